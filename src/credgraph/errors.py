@@ -1,0 +1,50 @@
+"""Every error credgraph raises on purpose, in one tree.
+
+    CredgraphError
+    ├── InvalidRecord          a record failed validation (names the record and the field)
+    ├── StoreError             anything a store adapter could not do
+    │   ├── StoreURLError      the store URL is malformed or names an unknown scheme
+    │   ├── StoreUnavailable   the database cannot be reached (server down, file locked too long)
+    │   └── SchemaVersionError the database was written by a newer credgraph
+    └── InvalidQuery           a filter, sort, cursor or limit given to a store is not valid
+
+Driver and sqlite3 exceptions are translated into these at the adapter boundary, so callers
+never import neo4j or sqlite3 to handle failures.
+"""
+
+from __future__ import annotations
+
+
+class CredgraphError(Exception):
+    """Base of every error credgraph raises on purpose."""
+
+
+class InvalidRecord(CredgraphError):
+    """A record is not acceptable; `record_id` and `problems` say which and why."""
+
+    def __init__(self, kind: str, record_id: str | None, problems: list[str]) -> None:
+        self.kind = kind
+        self.record_id = record_id
+        self.problems = problems
+        label = record_id if record_id else "<no id>"
+        super().__init__(f"invalid {kind} {label!r}: " + "; ".join(problems))
+
+
+class StoreError(CredgraphError):
+    """A store adapter failed."""
+
+
+class StoreURLError(StoreError):
+    """The store URL cannot be used."""
+
+
+class StoreUnavailable(StoreError):
+    """The database cannot be reached or stayed locked past the timeout."""
+
+
+class SchemaVersionError(StoreError):
+    """The database schema is newer than this credgraph understands."""
+
+
+class InvalidQuery(CredgraphError):
+    """A filter, sort, cursor or page size is not valid."""

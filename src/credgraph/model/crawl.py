@@ -1,0 +1,48 @@
+"""Sources (configured catalogs) and crawl runs (one ingest of one source)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from credgraph.model.values import CrawlStatus
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A configured catalog: where to fetch, in which format, on what schedule, under what terms."""
+
+    id: str
+    format: str
+    urls: tuple[str, ...]
+    schedule: str | None = None
+    licence: str | None = None
+    name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CrawlError:
+    """One document that failed in a run, with the URL and a human reason."""
+
+    url: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class CrawlRun:
+    """One run of one source. Counts are documents (fetched, notModified, skippedByRobots,
+    errors) or records (created, updated, unchanged)."""
+
+    id: str
+    source_id: str
+    status: CrawlStatus
+    started_at: datetime
+    finished_at: datetime | None = None
+    fetched: int = 0
+    not_modified: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped_by_robots: int = 0
+    errors: int = 0
+    error_samples: tuple[CrawlError, ...] = field(default=())

@@ -1,0 +1,114 @@
+"""Stable identity rules.
+
+A credential keeps the same id across crawls: its CTID when it has one, else its canonical
+document URI, normalised. Skills and occupations key on their framework URI or code and fall
+back to a normalised label. Issuers key like credentials (CTID, URI) and fall back to their name.
+
+>>> credential_id(ctid=None, uri="HTTPS://Badges.Example.org:443/b/1/#top")
+'https://badges.example.org/b/1'
+>>> skill_id(uri=None, framework="O*NET", code="2.A.1.a", label="Reading Comprehension")
+'onet:2.A.1.a'
+>>> skill_id(uri=None, framework=None, code=None, label="  Structured  Query Language ")
+'label:structured query language'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
+
+_CTID = re.compile(r"^ce-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_SOC_CODE = re.compile(r"^\d{2}-\d{4}(\.\d{2})?$")
+_DEFAULT_PORTS = {"http": "80", "https": "443"}
+_SPACE = re.compile(r"\s+")
+
+
+def normalise_text(text: str) -> str:
+    """Unicode NFC, collapsed whitespace, trimmed: for names and descriptions we display."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def normalise_label(label: str) -> str:
+    """A matching key for a label: NFKC, case-folded, whitespace collapsed."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFKC", label).casefold()).strip()
+
+
+def is_ctid(value: str) -> bool:
+    return bool(_CTID.match(value.strip().lower()))
+
+
+def normalise_uri(uri: str) -> str:
+    """Canonical form of a document URI: lower-case scheme and host, no default port,
+    no fragment, percent-encoding normalised, no trailing slash on a non-root path.
+
+    Query strings are kept: some catalogs address records by query (`?id=42`).
+    """
+    raw = uri.strip()
+    parts = urlsplit(raw)
+    if not parts.scheme or not parts.netloc:
+        raise ValueError(f"not an absolute URI: {uri!r}")
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    port = parts.port
+    netloc = host if port is None or str(port) == _DEFAULT_PORTS.get(scheme) else f"{host}:{port}"
+    if parts.username:
+        netloc = f"{parts.username}@{netloc}"
+    path = quote(unquote(parts.path), safe="/:@!$&'()*+,;=-._~")
+    if len(path) > 1 and path.endswith("/"):
+        path = path.rstrip("/")
+    return urlunsplit((scheme, netloc, path or "", parts.query, ""))
+
+
+def _is_uri(value: str) -> bool:
+    return value.startswith(("http://", "https://", "urn:"))
+
+
+def credential_id(*, ctid: str | None, uri: str | None) -> str:
+    """The stable id of a credential: CTID, else normalised URI."""
+    if ctid and is_ctid(ctid):
+        return ctid.strip().lower()
+    if uri:
+        return uri.strip() if uri.startswith("urn:") else normalise_uri(uri)
+    raise ValueError("a credential needs a CTID or a document URI for a stable id")
+
+
+def issuer_id(*, ctid: str | None, uri: str | None, name: str | None) -> str:
+    """The stable id of an issuer: CTID, else normalised URI, else its normalised name."""
+    if ctid and is_ctid(ctid):
+        return ctid.strip().lower()
+    if uri:
+        return uri.strip() if uri.startswith("urn:") else normalise_uri(uri)
+    if name and name.strip():
+        return "issuer:" + normalise_label(name)
+    raise ValueError("an issuer needs a CTID, a URI or a name for a stable id")
+
+
+def framework_key(framework: str) -> str:
+    """'O*NET' -> 'onet', 'ESCO v1.2' -> 'esco-v1.2': a short scheme prefix for codes."""
+    key = re.sub(r"[^a-z0-9.]+", "-", normalise_label(framework).replace("*", "")).strip("-")
+    return key or "framework"
+
+
+def skill_id(*, uri: str | None, framework: str | None, code: str | None, label: str | None) -> str:
+    """The stable id of a skill: framework URI, else framework:code, else normalised label."""
+    if uri and _is_uri(uri):
+        return uri.strip() if uri.startswith("urn:") else normalise_uri(uri)
+    if framework and code and code.strip():
+        return f"{framework_key(framework)}:{code.strip()}"
+    if label and label.strip():
+        return "label:" + normalise_label(label)
+    raise ValueError("a skill needs a framework URI, a framework code or a label")
+
+
+def occupation_id(
+    *, uri: str | None, framework: str | None, code: str | None, label: str | None
+) -> str:
+    """The stable id of an occupation. Bare SOC-shaped codes (`15-1252.00`) are O*NET-SOC."""
+    if code and _SOC_CODE.match(code.strip()) and not (uri and _is_uri(uri)):
+        return f"onet:{code.strip() if '.' in code else code.strip() + '.00'}"
+    return skill_id(uri=uri, framework=framework, code=code, label=label)
+
+
+def is_soc_code(code: str) -> bool:
+    return bool(_SOC_CODE.match(code.strip()))

@@ -1,0 +1,112 @@
+"""Checks a record must pass before a store accepts it. Each problem names the field.
+
+Parsers build records from untrusted documents, so types are checked at run time here rather
+than trusted from annotations.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from credgraph.model.records import Credential, Issuer, Occupation, Skill, SkillRequirement
+from credgraph.model.values import CredentialType, Credits, Money, SkillRelation
+
+MAX_ID = 2048
+MAX_NAME = 1000
+MAX_TEXT = 100_000
+MAX_HOURS = 100_000.0
+
+
+def _text(problems: list[str], name: str, value: Any, *, required: bool, limit: int) -> None:
+    if value is None:
+        if required:
+            problems.append(f"{name} is missing")
+        return
+    if not isinstance(value, str):
+        problems.append(f"{name} must be text, got {type(value).__name__}")
+    elif required and not value.strip():
+        problems.append(f"{name} is empty")
+    elif len(value) > limit:
+        problems.append(f"{name} is {len(value)} characters (limit {limit})")
+
+
+def _identity(problems: list[str], record: Any) -> None:
+    _text(problems, "id", record.id, required=True, limit=MAX_ID)
+    _text(problems, "name", record.name, required=True, limit=MAX_NAME)
+
+
+def validate_issuer(issuer: Issuer) -> list[str]:
+    problems: list[str] = []
+    _identity(problems, issuer)
+    for name in ("url", "ctid", "country", "email"):
+        _text(problems, name, getattr(issuer, name), required=False, limit=MAX_ID)
+    _text(problems, "description", issuer.description, required=False, limit=MAX_TEXT)
+    for i, accreditor in enumerate(issuer.accredited_by):
+        problems += [f"accredited_by[{i}].{p}" for p in validate_issuer(accreditor)]
+    return problems
+
+
+def validate_skill(skill: Skill) -> list[str]:
+    problems: list[str] = []
+    _identity(problems, skill)
+    for name in ("framework", "uri", "code"):
+        _text(problems, name, getattr(skill, name), required=False, limit=MAX_ID)
+    _text(problems, "description", skill.description, required=False, limit=MAX_TEXT)
+    return problems
+
+
+def validate_occupation(occupation: Occupation) -> list[str]:
+    problems: list[str] = []
+    _identity(problems, occupation)
+    for name in ("framework", "uri", "code"):
+        _text(problems, name, getattr(occupation, name), required=False, limit=MAX_ID)
+    return problems
+
+
+def validate_requirement(req: SkillRequirement) -> list[str]:
+    problems: list[str] = []
+    _text(problems, "occupation_id", req.occupation_id, required=True, limit=MAX_ID)
+    problems += [f"skill.{p}" for p in validate_skill(req.skill)]
+    if req.importance is not None and not _finite(req.importance):
+        problems.append(f"importance {req.importance!r} is not a finite number")
+    return problems
+
+
+def _finite(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def validate_credential(credential: Credential) -> list[str]:
+    """Every problem with a credential, each naming the field; empty when it is acceptable."""
+    c = credential
+    problems: list[str] = []
+    _identity(problems, c)
+    if not isinstance(c.type, CredentialType):
+        problems.append(f"type {c.type!r} is not a credential type")
+    for name in ("ctid", "url", "language", "level", "assessment", "delivery_mode", "validity"):
+        _text(problems, name, getattr(c, name), required=False, limit=MAX_ID)
+    for name in ("description", "prerequisites", "criteria"):
+        _text(problems, name, getattr(c, name), required=False, limit=MAX_TEXT)
+    if c.duration_hours is not None and not (
+        _finite(c.duration_hours) and 0 <= c.duration_hours <= MAX_HOURS
+    ):
+        problems.append(f"duration_hours {c.duration_hours!r} is out of range (0 to {MAX_HOURS})")
+    if c.cost is not None:
+        problems += c.cost.problems() if isinstance(c.cost, Money) else ["cost is not Money"]
+    if c.credits is not None:
+        problems += c.credits.problems() if isinstance(c.credits, Credits) else ["bad credits"]
+    if c.issuer is not None:
+        problems += [f"issuer.{p}" for p in validate_issuer(c.issuer)]
+    for i, acc in enumerate(c.accredited_by):
+        problems += [f"accredited_by[{i}].{p}" for p in validate_issuer(acc)]
+    for i, link in enumerate(c.skills):
+        problems += [f"skills[{i}].{p}" for p in validate_skill(link.skill)]
+        if not isinstance(link.relation, SkillRelation):
+            problems.append(f"skills[{i}].relation {link.relation!r} is not TEACHES or ASSESSES")
+    for i, occ in enumerate(c.occupations):
+        problems += [f"occupations[{i}].{p}" for p in validate_occupation(occ.occupation)]
+    for name in ("requires", "part_of", "has_part"):
+        for i, ref in enumerate(getattr(c, name)):
+            _text(problems, f"{name}[{i}]", ref, required=True, limit=MAX_ID)
+    return problems

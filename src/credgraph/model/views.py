@@ -1,0 +1,162 @@
+"""What stores return: records joined with their neighbours, pages, comparisons, graph items."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+from credgraph.model.records import Credential, Issuer, OccupationLink, Provenance, SkillLink
+from credgraph.model.transparency import Transparency
+from credgraph.model.values import EdgeType, NodeKind
+
+
+@dataclass(frozen=True, slots=True)
+class CredentialView:
+    """A stored credential with its neighbours as the graph has them now."""
+
+    credential: Credential
+    issuer: Issuer | None
+    skills: tuple[SkillLink, ...]
+    occupations: tuple[OccupationLink, ...]
+    accredited_by: tuple[Issuer, ...]
+    part_of: tuple[str, ...]
+    has_part: tuple[str, ...]
+    requires: tuple[str, ...]
+    transparency: Transparency
+    provenance: tuple[Provenance, ...]
+    first_seen: datetime
+    last_seen: datetime
+    stale: bool
+
+    @property
+    def id(self) -> str:
+        return self.credential.id
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    """One keyset page. `end_cursor` resumes after the last item; `total_count` ignores paging."""
+
+    items: tuple[T, ...]
+    cursors: tuple[str, ...]
+    end_cursor: str | None
+    has_next_page: bool
+    total_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    kind: NodeKind
+    id: str
+    name: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class SimilarCredential:
+    credential_id: str
+    score: float
+    shared_skill_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """Shared and unique skills across compared credentials, and pairwise Jaccard similarity."""
+
+    credential_ids: tuple[str, ...]
+    shared_skill_ids: tuple[str, ...]
+    unique_skill_ids: dict[str, tuple[str, ...]]
+    jaccard: dict[tuple[str, str], float]
+
+
+@dataclass(frozen=True, slots=True)
+class SkillCoverage:
+    """A credential and which of the asked-for skills it covers (skill-gap primitive)."""
+
+    credential_id: str
+    covered_skill_ids: frozenset[str]
+    transparency: float
+    cost: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class RequiredSkill:
+    skill_id: str
+    importance: float | None
+    relation: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    field: str
+    old: Any
+    new: Any
+
+
+@dataclass(frozen=True, slots=True)
+class CredentialChange:
+    """One version step of a credential: when it changed and which fields, old and new."""
+
+    credential_id: str
+    changed_at: datetime
+    changes: tuple[FieldChange, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class GraphNode:
+    """A node as exports see it: kind, id and flat properties."""
+
+    kind: NodeKind
+    id: str
+    properties: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class GraphEdge:
+    type: EdgeType
+    source: str
+    target: str
+    properties: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class GraphStats:
+    issuers: int
+    credentials: int
+    skills: int
+    occupations: int
+    sources: int
+    crawl_runs: int
+    relationships: int
+    stale_credentials: int
+
+
+@dataclass(frozen=True, slots=True)
+class UpsertReport:
+    """What one batch upsert did. Rejected records are named with their problems."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: tuple[RejectedRecord, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RejectedRecord:
+    kind: str
+    record_id: str | None
+    problems: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.record_id or '<no id>'!r}: " + "; ".join(self.problems)
+
+
+@dataclass(frozen=True, slots=True)
+class StaleReport:
+    missed: int
+    newly_stale: int
+    revived: int

@@ -1,0 +1,238 @@
+"""The store port: what the rest of credgraph may ask of a graph store, in the domain's words.
+
+Adapters (SQLite, Neo4j) own their queries. One contract suite (tests/contract) runs against
+every adapter with the same inputs and expects the same answers.
+
+Batch semantics, the same everywhere:
+- Invalid records are rejected one by one and named in `UpsertReport.rejected`; the valid
+  rest of the batch is written.
+- The valid part of a batch commits as one transaction: all of it or none of it.
+- A record whose content hash equals the stored one causes no write at all.
+- References embedded in a credential (issuer, skills, occupations, accreditors) create
+  missing nodes but never overwrite existing ones.
+"""
+
+from __future__ import annotations
+
+import abc
+import itertools
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from types import TracebackType
+from typing import Self, TypeVar
+
+from credgraph.model.crawl import CrawlRun, Source
+from credgraph.model.records import Credential, Issuer, Occupation, Skill, SkillRequirement
+from credgraph.model.validation import (
+    validate_credential,
+    validate_issuer,
+    validate_occupation,
+    validate_requirement,
+    validate_skill,
+)
+from credgraph.model.values import NodeKind
+from credgraph.model.views import (
+    Comparison,
+    CredentialChange,
+    CredentialView,
+    GraphEdge,
+    GraphNode,
+    GraphStats,
+    Page,
+    RejectedRecord,
+    RequiredSkill,
+    SearchHit,
+    SimilarCredential,
+    SkillCoverage,
+    StaleReport,
+    UpsertReport,
+)
+from credgraph.store.query import CredentialFilter, CredentialSort
+
+R = TypeVar("R")
+GraphItem = GraphNode | GraphEdge
+
+_VALIDATORS: dict[type, tuple[str, Callable[..., list[str]]]] = {
+    Credential: ("credential", validate_credential),
+    Issuer: ("issuer", validate_issuer),
+    Skill: ("skill", validate_skill),
+    Occupation: ("occupation", validate_occupation),
+    SkillRequirement: ("skill requirement", validate_requirement),
+}
+
+
+def partition_valid(batch: Iterable[R]) -> tuple[list[R], list[RejectedRecord]]:
+    """Split a batch into acceptable records and named rejections.
+
+    Within one batch the last record with a given id wins, as if upserted in order.
+    """
+    valid: dict[object, R] = {}
+    rejected: list[RejectedRecord] = []
+    for record in batch:
+        kind, validate = _VALIDATORS[type(record)]
+        problems = validate(record)
+        record_id = getattr(record, "id", None) or getattr(record, "occupation_id", None)
+        if problems:
+            rejected.append(RejectedRecord(kind, record_id if isinstance(record_id, str) else None,
+                                           tuple(problems)))
+            continue
+        key = (record.occupation_id, record.skill.id) if isinstance(
+            record, SkillRequirement) else record_id
+        valid.pop(key, None)
+        valid[key] = record
+    return list(valid.values()), rejected
+
+
+def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    union = len(a | b)
+    return len(a & b) / union if union else 0.0
+
+
+def build_comparison(ids: Sequence[str], skill_sets: dict[str, frozenset[str]]) -> Comparison:
+    """Shared and unique skills and pairwise Jaccard for credentials found in `skill_sets`."""
+    found = [i for i in dict.fromkeys(ids) if i in skill_sets]
+    sets = [skill_sets[i] for i in found]
+    shared = frozenset.intersection(*sets) if sets else frozenset()
+    unique: dict[str, tuple[str, ...]] = {}
+    for i, cid in enumerate(found):
+        others = frozenset().union(*(s for j, s in enumerate(sets) if j != i))
+        unique[cid] = tuple(sorted(skill_sets[cid] - others))
+    pairs = {(a, b): jaccard(skill_sets[a], skill_sets[b]) for a, b in itertools.combinations(found, 2)}
+    return Comparison(tuple(found), tuple(sorted(shared)), unique, pairs)
+
+
+class GraphStore(abc.ABC):
+    """A graph of issuers, credentials, skills, occupations, sources and crawl runs."""
+
+    url: str
+
+    # -- lifecycle -----------------------------------------------------------------------
+    @abc.abstractmethod
+    async def open(self) -> None:
+        """Connect and create or migrate the schema (idempotent)."""
+
+    @abc.abstractmethod
+    async def close(self) -> None: ...
+
+    async def __aenter__(self) -> Self:
+        await self.open()
+        return self
+
+    async def __aexit__(
+        self, et: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.close()
+
+    @abc.abstractmethod
+    async def ping(self) -> None:
+        """Raise StoreUnavailable unless the database answers."""
+
+    # -- writes --------------------------------------------------------------------------
+    @abc.abstractmethod
+    async def upsert_issuers(self, batch: Iterable[Issuer]) -> UpsertReport: ...
+
+    @abc.abstractmethod
+    async def upsert_credentials(self, batch: Iterable[Credential]) -> UpsertReport:
+        """Upsert credentials with their links; a changed credential gets a version record."""
+
+    @abc.abstractmethod
+    async def upsert_skills(self, batch: Iterable[Skill]) -> UpsertReport: ...
+
+    @abc.abstractmethod
+    async def upsert_occupations(self, batch: Iterable[Occupation]) -> UpsertReport: ...
+
+    @abc.abstractmethod
+    async def upsert_skill_requirements(self, batch: Iterable[SkillRequirement]) -> UpsertReport:
+        """(Occupation)-[:REQUIRES_SKILL {importance}]->(Skill); the occupation must exist."""
+
+    @abc.abstractmethod
+    async def upsert_sources(self, batch: Iterable[Source]) -> UpsertReport: ...
+
+    @abc.abstractmethod
+    async def record_crawl_run(self, run: CrawlRun) -> None:
+        """Insert or replace a crawl run (runs are recorded when they start and when they end)."""
+
+    @abc.abstractmethod
+    async def mark_missed(
+        self, source_id: str, seen_ids: Iterable[str], threshold: int
+    ) -> StaleReport:
+        """After a full run of a source: its credentials not in `seen_ids` count one more miss
+        and become stale at `threshold` misses; seen ones are fresh again. Nothing is deleted."""
+
+    # -- reads ---------------------------------------------------------------------------
+    @abc.abstractmethod
+    async def get_credentials(self, ids: Sequence[str]) -> list[CredentialView]:
+        """Credentials with neighbours, in the order asked; unknown ids are left out."""
+
+    @abc.abstractmethod
+    async def get_issuers(self, ids: Sequence[str]) -> list[Issuer]: ...
+
+    @abc.abstractmethod
+    async def get_skills(self, ids: Sequence[str]) -> list[Skill]: ...
+
+    @abc.abstractmethod
+    async def get_occupations(self, ids: Sequence[str]) -> list[Occupation]: ...
+
+    @abc.abstractmethod
+    async def resolve_credential_ids(self, keys: Sequence[str]) -> dict[str, str]:
+        """Map ids, CTIDs or source URLs to credential ids; unknown keys are absent."""
+
+    @abc.abstractmethod
+    async def list_credentials(
+        self,
+        filter: CredentialFilter | None = None,
+        sort: CredentialSort | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> Page[CredentialView]:
+        """A keyset page of credentials; `after` is a cursor from a previous page."""
+
+    @abc.abstractmethod
+    async def search(
+        self, text: str, kinds: Sequence[NodeKind] | None = None, limit: int = 20
+    ) -> list[SearchHit]:
+        """Full-text search over credentials, issuers, skills and occupations; best first.
+        The text is matched as words, never parsed as query syntax."""
+
+    @abc.abstractmethod
+    async def skill_sets(self, ids: Sequence[str]) -> dict[str, frozenset[str]]:
+        """Skill ids (taught or assessed) of each known credential."""
+
+    async def compare(self, ids: Sequence[str]) -> Comparison:
+        return build_comparison(ids, await self.skill_sets(ids))
+
+    @abc.abstractmethod
+    async def similar(self, id: str, k: int = 10) -> list[SimilarCredential]:
+        """Top-k credentials by Jaccard similarity of skills, ties by id."""
+
+    @abc.abstractmethod
+    async def occupation_required_skills(self, occupation_id: str) -> list[RequiredSkill]:
+        """Skills an occupation requires, most important first."""
+
+    @abc.abstractmethod
+    async def credentials_covering(
+        self, skill_ids: Sequence[str], limit: int = 50
+    ) -> list[SkillCoverage]:
+        """Credentials teaching or assessing any of `skill_ids`, most covered first."""
+
+    @abc.abstractmethod
+    def neighbourhood(self, seeds: Sequence[str], depth: int) -> AsyncIterator[GraphItem]:
+        """Stream the subgraph induced by nodes within `depth` hops of `seeds`, layer by
+        layer: each node once, each edge once, never the whole graph in memory."""
+
+    @abc.abstractmethod
+    def iter_graph(self) -> AsyncIterator[GraphItem]:
+        """Stream every node, then every edge, in batches."""
+
+    @abc.abstractmethod
+    async def stats(self) -> GraphStats: ...
+
+    @abc.abstractmethod
+    async def credential_history(self, id: str) -> list[CredentialChange]:
+        """Version records of a credential, oldest first."""
+
+    @abc.abstractmethod
+    async def list_sources(self) -> list[Source]: ...
+
+    @abc.abstractmethod
+    async def crawl_runs(self, source_id: str | None = None, limit: int = 20) -> list[CrawlRun]:
+        """Most recent first."""

@@ -1,0 +1,186 @@
+"""Records to flat rows (SQLite columns / Neo4j properties) and back, shared by every adapter.
+
+Each stored node keeps its full record as a JSON document (`doc`) plus the flat fields that
+are filtered, sorted or shown without decoding. Edges a record declares are listed here too,
+so both adapters write the same edges for the same record.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from credgraph.model import codec
+from credgraph.model.ids import normalise_label
+from credgraph.model.records import Credential, Issuer, Occupation, Skill, SkillRequirement
+from credgraph.model.transparency import transparency_of
+from credgraph.model.values import EdgeType
+from credgraph.model.views import FieldChange
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeRow:
+    """An edge and the record whose upsert owns it (re-upserting the owner replaces them)."""
+
+    type: EdgeType
+    source: str
+    target: str
+    owner: str
+    props: str | None = None  # JSON object, or None
+
+
+def _props(**values: Any) -> str | None:
+    present = {k: v for k, v in values.items() if v is not None}
+    return json.dumps(present, sort_keys=True) if present else None
+
+
+def credential_row(c: Credential) -> dict[str, Any]:
+    doc = codec.to_json(c)
+    t = transparency_of(c)
+    return {
+        "id": c.id,
+        "name": c.name,
+        "name_key": normalise_label(c.name),
+        "type": c.type.value,
+        "ctid": c.ctid,
+        "url": c.url,
+        "issuer_id": c.issuer.id if c.issuer else None,
+        "language": c.language,
+        "cost_amount": c.cost.amount if c.cost else None,
+        "cost_currency": c.cost.currency if c.cost else None,
+        "duration_hours": c.duration_hours,
+        "transparency": t.score,
+        "skill_count": len({link.skill.id for link in c.skills}),
+        "occupation_count": len({link.occupation.id for link in c.occupations}),
+        "content_hash": codec.content_hash(c),
+        "doc": json.dumps(doc, ensure_ascii=False, separators=(",", ":"), sort_keys=True),
+        "search_body": " ".join(
+            [c.description or "", " ".join(c.keywords), " ".join(s.skill.name for s in c.skills)]
+        ).strip(),
+    }
+
+
+def credential_edges(c: Credential) -> list[EdgeRow]:
+    edges: list[EdgeRow] = []
+    if c.issuer:
+        edges.append(EdgeRow(EdgeType.ISSUED_BY, c.id, c.issuer.id, c.id))
+    for link in c.skills:
+        edge_type = EdgeType(link.relation.value)
+        props = _props(method=link.method, confidence=link.confidence)
+        edges.append(EdgeRow(edge_type, c.id, link.skill.id, c.id, props))
+    for occ in c.occupations:
+        props = _props(method=occ.method, confidence=occ.confidence)
+        edges.append(EdgeRow(EdgeType.PREPARES_FOR, c.id, occ.occupation.id, c.id, props))
+    for target in c.part_of:
+        edges.append(EdgeRow(EdgeType.PART_OF, c.id, target, c.id))
+    for child in c.has_part:
+        edges.append(EdgeRow(EdgeType.PART_OF, child, c.id, c.id))
+    for target in c.requires:
+        edges.append(EdgeRow(EdgeType.REQUIRES, c.id, target, c.id))
+    for acc in c.accredited_by:
+        edges.append(EdgeRow(EdgeType.ACCREDITED_BY, c.id, acc.id, c.id))
+    # One edge per (type, source, target): a skill listed twice is one link.
+    unique = {(e.type, e.source, e.target): e for e in edges if e.source != e.target}
+    return list(unique.values())
+
+
+def embedded_nodes(c: Credential) -> tuple[list[Issuer], list[Skill], list[Occupation]]:
+    """Nodes a credential refers to, to create when missing."""
+    issuers = ([c.issuer] if c.issuer else []) + list(c.accredited_by)
+    return issuers, [s.skill for s in c.skills], [o.occupation for o in c.occupations]
+
+
+def issuer_row(i: Issuer) -> dict[str, Any]:
+    return {
+        "id": i.id,
+        "name": i.name,
+        "name_key": normalise_label(i.name),
+        "country": i.country,
+        "ctid": i.ctid,
+        "url": i.url,
+        "content_hash": codec.content_hash(i),
+        "doc": codec.dumps(i),
+        "search_body": i.description or "",
+    }
+
+
+def issuer_edges(i: Issuer) -> list[EdgeRow]:
+    return [EdgeRow(EdgeType.ACCREDITED_BY, i.id, a.id, i.id) for a in i.accredited_by if a.id != i.id]
+
+
+def skill_row(s: Skill) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "name": s.name,
+        "name_key": normalise_label(s.name),
+        "framework": s.framework,
+        "uri": s.uri,
+        "code": s.code,
+        "content_hash": codec.content_hash(s),
+        "doc": codec.dumps(s),
+        "search_body": " ".join([s.description or "", *s.alt_labels]).strip(),
+    }
+
+
+def skill_edges(s: Skill) -> list[EdgeRow]:
+    edges = [EdgeRow(EdgeType.BROADER, s.id, b, s.id) for b in s.broader if b != s.id]
+    edges += [EdgeRow(EdgeType.SAME_AS, s.id, b, s.id) for b in s.same_as if b != s.id]
+    return edges
+
+
+def occupation_row(o: Occupation) -> dict[str, Any]:
+    return {
+        "id": o.id,
+        "name": o.name,
+        "name_key": normalise_label(o.name),
+        "framework": o.framework,
+        "uri": o.uri,
+        "code": o.code,
+        "content_hash": codec.content_hash(o),
+        "doc": codec.dumps(o),
+        "search_body": " ".join([o.description or "", *o.alt_labels]).strip(),
+    }
+
+
+def requirement_edge(r: SkillRequirement) -> EdgeRow:
+    return EdgeRow(
+        EdgeType.REQUIRES_SKILL,
+        r.occupation_id,
+        r.skill.id,
+        r.occupation_id,
+        _props(importance=r.importance, relation=r.relation),
+    )
+
+
+def diff_credentials(old_doc: str, new_doc: str) -> tuple[FieldChange, ...]:
+    """Top-level fields that differ between two stored credential documents."""
+    old = json.loads(old_doc)
+    new = json.loads(new_doc)
+    old.pop("provenance", None)
+    new.pop("provenance", None)
+    names = sorted(set(old) | set(new))
+    return tuple(
+        FieldChange(name, old.get(name), new.get(name))
+        for name in names
+        if old.get(name) != new.get(name)
+    )
+
+
+def flat_properties(doc: dict[str, Any]) -> dict[str, Any]:
+    """Scalar properties of a record document, for exports: nested money/credits flattened,
+    lists of scalars joined, nested records (issuer, skills...) left to the edges."""
+    out: dict[str, Any] = {}
+    for key, value in doc.items():
+        if key in ("provenance", "skills", "occupations", "issuer", "accredited_by"):
+            continue
+        if isinstance(value, dict):
+            for sub, inner in value.items():
+                if isinstance(inner, (str, int, float, bool)):
+                    out[f"{key}_{sub}"] = inner
+        elif isinstance(value, list):
+            if all(isinstance(v, str) for v in value):
+                out[key] = "|".join(value)
+        else:
+            out[key] = value
+    return out

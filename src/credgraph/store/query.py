@@ -1,0 +1,107 @@
+"""Query inputs shared by every store: credential filters, sort orders, keyset cursors."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import enum
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from credgraph.errors import InvalidQuery
+from credgraph.model.values import CredentialType, NodeKind
+
+MAX_PAGE_SIZE = 1000
+
+
+class SortField(enum.StrEnum):
+    NAME = "NAME"
+    COST = "COST"
+    HOURS = "HOURS"
+    TRANSPARENCY = "TRANSPARENCY"
+    SKILL_COUNT = "SKILL_COUNT"
+    OCCUPATION_COUNT = "OCCUPATION_COUNT"
+    LAST_SEEN = "LAST_SEEN"
+
+
+# Fields that can be unknown. Unknown values sort after known ones in both directions.
+NULLABLE_SORTS = frozenset({SortField.COST, SortField.HOURS})
+
+
+@dataclass(frozen=True, slots=True)
+class CredentialFilter:
+    """Every condition must hold. `skills` and `occupations` mean *all of* the given ids.
+
+    `max_cost` compares amounts regardless of currency (no exchange rates are applied).
+    """
+
+    text: str | None = None
+    issuer: str | None = None
+    types: tuple[CredentialType, ...] = ()
+    skills: tuple[str, ...] = ()
+    occupations: tuple[str, ...] = ()
+    max_cost: float | None = None
+    max_hours: float | None = None
+    min_transparency: float | None = None
+    exclude_stale: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CredentialSort:
+    field: SortField = SortField.NAME
+    descending: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Cursor:
+    """A position in one sort order: the sort key value and id of the last item seen."""
+
+    sort: str
+    descending: bool
+    value: Any
+    id: str
+
+    def encode(self) -> str:
+        raw = json.dumps([self.sort, self.descending, self.value, self.id], separators=(",", ":"))
+        return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+    @staticmethod
+    def decode(token: str, *, sort: str, descending: bool) -> Cursor:
+        try:
+            padded = token + "=" * (-len(token) % 4)
+            data = json.loads(base64.urlsafe_b64decode(padded.encode()))
+            name, desc, value, last_id = data
+        except (ValueError, binascii.Error, TypeError, UnicodeDecodeError) as exc:
+            raise InvalidQuery(f"cursor {token[:40]!r} is not a valid cursor") from exc
+        if name != sort or desc != descending or not isinstance(last_id, str):
+            raise InvalidQuery(
+                f"cursor {token[:40]!r} belongs to another sort order; start again without `after`"
+            )
+        if value is not None and not isinstance(value, (str, int, float)):
+            raise InvalidQuery(f"cursor {token[:40]!r} is not a valid cursor")
+        return Cursor(name, desc, value, last_id)
+
+
+def check_page_size(first: int) -> int:
+    if not isinstance(first, int) or isinstance(first, bool) or first < 0:
+        raise InvalidQuery(f"page size {first!r} must be a whole number of 0 or more")
+    if first > MAX_PAGE_SIZE:
+        raise InvalidQuery(f"page size {first} is over the limit of {MAX_PAGE_SIZE}")
+    return first
+
+
+def check_filter(f: CredentialFilter) -> CredentialFilter:
+    for name in ("max_cost", "max_hours", "min_transparency"):
+        value = getattr(f, name)
+        if value is not None and (
+            not isinstance(value, (int, float)) or isinstance(value, bool) or value != value
+        ):
+            raise InvalidQuery(f"filter {name} must be a number, got {value!r}")
+    for t in f.types:
+        if not isinstance(t, CredentialType):
+            raise InvalidQuery(f"filter types: {t!r} is not a credential type")
+    return f
+
+
+SEARCHABLE = (NodeKind.CREDENTIAL, NodeKind.ISSUER, NodeKind.SKILL, NodeKind.OCCUPATION)

@@ -1,0 +1,146 @@
+"""SQLite schema and migrations, versioned with `PRAGMA user_version`.
+
+Each node kind has its own table (flat columns for filters and sorts, the full record as JSON
+in `doc`); all relationships live in one `edges` table keyed (src, type, dst) with a reverse
+index, so one-hop queries are two index range scans. Full-text search uses one FTS5 table per
+searchable kind whose rowid is the node row's rowid.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from credgraph.errors import SchemaVersionError
+
+_NODE_COMMON = """
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    name_key TEXT NOT NULL,
+    stub INTEGER NOT NULL DEFAULT 0,
+    content_hash TEXT NOT NULL,
+    doc TEXT NOT NULL,
+    first_seen TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+"""
+
+_V1 = f"""
+CREATE TABLE issuers ({_NODE_COMMON}, country TEXT, ctid TEXT, url TEXT);
+CREATE INDEX issuers_name ON issuers(name_key, id);
+CREATE INDEX issuers_ctid ON issuers(ctid) WHERE ctid IS NOT NULL;
+
+CREATE TABLE skills ({_NODE_COMMON}, framework TEXT, uri TEXT, code TEXT);
+CREATE INDEX skills_name ON skills(name_key, id);
+CREATE INDEX skills_framework ON skills(framework, name_key);
+
+CREATE TABLE occupations ({_NODE_COMMON}, framework TEXT, uri TEXT, code TEXT);
+CREATE INDEX occupations_name ON occupations(name_key, id);
+CREATE INDEX occupations_code ON occupations(code) WHERE code IS NOT NULL;
+
+CREATE TABLE credentials (
+    {_NODE_COMMON},
+    type TEXT NOT NULL,
+    ctid TEXT,
+    url TEXT,
+    issuer_id TEXT,
+    language TEXT,
+    cost_amount REAL,
+    cost_currency TEXT,
+    duration_hours REAL,
+    transparency REAL NOT NULL,
+    skill_count INTEGER NOT NULL,
+    occupation_count INTEGER NOT NULL,
+    source_id TEXT,
+    last_seen TEXT NOT NULL,
+    miss_count INTEGER NOT NULL DEFAULT 0,
+    stale INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX credentials_name ON credentials(name_key, id);
+CREATE INDEX credentials_cost ON credentials(cost_amount, id);
+CREATE INDEX credentials_hours ON credentials(duration_hours, id);
+CREATE INDEX credentials_transparency ON credentials(transparency, id);
+CREATE INDEX credentials_skill_count ON credentials(skill_count, id);
+CREATE INDEX credentials_occupation_count ON credentials(occupation_count, id);
+CREATE INDEX credentials_last_seen ON credentials(last_seen, id);
+CREATE INDEX credentials_issuer ON credentials(issuer_id);
+CREATE INDEX credentials_ctid ON credentials(ctid) WHERE ctid IS NOT NULL;
+CREATE INDEX credentials_url ON credentials(url) WHERE url IS NOT NULL;
+
+CREATE TABLE edges (
+    src TEXT NOT NULL,
+    type TEXT NOT NULL,
+    dst TEXT NOT NULL,
+    owner TEXT NOT NULL,
+    props TEXT,
+    PRIMARY KEY (src, type, dst)
+) WITHOUT ROWID;
+CREATE INDEX edges_reverse ON edges(dst, type, src);
+
+CREATE TABLE provenance (
+    record_id TEXT NOT NULL,
+    source_id TEXT NOT NULL,
+    url TEXT NOT NULL,
+    format TEXT NOT NULL,
+    fetched_at TEXT NOT NULL,
+    content_hash TEXT,
+    licence TEXT,
+    PRIMARY KEY (record_id, source_id, url)
+) WITHOUT ROWID;
+CREATE INDEX provenance_source ON provenance(source_id, record_id);
+
+CREATE TABLE credential_versions (
+    seq INTEGER PRIMARY KEY,
+    credential_id TEXT NOT NULL,
+    changed_at TEXT NOT NULL,
+    changes TEXT NOT NULL
+);
+CREATE INDEX credential_versions_credential ON credential_versions(credential_id, seq);
+
+CREATE TABLE sources (
+    id TEXT PRIMARY KEY,
+    format TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    doc TEXT NOT NULL,
+    last_full_run TEXT
+);
+
+CREATE TABLE crawl_runs (
+    id TEXT PRIMARY KEY,
+    source_id TEXT NOT NULL,
+    status TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    doc TEXT NOT NULL
+);
+CREATE INDEX crawl_runs_source ON crawl_runs(source_id, started_at);
+CREATE INDEX crawl_runs_started ON crawl_runs(started_at);
+
+CREATE VIRTUAL TABLE credentials_fts USING fts5(name, body, tokenize='unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE issuers_fts USING fts5(name, body, tokenize='unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE skills_fts USING fts5(name, body, tokenize='unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE occupations_fts USING fts5(name, body, tokenize='unicode61 remove_diacritics 2');
+"""
+
+MIGRATIONS: list[str] = [_V1]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Bring the database to SCHEMA_VERSION; each step runs in its own transaction."""
+    (version,) = conn.execute("PRAGMA user_version").fetchone()
+    if version > SCHEMA_VERSION:
+        raise SchemaVersionError(
+            f"database schema version {version} is newer than this credgraph understands "
+            f"({SCHEMA_VERSION}); upgrade credgraph"
+        )
+    for step in range(version, SCHEMA_VERSION):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # executescript would commit our transaction first; run statements one by one.
+            for statement in MIGRATIONS[step].split(";\n"):
+                if statement.strip():
+                    conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {step + 1}")  # an int we own, not input
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise

@@ -1,0 +1,53 @@
+"""Shared fixtures: a real Neo4j for the whole session (started by tools/neo4j/server unless
+CREDGRAPH_TEST_NEO4J_URL names one), and paths to the shared real-world fixtures."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NEO4J_SCRIPT = ROOT / "tools" / "neo4j" / "server"
+
+
+def neo4j_wanted() -> bool:
+    """Neo4j tests run unless a developer opts out locally; CI never may."""
+    off = os.environ.get("CREDGRAPH_TEST_NEO4J", "").lower() in ("off", "0", "no")
+    if off and os.environ.get("CI"):
+        raise pytest.UsageError("CREDGRAPH_TEST_NEO4J=off is not allowed in CI")
+    return not off
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if neo4j_wanted():
+        return
+    kept = [i for i in items if "neo4j" not in i.keywords]
+    dropped = [i for i in items if "neo4j" in i.keywords]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+        print(f"\nWARNING: {len(dropped)} Neo4j tests deselected (CREDGRAPH_TEST_NEO4J=off)")
+
+
+@pytest.fixture(scope="session")
+def neo4j_url() -> Iterator[str]:
+    given = os.environ.get("CREDGRAPH_TEST_NEO4J_URL")
+    if given:
+        yield given
+        return
+    port = os.environ.get("NEO4J_PORT", "7687")
+    env = {**os.environ, "NEO4J_PORT": port}
+    started = subprocess.run(
+        [str(NEO4J_SCRIPT), "start"], env=env, capture_output=True, text=True, timeout=900
+    )
+    if started.returncode != 0:
+        pytest.fail(f"could not start Neo4j for tests:\n{started.stdout}\n{started.stderr}")
+    url = started.stdout.strip().splitlines()[-1]
+    try:
+        yield url
+    finally:
+        subprocess.run([str(NEO4J_SCRIPT), "stop"], env=env, capture_output=True, timeout=120)

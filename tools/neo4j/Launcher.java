@@ -1,0 +1,125 @@
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+
+import org.neo4j.configuration.GraphDatabaseSettings;
+import org.neo4j.configuration.connectors.BoltConnector;
+import org.neo4j.configuration.helpers.SocketAddress;
+import org.neo4j.harness.Neo4j;
+import org.neo4j.harness.Neo4jBuilders;
+import org.neo4j.io.ByteUnit;
+
+/**
+ * Runs a throw-away Neo4j server in this JVM for tests, Bolt only.
+ *
+ * <pre>
+ *   java -Xmx1g -cp '&lt;cache&gt;/lib/*' Launcher.java &lt;workdir&gt; &lt;port&gt; [--detach]
+ * </pre>
+ *
+ * The work directory is wiped before start (it must be empty, missing, or one
+ * this launcher created earlier). Once Bolt listens, a line
+ * {@code READY bolt://127.0.0.1:<port>} is printed on stdout. The server then
+ * runs until stdin is closed (not with --detach) or the JVM gets SIGTERM/SIGINT;
+ * either way the database is closed cleanly by a shutdown hook.
+ */
+public class Launcher {
+    private static final String MARKER = ".credgraph-neo4j-workdir";
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 2 || args.length > 3 || (args.length == 3 && !args[2].equals("--detach"))) {
+            System.err.println("usage: Launcher <workdir> <port> [--detach]");
+            System.exit(2);
+        }
+        Path workDir = Path.of(args[0]).toAbsolutePath().normalize();
+        int port = Integer.parseInt(args[1]);
+        boolean detach = args.length == 3;
+
+        prepareWorkDir(workDir);
+
+        long t0 = System.nanoTime();
+        Neo4j neo4j = Neo4jBuilders.newInProcessBuilder(workDir)
+                .withDisabledServer() // no HTTP/HTTPS, Bolt only
+                .withConfig(BoltConnector.enabled, true)
+                .withConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
+                .withConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", port))
+                .withConfig(GraphDatabaseSettings.auth_enabled, false)
+                .withConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(256))
+                .withConfig(GraphDatabaseSettings.udc_enabled, false) // dbms.usage_report.enabled
+                .withConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
+                .withConfig(GraphDatabaseSettings.preallocate_store_files, false)
+                .withConfig(GraphDatabaseSettings.keep_logical_logs, "false")
+                .build();
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                neo4j.close();
+            } catch (Throwable t) {
+                System.err.println("error while stopping neo4j: " + t);
+            } finally {
+                System.out.println("STOPPED");
+                System.out.flush();
+                stopped.countDown();
+            }
+        }, "neo4j-shutdown"));
+
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        System.err.println("neo4j started in " + ms + " ms, bolt at " + neo4j.boltURI());
+        System.out.println("READY bolt://127.0.0.1:" + port);
+        System.out.flush();
+
+        if (detach) {
+            stopped.await(); // until a signal runs the shutdown hook
+        } else {
+            InputStream in = System.in;
+            byte[] buf = new byte[256];
+            while (in.read(buf) >= 0) {
+                // discard; we only care about EOF
+            }
+            System.exit(0); // runs the shutdown hook
+        }
+    }
+
+    /** Deletes the work directory's contents, refusing any non-empty directory it did not create. */
+    private static void prepareWorkDir(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            boolean empty;
+            try (Stream<Path> s = Files.list(dir)) {
+                empty = s.findAny().isEmpty();
+            }
+            if (!empty && !Files.exists(dir.resolve(MARKER))) {
+                System.err.println("refusing to wipe " + dir + ": not empty and not created by this launcher");
+                System.exit(2);
+            }
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                    if (e != null) {
+                        throw e;
+                    }
+                    if (!d.equals(dir)) {
+                        Files.delete(d);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } else if (Files.exists(dir)) {
+            System.err.println("work dir " + dir + " exists and is not a directory");
+            System.exit(2);
+        }
+        Files.createDirectories(dir);
+        Files.createFile(dir.resolve(MARKER));
+    }
+}
