@@ -62,7 +62,7 @@ CREATE INDEX credentials_skill_count ON credentials(skill_count, id);
 CREATE INDEX credentials_occupation_count ON credentials(occupation_count, id);
 CREATE INDEX credentials_last_seen ON credentials(last_seen, id);
 CREATE INDEX credentials_issuer ON credentials(issuer_id);
-CREATE INDEX credentials_ctid ON credentials(ctid) WHERE ctid IS NOT NULL;
+CREATE UNIQUE INDEX credentials_ctid ON credentials(ctid) WHERE ctid IS NOT NULL;
 CREATE INDEX credentials_url ON credentials(url) WHERE url IS NOT NULL;
 
 CREATE TABLE edges (

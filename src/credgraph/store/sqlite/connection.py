@@ -1,0 +1,74 @@
+"""Opening a SQLite database the way credgraph needs it, and translating its errors.
+
+WAL lets a `credgraph serve` process read while a `credgraph crawl` process writes the same
+file; `busy_timeout` makes a writer wait for the lock before failing with a clear message.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from credgraph.errors import StoreError, StoreUnavailable
+
+DEFAULT_BUSY_TIMEOUT_MS = 10_000
+
+
+def connect(path: Path, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> sqlite3.Connection:
+    if str(path) != ":memory:" and path.parent and not path.parent.exists():
+        raise StoreUnavailable(f"cannot open SQLite store {path}: folder {path.parent} does not exist")
+    try:
+        # isolation_level=None: we issue BEGIN/COMMIT ourselves so a batch is one transaction.
+        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA temp_store = MEMORY")
+        conn.execute("PRAGMA cache_size = -65536")  # 64 MiB page cache
+    except sqlite3.DatabaseError as exc:
+        raise translate(exc, path) from exc
+    return conn
+
+
+def translate(exc: sqlite3.Error, path: Path) -> StoreError:
+    message = str(exc)
+    if "locked" in message or "busy" in message:
+        return StoreUnavailable(
+            f"SQLite store {path} stayed locked by another process past the wait timeout "
+            f"({message}); is another crawl writing it?"
+        )
+    if isinstance(exc, sqlite3.IntegrityError):
+        if "ctid" in message:
+            return StoreError(f"SQLite store {path}: two credentials claim one CTID ({message})")
+        return StoreError(f"SQLite store {path}: constraint failed ({message})")
+    return StoreError(f"SQLite store {path}: {message}")
+
+
+@contextmanager
+def write_transaction(conn: sqlite3.Connection, path: Path) -> Iterator[sqlite3.Connection]:
+    """One IMMEDIATE transaction: takes the write lock up front (waiting up to busy_timeout),
+    commits on success, rolls back everything on any error."""
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.Error as exc:
+        raise translate(exc, path) from exc
+    try:
+        yield conn
+        conn.execute("COMMIT")
+    except sqlite3.Error as exc:
+        conn.execute("ROLLBACK")
+        raise translate(exc, path) from exc
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+@contextmanager
+def reading(path: Path) -> Iterator[None]:
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise translate(exc, path) from exc

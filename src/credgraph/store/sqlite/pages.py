@@ -1,0 +1,134 @@
+"""Filtered, sorted keyset pages of credentials for the SQLite store.
+
+Every sort runs on an index (column, id). Unknown values sort last in both directions, so a
+nullable sort reads the known values first and the unknown ones (ordered by id) after them:
+two index range scans instead of one sort over the whole table.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from credgraph.model.views import CredentialView, Page
+from credgraph.store.query import (
+    NULLABLE_SORTS,
+    CredentialFilter,
+    CredentialSort,
+    Cursor,
+    SortField,
+    check_filter,
+    check_page_size,
+)
+from credgraph.store.sqlite.reads import fts_query, get_credentials
+
+SORT_COLUMNS: dict[SortField, str] = {
+    SortField.NAME: "c.name_key",
+    SortField.COST: "c.cost_amount",
+    SortField.HOURS: "c.duration_hours",
+    SortField.TRANSPARENCY: "c.transparency",
+    SortField.SKILL_COUNT: "c.skill_count",
+    SortField.OCCUPATION_COUNT: "c.occupation_count",
+    SortField.LAST_SEEN: "c.last_seen",
+}
+_NO_MATCH = "0"
+
+
+def where_clause(f: CredentialFilter) -> tuple[list[str], list[Any]]:
+    """Conditions (constant SQL text) and their bound values for a filter."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    if f.text is not None:
+        query = fts_query(f.text)
+        if query is None:
+            clauses.append(_NO_MATCH)
+        else:
+            clauses.append("c.rowid IN (SELECT rowid FROM credentials_fts WHERE credentials_fts MATCH ?)")
+            params.append(query)
+    if f.issuer is not None:
+        clauses.append("c.issuer_id = ?")
+        params.append(f.issuer)
+    if f.types:
+        clauses.append(f"c.type IN ({','.join('?' * len(f.types))})")
+        params += [t.value for t in f.types]
+    for skill in dict.fromkeys(f.skills):
+        clauses.append("c.id IN (SELECT src FROM edges WHERE dst = ? AND type IN ('TEACHES','ASSESSES'))")
+        params.append(skill)
+    for occupation in dict.fromkeys(f.occupations):
+        clauses.append("c.id IN (SELECT src FROM edges WHERE dst = ? AND type = 'PREPARES_FOR')")
+        params.append(occupation)
+    for value, condition in (
+        (f.max_cost, "c.cost_amount <= ?"),
+        (f.max_hours, "c.duration_hours <= ?"),
+        (f.min_transparency, "c.transparency >= ?"),
+    ):
+        if value is not None:
+            clauses.append(condition)
+            params.append(float(value))
+    if f.exclude_stale:
+        clauses.append("c.stale = 0")
+    return clauses, params
+
+
+def _scan(
+    conn: sqlite3.Connection,
+    value: str,
+    clauses: list[str],
+    params: list[Any],
+    order: str,
+    limit: int,
+) -> list[tuple[Any, ...]]:
+    where = " AND ".join(clauses) or "1"
+    return conn.execute(
+        f"SELECT c.id, {value} FROM credentials c WHERE {where} "
+        f"ORDER BY {order} LIMIT ?",
+        (*params, limit),
+    ).fetchall()
+
+
+def list_credentials(
+    conn: sqlite3.Connection,
+    f: CredentialFilter | None,
+    sort: CredentialSort | None,
+    first: int,
+    after: str | None,
+) -> Page[CredentialView]:
+    f = check_filter(f or CredentialFilter())
+    sort = sort or CredentialSort()
+    check_page_size(first)
+    cursor = Cursor.decode(after, sort=sort.field.value, descending=sort.descending) if after else None
+    column = SORT_COLUMNS[sort.field]
+    direction = "DESC" if sort.descending else "ASC"
+    compare = "<" if sort.descending else ">"
+    clauses, params = where_clause(f)
+    (total,) = conn.execute(
+        f"SELECT count(*) FROM credentials c WHERE {' AND '.join(clauses) or '1'}", params
+    ).fetchone()
+    want = first + 1
+    rows: list[tuple[Any, ...]] = []
+    nullable = sort.field in NULLABLE_SORTS
+    in_null_phase = cursor is not None and cursor.value is None
+    if not in_null_phase:
+        known = [*clauses, f"{column} IS NOT NULL"] if nullable else list(clauses)
+        known_params = list(params)
+        if cursor is not None:
+            known.append(f"({column}, c.id) {compare} (?, ?)")
+            known_params += [cursor.value, cursor.id]
+        rows = _scan(conn, column, known, known_params, f"{column} {direction}, c.id {direction}", want)
+    if nullable and len(rows) < want:
+        unknown = [*clauses, f"{column} IS NULL"]
+        unknown_params = list(params)
+        if in_null_phase and cursor is not None:
+            unknown.append(f"c.id {compare} ?")
+            unknown_params.append(cursor.id)
+        rows += _scan(conn, "NULL", unknown, unknown_params, f"c.id {direction}", want - len(rows))
+    page_rows = rows[:first]
+    views = get_credentials(conn, [r[0] for r in page_rows])
+    cursors = tuple(Cursor(sort.field.value, sort.descending, r[1], r[0]).encode() for r in page_rows)
+    return Page(
+        items=tuple(views),
+        cursors=cursors,
+        end_cursor=cursors[-1] if cursors else after,
+        has_next_page=len(rows) > first,
+        total_count=int(total),
+    )

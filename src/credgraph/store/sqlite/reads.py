@@ -1,0 +1,317 @@
+"""Read queries for the SQLite store: views, lists, search, similarity, coverage, history."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from credgraph.model import codec
+from credgraph.model.crawl import CrawlRun, Source
+from credgraph.model.ids import is_ctid, normalise_uri
+from credgraph.model.records import (
+    Credential,
+    Issuer,
+    Occupation,
+    OccupationLink,
+    Provenance,
+    Skill,
+    SkillLink,
+)
+from credgraph.model.transparency import transparency_of
+from credgraph.model.values import NodeKind
+from credgraph.model.views import (
+    CredentialChange,
+    CredentialView,
+    FieldChange,
+    GraphStats,
+    RequiredSkill,
+    SearchHit,
+    SimilarCredential,
+    SkillCoverage,
+)
+from credgraph.store.sqlite.sql import FTS_TABLES, NODE_TABLES, SKILL_LINK_TYPES, select_in
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def fts_query(text: str) -> str | None:
+    """User text as an FTS5 query of quoted words, all required, the last one as a prefix.
+    Nothing the user types is read as FTS5 syntax. None when there is no word to match."""
+    words = _WORD.findall(text or "")[:32]
+    if not words:
+        return None
+    quoted = [f'"{w}"' for w in words]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+def _decode_nodes(conn: sqlite3.Connection, table: str, cls: type, ids: Sequence[str]) -> dict[str, Any]:
+    rows = select_in(conn, f"SELECT id, doc FROM {table} WHERE id IN ({{ids}})", ids)
+    return {r[0]: codec.from_json(cls, json.loads(r[1])) for r in rows}
+
+
+def get_issuers(conn: sqlite3.Connection, ids: Sequence[str]) -> list[Issuer]:
+    found = _decode_nodes(conn, "issuers", Issuer, ids)
+    return [found[i] for i in ids if i in found]
+
+
+def get_skills(conn: sqlite3.Connection, ids: Sequence[str]) -> list[Skill]:
+    found = _decode_nodes(conn, "skills", Skill, ids)
+    return [found[i] for i in ids if i in found]
+
+
+def get_occupations(conn: sqlite3.Connection, ids: Sequence[str]) -> list[Occupation]:
+    found = _decode_nodes(conn, "occupations", Occupation, ids)
+    return [found[i] for i in ids if i in found]
+
+
+def get_credentials(conn: sqlite3.Connection, ids: Sequence[str]) -> list[CredentialView]:
+    rows = select_in(
+        conn,
+        "SELECT c.id, c.doc, c.first_seen, c.last_seen, c.stale, c.miss_count, s.last_full_run "
+        "FROM credentials c LEFT JOIN sources s ON s.id = c.source_id WHERE c.id IN ({ids})",
+        ids,
+    )
+    if not rows:
+        return []
+    records = {r[0]: codec.from_json(Credential, json.loads(r[1])) for r in rows}
+    meta = {r[0]: r[2:] for r in rows}
+    found = list(records)
+    issuer_ids = [i.id for c in records.values() for i in ([c.issuer] if c.issuer else []) + list(c.accredited_by)]
+    issuers = _decode_nodes(conn, "issuers", Issuer, issuer_ids)
+    skills = _decode_nodes(conn, "skills", Skill, [s.skill.id for c in records.values() for s in c.skills])
+    occupations = _decode_nodes(
+        conn, "occupations", Occupation, [o.occupation.id for c in records.values() for o in c.occupations]
+    )
+    linked = [t for c in records.values() for t in (*c.part_of, *c.requires)]
+    existing_links = {r[0] for r in select_in(conn, "SELECT id FROM credentials WHERE id IN ({ids})", linked)}
+    children: dict[str, list[str]] = {}
+    for child, parent in select_in(
+        conn,
+        "SELECT e.src, e.dst FROM edges e JOIN credentials c ON c.id = e.src "
+        "WHERE e.dst IN ({ids}) AND e.type = 'PART_OF'",
+        found,
+    ):
+        children.setdefault(parent, []).append(child)
+    provenance: dict[str, list[Provenance]] = {}
+    for r in select_in(
+        conn,
+        "SELECT record_id, source_id, url, format, fetched_at, content_hash, licence "
+        "FROM provenance WHERE record_id IN ({ids})",
+        found,
+    ):
+        provenance.setdefault(r[0], []).append(
+            Provenance(r[1], r[2], r[3], datetime.fromisoformat(r[4]), r[5], r[6])
+        )
+    views: dict[str, CredentialView] = {}
+    for cid, c in records.items():
+        first_seen, last_seen, stale, miss_count, source_run = meta[cid]
+        if miss_count == 0 and source_run and source_run > last_seen:
+            last_seen = source_run  # seen in the source's latest full run, unchanged
+        views[cid] = CredentialView(
+            credential=c,
+            issuer=issuers.get(c.issuer.id) if c.issuer else None,
+            skills=tuple(
+                SkillLink(skills[s.skill.id], s.relation, s.method, s.confidence)
+                for s in _unique(c.skills, lambda s: s.skill.id) if s.skill.id in skills
+            ),
+            occupations=tuple(
+                OccupationLink(occupations[o.occupation.id], o.method, o.confidence)
+                for o in _unique(c.occupations, lambda o: o.occupation.id)
+                if o.occupation.id in occupations
+            ),
+            accredited_by=tuple(issuers[a.id] for a in c.accredited_by if a.id in issuers),
+            part_of=tuple(t for t in dict.fromkeys(c.part_of) if t in existing_links),
+            has_part=tuple(sorted(children.get(cid, []))),
+            requires=tuple(t for t in dict.fromkeys(c.requires) if t in existing_links),
+            transparency=transparency_of(c),
+            provenance=tuple(sorted(provenance.get(cid, []), key=lambda p: (p.source_id, p.url))),
+            first_seen=datetime.fromisoformat(first_seen),
+            last_seen=datetime.fromisoformat(last_seen),
+            stale=bool(stale),
+        )
+    return [views[i] for i in ids if i in views]
+
+
+def _unique(items: Sequence[Any], key: Any) -> list[Any]:
+    seen: dict[str, Any] = {}
+    for item in items:
+        seen.setdefault(key(item), item)
+    return list(seen.values())
+
+
+def resolve_credential_ids(conn: sqlite3.Connection, keys: Sequence[str]) -> dict[str, str]:
+    variants: dict[str, str] = {}
+    for key in keys:
+        if not isinstance(key, str) or not key.strip():
+            continue
+        variants.setdefault(key, key)
+        if is_ctid(key):
+            variants.setdefault(key.strip().lower(), key)
+        try:
+            variants.setdefault(normalise_uri(key), key)
+        except ValueError:
+            pass
+    out: dict[str, str] = {}
+    for cid, ctid, url in _resolve_rows(conn, list(variants)):
+        for value in (cid, ctid, url):
+            if value in variants:
+                out.setdefault(variants[value], cid)
+    return {k: out[k] for k in keys if k in out}
+
+
+def _resolve_rows(conn: sqlite3.Connection, candidates: list[str]) -> list[tuple[str, str, str]]:
+    rows: list[Any] = []
+    for sql in (
+        "SELECT id, ctid, url FROM credentials WHERE id IN ({ids})",
+        "SELECT id, ctid, url FROM credentials WHERE ctid IN ({ids})",
+        "SELECT id, ctid, url FROM credentials WHERE url IN ({ids})",
+    ):
+        rows += select_in(conn, sql, candidates)
+    return rows
+
+
+def search(conn: sqlite3.Connection, text: str, kinds: Sequence[NodeKind], limit: int) -> list[SearchHit]:
+    query = fts_query(text)
+    if query is None or limit <= 0:
+        return []
+    hits: list[SearchHit] = []
+    for kind in kinds:
+        table, fts = NODE_TABLES[kind], FTS_TABLES[kind]
+        for node_id, name, rank in conn.execute(
+            f"SELECT n.id, n.name, bm25({fts}, 10.0, 1.0) AS r FROM {fts} f "
+            f"JOIN {table} n ON n.rowid = f.rowid WHERE {fts} MATCH ? ORDER BY r LIMIT ?",
+            (query, limit),
+        ):
+            hits.append(SearchHit(kind, node_id, name, round(-rank, 6)))
+    hits.sort(key=lambda h: (-h.score, h.kind.value, h.id))
+    return hits[:limit]
+
+
+def skill_sets(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, frozenset[str]]:
+    known = [r[0] for r in select_in(conn, "SELECT id FROM credentials WHERE id IN ({ids})", ids)]
+    sets: dict[str, set[str]] = {cid: set() for cid in known}
+    for src, dst in select_in(
+        conn, f"SELECT src, dst FROM edges WHERE src IN ({{ids}}) AND type IN {SKILL_LINK_TYPES}", known
+    ):
+        sets[src].add(dst)
+    return {k: frozenset(v) for k, v in sets.items()}
+
+
+def similar(conn: sqlite3.Connection, cid: str, k: int) -> list[SimilarCredential]:
+    mine = skill_sets(conn, [cid]).get(cid)
+    if not mine or k <= 0:
+        return []
+    rows = conn.execute(
+        f"""
+        WITH mine AS (SELECT DISTINCT dst FROM edges WHERE src = ? AND type IN {SKILL_LINK_TYPES}),
+        shared AS (
+            SELECT e.src AS id, count(DISTINCT e.dst) AS n
+            FROM mine JOIN edges e INDEXED BY edges_reverse ON e.dst = mine.dst
+            WHERE e.type IN {SKILL_LINK_TYPES} AND e.src != ?
+            GROUP BY e.src
+        )
+        SELECT s.id, s.n * 1.0 / (? + c.skill_count - s.n) AS score
+        FROM shared s JOIN credentials c ON c.id = s.id
+        ORDER BY score DESC, s.id LIMIT ?
+        """,
+        (cid, cid, len(mine), k),
+    ).fetchall()
+    others = skill_sets(conn, [r[0] for r in rows])
+    return [SimilarCredential(r[0], r[1], tuple(sorted(mine & others[r[0]]))) for r in rows]
+
+
+def occupation_required_skills(conn: sqlite3.Connection, occupation_id: str) -> list[RequiredSkill]:
+    rows = conn.execute(
+        "SELECT e.dst, e.props FROM edges e JOIN skills s ON s.id = e.dst "
+        "WHERE e.src = ? AND e.type = 'REQUIRES_SKILL'",
+        (occupation_id,),
+    ).fetchall()
+    out = []
+    for skill_id, props in rows:
+        p = json.loads(props) if props else {}
+        out.append(RequiredSkill(skill_id, p.get("importance"), p.get("relation")))
+    out.sort(key=lambda r: (r.importance is None, -(r.importance or 0.0), r.skill_id))
+    return out
+
+
+def credentials_covering(conn: sqlite3.Connection, skill_ids: Sequence[str], limit: int) -> list[SkillCoverage]:
+    wanted = list(dict.fromkeys(skill_ids))[:1000]
+    if not wanted or limit <= 0:
+        return []
+    marks = ",".join("?" * len(wanted))
+    rows = conn.execute(
+        f"SELECT e.src, count(DISTINCT e.dst) AS n, c.transparency, c.cost_amount "
+        f"FROM edges e INDEXED BY edges_reverse JOIN credentials c ON c.id = e.src "
+        f"WHERE e.dst IN ({marks}) AND e.type IN {SKILL_LINK_TYPES} GROUP BY e.src "
+        f"ORDER BY n DESC, c.transparency DESC, c.cost_amount IS NULL, c.cost_amount, e.src LIMIT ?",
+        (*wanted, limit),
+    ).fetchall()
+    covered: dict[str, set[str]] = {r[0]: set() for r in rows}
+    wanted_set = set(wanted)
+    for src, dst in select_in(
+        conn, f"SELECT src, dst FROM edges WHERE src IN ({{ids}}) AND type IN {SKILL_LINK_TYPES}", list(covered)
+    ):
+        if dst in wanted_set:
+            covered[src].add(dst)
+    return [SkillCoverage(r[0], frozenset(covered[r[0]]), r[2], r[3]) for r in rows]
+
+
+def stats(conn: sqlite3.Connection) -> GraphStats:
+    def count(sql: str) -> int:
+        return int(conn.execute(sql).fetchone()[0])
+
+    dangling = count(
+        "SELECT count(*) FROM edges WHERE type IN ('PART_OF', 'REQUIRES') AND ("
+        "NOT EXISTS (SELECT 1 FROM credentials WHERE id = src) OR "
+        "NOT EXISTS (SELECT 1 FROM credentials WHERE id = dst))"
+    ) + count(
+        "SELECT count(*) FROM edges WHERE type IN ('BROADER', 'SAME_AS') AND "
+        "NOT EXISTS (SELECT 1 FROM skills WHERE id = dst)"
+    )
+    return GraphStats(
+        issuers=count("SELECT count(*) FROM issuers"),
+        credentials=count("SELECT count(*) FROM credentials"),
+        skills=count("SELECT count(*) FROM skills"),
+        occupations=count("SELECT count(*) FROM occupations"),
+        sources=count("SELECT count(*) FROM sources"),
+        crawl_runs=count("SELECT count(*) FROM crawl_runs"),
+        relationships=count("SELECT count(*) FROM edges") - dangling,
+        stale_credentials=count("SELECT count(*) FROM credentials WHERE stale = 1"),
+    )
+
+
+def credential_history(conn: sqlite3.Connection, cid: str) -> list[CredentialChange]:
+    rows = conn.execute(
+        "SELECT changed_at, changes FROM credential_versions WHERE credential_id = ? ORDER BY seq",
+        (cid,),
+    ).fetchall()
+    return [
+        CredentialChange(
+            cid,
+            datetime.fromisoformat(at),
+            tuple(FieldChange(c["field"], c.get("old"), c.get("new")) for c in json.loads(changes)),
+        )
+        for at, changes in rows
+    ]
+
+
+def list_sources(conn: sqlite3.Connection) -> list[Source]:
+    return [codec.from_json(Source, json.loads(r[0])) for r in conn.execute("SELECT doc FROM sources ORDER BY id")]
+
+
+def crawl_runs(conn: sqlite3.Connection, source_id: str | None, limit: int) -> list[CrawlRun]:
+    if source_id is None:
+        rows = conn.execute(
+            "SELECT doc FROM crawl_runs ORDER BY started_at DESC, id DESC LIMIT ?", (limit,)
+        ).fetchall()
+    else:
+        rows = conn.execute(
+            "SELECT doc FROM crawl_runs WHERE source_id = ? ORDER BY started_at DESC, id DESC LIMIT ?",
+            (source_id, limit),
+        ).fetchall()
+    return [codec.from_json(CrawlRun, json.loads(r[0])) for r in rows]

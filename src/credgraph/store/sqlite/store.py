@@ -1,0 +1,207 @@
+"""The embedded default store: one SQLite file, WAL, FTS5.
+
+Calls run on the event loop's thread: the queries take well under a millisecond, less than a
+hop to a worker thread would cost. A long batch write blocks the loop for its duration, which
+is what a crawl process wants; API processes only read.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import AsyncIterator, Iterable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from credgraph.errors import StoreError, StoreUnavailable
+from credgraph.model.crawl import CrawlRun, Source
+from credgraph.model.records import Credential, Issuer, Occupation, Skill, SkillRequirement
+from credgraph.model.values import NodeKind
+from credgraph.model.views import (
+    CredentialChange,
+    CredentialView,
+    GraphStats,
+    Page,
+    RequiredSkill,
+    SearchHit,
+    SimilarCredential,
+    SkillCoverage,
+    StaleReport,
+    UpsertReport,
+)
+from credgraph.store import mapping
+from credgraph.store.base import GraphItem, GraphStore, partition_valid
+from credgraph.store.query import SEARCHABLE, CredentialFilter, CredentialSort
+from credgraph.store.sqlite import graph, pages, reads, writes
+from credgraph.store.sqlite.connection import connect, reading, write_transaction
+from credgraph.store.sqlite.schema import migrate
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+class SQLiteStore(GraphStore):
+    def __init__(self, path: Path, *, url: str | None = None, busy_timeout_ms: int = 10_000) -> None:
+        self.path = path
+        self.url = url or f"sqlite:///{path}"
+        self._busy_timeout_ms = busy_timeout_ms
+        self._conn: sqlite3.Connection | None = None
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        if self._conn is None:
+            raise StoreError(f"store {self.url} is not open; use `async with open_store(...)`")
+        return self._conn
+
+    async def open(self) -> None:
+        if self._conn is not None:
+            return
+        conn = connect(self.path, busy_timeout_ms=self._busy_timeout_ms)
+        try:
+            with reading(self.path):
+                migrate(conn)
+        except BaseException:
+            conn.close()
+            raise
+        self._conn = conn
+
+    async def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    async def ping(self) -> None:
+        try:
+            self.conn.execute("SELECT 1").fetchone()
+        except sqlite3.Error as exc:
+            raise StoreUnavailable(f"SQLite store {self.path} does not answer: {exc}") from exc
+
+    # -- writes --------------------------------------------------------------------------
+    async def _upsert_nodes(self, kind: NodeKind, batch: Iterable[object]) -> UpsertReport:
+        valid, rejected = partition_valid(batch)
+        rows, edges = [], {}
+        for record in valid:
+            if kind is NodeKind.ISSUER:
+                rows.append(mapping.issuer_row(record))  # type: ignore[arg-type]
+                edges[record.id] = mapping.issuer_edges(record)  # type: ignore[arg-type,attr-defined]
+            elif kind is NodeKind.SKILL:
+                rows.append(mapping.skill_row(record))  # type: ignore[arg-type]
+                edges[record.id] = mapping.skill_edges(record)  # type: ignore[arg-type,attr-defined]
+            else:
+                rows.append(mapping.occupation_row(record))  # type: ignore[arg-type]
+        with write_transaction(self.conn, self.path) as conn:
+            c = writes.upsert_nodes(conn, kind, rows, edges, _now(), embedded=False)
+        return UpsertReport(c.created, c.updated, c.unchanged, tuple(rejected))
+
+    async def upsert_issuers(self, batch: Iterable[Issuer]) -> UpsertReport:
+        return await self._upsert_nodes(NodeKind.ISSUER, batch)
+
+    async def upsert_skills(self, batch: Iterable[Skill]) -> UpsertReport:
+        return await self._upsert_nodes(NodeKind.SKILL, batch)
+
+    async def upsert_occupations(self, batch: Iterable[Occupation]) -> UpsertReport:
+        return await self._upsert_nodes(NodeKind.OCCUPATION, batch)
+
+    async def upsert_credentials(self, batch: Iterable[Credential]) -> UpsertReport:
+        valid, rejected = partition_valid(batch)
+        with write_transaction(self.conn, self.path) as conn:
+            c = writes.upsert_credentials(conn, valid, _now())
+        return UpsertReport(c.created, c.updated, c.unchanged, tuple(rejected))
+
+    async def upsert_skill_requirements(self, batch: Iterable[SkillRequirement]) -> UpsertReport:
+        valid, rejected = partition_valid(batch)
+        with write_transaction(self.conn, self.path) as conn:
+            c, missing = writes.upsert_requirements(conn, valid, _now())
+        return UpsertReport(c.created, c.updated, c.unchanged, (*rejected, *missing))
+
+    async def upsert_sources(self, batch: Iterable[Source]) -> UpsertReport:
+        with write_transaction(self.conn, self.path) as conn:
+            c = writes.upsert_sources(conn, list(batch))
+        return UpsertReport(c.created, c.updated, c.unchanged)
+
+    async def record_crawl_run(self, run: CrawlRun) -> None:
+        with write_transaction(self.conn, self.path) as conn:
+            writes.record_crawl_run(conn, run)
+
+    async def mark_missed(self, source_id: str, seen_ids: Iterable[str], threshold: int) -> StaleReport:
+        with write_transaction(self.conn, self.path) as conn:
+            return writes.mark_missed(conn, source_id, seen_ids, threshold, _now())
+
+    # -- reads ---------------------------------------------------------------------------
+    async def get_credentials(self, ids: Sequence[str]) -> list[CredentialView]:
+        with reading(self.path):
+            return reads.get_credentials(self.conn, ids)
+
+    async def get_issuers(self, ids: Sequence[str]) -> list[Issuer]:
+        with reading(self.path):
+            return reads.get_issuers(self.conn, ids)
+
+    async def get_skills(self, ids: Sequence[str]) -> list[Skill]:
+        with reading(self.path):
+            return reads.get_skills(self.conn, ids)
+
+    async def get_occupations(self, ids: Sequence[str]) -> list[Occupation]:
+        with reading(self.path):
+            return reads.get_occupations(self.conn, ids)
+
+    async def resolve_credential_ids(self, keys: Sequence[str]) -> dict[str, str]:
+        with reading(self.path):
+            return reads.resolve_credential_ids(self.conn, keys)
+
+    async def list_credentials(
+        self,
+        filter: CredentialFilter | None = None,
+        sort: CredentialSort | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> Page[CredentialView]:
+        with reading(self.path):
+            return pages.list_credentials(self.conn, filter, sort, first, after)
+
+    async def search(
+        self, text: str, kinds: Sequence[NodeKind] | None = None, limit: int = 20
+    ) -> list[SearchHit]:
+        with reading(self.path):
+            return reads.search(self.conn, text, kinds or SEARCHABLE, limit)
+
+    async def skill_sets(self, ids: Sequence[str]) -> dict[str, frozenset[str]]:
+        with reading(self.path):
+            return reads.skill_sets(self.conn, ids)
+
+    async def similar(self, id: str, k: int = 10) -> list[SimilarCredential]:
+        with reading(self.path):
+            return reads.similar(self.conn, id, k)
+
+    async def occupation_required_skills(self, occupation_id: str) -> list[RequiredSkill]:
+        with reading(self.path):
+            return reads.occupation_required_skills(self.conn, occupation_id)
+
+    async def credentials_covering(self, skill_ids: Sequence[str], limit: int = 50) -> list[SkillCoverage]:
+        with reading(self.path):
+            return reads.credentials_covering(self.conn, skill_ids, limit)
+
+    async def neighbourhood(self, seeds: Sequence[str], depth: int) -> AsyncIterator[GraphItem]:
+        with reading(self.path):
+            for item in graph.neighbourhood(self.conn, seeds, depth):
+                yield item
+
+    async def iter_graph(self) -> AsyncIterator[GraphItem]:
+        with reading(self.path):
+            for item in graph.iter_graph(self.conn):
+                yield item
+
+    async def stats(self) -> GraphStats:
+        with reading(self.path):
+            return reads.stats(self.conn)
+
+    async def credential_history(self, id: str) -> list[CredentialChange]:
+        with reading(self.path):
+            return reads.credential_history(self.conn, id)
+
+    async def list_sources(self) -> list[Source]:
+        with reading(self.path):
+            return reads.list_sources(self.conn)
+
+    async def crawl_runs(self, source_id: str | None = None, limit: int = 20) -> list[CrawlRun]:
+        with reading(self.path):
+            return reads.crawl_runs(self.conn, source_id, limit)

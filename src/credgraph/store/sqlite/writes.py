@@ -1,0 +1,308 @@
+"""Batch writes for the SQLite store. Every function runs inside the caller's transaction."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from credgraph.model import codec
+from credgraph.model.crawl import CrawlRun, Source
+from credgraph.model.records import Credential, Issuer, Occupation, Skill, SkillRequirement
+from credgraph.model.values import EdgeType, NodeKind
+from credgraph.model.views import RejectedRecord, StaleReport
+from credgraph.store import mapping
+from credgraph.store.mapping import EdgeRow
+from credgraph.store.sqlite.sql import FTS_TABLES, NODE_TABLES, select_in
+
+_EXTRA_COLUMNS: dict[NodeKind, tuple[str, ...]] = {
+    NodeKind.ISSUER: ("country", "ctid", "url"),
+    NodeKind.SKILL: ("framework", "uri", "code"),
+    NodeKind.OCCUPATION: ("framework", "uri", "code"),
+    NodeKind.CREDENTIAL: (
+        "type", "ctid", "url", "issuer_id", "language", "cost_amount", "cost_currency",
+        "duration_hours", "transparency", "skill_count", "occupation_count", "source_id",
+    ),
+}
+_OWNED_OUTGOING: dict[NodeKind, tuple[str, ...]] = {
+    NodeKind.ISSUER: ("ACCREDITED_BY",),
+    NodeKind.SKILL: ("BROADER", "SAME_AS"),
+    NodeKind.OCCUPATION: (),
+    NodeKind.CREDENTIAL: (
+        "ISSUED_BY", "TEACHES", "ASSESSES", "PREPARES_FOR", "PART_OF", "REQUIRES", "ACCREDITED_BY",
+    ),
+}
+
+
+@dataclass(slots=True)
+class Counts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def _next_rowid(conn: sqlite3.Connection, table: str) -> int:
+    # Explicit rowids let the FTS row share the node row's rowid without a read-back;
+    # safe because the caller holds the write lock (BEGIN IMMEDIATE).
+    (top,) = conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {table}").fetchone()
+    return int(top) + 1
+
+
+def _existing(conn: sqlite3.Connection, table: str, ids: Iterable[str]) -> dict[str, tuple[Any, ...]]:
+    rows = select_in(conn, f"SELECT id, rowid, content_hash, stub, doc FROM {table} WHERE id IN ({{ids}})", ids)
+    return {r[0]: tuple(r[1:]) for r in rows}
+
+
+def _insert_edges(conn: sqlite3.Connection, edges: Iterable[EdgeRow]) -> None:
+    conn.executemany(
+        "INSERT OR IGNORE INTO edges (src, type, dst, owner, props) VALUES (?, ?, ?, ?, ?)",
+        [(e.source, e.type.value, e.target, e.owner, e.props) for e in edges],
+    )
+
+
+def _delete_owned_edges(conn: sqlite3.Connection, kind: NodeKind, ids: Sequence[str]) -> None:
+    types = _OWNED_OUTGOING[kind]
+    if not types or not ids:
+        return
+    type_list = ",".join(f"'{t}'" for t in types)  # constants from our own table above
+    conn.executemany(
+        f"DELETE FROM edges WHERE src = ? AND owner = ? AND type IN ({type_list})",
+        [(i, i) for i in ids],
+    )
+    if kind is NodeKind.CREDENTIAL:  # has_part: the edge runs child -> parent, owned by parent
+        conn.executemany(
+            "DELETE FROM edges WHERE dst = ? AND type = 'PART_OF' AND owner = ?",
+            [(i, i) for i in ids],
+        )
+
+
+def upsert_nodes(
+    conn: sqlite3.Connection,
+    kind: NodeKind,
+    rows: Sequence[dict[str, Any]],
+    edges: dict[str, list[EdgeRow]],
+    now: str,
+    *,
+    embedded: bool,
+) -> Counts:
+    """Issuers, skills or occupations. Embedded mentions only create missing nodes;
+    a full upsert also overwrites changed nodes and nodes first made from a mention."""
+    table, fts, extra = NODE_TABLES[kind], FTS_TABLES[kind], _EXTRA_COLUMNS[kind]
+    existing = _existing(conn, table, (r["id"] for r in rows))
+    counts = Counts()
+    new, changed = [], []
+    for row in rows:
+        found = existing.get(row["id"])
+        if found is None:
+            new.append(row)
+        elif not embedded and (found[1] != row["content_hash"] or found[2]):
+            changed.append((found[0], row))
+        else:
+            counts.unchanged += 1
+    counts.created, counts.updated = len(new), len(changed)
+    columns = ("name", "name_key", "content_hash", "doc", *extra)
+    start = _next_rowid(conn, table)
+    conn.executemany(
+        f"INSERT INTO {table} (rowid, id, stub, first_seen, updated_at, {', '.join(columns)}) "
+        f"VALUES (?, ?, ?, ?, ?, {', '.join('?' * len(columns))})",
+        [(start + n, r["id"], int(embedded), now, now, *(r[c] for c in columns))
+         for n, r in enumerate(new)],
+    )
+    assignments = ", ".join(f"{c} = ?" for c in columns)
+    conn.executemany(
+        f"UPDATE {table} SET stub = 0, updated_at = ?, {assignments} WHERE rowid = ?",
+        [(now, *(r[c] for c in columns), rowid) for rowid, r in changed],
+    )
+    conn.executemany(f"DELETE FROM {fts} WHERE rowid = ?", [(rowid,) for rowid, _ in changed])
+    conn.executemany(
+        f"INSERT INTO {fts} (rowid, name, body) VALUES (?, ?, ?)",
+        [(start + n, r["name"], r["search_body"]) for n, r in enumerate(new)]
+        + [(rowid, r["name"], r["search_body"]) for rowid, r in changed],
+    )
+    _delete_owned_edges(conn, kind, [r["id"] for _, r in changed])
+    _insert_edges(conn, (e for r in new for e in edges.get(r["id"], ())))
+    _insert_edges(conn, (e for _, r in changed for e in edges.get(r["id"], ())))
+    return counts
+
+
+def upsert_embedded(conn: sqlite3.Connection, credentials: Sequence[Credential], now: str) -> None:
+    """Create the issuers, accreditors, skills and occupations credentials mention, if missing."""
+    issuers: dict[str, Issuer] = {}
+    skills: dict[str, Skill] = {}
+    occupations: dict[str, Occupation] = {}
+    for c in credentials:
+        found_issuers, found_skills, found_occupations = mapping.embedded_nodes(c)
+        for i in found_issuers:
+            issuers.setdefault(i.id, i)
+            for acc in i.accredited_by:
+                issuers.setdefault(acc.id, acc)
+        skills.update((s.id, s) for s in found_skills if s.id not in skills)
+        occupations.update((o.id, o) for o in found_occupations if o.id not in occupations)
+    upsert_nodes(conn, NodeKind.ISSUER, [mapping.issuer_row(i) for i in issuers.values()],
+                 {i.id: mapping.issuer_edges(i) for i in issuers.values()}, now, embedded=True)
+    upsert_nodes(conn, NodeKind.SKILL, [mapping.skill_row(s) for s in skills.values()],
+                 {s.id: mapping.skill_edges(s) for s in skills.values()}, now, embedded=True)
+    upsert_nodes(conn, NodeKind.OCCUPATION, [mapping.occupation_row(o) for o in occupations.values()],
+                 {}, now, embedded=True)
+
+
+def upsert_credentials(conn: sqlite3.Connection, batch: Sequence[Credential], now: str) -> Counts:
+    rows = {c.id: mapping.credential_row(c) for c in batch}
+    records = {c.id: c for c in batch}
+    existing = _existing(conn, "credentials", rows)
+    new = [cid for cid in rows if cid not in existing]
+    changed = [cid for cid in rows if cid in existing and existing[cid][1] != rows[cid]["content_hash"]]
+    counts = Counts(len(new), len(changed), len(rows) - len(new) - len(changed))
+    if not new and not changed:
+        return counts
+    upsert_embedded(conn, [records[i] for i in (*new, *changed)], now)
+    for cid in (*new, *changed):
+        prov = records[cid].provenance
+        rows[cid]["source_id"] = prov.source_id if prov else None
+    columns = ("name", "name_key", "content_hash", "doc", *_EXTRA_COLUMNS[NodeKind.CREDENTIAL])
+    start = _next_rowid(conn, "credentials")
+    conn.executemany(
+        f"INSERT INTO credentials (rowid, id, first_seen, updated_at, last_seen, {', '.join(columns)})"
+        f" VALUES (?, ?, ?, ?, ?, {', '.join('?' * len(columns))})",
+        [(start + n, cid, now, now, now, *(rows[cid][c] for c in columns)) for n, cid in enumerate(new)],
+    )
+    assignments = ", ".join(f"{c} = ?" for c in columns)
+    conn.executemany(
+        f"UPDATE credentials SET updated_at = ?, last_seen = ?, miss_count = 0, stale = 0, "
+        f"{assignments} WHERE id = ?",
+        [(now, now, *(rows[cid][c] for c in columns), cid) for cid in changed],
+    )
+    conn.executemany("DELETE FROM credentials_fts WHERE rowid = ?", [(existing[c][0],) for c in changed])
+    conn.executemany(
+        "INSERT INTO credentials_fts (rowid, name, body) VALUES (?, ?, ?)",
+        [(start + n, rows[c]["name"], rows[c]["search_body"]) for n, c in enumerate(new)]
+        + [(existing[c][0], rows[c]["name"], rows[c]["search_body"]) for c in changed],
+    )
+    _delete_owned_edges(conn, NodeKind.CREDENTIAL, changed)
+    _insert_edges(conn, (e for cid in (*new, *changed) for e in mapping.credential_edges(records[cid])))
+    versions = []
+    for cid in changed:
+        diff = mapping.diff_credentials(existing[cid][3], rows[cid]["doc"])
+        if diff:
+            versions.append((cid, now, json.dumps(codec.to_json(diff), ensure_ascii=False)))
+    conn.executemany(
+        "INSERT INTO credential_versions (credential_id, changed_at, changes) VALUES (?, ?, ?)",
+        versions,
+    )
+    write_provenance(conn, [records[i] for i in (*new, *changed)])
+    return counts
+
+
+def write_provenance(conn: sqlite3.Connection, records: Iterable[Credential]) -> None:
+    conn.executemany(
+        "INSERT OR REPLACE INTO provenance (record_id, source_id, url, format, fetched_at, "
+        "content_hash, licence) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (r.id, p.source_id, p.url, p.format, p.fetched_at.isoformat(), p.content_hash, p.licence)
+            for r in records
+            if (p := r.provenance) is not None
+        ],
+    )
+
+
+def upsert_requirements(
+    conn: sqlite3.Connection, batch: Sequence[SkillRequirement], now: str
+) -> tuple[Counts, list[RejectedRecord]]:
+    known = {r[0] for r in select_in(conn, "SELECT id FROM occupations WHERE id IN ({ids})",
+                                      (r.occupation_id for r in batch))}
+    rejected = [
+        RejectedRecord("skill requirement", r.occupation_id,
+                       (f"occupation {r.occupation_id!r} is not in the store",))
+        for r in batch if r.occupation_id not in known
+    ]
+    accepted = [r for r in batch if r.occupation_id in known]
+    skills = {r.skill.id: r.skill for r in accepted}
+    upsert_nodes(conn, NodeKind.SKILL, [mapping.skill_row(s) for s in skills.values()],
+                 {s.id: mapping.skill_edges(s) for s in skills.values()}, now, embedded=True)
+    current = {
+        (row[0], row[1]): row[2]
+        for row in select_in(
+            conn, "SELECT src, dst, props FROM edges WHERE src IN ({ids}) AND type = 'REQUIRES_SKILL'",
+            (r.occupation_id for r in accepted),
+        )
+    }
+    counts = Counts()
+    writes = []
+    for r in accepted:
+        edge = mapping.requirement_edge(r)
+        key = (edge.source, edge.target)
+        if key not in current:
+            counts.created += 1
+        elif current[key] != edge.props:
+            counts.updated += 1
+        else:
+            counts.unchanged += 1
+            continue
+        writes.append((edge.source, EdgeType.REQUIRES_SKILL.value, edge.target, edge.owner, edge.props))
+    conn.executemany(
+        "INSERT INTO edges (src, type, dst, owner, props) VALUES (?, ?, ?, ?, ?) "
+        "ON CONFLICT (src, type, dst) DO UPDATE SET props = excluded.props",
+        writes,
+    )
+    return counts, rejected
+
+
+def upsert_sources(conn: sqlite3.Connection, batch: Sequence[Source]) -> Counts:
+    existing = {r[0]: r[1] for r in select_in(
+        conn, "SELECT id, content_hash FROM sources WHERE id IN ({ids})", (s.id for s in batch))}
+    counts = Counts()
+    for s in batch:
+        digest = codec.content_hash(s)
+        if existing.get(s.id) == digest:
+            counts.unchanged += 1
+            continue
+        if s.id in existing:
+            counts.updated += 1
+        else:
+            counts.created += 1
+        conn.execute(
+            "INSERT INTO sources (id, format, content_hash, doc) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (id) DO UPDATE SET format = excluded.format, "
+            "content_hash = excluded.content_hash, doc = excluded.doc",
+            (s.id, s.format, digest, codec.dumps(s)),
+        )
+    return counts
+
+
+def record_crawl_run(conn: sqlite3.Connection, run: CrawlRun) -> None:
+    conn.execute(
+        "INSERT OR REPLACE INTO crawl_runs (id, source_id, status, started_at, finished_at, doc) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (run.id, run.source_id, run.status.value, run.started_at.isoformat(),
+         run.finished_at.isoformat() if run.finished_at else None, codec.dumps(run)),
+    )
+
+
+def mark_missed(
+    conn: sqlite3.Connection, source_id: str, seen_ids: Iterable[str], threshold: int, now: str
+) -> StaleReport:
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS seen_ids (id TEXT PRIMARY KEY)")
+    conn.execute("DELETE FROM seen_ids")
+    conn.executemany("INSERT OR IGNORE INTO seen_ids (id) VALUES (?)", ((i,) for i in seen_ids))
+    from_source = "SELECT record_id FROM provenance WHERE source_id = ?"
+    (newly_stale,) = conn.execute(
+        f"SELECT count(*) FROM credentials WHERE id IN ({from_source}) "
+        "AND id NOT IN (SELECT id FROM seen_ids) AND stale = 0 AND miss_count + 1 >= ?",
+        (source_id, threshold),
+    ).fetchone()
+    missed = conn.execute(
+        f"UPDATE credentials SET miss_count = miss_count + 1, "
+        f"stale = CASE WHEN miss_count + 1 >= ? THEN 1 ELSE stale END "
+        f"WHERE id IN ({from_source}) AND id NOT IN (SELECT id FROM seen_ids)",
+        (threshold, source_id),
+    ).rowcount
+    revived = conn.execute(
+        f"UPDATE credentials SET miss_count = 0, stale = 0, last_seen = ? "
+        f"WHERE id IN ({from_source}) AND id IN (SELECT id FROM seen_ids) AND miss_count > 0",
+        (now, source_id),
+    ).rowcount
+    conn.execute("UPDATE sources SET last_full_run = ? WHERE id = ?", (now, source_id))
+    conn.execute("DELETE FROM seen_ids")
+    return StaleReport(missed=missed, newly_stale=newly_stale, revived=revived)
