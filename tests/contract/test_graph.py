@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from credgraph.model import CrawlRun, CrawlStatus, Credential, EdgeType, NodeKind, Source
+from credgraph.model import CrawlRun, CrawlStatus, EdgeType, NodeKind, Source
 from credgraph.model.crawl import CrawlError
 from credgraph.model.views import GraphEdge, GraphNode
 from credgraph.store import GraphStore
@@ -13,9 +13,9 @@ from tests.contract.test_reads import BARE, BASICS, CLOUD, DA, ETHICS, MSC
 from tests.contract.test_writes import load
 
 
-async def collect(store: GraphStore, seeds: list[str], depth: int) -> tuple[
-    dict[str, GraphNode], list[tuple[str, str, str]]
-]:
+async def collect(
+    store: GraphStore, seeds: list[str], depth: int
+) -> tuple[dict[str, GraphNode], list[tuple[str, str, str]]]:
     nodes: dict[str, GraphNode] = {}
     edges: list[tuple[str, str, str]] = []
     async for item in store.neighbourhood(seeds, depth):
@@ -81,8 +81,12 @@ async def test_iter_graph_matches_stats(store: GraphStore) -> None:
             assert item.source in node_ids and item.target in node_ids
             edge_types[item.type] = edge_types.get(item.type, 0) + 1
     s = await store.stats()
-    assert kinds == {NodeKind.ISSUER: s.issuers, NodeKind.CREDENTIAL: s.credentials,
-                     NodeKind.SKILL: s.skills, NodeKind.OCCUPATION: s.occupations}
+    assert kinds == {
+        NodeKind.ISSUER: s.issuers,
+        NodeKind.CREDENTIAL: s.credentials,
+        NodeKind.SKILL: s.skills,
+        NodeKind.OCCUPATION: s.occupations,
+    }
     assert sum(edge_types.values()) == s.relationships
     assert edge_types[EdgeType.REQUIRES_SKILL] == 5
 
@@ -119,15 +123,28 @@ async def test_sources_and_crawl_runs(store: GraphStore) -> None:
     assert await store.list_sources() == sources
     t0 = datetime(2026, 11, 1, tzinfo=UTC)
     runs = [
-        CrawlRun(f"run-{i}", "src-a" if i % 2 else "src-b", CrawlStatus.SUCCEEDED,
-                 t0 + timedelta(hours=i), t0 + timedelta(hours=i, minutes=5), fetched=i)
+        CrawlRun(
+            f"run-{i}",
+            "src-a" if i % 2 else "src-b",
+            CrawlStatus.SUCCEEDED,
+            t0 + timedelta(hours=i),
+            t0 + timedelta(hours=i, minutes=5),
+            fetched=i,
+        )
         for i in range(5)
     ]
     for run in runs:
         await store.record_crawl_run(run)
-    failed = CrawlRun("run-4", "src-b", CrawlStatus.PARTIAL, runs[4].started_at,
-                      runs[4].finished_at, fetched=9, errors=1,
-                      error_samples=(CrawlError("https://registry.example/b", "invalid JSON"),))
+    failed = CrawlRun(
+        "run-4",
+        "src-b",
+        CrawlStatus.PARTIAL,
+        runs[4].started_at,
+        runs[4].finished_at,
+        fetched=9,
+        errors=1,
+        error_samples=(CrawlError("https://registry.example/b", "invalid JSON"),),
+    )
     await store.record_crawl_run(failed)  # same id: replaced, not duplicated
     latest = await store.crawl_runs(limit=10)
     assert [r.id for r in latest] == ["run-4", "run-3", "run-2", "run-1", "run-0"]

@@ -9,7 +9,7 @@ from tests.contract import data
 
 HOSTILE = [
     "x' OR '1'='1",
-    "x\") DETACH DELETE n //",
+    'x") DETACH DELETE n //',
     "}) MATCH (n) DETACH DELETE n //",
     "'; DROP TABLE credentials; --",
     "` MATCH (n) RETURN n //",
@@ -18,8 +18,12 @@ HOSTILE = [
 
 async def test_hostile_ids_and_text_are_just_data(store: GraphStore) -> None:
     creds = [
-        Credential(f"https://evil.example/{i}", text, description=text,
-                   skills=(data.link(Skill(f"label:{text}", text)),))
+        Credential(
+            f"https://evil.example/{i}",
+            text,
+            description=text,
+            skills=(data.link(Skill(f"label:{text}", text)),),
+        )
         for i, text in enumerate(HOSTILE)
     ]
     assert (await store.upsert_credentials(creds)).created == len(HOSTILE)

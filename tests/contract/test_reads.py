@@ -19,8 +19,12 @@ ETHICS = "https://nobody.example/c/ethics"
 BARE = "https://nobody.example/c/empty"
 
 
-async def ids(store: GraphStore, f: CredentialFilter | None = None,
-              sort: CredentialSort | None = None, page: int = 100) -> list[str]:
+async def ids(
+    store: GraphStore,
+    f: CredentialFilter | None = None,
+    sort: CredentialSort | None = None,
+    page: int = 100,
+) -> list[str]:
     out: list[str] = []
     after = None
     while True:
@@ -95,7 +99,7 @@ async def test_sort_and_keyset_pages_agree(
 async def test_sort_orders(store: GraphStore) -> None:
     await load(store)
     by_cost = await ids(store, sort=CredentialSort(SortField.COST))
-    assert by_cost == [BASICS, DA, MSC] + sorted([CLOUD, ETHICS, BARE])  # unknown cost last
+    assert by_cost == [BASICS, DA, MSC, *sorted([CLOUD, ETHICS, BARE])]  # unknown cost last
     by_cost_desc = await ids(store, sort=CredentialSort(SortField.COST, descending=True))
     assert by_cost_desc[:3] == [MSC, DA, BASICS]  # unknown still last when descending
     assert set(by_cost_desc[3:]) == {CLOUD, ETHICS, BARE}
@@ -111,8 +115,9 @@ async def test_keyset_is_stable_under_inserts(store: GraphStore) -> None:
     await load(store)
     first = await store.list_credentials(sort=CredentialSort(SortField.NAME), first=3)
     await store.upsert_credentials([Credential("https://new.example/a", "AAA first by name")])
-    rest = await store.list_credentials(sort=CredentialSort(SortField.NAME), first=10,
-                                        after=first.end_cursor)
+    rest = await store.list_credentials(
+        sort=CredentialSort(SortField.NAME), first=10, after=first.end_cursor
+    )
     seen = [v.id for v in first.items] + [v.id for v in rest.items]
     assert len(seen) == len(set(seen)) == 6
     assert rest.total_count == 7
@@ -167,7 +172,8 @@ async def test_compare_and_similar(store: GraphStore) -> None:
     assert cmp.jaccard[(DA, MSC)] == pytest.approx(3 / 4)
     similar = await store.similar(DA, k=3)
     assert [(s.credential_id, round(s.score, 3)) for s in similar] == [
-        (MSC, 0.75), (BASICS, round(1 / 3, 3))
+        (MSC, 0.75),
+        (BASICS, round(1 / 3, 3)),
     ]
     assert set(similar[0].shared_skill_ids) == {data.SQL.id, data.PY.id, data.STATS.id}
     assert await store.similar("https://unknown.example") == []
@@ -177,7 +183,11 @@ async def test_skill_gap_primitives(store: GraphStore) -> None:
     await load(store)
     required = await store.occupation_required_skills(data.DATA_SCI.id)
     assert [r.skill_id for r in required] == [
-        data.STATS.id, data.PY.id, data.SQL.id, data.ETHICS.id, data.CLOUD.id
+        data.STATS.id,
+        data.PY.id,
+        data.SQL.id,
+        data.ETHICS.id,
+        data.CLOUD.id,
     ]
     assert required[0].importance == 4.8 and required[0].relation == "essential"
     covering = await store.credentials_covering([data.ETHICS.id, data.CLOUD.id, data.PY.id])

@@ -74,7 +74,10 @@ async def test_changed_credential_is_updated_and_versioned(store: GraphStore) ->
     [change] = await store.credential_history(original.id)
     fields = {c.field: (c.old, c.new) for c in change.changes}
     assert set(fields) == {"cost", "skills"}
-    assert fields["cost"] == ({"amount": 49.0, "currency": "USD"}, {"amount": 39.0, "currency": "USD"})
+    assert fields["cost"] == (
+        {"amount": 49.0, "currency": "USD"},
+        {"amount": 39.0, "currency": "USD"},
+    )
     # The dropped skill edge is gone from similarity too.
     assert await store.skill_sets([original.id]) == {original.id: frozenset()}
 
@@ -100,13 +103,17 @@ async def test_invalid_records_are_named_and_the_rest_written(store: GraphStore)
     report = await store.upsert_credentials([no_name, good, negative, wrong_type])
     assert report.created == 1
     rejected = {r.record_id: r.problems for r in report.rejected}
-    assert set(rejected) == {"https://bad.example/1", "https://bad.example/2", "https://bad.example/3"}
+    assert set(rejected) == {
+        "https://bad.example/1",
+        "https://bad.example/2",
+        "https://bad.example/3",
+    }
     assert rejected["https://bad.example/1"] == ("name is empty",)
     assert "cost.amount -5.0 is out of range (0 to 1e9)" in rejected["https://bad.example/2"]
     assert "duration_hours" in rejected["https://bad.example/3"][0]
-    assert [v.id for v in await store.get_credentials(["https://ok.example/1", "https://bad.example/2"])] == [
-        "https://ok.example/1"
-    ]
+    assert [
+        v.id for v in await store.get_credentials(["https://ok.example/1", "https://bad.example/2"])
+    ] == ["https://ok.example/1"]
 
 
 async def test_a_batch_that_fails_in_the_database_writes_nothing(store: GraphStore) -> None:
@@ -123,11 +130,20 @@ async def test_a_batch_that_fails_in_the_database_writes_nothing(store: GraphSto
 
 
 async def test_unicode_survives_everywhere(store: GraphStore) -> None:
-    names = ["Zertifikat für Datenanalyse 📊", "شهادة تحليل البيانات", "数据分析证书", "Ωmega\u00a0test"]
+    names = [
+        "Zertifikat für Datenanalyse 📊",
+        "شهادة تحليل البيانات",
+        "数据分析证书",
+        "Ωmega\u00a0test",
+    ]
     issuer = Issuer("issuer:ünï", "Ünïversité de Genève", country="CH")
     creds = [
-        Credential(f"https://ü.example/路径/{i}", n, issuer=issuer,
-                   skills=(data.link(Skill(f"label:skill-{i}", f"Fähigkeit {n}")),))
+        Credential(
+            f"https://ü.example/路径/{i}",
+            n,
+            issuer=issuer,
+            skills=(data.link(Skill(f"label:skill-{i}", f"Fähigkeit {n}")),),
+        )
         for i, n in enumerate(names)
     ]
     assert (await store.upsert_credentials(creds)).created == 4
@@ -142,8 +158,12 @@ async def test_unicode_survives_everywhere(store: GraphStore) -> None:
 async def test_large_batches(store: GraphStore) -> None:
     skills = [Skill(f"label:s{i}", f"Skill {i}") for i in range(200)]
     batch = [
-        Credential(f"https://big.example/{i:05d}", f"Credential {i:05d}", CredentialType.BADGE,
-                   skills=tuple(data.link(skills[(i * 7 + k) % 200]) for k in range(5)))
+        Credential(
+            f"https://big.example/{i:05d}",
+            f"Credential {i:05d}",
+            CredentialType.BADGE,
+            skills=tuple(data.link(skills[(i * 7 + k) % 200]) for k in range(5)),
+        )
         for i in range(3000)
     ]
     report = await store.upsert_credentials(batch)

@@ -5,13 +5,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
 import org.neo4j.configuration.helpers.SocketAddress;
+import org.neo4j.graphdb.config.Setting;
 import org.neo4j.harness.Neo4j;
+import org.neo4j.harness.Neo4jBuilder;
 import org.neo4j.harness.Neo4jBuilders;
 import org.neo4j.io.ByteUnit;
 
@@ -43,7 +46,7 @@ public class Launcher {
         prepareWorkDir(workDir);
 
         long t0 = System.nanoTime();
-        Neo4j neo4j = Neo4jBuilders.newInProcessBuilder(workDir)
+        Neo4jBuilder builder = Neo4jBuilders.newInProcessBuilder(workDir)
                 .withDisabledServer() // no HTTP/HTTPS, Bolt only
                 .withConfig(BoltConnector.enabled, true)
                 .withConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
@@ -54,7 +57,13 @@ public class Launcher {
                 .withConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
                 .withConfig(GraphDatabaseSettings.preallocate_store_files, false)
                 .withConfig(GraphDatabaseSettings.keep_logical_logs, "false")
-                .build();
+                // don't wait the default 10 s for transactions a test left open
+                .withConfig(GraphDatabaseSettings.shutdown_transaction_end_timeout, Duration.ofSeconds(2));
+        // Bolt's Netty event loops otherwise linger a 5 s quiet period each on close,
+        // which made every stop take ~10 s. Internal settings: applied only if present.
+        withInternal(builder, "netty_server_shutdown_quiet_period", 0);
+        withInternal(builder, "netty_server_shutdown_timeout", Duration.ofSeconds(5));
+        Neo4j neo4j = builder.build();
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -83,6 +92,16 @@ public class Launcher {
                 // discard; we only care about EOF
             }
             System.exit(0); // runs the shutdown hook
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void withInternal(Neo4jBuilder builder, String field, Object value) {
+        try {
+            Class<?> c = Class.forName("org.neo4j.configuration.GraphDatabaseInternalSettings");
+            builder.withConfig((Setting<Object>) c.getField(field).get(null), value);
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            System.err.println("note: internal setting " + field + " not available, skipped");
         }
     }
 

@@ -72,11 +72,17 @@ def partition_valid(batch: Iterable[R]) -> tuple[list[R], list[RejectedRecord]]:
         problems = validate(record)
         record_id = getattr(record, "id", None) or getattr(record, "occupation_id", None)
         if problems:
-            rejected.append(RejectedRecord(kind, record_id if isinstance(record_id, str) else None,
-                                           tuple(problems)))
+            rejected.append(
+                RejectedRecord(
+                    kind, record_id if isinstance(record_id, str) else None, tuple(problems)
+                )
+            )
             continue
-        key = (record.occupation_id, record.skill.id) if isinstance(
-            record, SkillRequirement) else record_id
+        key = (
+            (record.occupation_id, record.skill.id)
+            if isinstance(record, SkillRequirement)
+            else record_id
+        )
         valid.pop(key, None)
         valid[key] = record
     return list(valid.values()), rejected
@@ -96,7 +102,9 @@ def build_comparison(ids: Sequence[str], skill_sets: dict[str, frozenset[str]]) 
     for i, cid in enumerate(found):
         others = frozenset().union(*(s for j, s in enumerate(sets) if j != i))
         unique[cid] = tuple(sorted(skill_sets[cid] - others))
-    pairs = {(a, b): jaccard(skill_sets[a], skill_sets[b]) for a, b in itertools.combinations(found, 2)}
+    pairs = {
+        (a, b): jaccard(skill_sets[a], skill_sets[b]) for a, b in itertools.combinations(found, 2)
+    }
     return Comparison(tuple(found), tuple(sorted(shared)), unique, pairs)
 
 

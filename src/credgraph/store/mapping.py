@@ -106,7 +106,9 @@ def issuer_row(i: Issuer) -> dict[str, Any]:
 
 
 def issuer_edges(i: Issuer) -> list[EdgeRow]:
-    return [EdgeRow(EdgeType.ACCREDITED_BY, i.id, a.id, i.id) for a in i.accredited_by if a.id != i.id]
+    return [
+        EdgeRow(EdgeType.ACCREDITED_BY, i.id, a.id, i.id) for a in i.accredited_by if a.id != i.id
+    ]
 
 
 def skill_row(s: Skill) -> dict[str, Any]:

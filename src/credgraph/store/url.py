@@ -71,7 +71,9 @@ def parse_store_url(url: str) -> SQLiteTarget | Neo4jTarget:
         database = parts.path.strip("/") or None
         user = unquote(parts.username) if parts.username else os.environ.get("CREDGRAPH_NEO4J_USER")
         password = (
-            unquote(parts.password) if parts.password else os.environ.get("CREDGRAPH_NEO4J_PASSWORD")
+            unquote(parts.password)
+            if parts.password
+            else os.environ.get("CREDGRAPH_NEO4J_PASSWORD")
         )
         return Neo4jTarget(f"{scheme}://{netloc}", user, password, database)
     raise StoreURLError(

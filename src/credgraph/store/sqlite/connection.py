@@ -18,7 +18,9 @@ DEFAULT_BUSY_TIMEOUT_MS = 10_000
 
 def connect(path: Path, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> sqlite3.Connection:
     if str(path) != ":memory:" and path.parent and not path.parent.exists():
-        raise StoreUnavailable(f"cannot open SQLite store {path}: folder {path.parent} does not exist")
+        raise StoreUnavailable(
+            f"cannot open SQLite store {path}: folder {path.parent} does not exist"
+        )
     try:
         # isolation_level=None: we issue BEGIN/COMMIT ourselves so a batch is one transaction.
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)

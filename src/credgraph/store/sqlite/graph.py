@@ -32,7 +32,9 @@ def _columns(kind: NodeKind) -> str:
 def nodes_by_ids(conn: sqlite3.Connection, ids: Sequence[str]) -> list[GraphNode]:
     found: list[GraphNode] = []
     for kind, table in NODE_TABLES.items():
-        for row in select_in(conn, f"SELECT {_columns(kind)} FROM {table} WHERE id IN ({{ids}})", ids):
+        for row in select_in(
+            conn, f"SELECT {_columns(kind)} FROM {table} WHERE id IN ({{ids}})", ids
+        ):
             found.append(_node(kind, row))
     return found
 
@@ -41,7 +43,9 @@ def _edge(row: Sequence[Any]) -> GraphEdge:
     return GraphEdge(EdgeType(row[1]), row[0], row[2], json.loads(row[3]) if row[3] else {})
 
 
-def neighbourhood(conn: sqlite3.Connection, seeds: Sequence[str], depth: int) -> Iterator[GraphItem]:
+def neighbourhood(
+    conn: sqlite3.Connection, seeds: Sequence[str], depth: int
+) -> Iterator[GraphItem]:
     """Induced subgraph within `depth` hops. An edge is emitted once: when its far end is new,
     or, if both ends are in the current layer, from its source side."""
     frontier = nodes_by_ids(conn, list(dict.fromkeys(seeds)))
@@ -51,8 +55,12 @@ def neighbourhood(conn: sqlite3.Connection, seeds: Sequence[str], depth: int) ->
     while frontier:
         ids = [n.id for n in frontier]
         current = set(ids)
-        outgoing = select_in(conn, "SELECT src, type, dst, props FROM edges WHERE src IN ({ids})", ids)
-        incoming = select_in(conn, "SELECT src, type, dst, props FROM edges WHERE dst IN ({ids})", ids)
+        outgoing = select_in(
+            conn, "SELECT src, type, dst, props FROM edges WHERE src IN ({ids})", ids
+        )
+        incoming = select_in(
+            conn, "SELECT src, type, dst, props FROM edges WHERE dst IN ({ids})", ids
+        )
         new_nodes: list[GraphNode] = []
         if layer < depth:
             far = [r[2] for r in outgoing if r[2] not in visited] + [

@@ -43,7 +43,9 @@ def where_clause(f: CredentialFilter) -> tuple[list[str], list[Any]]:
         if query is None:
             clauses.append(_NO_MATCH)
         else:
-            clauses.append("c.rowid IN (SELECT rowid FROM credentials_fts WHERE credentials_fts MATCH ?)")
+            clauses.append(
+                "c.rowid IN (SELECT rowid FROM credentials_fts WHERE credentials_fts MATCH ?)"
+            )
             params.append(query)
     if f.issuer is not None:
         clauses.append("c.issuer_id = ?")
@@ -52,7 +54,9 @@ def where_clause(f: CredentialFilter) -> tuple[list[str], list[Any]]:
         clauses.append(f"c.type IN ({','.join('?' * len(f.types))})")
         params += [t.value for t in f.types]
     for skill in dict.fromkeys(f.skills):
-        clauses.append("c.id IN (SELECT src FROM edges WHERE dst = ? AND type IN ('TEACHES','ASSESSES'))")
+        clauses.append(
+            "c.id IN (SELECT src FROM edges WHERE dst = ? AND type IN ('TEACHES','ASSESSES'))"
+        )
         params.append(skill)
     for occupation in dict.fromkeys(f.occupations):
         clauses.append("c.id IN (SELECT src FROM edges WHERE dst = ? AND type = 'PREPARES_FOR')")
@@ -80,8 +84,7 @@ def _scan(
 ) -> list[tuple[Any, ...]]:
     where = " AND ".join(clauses) or "1"
     return conn.execute(
-        f"SELECT c.id, {value} FROM credentials c WHERE {where} "
-        f"ORDER BY {order} LIMIT ?",
+        f"SELECT c.id, {value} FROM credentials c WHERE {where} ORDER BY {order} LIMIT ?",
         (*params, limit),
     ).fetchall()
 
@@ -96,7 +99,9 @@ def list_credentials(
     f = check_filter(f or CredentialFilter())
     sort = sort or CredentialSort()
     check_page_size(first)
-    cursor = Cursor.decode(after, sort=sort.field.value, descending=sort.descending) if after else None
+    cursor = (
+        Cursor.decode(after, sort=sort.field.value, descending=sort.descending) if after else None
+    )
     column = SORT_COLUMNS[sort.field]
     direction = "DESC" if sort.descending else "ASC"
     compare = "<" if sort.descending else ">"
@@ -114,7 +119,9 @@ def list_credentials(
         if cursor is not None:
             known.append(f"({column}, c.id) {compare} (?, ?)")
             known_params += [cursor.value, cursor.id]
-        rows = _scan(conn, column, known, known_params, f"{column} {direction}, c.id {direction}", want)
+        rows = _scan(
+            conn, column, known, known_params, f"{column} {direction}, c.id {direction}", want
+        )
     if nullable and len(rows) < want:
         unknown = [*clauses, f"{column} IS NULL"]
         unknown_params = list(params)
@@ -124,7 +131,9 @@ def list_credentials(
         rows += _scan(conn, "NULL", unknown, unknown_params, f"c.id {direction}", want - len(rows))
     page_rows = rows[:first]
     views = get_credentials(conn, [r[0] for r in page_rows])
-    cursors = tuple(Cursor(sort.field.value, sort.descending, r[1], r[0]).encode() for r in page_rows)
+    cursors = tuple(
+        Cursor(sort.field.value, sort.descending, r[1], r[0]).encode() for r in page_rows
+    )
     return Page(
         items=tuple(views),
         cursors=cursors,

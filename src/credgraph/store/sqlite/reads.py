@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import sqlite3
@@ -49,7 +50,9 @@ def fts_query(text: str) -> str | None:
     return " ".join(quoted)
 
 
-def _decode_nodes(conn: sqlite3.Connection, table: str, cls: type, ids: Sequence[str]) -> dict[str, Any]:
+def _decode_nodes(
+    conn: sqlite3.Connection, table: str, cls: type, ids: Sequence[str]
+) -> dict[str, Any]:
     rows = select_in(conn, f"SELECT id, doc FROM {table} WHERE id IN ({{ids}})", ids)
     return {r[0]: codec.from_json(cls, json.loads(r[1])) for r in rows}
 
@@ -81,14 +84,25 @@ def get_credentials(conn: sqlite3.Connection, ids: Sequence[str]) -> list[Creden
     records = {r[0]: codec.from_json(Credential, json.loads(r[1])) for r in rows}
     meta = {r[0]: r[2:] for r in rows}
     found = list(records)
-    issuer_ids = [i.id for c in records.values() for i in ([c.issuer] if c.issuer else []) + list(c.accredited_by)]
+    issuer_ids = [
+        i.id
+        for c in records.values()
+        for i in ([c.issuer] if c.issuer else []) + list(c.accredited_by)
+    ]
     issuers = _decode_nodes(conn, "issuers", Issuer, issuer_ids)
-    skills = _decode_nodes(conn, "skills", Skill, [s.skill.id for c in records.values() for s in c.skills])
+    skills = _decode_nodes(
+        conn, "skills", Skill, [s.skill.id for c in records.values() for s in c.skills]
+    )
     occupations = _decode_nodes(
-        conn, "occupations", Occupation, [o.occupation.id for c in records.values() for o in c.occupations]
+        conn,
+        "occupations",
+        Occupation,
+        [o.occupation.id for c in records.values() for o in c.occupations],
     )
     linked = [t for c in records.values() for t in (*c.part_of, *c.requires)]
-    existing_links = {r[0] for r in select_in(conn, "SELECT id FROM credentials WHERE id IN ({ids})", linked)}
+    existing_links = {
+        r[0] for r in select_in(conn, "SELECT id FROM credentials WHERE id IN ({ids})", linked)
+    }
     children: dict[str, list[str]] = {}
     for child, parent in select_in(
         conn,
@@ -117,7 +131,8 @@ def get_credentials(conn: sqlite3.Connection, ids: Sequence[str]) -> list[Creden
             issuer=issuers.get(c.issuer.id) if c.issuer else None,
             skills=tuple(
                 SkillLink(skills[s.skill.id], s.relation, s.method, s.confidence)
-                for s in _unique(c.skills, lambda s: s.skill.id) if s.skill.id in skills
+                for s in _unique(c.skills, lambda s: s.skill.id)
+                if s.skill.id in skills
             ),
             occupations=tuple(
                 OccupationLink(occupations[o.occupation.id], o.method, o.confidence)
@@ -152,10 +167,8 @@ def resolve_credential_ids(conn: sqlite3.Connection, keys: Sequence[str]) -> dic
         variants.setdefault(key, key)
         if is_ctid(key):
             variants.setdefault(key.strip().lower(), key)
-        try:
+        with contextlib.suppress(ValueError):  # not a URI: matched as given only
             variants.setdefault(normalise_uri(key), key)
-        except ValueError:
-            pass
     out: dict[str, str] = {}
     for cid, ctid, url in _resolve_rows(conn, list(variants)):
         for value in (cid, ctid, url):
@@ -175,7 +188,9 @@ def _resolve_rows(conn: sqlite3.Connection, candidates: list[str]) -> list[tuple
     return rows
 
 
-def search(conn: sqlite3.Connection, text: str, kinds: Sequence[NodeKind], limit: int) -> list[SearchHit]:
+def search(
+    conn: sqlite3.Connection, text: str, kinds: Sequence[NodeKind], limit: int
+) -> list[SearchHit]:
     query = fts_query(text)
     if query is None or limit <= 0:
         return []
@@ -196,7 +211,9 @@ def skill_sets(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, frozen
     known = [r[0] for r in select_in(conn, "SELECT id FROM credentials WHERE id IN ({ids})", ids)]
     sets: dict[str, set[str]] = {cid: set() for cid in known}
     for src, dst in select_in(
-        conn, f"SELECT src, dst FROM edges WHERE src IN ({{ids}}) AND type IN {SKILL_LINK_TYPES}", known
+        conn,
+        f"SELECT src, dst FROM edges WHERE src IN ({{ids}}) AND type IN {SKILL_LINK_TYPES}",
+        known,
     ):
         sets[src].add(dst)
     return {k: frozenset(v) for k, v in sets.items()}
@@ -239,7 +256,9 @@ def occupation_required_skills(conn: sqlite3.Connection, occupation_id: str) -> 
     return out
 
 
-def credentials_covering(conn: sqlite3.Connection, skill_ids: Sequence[str], limit: int) -> list[SkillCoverage]:
+def credentials_covering(
+    conn: sqlite3.Connection, skill_ids: Sequence[str], limit: int
+) -> list[SkillCoverage]:
     wanted = list(dict.fromkeys(skill_ids))[:1000]
     if not wanted or limit <= 0:
         return []
@@ -254,7 +273,9 @@ def credentials_covering(conn: sqlite3.Connection, skill_ids: Sequence[str], lim
     covered: dict[str, set[str]] = {r[0]: set() for r in rows}
     wanted_set = set(wanted)
     for src, dst in select_in(
-        conn, f"SELECT src, dst FROM edges WHERE src IN ({{ids}}) AND type IN {SKILL_LINK_TYPES}", list(covered)
+        conn,
+        f"SELECT src, dst FROM edges WHERE src IN ({{ids}}) AND type IN {SKILL_LINK_TYPES}",
+        list(covered),
     ):
         if dst in wanted_set:
             covered[src].add(dst)
@@ -301,7 +322,10 @@ def credential_history(conn: sqlite3.Connection, cid: str) -> list[CredentialCha
 
 
 def list_sources(conn: sqlite3.Connection) -> list[Source]:
-    return [codec.from_json(Source, json.loads(r[0])) for r in conn.execute("SELECT doc FROM sources ORDER BY id")]
+    return [
+        codec.from_json(Source, json.loads(r[0]))
+        for r in conn.execute("SELECT doc FROM sources ORDER BY id")
+    ]
 
 
 def crawl_runs(conn: sqlite3.Connection, source_id: str | None, limit: int) -> list[CrawlRun]:

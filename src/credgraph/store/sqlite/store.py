@@ -41,7 +41,9 @@ def _now() -> str:
 
 
 class SQLiteStore(GraphStore):
-    def __init__(self, path: Path, *, url: str | None = None, busy_timeout_ms: int = 10_000) -> None:
+    def __init__(
+        self, path: Path, *, url: str | None = None, busy_timeout_ms: int = 10_000
+    ) -> None:
         self.path = path
         self.url = url or f"sqlite:///{path}"
         self._busy_timeout_ms = busy_timeout_ms
@@ -123,7 +125,9 @@ class SQLiteStore(GraphStore):
         with write_transaction(self.conn, self.path) as conn:
             writes.record_crawl_run(conn, run)
 
-    async def mark_missed(self, source_id: str, seen_ids: Iterable[str], threshold: int) -> StaleReport:
+    async def mark_missed(
+        self, source_id: str, seen_ids: Iterable[str], threshold: int
+    ) -> StaleReport:
         with write_transaction(self.conn, self.path) as conn:
             return writes.mark_missed(conn, source_id, seen_ids, threshold, _now())
 
@@ -176,7 +180,9 @@ class SQLiteStore(GraphStore):
         with reading(self.path):
             return reads.occupation_required_skills(self.conn, occupation_id)
 
-    async def credentials_covering(self, skill_ids: Sequence[str], limit: int = 50) -> list[SkillCoverage]:
+    async def credentials_covering(
+        self, skill_ids: Sequence[str], limit: int = 50
+    ) -> list[SkillCoverage]:
         with reading(self.path):
             return reads.credentials_covering(self.conn, skill_ids, limit)
 

@@ -22,8 +22,18 @@ _EXTRA_COLUMNS: dict[NodeKind, tuple[str, ...]] = {
     NodeKind.SKILL: ("framework", "uri", "code"),
     NodeKind.OCCUPATION: ("framework", "uri", "code"),
     NodeKind.CREDENTIAL: (
-        "type", "ctid", "url", "issuer_id", "language", "cost_amount", "cost_currency",
-        "duration_hours", "transparency", "skill_count", "occupation_count", "source_id",
+        "type",
+        "ctid",
+        "url",
+        "issuer_id",
+        "language",
+        "cost_amount",
+        "cost_currency",
+        "duration_hours",
+        "transparency",
+        "skill_count",
+        "occupation_count",
+        "source_id",
     ),
 }
 _OWNED_OUTGOING: dict[NodeKind, tuple[str, ...]] = {
@@ -31,7 +41,13 @@ _OWNED_OUTGOING: dict[NodeKind, tuple[str, ...]] = {
     NodeKind.SKILL: ("BROADER", "SAME_AS"),
     NodeKind.OCCUPATION: (),
     NodeKind.CREDENTIAL: (
-        "ISSUED_BY", "TEACHES", "ASSESSES", "PREPARES_FOR", "PART_OF", "REQUIRES", "ACCREDITED_BY",
+        "ISSUED_BY",
+        "TEACHES",
+        "ASSESSES",
+        "PREPARES_FOR",
+        "PART_OF",
+        "REQUIRES",
+        "ACCREDITED_BY",
     ),
 }
 
@@ -50,8 +66,12 @@ def _next_rowid(conn: sqlite3.Connection, table: str) -> int:
     return int(top) + 1
 
 
-def _existing(conn: sqlite3.Connection, table: str, ids: Iterable[str]) -> dict[str, tuple[Any, ...]]:
-    rows = select_in(conn, f"SELECT id, rowid, content_hash, stub, doc FROM {table} WHERE id IN ({{ids}})", ids)
+def _existing(
+    conn: sqlite3.Connection, table: str, ids: Iterable[str]
+) -> dict[str, tuple[Any, ...]]:
+    rows = select_in(
+        conn, f"SELECT id, rowid, content_hash, stub, doc FROM {table} WHERE id IN ({{ids}})", ids
+    )
     return {r[0]: tuple(r[1:]) for r in rows}
 
 
@@ -107,8 +127,10 @@ def upsert_nodes(
     conn.executemany(
         f"INSERT INTO {table} (rowid, id, stub, first_seen, updated_at, {', '.join(columns)}) "
         f"VALUES (?, ?, ?, ?, ?, {', '.join('?' * len(columns))})",
-        [(start + n, r["id"], int(embedded), now, now, *(r[c] for c in columns))
-         for n, r in enumerate(new)],
+        [
+            (start + n, r["id"], int(embedded), now, now, *(r[c] for c in columns))
+            for n, r in enumerate(new)
+        ],
     )
     assignments = ", ".join(f"{c} = ?" for c in columns)
     conn.executemany(
@@ -140,12 +162,30 @@ def upsert_embedded(conn: sqlite3.Connection, credentials: Sequence[Credential],
                 issuers.setdefault(acc.id, acc)
         skills.update((s.id, s) for s in found_skills if s.id not in skills)
         occupations.update((o.id, o) for o in found_occupations if o.id not in occupations)
-    upsert_nodes(conn, NodeKind.ISSUER, [mapping.issuer_row(i) for i in issuers.values()],
-                 {i.id: mapping.issuer_edges(i) for i in issuers.values()}, now, embedded=True)
-    upsert_nodes(conn, NodeKind.SKILL, [mapping.skill_row(s) for s in skills.values()],
-                 {s.id: mapping.skill_edges(s) for s in skills.values()}, now, embedded=True)
-    upsert_nodes(conn, NodeKind.OCCUPATION, [mapping.occupation_row(o) for o in occupations.values()],
-                 {}, now, embedded=True)
+    upsert_nodes(
+        conn,
+        NodeKind.ISSUER,
+        [mapping.issuer_row(i) for i in issuers.values()],
+        {i.id: mapping.issuer_edges(i) for i in issuers.values()},
+        now,
+        embedded=True,
+    )
+    upsert_nodes(
+        conn,
+        NodeKind.SKILL,
+        [mapping.skill_row(s) for s in skills.values()],
+        {s.id: mapping.skill_edges(s) for s in skills.values()},
+        now,
+        embedded=True,
+    )
+    upsert_nodes(
+        conn,
+        NodeKind.OCCUPATION,
+        [mapping.occupation_row(o) for o in occupations.values()],
+        {},
+        now,
+        embedded=True,
+    )
 
 
 def upsert_credentials(conn: sqlite3.Connection, batch: Sequence[Credential], now: str) -> Counts:
@@ -153,7 +193,9 @@ def upsert_credentials(conn: sqlite3.Connection, batch: Sequence[Credential], no
     records = {c.id: c for c in batch}
     existing = _existing(conn, "credentials", rows)
     new = [cid for cid in rows if cid not in existing]
-    changed = [cid for cid in rows if cid in existing and existing[cid][1] != rows[cid]["content_hash"]]
+    changed = [
+        cid for cid in rows if cid in existing and existing[cid][1] != rows[cid]["content_hash"]
+    ]
     counts = Counts(len(new), len(changed), len(rows) - len(new) - len(changed))
     if not new and not changed:
         return counts
@@ -166,7 +208,10 @@ def upsert_credentials(conn: sqlite3.Connection, batch: Sequence[Credential], no
     conn.executemany(
         f"INSERT INTO credentials (rowid, id, first_seen, updated_at, last_seen, {', '.join(columns)})"
         f" VALUES (?, ?, ?, ?, ?, {', '.join('?' * len(columns))})",
-        [(start + n, cid, now, now, now, *(rows[cid][c] for c in columns)) for n, cid in enumerate(new)],
+        [
+            (start + n, cid, now, now, now, *(rows[cid][c] for c in columns))
+            for n, cid in enumerate(new)
+        ],
     )
     assignments = ", ".join(f"{c} = ?" for c in columns)
     conn.executemany(
@@ -174,14 +219,18 @@ def upsert_credentials(conn: sqlite3.Connection, batch: Sequence[Credential], no
         f"{assignments} WHERE id = ?",
         [(now, now, *(rows[cid][c] for c in columns), cid) for cid in changed],
     )
-    conn.executemany("DELETE FROM credentials_fts WHERE rowid = ?", [(existing[c][0],) for c in changed])
+    conn.executemany(
+        "DELETE FROM credentials_fts WHERE rowid = ?", [(existing[c][0],) for c in changed]
+    )
     conn.executemany(
         "INSERT INTO credentials_fts (rowid, name, body) VALUES (?, ?, ?)",
         [(start + n, rows[c]["name"], rows[c]["search_body"]) for n, c in enumerate(new)]
         + [(existing[c][0], rows[c]["name"], rows[c]["search_body"]) for c in changed],
     )
     _delete_owned_edges(conn, NodeKind.CREDENTIAL, changed)
-    _insert_edges(conn, (e for cid in (*new, *changed) for e in mapping.credential_edges(records[cid])))
+    _insert_edges(
+        conn, (e for cid in (*new, *changed) for e in mapping.credential_edges(records[cid]))
+    )
     versions = []
     for cid in changed:
         diff = mapping.diff_credentials(existing[cid][3], rows[cid]["doc"])
@@ -200,7 +249,15 @@ def write_provenance(conn: sqlite3.Connection, records: Iterable[Credential]) ->
         "INSERT OR REPLACE INTO provenance (record_id, source_id, url, format, fetched_at, "
         "content_hash, licence) VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
-            (r.id, p.source_id, p.url, p.format, p.fetched_at.isoformat(), p.content_hash, p.licence)
+            (
+                r.id,
+                p.source_id,
+                p.url,
+                p.format,
+                p.fetched_at.isoformat(),
+                p.content_hash,
+                p.licence,
+            )
             for r in records
             if (p := r.provenance) is not None
         ],
@@ -210,21 +267,36 @@ def write_provenance(conn: sqlite3.Connection, records: Iterable[Credential]) ->
 def upsert_requirements(
     conn: sqlite3.Connection, batch: Sequence[SkillRequirement], now: str
 ) -> tuple[Counts, list[RejectedRecord]]:
-    known = {r[0] for r in select_in(conn, "SELECT id FROM occupations WHERE id IN ({ids})",
-                                      (r.occupation_id for r in batch))}
+    known = {
+        r[0]
+        for r in select_in(
+            conn, "SELECT id FROM occupations WHERE id IN ({ids})", (r.occupation_id for r in batch)
+        )
+    }
     rejected = [
-        RejectedRecord("skill requirement", r.occupation_id,
-                       (f"occupation {r.occupation_id!r} is not in the store",))
-        for r in batch if r.occupation_id not in known
+        RejectedRecord(
+            "skill requirement",
+            r.occupation_id,
+            (f"occupation {r.occupation_id!r} is not in the store",),
+        )
+        for r in batch
+        if r.occupation_id not in known
     ]
     accepted = [r for r in batch if r.occupation_id in known]
     skills = {r.skill.id: r.skill for r in accepted}
-    upsert_nodes(conn, NodeKind.SKILL, [mapping.skill_row(s) for s in skills.values()],
-                 {s.id: mapping.skill_edges(s) for s in skills.values()}, now, embedded=True)
+    upsert_nodes(
+        conn,
+        NodeKind.SKILL,
+        [mapping.skill_row(s) for s in skills.values()],
+        {s.id: mapping.skill_edges(s) for s in skills.values()},
+        now,
+        embedded=True,
+    )
     current = {
         (row[0], row[1]): row[2]
         for row in select_in(
-            conn, "SELECT src, dst, props FROM edges WHERE src IN ({ids}) AND type = 'REQUIRES_SKILL'",
+            conn,
+            "SELECT src, dst, props FROM edges WHERE src IN ({ids}) AND type = 'REQUIRES_SKILL'",
             (r.occupation_id for r in accepted),
         )
     }
@@ -240,7 +312,9 @@ def upsert_requirements(
         else:
             counts.unchanged += 1
             continue
-        writes.append((edge.source, EdgeType.REQUIRES_SKILL.value, edge.target, edge.owner, edge.props))
+        writes.append(
+            (edge.source, EdgeType.REQUIRES_SKILL.value, edge.target, edge.owner, edge.props)
+        )
     conn.executemany(
         "INSERT INTO edges (src, type, dst, owner, props) VALUES (?, ?, ?, ?, ?) "
         "ON CONFLICT (src, type, dst) DO UPDATE SET props = excluded.props",
@@ -250,8 +324,12 @@ def upsert_requirements(
 
 
 def upsert_sources(conn: sqlite3.Connection, batch: Sequence[Source]) -> Counts:
-    existing = {r[0]: r[1] for r in select_in(
-        conn, "SELECT id, content_hash FROM sources WHERE id IN ({ids})", (s.id for s in batch))}
+    existing = {
+        r[0]: r[1]
+        for r in select_in(
+            conn, "SELECT id, content_hash FROM sources WHERE id IN ({ids})", (s.id for s in batch)
+        )
+    }
     counts = Counts()
     for s in batch:
         digest = codec.content_hash(s)
@@ -275,8 +353,14 @@ def record_crawl_run(conn: sqlite3.Connection, run: CrawlRun) -> None:
     conn.execute(
         "INSERT OR REPLACE INTO crawl_runs (id, source_id, status, started_at, finished_at, doc) "
         "VALUES (?, ?, ?, ?, ?, ?)",
-        (run.id, run.source_id, run.status.value, run.started_at.isoformat(),
-         run.finished_at.isoformat() if run.finished_at else None, codec.dumps(run)),
+        (
+            run.id,
+            run.source_id,
+            run.status.value,
+            run.started_at.isoformat(),
+            run.finished_at.isoformat() if run.finished_at else None,
+            codec.dumps(run),
+        ),
     )
 
 

@@ -1,0 +1,1 @@
+"""GraphQL types, one per module, each built from a domain value with `from_model()`."""

@@ -1,0 +1,1 @@
+"""The `credgraph` command line: thin commands over the library (the composition root)."""

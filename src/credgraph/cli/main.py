@@ -1,0 +1,107 @@
+"""`credgraph` commands. Each command parses options, opens what it needs, and delegates."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from credgraph import __version__
+from credgraph.errors import CredgraphError
+from credgraph.store import GraphStore, default_store_url, open_store
+
+T = TypeVar("T")
+console = Console()
+err_console = Console(stderr=True)
+
+store_option = click.option(
+    "--store",
+    "store_url",
+    default=None,
+    metavar="URL",
+    help="sqlite:///path.db (default ./credgraph.db, or $CREDGRAPH_STORE) or bolt://host:7687.",
+)
+
+
+def run(work: Callable[[], Awaitable[T]]) -> T:
+    """Run async work; credgraph's own errors become one line on stderr and exit code 2."""
+    try:
+        return asyncio.run(work())  # type: ignore[arg-type]
+    except CredgraphError as exc:
+        err_console.print(f"[bold red]error:[/] {exc}", highlight=False)
+        sys.exit(2)
+
+
+async def with_store(url: str | None, work: Callable[[GraphStore], Awaitable[T]]) -> T:
+    async with open_store(url or default_store_url()) as store:
+        return await work(store)
+
+
+def stats_table(title: str, stats: Any) -> Table:
+    table = Table(title=title)
+    table.add_column("kind")
+    table.add_column("count", justify="right")
+    for name in ("issuers", "credentials", "skills", "occupations", "relationships",
+                 "stale_credentials", "sources", "crawl_runs"):
+        table.add_row(name.replace("_", " "), f"{getattr(stats, name):,}")
+    return table
+
+
+@click.group()
+@click.version_option(__version__, prog_name="credgraph")
+def main() -> None:
+    """credgraph: crawl credential catalogs into a graph and compare credentials."""
+
+
+@main.command()
+@store_option
+def stats(store_url: str | None) -> None:
+    """Show how many issuers, credentials, skills and occupations the store holds."""
+    result = run(lambda: with_store(store_url, lambda s: s.stats()))
+    console.print(stats_table(store_url or default_store_url(), result))
+
+
+@main.command()
+def schema() -> None:
+    """Print the GraphQL schema (SDL)."""
+    from credgraph.api import build_schema
+
+    click.echo(build_schema().as_str())
+
+
+@main.command()
+@click.argument("query")
+@click.option("--variables", default=None, metavar="JSON", help="Variables as a JSON object.")
+@store_option
+def graphql(query: str, variables: str | None, store_url: str | None) -> None:
+    """Run a GraphQL QUERY in-process and print the JSON response."""
+    from credgraph.api import execute
+
+    try:
+        values = json.loads(variables) if variables else None
+    except json.JSONDecodeError as exc:
+        raise click.BadParameter(f"not JSON: {exc}", param_hint="--variables") from exc
+    if values is not None and not isinstance(values, dict):
+        raise click.BadParameter("must be a JSON object", param_hint="--variables")
+    result = run(lambda: with_store(store_url, lambda s: execute(s, query, values)))
+    body: dict[str, Any] = {"data": result.data}
+    if result.errors:
+        body["errors"] = [e.formatted for e in result.errors]
+    click.echo(json.dumps(body, indent=2, ensure_ascii=False))
+    if result.errors:
+        sys.exit(1)
+
+
+@main.command()
+@store_option
+def demo(store_url: str | None) -> None:
+    """Load the bundled sample graph into the embedded store and show what it can answer."""
+    from credgraph.cli.demo import run_demo
+
+    run(lambda: run_demo(store_url or "sqlite:///credgraph-demo.db", console))

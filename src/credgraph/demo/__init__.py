@@ -1,0 +1,1 @@
+"""The offline demo: a small, realistic graph loaded into the embedded store."""

@@ -1,0 +1,113 @@
+"""Constraints and indexes, created idempotently when a store opens.
+
+- Uniqueness on `id` for every stored label (MERGE then seeks through the constraint's index),
+  on (ref_kind, id) for link placeholders, and on Credential.ctid: a second credential claiming
+  a CTID is rejected by the database, rolling back its whole batch.
+- Range indexes on every property a credential list filters or sorts on.
+- One full-text index per searchable kind over `name` and `search_body`, with an analyzer that
+  folds accents ("Zürich" is found by "zurich") and keeps stop words (so a query never loses
+  a word the index kept).
+"""
+
+from __future__ import annotations
+
+import re
+
+from neo4j import AsyncDriver
+
+from credgraph.model.values import NodeKind
+from credgraph.store.neo4j.common import REF, VERSION, label
+from credgraph.store.query import SEARCHABLE
+
+ANALYZER = "standard-folding"
+_NAME = re.compile(r"(?:CONSTRAINT|INDEX) (\w+) IF NOT EXISTS")
+
+_UNIQUE_ID_KINDS = (
+    NodeKind.ISSUER,
+    NodeKind.CREDENTIAL,
+    NodeKind.SKILL,
+    NodeKind.OCCUPATION,
+    NodeKind.SOURCE,
+    NodeKind.CRAWL_RUN,
+)
+
+_CREDENTIAL_RANGE = (
+    "name_key",
+    "cost_amount",
+    "duration_hours",
+    "transparency",
+    "skill_count",
+    "occupation_count",
+    "last_seen",
+    "issuer_id",
+    "url",
+    "stale",
+)
+
+FULLTEXT_INDEX: dict[NodeKind, str] = {
+    kind: f"credgraph_{kind.value.lower()}_text" for kind in SEARCHABLE
+}
+
+
+def statements() -> list[str]:
+    out: list[str] = []
+    for kind in _UNIQUE_ID_KINDS:
+        name = f"credgraph_{kind.value.lower()}_id"
+        out.append(
+            f"CREATE CONSTRAINT {name} IF NOT EXISTS "
+            f"FOR (n:{label(kind)}) REQUIRE n.id IS UNIQUE"
+        )
+    out.append(
+        f"CREATE CONSTRAINT credgraph_ref_key IF NOT EXISTS "
+        f"FOR (n:{REF}) REQUIRE (n.ref_kind, n.id) IS UNIQUE"
+    )
+    out.append(
+        "CREATE CONSTRAINT credgraph_credential_ctid IF NOT EXISTS "
+        f"FOR (n:{label(NodeKind.CREDENTIAL)}) REQUIRE n.ctid IS UNIQUE"
+    )
+    for prop in _CREDENTIAL_RANGE:
+        out.append(
+            f"CREATE INDEX credgraph_credential_{prop} IF NOT EXISTS "
+            f"FOR (n:{label(NodeKind.CREDENTIAL)}) ON (n.{prop})"
+        )
+    for kind in (NodeKind.ISSUER, NodeKind.SKILL, NodeKind.OCCUPATION):
+        out.append(
+            f"CREATE INDEX credgraph_{kind.value.lower()}_name_key IF NOT EXISTS "
+            f"FOR (n:{label(kind)}) ON (n.name_key)"
+        )
+    out.append(
+        "CREATE INDEX credgraph_occupation_code IF NOT EXISTS "
+        f"FOR (n:{label(NodeKind.OCCUPATION)}) ON (n.code)"
+    )
+    out.append(
+        f"CREATE INDEX credgraph_version_key IF NOT EXISTS "
+        f"FOR (n:{VERSION}) ON (n.credential_id, n.seq)"
+    )
+    out.append(
+        "CREATE INDEX credgraph_crawlrun_started IF NOT EXISTS "
+        f"FOR (n:{label(NodeKind.CRAWL_RUN)}) ON (n.started_at)"
+    )
+    out.append(
+        "CREATE INDEX credgraph_crawlrun_source IF NOT EXISTS "
+        f"FOR (n:{label(NodeKind.CRAWL_RUN)}) ON (n.source_id)"
+    )
+    for kind, name in FULLTEXT_INDEX.items():
+        out.append(
+            f"CREATE FULLTEXT INDEX {name} IF NOT EXISTS "
+            f"FOR (n:{label(kind)}) ON EACH [n.name, n.search_body] "
+            f"OPTIONS {{indexConfig: {{`fulltext.analyzer`: '{ANALYZER}'}}}}"
+        )
+    return out
+
+
+async def ensure_schema(driver: AsyncDriver, database: str | None) -> None:
+    """Create what is missing, then wait until every index is online."""
+    have: set[str] = set()
+    for show in ("SHOW INDEXES YIELD name", "SHOW CONSTRAINTS YIELD name"):
+        result = await driver.execute_query(f"{show} RETURN collect(name) AS names",
+                                            database_=database)
+        have.update(result.records[0]["names"])
+    missing = [s for s in statements() if _NAME.search(s).group(1) not in have]  # type: ignore[union-attr]
+    for statement in missing:
+        await driver.execute_query(statement, database_=database)
+    await driver.execute_query("CALL db.awaitIndexes(300)", database_=database)

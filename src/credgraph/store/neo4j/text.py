@@ -1,0 +1,35 @@
+"""User text to a full-text (Lucene) query that can only ever mean "these words".
+
+Words are extracted with a Unicode word pattern, so no Lucene operator, quote, bracket or
+escape survives; each word becomes a quoted term and all must match. The last word also
+matches as a prefix (type-ahead: "Data Sci" finds "Data Scientists") when it is plain ASCII
+after folding accents, because prefix terms bypass the index analyzer.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_WORD = re.compile(r"\w+")
+_PLAIN = re.compile(r"[a-z0-9]+")
+MAX_WORDS = 16
+
+
+def fold(word: str) -> str:
+    """Lower-case without accents, as the `standard-folding` analyzer indexes words."""
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def lucene_query(text: str | None) -> str | None:
+    """A safe full-text query for `text`, or None when it holds no words."""
+    words = [fold(w) for w in _WORD.findall(text or "")][:MAX_WORDS]
+    words = [w for w in words if w]
+    if not words:
+        return None
+    clauses = [f'"{w}"' for w in words]
+    last = words[-1]
+    if _PLAIN.fullmatch(last):
+        clauses[-1] = f'("{last}" OR {last}*)'
+    return " AND ".join(clauses)

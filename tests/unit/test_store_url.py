@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from credgraph.errors import StoreURLError, StoreUnavailable
+from credgraph.store import open_store
+from credgraph.store.url import Neo4jTarget, SQLiteTarget, mask, parse_store_url
+
+
+def test_sqlite_paths() -> None:
+    assert parse_store_url("sqlite:///credgraph.db") == SQLiteTarget(Path("credgraph.db"))
+    assert parse_store_url("sqlite:////var/lib/cg.db") == SQLiteTarget(Path("/var/lib/cg.db"))
+
+
+def test_neo4j_urls_take_credentials_from_url_or_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    t = parse_store_url("neo4j+s://alice:s%40cret@db.example:7687/graphs")
+    assert t == Neo4jTarget("neo4j+s://db.example:7687", "alice", "s@cret", "graphs")
+    monkeypatch.setenv("CREDGRAPH_NEO4J_USER", "neo4j")
+    monkeypatch.setenv("CREDGRAPH_NEO4J_PASSWORD", "pw")
+    assert parse_store_url("bolt://127.0.0.1:7687") == Neo4jTarget("bolt://127.0.0.1:7687", "neo4j", "pw", None)
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("", "empty"),
+        ("mysql://db/x", "unknown scheme 'mysql'"),
+        ("sqlite://host/x.db", "take a path"),
+        ("sqlite:///", "names no database file"),
+        ("bolt://:7687", "names no host"),
+        ("bolt://user:hunter2@db.example:notaport", "malformed"),
+    ],
+)
+def test_bad_urls_name_the_url_with_password_masked(url: str, message: str) -> None:
+    with pytest.raises(StoreURLError, match=message) as caught:
+        parse_store_url(url)
+    assert "hunter2" not in str(caught.value)
+
+
+def test_mask() -> None:
+    assert mask("bolt://u:secret@h:1") == "bolt://u:***@h:1"
+    assert mask("sqlite:///x.db") == "sqlite:///x.db"
+
+
+async def test_unreachable_neo4j_is_one_clear_line() -> None:
+    store = open_store("bolt://neo4j:topsecret@127.0.0.1:9")  # nothing listens on port 9
+    with pytest.raises(StoreUnavailable) as caught:
+        await store.open()
+    text = str(caught.value)
+    assert "127.0.0.1:9" in text and "topsecret" not in text and "\n" not in text
+
+
+async def test_sqlite_in_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(StoreUnavailable, match="does not exist"):
+        await open_store(f"sqlite:///{tmp_path}/no/such/dir/x.db").open()

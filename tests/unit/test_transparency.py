@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from credgraph.demo import sample
+from credgraph.model import Credential, transparency_of
+from credgraph.model.transparency import WEIGHTS
+
+
+def test_weights_sum_to_one_hundred() -> None:
+    assert sum(WEIGHTS.values()) == 100
+
+
+def test_bare_credential_scores_only_its_title() -> None:
+    t = transparency_of(Credential("https://x.example/1", "Only a name"))
+    assert t.present == ("title",)
+    assert t.score == WEIGHTS["title"]
+    assert set(t.missing) == set(WEIGHTS) - {"title"}
+
+
+def test_present_and_missing_partition_the_fields() -> None:
+    for c in sample.CREDENTIALS:
+        t = transparency_of(c)
+        assert set(t.present) | set(t.missing) == set(WEIGHTS)
+        assert not set(t.present) & set(t.missing)
+        assert t.score == sum(WEIGHTS[f] for f in t.present)
+
+
+def test_stacked_micro_credential_discloses_more_than_a_bare_course() -> None:
+    stacked, course = sample.CREDENTIALS[2], sample.CREDENTIALS[6]
+    assert transparency_of(stacked).score > transparency_of(course).score
+    badge = sample.CREDENTIALS[0]
+    assert "stackability" in transparency_of(badge).present  # it declares what it is part of
+    assert "stackability" in transparency_of(course).missing
