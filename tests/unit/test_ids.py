@@ -45,5 +45,7 @@ def test_skill_and_occupation_keys() -> None:
     assert skill_id(uri=None, framework="O*NET", code="2.A.1.a", label="Reading") == "onet:2.A.1.a"
     assert skill_id(uri=None, framework=None, code=None, label="Ｓｑｌ") == "label:sql"  # NFKC
     assert occupation_id(uri=None, framework="SOC", code="15-2051", label=None) == "onet:15-2051.00"
-    assert occupation_id(uri=None, framework=None, code="15-2051.01", label=None) == "onet:15-2051.01"
+    assert (
+        occupation_id(uri=None, framework=None, code="15-2051.01", label=None) == "onet:15-2051.01"
+    )
     assert occupation_id(uri=None, framework="ISCO", code="2511", label=None) == "isco:2511"

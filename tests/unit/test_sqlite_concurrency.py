@@ -40,8 +40,11 @@ asyncio.run(main())
 
 
 def hold_lock(path: Path, seconds: float) -> subprocess.Popen[str]:
-    proc = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(path), str(seconds)],
-                            stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(path), str(seconds)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert proc.stdout is not None and proc.stdout.readline().strip() == "locked"
     return proc
 
@@ -59,7 +62,9 @@ async def test_reads_go_on_while_another_process_holds_the_write_lock(tmp_path: 
     try:
         started = time.monotonic()
         assert (await store.stats()).credentials == 1
-        assert [v.id for v in await store.get_credentials(["https://x.example/1"])] == ["https://x.example/1"]
+        assert [v.id for v in await store.get_credentials(["https://x.example/1"])] == [
+            "https://x.example/1"
+        ]
         assert time.monotonic() - started < 1.0  # did not wait for the writer
     finally:
         proc.wait()

@@ -19,7 +19,9 @@ def test_neo4j_urls_take_credentials_from_url_or_env(monkeypatch: pytest.MonkeyP
     assert t == Neo4jTarget("neo4j+s://db.example:7687", "alice", "s@cret", "graphs")
     monkeypatch.setenv("CREDGRAPH_NEO4J_USER", "neo4j")
     monkeypatch.setenv("CREDGRAPH_NEO4J_PASSWORD", "pw")
-    assert parse_store_url("bolt://127.0.0.1:7687") == Neo4jTarget("bolt://127.0.0.1:7687", "neo4j", "pw", None)
+    assert parse_store_url("bolt://127.0.0.1:7687") == Neo4jTarget(
+        "bolt://127.0.0.1:7687", "neo4j", "pw", None
+    )
 
 
 @pytest.mark.parametrize(

@@ -31,4 +31,6 @@ async def execute(
     store: GraphStore, query: str, variables: dict[str, Any] | None = None
 ) -> ExecutionResult:
     """Run one operation against `store` without HTTP."""
-    return await build_schema().execute(query, variable_values=variables, context_value={"store": store})
+    return await build_schema().execute(
+        query, variable_values=variables, context_value={"store": store}
+    )

@@ -47,8 +47,16 @@ def stats_table(title: str, stats: Any) -> Table:
     table = Table(title=title)
     table.add_column("kind")
     table.add_column("count", justify="right")
-    for name in ("issuers", "credentials", "skills", "occupations", "relationships",
-                 "stale_credentials", "sources", "crawl_runs"):
+    for name in (
+        "issuers",
+        "credentials",
+        "skills",
+        "occupations",
+        "relationships",
+        "stale_credentials",
+        "sources",
+        "crawl_runs",
+    ):
         table.add_row(name.replace("_", " "), f"{getattr(stats, name):,}")
     return table
 

@@ -12,6 +12,7 @@ import hashlib
 import json
 import types
 import typing
+from collections.abc import Callable
 from datetime import date, datetime
 from functools import cache
 from typing import Any, TypeVar
@@ -23,29 +24,56 @@ R = TypeVar("R")
 _VOLATILE = frozenset({"provenance"})
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+_FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
+
+
+def _field_names(tp: type) -> tuple[str, ...] | None:
+    """Field names of a dataclass type, None for any other type; cached either way."""
+    try:
+        return _FIELD_NAMES[tp]
+    except KeyError:
+        names = (
+            tuple(f.name for f in dataclasses.fields(tp)) if dataclasses.is_dataclass(tp) else None
+        )
+        _FIELD_NAMES[tp] = names
+        return names
+
+
 def to_json(record: Any, *, volatile: bool = True) -> Any:
-    """A dataclass record as JSON-ready data; empty and None fields are dropped."""
-    if dataclasses.is_dataclass(record) and not isinstance(record, type):
+    """A dataclass record as JSON-ready data; None and empty tuples are dropped.
+
+    This runs for every record of every crawl, so it dispatches on the exact type first and
+    caches dataclass field names instead of calling `dataclasses.fields` each time.
+    """
+    tp = type(record)
+    if tp in _SCALARS:
+        return record
+    if tp is tuple or tp is list:
+        return [to_json(v, volatile=volatile) for v in record]
+    names = _field_names(tp)
+    if names is not None:
         out: dict[str, Any] = {}
-        for f in dataclasses.fields(record):
-            if not volatile and f.name in _VOLATILE:
+        for name in names:
+            value = getattr(record, name)
+            if value is None or value == () or (not volatile and name in _VOLATILE):
                 continue
-            value = to_json(getattr(record, f.name), volatile=volatile)
-            if value is None or value == [] or value == ():
-                continue
-            out[f.name] = value
+            out[name] = to_json(value, volatile=volatile)
         return out
     if isinstance(record, enum.Enum):
         return record.value
-    if isinstance(record, datetime):
+    if isinstance(record, (datetime, date)):
         return record.isoformat()
-    if isinstance(record, date):
-        return record.isoformat()
-    if isinstance(record, (tuple, list)):
-        return [to_json(v, volatile=volatile) for v in record]
     if isinstance(record, (frozenset, set)):
         return sorted(to_json(v, volatile=volatile) for v in record)
     return record
+
+
+def canonical(record: Any) -> str:
+    """The canonical JSON of what a record says (not when or where we saw it)."""
+    return json.dumps(
+        to_json(record, volatile=False), ensure_ascii=False, separators=(",", ":"), sort_keys=True
+    )
 
 
 def dumps(record: Any) -> str:
@@ -54,44 +82,51 @@ def dumps(record: Any) -> str:
 
 def content_hash(record: Any) -> str:
     """sha256 over the canonical JSON of what the record says (not when we saw it)."""
-    canonical = json.dumps(
-        to_json(record, volatile=False), ensure_ascii=False, separators=(",", ":"), sort_keys=True
-    )
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return hashlib.sha256(canonical(record).encode("utf-8")).hexdigest()
+
+
+Decoder = Callable[[Any], Any]
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _to_float(value: Any) -> Any:
+    return float(value) if type(value) is int else value
 
 
 @cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
+def _decoder(tp: Any) -> Decoder:
+    """A decoder specialised for one type hint, built once: decoding views is a hot path."""
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        inner = _decoder(next(a for a in typing.get_args(tp) if a is not type(None)))
+        return lambda v: None if v is None else inner(v)
+    if origin is tuple:
+        item = _decoder(typing.get_args(tp)[0])
+        if item is _identity:
+            return tuple
+        return lambda v: tuple(item(x) for x in v)
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        fields: list[tuple[str, Decoder]] = []  # filled on first use: types may be recursive
+
+        def build(data: dict[str, Any]) -> Any:
+            if not fields:
+                hints = typing.get_type_hints(tp)
+                fields.extend((f.name, _decoder(hints[f.name])) for f in dataclasses.fields(tp))
+            return tp(**{name: dec(data[name]) for name, dec in fields if name in data})
+
+        return build
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        return tp
+    if tp is datetime:
+        return datetime.fromisoformat
+    if tp is float:
+        return _to_float
+    return _identity
 
 
 def from_json(cls: type[R], data: Any) -> R:
     """Rebuild a record of type `cls` from `to_json` output."""
-    return typing.cast(R, _decode(cls, data))
-
-
-def _decode(tp: Any, data: Any) -> Any:
-    if data is None:
-        return None
-    origin = typing.get_origin(tp)
-    if origin in (typing.Union, types.UnionType):
-        inner = [a for a in typing.get_args(tp) if a is not type(None)]
-        return _decode(inner[0], data)
-    if origin is tuple:
-        (item_type, _ellipsis) = typing.get_args(tp)
-        return tuple(_decode(item_type, v) for v in data)
-    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        hints = _hints(tp)
-        kwargs = {
-            f.name: _decode(hints[f.name], data[f.name])
-            for f in dataclasses.fields(tp)
-            if f.name in data
-        }
-        return tp(**kwargs)
-    if isinstance(tp, type) and issubclass(tp, enum.Enum):
-        return tp(data)
-    if tp is datetime:
-        return datetime.fromisoformat(data)
-    if tp is float and isinstance(data, int):
-        return float(data)
-    return data
+    return typing.cast(R, None if data is None else _decoder(cls)(data))

@@ -60,32 +60,44 @@ _VALIDATORS: dict[type, tuple[str, Callable[..., list[str]]]] = {
 }
 
 
-def partition_valid(batch: Iterable[R]) -> tuple[list[R], list[RejectedRecord]]:
-    """Split a batch into acceptable records and named rejections.
+def _key(record: object) -> object:
+    if isinstance(record, SkillRequirement):
+        return (record.occupation_id, record.skill.id)
+    return getattr(record, "id", None)
 
-    Within one batch the last record with a given id wins, as if upserted in order.
-    """
-    valid: dict[object, R] = {}
-    rejected: list[RejectedRecord] = []
+
+def last_per_id(batch: Iterable[R]) -> list[R]:
+    """Within one batch the last record with a given id wins, as if upserted in order."""
+    kept: dict[object, R] = {}
     for record in batch:
+        key = _key(record)
+        kept.pop(key, None)
+        kept[key] = record
+    return list(kept.values())
+
+
+def validate_records(records: Iterable[R]) -> tuple[list[R], list[RejectedRecord]]:
+    """Split records into acceptable ones and named rejections."""
+    valid: list[R] = []
+    rejected: list[RejectedRecord] = []
+    for record in records:
         kind, validate = _VALIDATORS[type(record)]
         problems = validate(record)
-        record_id = getattr(record, "id", None) or getattr(record, "occupation_id", None)
         if problems:
+            record_id = getattr(record, "id", None) or getattr(record, "occupation_id", None)
             rejected.append(
                 RejectedRecord(
                     kind, record_id if isinstance(record_id, str) else None, tuple(problems)
                 )
             )
-            continue
-        key = (
-            (record.occupation_id, record.skill.id)
-            if isinstance(record, SkillRequirement)
-            else record_id
-        )
-        valid.pop(key, None)
-        valid[key] = record
-    return list(valid.values()), rejected
+        else:
+            valid.append(record)
+    return valid, rejected
+
+
+def partition_valid(batch: Iterable[R]) -> tuple[list[R], list[RejectedRecord]]:
+    """The last record per id, split into acceptable ones and named rejections."""
+    return validate_records(last_per_id(batch))
 
 
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:

@@ -7,6 +7,7 @@ so both adapters write the same edges for the same record.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -35,8 +36,18 @@ def _props(**values: Any) -> str | None:
     return json.dumps(present, sort_keys=True) if present else None
 
 
-def credential_row(c: Credential) -> dict[str, Any]:
-    doc = codec.to_json(c)
+def document(record: Any) -> tuple[str, str]:
+    """A record's stored document and its content hash. The document leaves out provenance
+    (kept per source elsewhere), so the same content always gives the same hash."""
+    doc = codec.canonical(record)
+    return doc, hashlib.sha256(doc.encode("utf-8")).hexdigest()
+
+
+def credential_row(
+    c: Credential, doc: str | None = None, digest: str | None = None
+) -> dict[str, Any]:
+    if doc is None or digest is None:
+        doc, digest = document(c)
     t = transparency_of(c)
     return {
         "id": c.id,
@@ -53,8 +64,8 @@ def credential_row(c: Credential) -> dict[str, Any]:
         "transparency": t.score,
         "skill_count": len({link.skill.id for link in c.skills}),
         "occupation_count": len({link.occupation.id for link in c.occupations}),
-        "content_hash": codec.content_hash(c),
-        "doc": json.dumps(doc, ensure_ascii=False, separators=(",", ":"), sort_keys=True),
+        "content_hash": digest,
+        "doc": doc,
         "search_body": " ".join(
             [c.description or "", " ".join(c.keywords), " ".join(s.skill.name for s in c.skills)]
         ).strip(),
@@ -99,8 +110,7 @@ def issuer_row(i: Issuer) -> dict[str, Any]:
         "country": i.country,
         "ctid": i.ctid,
         "url": i.url,
-        "content_hash": codec.content_hash(i),
-        "doc": codec.dumps(i),
+        **dict(zip(("doc", "content_hash"), document(i), strict=True)),
         "search_body": i.description or "",
     }
 
@@ -119,8 +129,7 @@ def skill_row(s: Skill) -> dict[str, Any]:
         "framework": s.framework,
         "uri": s.uri,
         "code": s.code,
-        "content_hash": codec.content_hash(s),
-        "doc": codec.dumps(s),
+        **dict(zip(("doc", "content_hash"), document(s), strict=True)),
         "search_body": " ".join([s.description or "", *s.alt_labels]).strip(),
     }
 
@@ -139,8 +148,7 @@ def occupation_row(o: Occupation) -> dict[str, Any]:
         "framework": o.framework,
         "uri": o.uri,
         "code": o.code,
-        "content_hash": codec.content_hash(o),
-        "doc": codec.dumps(o),
+        **dict(zip(("doc", "content_hash"), document(o), strict=True)),
         "search_body": " ".join([o.description or "", *o.alt_labels]).strip(),
     }
 

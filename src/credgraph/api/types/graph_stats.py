@@ -8,8 +8,12 @@ from credgraph.model.views import GraphStats as GraphStatsModel
 @strawberry.type(description="How many of each kind of node the graph holds.")
 class GraphStats:
     issuers: int = strawberry.field(description="Awarding bodies.")
-    credentials: int = strawberry.field(description="Credential definitions (badges, certificates...).")
-    skills: int = strawberry.field(description="Skills and competencies, from frameworks or issuers.")
+    credentials: int = strawberry.field(
+        description="Credential definitions (badges, certificates...)."
+    )
+    skills: int = strawberry.field(
+        description="Skills and competencies, from frameworks or issuers."
+    )
     occupations: int = strawberry.field(description="Occupations (O*NET-SOC, ESCO, ISCO...).")
     relationships: int = strawberry.field(description="Relationships between those nodes.")
     stale_credentials: int = strawberry.field(

@@ -5,8 +5,8 @@
   a CTID is rejected by the database, rolling back its whole batch.
 - Range indexes on every property a credential list filters or sorts on.
 - One full-text index per searchable kind over `name` and `search_body`, with an analyzer that
-  folds accents ("Zürich" is found by "zurich") and keeps stop words (so a query never loses
-  a word the index kept).
+  folds accents ("Zürich" is found by "zurich"); it drops English stop words, and so does
+  the query builder (`text.py`).
 """
 
 from __future__ import annotations

@@ -3,7 +3,8 @@
 Words are extracted with a Unicode word pattern, so no Lucene operator, quote, bracket or
 escape survives; each word becomes a quoted term and all must match. The last word also
 matches as a prefix (type-ahead: "Data Sci" finds "Data Scientists") when it is plain ASCII
-after folding accents, because prefix terms bypass the index analyzer.
+after folding accents, because prefix terms bypass the index analyzer. Stop words, which the
+index does not keep, are left out.
 """
 
 from __future__ import annotations
@@ -14,6 +15,12 @@ import unicodedata
 _WORD = re.compile(r"\w+")
 _PLAIN = re.compile(r"[a-z0-9]+")
 MAX_WORDS = 16
+# The English stop words the `standard-folding` analyzer leaves out of the index (Lucene's
+# set): a query word from this list could never match, so it is dropped from the query.
+STOP_WORDS = frozenset(
+    "a an and are as at be but by for if in into is it no not of on or such that the their "
+    "then there these they this to was will with".split()
+)
 
 
 def fold(word: str) -> str:
@@ -25,7 +32,7 @@ def fold(word: str) -> str:
 def lucene_query(text: str | None) -> str | None:
     """A safe full-text query for `text`, or None when it holds no words."""
     words = [fold(w) for w in _WORD.findall(text or "")][:MAX_WORDS]
-    words = [w for w in words if w]
+    words = [w for w in words if w and w not in STOP_WORDS]
     if not words:
         return None
     clauses = [f'"{w}"' for w in words]

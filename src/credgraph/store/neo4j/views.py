@@ -17,9 +17,9 @@ from credgraph.model.transparency import transparency_of
 from credgraph.model.views import CredentialView
 from credgraph.store.neo4j.common import parse_time
 
-# Appended to a query that has bound `c` to a Credential node.
-VIEW_PROJECTION = """
-RETURN c.id AS id, c.doc AS doc, c.provenance AS provenance, c.first_seen AS first_seen,
+# Columns of a RETURN for a query that has bound `c` to a Credential node.
+VIEW_COLUMNS = """
+       c.id AS id, c.doc AS doc, c.provenance AS provenance, c.first_seen AS first_seen,
        c.last_seen AS last_seen, coalesce(c.stale, false) AS stale,
        [(c)-[:ISSUED_BY]->(i:Issuer) | i.doc] AS issuer,
        [(c)-[:TEACHES|ASSESSES]->(s:Skill) | [s.id, s.doc]] AS skills,
@@ -30,7 +30,7 @@ RETURN c.id AS id, c.doc AS doc, c.provenance AS provenance, c.first_seen AS fir
        [(c)-[:REQUIRES]->(q:Credential) | q.id] AS requires
 """
 
-VIEWS_BY_ID = "UNWIND $ids AS id MATCH (c:Credential {id: id})" + VIEW_PROJECTION
+VIEWS_BY_ID = "UNWIND $ids AS id MATCH (c:Credential {id: id}) RETURN" + VIEW_COLUMNS
 
 
 def _ordered(record_order: tuple[str, ...], present: list[str]) -> tuple[str, ...]:

@@ -29,7 +29,7 @@ from credgraph.model.views import (
     UpsertReport,
 )
 from credgraph.store import mapping
-from credgraph.store.base import GraphItem, GraphStore, partition_valid
+from credgraph.store.base import GraphItem, GraphStore, last_per_id, partition_valid
 from credgraph.store.query import SEARCHABLE, CredentialFilter, CredentialSort
 from credgraph.store.sqlite import graph, pages, reads, writes
 from credgraph.store.sqlite.connection import connect, reading, write_transaction
@@ -105,9 +105,10 @@ class SQLiteStore(GraphStore):
         return await self._upsert_nodes(NodeKind.OCCUPATION, batch)
 
     async def upsert_credentials(self, batch: Iterable[Credential]) -> UpsertReport:
-        valid, rejected = partition_valid(batch)
+        # Validation runs inside, after the content-hash check: a record equal to a stored
+        # one was valid when stored, so an unchanged re-crawl costs no validation.
         with write_transaction(self.conn, self.path) as conn:
-            c = writes.upsert_credentials(conn, valid, _now())
+            c, rejected = writes.upsert_credentials(conn, last_per_id(batch), _now())
         return UpsertReport(c.created, c.updated, c.unchanged, tuple(rejected))
 
     async def upsert_skill_requirements(self, batch: Iterable[SkillRequirement]) -> UpsertReport:

@@ -14,6 +14,7 @@ from credgraph.model.records import Credential, Issuer, Occupation, Skill, Skill
 from credgraph.model.values import EdgeType, NodeKind
 from credgraph.model.views import RejectedRecord, StaleReport
 from credgraph.store import mapping
+from credgraph.store.base import validate_records
 from credgraph.store.mapping import EdgeRow
 from credgraph.store.sqlite.sql import FTS_TABLES, NODE_TABLES, select_in
 
@@ -188,17 +189,30 @@ def upsert_embedded(conn: sqlite3.Connection, credentials: Sequence[Credential],
     )
 
 
-def upsert_credentials(conn: sqlite3.Connection, batch: Sequence[Credential], now: str) -> Counts:
-    rows = {c.id: mapping.credential_row(c) for c in batch}
-    records = {c.id: c for c in batch}
-    existing = _existing(conn, "credentials", rows)
-    new = [cid for cid in rows if cid not in existing]
-    changed = [
-        cid for cid in rows if cid in existing and existing[cid][1] != rows[cid]["content_hash"]
-    ]
-    counts = Counts(len(new), len(changed), len(rows) - len(new) - len(changed))
+def upsert_credentials(
+    conn: sqlite3.Connection, batch: Sequence[Credential], now: str
+) -> tuple[Counts, list[RejectedRecord]]:
+    """Upsert one id-deduplicated batch; records are validated unless unchanged."""
+    docs = {c.id: mapping.document(c) for c in batch}
+    existing = {
+        r[0]: (r[1], r[2])
+        for r in select_in(
+            conn, "SELECT id, rowid, content_hash FROM credentials WHERE id IN ({ids})", docs
+        )
+    }
+    unchanged = {cid for cid in docs if cid in existing and existing[cid][1] == docs[cid][1]}
+    valid, rejected = validate_records(c for c in batch if c.id not in unchanged)
+    records = {c.id: c for c in valid}
+    new = [cid for cid in records if cid not in existing]
+    changed = [cid for cid in records if cid in existing]
+    counts = Counts(len(new), len(changed), len(unchanged))
     if not new and not changed:
-        return counts
+        return counts, rejected
+    old_docs = {
+        r[0]: r[1]
+        for r in select_in(conn, "SELECT id, doc FROM credentials WHERE id IN ({ids})", changed)
+    }
+    rows = {cid: mapping.credential_row(records[cid], *docs[cid]) for cid in (*new, *changed)}
     upsert_embedded(conn, [records[i] for i in (*new, *changed)], now)
     for cid in (*new, *changed):
         prov = records[cid].provenance
@@ -233,7 +247,7 @@ def upsert_credentials(conn: sqlite3.Connection, batch: Sequence[Credential], no
     )
     versions = []
     for cid in changed:
-        diff = mapping.diff_credentials(existing[cid][3], rows[cid]["doc"])
+        diff = mapping.diff_credentials(old_docs[cid], rows[cid]["doc"])
         if diff:
             versions.append((cid, now, json.dumps(codec.to_json(diff), ensure_ascii=False)))
     conn.executemany(
@@ -241,7 +255,7 @@ def upsert_credentials(conn: sqlite3.Connection, batch: Sequence[Credential], no
         versions,
     )
     write_provenance(conn, [records[i] for i in (*new, *changed)])
-    return counts
+    return counts, rejected
 
 
 def write_provenance(conn: sqlite3.Connection, records: Iterable[Credential]) -> None:

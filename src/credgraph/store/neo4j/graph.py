@@ -1,0 +1,183 @@
+"""Graph streaming (neighbourhood, whole graph) and counts.
+
+Only the domain graph is visible here: nodes labelled Issuer, Credential, Skill or Occupation
+and the relationship types of `GRAPH_EDGES` between them. Link placeholders (Ref), sources,
+crawl runs and version nodes never appear.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Sequence
+from typing import Any
+
+from credgraph.errors import InvalidQuery
+from credgraph.model.values import EdgeType, NodeKind
+from credgraph.model.views import GraphEdge, GraphNode, GraphStats
+from credgraph.store.mapping import flat_properties
+from credgraph.store.neo4j.common import (
+    GRAPH_EDGES,
+    GRAPH_KINDS,
+    GRAPH_REL_PATTERN,
+    REF,
+    chunks,
+    graph_node_predicate,
+    kind_of,
+    label,
+    rel_type,
+    rel_types,
+)
+from credgraph.store.neo4j.links import OWNED_TYPES
+from credgraph.store.neo4j.reads import Read
+
+BATCH = 1000
+
+# Relationship types by the kind of node they start at.
+_OUTGOING: dict[NodeKind, tuple[EdgeType, ...]] = {
+    NodeKind.ISSUER: (EdgeType.ACCREDITED_BY,),
+    NodeKind.CREDENTIAL: OWNED_TYPES[NodeKind.CREDENTIAL],
+    NodeKind.SKILL: (EdgeType.BROADER, EdgeType.SAME_AS),
+    NodeKind.OCCUPATION: (EdgeType.REQUIRES_SKILL,),
+}
+
+_NODE_COLUMNS = (
+    "elementId(n) AS eid, labels(n) AS labels, n.id AS id, n.doc AS doc, "
+    "n.transparency AS transparency, n.stale AS stale"
+)
+
+
+def _node(row: Any) -> GraphNode | None:
+    kind = kind_of(row["labels"])
+    if kind is None:
+        return None
+    properties = flat_properties(json.loads(row["doc"])) if row["doc"] else {}
+    if kind is NodeKind.CREDENTIAL:
+        properties["transparency"] = row["transparency"]
+        properties["stale"] = bool(row["stale"])
+    return GraphNode(kind, row["id"], properties)
+
+
+def _edge(edge_type: str, source: str, target: str, props: dict[str, Any]) -> GraphEdge:
+    return GraphEdge(
+        EdgeType(edge_type), source, target, {k: v for k, v in props.items() if k != "owner"}
+    )
+
+
+async def neighbourhood(read: Read, seeds: Sequence[str], depth: int) -> AsyncIterator[GraphNode | GraphEdge]:
+    """Breadth-first, one layer at a time: the layer's nodes, then every edge between a layer
+    node and a node already streamed (so each edge once, after both of its nodes)."""
+    if not isinstance(depth, int) or isinstance(depth, bool) or depth < 0:
+        raise InvalidQuery(f"depth {depth!r} must be a whole number of 0 or more")
+    ids = [s for s in dict.fromkeys(seeds) if isinstance(s, str)]
+    if not ids:
+        return
+    seed_query = " UNION ".join(
+        f"UNWIND $ids AS id MATCH (n:{label(kind)} {{id: id}}) RETURN {_NODE_COLUMNS}"
+        for kind in GRAPH_KINDS
+    )
+    layer = await read(seed_query, ids=ids)
+    visited: set[str] = set()
+    for level in range(depth + 1):
+        fresh = [row for row in layer if row["eid"] not in visited]
+        if not fresh:
+            return
+        visited.update(row["eid"] for row in fresh)
+        for row in fresh:
+            node = _node(row)
+            if node is not None:
+                yield node
+        next_layer: set[str] = set()
+        emitted: set[str] = set()
+        for part in chunks([row["eid"] for row in fresh], BATCH):
+            edges = await read(
+                "UNWIND $eids AS eid MATCH (a) WHERE elementId(a) = eid "
+                f"MATCH (a)-[r:{GRAPH_REL_PATTERN}]-(b) WHERE {graph_node_predicate('b')} "
+                "RETURN elementId(r) AS rid, type(r) AS type, properties(r) AS props, "
+                "elementId(b) AS b, startNode(r).id AS source, endNode(r).id AS target",
+                eids=list(part),
+            )
+            for e in edges:
+                if e["b"] in visited:
+                    if e["rid"] not in emitted:
+                        emitted.add(e["rid"])
+                        yield _edge(e["type"], e["source"], e["target"], e["props"])
+                elif level < depth:
+                    next_layer.add(e["b"])
+        if level == depth or not next_layer:
+            return
+        layer = []
+        for part in chunks(sorted(next_layer), BATCH):
+            layer += await read(
+                f"UNWIND $eids AS eid MATCH (n) WHERE elementId(n) = eid RETURN {_NODE_COLUMNS}",
+                eids=list(part),
+            )
+
+
+async def iter_graph(read: Read) -> AsyncIterator[GraphNode | GraphEdge]:
+    """Every node by kind, then every edge grouped by source node, keyset-paged on `id`."""
+    for kind in GRAPH_KINDS:
+        after = ""
+        while True:
+            rows = await read(
+                f"MATCH (n:{label(kind)}) WHERE n.id > $after "
+                f"RETURN {_NODE_COLUMNS} ORDER BY n.id LIMIT $batch",
+                after=after,
+                batch=BATCH,
+            )
+            for row in rows:
+                node = _node(row)
+                if node is not None:
+                    yield node
+            if len(rows) < BATCH:
+                break
+            after = rows[-1]["id"]
+    for kind in GRAPH_KINDS:
+        types = _OUTGOING[kind]
+        after = ""
+        while True:
+            rows = await read(
+                f"MATCH (a:{label(kind)}) WHERE a.id > $after "
+                "WITH a ORDER BY a.id LIMIT $batch "
+                f"OPTIONAL MATCH (a)-[r:{rel_types(types)}]->(b) "
+                f"WHERE {graph_node_predicate('b')} "
+                "RETURN a.id AS source, type(r) AS type, b.id AS target, properties(r) AS props",
+                after=after,
+                batch=BATCH,
+            )
+            sources = {row["source"] for row in rows}
+            for row in sorted(rows, key=lambda r: (r["source"], r["type"] or "", r["target"] or "")):
+                if row["type"] is not None:
+                    yield _edge(row["type"], row["source"], row["target"], row["props"])
+            if len(sources) < BATCH:
+                break
+            after = max(sources)
+
+
+async def stats(read: Read) -> GraphStats:
+    branches = [
+        f"MATCH (n:{label(kind)}) RETURN '{kind.value}' AS key, count(n) AS n"
+        for kind in (*GRAPH_KINDS, NodeKind.SOURCE, NodeKind.CRAWL_RUN)
+    ]
+    for t in GRAPH_EDGES:
+        branches += [
+            f"MATCH ()-[r:{rel_type(t)}]->() RETURN 'edges' AS key, count(r) AS n",
+            f"MATCH ()-[r:{rel_type(t)}]->(:{REF}) RETURN 'ref_edges' AS key, count(r) AS n",
+            f"MATCH (:{REF})-[r:{rel_type(t)}]->() RETURN 'ref_edges' AS key, count(r) AS n",
+        ]
+    branches.append(
+        "MATCH (c:Credential) WHERE c.stale = true RETURN 'stale' AS key, count(c) AS n"
+    )
+    totals: dict[str, int] = {}
+    for row in await read(" UNION ALL ".join(branches)):
+        totals[row["key"]] = totals.get(row["key"], 0) + row["n"]
+    # `key` is a grouping key, so a count of nothing comes back as no row: default to 0.
+    return GraphStats(
+        issuers=totals.get(NodeKind.ISSUER.value, 0),
+        credentials=totals.get(NodeKind.CREDENTIAL.value, 0),
+        skills=totals.get(NodeKind.SKILL.value, 0),
+        occupations=totals.get(NodeKind.OCCUPATION.value, 0),
+        sources=totals.get(NodeKind.SOURCE.value, 0),
+        crawl_runs=totals.get(NodeKind.CRAWL_RUN.value, 0),
+        relationships=totals.get("edges", 0) - totals.get("ref_edges", 0),
+        stale_credentials=totals.get("stale", 0),
+    )

@@ -1,0 +1,238 @@
+"""`Neo4jStore`: the graph store port on Neo4j 5.26 through the official async driver.
+
+Every upsert is one managed write transaction (retried by the driver on transient errors,
+rolled back whole on any other); reads are auto-committed `execute_query` calls that share
+the driver's bookmarks, so a read sees every write this store made before it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
+from typing import Any, TypeVar
+
+from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, RoutingControl
+
+from credgraph.errors import StoreUnavailable
+from credgraph.model.crawl import CrawlRun, Source
+from credgraph.model.records import Credential, Issuer, Occupation, Skill, SkillRequirement
+from credgraph.model.values import NodeKind
+from credgraph.model.views import (
+    CredentialChange,
+    CredentialView,
+    GraphStats,
+    Page,
+    RequiredSkill,
+    SearchHit,
+    SimilarCredential,
+    SkillCoverage,
+    StaleReport,
+    UpsertReport,
+)
+from credgraph.store.base import GraphItem, GraphStore, partition_valid
+from credgraph.store.neo4j import graph, reads, writes
+from credgraph.store.neo4j.common import now_iso, translated
+from credgraph.store.neo4j.schema import ensure_schema
+from credgraph.store.query import CredentialFilter, CredentialSort
+from credgraph.store.url import Neo4jTarget
+
+T = TypeVar("T")
+CONNECTION_TIMEOUT_S = 10.0
+
+
+class Neo4jStore(GraphStore):
+    """A credgraph store in a Neo4j database (see the package docstring for the layout)."""
+
+    def __init__(self, target: Neo4jTarget, *, url: str | None = None) -> None:
+        self.target = target
+        self.url = url or target.uri
+        self._database = target.database
+        self._driver: AsyncDriver | None = None
+
+    # -- lifecycle -------------------------------------------------------------------------
+    async def open(self) -> None:
+        if self._driver is not None:
+            return
+        auth = (self.target.user, self.target.password or "") if self.target.user else None
+        async with translated(self.url, "opening the store"):
+            driver = AsyncGraphDatabase.driver(
+                self.target.uri,
+                auth=auth,
+                connection_timeout=CONNECTION_TIMEOUT_S,
+                notifications_min_severity="OFF",
+            )
+            try:
+                await driver.verify_connectivity()
+                await ensure_schema(driver, self._database)
+            except BaseException:
+                await driver.close()
+                raise
+        self._driver = driver
+
+    async def close(self) -> None:
+        driver, self._driver = self._driver, None
+        if driver is not None:
+            await driver.close()
+
+    async def ping(self) -> None:
+        async with translated(self.url, "ping"):
+            await self._open_driver().execute_query("RETURN 1", database_=self._database)
+
+    def _open_driver(self) -> AsyncDriver:
+        if self._driver is None:
+            raise StoreUnavailable(f"Neo4j store {self.url} is not open; call open() first")
+        return self._driver
+
+    async def _read(self, query: str, **params: Any) -> list[Any]:
+        driver = self._open_driver()
+        async with translated(self.url, "a read"):
+            result = await driver.execute_query(
+                query, params, routing_=RoutingControl.READ, database_=self._database
+            )
+        return list(result.records)
+
+    async def _write(
+        self, doing: str, work: Callable[..., Awaitable[T]], *args: Any
+    ) -> T:
+        driver = self._open_driver()
+        async with (
+            translated(self.url, doing),
+            driver.session(
+                database=self._database,
+                bookmark_manager=driver.execute_query_bookmark_manager,
+            ) as session,
+        ):
+            return await session.execute_write(work, *args)
+
+    # -- writes ----------------------------------------------------------------------------
+    async def _upsert_nodes(self, kind: NodeKind, batch: Iterable[Any], what: str) -> UpsertReport:
+        valid, rejected = partition_valid(batch)
+        if not valid:
+            return UpsertReport(rejected=tuple(rejected))
+
+        async def work(tx: AsyncManagedTransaction) -> writes.Counts:
+            return await writes.upsert_nodes(tx, kind, valid, now_iso())
+
+        created, updated, unchanged = await self._write(f"upserting {what}", work)
+        return UpsertReport(created, updated, unchanged, tuple(rejected))
+
+    async def upsert_issuers(self, batch: Iterable[Issuer]) -> UpsertReport:
+        return await self._upsert_nodes(NodeKind.ISSUER, batch, "issuers")
+
+    async def upsert_skills(self, batch: Iterable[Skill]) -> UpsertReport:
+        return await self._upsert_nodes(NodeKind.SKILL, batch, "skills")
+
+    async def upsert_occupations(self, batch: Iterable[Occupation]) -> UpsertReport:
+        return await self._upsert_nodes(NodeKind.OCCUPATION, batch, "occupations")
+
+    async def upsert_credentials(self, batch: Iterable[Credential]) -> UpsertReport:
+        valid, rejected = partition_valid(batch)
+        if not valid:
+            return UpsertReport(rejected=tuple(rejected))
+
+        async def work(tx: AsyncManagedTransaction) -> writes.Counts:
+            return await writes.upsert_credentials(tx, valid, now_iso())
+
+        created, updated, unchanged = await self._write("upserting credentials", work)
+        return UpsertReport(created, updated, unchanged, tuple(rejected))
+
+    async def upsert_skill_requirements(self, batch: Iterable[SkillRequirement]) -> UpsertReport:
+        valid, rejected = partition_valid(batch)
+        if not valid:
+            return UpsertReport(rejected=tuple(rejected))
+
+        async def work(tx: AsyncManagedTransaction) -> Any:
+            return await writes.upsert_requirements(tx, valid, now_iso())
+
+        created, updated, unchanged, missing = await self._write("upserting skill requirements", work)
+        return UpsertReport(created, updated, unchanged, tuple(rejected + missing))
+
+    async def upsert_sources(self, batch: Iterable[Source]) -> UpsertReport:
+        records = list({s.id: s for s in batch}.values())
+        if not records:
+            return UpsertReport()
+
+        async def work(tx: AsyncManagedTransaction) -> writes.Counts:
+            return await writes.upsert_sources(tx, records)
+
+        created, updated, unchanged = await self._write("upserting sources", work)
+        return UpsertReport(created, updated, unchanged)
+
+    async def record_crawl_run(self, run: CrawlRun) -> None:
+        async def work(tx: AsyncManagedTransaction) -> None:
+            await writes.record_crawl_run(tx, run)
+
+        await self._write(f"recording crawl run {run.id!r}", work)
+
+    async def mark_missed(
+        self, source_id: str, seen_ids: Iterable[str], threshold: int
+    ) -> StaleReport:
+        seen = set(seen_ids)
+
+        async def work(tx: AsyncManagedTransaction) -> StaleReport:
+            return await writes.mark_missed(tx, source_id, seen, threshold)
+
+        return await self._write(f"marking missed credentials of source {source_id!r}", work)
+
+    # -- reads -----------------------------------------------------------------------------
+    async def get_credentials(self, ids: Sequence[str]) -> list[CredentialView]:
+        return await reads.get_credentials(self._read, ids)
+
+    async def get_issuers(self, ids: Sequence[str]) -> list[Issuer]:
+        return await reads.get_nodes(self._read, NodeKind.ISSUER, Issuer, ids)
+
+    async def get_skills(self, ids: Sequence[str]) -> list[Skill]:
+        return await reads.get_nodes(self._read, NodeKind.SKILL, Skill, ids)
+
+    async def get_occupations(self, ids: Sequence[str]) -> list[Occupation]:
+        return await reads.get_nodes(self._read, NodeKind.OCCUPATION, Occupation, ids)
+
+    async def resolve_credential_ids(self, keys: Sequence[str]) -> dict[str, str]:
+        return await reads.resolve_credential_ids(self._read, keys)
+
+    async def list_credentials(
+        self,
+        filter: CredentialFilter | None = None,
+        sort: CredentialSort | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> Page[CredentialView]:
+        return await reads.list_credentials(self._read, filter, sort, first, after)
+
+    async def search(
+        self, text: str, kinds: Sequence[NodeKind] | None = None, limit: int = 20
+    ) -> list[SearchHit]:
+        return await reads.search(self._read, text, kinds, limit)
+
+    async def skill_sets(self, ids: Sequence[str]) -> dict[str, frozenset[str]]:
+        return await reads.skill_sets(self._read, ids)
+
+    async def similar(self, id: str, k: int = 10) -> list[SimilarCredential]:
+        return await reads.similar(self._read, id, k)
+
+    async def occupation_required_skills(self, occupation_id: str) -> list[RequiredSkill]:
+        return await reads.occupation_required_skills(self._read, occupation_id)
+
+    async def credentials_covering(
+        self, skill_ids: Sequence[str], limit: int = 50
+    ) -> list[SkillCoverage]:
+        return await reads.credentials_covering(self._read, skill_ids, limit)
+
+    async def neighbourhood(self, seeds: Sequence[str], depth: int) -> AsyncIterator[GraphItem]:
+        async for item in graph.neighbourhood(self._read, seeds, depth):
+            yield item
+
+    async def iter_graph(self) -> AsyncIterator[GraphItem]:
+        async for item in graph.iter_graph(self._read):
+            yield item
+
+    async def stats(self) -> GraphStats:
+        return await graph.stats(self._read)
+
+    async def credential_history(self, id: str) -> list[CredentialChange]:
+        return await reads.credential_history(self._read, id)
+
+    async def list_sources(self) -> list[Source]:
+        return await reads.list_sources(self._read)
+
+    async def crawl_runs(self, source_id: str | None = None, limit: int = 20) -> list[CrawlRun]:
+        return await reads.crawl_runs(self._read, source_id, limit)

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from credgraph.cli.main import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_schema_file_matches_the_code() -> None:
+    result = CliRunner().invoke(main, ["schema"])
+    assert result.exit_code == 0
+    assert (ROOT / "schema.graphql").read_text() == result.output, (
+        "schema.graphql is stale: run `credgraph schema > schema.graphql`"
+    )
+
+
+def test_demo_loads_and_answers(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    runner = CliRunner()
+    first = runner.invoke(main, ["demo", "--store", url])
+    assert first.exit_code == 0, first.output
+    text = " ".join(first.output.split())  # rich wraps lines to the terminal width
+    assert "9 created" in text
+    assert "shared skills: Python (computer programming), statistics" in text
+    again = runner.invoke(main, ["demo", "--store", url])
+    assert "0 created, 0 updated, 9 unchanged" in " ".join(again.output.split())
+    out = runner.invoke(main, ["graphql", "{ stats { credentials occupations } }", "--store", url])
+    assert out.exit_code == 0
+    assert json.loads(out.output) == {"data": {"stats": {"credentials": 9, "occupations": 4}}}
+
+
+def test_graphql_errors_exit_non_zero(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    out = CliRunner().invoke(main, ["graphql", "{ nope }", "--store", url])
+    assert out.exit_code == 1
+    assert "Cannot query field 'nope'" in out.output
+    bad = CliRunner().invoke(
+        main, ["graphql", "{ stats { skills } }", "--variables", "[1]", "--store", url]
+    )
+    assert bad.exit_code == 2 and "must be a JSON object" in bad.output
+
+
+def test_bad_store_url_is_one_line_and_exit_2() -> None:
+    out = CliRunner().invoke(main, ["stats", "--store", "mysql://u:pw@x/db"])
+    assert out.exit_code == 2
+    assert "unknown scheme 'mysql'" in out.output and "pw@" not in out.output
