@@ -25,9 +25,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from rich.console import Console  # noqa: E402
-from rich.table import Table  # noqa: E402
-from synthetic import (  # noqa: E402
+from rich.console import Console
+from rich.table import Table
+from synthetic import (
     Shape,
     credential_batches,
     issuers,
@@ -35,9 +35,9 @@ from synthetic import (  # noqa: E402
     skills,
 )
 
-from credgraph.model import CredentialType, codec  # noqa: E402
-from credgraph.store import GraphStore, open_store  # noqa: E402
-from credgraph.store.query import CredentialFilter, CredentialSort, SortField  # noqa: E402
+from credgraph.model import CredentialType, codec
+from credgraph.store import GraphStore, open_store
+from credgraph.store.query import CredentialFilter, CredentialSort, SortField
 
 console = Console()
 
@@ -200,7 +200,7 @@ async def neo4j_floor(url: str, shape: Shape) -> float:
             started = time.perf_counter()
             async with driver.session() as session:
 
-                async def tx_work(tx: Any) -> None:
+                async def tx_work(tx: Any, batch: list[Any] = batch) -> None:
                     await tx.run(
                         "UNWIND $rows AS row MERGE (c:Credential {id: row.id}) SET c += row.props",
                         rows=[

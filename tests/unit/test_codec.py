@@ -3,8 +3,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from credgraph.demo import sample
-from credgraph.model import Credential, CrawlRun
-from credgraph.model import codec
+from credgraph.model import CrawlRun, Credential, codec
 from credgraph.model.crawl import CrawlError
 from credgraph.model.values import CrawlStatus
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from credgraph.errors import StoreURLError, StoreUnavailable
+from credgraph.errors import StoreUnavailable, StoreURLError
 from credgraph.store import open_store
 from credgraph.store.url import Neo4jTarget, SQLiteTarget, mask, parse_store_url
 
