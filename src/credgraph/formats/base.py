@@ -1,0 +1,92 @@
+"""What every format parser takes and returns. Parsers are pure: text in, records out.
+
+A parser never fetches. When a document refers to another one it needs (an Open Badges
+issuer given as a URL, a CTDL organisation only linked by URI), the parser lists that URL in
+`ParseResult.needs`; the crawl fetches it and parses again with the fetched JSON in
+`Document.linked` (a URL mapped to None means the fetch failed: the parser then does what it
+can without it and says so in a warning). Next pages go in `next_pages`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from credgraph.errors import CredgraphError
+from credgraph.model.records import (
+    Credential,
+    Issuer,
+    Occupation,
+    Provenance,
+    Skill,
+    SkillRequirement,
+)
+
+
+class ParseError(CredgraphError):
+    """A whole document could not be read (not JSON, wrong shape...). Names the URL."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        self.url = url
+        self.reason = reason
+        super().__init__(f"{url}: {reason}")
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One fetched document, decoded to text by the fetch layer."""
+
+    url: str
+    text: str
+    source_id: str
+    format: str
+    fetched_at: datetime
+    media_type: str | None = None
+    content_hash: str | None = None
+    licence: str | None = None
+    linked: Mapping[str, Any] = field(default_factory=dict)
+
+    def provenance(self, url: str | None = None) -> Provenance:
+        return Provenance(
+            self.source_id, url or self.url, self.format, self.fetched_at, self.content_hash,
+            self.licence,
+        )
+
+    def json(self) -> Any:
+        """The body as JSON, or ParseError naming the URL and what is wrong."""
+        text = self.text.lstrip("\ufeff")
+        if not text.strip():
+            raise ParseError(self.url, "empty document where JSON was expected")
+        if text.lstrip()[:1] == "<":
+            raise ParseError(self.url, "got HTML (or XML) where JSON was expected")
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ParseError(
+                self.url, f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
+            ) from exc
+        except RecursionError as exc:
+            raise ParseError(self.url, "JSON nested too deeply") from exc
+
+
+@dataclass(slots=True)
+class ParseResult:
+    credentials: list[Credential] = field(default_factory=list)
+    issuers: list[Issuer] = field(default_factory=list)
+    skills: list[Skill] = field(default_factory=list)
+    occupations: list[Occupation] = field(default_factory=list)
+    requirements: list[SkillRequirement] = field(default_factory=list)
+    next_pages: list[str] = field(default_factory=list)
+    needs: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def merge(self, other: ParseResult) -> None:
+        for name in ("credentials", "issuers", "skills", "occupations", "requirements",
+                     "next_pages", "needs", "warnings"):
+            getattr(self, name).extend(getattr(other, name))
+
+
+Parser = Callable[[Document], ParseResult]

@@ -1,0 +1,306 @@
+"""Normalisation shared by every format: types, durations, money, credits, text.
+
+Each function takes what a document says, as loosely typed as documents are, and returns a
+typed value or None when the value is missing or cannot be read with confidence.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from decimal import Decimal, InvalidOperation
+from html.parser import HTMLParser
+from typing import Any
+
+from credgraph.model.ids import normalise_text
+from credgraph.model.values import CredentialType, Credits, Money
+
+# -- credential types --------------------------------------------------------------------------
+_TYPE_WORDS: list[tuple[str, CredentialType]] = [
+    # Longest, most specific first: "microcredential" before "credential", "certification"
+    # before "certificate".
+    ("microcredential", CredentialType.MICRO_CREDENTIAL),
+    ("micro-credential", CredentialType.MICRO_CREDENTIAL),
+    ("micro credential", CredentialType.MICRO_CREDENTIAL),
+    ("nanodegree", CredentialType.MICRO_CREDENTIAL),
+    ("certification", CredentialType.CERTIFICATION),
+    ("certificate", CredentialType.CERTIFICATE),
+    ("diploma", CredentialType.CERTIFICATE),
+    ("license", CredentialType.LICENSE),
+    ("licence", CredentialType.LICENSE),
+    ("bachelor", CredentialType.DEGREE),
+    ("master", CredentialType.DEGREE),
+    ("doctor", CredentialType.DEGREE),
+    ("associate degree", CredentialType.DEGREE),
+    ("associatedegree", CredentialType.DEGREE),
+    ("degree", CredentialType.DEGREE),
+    ("badge", CredentialType.BADGE),
+    ("course", CredentialType.COURSE),
+    ("learningopportunity", CredentialType.COURSE),
+    ("learningprogram", CredentialType.COURSE),
+    ("learning program", CredentialType.COURSE),
+    ("program", CredentialType.COURSE),
+]
+
+
+def credential_type(*hints: Any) -> CredentialType:
+    """The credential type from any hints a document gives (CTDL class, OB 3.0
+    achievementType, schema.org credentialCategory, Credly type_category...), first match wins.
+
+    >>> credential_type("ceterms:BachelorOfScienceDegree")
+    <CredentialType.DEGREE: 'DEGREE'>
+    >>> credential_type(None, "MicroCredential")
+    <CredentialType.MICRO_CREDENTIAL: 'MICRO_CREDENTIAL'>
+    """
+    for hint in hints:
+        for text in _strings(hint):
+            key = text.strip().lower()
+            key = key.split(":", 1)[1] if ":" in key and not key.startswith("http") else key
+            key = key.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+            if key in ("professionaldoctorate", "researchdoctorate"):
+                return CredentialType.DEGREE
+            for word, kind in _TYPE_WORDS:
+                if word in key:
+                    return kind
+    return CredentialType.OTHER
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, (list, tuple)):
+        return [v for v in value if isinstance(v, str)]
+    return []
+
+
+# -- durations -----------------------------------------------------------------------------------
+_ISO_DURATION = re.compile(
+    r"^P(?:(?P<y>\d+(?:[.,]\d+)?)Y)?(?:(?P<mo>\d+(?:[.,]\d+)?)M)?(?:(?P<w>\d+(?:[.,]\d+)?)W)?"
+    r"(?:(?P<d>\d+(?:[.,]\d+)?)D)?(?:T(?:(?P<h>\d+(?:[.,]\d+)?)H)?(?:(?P<mi>\d+(?:[.,]\d+)?)M)?"
+    r"(?:(?P<s>\d+(?:[.,]\d+)?)S)?)?$",
+    re.IGNORECASE,
+)
+
+
+def hours_from_iso8601(value: Any) -> float | None:
+    """ISO 8601 duration to hours. Days count as 24 hours; a duration given only in weeks,
+    months or years is left unknown (None) because its hours depend on the study load.
+
+    >>> hours_from_iso8601("PT12H30M")
+    12.5
+    >>> hours_from_iso8601("P2D")
+    48.0
+    >>> hours_from_iso8601("P6M") is None
+    True
+    """
+    if not isinstance(value, str):
+        return None
+    match = _ISO_DURATION.match(value.strip())
+    if not match or value.strip().upper() in ("P", "PT"):
+        return None
+    parts = {k: float(v.replace(",", ".")) for k, v in match.groupdict().items() if v}
+    if not parts or set(parts) <= {"y", "mo", "w"}:
+        return None
+    if set(parts) & {"y", "mo", "w"}:
+        return None  # mixed calendar and clock units: not convertible with confidence
+    hours = parts.get("d", 0) * 24 + parts.get("h", 0) + parts.get("mi", 0) / 60 + parts.get("s", 0) / 3600
+    return round(hours, 4) if hours > 0 else None
+
+
+_HOURS_TEXT = re.compile(
+    r"(?P<a>\d+(?:[.,]\d+)?)\s*(?:(?:-|–|to)\s*(?P<b>\d+(?:[.,]\d+)?)\s*)?"
+    r"(?P<unit>hours?|hrs?|h\b|minutes?|mins?)",
+    re.IGNORECASE,
+)
+
+
+def hours_from_text(value: Any) -> float | None:
+    """Hours from free text such as "12 hours", "Approx. 31 hours", "10-12 hrs", "90 minutes".
+    A range gives its upper bound. Weeks, months and other units give None.
+
+    >>> hours_from_text("Approx. 31 hours to complete")
+    31.0
+    >>> hours_from_text("10-12 hrs")
+    12.0
+    >>> hours_from_text("6 weeks") is None
+    True
+    """
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value) if value >= 0 else None
+    if not isinstance(value, str):
+        return None
+    iso = hours_from_iso8601(value)
+    if iso is not None:
+        return iso
+    match = _HOURS_TEXT.search(value)
+    if not match:
+        return None
+    amount = float((match.group("b") or match.group("a")).replace(",", "."))
+    if match.group("unit").lower().startswith("min"):
+        amount /= 60
+    return round(amount, 4) if amount > 0 else None
+
+
+# -- money and credits ----------------------------------------------------------------------------
+_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "CHF": "CHF"}
+_AMOUNT = re.compile(r"-?\d[\d,.\s']*")
+
+
+def _amount(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    if not isinstance(value, str):
+        return None
+    match = _AMOUNT.search(value)
+    if not match:
+        return None
+    digits = re.sub(r"[\s']", "", match.group(0))
+    if "," in digits and "." in digits:
+        # The later separator is the decimal one: 1,234.50 or 1.234,50
+        digits = digits.replace(",", "") if digits.rfind(".") > digits.rfind(",") else digits.replace(".", "").replace(",", ".")
+    elif "," in digits:
+        head, _, tail = digits.rpartition(",")
+        digits = digits.replace(",", "") if len(tail) == 3 else head.replace(",", "") + "." + tail
+    try:
+        return float(Decimal(digits))
+    except InvalidOperation:
+        return None
+
+
+def money(amount: Any, currency: Any = None) -> Money | None:
+    """Money from an amount (number or text such as "$1,500.00") and a currency code or
+    symbol. None when the amount is missing, negative or the currency unknown.
+
+    >>> money("1.234,50 €")
+    Money(amount=1234.5, currency='EUR')
+    >>> money(99, "usd")
+    Money(amount=99.0, currency='USD')
+    """
+    value = _amount(amount)
+    if value is None or value < 0:
+        return None
+    code = None
+    if isinstance(currency, str) and currency.strip():
+        c = currency.strip()
+        code = _SYMBOLS.get(c, c.upper())
+    elif isinstance(amount, str):
+        for symbol, iso in _SYMBOLS.items():
+            if symbol in amount:
+                code = iso
+                break
+        if code is None:
+            found = re.search(r"\b([A-Z]{3})\b", amount)
+            code = found.group(1) if found else None
+    if not code or not re.fullmatch(r"[A-Z]{3}", code):
+        return None
+    return Money(round(value, 2), code)
+
+
+_CREDIT_UNITS = {
+    "ects": "ECTS", "european credit transfer": "ECTS", "credit hour": "credit hours",
+    "semester hour": "credit hours", "quarter hour": "quarter credit hours", "ceu": "CEU",
+    "continuing education unit": "CEU", "cat": "CATS", "cats": "CATS", "pdu": "PDU",
+}
+
+
+def credits(value: Any, unit: Any = None) -> Credits | None:
+    """Credits with a recognisable unit name (ECTS, credit hours, CEU...)."""
+    amount = _amount(value)
+    if amount is None or amount < 0:
+        return None
+    name = None
+    for text in _strings(unit) or ([value] if isinstance(value, str) else []):
+        low = text.lower().rsplit("/", 1)[-1].replace("credittype:", "").replace("_", " ")
+        for key, canonical in _CREDIT_UNITS.items():
+            if key in low.replace("degreecredithour", "credit hour").replace("semesterhour", "semester hour"):
+                name = canonical
+                break
+        if name is None and low.strip() and not any(ch.isdigit() for ch in low):
+            name = normalise_text(text)
+    return Credits(amount, name)
+
+
+# -- text ----------------------------------------------------------------------------------------
+class _TextOnly(HTMLParser):
+    _BLOCKS = frozenset({"p", "br", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "tr", "section"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self._skip += 1
+        elif tag in self._BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style") and self._skip:
+            self._skip -= 1
+        elif tag in self._BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data)
+
+
+def clean_text(value: Any) -> str | None:
+    """Plain text: HTML tags stripped, entities decoded, unicode NFC, whitespace collapsed
+    (paragraph breaks kept as single newlines). None for empty or non-text values."""
+    text = text_value(value)
+    if text is None:
+        return None
+    if "<" in text and ">" in text:
+        parser = _TextOnly()
+        parser.feed(text)
+        parser.close()
+        text = "".join(parser.parts)
+    else:
+        text = html.unescape(text)
+    lines = [normalise_text(line) for line in text.splitlines()]
+    joined = "\n".join(line for line in lines if line)
+    return joined or None
+
+
+def text_value(value: Any, languages: tuple[str, ...] = ("en", "en-us", "en-gb")) -> str | None:
+    """A string from the shapes documents use: plain text, JSON-LD `{"@value": ...}`,
+    language maps (`{"en-US": "..."}`, preferring English), or a list of any of these."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, list):
+        for item in value:
+            found = text_value(item, languages)
+            if found:
+                return found
+        return None
+    if isinstance(value, dict):
+        if "@value" in value:
+            return text_value(value["@value"], languages)
+        lowered = {str(k).lower(): v for k, v in value.items()}
+        for lang in languages:
+            if lang in lowered:
+                return text_value(lowered[lang], languages)
+        for key, item in lowered.items():
+            if not key.startswith("@"):
+                return text_value(item, languages)
+    return None
+
+
+def language(value: Any) -> str | None:
+    """A BCP 47 tag such as `en` or `en-US` (first of a list); None if it does not look like one."""
+    text = text_value(value)
+    if not text:
+        return None
+    tag = text.strip().replace("_", "-")
+    parts = tag.split("-")
+    if not re.fullmatch(r"[A-Za-z]{2,3}", parts[0]):
+        return None
+    return "-".join([parts[0].lower(), *(p.upper() if len(p) == 2 else p for p in parts[1:])])
