@@ -6,7 +6,11 @@
     │   ├── StoreURLError      the store URL is malformed or names an unknown scheme
     │   ├── StoreUnavailable   the database cannot be reached (server down, file locked too long)
     │   └── SchemaVersionError the database was written by a newer credgraph
-    └── InvalidQuery           a filter, sort, cursor or limit given to a store is not valid
+    ├── InvalidQuery           a filter, sort, cursor or limit given to a store is not valid
+    ├── ConfigError            sources.toml is invalid (every problem, with file, line and key)
+    ├── ParseError             a whole document could not be read (formats.base; names the URL)
+    └── FetchError             a document could not be fetched (fetch; names the URL and why)
+        └── BlockedURL         refused by the SSRF guard or robots.txt, never sent
 
 Driver and sqlite3 exceptions are translated into these at the adapter boundary, so callers
 never import neo4j or sqlite3 to handle failures.
@@ -48,3 +52,25 @@ class SchemaVersionError(StoreError):
 
 class InvalidQuery(CredgraphError):
     """A filter, sort, cursor or page size is not valid."""
+
+
+class ConfigError(CredgraphError):
+    """sources.toml is invalid; `problems` lists each one as `file:line: key: message`."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("invalid configuration:\n  " + "\n  ".join(problems))
+
+
+class FetchError(CredgraphError):
+    """A document could not be fetched; the message names the URL and the reason."""
+
+    def __init__(self, url: str, reason: str, *, status: int | None = None) -> None:
+        self.url = url
+        self.reason = reason
+        self.status = status
+        super().__init__(f"{url}: {reason}")
+
+
+class BlockedURL(FetchError):
+    """Refused before sending: private address under the SSRF guard, or robots.txt."""

@@ -151,3 +151,23 @@ async def test_sources_and_crawl_runs(store: GraphStore) -> None:
     assert latest[0] == failed
     assert [r.id for r in await store.crawl_runs("src-a")] == ["run-3", "run-1"]
     assert (await store.stats()).crawl_runs == 5
+
+
+async def test_document_states_round_trip(store: GraphStore) -> None:
+    from credgraph.model.crawl import DocumentState
+
+    t0 = datetime(2026, 11, 1, tzinfo=UTC)
+    states = [
+        DocumentState("src-a", "https://x.example/p1", '"etag-1"', "Sat, 01 Nov 2026 00:00:00 GMT",
+                      "sha256:aa", t0, ("https://x.example/c/1", "https://x.example/c/2"),
+                      ("https://x.example/p2",)),
+        DocumentState("src-a", "https://x.example/p2", None, None, "sha256:bb", t0),
+        DocumentState("src-b", "https://x.example/p1", '"other"', None, "sha256:cc", t0),
+    ]
+    await store.save_document_states(states)
+    assert await store.document_states("src-a") == {s.url: s for s in states[:2]}
+    replaced = DocumentState("src-a", "https://x.example/p2", '"etag-2"', None, "sha256:dd", t0)
+    await store.save_document_states([replaced])
+    assert (await store.document_states("src-a"))["https://x.example/p2"] == replaced
+    assert list(await store.document_states("src-b")) == ["https://x.example/p1"]
+    assert await store.document_states("nope") == {}

@@ -107,6 +107,42 @@ def graphql(query: str, variables: str | None, store_url: str | None) -> None:
 
 
 @main.command()
+@click.option(
+    "--config",
+    "config_path",
+    default="sources.toml",
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="The sources file.",
+)
+@click.option(
+    "--source",
+    "source_ids",
+    multiple=True,
+    metavar="ID",
+    help="Crawl only this source (repeatable).",
+)
+@store_option
+def crawl(config_path: str, source_ids: tuple[str, ...], store_url: str | None) -> None:
+    """Crawl the sources in the config file into the store.
+
+    Exits 0 when every run finished (even with document errors), 1 when a run failed as a
+    whole, 2 when the configuration is invalid.
+    """
+    from credgraph.cli.crawl import run_crawl
+    from credgraph.config import load_config
+    from credgraph.model.values import CrawlStatus
+
+    async def work() -> list[Any]:
+        config = load_config(config_path)
+        return await run_crawl(config, source_ids, store_url or default_store_url(), console)
+
+    runs = run(work)
+    if any(r.status is CrawlStatus.FAILED for r in runs):
+        sys.exit(1)
+
+
+@main.command()
 @store_option
 def demo(store_url: str | None) -> None:
     """Load the bundled sample graph into the embedded store and show what it can answer."""

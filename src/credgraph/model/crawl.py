@@ -15,9 +15,10 @@ class Source:
     id: str
     format: str
     urls: tuple[str, ...]
-    schedule: str | None = None
-    licence: str | None = None
+    schedule: str | None = None  # cron, UTC
+    licence: str | None = None  # licence or terms of use of the catalog
     name: str | None = None
+    every: str | None = None  # interval such as "6h", instead of a cron schedule
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,3 +47,19 @@ class CrawlRun:
     skipped_by_robots: int = 0
     errors: int = 0
     error_samples: tuple[CrawlError, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentState:
+    """What the last successful crawl learned about one document: validators for a
+    conditional GET, its content hash, the records it yielded and the pages it linked to,
+    so an unchanged document costs no parsing and still counts its records as seen."""
+
+    source_id: str
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+    content_hash: str | None = None
+    fetched_at: datetime | None = None
+    record_ids: tuple[str, ...] = ()
+    next_pages: tuple[str, ...] = ()

@@ -20,7 +20,7 @@ from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from types import TracebackType
 from typing import Self, TypeVar
 
-from credgraph.model.crawl import CrawlRun, Source
+from credgraph.model.crawl import CrawlRun, DocumentState, Source
 from credgraph.model.records import Credential, Issuer, Occupation, Skill, SkillRequirement
 from credgraph.model.validation import (
     validate_credential,
@@ -177,6 +177,14 @@ class GraphStore(abc.ABC):
     ) -> StaleReport:
         """After a full run of a source: its credentials not in `seen_ids` count one more miss
         and become stale at `threshold` misses; seen ones are fresh again. Nothing is deleted."""
+
+    @abc.abstractmethod
+    async def save_document_states(self, states: Sequence[DocumentState]) -> None:
+        """Insert or replace what the crawl learned about documents (by source and URL)."""
+
+    @abc.abstractmethod
+    async def document_states(self, source_id: str) -> dict[str, DocumentState]:
+        """The saved state of every document of a source, by URL."""
 
     # -- reads ---------------------------------------------------------------------------
     @abc.abstractmethod

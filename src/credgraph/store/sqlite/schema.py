@@ -120,7 +120,16 @@ CREATE VIRTUAL TABLE skills_fts USING fts5(name, body, tokenize='unicode61 remov
 CREATE VIRTUAL TABLE occupations_fts USING fts5(name, body, tokenize='unicode61 remove_diacritics 2');
 """
 
-MIGRATIONS: list[str] = [_V1]
+_V2 = """
+CREATE TABLE documents (
+    source_id TEXT NOT NULL,
+    url TEXT NOT NULL,
+    doc TEXT NOT NULL,
+    PRIMARY KEY (source_id, url)
+) WITHOUT ROWID;
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

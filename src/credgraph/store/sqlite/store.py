@@ -7,13 +7,14 @@ is what a crawl process wants; API processes only read.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
 from credgraph.errors import StoreError, StoreUnavailable
-from credgraph.model.crawl import CrawlRun, Source
+from credgraph.model.crawl import CrawlRun, DocumentState, Source
 from credgraph.model.records import Credential, Issuer, Occupation, Skill, SkillRequirement
 from credgraph.model.values import NodeKind
 from credgraph.model.views import (
@@ -28,6 +29,7 @@ from credgraph.model.views import (
     StaleReport,
     UpsertReport,
 )
+from credgraph.model import codec
 from credgraph.store import mapping
 from credgraph.store.base import GraphItem, GraphStore, last_per_id, partition_valid
 from credgraph.store.query import SEARCHABLE, CredentialFilter, CredentialSort
@@ -131,6 +133,20 @@ class SQLiteStore(GraphStore):
     ) -> StaleReport:
         with write_transaction(self.conn, self.path) as conn:
             return writes.mark_missed(conn, source_id, seen_ids, threshold, _now())
+
+    async def save_document_states(self, states: Sequence[DocumentState]) -> None:
+        with write_transaction(self.conn, self.path) as conn:
+            conn.executemany(
+                "INSERT OR REPLACE INTO documents (source_id, url, doc) VALUES (?, ?, ?)",
+                [(s.source_id, s.url, codec.dumps(s)) for s in states],
+            )
+
+    async def document_states(self, source_id: str) -> dict[str, DocumentState]:
+        with reading(self.path):
+            rows = self.conn.execute(
+                "SELECT url, doc FROM documents WHERE source_id = ?", (source_id,)
+            ).fetchall()
+        return {url: codec.from_json(DocumentState, json.loads(doc)) for url, doc in rows}
 
     # -- reads ---------------------------------------------------------------------------
     async def get_credentials(self, ids: Sequence[str]) -> list[CredentialView]:

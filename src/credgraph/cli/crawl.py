@@ -1,0 +1,83 @@
+"""`credgraph crawl`: progress per source while it runs, a summary table after."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from credgraph.config.sources import Config
+from credgraph.ingest import crawl_sources
+from credgraph.ingest.report import RunTally
+from credgraph.model.crawl import CrawlRun
+from credgraph.store import open_store
+
+
+async def run_crawl(
+    config: Config, source_ids: tuple[str, ...], store_url: str, console: Console
+) -> list[CrawlRun]:
+    sources = [config.source(i) for i in source_ids] if source_ids else list(config.sources)
+    if not sources:
+        console.print(f"{config.path} lists no sources; nothing to crawl.")
+        return []
+    columns = (
+        SpinnerColumn(),
+        TextColumn("[bold]{task.fields[source]}"),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=console, transient=False) as bars:
+        tasks = {s.id: bars.add_task("starting", total=None, source=s.id) for s in sources}
+
+        def progress(url: str, tally: RunTally) -> None:
+            bars.update(
+                tasks[tally.source_id],
+                description=f"{tally.fetched} fetched, {tally.not_modified} not modified, "
+                f"{tally.created} created, {tally.updated} updated, {tally.errors} errors",
+            )
+
+        async with open_store(store_url) as store:
+            runs = await crawl_sources(sources, store, config.crawler, progress=progress)
+        for run in runs:
+            bars.update(tasks[run.source_id], description=f"{run.status.value.lower()}")
+    console.print(summary_table(runs))
+    for run in runs:
+        for sample in run.error_samples[:5]:
+            console.print(
+                f"  [yellow]{run.source_id}[/]: {sample.url}: {sample.reason}", highlight=False
+            )
+        if len(run.error_samples) > 5:
+            console.print(f"  ... {run.errors - 5} more errors for {run.source_id}")
+    return runs
+
+
+def summary_table(runs: list[CrawlRun]) -> Table:
+    table = Table(title="Crawl summary")
+    for name in (
+        "source",
+        "status",
+        "fetched",
+        "not modified",
+        "created",
+        "updated",
+        "unchanged",
+        "robots skipped",
+        "errors",
+        "seconds",
+    ):
+        table.add_column(name, justify="left" if name in ("source", "status") else "right")
+    for run in runs:
+        seconds = (run.finished_at - run.started_at).total_seconds() if run.finished_at else 0.0
+        table.add_row(
+            run.source_id,
+            run.status.value,
+            str(run.fetched),
+            str(run.not_modified),
+            str(run.created),
+            str(run.updated),
+            str(run.unchanged),
+            str(run.skipped_by_robots),
+            str(run.errors),
+            f"{seconds:.1f}",
+        )
+    return table

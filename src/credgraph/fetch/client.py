@@ -1,0 +1,227 @@
+"""The one HTTP client credgraph crawls with.
+
+Fetcher.fetch(url, validators)
+  -> robots.txt check (per host, cached)           RobotsCache
+  -> redirects followed one hop at a time, each re-checked, loops detected
+  -> transport stack: PoliteTransport (per-host slots, delay, Retry-After, backoff)
+                      GuardTransport (SSRF guard on every hop)
+                      httpx.AsyncHTTPTransport (or a test transport)
+  -> body streamed under a size cap, gunzipped if a .gz file, decoded to text
+  -> 304 / same content hash reported so the crawl skips parsing and writing
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Self
+
+import httpx
+
+from credgraph import __version__
+from credgraph.config.sources import CrawlerSettings
+from credgraph.errors import BlockedURL, FetchError
+from credgraph.fetch.decode import DecodeError, decode_body, gunzip_capped, is_gzip
+from credgraph.fetch.guard import GuardTransport
+from credgraph.fetch.polite import PoliteTransport
+from credgraph.fetch.result import FetchResult, Validators
+from credgraph.fetch.robots import RobotsCache, RobotsRules
+
+_ACCEPT = (
+    "application/ld+json, application/json;q=0.9, text/html;q=0.8, application/xml;q=0.7, */*;q=0.5"
+)
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+
+
+@dataclass(slots=True)
+class FetchCounters:
+    requests: int = 0
+    robots_refusals: int = 0
+
+
+def _next_links(response: httpx.Response) -> tuple[str, ...]:
+    links = []
+    for link in response.links.values() if response.headers.get("link") else ():
+        if "next" in (link.get("rel") or "").split():
+            links.append(str(response.url.join(link["url"])))
+    return tuple(links)
+
+
+class Fetcher:
+    """Fetch documents politely and safely. Use as an async context manager."""
+
+    def __init__(
+        self,
+        settings: CrawlerSettings,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        backoff_base: float = 0.5,
+    ) -> None:
+        self.settings = settings
+        self.polite = PoliteTransport(
+            GuardTransport(
+                transport or httpx.AsyncHTTPTransport(),
+                allow_private=settings.allow_private_networks,
+            ),
+            per_host_concurrency=settings.per_host_concurrency,
+            delay_seconds=settings.delay_seconds,
+            max_retries=settings.max_retries,
+            max_retry_after=settings.max_retry_after_seconds,
+            backoff_base=backoff_base,
+        )
+        user_agent = settings.user_agent or f"credgraph/{__version__}"
+        self.client = httpx.AsyncClient(
+            transport=self.polite,
+            timeout=httpx.Timeout(settings.timeout_seconds),
+            headers={"User-Agent": user_agent, "Accept": _ACCEPT},
+            follow_redirects=False,
+        )
+        self.counters = FetchCounters()
+        self.robots = RobotsCache(self._get_robots)
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self, et: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
+
+    async def _get_robots(self, url: str) -> httpx.Response:
+        response = await self.client.get(url, follow_redirects=True)
+        return response
+
+    async def robots_rules(self, url: str) -> RobotsRules:
+        rules = await self.robots.rules_for(httpx.URL(url))
+        delay = rules.crawl_delay(self.settings.user_agent)
+        if delay:
+            self.polite.set_host_delay(httpx.URL(url).netloc.decode("ascii", "replace"), delay)
+        return rules
+
+    async def fetch(self, url: str, validators: Validators | None = None) -> FetchResult:
+        """Fetch one document. Raises FetchError (BlockedURL for guard/robots refusals)
+        naming the URL and the reason; never returns a partial body."""
+        try:
+            async with asyncio.timeout(self.settings.timeout_seconds * 2):
+                return await self._fetch(url, validators)
+        except TimeoutError as exc:
+            raise FetchError(
+                url, f"timed out after {self.settings.timeout_seconds * 2:.0f} s"
+            ) from exc
+
+    async def _fetch(self, url: str, validators: Validators | None) -> FetchResult:
+        try:
+            target = httpx.URL(url)
+        except (httpx.InvalidURL, TypeError) as exc:
+            raise FetchError(url, f"not a valid URL: {exc}") from exc
+        chain = [str(target)]
+        for _ in range(self.settings.max_redirects + 1):
+            rules = await self.robots_rules(str(target))
+            if not rules.allowed(str(target), self.settings.user_agent):
+                self.counters.robots_refusals += 1
+                why = rules.reason or "disallowed by robots.txt"
+                raise BlockedURL(str(target), f"skipped: {why}")
+            headers = {}
+            if validators and validators.etag:
+                headers["If-None-Match"] = validators.etag
+            if validators and validators.last_modified:
+                headers["If-Modified-Since"] = validators.last_modified
+            request = self.client.build_request("GET", target, headers=headers)
+            self.counters.requests += 1
+            try:
+                response = await self.client.send(request, stream=True)
+            except BlockedURL:
+                raise
+            except httpx.TimeoutException as exc:
+                raise FetchError(url, f"timed out ({type(exc).__name__}) after retries") from exc
+            except httpx.HTTPError as exc:
+                raise FetchError(url, f"connection failed: {exc or type(exc).__name__}") from exc
+            try:
+                if response.status_code in _REDIRECTS and "location" in response.headers:
+                    target = response.url.join(response.headers["location"])
+                    if str(target) in chain:
+                        raise FetchError(
+                            url, "redirect loop: " + " -> ".join([*chain, str(target)])
+                        )
+                    chain.append(str(target))
+                    continue
+                return await self._result(url, response, validators)
+            finally:
+                await response.aclose()
+        raise FetchError(url, f"more than {self.settings.max_redirects} redirects")
+
+    async def _result(
+        self, url: str, response: httpx.Response, validators: Validators | None
+    ) -> FetchResult:
+        status = response.status_code
+        common = {
+            "url": url,
+            "final_url": str(response.url),
+            "status": status,
+            "etag": response.headers.get("etag"),
+            "last_modified": response.headers.get("last-modified"),
+            "next_links": _next_links(response),
+            "headers": {k.lower(): v for k, v in response.headers.items()},
+        }
+        if status == 304:
+            kept = validators or Validators()
+            return FetchResult(
+                **{
+                    **common,
+                    "etag": common["etag"] or kept.etag,
+                    "last_modified": common["last_modified"] or kept.last_modified,
+                },
+                not_modified=True,
+                content_hash=kept.content_hash,
+            )
+        if status >= 400:
+            reason = f"HTTP {status} {response.reason_phrase}".strip()
+            if status in (429, 503) and response.headers.get("retry-after"):
+                reason += f" (Retry-After {response.headers['retry-after']}, more than we wait)"
+            elif status >= 500:
+                reason += f" after {self.settings.max_retries} retries"
+            raise FetchError(url, reason, status=status)
+        body = await self._read_capped(url, response)
+        if is_gzip(body):
+            try:
+                body = gunzip_capped(body, self.settings.max_response_bytes)
+            except DecodeError as exc:
+                raise FetchError(url, str(exc), status=status) from exc
+        digest = "sha256:" + hashlib.sha256(body).hexdigest()
+        content_type = response.headers.get("content-type")
+        media_type = content_type.split(";")[0].strip().lower() if content_type else None
+        if validators and validators.content_hash == digest:
+            return FetchResult(**common, unchanged=True, media_type=media_type, content_hash=digest)
+        try:
+            text = decode_body(body, content_type)
+        except DecodeError as exc:
+            raise FetchError(url, str(exc), status=status) from exc
+        return FetchResult(**common, text=text, media_type=media_type, content_hash=digest)
+
+    async def _read_capped(self, url: str, response: httpx.Response) -> bytes:
+        cap = self.settings.max_response_bytes
+        declared = response.headers.get("content-length")
+        if declared and declared.isdigit() and int(declared) > cap:
+            raise FetchError(
+                url, f"response of {int(declared):,} bytes is over the {cap:,}-byte cap"
+            )
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            async for chunk in response.aiter_bytes():
+                size += len(chunk)
+                if size > cap:
+                    raise FetchError(
+                        url, f"response is over the {cap:,}-byte cap (stopped reading)"
+                    )
+                chunks.append(chunk)
+        except httpx.TimeoutException as exc:
+            raise FetchError(url, "timed out while reading the body") from exc
+        except httpx.HTTPError as exc:
+            raise FetchError(url, f"body incomplete: {exc or type(exc).__name__}") from exc
+        return b"".join(chunks)

@@ -1,0 +1,95 @@
+"""SSRF guard: refuse hosts that resolve to loopback, private, link-local, multicast or other
+non-public addresses, unless private networks are explicitly allowed.
+
+Every address a name resolves to is checked (a name with one public and one private address is
+refused). IP literals in any form the resolver accepts (decimal `2130706433`, hex `0x7f.1`,
+IPv4-mapped IPv6 `::ffff:127.0.0.1`) resolve to the address they denote and are checked as such.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import socket
+
+import httpx
+
+from credgraph.errors import BlockedURL
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+def non_public_reason(address: IPAddress) -> str | None:
+    """Why an address must not be fetched from, or None for a public address."""
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return non_public_reason(address.ipv4_mapped)
+    if isinstance(address, ipaddress.IPv6Address) and address.sixtofour is not None:
+        return non_public_reason(address.sixtofour)
+    checks = (
+        ("loopback", address.is_loopback),
+        ("link-local", address.is_link_local),
+        ("private", address.is_private),
+        ("multicast", address.is_multicast),
+        ("unspecified", address.is_unspecified),
+        ("reserved", address.is_reserved),
+        (
+            "shared (carrier-grade NAT)",
+            isinstance(address, ipaddress.IPv4Address)
+            and address in ipaddress.ip_network("100.64.0.0/10"),
+        ),
+    )
+    for name, hit in checks:
+        if hit:
+            return f"{name} address {address}"
+    if not address.is_global:
+        return f"non-public address {address}"
+    return None
+
+
+async def resolve(host: str, port: int) -> list[IPAddress]:
+    loop = asyncio.get_running_loop()
+    try:
+        infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise httpx.ConnectError(f"cannot resolve {host}: {exc.strerror}") from exc
+    return [ipaddress.ip_address(info[4][0].split("%", 1)[0]) for info in infos]
+
+
+async def check_url(url: httpx.URL, *, allow_private: bool) -> None:
+    """Raise BlockedURL if `url` may not be fetched."""
+    if url.scheme not in ("http", "https"):
+        raise BlockedURL(str(url), f"scheme {url.scheme!r} is not fetched (http and https only)")
+    if allow_private:
+        return
+    host = url.host
+    if not host:
+        raise BlockedURL(str(url), "no host")
+    port = url.port or (443 if url.scheme == "https" else 80)
+    for address in await resolve(host, port):
+        reason = non_public_reason(address)
+        if reason:
+            raise BlockedURL(
+                str(url),
+                f"refused: {host} resolves to a {reason} (set allow_private_networks = true "
+                "in [crawler] to crawl private networks)",
+            )
+
+
+class GuardTransport(httpx.AsyncBaseTransport):
+    """Checks every request, redirects included, before it reaches the network.
+
+    A name is resolved here and again by the connection, so a DNS answer that changes in
+    between (rebinding) is not caught; the guard stops plain and redirected requests to
+    internal addresses.
+    """
+
+    def __init__(self, inner: httpx.AsyncBaseTransport, *, allow_private: bool) -> None:
+        self.inner = inner
+        self.allow_private = allow_private
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        await check_url(request.url, allow_private=self.allow_private)
+        return await self.inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()

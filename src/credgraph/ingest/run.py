@@ -1,0 +1,236 @@
+"""One crawl run of one source: plan -> fetch -> parse -> store, page by page.
+
+A document that cannot be fetched, decoded or parsed is recorded as an error and the run goes
+on; records a broken document would have yielded are left as they are in the store. A store
+failure ends the run as FAILED (nothing half-written: each upsert is one transaction).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+from collections import deque
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from credgraph.config.sources import CrawlerSettings
+from credgraph.errors import BlockedURL, FetchError, StoreError
+from credgraph.fetch.client import Fetcher
+from credgraph.fetch.result import FetchResult, Validators
+from credgraph.formats import parser_for
+from credgraph.formats.base import Document, ParseError, ParseResult
+from credgraph.ingest.report import RunTally
+from credgraph.model.crawl import CrawlRun, DocumentState, Source
+from credgraph.model.values import CrawlStatus
+from credgraph.store.base import GraphStore
+
+Progress = Callable[[str, RunTally], None]
+MAX_NEEDS_PER_DOCUMENT = 50
+
+
+def new_run_id(source_id: str, at: datetime) -> str:
+    return f"{source_id}@{at.strftime('%Y%m%dT%H%M%SZ')}-{secrets.token_hex(3)}"
+
+
+class SourceCrawl:
+    """State of one run over one source."""
+
+    def __init__(
+        self,
+        source: Source,
+        store: GraphStore,
+        fetcher: Fetcher,
+        settings: CrawlerSettings,
+        progress: Progress | None = None,
+    ) -> None:
+        self.source = source
+        self.store = store
+        self.fetcher = fetcher
+        self.settings = settings
+        self.progress = progress or (lambda _url, _tally: None)
+        started = datetime.now(UTC)
+        self.tally = RunTally(source.id, new_run_id(source.id, started), started)
+        self.parse = parser_for(source.format)
+        self.linked: dict[str, Any] = {}
+        self.seen_ids: set[str] = set()
+        self.first_page_of: dict[str, str] = {}
+
+    async def run(self) -> CrawlRun:
+        await self.store.upsert_sources([self.source])
+        await self.store.record_crawl_run(self.tally.record(CrawlStatus.RUNNING, finished=False))
+        try:
+            states = await self.store.document_states(self.source.id)
+            complete = await self._crawl(states)
+            if complete:
+                await self.store.mark_missed(
+                    self.source.id, self.seen_ids, self.settings.stale_after_misses
+                )
+            status = self.tally.status()
+        except asyncio.CancelledError:
+            await asyncio.shield(self._finish(CrawlStatus.ABORTED))
+            raise
+        except StoreError as exc:
+            self.tally.error(self.source.urls[0], f"store failed: {exc}")
+            return await self._finish(CrawlStatus.FAILED, safe=True)
+        return await self._finish(status)
+
+    async def _finish(self, status: CrawlStatus, *, safe: bool = False) -> CrawlRun:
+        run = self.tally.record(status)
+        try:
+            await self.store.record_crawl_run(run)
+        except StoreError:
+            if not safe:
+                raise
+        return run
+
+    async def _crawl(self, states: dict[str, DocumentState]) -> bool:
+        """Crawl every page; True when the whole catalog was walked (so misses are real)."""
+        queue: deque[str] = deque(dict.fromkeys(self.source.urls))
+        queued = set(queue)
+        visited: set[str] = set()
+        while queue:
+            if len(visited) >= self.settings.max_pages:
+                self.tally.error(queue[0], f"stopped after max_pages={self.settings.max_pages}")
+                return False
+            url = queue.popleft()
+            visited.add(url)
+            for page in await self._document(url, states.get(url)):
+                if page in visited:
+                    self.tally.error(url, f"pagination loop: {url} links back to {page}")
+                elif page not in queued:  # listed twice (e.g. in two sitemaps): fetch once
+                    queued.add(page)
+                    queue.append(page)
+            self.progress(url, self.tally)
+        return True
+
+    async def _document(self, url: str, state: DocumentState | None) -> list[str]:
+        validators = (
+            Validators(state.etag, state.last_modified, state.content_hash) if state else None
+        )
+        try:
+            fetched = await self.fetcher.fetch(url, validators)
+        except BlockedURL as exc:
+            if "robots" in exc.reason:
+                self.tally.skipped_by_robots += 1
+            else:
+                self.tally.error(url, exc.reason)
+            return []
+        except FetchError as exc:
+            self.tally.error(url, exc.reason)
+            if state:  # its records are still out there as far as we know
+                self.seen_ids.update(state.record_ids)
+            return []
+        if (fetched.not_modified or fetched.unchanged) and state is not None:
+            self.tally.not_modified += fetched.not_modified
+            self.tally.fetched += fetched.unchanged
+            self.tally.documents_ok += 1
+            self.seen_ids.update(state.record_ids)
+            await self._save(url, fetched, state.record_ids, state.next_pages)
+            return [*state.next_pages, *fetched.next_links]
+        self.tally.fetched += 1
+        try:
+            result = await self._parse(fetched)
+        except ParseError as exc:
+            self.tally.error(url, exc.reason)
+            if state:
+                self.seen_ids.update(state.record_ids)
+            return []
+        record_ids = await self._store(url, result)
+        self.tally.documents_ok += 1
+        next_pages = [*result.next_pages, *fetched.next_links]
+        await self._save(url, fetched, tuple(record_ids), tuple(result.next_pages))
+        return next_pages
+
+    async def _parse(self, fetched: FetchResult) -> ParseResult:
+        document = Document(
+            url=fetched.final_url,
+            text=fetched.text or "",
+            source_id=self.source.id,
+            format=self.source.format,
+            fetched_at=datetime.now(UTC),
+            media_type=fetched.media_type,
+            content_hash=fetched.content_hash,
+            licence=self.source.licence,
+            linked=self.linked,
+        )
+        try:
+            result = self.parse(document)
+            missing = [u for u in dict.fromkeys(result.needs) if u not in self.linked]
+            if missing:
+                for needed in missing[:MAX_NEEDS_PER_DOCUMENT]:
+                    self.linked[needed] = await self._linked(needed)
+                result = self.parse(document)
+        except ParseError:
+            raise
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
+            # A parser bug on odd input must not end the run: record it against the document.
+            raise ParseError(
+                fetched.final_url, f"could not parse: {type(exc).__name__}: {exc}"
+            ) from exc
+        for warning in result.warnings:  # a skipped record, an unreadable block...
+            self.tally.warnings += 1
+            self.tally.error(fetched.final_url, warning)
+        return result
+
+    async def _linked(self, url: str) -> Any:
+        try:
+            fetched = await self.fetcher.fetch(url)
+            doc = Document(
+                url=fetched.final_url,
+                text=fetched.text or "",
+                source_id=self.source.id,
+                format=self.source.format,
+                fetched_at=datetime.now(UTC),
+            )
+            return doc.json()
+        except (FetchError, ParseError) as exc:
+            self.tally.error(url, f"linked document: {exc}")
+            return None
+
+    async def _store(self, url: str, result: ParseResult) -> list[str]:
+        for record in result.credentials:
+            first = self.first_page_of.get(record.id)
+            if first is not None and first != url:
+                self.tally.error(
+                    url, f"duplicate id {record.id} (also on {first}); the later one is kept"
+                )
+            self.first_page_of.setdefault(record.id, url)
+        for upsert, records in (
+            (self.store.upsert_issuers, result.issuers),
+            (self.store.upsert_skills, result.skills),
+            (self.store.upsert_occupations, result.occupations),
+            (self.store.upsert_credentials, result.credentials),
+            (self.store.upsert_skill_requirements, result.requirements),
+        ):
+            if not records:
+                continue
+            report = await upsert(records)  # type: ignore[operator]
+            self.tally.add(report)
+            for rejected in report.rejected:
+                self.tally.error(url, f"record rejected: {rejected}")
+        ids = [c.id for c in result.credentials]
+        self.seen_ids.update(ids)
+        return ids
+
+    async def _save(
+        self,
+        url: str,
+        fetched: FetchResult,
+        record_ids: tuple[str, ...],
+        next_pages: tuple[str, ...],
+    ) -> None:
+        await self.store.save_document_states(
+            [
+                DocumentState(
+                    self.source.id,
+                    url,
+                    fetched.etag,
+                    fetched.last_modified,
+                    fetched.content_hash,
+                    datetime.now(UTC),
+                    record_ids,
+                    next_pages,
+                )
+            ]
+        )
