@@ -60,7 +60,7 @@ class CatalogServer:
             def log_message(self, *args: object) -> None:
                 pass
 
-            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            def do_GET(self) -> None:
                 server._handle(self)
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
@@ -89,9 +89,8 @@ class CatalogServer:
         with self._lock:
             route.hits += 1
             hit_number = route.hits
-        if route.delay:
-            if self._stop.wait(route.delay):
-                return
+        if route.delay and self._stop.wait(route.delay):
+            return
         if hit_number <= route.fail_first:
             extra = {"Retry-After": route.retry_after} if route.retry_after else {}
             self._send(h, route.fail_status, b"busy", "text/plain", extra)

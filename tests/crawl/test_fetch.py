@@ -75,7 +75,7 @@ async def test_robots_txt_server_error_disallows_the_host() -> None:
     routes = {"/robots.txt": Route("oops", status=500), "/a": Route("{}")}
     with serving(routes) as server:
         async with fetcher(max_retries=0) as f:
-            with pytest.raises(BlockedURL, match="robots.txt answered HTTP 500"):
+            with pytest.raises(BlockedURL, match=r"robots\.txt answered HTTP 500"):
                 await f.fetch(server.url("/a"))
 
 
@@ -94,7 +94,7 @@ async def test_server_errors_back_off_then_succeed_or_give_up() -> None:
     with serving(routes) as server:
         async with fetcher(max_retries=2) as f:
             assert (await f.fetch(server.url("/flaky"))).status == 200
-            with pytest.raises(FetchError, match="HTTP 500 .*after 2 retries") as caught:
+            with pytest.raises(FetchError, match=r"HTTP 500 .*after 2 retries") as caught:
                 await f.fetch(server.url("/down"))
             assert caught.value.status == 500
     assert len(server.hits("/down")) == 3
@@ -205,7 +205,7 @@ async def test_per_host_delay_spaces_requests() -> None:
 async def test_guard_refuses_loopback_when_private_networks_are_off() -> None:
     with serving({"/a": Route("{}")}) as server:
         async with fetcher(allow_private_networks=False) as f:
-            with pytest.raises(BlockedURL, match="loopback address 127.0.0.1"):
+            with pytest.raises(BlockedURL, match=r"loopback address 127\.0\.0\.1"):
                 await f.fetch(server.url("/a"))
         assert server.log == []  # nothing was sent, not even robots.txt
 

@@ -135,7 +135,7 @@ def _crawler(data: Any, p: _Problems) -> CrawlerSettings:
         types = _CRAWLER_KEYS.get(key)
         if types is None:
             p.add("crawler", -1, key, f"unknown key (known: {', '.join(_CRAWLER_KEYS)})")
-        elif isinstance(value, bool) and bool not in types or not isinstance(value, types):
+        elif (isinstance(value, bool) and bool not in types) or not isinstance(value, types):
             p.add(
                 "crawler",
                 -1,
