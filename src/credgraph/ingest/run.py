@@ -126,7 +126,8 @@ class SourceCrawl:
             self.tally.fetched += fetched.unchanged
             self.tally.documents_ok += 1
             self.seen_ids.update(state.record_ids)
-            await self._save(url, fetched, state.record_ids, state.next_pages)
+            if (fetched.etag, fetched.last_modified) != (state.etag, state.last_modified):
+                await self._save(url, fetched, state.record_ids, state.next_pages)
             return [*state.next_pages, *fetched.next_links]
         self.tally.fetched += 1
         try:

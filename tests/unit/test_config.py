@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from credgraph.config import load_config, parse_config
+from credgraph.errors import ConfigError
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_shipped_example_is_valid() -> None:
+    config = load_config(ROOT / "sources.example.toml")
+    assert {s.format for s in config.sources} == {"ctdl", "credly", "coursera", "schemaorg",
+                                                  "openbadges", "case"}
+    assert config.crawler.per_host_concurrency == 1
+    assert not config.crawler.allow_private_networks
+    assert all(s.licence for s in config.sources)  # every source notes its terms
+
+
+def test_defaults_protect_people() -> None:
+    config = parse_config('[[source]]\nid = "a"\nformat = "ctdl"\nurl = "https://x.example/a"\n')
+    c = config.crawler
+    assert (c.per_host_concurrency, c.delay_seconds, c.allow_private_networks) == (1, 1.0, False)
+    assert c.max_response_bytes == 20 * 1024 * 1024
+    assert "credgraph" in c.user_agent
+    assert config.sources[0].urls == ("https://x.example/a",)
+
+
+def test_every_problem_is_reported_with_file_line_and_key() -> None:
+    text = """
+[crawler]
+delay_seconds = "slow"
+bogus = 1
+
+[[source]]
+id = "a"
+format = "openbadges"
+url = "https://x.example/b"
+every = "6 hours"
+
+[[source]]
+id = "a"
+format = "rss"
+url = "ftp://x.example"
+schedule = "61 * * * *"
+colour = "red"
+
+[[source]]
+id = "Bad Id!"
+format = "ctdl"
+"""
+    with pytest.raises(ConfigError) as caught:
+        parse_config(text, "sources.toml")
+    problems = caught.value.problems
+    expected = [
+        "sources.toml:3: [crawler] delay_seconds: must be int or float",
+        "sources.toml:4: [crawler] bogus: unknown key",
+        "sources.toml:10: [[source]] #1 every: '6 hours' is not an interval",
+        "sources.toml:13: [[source]] #2 id: duplicate id 'a'",
+        "sources.toml:14: [[source]] #2 format: unknown format 'rss'",
+        "sources.toml:15: [[source]] #2 url: 'ftp://x.example' is not an absolute http(s) URL",
+        "sources.toml:16: [[source]] #2 schedule: '61 * * * *': minute value '61' is outside 0-59",
+        "sources.toml:17: [[source]] #2 colour: unknown key",
+        "sources.toml:20: [[source]] #3 id: 'Bad Id!' must be lower-case",
+        "sources.toml:19: [[source]] #3 url: missing",
+    ]
+    for start in expected:
+        assert any(p.startswith(start) for p in problems), (start, problems)
+    assert len(problems) == len(expected)
+
+
+def test_toml_syntax_errors_name_the_file() -> None:
+    with pytest.raises(ConfigError, match=r"sources\.toml: not valid TOML"):
+        parse_config("[[source]\nid=", "sources.toml")
+
+
+@pytest.mark.parametrize(
+    ("schedule", "ok"),
+    [("0 3 * * *", True), ("*/15 * * * mon-fri", True), ("0 0 1 jan *", True),
+     ("* * *", False), ("0 24 * * *", False), ("*/0 * * * *", False), ("0 3 * * funday", False)],
+)
+def test_cron_schedules(schedule: str, ok: bool) -> None:
+    text = f'[[source]]\nid = "a"\nformat = "ctdl"\nurl = "https://x.example"\nschedule = "{schedule}"\n'
+    if ok:
+        assert parse_config(text).sources[0].schedule == schedule
+    else:
+        with pytest.raises(ConfigError, match="schedule"):
+            parse_config(text)
+
+
+def test_unknown_source_id_is_named() -> None:
+    config = parse_config('[[source]]\nid = "a"\nformat = "ctdl"\nurl = "https://x.example"\n', "s.toml")
+    with pytest.raises(ConfigError, match="no source with id 'b' \\(known: a\\)"):
+        config.source("b")
