@@ -57,7 +57,8 @@ public class Launcher {
                 .withConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
                 .withConfig(GraphDatabaseSettings.preallocate_store_files, false)
                 .withConfig(GraphDatabaseSettings.keep_logical_logs, "false")
-                // don't wait the default 10 s for transactions a test left open
+                // db.transaction.timeout is left at its default (0 = no timeout).
+                // Don't wait the default 10 s on close for transactions a test left open:
                 .withConfig(GraphDatabaseSettings.shutdown_transaction_end_timeout, Duration.ofSeconds(2));
         // Bolt's Netty event loops otherwise linger a 5 s quiet period each on close,
         // which made every stop take ~10 s. Internal settings: applied only if present.

@@ -206,20 +206,30 @@ _CREDIT_UNITS = {
 
 
 def credits(value: Any, unit: Any = None) -> Credits | None:
-    """Credits with a recognisable unit name (ECTS, credit hours, CEU...)."""
+    """Credits with a recognisable unit (ECTS, credit hours, CEU...). A unit given separately
+    is kept as written when unknown; text such as "37 courses" with no credit unit is None.
+
+    >>> credits("7.5 ECTS")
+    Credits(value=7.5, unit='ECTS')
+    >>> credits("37 courses") is None
+    True
+    """
     amount = _amount(value)
     if amount is None or amount < 0:
         return None
-    name = None
-    for text in _strings(unit) or ([value] if isinstance(value, str) else []):
+    explicit = _strings(unit)
+    texts = explicit or ([value] if isinstance(value, str) else [])
+    for text in texts:
         low = text.lower().rsplit("/", 1)[-1].replace("credittype:", "").replace("_", " ")
+        low = low.replace("degreecredithour", "credit hour").replace("semesterhour", "semester hour")
         for key, canonical in _CREDIT_UNITS.items():
-            if key in low.replace("degreecredithour", "credit hour").replace("semesterhour", "semester hour"):
-                name = canonical
-                break
-        if name is None and low.strip() and not any(ch.isdigit() for ch in low):
-            name = normalise_text(text)
-    return Credits(amount, name)
+            if re.search(rf"\b{re.escape(key)}", low):
+                return Credits(amount, canonical)
+    if explicit and explicit[0].strip():
+        return Credits(amount, normalise_text(explicit[0]))
+    if isinstance(value, str) and re.search(r"[A-Za-z]", value):
+        return None  # a number with some other unit: not credits
+    return Credits(amount, None)
 
 
 # -- text ----------------------------------------------------------------------------------------
