@@ -10,7 +10,8 @@
     ├── ConfigError            sources.toml is invalid (every problem, with file, line and key)
     ├── ParseError             a whole document could not be read (formats.base; names the URL)
     └── FetchError             a document could not be fetched (fetch; names the URL and why)
-        └── BlockedURL         refused by the SSRF guard or robots.txt, never sent
+        └── BlockedURL         refused by the SSRF guard, never sent
+            └── RobotsDisallowed   robots.txt disallows it: skipped and counted, not an error
 
 Driver and sqlite3 exceptions are translated into these at the adapter boundary, so callers
 never import neo4j or sqlite3 to handle failures.
@@ -74,3 +75,7 @@ class FetchError(CredgraphError):
 
 class BlockedURL(FetchError):
     """Refused before sending: private address under the SSRF guard, or robots.txt."""
+
+
+class RobotsDisallowed(BlockedURL):
+    """robots.txt disallows the URL for our user agent."""

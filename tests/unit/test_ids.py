@@ -8,11 +8,13 @@ from credgraph.model import credential_id, issuer_id, normalise_uri, occupation_
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        ("HTTPS://Badges.Example.org:443/b/1/#top", "https://badges.example.org/b/1"),
+        ("HTTPS://Badges.Example.org:443/b/1/", "https://badges.example.org/b/1"),
+        ("https://x.example/skills#problem-solving", "https://x.example/skills#problem-solving"),
+        ("https://x.example/a#", "https://x.example/a"),
         ("http://x.example:80/", "http://x.example/"),
         ("http://x.example:8080/a%7Eb", "http://x.example:8080/a~b"),
         ("https://x.example/a b", "https://x.example/a%20b"),
-        ("https://x.example/list?id=42#frag", "https://x.example/list?id=42"),
+        ("https://x.example/list?id=42", "https://x.example/list?id=42"),
         ("https://ü.example/路径", "https://ü.example/%E8%B7%AF%E5%BE%84"),
     ],
 )

@@ -22,7 +22,7 @@ import httpx
 
 from credgraph import __version__
 from credgraph.config.sources import CrawlerSettings
-from credgraph.errors import BlockedURL, FetchError
+from credgraph.errors import BlockedURL, FetchError, RobotsDisallowed
 from credgraph.fetch.decode import DecodeError, decode_body, gunzip_capped, is_gzip
 from credgraph.fetch.guard import GuardTransport
 from credgraph.fetch.polite import PoliteTransport
@@ -122,10 +122,11 @@ class Fetcher:
         chain = [str(target)]
         for _ in range(self.settings.max_redirects + 1):
             rules = await self.robots_rules(str(target))
+            if rules.unavailable:
+                raise FetchError(url, f"host not crawled: {rules.reason} (RFC 9309)")
             if not rules.allowed(str(target), self.settings.user_agent):
                 self.counters.robots_refusals += 1
-                why = rules.reason or "disallowed by robots.txt"
-                raise BlockedURL(str(target), f"skipped: {why}")
+                raise RobotsDisallowed(str(target), "skipped: disallowed by robots.txt")
             headers = {}
             if validators and validators.etag:
                 headers["If-None-Match"] = validators.etag

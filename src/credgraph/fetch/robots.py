@@ -19,6 +19,7 @@ class RobotsRules:
     parser: Protego | None
     allow_all: bool = False
     reason: str = ""
+    unavailable: bool = False  # robots.txt could not be read: the host is not crawled
 
     def allowed(self, url: str, user_agent: str) -> bool:
         if self.allow_all:
@@ -59,12 +60,18 @@ class RobotsCache:
         try:
             response = await self._get(f"{origin}/robots.txt")
         except httpx.HTTPError as exc:
-            return RobotsRules(None, reason=f"robots.txt unreachable ({type(exc).__name__})")
+            return RobotsRules(
+                None,
+                reason=f"connection failed for robots.txt: {exc or type(exc).__name__}",
+                unavailable=True,
+            )
         if 400 <= response.status_code < 500:
             return RobotsRules(
                 None, allow_all=True, reason=f"no robots.txt (HTTP {response.status_code})"
             )
         if response.status_code >= 500:
-            return RobotsRules(None, reason=f"robots.txt answered HTTP {response.status_code}")
+            return RobotsRules(
+                None, reason=f"robots.txt answered HTTP {response.status_code}", unavailable=True
+            )
         body = response.content[: self._max_bytes].decode("utf-8", errors="replace")
         return RobotsRules(Protego.parse(body))

@@ -114,6 +114,9 @@ _HOURS_TEXT = re.compile(
 )
 
 
+_RATE = re.compile(r"(?:/|\bper\b|\ba\b)\s*(?:week|wk|month|day)", re.IGNORECASE)
+
+
 def hours_from_text(value: Any) -> float | None:
     """Hours from free text such as "12 hours", "Approx. 31 hours", "10-12 hrs", "90 minutes".
     A range gives its upper bound. Weeks, months and other units give None.
@@ -124,11 +127,15 @@ def hours_from_text(value: Any) -> float | None:
     12.0
     >>> hours_from_text("6 weeks") is None
     True
+    >>> hours_from_text("5-10 hours/week") is None
+    True
     """
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value) if value >= 0 else None
+        return float(value) if value > 0 else None
     if not isinstance(value, str):
         return None
+    if _RATE.search(value):
+        return None  # a weekly or monthly rate is not a total
     iso = hours_from_iso8601(value)
     if iso is not None:
         return iso

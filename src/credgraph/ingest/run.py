@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from credgraph.config.sources import CrawlerSettings
-from credgraph.errors import BlockedURL, FetchError, StoreError
+from credgraph.errors import FetchError, RobotsDisallowed, StoreError
 from credgraph.fetch.client import Fetcher
 from credgraph.fetch.result import FetchResult, Validators
 from credgraph.formats import parser_for
@@ -110,11 +110,8 @@ class SourceCrawl:
         )
         try:
             fetched = await self.fetcher.fetch(url, validators)
-        except BlockedURL as exc:
-            if "robots" in exc.reason:
-                self.tally.skipped_by_robots += 1
-            else:
-                self.tally.error(url, exc.reason)
+        except RobotsDisallowed:
+            self.tally.skipped_by_robots += 1
             return []
         except FetchError as exc:
             self.tally.error(url, exc.reason)

@@ -4,7 +4,7 @@ A credential keeps the same id across crawls: its CTID when it has one, else its
 document URI, normalised. Skills and occupations key on their framework URI or code and fall
 back to a normalised label. Issuers key like credentials (CTID, URI) and fall back to their name.
 
->>> credential_id(ctid=None, uri="HTTPS://Badges.Example.org:443/b/1/#top")
+>>> credential_id(ctid=None, uri="HTTPS://Badges.Example.org:443/b/1/")
 'https://badges.example.org/b/1'
 >>> skill_id(uri=None, framework="O*NET", code="2.A.1.a", label="Reading Comprehension")
 'onet:2.A.1.a'
@@ -40,9 +40,10 @@ def is_ctid(value: str) -> bool:
 
 def normalise_uri(uri: str) -> str:
     """Canonical form of a document URI: lower-case scheme and host, no default port,
-    no fragment, percent-encoding normalised, no trailing slash on a non-root path.
+    percent-encoding normalised, no trailing slash on a non-root path.
 
-    Query strings are kept: some catalogs address records by query (`?id=42`).
+    Query strings and fragments are kept: catalogs address records by query (`?id=42`) and
+    JSON-LD nodes by fragment (`.../skills#problem-solving`); an empty `#` is dropped.
     """
     raw = uri.strip()
     parts = urlsplit(raw)
@@ -57,7 +58,7 @@ def normalise_uri(uri: str) -> str:
     path = quote(unquote(parts.path), safe="/:@!$&'()*+,;=-._~")
     if len(path) > 1 and path.endswith("/"):
         path = path.rstrip("/")
-    return urlunsplit((scheme, netloc, path or "", parts.query, ""))
+    return urlunsplit((scheme, netloc, path or "", parts.query, parts.fragment))
 
 
 def _is_uri(value: str) -> bool:
