@@ -23,12 +23,12 @@ sys.path.insert(0, str(ROOT))
 
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
+from tests.crawl.server import CatalogServer, Route  # noqa: E402
 
 from credgraph.config.sources import CrawlerSettings  # noqa: E402
 from credgraph.ingest import crawl_sources  # noqa: E402
 from credgraph.model import Source  # noqa: E402
 from credgraph.store import open_store  # noqa: E402
-from tests.crawl.server import CatalogServer, Route  # noqa: E402
 
 SKILLS = ["SQL", "Python", "Statistics", "Cloud computing", "Data ethics", "Networking",
           "Project management", "Visualise data", "Machine learning", "Security"]
@@ -85,7 +85,7 @@ async def main(total: int, page_size: int, store_url: str | None) -> None:
     table.add_row("first crawl", f"{first_wall:.2f} s, {first.created:,} records created, status {first.status.value}")
     table.add_row("  documents per second", f"{docs / first_wall:.1f}")
     table.add_row("  credentials per second", f"{total / first_wall:,.0f}")
-    table.add_row("  CPU per document (this process: fetch + parse + store)", f"{first_cpu / docs * 1000:.1f} ms")
+    table.add_row("  CPU per document (fetch + parse + store, and the test server thread)", f"{first_cpu / docs * 1000:.1f} ms")
     if changes_mid is not None and changes_before is not None:
         table.add_row("  database rows changed", f"{changes_mid - changes_before:,}")
     pages = [h for h in recrawl_hits if h.path.startswith("/badges")]

@@ -381,26 +381,24 @@ def record_crawl_run(conn: sqlite3.Connection, run: CrawlRun) -> None:
 def mark_missed(
     conn: sqlite3.Connection, source_id: str, seen_ids: Iterable[str], threshold: int, now: str
 ) -> StaleReport:
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS seen_ids (id TEXT PRIMARY KEY)")
-    conn.execute("DELETE FROM seen_ids")
-    conn.executemany("INSERT OR IGNORE INTO seen_ids (id) VALUES (?)", ((i,) for i in seen_ids))
-    from_source = "SELECT record_id FROM provenance WHERE source_id = ?"
-    (newly_stale,) = conn.execute(
-        f"SELECT count(*) FROM credentials WHERE id IN ({from_source}) "
-        "AND id NOT IN (SELECT id FROM seen_ids) AND stale = 0 AND miss_count + 1 >= ?",
-        (source_id, threshold),
-    ).fetchone()
-    missed = conn.execute(
-        f"UPDATE credentials SET miss_count = miss_count + 1, "
-        f"stale = CASE WHEN miss_count + 1 >= ? THEN 1 ELSE stale END "
-        f"WHERE id IN ({from_source}) AND id NOT IN (SELECT id FROM seen_ids)",
-        (threshold, source_id),
-    ).rowcount
-    revived = conn.execute(
-        f"UPDATE credentials SET miss_count = 0, stale = 0, last_seen = ? "
-        f"WHERE id IN ({from_source}) AND id IN (SELECT id FROM seen_ids) AND miss_count > 0",
-        (now, source_id),
-    ).rowcount
+    """Only rows whose state changes are written: an unchanged re-crawl writes nothing here
+    but the source's last-run time."""
+    seen = set(seen_ids)
+    rows = conn.execute(
+        "SELECT c.id, c.miss_count, c.stale FROM credentials c "
+        "WHERE c.id IN (SELECT record_id FROM provenance WHERE source_id = ?)",
+        (source_id,),
+    ).fetchall()
+    missed = [(cid, misses + 1, stale) for cid, misses, stale in rows if cid not in seen]
+    revived = [cid for cid, misses, _ in rows if cid in seen and misses > 0]
+    conn.executemany(
+        "UPDATE credentials SET miss_count = ?, stale = ? WHERE id = ?",
+        [(misses, int(stale or misses >= threshold), cid) for cid, misses, stale in missed],
+    )
+    conn.executemany(
+        "UPDATE credentials SET miss_count = 0, stale = 0, last_seen = ? WHERE id = ?",
+        [(now, cid) for cid in revived],
+    )
     conn.execute("UPDATE sources SET last_full_run = ? WHERE id = ?", (now, source_id))
-    conn.execute("DELETE FROM seen_ids")
-    return StaleReport(missed=missed, newly_stale=newly_stale, revived=revived)
+    newly_stale = sum(1 for _, misses, stale in missed if not stale and misses >= threshold)
+    return StaleReport(missed=len(missed), newly_stale=newly_stale, revived=len(revived))
