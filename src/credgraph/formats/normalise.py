@@ -186,7 +186,7 @@ def money(amount: Any, currency: Any = None) -> Money | None:
     Money(amount=99.0, currency='USD')
     """
     value = _amount(amount)
-    if value is None or value < 0:
+    if value is None or not 0 <= value <= 1e9:
         return None
     code = None
     if isinstance(currency, str) and currency.strip():
