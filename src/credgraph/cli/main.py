@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from credgraph import __version__
@@ -19,6 +20,9 @@ from credgraph.store import GraphStore, default_store_url, open_store
 T = TypeVar("T")
 console = Console()
 err_console = Console(stderr=True)
+for _c in (console, err_console):
+    if not _c.is_terminal:  # piped or captured: tables wide enough to read without wrapping
+        _c.width = max(_c.width, 140)
 
 store_option = click.option(
     "--store",
@@ -34,7 +38,7 @@ def run(work: Callable[[], Awaitable[T]]) -> T:
     try:
         return asyncio.run(work())  # type: ignore[arg-type]
     except CredgraphError as exc:
-        err_console.print(f"[bold red]error:[/] {exc}", highlight=False)
+        err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
         sys.exit(2)
 
 
