@@ -58,11 +58,12 @@ def neighbourhood(
         outgoing = select_in(
             conn, "SELECT src, type, dst, props FROM edges WHERE src IN ({ids})", ids
         )
-        incoming = select_in(
-            conn, "SELECT src, type, dst, props FROM edges WHERE dst IN ({ids})", ids
-        )
         new_nodes: list[GraphNode] = []
-        if layer < depth:
+        incoming: list[Any] = []
+        if layer < depth:  # at the last layer every edge inside it is outgoing from one of it
+            incoming = select_in(
+                conn, "SELECT src, type, dst, props FROM edges WHERE dst IN ({ids})", ids
+            )
             far = [r[2] for r in outgoing if r[2] not in visited] + [
                 r[0] for r in incoming if r[0] not in visited
             ]

@@ -12,32 +12,34 @@ import sqlite3
 
 from credgraph.errors import SchemaVersionError
 
-_NODE_COMMON = """
+_NODE_FIRST = """
     id TEXT PRIMARY KEY,
     name TEXT NOT NULL,
     name_key TEXT NOT NULL,
     stub INTEGER NOT NULL DEFAULT 0,
     content_hash TEXT NOT NULL,
-    doc TEXT NOT NULL,
     first_seen TEXT NOT NULL,
     updated_at TEXT NOT NULL
 """
+# The JSON document is always the last column: SQLite reads a row's columns in order, and a
+# large document before a filtered column would send every filtered scan through overflow pages.
+_DOC_LAST = "doc TEXT NOT NULL"
 
 _V1 = f"""
-CREATE TABLE issuers ({_NODE_COMMON}, country TEXT, ctid TEXT, url TEXT);
+CREATE TABLE issuers ({_NODE_FIRST}, country TEXT, ctid TEXT, url TEXT, {_DOC_LAST});
 CREATE INDEX issuers_name ON issuers(name_key, id);
 CREATE INDEX issuers_ctid ON issuers(ctid) WHERE ctid IS NOT NULL;
 
-CREATE TABLE skills ({_NODE_COMMON}, framework TEXT, uri TEXT, code TEXT);
+CREATE TABLE skills ({_NODE_FIRST}, framework TEXT, uri TEXT, code TEXT, {_DOC_LAST});
 CREATE INDEX skills_name ON skills(name_key, id);
 CREATE INDEX skills_framework ON skills(framework, name_key);
 
-CREATE TABLE occupations ({_NODE_COMMON}, framework TEXT, uri TEXT, code TEXT);
+CREATE TABLE occupations ({_NODE_FIRST}, framework TEXT, uri TEXT, code TEXT, {_DOC_LAST});
 CREATE INDEX occupations_name ON occupations(name_key, id);
 CREATE INDEX occupations_code ON occupations(code) WHERE code IS NOT NULL;
 
 CREATE TABLE credentials (
-    {_NODE_COMMON},
+    {_NODE_FIRST},
     type TEXT NOT NULL,
     ctid TEXT,
     url TEXT,
@@ -52,7 +54,8 @@ CREATE TABLE credentials (
     source_id TEXT,
     last_seen TEXT NOT NULL,
     miss_count INTEGER NOT NULL DEFAULT 0,
-    stale INTEGER NOT NULL DEFAULT 0
+    stale INTEGER NOT NULL DEFAULT 0,
+    {_DOC_LAST}
 );
 CREATE INDEX credentials_name ON credentials(name_key, id);
 CREATE INDEX credentials_cost ON credentials(cost_amount, id);

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from credgraph.errors import StoreError, StoreUnavailable
+from credgraph.model import codec
 from credgraph.model.crawl import CrawlRun, DocumentState, Source
 from credgraph.model.records import Credential, Issuer, Occupation, Skill, SkillRequirement
 from credgraph.model.values import NodeKind
@@ -29,7 +30,6 @@ from credgraph.model.views import (
     StaleReport,
     UpsertReport,
 )
-from credgraph.model import codec
 from credgraph.store import mapping
 from credgraph.store.base import GraphItem, GraphStore, last_per_id, partition_valid
 from credgraph.store.query import SEARCHABLE, CredentialFilter, CredentialSort
