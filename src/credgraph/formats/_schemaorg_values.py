@@ -124,9 +124,10 @@ def organisation(
         return None
     url = absolute_url(node.get("url"), base)
     at = graph.node_id(node)
+    page_of_at = at.split("#", 1)[0] if at and is_absolute(at) else None  # "https://x/#org"
     ctid = ctid_of(graph, node)
     issuer = Issuer(
-        id=issuer_id(ctid=ctid, uri=url or (at if at and is_absolute(at) else None), name=name),
+        id=issuer_id(ctid=ctid, uri=url or page_of_at, name=name),
         name=name,
         url=url,
         ctid=ctid,

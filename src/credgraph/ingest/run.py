@@ -123,9 +123,13 @@ class SourceCrawl:
             self.tally.fetched += fetched.unchanged
             self.tally.documents_ok += 1
             self.seen_ids.update(state.record_ids)
-            if (fetched.etag, fetched.last_modified) != (state.etag, state.last_modified):
-                await self._save(url, fetched, state.record_ids, state.next_pages)
-            return [*state.next_pages, *fetched.next_links]
+            # A 304 may leave out the Link header: the saved links (body and header) still hold.
+            links = tuple(dict.fromkeys([*state.next_pages, *fetched.next_links]))
+            if (fetched.etag, fetched.last_modified, links) != (
+                state.etag, state.last_modified, state.next_pages
+            ):
+                await self._save(url, fetched, state.record_ids, links)
+            return list(links)
         self.tally.fetched += 1
         try:
             result = await self._parse(fetched)
@@ -136,9 +140,9 @@ class SourceCrawl:
             return []
         record_ids = await self._store(url, result)
         self.tally.documents_ok += 1
-        next_pages = [*result.next_pages, *fetched.next_links]
-        await self._save(url, fetched, tuple(record_ids), tuple(result.next_pages))
-        return next_pages
+        links = tuple(dict.fromkeys([*result.next_pages, *fetched.next_links]))
+        await self._save(url, fetched, tuple(record_ids), links)
+        return list(links)
 
     async def _parse(self, fetched: FetchResult) -> ParseResult:
         document = Document(
