@@ -145,7 +145,7 @@ def _crawler(data: Any, p: _Problems) -> CrawlerSettings:
         elif isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
             p.add("crawler", -1, key, f"must not be negative, got {value!r}")
         else:
-            values[key] = float(value) if float in types and int in types else value
+            values[key] = float(value) if float in types and isinstance(value, (int, float)) else value
     if values.get("per_host_concurrency") == 0:
         p.add("crawler", -1, "per_host_concurrency", "must be at least 1")
         values.pop("per_host_concurrency")
@@ -213,7 +213,7 @@ def _source(index: int, data: Any, seen: dict[str, int], p: _Problems) -> Source
     if len(p.items) > before:
         return None
     licence = data.get("licence") or data.get("license") or data.get("terms")
-    return Source(source_id, fmt, tuple(urls), schedule, licence, data.get("name"), every)
+    return Source(str(source_id), str(fmt), tuple(urls), schedule, licence, data.get("name"), every)
 
 
 def parse_config(text: str, path: str = "<memory>") -> Config:

@@ -72,7 +72,7 @@ class PoliteTransport(httpx.AsyncBaseTransport):
             state.next_allowed = time.monotonic() + state.delay
 
     def _backoff(self, attempt: int) -> float:
-        return self.backoff_base * (2**attempt) * (0.5 + random.random())
+        return float(self.backoff_base * (2**attempt) * (0.5 + random.random()))
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         state = self._hosts[request.url.netloc.decode("ascii", "replace")]

@@ -198,16 +198,18 @@ class SourceCrawl:
                     url, f"duplicate id {record.id} (also on {first}); the later one is kept"
                 )
             self.first_page_of.setdefault(record.id, url)
-        for upsert, records in (
-            (self.store.upsert_issuers, result.issuers),
-            (self.store.upsert_skills, result.skills),
-            (self.store.upsert_occupations, result.occupations),
-            (self.store.upsert_credentials, result.credentials),
-            (self.store.upsert_skill_requirements, result.requirements),
-        ):
-            if not records:
-                continue
-            report = await upsert(records)  # type: ignore[operator]
+        reports = []
+        if result.issuers:
+            reports.append(await self.store.upsert_issuers(result.issuers))
+        if result.skills:
+            reports.append(await self.store.upsert_skills(result.skills))
+        if result.occupations:
+            reports.append(await self.store.upsert_occupations(result.occupations))
+        if result.credentials:
+            reports.append(await self.store.upsert_credentials(result.credentials))
+        if result.requirements:
+            reports.append(await self.store.upsert_skill_requirements(result.requirements))
+        for report in reports:
             self.tally.add(report)
             for rejected in report.rejected:
                 self.tally.error(url, f"record rejected: {rejected}")

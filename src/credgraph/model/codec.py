@@ -129,4 +129,4 @@ def _decoder(tp: Any) -> Decoder:
 
 def from_json(cls: type[R], data: Any) -> R:
     """Rebuild a record of type `cls` from `to_json` output."""
-    return typing.cast(R, None if data is None else _decoder(cls)(data))
+    return typing.cast(R, None if data is None else _decoder(typing.cast(Any, cls))(data))
