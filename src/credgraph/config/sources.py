@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from credgraph.config.schedule import cron_problem, interval_seconds
 from credgraph.errors import ConfigError
-from credgraph.formats import FORMATS
+from credgraph.formats import SOURCE_FORMATS
 from credgraph.model.crawl import Source
 
 DEFAULT_USER_AGENT = "credgraph/0.1 (+https://github.com/credgraph/credgraph)"
@@ -37,6 +37,7 @@ class CrawlerSettings:
     max_pages: int = 10_000
     stale_after_misses: int = 3
     max_retry_after_seconds: float = 300.0
+    max_archive_bytes: int = 1024 * 1024 * 1024  # taxonomy releases (O*NET, ESCO) are large
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +66,7 @@ _CRAWLER_KEYS: dict[str, tuple[type, ...]] = {
     "max_pages": (int,),
     "stale_after_misses": (int,),
     "max_retry_after_seconds": (int, float),
+    "max_archive_bytes": (int,),
 }
 _SOURCE_KEYS = {
     "id",
@@ -178,8 +180,8 @@ def _source(index: int, data: Any, seen: dict[str, int], p: _Problems) -> Source
     else:
         seen[source_id] = index
     fmt = data.get("format")
-    if fmt not in FORMATS:
-        p.add("source", index, "format", f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
+    if fmt not in SOURCE_FORMATS:
+        p.add("source", index, "format", f"unknown format {fmt!r} (known: {', '.join(SOURCE_FORMATS)})")
     urls: list[Any] = []
     if "url" in data and "urls" in data:
         p.add("source", index, "urls", "give either url or urls, not both")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 from dataclasses import dataclass
+from pathlib import Path
 from types import TracebackType
 from typing import Self
 
@@ -114,7 +115,17 @@ class Fetcher:
                 url, f"timed out after {self.settings.timeout_seconds * 2:.0f} s"
             ) from exc
 
-    async def _fetch(self, url: str, validators: Validators | None) -> FetchResult:
+    async def download(
+        self, url: str, sink: Path, validators: Validators | None = None
+    ) -> FetchResult:
+        """Fetch a large file (a taxonomy release) into `sink`, streamed under
+        `max_archive_bytes`, with the same politeness, guard and conditional GET as `fetch`.
+        There is no overall deadline, only the per-read timeout."""
+        return await self._fetch(url, validators, sink)
+
+    async def _fetch(
+        self, url: str, validators: Validators | None, sink: Path | None = None
+    ) -> FetchResult:
         try:
             target = httpx.URL(url)
         except (httpx.InvalidURL, TypeError) as exc:
@@ -151,13 +162,17 @@ class Fetcher:
                         )
                     chain.append(str(target))
                     continue
-                return await self._result(url, response, validators)
+                return await self._result(url, response, validators, sink)
             finally:
                 await response.aclose()
         raise FetchError(url, f"more than {self.settings.max_redirects} redirects")
 
     async def _result(
-        self, url: str, response: httpx.Response, validators: Validators | None
+        self,
+        url: str,
+        response: httpx.Response,
+        validators: Validators | None,
+        sink: Path | None = None,
     ) -> FetchResult:
         status = response.status_code
         common = {
@@ -187,6 +202,10 @@ class Fetcher:
             elif status >= 500:
                 reason += f" after {self.settings.max_retries} retries"
             raise FetchError(url, reason, status=status)
+        if sink is not None:
+            digest = await self._stream_to(url, response, sink)
+            unchanged = bool(validators and validators.content_hash == digest)
+            return FetchResult(**common, unchanged=unchanged, content_hash=digest, path=str(sink))
         body = await self._read_capped(url, response)
         if is_gzip(body):
             try:
@@ -203,6 +222,24 @@ class Fetcher:
         except DecodeError as exc:
             raise FetchError(url, str(exc), status=status) from exc
         return FetchResult(**common, text=text, media_type=media_type, content_hash=digest)
+
+    async def _stream_to(self, url: str, response: httpx.Response, sink: Path) -> str:
+        cap = self.settings.max_archive_bytes
+        digest = hashlib.sha256()
+        size = 0
+        try:
+            with sink.open("wb") as out:
+                async for chunk in response.aiter_bytes():
+                    size += len(chunk)
+                    if size > cap:
+                        raise FetchError(url, f"download is over the {cap:,}-byte cap (stopped)")
+                    digest.update(chunk)
+                    out.write(chunk)
+        except httpx.TimeoutException as exc:
+            raise FetchError(url, "timed out while downloading") from exc
+        except httpx.HTTPError as exc:
+            raise FetchError(url, f"download incomplete: {exc or type(exc).__name__}") from exc
+        return "sha256:" + digest.hexdigest()
 
     async def _read_capped(self, url: str, response: httpx.Response) -> bytes:
         cap = self.settings.max_response_bytes

@@ -29,6 +29,7 @@ class FetchResult:
     content_hash: str | None = None
     next_links: tuple[str, ...] = ()  # Link: <...>; rel="next"
     headers: dict[str, str] = field(default_factory=dict)
+    path: str | None = None  # where `Fetcher.download` wrote the body
 
     @property
     def validators(self) -> Validators:

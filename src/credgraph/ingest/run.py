@@ -12,15 +12,17 @@ import secrets
 from collections import deque
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from credgraph.config.sources import CrawlerSettings
 from credgraph.errors import FetchError, RobotsDisallowed, StoreError
 from credgraph.fetch.client import Fetcher
 from credgraph.fetch.result import FetchResult, Validators
-from credgraph.formats import parser_for
+from credgraph.formats import FORMATS, TAXONOMY_FORMATS, parser_for
 from credgraph.formats.base import Document, ParseError, ParseResult
 from credgraph.ingest.report import RunTally
+from credgraph.ingest.taxonomy import download_release, reader_for, scratch_dir
 from credgraph.model.crawl import CrawlRun, DocumentState, Source
 from credgraph.model.values import CrawlStatus
 from credgraph.store.base import GraphStore
@@ -51,7 +53,7 @@ class SourceCrawl:
         self.progress = progress or (lambda _url, _tally: None)
         started = datetime.now(UTC)
         self.tally = RunTally(source.id, new_run_id(source.id, started), started)
-        self.parse = parser_for(source.format)
+        self.parse = parser_for(source.format) if source.format in FORMATS else None
         self.linked: dict[str, Any] = {}
         self.seen_ids: set[str] = set()
         self.first_page_of: dict[str, str] = {}
@@ -61,7 +63,11 @@ class SourceCrawl:
         await self.store.record_crawl_run(self.tally.record(CrawlStatus.RUNNING, finished=False))
         try:
             states = await self.store.document_states(self.source.id)
-            complete = await self._crawl(states)
+            if self.source.format in TAXONOMY_FORMATS:
+                await self._import_taxonomies(states)
+                complete = False  # taxonomy nodes are not credentials: nothing goes stale
+            else:
+                complete = await self._crawl(states)
             if complete:
                 await self.store.mark_missed(
                     self.source.id, self.seen_ids, self.settings.stale_after_misses
@@ -104,6 +110,43 @@ class SourceCrawl:
             self.progress(url, self.tally)
         return True
 
+    async def _import_taxonomies(self, states: dict[str, DocumentState]) -> None:
+        read, folder_files = reader_for(self.source.format)
+        for url in self.source.urls:
+            state = states.get(url)
+            validators = (
+                Validators(state.etag, state.last_modified, state.content_hash) if state else None
+            )
+            with scratch_dir() as workdir:
+                try:
+                    fetched, files = await download_release(
+                        self.fetcher, url, Path(workdir), folder_files, validators, self.tally.error
+                    )
+                except RobotsDisallowed:
+                    self.tally.skipped_by_robots += 1
+                    continue
+                except FetchError as exc:
+                    self.tally.error(url, exc.reason)
+                    continue
+                if files is None:  # unchanged release
+                    self.tally.not_modified += 1
+                    self.tally.documents_ok += 1
+                    continue
+                self.tally.fetched += 1
+                try:
+                    for batch in read(files, batch_size=5000):
+                        for warning in batch.warnings:
+                            self.tally.warnings += 1
+                            self.tally.error(url, warning)
+                        await self._store(url, batch)
+                finally:
+                    close = getattr(files, "close", None)
+                    if close is not None:
+                        close()
+                self.tally.documents_ok += 1
+                assert fetched is not None
+                await self._save(url, fetched, (), ())
+
     async def _document(self, url: str, state: DocumentState | None) -> list[str]:
         validators = (
             Validators(state.etag, state.last_modified, state.content_hash) if state else None
@@ -126,7 +169,9 @@ class SourceCrawl:
             # A 304 may leave out the Link header: the saved links (body and header) still hold.
             links = tuple(dict.fromkeys([*state.next_pages, *fetched.next_links]))
             if (fetched.etag, fetched.last_modified, links) != (
-                state.etag, state.last_modified, state.next_pages
+                state.etag,
+                state.last_modified,
+                state.next_pages,
             ):
                 await self._save(url, fetched, state.record_ids, links)
             return list(links)
@@ -156,6 +201,7 @@ class SourceCrawl:
             licence=self.source.licence,
             linked=self.linked,
         )
+        assert self.parse is not None
         try:
             result = self.parse(document)
             missing = [u for u in dict.fromkeys(result.needs) if u not in self.linked]
