@@ -10,8 +10,8 @@ Layout in the database:
 - `(:Ref {ref_kind, id})` stands in for a credential or skill that is linked to but not stored
   yet; it becomes the real node when that record arrives.
 - `(:CredentialVersion {credential_id, seq, changed_at, changes})` per credential change.
-- `(:Source {id, format, content_hash, doc})`, `(:CrawlRun {id, source_id, status, started_at,
-  doc})`.
+- `(:Source {id, format, content_hash, doc, last_full_run})`, `(:CrawlRun {id, source_id, status,
+  started_at, doc})`, `(:CrawlDocument {source_id, url, doc})` (document states of crawls).
 """
 
 from credgraph.store.neo4j.store import Neo4jStore

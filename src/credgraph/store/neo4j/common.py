@@ -31,6 +31,8 @@ T = TypeVar("T")
 REF = "Ref"
 # One node per change of a credential: {credential_id, seq, changed_at, changes (JSON)}.
 VERSION = "CredentialVersion"
+# What a crawl learned about one fetched document: {source_id, url, doc (JSON DocumentState)}.
+DOCUMENT = "CrawlDocument"
 
 GRAPH_KINDS: tuple[NodeKind, ...] = (
     NodeKind.ISSUER,
@@ -84,14 +86,14 @@ def chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
 
 
 def now_iso() -> str:
-    return datetime.now(UTC).isoformat()
+    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 def utc_iso(value: datetime) -> str:
     """An ISO string in UTC, so string order is time order (naive times are taken as UTC)."""
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).isoformat()
+    return value.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def parse_time(value: str | None) -> datetime:

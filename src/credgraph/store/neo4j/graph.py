@@ -63,11 +63,15 @@ def _edge(edge_type: str, source: str, target: str, props: dict[str, Any]) -> Gr
     )
 
 
-async def neighbourhood(read: Read, seeds: Sequence[str], depth: int) -> AsyncIterator[GraphNode | GraphEdge]:
+async def neighbourhood(
+    read: Read, seeds: Sequence[str], depth: int
+) -> AsyncIterator[GraphNode | GraphEdge]:
     """Breadth-first, one layer at a time: the layer's nodes, then every edge between a layer
-    node and a node already streamed (so each edge once, after both of its nodes)."""
-    if not isinstance(depth, int) or isinstance(depth, bool) or depth < 0:
-        raise InvalidQuery(f"depth {depth!r} must be a whole number of 0 or more")
+    node and a node already streamed (so each edge once, after both of its nodes); the next
+    layer is the layer's neighbours not streamed yet. Only ids cross the wire for those."""
+    if not isinstance(depth, int) or isinstance(depth, bool):
+        raise InvalidQuery(f"depth {depth!r} must be a whole number")
+    depth = max(depth, 0)
     ids = [s for s in dict.fromkeys(seeds) if isinstance(s, str)]
     if not ids:
         return
@@ -88,21 +92,29 @@ async def neighbourhood(read: Read, seeds: Sequence[str], depth: int) -> AsyncIt
                 yield node
         next_layer: set[str] = set()
         emitted: set[str] = set()
+        inside = list(visited)
         for part in chunks([row["eid"] for row in fresh], BATCH):
             edges = await read(
                 "UNWIND $eids AS eid MATCH (a) WHERE elementId(a) = eid "
-                f"MATCH (a)-[r:{GRAPH_REL_PATTERN}]-(b) WHERE {graph_node_predicate('b')} "
+                f"MATCH (a)-[r:{GRAPH_REL_PATTERN}]-(b) WHERE elementId(b) IN $inside "
                 "RETURN elementId(r) AS rid, type(r) AS type, properties(r) AS props, "
-                "elementId(b) AS b, startNode(r).id AS source, endNode(r).id AS target",
+                "startNode(r).id AS source, endNode(r).id AS target",
                 eids=list(part),
+                inside=inside,
             )
             for e in edges:
-                if e["b"] in visited:
-                    if e["rid"] not in emitted:
-                        emitted.add(e["rid"])
-                        yield _edge(e["type"], e["source"], e["target"], e["props"])
-                elif level < depth:
-                    next_layer.add(e["b"])
+                if e["rid"] not in emitted:
+                    emitted.add(e["rid"])
+                    yield _edge(e["type"], e["source"], e["target"], e["props"])
+            if level < depth:
+                found = await read(
+                    "UNWIND $eids AS eid MATCH (a) WHERE elementId(a) = eid "
+                    f"MATCH (a)-[:{GRAPH_REL_PATTERN}]-(b) WHERE {graph_node_predicate('b')} "
+                    "AND NOT elementId(b) IN $inside RETURN DISTINCT elementId(b) AS b",
+                    eids=list(part),
+                    inside=inside,
+                )
+                next_layer.update(r["b"] for r in found)
         if level == depth or not next_layer:
             return
         layer = []
@@ -145,7 +157,9 @@ async def iter_graph(read: Read) -> AsyncIterator[GraphNode | GraphEdge]:
                 batch=BATCH,
             )
             sources = {row["source"] for row in rows}
-            for row in sorted(rows, key=lambda r: (r["source"], r["type"] or "", r["target"] or "")):
+            for row in sorted(
+                rows, key=lambda r: (r["source"], r["type"] or "", r["target"] or "")
+            ):
                 if row["type"] is not None:
                     yield _edge(row["type"], row["source"], row["target"], row["props"])
             if len(sources) < BATCH:
@@ -154,30 +168,29 @@ async def iter_graph(read: Read) -> AsyncIterator[GraphNode | GraphEdge]:
 
 
 async def stats(read: Read) -> GraphStats:
-    branches = [
-        f"MATCH (n:{label(kind)}) RETURN '{kind.value}' AS key, count(n) AS n"
-        for kind in (*GRAPH_KINDS, NodeKind.SOURCE, NodeKind.CRAWL_RUN)
-    ]
-    for t in GRAPH_EDGES:
-        branches += [
-            f"MATCH ()-[r:{rel_type(t)}]->() RETURN 'edges' AS key, count(r) AS n",
-            f"MATCH ()-[r:{rel_type(t)}]->(:{REF}) RETURN 'ref_edges' AS key, count(r) AS n",
-            f"MATCH (:{REF})-[r:{rel_type(t)}]->() RETURN 'ref_edges' AS key, count(r) AS n",
+    """One query of COUNT expressions without grouping keys, each answered from the count
+    store (or the `stale` index): constant time whatever the graph size."""
+    kinds = (*GRAPH_KINDS, NodeKind.SOURCE, NodeKind.CRAWL_RUN)
+    columns = [f"COUNT {{ (:{label(kind)}) }} AS n{i}" for i, kind in enumerate(kinds)]
+    for i, t in enumerate(GRAPH_EDGES):
+        columns += [
+            f"COUNT {{ ()-[:{rel_type(t)}]->() }} AS e{i}",
+            f"COUNT {{ ()-[:{rel_type(t)}]->(:{REF}) }} AS rt{i}",
+            f"COUNT {{ (:{REF})-[:{rel_type(t)}]->() }} AS rs{i}",
         ]
-    branches.append(
-        "MATCH (c:Credential) WHERE c.stale = true RETURN 'stale' AS key, count(c) AS n"
+    columns.append("COUNT { MATCH (c:Credential) WHERE c.stale = true } AS stale")
+    [row] = await read("RETURN " + ", ".join(columns))
+    nodes = {kind: row[f"n{i}"] for i, kind in enumerate(kinds)}
+    relationships = sum(
+        row[f"e{i}"] - row[f"rt{i}"] - row[f"rs{i}"] for i in range(len(GRAPH_EDGES))
     )
-    totals: dict[str, int] = {}
-    for row in await read(" UNION ALL ".join(branches)):
-        totals[row["key"]] = totals.get(row["key"], 0) + row["n"]
-    # `key` is a grouping key, so a count of nothing comes back as no row: default to 0.
     return GraphStats(
-        issuers=totals.get(NodeKind.ISSUER.value, 0),
-        credentials=totals.get(NodeKind.CREDENTIAL.value, 0),
-        skills=totals.get(NodeKind.SKILL.value, 0),
-        occupations=totals.get(NodeKind.OCCUPATION.value, 0),
-        sources=totals.get(NodeKind.SOURCE.value, 0),
-        crawl_runs=totals.get(NodeKind.CRAWL_RUN.value, 0),
-        relationships=totals.get("edges", 0) - totals.get("ref_edges", 0),
-        stale_credentials=totals.get("stale", 0),
+        issuers=nodes[NodeKind.ISSUER],
+        credentials=nodes[NodeKind.CREDENTIAL],
+        skills=nodes[NodeKind.SKILL],
+        occupations=nodes[NodeKind.OCCUPATION],
+        sources=nodes[NodeKind.SOURCE],
+        crawl_runs=nodes[NodeKind.CRAWL_RUN],
+        relationships=relationships,
+        stale_credentials=row["stale"],
     )

@@ -32,6 +32,9 @@ _ENDS: dict[EdgeType, tuple[NodeKind | None, NodeKind]] = {
     EdgeType.ACCREDITED_BY: (None, NodeKind.ISSUER),
 }
 
+# Edge types whose far end may not be stored yet.
+MAY_DANGLE = frozenset({EdgeType.PART_OF, EdgeType.REQUIRES, EdgeType.BROADER, EdgeType.SAME_AS})
+
 # Edge types each kind of record declares (and so replaces when it changes).
 OWNED_TYPES: dict[NodeKind, tuple[EdgeType, ...]] = {
     NodeKind.CREDENTIAL: (
@@ -76,9 +79,10 @@ async def unwind(tx: AsyncManagedTransaction, query: str, rows: Sequence[Any]) -
 async def present_ids(tx: AsyncManagedTransaction, kind: NodeKind, ids: Iterable[str]) -> set[str]:
     unique = list(dict.fromkeys(ids))
     found: set[str] = set()
-    query = f"UNWIND $rows AS id MATCH (n:{label(kind)} {{id: id}}) RETURN n.id AS id"
+    query = f"UNWIND $rows AS id MATCH (n:{label(kind)} {{id: id}}) RETURN collect(n.id) AS ids"
     for part in chunks(unique):
-        found.update(r["id"] for r in await run(tx, query, rows=list(part)))
+        [record] = await run(tx, query, rows=list(part))
+        found.update(record["ids"])
     return found
 
 
@@ -87,16 +91,20 @@ async def any_refs(tx: AsyncManagedTransaction) -> bool:
     return bool(record["n"])
 
 
-async def adopt_refs(tx: AsyncManagedTransaction, kind: NodeKind, ids: Sequence[str]) -> None:
-    """Turn placeholders for `ids` into nodes of `kind`, keeping the links made to them."""
+async def adopt_refs(tx: AsyncManagedTransaction, kind: NodeKind, ids: Sequence[str]) -> set[str]:
+    """Turn placeholders for `ids` into nodes of `kind`, keeping the links made to them.
+    Returns the ids that had a placeholder."""
+    adopted: set[str] = set()
     if kind not in REF_KINDS or not ids:
-        return
-    await unwind(
-        tx,
+        return adopted
+    query = (
         f"UNWIND $rows AS id MATCH (r:{REF} {{ref_kind: '{kind.value}', id: id}}) "
-        f"REMOVE r:{REF}, r.ref_kind SET r:{label(kind)}",
-        list(ids),
+        f"REMOVE r:{REF}, r.ref_kind SET r:{label(kind)} RETURN collect(r.id) AS ids"
     )
+    for part in chunks(list(ids)):
+        [record] = await run(tx, query, rows=list(part))
+        adopted.update(record["ids"])
+    return adopted
 
 
 async def delete_owned(tx: AsyncManagedTransaction, kind: NodeKind, ids: Sequence[str]) -> None:
@@ -108,34 +116,57 @@ async def delete_owned(tx: AsyncManagedTransaction, kind: NodeKind, ids: Sequenc
     await unwind(
         tx,
         f"UNWIND $rows AS id MATCH (n:{label(kind)} {{id: id}})-[r:{rel_types(types)}]-(x) "
-        f"WHERE r.owner = id DELETE r "
-        f"WITH DISTINCT x WHERE x:{REF} AND NOT EXISTS {{ (x)--() }} DELETE x",
+        "WHERE CASE WHEN r.owner IS NULL THEN startNode(r) = n ELSE r.owner = id END "
+        f"DELETE r WITH DISTINCT x WHERE x:{REF} AND NOT EXISTS {{ (x)--() }} DELETE x",
         list(ids),
     )
 
 
-def _props(row: EdgeRow) -> dict[str, Any]:
+def edge_props(row: EdgeRow) -> dict[str, Any]:
+    """Stored relationship properties: the mapping's, plus `owner` when the owner is not the
+    source node (an edge without `owner` belongs to the record at its start)."""
     props: dict[str, Any] = json.loads(row.props) if row.props else {}
-    props["owner"] = row.owner
+    if row.owner != row.source:
+        props["owner"] = row.owner
     return props
 
 
 def _pattern(var: str, kind: NodeKind, ref: bool, key: str) -> str:
     if ref:
-        return f"({var}:{REF} {{ref_kind: '{kind.value}', id: row.{key}}})"
-    return f"({var}:{label(kind)} {{id: row.{key}}})"
+        return f"({var}:{REF} {{ref_kind: '{kind.value}', id: {key}}})"
+    return f"({var}:{label(kind)} {{id: {key}}})"
 
 
-async def write_links(tx: AsyncManagedTransaction, links: Iterable[Link]) -> None:
-    """MERGE every link; an end that is not stored (and not the owner) becomes a placeholder."""
+_Group = tuple[EdgeType, NodeKind, bool, NodeKind, bool]
+_PlainGroup = tuple[EdgeType, NodeKind, bool, NodeKind, bool, bool]
+
+
+Fresh = set[tuple[NodeKind, str]]
+
+
+async def write_links(
+    tx: AsyncManagedTransaction,
+    links: Iterable[Link],
+    *,
+    fresh: Fresh = frozenset(),  # type: ignore[assignment]
+    replace_props: bool = False,
+) -> None:
+    """Create every link that does not exist yet; an existing one keeps its owner and
+    properties unless `replace_props`. An end that is not stored (and not the owner) becomes
+    a placeholder. Within a batch the first declaration of an edge wins.
+
+    `fresh` names nodes created in this transaction (not adopted placeholders): they cannot
+    have edges yet, so theirs are CREATEd without MERGE's existence check."""
     unique: dict[tuple[EdgeType, str, str], Link] = {}
     for link in links:
-        unique[(link.row.type, link.row.source, link.row.target)] = link
+        unique.setdefault((link.row.type, link.row.source, link.row.target), link)
     if not unique:
         return
-    # Ends other than the owner, of kinds that may be missing: which are stored?
+    # Ends other than the owner, of kinds and types that may dangle: which are stored?
     wanted: dict[NodeKind, set[str]] = defaultdict(set)
     for link in unique.values():
+        if link.row.type not in MAY_DANGLE:
+            continue
         source_kind, target_kind = link.ends()
         for kind, node_id in ((source_kind, link.row.source), (target_kind, link.row.target)):
             if kind in REF_KINDS and node_id != link.row.owner:
@@ -149,19 +180,32 @@ async def write_links(tx: AsyncManagedTransaction, links: Iterable[Link]) -> Non
                 f"UNWIND $rows AS id MERGE (:{REF} {{ref_kind: '{kind.value}', id: id}})",
                 sorted(missing[kind]),
             )
-    groups: dict[tuple[EdgeType, NodeKind, bool, NodeKind, bool], list[dict[str, Any]]] = (
-        defaultdict(list)
-    )
+    # Plain edges (no properties) travel as [source, [target, ...]]; others one by one.
+    plain: dict[_PlainGroup, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    detailed: dict[_Group, list[list[Any]]] = defaultdict(list)
     for link in unique.values():
         source_kind, target_kind = link.ends()
         source_ref = link.row.source in missing.get(source_kind, ())
         target_ref = link.row.target in missing.get(target_kind, ())
         key = (link.row.type, source_kind, source_ref, target_kind, target_ref)
-        groups[key].append({"s": link.row.source, "t": link.row.target, "p": _props(link.row)})
-    for (edge_type, sk, sref, tk, tref), rows in groups.items():
+        props = edge_props(link.row)
+        if props or replace_props:
+            detailed[key].append([link.row.source, link.row.target, props])
+        else:
+            create = not source_ref and (source_kind, link.row.source) in fresh
+            plain[(*key, create)][link.row.source].append(link.row.target)
+    for (edge_type, sk, sref, tk, tref, create), by_source in plain.items():
         query = (
-            f"UNWIND $rows AS row MATCH {_pattern('a', sk, sref, 's')} "
-            f"MATCH {_pattern('b', tk, tref, 't')} "
-            f"MERGE (a)-[r:{rel_type(edge_type)}]->(b) SET r = row.p"
+            f"UNWIND $rows AS row MATCH {_pattern('a', sk, sref, 'row[0]')} "
+            f"UNWIND row[1] AS t MATCH {_pattern('b', tk, tref, 't')} "
+            f"{'CREATE' if create else 'MERGE'} (a)-[:{rel_type(edge_type)}]->(b)"
+        )
+        await unwind(tx, query, [[source, targets] for source, targets in by_source.items()])
+    for (edge_type, sk, sref, tk, tref), rows in detailed.items():
+        query = (
+            f"UNWIND $rows AS row MATCH {_pattern('a', sk, sref, 'row[0]')} "
+            f"MATCH {_pattern('b', tk, tref, 'row[1]')} "
+            f"MERGE (a)-[r:{rel_type(edge_type)}]->(b) "
+            + ("SET r = row[2]" if replace_props else "ON CREATE SET r = row[2]")
         )
         await unwind(tx, query, rows)

@@ -1,57 +1,38 @@
-"""Read queries: lookups, keyset pages of credentials, search, and the comparison primitives.
+"""Read queries: lookups, search, comparison primitives, history, sources and crawl runs.
 
 Each function takes `read(query, **params) -> records`, one auto-committed read per call.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
-from credgraph.errors import InvalidQuery
 from credgraph.model import codec
-from credgraph.model.crawl import CrawlRun, Source
-from credgraph.model.ids import is_ctid
+from credgraph.model.crawl import CrawlRun, DocumentState, Source
+from credgraph.model.ids import is_ctid, normalise_uri
 from credgraph.model.records import Issuer, Occupation, Skill
 from credgraph.model.values import NodeKind
 from credgraph.model.views import (
     CredentialChange,
     CredentialView,
     FieldChange,
-    Page,
     RequiredSkill,
     SearchHit,
     SimilarCredential,
     SkillCoverage,
 )
-from credgraph.store.neo4j.common import VERSION, label, parse_time
+from credgraph.store.neo4j.common import DOCUMENT, VERSION, label, parse_time
 from credgraph.store.neo4j.schema import FULLTEXT_INDEX
 from credgraph.store.neo4j.text import lucene_query
-from credgraph.store.neo4j.views import VIEW_COLUMNS, VIEWS_BY_ID, build_view
-from credgraph.store.query import (
-    NULLABLE_SORTS,
-    SEARCHABLE,
-    CredentialFilter,
-    CredentialSort,
-    Cursor,
-    SortField,
-    check_filter,
-    check_page_size,
-)
+from credgraph.store.neo4j.views import VIEWS_BY_ID, build_view
+from credgraph.store.query import SEARCHABLE
 
 Read = Callable[..., Awaitable[list[Any]]]
 N = TypeVar("N", Issuer, Skill, Occupation)
 
-_SORT_PROPERTY: dict[SortField, str] = {
-    SortField.NAME: "name_key",
-    SortField.COST: "cost_amount",
-    SortField.HOURS: "duration_hours",
-    SortField.TRANSPARENCY: "transparency",
-    SortField.SKILL_COUNT: "skill_count",
-    SortField.OCCUPATION_COUNT: "occupation_count",
-    SortField.LAST_SEEN: "last_seen",
-}
 _SKILL_LINK = "TEACHES|ASSESSES"
 
 
@@ -76,143 +57,38 @@ async def get_nodes(read: Read, kind: NodeKind, cls: type[N], ids: Sequence[str]
 
 
 async def resolve_credential_ids(read: Read, keys: Sequence[str]) -> dict[str, str]:
-    """By id (CTIDs case-insensitive), then by CTID, then by source URL (lowest id wins)."""
+    """Each key and its variants (lower-case CTID, normalised URI) matched against ids, then
+    CTIDs, then source URLs."""
     params = []
-    for key in dict.fromkeys(k for k in keys if isinstance(k, str)):
-        ctid = key.strip().lower() if is_ctid(key) else None
-        params.append({"key": key, "ids": [key] + ([ctid] if ctid else []), "ctid": ctid})
+    for key in dict.fromkeys(k for k in keys if isinstance(k, str) and k.strip()):
+        variants = [key]
+        if is_ctid(key):
+            variants.append(key.strip().lower())
+        with contextlib.suppress(ValueError):  # not a URI: matched as given only
+            variants.append(normalise_uri(key))
+        params.append({"key": key, "variants": list(dict.fromkeys(variants))})
     if not params:
         return {}
     rows = await read(
         "UNWIND $keys AS k RETURN k.key AS key, coalesce("
-        " COLLECT { MATCH (c:Credential) WHERE c.id IN k.ids RETURN c.id ORDER BY c.id LIMIT 1 }[0],"
-        " COLLECT { MATCH (c:Credential {ctid: k.ctid}) RETURN c.id LIMIT 1 }[0],"
-        " COLLECT { MATCH (c:Credential {url: k.key}) RETURN c.id ORDER BY c.id LIMIT 1 }[0]"
+        " COLLECT { MATCH (c:Credential) WHERE c.id IN k.variants RETURN c.id ORDER BY c.id }[0],"
+        " COLLECT { MATCH (c:Credential) WHERE c.ctid IN k.variants RETURN c.id ORDER BY c.id }[0],"
+        " COLLECT { MATCH (c:Credential) WHERE c.url IN k.variants RETURN c.id ORDER BY c.id }[0]"
         ") AS id",
         keys=params,
     )
-    return {r["key"]: r["id"] for r in rows if r["id"] is not None}
-
-
-# -- keyset pages ------------------------------------------------------------------------------
-
-
-def _where(f: CredentialFilter, params: dict[str, Any]) -> tuple[str, list[str]] | None:
-    """The opening clause binding `c` and the filter conditions; None when nothing can match."""
-    conditions: list[str] = []
-    opening = "MATCH (c:Credential)"
-    if f.text is not None and f.text.strip():
-        query = lucene_query(f.text)
-        if query is None:
-            return None
-        params["fulltext_index"] = FULLTEXT_INDEX[NodeKind.CREDENTIAL]
-        params["fulltext"] = query
-        opening = "CALL db.index.fulltext.queryNodes($fulltext_index, $fulltext) YIELD node AS c"
-    if f.issuer is not None:
-        params["issuer"] = f.issuer
-        conditions.append("c.issuer_id = $issuer")
-    if f.types:
-        params["types"] = [t.value for t in f.types]
-        conditions.append("c.type IN $types")
-    if f.skills:
-        params["skills"] = list(dict.fromkeys(f.skills))
-        conditions.append(
-            f"ALL(sid IN $skills WHERE EXISTS {{ (c)-[:{_SKILL_LINK}]->(:Skill {{id: sid}}) }})"
-        )
-    if f.occupations:
-        params["occupations"] = list(dict.fromkeys(f.occupations))
-        conditions.append(
-            "ALL(oid IN $occupations WHERE EXISTS "
-            "{ (c)-[:PREPARES_FOR]->(:Occupation {id: oid}) })"
-        )
-    if f.max_cost is not None:
-        params["max_cost"] = f.max_cost
-        conditions.append("c.cost_amount <= $max_cost")
-    if f.max_hours is not None:
-        params["max_hours"] = f.max_hours
-        conditions.append("c.duration_hours <= $max_hours")
-    if f.min_transparency is not None:
-        params["min_transparency"] = f.min_transparency
-        conditions.append("c.transparency >= $min_transparency")
-    if f.exclude_stale:
-        conditions.append("c.stale = false")
-    return opening, conditions
-
-
-def _keyset(prop: str, nullable: bool, descending: bool, cursor: Cursor, params: dict[str, Any]) -> str:
-    """Rows strictly after `cursor` in the order (value, nulls last; then id), both directions."""
-    after = "<" if descending else ">"
-    params["cursor_id"] = cursor.id
-    if cursor.value is None:
-        return f"(c.{prop} IS NULL AND c.id {after} $cursor_id)"
-    params["cursor_value"] = cursor.value
-    condition = (
-        f"c.{prop} {after} $cursor_value "
-        f"OR (c.{prop} = $cursor_value AND c.id {after} $cursor_id)"
-    )
-    if nullable:
-        condition += f" OR c.{prop} IS NULL"
-    return f"({condition})"
-
-
-async def list_credentials(
-    read: Read,
-    filter: CredentialFilter | None,
-    sort: CredentialSort | None,
-    first: int,
-    after: str | None,
-) -> Page[CredentialView]:
-    check_page_size(first)
-    f = check_filter(filter or CredentialFilter())
-    sort = sort or CredentialSort()
-    if not isinstance(sort.field, SortField):
-        raise InvalidQuery(f"sort field {sort.field!r} is not one of {[s.value for s in SortField]}")
-    descending = bool(sort.descending)
-    cursor = Cursor.decode(after, sort=sort.field.value, descending=descending) if after else None
-    params: dict[str, Any] = {}
-    built = _where(f, params)
-    if built is None:
-        return Page((), (), None, False, 0)
-    opening, conditions = built
-    where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
-    [count] = await read(f"{opening}{where} RETURN count(c) AS n", **params)
-
-    prop = _SORT_PROPERTY[sort.field]
-    nullable = sort.field in NULLABLE_SORTS
-    if cursor is not None:
-        conditions = [*conditions, _keyset(prop, nullable, descending, cursor, params)]
-        where = f" WHERE {' AND '.join(conditions)}"
-    direction = "DESC" if descending else "ASC"
-    order = f"c.{prop} {direction}, c.id {direction}"
-    if nullable:
-        order = f"c.{prop} IS NULL, {order}"
-    rows = await read(
-        f"{opening}{where} WITH c ORDER BY {order} LIMIT $limit "
-        "WITH collect(c) AS page UNWIND range(0, size(page) - 1) AS rank "
-        f"WITH page[rank] AS c, rank RETURN rank, c.{prop} AS sort_value, {VIEW_COLUMNS}",
-        limit=first + 1,
-        **params,
-    )
-    rows.sort(key=lambda r: r["rank"])
-    page = rows[:first]
-    cursors = tuple(
-        Cursor(sort.field.value, descending, r["sort_value"], r["id"]).encode() for r in page
-    )
-    return Page(
-        items=tuple(build_view(r) for r in page),
-        cursors=cursors,
-        end_cursor=cursors[-1] if cursors else None,
-        has_next_page=len(rows) > first,
-        total_count=count["n"],
-    )
+    found = {r["key"]: r["id"] for r in rows if r["id"] is not None}
+    return {k: found[k] for k in keys if k in found}
 
 
 # -- search and comparison primitives --------------------------------------------------------
 
 
-async def search(read: Read, text: str, kinds: Sequence[NodeKind] | None, limit: int) -> list[SearchHit]:
+async def search(
+    read: Read, text: str, kinds: Sequence[NodeKind] | None, limit: int
+) -> list[SearchHit]:
     query = lucene_query(text if isinstance(text, str) else None)
-    wanted = [k for k in SEARCHABLE if kinds is None or k in kinds]
+    wanted = [k for k in SEARCHABLE if not kinds or k in kinds]
     if query is None or not wanted or limit <= 0:
         return []
     branches = [
@@ -222,9 +98,10 @@ async def search(read: Read, text: str, kinds: Sequence[NodeKind] | None, limit:
         for kind in wanted
     ]
     rows = await read(" UNION ALL ".join(branches), q=query, limit=limit)
-    order = {kind.value: i for i, kind in enumerate(SEARCHABLE)}
-    rows.sort(key=lambda r: (-r["score"], order[r["kind"]], r["id"]))
-    return [SearchHit(NodeKind(r["kind"]), r["id"], r["name"], float(r["score"])) for r in rows[:limit]]
+    rows.sort(key=lambda r: (-r["score"], r["kind"], r["id"]))
+    return [
+        SearchHit(NodeKind(r["kind"]), r["id"], r["name"], float(r["score"])) for r in rows[:limit]
+    ]
 
 
 async def skill_sets(read: Read, ids: Sequence[str]) -> dict[str, frozenset[str]]:
@@ -263,7 +140,9 @@ async def occupation_required_skills(read: Read, occupation_id: str) -> list[Req
     return [RequiredSkill(r["id"], r["importance"], r["relation"]) for r in rows]
 
 
-async def credentials_covering(read: Read, skill_ids: Sequence[str], limit: int) -> list[SkillCoverage]:
+async def credentials_covering(
+    read: Read, skill_ids: Sequence[str], limit: int
+) -> list[SkillCoverage]:
     if limit <= 0 or not skill_ids:
         return []
     rows = await read(
@@ -313,3 +192,12 @@ async def crawl_runs(read: Read, source_id: str | None, limit: int) -> list[Craw
         limit=limit,
     )
     return [codec.from_json(CrawlRun, json.loads(r["doc"])) for r in rows]
+
+
+async def document_states(read: Read, source_id: str) -> dict[str, DocumentState]:
+    rows = await read(
+        f"MATCH (d:{DOCUMENT} {{source_id: $source}}) RETURN d.url AS url, d.doc AS doc "
+        "ORDER BY d.url",
+        source=source_id,
+    )
+    return {r["url"]: codec.from_json(DocumentState, json.loads(r["doc"])) for r in rows}

@@ -16,7 +16,7 @@ import re
 from neo4j import AsyncDriver
 
 from credgraph.model.values import NodeKind
-from credgraph.store.neo4j.common import REF, VERSION, label
+from credgraph.store.neo4j.common import DOCUMENT, REF, VERSION, label
 from credgraph.store.query import SEARCHABLE
 
 ANALYZER = "standard-folding"
@@ -54,12 +54,18 @@ def statements() -> list[str]:
     for kind in _UNIQUE_ID_KINDS:
         name = f"credgraph_{kind.value.lower()}_id"
         out.append(
-            f"CREATE CONSTRAINT {name} IF NOT EXISTS "
-            f"FOR (n:{label(kind)}) REQUIRE n.id IS UNIQUE"
+            f"CREATE CONSTRAINT {name} IF NOT EXISTS FOR (n:{label(kind)}) REQUIRE n.id IS UNIQUE"
         )
     out.append(
         f"CREATE CONSTRAINT credgraph_ref_key IF NOT EXISTS "
         f"FOR (n:{REF}) REQUIRE (n.ref_kind, n.id) IS UNIQUE"
+    )
+    out.append(
+        f"CREATE CONSTRAINT credgraph_document_key IF NOT EXISTS "
+        f"FOR (n:{DOCUMENT}) REQUIRE (n.source_id, n.url) IS UNIQUE"
+    )
+    out.append(
+        f"CREATE INDEX credgraph_document_source IF NOT EXISTS FOR (n:{DOCUMENT}) ON (n.source_id)"
     )
     out.append(
         "CREATE CONSTRAINT credgraph_credential_ctid IF NOT EXISTS "
@@ -104,8 +110,9 @@ async def ensure_schema(driver: AsyncDriver, database: str | None) -> None:
     """Create what is missing, then wait until every index is online."""
     have: set[str] = set()
     for show in ("SHOW INDEXES YIELD name", "SHOW CONSTRAINTS YIELD name"):
-        result = await driver.execute_query(f"{show} RETURN collect(name) AS names",
-                                            database_=database)
+        result = await driver.execute_query(
+            f"{show} RETURN collect(name) AS names", database_=database
+        )
         have.update(result.records[0]["names"])
     missing = [s for s in statements() if _NAME.search(s).group(1) not in have]  # type: ignore[union-attr]
     for statement in missing:

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, RoutingControl
 
 from credgraph.errors import StoreUnavailable
-from credgraph.model.crawl import CrawlRun, Source
+from credgraph.model.crawl import CrawlRun, DocumentState, Source
 from credgraph.model.records import Credential, Issuer, Occupation, Skill, SkillRequirement
 from credgraph.model.values import NodeKind
 from credgraph.model.views import (
@@ -28,8 +28,9 @@ from credgraph.model.views import (
     StaleReport,
     UpsertReport,
 )
-from credgraph.store.base import GraphItem, GraphStore, partition_valid
-from credgraph.store.neo4j import graph, reads, writes
+from credgraph.store import mapping
+from credgraph.store.base import GraphItem, GraphStore, last_per_id, partition_valid
+from credgraph.store.neo4j import crawls, graph, pages, reads, writes
 from credgraph.store.neo4j.common import now_iso, translated
 from credgraph.store.neo4j.schema import ensure_schema
 from credgraph.store.query import CredentialFilter, CredentialSort
@@ -90,9 +91,7 @@ class Neo4jStore(GraphStore):
             )
         return list(result.records)
 
-    async def _write(
-        self, doing: str, work: Callable[..., Awaitable[T]], *args: Any
-    ) -> T:
+    async def _write(self, doing: str, work: Callable[..., Awaitable[T]], *args: Any) -> T:
         driver = self._open_driver()
         async with (
             translated(self.url, doing),
@@ -125,14 +124,15 @@ class Neo4jStore(GraphStore):
         return await self._upsert_nodes(NodeKind.OCCUPATION, batch, "occupations")
 
     async def upsert_credentials(self, batch: Iterable[Credential]) -> UpsertReport:
-        valid, rejected = partition_valid(batch)
-        if not valid:
-            return UpsertReport(rejected=tuple(rejected))
+        records = last_per_id(batch)
+        if not records:
+            return UpsertReport()
+        docs = {c.id: mapping.document(c) for c in records}
 
-        async def work(tx: AsyncManagedTransaction) -> writes.Counts:
-            return await writes.upsert_credentials(tx, valid, now_iso())
+        async def work(tx: AsyncManagedTransaction) -> Any:
+            return await writes.upsert_credentials(tx, records, docs, now_iso())
 
-        created, updated, unchanged = await self._write("upserting credentials", work)
+        created, updated, unchanged, rejected = await self._write("upserting credentials", work)
         return UpsertReport(created, updated, unchanged, tuple(rejected))
 
     async def upsert_skill_requirements(self, batch: Iterable[SkillRequirement]) -> UpsertReport:
@@ -143,7 +143,9 @@ class Neo4jStore(GraphStore):
         async def work(tx: AsyncManagedTransaction) -> Any:
             return await writes.upsert_requirements(tx, valid, now_iso())
 
-        created, updated, unchanged, missing = await self._write("upserting skill requirements", work)
+        created, updated, unchanged, missing = await self._write(
+            "upserting skill requirements", work
+        )
         return UpsertReport(created, updated, unchanged, tuple(rejected + missing))
 
     async def upsert_sources(self, batch: Iterable[Source]) -> UpsertReport:
@@ -152,14 +154,14 @@ class Neo4jStore(GraphStore):
             return UpsertReport()
 
         async def work(tx: AsyncManagedTransaction) -> writes.Counts:
-            return await writes.upsert_sources(tx, records)
+            return await crawls.upsert_sources(tx, records)
 
         created, updated, unchanged = await self._write("upserting sources", work)
         return UpsertReport(created, updated, unchanged)
 
     async def record_crawl_run(self, run: CrawlRun) -> None:
         async def work(tx: AsyncManagedTransaction) -> None:
-            await writes.record_crawl_run(tx, run)
+            await crawls.record_crawl_run(tx, run)
 
         await self._write(f"recording crawl run {run.id!r}", work)
 
@@ -169,9 +171,22 @@ class Neo4jStore(GraphStore):
         seen = set(seen_ids)
 
         async def work(tx: AsyncManagedTransaction) -> StaleReport:
-            return await writes.mark_missed(tx, source_id, seen, threshold)
+            return await crawls.mark_missed(tx, source_id, seen, threshold, now_iso())
 
         return await self._write(f"marking missed credentials of source {source_id!r}", work)
+
+    async def save_document_states(self, states: Sequence[DocumentState]) -> None:
+        records = list(states)
+        if not records:
+            return
+
+        async def work(tx: AsyncManagedTransaction) -> None:
+            await crawls.save_document_states(tx, records)
+
+        await self._write("saving document states", work)
+
+    async def document_states(self, source_id: str) -> dict[str, DocumentState]:
+        return await reads.document_states(self._read, source_id)
 
     # -- reads -----------------------------------------------------------------------------
     async def get_credentials(self, ids: Sequence[str]) -> list[CredentialView]:
@@ -196,7 +211,7 @@ class Neo4jStore(GraphStore):
         first: int = 20,
         after: str | None = None,
     ) -> Page[CredentialView]:
-        return await reads.list_credentials(self._read, filter, sort, first, after)
+        return await pages.list_credentials(self._read, filter, sort, first, after)
 
     async def search(
         self, text: str, kinds: Sequence[NodeKind] | None = None, limit: int = 20

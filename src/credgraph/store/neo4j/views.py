@@ -1,15 +1,16 @@
 """Credential views: one Cypher projection for many credentials, and the records rebuilt from it.
 
-A view's links come from the graph as it is now (only to stored nodes: a link to a Ref
-placeholder is invisible), its skill/occupation links keep the record's order and method but
-carry the current node data.
+A view's links are the record's, in its order (one per skill/occupation id), carrying the
+current node data; `part_of`/`requires` list the record's targets that are stored credentials
+(kept in `linked_ids`), `has_part` every stored credential linked as part of this one, by id.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypeVar
 
 from credgraph.model import codec
 from credgraph.model.records import Credential, Issuer, Occupation, Provenance, Skill
@@ -21,24 +22,33 @@ from credgraph.store.neo4j.common import parse_time
 VIEW_COLUMNS = """
        c.id AS id, c.doc AS doc, c.provenance AS provenance, c.first_seen AS first_seen,
        c.last_seen AS last_seen, coalesce(c.stale, false) AS stale,
+       coalesce(c.miss_count, 0) AS misses,
+       COLLECT { MATCH (src:Source {id: c.source_id}) RETURN src.last_full_run }[0] AS full_run,
        [(c)-[:ISSUED_BY]->(i:Issuer) | i.doc] AS issuer,
        [(c)-[:TEACHES|ASSESSES]->(s:Skill) | [s.id, s.doc]] AS skills,
        [(c)-[:PREPARES_FOR]->(o:Occupation) | [o.id, o.doc]] AS occupations,
        [(c)-[:ACCREDITED_BY]->(a:Issuer) | [a.id, a.doc]] AS accreditors,
-       [(c)-[:PART_OF]->(p:Credential) | p.id] AS part_of,
-       [(h:Credential)-[:PART_OF]->(c) | h.id] AS has_part,
-       [(c)-[:REQUIRES]->(q:Credential) | q.id] AS requires
+       COLLECT { UNWIND coalesce(c.linked_ids, []) AS lid MATCH (l:Credential {id: lid})
+                 RETURN l.id } AS linked,
+       [(h:Credential)-[:PART_OF]->(c) | h.id] AS has_part
 """
+
+T = TypeVar("T")
 
 VIEWS_BY_ID = "UNWIND $ids AS id MATCH (c:Credential {id: id}) RETURN" + VIEW_COLUMNS
 
 
-def _ordered(record_order: tuple[str, ...], present: list[str]) -> tuple[str, ...]:
-    """Ids in the record's order first, then any others (declared by other records) by id."""
-    have = set(present)
-    first = [i for i in dict.fromkeys(record_order) if i in have]
-    rest = sorted(have - set(first))
-    return tuple(first + rest)
+def _present(record_order: tuple[str, ...], linked: list[str]) -> tuple[str, ...]:
+    """The record's links, in its order, to credentials that are stored."""
+    have = set(linked)
+    return tuple(i for i in dict.fromkeys(record_order) if i in have)
+
+
+def _first_per_id(links: tuple[T, ...], key: Callable[[T], str]) -> list[T]:
+    kept: dict[str, T] = {}
+    for link in links:
+        kept.setdefault(key(link), link)
+    return list(kept.values())
 
 
 def provenance_list(raw: str | None) -> list[dict[str, Any]]:
@@ -53,34 +63,43 @@ def build_view(row: Any) -> CredentialView:
     accreditors = {aid: doc for aid, doc in row["accreditors"]}
     skill_links = tuple(
         replace(link, skill=codec.from_json(Skill, json.loads(skills[link.skill.id])))
-        for link in credential.skills
+        for link in _first_per_id(credential.skills, lambda s: s.skill.id)
         if link.skill.id in skills
     )
     occupation_links = tuple(
-        replace(link, occupation=codec.from_json(Occupation, json.loads(occupations[link.occupation.id])))
-        for link in credential.occupations
+        replace(
+            link,
+            occupation=codec.from_json(Occupation, json.loads(occupations[link.occupation.id])),
+        )
+        for link in _first_per_id(credential.occupations, lambda o: o.occupation.id)
         if link.occupation.id in occupations
     )
     accredited_by = tuple(
-        codec.from_json(Issuer, json.loads(accreditors[aid]))
-        for aid in dict.fromkeys(a.id for a in credential.accredited_by)
-        if aid in accreditors
+        codec.from_json(Issuer, json.loads(accreditors[a.id]))
+        for a in credential.accredited_by
+        if a.id in accreditors
     )
     provenance = tuple(
-        codec.from_json(Provenance, p) for p in provenance_list(row["provenance"])
+        sorted(
+            (codec.from_json(Provenance, p) for p in provenance_list(row["provenance"])),
+            key=lambda p: (p.source_id, p.url),
+        )
     )
+    last_seen = row["last_seen"]
+    if row["misses"] == 0 and row["full_run"] and row["full_run"] > last_seen:
+        last_seen = row["full_run"]  # seen, unchanged, in its source's latest full run
     return CredentialView(
         credential=credential,
         issuer=issuer,
         skills=skill_links,
         occupations=occupation_links,
         accredited_by=accredited_by,
-        part_of=_ordered(credential.part_of, row["part_of"]),
-        has_part=_ordered(credential.has_part, row["has_part"]),
-        requires=_ordered(credential.requires, row["requires"]),
+        part_of=_present(credential.part_of, row["linked"]),
+        has_part=tuple(sorted(set(row["has_part"]))),
+        requires=_present(credential.requires, row["linked"]),
         transparency=transparency_of(credential),
         provenance=provenance,
         first_seen=parse_time(row["first_seen"]),
-        last_seen=parse_time(row["last_seen"]),
+        last_seen=parse_time(last_seen),
         stale=bool(row["stale"]),
     )

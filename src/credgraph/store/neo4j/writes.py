@@ -18,7 +18,6 @@ from typing import Any, TypeVar
 from neo4j import AsyncManagedTransaction
 
 from credgraph.model import codec
-from credgraph.model.crawl import CrawlRun, Source
 from credgraph.model.records import (
     Credential,
     Issuer,
@@ -28,14 +27,17 @@ from credgraph.model.records import (
     SkillRequirement,
 )
 from credgraph.model.values import NodeKind
-from credgraph.model.views import RejectedRecord, StaleReport
+from credgraph.model.views import RejectedRecord
 from credgraph.store import mapping
-from credgraph.store.neo4j.common import VERSION, label, utc_iso
+from credgraph.store.base import validate_records
+from credgraph.store.neo4j.common import VERSION, chunks, label
 from credgraph.store.neo4j.links import (
+    Fresh,
     Link,
     adopt_refs,
     any_refs,
     delete_owned,
+    edge_props,
     present_ids,
     run,
     unwind,
@@ -46,7 +48,7 @@ R = TypeVar("R", Issuer, Skill, Occupation)
 Counts = tuple[int, int, int]  # created, updated, unchanged
 
 
-def _merge_node(kind: NodeKind) -> str:
+def merge_node(kind: NodeKind) -> str:
     return f"UNWIND $rows AS row MERGE (n:{label(kind)} {{id: row.id}}) SET n += row"
 
 
@@ -54,19 +56,19 @@ def _update_node(kind: NodeKind) -> str:
     return f"UNWIND $rows AS row MATCH (n:{label(kind)} {{id: row.id}}) SET n += row"
 
 
-def _stub_node(kind: NodeKind) -> str:
-    return f"UNWIND $rows AS row MERGE (n:{label(kind)} {{id: row.id}}) ON CREATE SET n += row"
-
-
-async def _stored(tx: AsyncManagedTransaction, kind: NodeKind, ids: Sequence[str]) -> dict[str, Any]:
-    """id -> (content_hash, stub) of the stored records among `ids`."""
-    records = await run(
-        tx,
-        f"UNWIND $ids AS id MATCH (n:{label(kind)} {{id: id}}) "
-        "RETURN n.id AS id, n.content_hash AS hash, coalesce(n.stub, false) AS stub",
-        ids=list(ids),
+async def stored_hashes(
+    tx: AsyncManagedTransaction, kind: NodeKind, ids: Sequence[str]
+) -> dict[str, tuple[str, bool]]:
+    """id -> (content_hash, stub) of the stored records among `ids` (one row per chunk)."""
+    query = (
+        f"UNWIND $rows AS id MATCH (n:{label(kind)} {{id: id}}) "
+        "RETURN collect([n.id, n.content_hash, coalesce(n.stub, false)]) AS found"
     )
-    return {r["id"]: (r["hash"], r["stub"]) for r in records}
+    out: dict[str, tuple[str, bool]] = {}
+    for part in chunks(list(ids)):
+        [record] = await run(tx, query, rows=list(part))
+        out.update((node_id, (digest, stub)) for node_id, digest, stub in record["found"])
+    return out
 
 
 # -- embedded references -----------------------------------------------------------------
@@ -101,24 +103,25 @@ async def _create_missing(
     now: str,
     refs: bool,
     skip: set[str] = frozenset(),  # type: ignore[assignment]
-) -> list[Link]:
+) -> tuple[list[Link], Fresh]:
     """Create nodes for mentions not stored yet (first mention wins); never touch stored ones.
-    Returns the links the created nodes own."""
+    Returns the links the created nodes own, and the nodes created."""
     first: dict[str, Any] = {}
     for record in mentions:
         if record.id not in skip:
             first.setdefault(record.id, record)
     if not first:
-        return []
+        return [], set()
     stored = await present_ids(tx, kind, first)
     missing = [record for node_id, record in first.items() if node_id not in stored]
     if not missing:
-        return []
-    if refs:
-        await adopt_refs(tx, kind, [r.id for r in missing])
+        return [], set()
+    adopted = await adopt_refs(tx, kind, [r.id for r in missing]) if refs else set()
     rows = [{**_ROW[kind](r), "stub": True, "first_seen": now, "updated_at": now} for r in missing]
-    await unwind(tx, _stub_node(kind), rows)
-    return [Link(e, kind) for r in missing for e in _EDGES[kind](r)]
+    # Known missing in this transaction (or just adopted from a placeholder): set in full.
+    await unwind(tx, merge_node(kind), rows)
+    links = [Link(e, kind) for r in missing for e in _EDGES[kind](r)]
+    return links, {(kind, r.id) for r in missing if r.id not in adopted}
 
 
 # -- credentials ---------------------------------------------------------------------------
@@ -134,30 +137,52 @@ def _provenance(stored: str | None, new: Provenance | None) -> tuple[str, list[s
     return json.dumps(entries, ensure_ascii=False, separators=(",", ":")), sources
 
 
+def _linked(c: Credential) -> list[str] | None:
+    """Credentials this one is part of or requires, for views (which show those stored)."""
+    return list(dict.fromkeys((*c.part_of, *c.requires))) or None
+
+
 async def upsert_credentials(
-    tx: AsyncManagedTransaction, records: list[Credential], now: str
-) -> Counts:
-    rows = {c.id: mapping.credential_row(c) for c in records}
-    stored = await _stored(tx, NodeKind.CREDENTIAL, list(rows))
+    tx: AsyncManagedTransaction,
+    batch: list[Credential],
+    docs: dict[str, tuple[str, str]],
+    now: str,
+) -> tuple[int, int, int, list[RejectedRecord]]:
+    """`docs` maps each id to its (document, content hash). Records are validated after the
+    hash check: one equal to a stored record was valid when stored."""
+    stored = await stored_hashes(tx, NodeKind.CREDENTIAL, [i for i in docs if isinstance(i, str)])
+    same = {
+        cid for cid, (_doc, digest) in docs.items() if cid in stored and stored[cid][0] == digest
+    }
+    records, rejected = validate_records(c for c in batch if c.id not in same)
     new = [c for c in records if c.id not in stored]
-    changed = [
-        c for c in records if c.id in stored and stored[c.id][0] != rows[c.id]["content_hash"]
-    ]
-    unchanged = len(records) - len(new) - len(changed)
+    changed = [c for c in records if c.id in stored]
     if not new and not changed:
-        return 0, 0, unchanged
+        return 0, 0, len(same), rejected
+    rows = {
+        c.id: {**mapping.credential_row(c, *docs[c.id]), "linked_ids": _linked(c)} for c in records
+    }
     refs = await any_refs(tx)
-    if refs:
-        await adopt_refs(tx, NodeKind.CREDENTIAL, [c.id for c in new])
+    adopted = await adopt_refs(tx, NodeKind.CREDENTIAL, [c.id for c in new]) if refs else set()
+    fresh: Fresh = {(NodeKind.CREDENTIAL, c.id) for c in new if c.id not in adopted}
 
     new_rows = []
     for c in new:
         provenance, sources = _provenance(None, c.provenance)
-        new_rows.append({
-            **rows[c.id], "first_seen": now, "last_seen": now, "updated_at": now,
-            "stale": False, "miss_count": 0, "provenance": provenance, "source_ids": sources,
-        })
-    await unwind(tx, _merge_node(NodeKind.CREDENTIAL), new_rows)
+        new_rows.append(
+            {
+                **rows[c.id],
+                "first_seen": now,
+                "last_seen": now,
+                "updated_at": now,
+                "stale": False,
+                "miss_count": 0,
+                "provenance": provenance,
+                "source_ids": sources,
+                "source_id": c.provenance.source_id if c.provenance else None,
+            }
+        )
+    await unwind(tx, merge_node(NodeKind.CREDENTIAL), new_rows)
 
     if changed:
         old = {
@@ -174,15 +199,30 @@ async def upsert_credentials(
             old_doc, old_provenance = old[c.id]
             provenance, sources = _provenance(old_provenance, c.provenance)
             diff = mapping.diff_credentials(old_doc, rows[c.id]["doc"])
-            changed_rows.append({
-                "p": {**rows[c.id], "last_seen": now, "updated_at": now,
-                      "provenance": provenance, "source_ids": sources},
-                "changes": json.dumps([[f.field, f.old, f.new] for f in diff], ensure_ascii=False),
-            })
+            changed_rows.append(
+                {
+                    "p": {
+                        **rows[c.id],
+                        "last_seen": now,
+                        "updated_at": now,
+                        "stale": False,
+                        "miss_count": 0,
+                        "provenance": provenance,
+                        "source_ids": sources,
+                        "source_id": c.provenance.source_id if c.provenance else None,
+                    },
+                    "changes": json.dumps(
+                        [[f.field, f.old, f.new] for f in diff], ensure_ascii=False
+                    )
+                    if diff
+                    else None,
+                }
+            )
         await unwind(
             tx,
-            "UNWIND $rows AS row MATCH (c:Credential {id: row.p.id}) SET c += row.p, "
-            "c.version = coalesce(c.version, 0) + 1 "
+            "UNWIND $rows AS row MATCH (c:Credential {id: row.p.id}) SET c += row.p "
+            "WITH c, row WHERE row.changes IS NOT NULL "
+            "SET c.version = coalesce(c.version, 0) + 1 "
             f"CREATE (:{VERSION} {{credential_id: c.id, seq: c.version, "
             "changed_at: row.p.updated_at, changes: row.changes})",
             changed_rows,
@@ -197,13 +237,19 @@ async def upsert_credentials(
         issuers += i
         skills += s
         occupations += o
-    links = await _create_missing(tx, NodeKind.ISSUER, _flatten_issuers(issuers), now, refs)
-    links += await _create_missing(tx, NodeKind.SKILL, skills, now, refs)
-    links += await _create_missing(tx, NodeKind.OCCUPATION, occupations, now, refs)
+    links: list[Link] = []
+    for kind, mentions in (
+        (NodeKind.ISSUER, _flatten_issuers(issuers)),
+        (NodeKind.SKILL, skills),
+        (NodeKind.OCCUPATION, occupations),
+    ):
+        created_links, created = await _create_missing(tx, kind, mentions, now, refs)
+        links += created_links
+        fresh |= created
     await delete_owned(tx, NodeKind.CREDENTIAL, [c.id for c in changed])
     links += [Link(e, NodeKind.CREDENTIAL) for c in written for e in mapping.credential_edges(c)]
-    await write_links(tx, links)
-    return len(new), len(changed), unchanged
+    await write_links(tx, links, fresh=fresh)
+    return len(new), len(changed), len(same), rejected
 
 
 # -- issuers, skills, occupations ------------------------------------------------------------
@@ -214,18 +260,23 @@ async def upsert_nodes(
 ) -> Counts:
     """Records are the authority for their nodes: they overwrite stubs and older versions."""
     rows = {r.id: _ROW[kind](r) for r in records}
-    stored = await _stored(tx, kind, list(rows))
+    stored = await stored_hashes(tx, kind, list(rows))
     new = [r for r in records if r.id not in stored]
-    changed = [r for r in records if r.id in stored and stored[r.id][0] != rows[r.id]["content_hash"]]
+    # A node first made from an embedded mention (stub) is overwritten even if it says the same.
+    changed = [
+        r
+        for r in records
+        if r.id in stored and (stored[r.id][1] or stored[r.id][0] != rows[r.id]["content_hash"])
+    ]
     unchanged = len(records) - len(new) - len(changed)
     if not new and not changed:
         return 0, 0, unchanged
     refs = await any_refs(tx)
-    if refs:
-        await adopt_refs(tx, kind, [r.id for r in new])
+    adopted = await adopt_refs(tx, kind, [r.id for r in new]) if refs else set()
+    fresh: Fresh = {(kind, r.id) for r in new if r.id not in adopted}
     await unwind(
         tx,
-        _merge_node(kind),
+        merge_node(kind),
         [{**rows[r.id], "stub": False, "first_seen": now, "updated_at": now} for r in new],
     )
     await unwind(
@@ -235,16 +286,17 @@ async def upsert_nodes(
     )
     links: list[Link] = []
     if kind is NodeKind.ISSUER:
-        accreditors = _flatten_issuers(
-            a for r in new + changed for a in r.accredited_by  # type: ignore[union-attr]
+        written: list[Any] = new + changed
+        accreditors = _flatten_issuers(a for r in written for a in r.accredited_by)
+        created_links, created = await _create_missing(
+            tx, kind, accreditors, now, refs, skip=set(rows)
         )
-        links += await _create_missing(tx, kind, accreditors, now, refs, skip=set(rows))
+        links += created_links
+        fresh |= created
     await delete_owned(tx, kind, [r.id for r in changed])
     links += [Link(e, kind) for r in new + changed for e in _EDGES[kind](r)]
-    await write_links(tx, links)
-    # A stub replaced by its record counts as created: the record was not stored before.
-    stubs = sum(1 for r in changed if stored[r.id][1])
-    return len(new) + stubs, len(changed) - stubs, unchanged
+    await write_links(tx, links, fresh=fresh)
+    return len(new), len(changed), unchanged
 
 
 async def upsert_requirements(
@@ -252,8 +304,11 @@ async def upsert_requirements(
 ) -> tuple[int, int, int, list[RejectedRecord]]:
     occupations = await present_ids(tx, NodeKind.OCCUPATION, [r.occupation_id for r in records])
     rejected = [
-        RejectedRecord("skill requirement", r.occupation_id,
-                       (f"occupation {r.occupation_id!r} is not stored",))
+        RejectedRecord(
+            "skill requirement",
+            r.occupation_id,
+            (f"occupation {r.occupation_id!r} is not in the store",),
+        )
         for r in records
         if r.occupation_id not in occupations
     ]
@@ -261,7 +316,7 @@ async def upsert_requirements(
     if not ok:
         return 0, 0, 0, rejected
     refs = await any_refs(tx)
-    links = await _create_missing(tx, NodeKind.SKILL, [r.skill for r in ok], now, refs)
+    links, fresh = await _create_missing(tx, NodeKind.SKILL, [r.skill for r in ok], now, refs)
     existing = {
         (r["o"], r["s"]): r["p"]
         for r in await run(
@@ -274,7 +329,7 @@ async def upsert_requirements(
     created = updated = unchanged = 0
     for r in ok:
         edge = mapping.requirement_edge(r)
-        wanted = {**(json.loads(edge.props) if edge.props else {}), "owner": edge.owner}
+        wanted = edge_props(edge)
         have = existing.get((r.occupation_id, r.skill.id))
         if have is None:
             created += 1
@@ -284,64 +339,5 @@ async def upsert_requirements(
         else:
             updated += 1
         links.append(Link(edge, NodeKind.OCCUPATION))
-    await write_links(tx, links)
+    await write_links(tx, links, fresh=fresh, replace_props=True)
     return created, updated, unchanged, rejected
-
-
-# -- sources, crawl runs, staleness -----------------------------------------------------------
-
-
-async def upsert_sources(tx: AsyncManagedTransaction, records: list[Source]) -> Counts:
-    rows = {
-        s.id: {"id": s.id, "format": s.format, "content_hash": codec.content_hash(s),
-               "doc": codec.dumps(s)}
-        for s in records
-    }
-    stored = await _stored(tx, NodeKind.SOURCE, list(rows))
-    write = [row for sid, row in rows.items() if stored.get(sid, (None,))[0] != row["content_hash"]]
-    await unwind(tx, _merge_node(NodeKind.SOURCE), write)
-    created = sum(1 for sid in rows if sid not in stored)
-    return created, len(write) - created, len(rows) - len(write)
-
-
-async def record_crawl_run(tx: AsyncManagedTransaction, run_: CrawlRun) -> None:
-    row = {
-        "id": run_.id,
-        "source_id": run_.source_id,
-        "status": run_.status.value,
-        "started_at": utc_iso(run_.started_at),
-        "doc": codec.dumps(run_),
-    }
-    await run(tx, "MERGE (r:CrawlRun {id: $row.id}) SET r = $row", row=row)
-
-
-async def mark_missed(
-    tx: AsyncManagedTransaction, source_id: str, seen: set[str], threshold: int
-) -> StaleReport:
-    records = await run(
-        tx,
-        "MATCH (c:Credential) WHERE $source IN c.source_ids "
-        "RETURN c.id AS id, coalesce(c.miss_count, 0) AS misses, coalesce(c.stale, false) AS stale",
-        source=source_id,
-    )
-    missed = newly_stale = revived = 0
-    updates: list[dict[str, Any]] = []
-    for r in records:
-        if r["id"] in seen:
-            if r["misses"] or r["stale"]:
-                revived += bool(r["stale"])
-                updates.append({"id": r["id"], "misses": 0, "stale": False})
-            continue
-        missed += 1
-        misses = r["misses"] + 1
-        stale = r["stale"] or misses >= threshold
-        newly_stale += stale and not r["stale"]
-        updates.append({"id": r["id"], "misses": misses, "stale": stale})
-    await unwind(
-        tx,
-        "UNWIND $rows AS row MATCH (c:Credential {id: row.id}) "
-        "SET c.miss_count = row.misses, c.stale = row.stale",
-        updates,
-    )
-    return StaleReport(missed, newly_stale, revived)
-

@@ -1,0 +1,165 @@
+"""Filtered, sorted keyset pages of credentials.
+
+Unknown values sort last in both directions, so a nullable sort reads the known values first
+(an index range in the sort order, stopping after the page) and then the unknown ones by id.
+A skill or occupation filter starts from that node and walks its links instead of scanning
+every credential; a text filter starts from the full-text index.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from credgraph.errors import InvalidQuery
+from credgraph.model.values import NodeKind
+from credgraph.model.views import CredentialView, Page
+from credgraph.store.neo4j.reads import Read, get_credentials
+from credgraph.store.neo4j.schema import FULLTEXT_INDEX
+from credgraph.store.neo4j.text import lucene_query
+from credgraph.store.query import (
+    NULLABLE_SORTS,
+    CredentialFilter,
+    CredentialSort,
+    Cursor,
+    SortField,
+    check_filter,
+    check_page_size,
+)
+
+SORT_PROPERTY: dict[SortField, str] = {
+    SortField.NAME: "name_key",
+    SortField.COST: "cost_amount",
+    SortField.HOURS: "duration_hours",
+    SortField.TRANSPARENCY: "transparency",
+    SortField.SKILL_COUNT: "skill_count",
+    SortField.OCCUPATION_COUNT: "occupation_count",
+    SortField.LAST_SEEN: "last_seen",
+}
+_SKILL_LINK = "TEACHES|ASSESSES"
+
+
+def _skill_exists(param: str) -> str:
+    return f"EXISTS {{ (c)-[:{_SKILL_LINK}]->(:Skill {{id: {param}}}) }}"
+
+
+def _occupation_exists(param: str) -> str:
+    return f"EXISTS {{ (c)-[:PREPARES_FOR]->(:Occupation {{id: {param}}}) }}"
+
+
+def match_filter(f: CredentialFilter, params: dict[str, Any]) -> tuple[str, list[str]] | None:
+    """A clause binding `c` (that a WHERE may follow) and the conditions of `f`; None when
+    nothing can match."""
+    conditions: list[str] = []
+    skills = list(dict.fromkeys(f.skills))
+    occupations = list(dict.fromkeys(f.occupations))
+    if f.text is not None:
+        query = lucene_query(f.text)
+        if query is None:
+            return None
+        params["fulltext_index"] = FULLTEXT_INDEX[NodeKind.CREDENTIAL]
+        params["fulltext"] = query
+        opening = "CALL db.index.fulltext.queryNodes($fulltext_index, $fulltext) YIELD node AS c"
+    elif skills:
+        params["anchor"] = skills.pop(0)
+        opening = f"MATCH (:Skill {{id: $anchor}})<-[:{_SKILL_LINK}]-(c:Credential) WITH DISTINCT c"
+    elif occupations:
+        params["anchor"] = occupations.pop(0)
+        opening = "MATCH (:Occupation {id: $anchor})<-[:PREPARES_FOR]-(c:Credential)"
+    else:
+        opening = "MATCH (c:Credential)"
+    if skills:
+        params["skills"] = skills
+        conditions.append(f"ALL(sid IN $skills WHERE {_skill_exists('sid')})")
+    if occupations:
+        params["occupations"] = occupations
+        conditions.append(f"ALL(oid IN $occupations WHERE {_occupation_exists('oid')})")
+    if f.issuer is not None:
+        params["issuer"] = f.issuer
+        conditions.append("c.issuer_id = $issuer")
+    if f.types:
+        params["types"] = [t.value for t in f.types]
+        conditions.append("c.type IN $types")
+    for value, name, condition in (
+        (f.max_cost, "max_cost", "c.cost_amount <= $max_cost"),
+        (f.max_hours, "max_hours", "c.duration_hours <= $max_hours"),
+        (f.min_transparency, "min_transparency", "c.transparency >= $min_transparency"),
+    ):
+        if value is not None:
+            params[name] = float(value)
+            conditions.append(condition)
+    if f.exclude_stale:
+        conditions.append("c.stale = false")
+    return opening, conditions
+
+
+def _where(conditions: list[str]) -> str:
+    return f" WHERE {' AND '.join(conditions)}" if conditions else ""
+
+
+async def list_credentials(
+    read: Read,
+    filter: CredentialFilter | None,
+    sort: CredentialSort | None,
+    first: int,
+    after: str | None,
+) -> Page[CredentialView]:
+    check_page_size(first)
+    f = check_filter(filter or CredentialFilter())
+    sort = sort or CredentialSort()
+    if not isinstance(sort.field, SortField):
+        raise InvalidQuery(
+            f"sort field {sort.field!r} is not one of {[s.value for s in SortField]}"
+        )
+    descending = bool(sort.descending)
+    cursor = Cursor.decode(after, sort=sort.field.value, descending=descending) if after else None
+    params: dict[str, Any] = {}
+    built = match_filter(f, params)
+    if built is None:
+        return Page((), (), after, False, 0)
+    opening, conditions = built
+    [count] = await read(f"{opening}{_where(conditions)} RETURN count(c) AS n", **params)
+
+    prop = f"c.{SORT_PROPERTY[sort.field]}"
+    direction, compare = ("DESC", "<") if descending else ("ASC", ">")
+    want = first + 1
+    rows: list[Any] = []
+    in_null_phase = cursor is not None and cursor.value is None
+    if not in_null_phase:
+        # `IS NOT NULL` also lets the planner read the sort property's index in order.
+        known = [*conditions, f"{prop} IS NOT NULL"]
+        if cursor is not None:
+            # One range on the sort property (so its index is read in order), then the tie.
+            known.append(
+                f"{prop} {compare}= $cursor_value AND "
+                f"({prop} {compare} $cursor_value OR c.id {compare} $cursor_id)"
+            )
+            params.update(cursor_value=cursor.value, cursor_id=cursor.id)
+        rows = await read(
+            f"{opening}{_where(known)} RETURN c.id AS id, {prop} AS value "
+            f"ORDER BY {prop} {direction}, c.id {direction} LIMIT $limit",
+            limit=want,
+            **params,
+        )
+    if sort.field in NULLABLE_SORTS and len(rows) < want:
+        unknown = [*conditions, f"{prop} IS NULL"]
+        if in_null_phase and cursor is not None:
+            unknown.append(f"c.id {compare} $cursor_id")
+            params["cursor_id"] = cursor.id
+        rows += await read(
+            f"{opening}{_where(unknown)} RETURN c.id AS id, null AS value "
+            f"ORDER BY c.id {direction} LIMIT $limit",
+            limit=want - len(rows),
+            **params,
+        )
+    page = rows[:first]
+    views = await get_credentials(read, [r["id"] for r in page])
+    cursors = tuple(
+        Cursor(sort.field.value, descending, r["value"], r["id"]).encode() for r in page
+    )
+    return Page(
+        items=tuple(views),
+        cursors=cursors,
+        end_cursor=cursors[-1] if cursors else after,
+        has_next_page=len(rows) > first,
+        total_count=count["n"],
+    )
