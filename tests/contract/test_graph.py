@@ -158,9 +158,16 @@ async def test_document_states_round_trip(store: GraphStore) -> None:
 
     t0 = datetime(2026, 11, 1, tzinfo=UTC)
     states = [
-        DocumentState("src-a", "https://x.example/p1", '"etag-1"', "Sat, 01 Nov 2026 00:00:00 GMT",
-                      "sha256:aa", t0, ("https://x.example/c/1", "https://x.example/c/2"),
-                      ("https://x.example/p2",)),
+        DocumentState(
+            "src-a",
+            "https://x.example/p1",
+            '"etag-1"',
+            "Sat, 01 Nov 2026 00:00:00 GMT",
+            "sha256:aa",
+            t0,
+            ("https://x.example/c/1", "https://x.example/c/2"),
+            ("https://x.example/p2",),
+        ),
         DocumentState("src-a", "https://x.example/p2", None, None, "sha256:bb", t0),
         DocumentState("src-b", "https://x.example/p1", '"other"', None, "sha256:cc", t0),
     ]

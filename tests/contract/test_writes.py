@@ -172,3 +172,21 @@ async def test_large_batches(store: GraphStore) -> None:
     assert (stats.credentials, stats.skills) == (3000, 200)
     assert stats.relationships == 3000 * 5
     assert (await store.upsert_credentials(batch)).unchanged == 3000
+
+
+async def test_accreditors_named_by_an_issuer_become_nodes(store: GraphStore) -> None:
+    grand = Issuer("https://ministry.example", "Ministry of Education", country="FR")
+    agency = Issuer("https://agency.example", "Accreditation Agency", accredited_by=(grand,))
+    school = Issuer("https://school.example", "School", accredited_by=(agency,))
+    await store.upsert_issuers([school])
+    found = await store.get_issuers([agency.id, grand.id])
+    assert [i.name for i in found] == ["Accreditation Agency", "Ministry of Education"]
+    stats = await store.stats()
+    assert (stats.issuers, stats.relationships) == (3, 2)
+    edges = []
+    async for item in store.iter_graph():
+        if not hasattr(item, "kind"):
+            edges.append((item.source, item.type.value, item.target))
+    assert sorted(edges) == sorted(
+        [(school.id, "ACCREDITED_BY", agency.id), (agency.id, "ACCREDITED_BY", grand.id)]
+    )

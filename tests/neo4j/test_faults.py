@@ -10,20 +10,25 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from neo4j import AsyncGraphDatabase
 
 from credgraph.errors import StoreError
 from credgraph.model import Credential, Skill, SkillLink
 from credgraph.store import open_store
+from neo4j import AsyncGraphDatabase
 
 pytestmark = pytest.mark.neo4j
 
 
 def big_batch(n: int) -> list[Credential]:
     return [
-        Credential(f"https://mid.example/{i}", f"Credential {i}",
-                   skills=tuple(SkillLink(Skill(f"label:mid-{(i + k) % 500}", f"Skill {(i + k) % 500}"))
-                                for k in range(8)))
+        Credential(
+            f"https://mid.example/{i}",
+            f"Credential {i}",
+            skills=tuple(
+                SkillLink(Skill(f"label:mid-{(i + k) % 500}", f"Skill {(i + k) % 500}"))
+                for k in range(8)
+            ),
+        )
         for i in range(n)
     ]
 

@@ -62,7 +62,7 @@ class FolderFiles:
         return sorted(p.name for p in self._path.iterdir() if p.is_file())
 
     def open_text(self, name: str) -> IO[str]:
-        return open(self._path / name, encoding="utf-8-sig", errors="replace", newline="")  # noqa: SIM115
+        return open(self._path / name, encoding="utf-8-sig", errors="replace", newline="")
 
 
 T = TypeVar("T")

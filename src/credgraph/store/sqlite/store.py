@@ -94,7 +94,10 @@ class SQLiteStore(GraphStore):
             else:
                 rows.append(mapping.occupation_row(record))  # type: ignore[arg-type]
         with write_transaction(self.conn, self.path) as conn:
-            c = writes.upsert_nodes(conn, kind, rows, edges, _now(), embedded=False)
+            now = _now()
+            c = writes.upsert_nodes(conn, kind, rows, edges, now, embedded=False)
+            if kind is NodeKind.ISSUER:
+                writes.upsert_accreditors(conn, valid, now)  # type: ignore[arg-type]
         return UpsertReport(c.created, c.updated, c.unchanged, tuple(rejected))
 
     async def upsert_issuers(self, batch: Iterable[Issuer]) -> UpsertReport:

@@ -150,6 +150,28 @@ def upsert_nodes(
     return counts
 
 
+def _collect_issuers(found: Iterable[Issuer], into: dict[str, Issuer]) -> None:
+    """Issuers and, at any depth, the accreditors they name."""
+    for issuer in found:
+        if issuer.id not in into:
+            into[issuer.id] = issuer
+            _collect_issuers(issuer.accredited_by, into)
+
+
+def upsert_accreditors(conn: sqlite3.Connection, issuers: Sequence[Issuer], now: str) -> None:
+    """Create (never overwrite) the accreditors that upserted issuers name."""
+    found: dict[str, Issuer] = {}
+    _collect_issuers((a for i in issuers for a in i.accredited_by), found)
+    upsert_nodes(
+        conn,
+        NodeKind.ISSUER,
+        [mapping.issuer_row(i) for i in found.values()],
+        {i.id: mapping.issuer_edges(i) for i in found.values()},
+        now,
+        embedded=True,
+    )
+
+
 def upsert_embedded(conn: sqlite3.Connection, credentials: Sequence[Credential], now: str) -> None:
     """Create the issuers, accreditors, skills and occupations credentials mention, if missing."""
     issuers: dict[str, Issuer] = {}
@@ -157,10 +179,7 @@ def upsert_embedded(conn: sqlite3.Connection, credentials: Sequence[Credential],
     occupations: dict[str, Occupation] = {}
     for c in credentials:
         found_issuers, found_skills, found_occupations = mapping.embedded_nodes(c)
-        for i in found_issuers:
-            issuers.setdefault(i.id, i)
-            for acc in i.accredited_by:
-                issuers.setdefault(acc.id, acc)
+        _collect_issuers(found_issuers, issuers)
         skills.update((s.id, s) for s in found_skills if s.id not in skills)
         occupations.update((o.id, o) for o in found_occupations if o.id not in occupations)
     upsert_nodes(

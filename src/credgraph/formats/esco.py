@@ -1,0 +1,370 @@
+"""ESCO CSV release (v1.0–v1.2, one language) as streamed occupations, skills and requirements.
+
+Files, found by name whatever folder of the release they sit in (language suffix `_en`, `_fr`...;
+when several languages are present, English is read, else the first in alphabetical order):
+
+* `occupations_<lang>.csv` -> `Occupation`: id = conceptUri, framework "ESCO", code = `code`
+  (ISCO-08 unit group + ESCO suffix, `2511.4`; v1.1+) or else `iscoGroup`, alt_labels from the
+  multi-line `altLabels` cell, description = `description` or else `definition`.
+* `skillGroups_<lang>.csv` (optional) and `skills_<lang>.csv` -> `Skill`: id = conceptUri,
+  framework "ESCO", alt_labels, description, `code` when the file has one (skill groups), and
+  broader from `broaderRelationsSkillPillar_<lang>.csv` when present. Skill groups are read so
+  that the BROADER links of the hierarchy meet real nodes; `skillType` and `reuseLevel` are
+  not kept (the model has no field for them).
+* `occupationSkillRelations_<lang>.csv` -> `SkillRequirement`: importance 1.0 for essential,
+  0.5 for optional, relation = the relationType.
+
+Columns are matched by header name, case- and punctuation-blind, never by position. Occupations
+come first, then skills, then requirements, so a requirement never refers to an occupation the
+store has not been given. Bad rows (wrong column count, empty or non-URI conceptUri, duplicate
+URIs, unknown relation types, relations to concepts the release does not define, labels that
+contradict the concept files) are skipped or kept as stated in a warning `file:line: ...`; the
+import goes on. Undecodable bytes (U+FFFD) are reported and the row is kept.
+
+The table helpers at the top (`Table`, `batched`, `find_file`) are shared with the O*NET and
+crosswalk readers.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from typing import TypeAlias
+
+from credgraph.formats.base import ParseError, ParseResult
+from credgraph.formats.taxonomy import TaxonomyFiles
+from credgraph.model.ids import normalise_label, normalise_text, skill_id
+from credgraph.model.records import Occupation, Provenance, Skill, SkillRequirement
+
+Item: TypeAlias = Occupation | Skill | SkillRequirement | str  # a str is a warning
+FRAMEWORK = "ESCO"
+IMPORTANCE = {"essential": 1.0, "optional": 0.5}
+
+
+# -- table reading, shared by the taxonomy readers ------------------------------------------
+def header_key(name: str) -> str:
+    """'O*NET-SOC Code' -> 'onetsoccode', 'conceptUri' -> 'concepturi'."""
+    return re.sub(r"[^0-9a-z]+", "", name.casefold())
+
+
+def find_file(names: Iterable[str], pattern: str) -> str | None:
+    """The first file name matching a regular expression, case-insensitively."""
+    compiled = re.compile(pattern, re.IGNORECASE)
+    return next((n for n in names if compiled.fullmatch(n)), None)
+
+
+def numbered(reader: Iterator[list[str]], line_num: Callable[[], int], name: str, width: int,
+             offset: int = 0) -> Iterator[tuple[int, list[str]] | str]:
+    """(first line of the row, cells) for each row of the right width; a warning for the others.
+    Blank lines are skipped; a row with U+FFFD is reported and kept."""
+    last = line_num()
+    for cells in reader:
+        line, last = offset + last + 1, line_num()
+        if not cells or (len(cells) == 1 and not cells[0].strip()):
+            continue
+        if len(cells) != width:
+            yield f"{name}:{line}: {len(cells)} columns where the header has {width}; row skipped"
+            continue
+        if "\ufffd" in "".join(cells):
+            yield f"{name}:{line}: undecodable bytes (shown as U+FFFD) in this row"
+        yield line, cells
+
+
+class Table:
+    """A delimited file of a release, read row by row, its columns found by header name.
+
+    `.txt` and `.tsv` files are tab-separated without quoting (the O*NET text database);
+    others are CSV with quoted cells, which may span lines (ESCO's altLabels)."""
+
+    def __init__(self, files: TaxonomyFiles, name: str) -> None:
+        self.files = files
+        self.name = name
+        self.columns: dict[str, int] = {}
+
+    def rows(
+        self, wanted: Mapping[str, Sequence[str]], required: Collection[str]
+    ) -> Iterator[tuple[int, list[str]] | str]:
+        """Rows as (line, cells), warnings as str. Sets `columns` (field -> index) from the
+        header; a file without a required column yields one warning and no rows."""
+        tabbed = self.name.lower().endswith((".txt", ".tsv"))
+        with self.files.open_text(self.name) as handle:
+            reader = (csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE) if tabbed
+                      else csv.reader(handle))
+            header = next(reader, None)
+            if not header:
+                yield f"{self.name}: empty file"
+                return
+            keys: dict[str, int] = {}
+            for index, title in enumerate(header):
+                keys.setdefault(header_key(title), index)
+            self.columns = {field: keys[header_key(alias)] for field, aliases in wanted.items()
+                            for alias in reversed(aliases) if header_key(alias) in keys}
+            missing = [wanted[f][0] for f in required if f not in self.columns]
+            if missing:
+                yield f"{self.name}:1: no {', '.join(missing)} column; file skipped"
+                return
+            yield from numbered(reader, lambda: reader.line_num, self.name, len(header))
+
+    def cell(self, cells: list[str], field: str) -> str:
+        index = self.columns.get(field)
+        return cells[index].strip() if index is not None else ""
+
+
+def batched(items: Iterable[Item], size: int) -> Iterator[ParseResult]:
+    """ParseResults of at most `size` records each, in stream order; each carries the warnings
+    raised while its records were read."""
+    if size < 1:
+        raise ValueError(f"batch_size must be at least 1, got {size}")
+    result, count = ParseResult(), 0
+    for item in items:
+        if isinstance(item, str):
+            result.warnings.append(item)
+            continue
+        if isinstance(item, SkillRequirement):
+            result.requirements.append(item)
+        elif isinstance(item, Skill):
+            result.skills.append(item)
+        else:
+            result.occupations.append(item)
+        count += 1
+        if count >= size:
+            yield result
+            result, count = ParseResult(), 0
+    if count or result.warnings:
+        yield result
+
+
+def labels(cell: str, name: str) -> tuple[str, ...]:
+    """A multi-line label cell as distinct labels, without the preferred name."""
+    seen = {normalise_label(name)}
+    out: list[str] = []
+    for raw in cell.splitlines():
+        text = normalise_text(raw)
+        key = normalise_label(text)
+        if text and key not in seen:
+            seen.add(key)
+            out.append(text)
+    return tuple(out)
+
+
+# -- ESCO -----------------------------------------------------------------------------------
+_CONCEPT = {
+    "uri": ("conceptUri", "uri"),
+    "label": ("preferredLabel",),
+    "alt": ("altLabels",),
+    "description": ("description",),
+    "definition": ("definition",),
+    "code": ("code",),
+    "isco": ("iscoGroup",),
+}
+_BROADER = {"uri": ("conceptUri",), "broader": ("broaderUri",)}
+_RELATION = {
+    "occupation": ("occupationUri",),
+    "skill": ("skillUri",),
+    "relation": ("relationType",),
+    "occupation_label": ("occupationLabel",),
+    "skill_label": ("skillLabel",),
+}
+
+
+def read(
+    files: TaxonomyFiles, *, batch_size: int = 5000, provenance: Provenance | None = None
+) -> Iterator[ParseResult]:
+    """Batches of an ESCO CSV release: all occupations, then skills, then requirements."""
+    names = files.names()
+    lang = _language(names)
+    found = {kind: find_file(names, rf"{kind}(_{lang})?\.csv") for kind in (
+        "occupations", "skillGroups", "skills", "broaderRelationsSkillPillar",
+        "occupationSkillRelations")}
+    if not found["occupations"] and not found["skills"]:
+        raise ParseError(files.label, "no occupations_*.csv or skills_*.csv: not an ESCO CSV release")
+    return batched(_items(files, found, provenance, names, lang), batch_size)
+
+
+def _language(names: Sequence[str]) -> str:
+    langs = sorted({m.group(1).lower() for n in names
+                    if (m := re.fullmatch(r"(?:occupations|skills)_([a-z]{2,3}(?:-[a-z]+)?)\.csv",
+                                          n, re.IGNORECASE))})
+    return "en" if "en" in langs or not langs else langs[0]
+
+
+def _items(files: TaxonomyFiles, found: Mapping[str, str | None],
+           provenance: Provenance | None, names: Sequence[str], lang: str) -> Iterator[Item]:
+    others = sorted({m.group(1) for n in names
+                     if (m := re.fullmatch(r"(?:occupations|skills)_(.+)\.csv", n, re.I))
+                     and m.group(1).lower() != lang})
+    if others:
+        yield f"{files.label}: several languages; read {lang}, ignored {', '.join(others)}"
+    occupations: dict[str, str] = {}  # id -> name
+    if found["occupations"]:
+        yield from _occupations(files, found["occupations"], provenance, occupations)
+    broader: dict[str, list[str]] = {}
+    broader_line: dict[str, int] = {}
+    if found["broaderRelationsSkillPillar"]:
+        yield from _broader(files, found["broaderRelationsSkillPillar"], broader, broader_line)
+    skills: dict[str, Skill] = {}  # id -> a small stub for requirements
+    seen: dict[str, tuple[str, str]] = {}  # id -> (file:line, name)
+    for kind in ("skillGroups", "skills"):
+        if name := found[kind]:
+            yield from _skills(files, name, provenance, broader, skills, seen)
+    if broader:
+        first = min(broader_line[k] for k in broader)
+        yield (f"{found['broaderRelationsSkillPillar']}:{first}: {len(broader)} concepts (first "
+               f"on this line) are not in the skills or skill groups files; their links are dropped")
+    relations = found["occupationSkillRelations"]
+    if relations:
+        if not found["occupations"] or not found["skills"]:
+            yield f"{relations}: needs both the occupations and skills files; not read"
+        else:
+            yield from _relations(files, relations, occupations, skills)
+
+
+_COLUMN = {"uri": "conceptUri", "broader": "broaderUri", "occupation": "occupationUri",
+           "skill": "skillUri", "occupation_label": "occupationLabel", "skill_label": "skillLabel"}
+
+
+def _uri(table: Table, cells: list[str], field: str, line: int) -> tuple[str, str] | str:
+    """(raw URI, id) or a warning."""
+    raw = table.cell(cells, field)
+    column = _COLUMN[field]
+    if not raw:
+        return f"{table.name}:{line}: empty {column}; row skipped"
+    if not raw.startswith(("http://", "https://")):
+        return f"{table.name}:{line}: {column} {raw!r} is not a URI; row skipped"
+    try:
+        return raw, skill_id(uri=raw, framework=None, code=None, label=None)
+    except ValueError:
+        return f"{table.name}:{line}: {column} {raw!r} is not a URI; row skipped"
+
+
+def _concepts(table: Table, seen: dict[str, tuple[str, str]]
+              ) -> Iterator[tuple[int, list[str], str, str, str] | str]:
+    """(line, cells, raw uri, id, name) of each new concept of a concept file."""
+    for row in table.rows(_CONCEPT, ("uri", "label")):
+        if isinstance(row, str):
+            yield row
+            continue
+        line, cells = row
+        got = _uri(table, cells, "uri", line)
+        if isinstance(got, str):
+            yield got
+            continue
+        raw, cid = got
+        name = normalise_text(table.cell(cells, "label"))
+        if not name:
+            yield f"{table.name}:{line}: {raw} has no preferredLabel; row skipped"
+            continue
+        if cid in seen:
+            first, first_name = seen[cid]
+            differs = f" with another label ({name!r}, first {first_name!r})" if (
+                normalise_label(name) != normalise_label(first_name)) else ""
+            yield (f"{table.name}:{line}: duplicate conceptUri {raw} (first at {first})"
+                   f"{differs}; row skipped")
+            continue
+        seen[cid] = (f"{table.name}:{line}", name)
+        yield line, cells, raw, cid, name
+
+
+def _description(table: Table, cells: list[str]) -> str | None:
+    return (table.cell(cells, "description") or table.cell(cells, "definition")) or None
+
+
+def _occupations(files: TaxonomyFiles, name: str, provenance: Provenance | None,
+                 known: dict[str, str]) -> Iterator[Item]:
+    table = Table(files, name)
+    seen: dict[str, tuple[str, str]] = {}
+    for row in _concepts(table, seen):
+        if isinstance(row, str):
+            yield row
+            continue
+        _, cells, raw, oid, label = row
+        known[oid] = label
+        yield Occupation(
+            id=oid, name=label,
+            code=table.cell(cells, "code") or table.cell(cells, "isco") or None,
+            framework=FRAMEWORK, uri=raw, description=_description(table, cells),
+            alt_labels=labels(table.cell(cells, "alt"), label), provenance=provenance,
+        )
+
+
+def _broader(files: TaxonomyFiles, name: str, broader: dict[str, list[str]],
+             first_line: dict[str, int]) -> Iterator[Item]:
+    table = Table(files, name)
+    for row in table.rows(_BROADER, ("uri", "broader")):
+        if isinstance(row, str):
+            yield row
+            continue
+        line, cells = row
+        child, parent = _uri(table, cells, "uri", line), _uri(table, cells, "broader", line)
+        if isinstance(child, str) or isinstance(parent, str):
+            yield child if isinstance(child, str) else str(parent)
+            continue
+        targets = broader.setdefault(child[1], [])
+        first_line.setdefault(child[1], line)
+        if parent[1] not in targets and parent[1] != child[1]:
+            targets.append(parent[1])
+
+
+def _skills(files: TaxonomyFiles, name: str, provenance: Provenance | None,
+            broader: dict[str, list[str]], stubs: dict[str, Skill],
+            seen: dict[str, tuple[str, str]]) -> Iterator[Item]:
+    table = Table(files, name)
+    for row in _concepts(table, seen):
+        if isinstance(row, str):
+            yield row
+            continue
+        _, cells, raw, sid, label = row
+        stubs[sid] = Skill(sid, label, FRAMEWORK, raw)
+        yield Skill(
+            id=sid, name=label, framework=FRAMEWORK, uri=raw,
+            code=table.cell(cells, "code") or None, description=_description(table, cells),
+            alt_labels=labels(table.cell(cells, "alt"), label),
+            broader=tuple(broader.pop(sid, ())), provenance=provenance,
+        )
+
+
+def _relations(files: TaxonomyFiles, name: str, occupations: Mapping[str, str],
+               skills: Mapping[str, Skill]) -> Iterator[Item]:
+    table = Table(files, name)
+    ids: dict[str, str] = {}  # raw URI -> id, so that each URI is normalised once
+    done: set[tuple[str, str]] = set()
+    for row in table.rows(_RELATION, ("occupation", "skill", "relation")):
+        if isinstance(row, str):
+            yield row
+            continue
+        line, cells = row
+        keys: list[str] = []
+        for field in ("occupation", "skill"):
+            raw = table.cell(cells, field)
+            key = ids.get(raw)
+            if key is None:
+                got = _uri(table, cells, field, line)
+                if isinstance(got, str):
+                    yield got
+                    break
+                key = ids[raw] = got[1]
+            keys.append(key)
+        if len(keys) < 2:
+            continue
+        oid, sid = keys
+        occupation, skill = occupations.get(oid), skills.get(sid)
+        relation = table.cell(cells, "relation").lower()
+        if occupation is None or skill is None:
+            what = (f"occupation {table.cell(cells, 'occupation')}" if occupation is None
+                    else f"skill {table.cell(cells, 'skill')}")
+            yield f"{name}:{line}: {what} is not in the release; row skipped"
+            continue
+        if relation not in IMPORTANCE:
+            yield f"{name}:{line}: relationType {relation!r} is not essential or optional; row skipped"
+            continue
+        if (oid, sid) in done:
+            yield f"{name}:{line}: the same occupation and skill again; row skipped"
+            continue
+        done.add((oid, sid))
+        for field, known in (("occupation_label", occupation), ("skill_label", skill.name)):
+            given = normalise_text(table.cell(cells, field))
+            if given and normalise_label(given) != normalise_label(known):
+                yield (f"{name}:{line}: {_COLUMN[field]} {given!r} differs from the concept's "
+                       f"preferredLabel {known!r}; row kept")
+        yield SkillRequirement(oid, skill, IMPORTANCE[relation], relation)
