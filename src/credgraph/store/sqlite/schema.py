@@ -43,7 +43,7 @@ CREATE TABLE credentials (
     type TEXT NOT NULL,
     ctid TEXT,
     url TEXT,
-    issuer_id TEXT,
+    issuer_id TEXT REFERENCES issuers (id),
     language TEXT,
     cost_amount REAL,
     cost_currency TEXT,
@@ -86,13 +86,14 @@ CREATE TABLE provenance (
     fetched_at TEXT NOT NULL,
     content_hash TEXT,
     licence TEXT,
-    PRIMARY KEY (record_id, source_id, url)
+    PRIMARY KEY (record_id, source_id, url),
+    FOREIGN KEY (record_id) REFERENCES credentials (id) ON DELETE CASCADE
 ) WITHOUT ROWID;
 CREATE INDEX provenance_source ON provenance(source_id, record_id);
 
 CREATE TABLE credential_versions (
     seq INTEGER PRIMARY KEY,
-    credential_id TEXT NOT NULL,
+    credential_id TEXT NOT NULL REFERENCES credentials (id) ON DELETE CASCADE,
     changed_at TEXT NOT NULL,
     changes TEXT NOT NULL
 );
