@@ -1,7 +1,8 @@
 """SQLite schema and migrations, versioned with `PRAGMA user_version`.
 
 Each node kind has its own table (flat columns for filters and sorts, the full record as JSON
-in `doc`); all relationships live in one `edges` table keyed (src, type, dst) with a reverse
+in `doc`); foreign keys hold where a reference must exist (a credential's issuer, its versions
+and provenance); all relationships live in one `edges` table keyed (src, type, dst) with a reverse
 index, so one-hop queries are two index range scans. Full-text search uses one FTS5 table per
 searchable kind whose rowid is the node row's rowid.
 """
