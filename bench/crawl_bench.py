@@ -23,12 +23,12 @@ sys.path.insert(0, str(ROOT))
 
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
-from tests.crawl.server import CatalogServer, Route  # noqa: E402
 
 from credgraph.config.sources import CrawlerSettings  # noqa: E402
 from credgraph.ingest import crawl_sources  # noqa: E402
 from credgraph.model import Source  # noqa: E402
 from credgraph.store import open_store  # noqa: E402
+from tests.crawl.server import CatalogServer, Route  # noqa: E402
 
 SKILLS = ["SQL", "Python", "Statistics", "Cloud computing", "Data ethics", "Networking",
           "Project management", "Visualise data", "Machine learning", "Security"]

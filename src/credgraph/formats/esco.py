@@ -38,6 +38,9 @@ from credgraph.model.ids import normalise_label, normalise_text, skill_id
 from credgraph.model.records import Occupation, Provenance, Skill, SkillRequirement
 
 Item: TypeAlias = Occupation | Skill | SkillRequirement | str  # a str is a warning
+# What a folder release is fetched as, file by file (English)
+FILES = ("occupations_en.csv", "skillGroups_en.csv", "skills_en.csv",
+         "broaderRelationsSkillPillar_en.csv", "occupationSkillRelations_en.csv")
 FRAMEWORK = "ESCO"
 IMPORTANCE = {"essential": 1.0, "optional": 0.5}
 
@@ -136,12 +139,12 @@ def batched(items: Iterable[Item], size: int) -> Iterator[ParseResult]:
 
 
 def labels(cell: str, name: str) -> tuple[str, ...]:
-    """A multi-line label cell as distinct labels, without the preferred name."""
-    seen = {normalise_label(name)}
+    """A multi-line label cell as distinct labels (case-blind), without the preferred name."""
+    seen = {name.casefold()}
     out: list[str] = []
     for raw in cell.splitlines():
         text = normalise_text(raw)
-        key = normalise_label(text)
+        key = text.casefold()
         if text and key not in seen:
             seen.add(key)
             out.append(text)
@@ -224,9 +227,15 @@ _COLUMN = {"uri": "conceptUri", "broader": "broaderUri", "occupation": "occupati
            "skill": "skillUri", "occupation_label": "occupationLabel", "skill_label": "skillLabel"}
 
 
+# URIs that `skill_id` (`normalise_uri`) returns unchanged, as ESCO's all are: no need to parse
+_PLAIN_URI = re.compile(r"https?://[a-z0-9.-]+(/[A-Za-z0-9._~-]+)+")
+
+
 def _uri(table: Table, cells: list[str], field: str, line: int) -> tuple[str, str] | str:
     """(raw URI, id) or a warning."""
     raw = table.cell(cells, field)
+    if _PLAIN_URI.fullmatch(raw):
+        return raw, raw
     column = _COLUMN[field]
     if not raw:
         return f"{table.name}:{line}: empty {column}; row skipped"
@@ -236,6 +245,10 @@ def _uri(table: Table, cells: list[str], field: str, line: int) -> tuple[str, st
         return raw, skill_id(uri=raw, framework=None, code=None, label=None)
     except ValueError:
         return f"{table.name}:{line}: {column} {raw!r} is not a URI; row skipped"
+
+
+def _same_label(given: str, known: str) -> bool:
+    return not given or given == known or normalise_label(given) == normalise_label(known)
 
 
 def _concepts(table: Table, seen: dict[str, tuple[str, str]]
@@ -257,8 +270,8 @@ def _concepts(table: Table, seen: dict[str, tuple[str, str]]
             continue
         if cid in seen:
             first, first_name = seen[cid]
-            differs = f" with another label ({name!r}, first {first_name!r})" if (
-                normalise_label(name) != normalise_label(first_name)) else ""
+            differs = "" if _same_label(name, first_name) else (
+                f" with another label ({name!r}, first {first_name!r})")
             yield (f"{table.name}:{line}: duplicate conceptUri {raw} (first at {first})"
                    f"{differs}; row skipped")
             continue
@@ -327,34 +340,35 @@ def _skills(files: TaxonomyFiles, name: str, provenance: Provenance | None,
 def _relations(files: TaxonomyFiles, name: str, occupations: Mapping[str, str],
                skills: Mapping[str, Skill]) -> Iterator[Item]:
     table = Table(files, name)
-    ids: dict[str, str] = {}  # raw URI -> id, so that each URI is normalised once
+    ids: dict[str, str] = {}  # raw URI -> id, so that each URI is checked once
     done: set[tuple[str, str]] = set()
-    for row in table.rows(_RELATION, ("occupation", "skill", "relation")):
+    fields = ("occupation", "skill", "relation")
+    at: dict[str, int] = {}
+    for row in table.rows(_RELATION, fields):
         if isinstance(row, str):
             yield row
             continue
         line, cells = row
-        keys: list[str] = []
-        for field in ("occupation", "skill"):
-            raw = table.cell(cells, field)
-            key = ids.get(raw)
-            if key is None:
-                got = _uri(table, cells, field, line)
-                if isinstance(got, str):
-                    yield got
-                    break
-                key = ids[raw] = got[1]
-            keys.append(key)
-        if len(keys) < 2:
-            continue
-        oid, sid = keys
+        at = at or table.columns
+        raw_occupation, raw_skill = cells[at["occupation"]].strip(), cells[at["skill"]].strip()
+        relation = cells[at["relation"]].strip()
+        occupation_label = cells[at["occupation_label"]].strip() if "occupation_label" in at else ""
+        skill_label = cells[at["skill_label"]].strip() if "skill_label" in at else ""
+        oid, sid = ids.get(raw_occupation), ids.get(raw_skill)
+        if oid is None or sid is None:
+            got = [_uri(table, cells, f, line) for f in fields[:2]]
+            if bad := [g for g in got if isinstance(g, str)]:
+                yield bad[0]
+                continue
+            (_, oid), (_, sid) = (g for g in got if not isinstance(g, str))
+            ids[raw_occupation], ids[raw_skill] = oid, sid
         occupation, skill = occupations.get(oid), skills.get(sid)
-        relation = table.cell(cells, "relation").lower()
         if occupation is None or skill is None:
-            what = (f"occupation {table.cell(cells, 'occupation')}" if occupation is None
-                    else f"skill {table.cell(cells, 'skill')}")
+            what = (f"occupation {raw_occupation}" if occupation is None
+                    else f"skill {raw_skill}")
             yield f"{name}:{line}: {what} is not in the release; row skipped"
             continue
+        relation = relation.lower()
         if relation not in IMPORTANCE:
             yield f"{name}:{line}: relationType {relation!r} is not essential or optional; row skipped"
             continue
@@ -362,9 +376,9 @@ def _relations(files: TaxonomyFiles, name: str, occupations: Mapping[str, str],
             yield f"{name}:{line}: the same occupation and skill again; row skipped"
             continue
         done.add((oid, sid))
-        for field, known in (("occupation_label", occupation), ("skill_label", skill.name)):
-            given = normalise_text(table.cell(cells, field))
-            if given and normalise_label(given) != normalise_label(known):
-                yield (f"{name}:{line}: {_COLUMN[field]} {given!r} differs from the concept's "
-                       f"preferredLabel {known!r}; row kept")
+        for field, given, known in (("occupation_label", occupation_label, occupation),
+                                    ("skill_label", skill_label, skill.name)):
+            if not _same_label(given, known):
+                yield (f"{name}:{line}: {_COLUMN[field]} {normalise_text(given)!r} differs from "
+                       f"the concept's preferredLabel {known!r}; row kept")
         yield SkillRequirement(oid, skill, IMPORTANCE[relation], relation)

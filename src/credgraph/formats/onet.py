@@ -37,6 +37,9 @@ from credgraph.formats.taxonomy import TaxonomyFiles
 from credgraph.model.ids import normalise_label, normalise_text
 from credgraph.model.records import Occupation, Provenance, Skill, SkillRequirement
 
+# What a folder release is fetched as, file by file (only Occupation Data is required)
+FILES = ("Occupation Data.txt", "Alternate Titles.txt", "Content Model Reference.txt",
+         "Skills.txt", "Technology Skills.txt")
 OCCUPATION_FRAMEWORK = "O*NET-SOC"
 SKILL_FRAMEWORK = "O*NET"
 SUMMARY = "https://www.onetonline.org/link/summary/"

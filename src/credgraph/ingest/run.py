@@ -24,6 +24,7 @@ from credgraph.formats.base import Document, ParseError, ParseResult
 from credgraph.ingest.report import RunTally
 from credgraph.ingest.taxonomy import download_release, reader_for, scratch_dir
 from credgraph.model.crawl import CrawlRun, DocumentState, Source
+from credgraph.model.records import Provenance
 from credgraph.model.values import CrawlStatus
 from credgraph.store.base import GraphStore
 
@@ -134,11 +135,23 @@ class SourceCrawl:
                     continue
                 self.tally.fetched += 1
                 try:
-                    for batch in read(files, batch_size=5000):
+                    assert fetched is not None
+                    provenance = Provenance(
+                        self.source.id,
+                        url,
+                        self.source.format,
+                        datetime.now(UTC),
+                        fetched.content_hash,
+                        self.source.licence,
+                    )
+                    for batch in read(files, batch_size=5000, provenance=provenance):
                         for warning in batch.warnings:
                             self.tally.warnings += 1
                             self.tally.error(url, warning)
                         await self._store(url, batch)
+                except ParseError as exc:  # e.g. the release lacks its main file
+                    self.tally.error(url, exc.reason)
+                    continue
                 finally:
                     close = getattr(files, "close", None)
                     if close is not None:

@@ -9,18 +9,22 @@ from __future__ import annotations
 import importlib
 import tempfile
 from collections.abc import Callable, Iterator
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Protocol
+from urllib.parse import urlsplit
 
 from credgraph.errors import FetchError
 from credgraph.fetch.client import Fetcher
 from credgraph.fetch.result import FetchResult, Validators
 from credgraph.formats.base import ParseResult
 from credgraph.formats.taxonomy import FolderFiles, TaxonomyFiles, ZipFiles
+from credgraph.model.records import Provenance
 
 
 class Reader(Protocol):
-    def __call__(self, files: TaxonomyFiles, *, batch_size: int = ...) -> Iterator[ParseResult]: ...
+    def __call__(
+        self, files: TaxonomyFiles, *, batch_size: int = ..., provenance: Provenance | None = ...
+    ) -> Iterator[ParseResult]: ...
 
 
 def reader_for(format_name: str) -> tuple[Reader, tuple[str, ...]]:
@@ -42,6 +46,12 @@ async def download_release(
     """Fetch a release into `workdir`. Returns (result, files); files is None when the
     release is unchanged. A folder URL fetches each known file; a missing optional file is
     reported through `on_error` and skipped."""
+    name = PurePosixPath(urlsplit(url).path).name
+    if name.lower().endswith((".csv", ".txt", ".tsv")):  # a single file, e.g. a crosswalk CSV
+        result = await fetcher.download(url, workdir / name, validators)
+        if result.not_modified or result.unchanged:
+            return result, None
+        return result, FolderFiles(workdir, label=url)
     if not url.endswith("/"):
         result = await fetcher.download(url, workdir / "release.zip", validators)
         if result.not_modified or result.unchanged:

@@ -10,11 +10,11 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from neo4j import AsyncGraphDatabase
 
 from credgraph.errors import StoreError
 from credgraph.model import Credential, Skill, SkillLink
 from credgraph.store import open_store
-from neo4j import AsyncGraphDatabase
 
 pytestmark = pytest.mark.neo4j
 

@@ -1,0 +1,133 @@
+"""Crosswalk reader: the ESCO / O*NET-SOC layout (title lines before the header), ISCO-08 to
+SOC with match types and `;`, ESCO skills to O*NET elements, a broken folder, grouping."""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+
+import pytest
+
+from credgraph.formats.base import ParseError, ParseResult
+from credgraph.formats.crosswalk import Concept, Pair, pairs, read
+from credgraph.formats.taxonomy import FolderFiles, TaxonomyFiles, ZipFiles
+from credgraph.model.records import Skill
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "crosswalk"
+E = "http://data.europa.eu/esco/"
+PROGRAMMING = E + "skill/21d2f96d-35f7-4e3f-9745-c533d2dd6e97"
+PYTHON = E + "skill/ccd0a1d9-afda-43d9-b901-96344886e14d"
+
+
+def zipped(folder: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "crosswalks.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for file in sorted(folder.iterdir()):
+            if file.is_file():
+                archive.write(file, f"crosswalks/{file.name}")
+    return path
+
+
+@pytest.fixture(params=["folder", "zip"])
+def tables(request: pytest.FixtureRequest, tmp_path: Path) -> Iterable[TaxonomyFiles]:
+    if request.param == "folder":
+        yield FolderFiles(FIXTURES)
+        return
+    files = ZipFiles(zipped(FIXTURES, tmp_path))
+    yield files
+    files.close()
+
+
+def collect(batches: Iterable[ParseResult]) -> ParseResult:
+    total = ParseResult()
+    for batch in batches:
+        total.merge(batch)
+    return total
+
+
+def test_skill_equivalences_and_occupation_counts(tables: TaxonomyFiles) -> None:
+    result = collect(read(tables))
+    assert result.skills == [Skill(
+        id=PROGRAMMING, name="computer programming", framework="ESCO", uri=PROGRAMMING,
+        same_as=("onet:2.B.3.e",))]
+    assert (result.occupations, result.requirements) == ([], [])
+    assert result.warnings == [
+        "ESCO_to_ONET-SOC.csv: 4 occupation pairs (ESCO -> O*NET-SOC, ISCO-08 -> O*NET-SOC) "
+        "not imported: occupations have no equivalence link yet",
+        "esco_onet_skills.csv: 2 broad, narrow or related matches left out: SAME_AS is for "
+        "equivalents only",
+        "isco08_soc2018.csv: 2 occupation pairs (ISCO-08 -> SOC) not imported: occupations have "
+        "no equivalence link yet",
+        "isco08_soc2018.csv: 1 broad, narrow or related matches left out: SAME_AS is for "
+        "equivalents only",
+    ]
+
+
+def test_pairs_are_typed(tables: TaxonomyFiles) -> None:
+    found = [p for p in pairs(tables) if isinstance(p, Pair)]
+    by_file: dict[str, list[Pair]] = {}
+    for pair in found:
+        by_file.setdefault(pair.file, []).append(pair)
+    esco = by_file["ESCO_to_ONET-SOC.csv"]
+    # the header is on line 4, after the title lines of the export
+    assert esco[0] == Pair(
+        Concept("occupation", "ESCO", "2511.4", None, "data scientist"),
+        Concept("occupation", "O*NET-SOC", "15-2051.00", "onet:15-2051.00", "Data Scientists"),
+        None, "ESCO_to_ONET-SOC.csv", 5)
+    assert esco[3].source == Concept("occupation", "ISCO-08", "2221", "isco:2221",
+                                     "Nursing professionals")
+    isco = by_file["isco08_soc2018.csv"]
+    assert [(p.source.id, p.target.id, p.match, p.equivalent) for p in isco] == [
+        ("isco:2512", "onet:15-1252.00", "exactMatch", True),
+        ("isco:2521", "onet:15-1242.00", "closeMatch", True),
+        ("isco:2221", "onet:29-1141.00", "broadMatch", False),
+    ]
+    skills = by_file["esco_onet_skills.csv"]
+    assert skills[1].source == Concept("skill", "ESCO", PYTHON, PYTHON,
+                                       "Python (computer programming)", PYTHON)
+    assert skills[1].target == Concept("skill", "O*NET", "2.B.3.e", "onet:2.B.3.e", "Programming")
+
+
+def test_broken_tables_warn_with_file_and_line() -> None:
+    result = collect(read(FolderFiles(FIXTURES / "broken")))
+    assert result.skills == []
+    assert result.warnings == [
+        "README.txt: no header naming two schemes (O*NET-SOC, SOC, ISCO-08, ESCO, O*NET "
+        "elements) in its first 10 lines; file skipped",
+        "esco_onet.csv:3: empty onet_soc; row skipped",
+        "esco_onet.csv:4: onet_soc '151242' is not a valid O*NET-SOC code; row skipped",
+        "esco_onet.csv:5: unknown match type 'sortOfMatch'; row skipped",
+        "esco_onet.csv:6: 3 columns where the header has 5; row skipped",
+        f"esco_onet.csv:7: {PYTHON} is a skill, 15-1252.00 an occupation; row skipped",
+        "esco_onet.csv:8: esco_uri 'data scientist' is not a valid ESCO code; row skipped",
+        "esco_onet.csv: 1 occupation pairs (ESCO -> O*NET-SOC) not imported: occupations have "
+        "no equivalence link yet",
+    ]
+
+
+def test_skill_pairs_are_grouped_over_tables(tmp_path: Path) -> None:
+    """One record per source skill, whatever the order and the table its pairs come in: a
+    second record would replace the first one's links."""
+    (tmp_path / "a.tsv").write_text(
+        "Element ID\tElement Name\tESCO URI\n"
+        f"2.B.3.e\tProgramming\t{PROGRAMMING}\n"
+        f"2.A.1.e\tMathematics\t{E}skill/mathematics\n", encoding="utf-8")
+    (tmp_path / "b.csv").write_text(
+        "onet_element,esco_skill_uri,match\n"
+        f"2.B.3.e,{E}skill/software-programming,exact\n"
+        f"2.B.3.e,{PROGRAMMING},exactMatch\n", encoding="utf-8")
+    batches = list(read(FolderFiles(tmp_path), batch_size=1))
+    assert [len(b.skills) for b in batches] == [1, 1]
+    assert [b.skills[0] for b in batches] == [
+        Skill("onet:2.B.3.e", "Programming", "O*NET", code="2.B.3.e",
+              same_as=(PROGRAMMING, E + "skill/software-programming")),
+        Skill("onet:2.A.1.e", "Mathematics", "O*NET", code="2.A.1.e",
+              same_as=(E + "skill/mathematics",)),
+    ]
+
+
+def test_not_a_crosswalk(tmp_path: Path) -> None:
+    (tmp_path / "crosswalk.xlsx").write_bytes(b"PK\x03\x04")
+    with pytest.raises(ParseError, match=r"no \.csv, \.tsv or \.txt crosswalk table"):
+        read(FolderFiles(tmp_path))
