@@ -130,7 +130,7 @@ def sqlite_floor(path: Path, shape: Shape) -> float:
     for batch in credential_batches(shape):
         started = time.perf_counter()
         conn.execute("BEGIN")
-        rows, fts, edges = [], [], []
+        rows, docs, fts, edges = [], [], [], []
         for c in batch:
             rowid += 1
             rows.append(
@@ -145,12 +145,12 @@ def sqlite_floor(path: Path, shape: Shape) -> float:
                     c.duration_hours,
                     len(c.skills),
                     len(c.occupations),
-                    _plain_doc(c),
                     now,
                     now,
                     now,
                 )
             )
+            docs.append((rowid, _plain_doc(c)))
             fts.append((rowid, c.name, c.description or ""))
             if c.issuer:
                 edges.append((c.id, "ISSUED_BY", c.issuer.id, c.id))
@@ -158,10 +158,11 @@ def sqlite_floor(path: Path, shape: Shape) -> float:
             edges += [(c.id, "PREPARES_FOR", o.occupation.id, c.id) for o in c.occupations]
         conn.executemany(
             "INSERT INTO credentials (rowid, id, name, name_key, type, issuer_id, cost_amount, "
-            "duration_hours, skill_count, occupation_count, doc, first_seen, updated_at, last_seen, "
-            "transparency, content_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,'')",
+            "duration_hours, skill_count, occupation_count, first_seen, updated_at, last_seen, "
+            "transparency, content_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,0,'')",
             rows,
         )
+        conn.executemany("INSERT INTO credential_docs (rowid, doc) VALUES (?, ?)", docs)
         conn.executemany("INSERT INTO credentials_fts (rowid, name, body) VALUES (?, ?, ?)", fts)
         conn.executemany("INSERT INTO edges (src, type, dst, owner) VALUES (?, ?, ?, ?)", edges)
         conn.execute("COMMIT")

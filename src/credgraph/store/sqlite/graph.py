@@ -26,14 +26,23 @@ def _node(kind: NodeKind, row: Sequence[Any]) -> GraphNode:
 
 
 def _columns(kind: NodeKind) -> str:
-    return "id, doc, transparency, stale" if kind is NodeKind.CREDENTIAL else "id, doc"
+    return "n.id, d.doc, n.transparency, n.stale" if kind is NodeKind.CREDENTIAL else "n.id, n.doc"
+
+
+def _source(kind: NodeKind, table: str) -> str:
+    """FROM clause: credentials keep their documents in credential_docs."""
+    if kind is NodeKind.CREDENTIAL:
+        return f"{table} n JOIN credential_docs d ON d.rowid = n.rowid"
+    return f"{table} n"
 
 
 def nodes_by_ids(conn: sqlite3.Connection, ids: Sequence[str]) -> list[GraphNode]:
     found: list[GraphNode] = []
     for kind, table in NODE_TABLES.items():
         for row in select_in(
-            conn, f"SELECT {_columns(kind)} FROM {table} WHERE id IN ({{ids}})", ids
+            conn,
+            f"SELECT {_columns(kind)} FROM {_source(kind, table)} WHERE n.id IN ({{ids}})",
+            ids,
         ):
             found.append(_node(kind, row))
     return found
@@ -86,7 +95,8 @@ def iter_graph(conn: sqlite3.Connection) -> Iterator[GraphItem]:
         last = 0
         while True:
             rows = conn.execute(
-                f"SELECT rowid, {_columns(kind)} FROM {table} WHERE rowid > ? ORDER BY rowid LIMIT ?",
+                f"SELECT n.rowid, {_columns(kind)} FROM {_source(kind, table)} "
+                f"WHERE n.rowid > ? ORDER BY n.rowid LIMIT ?",
                 (last, BATCH),
             ).fetchall()
             if not rows:

@@ -75,8 +75,9 @@ def get_occupations(conn: sqlite3.Connection, ids: Sequence[str]) -> list[Occupa
 def get_credentials(conn: sqlite3.Connection, ids: Sequence[str]) -> list[CredentialView]:
     rows = select_in(
         conn,
-        "SELECT c.id, c.doc, c.first_seen, c.last_seen, c.stale, c.miss_count, s.last_full_run "
-        "FROM credentials c LEFT JOIN sources s ON s.id = c.source_id WHERE c.id IN ({ids})",
+        "SELECT c.id, d.doc, c.first_seen, c.last_seen, c.stale, c.miss_count, s.last_full_run "
+        "FROM credentials c JOIN credential_docs d ON d.rowid = c.rowid "
+        "LEFT JOIN sources s ON s.id = c.source_id WHERE c.id IN ({ids})",
         ids,
     )
     if not rows:

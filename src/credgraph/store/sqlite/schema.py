@@ -1,7 +1,7 @@
 """SQLite schema and migrations, versioned with `PRAGMA user_version`.
 
 Each node kind has its own table (flat columns for filters and sorts, the full record as JSON
-in `doc`); foreign keys hold where a reference must exist (a credential's issuer, its versions
+in `doc`, or for credentials in `credential_docs`); foreign keys hold where a reference must exist (a credential's issuer, its versions
 and provenance); all relationships live in one `edges` table keyed (src, type, dst) with a reverse
 index, so one-hop queries are two index range scans. Full-text search uses one FTS5 table per
 searchable kind whose rowid is the node row's rowid.
@@ -55,9 +55,11 @@ CREATE TABLE credentials (
     source_id TEXT,
     last_seen TEXT NOT NULL,
     miss_count INTEGER NOT NULL DEFAULT 0,
-    stale INTEGER NOT NULL DEFAULT 0,
-    {_DOC_LAST}
+    stale INTEGER NOT NULL DEFAULT 0
 );
+-- Credential documents live apart, keyed by the credential's rowid: filtered counts and
+-- scans over 100k credentials then read a narrow table instead of every document.
+CREATE TABLE credential_docs (rowid INTEGER PRIMARY KEY, doc TEXT NOT NULL);
 CREATE INDEX credentials_name ON credentials(name_key, id);
 CREATE INDEX credentials_cost ON credentials(cost_amount, id);
 CREATE INDEX credentials_hours ON credentials(duration_hours, id);

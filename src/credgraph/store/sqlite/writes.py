@@ -229,14 +229,19 @@ def upsert_credentials(
         return counts, rejected
     old_docs = {
         r[0]: r[1]
-        for r in select_in(conn, "SELECT id, doc FROM credentials WHERE id IN ({ids})", changed)
+        for r in select_in(
+            conn,
+            "SELECT c.id, d.doc FROM credentials c JOIN credential_docs d ON d.rowid = c.rowid "
+            "WHERE c.id IN ({ids})",
+            changed,
+        )
     }
     rows = {cid: mapping.credential_row(records[cid], *docs[cid]) for cid in (*new, *changed)}
     upsert_embedded(conn, [records[i] for i in (*new, *changed)], now)
     for cid in (*new, *changed):
         prov = records[cid].provenance
         rows[cid]["source_id"] = prov.source_id if prov else None
-    columns = ("name", "name_key", "content_hash", "doc", *_EXTRA_COLUMNS[NodeKind.CREDENTIAL])
+    columns = ("name", "name_key", "content_hash", *_EXTRA_COLUMNS[NodeKind.CREDENTIAL])
     start = _next_rowid(conn, "credentials")
     conn.executemany(
         f"INSERT INTO credentials (rowid, id, first_seen, updated_at, last_seen, {', '.join(columns)})"
@@ -251,6 +256,11 @@ def upsert_credentials(
         f"UPDATE credentials SET updated_at = ?, last_seen = ?, miss_count = 0, stale = 0, "
         f"{assignments} WHERE id = ?",
         [(now, now, *(rows[cid][c] for c in columns), cid) for cid in changed],
+    )
+    conn.executemany(
+        "INSERT OR REPLACE INTO credential_docs (rowid, doc) VALUES (?, ?)",
+        [(start + n, rows[c]["doc"]) for n, c in enumerate(new)]
+        + [(existing[c][0], rows[c]["doc"]) for c in changed],
     )
     conn.executemany(
         "DELETE FROM credentials_fts WHERE rowid = ?", [(existing[c][0],) for c in changed]
