@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import re
 import sqlite3
@@ -50,11 +51,24 @@ def fts_query(text: str) -> str | None:
     return " ".join(quoted)
 
 
+@functools.lru_cache(maxsize=50_000)
+def _decode_node(cls: type, doc: str) -> Any:
+    """Records decoded from their stored document, cached by the document itself: the key is
+    the content, so a changed record can never be served stale. Skills and issuers recur
+    across most credential views."""
+    return codec.from_json(cls, json.loads(doc))
+
+
+@functools.lru_cache(maxsize=10_000)
+def _decode_credential(doc: str) -> Credential:
+    return codec.from_json(Credential, json.loads(doc))
+
+
 def _decode_nodes(
     conn: sqlite3.Connection, table: str, cls: type, ids: Sequence[str]
 ) -> dict[str, Any]:
     rows = select_in(conn, f"SELECT id, doc FROM {table} WHERE id IN ({{ids}})", ids)
-    return {r[0]: codec.from_json(cls, json.loads(r[1])) for r in rows}
+    return {r[0]: _decode_node(cls, r[1]) for r in rows}
 
 
 def get_issuers(conn: sqlite3.Connection, ids: Sequence[str]) -> list[Issuer]:
@@ -82,7 +96,7 @@ def get_credentials(conn: sqlite3.Connection, ids: Sequence[str]) -> list[Creden
     )
     if not rows:
         return []
-    records = {r[0]: codec.from_json(Credential, json.loads(r[1])) for r in rows}
+    records = {r[0]: _decode_credential(r[1]) for r in rows}
     meta = {r[0]: r[2:] for r in rows}
     found = list(records)
     issuer_ids = [
