@@ -23,6 +23,7 @@ from credgraph.formats import FORMATS, TAXONOMY_FORMATS, parser_for
 from credgraph.formats.base import Document, ParseError, ParseResult
 from credgraph.ingest.report import RunTally
 from credgraph.ingest.taxonomy import download_release, reader_for, scratch_dir
+from credgraph.link import Linker, link_result, load_linker, relink
 from credgraph.model.crawl import CrawlRun, DocumentState, Source
 from credgraph.model.records import Provenance
 from credgraph.model.values import CrawlStatus
@@ -56,6 +57,7 @@ class SourceCrawl:
         self.tally = RunTally(source.id, new_run_id(source.id, started), started)
         self.parse = parser_for(source.format) if source.format in FORMATS else None
         self.linked: dict[str, Any] = {}
+        self.linker: Linker | None = None
         self.seen_ids: set[str] = set()
         self.first_page_of: dict[str, str] = {}
 
@@ -67,7 +69,14 @@ class SourceCrawl:
             if self.source.format in TAXONOMY_FORMATS:
                 await self._import_taxonomies(states)
                 complete = False  # taxonomy nodes are not credentials: nothing goes stale
+                if self.tally.created or self.tally.updated:
+                    # Mentions crawled before this taxonomy arrived now join its nodes.
+                    relinked = await relink(self.store, await load_linker(self.store))
+                    self.tally.updated += relinked.updated
             else:
+                # One index per run: every page's skill and occupation mentions are linked
+                # to the canonical taxonomy nodes the store holds now.
+                self.linker = await load_linker(self.store)
                 complete = await self._crawl(states)
             if complete:
                 await self.store.mark_missed(
@@ -250,6 +259,7 @@ class SourceCrawl:
             return None
 
     async def _store(self, url: str, result: ParseResult) -> list[str]:
+        result = link_result(self.linker, result)
         for record in result.credentials:
             first = self.first_page_of.get(record.id)
             if first is not None and first != url:

@@ -1,0 +1,118 @@
+"""Re-linking stored credentials after the vocabulary changed (a taxonomy arrived later).
+
+`relink` walks every credential in keyset pages and re-resolves the links that are not yet
+canonical: `unresolved` ones, and links written before linking ran (a parser's own method,
+or none). A link is replaced only by a better one (`improves`): a canonical link always
+beats a non-canonical one; a canonical link is replaced only by one to another node with a
+strictly higher confidence. So nothing already linked is lost, and running it twice changes
+nothing the second time.
+
+A canonical link embeds the node, not the issuer's words: a `fuzzy` link cannot be re-tried
+from the original mention later; only unresolved mentions keep their words.
+
+Changed credentials are upserted through the ordinary port, so the store versions them. The
+port has no "relink" write: an upsert also counts as a sighting (last seen = now, miss count
+reset, stale cleared), so stale credentials are skipped unless `include_stale` is set, and
+each upsert carries the credential's most recent provenance so its source stays the same.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+from credgraph.link.resolve import (
+    LINK_METHODS,
+    Linker,
+    merge_occupation_links,
+    merge_skill_links,
+)
+from credgraph.model.records import Credential, OccupationLink, SkillLink
+from credgraph.model.views import CredentialView, RejectedRecord
+from credgraph.store.base import GraphStore
+from credgraph.store.query import MAX_PAGE_SIZE
+
+
+@dataclass
+class RelinkReport:
+    examined: int = 0  # credentials read
+    changed: int = 0  # credentials upserted with better links
+    links_improved: int = 0  # skill and occupation links replaced by better ones
+    still_unresolved: int = 0  # links left non-canonical after the pass
+    skipped_stale: int = 0
+    updated: int = 0  # as the store reported the upserts
+    rejected: list[RejectedRecord] = field(default_factory=list)
+
+
+def improves(old_method: str | None, old_confidence: float | None, old_id: str,
+             new_method: str, new_confidence: float | None, new_id: str) -> bool:
+    """Whether a new resolution should replace an existing link."""
+    if new_method not in LINK_METHODS:
+        return False
+    if old_method not in LINK_METHODS:
+        return True
+    return new_id != old_id and (new_confidence or 0.0) > (old_confidence or 0.0)
+
+
+def relink_credential(linker: Linker, c: Credential) -> tuple[Credential, int, int]:
+    """(credential with better links, links improved, links still not canonical)."""
+    improved = unresolved = 0
+    skills: list[SkillLink] = []
+    for link in c.skills:
+        node, method, confidence = linker.link_skill(link.skill)
+        if improves(link.method, link.confidence, link.skill.id, method, confidence, node.id):
+            link = SkillLink(node, link.relation, method, confidence)
+            improved += 1
+        unresolved += link.method not in LINK_METHODS
+        skills.append(link)
+    occupations: list[OccupationLink] = []
+    for olink in c.occupations:
+        onode, method, confidence = linker.link_occupation(olink.occupation)
+        if improves(olink.method, olink.confidence, olink.occupation.id, method, confidence,
+                    onode.id):
+            olink = OccupationLink(onode, method, confidence)
+            improved += 1
+        unresolved += olink.method not in LINK_METHODS
+        occupations.append(olink)
+    if not improved:
+        return c, 0, unresolved
+    relinked = dataclasses.replace(c, skills=merge_skill_links(skills),
+                                   occupations=merge_occupation_links(occupations))
+    return relinked, improved, unresolved
+
+
+def _with_provenance(view: CredentialView, c: Credential) -> Credential:
+    if c.provenance is not None or not view.provenance:
+        return c
+    latest = max(view.provenance, key=lambda p: p.fetched_at)
+    return dataclasses.replace(c, provenance=latest)
+
+
+async def relink(store: GraphStore, linker: Linker, batch: int = 500, *,
+                 include_stale: bool = False) -> RelinkReport:
+    """Re-link every stored credential whose links can be improved; upsert the changed ones
+    page by page. Returns counts."""
+    report = RelinkReport()
+    size = max(1, min(batch, MAX_PAGE_SIZE))
+    after: str | None = None
+    while True:
+        page = await store.list_credentials(first=size, after=after)
+        changed: list[Credential] = []
+        for view in page.items:
+            report.examined += 1
+            if view.stale and not include_stale:
+                report.skipped_stale += 1
+                continue
+            relinked, improved, unresolved = relink_credential(linker, view.credential)
+            report.still_unresolved += unresolved
+            if improved:
+                report.links_improved += improved
+                changed.append(_with_provenance(view, relinked))
+        if changed:
+            upserted = await store.upsert_credentials(changed)
+            report.changed += upserted.updated + upserted.created
+            report.updated += upserted.updated
+            report.rejected.extend(upserted.rejected)
+        if not page.has_next_page or page.end_cursor is None:
+            return report
+        after = page.end_cursor

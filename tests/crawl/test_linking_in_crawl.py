@@ -1,0 +1,98 @@
+"""Linking in the crawl: mentions join canonical taxonomy nodes at ingest, and mentions crawled
+before a taxonomy arrived are re-linked when it does."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from credgraph.config.sources import CrawlerSettings
+from credgraph.ingest import crawl_sources
+from credgraph.model import Source
+from credgraph.store import GraphStore, open_store
+from tests.crawl.server import Route, serving
+
+ESCO = Path(__file__).resolve().parents[1] / "fixtures" / "esco"
+SETTINGS = CrawlerSettings(delay_seconds=0.0, allow_private_networks=True, max_retries=0)
+MACHINE_LEARNING = "http://data.europa.eu/esco/skill/3a2d5b45-56e4-4f5a-a55a-4a4a65afdc43"
+POSTGRES = "http://data.europa.eu/esco/skill/a8d07b5a-c1a1-42c6-9d53-db9c7a2ca996"
+
+
+def badges(base: str) -> str:
+    return json.dumps(
+        {
+            "badges": [
+                {
+                    "type": "BadgeClass",
+                    "id": f"{base}/badges/ml",
+                    "name": "Applied ML",
+                    "description": "Models in practice.",
+                    "criteria": {"narrative": "Project."},
+                    "issuer": {"type": "Issuer", "id": f"{base}/issuer", "name": "Lab Academy"},
+                    "alignment": [
+                        {"targetName": "Machine Learning"},
+                        {"targetName": "Postgres"},
+                        {"targetName": "Underwater basket weaving"},
+                    ],
+                }
+            ]
+        }
+    )
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> GraphStore:
+    opened = open_store(f"sqlite:///{tmp_path / 'link.db'}")
+    await opened.open()
+    yield opened  # type: ignore[misc]
+    await opened.close()
+
+
+async def skills_of(store: GraphStore, cid: str) -> dict[str, str | None]:
+    [view] = await store.get_credentials([cid])
+    return {link.skill.id: link.method for link in view.skills}
+
+
+async def test_taxonomy_after_the_crawl_relinks_earlier_mentions(store: GraphStore) -> None:
+    with serving({}) as server:
+        base = server.url("")
+        server.routes["/badges"] = Route(badges(base))
+        for p in ESCO.iterdir():
+            if p.is_file():
+                server.routes[f"/esco/{p.name}"] = Route(p.read_bytes(), content_type="text/csv")
+        catalog = Source("lab", "openbadges", (server.url("/badges"),))
+        await crawl_sources([catalog], store, SETTINGS)
+        before = await skills_of(store, f"{base}/badges/ml")
+        assert set(before) == {
+            "label:machine learning",
+            "label:postgres",
+            "label:underwater basket weaving",
+        }
+        [taxonomy] = await crawl_sources(
+            [Source("esco", "esco", (server.url("/esco/"),))], store, SETTINGS
+        )
+        after = await skills_of(store, f"{base}/badges/ml")
+    assert after[MACHINE_LEARNING] == "label-any-framework"  # no framework named in the badge
+    assert POSTGRES in after  # an alternative label ("Postgres") of PostgreSQL
+    assert "label:underwater basket weaving" in after  # unresolved: kept, never dropped
+    assert taxonomy.updated >= 1
+    [view] = await store.get_credentials([f"{base}/badges/ml"])
+    assert [c.changes for c in await store.credential_history(view.id)]  # versioned
+
+
+async def test_a_crawl_after_the_taxonomy_links_at_ingest(store: GraphStore) -> None:
+    with serving({}) as server:
+        base = server.url("")
+        server.routes["/badges"] = Route(badges(base))
+        for p in ESCO.iterdir():
+            if p.is_file():
+                server.routes[f"/esco/{p.name}"] = Route(p.read_bytes(), content_type="text/csv")
+        await crawl_sources([Source("esco", "esco", (server.url("/esco/"),))], store, SETTINGS)
+        await crawl_sources(
+            [Source("lab", "openbadges", (server.url("/badges"),))], store, SETTINGS
+        )
+        linked = await skills_of(store, f"{base}/badges/ml")
+    assert MACHINE_LEARNING in linked and POSTGRES in linked
+    assert await store.credential_history(f"{base}/badges/ml") == []  # linked before storing

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from credgraph.link.index import TaxonomyIndex, load_index
+from credgraph.model.records import Credential, SkillLink
+from credgraph.store import open_store
+from tests.link.taxonomy import ASN_READING, ESCO_DEV, ESCO_PY, OCCUPATIONS, SKILLS, index
+
+
+def test_issuer_local_nodes_are_not_indexed() -> None:
+    ix = index()
+    assert "label:sql" not in ix.skills.refs
+    assert "label:innovation manager" not in ix.occupations.refs
+    assert len(ix) == len(SKILLS) - 1 + len(OCCUPATIONS) - 1
+
+
+def test_lookups() -> None:
+    ix = index()
+    assert ix.skills.lookup_uri("https://data.europa.eu/esco/skill/py/") == ESCO_PY
+    assert ix.skills.lookup_code("onet", "2.A.2.a") == "onet:2.A.2.a"
+    assert ix.skills.lookup_code("O*NET", "2.A.2.a") == "onet:2.A.2.a"
+    assert ix.occupations.lookup_code("esco", "2512.4") == ESCO_DEV
+    assert ix.skills.lookup_label("esco", "python") == ESCO_PY
+    assert ix.skills.lookup_label("ESCO v1.2", "Python programming") == ESCO_PY
+    assert ix.skills.lookup_label("onet", "Python") == "onet-tech:python"
+    assert ix.skills.lookup_label("onet", "SQL") == "onet-tech:structured query language sql"
+    assert ix.skills.lookup_label_any("critical thinking") == "onet:2.A.2.a"
+    assert ix.skills.lookup_label_any("Python") is None  # ESCO and O*NET: ambiguous
+
+
+def test_same_as_folds_a_republished_framework() -> None:
+    ix = index()
+    assert ASN_READING in ix.skills.refs
+    assert ix.skills.lookup_label_any("Reading Comprehension") == "onet:2.A.1.a"
+    assert ix.skills.lookup_code("onet", "2.A.1.a") == "onet:2.A.1.a"
+
+
+def test_refs_are_slim() -> None:
+    ref = index().skills.refs[ESCO_PY]
+    assert ref.alt_labels == () and ref.description is None and ref.provenance is None
+
+
+async def test_load_index_from_a_store(tmp_path: Path) -> None:
+    async with open_store(f"sqlite:///{tmp_path / 'g.db'}") as store:
+        await store.upsert_skills(SKILLS)
+        await store.upsert_occupations(OCCUPATIONS)
+        local = SKILLS[-1]
+        await store.upsert_credentials([Credential("https://c.example/1", "Badge",
+                                                   skills=(SkillLink(local),))])
+        loaded = await load_index(store)
+    expected = TaxonomyIndex.from_records(SKILLS, OCCUPATIONS)
+    assert set(loaded.skills.refs) == set(expected.skills.refs)
+    assert set(loaded.occupations.refs) == set(expected.occupations.refs)
+    # alternative labels and same_as come back from the flat properties
+    assert loaded.skills.lookup_label("esco", "Python programming") == ESCO_PY
+    assert loaded.occupations.lookup_label("onet", "RN") == "onet:29-1141.00"
+    assert loaded.skills.lookup_label_any("Reading Comprehension") == "onet:2.A.1.a"
