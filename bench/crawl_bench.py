@@ -30,26 +30,56 @@ from credgraph.model import Source  # noqa: E402
 from credgraph.store import open_store  # noqa: E402
 from tests.crawl.server import CatalogServer, Route  # noqa: E402
 
-SKILLS = ["SQL", "Python", "Statistics", "Cloud computing", "Data ethics", "Networking",
-          "Project management", "Visualise data", "Machine learning", "Security"]
+SKILLS = [
+    "SQL",
+    "Python",
+    "Statistics",
+    "Cloud computing",
+    "Data ethics",
+    "Networking",
+    "Project management",
+    "Visualise data",
+    "Machine learning",
+    "Security",
+]
 
 
 def catalog(base: str, total: int, page_size: int) -> dict[str, Route]:
-    routes: dict[str, Route] = {"/robots.txt": Route("User-agent: *\nAllow: /\n", content_type="text/plain")}
-    routes["/issuer"] = Route(json.dumps({"type": "Issuer", "id": f"{base}/issuer",
-                                          "name": "Bench Academy", "url": "https://bench.example"}))
+    routes: dict[str, Route] = {
+        "/robots.txt": Route("User-agent: *\nAllow: /\n", content_type="text/plain")
+    }
+    routes["/issuer"] = Route(
+        json.dumps(
+            {
+                "type": "Issuer",
+                "id": f"{base}/issuer",
+                "name": "Bench Academy",
+                "url": "https://bench.example",
+            }
+        )
+    )
     pages = (total + page_size - 1) // page_size
     for p in range(pages):
         badges = []
         for i in range(p * page_size, min(total, (p + 1) * page_size)):
-            badges.append({
-                "type": "BadgeClass", "id": f"{base}/badges/{i}", "name": f"Badge {i}",
-                "description": f"Credential {i} in {SKILLS[i % 10]}.",
-                "criteria": {"narrative": "Pass the assessment."}, "issuer": f"{base}/issuer",
-                "alignment": [{"targetName": SKILLS[(i + k) % 10], "targetFramework": "ESCO",
-                               "targetUrl": f"http://data.europa.eu/esco/skill/s{(i + k) % 10}"}
-                              for k in range(3)],
-            })
+            badges.append(
+                {
+                    "type": "BadgeClass",
+                    "id": f"{base}/badges/{i}",
+                    "name": f"Badge {i}",
+                    "description": f"Credential {i} in {SKILLS[i % 10]}.",
+                    "criteria": {"narrative": "Pass the assessment."},
+                    "issuer": f"{base}/issuer",
+                    "alignment": [
+                        {
+                            "targetName": SKILLS[(i + k) % 10],
+                            "targetFramework": "ESCO",
+                            "targetUrl": f"http://data.europa.eu/esco/skill/s{(i + k) % 10}",
+                        }
+                        for k in range(3)
+                    ],
+                }
+            )
         body: dict[str, object] = {"badges": badges}
         if p + 1 < pages:
             body["next"] = f"{base}/badges?page={p + 2}"
@@ -79,25 +109,41 @@ async def main(total: int, page_size: int, store_url: str | None) -> None:
             stats = await store.stats()
     recrawl_hits = server.log[requests_before:]
     docs = first.fetched
-    table = Table(title=f"Crawl benchmark: {total:,} credentials in {docs} pages over loopback ({url.split(':')[0]})")
+    table = Table(
+        title=f"Crawl benchmark: {total:,} credentials in {docs} pages over loopback ({url.split(':')[0]})"
+    )
     table.add_column("measure")
     table.add_column("value", justify="right")
-    table.add_row("first crawl", f"{first_wall:.2f} s, {first.created:,} records created, status {first.status.value}")
+    table.add_row(
+        "first crawl",
+        f"{first_wall:.2f} s, {first.created:,} records created, status {first.status.value}",
+    )
     table.add_row("  documents per second", f"{docs / first_wall:.1f}")
     table.add_row("  credentials per second", f"{total / first_wall:,.0f}")
-    table.add_row("  CPU per document (fetch + parse + store, and the test server thread)", f"{first_cpu / docs * 1000:.1f} ms")
+    table.add_row(
+        "  CPU per document (fetch + parse + store, and the test server thread)",
+        f"{first_cpu / docs * 1000:.1f} ms",
+    )
     if changes_mid is not None and changes_before is not None:
         table.add_row("  database rows changed", f"{changes_mid - changes_before:,}")
     pages = [h for h in recrawl_hits if h.path.startswith("/badges")]
     share = sum(h.status == 304 for h in pages) / max(1, len(pages))
     table.add_row("unchanged re-crawl", f"{again_wall:.2f} s, status {again.status.value}")
     table.add_row("  requests answered 304 (target >= 95%)", f"{share:.1%} of {len(pages)}")
-    table.add_row("  record writes: created + updated (target 0)", f"{again.created + again.updated}")
+    table.add_row(
+        "  record writes: created + updated (target 0)", f"{again.created + again.updated}"
+    )
     if changes_after is not None and changes_mid is not None:
-        table.add_row("  database rows changed (crawl-run bookkeeping)", f"{changes_after - changes_mid}")
-    table.add_row("  re-crawl time / first crawl (target <= 0.25)", f"{again_wall / first_wall:.3f}")
+        table.add_row(
+            "  database rows changed (crawl-run bookkeeping)", f"{changes_after - changes_mid}"
+        )
+    table.add_row(
+        "  re-crawl time / first crawl (target <= 0.25)", f"{again_wall / first_wall:.3f}"
+    )
     table.add_row("  CPU per document", f"{again_cpu / max(1, len(pages)) * 1000:.2f} ms")
-    table.add_row("graph after", f"{stats.credentials:,} credentials, {stats.relationships:,} relationships")
+    table.add_row(
+        "graph after", f"{stats.credentials:,} credentials, {stats.relationships:,} relationships"
+    )
     console.print(table)
 
 
@@ -107,7 +153,9 @@ def _changes(store: object) -> int | None:
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--credentials", type=int, default=10_000)
     parser.add_argument("--page-size", type=int, default=100)
     parser.add_argument("--store", default=None, help="store URL (default: a fresh SQLite file)")

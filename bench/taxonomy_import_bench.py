@@ -39,7 +39,9 @@ async def import_once(store: GraphStore, folder: Path) -> tuple[float, dict[str,
         for report in (
             await store.upsert_occupations(batch.occupations) if batch.occupations else None,
             await store.upsert_skills(batch.skills) if batch.skills else None,
-            await store.upsert_skill_requirements(batch.requirements) if batch.requirements else None,
+            await store.upsert_skill_requirements(batch.requirements)
+            if batch.requirements
+            else None,
         ):
             if report is not None:
                 counts["created"] += report.created
@@ -51,8 +53,12 @@ async def import_once(store: GraphStore, folder: Path) -> tuple[float, dict[str,
 
 async def main(kind: str, url: str | None, scale: float) -> None:
     folder = Path(tempfile.mkdtemp(prefix="credgraph-esco-"))
-    write_esco_like(folder, skills=int(14_000 * scale), occupations=int(3_000 * scale),
-                    relations=int(120_000 * scale))
+    write_esco_like(
+        folder,
+        skills=int(14_000 * scale),
+        occupations=int(3_000 * scale),
+        relations=int(120_000 * scale),
+    )
     if kind == "neo4j":
         assert url, "--url is required for neo4j"
         await wipe_neo4j(url)
@@ -65,19 +71,30 @@ async def main(kind: str, url: str | None, scale: float) -> None:
     table = Table(title=f"ESCO-sized taxonomy import into {kind}")
     table.add_column("measure")
     table.add_column("value", justify="right")
-    table.add_row("graph", f"{stats.skills:,} skills, {stats.occupations:,} occupations, "
-                           f"{stats.relationships:,} relationships")
-    table.add_row("first import", f"{first:.1f} s ({first_counts['created']:,} created, "
-                                  f"{first_counts['rejected']} rejected, {first_counts['warnings']} warnings)")
-    table.add_row("re-import of the same files", f"{again:.1f} s ({again_counts['unchanged']:,} unchanged, "
-                                                 f"{again_counts['created'] + again_counts['updated']} written)")
+    table.add_row(
+        "graph",
+        f"{stats.skills:,} skills, {stats.occupations:,} occupations, "
+        f"{stats.relationships:,} relationships",
+    )
+    table.add_row(
+        "first import",
+        f"{first:.1f} s ({first_counts['created']:,} created, "
+        f"{first_counts['rejected']} rejected, {first_counts['warnings']} warnings)",
+    )
+    table.add_row(
+        "re-import of the same files",
+        f"{again:.1f} s ({again_counts['unchanged']:,} unchanged, "
+        f"{again_counts['created'] + again_counts['updated']} written)",
+    )
     table.add_row("  ratio to first import", f"{again / first:.2f}")
     table.add_row("peak RSS", f"{peak_rss_mb():.0f} MB")
     Console().print(table)
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--store", choices=["sqlite", "neo4j"], required=True)
     parser.add_argument("--url")
     parser.add_argument("--scale", type=float, default=1.0)
