@@ -96,3 +96,26 @@ async def test_a_crawl_after_the_taxonomy_links_at_ingest(store: GraphStore) -> 
         linked = await skills_of(store, f"{base}/badges/ml")
     assert MACHINE_LEARNING in linked and POSTGRES in linked
     assert await store.credential_history(f"{base}/badges/ml") == []  # linked before storing
+
+
+async def test_reimporting_a_changed_taxonomy_loses_no_links(store: GraphStore) -> None:
+    with serving({}) as server:
+        base = server.url("")
+        server.routes["/badges"] = Route(badges(base))
+        for p in ESCO.iterdir():
+            if p.is_file():
+                server.routes[f"/esco/{p.name}"] = Route(p.read_bytes(), content_type="text/csv")
+        esco = Source("esco", "esco", (server.url("/esco/"),))
+        await crawl_sources([esco], store, SETTINGS)
+        await crawl_sources([Source("lab", "openbadges", (server.url("/badges"),))], store, SETTINGS)
+        # The next ESCO release renames PostgreSQL and drops machine learning altogether.
+        skills = (ESCO / "skills_en.csv").read_text()
+        changed = "\n".join(line for line in skills.split("\n") if "3a2d5b45" not in line)
+        server.routes["/esco/skills_en.csv"] = Route(changed.replace("PostgreSQL", "PostgreSQL DBMS"),
+                                                     content_type="text/csv")
+        [run] = await crawl_sources([esco], store, SETTINGS)
+        linked = await skills_of(store, f"{base}/badges/ml")
+    assert run.updated >= 1
+    assert MACHINE_LEARNING in linked and POSTGRES in linked  # nothing already linked is lost
+    [pg] = await store.get_skills([POSTGRES])
+    assert pg.name == "PostgreSQL DBMS"

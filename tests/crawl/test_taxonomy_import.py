@@ -28,9 +28,16 @@ def zipped(folder: Path) -> bytes:
     return buffer.getvalue()
 
 
-@pytest.fixture
-async def store(tmp_path: Path) -> GraphStore:
-    opened = open_store(f"sqlite:///{tmp_path / 'tax.db'}")
+@pytest.fixture(params=["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+async def store(request: pytest.FixtureRequest, tmp_path: Path) -> GraphStore:
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'tax.db'}"
+    else:
+        from tests.contract.conftest import _wipe_neo4j
+
+        url = request.getfixturevalue("neo4j_url")
+        await _wipe_neo4j(url)
+    opened = open_store(url)
     await opened.open()
     yield opened  # type: ignore[misc]
     await opened.close()

@@ -1,36 +1,341 @@
-"""The GraphQL schema and in-process execution (the CLI's `graphql` command and tests)."""
+"""The GraphQL schema and in-process execution (the CLI's `graphql` command and tests).
+
+    schema = build_schema(extensions=[...])
+    result = await schema.execute(query, context_value=make_context(store))
+
+Resolvers are thin: arguments are checked and normalised (`arguments`), nested fields load
+through the request's DataLoaders (`loaders`), and store query errors become GraphQL errors
+with the store's message. Unknown ids answer null (or are left out of lists), never errors.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Annotated, Any, TypeVar
 
 import strawberry
-from strawberry.types import ExecutionResult, Info
+from strawberry.extensions import SchemaExtension
+from strawberry.types import ExecutionResult
 
+from credgraph.api import comparing
+from credgraph.api.arguments import client_errors, node_keys, occupation_keys, page_size
+from credgraph.api.context import ApiInfo, loaders_of, make_context, store_of
+from credgraph.api.listing import search_page
+from credgraph.api.loaders import first_found
+from credgraph.api.types.connection import Connection
+from credgraph.api.types.crawl_run import CrawlRun
+from credgraph.api.types.credential import Credential
+from credgraph.api.types.credential_comparison import CredentialComparison
+from credgraph.api.types.credential_filter import CredentialFilter
+from credgraph.api.types.credential_sort import CredentialSort
 from credgraph.api.types.graph_stats import GraphStats
+from credgraph.api.types.issuer import Issuer
+from credgraph.api.types.issuer_filter import IssuerFilter
+from credgraph.api.types.node_kind import NodeKind
+from credgraph.api.types.occupation import Occupation
+from credgraph.api.types.occupation_filter import OccupationFilter
+from credgraph.api.types.search_hit import SearchHit
+from credgraph.api.types.similar_credential import SimilarCredential
+from credgraph.api.types.skill import Skill
+from credgraph.api.types.skill_filter import SkillFilter
+from credgraph.api.types.skill_gap import SkillGap
+from credgraph.api.types.source import Source
+from credgraph.model.values import NodeKind as NodeKindModel
 from credgraph.store.base import GraphStore
 
+DEFAULT_PAGE = 20
+V = TypeVar("V")
 
-def _store(info: Info) -> GraphStore:
-    store: GraphStore = info.context["store"]
-    return store
+First = Annotated[
+    int | None,
+    strawberry.argument(description="How many items at most (0-100 by default); null: 20."),
+]
+After = Annotated[
+    str | None,
+    strawberry.argument(description="A cursor from a previous page: continue after it."),
+]
 
 
-@strawberry.type(description="Read the credential graph.")
+def _first(info: ApiInfo, first: int | None, default: int = DEFAULT_PAGE) -> int:
+    return page_size(default if first is None else first, info.context.max_page_size)
+
+
+def _given(value: V | None) -> V | None:
+    """None for an argument left out (strawberry's UNSET), else the value."""
+    return None if value is strawberry.UNSET else value
+
+
+@strawberry.type(
+    description=(
+        "Read the credential graph: look credentials, issuers, skills and occupations up, "
+        "list and search them, compare credentials, and find skill gaps."
+    )
+)
 class Query:
+    @strawberry.field(
+        description="A credential by our id, its CTID or its source document URL; null if unknown."
+    )
+    async def credential(
+        self,
+        info: ApiInfo,
+        id: Annotated[strawberry.ID, strawberry.argument(description="Id, CTID or URL.")],
+    ) -> Credential | None:
+        loaders = loaders_of(info)
+        found = await loaders.credential_ids.load(str(id))
+        view = await loaders.credentials.load(found) if found else None
+        return Credential.from_model(view) if view else None
+
+    @strawberry.field(
+        description="A page of credentials matching `filter`, in `sort` order (name by default)."
+    )
+    async def credentials(
+        self,
+        info: ApiInfo,
+        filter: Annotated[
+            CredentialFilter | None, strawberry.argument(description="Conditions to meet.")
+        ] = strawberry.UNSET,
+        sort: Annotated[
+            CredentialSort | None, strawberry.argument(description="The order (by name if null).")
+        ] = strawberry.UNSET,
+        first: First = DEFAULT_PAGE,
+        after: After = strawberry.UNSET,
+    ) -> Connection[Credential]:
+        size = _first(info, first)
+        with client_errors():
+            page = await store_of(info).list_credentials(
+                filter.to_model() if filter else None,
+                sort.to_model() if sort else None,
+                first=size,
+                after=_given(after),
+            )
+        loaders_of(info).prime_views(page.items)
+        return Connection.from_model(page, Credential.from_model)
+
+    @strawberry.field(description="An issuer by id, CTID or URI; null if unknown.")
+    async def issuer(
+        self,
+        info: ApiInfo,
+        id: Annotated[strawberry.ID, strawberry.argument(description="Id, CTID or URI.")],
+    ) -> Issuer | None:
+        found = await first_found(loaders_of(info).issuers, node_keys(str(id)))
+        return Issuer.from_model(found) if found else None
+
+    @strawberry.field(
+        description=(
+            "Issuers matching `filter`, most relevant first. `filter.text` is required for "
+            "now, and the listing holds the best 1000 matches."
+        )
+    )
+    async def issuers(
+        self,
+        info: ApiInfo,
+        filter: Annotated[
+            IssuerFilter | None, strawberry.argument(description="Words and conditions.")
+        ] = strawberry.UNSET,
+        first: First = DEFAULT_PAGE,
+        after: After = strawberry.UNSET,
+    ) -> Connection[Issuer]:
+        page = await search_page(
+            store_of(info),
+            NodeKindModel.ISSUER,
+            filter.text if filter else None,
+            _first(info, first),
+            _given(after),
+            loaders_of(info).issuers.load_many,
+            filter.keeps if filter and filter.country is not None else None,
+        )
+        return Connection.from_model(page, Issuer.from_model)
+
+    @strawberry.field(description="A skill by our id or its framework URI; null if unknown.")
+    async def skill(
+        self,
+        info: ApiInfo,
+        id: Annotated[strawberry.ID, strawberry.argument(description="Id or framework URI.")],
+    ) -> Skill | None:
+        found = await first_found(loaders_of(info).skills, node_keys(str(id)))
+        return Skill.from_model(found) if found else None
+
+    @strawberry.field(
+        description=(
+            "Skills matching `filter`, most relevant first. `filter.text` is required for "
+            "now, and the listing holds the best 1000 matches."
+        )
+    )
+    async def skills(
+        self,
+        info: ApiInfo,
+        filter: Annotated[
+            SkillFilter | None, strawberry.argument(description="Words and conditions.")
+        ] = strawberry.UNSET,
+        first: First = DEFAULT_PAGE,
+        after: After = strawberry.UNSET,
+    ) -> Connection[Skill]:
+        page = await search_page(
+            store_of(info),
+            NodeKindModel.SKILL,
+            filter.text if filter else None,
+            _first(info, first),
+            _given(after),
+            loaders_of(info).skills.load_many,
+            filter.keeps if filter and filter.framework is not None else None,
+        )
+        return Connection.from_model(page, Skill.from_model)
+
+    @strawberry.field(
+        description=(
+            "An occupation by our id, its URI or its O*NET-SOC code (15-2051.00); null if unknown."
+        )
+    )
+    async def occupation(
+        self,
+        info: ApiInfo,
+        id: Annotated[strawberry.ID, strawberry.argument(description="Id, URI or code.")],
+    ) -> Occupation | None:
+        found = await first_found(loaders_of(info).occupations, occupation_keys(str(id)))
+        return Occupation.from_model(found) if found else None
+
+    @strawberry.field(
+        description=(
+            "Occupations matching `filter`, most relevant first. `filter.text` is required for "
+            "now, and the listing holds the best 1000 matches."
+        )
+    )
+    async def occupations(
+        self,
+        info: ApiInfo,
+        filter: Annotated[
+            OccupationFilter | None, strawberry.argument(description="Words and conditions.")
+        ] = strawberry.UNSET,
+        first: First = DEFAULT_PAGE,
+        after: After = strawberry.UNSET,
+    ) -> Connection[Occupation]:
+        page = await search_page(
+            store_of(info),
+            NodeKindModel.OCCUPATION,
+            filter.text if filter else None,
+            _first(info, first),
+            _given(after),
+            loaders_of(info).occupations.load_many,
+            filter.keeps if filter and filter.code_prefix is not None else None,
+        )
+        return Connection.from_model(page, Occupation.from_model)
+
+    @strawberry.field(
+        description=(
+            "Full-text search over credentials, issuers, skills and occupations, best first. "
+            "The text is matched as words (the last one also as a prefix), never as syntax."
+        )
+    )
+    async def search(
+        self,
+        info: ApiInfo,
+        text: Annotated[str, strawberry.argument(description="Words to look for.")],
+        first: First = DEFAULT_PAGE,
+        kinds: Annotated[
+            list[NodeKind] | None,
+            strawberry.argument(description="Only these kinds of node (all if null)."),
+        ] = strawberry.UNSET,
+    ) -> list[SearchHit]:
+        size = _first(info, first)
+        if kinds == []:
+            return []
+        wanted = [k.to_model() for k in kinds] if kinds else None
+        hits = await store_of(info).search(text, kinds=wanted, limit=size)
+        return [SearchHit.from_model(h) for h in hits]
+
+    @strawberry.field(
+        description=(
+            "Credentials side by side (given by id, CTID or URL, at most 20): shared and "
+            "unique skills, pairwise overlap, and one row per field. Unknown ids are left out."
+        )
+    )
+    async def compare_credentials(
+        self,
+        info: ApiInfo,
+        ids: Annotated[
+            list[strawberry.ID], strawberry.argument(description="The credentials to compare.")
+        ],
+    ) -> CredentialComparison:
+        return await comparing.compare(info, [str(i) for i in ids])
+
+    @strawberry.field(
+        description=(
+            "Credentials most like this one by shared skills (Jaccard), best first; empty if "
+            "the credential is unknown or has no skills."
+        )
+    )
+    async def similar_credentials(
+        self,
+        info: ApiInfo,
+        id: Annotated[strawberry.ID, strawberry.argument(description="Id, CTID or URL.")],
+        first: Annotated[
+            int | None, strawberry.argument(description="How many at most (null: 10).")
+        ] = 10,
+    ) -> list[SimilarCredential]:
+        return await comparing.similar(info, str(id), _first(info, first, default=10))
+
+    @strawberry.field(
+        description=(
+            "What an occupation requires against what someone has (credentials or skills), "
+            "and the fewest credentials that teach the rest; null if the occupation is unknown."
+        )
+    )
+    async def skill_gap(
+        self,
+        info: ApiInfo,
+        occupation: Annotated[
+            strawberry.ID, strawberry.argument(description="Occupation id, URI or SOC code.")
+        ],
+        have: Annotated[
+            list[strawberry.ID] | None,
+            strawberry.argument(
+                description=(
+                    "Credentials (id, CTID or URL) or skills (id or URI) already held, at most 500."
+                )
+            ),
+        ] = strawberry.UNSET,
+    ) -> SkillGap | None:
+        return await comparing.gap(info, str(occupation), [str(h) for h in have or ()])
+
+    @strawberry.field(description="Every configured source crawled so far, by id.")
+    async def sources(self, info: ApiInfo) -> list[Source]:
+        return [Source.from_model(s) for s in await store_of(info).list_sources()]
+
+    @strawberry.field(description="Recent crawl runs, most recent first.")
+    async def crawl_runs(
+        self,
+        info: ApiInfo,
+        source: Annotated[
+            str | None, strawberry.argument(description="Only this source's runs (all if null).")
+        ] = strawberry.UNSET,
+        first: First = DEFAULT_PAGE,
+    ) -> list[CrawlRun]:
+        runs = await store_of(info).crawl_runs(_given(source), limit=_first(info, first))
+        return [CrawlRun.from_model(r) for r in runs]
+
     @strawberry.field(description="Counts of issuers, credentials, skills, occupations and links.")
-    async def stats(self, info: Info) -> GraphStats:
-        return GraphStats.from_model(await _store(info).stats())
+    async def stats(self, info: ApiInfo) -> GraphStats:
+        return GraphStats.from_model(await store_of(info).stats())
 
 
-def build_schema() -> strawberry.Schema:
-    return strawberry.Schema(query=Query)
+def build_schema(
+    extensions: Iterable[type[SchemaExtension] | Callable[[], SchemaExtension]] | None = None,
+) -> strawberry.Schema:
+    """The one schema. `extensions` (limits, error masking...) are extension classes or
+    factories such as `lambda: MaskErrors(...)`: a fresh one runs for every operation."""
+    return strawberry.Schema(query=Query, extensions=tuple(extensions or ()))
 
 
 async def execute(
-    store: GraphStore, query: str, variables: dict[str, Any] | None = None
+    store: GraphStore,
+    query: str,
+    variables: dict[str, Any] | None = None,
+    operation_name: str | None = None,
 ) -> ExecutionResult:
     """Run one operation against `store` without HTTP."""
     return await build_schema().execute(
-        query, variable_values=variables, context_value={"store": store}
+        query,
+        variable_values=variables,
+        context_value=make_context(store),
+        operation_name=operation_name,
     )

@@ -1,3 +1,5 @@
+"""GraphStats: how many of each kind of node the graph holds."""
+
 from __future__ import annotations
 
 import strawberry
@@ -19,6 +21,8 @@ class GraphStats:
     stale_credentials: int = strawberry.field(
         description="Credentials no longer seen in their source for several crawls."
     )
+    sources: int = strawberry.field(description="Configured sources crawled so far.")
+    crawl_runs: int = strawberry.field(description="Crawl runs recorded.")
 
     @classmethod
     def from_model(cls, stats: GraphStatsModel) -> GraphStats:
@@ -29,4 +33,6 @@ class GraphStats:
             occupations=stats.occupations,
             relationships=stats.relationships,
             stale_credentials=stats.stale_credentials,
+            sources=stats.sources,
+            crawl_runs=stats.crawl_runs,
         )

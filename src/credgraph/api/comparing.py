@@ -1,0 +1,89 @@
+"""The comparison questions: credentials side by side, similar credentials, skill gaps.
+
+Each answer is planned as a few batched store calls: ids are resolved in one call,
+credentials load in one call (bringing their issuers, skills and occupations), and the
+comparison primitive of the store port does the rest.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from credgraph.analysis.skill_gap import skill_gap
+from credgraph.api.arguments import InvalidArgument, canonical_key, occupation_keys
+from credgraph.api.context import ApiInfo, loaders_of, store_of
+from credgraph.api.loaders import first_found, load_present
+from credgraph.api.types.credential_comparison import CredentialComparison
+from credgraph.api.types.similar_credential import SimilarCredential
+from credgraph.api.types.skill_gap import SkillGap
+
+MAX_COMPARED = 20  # pairs grow with the square: 20 credentials are 190 pairs
+MAX_HELD = 500  # credentials and skills someone holds, in one skill-gap question
+
+
+async def compare(info: ApiInfo, keys: list[str]) -> CredentialComparison:
+    """Compare the credentials named by `keys` (ids, CTIDs or URLs); unknown ones are named
+    in `unknownIds` and left out."""
+    if len(keys) > MAX_COMPARED:
+        raise InvalidArgument(
+            f"`ids` names {len(keys)} credentials; compare at most {MAX_COMPARED} at once"
+        )
+    loaders = loaders_of(info)
+    resolved = await loaders.credential_ids.load_many(keys)
+    found = list(dict.fromkeys(r for r in resolved if r))
+    views, comparison = await asyncio.gather(
+        load_present(loaders.credentials, found), store_of(info).compare(found)
+    )
+    named = [*comparison.shared_skill_ids]
+    named += [s for skills in comparison.unique_skill_ids.values() for s in skills]
+    skills = {s.id: s for s in await load_present(loaders.skills, named)}
+    compared = set(comparison.credential_ids)
+    return CredentialComparison.from_model(
+        comparison,
+        [v for v in views if v.id in compared],
+        skills,
+        list(dict.fromkeys(k for k, r in zip(keys, resolved, strict=True) if r is None)),
+    )
+
+
+async def similar(info: ApiInfo, key: str, size: int) -> list[SimilarCredential]:
+    """Up to `size` credentials most like the one `key` names; none if it is unknown."""
+    loaders = loaders_of(info)
+    found = await loaders.credential_ids.load(key)
+    if found is None:
+        return []
+    answers = await store_of(info).similar(found, k=size)
+    views = {
+        v.id: v for v in await load_present(loaders.credentials, [a.credential_id for a in answers])
+    }
+    shared = [i for a in answers for i in a.shared_skill_ids]
+    skills = {s.id: s for s in await load_present(loaders.skills, shared)}
+    return [
+        SimilarCredential.from_model(a, views[a.credential_id], skills)
+        for a in answers
+        if a.credential_id in views
+    ]
+
+
+async def gap(info: ApiInfo, occupation: str, have: list[str]) -> SkillGap | None:
+    """The skill gap between `occupation` (id, URI or SOC code) and `have` (credentials by
+    id, CTID or URL, or skills by id or URI); None if the occupation is unknown."""
+    if len(have) > MAX_HELD:
+        raise InvalidArgument(f"`have` names {len(have)} ids; the limit is {MAX_HELD}")
+    loaders = loaders_of(info)
+    found, credentials = await asyncio.gather(
+        first_found(loaders.occupations, occupation_keys(occupation)),
+        loaders.credential_ids.load_many(have),
+    )
+    if found is None:
+        return None
+    held = [c or canonical_key(k) for k, c in zip(have, credentials, strict=True)]
+    answer = await skill_gap(store_of(info), found.id, list(dict.fromkeys(held)))
+    loaders.required_skills.prime(found.id, list(answer.required))
+    views = await load_present(
+        loaders.credentials, [r.credential_id for r in answer.recommendations]
+    )
+    skills = {
+        s.id: s for s in await load_present(loaders.skills, [r.skill_id for r in answer.required])
+    }
+    return SkillGap.from_model(answer, found, skills, views)

@@ -1,0 +1,120 @@
+"""Per-request DataLoaders: every nested field asks a loader, and each loader asks the store
+once per tick of the resolver tree, for all the keys asked in that tick (no N+1).
+
+Loaders cache for one request only (a new set per request, built by `make_context`), so no
+answer outlives the request that asked for it. Pages and lookups prime them with what they
+already hold: a credential page primes the credentials, issuers, skills and occupations it
+carries, and a link to a credential on the same page costs nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Protocol, TypeVar
+
+from strawberry.dataloader import DataLoader
+
+from credgraph.model.records import Issuer, Occupation, Skill
+from credgraph.model.views import CredentialChange, CredentialView, RequiredSkill
+from credgraph.store.base import GraphStore
+
+V = TypeVar("V")
+
+
+class _HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+N = TypeVar("N", bound=_HasId)
+
+
+def _by_id(fetch: Callable[[list[str]], Awaitable[Sequence[N]]]) -> DataLoader[str, N | None]:
+    """A loader for records fetched in bulk by id; unknown ids load as None."""
+
+    async def load(ids: list[str]) -> list[N | None]:
+        found = {record.id: record for record in await fetch(ids)}
+        return [found.get(i) for i in ids]
+
+    return DataLoader(load)
+
+
+def _one_by_one(fetch: Callable[[str], Awaitable[V]]) -> DataLoader[str, V]:
+    """A loader over a store method that takes one key: the keys of a tick run concurrently.
+    (Each key is still one store call; see the port notes in `Loaders`.)"""
+
+    async def load(keys: list[str]) -> list[V]:
+        return list(await asyncio.gather(*(fetch(k) for k in keys)))
+
+    return DataLoader(load)
+
+
+@dataclass(frozen=True, slots=True)
+class Loaders:
+    """The loaders of one request.
+
+    `required_skills` and `history` wrap store methods that take one key each, so a tick of
+    k occupations (or credentials) costs k concurrent store calls; they become one call when
+    the port gains bulk forms of `occupation_required_skills` and `credential_history`.
+    """
+
+    credentials: DataLoader[str, CredentialView | None]
+    credential_ids: DataLoader[str, str | None]
+    issuers: DataLoader[str, Issuer | None]
+    skills: DataLoader[str, Skill | None]
+    occupations: DataLoader[str, Occupation | None]
+    required_skills: DataLoader[str, list[RequiredSkill]]
+    history: DataLoader[str, list[CredentialChange]]
+
+    def prime_views(self, views: Iterable[CredentialView]) -> None:
+        """Remember credentials already loaded, with the nodes they carry."""
+        views = list(views)
+        self.credentials.prime_many({v.id: v for v in views})
+        self.prime_nodes(views)
+
+    def prime_nodes(self, views: Sequence[CredentialView]) -> None:
+        """Remember the issuers, skills and occupations that credential views carry."""
+        self.issuers.prime_many(
+            {i.id: i for v in views for i in ((v.issuer,) if v.issuer else ()) + v.accredited_by}
+        )
+        self.skills.prime_many({s.skill.id: s.skill for v in views for s in v.skills})
+        self.occupations.prime_many(
+            {o.occupation.id: o.occupation for v in views for o in v.occupations}
+        )
+
+
+def make_loaders(store: GraphStore) -> Loaders:
+    """Fresh loaders over `store` for one request."""
+
+    async def load_views(ids: list[str]) -> list[CredentialView | None]:
+        views = await store.get_credentials(ids)
+        loaders.prime_nodes(views)
+        found = {v.id: v for v in views}
+        return [found.get(i) for i in ids]
+
+    async def resolve(keys: list[str]) -> list[str | None]:
+        found = await store.resolve_credential_ids(keys)
+        return [found.get(k) for k in keys]
+
+    loaders = Loaders(
+        credentials=DataLoader(load_views),
+        credential_ids=DataLoader(resolve),
+        issuers=_by_id(store.get_issuers),
+        skills=_by_id(store.get_skills),
+        occupations=_by_id(store.get_occupations),
+        required_skills=_one_by_one(store.occupation_required_skills),
+        history=_one_by_one(store.credential_history),
+    )
+    return loaders
+
+
+async def load_present(loader: DataLoader[str, V | None], ids: Iterable[str]) -> list[V]:
+    """The records for `ids` in order, leaving out unknown ones (dangling links)."""
+    return [v for v in await loader.load_many(list(dict.fromkeys(ids))) if v is not None]
+
+
+async def first_found(loader: DataLoader[str, V | None], keys: Sequence[str]) -> V | None:
+    """The record for the first of `keys` (ways of naming one node) that is known."""
+    return next((v for v in await loader.load_many(keys) if v is not None), None)

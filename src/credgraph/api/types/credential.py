@@ -1,0 +1,136 @@
+"""Credential: a credential definition with its neighbours, disclosure and provenance."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+import strawberry
+
+from credgraph.api.context import ApiInfo, loaders_of
+from credgraph.api.loaders import load_present
+from credgraph.api.types.credential_change import CredentialChange
+from credgraph.api.types.credential_type import CredentialType
+from credgraph.api.types.credits import Credits
+from credgraph.api.types.issuer import Issuer
+from credgraph.api.types.money import Money
+from credgraph.api.types.occupation import Occupation
+from credgraph.api.types.provenance import Provenance
+from credgraph.api.types.skill import Skill
+from credgraph.api.types.skill_link import SkillLink
+from credgraph.api.types.transparency import Transparency
+from credgraph.model.views import CredentialView
+
+
+@strawberry.type(
+    description=(
+        "A credential definition (a badge class, a certificate, a degree...), not an award to "
+        "a person, with what it teaches, whom it prepares for and what it discloses."
+    )
+)
+class Credential:
+    id: strawberry.ID = strawberry.field(
+        description="Stable id: the CTID, else the credential's normalised document URI."
+    )
+    name: str = strawberry.field(description="The credential's title.")
+    description: str | None = strawberry.field(description="What the issuer says it is.")
+    type: CredentialType = strawberry.field(description="What kind of credential it is.")
+    url: str | None = strawberry.field(description="The credential's public page.")
+    ctid: str | None = strawberry.field(description="Credential Engine CTID, when registered.")
+    language: str | None = strawberry.field(description="Language of delivery (BCP 47 tag).")
+    issuer: Issuer | None = strawberry.field(description="The awarding body, when known.")
+    duration_hours: float | None = strawberry.field(
+        description="Notional workload in hours, when stated."
+    )
+    credits: Credits | None = strawberry.field(description="Academic credit, when stated.")
+    cost: Money | None = strawberry.field(description="What it costs, when stated.")
+    level: str | None = strawberry.field(description="Level, such as EQF 5, as stated.")
+    assessment: str | None = strawberry.field(description="How it is assessed, as stated.")
+    delivery_mode: str | None = strawberry.field(
+        description="Participation form: online, onsite, blended..."
+    )
+    validity: str | None = strawberry.field(description="How long it stays valid, as stated.")
+    criteria: str | None = strawberry.field(
+        description="How it is earned: a narrative or the URL of the criteria."
+    )
+    entry_requirements: str | None = strawberry.field(
+        description="Prerequisites as the issuer words them (see `prerequisites` for links)."
+    )
+    keywords: list[str] = strawberry.field(description="Tags the issuer gave it.")
+    skills: list[Skill] = strawberry.field(description="Skills it teaches or assesses.")
+    skill_links: list[SkillLink] = strawberry.field(
+        description="Its skills with how each is linked: teaches or assesses, and how matched."
+    )
+    occupations: list[Occupation] = strawberry.field(description="Occupations it prepares for.")
+    accredited_by: list[Issuer] = strawberry.field(
+        description="Bodies that accredit or quality-assure the credential itself."
+    )
+    transparency: Transparency = strawberry.field(
+        description="What it discloses and what it leaves out."
+    )
+    provenance: list[Provenance] = strawberry.field(description="Every document it was read from.")
+    first_seen: datetime = strawberry.field(description="When a crawl first found it.")
+    last_seen: datetime = strawberry.field(description="When a crawl last found it.")
+    stale: bool = strawberry.field(
+        description="True when its source stopped listing it for several crawls in a row."
+    )
+    requires_ids: strawberry.Private[tuple[str, ...]]
+    part_of_ids: strawberry.Private[tuple[str, ...]]
+    has_part_ids: strawberry.Private[tuple[str, ...]]
+
+    @strawberry.field(description="Credentials to hold before this one.")
+    async def prerequisites(self, info: ApiInfo) -> list[Credential]:
+        return await _credentials(info, self.requires_ids)
+
+    @strawberry.field(description="Larger credentials this one stacks into.")
+    async def part_of(self, info: ApiInfo) -> list[Credential]:
+        return await _credentials(info, self.part_of_ids)
+
+    @strawberry.field(description="Smaller credentials that stack into this one.")
+    async def has_part(self, info: ApiInfo) -> list[Credential]:
+        return await _credentials(info, self.has_part_ids)
+
+    @strawberry.field(description="Changes crawls have seen in it, oldest first.")
+    async def history(self, info: ApiInfo) -> list[CredentialChange]:
+        changes = await loaders_of(info).history.load(str(self.id))
+        return [CredentialChange.from_model(c) for c in changes]
+
+    @classmethod
+    def from_model(cls, view: CredentialView) -> Credential:
+        c = view.credential
+        return cls(
+            id=strawberry.ID(c.id),
+            name=c.name,
+            description=c.description,
+            type=CredentialType.from_model(c.type),
+            url=c.url,
+            ctid=c.ctid,
+            language=c.language,
+            issuer=Issuer.from_model(view.issuer) if view.issuer else None,
+            duration_hours=c.duration_hours,
+            credits=Credits.from_model(c.credits) if c.credits else None,
+            cost=Money.from_model(c.cost) if c.cost else None,
+            level=c.level,
+            assessment=c.assessment,
+            delivery_mode=c.delivery_mode,
+            validity=c.validity,
+            criteria=c.criteria,
+            entry_requirements=c.prerequisites,
+            keywords=list(c.keywords),
+            skills=[Skill.from_model(s.skill) for s in view.skills],
+            skill_links=[SkillLink.from_model(s) for s in view.skills],
+            occupations=[Occupation.from_model(o.occupation) for o in view.occupations],
+            accredited_by=[Issuer.from_model(i) for i in view.accredited_by],
+            transparency=Transparency.from_model(view.transparency),
+            provenance=[Provenance.from_model(p) for p in view.provenance],
+            first_seen=view.first_seen,
+            last_seen=view.last_seen,
+            stale=view.stale,
+            requires_ids=view.requires,
+            part_of_ids=view.part_of,
+            has_part_ids=view.has_part,
+        )
+
+
+async def _credentials(info: ApiInfo, ids: Iterable[str]) -> list[Credential]:
+    return [Credential.from_model(v) for v in await load_present(loaders_of(info).credentials, ids)]

@@ -1,0 +1,65 @@
+"""CredentialComparison: credentials side by side."""
+
+from __future__ import annotations
+
+import strawberry
+
+from credgraph.api.types.comparison_row import ComparisonRow
+from credgraph.api.types.credential import Credential
+from credgraph.api.types.credential_skills import CredentialSkills
+from credgraph.api.types.similarity_pair import SimilarityPair
+from credgraph.api.types.skill import Skill
+from credgraph.model.records import Skill as SkillModel
+from credgraph.model.views import Comparison, CredentialView
+
+
+@strawberry.type(
+    description=(
+        "Credentials side by side: shared and unique skills, pairwise skill overlap, and one "
+        "row per compared field with values in the order of `credentials`."
+    )
+)
+class CredentialComparison:
+    credentials: list[Credential] = strawberry.field(
+        description="The compared credentials that exist, in the order asked."
+    )
+    shared_skills: list[Skill] = strawberry.field(
+        description="Skills every compared credential teaches or assesses."
+    )
+    unique_skills: list[CredentialSkills] = strawberry.field(
+        description="For each credential, the skills none of the others has."
+    )
+    similarity: list[SimilarityPair] = strawberry.field(
+        description="Skill overlap (Jaccard) of every pair of compared credentials."
+    )
+    rows: list[ComparisonRow] = strawberry.field(
+        description="One row per compared field, values aligned with `credentials`."
+    )
+    unknown_ids: list[strawberry.ID] = strawberry.field(
+        description="Ids asked for that name no credential (left out of the comparison)."
+    )
+
+    @classmethod
+    def from_model(
+        cls,
+        comparison: Comparison,
+        views: list[CredentialView],
+        skills: dict[str, SkillModel],
+        unknown_ids: list[str],
+    ) -> CredentialComparison:
+        """`views` are the compared credentials in order; `skills` holds every skill named."""
+
+        def known(ids: tuple[str, ...]) -> list[SkillModel]:
+            return [skills[i] for i in ids if i in skills]
+
+        return cls(
+            credentials=[Credential.from_model(v) for v in views],
+            shared_skills=[Skill.from_model(s) for s in known(comparison.shared_skill_ids)],
+            unique_skills=[
+                CredentialSkills.from_model(v, known(comparison.unique_skill_ids.get(v.id, ())))
+                for v in views
+            ],
+            similarity=[SimilarityPair.from_model(p, j) for p, j in comparison.jaccard.items()],
+            rows=ComparisonRow.from_model(views),
+            unknown_ids=[strawberry.ID(i) for i in unknown_ids],
+        )

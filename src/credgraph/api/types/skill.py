@@ -1,0 +1,59 @@
+"""Skill: a skill or competency."""
+
+from __future__ import annotations
+
+import strawberry
+
+from credgraph.api.context import ApiInfo, loaders_of
+from credgraph.api.loaders import load_present
+from credgraph.api.types.provenance import Provenance
+from credgraph.model.records import Skill as SkillModel
+
+
+@strawberry.type(
+    description="A skill or competency, from a framework (ESCO, O*NET, CASE...) or an issuer."
+)
+class Skill:
+    id: strawberry.ID = strawberry.field(
+        description=(
+            "Stable id: the framework URI, else `<framework>:<code>`, else `label:<name>`."
+        )
+    )
+    name: str = strawberry.field(description="The skill's preferred label.")
+    uri: str | None = strawberry.field(description="The framework URI, when it has one.")
+    framework: str | None = strawberry.field(
+        description="The framework it belongs to (ESCO, O*NET...); null for free-text skills."
+    )
+    code: str | None = strawberry.field(description="Its code in the framework, when any.")
+    description: str | None = strawberry.field(description="The framework's definition.")
+    alt_labels: list[str] = strawberry.field(description="Other names for the skill.")
+    provenance: Provenance | None = strawberry.field(
+        description="Where the skill's own record came from; null when only referenced."
+    )
+    broader_ids: strawberry.Private[tuple[str, ...]]
+    same_as_ids: strawberry.Private[tuple[str, ...]]
+
+    @strawberry.field(description="Broader skills it belongs under, in its framework.")
+    async def broader(self, info: ApiInfo) -> list[Skill]:
+        found = await load_present(loaders_of(info).skills, self.broader_ids)
+        return [Skill.from_model(s) for s in found]
+
+    @strawberry.field(description="The same skill in other frameworks.")
+    async def same_as(self, info: ApiInfo) -> list[Skill]:
+        found = await load_present(loaders_of(info).skills, self.same_as_ids)
+        return [Skill.from_model(s) for s in found]
+
+    @classmethod
+    def from_model(cls, skill: SkillModel) -> Skill:
+        return cls(
+            id=strawberry.ID(skill.id),
+            name=skill.name,
+            uri=skill.uri,
+            framework=skill.framework,
+            code=skill.code,
+            description=skill.description,
+            alt_labels=list(skill.alt_labels),
+            provenance=Provenance.from_model(skill.provenance) if skill.provenance else None,
+            broader_ids=tuple(skill.broader),
+            same_as_ids=tuple(skill.same_as),
+        )

@@ -1,0 +1,165 @@
+"""No N+1: a page of credentials with nested issuers, skills, occupations and linked
+credentials costs the same number of store round trips whatever its size."""
+
+from __future__ import annotations
+
+import inspect
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from credgraph.api import make_context
+from credgraph.model import Credential, Issuer, Occupation, OccupationLink, Skill, SkillLink
+from credgraph.store import GraphStore, open_store
+from tests.api.conftest import SCHEMA
+
+TOTAL = 60  # larger than any page below, so pages link to credentials outside them
+
+
+class CountingStore:
+    """A store that counts every call to one of its coroutine methods (one round trip each)."""
+
+    def __init__(self, inner: GraphStore) -> None:
+        self.inner = inner
+        self.calls: Counter[str] = Counter()
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self.inner, name)
+        if not inspect.iscoroutinefunction(attr):
+            return attr
+
+        async def counted(*args: Any, **kwargs: Any) -> Any:
+            self.calls[name] += 1
+            return await attr(*args, **kwargs)
+
+        return counted
+
+
+def cid(i: int) -> str:
+    return f"https://school.example/credentials/{i:03d}"
+
+
+def synthetic(n: int) -> list[Credential]:
+    """n credentials, each with its own issuer (accredited by an agency), accreditor, skills
+    and occupation plus
+    shared ones, stacked in a chain (part of the previous, requiring the one before)."""
+    shared_skill = Skill("label:communication", "Communication")
+    shared_occupation = Occupation("onet:11-1021.00", "General Managers", code="11-1021.00")
+    out = []
+    for i in range(n):
+        body = Issuer(f"https://accreditor.example/{i}", f"Accreditor {i}")
+        agency = Issuer(f"https://agency.example/{i}", f"Agency {i}")
+        issuer = Issuer(f"https://issuer.example/{i}", f"Issuer {i}", accredited_by=(agency,))
+        skills = (
+            shared_skill,
+            *(Skill(f"label:skill {i}-{k}", f"Skill {i}-{k}") for k in range(2)),
+        )
+        out.append(
+            Credential(
+                cid(i),
+                f"Credential {i:03d}",
+                issuer=issuer,
+                accredited_by=(body,),
+                skills=tuple(SkillLink(s) for s in skills),
+                occupations=(
+                    OccupationLink(shared_occupation),
+                    OccupationLink(Occupation(f"label:job {i}", f"Job {i}")),
+                ),
+                part_of=(cid(i - 1),) if i else (),
+                requires=(cid(i - 2),) if i > 1 else (),
+            )
+        )
+    return out
+
+
+SIMPLE = """
+query ($first: Int!) {
+  credentials(first: $first) {
+    edges { node { name issuer { name } skills { name } occupations { name } } }
+  }
+}
+"""
+
+NESTED = """
+query ($first: Int!) {
+  credentials(first: $first, sort: {field: NAME}) {
+    totalCount
+    edges {
+      node {
+        name
+        issuer { name accreditedBy { name } }
+        skills { name broader { name } sameAs { name } }
+        occupations { name }
+        accreditedBy { name }
+        partOf { name issuer { name } skills { name } }
+        hasPart { name occupations { name } }
+        prerequisites { name accreditedBy { name } }
+      }
+    }
+  }
+}
+"""
+
+
+async def round_trips(store: GraphStore, text: str, variables: dict[str, Any]) -> Counter[str]:
+    counting = CountingStore(store)
+    result = await SCHEMA.execute(
+        text,
+        variable_values=variables,
+        context_value=make_context(counting),  # type: ignore[arg-type]
+    )
+    assert result.errors is None, result.errors
+    return counting.calls
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The page read brings each credential's issuer, skills and occupations along.
+        (SIMPLE, {"list_credentials": 1}),
+        # Plus one batch of the issuers' accreditors and one for credentials linked from the
+        # page but not on it (every other link is to a credential on the page).
+        (NESTED, {"list_credentials": 1, "get_issuers": 1, "get_credentials": 1}),
+    ],
+    ids=["simple", "nested"],
+)
+async def test_page_round_trips_do_not_grow_with_the_page(
+    empty_store: GraphStore, text: str, expected: dict[str, int]
+) -> None:
+    await empty_store.upsert_credentials(synthetic(TOTAL))
+    small = await round_trips(empty_store, text, {"first": 5})
+    large = await round_trips(empty_store, text, {"first": 50})
+    print(f"\nstore round trips for 5 and 50 credentials: {dict(small)} / {dict(large)}")
+    assert small == large == expected
+
+
+LOOKUPS = """
+query ($a: ID!, $b: ID!, $c: ID!) {
+  a: credential(id: $a) { name partOf { name } }
+  b: credential(id: $b) { name partOf { name } }
+  c: credential(id: $c) { name partOf { name } }
+  compareCredentials(ids: [$a, $b, $c]) { credentials { name } sharedSkills { name } rows { values } }
+  similarCredentials(id: $a) { credential { name issuer { name } } sharedSkills { name } }
+}
+"""
+
+
+async def test_sibling_lookups_share_batches(empty_store: GraphStore) -> None:
+    await empty_store.upsert_credentials(synthetic(10))
+    calls = await round_trips(empty_store, LOOKUPS, {"a": cid(3), "b": cid(5).upper(), "c": cid(7)})
+    assert calls["resolve_credential_ids"] == 1
+    assert calls["get_credentials"] <= 3  # the three, the similar ones, their parents
+    assert calls["get_skills"] == 0  # skills arrive with the credentials
+
+
+def test_each_request_gets_its_own_loaders(tmp_path: Path) -> None:
+    store = open_store(f"sqlite:///{tmp_path / 'unopened.db'}")  # no I/O until opened
+    one, two = make_context(store), make_context(store, max_page_size=10)
+    assert one.loaders is not two.loaders
+    assert one.loaders.credentials is not two.loaders.credentials
+    assert one["store"] is one.store is store
+    assert (one.max_page_size, two.max_page_size) == (100, 10)
+    with pytest.raises(ValueError, match="max_page_size"):
+        make_context(store, max_page_size=0)
