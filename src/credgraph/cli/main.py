@@ -111,6 +111,30 @@ def graphql(query: str, variables: str | None, store_url: str | None) -> None:
 
 
 @main.command()
+@store_option
+@click.option(
+    "--host", default=None, help="Address to bind (default 127.0.0.1, or $CREDGRAPH_HOST)."
+)
+@click.option("--port", type=click.IntRange(1, 65535), default=None, help="Port (default 8000).")
+@click.option(
+    "--workers", type=click.IntRange(min=1), default=None, help="Worker processes (default 1)."
+)
+def serve(store_url: str | None, host: str | None, port: int | None, workers: int | None) -> None:
+    """Serve the GraphQL API over HTTP (/graphql, /healthz, /metrics).
+
+    Limits, CORS, API keys, rate limits and persisted queries are set with CREDGRAPH_*
+    variables (see credgraph.api.settings).
+    """
+    from credgraph.cli.serve import run_serve
+
+    try:
+        run_serve(store_url=store_url, host=host, port=port, workers=workers, echo=click.echo)
+    except CredgraphError as exc:
+        err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
+        sys.exit(2)
+
+
+@main.command()
 @click.option(
     "--config",
     "config_path",

@@ -1,0 +1,129 @@
+"""The HTTP app: `create_app(settings)` builds a Starlette app from lists of routes and
+middleware; its lifespan opens the store on startup and closes it on shutdown.
+
+    app = create_app(load_settings(store_url="sqlite:///graph.db"))
+    uvicorn.run(app)                      # or `credgraph serve`
+
+Nothing happens at import time; `create_app` does no network or database I/O (it reads the
+persisted-query allow-list file, so a bad file fails before the server starts).
+
+Middleware, outermost first: Observe (request id, access log, metrics) -> CORS -> ClientGate
+(API keys, rate limits) -> routes `/graphql`, `/healthz`, `/metrics`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+from typing import Any, cast
+
+import strawberry
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.routing import Route
+
+from credgraph.api.http.cors import cors_middleware
+from credgraph.api.http.gate import ClientGate
+from credgraph.api.http.graphql import GraphQLEndpoint
+from credgraph.api.http.health import HealthCheck
+from credgraph.api.http.metrics import ApiMetrics, TimedStore
+from credgraph.api.http.observe import Observe
+from credgraph.api.http.persisted import PersistedQueries, load_allow_list
+from credgraph.api.http.request_info import RecordOperation
+from credgraph.api.limits import ExtensionFactory, limit_extensions
+from credgraph.api.settings import ApiSettings, load_settings
+from credgraph.store import GraphStore, open_store
+
+SchemaFactory = Callable[[Sequence[ExtensionFactory]], strawberry.Schema]
+_ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+
+
+def create_app(
+    settings: ApiSettings | None = None,
+    *,
+    store: GraphStore | None = None,
+    schema_factory: SchemaFactory | None = None,
+) -> Starlette:
+    """The API for `settings`; `store` (opened and closed by the app) defaults to its URL."""
+    settings = settings or ApiSettings()
+    store = store if store is not None else open_store(settings.store_url)
+    metrics = ApiMetrics() if settings.metrics else None
+    served: Any = TimedStore(store, metrics.store_seconds) if metrics else store
+    extensions = [*limit_extensions(settings), RecordOperation]
+    schema = (schema_factory or build_api_schema)(extensions)
+    allow_list = load_allow_list(settings.persisted_queries) if settings.persisted_queries else {}
+    persisted = PersistedQueries(
+        allow_list,
+        required=settings.require_persisted_queries,
+        apq_cache_size=settings.apq_cache_size,
+    )
+    make_context = context_factory()
+    graphql = GraphQLEndpoint(
+        settings=settings,
+        schema=schema,
+        persisted=persisted,
+        make_context=lambda: make_context(served),
+        metrics=metrics,
+    )
+    routes = [
+        Route("/graphql", graphql.handle, methods=_ALL_METHODS),
+        Route("/healthz", HealthCheck(served).endpoint, methods=["GET"]),
+    ]
+    if metrics is not None:
+        routes.append(Route("/metrics", metrics.endpoint, methods=["GET"]))
+    middleware = [
+        Middleware(
+            Observe,
+            metrics=metrics,
+            log_access=settings.access_log != "off",
+            paths=frozenset(r.path for r in routes),
+        ),
+        *cors_middleware(settings),
+        Middleware(ClientGate, settings=settings, metrics=metrics),
+    ]
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await store.open()
+        try:
+            yield
+        finally:
+            await store.close()
+
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    app.state.settings = settings
+    app.state.store = store
+    return app
+
+
+def create_app_from_env() -> Starlette:
+    """`create_app` with settings from `CREDGRAPH_*` (the entry point of each worker process)."""
+    return create_app(load_settings())
+
+
+def build_api_schema(extensions: Sequence[ExtensionFactory]) -> strawberry.Schema:
+    """The credgraph schema with `extensions`, whether or not `build_schema` accepts them."""
+    from credgraph.api.schema import build_schema
+
+    if "extensions" in inspect.signature(build_schema).parameters:
+        return cast(strawberry.Schema, cast(Any, build_schema)(extensions=list(extensions)))
+    base = build_schema()
+    return strawberry.Schema(
+        query=base.query,
+        mutation=base.mutation,
+        config=base.config,
+        extensions=[*base.extensions, *extensions],
+    )
+
+
+def context_factory() -> Callable[[GraphStore], Any]:
+    """`credgraph.api.context.make_context` when it exists, else `{"store": store}`."""
+    try:
+        module = importlib.import_module("credgraph.api.context")
+    except ModuleNotFoundError as exc:
+        if exc.name != "credgraph.api.context":
+            raise
+        return lambda store: {"store": store}
+    return cast(Callable[[GraphStore], Any], module.make_context)

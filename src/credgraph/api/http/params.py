@@ -1,0 +1,140 @@
+"""Reading GraphQL operations out of HTTP requests, refusing bad ones with a clear 4xx.
+
+POST takes `application/json`: one operation object, or an array of at most `max_batch`
+operations (batching; `max_batch = 1` refuses arrays). GET takes `query`, `variables`,
+`operationName`, `extensions` and `documentId` as URL parameters.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from starlette.requests import Request
+
+from credgraph.api.http.persisted import Operation
+from credgraph.api.http.responses import HttpProblem
+from credgraph.api.settings import ApiSettings
+
+
+async def read_post(request: Request, settings: ApiSettings) -> tuple[list[Operation], bool]:
+    """The operations of a POST and whether they came as a batch (a JSON array)."""
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type != "application/json":
+        raise HttpProblem(
+            415,
+            f"Send GraphQL requests as `Content-Type: application/json`, not {media_type or 'nothing'}.",
+            "UNSUPPORTED_MEDIA_TYPE",
+        )
+    body = await _read_body(request, settings.max_body_bytes)
+    try:
+        payload = json.loads(body)
+    except ValueError as exc:
+        raise HttpProblem(400, f"The request body is not valid JSON: {exc}") from None
+    except RecursionError:
+        raise HttpProblem(400, "The request body is not valid JSON: nested too deeply.") from None
+    if isinstance(payload, list):
+        if settings.max_batch <= 1:
+            raise HttpProblem(400, "Batching is turned off: send one operation per request.")
+        if not payload or len(payload) > settings.max_batch:
+            raise HttpProblem(
+                400, f"A batch holds 1 to {settings.max_batch} operations, not {len(payload)}."
+            )
+        ops = [_operation(item, settings, len(body)) for item in payload]
+        return ops, True
+    return [_operation(payload, settings, len(body))], False
+
+
+def read_get(params: Mapping[str, str], settings: ApiSettings) -> Operation:
+    variables = params.get("variables")
+    if variables is not None and len(variables.encode()) > settings.max_variables_bytes:
+        raise _variables_too_large(settings)
+    return _operation(
+        {
+            "query": params.get("query"),
+            "variables": _json_param("variables", variables),
+            "operationName": params.get("operationName") or None,
+            "extensions": _json_param("extensions", params.get("extensions")),
+            "documentId": params.get("documentId") or params.get("id"),
+        },
+        settings,
+        0,
+    )
+
+
+async def _read_body(request: Request, cap: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared is not None:
+        if not declared.isdigit():
+            raise HttpProblem(400, "Content-Length is not a number.")
+        if int(declared) > cap:
+            raise _too_large(cap)
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > cap:
+            raise _too_large(cap)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _too_large(cap: int) -> HttpProblem:
+    return HttpProblem(413, f"The request body is larger than {cap} bytes.", "PAYLOAD_TOO_LARGE")
+
+
+def _variables_too_large(settings: ApiSettings) -> HttpProblem:
+    return HttpProblem(
+        413,
+        f"The variables are larger than {settings.max_variables_bytes} bytes.",
+        "PAYLOAD_TOO_LARGE",
+    )
+
+
+def _json_param(name: str, raw: str | None) -> Any:
+    if raw is None or raw == "":
+        return None
+    try:
+        return json.loads(raw)
+    except (ValueError, RecursionError):
+        raise HttpProblem(400, f"The `{name}` parameter is not valid JSON.") from None
+
+
+def _operation(payload: Any, settings: ApiSettings, body_size: int) -> Operation:
+    if not isinstance(payload, dict):
+        raise HttpProblem(400, "A GraphQL request is a JSON object with a `query`.")
+    query = _typed(payload, "query", str)
+    variables = _typed(payload, "variables", dict)
+    # Measured only when the whole body could be over the cap.
+    if (
+        variables
+        and body_size > settings.max_variables_bytes
+        and len(json.dumps(variables).encode()) > settings.max_variables_bytes
+    ):
+        raise _variables_too_large(settings)
+    extensions = _typed(payload, "extensions", dict) or {}
+    persisted = extensions.get("persistedQuery")
+    apq_hash = None
+    if persisted is not None:
+        if not isinstance(persisted, dict) or not isinstance(persisted.get("sha256Hash"), str):
+            raise HttpProblem(400, "extensions.persistedQuery needs a string `sha256Hash`.")
+        if persisted.get("version", 1) != 1:
+            raise HttpProblem(400, "Only version 1 of persisted queries is supported.")
+        apq_hash = persisted["sha256Hash"]
+    document_id = _typed(payload, "documentId", str) or _typed(payload, "id", str)
+    return Operation(
+        query=query,
+        variables=variables,
+        operation_name=_typed(payload, "operationName", str),
+        document_id=document_id,
+        apq_hash=apq_hash,
+    )
+
+
+def _typed(payload: Mapping[str, Any], key: str, kind: type) -> Any:
+    value = payload.get(key)
+    if value is None or isinstance(value, kind):
+        return value
+    names: dict[type, str] = {str: "a string", dict: "a JSON object"}
+    raise HttpProblem(400, f"`{key}` must be {names.get(kind, kind.__name__)} or null.")

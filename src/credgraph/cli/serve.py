@@ -1,0 +1,68 @@
+"""`credgraph serve`: the API under uvicorn.
+
+One worker runs the app built here; `--workers N` hands the settings to N worker processes
+through `CREDGRAPH_*` variables and each builds its own app (and its own rate limits and
+metrics: see credgraph.api.settings).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from typing import Any
+
+import uvicorn
+
+from credgraph.api.app import create_app
+from credgraph.api.http.logs import logging_config
+from credgraph.api.http.persisted import load_allow_list
+from credgraph.api.settings import ApiSettings, load_settings
+from credgraph.store import default_store_url
+from credgraph.store.url import mask
+
+
+def _options(settings: ApiSettings) -> dict[str, Any]:
+    return {
+        "host": settings.host,
+        "port": settings.port,
+        "log_config": logging_config(settings.access_log),
+        "access_log": False,  # ours carries the request id and operation name
+        "proxy_headers": True,
+        "forwarded_allow_ips": settings.forwarded_allow_ips,
+        "server_header": False,
+        "timeout_graceful_shutdown": 10,
+    }
+
+
+def make_server(settings: ApiSettings) -> uvicorn.Server:
+    """A uvicorn server for one process, not started (`await server.serve()`)."""
+    return uvicorn.Server(uvicorn.Config(create_app(settings), **_options(settings)))
+
+
+def run_serve(
+    *,
+    store_url: str | None = None,
+    host: str | None = None,
+    port: int | None = None,
+    workers: int | None = None,
+    echo: Any = print,
+) -> None:
+    """Serve until interrupted. Raises ConfigError for bad settings before binding anything."""
+    settings = load_settings(store_url=store_url, host=host, port=port, workers=workers)
+    url = f"http://{settings.host}:{settings.port}/graphql"
+    echo(f"credgraph API on {url} (store {mask(settings.store_url or default_store_url())})")
+    if settings.workers == 1:
+        server = make_server(settings)
+        with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises Ctrl-C once it stopped
+            server.run()
+        return
+    if settings.persisted_queries:
+        load_allow_list(settings.persisted_queries)  # fail here, not in every worker
+    os.environ.update(settings.to_env())
+    with contextlib.suppress(KeyboardInterrupt):
+        uvicorn.run(
+            "credgraph.api.app:create_app_from_env",
+            factory=True,
+            workers=settings.workers,
+            **_options(settings),
+        )

@@ -1,0 +1,65 @@
+"""Shared by the tests/api/test_http_*.py modules: the app over a SQLite store loaded with the
+contract suite's graph, reached through httpx's ASGI transport (real HTTP semantics, no socket).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import httpx
+from starlette.applications import Starlette
+
+from credgraph.api.app import create_app
+from credgraph.api.settings import ApiSettings
+from credgraph.store import GraphStore, open_store
+from tests.contract import data
+
+STATS = "query Stats { stats { credentials } }"
+CREDENTIAL_COUNT = len(data.credentials())
+CLIENT_IP = "203.0.113.7"
+# Rate limits off unless a test turns them on; everything else as shipped.
+TEST_SETTINGS = ApiSettings(rate_limit_per_ip=0, rate_limit_per_key=0)
+
+
+async def loaded_store_url(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'graph.db'}"
+    async with open_store(url) as store:
+        await store.upsert_skills([data.SQL, data.PY])
+        await store.upsert_occupations([data.DATA_SCI, data.DBA])
+        await store.upsert_credentials(data.credentials())
+    return url
+
+
+@asynccontextmanager
+async def api(
+    tmp_path: Path,
+    settings: ApiSettings = TEST_SETTINGS,
+    *,
+    store: GraphStore | None = None,
+    client_ip: str = CLIENT_IP,
+    **app_options: Any,
+) -> AsyncIterator[tuple[httpx.AsyncClient, Starlette]]:
+    """A client for an app whose lifespan is running (store opened, closed on exit)."""
+    if store is None and settings.store_url is None:
+        settings = replace(settings, store_url=await loaded_store_url(tmp_path))
+    app = create_app(settings, store=store, **app_options)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app, client=(client_ip, 40000))
+        async with httpx.AsyncClient(transport=transport, base_url="http://api.test") as client:
+            yield client, app
+
+
+def stats_count(response: httpx.Response) -> int:
+    body = response.json()
+    assert "errors" not in body, body
+    count: int = body["data"]["stats"]["credentials"]
+    return count
+
+
+def first_error(response: httpx.Response) -> dict[str, Any]:
+    errors: list[dict[str, Any]] = response.json()["errors"]
+    return errors[0]

@@ -1,0 +1,236 @@
+"""Hostile documents are refused quickly with a clear error; internal failures are masked."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import httpx
+import pytest
+import strawberry
+from graphql import OperationDefinitionNode, parse
+
+from credgraph.api.query_cost import estimate_cost
+from credgraph.model.views import GraphStats
+from credgraph.store import open_store
+from tests.api.http_helpers import STATS, TEST_SETTINGS, api, first_error, loaded_store_url
+
+FAST = 2.0  # seconds: every refusal below must come well within this
+
+
+async def post_timed(client: httpx.AsyncClient, body: object) -> tuple[httpx.Response, float]:
+    started = time.perf_counter()
+    response = await client.post("/graphql", json=body)
+    return response, time.perf_counter() - started
+
+
+async def test_a_depth_bomb_is_refused(tmp_path: Path) -> None:
+    nested = "stats { credentials }"
+    for i in range(40):
+        nested = f"f{i} {{ {nested} }}"
+    async with api(tmp_path) as (client, _):
+        response, seconds = await post_timed(client, {"query": f"query Deep {{ {nested} }}"})
+    assert response.status_code == 400
+    messages = [e["message"] for e in response.json()["errors"]]
+    assert "'Deep' exceeds maximum operation depth of 10" in messages
+    assert seconds < FAST
+
+
+async def test_an_alias_explosion_is_refused(tmp_path: Path) -> None:
+    aliases = " ".join(f"a{i}: stats {{ credentials }}" for i in range(300))
+    async with api(tmp_path) as (client, _):
+        response, seconds = await post_timed(client, {"query": f"{{ {aliases} }}"})
+    assert response.status_code == 400
+    assert first_error(response)["message"] == "300 aliases found. Allowed: 30"
+    assert seconds < FAST
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "{ " + "stats { credentials } " * 400 + "}",
+        "{ stats { ...F0 } } "
+        + " ".join(f"fragment F{i} on GraphStats {{ ...F{i + 1} ...F{i + 1} }}" for i in range(40))
+        + " fragment F40 on GraphStats { credentials }",
+    ],
+    ids=["copies", "fragment doubling"],
+)
+async def test_a_field_repeated_many_times_is_refused_before_validation(
+    tmp_path: Path, query: str
+) -> None:
+    async with api(tmp_path) as (client, _):
+        response, seconds = await post_timed(client, {"query": query})
+    assert response.status_code == 400
+    error = first_error(response)
+    assert error["extensions"]["code"] == "QUERY_TOO_COMPLEX"
+    assert "at most 30 are allowed" in error["message"]
+    assert seconds < FAST
+
+
+async def test_a_token_flood_stops_the_parser(tmp_path: Path) -> None:
+    flood = "{ stats { " + "credentials " * 50_000 + "} }"
+    async with api(tmp_path) as (client, _):
+        response, seconds = await post_timed(client, {"query": flood})
+    assert response.status_code == 400
+    assert "more than 2000 tokens" in first_error(response)["message"]
+    assert seconds < FAST
+
+
+async def test_a_giant_first_is_refused_by_the_cost_estimate(tmp_path: Path) -> None:
+    query = "query Huge($n: Int) { credentials(first: $n) { edges { node { name } } } }"
+    async with api(tmp_path) as (client, _):
+        small, _ = await post_timed(client, {"query": query, "variables": {"n": 2}})
+        response, seconds = await post_timed(
+            client, {"query": query, "variables": {"n": 1_000_000}}
+        )
+    assert len(small.json()["data"]["credentials"]["edges"]) == 2  # same document, cached
+    assert response.status_code == 400
+    error = first_error(response)
+    assert error["extensions"]["code"] == "QUERY_TOO_COMPLEX"
+    assert "estimated cost 3000001 exceeds the limit of 20000" in error["message"]
+    assert seconds < FAST
+
+
+@strawberry.type
+class Item:
+    name: str
+
+    @strawberry.field
+    def children(self, first: int = 5) -> list[Item]:
+        return []
+
+    @strawberry.field
+    def tags(self) -> list[str]:
+        return []
+
+
+@strawberry.type
+class ItemConnection:
+    total: int
+    edges: list[Item]
+
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    def items(self, first: int = 20) -> list[Item]:
+        return []
+
+    @strawberry.field
+    def page(self, first: int | None = None) -> ItemConnection:
+        return ItemConnection(total=0, edges=[])
+
+    @strawberry.field
+    def one(self) -> Item:
+        return Item(name="x")
+
+
+TEST_SCHEMA = strawberry.Schema(query=Query)._schema
+
+
+def cost(query: str, variables: dict[str, object] | None = None) -> int:
+    document = parse(query)
+    operation = next(d for d in document.definitions if isinstance(d, OperationDefinitionNode))
+    return estimate_cost(TEST_SCHEMA, document, operation, variables or {}, list_size=10)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("{ one { name } }", 2),
+        ("{ items { name } }", 1 + 20),  # the schema's default `first`
+        ("{ items(first: 3) { name children { name } } }", 1 + 3 * (1 + 1 + 5)),
+        (
+            "{ items(first: 2) { children(first: 4) { children(first: 4) { name } } } }",
+            1 + 2 * (1 + 4 * (1 + 4)),
+        ),
+        ("{ page(first: 50) { total edges { name } } }", 1 + 50 * (1 + 1 + 1)),
+        ("{ page { edges { name } } }", 1 + 10 * 2),  # no default: the configured list size
+        ("query($n: Int = 7) { items(first: $n) { name } }", 1 + 7),
+        (
+            "{ items(first: 2) { ...F } } fragment F on Item { name ...G } fragment G on Item { tags }",
+            1 + 2 * 2,
+        ),
+        ("{ items(first: 2) { ... on Item { name } } __schema { types { name } } }", 1 + 2),
+        ("{ one { ...F } } fragment F on Item { ...F }", 1),  # a cycle costs nothing extra
+    ],
+)
+def test_cost_estimate(query: str, expected: int) -> None:
+    assert cost(query) == expected
+
+
+def test_cost_estimate_reads_variables() -> None:
+    assert cost("query($n: Int) { items(first: $n) { name } }", {"n": 1000}) == 1001
+
+
+async def test_a_slow_operation_times_out(tmp_path: Path) -> None:
+    store = open_store(await loaded_store_url(tmp_path))
+
+    async def slow_stats() -> GraphStats:
+        await asyncio.sleep(30)
+        raise AssertionError("the timeout should have stopped this")
+
+    store.stats = slow_stats  # type: ignore[method-assign]
+    settings = replace(TEST_SETTINGS, timeout_seconds=0.2)
+    async with api(tmp_path, settings, store=store) as (client, _):
+        response, seconds = await post_timed(client, {"query": STATS})
+    assert response.status_code == 503
+    error = first_error(response)
+    assert error["extensions"]["code"] == "TIMEOUT"
+    assert "longer than 0.2 s" in error["message"]
+    assert seconds < FAST
+
+
+async def test_internal_errors_are_masked_and_logged_with_the_request_id(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    store = open_store(await loaded_store_url(tmp_path))
+
+    async def broken_stats() -> GraphStats:
+        raise RuntimeError("secret table credgraph_internal is corrupt")
+
+    store.stats = broken_stats  # type: ignore[method-assign]
+    with caplog.at_level(logging.ERROR, logger="credgraph.api"):
+        async with api(tmp_path, store=store) as (client, _):
+            response = await client.post("/graphql", json={"query": STATS})
+    request_id = response.headers["x-request-id"]
+    assert response.status_code == 200  # execution ran; the field failed
+    assert "secret" not in response.text
+    error = first_error(response)
+    assert error["message"] == f"Internal server error (request id {request_id})"
+    assert error["extensions"] == {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id}
+    assert error["path"] == ["stats"]
+    [record] = [r for r in caplog.records if request_id in r.getMessage()]
+    assert record.exc_info is not None and "corrupt" in str(record.exc_info[1])
+
+
+async def test_errors_about_the_callers_input_stay_visible(tmp_path: Path) -> None:
+    query = "query($n: Int) { credentials(first: $n) { totalCount } }"
+    async with api(tmp_path) as (client, _):
+        bad_type = await client.post("/graphql", json={"query": query, "variables": {"n": "x"}})
+        over_cap = await client.post("/graphql", json={"query": query, "variables": {"n": 101}})
+    assert bad_type.status_code == 400
+    assert "Int cannot represent non-integer value" in first_error(bad_type)["message"]
+    assert over_cap.status_code == 200
+    assert "over the limit of 100" in first_error(over_cap)["message"]
+
+
+class ExplodingSchema:
+    async def execute(self, *args: object, **kwargs: object) -> None:
+        raise RuntimeError("bug outside any resolver: secret detail")
+
+
+async def test_a_bug_outside_graphql_is_a_masked_500_with_the_request_id(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.ERROR, logger="credgraph.api"):
+        async with api(tmp_path, schema_factory=lambda _: ExplodingSchema()) as (client, _):
+            response = await client.post("/graphql", json={"query": STATS})
+    request_id = response.headers["x-request-id"]
+    assert response.status_code == 500
+    assert "secret" not in response.text
+    assert first_error(response)["message"] == f"Internal server error (request id {request_id})"
+    assert any(request_id in r.getMessage() and r.exc_info for r in caplog.records)
