@@ -1,65 +1,149 @@
-"""`credgraph demo`: load the sample graph and answer an employer's first questions."""
+"""`credgraph demo`: serve the bundled catalogs on loopback, crawl them through the real
+pipeline into a local SQLite store, show what the graph answers, then serve the API."""
 
 from __future__ import annotations
 
+import contextlib
+import json
+import shlex
+from typing import Any
+from urllib.parse import urlsplit
+
 from rich.console import Console
-from rich.table import Table
 
+from credgraph.api import execute
+from credgraph.cli.crawl import summary_table
 from credgraph.cli.main import stats_table
-from credgraph.demo import sample
-from credgraph.store import CredentialFilter, CredentialSort, SortField, open_store
+from credgraph.config.sources import CrawlerSettings
+from credgraph.demo import DemoCatalogServer, demo_sources
+from credgraph.ingest import crawl_sources
+from credgraph.model.crawl import CrawlRun
+from credgraph.store import GraphStore, open_store
+
+DEFAULT_STORE = "sqlite:///credgraph-demo.db"
+CRAWLER = CrawlerSettings(allow_private_networks=True, delay_seconds=0, max_retries=1,
+                          timeout_seconds=10)
+DATA_SCIENTIST = "15-2051.00"
+COMPARE = ("Applied Data Science (Micro-credential)", "Graduate Certificate in Data Science")
+SAMPLE_QUERY = (
+    '{ skillGap(occupation: "15-2051.00") { missingSkills { name } '
+    "recommendations { name cost { amount currency } } } }"
+)
+EXAMPLES = """
+query Examples($ids: [ID!]!) {
+  compareCredentials(ids: $ids) {
+    sharedSkills { name }
+    similarity { jaccard }
+    rows { field values }
+  }
+  skillGap(occupation: "15-2051.00") {
+    occupation { name code }
+    requiredSkills { name }
+    missingSkills { name }
+    recommendations { name }
+  }
+  credentials(sort: {field: TRANSPARENCY, direction: DESC}, first: 3) {
+    edges { node { name transparency { score } } }
+  }
+}
+"""
 
 
-async def run_demo(url: str, console: Console) -> None:
+async def _previous_port(store: GraphStore) -> int:
+    """The port of the last demo run's catalog server: the same URLs let it revalidate (304)."""
+    for source in await store.list_sources():
+        if source.id.startswith("demo-") and source.urls:
+            port = urlsplit(source.urls[0]).port
+            if port:
+                return port
+    return 0
+
+
+def _catalog_server(port: int) -> DemoCatalogServer:
+    if port:
+        with contextlib.suppress(OSError):
+            return DemoCatalogServer(port)
+    return DemoCatalogServer()
+
+
+async def _names_to_ids(store: GraphStore, names: tuple[str, ...]) -> list[str]:
+    found: dict[str, str] = {}
+    for name in names:
+        result = await execute(
+            store,
+            "query($t: String) { credentials(filter: {text: $t}, first: 5) "
+            "{ edges { node { id name } } } }",
+            {"t": name},
+        )
+        for edge in (result.data or {}).get("credentials", {}).get("edges", []):
+            if edge["node"]["name"] == name:
+                found[name] = edge["node"]["id"]
+    return [found[n] for n in names if n in found]
+
+
+def _names(items: list[dict[str, Any]]) -> str:
+    return ", ".join(sorted(i["name"] for i in items)) or "-"
+
+
+async def load_demo(url: str, console: Console) -> list[CrawlRun]:
+    """Serve the catalogs, crawl them into the store at `url`, print what the graph answers."""
     async with open_store(url) as store:
-        await store.upsert_sources(sample.SOURCES)
-        await store.upsert_occupations(sample.OCCUPATIONS)
-        report = await store.upsert_credentials(sample.CREDENTIALS)
-        await store.upsert_skill_requirements(sample.REQUIREMENTS)
-        console.print(
-            f"Loaded sample catalogs into {store.url}: {report.created} created, "
-            f"{report.updated} updated, {report.unchanged} unchanged."
-        )
+        with _catalog_server(await _previous_port(store)) as catalogs:
+            taxonomy, sources = demo_sources(catalogs.base)
+            console.print(
+                f"Serving {len(sources)} sample catalogs and a taxonomy on {catalogs.base}; "
+                f"crawling into {store.url} ..."
+            )
+            # The taxonomy first, so that catalog mentions link to its nodes as they arrive.
+            runs = await crawl_sources([taxonomy], store, CRAWLER)
+            runs += await crawl_sources(sources, store, CRAWLER)
+        console.print(summary_table(runs))
         console.print(stats_table("The graph", await store.stats()))
-
-        page = await store.list_credentials(
-            CredentialFilter(occupations=(sample.DATA_SCIENTIST.id,)),
-            CredentialSort(SortField.TRANSPARENCY, descending=True),
-        )
-        table = Table(
-            title="Credentials preparing for Data Scientists (15-2051.00), most transparent first"
-        )
-        for column in ("credential", "issuer", "type", "cost", "transparency", "missing"):
-            table.add_column(column)
-        for view in page.items:
-            c = view.credential
-            table.add_row(
-                c.name,
-                view.issuer.name if view.issuer else "?",
-                c.type.value,
-                f"{c.cost.amount:,.0f} {c.cost.currency}" if c.cost else "not stated",
-                f"{view.transparency.score:.0f}",
-                ", ".join(view.transparency.missing[:4])
-                + (" ..." if len(view.transparency.missing) > 4 else ""),
-            )
-        console.print(table)
-
-        ids = [sample.CREDENTIALS[2].id, sample.CREDENTIALS[3].id]
-        cmp = await store.compare(ids)
-        names = {
-            s.id: s.name
-            for s in await store.get_skills(
-                [*cmp.shared_skill_ids, *(i for v in cmp.unique_skill_ids.values() for i in v)]
-            )
-        }
+        ids = await _names_to_ids(store, COMPARE)
+        result = await execute(store, EXAMPLES, {"ids": ids})
+        if result.errors or not result.data:
+            console.print(f"[yellow]example query failed:[/] {result.errors}")
+            return runs
+        cmp, gap = result.data["compareCredentials"], result.data["skillGap"]
+        console.print(f"\n[bold]Compare[/] {COMPARE[0]!r} with {COMPARE[1]!r}:", highlight=False)
+        console.print(f"  shared skills: {_names(cmp['sharedSkills'])}", highlight=False)
+        if cmp["similarity"]:
+            console.print(f"  Jaccard similarity: {cmp['similarity'][0]['jaccard']:.2f}")
+        for row in cmp["rows"]:
+            if row["field"] in ("cost", "durationHours", "credits", "level"):
+                console.print(f"  {row['field']}: {' | '.join(str(v) for v in row['values'])}",
+                              highlight=False)
         console.print(
-            f"\n[bold]Compare[/] {sample.CREDENTIALS[2].name!r} with {sample.CREDENTIALS[3].name!r}:"
+            f"\n[bold]Skill gap[/] for {gap['occupation']['name']} ({DATA_SCIENTIST}): "
+            f"requires {_names(gap['requiredSkills'])}",
+            highlight=False,
         )
-        console.print(f"  shared skills: {', '.join(names[i] for i in cmp.shared_skill_ids)}")
-        for cid, unique in cmp.unique_skill_ids.items():
-            console.print(f"  only in {cid}: {', '.join(names[i] for i in unique) or '-'}")
-        console.print(f"  Jaccard similarity: {next(iter(cmp.jaccard.values())):.2f}")
-        hits = await store.search("sql")
         console.print(
-            "\n[bold]Search 'sql':[/] " + "; ".join(f"{h.kind.value} {h.name}" for h in hits[:6])
+            "  credentials that cover the most of them: " + "; ".join(c["name"] for c in gap["recommendations"][:4]),
+            highlight=False,
         )
+        top = [e["node"] for e in result.data["credentials"]["edges"]]
+        console.print(
+            "\n[bold]Most transparent:[/] "
+            + "; ".join(f"{c['name']} ({c['transparency']['score']:.0f})" for c in top),
+            highlight=False,
+        )
+    return runs
+
+
+async def serve_api(url: str, port: int, console: Console) -> None:
+    from credgraph.api.settings import load_settings
+    from credgraph.cli.serve import make_server
+
+    settings = load_settings(store_url=url, host="127.0.0.1", port=port, workers=1)
+    endpoint = f"http://127.0.0.1:{settings.port}/graphql"
+    body = json.dumps({"query": SAMPLE_QUERY})
+    console.print(f"\n[bold green]credgraph API on {endpoint}[/]  (Ctrl-C to stop)", highlight=False)
+    console.print("Try:", highlight=False)
+    console.print(
+        f"  curl -s {endpoint} -H 'Content-Type: application/json' -d {shlex.quote(body)}",
+        highlight=False,
+        soft_wrap=True,
+    )
+    server = make_server(settings)
+    await server.serve()

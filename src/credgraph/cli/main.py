@@ -172,8 +172,23 @@ def crawl(config_path: str, source_ids: tuple[str, ...], store_url: str | None) 
 
 @main.command()
 @store_option
-def demo(store_url: str | None) -> None:
-    """Load the bundled sample graph into the embedded store and show what it can answer."""
-    from credgraph.cli.demo import run_demo
+@click.option(
+    "--port", type=click.IntRange(1, 65535), default=8000, show_default=True,
+    help="Port of the API on 127.0.0.1.",
+)
+@click.option("--no-serve", is_flag=True, help="Stop after loading the catalogs.")
+def demo(store_url: str | None, port: int, no_serve: bool) -> None:
+    """Crawl bundled sample catalogs (every format) from loopback into a local store, show
+    what the graph answers, then serve the API. No network, no setup."""
+    import contextlib
 
-    run(lambda: run_demo(store_url or "sqlite:///credgraph-demo.db", console))
+    from credgraph.cli.demo import DEFAULT_STORE, load_demo, serve_api
+    from credgraph.model.values import CrawlStatus
+
+    url = store_url or DEFAULT_STORE
+    runs = run(lambda: load_demo(url, console))
+    if any(r.status is not CrawlStatus.SUCCEEDED for r in runs):
+        sys.exit(1)
+    if not no_serve:
+        with contextlib.suppress(KeyboardInterrupt):
+            run(lambda: serve_api(url, port, console))

@@ -1,1 +1,6 @@
-"""The offline demo: a small, realistic graph loaded into the embedded store."""
+"""The offline demo: bundled sample catalogs served on loopback and crawled for real."""
+
+from credgraph.demo.server import DemoCatalogServer
+from credgraph.demo.sources import demo_sources
+
+__all__ = ["DemoCatalogServer", "demo_sources"]
