@@ -15,6 +15,7 @@ from credgraph.formats.base import Document, ParseError, ParseResult
 from credgraph.formats.coursera import parse, partners_url, workload_hours
 from credgraph.model.validation import validate_credential, validate_issuer
 from credgraph.model.values import CredentialType
+from tests.formats.damage import damaged
 
 REAL = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "real"
 OWN = Path(__file__).resolve().parents[1] / "fixtures" / "coursera"
@@ -232,29 +233,7 @@ def test_courses_of_the_wrong_shape_become_warnings() -> None:
 
 # -- random damage ----------------------------------------------------------------------------
 SAMPLES = [REAL / "coursera-courses-v1-response-1.json", OWN / "courses-page.json"]
-ODD_VALUES: list[Any] = [None, 0, -1, 1.5, True, "", " ", "x", "http://", "https://a.example/b",
-                         "/rel", "?q", "urn:x", [], {}, [1], {"a": None}, "15-1252",
-                         "<b>x</b>", "\u0000", "a" * 3000]
 
-
-def damaged(value: Any, rng: random.Random) -> Any:
-    """The value with one field replaced, removed or damaged further down."""
-    if isinstance(value, dict) and value:
-        key = rng.choice(list(value))
-        roll = rng.random()
-        if roll < 0.4:
-            value[key] = copy.deepcopy(rng.choice(ODD_VALUES))
-        elif roll < 0.6:
-            del value[key]
-        else:
-            value[key] = damaged(value[key], rng)
-        return value
-    if isinstance(value, list) and value:
-        index = rng.randrange(len(value))
-        value[index] = damaged(value[index], rng) if rng.random() < 0.5 else copy.deepcopy(
-            rng.choice(ODD_VALUES))
-        return value
-    return copy.deepcopy(rng.choice(ODD_VALUES))
 
 
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.name)

@@ -16,6 +16,7 @@ from credgraph.formats.openbadges import parse
 from credgraph.model.records import Credential, Issuer
 from credgraph.model.validation import validate_credential, validate_issuer
 from credgraph.model.values import CredentialType, Credits, SkillRelation
+from tests.formats.damage import damaged
 
 REAL = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "real"
 OWN = Path(__file__).resolve().parents[1] / "fixtures" / "openbadges"
@@ -439,29 +440,7 @@ def test_records_of_the_wrong_shape_become_warnings(body: Any) -> None:
 # -- random damage ----------------------------------------------------------------------------
 SAMPLES = sorted([*REAL.glob("ob3-*.json"), *REAL.glob("clr2-*.json"),
                   REAL / "ob2-badgeclass-spec-1.json", *OWN.glob("*.json")])
-ODD_VALUES: list[Any] = [None, 0, -1, 1.5, True, "", " ", "x", "http://", "https://a.example/b",
-                         "/rel", "?q", "urn:x", [], {}, [1], {"a": None}, "15-1252",
-                         "<b>x</b>", "\u0000", "a" * 3000]
 
-
-def damaged(value: Any, rng: random.Random) -> Any:
-    """The value with one field replaced, removed or damaged further down."""
-    if isinstance(value, dict) and value:
-        key = rng.choice(list(value))
-        roll = rng.random()
-        if roll < 0.4:
-            value[key] = copy.deepcopy(rng.choice(ODD_VALUES))
-        elif roll < 0.6:
-            del value[key]
-        else:
-            value[key] = damaged(value[key], rng)
-        return value
-    if isinstance(value, list) and value:
-        index = rng.randrange(len(value))
-        value[index] = damaged(value[index], rng) if rng.random() < 0.5 else copy.deepcopy(
-            rng.choice(ODD_VALUES))
-        return value
-    return copy.deepcopy(rng.choice(ODD_VALUES))
 
 
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.name)
