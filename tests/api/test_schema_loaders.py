@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import inspect
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -152,6 +153,29 @@ async def test_sibling_lookups_share_batches(empty_store: GraphStore) -> None:
     assert calls["resolve_credential_ids"] == 1
     assert calls["get_credentials"] <= 3  # the three, the similar ones, their parents
     assert calls["get_skills"] == 0  # skills arrive with the credentials
+
+
+OCCUPATIONS_WITH_SKILLS = """
+query ($first: Int!) {
+  occupations(first: $first) { edges { node { id requiredSkills { name } } } }
+  credentials(first: $first) { edges { node { name history { changedAt } } } }
+}
+"""
+
+
+async def test_required_skills_and_history_cost_one_call_per_tick(
+    empty_store: GraphStore,
+) -> None:
+    credentials = synthetic(TOTAL)
+    await empty_store.upsert_credentials(credentials)
+    await empty_store.upsert_credentials([replace(c, name=f"{c.name}!") for c in credentials[:8]])
+    small = await round_trips(empty_store, OCCUPATIONS_WITH_SKILLS, {"first": 5})
+    large = await round_trips(empty_store, OCCUPATIONS_WITH_SKILLS, {"first": 50})
+    assert small == large
+    assert large["list_occupations"] == 1
+    assert large["occupation_required_skills_many"] == 1
+    assert large["credential_history_many"] == 1
+    assert large["occupation_required_skills"] == large["credential_history"] == 0
 
 
 def test_each_request_gets_its_own_loaders(tmp_path: Path) -> None:

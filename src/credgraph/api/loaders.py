@@ -9,7 +9,6 @@ carries, and a link to a credential on the same page costs nothing.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
@@ -41,24 +40,22 @@ def _by_id(fetch: Callable[[list[str]], Awaitable[Sequence[N]]]) -> DataLoader[s
     return DataLoader(load)
 
 
-def _one_by_one(fetch: Callable[[str], Awaitable[V]]) -> DataLoader[str, V]:
-    """A loader over a store method that takes one key: the keys of a tick run concurrently.
-    (Each key is still one store call; see the port notes in `Loaders`.)"""
+def _in_bulk(
+    fetch: Callable[[list[str]], Awaitable[dict[str, list[V]]]],
+) -> DataLoader[str, list[V]]:
+    """A loader over a bulk store method answering a list per key: one store call per tick;
+    a key the store left out loads as []."""
 
-    async def load(keys: list[str]) -> list[V]:
-        return list(await asyncio.gather(*(fetch(k) for k in keys)))
+    async def load(keys: list[str]) -> list[list[V]]:
+        found = await fetch(keys)
+        return [found.get(k, []) for k in keys]
 
     return DataLoader(load)
 
 
 @dataclass(frozen=True, slots=True)
 class Loaders:
-    """The loaders of one request.
-
-    `required_skills` and `history` wrap store methods that take one key each, so a tick of
-    k occupations (or credentials) costs k concurrent store calls; they become one call when
-    the port gains bulk forms of `occupation_required_skills` and `credential_history`.
-    """
+    """The loaders of one request; each costs one store call per tick, however many keys."""
 
     credentials: DataLoader[str, CredentialView | None]
     credential_ids: DataLoader[str, str | None]
@@ -104,8 +101,8 @@ def make_loaders(store: GraphStore) -> Loaders:
         issuers=_by_id(store.get_issuers),
         skills=_by_id(store.get_skills),
         occupations=_by_id(store.get_occupations),
-        required_skills=_one_by_one(store.occupation_required_skills),
-        history=_one_by_one(store.credential_history),
+        required_skills=_in_bulk(store.occupation_required_skills_many),
+        history=_in_bulk(store.credential_history_many),
     )
     return loaders
 

@@ -20,7 +20,7 @@ from strawberry.types import ExecutionResult
 from credgraph.api import comparing
 from credgraph.api.arguments import client_errors, node_keys, occupation_keys, page_size
 from credgraph.api.context import ApiInfo, loaders_of, make_context, store_of
-from credgraph.api.listing import search_page
+from credgraph.api.listing import issuer_page, occupation_page, skill_page
 from credgraph.api.loaders import first_found
 from credgraph.api.types.connection import Connection
 from credgraph.api.types.crawl_run import CrawlRun
@@ -40,7 +40,6 @@ from credgraph.api.types.skill import Skill
 from credgraph.api.types.skill_filter import SkillFilter
 from credgraph.api.types.skill_gap import SkillGap
 from credgraph.api.types.source import Source
-from credgraph.model.values import NodeKind as NodeKindModel
 from credgraph.store.base import GraphStore
 
 DEFAULT_PAGE = 20
@@ -122,8 +121,8 @@ class Query:
 
     @strawberry.field(
         description=(
-            "Issuers matching `filter`, most relevant first. `filter.text` is required for "
-            "now, and the listing holds the best 1000 matches."
+            "Issuers matching `filter` (every issuer without one), in name order "
+            "(stub nodes known only from a mention included)."
         )
     )
     async def issuers(
@@ -135,14 +134,8 @@ class Query:
         first: First = DEFAULT_PAGE,
         after: After = strawberry.UNSET,
     ) -> Connection[Issuer]:
-        page = await search_page(
-            store_of(info),
-            NodeKindModel.ISSUER,
-            filter.text if filter else None,
-            _first(info, first),
-            _given(after),
-            loaders_of(info).issuers.load_many,
-            filter.keeps if filter and filter.country is not None else None,
+        page = await issuer_page(
+            store_of(info), loaders_of(info), _given(filter), _first(info, first), _given(after)
         )
         return Connection.from_model(page, Issuer.from_model)
 
@@ -157,8 +150,8 @@ class Query:
 
     @strawberry.field(
         description=(
-            "Skills matching `filter`, most relevant first. `filter.text` is required for "
-            "now, and the listing holds the best 1000 matches."
+            "Skills matching `filter` (every skill without one), in name order "
+            "(stub nodes known only from a mention included)."
         )
     )
     async def skills(
@@ -170,14 +163,8 @@ class Query:
         first: First = DEFAULT_PAGE,
         after: After = strawberry.UNSET,
     ) -> Connection[Skill]:
-        page = await search_page(
-            store_of(info),
-            NodeKindModel.SKILL,
-            filter.text if filter else None,
-            _first(info, first),
-            _given(after),
-            loaders_of(info).skills.load_many,
-            filter.keeps if filter and filter.framework is not None else None,
+        page = await skill_page(
+            store_of(info), loaders_of(info), _given(filter), _first(info, first), _given(after)
         )
         return Connection.from_model(page, Skill.from_model)
 
@@ -196,8 +183,8 @@ class Query:
 
     @strawberry.field(
         description=(
-            "Occupations matching `filter`, most relevant first. `filter.text` is required for "
-            "now, and the listing holds the best 1000 matches."
+            "Occupations matching `filter` (every occupation without one), in name order "
+            "(stub nodes known only from a mention included)."
         )
     )
     async def occupations(
@@ -209,14 +196,8 @@ class Query:
         first: First = DEFAULT_PAGE,
         after: After = strawberry.UNSET,
     ) -> Connection[Occupation]:
-        page = await search_page(
-            store_of(info),
-            NodeKindModel.OCCUPATION,
-            filter.text if filter else None,
-            _first(info, first),
-            _given(after),
-            loaders_of(info).occupations.load_many,
-            filter.keeps if filter and filter.code_prefix is not None else None,
+        page = await occupation_page(
+            store_of(info), loaders_of(info), _given(filter), _first(info, first), _given(after)
         )
         return Connection.from_model(page, Occupation.from_model)
 

@@ -215,6 +215,49 @@ class GraphStore(abc.ABC):
         """A keyset page of credentials; `after` is a cursor from a previous page."""
 
     @abc.abstractmethod
+    async def list_issuers(
+        self,
+        text: str | None = None,
+        country: str | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> Page[Issuer]:
+        """A keyset page of issuers in name order (normalised name, then id).
+
+        Every stored issuer is listed, including stub nodes made from a mention in another
+        record. `text`, when given, is matched as words (the last one also as a prefix) by the
+        store's full-text index, never parsed as query syntax; text without a searchable word
+        matches nothing. `country` compares ignoring case and surrounding space. `after` is a
+        cursor from a previous page of this listing; `total_count` counts every match."""
+
+    @abc.abstractmethod
+    async def list_skills(
+        self,
+        text: str | None = None,
+        framework: str | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> Page[Skill]:
+        """A keyset page of skills in name order (normalised name, then id), stubs included.
+
+        `text` and `after` as in `list_issuers`; `framework` compares by framework key,
+        ignoring case and punctuation ("onet" finds O*NET skills)."""
+
+    @abc.abstractmethod
+    async def list_occupations(
+        self,
+        text: str | None = None,
+        code_prefix: str | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> Page[Occupation]:
+        """A keyset page of occupations in name order (normalised name, then id), stubs
+        included.
+
+        `text` and `after` as in `list_issuers`; `code_prefix` keeps occupations whose code
+        starts with it, case-sensitively ("15-"); an empty prefix keeps every occupation."""
+
+    @abc.abstractmethod
     async def search(
         self, text: str, kinds: Sequence[NodeKind] | None = None, limit: int = 20
     ) -> list[SearchHit]:
@@ -237,6 +280,13 @@ class GraphStore(abc.ABC):
         """Skills an occupation requires, most important first."""
 
     @abc.abstractmethod
+    async def occupation_required_skills_many(
+        self, ids: Sequence[str]
+    ) -> dict[str, list[RequiredSkill]]:
+        """`occupation_required_skills` of many occupations in one round trip: every asked
+        id is a key, an unknown occupation or one without requirements maps to []."""
+
+    @abc.abstractmethod
     async def credentials_covering(
         self, skill_ids: Sequence[str], limit: int = 50
     ) -> list[SkillCoverage]:
@@ -257,6 +307,13 @@ class GraphStore(abc.ABC):
     @abc.abstractmethod
     async def credential_history(self, id: str) -> list[CredentialChange]:
         """Version records of a credential, oldest first."""
+
+    @abc.abstractmethod
+    async def credential_history_many(
+        self, ids: Sequence[str]
+    ) -> dict[str, list[CredentialChange]]:
+        """`credential_history` of many credentials in one round trip: every asked id is a
+        key, an unknown credential or one never changed maps to []."""
 
     @abc.abstractmethod
     async def list_sources(self) -> list[Source]: ...

@@ -6,6 +6,7 @@ import base64
 import binascii
 import enum
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -105,3 +106,30 @@ def check_filter(f: CredentialFilter) -> CredentialFilter:
 
 
 SEARCHABLE = (NodeKind.CREDENTIAL, NodeKind.ISSUER, NodeKind.SKILL, NodeKind.OCCUPATION)
+
+
+# -- listings of issuers, skills and occupations ------------------------------------------------
+
+NAME_SORT = SortField.NAME.value
+
+
+def name_cursor(after: str | None) -> Cursor | None:
+    """The position a node listing resumes after: (name_key, id), ascending."""
+    if not after:
+        return None
+    cursor = Cursor.decode(after, sort=NAME_SORT, descending=False)
+    if not isinstance(cursor.value, str):
+        raise InvalidQuery(f"cursor {after[:40]!r} is not a valid cursor")
+    return cursor
+
+
+def country_key(country: str) -> str:
+    """Countries as sources state them compare ignoring case and surrounding space."""
+    return country.strip().casefold()
+
+
+def matching_values(stored: list[str | None], wanted: str, key: Callable[[str], str]) -> list[str]:
+    """The stored values of a property that mean `wanted` under `key` (such as every spelling
+    of a framework), so a store can filter with an exact `IN` on the property."""
+    target = key(wanted)
+    return sorted({v for v in stored if v is not None and key(v) == target})

@@ -5,16 +5,13 @@ from __future__ import annotations
 import strawberry
 
 from credgraph.api.arguments import unset_to_none
-from credgraph.model.records import Occupation
 
 
 @strawberry.input(description="Which occupations to list; every condition given must hold.")
 class OccupationFilter:
     text: str | None = strawberry.field(
         default=strawberry.UNSET,
-        description=(
-            "Words in the occupation's titles or description (required for now: see `occupations`)."
-        ),
+        description="Words in the occupation's titles or description; all must match.",
     )
     code_prefix: str | None = strawberry.field(
         default=strawberry.UNSET,
@@ -23,8 +20,3 @@ class OccupationFilter:
 
     def __post_init__(self) -> None:
         unset_to_none(self)
-
-    def keeps(self, occupation: Occupation) -> bool:
-        if self.code_prefix is None:
-            return True
-        return (occupation.code or "").startswith(self.code_prefix.strip())

@@ -5,15 +5,13 @@ from __future__ import annotations
 import strawberry
 
 from credgraph.api.arguments import unset_to_none
-from credgraph.model.ids import framework_key
-from credgraph.model.records import Skill
 
 
 @strawberry.input(description="Which skills to list; every condition given must hold.")
 class SkillFilter:
     text: str | None = strawberry.field(
         default=strawberry.UNSET,
-        description="Words in the skill's labels or description (required for now: see `skills`).",
+        description="Words in the skill's labels or description; all must match.",
     )
     framework: str | None = strawberry.field(
         default=strawberry.UNSET,
@@ -22,10 +20,3 @@ class SkillFilter:
 
     def __post_init__(self) -> None:
         unset_to_none(self)
-
-    def keeps(self, skill: Skill) -> bool:
-        if self.framework is None:
-            return True
-        return skill.framework is not None and framework_key(skill.framework) == framework_key(
-            self.framework
-        )

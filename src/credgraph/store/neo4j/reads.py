@@ -131,13 +131,24 @@ async def similar(read: Read, id: str, k: int) -> list[SimilarCredential]:
 
 
 async def occupation_required_skills(read: Read, occupation_id: str) -> list[RequiredSkill]:
+    return (await occupation_required_skills_many(read, [occupation_id]))[occupation_id]
+
+
+async def occupation_required_skills_many(
+    read: Read, ids: Sequence[str]
+) -> dict[str, list[RequiredSkill]]:
+    out: dict[str, list[RequiredSkill]] = {i: [] for i in ids if isinstance(i, str)}
+    if not out:
+        return out
     rows = await read(
-        "MATCH (:Occupation {id: $id})-[r:REQUIRES_SKILL]->(s:Skill) "
-        "RETURN s.id AS id, r.importance AS importance, r.relation AS relation "
-        "ORDER BY importance IS NULL, importance DESC, id ASC",
-        id=occupation_id,
+        "UNWIND $ids AS oid MATCH (:Occupation {id: oid})-[r:REQUIRES_SKILL]->(s:Skill) "
+        "RETURN oid, s.id AS id, r.importance AS importance, r.relation AS relation "
+        "ORDER BY oid, importance IS NULL, importance DESC, id ASC",
+        ids=list(out),
     )
-    return [RequiredSkill(r["id"], r["importance"], r["relation"]) for r in rows]
+    for r in rows:
+        out[r["oid"]].append(RequiredSkill(r["id"], r["importance"], r["relation"]))
+    return out
 
 
 async def credentials_covering(
@@ -164,17 +175,29 @@ async def credentials_covering(
 
 
 async def credential_history(read: Read, id: str) -> list[CredentialChange]:
+    return (await credential_history_many(read, [id]))[id]
+
+
+async def credential_history_many(
+    read: Read, ids: Sequence[str]
+) -> dict[str, list[CredentialChange]]:
+    out: dict[str, list[CredentialChange]] = {i: [] for i in ids if isinstance(i, str)}
+    if not out:
+        return out
     rows = await read(
-        f"MATCH (v:{VERSION} {{credential_id: $id}}) "
-        "RETURN v.changed_at AS at, v.changes AS changes ORDER BY v.seq",
-        id=id,
+        f"UNWIND $ids AS cid MATCH (v:{VERSION} {{credential_id: cid}}) "
+        "RETURN cid, v.changed_at AS at, v.changes AS changes ORDER BY cid, v.seq",
+        ids=list(out),
     )
-    return [
-        CredentialChange(
-            id, parse_time(r["at"]), tuple(FieldChange(*c) for c in json.loads(r["changes"]))
+    for r in rows:
+        out[r["cid"]].append(
+            CredentialChange(
+                r["cid"],
+                parse_time(r["at"]),
+                tuple(FieldChange(*c) for c in json.loads(r["changes"])),
+            )
         )
-        for r in rows
-    ]
+    return out
 
 
 async def list_sources(read: Read) -> list[Source]:

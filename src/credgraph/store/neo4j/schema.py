@@ -3,7 +3,8 @@
 - Uniqueness on `id` for every stored label (MERGE then seeks through the constraint's index),
   on (ref_kind, id) for link placeholders, and on Credential.ctid: a second credential claiming
   a CTID is rejected by the database, rolling back its whole batch.
-- Range indexes on every property a credential list filters or sorts on.
+- Range indexes on every property a credential list filters or sorts on, and on the
+  properties issuer, skill and occupation listings sort and filter on.
 - One full-text index per searchable kind over `name` and `search_body`, with an analyzer that
   folds accents ("Zürich" is found by "zurich"); it drops English stop words, and so does
   the query builder (`text.py`).
@@ -81,6 +82,14 @@ def statements() -> list[str]:
             f"CREATE INDEX credgraph_{kind.value.lower()}_name_key IF NOT EXISTS "
             f"FOR (n:{label(kind)}) ON (n.name_key)"
         )
+    out.append(
+        "CREATE INDEX credgraph_issuer_country IF NOT EXISTS "
+        f"FOR (n:{label(NodeKind.ISSUER)}) ON (n.country)"
+    )
+    out.append(
+        "CREATE INDEX credgraph_skill_framework IF NOT EXISTS "
+        f"FOR (n:{label(NodeKind.SKILL)}) ON (n.framework)"
+    )
     out.append(
         "CREATE INDEX credgraph_occupation_code IF NOT EXISTS "
         f"FOR (n:{label(NodeKind.OCCUPATION)}) ON (n.code)"

@@ -30,7 +30,7 @@ from credgraph.model.views import (
 )
 from credgraph.store import mapping
 from credgraph.store.base import GraphItem, GraphStore, last_per_id, partition_valid
-from credgraph.store.neo4j import crawls, graph, pages, reads, writes
+from credgraph.store.neo4j import crawls, graph, listing, pages, reads, writes
 from credgraph.store.neo4j.common import now_iso, translated
 from credgraph.store.neo4j.schema import ensure_schema
 from credgraph.store.query import CredentialFilter, CredentialSort
@@ -213,6 +213,33 @@ class Neo4jStore(GraphStore):
     ) -> Page[CredentialView]:
         return await pages.list_credentials(self._read, filter, sort, first, after)
 
+    async def list_issuers(
+        self,
+        text: str | None = None,
+        country: str | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> Page[Issuer]:
+        return await listing.list_issuers(self._read, text, country, first, after)
+
+    async def list_skills(
+        self,
+        text: str | None = None,
+        framework: str | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> Page[Skill]:
+        return await listing.list_skills(self._read, text, framework, first, after)
+
+    async def list_occupations(
+        self,
+        text: str | None = None,
+        code_prefix: str | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> Page[Occupation]:
+        return await listing.list_occupations(self._read, text, code_prefix, first, after)
+
     async def search(
         self, text: str, kinds: Sequence[NodeKind] | None = None, limit: int = 20
     ) -> list[SearchHit]:
@@ -226,6 +253,11 @@ class Neo4jStore(GraphStore):
 
     async def occupation_required_skills(self, occupation_id: str) -> list[RequiredSkill]:
         return await reads.occupation_required_skills(self._read, occupation_id)
+
+    async def occupation_required_skills_many(
+        self, ids: Sequence[str]
+    ) -> dict[str, list[RequiredSkill]]:
+        return await reads.occupation_required_skills_many(self._read, ids)
 
     async def credentials_covering(
         self, skill_ids: Sequence[str], limit: int = 50
@@ -245,6 +277,11 @@ class Neo4jStore(GraphStore):
 
     async def credential_history(self, id: str) -> list[CredentialChange]:
         return await reads.credential_history(self._read, id)
+
+    async def credential_history_many(
+        self, ids: Sequence[str]
+    ) -> dict[str, list[CredentialChange]]:
+        return await reads.credential_history_many(self._read, ids)
 
     async def list_sources(self) -> list[Source]:
         return await reads.list_sources(self._read)

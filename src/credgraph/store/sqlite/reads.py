@@ -52,7 +52,7 @@ def fts_query(text: str) -> str | None:
 
 
 @functools.lru_cache(maxsize=50_000)
-def _decode_node(cls: type, doc: str) -> Any:
+def decode_node(cls: type, doc: str) -> Any:
     """Records decoded from their stored document, cached by the document itself: the key is
     the content, so a changed record can never be served stale. Skills and issuers recur
     across most credential views."""
@@ -68,7 +68,7 @@ def _decode_nodes(
     conn: sqlite3.Connection, table: str, cls: type, ids: Sequence[str]
 ) -> dict[str, Any]:
     rows = select_in(conn, f"SELECT id, doc FROM {table} WHERE id IN ({{ids}})", ids)
-    return {r[0]: _decode_node(cls, r[1]) for r in rows}
+    return {r[0]: decode_node(cls, r[1]) for r in rows}
 
 
 def get_issuers(conn: sqlite3.Connection, ids: Sequence[str]) -> list[Issuer]:
@@ -258,16 +258,23 @@ def similar(conn: sqlite3.Connection, cid: str, k: int) -> list[SimilarCredentia
 
 
 def occupation_required_skills(conn: sqlite3.Connection, occupation_id: str) -> list[RequiredSkill]:
-    rows = conn.execute(
-        "SELECT e.dst, e.props FROM edges e JOIN skills s ON s.id = e.dst "
-        "WHERE e.src = ? AND e.type = 'REQUIRES_SKILL'",
-        (occupation_id,),
-    ).fetchall()
-    out = []
-    for skill_id, props in rows:
+    return occupation_required_skills_many(conn, [occupation_id])[occupation_id]
+
+
+def occupation_required_skills_many(
+    conn: sqlite3.Connection, ids: Sequence[str]
+) -> dict[str, list[RequiredSkill]]:
+    out: dict[str, list[RequiredSkill]] = {i: [] for i in ids}
+    for occupation_id, skill_id, props in select_in(
+        conn,
+        "SELECT e.src, e.dst, e.props FROM edges e JOIN skills s ON s.id = e.dst "
+        "WHERE e.src IN ({ids}) AND e.type = 'REQUIRES_SKILL'",
+        list(out),
+    ):
         p = json.loads(props) if props else {}
-        out.append(RequiredSkill(skill_id, p.get("importance"), p.get("relation")))
-    out.sort(key=lambda r: (r.importance is None, -(r.importance or 0.0), r.skill_id))
+        out[occupation_id].append(RequiredSkill(skill_id, p.get("importance"), p.get("relation")))
+    for required in out.values():
+        required.sort(key=lambda r: (r.importance is None, -(r.importance or 0.0), r.skill_id))
     return out
 
 
@@ -322,18 +329,30 @@ def stats(conn: sqlite3.Connection) -> GraphStats:
 
 
 def credential_history(conn: sqlite3.Connection, cid: str) -> list[CredentialChange]:
-    rows = conn.execute(
-        "SELECT changed_at, changes FROM credential_versions WHERE credential_id = ? ORDER BY seq",
-        (cid,),
-    ).fetchall()
-    return [
-        CredentialChange(
-            cid,
-            datetime.fromisoformat(at),
-            tuple(FieldChange(c["field"], c.get("old"), c.get("new")) for c in json.loads(changes)),
+    return credential_history_many(conn, [cid])[cid]
+
+
+def credential_history_many(
+    conn: sqlite3.Connection, ids: Sequence[str]
+) -> dict[str, list[CredentialChange]]:
+    out: dict[str, list[CredentialChange]] = {i: [] for i in ids}
+    rows = select_in(
+        conn,
+        "SELECT credential_id, seq, changed_at, changes FROM credential_versions "
+        "WHERE credential_id IN ({ids})",
+        list(out),
+    )
+    for cid, _seq, at, changes in sorted(rows, key=lambda r: (r[0], r[1])):
+        out[cid].append(
+            CredentialChange(
+                cid,
+                datetime.fromisoformat(at),
+                tuple(
+                    FieldChange(c["field"], c.get("old"), c.get("new")) for c in json.loads(changes)
+                ),
+            )
         )
-        for at, changes in rows
-    ]
+    return out
 
 
 def list_sources(conn: sqlite3.Connection) -> list[Source]:

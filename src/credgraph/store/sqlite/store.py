@@ -33,7 +33,7 @@ from credgraph.model.views import (
 from credgraph.store import mapping
 from credgraph.store.base import GraphItem, GraphStore, last_per_id, partition_valid
 from credgraph.store.query import SEARCHABLE, CredentialFilter, CredentialSort
-from credgraph.store.sqlite import graph, pages, reads, writes
+from credgraph.store.sqlite import graph, listing, pages, reads, writes
 from credgraph.store.sqlite.connection import connect, reading, write_transaction
 from credgraph.store.sqlite.schema import migrate
 
@@ -182,6 +182,36 @@ class SQLiteStore(GraphStore):
         with reading(self.path):
             return pages.list_credentials(self.conn, filter, sort, first, after)
 
+    async def list_issuers(
+        self,
+        text: str | None = None,
+        country: str | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> Page[Issuer]:
+        with reading(self.path):
+            return listing.list_issuers(self.conn, text, country, first, after)
+
+    async def list_skills(
+        self,
+        text: str | None = None,
+        framework: str | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> Page[Skill]:
+        with reading(self.path):
+            return listing.list_skills(self.conn, text, framework, first, after)
+
+    async def list_occupations(
+        self,
+        text: str | None = None,
+        code_prefix: str | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> Page[Occupation]:
+        with reading(self.path):
+            return listing.list_occupations(self.conn, text, code_prefix, first, after)
+
     async def search(
         self, text: str, kinds: Sequence[NodeKind] | None = None, limit: int = 20
     ) -> list[SearchHit]:
@@ -199,6 +229,12 @@ class SQLiteStore(GraphStore):
     async def occupation_required_skills(self, occupation_id: str) -> list[RequiredSkill]:
         with reading(self.path):
             return reads.occupation_required_skills(self.conn, occupation_id)
+
+    async def occupation_required_skills_many(
+        self, ids: Sequence[str]
+    ) -> dict[str, list[RequiredSkill]]:
+        with reading(self.path):
+            return reads.occupation_required_skills_many(self.conn, ids)
 
     async def credentials_covering(
         self, skill_ids: Sequence[str], limit: int = 50
@@ -223,6 +259,12 @@ class SQLiteStore(GraphStore):
     async def credential_history(self, id: str) -> list[CredentialChange]:
         with reading(self.path):
             return reads.credential_history(self.conn, id)
+
+    async def credential_history_many(
+        self, ids: Sequence[str]
+    ) -> dict[str, list[CredentialChange]]:
+        with reading(self.path):
+            return reads.credential_history_many(self.conn, ids)
 
     async def list_sources(self) -> list[Source]:
         with reading(self.path):
