@@ -2,19 +2,19 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from credgraph.demo import sample
 from credgraph.model import CrawlRun, Credential, codec
 from credgraph.model.crawl import CrawlError
 from credgraph.model.values import CrawlStatus
+from tests.contract import data
 
 
 def test_every_sample_credential_round_trips() -> None:
-    for credential in sample.CREDENTIALS:
+    for credential in data.credentials():
         assert codec.from_json(Credential, codec.to_json(credential)) == credential
 
 
 def test_content_hash_ignores_when_and_where_we_saw_it() -> None:
-    c = sample.CREDENTIALS[0]
+    c = data.credentials()[0]
     assert c.provenance is not None
     later = replace(
         c, provenance=replace(c.provenance, fetched_at=c.provenance.fetched_at.replace(year=2030))
@@ -28,7 +28,7 @@ def test_crawl_run_round_trips() -> None:
         "r1",
         "s1",
         CrawlStatus.PARTIAL,
-        sample._FETCHED,
+        data.FETCHED,
         None,
         errors=1,
         error_samples=(CrawlError("https://x.example", "HTTP 500"),),

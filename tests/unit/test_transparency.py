@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from credgraph.demo import sample
 from credgraph.model import Credential, transparency_of
 from credgraph.model.transparency import WEIGHTS
+from tests.contract import data
 
 
 def test_weights_sum_to_one_hundred() -> None:
@@ -17,16 +17,15 @@ def test_bare_credential_scores_only_its_title() -> None:
 
 
 def test_present_and_missing_partition_the_fields() -> None:
-    for c in sample.CREDENTIALS:
+    for c in data.credentials():
         t = transparency_of(c)
         assert set(t.present) | set(t.missing) == set(WEIGHTS)
         assert not set(t.present) & set(t.missing)
         assert t.score == sum(WEIGHTS[f] for f in t.present)
 
 
-def test_stacked_micro_credential_discloses_more_than_a_bare_course() -> None:
-    stacked, course = sample.CREDENTIALS[2], sample.CREDENTIALS[6]
-    assert transparency_of(stacked).score > transparency_of(course).score
-    badge = sample.CREDENTIALS[0]
+def test_fuller_records_score_higher_and_stackability_is_declared() -> None:
+    rich, bare, badge, course = (data.credentials()[i] for i in (0, 5, 1, 4))
+    assert transparency_of(rich).score > transparency_of(course).score > transparency_of(bare).score
     assert "stackability" in transparency_of(badge).present  # it declares what it is part of
     assert "stackability" in transparency_of(course).missing
