@@ -3,8 +3,6 @@ re-imports of unchanged releases cost one request and write nothing."""
 
 from __future__ import annotations
 
-import io
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -14,18 +12,10 @@ from credgraph.ingest import crawl_sources
 from credgraph.model import CrawlStatus, Source
 from credgraph.store import GraphStore, open_store
 from tests.crawl.server import Route, serving
+from tests.formats.releases import zip_bytes
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SETTINGS = CrawlerSettings(delay_seconds=0.0, allow_private_networks=True, max_retries=0)
-
-
-def zipped(folder: Path) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in sorted(folder.iterdir()):
-            if path.is_file():
-                archive.write(path, f"db_30_1_text/{path.name}")
-    return buffer.getvalue()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)])
@@ -45,7 +35,9 @@ async def store(request: pytest.FixtureRequest, tmp_path: Path) -> GraphStore:
 
 async def test_onet_zip_then_unchanged_reimport(store: GraphStore) -> None:
     routes = {
-        "/onet/db_30_1_text.zip": Route(zipped(FIXTURES / "onet"), content_type="application/zip")
+        "/onet/db_30_1_text.zip": Route(
+            zip_bytes(FIXTURES / "onet", "db_30_1_text"), content_type="application/zip"
+        )
     }
     with serving(routes) as server:
         source = Source("onet", "onet", (server.url("/onet/db_30_1_text.zip"),))

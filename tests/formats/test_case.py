@@ -35,8 +35,12 @@ def parse_text(text: str, url: str = EDU_PACKAGE) -> ParseResult:
     for skill in result.skills:
         assert validate_skill(skill) == [], skill.id
         assert skill.provenance == doc.provenance()
-    assert (result.credentials, result.issuers, result.occupations, result.needs) == ([], [], [],
-                                                                                      [])
+    assert (result.credentials, result.issuers, result.occupations, result.needs) == (
+        [],
+        [],
+        [],
+        [],
+    )
     return result
 
 
@@ -58,7 +62,8 @@ def test_smarter_balanced_package() -> None:
     skills = result.skills
     assert len(skills) == 37
     assert {s.framework for s in skills} == {
-        "English Language Arts Specification: Grade 3 Claim 1 Target 1"}
+        "English Language Arts Specification: Grade 3 Claim 1 Target 1"
+    }
     ids = {s.id for s in skills}
     assert len(ids) == 37 and all(s.id == s.uri for s in skills)
     # 37 isChildOf associations; 4 point at the CFDocument itself (top-level items).
@@ -67,15 +72,19 @@ def test_smarter_balanced_package() -> None:
     assert all(parent in ids for s in skills for parent in s.broader)
     # Both exactMatchOf associations point at "local:" nodes: not linked, one warning.
     assert all(s.same_as == () for s in skills)
-    assert result.warnings == [f"{SBAC_PACKAGE}: 2 exactMatchOf association(s) point to a node "
-                               "without an http(s) or urn URI; not linked"]
+    assert result.warnings == [
+        f"{SBAC_PACKAGE}: 2 exactMatchOf association(s) point to a node "
+        "without an http(s) or urn URI; not linked"
+    ]
     assert result.next_pages == []
     assert all(len(s.name) <= 200 for s in skills)
 
     by_id = {s.id: s for s in skills}
     clarifications = by_id[item("79de914e-cc76-11e7-8be9-bd50b5b04081")]
-    assert clarifications.name == ("Students identify/select appropriate supporting text evidence "
-                                   "for one or more GIVEN inferences or conclusions.")
+    assert clarifications.name == (
+        "Students identify/select appropriate supporting text evidence "
+        "for one or more GIVEN inferences or conclusions."
+    )
     assert clarifications.alt_labels == ("Clarifications",)
     assert clarifications.description is not None
     assert clarifications.description.startswith(clarifications.name + " The item stem")
@@ -109,25 +118,50 @@ def test_wrapped_package_reads_the_same() -> None:
 def test_small_package() -> None:
     result = parse_text(own("cfpackage-data-literacy.json"))
     rows = [(s.id, s.name, s.code, s.alt_labels, s.broader, s.same_as) for s in result.skills]
-    collect, analyse = item("131dc385-da37-4e59-b1cb-d77b6695320c", EDU), item(
-        "426e4994-b750-4f09-b07d-5311c41148a5", EDU)
+    collect, analyse = (
+        item("131dc385-da37-4e59-b1cb-d77b6695320c", EDU),
+        item("426e4994-b750-4f09-b07d-5311c41148a5", EDU),
+    )
     assert rows == [
         (collect, "Collect and organise data", "DL.1", ("Data Collection",), (), ()),
-        (item("400a0939-304a-4118-9371-e1bfa57a6a84", EDU),
-         "Identify primary and secondary sources of data relevant to a question.", "DL.1.1",
-         ("Data sources",), (collect,), ()),
-        (item("8d8b1d44-2ef9-4ca8-ad38-81ad27948a70", EDU),
-         "Record observations in a table with labelled columns and consistent units.", "DL.1.2",
-         (), (collect,),
-         ("https://case.example-state.gov/ims/case/v1p0/CFItems/"
-          "8b2b1f00-ce8e-4d90-bf34-f9febd6948c8",)),
+        (
+            item("400a0939-304a-4118-9371-e1bfa57a6a84", EDU),
+            "Identify primary and secondary sources of data relevant to a question.",
+            "DL.1.1",
+            ("Data sources",),
+            (collect,),
+            (),
+        ),
+        (
+            item("8d8b1d44-2ef9-4ca8-ad38-81ad27948a70", EDU),
+            "Record observations in a table with labelled columns and consistent units.",
+            "DL.1.2",
+            (),
+            (collect,),
+            (
+                "https://case.example-state.gov/ims/case/v1p0/CFItems/"
+                "8b2b1f00-ce8e-4d90-bf34-f9febd6948c8",
+            ),
+        ),
         (analyse, "Analyse and interpret data", "DL.2", ("Data Analysis",), (), ()),
         # No uri: the provider's address is derived from the CFDocument's.
-        (item("512375dc-83b1-4f53-b39e-afa7d4e4a5fb", EDU),
-         "Compute the mean, median and range of a small data set and explain which best "
-         "describes it.", "DL.2.1", (), (analyse,), ()),
-        (item("d6eabfc9-4448-4426-bb2b-3f0ad02b04fa", EDU), "Teacher notes", None, (),
-         (analyse,), ()),
+        (
+            item("512375dc-83b1-4f53-b39e-afa7d4e4a5fb", EDU),
+            "Compute the mean, median and range of a small data set and explain which best "
+            "describes it.",
+            "DL.2.1",
+            (),
+            (analyse,),
+            (),
+        ),
+        (
+            item("d6eabfc9-4448-4426-bb2b-3f0ad02b04fa", EDU),
+            "Teacher notes",
+            None,
+            (),
+            (analyse,),
+            (),
+        ),
     ]
     assert {s.framework for s in result.skills} == {"Data Literacy Competencies for Adult Learners"}
     long = result.skills[2]
@@ -136,17 +170,21 @@ def test_small_package() -> None:
     assert result.warnings == [
         f"{EDU_PACKAGE}: 1 exactMatchOf association(s) point to a node without an http(s) or urn "
         "URI; not linked",
-        f"{EDU_PACKAGE}: skipped CFItem 34be6f69-dc5a-4d1c-a8e1-9eb7ab8aedd1: it has no statement"]
+        f"{EDU_PACKAGE}: skipped CFItem 34be6f69-dc5a-4d1c-a8e1-9eb7ab8aedd1: it has no statement",
+    ]
 
 
 def test_document_listing_points_to_each_package() -> None:
     url = f"{EDU}/CFDocuments"
     result = parse_text(own("cfdocuments-listing.json"), url)
     assert result.skills == []
-    assert result.next_pages == [EDU_PACKAGE,
-                                 f"{EDU}/CFPackages/b7f90cac-f17e-4e51-88d6-18ab896d510b"]
+    assert result.next_pages == [
+        EDU_PACKAGE,
+        f"{EDU}/CFPackages/b7f90cac-f17e-4e51-88d6-18ab896d510b",
+    ]
     assert result.warnings == [
-        f"{url}: CFDocument 'Workplace Communication (retired)' gives no package address"]
+        f"{url}: CFDocument 'Workplace Communication (retired)' gives no package address"
+    ]
 
 
 def test_single_cf_document_points_to_its_package() -> None:
@@ -158,31 +196,45 @@ def test_single_cf_document_points_to_its_package() -> None:
 def test_empty_listing_warns() -> None:
     result = parse_text('{"CFDocuments": []}', f"{EDU}/CFDocuments")
     assert (result.next_pages, result.warnings) == (
-        [], [f"{EDU}/CFDocuments: the CFDocuments listing is empty"])
+        [],
+        [f"{EDU}/CFDocuments: the CFDocuments listing is empty"],
+    )
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Explain revenue\nmanagement.", "Explain revenue management."),
-    ("<p>Use <em>evidence</em>.</p>", "Use evidence."),
-    ("- **Choose** two \\#details", "Choose two #details"),
-    ("NA", "NA"),
-    ("   ", None),
-    (None, None),
-    ("A first sentence of a standard, long enough to name the whole item. " + "more " * 40,
-     "A first sentence of a standard, long enough to name the whole item."),
-    ("Too short. " + "more " * 60, "Too short. " + ("more " * 37).strip() + "…"),
-    ("word " * 60, ("word " * 39).strip() + "…"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Explain revenue\nmanagement.", "Explain revenue management."),
+        ("<p>Use <em>evidence</em>.</p>", "Use evidence."),
+        ("- **Choose** two \\#details", "Choose two #details"),
+        ("NA", "NA"),
+        ("   ", None),
+        (None, None),
+        (
+            "A first sentence of a standard, long enough to name the whole item. " + "more " * 40,
+            "A first sentence of a standard, long enough to name the whole item.",
+        ),
+        ("Too short. " + "more " * 60, "Too short. " + ("more " * 37).strip() + "…"),
+        ("word " * 60, ("word " * 39).strip() + "…"),
+    ],
+)
 def test_statement_names(text: Any, expected: str | None) -> None:
     assert statement_name(text) == expected
 
 
 # -- garbage -----------------------------------------------------------------------------------
 GARBAGE = [
-    "{not json", "", "42", "null", "[]", '["CFDocuments"]', '"CFPackage"',
+    "{not json",
+    "",
+    "42",
+    "null",
+    "[]",
+    '["CFDocuments"]',
+    '"CFPackage"',
     "<html><head><title>OpenSALT</title></head><body>Sign in</body></html>",
     '{"imsx_codeMajor": "failure", "imsx_severity": "error", "imsx_description": "Not found"}',
-    '{"something": "else"}', '{"CFDocuments": "none"}',
+    '{"something": "else"}',
+    '{"CFDocuments": "none"}',
     "[" * 100_000 + "]" * 100_000,
 ]
 
@@ -194,14 +246,31 @@ def test_garbage_raises_a_parse_error_naming_the_url(text: str) -> None:
     assert f"{EDU}/garbage" in str(error.value)
 
 
-@pytest.mark.parametrize("body", [
-    {"CFDocument": {"title": "T"}, "CFItems": "none", "CFAssociations": 5},
-    {"CFDocument": 3, "CFItems": [1, None, {"identifier": "no-uri-no-doc"},
-                                  {"uri": "https://x.example/CFItems/1", "fullStatement": 5}]},
-    {"CFItems": [{"uri": "https://x.example/CFItems/1", "fullStatement": "A",
-                  "humanCodingScheme": "C" * 3000}]},
-    {"CFDocuments": [7, {"title": "no address"}]},
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"CFDocument": {"title": "T"}, "CFItems": "none", "CFAssociations": 5},
+        {
+            "CFDocument": 3,
+            "CFItems": [
+                1,
+                None,
+                {"identifier": "no-uri-no-doc"},
+                {"uri": "https://x.example/CFItems/1", "fullStatement": 5},
+            ],
+        },
+        {
+            "CFItems": [
+                {
+                    "uri": "https://x.example/CFItems/1",
+                    "fullStatement": "A",
+                    "humanCodingScheme": "C" * 3000,
+                }
+            ]
+        },
+        {"CFDocuments": [7, {"title": "no address"}]},
+    ],
+)
 def test_records_of_the_wrong_shape_become_warnings(body: Any) -> None:
     result = parse_text(json.dumps(body))
     assert result.warnings
@@ -210,8 +279,10 @@ def test_records_of_the_wrong_shape_become_warnings(body: Any) -> None:
 @pytest.mark.parametrize("depth", [50, 400, 900, 3000])
 def test_deep_nesting_never_escapes_as_another_exception(depth: int) -> None:
     deep = "[" * depth + '"x"' + "]" * depth
-    text = (f'{{"CFDocument": {{"title": {deep}}}, "CFItems": [{{"uri": "{EDU}/CFItems/1", '
-            f'"fullStatement": {deep}}}], "CFAssociations": [{deep}]}}')
+    text = (
+        f'{{"CFDocument": {{"title": {deep}}}, "CFItems": [{{"uri": "{EDU}/CFItems/1", '
+        f'"fullStatement": {deep}}}], "CFAssociations": [{deep}]}}'
+    )
     try:
         result = parse(document(text))
     except ParseError as error:

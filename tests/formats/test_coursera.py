@@ -25,14 +25,22 @@ PAGE = API + "?start=100&limit=5&fields=name,slug,description,workload,partnerId
 PARTNERS = partners_url(("1142", "13", "77"))
 
 
-def document(text: str, url: str = API + "?start=0&limit=100",
-             linked: dict[str, Any] | None = None) -> Document:
-    return Document(url=url, text=text, source_id="test-coursera", format="coursera",
-                    fetched_at=FETCHED, linked=linked or {})
+def document(
+    text: str, url: str = API + "?start=0&limit=100", linked: dict[str, Any] | None = None
+) -> Document:
+    return Document(
+        url=url,
+        text=text,
+        source_id="test-coursera",
+        format="coursera",
+        fetched_at=FETCHED,
+        linked=linked or {},
+    )
 
 
-def parse_text(text: str, url: str = API + "?start=0&limit=100",
-               linked: dict[str, Any] | None = None) -> ParseResult:
+def parse_text(
+    text: str, url: str = API + "?start=0&limit=100", linked: dict[str, Any] | None = None
+) -> ParseResult:
     result = parse(document(text, url, linked))
     for credential in result.credentials:
         assert validate_credential(credential) == [], credential.id
@@ -48,35 +56,51 @@ def own_page() -> str:
 
 def test_real_recorded_response() -> None:
     text = (REAL / "coursera-courses-v1-response-1.json").read_text(encoding="utf-8")
-    url = (API + "?fields=name,slug,description,workload,partnerIds&includes=partnerIds"
-           "&start=0&limit=2")
+    url = (
+        API + "?fields=name,slug,description,workload,partnerIds&includes=partnerIds"
+        "&start=0&limit=2"
+    )
     result = parse_text(text, url)
     digital, gamification = result.credentials
     assert (digital.id, digital.url, digital.name) == (
         "https://www.coursera.org/learn/digitalmedia",
         "https://www.coursera.org/learn/digitalmedia",
-        "Creative Programming for Digital Media & Mobile Apps")
+        "Creative Programming for Digital Media & Mobile Apps",
+    )
     assert (gamification.id, gamification.name) == (
-        "https://www.coursera.org/learn/gamification", "Gamification")
+        "https://www.coursera.org/learn/gamification",
+        "Gamification",
+    )
     assert {c.type for c in result.credentials} == {CredentialType.COURSE}
     assert {c.language for c in result.credentials} == {"en"}
     # "5-10 hours/week" and "4-8 hours/week" are rates, not totals.
     assert {c.duration_hours for c in result.credentials} == {None}
     assert digital.keywords == ("computer science", "mobile and web development")
     assert gamification.keywords == (
-        "computer science", "design and product", "business", "marketing")
+        "computer science",
+        "design and product",
+        "business",
+        "marketing",
+    )
     assert digital.description is not None and digital.description.startswith(
-        "For anyone who would like to apply their technical skills")
+        "For anyone who would like to apply their technical skills"
+    )
     london, penn = result.issuers
     assert (london.id, london.name, london.url) == (
-        "https://api.coursera.org/api/partners.v1/26", "University of London",
-        "http://www.londoninternational.ac.uk/")
+        "https://api.coursera.org/api/partners.v1/26",
+        "University of London",
+        "http://www.londoninternational.ac.uk/",
+    )
     assert (penn.id, penn.name, penn.url) == (
-        "https://api.coursera.org/api/partners.v1/6", "University of Pennsylvania",
-        "http://onlinelearning.upenn.edu/")
+        "https://api.coursera.org/api/partners.v1/6",
+        "University of Pennsylvania",
+        "http://onlinelearning.upenn.edu/",
+    )
     assert digital.issuer == london and gamification.issuer == penn
-    assert result.next_pages == [API + "?fields=name,slug,description,workload,partnerIds"
-                                 "&includes=partnerIds&start=2&limit=2"]
+    assert result.next_pages == [
+        API + "?fields=name,slug,description,workload,partnerIds"
+        "&includes=partnerIds&start=2&limit=2"
+    ]
     assert result.needs == [] and result.warnings == []
 
 
@@ -84,8 +108,10 @@ def test_own_page_asks_for_missing_partners_and_skips_bad_courses() -> None:
     result = parse_text(own_page(), PAGE)
     ml, data, sql = result.credentials
     assert result.needs == [PARTNERS]
-    assert PARTNERS == ("https://api.coursera.org/api/partners.v1?ids=1142,13,77"
-                        "&fields=name,shortName,description,homeLink,links")
+    assert PARTNERS == (
+        "https://api.coursera.org/api/partners.v1?ids=1142,13,77"
+        "&fields=name,shortName,description,homeLink,links"
+    )
     assert result.issuers == [] and all(c.issuer is None for c in result.credentials)
     assert result.next_pages == [PAGE.replace("start=100", "start=105")]
 
@@ -93,12 +119,20 @@ def test_own_page_asks_for_missing_partners_and_skips_bad_courses() -> None:
     assert ml.description == "Supervised & unsupervised learning.\nIncludes labs."
     assert ml.keywords == ("data science", "machine learning", "computer science", "algorithms")
     assert (data.name, data.duration_hours, data.language) == (
-        "Datenanalyse: Grundlagen für Einsteiger", 18.0, "de")
+        "Datenanalyse: Grundlagen für Einsteiger",
+        18.0,
+        "de",
+    )
     assert data.description == (
-        "Daten einlesen, bereinigen und visualisieren – mit Übungen in Python.")
+        "Daten einlesen, bereinigen und visualisieren – mit Übungen in Python."
+    )
     assert data.keywords == ("data science", "data analysis", "Python")  # case-folded once
     assert (sql.id, sql.name, sql.duration_hours, sql.language) == (
-        "https://www.coursera.org/learn/introducao-sql", "Introdução ao SQL", None, "pt-BR")
+        "https://www.coursera.org/learn/introducao-sql",
+        "Introdução ao SQL",
+        None,
+        "pt-BR",
+    )
 
     nameless, duplicate = result.warnings
     assert "record #2" in nameless and "Zz0-nameless" in nameless and "name" in nameless
@@ -107,22 +141,36 @@ def test_own_page_asks_for_missing_partners_and_skips_bad_courses() -> None:
 
 
 def test_own_page_second_pass_with_fetched_partners() -> None:
-    partners = {"elements": [
-        {"id": "1142", "name": "Universität Beispielstadt", "shortName": "beispielstadt",
-         "links": {"website": "https://www.uni-beispielstadt.example"}},
-        {"id": "13", "name": "École d'ingénieurs Exemple", "shortName": "exemple",
-         "homeLink": "https://www.ecole-exemple.example.fr",
-         "description": "<p>Formation d'ingénieurs.</p>"},
-    ]}
+    partners = {
+        "elements": [
+            {
+                "id": "1142",
+                "name": "Universität Beispielstadt",
+                "shortName": "beispielstadt",
+                "links": {"website": "https://www.uni-beispielstadt.example"},
+            },
+            {
+                "id": "13",
+                "name": "École d'ingénieurs Exemple",
+                "shortName": "exemple",
+                "homeLink": "https://www.ecole-exemple.example.fr",
+                "description": "<p>Formation d'ingénieurs.</p>",
+            },
+        ]
+    }
     result = parse_text(own_page(), PAGE, linked={PARTNERS: partners})
     assert result.needs == [] and len(result.warnings) == 2
     ml, data, sql = result.credentials
     beispielstadt, exemple = result.issuers
     assert (beispielstadt.id, beispielstadt.name, beispielstadt.url) == (
-        "https://api.coursera.org/api/partners.v1/1142", "Universität Beispielstadt",
-        "https://www.uni-beispielstadt.example")
+        "https://api.coursera.org/api/partners.v1/1142",
+        "Universität Beispielstadt",
+        "https://www.uni-beispielstadt.example",
+    )
     assert (exemple.url, exemple.description) == (
-        "https://www.ecole-exemple.example.fr", "Formation d'ingénieurs.")
+        "https://www.ecole-exemple.example.fr",
+        "Formation d'ingénieurs.",
+    )
     assert exemple.provenance is not None and exemple.provenance.url == PARTNERS
     assert data.issuer == beispielstadt
     assert ml.issuer == exemple and sql.issuer == exemple  # first known of ["13", "77"]
@@ -136,15 +184,17 @@ def test_own_page_when_the_partner_fetch_failed() -> None:
 
 
 def test_partners_nested_under_linked_partners_v1() -> None:
-    body = {"elements": [{"id": "x1", "slug": "ux-design", "name": "UX Design",
-                          "partnerIds": [7]}],
-            "linked": {"partners": {"v1": [{"id": 7, "name": "Design School",
-                                            "shortName": "design"}]}}}
+    body = {
+        "elements": [{"id": "x1", "slug": "ux-design", "name": "UX Design", "partnerIds": [7]}],
+        "linked": {"partners": {"v1": [{"id": 7, "name": "Design School", "shortName": "design"}]}},
+    }
     result = parse_text(json.dumps(body))
     (course,) = result.credentials
     assert course.issuer is not None
     assert (course.issuer.id, course.issuer.name) == (
-        "https://api.coursera.org/api/partners.v1/7", "Design School")
+        "https://api.coursera.org/api/partners.v1/7",
+        "Design School",
+    )
 
 
 def test_course_without_slug_keys_on_its_api_record() -> None:
@@ -153,28 +203,37 @@ def test_course_without_slug_keys_on_its_api_record() -> None:
     assert (course.id, course.url) == ("https://api.coursera.org/api/courses.v1/v1-228", None)
 
 
-@pytest.mark.parametrize("text, hours", [
-    ("Approx. 31 hours to complete", 31.0),
-    ("4-8 hours/week", None),
-    ("6 weeks of study, 5-7 hours/week", 42.0),
-    ("4 weeks, 90 minutes per week", 6.0),
-    ("2 hours a day", None),
-    ("6 weeks", None),
-    ("PT10H", 10.0),
-    (None, None),
-    (12, None),
-])
+@pytest.mark.parametrize(
+    "text, hours",
+    [
+        ("Approx. 31 hours to complete", 31.0),
+        ("4-8 hours/week", None),
+        ("6 weeks of study, 5-7 hours/week", 42.0),
+        ("4 weeks, 90 minutes per week", 6.0),
+        ("2 hours a day", None),
+        ("6 weeks", None),
+        ("PT10H", 10.0),
+        (None, None),
+        (12, None),
+    ],
+)
 def test_workload_hours(text: Any, hours: float | None) -> None:
     assert workload_hours(text) == hours
 
 
-@pytest.mark.parametrize("url, paging, expected", [
-    (API + "?start=0&limit=100", {"next": "100"}, [API + "?start=100&limit=100"]),
-    (API + "?limit=100&fields=name,slug", {"next": 100, "total": 500},
-     [API + "?limit=100&fields=name,slug&start=100"]),
-    (API, {"next": "50"}, [API + "?start=50"]),
-    (API + "?start=100&limit=100", {"total": 150}, []),
-])
+@pytest.mark.parametrize(
+    "url, paging, expected",
+    [
+        (API + "?start=0&limit=100", {"next": "100"}, [API + "?start=100&limit=100"]),
+        (
+            API + "?limit=100&fields=name,slug",
+            {"next": 100, "total": 500},
+            [API + "?limit=100&fields=name,slug&start=100"],
+        ),
+        (API, {"next": "50"}, [API + "?start=50"]),
+        (API + "?start=100&limit=100", {"total": 150}, []),
+    ],
+)
 def test_next_page_sets_start(url: str, paging: dict[str, Any], expected: list[str]) -> None:
     body = {"elements": [], "paging": paging}
     assert parse_text(json.dumps(body), url).next_pages == expected
@@ -220,10 +279,23 @@ def test_deep_nesting_inside_courses_never_escapes_as_another_exception(depth: i
 
 
 def test_courses_of_the_wrong_shape_become_warnings() -> None:
-    body = {"elements": [7, None, {"name": {"en": "Only a name"}, "slug": "bad slug!"},
-                         {"name": "Bad fields", "slug": "ok-slug", "workload": ["x"],
-                          "primaryLanguages": 5, "partnerIds": "13", "domainTypes": "x"}],
-            "paging": {"next": None}, "linked": {"partners.v1": "nope"}}
+    body = {
+        "elements": [
+            7,
+            None,
+            {"name": {"en": "Only a name"}, "slug": "bad slug!"},
+            {
+                "name": "Bad fields",
+                "slug": "ok-slug",
+                "workload": ["x"],
+                "primaryLanguages": 5,
+                "partnerIds": "13",
+                "domainTypes": "x",
+            },
+        ],
+        "paging": {"next": None},
+        "linked": {"partners.v1": "nope"},
+    }
     result = parse_text(json.dumps(body))
     (course,) = result.credentials
     assert (course.name, course.duration_hours, course.language) == ("Bad fields", None, None)
@@ -233,7 +305,6 @@ def test_courses_of_the_wrong_shape_become_warnings() -> None:
 
 # -- random damage ----------------------------------------------------------------------------
 SAMPLES = [REAL / "coursera-courses-v1-response-1.json", OWN / "courses-page.json"]
-
 
 
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.name)

@@ -23,17 +23,20 @@ REAL = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "rea
 OWN = Path(__file__).resolve().parents[1] / "fixtures" / "credly"
 FETCHED = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 STEM_API = "https://api.credly.com/api/v1/organizations/e52b9e79-9ddb-4110-9883-ae2c44a7440e"
-NORDLICHT = ("https://www.credly.com/organizations/nordlicht-akademie/badges"
-             "?page=1&sort=most_popular")
+NORDLICHT = (
+    "https://www.credly.com/organizations/nordlicht-akademie/badges?page=1&sort=most_popular"
+)
 
 
 def document(text: str, url: str = "https://www.credly.com/organizations/x/badges") -> Document:
-    return Document(url=url, text=text, source_id="test-credly", format="credly",
-                    fetched_at=FETCHED)
+    return Document(
+        url=url, text=text, source_id="test-credly", format="credly", fetched_at=FETCHED
+    )
 
 
-def parse_text(text: str,
-               url: str = "https://www.credly.com/organizations/x/badges") -> ParseResult:
+def parse_text(
+    text: str, url: str = "https://www.credly.com/organizations/x/badges"
+) -> ParseResult:
     result = parse(document(text, url))
     for credential in result.credentials:
         assert validate_credential(credential) == [], credential.id
@@ -42,8 +45,16 @@ def parse_text(text: str,
 
 
 def template(**fields: Any) -> Credential | None:
-    body = {"data": [{"id": "0b1e7c2a-3f4d-4e5f-8a9b-1c2d3e4f5a6b", "name": "T",
-                      "url": "https://www.credly.com/org/o/badge/t", **fields}]}
+    body = {
+        "data": [
+            {
+                "id": "0b1e7c2a-3f4d-4e5f-8a9b-1c2d3e4f5a6b",
+                "name": "T",
+                "url": "https://www.credly.com/org/o/badge/t",
+                **fields,
+            }
+        ]
+    }
     result = parse_text(json.dumps(body))
     return result.credentials[0] if result.credentials else None
 
@@ -62,30 +73,42 @@ def test_real_api_page_of_stem_learning_templates() -> None:
     stem = result.credentials[0].issuer
     assert stem is not None
     assert (stem.id, stem.name, stem.url) == (
-        STEM_API, "STEM Learning", "https://www.credly.com/org/stem-learning")
-    assert all(c.id == c.url and c.url.startswith("https://www.credly.com/org/stem-learning/badge/")
-               for c in result.credentials if c.url)
+        STEM_API,
+        "STEM Learning",
+        "https://www.credly.com/org/stem-learning",
+    )
+    assert all(
+        c.id == c.url and c.url.startswith("https://www.credly.com/org/stem-learning/badge/")
+        for c in result.credentials
+        if c.url
+    )
     assert len({c.id for c in result.credentials}) == 49
     assert Counter(link.skill.id for c in result.credentials for link in c.skills) == {
-        "label:stem education": 48, "label:stem ambassador": 1}
-    assert all(link.skill.framework is None and link.relation is SkillRelation.TEACHES
-               for c in result.credentials for link in c.skills)
+        "label:stem education": 48,
+        "label:stem ambassador": 1,
+    }
+    assert all(
+        link.skill.framework is None and link.relation is SkillRelation.TEACHES
+        for c in result.credentials
+        for link in c.skills
+    )
     assert {c.duration_hours for c in result.credentials} == {None}
     assert {c.cost for c in result.credentials} == {None}
     assert {c.level for c in result.credentials} == {None}
 
     first = result.credentials[0]
-    assert first.id == ("https://www.credly.com/org/stem-learning/badge/"
-                        "developing-stem-in-the-secondary-curriculum")
+    assert first.id == (
+        "https://www.credly.com/org/stem-learning/badge/developing-stem-in-the-secondary-curriculum"
+    )
     assert first.name == "Developing STEM in the secondary curriculum"
     assert first.description is not None
     assert first.description.startswith("Learn how to apply science to real life STEM contexts")
     assert first.criteria == (
         "Participant: This STEM Certificate was issued for attendance at professional "
         "development delivered by the STEM Learning Network in England, for a total of 30 CPD "
-        "hours")
-    ambassador = next(c for c in result.credentials
-                      if c.skills[0].skill.name == "STEM Ambassador")
+        "hours"
+    )
+    ambassador = next(c for c in result.credentials if c.skills[0].skill.name == "STEM Ambassador")
     assert ambassador.name == "STEM Ambassador 15 hours of engagement 2018/2019"
     assert ambassador.criteria is not None and ambassador.criteria.startswith("Volunteer: ")
     assert result.credentials[-1].name == "Hot and cold metal forming"
@@ -95,37 +118,60 @@ def test_own_public_listing_page() -> None:
     text = (OWN / "org-badges-page-1.json").read_text(encoding="utf-8")
     result = parse_text(text, NORDLICHT)
     assert result.next_pages == [
-        "https://www.credly.com/organizations/nordlicht-akademie/badges?page=2&sort=most_popular"]
+        "https://www.credly.com/organizations/nordlicht-akademie/badges?page=2&sort=most_popular"
+    ]
     git, mentoring, kubernetes = result.credentials
 
     assert git.id == git.url == "https://www.credly.com/org/nordlicht-akademie/badge/git-essentials"
     assert (git.type, git.level, git.duration_hours, git.cost) == (
-        CredentialType.BADGE, "Foundational", 1.5, None)
+        CredentialType.BADGE,
+        "Foundational",
+        1.5,
+        None,
+    )
     assert git.description == "Version control basics: commits, branches & merges."
     assert [link.skill.id for link in git.skills] == ["label:git", "label:version control"]
     assert git.criteria == (
-        "Course: Git Essentials (self-paced) (https://nordlicht.example.de/kurse/git)")
+        "Course: Git Essentials (self-paced) (https://nordlicht.example.de/kurse/git)"
+    )
 
     assert (mentoring.type, mentoring.duration_hours, mentoring.cost, mentoring.issuer) == (
-        CredentialType.BADGE, None, None, None)
+        CredentialType.BADGE,
+        None,
+        None,
+        None,
+    )
 
     assert kubernetes.name == "Kubernetes-Administration – Stufe 2"
     assert kubernetes.type is CredentialType.CERTIFICATION
     assert kubernetes.description == (
-        "Betrieb von Kubernetes-Clustern in Produktion (Neuauflage 2025).")
+        "Betrieb von Kubernetes-Clustern in Produktion (Neuauflage 2025)."
+    )
     assert (kubernetes.level, kubernetes.duration_hours, kubernetes.cost) == (
-        "Advanced", 45.0, Money(420.0, "EUR"))
+        "Advanced",
+        45.0,
+        Money(420.0, "EUR"),
+    )
     assert [link.skill.name for link in kubernetes.skills] == [
-        "Kubernetes", "Container-Orchestrierung", "Helm"]
+        "Kubernetes",
+        "Container-Orchestrierung",
+        "Helm",
+    ]
     (occupation,) = (link.occupation for link in kubernetes.occupations)
     assert (occupation.id, occupation.name, occupation.framework) == (
-        "onet:15-1244.00", "Network and Computer Systems Administrators", "O*NET-SOC")
+        "onet:15-1244.00",
+        "Network and Computer Systems Administrators",
+        "O*NET-SOC",
+    )
     assert kubernetes.criteria == (
-        "Assessment: Praktische Prüfung (4 Stunden) (https://nordlicht.example.de/pruefung/k8s-2)")
+        "Assessment: Praktische Prüfung (4 Stunden) (https://nordlicht.example.de/pruefung/k8s-2)"
+    )
     assert kubernetes.issuer is not None
     assert (kubernetes.issuer.id, kubernetes.issuer.name, kubernetes.issuer.url) == (
-        "https://www.credly.com/organizations/nordlicht-akademie", "Nordlicht Akademie",
-        "https://www.credly.com/org/nordlicht-akademie")
+        "https://www.credly.com/organizations/nordlicht-akademie",
+        "Nordlicht Akademie",
+        "https://www.credly.com/org/nordlicht-akademie",
+    )
 
     nameless, archived, duplicate, not_object = result.warnings
     assert "record #3" in nameless and "3e4f5a6b" in nameless and "name" in nameless
@@ -140,68 +186,87 @@ def test_first_version_of_a_duplicate_is_fully_read() -> None:
     data["data"] = data["data"][:1]
     (kubernetes,) = parse_text(json.dumps(data), NORDLICHT).credentials
     assert kubernetes.description == (
-        "Betrieb von Kubernetes-Clustern in Produktion:\nUpgrades & Backups\nRBAC")
+        "Betrieb von Kubernetes-Clustern in Produktion:\nUpgrades & Backups\nRBAC"
+    )
     assert (kubernetes.language, kubernetes.duration_hours, kubernetes.cost) == (
-        "de", 40.0, Money(395.0, "EUR"))
+        "de",
+        40.0,
+        Money(395.0, "EUR"),
+    )
     assert [link.skill.id for link in kubernetes.skills] == [
-        "label:kubernetes", "label:container-orchestrierung"]
+        "label:kubernetes",
+        "label:container-orchestrierung",
+    ]
 
 
-@pytest.mark.parametrize("amount, unit, hours", [
-    (40, "hours", 40.0),
-    ("90", "minutes", 1.5),
-    (2.5, "Hours", 2.5),
-    (6, "weeks", None),
-    (3, "months", None),
-    (2, "days", None),
-    ("10 hours", None, 10.0),
-    (5, None, None),
-    ("Weeks", None, None),
-    ("soon", "hours", None),
-    (-3, "hours", None),
-])
+@pytest.mark.parametrize(
+    "amount, unit, hours",
+    [
+        (40, "hours", 40.0),
+        ("90", "minutes", 1.5),
+        (2.5, "Hours", 2.5),
+        (6, "weeks", None),
+        (3, "months", None),
+        (2, "days", None),
+        ("10 hours", None, 10.0),
+        (5, None, None),
+        ("Weeks", None, None),
+        ("soon", "hours", None),
+        (-3, "hours", None),
+    ],
+)
 def test_time_to_earn(amount: Any, unit: Any, hours: float | None) -> None:
     credential = template(time_to_earn=amount, time_to_earn_unit=unit)
     assert credential is not None and credential.duration_hours == hours
 
 
-@pytest.mark.parametrize("category, kind", [
-    ("Certification", CredentialType.CERTIFICATION),
-    ("Learning", CredentialType.BADGE),
-    ("Validation", CredentialType.BADGE),
-    ("Experience", CredentialType.BADGE),
-    (None, CredentialType.BADGE),
-    ("Certificate", CredentialType.CERTIFICATE),
-    ("Degree", CredentialType.DEGREE),
-])
+@pytest.mark.parametrize(
+    "category, kind",
+    [
+        ("Certification", CredentialType.CERTIFICATION),
+        ("Learning", CredentialType.BADGE),
+        ("Validation", CredentialType.BADGE),
+        ("Experience", CredentialType.BADGE),
+        (None, CredentialType.BADGE),
+        ("Certificate", CredentialType.CERTIFICATE),
+        ("Degree", CredentialType.DEGREE),
+    ],
+)
 def test_type_category(category: str | None, kind: CredentialType) -> None:
     credential = template(type_category=category)
     assert credential is not None and credential.type is kind
 
 
-@pytest.mark.parametrize("cost, currency, expected", [
-    (99, "usd", Money(99.0, "USD")),
-    ("$1,500.00", None, Money(1500.0, "USD")),
-    ("Free", None, None),
-    ("Paid", "USD", None),
-    (100, None, None),
-])
+@pytest.mark.parametrize(
+    "cost, currency, expected",
+    [
+        (99, "usd", Money(99.0, "USD")),
+        ("$1,500.00", None, Money(1500.0, "USD")),
+        ("Free", None, None),
+        ("Paid", "USD", None),
+        (100, None, None),
+    ],
+)
 def test_cost(cost: Any, currency: Any, expected: Money | None) -> None:
     credential = template(cost=cost, currency=currency)
     assert credential is not None and credential.cost == expected
 
 
 def test_required_templates_become_requirements() -> None:
-    credential = template(required_badge_templates=[
-        {"id": "7d8e9f0a-1b2c-4d3e-8f4a-5b6c7d8e9f0a", "name": "Basics"},
-        {"url": "https://www.credly.com/org/o/badge/basics-2"},
-        "8e9f0a1b-2c3d-4e4f-9a5b-6c7d8e9f0a1b",
-        "not-a-uuid",
-    ])
+    credential = template(
+        required_badge_templates=[
+            {"id": "7d8e9f0a-1b2c-4d3e-8f4a-5b6c7d8e9f0a", "name": "Basics"},
+            {"url": "https://www.credly.com/org/o/badge/basics-2"},
+            "8e9f0a1b-2c3d-4e4f-9a5b-6c7d8e9f0a1b",
+            "not-a-uuid",
+        ]
+    )
     assert credential is not None
-    assert credential.requires == ("urn:uuid:7d8e9f0a-1b2c-4d3e-8f4a-5b6c7d8e9f0a",
-                                   "https://www.credly.com/org/o/badge/basics-2",
-                                   "urn:uuid:8e9f0a1b-2c3d-4e4f-9a5b-6c7d8e9f0a1b")
+    assert credential.requires == (
+        "urn:uuid:7d8e9f0a-1b2c-4d3e-8f4a-5b6c7d8e9f0a",
+        "https://www.credly.com/org/o/badge/basics-2",
+        "urn:uuid:8e9f0a1b-2c3d-4e4f-9a5b-6c7d8e9f0a1b",
+    )
 
 
 def test_template_without_url_or_slug_keys_on_its_uuid() -> None:
@@ -212,9 +277,16 @@ def test_template_without_url_or_slug_keys_on_its_uuid() -> None:
 
 
 def test_owner_of_the_api_listing_is_the_issuer() -> None:
-    credential = template(owner={"type": "Organization", "id": "e52b", "name": "STEM Learning",
-                                 "vanity_slug": "stem-learning"}, url=None,
-                          vanity_slug="robotics-101")
+    credential = template(
+        owner={
+            "type": "Organization",
+            "id": "e52b",
+            "name": "STEM Learning",
+            "vanity_slug": "stem-learning",
+        },
+        url=None,
+        vanity_slug="robotics-101",
+    )
     assert credential is not None and credential.issuer is not None
     assert credential.issuer.url == "https://www.credly.com/org/stem-learning"
     assert credential.url == "https://www.credly.com/org/stem-learning/badge/robotics-101"
@@ -252,9 +324,21 @@ def test_deep_nesting_inside_templates_never_escapes_as_another_exception(depth:
 
 
 def test_templates_of_the_wrong_shape_become_warnings() -> None:
-    body = {"data": [[], 3, {"name": ["a", "b"], "skills": 5, "badge_template_activities": "x",
-                             "time_to_earn": {"h": 1}, "cost": [1], "issuer": "acme"}],
-            "metadata": {"next_page_url": 17}}
+    body = {
+        "data": [
+            [],
+            3,
+            {
+                "name": ["a", "b"],
+                "skills": 5,
+                "badge_template_activities": "x",
+                "time_to_earn": {"h": 1},
+                "cost": [1],
+                "issuer": "acme",
+            },
+        ],
+        "metadata": {"next_page_url": 17},
+    }
     result = parse_text(json.dumps(body))
     assert result.credentials == [] and result.next_pages == []
     assert len(result.warnings) == 3
@@ -262,7 +346,6 @@ def test_templates_of_the_wrong_shape_become_warnings() -> None:
 
 # -- random damage ----------------------------------------------------------------------------
 SAMPLES = [REAL / "credly-org-badge-templates-api-1.json", OWN / "org-badges-page-1.json"]
-
 
 
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.name)

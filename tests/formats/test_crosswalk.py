@@ -3,16 +3,16 @@ SOC with match types and `;`, ESCO skills to O*NET elements, a broken folder, gr
 
 from __future__ import annotations
 
-import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
 
-from credgraph.formats.base import ParseError, ParseResult
+from credgraph.formats.base import ParseError
 from credgraph.formats.crosswalk import Concept, Pair, pairs, read
-from credgraph.formats.taxonomy import FolderFiles, TaxonomyFiles, ZipFiles
+from credgraph.formats.taxonomy import FolderFiles, TaxonomyFiles
 from credgraph.model.records import Skill
+from tests.formats.releases import collect, open_release
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "crosswalk"
 E = "http://data.europa.eu/esco/"
@@ -20,37 +20,23 @@ PROGRAMMING = E + "skill/21d2f96d-35f7-4e3f-9745-c533d2dd6e97"
 PYTHON = E + "skill/ccd0a1d9-afda-43d9-b901-96344886e14d"
 
 
-def zipped(folder: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "crosswalks.zip"
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for file in sorted(folder.iterdir()):
-            if file.is_file():
-                archive.write(file, f"crosswalks/{file.name}")
-    return path
-
-
 @pytest.fixture(params=["folder", "zip"])
 def tables(request: pytest.FixtureRequest, tmp_path: Path) -> Iterable[TaxonomyFiles]:
-    if request.param == "folder":
-        yield FolderFiles(FIXTURES)
-        return
-    files = ZipFiles(zipped(FIXTURES, tmp_path))
-    yield files
-    files.close()
-
-
-def collect(batches: Iterable[ParseResult]) -> ParseResult:
-    total = ParseResult()
-    for batch in batches:
-        total.merge(batch)
-    return total
+    with open_release(request.param, FIXTURES, tmp_path, "crosswalks") as files:
+        yield files
 
 
 def test_skill_equivalences_and_occupation_counts(tables: TaxonomyFiles) -> None:
     result = collect(read(tables))
-    assert result.skills == [Skill(
-        id=PROGRAMMING, name="computer programming", framework="ESCO", uri=PROGRAMMING,
-        same_as=("onet:2.B.3.e",))]
+    assert result.skills == [
+        Skill(
+            id=PROGRAMMING,
+            name="computer programming",
+            framework="ESCO",
+            uri=PROGRAMMING,
+            same_as=("onet:2.B.3.e",),
+        )
+    ]
     assert (result.occupations, result.requirements) == ([], [])
     assert result.warnings == [
         "ESCO_to_ONET-SOC.csv: 4 occupation pairs (ESCO -> O*NET-SOC, ISCO-08 -> O*NET-SOC) "
@@ -74,9 +60,13 @@ def test_pairs_are_typed(tables: TaxonomyFiles) -> None:
     assert esco[0] == Pair(
         Concept("occupation", "ESCO", "2511.4", None, "data scientist"),
         Concept("occupation", "O*NET-SOC", "15-2051.00", "onet:15-2051.00", "Data Scientists"),
-        None, "ESCO_to_ONET-SOC.csv", 5)
-    assert esco[3].source == Concept("occupation", "ISCO-08", "2221", "isco:2221",
-                                     "Nursing professionals")
+        None,
+        "ESCO_to_ONET-SOC.csv",
+        5,
+    )
+    assert esco[3].source == Concept(
+        "occupation", "ISCO-08", "2221", "isco:2221", "Nursing professionals"
+    )
     isco = by_file["isco08_soc2018.csv"]
     assert [(p.source.id, p.target.id, p.match, p.equivalent) for p in isco] == [
         ("isco:2512", "onet:15-1252.00", "exactMatch", True),
@@ -84,8 +74,9 @@ def test_pairs_are_typed(tables: TaxonomyFiles) -> None:
         ("isco:2221", "onet:29-1141.00", "broadMatch", False),
     ]
     skills = by_file["esco_onet_skills.csv"]
-    assert skills[1].source == Concept("skill", "ESCO", PYTHON, PYTHON,
-                                       "Python (computer programming)", PYTHON)
+    assert skills[1].source == Concept(
+        "skill", "ESCO", PYTHON, PYTHON, "Python (computer programming)", PYTHON
+    )
     assert skills[1].target == Concept("skill", "O*NET", "2.B.3.e", "onet:2.B.3.e", "Programming")
 
 
@@ -112,18 +103,32 @@ def test_skill_pairs_are_grouped_over_tables(tmp_path: Path) -> None:
     (tmp_path / "a.tsv").write_text(
         "Element ID\tElement Name\tESCO URI\n"
         f"2.B.3.e\tProgramming\t{PROGRAMMING}\n"
-        f"2.A.1.e\tMathematics\t{E}skill/mathematics\n", encoding="utf-8")
+        f"2.A.1.e\tMathematics\t{E}skill/mathematics\n",
+        encoding="utf-8",
+    )
     (tmp_path / "b.csv").write_text(
         "onet_element,esco_skill_uri,match\n"
         f"2.B.3.e,{E}skill/software-programming,exact\n"
-        f"2.B.3.e,{PROGRAMMING},exactMatch\n", encoding="utf-8")
+        f"2.B.3.e,{PROGRAMMING},exactMatch\n",
+        encoding="utf-8",
+    )
     batches = list(read(FolderFiles(tmp_path), batch_size=1))
     assert [len(b.skills) for b in batches] == [1, 1]
     assert [b.skills[0] for b in batches] == [
-        Skill("onet:2.B.3.e", "Programming", "O*NET", code="2.B.3.e",
-              same_as=(PROGRAMMING, E + "skill/software-programming")),
-        Skill("onet:2.A.1.e", "Mathematics", "O*NET", code="2.A.1.e",
-              same_as=(E + "skill/mathematics",)),
+        Skill(
+            "onet:2.B.3.e",
+            "Programming",
+            "O*NET",
+            code="2.B.3.e",
+            same_as=(PROGRAMMING, E + "skill/software-programming"),
+        ),
+        Skill(
+            "onet:2.A.1.e",
+            "Mathematics",
+            "O*NET",
+            code="2.A.1.e",
+            same_as=(E + "skill/mathematics",),
+        ),
     ]
 
 

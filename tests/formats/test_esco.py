@@ -3,21 +3,21 @@ v1.1-layout one, batching and ordering, languages, headers matched by name."""
 
 from __future__ import annotations
 
-import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
 
-from credgraph.formats.base import ParseError, ParseResult
+from credgraph.formats.base import ParseError
 from credgraph.formats.esco import FILES, read
-from credgraph.formats.taxonomy import FolderFiles, TaxonomyFiles, ZipFiles
+from credgraph.formats.taxonomy import FolderFiles, TaxonomyFiles
 from credgraph.model.records import Occupation, Skill, SkillRequirement
 from credgraph.model.validation import (
     validate_occupation,
     validate_requirement,
     validate_skill,
 )
+from tests.formats.releases import collect, open_release
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "esco"
 E = "http://data.europa.eu/esco/"
@@ -29,66 +29,64 @@ PYTHON = E + "skill/ccd0a1d9-afda-43d9-b901-96344886e14d"
 MACHINE_LEARNING = E + "skill/3a2d5b45-56e4-4f5a-a55a-4a4a65afdc43"
 MYSQL = E + "skill/4da171e5-779c-4983-a76f-91c16751e99f"
 SPARQL = E + "skill/5da8018b-ae85-4cde-ad93-0394369018f3"
-OCCUPATION_HEADER = ("conceptType,conceptUri,iscoGroup,preferredLabel,altLabels,hiddenLabels,"
-                     "status,modifiedDate,regulatedProfessionNote,scopeNote,definition,inScheme,"
-                     "description,code\n")
-
-
-def zipped(folder: Path, tmp_path: Path) -> Path:
-    """The folder's files in a zip, under a folder as in the ESCO download."""
-    path = tmp_path / "ESCO dataset - v1.2.0 - classification - en - csv.zip"
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for file in sorted(folder.iterdir()):
-            if file.is_file():
-                archive.write(file, f"ESCO dataset - v1.2.0 - classification - en - csv/{file.name}")
-    return path
+OCCUPATION_HEADER = (
+    "conceptType,conceptUri,iscoGroup,preferredLabel,altLabels,hiddenLabels,"
+    "status,modifiedDate,regulatedProfessionNote,scopeNote,definition,inScheme,"
+    "description,code\n"
+)
 
 
 @pytest.fixture(params=["folder", "zip"])
 def release(request: pytest.FixtureRequest, tmp_path: Path) -> Iterable[TaxonomyFiles]:
-    if request.param == "folder":
-        yield FolderFiles(FIXTURES)
-        return
-    files = ZipFiles(zipped(FIXTURES, tmp_path))
-    yield files
-    files.close()
-
-
-def collect(batches: Iterable[ParseResult]) -> ParseResult:
-    total = ParseResult()
-    for batch in batches:
-        total.merge(batch)
-    return total
+    with open_release(
+        request.param, FIXTURES, tmp_path, "ESCO dataset - v1.2.0 - classification - en - csv"
+    ) as files:
+        yield files
 
 
 def test_release(release: TaxonomyFiles) -> None:
     result = collect(read(release))
     assert result.warnings == []
     assert [o.id for o in result.occupations] == [
-        DATA_SCIENTIST, SOFTWARE_DEVELOPER, DATABASE_ADMINISTRATOR]
+        DATA_SCIENTIST,
+        SOFTWARE_DEVELOPER,
+        DATABASE_ADMINISTRATOR,
+    ]
     assert result.occupations[0] == Occupation(
-        id=DATA_SCIENTIST, name="data scientist", code="2511.4", framework="ESCO",
+        id=DATA_SCIENTIST,
+        name="data scientist",
+        code="2511.4",
+        framework="ESCO",
         uri=DATA_SCIENTIST,
         description=(
             "Data scientists find and interpret rich data sources, manage large amounts of data, "
             "merge data sources, ensure consistency of data-sets, and create visualisations to aid "
             "in understanding data. They build mathematical models using data, present and "
             "communicate data insights and findings to specialists and scientists in their team "
-            "and if required, to a non-expert audience, and recommend ways to apply the data."),
+            "and if required, to a non-expert audience, and recommend ways to apply the data."
+        ),
         # a multi-line quoted altLabels cell
         alt_labels=("data science specialist", "data science expert", "data science consultant"),
     )
     # the preferred label, repeated among the alt labels, is not kept as one
     assert result.occupations[1].alt_labels == (
-        "software engineer", "programmer", "application developer")
+        "software engineer",
+        "programmer",
+        "application developer",
+    )
 
     skills = {s.id: s for s in result.skills}
     assert skills[PYTHON] == Skill(
-        id=PYTHON, name="Python (computer programming)", framework="ESCO", uri=PYTHON,
+        id=PYTHON,
+        name="Python (computer programming)",
+        framework="ESCO",
+        uri=PYTHON,
         description=(
             "The techniques and principles of software development, such as analysis, algorithms, "
-            "coding, testing and compiling of programming paradigms in Python."),
-        alt_labels=("Python", "Python programming"), broader=(PROGRAMMING,),
+            "coding, testing and compiling of programming paradigms in Python."
+        ),
+        alt_labels=("Python", "Python programming"),
+        broader=(PROGRAMMING,),
     )
     # skill groups are skills too, so that the hierarchy meets real nodes
     assert skills[E + "isced-f/0613"].code == "0613"
@@ -110,7 +108,8 @@ def test_essential_and_optional(release: TaxonomyFiles) -> None:
     result = collect(read(release))
     of_data_scientist = sorted(
         (r for r in result.requirements if r.occupation_id == DATA_SCIENTIST),
-        key=lambda r: (-(r.importance or 0), r.skill.name))
+        key=lambda r: (-(r.importance or 0), r.skill.name),
+    )
     assert [(r.skill.name, r.importance, r.relation) for r in of_data_scientist] == [
         ("machine learning", 1.0, "essential"),
         ("MySQL", 0.5, "optional"),
@@ -118,8 +117,9 @@ def test_essential_and_optional(release: TaxonomyFiles) -> None:
         ("SPARQL", 0.5, "optional"),
     ]
     # the requirement embeds a small reference to the skill, not the whole record
-    assert of_data_scientist[0].skill == Skill(MACHINE_LEARNING, "machine learning", "ESCO",
-                                               MACHINE_LEARNING)
+    assert of_data_scientist[0].skill == Skill(
+        MACHINE_LEARNING, "machine learning", "ESCO", MACHINE_LEARNING
+    )
     assert len(result.requirements) == 9
 
 
@@ -167,11 +167,17 @@ def test_broken_release_warns_with_file_and_line() -> None:
     ]
     # the multi-line altLabels cell of line 2 ends on line 3: the next row is line 4
     assert [o.alt_labels for o in result.occupations] == [
-        ("data science specialist", "data science expert")]
+        ("data science specialist", "data science expert")
+    ]
     assert [s.name for s in result.skills] == [
-        "Python (computer programming)", "SPARQL", "My\ufffdSQL"]
+        "Python (computer programming)",
+        "SPARQL",
+        "My\ufffdSQL",
+    ]
     assert [(r.skill.id, r.relation) for r in result.requirements] == [
-        (PYTHON, "essential"), (MYSQL, "optional")]
+        (PYTHON, "essential"),
+        (MYSQL, "optional"),
+    ]
 
 
 def test_each_batch_carries_its_own_warnings() -> None:
@@ -188,21 +194,34 @@ def test_v1_0_layout_other_case_and_languages(tmp_path: Path) -> None:
     (tmp_path / "occupations_en.csv").write_text(
         "CONCEPTURI,PreferredLabel,ISCOGROUP,altlabels,Description\n"
         f'{DATA_SCIENTIST},data scientist,2511,"data science specialist\n\ndata  science expert\n",\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     (tmp_path / "occupations_fr.csv").write_text(
-        "conceptUri,preferredLabel\n" f"{DATA_SCIENTIST},scientifique des données\n",
-        encoding="utf-8")
+        f"conceptUri,preferredLabel\n{DATA_SCIENTIST},scientifique des données\n", encoding="utf-8"
+    )
     (tmp_path / "skills_en.csv").write_text(
-        "conceptUri,preferredLabel\n" f"{SPARQL},SPARQL\n", encoding="utf-8")
+        f"conceptUri,preferredLabel\n{SPARQL},SPARQL\n", encoding="utf-8"
+    )
     (tmp_path / "occupationSkillRelations_en.csv").write_text(
         "occupationUri,relationType,skillUri,skillLabel\n"
-        f"{DATA_SCIENTIST},Optional,{SPARQL},SPARQL query language\n", encoding="utf-8")
+        f"{DATA_SCIENTIST},Optional,{SPARQL},SPARQL query language\n",
+        encoding="utf-8",
+    )
     result = collect(read(FolderFiles(tmp_path)))
-    assert result.occupations == [Occupation(
-        DATA_SCIENTIST, "data scientist", "2511", "ESCO", DATA_SCIENTIST, None,
-        ("data science specialist", "data science expert"))]
-    assert result.requirements == [SkillRequirement(
-        DATA_SCIENTIST, Skill(SPARQL, "SPARQL", "ESCO", SPARQL), 0.5, "optional")]
+    assert result.occupations == [
+        Occupation(
+            DATA_SCIENTIST,
+            "data scientist",
+            "2511",
+            "ESCO",
+            DATA_SCIENTIST,
+            None,
+            ("data science specialist", "data science expert"),
+        )
+    ]
+    assert result.requirements == [
+        SkillRequirement(DATA_SCIENTIST, Skill(SPARQL, "SPARQL", "ESCO", SPARQL), 0.5, "optional")
+    ]
     assert result.warnings == [
         f"{tmp_path}: several languages; read en, ignored fr",
         "occupationSkillRelations_en.csv:2: skillLabel 'SPARQL query language' differs from "
@@ -228,13 +247,15 @@ def test_not_an_esco_release(tmp_path: Path) -> None:
 
 def test_broader_relations_of_concepts_not_in_the_release(tmp_path: Path) -> None:
     (tmp_path / "skills_en.csv").write_text(
-        "conceptUri,preferredLabel\n" f"{PYTHON},Python (computer programming)\n",
-        encoding="utf-8")
+        f"conceptUri,preferredLabel\n{PYTHON},Python (computer programming)\n", encoding="utf-8"
+    )
     (tmp_path / "broaderRelationsSkillPillar_en.csv").write_text(
         "conceptType,conceptUri,broaderType,broaderUri\n"
         f"KnowledgeSkillCompetence,{PYTHON},KnowledgeSkillCompetence,{PROGRAMMING}\n"
         f"KnowledgeSkillCompetence,{SPARQL},SkillGroup,{E}isced-f/0612\n"
-        f"KnowledgeSkillCompetence,{PYTHON},SkillGroup,not a uri\n", encoding="utf-8")
+        f"KnowledgeSkillCompetence,{PYTHON},SkillGroup,not a uri\n",
+        encoding="utf-8",
+    )
     result = collect(read(FolderFiles(tmp_path)))
     # a link to a concept the release does not define is kept (the store keeps dangling links)
     assert [s.broader for s in result.skills] == [(PROGRAMMING,)]

@@ -3,7 +3,6 @@ batching and ordering, headers matched by name."""
 
 from __future__ import annotations
 
-import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -11,13 +10,14 @@ import pytest
 
 from credgraph.formats.base import ParseError, ParseResult
 from credgraph.formats.onet import FILES, SUMMARY, read
-from credgraph.formats.taxonomy import FolderFiles, TaxonomyFiles, ZipFiles
+from credgraph.formats.taxonomy import FolderFiles, TaxonomyFiles
 from credgraph.model.records import Occupation, Skill, SkillRequirement
 from credgraph.model.validation import (
     validate_occupation,
     validate_requirement,
     validate_skill,
 )
+from tests.formats.releases import collect, open_release
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "onet"
 DATA_SCIENTISTS = (
@@ -29,31 +29,10 @@ DATA_SCIENTISTS = (
 )
 
 
-def zipped(folder: Path, tmp_path: Path) -> Path:
-    """The folder's files in a zip, under a folder as in the O*NET download."""
-    path = tmp_path / "db_30_1_text.zip"
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for file in sorted(folder.iterdir()):
-            if file.is_file():
-                archive.write(file, f"db_30_1_text/{file.name}")
-    return path
-
-
 @pytest.fixture(params=["folder", "zip"])
 def release(request: pytest.FixtureRequest, tmp_path: Path) -> Iterable[TaxonomyFiles]:
-    if request.param == "folder":
-        yield FolderFiles(FIXTURES)
-        return
-    files = ZipFiles(zipped(FIXTURES, tmp_path))
-    yield files
-    files.close()
-
-
-def collect(batches: Iterable[ParseResult]) -> ParseResult:
-    total = ParseResult()
-    for batch in batches:
-        total.merge(batch)
-    return total
+    with open_release(request.param, FIXTURES, tmp_path, "db_30_1_text") as files:
+        yield files
 
 
 def flat(batches: Iterable[ParseResult]) -> list[object]:
@@ -66,35 +45,60 @@ def test_release(release: TaxonomyFiles) -> None:
     result = collect(read(release))
     assert result.warnings == []
     assert [o.id for o in result.occupations] == [
-        "onet:15-1242.00", "onet:15-1252.00", "onet:15-2051.00", "onet:29-1141.00"]
+        "onet:15-1242.00",
+        "onet:15-1252.00",
+        "onet:15-2051.00",
+        "onet:29-1141.00",
+    ]
     by_id = {o.id: o for o in result.occupations}
     assert by_id["onet:15-2051.00"] == Occupation(
-        id="onet:15-2051.00", name="Data Scientists", code="15-2051.00", framework="O*NET-SOC",
-        uri=SUMMARY + "15-2051.00", description=DATA_SCIENTISTS,
+        id="onet:15-2051.00",
+        name="Data Scientists",
+        code="15-2051.00",
+        framework="O*NET-SOC",
+        uri=SUMMARY + "15-2051.00",
+        description=DATA_SCIENTISTS,
         # "Data Scientists" is listed as an alternate title too: not repeated
         alt_labels=("Data Scientist", "Machine Learning Scientist"),
     )
     # Short Title kept unless "n/a"
-    assert by_id["onet:15-1242.00"].alt_labels == ("Database Administrator", "DBA",
-                                                   "Database Analyst")
+    assert by_id["onet:15-1242.00"].alt_labels == (
+        "Database Administrator",
+        "DBA",
+        "Database Analyst",
+    )
     assert by_id["onet:29-1141.00"].alt_labels == ("Registered Nurse", "RN")
 
     skills = {s.id: s for s in result.skills}
     assert skills["onet:2.A.1.a"] == Skill(
-        id="onet:2.A.1.a", name="Reading Comprehension", framework="O*NET", code="2.A.1.a",
-        description="Understanding written sentences and paragraphs in work-related documents.")
+        id="onet:2.A.1.a",
+        name="Reading Comprehension",
+        framework="O*NET",
+        code="2.A.1.a",
+        description="Understanding written sentences and paragraphs in work-related documents.",
+    )
     assert skills["onet:2.B.4.e"].description is None  # not in Content Model Reference
     assert sorted(s for s in skills if s.startswith("onet:")) == [
-        "onet:2.A.1.a", "onet:2.A.1.e", "onet:2.A.2.a", "onet:2.B.3.c", "onet:2.B.3.e",
-        "onet:2.B.4.e", "onet:2.B.4.g"]
+        "onet:2.A.1.a",
+        "onet:2.A.1.e",
+        "onet:2.A.2.a",
+        "onet:2.B.3.c",
+        "onet:2.B.3.e",
+        "onet:2.B.4.e",
+        "onet:2.B.4.g",
+    ]
     assert skills["onet-tech:python"] == Skill(
-        id="onet-tech:python", name="Python", framework="O*NET",
-        broader=("onet-tech:43232405",))
+        id="onet-tech:python", name="Python", framework="O*NET", broader=("onet-tech:43232405",)
+    )
     assert skills["onet-tech:43232405"] == Skill(
-        id="onet-tech:43232405", name="Object or component oriented development software",
-        framework="O*NET", code="43232405")
+        id="onet-tech:43232405",
+        name="Object or component oriented development software",
+        framework="O*NET",
+        code="43232405",
+    )
     assert skills["onet-tech:structured query language sql"].name == (
-        "Structured query language SQL")
+        "Structured query language SQL"
+    )
 
     for record in result.occupations:
         assert validate_occupation(record) == []
@@ -107,12 +111,20 @@ def test_release(release: TaxonomyFiles) -> None:
 def test_importance_ranks_an_occupations_skills(release: TaxonomyFiles) -> None:
     result = collect(read(release))
     rated = sorted(
-        (r for r in result.requirements
-         if r.occupation_id == "onet:15-2051.00" and r.relation == "importance"),
-        key=lambda r: -(r.importance or 0))
+        (
+            r
+            for r in result.requirements
+            if r.occupation_id == "onet:15-2051.00" and r.relation == "importance"
+        ),
+        key=lambda r: -(r.importance or 0),
+    )
     assert [(r.skill.name, r.importance) for r in rated] == [
-        ("Programming", 4.25), ("Mathematics", 4.12), ("Reading Comprehension", 4.0),
-        ("Critical Thinking", 3.88), ("Judgment and Decision Making", 3.62)]
+        ("Programming", 4.25),
+        ("Mathematics", 4.12),
+        ("Reading Comprehension", 4.0),
+        ("Critical Thinking", 3.88),
+        ("Judgment and Decision Making", 3.62),
+    ]
     # Equipment Selection (IM flagged Recommend Suppress = Y) names a skill, requires nothing
     assert "onet:2.B.3.c" in {s.id for s in result.skills}
     assert not [r for r in result.requirements if r.skill.id == "onet:2.B.3.c"]
@@ -120,8 +132,9 @@ def test_importance_ranks_an_occupations_skills(release: TaxonomyFiles) -> None:
 
 def test_technology_skills(release: TaxonomyFiles) -> None:
     result = collect(read(release))
-    technology = [(r.occupation_id, r.skill.id) for r in result.requirements
-                  if r.relation == "technology"]
+    technology = [
+        (r.occupation_id, r.skill.id) for r in result.requirements if r.relation == "technology"
+    ]
     assert technology == [
         ("onet:15-1242.00", "onet-tech:mysql"),
         ("onet:15-1242.00", "onet-tech:structured query language sql"),
@@ -196,7 +209,10 @@ def test_broken_release_warns_with_file_and_line() -> None:
     # ...and the import went on
     assert [o.id for o in result.occupations] == ["onet:15-2051.00"]
     assert [(r.skill.id, r.importance) for r in result.requirements] == [
-        ("onet:2.A.1.a", 4.0), ("onet-tech:python", None), ("onet-tech:microsoft exc\ufffdel", None)]
+        ("onet:2.A.1.a", 4.0),
+        ("onet-tech:python", None),
+        ("onet-tech:microsoft exc\ufffdel", None),
+    ]
 
 
 def test_not_an_onet_release(tmp_path: Path) -> None:
@@ -211,19 +227,29 @@ def test_columns_are_found_by_name(tmp_path: Path) -> None:
     (tmp_path / "Occupation Data.txt").write_text(
         "description\ttitle\to*net-soc code\n"
         "Assess patient health problems and needs.\tRegistered Nurses\t29-1141.00\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     (tmp_path / "Alternate Titles.txt").write_text(
         "O*NET-SOC Code\tTitle\tAlternate Title\tShort Title\tSource(s)\n"
         "29-1141.00\tRegistered Nurse Practitioners\tStaff Nurse\t\t02\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     (tmp_path / "Technology Skills.txt").write_text(
         "O*NET-SOC Code\tExample\tCommodity Title\n29-1141.00\tEpic Systems\tMedical software\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     result = collect(read(FolderFiles(tmp_path)))
-    assert result.occupations == [Occupation(
-        id="onet:29-1141.00", name="Registered Nurses", code="29-1141.00", framework="O*NET-SOC",
-        uri=SUMMARY + "29-1141.00", description="Assess patient health problems and needs.",
-        alt_labels=("Staff Nurse",))]
+    assert result.occupations == [
+        Occupation(
+            id="onet:29-1141.00",
+            name="Registered Nurses",
+            code="29-1141.00",
+            framework="O*NET-SOC",
+            uri=SUMMARY + "29-1141.00",
+            description="Assess patient health problems and needs.",
+            alt_labels=("Staff Nurse",),
+        )
+    ]
     assert result.warnings == [
         "Alternate Titles.txt:2: Title 'Registered Nurse Practitioners' of 29-1141.00 differs "
         "from 'Registered Nurses' in Occupation Data.txt; kept the latter",

@@ -25,14 +25,26 @@ BADGR = "https://api.badges.example.eu/public/issuers/4Tq9wK2pSx6mZbYc"
 ROBOTICS = "https://example.org/robotics-badge.json"
 
 
-def document(text: str, url: str = "https://badges.example.org/doc.json",
-             linked: dict[str, Any] | None = None) -> Document:
-    return Document(url=url, text=text, source_id="test-ob", format="openbadges",
-                    fetched_at=FETCHED, linked=linked or {})
+def document(
+    text: str,
+    url: str = "https://badges.example.org/doc.json",
+    linked: dict[str, Any] | None = None,
+) -> Document:
+    return Document(
+        url=url,
+        text=text,
+        source_id="test-ob",
+        format="openbadges",
+        fetched_at=FETCHED,
+        linked=linked or {},
+    )
 
 
-def parse_text(text: str, url: str = "https://badges.example.org/doc.json",
-               linked: dict[str, Any] | None = None) -> ParseResult:
+def parse_text(
+    text: str,
+    url: str = "https://badges.example.org/doc.json",
+    linked: dict[str, Any] | None = None,
+) -> ParseResult:
     result = parse(document(text, url, linked))
     for credential in result.credentials:
         assert validate_credential(credential) == [], credential.id
@@ -73,34 +85,51 @@ def test_ob2_badgeclass_with_issuer_url_asks_for_the_issuer() -> None:
     assert badge.name == "Awesome Robotics Badge"
     assert badge.type is CredentialType.BADGE
     assert badge.description == (
-        "For doing awesome things with robots that people think is pretty great.")
+        "For doing awesome things with robots that people think is pretty great."
+    )
     assert badge.criteria == "https://example.org/robotics-badge.html"
     assert badge.keywords == ("robots", "awesome")
     assert badge.issuer is None
     assert result.needs == ["https://example.org/organization.json"]
-    assert skill_ids(badge) == ["http://www.corestandards.org/ELA-Literacy/RST/11-12/3",
-                                "label:problem-solving"]
+    assert skill_ids(badge) == [
+        "http://www.corestandards.org/ELA-Literacy/RST/11-12/3",
+        "label:problem-solving",
+    ]
     ccss, mozilla = (link.skill for link in badge.skills)
     assert (ccss.name, ccss.code, ccss.framework) == (
-        "CCSS.ELA-Literacy.RST.11-12.3", "CCSS.ELA-Literacy.RST.11-12.3", None)
+        "CCSS.ELA-Literacy.RST.11-12.3",
+        "CCSS.ELA-Literacy.RST.11-12.3",
+        None,
+    )
     assert ccss.description is not None and ccss.description.startswith("Follow precisely")
     assert (mozilla.name, mozilla.framework, mozilla.uri) == (
-        "Problem-Solving", "Mozilla 21st Century Skills",
-        "https://learning.mozilla.org/en-US/web-literacy/skills#problem-solving")
-    assert all(link.relation is SkillRelation.TEACHES and link.method == "issuer-alignment"
-               for link in badge.skills)
+        "Problem-Solving",
+        "Mozilla 21st Century Skills",
+        "https://learning.mozilla.org/en-US/web-literacy/skills#problem-solving",
+    )
+    assert all(
+        link.relation is SkillRelation.TEACHES and link.method == "issuer-alignment"
+        for link in badge.skills
+    )
     assert badge.occupations == ()
     assert result.warnings == [] and result.next_pages == []
 
 
 def test_ob2_badgeclass_uses_the_fetched_issuer_profile() -> None:
     issuer_url = "https://example.org/organization.json"
-    result = parse_text(real("ob2-badgeclass-spec-1.json"), ROBOTICS,
-                        linked={issuer_url: ob2_block("Issuer_Profile")})
+    result = parse_text(
+        real("ob2-badgeclass-spec-1.json"),
+        ROBOTICS,
+        linked={issuer_url: ob2_block("Issuer_Profile")},
+    )
     issuer = only(result).issuer
     assert issuer is not None
     assert (issuer.id, issuer.name, issuer.url, issuer.email) == (
-        issuer_url, "An Example Badge Issuer", "https://example.org", "contact@example.org")
+        issuer_url,
+        "An Example Badge Issuer",
+        "https://example.org",
+        "contact@example.org",
+    )
     assert issuer.provenance is not None and issuer.provenance.url == issuer_url
     assert result.issuers == [issuer]
     assert result.needs == [] and result.warnings == []
@@ -108,8 +137,7 @@ def test_ob2_badgeclass_uses_the_fetched_issuer_profile() -> None:
 
 def test_ob2_badgeclass_whose_issuer_fetch_failed_is_named_after_the_host() -> None:
     issuer_url = "https://example.org/organization.json"
-    result = parse_text(real("ob2-badgeclass-spec-1.json"), ROBOTICS,
-                        linked={issuer_url: None})
+    result = parse_text(real("ob2-badgeclass-spec-1.json"), ROBOTICS, linked={issuer_url: None})
     issuer = only(result).issuer
     assert issuer == Issuer(id=issuer_url, name="example.org", provenance=issuer.provenance)
     assert result.issuers == [] and result.needs == []
@@ -118,12 +146,18 @@ def test_ob2_badgeclass_whose_issuer_fetch_failed_is_named_after_the_host() -> N
 
 
 def test_ob2_issuer_profile_document() -> None:
-    result = parse_text(json.dumps(ob2_block("Issuer_Profile")),
-                        "https://example.org/organization.json")
+    result = parse_text(
+        json.dumps(ob2_block("Issuer_Profile")), "https://example.org/organization.json"
+    )
     assert result.credentials == []
     assert [(i.id, i.name, i.url, i.email) for i in result.issuers] == [
-        ("https://example.org/organization.json", "An Example Badge Issuer",
-         "https://example.org", "contact@example.org")]
+        (
+            "https://example.org/organization.json",
+            "An Example Badge Issuer",
+            "https://example.org",
+            "contact@example.org",
+        )
+    ]
 
 
 def test_ob2_hosted_assertion_catalogues_its_badge_class() -> None:
@@ -133,13 +167,19 @@ def test_ob2_hosted_assertion_catalogues_its_badge_class() -> None:
     assert first.credentials == []
     assert first.needs == ["https://example.org/robotics-badge.json"]
     badge_json = json.loads(real("ob2-badgeclass-spec-1.json"))
-    second = parse_text(text, url, linked={
-        "https://example.org/robotics-badge.json": badge_json,
-        "https://example.org/organization.json": ob2_block("Issuer_Profile"),
-    })
+    second = parse_text(
+        text,
+        url,
+        linked={
+            "https://example.org/robotics-badge.json": badge_json,
+            "https://example.org/organization.json": ob2_block("Issuer_Profile"),
+        },
+    )
     badge = only(second)
-    assert (badge.id, badge.name) == ("https://example.org/robotics-badge.json",
-                                      "Awesome Robotics Badge")
+    assert (badge.id, badge.name) == (
+        "https://example.org/robotics-badge.json",
+        "Awesome Robotics Badge",
+    )
     assert badge.issuer is not None and badge.issuer.name == "An Example Badge Issuer"
     assert badge.provenance is not None
     assert badge.provenance.url == "https://example.org/robotics-badge.json"
@@ -162,18 +202,31 @@ def test_ob3_full_credential_yields_the_achievement_definition() -> None:
     assert degree.credits == Credits(36.0, "credit hours")
     assert degree.criteria == "# Degree Requirements\nStudents must complete..."
     assert degree.keywords == ("research", "computer science", "Computer Science Research", "R1")
-    assert degree.assessment == ("Final Project Grade (LetterGrade); Final Project Grade "
-                                 "(RubricCriterionLevel); Project Status (Status)")
+    assert degree.assessment == (
+        "Final Project Grade (LetterGrade); Final Project Grade "
+        "(RubricCriterionLevel); Project Status (Status)"
+    )
     assert degree.issuer is not None
-    assert (degree.issuer.id, degree.issuer.name, degree.issuer.url, degree.issuer.country,
-            degree.issuer.email) == ("https://1edtech.edu/issuers/565049", "1EdTech University",
-                                     "https://1edtech.edu", "US", "registrar@1edtech.edu")
+    assert (
+        degree.issuer.id,
+        degree.issuer.name,
+        degree.issuer.url,
+        degree.issuer.country,
+        degree.issuer.email,
+    ) == (
+        "https://1edtech.edu/issuers/565049",
+        "1EdTech University",
+        "https://1edtech.edu",
+        "US",
+        "registrar@1edtech.edu",
+    )
     assert skill_ids(degree) == [
         "https://1edtech.edu/catalog/degree",
         "https://credentialengineregistry.org/resources/ce-98cb027b-95ef-4494-908d-6f7790ec6b6b",
     ]
     assert {link.skill.framework for link in degree.skills} == {
-        "1EdTech University Program and Course Catalog"}
+        "1EdTech University Program and Course Catalog"
+    }
     assert degree.occupations == () and degree.language is None
     assert result.warnings == [] and result.needs == []
 
@@ -188,11 +241,15 @@ def test_ob3_eu_micro_credential_extension_fields() -> None:
     assert micro.level == "EQF level 4"
     assert micro.delivery_mode == "onsite or blended"
     assert micro.assessment == (
-        "testing; supervision: onsite with identity verification; identity checked")
-    assert [(a.id, a.name, a.url) for a in micro.accredited_by] == [(
-        "https://data.example.com/decisions/AV-7381",
-        "Accreditatie van de opleiding door de Wijze Raad van de Magiërs",
-        "https://data.example.com/decisions/AV-7381")]
+        "testing; supervision: onsite with identity verification; identity checked"
+    )
+    assert [(a.id, a.name, a.url) for a in micro.accredited_by] == [
+        (
+            "https://data.example.com/decisions/AV-7381",
+            "Accreditatie van de opleiding door de Wijze Raad van de Magiërs",
+            "https://data.example.com/decisions/AV-7381",
+        )
+    ]
     assert micro.issuer is not None
     assert (micro.issuer.name, micro.issuer.country) == ("Universiteit van Harderwijk", "NL")
     assert micro.skills == () and micro.occupations == ()
@@ -202,7 +259,10 @@ def test_ob3_alignment_to_another_credential_is_not_a_skill() -> None:
     result = parse_text(real("ob3-openbadgecredential-ctdl-alignment-1.json"))
     text_analysis = only(result)
     assert (text_analysis.id, text_analysis.name, text_analysis.type) == (
-        "https://1edtech.edu/achievements/1", "Text analysis", CredentialType.BADGE)
+        "https://1edtech.edu/achievements/1",
+        "Text analysis",
+        CredentialType.BADGE,
+    )
     assert text_analysis.skills == () and text_analysis.occupations == ()
     assert text_analysis.issuer is not None
     assert text_analysis.issuer.name == "Example University"
@@ -216,11 +276,14 @@ def test_ob3_competency_alignment_keys_on_the_registry_resource() -> None:
     assert linear.type is CredentialType.BADGE
     # The achievement's creator, not the credential's issuer, defined it.
     assert linear.issuer is not None
-    assert (linear.issuer.name, linear.issuer.email) == ("Example Industry Group",
-                                                         "info@exammple.com")
+    assert (linear.issuer.name, linear.issuer.email) == (
+        "Example Industry Group",
+        "info@exammple.com",
+    )
     (link,) = linear.skills
     assert link.skill.id == (
-        "https://credentialengineregistry.org/resources/ce-6369c51f-4d86-4592-a761-8b32ae70a045")
+        "https://credentialengineregistry.org/resources/ce-6369c51f-4d86-4592-a761-8b32ae70a045"
+    )
     assert link.skill.code == "ce-6369c51f-4d86-4592-a761-8b32ae70a045"
     assert link.skill.name == "Solve and graph linear equations and inequalities"
     assert link.skill.framework == "Ivy Tech Community College of Indiana, MATH 135, FINITE MATH"
@@ -232,20 +295,28 @@ def test_ob3_signed_credential() -> None:
     assert teamwork.name == "Teamwork"
     assert teamwork.issuer is not None
     assert (teamwork.issuer.id, teamwork.issuer.name, teamwork.issuer.url) == (
-        "https://example.edu/issuers/565049", "Example Corp", "https://www.imsglobal.org")
+        "https://example.edu/issuers/565049",
+        "Example Corp",
+        "https://www.imsglobal.org",
+    )
 
 
 def test_clr2_yields_each_achievement_once_with_parent_and_child() -> None:
     result = parse_text(real("clr2-clrcredential-signed-1.json"))
     first, second = result.credentials
-    assert (first.id, first.name) == ("urn:uuid:a7467ef6-56cb-11ec-bf63-0242ac130002",
-                                      "Achievement 1")
-    assert (second.id, second.name) == ("urn:uuid:dd887f0a-56cb-11ec-bf63-0242ac130002",
-                                        "Achievement 2")
+    assert (first.id, first.name) == (
+        "urn:uuid:a7467ef6-56cb-11ec-bf63-0242ac130002",
+        "Achievement 1",
+    )
+    assert (second.id, second.name) == (
+        "urn:uuid:dd887f0a-56cb-11ec-bf63-0242ac130002",
+        "Achievement 2",
+    )
     assert first.has_part == (second.id,) and second.part_of == (first.id,)
     assert first.issuer is not None and first.issuer.name == "Example University"
     assert first.criteria == (
-        "https://example.edu/achievements/a7467ef6-56cb-11ec-bf63-0242ac130002/criteria")
+        "https://example.edu/achievements/a7467ef6-56cb-11ec-bf63-0242ac130002/criteria"
+    )
     assert first.url is None
     assert result.warnings == []  # the same achievement embedded twice is no duplicate
 
@@ -255,37 +326,52 @@ def test_badgr_listing_page_with_issuer_url_alignments_and_bad_records() -> None
     text = (OWN / "badgr-issuer-badges-page-1.json").read_text(encoding="utf-8")
     result = parse_text(text, BADGR + "/badges")
     assert [c.name for c in result.credentials] == [
-        "Cloud Security Fundamentals", "Barrierefreies Webdesign",
-        "Datenanalyse mit Python – Grundlagen"]
+        "Cloud Security Fundamentals",
+        "Barrierefreies Webdesign",
+        "Datenanalyse mit Python – Grundlagen",
+    ]
     cloud, webdesign, python = result.credentials
     assert result.next_pages == [BADGR + "/badges?page=2"]
     assert result.needs == [BADGR]
     assert cloud.issuer is None and python.issuer is None
 
     assert python.description == (
-        "Teilnehmende lernen pandas & NumPy kennen.\nDaten bereinigen\nErgebnisse visualisieren")
+        "Teilnehmende lernen pandas & NumPy kennen.\nDaten bereinigen\nErgebnisse visualisieren"
+    )
     assert python.keywords == ("Python", "Datenanalyse")
     assert python.criteria == "Abschlussprojekt mit einem öffentlichen Datensatz einreichen."
     assert skill_ids(python) == [
-        "http://data.europa.eu/esco/skill/ccd0a1d9-afda-43d9-b901-96344886e14d", "onet:2.A.2.a"]
+        "http://data.europa.eu/esco/skill/ccd0a1d9-afda-43d9-b901-96344886e14d",
+        "onet:2.A.2.a",
+    ]
     assert [link.skill.framework for link in python.skills] == ["ESCO", "O*NET"]
     (data_scientists,) = (link.occupation for link in python.occupations)
-    assert (data_scientists.id, data_scientists.name, data_scientists.code,
-            data_scientists.framework) == (
-        "onet:15-2051.00", "Data Scientists", "15-2051.00", "O*NET-SOC")
+    assert (
+        data_scientists.id,
+        data_scientists.name,
+        data_scientists.code,
+        data_scientists.framework,
+    ) == ("onet:15-2051.00", "Data Scientists", "15-2051.00", "O*NET-SOC")
 
     assert cloud.type is CredentialType.CERTIFICATE
     assert occupation_ids(cloud) == [
         "http://data.europa.eu/esco/occupation/2fd5d6b4-26c2-4d02-a4c4-b4c25a4e5c0d",
-        "isco:2529", "onet:15-1212.00"]
+        "isco:2529",
+        "onet:15-1212.00",
+    ]
     assert [link.occupation.framework for link in cloud.occupations] == [
-        "ESCO", "ISCO-08", "O*NET-SOC"]
+        "ESCO",
+        "ISCO-08",
+        "O*NET-SOC",
+    ]
     assert skill_ids(cloud) == ["label:problem-solving"]
 
     assert webdesign.issuer is not None
     assert (webdesign.issuer.id, webdesign.issuer.name, webdesign.issuer.email) == (
         "https://api.badges.example.eu/public/issuers/Wb5cN1kLm8Qz",
-        "Zentrum für digitale Teilhabe", "badges@teilhabe.example.de")
+        "Zentrum für digitale Teilhabe",
+        "badges@teilhabe.example.de",
+    )
 
     assert len(result.warnings) == 4
     alignment, nameless, not_object, duplicate = result.warnings
@@ -303,8 +389,12 @@ def test_badgr_listing_second_pass_with_the_fetched_issuer() -> None:
     assert result.needs == []
     (issuer,) = result.issuers
     assert (issuer.id, issuer.name, issuer.url, issuer.email, issuer.description) == (
-        BADGR, "Hochschule für Angewandte Datenkunde Köln", "https://datenkunde.example.de",
-        "badges@datenkunde.example.de", "Weiterbildung in Datenanalyse & KI.")
+        BADGR,
+        "Hochschule für Angewandte Datenkunde Köln",
+        "https://datenkunde.example.de",
+        "badges@datenkunde.example.de",
+        "Weiterbildung in Datenanalyse & KI.",
+    )
     by_name = {c.name: c for c in result.credentials}
     assert by_name["Cloud Security Fundamentals"].issuer == issuer
     assert by_name["Datenanalyse mit Python – Grundlagen"].issuer == issuer
@@ -325,15 +415,23 @@ def test_ob3_achievement_listing_with_eu_fields_and_unfetchable_creator() -> Non
     assert micro.type is CredentialType.MICRO_CREDENTIAL
     assert micro.credits == Credits(5.0, "ECTS")  # ECTS wins over creditsAvailable
     assert (micro.level, micro.delivery_mode, micro.assessment, micro.language) == (
-        "EQF level 6", "online", "portfolio", "fr")
+        "EQF level 6",
+        "online",
+        "portfolio",
+        "fr",
+    )
     assert micro.keywords == ("IA", "éthique", "Informatique", "MC-IA-01")
     assert [(a.name, a.description) for a in micro.accredited_by] == [
-        ("Accréditation Hcéres de la formation", "Master Informatique — HC-2024-117")]
+        ("Accréditation Hcéres de la formation", "Master Informatique — HC-2024-117")
+    ]
     assert skill_ids(micro) == [
-        "http://data.europa.eu/esco/skill/6f4c2c8e-2e7d-4b43-9a44-7b8a3a0f51c2"]
+        "http://data.europa.eu/esco/skill/6f4c2c8e-2e7d-4b43-9a44-7b8a3a0f51c2"
+    ]
     assert micro.issuer is not None
     assert (micro.issuer.id, micro.issuer.name) == (
-        "https://badges.universite-exemple.fr/profiles/univ", "badges.universite-exemple.fr")
+        "https://badges.universite-exemple.fr/profiles/univ",
+        "badges.universite-exemple.fr",
+    )
     assert len(result.warnings) == 1 and "profiles/univ" in result.warnings[0]
 
     assert welding.issuer is not None
@@ -346,8 +444,10 @@ def test_bare_array_resolves_issuers_listed_beside_their_badges() -> None:
     text = (OWN / "bare-array.json").read_text(encoding="utf-8")
     result = parse_text(text, "https://openbadges.example.org/export.json")
     (makerspace,) = result.issuers
-    assert (makerspace.id, makerspace.name) == ("https://openbadges.example.org/issuers/makerspace",
-                                                "Makerspace Nord")
+    assert (makerspace.id, makerspace.name) == (
+        "https://openbadges.example.org/issuers/makerspace",
+        "Makerspace Nord",
+    )
     laser, printing = result.credentials
     assert laser.description == "Safe operation of the CO₂ laser cutter & extraction > 30 W."
     assert printing.name == "3D-Druck 🖨️ Einführung"
@@ -357,14 +457,21 @@ def test_bare_array_resolves_issuers_listed_beside_their_badges() -> None:
     assert "anonymous" in result.warnings[0] and "widgets/1" in result.warnings[1]
 
 
-@pytest.mark.parametrize("body, expected", [
-    ({"items": [], "next": "?page=2"}, ["https://badges.example.org/list?page=2"]),
-    ({"badges": [], "links": {"next": {"href": "/list?page=3"}}},
-     ["https://badges.example.org/list?page=3"]),
-    ({"achievements": [], "pagination": {"next": None}}, []),
-    ({"result": [], "next": "https://other.example.org/list?page=2"},
-     ["https://other.example.org/list?page=2"]),
-])
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ({"items": [], "next": "?page=2"}, ["https://badges.example.org/list?page=2"]),
+        (
+            {"badges": [], "links": {"next": {"href": "/list?page=3"}}},
+            ["https://badges.example.org/list?page=3"],
+        ),
+        ({"achievements": [], "pagination": {"next": None}}, []),
+        (
+            {"result": [], "next": "https://other.example.org/list?page=2"},
+            ["https://other.example.org/list?page=2"],
+        ),
+    ],
+)
 def test_next_page_links_in_the_body(body: dict[str, Any], expected: list[str]) -> None:
     assert parse_text(json.dumps(body), "https://badges.example.org/list").next_pages == expected
 
@@ -376,18 +483,34 @@ def test_next_page_pointing_at_itself_is_not_followed() -> None:
 
 
 def test_badgr_v2_api_items_use_open_badge_ids() -> None:
-    body = {"status": {"success": True}, "result": [{
-        "entityId": "Hx1", "openBadgeId": "https://api.badgr.io/public/badges/Hx1",
-        "name": "Sicherheitsunterweisung", "criteriaNarrative": "Teilnahme an der Unterweisung.",
-        "issuer": "Is9", "issuerOpenBadgeId": "https://api.badgr.io/public/issuers/Is9",
-        "alignments": [{"targetName": "Arbeitsschutz", "targetFramework": "intern",
-                        "targetCode": "AS-1"}],
-        "tags": ["Sicherheit"]}]}
+    body = {
+        "status": {"success": True},
+        "result": [
+            {
+                "entityId": "Hx1",
+                "openBadgeId": "https://api.badgr.io/public/badges/Hx1",
+                "name": "Sicherheitsunterweisung",
+                "criteriaNarrative": "Teilnahme an der Unterweisung.",
+                "issuer": "Is9",
+                "issuerOpenBadgeId": "https://api.badgr.io/public/issuers/Is9",
+                "alignments": [
+                    {
+                        "targetName": "Arbeitsschutz",
+                        "targetFramework": "intern",
+                        "targetCode": "AS-1",
+                    }
+                ],
+                "tags": ["Sicherheit"],
+            }
+        ],
+    }
     result = parse_text(json.dumps(body), "https://api.badgr.io/v2/issuers/Is9/badgeclasses")
     badge = only(result)
     assert (badge.id, badge.criteria, badge.keywords) == (
-        "https://api.badgr.io/public/badges/Hx1", "Teilnahme an der Unterweisung.",
-        ("Sicherheit",))
+        "https://api.badgr.io/public/badges/Hx1",
+        "Teilnahme an der Unterweisung.",
+        ("Sicherheit",),
+    )
     assert skill_ids(badge) == ["intern:AS-1"]
     assert result.needs == ["https://api.badgr.io/public/issuers/Is9"]
 
@@ -415,8 +538,13 @@ def test_garbage_raises_a_parse_error_naming_the_url(text: str) -> None:
 @pytest.mark.parametrize("depth", [50, 400, 900, 3000])
 def test_deep_nesting_inside_records_never_escapes_as_another_exception(depth: int) -> None:
     deep = "[" * depth + '"x"' + "]" * depth
-    text = ('{"result": [{"type": "BadgeClass", "id": "https://b.example.org/1", "name": '
-            + deep + ', "alignment": ' + deep + "}]}")
+    text = (
+        '{"result": [{"type": "BadgeClass", "id": "https://b.example.org/1", "name": '
+        + deep
+        + ', "alignment": '
+        + deep
+        + "}]}"
+    )
     try:
         result = parse(document(text))
     except ParseError as error:
@@ -425,22 +553,41 @@ def test_deep_nesting_inside_records_never_escapes_as_another_exception(depth: i
         assert len(result.credentials) + len(result.warnings) >= 1
 
 
-@pytest.mark.parametrize("body", [
-    {"data": [1, "two", None, []]},
-    {"result": [{"type": "BadgeClass", "id": 7, "name": {"nested": ["x"]}, "issuer": 3,
-                 "alignment": "nope", "criteria": 5, "tags": {"a": 1}}]},
-    {"result": [{"type": "Achievement", "name": "No id in a listing"}]},
-    {"type": ["VerifiableCredential", "OpenBadgeCredential"], "credentialSubject": "none"},
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"data": [1, "two", None, []]},
+        {
+            "result": [
+                {
+                    "type": "BadgeClass",
+                    "id": 7,
+                    "name": {"nested": ["x"]},
+                    "issuer": 3,
+                    "alignment": "nope",
+                    "criteria": 5,
+                    "tags": {"a": 1},
+                }
+            ]
+        },
+        {"result": [{"type": "Achievement", "name": "No id in a listing"}]},
+        {"type": ["VerifiableCredential", "OpenBadgeCredential"], "credentialSubject": "none"},
+    ],
+)
 def test_records_of_the_wrong_shape_become_warnings(body: Any) -> None:
     result = parse_text(json.dumps(body))
     assert result.warnings
 
 
 # -- random damage ----------------------------------------------------------------------------
-SAMPLES = sorted([*REAL.glob("ob3-*.json"), *REAL.glob("clr2-*.json"),
-                  REAL / "ob2-badgeclass-spec-1.json", *OWN.glob("*.json")])
-
+SAMPLES = sorted(
+    [
+        *REAL.glob("ob3-*.json"),
+        *REAL.glob("clr2-*.json"),
+        REAL / "ob2-badgeclass-spec-1.json",
+        *OWN.glob("*.json"),
+    ]
+)
 
 
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.name)

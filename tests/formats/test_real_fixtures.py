@@ -48,21 +48,28 @@ TABLE: dict[str, Expect] = {
     # -- Open Badges 2.0 / 3.0, CLR 2.0 ---------------------------------------------------
     # issuer given by URL: asked for in `needs`
     "ob2-badgeclass-spec-1.json": Expect(
-        "openbadges", url="https://example.org/robotics-badge.json",
-        credentials=1, linked_skills=2, needs=1),
+        "openbadges",
+        url="https://example.org/robotics-badge.json",
+        credentials=1,
+        linked_skills=2,
+        needs=1,
+    ),
     # several spec examples (Issuer, Assertions, CryptographicKey, RevocationList) combined
     # into one object under made-up keys: not one document. test_openbadges.py reads each
     # block on its own.
     "ob2-issuer-assertion-revocation-spec-1.json": Expect(
-        "openbadges", error="not an Open Badges object or listing"),
+        "openbadges", error="not an Open Badges object or listing"
+    ),
     "ob3-openbadgecredential-full-1.json": Expect("openbadges", credentials=1, linked_skills=2),
     "ob3-openbadgecredential-signed-eddsa-rdfc-2022-1.json": Expect("openbadges", credentials=1),
     # aligned to another credential, which is not a skill
     "ob3-openbadgecredential-ctdl-alignment-1.json": Expect("openbadges", credentials=1),
     "ob3-openbadgecredential-skill-ctdl-competency-1.json": Expect(
-        "openbadges", credentials=1, linked_skills=1),
+        "openbadges", credentials=1, linked_skills=1
+    ),
     "ob3-openbadgecredential-eu-microcredential-edubadges-1.json": Expect(
-        "openbadges", credentials=1),
+        "openbadges", credentials=1
+    ),
     "clr2-clrcredential-signed-1.json": Expect("openbadges", credentials=2),
     # An EU Digital Credential (ELM: EuropeanDigitalCredential, hasClaim/specifiedBy). No
     # parser reads ELM. The closest, openbadges, sees a W3C verifiable credential without
@@ -71,16 +78,25 @@ TABLE: dict[str, Expect] = {
     # -- Credential Engine CTDL / CTDL-ASN --------------------------------------------------
     # registry resources: the owner and the /graph/ document (blank nodes) go to `needs`
     "ctdl-bachelordegree-resource-1.json": Expect(
-        "ctdl", url=f"{REGISTRY}/resources/ce-8f5a2e25-7a30-4eb0-ab9e-ab441ac928c6",
-        credentials=1, linked_occupations=1, needs=2),
+        "ctdl",
+        url=f"{REGISTRY}/resources/ce-8f5a2e25-7a30-4eb0-ab9e-ab441ac928c6",
+        credentials=1,
+        linked_occupations=1,
+        needs=2,
+    ),
     "ctdl-openbadge-resource-1.json": Expect(
-        "ctdl", url=f"{REGISTRY}/resources/ce-727764d7-b909-4e5c-b26a-c4d0fced2159",
-        credentials=1, needs=2),
+        "ctdl",
+        url=f"{REGISTRY}/resources/ce-727764d7-b909-4e5c-b26a-c4d0fced2159",
+        credentials=1,
+        needs=2,
+    ),
     # self-published graphs: the organisation is a separate document (`needs`)
     "ctdl-learningprogram-selfpublished-graph-1.json": Expect(
-        "ctdl", credentials=4, linked_occupations=6, needs=1),
+        "ctdl", credentials=4, linked_occupations=6, needs=1
+    ),
     "ctdl-bachelordegree-selfpublished-graph-qa-1.json": Expect(
-        "ctdl", credentials=1, issuers=1, needs=1),
+        "ctdl", credentials=1, issuers=1, needs=1
+    ),
     # competency frameworks: skills only
     "ctdlasn-competencyframework-envelope-1.json": Expect("ctdl", skills=13),
     "ctdlasn-competencyframework-bcsp-sts-1.json": Expect("ctdl", skills=61),
@@ -89,29 +105,45 @@ TABLE: dict[str, Expect] = {
     "schemaorg-program-page-wgu-cert-1.html": Expect(
         "schemaorg",
         url="https://www.wgu.edu/online-business-degrees/certificates/leadership.html",
-        credentials=4, issuers=1),
+        credentials=4,
+        issuers=1,
+    ),
     # the program and its 37 courses; "37 courses" is no credit amount and the only price is
     # per term: two warnings
     "schemaorg-program-jsonld-wgu-bscs-1.json": Expect(
-        "schemaorg", url="https://www.wgu.edu/online-it-degrees/computer-science.html",
-        credentials=38, issuers=1, warnings=2),
-    "schemaorg-credential-jsonld-hnc-1.json": Expect(
-        "schemaorg", credentials=1, linked_skills=1),
+        "schemaorg",
+        url="https://www.wgu.edu/online-it-degrees/computer-science.html",
+        credentials=38,
+        issuers=1,
+        warnings=2,
+    ),
+    "schemaorg-credential-jsonld-hnc-1.json": Expect("schemaorg", credentials=1, linked_skills=1),
     # -- Credly, CASE, Coursera ------------------------------------------------------------------
     # 50 templates, one a draft (skipped with a warning); metadata.next_page_url is page 2
     "credly-org-badge-templates-api-1.json": Expect(
         "credly",
         url="https://api.credly.com/api/v1/organizations/e52b9e79-9ddb-4110-9883-ae2c44a7440e"
-            "/badge_templates",
-        credentials=49, linked_skills=2, next_pages=1, warnings=1),
+        "/badge_templates",
+        credentials=49,
+        linked_skills=2,
+        next_pages=1,
+        warnings=1,
+    ),
     # two exactMatchOf associations name nodes without a URI: one warning
     "case-cfpackage-smarterbalanced-1.json": Expect(
-        "case", url="https://case.smarterbalanced.org/ims/case/v1p0/CFPackages/sample",
-        skills=37, warnings=1),
+        "case",
+        url="https://case.smarterbalanced.org/ims/case/v1p0/CFPackages/sample",
+        skills=37,
+        warnings=1,
+    ),
     # partners come embedded in `linked`, so nothing is needed; paging.next is an offset
     "coursera-courses-v1-response-1.json": Expect(
-        "coursera", url="https://api.coursera.org/api/courses.v1?start=0&includes=partnerIds",
-        credentials=2, issuers=2, next_pages=1),
+        "coursera",
+        url="https://api.coursera.org/api/courses.v1?start=0&includes=partnerIds",
+        credentials=2,
+        issuers=2,
+        next_pages=1,
+    ),
 }
 
 
@@ -127,8 +159,11 @@ def test_the_table_covers_every_real_sample() -> None:
 
 
 def test_every_format_reads_at_least_one_real_sample() -> None:
-    read = {e.format for e in TABLE.values()
-            if e.meant_for and e.error is None and (e.credentials or e.skills)}
+    read = {
+        e.format
+        for e in TABLE.values()
+        if e.meant_for and e.error is None and (e.credentials or e.skills)
+    }
     assert read == set(FORMATS)
 
 
@@ -136,8 +171,13 @@ def test_every_format_reads_at_least_one_real_sample() -> None:
 def test_real_sample(name: str) -> None:
     expect = TABLE[name]
     url = expect.url or f"https://example.org/samples/{name}"
-    document = Document(url=url, text=(REAL / name).read_text(encoding="utf-8"),
-                        source_id="real", format=expect.format, fetched_at=FETCHED)
+    document = Document(
+        url=url,
+        text=(REAL / name).read_text(encoding="utf-8"),
+        source_id="real",
+        format=expect.format,
+        fetched_at=FETCHED,
+    )
     parse = parser_for(expect.format)
     if expect.error is not None:
         with pytest.raises(ParseError) as failed:
@@ -147,14 +187,16 @@ def test_real_sample(name: str) -> None:
         return
     result = parse(document)
     got = Expect(
-        expect.format, expect.url,
+        expect.format,
+        expect.url,
         credentials=len(result.credentials),
         skills=len(result.skills),
         occupations=len(result.occupations),
         issuers=len(result.issuers),
         linked_skills=len({link.skill.id for c in result.credentials for link in c.skills}),
         linked_occupations=len(
-            {link.occupation.id for c in result.credentials for link in c.occupations}),
+            {link.occupation.id for c in result.credentials for link in c.occupations}
+        ),
         next_pages=len(result.next_pages),
         needs=len(result.needs),
         warnings=len(result.warnings),
@@ -166,6 +208,8 @@ def test_real_sample(name: str) -> None:
         assert validate_credential(credential) == [], credential.id
         assert credential.provenance is not None
         assert (credential.provenance.source_id, credential.provenance.format) == (
-            "real", expect.format)
+            "real",
+            expect.format,
+        )
     assert all(validate_issuer(i) == [] for i in result.issuers)
     assert all(validate_skill(s) == [] for s in result.skills)
