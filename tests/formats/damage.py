@@ -4,7 +4,10 @@ removed, or damaged further down."""
 from __future__ import annotations
 
 import copy
+import json
 import random
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 ODD_VALUES: list[Any] = [
@@ -53,3 +56,15 @@ def damaged(value: Any, rng: random.Random) -> Any:
         )
         return value
     return copy.deepcopy(rng.choice(ODD_VALUES))
+
+
+def damaged_bodies(path: Path, count: int = 150) -> Iterator[str]:
+    """`count` damaged copies of a JSON sample (one to six damages each), as text;
+    seeded by the file name so every run tries the same documents."""
+    rng = random.Random(path.name)
+    original = json.loads(path.read_text(encoding="utf-8"))
+    for _ in range(count):
+        body = copy.deepcopy(original)
+        for _ in range(rng.randint(1, 6)):
+            body = damaged(body, rng)
+        yield json.dumps(body)
