@@ -30,7 +30,6 @@ from credgraph.model.views import (
     StaleReport,
     UpsertReport,
 )
-from credgraph.store import mapping
 from credgraph.store.base import GraphItem, GraphStore, last_per_id, partition_valid
 from credgraph.store.query import SEARCHABLE, CredentialFilter, CredentialSort
 from credgraph.store.sqlite import graph, listing, pages, reads, writes
@@ -83,19 +82,9 @@ class SQLiteStore(GraphStore):
     # -- writes --------------------------------------------------------------------------
     async def _upsert_nodes(self, kind: NodeKind, batch: Iterable[object]) -> UpsertReport:
         valid, rejected = partition_valid(batch)
-        rows, edges = [], {}
-        for record in valid:
-            if kind is NodeKind.ISSUER:
-                rows.append(mapping.issuer_row(record))  # type: ignore[arg-type]
-                edges[record.id] = mapping.issuer_edges(record)  # type: ignore[arg-type,attr-defined]
-            elif kind is NodeKind.SKILL:
-                rows.append(mapping.skill_row(record))  # type: ignore[arg-type]
-                edges[record.id] = mapping.skill_edges(record)  # type: ignore[arg-type,attr-defined]
-            else:
-                rows.append(mapping.occupation_row(record))  # type: ignore[arg-type]
         with write_transaction(self.conn, self.path) as conn:
             now = _now()
-            c = writes.upsert_nodes(conn, kind, rows, edges, now, embedded=False)
+            c = writes.write_nodes(conn, kind, valid, now, embedded=False)  # type: ignore[arg-type]
             if kind is NodeKind.ISSUER:
                 writes.upsert_accreditors(conn, valid, now)  # type: ignore[arg-type]
         return UpsertReport(c.created, c.updated, c.unchanged, tuple(rejected))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -158,18 +158,38 @@ def _collect_issuers(found: Iterable[Issuer], into: dict[str, Issuer]) -> None:
             _collect_issuers(issuer.accredited_by, into)
 
 
+NodeRecord = Issuer | Skill | Occupation
+_MAPPINGS: dict[
+    NodeKind, tuple[Callable[[Any], dict[str, Any]], Callable[[Any], list[EdgeRow]]]
+] = {
+    NodeKind.ISSUER: (mapping.issuer_row, mapping.issuer_edges),
+    NodeKind.SKILL: (mapping.skill_row, mapping.skill_edges),
+    NodeKind.OCCUPATION: (mapping.occupation_row, lambda _occupation: []),
+}
+
+
+def write_nodes(
+    conn: sqlite3.Connection,
+    kind: NodeKind,
+    records: Iterable[NodeRecord],
+    now: str,
+    *,
+    embedded: bool,
+) -> Counts:
+    """Upsert issuers, skills or occupations with the edges they declare (see upsert_nodes)."""
+    to_row, to_edges = _MAPPINGS[kind]
+    found = list(records)
+    rows = [to_row(r) for r in found]
+    return upsert_nodes(
+        conn, kind, rows, {r.id: to_edges(r) for r in found}, now, embedded=embedded
+    )
+
+
 def upsert_accreditors(conn: sqlite3.Connection, issuers: Sequence[Issuer], now: str) -> None:
     """Create (never overwrite) the accreditors that upserted issuers name."""
     found: dict[str, Issuer] = {}
     _collect_issuers((a for i in issuers for a in i.accredited_by), found)
-    upsert_nodes(
-        conn,
-        NodeKind.ISSUER,
-        [mapping.issuer_row(i) for i in found.values()],
-        {i.id: mapping.issuer_edges(i) for i in found.values()},
-        now,
-        embedded=True,
-    )
+    write_nodes(conn, NodeKind.ISSUER, found.values(), now, embedded=True)
 
 
 def upsert_embedded(conn: sqlite3.Connection, credentials: Sequence[Credential], now: str) -> None:
@@ -182,30 +202,9 @@ def upsert_embedded(conn: sqlite3.Connection, credentials: Sequence[Credential],
         _collect_issuers(found_issuers, issuers)
         skills.update((s.id, s) for s in found_skills if s.id not in skills)
         occupations.update((o.id, o) for o in found_occupations if o.id not in occupations)
-    upsert_nodes(
-        conn,
-        NodeKind.ISSUER,
-        [mapping.issuer_row(i) for i in issuers.values()],
-        {i.id: mapping.issuer_edges(i) for i in issuers.values()},
-        now,
-        embedded=True,
-    )
-    upsert_nodes(
-        conn,
-        NodeKind.SKILL,
-        [mapping.skill_row(s) for s in skills.values()],
-        {s.id: mapping.skill_edges(s) for s in skills.values()},
-        now,
-        embedded=True,
-    )
-    upsert_nodes(
-        conn,
-        NodeKind.OCCUPATION,
-        [mapping.occupation_row(o) for o in occupations.values()],
-        {},
-        now,
-        embedded=True,
-    )
+    write_nodes(conn, NodeKind.ISSUER, issuers.values(), now, embedded=True)
+    write_nodes(conn, NodeKind.SKILL, skills.values(), now, embedded=True)
+    write_nodes(conn, NodeKind.OCCUPATION, occupations.values(), now, embedded=True)
 
 
 def upsert_credentials(
@@ -327,14 +326,7 @@ def upsert_requirements(
     ]
     accepted = [r for r in batch if r.occupation_id in known]
     skills = {r.skill.id: r.skill for r in accepted}
-    upsert_nodes(
-        conn,
-        NodeKind.SKILL,
-        [mapping.skill_row(s) for s in skills.values()],
-        {s.id: mapping.skill_edges(s) for s in skills.values()},
-        now,
-        embedded=True,
-    )
+    write_nodes(conn, NodeKind.SKILL, skills.values(), now, embedded=True)
     current = {
         (row[0], row[1]): row[2]
         for row in select_in(
