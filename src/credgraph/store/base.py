@@ -17,10 +17,12 @@ from __future__ import annotations
 import abc
 import itertools
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from datetime import datetime
 from types import TracebackType
 from typing import Self, TypeVar
 
 from credgraph.model.crawl import CrawlRun, DocumentState, Source
+from credgraph.model.lease import Lease
 from credgraph.model.records import Credential, Issuer, Occupation, Skill, SkillRequirement
 from credgraph.model.validation import (
     validate_credential,
@@ -321,3 +323,30 @@ class GraphStore(abc.ABC):
     @abc.abstractmethod
     async def crawl_runs(self, source_id: str | None = None, limit: int = 20) -> list[CrawlRun]:
         """Most recent first."""
+
+    @abc.abstractmethod
+    async def delete_crawl_runs(self, started_before: datetime) -> int:
+        """Delete crawl runs that started before `started_before`; how many went.
+
+        Each source's most recent run and every RUNNING run are kept whatever their age, so
+        a source's last run (and its backoff) stays known however rarely it runs."""
+
+    # -- leases (one scheduler process per source at a time) ------------------------------
+    @abc.abstractmethod
+    async def acquire_lease(self, name: str, holder: str, ttl_seconds: float) -> bool:
+        """Take the lease `name` for `ttl_seconds` if it is free, expired or already
+        `holder`'s (then it is extended); False while another holder's lease is live.
+        Atomic: of any number of concurrent callers at most one gets True."""
+
+    @abc.abstractmethod
+    async def renew_lease(self, name: str, holder: str, ttl_seconds: float) -> bool:
+        """Extend `holder`'s lease to now + `ttl_seconds`; False if it is no longer theirs
+        (it expired and another holder took it, or it was released)."""
+
+    @abc.abstractmethod
+    async def release_lease(self, name: str, holder: str) -> None:
+        """Give the lease up if `holder` has it; nothing happens otherwise."""
+
+    @abc.abstractmethod
+    async def leases(self) -> list[Lease]:
+        """Leases not expired, by name."""

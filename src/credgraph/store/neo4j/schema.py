@@ -18,6 +18,7 @@ from neo4j import AsyncDriver
 
 from credgraph.model.values import NodeKind
 from credgraph.store.neo4j.common import DOCUMENT, REF, VERSION, label
+from credgraph.store.neo4j.leases import LEASE
 from credgraph.store.query import SEARCHABLE
 
 ANALYZER = "standard-folding"
@@ -67,6 +68,9 @@ def statements() -> list[str]:
     )
     out.append(
         f"CREATE INDEX credgraph_document_source IF NOT EXISTS FOR (n:{DOCUMENT}) ON (n.source_id)"
+    )
+    out.append(
+        f"CREATE CONSTRAINT credgraph_lease_name IF NOT EXISTS FOR (n:{LEASE}) REQUIRE n.name IS UNIQUE"
     )
     out.append(
         "CREATE CONSTRAINT credgraph_credential_ctid IF NOT EXISTS "

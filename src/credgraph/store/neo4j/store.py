@@ -8,12 +8,14 @@ the driver's bookmarks, so a read sees every write this store made before it.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
+from datetime import datetime
 from typing import Any, TypeVar
 
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, RoutingControl
 
 from credgraph.errors import StoreUnavailable
 from credgraph.model.crawl import CrawlRun, DocumentState, Source
+from credgraph.model.lease import Lease
 from credgraph.model.records import Credential, Issuer, Occupation, Skill, SkillRequirement
 from credgraph.model.values import NodeKind
 from credgraph.model.views import (
@@ -31,8 +33,11 @@ from credgraph.model.views import (
 from credgraph.store import mapping
 from credgraph.store.base import GraphItem, GraphStore, last_per_id, partition_valid
 from credgraph.store.neo4j import crawls, graph, listing, pages, reads, writes
+from credgraph.store.neo4j import leases as lease_nodes
+from credgraph.store.neo4j import retention as run_retention
 from credgraph.store.neo4j.common import now_iso, translated
 from credgraph.store.neo4j.schema import ensure_schema
+from credgraph.store.neo4j.settings import retry_seconds
 from credgraph.store.query import CredentialFilter, CredentialSort
 from credgraph.store.url import Neo4jTarget
 
@@ -59,6 +64,7 @@ class Neo4jStore(GraphStore):
                 self.target.uri,
                 auth=auth,
                 connection_timeout=CONNECTION_TIMEOUT_S,
+                max_transaction_retry_time=retry_seconds(),
                 notifications_min_severity="OFF",
             )
             try:
@@ -288,3 +294,36 @@ class Neo4jStore(GraphStore):
 
     async def crawl_runs(self, source_id: str | None = None, limit: int = 20) -> list[CrawlRun]:
         return await reads.crawl_runs(self._read, source_id, limit)
+
+    async def delete_crawl_runs(self, started_before: datetime) -> int:
+        async def work(tx: AsyncManagedTransaction) -> int:
+            return await run_retention.delete_batch(tx, started_before)
+
+        deleted = 0
+        while True:  # batch by batch, each its own transaction
+            batch = await self._write("deleting old crawl runs", work)
+            deleted += batch
+            if batch < run_retention.BATCH:
+                return deleted
+
+    # -- leases ----------------------------------------------------------------------------
+    async def acquire_lease(self, name: str, holder: str, ttl_seconds: float) -> bool:
+        async def work(tx: AsyncManagedTransaction) -> bool:
+            return await lease_nodes.acquire(tx, name, holder, ttl_seconds)
+
+        return await self._write(f"acquiring lease {name!r}", work)
+
+    async def renew_lease(self, name: str, holder: str, ttl_seconds: float) -> bool:
+        async def work(tx: AsyncManagedTransaction) -> bool:
+            return await lease_nodes.renew(tx, name, holder, ttl_seconds)
+
+        return await self._write(f"renewing lease {name!r}", work)
+
+    async def release_lease(self, name: str, holder: str) -> None:
+        async def work(tx: AsyncManagedTransaction) -> None:
+            await lease_nodes.release(tx, name, holder)
+
+        await self._write(f"releasing lease {name!r}", work)
+
+    async def leases(self) -> list[Lease]:
+        return [lease_nodes.lease_of(dict(r)) for r in await self._read(lease_nodes.LIVE)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import AsyncIterator, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 from credgraph.errors import StoreError, StoreUnavailable
 from credgraph.model import codec
 from credgraph.model.crawl import CrawlRun, DocumentState, Source
+from credgraph.model.lease import Lease
 from credgraph.model.records import Credential, Issuer, Occupation, Skill, SkillRequirement
 from credgraph.model.values import NodeKind
 from credgraph.model.views import (
@@ -33,6 +35,8 @@ from credgraph.model.views import (
 from credgraph.store.base import GraphItem, GraphStore, last_per_id, partition_valid
 from credgraph.store.query import SEARCHABLE, CredentialFilter, CredentialSort
 from credgraph.store.sqlite import graph, listing, pages, reads, writes
+from credgraph.store.sqlite import leases as lease_rows
+from credgraph.store.sqlite import retention as run_retention
 from credgraph.store.sqlite.connection import connect, reading, write_transaction
 from credgraph.store.sqlite.schema import migrate
 
@@ -262,3 +266,24 @@ class SQLiteStore(GraphStore):
     async def crawl_runs(self, source_id: str | None = None, limit: int = 20) -> list[CrawlRun]:
         with reading(self.path):
             return reads.crawl_runs(self.conn, source_id, limit)
+
+    async def delete_crawl_runs(self, started_before: datetime) -> int:
+        with write_transaction(self.conn, self.path) as conn:
+            return run_retention.delete_crawl_runs(conn, started_before)
+
+    # -- leases ----------------------------------------------------------------------------
+    async def acquire_lease(self, name: str, holder: str, ttl_seconds: float) -> bool:
+        with write_transaction(self.conn, self.path) as conn:
+            return lease_rows.acquire(conn, name, holder, ttl_seconds, time.time())
+
+    async def renew_lease(self, name: str, holder: str, ttl_seconds: float) -> bool:
+        with write_transaction(self.conn, self.path) as conn:
+            return lease_rows.renew(conn, name, holder, ttl_seconds, time.time())
+
+    async def release_lease(self, name: str, holder: str) -> None:
+        with write_transaction(self.conn, self.path) as conn:
+            lease_rows.release(conn, name, holder)
+
+    async def leases(self) -> list[Lease]:
+        with reading(self.path):
+            return lease_rows.live(self.conn, time.time())

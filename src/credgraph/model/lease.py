@@ -1,0 +1,19 @@
+"""A lease: one holder's time-limited claim on a named piece of work (a source's crawl)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Lease:
+    """`holder` may do the work called `name` until `expires_at` unless it renews first.
+
+    Times are the store's clock (UTC): a holder that stops renewing (a dead process) loses
+    the lease when it expires, and any other holder may then take it."""
+
+    name: str
+    holder: str
+    acquired_at: datetime
+    expires_at: datetime

@@ -1,0 +1,79 @@
+"""Leases in Neo4j: one `(:Lease {name, holder, acquired_at, expires_at})` node per name.
+
+Acquiring is one write transaction: MERGE finds or creates the node (the uniqueness
+constraint on `name` makes concurrent creators wait for each other), then a write to the node
+takes its lock *before* the holder and expiry are read, so two transactions can never both
+see the lease free. Times are the database server's clock (`timestamp()`, ms), so scheduler
+replicas on hosts with skewed clocks still agree on when a lease expired. Released leases
+keep their node with no holder: deleting it would race with a concurrent MERGE.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from neo4j import AsyncManagedTransaction
+
+from credgraph.model.lease import Lease
+from credgraph.store.neo4j.links import run
+
+LEASE = "Lease"
+
+_ACQUIRE = f"""
+MERGE (l:{LEASE} {{name: $name}})
+ON CREATE SET l.expires_at = 0
+SET l.locked_by = $holder
+WITH l, timestamp() AS now
+WITH l, now,
+     l.holder = $holder AND l.expires_at > now AS renewing,
+     l.holder IS NULL OR l.holder = $holder OR l.expires_at <= now AS free
+FOREACH (_ IN CASE WHEN free THEN [1] ELSE [] END |
+    SET l.acquired_at = CASE WHEN renewing THEN l.acquired_at ELSE now END,
+        l.holder = $holder,
+        l.expires_at = now + $ttl_ms)
+REMOVE l.locked_by
+RETURN free
+"""
+
+_RENEW = f"""
+MATCH (l:{LEASE} {{name: $name}}) WHERE l.holder = $holder
+SET l.expires_at = timestamp() + $ttl_ms
+RETURN count(l) AS renewed
+"""
+
+_RELEASE = f"""
+MATCH (l:{LEASE} {{name: $name}}) WHERE l.holder = $holder
+SET l.holder = null, l.expires_at = 0
+"""
+
+LIVE = f"""
+MATCH (l:{LEASE}) WHERE l.holder IS NOT NULL AND l.expires_at > timestamp()
+RETURN l.name AS name, l.holder AS holder, l.acquired_at AS acquired_at,
+       l.expires_at AS expires_at
+ORDER BY name
+"""
+
+
+def _ms(seconds: float) -> int:
+    return max(1, round(seconds * 1000))
+
+
+async def acquire(tx: AsyncManagedTransaction, name: str, holder: str, ttl: float) -> bool:
+    [record] = await run(tx, _ACQUIRE, name=name, holder=holder, ttl_ms=_ms(ttl))
+    return bool(record["free"])
+
+
+async def renew(tx: AsyncManagedTransaction, name: str, holder: str, ttl: float) -> bool:
+    [record] = await run(tx, _RENEW, name=name, holder=holder, ttl_ms=_ms(ttl))
+    return bool(record["renewed"])
+
+
+async def release(tx: AsyncManagedTransaction, name: str, holder: str) -> None:
+    await run(tx, _RELEASE, name=name, holder=holder)
+
+
+def lease_of(row: dict[str, object]) -> Lease:
+    def at(ms: object) -> datetime:
+        return datetime.fromtimestamp(int(ms) / 1000, UTC)  # type: ignore[call-overload]
+
+    return Lease(str(row["name"]), str(row["holder"]), at(row["acquired_at"]), at(row["expires_at"]))
