@@ -11,7 +11,8 @@ import pytest
 from credgraph.formats.base import ParseError
 from credgraph.formats.crosswalk import Concept, Pair, pairs, read
 from credgraph.formats.taxonomy import FolderFiles, TaxonomyFiles
-from credgraph.model.records import Skill
+from credgraph.model.records import Equivalence, Occupation
+from credgraph.model.values import NodeKind
 from tests.formats.releases import collect, open_release
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "crosswalk"
@@ -26,25 +27,30 @@ def tables(request: pytest.FixtureRequest, tmp_path: Path) -> Iterable[TaxonomyF
         yield files
 
 
-def test_skill_equivalences_and_occupation_counts(tables: TaxonomyFiles) -> None:
+def test_equivalences_and_isco_groups(tables: TaxonomyFiles) -> None:
     result = collect(read(tables))
-    assert result.skills == [
-        Skill(
-            id=PROGRAMMING,
-            name="computer programming",
-            framework="ESCO",
-            uri=PROGRAMMING,
-            same_as=("onet:2.B.3.e",),
-        )
+    occupation, skill = NodeKind.OCCUPATION, NodeKind.SKILL
+    assert result.equivalences == [
+        # ESCO occupation codes carry no id: the import resolves them against ESCO's nodes
+        Equivalence(occupation, "", "onet:15-2051.00", "2511.4", None, "ESCO_to_ONET-SOC.csv:5"),
+        Equivalence(occupation, "", "onet:15-1252.00", "2512.4", None, "ESCO_to_ONET-SOC.csv:6"),
+        Equivalence(occupation, "", "onet:15-1242.00", "2521.1", None, "ESCO_to_ONET-SOC.csv:7"),
+        Equivalence(occupation, "isco:2221", "onet:29-1141.00", line="ESCO_to_ONET-SOC.csv:8"),
+        Equivalence(skill, PROGRAMMING, "onet:2.B.3.e", line="esco_onet_skills.csv:2"),
+        Equivalence(occupation, "isco:2512", "onet:15-1252.00", line="isco08_soc2018.csv:2"),
+        Equivalence(occupation, "isco:2521", "onet:15-1242.00", line="isco08_soc2018.csv:3"),
     ]
-    assert (result.occupations, result.requirements) == ([], [])
+    # ISCO-08 groups are in no taxonomy release: the crosswalk names them, titled if it can
+    assert result.occupations == [
+        Occupation("isco:2221", "Nursing professionals", "2221", "ISCO-08"),
+        Occupation("isco:2512", "ISCO-08 group 2512", "2512", "ISCO-08"),
+        Occupation("isco:2521", "ISCO-08 group 2521", "2521", "ISCO-08"),
+    ]
+    # no stub skills: a crosswalk never overwrites the nodes the taxonomy imports wrote
+    assert (result.skills, result.requirements) == ([], [])
     assert result.warnings == [
-        "ESCO_to_ONET-SOC.csv: 4 occupation pairs (ESCO -> O*NET-SOC, ISCO-08 -> O*NET-SOC) "
-        "not imported: occupations have no equivalence link yet",
         "esco_onet_skills.csv: 2 broad, narrow or related matches left out: SAME_AS is for "
         "equivalents only",
-        "isco08_soc2018.csv: 2 occupation pairs (ISCO-08 -> SOC) not imported: occupations have "
-        "no equivalence link yet",
         "isco08_soc2018.csv: 1 broad, narrow or related matches left out: SAME_AS is for "
         "equivalents only",
     ]
@@ -83,6 +89,9 @@ def test_pairs_are_typed(tables: TaxonomyFiles) -> None:
 def test_broken_tables_warn_with_file_and_line() -> None:
     result = collect(read(FolderFiles(FIXTURES / "broken")))
     assert result.skills == []
+    assert [(e.a, e.b) for e in result.equivalences] == [
+        (E + "occupation/258e46f9-0075-4a2e-adae-1ff0477e0f30", "onet:15-2051.00")
+    ]
     assert result.warnings == [
         "README.txt: no header naming two schemes (O*NET-SOC, SOC, ISCO-08, ESCO, O*NET "
         "elements) in its first 10 lines; file skipped",
@@ -92,14 +101,12 @@ def test_broken_tables_warn_with_file_and_line() -> None:
         "esco_onet.csv:6: 3 columns where the header has 5; row skipped",
         f"esco_onet.csv:7: {PYTHON} is a skill, 15-1252.00 an occupation; row skipped",
         "esco_onet.csv:8: esco_uri 'data scientist' is not a valid ESCO code; row skipped",
-        "esco_onet.csv: 1 occupation pairs (ESCO -> O*NET-SOC) not imported: occupations have "
-        "no equivalence link yet",
     ]
 
 
-def test_skill_pairs_are_grouped_over_tables(tmp_path: Path) -> None:
-    """One record per source skill, whatever the order and the table its pairs come in: a
-    second record would replace the first one's links."""
+def test_pairs_are_deduplicated_over_tables_and_batches(tmp_path: Path) -> None:
+    """The same pair stated twice (in two tables) is one equivalence; a concept equal to
+    itself is no equivalence at all; batches hold at most `batch_size` records."""
     (tmp_path / "a.tsv").write_text(
         "Element ID\tElement Name\tESCO URI\n"
         f"2.B.3.e\tProgramming\t{PROGRAMMING}\n"
@@ -112,23 +119,14 @@ def test_skill_pairs_are_grouped_over_tables(tmp_path: Path) -> None:
         f"2.B.3.e,{PROGRAMMING},exactMatch\n",
         encoding="utf-8",
     )
+    (tmp_path / "c.csv").write_text("isco08,esco_uri\n2512,2512\n", encoding="utf-8")
     batches = list(read(FolderFiles(tmp_path), batch_size=1))
-    assert [len(b.skills) for b in batches] == [1, 1]
-    assert [b.skills[0] for b in batches] == [
-        Skill(
-            "onet:2.B.3.e",
-            "Programming",
-            "O*NET",
-            code="2.B.3.e",
-            same_as=(PROGRAMMING, E + "skill/software-programming"),
-        ),
-        Skill(
-            "onet:2.A.1.e",
-            "Mathematics",
-            "O*NET",
-            code="2.A.1.e",
-            same_as=(E + "skill/mathematics",),
-        ),
+    assert all(len(b.equivalences) + len(b.occupations) <= 1 for b in batches)
+    found = [(e.a, e.b) for b in batches for e in b.equivalences]
+    assert found == [
+        ("onet:2.B.3.e", PROGRAMMING),
+        ("onet:2.A.1.e", E + "skill/mathematics"),
+        ("onet:2.B.3.e", E + "skill/software-programming"),
     ]
 
 

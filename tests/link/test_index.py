@@ -3,7 +3,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from credgraph.link.index import TaxonomyIndex, load_index
-from credgraph.model.records import Credential, SkillLink
+from credgraph.model.records import Credential, Equivalence, SkillLink
+from credgraph.model.values import NodeKind
 from credgraph.store import open_store
 from tests.link.taxonomy import ASN_READING, ESCO_DEV, ESCO_PY, OCCUPATIONS, SKILLS, index
 
@@ -56,3 +57,21 @@ async def test_load_index_from_a_store(tmp_path: Path) -> None:
     assert loaded.skills.lookup_label("esco", "Python programming") == ESCO_PY
     assert loaded.occupations.lookup_label("onet", "RN") == "onet:29-1141.00"
     assert loaded.skills.lookup_label_any("Reading Comprehension") == "onet:2.A.1.a"
+
+
+async def test_crosswalk_equivalences_settle_ambiguous_labels(tmp_path: Path) -> None:
+    """"Python" is an ESCO skill and an O*NET technology: ambiguous, until a crosswalk says
+    they are the same; then the pair's second side is the one mentions link to."""
+    async with open_store(f"sqlite:///{tmp_path / 'g.db'}") as store:
+        await store.upsert_skills(SKILLS)
+        await store.upsert_occupations(OCCUPATIONS)
+        assert (await load_index(store)).skills.lookup_label_any("Python") is None
+        await store.replace_equivalences(
+            "crosswalk x https://x.example/esco_onet.csv",
+            [Equivalence(NodeKind.SKILL, ESCO_PY, "onet-tech:python")],
+        )
+        loaded = await load_index(store)
+    assert loaded.skills.lookup_label_any("Python") == "onet-tech:python"
+    # declared both ways, neither is dropped: still one answer
+    loaded.skills.declare_same("onet-tech:python", ESCO_PY)
+    assert loaded.skills.lookup_label_any("Python") == "onet-tech:python"

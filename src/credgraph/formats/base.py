@@ -18,6 +18,7 @@ from typing import Any
 from credgraph.errors import CredgraphError
 from credgraph.model.records import (
     Credential,
+    Equivalence,
     Issuer,
     Occupation,
     Provenance,
@@ -79,13 +80,14 @@ class ParseResult:
     skills: list[Skill] = field(default_factory=list)
     occupations: list[Occupation] = field(default_factory=list)
     requirements: list[SkillRequirement] = field(default_factory=list)
+    equivalences: list[Equivalence] = field(default_factory=list)
     next_pages: list[str] = field(default_factory=list)
     needs: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     def merge(self, other: ParseResult) -> None:
         for name in ("credentials", "issuers", "skills", "occupations", "requirements",
-                     "next_pages", "needs", "warnings"):
+                     "equivalences", "next_pages", "needs", "warnings"):
             getattr(self, name).extend(getattr(other, name))
 
 

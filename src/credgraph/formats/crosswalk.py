@@ -18,14 +18,14 @@ Match`) may qualify each pair: exact and close matches are equivalences, broad, 
 related matches are not and are left out (counted in a warning); an empty cell, or a table
 without that column, counts as an equivalence.
 
-What is emitted. Skill pairs become `Skill` records of the first scheme's skill carrying
-`same_as` = every equivalent of the second scheme, grouped over all tables and yielded at the
-end. They are stubs (name = the table's title, else the code): upserting one replaces the
-node the taxonomy import wrote (name, description, alt labels, broader links), and the
-taxonomy import, run again, drops the link. Occupation pairs are not emitted: `Occupation`
-has no equivalence field, and inventing one in another field would be worse than waiting. Each
-table reports how many occupation pairs it held in a warning, and `pairs()` yields them typed,
-for the equivalence link the model will get.
+What is emitted. Every equivalent pair becomes an `Equivalence` (skill or occupation) between
+the two graph ids; the store keeps it as a SAME_AS edge owned by the crosswalk, so imports of
+the taxonomies on either side never touch it. A side written as an ESCO occupation code has no
+id yet (`a_code`/`b_code` carry it) and is resolved against the stored ESCO occupations at
+import. ISCO-08 groups are not in the ESCO or O*NET releases, so each ISCO-08 code a table
+names becomes an `Occupation` node of framework ISCO-08 (named by the table's title column,
+else by its code): that is the node SOC/O*NET occupations are equivalent to, and ESCO
+occupations point at their group through their code (`2512.4` is in group `2512`).
 """
 
 from __future__ import annotations
@@ -40,7 +40,8 @@ from credgraph.formats.base import ParseError, ParseResult
 from credgraph.formats.esco import Item, batched, header_key, numbered
 from credgraph.formats.taxonomy import TaxonomyFiles
 from credgraph.model.ids import normalise_text, normalise_uri
-from credgraph.model.records import Provenance, Skill
+from credgraph.model.records import Equivalence, Occupation, Provenance
+from credgraph.model.values import NodeKind
 
 EQUIVALENT = frozenset({"exact", "exactmatch", "close", "closematch", "equivalent", "sameas"})
 NOT_EQUIVALENT = frozenset({"broad", "broadmatch", "broader", "narrow", "narrowmatch",
@@ -89,7 +90,7 @@ class _Column:
 def read(
     files: TaxonomyFiles, *, batch_size: int = 5000, provenance: Provenance | None = None
 ) -> Iterator[ParseResult]:
-    """Batches of SAME_AS skill links; occupation pairs are counted in warnings only."""
+    """Batches of equivalences (and of the ISCO-08 group nodes they name)."""
     if not _tables(files):
         raise ParseError(files.label, "no .csv, .tsv or .txt crosswalk table")
     return batched(_items(files, provenance), batch_size)
@@ -106,35 +107,38 @@ def _tables(files: TaxonomyFiles) -> list[str]:
 
 
 def _items(files: TaxonomyFiles, provenance: Provenance | None) -> Iterator[Item]:
-    skills: dict[str, tuple[Concept, list[str]]] = {}
-    counts: dict[str, dict[str, int]] = {}
-    schemes: dict[str, dict[str, None]] = {}  # file -> "A -> B" kinds of pairs, in order
+    groups: dict[str, Concept] = {}  # ISCO-08 codes named, first titled mention wins
+    seen: set[tuple[str, str, str | None, str | None]] = set()
+    left_out: dict[str, int] = {}
     for pair in pairs(files):
         if isinstance(pair, str):
             yield pair
             continue
-        count = counts.setdefault(pair.file, {"occupation": 0, "other": 0})
-        schemes.setdefault(pair.file, {})[f"{pair.source.scheme} -> {pair.target.scheme}"] = None
+        for concept in (pair.source, pair.target):
+            if concept.scheme == "ISCO-08" and concept.id and (
+                concept.id not in groups or (concept.name and not groups[concept.id].name)
+            ):
+                groups[concept.id] = concept
         if not pair.equivalent:
-            count["other"] += 1
-        elif pair.source.kind == "occupation":
-            count["occupation"] += 1
-        elif pair.source.id and pair.target.id:
-            targets = skills.setdefault(pair.source.id, (pair.source, []))[1]
-            if pair.target.id not in targets and pair.target.id != pair.source.id:
-                targets.append(pair.target.id)
-    for name, count in counts.items():
-        if count["occupation"]:
-            yield (f"{name}: {count['occupation']} occupation pairs ({', '.join(schemes[name])}) not "
-                   "imported: occupations have no equivalence link yet")
-        if count["other"]:
-            yield (f"{name}: {count['other']} broad, narrow or related matches left out: "
-                   "SAME_AS is for equivalents only")
-    for concept, targets in skills.values():
-        yield Skill(
-            id=concept.id or "", name=concept.name or concept.code, framework=concept.scheme,
-            uri=concept.uri, code=None if concept.uri else concept.code,
-            same_as=tuple(targets), provenance=provenance,
+            left_out[pair.file] = left_out.get(pair.file, 0) + 1
+            continue
+        a, b = pair.source, pair.target
+        key = (a.id or "", b.id or "", None if a.id else a.code, None if b.id else b.code)
+        if key in seen or (a.id and a.id == b.id):
+            continue
+        seen.add(key)
+        yield Equivalence(
+            kind=NodeKind.SKILL if a.kind == "skill" else NodeKind.OCCUPATION,
+            a=key[0], b=key[1], a_code=key[2], b_code=key[3], line=f"{pair.file}:{pair.line}",
+        )
+    for name, count in left_out.items():
+        yield (f"{name}: {count} broad, narrow or related matches left out: "
+               "SAME_AS is for equivalents only")
+    for group in groups.values():
+        assert group.id is not None
+        yield Occupation(
+            id=group.id, name=group.name or f"ISCO-08 group {group.code}", code=group.code,
+            framework="ISCO-08", provenance=provenance,
         )
 
 

@@ -35,9 +35,15 @@ from typing import TypeAlias
 from credgraph.formats.base import ParseError, ParseResult
 from credgraph.formats.taxonomy import TaxonomyFiles
 from credgraph.model.ids import normalise_label, normalise_text, skill_id
-from credgraph.model.records import Occupation, Provenance, Skill, SkillRequirement
+from credgraph.model.records import (
+    Equivalence,
+    Occupation,
+    Provenance,
+    Skill,
+    SkillRequirement,
+)
 
-Item: TypeAlias = Occupation | Skill | SkillRequirement | str  # a str is a warning
+Item: TypeAlias = Occupation | Skill | SkillRequirement | Equivalence | str  # str: a warning
 # What a folder release is fetched as, file by file (English)
 FILES = ("occupations_en.csv", "skillGroups_en.csv", "skills_en.csv",
          "broaderRelationsSkillPillar_en.csv", "occupationSkillRelations_en.csv")
@@ -126,6 +132,8 @@ def batched(items: Iterable[Item], size: int) -> Iterator[ParseResult]:
             continue
         if isinstance(item, SkillRequirement):
             result.requirements.append(item)
+        elif isinstance(item, Equivalence):
+            result.equivalences.append(item)
         elif isinstance(item, Skill):
             result.skills.append(item)
         else:

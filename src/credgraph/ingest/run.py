@@ -21,11 +21,12 @@ from credgraph.fetch.client import Fetcher
 from credgraph.fetch.result import FetchResult, Validators
 from credgraph.formats import FORMATS, TAXONOMY_FORMATS, parser_for
 from credgraph.formats.base import Document, ParseError, ParseResult
+from credgraph.ingest.crosswalk import owner_of, store_equivalences
 from credgraph.ingest.report import RunTally
 from credgraph.ingest.taxonomy import download_release, reader_for, scratch_dir
 from credgraph.link import Linker, link_result, load_linker, relink
 from credgraph.model.crawl import CrawlRun, DocumentState, Source
-from credgraph.model.records import Provenance
+from credgraph.model.records import Equivalence, Provenance
 from credgraph.model.values import CrawlStatus
 from credgraph.store.base import GraphStore
 
@@ -60,6 +61,7 @@ class SourceCrawl:
         self.linker: Linker | None = None
         self.seen_ids: set[str] = set()
         self.first_page_of: dict[str, str] = {}
+        self.equivalences: list[Equivalence] = []  # of the crosswalk document being read
 
     async def run(self) -> CrawlRun:
         await self.store.upsert_sources([self.source])
@@ -153,11 +155,13 @@ class SourceCrawl:
                         fetched.content_hash,
                         self.source.licence,
                     )
+                    self.equivalences = []
                     for batch in read(files, batch_size=5000, provenance=provenance):
                         for warning in batch.warnings:
                             self.tally.warnings += 1
                             self.tally.error(url, warning)
                         await self._store(url, batch)
+                    settled = await self._store_equivalences(url)
                 except ParseError as exc:  # e.g. the release lacks its main file
                     self.tally.error(url, exc.reason)
                     continue
@@ -167,7 +171,29 @@ class SourceCrawl:
                         close()
                 self.tally.documents_ok += 1
                 assert fetched is not None
-                await self._save(url, fetched, (), ())
+                if settled:  # else read it again next run: the missing ends may have arrived
+                    await self._save(url, fetched, (), ())
+
+    async def _store_equivalences(self, url: str) -> bool:
+        """Replace what this crosswalk document states; False when some pairs could not be
+        stored (an end not imported yet)."""
+        if self.source.format != "crosswalk":
+            return True
+        report = await store_equivalences(
+            self.store, owner_of(self.source.id, url), self.equivalences
+        )
+        self.tally.created += report.created
+        self.tally.updated += report.deleted
+        self.tally.unchanged += report.unchanged
+        if report.rejected:
+            examples = "; ".join(str(r) for r in report.rejected[:3])
+            self.tally.error(
+                url,
+                f"{len(report.rejected)} of {len(self.equivalences)} equivalences not stored "
+                f"(import the taxonomies they join first; this crosswalk is read again on the "
+                f"next run), e.g. {examples}",
+            )
+        return not report.rejected
 
     async def _document(self, url: str, state: DocumentState | None) -> list[str]:
         validators = (
@@ -278,6 +304,7 @@ class SourceCrawl:
             reports.append(await self.store.upsert_credentials(result.credentials))
         if result.requirements:
             reports.append(await self.store.upsert_skill_requirements(result.requirements))
+        self.equivalences.extend(result.equivalences)  # stored once the document is read
         for report in reports:
             self.tally.add(report)
             for rejected in report.rejected:

@@ -109,6 +109,14 @@ class KindIndex(Generic[Node]):
             _put(self.any_label, alt, ref.id)
         self._fuzzy.clear()
 
+    def declare_same(self, node_id: str, other: str) -> None:
+        """`node_id` defers to `other` (a crosswalk pair: its first side defers to its
+        second), unless `other` already defers to it: both dropping would leave neither."""
+        if node_id in self.refs and other not in self.same_as.get(node_id, frozenset()) and (
+            node_id not in self.same_as.get(other, frozenset())
+        ):
+            self.same_as[node_id] = self.same_as.get(node_id, frozenset()) | {other}
+
     def fold(self, ids: set[str]) -> set[str]:
         """Drop candidates that declare themselves the same as another candidate."""
         if len(ids) < 2:
@@ -284,4 +292,8 @@ async def load_index(store: GraphStore) -> TaxonomyIndex:
         close = getattr(items, "aclose", None)
         if close is not None:  # leaving early: let the store release its cursor/session
             await close()
+    # Equivalences crosswalks state (a skill's own same_as came with its node above).
+    for kind, node_id, other in await store.equivalence_pairs():
+        of_kind = index.skills if kind is NodeKind.SKILL else index.occupations
+        of_kind.declare_same(node_id, other)
     return index

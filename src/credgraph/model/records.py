@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from credgraph.model.values import CredentialType, Credits, Money, SkillRelation
+from credgraph.model.values import CredentialType, Credits, Money, NodeKind, SkillRelation
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,3 +130,28 @@ class Credential:
     skills: tuple[SkillLink, ...] = ()
     occupations: tuple[OccupationLink, ...] = ()
     provenance: Provenance | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Equivalence:
+    """A crosswalk's statement that two concepts of different schemes mean the same (an exact
+    or close match), e.g. ISCO-08 `2512` and SOC `15-1252`, or an ESCO skill and an O*NET
+    element. Stored as a SAME_AS edge owned by the crosswalk document that states it, so
+    re-importing the taxonomies on either side never removes it, and re-importing the
+    crosswalk replaces exactly its own pairs.
+
+    `a` and `b` are graph ids; a side written as a code the id cannot be derived from (an
+    ESCO occupation code such as `2512.4`) carries the code in `a_code`/`b_code` with an
+    empty id, to be resolved against the stored nodes."""
+
+    kind: NodeKind  # SKILL or OCCUPATION
+    a: str
+    b: str
+    a_code: str | None = None
+    b_code: str | None = None
+    line: str | None = None  # "file:line" of the pair, for messages
+
+    def __post_init__(self) -> None:
+        if self.kind not in (NodeKind.SKILL, NodeKind.OCCUPATION):
+            raise ValueError(f"equivalences join skills or occupations, not {self.kind}")
+

@@ -143,6 +143,7 @@ class UpsertReport:
     updated: int = 0
     unchanged: int = 0
     rejected: tuple[RejectedRecord, ...] = ()
+    deleted: int = 0  # edges a replacement removed (equivalences)
 
 
 @dataclass(frozen=True, slots=True)

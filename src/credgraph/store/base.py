@@ -23,7 +23,14 @@ from typing import Self, TypeVar
 
 from credgraph.model.crawl import CrawlRun, DocumentState, Source
 from credgraph.model.lease import Lease
-from credgraph.model.records import Credential, Issuer, Occupation, Skill, SkillRequirement
+from credgraph.model.records import (
+    Credential,
+    Equivalence,
+    Issuer,
+    Occupation,
+    Skill,
+    SkillRequirement,
+)
 from credgraph.model.validation import (
     validate_credential,
     validate_issuer,
@@ -293,6 +300,33 @@ class GraphStore(abc.ABC):
         self, skill_ids: Sequence[str], limit: int = 50
     ) -> list[SkillCoverage]:
         """Credentials teaching or assessing any of `skill_ids`, most covered first."""
+
+    @abc.abstractmethod
+    async def replace_equivalences(
+        self, owner: str, pairs: Sequence[Equivalence]
+    ) -> UpsertReport:
+        """Make the SAME_AS edges `owner` (a crosswalk document) states exactly `pairs`, in
+        one transaction: missing ones created (`created`), ones it no longer states deleted
+        (`deleted`), the rest `unchanged`. Edges other owners state are never touched; a pair
+        an edge already joins (say, a skill's own `same_as`) adds nothing. A pair with an end
+        that is not a stored node of its kind, or that still carries only a code, is
+        rejected and named."""
+
+    @abc.abstractmethod
+    async def equivalents_many(self, ids: Sequence[str]) -> dict[str, list[str]]:
+        """For each id, the ids of the skills or occupations SAME_AS it, in either direction
+        and whoever stated it, sorted; every asked id is a key."""
+
+    @abc.abstractmethod
+    async def equivalence_pairs(self) -> list[tuple[NodeKind, str, str]]:
+        """Every SAME_AS edge between stored skills or occupations: (kind, source, target)."""
+
+    @abc.abstractmethod
+    async def occupation_ids_by_code(
+        self, framework: str, codes: Sequence[str]
+    ) -> dict[str, list[str]]:
+        """The ids of the occupations of `framework` with each code (codes compared as
+        written); codes no occupation has are left out."""
 
     @abc.abstractmethod
     def neighbourhood(self, seeds: Sequence[str], depth: int) -> AsyncIterator[GraphItem]:

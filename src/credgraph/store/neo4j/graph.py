@@ -37,7 +37,7 @@ _OUTGOING: dict[NodeKind, tuple[EdgeType, ...]] = {
     NodeKind.ISSUER: (EdgeType.ACCREDITED_BY,),
     NodeKind.CREDENTIAL: OWNED_TYPES[NodeKind.CREDENTIAL],
     NodeKind.SKILL: (EdgeType.BROADER, EdgeType.SAME_AS),
-    NodeKind.OCCUPATION: (EdgeType.REQUIRES_SKILL,),
+    NodeKind.OCCUPATION: (EdgeType.REQUIRES_SKILL, EdgeType.SAME_AS),
 }
 
 _NODE_COLUMNS = (

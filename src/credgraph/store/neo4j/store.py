@@ -16,7 +16,14 @@ from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, Rout
 from credgraph.errors import StoreUnavailable
 from credgraph.model.crawl import CrawlRun, DocumentState, Source
 from credgraph.model.lease import Lease
-from credgraph.model.records import Credential, Issuer, Occupation, Skill, SkillRequirement
+from credgraph.model.records import (
+    Credential,
+    Equivalence,
+    Issuer,
+    Occupation,
+    Skill,
+    SkillRequirement,
+)
 from credgraph.model.values import NodeKind
 from credgraph.model.views import (
     CredentialChange,
@@ -32,7 +39,7 @@ from credgraph.model.views import (
 )
 from credgraph.store import mapping
 from credgraph.store.base import GraphItem, GraphStore, last_per_id, partition_valid
-from credgraph.store.neo4j import crawls, graph, listing, pages, reads, writes
+from credgraph.store.neo4j import crawls, equivalences, graph, listing, pages, reads, writes
 from credgraph.store.neo4j import leases as lease_nodes
 from credgraph.store.neo4j import retention as run_retention
 from credgraph.store.neo4j.common import now_iso, translated
@@ -269,6 +276,25 @@ class Neo4jStore(GraphStore):
         self, skill_ids: Sequence[str], limit: int = 50
     ) -> list[SkillCoverage]:
         return await reads.credentials_covering(self._read, skill_ids, limit)
+
+    async def replace_equivalences(
+        self, owner: str, pairs: Sequence[Equivalence]
+    ) -> UpsertReport:
+        async def work(tx: AsyncManagedTransaction) -> UpsertReport:
+            return await equivalences.replace(tx, owner, pairs)
+
+        return await self._write("replacing equivalences", work)
+
+    async def equivalents_many(self, ids: Sequence[str]) -> dict[str, list[str]]:
+        return await equivalences.equivalents_many(self._read, ids)
+
+    async def equivalence_pairs(self) -> list[tuple[NodeKind, str, str]]:
+        return await equivalences.pairs(self._read)
+
+    async def occupation_ids_by_code(
+        self, framework: str, codes: Sequence[str]
+    ) -> dict[str, list[str]]:
+        return await equivalences.occupation_ids_by_code(self._read, framework, codes)
 
     async def neighbourhood(self, seeds: Sequence[str], depth: int) -> AsyncIterator[GraphItem]:
         async for item in graph.neighbourhood(self._read, seeds, depth):

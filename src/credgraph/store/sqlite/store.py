@@ -18,7 +18,14 @@ from credgraph.errors import StoreError, StoreUnavailable
 from credgraph.model import codec
 from credgraph.model.crawl import CrawlRun, DocumentState, Source
 from credgraph.model.lease import Lease
-from credgraph.model.records import Credential, Issuer, Occupation, Skill, SkillRequirement
+from credgraph.model.records import (
+    Credential,
+    Equivalence,
+    Issuer,
+    Occupation,
+    Skill,
+    SkillRequirement,
+)
 from credgraph.model.values import NodeKind
 from credgraph.model.views import (
     CredentialChange,
@@ -34,7 +41,7 @@ from credgraph.model.views import (
 )
 from credgraph.store.base import GraphItem, GraphStore, last_per_id, partition_valid
 from credgraph.store.query import SEARCHABLE, CredentialFilter, CredentialSort
-from credgraph.store.sqlite import graph, listing, pages, reads, writes
+from credgraph.store.sqlite import equivalences, graph, listing, pages, reads, writes
 from credgraph.store.sqlite import leases as lease_rows
 from credgraph.store.sqlite import retention as run_retention
 from credgraph.store.sqlite.connection import connect, reading, write_transaction
@@ -234,6 +241,26 @@ class SQLiteStore(GraphStore):
     ) -> list[SkillCoverage]:
         with reading(self.path):
             return reads.credentials_covering(self.conn, skill_ids, limit)
+
+    async def replace_equivalences(
+        self, owner: str, pairs: Sequence[Equivalence]
+    ) -> UpsertReport:
+        with write_transaction(self.conn, self.path) as conn:
+            return equivalences.replace(conn, owner, pairs)
+
+    async def equivalents_many(self, ids: Sequence[str]) -> dict[str, list[str]]:
+        with reading(self.path):
+            return equivalences.equivalents_many(self.conn, ids)
+
+    async def equivalence_pairs(self) -> list[tuple[NodeKind, str, str]]:
+        with reading(self.path):
+            return equivalences.pairs(self.conn)
+
+    async def occupation_ids_by_code(
+        self, framework: str, codes: Sequence[str]
+    ) -> dict[str, list[str]]:
+        with reading(self.path):
+            return equivalences.occupation_ids_by_code(self.conn, framework, codes)
 
     async def neighbourhood(self, seeds: Sequence[str], depth: int) -> AsyncIterator[GraphItem]:
         with reading(self.path):

@@ -1,0 +1,154 @@
+"""Crosswalk equivalences: SAME_AS edges owned by a crosswalk document, replaced as a whole,
+never touching the edges taxonomy records state, readable in both directions."""
+
+from __future__ import annotations
+
+from credgraph.model.records import Equivalence, Occupation, Skill
+from credgraph.model.values import EdgeType, NodeKind
+from credgraph.model.views import GraphEdge
+from credgraph.store import GraphStore
+
+OCC = NodeKind.OCCUPATION
+SKILL = NodeKind.SKILL
+OWNER = "crosswalk xwalk https://stats.example/isco_soc.csv"
+
+
+async def _taxonomy(store: GraphStore) -> None:
+    await store.upsert_occupations(
+        [
+            Occupation("onet:15-1252.00", "Software Developers", "15-1252.00", "O*NET-SOC"),
+            Occupation("onet:15-1242.00", "Database Administrators", "15-1242.00", "O*NET-SOC"),
+            Occupation("esco:dev", "software developer", "2512.4", "ESCO"),
+            Occupation("esco:dev2", "web developer", "2513.2", "ESCO"),
+            Occupation("isco:2512", "Software developers", "2512", "ISCO-08"),
+        ]
+    )
+    await store.upsert_skills(
+        [
+            Skill("onet:2.B.3.e", "Programming", "O*NET", code="2.B.3.e",
+                  same_as=("esco:python",)),
+            Skill("esco:programming", "computer programming", "ESCO"),
+            Skill("esco:python", "Python", "ESCO"),
+        ]
+    )
+
+
+async def _same_as(store: GraphStore) -> set[tuple[str, str]]:
+    return {
+        (item.source, item.target)
+        async for item in store.iter_graph()
+        if isinstance(item, GraphEdge) and item.type is EdgeType.SAME_AS
+    }
+
+
+async def test_replace_creates_then_is_idempotent(store: GraphStore) -> None:
+    await _taxonomy(store)
+    pairs = [
+        Equivalence(OCC, "isco:2512", "onet:15-1252.00"),
+        Equivalence(OCC, "esco:dev", "onet:15-1252.00"),
+        Equivalence(SKILL, "esco:programming", "onet:2.B.3.e"),
+    ]
+    first = await store.replace_equivalences(OWNER, pairs)
+    assert (first.created, first.unchanged, first.deleted, first.rejected) == (3, 0, 0, ())
+    again = await store.replace_equivalences(OWNER, pairs)
+    assert (again.created, again.unchanged, again.deleted) == (0, 3, 0)
+    assert await _same_as(store) == {
+        ("isco:2512", "onet:15-1252.00"),
+        ("esco:dev", "onet:15-1252.00"),
+        ("esco:programming", "onet:2.B.3.e"),
+        ("onet:2.B.3.e", "esco:python"),  # the skill's own
+    }
+    stats = await store.stats()
+    assert stats.relationships == 4
+
+
+async def test_equivalents_read_both_directions(store: GraphStore) -> None:
+    await _taxonomy(store)
+    await store.replace_equivalences(
+        OWNER,
+        [
+            Equivalence(OCC, "isco:2512", "onet:15-1252.00"),
+            Equivalence(OCC, "esco:dev", "onet:15-1252.00"),
+            Equivalence(SKILL, "esco:programming", "onet:2.B.3.e"),
+        ],
+    )
+    found = await store.equivalents_many(
+        ["onet:15-1252.00", "esco:dev", "onet:2.B.3.e", "esco:dev2", "nope"]
+    )
+    assert found == {
+        "onet:15-1252.00": ["esco:dev", "isco:2512"],
+        "esco:dev": ["onet:15-1252.00"],
+        "onet:2.B.3.e": ["esco:programming", "esco:python"],
+        "esco:dev2": [],
+        "nope": [],
+    }
+    assert await store.equivalence_pairs() == [
+        (SKILL, "esco:programming", "onet:2.B.3.e"),
+        (SKILL, "onet:2.B.3.e", "esco:python"),
+        (OCC, "esco:dev", "onet:15-1252.00"),
+        (OCC, "isco:2512", "onet:15-1252.00"),
+    ]
+
+
+async def test_replace_drops_only_the_owners_stale_pairs(store: GraphStore) -> None:
+    await _taxonomy(store)
+    other = "crosswalk other https://stats.example/esco_onet.csv"
+    await store.replace_equivalences(other, [Equivalence(OCC, "esco:dev", "onet:15-1252.00")])
+    await store.replace_equivalences(
+        OWNER,
+        [
+            Equivalence(OCC, "isco:2512", "onet:15-1252.00"),
+            Equivalence(OCC, "esco:dev2", "onet:15-1242.00"),
+        ],
+    )
+    report = await store.replace_equivalences(
+        OWNER, [Equivalence(OCC, "isco:2512", "onet:15-1252.00")]
+    )
+    assert (report.created, report.unchanged, report.deleted) == (0, 1, 1)
+    assert await _same_as(store) == {
+        ("isco:2512", "onet:15-1252.00"),
+        ("esco:dev", "onet:15-1252.00"),  # the other crosswalk's
+        ("onet:2.B.3.e", "esco:python"),
+    }
+
+
+async def test_taxonomy_reimport_keeps_crosswalk_edges(store: GraphStore) -> None:
+    """A skill's re-upsert replaces the SAME_AS edges it owns, never a crosswalk's."""
+    await _taxonomy(store)
+    await store.replace_equivalences(
+        OWNER, [Equivalence(SKILL, "onet:2.B.3.e", "esco:programming")]
+    )
+    await store.upsert_skills(
+        [Skill("onet:2.B.3.e", "Programming (renamed)", "O*NET", code="2.B.3.e")]
+    )
+    assert await _same_as(store) == {("onet:2.B.3.e", "esco:programming")}
+
+
+async def test_unstorable_pairs_are_rejected_and_named(store: GraphStore) -> None:
+    await _taxonomy(store)
+    report = await store.replace_equivalences(
+        OWNER,
+        [
+            Equivalence(OCC, "isco:2512", "onet:15-1252.00"),
+            Equivalence(OCC, "isco:9999", "onet:15-1252.00", line="isco_soc.csv:7"),
+            Equivalence(OCC, "", "onet:15-1242.00", a_code="2521.1"),
+            Equivalence(SKILL, "esco:dev", "onet:2.B.3.e"),  # an occupation is not a skill
+            Equivalence(OCC, "esco:dev", "esco:dev"),
+        ],
+    )
+    assert report.created == 1
+    problems = [str(r) for r in report.rejected]
+    assert problems == [
+        "equivalence 'isco:9999 = onet:15-1252.00': occupation 'isco:9999' is not in the store "
+        "(isco_soc.csv:7)",
+        "equivalence '2521.1 = onet:15-1242.00': a side '2521.1' is not resolved to a node",
+        "equivalence 'esco:dev = onet:2.B.3.e': skill 'esco:dev' is not in the store",
+        "equivalence 'esco:dev = esco:dev': a concept is trivially the same as itself",
+    ]
+
+
+async def test_occupation_ids_by_code(store: GraphStore) -> None:
+    await _taxonomy(store)
+    found = await store.occupation_ids_by_code("ESCO", ["2512.4", "2513.2", "2512", "9.9"])
+    assert found == {"2512.4": ["esco:dev"], "2513.2": ["esco:dev2"]}
+    assert await store.occupation_ids_by_code("ISCO-08", ["2512"]) == {"2512": ["isco:2512"]}
