@@ -14,6 +14,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from credgraph import __version__
+from credgraph.cli.scheduler import scheduler_command
+from credgraph.cli.sources import sources_command
 from credgraph.errors import CredgraphError
 from credgraph.store import GraphStore, default_store_url, open_store
 
@@ -69,6 +71,10 @@ def stats_table(title: str, stats: Any) -> Table:
 @click.version_option(__version__, prog_name="credgraph")
 def main() -> None:
     """credgraph: crawl credential catalogs into a graph and compare credentials."""
+
+
+main.add_command(scheduler_command)
+main.add_command(sources_command)
 
 
 @main.command()

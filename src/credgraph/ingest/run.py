@@ -38,8 +38,15 @@ def new_run_id(source_id: str, at: datetime) -> str:
     return f"{source_id}@{at.strftime('%Y%m%dT%H%M%SZ')}-{secrets.token_hex(3)}"
 
 
+class RunStopped(Exception):
+    """Raised at a cancellation point after `SourceCrawl.request_stop`."""
+
+
 class SourceCrawl:
-    """State of one run over one source."""
+    """State of one run over one source.
+
+    `request_stop(reason)` ends the run at its next cancellation point, between documents or
+    taxonomy batches, so whatever was written is whole; the run is recorded as ABORTED."""
 
     def __init__(
         self,
@@ -61,6 +68,16 @@ class SourceCrawl:
         self.linker: Linker | None = None
         self.seen_ids: set[str] = set()
         self.first_page_of: dict[str, str] = {}
+        self.stop_reason: str | None = None
+
+    def request_stop(self, reason: str) -> None:
+        """Stop at the next cancellation point (the current document or batch finishes)."""
+        self.stop_reason = self.stop_reason or reason
+
+    def _checkpoint(self, url: str) -> None:
+        if self.stop_reason is not None:
+            self.tally.error(url, f"run stopped before this document: {self.stop_reason}")
+            raise RunStopped(self.stop_reason)
         self.equivalences: list[Equivalence] = []  # of the crosswalk document being read
 
     async def run(self) -> CrawlRun:
@@ -85,6 +102,8 @@ class SourceCrawl:
                     self.source.id, self.seen_ids, self.settings.stale_after_misses
                 )
             status = self.tally.status()
+        except RunStopped:
+            return await self._finish(CrawlStatus.ABORTED, safe=True)
         except asyncio.CancelledError:
             await asyncio.shield(self._finish(CrawlStatus.ABORTED))
             raise
@@ -112,6 +131,7 @@ class SourceCrawl:
                 self.tally.error(queue[0], f"stopped after max_pages={self.settings.max_pages}")
                 return False
             url = queue.popleft()
+            self._checkpoint(url)
             visited.add(url)
             for page in await self._document(url, states.get(url)):
                 if page in visited:
@@ -160,6 +180,7 @@ class SourceCrawl:
                         for warning in batch.warnings:
                             self.tally.warnings += 1
                             self.tally.error(url, warning)
+                        self._checkpoint(url)  # the release stays unsaved: re-read next run
                         await self._store(url, batch)
                     settled = await self._store_equivalences(url)
                 except ParseError as exc:  # e.g. the release lacks its main file
