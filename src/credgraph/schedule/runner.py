@@ -17,7 +17,7 @@ import asyncio
 import contextlib
 import logging
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from credgraph.errors import StoreError
@@ -51,7 +51,7 @@ class SourceRunner:
         try:
             await self.record_unrecorded()
             if not await st.store.acquire_lease(name, st.holder, st.options.lease_ttl):
-                self._skip(source_id, "lease_held")
+                await self._retry_when_lease_expires(source_id, name)
                 return
         except StoreError as exc:
             self._skip(source_id, "store_unavailable", error=str(exc))
@@ -168,12 +168,31 @@ class SourceRunner:
         seconds = backoff.delay.total_seconds() if backoff else 0.0
         self.state.metrics.backoff.labels(source.id).set(seconds)
 
-    def _push_next(self, source: Source, due: datetime) -> None:
-        """Move the job's next firing to `due` when the trigger would fire earlier."""
+    async def _retry_when_lease_expires(self, source_id: str, name: str) -> None:
+        """Another process holds the lease: it is crawling now, or it died. Look again when
+        the lease would expire unrenewed, rather than a whole period later: a dead holder's
+        source is then picked up within one TTL, a live holder's run is found finished (and
+        the source not due) at the first look after it ends."""
+        leases = {lease.name: lease for lease in await self.state.store.leases()}
+        lease = leases.get(name)
+        self._skip(source_id, "lease_held", holder=lease.holder if lease else None)
+        job = self._job(source_id)
+        if lease is None or job is None or job.next_run_time is None:
+            return
+        retry = lease.expires_at + timedelta(seconds=0.5)
+        if retry < job.next_run_time:
+            with contextlib.suppress(LookupError):
+                job.modify(next_run_time=retry)
+
+    def _job(self, source_id: str) -> Any:
         scheduler = self.state.scheduler
         if scheduler is None or self.state.stopping:
-            return
-        job = scheduler.get_job(job_id(source.id))
+            return None
+        return scheduler.get_job(job_id(source_id))
+
+    def _push_next(self, source: Source, due: datetime) -> None:
+        """Move the job's next firing to `due` when the trigger would fire earlier."""
+        job = self._job(source.id)
         if job is None or job.next_run_time is None:
             return
         if job.next_run_time < due - self.state.options.slack(period_of(source, due)):

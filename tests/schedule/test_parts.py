@@ -1,0 +1,98 @@
+"""Parts of the scheduler in-process: config diffs, first run times, log lines, metrics."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from credgraph.config import parse_config
+from credgraph.model import CrawlRun, CrawlStatus
+from credgraph.schedule.jobs import diff, first_run_time
+from credgraph.schedule.logs import LOG, log_event, setup_logging
+from credgraph.schedule.metrics import CrawlMetrics
+from credgraph.schedule.options import SchedulerOptions
+from credgraph.store import open_store
+
+BASE = """
+[[source]]
+id = "a"
+format = "ctdl"
+url = "https://a.example/"
+every = "1h"
+
+[[source]]
+id = "b"
+format = "ctdl"
+url = "https://b.example/"
+schedule = "0 3 * * *"
+
+[[source]]
+id = "c"
+format = "ctdl"
+url = "https://c.example/"
+"""
+
+
+def test_a_reload_is_diffed_into_added_removed_rescheduled_and_updated() -> None:
+    old = parse_config(BASE)
+    new = parse_config(
+        BASE.replace('every = "1h"', 'every = "2h"')
+        .replace("https://b.example/", "https://b.example/v2")
+        .replace('id = "c"', 'id = "d"')
+    )
+    changes = diff(old, new)
+    assert (changes.added, changes.removed, changes.rescheduled, changes.updated) == (
+        ["d"], ["c"], ["a"], ["b"]
+    )
+    assert not diff(new, new)
+
+
+async def test_first_run_times_come_from_history(tmp_path: Path) -> None:
+    config = parse_config(BASE)
+    a, b, _ = config.sources
+    now = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
+    options = SchedulerOptions(jitter=0, misfire_grace=600)
+    async with open_store(f"sqlite:///{tmp_path / 'g.db'}") as store:
+        assert await first_run_time(a, store, options, now) == now  # never ran: now
+        assert await first_run_time(b, store, options, now) is None  # cron: its next slot
+        await store.record_crawl_run(
+            CrawlRun("a1", "a", CrawlStatus.SUCCEEDED, now - timedelta(minutes=20), now)
+        )
+        assert await first_run_time(a, store, options, now) == now + timedelta(minutes=40)
+        # b missed today's 03:00 by hours: more than the misfire grace, so no catch-up...
+        await store.record_crawl_run(
+            CrawlRun("b1", "b", CrawlStatus.SUCCEEDED, now - timedelta(days=1, hours=9), now)
+        )
+        assert await first_run_time(b, store, options, now) is None
+        # ...but a slot missed by less than the grace is caught up at once.
+        late = now.replace(hour=3, minute=5)
+        assert await first_run_time(b, store, options, late) == late
+
+
+def test_log_lines_are_json_objects_or_key_value_text() -> None:
+    out = io.StringIO()
+    setup_logging("json", out)
+    log_event(LOG, logging.INFO, "run finished", source="acme", status="SUCCEEDED", errors=0)
+    line = json.loads(out.getvalue())
+    assert line["event"] == "run finished" and line["source"] == "acme" and line["errors"] == 0
+    assert line["level"] == "info" and line["ts"].endswith("Z")
+    out = io.StringIO()
+    setup_logging("text", out)
+    log_event(LOG, logging.WARNING, "run skipped", source="acme", reason="lease held")
+    assert out.getvalue().split(" ", 1)[1] == 'WARNING run skipped source=acme reason="lease held"\n'
+    logging.getLogger().handlers.clear()
+
+
+def test_run_metrics_count_runs_documents_and_duration() -> None:
+    metrics = CrawlMetrics()
+    start = datetime(2026, 3, 2, tzinfo=UTC)
+    metrics.observe_run(CrawlRun("r", "acme", CrawlStatus.PARTIAL, start,
+                                 start + timedelta(seconds=7), fetched=4, not_modified=6, errors=1))
+    value = metrics.registry.get_sample_value
+    assert value("credgraph_crawl_runs_total", {"source": "acme", "status": "PARTIAL"}) == 1
+    assert value("credgraph_crawl_documents_total", {"source": "acme", "outcome": "not_modified"}) == 6
+    assert value("credgraph_crawl_documents_total", {"source": "acme", "outcome": "failed"}) == 1
+    assert value("credgraph_crawl_run_duration_seconds_sum", {"source": "acme"}) == 7
