@@ -9,6 +9,7 @@ import signal
 import socket
 import sqlite3
 import urllib.request
+from datetime import datetime
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -186,3 +187,24 @@ def test_invalid_config_at_start_exits_two_naming_the_problem(tmp_path: Path) ->
                                        "--store", f"sqlite:///{tmp_path / 'g.db'}"])
     assert result.exit_code == 2
     assert "unknown format 'rss'" in result.output
+
+
+def test_a_failing_source_backs_off_and_old_runs_are_deleted(tmp_path: Path) -> None:
+    store = f"sqlite:///{tmp_path / 'g.db'}"
+    with CatalogServer() as server:  # serves nothing: every run fails
+        config = write_config(tmp_path / "sources.toml",
+                              source_toml("down", server.url("/gone"), every="1s"))
+        with running(config, store, tmp_path / "log", "--backoff-max", "3s",
+                     "--keep-runs", "1s") as scheduler:
+            [backing] = scheduler.wait_for("source backing off", timeout=20)
+            scheduler.wait_for("run finished", 3, timeout=20)
+            [deleted] = scheduler.wait_for("old crawl runs deleted", timeout=20)
+            assert scheduler.stop() == 0
+        starts = [e["ts"] for e in scheduler.named("run started")]
+        finished = len(scheduler.named("run finished"))
+    assert backing["failures"] == 2 and "404" in backing["reason"]
+    first, second, third = (datetime.fromisoformat(t.replace("Z", "+00:00")) for t in starts[:3])
+    assert (second - first).total_seconds() < 1.6  # one failure: the normal interval
+    assert (third - second).total_seconds() >= 1.5  # two: twice the interval (slack 0.5 s)
+    assert deleted["count"] >= 1
+    assert len(runs_of(store, "down")) < finished  # runs older than 1 s went, the latest stayed
