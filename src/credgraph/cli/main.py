@@ -14,6 +14,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from credgraph import __version__
+from credgraph.cli.export import export_command
 from credgraph.cli.scheduler import scheduler_command
 from credgraph.cli.sources import sources_command
 from credgraph.errors import CredgraphError
@@ -73,6 +74,7 @@ def main() -> None:
     """credgraph: crawl credential catalogs into a graph and compare credentials."""
 
 
+main.add_command(export_command)
 main.add_command(scheduler_command)
 main.add_command(sources_command)
 

@@ -181,6 +181,12 @@ def flat_properties(doc: dict[str, Any]) -> dict[str, Any]:
     """Scalar properties of a record document, for exports: nested money/credits flattened,
     lists of scalars joined, nested records (issuer, skills...) left to the edges."""
     out: dict[str, Any] = {}
+    provenance = doc.get("provenance")
+    if isinstance(provenance, dict):  # where the record was read: exports cite it
+        for key, name in (("source_id", "source_id"), ("url", "source_url"),
+                          ("fetched_at", "fetched_at")):
+            if isinstance(provenance.get(key), str):
+                out[name] = provenance[key]
     for key, value in doc.items():
         if key in ("provenance", "skills", "occupations", "issuer", "accredited_by"):
             continue

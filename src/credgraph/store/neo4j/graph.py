@@ -42,7 +42,8 @@ _OUTGOING: dict[NodeKind, tuple[EdgeType, ...]] = {
 
 _NODE_COLUMNS = (
     "elementId(n) AS eid, labels(n) AS labels, n.id AS id, n.doc AS doc, "
-    "n.transparency AS transparency, n.stale AS stale"
+    "n.first_seen AS first_seen, n.updated_at AS updated_at, n.last_seen AS last_seen, "
+    "n.transparency AS transparency, n.stale AS stale, n.source_id AS source_id"
 )
 
 
@@ -51,7 +52,11 @@ def _node(row: Any) -> GraphNode | None:
     if kind is None:
         return None
     properties = flat_properties(json.loads(row["doc"])) if row["doc"] else {}
+    properties["first_seen"], properties["updated_at"] = row["first_seen"], row["updated_at"]
     if kind is NodeKind.CREDENTIAL:
+        properties["last_seen"] = row["last_seen"]
+        if row["source_id"] is not None:
+            properties.setdefault("source_id", row["source_id"])
         properties["transparency"] = row["transparency"]
         properties["stale"] = bool(row["stale"])
     return GraphNode(kind, row["id"], properties)

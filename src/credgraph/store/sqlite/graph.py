@@ -19,14 +19,23 @@ _MAY_DANGLE = {EdgeType.PART_OF, EdgeType.REQUIRES, EdgeType.BROADER, EdgeType.S
 
 def _node(kind: NodeKind, row: Sequence[Any]) -> GraphNode:
     props = flat_properties(json.loads(row[1]))
+    props["first_seen"], props["updated_at"] = row[2], row[3]
     if kind is NodeKind.CREDENTIAL:
-        props["transparency"] = row[2]
-        props["stale"] = bool(row[3])
+        props["last_seen"] = row[4]
+        props["transparency"] = row[5]
+        props["stale"] = bool(row[6])
+        if row[7] is not None:
+            props.setdefault("source_id", row[7])
     return GraphNode(kind, row[0], props)
 
 
 def _columns(kind: NodeKind) -> str:
-    return "n.id, d.doc, n.transparency, n.stale" if kind is NodeKind.CREDENTIAL else "n.id, n.doc"
+    if kind is NodeKind.CREDENTIAL:
+        return (
+            "n.id, d.doc, n.first_seen, n.updated_at, n.last_seen, n.transparency, n.stale, "
+            "n.source_id"
+        )
+    return "n.id, n.doc, n.first_seen, n.updated_at"
 
 
 def _source(kind: NodeKind, table: str) -> str:

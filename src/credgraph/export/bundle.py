@@ -1,0 +1,206 @@
+"""An export from start to finish: select, render, hash, and deliver as a streamed zip (the
+data files plus `manifest.json`), or as files on disk written under a `.part` name and
+renamed only when complete, so a failed export (a full disk, a store gone) never leaves a
+file that looks finished.
+
+    export = Export(store, Selection(seeds=("onet:15-2051.00",), depth=2), "graphml")
+    async for chunk in export.zip_stream(): ...          # HTTP
+    await export.write(Path("graph.graphml"))            # CLI: + graph.graphml.manifest.json
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import zipfile
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from credgraph.errors import InvalidQuery
+from credgraph.export.formats.base import Format
+from credgraph.export.formats.graphml import GraphML
+from credgraph.export.formats.jsonld import JsonLd
+from credgraph.export.formats.ndjson import NDJson, NodeLink
+from credgraph.export.formats.tables import CsvTables
+from credgraph.export.manifest import FileDigest, build, source_notes
+from credgraph.export.selection import Resolved, Selection, resolve_seeds, select
+from credgraph.export.stream import Tally, render
+from credgraph.store.base import GraphStore
+
+FORMATS: dict[str, Callable[[], Format]] = {
+    "graphml": GraphML,
+    "csv": CsvTables,
+    "jsonld": JsonLd,
+    "ndjson": NDJson,
+    "nodelink": NodeLink,
+}
+MANIFEST = "manifest.json"
+Progress = Callable[[Tally], None]
+
+
+def format_named(name: str) -> Format:
+    try:
+        return FORMATS[name.strip().lower()]()
+    except KeyError:
+        raise InvalidQuery(
+            f"unknown export format {name!r} (one of {', '.join(FORMATS)})"
+        ) from None
+
+
+class _Sink:
+    """A write-only file zipfile can stream into; what it wrote is taken in pieces."""
+
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []
+
+    def write(self, data: bytes) -> int:
+        self.parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+    def take(self) -> bytes:
+        data = b"".join(self.parts)
+        self.parts.clear()
+        return data
+
+
+class Export:
+    def __init__(
+        self,
+        store: GraphStore,
+        selection: Selection,
+        format_name: str,
+        *,
+        progress: Progress | None = None,
+    ) -> None:
+        self.store = store
+        self.selection = selection
+        self.format = format_named(format_name)
+        self.format_name = self.format.name
+        self.tally = Tally()
+        self.resolved: Resolved | None = None
+        self.digests: list[FileDigest] = []
+        self.progress = progress
+        self._sources: dict[str, dict[str, Any]] = {}
+        self._started = datetime.now(UTC)
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        return self.format.files
+
+    async def _prepare(self) -> None:
+        self._started = datetime.now(UTC)
+        if self.selection.seeds:
+            self.resolved = await resolve_seeds(self.store, self.selection.seeds)
+        self._sources = await source_notes(self.store)
+
+    async def parts(self) -> AsyncIterator[tuple[str, bytes]]:
+        """(file name, bytes) of the data files, hashing as they go."""
+        await self._prepare()
+        items = select(self.store, self.selection, self.resolved)
+        hashes: dict[str, Any] = {}
+        sizes: dict[str, int] = {}
+        async for name, data in render(
+            items, self.format, self.tally, interleaved=bool(self.selection.seeds)
+        ):
+            hashes.setdefault(name, hashlib.sha256()).update(data)
+            sizes[name] = sizes.get(name, 0) + len(data)
+            if self.progress is not None:
+                self.progress(self.tally)
+            yield name, data
+        self.digests = [FileDigest(n, sizes[n], hashes[n].hexdigest()) for n in hashes]
+
+    def manifest(self) -> dict[str, Any]:
+        """Complete once `parts()` has run to its end."""
+        scheme = str(getattr(self.store, "url", "")).split(":", 1)[0] or "unknown"
+        return build(
+            format_name=self.format_name,
+            selection=self.selection,
+            resolved=self.resolved,
+            tally=self.tally,
+            files=self.digests,
+            sources=self._sources,
+            store_kind=scheme,
+            started=self._started,
+        )
+
+    def manifest_bytes(self) -> bytes:
+        return (json.dumps(self.manifest(), indent=2, ensure_ascii=False) + "\n").encode()
+
+    async def zip_stream(self) -> AsyncIterator[bytes]:
+        """The data files and the manifest as one zip, streamed (no seeking, data
+        descriptors after each entry)."""
+        sink = _Sink()
+        archive = zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=3)
+        entry: Any = None
+        current = None
+        try:
+            async for name, data in self.parts():
+                if name != current:
+                    if entry is not None:
+                        entry.close()
+                    entry = archive.open(name, "w", force_zip64=True)
+                    current = name
+                entry.write(data)
+                if chunk := sink.take():
+                    yield chunk
+            if entry is not None:
+                entry.close()
+            archive.writestr(MANIFEST, self.manifest_bytes())
+            archive.close()
+            yield sink.take()
+        finally:
+            with contextlib.suppress(Exception):
+                archive.close()
+
+    async def write(self, out: Path) -> list[Path]:
+        """Write to `out`: a `.zip` bundle (always, for CSV), else the data file and
+        `<out>.manifest.json` beside it. Returns the paths written."""
+        if not out.parent.is_dir():
+            raise InvalidQuery(f"cannot write {out}: folder {out.parent} does not exist")
+        if len(self.files) > 1 and out.suffix.lower() != ".zip":
+            raise InvalidQuery(f"{self.format_name} exports several files: --out must end in "
+                               f".zip, got {out}")
+        if out.suffix.lower() == ".zip":
+            await _atomic(out, self.zip_stream())
+            return [out]
+
+        async def data() -> AsyncIterator[bytes]:
+            async for _name, chunk in self.parts():
+                yield chunk
+
+        await _atomic(out, data())
+        sidecar = out.with_name(out.name + ".manifest.json")
+        digests = [FileDigest(out.name, d.bytes, d.sha256) for d in self.digests]
+        self.digests = digests
+        await _atomic(sidecar, _once(self.manifest_bytes()))
+        return [out, sidecar]
+
+
+async def _once(data: bytes) -> AsyncIterator[bytes]:
+    yield data
+
+
+async def _atomic(path: Path, chunks: AsyncIterator[bytes]) -> None:
+    """Write under `<path>.part`, flushed to disk, then rename; remove the part on failure."""
+    part = path.with_name(path.name + ".part")
+    try:
+        with part.open("wb") as handle:
+            async for chunk in chunks:
+                handle.write(chunk)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(part, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            part.unlink()
+        raise

@@ -1,0 +1,86 @@
+"""The attributes an export carries, with their types: one fixed table, so that formats that
+declare their columns up front (GraphML keys, CSV headers) can stream, and so that the same
+column means the same thing in every export. A test checks the stores produce nothing else.
+
+Types are GraphML's: string, double, boolean.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from credgraph.model.values import EdgeType, NodeKind
+
+STRING, DOUBLE, BOOLEAN = "string", "double", "boolean"
+
+_COMMON = {
+    "name": STRING,
+    "description": STRING,
+    "first_seen": STRING,
+    "updated_at": STRING,
+}
+_PROVENANCE = {"source_id": STRING, "source_url": STRING, "fetched_at": STRING}
+
+NODE_PROPERTIES: dict[NodeKind, dict[str, str]] = {
+    NodeKind.ISSUER: {
+        **_COMMON, "url": STRING, "ctid": STRING, "country": STRING, "email": STRING,
+        **_PROVENANCE,
+    },
+    NodeKind.CREDENTIAL: {
+        **_COMMON,
+        "type": STRING, "ctid": STRING, "url": STRING, "language": STRING,
+        "duration_hours": DOUBLE, "credits_value": DOUBLE, "credits_unit": STRING,
+        "level": STRING, "assessment": STRING, "delivery_mode": STRING,
+        "cost_amount": DOUBLE, "cost_currency": STRING, "prerequisites": STRING,
+        "requires": STRING, "part_of": STRING, "has_part": STRING, "validity": STRING,
+        "criteria": STRING, "keywords": STRING,
+        "transparency": DOUBLE, "stale": BOOLEAN, "last_seen": STRING,
+        **_PROVENANCE,
+    },
+    NodeKind.SKILL: {
+        **_COMMON, "framework": STRING, "uri": STRING, "code": STRING, "alt_labels": STRING,
+        "broader": STRING, "same_as": STRING, **_PROVENANCE,
+    },
+    NodeKind.OCCUPATION: {
+        **_COMMON, "framework": STRING, "uri": STRING, "code": STRING, "alt_labels": STRING,
+        **_PROVENANCE,
+    },
+}
+
+# Every node attribute, in a stable order (the union over kinds, first seen first).
+NODE_COLUMNS: dict[str, str] = {}
+for _table in NODE_PROPERTIES.values():
+    for _name, _type in _table.items():
+        NODE_COLUMNS.setdefault(_name, _type)
+
+EDGE_COLUMNS: dict[str, str] = {
+    "method": STRING,  # how a credential's skill or occupation link was made
+    "confidence": DOUBLE,
+    "relation": STRING,  # essential / optional, on REQUIRES_SKILL
+    "importance": DOUBLE,
+}
+
+GRAPH_EDGE_TYPES = tuple(t for t in EdgeType if t is not EdgeType.FROM_SOURCE)
+
+
+def kind_name(kind: NodeKind) -> str:
+    """'issuer', 'credential', 'skill', 'occupation': the `kind` value exports write."""
+    return kind.value.lower()
+
+
+def typed(value: Any, type_: str) -> Any:
+    """`value` as the column's type, or None when it cannot be (never raises: a stray value
+    in a document must not end an export)."""
+    if value is None:
+        return None
+    if type_ == DOUBLE:
+        if isinstance(value, bool):
+            return None
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            return None
+        return number if number == number and abs(number) != float("inf") else None
+    if type_ == BOOLEAN:
+        return value if isinstance(value, bool) else None
+    return value if isinstance(value, str) else str(value)

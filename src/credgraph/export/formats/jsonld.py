@@ -1,0 +1,163 @@
+"""JSON-LD: one document, `{"@context": ..., "@graph": [...]}`, streamed. The context maps our
+fields to CTDL (`ceterms:`), schema.org and SKOS where those vocabularies have the term, and
+to credgraph's own terms (`cg:`) where they do not. Node ids that are URIs (ESCO concepts,
+issuer and credential pages) are used as they are, so the triples join the published ESCO
+graph; other ids become `urn:credgraph:` IRIs, and a node's framework URI (O*NET OnLine pages)
+is given as `skos:exactMatch`.
+
+An edge is written as its own `{"@id": source, predicate: {"@id": target}}` object (JSON-LD
+merges objects with the same id), so edges stream after nodes without holding them. Edge
+attributes (link method, confidence, importance) have no place on a plain triple: they are in
+the GraphML, CSV and NDJSON exports.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import quote
+
+from credgraph.export.columns import DOUBLE, NODE_PROPERTIES, typed
+from credgraph.export.formats.base import Format
+from credgraph.model.values import EdgeType, NodeKind
+from credgraph.model.views import GraphEdge, GraphNode
+
+CG = "urn:credgraph:term:"
+
+CONTEXT: dict[str, Any] = {
+    "ceterms": "https://purl.org/ctdl/terms/",
+    "ceasn": "https://purl.org/ctdlasn/terms/",
+    "schema": "https://schema.org/",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "cg": CG,
+    "name": "schema:name",
+    "description": "schema:description",
+    "url": {"@id": "schema:url", "@type": "@id"},
+    "ctid": "ceterms:ctid",
+    "country": "schema:addressCountry",
+    "email": "schema:email",
+    "language": "ceterms:inLanguage",
+    "type": "cg:credentialType",
+    "level": "cg:level",
+    "assessment": "cg:assessment",
+    "delivery_mode": "cg:deliveryMode",
+    "duration_hours": {"@id": "cg:durationHours", "@type": "xsd:double"},
+    "credits_value": {"@id": "cg:creditValue", "@type": "xsd:double"},
+    "credits_unit": "cg:creditUnit",
+    "cost_amount": {"@id": "schema:price", "@type": "xsd:double"},
+    "cost_currency": "schema:priceCurrency",
+    "prerequisites": "cg:prerequisites",
+    "validity": "cg:validity",
+    "criteria": "cg:criteria",
+    "keywords": {"@id": "schema:keywords", "@container": "@set"},
+    "transparency": {"@id": "cg:transparencyScore", "@type": "xsd:double"},
+    "stale": "cg:stale",
+    "first_seen": {"@id": "cg:firstSeen", "@type": "xsd:dateTime"},
+    "updated_at": {"@id": "cg:updatedAt", "@type": "xsd:dateTime"},
+    "last_seen": {"@id": "cg:lastSeen", "@type": "xsd:dateTime"},
+    "framework": "cg:framework",
+    "code": "ceterms:codedNotation",
+    "alt_labels": {"@id": "skos:altLabel", "@container": "@set"},
+    "uri": {"@id": "skos:exactMatch", "@type": "@id"},
+    "source_id": "cg:source",
+    "source_url": {"@id": "cg:sourceDocument", "@type": "@id"},
+    "fetched_at": {"@id": "cg:fetchedAt", "@type": "xsd:dateTime"},
+    "ownedBy": {"@id": "ceterms:ownedBy", "@type": "@id"},
+    "teaches": {"@id": "ceterms:teaches", "@type": "@id"},
+    "assesses": {"@id": "ceterms:assesses", "@type": "@id"},
+    "occupationType": {"@id": "ceterms:occupationType", "@type": "@id"},
+    "isPartOf": {"@id": "ceterms:isPartOf", "@type": "@id"},
+    "requires": {"@id": "cg:requiresCredential", "@type": "@id"},
+    "requiresSkill": {"@id": "cg:requiresSkill", "@type": "@id"},
+    "exactMatch": {"@id": "skos:exactMatch", "@type": "@id"},
+    "broader": {"@id": "skos:broader", "@type": "@id"},
+    "accreditedBy": {"@id": "ceterms:accreditedBy", "@type": "@id"},
+}
+
+# Where a term names a relationship: the JSON key an edge of each type is written under.
+EDGE_TERMS: dict[EdgeType, str] = {
+    EdgeType.ISSUED_BY: "ownedBy",
+    EdgeType.TEACHES: "teaches",
+    EdgeType.ASSESSES: "assesses",
+    EdgeType.PREPARES_FOR: "occupationType",
+    EdgeType.PART_OF: "isPartOf",
+    EdgeType.REQUIRES: "requires",
+    EdgeType.REQUIRES_SKILL: "requiresSkill",
+    EdgeType.SAME_AS: "exactMatch",
+    EdgeType.BROADER: "broader",
+    EdgeType.ACCREDITED_BY: "accreditedBy",
+}
+
+NODE_TYPES: dict[NodeKind, str] = {
+    NodeKind.ISSUER: "ceterms:CredentialOrganization",
+    NodeKind.SKILL: "ceasn:Competency",
+    NodeKind.OCCUPATION: "ceterms:Occupation",
+}
+CREDENTIAL_TYPES: dict[str, str] = {
+    "BADGE": "ceterms:Badge",
+    "MICRO_CREDENTIAL": "ceterms:MicroCredential",
+    "CERTIFICATE": "ceterms:Certificate",
+    "CERTIFICATION": "ceterms:Certification",
+    "LICENSE": "ceterms:License",
+    "DEGREE": "ceterms:Degree",
+    "COURSE": "ceterms:Course",
+}
+# Properties written as lists (stored joined with "|"), and the `requires`/`part_of`/`has_part`
+# id lists, which are edges already.
+_LISTS = frozenset({"keywords", "alt_labels"})
+_SKIP = frozenset({"requires", "part_of", "has_part", "broader", "same_as", "type"})
+
+
+def iri(node_id: str) -> str:
+    if node_id.startswith(("http://", "https://")):
+        return node_id
+    return "urn:credgraph:" + quote(node_id, safe=":/-._~@")
+
+
+class JsonLd(Format):
+    name = "jsonld"
+    media_type = "application/ld+json"
+    files = ("graph.jsonld",)
+
+    def __init__(self) -> None:
+        self.first = True
+
+    def _item(self, value: dict[str, Any]) -> bytes:
+        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        sep = "\n" if self.first else ",\n"
+        self.first = False
+        return (sep + text).encode("utf-8", "replace")
+
+    def start(self) -> bytes:
+        context = json.dumps({"@context": CONTEXT}, separators=(",", ":"))
+        return (context[:-1] + ',"@graph":[').encode()
+
+    def node(self, node: GraphNode) -> bytes:
+        p = node.properties
+        kind_type = NODE_TYPES.get(node.kind)
+        if node.kind is NodeKind.CREDENTIAL:
+            kind_type = CREDENTIAL_TYPES.get(str(p.get("type")), "ceterms:Credential")
+        out: dict[str, Any] = {"@id": iri(node.id), "@type": kind_type}
+        for column, type_ in NODE_PROPERTIES[node.kind].items():
+            if column in _SKIP:
+                continue
+            value = typed(p.get(column), type_)
+            if value is None:
+                continue
+            if column in _LISTS and isinstance(value, str):
+                out[column] = [v for v in value.split("|") if v]
+            elif type_ == DOUBLE or isinstance(value, bool):
+                out[column] = value
+            else:
+                out[column] = value
+        if node.kind is NodeKind.CREDENTIAL and isinstance(p.get("type"), str):
+            out["type"] = p["type"]
+        return self._item(out)
+
+    def edge(self, edge: GraphEdge) -> bytes:
+        term = EDGE_TERMS[edge.type]
+        return self._item({"@id": iri(edge.source), term: iri(edge.target)})
+
+    def end(self) -> bytes:
+        return b"\n]}\n"

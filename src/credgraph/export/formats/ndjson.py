@@ -1,0 +1,77 @@
+"""NDJSON: one JSON object per line, nodes and edges in stream order (a node before the edges
+at it), for pipelines that read line by line:
+
+    {"element": "node", "kind": "credential", "id": "...", "properties": {...}}
+    {"element": "edge", "type": "TEACHES", "source": "...", "target": "...", "properties": {...}}
+"""
+
+from __future__ import annotations
+
+import json
+
+from credgraph.export.columns import EDGE_COLUMNS, NODE_PROPERTIES, kind_name, typed
+from credgraph.export.formats.base import Format
+from credgraph.model.views import GraphEdge, GraphNode
+
+
+def _line(value: object) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n").encode(
+        "utf-8", "replace"
+    )
+
+
+class NDJson(Format):
+    name = "ndjson"
+    media_type = "application/x-ndjson"
+    files = ("graph.ndjson",)
+
+    def node(self, node: GraphNode) -> bytes:
+        props = {c: v for c, t in NODE_PROPERTIES[node.kind].items()
+                 if (v := typed(node.properties.get(c), t)) is not None}
+        return _line({"element": "node", "kind": kind_name(node.kind), "id": node.id,
+                      "properties": props})
+
+    def edge(self, edge: GraphEdge) -> bytes:
+        props = {c: v for c, t in EDGE_COLUMNS.items()
+                 if (v := typed(edge.properties.get(c), t)) is not None}
+        return _line({"element": "edge", "type": edge.type.value, "source": edge.source,
+                      "target": edge.target, "properties": props})
+
+
+class NodeLink(Format):
+    """networkx's node-link JSON (`networkx.node_link_graph(data, edges="edges")`)."""
+
+    name = "nodelink"
+    media_type = "application/json"
+    files = ("graph.json",)
+    nodes_first = True
+
+    def __init__(self) -> None:
+        self.first = True
+
+    def _item(self, value: dict[str, object]) -> bytes:
+        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        sep = "\n" if self.first else ",\n"
+        self.first = False
+        return (sep + text).encode("utf-8", "replace")
+
+    def start(self) -> bytes:
+        return b'{"directed":true,"multigraph":false,"graph":{"name":"credgraph"},"nodes":['
+
+    def node(self, node: GraphNode) -> bytes:
+        props = {c: v for c, t in NODE_PROPERTIES[node.kind].items()
+                 if (v := typed(node.properties.get(c), t)) is not None}
+        return self._item({"id": node.id, "kind": kind_name(node.kind), **props})
+
+    def between(self) -> bytes:
+        self.first = True
+        return b'\n],"edges":['
+
+    def edge(self, edge: GraphEdge) -> bytes:
+        props = {c: v for c, t in EDGE_COLUMNS.items()
+                 if (v := typed(edge.properties.get(c), t)) is not None}
+        return self._item({"source": edge.source, "target": edge.target,
+                           "type": edge.type.value, **props})
+
+    def end(self) -> bytes:
+        return b"\n]}\n"

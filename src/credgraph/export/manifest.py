@@ -1,0 +1,91 @@
+"""The manifest every export carries: what was selected, from which sources (with their URLs,
+terms and crawl times), how much of each kind, by which credgraph, and a sha256 per file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from credgraph import __version__
+from credgraph.export.columns import EDGE_COLUMNS, NODE_COLUMNS
+from credgraph.export.selection import Resolved, Selection
+from credgraph.export.stream import Tally
+from credgraph.store.base import GraphStore
+
+# The version of the export layout (columns, keys, file names); bumped when they change.
+EXPORT_SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class FileDigest:
+    name: str
+    bytes: int
+    sha256: str
+
+
+async def source_notes(store: GraphStore) -> dict[str, dict[str, Any]]:
+    """Every configured source with its URLs, terms and its last run, by id (read before
+    the export starts, so the manifest describes the data as it was read)."""
+    notes: dict[str, dict[str, Any]] = {}
+    for source in await store.list_sources():
+        runs = await store.crawl_runs(source.id, limit=1)
+        last = runs[0] if runs else None
+        notes[source.id] = {
+            "id": source.id,
+            "name": source.name,
+            "format": source.format,
+            "urls": list(source.urls),
+            "licence": source.licence,
+            "last_crawl": None if last is None else {
+                "status": last.status.value,
+                "started_at": last.started_at.isoformat(),
+                "finished_at": last.finished_at.isoformat() if last.finished_at else None,
+            },
+        }
+    return notes
+
+
+def build(
+    *,
+    format_name: str,
+    selection: Selection,
+    resolved: Resolved | None,
+    tally: Tally,
+    files: list[FileDigest],
+    sources: dict[str, dict[str, Any]],
+    store_kind: str,
+    started: datetime,
+) -> dict[str, Any]:
+    cited = sorted(tally.sources)
+    notes = []
+    if tally.empty:
+        notes.append("The selection matched nothing: the export is valid and empty.")
+    if resolved is not None and resolved.unknown:
+        notes.append(f"{len(resolved.unknown)} seed(s) name no node: {resolved.unknown[:20]}")
+    missing = [s for s in cited if s not in sources]
+    if missing:
+        notes.append(f"records cite sources no longer configured: {missing[:20]}")
+    if format_name == "jsonld":
+        notes.append("JSON-LD carries no edge attributes (method, confidence, importance).")
+    return {
+        "generator": {"name": "credgraph", "version": __version__},
+        "export_schema_version": EXPORT_SCHEMA_VERSION,
+        "format": format_name,
+        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "started_at": started.isoformat(timespec="seconds"),
+        "store": store_kind,
+        "selection": selection.describe(),
+        "unresolved_seeds": list(resolved.unknown) if resolved else [],
+        "empty": tally.empty,
+        "counts": {
+            "nodes": dict(sorted(tally.nodes.items())),
+            "edges": dict(sorted(tally.edges.items())),
+            "total_nodes": sum(tally.nodes.values()),
+            "total_edges": sum(tally.edges.values()),
+        },
+        "sources": [sources.get(s, {"id": s}) for s in cited],
+        "columns": {"nodes": list(NODE_COLUMNS), "edges": list(EDGE_COLUMNS)},
+        "files": [{"name": f.name, "bytes": f.bytes, "sha256": f.sha256} for f in files],
+        "notes": notes,
+    }

@@ -1,0 +1,268 @@
+"""Which part of the graph an export holds, and streaming exactly that part out of a store.
+
+A selection is the whole graph, or the neighbourhood of seed nodes to a depth; then filters.
+Two kinds of filter:
+
+* *Dropping* filters (`exclude_stale`, `changed_since`) drop the credentials they fail and
+  the edges at them; everything else stays.
+* *Focusing* filters (`types`, `issuers`, `skills`, `occupation_prefix`) keep the credentials
+  that pass all of them (a credential passes `issuers` when issued by one of them, `skills`
+  when it teaches or assesses one of them, `occupation_prefix` when it prepares for an
+  occupation whose code starts with it), plus the nodes those credentials link to (their
+  issuers, skills, occupations, related credentials that pass too); occupations outside the
+  prefix are left out. Edges are kept when both ends are.
+
+Nothing is held in memory but ids: a focused selection streams the store three times (find
+the credentials, find their neighbours, write), an unfocused one once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from credgraph.errors import InvalidQuery
+from credgraph.model.ids import is_ctid, is_soc_code, normalise_uri, occupation_id
+from credgraph.model.values import CredentialType, EdgeType, NodeKind
+from credgraph.model.views import GraphEdge, GraphNode
+from credgraph.store.base import GraphItem, GraphStore
+
+MAX_DEPTH = 6
+MAX_SEEDS = 500
+_CREDENTIAL_LINKS = frozenset({EdgeType.ISSUED_BY, EdgeType.TEACHES, EdgeType.ASSESSES,
+                               EdgeType.PREPARES_FOR})
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    seeds: tuple[str, ...] = ()  # ids, CTIDs, URLs, URIs or O*NET-SOC codes
+    depth: int = 1
+    types: tuple[CredentialType, ...] = ()
+    issuers: tuple[str, ...] = ()
+    skills: tuple[str, ...] = ()
+    occupation_prefix: str | None = None
+    changed_since: datetime | None = None
+    exclude_stale: bool = False
+
+    def __post_init__(self) -> None:
+        if isinstance(self.depth, bool) or not isinstance(self.depth, int):
+            raise InvalidQuery(f"depth must be a whole number, got {self.depth!r}")
+        if not 0 <= self.depth <= MAX_DEPTH:
+            raise InvalidQuery(f"depth must be between 0 and {MAX_DEPTH}, got {self.depth}")
+        if len(self.seeds) > MAX_SEEDS:
+            raise InvalidQuery(f"at most {MAX_SEEDS} seeds, got {len(self.seeds)}")
+        if self.changed_since is not None and self.changed_since.tzinfo is None:
+            object.__setattr__(self, "changed_since", self.changed_since.replace(tzinfo=UTC))
+
+    @property
+    def focused(self) -> bool:
+        return bool(self.types or self.issuers or self.skills or self.occupation_prefix)
+
+    @property
+    def filtered(self) -> bool:
+        return self.focused or self.exclude_stale or self.changed_since is not None
+
+    def describe(self) -> dict[str, Any]:
+        """The selection as the manifest records it (what to pass to reproduce it)."""
+        return {
+            "scope": "seeds" if self.seeds else "whole graph",
+            "seeds": list(self.seeds),
+            "depth": self.depth if self.seeds else None,
+            "types": [t.value for t in self.types],
+            "issuers": list(self.issuers),
+            "skills": list(self.skills),
+            "occupation_prefix": self.occupation_prefix,
+            "changed_since": self.changed_since.isoformat() if self.changed_since else None,
+            "exclude_stale": self.exclude_stale,
+        }
+
+
+def parse_types(values: Sequence[str]) -> tuple[CredentialType, ...]:
+    """Credential types as given on a command line or in a URL, any case."""
+    found = []
+    for value in values:
+        try:
+            found.append(CredentialType(value.strip().upper()))
+        except ValueError:
+            names = ", ".join(t.value for t in CredentialType)
+            raise InvalidQuery(f"unknown credential type {value!r} (one of {names})") from None
+    return tuple(dict.fromkeys(found))
+
+
+def parse_since(value: str) -> datetime:
+    """An ISO 8601 date or date-time (UTC when no offset is given)."""
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise InvalidQuery(
+            f"changed-since {value!r} is not an ISO 8601 date such as 2026-01-31"
+        ) from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+@dataclass
+class Resolved:
+    """The graph ids of the seeds, and the seeds that name nothing."""
+
+    ids: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+
+
+def _forms(key: str) -> list[str]:
+    """Ids a key may stand for: as given, a CTID in lower case, a normalised URI, an
+    O*NET-SOC occupation for a SOC code."""
+    text = key.strip()
+    forms = [text]
+    if is_ctid(text):
+        forms.append(text.lower())
+    if text[:8].lower().startswith(("http://", "https://")):
+        with contextlib.suppress(ValueError):
+            forms.append(normalise_uri(text))
+    if is_soc_code(text):
+        forms.append(occupation_id(uri=None, framework=None, code=text, label=None))
+    return list(dict.fromkeys(f for f in forms if f))
+
+
+async def resolve_seeds(store: GraphStore, seeds: Sequence[str]) -> Resolved:
+    resolved = Resolved()
+    forms = {seed: _forms(seed) for seed in seeds}
+    credentials = await store.resolve_credential_ids([f for fs in forms.values() for f in fs])
+    for seed in seeds:
+        found = [credentials[f] for f in forms[seed] if f in credentials]
+        if not found:
+            keys = forms[seed]
+            found = (
+                [i.id for i in await store.get_issuers(keys)]
+                + [s.id for s in await store.get_skills(keys)]
+                + [o.id for o in await store.get_occupations(keys)]
+            )
+        if found:
+            resolved.ids.append(found[0])
+        else:
+            resolved.unknown.append(seed)
+    resolved.ids = list(dict.fromkeys(resolved.ids))
+    return resolved
+
+
+def _stream(store: GraphStore, seeds: list[str] | None, depth: int) -> AsyncIterator[GraphItem]:
+    return store.neighbourhood(seeds, depth) if seeds is not None else store.iter_graph()
+
+
+def _changed_after(node: GraphNode, since: datetime) -> bool:
+    value = node.properties.get("updated_at")
+    if not isinstance(value, str):
+        return False
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return (when if when.tzinfo else when.replace(tzinfo=UTC)) >= since
+
+
+class _Plan:
+    """The ids a selection keeps (focused) or drops (unfocused)."""
+
+    def __init__(self, selection: Selection) -> None:
+        self.selection = selection
+        self.dropped: set[str] = set()  # credentials failing a filter
+        self.prefix_occupations: set[str] = set()
+        self.other_occupations: set[str] = set()
+        self.kept: set[str] = set()
+
+    def passes_node_filters(self, node: GraphNode) -> bool:
+        s = self.selection
+        p = node.properties
+        if s.exclude_stale and p.get("stale") is True:
+            return False
+        if s.changed_since is not None and not _changed_after(node, s.changed_since):
+            return False
+        return not (s.types and p.get("type") not in {t.value for t in s.types})
+
+
+async def _focus(store: GraphStore, selection: Selection, seeds: list[str] | None) -> _Plan:
+    """Passes one and two over the stream: the credentials that pass, then their neighbours."""
+    plan = _Plan(selection)
+    candidates: dict[str, int] = {}  # credential id -> conditions met (bits)
+    credentials: set[str] = set()
+    need = 0
+    issuers, skills = set(selection.issuers), set(selection.skills)
+    if issuers:
+        need |= 1
+    if skills:
+        need |= 2
+    if selection.occupation_prefix:
+        need |= 4
+    prefix = selection.occupation_prefix or ""
+    async for item in _stream(store, seeds, selection.depth):
+        if isinstance(item, GraphNode):
+            if item.kind is NodeKind.CREDENTIAL:
+                credentials.add(item.id)
+                if plan.passes_node_filters(item):
+                    candidates[item.id] = 0
+            elif item.kind is NodeKind.OCCUPATION:
+                code = item.properties.get("code")
+                is_in = bool(prefix) and isinstance(code, str) and code.startswith(prefix)
+                (plan.prefix_occupations if is_in else plan.other_occupations).add(item.id)
+        elif item.type in _CREDENTIAL_LINKS and item.source in candidates:
+            if item.type is EdgeType.ISSUED_BY and item.target in issuers:
+                candidates[item.source] |= 1
+            elif item.type in (EdgeType.TEACHES, EdgeType.ASSESSES) and item.target in skills:
+                candidates[item.source] |= 2
+            elif item.type is EdgeType.PREPARES_FOR and item.target in plan.prefix_occupations:
+                candidates[item.source] |= 4
+    chosen = {c for c, met in candidates.items() if met & need == need}
+    del candidates
+    kept = set(chosen)
+    async for item in _stream(store, seeds, selection.depth):
+        if not isinstance(item, GraphEdge):
+            continue
+        for near, far in ((item.source, item.target), (item.target, item.source)):
+            # related credentials only when they pass themselves; occupations within the prefix
+            if near not in chosen or far in credentials:
+                continue
+            if prefix and far in plan.other_occupations:
+                continue
+            kept.add(far)
+    plan.kept = kept
+    return plan
+
+
+async def _unfocused(
+    store: GraphStore, selection: Selection, seeds: list[str] | None
+) -> AsyncIterator[GraphItem]:
+    plan = _Plan(selection)
+    async for item in _stream(store, seeds, selection.depth):
+        if isinstance(item, GraphNode):
+            if item.kind is NodeKind.CREDENTIAL and not plan.passes_node_filters(item):
+                plan.dropped.add(item.id)
+                continue
+            yield item
+        elif item.source not in plan.dropped and item.target not in plan.dropped:
+            yield item
+
+
+async def select(
+    store: GraphStore, selection: Selection, resolved: Resolved | None = None
+) -> AsyncIterator[GraphItem]:
+    """Stream the selected nodes and edges (each node before the edges at it)."""
+    seeds: list[str] | None = None
+    if selection.seeds:
+        resolved = resolved or await resolve_seeds(store, selection.seeds)
+        if not resolved.ids:
+            return
+        seeds = resolved.ids
+    if not selection.focused:
+        async for item in _unfocused(store, selection, seeds):
+            yield item
+        return
+    plan = await _focus(store, selection, seeds)
+    kept = plan.kept
+    async for item in _stream(store, seeds, selection.depth):
+        if isinstance(item, GraphNode):
+            if item.id in kept:
+                yield item
+        elif item.source in kept and item.target in kept:
+            yield item

@@ -1,0 +1,34 @@
+"""Export tests run on both stores, over the contract suite's hand-built graph."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from credgraph.model.crawl import Source
+from credgraph.store import GraphStore, open_store
+from tests.contract import data
+from tests.contract.conftest import _wipe_neo4j
+
+
+async def load(store: GraphStore) -> None:
+    await store.upsert_sources([
+        Source("src-a", "openbadges", ("https://catalog.example/page1",), licence="CC-BY-4.0"),
+        Source("src-b", "ctdl", ("https://registry.example/graph/",), licence="CC0"),
+    ])
+    await store.upsert_credentials(data.credentials())
+    await store.upsert_skill_requirements(data.REQUIREMENTS)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[GraphStore]:
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'graph.db'}"
+    else:
+        url = request.getfixturevalue("neo4j_url")
+        await _wipe_neo4j(url)
+    async with open_store(url) as opened:
+        await load(opened)
+        yield opened
