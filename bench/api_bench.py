@@ -5,6 +5,7 @@ that produces the same answer, on the synthetic graph (bench/synthetic.py).
     python bench/api_bench.py --scale 0.1 --soak-seconds 10    # quick run
     python bench/api_bench.py --db /tmp/graph.db               # reuse (or create) a loaded file
     python bench/api_bench.py --url bolt://127.0.0.1:7687      # Neo4j: WIPES that database
+    python bench/api_bench.py --url bolt://... --reuse         # Neo4j: keep a graph of this scale
     python bench/api_bench.py --profile-only --db /tmp/graph.db   # in-process profile only
 
 For each query — (a) a credential by id with issuer and skills, (b) compareCredentials of
@@ -378,8 +379,8 @@ async def prepare(args: argparse.Namespace, shape: Shape) -> tuple[str, float | 
     """The store URL, loaded; and load seconds when this run loaded it."""
     if args.url:
         url = args.url
-        fresh = True
-        if url.startswith(("bolt://", "neo4j://")):
+        fresh = not (args.reuse and await _holds(url, shape))
+        if fresh and url.startswith(("bolt://", "neo4j://")):
             from tests.contract.conftest import _wipe_neo4j
 
             await _wipe_neo4j(url)
@@ -396,6 +397,13 @@ async def prepare(args: argparse.Namespace, shape: Shape) -> tuple[str, float | 
     async with open_store(url) as store:
         _, seconds = await load(store, shape)
     return url, seconds
+
+
+async def _holds(url: str, shape: Shape) -> bool:
+    """Whether the store at `url` already holds the synthetic graph of `shape` (--reuse)."""
+    async with open_store(url) as store:
+        stats = await store.stats()
+    return stats.credentials == shape.credentials and stats.skills == shape.skills
 
 
 def table(results: dict[str, Any], client_counts: list[int]) -> Table:
@@ -422,6 +430,8 @@ async def main() -> int:
     p.add_argument("--scale", type=float, default=1.0, help="fraction of the 100k graph")
     p.add_argument("--db", help="SQLite file: reused when it exists, else loaded")
     p.add_argument("--url", help="another store URL, e.g. bolt://127.0.0.1:7687 (wiped)")
+    p.add_argument("--reuse", action="store_true",
+                   help="with --url: keep the graph when it already has this scale's counts")  # fmt: skip
     p.add_argument("--clients", default="1,16", help="comma-separated concurrency levels")
     p.add_argument("--requests", type=int, default=400, help="per query and level, at most")
     p.add_argument("--seconds", type=float, default=15.0, help="per query and level, at most")

@@ -187,3 +187,43 @@ def test_each_request_gets_its_own_loaders(tmp_path: Path) -> None:
     assert (one.max_page_size, two.max_page_size) == (100, 10)
     with pytest.raises(ValueError, match="max_page_size"):
         make_context(store, max_page_size=0)
+
+
+BY_KEY = "query ($id: ID!) { credential(id: $id) { id skills { name } } }"
+COMPARE = "query ($ids: [ID!]!) { compareCredentials(ids: $ids) { credentials { id } } }"
+SIMILAR = "query ($id: ID!) { similarCredentials(id: $id) { credential { id } } }"
+
+
+async def test_credentials_named_by_id_cost_what_the_store_answer_costs(
+    empty_store: GraphStore,
+) -> None:
+    # Ids are what clients send most: no resolving round trip before the store's own call.
+    await empty_store.upsert_credentials(synthetic(10))
+    assert await round_trips(empty_store, BY_KEY, {"id": cid(3)}) == {"get_credentials": 1}
+    assert await round_trips(empty_store, COMPARE, {"ids": [cid(1), cid(2), cid(3)]}) == {
+        "get_credentials": 1,
+        "compare": 1,
+    }
+    assert await round_trips(empty_store, SIMILAR, {"id": cid(3)}) == {
+        "similar": 1,
+        "get_credentials": 1,
+    }
+
+
+async def test_credentials_named_by_url_are_resolved_first(empty_store: GraphStore) -> None:
+    await empty_store.upsert_credentials(synthetic(10))
+
+    def shout(i: int) -> str:  # the same URL, host in capitals: not an id, resolved to one
+        return cid(i).replace("school.example", "SCHOOL.EXAMPLE")
+
+    shouted = {"id": shout(3), "ids": [shout(1), cid(2), "https://nowhere.example/x"]}
+    for text in (BY_KEY, COMPARE, SIMILAR):
+        calls = await round_trips(empty_store, text, shouted)
+        assert calls["resolve_credential_ids"] == 1
+    one = await SCHEMA.execute(BY_KEY, shouted, context_value=make_context(empty_store))
+    assert one.data is not None and one.data["credential"]["id"] == cid(3)
+    both = await SCHEMA.execute(COMPARE, shouted, context_value=make_context(empty_store))
+    assert both.data is not None
+    assert [c["id"] for c in both.data["compareCredentials"]["credentials"]] == [cid(1), cid(2)]
+    similar = await SCHEMA.execute(SIMILAR, shouted, context_value=make_context(empty_store))
+    assert similar.data is not None and similar.data["similarCredentials"]

@@ -29,11 +29,17 @@ async def compare(info: ApiInfo, keys: list[str]) -> CredentialComparison:
             f"`ids` names {len(keys)} credentials; compare at most {MAX_COMPARED} at once"
         )
     loaders = loaders_of(info)
-    resolved = await loaders.credential_ids.load_many(keys)
-    found = list(dict.fromkeys(r for r in resolved if r))
-    views, comparison = await asyncio.gather(
-        load_present(loaders.credentials, found), store_of(info).compare(found)
+    # Most callers name credentials by id: compare the keys as given while they load, and
+    # compare again only when some key was a CTID or URL.
+    asked = list(dict.fromkeys(keys))
+    loaded, comparison = await asyncio.gather(
+        loaders.credentials_by_key.load_many(keys), store_of(info).compare(asked)
     )
+    resolved = [v.id if v else None for v in loaded]
+    found = list(dict.fromkeys(r for r in resolved if r))
+    if found != [k for k in asked if k in comparison.credential_ids]:
+        comparison = await store_of(info).compare(found)
+    views = list({v.id: v for v in loaded if v}.values())
     named = [*comparison.shared_skill_ids]
     named += [s for skills in comparison.unique_skill_ids.values() for s in skills]
     skills = {s.id: s for s in await load_present(loaders.skills, named)}
@@ -49,10 +55,15 @@ async def compare(info: ApiInfo, keys: list[str]) -> CredentialComparison:
 async def similar(info: ApiInfo, key: str, size: int) -> list[SimilarCredential]:
     """Up to `size` credentials most like the one `key` names; none if it is unknown."""
     loaders = loaders_of(info)
-    found = await loaders.credential_ids.load(key)
-    if found is None:
-        return []
-    answers = await store_of(info).similar(found, k=size)
+    store = store_of(info)
+    # Most callers name the credential by id: ask with the key as given, and resolve it (a
+    # CTID or URL) only when that found nothing.
+    answers = await store.similar(key, k=size)
+    if not answers:
+        found = await loaders.credential_ids.load(key)
+        if found is None or found == key:
+            return []
+        answers = await store.similar(found, k=size)
     views = {
         v.id: v for v in await load_present(loaders.credentials, [a.credential_id for a in answers])
     }

@@ -2,14 +2,15 @@
 
 All of it is Strawberry extensions, built fresh for every request by `limit_extensions()`:
 
-- `MaxTokensLimiter`   the parser stops after `max_tokens` tokens (a token flood never parses)
-- `QueryDepthLimiter`  selections nested deeper than `max_depth` are refused
-- `MaxAliasesLimiter`  more than `max_aliases` aliased fields are refused (alias explosion)
-- `CostLimiter`        the estimated number of resolved fields (`estimate_cost`) above
-                       `max_cost` is refused before anything runs
-- `RepeatedFieldLimiter` one field selected more than 30 times in a selection is refused
-                       before validation, whose cost grows with the square of that number
-- `ParserCache`, `ValidationCache`  repeated documents skip parsing and validation
+- `DocumentLimits`     one pass over each distinct document, its verdict cached per query
+                       text (`credgraph.api.documents`):
+    - the parser stops after `max_tokens` tokens (a token flood never parses)
+    - one field selected more than 30 times in a selection is refused before validation,
+      whose cost grows with the square of that number
+    - selections nested deeper than `max_depth`, and more than `max_aliases` aliased fields
+      (alias explosion), are refused by validation rules
+    - the estimated number of resolved fields (`estimate_cost`) above `max_cost` is refused
+      before anything runs (remembered per document and per value of its `first` variables)
 - `OperationTimeout`   execution longer than `timeout_seconds` stops with a TIMEOUT error;
                        the check is cooperative (it interrupts awaits, not a running query)
 - `MaskInternalErrors` an unexpected exception in a resolver becomes
@@ -17,6 +18,10 @@ All of it is Strawberry extensions, built fresh for every request by `limit_exte
 
 Errors a caller can act on are not masked: GraphQL errors, and `InvalidQuery` raised by the
 store or a resolver for a bad filter, cursor or page size.
+
+One extension does all the document checks because every extension costs hook dispatch on
+each request, whether or not it has work to do: the five it replaces cost about a tenth of a
+millisecond per request (docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -26,21 +31,17 @@ import logging
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import TYPE_CHECKING
 
-from graphql import DocumentNode, GraphQLError, OperationDefinitionNode
 from graphql import ExecutionResult as GraphQLExecutionResult
+from graphql import GraphQLError
 from strawberry.extensions import (
-    AddValidationRules,
     MaskErrors,
     MaxAliasesLimiter,
-    MaxTokensLimiter,
-    ParserCache,
     QueryDepthLimiter,
     SchemaExtension,
-    ValidationCache,
 )
 
+from credgraph.api.documents import DocumentCache, Prepared
 from credgraph.api.http.request_info import current_request_id
-from credgraph.api.query_cost import estimate_cost, most_repeated_field
 from credgraph.errors import InvalidQuery
 
 if TYPE_CHECKING:
@@ -59,22 +60,24 @@ SAFE_ERRORS: tuple[type[BaseException], ...] = (GraphQLError, InvalidQuery)
 def limit_extensions(settings: ApiSettings) -> list[ExtensionFactory]:
     """The limits and masking for `settings`, as factories (one extension per request).
 
-    The depth and alias rules are built once, so validation results can be cached per
-    document (`ValidationCache`); the cost check needs the variables and so runs later, just
-    before execution.
+    The depth and alias rules and the document cache are built once here, so a document's
+    verdict outlives the request that checked it; the cost check reads the variables and
+    so runs just before execution.
     """
     s = settings
-    rules = [
-        *QueryDepthLimiter(max_depth=s.max_depth).validation_rules,
-        *MaxAliasesLimiter(max_alias_count=s.max_aliases).validation_rules,
-    ]
+    documents = DocumentCache(
+        [
+            *QueryDepthLimiter(max_depth=s.max_depth).validation_rules,
+            *MaxAliasesLimiter(max_alias_count=s.max_aliases).validation_rules,
+        ],
+        max_tokens=s.max_tokens,
+        max_repeats=MAX_REPEATED_FIELD,
+        maxsize=CACHED_DOCUMENTS,
+    )
     return [
-        lambda: MaxTokensLimiter(max_token_count=s.max_tokens),
-        lambda: ParserCache(maxsize=CACHED_DOCUMENTS),
-        lambda: AddValidationRules(rules),
-        lambda: RepeatedFieldLimiter(max_repeats=MAX_REPEATED_FIELD),
-        lambda: CachedValidation(maxsize=CACHED_DOCUMENTS),
-        lambda: CostLimiter(max_cost=s.max_cost, default_list_size=s.default_list_size),
+        lambda: DocumentLimits(
+            documents, max_cost=s.max_cost, default_list_size=s.default_list_size
+        ),
         lambda: OperationTimeout(seconds=s.timeout_seconds),
         MaskInternalErrors,
     ]
@@ -124,39 +127,56 @@ class MaskInternalErrors(MaskErrors):
         return mask_error(error)
 
 
-# -- repeated fields -------------------------------------------------------------------------
+# -- documents -------------------------------------------------------------------------------
 
 
-class RepeatedFieldLimiter(SchemaExtension):
-    """Refuse a document that selects one field more than `max_repeats` times in a selection
-    (fragments included), before validation spends quadratic time comparing the copies."""
+class DocumentLimits(SchemaExtension):
+    """Parse, limit and validate through `documents` (once per distinct query text), then
+    refuse an operation whose estimated cost exceeds `max_cost`, before it runs."""
 
-    def __init__(self, *, max_repeats: int) -> None:
-        self.max_repeats = max_repeats
+    def __init__(self, documents: DocumentCache, *, max_cost: int, default_list_size: int) -> None:
+        self.documents = documents
+        self.max_cost = max_cost
+        self.default_list_size = default_list_size
+        self.prepared: Prepared | None = None
+
+    def on_parse(self) -> Iterator[None]:
+        ctx = self.execution_context
+        if ctx.query and ctx.graphql_document is None:
+            self.prepared = self.documents.prepare(
+                ctx.schema._schema, ctx.query, validation_rules=ctx.validation_rules
+            )
+            if self.prepared is not None:
+                ctx.graphql_document = self.prepared.document
+            else:  # strawberry parses again, within the same token limit, and reports why
+                ctx.parse_options["max_tokens"] = self.documents.max_tokens
+        yield
 
     def on_validate(self) -> Iterator[None]:
         ctx = self.execution_context
-        if ctx.graphql_document is not None and ctx.pre_execution_errors is None:
-            name, count = most_repeated_field(ctx.graphql_document)
-            if count > self.max_repeats:
-                ctx.pre_execution_errors = [
-                    GraphQLError(
-                        f"Field {name!r} is selected {count} times in one selection; at most "
-                        f"{self.max_repeats} are allowed.",
-                        extensions={"code": "QUERY_TOO_COMPLEX"},
-                    )
-                ]
+        if self.prepared is not None and ctx.pre_execution_errors is None:
+            ctx.pre_execution_errors = list(self.prepared.errors)  # [] lets it run
         yield
 
-
-class CachedValidation(ValidationCache):
-    """`ValidationCache` that leaves a document alone once an earlier check refused it."""
-
-    def on_validate(self) -> Iterator[None]:
-        if self.execution_context.pre_execution_errors is None:
-            yield from super().on_validate()
-        else:
-            yield
+    def on_execute(self) -> Iterator[None]:
+        ctx = self.execution_context
+        prepared = self.prepared
+        operation = prepared.operation(ctx.operation_name) if prepared else None
+        if prepared is not None and operation is not None:
+            cost = prepared.cost(
+                ctx.schema._schema, operation, ctx.variables or {}, self.default_list_size
+            )
+            if cost > self.max_cost:
+                name = operation.name.value if operation.name else "anonymous"
+                error = GraphQLError(
+                    f"Operation {name!r} is too expensive: estimated cost {cost} exceeds the "
+                    f"limit of {self.max_cost}. Ask for fewer items (`first`) or fewer nested "
+                    "lists.",
+                    operation,
+                    extensions={"code": "QUERY_TOO_COMPLEX", "cost": cost},
+                )
+                ctx.result = GraphQLExecutionResult(data=None, errors=[error])  # skips execution
+        yield
 
 
 # -- timeout ---------------------------------------------------------------------------------
@@ -178,47 +198,3 @@ class OperationTimeout(SchemaExtension):
                 "ask for less (fewer items or fewer nested fields).",
                 extensions={"code": "TIMEOUT"},
             ) from None
-
-
-# -- estimated cost --------------------------------------------------------------------------
-
-
-class CostLimiter(SchemaExtension):
-    """Refuse an operation whose `estimate_cost` exceeds `max_cost`, before it runs."""
-
-    def __init__(self, *, max_cost: int, default_list_size: int) -> None:
-        self.max_cost = max_cost
-        self.default_list_size = default_list_size
-
-    def on_execute(self) -> Iterator[None]:
-        ctx = self.execution_context
-        document = ctx.graphql_document
-        operation = _operation(document, ctx.operation_name) if document else None
-        if document is not None and operation is not None:
-            cost = estimate_cost(
-                ctx.schema._schema,
-                document,
-                operation,
-                ctx.variables or {},
-                list_size=self.default_list_size,
-            )
-            if cost > self.max_cost:
-                name = operation.name.value if operation.name else "anonymous"
-                error = GraphQLError(
-                    f"Operation {name!r} is too expensive: estimated cost {cost} exceeds the "
-                    f"limit of {self.max_cost}. Ask for fewer items (`first`) or fewer nested "
-                    "lists.",
-                    operation,
-                    extensions={"code": "QUERY_TOO_COMPLEX", "cost": cost},
-                )
-                ctx.result = GraphQLExecutionResult(data=None, errors=[error])  # skips execution
-        yield
-
-
-def _operation(document: DocumentNode, name: str | None) -> OperationDefinitionNode | None:
-    for definition in document.definitions:
-        if isinstance(definition, OperationDefinitionNode) and (
-            name is None or (definition.name is not None and definition.name.value == name)
-        ):
-            return definition
-    return None

@@ -1,6 +1,10 @@
 """Per-request DataLoaders: every nested field asks a loader, and each loader asks the store
 once per tick of the resolver tree, for all the keys asked in that tick (no N+1).
 
+Credentials are named by id, CTID or URL; most callers send our ids, so `credentials_by_key`
+asks the store for the keys as ids first and resolves only the keys that were not (one store
+round trip instead of two for a lookup by id, which on a networked store is most of its cost).
+
 Loaders cache for one request only (a new set per request, built by `make_context`), so no
 answer outlives the request that asked for it. Pages and lookups prime them with what they
 already hold: a credential page primes the credentials, issuers, skills and occupations it
@@ -59,6 +63,7 @@ class Loaders:
 
     credentials: DataLoader[str, CredentialView | None]
     credential_ids: DataLoader[str, str | None]
+    credentials_by_key: DataLoader[str, CredentialView | None]
     issuers: DataLoader[str, Issuer | None]
     skills: DataLoader[str, Skill | None]
     occupations: DataLoader[str, Occupation | None]
@@ -95,9 +100,22 @@ def make_loaders(store: GraphStore) -> Loaders:
         found = await store.resolve_credential_ids(keys)
         return [found.get(k) for k in keys]
 
+    async def views_by_key(keys: list[str]) -> list[CredentialView | None]:
+        views = {v.id: v for v in await load_views(keys) if v is not None}
+        loaders.credentials.prime_many(views)
+        loaders.credential_ids.prime_many({i: i for i in views})
+        others = [k for k in keys if k not in views]
+        if others:  # CTIDs in another case, URLs: resolved, then loaded as ids
+            ids = dict(zip(others, await loaders.credential_ids.load_many(others), strict=True))
+            known = [i for i in ids.values() if i is not None]
+            views.update((v.id, v) for v in await load_present(loaders.credentials, known))
+            views.update((k, views[i]) for k, i in ids.items() if i in views)
+        return [views.get(k) for k in keys]
+
     loaders = Loaders(
         credentials=DataLoader(load_views),
         credential_ids=DataLoader(resolve),
+        credentials_by_key=DataLoader(views_by_key),
         issuers=_by_id(store.get_issuers),
         skills=_by_id(store.get_skills),
         occupations=_by_id(store.get_occupations),

@@ -79,9 +79,7 @@ class Query:
         info: ApiInfo,
         id: Annotated[strawberry.ID, strawberry.argument(description="Id, CTID or URL.")],
     ) -> Credential | None:
-        loaders = loaders_of(info)
-        found = await loaders.credential_ids.load(str(id))
-        view = await loaders.credentials.load(found) if found else None
+        view = await loaders_of(info).credentials_by_key.load(str(id))
         return Credential.from_model(view) if view else None
 
     @strawberry.field(

@@ -1,0 +1,161 @@
+"""Parsed and checked GraphQL documents, kept per query text so a repeated query costs one
+dictionary lookup instead of parsing, limit checks and validation on every request.
+
+    documents = DocumentCache(rules, max_tokens=2000, max_repeats=30)
+    prepared = documents.prepare(schema, query)   # parse + limits + validation, or the cache
+    prepared.errors                               # the verdict: () when the document may run
+
+What is cached is the verdict as well as the tree, so a refused document stays refused on
+every later sight without being checked again; the key is the whole query text, so a changed
+query is a new entry and is checked afresh. Syntax errors (a token flood included) are not
+cached: the caller parses again to report them, which the token limit keeps cheap. The cost
+estimate depends on variables (`first: $n`), so it is remembered per document and per value
+of the variables it reads.
+
+The cache is a bounded LRU; queries longer than `MAX_CACHED_QUERY_CHARS` are checked every
+time instead of being kept, so it holds at most `maxsize` x 32 KB of query text.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from graphql import (
+    ArgumentNode,
+    DocumentNode,
+    GraphQLError,
+    GraphQLSchema,
+    OperationDefinitionNode,
+    VariableNode,
+    parse,
+    visit,
+)
+from graphql.language import Visitor
+from graphql.validation import ASTValidationRule
+from strawberry.schema.schema import validate_document
+
+from credgraph.api.query_cost import estimate_cost, most_repeated_field
+
+MAX_CACHED_QUERY_CHARS = 32_768
+MAX_COSTS_PER_DOCUMENT = 64  # distinct values of `first` variables remembered per document
+
+
+@dataclass(slots=True)
+class Prepared:
+    """A parsed document and what the checks said about it (no errors: it may run)."""
+
+    document: DocumentNode
+    errors: tuple[GraphQLError, ...]
+    first_variables: tuple[str, ...]  # variables used as a `first` argument (the cost reads them)
+    costs: dict[Hashable, int] = field(default_factory=dict)
+
+    def operation(self, name: str | None) -> OperationDefinitionNode | None:
+        """The operation `name` selects (the only one when `name` is None)."""
+        for definition in self.document.definitions:
+            if isinstance(definition, OperationDefinitionNode) and (
+                name is None or (definition.name is not None and definition.name.value == name)
+            ):
+                return definition
+        return None
+
+    def cost(
+        self,
+        schema: GraphQLSchema,
+        operation: OperationDefinitionNode,
+        variables: Mapping[str, Any],
+        list_size: int,
+    ) -> int:
+        """`estimate_cost` of `operation`, computed once per value of the variables it reads."""
+        try:
+            key: Hashable = (operation.name.value if operation.name else None,
+                             tuple(variables.get(v) for v in self.first_variables))  # fmt: skip
+            hash(key)
+        except TypeError:  # a list or object given for `first`: coercion refuses it later
+            return estimate_cost(schema, self.document, operation, variables, list_size=list_size)
+        found = self.costs.get(key)
+        if found is None:
+            found = estimate_cost(schema, self.document, operation, variables, list_size=list_size)
+            if len(self.costs) >= MAX_COSTS_PER_DOCUMENT:
+                self.costs.clear()
+            self.costs[key] = found
+        return found
+
+
+class DocumentCache:
+    """Documents by query text (LRU), each checked once: repeated fields, then validation
+    with `rules` (depth, aliases) next to graphql's own rules."""
+
+    def __init__(
+        self,
+        rules: Sequence[type[ASTValidationRule]],
+        *,
+        max_tokens: int,
+        max_repeats: int,
+        maxsize: int = 1000,
+    ) -> None:
+        self.rules = tuple(rules)
+        self.max_tokens = max_tokens
+        self.max_repeats = max_repeats
+        self.maxsize = maxsize
+        self._entries: OrderedDict[str, Prepared] = OrderedDict()
+        self._schema: GraphQLSchema | None = None
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def prepare(
+        self, schema: GraphQLSchema, query: str, *, validation_rules: Sequence[Any] = ()
+    ) -> Prepared | None:
+        """The checked document for `query`, or None when it does not parse (the caller
+        parses it again to report the syntax error). `validation_rules` are graphql's own
+        rules for this execution (the same every time: they are not part of the key)."""
+        if self._schema is None:
+            self._schema = schema
+        elif schema is not self._schema:
+            raise ValueError("a DocumentCache serves one schema; build one per schema")
+        entry = self._entries.get(query)
+        if entry is not None:
+            self._entries.move_to_end(query)
+            return entry
+        try:
+            document = parse(query, max_tokens=self.max_tokens)
+        except GraphQLError:
+            return None
+        entry = Prepared(document, self._check(schema, document, validation_rules),
+                         _first_variables(document))  # fmt: skip
+        if len(query) <= MAX_CACHED_QUERY_CHARS and self.maxsize > 0:
+            self._entries[query] = entry
+            while len(self._entries) > self.maxsize:
+                self._entries.popitem(last=False)
+        return entry
+
+    def _check(
+        self, schema: GraphQLSchema, document: DocumentNode, validation_rules: Sequence[Any]
+    ) -> tuple[GraphQLError, ...]:
+        # Repeated fields first: graphql's OverlappingFieldsCanBeMerged compares every pair of
+        # same-named fields, so 500 copies would cost seconds inside validation itself.
+        name, count = most_repeated_field(document)
+        if count > self.max_repeats:
+            return (
+                GraphQLError(
+                    f"Field {name!r} is selected {count} times in one selection; at most "
+                    f"{self.max_repeats} are allowed.",
+                    extensions={"code": "QUERY_TOO_COMPLEX"},
+                ),
+            )
+        return tuple(validate_document(schema, document, (*validation_rules, *self.rules)))
+
+
+def _first_variables(document: DocumentNode) -> tuple[str, ...]:
+    names: list[str] = []
+
+    class Firsts(Visitor):
+        def enter_argument(self, node: ArgumentNode, *_: object) -> None:
+            if node.name.value == "first" and isinstance(node.value, VariableNode):
+                names.append(node.value.name.value)
+
+    visit(document, Firsts())
+    return tuple(dict.fromkeys(names))
