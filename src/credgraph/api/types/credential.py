@@ -1,4 +1,10 @@
-"""Credential: a credential definition with its neighbours, disclosure and provenance."""
+"""Credential: a credential definition with its neighbours, disclosure and provenance.
+
+Scalars are copied from the view; the lists and objects built from it (skills, links,
+occupations, accreditors, transparency, provenance) are built only when a query selects them:
+most queries select a few, and building every one for every credential of a page or a
+comparison cost more than resolving the fields asked for.
+"""
 
 from __future__ import annotations
 
@@ -57,23 +63,36 @@ class Credential:
         description="Prerequisites as the issuer words them (see `prerequisites` for links)."
     )
     keywords: list[str] = strawberry.field(description="Tags the issuer gave it.")
-    skills: list[Skill] = strawberry.field(description="Skills it teaches or assesses.")
-    skill_links: list[SkillLink] = strawberry.field(
-        description="Its skills with how each is linked: teaches or assesses, and how matched."
+    skills: list[Skill] = strawberry.field(
+        resolver=lambda root: [Skill.from_model(s.skill) for s in root.view.skills],
+        description="Skills it teaches or assesses.",
     )
-    occupations: list[Occupation] = strawberry.field(description="Occupations it prepares for.")
+    skill_links: list[SkillLink] = strawberry.field(
+        resolver=lambda root: [SkillLink.from_model(s) for s in root.view.skills],
+        description="Its skills with how each is linked: teaches or assesses, and how matched.",
+    )
+    occupations: list[Occupation] = strawberry.field(
+        resolver=lambda root: [Occupation.from_model(o.occupation) for o in root.view.occupations],
+        description="Occupations it prepares for.",
+    )
     accredited_by: list[Issuer] = strawberry.field(
-        description="Bodies that accredit or quality-assure the credential itself."
+        resolver=lambda root: [Issuer.from_model(i) for i in root.view.accredited_by],
+        description="Bodies that accredit or quality-assure the credential itself.",
     )
     transparency: Transparency = strawberry.field(
-        description="What it discloses and what it leaves out."
+        resolver=lambda root: Transparency.from_model(root.view.transparency),
+        description="What it discloses and what it leaves out.",
     )
-    provenance: list[Provenance] = strawberry.field(description="Every document it was read from.")
+    provenance: list[Provenance] = strawberry.field(
+        resolver=lambda root: [Provenance.from_model(p) for p in root.view.provenance],
+        description="Every document it was read from.",
+    )
     first_seen: datetime = strawberry.field(description="When a crawl first found it.")
     last_seen: datetime = strawberry.field(description="When a crawl last found it.")
     stale: bool = strawberry.field(
         description="True when its source stopped listing it for several crawls in a row."
     )
+    view: strawberry.Private[CredentialView]
     requires_ids: strawberry.Private[tuple[str, ...]]
     part_of_ids: strawberry.Private[tuple[str, ...]]
     has_part_ids: strawberry.Private[tuple[str, ...]]
@@ -117,15 +136,10 @@ class Credential:
             criteria=c.criteria,
             entry_requirements=c.prerequisites,
             keywords=list(c.keywords),
-            skills=[Skill.from_model(s.skill) for s in view.skills],
-            skill_links=[SkillLink.from_model(s) for s in view.skills],
-            occupations=[Occupation.from_model(o.occupation) for o in view.occupations],
-            accredited_by=[Issuer.from_model(i) for i in view.accredited_by],
-            transparency=Transparency.from_model(view.transparency),
-            provenance=[Provenance.from_model(p) for p in view.provenance],
             first_seen=view.first_seen,
             last_seen=view.last_seen,
             stale=view.stale,
+            view=view,
             requires_ids=view.requires,
             part_of_ids=view.part_of,
             has_part_ids=view.has_part,
