@@ -75,6 +75,11 @@ class Scheduler:
         return [e for e in self.poll_events()
                 if e["event"] == event and all(e.get(k) == v for k, v in fields.items())]
 
+    def job_errors(self) -> list[dict[str, Any]]:
+        """Errors of the scheduler itself (a job that raised, a run cancelled by shutdown)."""
+        return [e for e in self.poll_events()
+                if e["level"] == "error" and e["logger"].startswith(("credgraph", "apscheduler"))]
+
     def wait_for(self, event: str, count: int = 1, timeout: float = 30.0,
                  **fields: Any) -> list[dict[str, Any]]:
         deadline = time.monotonic() + timeout

@@ -70,6 +70,7 @@ def test_neo4j_going_away_mid_run_fails_that_run_cleanly_and_the_next_run_succee
             proxy.restore()
             [succeeded] = s.wait_for("run finished", status="SUCCEEDED", timeout=30)
             assert s.stop() == 0
+        assert s.job_errors() == []
     assert "store failed" in failed["last_error"] and "cannot be reached" in failed["last_error"]
     assert succeeded["run"] != failed["run"]
     runs, credentials = runs_and_count(neo4j, "cat")

@@ -44,6 +44,18 @@ class SourceRunner:
     async def run_source(self, source_id: str) -> None:
         """The scheduled job of one source (APScheduler calls it with the source id)."""
         st = self.state
+        task = asyncio.current_task()
+        assert task is not None
+        # Registered for the whole job, lease release included: shutdown waits for these
+        # tasks, and APScheduler cancels whatever is still going when it shuts down.
+        st.tasks.add(task)
+        try:
+            await self._run_source(source_id)
+        finally:
+            st.tasks.discard(task)
+
+    async def _run_source(self, source_id: str) -> None:
+        st = self.state
         source = st.source(source_id)
         if source is None or st.stopping:
             return
@@ -56,15 +68,11 @@ class SourceRunner:
         except StoreError as exc:
             self._skip(source_id, "store_unavailable", error=str(exc))
             return
-        task = asyncio.current_task()
-        assert task is not None
-        st.tasks.add(task)
         try:
             await self._run_leased(source)
         except StoreError as exc:  # reading history or marking orphans failed
             self._skip(source_id, "store_unavailable", error=str(exc))
         finally:
-            st.tasks.discard(task)
             try:
                 await st.store.release_lease(name, st.holder)
             except StoreError as exc:  # it expires by itself after one TTL

@@ -161,6 +161,12 @@ def migrate(conn: sqlite3.Connection) -> None:
     for step in range(version, SCHEMA_VERSION):
         conn.execute("BEGIN IMMEDIATE")
         try:
+            # Two processes opening a new file at once both read the old version above; the
+            # second gets the write lock after the first migrated, and must not migrate again.
+            (current,) = conn.execute("PRAGMA user_version").fetchone()
+            if current > step:
+                conn.execute("COMMIT")
+                continue
             # executescript would commit our transaction first; run statements one by one.
             for statement in MIGRATIONS[step].split(";\n"):
                 if statement.strip():
