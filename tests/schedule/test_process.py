@@ -209,3 +209,19 @@ def test_a_failing_source_backs_off_and_old_runs_are_deleted(tmp_path: Path) -> 
     assert (third - second).total_seconds() >= 1.5  # two: twice the interval (slack 0.5 s)
     assert deleted["count"] >= 1
     assert len(runs_of(store, "down")) < finished  # runs older than 1 s went, the latest stayed
+
+
+def test_a_changed_file_is_reloaded_without_a_signal(tmp_path: Path) -> None:
+    store = f"sqlite:///{tmp_path / 'g.db'}"
+    with CatalogServer() as server:
+        acme = serve_catalog(server, "acme", pages=1)
+        gone = source_toml("gone", serve_catalog(server, "gone", pages=1), every="1h")
+        config = write_config(tmp_path / "sources.toml", source_toml("acme", acme, "1h"), gone)
+        with running(config, store, tmp_path / "log", "--reload-poll", "0.2") as scheduler:
+            scheduler.wait_for("run finished", 2)
+            write_config(config, source_toml("acme", acme, every="1s"))
+            [reloaded] = scheduler.wait_for("config reloaded")
+            assert (reloaded["removed"], reloaded["rescheduled"]) == (["gone"], ["acme"])
+            scheduler.wait_for("run finished", 2, source="acme")  # now every second
+            assert scheduler.stop() == 0
+    assert len(runs_of(store, "gone")) == 1
