@@ -11,8 +11,11 @@ that produces the same answer, on the synthetic graph (bench/synthetic.py).
 For each query — (a) a credential by id with issuer and skills, (b) compareCredentials of
 three credentials, (c) a 50-item filtered page with nested issuer and skills, (d)
 similarCredentials — it measures p50/p99 latency and requests/second at 1 and 16 concurrent
-clients, over HTTP (an httpx.AsyncClient load loop on loopback, bounded in requests and time)
-and directly on the store, and reports HTTP/direct. Then a soak at 16 clients mixing all four
+clients, over HTTP (a load loop on loopback, bounded in requests and time) and directly on the
+store, and reports HTTP/direct. The load client shares the server's two cores, so its own CPU
+time is part of every latency: by default it is a minimal HTTP/1.1 keep-alive client
+(`LeanClient`, ~0.05 ms a request); `--client httpx` uses httpx.AsyncClient (~1.5 ms more a
+request on this machine, spent in the client, not the server). Then a soak at 16 clients mixing all four
 queries (`--soak-seconds`, default 60) must answer every request without an error. With
 `--profile` the page query also runs in-process (httpx.ASGITransport) under cProfile.
 
@@ -55,7 +58,7 @@ from credgraph.model import CredentialType
 from credgraph.store import GraphStore, open_store
 from credgraph.store.query import CredentialFilter
 
-console = Console()
+console = Console(width=170)
 
 CREDENTIAL = """query One($id: ID!) {
   credential(id: $id) {
@@ -231,15 +234,73 @@ def scenarios(store: GraphStore, ids: list[str]) -> list[Scenario]:
     ]
 
 
-def http_call(
-    client: httpx.AsyncClient, scenario: Scenario
-) -> Callable[[int], Awaitable[str | None]]:
+Post = Callable[[bytes], Awaitable[tuple[int, bytes]]]
+
+
+class LeanClient:
+    """POSTs JSON to /graphql over HTTP/1.1 keep-alive connections (one per concurrent
+    caller, opened on demand), reading `Content-Length` bodies: the least client work an
+    HTTP answer needs, so the latency measured is the server's and the network's."""
+
+    def __init__(self, host: str, port: int) -> None:
+        self.host, self.port = host, port
+        self.idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = []
+
+    async def post(self, body: bytes) -> tuple[int, bytes]:
+        request = (
+            b"POST /graphql HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\n"
+            b"Content-Length: %d\r\n\r\n%b" % (len(body), body)
+        )
+        while self.idle:  # the server closes connections idle past its keep-alive timeout
+            conn = self.idle.pop()
+            try:
+                return await self._exchange(conn, request)
+            except (asyncio.IncompleteReadError, ConnectionError):
+                conn[1].close()
+        return await self._exchange(await asyncio.open_connection(self.host, self.port), request)
+
+    async def _exchange(
+        self, conn: tuple[asyncio.StreamReader, asyncio.StreamWriter], request: bytes
+    ) -> tuple[int, bytes]:
+        reader, writer = conn
+        writer.write(request)
+        head = await reader.readuntil(b"\r\n\r\n")
+        status = int(head[9:12])
+        length = None
+        for line in head.split(b"\r\n")[1:]:
+            name, _, value = line.partition(b":")
+            if name.strip().lower() == b"content-length":
+                length = int(value)
+        if length is None:
+            writer.close()
+            raise RuntimeError(f"no Content-Length in {head[:200]!r}")
+        payload = await reader.readexactly(length)
+        self.idle.append(conn)
+        return status, payload
+
+    async def close(self) -> None:
+        for _, writer in self.idle:
+            writer.close()
+        self.idle.clear()
+
+
+def httpx_post(client: httpx.AsyncClient) -> Post:
+    async def post(body: bytes) -> tuple[int, bytes]:
+        response = await client.post(
+            "/graphql", content=body, headers={"Content-Type": "application/json"}
+        )
+        return response.status_code, response.content
+
+    return post
+
+
+def http_call(post: Post, scenario: Scenario) -> Callable[[int], Awaitable[str | None]]:
     async def call(n: int) -> str | None:
         body = {"query": scenario.query, "variables": scenario.variables(n)}
-        response = await client.post("/graphql", json=body)
-        if response.status_code != 200:
-            return f"HTTP {response.status_code}: {response.text[:200]}"
-        payload = response.json()
+        status, content = await post(json.dumps(body).encode())
+        if status != 200:
+            return f"HTTP {status}: {content[:200]!r}"
+        payload = json.loads(content)
         if payload.get("errors"):
             return json.dumps(payload["errors"])[:300]
         if not scenario.check(payload["data"]):
@@ -334,7 +395,7 @@ async def profile_query(
     transport = httpx.ASGITransport(app=app)
     scenario = scenarios(store, ids)[which]
     async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
-        call = http_call(client, scenario)
+        call = http_call(httpx_post(client), scenario)
         for n in range(10):
             if problem := await call(n):
                 raise RuntimeError(problem)
@@ -433,6 +494,8 @@ async def main() -> int:
     p.add_argument("--reuse", action="store_true",
                    help="with --url: keep the graph when it already has this scale's counts")  # fmt: skip
     p.add_argument("--clients", default="1,16", help="comma-separated concurrency levels")
+    p.add_argument("--client", choices=["lean", "httpx"], default="lean",
+                   help="the HTTP client of the load loop (see above)")  # fmt: skip
     p.add_argument("--requests", type=int, default=400, help="per query and level, at most")
     p.add_argument("--seconds", type=float, default=15.0, help="per query and level, at most")
     p.add_argument("--soak-seconds", type=float, default=60.0)
@@ -446,7 +509,7 @@ async def main() -> int:
     shape = Shape() if args.scale == 1 else Shape().scaled(args.scale)
     client_counts = [int(c) for c in args.clients.split(",") if c.strip()]
     url, load_seconds = await prepare(args, shape)
-    figures: dict[str, Any] = {"store": url.split(":")[0], "scale": args.scale,
+    figures: dict[str, Any] = {"store": url.split(":")[0], "scale": args.scale, "client": args.client,
                                "credentials": shape.credentials, "load_seconds": load_seconds}  # fmt: skip
 
     async with open_store(url) as store:
@@ -457,13 +520,15 @@ async def main() -> int:
             try:
                 results: dict[str, Any] = {}
                 limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
+                lean = LeanClient("127.0.0.1", port)
                 async with httpx.AsyncClient(
                     base_url=f"http://127.0.0.1:{port}", limits=limits, timeout=30
                 ) as client:
+                    post = lean.post if args.client == "lean" else httpx_post(client)
                     for sc in scenarios(store, ids):
                         per: dict[str, Any] = {}
                         for c in client_counts:
-                            h = await drive(http_call(client, sc), c, args.requests, args.seconds,
+                            h = await drive(http_call(post, sc), c, args.requests, args.seconds,
                                             warmup=5)  # fmt: skip
                             d = await drive(direct_call(sc), c, args.requests, args.seconds,
                                             warmup=5)  # fmt: skip
@@ -477,7 +542,7 @@ async def main() -> int:
                     figures["queries"] = results
 
                     if args.soak_seconds > 0:
-                        mixed = [http_call(client, sc) for sc in scenarios(store, ids)]
+                        mixed = [http_call(post, sc) for sc in scenarios(store, ids)]
 
                         async def mix(n: int) -> str | None:
                             return await mixed[n % len(mixed)](n // len(mixed))
@@ -492,6 +557,7 @@ async def main() -> int:
                             f"{s['n']:,} requests, {s['errors']} errors, {s['rps']:.0f} rps, "
                             f"p50 {s['p50_ms']:.1f} ms, p99 {s['p99_ms']:.1f} ms"
                         )
+                await lean.close()
             finally:
                 stop_server(server)
         if args.profile or args.profile_only:
