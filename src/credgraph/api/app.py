@@ -25,6 +25,7 @@ from starlette.middleware import Middleware
 from starlette.routing import Route
 
 from credgraph.api.http.cors import cors_middleware
+from credgraph.api.http.export import ExportEndpoint
 from credgraph.api.http.gate import ClientGate
 from credgraph.api.http.graphql import GraphQLEndpoint
 from credgraph.api.http.health import HealthCheck
@@ -70,6 +71,7 @@ def create_app(
     routes = [
         Route("/graphql", graphql.handle, methods=_ALL_METHODS),
         Route("/healthz", HealthCheck(served).endpoint, methods=["GET"]),
+        Route("/export", ExportEndpoint(served).endpoint, methods=["GET"]),
     ]
     if metrics is not None:
         routes.append(Route("/metrics", metrics.endpoint, methods=["GET"]))

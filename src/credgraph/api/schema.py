@@ -20,6 +20,7 @@ from strawberry.types import ExecutionResult
 from credgraph.api import comparing
 from credgraph.api.arguments import client_errors, node_keys, occupation_keys, page_size
 from credgraph.api.context import ApiInfo, loaders_of, make_context, store_of
+from credgraph.api.exporting import export_inline
 from credgraph.api.listing import issuer_page, occupation_page, skill_page
 from credgraph.api.loaders import first_found
 from credgraph.api.types.connection import Connection
@@ -28,6 +29,9 @@ from credgraph.api.types.credential import Credential
 from credgraph.api.types.credential_comparison import CredentialComparison
 from credgraph.api.types.credential_filter import CredentialFilter
 from credgraph.api.types.credential_sort import CredentialSort
+from credgraph.api.types.export_format import ExportFormat
+from credgraph.api.types.export_result import ExportResult
+from credgraph.api.types.export_selection import ExportSelection
 from credgraph.api.types.graph_stats import GraphStats
 from credgraph.api.types.issuer import Issuer
 from credgraph.api.types.issuer_filter import IssuerFilter
@@ -295,6 +299,23 @@ class Query:
     @strawberry.field(description="Counts of issuers, credentials, skills, occupations and links.")
     async def stats(self, info: ApiInfo) -> GraphStats:
         return GraphStats.from_model(await store_of(info).stats())
+
+    @strawberry.field(
+        description=(
+            "A subgraph as a file: inline when under 1 MB, and always a `downloadUrl` that "
+            "streams the same selection from `/export` as a zip with its manifest."
+        )
+    )
+    async def export_subgraph(
+        self,
+        info: ApiInfo,
+        selection: Annotated[
+            ExportSelection, strawberry.argument(description="Which part of the graph.")
+        ],
+        format: Annotated[ExportFormat, strawberry.argument(description="The file format.")],
+    ) -> ExportResult:
+        with client_errors():
+            return await export_inline(store_of(info), selection.to_model(), format.name.lower())
 
 
 def build_schema(
