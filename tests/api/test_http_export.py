@@ -102,3 +102,15 @@ async def test_over_the_inline_limit_gives_a_url_only(tmp_path: Path) -> None:
         result = await export_inline(store, Selection(exclude_stale=True), "csv", limit=500)
     assert (result.inline, result.files, result.manifest) == (False, [], None)
     assert result.download_url == "/export?format=csv&excludeStale=true"
+
+
+async def test_exports_are_costly_in_the_query_cost_limit(tmp_path: Path) -> None:
+    """Five aliased exports in one operation are over the cost limit before anything runs."""
+    fields = " ".join(
+        f'e{i}: exportSubgraph(selection: {{}}, format: CSV) {{ inline }}' for i in range(5)
+    )
+    async with api(tmp_path) as (client, _app):
+        response = await client.post("/graphql", json={"query": f"{{ {fields} }}"})
+    body = response.json()
+    assert "data" not in body or body["data"] is None
+    assert "cost" in body["errors"][0]["message"].lower(), body

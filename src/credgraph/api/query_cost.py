@@ -31,6 +31,11 @@ from graphql import (
 )
 
 
+# Fields whose cost is the work behind them, not what they select: an export streams a
+# subgraph of up to the inline limit, so a handful in one operation is already a lot.
+FLAT_COSTS: dict[str, int] = {"exportSubgraph": 5000}
+
+
 def estimate_cost(
     schema: GraphQLSchema,
     document: DocumentNode,
@@ -96,6 +101,8 @@ class _Estimator:
         name = node.name.value
         if name.startswith("__"):
             return 0
+        if name in FLAT_COSTS:  # work not visible in the selection: a whole export
+            return FLAT_COSTS[name]
         if node.selection_set is None:
             return 1
         definition = None
