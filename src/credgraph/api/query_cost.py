@@ -30,7 +30,6 @@ from graphql import (
     get_named_type,
 )
 
-
 # Fields whose cost is the work behind them, not what they select: an export streams a
 # subgraph of up to the inline limit, so a handful in one operation is already a lot.
 FLAT_COSTS: dict[str, int] = {"exportSubgraph": 5000}
