@@ -232,3 +232,27 @@ async def test_listing_arguments_are_checked(store: GraphStore) -> None:
         store, LISTINGS["issuers"], {"filter": {"text": "data"}, "after": cursor}
     )
     assert "belongs to another sort order" in other["message"]
+
+
+async def test_same_as_shows_crosswalk_equivalences(store: GraphStore) -> None:
+    """Occupation.sameAs and Skill.sameAs read crosswalk pairs in both directions; a skill's
+    own same_as still shows."""
+    from credgraph.model.records import Equivalence
+    from credgraph.model.values import NodeKind
+
+    isco = Occupation("isco:2521", "Database designers and administrators", "2521", "ISCO-08")
+    await store.upsert_occupations([isco])
+    await store.upsert_skills([Skill("onet:2.B.3.e", "Programming", "O*NET", code="2.B.3.e")])
+    await store.replace_equivalences("crosswalk x https://x.example/xw.csv", [
+        Equivalence(NodeKind.OCCUPATION, isco.id, data.DBA.id),
+        Equivalence(NodeKind.SKILL, "onet:2.B.3.e", data.PY.id),
+    ])
+    text = """query ($o: ID!, $i: ID!, $s: ID!) {
+      dba: occupation(id: $o) { sameAs { id framework } }
+      isco: occupation(id: $i) { sameAs { id } }
+      py: skill(id: $s) { sameAs { id framework } }
+    }"""
+    found = await query(store, text, {"o": data.DBA.id, "i": isco.id, "s": data.PY.id})
+    assert found["dba"]["sameAs"] == [{"id": "isco:2521", "framework": "ISCO-08"}]
+    assert found["isco"]["sameAs"] == [{"id": data.DBA.id}]
+    assert found["py"]["sameAs"] == [{"id": "onet:2.B.3.e", "framework": "O*NET"}]

@@ -69,6 +69,7 @@ class Loaders:
     occupations: DataLoader[str, Occupation | None]
     required_skills: DataLoader[str, list[RequiredSkill]]
     history: DataLoader[str, list[CredentialChange]]
+    equivalents: DataLoader[str, list[str]]  # SAME_AS either way, whoever stated it
 
     def prime_views(self, views: Iterable[CredentialView]) -> None:
         """Remember credentials already loaded, with the nodes they carry."""
@@ -121,6 +122,7 @@ def make_loaders(store: GraphStore) -> Loaders:
         occupations=_by_id(store.get_occupations),
         required_skills=_in_bulk(store.occupation_required_skills_many),
         history=_in_bulk(store.credential_history_many),
+        equivalents=_in_bulk(store.equivalents_many),
     )
     return loaders
 

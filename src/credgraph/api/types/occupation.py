@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from credgraph.api.context import ApiInfo, loaders_of
+from credgraph.api.loaders import load_present
 from credgraph.api.types.provenance import Provenance
 from credgraph.api.types.skill import Skill
 from credgraph.api.types.skill_requirement import SkillRequirement
@@ -37,6 +38,15 @@ class Occupation:
     @strawberry.field(description="The skills the occupation requires, most important first.")
     async def required_skills(self, info: ApiInfo) -> list[Skill]:
         return [r.skill for r in await _requirements(info, str(self.id))]
+
+    @strawberry.field(
+        description="The same occupation in other classifications, as crosswalks state it "
+        "(ISCO-08 groups, SOC/O*NET-SOC, ESCO), in either direction."
+    )
+    async def same_as(self, info: ApiInfo) -> list[Occupation]:
+        loaders = loaders_of(info)
+        ids = await loaders.equivalents.load(str(self.id))
+        return [Occupation.from_model(o) for o in await load_present(loaders.occupations, ids)]
 
     @classmethod
     def from_model(cls, occupation: OccupationModel) -> Occupation:

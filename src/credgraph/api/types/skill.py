@@ -38,9 +38,15 @@ class Skill:
         found = await load_present(loaders_of(info).skills, self.broader_ids)
         return [Skill.from_model(s) for s in found]
 
-    @strawberry.field(description="The same skill in other frameworks.")
+    @strawberry.field(
+        description="The same skill in other frameworks: as its framework states it, and as "
+        "crosswalks state it (either direction)."
+    )
     async def same_as(self, info: ApiInfo) -> list[Skill]:
-        found = await load_present(loaders_of(info).skills, self.same_as_ids)
+        loaders = loaders_of(info)
+        crosswalked = await loaders.equivalents.load(str(self.id))
+        ids = [*self.same_as_ids, *crosswalked]
+        found = await load_present(loaders.skills, [i for i in ids if i != str(self.id)])
         return [Skill.from_model(s) for s in found]
 
     @classmethod
