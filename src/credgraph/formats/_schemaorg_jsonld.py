@@ -21,6 +21,8 @@ from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from credgraph.formats.base import mend_surrogates
+
 MAX_DEPTH = 48
 _PREFIXES = (
     "https://schema.org/",
@@ -100,7 +102,7 @@ def load_block(raw: str) -> Any:
     if not text:
         raise ValueError("empty block")
     try:
-        return json.loads(text, strict=False)
+        return mend_surrogates(json.loads(text, strict=False))
     except json.JSONDecodeError as exc:
         raise ValueError(
             f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"

@@ -10,6 +10,7 @@ can without it and says so in a warning). Next pages go in `next_pages`.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -64,13 +65,31 @@ class Document:
         if text.lstrip()[:1] == "<":
             raise ParseError(self.url, "got HTML (or XML) where JSON was expected")
         try:
-            return json.loads(text)
+            value = json.loads(text)
         except json.JSONDecodeError as exc:
             raise ParseError(
                 self.url, f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
             ) from exc
         except RecursionError as exc:
             raise ParseError(self.url, "JSON nested too deeply") from exc
+        return mend_surrogates(value) if _ESCAPED_SURROGATE.search(text) else value
+
+
+# A `\ud800` escape JSON accepts but no store can encode when it is not half of a pair.
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def mend_surrogates(value: Any) -> Any:
+    """`value` with every unpaired surrogate in its strings (keys too) replaced by U+FFFD,
+    so a record keeps its text instead of being refused by the store."""
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [mend_surrogates(v) for v in value]
+    if isinstance(value, dict):
+        return {mend_surrogates(k): mend_surrogates(v) for k, v in value.items()}
+    return value
 
 
 @dataclass(slots=True)

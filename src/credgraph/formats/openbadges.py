@@ -41,7 +41,7 @@ from credgraph.formats._ob_common import (
     unique,
     where,
 )
-from credgraph.formats.base import Document, ParseError, ParseResult
+from credgraph.formats.base import Document, ParseError, ParseResult, mend_surrogates
 from credgraph.model.ids import credential_id, issuer_id, normalise_uri
 from credgraph.model.records import Issuer
 
@@ -306,7 +306,7 @@ class _Parser:
             value = self.doc.linked[matches[0]]
         if isinstance(value, (str, bytes)):
             try:
-                value = json.loads(value)
+                value = mend_surrogates(json.loads(value))
             except (ValueError, RecursionError):
                 value = None
         return True, value

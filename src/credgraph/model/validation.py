@@ -7,6 +7,7 @@ than trusted from annotations.
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from credgraph.model.records import Credential, Issuer, Occupation, Skill, SkillRequirement
@@ -16,6 +17,9 @@ MAX_ID = 2048
 MAX_NAME = 1000
 MAX_TEXT = 100_000
 MAX_HOURS = 100_000.0
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _text(problems: list[str], name: str, value: Any, *, required: bool, limit: int) -> None:
@@ -29,6 +33,13 @@ def _text(problems: list[str], name: str, value: Any, *, required: bool, limit: 
         problems.append(f"{name} is empty")
     elif len(value) > limit:
         problems.append(f"{name} is {len(value)} characters (limit {limit})")
+    elif _SURROGATE.search(value):  # from a JSON \ud800 escape: no store can encode it
+        problems.append(f"{name} holds an unpaired surrogate (not valid Unicode text)")
+
+
+def _labels(problems: list[str], name: str, values: Any) -> None:
+    for i, value in enumerate(values):
+        _text(problems, f"{name}[{i}]", value, required=False, limit=MAX_NAME)
 
 
 def _identity(problems: list[str], record: Any) -> None:
@@ -53,6 +64,7 @@ def validate_skill(skill: Skill) -> list[str]:
     for name in ("framework", "uri", "code"):
         _text(problems, name, getattr(skill, name), required=False, limit=MAX_ID)
     _text(problems, "description", skill.description, required=False, limit=MAX_TEXT)
+    _labels(problems, "alt_labels", skill.alt_labels)
     return problems
 
 
@@ -61,6 +73,8 @@ def validate_occupation(occupation: Occupation) -> list[str]:
     _identity(problems, occupation)
     for name in ("framework", "uri", "code"):
         _text(problems, name, getattr(occupation, name), required=False, limit=MAX_ID)
+    _text(problems, "description", occupation.description, required=False, limit=MAX_TEXT)
+    _labels(problems, "alt_labels", occupation.alt_labels)
     return problems
 
 
@@ -109,4 +123,5 @@ def validate_credential(credential: Credential) -> list[str]:
     for name in ("requires", "part_of", "has_part"):
         for i, ref in enumerate(getattr(c, name)):
             _text(problems, f"{name}[{i}]", ref, required=True, limit=MAX_ID)
+    _labels(problems, "keywords", c.keywords)
     return problems

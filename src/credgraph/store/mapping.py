@@ -40,7 +40,9 @@ def document(record: Any) -> tuple[str, str]:
     """A record's stored document and its content hash. The document leaves out provenance
     (kept per source elsewhere), so the same content always gives the same hash."""
     doc = codec.canonical(record)
-    return doc, hashlib.sha256(doc.encode("utf-8")).hexdigest()
+    # surrogatepass: a record holding a lone surrogate must reach validation (which rejects it
+    # by name) instead of failing the whole batch here.
+    return doc, hashlib.sha256(doc.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def credential_row(
