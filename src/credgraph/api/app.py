@@ -25,12 +25,14 @@ from starlette.middleware import Middleware
 from starlette.routing import Route
 
 from credgraph.api.http.cors import cors_middleware
+from credgraph.api.http.explorer import Explorer
 from credgraph.api.http.export import ExportEndpoint
 from credgraph.api.http.gate import ClientGate
 from credgraph.api.http.graphql import GraphQLEndpoint
 from credgraph.api.http.health import HealthCheck
 from credgraph.api.http.metrics import ApiMetrics, TimedStore
 from credgraph.api.http.observe import Observe
+from credgraph.api.http.pages import page_routes, public_paths
 from credgraph.api.http.persisted import PersistedQueries, load_allow_list
 from credgraph.api.http.request_info import RecordOperation
 from credgraph.api.limits import ExtensionFactory, limit_extensions
@@ -68,10 +70,12 @@ def create_app(
         make_context=lambda: make_context(served),
         metrics=metrics,
     )
+    explorer = Explorer(served)  # also answers a browser's plain GET of /graphql
     routes = [
-        Route("/graphql", graphql.handle, methods=_ALL_METHODS),
+        Route("/graphql", explorer.or_graphql(graphql.handle), methods=_ALL_METHODS),
         Route("/healthz", HealthCheck(served).endpoint, methods=["GET"]),
         Route("/export", ExportEndpoint(served).endpoint, methods=["GET"]),
+        *page_routes(explorer),
     ]
     if metrics is not None:
         routes.append(Route("/metrics", metrics.endpoint, methods=["GET"]))
@@ -83,7 +87,12 @@ def create_app(
             paths=frozenset(r.path for r in routes),
         ),
         *cors_middleware(settings),
-        Middleware(ClientGate, settings=settings, metrics=metrics),
+        Middleware(
+            ClientGate,
+            settings=settings,
+            metrics=metrics,
+            exempt=("/healthz", "/metrics", *public_paths()),
+        ),
     ]
 
     @asynccontextmanager
