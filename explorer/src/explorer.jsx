@@ -30,11 +30,15 @@ function makeFetcher(endpoint) {
 
 const config = readConfig();
 const tabs = config.tabs || [];
+// GraphiQL 4 fills the editors of a first visit from `query`/`variables`, not from the first
+// of `defaultTabs`: hand it that tab too, unless tabs were kept from an earlier visit.
+const firstVisit = tabs.length > 0 && !window.localStorage.getItem('graphiql:tabState');
 createRoot(document.getElementById('graphiql')).render(
   <GraphiQL
     fetcher={makeFetcher(config.endpoint || '/graphql')}
     defaultTabs={tabs}
-    defaultQuery={tabs.length ? tabs[0].query : undefined}
+    query={firstVisit ? tabs[0].query : undefined}
+    variables={firstVisit ? tabs[0].variables : undefined}
     defaultEditorToolsVisibility="variables"
     shouldPersistHeaders={false}
   />,

@@ -23,10 +23,10 @@ COMPARE = """\
 query CompareTwoCredentials($ids: [ID!]!) {
   compareCredentials(ids: $ids) {
     credentials { id name issuer { name } transparency { score missing } }
-    rows { label values }
     sharedSkills { name framework }
     uniqueSkills { credential { name } skills { name } }
     similarity { a b jaccard }
+    rows { label values }
     unknownIds
   }
 }
