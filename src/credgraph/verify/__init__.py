@@ -1,0 +1,33 @@
+"""Verify the badge a candidate lists: Open Badges 2.0 assertions (hosted and signed JWS),
+Open Badges 3.0 / CLR 2.0 verifiable credentials (Data Integrity eddsa-rdfc-2022, VC-JWT),
+mapped onto the graph.
+
+    result = await Verifier().verify(url=..., store=store)   # or document=...
+    result.status                # VALID, INVALID, REVOKED, EXPIRED or UNVERIFIABLE
+    result.checks                # every check: name, outcome, reason
+    result.matches_recipient("alice@example.org")
+
+Modules: verifier (dispatch), ob2, ob3 (Data Integrity), vc_jwt, data_integrity (RDFC +
+Ed25519), jws, keys, multibase, contexts (shipped JSON-LD contexts, offline loader),
+status_list, dates, recipient, definitions (normalise and map onto the graph), remote
+(fetches through the Fetcher), result, errors.
+"""
+
+from credgraph.verify.definitions import SOURCE_ID
+from credgraph.verify.errors import VerificationInputError
+from credgraph.verify.recipient import Recipient
+from credgraph.verify.result import Achievement, Check, Outcome, Status, VerificationResult
+from credgraph.verify.verifier import Verifier, verification_settings
+
+__all__ = [
+    "SOURCE_ID",
+    "Achievement",
+    "Check",
+    "Outcome",
+    "Recipient",
+    "Status",
+    "VerificationInputError",
+    "VerificationResult",
+    "Verifier",
+    "verification_settings",
+]

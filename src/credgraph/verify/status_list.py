@@ -1,0 +1,70 @@
+"""Revocation lists: OB 2.0 `revocationList` (issuer profile) and the OB 3.0
+`credentialStatus` of type `1EdTechRevocationList` (VCRL 1.0), both lists of revoked ids
+with an optional reason. Other status types (Bitstring Status List...) are reported as not
+checked rather than guessed at."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from credgraph.errors import FetchError
+from credgraph.verify.errors import Unverifiable
+from credgraph.verify.remote import Remote
+from credgraph.verify.result import Checks, Status
+
+NAME = "revocation"
+
+
+def revoked_entry(entries: Any, ids: set[str]) -> dict[str, Any] | None:
+    """The entry of `entries` naming one of `ids` (as a string, `id` or legacy `uid`)."""
+    for entry in entries if isinstance(entries, list) else []:
+        if isinstance(entry, str) and entry in ids:
+            return {"id": entry}
+        named = isinstance(entry, dict) and (entry.get("id") in ids or entry.get("uid") in ids)
+        if named and isinstance(entry, dict) and entry.get("revoked") is not False:
+            return entry
+    return None
+
+
+async def check_list(
+    checks: Checks, remote: Remote, url: str, key: str, ids: set[str]
+) -> None:
+    """Fetch the list at `url` and look for `ids` under `key`."""
+    try:
+        listing = await remote.json(url)
+    except (FetchError, Unverifiable) as exc:
+        checks.not_checked(NAME, f"revocation list {url} could not be read: {exc}")
+        return
+    entries = listing.get(key) if isinstance(listing, dict) else None
+    if not isinstance(entries, list):
+        checks.not_checked(NAME, f"revocation list {url} has no {key} array")
+        return
+    entry = revoked_entry(entries, ids)
+    if entry is None:
+        checks.passed(NAME, f"not in the revocation list {url}")
+        return
+    reason = entry.get("revocationReason")
+    checks.failed(NAME, f"revoked in {url}" + (f": {reason}" if reason else ""), Status.REVOKED)
+
+
+async def check_credential_status(
+    checks: Checks, remote: Remote, credential: dict[str, Any]
+) -> None:
+    status = credential.get("credentialStatus")
+    if status is None:
+        checks.not_checked(NAME, "no credentialStatus: revocation not checked", blocking=False)
+        return
+    entries = status if isinstance(status, list) else [status]
+    for entry in entries:
+        if not isinstance(entry, dict):
+            checks.failed(NAME, "credentialStatus is not an object")
+            continue
+        kind, url = entry.get("type"), entry.get("id")
+        if kind == "1EdTechRevocationList" and isinstance(url, str):
+            ids = {str(credential.get("id"))} if credential.get("id") else set()
+            await check_list(checks, remote, url, "revokedCredentials", ids)
+        else:
+            checks.not_checked(
+                NAME, f"credentialStatus type {kind!r} is not supported: revocation not checked",
+                blocking=False,
+            )  # fmt: skip

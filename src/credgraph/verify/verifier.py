@@ -1,0 +1,171 @@
+"""One verification, from a URL or a document to a VerificationResult.
+
+    verifier = Verifier(verification_settings())
+    result = await verifier.verify(url="https://badges.example/assertions/1", store=store)
+    result.status, [(c.name, c.outcome, c.reason) for c in result.checks]
+
+Which path a document takes: a compact JWS whose claims hold a credential is a VC-JWT, one
+whose payload is an assertion an OB 2.0 signed badge; a JSON object with VC types or a
+`proof` an OB 3.0 / CLR credential; one with `badge` and `recipient` (or type Assertion) an
+OB 2.0 assertion, verified at its hosted id. A URL is fetched (through the Fetcher) and its
+body taken as a document, except that an OB 2.0 hosted assertion is then read at its own id.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+
+from credgraph.config.sources import CrawlerSettings
+from credgraph.errors import FetchError
+from credgraph.fetch import Fetcher
+from credgraph.formats.openbadges import record_kind
+from credgraph.store.base import GraphStore
+from credgraph.verify.definitions import map_to_graph, normalise
+from credgraph.verify.draft import Draft
+from credgraph.verify.errors import VerificationInputError
+from credgraph.verify.jws import CompactJws, looks_like_jws, parse_jws
+from credgraph.verify.ob2 import verify_hosted, verify_signed
+from credgraph.verify.ob3 import verify_data_integrity
+from credgraph.verify.remote import Remote
+from credgraph.verify.result import Status, VerificationResult
+from credgraph.verify.vc_jwt import credential_of, verify_vc_jwt
+
+MAX_DOCUMENT_BYTES = 256_000
+
+
+def verification_settings(**overrides: Any) -> CrawlerSettings:
+    """Fetch settings for verification: a person waits for the answer, so shorter timeouts,
+    a small body cap and little delay; the SSRF guard stays on unless overridden (tests)."""
+    base = CrawlerSettings(delay_seconds=0.0, timeout_seconds=10.0, max_retries=1,
+                           max_redirects=3, max_response_bytes=1_000_000,
+                           max_retry_after_seconds=5.0)  # fmt: skip
+    return replace(base, **overrides)
+
+
+class Verifier:
+    """Verifies awards; holds only fetch settings, so one serves every request."""
+
+    def __init__(
+        self,
+        settings: CrawlerSettings | None = None,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.settings = settings or verification_settings()
+        self.transport = transport
+
+    async def verify(
+        self,
+        *,
+        url: str | None = None,
+        document: Any = None,
+        store: GraphStore | None = None,
+        now: datetime | None = None,
+    ) -> VerificationResult:
+        """Verify a URL or a document (a JSON object, JSON text or a compact JWS).
+        Raises VerificationInputError for input that names nothing we can verify."""
+        if (url is None) == (document is None):
+            raise VerificationInputError("give exactly one of `url` or `document`")
+        now = now or datetime.now(UTC)
+        async with Fetcher(self.settings, transport=self.transport, backoff_base=0.1) as fetcher:
+            remote = Remote(fetcher)
+            if url is not None:
+                draft = await self._from_url(remote, _checked_url(url), now)
+            else:
+                draft = await self._route(remote, _decoded(document), None, now)
+        status = draft.checks.status()
+        definitions, issuer, _warnings = normalise(draft, now)
+        ingest = status in (Status.VALID, Status.EXPIRED, Status.REVOKED)
+        achievements = await map_to_graph(store, definitions, ingest=ingest)
+        return VerificationResult(
+            status=status, checks=tuple(draft.checks.items), kind=draft.kind,
+            credential_id=draft.credential_id, recipient=draft.recipient,
+            issued_on=draft.issued_on, expires=draft.expires, issuer=issuer,
+            achievements=tuple(achievements),
+        )  # fmt: skip
+
+    async def _from_url(self, remote: Remote, url: str, now: datetime) -> Draft:
+        try:
+            text = await remote.text(url)
+        except FetchError as exc:
+            draft = Draft("unknown")
+            if exc.status == 410:  # a hosted OB 2.0 assertion the issuer revoked
+                draft.kind, draft.credential_id = "ob2-hosted", url
+                draft.checks.failed("hosted-assertion", f"HTTP 410 Gone at {url}: the issuer revoked it", Status.REVOKED)
+            else:
+                draft.checks.not_checked("fetch", f"could not fetch {url}: {exc.reason}")
+            return draft
+        try:
+            document = _decoded(text)
+        except VerificationInputError as exc:
+            draft = Draft("unknown")
+            draft.checks.not_checked("document", f"{url} is not a badge we can read: {exc}")
+            return draft
+        return await self._route(remote, document, url, now)
+
+    async def _route(self, remote: Remote, document: Any, url: str | None, now: datetime) -> Draft:
+        if isinstance(document, CompactJws):
+            if credential_of(document.payload if isinstance(document.payload, dict) else {}):
+                draft = Draft("vc-jwt")
+                await verify_vc_jwt(draft, remote, document, now)
+            else:
+                draft = Draft("ob2-signed")
+                await verify_signed(draft, remote, document, now)
+            return draft
+        kind = record_kind(document)
+        if kind in ("credential", "clr") or "proof" in document:
+            draft = Draft("ob3-data-integrity")
+            await verify_data_integrity(draft, remote, document, now)
+        elif kind == "assertion":
+            from credgraph.verify.ob2 import verification_type
+
+            if verification_type(document) == "signed":
+                raise VerificationInputError(
+                    "a signed OB 2.0 assertion must be sent as its JWS (the compact string), "
+                    "not as the decoded JSON: the signature covers the exact bytes"
+                )
+            draft = Draft("ob2-hosted")
+            await verify_hosted(draft, remote, document, url, now)
+        else:
+            raise VerificationInputError(
+                f"not an award we can verify: found {kind or 'no Open Badges type'}; expected "
+                "an OB 2.0 Assertion, an OB 3.0 OpenBadgeCredential, a CLR ClrCredential, "
+                "or a compact JWS"
+            )
+        return draft
+
+
+def _checked_url(url: Any) -> str:
+    if not isinstance(url, str) or not url.strip().lower().startswith(("https://", "http://")):
+        raise VerificationInputError(f"`url` must be an http(s) URL, got {str(url)[:100]!r}")
+    return url.strip()
+
+
+def _decoded(document: Any) -> dict[str, Any] | CompactJws:
+    """A document as given: an object, JSON text of one, or a compact JWS."""
+    if isinstance(document, dict):
+        return document
+    if not isinstance(document, str):
+        raise VerificationInputError(
+            f"`document` must be a JSON object or a string (JSON or compact JWS), got {type(document).__name__}"
+        )
+    if len(document.encode()) > MAX_DOCUMENT_BYTES:
+        raise VerificationInputError(f"`document` is over {MAX_DOCUMENT_BYTES:,} bytes")
+    text = document.strip().strip('"')
+    if looks_like_jws(text):
+        return parse_jws(text)
+    try:
+        decoded = json.loads(document)
+    except (ValueError, RecursionError) as exc:
+        raise VerificationInputError(f"`document` is neither JSON nor a compact JWS ({exc})") from exc
+    if not isinstance(decoded, dict):
+        raise VerificationInputError(f"`document` JSON must be an object, got {type(decoded).__name__}")
+    return decoded
+
+
+__all__ = ["Verifier", "verification_settings"]

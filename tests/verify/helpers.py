@@ -1,0 +1,98 @@
+"""Shared by tests/verify: the real signed samples, a stand-in for their issuer's web site,
+and OB 2.0 issuers, badge classes and assertions served by the local CatalogServer."""
+
+from __future__ import annotations
+
+import base64
+import copy
+import hashlib
+import json
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import httpx
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
+from credgraph.verify import Verifier, verification_settings
+
+REAL = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "real"
+OB3_SIGNED = "ob3-openbadgecredential-signed-eddsa-rdfc-2022-1.json"
+CLR_SIGNED = "clr2-clrcredential-signed-1.json"
+ISSUER_URL = "https://example.edu/issuers/565049"
+METHOD = f"{ISSUER_URL}#z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi"
+
+
+def real(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((REAL / name).read_text())
+    return data
+
+
+def issuer_site(
+    methods: list[dict[str, Any]] | None = None, status: int = 200
+) -> httpx.MockTransport:
+    """The sample issuer's profile at its id, listing the key its proofs name, as an issuer
+    publishes it (the sample's own site does not exist, so a transport stands in)."""
+    profile = {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "id": ISSUER_URL,
+        "type": ["Profile"],
+        "name": "Example Corp",
+        "verificationMethod": methods if methods is not None else [{
+            "id": METHOD, "type": "Multikey", "controller": ISSUER_URL,
+            "publicKeyMultibase": METHOD.split("#")[1],
+        }],
+    }  # fmt: skip
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if str(request.url) == ISSUER_URL and status == 200:
+            return httpx.Response(200, json=profile)
+        return httpx.Response(404 if status == 200 else status, json={"error": "not found"})
+
+    return httpx.MockTransport(handler)
+
+
+def verifier(transport: httpx.AsyncBaseTransport | None = None) -> Verifier:
+    """A verifier allowed to reach 127.0.0.1 (the test server), like tests/crawl's fetchers."""
+    return Verifier(verification_settings(allow_private_networks=True), transport=transport)
+
+
+def tampered(document: dict[str, Any], change: Callable[[dict[str, Any]], None]) -> dict[str, Any]:
+    copied = copy.deepcopy(document)
+    change(copied)
+    return copied
+
+
+def hashed_email(email: str, salt: str, algorithm: str = "sha256") -> str:
+    return f"{algorithm}${hashlib.new(algorithm, (email + salt).encode()).hexdigest()}"
+
+
+# -- OB 2.0 signed badges ---------------------------------------------------------------------
+@cache
+def rsa_key(name: str = "issuer") -> rsa.RSAPrivateKey:
+    """One key per name for the session: generating RSA keys is the slow part of these tests."""
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+def public_pem(key: rsa.RSAPrivateKey) -> str:
+    return key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    ).decode()
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def sign_jws(payload: dict[str, Any], key: rsa.RSAPrivateKey, alg: str = "RS256") -> str:
+    head = _b64(json.dumps({"alg": alg}).encode())
+    body = _b64(json.dumps(payload).encode())
+    signature = key.sign(f"{head}.{body}".encode(), padding.PKCS1v15(), hashes.SHA256())
+    return f"{head}.{body}.{_b64(signature)}"
+
+
+def replace_payload(token: str, payload: dict[str, Any]) -> str:
+    head, _, sig = token.split(".")
+    return f"{head}.{_b64(json.dumps(payload).encode())}.{sig}"

@@ -1,0 +1,129 @@
+"""OB 3.0 and CLR 2.0 credentials with a Data Integrity eddsa-rdfc-2022 proof: the real
+signed samples of the specification, verified with contexts shipped in the package."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from credgraph.verify import Outcome, Status
+from credgraph.verify.contexts import known_contexts
+from tests.verify.helpers import (
+    CLR_SIGNED,
+    ISSUER_URL,
+    METHOD,
+    OB3_SIGNED,
+    issuer_site,
+    real,
+    tampered,
+    verifier,
+)
+
+
+def outcomes(result: object) -> dict[str, Outcome]:
+    return {c.name: c.outcome for c in result.checks}  # type: ignore[attr-defined]
+
+
+async def test_the_real_signed_ob3_sample_verifies() -> None:
+    result = await verifier(issuer_site()).verify(document=real(OB3_SIGNED))
+    assert result.status is Status.VALID, result.checks
+    checks = outcomes(result)
+    assert checks["signature"] is Outcome.PASSED
+    assert checks["verification-method"] is Outcome.PASSED
+    assert checks["contexts"] is Outcome.PASSED
+    assert result.kind == "ob3-data-integrity"
+    assert result.credential_id == "http://example.com/credentials/3527"
+    assert result.issuer is not None and result.issuer.name == "Example Corp"
+    assert result.recipient is not None
+    assert result.recipient.identity == "did:example:ebfeb1f712ebc6f1c276e12ec21"
+    assert result.issued_on is not None and result.issued_on.year == 2010
+    [achievement] = result.achievements
+    assert achievement.definition.name == "Teamwork"
+    assert achievement.definition.criteria
+    assert achievement.transparency.score > 0
+
+
+async def test_one_changed_character_is_caught() -> None:
+    def change(doc: dict) -> None:  # type: ignore[type-arg]
+        doc["credentialSubject"]["id"] = doc["credentialSubject"]["id"][:-1] + "2"
+
+    result = await verifier(issuer_site()).verify(document=tampered(real(OB3_SIGNED), change))
+    assert result.status is Status.INVALID
+    failed = [c for c in result.checks if c.outcome is Outcome.FAILED]
+    assert [c.name for c in failed] == ["signature"]
+    assert "changed after signing" in failed[0].reason
+
+
+async def test_a_changed_achievement_name_is_caught() -> None:
+    def change(doc: dict) -> None:  # type: ignore[type-arg]
+        doc["credentialSubject"]["achievement"]["name"] = "Teamwork!"
+
+    result = await verifier(issuer_site()).verify(document=tampered(real(OB3_SIGNED), change))
+    assert result.status is Status.INVALID
+    assert outcomes(result)["signature"] is Outcome.FAILED
+
+
+async def test_without_the_issuers_key_the_signature_is_checked_but_not_trusted() -> None:
+    # The issuer's site is unreachable: a key spelled in the proof proves nothing about who
+    # signed, so the answer is UNVERIFIABLE, but tampering is still caught.
+    result = await verifier(issuer_site(status=503)).verify(document=real(OB3_SIGNED))
+    assert result.status is Status.UNVERIFIABLE
+    checks = outcomes(result)
+    assert checks["verification-method"] is Outcome.NOT_CHECKED
+    assert checks["signature"] is Outcome.PASSED
+
+    def change(doc: dict) -> None:  # type: ignore[type-arg]
+        doc["validFrom"] = "2010-01-01T00:00:01Z"
+
+    broken = await verifier(issuer_site(status=503)).verify(
+        document=tampered(real(OB3_SIGNED), change)
+    )
+    assert broken.status is Status.INVALID
+
+
+async def test_a_key_the_issuer_does_not_list_is_not_trusted() -> None:
+    other = [{"id": f"{ISSUER_URL}#other", "type": "Multikey", "controller": ISSUER_URL,
+              "publicKeyMultibase": METHOD.split("#")[1]}]  # fmt: skip
+    result = await verifier(issuer_site(methods=other)).verify(document=real(OB3_SIGNED))
+    assert result.status is Status.UNVERIFIABLE
+    reason = next(c.reason for c in result.checks if c.name == "verification-method")
+    assert "does not list" in reason
+
+
+async def test_a_key_controlled_by_someone_else_is_invalid() -> None:
+    stolen = [{"id": METHOD, "type": "Multikey", "controller": "https://attacker.example/",
+               "publicKeyMultibase": METHOD.split("#")[1]}]  # fmt: skip
+    result = await verifier(issuer_site(methods=stolen)).verify(document=real(OB3_SIGNED))
+    assert result.status is Status.INVALID
+    assert outcomes(result)["verification-method"] is Outcome.FAILED
+
+
+async def test_the_clr_sample_is_unverifiable_for_its_unknown_context() -> None:
+    # Its signer used the CLR 2.0.1 context, which no registry package carries, so it is not
+    # shipped; canonicalising without it is impossible, and we never fetch contexts.
+    result = await verifier(issuer_site()).verify(document=real(CLR_SIGNED))
+    assert result.status is Status.UNVERIFIABLE
+    context = next(c for c in result.checks if c.name == "contexts")
+    assert context.outcome is Outcome.NOT_CHECKED
+    assert context.reason == (
+        "unknown context https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json"
+    )
+    # Its achievements are still read, but nothing unverified is written to a graph.
+    assert {a.definition.name for a in result.achievements} == {"Achievement 1", "Achievement 2"}
+    assert all(not a.ingested for a in result.achievements)
+
+
+async def test_a_credential_not_yet_valid_is_invalid() -> None:
+    result = await verifier(issuer_site()).verify(
+        document=real(OB3_SIGNED), now=datetime(2009, 1, 1, tzinfo=UTC)
+    )
+    assert result.status is Status.INVALID
+    assert outcomes(result)["issued"] is Outcome.FAILED
+    assert outcomes(result)["signature"] is Outcome.PASSED
+
+
+def test_the_shipped_contexts_name_their_package_version_and_licence() -> None:
+    contexts = known_contexts()
+    assert "https://www.w3.org/ns/credentials/v2" in contexts
+    assert "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json" in contexts
+    for entry in contexts.values():
+        assert entry["package"] and entry["version"] and entry["licence"]
