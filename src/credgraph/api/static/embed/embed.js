@@ -13,7 +13,10 @@
   var TOP_SKILLS = 5;
   var STYLE =
     ':host { all: initial; display: block; font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1d2430; }' +
-    '.card { border: 1px solid #d7dce3; border-radius: 6px; padding: .75rem .9rem; max-width: 26rem; background: #fff; }' +
+    // The host element's own styles (the page's `div { ... }`) beat :host, and inherit:
+    // the card sets its colour and font itself.
+    '.card { border: 1px solid #d7dce3; border-radius: 6px; padding: .75rem .9rem; max-width: 26rem; background: #fff;' +
+    ' color: #1d2430; font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; text-align: left; }' +
     '.name { font-weight: 700; font-size: 1.05em; margin: 0 0 .15rem; }' +
     '.meta { color: #5b6473; margin: 0 0 .5rem; }' +
     '.skills { list-style: none; margin: 0 0 .5rem; padding: 0; }' +
