@@ -22,12 +22,18 @@ def compared_ids(page: Page) -> list[str]:
 def test_two_ids_show_the_table_with_shared_skills_highlighted(page: Page, site: Site) -> None:
     page.goto(f"{site.api}/compare?ids={BADGE},{MSC}")
     table = page.locator("#table")
-    expect(table.locator("thead th")).to_have_text(["Field", "Data Analyst Badge", "MSc Datenwissenschaft"])
-    expect(table.locator("tr[data-field=issuer] td")).to_have_text(["Acme Academy", "Universität Zürich"])
+    expect(table.locator("thead th")).to_have_text(
+        ["Field", "Data Analyst Badge", "MSc Datenwissenschaft"]
+    )
+    expect(table.locator("tr[data-field=issuer] td")).to_have_text(
+        ["Acme Academy", "Universität Zürich"]
+    )
     expect(table.locator("tr[data-field=credits] td")).to_have_text(["not stated", "90 ECTS"])
     expect(table.locator("tr[data-field=transparency] td").first).to_contain_text("Missing: ")
     shared = table.locator("tr[data-field=skills] td").first.locator("li.shared")
-    expect(shared).to_have_text(["Python (computer programming)", "SQL", "Statistics"], ignore_case=False)
+    expect(shared).to_have_text(
+        ["Python (computer programming)", "SQL", "Statistics"], ignore_case=False
+    )
     unique = table.locator("tr[data-field=skills] td").nth(1).locator("li.unique")
     expect(unique).to_have_text(["Data ethics"])
     # Shared skills are drawn differently from unique ones (the highlight).
