@@ -147,3 +147,4 @@ def test_demo_serves_the_api(tmp_path: Path) -> None:
         out, _ = proc.communicate(timeout=10)
     text = flat(out.decode())
     assert f"{base}/graphql" in text and "curl -s" in text
+    assert f"{base}/explorer" in text and f"{base}/compare" in text

@@ -139,6 +139,12 @@ async def serve_api(url: str, port: int, console: Console) -> None:
     endpoint = f"http://127.0.0.1:{settings.port}/graphql"
     body = json.dumps({"query": SAMPLE_QUERY})
     console.print(f"\n[bold green]credgraph API on {endpoint}[/]  (Ctrl-C to stop)", highlight=False)
+    base = f"http://127.0.0.1:{settings.port}"
+    console.print(
+        f"Open in a browser: {base}/explorer (query explorer), {base}/compare (compare credentials)",
+        highlight=False,
+        soft_wrap=True,
+    )
     console.print("Try:", highlight=False)
     console.print(
         f"  curl -s {endpoint} -H 'Content-Type: application/json' -d {shlex.quote(body)}",
