@@ -1,0 +1,69 @@
+"""The browser pages over HTTP (no browser): what is served, to whom, and with which headers."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import replace
+from pathlib import Path
+
+from tests.api.http_helpers import STATS, TEST_SETTINGS, api
+
+
+def explorer_config(html: str) -> dict[str, object]:
+    found = re.search(r'type="application/json">(.*?)</script>', html, re.S)
+    assert found is not None
+    config: dict[str, object] = json.loads(found.group(1))
+    return config
+
+
+async def test_explorer_page_holds_the_examples_with_ids_from_the_store(tmp_path: Path) -> None:
+    async with api(tmp_path) as (client, _):
+        page = await client.get("/explorer")
+    assert page.status_code == 200
+    assert "default-src 'self'" in page.headers["content-security-policy"]
+    assert "https://" not in page.text.split("<script id")[0]  # no external asset
+    tabs = explorer_config(page.text)["tabs"]
+    assert isinstance(tabs, list) and len(tabs) == 5
+    compare = json.loads(tabs[0]["variables"])
+    assert compare["ids"][0] == "https://acme.example/badges/data-analyst"
+
+
+async def test_graphql_gives_browsers_the_explorer_and_clients_json(tmp_path: Path) -> None:
+    async with api(tmp_path) as (client, _):
+        browser = await client.get("/graphql", headers={"Accept": "text/html,*/*"})
+        operation = await client.get(
+            "/graphql", params={"query": STATS}, headers={"Accept": "text/html,*/*"}
+        )
+        plain = await client.get("/graphql", headers={"Accept": "application/json"})
+    assert "credgraph explorer" in browser.text
+    assert operation.json()["data"]["stats"]["credentials"] > 0
+    assert plain.status_code == 400  # no query: the API's own answer
+
+
+async def test_pages_and_assets_load_without_a_key_but_data_needs_one(tmp_path: Path) -> None:
+    settings = replace(TEST_SETTINGS, api_keys=("k1",), require_api_key=True)
+    async with api(tmp_path, settings) as (client, _):
+        pages = [
+            await client.get(p)
+            for p in ("/explorer", "/compare", "/embed.js", "/static/compare/compare.js",
+                      "/static/explorer/explorer.js")
+        ]  # fmt: skip
+        data = await client.post("/graphql", json={"query": STATS})
+    assert [p.status_code for p in pages] == [200] * 5
+    assert pages[2].headers["content-type"].startswith("text/javascript")
+    assert data.status_code == 401
+
+
+async def test_embed_answers_cross_origin_only_for_allowed_origins(tmp_path: Path) -> None:
+    settings = replace(TEST_SETTINGS, cors_origins=("https://jobs.example",))
+    query = {"query": STATS}
+    async with api(tmp_path, settings) as (client, _):
+        allowed = await client.get(
+            "/graphql", params=query, headers={"Origin": "https://jobs.example"}
+        )
+        other = await client.get(
+            "/graphql", params=query, headers={"Origin": "https://evil.example"}
+        )
+    assert allowed.headers["access-control-allow-origin"] == "https://jobs.example"
+    assert "access-control-allow-origin" not in other.headers
