@@ -120,9 +120,13 @@ async def round_trips(store: GraphStore, text: str, variables: dict[str, Any]) -
     [
         # The page read brings each credential's issuer, skills and occupations along.
         (SIMPLE, {"list_credentials": 1}),
-        # Plus one batch of the issuers' accreditors and one for credentials linked from the
-        # page but not on it (every other link is to a credential on the page).
-        (NESTED, {"list_credentials": 1, "get_issuers": 1, "get_credentials": 1}),
+        # Plus one batch of the issuers' accreditors, one for credentials linked from the
+        # page but not on it (every other link is to a credential on the page), and one for
+        # the skills' crosswalk equivalents (`sameAs`).
+        (
+            NESTED,
+            {"list_credentials": 1, "get_issuers": 1, "get_credentials": 1, "equivalents_many": 1},
+        ),
     ],
     ids=["simple", "nested"],
 )
