@@ -67,3 +67,12 @@ async def test_embed_answers_cross_origin_only_for_allowed_origins(tmp_path: Pat
         )
     assert allowed.headers["access-control-allow-origin"] == "https://jobs.example"
     assert "access-control-allow-origin" not in other.headers
+
+
+def test_bundled_styles_load_nothing_from_outside() -> None:
+    from credgraph.api.http.pages import STATIC_DIR
+
+    for css in STATIC_DIR.rglob("*.css"):
+        text = css.read_text(encoding="utf-8")
+        assert "@import" not in text, css
+        assert not re.search(r"url\(\s*['\"]?(https?:)?//", text), css
