@@ -72,3 +72,43 @@ def test_invalid_config_exits_two_naming_file_line_and_key(tmp_path: Path) -> No
     assert "sources.toml:11: [[source]] #1 format: unknown format 'rss'" in " ".join(result.output.split())
     unknown = CliRunner().invoke(main, ["crawl", "--config", str(config).replace("sources", "nope")])
     assert unknown.exit_code == 2 and "no such file" in " ".join(unknown.output.split())
+
+
+def test_a_source_another_process_is_crawling_is_skipped(tmp_path: Path) -> None:
+    """`credgraph crawl` takes each source's lease, as the scheduler does: a source whose
+    lease is held elsewhere is named and left alone, the others crawl; leases are released."""
+    import asyncio
+
+    from credgraph.schedule.lease import lease_name
+    from credgraph.store import open_store
+
+    store_url = f"sqlite:///{tmp_path / 'g.db'}"
+
+    async def hold() -> None:
+        async with open_store(store_url) as store:
+            assert await store.acquire_lease(lease_name("busy"), "scheduler-elsewhere", 60)
+
+    async def leases() -> list[str]:
+        async with open_store(store_url) as store:
+            return sorted(lease.name for lease in await store.leases())
+
+    asyncio.run(hold())
+    with serving({}) as server:
+        server.routes.update({p: Route(b) for p, b in acme_pages(server.url("")).items()})
+        config = write_config(tmp_path, f"""
+[[source]]
+id = "busy"
+format = "openbadges"
+url = "{server.url('/badges?page=1')}"
+
+[[source]]
+id = "free"
+format = "openbadges"
+url = "{server.url('/badges?page=1')}"
+""")
+        result = CliRunner().invoke(main, ["crawl", "--config", str(config), "--store", store_url])
+    text = " ".join(result.output.split())
+    assert result.exit_code == 0, result.output
+    assert "busy: another process is crawling it" in text
+    assert "free" in text and text.count("PARTIAL") == 1
+    assert asyncio.run(leases()) == ["source:busy"]  # ours released, the other's untouched

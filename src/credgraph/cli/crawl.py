@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable
+
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from credgraph.config.sources import Config
+from credgraph.errors import StoreError
 from credgraph.ingest import crawl_sources
 from credgraph.ingest.report import RunTally
-from credgraph.model.crawl import CrawlRun
-from credgraph.store import open_store
+from credgraph.model.crawl import CrawlRun, Source
+from credgraph.schedule.lease import keep_renewed, lease_name, new_holder
+from credgraph.store import GraphStore, open_store
+
+LEASE_TTL_SECONDS = 60.0  # the scheduler's default; renewed every third of it
 
 
 async def run_crawl(
@@ -37,7 +45,7 @@ async def run_crawl(
             )
 
         async with open_store(store_url) as store:
-            runs = await crawl_sources(sources, store, config.crawler, progress=progress)
+            runs = await _crawl_leased(store, sources, config, progress, console)
         for run in runs:
             bars.update(tasks[run.source_id], description=f"{run.status.value.lower()}")
     console.print(summary_table(runs))
@@ -49,6 +57,40 @@ async def run_crawl(
         if len(run.error_samples) > 5:
             console.print(f"  ... {run.errors - 5} more errors for {run.source_id}")
     return runs
+
+
+async def _crawl_leased(
+    store: GraphStore,
+    sources: list[Source],
+    config: Config,
+    progress: Callable[[str, RunTally], None],
+    console: Console,
+) -> list[CrawlRun]:
+    """Crawl the sources whose lease this process gets (a running scheduler, or another
+    `credgraph crawl`, holds the others: they are skipped and named, never crawled twice)."""
+    holder = new_holder()
+    leased: list[Source] = []
+    for source in sources:
+        if await store.acquire_lease(lease_name(source.id), holder, LEASE_TTL_SECONDS):
+            leased.append(source)
+        else:
+            console.print(f"[yellow]{escape(source.id)}[/]: another process is crawling it "
+                          "(it holds the source's lease); skipped", highlight=False)
+
+    def lost(reason: str) -> None:
+        console.print(f"[yellow]warning:[/] {escape(reason)}", highlight=False)
+
+    try:
+        async with contextlib.AsyncExitStack() as renewals:
+            for source in leased:
+                await renewals.enter_async_context(
+                    keep_renewed(store, lease_name(source.id), holder, LEASE_TTL_SECONDS, lost)
+                )
+            return await crawl_sources(leased, store, config.crawler, progress=progress)
+    finally:
+        for source in leased:
+            with contextlib.suppress(StoreError):  # it expires by itself after one TTL
+                await store.release_lease(lease_name(source.id), holder)
 
 
 def summary_table(runs: list[CrawlRun]) -> Table:
