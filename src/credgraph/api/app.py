@@ -35,9 +35,11 @@ from credgraph.api.http.observe import Observe
 from credgraph.api.http.pages import page_routes, public_paths
 from credgraph.api.http.persisted import PersistedQueries, load_allow_list
 from credgraph.api.http.request_info import RecordOperation
+from credgraph.api.http.verify import Verification, VerifierScope
 from credgraph.api.limits import ExtensionFactory, limit_extensions
 from credgraph.api.settings import ApiSettings, load_settings
 from credgraph.store import GraphStore, open_store
+from credgraph.verify import Verifier
 
 SchemaFactory = Callable[[Sequence[ExtensionFactory]], strawberry.Schema]
 _ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
@@ -48,8 +50,10 @@ def create_app(
     *,
     store: GraphStore | None = None,
     schema_factory: SchemaFactory | None = None,
+    verifier: Verifier | None = None,
 ) -> Starlette:
-    """The API for `settings`; `store` (opened and closed by the app) defaults to its URL."""
+    """The API for `settings`; `store` (opened and closed by the app) defaults to its URL;
+    `verifier` (badge verification, SSRF guard on) to `Verifier()`."""
     settings = settings or ApiSettings()
     store = store if store is not None else open_store(settings.store_url)
     metrics = ApiMetrics() if settings.metrics else None
@@ -70,11 +74,13 @@ def create_app(
         make_context=lambda: make_context(served),
         metrics=metrics,
     )
+    verification = Verification(verifier or Verifier(), served)
     explorer = Explorer(served)  # also answers a browser's plain GET of /graphql
     routes = [
         Route("/graphql", explorer.or_graphql(graphql.handle), methods=_ALL_METHODS),
         Route("/healthz", HealthCheck(served).endpoint, methods=["GET"]),
         Route("/export", ExportEndpoint(served).endpoint, methods=["GET"]),
+        Route("/verify", verification.endpoint, methods=["POST"]),
         *page_routes(explorer),
     ]
     if metrics is not None:
@@ -93,6 +99,7 @@ def create_app(
             metrics=metrics,
             exempt=("/healthz", "/metrics", *public_paths()),
         ),
+        Middleware(VerifierScope, verification=verification),
     ]
 
     @asynccontextmanager

@@ -15,6 +15,7 @@ from typing import Annotated, Any, TypeVar
 
 import strawberry
 from strawberry.extensions import SchemaExtension
+from strawberry.scalars import JSON
 from strawberry.types import ExecutionResult
 
 from credgraph.api import comparing
@@ -44,6 +45,7 @@ from credgraph.api.types.skill import Skill
 from credgraph.api.types.skill_filter import SkillFilter
 from credgraph.api.types.skill_gap import SkillGap
 from credgraph.api.types.source import Source
+from credgraph.api.types.verification_result import VerificationResult, verify_credential
 from credgraph.store.base import GraphStore
 
 DEFAULT_PAGE = 20
@@ -318,12 +320,36 @@ class Query:
             return await export_inline(store_of(info), selection.to_model(), format.name.lower())
 
 
+@strawberry.type(description="Operations that fetch or write: verifying a badge may do both.")
+class Mutation:
+    @strawberry.mutation(
+        description=(
+            "Verify a badge a candidate lists, given by `url` or as a `document` (an OB 2.0 "
+            "assertion, a compact JWS, an OB 3.0 / CLR credential): status, every check, the "
+            "recipient and the credential mapped onto the graph (a verified but unknown "
+            "definition is added with provenance `verified-submission`)."
+        )
+    )
+    async def verify_credential(
+        self,
+        info: ApiInfo,
+        url: Annotated[
+            str | None, strawberry.argument(description="Where the award is hosted.")
+        ] = None,
+        document: Annotated[
+            JSON | None,
+            strawberry.argument(description="The award itself: a JSON object or a JWS string."),
+        ] = None,
+    ) -> VerificationResult:
+        return await verify_credential(info, url, document)
+
+
 def build_schema(
     extensions: Iterable[type[SchemaExtension] | Callable[[], SchemaExtension]] | None = None,
 ) -> strawberry.Schema:
     """The one schema. `extensions` (limits, error masking...) are extension classes or
     factories such as `lambda: MaskErrors(...)`: a fresh one runs for every operation."""
-    return strawberry.Schema(query=Query, extensions=tuple(extensions or ()))
+    return strawberry.Schema(query=Query, mutation=Mutation, extensions=tuple(extensions or ()))
 
 
 async def execute(

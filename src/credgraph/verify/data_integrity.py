@@ -6,7 +6,8 @@
 
 RDFC-1.0 is pyld's URDNA2015 with the offline loader of `contexts`. pyld has no "safe mode",
 so a term no context defines would be dropped silently and could be changed without breaking
-the signature; `undefined_terms` finds them by expanding once more with a sentinel @vocab.
+the signature; `undefined_terms` finds them by expanding once more under a sentinel @vocab
+(VC 2.0 contexts map such terms to an issuer-dependent @vocab instead, so they are signed).
 """
 
 from __future__ import annotations
@@ -60,7 +61,9 @@ def undefined_terms(document: dict[str, Any]) -> list[str]:
     probe = copy.deepcopy(document)
     context = probe.get("@context")
     contexts = context if isinstance(context, list) else [context]
-    probe["@context"] = [*contexts, {"@vocab": _SENTINEL}]
+    # First, so that a context defining its own @vocab (VC 2.0's issuer-dependent one, under
+    # which undefined terms are signed) takes over from it.
+    probe["@context"] = [{"@vocab": _SENTINEL}, *contexts]
     try:
         expanded = jsonld.expand(probe, {"documentLoader": load_context})
     except jsonld.JsonLdError:

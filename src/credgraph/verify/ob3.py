@@ -125,7 +125,10 @@ async def credential_facts(
         issued=("issuanceDate", credential.get("issuanceDate")) if v1 else ("validFrom", credential.get("validFrom")),
         expires=("expirationDate", credential.get("expirationDate")) if v1 else ("validUntil", credential.get("validUntil")),
     )  # fmt: skip
-    await check_credential_status(draft.checks, remote, credential)
+    if draft.checks.ok():
+        await check_credential_status(draft.checks, remote, credential)
+    else:  # a document that did not verify makes us fetch nothing more
+        draft.checks.not_checked("revocation", "not checked: the proof did not verify", blocking=False)
     subject = credential.get("credentialSubject")
     first = subject[0] if isinstance(subject, list) and subject else subject
     draft.recipient = ob3_recipient(first)

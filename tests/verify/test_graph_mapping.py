@@ -1,0 +1,59 @@
+"""Verified awards mapped onto the graph, in both stores: a known badge class is found as the
+stored Credential node; an unknown one is ingested with provenance `verified-submission`;
+an award that does not verify writes nothing."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from credgraph.store import GraphStore, open_store
+from credgraph.verify import SOURCE_ID, Status
+from tests.contract.conftest import _wipe_neo4j
+from tests.verify.helpers import verifier
+from tests.verify.ob2_site import ob2_site
+
+
+@pytest.fixture(params=["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[GraphStore]:
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'graph.db'}"
+    else:
+        url = request.getfixturevalue("neo4j_url")
+        await _wipe_neo4j(url)
+    async with open_store(url) as opened:
+        yield opened
+
+
+async def test_an_unknown_badge_class_is_ingested_as_a_verified_submission(
+    store: GraphStore,
+) -> None:
+    with ob2_site() as site:
+        url = site.serve("/assertions/1.json", site.assertion("/assertions/1.json"))
+        result = await verifier().verify(url=url, store=store)
+        again = await verifier().verify(url=url, store=store)
+    assert result.status is Status.VALID
+    [achievement] = result.achievements
+    assert achievement.ingested is True
+    assert achievement.stored is not None
+    assert achievement.stored.credential.name == "Robotics Fundamentals"
+    assert [p.source_id for p in achievement.stored.provenance] == [SOURCE_ID]
+    assert achievement.stored.provenance[0].url == site.badge_id
+    assert achievement.transparency == achievement.stored.transparency
+    # The second time it is the stored node, not a new one.
+    assert again.achievements[0].ingested is False
+    assert again.achievements[0].stored is not None
+    assert again.achievements[0].stored.id == achievement.stored.id
+    assert (await store.stats()).credentials == 1
+
+
+async def test_an_award_that_does_not_verify_writes_nothing(store: GraphStore) -> None:
+    with ob2_site(verification={"allowedOrigins": ["elsewhere.example"]}) as site:
+        url = site.serve("/assertions/1.json", site.assertion("/assertions/1.json"))
+        result = await verifier().verify(url=url, store=store)
+    assert result.status is Status.INVALID
+    assert result.achievements[0].stored is None
+    assert result.achievements[0].ingested is False
+    assert (await store.stats()).credentials == 0

@@ -1,0 +1,133 @@
+"""`POST /verify` and GraphQL `verifyCredential` through the ASGI app (real HTTP semantics,
+no socket), with a verifier allowed to reach the local issuer site."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from credgraph.api.http.verify import MAX_BODY_BYTES
+from credgraph.verify import SOURCE_ID
+from tests.api.http_helpers import api
+from tests.verify.helpers import OB3_SIGNED, issuer_site, real, sign_jws, verifier
+from tests.verify.ob2_site import EMAIL, ob2_site
+
+VERIFY = """
+mutation Verify($url: String, $document: JSON, $identity: String!) {
+  verifyCredential(url: $url, document: $document) {
+    status reason kind checks { name outcome reason }
+    recipient { type identity hashed salt }
+    matchesRecipient(identity: $identity)
+    issuer { name }
+    achievement { inGraph ingested transparency { score }
+                  credential { id name provenance { source url } } }
+  }
+}
+"""
+
+
+async def test_post_verify_answers_the_result(tmp_path: Path) -> None:
+    with ob2_site() as site:
+        url = site.serve("/assertions/1.json", site.assertion("/assertions/1.json"))
+        async with api(tmp_path, verifier=verifier()) as (client, _app):
+            response = await client.post("/verify", json={"url": url, "identity": EMAIL})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["status"] == "VALID"
+    assert body["matchesRecipient"] is True
+    assert body["recipient"]["hashed"] is True
+    assert [c["name"] for c in body["checks"]][:3] == ["hosted-assertion", "badge", "issuer"]
+    [achievement] = body["achievements"]
+    assert achievement["ingested"] is True
+    assert achievement["definition"]["name"] == "Robotics Fundamentals"
+    assert achievement["credentialId"] == achievement["definition"]["id"]
+
+
+async def test_post_verify_takes_a_document_and_a_jws(tmp_path: Path) -> None:
+    with ob2_site() as site:
+        token = sign_jws(site.signed_payload(), site.key)
+        async with api(tmp_path, verifier=verifier()) as (client, _app):
+            signed = await client.post("/verify", json={"document": token})
+    async with api(tmp_path, verifier=verifier(issuer_site())) as (client, _app):
+        ob3 = await client.post("/verify", json={"document": real(OB3_SIGNED)})
+    assert signed.json()["status"] == "VALID"
+    assert ob3.json()["status"] == "VALID"
+    assert ob3.json()["kind"] == "ob3-data-integrity"
+
+
+async def test_bad_bodies_get_clear_400s(tmp_path: Path) -> None:
+    async with api(tmp_path, verifier=verifier()) as (client, _app):
+        cases = {
+            b"": "empty body",
+            b"{not json": "not JSON",
+            b"[1]": "must be a JSON object",
+            b'{"url": "x", "document": {}}': "exactly one of `url` or `document`",
+            b"{}": "exactly one of `url` or `document`",
+            b'{"url": "ftp://example.org/a"}': "must be an http(s) URL",
+            b'{"link": "https://example.org"}': "unknown field(s) ['link']",
+            b'{"document": {"name": "x"}}': "not an award we can verify",
+        }
+        for body, message in cases.items():
+            response = await client.post("/verify", content=body)
+            assert response.status_code == 400, (body, response.text)
+            assert message in response.json()["error"], (body, response.json())
+        too_big = await client.post("/verify", content=b" " * (MAX_BODY_BYTES + 1))
+        assert too_big.status_code == 413
+        wrong_method = await client.get("/verify")
+        assert wrong_method.status_code == 405
+
+
+async def test_verifications_have_their_own_rate_limit(tmp_path: Path) -> None:
+    async with api(tmp_path, verifier=verifier()) as (client, _app):
+        answers = [
+            (await client.post("/verify", json={"document": {"name": "x"}})).status_code
+            for _ in range(12)
+        ]
+    assert answers[:10] == [400] * 10  # the burst (bad input still costs a verification)
+    assert 429 in answers[10:]
+
+
+async def test_the_graphql_mutation_verifies_and_maps_onto_the_graph(tmp_path: Path) -> None:
+    with ob2_site() as site:
+        url = site.serve("/assertions/1.json", site.assertion("/assertions/1.json"))
+        async with api(tmp_path, verifier=verifier()) as (client, _app):
+            response = await client.post("/graphql", json={
+                "query": VERIFY, "variables": {"url": url, "identity": EMAIL},
+            })  # fmt: skip
+    body = response.json()
+    assert "errors" not in body, body
+    result = body["data"]["verifyCredential"]
+    assert result["status"] == "VALID"
+    assert result["matchesRecipient"] is True
+    assert result["issuer"]["name"] == "Robotics Academy"
+    achievement = result["achievement"]
+    assert achievement["inGraph"] is True and achievement["ingested"] is True
+    assert achievement["credential"]["name"] == "Robotics Fundamentals"
+    assert achievement["credential"]["provenance"] == [{"source": SOURCE_ID, "url": site.badge_id}]
+
+
+async def test_the_graphql_mutation_reports_tampering_and_bad_input(tmp_path: Path) -> None:
+    tampered = real(OB3_SIGNED)
+    tampered["name"] = "Teamwork Badge!"
+    async with api(tmp_path, verifier=verifier(issuer_site())) as (client, _app):
+        invalid = await client.post("/graphql", json={
+            "query": VERIFY, "variables": {"document": tampered, "identity": "x"},
+        })  # fmt: skip
+        bad = await client.post("/graphql", json={
+            "query": VERIFY, "variables": {"document": "not a badge", "identity": "x"},
+        })  # fmt: skip
+    result = invalid.json()["data"]["verifyCredential"]
+    assert result["status"] == "INVALID"
+    assert result["reason"].startswith("signature:")
+    assert result["achievement"]["inGraph"] is False  # nothing unverified is stored
+    error = bad.json()["errors"][0]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "neither JSON nor a compact JWS" in error["message"]
+
+
+async def test_verification_is_refused_over_get(tmp_path: Path) -> None:
+    async with api(tmp_path, verifier=verifier()) as (client, _app):
+        response = await client.get("/graphql", params={
+            "query": VERIFY, "variables": json.dumps({"url": "https://a.example/1", "identity": "x"}),
+        })  # fmt: skip
+    assert response.status_code == 405

@@ -1,0 +1,133 @@
+"""OB 3.0 credentials signed here by a did:key issuer (resolved offline): Data Integrity and
+VC-JWT, validUntil, and a 1EdTechRevocationList credentialStatus served locally."""
+
+from __future__ import annotations
+
+import json
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from credgraph.verify import Outcome, Status, VerificationResult
+from tests.crawl.server import CatalogServer, Route
+from tests.verify.helpers import (
+    did_key,
+    ob3_credential,
+    sign_data_integrity,
+    sign_vc_jwt,
+    verifier,
+)
+
+KEY = Ed25519PrivateKey.generate()
+# 1EdTechRevocationList is defined by the OB 3.0 extensions context, not the core one.
+EXTENDED = {"@context": ["https://www.w3.org/ns/credentials/v2",
+                         "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+                         "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json"]}  # fmt: skip
+ISSUER = did_key(KEY)
+
+
+def check(result: VerificationResult, name: str) -> tuple[Outcome, str]:
+    found = next(c for c in result.checks if c.name == name)
+    return found.outcome, found.reason
+
+
+async def test_a_did_key_issuer_verifies_offline() -> None:
+    result = await verifier().verify(document=sign_data_integrity(ob3_credential(ISSUER), KEY))
+    assert result.status is Status.VALID, result.checks
+    assert check(result, "verification-method")[0] is Outcome.PASSED
+    assert check(result, "revocation") == (
+        Outcome.NOT_CHECKED, "no credentialStatus: revocation not checked"
+    )
+
+
+async def test_a_did_key_that_is_not_the_issuer_is_invalid() -> None:
+    other = did_key(Ed25519PrivateKey.generate())
+    signed = sign_data_integrity(ob3_credential(other), KEY)
+    result = await verifier().verify(document=signed)
+    assert result.status is Status.INVALID
+    outcome, reason = check(result, "verification-method")
+    assert outcome is Outcome.FAILED and "not the issuer" in reason
+
+
+async def test_past_valid_until_is_expired() -> None:
+    signed = sign_data_integrity(ob3_credential(ISSUER, validUntil="2020-01-01T00:00:00Z"), KEY)
+    result = await verifier().verify(document=signed)
+    assert result.status is Status.EXPIRED
+    assert result.expires is not None and result.expires.year == 2020
+
+
+async def test_a_status_type_no_context_defines_is_caught() -> None:
+    status = {"id": "https://example.edu/revocations", "type": "1EdTechRevocationList"}
+    result = await verifier().verify(
+        document=sign_data_integrity(ob3_credential(ISSUER, credentialStatus=status), KEY)
+    )
+    assert result.status is Status.INVALID
+    assert "1EdTechRevocationList" in check(result, "undefined-terms")[1]
+
+
+async def test_an_undefined_term_cannot_hide_from_the_signature() -> None:
+    credential = ob3_credential(ISSUER)
+    credential["@context"] = ["https://www.w3.org/2018/credentials/v1",
+                              "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]  # fmt: skip
+    credential["notInAnyContext"] = "dropped by canonicalisation, so unsigned"
+    result = await verifier().verify(document=sign_data_integrity(credential, KEY))
+    assert result.status is Status.INVALID
+    outcome, reason = check(result, "undefined-terms")
+    assert outcome is Outcome.FAILED and "notInAnyContext" in reason
+
+
+async def test_the_revocation_list_of_credential_status_is_read() -> None:
+    with CatalogServer({}) as server:
+        status = {"id": server.url("/revocations"), "type": "1EdTechRevocationList"}
+        kept = ob3_credential(ISSUER, credentialStatus=status, **EXTENDED)
+        revoked = ob3_credential(ISSUER, id="urn:uuid:revoked", credentialStatus=status, **EXTENDED)
+        server.routes["/revocations"] = Route(body=json.dumps({
+            "id": server.url("/revocations"), "issuer": ISSUER,
+            "revokedCredentials": [{"id": "urn:uuid:revoked", "revocationReason": "Fraud"}],
+        }))  # fmt: skip
+        fine = await verifier().verify(document=sign_data_integrity(kept, KEY))
+        gone = await verifier().verify(document=sign_data_integrity(revoked, KEY))
+    assert fine.status is Status.VALID, fine.checks
+    assert gone.status is Status.REVOKED
+    assert check(gone, "revocation") == (
+        Outcome.FAILED, f"revoked in {server.url('/revocations')}: Fraud"
+    )
+
+
+async def test_a_vc_jwt_verifies_with_its_did_key() -> None:
+    credential = ob3_credential(ISSUER)
+    result = await verifier().verify(document=sign_vc_jwt(credential, KEY))
+    assert result.status is Status.VALID, result.checks
+    assert result.kind == "vc-jwt"
+    assert result.achievements[0].definition.name == "Teamwork"
+
+
+async def test_a_tampered_vc_jwt_is_invalid() -> None:
+    token = sign_vc_jwt(ob3_credential(ISSUER), KEY)
+    other = sign_vc_jwt(ob3_credential(ISSUER, name="Forged Badge"), Ed25519PrivateKey.generate())
+    forged = ".".join([token.split(".")[0], other.split(".")[1], token.split(".")[2]])
+    result = await verifier().verify(document=forged)
+    assert result.status is Status.INVALID
+    assert check(result, "signature")[0] is Outcome.FAILED
+
+
+async def test_an_expired_vc_jwt_is_expired() -> None:
+    result = await verifier().verify(document=sign_vc_jwt(ob3_credential(ISSUER), KEY, exp=1577836800))
+    assert result.status is Status.EXPIRED
+    assert check(result, "jwt-expiry")[0] is Outcome.FAILED
+
+
+async def test_a_vc_jwt_whose_iss_is_not_the_issuer_is_invalid() -> None:
+    token = sign_vc_jwt(ob3_credential(ISSUER), KEY, iss="did:example:someone")
+    result = await verifier().verify(document=token)
+    assert result.status is Status.INVALID
+    assert "iss" in check(result, "jwt-claims")[1]
+
+
+async def test_a_vc_jwt_with_an_unresolvable_did_is_unverifiable() -> None:
+    credential = ob3_credential("did:web:example.edu")
+    token = sign_vc_jwt(credential, KEY)
+    head = __import__("base64").urlsafe_b64encode(json.dumps(
+        {"alg": "EdDSA", "kid": "did:web:example.edu#key-1"}).encode()).rstrip(b"=").decode()
+    result = await verifier().verify(document=".".join([head, *token.split(".")[1:]]))
+    assert result.status is Status.UNVERIFIABLE
+    assert "did:web" in check(result, "signing-key")[1]
