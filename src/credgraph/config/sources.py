@@ -224,6 +224,8 @@ def parse_config(text: str, path: str = "<memory>") -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError([f"{path}: not valid TOML: {exc}"]) from exc
+    except RecursionError as exc:  # tomllib recurses per nested array or inline table
+        raise ConfigError([f"{path}: not valid TOML: nested too deeply"]) from exc
     p = _Problems(path, _line_index(text))
     for key in data:
         if key not in ("crawler", "source"):

@@ -197,7 +197,10 @@ def _table_pairs(files: TaxonomyFiles, name: str) -> Iterator[Pair | str]:
         found = None
         for number, text in enumerate(head):
             for delimiter in (",", ";", "\t"):
-                cells = next(csv.reader([text], delimiter=delimiter), [])
+                try:
+                    cells = next(csv.reader([text], delimiter=delimiter), [])
+                except csv.Error:  # a line past the csv field limit is no header
+                    cells = []
                 if (columns := _header(cells)) is not None:
                     found = number, delimiter, cells, columns
                     break

@@ -68,7 +68,17 @@ def numbered(reader: Iterator[list[str]], line_num: Callable[[], int], name: str
     """(first line of the row, cells) for each row of the right width; a warning for the others.
     Blank lines are skipped; a row with U+FFFD is reported and kept."""
     last = line_num()
-    for cells in reader:
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            # One unreadable row (a cell past the csv module's field limit, say) costs that
+            # row only: the reader carries on at the next line.
+            line, last = offset + last + 1, line_num()
+            yield f"{name}:{line}: unreadable row ({exc}); row skipped"
+            continue
         line, last = offset + last + 1, line_num()
         if not cells or (len(cells) == 1 and not cells[0].strip()):
             continue
@@ -100,7 +110,11 @@ class Table:
         with self.files.open_text(self.name) as handle:
             reader = (csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE) if tabbed
                       else csv.reader(handle))
-            header = next(reader, None)
+            try:
+                header = next(reader, None)
+            except csv.Error as exc:
+                yield f"{self.name}:1: unreadable header ({exc}); file skipped"
+                return
             if not header:
                 yield f"{self.name}: empty file"
                 return

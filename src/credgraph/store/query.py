@@ -81,6 +81,9 @@ class Cursor:
             )
         if value is not None and not isinstance(value, (str, int, float)):
             raise InvalidQuery(f"cursor {token[:40]!r} is not a valid cursor")
+        # A crafted cursor's integer past 64 bits would overflow the database's integers.
+        if isinstance(value, int) and not -(2**63) <= value < 2**63:
+            raise InvalidQuery(f"cursor {token[:40]!r} is not a valid cursor")
         return Cursor(name, desc, value, last_id)
 
 

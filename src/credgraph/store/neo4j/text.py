@@ -15,6 +15,10 @@ import unicodedata
 _WORD = re.compile(r"\w+")
 _PLAIN = re.compile(r"[a-z0-9]+")
 MAX_WORDS = 16
+# Lucene turns a prefix term into an automaton of about one state per character and refuses
+# one over 1,000 states ("input automaton is too large"); the analyzer cuts tokens at 255
+# characters anyway, so a longer last word is only matched whole.
+MAX_PREFIX = 255
 # The English stop words the `standard-folding` analyzer leaves out of the index (Lucene's
 # set): a query word from this list could never match, so it is dropped from the query.
 STOP_WORDS = frozenset(
@@ -70,6 +74,6 @@ def lucene_query(text: str | None) -> str | None:
         return None
     clauses = [f'"{w}"' for w in words]
     last = words[-1]
-    if _PLAIN.fullmatch(last):
+    if _PLAIN.fullmatch(last) and len(last) <= MAX_PREFIX:
         clauses[-1] = f'("{last}" OR {last}*)'
     return " AND ".join(clauses)
