@@ -23,8 +23,8 @@ from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from credgraph.verify import Status, Verifier, verification_settings  # noqa: E402
-from tests.verify.helpers import (  # noqa: E402
+from credgraph.verify import Status, Verifier, verification_settings
+from tests.verify.helpers import (
     OB3_SIGNED,
     did_key,
     issuer_site,
