@@ -131,3 +131,16 @@ async def test_a_vc_jwt_with_an_unresolvable_did_is_unverifiable() -> None:
     result = await verifier().verify(document=".".join([head, *token.split(".")[1:]]))
     assert result.status is Status.UNVERIFIABLE
     assert "did:web" in check(result, "signing-key")[1]
+
+
+async def test_a_credential_given_by_url_is_fetched_and_verified() -> None:
+    signed = sign_data_integrity(ob3_credential(ISSUER), KEY)
+    with CatalogServer({"/credentials/1": Route(body=json.dumps(signed)),
+                        "/badge-page": Route(body="<html><body>My badge</body></html>",
+                                             content_type="text/html")}) as server:  # fmt: skip
+        result = await verifier().verify(url=server.url("/credentials/1"))
+        page = await verifier().verify(url=server.url("/badge-page"))
+    assert result.status is Status.VALID, result.checks
+    assert page.status is Status.UNVERIFIABLE
+    outcome, reason = check(page, "document")
+    assert outcome is Outcome.NOT_CHECKED and "is not a badge we can read" in reason
