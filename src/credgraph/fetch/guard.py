@@ -37,6 +37,15 @@ def non_public_reason(address: IPAddress) -> str | None:
             isinstance(address, ipaddress.IPv4Address)
             and address in ipaddress.ip_network("100.64.0.0/10"),
         ),
+        # Python 3.11's tables miss these two: IETF protocol assignments (a cloud metadata
+        # service answers on 192.0.0.192) and deprecated IPv6 site-local, still routed inside
+        # some networks.
+        (
+            "IETF protocol assignment",
+            isinstance(address, ipaddress.IPv4Address)
+            and address in ipaddress.ip_network("192.0.0.0/24"),
+        ),
+        ("site-local", isinstance(address, ipaddress.IPv6Address) and address.is_site_local),
     )
     for name, hit in checks:
         if hit:
