@@ -152,24 +152,25 @@ async def iter_graph(read: Read) -> AsyncIterator[GraphNode | GraphEdge]:
         types = _OUTGOING[kind]
         after = ""
         while True:
+            # One record per source node with its edges collected: the driver's cost is per
+            # record, and a credential has about ten edges (measured: about half the time).
             rows = await read(
                 f"MATCH (a:{label(kind)}) WHERE a.id > $after "
                 "WITH a ORDER BY a.id LIMIT $batch "
                 f"OPTIONAL MATCH (a)-[r:{rel_types(types)}]->(b) "
                 f"WHERE {graph_node_predicate('b')} "
-                "RETURN a.id AS source, type(r) AS type, b.id AS target, properties(r) AS props",
+                "WITH a, collect(CASE WHEN r IS NULL THEN null "
+                "ELSE [type(r), b.id, properties(r)] END) AS out "
+                "RETURN a.id AS source, out ORDER BY source",
                 after=after,
                 batch=BATCH,
             )
-            sources = {row["source"] for row in rows}
-            for row in sorted(
-                rows, key=lambda r: (r["source"], r["type"] or "", r["target"] or "")
-            ):
-                if row["type"] is not None:
-                    yield _edge(row["type"], row["source"], row["target"], row["props"])
-            if len(sources) < BATCH:
+            for row in rows:
+                for edge_type, target, props in sorted(row["out"], key=lambda e: (e[0], e[1])):
+                    yield _edge(edge_type, row["source"], target, props)
+            if len(rows) < BATCH:
                 break
-            after = max(sources)
+            after = rows[-1]["source"]
 
 
 async def stats(read: Read) -> GraphStats:
