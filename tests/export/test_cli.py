@@ -1,0 +1,50 @@
+"""`credgraph export` from the command line: files written, exit codes, errors named."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import zipfile
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from credgraph.cli.main import main
+from credgraph.store import open_store
+from tests.export.conftest import load
+
+
+def _store(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'g.db'}"
+
+    async def fill() -> None:
+        async with open_store(url) as store:
+            await load(store)
+
+    asyncio.run(fill())
+    return url
+
+
+def test_export_writes_the_bundle_and_prints_the_paths(tmp_path: Path) -> None:
+    url = _store(tmp_path)
+    out = tmp_path / "badges.zip"
+    result = CliRunner().invoke(main, ["export", "--format", "csv", "--out", str(out),
+                                       "--type", "badge", "--store", url])
+    assert result.exit_code == 0, result.output
+    assert str(out) in result.output
+    with zipfile.ZipFile(out) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+    assert manifest["selection"]["types"] == ["BADGE"]
+    assert manifest["counts"]["nodes"]["credential"] == 1
+
+
+def test_export_errors_name_the_problem(tmp_path: Path) -> None:
+    url = _store(tmp_path)
+    bad_type = CliRunner().invoke(main, ["export", "--format", "ndjson", "--out",
+                                         str(tmp_path / "x.ndjson"), "--type", "diploma",
+                                         "--store", url])
+    assert bad_type.exit_code == 2 and "unknown credential type 'diploma'" in bad_type.output
+    bad_out = CliRunner().invoke(main, ["export", "--format", "csv", "--out",
+                                        str(tmp_path / "x.csv"), "--store", url])
+    assert bad_out.exit_code == 2 and "must end in .zip" in bad_out.output
+    assert not list(tmp_path.glob("x.*"))
