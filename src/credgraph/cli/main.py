@@ -17,6 +17,7 @@ from credgraph import __version__
 from credgraph.cli.export import export_command
 from credgraph.cli.scheduler import scheduler_command
 from credgraph.cli.sources import sources_command
+from credgraph.cli.store_check import store_group
 from credgraph.errors import CredgraphError
 from credgraph.store import GraphStore, default_store_url, open_store
 
@@ -77,6 +78,7 @@ def main() -> None:
 main.add_command(export_command)
 main.add_command(scheduler_command)
 main.add_command(sources_command)
+main.add_command(store_group)
 
 
 @main.command()

@@ -21,6 +21,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Self, TypeVar
 
+from credgraph.errors import StoreError
 from credgraph.model.crawl import CrawlRun, DocumentState, Source
 from credgraph.model.lease import Lease
 from credgraph.model.records import (
@@ -55,6 +56,7 @@ from credgraph.model.views import (
     StaleReport,
     UpsertReport,
 )
+from credgraph.store.check import CheckReport
 from credgraph.store.query import CredentialFilter, CredentialSort
 
 R = TypeVar("R")
@@ -384,3 +386,10 @@ class GraphStore(abc.ABC):
     @abc.abstractmethod
     async def leases(self) -> list[Lease]:
         """Leases not expired, by name."""
+
+    # -- consistency ---------------------------------------------------------------------
+    async def check(self) -> CheckReport:
+        """A read-only consistency check of the whole store (`credgraph store check`): dangling
+        references, credentials without their issuer, counts read two ways, orphans by kind.
+        Adapters override it; the default says it is not supported."""
+        raise StoreError(f"{type(self).__name__} has no consistency check")

@@ -39,6 +39,8 @@ from credgraph.model.views import (
 )
 from credgraph.store import mapping
 from credgraph.store.base import GraphItem, GraphStore, last_per_id, partition_valid
+from credgraph.store.check import CheckReport
+from credgraph.store.neo4j import check as consistency
 from credgraph.store.neo4j import crawls, equivalences, graph, listing, pages, reads, writes
 from credgraph.store.neo4j import leases as lease_nodes
 from credgraph.store.neo4j import retention as run_retention
@@ -353,3 +355,8 @@ class Neo4jStore(GraphStore):
 
     async def leases(self) -> list[Lease]:
         return [lease_nodes.lease_of(dict(r)) for r in await self._read(lease_nodes.LIVE)]
+
+    async def check(self) -> CheckReport:
+        report = CheckReport(self.url)
+        await consistency.check(self._read, report)
+        return report

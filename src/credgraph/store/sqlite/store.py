@@ -40,7 +40,9 @@ from credgraph.model.views import (
     UpsertReport,
 )
 from credgraph.store.base import GraphItem, GraphStore, last_per_id, partition_valid
+from credgraph.store.check import CheckReport
 from credgraph.store.query import SEARCHABLE, CredentialFilter, CredentialSort
+from credgraph.store.sqlite import check as consistency
 from credgraph.store.sqlite import equivalences, graph, listing, pages, reads, writes
 from credgraph.store.sqlite import leases as lease_rows
 from credgraph.store.sqlite import retention as run_retention
@@ -314,3 +316,9 @@ class SQLiteStore(GraphStore):
     async def leases(self) -> list[Lease]:
         with reading(self.path):
             return lease_rows.live(self.conn, time.time())
+
+    async def check(self) -> CheckReport:
+        report = CheckReport(self.url)
+        with reading(self.path):
+            consistency.check(self.conn, report)
+        return report
