@@ -88,13 +88,13 @@ def damaged_example(draw: st.DrawFn) -> str:
 
 
 def load_within_budget(text: str) -> Config | ConfigError:
-    started = time.perf_counter()
+    started = time.process_time()
     try:
         answer: Config | ConfigError = parse_config(text, "fuzz.toml")
     except ConfigError as exc:
         assert exc.problems and all(p.startswith("fuzz.toml") for p in exc.problems), exc
         answer = exc
-    assert time.perf_counter() - started < BUDGET_SECONDS
+    assert time.process_time() - started < BUDGET_SECONDS
     return answer
 
 

@@ -1,5 +1,5 @@
 """Every format parser, fed damaged copies of real samples and fixtures: it either returns a
-ParseResult or raises ParseError naming the document, always within two seconds."""
+ParseResult or raises ParseError naming the document, always within two seconds of CPU time."""
 
 from __future__ import annotations
 
@@ -22,14 +22,14 @@ def parse_within_budget(sample: Sample, text: str) -> ParseResult | ParseError:
     document = Document(
         url=sample.url, text=text, source_id="fuzz", format=sample.format, fetched_at=FETCHED
     )
-    started = time.perf_counter()
+    started = time.process_time()
     try:
         answer: ParseResult | ParseError = parser_for(sample.format)(document)
     except ParseError as exc:
         answer = exc
         assert exc.url == sample.url, "a ParseError must name the document it is about"
         assert exc.reason.strip()
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert elapsed < BUDGET_SECONDS, f"{sample.path.name}: took {elapsed:.2f} s"
     return answer
 
