@@ -39,6 +39,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/browser/" in item.nodeid:
             item.add_marker(pytest.mark.browser)
+    # Last: Playwright's sync API keeps an event loop running in this thread while it is
+    # open, and pytest-asyncio cannot start a test's loop then (every async test after it
+    # failed with "Runner.run() cannot be called from a running event loop").
+    items.sort(key=lambda item: "tests/browser/" in item.nodeid)
 
 
 @dataclass
@@ -61,7 +65,7 @@ class Recorded:
         ]  # fmt: skip
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     folder = tmp_path_factory.mktemp("browser-store")
     # A thread of its own: pytest-asyncio may already run a loop in this one.
@@ -96,7 +100,7 @@ def job_board_page(api: str) -> str:
 </body></html>"""
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")  # closed with the package: see the ordering above
 def browser() -> Iterator[object]:
     if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
         message = f"Chromium not found at {CHROMIUM}: tools/run-tests installs it"
