@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -110,3 +111,14 @@ def test_a_damaged_example_file_loads_or_raises_config_error(text: str) -> None:
 
 def test_the_example_file_loads() -> None:
     assert isinstance(load_within_budget(EXAMPLE.read_text(encoding="utf-8")), Config)
+
+
+@pytest.mark.parametrize("text", [
+    "x = " + "[" * 100_000 + "]" * 100_000,  # RecursionError out of tomllib
+    "x = " + "9" * 5000,  # ValueError: past int()'s 4,300 digits
+    "[crawler]\nmax_pages = " + "9" * 400,  # OverflowError converting to float
+    "[crawler]\ndelay_seconds = inf",  # accepted, and every crawl would wait forever
+    "[crawler]\ntimeout_seconds = nan",
+])
+def test_what_the_fuzzer_found_is_a_config_error(text: str) -> None:
+    assert isinstance(load_within_budget(text), ConfigError)

@@ -6,6 +6,7 @@ is half-loaded: a file with any problem raises ConfigError.
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from credgraph.formats import SOURCE_FORMATS
 from credgraph.model.crawl import Source
 
 DEFAULT_USER_AGENT = "credgraph/0.1 (+https://github.com/credgraph/credgraph)"
+_HUGE = 10**15  # past any sensible count, size or number of seconds
 _SOURCE_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,99}$")
 
 
@@ -146,6 +148,10 @@ def _crawler(data: Any, p: _Problems) -> CrawlerSettings:
             )
         elif isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
             p.add("crawler", -1, key, f"must not be negative, got {value!r}")
+        elif isinstance(value, (int, float)) and not isinstance(value, bool) and not (
+            value < _HUGE and (isinstance(value, int) or math.isfinite(value))
+        ):  # inf or nan would make a delay or timeout endless; 10**400 overflows float()
+            p.add("crawler", -1, key, "must be a finite number below 1e15")
         else:
             values[key] = float(value) if float in types and isinstance(value, (int, float)) else value
     if values.get("per_host_concurrency") == 0:
@@ -226,6 +232,8 @@ def parse_config(text: str, path: str = "<memory>") -> Config:
         raise ConfigError([f"{path}: not valid TOML: {exc}"]) from exc
     except RecursionError as exc:  # tomllib recurses per nested array or inline table
         raise ConfigError([f"{path}: not valid TOML: nested too deeply"]) from exc
+    except ValueError as exc:  # an integer of more than 4,300 digits, refused by int()
+        raise ConfigError([f"{path}: not valid TOML: {exc}"]) from exc
     p = _Problems(path, _line_index(text))
     for key in data:
         if key not in ("crawler", "source"):

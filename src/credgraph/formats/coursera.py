@@ -54,7 +54,9 @@ def _parse(doc: Document, data: Any) -> ParseResult:
                          f"elements array, got {shape})")
     result = ParseResult()
     collected = Collector(doc)
-    partners = _partners(data, doc.provenance())
+    partners, nameless = _partners(data, doc.provenance())
+    if nameless:
+        collected.warn(f"partners {', '.join(nameless)}: no usable name; skipped")
     failed = _fetched_partners(doc, partners)
     missing: list[str] = []
     unfetched: list[str] = []
@@ -91,13 +93,23 @@ def partners_url(ids: tuple[str, ...]) -> str:
     return f"{API}partners.v1?ids={','.join(sorted(ids))}&fields={PARTNER_FIELDS}"
 
 
-def _partners(data: dict[str, Any], prov: Provenance) -> dict[str, Issuer]:
+def _partners(data: dict[str, Any], prov: Provenance) -> tuple[dict[str, Issuer], list[str]]:
+    """Embedded partners by id, and the ids of those skipped for want of a name (so the
+    parse can say so instead of losing them silently)."""
     linked = obj(data.get("linked"))
     records = linked.get("partners.v1")
     if records is None:
         records = obj(linked.get("partners")).get("v1")
-    return {pid: issuer for item in as_list(records) for pid, issuer in [_partner(item, prov)]
-            if issuer is not None}
+    found: dict[str, Issuer] = {}
+    nameless: list[str] = []
+    for item in as_list(records):
+        pid, issuer = _partner(item, prov)
+        if issuer is None:
+            if isinstance(item, dict):  # a partner record; other junk names no partner
+                nameless.append(pid or "without id")
+        else:
+            found[pid] = issuer
+    return found, nameless
 
 
 def _fetched_partners(doc: Document, partners: dict[str, Issuer]) -> set[str]:
