@@ -119,6 +119,7 @@ def test_the_example_file_loads() -> None:
     "[crawler]\nmax_pages = " + "9" * 400,  # OverflowError converting to float
     "[crawler]\ndelay_seconds = inf",  # accepted, and every crawl would wait forever
     "[crawler]\ntimeout_seconds = nan",
+    '[[source]]\nid = "a"\nformat = "ctdl"\nurl = "http://[::1"',  # ValueError from urlsplit
 ])
 def test_what_the_fuzzer_found_is_a_config_error(text: str) -> None:
     assert isinstance(load_within_budget(text), ConfigError)

@@ -124,7 +124,10 @@ class _Problems:
 def _http_url_problem(value: Any) -> str | None:
     if not isinstance(value, str):
         return f"must be a URL string, got {type(value).__name__}"
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError as exc:  # "http://[::1" (an unclosed IPv6 literal) and the like
+        return f"{value!r} is not a valid URL: {exc}"
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return f"{value!r} is not an absolute http(s) URL"
     return None
