@@ -142,5 +142,44 @@ async def test_a_credential_given_by_url_is_fetched_and_verified() -> None:
         page = await verifier().verify(url=server.url("/badge-page"))
     assert result.status is Status.VALID, result.checks
     assert page.status is Status.UNVERIFIABLE
-    outcome, reason = check(page, "document")
-    assert outcome is Outcome.NOT_CHECKED and "is not a badge we can read" in reason
+    outcome, reason = check(page, "badge-page")
+    assert outcome is Outcome.NOT_CHECKED and "links to no award" in reason
+
+
+async def test_a_badge_page_is_followed_to_the_award_it_links() -> None:
+    """A public badge page (as Credly, Badgr and hosted issuers publish) names its award by
+    an alternate link or embeds it; the award is verified, one hop only."""
+    signed = sign_data_integrity(ob3_credential(ISSUER), KEY)
+    linked = ('<html><head><link rel="alternate" type="application/ld+json" '
+              'href="/credentials/1"></head><body>My badge</body></html>')
+    embedded = ('<html><head><script type="application/ld+json">' + json.dumps(signed)
+                + "</script></head></html>")
+    loop = '<html><head><link rel="alternate" type="application/json" href="/loop"></head></html>'
+    with CatalogServer({"/credentials/1": Route(body=json.dumps(signed)),
+                        "/page": Route(body=linked, content_type="text/html"),
+                        "/embedded": Route(body=embedded, content_type="text/html"),
+                        "/loop": Route(body=loop, content_type="text/html")}) as server:  # fmt: skip
+        by_link = await verifier().verify(url=server.url("/page"))
+        by_embed = await verifier().verify(url=server.url("/embedded"))
+        looping = await verifier().verify(url=server.url("/loop"))
+    assert by_link.status is Status.VALID, by_link.checks
+    outcome, reason = check(by_link, "badge-page")
+    assert outcome is Outcome.PASSED and "/credentials/1" in reason
+    assert by_embed.status is Status.VALID, by_embed.checks
+    assert looping.status is Status.UNVERIFIABLE  # a page linking to a page: not followed
+
+
+def test_credly_and_badgr_pages_map_to_their_assertions() -> None:
+    from credgraph.verify.pages import award_behind
+
+    credly = "https://www.credly.com/badges/7e5a1d2c-1234-4abc-9def-0123456789ab/public_url"
+    assert award_behind(credly, "<html></html>")[0] is None  # not the badge page itself
+    page = "https://www.credly.com/badges/7e5a1d2c-1234-4abc-9def-0123456789ab"
+    assert award_behind(page, "<html></html>")[0] == (
+        "https://api.credly.com/v1/obi/v2/badge_assertions/7e5a1d2c-1234-4abc-9def-0123456789ab"
+    )
+    badgr = "https://badgr.com/public/assertions/AbC123xyz"
+    assert award_behind(badgr, "<html>")[0] == "https://api.badgr.io/public/assertions/AbC123xyz"
+    assert award_behind("https://eu.badgr.com/public/assertions/AbC123xyz", "")[0] == (
+        "https://api.eu.badgr.io/public/assertions/AbC123xyz"
+    )

@@ -31,6 +31,7 @@ from credgraph.verify.errors import VerificationInputError
 from credgraph.verify.jws import CompactJws, looks_like_jws, parse_jws
 from credgraph.verify.ob2 import verify_hosted, verify_signed
 from credgraph.verify.ob3 import verify_data_integrity
+from credgraph.verify.pages import award_behind, looks_like_html
 from credgraph.verify.remote import Remote
 from credgraph.verify.result import Status, VerificationResult
 from credgraph.verify.vc_jwt import credential_of, verify_vc_jwt
@@ -92,7 +93,9 @@ class Verifier:
             achievements=tuple(achievements),
         )  # fmt: skip
 
-    async def _from_url(self, remote: Remote, url: str, now: datetime) -> Draft:
+    async def _from_url(
+        self, remote: Remote, url: str, now: datetime, *, follow_page: bool = False
+    ) -> Draft:
         try:
             text = await remote.text(url)
         except FetchError as exc:
@@ -103,6 +106,8 @@ class Verifier:
             else:
                 draft.checks.not_checked("fetch", f"could not fetch {url}: {exc.reason}")
             return draft
+        if looks_like_html(text) and not follow_page:
+            return await self._from_page(remote, url, text, now)
         try:
             document = _decoded(text)
         except VerificationInputError as exc:
@@ -110,6 +115,28 @@ class Verifier:
             draft.checks.not_checked("document", f"{url} is not a badge we can read: {exc}")
             return draft
         return await self._route(remote, document, url, now)
+
+    async def _from_page(self, remote: Remote, url: str, html: str, now: datetime) -> Draft:
+        """A public badge page: verify the award it links to (one hop, never a chain)."""
+        target, embedded, how = award_behind(url, html)
+        if target is not None:
+            draft = await self._from_url(remote, target, now, follow_page=True)
+        elif embedded is not None:
+            try:
+                draft = await self._route(remote, embedded, None, now)
+            except VerificationInputError as exc:
+                draft = Draft("unknown")
+                draft.checks.not_checked("document", f"the award in {url}: {exc}")
+        else:
+            draft = Draft("unknown")
+            draft.checks.not_checked(
+                "badge-page",
+                f"{url} is a web page that links to no award (no JSON alternate link, no "
+                "embedded award, not a Credly or Badgr page)",
+            )
+            return draft
+        draft.checks.passed("badge-page", f"{url} is a badge page; verified {how}")
+        return draft
 
     async def _route(self, remote: Remote, document: Any, url: str | None, now: datetime) -> Draft:
         if isinstance(document, CompactJws):
