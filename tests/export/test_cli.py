@@ -48,3 +48,17 @@ def test_export_errors_name_the_problem(tmp_path: Path) -> None:
                                         str(tmp_path / "x.csv"), "--store", url])
     assert bad_out.exit_code == 2 and "must end in .zip" in bad_out.output
     assert not list(tmp_path.glob("x.*"))
+
+
+def test_read_only_commands_refuse_a_store_that_does_not_exist(tmp_path: Path) -> None:
+    """`export` and `store check` on a missing SQLite file say so instead of creating an
+    empty store and reporting on nothing."""
+    missing = tmp_path / "missing.db"
+    url = f"sqlite:///{missing}"
+    export = CliRunner().invoke(main, ["export", "--format", "ndjson", "--out",
+                                       str(tmp_path / "x.ndjson"), "--store", url])
+    check = CliRunner().invoke(main, ["store", "check", "--store", url])
+    for result in (export, check):
+        assert result.exit_code == 2, result.output
+        assert "no SQLite store at" in " ".join(result.output.split())
+    assert not missing.exists()

@@ -16,6 +16,7 @@ from credgraph.errors import CredgraphError
 from credgraph.export import FORMATS, Export, Selection, parse_since, parse_types
 from credgraph.export.stream import Tally
 from credgraph.store import default_store_url, open_store
+from credgraph.store.url import require_existing
 
 err_console = Console(stderr=True)
 
@@ -67,6 +68,7 @@ def export_command(
             changed_since=parse_since(changed_since) if changed_since else None,
             exclude_stale=exclude_stale,
         )
+        require_existing(store_url or default_store_url())
         written, tally = asyncio.run(_export(store_url, selection, format_name, out))
     except CredgraphError as exc:
         err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)

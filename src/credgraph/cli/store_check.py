@@ -18,6 +18,7 @@ from credgraph.cli.scheduler import store_option
 from credgraph.errors import CredgraphError
 from credgraph.store import default_store_url, open_store
 from credgraph.store.check import CheckReport
+from credgraph.store.url import require_existing
 
 
 async def check_store(url: str) -> CheckReport:
@@ -48,6 +49,7 @@ def check_command(store_url: str | None, as_json: bool) -> None:
     counts read two ways, SQLite's integrity and foreign-key checks; orphans per kind are
     counted for information. Exits 1 when a problem is found."""
     try:
+        require_existing(store_url or default_store_url())
         report = asyncio.run(check_store(store_url or default_store_url()))
     except CredgraphError as exc:
         Console(stderr=True).print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)

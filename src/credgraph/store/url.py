@@ -80,3 +80,14 @@ def parse_store_url(url: str) -> SQLiteTarget | Neo4jTarget:
         f"store URL {mask(url)} has unknown scheme {parts.scheme!r}; "
         "use sqlite:///path.db, bolt://, neo4j:// or neo4j+s://"
     )
+
+
+def require_existing(url: str) -> None:
+    """For commands that only read: a SQLite URL must name a file that exists (opening one
+    that does not would create an empty store and report on nothing)."""
+    target = parse_store_url(url)
+    if isinstance(target, SQLiteTarget) and not target.path.exists():
+        raise StoreURLError(
+            f"no SQLite store at {target.path}: check --store (or $CREDGRAPH_STORE); "
+            "`credgraph crawl` or `credgraph demo` creates one"
+        )
