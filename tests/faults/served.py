@@ -1,0 +1,82 @@
+"""`credgraph serve` as a real subprocess on a free loopback port, for fault and load tests.
+
+A subprocess, not an in-process app: the tests measure what a deployment sees (its own event
+loop, its own memory and file descriptors) and must survive the store going away under it.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@dataclass(frozen=True)
+class Served:
+    base: str
+    process: subprocess.Popen[str]
+
+    def rss_kib(self) -> int:
+        """Resident memory of the server process (Linux /proc), in KiB."""
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+        raise RuntimeError("no VmRSS line")
+
+    def open_fds(self) -> int:
+        return len(os.listdir(f"/proc/{self.process.pid}/fd"))
+
+
+@contextmanager
+def serving_api(store_url: str, *, env: dict[str, str] | None = None) -> Iterator[Served]:
+    """Start `credgraph serve --store store_url`; yield once /healthz answers 200."""
+    port = free_port()
+    # The server's log goes to a file: a pipe nobody reads fills up and blocks the server.
+    log = tempfile.TemporaryFile("w+")
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from credgraph.cli.main import main; main()", "serve",
+         "--store", store_url, "--host", "127.0.0.1", "--port", str(port)],
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.DEVNULL, stderr=log, text=True,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    try:
+        while True:
+            if process.poll() is not None:
+                log.seek(0)
+                raise RuntimeError(f"credgraph serve exited early:\n{log.read()[-4000:]}")
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("credgraph serve did not answer /healthz within 30 s")
+            time.sleep(0.1)
+        yield Served(base, process)
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.communicate(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.communicate()
+        log.close()
