@@ -85,8 +85,10 @@ class HostileSource:
             h.close_connection = True
             h.connection.close()
             return
-        body = self._changing(self.requests) if mode == "changing" else self.listing(
-            self.badge_numbers
+        body = (
+            self._changing(self.requests)
+            if mode == "changing"
+            else self.listing(self.badge_numbers)
         )
         try:
             h.send_response(200)

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import httpx
 
@@ -48,35 +49,42 @@ def serving_api(store_url: str, *, env: dict[str, str] | None = None) -> Iterato
     """Start `credgraph serve --store store_url`; yield once /healthz answers 200."""
     port = free_port()
     # The server's log goes to a file: a pipe nobody reads fills up and blocks the server.
-    log = tempfile.TemporaryFile("w+")
-    process = subprocess.Popen(
-        [sys.executable, "-c", "from credgraph.cli.main import main; main()", "serve",
-         "--store", store_url, "--host", "127.0.0.1", "--port", str(port)],
-        env={**os.environ, **(env or {})},
-        stdout=subprocess.DEVNULL, stderr=log, text=True,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
+    with tempfile.TemporaryFile("w+") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-c", "from credgraph.cli.main import main; main()", "serve",
+             "--store", store_url, "--host", "127.0.0.1", "--port", str(port)],
+            env={**os.environ, **(env or {})},
+            stdout=subprocess.DEVNULL, stderr=log, text=True,
+        )  # fmt: skip
+        try:
+            base = f"http://127.0.0.1:{port}"
+            wait_healthy(base, process, log)
+            yield Served(base, process)
+        finally:
+            stop(process)
+
+
+def wait_healthy(base: str, process: subprocess.Popen[str], log: IO[str]) -> None:
     deadline = time.monotonic() + 30
-    try:
-        while True:
-            if process.poll() is not None:
-                log.seek(0)
-                raise RuntimeError(f"credgraph serve exited early:\n{log.read()[-4000:]}")
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("credgraph serve did not answer /healthz within 30 s")
-            time.sleep(0.1)
-        yield Served(base, process)
-    finally:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.communicate(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.communicate()
-        log.close()
+    while True:
+        if process.poll() is not None:
+            log.seek(0)
+            raise RuntimeError(f"credgraph serve exited early:\n{log.read()[-4000:]}")
+        try:
+            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError("credgraph serve did not answer /healthz within 30 s")
+        time.sleep(0.1)
+
+
+def stop(process: subprocess.Popen[str]) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.communicate(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
