@@ -11,24 +11,17 @@ import pytest
 
 from credgraph.api import make_context
 from credgraph.api.schema import build_schema
-from credgraph.store import GraphStore, open_store
-from tests.contract.conftest import _wipe_neo4j
+from credgraph.store import GraphStore
 from tests.contract.test_writes import load
+from tests.stores import STORES
+from tests.stores import empty_store as opened_empty
 
 SCHEMA = build_schema()
 
 
 async def _open(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[GraphStore]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'graph.db'}"
-    else:
-        url = request.getfixturevalue("neo4j_url")
-        await _wipe_neo4j(url)
-    async with open_store(url) as opened:
+    async with opened_empty(request, tmp_path) as opened:
         yield opened
-
-
-STORES = ["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)]
 
 
 @pytest.fixture(params=STORES)

@@ -23,7 +23,7 @@ async def store(request: pytest.FixtureRequest, tmp_path: Path) -> GraphStore:
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'tax.db'}"
     else:
-        from tests.contract.conftest import _wipe_neo4j
+        from tests.stores import wipe_neo4j as _wipe_neo4j
 
         url = request.getfixturevalue("neo4j_url")
         await _wipe_neo4j(url)

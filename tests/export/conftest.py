@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from credgraph.model.crawl import Source
-from credgraph.store import GraphStore, open_store
+from credgraph.store import GraphStore
 from tests.contract import data
-from tests.contract.conftest import _wipe_neo4j
+from tests.stores import STORES, empty_store
 
 
 async def load(store: GraphStore) -> None:
@@ -22,13 +22,8 @@ async def load(store: GraphStore) -> None:
     await store.upsert_skill_requirements(data.REQUIREMENTS)
 
 
-@pytest.fixture(params=["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+@pytest.fixture(params=STORES)
 async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[GraphStore]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'graph.db'}"
-    else:
-        url = request.getfixturevalue("neo4j_url")
-        await _wipe_neo4j(url)
-    async with open_store(url) as opened:
+    async with empty_store(request, tmp_path) as opened:
         await load(opened)
         yield opened

@@ -20,7 +20,6 @@ import pytest
 import yaml
 
 from credgraph.cli.main import main
-from tests.contract.conftest import _wipe_neo4j
 from tests.crawl.server import CatalogServer
 from tests.schedule.helpers import (
     CREDGRAPH,
@@ -30,6 +29,7 @@ from tests.schedule.helpers import (
     wait_until,
     write_config,
 )
+from tests.stores import wipe_neo4j as _wipe_neo4j
 
 ROOT = Path(__file__).resolve().parents[2]
 _DEFAULTED = re.compile(r"\$\{(\w+)(?::?-([^}]*))?(?::?\?[^}]*)?\}")

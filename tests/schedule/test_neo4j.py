@@ -12,10 +12,10 @@ import pytest
 
 from credgraph.model import CrawlRun, CrawlStatus
 from credgraph.store import open_store
-from tests.contract.conftest import _wipe_neo4j
 from tests.crawl.server import CatalogServer
 from tests.schedule.helpers import running, serve_catalog, source_toml, wait_until, write_config
 from tests.schedule.proxy import CuttableProxy
+from tests.stores import wipe_neo4j as _wipe_neo4j
 
 pytestmark = pytest.mark.neo4j
 

@@ -9,21 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from credgraph.store import GraphStore, open_store
+from credgraph.store import GraphStore
 from credgraph.verify import SOURCE_ID, Status
-from tests.contract.conftest import _wipe_neo4j
+from tests.stores import STORES, empty_store
 from tests.verify.helpers import verifier
 from tests.verify.ob2_site import ob2_site
 
 
-@pytest.fixture(params=["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+@pytest.fixture(params=STORES)
 async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[GraphStore]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'graph.db'}"
-    else:
-        url = request.getfixturevalue("neo4j_url")
-        await _wipe_neo4j(url)
-    async with open_store(url) as opened:
+    async with empty_store(request, tmp_path) as opened:
         yield opened
 
 

@@ -1,0 +1,43 @@
+"""The two stores store-facing tests run against: `STORES` to parametrize a fixture with, and
+`empty_store` to open the one a test asked for, empty (Neo4j wiped, SQLite a new file)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from credgraph.store import GraphStore, open_store
+
+STORES: list[Any] = ["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)]
+
+
+async def wipe_neo4j(url: str) -> None:
+    from neo4j import AsyncGraphDatabase
+
+    async with AsyncGraphDatabase.driver(url, auth=None) as driver, driver.session() as session:
+        # In batches: a database left full by a benchmark must not need one huge transaction.
+        result = await session.run(
+            "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+        )
+        await result.consume()
+
+
+async def empty_store_url(request: pytest.FixtureRequest, tmp_path: Path, name: str) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / name}"
+    url: str = request.getfixturevalue("neo4j_url")
+    await wipe_neo4j(url)
+    return url
+
+
+@asynccontextmanager
+async def empty_store(
+    request: pytest.FixtureRequest, tmp_path: Path, name: str = "graph.db"
+) -> AsyncIterator[GraphStore]:
+    """The store `request.param` names ("sqlite" or "neo4j"), opened and empty."""
+    async with open_store(await empty_store_url(request, tmp_path, name)) as opened:
+        yield opened
