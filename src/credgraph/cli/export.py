@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from credgraph.cli.options import store_option
 from credgraph.errors import CredgraphError
 from credgraph.export import FORMATS, Export, Selection, parse_since, parse_types
 from credgraph.export.stream import Tally
@@ -41,8 +42,7 @@ err_console = Console(stderr=True)
 @click.option("--changed-since", default=None, metavar="DATE",
               help="Only credentials changed since this ISO date or date-time (UTC).")
 @click.option("--exclude-stale", is_flag=True, help="Leave out credentials gone from catalogs.")
-@click.option("--store", "store_url", default=None, metavar="URL",
-              help="sqlite:///path.db (default ./credgraph.db, or $CREDGRAPH_STORE) or bolt://...")
+@store_option
 def export_command(
     format_name: str,
     out: Path,

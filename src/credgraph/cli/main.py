@@ -15,6 +15,7 @@ from rich.table import Table
 
 from credgraph import __version__
 from credgraph.cli.export import export_command
+from credgraph.cli.options import config_option, store_option
 from credgraph.cli.scheduler import scheduler_command
 from credgraph.cli.sources import sources_command
 from credgraph.cli.store_check import store_group
@@ -28,13 +29,6 @@ for _c in (console, err_console):
     if not _c.is_terminal:  # piped or captured: tables wide enough to read without wrapping
         _c.width = max(_c.width, 140)
 
-store_option = click.option(
-    "--store",
-    "store_url",
-    default=None,
-    metavar="URL",
-    help="sqlite:///path.db (default ./credgraph.db, or $CREDGRAPH_STORE) or bolt://host:7687.",
-)
 
 
 def run(work: Callable[[], Awaitable[T]]) -> T:
@@ -145,14 +139,7 @@ def serve(store_url: str | None, host: str | None, port: int | None, workers: in
 
 
 @main.command()
-@click.option(
-    "--config",
-    "config_path",
-    default="sources.toml",
-    show_default=True,
-    type=click.Path(dir_okay=False),
-    help="The sources file.",
-)
+@config_option
 @click.option(
     "--source",
     "source_ids",

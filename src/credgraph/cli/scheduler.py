@@ -11,23 +11,8 @@ from typing import Any
 
 import click
 
+from credgraph.cli.options import config_option, store_option
 from credgraph.errors import CredgraphError
-
-config_option = click.option(
-    "--config",
-    "config_path",
-    default="sources.toml",
-    show_default=True,
-    type=click.Path(dir_okay=False),
-    help="The sources file.",
-)
-store_option = click.option(
-    "--store",
-    "store_url",
-    default=None,
-    metavar="URL",
-    help="sqlite:///path.db (default ./credgraph.db, or $CREDGRAPH_STORE) or bolt://host:7687.",
-)
 
 
 class Interval(click.ParamType):  # type: ignore[type-arg]

@@ -13,7 +13,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from credgraph.cli.scheduler import Interval, config_option, store_option
+from credgraph.cli.options import config_option, store_option
+from credgraph.cli.scheduler import Interval
 from credgraph.errors import CredgraphError
 
 

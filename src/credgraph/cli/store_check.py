@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from credgraph.cli.scheduler import store_option
+from credgraph.cli.options import store_option
 from credgraph.errors import CredgraphError
 from credgraph.store import default_store_url, open_store
 from credgraph.store.check import CheckReport
