@@ -107,6 +107,10 @@ async def test_the_clr_sample_is_unverifiable_for_its_unknown_context() -> None:
     assert context.reason == (
         "unknown context https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json"
     )
+    # The credential it carries has a proof of its own, which is not checked: it says so.
+    embedded = next(c for c in result.checks if c.name == "embedded-credentials")
+    assert embedded.outcome is Outcome.NOT_CHECKED
+    assert embedded.reason.startswith("1 credential(s) carried inside (1 with a proof")
     # Its achievements are still read, but nothing unverified is written to a graph.
     assert {a.definition.name for a in result.achievements} == {"Achievement 1", "Achievement 2"}
     assert all(not a.ingested for a in result.achievements)

@@ -114,6 +114,23 @@ def _fragment_key(method: str) -> bytes | None:
         return None
 
 
+def _embedded_credentials(draft: Draft, subject: Any) -> None:
+    """A CLR carries the learner's other credentials, each with a proof of its own; the CLR's
+    proof covers their bytes, not their issuers' signatures. Say so rather than imply it."""
+    embedded = subject.get("verifiableCredential") if isinstance(subject, dict) else None
+    if isinstance(embedded, dict):
+        embedded = [embedded]
+    if not isinstance(embedded, list) or not embedded:
+        return
+    signed = sum(1 for c in embedded if isinstance(c, dict) and c.get("proof"))
+    draft.checks.not_checked(
+        "embedded-credentials",
+        f"{len(embedded)} credential(s) carried inside ({signed} with a proof of their own): "
+        "their own proofs are not checked here; verify each one on its own",
+        blocking=False,
+    )
+
+
 async def credential_facts(
     draft: Draft, remote: Remote, credential: dict[str, Any], now: datetime
 ) -> None:
@@ -136,6 +153,7 @@ async def credential_facts(
         draft.checks.not_checked("recipient", "credentialSubject names no recipient", blocking=False)
     else:
         draft.checks.passed("recipient", f"{draft.recipient.type or 'identity'} recipient")
+    _embedded_credentials(draft, first)
     issuer = credential.get("issuer")
     draft.issuer_profile = issuer if isinstance(issuer, dict) else None
     draft.definition_document = credential
