@@ -131,3 +131,21 @@ async def test_verification_is_refused_over_get(tmp_path: Path) -> None:
             "query": VERIFY, "variables": json.dumps({"url": "https://a.example/1", "identity": "x"}),
         })  # fmt: skip
     assert response.status_code == 405
+
+
+async def test_the_verification_rate_limit_is_a_setting(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from credgraph.api.settings import load_settings
+    from tests.api.http_helpers import TEST_SETTINGS
+
+    settings = replace(TEST_SETTINGS, verify_rate_per_client=0.01, verify_burst_per_client=2)
+    async with api(tmp_path, settings, verifier=verifier()) as (client, _app):
+        answers = [
+            (await client.post("/verify", json={"document": {"name": "x"}})).status_code
+            for _ in range(3)
+        ]
+    assert answers == [400, 400, 429]
+    env = {"CREDGRAPH_VERIFY_RATE_PER_CLIENT": "2", "CREDGRAPH_VERIFY_BURST_PER_CLIENT": "5"}
+    loaded = load_settings(env)
+    assert (loaded.verify_rate_per_client, loaded.verify_burst_per_client) == (2.0, 5)

@@ -34,6 +34,7 @@ from credgraph.api.http.metrics import ApiMetrics, TimedStore
 from credgraph.api.http.observe import Observe
 from credgraph.api.http.pages import page_routes, public_paths
 from credgraph.api.http.persisted import PersistedQueries, load_allow_list
+from credgraph.api.http.ratelimit import TokenBuckets
 from credgraph.api.http.request_info import RecordOperation
 from credgraph.api.http.verify import Verification, VerifierScope
 from credgraph.api.limits import ExtensionFactory, limit_extensions
@@ -74,7 +75,11 @@ def create_app(
         make_context=lambda: make_context(served),
         metrics=metrics,
     )
-    verification = Verification(verifier or Verifier(), served)
+    verification = Verification(
+        verifier or Verifier(),
+        served,
+        TokenBuckets(settings.verify_rate_per_client, settings.verify_burst_per_client),
+    )
     explorer = Explorer(served)  # also answers a browser's plain GET of /graphql
     routes = [
         Route("/graphql", explorer.or_graphql(graphql.handle), methods=_ALL_METHODS),

@@ -61,6 +61,8 @@ class ApiSettings:
     rate_burst_per_ip: int = 50
     rate_limit_per_key: float = 50.0  # requests per second per API key; 0 turns it off
     rate_burst_per_key: int = 200
+    verify_rate_per_client: float = 0.5  # /verify and verifyCredential: each fetches the web
+    verify_burst_per_client: int = 10
 
     # -- operations --------------------------------------------------------------------------
     access_log: str = "text"  # text | json | off
@@ -142,9 +144,9 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
 
 _AT_LEAST_ONE = ("port", "workers", "max_depth", "max_tokens", "max_aliases", "max_cost",
                  "max_body_bytes", "max_variables_bytes", "max_batch", "rate_burst_per_ip",
-                 "rate_burst_per_key")  # fmt: skip
+                 "rate_burst_per_key", "verify_burst_per_client")  # fmt: skip
 _NOT_NEGATIVE = ("default_list_size", "cache_max_age", "apq_cache_size", "rate_limit_per_ip",
-                 "rate_limit_per_key")  # fmt: skip
+                 "rate_limit_per_key", "verify_rate_per_client")  # fmt: skip
 
 
 def _problems(s: ApiSettings) -> list[str]:
