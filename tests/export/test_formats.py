@@ -19,6 +19,7 @@ from rdflib import Dataset, URIRef
 
 from credgraph.errors import InvalidQuery
 from credgraph.export import Export, Selection
+from credgraph.model.values import CredentialType
 from credgraph.model.views import GraphNode
 from credgraph.store import GraphStore
 from tests.contract import data
@@ -93,7 +94,7 @@ async def test_csv_zip_loads_with_pandas(store: GraphStore, tmp_path: Path) -> N
     out = tmp_path / "g.zip"
     await Export(store, Selection(), "csv").write(out)
     files = unzip(out)
-    assert list(files) == ["nodes.csv", "edges.csv", "manifest.json"]
+    assert list(files) == ["nodes.csv", "edges.csv", "changes.csv", "manifest.json"]
     nodes = pd.read_csv(io.BytesIO(files["nodes.csv"]))
     edge_rows = pd.read_csv(io.BytesIO(files["edges.csv"]))
     assert nodes["kind"].value_counts().to_dict() == kinds
@@ -213,3 +214,27 @@ async def test_bad_requests_are_named(store: GraphStore, tmp_path: Path) -> None
         await Export(store, Selection(), "csv").write(tmp_path / "g.csv")
     with pytest.raises(InvalidQuery, match=r"folder .* does not exist"):
         await Export(store, Selection(), "ndjson").write(tmp_path / "no" / "g.ndjson")
+
+
+async def test_credential_history_travels_with_csv_and_ndjson(
+    store: GraphStore, tmp_path: Path
+) -> None:
+    """Researchers study how catalogs change: each exported credential's version records."""
+    from dataclasses import replace
+
+    [badge] = [c for c in data.credentials() if c.id == "https://acme.example/badges/data-analyst"]
+    await store.upsert_credentials([replace(badge, duration_hours=45.0, name="Data Analyst")])
+    await Export(store, Selection(types=(CredentialType.BADGE,)), "csv").write(tmp_path / "c.zip")
+    files = unzip(tmp_path / "c.zip")
+    changes = pd.read_csv(io.BytesIO(files["changes.csv"]))
+    assert sorted(changes["field"]) == ["duration_hours", "name"]
+    assert set(changes["credential_id"]) == {badge.id}
+    name = changes.set_index("field").loc["name"]
+    assert (json.loads(name["old"]), json.loads(name["new"])) == ("Data Analyst Badge", "Data Analyst")
+    assert json.loads(files["manifest.json"])["counts"]["credential_changes"] == 1
+    await Export(store, Selection(), "ndjson").write(tmp_path / "c.ndjson")
+    lines = [json.loads(x) for x in (tmp_path / "c.ndjson").read_text().splitlines()]
+    [change] = [x for x in lines if x["element"] == "change"]
+    assert change["credential"] == badge.id
+    assert {c["field"] for c in change["changes"]} == {"duration_hours", "name"}
+    assert lines.index(change) == len(lines) - 1  # after every node and edge

@@ -110,7 +110,8 @@ class Export:
         hashes: dict[str, Any] = {}
         sizes: dict[str, int] = {}
         async for name, data in render(
-            items, self.format, self.tally, interleaved=bool(self.selection.seeds)
+            items, self.format, self.tally, interleaved=bool(self.selection.seeds),
+            history=self.store.credential_history_many,
         ):
             hashes.setdefault(name, hashlib.sha256()).update(data)
             sizes[name] = sizes.get(name, 0) + len(data)

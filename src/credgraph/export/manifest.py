@@ -83,6 +83,7 @@ def build(
             "edges": dict(sorted(tally.edges.items())),
             "total_nodes": sum(tally.nodes.values()),
             "total_edges": sum(tally.edges.values()),
+            "credential_changes": tally.changes,  # version records, where the format has them
         },
         "sources": [sources.get(s, {"id": s}) for s in cited],
         "columns": {"nodes": list(NODE_COLUMNS), "edges": list(EDGE_COLUMNS)},

@@ -7,17 +7,19 @@ from __future__ import annotations
 import json
 import tempfile
 from collections import Counter
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import IO
 
 from credgraph.export.columns import kind_name
 from credgraph.export.formats.base import Format
-from credgraph.model.values import EdgeType
-from credgraph.model.views import GraphEdge, GraphNode
+from credgraph.model.values import EdgeType, NodeKind
+from credgraph.model.views import CredentialChange, GraphEdge, GraphNode
 from credgraph.store.base import GraphItem
 
 CHUNK = 256 * 1024
+HISTORY_BATCH = 500  # credentials per history read
+History = Callable[[Sequence[str]], Awaitable[dict[str, list[CredentialChange]]]]
 SPOOL_IN_MEMORY = 4 * 1024 * 1024
 
 
@@ -28,9 +30,13 @@ class Tally:
     nodes: Counter[str] = field(default_factory=Counter)
     edges: Counter[str] = field(default_factory=Counter)
     sources: set[str] = field(default_factory=set)
+    credential_ids: list[str] = field(default_factory=list)  # for their change history
+    changes: int = 0
 
     def node(self, node: GraphNode) -> None:
         self.nodes[kind_name(node.kind)] += 1
+        if node.kind is NodeKind.CREDENTIAL:
+            self.credential_ids.append(node.id)
         source = node.properties.get("source_id")
         if isinstance(source, str):
             self.sources.add(source)
@@ -53,10 +59,16 @@ def _unspool(line: str) -> GraphEdge:
 
 
 async def render(
-    items: AsyncIterator[GraphItem], fmt: Format, tally: Tally, *, interleaved: bool
+    items: AsyncIterator[GraphItem],
+    fmt: Format,
+    tally: Tally,
+    *,
+    interleaved: bool,
+    history: History | None = None,
 ) -> AsyncIterator[tuple[str, bytes]]:
     """`interleaved`: the stream may send a node after an edge (a neighbourhood does, layer
-    by layer; the whole graph sends every node first)."""
+    by layer; the whole graph sends every node first). `history`: where the exported
+    credentials' change records come from, for formats that carry them."""
     name = fmt.files[0]
     buffer = bytearray(fmt.start())
     spool: IO[str] | None = None
@@ -100,6 +112,22 @@ async def render(
             spool.seek(0)
             for line in spool:
                 buffer += fmt.edge(_unspool(line))
+                if len(buffer) >= CHUNK:
+                    yield name, bytes(buffer)
+                    buffer.clear()
+        if fmt.changes_file is not None:
+            if fmt.changes_file != name:
+                yield name, bytes(buffer)
+                name, buffer = fmt.changes_file, bytearray(fmt.changes_start())
+            ids = tally.credential_ids if history is not None else []
+            for start in range(0, len(ids), HISTORY_BATCH):
+                batch = ids[start : start + HISTORY_BATCH]
+                assert history is not None
+                found = await history(batch)
+                for credential_id in batch:
+                    for change in found.get(credential_id, ()):
+                        tally.changes += 1
+                        buffer += fmt.change(change)
                 if len(buffer) >= CHUNK:
                     yield name, bytes(buffer)
                     buffer.clear()

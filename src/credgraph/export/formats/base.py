@@ -7,7 +7,7 @@ from __future__ import annotations
 import abc
 import re
 
-from credgraph.model.views import GraphEdge, GraphNode
+from credgraph.model.views import CredentialChange, GraphEdge, GraphNode
 
 # Characters XML 1.0 forbids, and lone surrogates no UTF-8 encoder accepts: hostile text in
 # a catalog must not make an export unreadable.
@@ -41,6 +41,17 @@ class Format(abc.ABC):
 
     @abc.abstractmethod
     def edge(self, edge: GraphEdge) -> bytes: ...
+
+    # The file credentials' change records go to (after every node and edge), or None when
+    # the format has no place for them.
+    changes_file: str | None = None
+
+    def changes_start(self) -> bytes:
+        return b""
+
+    def change(self, change: CredentialChange) -> bytes:
+        """Rows for one version step of a credential (formats with a `changes_file`)."""
+        return b""
 
     def end(self) -> bytes:
         return b""

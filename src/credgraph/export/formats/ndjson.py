@@ -3,6 +3,9 @@ at it), for pipelines that read line by line:
 
     {"element": "node", "kind": "credential", "id": "...", "properties": {...}}
     {"element": "edge", "type": "TEACHES", "source": "...", "target": "...", "properties": {...}}
+    {"element": "change", "credential": "...", "changed_at": "...", "changes": [{field, old, new}]}
+
+Change lines (each exported credential's version history) come after every node and edge.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import json
 
 from credgraph.export.columns import EDGE_COLUMNS, NODE_PROPERTIES, kind_name, typed
 from credgraph.export.formats.base import Format
-from credgraph.model.views import GraphEdge, GraphNode
+from credgraph.model.views import CredentialChange, GraphEdge, GraphNode
 
 
 def _line(value: object) -> bytes:
@@ -24,6 +27,10 @@ class NDJson(Format):
     name = "ndjson"
     media_type = "application/x-ndjson"
     files = ("graph.ndjson",)
+    changes_file = "graph.ndjson"  # change lines after the nodes and edges, same file
+
+    def change(self, change: CredentialChange) -> bytes:
+        return _change(change)
 
     def node(self, node: GraphNode) -> bytes:
         props = {c: v for c, t in NODE_PROPERTIES[node.kind].items()
@@ -36,6 +43,13 @@ class NDJson(Format):
                  if (v := typed(edge.properties.get(c), t)) is not None}
         return _line({"element": "edge", "type": edge.type.value, "source": edge.source,
                       "target": edge.target, "properties": props})
+
+
+def _change(change: CredentialChange) -> bytes:
+    return _line({"element": "change", "credential": change.credential_id,
+                  "changed_at": change.changed_at.isoformat(),
+                  "changes": [{"field": f.field, "old": f.old, "new": f.new}
+                              for f in change.changes]})
 
 
 class NodeLink(Format):

@@ -1,18 +1,26 @@
-"""CSV: `nodes.csv` (id, kind, then every node column) and `edges.csv` (source, target, type,
-then every edge column); one row per node or edge, the same columns in every export, UTF-8,
-empty cells for missing values. `pandas.read_csv` reads both as they are."""
+"""CSV: `nodes.csv` (id, kind, then every node column), `edges.csv` (source, target, type,
+then every edge column) and `changes.csv` (one row per changed field of each exported
+credential's version history: credential_id, changed_at, field, old, new, values as JSON);
+the same columns in every export, UTF-8, empty cells for missing values. `pandas.read_csv`
+reads each as it is."""
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 
 from credgraph.export.columns import EDGE_COLUMNS, NODE_COLUMNS, kind_name, typed
 from credgraph.export.formats.base import Format, clean
-from credgraph.model.views import GraphEdge, GraphNode
+from credgraph.model.views import CredentialChange, GraphEdge, GraphNode
 
 NODE_HEADER = ["id", "kind", *NODE_COLUMNS]
 EDGE_HEADER = ["source", "target", "type", *EDGE_COLUMNS]
+CHANGE_HEADER = ["credential_id", "changed_at", "field", "old", "new"]
+
+
+def _json(value: object) -> str:
+    return "" if value is None else clean(json.dumps(value, ensure_ascii=False, default=str))
 
 
 def _cell(value: object) -> str:
@@ -41,8 +49,9 @@ class _Rows:
 class CsvTables(Format):
     name = "csv"
     media_type = "application/zip"
-    files = ("nodes.csv", "edges.csv")
+    files = ("nodes.csv", "edges.csv", "changes.csv")
     nodes_first = True
+    changes_file = "changes.csv"
 
     def __init__(self) -> None:
         self.rows = _Rows()
@@ -65,4 +74,15 @@ class CsvTables(Format):
         return self.rows.row(
             [clean(edge.source), clean(edge.target), edge.type.value]
             + [_cell(typed(p.get(c), t)) for c, t in EDGE_COLUMNS.items()]
+        )
+
+    def changes_start(self) -> bytes:
+        return self.rows.row(CHANGE_HEADER)
+
+    def change(self, change: CredentialChange) -> bytes:
+        """One row per changed field; old and new values as JSON (they may be lists)."""
+        return b"".join(
+            self.rows.row([clean(change.credential_id), change.changed_at.isoformat(),
+                           f.field, _json(f.old), _json(f.new)])
+            for f in change.changes
         )
