@@ -1,0 +1,104 @@
+"""GraphQL abuse the limit tests in tests/api do not cover: circular fragments, deep
+introspection (introspection is exempt from the depth limit, not from the token limit),
+malformed bodies and wrong content types, and a normal client served while all of that
+comes in at once."""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import time
+from pathlib import Path
+
+from tests.api.http_helpers import STATS, api, stats_count
+
+FAST = 2.0  # seconds for any refusal
+
+
+async def test_circular_fragments_are_refused_quickly(tmp_path: Path) -> None:
+    query = ("{ stats { ...A } } fragment A on GraphStats { credentials ...B } "
+             "fragment B on GraphStats { issuers ...A }")
+    async with api(tmp_path) as (client, _):
+        started = time.perf_counter()
+        response = await client.post("/graphql", json={"query": query})
+    assert time.perf_counter() - started < FAST
+    assert response.status_code == 400
+    messages = " ".join(e["message"] for e in response.json()["errors"])
+    assert "Cannot spread fragment 'A' within itself" in messages
+
+
+async def test_deep_introspection_is_bounded_by_the_token_limit(tmp_path: Path) -> None:
+    def chain(depth: int) -> str:
+        inner = "name"
+        for _ in range(depth):
+            inner = f"ofType {{ {inner} }}"
+        return f"{{ __schema {{ types {{ fields {{ type {{ {inner} }} }} }} }} }}"
+
+    async with api(tmp_path) as (client, _):
+        started = time.perf_counter()
+        ok = await client.post("/graphql", json={"query": chain(8)})
+        deep = await client.post("/graphql", json={"query": chain(1500)})
+    assert time.perf_counter() - started < 2 * FAST
+    assert ok.status_code == 200 and "errors" not in ok.json()
+    assert deep.status_code == 400
+    message = deep.json()["errors"][0]["message"].lower()
+    assert "nested too deeply" in message or "token" in message, message
+
+
+async def test_malformed_bodies_and_content_types_get_clear_errors(tmp_path: Path) -> None:
+    async with api(tmp_path) as (client, _):
+        answers = [
+            await client.post("/graphql", content=b"{not json",
+                              headers={"content-type": "application/json"}),
+            await client.post("/graphql", content=b"query=1",
+                              headers={"content-type": "application/x-www-form-urlencoded"}),
+            await client.post("/graphql", content=b"\xff\xfe\x00",
+                              headers={"content-type": "application/json"}),
+            await client.post("/graphql", json=["not", "an", "operation"]),
+            await client.post("/graphql", json={"query": 42}),
+        ]
+    for response in answers:
+        assert 400 <= response.status_code < 500, (response.status_code, response.text)
+        body = response.json()
+        assert body["errors"][0]["message"], body
+
+
+async def test_a_normal_client_is_served_while_abuse_comes_in(tmp_path: Path) -> None:
+    """Eight abusive clients (alias floods, fragment doubling, deep introspection, junk) and
+    one normal client on one app: the normal client's every request succeeds, in time."""
+    alias_flood = "{ " + " ".join(f"a{i}: stats {{ credentials }}" for i in range(300)) + " }"
+    doubling = ("{ stats { ...F0 } } "
+                + " ".join(f"fragment F{i} on GraphStats {{ ...F{i + 1} ...F{i + 1} }}"
+                           for i in range(40))
+                + " fragment F40 on GraphStats { credentials }")
+    bad = [{"query": alias_flood}, {"query": doubling}, {"query": "{" * 5000},
+           {"query": "{ __schema { types { " * 300}]
+    stop = asyncio.Event()
+    refused = 0
+    async with api(tmp_path) as (client, _):
+
+        async def abuser(body: dict[str, str]) -> None:
+            nonlocal refused
+            while not stop.is_set():
+                response = await client.post("/graphql", json=body)
+                assert response.status_code == 400, response.text
+                refused += 1
+                # In-process, a refusal never waits on I/O: let the other clients in, as a
+                # socket would.
+                await asyncio.sleep(0)
+
+        tasks = [asyncio.create_task(abuser(bad[i % len(bad)])) for i in range(8)]
+        latencies = []
+        try:
+            while refused < 16:  # the abuse is under way
+                await asyncio.sleep(0.01)
+            for _ in range(30):
+                started = time.perf_counter()
+                response = await client.post("/graphql", json={"query": STATS})
+                latencies.append(time.perf_counter() - started)
+                assert stats_count(response) > 0
+        finally:
+            stop.set()
+            await asyncio.gather(*tasks)
+    assert refused >= 16
+    assert statistics.median(latencies) < 0.5 and max(latencies) < FAST, latencies
