@@ -43,6 +43,9 @@ def launcher(command: str, port: int) -> str:
 @pytest.fixture(scope="module")
 def own_neo4j() -> Iterator[tuple[str, int]]:
     port = int(os.environ.get("CREDGRAPH_FAULT_NEO4J_PORT") or free_port())
+    shared = os.environ.get("CREDGRAPH_TEST_NEO4J_URL", "")
+    if shared.rstrip("/").endswith(f":{port}"):
+        pytest.fail(f"port {port} is the suite's shared Neo4j: this test stops its own server")
     url = launcher("start", port)
     try:
         yield url, port
