@@ -183,3 +183,52 @@ def test_credly_and_badgr_pages_map_to_their_assertions() -> None:
     assert award_behind("https://eu.badgr.com/public/assertions/AbC123xyz", "")[0] == (
         "https://api.eu.badgr.io/public/assertions/AbC123xyz"
     )
+
+
+def _status_list(set_bits: set[int], purpose: str = "revocation") -> dict[str, object]:
+    import base64
+    import gzip
+
+    bits = bytearray(16 * 1024)  # the spec's minimum: 131,072 entries
+    for index in set_bits:
+        bits[index // 8] |= 0x80 >> (index % 8)
+    encoded = "u" + base64.urlsafe_b64encode(gzip.compress(bytes(bits))).decode().rstrip("=")
+    return {"@context": ["https://www.w3.org/ns/credentials/v2"],
+            "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+            "issuer": ISSUER,
+            "credentialSubject": {"type": "BitstringStatusList", "statusPurpose": purpose,
+                                  "encodedList": encoded}}
+
+
+async def test_a_bitstring_status_list_is_read() -> None:
+    """W3C Bitstring Status List: the credential's bit in the gzipped list decides; the bit
+    order is the spec's (index 0 is the first byte's leftmost bit)."""
+    with CatalogServer({}) as server:
+        server.routes["/status/1"] = Route(body=json.dumps(_status_list({42, 131071})))
+        server.routes["/status/s"] = Route(body=json.dumps(_status_list({7}, "suspension")))
+
+        def entry(index: int, path: str = "/status/1", purpose: str = "revocation") -> object:
+            return {"id": server.url(f"{path}#{index}"), "type": "BitstringStatusListEntry",
+                    "statusPurpose": purpose, "statusListIndex": str(index),
+                    "statusListCredential": server.url(path)}
+
+        async def verify(status: object) -> VerificationResult:
+            credential = ob3_credential(ISSUER, credentialStatus=status)
+            return await verifier().verify(document=sign_data_integrity(credential, KEY))
+
+        revoked = await verify(entry(42))
+        last = await verify(entry(131071))
+        fine = await verify(entry(43))
+        suspended = await verify(entry(7, "/status/s", "suspension"))
+        past_end = await verify(entry(131072))
+        mismatch = await verify(entry(7, "/status/s", "revocation"))
+    assert revoked.status is Status.REVOKED and last.status is Status.REVOKED
+    outcome, reason = check(revoked, "revocation")
+    assert outcome is Outcome.FAILED and reason.startswith("revoked: bit 42 of ")
+    assert fine.status is Status.VALID, fine.checks
+    assert "bit 43 of" in check(fine, "revocation")[1]
+    assert suspended.status is Status.REVOKED
+    assert check(suspended, "revocation")[1].startswith("suspended: bit 7")
+    assert past_end.status is Status.INVALID
+    assert mismatch.status is Status.UNVERIFIABLE
+    assert "it is a 'suspension' list" in check(mismatch, "revocation")[1]
