@@ -19,6 +19,7 @@ from credgraph.cli.options import config_option, store_option
 from credgraph.cli.scheduler import scheduler_command
 from credgraph.cli.sources import sources_command
 from credgraph.cli.store_check import store_group
+from credgraph.cli.verify import verify_command
 from credgraph.errors import CredgraphError
 from credgraph.store import GraphStore, default_store_url, open_store
 
@@ -71,6 +72,7 @@ def main() -> None:
 
 main.add_command(export_command)
 main.add_command(scheduler_command)
+main.add_command(verify_command)
 main.add_command(sources_command)
 main.add_command(store_group)
 

@@ -1,0 +1,45 @@
+"""`credgraph verify` on the command line: a file or URL in, the verdict and every check out;
+exit 0 only when VALID."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from credgraph.cli.main import main
+from tests.verify.helpers import OB3_SIGNED, did_key, ob3_credential, real, sign_data_integrity
+
+KEY = Ed25519PrivateKey.generate()
+
+
+def test_a_valid_file_exits_zero_and_a_forged_one_one(tmp_path: Path) -> None:
+    signed = sign_data_integrity(ob3_credential(did_key(KEY)), KEY)
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(signed))
+    signed["credentialSubject"]["id"] = "did:example:someone-else"
+    forged = tmp_path / "forged.json"
+    forged.write_text(json.dumps(signed))
+    valid = CliRunner().invoke(main, ["verify", str(good)])
+    assert valid.exit_code == 0, valid.output
+    assert "VALID" in valid.output and "signature" in valid.output
+    invalid = CliRunner().invoke(main, ["verify", str(forged), "--json"])
+    assert invalid.exit_code == 1
+    body = json.loads(invalid.output)
+    assert body["status"] == "INVALID"
+    assert any(c["name"] == "signature" and c["outcome"] == "FAILED" for c in body["checks"])
+
+
+def test_the_real_sample_offline_and_bad_input(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.json"
+    sample.write_text(json.dumps(real(OB3_SIGNED)))
+    offline = CliRunner().invoke(main, ["verify", str(sample)])
+    assert offline.exit_code == 1 and "UNVERIFIABLE" in offline.output
+    missing = CliRunner().invoke(main, ["verify", str(tmp_path / "nope.json")])
+    assert missing.exit_code == 2 and "error" in missing.output
+    junk = tmp_path / "junk.txt"
+    junk.write_text("not a badge")
+    bad = CliRunner().invoke(main, ["verify", str(junk)])
+    assert bad.exit_code == 2 and "error" in bad.output
