@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
+
+from tests.crawl.server import Route
 
 ISSUER = {
     "@context": "https://w3id.org/openbadges/v2",
@@ -67,4 +70,16 @@ def acme_pages(base: str) -> dict[str, str]:
             badge(6, "Zürich Data Ethics ✓", skills=["Data ethics"]),
         ], "/badges?page=1", base),
         "/issuer": json.dumps(ISSUER).replace("{base}", base),
+    }
+
+
+ESCO_FOLDER = Path(__file__).resolve().parents[1] / "fixtures" / "esco"
+
+
+def esco_routes(prefix: str = "/esco/") -> dict[str, Route]:
+    """The sample ESCO release served as a folder of CSV files under `prefix`."""
+    return {
+        f"{prefix}{p.name}": Route(p.read_bytes(), content_type="text/csv")
+        for p in ESCO_FOLDER.iterdir()
+        if p.is_file()
     }

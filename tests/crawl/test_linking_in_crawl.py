@@ -12,9 +12,9 @@ from credgraph.config.sources import CrawlerSettings
 from credgraph.ingest import crawl_sources
 from credgraph.model import Source
 from credgraph.store import GraphStore, open_store
+from tests.crawl.catalogs import ESCO_FOLDER, esco_routes
 from tests.crawl.server import Route, serving
 
-ESCO = Path(__file__).resolve().parents[1] / "fixtures" / "esco"
 SETTINGS = CrawlerSettings(delay_seconds=0.0, allow_private_networks=True, max_retries=0)
 MACHINE_LEARNING = "http://data.europa.eu/esco/skill/3a2d5b45-56e4-4f5a-a55a-4a4a65afdc43"
 POSTGRES = "http://data.europa.eu/esco/skill/a8d07b5a-c1a1-42c6-9d53-db9c7a2ca996"
@@ -59,9 +59,7 @@ async def test_taxonomy_after_the_crawl_relinks_earlier_mentions(store: GraphSto
     with serving({}) as server:
         base = server.url("")
         server.routes["/badges"] = Route(badges(base))
-        for p in ESCO.iterdir():
-            if p.is_file():
-                server.routes[f"/esco/{p.name}"] = Route(p.read_bytes(), content_type="text/csv")
+        server.routes.update(esco_routes())
         catalog = Source("lab", "openbadges", (server.url("/badges"),))
         await crawl_sources([catalog], store, SETTINGS)
         before = await skills_of(store, f"{base}/badges/ml")
@@ -86,9 +84,7 @@ async def test_a_crawl_after_the_taxonomy_links_at_ingest(store: GraphStore) -> 
     with serving({}) as server:
         base = server.url("")
         server.routes["/badges"] = Route(badges(base))
-        for p in ESCO.iterdir():
-            if p.is_file():
-                server.routes[f"/esco/{p.name}"] = Route(p.read_bytes(), content_type="text/csv")
+        server.routes.update(esco_routes())
         await crawl_sources([Source("esco", "esco", (server.url("/esco/"),))], store, SETTINGS)
         await crawl_sources(
             [Source("lab", "openbadges", (server.url("/badges"),))], store, SETTINGS
@@ -102,14 +98,12 @@ async def test_reimporting_a_changed_taxonomy_loses_no_links(store: GraphStore) 
     with serving({}) as server:
         base = server.url("")
         server.routes["/badges"] = Route(badges(base))
-        for p in ESCO.iterdir():
-            if p.is_file():
-                server.routes[f"/esco/{p.name}"] = Route(p.read_bytes(), content_type="text/csv")
+        server.routes.update(esco_routes())
         esco = Source("esco", "esco", (server.url("/esco/"),))
         await crawl_sources([esco], store, SETTINGS)
         await crawl_sources([Source("lab", "openbadges", (server.url("/badges"),))], store, SETTINGS)
         # The next ESCO release renames PostgreSQL and drops machine learning altogether.
-        skills = (ESCO / "skills_en.csv").read_text()
+        skills = (ESCO_FOLDER / "skills_en.csv").read_text()
         changed = "\n".join(line for line in skills.split("\n") if "3a2d5b45" not in line)
         server.routes["/esco/skills_en.csv"] = Route(changed.replace("PostgreSQL", "PostgreSQL DBMS"),
                                                      content_type="text/csv")

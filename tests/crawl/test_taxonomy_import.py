@@ -11,6 +11,7 @@ from credgraph.config.sources import CrawlerSettings
 from credgraph.ingest import crawl_sources
 from credgraph.model import CrawlStatus, Source
 from credgraph.store import GraphStore, open_store
+from tests.crawl.catalogs import esco_routes
 from tests.crawl.server import Route, serving
 from tests.formats.releases import zip_bytes
 
@@ -62,12 +63,7 @@ async def test_onet_zip_then_unchanged_reimport(store: GraphStore) -> None:
 
 
 async def test_esco_folder_and_crosswalk_csv(store: GraphStore) -> None:
-    esco = FIXTURES / "esco"
-    routes = {
-        f"/esco/{p.name}": Route(p.read_bytes(), content_type="text/csv")
-        for p in esco.iterdir()
-        if p.is_file()
-    }
+    routes = esco_routes()
     crosswalk = FIXTURES / "crosswalk" / "esco_onet_skills.csv"
     routes["/crosswalk/esco_onet_skills.csv"] = Route(
         crosswalk.read_bytes(), content_type="text/csv"
@@ -92,12 +88,7 @@ async def test_crosswalks_join_esco_and_onet(store: GraphStore) -> None:
     resolved to ESCO's nodes, ISCO-08 groups as their own nodes) and skill pairs become
     SAME_AS edges; a crosswalk read before a side is imported is retried on the next run.
     (Skill pairs are covered by the contract tests: the ESCO sample lacks their skills.)"""
-    esco = FIXTURES / "esco"
-    routes = {
-        f"/esco/{p.name}": Route(p.read_bytes(), content_type="text/csv")
-        for p in esco.iterdir()
-        if p.is_file()
-    }
+    routes = esco_routes()
     routes["/onet/db.zip"] = Route(
         zip_bytes(FIXTURES / "onet", "db_30_1_text"), content_type="application/zip"
     )
