@@ -17,21 +17,20 @@ from __future__ import annotations
 import gzip
 import json
 import threading
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import httpx
-import pytest
 
 from credgraph.config.sources import CrawlerSettings
 from credgraph.ingest import crawl_sources
 from credgraph.model import CrawlRun, CrawlStatus, Source
 from credgraph.model.values import CredentialType, Credits, Money
 from credgraph.model.views import CredentialView, GraphStats
-from credgraph.store import GraphStore, open_store
+from credgraph.store import GraphStore
 from tests.crawl.server import CatalogServer, Route, serving
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -255,14 +254,6 @@ def skill_names(view: CredentialView) -> list[str]:
 
 def occupation_ids(view: CredentialView) -> list[str]:
     return [link.occupation.id for link in view.occupations]
-
-
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[GraphStore]:
-    opened = open_store(f"sqlite:///{tmp_path / 'formats.db'}")
-    await opened.open()
-    yield opened
-    await opened.close()
 
 
 def counts(stats: GraphStats) -> tuple[int, int, int, int]:

@@ -3,27 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
-
-import pytest
 
 from credgraph.config.sources import CrawlerSettings
 from credgraph.ingest import crawl_sources
 from credgraph.model import CrawlStatus, Source
-from credgraph.store import GraphStore, open_store
+from credgraph.store import GraphStore
 from tests.crawl.catalogs import acme_pages
 from tests.crawl.server import Route, serving
 
 SETTINGS = CrawlerSettings(delay_seconds=0.0, allow_private_networks=True, timeout_seconds=1.0,
                            max_retries=1, max_response_bytes=50_000, stale_after_misses=2)
-
-
-@pytest.fixture
-async def store(tmp_path: Path) -> GraphStore:
-    opened = open_store(f"sqlite:///{tmp_path / 'crawl.db'}")
-    await opened.open()
-    yield opened  # type: ignore[misc]
-    await opened.close()
 
 
 def acme_routes(base_url: str) -> dict[str, Route]:

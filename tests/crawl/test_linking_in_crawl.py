@@ -4,14 +4,11 @@ before a taxonomy arrived are re-linked when it does."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
-
-import pytest
 
 from credgraph.config.sources import CrawlerSettings
 from credgraph.ingest import crawl_sources
 from credgraph.model import Source
-from credgraph.store import GraphStore, open_store
+from credgraph.store import GraphStore
 from tests.crawl.catalogs import ESCO_FOLDER, esco_routes
 from tests.crawl.server import Route, serving
 
@@ -40,14 +37,6 @@ def badges(base: str) -> str:
             ]
         }
     )
-
-
-@pytest.fixture
-async def store(tmp_path: Path) -> GraphStore:
-    opened = open_store(f"sqlite:///{tmp_path / 'link.db'}")
-    await opened.open()
-    yield opened  # type: ignore[misc]
-    await opened.close()
 
 
 async def skills_of(store: GraphStore, cid: str) -> dict[str, str | None]:

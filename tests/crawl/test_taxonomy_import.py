@@ -3,6 +3,7 @@ re-imports of unchanged releases cost one request and write nothing."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -10,28 +11,20 @@ import pytest
 from credgraph.config.sources import CrawlerSettings
 from credgraph.ingest import crawl_sources
 from credgraph.model import CrawlStatus, Source
-from credgraph.store import GraphStore, open_store
+from credgraph.store import GraphStore
 from tests.crawl.catalogs import esco_routes
 from tests.crawl.server import Route, serving
 from tests.formats.releases import zip_bytes
+from tests.stores import STORES, empty_store
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SETTINGS = CrawlerSettings(delay_seconds=0.0, allow_private_networks=True, max_retries=0)
 
 
-@pytest.fixture(params=["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)])
-async def store(request: pytest.FixtureRequest, tmp_path: Path) -> GraphStore:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'tax.db'}"
-    else:
-        from tests.stores import wipe_neo4j as _wipe_neo4j
-
-        url = request.getfixturevalue("neo4j_url")
-        await _wipe_neo4j(url)
-    opened = open_store(url)
-    await opened.open()
-    yield opened  # type: ignore[misc]
-    await opened.close()
+@pytest.fixture(params=STORES)
+async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[GraphStore]:
+    async with empty_store(request, tmp_path, "tax.db") as opened:
+        yield opened
 
 
 async def test_onet_zip_then_unchanged_reimport(store: GraphStore) -> None:
