@@ -127,18 +127,17 @@ def _forms(key: str) -> list[str]:
 
 
 async def resolve_seeds(store: GraphStore, seeds: Sequence[str]) -> Resolved:
+    """One store call per kind for all the seeds, not per seed."""
     resolved = Resolved()
     forms = {seed: _forms(seed) for seed in seeds}
-    credentials = await store.resolve_credential_ids([f for fs in forms.values() for f in fs])
+    every = list(dict.fromkeys(f for fs in forms.values() for f in fs))
+    credentials = await store.resolve_credential_ids(every)
+    others = {n.id for n in await store.get_issuers(every)}
+    others |= {n.id for n in await store.get_skills(every)}
+    others |= {n.id for n in await store.get_occupations(every)}
     for seed in seeds:
         found = [credentials[f] for f in forms[seed] if f in credentials]
-        if not found:
-            keys = forms[seed]
-            found = (
-                [i.id for i in await store.get_issuers(keys)]
-                + [s.id for s in await store.get_skills(keys)]
-                + [o.id for o in await store.get_occupations(keys)]
-            )
+        found += [f for f in forms[seed] if f in others]
         if found:
             resolved.ids.append(found[0])
         else:
