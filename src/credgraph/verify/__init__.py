@@ -7,8 +7,9 @@ mapped onto the graph.
     result.checks                # every check: name, outcome, reason
     result.matches_recipient("alice@example.org")
 
-Modules: verifier (dispatch), ob2, ob3 (Data Integrity), vc_jwt, data_integrity (RDFC +
-Ed25519), jws, keys, multibase, contexts (shipped JSON-LD contexts, offline loader),
+Modules: verifier (dispatch), ob2, ob3 (Data Integrity), vc_jwt, embedded (what a CLR
+carries), data_integrity (RDFC + Ed25519), jws, keys, multibase, contexts (shipped JSON-LD
+contexts, offline loader),
 status_list, dates, recipient, definitions (normalise and map onto the graph), remote
 (fetches through the Fetcher), result, errors.
 """

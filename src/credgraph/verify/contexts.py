@@ -2,9 +2,10 @@
 that serves only them: canonicalisation never goes to the network, so a stranger's document
 cannot make us fetch anything, and a context we do not ship makes the result UNVERIFIABLE.
 
-The files, their npm packages, versions and licences are listed in `contexts/index.json`.
-The CLR 2.0 context (`https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json`) is not in
-any registry package we know of, so CLR credentials are unverifiable until it is added here.
+The files, where each came from (npm package and version, or repository, commit and path
+with the file's SHA-256) and licences are listed in `contexts/index.json`. The CLR 2.0 context
+(`https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json`) is in no registry package; it
+is the copy 1EdTech's own validator vendors, byte for byte.
 """
 
 from __future__ import annotations

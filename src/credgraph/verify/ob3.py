@@ -1,7 +1,8 @@
 """Open Badges 3.0 / CLR 2.0 verifiable credentials with an embedded Data Integrity proof
 (`DataIntegrityProof`, cryptosuite `eddsa-rdfc-2022`), and what every OB 3.0 credential is
 checked for whatever its proof: validFrom/validUntil (issuanceDate/expirationDate for VC 1.1
-credentials), credentialStatus, the recipient and the achievement(s).
+credentials), credentialStatus, the recipient and the achievement(s). What a CLR carries is
+verified by `embedded`.
 
 The key comes from resolving `verificationMethod` (did:key offline, an HTTP URL through the
 Fetcher) and must be controlled by the credential's issuer. When it cannot be resolved, the
@@ -114,23 +115,6 @@ def _fragment_key(method: str) -> bytes | None:
         return None
 
 
-def _embedded_credentials(draft: Draft, subject: Any) -> None:
-    """A CLR carries the learner's other credentials, each with a proof of its own; the CLR's
-    proof covers their bytes, not their issuers' signatures. Say so rather than imply it."""
-    embedded = subject.get("verifiableCredential") if isinstance(subject, dict) else None
-    if isinstance(embedded, dict):
-        embedded = [embedded]
-    if not isinstance(embedded, list) or not embedded:
-        return
-    signed = sum(1 for c in embedded if isinstance(c, dict) and c.get("proof"))
-    draft.checks.not_checked(
-        "embedded-credentials",
-        f"{len(embedded)} credential(s) carried inside ({signed} with a proof of their own): "
-        "their own proofs are not checked here; verify each one on its own",
-        blocking=False,
-    )
-
-
 async def credential_facts(
     draft: Draft, remote: Remote, credential: dict[str, Any], now: datetime
 ) -> None:
@@ -153,7 +137,6 @@ async def credential_facts(
         draft.checks.not_checked("recipient", "credentialSubject names no recipient", blocking=False)
     else:
         draft.checks.passed("recipient", f"{draft.recipient.type or 'identity'} recipient")
-    _embedded_credentials(draft, first)
     issuer = credential.get("issuer")
     draft.issuer_profile = issuer if isinstance(issuer, dict) else None
     draft.definition_document = credential

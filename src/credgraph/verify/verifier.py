@@ -27,6 +27,7 @@ from credgraph.formats.openbadges import record_kind
 from credgraph.store.base import GraphStore
 from credgraph.verify.definitions import map_to_graph, normalise
 from credgraph.verify.draft import Draft
+from credgraph.verify.embedded import check_embedded
 from credgraph.verify.errors import VerificationInputError
 from credgraph.verify.jws import CompactJws, looks_like_jws, parse_jws
 from credgraph.verify.ob2 import verify_hosted, verify_signed
@@ -140,9 +141,11 @@ class Verifier:
 
     async def _route(self, remote: Remote, document: Any, url: str | None, now: datetime) -> Draft:
         if isinstance(document, CompactJws):
-            if credential_of(document.payload if isinstance(document.payload, dict) else {}):
+            credential = credential_of(document.payload if isinstance(document.payload, dict) else {})
+            if credential:
                 draft = Draft("vc-jwt")
                 await verify_vc_jwt(draft, remote, document, now)
+                await check_embedded(draft, remote, credential, now)
             else:
                 draft = Draft("ob2-signed")
                 await verify_signed(draft, remote, document, now)
@@ -151,6 +154,7 @@ class Verifier:
         if kind in ("credential", "clr") or "proof" in document:
             draft = Draft("ob3-data-integrity")
             await verify_data_integrity(draft, remote, document, now)
+            await check_embedded(draft, remote, document, now)
         elif kind == "assertion":
             from credgraph.verify.ob2 import verification_type
 
