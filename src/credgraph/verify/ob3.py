@@ -1,7 +1,8 @@
 """Open Badges 3.0 / CLR 2.0 verifiable credentials with an embedded Data Integrity proof
 (`DataIntegrityProof`, cryptosuite `eddsa-rdfc-2022`), and what every OB 3.0 credential is
 checked for whatever its proof: validFrom/validUntil (issuanceDate/expirationDate for VC 1.1
-credentials), credentialStatus, the recipient and the achievement(s). What a CLR carries is
+credentials), the 1EdTech JSON Schema (`schema`), credentialStatus, the recipient and the
+achievement(s). What a CLR carries is
 verified by `embedded`.
 
 The key comes from resolving `verificationMethod` (did:key offline, an HTTP URL through the
@@ -27,6 +28,7 @@ from credgraph.verify.keys import resolve_multikey
 from credgraph.verify.multibase import ed25519_multikey
 from credgraph.verify.recipient import ob3_recipient
 from credgraph.verify.remote import Remote
+from credgraph.verify.schema import check_schema
 from credgraph.verify.status_list import check_credential_status
 
 
@@ -126,6 +128,7 @@ async def credential_facts(
         issued=("issuanceDate", credential.get("issuanceDate")) if v1 else ("validFrom", credential.get("validFrom")),
         expires=("expirationDate", credential.get("expirationDate")) if v1 else ("validUntil", credential.get("validUntil")),
     )  # fmt: skip
+    check_schema(draft.checks, credential)
     if draft.checks.ok():
         await check_credential_status(draft.checks, remote, credential)
     else:  # a document that did not verify makes us fetch nothing more
