@@ -9,48 +9,23 @@ the same server process answers again without being restarted.
 from __future__ import annotations
 
 import asyncio
-import os
-import subprocess
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import httpx
 import pytest
 
 from credgraph.store import open_store
 from tests.contract import data
-from tests.faults.served import free_port, serving_api
+from tests.faults.own_neo4j import launcher
+from tests.faults.served import serving_api
 
 pytestmark = pytest.mark.neo4j
 
-SCRIPT = Path(__file__).resolve().parents[2] / "tools" / "neo4j" / "server"
 STATS = "query Stats { stats { credentials } }"
 # The API's execution timeout is 10 s and /healthz waits 2 s for a ping: an answer later than
 # this is a hang.
 BOUND = 12.0
-
-
-def launcher(command: str, port: int) -> str:
-    done = subprocess.run(
-        [str(SCRIPT), command], env={**os.environ, "NEO4J_PORT": str(port)},
-        capture_output=True, text=True, timeout=180, check=True,
-    )  # fmt: skip
-    return done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
-
-
-@pytest.fixture(scope="module")
-def own_neo4j() -> Iterator[tuple[str, int]]:
-    port = int(os.environ.get("CREDGRAPH_FAULT_NEO4J_PORT") or free_port())
-    shared = os.environ.get("CREDGRAPH_TEST_NEO4J_URL", "")
-    if shared.rstrip("/").endswith(f":{port}"):
-        pytest.fail(f"port {port} is the suite's shared Neo4j: this test stops its own server")
-    url = launcher("start", port)
-    try:
-        yield url, port
-    finally:
-        launcher("stop", port)
 
 
 async def load_graph(url: str) -> None:
