@@ -2,7 +2,8 @@
 a different document on every request, over real HTTP (no fetch-layer mocks).
 
 Each faulty run must end in bounded time with the fault recorded as an error, leave what
-earlier runs stored in place, and a later good run must succeed.
+earlier runs stored in place (the same graph, not only the same counts), and a later good run
+must succeed and leave the graph a crawl of the same catalog with no fault leaves.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from credgraph.ingest import crawl_sources
 from credgraph.model import CrawlRun, CrawlStatus, Source
 from credgraph.store import GraphStore, open_store
 from tests.faults.hostile_source import HostileSource
+from tests.faults.reference import GraphSnapshot, snapshot
 
 TIMEOUT = 0.5
 # The overall deadline per document is twice the timeout (Fetcher.fetch); robots.txt and the
@@ -53,6 +55,13 @@ async def good_run(store: GraphStore, source: HostileSource) -> CrawlRun:
     return run
 
 
+async def reference_graph(folder: Path, source: HostileSource) -> GraphSnapshot:
+    """The graph one good crawl of the source's catalog leaves in a fresh store."""
+    async with open_store(f"sqlite:///{folder / 'reference.db'}") as fresh:
+        await good_run(fresh, source)
+        return await snapshot(fresh)
+
+
 @pytest.mark.parametrize(
     ("mode", "reason"),
     [
@@ -62,12 +71,13 @@ async def good_run(store: GraphStore, source: HostileSource) -> CrawlRun:
     ],
 )
 async def test_a_broken_connection_is_a_recorded_error_and_loses_nothing(
-    store: GraphStore, mode: str, reason: str
+    store: GraphStore, mode: str, reason: str, tmp_path: Path
 ) -> None:
     with HostileSource() as source:
         await good_run(store, source)
         before = await store.stats()
         assert before.credentials == 3
+        graph_before = await snapshot(store)
 
         source.mode = mode
         run, took = await crawl(store, source)
@@ -81,15 +91,19 @@ async def test_a_broken_connection_is_a_recorded_error_and_loses_nothing(
             before.relationships,
         )
         assert after.stale_credentials == 0  # an unread page does not count as a miss
+        graph_after = await snapshot(store)
+        assert graph_after == graph_before, graph_after.differences(graph_before)
 
         source.badge_numbers = range(1, 5)
         await good_run(store, source)
         assert (await store.stats()).credentials == 4
         [kept] = await store.get_credentials([f"{source.base}/badges/1"])
         assert kept.credential.name == "Badge 1"
+        final, reference = await snapshot(store), await reference_graph(tmp_path, source)
+        assert final == reference, final.differences(reference)
 
 
-async def test_a_document_that_changes_on_every_request(store: GraphStore) -> None:
+async def test_a_document_that_changes_on_every_request(store: GraphStore, tmp_path: Path) -> None:
     with HostileSource() as source:
         await good_run(store, source)
         counts = [(await store.stats()).credentials]
@@ -109,3 +123,6 @@ async def test_a_document_that_changes_on_every_request(store: GraphStore) -> No
         await good_run(store, source)
         for n in (1, 2, 3):
             assert await store.get_credentials([f"{source.base}/badges/{n}"])
+        # Beside what the changing answers added, the good catalog's graph is whole.
+        final, reference = await snapshot(store), await reference_graph(tmp_path, source)
+        assert not final.lacks(reference), final.lacks(reference)
