@@ -125,22 +125,27 @@ def ob3_credential(issuer: str, **changes: Any) -> dict[str, Any]:
     return credential
 
 
-def sign_data_integrity(credential: dict[str, Any], key: Ed25519PrivateKey) -> dict[str, Any]:
+def sign_data_integrity(
+    credential: dict[str, Any], key: Ed25519PrivateKey, method: str | None = None
+) -> dict[str, Any]:
+    """Sign with a Data Integrity proof naming `method` (by default the key's own did:key)."""
     from credgraph.verify.data_integrity import signing_input
 
     did = did_key(key)
     proof = {
         "type": "DataIntegrityProof", "created": "2024-01-01T00:00:00Z",
-        "verificationMethod": f"{did}#{did.removeprefix('did:key:')}",
+        "verificationMethod": method or f"{did}#{did.removeprefix('did:key:')}",
         "cryptosuite": "eddsa-rdfc-2022", "proofPurpose": "assertionMethod",
     }  # fmt: skip
     proof["proofValue"] = "z" + base58(key.sign(signing_input(credential, proof)))
     return {**credential, "proof": proof}
 
 
-def sign_vc_jwt(credential: dict[str, Any], key: Ed25519PrivateKey, **claims: Any) -> str:
+def sign_vc_jwt(
+    credential: dict[str, Any], key: Ed25519PrivateKey, kid: str | None = None, **claims: Any
+) -> str:
     did = did_key(key)
-    header = {"alg": "EdDSA", "typ": "JWT", "kid": f"{did}#{did.removeprefix('did:key:')}"}
+    header = {"alg": "EdDSA", "typ": "JWT", "kid": kid or f"{did}#{did.removeprefix('did:key:')}"}
     payload = {"iss": credential["issuer"]["id"], "jti": credential["id"], "vc": credential,
                "nbf": 1262304000, **claims}  # fmt: skip
     head, body = _b64(json.dumps(header).encode()), _b64(json.dumps(payload).encode())

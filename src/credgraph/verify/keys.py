@@ -1,6 +1,7 @@
 """Public keys from where issuers publish them: PEM (OB 2.0 CryptographicKey), JWK
-(VC-JWT), Multikey (Data Integrity), did:key (resolved offline: the key is the identifier).
-Other DID methods need a resolver we do not run, so they are Unverifiable with the method named.
+(VC-JWT), Multikey (Data Integrity), did:key (resolved offline: the key is the identifier),
+did:web (its DID document fetched through the Fetcher, see `did_web`). Other DID methods need a
+resolver we do not run, so they are Unverifiable with the method named.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
+from credgraph.verify.did_web import assertion_method, did_document
 from credgraph.verify.errors import Unverifiable
 from credgraph.verify.jws import PublicKey, b64url
 from credgraph.verify.multibase import ed25519_multikey
@@ -65,15 +67,19 @@ def did_method(identifier: str) -> str | None:
 
 
 async def resolve_multikey(method_id: str, remote: Remote) -> tuple[bytes, str]:
-    """(Ed25519 key, controller) of a verificationMethod. did:key offline; an HTTP(S) URL by
+    """(Ed25519 key, controller) of a verificationMethod. did:key offline; did:web from its DID
+    document (through the Fetcher, listed under assertionMethod); an HTTP(S) URL by
     fetching the document it names and finding the method there (a fragment that merely
     looks like a key proves nothing: anyone can write one under an issuer's URL)."""
     if method_id.startswith("did:"):
         method = did_method(method_id)
-        if method != "key":
-            raise Unverifiable(f"did:{method} verification methods need a DID resolver we do not run")
         base, _ = urldefrag(method_id)
-        return did_key_ed25519(method_id), base
+        if method == "key":
+            return did_key_ed25519(method_id), base
+        if method == "web":
+            method_entry = assertion_method(await did_document(base, remote), method_id)
+            return _ed25519(method_entry, method_id), str(method_entry.get("controller") or base)
+        raise Unverifiable(f"did:{method} verification methods need a DID resolver we do not run")
     base, fragment = urldefrag(method_id)
     if not base.startswith(("https://", "http://")):
         raise Unverifiable(f"verificationMethod {method_id} is neither a did:key nor an HTTP URL")
@@ -82,11 +88,16 @@ async def resolve_multikey(method_id: str, remote: Remote) -> tuple[bytes, str]:
     if entry is None:
         raise Unverifiable(f"{base} does not list the verification method {method_id}")
     controller = entry.get("controller") or (document.get("id") if isinstance(document, dict) else None)
+    return _ed25519(entry, method_id), str(controller or base)
+
+
+def _ed25519(entry: dict[str, Any], method_id: str) -> bytes:
+    """The Ed25519 key of a verification method (Multikey or an OKP JWK)."""
     if isinstance(entry.get("publicKeyMultibase"), str):
-        return ed25519_multikey(entry["publicKeyMultibase"]), str(controller or base)
+        return ed25519_multikey(entry["publicKeyMultibase"])
     jwk = entry.get("publicKeyJwk")
     if isinstance(jwk, dict) and jwk.get("kty") == "OKP" and jwk.get("crv") == "Ed25519":
-        return b64url(str(jwk.get("x", ""))), str(controller or base)
+        return b64url(str(jwk.get("x", "")))
     raise Unverifiable(f"verification method {method_id} has no Ed25519 public key")
 
 

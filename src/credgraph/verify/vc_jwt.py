@@ -2,10 +2,11 @@
 JWS (RS256, ES256 or EdDSA) whose claims carry the credential (in `vc`, or as the claims
 themselves), with `iss` = issuer id, `jti` = credential id, `sub` = subject id, `nbf`/`exp`.
 
-The key is found from the header `kid`: a did:key (resolved offline) or an HTTP URL to a JWK,
-a JWK Set or a document listing the method with `publicKeyJwk`. A key the token carries
-itself (`jwk`) is not bound to anyone, and other DID methods need a resolver we do not run:
-both are reported UNVERIFIABLE with the reason.
+The key is found from the header `kid`: a did:key (resolved offline), a did:web (its DID
+document, which must list the key under assertionMethod) or an HTTP URL to a JWK, a JWK Set or
+a document listing the method with `publicKeyJwk`; a DID must be the issuer's own. A key the
+token carries itself (`jwk`) is not bound to anyone, and other DID methods need a resolver we
+do not run: both are reported UNVERIFIABLE with the reason.
 """
 
 from __future__ import annotations
@@ -14,11 +15,15 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urldefrag, urlsplit
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
 from credgraph.errors import FetchError
+from credgraph.verify.did_web import assertion_method, did_document
 from credgraph.verify.draft import Draft
 from credgraph.verify.errors import Unverifiable
 from credgraph.verify.jws import CompactJws, PublicKey, signature_valid
 from credgraph.verify.keys import did_key_ed25519, did_method, jwk_key
+from credgraph.verify.multibase import ed25519_multikey
 from credgraph.verify.ob3 import credential_facts, issuer_id_of
 from credgraph.verify.remote import Remote
 from credgraph.verify.result import Status
@@ -73,12 +78,12 @@ async def _key(jws: CompactJws, remote: Remote, issuer: str | None) -> tuple[Pub
         raise Unverifiable("the JOSE header names no kid")
     base = urldefrag(kid)[0]
     if kid.startswith("did:"):
-        if did_method(kid) != "key":
+        if did_method(kid) not in ("key", "web"):
             raise Unverifiable(f"did:{did_method(kid)} keys need a DID resolver we do not run")
         if base != issuer:
             raise Unverifiable(f"kid {kid} is not the issuer {issuer}'s key")
-        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-
+        if did_method(kid) == "web":
+            return _did_web_key(await did_document(base, remote), kid), kid
         return Ed25519PublicKey.from_public_bytes(did_key_ed25519(kid)), kid
     if not kid.startswith(("https://", "http://")):
         raise Unverifiable(f"kid {kid!r} is neither a did:key nor an HTTP URL")
@@ -86,6 +91,16 @@ async def _key(jws: CompactJws, remote: Remote, issuer: str | None) -> tuple[Pub
         raise Unverifiable(f"kid {kid} is not on the issuer {issuer}'s host")
     document = await remote.json(base)
     return jwk_key(_find_jwk(document, kid)), kid
+
+
+def _did_web_key(document: dict[str, Any], kid: str) -> PublicKey:
+    """The key `kid` names in a did:web document, if the DID lists it under assertionMethod."""
+    entry = assertion_method(document, kid)
+    if isinstance(entry.get("publicKeyJwk"), dict):
+        return jwk_key(entry["publicKeyJwk"])
+    if isinstance(entry.get("publicKeyMultibase"), str):
+        return Ed25519PublicKey.from_public_bytes(ed25519_multikey(entry["publicKeyMultibase"]))
+    raise Unverifiable(f"verification method {kid} has no public key we read")
 
 
 def _find_jwk(document: Any, kid: str) -> Any:
