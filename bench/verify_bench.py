@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from credgraph.verify import Status, Verifier, verification_settings
 from tests.verify.helpers import (
+    CLR_SIGNED,
     OB3_SIGNED,
     did_key,
     issuer_site,
@@ -65,6 +66,21 @@ def ob2_site() -> tuple[httpx.MockTransport, str]:
     return httpx.MockTransport(handler), sign_jws(payload, key)
 
 
+def did_web_site(key: Ed25519PrivateKey) -> tuple[httpx.MockTransport, str]:
+    """A did:web issuer's DID document, served in-process (the tests serve one over HTTPS)."""
+    did = "did:web:badges.example"
+    document = {"id": did, "assertionMethod": ["#key-1"], "verificationMethod": [
+        {"id": f"{did}#key-1", "type": "Multikey", "controller": did,
+         "publicKeyMultibase": did_key(key).removeprefix("did:key:")}]}  # fmt: skip
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if str(request.url) == "https://badges.example/.well-known/did.json":
+            return httpx.Response(200, json=document)
+        return httpx.Response(404)
+
+    return httpx.MockTransport(handler), did
+
+
 async def rate(verifier: Verifier, document: Any, n: int) -> tuple[float, Status]:
     result = await verifier.verify(document=document)  # warm caches
     started = time.perf_counter()
@@ -78,9 +94,14 @@ async def main(n: int) -> None:
     key = Ed25519PrivateKey.generate()
     credential = ob3_credential(did_key(key))
     ob2_transport, ob2_token = ob2_site()
+    web_transport, web_did = did_web_site(key)
     cases = [
         ("Data Integrity eddsa-rdfc-2022 (real sample, HTTP key)",
          Verifier(settings, transport=issuer_site()), real(OB3_SIGNED)),
+        ("CLR 2.0 real sample + the credential it carries (HTTP key)",
+         Verifier(settings, transport=issuer_site()), real(CLR_SIGNED)),
+        ("Data Integrity eddsa-rdfc-2022 (did:web)", Verifier(settings, transport=web_transport),
+         sign_data_integrity(ob3_credential(web_did), key, f"{web_did}#key-1")),
         ("Data Integrity eddsa-rdfc-2022 (did:key)", Verifier(settings),
          sign_data_integrity(credential, key)),
         ("VC-JWT EdDSA (did:key)", Verifier(settings), sign_vc_jwt(credential, key)),
