@@ -56,3 +56,11 @@ async def run_load(base: str, mix: Sequence[Request], *, workers: int, seconds: 
     async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
         await asyncio.gather(*(_worker(client, mix, i, until, tally) for i in range(workers)))
     return tally
+
+
+async def warm_up(base: str, mix: Sequence[Request]) -> None:
+    """Ask each request of the mix once, unmeasured: the first answer of each query pays for
+    compiling it (GraphQL validation, Neo4j's Cypher plans), which a deployment pays once."""
+    async with httpx.AsyncClient(base_url=base, timeout=30) as client:
+        for query, variables in mix:
+            await client.post("/graphql", json={"query": query, "variables": variables})

@@ -1,10 +1,12 @@
-"""Load while a crawl writes: a real `credgraph serve` on SQLite answers a closed-loop GraphQL
-load while crawls of a local catalog that changes on every request write into the same file.
+"""Load while a crawl writes: a real `credgraph serve` answers a closed-loop GraphQL load
+while crawls of a local catalog that changes on every request write into the same store, on
+each store: a SQLite file, and the suite's shared Neo4j (wiped first, as every store-facing
+test does: tests/stores.py).
 
-Duration: CREDGRAPH_SOAK_SECONDS (60 in CI, 15 locally unless set; the documented long run
-is 600). Holds: zero errors, p99 under CREDGRAPH_SOAK_P99_MS, the server's RSS and open file
-descriptors flat (last third against first third), every crawled record still in the store,
-and `store check` clean afterwards.
+Duration per store: CREDGRAPH_SOAK_SECONDS (30 in CI, so the two stores share the minute one
+store had; 10 locally unless set; the documented long run is 600). Holds: zero errors, p99
+under the store's bound, the server's RSS and open file descriptors flat (last third against
+first third), every crawled record still in the store, and `store check` clean afterwards.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 from credgraph.config.sources import CrawlerSettings
 from credgraph.ingest import crawl_sources
 from credgraph.model import CrawlStatus, Source
@@ -26,13 +30,21 @@ from tests.contract import data
 from tests.crawl.catalogs import ISSUER, badge, page
 from tests.crawl.server import CatalogServer, Route
 from tests.faults.served import Served, serving_api
-from tests.load.load_client import Request, run_load
+from tests.load.load_client import Request, run_load, warm_up
+from tests.stores import STORES, wipe_neo4j
 
-SECONDS = float(os.environ.get("CREDGRAPH_SOAK_SECONDS") or (60 if os.environ.get("CI") else 15))
+SECONDS = float(os.environ.get("CREDGRAPH_SOAK_SECONDS") or (30 if os.environ.get("CI") else 10))
 # docs/benchmarks.md, SQLite at 16 clients on a 100k graph: p99 48 ms for one credential,
 # 98 ms for a comparison, 231 ms for similar credentials. This graph is tiny but a crawl writes
 # beside the load on the same two cores, shared with other work: 10x the first as a bound.
-P99_MS = float(os.environ.get("CREDGRAPH_SOAK_P99_MS") or 500)
+# Neo4j is slower: its single-credential p99 is 3.2x SQLite's at one client (15.2 against
+# 4.8 ms) and 14x at 16 clients (687 against 48 ms), where the driver's round trips queue on
+# the same two cores as the server's JVM. At 4 clients, 3x the SQLite bound: measured here
+# (warm, a crawl writing, the machine shared) 190-730 ms.
+P99_MS = {
+    "sqlite": float(os.environ.get("CREDGRAPH_SOAK_P99_MS") or 500),
+    "neo4j": float(os.environ.get("CREDGRAPH_SOAK_NEO4J_P99_MS") or 1500),
+}
 WORKERS = 4
 BADGES_PER_PAGE = 5
 SETTINGS = CrawlerSettings(delay_seconds=0.0, allow_private_networks=True, timeout_seconds=5.0)
@@ -104,15 +116,31 @@ def thirds(values: list[int]) -> tuple[float, float]:
     return statistics.mean(values[:third]), statistics.mean(values[-third:])
 
 
+@pytest.fixture(params=STORES)
+async def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The contract graph in the store the test runs on: a new SQLite file, or the shared
+    Neo4j wiped and loaded."""
+    if request.param == "sqlite":
+        return await loaded_store_url(tmp_path)
+    url: str = request.getfixturevalue("neo4j_url")
+    await wipe_neo4j(url)
+    async with open_store(url) as store:
+        await store.upsert_skills([data.SQL, data.PY])
+        await store.upsert_occupations([data.DATA_SCI, data.DBA])
+        await store.upsert_credentials(data.credentials())
+    return url
+
+
 async def test_the_api_holds_its_latency_and_resources_while_a_crawl_writes(
-    tmp_path: Path,
+    store_url: str,
 ) -> None:
-    store_url = await loaded_store_url(tmp_path)
+    kind = "neo4j" if store_url.startswith(("bolt", "neo4j")) else "sqlite"
     catalog = ChangingCatalog()
     settings = {"CREDGRAPH_RATE_LIMIT_PER_IP": "0", "CREDGRAPH_ACCESS_LOG": "off"}
     with catalog.server, serving_api(store_url, env=settings) as served:
         source = Source("load", "openbadges", (catalog.server.url("/badges"),))
         stop = threading.Event()
+        await warm_up(served.base, request_mix())
         samples: list[tuple[int, int]] = []
         sampler = threading.Thread(target=sample, args=(served, stop, samples), daemon=True)
         sampler.start()
@@ -131,7 +159,7 @@ async def test_the_api_holds_its_latency_and_resources_while_a_crawl_writes(
     rss_first, rss_last = thirds(rss)
     fds_first, fds_last = thirds(fds)
     print(
-        f"\nsoak {elapsed:.0f} s, {WORKERS} clients: {tally.requests} requests "
+        f"\n{kind} soak {elapsed:.0f} s, {WORKERS} clients: {tally.requests} requests "
         f"({tally.requests / elapsed:.0f}/s), {len(tally.errors)} errors, p50 {p50:.1f} ms, "
         f"p99 {p99:.1f} ms; {len(statuses)} crawls wrote {len(catalog.issued)} credentials; "
         f"RSS {rss_first / 1024:.1f} -> {rss_last / 1024:.1f} MiB, fds {fds_first:.1f} -> "
@@ -139,7 +167,7 @@ async def test_the_api_holds_its_latency_and_resources_while_a_crawl_writes(
     )
     assert not tally.errors, tally.errors[:5]
     assert tally.requests > SECONDS * 10
-    assert p99 < P99_MS, f"p99 {p99:.0f} ms over {P99_MS:.0f} ms"
+    assert p99 < P99_MS[kind], f"p99 {p99:.0f} ms over {P99_MS[kind]:.0f} ms"
     assert statuses and all(s is CrawlStatus.SUCCEEDED for s in statuses), statuses
     # Flat: the last third within 15% (and 8 MiB) of the first; descriptors within 5.
     assert rss_last <= max(rss_first * 1.15, rss_first + 8 * 1024), (rss_first, rss_last)
