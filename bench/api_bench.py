@@ -346,11 +346,13 @@ def credgraph_command() -> list[str]:
     return [str(exe)] if exe.exists() else [sys.executable, "-m", "credgraph.cli.main"]
 
 
-async def start_server(store_url: str, port: int) -> subprocess.Popen[bytes]:
+async def start_server(
+    store_url: str, port: int, env: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
     log_fd, log_name = tempfile.mkstemp(prefix="credgraph-serve-", suffix=".log")
     process = subprocess.Popen(
         [*credgraph_command(), "serve", "--store", store_url, "--port", str(port)],
-        env=server_env(),
+        env={**server_env(), **(env or {})},
         stdout=log_fd,
         stderr=subprocess.STDOUT,
     )
@@ -377,6 +379,68 @@ def stop_server(process: subprocess.Popen[bytes]) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+# -- compiled plans against the full executor, interleaved ------------------------------------
+
+BLOCK = 40  # requests per block; blocks alternate between the servers and the direct call
+
+
+async def compare_paths(
+    url: str, store: GraphStore, ids: list[str], rounds: int
+) -> dict[str, dict[str, float]]:
+    """p50 of queries a, b and d from a server executing everything in full
+    (CREDGRAPH_COMPILED_QUERIES=off) and one answering from compiled plans, both on `url`,
+    and of the direct store call, in alternating blocks so that the machine's noise falls on
+    all three alike; plus `{ __typename }`, the fixed cost of an operation through the app."""
+    ports = {"full": free_port(), "compiled": free_port()}
+    servers = {
+        path: await start_server(url, port, {"CREDGRAPH_COMPILED_QUERIES":
+                                             "off" if path == "full" else "on"})
+        for path, port in ports.items()
+    }  # fmt: skip
+    clients = {path: LeanClient("127.0.0.1", port) for path, port in ports.items()}
+    chosen = [sc for sc in scenarios(store, ids) if sc.name[0] in "abd"]
+    trivial = Scenario("{ __typename }", "{ __typename }", lambda n: {}, None,  # type: ignore[arg-type]
+                       lambda d: d == {"__typename": "Query"})  # fmt: skip
+    out: dict[str, dict[str, float]] = {}
+    try:
+        for sc in [trivial, *chosen]:
+            calls = {path: http_call(client.post, sc) for path, client in clients.items()}
+            if sc.direct is not None:
+                calls["direct"] = direct_call(sc)
+            samples: dict[str, list[float]] = {k: [] for k in calls}
+            for k, call in calls.items():  # warm-up
+                for n in range(10):
+                    if problem := await call(n):
+                        raise RuntimeError(f"{sc.name} ({k}): {problem}")
+            for r in range(rounds):
+                for k, call in calls.items():
+                    for n in range(r * BLOCK, (r + 1) * BLOCK):
+                        started = time.perf_counter()
+                        if problem := await call(n):
+                            raise RuntimeError(f"{sc.name} ({k}): {problem}")
+                        samples[k].append((time.perf_counter() - started) * 1000)
+            out[sc.name] = {k: statistics.median(v) for k, v in samples.items()}
+    finally:
+        for client in clients.values():
+            await client.close()
+        for server in servers.values():
+            stop_server(server)
+    return out
+
+
+def paths_table(results: dict[str, dict[str, float]]) -> Table:
+    t = Table(title="credgraph API: the full executor vs compiled plans (p50, interleaved)")
+    for col in ("query", "full ms", "compiled ms", "direct ms", "full / direct",
+                "compiled / direct", "full / compiled"):  # fmt: skip
+        t.add_column(col, justify="left" if col == "query" else "right")
+    for name, r in results.items():
+        d = r.get("direct")
+        t.add_row(name, f"{r['full']:.3f}", f"{r['compiled']:.3f}",
+                  f"{d:.3f}" if d else "", f"{r['full'] / d:.1f}x" if d else "",
+                  f"{r['compiled'] / d:.1f}x" if d else "", f"{r['full'] / r['compiled']:.2f}x")  # fmt: skip
+    return t
 
 
 # -- profiling -------------------------------------------------------------------------------
@@ -504,6 +568,9 @@ async def main() -> int:
     p.add_argument("--profile-only", action="store_true")
     p.add_argument("--profile-requests", type=int, default=100)
     p.add_argument("--profile-query", choices=list("abcd"), default="c")
+    p.add_argument("--paths", action="store_true",
+                   help="only compare the full executor with compiled plans, interleaved")  # fmt: skip
+    p.add_argument("--rounds", type=int, default=8, help="with --paths: blocks of 40 per side")
     p.add_argument("--json", type=Path, help="write the figures here")
     args = p.parse_args()
     shape = Shape() if args.scale == 1 else Shape().scaled(args.scale)
@@ -514,7 +581,10 @@ async def main() -> int:
 
     async with open_store(url) as store:
         ids = await sample_ids(store, shape, 300)
-        if not args.profile_only:
+        if args.paths:
+            figures["paths"] = await compare_paths(url, store, ids, args.rounds)
+            console.print(paths_table(figures["paths"]))
+        elif not args.profile_only:
             port = free_port()
             server = await start_server(url, port)
             try:

@@ -14,7 +14,7 @@ import pytest
 from credgraph.api import make_context
 from credgraph.model import Credential, Issuer, Occupation, OccupationLink, Skill, SkillLink
 from credgraph.store import GraphStore, open_store
-from tests.api.conftest import SCHEMA
+from tests.api.conftest import PLANS, SCHEMA
 
 TOTAL = 60  # larger than any page below, so pages link to credentials outside them
 
@@ -112,6 +112,11 @@ async def round_trips(store: GraphStore, text: str, variables: dict[str, Any]) -
         context_value=make_context(counting),  # type: ignore[arg-type]
     )
     assert result.errors is None, result.errors
+    # The compiled plan batches the same way: the same answer from the same store calls.
+    planned = CountingStore(store)
+    answer = await PLANS.answer(text, variables, None, make_context(planned))  # type: ignore[arg-type]
+    assert answer == result.data
+    assert planned.calls == counting.calls
     return counting.calls
 
 

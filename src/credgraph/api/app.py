@@ -24,6 +24,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import Route
 
+from credgraph.api.compiled import CompiledQueries
 from credgraph.api.http.cors import cors_middleware
 from credgraph.api.http.explorer import Explorer
 from credgraph.api.http.export import ExportEndpoint
@@ -37,7 +38,7 @@ from credgraph.api.http.persisted import PersistedQueries, load_allow_list
 from credgraph.api.http.ratelimit import TokenBuckets
 from credgraph.api.http.request_info import RecordOperation
 from credgraph.api.http.verify import Verification, VerifierScope
-from credgraph.api.limits import ExtensionFactory, limit_extensions
+from credgraph.api.limits import ExtensionFactory, document_cache, limit_extensions
 from credgraph.api.settings import ApiSettings, load_settings
 from credgraph.store import GraphStore, open_store
 from credgraph.verify import Verifier
@@ -59,8 +60,16 @@ def create_app(
     store = store if store is not None else open_store(settings.store_url)
     metrics = ApiMetrics() if settings.metrics else None
     served: Any = TimedStore(store, metrics.store_seconds) if metrics else store
-    extensions = [*limit_extensions(settings), RecordOperation]
+    documents = document_cache(settings)
+    extensions = [*limit_extensions(settings, documents), RecordOperation]
     schema = (schema_factory or build_api_schema)(extensions)
+    # Compiled plans only for our own schema: a factory's schema may carry extensions whose
+    # hooks a plan would skip.
+    compiled = (
+        CompiledQueries(schema, documents, settings)
+        if schema_factory is None and settings.compiled_queries != "off"
+        else None
+    )
     allow_list = load_allow_list(settings.persisted_queries) if settings.persisted_queries else {}
     persisted = PersistedQueries(
         allow_list,
@@ -74,6 +83,7 @@ def create_app(
         persisted=persisted,
         make_context=lambda: make_context(served),
         metrics=metrics,
+        compiled=compiled,
     )
     verification = Verification(
         verifier or Verifier(),

@@ -32,7 +32,7 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from typing import TYPE_CHECKING
 
 from graphql import ExecutionResult as GraphQLExecutionResult
-from graphql import GraphQLError
+from graphql import GraphQLError, OperationDefinitionNode
 from strawberry.extensions import (
     MaskErrors,
     MaxAliasesLimiter,
@@ -57,23 +57,30 @@ MAX_REPEATED_FIELD = 30
 SAFE_ERRORS: tuple[type[BaseException], ...] = (GraphQLError, InvalidQuery)
 
 
-def limit_extensions(settings: ApiSettings) -> list[ExtensionFactory]:
-    """The limits and masking for `settings`, as factories (one extension per request).
-
-    The depth and alias rules and the document cache are built once here, so a document's
-    verdict outlives the request that checked it; the cost check reads the variables and
-    so runs just before execution.
-    """
-    s = settings
-    documents = DocumentCache(
+def document_cache(settings: ApiSettings) -> DocumentCache:
+    """The checked-document cache for `settings`: its depth, alias and token limits."""
+    return DocumentCache(
         [
-            *QueryDepthLimiter(max_depth=s.max_depth).validation_rules,
-            *MaxAliasesLimiter(max_alias_count=s.max_aliases).validation_rules,
+            *QueryDepthLimiter(max_depth=settings.max_depth).validation_rules,
+            *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
         ],
-        max_tokens=s.max_tokens,
+        max_tokens=settings.max_tokens,
         max_repeats=MAX_REPEATED_FIELD,
         maxsize=CACHED_DOCUMENTS,
     )
+
+
+def limit_extensions(
+    settings: ApiSettings, documents: DocumentCache | None = None
+) -> list[ExtensionFactory]:
+    """The limits and masking for `settings`, as factories (one extension per request).
+
+    The document cache (`documents`, else a new `document_cache(settings)`) is built once,
+    so a document's verdict outlives the request that checked it; the cost check reads the
+    variables and so runs just before execution.
+    """
+    s = settings
+    documents = documents if documents is not None else document_cache(settings)
     return [
         lambda: DocumentLimits(
             documents, max_cost=s.max_cost, default_list_size=s.default_list_size
@@ -167,19 +174,30 @@ class DocumentLimits(SchemaExtension):
                 ctx.schema._schema, operation, ctx.variables or {}, self.default_list_size
             )
             if cost > self.max_cost:
-                name = operation.name.value if operation.name else "anonymous"
-                error = GraphQLError(
-                    f"Operation {name!r} is too expensive: estimated cost {cost} exceeds the "
-                    f"limit of {self.max_cost}. Ask for fewer items (`first`) or fewer nested "
-                    "lists.",
-                    operation,
-                    extensions={"code": "QUERY_TOO_COMPLEX", "cost": cost},
-                )
+                error = too_expensive(operation, cost, self.max_cost)
                 ctx.result = GraphQLExecutionResult(data=None, errors=[error])  # skips execution
         yield
 
 
+def too_expensive(operation: OperationDefinitionNode, cost: int, max_cost: int) -> GraphQLError:
+    name = operation.name.value if operation.name else "anonymous"
+    return GraphQLError(
+        f"Operation {name!r} is too expensive: estimated cost {cost} exceeds the limit of "
+        f"{max_cost}. Ask for fewer items (`first`) or fewer nested lists.",
+        operation,
+        extensions={"code": "QUERY_TOO_COMPLEX", "cost": cost},
+    )
+
+
 # -- timeout ---------------------------------------------------------------------------------
+
+
+def timed_out(seconds: float) -> GraphQLError:
+    return GraphQLError(
+        f"The operation took longer than {seconds:g} s and was stopped; "
+        "ask for less (fewer items or fewer nested fields).",
+        extensions={"code": "TIMEOUT"},
+    )
 
 
 class OperationTimeout(SchemaExtension):
@@ -193,8 +211,4 @@ class OperationTimeout(SchemaExtension):
             async with asyncio.timeout(self.seconds):
                 yield
         except TimeoutError:
-            raise GraphQLError(
-                f"The operation took longer than {self.seconds:g} s and was stopped; "
-                "ask for less (fewer items or fewer nested fields).",
-                extensions={"code": "TIMEOUT"},
-            ) from None
+            raise timed_out(self.seconds) from None
