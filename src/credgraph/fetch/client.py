@@ -8,6 +8,9 @@ Fetcher.fetch(url, validators)
                       httpx.AsyncHTTPTransport (or a test transport)
   -> body streamed under a size cap, gunzipped if a .gz file, decoded to text
   -> 304 / same content hash reported so the crawl skips parsing and writing
+
+Time: httpx's timeout bounds each read; `fetch` puts twice that over the whole document, and
+`download` its own deadline (fetch.deadline) over the whole release.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import httpx
 from credgraph import __version__
 from credgraph.config.sources import CrawlerSettings
 from credgraph.errors import BlockedURL, FetchError, RobotsDisallowed
+from credgraph.fetch.deadline import DEADLINE_VARIABLE, download_deadline_seconds
 from credgraph.fetch.decode import DecodeError, decode_body, gunzip_capped, is_gzip
 from credgraph.fetch.guard import GuardTransport
 from credgraph.fetch.polite import PoliteTransport
@@ -51,7 +55,10 @@ def _next_links(response: httpx.Response) -> tuple[str, ...]:
 
 
 class Fetcher:
-    """Fetch documents politely and safely. Use as an async context manager."""
+    """Fetch documents politely and safely. Use as an async context manager.
+
+    `download_deadline` bounds each `download` in seconds; by default the operator's
+    CREDGRAPH_DOWNLOAD_DEADLINE_SECONDS, else 1800."""
 
     def __init__(
         self,
@@ -59,8 +66,12 @@ class Fetcher:
         *,
         transport: httpx.AsyncBaseTransport | None = None,
         backoff_base: float = 0.5,
+        download_deadline: float | None = None,
     ) -> None:
         self.settings = settings
+        self.download_deadline = (
+            download_deadline if download_deadline is not None else download_deadline_seconds()
+        )
         self.polite = PoliteTransport(
             GuardTransport(
                 transport or httpx.AsyncHTTPTransport(),
@@ -120,8 +131,18 @@ class Fetcher:
     ) -> FetchResult:
         """Fetch a large file (a taxonomy release) into `sink`, streamed under
         `max_archive_bytes`, with the same politeness, guard and conditional GET as `fetch`.
-        There is no overall deadline, only the per-read timeout."""
-        return await self._fetch(url, validators, sink)
+        The whole download (robots.txt, redirects, retries and body) must end within
+        `download_deadline` seconds, or FetchError names the URL and the deadline."""
+        deadline = self.download_deadline
+        try:
+            async with asyncio.timeout(deadline):
+                return await self._fetch(url, validators, sink)
+        except TimeoutError as exc:
+            raise FetchError(
+                url,
+                f"download not finished within its {deadline:g} s deadline "
+                f"({DEADLINE_VARIABLE}); stopped",
+            ) from exc
 
     async def _fetch(
         self, url: str, validators: Validators | None, sink: Path | None = None
