@@ -150,3 +150,13 @@ def sign_vc_jwt(
                "nbf": 1262304000, **claims}  # fmt: skip
     head, body = _b64(json.dumps(header).encode()), _b64(json.dumps(payload).encode())
     return f"{head}.{body}.{_b64(key.sign(f'{head}.{body}'.encode()))}"
+
+
+def signed_clr(key: Ed25519PrivateKey, *inside: Any) -> dict[str, Any]:
+    """The real CLR sample re-issued and signed here by `key`'s did:key, carrying `inside`."""
+    clr = copy.deepcopy(real(CLR_SIGNED))
+    del clr["proof"]
+    clr["id"] = "urn:uuid:0d8e5cf1-7c1e-4c1a-9c59-2f4d8f1e6a01"
+    clr["issuer"] = {"id": did_key(key), "type": "Profile", "name": "Registrar"}
+    clr["credentialSubject"]["verifiableCredential"] = list(inside)
+    return sign_data_integrity(clr, key)

@@ -25,12 +25,16 @@ from tests.verify.helpers import (
     ob3_credential,
     real,
     sign_data_integrity,
+    signed_clr,
     verifier,
 )
 
 KEY = Ed25519PrivateKey.generate()
 OB3_SCHEMA = (
     "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json"
+)
+CLR_SCHEMA = (
+    "https://purl.imsglobal.org/spec/clr/v2p0/schema/json/clr_v2p0_clrcredential_schema.json"
 )
 
 
@@ -90,10 +94,27 @@ def test_a_credential_without_valid_from_is_named() -> None:
     assert "$: 'validFrom' is a required property" in check.reason
 
 
+def test_the_real_clr_sample_conforms_to_the_clr_schema() -> None:
+    entry = shipped_schemas()[CLR_SCHEMA]
+    data = resources.files("credgraph.verify").joinpath("schemas", entry["file"]).read_bytes()
+    assert hashlib.sha256(data).hexdigest() == entry["sha256"]
+    Draft201909Validator.check_schema(json.loads(data))
+    check = checked(real(CLR_SIGNED))
+    assert check.outcome is Outcome.PASSED, check.reason
+    assert check.reason == "conforms to clr_v2p0_clrcredential_schema.json"
+
+
+async def test_a_signed_clr_carrying_nothing_breaks_its_schema() -> None:
+    result = await verifier().verify(document=signed_clr(KEY))
+    assert result.status is Status.INVALID
+    assert next(c for c in result.checks if c.name == "signature").outcome is Outcome.PASSED
+    outcome, reason = schema_check(result).outcome, schema_check(result).reason
+    assert outcome is Outcome.FAILED
+    assert reason.startswith("does not conform to clr_v2p0_clrcredential_schema.json: ")
+    assert "$.credentialSubject.verifiableCredential" in reason
+
+
 def test_where_no_shipped_schema_applies_the_check_is_skipped_with_the_reason() -> None:
-    clr = checked(real(CLR_SIGNED))
-    assert clr.outcome is Outcome.NOT_CHECKED and clr.effect is None
-    assert clr.reason.startswith("skipped: the CLR 2.0 ClrCredential schema is not shipped")
     v1 = real(OB3_SIGNED)
     v1["@context"] = ["https://www.w3.org/2018/credentials/v1", *v1["@context"][1:]]
     assert checked(v1).reason.startswith("skipped: the 1EdTech schemas describe VC 2.0")

@@ -1,5 +1,5 @@
-"""The credentials a CLR carries (`credentialSubject.verifiableCredential`), each verified on
-its own: a Data Integrity proof like any OB 3.0 credential, a compact JWS as a VC-JWT.
+"""The credentials a CLR carries (`credentialSubject.verifiableCredential`, objects per the
+CLR 2.0 schema), each verified on its own like any OB 3.0 credential with an embedded proof.
 
 The CLR's proof covers the bytes of what it carries, not the signatures of their issuers, so
 each carried credential gets one `embedded-credential` check named by its id:
@@ -8,8 +8,8 @@ each carried credential gets one `embedded-credential` check named by its id:
     INVALID        FAILED, and the CLR is INVALID: it vouches for a forged credential
     anything else  NOT_CHECKED (non-blocking), with the credential's own status and reason
 
-They are checked only when the CLR itself verified (a document that did not verify makes us
-fetch nothing more), one level deep (what they carry is not opened), and at most
+They are checked only when every check of the CLR itself passed (a document that did not
+verify makes us fetch nothing more), one level deep (what they carry is not opened), and at most
 MAX_EMBEDDED of them, since each may cost a canonicalisation and a key fetch.
 """
 
@@ -19,12 +19,9 @@ from datetime import datetime
 from typing import Any
 
 from credgraph.verify.draft import Draft
-from credgraph.verify.errors import VerificationInputError
-from credgraph.verify.jws import looks_like_jws, parse_jws
 from credgraph.verify.ob3 import verify_data_integrity
 from credgraph.verify.remote import Remote
 from credgraph.verify.result import Check, Status
-from credgraph.verify.vc_jwt import verify_vc_jwt
 
 NAME = "embedded-credential"
 MAX_EMBEDDED = 20
@@ -50,7 +47,7 @@ async def check_embedded(
     checks = draft.checks
     if not checks.ok():
         checks.not_checked(NAME, f"{len(inside)} credential(s) carried inside: not checked, "
-                                 "the outer credential did not verify", blocking=False)  # fmt: skip
+                                 "the outer credential did not pass its own checks", blocking=False)  # fmt: skip
         return
     for index, item in enumerate(inside):
         label = _label(item, index)
@@ -78,13 +75,6 @@ async def _verified(remote: Remote, item: Any, now: datetime) -> Draft | None:
     if isinstance(item, dict) and item.get("proof"):
         draft = Draft("ob3-data-integrity")
         await verify_data_integrity(draft, remote, item, now)
-        return draft
-    if isinstance(item, str) and looks_like_jws(item):
-        draft = Draft("vc-jwt")
-        try:
-            await verify_vc_jwt(draft, remote, parse_jws(item), now)
-        except VerificationInputError as exc:
-            draft.checks.failed("jws", str(exc))
         return draft
     return None
 

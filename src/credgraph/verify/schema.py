@@ -59,9 +59,6 @@ def schema_for(credential: dict[str, Any]) -> tuple[str | None, str]:
     for url, entry in shipped_schemas().items():
         if set(entry["types"]) & set(types):
             return url, ""
-    if "ClrCredential" in types:
-        return None, ("the CLR 2.0 ClrCredential schema is not shipped (no registry package "
-                      "carries it); the credentials it carries are checked against theirs")  # fmt: skip
     return None, f"no shipped 1EdTech schema for type {types or 'none'}"
 
 
