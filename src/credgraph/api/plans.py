@@ -90,6 +90,9 @@ class FieldPlan:
     attribute: str | None  # a plain field: the attribute read from the source
     static_args: dict[str, Any] | None  # arguments holding no variables, coerced once
     complete: Complete = field(repr=False)
+    # A plain field of a leaf type: (source) -> its response value, never awaitable. Most
+    # fields are such (ids, names, numbers): they skip the general path and its await test.
+    leaf: Callable[[Any], Any] | None = field(default=None, repr=False)
 
     def resolve(self, source: Any, run: Run) -> Any:
         if self.attribute is not None:
@@ -251,7 +254,10 @@ class _Compiler:
             complete = self.completer(definition.type, nodes)
             attribute = _plain_attribute(definition)
             args = _static_args(definition, nodes[0])
-            plans.append(FieldPlan(key, nodes, parent, definition, attribute, args, complete))
+            leaf = _leaf_reader(attribute, definition.type) if attribute else None
+            plans.append(
+                FieldPlan(key, nodes, parent, definition, attribute, args, complete, leaf)
+            )
         return plans
 
     def completer(self, type_: GraphQLOutputType, nodes: list[FieldNode]) -> Complete:
@@ -300,6 +306,28 @@ def _uses_variables(value: Any) -> bool:
     if kind == "object_value":
         return any(_uses_variables(f.value) for f in value.fields)
     return False
+
+
+def _leaf_reader(attribute: str, type_: GraphQLOutputType) -> Callable[[Any], Any] | None:
+    """For a plain field of a leaf type: read, check for null, serialise, in one call."""
+    required = isinstance(type_, GraphQLNonNull)
+    inner = type_.of_type if isinstance(type_, GraphQLNonNull) else type_
+    if not is_leaf_type(inner):
+        return None
+    serialize = inner.serialize
+
+    def read(source: Any) -> Any:
+        value = getattr(source, attribute)
+        if value is None:
+            if required:
+                raise Bail("null for a non-null field")
+            return None
+        serialized = serialize(value)
+        if serialized is None or serialized is Undefined:
+            raise Bail("a leaf that does not serialise")
+        return serialized
+
+    return read
 
 
 # -- completion --------------------------------------------------------------------------------
@@ -360,6 +388,9 @@ def _object_completer(fields: list[FieldPlan], *, root: bool = False) -> Complet
         out: dict[str, Any] = {}
         waiting: list[str] = []
         for plan in fields:
+            if plan.leaf is not None:
+                out[plan.key] = plan.leaf(value)
+                continue
             done = out[plan.key] = plan.resolve(value, run)
             if is_pending(done):
                 waiting.append(plan.key)
@@ -370,6 +401,9 @@ def _object_completer(fields: list[FieldPlan], *, root: bool = False) -> Complet
 
 async def _settle(out: Any, waiting: list[Any]) -> Any:
     """Await the pending entries of `out` together (so DataLoader loads batch), in place."""
+    if len(waiting) == 1:  # nothing to batch it with: no task needed
+        out[waiting[0]] = await out[waiting[0]]
+        return out
     settled = await asyncio.gather(*(out[k] for k in waiting), return_exceptions=True)
     failed = next((s for s in settled if isinstance(s, BaseException)), None)
     if failed is not None:

@@ -36,6 +36,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 MAX_OPERATION_NAMES = 200
+MAX_CACHED_CHILDREN = 4096  # label sets are bounded (names, paths, statuses): a guard only
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
 _LATENCY = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 _STORE_LATENCY = (0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1, 0.5, 2.5)
@@ -72,6 +73,18 @@ class ApiMetrics:
             ["method"], buckets=_STORE_LATENCY, registry=r,
         )  # fmt: skip
         self._names: set[str] = set()
+        self._children: dict[tuple[int, tuple[str, ...]], Any] = {}
+
+    def _child(self, metric: Counter | Histogram, *labels: str) -> Any:
+        """`metric.labels(*labels)`, remembered: prometheus_client checks and hashes the
+        labels under a lock on every call, four times a request."""
+        key = (id(metric), labels)
+        found = self._children.get(key)
+        if found is None:
+            if len(self._children) >= MAX_CACHED_CHILDREN:
+                self._children.clear()
+            found = self._children[key] = metric.labels(*labels)
+        return found
 
     def operation_label(self, name: str) -> str:
         if name in self._names:
@@ -86,14 +99,14 @@ class ApiMetrics:
     ) -> None:
         label = self.operation_label(name)
         codes = [(e.get("extensions") or {}).get("code") or "GRAPHQL_ERROR" for e in errors]
-        self.operations.labels(label, "error" if codes else "ok").inc()
-        self.operation_seconds.labels(label).observe(seconds)
+        self._child(self.operations, label, "error" if codes else "ok").inc()
+        self._child(self.operation_seconds, label).observe(seconds)
         for code in codes:
             self.errors.labels(str(code)[:40]).inc()
 
     def observe_request(self, path: str, method: str, status: int, seconds: float) -> None:
-        self.http_requests.labels(path, method, str(status)).inc()
-        self.http_seconds.labels(path).observe(seconds)
+        self._child(self.http_requests, path, method, str(status)).inc()
+        self._child(self.http_seconds, path).observe(seconds)
 
     async def endpoint(self, request: Request) -> Response:
         return Response(
