@@ -8,8 +8,8 @@ mapped onto the graph.
     result.matches_recipient("alice@example.org")
 
 Modules: verifier (dispatch), ob2, ob3 (Data Integrity), vc_jwt, embedded (what a CLR
-carries), data_integrity (RDFC + Ed25519), jws, keys, multibase, contexts (shipped JSON-LD
-contexts, offline loader),
+carries), data_integrity (RDFC + Ed25519), jws, keys, did_web, multibase, contexts (shipped
+JSON-LD contexts, offline loader), schema (shipped 1EdTech JSON Schemas),
 status_list, dates, recipient, definitions (normalise and map onto the graph), remote
 (fetches through the Fetcher), result, errors.
 """
