@@ -34,6 +34,7 @@ import asyncio
 import inspect
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from types import GeneratorType
 from typing import Any, TypeGuard
 
 from graphql import (
@@ -62,6 +63,7 @@ from graphql.pyutils import Path
 # and a failed one must not run a second time behind the caller's back.
 FULL_PATH_ONLY = frozenset({"exportSubgraph"})
 _PLAIN = frozenset({str, int, float, bool, type(None), dict, list, tuple})
+_AWAITABLE: dict[type, bool] = {}  # by type: the types a schema's resolvers return are few
 
 Complete = Callable[[Any, "Run"], Any]  # (value, run) -> the response value, or an awaitable
 
@@ -76,7 +78,13 @@ class Bail(Exception):
 
 def is_pending(value: Any) -> TypeGuard[Awaitable[Any]]:
     """Whether `value` must be awaited (a resolver's coroutine or a DataLoader's future)."""
-    return type(value) not in _PLAIN and inspect.isawaitable(value)
+    kind = type(value)
+    known = _AWAITABLE.get(kind)
+    if known is None:  # an abc check costs a microsecond: once per type, not per value
+        known = kind not in _PLAIN and inspect.isawaitable(value)
+        if kind is not GeneratorType:  # a generator may be awaitable or not, one by one
+            _AWAITABLE[kind] = known
+    return known
 
 
 @dataclass(slots=True, eq=False)
