@@ -40,7 +40,7 @@ SECONDS = float(os.environ.get("CREDGRAPH_SOAK_SECONDS") or (30 if os.environ.ge
 # Neo4j is slower: its single-credential p99 is 3.2x SQLite's at one client (15.2 against
 # 4.8 ms) and 14x at 16 clients (687 against 48 ms), where the driver's round trips queue on
 # the same two cores as the server's JVM. At 4 clients, 3x the SQLite bound: measured here
-# (warm, a crawl writing, the machine shared) 190-730 ms.
+# (warm, a crawl writing, the machine shared) 190-760 ms.
 P99_MS = {
     "sqlite": float(os.environ.get("CREDGRAPH_SOAK_P99_MS") or 500),
     "neo4j": float(os.environ.get("CREDGRAPH_SOAK_NEO4J_P99_MS") or 1500),
