@@ -506,9 +506,10 @@ async def prepare(args: argparse.Namespace, shape: Shape) -> tuple[str, float | 
         url = args.url
         fresh = not (args.reuse and await _holds(url, shape))
         if fresh and url.startswith(("bolt://", "neo4j://")):
-            from tests.contract.conftest import _wipe_neo4j
+            sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+            from tests.stores import wipe_neo4j
 
-            await _wipe_neo4j(url)
+            await wipe_neo4j(url)
     else:
         path = Path(args.db) if args.db else Path(tempfile.mkdtemp()) / "api_bench.db"
         fresh = not path.exists()
