@@ -13,36 +13,44 @@ its own Neo4j (tools/neo4j/server on a port of its own). Two outages:
   slot sets it), the data kept as a production restart keeps it: the run ends FAILED with the
   store's error recorded, in bounded time; what it stored before stays.
 
-Either way nothing escapes `crawl_sources`, a second crawl then completes, the graph equals a
-reference graph crawled from the same catalog with no fault (node ids by kind, relationships,
-key properties), and `store check` is clean.
+Either way nothing escapes `crawl_sources`, a second crawl (as `credgraph crawl` runs it,
+under the source's lease: it records the failed run's leftover RUNNING record ABORTED) then
+completes, the graph equals a reference graph crawled from the same catalog with no fault
+(node ids by kind, relationships, key properties), and `store check` is clean.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import time
 from collections.abc import Awaitable, Callable, Iterator
+from io import StringIO
 
 import pytest
+from rich.console import Console
 
+from credgraph.cli.crawl import crawl_leased
 from credgraph.config.sources import CrawlerSettings
 from credgraph.ingest import crawl_sources
 from credgraph.model import CrawlRun, CrawlStatus, Source
+from credgraph.schedule.orphans import LEFTOVER_REASON
 from credgraph.store import open_store
-from tests.crawl.catalogs import ISSUER, badge, page
-from tests.crawl.server import CatalogServer, Route, wait_for
+from tests.crawl.server import CatalogServer, wait_for
 from tests.faults.cut_proxy import CutProxy
 from tests.faults.own_neo4j import launcher
+from tests.faults.paged_catalog import (
+    BADGES_PER_PAGE,
+    PAGES,
+    catalog_routes,
+    pages_served,
+    set_delay,
+)
 from tests.faults.reference import GraphSnapshot, snapshot
 from tests.stores import wipe_neo4j
 
 pytestmark = pytest.mark.neo4j
 
-PAGES = 10
-BADGES_PER_PAGE = 4
 # Per page while the fault is injected: the whole crawl takes PAGES x SLOW seconds or more, so
 # stopping Neo4j after STOP_AFTER pages lands mid-way.
 SLOW = 0.5
@@ -53,37 +61,6 @@ SETTINGS = CrawlerSettings(delay_seconds=0.0, allow_private_networks=True, timeo
 # the driver's 30 s retry) plus the pages. Later than this is a hang.
 FAIL_BOUND = 30.0
 RIDE_OUT_BOUND = 90.0
-
-
-def catalog_routes(base: str) -> dict[str, Route]:
-    routes = {
-        "/robots.txt": Route("User-agent: *\nAllow: /\n", content_type="text/plain"),
-        "/issuer": Route(json.dumps(ISSUER).replace("{base}", base)),
-    }
-    for p in range(1, PAGES + 1):
-        numbers = range((p - 1) * BADGES_PER_PAGE + 1, p * BADGES_PER_PAGE + 1)
-        badges = [
-            badge(
-                n,
-                f"Badge {n}",
-                skills=[f"Skill {n % 9}", f"Skill {n % 5 + 20}"],
-                onet="15-2051.00" if n % 3 == 0 else None,
-            )
-            for n in numbers
-        ]
-        following = f"/badges?page={p + 1}" if p < PAGES else None
-        routes[f"/badges?page={p}"] = Route(page(badges, following, base))
-    return routes
-
-
-def set_delay(server: CatalogServer, seconds: float) -> None:
-    for path, route in server.routes.items():
-        if path.startswith("/badges"):
-            route.delay = seconds
-
-
-def pages_served(server: CatalogServer) -> int:
-    return sum(1 for h in server.log if h.path.startswith("/badges") and h.status == 200)
 
 
 @pytest.fixture(scope="module")
@@ -162,11 +139,14 @@ def assert_failed_on_the_store(run: CrawlRun) -> None:
 async def recrawl_and_compare(
     url: str, catalog: CatalogServer, reference: GraphSnapshot, *, failed_run: str | None = None
 ) -> None:
-    """A second crawl with no fault succeeds and leaves the reference graph, consistent. No
-    run is recorded as still RUNNING but, when the store kept its data, `failed_run`: its
-    final record could not be written while the store was away, and a one-shot crawl leaves
-    it for the scheduler, which records it ABORTED before its next run of the source."""
-    again, _ = await crawl(url, source_of(catalog))
+    """A second crawl with no fault, as `credgraph crawl` runs it (under the source's lease),
+    succeeds and leaves the reference graph, consistent. No run is left RUNNING: `failed_run`,
+    whose final record could not be written while the store was away, is recorded ABORTED by
+    that crawl before it starts."""
+    async with open_store(url) as store:
+        [again] = await crawl_leased(
+            store, [source_of(catalog)], SETTINGS, Console(file=StringIO())
+        )
     assert again.status is CrawlStatus.SUCCEEDED, again.error_samples
     async with open_store(url) as store:
         graph = await snapshot(store)
@@ -175,7 +155,11 @@ async def recrawl_and_compare(
     assert graph == reference, graph.differences(reference)
     assert report.ok, report.as_json()
     assert runs and runs[0].id == again.id and runs[0].status is CrawlStatus.SUCCEEDED
-    assert {r.id for r in runs if r.status is CrawlStatus.RUNNING} <= {failed_run}, runs
+    assert not [r for r in runs if r.status is CrawlStatus.RUNNING], runs
+    if failed_run is not None:
+        [failed] = [r for r in runs if r.id == failed_run]
+        assert failed.status is CrawlStatus.ABORTED and failed.finished_at is not None, failed
+        assert failed.error_samples[-1].reason == LEFTOVER_REASON
 
 
 def no_error_logged(caplog: pytest.LogCaptureFixture) -> None:

@@ -10,12 +10,14 @@ from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from credgraph.config.sources import Config
+from credgraph.config.sources import Config, CrawlerSettings
 from credgraph.errors import StoreError
 from credgraph.ingest import crawl_sources
 from credgraph.ingest.report import RunTally
 from credgraph.model.crawl import CrawlRun, Source
+from credgraph.schedule.backoff import HISTORY
 from credgraph.schedule.lease import keep_renewed, lease_name, new_holder
+from credgraph.schedule.orphans import abort_leftover_runs
 from credgraph.store import GraphStore, open_store
 
 LEASE_TTL_SECONDS = 60.0  # the scheduler's default; renewed every third of it
@@ -45,7 +47,7 @@ async def run_crawl(
             )
 
         async with open_store(store_url) as store:
-            runs = await _crawl_leased(store, sources, config, progress, console)
+            runs = await crawl_leased(store, sources, config.crawler, console, progress=progress)
         for run in runs:
             bars.update(tasks[run.source_id], description=f"{run.status.value.lower()}")
     console.print(summary_table(runs))
@@ -59,23 +61,29 @@ async def run_crawl(
     return runs
 
 
-async def _crawl_leased(
+async def crawl_leased(
     store: GraphStore,
     sources: list[Source],
-    config: Config,
-    progress: Callable[[str, RunTally], None],
+    settings: CrawlerSettings,
     console: Console,
+    *,
+    progress: Callable[[str, RunTally], None] | None = None,
 ) -> list[CrawlRun]:
     """Crawl the sources whose lease this process gets (a running scheduler, or another
-    `credgraph crawl`, holds the others: they are skipped and named, never crawled twice)."""
+    `credgraph crawl`, holds the others: they are skipped and named, never crawled twice).
+    Under the lease, runs an earlier process left RUNNING are first recorded ABORTED, as the
+    scheduler does: a one-shot crawl that lost its store at the end leaves one."""
     holder = new_holder()
     leased: list[Source] = []
     for source in sources:
         if await store.acquire_lease(lease_name(source.id), holder, LEASE_TTL_SECONDS):
             leased.append(source)
         else:
-            console.print(f"[yellow]{escape(source.id)}[/]: another process is crawling it "
-                          "(it holds the source's lease); skipped", highlight=False)
+            console.print(
+                f"[yellow]{escape(source.id)}[/]: another process is crawling it "
+                "(it holds the source's lease); skipped",
+                highlight=False,
+            )
 
     def lost(reason: str) -> None:
         console.print(f"[yellow]warning:[/] {escape(reason)}", highlight=False)
@@ -86,11 +94,23 @@ async def _crawl_leased(
                 await renewals.enter_async_context(
                     keep_renewed(store, lease_name(source.id), holder, LEASE_TTL_SECONDS, lost)
                 )
-            return await crawl_sources(leased, store, config.crawler, progress=progress)
+            for source in leased:
+                await _abort_leftovers(store, source, console)
+            return await crawl_sources(leased, store, settings, progress=progress)
     finally:
         for source in leased:
             with contextlib.suppress(StoreError):  # it expires by itself after one TTL
                 await store.release_lease(lease_name(source.id), holder)
+
+
+async def _abort_leftovers(store: GraphStore, source: Source, console: Console) -> None:
+    runs = await store.crawl_runs(source.id, HISTORY)
+    for run in await abort_leftover_runs(store, source, runs):
+        console.print(
+            f"[yellow]{escape(source.id)}[/]: run {escape(run.id)}, left RUNNING by "
+            "an earlier process, recorded ABORTED",
+            highlight=False,
+        )
 
 
 def summary_table(runs: list[CrawlRun]) -> Table:

@@ -6,6 +6,7 @@ The only package that imports APScheduler. Parts, one job each:
     jobs.py      one APScheduler job per configured source; reloads diffed into job changes
     runner.py    what a job does: lease, due check, crawl, record, next time
     lease.py     holding a source's lease in the store while its run goes on
+    orphans.py   runs a dead process left RUNNING, recorded ABORTED under the lease
     backoff.py   when a source is due, and how long a failing one waits (from history only)
     triggers.py  cron / interval schedules as triggers, and the times they give
     reload.py    reading the config again; watching the file

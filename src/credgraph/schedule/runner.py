@@ -1,14 +1,14 @@
 """The body of a source's scheduled job: lease, due check, crawl, record, next time.
 
-    fired by APScheduler (max one instance per source in this process)
-      -> final records a broken store kept us from writing earlier, written now
-      -> lease "source:<id>" acquired, or skip (another process crawls it)
-      -> history read: skip if not due (a replica just crawled it, or it is backing off)
-      -> runs left RUNNING by a dead process recorded as ABORTED (we hold the lease: nobody
-         else is running them)
-      -> SourceCrawl.run(), lease renewed meanwhile
-      -> metrics, a log line, the next run time pushed past any backoff
-      -> lease released
+fired by APScheduler (max one instance per source in this process)
+  -> final records a broken store kept us from writing earlier, written now
+  -> lease "source:<id>" acquired, or skip (another process crawls it)
+  -> history read: skip if not due (a replica just crawled it, or it is backing off)
+  -> runs left RUNNING by a dead process recorded as ABORTED (we hold the lease: nobody
+     else is running them)
+  -> SourceCrawl.run(), lease renewed meanwhile
+  -> metrics, a log line, the next run time pushed past any backoff
+  -> lease released
 """
 
 from __future__ import annotations
@@ -16,17 +16,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from credgraph.errors import StoreError
 from credgraph.ingest.run import SourceCrawl
-from credgraph.model.crawl import CrawlError, CrawlRun, Source
+from credgraph.model.crawl import CrawlRun, Source
 from credgraph.model.values import CrawlStatus
 from credgraph.schedule.backoff import HISTORY, Backoff, due_at
 from credgraph.schedule.lease import keep_renewed, lease_name
 from credgraph.schedule.logs import LOG, log_event
+from credgraph.schedule.orphans import abort_leftover_runs
 from credgraph.schedule.state import SchedulerState
 from credgraph.schedule.triggers import period_of
 
@@ -142,15 +142,7 @@ class SourceRunner:
             pending.pop(run_id, None)
 
     async def _abort_orphans(self, source: Source, runs: list[CrawlRun], now: datetime) -> None:
-        for run in runs:
-            if run.status is not CrawlStatus.RUNNING:
-                continue
-            reason = "the process running it ended before it finished (found by the next run)"
-            aborted = replace(
-                run, status=CrawlStatus.ABORTED, finished_at=now, errors=run.errors + 1,
-                error_samples=(*run.error_samples, CrawlError(source.urls[0], reason)),
-            )  # fmt: skip
-            await self.state.store.record_crawl_run(aborted)
+        for run in await abort_leftover_runs(self.state.store, source, runs, now):
             log_event(LOG, logging.WARNING, "orphaned run aborted", source=source.id, run=run.id)
 
     def _observe(self, run: CrawlRun) -> None:
