@@ -34,14 +34,59 @@ class _HasId(Protocol):
 N = TypeVar("N", bound=_HasId)
 
 
-def _by_id(fetch: Callable[[list[str]], Awaitable[Sequence[N]]]) -> DataLoader[str, N | None]:
+class PrimedLater(DataLoader[str, V]):
+    """A DataLoader primed from credential views only when it is first asked for a key.
+
+    Every credential a request loads carries its issuer, skills and occupations, and most
+    queries never look one of those up by id (a lookup with its skills reads them from the
+    view): priming each of them, a future per node, cost more than the lookups it saved.
+    The views wait here until this loader's first `load`; priming never replaces a key
+    already asked for, so the order changes nothing.
+    """
+
+    def __init__(
+        self,
+        load_fn: Callable[[list[str]], Awaitable[Sequence[V]]],
+        nodes_of: Callable[[CredentialView], Iterable[tuple[str, V]]],
+    ) -> None:
+        super().__init__(load_fn)
+        self._nodes_of = nodes_of
+        self._views: list[CredentialView] = []
+
+    def prime_from(self, views: Sequence[CredentialView]) -> None:
+        self._views.extend(views)
+
+    def load(self, key: str) -> Awaitable[V]:
+        if self._views:
+            views, self._views = self._views, []
+            self.prime_many(dict(pair for v in views for pair in self._nodes_of(v)))
+        return super().load(key)
+
+
+def _by_id(
+    fetch: Callable[[list[str]], Awaitable[Sequence[N]]],
+    nodes_of: Callable[[CredentialView], Iterable[tuple[str, N]]],
+) -> PrimedLater[N | None]:
     """A loader for records fetched in bulk by id; unknown ids load as None."""
 
     async def load(ids: list[str]) -> list[N | None]:
         found = {record.id: record for record in await fetch(ids)}
         return [found.get(i) for i in ids]
 
-    return DataLoader(load)
+    return PrimedLater(load, nodes_of)
+
+
+def _issuers_of(view: CredentialView) -> Iterable[tuple[str, Issuer]]:
+    issuers = ((view.issuer,) if view.issuer else ()) + view.accredited_by
+    return ((i.id, i) for i in issuers)
+
+
+def _skills_of(view: CredentialView) -> Iterable[tuple[str, Skill]]:
+    return ((s.skill.id, s.skill) for s in view.skills)
+
+
+def _occupations_of(view: CredentialView) -> Iterable[tuple[str, Occupation]]:
+    return ((o.occupation.id, o.occupation) for o in view.occupations)
 
 
 def _in_bulk(
@@ -64,9 +109,9 @@ class Loaders:
     credentials: DataLoader[str, CredentialView | None]
     credential_ids: DataLoader[str, str | None]
     credentials_by_key: DataLoader[str, CredentialView | None]
-    issuers: DataLoader[str, Issuer | None]
-    skills: DataLoader[str, Skill | None]
-    occupations: DataLoader[str, Occupation | None]
+    issuers: PrimedLater[Issuer | None]
+    skills: PrimedLater[Skill | None]
+    occupations: PrimedLater[Occupation | None]
     required_skills: DataLoader[str, list[RequiredSkill]]
     history: DataLoader[str, list[CredentialChange]]
     equivalents: DataLoader[str, list[str]]  # SAME_AS either way, whoever stated it
@@ -79,13 +124,9 @@ class Loaders:
 
     def prime_nodes(self, views: Sequence[CredentialView]) -> None:
         """Remember the issuers, skills and occupations that credential views carry."""
-        self.issuers.prime_many(
-            {i.id: i for v in views for i in ((v.issuer,) if v.issuer else ()) + v.accredited_by}
-        )
-        self.skills.prime_many({s.skill.id: s.skill for v in views for s in v.skills})
-        self.occupations.prime_many(
-            {o.occupation.id: o.occupation for v in views for o in v.occupations}
-        )
+        self.issuers.prime_from(views)
+        self.skills.prime_from(views)
+        self.occupations.prime_from(views)
 
 
 def make_loaders(store: GraphStore) -> Loaders:
@@ -117,9 +158,9 @@ def make_loaders(store: GraphStore) -> Loaders:
         credentials=DataLoader(load_views),
         credential_ids=DataLoader(resolve),
         credentials_by_key=DataLoader(views_by_key),
-        issuers=_by_id(store.get_issuers),
-        skills=_by_id(store.get_skills),
-        occupations=_by_id(store.get_occupations),
+        issuers=_by_id(store.get_issuers, _issuers_of),
+        skills=_by_id(store.get_skills, _skills_of),
+        occupations=_by_id(store.get_occupations, _occupations_of),
         required_skills=_in_bulk(store.occupation_required_skills_many),
         history=_in_bulk(store.credential_history_many),
         equivalents=_in_bulk(store.equivalents_many),
