@@ -110,7 +110,10 @@ class Export:
         hashes: dict[str, Any] = {}
         sizes: dict[str, int] = {}
         async for name, data in render(
-            items, self.format, self.tally, interleaved=bool(self.selection.seeds),
+            items,
+            self.format,
+            self.tally,
+            interleaved=bool(self.selection.seeds),
             history=self.store.credential_history_many,
         ):
             hashes.setdefault(name, hashlib.sha256()).update(data)
@@ -169,8 +172,9 @@ class Export:
         if not out.parent.is_dir():
             raise InvalidQuery(f"cannot write {out}: folder {out.parent} does not exist")
         if len(self.files) > 1 and out.suffix.lower() != ".zip":
-            raise InvalidQuery(f"{self.format_name} exports several files: --out must end in "
-                               f".zip, got {out}")
+            raise InvalidQuery(
+                f"{self.format_name} exports several files: --out must end in .zip, got {out}"
+            )
         if out.suffix.lower() == ".zip":
             await _atomic(out, self.zip_stream())
             return [out]
@@ -179,11 +183,20 @@ class Export:
             async for _name, chunk in self.parts():
                 yield chunk
 
-        await _atomic(out, data())
+        # The data file stays a `.part` until its manifest is written too: a data file
+        # without the manifest that says what it holds must not look finished.
+        data_part = await _write_part(out, data())
         sidecar = out.with_name(out.name + ".manifest.json")
         digests = [FileDigest(out.name, d.bytes, d.sha256) for d in self.digests]
         self.digests = digests
-        await _atomic(sidecar, _once(self.manifest_bytes()))
+        try:
+            sidecar_part = await _write_part(sidecar, _once(self.manifest_bytes()))
+        except BaseException:
+            with contextlib.suppress(OSError):
+                data_part.unlink()
+            raise
+        os.replace(data_part, out)
+        os.replace(sidecar_part, sidecar)
         return [out, sidecar]
 
 
@@ -193,6 +206,11 @@ async def _once(data: bytes) -> AsyncIterator[bytes]:
 
 async def _atomic(path: Path, chunks: AsyncIterator[bytes]) -> None:
     """Write under `<path>.part`, flushed to disk, then rename; remove the part on failure."""
+    os.replace(await _write_part(path, chunks), path)
+
+
+async def _write_part(path: Path, chunks: AsyncIterator[bytes]) -> Path:
+    """Write `<path>.part`, flushed to disk, and return it; remove it on failure."""
     part = path.with_name(path.name + ".part")
     try:
         with part.open("wb") as handle:
@@ -200,8 +218,8 @@ async def _atomic(path: Path, chunks: AsyncIterator[bytes]) -> None:
                 handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(part, path)
     except BaseException:
         with contextlib.suppress(OSError):
             part.unlink()
         raise
+    return part
