@@ -15,9 +15,13 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from credgraph.cli.main import main
+from credgraph.config import load_config
+from credgraph.ingest import crawl_sources
 from credgraph.model import CrawlRun, CrawlStatus
 from credgraph.store import open_store
+from credgraph.store.check import CheckReport
 from tests.crawl.server import CatalogServer
+from tests.faults.reference import GraphSnapshot, snapshot
 from tests.schedule.helpers import running, serve_catalog, source_toml, wait_until, write_config
 
 
@@ -40,6 +44,20 @@ def credential_count(store: str) -> int:
 def integrity(db: Path) -> str:
     with sqlite3.connect(db) as conn:
         return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
+
+
+async def graph_and_check(store: str) -> tuple[GraphSnapshot, CheckReport]:
+    async with open_store(store) as opened:
+        return await snapshot(opened), await opened.check()
+
+
+async def reference_crawl(config: Path, source_id: str, db: Path) -> GraphSnapshot:
+    """The graph one crawl of the source with no fault leaves in a new store."""
+    loaded = load_config(config)
+    async with open_store(f"sqlite:///{db}") as opened:
+        [run] = await crawl_sources([loaded.source(source_id)], opened, loaded.crawler)
+        assert run.status is CrawlStatus.SUCCEEDED, run.error_samples
+        return await snapshot(opened)
 
 
 def free_port() -> int:
@@ -128,8 +146,13 @@ def test_a_run_that_does_not_reach_a_page_boundary_in_the_grace_time_is_cancelle
         url = serve_catalog(server, "stuck", pages=2, delay=4.0)
         config = write_config(tmp_path / "sources.toml", source_toml("stuck", url, every="1h"))
         with running(config, store, tmp_path / "log", "--stop-grace", "0.5") as scheduler:
-            assert wait_until(lambda: len(server.hits("/stuck?page=1")) == 0
-                              and server.routes["/stuck?page=1"].hits == 1, timeout=15)
+            assert wait_until(
+                lambda: (
+                    len(server.hits("/stuck?page=1")) == 0
+                    and server.routes["/stuck?page=1"].hits == 1
+                ),
+                timeout=15,
+            )
             scheduler.signal(signal.SIGTERM)
             assert scheduler.process.wait(15) == 0
         assert scheduler.named("runs cancelled after the stop grace")
@@ -154,12 +177,17 @@ def test_kill_9_mid_run_then_a_restart_duplicates_and_corrupts_nothing(tmp_path:
             [done] = second.wait_for("run finished", timeout=30)
             assert second.named("orphaned run aborted", run=orphan.id)
             assert second.stop() == 0
+        reference = asyncio.run(reference_crawl(config, "big", tmp_path / "reference.db"))
+    graph, report = asyncio.run(graph_and_check(store))
     assert done["status"] == "SUCCEEDED"
     finished, aborted = runs_of(store, "big")
     assert (aborted.id, aborted.status) == (orphan.id, CrawlStatus.ABORTED)
     assert finished.status is CrawlStatus.SUCCEEDED
     assert credential_count(store) == 18  # 6 pages x 3, each once
     assert integrity(db) == "ok"
+    # Nothing lost or changed either: the graph a crawl with no fault leaves, consistent.
+    assert graph == reference, graph.differences(reference)
+    assert report.ok, report.as_json()
 
 
 def test_two_schedulers_on_one_store_never_crawl_a_source_at_once(tmp_path: Path) -> None:
@@ -168,9 +196,14 @@ def test_two_schedulers_on_one_store_never_crawl_a_source_at_once(tmp_path: Path
         sources = [source_toml(f"s{i}", serve_catalog(server, f"s{i}", pages=3, delay=0.15),
                                every="1s") for i in range(2)]  # fmt: skip
         config = write_config(tmp_path / "sources.toml", *sources)
-        with running(config, store, tmp_path / "a") as a, running(config, store, tmp_path / "b") as b:
+        with (
+            running(config, store, tmp_path / "a") as a,
+            running(config, store, tmp_path / "b") as b,
+        ):
             # Whichever process takes a lease first crawls; the other must find it held.
-            assert wait_until(lambda: len(a.named("run finished")) + len(b.named("run finished")) >= 8)
+            assert wait_until(
+                lambda: len(a.named("run finished")) + len(b.named("run finished")) >= 8
+            )
             assert a.stop() == 0 and b.stop() == 0
         skipped = [e["reason"] for e in a.named("run skipped") + b.named("run skipped")]
         assert a.job_errors() == b.job_errors() == []
@@ -184,8 +217,9 @@ def test_two_schedulers_on_one_store_never_crawl_a_source_at_once(tmp_path: Path
 
 def test_invalid_config_at_start_exits_two_naming_the_problem(tmp_path: Path) -> None:
     config = write_config(tmp_path / "sources.toml", '\n[[source]]\nid = "x"\nformat = "rss"\n')
-    result = CliRunner().invoke(main, ["scheduler", "--config", str(config),
-                                       "--store", f"sqlite:///{tmp_path / 'g.db'}"])
+    result = CliRunner().invoke(
+        main, ["scheduler", "--config", str(config), "--store", f"sqlite:///{tmp_path / 'g.db'}"]
+    )
     assert result.exit_code == 2
     assert "unknown format 'rss'" in result.output
 
@@ -193,10 +227,12 @@ def test_invalid_config_at_start_exits_two_naming_the_problem(tmp_path: Path) ->
 def test_a_failing_source_backs_off_and_old_runs_are_deleted(tmp_path: Path) -> None:
     store = f"sqlite:///{tmp_path / 'g.db'}"
     with CatalogServer() as server:  # serves nothing: every run fails
-        config = write_config(tmp_path / "sources.toml",
-                              source_toml("down", server.url("/gone"), every="1s"))
-        with running(config, store, tmp_path / "log", "--backoff-max", "3s",
-                     "--keep-runs", "1s") as scheduler:
+        config = write_config(
+            tmp_path / "sources.toml", source_toml("down", server.url("/gone"), every="1s")
+        )
+        with running(
+            config, store, tmp_path / "log", "--backoff-max", "3s", "--keep-runs", "1s"
+        ) as scheduler:
             [backing] = scheduler.wait_for("source backing off", timeout=20)
             scheduler.wait_for("run finished", 3, timeout=20)
             [deleted] = scheduler.wait_for("old crawl runs deleted", timeout=20)
