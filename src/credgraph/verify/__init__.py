@@ -10,12 +10,14 @@ mapped onto the graph.
 Modules: verifier (dispatch), ob2, ob3 (Data Integrity), vc_jwt, embedded (what a CLR
 carries), data_integrity (RDFC + Ed25519), jws, keys, did_web, multibase, contexts (shipped
 JSON-LD contexts, offline loader), schema (shipped 1EdTech JSON Schemas),
-status_list, dates, recipient, definitions (normalise and map onto the graph), remote
+status_list, dates, recipient, definitions (normalise and map onto the graph), linking (the
+framework linker shared by verifications), remote
 (fetches through the Fetcher), result, errors.
 """
 
 from credgraph.verify.definitions import SOURCE_ID
 from credgraph.verify.errors import VerificationInputError
+from credgraph.verify.linking import SharedLinker
 from credgraph.verify.recipient import Recipient
 from credgraph.verify.result import Achievement, Check, Outcome, Status, VerificationResult
 from credgraph.verify.verifier import Verifier, verification_settings
@@ -26,6 +28,7 @@ __all__ = [
     "Check",
     "Outcome",
     "Recipient",
+    "SharedLinker",
     "Status",
     "VerificationInputError",
     "VerificationResult",

@@ -1,8 +1,9 @@
 """The credential definition an award is for, normalised by the Open Badges parser exactly
 like a crawled one, and mapped onto the graph: the stored Credential node when we have it
 (by id or URL), else — when the award verified — ingested as a new credential with
-provenance source `verified-submission`. An award that did not verify never writes to the
-graph: a forged document must not be able to plant definitions."""
+provenance source `verified-submission`, its skills and occupations linked to the graph's
+framework nodes beforehand (`verify.linking`, the crawl's linker). An award that did not
+verify never writes to the graph: a forged document must not be able to plant definitions."""
 
 from __future__ import annotations
 

@@ -31,10 +31,11 @@ def _definition(credential: Credential) -> dict[str, Any]:
         "durationHours": credential.duration_hours,
         "credits": {"value": credential.credits.value, "unit": credential.credits.unit}
         if credential.credits else None,
-        "skills": [{"id": s.skill.id, "name": s.skill.name, "framework": s.skill.framework}
-                   for s in credential.skills],
+        "skills": [{"id": s.skill.id, "name": s.skill.name, "framework": s.skill.framework,
+                    "method": s.method, "confidence": s.confidence} for s in credential.skills],
         "occupations": [{"id": o.occupation.id, "name": o.occupation.name,
-                         "code": o.occupation.code} for o in credential.occupations],
+                         "code": o.occupation.code, "method": o.method,
+                         "confidence": o.confidence} for o in credential.occupations],
     }  # fmt: skip
 
 

@@ -30,6 +30,7 @@ from credgraph.verify.draft import Draft
 from credgraph.verify.embedded import check_embedded
 from credgraph.verify.errors import VerificationInputError
 from credgraph.verify.jws import CompactJws, looks_like_jws, parse_jws
+from credgraph.verify.linking import SharedLinker, link_definitions
 from credgraph.verify.ob2 import verify_hosted, verify_signed
 from credgraph.verify.ob3 import verify_data_integrity
 from credgraph.verify.pages import award_behind, looks_like_html
@@ -50,16 +51,19 @@ def verification_settings(**overrides: Any) -> CrawlerSettings:
 
 
 class Verifier:
-    """Verifies awards; holds only fetch settings, so one serves every request."""
+    """Verifies awards; holds fetch settings and the shared framework linker (`linker`), so one
+    serves every request: keep one per process, or each builds its own linker."""
 
     def __init__(
         self,
         settings: CrawlerSettings | None = None,
         *,
         transport: httpx.AsyncBaseTransport | None = None,
+        linker: SharedLinker | None = None,
     ) -> None:
         self.settings = settings or verification_settings()
         self.transport = transport
+        self.linker = linker or SharedLinker()
         # Built once: loading the CA bundle costs ~40 ms, more than a whole verification.
         self._tls = httpx.create_ssl_context() if transport is None else None
 
@@ -85,6 +89,7 @@ class Verifier:
                 draft = await self._route(remote, _decoded(document), None, now)
         status = draft.checks.status()
         definitions, issuer, _warnings = normalise(draft, now)
+        definitions = await link_definitions(self.linker, store, definitions, draft.checks)
         ingest = status in (Status.VALID, Status.EXPIRED, Status.REVOKED)
         achievements = await map_to_graph(store, definitions, ingest=ingest)
         return VerificationResult(

@@ -1,0 +1,158 @@
+"""Linking verified definitions to the framework skills and occupations the store holds, with
+the same `Linker` a crawl uses, so a badge class ingested from a verification carries the
+links (node, method, confidence) a crawl of that badge class would give it.
+
+    shared = SharedLinker()                          # one per Verifier, so one per process
+    definitions = await link_definitions(shared, store, definitions, draft.checks)
+
+Building a linker reads the store's whole framework index (seconds at ESCO size), so it is
+never built per request: `SharedLinker` builds one on first need, under a lock so concurrent
+verifications wait for one build, and rebuilds it once it is older than `max_age_seconds`.
+A build that fails does not fail the verification: the previous linker serves on when there is
+one; when there is none the definitions are returned unlinked and a non-blocking
+`framework-links` check says why.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import weakref
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+
+from credgraph.link import Linker, load_linker
+from credgraph.model.records import Credential
+from credgraph.store.base import GraphStore
+from credgraph.verify.result import Checks
+
+# A taxonomy import relinks every stored credential when it finishes, but a linker built
+# before it does not know the new nodes: a definition ingested with it stays unlinked to them
+# until the next import. Ten minutes bounds that window while rebuilding (seconds of reading
+# at ESCO size) at most six times an hour under steady traffic.
+DEFAULT_MAX_AGE_SECONDS = 600.0
+# After a failed build, verifications go unlinked for this long instead of each paying for
+# another attempt against a store that is failing (a timeout can take seconds).
+RETRY_AFTER_SECONDS = 30.0
+CHECK_NAME = "framework-links"
+log = logging.getLogger("credgraph.verify")
+
+LoadLinker = Callable[[GraphStore], Awaitable[Linker]]
+Clock = Callable[[], float]
+
+
+class LinkerUnavailable(Exception):
+    """The linker could not be built; the message says why (a failure or a recent one)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Built:
+    store: weakref.ref[GraphStore]
+    linker: Linker
+    at: float
+
+
+class SharedLinker:
+    """One `Linker` over one store's frameworks, built lazily and rebuilt after `max_age_seconds`.
+
+    The linker belongs to the store it was read from: asked for another store's (a Verifier
+    serving two stores, as tests do), it is rebuilt. While one task rebuilds a stale linker,
+    the others keep using the stale one rather than wait seconds for its successor, and a
+    rebuild that fails leaves the stale one in service. `builds` counts successful builds.
+    """
+
+    def __init__(
+        self,
+        *,
+        max_age_seconds: float = DEFAULT_MAX_AGE_SECONDS,
+        load: LoadLinker = load_linker,
+        clock: Clock = time.monotonic,
+    ) -> None:
+        self.max_age_seconds = max_age_seconds
+        self.builds = 0
+        self._load = load
+        self._clock = clock
+        self._built: _Built | None = None
+        self._failed: tuple[weakref.ref[GraphStore], float, str] | None = None
+        self._lock = asyncio.Lock()
+
+    async def get(self, store: GraphStore) -> Linker:
+        """The linker over `store`'s frameworks. When a rebuild fails, the previous linker of
+        the same store serves on; with none, raises LinkerUnavailable (the store failed, now
+        or less than RETRY_AFTER_SECONDS ago)."""
+        if (linker := self._fresh(store)) is not None:
+            return linker
+        if self._lock.locked() and (stale := self._of(store)) is not None:
+            return stale  # a rebuild is under way: the previous index is still a good one
+        async with self._lock:
+            if (linker := self._fresh(store)) is not None:  # built while this task waited
+                return linker
+            reason = self._recent_failure(store)
+            if reason is None:
+                try:
+                    return await self._build(store)
+                except Exception as exc:
+                    # Any failure, not only StoreError: links enrich a verified award, they
+                    # never decide it, so a bug or a driver error here must not cost the answer.
+                    log.warning("could not build the framework linker", exc_info=True)
+                    reason = f"{type(exc).__name__}: {exc}"
+                    self._failed = (weakref.ref(store), self._clock(), reason)
+            if (stale := self._of(store)) is not None:
+                return stale  # older than wanted, but better than no links at all
+            raise LinkerUnavailable(reason)
+
+    async def _build(self, store: GraphStore) -> Linker:
+        linker = await self._load(store)
+        self._built = _Built(weakref.ref(store), linker, self._clock())
+        self._failed = None
+        self.builds += 1
+        return linker
+
+    def _of(self, store: GraphStore) -> Linker | None:
+        built = self._built
+        return built.linker if built is not None and built.store() is store else None
+
+    def _fresh(self, store: GraphStore) -> Linker | None:
+        built = self._built
+        if built is None or self._clock() - built.at >= self.max_age_seconds:
+            return None
+        return self._of(store)
+
+    def _recent_failure(self, store: GraphStore) -> str | None:
+        """Why the last build for `store` failed, when that was under RETRY_AFTER_SECONDS ago."""
+        if self._failed is None:
+            return None
+        failed_store, at, reason = self._failed
+        if failed_store() is not store or self._clock() - at >= RETRY_AFTER_SECONDS:
+            return None
+        return f"{reason} (failed {self._clock() - at:.0f} s ago)"
+
+
+def _mentions_any(definitions: Sequence[Credential]) -> bool:
+    return any(d.skills or d.occupations for d in definitions)
+
+
+async def link_definitions(
+    shared: SharedLinker,
+    store: GraphStore | None,
+    definitions: Sequence[Credential],
+    checks: Checks,
+) -> list[Credential]:
+    """`definitions` with their skill and occupation links resolved against `store`'s
+    frameworks, as `link_result` does for a crawled page. Without a store, or when no
+    definition mentions a skill or occupation, nothing is built and they come back as they
+    are; when the linker cannot be built, too, with a non-blocking check saying so."""
+    if store is None or not _mentions_any(definitions):
+        return list(definitions)
+    try:
+        linker = await shared.get(store)
+    except LinkerUnavailable as exc:
+        checks.not_checked(
+            CHECK_NAME,
+            "skills and occupations are kept as the badge names them, not linked to the "
+            f"framework nodes of the graph: could not load the frameworks ({exc})",
+            blocking=False,
+        )
+        return list(definitions)
+    return [linker.link_credential(d) for d in definitions]
