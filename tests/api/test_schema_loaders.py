@@ -112,11 +112,13 @@ async def round_trips(store: GraphStore, text: str, variables: dict[str, Any]) -
         context_value=make_context(counting),  # type: ignore[arg-type]
     )
     assert result.errors is None, result.errors
-    # The compiled plan batches the same way: the same answer from the same store calls.
+    # The compiled plan batches at least as well: the same answer, never more store calls
+    # of any kind (on Neo4j a batch may take in one more key when the store answers later).
     planned = CountingStore(store)
     answer = await PLANS.answer(text, variables, None, make_context(planned))  # type: ignore[arg-type]
     assert answer == result.data
-    assert planned.calls == counting.calls
+    assert set(planned.calls) == set(counting.calls)
+    assert all(planned.calls[m] <= counting.calls[m] for m in counting.calls), planned.calls
     return counting.calls
 
 
