@@ -5,7 +5,10 @@ fault can be injected while a crawl is surely mid-way."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 
+from credgraph.model import Source
 from tests.crawl.catalogs import ISSUER, badge, page
 from tests.crawl.server import CatalogServer, Route
 
@@ -42,3 +45,15 @@ def set_delay(server: CatalogServer, seconds: float) -> None:
 
 def pages_served(server: CatalogServer) -> int:
     return sum(1 for h in server.log if h.path.startswith("/badges") and h.status == 200)
+
+
+@contextmanager
+def serving_catalog() -> Iterator[CatalogServer]:
+    """The catalog on a local server of its own, for as long as the block runs."""
+    with CatalogServer() as server:
+        server.routes.update(catalog_routes(server.url("")))
+        yield server
+
+
+def catalog_source(server: CatalogServer, source_id: str) -> Source:
+    return Source(source_id, "openbadges", (server.url("/badges?page=1"),))

@@ -42,8 +42,9 @@ from tests.faults.own_neo4j import launcher
 from tests.faults.paged_catalog import (
     BADGES_PER_PAGE,
     PAGES,
-    catalog_routes,
+    catalog_source,
     pages_served,
+    serving_catalog,
     set_delay,
 )
 from tests.faults.reference import GraphSnapshot, snapshot
@@ -65,13 +66,12 @@ RIDE_OUT_BOUND = 90.0
 
 @pytest.fixture(scope="module")
 def catalog() -> Iterator[CatalogServer]:
-    with CatalogServer() as server:
-        server.routes.update(catalog_routes(server.url("")))
+    with serving_catalog() as server:
         yield server
 
 
 def source_of(server: CatalogServer) -> Source:
-    return Source("restart", "openbadges", (server.url("/badges?page=1"),))
+    return catalog_source(server, "restart")
 
 
 async def crawl(url: str, source: Source) -> tuple[CrawlRun, float]:

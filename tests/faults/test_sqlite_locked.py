@@ -35,7 +35,7 @@ from credgraph.model import CrawlRun, CrawlStatus, Source
 from credgraph.store import GraphStore, open_store
 from credgraph.store.sqlite import SQLiteStore
 from tests.crawl.server import CatalogServer, wait_for
-from tests.faults.paged_catalog import PAGES, catalog_routes
+from tests.faults.paged_catalog import PAGES, catalog_source, serving_catalog
 from tests.faults.reference import GraphSnapshot, snapshot
 from tests.faults.sqlite_lock import WriteLockHolder
 
@@ -53,13 +53,12 @@ RUN_BOUND = 30.0
 
 @pytest.fixture(scope="module")
 def catalog() -> Iterator[CatalogServer]:
-    with CatalogServer() as server:
-        server.routes.update(catalog_routes(server.url("")))
+    with serving_catalog() as server:
         yield server
 
 
 def source_of(server: CatalogServer) -> Source:
-    return Source("locked", "openbadges", (server.url("/badges?page=1"),))
+    return catalog_source(server, "locked")
 
 
 async def crawl(store: GraphStore, source: Source) -> CrawlRun:

@@ -330,10 +330,7 @@ def _leaf_reader(attribute: str, type_: GraphQLOutputType) -> Callable[[Any], An
             if required:
                 raise Bail("null for a non-null field")
             return None
-        serialized = serialize(value)
-        if serialized is None or serialized is Undefined:
-            raise Bail("a leaf that does not serialise")
-        return serialized
+        return _serialised(serialize, value)
 
     return read
 
@@ -347,14 +344,16 @@ def _identity(value: Any, run: Run) -> Any:
 
 def _leaf(serialize: Callable[[Any], Any]) -> Complete:
     def complete(value: Any, run: Run) -> Any:
-        if value is None:
-            return None
-        serialized = serialize(value)
-        if serialized is None or serialized is Undefined:
-            raise Bail("a leaf that does not serialise")
-        return serialized
+        return None if value is None else _serialised(serialize, value)
 
     return complete
+
+
+def _serialised(serialize: Callable[[Any], Any], value: Any) -> Any:
+    serialized = serialize(value)
+    if serialized is None or serialized is Undefined:
+        raise Bail("a leaf that does not serialise")
+    return serialized
 
 
 def _non_null(inner: Complete) -> Complete:
