@@ -141,3 +141,43 @@ async def test_the_same_server_is_reached_when_nothing_redirects_inward(
     async with guarded_fetcher(server) as fetcher:
         result = await fetcher.fetch(f"http://{CATALOG}/start")
     assert result.status == 200 and result.text == '{"secret": true}'
+
+
+def rebinding_dns(name: str, first: str, then: str) -> object:
+    """A resolver whose answer for `name` changes after the first question of each pair: the
+    request check hears `first`, the connection `then` (DNS rebinding)."""
+    real = guard.resolve
+    asked = 0
+
+    async def resolve(host: str, port: int) -> list[IPAddress]:
+        nonlocal asked
+        if host != name:
+            return await real(host, port)
+        asked += 1
+        return [ipaddress.ip_address(first if asked % 2 else then)]
+
+    return resolve
+
+
+async def test_a_name_that_rebinds_after_the_check_is_refused_at_the_connection(
+    monkeypatch: pytest.MonkeyPatch, server: CatalogServer
+) -> None:
+    """The real transport (no test transport below the guard): the check hears a public
+    address, the connection hears 127.0.0.1 and refuses; the local server sees nothing."""
+    monkeypatch.setattr(guard, "resolve", rebinding_dns("rebind.example", str(PUBLIC), "127.0.0.1"))
+    async with Fetcher(replace(GUARDED)) as fetcher:
+        with pytest.raises(FetchError, match=r"refused at connection: rebind\.example resolves to a loopback"):
+            await fetcher.fetch(f"http://rebind.example:{server.port}/secret")
+    assert server.log == []
+
+
+async def test_the_connection_goes_to_the_address_the_guard_resolved(
+    monkeypatch: pytest.MonkeyPatch, server: CatalogServer
+) -> None:
+    """The control: with private networks allowed, a name only the guard's resolver knows
+    reaches the server at the address it gave (the system resolver is never asked)."""
+    monkeypatch.setattr(guard, "resolve", fake_dns({"issuer.example": ["127.0.0.1"]}))
+    async with Fetcher(replace(GUARDED, allow_private_networks=True)) as fetcher:
+        result = await fetcher.fetch(f"http://issuer.example:{server.port}/secret")
+    assert result.status == 200 and result.text == '{"secret": true}'
+    assert [hit.path for hit in server.log if hit.path == "/secret"] == ["/secret"]

@@ -29,7 +29,7 @@ from credgraph.config.sources import CrawlerSettings
 from credgraph.errors import BlockedURL, FetchError, RobotsDisallowed
 from credgraph.fetch.deadline import DEADLINE_VARIABLE, download_deadline_seconds
 from credgraph.fetch.decode import DecodeError, decode_body, gunzip_capped, is_gzip
-from credgraph.fetch.guard import GuardTransport
+from credgraph.fetch.guard import GuardTransport, pinned_transport
 from credgraph.fetch.polite import PoliteTransport
 from credgraph.fetch.result import FetchResult, Validators
 from credgraph.fetch.robots import RobotsCache, RobotsRules
@@ -74,7 +74,7 @@ class Fetcher:
         )
         self.polite = PoliteTransport(
             GuardTransport(
-                transport or httpx.AsyncHTTPTransport(),
+                transport or pinned_transport(allow_private=settings.allow_private_networks),
                 allow_private=settings.allow_private_networks,
             ),
             per_host_concurrency=settings.per_host_concurrency,

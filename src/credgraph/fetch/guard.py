@@ -4,6 +4,12 @@ non-public addresses, unless private networks are explicitly allowed.
 Every address a name resolves to is checked (a name with one public and one private address is
 refused). IP literals in any form the resolver accepts (decimal `2130706433`, hex `0x7f.1`,
 IPv4-mapped IPv6 `::ffff:127.0.0.1`) resolve to the address they denote and are checked as such.
+
+Two places check: `GuardTransport`, before each request and each redirect (a clear refusal
+naming the URL), and `PinnedBackend`, when a connection is opened: it resolves the name once,
+checks those addresses and connects to one of them, so a DNS answer that changes between the
+first check and the connection (rebinding) cannot lead the socket anywhere unchecked. TLS
+still names the host: certificates are verified for the name, not the address.
 """
 
 from __future__ import annotations
@@ -11,7 +17,11 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
+import ssl
+from collections.abc import Iterable
+from typing import Any
 
+import httpcore
 import httpx
 
 from credgraph.errors import BlockedURL
@@ -85,12 +95,8 @@ async def check_url(url: httpx.URL, *, allow_private: bool) -> None:
 
 
 class GuardTransport(httpx.AsyncBaseTransport):
-    """Checks every request, redirects included, before it reaches the network.
-
-    A name is resolved here and again by the connection, so a DNS answer that changes in
-    between (rebinding) is not caught; the guard stops plain and redirected requests to
-    internal addresses.
-    """
+    """Checks every request, redirects included, before it reaches the network (the
+    connection itself is checked again by `PinnedBackend`)."""
 
     def __init__(self, inner: httpx.AsyncBaseTransport, *, allow_private: bool) -> None:
         self.inner = inner
@@ -102,3 +108,76 @@ class GuardTransport(httpx.AsyncBaseTransport):
 
     async def aclose(self) -> None:
         await self.inner.aclose()
+
+
+class PinnedBackend(httpcore.AsyncNetworkBackend):
+    """Opens TCP connections only to addresses it resolved and checked itself.
+
+    The name is resolved once here (through `resolve`, as the request check does); every
+    address is checked unless private networks are allowed; the socket goes to the first
+    address that answers. Nothing else resolves the name, so nothing unchecked is reached.
+    """
+
+    def __init__(self, *, allow_private: bool, inner: httpcore.AsyncNetworkBackend | None = None):
+        self.allow_private = allow_private
+        self.inner = inner or httpcore.AnyIOBackend()
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        addresses = await resolve(host, port)
+        if not self.allow_private:
+            for address in addresses:
+                reason = non_public_reason(address)
+                if reason:
+                    raise BlockedURL(
+                        f"{host}:{port}", f"refused at connection: {host} resolves to a {reason}"
+                    )
+        failure: Exception | None = None
+        for address in addresses:
+            try:
+                return await self.inner.connect_tcp(
+                    str(address), port, timeout=timeout, local_address=local_address,
+                    socket_options=socket_options,
+                )  # fmt: skip
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                failure = exc
+        raise failure or httpcore.ConnectError(f"{host} resolves to no address")
+
+    async def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        raise BlockedURL(path, "unix sockets are not fetched")
+
+    async def sleep(self, seconds: float) -> None:
+        await self.inner.sleep(seconds)
+
+
+def pinned_transport(
+    *, allow_private: bool, verify: ssl.SSLContext | bool = True
+) -> httpx.AsyncHTTPTransport:
+    """httpx's transport whose connections go through `PinnedBackend`.
+
+    httpx takes no network backend, so its connection pool is replaced by one built the way
+    httpx builds it (its default limits), with the backend added; `tests/security/test_ssrf.py`
+    fails if a later httpx stops using it.
+    """
+    context = verify if isinstance(verify, ssl.SSLContext) else httpx.create_ssl_context(verify)
+    transport = httpx.AsyncHTTPTransport(verify=context)  # loading CA certificates once
+    limits = httpx.Limits(max_connections=100, max_keepalive_connections=20, keepalive_expiry=5.0)
+    transport._pool = httpcore.AsyncConnectionPool(
+        ssl_context=context,
+        max_connections=limits.max_connections,
+        max_keepalive_connections=limits.max_keepalive_connections,
+        keepalive_expiry=limits.keepalive_expiry,
+        network_backend=PinnedBackend(allow_private=allow_private),
+    )
+    return transport

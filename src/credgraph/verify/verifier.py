@@ -23,6 +23,7 @@ import httpx
 from credgraph.config.sources import CrawlerSettings
 from credgraph.errors import FetchError
 from credgraph.fetch import Fetcher
+from credgraph.fetch.guard import pinned_transport
 from credgraph.formats.openbadges import record_kind
 from credgraph.store.base import GraphStore
 from credgraph.verify.definitions import map_to_graph, normalise
@@ -80,7 +81,9 @@ class Verifier:
         if (url is None) == (document is None):
             raise VerificationInputError("give exactly one of `url` or `document`")
         now = now or datetime.now(UTC)
-        transport = self.transport or httpx.AsyncHTTPTransport(verify=self._tls or True)
+        transport = self.transport or pinned_transport(
+            allow_private=self.settings.allow_private_networks, verify=self._tls or True
+        )
         async with Fetcher(self.settings, transport=transport, backoff_base=0.1) as fetcher:
             remote = Remote(fetcher)
             if url is not None:
@@ -108,7 +111,11 @@ class Verifier:
             draft = Draft("unknown")
             if exc.status == 410:  # a hosted OB 2.0 assertion the issuer revoked
                 draft.kind, draft.credential_id = "ob2-hosted", url
-                draft.checks.failed("hosted-assertion", f"HTTP 410 Gone at {url}: the issuer revoked it", Status.REVOKED)
+                draft.checks.failed(
+                    "hosted-assertion",
+                    f"HTTP 410 Gone at {url}: the issuer revoked it",
+                    Status.REVOKED,
+                )
             else:
                 draft.checks.not_checked("fetch", f"could not fetch {url}: {exc.reason}")
             return draft
@@ -146,7 +153,9 @@ class Verifier:
 
     async def _route(self, remote: Remote, document: Any, url: str | None, now: datetime) -> Draft:
         if isinstance(document, CompactJws):
-            credential = credential_of(document.payload if isinstance(document.payload, dict) else {})
+            credential = credential_of(
+                document.payload if isinstance(document.payload, dict) else {}
+            )
             if credential:
                 draft = Draft("vc-jwt")
                 await verify_vc_jwt(draft, remote, document, now)
@@ -201,9 +210,13 @@ def _decoded(document: Any) -> dict[str, Any] | CompactJws:
     try:
         decoded = json.loads(document)
     except (ValueError, RecursionError) as exc:
-        raise VerificationInputError(f"`document` is neither JSON nor a compact JWS ({exc})") from exc
+        raise VerificationInputError(
+            f"`document` is neither JSON nor a compact JWS ({exc})"
+        ) from exc
     if not isinstance(decoded, dict):
-        raise VerificationInputError(f"`document` JSON must be an object, got {type(decoded).__name__}")
+        raise VerificationInputError(
+            f"`document` JSON must be an object, got {type(decoded).__name__}"
+        )
     return decoded
 
 
