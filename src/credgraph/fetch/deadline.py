@@ -7,8 +7,7 @@ server holds an import until the size cap, at one byte a second for decades.
 
 from __future__ import annotations
 
-import os
-
+from credgraph.config.env import seconds_from_env
 from credgraph.errors import ConfigError
 
 DEADLINE_VARIABLE = "CREDGRAPH_DOWNLOAD_DEADLINE_SECONDS"
@@ -22,15 +21,10 @@ def download_deadline_seconds() -> float:
     """The deadline an operator set in CREDGRAPH_DOWNLOAD_DEADLINE_SECONDS, else 1800 s.
     `CREDGRAPH_DOWNLOAD_DEADLINE_SECONDS=7200 credgraph crawl` gives a slow mirror two hours;
     a value that is not a number of seconds from above 0 to 86400 is a ConfigError."""
-    raw = os.environ.get(DEADLINE_VARIABLE)
-    if raw is None or not raw.strip():
-        return DEFAULT_DEADLINE_SECONDS
     try:
-        value = float(raw)
-    except ValueError:
-        value = -1.0
-    if not 0 < value <= MAX_DEADLINE_SECONDS:  # also refuses nan
-        raise ConfigError(
-            [f"{DEADLINE_VARIABLE}={raw!r}: give a number of seconds above 0, at most 86400"]
-        )
-    return value
+        return seconds_from_env(
+            DEADLINE_VARIABLE, DEFAULT_DEADLINE_SECONDS, low=0, high=MAX_DEADLINE_SECONDS,
+            open_low=True,
+        )  # fmt: skip
+    except ValueError as exc:
+        raise ConfigError([str(exc)]) from None

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import os
-
+from credgraph.config.env import seconds_from_env
 from credgraph.errors import StoreURLError
 
 RETRY_VARIABLE = "CREDGRAPH_NEO4J_RETRY_SECONDS"
@@ -15,13 +14,9 @@ def retry_seconds() -> float:
 
     The driver's 30 s rides out a server restart; a scheduler that would rather fail the run
     and try again at its next slot sets a shorter time."""
-    raw = os.environ.get(RETRY_VARIABLE)
-    if raw is None or not raw.strip():
-        return DEFAULT_RETRY_SECONDS
     try:
-        value = float(raw)
-    except ValueError:
-        value = -1.0
-    if not 0 <= value <= 3600:
-        raise StoreURLError(f"{RETRY_VARIABLE}={raw!r}: give a number of seconds from 0 to 3600")
-    return value
+        return seconds_from_env(
+            RETRY_VARIABLE, DEFAULT_RETRY_SECONDS, low=0, high=3600, open_low=False
+        )
+    except ValueError as exc:
+        raise StoreURLError(str(exc)) from None

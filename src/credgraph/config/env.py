@@ -1,0 +1,28 @@
+"""Numbers an operator sets through the environment, read the same way everywhere."""
+
+from __future__ import annotations
+
+import os
+
+
+def seconds_from_env(
+    variable: str, default: float, *, low: float, high: float, open_low: bool
+) -> float:
+    """`variable` as seconds, `default` when unset or blank.
+
+    Raises ValueError naming the variable, the value and the range when it is not a number
+    within [low, high] (or (low, high] with `open_low`); NaN is never within."""
+    raw = os.environ.get(variable)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = float("nan")
+    within = (low < value if open_low else low <= value) and value <= high
+    if not within:
+        bound = "above" if open_low else "from"
+        raise ValueError(
+            f"{variable}={raw!r}: give a number of seconds {bound} {low:g}, at most {high:g}"
+        )
+    return value
