@@ -9,15 +9,19 @@ tests here name the queries the API is benchmarked on, the shapes a plan must ge
 from __future__ import annotations
 
 import asyncio
+from enum import Enum
 from typing import Any
 
 import pytest
 import strawberry
+from graphql import GraphQLObjectType
 from strawberry.dataloader import DataLoader
+from strawberry.permission import BasePermission
 
 from credgraph.api import make_context
 from credgraph.api.compiled import CompiledQueries, OperationTimedOut, VerifyTally, check_same
 from credgraph.api.limits import document_cache
+from credgraph.api.resolver_calls import ResolverCall
 from credgraph.api.settings import ApiSettings, load_settings
 from credgraph.errors import ConfigError
 from credgraph.store import GraphStore
@@ -210,3 +214,114 @@ def test_the_mode_is_a_setting() -> None:
     assert load_settings(env={"CREDGRAPH_COMPILED_QUERIES": "off"}).compiled_queries == "off"
     with pytest.raises(ConfigError, match="CREDGRAPH_COMPILED_QUERIES"):
         load_settings(env={"CREDGRAPH_COMPILED_QUERIES": "fast"})
+
+
+# -- the fast paths: values read inline, resolvers called without Strawberry's wrapper ---------
+
+
+@strawberry.enum
+class Shade(Enum):
+    LIGHT = "light"
+    DARK = "dark"
+
+
+@strawberry.input
+class Window:
+    start: int
+    size: int = 2
+
+
+class OnlyWhenAllowed(BasePermission):
+    message = "not allowed"
+
+    def has_permission(self, source: Any, info: strawberry.Info, **kwargs: Any) -> bool:
+        return bool(info.context.get("allowed"))
+
+
+def count_of(root: Odd) -> int:
+    return len(root.name)
+
+
+def shouted(parent: strawberry.Parent[Odd], info: strawberry.Info) -> str:
+    return f"{parent.name.upper()}{info.context.get('suffix', '')}"
+
+
+@strawberry.type
+class Odd:
+    name: str
+    count: int = strawberry.field(resolver=count_of)
+    shout: str = strawberry.field(resolver=shouted)
+
+    @strawberry.field
+    def texts(self) -> list[str | None]:  # not all of them strings: String serialises them
+        return ["a", None, 3, True, 1.5]  # type: ignore[list-item]
+
+    @strawberry.field
+    def ids(self) -> list[strawberry.ID]:
+        return ["x", 7]  # type: ignore[list-item]
+
+    @strawberry.field
+    def required_texts(self, gap: bool = False) -> list[str]:
+        return ["a", None] if gap else ["a", 2]  # type: ignore[list-item]
+
+    @strawberry.field
+    def window(self, of: Window, shade: Shade = Shade.DARK) -> list[str]:
+        return [f"{shade.value} {n}" for n in range(of.start, of.start + of.size)]
+
+    @strawberry.field(permission_classes=[OnlyWhenAllowed])
+    def secret(self) -> str:
+        return "hidden"
+
+
+@strawberry.type
+class OddQuery:
+    @strawberry.field
+    def odd(self, name: str = "odd") -> Odd:
+        return Odd(name=name)
+
+    @strawberry.field
+    def odds(self) -> list[Odd | None]:
+        return [Odd(name="a"), None]
+
+
+ODD = strawberry.Schema(query=OddQuery)
+ODD_PLANS = CompiledQueries(ODD, document_cache(ApiSettings()), ApiSettings())
+ODD_CASES = {
+    "strings and ids that are not str": "{ odd { texts ids requiredTexts } }",
+    "root, parent and info parameters": '{ odd(name: "ab") { count shout } }',
+    "an input object and an enum argument": (
+        "{ odd { window(of: {start: 3}) light: window(of: {start: 1, size: 1}, shade: LIGHT) } }"
+    ),
+    "a nullable object in a list": "{ odds { name count } }",
+    "a field with a permission class": "{ odd { secret } }",
+}
+
+
+@pytest.mark.parametrize("case", list(ODD_CASES))
+async def test_the_fast_paths_answer_as_the_full_executor(case: str) -> None:
+    context = {"suffix": "!", "allowed": True}
+    expected = await ODD.execute(ODD_CASES[case], context_value=context)
+    assert not expected.errors, expected.errors
+    answer = await ODD_PLANS.answer(ODD_CASES[case], None, None, context)
+    assert answer == expected.data
+    assert answer is not None and list(answer) == list(expected.data or {})
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["{ odd { requiredTexts(gap: true) } }", "{ odd { secret } }"],
+    ids=["a null in a list of non-null strings", "a permission refused"],
+)
+async def test_what_the_fast_paths_cannot_answer_defers(text: str) -> None:
+    context = {"allowed": False}
+    assert await ODD_PLANS.answer(text, None, None, context) is None
+    assert (await ODD.execute(text, context_value=context)).errors
+
+
+def test_resolvers_with_field_extensions_keep_strawberrys_wrapper() -> None:
+    odd = ODD._schema.type_map["Odd"]
+    assert isinstance(odd, GraphQLObjectType)
+    assert ResolverCall.of(ODD._schema, odd.fields["window"]) is not None
+    assert ResolverCall.of(ODD._schema, odd.fields["shout"]) is not None
+    assert ResolverCall.of(ODD._schema, odd.fields["secret"]) is None  # a permission class
+    assert ResolverCall.of(ODD._schema, odd.fields["name"]) is None  # no resolver at all

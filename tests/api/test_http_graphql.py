@@ -119,6 +119,24 @@ async def test_bad_requests_get_a_graphql_error_body_never_a_500(tmp_path: Path)
     assert "Nope" in first_error(cases["unknown operation name"])["message"]
 
 
+async def test_json_the_fast_reader_refuses_is_read_as_before(tmp_path: Path) -> None:
+    """NaN and integers past 64 bits are JSON to Python's reader (not to orjson's): they
+    reach GraphQL, whose variable coercion names them, instead of a 400 for bad JSON."""
+    page = "query($x: Float, $n: Int) { credentials(first: $n, filter: {maxCost: $x}) { totalCount } }"
+    bodies = {
+        "NaN": b'{"query": "%s", "variables": {"x": NaN}}' % page.encode(),
+        "a huge integer": b'{"query": "%s", "variables": {"n": %d}}' % (page.encode(), 10**30),
+    }
+    async with api(tmp_path) as (client, _):
+        for case, body in bodies.items():
+            response = await client.post(
+                "/graphql", content=body, headers={"Content-Type": "application/json"}
+            )
+            message = first_error(response)["message"]
+            assert "not valid JSON" not in message, (case, message)
+            assert "$x" in message or "$n" in message, (case, message)
+
+
 async def test_variables_over_their_cap_are_refused(tmp_path: Path) -> None:
     settings = replace(TEST_SETTINGS, max_variables_bytes=1000)
     variables = {"x": "y" * 2000}

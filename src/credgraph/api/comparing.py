@@ -42,7 +42,12 @@ async def compare(info: ApiInfo, keys: list[str]) -> CredentialComparison:
     views = list({v.id: v for v in loaded if v}.values())
     named = [*comparison.shared_skill_ids]
     named += [s for skills in comparison.unique_skill_ids.values() for s in skills]
-    skills = {s.id: s for s in await load_present(loaders.skills, named)}
+    # The compared credentials carry their skills: only a skill they do not (the store's
+    # skill sets can be newer than a view) costs a lookup.
+    skills = {s.skill.id: s.skill for v in views for s in v.skills}
+    missing = [i for i in named if i not in skills]
+    if missing:
+        skills.update((s.id, s) for s in await load_present(loaders.skills, missing))
     compared = set(comparison.credential_ids)
     return CredentialComparison.from_model(
         comparison,

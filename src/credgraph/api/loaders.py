@@ -92,6 +92,14 @@ def _occupations_of(view: CredentialView) -> Iterable[tuple[str, Occupation]]:
     return ((o.occupation.id, o.occupation) for o in view.occupations)
 
 
+def _itself(view: CredentialView) -> Iterable[tuple[str, CredentialView]]:
+    return ((view.id, view),)
+
+
+def _own_id(view: CredentialView) -> Iterable[tuple[str, str]]:
+    return ((view.id, view.id),)
+
+
 def _in_bulk(
     fetch: Callable[[list[str]], Awaitable[dict[str, list[V]]]],
 ) -> DataLoader[str, list[V]]:
@@ -117,22 +125,18 @@ class Loaders:
         self.views: list[CredentialView] = []  # loaded this request: issuers etc. prime from it
 
     def prime_views(self, views: Iterable[CredentialView]) -> None:
-        """Remember credentials already loaded, with the nodes they carry."""
-        views = list(views)
-        self.credentials.prime_many({v.id: v for v in views})
-        self.prime_nodes(views)
-
-    def prime_nodes(self, views: Sequence[CredentialView]) -> None:
-        """Remember the issuers, skills and occupations that credential views carry."""
+        """Remember credentials already loaded, with the nodes they carry: every loader
+        primes from them when it is next asked for a key."""
         self.views.extend(views)
 
     @cached_property
-    def credentials(self) -> DataLoader[str, CredentialView | None]:
-        return DataLoader(self._load_views)
+    def credentials(self) -> PrimedLater[CredentialView | None]:
+        return PrimedLater(self._load_views, _itself, self.views)
 
     @cached_property
-    def credential_ids(self) -> DataLoader[str, str | None]:
-        return DataLoader(self._resolve)
+    def credential_ids(self) -> PrimedLater[str | None]:
+        """Keys to credential ids; a loaded credential's id resolves to itself."""
+        return PrimedLater(self._resolve, _own_id, self.views)
 
     @cached_property
     def credentials_by_key(self) -> DataLoader[str, CredentialView | None]:
@@ -165,7 +169,7 @@ class Loaders:
 
     async def _load_views(self, ids: list[str]) -> list[CredentialView | None]:
         views = await self.store.get_credentials(ids)
-        self.prime_nodes(views)
+        self.prime_views(views)
         found = {v.id: v for v in views}
         return [found.get(i) for i in ids]
 
@@ -174,9 +178,9 @@ class Loaders:
         return [found.get(k) for k in keys]
 
     async def _views_by_key(self, keys: list[str]) -> list[CredentialView | None]:
+        # The views loaded here join `self.views`: `credentials` and `credential_ids`
+        # prime from them when first asked, as the node loaders do.
         views = {v.id: v for v in await self._load_views(keys) if v is not None}
-        self.credentials.prime_many(views)
-        self.credential_ids.prime_many({i: i for i in views})
         others = [k for k in keys if k not in views]
         if others:  # CTIDs in another case, URLs: resolved, then loaded as ids
             ids = dict(zip(others, await self.credential_ids.load_many(others), strict=True))

@@ -30,12 +30,9 @@ reported by the full executor.
 
 from __future__ import annotations
 
-import asyncio
-import inspect
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Awaitable, Iterable, Mapping
 from dataclasses import dataclass, field
-from types import GeneratorType
-from typing import Any, TypeGuard
+from typing import Any
 
 from graphql import (
     FieldNode,
@@ -53,38 +50,30 @@ from graphql import (
     OperationDefinitionNode,
     OperationType,
     SelectionSetNode,
-    Undefined,
     is_leaf_type,
 )
 from graphql.execution.values import get_argument_values, get_variable_values
 from graphql.pyutils import Path
 
+from credgraph.api.completion import (
+    Complete,
+    Serialize,
+    Step,
+    is_pending,
+    leaf_step,
+    list_step,
+    non_null_step,
+    object_step,
+)
+from credgraph.api.resolver_calls import Prepared, ResolverCall
+
 # Root fields that never take the compiled path: an export can stream thousands of records,
 # and a failed one must not run a second time behind the caller's back.
 FULL_PATH_ONLY = frozenset({"exportSubgraph"})
-_PLAIN = frozenset({str, int, float, bool, type(None), dict, list, tuple})
-_AWAITABLE: dict[type, bool] = {}  # by type: the types a schema's resolvers return are few
-
-Complete = Callable[[Any, "Run"], Any]  # (value, run) -> the response value, or an awaitable
 
 
 class NotCompilable(Exception):
     """The operation needs something only the full executor does (see the module docs)."""
-
-
-class Bail(Exception):
-    """This answer needs the full executor: a null where a value is required, or the like."""
-
-
-def is_pending(value: Any) -> TypeGuard[Awaitable[Any]]:
-    """Whether `value` must be awaited (a resolver's coroutine or a DataLoader's future)."""
-    kind = type(value)
-    known = _AWAITABLE.get(kind)
-    if known is None:  # an abc check costs a microsecond: once per type, not per value
-        known = kind not in _PLAIN and inspect.isawaitable(value)
-        if kind is not GeneratorType:  # a generator may be awaitable or not, one by one
-            _AWAITABLE[kind] = known
-    return known
 
 
 @dataclass(slots=True, eq=False)
@@ -97,21 +86,34 @@ class FieldPlan:
     definition: GraphQLField | None  # None for __typename
     attribute: str | None  # a plain field: the attribute read from the source
     static_args: dict[str, Any] | None  # arguments holding no variables, coerced once
-    complete: Complete = field(repr=False)
-    # A plain field of a leaf type: (source) -> its response value, never awaitable. Most
-    # fields are such (ids, names, numbers): they skip the general path and its await test.
-    leaf: Callable[[Any], Any] | None = field(default=None, repr=False)
+    step: Step = field(repr=False)
+    # A plain field of a leaf type: (its serialiser, non-null). Most fields are such (ids,
+    # names, numbers): the object's generated completion reads and serialises them inline.
+    leaf: tuple[Serialize, bool] | None = field(default=None, repr=False)
+    # A resolver called directly rather than through Strawberry's wrapper (resolver_calls).
+    call: ResolverCall | None = field(default=None, repr=False)
+
+    @property
+    def type_name(self) -> str:
+        return self.parent.name
+
+    @property
+    def is_typename(self) -> bool:
+        return self.definition is None
 
     def resolve(self, source: Any, run: Run) -> Any:
         if self.attribute is not None:
-            return self.complete(getattr(source, self.attribute), run)
+            return self.step.complete(getattr(source, self.attribute), run)
         if self.definition is None:
             return self.parent.name  # __typename
-        args = self.static_args if self.static_args is not None else run.arguments(self)
-        value = self.definition.resolve(source, run.info(self), **args)  # type: ignore[misc]
+        if self.call is not None:
+            value = run.prepared(self, self.call)(source)
+        else:
+            args = self.static_args if self.static_args is not None else run.arguments(self)
+            value = self.definition.resolve(source, run.info(self), **args)  # type: ignore[misc]
         if is_pending(value):
-            return _complete_later(self.complete, value, run)
-        return self.complete(value, run)
+            return _complete_later(self.step.complete, value, run)
+        return self.step.complete(value, run)
 
 
 async def _complete_later(complete: Complete, value: Awaitable[Any], run: Run) -> Any:
@@ -128,6 +130,7 @@ class Run:
     variables: Any  # graphql-core VariableValues
     _infos: dict[FieldPlan, GraphQLResolveInfo[Any]] = field(default_factory=dict)
     _args: dict[FieldPlan, dict[str, Any]] = field(default_factory=dict)
+    _prepared: dict[FieldPlan, Prepared] = field(default_factory=dict)
 
     def info(self, plan: FieldPlan) -> GraphQLResolveInfo[Any]:
         found = self._infos.get(plan)
@@ -148,6 +151,13 @@ class Run:
             found = self._args[plan] = get_argument_values(
                 plan.definition, plan.nodes[0], self.variables
             )
+        return found
+
+    def prepared(self, plan: FieldPlan, call: ResolverCall) -> Prepared:
+        found = self._prepared.get(plan)
+        if found is None:
+            args = plan.static_args if plan.static_args is not None else self.arguments(plan)
+            found = self._prepared[plan] = call.prepare(lambda: self.info(plan), args)
         return found
 
 
@@ -193,7 +203,7 @@ def compile_operation(
         root = compiler.object_fields(schema.query_type, fields)
     except (NotCompilable, GraphQLError):  # GraphQLError: an argument literal that won't coerce
         return None
-    return Plan(schema, operation, fragments, _object_completer(root, root=True))
+    return Plan(schema, operation, fragments, object_step(root, root=True).complete)
 
 
 class _Compiler:
@@ -252,34 +262,35 @@ class _Compiler:
         for key, nodes in fields.items():
             name = nodes[0].name.value
             if name == "__typename":
-                plans.append(FieldPlan(key, nodes, parent, None, None, {}, _identity))
+                plans.append(FieldPlan(key, nodes, parent, None, None, {}, Step(_identity, True)))
                 continue
             if name.startswith("__"):
                 raise NotCompilable("introspection")
             definition = parent.fields.get(name)
             if definition is None:
                 raise NotCompilable(f"unknown field {name}")
-            complete = self.completer(definition.type, nodes)
+            step = self.completer(definition.type, nodes)
             attribute = _plain_attribute(definition)
             args = _static_args(definition, nodes[0])
-            leaf = _leaf_reader(attribute, definition.type) if attribute else None
+            leaf = _leaf_of(definition.type) if attribute else None
+            call = None if attribute else ResolverCall.of(self.schema, definition)
             plans.append(
-                FieldPlan(key, nodes, parent, definition, attribute, args, complete, leaf)
+                FieldPlan(key, nodes, parent, definition, attribute, args, step, leaf, call)
             )
         return plans
 
-    def completer(self, type_: GraphQLOutputType, nodes: list[FieldNode]) -> Complete:
+    def completer(self, type_: GraphQLOutputType, nodes: list[FieldNode]) -> Step:
         if isinstance(type_, GraphQLNonNull):
-            return _non_null(self.completer(type_.of_type, nodes))
+            return non_null_step(self.completer(type_.of_type, nodes))
         if isinstance(type_, GraphQLList):
-            return _list_of(self.completer(type_.of_type, nodes))
+            return list_step(self.completer(type_.of_type, nodes))
         if is_leaf_type(type_):
-            return _leaf(type_.serialize)
+            return leaf_step(type_.serialize)
         if isinstance(type_, GraphQLObjectType):
             if type_.is_type_of is not None:
                 raise NotCompilable(f"{type_.name} checks its runtime type")
             subsets = [n.selection_set for n in nodes if n.selection_set is not None]
-            return _object_completer(self.object_fields(type_, self.collect(type_, subsets)))
+            return object_step(self.object_fields(type_, self.collect(type_, subsets)))
         raise NotCompilable(f"abstract type {type_}")
 
 
@@ -316,105 +327,12 @@ def _uses_variables(value: Any) -> bool:
     return False
 
 
-def _leaf_reader(attribute: str, type_: GraphQLOutputType) -> Callable[[Any], Any] | None:
-    """For a plain field of a leaf type: read, check for null, serialise, in one call."""
+def _leaf_of(type_: GraphQLOutputType) -> tuple[Serialize, bool] | None:
+    """For a field of a leaf type: its serialiser and whether it is non-null."""
     required = isinstance(type_, GraphQLNonNull)
     inner = type_.of_type if isinstance(type_, GraphQLNonNull) else type_
-    if not is_leaf_type(inner):
-        return None
-    serialize = inner.serialize
-
-    def read(source: Any) -> Any:
-        value = getattr(source, attribute)
-        if value is None:
-            if required:
-                raise Bail("null for a non-null field")
-            return None
-        return _serialised(serialize, value)
-
-    return read
-
-
-# -- completion --------------------------------------------------------------------------------
+    return (inner.serialize, required) if is_leaf_type(inner) else None
 
 
 def _identity(value: Any, run: Run) -> Any:
     return value
-
-
-def _leaf(serialize: Callable[[Any], Any]) -> Complete:
-    def complete(value: Any, run: Run) -> Any:
-        return None if value is None else _serialised(serialize, value)
-
-    return complete
-
-
-def _serialised(serialize: Callable[[Any], Any], value: Any) -> Any:
-    serialized = serialize(value)
-    if serialized is None or serialized is Undefined:
-        raise Bail("a leaf that does not serialise")
-    return serialized
-
-
-def _non_null(inner: Complete) -> Complete:
-    def complete(value: Any, run: Run) -> Any:
-        done = inner(value, run)
-        if done is None:
-            raise Bail("null for a non-null field")
-        if is_pending(done):
-            return _non_null_later(done)
-        return done
-
-    return complete
-
-
-async def _non_null_later(pending: Awaitable[Any]) -> Any:
-    done = await pending
-    if done is None:
-        raise Bail("null for a non-null field")
-    return done
-
-
-def _list_of(item: Complete) -> Complete:
-    def complete(value: Any, run: Run) -> Any:
-        if value is None:
-            return None
-        if isinstance(value, (str, bytes, Mapping)):
-            raise Bail("a list field answered a non-list")
-        out = [item(v, run) for v in value]
-        waiting = [i for i, v in enumerate(out) if is_pending(v)]
-        return _settle(out, waiting) if waiting else out
-
-    return complete
-
-
-def _object_completer(fields: list[FieldPlan], *, root: bool = False) -> Complete:
-    def complete(value: Any, run: Run) -> Any:
-        if value is None and not root:  # the root value is None and still has fields
-            return None
-        out: dict[str, Any] = {}
-        waiting: list[str] = []
-        for plan in fields:
-            if plan.leaf is not None:
-                out[plan.key] = plan.leaf(value)
-                continue
-            done = out[plan.key] = plan.resolve(value, run)
-            if is_pending(done):
-                waiting.append(plan.key)
-        return _settle(out, waiting) if waiting else out
-
-    return complete
-
-
-async def _settle(out: Any, waiting: list[Any]) -> Any:
-    """Await the pending entries of `out` together (so DataLoader loads batch), in place."""
-    if len(waiting) == 1:  # nothing to batch it with: no task needed
-        out[waiting[0]] = await out[waiting[0]]
-        return out
-    settled = await asyncio.gather(*(out[k] for k in waiting), return_exceptions=True)
-    failed = next((s for s in settled if isinstance(s, BaseException)), None)
-    if failed is not None:
-        raise failed
-    for k, v in zip(waiting, settled, strict=True):
-        out[k] = v
-    return out

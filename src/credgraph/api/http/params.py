@@ -11,6 +11,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+import orjson
 from starlette.requests import Request
 
 from credgraph.api.http.persisted import Operation
@@ -29,7 +30,7 @@ async def read_post(request: Request, settings: ApiSettings) -> tuple[list[Opera
         )
     body = await _read_body(request, settings.max_body_bytes)
     try:
-        payload = json.loads(body)
+        payload = _parse(body)
     except ValueError as exc:
         raise HttpProblem(400, f"The request body is not valid JSON: {exc}") from None
     except RecursionError:
@@ -44,6 +45,16 @@ async def read_post(request: Request, settings: ApiSettings) -> tuple[list[Opera
         ops = [_operation(item, settings, len(body)) for item in payload]
         return ops, True
     return [_operation(payload, settings, len(body))], False
+
+
+def _parse(body: bytes) -> Any:
+    """orjson reads a request in a tenth of the time; what it refuses and the standard
+    library accepts (NaN, integers past 64 bits, very deep nesting) is read as before, and
+    errors keep the standard library's wording."""
+    try:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return json.loads(body)
 
 
 def read_get(params: Mapping[str, str], settings: ApiSettings) -> Operation:

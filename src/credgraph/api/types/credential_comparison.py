@@ -52,12 +52,19 @@ class CredentialComparison:
         def known(ids: tuple[str, ...]) -> list[SkillModel]:
             return [skills[i] for i in ids if i in skills]
 
+        credentials = [Credential.from_model(v) for v in views]  # one object each, shared
         return cls(
-            credentials=[Credential.from_model(v) for v in views],
+            credentials=credentials,
             shared_skills=[Skill.from_model(s) for s in known(comparison.shared_skill_ids)],
             unique_skills=[
-                CredentialSkills.from_model(v, known(comparison.unique_skill_ids.get(v.id, ())))
-                for v in views
+                CredentialSkills(
+                    credential=c,
+                    skills=[
+                        Skill.from_model(s)
+                        for s in known(comparison.unique_skill_ids.get(c.id, ()))
+                    ],
+                )
+                for c in credentials
             ],
             similarity=[SimilarityPair.from_model(p, j) for p, j in comparison.jaccard.items()],
             rows=ComparisonRow.from_model(views),

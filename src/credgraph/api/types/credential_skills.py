@@ -6,8 +6,6 @@ import strawberry
 
 from credgraph.api.types.credential import Credential
 from credgraph.api.types.skill import Skill
-from credgraph.model.records import Skill as SkillModel
-from credgraph.model.views import CredentialView
 
 
 @strawberry.type(description="A credential and a set of its skills.")
@@ -16,9 +14,3 @@ class CredentialSkills:
     skills: list[Skill] = strawberry.field(
         description="In a comparison: the skills no other compared credential has."
     )
-
-    @classmethod
-    def from_model(cls, view: CredentialView, skills: list[SkillModel]) -> CredentialSkills:
-        return cls(
-            credential=Credential.from_model(view), skills=[Skill.from_model(s) for s in skills]
-        )

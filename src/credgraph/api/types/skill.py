@@ -1,4 +1,8 @@
-"""Skill: a skill or competency."""
+"""Skill: a skill or competency.
+
+Scalars are copied from the record; its lists and provenance are built only when a query
+selects them: a comparison builds some fifty skills, and most queries ask only for ids and names.
+"""
 
 from __future__ import annotations
 
@@ -26,16 +30,22 @@ class Skill:
     )
     code: str | None = strawberry.field(description="Its code in the framework, when any.")
     description: str | None = strawberry.field(description="The framework's definition.")
-    alt_labels: list[str] = strawberry.field(description="Other names for the skill.")
-    provenance: Provenance | None = strawberry.field(
+    model: strawberry.Private[SkillModel]
+
+    @strawberry.field(description="Other names for the skill.")
+    def alt_labels(self) -> list[str]:
+        return list(self.model.alt_labels)
+
+    @strawberry.field(
         description="Where the skill's own record came from; null when only referenced."
     )
-    broader_ids: strawberry.Private[tuple[str, ...]]
-    same_as_ids: strawberry.Private[tuple[str, ...]]
+    def provenance(self) -> Provenance | None:
+        found = self.model.provenance
+        return Provenance.from_model(found) if found else None
 
     @strawberry.field(description="Broader skills it belongs under, in its framework.")
     async def broader(self, info: ApiInfo) -> list[Skill]:
-        found = await load_present(loaders_of(info).skills, self.broader_ids)
+        found = await load_present(loaders_of(info).skills, self.model.broader)
         return [Skill.from_model(s) for s in found]
 
     @strawberry.field(
@@ -45,21 +55,18 @@ class Skill:
     async def same_as(self, info: ApiInfo) -> list[Skill]:
         loaders = loaders_of(info)
         crosswalked = await loaders.equivalents.load(str(self.id))
-        ids = [*self.same_as_ids, *crosswalked]
+        ids = [*self.model.same_as, *crosswalked]
         found = await load_present(loaders.skills, [i for i in ids if i != str(self.id)])
         return [Skill.from_model(s) for s in found]
 
     @classmethod
     def from_model(cls, skill: SkillModel) -> Skill:
         return cls(
-            id=strawberry.ID(skill.id),
+            id=skill.id,  # type: ignore[arg-type]  # strawberry.ID is a str; no call needed
             name=skill.name,
             uri=skill.uri,
             framework=skill.framework,
             code=skill.code,
             description=skill.description,
-            alt_labels=list(skill.alt_labels),
-            provenance=Provenance.from_model(skill.provenance) if skill.provenance else None,
-            broader_ids=tuple(skill.broader),
-            same_as_ids=tuple(skill.same_as),
+            model=skill,
         )
