@@ -7,8 +7,8 @@ the middleware reads it back for the access log and metrics.
 
 from __future__ import annotations
 
+import os
 import re
-import uuid
 from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -31,7 +31,7 @@ def request_id_from(header: str | None) -> str:
     """The caller's X-Request-Id when it is a sane token, else a fresh one."""
     if header and _ACCEPTED_ID.fullmatch(header):
         return header
-    return uuid.uuid4().hex
+    return os.urandom(16).hex()  # 128 random bits, as uuid4's hex, without building a UUID
 
 
 def current_request() -> RequestInfo | None:

@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterator
-from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
@@ -116,15 +114,6 @@ def client_of(scope: Scope) -> str:
     return f"ip:{client[0] if client else 'unknown'}"
 
 
-@contextmanager
-def verification_scope(verification: Verification) -> Iterator[None]:
-    token = _current.set(verification)
-    try:
-        yield
-    finally:
-        _current.reset(token)
-
-
 def current_verification() -> Verification | None:
     """The app's Verification while one of its requests runs (for GraphQL resolvers)."""
     return _current.get()
@@ -139,5 +128,8 @@ class VerifierScope:
         self.verification = verification
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        with verification_scope(self.verification):
+        token = _current.set(self.verification)
+        try:
             await self.app(scope, receive, send)
+        finally:
+            _current.reset(token)

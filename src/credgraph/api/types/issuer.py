@@ -1,4 +1,8 @@
-"""Issuer: an awarding body."""
+"""Issuer: an awarding body.
+
+Scalars are copied from the record; its provenance and accreditors are built only when a
+query selects them (most ask for a name and a country).
+"""
 
 from __future__ import annotations
 
@@ -23,26 +27,30 @@ class Issuer:
     description: str | None = strawberry.field(description="What the issuer says about itself.")
     country: str | None = strawberry.field(description="Country, as the source states it.")
     email: str | None = strawberry.field(description="Public contact address, when published.")
-    provenance: Provenance | None = strawberry.field(
+    model: strawberry.Private[IssuerModel]
+
+    @strawberry.field(
         description="Where the issuer's own record came from; null when only referenced."
     )
-    accredited_by_ids: strawberry.Private[tuple[str, ...]]
+    def provenance(self) -> Provenance | None:
+        found = self.model.provenance
+        return Provenance.from_model(found) if found else None
 
     @strawberry.field(description="Bodies that accredit or quality-assure this issuer.")
     async def accredited_by(self, info: ApiInfo) -> list[Issuer]:
-        found = await load_present(loaders_of(info).issuers, self.accredited_by_ids)
+        ids = [a.id for a in self.model.accredited_by]
+        found = await load_present(loaders_of(info).issuers, ids)
         return [Issuer.from_model(i) for i in found]
 
     @classmethod
     def from_model(cls, issuer: IssuerModel) -> Issuer:
         return cls(
-            id=strawberry.ID(issuer.id),
+            id=issuer.id,  # type: ignore[arg-type]  # strawberry.ID is a str; no call needed
             name=issuer.name,
             url=issuer.url,
             ctid=issuer.ctid,
             description=issuer.description,
             country=issuer.country,
             email=issuer.email,
-            provenance=Provenance.from_model(issuer.provenance) if issuer.provenance else None,
-            accredited_by_ids=tuple(a.id for a in issuer.accredited_by),
+            model=issuer,
         )
