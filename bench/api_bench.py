@@ -15,9 +15,11 @@ clients, over HTTP (a load loop on loopback, bounded in requests and time) and d
 store, and reports HTTP/direct. The load client shares the server's two cores, so its own CPU
 time is part of every latency: by default it is a minimal HTTP/1.1 keep-alive client
 (`LeanClient`, ~0.05 ms a request); `--client httpx` uses httpx.AsyncClient (~1.5 ms more a
-request on this machine, spent in the client, not the server). Then a soak at 16 clients mixing all four
-queries (`--soak-seconds`, default 60) must answer every request without an error. With
-`--profile` the page query also runs in-process (httpx.ASGITransport) under cProfile.
+request on this machine, spent in the client, not the server). The load process runs on
+uvloop, as `credgraph serve` does (`--loop asyncio` for the standard loop). Then a soak at
+16 clients mixing all four queries (`--soak-seconds`, default 60) must answer every request
+without an error. With `--profile` the page query also runs in-process
+(httpx.ASGITransport) under cProfile.
 
 The direct calls: (a) `get_credentials([id])`, (b) `get_credentials(ids)` with
 `compare(ids)`, (c) `list_credentials(filter, first=50)`, (d) `similar(id, 10)` then
