@@ -36,7 +36,8 @@ N = TypeVar("N", bound=_HasId)
 
 
 class PrimedLater(DataLoader[str, V]):
-    """A DataLoader primed from credential views only when it is first asked for a key.
+    """A DataLoader primed from credential views only when it is first asked for a key (the
+    views themselves, their ids, or the nodes they carry).
 
     Every credential a request loads carries its issuer, skills and occupations, and most
     queries never look one of those up by id (a lookup with its skills reads them from the
