@@ -383,32 +383,27 @@ def stop_server(process: subprocess.Popen[bytes]) -> None:
             process.wait()
 
 
-# -- compiled plans against the full executor, interleaved ------------------------------------
+# -- the API against the direct store call, interleaved ---------------------------------------
 
-BLOCK = 40  # requests per block; blocks alternate between the servers and the direct call
+BLOCK = 40  # requests per block; blocks alternate between the server and the direct call
 
 
 async def compare_paths(
     url: str, store: GraphStore, ids: list[str], rounds: int
 ) -> dict[str, dict[str, float]]:
-    """p50 of queries a, b and d from a server executing everything in full
-    (CREDGRAPH_COMPILED_QUERIES=off) and one answering from compiled plans, both on `url`,
-    and of the direct store call, in alternating blocks so that the machine's noise falls on
-    all three alike; plus `{ __typename }`, the fixed cost of an operation through the app."""
-    ports = {"full": free_port(), "compiled": free_port()}
-    servers = {
-        path: await start_server(url, port, {"CREDGRAPH_COMPILED_QUERIES":
-                                             "off" if path == "full" else "on"})
-        for path, port in ports.items()
-    }  # fmt: skip
-    clients = {path: LeanClient("127.0.0.1", port) for path, port in ports.items()}
+    """p50 of queries a, b and d over HTTP from a `credgraph serve` on `url` and of the
+    direct store call, in alternating blocks so that the machine's noise falls on both
+    alike; plus `{ __typename }`, the fixed cost of an operation through the app."""
+    port = free_port()
+    server = await start_server(url, port, {})
+    client = LeanClient("127.0.0.1", port)
     chosen = [sc for sc in scenarios(store, ids) if sc.name[0] in "abd"]
     trivial = Scenario("{ __typename }", "{ __typename }", lambda n: {}, None,  # type: ignore[arg-type]
                        lambda d: d == {"__typename": "Query"})  # fmt: skip
     out: dict[str, dict[str, float]] = {}
     try:
         for sc in [trivial, *chosen]:
-            calls = {path: http_call(client.post, sc) for path, client in clients.items()}
+            calls = {"http": http_call(client.post, sc)}
             if sc.direct is not None:
                 calls["direct"] = direct_call(sc)
             samples: dict[str, list[float]] = {k: [] for k in calls}
@@ -425,23 +420,19 @@ async def compare_paths(
                         samples[k].append((time.perf_counter() - started) * 1000)
             out[sc.name] = {k: statistics.median(v) for k, v in samples.items()}
     finally:
-        for client in clients.values():
-            await client.close()
-        for server in servers.values():
-            stop_server(server)
+        await client.close()
+        stop_server(server)
     return out
 
 
 def paths_table(results: dict[str, dict[str, float]]) -> Table:
-    t = Table(title="credgraph API: the full executor vs compiled plans (p50, interleaved)")
-    for col in ("query", "full ms", "compiled ms", "direct ms", "full / direct",
-                "compiled / direct", "full / compiled"):  # fmt: skip
+    t = Table(title="credgraph API over HTTP vs the direct store call (p50, interleaved)")
+    for col in ("query", "HTTP ms", "direct ms", "HTTP / direct"):
         t.add_column(col, justify="left" if col == "query" else "right")
     for name, r in results.items():
         d = r.get("direct")
-        t.add_row(name, f"{r['full']:.3f}", f"{r['compiled']:.3f}",
-                  f"{d:.3f}" if d else "", f"{r['full'] / d:.1f}x" if d else "",
-                  f"{r['compiled'] / d:.1f}x" if d else "", f"{r['full'] / r['compiled']:.2f}x")  # fmt: skip
+        t.add_row(name, f"{r['http']:.3f}", f"{d:.3f}" if d else "",
+                  f"{r['http'] / d:.1f}x" if d else "")  # fmt: skip
     return t
 
 
@@ -572,7 +563,7 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--profile-requests", type=int, default=100)
     p.add_argument("--profile-query", choices=list("abcd"), default="c")
     p.add_argument("--paths", action="store_true",
-                   help="only compare the full executor with compiled plans, interleaved")  # fmt: skip
+                   help="only compare the API over HTTP with the direct store call, interleaved")  # fmt: skip
     p.add_argument("--rounds", type=int, default=8, help="with --paths: blocks of 40 per side")
     p.add_argument("--json", type=Path, help="write the figures here")
     p.add_argument("--loop", choices=["uvloop", "asyncio"], default="uvloop",

@@ -1,8 +1,5 @@
 """Schema tests run every query in-process against each store, loaded with the contract
-suite's small graph.
-
-Each query also runs from its compiled plan (credgraph.api.plans), which must give the same
-data as the full executor, or defer to it (None); an operation expected to fail must defer."""
+suite's small graph."""
 
 from __future__ import annotations
 
@@ -13,19 +10,13 @@ from typing import Any
 import pytest
 
 from credgraph.api import make_context
-from credgraph.api.compiled import CompiledQueries
-from credgraph.api.limits import document_cache
 from credgraph.api.schema import build_schema
-from credgraph.api.settings import ApiSettings
 from credgraph.store import GraphStore
 from tests.contract.test_writes import load
 from tests.stores import STORES
 from tests.stores import empty_store as opened_empty
 
 SCHEMA = build_schema()
-# SCHEMA runs with no limits, so its compiled twin has none that would make it defer.
-_UNLIMITED = ApiSettings(max_depth=1000, max_tokens=1_000_000, max_aliases=1000, max_cost=10**9)
-PLANS = CompiledQueries(SCHEMA, document_cache(_UNLIMITED), _UNLIMITED)
 
 
 async def _open(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[GraphStore]:
@@ -61,8 +52,6 @@ async def query(
     if result.errors:
         raise GraphQLFailed([e.formatted for e in result.errors])
     assert result.data is not None
-    compiled = await PLANS.answer(text, variables, None, make_context(store, **context))
-    assert compiled is None or compiled == result.data, "the compiled plan answered otherwise"
     return result.data
 
 
@@ -74,6 +63,4 @@ async def errors(
         text, variable_values=variables, context_value=make_context(store, **context)
     )
     assert result.errors, f"expected errors, got {result.data}"
-    compiled = await PLANS.answer(text, variables, None, make_context(store, **context))
-    assert compiled is None, f"the compiled plan answered {compiled} where the executor erred"
     return [dict(e.formatted) for e in result.errors]

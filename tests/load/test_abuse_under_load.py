@@ -111,7 +111,6 @@ async def test_abuse_is_refused_quickly_while_normal_clients_are_served(tmp_path
     settings = {
         "CREDGRAPH_RATE_LIMIT_PER_IP": "0",  # all clients share 127.0.0.1: measure, not limit
         "CREDGRAPH_ACCESS_LOG": "off",
-        "CREDGRAPH_COMPILED_QUERIES": "on",  # production mode, not the suite's verify mode
     }
     mix = request_mix()
     with serving_api(store_url, env=settings) as served:

@@ -139,10 +139,6 @@ async def test_the_api_holds_its_latency_and_resources_while_a_crawl_writes(
     settings = {
         "CREDGRAPH_RATE_LIMIT_PER_IP": "0",
         "CREDGRAPH_ACCESS_LOG": "off",
-        # As production runs it. The suite's "verify" (tests/conftest.py) answers every query
-        # twice, compiled and by the full executor, and compares: the server would do twice
-        # the work, and the figures and bounds here would not be a deployment's.
-        "CREDGRAPH_COMPILED_QUERIES": "on",
     }
     with catalog.server, serving_api(store_url, env=settings) as served:
         source = Source("load", "openbadges", (catalog.server.url("/badges"),))

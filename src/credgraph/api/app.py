@@ -24,7 +24,6 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import Route
 
-from credgraph.api.compiled import CompiledQueries
 from credgraph.api.http.cors import cors_middleware
 from credgraph.api.http.explorer import Explorer
 from credgraph.api.http.export import ExportEndpoint
@@ -63,13 +62,6 @@ def create_app(
     documents = document_cache(settings)
     extensions = [*limit_extensions(settings, documents), RecordOperation]
     schema = (schema_factory or build_api_schema)(extensions)
-    # Compiled plans only for our own schema: a factory's schema may carry extensions whose
-    # hooks a plan would skip.
-    compiled = (
-        CompiledQueries(schema, documents, settings)
-        if schema_factory is None and settings.compiled_queries != "off"
-        else None
-    )
     allow_list = load_allow_list(settings.persisted_queries) if settings.persisted_queries else {}
     persisted = PersistedQueries(
         allow_list,
@@ -83,7 +75,6 @@ def create_app(
         persisted=persisted,
         make_context=lambda: make_context(served),
         metrics=metrics,
-        compiled=compiled,
     )
     verification = Verification(
         verifier or Verifier(),

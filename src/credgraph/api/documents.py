@@ -51,7 +51,6 @@ class Prepared:
     errors: tuple[GraphQLError, ...]
     first_variables: tuple[str, ...]  # variables used as a `first` argument (the cost reads them)
     costs: dict[Hashable, int] = field(default_factory=dict)
-    plans: dict[str | None, Any] = field(default_factory=dict)  # compiled, by operation name
 
     def operation(self, name: str | None) -> OperationDefinitionNode | None:
         """The operation `name` selects (the only one when `name` is None)."""

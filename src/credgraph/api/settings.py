@@ -23,7 +23,6 @@ from credgraph.errors import ConfigError
 
 ENV_PREFIX = "CREDGRAPH_"
 ACCESS_LOG_FORMATS = ("text", "json", "off")
-COMPILED_QUERY_MODES = ("on", "off", "verify")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,9 +66,6 @@ class ApiSettings:
 
     # -- operations --------------------------------------------------------------------------
     access_log: str = "text"  # text | json | off
-    # Queries run from compiled plans (credgraph.api.plans): on | off | verify (both paths,
-    # the full executor's answer returned, any difference logged: for tests and canaries).
-    compiled_queries: str = "on"
     metrics: bool = True  # serve /metrics
 
     def __post_init__(self) -> None:
@@ -162,10 +158,6 @@ def _problems(s: ApiSettings) -> list[str]:
         problems.append("CREDGRAPH_TIMEOUT_SECONDS must be positive")
     if s.access_log not in ACCESS_LOG_FORMATS:
         problems.append(f"CREDGRAPH_ACCESS_LOG must be one of {', '.join(ACCESS_LOG_FORMATS)}")
-    if s.compiled_queries not in COMPILED_QUERY_MODES:
-        problems.append(
-            f"CREDGRAPH_COMPILED_QUERIES must be one of {', '.join(COMPILED_QUERY_MODES)}"
-        )
     if s.require_api_key and not s.api_keys:
         problems.append("CREDGRAPH_REQUIRE_API_KEY is set but CREDGRAPH_API_KEYS names no key")
     if s.require_persisted_queries and not s.persisted_queries:

@@ -21,7 +21,6 @@ from strawberry.exceptions import MissingQueryError
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types.graphql import OperationType
 
-from credgraph.api.compiled import CompiledQueries, OperationTimedOut, check_same
 from credgraph.api.http.caching import cached_response
 from credgraph.api.http.gate import RateLimited, charge_extra
 from credgraph.api.http.metrics import ApiMetrics
@@ -29,7 +28,7 @@ from credgraph.api.http.params import read_get, read_post
 from credgraph.api.http.persisted import Operation, PersistedQueries
 from credgraph.api.http.request_info import current_request
 from credgraph.api.http.responses import HttpProblem, dump, json_response
-from credgraph.api.limits import is_internal, mask_error, timed_out
+from credgraph.api.limits import is_internal, mask_error
 from credgraph.api.settings import ApiSettings
 
 ContextFactory = Callable[[], Any | Awaitable[Any]]
@@ -47,11 +46,8 @@ class GraphQLEndpoint:
         persisted: PersistedQueries,
         make_context: ContextFactory,
         metrics: ApiMetrics | None,
-        compiled: CompiledQueries | None = None,
     ) -> None:
         self.settings = settings
-        self.compiled = compiled
-        self.verify_compiled = settings.compiled_queries == "verify"
         self.schema = schema
         self.persisted = persisted
         self.make_context = make_context
@@ -112,18 +108,7 @@ class GraphQLEndpoint:
             return problem.status, problem.body(), problem.headers
         if isinstance(query, dict):  # PersistedQueryNotFound and the like
             return 200, query, {}
-        compiled = None
-        if self.compiled is not None:
-            try:
-                compiled = await self.compiled.answer(
-                    query, op.variables, op.operation_name, await self._context(),
-                    record=not self.verify_compiled,
-                )  # fmt: skip
-            except OperationTimedOut:
-                return _outcome(None, [timed_out(self.settings.timeout_seconds)])
-            if compiled is not None and not self.verify_compiled:
-                return 200, {"data": compiled}, {}
-        context = await self._context()  # fresh: loaders hold nothing from a compiled attempt
+        context = await self._context()
         try:
             result = await self.schema.execute(
                 query,
@@ -144,8 +129,6 @@ class GraphQLEndpoint:
                 else exc.as_http_error_reason()
             )
             return 400, HttpProblem(400, reason).body(), {}
-        if compiled is not None:
-            check_same(query, compiled, result.data, result.errors)
         errors = [mask_error(e) if is_internal(e) else e for e in result.errors or ()]
         return _outcome(result.data, errors)
 
