@@ -1,24 +1,41 @@
-"""Checking and normalising query arguments: page sizes, the ways a node may be named, and
-store query errors turned into GraphQL errors with the same message.
+"""Checking and normalising query arguments: page sizes, list lengths, cursors, the ways a
+node may be named, and store query errors turned into GraphQL errors with the same message.
 
 Every error raised here is an `InvalidArgument` (a GraphQLError with the extension code
 `BAD_USER_INPUT`), so error masking can tell a client's mistake from an internal failure.
+
+Limits on what one argument may hold, checked before a store sees it:
+
+* a list in a filter or export selection holds at most `MAX_LISTED` (100) items; export
+  seeds and the lists of the comparison questions keep their own caps (500, 20, 500);
+* a cursor (`after`) is at most `MAX_CURSOR_CHARS` characters of base64 over a flat JSON
+  array, as the stores write them; anything else "is not a valid cursor" before a store
+  decodes it.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import contextlib
 import dataclasses
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterator, Sequence
+from typing import Any, TypeVar
 
+import orjson
 import strawberry
 from graphql import GraphQLError
 
 from credgraph.errors import InvalidQuery
 from credgraph.model.ids import is_ctid, is_soc_code, normalise_uri, occupation_id
+from credgraph.model.validation import MAX_ID, MAX_NAME
 
 BAD_USER_INPUT = "BAD_USER_INPUT"
+MAX_LISTED = 100  # items in one list of a filter or selection: SQLite nests one term per item
+# A cursor holds a sort key (a name at most) and an id, each character escaped to at most
+# 12 bytes of JSON (a surrogate pair), in base64: a longer token was never written by a store.
+MAX_CURSOR_CHARS = (12 * (MAX_NAME + MAX_ID) + 64) * 4 // 3
+T = TypeVar("T")
 
 
 class InvalidArgument(GraphQLError):
@@ -35,6 +52,55 @@ def client_errors() -> Iterator[None]:
         yield
     except InvalidQuery as exc:
         raise InvalidArgument(str(exc)) from exc
+    except RecursionError as exc:
+        # Only a client's value read recursively (a cursor's JSON) nests this deep; the
+        # store's own data never does, so the input is at fault, not the server.
+        raise InvalidArgument(
+            "not a valid cursor or argument: nested too deeply; start again without `after`"
+        ) from exc
+
+
+def listed(values: Sequence[T] | None, name: str, cap: int = MAX_LISTED) -> Sequence[T] | None:
+    """`values` when it holds at most `cap` items, else an InvalidArgument naming the argument,
+    its length and the limit."""
+    if values is not None and len(values) > cap:
+        raise InvalidArgument(f"`{name}` lists {len(values)} items, over the limit of {cap}")
+    return values
+
+
+def checked_cursor(after: str | None) -> str | None:
+    """`after` when it reads as a cursor a store wrote (base64 of a flat JSON array), else an
+    InvalidArgument worded as the store's ("cursor ... is not a valid cursor"). The store
+    decodes it again; this keeps a token that is huge, or nested so deep that the store's
+    decoder would recurse past the interpreter's limit, from reaching it."""
+    if not after:
+        return after
+    shown = ascii(after[:40])
+    if len(after) > MAX_CURSOR_CHARS:
+        raise InvalidArgument(
+            f"cursor {shown}... is not a valid cursor: {len(after)} characters, longer than "
+            f"any cursor ({MAX_CURSOR_CHARS}); start again without `after`"
+        )
+    try:
+        # orjson stops at a fixed nesting depth with an error, never a RecursionError.
+        data = orjson.loads(base64.urlsafe_b64decode(after + "=" * (-len(after) % 4)))
+    except (ValueError, binascii.Error):
+        data = None
+    if not _flat_cursor(data):
+        raise InvalidArgument(
+            f"cursor {shown} is not a valid cursor (not one a previous page gave); start again "
+            "without `after`"
+        )
+    return after
+
+
+def _flat_cursor(data: Any) -> bool:
+    """(sort, descending, value, id): four plain values, as `Cursor.encode` writes them."""
+    return (
+        isinstance(data, list)
+        and len(data) == 4
+        and not any(isinstance(v, list | dict) for v in data)
+    )
 
 
 def page_size(first: int, cap: int, name: str = "first") -> int:

@@ -4,13 +4,14 @@ Every node of the kind is listed in name order (normalised name, then id), stub 
 from a mention in another record included. `filter.text`, when given, is matched as words by
 the store's full-text index; the other conditions (country, framework, code prefix) are
 applied by the store too, so `totalCount` counts every match. Cursors are keyset positions
-(name key, id): a page resumes after the last item seen. The listed records prime the
-request's loaders, so nested fields asking for them again cost nothing.
+(name key, id): a page resumes after the last item seen; a token that is not such a cursor
+is refused before the store decodes it. The listed records prime the request's loaders, so
+nested fields asking for them again cost nothing.
 """
 
 from __future__ import annotations
 
-from credgraph.api.arguments import client_errors
+from credgraph.api.arguments import checked_cursor, client_errors
 from credgraph.api.loaders import Loaders
 from credgraph.api.types.issuer_filter import IssuerFilter
 from credgraph.api.types.occupation_filter import OccupationFilter
@@ -32,7 +33,7 @@ async def issuer_page(
             filter.text if filter else None,
             filter.country if filter else None,
             first=first,
-            after=after,
+            after=checked_cursor(after),
         )
     loaders.issuers.prime_many({i.id: i for i in page.items})
     return page
@@ -50,7 +51,7 @@ async def skill_page(
             filter.text if filter else None,
             filter.framework if filter else None,
             first=first,
-            after=after,
+            after=checked_cursor(after),
         )
     loaders.skills.prime_many({s.id: s for s in page.items})
     return page
@@ -68,7 +69,7 @@ async def occupation_page(
             filter.text if filter else None,
             filter.code_prefix.strip() if filter and filter.code_prefix is not None else None,
             first=first,
-            after=after,
+            after=checked_cursor(after),
         )
     loaders.occupations.prime_many({o.id: o for o in page.items})
     return page

@@ -5,6 +5,13 @@ Keys come from settings (`CREDGRAPH_API_KEYS`) and are sent as `Authorization: B
 required; with `require_api_key` a request without one is refused too. A request with a valid
 key is limited per key, one without per client IP; past the limit the answer is 429 with
 `Retry-After`. Logs and metrics name a key only by a short fingerprint of its hash.
+
+Guessing keys is limited per client address: each refused key takes a token from a bucket
+of `FAILED_KEYS_BURST` (10) refilled at `FAILED_KEYS_PER_MINUTE` (10) a minute, so the 11th
+wrong key within a minute, and one every 6 s after that, is answered 429 with `Retry-After`.
+While an address's bucket is empty every key it presents is refused unchecked (a right one
+too, or the answer would tell a guess right from wrong); keys from other addresses, and
+requests without a key, are not affected.
 `/healthz` and `/metrics` are neither authenticated nor limited (keep them off the public edge).
 """
 
@@ -26,6 +33,8 @@ from credgraph.api.http.responses import HttpProblem
 from credgraph.api.settings import ApiSettings
 
 _SCOPE_KEY = "credgraph.gate"
+FAILED_KEYS_BURST = 10
+FAILED_KEYS_PER_MINUTE = 10
 
 
 def _digest(key: str) -> str:
@@ -57,14 +66,15 @@ def presented_key(headers: Headers) -> str | None:
 
 
 class RateLimited(Exception):
-    def __init__(self, wait: float) -> None:
+    def __init__(self, wait: float, what: str = "requests") -> None:
         super().__init__(f"rate limited for {wait:.2f} s")
         self.retry_after = max(1, math.ceil(wait))
+        self.what = what
 
     def response(self) -> Response:
         return HttpProblem(
             429,
-            f"Too many requests: try again in {self.retry_after} s.",
+            f"Too many {self.what}: try again in {self.retry_after} s.",
             "RATE_LIMITED",
             {"Retry-After": str(self.retry_after)},
         ).response()
@@ -97,6 +107,7 @@ class ClientGate:
         self.require_key = settings.require_api_key
         self.per_ip = TokenBuckets(settings.rate_limit_per_ip, settings.rate_burst_per_ip)
         self.per_key = TokenBuckets(settings.rate_limit_per_key, settings.rate_burst_per_key)
+        self.failed_keys = TokenBuckets(FAILED_KEYS_PER_MINUTE / 60, FAILED_KEYS_BURST)
         self.metrics = metrics
         self.exempt = frozenset(exempt)
 
@@ -112,17 +123,23 @@ class ClientGate:
 
     def _check(self, scope: Scope) -> Response | None:
         label = None
+        client: Any = scope.get("client")
+        address = f"ip:{client[0] if client else 'unknown'}"
         presented = presented_key(Headers(scope=scope)) if self.keys else None
         if presented is not None:
+            guessing = self.failed_keys.wait(address)
+            if guessing:
+                self._count("failed_keys")
+                return RateLimited(guessing, "wrong API keys from this address").response()
             label = self.keys.identify(presented)
             if label is None:
+                self.failed_keys.take(address)
                 return self._unauthorized("Invalid API key.")
         elif self.require_key:
             return self._unauthorized(
                 "An API key is required: send `Authorization: Bearer <key>` or `X-API-Key`."
             )
-        client: Any = scope.get("client")
-        caller = label or f"ip:{client[0] if client else 'unknown'}"
+        caller = label or address
         info = current_request()
         if info is not None:
             info.client_label = caller

@@ -3,11 +3,16 @@
 POST takes `application/json`: one operation object, or an array of at most `max_batch`
 operations (batching; `max_batch = 1` refuses arrays). GET takes `query`, `variables`,
 `operationName`, `extensions` and `documentId` as URL parameters.
+
+Text must be Unicode: a JSON escape of a lone UTF-16 surrogate ("\\ud800") is refused (400)
+with the place it was found (`query`, a variable by name...), before any GraphQL work, since
+neither a store nor the response could encode it as UTF-8.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,6 +22,8 @@ from starlette.requests import Request
 from credgraph.api.http.persisted import Operation
 from credgraph.api.http.responses import HttpProblem
 from credgraph.api.settings import ApiSettings
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 async def read_post(request: Request, settings: ApiSettings) -> tuple[list[Operation], bool]:
@@ -30,7 +37,7 @@ async def read_post(request: Request, settings: ApiSettings) -> tuple[list[Opera
         )
     body = await _read_body(request, settings.max_body_bytes)
     try:
-        payload = _parse(body)
+        payload, lenient = _parse(body)
     except ValueError as exc:
         raise HttpProblem(400, f"The request body is not valid JSON: {exc}") from None
     except RecursionError:
@@ -42,19 +49,20 @@ async def read_post(request: Request, settings: ApiSettings) -> tuple[list[Opera
             raise HttpProblem(
                 400, f"A batch holds 1 to {settings.max_batch} operations, not {len(payload)}."
             )
-        ops = [_operation(item, settings, len(body)) for item in payload]
+        ops = [_operation(item, settings, len(body), lenient) for item in payload]
         return ops, True
-    return [_operation(payload, settings, len(body))], False
+    return [_operation(payload, settings, len(body), lenient)], False
 
 
-def _parse(body: bytes) -> Any:
-    """orjson reads a request in a tenth of the time; what it refuses and the standard
-    library accepts (NaN, integers past 64 bits, very deep nesting) is read as before, and
-    errors keep the standard library's wording."""
+def _parse(body: bytes) -> tuple[Any, bool]:
+    """The body, and whether only the standard library could read it. orjson reads a request
+    in a tenth of the time; what it refuses and the standard library accepts (NaN, integers
+    past 64 bits, very deep nesting, lone surrogates) is read as before, and errors keep the
+    standard library's wording."""
     try:
-        return orjson.loads(body)
+        return orjson.loads(body), False
     except orjson.JSONDecodeError:
-        return json.loads(body)
+        return json.loads(body), True
 
 
 def read_get(params: Mapping[str, str], settings: ApiSettings) -> Operation:
@@ -71,6 +79,7 @@ def read_get(params: Mapping[str, str], settings: ApiSettings) -> Operation:
         },
         settings,
         0,
+        lenient=True,
     )
 
 
@@ -112,9 +121,13 @@ def _json_param(name: str, raw: str | None) -> Any:
         raise HttpProblem(400, f"The `{name}` parameter is not valid JSON.") from None
 
 
-def _operation(payload: Any, settings: ApiSettings, body_size: int) -> Operation:
+def _operation(payload: Any, settings: ApiSettings, body_size: int, lenient: bool) -> Operation:
+    """The operation `payload` describes; `lenient`: read by a parser that lets lone
+    surrogates through (orjson refuses them, so its output needs no search)."""
     if not isinstance(payload, dict):
         raise HttpProblem(400, "A GraphQL request is a JSON object with a `query`.")
+    if lenient:
+        _refuse_surrogates(payload)
     query = _typed(payload, "query", str)
     variables = _typed(payload, "variables", dict)
     # Measured only when the whole body could be over the cap.
@@ -140,6 +153,46 @@ def _operation(payload: Any, settings: ApiSettings, body_size: int) -> Operation
         operation_name=_typed(payload, "operationName", str),
         document_id=document_id,
         apq_hash=apq_hash,
+    )
+
+
+def _refuse_surrogates(payload: Mapping[str, Any]) -> None:
+    """A 400 naming the first part of the operation holding a lone surrogate."""
+    variables = payload.get("variables")
+    if isinstance(variables, dict):
+        for name, value in variables.items():
+            if _holds_surrogate(name) or _holds_surrogate(value):
+                raise _not_text(f"The variable `{_printable(name)}`")
+    for key in ("query", "operationName", "documentId", "id", "extensions"):
+        if _holds_surrogate(payload.get(key)):
+            raise _not_text(f"`{key}`")
+
+
+def _holds_surrogate(value: Any) -> bool:
+    # A loop, not recursion: the standard library reads JSON nested up to its recursion limit.
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if not item.isascii() and _SURROGATE.search(item):
+                return True
+        elif isinstance(item, dict):
+            pending += item.keys()
+            pending += item.values()
+        elif isinstance(item, list):
+            pending += item
+    return False
+
+
+def _printable(text: str) -> str:
+    return text.encode("utf-8", "backslashreplace").decode()
+
+
+def _not_text(where: str) -> HttpProblem:
+    return HttpProblem(
+        400,
+        f'{where} holds a lone UTF-16 surrogate (such as "\\ud800"), which is not Unicode '
+        "text: send each surrogate in a pair, or the character itself.",
     )
 
 

@@ -1,9 +1,10 @@
 """Token buckets per client, in this process only.
 
 Each client (an API key, or an IP address without one) has a bucket of `burst` tokens that
-refills at `rate` tokens per second; a request takes one. With several workers or replicas
-each process keeps its own buckets, so the effective limit multiplies: put a shared limiter
-(at the gateway, or one backed by Redis) in front when that matters.
+refills at `rate` tokens per second; a request takes one (a refused API key takes one from
+its address's bucket of failed attempts; `wait` asks without taking). With several workers
+or replicas each process keeps its own buckets, so the effective limit multiplies: put a
+shared limiter (at the gateway, or one backed by Redis) in front when that matters.
 """
 
 from __future__ import annotations
@@ -34,6 +35,16 @@ class TokenBuckets:
     @property
     def enabled(self) -> bool:
         return self.rate > 0
+
+    def wait(self, client: str, tokens: int = 1) -> float:
+        """Seconds until `take(client, tokens)` would be allowed; takes nothing."""
+        found = self._buckets.get(client)
+        if not self.enabled or found is None:
+            return 0.0
+        level, then = found
+        level = min(self.burst, level + (self.clock() - then) * self.rate)
+        need = min(float(tokens), self.burst)
+        return 0.0 if level >= need else (need - level) / self.rate
 
     def take(self, client: str, tokens: int = 1) -> float:
         if not self.enabled:

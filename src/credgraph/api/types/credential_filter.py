@@ -1,10 +1,17 @@
-"""CredentialFilter: conditions a credential page must meet."""
+"""CredentialFilter: conditions a credential page must meet; each list holds at most
+`MAX_LISTED` (100) items."""
 
 from __future__ import annotations
 
 import strawberry
 
-from credgraph.api.arguments import canonical_key, canonical_occupation, unset_to_none
+from credgraph.api.arguments import (
+    MAX_LISTED,
+    canonical_key,
+    canonical_occupation,
+    listed,
+    unset_to_none,
+)
 from credgraph.api.types.credential_type import CredentialType
 from credgraph.store.query import CredentialFilter as CredentialFilterModel
 
@@ -20,15 +27,21 @@ class CredentialFilter:
         description="Only this issuer's credentials (its id, CTID or URI).",
     )
     types: list[CredentialType] | None = strawberry.field(
-        default=strawberry.UNSET, description="Only credentials of these kinds."
+        default=strawberry.UNSET,
+        description=f"Only credentials of these kinds (at most {MAX_LISTED}).",
     )
     skills: list[strawberry.ID] | None = strawberry.field(
         default=strawberry.UNSET,
-        description="Only credentials teaching or assessing all of these skills.",
+        description=(
+            f"Only credentials teaching or assessing all of these skills (at most {MAX_LISTED})."
+        ),
     )
     occupations: list[strawberry.ID] | None = strawberry.field(
         default=strawberry.UNSET,
-        description="Only credentials preparing for all of these occupations (ids or SOC codes).",
+        description=(
+            "Only credentials preparing for all of these occupations (ids or SOC codes; "
+            f"at most {MAX_LISTED})."
+        ),
     )
     max_cost: float | None = strawberry.field(
         default=strawberry.UNSET,
@@ -46,6 +59,9 @@ class CredentialFilter:
 
     def __post_init__(self) -> None:
         unset_to_none(self)
+        listed(self.types, "filter.types")
+        listed(self.skills, "filter.skills")
+        listed(self.occupations, "filter.occupations")
 
     def to_model(self) -> CredentialFilterModel:
         return CredentialFilterModel(

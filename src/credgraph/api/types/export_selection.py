@@ -1,5 +1,6 @@
 """ExportSelection: which part of the graph `exportSubgraph` returns (the CLI's and
-`/export`'s selection language)."""
+`/export`'s selection language). Seeds are at most the export's `MAX_SEEDS` (500); each
+filter list at most `MAX_LISTED` (100)."""
 
 from __future__ import annotations
 
@@ -7,27 +8,31 @@ from datetime import datetime
 
 import strawberry
 
-from credgraph.api.arguments import unset_to_none
+from credgraph.api.arguments import MAX_LISTED, listed, unset_to_none
 from credgraph.api.types.credential_type import CredentialType
 from credgraph.export import Selection
+from credgraph.export.selection import MAX_SEEDS
 
 
 @strawberry.input(description="A subgraph: the whole graph, or seeds and a depth; then filters.")
 class ExportSelection:
     seeds: list[strawberry.ID] | None = strawberry.field(
         default=strawberry.UNSET,
-        description="Start from these nodes (ids, CTIDs, URLs, URIs or O*NET-SOC codes); "
-        "none: the whole graph.",
+        description="Start from these nodes (ids, CTIDs, URLs, URIs or O*NET-SOC codes; "
+        f"at most {MAX_SEEDS}); none: the whole graph.",
     )
     depth: int = strawberry.field(default=1, description="Hops from the seeds (0-6).")
     types: list[CredentialType] | None = strawberry.field(
-        default=strawberry.UNSET, description="Only credentials of these kinds."
+        default=strawberry.UNSET,
+        description=f"Only credentials of these kinds (at most {MAX_LISTED}).",
     )
     issuers: list[strawberry.ID] | None = strawberry.field(
-        default=strawberry.UNSET, description="Only credentials these issuers award."
+        default=strawberry.UNSET,
+        description=f"Only credentials these issuers award (at most {MAX_LISTED}).",
     )
     skills: list[strawberry.ID] | None = strawberry.field(
-        default=strawberry.UNSET, description="Only credentials teaching or assessing these."
+        default=strawberry.UNSET,
+        description=f"Only credentials teaching or assessing these (at most {MAX_LISTED}).",
     )
     occupation_prefix: str | None = strawberry.field(
         default=strawberry.UNSET,
@@ -42,6 +47,10 @@ class ExportSelection:
 
     def __post_init__(self) -> None:
         unset_to_none(self)
+        listed(self.seeds, "selection.seeds", MAX_SEEDS)
+        listed(self.types, "selection.types")
+        listed(self.issuers, "selection.issuers")
+        listed(self.skills, "selection.skills")
 
     def to_model(self) -> Selection:
         return Selection(
