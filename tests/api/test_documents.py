@@ -6,26 +6,25 @@ afresh, and the cost limit still reads each request's variables.
 
 from __future__ import annotations
 
+import threading
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from graphql import GraphQLSchema
-from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter
 
 from credgraph.api import documents
 from credgraph.api.documents import MAX_CACHED_QUERY_CHARS, DocumentCache
 from credgraph.api.schema import build_schema
-from tests.api.http_helpers import api, first_error
+from tests.api.http_helpers import TEST_SETTINGS, api, first_error
 
 SCHEMA: GraphQLSchema = build_schema()._schema
 
 
 def cache(maxsize: int = 10) -> DocumentCache:
-    rules = [
-        *QueryDepthLimiter(max_depth=3).validation_rules,
-        *MaxAliasesLimiter(max_alias_count=2).validation_rules,
-    ]
-    return DocumentCache(rules, max_tokens=200, max_repeats=5, maxsize=maxsize)
+    return DocumentCache(
+        max_tokens=200, max_repeats=5, max_depth=3, max_aliases=2, maxsize=maxsize
+    )
 
 
 def nested(levels: int) -> str:
@@ -38,15 +37,16 @@ def nested(levels: int) -> str:
 
 @pytest.fixture
 def validations(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Counts the validation passes the cache runs."""
+    """Counts the checks the cache runs (the shape check runs on every parsed document that
+    repeats no field too often; validation only on those it lets through)."""
     calls: list[int] = []
-    real = documents.validate_document
+    real = documents.measure_shape
 
     def counted(*args: object) -> object:
         calls.append(1)
         return real(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(documents, "validate_document", counted)
+    monkeypatch.setattr(documents, "measure_shape", counted)
     return calls
 
 
@@ -114,7 +114,25 @@ def test_the_cost_follows_the_variables_of_each_request() -> None:
     large = prepared.cost(SCHEMA, operation, {"n": 90}, 10)
     assert small < large
     assert prepared.cost(SCHEMA, operation, {"n": 2}, 10) == small
-    assert prepared.cost(SCHEMA, operation, {"n": [1]}, 10) >= 1  # not hashable: computed
+    # Costed as execution will coerce them: a float with an integral value is that Int, and
+    # shares its cache entry; a value that does not coerce never runs, so it costs nothing.
+    assert prepared.cost(SCHEMA, operation, {"n": 90.0}, 10) == large
+    assert prepared.cost(SCHEMA, operation, {"n": [1]}, 10) == 0
+
+
+async def test_a_float_first_is_costed_as_the_int_it_coerces_to(tmp_path: Path) -> None:
+    page = """query Page($n: Int) {
+      credentials(first: $n) { edges { node { name skills { name } } } }
+    }"""
+    settings = replace(TEST_SETTINGS, max_cost=600)  # first 20 (the default) fits, 100 does not
+    async with api(tmp_path, settings) as (client, _):
+        as_float = await client.post("/graphql", json={"query": page, "variables": {"n": 100.0}})
+        as_int = await client.post("/graphql", json={"query": page, "variables": {"n": 100}})
+        default = await client.post("/graphql", json={"query": page})
+    for refused in (as_float, as_int):
+        assert refused.status_code == 400
+        assert first_error(refused)["extensions"]["code"] == "QUERY_TOO_COMPLEX"
+    assert default.status_code == 200 and "errors" not in default.json()
 
 
 async def test_over_http_a_deep_query_is_refused_on_every_sight(tmp_path: Path) -> None:
@@ -140,3 +158,54 @@ async def test_over_http_the_cost_limit_reads_each_requests_variables(tmp_path: 
     refused = [first_error(a)["extensions"]["code"] if "errors" in a.json() else None
                for a in answers]  # fmt: skip
     assert refused == [None, "QUERY_TOO_COMPLEX", None, "QUERY_TOO_COMPLEX"]
+
+
+def fan_out(levels: int, width: int, *, aliased: bool = False) -> str:
+    """Each level's fragment spreads the next one `width` times under `prerequisites` (or
+    under `width` aliased `prerequisites`): width**levels paths through a ~2 KB document."""
+    parts = []
+    for i in range(levels):
+        if aliased:
+            body = " ".join(f"a{j}: prerequisites {{ ...F{i + 1} }}" for j in range(width))
+        else:
+            body = "id prerequisites { " + " ".join([f"...F{i + 1}"] * width) + " }"
+        parts.append(f"fragment F{i} on Credential {{ {body} }}")
+    parts.append(f"fragment F{levels} on Credential {{ id }}")
+    return '{ credential(id: "x") { ...F0 } } ' + " ".join(parts)
+
+
+def prepared_in_thread(documents_: DocumentCache, query: str) -> documents.Prepared | None:
+    """Prepare `query` in a thread given 30 s: an unmemoised check would take hours."""
+    done: list[documents.Prepared | None] = []
+    worker = threading.Thread(target=lambda: done.append(documents_.prepare(SCHEMA, query)))
+    worker.daemon = True
+    worker.start()
+    worker.join(30)
+    assert done, "checking the document did not finish in 30 s"
+    return done[0]
+
+
+def test_repeated_fragment_spreads_are_measured_once_each() -> None:
+    documents_ = DocumentCache(max_tokens=5000, max_repeats=30, max_depth=12, max_aliases=30)
+    # 30 spreads per level over 9 levels: within the depth limit, so validation runs too.
+    fine = prepared_in_thread(documents_, fan_out(9, 30))
+    assert fine is not None and fine.errors == ()
+    deep = prepared_in_thread(documents_, fan_out(13, 30))
+    assert deep is not None
+    assert [e.message for e in deep.errors] == ["'anonymous' exceeds maximum operation depth of 12"]
+    # 5 aliases a level over 8 levels, fragments expanded: 5 + 5^2 + ... + 5^8 aliased fields.
+    aliased = prepared_in_thread(documents_, fan_out(8, 5, aliased=True))
+    assert aliased is not None
+    assert [e.message for e in aliased.errors] == [
+        f"{sum(5**k for k in range(1, 9))} aliases found. Allowed: 30"
+    ]
+
+
+def test_a_fanned_out_document_is_refused_by_its_cost_without_running() -> None:
+    documents_ = DocumentCache(max_tokens=5000, max_repeats=30, max_depth=12, max_aliases=30)
+    prepared = prepared_in_thread(documents_, fan_out(9, 30))
+    assert prepared is not None
+    operation = prepared.operation(None)
+    assert operation is not None
+    # Each level multiplies by the default list size (10): far past any limit, computed fast.
+    assert prepared.cost(SCHEMA, operation, {}, 10) > 10**9

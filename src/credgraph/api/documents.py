@@ -1,13 +1,15 @@
 """Parsed and checked GraphQL documents, kept per query text so a repeated query costs one
 dictionary lookup instead of parsing, limit checks and validation on every request.
 
-    documents = DocumentCache(rules, max_tokens=2000, max_repeats=30)
+    documents = DocumentCache(max_tokens=2000, max_repeats=30, max_depth=10, max_aliases=30)
     prepared = documents.prepare(schema, query)   # parse + limits + validation, or the cache
     prepared.errors                               # the verdict: () when the document may run
 
 What is cached is the verdict as well as the tree, so a refused document stays refused on
 every later sight without being checked again; the key is the whole query text, so a changed
-query is a new entry and is checked afresh. Syntax errors (a token flood included) are not
+query is a new entry and is checked afresh. Every check before graphql's validation is linear
+in the size of the document (fragments are measured once, however often they are spread), and
+validation only sees documents those checks let through. Syntax errors (a token flood included) are not
 cached: the caller parses again to report them, which the token limit keeps cheap. The cost
 estimate depends on variables (`first: $n`), so it is remembered per document and per value
 of the variables it reads.
@@ -30,13 +32,14 @@ from graphql import (
     GraphQLSchema,
     OperationDefinitionNode,
     VariableNode,
+    get_variable_values,
     parse,
     visit,
 )
 from graphql.language import Visitor
-from graphql.validation import ASTValidationRule
 from strawberry.schema.schema import validate_document
 
+from credgraph.api.document_shape import measure_shape
 from credgraph.api.query_cost import estimate_cost, most_repeated_field
 
 MAX_CACHED_QUERY_CHARS = 32_768
@@ -68,12 +71,24 @@ class Prepared:
         variables: Mapping[str, Any],
         list_size: int,
     ) -> int:
-        """`estimate_cost` of `operation`, computed once per value of the variables it reads."""
+        """`estimate_cost` of `operation`, computed once per value of the variables it reads.
+
+        The variables are coerced first, as execution will coerce them, so the estimate and
+        its cache key see the values that will run (`first: 100.0` is the Int 100, not an
+        unreadable value the estimate would replace with a default). Variables that do not
+        coerce cost 0 here: execution refuses them before any field runs.
+        """
+        coerced = get_variable_values(
+            schema, operation.variable_definitions or (), dict(variables), max_errors=1
+        )
+        if isinstance(coerced, list):
+            return 0
+        variables = coerced.coerced
         try:
             key: Hashable = (operation.name.value if operation.name else None,
                              tuple(variables.get(v) for v in self.first_variables))  # fmt: skip
             hash(key)
-        except TypeError:  # a list or object given for `first`: coercion refuses it later
+        except TypeError:  # an input object reused as `first` cannot be: validation refuses it
             return estimate_cost(schema, self.document, operation, variables, list_size=list_size)
         found = self.costs.get(key)
         if found is None:
@@ -85,20 +100,22 @@ class Prepared:
 
 
 class DocumentCache:
-    """Documents by query text (LRU), each checked once: repeated fields, then validation
-    with `rules` (depth, aliases) next to graphql's own rules."""
+    """Documents by query text (LRU), each checked once: repeated fields, depth and aliases
+    (`credgraph.api.document_shape`), then graphql's own validation rules."""
 
     def __init__(
         self,
-        rules: Sequence[type[ASTValidationRule]],
         *,
         max_tokens: int,
         max_repeats: int,
+        max_depth: int,
+        max_aliases: int,
         maxsize: int = 1000,
     ) -> None:
-        self.rules = tuple(rules)
         self.max_tokens = max_tokens
         self.max_repeats = max_repeats
+        self.max_depth = max_depth
+        self.max_aliases = max_aliases
         self.maxsize = maxsize
         self._entries: OrderedDict[str, Prepared] = OrderedDict()
         self._schema: GraphQLSchema | None = None
@@ -146,7 +163,33 @@ class DocumentCache:
                     extensions={"code": "QUERY_TOO_COMPLEX"},
                 ),
             )
-        return tuple(validate_document(schema, document, (*validation_rules, *self.rules)))
+        shape = self._shape_errors(document)
+        if shape:
+            return shape
+        return tuple(validate_document(schema, document, tuple(validation_rules)))
+
+    def _shape_errors(self, document: DocumentNode) -> tuple[GraphQLError, ...]:
+        try:
+            depths, aliases = measure_shape(document)
+        except RecursionError:
+            return (_too_complex(f"The document nests deeper than the maximum operation "
+                                 f"depth of {self.max_depth}."),)  # fmt: skip
+        errors = [
+            _too_complex(
+                f"'{operation.name.value if operation.name else 'anonymous'}' exceeds maximum "
+                f"operation depth of {self.max_depth}",
+                operation,
+            )
+            for operation, depth in depths.items()
+            if depth > self.max_depth
+        ]
+        if aliases > self.max_aliases:
+            errors.append(_too_complex(f"{aliases} aliases found. Allowed: {self.max_aliases}"))
+        return tuple(errors)
+
+
+def _too_complex(message: str, node: OperationDefinitionNode | None = None) -> GraphQLError:
+    return GraphQLError(message, node, extensions={"code": "QUERY_TOO_COMPLEX"})
 
 
 def _first_variables(document: DocumentNode) -> tuple[str, ...]:

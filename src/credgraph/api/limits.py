@@ -33,12 +33,7 @@ from typing import TYPE_CHECKING
 
 from graphql import ExecutionResult as GraphQLExecutionResult
 from graphql import GraphQLError, OperationDefinitionNode
-from strawberry.extensions import (
-    MaskErrors,
-    MaxAliasesLimiter,
-    QueryDepthLimiter,
-    SchemaExtension,
-)
+from strawberry.extensions import MaskErrors, SchemaExtension
 
 from credgraph.api.documents import DocumentCache, Prepared
 from credgraph.api.http.request_info import current_request_id
@@ -60,12 +55,10 @@ SAFE_ERRORS: tuple[type[BaseException], ...] = (GraphQLError, InvalidQuery)
 def document_cache(settings: ApiSettings) -> DocumentCache:
     """The checked-document cache for `settings`: its depth, alias and token limits."""
     return DocumentCache(
-        [
-            *QueryDepthLimiter(max_depth=settings.max_depth).validation_rules,
-            *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
-        ],
         max_tokens=settings.max_tokens,
         max_repeats=MAX_REPEATED_FIELD,
+        max_depth=settings.max_depth,
+        max_aliases=settings.max_aliases,
         maxsize=CACHED_DOCUMENTS,
     )
 
