@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import logging
 import time
 from dataclasses import replace
@@ -234,3 +235,123 @@ async def test_a_bug_outside_graphql_is_a_masked_500_with_the_request_id(
     assert "secret" not in response.text
     assert first_error(response)["message"] == f"Internal server error (request id {request_id})"
     assert any(request_id in r.getMessage() and r.exc_info for r in caplog.records)
+
+
+# -- arguments a store would refuse --------------------------------------------------------------
+
+FILTERED = "query($f: CredentialFilter) { credentials(filter: $f) { totalCount } }"
+EXPORTED = (
+    "query($s: ExportSelection!) { exportSubgraph(selection: $s, format: NDJSON) { downloadUrl } }"
+)
+IDS = [f"https://skills.example/{i}" for i in range(1200)]
+
+
+@pytest.mark.parametrize(
+    ("query", "variables", "named"),
+    [
+        (FILTERED, {"f": {"skills": IDS}}, ("`filter.skills`", "1200", "limit of 100")),
+        (FILTERED, {"f": {"occupations": IDS}}, ("`filter.occupations`", "1200", "limit of 100")),
+        (FILTERED, {"f": {"types": ["BADGE"] * 101}}, ("`filter.types`", "101", "limit of 100")),
+        (EXPORTED, {"s": {"seeds": IDS[:501]}}, ("`selection.seeds`", "501", "limit of 500")),
+        (EXPORTED, {"s": {"issuers": IDS[:101]}}, ("`selection.issuers`", "101", "limit of 100")),
+        (EXPORTED, {"s": {"skills": IDS[:101]}}, ("`selection.skills`", "101", "limit of 100")),
+        (
+            "query($ids: [ID!]!) { compareCredentials(ids: $ids) { unknownIds } }",
+            {"ids": IDS[:21]},
+            ("`ids`", "21", "at most 20"),
+        ),
+        (
+            "query($h: [ID!]) { skillGap(occupation: \"15-2051.00\", have: $h) { missingSkills { id } } }",
+            {"h": IDS[:501]},
+            ("`have`", "501", "limit is 500"),
+        ),
+    ],
+    ids=[
+        "filter skills", "filter occupations", "filter types", "export seeds",
+        "export issuers", "export skills", "compare ids", "skill gap have",
+    ],
+)  # fmt: skip
+async def test_a_list_over_its_limit_is_refused_naming_the_argument(
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    query: str,
+    variables: dict[str, object],
+    named: tuple[str, ...],
+) -> None:
+    """1,200 skills in a filter used to reach SQLite as 1,200 nested conditions ("Expression
+    tree is too large"): a masked 500. Now the argument, its length and its limit are named."""
+    with caplog.at_level(logging.ERROR, logger="credgraph"):
+        async with api(tmp_path) as (client, _):
+            response, seconds = await post_timed(client, {"query": query, "variables": variables})
+    assert response.status_code < 500, response.text
+    error = first_error(response)
+    assert error["extensions"]["code"] == "BAD_USER_INPUT", error
+    assert all(part in error["message"] for part in named), error["message"]
+    assert not [r for r in caplog.records if "internal error" in r.getMessage()]
+    assert seconds < FAST
+
+
+async def test_filter_lists_at_their_limit_are_served(tmp_path: Path) -> None:
+    """Every list of a credential filter full at once: what SQLite must still plan."""
+    at_limit = {"skills": IDS[:100], "occupations": IDS[100:200], "types": ["BADGE"] * 100}
+    async with api(tmp_path) as (client, _):
+        response = await client.post(
+            "/graphql", json={"query": FILTERED, "variables": {"f": at_limit}}
+        )
+    assert response.json() == {"data": {"credentials": {"totalCount": 0}}}
+
+
+NESTED_CURSOR = base64.urlsafe_b64encode(b"[" * 5000 + b"]" * 5000).decode()
+
+
+@pytest.mark.parametrize("field", ["credentials", "issuers", "skills", "occupations"])
+@pytest.mark.parametrize(
+    "cursor",
+    [NESTED_CURSOR, "A" * 60_000, base64.urlsafe_b64encode(b'{"a": 1}').decode(), "%%%"],
+    ids=["nested", "long", "an object", "not base64"],
+)
+async def test_a_forged_cursor_is_refused_as_not_valid(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, field: str, cursor: str
+) -> None:
+    """A cursor of thousands of nested arrays made the store's decoder recurse past the
+    interpreter's limit: a RecursionError, masked as a 500."""
+    query = f"query($a: String) {{ {field}(after: $a) {{ totalCount }} }}"
+    with caplog.at_level(logging.ERROR, logger="credgraph"):
+        async with api(tmp_path) as (client, _):
+            response, seconds = await post_timed(
+                client, {"query": query, "variables": {"a": cursor}}
+            )
+    assert response.status_code < 500, response.text
+    error = first_error(response)
+    assert error["extensions"]["code"] == "BAD_USER_INPUT", error
+    assert "not a valid cursor" in error["message"]
+    assert not [r for r in caplog.records if "internal error" in r.getMessage()]
+    assert seconds < FAST
+
+
+async def test_a_cursor_a_page_gave_still_pages_on(tmp_path: Path) -> None:
+    page = "query($a: String) { issuers(first: 1, after: $a) { pageInfo { endCursor } edges { node { id } } } }"
+    async with api(tmp_path) as (client, _):
+        first = (await client.post("/graphql", json={"query": page})).json()["data"]["issuers"]
+        after = first["pageInfo"]["endCursor"]
+        second = await client.post("/graphql", json={"query": page, "variables": {"a": after}})
+    [node] = second.json()["data"]["issuers"]["edges"]
+    assert node["node"]["id"] != first["edges"][0]["node"]["id"]
+
+
+async def test_more_than_a_hundred_validation_errors_are_a_400(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """graphql-core stops validating at 100 errors and says so in a 101st."""
+    unknown = "{ stats { " + " ".join(f"nope{i}" for i in range(150)) + " } }"
+    with caplog.at_level(logging.ERROR, logger="credgraph"):
+        async with api(tmp_path) as (client, _):
+            answers = [await client.post("/graphql", json={"query": unknown}) for _ in range(2)]
+            get = await client.get("/graphql", params={"query": unknown})
+    for response in [*answers, get]:  # the second from the document cache
+        assert response.status_code == 400, response.text
+        errors = response.json()["errors"]
+        assert len(errors) == 101
+        assert errors[0]["message"] == "Cannot query field 'nope0' on type 'GraphStats'."
+        assert errors[-1]["message"].startswith("Too many validation errors")
+    assert not [r for r in caplog.records if "internal error" in r.getMessage()]
