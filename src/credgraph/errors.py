@@ -7,6 +7,7 @@
     │   ├── StoreUnavailable   the database cannot be reached (server down, file locked too long)
     │   └── SchemaVersionError the database was written by a newer credgraph
     ├── InvalidQuery           a filter, sort, cursor or limit given to a store is not valid
+    │   └── QueryTimeout       a read ran past its deadline and was stopped: ask for less
     ├── ConfigError            sources.toml is invalid (every problem, with file, line and key)
     ├── ParseError             a whole document could not be read (formats.base; names the URL)
     └── FetchError             a document could not be fetched (fetch; names the URL and why)
@@ -53,6 +54,16 @@ class SchemaVersionError(StoreError):
 
 class InvalidQuery(CredgraphError):
     """A filter, sort, cursor or page size is not valid."""
+
+
+class QueryTimeout(InvalidQuery):
+    """A read asked for more than its deadline allows and was stopped part way; the same
+    question will stop again, so the caller must ask for less (fewer ids, a narrower filter,
+    a smaller depth). `seconds` is the deadline it ran past."""
+
+    def __init__(self, message: str, *, seconds: float) -> None:
+        self.seconds = seconds
+        super().__init__(message)
 
 
 class ConfigError(CredgraphError):

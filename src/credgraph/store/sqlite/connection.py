@@ -1,7 +1,8 @@
 """Opening a SQLite database the way credgraph needs it, and translating its errors.
 
 WAL lets a `credgraph serve` process read while a `credgraph crawl` process writes the same
-file; `busy_timeout` makes a writer wait for the lock before failing with a clear message.
+file, and a store's reader connections read while its writer connection writes;
+`busy_timeout` makes a writer wait for the lock before failing with a clear message.
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ from pathlib import Path
 from credgraph.errors import StoreError, StoreUnavailable
 
 DEFAULT_BUSY_TIMEOUT_MS = 10_000
+# Per reader connection: a few readers share the OS page cache, and a pathological read must
+# not grow the process by the writer's 64 MiB for each of them.
+READER_CACHE_KIB = 16_384
 
 
 def connect(path: Path, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> sqlite3.Connection:
@@ -30,6 +34,21 @@ def connect(path: Path, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> sq
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA temp_store = MEMORY")
         conn.execute("PRAGMA cache_size = -65536")  # 64 MiB page cache
+    except sqlite3.DatabaseError as exc:
+        raise translate(exc, path) from exc
+    return conn
+
+
+def connect_reader(
+    path: Path, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS
+) -> sqlite3.Connection:
+    """A connection that only reads (`query_only`), for the file the writer has opened and
+    migrated. Any thread may use it, one at a time."""
+    try:
+        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        conn.execute("PRAGMA query_only = ON")
+        conn.execute(f"PRAGMA cache_size = -{READER_CACHE_KIB}")
     except sqlite3.DatabaseError as exc:
         raise translate(exc, path) from exc
     return conn

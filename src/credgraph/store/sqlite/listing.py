@@ -25,7 +25,7 @@ from credgraph.store.query import (
     name_cursor,
 )
 from credgraph.store.sqlite.reads import decode_node, fts_query
-from credgraph.store.sqlite.sql import FTS_TABLES, NODE_TABLES
+from credgraph.store.sqlite.sql import FTS_TABLES, NODE_TABLES, json_ids
 
 N = TypeVar("N", Issuer, Skill, Occupation)
 _NO_MATCH = "0"
@@ -41,8 +41,8 @@ def _spellings(
 def _in(column: str, values: list[str], params: list[Any]) -> str:
     if not values:
         return _NO_MATCH
-    params += values
-    return f"n.{column} IN ({','.join('?' * len(values))})"
+    params.append(json_ids(values))
+    return f"n.{column} IN (SELECT value FROM json_each(?))"
 
 
 def _page(

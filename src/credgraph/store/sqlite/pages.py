@@ -21,6 +21,7 @@ from credgraph.store.query import (
     check_page_size,
 )
 from credgraph.store.sqlite.reads import fts_query, get_credentials
+from credgraph.store.sqlite.sql import SKILL_LINK_TYPES, json_ids
 
 SORT_COLUMNS: dict[SortField, str] = {
     SortField.NAME: "c.name_key",
@@ -51,16 +52,17 @@ def where_clause(f: CredentialFilter) -> tuple[list[str], list[Any]]:
         clauses.append("c.issuer_id = ?")
         params.append(f.issuer)
     if f.types:
-        clauses.append(f"c.type IN ({','.join('?' * len(f.types))})")
-        params += [t.value for t in f.types]
-    for skill in dict.fromkeys(f.skills):
-        clauses.append(
-            "c.id IN (SELECT src FROM edges WHERE dst = ? AND type IN ('TEACHES','ASSESSES'))"
-        )
-        params.append(skill)
-    for occupation in dict.fromkeys(f.occupations):
-        clauses.append("c.id IN (SELECT src FROM edges WHERE dst = ? AND type = 'PREPARES_FOR')")
-        params.append(occupation)
+        clauses.append("c.type IN (SELECT value FROM json_each(?))")
+        params.append(json_ids(t.value for t in f.types))
+    for wanted, types in ((f.skills, SKILL_LINK_TYPES), (f.occupations, "('PREPARES_FOR')")):
+        if wanted:
+            # Every one of them: the credentials linked to as many distinct ids as were asked.
+            clauses.append(
+                f"c.id IN (SELECT src FROM edges WHERE dst IN (SELECT value FROM json_each(?)) "
+                f"AND type IN {types} GROUP BY src HAVING count(DISTINCT dst) = ?)"
+            )
+            unique = list(dict.fromkeys(wanted))
+            params += [json_ids(unique), len(unique)]
     for value, condition in (
         (f.max_cost, "c.cost_amount <= ?"),
         (f.max_hours, "c.duration_hours <= ?"),

@@ -35,7 +35,13 @@ from credgraph.model.views import (
     SimilarCredential,
     SkillCoverage,
 )
-from credgraph.store.sqlite.sql import FTS_TABLES, NODE_TABLES, SKILL_LINK_TYPES, select_in
+from credgraph.store.sqlite.sql import (
+    FTS_TABLES,
+    NODE_TABLES,
+    SKILL_LINK_TYPES,
+    json_ids,
+    select_in,
+)
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -281,16 +287,16 @@ def occupation_required_skills_many(
 def credentials_covering(
     conn: sqlite3.Connection, skill_ids: Sequence[str], limit: int
 ) -> list[SkillCoverage]:
-    wanted = list(dict.fromkeys(skill_ids))[:1000]
+    wanted = list(dict.fromkeys(skill_ids))
     if not wanted or limit <= 0:
         return []
-    marks = ",".join("?" * len(wanted))
     rows = conn.execute(
         f"SELECT e.src, count(DISTINCT e.dst) AS n, c.transparency, c.cost_amount "
         f"FROM edges e INDEXED BY edges_reverse JOIN credentials c ON c.id = e.src "
-        f"WHERE e.dst IN ({marks}) AND e.type IN {SKILL_LINK_TYPES} GROUP BY e.src "
+        f"WHERE e.dst IN (SELECT value FROM json_each(?)) AND e.type IN {SKILL_LINK_TYPES} "
+        f"GROUP BY e.src "
         f"ORDER BY n DESC, c.transparency DESC, c.cost_amount IS NULL, c.cost_amount, e.src LIMIT ?",
-        (*wanted, limit),
+        (json_ids(wanted), limit),
     ).fetchall()
     covered: dict[str, set[str]] = {r[0]: set() for r in rows}
     wanted_set = set(wanted)

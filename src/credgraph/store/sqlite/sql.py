@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TypeVar
@@ -25,6 +26,13 @@ SKILL_LINK_TYPES = "('TEACHES','ASSESSES')"
 def chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def json_ids(ids: Iterable[str]) -> str:
+    """`ids` as one JSON array parameter, read back with `json_each(?)`: one bound value and
+    one expression node however many ids there are (one `?` per id would reach SQLite's
+    expression-depth and parameter limits)."""
+    return json.dumps(list(dict.fromkeys(ids)))
 
 
 def marks(n: int) -> str:
