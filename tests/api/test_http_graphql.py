@@ -6,6 +6,8 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
+import httpx
+
 from tests.api.http_helpers import (
     CREDENTIAL_COUNT,
     STATS,
@@ -136,6 +138,44 @@ async def test_json_the_fast_reader_refuses_is_read_as_before(tmp_path: Path) ->
             assert "not valid JSON" not in message, (case, message)
             assert "$x" in message or "$n" in message, (case, message)
 
+
+LOOKUP = "query($id: ID!) { credential(id: $id) { id } }"
+LONE = "\\ud800"  # a JSON escape of half a surrogate pair: no UTF-8 spelling exists
+
+
+async def test_lone_surrogates_are_refused_naming_where(tmp_path: Path) -> None:
+    """orjson refuses them; the standard library, which reads what orjson refuses, let them
+    through to SQLite (UnicodeEncodeError: a masked 500)."""
+    query = json.dumps(LOOKUP)
+    async with api(tmp_path) as (client, _):
+
+        async def post(text: str) -> httpx.Response:
+            return await client.post(
+                "/graphql", content=text.encode(), headers={"Content-Type": "application/json"}
+            )
+
+        cases = {
+            "variable `id`": await post(f'{{"query": {query}, "variables": {{"id": "x{LONE}"}}}}'),
+            "`query`": await post(f'{{"query": "# {LONE}\\n{{ stats {{ credentials }} }}"}}'),
+            "`operationName`": await post(f'{{"query": {query}, "operationName": "{LONE}"}}'),
+            "`extensions`": await post(
+                f'{{"query": {query}, "extensions": {{"a": [["{LONE}"]]}}}}'
+            ),
+            "variable `deep`": await post(
+                f'[{{"query": {query}}}, '
+                f'{{"query": {query}, "variables": {{"deep": {{"a": [1, "{LONE}"]}}}}}}]'
+            ),
+            "variable `id` over GET": await client.get(
+                "/graphql", params={"query": LOOKUP, "variables": f'{{"id": "{LONE}"}}'}
+            ),
+        }
+        pair = await post(f'{{"query": {query}, "variables": {{"id": "\\ud83c\\udf93"}}}}')
+    for where, response in cases.items():
+        assert response.status_code == 400, (where, response.text)
+        message = first_error(response)["message"]
+        assert where.removesuffix(" over GET") in message, (where, message)
+        assert "lone UTF-16 surrogate" in message, (where, message)
+    assert pair.json() == {"data": {"credential": None}}  # a whole pair is a character
 
 async def test_variables_over_their_cap_are_refused(tmp_path: Path) -> None:
     settings = replace(TEST_SETTINGS, max_variables_bytes=1000)
