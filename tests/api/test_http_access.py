@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import httpx
+
 from credgraph.api.http.ratelimit import TokenBuckets
 from tests.api.http_helpers import STATS, TEST_SETTINGS, api, first_error, stats_count
 
@@ -77,6 +79,35 @@ async def test_optional_api_keys_still_refuse_a_wrong_key(tmp_path: Path) -> Non
     assert wrong.status_code == 401
 
 
+async def test_guessing_api_keys_is_limited_per_address(tmp_path: Path) -> None:
+    """10 wrong keys a minute from one address, then 429 with Retry-After; while blocked a
+    right key from that address is refused unchecked too (its answer would tell a right
+    guess from a wrong one), and other addresses are not affected."""
+    settings = replace(TEST_SETTINGS, api_keys=("k-alpha",))
+    body = {"query": STATS}
+    async with api(tmp_path, settings) as (client, app):
+        wrong = [
+            await client.post("/graphql", json=body, headers={"X-API-Key": f"guess-{i}"})
+            for i in range(11)
+        ]
+        right_here = await client.post("/graphql", json=body, headers={"X-API-Key": "k-alpha"})
+        anonymous_here = await client.post("/graphql", json=body)
+        elsewhere = httpx.ASGITransport(app=app, client=("198.51.100.20", 40000))
+        async with httpx.AsyncClient(transport=elsewhere, base_url="http://api.test") as other:
+            right_elsewhere = await other.post(
+                "/graphql", json=body, headers={"Authorization": "Bearer k-alpha"}
+            )
+            wrong_elsewhere = await other.post("/graphql", json=body, headers={"X-API-Key": "x"})
+    assert [r.status_code for r in wrong] == [401] * 10 + [429]
+    limited = wrong[-1]
+    assert limited.headers["retry-after"] == "6"  # one attempt back every 6 s (10 a minute)
+    assert first_error(limited)["extensions"]["code"] == "RATE_LIMITED"
+    assert "wrong API keys" in first_error(limited)["message"]
+    assert right_here.status_code == 429
+    assert stats_count(anonymous_here) > 0
+    assert stats_count(right_elsewhere) > 0
+    assert wrong_elsewhere.status_code == 401
+
 async def test_rate_limit_per_ip_answers_429_with_retry_after(tmp_path: Path) -> None:
     settings = replace(TEST_SETTINGS, rate_limit_per_ip=0.5, rate_burst_per_ip=2)
     async with api(tmp_path, settings) as (client, _):
@@ -130,3 +161,15 @@ def test_token_buckets_refill_over_time_and_stay_bounded() -> None:
         buckets.take(client)
     assert len(buckets._buckets) == 3  # "a", least recently seen, was forgotten
     assert TokenBuckets(rate=0, burst=1).take("x", 100) == 0.0  # off
+
+
+def test_token_buckets_wait_asks_without_taking() -> None:
+    now = [0.0]
+    buckets = TokenBuckets(rate=0.5, burst=1, clock=lambda: now[0])
+    assert buckets.wait("a") == 0.0  # never seen: a full bucket
+    assert buckets.take("a") == 0.0
+    assert buckets.wait("a") == buckets.wait("a") == 2.0
+    now[0] += 1.5
+    assert buckets.wait("a") == 0.5
+    now[0] += 0.5
+    assert buckets.wait("a") == 0.0 and buckets.take("a") == 0.0
