@@ -1,5 +1,6 @@
-"""Contract: leases keep two scheduler processes off one source; old crawl runs go, the
-latest of each source and running ones stay."""
+"""Contract: leases keep two scheduler processes off one source, and a dead holder's lease
+goes to exactly one taker; old crawl runs go, the latest of each source and running ones
+stay."""
 
 from __future__ import annotations
 
@@ -70,10 +71,59 @@ async def test_of_many_processes_racing_for_a_lease_exactly_one_wins(store: Grap
     assert lease.holder == f"p{wins.index(True)}"
 
 
+async def test_a_dead_holders_lease_goes_to_whoever_names_that_holder(store: GraphStore) -> None:
+    assert await store.acquire_lease("source:a", "dead", 30)
+    [before] = await store.leases()
+    await asyncio.sleep(0.01)  # so a fresh acquisition time differs from the dead holder's
+    assert not await store.take_over_lease("source:a", "someone-else", "new", 30)
+    assert [lease.holder for lease in await store.leases()] == ["dead"]
+    assert await store.take_over_lease("source:a", "dead", "new", 60)
+    [after] = await store.leases()
+    assert after.holder == "new" and after.acquired_at > before.acquired_at
+    assert timedelta(seconds=59) <= after.expires_at - after.acquired_at <= timedelta(seconds=61)
+    assert not await store.renew_lease("source:a", "dead", 30)  # the dead holder lost it
+    assert not await store.take_over_lease("source:a", "dead", "third", 30)  # taken already
+    assert await store.renew_lease("source:a", "new", 30)
+    await store.release_lease("source:a", "new")
+    assert not await store.take_over_lease("source:a", "new", "third", 30)  # released
+    assert not await store.take_over_lease("source:nothing", "dead", "third", 30)
+    assert await store.leases() == []
+    assert await store.acquire_lease("source:a", "third", 30)  # free as ever after all that
+
+
+async def test_an_expired_lease_is_taken_over_like_a_live_one(store: GraphStore) -> None:
+    await store.acquire_lease("warm-up", "alive", 0.001)
+    assert await store.acquire_lease("source:a", "dead", 0.001)
+    await asyncio.sleep(0.01)
+    assert await store.take_over_lease("source:a", "dead", "new", 30)
+    assert [lease.holder for lease in await store.leases()] == ["new"]
+
+
+async def test_of_many_processes_taking_over_a_dead_holders_lease_exactly_one_wins(
+    store: GraphStore,
+) -> None:
+    assert await store.acquire_lease("source:race", "dead", 30)
+
+    async def contender(holder: str) -> bool:
+        async with open_store(store.url) as own:
+            return await own.take_over_lease("source:race", "dead", holder, 30)
+
+    def in_thread(holder: str) -> bool:
+        return asyncio.run(contender(holder))
+
+    wins = await asyncio.gather(*(asyncio.to_thread(in_thread, f"p{i}") for i in range(8)))
+    assert sum(wins) == 1
+    [lease] = await store.leases()
+    assert lease.holder == f"p{wins.index(True)}"
+
+
 async def test_hostile_lease_names_and_holders_are_just_data(store: GraphStore) -> None:
     name, holder = "x' OR '1'='1 }) DETACH DELETE n //", "'; DROP TABLE leases; --"
     assert await store.acquire_lease(name, holder, 30)
     assert [(lease.name, lease.holder) for lease in await store.leases()] == [(name, holder)]
+    taker = "$new_holder }) SET l.holder = 'x' //"
+    assert await store.take_over_lease(name, holder, taker, 30)
+    assert [(lease.name, lease.holder) for lease in await store.leases()] == [(name, taker)]
 
 
 async def test_old_crawl_runs_go_but_each_sources_latest_and_running_ones_stay(

@@ -384,6 +384,15 @@ class GraphStore(abc.ABC):
         """Give the lease up if `holder` has it; nothing happens otherwise."""
 
     @abc.abstractmethod
+    async def take_over_lease(
+        self, name: str, old_holder: str, new_holder: str, ttl_seconds: float
+    ) -> bool:
+        """Give the lease `name` to `new_holder` for `ttl_seconds` (acquired now) if
+        `old_holder` has it, expired or not; False otherwise (another holder took it first,
+        or it was released). For a holder known to be dead: of any number of concurrent
+        callers naming the same `old_holder`, at most one gets True."""
+
+    @abc.abstractmethod
     async def leases(self) -> list[Lease]:
         """Leases not expired, by name."""
 

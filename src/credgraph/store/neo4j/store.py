@@ -353,6 +353,14 @@ class Neo4jStore(GraphStore):
 
         await self._write(f"releasing lease {name!r}", work)
 
+    async def take_over_lease(
+        self, name: str, old_holder: str, new_holder: str, ttl_seconds: float
+    ) -> bool:
+        async def work(tx: AsyncManagedTransaction) -> bool:
+            return await lease_nodes.take_over(tx, name, old_holder, new_holder, ttl_seconds)
+
+        return await self._write(f"taking over lease {name!r}", work)
+
     async def leases(self) -> list[Lease]:
         return [lease_nodes.lease_of(dict(r)) for r in await self._read(lease_nodes.LIVE)]
 

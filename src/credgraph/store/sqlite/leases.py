@@ -39,6 +39,17 @@ def renew(conn: sqlite3.Connection, name: str, holder: str, ttl: float, now: flo
     return cursor.rowcount == 1
 
 
+def take_over(
+    conn: sqlite3.Connection, name: str, old: str, new: str, ttl: float, now: float
+) -> bool:
+    cursor = conn.execute(
+        "UPDATE leases SET holder = ?, acquired_at = ?, expires_at = ? "
+        "WHERE name = ? AND holder = ?",
+        (new, now, now + ttl, name, old),
+    )
+    return cursor.rowcount == 1
+
+
 def release(conn: sqlite3.Connection, name: str, holder: str) -> None:
     conn.execute("DELETE FROM leases WHERE name = ? AND holder = ?", (name, holder))
 
