@@ -1,8 +1,16 @@
 """The embedded default store: one SQLite file, WAL, FTS5.
 
-Calls run on the event loop's thread: the queries take well under a millisecond, less than a
-hop to a worker thread would cost. A long batch write blocks the loop for its duration, which
-is what a crawl process wants; API processes only read.
+Reads never run on the event loop's thread: each is one read transaction in a small pool of
+reader threads (`read_threads`, default 3), each thread with its own `query_only` connection,
+so a slow page query delays only itself, and `/healthz` and every other request go on being
+answered. Each read has a deadline (`read_deadline_seconds`, default 10 s, queueing
+included); past it the read is interrupted inside SQLite and raises `QueryTimeout`, and a
+read whose caller went away is interrupted at once (`readers`). Streams (`neighbourhood`,
+`iter_graph`) read in bounded steps, each step one such read.
+
+Writes run on the event loop's thread, on the one writer connection, each batch one
+IMMEDIATE transaction: a long batch blocks the loop for its duration, which is what a crawl
+process wants; API processes only read. WAL lets the readers read while the writer writes.
 """
 
 from __future__ import annotations
@@ -47,7 +55,11 @@ from credgraph.store.sqlite import equivalences, graph, listing, pages, reads, w
 from credgraph.store.sqlite import leases as lease_rows
 from credgraph.store.sqlite import retention as run_retention
 from credgraph.store.sqlite.connection import connect, reading, write_transaction
+from credgraph.store.sqlite.readers import DEFAULT_READ_DEADLINE_S, DEFAULT_READ_THREADS, ReadPool
 from credgraph.store.sqlite.schema import migrate
+
+# `credgraph store check` reads the whole store on purpose, and only an operator asks for it.
+CHECK_DEADLINE_S = 3600.0
 
 
 def _now() -> str:
@@ -56,12 +68,26 @@ def _now() -> str:
 
 class SQLiteStore(GraphStore):
     def __init__(
-        self, path: Path, *, url: str | None = None, busy_timeout_ms: int = 10_000
+        self,
+        path: Path,
+        *,
+        url: str | None = None,
+        busy_timeout_ms: int = 10_000,
+        read_threads: int = DEFAULT_READ_THREADS,
+        read_deadline_seconds: float = DEFAULT_READ_DEADLINE_S,
     ) -> None:
+        """`read_threads` reads run at once, off the event loop; each read stops with
+        `QueryTimeout` once `read_deadline_seconds` have passed since it was asked for."""
         self.path = path
         self.url = url or f"sqlite:///{path}"
         self._busy_timeout_ms = busy_timeout_ms
         self._conn: sqlite3.Connection | None = None
+        self._reads = ReadPool(
+            path,
+            threads=read_threads,
+            deadline_seconds=read_deadline_seconds,
+            busy_timeout_ms=busy_timeout_ms,
+        )
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -80,9 +106,11 @@ class SQLiteStore(GraphStore):
             conn.close()
             raise
         self._conn = conn
+        self._reads.start(conn)
 
     async def close(self) -> None:
         if self._conn is not None:
+            await self._reads.close()
             self._conn.close()
             self._conn = None
 
@@ -147,32 +175,24 @@ class SQLiteStore(GraphStore):
             )
 
     async def document_states(self, source_id: str) -> dict[str, DocumentState]:
-        with reading(self.path):
-            rows = self.conn.execute(
-                "SELECT url, doc FROM documents WHERE source_id = ?", (source_id,)
-            ).fetchall()
+        rows = await self._reads.run(_document_rows, source_id)
         return {url: codec.from_json(DocumentState, json.loads(doc)) for url, doc in rows}
 
     # -- reads ---------------------------------------------------------------------------
     async def get_credentials(self, ids: Sequence[str]) -> list[CredentialView]:
-        with reading(self.path):
-            return reads.get_credentials(self.conn, ids)
+        return await self._reads.run(reads.get_credentials, ids)
 
     async def get_issuers(self, ids: Sequence[str]) -> list[Issuer]:
-        with reading(self.path):
-            return reads.get_issuers(self.conn, ids)
+        return await self._reads.run(reads.get_issuers, ids)
 
     async def get_skills(self, ids: Sequence[str]) -> list[Skill]:
-        with reading(self.path):
-            return reads.get_skills(self.conn, ids)
+        return await self._reads.run(reads.get_skills, ids)
 
     async def get_occupations(self, ids: Sequence[str]) -> list[Occupation]:
-        with reading(self.path):
-            return reads.get_occupations(self.conn, ids)
+        return await self._reads.run(reads.get_occupations, ids)
 
     async def resolve_credential_ids(self, keys: Sequence[str]) -> dict[str, str]:
-        with reading(self.path):
-            return reads.resolve_credential_ids(self.conn, keys)
+        return await self._reads.run(reads.resolve_credential_ids, keys)
 
     async def list_credentials(
         self,
@@ -181,8 +201,7 @@ class SQLiteStore(GraphStore):
         first: int = 20,
         after: str | None = None,
     ) -> Page[CredentialView]:
-        with reading(self.path):
-            return pages.list_credentials(self.conn, filter, sort, first, after)
+        return await self._reads.run(pages.list_credentials, filter, sort, first, after)
 
     async def list_issuers(
         self,
@@ -191,8 +210,7 @@ class SQLiteStore(GraphStore):
         first: int = 20,
         after: str | None = None,
     ) -> Page[Issuer]:
-        with reading(self.path):
-            return listing.list_issuers(self.conn, text, country, first, after)
+        return await self._reads.run(listing.list_issuers, text, country, first, after)
 
     async def list_skills(
         self,
@@ -201,8 +219,7 @@ class SQLiteStore(GraphStore):
         first: int = 20,
         after: str | None = None,
     ) -> Page[Skill]:
-        with reading(self.path):
-            return listing.list_skills(self.conn, text, framework, first, after)
+        return await self._reads.run(listing.list_skills, text, framework, first, after)
 
     async def list_occupations(
         self,
@@ -211,38 +228,31 @@ class SQLiteStore(GraphStore):
         first: int = 20,
         after: str | None = None,
     ) -> Page[Occupation]:
-        with reading(self.path):
-            return listing.list_occupations(self.conn, text, code_prefix, first, after)
+        return await self._reads.run(listing.list_occupations, text, code_prefix, first, after)
 
     async def search(
         self, text: str, kinds: Sequence[NodeKind] | None = None, limit: int = 20
     ) -> list[SearchHit]:
-        with reading(self.path):
-            return reads.search(self.conn, text, kinds or SEARCHABLE, limit)
+        return await self._reads.run(reads.search, text, kinds or SEARCHABLE, limit)
 
     async def skill_sets(self, ids: Sequence[str]) -> dict[str, frozenset[str]]:
-        with reading(self.path):
-            return reads.skill_sets(self.conn, ids)
+        return await self._reads.run(reads.skill_sets, ids)
 
     async def similar(self, id: str, k: int = 10) -> list[SimilarCredential]:
-        with reading(self.path):
-            return reads.similar(self.conn, id, k)
+        return await self._reads.run(reads.similar, id, k)
 
     async def occupation_required_skills(self, occupation_id: str) -> list[RequiredSkill]:
-        with reading(self.path):
-            return reads.occupation_required_skills(self.conn, occupation_id)
+        return await self._reads.run(reads.occupation_required_skills, occupation_id)
 
     async def occupation_required_skills_many(
         self, ids: Sequence[str]
     ) -> dict[str, list[RequiredSkill]]:
-        with reading(self.path):
-            return reads.occupation_required_skills_many(self.conn, ids)
+        return await self._reads.run(reads.occupation_required_skills_many, ids)
 
     async def credentials_covering(
         self, skill_ids: Sequence[str], limit: int = 50
     ) -> list[SkillCoverage]:
-        with reading(self.path):
-            return reads.credentials_covering(self.conn, skill_ids, limit)
+        return await self._reads.run(reads.credentials_covering, skill_ids, limit)
 
     async def replace_equivalences(
         self, owner: str, pairs: Sequence[Equivalence]
@@ -251,50 +261,45 @@ class SQLiteStore(GraphStore):
             return equivalences.replace(conn, owner, pairs)
 
     async def equivalents_many(self, ids: Sequence[str]) -> dict[str, list[str]]:
-        with reading(self.path):
-            return equivalences.equivalents_many(self.conn, ids)
+        return await self._reads.run(equivalences.equivalents_many, ids)
 
     async def equivalence_pairs(self) -> list[tuple[NodeKind, str, str]]:
-        with reading(self.path):
-            return equivalences.pairs(self.conn)
+        return await self._reads.run(equivalences.pairs)
 
     async def occupation_ids_by_code(
         self, framework: str, codes: Sequence[str]
     ) -> dict[str, list[str]]:
-        with reading(self.path):
-            return equivalences.occupation_ids_by_code(self.conn, framework, codes)
+        return await self._reads.run(equivalences.occupation_ids_by_code, framework, codes)
 
     async def neighbourhood(self, seeds: Sequence[str], depth: int) -> AsyncIterator[GraphItem]:
-        with reading(self.path):
-            for item in graph.neighbourhood(self.conn, seeds, depth):
-                yield item
+        async for item in self._walk(graph.Neighbourhood(seeds, depth)):
+            yield item
 
     async def iter_graph(self) -> AsyncIterator[GraphItem]:
-        with reading(self.path):
-            for item in graph.iter_graph(self.conn):
+        async for item in self._walk(graph.GraphScan()):
+            yield item
+
+    async def _walk(self, walk: graph.Walk) -> AsyncIterator[GraphItem]:
+        while (items := await self._reads.run(walk.step)) is not None:
+            for item in items:
                 yield item
 
     async def stats(self) -> GraphStats:
-        with reading(self.path):
-            return reads.stats(self.conn)
+        return await self._reads.run(reads.stats)
 
     async def credential_history(self, id: str) -> list[CredentialChange]:
-        with reading(self.path):
-            return reads.credential_history(self.conn, id)
+        return await self._reads.run(reads.credential_history, id)
 
     async def credential_history_many(
         self, ids: Sequence[str]
     ) -> dict[str, list[CredentialChange]]:
-        with reading(self.path):
-            return reads.credential_history_many(self.conn, ids)
+        return await self._reads.run(reads.credential_history_many, ids)
 
     async def list_sources(self) -> list[Source]:
-        with reading(self.path):
-            return reads.list_sources(self.conn)
+        return await self._reads.run(reads.list_sources)
 
     async def crawl_runs(self, source_id: str | None = None, limit: int = 20) -> list[CrawlRun]:
-        with reading(self.path):
-            return reads.crawl_runs(self.conn, source_id, limit)
+        return await self._reads.run(reads.crawl_runs, source_id, limit)
 
     async def delete_crawl_runs(self, started_before: datetime) -> int:
         with write_transaction(self.conn, self.path) as conn:
@@ -325,6 +330,10 @@ class SQLiteStore(GraphStore):
 
     async def check(self) -> CheckReport:
         report = CheckReport(self.url)
-        with reading(self.path):
-            consistency.check(self.conn, report)
+        await self._reads.run_for(CHECK_DEADLINE_S, consistency.check, report)
         return report
+
+
+def _document_rows(conn: sqlite3.Connection, source_id: str) -> list[tuple[str, str]]:
+    rows = conn.execute("SELECT url, doc FROM documents WHERE source_id = ?", (source_id,))
+    return rows.fetchall()
