@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+import subprocess
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
+from credgraph.cli.crawl import LEASE_HELD_EXIT
 from credgraph.cli.main import main
+from credgraph.model.lease import Lease
+from credgraph.schedule.holder import Holder, new_holder
+from credgraph.schedule.lease import lease_name
+from credgraph.store import open_store
 from tests.crawl.catalogs import acme_pages
 from tests.crawl.server import Route, serving
 
@@ -74,25 +85,54 @@ def test_invalid_config_exits_two_naming_file_line_and_key(tmp_path: Path) -> No
     assert unknown.exit_code == 2 and "no such file" in " ".join(unknown.output.split())
 
 
-def test_a_source_another_process_is_crawling_is_skipped(tmp_path: Path) -> None:
+def exited_process_pid() -> int:
+    """The pid of a child that has ended (and been reaped): free on this host."""
+    child = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                           capture_output=True, text=True, check=True)  # fmt: skip
+    return int(child.stdout)
+
+
+def live_holder() -> str:
+    return new_holder()  # this test process: alive as long as the test runs
+
+
+def other_hosts_holder() -> str:
+    # A pid free here proves nothing about another host: that lease is trusted until it expires.
+    return str(Holder("elsewhere.example", exited_process_pid(), "0123abcd.4026531836", 1, "abc123"))
+
+
+def hand_named_holder() -> str:
+    return "scheduler-elsewhere"
+
+
+@pytest.mark.parametrize(
+    ("holder_of", "named"),
+    [
+        (live_holder, f"process {os.getpid()} on this host"),
+        (other_hosts_holder, "on host elsewhere.example"),
+        (hand_named_holder, "'scheduler-elsewhere'"),
+    ],
+)
+def test_a_source_another_process_is_crawling_is_skipped_and_the_exit_code_says_so(
+    tmp_path: Path, holder_of: Callable[[], str], named: str
+) -> None:
     """`credgraph crawl` takes each source's lease, as the scheduler does: a source whose
-    lease is held elsewhere is named and left alone, the others crawl; leases are released."""
-    import asyncio
-
-    from credgraph.schedule.lease import lease_name
-    from credgraph.store import open_store
-
+    lease a live process or another host holds is named with that holder and the lease's
+    expiry, and left alone; the others crawl; ours are released; the exit code is 3."""
     store_url = f"sqlite:///{tmp_path / 'g.db'}"
+    holder = holder_of()
 
-    async def hold() -> None:
+    async def hold() -> Lease:
         async with open_store(store_url) as store:
-            assert await store.acquire_lease(lease_name("busy"), "scheduler-elsewhere", 60)
+            assert await store.acquire_lease(lease_name("busy"), holder, 60)
+            [lease] = await store.leases()
+            return lease
 
     async def leases() -> list[str]:
         async with open_store(store_url) as store:
-            return sorted(lease.name for lease in await store.leases())
+            return sorted(lease.holder for lease in await store.leases())
 
-    asyncio.run(hold())
+    held = asyncio.run(hold())
     with serving({}) as server:
         server.routes.update({p: Route(b) for p, b in acme_pages(server.url("")).items()})
         config = write_config(tmp_path, f"""
@@ -108,7 +148,13 @@ url = "{server.url('/badges?page=1')}"
 """)
         result = CliRunner().invoke(main, ["crawl", "--config", str(config), "--store", store_url])
     text = " ".join(result.output.split())
-    assert result.exit_code == 0, result.output
-    assert "busy: another process is crawling it" in text
+    assert result.exit_code == LEASE_HELD_EXIT == 3, result.output
+    assert "busy: another process is crawling it; skipped." in text
+    until = f"{held.expires_at:%Y-%m-%d %H:%M:%S} UTC"
+    who = text.split("Its lease is held by ", 1)[1].split(f" until {until} (in ", 1)[0]
+    assert named in who
+    seconds = int(text.split(f"until {until} (in ", 1)[1].split(" s)", 1)[0])
+    assert 50 <= seconds <= 60
     assert "free" in text and text.count("PARTIAL") == 1
-    assert asyncio.run(leases()) == ["source:busy"]  # ours released, the other's untouched
+    assert "busy │ SKIPPED (lease held)" in text
+    assert asyncio.run(leases()) == [holder]  # ours released, the other's untouched

@@ -1,10 +1,21 @@
-"""`credgraph crawl`: progress per source while it runs, a summary table after."""
+"""`credgraph crawl`: progress per source while it runs, a summary table after.
+
+Each source is crawled under its lease, as the scheduler crawls it. A lease whose holder is a
+process of this host that has ended (a crawl killed with kill -9) is taken over at once, and
+the run it left RUNNING recorded ABORTED. A lease held by a live process, or by a process on
+another host (which cannot be checked from here), skips the source, naming the holder and
+when the lease expires; the command then exits LEASE_HELD_EXIT (3), unless a run failed (1).
+"""
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
+import click
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -15,17 +26,32 @@ from credgraph.errors import StoreError
 from credgraph.ingest import crawl_sources
 from credgraph.ingest.report import RunTally
 from credgraph.model.crawl import CrawlRun, Source
+from credgraph.model.lease import Lease
+from credgraph.model.values import CrawlStatus
 from credgraph.schedule.backoff import HISTORY
-from credgraph.schedule.lease import keep_renewed, lease_name, new_holder
+from credgraph.schedule.holder import describe
+from credgraph.schedule.lease import Claim, claim_lease, keep_renewed, lease_name, new_holder
 from credgraph.schedule.orphans import abort_leftover_runs
 from credgraph.store import GraphStore, open_store
 
 LEASE_TTL_SECONDS = 60.0  # the scheduler's default; renewed every third of it
+LEASE_HELD_EXIT = 3  # a source was skipped: a live process (or another host) holds its lease
+
+
+@dataclass(frozen=True, slots=True)
+class OneShotCrawl:
+    """The runs of the sources this process leased, and the ids of those it skipped."""
+
+    runs: list[CrawlRun]
+    skipped: list[str] = field(default_factory=list)
 
 
 async def run_crawl(
     config: Config, source_ids: tuple[str, ...], store_url: str, console: Console
 ) -> list[CrawlRun]:
+    """Crawl, show progress and the summary; returns the runs. Raises click's Exit with
+    LEASE_HELD_EXIT when a source was skipped for its lease and no run FAILED (a failed
+    run's exit code, 1, says more)."""
     sources = [config.source(i) for i in source_ids] if source_ids else list(config.sources)
     if not sources:
         console.print(f"{config.path} lists no sources; nothing to crawl.")
@@ -47,10 +73,15 @@ async def run_crawl(
             )
 
         async with open_store(store_url) as store:
-            runs = await crawl_leased(store, sources, config.crawler, console, progress=progress)
-        for run in runs:
+            done = await crawl_under_leases(
+                store, sources, config.crawler, console, progress=progress
+            )
+        for run in done.runs:
             bars.update(tasks[run.source_id], description=f"{run.status.value.lower()}")
-    console.print(summary_table(runs))
+        for source_id in done.skipped:
+            bars.update(tasks[source_id], description="skipped: its lease is held")
+    runs = done.runs
+    console.print(summary_table(runs, done.skipped))
     for run in runs:
         for sample in run.error_samples[:5]:
             console.print(
@@ -58,6 +89,13 @@ async def run_crawl(
             )
         if len(run.error_samples) > 5:
             console.print(f"  ... {run.errors - 5} more errors for {run.source_id}")
+    if done.skipped and not any(r.status is CrawlStatus.FAILED for r in runs):
+        console.print(
+            f"{len(done.skipped)} source(s) not crawled, their lease held elsewhere: "
+            f"{escape(', '.join(done.skipped))}; exit code {LEASE_HELD_EXIT}",
+            highlight=False,
+        )
+        raise click.exceptions.Exit(LEASE_HELD_EXIT)
     return runs
 
 
@@ -69,21 +107,33 @@ async def crawl_leased(
     *,
     progress: Callable[[str, RunTally], None] | None = None,
 ) -> list[CrawlRun]:
+    """The runs of `crawl_under_leases` (skipped sources are only named on the console)."""
+    done = await crawl_under_leases(store, sources, settings, console, progress=progress)
+    return done.runs
+
+
+async def crawl_under_leases(
+    store: GraphStore,
+    sources: list[Source],
+    settings: CrawlerSettings,
+    console: Console,
+    *,
+    progress: Callable[[str, RunTally], None] | None = None,
+) -> OneShotCrawl:
     """Crawl the sources whose lease this process gets (a running scheduler, or another
     `credgraph crawl`, holds the others: they are skipped and named, never crawled twice).
     Under the lease, runs an earlier process left RUNNING are first recorded ABORTED, as the
-    scheduler does: a one-shot crawl that lost its store at the end leaves one."""
+    scheduler does: a one-shot crawl that was killed, or lost its store at the end, leaves one."""
     holder = new_holder()
     leased: list[Source] = []
+    skipped: list[str] = []
     for source in sources:
-        if await store.acquire_lease(lease_name(source.id), holder, LEASE_TTL_SECONDS):
+        claim = await claim_lease(store, lease_name(source.id), holder, LEASE_TTL_SECONDS)
+        _say_claim(console, source, claim)
+        if claim.ours:
             leased.append(source)
         else:
-            console.print(
-                f"[yellow]{escape(source.id)}[/]: another process is crawling it "
-                "(it holds the source's lease); skipped",
-                highlight=False,
-            )
+            skipped.append(source.id)
 
     def lost(reason: str) -> None:
         console.print(f"[yellow]warning:[/] {escape(reason)}", highlight=False)
@@ -96,11 +146,37 @@ async def crawl_leased(
                 )
             for source in leased:
                 await _abort_leftovers(store, source, console)
-            return await crawl_sources(leased, store, settings, progress=progress)
+            runs = await crawl_sources(leased, store, settings, progress=progress)
+            return OneShotCrawl(runs, skipped)
     finally:
         for source in leased:
             with contextlib.suppress(StoreError):  # it expires by itself after one TTL
                 await store.release_lease(lease_name(source.id), holder)
+
+
+def _say_claim(console: Console, source: Source, claim: Claim) -> None:
+    if claim.taken_from is not None:
+        console.print(
+            f"[yellow]{escape(source.id)}[/]: its lease was held by "
+            f"{escape(describe(claim.taken_from.holder))}, which has ended; taken over",
+            highlight=False,
+        )
+    elif not claim.ours:
+        console.print(
+            f"[yellow]{escape(source.id)}[/]: another process is crawling it; skipped. "
+            f"{escape(_held(claim.held_by))}",
+            highlight=False,
+        )
+
+
+def _held(lease: Lease | None, now: datetime | None = None) -> str:
+    if lease is None:  # it expired between two reads: the next crawl will get it
+        return "Its lease was held, and has just expired."
+    left = (lease.expires_at - (now or datetime.now(UTC))).total_seconds()
+    return (
+        f"Its lease is held by {describe(lease.holder)} until "
+        f"{lease.expires_at:%Y-%m-%d %H:%M:%S} UTC (in {max(0, math.ceil(left))} s)."
+    )
 
 
 async def _abort_leftovers(store: GraphStore, source: Source, console: Console) -> None:
@@ -113,7 +189,7 @@ async def _abort_leftovers(store: GraphStore, source: Source, console: Console) 
         )
 
 
-def summary_table(runs: list[CrawlRun]) -> Table:
+def summary_table(runs: list[CrawlRun], skipped: Sequence[str] = ()) -> Table:
     table = Table(title="Crawl summary")
     for name in (
         "source",
@@ -142,4 +218,6 @@ def summary_table(runs: list[CrawlRun]) -> Table:
             str(run.errors),
             f"{seconds:.1f}",
         )
+    for source_id in skipped:
+        table.add_row(source_id, "SKIPPED (lease held)", *[""] * 8)
     return table

@@ -18,7 +18,7 @@ class SchedulerOptions:
     retention_every: timedelta = timedelta(hours=1)
     backoff: BackoffPolicy = field(default_factory=BackoffPolicy)
     reload_poll: float = 5.0  # seconds between checks of the config file; 0: SIGHUP only
-    holder: str | None = None  # this process's name in leases (default: host:pid:random)
+    holder: str | None = None  # this process's name in leases (default: see holder.py)
 
     def slack(self, period: timedelta) -> timedelta:
         """How early a firing may come and still count as on time: jitter moves runs by up to

@@ -2,7 +2,8 @@
 
 fired by APScheduler (max one instance per source in this process)
   -> final records a broken store kept us from writing earlier, written now
-  -> lease "source:<id>" acquired, or skip (another process crawls it)
+  -> lease "source:<id>" acquired (or taken over from a process of this host that ended),
+     or skip (another process crawls it)
   -> history read: skip if not due (a replica just crawled it, or it is backing off)
   -> runs left RUNNING by a dead process recorded as ABORTED (we hold the lease: nobody
      else is running them)
@@ -22,9 +23,10 @@ from typing import Any
 from credgraph.errors import StoreError
 from credgraph.ingest.run import SourceCrawl
 from credgraph.model.crawl import CrawlRun, Source
+from credgraph.model.lease import Lease
 from credgraph.model.values import CrawlStatus
 from credgraph.schedule.backoff import HISTORY, Backoff, due_at
-from credgraph.schedule.lease import keep_renewed, lease_name
+from credgraph.schedule.lease import claim_lease, keep_renewed, lease_name
 from credgraph.schedule.logs import LOG, log_event
 from credgraph.schedule.orphans import abort_leftover_runs
 from credgraph.schedule.state import SchedulerState
@@ -62,12 +64,18 @@ class SourceRunner:
         name = lease_name(source_id)
         try:
             await self.record_unrecorded()
-            if not await st.store.acquire_lease(name, st.holder, st.options.lease_ttl):
-                await self._retry_when_lease_expires(source_id, name)
+            claim = await claim_lease(st.store, name, st.holder, st.options.lease_ttl)
+            if not claim.ours:
+                self._retry_when_lease_expires(source_id, claim.held_by)
                 return
         except StoreError as exc:
             self._skip(source_id, "store_unavailable", error=str(exc))
             return
+        if claim.taken_from is not None:
+            log_event(
+                LOG, logging.WARNING, "lease taken over", source=source_id,
+                holder=claim.taken_from.holder, reason="its process has ended",
+            )  # fmt: skip
         try:
             await self._run_leased(source)
         except StoreError as exc:  # reading history or marking orphans failed
@@ -168,13 +176,12 @@ class SourceRunner:
         seconds = backoff.delay.total_seconds() if backoff else 0.0
         self.state.metrics.backoff.labels(source.id).set(seconds)
 
-    async def _retry_when_lease_expires(self, source_id: str, name: str) -> None:
-        """Another process holds the lease: it is crawling now, or it died. Look again when
-        the lease would expire unrenewed, rather than a whole period later: a dead holder's
-        source is then picked up within one TTL, a live holder's run is found finished (and
-        the source not due) at the first look after it ends."""
-        leases = {lease.name: lease for lease in await self.state.store.leases()}
-        lease = leases.get(name)
+    def _retry_when_lease_expires(self, source_id: str, lease: Lease | None) -> None:
+        """Another live process holds the lease, or one that died where we cannot tell (on
+        another host). Look again when the lease would expire unrenewed, rather than a whole
+        period later: such a dead holder's source is then picked up within one TTL, a live
+        holder's run is found finished (and the source not due) at the first look after it
+        ends. (A dead holder on this host was taken over already, by claim_lease.)"""
         self._skip(source_id, "lease_held", holder=lease.holder if lease else None)
         job = self._job(source_id)
         if lease is None or job is None or job.next_run_time is None:

@@ -11,6 +11,7 @@ from credgraph.config.sources import Config
 from credgraph.model.crawl import CrawlRun, Source
 from credgraph.model.values import CrawlStatus
 from credgraph.schedule.backoff import HISTORY, Backoff, BackoffPolicy, due_at
+from credgraph.schedule.holder import holder_is_gone
 from credgraph.schedule.lease import lease_name
 from credgraph.schedule.triggers import every_of, next_fire
 from credgraph.store.base import GraphStore
@@ -39,7 +40,10 @@ async def source_statuses(
 ) -> list[SourceStatus]:
     configured = {s.id: s for s in config.sources} if config else {}
     known = {s.id: s for s in await store.list_sources()}
-    holders = {lease.name: lease.holder for lease in await store.leases()}
+    # A lease whose process has ended (killed on this host) is nobody crawling.
+    holders = {
+        lease.name: lease.holder for lease in await store.leases() if not holder_is_gone(lease.holder)
+    }
     out = []
     for source_id in [*configured, *sorted(set(known) - set(configured))]:
         source = configured.get(source_id) or known[source_id]
