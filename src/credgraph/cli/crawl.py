@@ -169,10 +169,10 @@ def _say_claim(console: Console, source: Source, claim: Claim) -> None:
         )
 
 
-def _held(lease: Lease | None, now: datetime | None = None) -> str:
+def _held(lease: Lease | None) -> str:
     if lease is None:  # it expired between two reads: the next crawl will get it
         return "Its lease was held, and has just expired."
-    left = (lease.expires_at - (now or datetime.now(UTC))).total_seconds()
+    left = (lease.expires_at - datetime.now(UTC)).total_seconds()
     return (
         f"Its lease is held by {describe(lease.holder)} until "
         f"{lease.expires_at:%Y-%m-%d %H:%M:%S} UTC (in {max(0, math.ceil(left))} s)."

@@ -11,7 +11,9 @@ class Lease:
     """`holder` may do the work called `name` until `expires_at` unless it renews first.
 
     Times are the store's clock (UTC): a holder that stops renewing (a dead process) loses
-    the lease when it expires, and any other holder may then take it."""
+    the lease when it expires, and any other holder may then take it. A holder known to have
+    ended (a process of the same machine, see credgraph.schedule.holder) loses it at once:
+    another holder may take it over by naming it (`GraphStore.take_over_lease`)."""
 
     name: str
     holder: str
