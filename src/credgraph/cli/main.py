@@ -154,7 +154,9 @@ def crawl(config_path: str, source_ids: tuple[str, ...], store_url: str | None) 
     """Crawl the sources in the config file into the store.
 
     Exits 0 when every run finished (even with document errors), 1 when a run failed as a
-    whole, 2 when the configuration is invalid.
+    whole, 2 when the configuration is invalid, 3 when a source was skipped because a live
+    process (or one on another host) holds its lease: it is named, with when the lease expires.
+    A lease left by a process of this host that has ended is taken over at once.
     """
     from credgraph.cli.crawl import run_crawl
     from credgraph.config import load_config

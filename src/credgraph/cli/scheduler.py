@@ -56,7 +56,7 @@ class Interval(click.ParamType):  # type: ignore[type-arg]
               help="Longest wait between runs of a source that keeps failing.")
 @click.option("--reload-poll", type=click.FloatRange(0), default=5.0, show_default=True,
               help="Seconds between checks of the config file for changes (0: SIGHUP only).")
-@click.option("--holder", default=None, help="This process's name in leases (default host:pid:random).")
+@click.option("--holder", default=None, help="This process's name in leases (default host:pid:machine:start:random; a name given here is never taken over before its lease expires).")
 def scheduler_command(
     config_path: str, store_url: str | None, log_format: str, metrics_port: int | None,
     metrics_host: str, stop_grace: float, lease_ttl: float, jitter: float, misfire_grace: float,
