@@ -15,7 +15,11 @@ from pathlib import Path
 import httpx
 import pytest
 
+from credgraph.api.settings import load_settings
+from credgraph.cli.serve import make_server
+from credgraph.errors import ConfigError
 from tests.api.http_helpers import CREDENTIAL_COUNT, STATS, loaded_store_url
+from tests.faults.served import serving_api
 
 
 def free_port() -> int:
@@ -85,3 +89,33 @@ async def test_serve_answers_over_real_http(
     assert graphql[0]["operation"] == "Stats"
     assert graphql[0]["request_id"] == posted.headers["x-request-id"]
     assert "credgraph API on http://127.0.0.1:" in stdout
+
+
+def test_a_bad_http_limit_stops_the_server_before_it_binds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CREDGRAPH_HEADER_TIMEOUT_SECONDS", "0")
+    monkeypatch.setenv("CREDGRAPH_MAX_HEADER_BYTES", "lots")
+    settings = load_settings(store_url=f"sqlite:///{tmp_path / 'graph.db'}", port=free_port())
+    with pytest.raises(ConfigError) as refused:
+        make_server(settings)
+    assert "CREDGRAPH_HEADER_TIMEOUT_SECONDS='0'" in str(refused.value)
+    assert "CREDGRAPH_MAX_HEADER_BYTES='lots'" in str(refused.value)
+
+
+@pytest.mark.slow
+async def test_workers_bound_request_heads_too(tmp_path: Path) -> None:
+    # Each worker process builds its own connections: the limits must reach it by name.
+    env = {"CREDGRAPH_WORKERS": "2", "CREDGRAPH_HEADER_TIMEOUT_SECONDS": "1"}
+    with serving_api(await loaded_store_url(tmp_path), env=env) as served:
+        with httpx.Client(base_url=served.base, timeout=10) as client:
+            served_ok = client.get("/healthz")
+            too_large = client.get("/healthz", headers={"X-Pad": "a" * 20_000})
+        host, port = served.base.removeprefix("http://").split(":")
+        with socket.create_connection((host, int(port)), timeout=5) as sock:
+            sock.sendall(b"GET /healthz HTTP/1.1\r\n")  # and never the rest
+            timed_out = sock.recv(1000)
+    assert served_ok.status_code == 200
+    assert too_large.status_code == 431
+    assert too_large.json()["errors"][0]["extensions"]["code"] == "REQUEST_HEADER_FIELDS_TOO_LARGE"
+    assert timed_out.startswith(b"HTTP/1.1 408 ")

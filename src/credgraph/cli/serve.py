@@ -2,7 +2,8 @@
 
 One worker runs the app built here; `--workers N` hands the settings to N worker processes
 through `CREDGRAPH_*` variables and each builds its own app (and its own rate limits and
-metrics: see credgraph.api.settings).
+metrics: see credgraph.api.settings). Either way connections go through
+credgraph.api.http.server_protocol, which caps request heads and times out slow ones.
 """
 
 from __future__ import annotations
@@ -16,13 +17,21 @@ import uvicorn
 from credgraph.api.app import create_app
 from credgraph.api.http.logs import logging_config
 from credgraph.api.http.persisted import load_allow_list
+from credgraph.api.http.server_limits import HttpLimits, limits_from_env
+from credgraph.api.http.server_protocol import LimitedHttpProtocol, protocol_with
 from credgraph.api.settings import ApiSettings, load_settings
 from credgraph.store import default_store_url
 from credgraph.store.url import mask
 
 
+def _http_limits(settings: ApiSettings) -> HttpLimits:
+    # Until ApiSettings carries them, the environment does (the same CREDGRAPH_* names).
+    return limits_from_env()
+
+
 def _options(settings: ApiSettings) -> dict[str, Any]:
     return {
+        "http": protocol_with(_http_limits(settings)),
         "host": settings.host,
         "port": settings.port,
         "log_config": logging_config(settings.access_log),
@@ -31,6 +40,7 @@ def _options(settings: ApiSettings) -> dict[str, Any]:
         "forwarded_allow_ips": settings.forwarded_allow_ips,
         "server_header": False,
         "timeout_graceful_shutdown": 10,
+        "timeout_keep_alive": 5,  # an idle connection closes 5 s after its last response
     }
 
 
@@ -58,11 +68,14 @@ def run_serve(
         return
     if settings.persisted_queries:
         load_allow_list(settings.persisted_queries)  # fail here, not in every worker
+    # The workers get the protocol class by name (uvicorn pickles it to them); it reads its
+    # limits from the environment, which _options checks here first.
+    options = {**_options(settings), "http": LimitedHttpProtocol}
     os.environ.update(settings.to_env())
     with contextlib.suppress(KeyboardInterrupt):
         uvicorn.run(
             "credgraph.api.app:create_app_from_env",
             factory=True,
             workers=settings.workers,
-            **_options(settings),
+            **options,
         )
