@@ -17,7 +17,7 @@ from credgraph.errors import StoreError, StoreUnavailable
 DEFAULT_BUSY_TIMEOUT_MS = 10_000
 # Per reader connection: a few readers share the OS page cache, and a pathological read must
 # not grow the process by the writer's 64 MiB for each of them.
-READER_CACHE_KIB = 16_384
+READER_CACHE_KIB = 8_192
 
 
 def connect(path: Path, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> sqlite3.Connection:

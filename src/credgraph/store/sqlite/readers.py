@@ -50,6 +50,7 @@ class _Watch:
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
         self.deadline = time.monotonic() + seconds
+        self.started = False
         self.stopped = False
         self.timed_out = False
         self._conn: sqlite3.Connection | None = None
@@ -58,22 +59,24 @@ class _Watch:
     def attach(self, conn: sqlite3.Connection) -> bool:
         """Start the read on `conn`; False when it was stopped before it could start."""
         with self._lock:
-            self._conn = conn
-            return not self.stopped
+            if self.stopped:
+                return False
+            self.started, self._conn = True, conn
+            return True
 
     def detach(self) -> None:
         with self._lock:
             self._conn = None
 
-    def stop(self, *, timed_out: bool) -> None:
+    def stop(self, *, timed_out: bool) -> bool:
+        """Interrupt the read if it is running, keep it from starting if not; whether it
+        had started."""
         with self._lock:
             self.stopped = True
             self.timed_out = self.timed_out or timed_out
             if self._conn is not None:
                 self._conn.interrupt()
-
-    def expire(self) -> None:
-        self.stop(timed_out=True)
+            return self.started
 
     def past_deadline(self) -> bool:
         return time.monotonic() > self.deadline
@@ -131,13 +134,17 @@ class ReadPool:
         if self._executor is None:
             raise StoreError(f"SQLite store {self.path} is not open")
         loop = asyncio.get_running_loop()
-        timer = loop.call_later(seconds, watch.expire)
+        future = loop.run_in_executor(
+            self._executor, lambda: self._read(watch, read, *args, **kwargs)
+        )
+        timer = loop.call_later(seconds, _expire, watch, future)
         self._running.add(watch)
         try:
-            return await loop.run_in_executor(
-                self._executor, lambda: self._read(watch, read, *args, **kwargs)
-            )
+            return await future
         except asyncio.CancelledError:
+            task = asyncio.current_task()
+            if watch.timed_out and not watch.started and not (task and task.cancelling()):
+                raise self._stopped(read, watch) from None  # dropped from the queue by _expire
             watch.stop(timed_out=False)
             raise
         finally:
@@ -213,6 +220,12 @@ class ReadPool:
             "stopped; ask for less (fewer ids, a narrower filter, a smaller depth or page)",
             seconds=watch.seconds,
         )
+
+
+def _expire(watch: _Watch, future: asyncio.Future[R]) -> None:
+    if not watch.stop(timed_out=True):
+        # Still waiting for a thread: the caller hears now, not once a thread is free.
+        future.cancel()
 
 
 def _end_snapshot(conn: sqlite3.Connection) -> None:
