@@ -19,7 +19,13 @@ from strawberry.scalars import JSON
 from strawberry.types import ExecutionResult
 
 from credgraph.api import comparing
-from credgraph.api.arguments import client_errors, node_keys, occupation_keys, page_size
+from credgraph.api.arguments import (
+    checked_cursor,
+    client_errors,
+    node_keys,
+    occupation_keys,
+    page_size,
+)
 from credgraph.api.context import ApiInfo, loaders_of, make_context, store_of
 from credgraph.api.exporting import export_inline
 from credgraph.api.listing import issuer_page, occupation_page, skill_page
@@ -109,7 +115,7 @@ class Query:
                 filter.to_model() if filter else None,
                 sort.to_model() if sort else None,
                 first=size,
-                after=_given(after),
+                after=checked_cursor(_given(after)),
             )
         loaders_of(info).prime_views(page.items)
         return Connection.from_model(page, Credential.from_model)

@@ -73,7 +73,9 @@ class Cursor:
             padded = token + "=" * (-len(token) % 4)
             data = json.loads(base64.urlsafe_b64decode(padded.encode()))
             name, desc, value, last_id = data
-        except (ValueError, binascii.Error, TypeError, UnicodeDecodeError) as exc:
+        except (ValueError, binascii.Error, TypeError, UnicodeDecodeError, RecursionError) as exc:
+            # RecursionError: a forged token of thousands of nested arrays (the API refuses
+            # such tokens first; a store called directly must not fail with a crash either).
             raise InvalidQuery(f"cursor {token[:40]!r} is not a valid cursor") from exc
         if name != sort or desc != descending or not isinstance(last_id, str):
             raise InvalidQuery(
