@@ -1,8 +1,11 @@
 """`GET /export` over HTTP (in-process ASGI): streamed zips with their manifest, bare files,
-clear 400s for bad selections, and the concurrency cap; `exportSubgraph` in GraphQL."""
+clear 400s for bad selections, and the concurrency cap; `exportSubgraph` in GraphQL. The
+bounds (one cap for both, deadlines, slots given back however a stream ends) are driven
+through the ASGI interface directly, where a test controls what the client does."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import io
 import json
@@ -10,9 +13,19 @@ import zipfile
 from pathlib import Path
 
 import networkx as nx
+import pytest
+from starlette.requests import Request
+from starlette.types import Message, Receive, Scope, Send
 
-from tests.api.http_helpers import api
+from credgraph.api.exporting import export_inline
+from credgraph.api.http.export import ExportEndpoint, ExportScope
+from credgraph.api.types.export_result import ExportResult
+from credgraph.export import Selection
+from credgraph.export.slots import ExportSlots, process_slots
+from credgraph.store import open_store
+from tests.api.http_helpers import api, loaded_store_url
 from tests.contract import data
+from tests.export.slow_store import slow
 
 DA = "https://acme.example/badges/data-analyst"
 
@@ -93,11 +106,6 @@ async def test_graphql_export_inline_and_by_url(tmp_path: Path) -> None:
 
 
 async def test_over_the_inline_limit_gives_a_url_only(tmp_path: Path) -> None:
-    from credgraph.api.exporting import export_inline
-    from credgraph.export import Selection
-    from credgraph.store import open_store
-    from tests.api.http_helpers import loaded_store_url
-
     async with open_store(await loaded_store_url(tmp_path)) as store:
         result = await export_inline(store, Selection(exclude_stale=True), "csv", limit=500)
     assert (result.inline, result.files, result.manifest) == (False, [], None)
@@ -114,3 +122,140 @@ async def test_exports_are_costly_in_the_query_cost_limit(tmp_path: Path) -> Non
     body = response.json()
     assert "data" not in body or body["data"] is None
     assert "cost" in body["errors"][0]["message"].lower(), body
+
+
+# -- bounds: one cap for /export and exportSubgraph, deadlines, slots given back ----------------
+
+EXPORT_QUERY = "{ exportSubgraph(selection: {}, format: NDJSON) { inline } }"
+
+
+async def test_past_the_export_cap_export_is_429_and_graphql_rate_limited(
+    tmp_path: Path,
+) -> None:
+    slots = process_slots()
+    held = [slots.take() for _ in range(slots.limit)]
+    try:
+        async with api(tmp_path) as (client, _app):
+            refused = await client.get("/export", params={"format": "csv"})
+            limited = (await client.post("/graphql", json={"query": EXPORT_QUERY})).json()
+            for slot in held:
+                slot.release()
+            served = await client.get("/export", params={"format": "csv"})
+            inline = (await client.post("/graphql", json={"query": EXPORT_QUERY})).json()
+    finally:
+        for slot in held:
+            slot.release()
+    assert refused.status_code == 429 and refused.headers["retry-after"] == "5"
+    assert f"at most {slots.limit} at once" in refused.json()["error"]
+    [error] = limited["errors"]
+    assert error["extensions"]["code"] == "RATE_LIMITED", limited
+    assert f"at most {slots.limit} at once" in error["message"]
+    assert served.status_code == 200
+    assert inline["data"]["exportSubgraph"]["inline"] is True
+    assert slots.held == 0
+
+
+def export_scope(query: str) -> Scope:
+    return {"type": "http", "asgi": {"version": "3.0", "spec_version": "2.3"},
+            "http_version": "1.1", "method": "GET", "scheme": "http", "path": "/export",
+            "raw_path": b"/export", "root_path": "", "query_string": query.encode(),
+            "headers": [], "client": ("203.0.113.7", 40000), "server": ("api.test", 80)}
+
+
+async def never_disconnects() -> Message:
+    await asyncio.Event().wait()
+    raise AssertionError("unreachable")
+
+
+async def stream_export(endpoint: ExportEndpoint, receive: Receive, send: Send) -> None:
+    scope = export_scope("format=ndjson&bundle=false")
+    response = await endpoint.endpoint(Request(scope))
+    await asyncio.wait_for(response(scope, receive, send), 5)
+
+
+@pytest.mark.slow
+async def test_a_stream_past_its_deadline_is_cut_and_gives_its_slot_back(
+    tmp_path: Path,
+) -> None:
+    async with open_store(await loaded_store_url(tmp_path)) as store:
+        slow_store, seen = slow(store, delay=0.05)
+        slots = ExportSlots(1)
+        sent: list[Message] = []
+
+        async def send(message: Message) -> None:
+            sent.append({**message, "held": slots.held})
+
+        await stream_export(ExportEndpoint(slow_store, slots=slots, seconds=0.3),
+                            never_disconnects, send)  # fmt: skip
+    assert sent[0]["type"] == "http.response.start" and sent[0]["status"] == 200
+    assert sent[0]["held"] == 1
+    # Never the last body message: the server closes the connection, the client sees a cut.
+    assert all(m.get("more_body", True) for m in sent)
+    assert slots.held == 0
+    assert seen.streams_closed == seen.streams_opened
+
+
+@pytest.mark.slow
+async def test_a_client_that_stops_reading_is_cut_at_the_deadline(tmp_path: Path) -> None:
+    async with open_store(await loaded_store_url(tmp_path)) as store:
+        slots = ExportSlots(1)
+
+        async def send(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                await asyncio.Event().wait()  # the client's window never opens again
+
+        await stream_export(ExportEndpoint(store, slots=slots, seconds=0.3),
+                            never_disconnects, send)  # fmt: skip
+    assert slots.held == 0
+
+
+@pytest.mark.slow
+async def test_a_client_going_away_gives_the_slot_back(tmp_path: Path) -> None:
+    async with open_store(await loaded_store_url(tmp_path)) as store:
+        slow_store, seen = slow(store, delay=0.05)
+        slots = ExportSlots(1)
+        sent: list[Message] = []
+
+        async def send(message: Message) -> None:
+            sent.append(message)
+
+        async def leaves_after_the_headers() -> Message:
+            while not sent:
+                await asyncio.sleep(0.01)
+            return {"type": "http.disconnect"}
+
+        # A 60 s deadline: only the client's going away can end this stream in time.
+        await stream_export(ExportEndpoint(slow_store, slots=slots),
+                            leaves_after_the_headers, send)  # fmt: skip
+        whole_graph = len([item async for item in store.iter_graph()])
+    assert all(m.get("more_body", True) for m in sent)  # stopped, not finished
+    assert seen.items_read < whole_graph
+    assert slots.held == 0
+    assert seen.streams_closed == seen.streams_opened
+
+
+@pytest.mark.slow
+async def test_inline_exports_of_one_request_share_one_deadline(tmp_path: Path) -> None:
+    async with open_store(await loaded_store_url(tmp_path)) as store:
+        slow_store, seen = slow(store, delay=0.05)
+        slots = ExportSlots(1)
+        results: list[ExportResult] = []
+        read_by_first: list[int] = []
+
+        async def two_exports(scope: Scope, receive: Receive, send: Send) -> None:
+            results.append(await export_inline(slow_store, Selection(), "ndjson"))
+            read_by_first.append(seen.items_read)
+            results.append(await export_inline(slow_store, Selection(), "ndjson"))
+
+        scope = ExportScope(two_exports, slots=slots, inline_seconds=0.3)
+        await asyncio.wait_for(scope(export_scope(""), never_disconnects, never_sends), 5)
+        whole_graph = len([item async for item in store.iter_graph()])
+    assert [r.inline for r in results] == [False, False]
+    assert read_by_first[0] < whole_graph  # the first stopped at the deadline
+    assert results[1].download_url == "/export?format=ndjson"
+    assert seen.items_read == read_by_first[0]  # the second found the time used up
+    assert slots.held == 0
+
+
+async def never_sends(message: Message) -> None:
+    raise AssertionError(f"nothing is sent here, got {message}")

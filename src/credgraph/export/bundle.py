@@ -6,6 +6,9 @@ file that looks finished.
     export = Export(store, Selection(seeds=("onet:15-2051.00",), depth=2), "graphml")
     async for chunk in export.zip_stream(): ...          # HTTP
     await export.write(Path("graph.graphml"))            # CLI: + graph.graphml.manifest.json
+
+Compressing runs in a worker thread like the rendering (`offload`); with a `deadline`, every
+step of the export stops with ExportTimedOut once it has passed.
 """
 
 from __future__ import annotations
@@ -15,18 +18,20 @@ import hashlib
 import json
 import os
 import zipfile
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from credgraph.errors import InvalidQuery
+from credgraph.export.deadline import Deadline, within
 from credgraph.export.formats.base import Format
 from credgraph.export.formats.graphml import GraphML
 from credgraph.export.formats.jsonld import JsonLd
 from credgraph.export.formats.ndjson import NDJson, NodeLink
 from credgraph.export.formats.tables import CsvTables
 from credgraph.export.manifest import FileDigest, build, source_notes
+from credgraph.export.offload import Offload
 from credgraph.export.selection import Resolved, Selection, resolve_seeds, select
 from credgraph.export.stream import Tally, render
 from credgraph.store.base import GraphStore
@@ -73,6 +78,36 @@ class _Sink:
         return data
 
 
+class _Zipper:
+    """Data files into a zip, entry after entry: plain synchronous work (compressing), run in
+    a worker thread."""
+
+    def __init__(self, archive: zipfile.ZipFile) -> None:
+        self.archive = archive
+        self.entry: IO[bytes] | None = None
+        self.current: str | None = None
+
+    def write(self, name: str, data: bytes) -> None:
+        if name != self.current:
+            if self.entry is not None:
+                self.entry.close()
+            self.entry = self.archive.open(name, "w", force_zip64=True)
+            self.current = name
+        assert self.entry is not None
+        self.entry.write(data)
+
+    def finish(self, manifest: bytes) -> None:
+        if self.entry is not None:
+            self.entry.close()
+        self.archive.writestr(MANIFEST, manifest)
+        self.archive.close()
+
+    def abandon(self) -> None:
+        # Never yielded: a cut export's zip lacks its directory and reads as broken.
+        with contextlib.suppress(Exception):
+            self.archive.close()
+
+
 class Export:
     def __init__(
         self,
@@ -81,8 +116,10 @@ class Export:
         format_name: str,
         *,
         progress: Progress | None = None,
+        deadline: Deadline | None = None,
     ) -> None:
         self.store = store
+        self.deadline = deadline
         self.selection = selection
         self.format = format_named(format_name)
         self.format_name = self.format.name
@@ -99,28 +136,32 @@ class Export:
 
     async def _prepare(self) -> None:
         self._started = datetime.now(UTC)
-        if self.selection.seeds:
-            self.resolved = await resolve_seeds(self.store, self.selection.seeds)
-        self._sources = await source_notes(self.store)
+        async with within(self.deadline):
+            if self.selection.seeds:
+                self.resolved = await resolve_seeds(self.store, self.selection.seeds)
+            self._sources = await source_notes(self.store)
 
-    async def parts(self) -> AsyncIterator[tuple[str, bytes]]:
+    async def parts(self) -> AsyncGenerator[tuple[str, bytes], None]:
         """(file name, bytes) of the data files, hashing as they go."""
         await self._prepare()
         items = select(self.store, self.selection, self.resolved)
         hashes: dict[str, Any] = {}
         sizes: dict[str, int] = {}
-        async for name, data in render(
+        rendered = render(
             items,
             self.format,
             self.tally,
             interleaved=bool(self.selection.seeds),
             history=self.store.credential_history_many,
-        ):
-            hashes.setdefault(name, hashlib.sha256()).update(data)
-            sizes[name] = sizes.get(name, 0) + len(data)
-            if self.progress is not None:
-                self.progress(self.tally)
-            yield name, data
+            deadline=self.deadline,
+        )
+        async with contextlib.aclosing(rendered):
+            async for name, data in rendered:
+                hashes.setdefault(name, hashlib.sha256()).update(data)
+                sizes[name] = sizes.get(name, 0) + len(data)
+                if self.progress is not None:
+                    self.progress(self.tally)
+                yield name, data
         self.digests = [FileDigest(n, sizes[n], hashes[n].hexdigest()) for n in hashes]
 
     def manifest(self) -> dict[str, Any]:
@@ -144,27 +185,20 @@ class Export:
         """The data files and the manifest as one zip, streamed (no seeking, data
         descriptors after each entry)."""
         sink = _Sink()
-        archive = zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=3)
-        entry: Any = None
-        current = None
+        zipper = _Zipper(
+            zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=3)
+        )
+        offload = Offload(self.deadline)
         try:
-            async for name, data in self.parts():
-                if name != current:
-                    if entry is not None:
-                        entry.close()
-                    entry = archive.open(name, "w", force_zip64=True)
-                    current = name
-                entry.write(data)
-                if chunk := sink.take():
-                    yield chunk
-            if entry is not None:
-                entry.close()
-            archive.writestr(MANIFEST, self.manifest_bytes())
-            archive.close()
+            async with contextlib.aclosing(self.parts()) as parts:
+                async for name, data in parts:
+                    await offload.run(zipper.write, name, data)
+                    if chunk := sink.take():
+                        yield chunk
+            await offload.run(zipper.finish, self.manifest_bytes())
             yield sink.take()
         finally:
-            with contextlib.suppress(Exception):
-                archive.close()
+            offload.close(zipper.abandon)
 
     async def write(self, out: Path) -> list[Path]:
         """Write to `out`: a `.zip` bundle (always, for CSV), else the data file and

@@ -18,8 +18,9 @@ the credentials, find their neighbours, write), an unfocused one once.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -32,6 +33,7 @@ from credgraph.store.base import GraphItem, GraphStore
 
 MAX_DEPTH = 6
 MAX_SEEDS = 500
+PACE = 1000  # items read between two turns the event loop gets during a pass
 _CREDENTIAL_LINKS = frozenset({EdgeType.ISSUED_BY, EdgeType.TEACHES, EdgeType.ASSESSES,
                                EdgeType.PREPARES_FOR})
 
@@ -146,8 +148,29 @@ async def resolve_seeds(store: GraphStore, seeds: Sequence[str]) -> Resolved:
     return resolved
 
 
-def _stream(store: GraphStore, seeds: list[str] | None, depth: int) -> AsyncIterator[GraphItem]:
-    return store.neighbourhood(seeds, depth) if seeds is not None else store.iter_graph()
+def _stream(
+    store: GraphStore, seeds: list[str] | None, depth: int
+) -> AsyncGenerator[GraphItem, None]:
+    return _paced(store.neighbourhood(seeds, depth) if seeds is not None else store.iter_graph())
+
+
+async def _paced(items: AsyncIterator[GraphItem]) -> AsyncGenerator[GraphItem, None]:
+    """The store's stream, with a turn for the event loop every `PACE` items: a pass that
+    keeps little of what it reads (finding a focused selection's credentials) must not hold
+    the loop for the whole graph when the store hands items over without waiting. Closed, it
+    closes the store's stream, so a cursor or session goes back at once."""
+    try:
+        count = 0
+        async for item in items:
+            yield item
+            count += 1
+            if count == PACE:
+                count = 0
+                await asyncio.sleep(0)
+    finally:
+        close = getattr(items, "aclose", None)
+        if close is not None:
+            await close()
 
 
 def _changed_after(node: GraphNode, since: datetime) -> bool:
@@ -195,52 +218,55 @@ async def _focus(store: GraphStore, selection: Selection, seeds: list[str] | Non
     if selection.occupation_prefix:
         need |= 4
     prefix = selection.occupation_prefix or ""
-    async for item in _stream(store, seeds, selection.depth):
-        if isinstance(item, GraphNode):
-            if item.kind is NodeKind.CREDENTIAL:
-                credentials.add(item.id)
-                if plan.passes_node_filters(item):
-                    candidates[item.id] = 0
-            elif item.kind is NodeKind.OCCUPATION:
-                code = item.properties.get("code")
-                is_in = bool(prefix) and isinstance(code, str) and code.startswith(prefix)
-                (plan.prefix_occupations if is_in else plan.other_occupations).add(item.id)
-        elif item.type in _CREDENTIAL_LINKS and item.source in candidates:
-            if item.type is EdgeType.ISSUED_BY and item.target in issuers:
-                candidates[item.source] |= 1
-            elif item.type in (EdgeType.TEACHES, EdgeType.ASSESSES) and item.target in skills:
-                candidates[item.source] |= 2
-            elif item.type is EdgeType.PREPARES_FOR and item.target in plan.prefix_occupations:
-                candidates[item.source] |= 4
+    async with contextlib.aclosing(_stream(store, seeds, selection.depth)) as stream:
+        async for item in stream:
+            if isinstance(item, GraphNode):
+                if item.kind is NodeKind.CREDENTIAL:
+                    credentials.add(item.id)
+                    if plan.passes_node_filters(item):
+                        candidates[item.id] = 0
+                elif item.kind is NodeKind.OCCUPATION:
+                    code = item.properties.get("code")
+                    is_in = bool(prefix) and isinstance(code, str) and code.startswith(prefix)
+                    (plan.prefix_occupations if is_in else plan.other_occupations).add(item.id)
+            elif item.type in _CREDENTIAL_LINKS and item.source in candidates:
+                if item.type is EdgeType.ISSUED_BY and item.target in issuers:
+                    candidates[item.source] |= 1
+                elif item.type in (EdgeType.TEACHES, EdgeType.ASSESSES) and item.target in skills:
+                    candidates[item.source] |= 2
+                elif item.type is EdgeType.PREPARES_FOR and item.target in plan.prefix_occupations:
+                    candidates[item.source] |= 4
     chosen = {c for c, met in candidates.items() if met & need == need}
     del candidates
     kept = set(chosen)
-    async for item in _stream(store, seeds, selection.depth):
-        if not isinstance(item, GraphEdge):
-            continue
-        for near, far in ((item.source, item.target), (item.target, item.source)):
-            # related credentials only when they pass themselves; occupations within the prefix
-            if near not in chosen or far in credentials:
+    async with contextlib.aclosing(_stream(store, seeds, selection.depth)) as stream:
+        async for item in stream:
+            if not isinstance(item, GraphEdge):
                 continue
-            if prefix and far in plan.other_occupations:
-                continue
-            kept.add(far)
+            for near, far in ((item.source, item.target), (item.target, item.source)):
+                # related credentials only when they pass themselves; occupations in the prefix
+                if near not in chosen or far in credentials:
+                    continue
+                if prefix and far in plan.other_occupations:
+                    continue
+                kept.add(far)
     plan.kept = kept
     return plan
 
 
 async def _unfocused(
     store: GraphStore, selection: Selection, seeds: list[str] | None
-) -> AsyncIterator[GraphItem]:
+) -> AsyncGenerator[GraphItem, None]:
     plan = _Plan(selection)
-    async for item in _stream(store, seeds, selection.depth):
-        if isinstance(item, GraphNode):
-            if item.kind is NodeKind.CREDENTIAL and not plan.passes_node_filters(item):
-                plan.dropped.add(item.id)
-                continue
-            yield item
-        elif item.source not in plan.dropped and item.target not in plan.dropped:
-            yield item
+    async with contextlib.aclosing(_stream(store, seeds, selection.depth)) as stream:
+        async for item in stream:
+            if isinstance(item, GraphNode):
+                if item.kind is NodeKind.CREDENTIAL and not plan.passes_node_filters(item):
+                    plan.dropped.add(item.id)
+                    continue
+                yield item
+            elif item.source not in plan.dropped and item.target not in plan.dropped:
+                yield item
 
 
 async def select(
@@ -254,14 +280,16 @@ async def select(
             return
         seeds = resolved.ids
     if not selection.focused:
-        async for item in _unfocused(store, selection, seeds):
-            yield item
+        async with contextlib.aclosing(_unfocused(store, selection, seeds)) as unfocused:
+            async for item in unfocused:
+                yield item
         return
     plan = await _focus(store, selection, seeds)
     kept = plan.kept
-    async for item in _stream(store, seeds, selection.depth):
-        if isinstance(item, GraphNode):
-            if item.id in kept:
+    async with contextlib.aclosing(_stream(store, seeds, selection.depth)) as stream:
+        async for item in stream:
+            if isinstance(item, GraphNode):
+                if item.id in kept:
+                    yield item
+            elif item.source in kept and item.target in kept:
                 yield item
-        elif item.source in kept and item.target in kept:
-            yield item

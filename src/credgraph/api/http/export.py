@@ -8,33 +8,51 @@ Parameters: `format` (graphml, csv, jsonld, ndjson, nodelink), `seed` (repeatabl
 `bundle` (default true: a zip of the data files and manifest.json; `false` streams the one
 data file of a single-file format, without its manifest).
 
-Exports are the most expensive thing the API does: besides the API's rate limits, a process
-runs at most `max_concurrent` at once and answers 429 with `Retry-After` past that. A failure
-mid-stream cuts the response short (the zip then lacks its directory and reads as broken,
-never as complete); the reason goes to the log with the request id.
+Exports are the most expensive thing the API does. Besides the API's rate limits:
+
+* a process runs at most `ExportSlots.limit` at once, `/export` and GraphQL's
+  `exportSubgraph` together; a slot is taken when the request is admitted, before the 200,
+  and given back when the stream ends or the client goes away; past the cap, 429 with
+  `Retry-After`;
+* the rendering and compressing run in worker threads, so the event loop keeps answering;
+* a stream has a deadline (`EXPORT_SECONDS` from admission, slow readers included), past
+  which it is cut.
+
+A failure or the deadline mid-stream cuts the response short (the zip then lacks its
+directory and reads as broken, never as complete); the reason goes to the log with the
+request id. `ExportScope` makes the app's slots reachable from GraphQL resolvers.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import AsyncIterator
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from credgraph.api.http.request_info import current_request_id
 from credgraph.api.http.responses import json_response
 from credgraph.errors import InvalidQuery
 from credgraph.export import Export, Selection, parse_since, parse_types
+from credgraph.export.deadline import Deadline, ExportTimedOut
+from credgraph.export.slots import ExportSlots, Slot, TooManyExports, process_slots
 from credgraph.store import GraphStore
 
 log = logging.getLogger("credgraph.api")
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
+EXPORT_SECONDS = 60.0  # one /export stream, from admission to its last byte
+# Every inline `exportSubgraph` of one request together, within the 5 s a request is answered
+# in; past it an inline export stops and answers with its download URL.
+INLINE_SECONDS = 4.0
+_current: ContextVar[RequestExports | None] = ContextVar("credgraph_exports", default=None)
 PARAMETERS = frozenset({"format", "seed", "depth", "type", "issuer", "skill",
                         "occupationPrefix", "changedSince", "excludeStale", "bundle"})
 
@@ -95,9 +113,16 @@ def query_string(format_name: str, selection: Selection) -> str:
 
 
 class ExportEndpoint:
-    def __init__(self, store: GraphStore, *, max_concurrent: int = 2) -> None:
+    def __init__(
+        self,
+        store: GraphStore,
+        *,
+        slots: ExportSlots | None = None,
+        seconds: float = EXPORT_SECONDS,
+    ) -> None:
         self.store = store
-        self.slots = asyncio.Semaphore(max_concurrent)
+        self.slots = slots if slots is not None else process_slots()
+        self.seconds = seconds
 
     async def endpoint(self, request: Request) -> Response:
         try:
@@ -109,35 +134,113 @@ class ExportEndpoint:
             return json_response(
                 {"error": f"{export.format_name} is several files: it comes bundled only"}, 400
             )
-        if self.slots.locked():
-            response = json_response({"error": "too many exports running; retry shortly"}, 429)
-            response.headers["Retry-After"] = "5"
-            return response
+        try:
+            slot = self.slots.take()
+        except TooManyExports as exc:
+            return json_response({"error": str(exc)}, 429, {"Retry-After": str(exc.retry_after)})
+        export.deadline = Deadline(self.seconds)
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         if bundle:
             body, media_type = export.zip_stream(), "application/zip"
             filename = f"credgraph-{export.format_name}-{stamp}.zip"
         else:
-            body, media_type = self._data(export), export.format.media_type
+            body, media_type = _data(export), export.format.media_type
             filename = f"credgraph-{stamp}-{export.files[0]}"
-        return StreamingResponse(
-            self._guarded(body),
+        return ExportResponse(
+            body,
+            slot=slot,
+            deadline=export.deadline,
             media_type=media_type,
             headers={"Content-Disposition": f'attachment; filename="{filename}"',
                      "Cache-Control": "no-store"},
         )
 
-    @staticmethod
-    async def _data(export: Export) -> AsyncIterator[bytes]:
-        async for _name, chunk in export.parts():
-            yield chunk
 
-    async def _guarded(self, body: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+async def _data(export: Export) -> AsyncIterator[bytes]:
+    async for _name, chunk in export.parts():
+        yield chunk
+
+
+class ExportResponse(StreamingResponse):
+    """A streamed export holding its slot: given back when the last byte is sent, the client
+    goes away, a failure stops the stream or the deadline cuts it, whichever comes first."""
+
+    def __init__(
+        self,
+        body: AsyncIterator[bytes],
+        *,
+        slot: Slot,
+        deadline: Deadline,
+        media_type: str,
+        headers: dict[str, str],
+    ) -> None:
+        super().__init__(body, media_type=media_type, headers=headers)
+        self.stream = body
+        self.slot = slot
+        self.deadline = deadline
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        async def send_in_time(message: Message) -> None:
+            # A client that stops reading holds the stream at a send: bounded like the rest.
+            async with self.deadline.bound():
+                await send(message)
+
         request_id = current_request_id()
-        async with self.slots:
-            try:
-                async for chunk in body:
-                    yield chunk
-            except Exception:
-                log.exception("export failed mid-stream (request id %s)", request_id)
-                raise
+        try:
+            await super().__call__(scope, receive, send_in_time)
+        except ExportTimedOut as exc:
+            # Returning without the last body message makes the server close the connection:
+            # the client sees a cut stream, never a complete-looking file.
+            log.warning("export cut (request id %s): %s", request_id, exc)
+        except Exception:
+            log.exception("export failed mid-stream (request id %s)", request_id)
+            raise
+        finally:
+            self.slot.release()
+            close = getattr(self.stream, "aclose", None)
+            if close is not None:  # stopped early: the store's cursor or session goes back now
+                await close()
+
+
+@dataclass(slots=True)
+class RequestExports:
+    """What one request's exports may use: the app's slots, and one deadline that all the
+    inline exports of the request share (set when the first begins), so a batch of
+    operations with many `exportSubgraph` fields cannot add their times up."""
+
+    slots: ExportSlots
+    inline_seconds: float
+    inline: Deadline | None = field(default=None)
+
+    def inline_deadline(self) -> Deadline:
+        if self.inline is None:
+            self.inline = Deadline(self.inline_seconds)
+        return self.inline
+
+
+def current_exports() -> RequestExports | None:
+    """The current request's exports while an ExportScope runs it (for GraphQL resolvers)."""
+    return _current.get()
+
+
+class ExportScope:
+    """Makes the app's export slots, and the request's shared inline-export deadline,
+    reachable from any layer of a request."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        slots: ExportSlots | None = None,
+        inline_seconds: float = INLINE_SECONDS,
+    ) -> None:
+        self.app = app
+        self.slots = slots if slots is not None else process_slots()
+        self.inline_seconds = inline_seconds
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        token = _current.set(RequestExports(self.slots, self.inline_seconds))
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            _current.reset(token)
