@@ -25,6 +25,7 @@ request id. `ExportScope` makes the app's slots reachable from GraphQL resolvers
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextvars import ContextVar
@@ -49,9 +50,10 @@ log = logging.getLogger("credgraph.api")
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 EXPORT_SECONDS = 60.0  # one /export stream, from admission to its last byte
-# Every inline `exportSubgraph` of one request together, within the 5 s a request is answered
-# in; past it an inline export stops and answers with its download URL.
-INLINE_SECONDS = 4.0
+# Every inline `exportSubgraph` of one request together: well within the 5 s a request is
+# answered in, leaving room for the steps under way when it passes and for the rest of the
+# request; past it an inline export stops and answers with its download URL.
+INLINE_SECONDS = 3.0
 _current: ContextVar[RequestExports | None] = ContextVar("credgraph_exports", default=None)
 PARAMETERS = frozenset({"format", "seed", "depth", "type", "issuer", "skill",
                         "occupationPrefix", "changedSince", "excludeStale", "bundle"})
@@ -157,8 +159,9 @@ class ExportEndpoint:
 
 
 async def _data(export: Export) -> AsyncIterator[bytes]:
-    async for _name, chunk in export.parts():
-        yield chunk
+    async with contextlib.aclosing(export.parts()) as parts:
+        async for _name, chunk in parts:
+            yield chunk
 
 
 class ExportResponse(StreamingResponse):
