@@ -4,12 +4,17 @@ exit 0 only when VALID."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import time
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from credgraph.cli.main import main
+from tests.verify.bombs import poison_graph
 from tests.verify.helpers import OB3_SIGNED, did_key, ob3_credential, real, sign_data_integrity
 
 KEY = Ed25519PrivateKey.generate()
@@ -43,3 +48,22 @@ def test_the_real_sample_offline_and_bad_input(tmp_path: Path) -> None:
     junk.write_text("not a badge")
     bad = CliRunner().invoke(main, ["verify", str(junk)])
     assert bad.exit_code == 2 and "error" in bad.output
+
+
+@pytest.mark.slow
+def test_a_poison_graph_is_unverifiable_and_the_command_exits_promptly(tmp_path: Path) -> None:
+    poison = tmp_path / "poison.json"
+    poison.write_text(json.dumps(poison_graph(8)))
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-c", "from credgraph.cli.main import main; main()",
+         "verify", str(poison), "--json"],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    # Answered at the deadline, and the command ends then: the killed worker does not run
+    # on for its minute, and the pool stops with the command.
+    assert time.monotonic() - started < 5.0, done.stderr
+    assert done.returncode == 1, done.stderr
+    body = json.loads(done.stdout)
+    assert body["status"] == "UNVERIFIABLE"
+    assert body["reason"].startswith("signature: canonicalisation took longer than"), body

@@ -10,7 +10,8 @@ each carried credential gets one `embedded-credential` check named by its id:
 
 They are checked only when every check of the CLR itself passed (a document that did not
 verify makes us fetch nothing more), one level deep (what they carry is not opened), and at most
-MAX_EMBEDDED of them, since each may cost a canonicalisation and a key fetch.
+MAX_EMBEDDED of them, since each may cost a canonicalisation and a key fetch; their
+canonicalisations share the CLR's computing allowance.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from credgraph.verify.draft import Draft
 from credgraph.verify.ob3 import verify_data_integrity
 from credgraph.verify.remote import Remote
 from credgraph.verify.result import Check, Status
+from credgraph.verify.workers import Allowance
 
 NAME = "embedded-credential"
 MAX_EMBEDDED = 20
@@ -38,7 +40,7 @@ def carried(credential: dict[str, Any]) -> list[Any]:
 
 
 async def check_embedded(
-    draft: Draft, remote: Remote, credential: dict[str, Any], now: datetime
+    draft: Draft, remote: Remote, compute: Allowance, credential: dict[str, Any], now: datetime
 ) -> None:
     """Record one check per credential `credential` carries (none when it carries none)."""
     inside = carried(credential)
@@ -56,7 +58,7 @@ async def check_embedded(
                                      f"inside: only the first {MAX_EMBEDDED} are checked",
                                blocking=False)  # fmt: skip
             return
-        inner = await _verified(remote, item, now)
+        inner = await _verified(remote, compute, item, now)
         if inner is None:
             checks.not_checked(NAME, f"{label}: carries no proof of its own", blocking=False)
             continue
@@ -70,11 +72,11 @@ async def check_embedded(
             checks.not_checked(NAME, f"{label}: {status.value} ({reason})", blocking=False)
 
 
-async def _verified(remote: Remote, item: Any, now: datetime) -> Draft | None:
+async def _verified(remote: Remote, compute: Allowance, item: Any, now: datetime) -> Draft | None:
     """The checks of one carried credential, or None when it has no proof to check."""
     if isinstance(item, dict) and item.get("proof"):
         draft = Draft("ob3-data-integrity")
-        await verify_data_integrity(draft, remote, item, now)
+        await verify_data_integrity(draft, remote, compute, item, now)
         return draft
     return None
 

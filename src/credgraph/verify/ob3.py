@@ -10,6 +10,9 @@ Fetcher) and must be controlled by the credential's issuer. When it cannot be re
 signature is still checked against the key its fragment spells, so a changed byte is caught
 offline, but the result stays UNVERIFIABLE: a key written into a document proves nothing
 about who wrote it.
+
+JSON-LD expansion, canonicalisation and schema validation run in a worker process through the
+verification's `Allowance`: past it, the check is NOT_CHECKED with the reason.
 """
 
 from __future__ import annotations
@@ -19,8 +22,15 @@ from typing import Any
 from urllib.parse import urldefrag
 
 from credgraph.errors import FetchError
+from credgraph.verify import schema
 from credgraph.verify.contexts import first_unknown_context
-from credgraph.verify.data_integrity import CRYPTOSUITE, signature_matches, undefined_terms
+from credgraph.verify.data_integrity import (
+    CRYPTOSUITE,
+    proof_signature,
+    signature_matches,
+    signing_input,
+    undefined_terms,
+)
 from credgraph.verify.dates import check_dates
 from credgraph.verify.draft import Draft
 from credgraph.verify.errors import Unverifiable
@@ -28,8 +38,8 @@ from credgraph.verify.keys import resolve_multikey
 from credgraph.verify.multibase import ed25519_multikey
 from credgraph.verify.recipient import ob3_recipient
 from credgraph.verify.remote import Remote
-from credgraph.verify.schema import check_schema
 from credgraph.verify.status_list import check_credential_status
+from credgraph.verify.workers import Allowance
 
 
 def issuer_id_of(credential: dict[str, Any]) -> str | None:
@@ -44,7 +54,7 @@ def _proofs(credential: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 async def verify_data_integrity(
-    draft: Draft, remote: Remote, credential: dict[str, Any], now: datetime
+    draft: Draft, remote: Remote, compute: Allowance, credential: dict[str, Any], now: datetime
 ) -> None:
     checks = draft.checks
     proofs = _proofs(credential)
@@ -54,12 +64,16 @@ async def verify_data_integrity(
         found = [f"{p.get('type')}/{p.get('cryptosuite')}" for p in proofs] or ["none"]
         checks.not_checked("proof", f"no {CRYPTOSUITE} DataIntegrityProof (found: {', '.join(found)})")
     else:
-        await _check_proof(draft, remote, credential, usable[0])
-    await credential_facts(draft, remote, credential, now)
+        await _check_proof(draft, remote, compute, credential, usable[0])
+    await credential_facts(draft, remote, compute, credential, now)
 
 
 async def _check_proof(
-    draft: Draft, remote: Remote, credential: dict[str, Any], proof: dict[str, Any]
+    draft: Draft,
+    remote: Remote,
+    compute: Allowance,
+    credential: dict[str, Any],
+    proof: dict[str, Any],
 ) -> None:
     checks = draft.checks
     unknown = first_unknown_context(credential)
@@ -67,7 +81,12 @@ async def _check_proof(
         checks.not_checked("contexts", f"unknown context {unknown}")
         return
     checks.passed("contexts", "every JSON-LD context is one we ship")
-    undefined = undefined_terms({k: v for k, v in credential.items() if k != "proof"})
+    unsigned = {k: v for k, v in credential.items() if k != "proof"}
+    try:
+        undefined = await compute.run("JSON-LD expansion", undefined_terms, unsigned)
+    except Unverifiable as exc:
+        checks.not_checked("undefined-terms", exc.reason)
+        return
     if undefined:
         checks.failed("undefined-terms", f"terms no context defines (they are not signed): {', '.join(undefined[:5])}")
         return
@@ -85,7 +104,9 @@ async def _check_proof(
         if key is None:
             return
     try:
-        matches = signature_matches(credential, proof, key)
+        signature = proof_signature(proof)
+        data = await compute.run("canonicalisation", signing_input, credential, proof)
+        matches = signature_matches(data, signature, key)
     except Unverifiable as exc:
         checks.not_checked("signature", exc.reason)
         return
@@ -118,7 +139,7 @@ def _fragment_key(method: str) -> bytes | None:
 
 
 async def credential_facts(
-    draft: Draft, remote: Remote, credential: dict[str, Any], now: datetime
+    draft: Draft, remote: Remote, compute: Allowance, credential: dict[str, Any], now: datetime
 ) -> None:
     """Dates, status, recipient and definition of any OB 3.0 / CLR credential."""
     draft.credential_id = str(credential["id"]) if credential.get("id") else draft.credential_id
@@ -128,7 +149,11 @@ async def credential_facts(
         issued=("issuanceDate", credential.get("issuanceDate")) if v1 else ("validFrom", credential.get("validFrom")),
         expires=("expirationDate", credential.get("expirationDate")) if v1 else ("validUntil", credential.get("validUntil")),
     )  # fmt: skip
-    check_schema(draft.checks, credential)
+    try:
+        found = await compute.run("schema validation", schema.verdict, credential)
+        schema.record(draft.checks, found)
+    except Unverifiable as exc:
+        draft.checks.not_checked(schema.NAME, exc.reason)
     if draft.checks.ok():
         await check_credential_status(draft.checks, remote, credential)
     else:  # a document that did not verify makes us fetch nothing more

@@ -8,6 +8,9 @@ fetched, like the JSON-LD contexts.
 
 The shipped schemas are draft 2019-09 with every `$ref` internal. `format` is an annotation in
 that draft, so dates are not format-checked here: the `issued`/`expiry` checks read them.
+
+Validating a large document costs CPU (a 240 KB credential ~0.3 s), so `ob3` computes the
+`verdict` in a worker process and `record`s it; `check_schema` does both in the caller.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from typing import Any
 from jsonschema import Draft201909Validator
 from jsonschema.exceptions import ValidationError, best_match, relevance
 
-from credgraph.verify.result import Checks
+from credgraph.verify.result import Checks, Outcome
 
 NAME = "schema"
 MAX_ERRORS = 3
@@ -64,16 +67,30 @@ def schema_for(credential: dict[str, Any]) -> tuple[str | None, str]:
 
 def check_schema(checks: Checks, credential: dict[str, Any]) -> None:
     """Record the `schema` check for one OB 3.0 / CLR credential."""
+    record(checks, verdict(credential))
+
+
+def verdict(credential: dict[str, Any]) -> tuple[Outcome, str]:
+    """The `schema` check's outcome and reason for one OB 3.0 / CLR credential."""
     url, why_not = schema_for(credential)
     if url is None:
-        checks.not_checked(NAME, f"skipped: {why_not}", blocking=False)
-        return
+        return Outcome.NOT_CHECKED, f"skipped: {why_not}"
     name = url.rsplit("/", 1)[-1]
     errors = list(_validator(url).iter_errors(credential))
     if not errors:
-        checks.passed(NAME, f"conforms to {name}" + _unshipped(credential))
-        return
-    checks.failed(NAME, f"does not conform to {name}: {_describe(errors)}")
+        return Outcome.PASSED, f"conforms to {name}" + _unshipped(credential)
+    return Outcome.FAILED, f"does not conform to {name}: {_describe(errors)}"
+
+
+def record(checks: Checks, found: tuple[Outcome, str]) -> None:
+    """Record a `verdict`: a schema that does not apply is skipped, not blocking."""
+    outcome, reason = found
+    if outcome is Outcome.PASSED:
+        checks.passed(NAME, reason)
+    elif outcome is Outcome.FAILED:
+        checks.failed(NAME, reason)
+    else:
+        checks.not_checked(NAME, reason, blocking=False)
 
 
 def _describe(errors: list[ValidationError]) -> str:

@@ -27,6 +27,7 @@ from credgraph.verify.multibase import ed25519_multikey
 from credgraph.verify.ob3 import credential_facts, issuer_id_of
 from credgraph.verify.remote import Remote
 from credgraph.verify.result import Status
+from credgraph.verify.workers import Allowance
 
 ALGORITHMS = ("EdDSA", "ES256", "RS256")
 
@@ -38,7 +39,9 @@ def credential_of(claims: dict[str, Any]) -> dict[str, Any] | None:
     return claims if "credentialSubject" in claims else None
 
 
-async def verify_vc_jwt(draft: Draft, remote: Remote, jws: CompactJws, now: datetime) -> None:
+async def verify_vc_jwt(
+    draft: Draft, remote: Remote, compute: Allowance, jws: CompactJws, now: datetime
+) -> None:
     checks = draft.checks
     claims = jws.payload if isinstance(jws.payload, dict) else {}
     credential = credential_of(claims)
@@ -51,7 +54,7 @@ async def verify_vc_jwt(draft: Draft, remote: Remote, jws: CompactJws, now: date
         checks.passed("jws-algorithm", jws.alg)
         await _check_signature(draft, remote, jws, issuer_id_of(credential))
     _check_claims(draft, claims, credential, now)
-    await credential_facts(draft, remote, credential, now)
+    await credential_facts(draft, remote, compute, credential, now)
 
 
 async def _check_signature(

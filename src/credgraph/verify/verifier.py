@@ -9,6 +9,9 @@ whose payload is an assertion an OB 2.0 signed badge; a JSON object with VC type
 `proof` an OB 3.0 / CLR credential; one with `badge` and `recipient` (or type Assertion) an
 OB 2.0 assertion, verified at its hosted id. A URL is fetched (through the Fetcher) and its
 body taken as a document, except that an OB 2.0 hosted assertion is then read at its own id.
+
+JSON-LD and JSON Schema checks run in the verifier's worker processes (`workers`), each
+verification within `compute_seconds`: close the verifier (`aclose()`) to stop them.
 """
 
 from __future__ import annotations
@@ -38,8 +41,12 @@ from credgraph.verify.pages import award_behind, looks_like_html
 from credgraph.verify.remote import Remote
 from credgraph.verify.result import Status, VerificationResult
 from credgraph.verify.vc_jwt import credential_of, verify_vc_jwt
+from credgraph.verify.workers import SECONDS, Allowance, CheckWorkers
 
 MAX_DOCUMENT_BYTES = 256_000
+# Real awards nest up to 11 levels (a CLR carrying credentials, the fullest OB 3.0 sample);
+# JSON-LD processing, and pickling for the workers, recurse per level and fail near 500.
+MAX_DEPTH = 64
 
 
 def verification_settings(**overrides: Any) -> CrawlerSettings:
@@ -52,8 +59,10 @@ def verification_settings(**overrides: Any) -> CrawlerSettings:
 
 
 class Verifier:
-    """Verifies awards; holds fetch settings and the shared framework linker (`linker`), so one
-    serves every request: keep one per process, or each builds its own linker."""
+    """Verifies awards; holds fetch settings, the shared framework linker (`linker`) and the
+    worker processes of the CPU-heavy checks (`workers`, started on first use), so one serves
+    every request: keep one per process, or each builds its own linker and workers. Given
+    `workers` stay the giver's to close; its own are stopped by `aclose()`."""
 
     def __init__(
         self,
@@ -61,10 +70,15 @@ class Verifier:
         *,
         transport: httpx.AsyncBaseTransport | None = None,
         linker: SharedLinker | None = None,
+        workers: CheckWorkers | None = None,
+        compute_seconds: float = SECONDS,
     ) -> None:
         self.settings = settings or verification_settings()
         self.transport = transport
         self.linker = linker or SharedLinker()
+        self.workers = workers or CheckWorkers()
+        self._owns_workers = workers is None
+        self.compute_seconds = compute_seconds
         # Built once: loading the CA bundle costs ~40 ms, more than a whole verification.
         self._tls = httpx.create_ssl_context() if transport is None else None
 
@@ -84,12 +98,13 @@ class Verifier:
         transport = self.transport or pinned_transport(
             allow_private=self.settings.allow_private_networks, verify=self._tls or True
         )
+        compute = self.workers.allowance(self.compute_seconds)
         async with Fetcher(self.settings, transport=transport, backoff_base=0.1) as fetcher:
             remote = Remote(fetcher)
             if url is not None:
-                draft = await self._from_url(remote, _checked_url(url), now)
+                draft = await self._from_url(remote, compute, _checked_url(url), now)
             else:
-                draft = await self._route(remote, _decoded(document), None, now)
+                draft = await self._route(remote, compute, _decoded(document), None, now)
         status = draft.checks.status()
         definitions, issuer, _warnings = normalise(draft, now)
         definitions = await link_definitions(self.linker, store, definitions, draft.checks)
@@ -102,8 +117,19 @@ class Verifier:
             achievements=tuple(achievements),
         )  # fmt: skip
 
+    async def aclose(self) -> None:
+        """Stop the worker processes this verifier started (none when they were given)."""
+        if self._owns_workers:
+            await self.workers.aclose()
+
     async def _from_url(
-        self, remote: Remote, url: str, now: datetime, *, follow_page: bool = False
+        self,
+        remote: Remote,
+        compute: Allowance,
+        url: str,
+        now: datetime,
+        *,
+        follow_page: bool = False,
     ) -> Draft:
         try:
             text = await remote.text(url)
@@ -120,23 +146,25 @@ class Verifier:
                 draft.checks.not_checked("fetch", f"could not fetch {url}: {exc.reason}")
             return draft
         if looks_like_html(text) and not follow_page:
-            return await self._from_page(remote, url, text, now)
+            return await self._from_page(remote, compute, url, text, now)
         try:
             document = _decoded(text)
         except VerificationInputError as exc:
             draft = Draft("unknown")
             draft.checks.not_checked("document", f"{url} is not a badge we can read: {exc}")
             return draft
-        return await self._route(remote, document, url, now)
+        return await self._route(remote, compute, document, url, now)
 
-    async def _from_page(self, remote: Remote, url: str, html: str, now: datetime) -> Draft:
+    async def _from_page(
+        self, remote: Remote, compute: Allowance, url: str, html: str, now: datetime
+    ) -> Draft:
         """A public badge page: verify the award it links to (one hop, never a chain)."""
         target, embedded, how = award_behind(url, html)
         if target is not None:
-            draft = await self._from_url(remote, target, now, follow_page=True)
+            draft = await self._from_url(remote, compute, target, now, follow_page=True)
         elif embedded is not None:
             try:
-                draft = await self._route(remote, embedded, None, now)
+                draft = await self._route(remote, compute, embedded, None, now)
             except VerificationInputError as exc:
                 draft = Draft("unknown")
                 draft.checks.not_checked("document", f"the award in {url}: {exc}")
@@ -151,15 +179,18 @@ class Verifier:
         draft.checks.passed("badge-page", f"{url} is a badge page; verified {how}")
         return draft
 
-    async def _route(self, remote: Remote, document: Any, url: str | None, now: datetime) -> Draft:
+    async def _route(
+        self, remote: Remote, compute: Allowance, document: Any, url: str | None, now: datetime
+    ) -> Draft:
+        _check_depth(document.payload if isinstance(document, CompactJws) else document)
         if isinstance(document, CompactJws):
             credential = credential_of(
                 document.payload if isinstance(document.payload, dict) else {}
             )
             if credential:
                 draft = Draft("vc-jwt")
-                await verify_vc_jwt(draft, remote, document, now)
-                await check_embedded(draft, remote, credential, now)
+                await verify_vc_jwt(draft, remote, compute, document, now)
+                await check_embedded(draft, remote, compute, credential, now)
             else:
                 draft = Draft("ob2-signed")
                 await verify_signed(draft, remote, document, now)
@@ -167,8 +198,8 @@ class Verifier:
         kind = record_kind(document)
         if kind in ("credential", "clr") or "proof" in document:
             draft = Draft("ob3-data-integrity")
-            await verify_data_integrity(draft, remote, document, now)
-            await check_embedded(draft, remote, document, now)
+            await verify_data_integrity(draft, remote, compute, document, now)
+            await check_embedded(draft, remote, compute, document, now)
         elif kind == "assertion":
             from credgraph.verify.ob2 import verification_type
 
@@ -192,6 +223,22 @@ def _checked_url(url: Any) -> str:
     if not isinstance(url, str) or not url.strip().lower().startswith(("https://", "http://")):
         raise VerificationInputError(f"`url` must be an http(s) URL, got {str(url)[:100]!r}")
     return url.strip()
+
+
+def _check_depth(document: Any) -> None:
+    """VerificationInputError when `document` nests deeper than MAX_DEPTH (without recursing
+    itself, so a document of any depth gets this answer)."""
+    stack: list[tuple[Any, int]] = [(document, 1)] if isinstance(document, (dict, list)) else []
+    while stack:
+        value, depth = stack.pop()
+        children = value.values() if isinstance(value, dict) else value
+        for child in children:
+            if isinstance(child, (dict, list)):
+                if depth >= MAX_DEPTH:
+                    raise VerificationInputError(
+                        f"the document nests deeper than {MAX_DEPTH} levels"
+                    )
+                stack.append((child, depth + 1))
 
 
 def _decoded(document: Any) -> dict[str, Any] | CompactJws:

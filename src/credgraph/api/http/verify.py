@@ -6,12 +6,16 @@
 
 200 with the result (status, checks, recipient, dates, issuer, achievements mapped onto the
 graph; `matchesRecipient` when `identity` is given), 400 naming what is wrong with the body,
-413 past the body cap, 429 with Retry-After past this endpoint's own rate limit.
+413 past the body cap, 429 with Retry-After past this endpoint's own rate limit or while the
+same client's previous verification is still running.
 
-It fetches URLs strangers supply, so besides the API's limits it has a stricter per-client
-bucket (one verification every two seconds, bursts of ten by default), the Fetcher's SSRF
+It fetches URLs strangers supply and canonicalises documents they write, so besides the API's
+limits it has a stricter per-client bucket (one verification every two seconds, bursts of ten
+by default) and one verification in flight per client (a second one while the first runs is
+429: no client holds more than one of the verifier's worker processes), the Fetcher's SSRF
 guard (never relaxed here), and short fetch timeouts. GraphQL's `verifyCredential` shares
-the same verifier and bucket: `VerifierScope` makes them reachable from resolvers.
+the same verifier, bucket and in-flight limit: `VerifierScope` makes them reachable from
+resolvers.
 """
 
 from __future__ import annotations
@@ -39,25 +43,38 @@ _current: ContextVar[Verification | None] = ContextVar("credgraph_verification",
 
 
 class TooManyVerifications(Exception):
-    def __init__(self, wait: float) -> None:
-        super().__init__(f"too many verifications; retry in {math.ceil(wait)} s")
+    def __init__(self, wait: float, why: str = "too many verifications") -> None:
+        super().__init__(f"{why}; retry in {math.ceil(wait)} s")
         self.wait = wait
 
 
 @dataclass(slots=True)
 class Verification:
-    """The verifier, the store it maps results onto, and the per-client bucket."""
+    """The verifier, the store it maps results onto, the per-client bucket and the clients
+    with a verification in flight."""
 
     verifier: Verifier
     store: GraphStore
     buckets: TokenBuckets = field(default_factory=lambda: TokenBuckets(0.5, 10))
+    running: set[str] = field(default_factory=set)
 
     async def verify(self, client: str, **given: Any) -> VerificationResult:
-        """Verify for `client`; TooManyVerifications past its bucket."""
+        """Verify for `client`; TooManyVerifications while another of its verifications
+        runs, or past its bucket."""
+        if client in self.running:
+            # Its computing allowance bounds how long the running one can hold a worker.
+            raise TooManyVerifications(
+                self.verifier.compute_seconds,
+                "one verification at a time per client, and yours is still running",
+            )
         wait = self.buckets.take(client)
         if wait > 0:
             raise TooManyVerifications(wait)
-        return await self.verifier.verify(store=self.store, **given)
+        self.running.add(client)
+        try:
+            return await self.verifier.verify(store=self.store, **given)
+        finally:
+            self.running.discard(client)
 
     async def endpoint(self, request: Request) -> Response:
         try:

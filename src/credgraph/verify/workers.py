@@ -1,0 +1,166 @@
+"""Worker processes for the checks that cost CPU: JSON-LD expansion, RDF canonicalisation and
+JSON Schema validation. Canonicalisation is factorial in the worst case (eight blank nodes
+that all reference each other take a minute), and a thread cannot be stopped, so these run in
+worker processes under a deadline: a worker still busy at the deadline is killed and replaced,
+and the check is NOT_CHECKED (the verification UNVERIFIABLE) with a reason naming the limit.
+
+    workers = CheckWorkers()                    # no process yet: started on first use
+    allowance = workers.allowance(2.5)          # one per verification
+    nquads = await allowance.run("canonicalisation", canonical, document)
+    await workers.aclose()
+
+One verification spends one allowance across all its checks (those of the credentials a CLR
+carries too), queueing for a busy worker included: however many checks a document asks for,
+its verification computes for at most that long, and holds a worker no longer.
+
+Workers start from a fork server that has imported the checks once (a killed worker is
+replaced in milliseconds, and nothing is forked from the server's threads). Like every
+multiprocessing start method but fork, that asks a script using a Verifier to guard its
+entry point with `if __name__ == "__main__":`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import threading
+import time
+import weakref
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from pebble import ProcessExpired, ProcessPool
+
+from credgraph.verify.errors import Unverifiable
+
+T = TypeVar("T")
+
+WORKERS = 2  # one hostile client holds at most one (one verification in flight per client)
+SECONDS = 2.5  # 50x the fullest real credential's checks (51 ms); leaves a 5 s answer room
+# "__main__" as multiprocessing's default has it: imported once by the fork server, not again
+# by each worker it forks.
+_PRELOAD = ["__main__", "credgraph.verify.data_integrity", "credgraph.verify.schema"]
+
+
+class CheckWorkers:
+    """A small pool of worker processes, started on first use; `aclose()` stops it (a
+    finaliser does when it is dropped unclosed, so a one-shot CLI still exits promptly)."""
+
+    def __init__(self, workers: int = WORKERS) -> None:
+        self.workers = workers
+        self._pool: ProcessPool | None = None
+        self._finalizer: weakref.finalize[Any, CheckWorkers] | None = None
+        self._lock = threading.Lock()  # starting and stopping happen in worker threads
+
+    def allowance(self, seconds: float = SECONDS) -> Allowance:
+        """The computing time of one verification, starting now."""
+        return Allowance(self, seconds)
+
+    async def run(self, fn: Callable[..., T], *args: Any, timeout: float) -> T:
+        """`fn(*args)` in a worker, given `timeout` seconds from now (queueing included):
+        TimeoutError when it ran past them (the worker is killed), WorkersBusy when it never
+        started, Unverifiable when the worker died under it."""
+        pool = self._pool
+        if pool is None or not pool.active:  # never started, stopped, or broken
+            # Starting waits for the fork server to import the checks (~0.4 s the first
+            # time): off the event loop.
+            pool = await asyncio.to_thread(self._started)
+        future = pool.schedule(_call, args=(fn, args), timeout=timeout)
+        waiting: asyncio.Future[T] = asyncio.wrap_future(future)
+        # Cancelling `waiting` cancels `future`, and pebble kills a worker running a cancelled
+        # task: on the deadline, and when the request itself is cancelled (a client gone, a
+        # request timeout).
+        try:
+            done, _ = await asyncio.wait({waiting}, timeout=timeout)
+        except asyncio.CancelledError:
+            waiting.cancel()
+            raise
+        if not done:
+            started = future.running()
+            waiting.cancel()
+            raise TimeoutError if started else WorkersBusy
+        if waiting.cancelled():  # by the pool, as when it is stopped under a running check
+            raise Unverifiable("the check workers were stopped")
+        try:
+            return waiting.result()
+        except ProcessExpired as exc:
+            raise Unverifiable(f"the worker process died ({exc})") from exc
+
+    async def aclose(self) -> None:
+        """Stop the workers (a running check is killed); the next `run` starts new ones."""
+        await asyncio.to_thread(self.close)
+
+    def close(self) -> None:
+        """Stop the workers, blocking until they have exited (~0.1 s)."""
+        with self._lock:
+            self._stop()
+
+    def _stop(self) -> None:
+        if self._finalizer is not None:
+            self._finalizer()  # stops the pool once, and not again when dropped
+        self._pool, self._finalizer = None, None
+
+    def _started(self) -> ProcessPool:
+        with self._lock:
+            if self._pool is None or not self._pool.active:
+                self._stop()
+                context = multiprocessing.get_context("forkserver")
+                context.set_forkserver_preload(_PRELOAD)
+                pool = ProcessPool(max_workers=self.workers, context=context)
+                self._finalizer = weakref.finalize(self, _stop, pool)
+                pool.schedule(_ready).result()  # the fork server has imported the checks
+                self._pool = pool
+            return self._pool
+
+
+class WorkersBusy(Exception):
+    """Every worker stayed busy with other verifications until the deadline."""
+
+
+class Allowance:
+    """What is left of one verification's computing time; every check it runs shares it."""
+
+    def __init__(self, workers: CheckWorkers, seconds: float) -> None:
+        self.workers = workers
+        self.seconds = seconds
+        self._ends = time.monotonic() + seconds
+
+    async def run(self, what: str, fn: Callable[..., T], *args: Any) -> T:
+        """`fn(*args)` in a worker; Unverifiable naming `what` and the limit past it."""
+        left = self._ends - time.monotonic()
+        if left <= 0:
+            raise Unverifiable(self._over(what))
+        try:
+            return await self.workers.run(fn, *args, timeout=left)
+        except TimeoutError as exc:
+            raise Unverifiable(self._over(what)) from exc
+        except WorkersBusy as exc:
+            raise Unverifiable(
+                f"{what} could not start within {self.seconds:g} s: the check workers were busy "
+                "with other verifications; try again"
+            ) from exc
+
+    def _over(self, what: str) -> str:
+        return (f"{what} took longer than {self.seconds:g} s, the computing time one "
+                "verification may use (stopped)")  # fmt: skip
+
+
+def _call(fn: Callable[..., T], args: tuple[Any, ...]) -> T:
+    """Runs in the worker: input that makes a library recurse past Python's limit is the
+    document's fault, said as such rather than as a crash."""
+    try:
+        return fn(*args)
+    except RecursionError as exc:
+        raise Unverifiable("the document nests too deeply to process") from exc
+
+
+def _ready() -> None:
+    """A worker is up."""
+
+
+def _stop(pool: ProcessPool) -> None:
+    pool.stop()  # type: ignore[no-untyped-call]  # pebble leaves it unannotated
+    pool.join()
+
+
+__all__ = ["SECONDS", "WORKERS", "Allowance", "CheckWorkers", "WorkersBusy"]
