@@ -8,6 +8,7 @@ import asyncio
 import json
 import operator
 import time
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,7 @@ def reasons(result: Any) -> dict[str, tuple[Outcome, str]]:
 
 
 @pytest.fixture
-async def one_worker() -> Any:
+async def one_worker() -> AsyncIterator[CheckWorkers]:
     workers = CheckWorkers(1)
     yield workers
     await workers.aclose()

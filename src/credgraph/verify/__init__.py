@@ -11,8 +11,8 @@ Modules: verifier (dispatch), ob2, ob3 (Data Integrity), vc_jwt, embedded (what 
 carries), data_integrity (RDFC + Ed25519), jws, keys, did_web, multibase, contexts (shipped
 JSON-LD contexts, offline loader), schema (shipped 1EdTech JSON Schemas),
 status_list, dates, recipient, definitions (normalise and map onto the graph), linking (the
-framework linker shared by verifications), remote
-(fetches through the Fetcher), result, errors.
+framework linker shared by verifications), workers (the worker processes and deadline of the
+CPU-heavy checks), remote (fetches through the Fetcher), result, errors.
 """
 
 from credgraph.verify.definitions import SOURCE_ID
