@@ -34,7 +34,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response, StreamingResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -140,6 +140,13 @@ class ExportEndpoint:
             slot = self.slots.take()
         except TooManyExports as exc:
             return json_response({"error": str(exc)}, 429, {"Retry-After": str(exc.retry_after)})
+        try:
+            return self._response(export, bundle, slot)
+        except BaseException:
+            slot.release()  # no response will run to give it back
+            raise
+
+    def _response(self, export: Export, bundle: bool, slot: Slot) -> ExportResponse:
         export.deadline = Deadline(self.seconds)
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         if bundle:
@@ -191,6 +198,8 @@ class ExportResponse(StreamingResponse):
         request_id = current_request_id()
         try:
             await super().__call__(scope, receive, send_in_time)
+        except ClientDisconnect:
+            pass  # the client went away: nothing failed, and nobody is left to tell
         except ExportTimedOut as exc:
             # Returning without the last body message makes the server close the connection:
             # the client sees a cut stream, never a complete-looking file.
