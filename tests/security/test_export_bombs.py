@@ -171,11 +171,6 @@ def test_a_batch_full_of_exports_is_answered_within_5_s(served: Served) -> None:
     assert set(outcomes) <= {"RATE_LIMITED", "QUERY_TOO_COMPLEX", "served"}, outcomes
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs ExportScope among the app's middleware (credgraph.api.app), so the inline "
-    "exports of one request share one deadline; each has its own until then",
-)
 def test_a_batch_of_export_pairs_shares_one_deadline(served: Served) -> None:
     """Two exports per operation fit the cap, so each operation runs both: only a deadline
     shared by the whole request keeps ten such operations within 5 s."""

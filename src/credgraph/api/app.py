@@ -26,7 +26,7 @@ from starlette.routing import Route
 
 from credgraph.api.http.cors import cors_middleware
 from credgraph.api.http.explorer import Explorer
-from credgraph.api.http.export import ExportEndpoint
+from credgraph.api.http.export import ExportEndpoint, ExportScope
 from credgraph.api.http.gate import ClientGate
 from credgraph.api.http.graphql import GraphQLEndpoint
 from credgraph.api.http.health import HealthCheck
@@ -39,6 +39,7 @@ from credgraph.api.http.request_info import RecordOperation
 from credgraph.api.http.verify import Verification, VerifierScope
 from credgraph.api.limits import ExtensionFactory, document_cache, limit_extensions
 from credgraph.api.settings import ApiSettings, load_settings
+from credgraph.export.slots import ExportSlots
 from credgraph.store import GraphStore, open_store
 from credgraph.verify import Verifier
 
@@ -81,11 +82,13 @@ def create_app(
         served,
         TokenBuckets(settings.verify_rate_per_client, settings.verify_burst_per_client),
     )
+    exports = ExportSlots(settings.max_concurrent_exports)  # shared by /export and GraphQL
+    export = ExportEndpoint(served, slots=exports, seconds=settings.export_seconds)
     explorer = Explorer(served)  # also answers a browser's plain GET of /graphql
     routes = [
         Route("/graphql", explorer.or_graphql(graphql.handle), methods=_ALL_METHODS),
         Route("/healthz", HealthCheck(served).endpoint, methods=["GET"]),
-        Route("/export", ExportEndpoint(served).endpoint, methods=["GET"]),
+        Route("/export", export.endpoint, methods=["GET"]),
         Route("/verify", verification.endpoint, methods=["POST"]),
         *page_routes(explorer),
     ]
@@ -106,6 +109,7 @@ def create_app(
             exempt=("/healthz", "/metrics", *public_paths()),
         ),
         Middleware(VerifierScope, verification=verification),
+        Middleware(ExportScope, slots=exports),
     ]
 
     @asynccontextmanager
@@ -115,6 +119,7 @@ def create_app(
             yield
         finally:
             await store.close()
+            await verification.verifier.aclose()  # its worker processes
 
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.settings = settings

@@ -46,6 +46,8 @@ class ApiSettings:
     max_body_bytes: int = 1_000_000  # a POST body
     max_variables_bytes: int = 64_000  # the variables of one operation, as JSON
     max_batch: int = 10  # operations in one POST JSON array; 1 refuses batching
+    max_concurrent_exports: int = 2  # /export streams and exportSubgraph running at once
+    export_seconds: float = 60.0  # wall time of one /export stream, then it is cut
 
     # -- caching and persisted queries -------------------------------------------------------
     cache_max_age: int = 60  # Cache-Control max-age of successful GET responses, seconds
@@ -143,7 +145,8 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
 }
 
 _AT_LEAST_ONE = ("port", "workers", "max_depth", "max_tokens", "max_aliases", "max_cost",
-                 "max_body_bytes", "max_variables_bytes", "max_batch", "rate_burst_per_ip",
+                 "max_body_bytes", "max_variables_bytes", "max_batch", "max_concurrent_exports",
+                 "rate_burst_per_ip",
                  "rate_burst_per_key", "verify_burst_per_client")  # fmt: skip
 _NOT_NEGATIVE = ("default_list_size", "cache_max_age", "apq_cache_size", "rate_limit_per_ip",
                  "rate_limit_per_key", "verify_rate_per_client")  # fmt: skip
@@ -156,6 +159,8 @@ def _problems(s: ApiSettings) -> list[str]:
         problems.append("CREDGRAPH_PORT must be at most 65535")
     if not s.timeout_seconds > 0:
         problems.append("CREDGRAPH_TIMEOUT_SECONDS must be positive")
+    if not s.export_seconds > 0:
+        problems.append("CREDGRAPH_EXPORT_SECONDS must be positive")
     if s.access_log not in ACCESS_LOG_FORMATS:
         problems.append(f"CREDGRAPH_ACCESS_LOG must be one of {', '.join(ACCESS_LOG_FORMATS)}")
     if s.require_api_key and not s.api_keys:

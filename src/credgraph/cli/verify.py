@@ -64,7 +64,7 @@ async def _verify(target: str, store_url: str | None) -> VerificationResult:
 
 
 def _print(result: VerificationResult, identity: str | None) -> None:
-    console = Console()
+    console = Console(emoji=False)  # "did:key:" is an id, not the :key: emoji
     colour = "green" if result.status is Status.VALID else "red"
     console.print(f"[bold {colour}]{result.status.value}[/] ({result.kind})")
     table = Table()

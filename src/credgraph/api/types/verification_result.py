@@ -84,7 +84,9 @@ async def verify_credential(
 ) -> VerificationResult:
     """Through the app's Verification (its fetch settings and rate limit) when served, else
     (in-process `credgraph graphql`) a default verifier with the SSRF guard on."""
-    verification = current_verification() or Verification(Verifier(), store_of(info))
+    served = current_verification()
+    # In-process, the verifier (and its worker processes) lives for this one call.
+    verification = served or Verification(Verifier(), store_of(info))
     given: dict[str, Any] = {"url": url, "document": document}
     try:
         result = await verification.verify(_client(info), **given)
@@ -92,6 +94,9 @@ async def verify_credential(
         raise InvalidArgument(str(exc)) from exc
     except TooManyVerifications as exc:
         raise GraphQLError(str(exc), extensions={"code": "RATE_LIMITED"}) from exc
+    finally:
+        if served is None:
+            await verification.verifier.aclose()
     return VerificationResult.from_model(result)
 
 
