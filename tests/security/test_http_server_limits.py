@@ -2,8 +2,9 @@
 the cap, a connection that sends nothing, headers trickled a byte at a time, a declared body
 that never comes. Each is answered (431 or 408) or closed within 5 s, `/healthz` keeps
 answering within 1 s meanwhile, and the server's memory stays near where it started; normal
-requests, keep-alive and pipelining work as before. The head and body timeouts are set to 1 s
-through the environment, so that each case takes about a second.
+requests, keep-alive and pipelining work as before, and an idle connection still closes after
+uvicorn's 5 s keep-alive timeout. The head and body timeouts are set to 1 s through the
+environment, so that each hostile case takes about a second.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ ANSWER_WITHIN_S = 5.0
 HEALTH_WITHIN_S = 1.0
 RSS_GROWTH_MIB = 50.0
 TIMEOUT_S = 1.0
+KEEP_ALIVE_S = 5.0  # uvicorn's timeout_keep_alive, as credgraph.cli.serve sets it
 SETTINGS = {
     "CREDGRAPH_HEADER_TIMEOUT_SECONDS": str(TIMEOUT_S),
     "CREDGRAPH_BODY_TIMEOUT_SECONDS": str(TIMEOUT_S),
@@ -226,9 +228,25 @@ def test_keep_alive_pipelining_and_bodies_in_pieces_still_work(served: Served) -
     assert answer.closed
 
 
-def test_a_connection_idle_after_a_response_is_closed_without_an_answer(served: Served) -> None:
+def test_a_connection_idle_after_a_response_is_closed_by_keep_alive(served: Served) -> None:
     get = b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n"
-    answer = exchange(served, [get], read_for=ANSWER_WITHIN_S)
+    answer = exchange(served, [get], read_for=KEEP_ALIVE_S + 3)
     assert answer.data.count(b"HTTP/1.1") == 1, answer.data  # the 200, no 408 after it
     assert answer.status == 200
+    assert answer.closed and answer.seconds < KEEP_ALIVE_S + 2, answer
+
+
+def test_the_next_head_is_due_within_the_head_timeout_of_the_last_response(
+    served: Served,
+) -> None:
+    get = b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n"
+
+    def late_second_request() -> Iterator[bytes]:
+        yield get
+        time.sleep(TIMEOUT_S / 2)
+        yield b"G"  # and nothing more
+
+    answer = exchange(served, late_second_request(), read_for=ANSWER_WITHIN_S)
+    assert answer.status == 200
+    assert answer.data.count(b"HTTP/1.1 408 Request Timeout") == 1, answer.data
     assert answer.closed and answer.seconds < TIMEOUT_S + 2, answer

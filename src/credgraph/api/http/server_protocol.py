@@ -10,8 +10,8 @@ credgraph.api.http.server_limits:
   431 and the connection closes. The parser is never fed more of a head than that, so it never
   buffers more, however long one header line is;
 - the head must arrive within `head_timeout` of the connection opening or of the previous
-  response: 408 and close (a plain close when not a byte of a request came, as uvicorn does
-  for an idle keep-alive connection);
+  response: 408 and close. A new connection that sends nothing is closed then without an
+  answer; one idle after a response is closed by uvicorn's keep-alive timeout as before;
 - a declared body must arrive within `body_timeout` of its head: 408 and close. Time the
   server holds the body back itself (reading paused by uvicorn's flow control, a 100-continue
   not sent yet, a pipelined request waiting its turn) is not held against the client.
@@ -42,9 +42,9 @@ class RequestReading:
     """How far one connection is in reading its next request."""
 
     limits: HttpLimits
+    head_since: float  # loop time the connection opened or the previous response ended
     awaiting_head: bool = True  # the head of the next request is not complete yet
     head_bytes: int = 0  # of that head, read so far
-    head_begun: bool = False  # the parser has seen its first byte
     refused: bool = False  # its head passed the cap while an earlier response was in flight
     head_timer: asyncio.TimerHandle | None = None
     body_timer: asyncio.TimerHandle | None = None
@@ -66,8 +66,8 @@ class LimitedHttpProtocol(HttpToolsProtocol):
         self, transport: asyncio.Transport
     ) -> None:
         super().connection_made(transport)
-        self.reading = RequestReading(self.limits or _environment_limits())
-        self.arm_head_timer()
+        self.reading = RequestReading(self.limits or _environment_limits(), self.loop.time())
+        self.arm_head_timer()  # uvicorn has no timer for a new connection that sends nothing
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.reading.stop_timers()
@@ -88,23 +88,35 @@ class LimitedHttpProtocol(HttpToolsProtocol):
             if reading.awaiting_head:
                 reading.head_bytes += len(piece)
             super().data_received(piece)
-            if (
-                self.transport.is_closing()
-                or self.transport.get_protocol() is not self
-                or self.parser.should_upgrade()
-            ):
-                return  # refused (400) or upgraded: uvicorn reads no further of this data
             if reading.awaiting_head and reading.head_bytes >= cap:
-                self.refuse_head()
+                if self.still_reading():
+                    self.refuse_head()
                 return
-        if not reading.awaiting_head and reading.body_timer is None:
-            self.arm_body_timer()
+            if data and not self.still_reading():
+                return
+        # A timer only for what is still missing after this read: a request that came whole
+        # (the usual case) starts none, nor costs a check here.
+        if not reading.awaiting_head:
+            if reading.body_timer is None and self.still_reading():
+                self.arm_body_timer()
+        elif (
+            reading.head_bytes
+            and reading.head_timer is None
+            and self.idle()
+            and self.still_reading()
+        ):
+            self.arm_head_timer()
 
-    # Parser callbacks: where each request's head and body begin and end.
+    def still_reading(self) -> bool:
+        """False once uvicorn refused the request (400) or handed the connection on (upgrade):
+        it reads no further of the data either."""
+        return not (
+            self.transport.is_closing()
+            or self.transport.get_protocol() is not self
+            or self.parser.should_upgrade()
+        )
 
-    def on_message_begin(self) -> None:
-        super().on_message_begin()
-        self.reading.head_begun = True
+    # Parser callbacks: where each request's head and body end.
 
     def on_headers_complete(self) -> None:
         reading = self.reading
@@ -117,26 +129,35 @@ class LimitedHttpProtocol(HttpToolsProtocol):
     def on_message_complete(self) -> None:
         super().on_message_complete()
         reading = self.reading
-        reading.awaiting_head, reading.head_bytes, reading.head_begun = True, 0, False
+        reading.awaiting_head, reading.head_bytes = True, 0
         if reading.body_timer is not None:
             reading.body_timer.cancel()
             reading.body_timer = None
 
     def on_response_complete(self) -> None:
         super().on_response_complete()
-        if self.transport.is_closing() or not self.cycle.response_complete:
+        if self.transport.is_closing() or not self.idle():
             return  # closed, or the next pipelined request is in flight now
-        if self.reading.refused:
+        reading = self.reading
+        if reading.refused:
             self.answer_and_close(*self.head_too_large())
-        elif self.reading.awaiting_head:
-            self.arm_head_timer()
+        elif reading.awaiting_head:
+            reading.head_since = self.loop.time()
+            # Until a byte of the next head comes, uvicorn's keep-alive timer closes the idle
+            # connection; from then on the head timer counts from here.
+            if reading.head_bytes:
+                self.arm_head_timer()
+
+    def idle(self) -> bool:
+        """No response is in flight: a 408 or 431 written now goes out in order."""
+        return self.cycle is None or self.cycle.response_complete
 
     # Refusals and deadlines.
 
     def refuse_head(self) -> None:
         self.reading.refused = True
         self.reading.stop_timers()
-        if self.cycle is None or self.cycle.response_complete:
+        if self.idle():
             self.answer_and_close(*self.head_too_large())
         # else on_response_complete answers once the response in flight is sent
 
@@ -151,14 +172,15 @@ class LimitedHttpProtocol(HttpToolsProtocol):
         reading = self.reading
         if reading.head_timer is not None:
             reading.head_timer.cancel()
-        reading.head_timer = self.loop.call_later(reading.limits.head_timeout, self.head_timed_out)
+        left = reading.head_since + reading.limits.head_timeout - self.loop.time()
+        reading.head_timer = self.loop.call_later(max(left, 0.0), self.head_timed_out)
 
     def head_timed_out(self) -> None:
         reading = self.reading
         reading.head_timer = None
         if self.transport.is_closing() or not reading.awaiting_head:
             return
-        if not (reading.head_begun or reading.head_bytes):
+        if not reading.head_bytes:
             self.transport.close()  # an idle connection: nobody to answer
             return
         seconds = reading.limits.head_timeout
