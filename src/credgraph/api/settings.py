@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
+from credgraph.api.http.server_limits import HEAD_BYTES_RANGE, MAX_TIMEOUT_SECONDS
 from credgraph.errors import ConfigError
 
 ENV_PREFIX = "CREDGRAPH_"
@@ -35,6 +36,11 @@ class ApiSettings:
     port: int = 8000
     workers: int = 1
     forwarded_allow_ips: str = "127.0.0.1"  # proxies whose X-Forwarded-For is believed
+    # Per connection (credgraph.api.http.server_protocol): a larger head is answered 431, a
+    # head or a declared body slower than its timeout 408, and the connection closed.
+    max_header_bytes: int = 16_384  # the request line and headers together
+    header_timeout_seconds: float = 10.0  # from connecting, or from the previous response
+    body_timeout_seconds: float = 30.0  # from the end of the head
 
     # -- what one request may ask for --------------------------------------------------------
     max_depth: int = 10  # nesting of selections (introspection fields not counted)
@@ -159,6 +165,12 @@ def _problems(s: ApiSettings) -> list[str]:
         problems.append("CREDGRAPH_PORT must be at most 65535")
     if not s.timeout_seconds > 0:
         problems.append("CREDGRAPH_TIMEOUT_SECONDS must be positive")
+    low, high = HEAD_BYTES_RANGE
+    if not low <= s.max_header_bytes <= high:
+        problems.append(f"CREDGRAPH_MAX_HEADER_BYTES must be from {low} to {high}")
+    for name in ("header_timeout_seconds", "body_timeout_seconds"):
+        if not 0 < getattr(s, name) <= MAX_TIMEOUT_SECONDS:
+            problems.append(f"{env_name(name)} must be above 0 and at most {MAX_TIMEOUT_SECONDS:g}")
     if not s.export_seconds > 0:
         problems.append("CREDGRAPH_EXPORT_SECONDS must be positive")
     if s.access_log not in ACCESS_LOG_FORMATS:

@@ -17,7 +17,7 @@ import uvicorn
 from credgraph.api.app import create_app
 from credgraph.api.http.logs import logging_config
 from credgraph.api.http.persisted import load_allow_list
-from credgraph.api.http.server_limits import HttpLimits, limits_from_env
+from credgraph.api.http.server_limits import HttpLimits
 from credgraph.api.http.server_protocol import LimitedHttpProtocol, protocol_with
 from credgraph.api.settings import ApiSettings, load_settings
 from credgraph.store import default_store_url
@@ -25,8 +25,9 @@ from credgraph.store.url import mask
 
 
 def _http_limits(settings: ApiSettings) -> HttpLimits:
-    # Until ApiSettings carries them, the environment does (the same CREDGRAPH_* names).
-    return limits_from_env()
+    return HttpLimits(
+        settings.max_header_bytes, settings.header_timeout_seconds, settings.body_timeout_seconds
+    )
 
 
 def _options(settings: ApiSettings) -> dict[str, Any]:

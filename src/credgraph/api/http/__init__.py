@@ -8,4 +8,6 @@ graphql    /graphql GET and POST (params: reading requests; caching: ETag and 30
 health     /healthz
 metrics    /metrics and store call timing
 logs       text or JSON-lines log formatting
+server_protocol  uvicorn's HTTP protocol with head size and head/body time limits
+                 (server_limits: their defaults and ranges)
 """

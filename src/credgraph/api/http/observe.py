@@ -12,6 +12,7 @@ import logging
 import time
 
 from starlette.datastructures import Headers, MutableHeaders
+from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from credgraph.api.http import request_info
@@ -62,6 +63,12 @@ class Observe:
         token = request_info.enter(info)
         try:
             await self.app(scope, receive, send_with_id)
+        except ClientDisconnect:
+            # The client left (or the server's body timeout closed it) before its request was
+            # read: nobody is there to answer, and it is not the server's error.
+            status = 499
+            log.info("client disconnected before its request was read (request id %s)",
+                     info.request_id)  # fmt: skip
         except Exception:
             log.exception("unhandled error (request id %s)", info.request_id)
             if response_started:
