@@ -15,9 +15,10 @@ from pathlib import Path
 from credgraph.errors import StoreError, StoreUnavailable
 
 DEFAULT_BUSY_TIMEOUT_MS = 10_000
-# Per reader connection: a few readers share the OS page cache, and a pathological read must
-# not grow the process by the writer's 64 MiB for each of them.
-READER_CACHE_KIB = 8_192
+# Per reader connection: with the default two readers, the 64 MiB the writer connection keeps,
+# which served every read before reads moved to their own connections. Half that per reader
+# still holds a 100k-credential store's credentials table and the indexes a page scans.
+READER_CACHE_KIB = 32_768
 
 
 def connect(path: Path, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> sqlite3.Connection:

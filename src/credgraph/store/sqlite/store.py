@@ -1,7 +1,7 @@
 """The embedded default store: one SQLite file, WAL, FTS5.
 
 Reads never run on the event loop's thread: each is one read transaction in a small pool of
-reader threads (`read_threads`, default 3), each thread with its own `query_only` connection,
+reader threads (`read_threads`, default 2), each thread with its own `query_only` connection,
 so a slow page query delays only itself, and `/healthz` and every other request go on being
 answered. Each read has a deadline (`read_deadline_seconds`, default 10 s, queueing
 included); past it the read is interrupted inside SQLite and raises `QueryTimeout`, and a
