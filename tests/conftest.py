@@ -1,5 +1,6 @@
 """Shared fixtures: a real Neo4j for the whole session (started by tools/neo4j/server unless
-CREDGRAPH_TEST_NEO4J_URL names one), and paths to the shared real-world fixtures."""
+CREDGRAPH_TEST_NEO4J_URL names one). The recorded real-world documents live in the
+repository under crawlers/ (found with tests.crawlers.corpus)."""
 
 from __future__ import annotations
 

@@ -15,8 +15,8 @@ import pytest
 from credgraph.formats.base import Document, ParseError, ParseResult
 from credgraph.formats.case import parse, statement_name
 from credgraph.model.validation import validate_skill
+from tests.crawlers.corpus import recorded_path
 
-REAL = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "real"
 OWN = Path(__file__).resolve().parents[1] / "fixtures" / "case"
 FETCHED = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 SBAC = "https://case.smarterbalanced.org/ims/case/v1p0"
@@ -45,7 +45,7 @@ def parse_text(text: str, url: str = EDU_PACKAGE) -> ParseResult:
 
 
 def real(name: str) -> str:
-    return (REAL / name).read_text(encoding="utf-8")
+    return recorded_path(name).read_text(encoding="utf-8")
 
 
 def own(name: str) -> str:

@@ -13,9 +13,9 @@ from credgraph.formats.base import Document, ParseError, ParseResult
 from credgraph.formats.coursera import parse, partners_url, workload_hours
 from credgraph.model.validation import validate_credential, validate_issuer
 from credgraph.model.values import CredentialType
+from tests.crawlers.corpus import recorded_path
 from tests.formats.damage import damaged_bodies
 
-REAL = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "real"
 OWN = Path(__file__).resolve().parents[1] / "fixtures" / "coursera"
 FETCHED = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 API = "https://api.coursera.org/api/courses.v1"
@@ -53,7 +53,7 @@ def own_page() -> str:
 
 
 def test_real_recorded_response() -> None:
-    text = (REAL / "coursera-courses-v1-response-1.json").read_text(encoding="utf-8")
+    text = recorded_path("coursera-courses-v1-response-1.json").read_text(encoding="utf-8")
     url = (
         API + "?fields=name,slug,description,workload,partnerIds&includes=partnerIds"
         "&start=0&limit=2"
@@ -302,7 +302,7 @@ def test_courses_of_the_wrong_shape_become_warnings() -> None:
 
 
 # -- random damage ----------------------------------------------------------------------------
-SAMPLES = [REAL / "coursera-courses-v1-response-1.json", OWN / "courses-page.json"]
+SAMPLES = [recorded_path("coursera-courses-v1-response-1.json"), OWN / "courses-page.json"]
 
 
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.name)

@@ -15,9 +15,9 @@ from credgraph.formats.credly import parse
 from credgraph.model.records import Credential
 from credgraph.model.validation import validate_credential
 from credgraph.model.values import CredentialType, Money, SkillRelation
+from tests.crawlers.corpus import recorded_path
 from tests.formats.damage import damaged_bodies
 
-REAL = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "real"
 OWN = Path(__file__).resolve().parents[1] / "fixtures" / "credly"
 FETCHED = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 STEM_API = "https://api.credly.com/api/v1/organizations/e52b9e79-9ddb-4110-9883-ae2c44a7440e"
@@ -58,7 +58,7 @@ def template(**fields: Any) -> Credential | None:
 
 
 def test_real_api_page_of_stem_learning_templates() -> None:
-    text = (REAL / "credly-org-badge-templates-api-1.json").read_text(encoding="utf-8")
+    text = recorded_path("credly-org-badge-templates-api-1.json").read_text(encoding="utf-8")
     result = parse_text(text, STEM_API + "/badge_templates")
     assert len(result.credentials) == 49  # 50 templates, one a draft
     assert result.next_pages == [STEM_API + "/badge_templates?page=2"]
@@ -343,7 +343,7 @@ def test_templates_of_the_wrong_shape_become_warnings() -> None:
 
 
 # -- random damage ----------------------------------------------------------------------------
-SAMPLES = [REAL / "credly-org-badge-templates-api-1.json", OWN / "org-badges-page-1.json"]
+SAMPLES = [recorded_path("credly-org-badge-templates-api-1.json"), OWN / "org-badges-page-1.json"]
 
 
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.name)

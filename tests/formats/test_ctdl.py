@@ -17,8 +17,8 @@ from credgraph.formats.ctdl import parse
 from credgraph.model.records import Credential
 from credgraph.model.validation import validate_credential, validate_issuer, validate_skill
 from credgraph.model.values import CredentialType, Credits, Money, SkillRelation
+from tests.crawlers.corpus import recorded_path
 
-REAL = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "real"
 OWN = Path(__file__).resolve().parents[1] / "fixtures" / "ctdl"
 FETCHED = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 REGISTRY = "https://credentialengineregistry.org"
@@ -58,7 +58,7 @@ def parse_text(
 
 
 def real(name: str) -> str:
-    return (REAL / name).read_text(encoding="utf-8")
+    return recorded_path(name).read_text(encoding="utf-8")
 
 
 def own(name: str) -> str:

@@ -14,9 +14,9 @@ from credgraph.formats.openbadges import parse
 from credgraph.model.records import Credential, Issuer
 from credgraph.model.validation import validate_credential, validate_issuer
 from credgraph.model.values import CredentialType, Credits, SkillRelation
+from tests.crawlers.corpus import recorded, recorded_path
 from tests.formats.damage import damaged_bodies
 
-REAL = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "real"
 OWN = Path(__file__).resolve().parents[1] / "fixtures" / "openbadges"
 FETCHED = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 BADGR = "https://api.badges.example.eu/public/issuers/4Tq9wK2pSx6mZbYc"
@@ -54,7 +54,7 @@ def parse_text(
 
 
 def real(name: str) -> str:
-    return (REAL / name).read_text(encoding="utf-8")
+    return recorded_path(name).read_text(encoding="utf-8")
 
 
 def ob2_block(name: str) -> dict[str, Any]:
@@ -580,9 +580,8 @@ def test_records_of_the_wrong_shape_become_warnings(body: Any) -> None:
 # -- random damage ----------------------------------------------------------------------------
 SAMPLES = sorted(
     [
-        *REAL.glob("ob3-*.json"),
-        *REAL.glob("clr2-*.json"),
-        REAL / "ob2-badgeclass-spec-1.json",
+        *(r.path for r in recorded() if r.name.startswith(("ob3-", "clr2-"))),
+        recorded_path("ob2-badgeclass-spec-1.json"),
         *OWN.glob("*.json"),
     ]
 )

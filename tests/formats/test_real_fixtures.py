@@ -1,9 +1,11 @@
-"""Coverage table of the real-world samples: every file in the shared `fixtures/real` folder,
-the parser meant to read it, and what that parser yields today.
+"""Coverage table of the real-world samples recorded under crawlers/: every document, the
+parser its publisher's source.toml names, and, for the hand-checked ones, what that parser
+yields today.
 
 This is the map, not the deep check: field-by-field assertions live in the per-format tests
-(test_openbadges.py, test_ctdl.py...). A sample added to the folder without an entry here
-fails `test_the_table_covers_every_real_sample`.
+(test_openbadges.py, test_ctdl.py...), and the whole parse result of every recorded document
+is a golden snapshot (tests/crawlers/test_golden.py). TABLE is keyed by the path under
+crawlers/ and takes format and URL from the publisher folder, so it cannot drift from it.
 
 Counts are of the ParseResult lists (`credentials`, `skills`, `occupations`, `issuers`,
 `next_pages`, `needs`, `warnings`), plus the distinct skills and occupations the credentials
@@ -13,18 +15,17 @@ instead of listing them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
 from credgraph.formats import FORMATS, Document, ParseError, parser_for
 from credgraph.model.validation import validate_credential, validate_issuer, validate_skill
+from tests.crawlers.corpus import CRAWLERS, recorded
 
-REAL = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "real"
+REAL = CRAWLERS  # TABLE's keys are paths under it
 FETCHED = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
-REGISTRY = "https://credentialengineregistry.org"
 
 
 @dataclass(frozen=True)
@@ -42,14 +43,15 @@ class Expect:
     warnings: int = 0
     error: str | None = None  # a fragment of the ParseError reason, when the parse fails
     meant_for: bool = True  # False: no parser reads this kind of document (closest one used)
+    counted: bool = True  # False: no hand-checked counts (the golden snapshot still holds it)
 
 
-TABLE: dict[str, Expect] = {
+# Hand-checked counts, by file name; format and URL come from the publisher folder.
+COUNTS: dict[str, Expect] = {
     # -- Open Badges 2.0 / 3.0, CLR 2.0 ---------------------------------------------------
     # issuer given by URL: asked for in `needs`
     "ob2-badgeclass-spec-1.json": Expect(
         "openbadges",
-        url="https://example.org/robotics-badge.json",
         credentials=1,
         linked_skills=2,
         needs=1,
@@ -79,14 +81,12 @@ TABLE: dict[str, Expect] = {
     # registry resources: the owner and the /graph/ document (blank nodes) go to `needs`
     "ctdl-bachelordegree-resource-1.json": Expect(
         "ctdl",
-        url=f"{REGISTRY}/resources/ce-8f5a2e25-7a30-4eb0-ab9e-ab441ac928c6",
         credentials=1,
         linked_occupations=1,
         needs=2,
     ),
     "ctdl-openbadge-resource-1.json": Expect(
         "ctdl",
-        url=f"{REGISTRY}/resources/ce-727764d7-b909-4e5c-b26a-c4d0fced2159",
         credentials=1,
         needs=2,
     ),
@@ -104,7 +104,6 @@ TABLE: dict[str, Expect] = {
     # -- schema.org ----------------------------------------------------------------------------
     "schemaorg-program-page-wgu-cert-1.html": Expect(
         "schemaorg",
-        url="https://www.wgu.edu/online-business-degrees/certificates/leadership.html",
         credentials=4,
         issuers=1,
     ),
@@ -112,7 +111,6 @@ TABLE: dict[str, Expect] = {
     # per term: two warnings
     "schemaorg-program-jsonld-wgu-bscs-1.json": Expect(
         "schemaorg",
-        url="https://www.wgu.edu/online-it-degrees/computer-science.html",
         credentials=38,
         issuers=1,
         warnings=2,
@@ -122,8 +120,6 @@ TABLE: dict[str, Expect] = {
     # 50 templates, one a draft (skipped with a warning); metadata.next_page_url is page 2
     "credly-org-badge-templates-api-1.json": Expect(
         "credly",
-        url="https://api.credly.com/api/v1/organizations/e52b9e79-9ddb-4110-9883-ae2c44a7440e"
-        "/badge_templates",
         credentials=49,
         linked_skills=2,
         next_pages=1,
@@ -132,14 +128,12 @@ TABLE: dict[str, Expect] = {
     # two exactMatchOf associations name nodes without a URI: one warning
     "case-cfpackage-smarterbalanced-1.json": Expect(
         "case",
-        url="https://case.smarterbalanced.org/ims/case/v1p0/CFPackages/sample",
         skills=37,
         warnings=1,
     ),
     # partners come embedded in `linked`, so nothing is needed; paging.next is an offset
     "coursera-courses-v1-response-1.json": Expect(
         "coursera",
-        url="https://api.coursera.org/api/courses.v1?start=0&includes=partnerIds",
         credentials=2,
         issuers=2,
         next_pages=1,
@@ -147,27 +141,33 @@ TABLE: dict[str, Expect] = {
 }
 
 
-def samples() -> set[str]:
-    return {p.name for p in REAL.iterdir() if p.is_file() and p.name != "SOURCES.md"}
+def _table() -> dict[str, Expect]:
+    table: dict[str, Expect] = {}
+    for r in recorded():
+        counted = COUNTS.get(r.name, Expect(r.format, counted=False))
+        table[str(r.path.relative_to(REAL))] = replace(counted, format=r.format, url=r.url)
+    return table
 
 
-def test_the_table_covers_every_real_sample() -> None:
-    found = samples()
-    assert found, f"no samples in {REAL}"
-    assert sorted(found - TABLE.keys()) == [], "samples without an entry in TABLE"
-    assert sorted(TABLE.keys() - found) == [], "entries whose sample is gone"
+TABLE = _table()
+
+
+def test_every_hand_checked_entry_names_a_recorded_document() -> None:
+    names = {r.name for r in recorded()}
+    assert sorted(COUNTS.keys() - names) == [], "entries whose document is gone"
+    assert all(COUNTS[r.name].format == r.format for r in recorded() if r.name in COUNTS)
 
 
 def test_every_format_reads_at_least_one_real_sample() -> None:
     read = {
         e.format
         for e in TABLE.values()
-        if e.meant_for and e.error is None and (e.credentials or e.skills)
+        if e.counted and e.meant_for and e.error is None and (e.credentials or e.skills)
     }
     assert read == set(FORMATS)
 
 
-@pytest.mark.parametrize("name", sorted(TABLE))
+@pytest.mark.parametrize("name", sorted(k for k, e in TABLE.items() if e.counted))
 def test_real_sample(name: str) -> None:
     expect = TABLE[name]
     url = expect.url or f"https://example.org/samples/{name}"

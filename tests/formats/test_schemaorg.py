@@ -12,8 +12,8 @@ from credgraph.formats.schemaorg import parse
 from credgraph.model.records import Issuer
 from credgraph.model.validation import validate_credential
 from credgraph.model.values import CredentialType, Credits, Money, SkillRelation
+from tests.crawlers.corpus import recorded_path
 
-REAL = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "real"
 OURS = Path(__file__).resolve().parents[1] / "fixtures" / "schemaorg"
 FETCHED = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 PAGE = "https://www.example-tech.edu/programs/data-analytics"
@@ -47,7 +47,7 @@ def same_issuer(found: Issuer | None, expected: Issuer) -> bool:
 def test_wgu_certificate_page() -> None:
     url = "https://www.wgu.edu/online-business-degrees/certificates/leadership.html"
     result = parse(
-        doc((REAL / "schemaorg-program-page-wgu-cert-1.html").read_text(), url, "text/html")
+        doc(recorded_path("schemaorg-program-page-wgu-cert-1.html").read_text(), url, "text/html")
     )
     assert result.warnings == []
     assert [c.id for c in result.credentials] == [
@@ -81,7 +81,7 @@ def test_wgu_certificate_page() -> None:
 
 def test_wgu_computer_science_jsonld() -> None:
     url = "https://www.wgu.edu/online-it-degrees/computer-science.html"
-    result = parse(doc((REAL / "schemaorg-program-jsonld-wgu-bscs-1.json").read_text(), url))
+    result = parse(doc(recorded_path("schemaorg-program-jsonld-wgu-bscs-1.json").read_text(), url))
     program_id = f"{url}#program"
     assert result.warnings == [
         f"EducationalOccupationalProgram {program_id}: numberOfCredits '37 courses' is not a "
@@ -106,7 +106,7 @@ def test_wgu_computer_science_jsonld() -> None:
 
 def test_hnc_credential() -> None:
     url = "https://www.sqa.org.uk/examples/hnc.json"
-    result = parse(doc((REAL / "schemaorg-credential-jsonld-hnc-1.json").read_text(), url))
+    result = parse(doc(recorded_path("schemaorg-credential-jsonld-hnc-1.json").read_text(), url))
     assert result.warnings == []
     [hnc] = result.credentials
     assert hnc.id == f"{url}#hnc-facilities-management"
