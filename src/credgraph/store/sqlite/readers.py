@@ -43,7 +43,9 @@ P = ParamSpec("P")
 R = TypeVar("R")
 Read = Callable[Concatenate[sqlite3.Connection, P], R]
 # What a reader thread is handed: where to answer, the read bound to its arguments, its watch.
-_Job = tuple[asyncio.AbstractEventLoop, "asyncio.Future[Any]", Callable[[sqlite3.Connection], Any], "_Watch"]
+_Job = tuple[
+    asyncio.AbstractEventLoop, "asyncio.Future[Any]", Callable[[sqlite3.Connection], Any], "_Watch"
+]
 
 
 class _Watch:
