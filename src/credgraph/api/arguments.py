@@ -26,12 +26,12 @@ import orjson
 import strawberry
 from graphql import GraphQLError
 
-from credgraph.errors import InvalidQuery
+from credgraph.errors import InvalidQuery, QueryTimeout
 from credgraph.model.ids import is_ctid, is_soc_code, normalise_uri, occupation_id
 from credgraph.model.validation import MAX_ID, MAX_NAME
 
 BAD_USER_INPUT = "BAD_USER_INPUT"
-MAX_LISTED = 100  # items in one list of a filter or selection: SQLite nests one term per item
+MAX_LISTED = 100  # items in one list of a filter or selection: each item is work for a store
 # A cursor holds a sort key (a name at most) and an id, each character escaped to at most
 # 12 bytes of JSON (a surrogate pair), in base64: a longer token was never written by a store.
 MAX_CURSOR_CHARS = (12 * (MAX_NAME + MAX_ID) + 64) * 4 // 3
@@ -47,9 +47,12 @@ class InvalidArgument(GraphQLError):
 
 @contextlib.contextmanager
 def client_errors() -> Iterator[None]:
-    """Report a store's InvalidQuery (bad cursor, filter, page size) as an InvalidArgument."""
+    """Report a store's InvalidQuery (bad cursor, filter, page size) as an InvalidArgument,
+    and a read the store stopped at its deadline as a TIMEOUT (503, as an operation timeout)."""
     try:
         yield
+    except QueryTimeout as exc:
+        raise GraphQLError(str(exc), extensions={"code": "TIMEOUT"}) from exc
     except InvalidQuery as exc:
         raise InvalidArgument(str(exc)) from exc
     except RecursionError as exc:

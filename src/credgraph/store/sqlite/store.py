@@ -325,8 +325,7 @@ class SQLiteStore(GraphStore):
             return lease_rows.take_over(conn, name, old_holder, new_holder, ttl_seconds, time.time())
 
     async def leases(self) -> list[Lease]:
-        with reading(self.path):
-            return lease_rows.live(self.conn, time.time())
+        return await self._reads.run(lease_rows.live, time.time())
 
     async def check(self) -> CheckReport:
         report = CheckReport(self.url)
