@@ -1,5 +1,6 @@
-"""Shared by tests/verify: the real signed samples, a stand-in for their issuer's web site,
-and OB 2.0 issuers, badge classes and assertions served by the local CatalogServer."""
+"""Shared by tests/verify: the real signed samples (recorded under crawlers/, found by file
+name), a stand-in for their issuer's web site, and OB 2.0 issuers, badge classes and
+assertions served by the local CatalogServer."""
 
 from __future__ import annotations
 
@@ -18,8 +19,8 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from credgraph.verify import Verifier, verification_settings
+from tests.crawlers.corpus import recorded, recorded_path
 
-REAL = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "real"
 OB3_SIGNED = "ob3-openbadgecredential-signed-eddsa-rdfc-2022-1.json"
 CLR_SIGNED = "clr2-clrcredential-signed-1.json"
 ISSUER_URL = "https://example.edu/issuers/565049"
@@ -27,8 +28,18 @@ METHOD = f"{ISSUER_URL}#z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi"
 
 
 def real(name: str) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((REAL / name).read_text())
+    data: dict[str, Any] = json.loads(real_path(name).read_text())
     return data
+
+
+def real_path(name: str) -> Path:
+    """A real recorded document, wherever its publisher's folder under crawlers/ is."""
+    return recorded_path(name)
+
+
+def real_json(prefix: str = "") -> list[Path]:
+    """Every recorded JSON document whose file name starts with `prefix`."""
+    return [r.path for r in recorded() if r.path.suffix == ".json" and r.name.startswith(prefix)]
 
 
 def issuer_site(

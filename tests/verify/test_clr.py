@@ -14,11 +14,11 @@ from credgraph.verify import Check, Outcome, Status, VerificationResult
 from tests.verify.helpers import (
     CLR_SIGNED,
     OB3_SIGNED,
-    REAL,
     did_key,
     issuer_site,
     ob3_credential,
     real,
+    real_path,
     sign_vc_jwt,
     signed_clr,
     verifier,
@@ -34,7 +34,7 @@ def named(result: VerificationResult, name: str) -> list[Check]:
 
 def one_byte_changed(old: str, new: str) -> dict[str, Any]:
     """The sample's own bytes with the first `old` replaced by `new` (one character apart)."""
-    text = (REAL / CLR_SIGNED).read_text()
+    text = real_path(CLR_SIGNED).read_text()
     assert len(old) == len(new) and sum(a != b for a, b in zip(old, new, strict=True)) == 1
     assert old in text
     changed: dict[str, Any] = json.loads(text.replace(old, new, 1))

@@ -29,7 +29,7 @@ from credgraph.verify.verifier import MAX_DEPTH
 from credgraph.verify.workers import CheckWorkers
 from tests.api.http_helpers import api
 from tests.verify.bombs import blank_node_flood, poison_graph
-from tests.verify.helpers import OB3_SIGNED, REAL, issuer_site, real
+from tests.verify.helpers import OB3_SIGNED, issuer_site, real, real_json
 
 ANSWER_WITHIN_S = 5.0  # the bound for any hostile request
 OFFLINE = verification_settings(allow_private_networks=True)  # the issuer is a MockTransport
@@ -127,7 +127,7 @@ async def test_a_verification_past_the_budget_says_so(one_worker: CheckWorkers) 
 
 def real_credentials() -> list[tuple[str, dict[str, Any]]]:
     found = []
-    for path in sorted(REAL.glob("*.json")):
+    for path in real_json():
         document = json.loads(path.read_text())
         if "credentialSubject" in document and first_unknown_context(document) is None:
             found.append((path.name, document))

@@ -75,15 +75,17 @@ async def test_a_vc_jwt_whose_kid_is_a_did_web_verifies() -> None:
     assert check(wrong, "signature")[0] is Outcome.FAILED
 
 
-async def test_a_key_not_listed_for_assertion_is_not_trusted() -> None:
+async def test_a_key_its_did_document_does_not_list_for_assertion_is_disowned() -> None:
+    # The issuer's own DID document answered and lists the key for authentication only: the
+    # issuer has said which keys sign for it, and this is not one (INVALID, not UNVERIFIABLE).
     with did_web_site() as site:
         site.publish(site.did, did_document(site.did, KEY, relation="authentication"))
         result = await verifier().verify(
             document=sign_data_integrity(ob3_credential(site.did), KEY, f"{site.did}#key-1")
         )
-    assert result.status is Status.UNVERIFIABLE
+    assert result.status is Status.INVALID
     outcome, reason = check(result, "verification-method")
-    assert outcome is Outcome.NOT_CHECKED
+    assert outcome is Outcome.FAILED
     assert f"does not list {site.did}#key-1 under assertionMethod" in reason
 
 
@@ -101,13 +103,19 @@ async def test_a_did_web_key_of_someone_other_than_the_issuer_is_invalid() -> No
     with did_web_site() as site:
         other = site.path_did("people", "mallory")
         site.publish(other, did_document(other, KEY))
-        # Signed by Mallory's key, claiming the site's own DID as issuer.
+        # Signed by Mallory's key, claiming the site's own DID as issuer: while the site's DID
+        # document does not answer nothing can tell; once it answers without her key, it
+        # disowns it.
         signed = sign_data_integrity(ob3_credential(site.did), KEY, f"{other}#key-1")
+        unanswered = await verifier().verify(document=signed)
+        site.publish(site.did, did_document(site.did, Ed25519PrivateKey.generate()))
         result = await verifier().verify(document=signed)
         controlled = site.path_did("issuers", "8")
         site.publish(controlled, did_document(controlled, KEY, controller=other))
         delegated = sign_data_integrity(ob3_credential(controlled), KEY, f"{controlled}#key-1")
         by_other = await verifier().verify(document=delegated)
+    assert unanswered.status is Status.UNVERIFIABLE
+    assert check(unanswered, "signature")[0] is Outcome.PASSED
     assert result.status is Status.INVALID
     outcome, reason = check(result, "verification-method")
     assert outcome is Outcome.FAILED and f"controlled by {other}, not the issuer" in reason

@@ -129,7 +129,7 @@ async def test_a_vc_jwt_with_an_unresolvable_did_is_unverifiable() -> None:
     token = sign_vc_jwt(credential, KEY, kid="did:ion:EiClkZMDxPKqC9c#key-1")
     result = await verifier().verify(document=token)
     assert result.status is Status.UNVERIFIABLE
-    assert check(result, "signing-key")[1] == "did:ion keys need a DID resolver we do not run"
+    assert check(result, "signing-key")[1].endswith("did:ion keys need a DID resolver we do not run")
 
 
 async def test_a_credential_given_by_url_is_fetched_and_verified() -> None:

@@ -19,11 +19,11 @@ from credgraph.verify.schema import check_schema, shipped_schemas
 from tests.verify.helpers import (
     CLR_SIGNED,
     OB3_SIGNED,
-    REAL,
     did_key,
     issuer_site,
     ob3_credential,
     real,
+    real_json,
     sign_data_integrity,
     signed_clr,
     verifier,
@@ -59,7 +59,7 @@ def test_the_shipped_schema_is_the_published_file_and_a_valid_schema() -> None:
     Draft201909Validator.check_schema(schema)
 
 
-@pytest.mark.parametrize("sample", sorted(p.name for p in REAL.glob("ob3-*.json")))
+@pytest.mark.parametrize("sample", sorted(p.name for p in real_json("ob3-")))
 def test_every_real_ob3_sample_conforms(sample: str) -> None:
     check = checked(real(sample))
     assert check.outcome is Outcome.PASSED, check.reason

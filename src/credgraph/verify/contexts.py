@@ -2,14 +2,16 @@
 that serves only them: canonicalisation never goes to the network, so a stranger's document
 cannot make us fetch anything, and a context we do not ship makes the result UNVERIFIABLE.
 
-The files, where each came from (npm package and version, or repository, commit and path
-with the file's SHA-256) and licences are listed in `contexts/index.json`. The CLR 2.0 context
-(`https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json`) is in no registry package; it
-is the copy 1EdTech's own validator vendors, byte for byte.
+Every file is a byte-for-byte copy of a file in a public repository (the W3C specification
+repositories, 1EdTech's, the Ed25519Signature2020 suite's), named in `contexts/index.json`
+with its commit, path, licence and SHA-256. The hash pins the bytes: a file that differs from
+it is refused when it is first read (a context is what decides which bytes were signed), and a
+test checks every entry.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator
 from functools import cache
@@ -21,18 +23,24 @@ from credgraph.verify.errors import Unverifiable
 
 @cache
 def known_contexts() -> dict[str, dict[str, Any]]:
-    """Context URL -> its entry in index.json (file, package, version, licence)."""
-    index = json.loads(_read("index.json"))
+    """Context URL -> its entry in index.json (file, repository, commit, sha256, licence)."""
+    index = json.loads(_read("index.json").decode("utf-8"))
     return {url: entry for url, entry in index.items() if not url.startswith("_")}
 
 
 @cache
 def _document(url: str) -> str:
-    return _read(known_contexts()[url]["file"])
+    entry = known_contexts()[url]
+    data = _read(entry["file"])
+    if hashlib.sha256(data).hexdigest() != entry["sha256"]:
+        # A packaging fault, not the document's: but verifying with other bytes than the
+        # pinned ones could turn a forgery VALID, so the context counts as unknown.
+        raise Unverifiable(f"the shipped copy of {url} is not the pinned file (SHA-256 differs)")
+    return data.decode("utf-8")
 
 
-def _read(name: str) -> str:
-    return resources.files("credgraph.verify").joinpath("contexts", name).read_text("utf-8")
+def _read(name: str) -> bytes:
+    return resources.files("credgraph.verify").joinpath("contexts", name).read_bytes()
 
 
 def load_context(url: str, options: Any = None) -> dict[str, Any]:

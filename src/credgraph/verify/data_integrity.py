@@ -1,48 +1,76 @@
-"""Data Integrity `eddsa-rdfc-2022` (W3C VC Data Integrity EdDSA Cryptosuites v1.0):
+"""The CPU-heavy half of Data Integrity proofs: RDF Dataset Canonicalization (RDFC-1.0) of the
+credential and of the proof options, and the bytes a suite signs. These functions run in the
+verifier's worker processes (`workers`), under its deadline.
 
-    hash = SHA-256(RDFC-1.0(proof options + the credential's @context))
-         + SHA-256(RDFC-1.0(credential without `proof`))
-    Ed25519.verify(public key, multibase(proofValue), hash)
+    eddsa-rdfc-2022, eddsa-2022, Ed25519Signature2020, ecdsa-rdfc-2019 (P-256):
+        SHA-256(RDFC(proof options + the credential's @context)) + SHA-256(RDFC(credential))
+    ecdsa-rdfc-2019 (P-384): the same with SHA-384, inside RDFC too (blank-node labels differ)
+    ecdsa-sd-2023: `selective_input`, see `ecdsa_sd`
 
-RDFC-1.0 is pyld's URDNA2015 with the offline loader of `contexts`. pyld has no "safe mode",
-so a term no context defines would be dropped silently and could be changed without breaking
-the signature; `undefined_terms` finds them by expanding once more under a sentinel @vocab
-(VC 2.0 contexts map such terms to an issuer-dependent @vocab instead, so they are signed).
+RDFC-1.0 is pyld's URDNA2015 with the offline loader of `contexts` (and, for SHA-384, the same
+algorithm with its hash swapped, as pyld's own URGNA2012 does). pyld has no "safe mode", so a
+term no context defines would be dropped silently and could be changed without breaking the
+signature; `undefined_terms` finds them by expanding once more under a sentinel @vocab (VC 2.0
+contexts map such terms to an issuer-dependent @vocab instead, so they are signed).
 
 Canonicalisation is exponential in blank nodes that cannot be told apart (the "poison graphs"
 of RDFC-1.0's security considerations), so a dataset with more than MAX_BLANK_NODES blank
 nodes is refused before it starts, and below that the deadline of `workers` stops what is
-still too slow: `ob3` runs `undefined_terms` and `signing_input` in a worker process.
+still too slow.
 """
 
 from __future__ import annotations
 
 import copy
 import hashlib
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from pyld import jsonld  # type: ignore[import-untyped]
+from pyld import canon, jsonld  # type: ignore[import-untyped]
+from pyld.nquads import parse_nquads, serialize_nquad  # type: ignore[import-untyped]
 
 from credgraph.verify.contexts import first_unknown_context, load_context
 from credgraph.verify.errors import Unverifiable
-from credgraph.verify.multibase import multibase
 
-CRYPTOSUITE = "eddsa-rdfc-2022"
 _SENTINEL = "urn:credgraph:undefined-term:"
 # The fullest real OB 3.0 credential we have (every optional field filled) has 40 blank nodes,
 # the others 1 to 3: 300 admits a CLR carrying seven such credentials. Benign shapes of 300
 # canonicalise in milliseconds; the worst (all alike, in one cycle) run into the deadline.
 MAX_BLANK_NODES = 300
 _NQUADS = "application/n-quads"
-_CANONICAL = {"algorithm": "URDNA2015", "inputFormat": _NQUADS, "format": _NQUADS}
+HASHES: dict[str, Callable[[bytes], Any]] = {"sha256": hashlib.sha256, "sha384": hashlib.sha384}
 
 
-def canonical(document: dict[str, Any], *, max_blank_nodes: int = MAX_BLANK_NODES) -> str:
+class _Rdfc384(canon.URDNA2015):  # type: ignore[misc]
+    """RDFC-1.0 with SHA-384, as ecdsa-rdfc-2019 asks for P-384 keys."""
+
+    def create_hash(self) -> Any:
+        return hashlib.sha384()
+
+
+def canonical(
+    document: dict[str, Any], *, max_blank_nodes: int = MAX_BLANK_NODES, hash_name: str = "sha256"
+) -> str:
     """RDFC-1.0 N-Quads of a JSON-LD document, contexts from the package only; Unverifiable
     when a context is unknown, the document is not valid JSON-LD, or it has more than
     `max_blank_nodes` blank nodes."""
+    dataset = _canonical_dataset(document, max_blank_nodes, hash_name, _NQUADS)
+    return str(dataset)
+
+
+def canonical_quads(
+    document: dict[str, Any], hash_name: str = "sha256"
+) -> dict[str, list[dict[str, Any]]]:
+    """The canonical dataset (graph name -> quads, blank nodes labelled `_:c14nN`)."""
+    found: dict[str, list[dict[str, Any]]] = _canonical_dataset(
+        document, MAX_BLANK_NODES, hash_name, None
+    )
+    return found
+
+
+def _canonical_dataset(
+    document: dict[str, Any], max_blank_nodes: int, hash_name: str, output: str | None
+) -> Any:
     unknown = first_unknown_context(document)
     if unknown is not None:
         raise Unverifiable(f"unknown context {unknown}")
@@ -54,8 +82,9 @@ def canonical(document: dict[str, Any], *, max_blank_nodes: int = MAX_BLANK_NODE
                 f"the document has {found} blank nodes (objects without an id); "
                 f"canonicalisation is refused past {max_blank_nodes}"
             )
-        nquads = jsonld.JsonLdProcessor.to_nquads(dataset)
-        return str(jsonld.normalize(nquads, dict(_CANONICAL)))
+        parsed = parse_nquads(jsonld.JsonLdProcessor.to_nquads(dataset))
+        algorithm = _Rdfc384() if hash_name == "sha384" else canon.URDNA2015()
+        return algorithm.main(parsed, {"format": output} if output else {})
     except Unverifiable:
         raise
     except jsonld.JsonLdError as exc:
@@ -117,30 +146,58 @@ def _collect(value: Any, found: set[str]) -> None:
             _collect(item, found)
 
 
-def signing_input(credential: dict[str, Any], proof: dict[str, Any]) -> bytes:
-    """The bytes the issuer signed: hash of the proof options, then of the credential."""
-    unsigned = {k: v for k, v in credential.items() if k != "proof"}
+def proof_options(credential: dict[str, Any], proof: dict[str, Any]) -> dict[str, Any]:
+    """What a proof signs of itself: the proof without its value, in the credential's
+    @context (Ed25519Signature2020 and every Data Integrity cryptosuite alike)."""
     options = {k: v for k, v in proof.items() if k != "proofValue"}
     options["@context"] = credential.get("@context")
-    return (hashlib.sha256(canonical(options).encode()).digest()
-            + hashlib.sha256(canonical(unsigned).encode()).digest())  # fmt: skip
+    return options
 
 
-def proof_signature(proof: dict[str, Any]) -> bytes:
-    """The signature bytes of `proof.proofValue`; Unverifiable when there are none."""
-    value = proof.get("proofValue")
-    if not isinstance(value, str):
-        raise Unverifiable("proof has no proofValue string")
-    return multibase(value)
+def unsecured(credential: dict[str, Any], previous: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
+    """The credential as its signer saw it: without `proof`, or, for a proof that names
+    `previousProof` (a proof chain), with those earlier proofs as its `proof`."""
+    document = {k: v for k, v in credential.items() if k != "proof"}
+    if previous:
+        document["proof"] = list(previous) if len(previous) > 1 else previous[0]
+    return document
 
 
-def signature_matches(data: bytes, signature: bytes, key: bytes) -> bool:
-    """Whether `signature` is the Ed25519 signature of `data` (a `signing_input`) under
-    `key`; Unverifiable when the key or signature is malformed."""
-    try:
-        Ed25519PublicKey.from_public_bytes(key).verify(signature, data)
-    except InvalidSignature:
-        return False
-    except ValueError as exc:
-        raise Unverifiable(f"bad Ed25519 key or signature: {exc}") from exc
-    return True
+def signing_input(
+    credential: dict[str, Any],
+    proof: dict[str, Any],
+    hash_name: str = "sha256",
+    previous: Sequence[dict[str, Any]] = (),
+) -> bytes:
+    """The bytes the issuer signed: hash of the proof options, then of the credential."""
+    digest = HASHES[hash_name]
+    options = canonical(proof_options(credential, proof), hash_name=hash_name)
+    document = canonical(unsecured(credential, previous), hash_name=hash_name)
+    return bytes(digest(options.encode()).digest() + digest(document.encode()).digest())
+
+
+def relabelled_quads(
+    document: dict[str, Any], labels: dict[str, str], hash_name: str = "sha256"
+) -> list[str]:
+    """The canonical N-Quads of `document`, each blank node `_:c14nN` renamed `_:<labels[c14nN]>`,
+    sorted (ecdsa-sd-2023's labelReplacementCanonicalizeJsonLd); Unverifiable when a label is
+    missing from `labels`."""
+    lines = []
+    for graph, quads in canonical_quads(document, hash_name).items():
+        name = None if graph == "@default" else _relabel(graph, labels)
+        for quad in quads:
+            for part in ("subject", "object"):
+                if quad[part]["type"] == "blank node":
+                    quad[part]["value"] = _relabel(quad[part]["value"], labels)
+            quad.pop("name", None)
+            lines.append(str(serialize_nquad(quad, name)))
+    return sorted(lines)
+
+
+def _relabel(label: str, labels: dict[str, str]) -> str:
+    if not label.startswith("_:"):
+        return label
+    new = labels.get(label.removeprefix("_:"))
+    if new is None:
+        raise Unverifiable(f"the proof's label map has no label for the blank node {label}")
+    return f"_:{new}"

@@ -9,7 +9,8 @@ redirects re-checked, size and time caps), so a DID naming a private address is 
 
 A verification method counts only when the document is the DID's own (`id` is the DID) and
 lists the method under `assertionMethod`: a key merely present in the document, or one another
-DID controls, signs nothing on the issuer's behalf.
+DID controls, signs nothing on the issuer's behalf. A document that is not the DID's own says
+nothing (Unverifiable); the DID's own document not listing the method disowns it (Invalid).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import re
 from typing import Any
 from urllib.parse import unquote, urldefrag
 
-from credgraph.verify.errors import Unverifiable
+from credgraph.verify.errors import Invalid, Unverifiable
 from credgraph.verify.remote import Remote
 
 _HOST = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]{1,5})?$")
@@ -53,7 +54,8 @@ async def did_document(did: str, remote: Remote) -> dict[str, Any]:
 
 
 def assertion_method(document: dict[str, Any], method_id: str) -> dict[str, Any]:
-    """The verification method `method_id` of `document`, if it may assert (sign credentials)."""
+    """The verification method `method_id` of `document`, if it may assert (sign credentials);
+    Invalid when the document does not list it so."""
     did = str(document["id"])
     fragment = urldefrag(method_id)[1]
     names = {method_id, f"#{fragment}"} if fragment else {method_id}
@@ -68,11 +70,11 @@ def assertion_method(document: dict[str, Any], method_id: str) -> dict[str, Any]
     if method_id not in referenced and not any(
         absolute(e.get("id")) == method_id for e in embedded
     ):
-        raise Unverifiable(f"{did} does not list {method_id} under assertionMethod")
+        raise Invalid(f"{did} does not list {method_id} under assertionMethod")
     methods = document.get("verificationMethod")
     candidates = embedded + [m for m in (methods if isinstance(methods, list) else [])
                              if isinstance(m, dict)]  # fmt: skip
     for entry in candidates:
         if entry.get("id") in names or absolute(entry.get("id")) == method_id:
             return entry
-    raise Unverifiable(f"{did} names {method_id} but does not describe it")
+    raise Invalid(f"{did} names {method_id} but does not describe it")

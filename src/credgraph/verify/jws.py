@@ -1,6 +1,9 @@
 """Compact JWS (RFC 7515) with the algorithms badges use: RS256 (OB 2.0 signed badges and
-VC-JWT), ES256 and EdDSA (VC-JWT). Written on `cryptography` directly: a JOSE library
+VC-JWT), ES256, ES384 and EdDSA (VC-JWT). Written on `cryptography` directly: a JOSE library
 would save about fifty lines and add a dependency whose key handling we would still wrap.
+
+`critical_headers` applies RFC 7515 §4.1.11: a token that lists in `crit` a header parameter
+the recipient does not understand is invalid. We understand no extension, so any `crit` is.
 """
 
 from __future__ import annotations
@@ -18,9 +21,13 @@ from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
-from credgraph.verify.errors import VerificationInputError
+from credgraph.verify.errors import Invalid, VerificationInputError
+from credgraph.verify.signatures import PublicKey
 
-PublicKey = rsa.RSAPublicKey | ec.EllipticCurvePublicKey | Ed25519PublicKey
+_ECDSA = {"ES256": ("secp256r1", 32, hashes.SHA256), "ES384": ("secp384r1", 48, hashes.SHA384)}
+# Header parameters RFC 7515 and RFC 7797 define: `crit` must not list them.
+_REGISTERED = frozenset({"alg", "jku", "jwk", "kid", "x5u", "x5c", "x5t", "x5t#S256", "typ",
+                         "cty", "crit"})  # fmt: skip
 _COMPACT = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+$")
 
 
@@ -73,12 +80,13 @@ def signature_valid(jws: CompactJws, key: PublicKey) -> bool:
     try:
         if jws.alg == "RS256" and isinstance(key, rsa.RSAPublicKey):
             key.verify(jws.signature, jws.signing_input, padding.PKCS1v15(), hashes.SHA256())
-        elif jws.alg == "ES256" and isinstance(key, ec.EllipticCurvePublicKey):
-            if len(jws.signature) != 64 or key.curve.name != "secp256r1":
+        elif jws.alg in _ECDSA and isinstance(key, ec.EllipticCurvePublicKey):
+            curve, size, digest = _ECDSA[jws.alg]
+            if len(jws.signature) != 2 * size or key.curve.name != curve:
                 return False
-            r = int.from_bytes(jws.signature[:32], "big")
-            s = int.from_bytes(jws.signature[32:], "big")
-            key.verify(encode_dss_signature(r, s), jws.signing_input, ec.ECDSA(hashes.SHA256()))
+            r = int.from_bytes(jws.signature[:size], "big")
+            s = int.from_bytes(jws.signature[size:], "big")
+            key.verify(encode_dss_signature(r, s), jws.signing_input, ec.ECDSA(digest()))
         elif jws.alg == "EdDSA" and isinstance(key, Ed25519PublicKey):
             key.verify(jws.signature, jws.signing_input)
         else:
@@ -86,3 +94,21 @@ def signature_valid(jws: CompactJws, key: PublicKey) -> bool:
     except InvalidSignature:
         return False
     return True
+
+
+def critical_headers(header: dict[str, Any]) -> None:
+    """Invalid when `crit` is present (RFC 7515 §4.1.11): malformed, or listing extensions,
+    none of which we understand."""
+    if "crit" not in header:
+        return
+    crit = header["crit"]
+    if not isinstance(crit, list) or not crit or not all(isinstance(c, str) for c in crit):
+        raise Invalid("the JOSE header's crit is not a non-empty list of names (RFC 7515 §4.1.11)")
+    registered = sorted(set(crit) & _REGISTERED)
+    if registered:
+        raise Invalid(f"crit lists {', '.join(registered)}, which RFC 7515 defines and crit must not name")
+    missing = [c for c in crit if c not in header]
+    if missing:
+        raise Invalid(f"crit lists {', '.join(missing)}, absent from the header (RFC 7515 §4.1.11)")
+    raise Invalid(f"the token requires the header extension(s) {', '.join(crit)}, which we do not "
+                  "understand: a JWS with unknown critical headers is invalid (RFC 7515 §4.1.11)")

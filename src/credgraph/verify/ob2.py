@@ -19,11 +19,12 @@ from credgraph.errors import FetchError
 from credgraph.verify.dates import check_dates
 from credgraph.verify.draft import Draft
 from credgraph.verify.errors import Unverifiable
-from credgraph.verify.jws import CompactJws, PublicKey, signature_valid
+from credgraph.verify.jws import CompactJws, signature_valid
 from credgraph.verify.keys import pem_key
 from credgraph.verify.recipient import ob2_recipient
 from credgraph.verify.remote import Remote
 from credgraph.verify.result import Status
+from credgraph.verify.signatures import PublicKey
 from credgraph.verify.status_list import check_list
 
 

@@ -1,35 +1,53 @@
 """OB 3.0 / CLR credentials as VC-JWT (OB 3.0 §8.2 "JSON Web Token Proof Format"): a compact
-JWS (RS256, ES256 or EdDSA) whose claims carry the credential (in `vc`, or as the claims
+JWS (RS256, ES256, ES384 or EdDSA) whose claims carry the credential (in `vc`, or as the claims
 themselves), with `iss` = issuer id, `jti` = credential id, `sub` = subject id, `nbf`/`exp`.
 
-The key is found from the header `kid`: a did:key (resolved offline), a did:web (its DID
-document, which must list the key under assertionMethod) or an HTTP URL to a JWK, a JWK Set or
-a document listing the method with `publicKeyJwk`; a DID must be the issuer's own. A key the
-token carries itself (`jwk`) is not bound to anyone, and other DID methods need a resolver we
-do not run: both are reported UNVERIFIABLE with the reason.
+Where the key comes from (VC-JOSE-COSE, "Key Discovery"):
+
+    kid, a URI                  resolved like a Data Integrity verificationMethod (`methods`)
+                                and tied to the issuer like one (`binding`)
+    kid, a bare fragment        a DID URL of the issuer's own DID (`#key-1` of did:web:...)
+    no kid, a did:key/did:jwk   the one key the issuer's identifier spells
+    jwk (the token's own key)   only where the issuer id binds it: a did:jwk made of that JWK;
+                                any other is checked (to tell a changed token) but not trusted
+
+A token whose `crit` header lists what we do not understand (anything: we implement no
+extension) is INVALID, per RFC 7515 §4.1.11.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urldefrag, urlsplit
-
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from urllib.parse import urldefrag
 
 from credgraph.errors import FetchError
-from credgraph.verify.did_web import assertion_method, did_document
+from credgraph.verify.binding import bind
 from credgraph.verify.draft import Draft
-from credgraph.verify.errors import Unverifiable
-from credgraph.verify.jws import CompactJws, PublicKey, signature_valid
-from credgraph.verify.keys import did_key_ed25519, did_method, jwk_key
-from credgraph.verify.multibase import ed25519_multikey
+from credgraph.verify.errors import Invalid, Unverifiable
+from credgraph.verify.jws import CompactJws, critical_headers, signature_valid
+from credgraph.verify.keys import jwk_key
+from credgraph.verify.methods import OFFLINE_METHODS, did_jwk, did_method, key_in, resolve
 from credgraph.verify.ob3 import credential_facts, issuer_id_of
 from credgraph.verify.remote import Remote
-from credgraph.verify.result import Status
+from credgraph.verify.result import Outcome, Status
+from credgraph.verify.signatures import PublicKey, to_der
 from credgraph.verify.workers import Allowance
 
-ALGORITHMS = ("EdDSA", "ES256", "RS256")
+ALGORITHMS = ("EdDSA", "ES256", "ES384", "RS256")
+_SIGNING_KEY = "signing-key"
+
+
+@dataclass(frozen=True, slots=True)
+class SigningKey:
+    """The key to check the signature with (None: none to check), whether it is the issuer's,
+    and why."""
+
+    key: PublicKey | None
+    outcome: Outcome
+    reason: str
+    name: str = "the token's key"
 
 
 def credential_of(claims: dict[str, Any]) -> dict[str, Any] | None:
@@ -48,6 +66,10 @@ async def verify_vc_jwt(
     if credential is None:
         checks.failed("jwt-claims", "the JWT carries no credential (no vc claim, no credentialSubject)")
         return
+    try:
+        critical_headers(jws.header)
+    except Invalid as exc:
+        checks.failed("jws-critical", exc.reason)
     if jws.alg not in ALGORITHMS:
         checks.failed("jws-algorithm", f"alg {jws.alg!r} is not one of {', '.join(ALGORITHMS)}")
     else:
@@ -57,65 +79,76 @@ async def verify_vc_jwt(
     await credential_facts(draft, remote, compute, credential, now)
 
 
-async def _check_signature(
-    draft: Draft, remote: Remote, jws: CompactJws, issuer: str | None
-) -> None:
+async def _check_signature(draft: Draft, remote: Remote, jws: CompactJws, issuer: str | None) -> None:
     checks = draft.checks
-    try:
-        key, kid = await _key(jws, remote, issuer)
-    except (Unverifiable, FetchError) as exc:
-        checks.not_checked("signing-key", str(exc))
-        return
-    checks.passed("signing-key", f"{kid} is the issuer's")
-    if signature_valid(jws, key):
-        checks.passed("signature", f"{jws.alg} signature verified with {kid}")
+    found = await signing_key(jws, remote, issuer)
+    if found.outcome is Outcome.PASSED:
+        checks.passed(_SIGNING_KEY, found.reason)
+    elif found.outcome is Outcome.FAILED:
+        checks.failed(_SIGNING_KEY, found.reason)
     else:
-        checks.failed("signature", f"the {jws.alg} signature does not verify with {kid}")
+        checks.not_checked(_SIGNING_KEY, found.reason)
+    if found.key is None:
+        return
+    if signature_valid(jws, found.key):
+        checks.passed("signature", f"{jws.alg} signature verified with {found.name}")
+    else:
+        checks.failed("signature", f"the {jws.alg} signature does not verify with {found.name}")
 
 
-async def _key(jws: CompactJws, remote: Remote, issuer: str | None) -> tuple[PublicKey, str]:
-    kid = jws.header.get("kid")
+async def signing_key(jws: CompactJws, remote: Remote, issuer: str | None) -> SigningKey:
+    """The key the token's signature is checked with, and whether it is the issuer's."""
+    kid, jwk = jws.header.get("kid"), jws.header.get("jwk")
+    if kid is None and jwk is not None:
+        return _header_jwk(jwk, issuer)
+    if kid is None and issuer and did_method(issuer) in OFFLINE_METHODS:
+        did = urldefrag(issuer)[0]
+        kid = f"{did}#0" if did_method(did) == "jwk" else f"{did}#{did.removeprefix('did:key:')}"
     if not isinstance(kid, str):
-        if "jwk" in jws.header:
-            raise Unverifiable("the token carries its own key (jwk header), which nothing binds to the issuer")
-        raise Unverifiable("the JOSE header names no kid")
-    base = urldefrag(kid)[0]
-    if kid.startswith("did:"):
-        if did_method(kid) not in ("key", "web"):
-            raise Unverifiable(f"did:{did_method(kid)} keys need a DID resolver we do not run")
-        if base != issuer:
-            raise Unverifiable(f"kid {kid} is not the issuer {issuer}'s key")
-        if did_method(kid) == "web":
-            return _did_web_key(await did_document(base, remote), kid), kid
-        return Ed25519PublicKey.from_public_bytes(did_key_ed25519(kid)), kid
-    if not kid.startswith(("https://", "http://")):
-        raise Unverifiable(f"kid {kid!r} is neither a did:key nor an HTTP URL")
-    if not issuer or urlsplit(kid).hostname != urlsplit(issuer).hostname:
-        raise Unverifiable(f"kid {kid} is not on the issuer {issuer}'s host")
-    document = await remote.json(base)
-    return jwk_key(_find_jwk(document, kid)), kid
+        return SigningKey(None, Outcome.NOT_CHECKED, "the JOSE header names no kid and carries no key")
+    try:
+        method_id = _absolute(kid, issuer)
+        method = await resolve(method_id, remote)
+    except Invalid as exc:
+        return SigningKey(None, Outcome.FAILED, exc.reason)
+    except (Unverifiable, FetchError) as exc:
+        fallback = key_in(kid) if ":" in kid else None
+        return SigningKey(fallback, Outcome.NOT_CHECKED, f"could not resolve {kid}: {exc}", kid)
+    try:
+        return SigningKey(method.key, Outcome.PASSED, await bind(method, issuer, remote), kid)
+    except Invalid as exc:
+        return SigningKey(method.key, Outcome.FAILED, exc.reason, kid)
+    except (Unverifiable, FetchError) as exc:
+        return SigningKey(method.key, Outcome.NOT_CHECKED, f"could not tie {kid} to the issuer: {exc}", kid)
 
 
-def _did_web_key(document: dict[str, Any], kid: str) -> PublicKey:
-    """The key `kid` names in a did:web document, if the DID lists it under assertionMethod."""
-    entry = assertion_method(document, kid)
-    if isinstance(entry.get("publicKeyJwk"), dict):
-        return jwk_key(entry["publicKeyJwk"])
-    if isinstance(entry.get("publicKeyMultibase"), str):
-        return Ed25519PublicKey.from_public_bytes(ed25519_multikey(entry["publicKeyMultibase"]))
-    raise Unverifiable(f"verification method {kid} has no public key we read")
+def _absolute(kid: str, issuer: str | None) -> str:
+    """`kid` as a verification method id: a URI as it is, a bare fragment against a DID issuer."""
+    if ":" in kid:
+        return kid
+    if issuer and did_method(issuer):
+        return f"{urldefrag(issuer)[0]}#{kid.removeprefix('#')}"
+    raise Invalid(f"kid {kid[:80]!r} is neither a URI nor a fragment of a DID issuer")
 
 
-def _find_jwk(document: Any, kid: str) -> Any:
-    if not isinstance(document, dict):
-        raise Unverifiable(f"{kid} did not answer a JSON object")
-    if "kty" in document:
-        return document
-    for entry in document.get("keys") or document.get("verificationMethod") or []:
-        if isinstance(entry, dict) and (entry.get("kid") == kid or entry.get("id") == kid
-                                        or f"#{entry.get('kid')}" == f"#{urldefrag(kid)[1]}"):
-            return entry.get("publicKeyJwk", entry)
-    raise Unverifiable(f"no JWK for {kid} at {urldefrag(kid)[0]}")
+def _header_jwk(jwk: Any, issuer: str | None) -> SigningKey:
+    try:
+        key = jwk_key(jwk)
+    except Invalid as exc:
+        return SigningKey(None, Outcome.FAILED, f"the jwk header: {exc.reason}")
+    except Unverifiable as exc:
+        return SigningKey(None, Outcome.NOT_CHECKED, f"the jwk header: {exc.reason}")
+    if issuer and did_method(issuer) == "jwk":
+        try:
+            own = to_der(jwk_key(did_jwk(issuer)))
+        except (Invalid, Unverifiable) as exc:
+            return SigningKey(key, Outcome.FAILED, f"the issuer's did:jwk: {exc.reason}")
+        if own == to_der(key):
+            return SigningKey(key, Outcome.PASSED, "the jwk header is the key the issuer's did:jwk is made of")
+        return SigningKey(key, Outcome.FAILED, "the jwk header is not the key the issuer's did:jwk is made of")
+    return SigningKey(key, Outcome.NOT_CHECKED,
+                      f"the token carries its own key (jwk header), which nothing binds to the issuer "
+                      f"{issuer}: only a did:jwk issuer's own key is taken from the header (VC-JOSE-COSE)")  # fmt: skip
 
 
 def _check_claims(
@@ -132,13 +165,24 @@ def _check_claims(
     sub_id = subject.get("id") if isinstance(subject, dict) else None
     if claims.get("sub") is not None and sub_id and claims["sub"] != sub_id:
         problems.append(f"sub {claims['sub']!r} is not the subject id")
-    nbf = claims.get("nbf")
-    if isinstance(nbf, (int, float)) and datetime.fromtimestamp(nbf, UTC) > now:
-        problems.append(f"not valid before {datetime.fromtimestamp(nbf, UTC).isoformat()} (nbf)")
+    nbf = _instant(claims.get("nbf"))
+    if nbf is not None and nbf > now:
+        problems.append(f"not valid before {nbf.isoformat()} (nbf)")
     if problems:
         checks.failed("jwt-claims", "; ".join(problems))
     else:
         checks.passed("jwt-claims", "iss, jti, sub and nbf agree with the credential")
-    exp = claims.get("exp")
-    if isinstance(exp, (int, float)) and datetime.fromtimestamp(exp, UTC) <= now:
-        checks.failed("jwt-expiry", f"the token expired on {datetime.fromtimestamp(exp, UTC).isoformat()}", Status.EXPIRED)
+    exp = _instant(claims.get("exp"))
+    if exp is not None and exp <= now:
+        checks.failed("jwt-expiry", f"the token expired on {exp.isoformat()}", Status.EXPIRED)
+
+
+def _instant(value: Any) -> datetime | None:
+    """A NumericDate claim as a datetime; None when absent, and the far past or future
+    (beyond what a datetime holds) for one out of range, so it still decides its check."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or value != value:
+        return None
+    try:
+        return datetime.fromtimestamp(value, UTC)
+    except (OverflowError, OSError, ValueError):
+        return datetime.max.replace(tzinfo=UTC) if value > 0 else datetime.min.replace(tzinfo=UTC)
