@@ -314,3 +314,46 @@ def test_randomly_damaged_samples_give_valid_records_or_a_parse_error(path: Path
             continue
         for credential in result.credentials:
             assert validate_credential(credential) == []
+
+
+# -- courses under `linked` -------------------------------------------------------------------------
+MEMBERSHIPS = API.replace("courses.v1", "memberships.v1") + "?includes=courseId,courses.v1&q=me"
+
+
+def test_courses_under_linked_are_read_when_elements_hold_none() -> None:
+    text = recorded_path("coursera-memberships-linked-courses-1.json").read_text()
+    result = parse_text(text, MEMBERSHIPS)
+    assert [c.id for c in result.credentials] == [
+        "https://www.coursera.org/learn/computational-neurosciencecompneuro",
+        "https://www.coursera.org/learn/nlp",
+        "https://www.coursera.org/learn/probabilistic-graphical-models",
+    ]
+    assert result.warnings == []
+
+
+def test_a_specialization_is_a_certificate_made_of_its_linked_courses() -> None:
+    body = {
+        "elements": [{"id": "sp1", "slug": "deep-learning", "name": "Deep Learning",
+                      "courseIds": ["a", "b", "gone"]}],
+        "linked": {"courses.v1": [{"id": "a", "slug": "neural-networks", "name": "Neural Networks"},
+                                  {"id": "b", "slug": "cnn", "name": "Convolutional Networks"}]},
+    }  # fmt: skip
+    result = parse_text(json.dumps(body), API.replace("courses.v1", "onDemandSpecializations.v1"))
+    spec, *courses = result.credentials
+    assert (spec.id, spec.type) == (
+        "https://www.coursera.org/specializations/deep-learning",
+        CredentialType.CERTIFICATE,
+    )
+    assert (
+        spec.has_part
+        == tuple(c.id for c in courses)
+        == ("https://www.coursera.org/learn/neural-networks", "https://www.coursera.org/learn/cnn")
+    )
+
+
+def test_records_that_are_not_courses_are_a_warning_never_silence() -> None:
+    body = {"elements": [{"id": "m1", "courseId": "a", "role": "LEARNER"}], "linked": {}}
+    result = parse_text(json.dumps(body), MEMBERSHIPS)
+    assert result.credentials == []
+    assert len(result.warnings) == 2 and "not courses" in result.warnings[0]
+    assert "no courses in this response" in result.warnings[1]

@@ -355,3 +355,37 @@ def test_randomly_damaged_samples_give_valid_records_or_a_parse_error(path: Path
             continue
         for credential in result.credentials:
             assert validate_credential(credential) == []
+
+
+# -- a person's earned badges ---------------------------------------------------------------------
+def test_an_earned_badge_listing_catalogues_each_badge_template() -> None:
+    url = "https://www.credly.com/users/henry-post/badges?sort=most_popular&page=1"
+    result = parse_text(recorded_path("credly-user-earned-badges-1.json").read_text(), url)
+    assert result.warnings == []
+    names = [c.name for c in result.credentials]
+    assert len(names) == 5 and "Software Security Practitioner - Defending Java" in names
+    java = next(c for c in result.credentials if c.name.endswith("Defending Java"))
+    assert (
+        java.id
+        == "https://www.credly.com/org/security-compass/badge/software-security-practitioner-defending-java"
+    )
+    assert java.issuer is not None and java.issuer.name == "Security Compass"
+    assert java.level == "Intermediate" and java.type is CredentialType.CERTIFICATION
+    assert "OWASP Top 10" in {s.skill.name for s in java.skills}
+    # "time_to_earn": "Weeks" is kept as published; it states no hours
+    assert java.duration is not None and java.duration.text == "Weeks"
+    assert java.duration_hours is None
+
+
+def test_two_earned_badges_of_one_template_give_one_credential() -> None:
+    template = {
+        "id": "538d61bc-8e6d-49c5-9667-7f8d3c48e630",
+        "name": "Defending Java",
+        "url": "https://www.credly.com/org/sc/badge/defending-java",
+    }
+    badges = [
+        {"id": f"b{i}", "issued_to": f"Earner {i}", "state": "accepted", "badge_template": template}
+        for i in range(2)
+    ]
+    result = parse_text(json.dumps({"data": badges}))
+    assert [c.name for c in result.credentials] == ["Defending Java"] and result.warnings == []

@@ -16,7 +16,7 @@ from credgraph.formats.base import Document, ParseError, ParseResult
 from credgraph.formats.ctdl import parse
 from credgraph.model.records import Credential
 from credgraph.model.validation import validate_credential, validate_issuer, validate_skill
-from credgraph.model.values import CredentialType, Credits, Money, SkillRelation
+from credgraph.model.values import CredentialType, Credits, Duration, Money, SkillRelation
 from tests.crawlers.corpus import recorded_path
 
 OWN = Path(__file__).resolve().parents[1] / "fixtures" / "ctdl"
@@ -91,7 +91,10 @@ def test_bachelor_degree_resource_first_pass() -> None:
     assert c.description.startswith("Earn your bachelor's degree in computer science from WGU")
     assert "earn multiple industry-recognized" in c.description
     assert c.url == "https://www.wgu.edu/online-it-degrees/bachelors-programs.html#_"
-    assert (c.language, c.duration_hours, c.cost, c.credits) == ("en", None, None, None)
+    assert (c.language, c.cost, c.credits) == ("en", None, None)
+    # "P4Y" as published, and four full-time academic years of study (60 ECTS x 25-30 h each)
+    assert c.duration == Duration("P4Y", "P4Y", 6000.0, 7200.0)
+    assert c.duration_hours == 7200.0
     assert c.level == "Bachelors Degree Level, Undergraduate Level"
     assert (c.delivery_mode, c.assessment) == ("Online Only", "Online Only")
     assert c.has_part == (
@@ -254,7 +257,9 @@ def test_self_published_learning_program_graph() -> None:
     ]
     assert program.has_part == (a.id, b.id, c.id)
     assert (a.requires, b.requires, c.requires) == ((), (a.id,), (a.id, b.id))
-    assert program.duration_hours is None  # P9M: months have no hours
+    # P9M: nine months of full-time study, 125-150 hours each (formats.durations)
+    assert program.duration == Duration("P9M", "P9M", 1125.0, 1350.0)
+    assert program.duration_hours == 1350.0
     assert (program.delivery_mode, a.delivery_mode) == ("Blended Delivery", "Online Only")
     assert (program.level, a.level) == ("Secondary School or Equivalent", "Beginner Level")
     assert (program.language, a.language) == ("en-US", "en")
@@ -547,9 +552,9 @@ def test_record_without_a_name_is_skipped_and_the_rest_kept() -> None:
         "Introduction to Network Security",
     )
     assert c.part_of == ("ce-f4fa3c00-d286-4c57-925b-30fd09757d43",)
+    # teaches and assesses the same competency: one link per target, the first published kept
     assert [(s.skill.id, s.relation, s.method) for s in c.skills] == [
         ("lakeshore-networking-competencies:NET-4.1", SkillRelation.TEACHES, "ctdl:teaches"),
-        ("lakeshore-networking-competencies:NET-4.1", SkillRelation.ASSESSES, "ctdl:assesses"),
     ]
     assert result.needs == [LAKESHORE]
     assert result.warnings == [

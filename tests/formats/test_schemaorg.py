@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -11,7 +12,7 @@ from credgraph.formats.base import Document, ParseError, ParseResult
 from credgraph.formats.schemaorg import parse
 from credgraph.model.records import Issuer
 from credgraph.model.validation import validate_credential
-from credgraph.model.values import CredentialType, Credits, Money, SkillRelation
+from credgraph.model.values import CredentialType, Credits, Duration, Money, SkillRelation
 from tests.crawlers.corpus import recorded_path
 
 OURS = Path(__file__).resolve().parents[1] / "fixtures" / "schemaorg"
@@ -63,7 +64,9 @@ def test_wgu_certificate_page() -> None:
     assert program.cost == Money(1125.0, "USD")
     assert program.credits == Credits(9.0, None)
     assert program.delivery_mode == "online"
-    assert program.duration_hours is None  # P4M: months have no fixed number of hours
+    # P4M: four months of full-time study, 125-150 hours each (formats.durations)
+    assert program.duration == Duration("P4M", "P4M", 500.0, 600.0)
+    assert program.duration_hours == 600.0
     assert program.has_part == tuple(c.id for c in courses)
     assert program.description.startswith("A self-directed, competency-based certificate")
     assert (program.skills, program.occupations, program.level) == ((), (), None)
@@ -94,7 +97,10 @@ def test_wgu_computer_science_jsonld() -> None:
     assert program.id == program_id
     assert program.name == "Online Computer Science Degree"
     assert program.type is CredentialType.DEGREE  # credentialCategory "Bachelor of Science"
-    assert (program.cost, program.credits, program.duration_hours) == (None, None, None)
+    assert (program.cost, program.credits) == (None, None)
+    # timeToComplete P25M (termDuration P6M is a term, not the program)
+    assert program.duration == Duration("P25M", "P25M", 3125.0, 3750.0)
+    assert program.duration_hours == 3750.0
     assert program.delivery_mode == "online"
     assert len(courses) == 37 and all(c.type is CredentialType.COURSE for c in courses)
     assert program.has_part == tuple(c.id for c in courses)
@@ -519,3 +525,42 @@ def test_garbage_raises_nothing_but_parse_error(text: str) -> None:
 
 def test_registered_as_schemaorg_format() -> None:
     assert parser_for("schemaorg") is parse
+
+
+# -- subtypes ---------------------------------------------------------------------------------
+def test_a_work_based_program_is_read_as_a_program() -> None:
+    text = recorded_path("schemaorg-workbasedprogram-example-eg0279.html").read_text()
+    (program,) = parse(doc(text, "https://example.org/apprenticeship", "text/html")).credentials
+    assert program.name == "IBEW Apprenticeship"
+    assert program.issuer is not None
+    assert program.issuer.name == "International Brotherhood of Electrical Workers"
+    assert [o.occupation.code for o in program.occupations] == ["47-2111.00"]
+
+
+@pytest.mark.parametrize(
+    "typing",
+    [
+        {"@type": "WorkBasedProgram"},
+        {"@type": "https://schema.org/WorkBasedProgram"},
+        {"@type": "Thing", "additionalType": "https://schema.org/EducationalOccupationalProgram"},
+        {"@type": "Product", "additionalType": ["http://schema.org/Course"]},
+    ],
+)
+def test_subtypes_and_additional_types_of_the_read_kinds_are_records(
+    typing: dict[str, Any],
+) -> None:
+    body = {
+        "@context": "https://schema.org/",
+        **typing,
+        "name": "Electrician Apprenticeship",
+        "timeToComplete": "P4Y",
+    }
+    result = parse(doc(json.dumps(body), "https://example.org/programs/electrician"))
+    (program,) = result.credentials
+    assert program.name == "Electrician Apprenticeship" and program.duration_hours == 7200.0
+
+
+def test_a_type_outside_the_three_kinds_is_still_not_a_record() -> None:
+    body = {"@context": "https://schema.org/", "@type": "Event", "name": "Open day"}
+    result = parse(doc(json.dumps(body), "https://example.org/events/open-day"))
+    assert result.credentials == [] and result.warnings

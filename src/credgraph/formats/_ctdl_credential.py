@@ -11,8 +11,8 @@ Choices, where CTDL allows more than one reading:
   publisher's own total), else the first profile with a price. Profiles are never summed:
   several profiles are as often alternatives (in-state/out-of-state tuition) as parts.
   Currency names such as "US Dollar" (older registry data) are read as ISO codes.
-* Duration: the first estimatedDuration profile's exactDuration, else maximumDuration, else
-  minimumDuration that converts to hours (`P4Y` does not: None), else `timeRequired`.
+* Duration: see `_ctdl_duration` (exactDuration, a minimum/maximum range, timeRequired), in
+  study hours by the convention of formats.durations; `duration_hours` is its upper bound.
 * `requires` and `entryCondition` targetCredential/targetLearningOpportunity -> `requires`
   ids; their narratives (name: description, conditions) -> `prerequisites`, with
   `corequisite` and `recommends` narratives prefixed "Corequisite:"/"Recommended:".
@@ -30,6 +30,7 @@ import re
 from typing import Any
 
 from credgraph.formats._ctdl_align import keywords, occupation_links, skill_links
+from credgraph.formats._ctdl_duration import estimated_duration
 from credgraph.formats._ctdl_nodes import (
     MAX_URI,
     Context,
@@ -49,17 +50,15 @@ from credgraph.formats._ctdl_nodes import (
     uri_text,
 )
 from credgraph.formats._ctdl_orgs import accreditors, owner
+from credgraph.formats.links import one_link_per_target
 from credgraph.formats.normalise import (
     credential_type,
     credits,
-    hours_from_iso8601,
-    hours_from_text,
     language,
     money,
 )
 from credgraph.model.ids import credential_id, normalise_text
 from credgraph.model.records import Credential
-from credgraph.model.validation import MAX_HOURS
 from credgraph.model.values import Credits, Money
 
 CREDENTIAL_CLASSES = frozenset({
@@ -119,7 +118,8 @@ def credential_from_node(ctx: Context, node: dict[str, Any]) -> Credential | Non
             if key in _INACTIVE:
                 ctx.warn(f"{ctx.doc.url}: credential {cid} has status {key}; kept")
     local_types = [local_name(t) for t in as_list(node.get("@type")) if isinstance(t, str)]
-    return Credential(
+    duration = estimated_duration(ctx, node)
+    credential = Credential(
         id=cid,
         name=name,
         type=credential_type(*local_types),
@@ -129,7 +129,8 @@ def credential_from_node(ctx: Context, node: dict[str, Any]) -> Credential | Non
         issuer=owner(ctx, node),
         language=next((tag for t in texts(prop(node, "inLanguage")) if (tag := language(t))),
                       None),
-        duration_hours=_duration(ctx, node),
+        duration_hours=duration.max_hours if duration else None,
+        duration=duration,
         credits=_credits(ctx, node),
         level=_join(concept_labels(prop(node, "audienceLevelType"))),
         assessment=_join(concept_labels(prop(node, "assessmentMethodType"))
@@ -148,6 +149,7 @@ def credential_from_node(ctx: Context, node: dict[str, Any]) -> Credential | Non
         occupations=occupation_links(ctx, node),
         provenance=ctx.provenance,
     )
+    return one_link_per_target(credential)
 
 
 def _join(labels: list[str]) -> str | None:
@@ -159,48 +161,6 @@ def _join(labels: list[str]) -> str | None:
             break
         joined = candidate
     return joined or None
-
-
-def _hours(value: Any) -> float | None:
-    """Hours from a number (hours), an ISO 8601 or free-text duration, or a
-    QuantitativeValue `{value, unitText}` (unit defaults to hours)."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return hours_from_text(value)
-    if isinstance(value, dict):
-        amount = next((v for v in (prop(value, "value"), value.get("schema:value"),
-                                   value.get("value")) if v is not None), None)
-        if amount is not None:
-            unit = label(prop(value, "unitText") or value.get("schema:unitText")) or "hours"
-            return hours_from_text(f"{text(amount)} {unit}")
-    for item in texts(value):
-        hours = hours_from_text(item)
-        if hours is not None:
-            return hours
-    return None
-
-
-def _duration(ctx: Context, node: dict[str, Any]) -> float | None:
-    hours = _declared_duration(ctx, node)
-    if hours is not None and not 0 < hours <= MAX_HOURS:
-        ctx.warn(f"{ctx.doc.url}: duration of {hours} hours is out of range; ignored")
-        return None
-    return hours
-
-
-def _declared_duration(ctx: Context, node: dict[str, Any]) -> float | None:
-    for value in as_list(prop(node, "estimatedDuration")):
-        profile = ctx.nodes.resolve(value)
-        if profile is None:
-            continue
-        for key in ("exactDuration", "maximumDuration", "minimumDuration"):
-            for item in texts(prop(profile, key)):
-                hours = hours_from_iso8601(item.strip())
-                if hours is not None:
-                    return hours
-        hours = _hours(prop(profile, "timeRequired"))
-        if hours is not None:
-            return hours
-    return _hours(prop(node, "timeRequired"))
 
 
 def currency_code(value: str | None) -> str | None:

@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from credgraph.formats._ob_common import as_list, http_url, name_text
+from credgraph.formats.links import merge_occupation_links, merge_skill_links
 from credgraph.formats.normalise import clean_text, credential_type
 from credgraph.model.ids import is_ctid, issuer_id, occupation_id, skill_id
 from credgraph.model.records import Issuer, Occupation, OccupationLink, Provenance, Skill, SkillLink
@@ -64,7 +65,6 @@ class _Target:
 def read_alignments(items: Any, provenance: Provenance | None) -> Alignments:
     """Every alignment of a record, routed to skills, occupations, accreditors and level."""
     out = Alignments()
-    seen: set[str] = set()
     for index, item in enumerate(as_list(items)):
         target = _target(item)
         if target is None:
@@ -73,7 +73,10 @@ def read_alignments(items: Any, provenance: Provenance | None) -> Alignments:
         if not (target.name or target.code):
             out.problems.append(f"alignment #{index} has neither targetName nor targetCode")
             continue
-        _route(target, provenance, out, seen)
+        _route(target, provenance, out)
+    # two alignments naming one skill or occupation are one link (formats.links)
+    out.skills = list(merge_skill_links(out.skills))
+    out.occupations = list(merge_occupation_links(out.occupations))
     return out
 
 
@@ -96,7 +99,7 @@ def _target(item: Any) -> _Target | None:
     )
 
 
-def _route(t: _Target, prov: Provenance | None, out: Alignments, seen: set[str]) -> None:
+def _route(t: _Target, prov: Provenance | None, out: Alignments) -> None:
     if t.kind == "qualityassurance":
         out.accreditors.append(_accreditor(t, prov))
     elif _eqf_level(t) is not None:
@@ -104,15 +107,9 @@ def _route(t: _Target, prov: Provenance | None, out: Alignments, seen: set[str])
     elif _is_credential_target(t):
         return
     elif _is_occupation(t):
-        occupation = _occupation(t, prov)
-        if occupation.id not in seen:
-            seen.add(occupation.id)
-            out.occupations.append(OccupationLink(occupation, METHOD, CONFIDENCE))
+        out.occupations.append(OccupationLink(_occupation(t, prov), METHOD, CONFIDENCE))
     else:
-        skill = _skill(t, prov)
-        if skill.id not in seen:
-            seen.add(skill.id)
-            out.skills.append(SkillLink(skill, SkillRelation.TEACHES, METHOD, CONFIDENCE))
+        out.skills.append(SkillLink(_skill(t, prov), SkillRelation.TEACHES, METHOD, CONFIDENCE))
 
 
 def _eqf_level(t: _Target) -> str | None:

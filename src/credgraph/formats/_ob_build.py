@@ -22,13 +22,13 @@ from credgraph.formats.normalise import (
     clean_text,
     credential_type,
     credits,
-    hours_from_text,
+    duration_from_text,
     language,
     text_value,
 )
 from credgraph.model.ids import credential_id, issuer_id
 from credgraph.model.records import Credential, Issuer, Provenance
-from credgraph.model.values import CredentialType, Credits
+from credgraph.model.values import CredentialType, Credits, Duration
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -96,6 +96,7 @@ def credential_from_definition(
     cid = definition_id(record, ctx.base, ctx.fallback_uri)
     if cid is None:
         return None, [f"{name!r} has no id to identify it; skipped"]
+    duration = _duration(record)
     aligned = read_alignments(
         as_list(record.get("alignment")) + as_list(record.get("alignments")), ctx.provenance
     )
@@ -109,7 +110,8 @@ def credential_from_definition(
         language=language(
             record.get("inLanguage") or record.get("language") or record.get("@language")
         ),
-        duration_hours=_hours(record),
+        duration_hours=duration.max_hours if duration else None,
+        duration=duration,
         credits=_credits(record),
         level=aligned.level or name_text(record.get("eqfLevel") or record.get("level")),
         assessment=_assessment(record),
@@ -160,13 +162,13 @@ def _credits(record: dict[str, Any]) -> Credits | None:
     return None
 
 
-def _hours(record: dict[str, Any]) -> float | None:
+def _duration(record: dict[str, Any]) -> Duration | None:
     # Edubadges extensions: timeInvestment (hours) and SBU (study-load hours, Dutch MBO).
-    for key in ("timeInvestment", "SBU", "studyLoad"):
-        hours = hours_from_text(record.get(key))
-        if hours:
-            return hours
-    return None
+    found = [
+        d for key in ("timeInvestment", "SBU", "studyLoad")
+        if (d := duration_from_text(record.get(key))) is not None
+    ]
+    return next((d for d in found if d.max_hours), found[0] if found else None)
 
 
 def _assessment(record: dict[str, Any]) -> str | None:

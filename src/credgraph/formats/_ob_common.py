@@ -11,8 +11,9 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from credgraph.formats.base import Document, ParseResult
+from credgraph.formats.links import one_link_per_target
 from credgraph.formats.normalise import clean_text
-from credgraph.model.ids import normalise_uri
+from credgraph.model.ids import is_did, normalise_uri
 from credgraph.model.records import Credential, Issuer
 from credgraph.model.validation import MAX_NAME
 
@@ -70,8 +71,11 @@ def http_url(value: Any, base: str | None = None) -> str | None:
 
 
 def record_uri(value: Any, base: str | None = None) -> str | None:
-    """An identifier usable as a record id: an http(s) URL (resolved) or a `urn:`."""
+    """An identifier usable as a record id: an http(s) URL (resolved), a `urn:` (such as
+    `urn:uuid:...`) or a DID (`did:key:...`, `did:web:...`)."""
     if isinstance(value, str) and value.strip().lower().startswith("urn:") and len(value) > 8:
+        return value.strip()
+    if isinstance(value, str) and is_did(value):
         return value.strip()
     return http_url(value, base)
 
@@ -149,6 +153,7 @@ class Collector:
         self.warnings: list[str] = []
 
     def credential(self, record: Credential, label: str) -> None:
+        record = one_link_per_target(record)
         old = self.credentials.pop(record.id, None)
         if old is not None and old != record:
             self.warnings.append(

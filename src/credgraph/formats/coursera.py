@@ -5,10 +5,18 @@ Every course is a COURSE credential at `https://www.coursera.org/learn/<slug>`, 
 first partner. Paging is by offset: `paging.next` is the `start` of the next page, so the next
 URL is this document's URL with `start` replaced. Partners missing from `linked` (recent
 responses leave it empty) are asked for in `needs` as one `partners.v1?ids=...` request.
+
+Other resources carry courses too: `onDemandSpecializations.v1?includes=courseIds` answers
+specializations in `elements` and their courses under `linked["courses.v1"]`, and
+`memberships.v1` answers enrolments with the courses under `linked`. Courses under `linked`
+are read like elements; a specialization (an element naming `courseIds`) is a CERTIFICATE at
+`/specializations/<slug>` whose parts are its courses; any other element is skipped with a
+warning, so a response with records never yields nothing silently.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
@@ -25,12 +33,14 @@ from credgraph.formats._ob_common import (
     where,
 )
 from credgraph.formats.base import Document, ParseError, ParseResult
+from credgraph.formats.durations import published_duration
 from credgraph.formats.normalise import clean_text, hours_from_text, language
 from credgraph.model.ids import credential_id, issuer_id
 from credgraph.model.records import Credential, Issuer, Provenance
 from credgraph.model.values import CredentialType
 
 COURSE_PAGE = "https://www.coursera.org/learn/"
+SPECIALIZATION_PAGE = "https://www.coursera.org/specializations/"
 API = "https://api.coursera.org/api/"
 PARTNER_FIELDS = "name,shortName,description,homeLink,links"
 _SLUG = re.compile(r"^[\w.~-]+$")
@@ -60,13 +70,26 @@ def _parse(doc: Document, data: Any) -> ParseResult:
     failed = _fetched_partners(doc, partners)
     missing: list[str] = []
     unfetched: list[str] = []
-    for index, course in enumerate(data["elements"]):
-        label = where(index, course)
+    linked = _linked_courses(data)
+    slugs = {str(c["id"]): c for c in linked
+             if isinstance(c, dict) and isinstance(c.get("id"), (str, int))}
+    others: list[str] = []
+    records = [(where(i, c), c) for i, c in enumerate(data["elements"])]
+    records += [(where(f"linked course #{i}", c), c) for i, c in enumerate(linked)]
+    for label, course in records:
         if not isinstance(course, dict):
             collected.warn(f"{label}: not an object; skipped")
             continue
+        kind = _element_kind(course)
+        if kind == "other":
+            others.append(label)
+            continue
         try:
-            credential, wanted = course_credential(course, partners, doc.provenance())
+            if kind == "specialization":
+                credential, wanted = specialization_credential(
+                    course, slugs, partners, doc.provenance())
+            else:
+                credential, wanted = course_credential(course, partners, doc.provenance())
         except RECORD_ERRORS as exc:
             collected.warn(f"{label}: unreadable ({type(exc).__name__}: {exc}); skipped")
             continue
@@ -82,10 +105,56 @@ def _parse(doc: Document, data: Any) -> ParseResult:
     if unfetched:
         collected.warn(f"partners {', '.join(unique(unfetched))} could not be fetched; "
                        "their courses have no issuer")
+    if others:
+        collected.warn(f"{len(others)} elements are not courses or specializations (such as "
+                       f"memberships); skipped: {', '.join(others[:5])}")
+    if records and not collected.credentials:
+        collected.warn(f"no courses in this response ({len(records)} records read)")
     for pid, partner in partners.items():
         collected.issuer(partner, f"partner {pid}")
     _next_page(result, collected, doc, obj(data.get("paging")).get("next"))
     return collected.into(result)
+
+
+def _linked_courses(data: dict[str, Any]) -> list[Any]:
+    """Courses under `linked`: `courses.v1` (or `{"courses": {"v1": [...]}}`) and
+    `onDemandCourses.v1`."""
+    linked = obj(data.get("linked"))
+    found: list[Any] = []
+    for name in ("courses", "onDemandCourses"):
+        found += as_list(linked.get(f"{name}.v1")) or as_list(obj(linked.get(name)).get("v1"))
+    return found
+
+
+def _element_kind(record: dict[str, Any]) -> str:
+    """"specialization" (names its courses), "other" (an enrolment or other record that
+    points at a course instead of being one), or "course"."""
+    if isinstance(record.get("courseIds"), list):
+        return "specialization"
+    if "courseId" in record or "role" in record:
+        return "other"
+    return "course"
+
+
+def specialization_credential(
+    record: dict[str, Any], courses: dict[str, Any], partners: dict[str, Issuer],
+    prov: Provenance,
+) -> tuple[Credential | None, list[str]]:
+    """A specialization: a CERTIFICATE whose parts are the courses `linked` names."""
+    slug = record.get("slug")
+    if not isinstance(slug, str) or not _SLUG.match(slug.strip()):
+        return None, []
+    course, wanted = course_credential(record, partners, prov)
+    if course is None:
+        return None, wanted
+    url = SPECIALIZATION_PAGE + slug.strip()
+    parts = [COURSE_PAGE + str(c["slug"]).strip() for i in as_list(record.get("courseIds"))
+             if isinstance(c := courses.get(str(i)), dict) and isinstance(c.get("slug"), str)
+             and _SLUG.match(c["slug"].strip())]
+    return dataclasses.replace(
+        course, id=credential_id(ctid=None, uri=url), url=url, type=CredentialType.CERTIFICATE,
+        has_part=unique(credential_id(ctid=None, uri=p) for p in parts),
+    ), wanted
 
 
 def partners_url(ids: tuple[str, ...]) -> str:
@@ -167,6 +236,8 @@ def course_credential(
     partner_ids = [str(p).strip() for p in as_list(course.get("partnerIds"))
                    if isinstance(p, (str, int)) and str(p).strip()]
     issuer = next((partners[p] for p in partner_ids if p in partners), None)
+    hours = workload_hours(course.get("workload"))
+    duration = published_duration(course.get("workload"), hours, hours)
     credential = Credential(
         id=credential_id(ctid=None, uri=url),
         name=name,
@@ -175,7 +246,8 @@ def course_credential(
         url=url if url.startswith(COURSE_PAGE) else None,
         issuer=issuer,
         language=language(course.get("primaryLanguages") or course.get("language")),
-        duration_hours=workload_hours(course.get("workload")),
+        duration_hours=hours,
+        duration=duration,
         keywords=keyword_list(
             [v.replace("-", " ") for d in as_list(course.get("domainTypes"))
              for v in (obj(d).get("domainId"), obj(d).get("subdomainId")) if isinstance(v, str)],

@@ -1,11 +1,14 @@
 """Credly badge templates: organisation listings from the public site
 (`/organizations/{org}/badges`, Accept: application/json) and the Web Service API
-(`/v1/organizations/{org}/badge_templates`).
+(`/v1/organizations/{org}/badge_templates`), and a person's earned-badge listing
+(`/users/{user}/badges`), whose every badge holds the template it was awarded from.
 
-Both answer `{data: [template...], metadata: {next_page_url...}}`. A template becomes a
+All answer `{data: [item...], metadata: {next_page_url...}}`. A template becomes a
 credential definition; its owner (API) or primary issuing entity (public site) its issuer.
-Templates that are not public (state draft or archived, `public: false`, private visibility)
-are left out: they are not part of a public catalogue.
+An earned badge is an award, not a definition: its `badge_template` is what is catalogued
+(once, however many badges of it the person holds). Templates that are not public (state
+draft or archived, `public: false`, private visibility) are left out: they are not part of a
+public catalogue.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from credgraph.formats._ob_common import (
     where,
 )
 from credgraph.formats.base import Document, ParseError, ParseResult
+from credgraph.formats.durations import published_duration
 from credgraph.formats.normalise import (
     clean_text,
     credential_type,
@@ -37,7 +41,7 @@ from credgraph.formats.normalise import (
 )
 from credgraph.model.ids import credential_id, issuer_id, skill_id
 from credgraph.model.records import Credential, Issuer, Provenance, Skill, SkillLink
-from credgraph.model.values import CredentialType, Money, SkillRelation
+from credgraph.model.values import CredentialType, Duration, Money, SkillRelation
 
 SKILL_METHOD = "credly:skills"
 CREDLY = "https://www.credly.com"
@@ -68,6 +72,7 @@ def _parse(doc: Document, data: Any) -> ParseResult:
         if not isinstance(template, dict):
             collected.warn(f"{label}: not an object; skipped")
             continue
+        template = _definition(template)
         try:
             credential, problems = template_credential(template, doc.provenance())
         except RECORD_ERRORS as exc:
@@ -79,6 +84,13 @@ def _parse(doc: Document, data: Any) -> ParseResult:
             collected.credential(credential, label)
     add_next_page(result, doc, body_next_page(body, doc.url))
     return collected.into(result)
+
+
+def _definition(item: dict[str, Any]) -> dict[str, Any]:
+    """The badge template an item defines: the item itself, or the template an earned badge
+    holds (a badge's own state and visibility are the earner's, not the template's)."""
+    held = item.get("badge_template")
+    return held if isinstance(held, dict) else item
 
 
 def _shape(data: Any) -> str:
@@ -103,6 +115,7 @@ def template_credential(
     if cid is None:
         return None, [f"{name!r} has no URL or id to identify it; skipped"]
     aligned = read_alignments(template.get("alignments"), prov)
+    duration = _duration(template.get("time_to_earn"), template.get("time_to_earn_unit"))
     credential = Credential(
         id=cid,
         name=name,
@@ -111,7 +124,8 @@ def template_credential(
         url=url,
         issuer=issuer,
         language=language(template.get("language")),
-        duration_hours=_hours(template.get("time_to_earn"), template.get("time_to_earn_unit")),
+        duration_hours=duration.max_hours if duration else None,
+        duration=duration,
         level=name_text(template.get("level")),
         cost=_cost(template),
         accredited_by=tuple(aligned.accreditors),
@@ -140,6 +154,20 @@ def _type(category: Any) -> CredentialType:
     kind when it is one, otherwise a badge, which every Credly template is."""
     kind = credential_type(category)
     return kind if kind is not CredentialType.OTHER else CredentialType.BADGE
+
+
+def _duration(amount: Any, unit: Any) -> Duration | None:
+    """time_to_earn as published ("6 weeks", "Weeks", "12 hours"), with its hours (_hours)."""
+    unit_text = " ".join(unit.split()) if isinstance(unit, str) else ""
+    number = _number(amount)
+    if unit_text and number is not None:
+        published = f"{number:g} {unit_text}"
+    elif isinstance(amount, str):
+        published = amount
+    else:
+        return None
+    hours = _hours(amount, unit)
+    return published_duration(published, hours, hours)
 
 
 def _hours(amount: Any, unit: Any) -> float | None:

@@ -12,8 +12,9 @@ from decimal import Decimal, InvalidOperation
 from html.parser import HTMLParser
 from typing import Any
 
+from credgraph.formats.durations import iso_hours, published_duration
 from credgraph.model.ids import normalise_text
-from credgraph.model.values import CredentialType, Credits, Money
+from credgraph.model.values import CredentialType, Credits, Duration, Money
 
 # -- credential types --------------------------------------------------------------------------
 _TYPE_WORDS: list[tuple[str, CredentialType]] = [
@@ -74,37 +75,19 @@ def _strings(value: Any) -> list[str]:
 
 
 # -- durations -----------------------------------------------------------------------------------
-_ISO_DURATION = re.compile(
-    r"^P(?:(?P<y>\d+(?:[.,]\d+)?)Y)?(?:(?P<mo>\d+(?:[.,]\d+)?)M)?(?:(?P<w>\d+(?:[.,]\d+)?)W)?"
-    r"(?:(?P<d>\d+(?:[.,]\d+)?)D)?(?:T(?:(?P<h>\d+(?:[.,]\d+)?)H)?(?:(?P<mi>\d+(?:[.,]\d+)?)M)?"
-    r"(?:(?P<s>\d+(?:[.,]\d+)?)S)?)?$",
-    re.IGNORECASE,
-)
-
-
 def hours_from_iso8601(value: Any) -> float | None:
-    """ISO 8601 duration to hours. Days count as 24 hours; a duration given only in weeks,
-    months or years is left unknown (None) because its hours depend on the study load.
+    """ISO 8601 duration to study hours, by the convention of formats.durations (a day is 8
+    hours of study, a week 40, a year 1,500-1,800); a calendar unit gives its upper bound.
 
     >>> hours_from_iso8601("PT12H30M")
     12.5
     >>> hours_from_iso8601("P2D")
-    48.0
-    >>> hours_from_iso8601("P6M") is None
-    True
+    16.0
+    >>> hours_from_iso8601("P6M")
+    900.0
     """
-    if not isinstance(value, str):
-        return None
-    match = _ISO_DURATION.match(value.strip())
-    if not match or value.strip().upper() in ("P", "PT"):
-        return None
-    parts = {k: float(v.replace(",", ".")) for k, v in match.groupdict().items() if v}
-    if not parts or set(parts) <= {"y", "mo", "w"}:
-        return None
-    if set(parts) & {"y", "mo", "w"}:
-        return None  # mixed calendar and clock units: not convertible with confidence
-    hours = parts.get("d", 0) * 24 + parts.get("h", 0) + parts.get("mi", 0) / 60 + parts.get("s", 0) / 3600
-    return round(hours, 4) if hours > 0 else None
+    hours = iso_hours(value)
+    return hours[1] if hours else None
 
 
 _HOURS_TEXT = re.compile(
@@ -115,6 +98,36 @@ _HOURS_TEXT = re.compile(
 
 
 _RATE = re.compile(r"(?:/|\bper\b|\ba\b)\s*(?:week|wk|month|day)", re.IGNORECASE)
+
+
+def hours_range_from_text(value: Any) -> tuple[float, float] | None:
+    """(fewest, most) hours from free text such as "12 hours", "10-12 hrs", "90 minutes", or
+    an ISO 8601 duration. Weeks, months, other units and weekly rates give None.
+
+    >>> hours_range_from_text("10-12 hrs")
+    (10.0, 12.0)
+    >>> hours_range_from_text("5-10 hours/week") is None
+    True
+    """
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return (float(value), float(value)) if value > 0 else None
+    if not isinstance(value, str):
+        return None
+    if _RATE.search(value):
+        return None  # a weekly or monthly rate is not a total
+    iso = iso_hours(value)
+    if iso is not None:
+        return iso
+    match = _HOURS_TEXT.search(value)
+    if not match:
+        return None
+    low = float(match.group("a").replace(",", "."))
+    high = float((match.group("b") or match.group("a")).replace(",", "."))
+    if match.group("unit").lower().startswith("min"):
+        low, high = low / 60, high / 60
+    if high <= 0:
+        return None
+    return round(min(low, high), 4), round(high, 4)
 
 
 def hours_from_text(value: Any) -> float | None:
@@ -130,22 +143,15 @@ def hours_from_text(value: Any) -> float | None:
     >>> hours_from_text("5-10 hours/week") is None
     True
     """
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value) if value > 0 else None
-    if not isinstance(value, str):
-        return None
-    if _RATE.search(value):
-        return None  # a weekly or monthly rate is not a total
-    iso = hours_from_iso8601(value)
-    if iso is not None:
-        return iso
-    match = _HOURS_TEXT.search(value)
-    if not match:
-        return None
-    amount = float((match.group("b") or match.group("a")).replace(",", "."))
-    if match.group("unit").lower().startswith("min"):
-        amount /= 60
-    return round(amount, 4) if amount > 0 else None
+    found = hours_range_from_text(value)
+    return found[1] if found else None
+
+
+def duration_from_text(value: Any) -> Duration | None:
+    """The published duration text (or hours) kept as a Duration, with its hours when the
+    text gives a total (see hours_range_from_text)."""
+    found = hours_range_from_text(value)
+    return published_duration(value, *(found or (None, None)))
 
 
 # -- money and credits ----------------------------------------------------------------------------

@@ -42,7 +42,7 @@ from credgraph.formats._ob_common import (
     where,
 )
 from credgraph.formats.base import Document, ParseError, ParseResult, mend_surrogates
-from credgraph.model.ids import credential_id, issuer_id, normalise_uri
+from credgraph.model.ids import credential_id, is_did, issuer_id, normalise_uri
 from credgraph.model.records import Issuer
 
 LIST_KEYS = ("result", "data", "badges", "achievements", "items", "credentials", "credential")
@@ -260,13 +260,15 @@ class _Parser:
 
     # -- issuers ------------------------------------------------------------------------
     def issuer(self, value: Any, fallback: Issuer | None = None) -> Issuer | None:
-        """The issuer a record names: an embedded profile, or a URL resolved from
+        """The issuer a record names: an embedded profile, a DID, or a URL resolved from
         `doc.linked` (listed in `needs` until fetched)."""
         if isinstance(value, dict):
             embedded = issuer_from_profile(value, self.doc.provenance(), self.doc.url)
             if embedded is not None:
                 return embedded
             value = value.get("id")
+        if isinstance(value, str) and is_did(value):
+            return self.did_issuer(value.strip(), fallback)
         url = http_url(value, self.doc.url)
         if url is None:
             return fallback
@@ -278,6 +280,18 @@ class _Parser:
         if url not in self.resolved:
             self.resolved[url] = self.fetched_issuer(url)
         return self.resolved[url]
+
+    def did_issuer(self, did: str, fallback: Issuer | None) -> Issuer:
+        """An issuer known only by its DID. A DID document names keys, not the issuer, so
+        there is nothing to fetch: a profile with that id in this document gives the name,
+        else the DID stands as its own name (never a name-keyed `issuer:` id, which would
+        merge different issuers that share a name)."""
+        if fallback is not None and fallback.id == did:
+            return fallback
+        known = self.collected.issuers.get(did)
+        if known is not None:
+            return known
+        return Issuer(id=did, name=did, provenance=self.doc.provenance())
 
     def fetched_issuer(self, url: str) -> Issuer | None:
         found, linked = self.linked(url)

@@ -4,8 +4,8 @@ lead the crawl to those pages.
 
 What a document yields:
 
-* every named node of the three types, wherever it sits (top level, `@graph`, nested), is one
-  Credential. Nodes referenced by `@id` inside the same document are resolved first.
+* every named node of the three types or their subtypes (`WorkBasedProgram`; see SUBTYPES),
+  wherever it sits (top level, `@graph`, nested), is one Credential. Nodes referenced by `@id` inside the same document are resolved first.
 * a program (or course) and the EducationalOccupationalCredential it awards are one record:
   the awarded credential gives the type and fills level, skills, occupations, validity and
   accreditation the program does not state; it is not emitted again on its own.
@@ -34,22 +34,28 @@ from urllib.parse import urljoin, urlsplit
 from credgraph.formats import _schemaorg_values as v
 from credgraph.formats._schemaorg_jsonld import Graph, html_blocks, is_absolute, load_block, types
 from credgraph.formats.base import Document, ParseError, ParseResult
+from credgraph.formats.links import one_link_per_target
 from credgraph.formats.normalise import (
     clean_text,
     credential_type,
-    hours_from_text,
+    duration_from_text,
     language,
     text_value,
 )
 from credgraph.formats.sitemaps import is_sitemap, parse_sitemap, sitemaps_from_robots
 from credgraph.model.records import Credential, Issuer, OccupationLink, Provenance, SkillLink
 from credgraph.model.validation import validate_credential
-from credgraph.model.values import CredentialType, SkillRelation
+from credgraph.model.values import CredentialType, Duration, SkillRelation
 
 PROGRAM = "EducationalOccupationalProgram"
 COURSE = "Course"
 CREDENTIAL = "EducationalOccupationalCredential"
 KINDS = (PROGRAM, COURSE, CREDENTIAL)  # priority when a node has several types
+# schema.org's subclasses of the three kinds (schema.org 29: WorkBasedProgram, pending, under
+# EducationalOccupationalProgram; Course and EducationalOccupationalCredential have none yet).
+# A new subclass goes here; a type outside schema.org can still say what it is through
+# `additionalType`.
+SUBTYPES: dict[str, str] = {"WorkBasedProgram": PROGRAM}
 _AWARDED = ("occupationalCredentialAwarded", "educationalCredentialAwarded")
 _SKILL_PROPS = (
     ("teaches", SkillRelation.TEACHES),
@@ -125,7 +131,14 @@ def _html(doc: Document, text: str) -> ParseResult:
 
 
 def _kind(node: dict[str, Any]) -> str | None:
-    found = types(node)
+    """The kind of record a node is, from its types, their schema.org subtypes, or an
+    `additionalType` naming one of them (`https://schema.org/WorkBasedProgram`)."""
+    found = {SUBTYPES.get(t, t) for t in types(node)}
+    extra = node.get("additionalType")
+    for value in extra if isinstance(extra, list) else [extra]:
+        if isinstance(value, str) and value.strip():
+            name = re.split(r"[/#:]", value.strip().rstrip("/"))[-1]
+            found.add(SUBTYPES.get(name, name))
     return next((k for k in KINDS if k in found), None)
 
 
@@ -230,6 +243,7 @@ def _credential(
         None,
     )
     prerequisites, requires = _prerequisites(graph, node, doc.url)
+    duration = _duration(graph, node)
     credential = Credential(
         id=record_id,
         name=name,
@@ -239,7 +253,8 @@ def _credential(
         url=v.absolute_url(node.get("url"), base),
         issuer=issuer,
         language=language(node.get("inLanguage")) or language(node.get("availableLanguage")),
-        duration_hours=_hours(graph, node),
+        duration_hours=duration.max_hours if duration else None,
+        duration=duration,
         credits=_credits(graph, sources, problems),
         level=first(lambda s: _level(graph, s)),
         delivery_mode=_mode(graph, node),
@@ -255,6 +270,7 @@ def _credential(
         occupations=tuple(occupations.values()),
         provenance=provenance,
     )
+    credential = one_link_per_target(credential)
     warnings.extend(f"{label}: {p}" for p in problems)
     invalid = validate_credential(credential)
     if invalid:
@@ -291,14 +307,17 @@ def _level(graph: Graph, node: dict[str, Any]) -> str | None:
     return v.text(level)
 
 
-def _hours(graph: Graph, node: dict[str, Any]) -> float | None:
+def _duration(graph: Graph, node: dict[str, Any]) -> Duration | None:
+    """timeToComplete, timeRequired or a course instance's courseWorkload: the first that
+    gives study hours, else the first published at all (kept with unknown hours)."""
     values = [node.get("timeToComplete"), node.get("timeRequired")]
     values += [
         i.get("courseWorkload")
         for i in graph.items(node, "hasCourseInstance")
         if isinstance(i, dict)
     ]
-    return next((h for x in values if (h := hours_from_text(text_value(x))) is not None), None)
+    found = [d for x in values if (d := duration_from_text(text_value(x))) is not None]
+    return next((d for d in found if d.max_hours is not None), found[0] if found else None)
 
 
 def _credits(graph: Graph, sources: list[dict[str, Any]], problems: list[str]) -> Any:

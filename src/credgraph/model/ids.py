@@ -3,6 +3,9 @@
 A credential keeps the same id across crawls: its CTID when it has one, else its canonical
 document URI, normalised. Skills and occupations key on their framework URI or code and fall
 back to a normalised label. Issuers key like credentials (CTID, URI) and fall back to their name.
+A `urn:` or a DID (`did:key:...`, `did:web:...`, `did:jwk:...`) is an identifier too, kept as
+published: it has no host or path to normalise, and two issuers that share a name but not a
+DID are two issuers.
 
 >>> credential_id(ctid=None, uri="HTTPS://Badges.Example.org:443/b/1/")
 'https://badges.example.org/b/1'
@@ -10,6 +13,8 @@ back to a normalised label. Issuers key like credentials (CTID, URI) and fall ba
 'onet:2.A.1.a'
 >>> skill_id(uri=None, framework=None, code=None, label="  Structured  Query Language ")
 'label:structured query language'
+>>> issuer_id(ctid=None, uri="did:web:example.edu", name="Example University")
+'did:web:example.edu'
 """
 
 from __future__ import annotations
@@ -22,6 +27,9 @@ _CTID = re.compile(r"^ce-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f
 _SOC_CODE = re.compile(r"^\d{2}-\d{4}(\.\d{2})?$")
 _DEFAULT_PORTS = {"http": "80", "https": "443"}
 _SPACE = re.compile(r"\s+")
+# DID Core 1.0 §3.1: did:<method-name>:<method-specific-id>; a DID URL may add a path, query
+# or fragment, which identify something else than the DID subject and are refused here.
+_DID = re.compile(r"^did:[a-z0-9]+:(?:[A-Za-z0-9._-]|%[0-9A-Fa-f]{2}|:)*(?:[A-Za-z0-9._-]|%[0-9A-Fa-f]{2})$")
 
 
 def normalise_text(text: str) -> str:
@@ -61,8 +69,22 @@ def normalise_uri(uri: str) -> str:
     return urlunsplit((scheme, netloc, path or "", parts.query, parts.fragment))
 
 
+def is_did(value: str) -> bool:
+    """A DID (not a DID URL with a path or fragment).
+
+    >>> is_did("did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"), is_did("did:web")
+    (True, False)
+    """
+    return bool(_DID.match(value.strip()))
+
+
+def _opaque(uri: str) -> bool:
+    """An identifier kept as published: a `urn:` or a DID."""
+    return uri.startswith("urn:") or is_did(uri)
+
+
 def _is_uri(value: str) -> bool:
-    return value.startswith(("http://", "https://", "urn:"))
+    return value.startswith(("http://", "https://", "urn:")) or is_did(value)
 
 
 def credential_id(*, ctid: str | None, uri: str | None) -> str:
@@ -70,7 +92,7 @@ def credential_id(*, ctid: str | None, uri: str | None) -> str:
     if ctid and is_ctid(ctid):
         return ctid.strip().lower()
     if uri:
-        return uri.strip() if uri.startswith("urn:") else normalise_uri(uri)
+        return uri.strip() if _opaque(uri.strip()) else normalise_uri(uri)
     raise ValueError("a credential needs a CTID or a document URI for a stable id")
 
 
@@ -79,7 +101,7 @@ def issuer_id(*, ctid: str | None, uri: str | None, name: str | None) -> str:
     if ctid and is_ctid(ctid):
         return ctid.strip().lower()
     if uri:
-        return uri.strip() if uri.startswith("urn:") else normalise_uri(uri)
+        return uri.strip() if _opaque(uri.strip()) else normalise_uri(uri)
     if name and name.strip():
         return "issuer:" + normalise_label(name)
     raise ValueError("an issuer needs a CTID, a URI or a name for a stable id")
@@ -94,7 +116,7 @@ def framework_key(framework: str) -> str:
 def skill_id(*, uri: str | None, framework: str | None, code: str | None, label: str | None) -> str:
     """The stable id of a skill: framework URI, else framework:code, else normalised label."""
     if uri and _is_uri(uri):
-        return uri.strip() if uri.startswith("urn:") else normalise_uri(uri)
+        return uri.strip() if _opaque(uri.strip()) else normalise_uri(uri)
     if framework and code and code.strip():
         return f"{framework_key(framework)}:{code.strip()}"
     if label and label.strip():

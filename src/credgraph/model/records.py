@@ -11,7 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from credgraph.model.values import CredentialType, Credits, Money, NodeKind, SkillRelation
+from credgraph.model.values import (
+    CredentialType,
+    Credits,
+    Duration,
+    Money,
+    NodeKind,
+    SkillRelation,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +136,8 @@ class Credential:
     keywords: tuple[str, ...] = ()
     skills: tuple[SkillLink, ...] = ()
     occupations: tuple[OccupationLink, ...] = ()
+    # the duration as published; duration_hours is its upper bound in study hours
+    duration: Duration | None = None
     provenance: Provenance | None = field(default=None, compare=False)
 
 

@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from credgraph.model.records import Credential, Issuer, Occupation, Skill, SkillRequirement
-from credgraph.model.values import CredentialType, Credits, Money, SkillRelation
+from credgraph.model.values import CredentialType, Credits, Duration, Money, SkillRelation
 
 MAX_ID = 2048
 MAX_NAME = 1000
@@ -106,6 +106,13 @@ def validate_credential(credential: Credential) -> list[str]:
         _finite(c.duration_hours) and 0 <= c.duration_hours <= MAX_HOURS
     ):
         problems.append(f"duration_hours {c.duration_hours!r} is out of range (0 to {MAX_HOURS})")
+    if c.duration is not None:
+        if isinstance(c.duration, Duration):
+            _text(problems, "duration.text", c.duration.text, required=True, limit=MAX_ID)
+            _text(problems, "duration.iso", c.duration.iso, required=False, limit=MAX_ID)
+            problems += c.duration.problems(MAX_HOURS)
+        else:
+            problems.append("duration is not a Duration")
     if c.cost is not None:
         problems += c.cost.problems() if isinstance(c.cost, Money) else ["cost is not Money"]
     if c.credits is not None:

@@ -1,4 +1,5 @@
-"""Small typed values that appear on credentials: money, credits, and the closed vocabularies."""
+"""Small typed values that appear on credentials: money, credits, durations, and the closed
+vocabularies."""
 
 from __future__ import annotations
 
@@ -109,3 +110,33 @@ class Credits:
         if self.value < 0 or self.value != self.value or self.value > 10_000:
             return [f"credits.value {self.value!r} is out of range (0 to 10000)"]
         return []
+
+
+@dataclass(frozen=True, slots=True)
+class Duration:
+    """How long a credential takes, as its publisher wrote it, and the study hours that stands
+    for (formats.durations gives the convention: P5D is 40 hours of study, not 120).
+
+    `iso` is the ISO 8601 duration when one was published; a CTDL minimum/maximum range is
+    written `min/max` (e.g. `P2Y/P4Y`). The hours are None when the text gives no amount
+    (`"Weeks"`, `"5-7 hours/week"`); `min_hours == max_hours` for an exact value."""
+
+    text: str
+    iso: str | None = None
+    min_hours: float | None = None
+    max_hours: float | None = None
+
+    def problems(self, limit: float) -> list[str]:
+        out = []
+        for name in ("min_hours", "max_hours"):
+            value = getattr(self, name)
+            if value is None:
+                continue
+            if not isinstance(value, (int, float)) or isinstance(value, bool):
+                out.append(f"duration.{name} must be a number, got {type(value).__name__}")
+            elif not 0 <= value <= limit:
+                out.append(f"duration.{name} {value!r} is out of range (0 to {limit})")
+        low, high = self.min_hours, self.max_hours
+        if not out and low is not None and high is not None and low > high:
+            out.append(f"duration.min_hours {low} is above max_hours {high}")
+        return out

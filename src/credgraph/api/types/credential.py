@@ -16,6 +16,7 @@ import strawberry
 from credgraph.api.context import ApiInfo, loaders_of
 from credgraph.api.loaders import load_present
 from credgraph.api.types.credential_change import CredentialChange
+from credgraph.api.types.credential_duration import Duration
 from credgraph.api.types.credential_type import CredentialType
 from credgraph.api.types.credits import Credits
 from credgraph.api.types.issuer import Issuer
@@ -46,7 +47,12 @@ class Credential:
     language: str | None = strawberry.field(description="Language of delivery (BCP 47 tag).")
     issuer: Issuer | None = strawberry.field(description="The awarding body, when known.")
     duration_hours: float | None = strawberry.field(
-        description="Notional workload in hours, when stated."
+        description="Notional workload in hours, when stated (the upper bound of `duration`)."
+    )
+    duration: Duration | None = strawberry.field(
+        resolver=lambda root: Duration.from_model(d) if (d := root.view.credential.duration)
+        else None,
+        description="How long it takes, as published, with the study hours that stands for.",
     )
     credits: Credits | None = strawberry.field(description="Academic credit, when stated.")
     cost: Money | None = strawberry.field(description="What it costs, when stated.")
