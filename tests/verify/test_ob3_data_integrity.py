@@ -7,8 +7,11 @@ import hashlib
 from datetime import UTC, datetime
 from importlib import resources
 
+import pytest
+
 from credgraph.verify import Outcome, Status
-from credgraph.verify.contexts import known_contexts
+from credgraph.verify.contexts import known_contexts, load_context, pinned
+from credgraph.verify.errors import Unverifiable
 from tests.verify.helpers import (
     ISSUER_URL,
     METHOD,
@@ -109,17 +112,36 @@ async def test_a_credential_not_yet_valid_is_invalid() -> None:
     assert outcomes(result)["signature"] is Outcome.PASSED
 
 
-def test_the_shipped_contexts_name_where_they_came_from_and_their_licence() -> None:
+def test_the_shipped_contexts_are_pinned_copies_of_named_repository_files() -> None:
     contexts = known_contexts()
-    assert "https://www.w3.org/ns/credentials/v2" in contexts
-    assert "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json" in contexts
-    assert "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json" in contexts
+    for url in (
+        "https://www.w3.org/ns/credentials/v2",
+        "https://www.w3.org/2018/credentials/v1",
+        "https://w3id.org/security/data-integrity/v1",
+        "https://w3id.org/security/data-integrity/v2",
+        "https://w3id.org/security/multikey/v1",
+        "https://w3id.org/security/suites/ed25519-2020/v1",
+        "https://purl.imsglobal.org/spec/ob/v3p0/context.json",
+        "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+        "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json",
+        "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json",
+        "https://w3id.org/vc/status-list/2021/v1",
+    ):
+        assert url in contexts, url
     folder = resources.files("credgraph.verify").joinpath("contexts")
     for url, entry in contexts.items():
-        assert entry["licence"], url
-        assert (entry.get("package") and entry.get("version")) or (
-            entry.get("repository") and entry.get("commit") and entry.get("source")
-        ), url
-        if "sha256" in entry:  # copied byte for byte: the file must still be those bytes
-            data = folder.joinpath(entry["file"]).read_bytes()
-            assert hashlib.sha256(data).hexdigest() == entry["sha256"], url
+        assert entry["licence"] and entry["repository"] and entry["source"], url
+        assert len(entry["commit"]) == 40, url
+        data = folder.joinpath(entry["file"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == entry["sha256"], url
+        assert load_context(url)["document"]["@context"], url
+    shipped = {p.name for p in folder.iterdir() if p.name.endswith(".json")} - {"index.json"}
+    assert shipped == {entry["file"] for entry in contexts.values()}  # nothing unlisted ships
+
+
+def test_a_context_whose_bytes_are_not_the_pinned_ones_is_refused() -> None:
+    entry = known_contexts()["https://www.w3.org/ns/credentials/v2"]
+    good = resources.files("credgraph.verify").joinpath("contexts", entry["file"]).read_bytes()
+    assert pinned("https://www.w3.org/ns/credentials/v2", entry, good)
+    with pytest.raises(Unverifiable, match="is not the pinned file"):
+        pinned("https://www.w3.org/ns/credentials/v2", entry, good.replace(b"credentials#", b"credential#", 1))

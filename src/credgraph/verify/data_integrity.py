@@ -10,8 +10,10 @@ verifier's worker processes (`workers`), under its deadline.
 RDFC-1.0 is pyld's URDNA2015 with the offline loader of `contexts` (and, for SHA-384, the same
 algorithm with its hash swapped, as pyld's own URGNA2012 does). pyld has no "safe mode", so a
 term no context defines would be dropped silently and could be changed without breaking the
-signature; `undefined_terms` finds them by expanding once more under a sentinel @vocab (VC 2.0
-contexts map such terms to an issuer-dependent @vocab instead, so they are signed).
+signature; `undefined_terms` finds them by expanding once more under a sentinel @vocab (a
+context that defines its own @vocab, as the VC 2.0 examples context does, takes over from it,
+and terms under it are signed). The credential is checked before its proofs
+(`ob3`), the proof options by `signed_options` as they are canonicalised.
 
 Canonicalisation is exponential in blank nodes that cannot be told apart (the "poison graphs"
 of RDFC-1.0's security considerations), so a dataset with more than MAX_BLANK_NODES blank
@@ -30,7 +32,7 @@ from pyld import canon, jsonld  # type: ignore[import-untyped]
 from pyld.nquads import parse_nquads, serialize_nquad  # type: ignore[import-untyped]
 
 from credgraph.verify.contexts import first_unknown_context, load_context
-from credgraph.verify.errors import Unverifiable
+from credgraph.verify.errors import Invalid, Unverifiable
 
 _SENTINEL = "urn:credgraph:undefined-term:"
 # The fullest real OB 3.0 credential we have (every optional field filled) has 40 blank nodes,
@@ -163,6 +165,18 @@ def unsecured(credential: dict[str, Any], previous: Sequence[dict[str, Any]] = (
     return document
 
 
+def signed_options(credential: dict[str, Any], proof: dict[str, Any], hash_name: str) -> str:
+    """The canonical proof options; Invalid when the credential's contexts leave one of the
+    proof's own terms undefined: canonicalisation would drop it, so it would not be signed
+    (an Ed25519Signature2020 proof in a credential without its suite's context)."""
+    options = proof_options(credential, proof)
+    undefined = undefined_terms(options)
+    if undefined:
+        raise Invalid(f"the proof's terms {', '.join(undefined[:5])} are defined by no context of "
+                      "the credential, so they are not signed (the suite's context is missing)")  # fmt: skip
+    return canonical(options, hash_name=hash_name)
+
+
 def signing_input(
     credential: dict[str, Any],
     proof: dict[str, Any],
@@ -171,7 +185,7 @@ def signing_input(
 ) -> bytes:
     """The bytes the issuer signed: hash of the proof options, then of the credential."""
     digest = HASHES[hash_name]
-    options = canonical(proof_options(credential, proof), hash_name=hash_name)
+    options = signed_options(credential, proof, hash_name)
     document = canonical(unsecured(credential, previous), hash_name=hash_name)
     return bytes(digest(options.encode()).digest() + digest(document.encode()).digest())
 

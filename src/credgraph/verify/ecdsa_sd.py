@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from credgraph.verify import cbor
-from credgraph.verify.data_integrity import HASHES, canonical, proof_options, relabelled_quads
+from credgraph.verify.data_integrity import HASHES, relabelled_quads, signed_options
 from credgraph.verify.errors import Invalid, Unverifiable
 from credgraph.verify.multibase import P256_PREFIX, P384_PREFIX, base64url, multicodec_key
 from credgraph.verify.signatures import from_der, key_kind, signature_matches
@@ -92,7 +92,7 @@ def verified(credential: dict[str, Any], proof: dict[str, Any], issuer_key_der: 
     others = [q for i, q in enumerate(quads) if i not in derived.mandatory]
     if len(others) != len(derived.signatures):
         return False  # a statement revealed without its signature, or a signature too many
-    proof_hash = digest(canonical(proof_options(credential, proof), hash_name=hash_name).encode()).digest()
+    proof_hash = digest(signed_options(credential, proof, hash_name).encode()).digest()
     signed = proof_hash + derived.public_key + digest(mandatory.encode()).digest()
     if not signature_matches(issuer_key, derived.base_signature, signed):
         return False

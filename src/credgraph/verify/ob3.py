@@ -26,18 +26,12 @@ from credgraph.verify.data_integrity import undefined_terms
 from credgraph.verify.dates import check_dates
 from credgraph.verify.draft import Draft
 from credgraph.verify.errors import Unverifiable
-from credgraph.verify.proofs import check_proofs, proofs_of
+from credgraph.verify.proofs import check_proofs, issuer_id_of, proofs_of
 from credgraph.verify.recipient import ob3_recipient
 from credgraph.verify.remote import Remote
 from credgraph.verify.status_list import check_credential_status
 from credgraph.verify.suites import suite_of
 from credgraph.verify.workers import Allowance
-
-
-def issuer_id_of(credential: dict[str, Any]) -> str | None:
-    issuer = credential.get("issuer")
-    value = issuer.get("id") if isinstance(issuer, dict) else issuer
-    return value if isinstance(value, str) else None
 
 
 async def verify_data_integrity(
@@ -87,7 +81,7 @@ async def credential_facts(
         schema.record(draft.checks, found)
     except Unverifiable as exc:
         draft.checks.not_checked(schema.NAME, exc.reason)
-    await check_credential_status(draft.checks, remote, credential)
+    await check_credential_status(draft.checks, remote, compute, credential, now)
     subject = credential.get("credentialSubject")
     first = subject[0] if isinstance(subject, list) and subject else subject
     draft.recipient = ob3_recipient(first)

@@ -49,6 +49,12 @@ class ProofChecks:
         self.checks.append(Check(name, outcome, f"{self.label}{reason}", effect))
 
 
+def issuer_id_of(credential: dict[str, Any]) -> str | None:
+    issuer = credential.get("issuer")
+    value = issuer.get("id") if isinstance(issuer, dict) else issuer
+    return value if isinstance(value, str) else None
+
+
 def proofs_of(credential: dict[str, Any]) -> list[dict[str, Any]]:
     proof = credential.get("proof")
     return [p for p in (proof if isinstance(proof, list) else [proof]) if isinstance(p, dict)]
@@ -77,8 +83,11 @@ async def check_proofs(
             # Once one proof shows the issuer signed, what the others could not show does not
             # decide (a co-signer's key, a key we cannot resolve); a broken signature does.
             keep = check.effect is Status.INVALID and check.name == "signature"
-            effect = check.effect if not decided or result.issuers or keep else None
-            checks.items.append(Check(check.name, check.outcome, check.reason, effect))
+            if check.effect is None or not decided or result.issuers or keep:
+                checks.items.append(check)
+            else:
+                reason = f"{check.reason} (not deciding: another proof is the issuer's)"
+                checks.items.append(Check(check.name, check.outcome, reason, None))
     skipped = [(i, p) for i, p in enumerate(proofs) if suite_of(p) is None]
     skipped += [(i, p) for i, p, _ in ours[MAX_PROOFS:]]
     for index, proof in skipped:

@@ -1,19 +1,22 @@
-"""Revocation lists: OB 2.0 `revocationList` (issuer profile) and the OB 3.0
-`credentialStatus` of type `1EdTechRevocationList` (VCRL 1.0), both lists of revoked ids
-with an optional reason; and W3C Bitstring Status List entries (`BitstringStatusListEntry`,
-and its predecessor `StatusList2021Entry`), a bit per credential in a gzipped, base64url
-list. Other status types are reported as not checked rather than guessed at."""
+"""Revocation: OB 2.0 `revocationList` (issuer profile) and the OB 3.0 `credentialStatus` of
+type `1EdTechRevocationList` (VCRL 1.0), both lists of revoked ids with an optional reason; and
+W3C Bitstring Status List entries (`bitstring`). Other status types are reported as not
+checked rather than guessed at.
+
+A credential's status is checked whatever its other checks found: one that is revoked and
+expired is REVOKED, and a proof that failed does not hide that the issuer revoked it."""
 
 from __future__ import annotations
 
-import base64
-import zlib
+from datetime import datetime
 from typing import Any
 
 from credgraph.errors import FetchError
+from credgraph.verify.bitstring import BITSTRING_TYPES, check_bitstring
 from credgraph.verify.errors import Unverifiable
 from credgraph.verify.remote import Remote
 from credgraph.verify.result import Checks, Status
+from credgraph.verify.workers import Allowance
 
 NAME = "revocation"
 
@@ -51,7 +54,7 @@ async def check_list(
 
 
 async def check_credential_status(
-    checks: Checks, remote: Remote, credential: dict[str, Any]
+    checks: Checks, remote: Remote, compute: Allowance, credential: dict[str, Any], now: datetime
 ) -> None:
     status = credential.get("credentialStatus")
     if status is None:
@@ -64,7 +67,7 @@ async def check_credential_status(
             continue
         kind, url = entry.get("type"), entry.get("id")
         if kind in BITSTRING_TYPES:
-            await check_bitstring(checks, remote, entry)
+            await check_bitstring(checks, remote, compute, entry, now)
         elif kind == "1EdTechRevocationList" and isinstance(url, str):
             ids = {str(credential.get("id"))} if credential.get("id") else set()
             await check_list(checks, remote, url, "revokedCredentials", ids)
@@ -73,64 +76,3 @@ async def check_credential_status(
                 NAME, f"credentialStatus type {kind!r} is not supported: revocation not checked",
                 blocking=False,
             )  # fmt: skip
-
-
-BITSTRING_TYPES = frozenset({"BitstringStatusListEntry", "StatusList2021Entry"})
-MAX_LIST_BYTES = 16 * 1024 * 1024  # decompressed; the spec's minimum list is 16 KB
-_FAILING_PURPOSES = {"revocation": "revoked", "suspension": "suspended"}
-
-
-def _bits(encoded: str) -> bytes:
-    """The decompressed bitstring of an `encodedList` (multibase base64url `u...`, or plain
-    base64url as StatusList2021 wrote it)."""
-    text = encoded[1:] if encoded.startswith("u") else encoded
-    raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-    inflater = zlib.decompressobj(wbits=31)  # gzip
-    bits = inflater.decompress(raw, MAX_LIST_BYTES)
-    if inflater.unconsumed_tail:
-        raise ValueError(f"the list is over {MAX_LIST_BYTES} bytes decompressed")
-    return bits
-
-
-async def check_bitstring(checks: Checks, remote: Remote, entry: dict[str, Any]) -> None:
-    """The bit at `statusListIndex` of the list credential `statusListCredential` names. The
-    list credential's own proof is not checked (said in the reason): the signed credential
-    chose that URL, as it chooses a revocation list's."""
-    purpose = entry.get("statusPurpose")
-    url = entry.get("statusListCredential")
-    try:
-        index = int(str(entry.get("statusListIndex")))
-    except ValueError:
-        checks.failed(NAME, f"statusListIndex {entry.get('statusListIndex')!r} is not a number")
-        return
-    if not isinstance(url, str) or index < 0:
-        checks.failed(NAME, "a status list entry needs statusListCredential and a statusListIndex")
-        return
-    if purpose not in _FAILING_PURPOSES:
-        checks.not_checked(NAME, f"status purpose {purpose!r} is not revocation or suspension",
-                           blocking=False)
-        return
-    try:
-        listing = await remote.json(url)
-        found = listing.get("credentialSubject") if isinstance(listing, dict) else None
-        found = found[0] if isinstance(found, list) and found else found
-        subject: dict[str, Any] = found if isinstance(found, dict) else {}
-        encoded = subject.get("encodedList")
-        if not isinstance(encoded, str):
-            raise ValueError("its credentialSubject has no encodedList")
-        listed = subject.get("statusPurpose")
-        if listed is not None and listed != purpose:
-            raise ValueError(f"it is a {listed!r} list, the entry a {purpose!r} one")
-        bits = _bits(encoded)
-    except (FetchError, Unverifiable, ValueError, zlib.error) as exc:
-        checks.not_checked(NAME, f"status list {url} could not be read: {exc}")
-        return
-    if index >= len(bits) * 8:
-        checks.failed(NAME, f"statusListIndex {index} is past the end of {url}")
-        return
-    caveat = "(the list credential's own proof is not checked)"
-    if bits[index // 8] >> (7 - index % 8) & 1:  # bit 0 is the first byte's leftmost bit
-        checks.failed(NAME, f"{_FAILING_PURPOSES[purpose]}: bit {index} of {url} is set {caveat}",
-                      Status.REVOKED)
-    else:
-        checks.passed(NAME, f"bit {index} of {url} is clear {caveat}")

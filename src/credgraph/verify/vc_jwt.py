@@ -29,7 +29,8 @@ from credgraph.verify.errors import Invalid, Unverifiable
 from credgraph.verify.jws import CompactJws, critical_headers, signature_valid
 from credgraph.verify.keys import jwk_key
 from credgraph.verify.methods import OFFLINE_METHODS, did_jwk, did_method, key_in, resolve
-from credgraph.verify.ob3 import credential_facts, issuer_id_of
+from credgraph.verify.ob3 import credential_facts
+from credgraph.verify.proofs import issuer_id_of
 from credgraph.verify.remote import Remote
 from credgraph.verify.result import Outcome, Status
 from credgraph.verify.signatures import PublicKey, to_der
