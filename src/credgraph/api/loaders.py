@@ -21,7 +21,7 @@ from typing import Protocol, TypeVar
 from strawberry.dataloader import DataLoader
 
 from credgraph.model.records import Issuer, Occupation, Skill
-from credgraph.model.views import CredentialChange, CredentialView, RequiredSkill
+from credgraph.model.views import CredentialChange, CredentialView, Projection, RequiredSkill
 from credgraph.store.base import GraphStore
 
 V = TypeVar("V")
@@ -124,6 +124,9 @@ class Loaders:
     def __init__(self, store: GraphStore) -> None:
         self.store = store
         self.views: list[CredentialView] = []  # loaded this request: issuers etc. prime from it
+        # What the request's document reads of credentials (None: whole views); set before
+        # it executes (`credgraph.api.projection.Projections`).
+        self.projection: Projection | None = None
 
     def prime_views(self, views: Iterable[CredentialView]) -> None:
         """Remember credentials already loaded, with the nodes they carry: every loader
@@ -169,7 +172,7 @@ class Loaders:
         return _in_bulk(self.store.equivalents_many)
 
     async def _load_views(self, ids: list[str]) -> list[CredentialView | None]:
-        views = await self.store.get_credentials(ids)
+        views = await self.store.get_credentials(ids, self.projection)
         self.prime_views(views)
         found = {v.id: v for v in views}
         return [found.get(i) for i in ids]

@@ -30,6 +30,7 @@ from credgraph.api.context import ApiInfo, loaders_of, make_context, store_of
 from credgraph.api.exporting import export_inline
 from credgraph.api.listing import issuer_page, occupation_page, skill_page
 from credgraph.api.loaders import first_found
+from credgraph.api.projection import Projections
 from credgraph.api.types.connection import Connection
 from credgraph.api.types.crawl_run import CrawlRun
 from credgraph.api.types.credential import Credential
@@ -116,6 +117,7 @@ class Query:
                 sort.to_model() if sort else None,
                 first=size,
                 after=checked_cursor(_given(after)),
+                projection=loaders_of(info).projection,
             )
         loaders_of(info).prime_views(page.items)
         return Connection.from_model(page, Credential.from_model)
@@ -354,8 +356,11 @@ def build_schema(
     extensions: Iterable[type[SchemaExtension] | Callable[[], SchemaExtension]] | None = None,
 ) -> strawberry.Schema:
     """The one schema. `extensions` (limits, error masking...) are extension classes or
-    factories such as `lambda: MaskErrors(...)`: a fresh one runs for every operation."""
-    return strawberry.Schema(query=Query, mutation=Mutation, extensions=tuple(extensions or ()))
+    factories such as `lambda: MaskErrors(...)`: a fresh one runs for every operation.
+    `Projections` always runs: stores read only what each document asks of credentials."""
+    return strawberry.Schema(
+        query=Query, mutation=Mutation, extensions=(*(extensions or ()), Projections)
+    )
 
 
 async def execute(

@@ -34,6 +34,25 @@ class CredentialView:
         return self.credential.id
 
 
+@dataclass(frozen=True, slots=True)
+class Projection:
+    """What a read of credentials needs when it does not need whole views.
+
+    A view read under a projection carries the credential's flat fields (id, name, type, ctid,
+    url, language, hours, cost and the transparency score; the rest of its record is left
+    empty, transparency lists included), and of the neighbours named, their flat fields: the
+    issuer's id, name, country, ctid and url; each skill's and occupation's id, name,
+    framework, uri and code, in the record's order. Accreditors, stacked credentials,
+    provenance and the seen dates are left empty. `total_count`: whether a page counts every
+    match (0 when not). A read without a projection returns whole views.
+    """
+
+    issuer: bool = False
+    skills: bool = False
+    occupations: bool = False
+    total_count: bool = True
+
+
 T = TypeVar("T")
 
 
@@ -45,7 +64,7 @@ class Page(Generic[T]):
     cursors: tuple[str, ...]
     end_cursor: str | None
     has_next_page: bool
-    total_count: int
+    total_count: int  # 0 when a projection did not ask for it
 
 
 @dataclass(frozen=True, slots=True)

@@ -48,6 +48,7 @@ from credgraph.model.views import (
     GraphNode,
     GraphStats,
     Page,
+    Projection,
     RejectedRecord,
     RequiredSkill,
     SearchHit,
@@ -199,8 +200,11 @@ class GraphStore(abc.ABC):
 
     # -- reads ---------------------------------------------------------------------------
     @abc.abstractmethod
-    async def get_credentials(self, ids: Sequence[str]) -> list[CredentialView]:
-        """Credentials with neighbours, in the order asked; unknown ids are left out."""
+    async def get_credentials(
+        self, ids: Sequence[str], projection: Projection | None = None
+    ) -> list[CredentialView]:
+        """Credentials with neighbours, in the order asked; unknown ids are left out. Under a
+        `projection`, each view carries only what it names (see `Projection`)."""
 
     @abc.abstractmethod
     async def get_issuers(self, ids: Sequence[str]) -> list[Issuer]: ...
@@ -222,8 +226,10 @@ class GraphStore(abc.ABC):
         sort: CredentialSort | None = None,
         first: int = 20,
         after: str | None = None,
+        projection: Projection | None = None,
     ) -> Page[CredentialView]:
-        """A keyset page of credentials; `after` is a cursor from a previous page."""
+        """A keyset page of credentials; `after` is a cursor from a previous page. Under a
+        `projection`, each view carries only what it names (see `Projection`)."""
 
     @abc.abstractmethod
     async def list_issuers(

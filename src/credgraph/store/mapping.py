@@ -66,6 +66,10 @@ def credential_row(
         "transparency": t.score,
         "skill_count": len({link.skill.id for link in c.skills}),
         "occupation_count": len({link.occupation.id for link in c.occupations}),
+        # The record's link order, so a projected read lists skills and occupations as the
+        # whole view does without decoding the document.
+        "skill_ids": list(dict.fromkeys(link.skill.id for link in c.skills)),
+        "occupation_ids": list(dict.fromkeys(link.occupation.id for link in c.occupations)),
         "content_hash": digest,
         "doc": doc,
         "search_body": " ".join(

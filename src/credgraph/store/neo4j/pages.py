@@ -12,10 +12,11 @@ from typing import Any
 
 from credgraph.errors import InvalidQuery
 from credgraph.model.values import NodeKind
-from credgraph.model.views import CredentialView, Page
+from credgraph.model.views import CredentialView, Page, Projection
 from credgraph.store.neo4j.reads import Read, get_credentials
 from credgraph.store.neo4j.schema import FULLTEXT_INDEX
 from credgraph.store.neo4j.text import lucene_query
+from credgraph.store.neo4j.views import build_projected_view, projected_map
 from credgraph.store.query import (
     NULLABLE_SORTS,
     CredentialFilter,
@@ -102,6 +103,7 @@ async def list_credentials(
     sort: CredentialSort | None,
     first: int,
     after: str | None,
+    projection: Projection | None = None,
 ) -> Page[CredentialView]:
     check_page_size(first)
     f = check_filter(filter or CredentialFilter())
@@ -117,11 +119,43 @@ async def list_credentials(
     if built is None:
         return Page((), (), after, False, 0)
     opening, conditions = built
-    [count] = await read(f"{opening}{_where(conditions)} RETURN count(c) AS n", **params)
-
+    where = _where(conditions)
     prop = f"c.{SORT_PROPERTY[sort.field]}"
     direction, compare = ("DESC", "<") if descending else ("ASC", ">")
     want = first + 1
+    # A projected page is one statement: the count (when asked for) and the page's rows.
+    counted = projection is None or projection.total_count
+    total: int | None = None
+    if projection is None:
+        [count] = await read(f"{opening}{where} RETURN count(c) AS n", **params)
+        total = count["n"]
+
+    async def page_rows(conditions: list[str], value: str, limit: int) -> list[Any]:
+        """Up to `limit` rows ordered by `value` (null: by id alone); projected, each row
+        carries its credential, and the first statement of a page its count too."""
+        nonlocal total
+        order = f"{value} {direction}, c.id {direction}" if value != "null" else f"c.id {direction}"
+        if projection is None:
+            return list(await read(
+                f"{opening}{_where(conditions)} RETURN c.id AS id, {value} AS value "
+                f"ORDER BY {order} LIMIT $limit",
+                limit=limit,
+                **params,
+            ))
+        count_now = counted and total is None
+        fields = projected_map(projection, id="c.id", value=value)
+        [row] = await read(
+            (f"CALL {{ {opening}{where} RETURN count(c) AS total }} " if count_now else "")
+            + f"CALL {{ {opening}{_where(conditions)} WITH c ORDER BY {order} LIMIT $limit "
+            f"RETURN collect({fields}) AS rows }} "
+            f"RETURN {'total' if count_now else 'null AS total'}, rows",
+            limit=limit,
+            **params,
+        )
+        if count_now:
+            total = row["total"]
+        return list(row["rows"])
+
     rows: list[Any] = []
     in_null_phase = cursor is not None and cursor.value is None
     if not in_null_phase:
@@ -134,25 +168,18 @@ async def list_credentials(
                 f"({prop} {compare} $cursor_value OR c.id {compare} $cursor_id)"
             )
             params.update(cursor_value=cursor.value, cursor_id=cursor.id)
-        rows = await read(
-            f"{opening}{_where(known)} RETURN c.id AS id, {prop} AS value "
-            f"ORDER BY {prop} {direction}, c.id {direction} LIMIT $limit",
-            limit=want,
-            **params,
-        )
+        rows = await page_rows(known, prop, want)
     if sort.field in NULLABLE_SORTS and len(rows) < want:
         unknown = [*conditions, f"{prop} IS NULL"]
         if in_null_phase and cursor is not None:
             unknown.append(f"c.id {compare} $cursor_id")
             params["cursor_id"] = cursor.id
-        rows += await read(
-            f"{opening}{_where(unknown)} RETURN c.id AS id, null AS value "
-            f"ORDER BY c.id {direction} LIMIT $limit",
-            limit=want - len(rows),
-            **params,
-        )
+        rows += await page_rows(unknown, "null", want - len(rows))
     page = rows[:first]
-    views = await get_credentials(read, [r["id"] for r in page])
+    if projection is None:
+        views = await get_credentials(read, [r["id"] for r in page])
+    else:
+        views = [build_projected_view(r, projection) for r in page]
     cursors = tuple(
         Cursor(sort.field.value, descending, r["value"], r["id"]).encode() for r in page
     )
@@ -161,5 +188,5 @@ async def list_credentials(
         cursors=cursors,
         end_cursor=cursors[-1] if cursors else after,
         has_next_page=len(rows) > first,
-        total_count=count["n"],
+        total_count=total or 0,
     )

@@ -19,6 +19,7 @@ from credgraph.model.views import (
     CredentialChange,
     CredentialView,
     FieldChange,
+    Projection,
     RequiredSkill,
     SearchHit,
     SimilarCredential,
@@ -27,7 +28,12 @@ from credgraph.model.views import (
 from credgraph.store.neo4j.common import DOCUMENT, VERSION, label, parse_time
 from credgraph.store.neo4j.schema import FULLTEXT_INDEX
 from credgraph.store.neo4j.text import lucene_query
-from credgraph.store.neo4j.views import VIEWS_BY_ID, build_view
+from credgraph.store.neo4j.views import (
+    VIEWS_BY_ID,
+    build_projected_view,
+    build_view,
+    projected_by_id,
+)
 from credgraph.store.query import SEARCHABLE
 
 Read = Callable[..., Awaitable[list[Any]]]
@@ -36,11 +42,18 @@ N = TypeVar("N", Issuer, Skill, Occupation)
 _SKILL_LINK = "TEACHES|ASSESSES"
 
 
-async def get_credentials(read: Read, ids: Sequence[str]) -> list[CredentialView]:
+async def get_credentials(
+    read: Read, ids: Sequence[str], projection: Projection | None = None
+) -> list[CredentialView]:
     unique = [i for i in dict.fromkeys(ids) if isinstance(i, str)]
     if not unique:
         return []
-    views = {row["id"]: build_view(row) for row in await read(VIEWS_BY_ID, ids=unique)}
+    if projection is None:
+        rows = await read(VIEWS_BY_ID, ids=unique)
+        views = {row["id"]: build_view(row) for row in rows}
+    else:
+        rows = await read(projected_by_id(projection), ids=unique)
+        views = {row["flat"]["id"]: build_projected_view(row, projection) for row in rows}
     return [views[i] for i in ids if i in views]
 
 

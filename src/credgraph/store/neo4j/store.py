@@ -30,6 +30,7 @@ from credgraph.model.views import (
     CredentialView,
     GraphStats,
     Page,
+    Projection,
     RequiredSkill,
     SearchHit,
     SimilarCredential,
@@ -204,8 +205,10 @@ class Neo4jStore(GraphStore):
         return await reads.document_states(self._read, source_id)
 
     # -- reads -----------------------------------------------------------------------------
-    async def get_credentials(self, ids: Sequence[str]) -> list[CredentialView]:
-        return await reads.get_credentials(self._read, ids)
+    async def get_credentials(
+        self, ids: Sequence[str], projection: Projection | None = None
+    ) -> list[CredentialView]:
+        return await reads.get_credentials(self._read, ids, projection)
 
     async def get_issuers(self, ids: Sequence[str]) -> list[Issuer]:
         return await reads.get_nodes(self._read, NodeKind.ISSUER, Issuer, ids)
@@ -225,8 +228,9 @@ class Neo4jStore(GraphStore):
         sort: CredentialSort | None = None,
         first: int = 20,
         after: str | None = None,
+        projection: Projection | None = None,
     ) -> Page[CredentialView]:
-        return await pages.list_credentials(self._read, filter, sort, first, after)
+        return await pages.list_credentials(self._read, filter, sort, first, after, projection)
 
     async def list_issuers(
         self,

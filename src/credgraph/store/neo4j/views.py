@@ -1,5 +1,8 @@
 """Credential views: one Cypher projection for many credentials, and the records rebuilt from it.
 
+Whole views decode the documents of the credential and its neighbours; a read under a
+`Projection` returns node properties instead (`projected_columns`, `build_projected_view`).
+
 A view's links are the record's, in its order (one per skill/occupation id), carrying the
 current node data; `part_of`/`requires` list the record's targets that are stored credentials
 (kept in `linked_ids`), `has_part` every stored credential linked as part of this one, by id.
@@ -15,8 +18,9 @@ from typing import Any, TypeVar
 from credgraph.model import codec
 from credgraph.model.records import Credential, Issuer, Occupation, Provenance, Skill
 from credgraph.model.transparency import transparency_of
-from credgraph.model.views import CredentialView
+from credgraph.model.views import CredentialView, Projection
 from credgraph.store.neo4j.common import parse_time
+from credgraph.store.projected import in_record_order, projected_view
 
 # Columns of a RETURN for a query that has bound `c` to a Credential node.
 VIEW_COLUMNS = """
@@ -103,3 +107,69 @@ def build_view(row: Any) -> CredentialView:
         last_seen=parse_time(last_seen),
         stale=bool(row["stale"]),
     )
+
+
+# -- projections: properties instead of documents ----------------------------------------------
+
+_FLAT = (
+    "c {.id, .name, .type, .ctid, .url, .language, .duration_hours, .cost_amount, "
+    ".cost_currency, .transparency}"
+)
+_NODE = "{.id, .name, .framework, .uri, .code}"
+
+
+def projected_columns(projection: Projection) -> list[tuple[str, str]]:
+    """(name, expression) pairs, with `c` bound, carrying what `projection` needs as
+    properties: for a RETURN (`expr AS name`) or a map (`name: expr`)."""
+    columns = [("flat", _FLAT)]
+    if projection.issuer:
+        columns.append(
+            ("issuer", "[(c)-[:ISSUED_BY]->(i:Issuer) | i {.id, .name, .country, .ctid, .url}]")
+        )
+    if projection.skills:
+        columns.append(("skills", f"[(c)-[:TEACHES|ASSESSES]->(s:Skill) | s {_NODE}]"))
+        columns.append(("skill_ids", "c.skill_ids"))
+    if projection.occupations:
+        columns.append(("occupations", f"[(c)-[:PREPARES_FOR]->(o:Occupation) | o {_NODE}]"))
+        columns.append(("occupation_ids", "c.occupation_ids"))
+    if projection.skills or projection.occupations:
+        # A node written before the link order was kept has only its document to order by.
+        columns.append(
+            ("doc", "CASE WHEN c.skill_ids IS NULL OR c.occupation_ids IS NULL THEN c.doc END")
+        )
+    return columns
+
+
+def projected_by_id(projection: Projection) -> str:
+    returned = ", ".join(f"{expr} AS {name}" for name, expr in projected_columns(projection))
+    return f"UNWIND $ids AS id MATCH (c:Credential {{id: id}}) RETURN {returned}"
+
+
+def projected_map(projection: Projection, **more: str) -> str:
+    """A map of what `projection` needs (and `more` name: expression pairs), `c` bound."""
+    pairs = [*projected_columns(projection), *more.items()]
+    return "{" + ", ".join(f"{name}: {expr}" for name, expr in pairs) + "}"
+
+
+def _link_order(row: Any, column: str, doc_key: str, id_key: str) -> list[str]:
+    if row[column] is not None:
+        return list(row[column])
+    links = json.loads(row["doc"]).get(doc_key) or []
+    return [link[id_key]["id"] for link in links]
+
+
+def build_projected_view(row: Any, projection: Projection) -> CredentialView:
+    issuers = row["issuer"] if projection.issuer else []
+    skills = (
+        in_record_order(_link_order(row, "skill_ids", "skills", "skill"), row["skills"])
+        if projection.skills
+        else []
+    )
+    occupations = (
+        in_record_order(
+            _link_order(row, "occupation_ids", "occupations", "occupation"), row["occupations"]
+        )
+        if projection.occupations
+        else []
+    )
+    return projected_view(row["flat"], issuers[0] if issuers else None, skills, occupations)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from credgraph.model.views import CredentialView, Page
+from credgraph.model.views import CredentialView, Page, Projection
 from credgraph.store.query import (
     NULLABLE_SORTS,
     CredentialFilter,
@@ -20,6 +20,7 @@ from credgraph.store.query import (
     check_filter,
     check_page_size,
 )
+from credgraph.store.sqlite import projected
 from credgraph.store.sqlite.reads import fts_query, get_credentials
 from credgraph.store.sqlite.sql import SKILL_LINK_TYPES, json_ids
 
@@ -81,14 +82,27 @@ def _scan(
     value: str,
     clauses: list[str],
     params: list[Any],
-    order: str,
+    direction: str,
     limit: int,
+    projection: Projection | None,
 ) -> list[tuple[Any, ...]]:
+    """(id, sort value) rows ordered by `value` then id (by id alone when `value` is NULL);
+    projected, each row goes on with its view's columns, read for the page's rows only."""
     where = " AND ".join(clauses) or "1"
-    return conn.execute(
-        f"SELECT c.id, {value} FROM credentials c WHERE {where} ORDER BY {order} LIMIT ?",
-        (*params, limit),
-    ).fetchall()
+    known = value != "NULL"
+    order = f"{value} {direction}, c.id {direction}" if known else f"c.id {direction}"
+    outer = f"p.value {direction}, p.id {direction}" if known else f"p.id {direction}"
+    scan = f"SELECT c.id, {value} FROM credentials c WHERE {where} ORDER BY {order} LIMIT ?"
+    if projection is not None:
+        scan = (
+            f"SELECT p.*, {projected.columns(projection)} FROM ("
+            f"SELECT c.rowid AS rid, c.id, {value} AS value FROM credentials c WHERE {where} "
+            f"ORDER BY {order} LIMIT ?) p CROSS JOIN credentials c ON c.rowid = p.rid "
+            f"JOIN credential_docs d ON d.rowid = p.rid "
+            f"ORDER BY {outer}"
+        )
+        return [row[1:] for row in conn.execute(scan, (*params, limit)).fetchall()]
+    return conn.execute(scan, (*params, limit)).fetchall()
 
 
 def list_credentials(
@@ -97,7 +111,10 @@ def list_credentials(
     sort: CredentialSort | None,
     first: int,
     after: str | None,
+    projection: Projection | None = None,
 ) -> Page[CredentialView]:
+    """A keyset page; under a `projection` its views carry only what it names, read in the
+    page's query, and the matches are counted only when it asks."""
     f = check_filter(f or CredentialFilter())
     sort = sort or CredentialSort()
     check_page_size(first)
@@ -108,9 +125,11 @@ def list_credentials(
     direction = "DESC" if sort.descending else "ASC"
     compare = "<" if sort.descending else ">"
     clauses, params = where_clause(f)
-    (total,) = conn.execute(
-        f"SELECT count(*) FROM credentials c WHERE {' AND '.join(clauses) or '1'}", params
-    ).fetchone()
+    total = 0
+    if projection is None or projection.total_count:
+        (total,) = conn.execute(
+            f"SELECT count(*) FROM credentials c WHERE {' AND '.join(clauses) or '1'}", params
+        ).fetchone()
     want = first + 1
     rows: list[tuple[Any, ...]] = []
     nullable = sort.field in NULLABLE_SORTS
@@ -121,18 +140,21 @@ def list_credentials(
         if cursor is not None:
             known.append(f"({column}, c.id) {compare} (?, ?)")
             known_params += [cursor.value, cursor.id]
-        rows = _scan(
-            conn, column, known, known_params, f"{column} {direction}, c.id {direction}", want
-        )
+        rows = _scan(conn, column, known, known_params, direction, want, projection)
     if nullable and len(rows) < want:
         unknown = [*clauses, f"{column} IS NULL"]
         unknown_params = list(params)
         if in_null_phase and cursor is not None:
             unknown.append(f"c.id {compare} ?")
             unknown_params.append(cursor.id)
-        rows += _scan(conn, "NULL", unknown, unknown_params, f"c.id {direction}", want - len(rows))
+        rows += _scan(
+            conn, "NULL", unknown, unknown_params, direction, want - len(rows), projection
+        )
     page_rows = rows[:first]
-    views = get_credentials(conn, [r[0] for r in page_rows])
+    if projection is None:
+        views = get_credentials(conn, [r[0] for r in page_rows])
+    else:
+        views = [projected.view_of(r[2:]) for r in page_rows]
     cursors = tuple(
         Cursor(sort.field.value, sort.descending, r[1], r[0]).encode() for r in page_rows
     )

@@ -40,6 +40,7 @@ from credgraph.model.views import (
     CredentialView,
     GraphStats,
     Page,
+    Projection,
     RequiredSkill,
     SearchHit,
     SimilarCredential,
@@ -51,7 +52,7 @@ from credgraph.store.base import GraphItem, GraphStore, last_per_id, partition_v
 from credgraph.store.check import CheckReport
 from credgraph.store.query import SEARCHABLE, CredentialFilter, CredentialSort
 from credgraph.store.sqlite import check as consistency
-from credgraph.store.sqlite import equivalences, graph, listing, pages, reads, writes
+from credgraph.store.sqlite import equivalences, graph, listing, pages, projected, reads, writes
 from credgraph.store.sqlite import leases as lease_rows
 from credgraph.store.sqlite import retention as run_retention
 from credgraph.store.sqlite.connection import connect, reading, write_transaction
@@ -179,8 +180,12 @@ class SQLiteStore(GraphStore):
         return {url: codec.from_json(DocumentState, json.loads(doc)) for url, doc in rows}
 
     # -- reads ---------------------------------------------------------------------------
-    async def get_credentials(self, ids: Sequence[str]) -> list[CredentialView]:
-        return await self._reads.run(reads.get_credentials, ids)
+    async def get_credentials(
+        self, ids: Sequence[str], projection: Projection | None = None
+    ) -> list[CredentialView]:
+        if projection is None:
+            return await self._reads.run(reads.get_credentials, ids)
+        return await self._reads.run(projected.get_credentials, ids, projection)
 
     async def get_issuers(self, ids: Sequence[str]) -> list[Issuer]:
         return await self._reads.run(reads.get_issuers, ids)
@@ -200,8 +205,11 @@ class SQLiteStore(GraphStore):
         sort: CredentialSort | None = None,
         first: int = 20,
         after: str | None = None,
+        projection: Projection | None = None,
     ) -> Page[CredentialView]:
-        return await self._reads.run(pages.list_credentials, filter, sort, first, after)
+        return await self._reads.run(
+            pages.list_credentials, filter, sort, first, after, projection
+        )
 
     async def list_issuers(
         self,

@@ -1,0 +1,162 @@
+"""What a query document asks of credentials, read once per document from its selection sets,
+so the store reads only that (`credgraph.model.views.Projection`) instead of whole views.
+
+A document qualifies when it is a query whose root fields are all lookups, pages or
+comparisons of credentials (or need no credential at all), and whose selections on
+credentials, issuers, skills, occupations and money stay within the flat fields a projected
+view carries; anything else (a description, transparency's lists, provenance, stacked
+credentials...) gets whole views. Fields are collected per type over the whole document
+(fragments included), so a skill named anywhere is read with every field asked of skills
+anywhere: a view shared by two selections answers both.
+
+    projection_of(schema, document, operation_name)  # None: whole views
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from weakref import WeakKeyDictionary
+
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    GraphQLSchema,
+    OperationDefinitionNode,
+    OperationType,
+    TypeInfo,
+    TypeInfoVisitor,
+    Visitor,
+    build_schema,
+    get_named_type,
+    visit,
+)
+from strawberry.extensions import SchemaExtension
+from strawberry.schema.base import BaseSchema
+
+from credgraph.api.context import Context
+from credgraph.model.views import Projection
+
+# Root fields that read credentials only through the request's projected loaders and pages,
+# or read none.
+ROOTS = frozenset({"credential", "credentials", "compareCredentials", "search", "__typename"})
+
+# What a projected view answers, per GraphQL type (anything else selected: whole views).
+FLAT: dict[str, frozenset[str]] = {
+    "Credential": frozenset(
+        {"id", "name", "type", "url", "ctid", "language", "durationHours", "cost", "issuer",
+         "skills", "occupations", "transparency", "__typename"}
+    ),
+    "Issuer": frozenset({"id", "name", "country", "ctid", "url", "__typename"}),
+    "Skill": frozenset({"id", "name", "framework", "uri", "code", "__typename"}),
+    "Occupation": frozenset({"id", "name", "framework", "uri", "code", "__typename"}),
+    "Transparency": frozenset({"score", "__typename"}),
+    # `rows` tabulates every field of the compared credentials.
+    "CredentialComparison": frozenset(
+        {"credentials", "sharedSkills", "uniqueSkills", "similarity", "unknownIds", "__typename"}
+    ),
+}
+
+
+@dataclass
+class _Selected(Visitor):
+    """Field names selected per parent type, and whether a page asks for its count."""
+
+    type_info: TypeInfo
+
+    def __post_init__(self) -> None:
+        super().__init__()
+        self.fields: dict[str, set[str]] = defaultdict(set)
+
+    def enter_field(self, node: FieldNode, *_: object) -> None:
+        parent = self.type_info.get_parent_type()
+        if parent is not None:
+            self.fields[get_named_type(parent).name].add(node.name.value)
+
+
+def _operation(document: DocumentNode, name: str | None) -> OperationDefinitionNode | None:
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    if name is None:
+        return operations[0] if len(operations) == 1 else None
+    return next((o for o in operations if o.name and o.name.value == name), None)
+
+
+def projection_of(
+    schema: GraphQLSchema, document: DocumentNode, operation_name: str | None
+) -> Projection | None:
+    """The projection `document`'s operation needs, or None when it needs whole views."""
+    operation = _operation(document, operation_name)
+    if operation is None or operation.operation is not OperationType.QUERY:
+        return None
+    type_info = TypeInfo(schema)
+    selected = _Selected(type_info)
+    # Other operations of the document and the fragments they alone use widen the union:
+    # harmless (whole views are always right), and one walk.
+    visit(document, TypeInfoVisitor(type_info, selected))
+    fields = selected.fields
+    if not fields[schema.query_type.name if schema.query_type else "Query"] <= ROOTS:
+        return None
+    for type_name, names in fields.items():
+        if type_name in FLAT and not names <= FLAT[type_name]:
+            return None
+    credential = fields.get("Credential", set())
+    compares = "compareCredentials" in fields.get("Query", set())
+    return Projection(
+        issuer="issuer" in credential,
+        # A comparison names its shared and unique skills from the compared views.
+        skills="skills" in credential or compares,
+        occupations="occupations" in credential,
+        total_count="totalCount" in fields.get("CredentialConnection", set()),
+    )
+
+
+class _Documents:
+    """Projections by (query text, operation name) for one schema, the oldest forgotten past
+    `size`."""
+
+    def __init__(self, schema: GraphQLSchema, size: int = 512) -> None:
+        self.schema = schema
+        self.size = size
+        self.known: OrderedDict[tuple[str, str | None], Projection | None] = OrderedDict()
+
+    def get(self, query: str, document: DocumentNode, name: str | None) -> Projection | None:
+        key = (query, name)
+        if key in self.known:
+            self.known.move_to_end(key)
+            return self.known[key]
+        projection = self.known[key] = projection_of(self.schema, document, name)
+        if len(self.known) > self.size:
+            self.known.popitem(last=False)
+        return projection
+
+
+_BY_SCHEMA: WeakKeyDictionary[BaseSchema, _Documents] = WeakKeyDictionary()
+
+
+def _documents_of(schema: BaseSchema) -> _Documents:
+    found = _BY_SCHEMA.get(schema)
+    if found is None:
+        # graphql-core's view of the schema, rebuilt from its SDL (strawberry's own is not
+        # public); once per schema.
+        found = _BY_SCHEMA[schema] = _Documents(build_schema(schema.as_str()))
+    return found
+
+
+class Projections(SchemaExtension):
+    """Gives each request's loaders the projection of its document before it executes."""
+
+    def on_execute(self) -> Iterator[None]:
+        ctx = self.execution_context
+        context = ctx.context
+        # A context serves one operation (`make_context`): its loaders hold no views yet.
+        if (
+            isinstance(context, Context)
+            and not context.loaders.views
+            and ctx.query
+            and ctx.graphql_document is not None
+        ):
+            context.loaders.projection = _documents_of(ctx.schema).get(
+                ctx.query, ctx.graphql_document, ctx.operation_name
+            )
+        yield

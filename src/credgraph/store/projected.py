@@ -1,0 +1,95 @@
+"""Credential views read under a projection, built from flat columns (SQLite) or properties
+(Neo4j) instead of whole JSON documents; shared by every adapter so both build the same view.
+
+The neighbours come as flat rows too, and are listed in the record's own order (kept at write
+time as `skill_ids`/`occupation_ids`), each id once, leaving out ids with no stored node: the
+same links, in the same order, as a whole view has.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from credgraph.model.records import (
+    Credential,
+    Issuer,
+    Occupation,
+    OccupationLink,
+    Skill,
+    SkillLink,
+)
+from credgraph.model.transparency import Transparency
+from credgraph.model.values import CredentialType, Money
+from credgraph.model.views import CredentialView
+
+# A projected view has no seen dates (a projection never asks for them); this stands in.
+_UNREAD = datetime.fromtimestamp(0, UTC)
+
+Row = Mapping[str, Any]
+
+
+def issuer_of(row: Row) -> Issuer:
+    return Issuer(
+        id=row["id"], name=row["name"], country=row["country"], ctid=row["ctid"], url=row["url"]
+    )
+
+
+def skill_of(row: Row) -> Skill:
+    return Skill(
+        id=row["id"], name=row["name"], framework=row["framework"], uri=row["uri"],
+        code=row["code"],
+    )
+
+
+def occupation_of(row: Row) -> Occupation:
+    return Occupation(
+        id=row["id"], name=row["name"], framework=row["framework"], uri=row["uri"],
+        code=row["code"],
+    )
+
+
+def in_record_order(order: Sequence[str], rows: Iterable[Row]) -> list[Row]:
+    """`rows` (stored neighbours) in the record's link order, each id once."""
+    found = {row["id"]: row for row in rows}
+    return [found[i] for i in dict.fromkeys(order) if i in found]
+
+
+def projected_view(
+    credential: Row,
+    issuer: Row | None = None,
+    skills: Sequence[Row] = (),
+    occupations: Sequence[Row] = (),
+) -> CredentialView:
+    """A view of a credential's flat fields and of the neighbours given (already in order).
+
+    `credential` holds id, name, type, ctid, url, language, duration_hours, cost_amount,
+    cost_currency and transparency.
+    """
+    amount = credential["cost_amount"]
+    record = Credential(
+        id=credential["id"],
+        name=credential["name"],
+        type=CredentialType(credential["type"]),
+        ctid=credential["ctid"],
+        url=credential["url"],
+        language=credential["language"],
+        duration_hours=credential["duration_hours"],
+        cost=None if amount is None else Money(amount, credential["cost_currency"]),
+    )
+    return CredentialView(
+        credential=record,
+        issuer=issuer_of(issuer) if issuer is not None else None,
+        skills=tuple(SkillLink(skill=skill_of(s)) for s in skills),
+        occupations=tuple(OccupationLink(occupation=occupation_of(o)) for o in occupations),
+        accredited_by=(),
+        part_of=(),
+        has_part=(),
+        requires=(),
+        transparency=Transparency(float(credential["transparency"]), (), ()),
+        provenance=(),
+        first_seen=_UNREAD,
+        last_seen=_UNREAD,
+        stale=False,
+    )
