@@ -498,12 +498,13 @@ def install_peer() -> None:
     stamp.write_text(lock)
 
 
-async def load_graph(url: str, shape: Shape) -> None:
+async def load_graph(url: str, shape: Shape, *, reload: bool = False) -> None:
     """bench/synthetic.py's graph at `shape` into the database at `url` (wiped first), unless
-    it already holds that scale."""
+    it already holds that scale (and `reload` is not asked: a graph written by an older
+    credgraph may lack properties the current reads use)."""
     async with open_store(url) as store:
         stats = await store.stats()
-    if stats.credentials == shape.credentials and stats.skills == shape.skills:
+    if not reload and stats.credentials == shape.credentials and stats.skills == shape.skills:
         print(f"already loaded: {stats}", flush=True)
         return
     from neo4j import AsyncGraphDatabase
@@ -536,7 +537,7 @@ async def main(a: argparse.Namespace) -> int:
         a.url = neo4j(a.neo4j_port, "start")
         started_neo4j = True
     try:
-        await load_graph(a.url, shape)
+        await load_graph(a.url, shape, reload=a.reload)
         return await compare(a, shape)
     finally:
         if started_neo4j:
@@ -660,6 +661,8 @@ if __name__ == "__main__":
     p.add_argument("--url", help="a running Neo4j (default: start one on --neo4j-port)")
     p.add_argument("--neo4j-port", type=int, default=7791)
     p.add_argument("--scale", type=float, default=1.0)
+    p.add_argument("--reload", action="store_true",
+                   help="wipe and load the graph even when it holds --scale already")
     p.add_argument("--rounds", type=int, default=10)
     p.add_argument("--block", type=int, default=40)
     p.add_argument("--warmup", type=int, default=20)

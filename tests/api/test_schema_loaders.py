@@ -13,8 +13,10 @@ import pytest
 
 from credgraph.api import make_context
 from credgraph.model import Credential, Issuer, Occupation, OccupationLink, Skill, SkillLink
+from credgraph.model.views import Projection
 from credgraph.store import GraphStore, open_store
 from tests.api.conftest import SCHEMA
+from tests.contract import data
 
 TOTAL = 60  # larger than any page below, so pages link to credentials outside them
 
@@ -231,3 +233,114 @@ async def test_credentials_named_by_url_are_resolved_first(empty_store: GraphSto
     assert [c["id"] for c in both.data["compareCredentials"]["credentials"]] == [cid(1), cid(2)]
     similar = await SCHEMA.execute(SIMILAR, shouted, context_value=make_context(empty_store))
     assert similar.data is not None and similar.data["similarCredentials"]
+
+
+class RecordingStore(CountingStore):
+    """Counts calls and keeps the projection each credential read was given."""
+
+    def __init__(self, inner: GraphStore) -> None:
+        super().__init__(inner)
+        self.projections: list[Projection | None] = []
+
+    def __getattr__(self, name: str) -> Any:
+        attr = super().__getattr__(name)
+        if name not in ("get_credentials", "list_credentials"):
+            return attr
+
+        async def recorded(*args: Any, projection: Projection | None = None, **kw: Any) -> Any:
+            self.projections.append(projection)
+            return await attr(*args, projection=projection, **kw)
+
+        return recorded
+
+
+async def projections_of(store: GraphStore, text: str, variables: dict[str, Any]) -> list[Any]:
+    recording = RecordingStore(store)
+    result = await SCHEMA.execute(
+        text, variable_values=variables, context_value=make_context(recording)  # type: ignore[arg-type]
+    )
+    assert result.errors is None, result.errors
+    return recording.projections
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (SIMPLE, Projection(issuer=True, skills=True, occupations=True, total_count=False)),
+        (
+            "query ($first: Int!) { credentials(first: $first) { totalCount nodes { id } } }",
+            Projection(total_count=True),
+        ),
+        (BY_KEY.replace("$id", "$a"), Projection(skills=True, total_count=False)),
+        # A comparison names its skills from the compared views.
+        (
+            "query ($a: ID!) { compareCredentials(ids: [$a]) { credentials { id } } }",
+            Projection(skills=True, total_count=False),
+        ),
+        (NESTED, None),  # stacked credentials and accreditors: whole views
+        ("query ($a: ID!) { credential(id: $a) { description } }", None),
+        ("query ($a: ID!) { credential(id: $a) { transparency { missing } } }", None),
+        ("query ($a: ID!) { credential(id: $a) { skills { description } } }", None),
+        # Fields asked of skills anywhere in the document count for every skill read.
+        ("query ($a: ID!) { credential(id: $a) { skills { id } } skill(id: $a) { altLabels } }",
+         None),
+        ("query ($a: ID!) { compareCredentials(ids: [$a]) { rows { values } } }", None),
+        ("query ($a: ID!) { similarCredentials(id: $a) { credential { id } } }", None),
+    ],
+)
+async def test_credential_reads_are_given_what_the_document_selects(
+    empty_store: GraphStore, text: str, expected: Projection | None
+) -> None:
+    await empty_store.upsert_credentials(synthetic(3))
+    projections = await projections_of(empty_store, text, {"first": 2, "a": cid(1)})
+    assert projections and set(projections) == {expected}
+
+
+PROJECTED = """
+query ($ids: [ID!]!, $occ: ID!, $id: ID!) {
+  credential(id: $id) { ...Flat issuer { id name country url ctid } skills { ...Node } }
+  credentials(filter: {occupations: [$occ]}, first: 3) {
+    totalCount edges { cursor node { ...Flat occupations { id name framework uri code } skills { ...Node } } }
+    pageInfo { hasNextPage endCursor }
+  }
+  compareCredentials(ids: $ids) {
+    credentials { ...Flat transparency { score } skills { id name } }
+    sharedSkills { id name framework } uniqueSkills { credential { id } skills { id } }
+    similarity { a b jaccard } unknownIds
+  }
+}
+fragment Flat on Credential { id name type url ctid language durationHours cost { amount currency } }
+fragment Node on Skill { id name framework uri code }
+"""
+
+
+async def test_projected_answers_equal_whole_ones(store: GraphStore) -> None:
+    # `keywords` costs whole views: the same document with it must answer the same otherwise.
+    whole_text = PROJECTED.replace("on Credential { id", "on Credential { keywords id")
+    variables = {
+        "ids": [MSC_ID, "https://acme.example/badges/data-analyst", "https://nope.example"],
+        "occ": "onet:15-1242.00",
+        "id": MSC_ID,
+    }
+    assert set(await projections_of(store, whole_text, variables)) == {None}
+    assert None not in await projections_of(store, PROJECTED, variables)
+    projected = await SCHEMA.execute(PROJECTED, variables, context_value=make_context(store))
+    whole = await SCHEMA.execute(whole_text, variables, context_value=make_context(store))
+    assert projected.errors is None and whole.errors is None
+    assert projected.data == _without(whole.data, "keywords")
+    assert projected.data is not None
+    # The record's order (not the ids'), as whole views list them.
+    assert [s["id"] for s in projected.data["credential"]["skills"]] == [
+        data.PY.id, data.STATS.id, data.ETHICS.id, data.SQL.id
+    ]
+
+
+MSC_ID = "ce-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"
+
+
+def _without(value: Any, key: str) -> Any:
+    if isinstance(value, dict):
+        return {k: _without(v, key) for k, v in value.items() if k != key}
+    if isinstance(value, list):
+        return [_without(v, key) for v in value]
+    return value

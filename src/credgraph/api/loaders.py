@@ -172,7 +172,7 @@ class Loaders:
         return _in_bulk(self.store.equivalents_many)
 
     async def _load_views(self, ids: list[str]) -> list[CredentialView | None]:
-        views = await self.store.get_credentials(ids, self.projection)
+        views = await self.store.get_credentials(ids, projection=self.projection)
         self.prime_views(views)
         found = {v.id: v for v in views}
         return [found.get(i) for i in ids]
