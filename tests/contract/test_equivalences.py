@@ -1,5 +1,6 @@
-"""Crosswalk equivalences: SAME_AS edges owned by a crosswalk document, replaced as a whole,
-never touching the edges taxonomy records state, readable in both directions."""
+"""Equivalences: SAME_AS edges owned by a crosswalk document, replaced as a whole, never
+touching the edges taxonomy records state, readable in both directions; and computed close
+matches, scored edges owned by their method that never replace a stated pair."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from credgraph.model.records import Equivalence, Occupation, Skill
 from credgraph.model.values import EdgeType, NodeKind
 from credgraph.model.views import GraphEdge
 from credgraph.store import GraphStore
+from credgraph.store.equivalence import CloseMatchEdge, RelatedConcept
 
 OCC = NodeKind.OCCUPATION
 SKILL = NodeKind.SKILL
@@ -152,3 +154,114 @@ async def test_occupation_ids_by_code(store: GraphStore) -> None:
     found = await store.occupation_ids_by_code("ESCO", ["2512.4", "2513.2", "2512", "9.9"])
     assert found == {"2512.4": ["esco:dev"], "2513.2": ["esco:dev2"]}
     assert await store.occupation_ids_by_code("ISCO-08", ["2512"]) == {"2512": ["isco:2512"]}
+
+
+# -- computed close matches ----------------------------------------------------------------------
+
+ESCO_PY = "http://data.europa.eu/esco/skill/ccd0a1d9-afda-43d9-b901-96344886e14d"
+ONET_PY = "onet-tech:python"
+
+
+async def _frameworks(store: GraphStore) -> None:
+    await _taxonomy(store)
+    await store.upsert_skills(
+        [
+            Skill(ESCO_PY, "Python (computer programming)", "ESCO", ESCO_PY),
+            Skill(ONET_PY, "Python", "O*NET"),
+            Skill("label:python", "Python"),
+        ]
+    )
+
+
+def close(a: str, b: str, score: float, method: str = "lexical") -> CloseMatchEdge:
+    return CloseMatchEdge(a, b, score, method)
+
+
+async def test_close_matches_are_scored_edges_read_both_ways(store: GraphStore) -> None:
+    await _frameworks(store)
+    report = await store.replace_close_matches(
+        "lexical", [close(ESCO_PY, ONET_PY, 1.0), close("label:python", ESCO_PY, 0.93)]
+    )
+    assert (report.created, report.updated, report.deleted, report.rejected) == (2, 0, 0, ())
+    related = await store.related_many([ESCO_PY, ONET_PY, "esco:python", "nope"])
+    assert related[ESCO_PY] == [
+        RelatedConcept(ONET_PY, 1.0, "lexical", False),
+        RelatedConcept("label:python", 0.93, "lexical", False),
+    ]
+    assert related[ONET_PY] == [RelatedConcept(ESCO_PY, 1.0, "lexical", False)]
+    # the skill's own same_as, stated
+    assert related["esco:python"] == [RelatedConcept("onet:2.B.3.e", 1.0, "stated", True)]
+    assert related["nope"] == []
+    # computed matches are not statements: sameAs and the linker's folding ignore them
+    assert (await store.equivalents_many([ESCO_PY]))[ESCO_PY] == []
+    assert all(ESCO_PY not in (a, b) for _kind, a, b in await store.equivalence_pairs())
+    again = await store.replace_close_matches(
+        "lexical", [close(ONET_PY, ESCO_PY, 0.97), close("label:python", ESCO_PY, 0.93)]
+    )
+    assert (again.created, again.updated, again.unchanged, again.deleted) == (0, 1, 1, 0)
+    assert (await store.related_many([ONET_PY]))[ONET_PY][0].score == 0.97
+
+
+async def test_close_matches_never_replace_a_stated_pair(store: GraphStore) -> None:
+    await _frameworks(store)
+    # the skill's own same_as joins onet:2.B.3.e -> esco:python: a computation leaves it be
+    report = await store.replace_close_matches(
+        "lexical", [close("esco:python", "onet:2.B.3.e", 0.95), close(ESCO_PY, ONET_PY, 1.0)]
+    )
+    assert (report.created, report.unchanged) == (1, 0)
+    related = await store.related_many(["esco:python"])
+    assert related["esco:python"] == [RelatedConcept("onet:2.B.3.e", 1.0, "stated", True)]
+    # a crosswalk stating a computed pair takes the edge over
+    await store.replace_equivalences(OWNER, [Equivalence(SKILL, ONET_PY, ESCO_PY)])
+    related = await store.related_many([ESCO_PY])
+    assert related[ESCO_PY] == [RelatedConcept(ONET_PY, 1.0, "crosswalk", True)]
+    assert (ONET_PY, ESCO_PY) in await _same_as(store)
+    assert (ESCO_PY, ONET_PY) not in await _same_as(store)
+    # and the next computation does not write it back
+    rerun = await store.replace_close_matches("lexical", [close(ESCO_PY, ONET_PY, 1.0)])
+    assert (rerun.created, rerun.deleted) == (0, 0)
+    assert (await store.related_many([ESCO_PY]))[ESCO_PY][0].method == "crosswalk"
+
+
+async def test_close_matches_replace_within_scope_and_survive_reimports(
+    store: GraphStore,
+) -> None:
+    await _frameworks(store)
+    await store.replace_close_matches(
+        "lexical", [close(ESCO_PY, ONET_PY, 1.0), close("label:python", "esco:python", 0.9)]
+    )
+    # an incremental run over label:python only: the ESCO-O*NET pair is not touched
+    report = await store.replace_close_matches("lexical", [], scope=["label:python"])
+    assert (report.deleted, report.created) == (1, 0)
+    assert [r.id for r in (await store.related_many([ESCO_PY]))[ESCO_PY]] == [ONET_PY]
+    # another method's edges are its own
+    await store.replace_close_matches("other", [close("label:python", ONET_PY, 0.91, "other")])
+    await store.replace_close_matches("lexical", [close(ESCO_PY, ONET_PY, 1.0)])
+    assert [r.method for r in (await store.related_many([ONET_PY]))[ONET_PY]] == [
+        "lexical", "other",
+    ]
+    # re-importing a skill keeps the computed edges it does not own
+    await store.upsert_skills([Skill(ONET_PY, "Python 3", "O*NET")])
+    assert len((await store.related_many([ONET_PY]))[ONET_PY]) == 2
+
+
+async def test_unstorable_close_matches_are_rejected_and_named(store: GraphStore) -> None:
+    await _frameworks(store)
+    report = await store.replace_close_matches(
+        "lexical",
+        [
+            close(ESCO_PY, ONET_PY, 1.0),
+            close(ESCO_PY, "label:nowhere", 0.95),
+            close(ONET_PY, ONET_PY, 1.0),
+            close("onet:15-1252.00", ESCO_PY, 0.9),  # an occupation is not a skill
+            close(ESCO_PY, "label:python", 1.5),
+        ],
+    )
+    assert report.created == 1
+    assert [str(r) for r in report.rejected] == [
+        f"close match '{ESCO_PY} ~ label:nowhere': skill 'label:nowhere' is not in the store",
+        f"close match '{ONET_PY} ~ {ONET_PY}': a concept is trivially the same as itself",
+        f"close match 'onet:15-1252.00 ~ {ESCO_PY}': skill 'onet:15-1252.00' is not in the "
+        "store",
+        f"close match '{ESCO_PY} ~ label:python': score 1.5 is not between 0 and 1",
+    ]

@@ -58,6 +58,7 @@ from credgraph.model.views import (
     UpsertReport,
 )
 from credgraph.store.check import CheckReport
+from credgraph.store.equivalence import CloseMatchEdge, RelatedConcept
 from credgraph.store.query import CredentialFilter, CredentialSort
 
 R = TypeVar("R")
@@ -323,11 +324,31 @@ class GraphStore(abc.ABC):
     @abc.abstractmethod
     async def equivalents_many(self, ids: Sequence[str]) -> dict[str, list[str]]:
         """For each id, the ids of the skills or occupations SAME_AS it, in either direction
-        and whoever stated it, sorted; every asked id is a key."""
+        and whoever stated it (computed close matches are not statements: see
+        `related_many`), sorted; every asked id is a key."""
 
     @abc.abstractmethod
     async def equivalence_pairs(self) -> list[tuple[NodeKind, str, str]]:
-        """Every SAME_AS edge between stored skills or occupations: (kind, source, target)."""
+        """Every stated SAME_AS edge between stored skills or occupations (not computed close
+        matches): (kind, source, target)."""
+
+    @abc.abstractmethod
+    async def replace_close_matches(
+        self, method: str, matches: Sequence[CloseMatchEdge], scope: Sequence[str] | None = None
+    ) -> UpsertReport:
+        """Make the close matches `method` computed exactly `matches`, in one transaction: a
+        SAME_AS edge each, owned by `computed <method>`, carrying the method and the score.
+        All of the method's edges are replaced when `scope` is None; else only those touching
+        an id of `scope` (an incremental run over new or changed skills). A pair a stated edge
+        already joins (a crosswalk's, a skill's own `same_as`), in either direction, is left
+        to it; a match with an end that is not a stored skill is rejected and named.
+        `created`, `updated` (score changed), `unchanged`, `deleted` count edges."""
+
+    @abc.abstractmethod
+    async def related_many(self, ids: Sequence[str]) -> dict[str, list[RelatedConcept]]:
+        """For each id, every skill or occupation a SAME_AS edge joins it to, either way:
+        stated ones (method "crosswalk" or "stated", score 1) first, then computed close
+        matches by score; every asked id is a key."""
 
     @abc.abstractmethod
     async def occupation_ids_by_code(

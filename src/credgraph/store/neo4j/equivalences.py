@@ -1,5 +1,7 @@
-"""Crosswalk equivalences in Neo4j: SAME_AS relationships whose `owner` property names the
-crosswalk (a relationship without `owner` belongs to the node it starts at, see links.py).
+"""Equivalences in Neo4j: SAME_AS relationships whose `owner` property names the crosswalk
+that states them (a relationship without `owner` belongs to the node it starts at, see
+links.py), or `computed <method>` with `match`, `method` and `score` properties for a
+computed close match.
 
 Labels come from our enums only; ids, owners and codes are parameters.
 """
@@ -7,18 +9,34 @@ Labels come from our enums only; ids, owners and codes are parameters.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from neo4j import AsyncManagedTransaction
 
 from credgraph.model.records import Equivalence
 from credgraph.model.values import NodeKind
 from credgraph.model.views import UpsertReport
-from credgraph.store.equivalence import Key, ends_by_kind, storable
+from credgraph.store.equivalence import (
+    CLOSE_MATCH,
+    COMPUTED,
+    CloseMatchEdge,
+    Key,
+    RelatedConcept,
+    best_related,
+    computed_owner,
+    ends_by_kind,
+    keep_better,
+    related_from_edge,
+    storable,
+    storable_close_matches,
+)
 from credgraph.store.neo4j.common import chunks, label
 from credgraph.store.neo4j.links import present_ids, run
 from credgraph.store.neo4j.reads import Read
 
 KINDS = (NodeKind.SKILL, NodeKind.OCCUPATION)
+# A stated relationship: no owner (a skill's own same_as) or an owner no computation has.
+_STATED = "(r.owner IS NULL OR NOT r.owner STARTS WITH $computed)"
 
 
 async def replace(
@@ -50,6 +68,13 @@ async def replace(
             await result.consume()
         adding = [[a, b] for (k, a, b) in new if k is kind]
         for part in chunks(adding):
+            # A crosswalk takes over what a computation found, in either direction.
+            result = await tx.run(
+                f"UNWIND $rows AS row MATCH (a:{node} {{id: row[0]}})-[r:SAME_AS]-"
+                f"(b:{node} {{id: row[1]}}) WHERE r.owner STARTS WITH $computed DELETE r",
+                {"rows": list(part), "computed": COMPUTED},
+            )
+            await result.consume()
             # MERGE: a pair an edge already joins (a skill's own same_as) adds nothing.
             result = await tx.run(
                 f"UNWIND $rows AS row MATCH (a:{node} {{id: row[0]}}) "
@@ -73,9 +98,10 @@ async def equivalents_many(read: Read, ids: Sequence[str]) -> dict[str, list[str
         node = label(kind)
         for part in chunks(list(found)):
             rows = await read(
-                f"UNWIND $ids AS id MATCH (n:{node} {{id: id}})-[:SAME_AS]-(m:{node}) "
-                "RETURN id, collect(DISTINCT m.id) AS others",
+                f"UNWIND $ids AS id MATCH (n:{node} {{id: id}})-[r:SAME_AS]-(m:{node}) "
+                f"WHERE {_STATED} RETURN id, collect(DISTINCT m.id) AS others",
                 ids=list(part),
+                computed=COMPUTED,
             )
             for row in rows:
                 found[row["id"]].update(row["others"])
@@ -87,8 +113,9 @@ async def pairs(read: Read) -> list[tuple[NodeKind, str, str]]:
     for kind in KINDS:
         node = label(kind)
         rows = await read(
-            f"MATCH (a:{node})-[:SAME_AS]->(b:{node}) RETURN a.id AS a, b.id AS b "
-            "ORDER BY a, b"
+            f"MATCH (a:{node})-[r:SAME_AS]->(b:{node}) WHERE {_STATED} "
+            "RETURN a.id AS a, b.id AS b ORDER BY a, b",
+            computed=COMPUTED,
         )
         found.extend((kind, row["a"], row["b"]) for row in rows)
     return found
@@ -108,3 +135,82 @@ async def occupation_ids_by_code(
         for row in rows:
             found.setdefault(row["code"], []).append(row["id"])
     return found
+
+
+async def replace_close_matches(
+    tx: AsyncManagedTransaction,
+    method: str,
+    matches: Sequence[CloseMatchEdge],
+    scope: Sequence[str] | None,
+) -> UpsertReport:
+    """The relationships `method` computed (all, or those touching a `scope` id) become
+    exactly `matches`, minus the pairs a stated relationship joins."""
+    owner = computed_owner(method)
+    skill = label(NodeKind.SKILL)
+    ends = {i for m in matches for i in (m.a, m.b)}
+    wanted, rejected = storable_close_matches(matches, await present_ids(tx, NodeKind.SKILL, ends))
+    stated: set[tuple[str, str]] = set()
+    for part in chunks([list(key) for key in wanted]):
+        rows = await run(
+            tx,
+            f"UNWIND $rows AS row MATCH (a:{skill} {{id: row[0]}})-[r:SAME_AS]-"
+            f"(b:{skill} {{id: row[1]}}) WHERE {_STATED} RETURN DISTINCT row[0] AS a, row[1] AS b",
+            rows=list(part),
+            computed=COMPUTED,
+        )
+        stated.update((row["a"], row["b"]) for row in rows)
+    wanted = {key: m for key, m in wanted.items() if key not in stated}
+    where = "" if scope is None else " AND (a.id IN $scope OR b.id IN $scope)"
+    rows = await run(
+        tx,
+        f"MATCH (a:{skill})-[r:SAME_AS]->(b:{skill}) WHERE r.owner = $owner{where} "
+        "RETURN a.id AS a, b.id AS b, r.score AS score",
+        owner=owner,
+        scope=list(dict.fromkeys(scope or ())),
+    )
+    current: dict[tuple[str, str], Any] = {(row["a"], row["b"]): row["score"] for row in rows}
+    gone = [[a, b] for (a, b) in current if (a, b) not in wanted]
+    for part in chunks(gone):
+        result = await tx.run(
+            f"UNWIND $rows AS row MATCH (:{skill} {{id: row[0]}})-[r:SAME_AS]->"
+            f"(:{skill} {{id: row[1]}}) WHERE r.owner = $owner DELETE r",
+            {"rows": list(part), "owner": owner},
+        )
+        await result.consume()
+    changed = [
+        {"a": a, "b": b, "method": m.method, "score": m.score}
+        for (a, b), m in wanted.items()
+        if current.get((a, b)) != m.score
+    ]
+    created = 0
+    for rows_part in chunks(changed):
+        result = await tx.run(
+            f"UNWIND $rows AS row MATCH (a:{skill} {{id: row.a}}) MATCH (b:{skill} {{id: row.b}}) "
+            "MERGE (a)-[r:SAME_AS]->(b) ON CREATE SET r.owner = $owner "
+            "WITH r, row WHERE r.owner = $owner "
+            "SET r.match = $match, r.method = row.method, r.score = row.score",
+            {"rows": list(rows_part), "owner": owner, "match": CLOSE_MATCH},
+        )
+        summary = await result.consume()
+        created += summary.counters.relationships_created
+    updated = len([c for c in changed if (c["a"], c["b"]) in current])
+    return UpsertReport(created=created, updated=updated,
+                        unchanged=len(wanted) - len(changed), rejected=tuple(rejected),
+                        deleted=len(gone))
+
+
+async def related_many(read: Read, ids: Sequence[str]) -> dict[str, list[RelatedConcept]]:
+    found: dict[str, dict[str, RelatedConcept]] = {i: {} for i in ids if isinstance(i, str)}
+    for kind in KINDS:
+        node = label(kind)
+        for part in chunks(list(found)):
+            rows = await read(
+                f"UNWIND $ids AS id MATCH (n:{node} {{id: id}})-[r:SAME_AS]-(m:{node}) "
+                "WHERE m.id <> id "
+                "RETURN id, m.id AS other, r.owner AS owner, r.method AS method, r.score AS score",
+                ids=list(part),
+            )
+            for row in rows:
+                props = {"method": row["method"], "score": row["score"]}
+                keep_better(found[row["id"]], related_from_edge(row["other"], row["owner"], props))
+    return best_related(found)

@@ -41,6 +41,7 @@ from credgraph.model.views import (
 from credgraph.store import mapping
 from credgraph.store.base import GraphItem, GraphStore, last_per_id, partition_valid
 from credgraph.store.check import CheckReport
+from credgraph.store.equivalence import CloseMatchEdge, RelatedConcept
 from credgraph.store.neo4j import check as consistency
 from credgraph.store.neo4j import crawls, equivalences, graph, listing, pages, reads, writes
 from credgraph.store.neo4j import leases as lease_nodes
@@ -296,6 +297,17 @@ class Neo4jStore(GraphStore):
 
     async def equivalence_pairs(self) -> list[tuple[NodeKind, str, str]]:
         return await equivalences.pairs(self._read)
+
+    async def replace_close_matches(
+        self, method: str, matches: Sequence[CloseMatchEdge], scope: Sequence[str] | None = None
+    ) -> UpsertReport:
+        async def work(tx: AsyncManagedTransaction) -> UpsertReport:
+            return await equivalences.replace_close_matches(tx, method, matches, scope)
+
+        return await self._write("replacing close matches", work)
+
+    async def related_many(self, ids: Sequence[str]) -> dict[str, list[RelatedConcept]]:
+        return await equivalences.related_many(self._read, ids)
 
     async def occupation_ids_by_code(
         self, framework: str, codes: Sequence[str]

@@ -50,6 +50,7 @@ from credgraph.model.views import (
 )
 from credgraph.store.base import GraphItem, GraphStore, last_per_id, partition_valid
 from credgraph.store.check import CheckReport
+from credgraph.store.equivalence import CloseMatchEdge, RelatedConcept
 from credgraph.store.query import SEARCHABLE, CredentialFilter, CredentialSort
 from credgraph.store.sqlite import check as consistency
 from credgraph.store.sqlite import equivalences, graph, listing, pages, projected, reads, writes
@@ -273,6 +274,15 @@ class SQLiteStore(GraphStore):
 
     async def equivalence_pairs(self) -> list[tuple[NodeKind, str, str]]:
         return await self._reads.run(equivalences.pairs)
+
+    async def replace_close_matches(
+        self, method: str, matches: Sequence[CloseMatchEdge], scope: Sequence[str] | None = None
+    ) -> UpsertReport:
+        with write_transaction(self.conn, self.path) as conn:
+            return equivalences.replace_close_matches(conn, method, matches, scope)
+
+    async def related_many(self, ids: Sequence[str]) -> dict[str, list[RelatedConcept]]:
+        return await self._reads.run(equivalences.related_many, ids)
 
     async def occupation_ids_by_code(
         self, framework: str, codes: Sequence[str]
