@@ -1,15 +1,20 @@
-"""Crawling several sources at once: concurrently across sources, politely per host."""
+"""Crawling several sources at once: concurrently across sources, politely per host, with
+one linker for the catalogs, so that a node one source brings links another's mentions."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Sequence
 
 import httpx
 
 from credgraph.config.sources import CrawlerSettings
+from credgraph.errors import StoreError
 from credgraph.fetch.client import Fetcher
+from credgraph.formats import TAXONOMY_FORMATS
 from credgraph.ingest.run import Progress, SourceCrawl
+from credgraph.link import load_linker
 from credgraph.model.crawl import CrawlRun, Source
 from credgraph.store.base import GraphStore
 
@@ -24,8 +29,18 @@ async def crawl_sources(
 ) -> list[CrawlRun]:
     """Run every source once; one CrawlRun per source, in the order given.
 
-    Sources share one Fetcher, so per-host limits hold across sources on the same host.
+    Sources share one Fetcher, so per-host limits hold across sources on the same host, and
+    the catalogs one linker (taxonomy imports among `sources` re-link after themselves).
     """
+    catalogs = [s for s in sources if s.format not in TAXONOMY_FORMATS]
+    linker = None
+    if len(catalogs) > 1:
+        with contextlib.suppress(StoreError):  # each run then loads its own, and says why not
+            linker = await load_linker(store)
     async with Fetcher(settings, transport=transport) as fetcher:
-        crawls = [SourceCrawl(s, store, fetcher, settings, progress) for s in sources]
+        crawls = [
+            SourceCrawl(s, store, fetcher, settings, progress,
+                        linker if s.format not in TAXONOMY_FORMATS else None)
+            for s in sources
+        ]
         return list(await asyncio.gather(*(c.run() for c in crawls)))

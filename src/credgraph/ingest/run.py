@@ -1,8 +1,15 @@
-"""One crawl run of one source: plan -> fetch -> parse -> store, page by page.
+"""One crawl run of one source: plan -> fetch -> parse -> link -> store, page by page.
 
 A document that cannot be fetched, decoded or parsed is recorded as an error and the run goes
 on; records a broken document would have yielded are left as they are in the store. A store
 failure ends the run as FAILED (nothing half-written: each upsert is one transaction).
+
+Linking as stored: each page's mentions are linked to the framework nodes known so far, and
+the framework nodes a page brings (an alignment's ESCO URI, a CASE framework's items) join
+the linker at once; credentials stored earlier that mention such a node's label as a plain
+`label:` skill are re-linked right after the page. At the end of the run the close matches of
+the new framework nodes and plain labels are computed (`link.update_close_matches`); after a
+taxonomy import, every skill's are.
 """
 
 from __future__ import annotations
@@ -24,9 +31,16 @@ from credgraph.formats.base import Document, ParseError, ParseResult
 from credgraph.ingest.crosswalk import owner_of, store_equivalences
 from credgraph.ingest.report import RunTally
 from credgraph.ingest.taxonomy import download_release, reader_for, scratch_dir
-from credgraph.link import Linker, link_result, load_linker, relink
+from credgraph.link import (
+    Linker,
+    link_page,
+    load_linker,
+    relink,
+    relink_mentions,
+    update_close_matches,
+)
 from credgraph.model.crawl import CrawlRun, DocumentState, Source
-from credgraph.model.records import Equivalence, Provenance
+from credgraph.model.records import Equivalence, Occupation, Provenance, Skill
 from credgraph.model.values import CrawlStatus
 from credgraph.store.base import GraphStore
 
@@ -55,7 +69,10 @@ class SourceCrawl:
         fetcher: Fetcher,
         settings: CrawlerSettings,
         progress: Progress | None = None,
+        linker: Linker | None = None,
     ) -> None:
+        """`linker`: one shared by the runs of one crawl, so that a node one source brings
+        links the mentions of another at once; by default the run loads its own."""
         self.source = source
         self.store = store
         self.fetcher = fetcher
@@ -65,7 +82,8 @@ class SourceCrawl:
         self.tally = RunTally(source.id, new_run_id(source.id, started), started)
         self.parse = parser_for(source.format) if source.format in FORMATS else None
         self.linked: dict[str, Any] = {}
-        self.linker: Linker | None = None
+        self.linker: Linker | None = linker
+        self.new_skills: dict[str, None] = {}  # framework and label skills to match, in order
         self.seen_ids: set[str] = set()
         self.first_page_of: dict[str, str] = {}
         self.stop_reason: str | None = None
@@ -92,11 +110,14 @@ class SourceCrawl:
                     # Mentions crawled before this taxonomy arrived now join its nodes.
                     relinked = await relink(self.store, await load_linker(self.store))
                     self.tally.updated += relinked.updated
+                    await self._close_matches(None)
             else:
-                # One index per run: every page's skill and occupation mentions are linked
-                # to the canonical taxonomy nodes the store holds now.
-                self.linker = await load_linker(self.store)
+                # One index per run (or per crawl, shared): every page's skill and occupation
+                # mentions are linked to the canonical nodes the store holds, and learned.
+                if self.linker is None:
+                    self.linker = await load_linker(self.store)
                 complete = await self._crawl(states)
+                await self._close_matches(list(self.new_skills))
             if complete:
                 await self.store.mark_missed(
                     self.source.id, self.seen_ids, self.settings.stale_after_misses
@@ -111,6 +132,16 @@ class SourceCrawl:
             self.tally.error(self.source.urls[0], f"store failed: {exc}")
             return await self._finish(CrawlStatus.FAILED, safe=True)
         return await self._finish(status)
+
+    async def _close_matches(self, changed: list[str] | None) -> None:
+        """Close matches of the skills this run brought (of every skill when None). A failure
+        here is the run's error, not its end: the records are stored already."""
+        if changed is not None and not changed:
+            return
+        try:
+            await update_close_matches(self.store, changed)
+        except StoreError as exc:
+            self.tally.error(self.source.urls[0], f"close matches not computed: {exc}")
 
     async def _finish(self, status: CrawlStatus, *, safe: bool = False) -> CrawlRun:
         run = self.tally.record(status)
@@ -306,7 +337,7 @@ class SourceCrawl:
             return None
 
     async def _store(self, url: str, result: ParseResult) -> list[str]:
-        result = link_result(self.linker, result)
+        result, arrived = link_page(self.linker, result)
         for record in result.credentials:
             first = self.first_page_of.get(record.id)
             if first is not None and first != url:
@@ -330,9 +361,23 @@ class SourceCrawl:
             self.tally.add(report)
             for rejected in report.rejected:
                 self.tally.error(url, f"record rejected: {rejected}")
+        if arrived and self.linker is not None:
+            relinked = await relink_mentions(self.store, self.linker, arrived)
+            self.tally.updated += relinked.updated
+            for rejected in relinked.rejected:
+                self.tally.error(url, f"record rejected on re-linking: {rejected}")
+        self._remember_skills(result, arrived)
         ids = [c.id for c in result.credentials]
         self.seen_ids.update(ids)
         return ids
+
+    def _remember_skills(self, result: ParseResult, arrived: list[Skill | Occupation]) -> None:
+        """The skills whose close matches the end of the run computes: framework nodes that
+        arrived, and issuer-local labels no framework node carries."""
+        self.new_skills.update((n.id, None) for n in arrived if isinstance(n, Skill))
+        for c in result.credentials:
+            self.new_skills.update((link.skill.id, None) for link in c.skills
+                                   if link.skill.id.startswith("label:"))
 
     async def _save(
         self,

@@ -10,6 +10,10 @@ nothing the second time.
 A canonical link embeds the node, not the issuer's words: a `fuzzy` link cannot be re-tried
 from the original mention later; only unresolved mentions keep their words.
 
+`relink_mentions` is the targeted pass for framework nodes that arrive one by one (a crawled
+alignment naming an ESCO URI): only the credentials that mention one of the nodes' labels as
+an issuer-local `label:` skill or occupation are read and re-linked.
+
 Changed credentials are upserted through the ordinary port, so the store versions them. The
 port has no "relink" write: an upsert also counts as a sighting (last seen = now, miss count
 reset, stale cleared), so stale credentials are skipped unless `include_stale` is set, and
@@ -19,6 +23,7 @@ each upsert carries the credential's most recent provenance so its source stays 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from credgraph.link.resolve import (
@@ -27,10 +32,11 @@ from credgraph.link.resolve import (
     merge_occupation_links,
     merge_skill_links,
 )
-from credgraph.model.records import Credential, OccupationLink, SkillLink
+from credgraph.model.ids import normalise_label
+from credgraph.model.records import Credential, Occupation, OccupationLink, Skill, SkillLink
 from credgraph.model.views import CredentialView, RejectedRecord
 from credgraph.store.base import GraphStore
-from credgraph.store.query import MAX_PAGE_SIZE
+from credgraph.store.query import MAX_PAGE_SIZE, CredentialFilter
 
 
 @dataclass
@@ -97,22 +103,66 @@ async def relink(store: GraphStore, linker: Linker, batch: int = 500, *,
     after: str | None = None
     while True:
         page = await store.list_credentials(first=size, after=after)
-        changed: list[Credential] = []
-        for view in page.items:
-            report.examined += 1
-            if view.stale and not include_stale:
-                report.skipped_stale += 1
-                continue
-            relinked, improved, unresolved = relink_credential(linker, view.credential)
-            report.still_unresolved += unresolved
-            if improved:
-                report.links_improved += improved
-                changed.append(_with_provenance(view, relinked))
-        if changed:
-            upserted = await store.upsert_credentials(changed)
-            report.changed += upserted.updated + upserted.created
-            report.updated += upserted.updated
-            report.rejected.extend(upserted.rejected)
+        await _relink_views(store, linker, page.items, report, include_stale=include_stale)
         if not page.has_next_page or page.end_cursor is None:
             return report
         after = page.end_cursor
+
+
+def label_ids(nodes: Iterable[Skill | Occupation]) -> list[str]:
+    """The `label:` ids an issuer's mention of one of these nodes' labels would have."""
+    found: dict[str, None] = {}
+    for node in nodes:
+        for text in (node.name, *node.alt_labels):
+            if key := normalise_label(text):
+                found["label:" + key] = None
+    return list(found)
+
+
+async def relink_mentions(
+    store: GraphStore, linker: Linker, nodes: Sequence[Skill | Occupation]
+) -> RelinkReport:
+    """Re-link the stored credentials that mention a label of one of `nodes` (framework nodes
+    the linker just learned) as a `label:` skill or occupation."""
+    report = RelinkReport()
+    skills = label_ids(n for n in nodes if isinstance(n, Skill))
+    occupations = label_ids(n for n in nodes if isinstance(n, Occupation))
+    stored = {s.id for s in await store.get_skills(skills)}
+    stored |= {o.id for o in await store.get_occupations(occupations)}
+    seen: set[str] = set()
+    for label_id in (*skills, *occupations):
+        if label_id not in stored:
+            continue
+        by_skill = label_id in skills
+        wanted = CredentialFilter(skills=(label_id,)) if by_skill else CredentialFilter(
+            occupations=(label_id,))
+        after: str | None = None
+        while True:
+            page = await store.list_credentials(wanted, first=MAX_PAGE_SIZE, after=after)
+            fresh = [v for v in page.items if v.id not in seen]
+            seen.update(v.id for v in fresh)
+            await _relink_views(store, linker, fresh, report, include_stale=False)
+            if not page.has_next_page or page.end_cursor is None:
+                break
+            after = page.end_cursor
+    return report
+
+
+async def _relink_views(store: GraphStore, linker: Linker, views: Sequence[CredentialView],
+                        report: RelinkReport, *, include_stale: bool) -> None:
+    changed: list[Credential] = []
+    for view in views:
+        report.examined += 1
+        if view.stale and not include_stale:
+            report.skipped_stale += 1
+            continue
+        relinked, improved, unresolved = relink_credential(linker, view.credential)
+        report.still_unresolved += unresolved
+        if improved:
+            report.links_improved += improved
+            changed.append(_with_provenance(view, relinked))
+    if changed:
+        upserted = await store.upsert_credentials(changed)
+        report.changed += upserted.updated + upserted.created
+        report.updated += upserted.updated
+        report.rejected.extend(upserted.rejected)

@@ -113,6 +113,27 @@ class Linker:
         self._skills = _Resolver(index.skills, threshold, soc_codes=False)
         self._occupations = _Resolver(index.occupations, threshold, soc_codes=True)
 
+    def learn(self, nodes: Iterable[Skill | Occupation]) -> list[Skill | Occupation]:
+        """Add the framework skills and occupations the index does not have yet (a node an
+        issuer's alignment brings: an ESCO URI, an O*NET code), so that mentions resolve to
+        them from now on; the nodes added, in order. Issuer-local `label:` nodes are not
+        framework nodes and are never added."""
+        added: list[Skill | Occupation] = []
+        for node in nodes:
+            if isinstance(node, Skill):
+                if node.id not in self.index.skills.refs:
+                    self.index.add_skill(node)
+                    if node.id in self.index.skills.refs:
+                        added.append(node)
+            elif node.id not in self.index.occupations.refs:
+                self.index.add_occupation(node)
+                if node.id in self.index.occupations.refs:
+                    added.append(node)
+        if added:  # an unresolved mention may resolve now
+            self._skills.cache.clear()
+            self._occupations.cache.clear()
+        return added
+
     def link_skill(self, mention: Skill) -> tuple[Skill, str, float | None]:
         return self._skills.resolve(mention)
 

@@ -1,0 +1,107 @@
+"""Close matches between the frameworks a store holds, computed and stored as scored edges.
+
+    await update_close_matches(store)                    # every skill: after a taxonomy import
+    await update_close_matches(store, changed=new_ids)   # only these: a crawl's new nodes
+
+Every stored skill is a concept of a scheme: its framework family (ESCO, O*NET, or the folded
+name of any other framework, see `frameworks.framework_family`), or `LOCAL` for an issuer's
+`label:` skill. `lexical.LexicalMatcher` compares concepts of different schemes (locals with
+frameworks only); each pair it finds at or above its threshold becomes a SAME_AS edge owned
+by `computed lexical`, with the score. Official crosswalks stay first: the store never writes
+a pair a stated edge joins (`GraphStore.replace_close_matches`).
+
+An incremental run still reads every skill (the weights of words are corpus-wide), but
+compares only the changed ones and replaces only the edges touching them; the weights of
+untouched pairs may drift a little until the next full run.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass, field
+
+from credgraph.link.frameworks import family_of_uri, framework_family
+from credgraph.link.lexical import LOCAL, METHOD, THRESHOLD, Concept, LexicalMatcher
+from credgraph.model.records import Skill
+from credgraph.model.views import RejectedRecord
+from credgraph.store.base import GraphStore
+from credgraph.store.equivalence import CloseMatchEdge
+from credgraph.store.query import MAX_PAGE_SIZE
+
+
+@dataclass
+class CloseMatchReport:
+    concepts: int = 0  # skills read
+    compared: int = 0  # skills whose matches were computed
+    matches: int = 0  # pairs at or above the threshold
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    seconds: float = 0.0
+    rejected: list[RejectedRecord] = field(default_factory=list)
+
+
+def scheme_of(skill: Skill) -> str | None:
+    """The scheme a skill belongs to for matching; None for a skill of no framework that is
+    not an issuer's label either."""
+    if skill.id.startswith("label:"):
+        return LOCAL
+    return framework_family(skill.framework) or family_of_uri(skill.uri)
+
+
+def concepts_of(skills: list[Skill]) -> Iterator[Concept]:
+    """The skills as concepts: labels preferred first, context from the description and the
+    names of the broader skills (O*NET's technology examples name their commodity there)."""
+    names = {s.id: s.name for s in skills}
+    for skill in skills:
+        scheme = scheme_of(skill)
+        if scheme is None:
+            continue
+        context = (skill.description or "", *(names[b] for b in skill.broader if b in names))
+        yield Concept(skill.id, scheme, (skill.name, *skill.alt_labels),
+                      tuple(c for c in context if c))
+
+
+async def stored_skills(store: GraphStore) -> list[Skill]:
+    """Every stored skill, stubs included, page by page."""
+    found: list[Skill] = []
+    after: str | None = None
+    while True:
+        page = await store.list_skills(first=MAX_PAGE_SIZE, after=after)
+        found.extend(page.items)
+        if not page.has_next_page or page.end_cursor is None:
+            return found
+        after = page.end_cursor
+
+
+async def update_close_matches(
+    store: GraphStore,
+    changed: Collection[str] | None = None,
+    *,
+    threshold: float = THRESHOLD,
+) -> CloseMatchReport:
+    """Compute the close matches of the `changed` skills (every skill when None) and replace
+    the stored ones touching them (all of them when None)."""
+    started = time.perf_counter()
+    report = CloseMatchReport()
+    if changed is not None and not changed:
+        return report
+    skills = await stored_skills(store)
+    matcher = LexicalMatcher(concepts_of(skills), threshold=threshold)
+    report.concepts = len(skills)
+    wanted = None if changed is None else [i for i in dict.fromkeys(changed)
+                                           if i in matcher.position]
+    report.compared = len(matcher) if wanted is None else len(wanted)
+    if wanted is not None and not wanted:
+        report.seconds = time.perf_counter() - started
+        return report
+    found = matcher.matches(wanted)
+    report.matches = len(found)
+    stored = await store.replace_close_matches(
+        METHOD, [CloseMatchEdge(m.a, m.b, m.score, m.method) for m in found], wanted
+    )
+    report.created, report.updated, report.deleted = stored.created, stored.updated, stored.deleted
+    report.rejected.extend(stored.rejected)
+    report.seconds = time.perf_counter() - started
+    return report
