@@ -9,10 +9,11 @@ import pytest
 
 from credgraph.model.records import Skill
 from credgraph.model.views import CredentialView, Projection
-from credgraph.store import GraphStore
+from credgraph.store import GraphStore, open_store
 from credgraph.store.query import CredentialFilter, CredentialSort, SortField
 from tests.contract import data
 from tests.contract.test_writes import load
+from tests.stores import wipe_neo4j
 
 EVERYTHING = Projection(issuer=True, skills=True, occupations=True, total_count=False)
 
@@ -126,3 +127,27 @@ async def test_a_skill_stub_is_read_with_its_stored_fields(store: GraphStore) ->
     [projected] = await store.get_credentials(["https://acme.example/badges/cloud"], EVERYTHING)
     assert skills(projected) == skills(whole)
     assert ("label:devops", "DevOps", "ESCO", None, "d1") in skills(projected)
+
+
+@pytest.mark.neo4j
+async def test_neo4j_nodes_written_before_the_link_order_was_kept_read_it_from_documents(
+    neo4j_url: str,
+) -> None:
+    from neo4j import AsyncGraphDatabase
+
+    await wipe_neo4j(neo4j_url)
+    async with open_store(neo4j_url) as store:
+        await load(store)
+        ids = [c.id for c in data.credentials()]
+        whole = await store.get_credentials(ids)
+        async with AsyncGraphDatabase.driver(neo4j_url, auth=None) as driver:
+            await driver.execute_query(
+                "MATCH (c:Credential) REMOVE c.skill_ids, c.occupation_ids"
+            )
+        projected = await store.get_credentials(ids, EVERYTHING)
+        page = await store.list_credentials(first=10, projection=EVERYTHING)
+    for p, w in zip(projected, whole, strict=True):
+        assert_same(p, w, EVERYTHING)
+    by_id = {w.id: w for w in whole}
+    for p in page.items:
+        assert_same(p, by_id[p.id], EVERYTHING)
