@@ -16,7 +16,7 @@ from credgraph.model.views import CredentialView, Page, Projection
 from credgraph.store.neo4j.reads import Read, get_credentials
 from credgraph.store.neo4j.schema import FULLTEXT_INDEX
 from credgraph.store.neo4j.text import lucene_query
-from credgraph.store.neo4j.views import build_projected_view, projected_map
+from credgraph.store.neo4j.views import build_projected_view, projected_list, projected_row
 from credgraph.store.query import (
     NULLABLE_SORTS,
     CredentialFilter,
@@ -143,7 +143,7 @@ async def list_credentials(
                 **params,
             ))
         count_now = counted and total is None
-        fields = projected_map(projection, id="c.id", value=value)
+        fields = projected_list(projection, "c.id", value)
         [row] = await read(
             (f"CALL {{ {opening}{where} RETURN count(c) AS total }} " if count_now else "")
             + f"CALL {{ {opening}{_where(conditions)} WITH c ORDER BY {order} LIMIT $limit "
@@ -154,7 +154,7 @@ async def list_credentials(
         )
         if count_now:
             total = row["total"]
-        return list(row["rows"])
+        return [{"id": r[0], "value": r[1], "view": r} for r in row["rows"]]
 
     rows: list[Any] = []
     in_null_phase = cursor is not None and cursor.value is None
@@ -179,7 +179,10 @@ async def list_credentials(
     if projection is None:
         views = await get_credentials(read, [r["id"] for r in page])
     else:
-        views = [build_projected_view(r, projection) for r in page]
+        views = [
+            build_projected_view(projected_row(r["view"], projection, 2), projection)
+            for r in page
+        ]
     cursors = tuple(
         Cursor(sort.field.value, descending, r["value"], r["id"]).encode() for r in page
     )

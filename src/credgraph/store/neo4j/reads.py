@@ -53,7 +53,7 @@ async def get_credentials(
         views = {row["id"]: build_view(row) for row in rows}
     else:
         rows = await read(projected_by_id(projection), ids=unique)
-        views = {row["flat"]["id"]: build_projected_view(row, projection) for row in rows}
+        views = {row["flat"][0]: build_projected_view(row, projection) for row in rows}
     return [views[i] for i in ids if i in views]
 
 

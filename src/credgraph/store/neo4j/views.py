@@ -20,7 +20,13 @@ from credgraph.model.records import Credential, Issuer, Occupation, Provenance, 
 from credgraph.model.transparency import transparency_of
 from credgraph.model.views import CredentialView, Projection
 from credgraph.store.neo4j.common import parse_time
-from credgraph.store.projected import in_record_order, projected_view
+from credgraph.store.projected import (
+    CREDENTIAL_FIELDS,
+    ISSUER_FIELDS,
+    NODE_FIELDS,
+    in_record_order,
+    projected_view,
+)
 
 # Columns of a RETURN for a query that has bound `c` to a Credential node.
 VIEW_COLUMNS = """
@@ -111,26 +117,29 @@ def build_view(row: Any) -> CredentialView:
 
 # -- projections: properties instead of documents ----------------------------------------------
 
-_FLAT = (
-    "c {.id, .name, .type, .ctid, .url, .language, .duration_hours, .cost_amount, "
-    ".cost_currency, .transparency}"
-)
-_NODE = "{.id, .name, .framework, .uri, .code}"
+# Lists, not maps: the driver decodes every key of every map of every row, and a page
+# carries some 550 of them.
+def _list(var: str, fields: tuple[str, ...]) -> str:
+    return "[" + ", ".join(f"{var}.{f}" for f in fields) + "]"
 
 
 def projected_columns(projection: Projection) -> list[tuple[str, str]]:
     """(name, expression) pairs, with `c` bound, carrying what `projection` needs as
-    properties: for a RETURN (`expr AS name`) or a map (`name: expr`)."""
-    columns = [("flat", _FLAT)]
+    properties, each node a list of its fields (`credgraph.store.projected`'s orders)."""
+    columns = [("flat", _list("c", CREDENTIAL_FIELDS))]
     if projection.issuer:
         columns.append(
-            ("issuer", "[(c)-[:ISSUED_BY]->(i:Issuer) | i {.id, .name, .country, .ctid, .url}]")
+            ("issuer", f"[(c)-[:ISSUED_BY]->(i:Issuer) | {_list('i', ISSUER_FIELDS)}]")
         )
     if projection.skills:
-        columns.append(("skills", f"[(c)-[:TEACHES|ASSESSES]->(s:Skill) | s {_NODE}]"))
+        columns.append(
+            ("skills", f"[(c)-[:TEACHES|ASSESSES]->(s:Skill) | {_list('s', NODE_FIELDS)}]")
+        )
         columns.append(("skill_ids", "c.skill_ids"))
     if projection.occupations:
-        columns.append(("occupations", f"[(c)-[:PREPARES_FOR]->(o:Occupation) | o {_NODE}]"))
+        columns.append(
+            ("occupations", f"[(c)-[:PREPARES_FOR]->(o:Occupation) | {_list('o', NODE_FIELDS)}]")
+        )
         columns.append(("occupation_ids", "c.occupation_ids"))
     if projection.skills or projection.occupations:
         # A node written before the link order was kept has only its document to order by.
@@ -145,10 +154,15 @@ def projected_by_id(projection: Projection) -> str:
     return f"UNWIND $ids AS id MATCH (c:Credential {{id: id}}) RETURN {returned}"
 
 
-def projected_map(projection: Projection, **more: str) -> str:
-    """A map of what `projection` needs (and `more` name: expression pairs), `c` bound."""
-    pairs = [*projected_columns(projection), *more.items()]
-    return "{" + ", ".join(f"{name}: {expr}" for name, expr in pairs) + "}"
+def projected_list(projection: Projection, *first: str) -> str:
+    """One list per credential: the expressions `first`, then what `projection` needs."""
+    return "[" + ", ".join([*first, *(e for _, e in projected_columns(projection))]) + "]"
+
+
+def projected_row(values: list[Any], projection: Projection, skip: int) -> dict[str, Any]:
+    """A `projected_list` (after its `skip` first values) as a row of named columns."""
+    names = [name for name, _ in projected_columns(projection)]
+    return dict(zip(names, values[skip:], strict=True))
 
 
 def _link_order(row: Any, column: str, doc_key: str, id_key: str) -> list[str]:
@@ -158,18 +172,26 @@ def _link_order(row: Any, column: str, doc_key: str, id_key: str) -> list[str]:
     return [link[id_key]["id"] for link in links]
 
 
+def _nodes(values: list[list[Any]], fields: tuple[str, ...]) -> list[dict[str, Any]]:
+    return [dict(zip(fields, v, strict=True)) for v in values]
+
+
 def build_projected_view(row: Any, projection: Projection) -> CredentialView:
-    issuers = row["issuer"] if projection.issuer else []
+    issuers = _nodes(row["issuer"], ISSUER_FIELDS) if projection.issuer else []
     skills = (
-        in_record_order(_link_order(row, "skill_ids", "skills", "skill"), row["skills"])
+        in_record_order(
+            _link_order(row, "skill_ids", "skills", "skill"), _nodes(row["skills"], NODE_FIELDS)
+        )
         if projection.skills
         else []
     )
     occupations = (
         in_record_order(
-            _link_order(row, "occupation_ids", "occupations", "occupation"), row["occupations"]
+            _link_order(row, "occupation_ids", "occupations", "occupation"),
+            _nodes(row["occupations"], NODE_FIELDS),
         )
         if projection.occupations
         else []
     )
-    return projected_view(row["flat"], issuers[0] if issuers else None, skills, occupations)
+    flat = dict(zip(CREDENTIAL_FIELDS, row["flat"], strict=True))
+    return projected_view(flat, issuers[0] if issuers else None, skills, occupations)

@@ -13,13 +13,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from credgraph.model.views import CredentialView, Projection
-from credgraph.store.projected import projected_view
+from credgraph.store.projected import CREDENTIAL_FIELDS, projected_view
 from credgraph.store.sqlite.sql import select_in
 
-FLAT = (
-    "id", "name", "type", "ctid", "url", "language", "duration_hours", "cost_amount",
-    "cost_currency", "transparency",
-)
+FLAT = CREDENTIAL_FIELDS
 _NODE = "json_object('k', j.key, 'id', n.id, 'name', n.name, 'framework', n.framework, " \
     "'uri', n.uri, 'code', n.code)"
 
