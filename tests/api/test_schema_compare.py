@@ -1,10 +1,13 @@
-"""Comparing credentials, similar credentials, skill gaps and search."""
+"""Comparing credentials, similar credentials, skill gaps and search; skills shared as one node
+or as equivalent nodes of different frameworks, and recommendations that say why."""
 
 from __future__ import annotations
 
 import pytest
 
+from credgraph.model.records import Credential, Occupation, OccupationLink, Skill, SkillLink
 from credgraph.store import GraphStore
+from credgraph.store.equivalence import CloseMatchEdge
 from tests.api.conftest import errors, query
 from tests.contract import data
 from tests.contract.test_reads import BASICS, CLOUD, DA, ETHICS, MSC
@@ -132,7 +135,8 @@ async def test_skill_gap_from_skills_or_nothing(store: GraphStore) -> None:
     gap = (await query(store, GAP, {"occupation": data.DATA_SCI.id, "have": have}))["skillGap"]
     assert set(ids(gap["coveredSkills"])) == {data.CLOUD.id, data.PY.id, data.ETHICS.id}
     assert ids(gap["missingSkills"]) == [data.STATS.id, data.SQL.id]
-    assert ids(gap["recommendations"]) == [DA]
+    # DA covers both; MSC prepares for Data Scientists (after the cover)
+    assert ids(gap["recommendations"]) == [DA, MSC]
     nothing = (await query(store, GAP, {"occupation": data.DATA_SCI.id}))["skillGap"]
     assert nothing["coveredSkills"] == [] and len(nothing["missingSkills"]) == 5
     assert ids(nothing["recommendations"])[0] in {DA, MSC}
@@ -142,7 +146,8 @@ async def test_skill_gap_from_skills_or_nothing(store: GraphStore) -> None:
 
 async def test_skill_gap_for_occupation_without_requirements_or_unknown(store: GraphStore) -> None:
     empty = (await query(store, GAP, {"occupation": "15-1242.00"}))["skillGap"]
-    assert empty["requiredSkills"] == [] and empty["recommendations"] == []
+    # no requirements: the credentials stating the occupation, most transparent first
+    assert empty["requiredSkills"] == [] and ids(empty["recommendations"]) == [DA, BASICS]
     assert await query(store, GAP, {"occupation": "99-9999.00"}) == {"skillGap": None}
     [error] = await errors(store, GAP, {"occupation": "15-2051.00", "have": ["x"] * 501})
     assert error["message"] == "`have` names 501 ids; the limit is 500"
@@ -196,3 +201,132 @@ async def test_search_kinds_and_limits(store: GraphStore) -> None:
     [error] = await errors(store, SEARCH, {"text": "data", "first": 101})
     assert "over the limit of 100" in error["message"]
     assert ETHICS  # the ethics course is in the searched graph
+
+
+ONET_PY = Skill("onet-tech:python", "Python", "O*NET")
+BI = Occupation("onet:15-2051.01", "Business Intelligence Analysts", "15-2051.01", "O*NET-SOC")
+ONET_PY_BADGE = "https://other.example/badges/py"
+
+
+async def with_onet_python(store: GraphStore) -> None:
+    """Another issuer's badge teaching O*NET's Python and preparing for a detailed SOC
+    occupation; ESCO's Python and O*NET's computed as close matches."""
+    await store.upsert_skills([ONET_PY])
+    await store.upsert_occupations([BI])
+    await store.upsert_credentials([Credential(
+        ONET_PY_BADGE, "Python Essentials", skills=(SkillLink(ONET_PY), SkillLink(data.SQL)),
+        occupations=(OccupationLink(BI),))])
+    await store.replace_close_matches(
+        "lexical", [CloseMatchEdge(data.PY.id, ONET_PY.id, 0.95, "lexical")])
+
+
+SHARED = """
+query ($ids: [ID!]!) {
+  compareCredentials(ids: $ids) {
+    sharedSkills { id }
+    sharedSkillMatches { skills { id } kind method confidence }
+    uniqueSkills { credential { id } skills { id } }
+    similarity { jaccard }
+  }
+}
+"""
+
+
+async def test_compare_counts_equivalent_skills_as_shared_and_says_so(store: GraphStore) -> None:
+    await with_onet_python(store)
+    cmp = (await query(store, SHARED, {"ids": [DA, ONET_PY_BADGE]}))["compareCredentials"]
+    assert cmp["sharedSkillMatches"] == [
+        {"skills": [{"id": data.PY.id}, {"id": ONET_PY.id}], "kind": "EQUIVALENT",
+         "method": "lexical", "confidence": 0.95},
+        {"skills": [{"id": data.SQL.id}, {"id": data.SQL.id}], "kind": "SAME",
+         "method": None, "confidence": 1.0},
+    ]
+    assert ids(cmp["sharedSkills"]) == [data.PY.id, data.SQL.id]
+    assert {u["credential"]["id"]: ids(u["skills"]) for u in cmp["uniqueSkills"]} == {
+        DA: [data.STATS.id], ONET_PY_BADGE: []}
+    # shared: SQL (1) and Python (0.95) of 3 skills
+    [pair] = cmp["similarity"]
+    assert pair["jaccard"] == pytest.approx(1.95 / (3 + 2 - 1.95))
+
+
+SIMILAR_THROUGH = """
+query ($id: ID!) {
+  similarCredentials(id: $id) {
+    credential { id } score sharedSkills { id }
+    equivalentSkills { skill { id } match { id } kind method confidence }
+  }
+}
+"""
+
+
+async def test_similar_credentials_through_equivalences(store: GraphStore) -> None:
+    await with_onet_python(store)
+    similar = (await query(store, SIMILAR_THROUGH, {"id": ONET_PY_BADGE}))["similarCredentials"]
+    by_id = {s["credential"]["id"]: s for s in similar}
+    assert by_id[DA]["equivalentSkills"] == [{
+        "skill": {"id": ONET_PY.id}, "match": {"id": data.PY.id}, "kind": "EQUIVALENT",
+        "method": "lexical", "confidence": 0.95}]
+    assert ids(by_id[DA]["sharedSkills"]) == [data.SQL.id]
+    assert by_id[DA]["score"] == pytest.approx(1.95 / (2 + 3 - 1.95))
+    assert BASICS in by_id  # SQL only: found as before
+    assert [s["credential"]["id"] for s in similar][:1] == [DA]
+
+
+RELATED = """
+query ($id: ID!) { skill(id: $id) { related { skill { id name } score method stated } } }
+"""
+
+
+async def test_skill_related_lists_stated_and_computed_equivalents(store: GraphStore) -> None:
+    await with_onet_python(store)
+    related = (await query(store, RELATED, {"id": ONET_PY.id}))["skill"]["related"]
+    assert related == [{"skill": {"id": data.PY.id, "name": "Python (computer programming)"},
+                        "score": 0.95, "method": "lexical", "stated": False}]
+
+
+WHY = """
+query ($occupation: ID!, $have: [ID!]) {
+  skillGap(occupation: $occupation, have: $have) {
+    occupation { id }
+    coveredThrough { skill { id } match { id } kind confidence }
+    recommended {
+      credential { id } round why
+      reasons { kind skill { id } via { id } occupation { id } relation confidence }
+    }
+  }
+}
+"""
+
+
+async def test_skill_gap_explains_each_recommendation(store: GraphStore) -> None:
+    await with_onet_python(store)
+    gap = (await query(store, WHY, {"occupation": "15-2051.00", "have": [ONET_PY_BADGE]}))[
+        "skillGap"]
+    assert gap["coveredThrough"] == [{"skill": {"id": data.PY.id}, "match": {"id": ONET_PY.id},
+                                      "kind": "EQUIVALENT", "confidence": 0.95}]
+    recommended = {r["credential"]["id"]: r for r in gap["recommended"]}
+    msc = recommended[MSC]
+    assert msc["round"] == "EXACT_COVER"
+    assert msc["why"] == ("Covers Statistics, Data ethics; prepares for Data Scientists "
+                          "(15-2051.00).")
+    assert [r["kind"] for r in msc["reasons"]] == ["COVERS", "COVERS", "PREPARES_FOR"]
+    # the badge stating 15-2051.01 is held; asked from nothing it is recommended last
+    fresh = (await query(store, WHY, {"occupation": "15-2051"}))["skillGap"]
+    last = fresh["recommended"][-1]
+    assert (last["credential"]["id"], last["round"]) == (ONET_PY_BADGE, "OCCUPATION")
+    assert last["why"] == ("Prepares for Business Intelligence Analysts (15-2051.01), "
+                           "same SOC occupation as the one asked about.")
+    assert last["reasons"] == [{"kind": "PREPARES_FOR", "skill": None, "via": None,
+                                "occupation": {"id": BI.id},
+                                "relation": "same SOC occupation", "confidence": 0.9}]
+
+
+async def test_a_soc_code_stands_for_its_detailed_occupations(empty_store: GraphStore) -> None:
+    """With only 15-2051.01 stored (an alignment's stub), 15-2051 finds it."""
+    await empty_store.upsert_credentials([Credential(
+        ONET_PY_BADGE, "Python Essentials", occupations=(OccupationLink(BI),))])
+    for key in ("15-2051", "15-2051.01"):
+        gap = (await query(empty_store, WHY, {"occupation": key}))["skillGap"]
+        assert gap["occupation"] == {"id": BI.id}
+        assert [r["credential"]["id"] for r in gap["recommended"]] == [ONET_PY_BADGE]
+    assert (await query(empty_store, WHY, {"occupation": "15-2052"}))["skillGap"] is None

@@ -289,6 +289,16 @@ class GraphStore(abc.ABC):
     async def compare(self, ids: Sequence[str]) -> Comparison:
         return build_comparison(ids, await self.skill_sets(ids))
 
+    async def skill_sets_related(
+        self, ids: Sequence[str]
+    ) -> tuple[dict[str, frozenset[str]], dict[str, list[RelatedConcept]]]:
+        """`skill_sets` of `ids`, and `related_many` of every skill in them: what comparing
+        credentials through equivalences reads, as one call of the port (an adapter may
+        answer it in one read)."""
+        sets = await self.skill_sets(ids)
+        related = await self.related_many(sorted({s for skills in sets.values() for s in skills}))
+        return sets, related
+
     @abc.abstractmethod
     async def similar(self, id: str, k: int = 10) -> list[SimilarCredential]:
         """Top-k credentials by Jaccard similarity of skills, ties by id."""

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import strawberry
 
+from credgraph.analysis.comparison import SkillComparison
 from credgraph.api.types.comparison_row import ComparisonRow
 from credgraph.api.types.credential import Credential
 from credgraph.api.types.credential_skills import CredentialSkills
 from credgraph.api.types.similarity_pair import SimilarityPair
 from credgraph.api.types.skill import Skill
+from credgraph.api.types.skill_shared import SharedSkill
 from credgraph.model.records import Skill as SkillModel
-from credgraph.model.views import Comparison, CredentialView
+from credgraph.model.views import CredentialView
 
 
 @strawberry.type(
@@ -24,13 +26,21 @@ class CredentialComparison:
         description="The compared credentials that exist, in the order asked."
     )
     shared_skills: list[Skill] = strawberry.field(
-        description="Skills every compared credential teaches or assesses."
+        description="Skills every compared credential teaches or assesses, as the same node "
+        "or as equivalent nodes of different frameworks (the first credential's node of "
+        "each; `sharedSkillMatches` says which)."
+    )
+    shared_skill_matches: list[SharedSkill] = strawberry.field(
+        description="The shared skills, with each credential's node and whether they are one "
+        "node or equivalent ones (method and confidence)."
     )
     unique_skills: list[CredentialSkills] = strawberry.field(
-        description="For each credential, the skills none of the others has."
+        description="For each credential, the skills none of the others has, neither as the "
+        "same node nor as an equivalent one."
     )
     similarity: list[SimilarityPair] = strawberry.field(
-        description="Skill overlap (Jaccard) of every pair of compared credentials."
+        description="Skill overlap (Jaccard) of every pair of compared credentials; a skill "
+        "shared through an equivalence counts its confidence."
     )
     rows: list[ComparisonRow] = strawberry.field(
         description="One row per compared field, values aligned with `credentials`."
@@ -42,7 +52,7 @@ class CredentialComparison:
     @classmethod
     def from_model(
         cls,
-        comparison: Comparison,
+        comparison: SkillComparison,
         views: list[CredentialView],
         skills: dict[str, SkillModel],
         unknown_ids: list[str],
@@ -55,7 +65,10 @@ class CredentialComparison:
         credentials = [Credential.from_model(v) for v in views]  # one object each, shared
         return cls(
             credentials=credentials,
-            shared_skills=[Skill.from_model(s) for s in known(comparison.shared_skill_ids)],
+            shared_skills=[
+                Skill.from_model(s) for s in known(tuple(x.skill_id for x in comparison.shared))
+            ],
+            shared_skill_matches=[SharedSkill.from_model(x, skills) for x in comparison.shared],
             unique_skills=[
                 CredentialSkills(
                     credential=c,
@@ -66,7 +79,9 @@ class CredentialComparison:
                 )
                 for c in credentials
             ],
-            similarity=[SimilarityPair.from_model(p, j) for p, j in comparison.jaccard.items()],
+            similarity=[
+                SimilarityPair.from_model(p, j) for p, j in comparison.similarity.items()
+            ],
             rows=ComparisonRow.from_model(views),
             unknown_ids=[strawberry.ID(i) for i in unknown_ids],
         )

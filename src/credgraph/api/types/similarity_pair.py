@@ -10,7 +10,8 @@ class SimilarityPair:
     a: strawberry.ID = strawberry.field(description="Id of the first credential.")
     b: strawberry.ID = strawberry.field(description="Id of the second credential.")
     jaccard: float = strawberry.field(
-        description="Shared skills over all skills of the two (Jaccard), 0-1."
+        description="Shared skills over all skills of the two (Jaccard), 0-1; a skill the "
+        "two share through an equivalence counts its confidence."
     )
 
     @classmethod

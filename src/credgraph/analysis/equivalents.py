@@ -1,0 +1,76 @@
+"""Which skills count as the same for comparisons and gaps: one node, or equivalent nodes.
+
+Two skills are equivalent when a SAME_AS edge joins them: stated by a crosswalk or by a
+framework (confidence 1), or computed as a close match with a score at or above
+`MIN_CONFIDENCE` (the operating threshold of `link.lexical`). Only direct edges count:
+close matches are not transitive ("data mining" ~ "data mining software" ~ "Oracle Data
+Mining" does not make the first the third).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from credgraph.link.lexical import THRESHOLD
+from credgraph.store.base import GraphStore
+from credgraph.store.equivalence import RelatedConcept
+
+MIN_CONFIDENCE = THRESHOLD
+SAME = "same"
+EQUIVALENT = "equivalent"
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """How one skill stands for another: the same node (confidence 1), or an equivalent one
+    with the method that says so (crosswalk, stated, lexical) and its confidence."""
+
+    skill_id: str  # the skill standing in
+    kind: str  # SAME or EQUIVALENT
+    method: str | None
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class Equivalents:
+    """The equivalents of some skills, strong enough to count."""
+
+    of: dict[str, tuple[RelatedConcept, ...]]
+
+    def __call__(self, skill_id: str) -> tuple[RelatedConcept, ...]:
+        return self.of.get(skill_id, ())
+
+    def ids(self) -> set[str]:
+        return {r.id for found in self.of.values() for r in found}
+
+    def best_in(self, skill_id: str, held: Iterable[str] | set[str]) -> Match | None:
+        """How `skill_id` is found among `held`: itself, else its strongest equivalent."""
+        pool = held if isinstance(held, set) else set(held)
+        if skill_id in pool:
+            return Match(skill_id, SAME, None, 1.0)
+        for related in self(skill_id):  # best first
+            if related.id in pool:
+                return Match(related.id, EQUIVALENT, related.method, related.score)
+        return None
+
+
+async def load_equivalents(
+    store: GraphStore, ids: Iterable[str], min_confidence: float = MIN_CONFIDENCE
+) -> Equivalents:
+    """The equivalents of `ids` that count (stated, or computed at `min_confidence`), in one
+    store round trip."""
+    wanted = list(dict.fromkeys(ids))
+    if not wanted:
+        return Equivalents({})
+    return counting(await store.related_many(wanted), min_confidence)
+
+
+def counting(
+    found: dict[str, list[RelatedConcept]], min_confidence: float = MIN_CONFIDENCE
+) -> Equivalents:
+    """Of what `GraphStore.related_many` found, the equivalents that count."""
+    return Equivalents({
+        skill_id: tuple(r for r in related if r.stated or r.score >= min_confidence)
+        for skill_id, related in found.items()
+    })

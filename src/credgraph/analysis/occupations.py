@@ -1,0 +1,111 @@
+"""Occupations that stand for one another, and the credentials that state them.
+
+From an occupation, walked in this order (each found once, the first way wins):
+
+* the occupation itself (`SAME`, confidence 1);
+* what crosswalks state it equivalent to (`CROSSWALK`, 1): ISCO-08 groups, O*NET-SOC,
+  ESCO occupations, and one step further through an ISCO-08 group (0.9), so an ESCO
+  occupation reaches O*NET-SOC through the ISCO↔SOC crosswalk;
+* the O*NET-SOC hierarchy (`SOC_GROUP`, 0.9): the detailed occupations of the same SOC
+  occupation (15-2051.00 and 15-2051.01 both belong to 15-2051);
+* an ESCO occupation's ISCO-08 unit group (`ISCO_GROUP`, 0.8): the group's node (2511 for
+  2511.4) and what crosswalks state the group equivalent to.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from credgraph.model.records import Occupation
+from credgraph.model.views import Projection
+from credgraph.store.base import GraphStore
+from credgraph.store.query import CredentialFilter
+
+SAME = "same"
+CROSSWALK = "crosswalk"
+SOC_GROUP = "same SOC occupation"
+ISCO_GROUP = "same ISCO-08 unit group"
+MAX_RELATED = 25
+MAX_PREPARING = 50  # credentials read per related occupation
+_SOC = re.compile(r"^(\d{2}-\d{4})(\.\d{2})?$")
+_ESCO_CODE = re.compile(r"^(\d{4})\.\d+")
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedOccupation:
+    occupation_id: str
+    relation: str
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class Preparing:
+    """A credential that states an occupation related to the one asked for."""
+
+    credential_id: str
+    occupation: RelatedOccupation
+    transparency: float
+    cost: float | None
+
+
+def soc_group(code: str | None) -> str | None:
+    """The SOC occupation (six digits) of an O*NET-SOC code: "15-2051" for "15-2051.01"."""
+    found = _SOC.match((code or "").strip())
+    return found.group(1) if found else None
+
+
+def isco_group(occupation: Occupation) -> str | None:
+    """The ISCO-08 unit group code of an ESCO occupation ("2511" for "2511.4")."""
+    found = _ESCO_CODE.match((occupation.code or "").strip())
+    return found.group(1) if found and (occupation.framework or "").upper().startswith(
+        "ESCO") else None
+
+
+async def related_occupations(store: GraphStore, occupation: Occupation) -> list[RelatedOccupation]:
+    """The occupations that stand for `occupation`, itself first, at most `MAX_RELATED`."""
+    found: dict[str, RelatedOccupation] = {}
+
+    def add(ids: Sequence[str], relation: str, confidence: float) -> None:
+        for i in ids:
+            if i not in found and len(found) < MAX_RELATED:
+                found[i] = RelatedOccupation(i, relation, confidence)
+
+    add([occupation.id], SAME, 1.0)
+    stated = (await store.equivalents_many([occupation.id]))[occupation.id]
+    add(stated, CROSSWALK, 1.0)
+    groups = [i for i in stated if i.startswith("isco:")]
+    group = isco_group(occupation)
+    if group is not None:
+        page = await store.list_occupations(code_prefix=group, first=MAX_RELATED)
+        groups += [o.id for o in page.items if o.code == group]
+    if groups:
+        further = await store.equivalents_many(groups)
+        add([i for g in groups for i in further[g]], CROSSWALK, 0.9)
+    soc = soc_group(occupation.code)
+    if soc is not None:
+        page = await store.list_occupations(code_prefix=soc, first=MAX_RELATED)
+        add([o.id for o in page.items if soc_group(o.code) == soc], SOC_GROUP, 0.9)
+    add(groups, ISCO_GROUP, 0.8)
+    return list(found.values())
+
+
+async def credentials_preparing(
+    store: GraphStore, related: Sequence[RelatedOccupation]
+) -> list[Preparing]:
+    """Credentials that state one of `related`, each once under the first occupation that
+    brings it (`related` is best first), fresh ones only."""
+    found: dict[str, Preparing] = {}
+    flat = Projection(total_count=False)  # ids, transparency and cost are all it needs
+    for occupation in related:
+        page = await store.list_credentials(
+            CredentialFilter(occupations=(occupation.occupation_id,), exclude_stale=True),
+            first=MAX_PREPARING,
+            projection=flat,
+        )
+        for view in page.items:
+            cost = view.credential.cost.amount if view.credential.cost else None
+            found.setdefault(view.id, Preparing(view.id, occupation, view.transparency.score,
+                                                cost))
+    return list(found.values())
