@@ -11,6 +11,7 @@ import pytest
 
 from credgraph.api import execute
 from credgraph.config.sources import CrawlerSettings
+from credgraph.demo import DemoCatalogServer, demo_sources
 from credgraph.formats.base import ParseResult
 from credgraph.ingest import crawl_sources
 from credgraph.link import EXACT_URI, LABEL_ANY_FRAMEWORK, Linker, link_page
@@ -18,9 +19,12 @@ from credgraph.link.index import TaxonomyIndex
 from credgraph.model import Source
 from credgraph.model.records import Credential, Skill, SkillLink
 from credgraph.store import GraphStore, open_store
+from credgraph.store.query import CredentialFilter
 from tests.crawl.server import Route, serving
 
 SETTINGS = CrawlerSettings(delay_seconds=0.0, allow_private_networks=True, max_retries=0)
+DEMO = CrawlerSettings(allow_private_networks=True, delay_seconds=0, max_retries=1,
+                       timeout_seconds=10)
 ESCO_PY = "http://data.europa.eu/esco/skill/ccd0a1d9-afda-43d9-b901-96344886e14d"
 COMPARE = """
 query ($ids: [ID!]!) {
@@ -113,3 +117,18 @@ def test_a_page_links_its_own_mentions_to_the_nodes_it_brings() -> None:
     assert link_page(linker, page)[1] == []
     assert linker.learn([Skill("label:sql", "SQL")]) == []
     assert link_page(None, page) == (page, [])
+
+
+async def test_the_bundled_catalogs_without_a_taxonomy_share_python(store: GraphStore) -> None:
+    """The demo's catalogs, crawled with no taxonomy at all: the Open Badges issuer's and the
+    Credly issuer's "Python" are one skill."""
+    with DemoCatalogServer() as catalogs:
+        _taxonomy, sources = demo_sources(catalogs.base)
+        runs = await crawl_sources(sources, store, DEMO)
+    assert all(not r.errors for r in runs), [r.error_samples for r in runs]
+    ids = []
+    for name in ("Python for Data Analysis", "Cobalt Certified Data Engineer – Associate"):
+        page = await store.list_credentials(CredentialFilter(text=name), first=5)
+        ids += [v.id for v in page.items if v.credential.name == name]
+    shared = await shared_skills(store, ids)
+    assert len(ids) == 2 and "Python" in [s["name"] for s in shared]
