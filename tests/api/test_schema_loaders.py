@@ -206,11 +206,14 @@ async def test_credentials_named_by_id_cost_what_the_store_answer_costs(
     # Ids are what clients send most: no resolving round trip before the store's own call.
     await empty_store.upsert_credentials(synthetic(10))
     assert await round_trips(empty_store, BY_KEY, {"id": cid(3)}) == {"get_credentials": 1}
+    # The views, and the skill sets with their equivalents (`compare_credentials`).
     assert await round_trips(empty_store, COMPARE, {"ids": [cid(1), cid(2), cid(3)]}) == {
         "get_credentials": 1,
-        "compare": 1,
+        "skill_sets_related": 1,
     }
+    # The credential's skills with their equivalents, the similar ones, their views.
     assert await round_trips(empty_store, SIMILAR, {"id": cid(3)}) == {
+        "skill_sets_related": 1,
         "similar": 1,
         "get_credentials": 1,
     }
