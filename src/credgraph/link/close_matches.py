@@ -17,7 +17,9 @@ untouched pairs may drift a little until the next full run.
 
 from __future__ import annotations
 
+import asyncio
 import time
+import weakref
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 
@@ -28,6 +30,10 @@ from credgraph.model.views import RejectedRecord
 from credgraph.store.base import GraphStore
 from credgraph.store.equivalence import CloseMatchEdge
 from credgraph.store.query import MAX_PAGE_SIZE
+
+# One computation at a time per store: two runs ending together (an ESCO and an O*NET import
+# crawled at once) would otherwise race, and the one that read less could write last.
+_RUNNING: weakref.WeakKeyDictionary[GraphStore, asyncio.Lock] = weakref.WeakKeyDictionary()
 
 
 @dataclass
@@ -82,11 +88,20 @@ async def update_close_matches(
     threshold: float = THRESHOLD,
 ) -> CloseMatchReport:
     """Compute the close matches of the `changed` skills (every skill when None) and replace
-    the stored ones touching them (all of them when None)."""
+    the stored ones touching them (all of them when None). Runs on one store take turns, each
+    reading the skills once its turn comes."""
+    if changed is not None and not changed:
+        return CloseMatchReport()
+    lock = _RUNNING.setdefault(store, asyncio.Lock())
+    async with lock:
+        return await _update(store, changed, threshold)
+
+
+async def _update(
+    store: GraphStore, changed: Collection[str] | None, threshold: float
+) -> CloseMatchReport:
     started = time.perf_counter()
     report = CloseMatchReport()
-    if changed is not None and not changed:
-        return report
     skills = await stored_skills(store)
     matcher = LexicalMatcher(concepts_of(skills), threshold=threshold)
     report.concepts = len(skills)
