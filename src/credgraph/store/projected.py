@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from credgraph.model.records import (
@@ -38,24 +39,43 @@ ISSUER_FIELDS = ("id", "name", "country", "ctid", "url")
 NODE_FIELDS = ("id", "name", "framework", "uri", "code")  # skills and occupations
 
 
+# Records are immutable and a page repeats the same skills and issuers: building each once
+# (frozen dataclasses cost a microsecond or two a field) is most of a projected page's Python
+# time otherwise. Bounded, as the stores' own decode caches are.
+_CACHED = 16384
+
+
+@lru_cache(maxsize=_CACHED)
+def _issuer(id: str, name: str, country: str | None, ctid: str | None, url: str | None) -> Issuer:
+    return Issuer(id=id, name=name, country=country, ctid=ctid, url=url)
+
+
+@lru_cache(maxsize=_CACHED)
+def _skill_link(
+    id: str, name: str, framework: str | None, uri: str | None, code: str | None
+) -> SkillLink:
+    return SkillLink(skill=Skill(id=id, name=name, framework=framework, uri=uri, code=code))
+
+
+@lru_cache(maxsize=_CACHED)
+def _occupation_link(
+    id: str, name: str, framework: str | None, uri: str | None, code: str | None
+) -> OccupationLink:
+    return OccupationLink(
+        occupation=Occupation(id=id, name=name, framework=framework, uri=uri, code=code)
+    )
+
+
 def issuer_of(row: Row) -> Issuer:
-    return Issuer(
-        id=row["id"], name=row["name"], country=row["country"], ctid=row["ctid"], url=row["url"]
-    )
+    return _issuer(row["id"], row["name"], row["country"], row["ctid"], row["url"])
 
 
-def skill_of(row: Row) -> Skill:
-    return Skill(
-        id=row["id"], name=row["name"], framework=row["framework"], uri=row["uri"],
-        code=row["code"],
-    )
+def skill_link_of(row: Row) -> SkillLink:
+    return _skill_link(row["id"], row["name"], row["framework"], row["uri"], row["code"])
 
 
-def occupation_of(row: Row) -> Occupation:
-    return Occupation(
-        id=row["id"], name=row["name"], framework=row["framework"], uri=row["uri"],
-        code=row["code"],
-    )
+def occupation_link_of(row: Row) -> OccupationLink:
+    return _occupation_link(row["id"], row["name"], row["framework"], row["uri"], row["code"])
 
 
 def in_record_order(order: Sequence[str], rows: Iterable[Row]) -> list[Row]:
@@ -89,8 +109,8 @@ def projected_view(
     return CredentialView(
         credential=record,
         issuer=issuer_of(issuer) if issuer is not None else None,
-        skills=tuple(SkillLink(skill=skill_of(s)) for s in skills),
-        occupations=tuple(OccupationLink(occupation=occupation_of(o)) for o in occupations),
+        skills=tuple(skill_link_of(s) for s in skills),
+        occupations=tuple(occupation_link_of(o) for o in occupations),
         accredited_by=(),
         part_of=(),
         has_part=(),
