@@ -258,4 +258,49 @@ def test_columns_are_found_by_name(tmp_path: Path) -> None:
 
 
 def test_files_name_the_fixture_release() -> None:
-    assert sorted(FILES) == sorted(p.name for p in FIXTURES.iterdir() if p.is_file())
+    held = {p.name for p in FIXTURES.iterdir() if p.is_file()}
+    held |= {p.name for p in CONTENT_MODEL.iterdir() if p.is_file()}
+    assert sorted(FILES) == sorted(held)
+
+
+# Rows from the O*NET 30.1 data dictionary's examples, one occupation per rating file
+CONTENT_MODEL = FIXTURES / "content_model"
+
+
+def test_knowledge_abilities_and_work_activities_are_skills_with_importance() -> None:
+    result = collect(read(FolderFiles(CONTENT_MODEL)))
+    assert result.warnings == []
+    skills = {s.id: s for s in result.skills}
+    assert skills["onet:2.C.9.a"] == Skill(
+        id="onet:2.C.9.a", name="Telecommunications", framework="O*NET", code="2.C.9.a"
+    )
+    assert skills["onet:1.A.1.a.3"].name == "Oral Expression"
+    assert skills["onet:4.A.1.b.2"].code == "4.A.1.b.2"
+    assert len(skills) == 12  # four elements in each of the three files
+    required = {(r.occupation_id, r.skill.id): r for r in result.requirements}
+    assert len(required) == 12  # one importance (IM) row per element; LV rows only name it
+    assert required["onet:29-2011.00", "onet:2.C.8.b"].importance == 2.52
+    assert required["onet:53-3051.00", "onet:1.A.1.a.2"].importance == 2.75
+    work = required["onet:17-2121.00", "onet:4.A.1.a.1"]
+    assert (work.importance, work.relation) == (4.22, "importance")
+
+
+def test_rating_files_are_optional(tmp_path: Path) -> None:
+    (tmp_path / "Occupation Data.txt").write_bytes((CONTENT_MODEL / "Occupation Data.txt").read_bytes())
+    (tmp_path / "Abilities.txt").write_bytes((CONTENT_MODEL / "Abilities.txt").read_bytes())
+    result = collect(read(FolderFiles(tmp_path)))
+    assert result.warnings == []
+    assert {s.code for s in result.skills} == {"1.A.1.a.1", "1.A.1.a.2", "1.A.1.a.3", "1.A.1.a.4"}
+    assert {r.occupation_id for r in result.requirements} == {"onet:53-3051.00"}
+
+
+def test_an_element_filed_under_another_content_area_is_skipped(tmp_path: Path) -> None:
+    (tmp_path / "Occupation Data.txt").write_bytes((CONTENT_MODEL / "Occupation Data.txt").read_bytes())
+    # an ability's rows saved as Knowledge.txt: read as knowledge they would mislabel it
+    (tmp_path / "Knowledge.txt").write_bytes((CONTENT_MODEL / "Abilities.txt").read_bytes())
+    result = collect(read(FolderFiles(tmp_path)))
+    assert result.skills == [] and result.requirements == []
+    assert result.warnings[0] == (
+        "Knowledge.txt:2: Element ID 1.A.1.a.1 is not in 2.C; row skipped"
+    )
+    assert len(result.warnings) == 8

@@ -10,6 +10,11 @@ occupations, skills and requirements.
   and a `SkillRequirement` per importance row (Scale ID "IM"): importance = Data Value (1-5),
   relation "importance". Rows flagged Recommend Suppress = Y are left out; level rows (LV) only
   name skills.
+* `Knowledge.txt`, `Abilities.txt` and `Work Activities.txt` (each optional; same layout as
+  `Skills.txt`) are read the same way: knowledge areas (2.C), abilities (1.A) and generalized
+  work activities (4.A) become skills of framework "O*NET" with their Element ID as code, and
+  the occupation's importance ratings become requirements. An element outside the file's
+  content area (a 1.A ability in Knowledge.txt) is skipped with a warning.
 * `Technology Skills.txt` (optional). The Example is the technology a worker uses ("Microsoft
   Excel", "Python"), the commodity its UNSPSC class ("Spreadsheet software"). Credentials teach
   the former, so each Example is a `Skill` `onet-tech:<normalised example>` whose broader skill
@@ -39,13 +44,17 @@ from credgraph.model.records import Occupation, Provenance, Skill, SkillRequirem
 
 # What a folder release is fetched as, file by file (only Occupation Data is required)
 FILES = ("Occupation Data.txt", "Alternate Titles.txt", "Content Model Reference.txt",
-         "Skills.txt", "Technology Skills.txt")
+         "Skills.txt", "Knowledge.txt", "Abilities.txt", "Work Activities.txt",
+         "Technology Skills.txt")
 OCCUPATION_FRAMEWORK = "O*NET-SOC"
 SKILL_FRAMEWORK = "O*NET"
 SUMMARY = "https://www.onetonline.org/link/summary/"
 _CODE = re.compile(r"\d{2}-\d{4}\.\d{2}")
 _ELEMENT = re.compile(r"\d+(\.[A-Za-z0-9]+)+")
 _COMMODITY = re.compile(r"\d{8}")
+# The rating files and the content-model areas their elements belong to
+RATINGS = {"Skills": ("2.A.", "2.B."), "Knowledge": ("2.C.",), "Abilities": ("1.A.",),
+           "Work Activities": ("4.A.",)}
 
 _OCCUPATION = {"code": ("O*NET-SOC Code",), "title": ("Title",), "description": ("Description",)}
 _ALTERNATE = {"code": ("O*NET-SOC Code",), "title": ("Title",),
@@ -67,7 +76,7 @@ def read(
         raise ParseError(files.label, "no Occupation Data.txt: not an O*NET database release")
     release = _Release(files, provenance, {
         kind: find_file(names, rf"{kind}\.(txt|csv)") for kind in (
-            "Alternate Titles", "Content Model Reference", "Skills", "Technology Skills")})
+            "Alternate Titles", "Content Model Reference", *RATINGS, "Technology Skills")})
     return batched(release.items(occupations), batch_size)
 
 
@@ -106,9 +115,11 @@ class _Release:
                    f"{occupations}; its {len(alt.labels)} alternate titles are dropped")
         if name := self.found["Content Model Reference"]:
             yield from self._each(name, _REFERENCE, ("element", "description"), self._reference)
-        if name := self.found["Skills"]:
-            yield from self._each(name, _RATINGS, ("code", "element", "name", "scale", "value"),
-                                  self._rating)
+        for kind, areas in RATINGS.items():
+            if name := self.found[kind]:
+                yield from self._each(name, _RATINGS,
+                                      ("code", "element", "name", "scale", "value"),
+                                      self._rating_in(areas))
         if name := self.found["Technology Skills"]:
             yield from self._each(name, _TECHNOLOGY,
                                   ("code", "example", "commodity", "commodity_title"),
@@ -194,10 +205,20 @@ class _Release:
         self.done.add((oid, sid))
         return SkillRequirement(oid, self.skills[sid][0], importance, relation)
 
-    def _rating(self, table: Table, line: int, cells: list[str]) -> Iterator[Item]:
+    def _rating_in(self, areas: tuple[str, ...]) -> Handler:
+        """The row handler of a rating file whose elements lie in these content-model areas."""
+        def handle(table: Table, line: int, cells: list[str]) -> Iterator[Item]:
+            return self._rating(table, line, cells, areas)
+        return handle
+
+    def _rating(self, table: Table, line: int, cells: list[str],
+                areas: tuple[str, ...]) -> Iterator[Item]:
         element, title = table.cell(cells, "element"), normalise_text(table.cell(cells, "name"))
         if not _ELEMENT.fullmatch(element):
             raise _Skip(f"Element ID {element!r} is malformed" if element else "empty Element ID")
+        if not element.startswith(areas):
+            # A misfiled element would be read as the wrong kind of requirement
+            raise _Skip(f"Element ID {element} is not in {' or '.join(a[:-1] for a in areas)}")
         if not title:
             raise _Skip("empty Element Name")
         sid = "onet:" + element
