@@ -145,8 +145,8 @@ def test_link_credential_points_at_canonical_nodes_and_merges() -> None:
     got = [(s.skill.id, s.relation, s.method, s.confidence) for s in linked.skills]
     assert got == [
         (ESCO_ML, teaches, EXACT_URI, 1.0),  # "ML" (0.9) merged into the exact link
-        ("onet:2.A.2.a", assesses, LABEL_ANY_FRAMEWORK, 0.9),
-        ("onet:2.A.2.a", teaches, EXACT_CODE, 1.0),  # another relation: kept apart
+        # One link per skill: the exact code outranks the assessed label match it meets.
+        ("onet:2.A.2.a", teaches, EXACT_CODE, 1.0),
         ("label:basket weaving", teaches, UNRESOLVED, None),
     ]
     occupations = [(o.occupation.id, o.method) for o in linked.occupations]

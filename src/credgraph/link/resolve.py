@@ -170,13 +170,13 @@ def rank(method: str | None, confidence: float | None) -> tuple[int, float]:
 
 
 def merge_skill_links(links: Iterable[SkillLink]) -> tuple[SkillLink, ...]:
-    """One link per (skill, relation): the first keeps its place, the best one is kept."""
-    kept: dict[tuple[str, str], SkillLink] = {}
+    """One link per skill (two mentions that link to one node, even one taught and one
+    assessed, are one link): the first keeps its place, the best one is kept."""
+    kept: dict[str, SkillLink] = {}
     for link in links:
-        key = (link.skill.id, link.relation.value)
-        old = kept.get(key)
+        old = kept.get(link.skill.id)
         if old is None or rank(link.method, link.confidence) > rank(old.method, old.confidence):
-            kept[key] = link
+            kept[link.skill.id] = link
     return tuple(kept.values())
 
 

@@ -21,6 +21,7 @@ from credgraph.export.columns import DOUBLE, NODE_PROPERTIES, typed
 from credgraph.export.formats.base import Format
 from credgraph.model.values import EdgeType, NodeKind
 from credgraph.model.views import GraphEdge, GraphNode
+from credgraph.store.equivalence import CLOSE_MATCH
 
 CG = "urn:credgraph:term:"
 
@@ -71,6 +72,7 @@ CONTEXT: dict[str, Any] = {
     "requires": {"@id": "cg:requiresCredential", "@type": "@id"},
     "requiresSkill": {"@id": "cg:requiresSkill", "@type": "@id"},
     "exactMatch": {"@id": "skos:exactMatch", "@type": "@id"},
+    "closeMatch": {"@id": "skos:closeMatch", "@type": "@id"},
     "broader": {"@id": "skos:broader", "@type": "@id"},
     "accreditedBy": {"@id": "ceterms:accreditedBy", "@type": "@id"},
 }
@@ -157,6 +159,8 @@ class JsonLd(Format):
 
     def edge(self, edge: GraphEdge) -> bytes:
         term = EDGE_TERMS[edge.type]
+        if edge.type is EdgeType.SAME_AS and edge.properties.get("match") == CLOSE_MATCH:
+            term = "closeMatch"  # computed from labels, not stated: similar, not the same
         return self._item({"@id": iri(edge.source), term: iri(edge.target)})
 
     def end(self) -> bytes:
