@@ -35,6 +35,7 @@ from graphql import ExecutionResult as GraphQLExecutionResult
 from graphql import GraphQLError, OperationDefinitionNode
 from strawberry.extensions import MaskErrors, SchemaExtension
 
+from credgraph.api.core_schema import core_schema
 from credgraph.api.documents import DocumentCache, Prepared
 from credgraph.api.http.request_info import current_request_id
 from credgraph.errors import InvalidQuery
@@ -144,7 +145,7 @@ class DocumentLimits(SchemaExtension):
         ctx = self.execution_context
         if ctx.query and ctx.graphql_document is None:
             self.prepared = self.documents.prepare(
-                ctx.schema._schema, ctx.query, validation_rules=ctx.validation_rules
+                core_schema(ctx.schema), ctx.query, validation_rules=ctx.validation_rules
             )
             if self.prepared is not None:
                 ctx.graphql_document = self.prepared.document
@@ -164,7 +165,7 @@ class DocumentLimits(SchemaExtension):
         operation = prepared.operation(ctx.operation_name) if prepared else None
         if prepared is not None and operation is not None:
             cost = prepared.cost(
-                ctx.schema._schema, operation, ctx.variables or {}, self.default_list_size
+                core_schema(ctx.schema), operation, ctx.variables or {}, self.default_list_size
             )
             if cost > self.max_cost:
                 error = too_expensive(operation, cost, self.max_cost)

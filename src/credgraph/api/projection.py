@@ -28,7 +28,6 @@ from graphql import (
     TypeInfo,
     TypeInfoVisitor,
     Visitor,
-    build_schema,
     get_named_type,
     visit,
 )
@@ -36,6 +35,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.schema.base import BaseSchema
 
 from credgraph.api.context import Context
+from credgraph.api.core_schema import core_schema
 from credgraph.model.views import Projection
 
 # Root fields that read credentials only through the request's projected loaders and pages,
@@ -137,9 +137,7 @@ _BY_SCHEMA: WeakKeyDictionary[BaseSchema, _Documents] = WeakKeyDictionary()
 def _documents_of(schema: BaseSchema) -> _Documents:
     found = _BY_SCHEMA.get(schema)
     if found is None:
-        # graphql-core's view of the schema, rebuilt from its SDL (strawberry's own is not
-        # public); once per schema.
-        found = _BY_SCHEMA[schema] = _Documents(build_schema(schema.as_str()))
+        found = _BY_SCHEMA[schema] = _Documents(core_schema(schema))
     return found
 
 
