@@ -1,6 +1,8 @@
 """The recorded real documents under crawlers/: one folder per publisher, each with its
 `source.toml` (the format), `documents.toml` (the URL each document is taken to come from),
-`documents/` and `expected/` (golden snapshots).
+`documents/` and `expected/` (golden snapshots). A taxonomy publisher's documents are the
+files of one release excerpt, read together by its format's reader and snapshotted as one
+`expected/release.json`.
 
 Tests find a document by its file name (unique across the tree) with `recorded_path`, so a
 document can move between publisher folders without touching the tests that read it.
@@ -12,6 +14,8 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+from credgraph.formats import TAXONOMY_FORMATS
 
 ROOT = Path(__file__).resolve().parents[2]
 CRAWLERS = ROOT / "crawlers"
@@ -39,6 +43,31 @@ class Recorded:
 def publishers() -> list[Path]:
     """Every publisher folder (a folder of crawlers/ with a source.toml)."""
     return sorted(p.parent for p in CRAWLERS.glob("*/source.toml"))
+
+
+@dataclass(frozen=True)
+class Release:
+    """A recorded excerpt of a taxonomy release: the files of one publisher's documents/."""
+
+    publisher: str
+    folder: Path  # the documents/ folder, read as the release
+    format: str
+    url: str  # where the full release is downloaded
+
+    @property
+    def expected(self) -> Path:
+        return self.folder.parent / "expected" / "release.json"
+
+
+def releases() -> list[Release]:
+    """Every recorded taxonomy release (a folder whose format is a taxonomy's), by folder."""
+    found = []
+    for folder in publishers():
+        fmt = source_format(folder)
+        entries = manifest(folder)
+        if fmt in TAXONOMY_FORMATS and entries:
+            found.append(Release(folder.name, folder / "documents", fmt, entries[0]["url"]))
+    return found
 
 
 def source_format(folder: Path) -> str:

@@ -12,9 +12,11 @@ import os
 from datetime import UTC, datetime
 from typing import Any
 
-from credgraph.formats import Document, ParseError, parser_for
+from credgraph.formats import Document, ParseError, ParseResult, parser_for
+from credgraph.formats.taxonomy import FolderFiles
+from credgraph.ingest.taxonomy import reader_for
 from credgraph.model.codec import to_json
-from tests.crawlers.corpus import Recorded
+from tests.crawlers.corpus import Recorded, Release
 
 FETCHED = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 _LISTS = (
@@ -52,6 +54,21 @@ def snapshot(recorded: Recorded) -> dict[str, Any]:
     except ParseError as failed:
         return {**head, "error": failed.reason}
     return {**head, **{name: to_json(getattr(result, name), volatile=False) for name in _LISTS}}
+
+
+def release_snapshot(release: Release) -> dict[str, Any]:
+    """What the taxonomy reader yields from the recorded excerpt, its batches merged."""
+    files = sorted(p.name for p in release.folder.iterdir() if p.is_file())
+    head: dict[str, Any] = {"release": {"format": release.format, "url": release.url,
+                                        "files": files}}
+    read, _ = reader_for(release.format)
+    total = ParseResult()
+    try:
+        for batch in read(FolderFiles(release.folder, release.url)):
+            total.merge(batch)
+    except ParseError as failed:
+        return {**head, "error": failed.reason}
+    return {**head, **{name: to_json(getattr(total, name), volatile=False) for name in _LISTS}}
 
 
 def render(value: dict[str, Any]) -> str:

@@ -1,5 +1,6 @@
 """Every recorded real document under crawlers/ parses, with its publisher's format, to its
-committed snapshot; every publisher folder is complete (source.toml that loads, a manifest
+committed snapshot (a taxonomy publisher's documents are one release excerpt, read by its
+streaming reader into one snapshot); every publisher folder is complete (source.toml that loads, a manifest
 and SOURCES.md naming each document); sources.example.toml is the folders' entries.
 
 Run with CREDGRAPH_UPDATE_GOLDEN=1 to rewrite snapshots and sources.example.toml after a
@@ -14,29 +15,55 @@ import pytest
 
 from credgraph.config import parse_config
 from credgraph.formats import FORMATS
-from tests.crawlers.corpus import CRAWLERS, ROOT, Recorded, manifest, publishers, recorded
-from tests.crawlers.golden import render, snapshot, updating
+from tests.crawlers.corpus import (
+    CRAWLERS,
+    ROOT,
+    Recorded,
+    Release,
+    manifest,
+    publishers,
+    recorded,
+    releases,
+)
+from tests.crawlers.golden import release_snapshot, render, snapshot, updating
 
 EXAMPLE = ROOT / "sources.example.toml"
 
 
-@pytest.mark.parametrize("document", recorded(), ids=lambda r: f"{r.publisher}/{r.name}")
+def _documents() -> list[Recorded]:
+    return [r for r in recorded() if r.format in FORMATS]
+
+
+@pytest.mark.parametrize("document", _documents(), ids=lambda r: f"{r.publisher}/{r.name}")
 def test_recorded_document_parses_to_its_snapshot(document: Recorded) -> None:
-    got = render(snapshot(document))
+    _compare(render(snapshot(document)), document.expected, f"{document.publisher}/{document.name}")
+
+
+@pytest.mark.parametrize("release", releases(), ids=lambda r: r.publisher)
+def test_recorded_release_reads_to_its_snapshot(release: Release) -> None:
+    _compare(render(release_snapshot(release)), release.expected, f"{release.publisher} release")
+
+
+def _compare(got: str, expected: Path, what: str) -> None:
     if updating():
-        document.expected.parent.mkdir(exist_ok=True)
-        document.expected.write_text(got, encoding="utf-8")
+        expected.parent.mkdir(exist_ok=True)
+        expected.write_text(got, encoding="utf-8")
         return
-    assert document.expected.exists(), (
-        f"no snapshot for {document.publisher}/{document.name}: "
+    assert expected.exists(), (
+        f"no snapshot for {what}: "
         "run the golden tests with CREDGRAPH_UPDATE_GOLDEN=1 and review the new file"
     )
     # compared as text so the failure shows the lines that changed
-    assert got == document.expected.read_text(encoding="utf-8")
+    assert got == expected.read_text(encoding="utf-8")
+
+
+def test_every_recorded_taxonomy_release_is_read() -> None:
+    taxonomies = {r.publisher for r in recorded() if r.format not in FORMATS}
+    assert {r.publisher for r in releases()} == taxonomies
 
 
 def test_every_snapshot_has_its_document() -> None:
-    known = {r.expected for r in recorded()}
+    known = {r.expected for r in _documents()} | {r.expected for r in releases()}
     stale = sorted(str(p.relative_to(CRAWLERS)) for p in CRAWLERS.glob("*/expected/*.json"))
     assert [p for p in stale if CRAWLERS / p not in known] == []
 
