@@ -23,6 +23,7 @@ from strawberry.dataloader import DataLoader
 from credgraph.model.records import Issuer, Occupation, Skill
 from credgraph.model.views import CredentialChange, CredentialView, Projection, RequiredSkill
 from credgraph.store.base import GraphStore
+from credgraph.store.equivalence import RelatedConcept
 
 V = TypeVar("V")
 
@@ -165,6 +166,11 @@ class Loaders:
     @cached_property
     def history(self) -> DataLoader[str, list[CredentialChange]]:
         return _in_bulk(self.store.credential_history_many)
+
+    @cached_property
+    def related(self) -> DataLoader[str, list[RelatedConcept]]:
+        """Stated and computed equivalents, with method and score (`Skill.related`)."""
+        return _in_bulk(self.store.related_many)
 
     @cached_property
     def equivalents(self) -> DataLoader[str, list[str]]:

@@ -6,41 +6,17 @@ selects them: a comparison builds some fifty skills, and most queries ask only f
 
 from __future__ import annotations
 
-import weakref
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
-from strawberry.dataloader import DataLoader
 
 from credgraph.api.context import ApiInfo, loaders_of
-from credgraph.api.loaders import Loaders, load_present
+from credgraph.api.loaders import load_present
 from credgraph.api.types.provenance import Provenance
 from credgraph.model.records import Skill as SkillModel
-from credgraph.store.equivalence import RelatedConcept
 
 if TYPE_CHECKING:
     from credgraph.api.types.skill_related import RelatedSkill
-
-# One loader of related skills per request (keyed by the request's loaders, gone with them),
-# so that a page of skills asking for `related` costs one store call.
-_RELATED: weakref.WeakKeyDictionary[Loaders, DataLoader[str, list[RelatedConcept]]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
-def related_loader(info: ApiInfo) -> DataLoader[str, list[RelatedConcept]]:
-    loaders = loaders_of(info)
-    found = _RELATED.get(loaders)
-    if found is None:
-        store = loaders.store
-
-        async def load(ids: list[str]) -> list[list[RelatedConcept]]:
-            related = await store.related_many(ids)
-            return [related.get(i, []) for i in ids]
-
-        found = _RELATED[loaders] = DataLoader(load)
-    return found
-
 
 @strawberry.type(
     description="A skill or competency, from a framework (ESCO, O*NET, CASE...) or an issuer."
@@ -97,7 +73,7 @@ class Skill:
     ) -> list[Annotated[RelatedSkill, strawberry.lazy("credgraph.api.types.skill_related")]]:
         from credgraph.api.types.skill_related import RelatedSkill
 
-        found = await related_loader(info).load(str(self.id))
+        found = await loaders_of(info).related.load(str(self.id))
         skills = {s.id: s for s in await load_present(loaders_of(info).skills,
                                                       [r.id for r in found])}
         return [RelatedSkill.from_model(r, skills[r.id]) for r in found if r.id in skills]
