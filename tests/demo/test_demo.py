@@ -44,15 +44,22 @@ async def test_every_source_succeeds_with_records_per_format(loaded: tuple[str, 
         runs = await store.crawl_runs(limit=50)
         sources = {s.id: s.format for s in await store.list_sources()}
         stats = await store.stats()
-    assert sorted(sources.values()) == sorted(FORMATS)
+    samples = {i: f for i, f in sources.items() if not i.startswith("real-")}
+    real = {i: f for i, f in sources.items() if i.startswith("real-")}
+    assert sorted(samples.values()) == sorted(FORMATS)
+    assert real == {"real-openbadges": "openbadges", "real-schemaorg": "schemaorg"}
     first = {r.source_id: r for r in runs if r.created}
     assert set(first) == set(sources)
     assert all(r.status is CrawlStatus.SUCCEEDED and r.errors == 0 for r in runs)
-    created = {sources[s]: r.created for s, r in first.items()}
+    created = {samples[s]: r.created for s, r in first.items() if s in samples}
+    # Two real OB 3.0 credentials with their issuers; one real program with its issuer.
+    assert first["real-openbadges"].created >= 2 and first["real-schemaorg"].created >= 1
     assert created["openbadges"] == 5  # four badges and their issuer
     assert created["ctdl"] == 3 and created["credly"] == 3 and created["coursera"] == 4
     assert created["schemaorg"] >= 2 and created["case"] >= 5 and created["onet"] > 50
-    assert (stats.issuers, stats.credentials, stats.occupations) == (5, 14, 5)
+    # The samples: 5 issuers, 14 credentials, 5 occupations; the real documents add their 3
+    # issuers and 6 credentials (two badges, the WGU certificate and its courses).
+    assert (stats.issuers, stats.credentials, stats.occupations) == (8, 20, 5)
     text = flat(output)
     assert "Crawl summary" in text and "shared skills: Critical Thinking, Mathematics, Python, R" in text
 
@@ -141,7 +148,7 @@ def test_demo_serves_the_api(tmp_path: Path) -> None:
         )
         with urllib.request.urlopen(request, timeout=5) as r:
             body = json.loads(r.read())
-        assert body["data"]["stats"] == {"credentials": 14, "occupations": 5}
+        assert body["data"]["stats"] == {"credentials": 20, "occupations": 5}  # samples and real
     finally:
         proc.terminate()
         out, _ = proc.communicate(timeout=10)

@@ -28,7 +28,7 @@ def test_demo_loads_and_answers(tmp_path: Path) -> None:
     assert "shared skills: Critical Thinking, Mathematics, Python, R" in text
     out = runner.invoke(main, ["graphql", "{ stats { credentials occupations } }", "--store", url])
     assert out.exit_code == 0
-    assert json.loads(out.output) == {"data": {"stats": {"credentials": 14, "occupations": 5}}}
+    assert json.loads(out.output) == {"data": {"stats": {"credentials": 20, "occupations": 5}}}
 
 
 def test_graphql_errors_exit_non_zero(tmp_path: Path) -> None:

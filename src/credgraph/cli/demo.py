@@ -90,9 +90,10 @@ async def load_demo(url: str, console: Console) -> list[CrawlRun]:
     async with open_store(url) as store:
         with _catalog_server(await _previous_port(store)) as catalogs:
             taxonomy, sources = demo_sources(catalogs.base)
+            real = sum(1 for s in sources if s.id.startswith("real-"))
             console.print(
-                f"Serving {len(sources)} sample catalogs and a taxonomy on {catalogs.base}; "
-                f"crawling into {store.url} ..."
+                f"Serving {len(sources) - real} sample catalogs, {real} sources of real published "
+                f"documents and a taxonomy on {catalogs.base}; crawling into {store.url} ..."
             )
             # The taxonomy first, so that catalog mentions link to its nodes as they arrive.
             runs = await crawl_sources([taxonomy], store, CRAWLER)

@@ -1,4 +1,5 @@
-"""The demo's sources: one per catalog format, plus the O*NET-style taxonomy release."""
+"""The demo's sources: one per catalog format, the O*NET-style taxonomy release, and real
+published documents (copies of some recorded in `crawlers/`, see catalogs/real/SOURCES.md)."""
 
 from __future__ import annotations
 
@@ -25,5 +26,13 @@ def demo_sources(base: str) -> tuple[Source, list[Source]]:
                "CC-BY-4.0", "Workplace Data Literacy Competencies (CASE)"),
         Source("demo-coursera", "coursera", (f"{base}/coursera/courses.v1?start=0&limit=100",), None,
                "terms of the platform", "Meridian University courses (Coursera)"),
+        Source("real-openbadges", "openbadges",
+               (f"{base}/real/ob3-edubadges-mbob-ht-pf-microcredential-full.json",
+                f"{base}/real/ob3-openbadgecredential-full-1.json"), None,
+               "published examples (see SOURCES.md)",
+               "Real OB 3.0 credentials: SURF edubadges and the 1EdTech specification"),
+        Source("real-schemaorg", "schemaorg",
+               (f"{base}/real/schemaorg-program-page-wgu-cert-1.html",), None,
+               "the publisher's page", "Real schema.org program page: WGU Business Leadership"),
     ]
     return taxonomy, catalogs
