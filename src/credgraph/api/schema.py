@@ -27,6 +27,7 @@ from credgraph.api.arguments import (
     page_size,
 )
 from credgraph.api.context import ApiInfo, loaders_of, make_context, store_of
+from credgraph.api.execution import LeanExecutionContext
 from credgraph.api.exporting import export_inline
 from credgraph.api.listing import issuer_page, occupation_page, skill_page
 from credgraph.api.loaders import first_found
@@ -357,9 +358,13 @@ def build_schema(
 ) -> strawberry.Schema:
     """The one schema. `extensions` (limits, error masking...) are extension classes or
     factories such as `lambda: MaskErrors(...)`: a fresh one runs for every operation.
-    `Projections` always runs: stores read only what each document asks of credentials."""
+    `Projections` always runs: stores read only what each document asks of credentials;
+    `LeanExecutionContext` reads plain scalar fields without the per-field machinery."""
     return strawberry.Schema(
-        query=Query, mutation=Mutation, extensions=(*(extensions or ()), Projections)
+        query=Query,
+        mutation=Mutation,
+        extensions=(*(extensions or ()), Projections),
+        execution_context_class=LeanExecutionContext,
     )
 
 

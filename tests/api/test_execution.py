@@ -1,0 +1,157 @@
+"""The executor's shortcut for plain leaf fields answers exactly what graphql-core's own field
+execution answers: the same data, the same errors at the same paths, the same null
+propagation; and it steps aside when an extension must see every field."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from typing import Any, NewType
+
+import pytest
+import strawberry
+from graphql import GraphQLResolveInfo
+from strawberry.extensions import SchemaExtension
+from strawberry.schema.config import StrawberryConfig
+
+from credgraph.api import make_context
+from credgraph.api.execution import LeanExecutionContext
+from credgraph.api.projection import Projections
+from credgraph.api.schema import Mutation, Query
+from credgraph.store import GraphStore
+from tests.api.conftest import SCHEMA
+
+# The same schema with Strawberry's own execution context, as the reference.
+REFERENCE = strawberry.Schema(query=Query, mutation=Mutation, extensions=(Projections,))
+
+DOCUMENTS = [
+    """{ credentials(first: 10) { totalCount edges { cursor node {
+         id name type url ctid durationHours level language stale firstSeen lastSeen keywords
+         cost { amount currency } credits { value unit }
+         issuer { id name country } skills { id name framework uri }
+         occupations { id code name } transparency { score present missing } } }
+         pageInfo { hasNextPage endCursor } } }""",
+    """{ compareCredentials(ids: ["https://data.example/credentials/da",
+                                 "https://data.example/credentials/basics"]) {
+         credentials { id name } sharedSkills { id name } similarity { a b jaccard } } }""",
+    """{ skills(first: 5) { edges { node { id name framework credentials(first: 2) {
+         edges { node { id name } } } } } } }""",
+    "{ stats { credentials issuers skills occupations } }",
+    '{ credential(id: "nope") { id name } }',
+]
+
+
+@pytest.mark.parametrize("document", DOCUMENTS, ids=range(len(DOCUMENTS)))
+async def test_the_schema_answers_as_the_reference_executor_does(
+    store: GraphStore, document: str
+) -> None:
+    lean = await SCHEMA.execute(document, context_value=make_context(store))
+    reference = await REFERENCE.execute(document, context_value=make_context(store))
+    assert SCHEMA.execution_context_class is LeanExecutionContext
+    assert [e.formatted for e in lean.errors or ()] == [e.formatted for e in reference.errors or ()]
+    assert lean.data == reference.data
+
+
+# A small schema whose plain fields hold values the shortcut must hand back to graphql-core.
+
+
+@strawberry.enum
+class Colour(enum.Enum):
+    RED = "red"
+
+
+Odd = NewType("Odd", int)
+ODD = strawberry.scalar(
+    name="Odd", serialize=lambda value: value if value % 2 else _refuse(value), parse_value=int
+)
+
+
+def _refuse(value: int) -> int:
+    raise ValueError(f"{value} is even")
+
+
+@strawberry.type
+class Row:
+    name: str  # declared non-null; some rows hold None
+    nickname: str | None
+    colour: Colour
+    odd: Odd | None
+    count: int
+
+
+@strawberry.type
+class SmallQuery:
+    @strawberry.field
+    def rows(self) -> list[Row | None]:
+        return [
+            Row(name="a", nickname=None, colour=Colour.RED, odd=Odd(3), count=1),
+            Row(name=None, nickname="b", colour=Colour.RED, odd=Odd(5), count=2),  # type: ignore[arg-type]
+            Row(name="c", nickname="c", colour="purple", odd=Odd(3), count=3),  # type: ignore[arg-type]
+            Row(name="d", nickname="d", colour=Colour.RED, odd=Odd(4), count=4),
+            Row(name="e", nickname="e", colour=Colour.RED, odd=Odd(5), count="x"),  # type: ignore[arg-type]
+        ]
+
+
+SMALL = "{ rows { name nickname colour odd count } }"
+
+
+def small_schema(lean: bool, extensions: tuple[Any, ...] = ()) -> strawberry.Schema:
+    return strawberry.Schema(
+        query=SmallQuery,
+        extensions=extensions,
+        execution_context_class=LeanExecutionContext if lean else None,
+        config=StrawberryConfig(scalar_map={Odd: ODD}),
+    )
+
+
+async def test_nulls_and_serialization_errors_are_reported_by_graphql_core() -> None:
+    lean = await small_schema(lean=True).execute(SMALL)
+    reference = await small_schema(lean=False).execute(SMALL)
+    assert lean.data == reference.data
+    assert lean.data == {
+        "rows": [
+            {"name": "a", "nickname": None, "colour": "RED", "odd": 3, "count": 1},
+            None,  # null for a non-null name
+            None,  # an enum value the enum does not hold
+            {"name": "d", "nickname": "d", "colour": "RED", "odd": None, "count": 4},
+            None,  # "x" is not an Int
+        ]
+    }
+    lean_errors = sorted((e.message, tuple(e.path or ())) for e in lean.errors or ())
+    reference_errors = sorted((e.message, tuple(e.path or ())) for e in reference.errors or ())
+    assert lean_errors == reference_errors
+    assert ("Cannot return null for non-nullable field Row.name.", ("rows", 1, "name")) in (
+        lean_errors
+    )
+    assert sorted(path for _, path in lean_errors) == [
+        ("rows", 1, "name"),
+        ("rows", 2, "colour"),
+        ("rows", 3, "odd"),
+        ("rows", 4, "count"),
+    ]
+
+
+def counting_extension(seen: list[str]) -> Callable[[], SchemaExtension]:
+    class SeesEveryField(SchemaExtension):
+        def resolve(
+            self,
+            _next: Callable[..., Any],
+            root: Any,
+            info: GraphQLResolveInfo,
+            *args: Any,
+            **kwargs: Any,
+        ) -> Any:
+            seen.append(info.field_name)
+            return _next(root, info, *args, **kwargs)
+
+    return SeesEveryField
+
+
+async def test_an_extension_with_a_resolve_hook_sees_every_field() -> None:
+    seen: list[str] = []
+    result = await small_schema(lean=True, extensions=(counting_extension(seen),)).execute(
+        "{ rows { nickname count } }"
+    )
+    assert result.data is not None
+    assert seen.count("nickname") == 5
+    assert seen.count("count") == 5
