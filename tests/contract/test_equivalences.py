@@ -9,6 +9,8 @@ from credgraph.model.values import EdgeType, NodeKind
 from credgraph.model.views import GraphEdge
 from credgraph.store import GraphStore
 from credgraph.store.equivalence import CloseMatchEdge, RelatedConcept
+from tests.contract import data
+from tests.contract.test_writes import load
 
 OCC = NodeKind.OCCUPATION
 SKILL = NodeKind.SKILL
@@ -265,3 +267,20 @@ async def test_unstorable_close_matches_are_rejected_and_named(store: GraphStore
         "store",
         f"close match '{ESCO_PY} ~ label:python': score 1.5 is not between 0 and 1",
     ]
+
+
+async def test_skill_sets_related_reads_what_its_two_parts_read(store: GraphStore) -> None:
+    """An adapter may answer `skill_sets_related` in one read (Neo4j does): it must equal
+    `skill_sets` and `related_many` of every skill in them, stated and computed edges alike."""
+    await load(store)
+    sets = await store.skill_sets([c.id for c in data.credentials()])
+    skills = sorted({s for found in sets.values() for s in found})
+    assert len(skills) >= 3
+    await store.replace_close_matches(
+        "lexical", [close(skills[0], skills[1], 0.91), close(skills[1], skills[2], 0.89)]
+    )
+    ids = [*sets, "nope"]
+    both, related = await store.skill_sets_related(ids)
+    assert both == sets
+    assert related == await store.related_many(skills)
+    assert [r.id for r in related[skills[1]]] == [skills[0], skills[2]]

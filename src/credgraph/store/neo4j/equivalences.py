@@ -32,7 +32,7 @@ from credgraph.store.equivalence import (
 )
 from credgraph.store.neo4j.common import chunks, label
 from credgraph.store.neo4j.links import present_ids, run
-from credgraph.store.neo4j.reads import Read
+from credgraph.store.neo4j.reads import SKILL_LINK, Read
 
 KINDS = (NodeKind.SKILL, NodeKind.OCCUPATION)
 # A stated relationship: no owner (a skill's own same_as) or an owner no computation has.
@@ -214,3 +214,28 @@ async def related_many(read: Read, ids: Sequence[str]) -> dict[str, list[Related
                 props = {"method": row["method"], "score": row["score"]}
                 keep_better(found[row["id"]], related_from_edge(row["other"], row["owner"], props))
     return best_related(found)
+
+
+async def skill_sets_related(
+    read: Read, ids: Sequence[str]
+) -> tuple[dict[str, frozenset[str]], dict[str, list[RelatedConcept]]]:
+    """The port's `skill_sets_related` in one statement: each credential's skills with the
+    SAME_AS edges at each of them, where the port's default reads skill sets, then the
+    equivalences kind by kind (three round trips per comparison)."""
+    rows = await read(
+        "UNWIND $ids AS id MATCH (c:Credential {id: id}) "
+        "RETURN c.id AS id, "
+        f"COLLECT {{ MATCH (c)-[:{SKILL_LINK}]->(s:Skill) RETURN DISTINCT s.id }} AS skills, "
+        f"COLLECT {{ MATCH (c)-[:{SKILL_LINK}]->(s:Skill)-[r:SAME_AS]-(m:Skill) "
+        "WHERE m.id <> s.id RETURN [s.id, m.id, r.owner, r.method, r.score] } AS related",
+        ids=list(dict.fromkeys(ids)),
+    )
+    sets = {r["id"]: frozenset(r["skills"]) for r in rows}
+    found: dict[str, dict[str, RelatedConcept]] = {
+        s: {} for skills in sets.values() for s in sorted(skills)
+    }
+    for row in rows:
+        for skill, other, owner, method, score in row["related"]:
+            props = {"method": method, "score": score}
+            keep_better(found[skill], related_from_edge(other, owner, props))
+    return sets, best_related(found)

@@ -39,7 +39,7 @@ from credgraph.store.query import SEARCHABLE
 Read = Callable[..., Awaitable[list[Any]]]
 N = TypeVar("N", Issuer, Skill, Occupation)
 
-_SKILL_LINK = "TEACHES|ASSESSES"
+SKILL_LINK = "TEACHES|ASSESSES"
 
 
 async def get_credentials(
@@ -121,7 +121,7 @@ async def skill_sets(read: Read, ids: Sequence[str]) -> dict[str, frozenset[str]
     unique = list(dict.fromkeys(ids))
     rows = await read(
         "UNWIND $ids AS id MATCH (c:Credential {id: id}) "
-        f"RETURN c.id AS id, COLLECT {{ MATCH (c)-[:{_SKILL_LINK}]->(s:Skill) RETURN s.id }} AS skills",
+        f"RETURN c.id AS id, COLLECT {{ MATCH (c)-[:{SKILL_LINK}]->(s:Skill) RETURN s.id }} AS skills",
         ids=unique,
     )
     return {r["id"]: frozenset(r["skills"]) for r in rows}
@@ -131,9 +131,9 @@ async def similar(read: Read, id: str, k: int) -> list[SimilarCredential]:
     if k <= 0:
         return []
     rows = await read(
-        f"MATCH (c:Credential {{id: $id}})-[:{_SKILL_LINK}]->(s:Skill) "
+        f"MATCH (c:Credential {{id: $id}})-[:{SKILL_LINK}]->(s:Skill) "
         "WITH c, collect(DISTINCT s) AS mine "
-        f"UNWIND mine AS s MATCH (s)<-[:{_SKILL_LINK}]-(o:Credential) WHERE o <> c "
+        f"UNWIND mine AS s MATCH (s)<-[:{SKILL_LINK}]-(o:Credential) WHERE o <> c "
         "WITH o, size(mine) AS n, collect(DISTINCT s.id) AS shared "
         "WITH o, shared, toFloat(size(shared)) / (n + o.skill_count - size(shared)) AS score "
         "RETURN o.id AS id, score, shared ORDER BY score DESC, id ASC LIMIT $k",
@@ -170,7 +170,7 @@ async def credentials_covering(
     if limit <= 0 or not skill_ids:
         return []
     rows = await read(
-        f"UNWIND $ids AS sid MATCH (:Skill {{id: sid}})<-[:{_SKILL_LINK}]-(c:Credential) "
+        f"UNWIND $ids AS sid MATCH (:Skill {{id: sid}})<-[:{SKILL_LINK}]-(c:Credential) "
         "WITH c, collect(DISTINCT sid) AS covered "
         "RETURN c.id AS id, covered, c.transparency AS transparency, c.cost_amount AS cost "
         "ORDER BY size(covered) DESC, transparency DESC, cost IS NULL, cost ASC, id ASC "

@@ -309,6 +309,11 @@ class Neo4jStore(GraphStore):
     async def related_many(self, ids: Sequence[str]) -> dict[str, list[RelatedConcept]]:
         return await equivalences.related_many(self._read, ids)
 
+    async def skill_sets_related(
+        self, ids: Sequence[str]
+    ) -> tuple[dict[str, frozenset[str]], dict[str, list[RelatedConcept]]]:
+        return await equivalences.skill_sets_related(self._read, ids)
+
     async def occupation_ids_by_code(
         self, framework: str, codes: Sequence[str]
     ) -> dict[str, list[str]]:
