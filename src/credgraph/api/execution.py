@@ -7,18 +7,20 @@ checks twice for an awaitable and dispatches `complete_value` on the type, which
 most of the server's CPU per page (measured with cProfile on `bench/peer_bench.py`'s query c).
 
 `LeanExecutionContext` is passed to Strawberry as its `execution_context_class`, graphql-core's
-supported hook for changing how fields execute. It overrides `execute_field` only for a field
-Strawberry itself calls basic (`StrawberryField.is_basic_field`: no resolver, no field
+supported hook for changing how fields execute. Its `execute_fields` completes, before handing
+the rest of an object's fields to graphql-core, each field Strawberry itself calls basic (`StrawberryField.is_basic_field`: no resolver, no field
 extensions; Strawberry already skips `Info` and permission checks for those) whose type is a
 scalar or enum: it reads the value the way Strawberry's basic path does
 (`StrawberryField.get_result` with no info) and completes it with graphql-core's own
 `complete_leaf_value` (the type's output coercion, Strawberry's enum handling included).
-Anything else, and any value that is null or fails to serialize, goes to graphql-core's
-`execute_field`, so errors, null propagation and located error paths stay in one place.
+Anything else, and any value that is null or fails to complete, goes to graphql-core's
+`execute_fields` with the object's other fields, so errors, null propagation and located
+error paths stay in one place; the two parts are joined in the selection's order.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from typing import Any
 
 from graphql import (
@@ -28,7 +30,7 @@ from graphql import (
     GraphQLObjectType,
     is_leaf_type,
 )
-from graphql.execution.collect_fields import FieldDetailsList
+from graphql.execution.collect_fields import GroupedFieldSet
 from graphql.pyutils import Path
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
@@ -63,30 +65,60 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
         manager = self.middleware_manager
         self.resolve_hooks = bool(manager is not None and manager.middlewares)
 
-    def execute_field(
+    def shortcut(self, parent_type: GraphQLObjectType, name: str) -> _PlainLeaf:
+        key = (parent_type.name, name)
+        try:
+            return self.plain_leaves[key]
+        except KeyError:
+            field_def = self.schema.get_field(parent_type, name)
+            found = self.plain_leaves[key] = plain_leaf(field_def) if field_def else None
+            return found
+
+    def execute_fields(
         self,
         parent_type: GraphQLObjectType,
-        source: Any,
-        field_details_list: FieldDetailsList,
-        path: Path,
-        position_context: Any = None,
+        source_value: Any,
+        path: Path | None,
+        grouped_field_set: GroupedFieldSet,
+        position_context: Any,
     ) -> Any:
-        name = field_details_list[0].node.name.value
-        field_def = self.schema.get_field(parent_type, name)
-        if field_def is not None and not self.resolve_hooks:
-            key = (parent_type.name, name)
-            try:
-                shortcut = self.plain_leaves[key]
-            except KeyError:
-                shortcut = self.plain_leaves[key] = plain_leaf(field_def)
-            if shortcut is not None:
-                strawberry_field, leaf = shortcut
+        if self.resolve_hooks:
+            return super().execute_fields(
+                parent_type, source_value, path, grouped_field_set, position_context
+            )
+        done: dict[str, Any] = {}
+        rest: GroupedFieldSet = {}
+        for response_name, field_details_list in grouped_field_set.items():
+            found = self.shortcut(parent_type, field_details_list[0].node.name.value)
+            if found is not None:
+                strawberry_field, leaf = found
                 try:
-                    value = strawberry_field.get_result(source, info=None, args=[], kwargs={})
+                    value = strawberry_field.get_result(source_value, info=None, args=[], kwargs={})
                     if value is not None and not self.is_awaitable(value):
-                        return self.complete_leaf_value(leaf, value)
-                except Exception:  # the full path below meets it again and reports it, located
+                        done[response_name] = self.complete_leaf_value(leaf, value)
+                        continue
+                except Exception:  # graphql-core meets it again below and reports it, located
                     pass
-        return super().execute_field(
-            parent_type, source, field_details_list, path, position_context
-        )
+            rest[response_name] = field_details_list
+        if not rest:
+            return done
+        executed = super().execute_fields(parent_type, source_value, path, rest, position_context)
+        if isinstance(executed, dict):
+            return merged(grouped_field_set, done, executed)
+        return self.merged_later(grouped_field_set, done, executed)
+
+    @staticmethod
+    async def merged_later(
+        order: GroupedFieldSet, done: dict[str, Any], executed: Awaitable[dict[str, Any]]
+    ) -> dict[str, Any]:
+        return merged(order, done, await executed)
+
+
+def merged(
+    order: GroupedFieldSet, done: dict[str, Any], executed: dict[str, Any]
+) -> dict[str, Any]:
+    """Both parts of an object's fields, in the order the selection names them."""
+    if not done:
+        return executed
+    both = {**done, **executed}
+    return {name: both[name] for name in order if name in both}
