@@ -79,7 +79,8 @@ def test_toml_syntax_errors_name_the_file() -> None:
 @pytest.mark.parametrize(
     ("schedule", "ok"),
     [("0 3 * * *", True), ("*/15 * * * mon-fri", True), ("0 0 1 jan *", True),
-     ("* * *", False), ("0 24 * * *", False), ("*/0 * * * *", False), ("0 3 * * funday", False)],
+     ("* * *", False), ("0 24 * * *", False), ("*/0 * * * *", False), ("0 3 * * funday", False),
+     ("30 5-1 * * *", False), ("0 0 20-10 * *", False)],
 )
 def test_cron_schedules(schedule: str, ok: bool) -> None:
     text = f'[[source]]\nid = "a"\nformat = "ctdl"\nurl = "https://x.example"\nschedule = "{schedule}"\n'
@@ -88,6 +89,18 @@ def test_cron_schedules(schedule: str, ok: bool) -> None:
     else:
         with pytest.raises(ConfigError, match="schedule"):
             parse_config(text)
+
+
+def test_a_schedule_that_loads_is_one_the_scheduler_can_fire() -> None:
+    from credgraph.schedule.triggers import next_fire
+
+    text = '[[source]]\nid = "a"\nformat = "ctdl"\nurl = "https://x.example"\nschedule = "{}"\n'
+    with pytest.raises(ConfigError, match=r"schedule: '30 5-1 \* \* \*': .*minimum value"):
+        parse_config(text.format("30 5-1 * * *"))
+    # a backwards weekday range is classic cron (it wraps round Sunday): accepted and fired
+    [source] = parse_config(text.format("0 6 * * 6-1")).sources
+    from datetime import UTC, datetime
+    assert next_fire(source, datetime(2026, 3, 3, tzinfo=UTC)).weekday() == 5  # Saturday
 
 
 def test_unknown_source_id_is_named() -> None:
