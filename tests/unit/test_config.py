@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -10,13 +11,29 @@ from credgraph.errors import ConfigError
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_the_shipped_example_is_valid() -> None:
-    config = load_config(ROOT / "sources.example.toml")
+def test_the_shipped_example_is_valid_once_its_placeholders_are_filled_in() -> None:
+    config = load_config(ROOT / "sources.example.toml", placeholders=True)
     assert {s.format for s in config.sources} == {"ctdl", "credly", "coursera", "schemaorg",
                                                   "openbadges", "case", "onet", "esco"}
     assert config.crawler.per_host_concurrency == 1
     assert not config.crawler.allow_private_networks
     assert all(s.licence for s in config.sources)  # every source notes its terms
+
+
+def test_the_examples_placeholders_fail_validation_saying_what_to_fill_in() -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_config(ROOT / "sources.example.toml")
+    problems = caught.value.problems
+    assert problems and all("still holds a placeholder: fill in" in p for p in problems), problems
+    assert any("url: 'https://api.badgr.io/public/issuers/ISSUER_ENTITY_ID/badges' still holds "
+               "a placeholder: fill in ISSUER_ENTITY_ID (the issuer entity id)" in p
+               for p in problems), problems
+    assert any("ESCO_RELEASE_HOST (the esco release host)" in p for p in problems), problems
+    # Filled in, the same entry loads.
+    text = (ROOT / "sources.example.toml").read_text(encoding="utf-8")
+    filled = re.sub(r'(url = "[^"]*)\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+', r"\1filled-in", text)
+    assert len(parse_config(filled).sources) == len(load_config(
+        ROOT / "sources.example.toml", placeholders=True).sources)
 
 
 def test_defaults_protect_people() -> None:
