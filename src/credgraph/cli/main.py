@@ -178,15 +178,20 @@ def crawl(config_path: str, source_ids: tuple[str, ...], store_url: str | None) 
 
 
 @main.command()
-@store_option
+@click.option(
+    "--store", "store_url", default=None, metavar="URL",
+    help=f"Where the demo graph goes (default {DEMO_STORE}; other commands read it with "
+    "the same --store).",
+)
 @click.option(
     "--port", type=click.IntRange(1, 65535), default=8000, show_default=True,
-    help="Port of the API on 127.0.0.1.",
+    help="Port of the API on 127.0.0.1 (checked before anything is crawled).",
 )
 @click.option("--no-serve", is_flag=True, help="Stop after loading the catalogs.")
 def demo(store_url: str | None, port: int, no_serve: bool) -> None:
     """Crawl bundled sample catalogs (every format) from loopback into a local store, show
-    what the graph answers, then serve the API. No network, no setup."""
+    what the graph answers, then serve the API, its pages and a sample job board embedding
+    credential cards. No network, no setup."""
     import contextlib
 
     from credgraph.cli.demo import load_demo, serve_api
