@@ -33,10 +33,13 @@ async def favicon(request: Request) -> Response:
 
 
 def schema_document(schema: strawberry.Schema) -> Callable[[Request], Awaitable[Response]]:
-    """The endpoint serving `schema` as SDL (printed once: the schema is fixed at start)."""
-    text = schema.as_str() + "\n"
+    """The endpoint serving `schema` as SDL, printed at the first request and kept (the schema
+    is fixed once the app is built)."""
+    printed: list[str] = []
 
     async def endpoint(request: Request) -> Response:
-        return PlainTextResponse(text, headers={"Cache-Control": "no-cache"})
+        if not printed:
+            printed.append(schema.as_str() + "\n")
+        return PlainTextResponse(printed[0], headers={"Cache-Control": "no-cache"})
 
     return endpoint
