@@ -4,15 +4,18 @@
 #   docker run --rm -p 8000:8000 -v credgraph-data:/data credgraph     # SQLite in the volume
 #   docker run --rm -p 8000:8000 -e CREDGRAPH_STORE=bolt://neo4j:secret@db:7687 credgraph
 # Reproducible: an exact base image and the hash-pinned requirements.lock (the same versions
-# the tests ran with); the package itself is installed without resolving anything again.
+# the tests ran with; its runtime part only, without the test tools); the package itself is
+# installed without resolving anything again.
 
 FROM python:3.11.11-slim-bookworm AS build
 WORKDIR /src
-COPY requirements.lock ./
-RUN python -m venv /opt/credgraph \
- && /opt/credgraph/bin/pip install --no-cache-dir --require-hashes -r requirements.lock
+COPY requirements.lock pyproject.toml ./
+COPY tools/runtime_requirements.py ./tools/
+RUN python tools/runtime_requirements.py requirements.lock pyproject.toml > runtime.lock \
+ && python -m venv /opt/credgraph \
+ && /opt/credgraph/bin/pip install --no-cache-dir --require-hashes -r runtime.lock
 # pyproject names README.md as the package's long description, so the build needs it.
-COPY pyproject.toml README.md ./
+COPY README.md ./
 COPY src ./src
 RUN /opt/credgraph/bin/pip install --no-cache-dir --no-deps .
 

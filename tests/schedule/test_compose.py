@@ -225,13 +225,40 @@ def test_the_scheduler_mounts_its_sources_directory_and_the_image_keeps_its_stor
     assert all(re.match(r"[\w./-]+:\d+\.\d+\.\d+[\w.-]*( AS \w+)?$|[\w./-]+@sha256:", f)
                for f in froms), froms
     runs = " ".join(v for k, v in instructions if k == "RUN")
-    assert "--require-hashes -r requirements.lock" in runs and "--no-deps ." in runs
+    assert "runtime_requirements.py requirements.lock pyproject.toml > runtime.lock" in runs
+    assert "--require-hashes -r runtime.lock" in runs and "--no-deps ." in runs
     env = " ".join(v for k, v in instructions if k == "ENV")
     assert "CREDGRAPH_STORE=sqlite:////data/" in env
     assert any(k == "VOLUME" and "/data" in v for k, v in instructions)
     ignored = (ROOT / ".dockerignore").read_text().splitlines()
     assert "**" in ignored  # everything out by default: .venv, .cache/neo4j, *.db
     assert {"!src/", "!requirements.lock", "!pyproject.toml", "!README.md"} <= set(ignored)
+
+
+def test_the_images_runtime_lock_is_complete_and_holds_no_test_tools() -> None:
+    """The runtime part of requirements.lock (what the image installs) holds every dependency
+    of pyproject and, by the installed packages' own metadata, everything they require."""
+    import importlib.metadata
+    import sys
+
+    from packaging.requirements import Requirement
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        from runtime_requirements import normalized, runtime
+    finally:
+        sys.path.pop(0)
+    text = runtime((ROOT / "requirements.lock").read_text(), (ROOT / "pyproject.toml").read_text())
+    pinned = {normalized(line.split("==")[0]) for line in text.splitlines()
+              if re.match(r"[A-Za-z0-9]", line)}  # fmt: skip
+    assert {"starlette", "uvicorn", "neo4j", "strawberry-graphql"} <= pinned
+    assert not pinned & {"pytest", "playwright", "mypy", "ruff", "pandas", "hypothesis"}
+    assert text.count("--hash=sha256:") >= len(pinned)
+    for name in sorted(pinned):
+        for spec in importlib.metadata.requires(name) or []:
+            requirement = Requirement(spec)
+            if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
+                assert normalized(requirement.name) in pinned, (name, spec)
 
 
 def free_port() -> int:
