@@ -94,9 +94,9 @@
           host.setAttribute('data-credgraph-state', 'ready');
         });
       }, function () {
-        fail('blocked', 'Credential details could not be loaded from ' + base + ': the request was ' +
-          'blocked (this site\'s origin is not in the service\'s CREDGRAPH_CORS_ORIGINS, which is ' +
-          'CORS) or the service is unreachable.');
+        fail('blocked', 'Credential details could not be loaded from ' + base + ': the browser ' +
+          'blocked the request (CORS: this site is not in the service\'s CREDGRAPH_CORS_ORIGINS) ' +
+          'or the service is unreachable.');
       });
   }
 
