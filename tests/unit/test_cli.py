@@ -27,6 +27,7 @@ def test_demo_loads_and_answers(tmp_path: Path) -> None:
     text = " ".join(first.output.split())  # rich wraps lines to the terminal width
     assert "Crawl summary" in text and "SUCCEEDED" in text
     assert "shared skills: Critical Thinking, Mathematics, Python, R" in text
+    assert f"Other commands read this graph with --store {url}" in text
     out = runner.invoke(main, ["graphql", "{ stats { credentials occupations } }", "--store", url])
     assert out.exit_code == 0
     assert json.loads(out.output) == {"data": {"stats": {"credentials": 20, "occupations": 5}}}

@@ -129,6 +129,12 @@ async def load_demo(url: str, console: Console) -> list[CrawlRun]:
             + "; ".join(f"{c['name']} ({c['transparency']['score']:.0f})" for c in top),
             highlight=False,
         )
+    console.print(
+        f"\nOther commands read this graph with --store {url}, for example "
+        f"`credgraph stats --store {url}`",
+        highlight=False,
+        soft_wrap=True,
+    )
     return runs
 
 
@@ -164,12 +170,6 @@ async def serve_api(url: str, port: int, console: Console) -> None:
         console.print(
             f"Open in a browser: {base}/ (start page), {base}/explorer (query explorer), "
             f"{base}/compare (compare credentials), {board.url} (a job board embedding cards)",
-            highlight=False,
-            soft_wrap=True,
-        )
-        console.print(
-            f"Other commands read this demo graph with --store {url}, for example "
-            f"`credgraph stats --store {url}`",
             highlight=False,
             soft_wrap=True,
         )
