@@ -55,6 +55,25 @@ async def test_pages_and_assets_load_without_a_key_but_data_needs_one(tmp_path: 
     assert data.status_code == 401
 
 
+async def test_the_landing_page_links_every_entry_point_and_each_answers(tmp_path: Path) -> None:
+    settings = replace(TEST_SETTINGS, api_keys=("k1",), require_api_key=True)
+    async with api(tmp_path, settings) as (client, _):
+        home = await client.get("/")
+        links = re.findall(r'href="(/[^"]*)"', home.text)
+        answers = {link: await client.get(link) for link in links}
+        icon = await client.get("/favicon.ico")
+        sdl = await client.get("/schema.graphql")
+    assert home.status_code == 200 and "default-src 'self'" in home.headers["content-security-policy"]
+    for path in ("/explorer", "/compare", "/schema.graphql", "/healthz", "/favicon.svg"):
+        assert path in links, (path, links)
+    # Pages and the reference need no key (they hold no data); the store's data still does.
+    assert {link: a.status_code for link, a in answers.items()} == dict.fromkeys(links, 200)
+    assert icon.headers["content-type"].startswith("image/svg+xml") and b"<svg" in icon.content
+    from credgraph.api import build_schema
+
+    assert sdl.text.strip() == build_schema().as_str().strip()
+
+
 async def test_embed_answers_cross_origin_only_for_allowed_origins(tmp_path: Path) -> None:
     settings = replace(TEST_SETTINGS, cors_origins=("https://jobs.example",))
     query = {"query": STATS}

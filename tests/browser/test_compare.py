@@ -1,18 +1,27 @@
-"""The compare page in a real browser: table, shared skills, search, URL, CSV, keyboard, phone."""
+"""The compare page in a real browser: table, the skills x credentials matrix with partial
+overlaps (three and four credentials), pairwise overlap, charts, search and suggestions, the
+four-credential limit, URL, CSV, keyboard, phone."""
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 from urllib.parse import parse_qs, urlsplit
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from tests.browser.conftest import Site
 
 BADGE = "https://acme.example/badges/data-analyst"
 MSC = "ce-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"
 SQL_BASICS = "https://acme.example/badges/sql-basics"
+ETHICS_AI = "https://nobody.example/c/ethics"
+CLOUD = "https://acme.example/badges/cloud"
+SQL = "http://data.europa.eu/esco/skill/sql"
+PY = "http://data.europa.eu/esco/skill/python"
+STATS = "label:statistics"
+ETHICS = "label:data ethics"
 
 
 def compared_ids(page: Page) -> list[str]:
@@ -30,15 +39,21 @@ def test_two_ids_show_the_table_with_shared_skills_highlighted(page: Page, site:
     )
     expect(table.locator("tr[data-field=credits] td")).to_have_text(["not stated", "90 ECTS"])
     expect(table.locator("tr[data-field=transparency] td").first).to_contain_text("Missing: ")
-    shared = table.locator("tr[data-field=skills] td").first.locator("li.shared")
-    expect(shared).to_have_text(
-        ["Python (computer programming)", "SQL", "Statistics"], ignore_case=False
+    # Human labels: the type and the missing fields are not enum names or field keys.
+    expect(table.locator("tr[data-field=type] td")).to_have_text(["Badge", "Degree"])
+    missing = table.locator("tr[data-field=transparency] td").first
+    expect(missing).to_contain_text("Validity")
+    assert "_" not in missing.inner_text()
+    matrix = page.locator("#skills")
+    shared = matrix.locator("tbody[data-group=all] tr[data-skill] th .skill-name")
+    expect(shared).to_have_text(["Python (computer programming)", "SQL", "Statistics"])
+    expect(matrix.locator("tbody[data-group=one] tr[data-skill] th .skill-name")).to_have_text(
+        ["Data ethics"]
     )
-    unique = table.locator("tr[data-field=skills] td").nth(1).locator("li.unique")
-    expect(unique).to_have_text(["Data ethics"])
     # Shared skills are drawn differently from unique ones (the highlight).
+    unique = matrix.locator("tbody[data-group=one] .skill-name").first
     shared_bg = shared.first.evaluate("e => getComputedStyle(e).backgroundColor")
-    unique_bg = unique.first.evaluate("e => getComputedStyle(e).backgroundColor")
+    unique_bg = unique.evaluate("e => getComputedStyle(e).backgroundColor")
     assert shared_bg != unique_bg
     expect(table.locator("tr[data-field=sources] a").first).to_have_attribute(
         "href", "https://catalog.example/page1"
@@ -58,7 +73,8 @@ def test_csv_download_holds_the_table(page: Page, site: Site) -> None:
     assert rows["Cost"] == ["199 USD", "1500 CHF"]
     assert rows["Shared skills"][0] == "Python (computer programming); SQL; Statistics"
     assert rows["Unique skills"] == ["", "Data ethics"]
-    assert "validity" in rows["Missing fields"][0]
+    assert "Validity" in rows["Missing fields"][0]
+    assert rows["Skill: Data ethics"] == ["", "yes"]
 
 
 def test_search_adds_by_keyboard_and_updates_the_url(page: Page, site: Site) -> None:
@@ -72,9 +88,7 @@ def test_search_adds_by_keyboard_and_updates_the_url(page: Page, site: Site) -> 
     search.press("Enter")
     expect(page.locator("#table thead th")).to_have_count(3)
     assert compared_ids(page) == [BADGE, SQL_BASICS]
-    expect(page.locator("#table tr[data-field=skills] td").first.locator("li.shared")).to_have_text(
-        ["SQL"]
-    )
+    expect(page.locator("#skills tbody[data-group=all] .skill-name")).to_have_text(["SQL"])
 
     # Tab reaches the remove buttons; Enter on one removes that credential.
     remove = page.get_by_role("button", name="Remove SQL Basics")
@@ -97,3 +111,128 @@ def test_readable_on_a_phone(page: Page, site: Site) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     font = page.locator("#table td").first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
     assert font >= 14
+
+
+def matrix_row(page: Page, skill_id: str) -> list[str]:
+    """Which compared credentials have `skill_id`: "has" or "lacks", in column order."""
+    cells = page.locator(f'#skills tr[data-skill="{skill_id}"] td')
+    return [c.get_attribute("class") or "" for c in cells.all()]
+
+
+def test_three_credentials_show_skills_shared_by_some_but_not_all(page: Page, site: Site) -> None:
+    page.goto(f"{site.api}/compare?ids={BADGE},{MSC},{ETHICS_AI}")
+    expect(page.locator("#table thead th")).to_have_count(4)
+    matrix = page.locator("#skills")
+    # Nothing is shared by all three; the skills two of them share are shown, not hidden.
+    expect(matrix.locator("tbody[data-group=all]")).to_have_count(0)
+    expect(matrix.locator("tbody[data-group=some] .group-row")).to_have_text(["Shared by 2 of 3"])
+    expect(matrix.locator("tbody[data-group=some] tr[data-skill]")).to_have_count(4)
+    assert matrix_row(page, SQL) == ["has", "has", "lacks"]
+    assert matrix_row(page, ETHICS) == ["lacks", "has", "has"]
+    assert matrix_row(page, STATS) == ["has", "has", "lacks"]
+    # Framework links: an ESCO skill links to its entry, a free-text one says so.
+    link = matrix.locator(f'tr[data-skill="{SQL}"] a.framework')
+    expect(link).to_have_text("ESCO")
+    expect(link).to_have_attribute("href", SQL)
+    expect(matrix.locator(f'tr[data-skill="{ETHICS}"] .framework')).to_have_text("free text")
+    # Pairwise overlap from the API: badge and MSc share 3 of 4 skills; badge and ethics none.
+    grid = page.locator("#similarity")
+    expect(grid.locator(f'tr[data-row="{BADGE}"] td[data-col="{MSC}"] .overlap-value')).to_have_text("75%")
+    expect(grid.locator(f'tr[data-row="{MSC}"] td[data-col="{BADGE}"] .overlap-value')).to_have_text("75%")
+    expect(grid.locator(f'tr[data-row="{BADGE}"] td[data-col="{ETHICS_AI}"] .overlap-value')).to_have_text("0%")
+    # The chart: one bar per credential, the score in words for screen readers.
+    bars = page.locator("#transparency-chart .bar")
+    expect(bars).to_have_count(3)
+    expect(bars.first).to_have_attribute("aria-label", "Data Analyst Badge: 91 / 100")
+    widths = [b.evaluate("e => e.querySelector('.bar-fill').getBoundingClientRect().width")
+              for b in bars.all()]  # fmt: skip
+    assert widths[0] > widths[2] > 0  # 91 against Ethics in AI's lower score
+    # This API has no Credential.outcomes yet: no outcomes chart, and the page still works.
+    expect(page.locator("#outcomes-chart")).to_be_hidden()
+
+
+def test_four_credentials_count_each_skill_across_all_of_them(page: Page, site: Site) -> None:
+    page.goto(f"{site.api}/compare?ids={BADGE},{MSC},{ETHICS_AI},{SQL_BASICS}")
+    expect(page.locator("#table thead th")).to_have_count(5)
+    matrix = page.locator("#skills")
+    groups = matrix.locator(".group-row")
+    expect(groups).to_have_text(["Shared by 3 of 4", "Shared by 2 of 4"])
+    assert matrix_row(page, SQL) == ["has", "has", "lacks", "has"]
+    assert matrix_row(page, PY) == ["has", "has", "lacks", "lacks"]
+    expect(matrix.locator(f'tr[data-skill="{SQL}"]')).to_have_attribute("data-count", "3")
+    expect(page.locator("#similarity tbody tr")).to_have_count(4)
+    expect(page.locator("#transparency-chart .bar")).to_have_count(4)
+    expect(page.locator("#table tr[data-field=type] td")).to_have_text(
+        ["Badge", "Degree", "Course", "Micro-credential"]
+    )
+    # A fifth credential is refused where people look, not silently dropped.
+    search = page.get_by_label("Add a credential (up to four)")
+    search.press_sequentially("Cloud", delay=20)
+    page.get_by_role("option", name="Cloud Practitioner").click()
+    expect(page.get_by_role("alert")).to_contain_text("At most four credentials")
+    expect(page.get_by_role("alert")).to_contain_text("Cloud Practitioner")
+    expect(page.locator("#chosen li")).to_have_count(4)
+
+
+def test_a_fifth_id_in_the_url_is_refused_visibly(page: Page, site: Site) -> None:
+    page.goto(f"{site.api}/compare?ids={BADGE},{MSC},{ETHICS_AI},{SQL_BASICS},{CLOUD}")
+    alert = page.get_by_role("alert")
+    expect(alert).to_be_visible()
+    expect(alert).to_have_text(f"At most four credentials can be compared: left out {CLOUD}.")
+    expect(page.locator("#chosen li")).to_have_count(4)
+    assert CLOUD not in compared_ids(page)
+
+
+def test_compare_without_ids_offers_search_and_suggestions(page: Page, site: Site) -> None:
+    page.goto(f"{site.api}/compare")
+    suggestions = page.locator("#suggestions")
+    expect(suggestions).to_be_visible()
+    buttons = suggestions.locator("button.suggestion")
+    expect(buttons).to_have_count(6)
+    expect(page.get_by_label("Add a credential (up to four)")).to_be_visible()
+    first = buttons.first
+    name = first.locator("span").first.inner_text()
+    first.click()
+    expect(page.locator("#chosen li")).to_have_count(1)
+    expect(page.locator("#chosen li span")).to_have_text([name])
+    expect(suggestions).to_be_hidden()
+
+
+def test_outcomes_are_charted_once_the_api_has_them(page: Page, site: Site) -> None:
+    """The outcomes chart is driven by the schema: where Credential has `outcomes`, the page
+    asks for them and draws one bar group per kind. This API does not have the field yet, so
+    the browser is given an API that does (its answers extended with outcomes)."""
+    outcomes = {
+        BADGE: [{"kind": "EMPLOYMENT_RATE", "value": 82.0, "unit": "%"}],
+        MSC: [{"kind": "EMPLOYMENT_RATE", "value": 91.0, "unit": "%"},
+              {"kind": "MEDIAN_SALARY", "value": 98000.0, "unit": "CHF"}],
+    }  # fmt: skip
+    asked: list[str] = []
+
+    def with_outcomes(route: Route) -> None:
+        body = json.loads(route.request.post_data or "{}")
+        query = body.get("query", "")
+        if "__type" in query:
+            route.fulfill(json={"data": {"__type": {"fields": [{"name": "id"}, {"name": "outcomes"}]}}})
+            return
+        if "compareCredentials" in query:
+            asked.append(query)
+            real = body.copy()
+            real["query"] = query.replace("outcomes { kind value unit } ", "")
+            answer = route.fetch(post_data=json.dumps(real)).json()
+            for credential in answer["data"]["compareCredentials"]["credentials"]:
+                credential["outcomes"] = outcomes.get(credential["id"], [])
+            route.fulfill(json=answer)
+            return
+        route.continue_()
+
+    page.route(f"{site.api}/graphql", with_outcomes)
+    page.goto(f"{site.api}/compare?ids={BADGE},{MSC}")
+    chart = page.locator("#outcomes-chart")
+    expect(chart).to_be_visible()
+    assert asked and "outcomes { kind value unit }" in asked[0]
+    expect(chart.locator(".outcome-kind h3")).to_have_text(["Employment rate", "Median salary"])
+    rate = chart.locator('.outcome-kind[data-kind="EMPLOYMENT_RATE"] .bar')
+    expect(rate).to_have_count(2)
+    expect(rate.nth(1)).to_have_attribute("aria-label", "MSc Datenwissenschaft: 91 %")
+    expect(chart.locator('.outcome-kind[data-kind="MEDIAN_SALARY"] .bar')).to_have_count(1)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import Recorded, Site
+from tests.api.test_http_uvicorn import free_port
+from tests.browser.conftest import Recorded, Site, job_board_page
+from tests.browser.servers import static_site
 
 
 def test_embed_renders_a_card_on_another_origin(page: Page, site: Site, recorded: Recorded) -> None:
@@ -13,7 +15,7 @@ def test_embed_renders_a_card_on_another_origin(page: Page, site: Site, recorded
     expect(card).to_have_attribute("data-credgraph-state", "ready")
     # Playwright's CSS locators reach into the card's open shadow root.
     expect(card.locator(".name")).to_have_text("Data Analyst Badge")
-    expect(card.locator(".meta")).to_have_text("Acme Academy · badge")
+    expect(card.locator(".meta")).to_have_text("Acme Academy · Badge")
     expect(card.locator(".skills li")).to_have_count(3)
     expect(card.locator(".score")).to_have_text("Transparency 91/100")
     link = card.get_by_role("link", name="Compare")
@@ -23,7 +25,11 @@ def test_embed_renders_a_card_on_another_origin(page: Page, site: Site, recorded
     # The host page's `div { color: red }` does not reach into the card.
     color = card.locator(".name").evaluate("e => getComputedStyle(e).color")
     assert color != "rgb(255, 0, 0)"
-    expect(page.locator("#unknown")).to_have_attribute("data-credgraph-state", "error")
+    unknown = page.locator("#unknown")
+    expect(unknown).to_have_attribute("data-credgraph-state", "not-found")
+    expect(unknown.locator(".error")).to_have_text(
+        "No credential with id “no-such-credential” is known to the credential service."
+    )
     assert any(u.startswith(f"{site.api}/graphql?") for u in recorded.urls)
 
 
@@ -33,3 +39,17 @@ def test_the_compare_link_opens_the_comparison(page: Page, site: Site) -> None:
     assert href is not None
     page.goto(href)
     expect(page.locator("#chosen li")).to_have_text(["Data Analyst Badge×"])
+
+
+def test_a_page_whose_origin_is_not_allowed_says_cors_not_not_found(page: Page, site: Site) -> None:
+    """The same page from an origin the API does not allow: the browser refuses to read the
+    answers, and the card says so, in other words than for an unknown id."""
+    with static_site(free_port(), {"/jobs.html": job_board_page(site.api)}) as elsewhere:
+        page.goto(f"{elsewhere}/jobs.html")
+        card = page.locator("#card")
+        expect(card).to_have_attribute("data-credgraph-state", "blocked")
+        message = card.locator(".error")
+        expect(message).to_contain_text("blocked")
+        expect(message).to_contain_text("CREDGRAPH_CORS_ORIGINS")
+        assert "No credential" not in message.inner_text()
+        expect(page.locator("#unknown")).to_have_attribute("data-credgraph-state", "blocked")

@@ -147,5 +147,7 @@ async def test_a_source_that_cannot_be_reached_fails_and_exit_code_says_so(store
     source = Source("nowhere", "openbadges", ("http://127.0.0.1:9/badges",))
     [run] = await crawl_sources([source], store, replace(SETTINGS, max_retries=0))
     assert run.status is CrawlStatus.FAILED
-    assert "connection failed" in run.error_samples[0].reason
+    reason = run.error_samples[0].reason
+    # A network failure is worded as one, not as a robots.txt policy.
+    assert reason.startswith("network failure:") and "RFC 9309" not in reason, reason
     assert (await store.crawl_runs("nowhere"))[0].status is CrawlStatus.FAILED

@@ -75,8 +75,17 @@ async def test_robots_txt_server_error_disallows_the_host() -> None:
     routes = {"/robots.txt": Route("oops", status=500), "/a": Route("{}")}
     with serving(routes) as server:
         async with fetcher(max_retries=0) as f:
-            with pytest.raises(FetchError, match=r"host not crawled: robots\.txt answered HTTP 500"):
+            with pytest.raises(FetchError, match=r"host not crawled: robots\.txt answered HTTP 500 \(RFC 9309"):
                 await f.fetch(server.url("/a"))
+
+
+async def test_an_unresolvable_host_is_a_dns_failure_not_a_robots_refusal() -> None:
+    async with fetcher(max_retries=0) as f:
+        with pytest.raises(FetchError) as caught:
+            await f.fetch("http://no-such-host.invalid/a")
+    reason = str(caught.value)
+    assert "DNS failure: cannot resolve no-such-host.invalid" in reason, reason
+    assert "robots.txt" in reason and "RFC 9309" not in reason and "not crawled" not in reason
 
 
 async def test_retry_after_on_429_is_honoured() -> None:

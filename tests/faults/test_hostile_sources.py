@@ -67,7 +67,7 @@ async def reference_graph(folder: Path, source: HostileSource) -> GraphSnapshot:
     [
         ("hang", "timed out"),
         ("trickle", "timed out"),
-        ("reset", "connection failed"),
+        ("reset", "network failure"),
     ],
 )
 async def test_a_broken_connection_is_a_recorded_error_and_loses_nothing(

@@ -1,6 +1,7 @@
 """docker-compose.yml and the Dockerfile, checked as far as a machine without Docker allows:
 they parse, name only files that exist, run only real `credgraph` commands with valid
-options, and the services' commands work when run by hand against the test Neo4j."""
+options, the neo4j.conf the official image would write passes Neo4j's own strict validation,
+and the services' commands work when run by hand against the test Neo4j."""
 
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ from tests.schedule.helpers import (
 from tests.stores import wipe_neo4j as _wipe_neo4j
 
 ROOT = Path(__file__).resolve().parents[2]
+NEO4J_SERVER = ROOT / "tools" / "neo4j" / "server"
 _DEFAULTED = re.compile(r"\$\{(\w+)(?::?-([^}]*))?(?::?\?[^}]*)?\}")
 
 
@@ -48,9 +50,12 @@ def resolved(text: str, env: dict[str, str] | None = None) -> str:
 
 
 def dockerfile() -> list[tuple[str, str]]:
-    lines = (ROOT / "Dockerfile").read_text().splitlines()
+    """(INSTRUCTION, arguments), with `\\`-continued lines joined."""
+    lines = [line for line in (ROOT / "Dockerfile").read_text().splitlines()
+             if line.strip() and not line.lstrip().startswith("#")]
+    text = "\n".join(lines).replace("\\\n", " ")
     return [(line.split(None, 1)[0].upper(), line.split(None, 1)[1])
-            for line in lines if line.strip() and not line.lstrip().startswith("#")]
+            for line in text.splitlines()]
 
 
 def exec_form(instruction: str, args: str) -> list[str]:
@@ -123,6 +128,137 @@ def test_the_image_and_services_run_real_credgraph_commands() -> None:
     services = compose()["services"]
     assert "8000" in " ".join(services["api"]["healthcheck"]["test"])
     assert "9100" in " ".join(services["scheduler"]["healthcheck"]["test"])
+
+
+# The official image's docker-entrypoint.sh (neo4j/docker-neo4j, docker-image-src/5/coredb):
+# these NEO4J_* variables steer the image and never reach neo4j.conf...
+IMAGE_CONTROL = {"NEO4J_ACCEPT_LICENSE_AGREEMENT", "NEO4J_AUTH", "NEO4J_AUTH_PATH", "NEO4J_DEBUG",
+                 "NEO4J_EDITION", "NEO4J_HOME", "NEO4J_PLUGINS", "NEO4J_SHA256", "NEO4J_TARBALL"}
+# ...and these defaults are written first (a variable of the same setting replaces them).
+IMAGE_DEFAULTS = {"server.memory.pagecache.size": "512M",
+                  "server.default_listen_address": "0.0.0.0",
+                  "server.directories.run": "/run"}
+
+
+def image_setting(variable: str) -> str:
+    """The entrypoint's rule: strip NEO4J_, every `_` becomes `.`, then `..` becomes `_`."""
+    return variable.removeprefix("NEO4J_").replace("_", ".").replace("..", "_")
+
+
+def image_neo4j_conf(environment: dict[str, str]) -> str:
+    """The neo4j.conf lines the image writes for a container with `environment`: every other
+    NEO4J_* variable with a value becomes a setting (a `apoc.` one goes to apoc.conf)."""
+    settings = dict(IMAGE_DEFAULTS)
+    for variable, value in sorted(environment.items(), reverse=True):
+        if not variable.startswith("NEO4J_") or variable in IMAGE_CONTROL or not value:
+            continue
+        setting = image_setting(variable)
+        if not setting.startswith("apoc."):
+            settings[setting] = value
+    return "".join(f"{key}={value}\n" for key, value in settings.items())
+
+
+def neo4j_validation(conf: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    path = tmp_path / "neo4j.conf"
+    path.write_text(conf)
+    return subprocess.run([str(NEO4J_SERVER), "check-config", str(path)], capture_output=True,
+                          text=True, timeout=300)
+
+
+def neo4j_container_env() -> dict[str, str]:
+    environment = compose()["services"]["neo4j"]["environment"]
+    return {k: resolved(str(v), {"NEO4J_PASSWORD": "a-long-password"})
+            for k, v in environment.items()}
+
+
+def test_the_image_rule_turns_variables_into_settings_as_the_entrypoint_does() -> None:
+    assert image_setting("NEO4J_server_memory_heap_max__size") == "server.memory.heap.max_size"
+    assert image_setting("NEO4J_dbms_usage__report_enabled") == "dbms.usage_report.enabled"
+    conf = image_neo4j_conf({"NEO4J_AUTH": "neo4j/secret", "NEO4J_PASSWORD": "secret",
+                             "NEO4J_server_memory_pagecache_size": "1G", "NEO4J_EMPTY": "",
+                             "CREDGRAPH_STORE": "bolt://x"})
+    assert conf.splitlines() == ["server.memory.pagecache.size=1G",
+                                 "server.default_listen_address=0.0.0.0",
+                                 "server.directories.run=/run", "PASSWORD=secret"]
+    # The compose file gives the container only real settings, and never a password in plain text.
+    written = image_neo4j_conf(neo4j_container_env())
+    assert "a-long-password" not in written
+    assert "server.memory.heap.max_size=1G" in written.splitlines()
+
+
+@pytest.mark.slow
+def test_the_neo4j_conf_the_image_writes_passes_neo4js_own_strict_validation(
+    tmp_path: Path,
+) -> None:
+    accepted = neo4j_validation(image_neo4j_conf(neo4j_container_env()), tmp_path)
+    assert accepted.returncode == 0, accepted.stderr
+    assert accepted.stdout.strip().endswith("OK")
+    # The check catches the class of mistake that kept Neo4j from starting: any NEO4J_* variable
+    # that is not a setting (here one meant for a healthcheck) is refused as Neo4j would.
+    refused = neo4j_validation(
+        image_neo4j_conf({**neo4j_container_env(), "NEO4J_PASSWORD": "a-long-password"}), tmp_path
+    )
+    assert refused.returncode == 1
+    assert "No declared setting with name: PASSWORD" in refused.stderr
+    bad_value = neo4j_validation(
+        image_neo4j_conf({**neo4j_container_env(), "NEO4J_server_memory_heap_max__size": "lots"}),
+        tmp_path,
+    )
+    assert bad_value.returncode == 1 and "server.memory.heap.max_size" in bad_value.stderr
+
+
+def test_the_neo4j_healthcheck_needs_no_variable_of_its_own() -> None:
+    neo4j = compose()["services"]["neo4j"]
+    test = " ".join(neo4j["healthcheck"]["test"])
+    names = set(re.findall(r"\$\$\{(\w+)", test))
+    assert names <= set(neo4j["environment"]) and names <= IMAGE_CONTROL | {"NEO4J_AUTH"}
+
+
+def test_the_scheduler_mounts_its_sources_directory_and_the_image_keeps_its_store() -> None:
+    scheduler = compose()["services"]["scheduler"]
+    [volume] = scheduler["volumes"]
+    assert volume.endswith(":/config:ro") and "CREDGRAPH_SOURCES_DIR" in volume
+    command = scheduler["command"]
+    assert command[command.index("--config") + 1] == "/config/sources.toml"
+    instructions = dockerfile()
+    froms = [v for k, v in instructions if k == "FROM"]
+    assert all(re.match(r"[\w./-]+:\d+\.\d+\.\d+[\w.-]*( AS \w+)?$|[\w./-]+@sha256:", f)
+               for f in froms), froms
+    runs = " ".join(v for k, v in instructions if k == "RUN")
+    assert "runtime_requirements.py requirements.lock pyproject.toml > runtime.lock" in runs
+    assert "--require-hashes -r runtime.lock" in runs and "--no-deps ." in runs
+    env = " ".join(v for k, v in instructions if k == "ENV")
+    assert "CREDGRAPH_STORE=sqlite:////data/" in env
+    assert any(k == "VOLUME" and "/data" in v for k, v in instructions)
+    ignored = (ROOT / ".dockerignore").read_text().splitlines()
+    assert "**" in ignored  # everything out by default: .venv, .cache/neo4j, *.db
+    assert {"!src/", "!requirements.lock", "!pyproject.toml", "!README.md"} <= set(ignored)
+
+
+def test_the_images_runtime_lock_is_complete_and_holds_no_test_tools() -> None:
+    """The runtime part of requirements.lock (what the image installs) holds every dependency
+    of pyproject and, by the installed packages' own metadata, everything they require."""
+    import importlib.metadata
+    import sys
+
+    from packaging.requirements import Requirement
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        from runtime_requirements import normalized, runtime
+    finally:
+        sys.path.pop(0)
+    text = runtime((ROOT / "requirements.lock").read_text(), (ROOT / "pyproject.toml").read_text())
+    pinned = {normalized(line.split("==")[0]) for line in text.splitlines()
+              if re.match(r"[A-Za-z0-9]", line)}  # fmt: skip
+    assert {"starlette", "uvicorn", "neo4j", "strawberry-graphql"} <= pinned
+    assert not pinned & {"pytest", "playwright", "mypy", "ruff", "pandas", "hypothesis"}
+    assert text.count("--hash=sha256:") >= len(pinned)
+    for name in sorted(pinned):
+        for spec in importlib.metadata.requires(name) or []:
+            requirement = Requirement(spec)
+            if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
+                assert normalized(requirement.name) in pinned, (name, spec)
 
 
 def free_port() -> int:

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 
 import pytest
 
 from credgraph.model import CrawlError, CrawlRun, CrawlStatus, Source
 from credgraph.schedule.backoff import BackoffPolicy, backoff_of, due_at, failing_streak
 from credgraph.schedule.options import SchedulerOptions
-from credgraph.schedule.triggers import cron_weekdays, next_fire, period_of, trigger_for
+from credgraph.schedule.triggers import (
+    cron_weekdays,
+    jitter_for,
+    next_fire,
+    period_of,
+    trigger_for,
+)
 
 T0 = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)  # a Monday
 EVERY_HOUR = Source("hourly", "openbadges", ("https://a.example/",), every="1h")
@@ -47,6 +54,22 @@ def test_a_weekday_cron_fires_on_the_weekday_cron_means() -> None:
     assert next_fire(sunday_only, saturday).weekday() == 6  # Python: Sunday is 6
     fire = trigger_for(sunday_only).get_next_fire_time(None, saturday)
     assert fire == datetime(2026, 3, 8, 0, 0, tzinfo=UTC)
+
+
+def test_jitter_is_capped_at_a_tenth_of_the_period() -> None:
+    every_4s = Source("fast", "ctdl", ("https://a.example/",), every="4s")
+    assert jitter_for(every_4s, 10.0, T0) == pytest.approx(0.4)
+    assert jitter_for(EVERY_HOUR, 10.0, T0) == 10.0
+    assert jitter_for(NIGHTLY, 10.0, T0) == 10.0
+    every_minute = Source("m", "ctdl", ("https://a.example/",), schedule="* * * * *")
+    assert jitter_for(every_minute, 10.0, T0) == pytest.approx(6.0)
+    # The trigger never delays a 4 s source past its next slot: fires stay 4 s apart.
+    trigger = trigger_for(every_4s, 10.0)
+    fires = [trigger.get_next_fire_time(None, T0)]
+    for _ in range(20):
+        fires.append(trigger.get_next_fire_time(fires[-1], fires[-1]))
+    gaps = {(b - a).total_seconds() for a, b in pairwise(fires)}
+    assert gaps <= {4.0}, gaps
 
 
 def test_next_fire_is_strictly_after_and_periods_follow_the_schedule() -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from credgraph.cli.main import main
@@ -26,6 +27,7 @@ def test_demo_loads_and_answers(tmp_path: Path) -> None:
     text = " ".join(first.output.split())  # rich wraps lines to the terminal width
     assert "Crawl summary" in text and "SUCCEEDED" in text
     assert "shared skills: Critical Thinking, Mathematics, Python, R" in text
+    assert f"Other commands read this graph with --store {url}" in text
     out = runner.invoke(main, ["graphql", "{ stats { credentials occupations } }", "--store", url])
     assert out.exit_code == 0
     assert json.loads(out.output) == {"data": {"stats": {"credentials": 20, "occupations": 5}}}
@@ -33,6 +35,7 @@ def test_demo_loads_and_answers(tmp_path: Path) -> None:
 
 def test_graphql_errors_exit_non_zero(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'x.db'}"
+    (tmp_path / "x.db").write_bytes(b"")  # an empty file is an empty SQLite database
     out = CliRunner().invoke(main, ["graphql", "{ nope }", "--store", url])
     assert out.exit_code == 1
     assert "Cannot query field 'nope'" in out.output
@@ -40,6 +43,31 @@ def test_graphql_errors_exit_non_zero(tmp_path: Path) -> None:
         main, ["graphql", "{ stats { skills } }", "--variables", "[1]", "--store", url]
     )
     assert bad.exit_code == 2 and "must be a JSON object" in bad.output
+
+
+def test_reading_commands_refuse_a_store_that_does_not_exist_and_create_nothing(
+    tmp_path: Path,
+) -> None:
+    missing = tmp_path / "credgraph.db"
+    for args in (["stats"], ["sources"], ["graphql", "{ stats { skills } }"],
+                 ["export", "--format", "ndjson", "--out", str(tmp_path / "out")]):
+        out = CliRunner().invoke(main, [*args, "--store", f"sqlite:///{missing}"])
+        assert out.exit_code == 2, (args, out.output)
+        text = " ".join(out.output.split())
+        assert f"no SQLite store at {missing} (nothing was created)" in text, text
+        assert not missing.exists()
+
+
+def test_a_missing_default_store_points_to_the_demo_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "credgraph-demo.db").write_bytes(b"")
+    out = CliRunner().invoke(main, ["stats"], env={"CREDGRAPH_STORE": ""})
+    assert out.exit_code == 2
+    text = " ".join(out.output.split())
+    assert "pass --store sqlite:///credgraph-demo.db" in text, text
+    assert not (tmp_path / "credgraph.db").exists()
 
 
 def test_bad_store_url_is_one_line_and_exit_2() -> None:

@@ -90,7 +90,7 @@ def create_app(
         Route("/healthz", HealthCheck(served).endpoint, methods=["GET"]),
         Route("/export", export.endpoint, methods=["GET"]),
         Route("/verify", verification.endpoint, methods=["POST"]),
-        *page_routes(explorer),
+        *page_routes(explorer, schema),
     ]
     if metrics is not None:
         routes.append(Route("/metrics", metrics.endpoint, methods=["GET"]))

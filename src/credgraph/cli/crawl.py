@@ -21,6 +21,7 @@ from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from credgraph.cli.tables import Fitted, id_column
 from credgraph.config.sources import Config, CrawlerSettings
 from credgraph.errors import StoreError
 from credgraph.ingest import crawl_sources
@@ -189,24 +190,29 @@ async def _abort_leftovers(store: GraphStore, source: Source, console: Console) 
         )
 
 
-def summary_table(runs: list[CrawlRun], skipped: Sequence[str] = ()) -> Table:
-    table = Table(title="Crawl summary")
-    for name in (
-        "source",
-        "status",
-        "fetched",
-        "not modified",
-        "created",
-        "updated",
-        "unchanged",
-        "robots skipped",
-        "errors",
-        "seconds",
-    ):
-        table.add_column(name, justify="left" if name in ("source", "status") else "right")
+def _counts(run: CrawlRun) -> str:
+    parts = [f"{run.fetched} fetched", f"{run.not_modified} not modified",
+             f"{run.created} created", f"{run.updated} updated", f"{run.unchanged} unchanged",
+             f"{run.skipped_by_robots} robots skipped", f"{run.errors} errors"]  # fmt: skip
+    return ", ".join(parts)
+
+
+def summary_table(runs: list[CrawlRun], skipped: Sequence[str] = ()) -> Fitted:
+    """One row per run: a column per count where the terminal is wide enough, else the counts
+    as one wrapped cell."""
+    wide = Table(title="Crawl summary")
+    narrow = Table(title="Crawl summary")
+    id_column(wide, "source")
+    id_column(narrow, "source")
+    for name in ("status", "fetched", "not modified", "created", "updated", "unchanged",
+                 "robots skipped", "errors", "seconds"):  # fmt: skip
+        wide.add_column(name, justify="left" if name == "status" else "right")
+    narrow.add_column("status", overflow="fold")
+    narrow.add_column("counts", ratio=1, overflow="fold")
+    narrow.add_column("s", justify="right")
     for run in runs:
         seconds = (run.finished_at - run.started_at).total_seconds() if run.finished_at else 0.0
-        table.add_row(
+        wide.add_row(
             run.source_id,
             run.status.value,
             str(run.fetched),
@@ -218,6 +224,8 @@ def summary_table(runs: list[CrawlRun], skipped: Sequence[str] = ()) -> Table:
             str(run.errors),
             f"{seconds:.1f}",
         )
+        narrow.add_row(run.source_id, run.status.value, _counts(run), f"{seconds:.1f}")
     for source_id in skipped:
-        table.add_row(source_id, "SKIPPED (lease held)", *[""] * 8)
-    return table
+        wide.add_row(source_id, "SKIPPED (lease held)", *[""] * 8)
+        narrow.add_row(source_id, "SKIPPED (lease held)", "", "")
+    return Fitted(wide, narrow)

@@ -16,11 +16,11 @@ from credgraph.cli.crawl import summary_table
 from credgraph.cli.main import stats_table
 from credgraph.config.sources import CrawlerSettings
 from credgraph.demo import DemoCatalogServer, demo_sources
+from credgraph.demo.board import UNKNOWN_ID, JobBoardServer
 from credgraph.ingest import crawl_sources
 from credgraph.model.crawl import CrawlRun
 from credgraph.store import GraphStore, open_store
 
-DEFAULT_STORE = "sqlite:///credgraph-demo.db"
 CRAWLER = CrawlerSettings(allow_private_networks=True, delay_seconds=0, max_retries=1,
                           timeout_seconds=10)
 DATA_SCIENTIST = "15-2051.00"
@@ -129,28 +129,55 @@ async def load_demo(url: str, console: Console) -> list[CrawlRun]:
             + "; ".join(f"{c['name']} ({c['transparency']['score']:.0f})" for c in top),
             highlight=False,
         )
+    console.print(
+        f"\nOther commands read this graph with --store {url}, for example "
+        f"`credgraph stats --store {url}`",
+        highlight=False,
+        soft_wrap=True,
+    )
     return runs
+
+
+async def _board_jobs(url: str) -> list[tuple[str, str, str]]:
+    """The sample job ads: two real demo credentials and one id the graph does not hold."""
+    async with open_store(url) as store:
+        ids = await _names_to_ids(store, COMPARE)
+    texts = [
+        ("Junior data analyst", "Clean, query and chart data for our product teams."),
+        ("Data scientist", "Build models with the research group; a graduate credential helps."),
+    ]
+    jobs = [(title, text, id_) for (title, text), id_ in zip(texts, ids, strict=False)]
+    jobs.append(("Database administrator", "This ad names a credential the demo graph does not "
+                 "hold, to show the card's \"not found\" message.", UNKNOWN_ID))
+    return jobs
 
 
 async def serve_api(url: str, port: int, console: Console) -> None:
     from credgraph.api.settings import load_settings
     from credgraph.cli.serve import make_server
 
-    settings = load_settings(store_url=url, host="127.0.0.1", port=port, workers=1)
-    endpoint = f"http://127.0.0.1:{settings.port}/graphql"
-    body = json.dumps({"query": SAMPLE_QUERY})
-    console.print(f"\n[bold green]credgraph API on {endpoint}[/]  (Ctrl-C to stop)", highlight=False)
-    base = f"http://127.0.0.1:{settings.port}"
-    console.print(
-        f"Open in a browser: {base}/explorer (query explorer), {base}/compare (compare credentials)",
-        highlight=False,
-        soft_wrap=True,
-    )
-    console.print("Try:", highlight=False)
-    console.print(
-        f"  curl -s {endpoint} -H 'Content-Type: application/json' -d {shlex.quote(body)}",
-        highlight=False,
-        soft_wrap=True,
-    )
-    server = make_server(settings)
-    await server.serve()
+    base = f"http://127.0.0.1:{port}"
+    with JobBoardServer() as board:
+        board.show(base, await _board_jobs(url))
+        # The job board is another origin: the demo API allows it (and only it) through CORS.
+        settings = load_settings(
+            store_url=url, host="127.0.0.1", port=port, workers=1, cors_origins=(board.base,)
+        )
+        endpoint = f"{base}/graphql"
+        body = json.dumps({"query": SAMPLE_QUERY})
+        console.print(f"\n[bold green]credgraph API on {endpoint}[/]  (Ctrl-C to stop)",
+                      highlight=False)
+        console.print(
+            f"Open in a browser: {base}/ (start page), {base}/explorer (query explorer), "
+            f"{base}/compare (compare credentials), {board.url} (a job board embedding cards)",
+            highlight=False,
+            soft_wrap=True,
+        )
+        console.print("Try:", highlight=False)
+        console.print(
+            f"  curl -s {endpoint} -H 'Content-Type: application/json' -d {shlex.quote(body)}",
+            highlight=False,
+            soft_wrap=True,
+        )
+        server = make_server(settings)
+        await server.serve()

@@ -12,12 +12,11 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from credgraph.cli.options import store_option
+from credgraph.cli.options import existing_store, store_option
 from credgraph.errors import CredgraphError
 from credgraph.export import FORMATS, Export, Selection, parse_since, parse_types
 from credgraph.export.stream import Tally
 from credgraph.store import default_store_url, open_store
-from credgraph.store.url import require_existing
 
 err_console = Console(stderr=True)
 
@@ -68,7 +67,7 @@ def export_command(
             changed_since=parse_since(changed_since) if changed_since else None,
             exclude_stale=exclude_stale,
         )
-        require_existing(store_url or default_store_url())
+        existing_store(store_url)
         written, tally = asyncio.run(_export(store_url, selection, format_name, out))
     except CredgraphError as exc:
         err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)

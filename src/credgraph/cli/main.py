@@ -15,7 +15,7 @@ from rich.table import Table
 
 from credgraph import __version__
 from credgraph.cli.export import export_command
-from credgraph.cli.options import config_option, store_option
+from credgraph.cli.options import DEMO_STORE, config_option, existing_store, store_option
 from credgraph.cli.scheduler import scheduler_command
 from credgraph.cli.sources import sources_command
 from credgraph.cli.store_check import store_group
@@ -81,7 +81,10 @@ main.add_command(store_group)
 @store_option
 def stats(store_url: str | None) -> None:
     """Show how many issuers, credentials, skills and occupations the store holds."""
-    result = run(lambda: with_store(store_url, lambda s: s.stats()))
+    async def work() -> Any:
+        return await with_store(existing_store(store_url), lambda s: s.stats())
+
+    result = run(work)
     console.print(stats_table(store_url or default_store_url(), result))
 
 
@@ -107,7 +110,10 @@ def graphql(query: str, variables: str | None, store_url: str | None) -> None:
         raise click.BadParameter(f"not JSON: {exc}", param_hint="--variables") from exc
     if values is not None and not isinstance(values, dict):
         raise click.BadParameter("must be a JSON object", param_hint="--variables")
-    result = run(lambda: with_store(store_url, lambda s: execute(s, query, values)))
+    async def work() -> Any:
+        return await with_store(existing_store(store_url), lambda s: execute(s, query, values))
+
+    result = run(work)
     body: dict[str, Any] = {"data": result.data}
     if result.errors:
         body["errors"] = [e.formatted for e in result.errors]
@@ -172,21 +178,33 @@ def crawl(config_path: str, source_ids: tuple[str, ...], store_url: str | None) 
 
 
 @main.command()
-@store_option
+@click.option(
+    "--store", "store_url", default=None, metavar="URL",
+    help=f"Where the demo graph goes (default {DEMO_STORE}; other commands read it with "
+    "the same --store).",
+)
 @click.option(
     "--port", type=click.IntRange(1, 65535), default=8000, show_default=True,
-    help="Port of the API on 127.0.0.1.",
+    help="Port of the API on 127.0.0.1 (checked before anything is crawled).",
 )
 @click.option("--no-serve", is_flag=True, help="Stop after loading the catalogs.")
 def demo(store_url: str | None, port: int, no_serve: bool) -> None:
     """Crawl bundled sample catalogs (every format) from loopback into a local store, show
-    what the graph answers, then serve the API. No network, no setup."""
+    what the graph answers, then serve the API, its pages and a sample job board embedding
+    credential cards. No network, no setup."""
     import contextlib
 
-    from credgraph.cli.demo import DEFAULT_STORE, load_demo, serve_api
+    from credgraph.cli.demo import load_demo, serve_api
+    from credgraph.cli.ports import PortInUseError, check_port_free
     from credgraph.model.values import CrawlStatus
 
-    url = store_url or DEFAULT_STORE
+    url = store_url or DEMO_STORE
+    if not no_serve:  # before the crawl, not after it and the URLs it prints
+        try:
+            check_port_free("127.0.0.1", port, "--port", f"credgraph demo --port {port + 1}")
+        except PortInUseError as exc:
+            err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
+            sys.exit(2)
     runs = run(lambda: load_demo(url, console))
     if any(r.status is not CrawlStatus.SUCCEEDED for r in runs):
         sys.exit(1)

@@ -45,7 +45,7 @@ class Interval(click.ParamType):  # type: ignore[type-arg]
 @click.option("--lease-ttl", type=click.FloatRange(1), default=60.0, show_default=True,
               help="Seconds before a dead scheduler's lease on a source expires.")
 @click.option("--jitter", type=click.FloatRange(0), default=10.0, show_default=True,
-              help="Start each run up to this many seconds late, at random.")
+              help="Start each run up to this many seconds late, at random (at most a tenth of the source's period).")
 @click.option("--misfire-grace", type=click.FloatRange(1), default=300.0, show_default=True,
               help="Seconds a run that could not start on time may still start.")
 @click.option("--keep-runs", type=Interval(), default="90d", show_default=True,

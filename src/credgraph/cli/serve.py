@@ -20,6 +20,7 @@ from credgraph.api.http.persisted import load_allow_list
 from credgraph.api.http.server_limits import HttpLimits
 from credgraph.api.http.server_protocol import LimitedHttpProtocol, protocol_with
 from credgraph.api.settings import ApiSettings, load_settings
+from credgraph.cli.ports import check_port_free
 from credgraph.store import default_store_url
 from credgraph.store.url import mask
 
@@ -58,8 +59,11 @@ def run_serve(
     workers: int | None = None,
     echo: Any = print,
 ) -> None:
-    """Serve until interrupted. Raises ConfigError for bad settings before binding anything."""
+    """Serve until interrupted. Raises ConfigError for bad settings and PortInUseError for a
+    taken port before binding anything."""
     settings = load_settings(store_url=store_url, host=host, port=port, workers=workers)
+    check_port_free(settings.host, settings.port, "--port (or $CREDGRAPH_PORT)",
+                    f"credgraph serve --port {settings.port + 1}")
     url = f"http://{settings.host}:{settings.port}/graphql"
     echo(f"credgraph API on {url} (store {mask(settings.store_url or default_store_url())})")
     if settings.workers == 1:

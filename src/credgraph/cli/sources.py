@@ -13,8 +13,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from credgraph.cli.options import config_option, store_option
+from credgraph.cli.options import config_option, existing_store, store_option
 from credgraph.cli.scheduler import Interval
+from credgraph.cli.tables import Fitted, id_column
 from credgraph.errors import CredgraphError
 
 
@@ -58,10 +59,16 @@ def as_json(statuses: list[Any]) -> list[dict[str, Any]]:
     return rows
 
 
-def table(statuses: list[Any], now: datetime) -> Table:
-    out = Table(title="Sources")
-    for name in ("source", "schedule", "last run", "counts", "next run", "backoff"):
-        out.add_column(name)
+def table(statuses: list[Any], now: datetime) -> Fitted:
+    """Each source: a column per fact where the terminal is wide enough, else last and next
+    run stacked in one cell and the counts wrapped."""
+    wide, narrow = Table(title="Sources"), Table(title="Sources")
+    id_column(wide, "source")
+    id_column(narrow, "source")
+    for name in ("schedule", "last run", "counts", "next run", "backoff"):
+        wide.add_column(name)
+    narrow.add_column("runs")
+    narrow.add_column("counts, backoff", ratio=1)
     for s in statuses:
         run, backoff = s.last_run, s.backoff
         last = "never" if run is None else (
@@ -75,9 +82,11 @@ def table(statuses: list[Any], now: datetime) -> Table:
         waiting = "-" if backoff is None else (
             f"{backoff.failures} failures in a row, waits {backoff.delay}: {backoff.reason}"
         )
-        out.add_row(s.source.id, schedule, last, _counts(run) if run else "-",
-                    _when(s.next_run, now), waiting)  # fmt: skip
-    return out
+        counts = _counts(run) if run else "-"
+        wide.add_row(s.source.id, schedule, last, counts, _when(s.next_run, now), waiting)
+        runs = f"{schedule}\nlast: {last}\nnext: {_when(s.next_run, now)}"
+        narrow.add_row(s.source.id, runs, counts if backoff is None else f"{counts}\n{waiting}")
+    return Fitted(wide, narrow)
 
 
 @click.command("sources")
@@ -96,7 +105,7 @@ def sources_command(config_path: str, store_url: str | None, backoff_max: Any, a
 
     from credgraph.config import load_config
     from credgraph.schedule import BackoffPolicy, source_statuses
-    from credgraph.store import default_store_url, open_store
+    from credgraph.store import open_store
 
     explicit = click.get_current_context().get_parameter_source("config_path")
     now = datetime.now(UTC)
@@ -105,7 +114,7 @@ def sources_command(config_path: str, store_url: str | None, backoff_max: Any, a
         config = None
         if Path(config_path).exists() or explicit is not click.core.ParameterSource.DEFAULT:
             config = load_config(config_path)
-        async with open_store(store_url or default_store_url()) as store:
+        async with open_store(existing_store(store_url)) as store:
             return await source_statuses(store, config, BackoffPolicy(backoff_max), now)
 
     try:

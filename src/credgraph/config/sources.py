@@ -121,6 +121,25 @@ class _Problems:
         )
 
 
+# A value still to be filled in, as sources.example.toml writes them: ISSUER_ENTITY_ID,
+# ESCO_RELEASE_HOST (upper case, words joined by "_").
+_PLACEHOLDER = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+(?![A-Za-z0-9])")
+
+
+def placeholder_problem(value: Any) -> str | None:
+    """What to fill in, when `value` still holds a placeholder such as ISSUER_ENTITY_ID."""
+    if not isinstance(value, str):
+        return None
+    found = _PLACEHOLDER.findall(value)
+    if not found:
+        return None
+    what = " and ".join(f"{token} (the {token.lower().replace('_', ' ')})" for token in found)
+    return (
+        f"{value!r} still holds a placeholder: fill in {what} for your source, as the comment "
+        "above it in sources.example.toml explains"
+    )
+
+
 def _http_url_problem(value: Any) -> str | None:
     if not isinstance(value, str):
         return f"must be a URL string, got {type(value).__name__}"
@@ -163,7 +182,9 @@ def _crawler(data: Any, p: _Problems) -> CrawlerSettings:
     return CrawlerSettings(**values)
 
 
-def _source(index: int, data: Any, seen: dict[str, int], p: _Problems) -> Source | None:
+def _source(
+    index: int, data: Any, seen: dict[str, int], p: _Problems, placeholders: bool = False
+) -> Source | None:
     if not isinstance(data, dict):
         p.add("source", index, "", "must be a table")
         return None
@@ -201,7 +222,8 @@ def _source(index: int, data: Any, seen: dict[str, int], p: _Problems) -> Source
     else:
         p.add("source", index, "url", 'missing: give url = "..." or urls = [...]')
     for url in urls:
-        problem = _http_url_problem(url)
+        problem = None if placeholders else placeholder_problem(url)
+        problem = problem or _http_url_problem(url)
         if problem:
             p.add("source", index, "urls" if "urls" in data else "url", problem)
     schedule, every = data.get("schedule"), data.get("every")
@@ -227,8 +249,11 @@ def _source(index: int, data: Any, seen: dict[str, int], p: _Problems) -> Source
     return Source(str(source_id), str(fmt), tuple(urls), schedule, licence, data.get("name"), every)
 
 
-def parse_config(text: str, path: str = "<memory>") -> Config:
-    """Parse sources.toml text; ConfigError lists every problem with file, line and key."""
+def parse_config(text: str, path: str = "<memory>", *, placeholders: bool = False) -> Config:
+    """Parse sources.toml text; ConfigError lists every problem with file, line and key.
+
+    A URL still holding a placeholder (ISSUER_ENTITY_ID) is a problem saying what to fill in;
+    `placeholders=True` accepts them, for checking the shipped example's shape."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -247,13 +272,13 @@ def parse_config(text: str, path: str = "<memory>") -> Config:
         p.add("source", -1, "", "use [[source]] tables")
         raw_sources = []
     seen: dict[str, int] = {}
-    sources = [_source(i, s, seen, p) for i, s in enumerate(raw_sources)]
+    sources = [_source(i, s, seen, p, placeholders) for i, s in enumerate(raw_sources)]
     if p.items:
         raise ConfigError(p.items)
     return Config(crawler, tuple(s for s in sources if s is not None), path)
 
 
-def load_config(path: str | Path) -> Config:
+def load_config(path: str | Path, *, placeholders: bool = False) -> Config:
     file = Path(path)
     try:
         text = file.read_text(encoding="utf-8")
@@ -261,4 +286,4 @@ def load_config(path: str | Path) -> Config:
         raise ConfigError([f"{file}: no such file"]) from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError([f"{file}: cannot read: {exc}"]) from exc
-    return parse_config(text, str(file))
+    return parse_config(text, str(file), placeholders=placeholders)

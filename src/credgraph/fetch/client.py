@@ -30,6 +30,7 @@ from credgraph.errors import BlockedURL, FetchError, RobotsDisallowed
 from credgraph.fetch.deadline import DEADLINE_VARIABLE, download_deadline_seconds
 from credgraph.fetch.decode import DecodeError, decode_body, gunzip_capped, is_gzip
 from credgraph.fetch.guard import GuardTransport, pinned_transport
+from credgraph.fetch.network import network_failure
 from credgraph.fetch.polite import PoliteTransport
 from credgraph.fetch.result import FetchResult, Validators
 from credgraph.fetch.robots import RobotsCache, RobotsRules
@@ -154,8 +155,14 @@ class Fetcher:
         chain = [str(target)]
         for _ in range(self.settings.max_redirects + 1):
             rules = await self.robots_rules(str(target))
+            if rules.unavailable and rules.network:
+                raise FetchError(url, f"{rules.reason}; host not reached")
             if rules.unavailable:
-                raise FetchError(url, f"host not crawled: {rules.reason} (RFC 9309)")
+                raise FetchError(
+                    url,
+                    f"host not crawled: {rules.reason} (RFC 9309: a robots.txt that cannot be "
+                    "read disallows the host)",
+                )
             if not rules.allowed(str(target), self.settings.user_agent):
                 self.counters.robots_refusals += 1
                 raise RobotsDisallowed(str(target), "skipped: disallowed by robots.txt")
@@ -173,7 +180,7 @@ class Fetcher:
             except httpx.TimeoutException as exc:
                 raise FetchError(url, f"timed out ({type(exc).__name__}) after retries") from exc
             except httpx.HTTPError as exc:
-                raise FetchError(url, f"connection failed: {exc or type(exc).__name__}") from exc
+                raise FetchError(url, network_failure(exc)) from exc
             try:
                 if response.status_code in _REDIRECTS and "location" in response.headers:
                     target = response.url.join(response.headers["location"])

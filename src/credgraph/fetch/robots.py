@@ -1,7 +1,8 @@
 """robots.txt per host, fetched once per crawl and parsed with Protego.
 
 Following RFC 9309: a robots.txt that is missing (4xx) allows everything; one that cannot be
-fetched (5xx, network error) disallows everything for that host during this crawl.
+fetched (5xx, network error) disallows everything for that host during this crawl. The reason
+says which: a server error is the robots.txt rule, a network or DNS failure is the network.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from dataclasses import dataclass
 import httpx
 from protego import Protego
 
+from credgraph.fetch.network import network_failure
+
 
 @dataclass(frozen=True, slots=True)
 class RobotsRules:
@@ -20,6 +23,7 @@ class RobotsRules:
     allow_all: bool = False
     reason: str = ""
     unavailable: bool = False  # robots.txt could not be read: the host is not crawled
+    network: bool = False  # ...because the network failed (DNS, connection), not the server
 
     def allowed(self, url: str, user_agent: str) -> bool:
         if self.allow_all:
@@ -62,8 +66,9 @@ class RobotsCache:
         except httpx.HTTPError as exc:
             return RobotsRules(
                 None,
-                reason=f"connection failed for robots.txt: {exc or type(exc).__name__}",
+                reason=f"{network_failure(exc)} (fetching {origin}/robots.txt)",
                 unavailable=True,
+                network=True,
             )
         if 400 <= response.status_code < 500:
             return RobotsRules(

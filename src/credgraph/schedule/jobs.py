@@ -20,7 +20,7 @@ from credgraph.schedule.backoff import HISTORY, due_at
 from credgraph.schedule.logs import LOG, log_event
 from credgraph.schedule.options import SchedulerOptions
 from credgraph.schedule.runner import SourceRunner, job_id
-from credgraph.schedule.triggers import every_of, trigger_for
+from credgraph.schedule.triggers import every_of, jitter_for, trigger_for
 from credgraph.store.base import GraphStore
 
 
@@ -66,7 +66,7 @@ async def first_run_time(
         log_event(LOG, logging.WARNING, "history unavailable", source=source.id, error=str(exc))
         runs = []
     due, backoff = due_at(source, runs, options.backoff)
-    soon = now + timedelta(seconds=random.uniform(0, options.jitter))
+    soon = now + timedelta(seconds=random.uniform(0, jitter_for(source, options.jitter, now)))
     if every_of(source) is not None:
         return soon if due is None else max(due, soon)
     if due is None or (backoff is None and due < now - timedelta(seconds=options.misfire_grace)):

@@ -1,64 +1,21 @@
 """A source's `schedule` (5-field cron, UTC) or `every` interval as an APScheduler trigger,
-and the plain times the scheduler reasons with (no jitter).
-
-APScheduler 3 numbers weekdays from Monday = 0, classic cron from Sunday = 0 (7 is Sunday
-too), so the weekday field is translated into day names. When both the day-of-month and the
-day-of-week fields are restricted, APScheduler needs both to match (classic cron needs
-either).
-"""
+and the plain times the scheduler reasons with (no jitter). Cron expressions are read in one
+place, `credgraph.config.schedule` (the same code validates sources.toml)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.triggers.base import BaseTrigger
-from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from credgraph.config.schedule import interval_seconds
+from credgraph.config.schedule import cron_trigger, cron_weekdays, interval_seconds
 from credgraph.model.crawl import Source
 
-DAY_NAMES = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
 DEFAULT_EVERY = "1d"  # a source with neither schedule nor every is crawled daily
-
-
-def _day(text: str) -> int:
-    text = text.strip().lower()
-    return int(text) if text.isdigit() else DAY_NAMES.index(text[:3])
-
-
-def cron_weekdays(field: str) -> str:
-    """Classic cron day-of-week field -> APScheduler's: "1-5" -> "mon,tue,wed,thu,fri"."""
-    if field == "*":
-        return "*"
-    days: set[int] = set()
-    for item in field.split(","):
-        body, _, step = item.partition("/")
-        every = int(step) if step else 1
-        if body == "*":
-            low, high = 0, 6
-        elif "-" in body:
-            first, last = body.split("-", 1)
-            low, high = _day(first), _day(last)
-            high += 7 if high < low else 0
-        else:
-            low = _day(body)
-            high = 6 if step else low  # "2/3" means from 2 to the end, every 3
-        days.update(d % 7 for d in range(low, high + 1, every))
-    return ",".join(DAY_NAMES[d] for d in sorted(days))
-
-
-def cron_trigger(expression: str, jitter: int | None = None) -> CronTrigger:
-    minute, hour, day, month, weekday = expression.split()
-    return CronTrigger(
-        minute=minute,
-        hour=hour,
-        day=day,
-        month=month,
-        day_of_week=cron_weekdays(weekday),
-        timezone=UTC,
-        jitter=jitter,
-    )
+# Jitter spreads runs so that sources do not all fire at once; it never takes more than this
+# share of a source's period ("every = 4s" with 10 s of jitter would otherwise run every 4-14 s).
+JITTER_SHARE = 0.1
 
 
 def every_of(source: Source) -> timedelta | None:
@@ -71,9 +28,17 @@ def every_of(source: Source) -> timedelta | None:
     return timedelta(seconds=seconds)
 
 
+def jitter_for(source: Source, jitter: float, around: datetime | None = None) -> float:
+    """`jitter` seconds, capped at JITTER_SHARE of `source`'s period (near `around`)."""
+    period = period_of(source, around or datetime.now(UTC))
+    return max(0.0, min(jitter, period.total_seconds() * JITTER_SHARE))
+
+
 def trigger_for(source: Source, jitter: float = 0) -> BaseTrigger:
-    """The trigger that fires `source`'s runs, each delayed by up to `jitter` seconds."""
-    spread = int(jitter) or None
+    """The trigger that fires `source`'s runs, each delayed by up to `jitter` seconds (capped
+    at a share of the period)."""
+    spread = int(jitter_for(source, jitter)) if jitter > 0 else None
+    spread = spread or None
     interval = every_of(source)
     if interval is None:
         assert source.schedule is not None
@@ -100,4 +65,19 @@ def period_of(source: Source, around: datetime) -> timedelta:
     if interval is not None:
         return interval
     first = next_fire(source, around)
+    if first == datetime.max.replace(tzinfo=UTC):
+        return timedelta.max  # never fires again
     return next_fire(source, first) - first
+
+
+__all__ = [
+    "DEFAULT_EVERY",
+    "JITTER_SHARE",
+    "cron_trigger",
+    "cron_weekdays",
+    "every_of",
+    "jitter_for",
+    "next_fire",
+    "period_of",
+    "trigger_for",
+]

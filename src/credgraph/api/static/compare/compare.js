@@ -7,28 +7,46 @@
   var ENDPOINT = '/graphql';
   var SEARCH = 'query CompareSearch($text: String!) { search(text: $text, first: 8, kinds: [CREDENTIAL]) ' +
     '{ id name node { ... on Credential { type issuer { name } } } } }';
-  var COMPARE = 'query ComparePage($ids: [ID!]!) { compareCredentials(ids: $ids) { ' +
-    'credentials { id name url type issuer { name url } transparency { score missing } ' +
-    'provenance { url source format fetchedAt licence } skills { id name framework uri } } ' +
-    'rows { field label values } sharedSkills { id name } ' +
-    'uniqueSkills { credential { id } skills { id name } } unknownIds } }';
+  var OUTCOMES_FIELD = 'outcomes { kind value unit } ';
+  function compareQuery(withOutcomes) {
+    return 'query ComparePage($ids: [ID!]!) { compareCredentials(ids: $ids) { ' +
+      'credentials { id name url type issuer { name url } transparency { score missing } ' +
+      'provenance { url source format fetchedAt licence } skills { id name framework uri } ' +
+      (withOutcomes ? OUTCOMES_FIELD : '') + '} ' +
+      'rows { field label values } sharedSkills { id name } ' +
+      'sharedSkillMatches { skills { id } } similarity { a b jaccard } ' +
+      'uniqueSkills { credential { id } skills { id name } } unknownIds } }';
+  }
+  // Whether this API already has Credential.outcomes: asked once, so the page works with and
+  // without it (the outcomes chart appears only where there is something to chart).
+  var FEATURES = '{ __type(name: "Credential") { fields { name } } }';
+  var SUGGEST = 'query CompareSuggestions { credentials(first: 6) { edges { node { id name type issuer { name } } } } }';
+  var labels = window.credgraphLabels;
   // Rows shown richer than the API's text: skills and transparency get their own rows below.
   var OWN_ROWS = { skills: true, transparency: true };
 
   var $ = function (id) { return document.getElementById(id); };
   var search = $('search'), results = $('results'), chosen = $('chosen'), statusLine = $('status');
-  var table = $('table'), wrap = document.querySelector('.table-wrap');
-  var legend = document.querySelector('.legend'), empty = $('empty');
-  var state = { ids: idsFromUrl(), comparison: null, options: [], active: -1, seq: 0 };
+  var table = $('table'), wrap = document.querySelector('#comparison .table-wrap');
+  var empty = $('empty'), refused = $('refused');
+  var fromUrl = idsFromUrl();
+  var state = { ids: fromUrl.ids, comparison: null, options: [], active: -1, seq: 0, outcomes: null };
 
   function idsFromUrl() {
     var raw = new URLSearchParams(location.search).get('ids') || '';
-    var seen = [];
+    var seen = [], over = [];
     raw.split(',').forEach(function (id) {
       id = id.trim();
-      if (id && seen.indexOf(id) < 0 && seen.length < MAX) seen.push(id);
+      if (!id || seen.indexOf(id) >= 0 || over.indexOf(id) >= 0) return;
+      (seen.length < MAX ? seen : over).push(id);
     });
-    return seen;
+    return { ids: seen, over: over };
+  }
+
+  // A refusal stays on screen (role=alert) until the next change, unlike the status line.
+  function refuse(message) {
+    refused.textContent = message;
+    refused.hidden = !message;
   }
 
   function writeUrl() {
@@ -91,7 +109,7 @@
     }
     hits.forEach(function (hit, i) {
       var node = hit.node || {};
-      var meta = [node.type, node.issuer && node.issuer.name].filter(Boolean).join(' · ');
+      var meta = [labels.type(node.type), node.issuer && node.issuer.name].filter(Boolean).join(' · ');
       var option = el('li', { role: 'option', id: 'option-' + i, 'data-id': hit.id }, [
         el('span', { text: hit.name }), el('br'), el('span', { className: 'meta', text: meta }),
       ]);
@@ -141,7 +159,11 @@
   // -- the compared set ------------------------------------------------------------------
   function add(id, name) {
     if (state.ids.indexOf(id) >= 0) { say(name + ' is already compared.'); return; }
-    if (state.ids.length >= MAX) { say('At most ' + MAX + ' credentials: remove one first.'); return; }
+    if (state.ids.length >= MAX) {
+      refuse('At most four credentials can be compared: ' + name + ' was not added. Remove one first.');
+      return;
+    }
+    refuse('');
     state.ids.push(id);
     writeUrl();
     say('Added ' + name + '.');
@@ -150,15 +172,47 @@
 
   function remove(id) {
     state.ids = state.ids.filter(function (x) { return x !== id; });
+    refuse('');
     writeUrl();
     say('Removed.');
     load();
     search.focus();
   }
 
+  function hasOutcomes() {
+    if (state.outcomes !== null) return Promise.resolve(state.outcomes);
+    return gql(FEATURES, {}).then(function (data) {
+      var fields = (data.__type && data.__type.fields) || [];
+      state.outcomes = fields.some(function (f) { return f.name === 'outcomes'; });
+      return state.outcomes;
+    }).catch(function () { state.outcomes = false; return false; });
+  }
+
+  function suggest() {
+    var box = $('suggestions'), list = $('suggestion-list');
+    if (state.ids.length) { box.hidden = true; return; }
+    gql(SUGGEST, {}).then(function (data) {
+      if (state.ids.length) return;
+      list.textContent = '';
+      data.credentials.edges.forEach(function (edge) {
+        var node = edge.node;
+        var meta = [labels.type(node.type), node.issuer && node.issuer.name].filter(Boolean).join(' · ');
+        var button = el('button', { type: 'button', className: 'suggestion', 'data-id': node.id }, [
+          el('span', { text: node.name }), el('span', { className: 'meta', text: meta }),
+        ]);
+        button.addEventListener('click', function () { add(node.id, node.name); });
+        list.appendChild(el('li', {}, [button]));
+      });
+      box.hidden = !data.credentials.edges.length;
+    }).catch(function (error) { say('Suggestions failed: ' + error.message); });
+  }
+
   function load() {
+    suggest();
     if (!state.ids.length) { state.comparison = null; render(); return; }
-    gql(COMPARE, { ids: state.ids }).then(function (data) {
+    hasOutcomes().then(function (withOutcomes) {
+      return gql(compareQuery(withOutcomes), { ids: state.ids });
+    }).then(function (data) {
       state.comparison = data.compareCredentials;
       if (state.comparison.unknownIds.length) {
         say('Not found: ' + state.comparison.unknownIds.join(', '));
@@ -173,26 +227,37 @@
     var credentials = c ? c.credentials : [];
     renderChips(credentials);
     $('download').disabled = $('print').disabled = !credentials.length;
-    wrap.hidden = legend.hidden = !credentials.length;
+    wrap.hidden = !credentials.length;
     empty.hidden = credentials.length > 1;
     table.textContent = '';
+    $('skills-section').hidden = $('charts').hidden = !credentials.length;
+    $('similarity-section').hidden = credentials.length < 2;
     if (!credentials.length) return;
     table.appendChild(el('caption', { className: 'visually-hidden', text: 'Credentials compared field by field' }));
-    var head = el('tr', {}, [el('th', { scope: 'col', text: 'Field' })]);
-    credentials.forEach(function (cred) {
-      var title = cred.url ? el('a', { href: cred.url, text: cred.name }) : el('span', { text: cred.name });
-      head.appendChild(el('th', { scope: 'col' }, [title]));
-    });
-    table.appendChild(el('thead', {}, [head]));
+    table.appendChild(el('thead', {}, [headRow('Field', credentials)]));
     var body = el('tbody');
     c.rows.forEach(function (row) {
       if (OWN_ROWS[row.field]) return;
-      body.appendChild(textRow(row.label, row.values, row.field));
+      var values = row.field === 'type' ? row.values.map(labels.type) : row.values;
+      body.appendChild(textRow(row.label, values, row.field));
     });
     body.appendChild(transparencyRow(credentials));
     body.appendChild(skillsRow(c, credentials));
     body.appendChild(sourcesRow(credentials));
     table.appendChild(body);
+    renderSkills(c, credentials);
+    renderSimilarity(c, credentials);
+    renderTransparencyChart(credentials);
+    renderOutcomesChart(credentials);
+  }
+
+  function headRow(first, credentials) {
+    var head = el('tr', {}, [el('th', { scope: 'col', text: first })]);
+    credentials.forEach(function (cred) {
+      var title = cred.url ? el('a', { href: cred.url, text: cred.name }) : el('span', { text: cred.name });
+      head.appendChild(el('th', { scope: 'col' }, [title]));
+    });
+    return head;
   }
 
   function renderChips(credentials) {
@@ -214,37 +279,193 @@
     return tr;
   }
 
+  function missingText(t) {
+    return t.missing.length ? 'Missing: ' + t.missing.map(labels.field).join(', ') : 'Nothing missing';
+  }
+
   function transparencyRow(credentials) {
     var tr = el('tr', { 'data-field': 'transparency' }, [el('th', { scope: 'row', text: 'Transparency' })]);
     credentials.forEach(function (cred) {
       var t = cred.transparency;
       tr.appendChild(el('td', {}, [
         el('span', { className: 'score', text: Math.round(t.score) + ' / 100' }),
-        el('div', { className: 'missing', text: t.missing.length ? 'Missing: ' + t.missing.join(', ') : 'Nothing missing' }),
+        el('div', { className: 'missing', text: missingText(t) }),
       ]));
     });
     return tr;
   }
 
-  function skillList(skills, shared) {
-    return el('ul', { className: 'skills' }, skills.map(function (s) {
-      return el('li', { className: shared ? 'shared' : 'unique', text: s.name });
-    }));
+  // One row per skill of any compared credential. Nodes the API matched as equivalent across
+  // all the credentials (sharedSkillMatches) are one row; otherwise a row is one node.
+  function skillMatrix(c, credentials) {
+    var rowOf = {};
+    c.sharedSkillMatches.forEach(function (match) {
+      var key = match.skills[0].id;
+      match.skills.forEach(function (s) { rowOf[s.id] = key; });
+    });
+    var rows = {}, order = [];
+    credentials.forEach(function (cred, column) {
+      cred.skills.forEach(function (skill) {
+        var key = rowOf[skill.id] || skill.id;
+        if (!rows[key]) { rows[key] = { skill: skill, has: credentials.map(function () { return null; }) }; order.push(key); }
+        rows[key].has[column] = skill;
+      });
+    });
+    return order.map(function (key) {
+      var row = rows[key];
+      row.count = row.has.filter(Boolean).length;
+      return row;
+    }).sort(function (x, y) {
+      return y.count - x.count || x.skill.name.localeCompare(y.skill.name);
+    });
+  }
+
+  function groupOf(count, total) {
+    if (count === total && total > 1) return { key: 'all', title: 'Shared by all ' + total };
+    if (count > 1) return { key: 'some', title: 'Shared by ' + count + ' of ' + total };
+    return { key: 'one', title: total > 1 ? 'Only one has it' : 'Skills' };
+  }
+
+  function skillLabel(skill) {
+    var parts = [el('span', { className: 'skill-name', text: skill.name })];
+    if (skill.uri) {
+      parts.push(el('a', { className: 'framework', href: skill.uri, rel: 'noopener',
+        text: skill.framework || 'framework entry' }));
+    } else if (skill.framework) {
+      parts.push(el('span', { className: 'framework', text: skill.framework }));
+    } else {
+      parts.push(el('span', { className: 'framework free', text: 'free text' }));
+    }
+    return parts;
+  }
+
+  function renderSkills(c, credentials) {
+    var matrix = $('skills');
+    matrix.textContent = '';
+    matrix.appendChild(el('caption', { className: 'visually-hidden', text: 'Which credential has which skill' }));
+    matrix.appendChild(el('thead', {}, [headRow('Skill', credentials)]));
+    var rows = skillMatrix(c, credentials), current = null, body = null;
+    if (!rows.length) {
+      matrix.appendChild(el('tbody', {}, [el('tr', {}, [el('td', { colspan: String(credentials.length + 1),
+        className: 'unknown', text: 'None of these credentials states a skill.' })])]));
+      return;
+    }
+    rows.forEach(function (row) {
+      var group = groupOf(row.count, credentials.length);
+      if (!current || current.title !== group.title) {
+        current = group;
+        body = el('tbody', { 'data-group': group.key });
+        body.appendChild(el('tr', { className: 'group-row' }, [
+          el('th', { scope: 'colgroup', colspan: String(credentials.length + 1), text: group.title }),
+        ]));
+        matrix.appendChild(body);
+      }
+      var tr = el('tr', { 'data-skill': row.skill.id, 'data-count': String(row.count),
+        className: group.key === 'one' ? 'unique' : 'shared' },
+        [el('th', { scope: 'row' }, skillLabel(row.skill))]);
+      row.has.forEach(function (skill, i) {
+        tr.appendChild(skill
+          ? el('td', { className: 'has' }, [el('span', { 'aria-hidden': 'true', text: '✓' }),
+              el('span', { className: 'visually-hidden', text: credentials[i].name + ' has it' }),
+              skill.id !== row.skill.id ? el('span', { className: 'meta', text: ' as ' + skill.name }) : null])
+          : el('td', { className: 'lacks' }, [el('span', { 'aria-hidden': 'true', text: '–' }),
+              el('span', { className: 'visually-hidden', text: 'not in ' + credentials[i].name })]));
+      });
+      body.appendChild(tr);
+    });
+  }
+
+  function renderSimilarity(c, credentials) {
+    var grid = $('similarity');
+    grid.textContent = '';
+    if (credentials.length < 2) return;
+    var score = {};
+    c.similarity.forEach(function (p) { score[p.a + '\n' + p.b] = score[p.b + '\n' + p.a] = p.jaccard; });
+    grid.appendChild(el('caption', { className: 'visually-hidden', text: 'Skill overlap of every pair' }));
+    grid.appendChild(el('thead', {}, [headRow('', credentials)]));
+    var body = el('tbody');
+    credentials.forEach(function (row) {
+      var tr = el('tr', { 'data-row': row.id }, [el('th', { scope: 'row', text: row.name })]);
+      credentials.forEach(function (col) {
+        if (row.id === col.id) { tr.appendChild(el('td', { className: 'self', text: '—' })); return; }
+        var j = score[row.id + '\n' + col.id];
+        var cell = el('td', { 'data-col': col.id, className: 'overlap' });
+        if (j === undefined) { cell.textContent = 'n/a'; }
+        else {
+          var bar = el('span', { className: 'overlap-bar' });
+          bar.style.width = Math.round(j * 100) + '%';
+          cell.appendChild(el('span', { className: 'overlap-value', text: Math.round(j * 100) + '%' }));
+          cell.appendChild(el('span', { className: 'overlap-track', 'aria-hidden': 'true' }, [bar]));
+        }
+        tr.appendChild(cell);
+      });
+      body.appendChild(tr);
+    });
+    grid.appendChild(body);
+  }
+
+  // A bar per credential; `items` are {label, value, text}, `max` the full-width value.
+  function bars(container, items, max) {
+    container.textContent = '';
+    items.forEach(function (item) {
+      var fill = el('span', { className: 'bar-fill' });
+      fill.style.width = (max > 0 ? Math.max(0, Math.min(1, item.value / max)) * 100 : 0) + '%';
+      container.appendChild(el('div', { className: 'bar', role: 'img',
+        'aria-label': item.label + ': ' + item.text }, [
+        el('span', { className: 'bar-label', text: item.label }),
+        el('span', { className: 'bar-track' }, [fill]),
+        el('span', { className: 'bar-value', text: item.text }),
+      ]));
+    });
+  }
+
+  function renderTransparencyChart(credentials) {
+    bars(document.querySelector('#transparency-chart .bars'), credentials.map(function (cred) {
+      var score = Math.round(cred.transparency.score);
+      return { label: cred.name, value: score, text: score + ' / 100' };
+    }), 100);
+  }
+
+  function renderOutcomesChart(credentials) {
+    var figure = $('outcomes-chart');
+    var container = figure.querySelector('.bars');
+    var kinds = {}, order = [];
+    credentials.forEach(function (cred) {
+      (cred.outcomes || []).forEach(function (o) {
+        if (typeof o.value !== 'number') return;
+        if (!kinds[o.kind]) { kinds[o.kind] = []; order.push(o.kind); }
+        kinds[o.kind].push({ cred: cred, outcome: o });
+      });
+    });
+    figure.hidden = !order.length;
+    container.textContent = '';
+    order.forEach(function (kind) {
+      var items = kinds[kind];
+      var max = Math.max.apply(null, items.map(function (x) { return x.outcome.value; }));
+      var group = el('div', { className: 'outcome-kind', 'data-kind': kind }, [
+        el('h3', { text: labels.humanize(kind) }), el('div', { className: 'bars' }),
+      ]);
+      bars(group.querySelector('.bars'), items.map(function (x) {
+        var unit = x.outcome.unit ? ' ' + x.outcome.unit : '';
+        return { label: x.cred.name, value: x.outcome.value, text: x.outcome.value + unit };
+      }), max);
+      container.appendChild(group);
+    });
   }
 
   function skillsRow(c, credentials) {
-    var unique = {};
-    c.uniqueSkills.forEach(function (u) { unique[u.credential.id] = u.skills; });
     var tr = el('tr', { 'data-field': 'skills' }, [el('th', { scope: 'row', text: 'Skills' })]);
-    credentials.forEach(function (cred) {
-      var own = unique[cred.id] || [];
+    var matrix = skillMatrix(c, credentials);
+    credentials.forEach(function (cred, i) {
+      var shared = matrix.filter(function (row) { return row.has[i] && row.count > 1; }).length;
       tr.appendChild(el('td', {}, [
-        c.sharedSkills.length ? el('div', { className: 'group', text: 'Shared' }) : null,
-        c.sharedSkills.length ? skillList(c.sharedSkills, true) : null,
-        el('div', { className: 'group', text: 'Only this one (' + own.length + ')' }),
-        own.length ? skillList(own, false) : el('span', { className: 'missing', text: 'none' }),
+        el('span', { text: cred.skills.length + (cred.skills.length === 1 ? ' skill' : ' skills') }),
+        el('div', { className: 'missing', text: shared + ' shared with another · ' +
+          (cred.skills.length - shared) + ' only here' }),
       ]));
     });
+    var link = el('a', { href: '#skills-title', className: 'see', text: 'See every skill' });
+    tr.firstChild.appendChild(el('div', {}, [link]));
     return tr;
   }
 
@@ -277,11 +498,17 @@
     var names = function (skills) { return skills.map(function (s) { return s.name; }).join('; '); };
     var lines = [['Field'].concat(creds.map(function (x) { return x.name; }))];
     lines.push(['Id'].concat(creds.map(function (x) { return x.id; })));
-    c.rows.forEach(function (row) { if (!OWN_ROWS[row.field]) lines.push([row.label].concat(row.values)); });
+    c.rows.forEach(function (row) {
+      if (OWN_ROWS[row.field]) return;
+      lines.push([row.label].concat(row.field === 'type' ? row.values.map(labels.type) : row.values));
+    });
     lines.push(['Transparency'].concat(creds.map(function (x) { return Math.round(x.transparency.score); })));
-    lines.push(['Missing fields'].concat(creds.map(function (x) { return x.transparency.missing.join('; '); })));
+    lines.push(['Missing fields'].concat(creds.map(function (x) { return x.transparency.missing.map(labels.field).join('; '); })));
     lines.push(['Shared skills'].concat(creds.map(function () { return names(c.sharedSkills); })));
     lines.push(['Unique skills'].concat(creds.map(function (x) { return names(unique[x.id] || []); })));
+    skillMatrix(c, creds).forEach(function (row) {
+      lines.push(['Skill: ' + row.skill.name].concat(row.has.map(function (s) { return s ? 'yes' : ''; })));
+    });
     lines.push(['Sources'].concat(creds.map(function (x) {
       return x.provenance.map(function (p) { return p.url; }).join(' ');
     })));
@@ -297,6 +524,9 @@
   });
   $('print').addEventListener('click', function () { window.print(); });
 
+  if (fromUrl.over.length) {
+    refuse('At most four credentials can be compared: left out ' + fromUrl.over.join(', ') + '.');
+  }
   writeUrl();
   load();
 })();

@@ -11,6 +11,11 @@
   var QUERY = 'query EmbedCard($id: ID!) { credential(id: $id) { id name type ' +
     'issuer { name } skills { name } transparency { score } } }';
   var TOP_SKILLS = 5;
+  var TYPES = {
+    BADGE: 'Badge', MICRO_CREDENTIAL: 'Micro-credential', CERTIFICATE: 'Certificate',
+    CERTIFICATION: 'Certification', LICENSE: 'Licence', DEGREE: 'Degree', COURSE: 'Course',
+    OTHER: 'Other',
+  };
   var STYLE =
     ':host { all: initial; display: block; font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1d2430; }' +
     // The host element's own styles (the page's `div { ... }`) beat :host, and inherit:
@@ -38,7 +43,7 @@
     box.setAttribute('aria-label', 'Credential: ' + credential.name);
     box.appendChild(el('p', 'name', credential.name));
     var issuer = credential.issuer ? credential.issuer.name : 'Issuer not stated';
-    box.appendChild(el('p', 'meta', issuer + ' · ' + credential.type.replace(/_/g, ' ').toLowerCase()));
+    box.appendChild(el('p', 'meta', issuer + ' · ' + (TYPES[credential.type] || credential.type)));
     var skills = el('ul', 'skills');
     skills.setAttribute('aria-label', 'Top skills');
     credential.skills.slice(0, TOP_SKILLS).forEach(function (s) { skills.appendChild(el('li', '', s.name)); });
@@ -66,17 +71,32 @@
     root.appendChild(style);
     var id = host.getAttribute('data-credgraph-credential');
     var params = new URLSearchParams({ query: QUERY, variables: JSON.stringify({ id: id }), operationName: 'EmbedCard' });
+    function fail(state, message) {
+      root.appendChild(el('p', 'error', message));
+      host.setAttribute('data-credgraph-state', state);
+    }
+    // Three different failures, worded differently: the browser refused to read the answer
+    // (the API does not allow this page's origin, or it is unreachable: fetch cannot tell the
+    // two apart), the API answered with an error, or it answered that there is no such id.
     fetch(base + '/graphql?' + params.toString(), { headers: { Accept: 'application/json' } })
-      .then(function (response) { return response.json(); })
-      .then(function (body) {
-        var credential = body.data && body.data.credential;
-        if (!credential) throw new Error('unknown credential');
-        root.appendChild(card(credential));
-        host.setAttribute('data-credgraph-state', 'ready');
-      })
-      .catch(function () {
-        root.appendChild(el('p', 'error', 'Credential details are unavailable.'));
-        host.setAttribute('data-credgraph-state', 'error');
+      .then(function (response) {
+        return response.json().catch(function () { return {}; }).then(function (body) {
+          if (!response.ok && !(body && body.data)) {
+            fail('error', 'The credential service answered HTTP ' + response.status + '; try again later.');
+            return;
+          }
+          var credential = body.data && body.data.credential;
+          if (!credential) {
+            fail('not-found', 'No credential with id “' + id + '” is known to the credential service.');
+            return;
+          }
+          root.appendChild(card(credential));
+          host.setAttribute('data-credgraph-state', 'ready');
+        });
+      }, function () {
+        fail('blocked', 'Credential details could not be loaded from ' + base + ': the browser ' +
+          'blocked the request (CORS: this site is not in the service\'s CREDGRAPH_CORS_ORIGINS) ' +
+          'or the service is unreachable.');
       });
   }
 

@@ -1,0 +1,64 @@
+"""`credgraph demo` serves a sample job board on another origin whose cards load (the demo API
+allows that origin), and whose unknown id reads as "not found"."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.api.test_http_uvicorn import free_port
+
+BOARD = re.compile(r"(http://127\.0\.0\.1:\d+/jobs\.html) \(a job board embedding cards\)")
+
+
+@pytest.mark.slow  # a real `credgraph demo`: crawl, then serve
+def test_the_demo_job_board_embeds_cards_from_the_demo_api(page: Page, tmp_path: Path) -> None:
+    port = free_port()
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).with_name("credgraph")), "demo", "--port", str(port),
+         "--store", f"sqlite:///{tmp_path / 'demo.db'}"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**os.environ, "COLUMNS": "300"},
+    )  # fmt: skip
+    api = f"http://127.0.0.1:{port}"
+    try:
+        assert proc.stdout is not None
+        board = None
+        for line in proc.stdout:  # the URLs are printed before the API starts serving
+            found = BOARD.search(line)
+            if found:
+                board = found.group(1)
+                break
+        assert board is not None and not board.startswith(api), "no job board URL printed"
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                with urllib.request.urlopen(api + "/healthz", timeout=1) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                pass
+            assert proc.poll() is None and time.monotonic() < deadline, "the API did not start"
+            time.sleep(0.1)
+        page.goto(board)
+        cards = page.locator("[data-credgraph-credential]")
+        expect(cards).to_have_count(3)
+        expect(cards.nth(0)).to_have_attribute("data-credgraph-state", "ready")
+        expect(cards.nth(0).locator(".name")).to_have_text(
+            "Applied Data Science (Micro-credential)"
+        )
+        expect(cards.nth(0).locator(".meta")).to_contain_text("Micro-credential")
+        expect(cards.nth(1)).to_have_attribute("data-credgraph-state", "ready")
+        expect(cards.nth(2)).to_have_attribute("data-credgraph-state", "not-found")
+        expect(cards.nth(2).locator(".error")).to_contain_text("No credential with id")
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=10)
