@@ -131,4 +131,5 @@ def validate_credential(credential: Credential) -> list[str]:
         for i, ref in enumerate(getattr(c, name)):
             _text(problems, f"{name}[{i}]", ref, required=True, limit=MAX_ID)
     _labels(problems, "keywords", c.keywords)
+    _labels(problems, "alternate_names", c.alternate_names)
     return problems

@@ -1,0 +1,158 @@
+"""A name index over the graph's credentials, built once per version of the graph.
+
+    index = NameIndex.build(await store.credential_names())
+
+For each credential it keeps the keys that find it at once (its name, its name without kind
+words or its issuer's name, the alternate names its publisher gives, codes in parentheses,
+initials), the forms fuzzy matching scores against, and for each word the credentials using
+it and how rare it is. Issuers are known by their name, by a distinctive first word
+("Amazon" of "Amazon Web Services") and by their initials ("AWS"), so a resume line that
+names an issuer can be read with and without it.
+
+Building is pure CPU over the whole catalogue (about a second per 100,000 credentials):
+callers run it off the event loop (`credgraph.api.resolving`).
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from credgraph.resolving.words import (
+    KIND_WORDS,
+    STOP_WORDS,
+    acronyms,
+    core,
+    key,
+    parenthesised_codes,
+    words,
+)
+from credgraph.store.names import CredentialName
+
+NAME, ALTERNATE, ACRONYM = "name", "alternate name", "acronym"
+MAX_ISSUER_ALIAS_WORDS = 8
+# An issuer's first word names it only when few issuers start with it ("Issuer 12 ..." no).
+FIRST_WORD_ISSUERS = 3
+_ISSUER_SUFFIXES = frozenset({"inc", "llc", "ltd", "corp", "corporation", "gmbh", "plc", "co"})
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    """One way a credential is written, as fuzzy matching compares it: its core words
+    without its issuer's."""
+
+    credential: int
+    tokens: tuple[str, ...]
+    kind: str  # NAME or ALTERNATE
+
+
+@dataclass(slots=True)
+class NameIndex:
+    credentials: list[CredentialName]
+    issuer_of: list[int]  # issuer number of each credential, -1 for none
+    issuers: list[str] = field(default_factory=list)
+    exact: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    forms: list[Form] = field(default_factory=list)
+    forms_of: list[list[int]] = field(default_factory=list)
+    postings: dict[str, list[int]] = field(default_factory=dict)
+    idf: dict[str, float] = field(default_factory=dict)
+    vocabulary: list[str] = field(default_factory=list)  # sorted; words fuzzy matching may reach
+    issuer_aliases: dict[tuple[str, ...], set[int]] = field(default_factory=dict)
+    issuer_words: list[frozenset[str]] = field(default_factory=list)
+    credentials_of_issuer: dict[int, list[int]] = field(default_factory=dict)
+    longest_alias: int = 1
+
+    @classmethod
+    def build(cls, names: Sequence[CredentialName]) -> NameIndex:
+        issuer_numbers: dict[str, int] = {}
+        issuer_of = []
+        for row in names:
+            if row.issuer_name and row.issuer_name.strip():
+                issuer_of.append(issuer_numbers.setdefault(row.issuer_name, len(issuer_numbers)))
+            else:
+                issuer_of.append(-1)
+        index = cls(list(names), issuer_of, list(issuer_numbers))
+        index._index_issuers()
+        exact: defaultdict[str, dict[int, str]] = defaultdict(dict)
+        postings: defaultdict[str, set[int]] = defaultdict(set)
+        for n, row in enumerate(names):
+            index.forms_of.append([])
+            leave_out = index.issuer_words[issuer_of[n]] if issuer_of[n] >= 0 else frozenset()
+            for text, kind in ((row.name, NAME), *((a, ALTERNATE) for a in row.alternate_names)):
+                tokens = words(text)
+                if not tokens:
+                    continue
+                essential = core(tokens)
+                own = [t for t in essential if t not in leave_out] or essential
+                for k in {key(tokens), key(essential), key(own)} - {""}:
+                    _put(exact[k], n, kind)
+                for code in parenthesised_codes(text):
+                    _put(exact[code], n, ALTERNATE)
+                if kind == NAME:
+                    for initials in acronyms(text, leave_out):
+                        _put(exact[initials], n, ACRONYM)
+                index.forms_of[n].append(len(index.forms))
+                index.forms.append(Form(n, tuple(own), kind))
+                for token in own:
+                    postings[token].add(n)
+        index.exact = {k: list(v.items()) for k, v in exact.items()}
+        index.postings = {k: sorted(v) for k, v in postings.items()}
+        total = max(len(names), 1)
+        index.idf = {k: math.log(1 + total / len(v)) for k, v in index.postings.items()}
+        index.vocabulary = sorted(k for k in index.postings if not any(c.isdigit() for c in k))
+        by_issuer: defaultdict[int, list[int]] = defaultdict(list)
+        for n, number in enumerate(issuer_of):
+            if number >= 0:
+                by_issuer[number].append(n)
+        index.credentials_of_issuer = dict(by_issuer)
+        return index
+
+    def _index_issuers(self) -> None:
+        firsts: defaultdict[str, int] = defaultdict(int)
+        spelled = [[w for w in words(name) if w not in _ISSUER_SUFFIXES] for name in self.issuers]
+        for tokens in spelled:
+            if tokens:
+                firsts[tokens[0]] += 1
+        aliases: defaultdict[tuple[str, ...], set[int]] = defaultdict(set)
+        for number, (name, tokens) in enumerate(zip(self.issuers, spelled, strict=True)):
+            plain = [t for t in tokens if t not in STOP_WORDS]
+            forms = {tuple(tokens), tuple(plain)}
+            if len(plain) > 1 and _distinctive(plain[0], firsts[plain[0]]):
+                forms.add((plain[0],))
+            if not any(c.isdigit() for c in name):
+                forms.update((a,) for a in acronyms(name) if len(a) >= 3)
+            forms = {f for f in forms if f and len(f) <= MAX_ISSUER_ALIAS_WORDS}
+            for form in forms:
+                aliases[form].add(number)
+            self.issuer_words.append(frozenset(t for f in forms for t in f))
+        self.issuer_aliases = dict(aliases)
+        self.longest_alias = max((len(a) for a in aliases), default=1)
+
+    def prefixed(self, stem: str, limit: int) -> list[str]:
+        """Up to `limit` words of the vocabulary that start with `stem`."""
+        start = bisect_left(self.vocabulary, stem)
+        out = []
+        for word in self.vocabulary[start : start + limit]:
+            if not word.startswith(stem):
+                break
+            out.append(word)
+        return out
+
+
+def _distinctive(word: str, issuers_starting_with_it: int) -> bool:
+    return (
+        len(word) >= 4
+        and word.isalpha()
+        and word not in KIND_WORDS
+        and issuers_starting_with_it <= FIRST_WORD_ISSUERS
+    )
+
+
+def _put(found: dict[int, str], credential: int, kind: str) -> None:
+    # A credential found by a key once: by its name before an alternate name or initials.
+    order = (NAME, ALTERNATE, ACRONYM)
+    if credential not in found or order.index(kind) < order.index(found[credential]):
+        found[credential] = kind
