@@ -1,0 +1,164 @@
+"""`resolveCredentials`: the lines of a resume or profile, read as the credentials they name.
+
+    resolveCredentials(names: ["AWS SAA", "PMP"], first: 3) { input matches { ... } }
+
+The name index (`credgraph.resolving`) covers the whole catalogue, so it is built once per
+version of the graph and kept per store for the life of the process; each request first asks
+the store for its version token (one cheap read) and rebuilds only when it changed. Building
+and matching are CPU work: both run in a worker thread, under a deadline, while the event
+loop only waits. A build cut by one request's deadline goes on, and the next request waits
+for the same build instead of starting another.
+
+Limits are checked before any work: at most `MAX_NAMES` names, each at most
+`MAX_NAME_CHARS` characters, at most `MAX_MATCHES` matches per name.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import weakref
+from collections.abc import Awaitable, Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import ParamSpec, TypeVar
+
+from credgraph.api.arguments import client_errors
+from credgraph.api.context import ApiInfo, loaders_of, store_of
+from credgraph.api.loaders import load_present
+from credgraph.api.types.credential_resolution import CredentialResolution
+from credgraph.api.types.resolved_credential import ResolvedCredential
+from credgraph.errors import InvalidQuery, QueryTimeout
+from credgraph.resolving import NameIndex, NameMatch, resolve
+from credgraph.store.base import GraphStore
+
+MAX_NAMES = 100
+MAX_NAME_CHARS = 500
+MAX_MATCHES = 10
+MATCH_DEADLINE_S = 5.0  # 100 names of 500 characters match in well under a second
+BUILD_DEADLINE_S = 120.0  # a first build over a large graph; later ones wait for none
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+@functools.cache
+def _pool() -> ThreadPoolExecutor:
+    # Its own threads: matching never queues behind the store's reads or an export.
+    return ThreadPoolExecutor(max_workers=2, thread_name_prefix="credgraph-names")
+
+
+async def _off_loop(
+    seconds: float, what: str, work: Callable[P, T], *args: P.args, **kwargs: P.kwargs
+) -> T:
+    future = asyncio.wrap_future(_pool().submit(work, *args, **kwargs))
+    return await _within(seconds, what, future)
+
+
+async def _within(seconds: float, what: str, waiting: Awaitable[T]) -> T:
+    try:
+        return await asyncio.wait_for(waiting, seconds)
+    except TimeoutError:
+        raise QueryTimeout(
+            f"{what} did not finish within its deadline of {seconds:g} s; ask about fewer names",
+            seconds=seconds,
+        ) from None
+
+
+class NameIndexCache:
+    """The name index of one store's current graph version."""
+
+    def __init__(self) -> None:
+        self._built: tuple[str, NameIndex] | None = None
+        self._building: tuple[str, asyncio.Task[NameIndex]] | None = None
+
+    async def index(self, store: GraphStore) -> NameIndex:
+        version = await store.credential_names_version()
+        if self._built is not None and self._built[0] == version:
+            return self._built[1]
+        if self._building is None or self._building[0] != version:
+            task = asyncio.ensure_future(self._build(store, version))
+            task.add_done_callback(_retrieved)
+            self._building = (version, task)
+        # Shielded: a caller giving up does not stop the build the next caller waits for.
+        return await _within(
+            BUILD_DEADLINE_S, "building the name index", asyncio.shield(self._building[1])
+        )
+
+    async def _build(self, store: GraphStore, version: str) -> NameIndex:
+        try:
+            names = await store.credential_names()
+            index = await asyncio.wrap_future(_pool().submit(NameIndex.build, names))
+            self._built = (version, index)
+            return index
+        finally:
+            if self._building is not None and self._building[0] == version:
+                self._building = None
+
+
+def _retrieved(task: asyncio.Task[NameIndex]) -> None:
+    # Every caller may have given up on a failed build: its error is theirs, not the loop's.
+    if not task.cancelled():
+        task.exception()
+
+
+_caches: weakref.WeakKeyDictionary[GraphStore, NameIndexCache] = weakref.WeakKeyDictionary()
+
+
+def index_cache(store: GraphStore) -> NameIndexCache:
+    """The process's name index cache for `store`."""
+    cache = _caches.get(store)
+    if cache is None:
+        cache = _caches[store] = NameIndexCache()
+    return cache
+
+
+def checked_names(names: Sequence[str], first: int) -> None:
+    """An InvalidQuery naming the limit when `names` or `first` is over it (a 4xx-class
+    BAD_USER_INPUT error in the API)."""
+    if len(names) > MAX_NAMES:
+        raise InvalidQuery(f"`names` lists {len(names)} names, over the limit of {MAX_NAMES}")
+    for n, name in enumerate(names):
+        if len(name) > MAX_NAME_CHARS:
+            raise InvalidQuery(
+                f"`names[{n}]` is {len(name)} characters, over the limit of {MAX_NAME_CHARS}"
+            )
+    if not 0 <= first <= MAX_MATCHES:
+        raise InvalidQuery(f"`first` must be 0 to {MAX_MATCHES}, got {first}")
+
+
+def match_names(index: NameIndex, names: Sequence[str], first: int) -> list[list[NameMatch]]:
+    return [resolve(index, name, first) for name in names]
+
+
+async def resolve_names(
+    store: GraphStore, names: Sequence[str], first: int
+) -> list[list[NameMatch]]:
+    """The matches of each name, in order: what the API and the CLI answer. InvalidQuery
+    over a limit, QueryTimeout past a deadline."""
+    checked_names(names, first)
+    if not names or first == 0:
+        return [[] for _ in names]
+    index = await index_cache(store).index(store)
+    return await _off_loop(
+        MATCH_DEADLINE_S, "matching credential names", match_names, index, names, first
+    )
+
+
+async def resolve_credentials(
+    info: ApiInfo, names: Sequence[str], first: int
+) -> list[CredentialResolution]:
+    with client_errors():
+        matched = await resolve_names(store_of(info), names, first)
+    ids = [m.credential_id for matches in matched for m in matches]
+    with client_errors():
+        views = {v.id: v for v in await load_present(loaders_of(info).credentials, ids)}
+    return [
+        CredentialResolution(
+            input=name,
+            matches=[
+                ResolvedCredential.from_model(m, views[m.credential_id])
+                for m in matches
+                if m.credential_id in views
+            ],
+        )
+        for name, matches in zip(names, matched, strict=True)
+    ]
