@@ -36,6 +36,7 @@ NAME, ALTERNATE, ACRONYM = "name", "alternate name", "acronym"
 MAX_ISSUER_ALIAS_WORDS = 8
 # An issuer's first word names it only when few issuers start with it ("Issuer 12 ..." no).
 FIRST_WORD_ISSUERS = 3
+INFORMATIVE_SHARE = 1_000  # one credential in this many
 _ISSUER_SUFFIXES = frozenset({"inc", "llc", "ltd", "corp", "corporation", "gmbh", "plc", "co"})
 
 
@@ -64,6 +65,9 @@ class NameIndex:
     issuer_words: list[frozenset[str]] = field(default_factory=list)
     credentials_of_issuer: dict[int, list[int]] = field(default_factory=dict)
     longest_alias: int = 1
+    # The rarity (idf) matched words must reach for a fuzzy match to count fully: that of a
+    # word on one credential in a thousand, less on a small graph where every word is rarer.
+    informative: float = 1.0
 
     @classmethod
     def build(cls, names: Sequence[CredentialName]) -> NameIndex:
@@ -102,6 +106,7 @@ class NameIndex:
         index.postings = {k: sorted(v) for k, v in postings.items()}
         total = max(len(names), 1)
         index.idf = {k: math.log(1 + total / len(v)) for k, v in index.postings.items()}
+        index.informative = min(math.log(1 + INFORMATIVE_SHARE), 0.8 * math.log(1 + total))
         index.vocabulary = sorted(k for k in index.postings if not any(c.isdigit() for c in k))
         by_issuer: defaultdict[int, list[int]] = defaultdict(list)
         for n, number in enumerate(issuer_of):

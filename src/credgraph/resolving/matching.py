@@ -16,7 +16,8 @@ Confidence is calibrated so that a line naming a credential the graph does not h
 0.5 or under: a fuzzy score needs most of the rare words of both sides to agree, levels and
 numbers that differ ("Associate" / "Professional", "Core 1" / "Core 2") halve it, a line
 naming another issuer than the credential's cuts it, and a key several credentials share is
-split between them. `bench/resolve_bench.py` measures it on labelled names.
+split between them, and words many credentials share ("data") weigh too little to
+make a confident match on their own. `bench/resolve_bench.py` measures it on labelled names.
 """
 
 from __future__ import annotations
@@ -77,7 +78,7 @@ class _Line:
     def __init__(self, index: NameIndex, text: str) -> None:
         self.index = index
         self.words = words(text)
-        self.core = core(self.words)
+        self.core = core(self.words, index.postings)
         self.issuers, self.rest = _issuers_named(index, self.core)
 
     # -- keys --------------------------------------------------------------------------------
@@ -149,8 +150,9 @@ class _Line:
     def _score(
         self, asked: Sequence[str], credits: dict[str, dict[str, float]], form: Form
     ) -> tuple[float, str]:
-        """0.88 F1² of the line's and the form's words, rarity-weighted; halved on a level
-        or number only one side has."""
+        """0.88 F1² of the line's and the form's words, rarity-weighted, scaled down when
+        the words matched say little (`NameIndex.informative`); halved on a level or number
+        only one side has."""
         if not form.tokens:
             return 0.0, form.kind
         idf, rarest = self.index.idf, max(self.index.idf.values(), default=1.0)
@@ -174,7 +176,7 @@ class _Line:
         if recall + precision == 0:
             return 0.0, form.kind
         f1 = 2 * recall * precision / (recall + precision)
-        score = 0.88 * f1 * f1
+        score = 0.88 * f1 * f1 * min(1.0, asked_got / self.index.informative)
         if _qualifiers(asked, credits) != _qualifiers(form.tokens, None):
             score *= 0.5
         return score, form.kind

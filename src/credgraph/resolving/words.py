@@ -6,7 +6,7 @@
 Case, accents, trademark signs and punctuation inside a word ("(ISC)²", "Scrum.org",
 "Master's") do not count; `+` and `#` do ("A+", "C#"). `core` drops the words that say a
 name is a credential rather than which one ("certified", "certificate", "badge"), the
-platforms a course is taken on, and dates, so "Google Data Analytics cert, Coursera" and
+platforms a course is taken on, and years a graph does not know, so "Google Data Analytics cert, Coursera" and
 "Google Data Analytics Professional Certificate" share their core. `acronyms` gives the
 initials people write for a name: "Project Management Professional" -> "pmp".
 """
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 
 # Marks removed without splitting a word: "(ISC)²" is "isc2", "Scrum.org" is "scrumorg".
 _JOINING = re.compile(r"[.'’()\[\]®™©℠]")
@@ -54,12 +54,13 @@ def words(text: str) -> list[str]:
     return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
 
 
-def core(tokens: Sequence[str]) -> list[str]:
-    """`tokens` without kind, noise and stop words and years; "professional certificate"
-    (a Coursera programme's kind) counts as kind words too."""
+def core(tokens: Sequence[str], known: Container[str] | None = None) -> list[str]:
+    """`tokens` without kind, noise and stop words; "professional certificate" (a Coursera
+    programme's kind) counts as kind words too. Given the `known` words of an index, a year
+    it does not know ("2023" of "PMP, 2023") goes as well: "Windows Server 2019" keeps its."""
     out: list[str] = []
     for n, token in enumerate(tokens):
-        if token in _FILLER or _YEAR.match(token):
+        if token in _FILLER or (known is not None and _YEAR.match(token) and token not in known):
             continue
         if token == "professional" and n + 1 < len(tokens) and tokens[n + 1] in KIND_WORDS:
             continue
