@@ -12,7 +12,14 @@ from credgraph.api.resolving import MAX_NAME_CHARS, MAX_NAMES, index_cache
 from credgraph.model import Credential, CredentialType, Issuer
 from credgraph.store import GraphStore
 from tests.api.conftest import SCHEMA, errors, query
-from tests.resolving.catalog import CREDENTIALS, DATA_ANALYTICS, PMP, SAA, SECURITY_PLUS
+from tests.resolving.catalog import (
+    CLOUD_ARCHITECT,
+    CREDENTIALS,
+    DATA_ANALYTICS,
+    PMP,
+    SAA,
+    SECURITY_PLUS,
+)
 
 RESOLVE = """
 query ($names: [String!]!, $first: Int) {
@@ -52,6 +59,7 @@ async def test_alternate_names_round_trip_through_the_store(empty_store: GraphSt
     assert names[SAA].alternate_names == ("SAA-C03",)
     assert names[SAA].issuer_name == "Amazon Web Services"
     assert names[PMP].alternate_names == ()
+    assert names[CLOUD_ARCHITECT].issuer_alternate_names == ("Google Cloud Platform", "GCP")
     [view] = await empty_store.get_credentials([SAA])
     assert view.credential.alternate_names == ("SAA-C03",)
     [answer] = await resolved(empty_store, ["saa-c03"], first=1)

@@ -73,3 +73,38 @@ def test_alternate_names_are_capped_and_exclude_the_name() -> None:
     assert len(kept) == MAX_ALTERNATE_NAMES
     assert kept[0] == "Name 0"
     assert "Main" not in kept
+
+
+def test_issuer_alternate_names_in_schemaorg_and_open_badges() -> None:
+    block = {
+        "@context": "https://schema.org",
+        "@type": "EducationalOccupationalCredential",
+        "@id": "https://www.example.edu/credentials/cloud-practitioner",
+        "name": "Cloud Practitioner Certificate",
+        "provider": {"@type": "Organization", "name": "Example Technical University",
+                     "alternateName": ["ETU", "Example Tech"], "url": "https://www.example.edu/"},
+    }
+    page = f'<html><head><script type="application/ld+json">{json.dumps(block)}</script></head></html>'
+    [credential] = parse_schemaorg(document(
+        page, "https://www.example.edu/credentials/cloud-practitioner", "schemaorg"
+    )).credentials
+    assert credential.issuer is not None
+    assert credential.issuer.alternate_names == ("ETU", "Example Tech")
+
+    badge = {
+        "@context": "https://w3id.org/openbadges/v2",
+        "type": "BadgeClass",
+        "id": "https://badges.example.org/badges/b.json",
+        "name": "Safety Basics",
+        "description": "Basics.",
+        "criteria": {"narrative": "Attend."},
+        "image": "https://badges.example.org/b.png",
+        "issuer": {"type": "Profile", "id": "https://badges.example.org/issuer.json",
+                   "name": "Example Academy", "alternateName": "ExA",
+                   "url": "https://badges.example.org"},
+    }
+    [badge_credential] = parse_openbadges(document(
+        json.dumps(badge), "https://badges.example.org/badges/b.json", "openbadges"
+    )).credentials
+    assert badge_credential.issuer is not None
+    assert badge_credential.issuer.alternate_names == ("ExA",)

@@ -11,6 +11,8 @@ COMPTIA = Issuer("https://www.comptia.org/", "CompTIA")
 GOOGLE = Issuer("https://grow.google/", "Google")
 ISC2 = Issuer("https://www.isc2.org/", "ISC2")
 CISCO = Issuer("https://www.cisco.com/", "Cisco")
+GOOGLE_CLOUD = Issuer("https://cloud.google.com/", "Google Cloud",
+                      alternate_names=("Google Cloud Platform", "GCP"))
 
 SAA = "https://aws.amazon.com/certification/certified-solutions-architect-associate/"
 CCP = "https://aws.amazon.com/certification/certified-cloud-practitioner/"
@@ -19,6 +21,7 @@ SECURITY_PLUS = "https://www.comptia.org/certifications/security"
 NETWORK_PLUS = "https://www.comptia.org/certifications/network"
 DATA_ANALYTICS = "https://grow.google/certificates/data-analytics/"
 CISSP = "https://www.isc2.org/certifications/cissp"
+CLOUD_ARCHITECT = "https://cloud.google.com/learn/certification/cloud-architect"
 CCNA = "https://www.cisco.com/site/us/en/learn/training-certifications/certifications/enterprise/ccna/index.html"
 
 CREDENTIALS = [
@@ -38,6 +41,8 @@ CREDENTIALS = [
                CredentialType.CERTIFICATION, issuer=ISC2, alternate_names=("CISSP",)),
     Credential(CCNA, "Cisco Certified Network Associate (CCNA)", CredentialType.CERTIFICATION,
                issuer=CISCO),
+    Credential(CLOUD_ARCHITECT, "Professional Cloud Architect", CredentialType.CERTIFICATION,
+               issuer=GOOGLE_CLOUD),
 ]
 
 
@@ -45,7 +50,8 @@ def names(extra: int = 0) -> list[CredentialName]:
     """The catalogue as the store reads it, with `extra` filler credentials of unrelated
     issuers named like the synthetic benchmark graph's."""
     rows = [
-        CredentialName(c.id, c.name, c.alternate_names, c.issuer.name if c.issuer else None)
+        CredentialName(c.id, c.name, c.alternate_names, c.issuer.name if c.issuer else None,
+                       c.issuer.alternate_names if c.issuer else ())
         for c in CREDENTIALS
     ]
     rows += [

@@ -12,6 +12,7 @@ from tests.resolving.catalog import (
     CCNA,
     CCP,
     CISSP,
+    CLOUD_ARCHITECT,
     DATA_ANALYTICS,
     NETWORK_PLUS,
     PMP,
@@ -55,6 +56,14 @@ def test_issuer_named_in_the_text_is_taken_out_and_agrees() -> None:
     assert found is not None and found[0] == SAA and found[2].endswith("+ issuer")
     analytics = top("Google Data Analytics cert, Coursera")
     assert analytics is not None and analytics[0] == DATA_ANALYTICS and analytics[1] > 0.9
+
+
+def test_an_issuer_named_by_one_of_its_alternate_names() -> None:
+    found = top("GCP Professional Cloud Architect")
+    assert found is not None and found[0] == CLOUD_ARCHITECT and found[2] == "name + issuer"
+    # the issuer's own word "cloud" stays in the name: only a whole alias is taken out
+    bare = top("Professional Cloud Architect")
+    assert bare is not None and bare[0] == CLOUD_ARCHITECT and bare[2] == "name"
 
 
 def test_fuzzy_prefix_and_typos() -> None:

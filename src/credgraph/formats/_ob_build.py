@@ -48,6 +48,7 @@ def issuer_from_profile(profile: dict[str, Any], prov: Provenance, base: str) ->
         description=clean_text(profile.get("description")),
         country=_country(profile),
         email=_email(profile.get("email")),
+        alternate_names=alternate_names(as_list(profile.get("alternateName")), name),
         provenance=prov,
     )
 

@@ -45,6 +45,8 @@ class Issuer:
     country: str | None = None
     email: str | None = None
     accredited_by: tuple[Issuer, ...] = ()
+    # other names it goes by ("AWS" for Amazon Web Services), as its own documents give them
+    alternate_names: tuple[str, ...] = ()
     provenance: Provenance | None = None
 
 

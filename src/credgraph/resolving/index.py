@@ -63,6 +63,7 @@ class NameIndex:
     vocabulary: list[str] = field(default_factory=list)  # sorted; words fuzzy matching may reach
     issuer_aliases: dict[tuple[str, ...], set[int]] = field(default_factory=dict)
     issuer_words: list[frozenset[str]] = field(default_factory=list)
+    issuer_forms: list[set[tuple[str, ...]]] = field(default_factory=list)  # aliases of each
     credentials_of_issuer: dict[int, list[int]] = field(default_factory=dict)
     longest_alias: int = 1
     # The rarity (idf) matched words must reach for a fuzzy match to count fully: that of a
@@ -73,24 +74,29 @@ class NameIndex:
     def build(cls, names: Sequence[CredentialName]) -> NameIndex:
         issuer_numbers: dict[str, int] = {}
         issuer_of = []
+        also: defaultdict[int, set[str]] = defaultdict(set)  # issuers' alternate names
         for row in names:
             if row.issuer_name and row.issuer_name.strip():
-                issuer_of.append(issuer_numbers.setdefault(row.issuer_name, len(issuer_numbers)))
+                number = issuer_numbers.setdefault(row.issuer_name, len(issuer_numbers))
+                also[number].update(row.issuer_alternate_names)
+                issuer_of.append(number)
             else:
                 issuer_of.append(-1)
         index = cls(list(names), issuer_of, list(issuer_numbers))
-        index._index_issuers()
+        index._index_issuers(also)
         exact: defaultdict[str, dict[int, str]] = defaultdict(dict)
         postings: defaultdict[str, set[int]] = defaultdict(set)
         for n, row in enumerate(names):
             index.forms_of.append([])
-            leave_out = index.issuer_words[issuer_of[n]] if issuer_of[n] >= 0 else frozenset()
+            issuer = issuer_of[n]
+            leave_out = index.issuer_words[issuer] if issuer >= 0 else frozenset()
+            aliases = index.issuer_forms[issuer] if issuer >= 0 else set()
             for text, kind in ((row.name, NAME), *((a, ALTERNATE) for a in row.alternate_names)):
                 tokens = words(text)
                 if not tokens:
                     continue
                 essential = core(tokens)
-                own = [t for t in essential if t not in leave_out] or essential
+                own = without_aliases(essential, aliases, index.longest_alias) or essential
                 for k in {key(tokens), key(essential), key(own)} - {""}:
                     _put(exact[k], n, kind)
                 for code in parenthesised_codes(text):
@@ -115,7 +121,7 @@ class NameIndex:
         index.credentials_of_issuer = dict(by_issuer)
         return index
 
-    def _index_issuers(self) -> None:
+    def _index_issuers(self, also: dict[int, set[str]]) -> None:
         firsts: defaultdict[str, int] = defaultdict(int)
         spelled = [[w for w in words(name) if w not in _ISSUER_SUFFIXES] for name in self.issuers]
         for tokens in spelled:
@@ -125,6 +131,7 @@ class NameIndex:
         for number, (name, tokens) in enumerate(zip(self.issuers, spelled, strict=True)):
             plain = [t for t in tokens if t not in STOP_WORDS]
             forms = {tuple(tokens), tuple(plain)}
+            forms.update(tuple(words(a)) for a in sorted(also.get(number, ())))
             if len(plain) > 1 and _distinctive(plain[0], firsts[plain[0]]):
                 forms.add((plain[0],))
             if not any(c.isdigit() for c in name):
@@ -133,6 +140,7 @@ class NameIndex:
             for form in forms:
                 aliases[form].add(number)
             self.issuer_words.append(frozenset(t for f in forms for t in f))
+            self.issuer_forms.append(forms)
         self.issuer_aliases = dict(aliases)
         self.longest_alias = max((len(a) for a in aliases), default=1)
 
@@ -145,6 +153,25 @@ class NameIndex:
                 break
             out.append(word)
         return out
+
+
+def without_aliases(
+    tokens: Sequence[str], aliases: set[tuple[str, ...]], longest: int
+) -> list[str]:
+    """`tokens` with every run that spells one of `aliases` taken out, longest first:
+    "aws solutions architect" without Amazon Web Services' names is "solutions architect";
+    "professional cloud architect" keeps its "cloud" (only "google cloud" names the issuer)."""
+    out: list[str] = []
+    n = 0
+    while n < len(tokens):
+        for size in range(min(longest, len(tokens) - n), 0, -1):
+            if tuple(tokens[n : n + size]) in aliases:
+                n += size
+                break
+        else:
+            out.append(tokens[n])
+            n += 1
+    return out
 
 
 def _distinctive(word: str, issuers_starting_with_it: int) -> bool:

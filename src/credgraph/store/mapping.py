@@ -124,7 +124,9 @@ def issuer_row(i: Issuer) -> dict[str, Any]:
         "ctid": i.ctid,
         "url": i.url,
         **dict(zip(("doc", "content_hash"), document(i), strict=True)),
-        "search_body": i.description or "",
+        # A Neo4j property (SQLite keeps them in the document): the name index reads them.
+        "alternate_names": list(i.alternate_names) or None,
+        "search_body": " ".join([i.description or "", *i.alternate_names]).strip(),
     }
 
 

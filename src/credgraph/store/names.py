@@ -25,3 +25,4 @@ class CredentialName:
     name: str
     alternate_names: tuple[str, ...] = ()
     issuer_name: str | None = None
+    issuer_alternate_names: tuple[str, ...] = ()

@@ -26,7 +26,8 @@ _VERSION = (
 _NAMES = (
     "MATCH (c:Credential) "
     "OPTIONAL MATCH (c)-[:ISSUED_BY]->(i:Issuer) "
-    "RETURN c.id AS id, c.name AS name, c.alternate_names AS alternates, i.name AS issuer"
+    "RETURN c.id AS id, c.name AS name, c.alternate_names AS alternates, i.name AS issuer, "
+    "i.alternate_names AS issuer_alternates"
 )
 
 
@@ -40,8 +41,13 @@ async def credential_names(read: Read) -> list[CredentialName]:
         CredentialName(
             row["id"],
             row["name"],
-            tuple(a for a in row["alternates"] or () if isinstance(a, str)),
+            _texts(row["alternates"]),
             row["issuer"],
+            _texts(row["issuer_alternates"]),
         )
         for row in await read(_NAMES)
     ]
+
+
+def _texts(values: list[Any] | None) -> tuple[str, ...]:
+    return tuple(v for v in values or () if isinstance(v, str))

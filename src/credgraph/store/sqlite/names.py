@@ -26,16 +26,21 @@ def names_version(conn: sqlite3.Connection) -> str:
 
 
 def credential_names(conn: sqlite3.Connection) -> list[CredentialName]:
+    issuers = {
+        issuer_id: (name, _names(alternates))
+        for issuer_id, name, alternates in conn.execute(
+            "SELECT id, name, json_extract(doc, '$.alternate_names') FROM issuers"
+        )
+    }
     rows = conn.execute(
-        "SELECT c.id, c.name, i.name, json_extract(d.doc, '$.alternate_names') "
-        "FROM credentials c "
-        "LEFT JOIN issuers i ON i.id = c.issuer_id "
-        "LEFT JOIN credential_docs d ON d.rowid = c.rowid"
+        "SELECT c.id, c.name, c.issuer_id, json_extract(d.doc, '$.alternate_names') "
+        "FROM credentials c LEFT JOIN credential_docs d ON d.rowid = c.rowid"
     )
-    return [
-        CredentialName(cid, name, _names(alternates), issuer)
-        for cid, name, issuer, alternates in rows
-    ]
+    out = []
+    for cid, name, issuer_id, alternates in rows:
+        issuer_name, issuer_alternates = issuers.get(issuer_id, (None, ()))
+        out.append(CredentialName(cid, name, _names(alternates), issuer_name, issuer_alternates))
+    return out
 
 
 def _names(stored: str | None) -> tuple[str, ...]:
