@@ -23,11 +23,13 @@ from dataclasses import dataclass, field
 
 from credgraph.resolving.words import (
     KIND_WORDS,
+    LEVEL_WORDS,
     STOP_WORDS,
     acronyms,
     core,
     key,
     parenthesised_codes,
+    spellings,
     words,
 )
 from credgraph.store.names import CredentialName
@@ -48,6 +50,7 @@ class Form:
     credential: int
     tokens: tuple[str, ...]
     kind: str  # NAME or ALTERNATE
+    generic: bool = False  # only level words ("engineer", "associate"): matches nothing
 
 
 @dataclass(slots=True)
@@ -69,6 +72,7 @@ class NameIndex:
     # The rarity (idf) matched words must reach for a fuzzy match to count fully: that of a
     # word on one credential in a thousand, less on a small graph where every word is rarer.
     informative: float = 1.0
+    rarest: float = 1.0  # the idf of a word on one credential: what an unknown word weighs
 
     @classmethod
     def build(cls, names: Sequence[CredentialName]) -> NameIndex:
@@ -84,34 +88,44 @@ class NameIndex:
                 issuer_of.append(-1)
         index = cls(list(names), issuer_of, list(issuer_numbers))
         index._index_issuers(also)
-        exact: defaultdict[str, dict[int, str]] = defaultdict(dict)
-        postings: defaultdict[str, set[int]] = defaultdict(set)
+        exact: dict[str, list[tuple[int, str]]] = {}
+        postings: dict[str, list[int]] = {}
         for n, row in enumerate(names):
             index.forms_of.append([])
             issuer = issuer_of[n]
             leave_out = index.issuer_words[issuer] if issuer >= 0 else frozenset()
             aliases = index.issuer_forms[issuer] if issuer >= 0 else set()
-            for text, kind in ((row.name, NAME), *((a, ALTERNATE) for a in row.alternate_names)):
+            written = [(s, NAME) for s in spellings(row.name)]
+            written += [(a, ALTERNATE) for a in row.alternate_names]
+            keys: dict[str, str] = {}  # this credential's keys, each with its best kind
+            for text, kind in written:
                 tokens = words(text)
                 if not tokens:
                     continue
                 essential = core(tokens)
                 own = without_aliases(essential, aliases, index.longest_alias) or essential
-                for k in {key(tokens), key(essential), key(own)} - {""}:
-                    _put(exact[k], n, kind)
+                generic = all(t in LEVEL_WORDS for t in own)
+                for k in (key(tokens), key(essential), *(() if generic else (key(own),))):
+                    _put(keys, k, kind)
                 for code in parenthesised_codes(text):
-                    _put(exact[code], n, ALTERNATE)
+                    _put(keys, code, ALTERNATE)
                 if kind == NAME:
                     for initials in acronyms(text, leave_out):
-                        _put(exact[initials], n, ACRONYM)
+                        _put(keys, initials, ACRONYM)
                 index.forms_of[n].append(len(index.forms))
-                index.forms.append(Form(n, tuple(own), kind))
+                index.forms.append(Form(n, tuple(own), kind, generic))
                 for token in own:
-                    postings[token].add(n)
-        index.exact = {k: list(v.items()) for k, v in exact.items()}
-        index.postings = {k: sorted(v) for k, v in postings.items()}
+                    posting = postings.setdefault(token, [])
+                    if not posting or posting[-1] != n:  # credentials come in order
+                        posting.append(n)
+            for k, kind in keys.items():
+                exact.setdefault(k, []).append((n, kind))
+        exact.pop("", None)
+        index.exact = exact
+        index.postings = postings
         total = max(len(names), 1)
         index.idf = {k: math.log(1 + total / len(v)) for k, v in index.postings.items()}
+        index.rarest = math.log(1 + total)
         index.informative = min(math.log(1 + INFORMATIVE_SHARE), 0.8 * math.log(1 + total))
         index.vocabulary = sorted(k for k in index.postings if not any(c.isdigit() for c in k))
         by_issuer: defaultdict[int, list[int]] = defaultdict(list)
@@ -183,8 +197,10 @@ def _distinctive(word: str, issuers_starting_with_it: int) -> bool:
     )
 
 
-def _put(found: dict[int, str], credential: int, kind: str) -> None:
-    # A credential found by a key once: by its name before an alternate name or initials.
-    order = (NAME, ALTERNATE, ACRONYM)
-    if credential not in found or order.index(kind) < order.index(found[credential]):
-        found[credential] = kind
+_TRUST = {NAME: 0, ALTERNATE: 1, ACRONYM: 2}
+
+
+def _put(keys: dict[str, str], k: str, kind: str) -> None:
+    # A credential is found by a key once: by its name before an alternate name or initials.
+    if k not in keys or _TRUST[kind] < _TRUST[keys[k]]:
+        keys[k] = kind

@@ -29,7 +29,8 @@ from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from credgraph.resolving.index import ACRONYM, ALTERNATE, NAME, Form, NameIndex
-from credgraph.resolving.words import core, key, words
+from credgraph.resolving.words import LEVEL_WORDS, core, key, words
+from credgraph.resolving.words import YEAR as _YEAR
 
 MAX_CANDIDATES = 100  # credentials scored fuzzily per line, the rarest words' first
 MAX_POSTING = 5_000  # a word on more credentials finds no candidates (it still scores)
@@ -38,12 +39,7 @@ FLOOR = 0.05  # matches under it are not worth showing
 TYPO = 0.8  # Damerau-Levenshtein similarity at which two words count as one mistyped
 PREFIX_CREDIT = 0.8
 MIN_STEM = 3
-LEVEL_WORDS = frozenset({
-    "associate", "professional", "expert", "specialty", "specialist", "foundation",
-    "foundations", "fundamentals", "practitioner", "advanced", "intermediate", "beginner",
-    "entry", "senior", "junior", "master", "architect", "administrator", "developer",
-    "engineer", "analyst", "i", "ii", "iii", "iv", "v",
-})
+SUBSTITUTED = 0.15  # the weight share left unmatched on both sides that means a swapped word
 _EXACT = {NAME: 0.98, ALTERNATE: 0.96, ACRONYM: 0.9}
 _EXACT_WITHOUT_ISSUER = {NAME: 0.96, ALTERNATE: 0.95, ACRONYM: 0.93}
 
@@ -84,8 +80,11 @@ class _Line:
     # -- keys --------------------------------------------------------------------------------
     def exact(self) -> Iterable[tuple[int, float, str]]:
         keys = {key(self.words): _EXACT, key(self.core): _EXACT}
+        keys.setdefault(key(_undated(self.core)), _EXACT)
         if self.issuers and self.rest:
             keys.setdefault(key(self.rest), _EXACT_WITHOUT_ISSUER)
+            keys.setdefault(key(_undated(self.rest)), _EXACT_WITHOUT_ISSUER)
+        keys.pop("", None)
         for k, base in keys.items():
             hits = self.index.exact.get(k, [])
             if self.issuers:  # a named issuer settles between credentials sharing a key
@@ -101,9 +100,11 @@ class _Line:
         asked = self.rest if self.issuers and self.rest else self.core
         credits = {t: self._similar(t) for t in dict.fromkeys(asked)}
         for credential in self._candidates(credits):
+            # "Salesforce Admin": a form of level words only, its issuer named beside it
+            generic = self.index.issuer_of[credential] in self.issuers
             best = max(
-                (self._score(asked, credits, self.index.forms[f]) for f in
-                 self.index.forms_of[credential]),
+                (self._score(asked, credits, self.index.forms[f], generic=generic)
+                 for f in self.index.forms_of[credential]),
                 default=(0.0, NAME),
             )
             score, kind = best
@@ -148,16 +149,24 @@ class _Line:
         return [c for c, _ in ranked[:MAX_CANDIDATES]]
 
     def _score(
-        self, asked: Sequence[str], credits: dict[str, dict[str, float]], form: Form
+        self,
+        asked: Sequence[str],
+        credits: dict[str, dict[str, float]],
+        form: Form,
+        *,
+        generic: bool = False,
     ) -> tuple[float, str]:
-        """0.88 F1² of the line's and the form's words, rarity-weighted, scaled down when
+        """0.9 F1³ of the line's and the form's words, rarity-weighted, scaled down when
         the words matched say little (`NameIndex.informative`); halved on a level or number
-        only one side has."""
-        if not form.tokens:
+        the line has and the form has not, cut less on one the line leaves out, and cut
+        when a word of each side is left over. A form of level words only ("Engineer" of
+        "Red Hat Certified Engineer") is too generic to match unless `generic` (the line
+        names the credential's issuer)."""
+        if not form.tokens or (form.generic and not generic):
             return 0.0, form.kind
-        idf, rarest = self.index.idf, max(self.index.idf.values(), default=1.0)
+        idf, rarest = self.index.idf, self.index.rarest
         form_got = {t: 0.0 for t in form.tokens}
-        asked_weight = asked_got = 0.0
+        asked_weight = asked_got = asked_left = 0.0
         for token in asked:
             weight = idf.get(token, rarest)
             asked_weight += weight
@@ -169,16 +178,23 @@ class _Line:
                     best = max(best, credit)
                     form_got[t] = max(form_got[t], credit)
             asked_got += weight * best
+            asked_left += weight if best == 0 else 0.0
         form_weight = sum(idf.get(t, rarest) for t in form.tokens)
         form_matched = sum(idf.get(t, rarest) * c for t, c in form_got.items())
+        form_left = sum(idf.get(t, rarest) for t, c in form_got.items() if c == 0)
         recall = asked_got / asked_weight if asked_weight else 0.0
         precision = form_matched / form_weight if form_weight else 0.0
         if recall + precision == 0:
             return 0.0, form.kind
         f1 = 2 * recall * precision / (recall + precision)
-        score = 0.88 * f1 * f1 * min(1.0, asked_got / self.index.informative)
-        if _qualifiers(asked, credits) != _qualifiers(form.tokens, None):
-            score *= 0.5
+        score = 0.9 * f1**3 * min(1.0, asked_got / self.index.informative)
+        asked_levels, form_levels = _qualifiers(asked, credits), _qualifiers(form.tokens, None)
+        if asked_levels < form_levels:
+            score *= 0.8  # a level the line leaves out ("AWS Certified Data Engineer")
+        elif asked_levels != form_levels:
+            score *= 0.5  # another level or number: another credential
+        elif asked_left >= SUBSTITUTED * asked_weight and form_left >= SUBSTITUTED * form_weight:
+            score *= 0.6  # a word of each side left over: one word put for another
         return score, form.kind
 
     def _issuer_agrees(
@@ -187,8 +203,16 @@ class _Line:
         if not self.issuers:
             return confidence, method
         if self.index.issuer_of[credential] in self.issuers:
-            return min(confidence + (0.1 if fuzzy else 0.02), 0.99), f"{method} + issuer"
+            # fuzzy stays under an exact key's confidence, however well it scored
+            ceiling = 0.95 if fuzzy else 0.99
+            return min(confidence + (0.1 if fuzzy else 0.02), ceiling), f"{method} + issuer"
         return confidence * 0.5, f"{method}, another issuer named"
+
+
+def _undated(tokens: list[str]) -> list[str]:
+    """`tokens` without years: "PMP, 2019" is looked up as "PMP" too, whatever the graph
+    holds named with a number that looks like a year."""
+    return [t for t in tokens if not _YEAR.match(t)]
 
 
 def _qualifiers(tokens: Iterable[str], credits: dict[str, dict[str, float]] | None) -> set[str]:

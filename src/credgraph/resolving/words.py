@@ -22,8 +22,9 @@ _JOINING = re.compile(r"[.'’()\[\]®™©℠]")
 _WORD = re.compile(r"[^\W_]+[+#]*|[+#]+", re.UNICODE)
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")  # "ScrumMaster", not "CompTIA"
 _PARENTHESISED = re.compile(r"\(([^()]{2,40})\)(?![\w²³¹])")  # not "(ISC)²"
+_LEADING_CODE = re.compile(r"^[A-Z][A-Z0-9+]{1,7}\s+[–—-]\s+")  # "CISSP – ..."
 _LATIN_END = 0x250  # accents are dropped from Latin letters only: "データ" keeps its marks
-_YEAR = re.compile(r"^(19|20)\d\d$")
+YEAR = re.compile(r"^(19|20)\d\d$")
 
 # Words that say what kind of thing a name is, not which one.
 KIND_WORDS = frozenset({
@@ -33,9 +34,17 @@ KIND_WORDS = frozenset({
 })
 # Where a course was taken, and the words around a resume line that say nothing of it.
 NOISE_WORDS = frozenset({
-    "coursera", "edx", "udemy", "udacity", "linkedin", "learning", "credly", "via", "from",
+    "coursera", "edx", "udemy", "udacity", "linkedin", "credly", "via", "from",
     "issued", "by", "earned", "completed", "obtained", "expires", "expired", "valid", "until",
     "through", "id", "no", "number", "current", "active", "progress", "pending", "holder",
+})
+# Words that say which level or role of a family a credential is: two names differing in
+# one of these are two credentials.
+LEVEL_WORDS = frozenset({
+    "associate", "professional", "expert", "specialty", "specialist", "foundation",
+    "foundations", "fundamentals", "practitioner", "advanced", "intermediate", "beginner",
+    "entry", "senior", "junior", "master", "architect", "administrator", "developer",
+    "engineer", "analyst", "i", "ii", "iii", "iv", "v",
 })
 STOP_WORDS = frozenset({"a", "an", "and", "the", "of", "in", "for", "to", "with", "on", "at",
                         "&", "und", "de", "des", "la", "le", "et"})
@@ -45,6 +54,8 @@ _FILLER = KIND_WORDS | NOISE_WORDS | STOP_WORDS
 def words(text: str) -> list[str]:
     """The words of `text`, case-folded and accent-free; [] for text without any."""
     text = _JOINING.sub("", text)
+    if text.isascii():  # most names: nothing to normalise or strip
+        return _WORD.findall(text.lower())
     text = unicodedata.normalize("NFKD", text)
     text = "".join(
         ch
@@ -60,7 +71,7 @@ def core(tokens: Sequence[str], known: Container[str] | None = None) -> list[str
     it does not know ("2023" of "PMP, 2023") goes as well: "Windows Server 2019" keeps its."""
     out: list[str] = []
     for n, token in enumerate(tokens):
-        if token in _FILLER or (known is not None and _YEAR.match(token) and token not in known):
+        if token in _FILLER or (known is not None and YEAR.match(token) and token not in known):
             continue
         if token == "professional" and n + 1 < len(tokens) and tokens[n + 1] in KIND_WORDS:
             continue
@@ -94,6 +105,22 @@ def parenthesised_codes(name: str) -> set[str]:
         if 1 <= len(found) <= 2 and len("".join(found)) <= 12:
             out.add(" ".join(found))
     return out
+
+
+def spellings(name: str) -> list[str]:
+    """The ways `name` is written: as published; without the code it carries in parentheses
+    or before a dash ("Project Management Professional (PMP)", "CISSP – Certified
+    Information Systems Security Professional"); with camel-case words split ("Certified
+    ScrumMaster" is also "Certified Scrum Master")."""
+    found = [name]
+    bare = _LEADING_CODE.sub("", _PARENTHESISED.sub(" ", name)).strip()
+    if bare and bare != name:
+        found.append(bare)
+    for text in list(found):
+        split = _CAMEL.sub(" ", text)
+        if split != text:
+            found.append(split)
+    return found
 
 
 def key(tokens: Iterable[str]) -> str:
