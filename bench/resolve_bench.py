@@ -22,6 +22,7 @@ import asyncio
 import json
 import os
 import random
+import resource
 import statistics
 import sys
 import tempfile
@@ -156,6 +157,8 @@ async def main(args: argparse.Namespace) -> None:
                   f"{statistics.median(times):.1f} ms", "≤ 100 ms")
     table.add_row("resolveCredentials of 20 names p95",
                   f"{statistics.quantiles(times, n=20)[-1]:.1f} ms", "")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    table.add_row("peak RSS of this process (graph reads, index, schema)", f"{peak:.0f} MB", "")
     table.add_row("load average (1 min / 5 min)", f"{load1:.2f} / {load5:.2f}", "")
     console.print(table)
     if args.verbose:
