@@ -4,10 +4,11 @@
 
 The name index (`credgraph.resolving`) covers the whole catalogue, so it is built once per
 version of the graph and kept per store for the life of the process; each request first asks
-the store for its version token (one cheap read) and rebuilds only when it changed. Building
-and matching are CPU work: both run in a worker thread, under a deadline, while the event
-loop only waits. A build cut by one request's deadline goes on, and the next request waits
-for the same build instead of starting another.
+the store for its version token (one cheap read) and a changed version starts a rebuild,
+which requests do not wait for once an index exists (`NameIndexCache`). Building and
+matching are CPU work: both run in worker threads, under a deadline, while the event loop
+only waits. A build cut by one request's deadline goes on, and the next request waits for
+the same build instead of starting another.
 
 Limits are checked before any work: at most `MAX_NAMES` names, each at most
 `MAX_NAME_CHARS` characters, at most `MAX_MATCHES` matches per name.
@@ -64,24 +65,37 @@ async def _within(seconds: float, what: str, waiting: Awaitable[T]) -> T:
 
 
 class NameIndexCache:
-    """The name index of one store's current graph version."""
+    """The name index of one store's graph, rebuilt when the graph's version changes.
+
+    While a newer version's index builds, callers get the previous one (`fresh=False`, what
+    the API does): a crawl writing batch after batch would otherwise hold every request up
+    for a build each time. One build runs at a time; the first caller after it ends starts
+    the next if the graph changed again. With no index yet, or `fresh=True`, callers wait for
+    the build of the current version."""
 
     def __init__(self) -> None:
         self._built: tuple[str, NameIndex] | None = None
         self._building: tuple[str, asyncio.Task[NameIndex]] | None = None
 
-    async def index(self, store: GraphStore) -> NameIndex:
-        version = await store.credential_names_version()
-        if self._built is not None and self._built[0] == version:
-            return self._built[1]
-        if self._building is None or self._building[0] != version:
-            task = asyncio.ensure_future(self._build(store, version))
-            task.add_done_callback(_retrieved)
-            self._building = (version, task)
-        # Shielded: a caller giving up does not stop the build the next caller waits for.
-        return await _within(
-            BUILD_DEADLINE_S, "building the name index", asyncio.shield(self._building[1])
-        )
+    async def index(self, store: GraphStore, *, fresh: bool = False) -> NameIndex:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + BUILD_DEADLINE_S
+        while True:
+            version = await store.credential_names_version()
+            if self._built is not None and self._built[0] == version:
+                return self._built[1]
+            if self._building is None:
+                task = asyncio.ensure_future(self._build(store, version))
+                task.add_done_callback(_retrieved)
+                self._building = (version, task)
+            if self._built is not None and not fresh:
+                return self._built[1]
+            # Shielded: a caller giving up does not stop the build others wait for.
+            await _within(
+                max(deadline - loop.time(), 0.0),
+                "building the name index",
+                asyncio.shield(self._building[1]),
+            )
 
     async def _build(self, store: GraphStore, version: str) -> NameIndex:
         try:
@@ -90,8 +104,7 @@ class NameIndexCache:
             self._built = (version, index)
             return index
         finally:
-            if self._building is not None and self._building[0] == version:
-                self._building = None
+            self._building = None
 
 
 def _retrieved(task: asyncio.Task[NameIndex]) -> None:
@@ -130,14 +143,15 @@ def match_names(index: NameIndex, names: Sequence[str], first: int) -> list[list
 
 
 async def resolve_names(
-    store: GraphStore, names: Sequence[str], first: int
+    store: GraphStore, names: Sequence[str], first: int, *, fresh: bool = False
 ) -> list[list[NameMatch]]:
     """The matches of each name, in order: what the API and the CLI answer. InvalidQuery
-    over a limit, QueryTimeout past a deadline."""
+    over a limit, QueryTimeout past a deadline. `fresh`: wait for an index of the graph as
+    it is now rather than answer from the previous one while it builds."""
     checked_names(names, first)
     if not names or first == 0:
         return [[] for _ in names]
-    index = await index_cache(store).index(store)
+    index = await index_cache(store).index(store, fresh=fresh)
     return await _off_loop(
         MATCH_DEADLINE_S, "matching credential names", match_names, index, names, first
     )

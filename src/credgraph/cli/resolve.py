@@ -65,7 +65,7 @@ async def _resolve(
     names: list[str], first: int, store_url: str | None
 ) -> list[tuple[str, list[tuple[NameMatch, str, str]]]]:
     async with open_store(store_url or default_store_url()) as store:
-        matched = await resolve_names(store, names, first)
+        matched = await resolve_names(store, names, first, fresh=True)
         ids = list(dict.fromkeys(m.credential_id for ms in matched for m in ms))
         labels = {v.id: v.credential.name for v in await store.get_credentials(ids)}
     return [
