@@ -121,3 +121,20 @@ def test_words_core_and_acronyms() -> None:
     assert "csm" in acronyms("Certified ScrumMaster")
     assert "pmp" in acronyms("Project Management Professional (PMP)")
     assert acronyms("Data credential 12") == set()  # two words make no initials
+
+
+def test_a_long_line_is_read_only_as_far_as_a_name_goes() -> None:
+    # 100 distinct words: only the first few are looked at, so the line costs what a name does
+    line = "CompTIA Security+ " + " ".join(f"filler{n}word" for n in range(100))
+    found = resolve(INDEX, line, first=1)
+    assert found and found[0].credential_id == SECURITY_PLUS
+    assert found[0].confidence <= 0.5  # twenty-odd unknown words say it is not only that
+
+
+def test_matching_stops_between_names_past_its_deadline() -> None:
+    from credgraph.api.resolving import match_names
+    from credgraph.errors import QueryTimeout
+
+    assert match_names(INDEX, ["PMP"], 1, float("inf"))[0][0].credential_id == PMP
+    with pytest.raises(QueryTimeout):
+        match_names(INDEX, ["PMP", "CISSP"], 1, 0.0)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import time
 import weakref
 from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -138,8 +139,18 @@ def checked_names(names: Sequence[str], first: int) -> None:
         raise InvalidQuery(f"`first` must be 0 to {MAX_MATCHES}, got {first}")
 
 
-def match_names(index: NameIndex, names: Sequence[str], first: int) -> list[list[NameMatch]]:
-    return [resolve(index, name, first) for name in names]
+def match_names(
+    index: NameIndex, names: Sequence[str], first: int, until: float
+) -> list[list[NameMatch]]:
+    """Each name's matches; stops between names once `time.monotonic()` passes `until`, so a
+    request that ran out of time frees its worker thread."""
+    out = []
+    for name in names:
+        if time.monotonic() > until:
+            raise QueryTimeout("matching credential names ran past its deadline",
+                               seconds=MATCH_DEADLINE_S)
+        out.append(resolve(index, name, first))
+    return out
 
 
 async def resolve_names(
@@ -152,8 +163,9 @@ async def resolve_names(
     if not names or first == 0:
         return [[] for _ in names]
     index = await index_cache(store).index(store, fresh=fresh)
+    until = time.monotonic() + MATCH_DEADLINE_S
     return await _off_loop(
-        MATCH_DEADLINE_S, "matching credential names", match_names, index, names, first
+        MATCH_DEADLINE_S, "matching credential names", match_names, index, names, first, until
     )
 
 

@@ -32,6 +32,7 @@ from credgraph.resolving.index import ACRONYM, ALTERNATE, NAME, Form, NameIndex
 from credgraph.resolving.words import LEVEL_WORDS, core, key, words
 from credgraph.resolving.words import YEAR as _YEAR
 
+MAX_LINE_WORDS = 24
 MAX_CANDIDATES = 100  # credentials scored fuzzily per line, the rarest words' first
 MAX_POSTING = 5_000  # a word on more credentials finds no candidates (it still scores)
 MAX_ISSUER_CANDIDATES = 2_000
@@ -73,8 +74,10 @@ def resolve(index: NameIndex, text: str, first: int = 3) -> list[NameMatch]:
 class _Line:
     def __init__(self, index: NameIndex, text: str) -> None:
         self.index = index
-        self.words = words(text)
-        self.core = core(self.words, index.postings)
+        # A credential's name is a few words: the rest of a long line is not looked at, so
+        # a line's cost is bounded whatever it holds.
+        self.words = words(text)[:MAX_LINE_WORDS]
+        self.core = list(dict.fromkeys(core(self.words, index.postings)))
         self.issuers, self.rest = _issuers_named(index, self.core)
 
     # -- keys --------------------------------------------------------------------------------
