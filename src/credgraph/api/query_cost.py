@@ -24,6 +24,7 @@ from graphql import (
     GraphQLSchema,
     InlineFragmentNode,
     IntValueNode,
+    ListValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
     VariableNode,
@@ -33,6 +34,9 @@ from graphql import (
 # Fields whose cost is the work behind them, not what they select: an export streams a
 # subgraph of up to the inline limit, so a handful in one operation is already a lot.
 FLAT_COSTS: dict[str, int] = {"exportSubgraph": 5000}
+# Fields that answer one item per entry of a list argument (not per `first`): each name of
+# `resolveCredentials` is matched, and its `matches` (at most 10) count as a plain list.
+SIZED_BY_ARGUMENT: dict[str, str] = {"resolveCredentials": "names"}
 
 
 def estimate_cost(
@@ -125,6 +129,9 @@ class _Estimator:
         return cost
 
     def items(self, node: FieldNode, definition: Any, parent: Any) -> int:
+        sized_by = SIZED_BY_ARGUMENT.get(node.name.value)
+        if sized_by is not None:
+            return self.listed(node, sized_by)
         for argument in node.arguments or ():
             if argument.name.value == "first":
                 value = argument.value
@@ -144,6 +151,22 @@ class _Estimator:
                     return 1
                 return self.list_size
         return 1
+
+
+    def listed(self, node: FieldNode, name: str) -> int:
+        """How many entries the list argument `name` holds, literal or variable (a single
+        value counts one, as GraphQL coerces it to a list)."""
+        for argument in node.arguments or ():
+            if argument.name.value != name:
+                continue
+            value = argument.value
+            if isinstance(value, ListValueNode):
+                return len(value.values)
+            if isinstance(value, VariableNode):
+                given = self.variables.get(value.name.value)
+                return len(given) if isinstance(given, list | tuple) else 1
+            return 1
+        return 0
 
 
 def _is_list(type_: Any) -> bool:

@@ -18,7 +18,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.scalars import JSON
 from strawberry.types import ExecutionResult
 
-from credgraph.api import comparing
+from credgraph.api import comparing, resolving
 from credgraph.api.arguments import (
     checked_cursor,
     client_errors,
@@ -37,6 +37,7 @@ from credgraph.api.types.crawl_run import CrawlRun
 from credgraph.api.types.credential import Credential
 from credgraph.api.types.credential_comparison import CredentialComparison
 from credgraph.api.types.credential_filter import CredentialFilter
+from credgraph.api.types.credential_resolution import CredentialResolution
 from credgraph.api.types.credential_sort import CredentialSort
 from credgraph.api.types.export_format import ExportFormat
 from credgraph.api.types.export_result import ExportResult
@@ -267,6 +268,26 @@ class Query:
         ] = 10,
     ) -> list[SimilarCredential]:
         return await comparing.similar(info, str(id), _first(info, first, default=10))
+
+    @strawberry.field(
+        description=(
+            "The credentials that names as written on a resume or profile stand for (\"AWS "
+            "SAA\", \"PMP\", \"Google Data Analytics cert, Coursera\"), read through names, "
+            "alternate names and acronyms issuers publish, issuer names and fuzzy matching; "
+            "one answer per name, in order. At most 100 names of 500 characters each."
+        )
+    )
+    async def resolve_credentials(
+        self,
+        info: ApiInfo,
+        names: Annotated[
+            list[str], strawberry.argument(description="Credential names as people write them.")
+        ],
+        first: Annotated[
+            int, strawberry.argument(description="Matches per name at most (0-10).")
+        ] = 3,
+    ) -> list[CredentialResolution]:
+        return await resolving.resolve_credentials(info, names, first)
 
     @strawberry.field(
         description=(

@@ -16,6 +16,7 @@ from rich.table import Table
 from credgraph import __version__
 from credgraph.cli.export import export_command
 from credgraph.cli.options import DEMO_STORE, config_option, existing_store, store_option
+from credgraph.cli.resolve import resolve_command
 from credgraph.cli.scheduler import scheduler_command
 from credgraph.cli.sources import sources_command
 from credgraph.cli.store_check import store_group
@@ -73,6 +74,7 @@ def main() -> None:
 main.add_command(export_command)
 main.add_command(scheduler_command)
 main.add_command(verify_command)
+main.add_command(resolve_command)
 main.add_command(sources_command)
 main.add_command(store_group)
 

@@ -50,6 +50,7 @@ from credgraph.formats._ctdl_nodes import (
     uri_text,
 )
 from credgraph.formats._ctdl_orgs import accreditors, owner
+from credgraph.formats.alternate_names import alternate_names
 from credgraph.formats.links import one_link_per_target
 from credgraph.formats.normalise import (
     credential_type,
@@ -145,6 +146,7 @@ def credential_from_node(ctx: Context, node: dict[str, Any]) -> Credential | Non
         has_part=_refs(ctx, prop(node, "hasPart")),
         validity=label(prop(node, "renewalFrequency")),
         keywords=keywords(ctx, node),
+        alternate_names=alternate_names(texts(prop(node, "alternateName")), name),
         skills=skill_links(ctx, node),
         occupations=occupation_links(ctx, node),
         provenance=ctx.provenance,

@@ -23,9 +23,11 @@ from credgraph.formats._ctdl_nodes import (
     prop,
     ref_of,
     text,
+    texts,
     types,
     uri_text,
 )
+from credgraph.formats.alternate_names import alternate_names
 from credgraph.model.ids import issuer_id
 from credgraph.model.records import Issuer
 
@@ -67,6 +69,7 @@ def issuer_from_node(
         country=_country(node, nodes),
         email=label(prop(node, "email")),
         accredited_by=accredited,
+        alternate_names=alternate_names(texts(prop(node, "alternateName")), name),
         provenance=ctx.provenance,
     )
 

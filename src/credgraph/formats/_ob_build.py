@@ -18,6 +18,7 @@ from credgraph.formats._ob_common import (
     short_text,
     unique,
 )
+from credgraph.formats.alternate_names import alternate_names
 from credgraph.formats.normalise import (
     clean_text,
     credential_type,
@@ -47,6 +48,7 @@ def issuer_from_profile(profile: dict[str, Any], prov: Provenance, base: str) ->
         description=clean_text(profile.get("description")),
         country=_country(profile),
         email=_email(profile.get("email")),
+        alternate_names=alternate_names(as_list(profile.get("alternateName")), name),
         provenance=prov,
     )
 
@@ -123,6 +125,7 @@ def credential_from_definition(
             record.get("tags"), record.get("tag"), record.get("fieldOfStudy"),
             record.get("specialization"), record.get("humanCode"),
         ),
+        alternate_names=alternate_names(as_list(record.get("alternateName")), name),
         skills=tuple(aligned.skills),
         occupations=tuple(aligned.occupations),
         provenance=ctx.provenance,

@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from credgraph.formats._schemaorg_jsonld import Graph, is_absolute, types
+from credgraph.formats.alternate_names import alternate_names
 from credgraph.formats.normalise import clean_text, credits, money, text_value
 from credgraph.model.ids import (
     credential_id,
@@ -134,6 +135,7 @@ def organisation(
         description=clean_text(text_value(node.get("description"))),
         country=_country(graph, node),
         email=text(node.get("email")),
+        alternate_names=alternate_names(_values(node.get("alternateName")), name),
         provenance=provenance,
     )
     problems = validate_issuer(issuer)
@@ -338,3 +340,7 @@ def delivery_mode(values: list[Any]) -> str | None:
 
 def is_record_type(node: dict[str, Any], names: tuple[str, ...]) -> bool:
     return any(t in names for t in types(node))
+
+
+def _values(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [] if value is None else [value]

@@ -33,6 +33,7 @@ from urllib.parse import urljoin, urlsplit
 
 from credgraph.formats import _schemaorg_values as v
 from credgraph.formats._schemaorg_jsonld import Graph, html_blocks, is_absolute, load_block, types
+from credgraph.formats.alternate_names import alternate_names
 from credgraph.formats.base import Document, ParseError, ParseResult
 from credgraph.formats.links import one_link_per_target
 from credgraph.formats.normalise import (
@@ -266,6 +267,7 @@ def _credential(
         has_part=_parts(graph, node, doc.url),
         validity=first(lambda s: v.text(graph.first(s, "validFor"))),
         keywords=_keywords(graph, node),
+        alternate_names=alternate_names(graph.items(node, "alternateName"), name),
         skills=tuple(skills.values()),
         occupations=tuple(occupations.values()),
         provenance=provenance,

@@ -45,6 +45,8 @@ class Issuer:
     country: str | None = None
     email: str | None = None
     accredited_by: tuple[Issuer, ...] = ()
+    # other names it goes by ("AWS" for Amazon Web Services), as its own documents give them
+    alternate_names: tuple[str, ...] = ()
     provenance: Provenance | None = None
 
 
@@ -138,6 +140,9 @@ class Credential:
     occupations: tuple[OccupationLink, ...] = ()
     # the duration as published; duration_hours is its upper bound in study hours
     duration: Duration | None = None
+    # other names the publisher gives it (CTDL/OB/schema.org `alternateName`): abbreviations
+    # and short forms people write on a resume, which resolving names reads
+    alternate_names: tuple[str, ...] = ()
     provenance: Provenance | None = field(default=None, compare=False)
 
 

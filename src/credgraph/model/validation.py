@@ -55,6 +55,7 @@ def validate_issuer(issuer: Issuer) -> list[str]:
     _text(problems, "description", issuer.description, required=False, limit=MAX_TEXT)
     for i, accreditor in enumerate(issuer.accredited_by):
         problems += [f"accredited_by[{i}].{p}" for p in validate_issuer(accreditor)]
+    _labels(problems, "alternate_names", issuer.alternate_names)
     return problems
 
 
@@ -131,4 +132,5 @@ def validate_credential(credential: Credential) -> list[str]:
         for i, ref in enumerate(getattr(c, name)):
             _text(problems, f"{name}[{i}]", ref, required=True, limit=MAX_ID)
     _labels(problems, "keywords", c.keywords)
+    _labels(problems, "alternate_names", c.alternate_names)
     return problems

@@ -59,6 +59,7 @@ from credgraph.model.views import (
 )
 from credgraph.store.check import CheckReport
 from credgraph.store.equivalence import CloseMatchEdge, RelatedConcept
+from credgraph.store.names import CredentialName
 from credgraph.store.query import CredentialFilter, CredentialSort
 
 R = TypeVar("R")
@@ -366,6 +367,17 @@ class GraphStore(abc.ABC):
     ) -> dict[str, list[str]]:
         """The ids of the occupations of `framework` with each code (codes compared as
         written); codes no occupation has are left out."""
+
+    @abc.abstractmethod
+    async def credential_names_version(self) -> str:
+        """A token that changes whenever `credential_names` may answer differently: a
+        credential added or changed, an issuer written. Cheap: asked before each use of an
+        index built from `credential_names`."""
+
+    @abc.abstractmethod
+    async def credential_names(self) -> list[CredentialName]:
+        """Every credential's name, alternate names and issuer name (a whole-catalogue read,
+        for building a name index once per `credential_names_version`)."""
 
     @abc.abstractmethod
     def neighbourhood(self, seeds: Sequence[str], depth: int) -> AsyncIterator[GraphItem]:

@@ -72,8 +72,15 @@ def credential_row(
         "occupation_ids": list(dict.fromkeys(link.occupation.id for link in c.occupations)),
         "content_hash": digest,
         "doc": doc,
+        # A Neo4j property (SQLite keeps them in the document): the name index reads them.
+        "alternate_names": list(c.alternate_names) or None,
         "search_body": " ".join(
-            [c.description or "", " ".join(c.keywords), " ".join(s.skill.name for s in c.skills)]
+            [
+                c.description or "",
+                " ".join(c.alternate_names),
+                " ".join(c.keywords),
+                " ".join(s.skill.name for s in c.skills),
+            ]
         ).strip(),
     }
 
@@ -117,7 +124,9 @@ def issuer_row(i: Issuer) -> dict[str, Any]:
         "ctid": i.ctid,
         "url": i.url,
         **dict(zip(("doc", "content_hash"), document(i), strict=True)),
-        "search_body": i.description or "",
+        # A Neo4j property (SQLite keeps them in the document): the name index reads them.
+        "alternate_names": list(i.alternate_names) or None,
+        "search_body": " ".join([i.description or "", *i.alternate_names]).strip(),
     }
 
 

@@ -42,9 +42,11 @@ from credgraph.store import mapping
 from credgraph.store.base import GraphItem, GraphStore, last_per_id, partition_valid
 from credgraph.store.check import CheckReport
 from credgraph.store.equivalence import CloseMatchEdge, RelatedConcept
+from credgraph.store.names import CredentialName
 from credgraph.store.neo4j import check as consistency
 from credgraph.store.neo4j import crawls, equivalences, graph, listing, pages, reads, writes
 from credgraph.store.neo4j import leases as lease_nodes
+from credgraph.store.neo4j import names as name_reads
 from credgraph.store.neo4j import retention as run_retention
 from credgraph.store.neo4j.common import now_iso, translated
 from credgraph.store.neo4j.schema import ensure_schema
@@ -329,6 +331,12 @@ class Neo4jStore(GraphStore):
 
     async def stats(self) -> GraphStats:
         return await graph.stats(self._read)
+
+    async def credential_names_version(self) -> str:
+        return await name_reads.names_version(self._read)
+
+    async def credential_names(self) -> list[CredentialName]:
+        return await name_reads.credential_names(self._read)
 
     async def credential_history(self, id: str) -> list[CredentialChange]:
         return await reads.credential_history(self._read, id)

@@ -51,10 +51,12 @@ from credgraph.model.views import (
 from credgraph.store.base import GraphItem, GraphStore, last_per_id, partition_valid
 from credgraph.store.check import CheckReport
 from credgraph.store.equivalence import CloseMatchEdge, RelatedConcept
+from credgraph.store.names import NAMES_DEADLINE_S, CredentialName
 from credgraph.store.query import SEARCHABLE, CredentialFilter, CredentialSort
 from credgraph.store.sqlite import check as consistency
 from credgraph.store.sqlite import equivalences, graph, listing, pages, projected, reads, writes
 from credgraph.store.sqlite import leases as lease_rows
+from credgraph.store.sqlite import names as name_reads
 from credgraph.store.sqlite import retention as run_retention
 from credgraph.store.sqlite.connection import connect, reading, write_transaction
 from credgraph.store.sqlite.readers import DEFAULT_READ_DEADLINE_S, DEFAULT_READ_THREADS, ReadPool
@@ -190,6 +192,12 @@ class SQLiteStore(GraphStore):
 
     async def get_issuers(self, ids: Sequence[str]) -> list[Issuer]:
         return await self._reads.run(reads.get_issuers, ids)
+
+    async def credential_names_version(self) -> str:
+        return await self._reads.run(name_reads.names_version)
+
+    async def credential_names(self) -> list[CredentialName]:
+        return await self._reads.run_for(NAMES_DEADLINE_S, name_reads.credential_names)
 
     async def get_skills(self, ids: Sequence[str]) -> list[Skill]:
         return await self._reads.run(reads.get_skills, ids)

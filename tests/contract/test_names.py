@@ -1,0 +1,42 @@
+"""Credential names for the name index: every credential with its alternate names and its
+issuer's, and a version token that changes with what they could answer."""
+
+from __future__ import annotations
+
+from credgraph.model import Credential, Issuer
+from credgraph.store import GraphStore
+from credgraph.store.names import CredentialName
+
+AWS = Issuer("https://aws.amazon.com/", "Amazon Web Services", alternate_names=("AWS",))
+SAA = Credential("https://aws.amazon.com/certification/saa", "AWS Certified Solutions Architect",
+                 issuer=AWS, alternate_names=("SAA-C03", "AWS SAA"))
+LONE = Credential("https://example.org/lone", "A credential without an issuer")
+
+
+async def test_names_of_every_credential(store: GraphStore) -> None:
+    assert await store.credential_names() == []
+    await store.upsert_issuers([AWS])
+    await store.upsert_credentials([SAA, LONE])
+    names = sorted(await store.credential_names(), key=lambda n: n.credential_id)
+    assert names == [
+        CredentialName(SAA.id, SAA.name, ("SAA-C03", "AWS SAA"), "Amazon Web Services",
+                       ("AWS",)),
+        CredentialName(LONE.id, LONE.name),
+    ]
+
+
+async def test_version_changes_with_credentials_and_issuers(store: GraphStore) -> None:
+    empty = await store.credential_names_version()
+    await store.upsert_credentials([SAA])
+    one = await store.credential_names_version()
+    assert one != empty
+    await store.upsert_credentials([SAA])  # unchanged: the same version
+    assert await store.credential_names_version() == one
+    await store.upsert_credentials([Credential(SAA.id, "AWS Certified Solutions Architect – "
+                                               "Associate", issuer=AWS)])
+    changed = await store.credential_names_version()
+    assert changed != one
+    await store.upsert_issuers([Issuer(AWS.id, "Amazon Web Services", alternate_names=("Amazon",))])
+    assert await store.credential_names_version() != changed
+    [name] = await store.credential_names()
+    assert name.issuer_alternate_names == ("Amazon",)
