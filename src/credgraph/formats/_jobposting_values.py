@@ -104,7 +104,8 @@ def salary(graph: Graph, value: Any) -> Salary | None:
     if not isinstance(node, dict):
         return None
     currency = text_value(node.get("currency")) or text_value(node.get("salaryCurrency"))
-    code = (money(1, currency).currency if money(1, currency) else None) if currency else None
+    priced = money(1, currency) if currency else None
+    code = priced.currency if priced else None
     inner = graph.deref(node.get("value"))
     if isinstance(inner, dict):
         low, high = _number(inner.get("minValue")), _number(inner.get("maxValue"))
