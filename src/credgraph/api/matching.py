@@ -42,7 +42,7 @@ MAX_POSTING_BYTES = 256 * 1024
 MAX_URL_CHARS = 2048
 MAX_FIRST = 50
 EXTRACT_SECONDS = 2.0
-PASTED_BASE = "urn:credgraph:pasted-posting"
+PASTED_BASE = "https://credgraph.invalid/pasted-posting"  # names a posting with no id or url
 INPUTS = ("id", "url", "posting", "text")
 
 

@@ -3,7 +3,8 @@
     vocabulary = Vocabulary.build(skills, occupations)
     found = find_terms(vocabulary, "Senior Python developers (15-1252.00) ...")
 
-A phrase is a skill's or occupation's preferred label or one of its alternative labels, read
+A phrase is a skill's or occupation's preferred label or one of its alternative labels (and
+their `variants`: "Python (computer programming)" is also "Python"), read
 as words: split at anything that is not a letter or digit (a dot between letters stays, so
 "Node.js" and "ASP.NET" are one word; a trailing "+" or "#" too: "C++", "C#"), lower-cased,
 and each word cut to its singular ("databases" is "database", "policies" is "policy"). The
@@ -28,6 +29,7 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from credgraph.link.keys import derived_labels
 from credgraph.match.common_words import COMMON_WORDS, EMPTY_WORDS
 
 SKILL = "skill"
@@ -37,6 +39,7 @@ _WORD = re.compile(r"[^\W_](?:[^\W_]|\.(?=[^\W_]))*[+#]*")
 _SENTENCE_END = re.compile(r"[.!?:;\n•*·]\s*$|^\s*$")
 _ONET_SOC = re.compile(r"(?<![\d.-])(\d{2}-\d{4})(\.\d{2})?(?![\d-])")
 _ISCO = re.compile(r"\bISCO(?:-08)?\s*(?:code|group)?\s*:?\s*(\d{4})\b", re.IGNORECASE)
+_QUALIFIER = re.compile(r"\s*\([^)]*\)")
 _CHECK_EVERY = 2048  # words between deadline checks
 
 
@@ -91,7 +94,7 @@ class Vocabulary:
         for kind, nodes in ((SKILL, skills), (OCCUPATION, occupations)):
             for node_id, name, alternatives in nodes:
                 vocabulary.add(kind, node_id, name, False)
-                for alt in alternatives:
+                for alt in (*alternatives, *variants(name)):
                     vocabulary.add(kind, node_id, alt, True)
         return vocabulary
 
@@ -112,6 +115,18 @@ class Vocabulary:
 
     def __len__(self) -> int:
         return len(self.phrases)
+
+
+def variants(label: str) -> tuple[str, ...]:
+    """Other ways an ad writes a label: without its parenthesised qualifier ("Python
+    (computer programming)" is "Python"), and as `link.keys.derived_labels` shortens
+    product names ("Structured query language SQL" is also "SQL")."""
+    out = []
+    bare = _QUALIFIER.sub(" ", label).strip()
+    if bare and bare != label.strip():
+        out.append(bare)
+    out += derived_labels(bare or label)
+    return tuple(out)
 
 
 def singular(word: str) -> str:
