@@ -28,6 +28,7 @@ from credgraph.fetch.client import Fetcher
 from credgraph.fetch.result import FetchResult, Validators
 from credgraph.formats import FORMATS, TAXONOMY_FORMATS, parser_for
 from credgraph.formats.base import Document, ParseError, ParseResult
+from credgraph.ingest.asked_credentials import resolve_asked
 from credgraph.ingest.crosswalk import owner_of, store_equivalences
 from credgraph.ingest.report import RunTally
 from credgraph.ingest.taxonomy import download_release, reader_for, scratch_dir
@@ -39,6 +40,7 @@ from credgraph.link import (
     relink_mentions,
     update_close_matches,
 )
+from credgraph.link.postings import link_postings
 from credgraph.model.crawl import CrawlRun, DocumentState, Source
 from credgraph.model.records import Equivalence, Occupation, Provenance, Skill
 from credgraph.model.values import CrawlStatus
@@ -122,6 +124,10 @@ class SourceCrawl:
                 await self.store.mark_missed(
                     self.source.id, self.seen_ids, self.settings.stale_after_misses
                 )
+                if self.source.format == "jobposting":
+                    await self.store.mark_postings_missed(
+                        self.source.id, self.seen_ids, self.settings.stale_after_misses
+                    )
             status = self.tally.status()
         except RunStopped:
             return await self._finish(CrawlStatus.ABORTED, safe=True)
@@ -338,6 +344,10 @@ class SourceCrawl:
 
     async def _store(self, url: str, result: ParseResult) -> list[str]:
         result, arrived = link_page(self.linker, result)
+        if result.postings:
+            postings, posting_nodes = link_postings(self.linker, result.postings)
+            arrived = [*arrived, *posting_nodes]
+            result.postings = await resolve_asked(self.store, postings)
         for record in result.credentials:
             first = self.first_page_of.get(record.id)
             if first is not None and first != url:
@@ -356,6 +366,8 @@ class SourceCrawl:
             reports.append(await self.store.upsert_credentials(result.credentials))
         if result.requirements:
             reports.append(await self.store.upsert_skill_requirements(result.requirements))
+        if result.postings:
+            reports.append(await self.store.upsert_job_postings(result.postings))
         self.equivalences.extend(result.equivalences)  # stored once the document is read
         for report in reports:
             self.tally.add(report)
@@ -367,7 +379,7 @@ class SourceCrawl:
             for rejected in relinked.rejected:
                 self.tally.error(url, f"record rejected on re-linking: {rejected}")
         self._remember_skills(result, arrived)
-        ids = [c.id for c in result.credentials]
+        ids = [c.id for c in result.credentials] + [p.id for p in result.postings]
         self.seen_ids.update(ids)
         return ids
 
