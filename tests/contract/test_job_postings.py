@@ -54,6 +54,7 @@ async def test_postings_round_trip_and_create_mentioned_nodes(store: GraphStore)
     await _fill(store)
     [view] = await store.get_job_postings([ENGINEER.id])
     assert view.posting == ENGINEER and not view.stale
+    assert view.posting.provenance == ENGINEER.provenance
     assert [n.name for n in await store.get_skills([NEW_SKILL.id])] == ["Kubernetes"]
     assert [i.name for i in await store.get_issuers([EMPLOYER.id])] == ["Employer Ltd"]
     again = await store.upsert_job_postings([ENGINEER])

@@ -32,7 +32,12 @@ from graphql import (
 
 # Fields whose cost is the work behind them, not what they select: an export streams a
 # subgraph of up to the inline limit, so a handful in one operation is already a lot.
-FLAT_COSTS: dict[str, int] = {"exportSubgraph": 5000}
+FLAT_COSTS: dict[str, int] = {
+    "exportSubgraph": 5000,
+    # Demand of a skill, occupation or credential is a count over every active posting
+    # (for a credential, a join of its skills with the postings'), batched per tick.
+    "demand": 25,
+}
 
 
 def estimate_cost(

@@ -15,6 +15,7 @@ from rich.table import Table
 
 from credgraph import __version__
 from credgraph.cli.export import export_command
+from credgraph.cli.match import match_command
 from credgraph.cli.options import config_option, store_option
 from credgraph.cli.scheduler import scheduler_command
 from credgraph.cli.sources import sources_command
@@ -73,6 +74,7 @@ def main() -> None:
 main.add_command(export_command)
 main.add_command(scheduler_command)
 main.add_command(verify_command)
+main.add_command(match_command)
 main.add_command(sources_command)
 main.add_command(store_group)
 

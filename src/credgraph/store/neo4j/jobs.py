@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -24,6 +25,7 @@ from neo4j import AsyncManagedTransaction
 from credgraph.model import codec
 from credgraph.model.ids import normalise_label
 from credgraph.model.jobs import JobPosting, as_utc, validate_posting
+from credgraph.model.records import Provenance
 from credgraph.model.values import NodeKind
 from credgraph.model.views import Page, RejectedRecord, StaleReport
 from credgraph.store.base import last_per_id
@@ -55,6 +57,7 @@ def _row(p: JobPosting, doc: str, digest: str) -> dict[str, Any]:
         "source_id": p.provenance.source_id if p.provenance else None,
         "skill_count": len(p.skills), "content_hash": digest, "doc": doc,
         "search_body": body[:20_000],
+        "provenance": codec.dumps(p.provenance) if p.provenance else None,
         "employer_id": p.employer.id if p.employer else None,
         "skills": [{"id": s.skill.id, "method": s.method, "confidence": s.confidence}
                    for s in p.skills],
@@ -99,7 +102,7 @@ async def upsert(
             p.valid_through = row.valid_through,
             p.source_id = coalesce(row.source_id, p.source_id),
             p.skill_count = row.skill_count, p.content_hash = row.content_hash, p.doc = row.doc,
-            p.search_body = row.search_body, p.last_seen = row.now, p.miss_count = 0,
+            p.search_body = row.search_body, p.provenance = row.provenance, p.last_seen = row.now, p.miss_count = 0,
             p.stale = false
         WITH p, row
         OPTIONAL MATCH (p)-[old:POSTED_BY|NEEDS_SKILL|FOR_OCCUPATION|ASKS_FOR]->()
@@ -157,15 +160,18 @@ async def mark_missed(
 
 
 # -- reads ---------------------------------------------------------------------------------
-def _view(doc: str, stale: bool | None) -> PostingView:
-    return PostingView(codec.from_json(JobPosting, json.loads(doc)), bool(stale))
+def _view(doc: str, stale: bool | None, provenance: str | None) -> PostingView:
+    posting = codec.from_json(JobPosting, json.loads(doc))
+    if provenance:
+        posting = replace(posting, provenance=codec.from_json(Provenance, json.loads(provenance)))
+    return PostingView(posting, bool(stale))
 
 
 async def get(read: Read, ids: Sequence[str]) -> list[PostingView]:
     rows = await read(
         f"UNWIND $ids AS id MATCH (p:{POSTING} {{id: id}}) "
-        "RETURN p.id AS id, p.doc AS doc, p.stale AS stale", ids=list(dict.fromkeys(ids)))
-    found = {r["id"]: _view(r["doc"], r["stale"]) for r in rows}
+        "RETURN p.id AS id, p.doc AS doc, p.stale AS stale, p.provenance AS provenance", ids=list(dict.fromkeys(ids)))
+    found = {r["id"]: _view(r["doc"], r["stale"], r["provenance"]) for r in rows}
     return [found[i] for i in dict.fromkeys(ids) if i in found]
 
 
@@ -182,8 +188,7 @@ async def list_page(
         if query is None:
             return Page((), (), after, False, 0)
         params.update(fulltext_index=FULLTEXT, fulltext=query)
-        opening = ("CALL db.index.fulltext.queryNodes($fulltext_index, $fulltext) YIELD node AS p "
-                   f"WITH p WHERE p:{POSTING}")
+        opening = "CALL db.index.fulltext.queryNodes($fulltext_index, $fulltext) YIELD node AS p"
     else:
         opening = f"MATCH (p:{POSTING})"
     if f.skills:
@@ -207,11 +212,11 @@ async def list_page(
         params.update(key=cursor.value, last=cursor.id)
     rows = await read(
         f"{opening}{ranged} RETURN p.id AS id, p.title_key AS key, p.doc AS doc, "
-        "p.stale AS stale ORDER BY p.title_key, p.id LIMIT $limit", **params, limit=first + 1)
+        "p.stale AS stale, p.provenance AS provenance ORDER BY p.title_key, p.id LIMIT $limit", **params, limit=first + 1)
     page = rows[:first]
     cursors = tuple(Cursor(NAME_SORT, False, r["key"], r["id"]).encode() for r in page)
     return Page(
-        items=tuple(_view(r["doc"], r["stale"]) for r in page),
+        items=tuple(_view(r["doc"], r["stale"], r["provenance"]) for r in page),
         cursors=cursors,
         end_cursor=cursors[-1] if cursors else after,
         has_next_page=len(rows) > first,

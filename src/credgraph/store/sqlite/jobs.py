@@ -10,13 +10,14 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from credgraph.model import codec
 from credgraph.model.ids import normalise_label
 from credgraph.model.jobs import JobPosting, as_utc, validate_posting
-from credgraph.model.records import Issuer, Occupation, Skill
+from credgraph.model.records import Issuer, Occupation, Provenance, Skill
 from credgraph.model.values import NodeKind
 from credgraph.model.views import Page, RejectedRecord, StaleReport
 from credgraph.store.base import last_per_id
@@ -80,13 +81,14 @@ def upsert(
     for p, doc, digest in changed:
         row = (p.title, normalise_label(p.title), p.employer.id if p.employer else None, p.url,
                stamp(p.valid_through) if p.valid_through else None,
-               p.provenance.source_id if p.provenance else None, len(p.skills), digest, doc)
+               p.provenance.source_id if p.provenance else None, len(p.skills), digest,
+               codec.dumps(p.provenance) if p.provenance else None, doc)
         if p.id in old:
             counts.updated += 1
             conn.execute(
                 "UPDATE job_postings SET title = ?, title_key = ?, employer_id = ?, url = ?, "
                 "valid_through = ?, source_id = coalesce(?, source_id), skill_count = ?, "
-                "content_hash = ?, doc = ?, last_seen = ?, miss_count = 0, stale = 0 "
+                "content_hash = ?, provenance = ?, doc = ?, last_seen = ?, miss_count = 0, stale = 0 "
                 "WHERE id = ?", (*row, now, p.id))
             rowid = old[p.id]
             conn.execute("DELETE FROM job_postings_fts WHERE rowid = ?", (rowid,))
@@ -95,8 +97,8 @@ def upsert(
             counts.created += 1
             cursor = conn.execute(
                 "INSERT INTO job_postings (title, title_key, employer_id, url, valid_through, "
-                "source_id, skill_count, content_hash, doc, id, first_seen, last_seen) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (*row, p.id, now, now))
+                "source_id, skill_count, content_hash, provenance, doc, id, first_seen, last_seen) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (*row, p.id, now, now))
             rowid = cursor.lastrowid
         body = " ".join(filter(None, [p.employer.name if p.employer else None,
                                        *(s.skill.name for s in p.skills), p.description]))
@@ -143,15 +145,18 @@ def mark_missed(
 
 
 # -- reads ---------------------------------------------------------------------------------
-def _view(doc: str, stale: int) -> PostingView:
-    return PostingView(codec.from_json(JobPosting, json.loads(doc)), bool(stale))
+def _view(doc: str, stale: int, provenance: str | None) -> PostingView:
+    posting = codec.from_json(JobPosting, json.loads(doc))
+    if provenance:
+        posting = replace(posting, provenance=codec.from_json(Provenance, json.loads(provenance)))
+    return PostingView(posting, bool(stale))
 
 
 def get(conn: sqlite3.Connection, ids: Sequence[str]) -> list[PostingView]:
     rows = conn.execute(
-        "SELECT p.id, p.doc, p.stale FROM job_postings p "
+        "SELECT p.id, p.doc, p.stale, p.provenance FROM job_postings p "
         "WHERE p.id IN (SELECT value FROM json_each(?))", (json_ids(ids),)).fetchall()
-    found = {r[0]: _view(r[1], r[2]) for r in rows}
+    found = {r[0]: _view(r[1], r[2], r[3]) for r in rows}
     return [found[i] for i in dict.fromkeys(ids) if i in found]
 
 
@@ -187,12 +192,13 @@ def list_page(
         where += " AND (p.title_key, p.id) > (?, ?)"
         params = [*params, cursor.value, cursor.id]
     rows = conn.execute(
-        f"SELECT p.id, p.title_key, p.doc, p.stale FROM job_postings p WHERE {where} "
+        f"SELECT p.id, p.title_key, p.doc, p.stale, p.provenance FROM job_postings p "
+        f"WHERE {where} "
         "ORDER BY p.title_key, p.id LIMIT ?", (*params, first + 1)).fetchall()
     page = rows[:first]
     cursors = tuple(Cursor(NAME_SORT, False, r[1], r[0]).encode() for r in page)
     return Page(
-        items=tuple(_view(r[2], r[3]) for r in page),
+        items=tuple(_view(r[2], r[3], r[4]) for r in page),
         cursors=cursors,
         end_cursor=cursors[-1] if cursors else after,
         has_next_page=len(rows) > first,

@@ -165,6 +165,7 @@ CREATE TABLE job_postings (
     last_seen TEXT NOT NULL,
     miss_count INTEGER NOT NULL DEFAULT 0,
     stale INTEGER NOT NULL DEFAULT 0,
+    provenance TEXT,
     {_DOC_LAST}
 );
 CREATE INDEX job_postings_title ON job_postings(title_key, id);
