@@ -93,3 +93,7 @@ def test_occupation_codes_are_read_as_written() -> None:
 def test_a_passed_deadline_stops_reading() -> None:
     with pytest.raises(ExtractionTimeout):
         find_terms(VOCABULARY, "Java " * 10, deadline=time.monotonic() - 1)
+
+
+def test_a_bullet_opens_a_sentence() -> None:
+    assert ids("Skills:\n- Zoom in and out\n- Design") == []

@@ -36,7 +36,7 @@ SKILL = "skill"
 OCCUPATION = "occupation"
 MAX_PHRASE_WORDS = 8
 _WORD = re.compile(r"[^\W_](?:[^\W_]|\.(?=[^\W_]))*[+#]*")
-_SENTENCE_END = re.compile(r"[.!?:;\n•*·]\s*$|^\s*$")
+_SENTENCE_END = re.compile(r"[.!?:;\n•*·–-]\s*$|^\s*$")
 _ONET_SOC = re.compile(r"(?<![\d.-])(\d{2}-\d{4})(\.\d{2})?(?![\d-])")
 _ISCO = re.compile(r"\bISCO(?:-08)?\s*(?:code|group)?\s*:?\s*(\d{4})\b", re.IGNORECASE)
 _QUALIFIER = re.compile(r"\s*\([^)]*\)")
@@ -94,8 +94,10 @@ class Vocabulary:
         for kind, nodes in ((SKILL, skills), (OCCUPATION, occupations)):
             for node_id, name, alternatives in nodes:
                 vocabulary.add(kind, node_id, name, False)
-                for alt in (*alternatives, *variants(name)):
-                    vocabulary.add(kind, node_id, alt, True)
+                for label in (name, *alternatives):
+                    for alt in (label, *variants(label)):
+                        if alt is not name:
+                            vocabulary.add(kind, node_id, alt, True)
         return vocabulary
 
     def add(self, kind: str, node_id: str, label: str, alternative: bool) -> None:
