@@ -8,6 +8,7 @@ without a title is not a record (a warning says so); everything else is optional
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -102,13 +103,16 @@ def _posting(
         employer = _employer(graph, item, base, provenance, warnings)
         if employer is not None:
             break
-    qualifications = clean_text(text_value(node.get("qualifications")))
+    qualified, asked_qual = _requirements(graph, node, "qualifications", base)
     education, asked_edu = _requirements(graph, node, "educationRequirements", base)
     experience, asked_exp = _requirements(graph, node, "experienceRequirements", base)
     salary_raw = node.get("baseSalary") or node.get("estimatedSalary")
     salary = jv.salary(graph, salary_raw) if salary_raw is not None else None
     if salary_raw is not None and salary is None:
         warnings.append(f"baseSalary {v.text(salary_raw)!r:.60} has no amount; ignored")
+    currency = v.text(node.get("salaryCurrency"))
+    if salary is not None and salary.currency is None and currency:
+        salary = dataclasses.replace(salary, currency=currency.upper()[:3])
     return JobPosting(
         id=_posting_id(graph, node, base, url, title),
         title=title,
@@ -122,10 +126,10 @@ def _posting(
         salary=salary,
         skills=_skills(graph, node, base, provenance, warnings),
         occupations=_occupations(graph, node, base, provenance, warnings),
-        qualifications=qualifications,
+        qualifications="\n".join(qualified) or None,
         education_requirements=tuple(education),
         experience_requirements=tuple(experience),
-        asked=tuple(dict.fromkeys([*asked_edu, *asked_exp])),
+        asked=tuple(dict.fromkeys([*asked_qual, *asked_edu, *asked_exp])),
         provenance=provenance,
     )
 
@@ -144,10 +148,14 @@ def _posting_id(graph: Graph, node: dict[str, Any], base: str, url: str | None, 
 def _employer(
     graph: Graph, item: Any, base: str, provenance: Provenance | None, warnings: list[str]
 ) -> Any:
-    if isinstance(item, dict) and not v.text(item.get("url")):
-        same = graph.first(item, "sameAs")
-        if isinstance(same, str) and is_absolute(same):
-            item = {**item, "url": same}
+    if isinstance(item, dict):
+        url = v.text(item.get("url"))
+        if not url:
+            same = graph.first(item, "sameAs")
+            if isinstance(same, str) and is_absolute(same):
+                item = {**item, "url": same}
+        elif url.lower().startswith("www."):  # a bare host name, not a path on this page
+            item = {**item, "url": "https://" + url}
     return v.organisation(graph, item, base, provenance, warnings)
 
 
@@ -190,9 +198,10 @@ def _skills(
     links: dict[str, SkillLink] = {}
     total = 0
     for item in graph.items(node, "skills"):
-        mentions = (
-            [{"name": label} for label in jv.skill_labels(item)] if isinstance(item, str) else [item]
-        )
+        labels = jv.skill_labels(item) if isinstance(item, str) else []
+        if isinstance(item, str) and not labels and v.text(item):
+            warnings.append(f"skills {v.text(item)!r:.60} is a sentence, not a list; left out")
+        mentions = [{"name": label} for label in labels] if isinstance(item, str) else [item]
         for mention in mentions:
             total += 1
             if len(links) >= MAX_POSTING_SKILLS:
@@ -214,7 +223,14 @@ def _occupations(
     warnings: list[str],
 ) -> tuple[OccupationLink, ...]:
     found: dict[str, OccupationLink] = {}
-    for item in graph.items(node, "occupationalCategory"):
+    items = graph.items(node, "occupationalCategory")
+    for relevant in graph.items(node, "relevantOccupation"):
+        # an Occupation node: its own category code when it gives one, else its name
+        if isinstance(relevant, dict):
+            items += graph.items(relevant, "occupationalCategory") or [relevant.get("name")]
+        else:
+            items.append(relevant)
+    for item in (i for i in items if i is not None):
         occupation = _isco(graph, item, provenance) or v.occupation(
             graph, item, base, provenance, warnings
         )
