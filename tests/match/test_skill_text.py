@@ -97,3 +97,11 @@ def test_a_passed_deadline_stops_reading() -> None:
 
 def test_a_bullet_opens_a_sentence() -> None:
     assert ids("Skills:\n- Zoom in and out\n- Design") == []
+
+
+def test_an_acronym_is_found_in_capitals_only() -> None:
+    vocabulary = Vocabulary.build([("t:case", "Computer assisted software engineering CASE", ()),
+                                   ("t:sql", "SQL", ()), ("t:py", "Python", ())])
+    found = [t.id for f in find_terms(vocabulary, "in case of SQL, CASE tools, python")
+             for t in f.terms]
+    assert found == ["t:sql", "t:case", "t:py"]

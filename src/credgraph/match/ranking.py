@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from credgraph.analysis.equivalents import EQUIVALENT, Equivalents
+from credgraph.analysis.equivalents import Equivalents
 from credgraph.analysis.occupations import RelatedOccupation
 
 COVERAGE_WEIGHT = 0.8
@@ -69,13 +69,15 @@ def covers(skill_ids: Sequence[str], held: frozenset[str],
     covered: list[Covered] = []
     missing: list[str] = []
     for skill_id in skill_ids:
-        match = equivalents.best_in(skill_id, held)
-        if match is None:
-            missing.append(skill_id)
-        elif match.kind == EQUIVALENT:
-            covered.append(Covered(skill_id, match.skill_id, match.method, match.confidence))
-        else:
+        if skill_id in held:
             covered.append(Covered(skill_id))
+            continue
+        # the strongest equivalent held (`Equivalents.best_in`, without copying `held`)
+        via = next((r for r in equivalents(skill_id) if r.id in held), None)
+        if via is None:
+            missing.append(skill_id)
+        else:
+            covered.append(Covered(skill_id, via.id, via.method, via.score))
     return covered, missing
 
 

@@ -14,9 +14,11 @@ wins; the words it covers are not read again. So phrases meet at word boundaries
 
 A one-word label that is also an everyday English word ("Go", "Access", "Design",
 "Integrity": `common_words`) names a skill only when written with a capital letter that does
-not open a sentence: "experience with Go" is the language, "go the extra mile" is not.
-Labels under two characters, and labels made only of words that carry no meaning on their
-own, are never phrases.
+not open a sentence (or a bullet) and is not one of a run of capitalised words (a title):
+"experience with Go" is the language, "go the extra mile" and "Go Team" are not.
+A one-word phrase every label writes in capitals (an acronym or a product name: "SQL",
+"CASE") is found only in capitals. Labels under two characters, and labels made only of words
+that carry no meaning on their own, are never phrases.
 
 Occupation codes are read as written: O*NET-SOC (15-1252.00), SOC (15-1252, the detailed
 occupations of it) and ISCO-08 (four digits, only after the word "ISCO").
@@ -39,7 +41,10 @@ _WORD = re.compile(r"[^\W_](?:[^\W_]|\.(?=[^\W_]))*[+#]*")
 _SENTENCE_END = re.compile(r"[.!?:;\n•*·–-]\s*$|^\s*$")
 _ONET_SOC = re.compile(r"(?<![\d.-])(\d{2}-\d{4})(\.\d{2})?(?![\d-])")
 _ISCO = re.compile(r"\bISCO(?:-08)?\s*(?:code|group)?\s*:?\s*(\d{4})\b", re.IGNORECASE)
+_NAME_LIKE = re.compile(r"[a-z][A-Z]|^[A-Z0-9]{3,}$|[0-9+#.]")
 _QUALIFIER = re.compile(r"\s*\([^)]*\)")
+_LAST_WORD = re.compile(r"([^\W_][\w.+#-]*)[ \t]*[&/]?[ \t]*$")
+_FIRST_WORD = re.compile(r"[ \t]*[&/]?[ \t]*([^\W_][\w.+#-]*)")
 _CHECK_EVERY = 2048  # words between deadline checks
 
 
@@ -81,6 +86,10 @@ class Vocabulary:
     """Phrases (tuples of normalised words) to the skills and occupations they name."""
 
     phrases: dict[tuple[str, ...], tuple[Term, ...]] = field(default_factory=dict)
+    # one-word phrases every label writes in capitals ("CASE", "FIRST", "SQL"): acronyms and
+    # product names, found only when the text writes them in capitals too
+    capitals: set[str] = field(default_factory=set)
+    lower: set[str] = field(default_factory=set)  # one-word phrases some label writes lower
     longest: int = 1
 
     @classmethod
@@ -108,6 +117,13 @@ class Vocabulary:
         if len(key) == 1 and len(label.strip()) < 2:
             return
         term = Term(kind, node_id, label.strip(), alternative)
+        if len(key) == 1:
+            written = label.strip()
+            if written.isupper() and key[0] not in self.lower:
+                self.capitals.add(key[0])
+            elif not written.isupper():
+                self.lower.add(key[0])
+                self.capitals.discard(key[0])
         known = self.phrases.get(key, ())
         if any(t.kind == kind and t.id == node_id for t in known):
             return
@@ -122,12 +138,20 @@ class Vocabulary:
 def variants(label: str) -> tuple[str, ...]:
     """Other ways an ad writes a label: without its parenthesised qualifier ("Python
     (computer programming)" is "Python"), and as `link.keys.derived_labels` shortens
-    product names ("Structured query language SQL" is also "SQL")."""
+    product names ("Structured query language SQL" is also "SQL", "Microsoft PowerPoint"
+    also "PowerPoint"). A shortening to one plain word is left out: "Autodesk Shape" is not
+    "Shape", "Audit software" not "audit"; only a word that looks like a name (an inner
+    capital, all capitals, a digit or a symbol: "PowerPoint", "SQL", "C++") stays."""
     out = []
     bare = _QUALIFIER.sub(" ", label).strip()
     if bare and bare != label.strip():
         out.append(bare)
-    out += derived_labels(bare or label)
+    written = {w.casefold(): w for w in re.findall(r"\S+", bare or label)}
+    for derived in derived_labels(bare or label):
+        if " " in derived:
+            out.append(derived)
+        elif _NAME_LIKE.search(written.get(derived, "")):
+            out.append(written[derived])
     return tuple(out)
 
 
@@ -187,15 +211,25 @@ def _longest_at(
             continue
         if length == 1 and key[0] in COMMON_WORDS and not _named(text, spans[i]):
             continue
+        if length == 1 and key[0] in vocabulary.capitals and not text[
+            spans[i][1] : spans[i][2]
+        ].isupper():
+            continue
         return length, terms
     return None
 
 
 def _named(text: str, span: tuple[str, int, int]) -> bool:
-    """An everyday word names a skill only capitalised, and not opening a sentence."""
-    if not text[span[1]].isupper():
+    """An everyday word names a skill only capitalised, not opening a sentence, and not
+    inside a run of capitalised words (a title: "Strategic Plan", "Customer Service")."""
+    start, end = span[1], span[2]
+    if not text[start].isupper():
         return False
-    return not _SENTENCE_END.search(text[max(0, span[1] - 40) : span[1]])
+    if _SENTENCE_END.search(text[max(0, start - 40) : start]):
+        return False
+    before = _LAST_WORD.search(text[max(0, start - 40) : start])
+    after = _FIRST_WORD.match(text[end : end + 40])
+    return not any(m and m.group(1)[:1].isupper() for m in (before, after))
 
 
 def find_codes(text: str) -> list[CodeFound]:
