@@ -83,3 +83,17 @@ async def test_bad_filter_and_cursor_are_client_errors(store: GraphStore) -> Non
     assert "at most 100" in found[0]["message"]
     found = await errors(store, '{ jobPostings(after: "nonsense") { totalCount } }')
     assert "cursor" in found[0]["message"]
+
+
+def test_demand_has_a_flat_cost_per_item() -> None:
+    from graphql import OperationDefinitionNode, build_schema, parse
+
+    from credgraph.api.query_cost import FLAT_COSTS, estimate_cost
+    from tests.api.conftest import SCHEMA
+
+    document = parse("{ jobPostings(first: 10) { nodes { skills { demand { share } } } } }")
+    [operation] = document.definitions
+    assert isinstance(operation, OperationDefinitionNode)
+    cost = estimate_cost(build_schema(SCHEMA.as_str()), document, operation, {}, list_size=10)
+    # 10 postings x 10 skills each, every demand at its flat cost
+    assert cost >= 10 * 10 * FLAT_COSTS["demand"]
