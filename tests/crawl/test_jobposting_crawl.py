@@ -119,3 +119,29 @@ async def test_job_board_crawl(store: GraphStore) -> None:
         await crawl_sources([replace(board)], store, SETTINGS)
         [gone, kept] = await store.get_job_postings([f"{base}/jobs/2", f"{base}/jobs/1"])
         assert gone.stale and not kept.stale
+
+
+async def test_postings_crawled_before_a_taxonomy_are_relinked_when_it_arrives(
+    store: GraphStore,
+) -> None:
+    from tests.crawl.catalogs import esco_routes
+    from tests.crawl.test_linking_in_crawl import MACHINE_LEARNING, POSTGRES
+
+    with serving({}) as server:
+        base = server.url("")
+        server.routes["/feed.json"] = Route(json.dumps([
+            {"title": "ML Engineer", "url": f"{base}/jobs/ml",
+             "skills": "Machine Learning, Postgres, Underwater basket weaving"}]))
+        server.routes.update(esco_routes())
+        board = Source("board", "jobposting", (server.url("/feed.json"),))
+        await crawl_sources([board], store, SETTINGS)
+        [before] = await store.get_job_postings([f"{base}/jobs/ml"])
+        assert {s.skill.id for s in before.posting.skills} == {
+            "label:machine learning", "label:postgres", "label:underwater basket weaving"}
+        [taxonomy] = await crawl_sources(
+            [Source("esco", "esco", (server.url("/esco/"),))], store, SETTINGS)
+        [after] = await store.get_job_postings([f"{base}/jobs/ml"])
+    links = {s.skill.id: s.method for s in after.posting.skills}
+    assert links[MACHINE_LEARNING] == "label-any-framework" and POSTGRES in links
+    assert links["label:underwater basket weaving"] == "unresolved"  # kept, never dropped
+    assert taxonomy.updated >= 1

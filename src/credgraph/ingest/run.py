@@ -40,7 +40,7 @@ from credgraph.link import (
     relink_mentions,
     update_close_matches,
 )
-from credgraph.link.postings import link_postings
+from credgraph.link.postings import link_postings, relink_postings
 from credgraph.model.crawl import CrawlRun, DocumentState, Source
 from credgraph.model.records import Equivalence, Occupation, Provenance, Skill
 from credgraph.model.values import CrawlStatus
@@ -110,8 +110,10 @@ class SourceCrawl:
                 complete = False  # taxonomy nodes are not credentials: nothing goes stale
                 if self.tally.created or self.tally.updated:
                     # Mentions crawled before this taxonomy arrived now join its nodes.
-                    relinked = await relink(self.store, await load_linker(self.store))
+                    linker = await load_linker(self.store)
+                    relinked = await relink(self.store, linker)
                     self.tally.updated += relinked.updated
+                    self.tally.updated += await relink_postings(self.store, linker)
                     await self._close_matches(None)
             else:
                 # One index per run (or per crawl, shared): every page's skill and occupation

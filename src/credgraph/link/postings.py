@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from credgraph.link.resolve import LINK_METHODS, Linker, merge_occupation_links, merge_skill_links
 from credgraph.model.jobs import JobPosting
 from credgraph.model.records import Occupation, OccupationLink, Skill, SkillLink
+from credgraph.store.base import GraphStore
+from credgraph.store.query import MAX_PAGE_SIZE
 
 
 def link_posting(linker: Linker, posting: JobPosting) -> JobPosting:
@@ -53,3 +55,20 @@ def link_postings(
         return postings, []
     arrived = linker.learn(posting_nodes(postings))
     return [link_posting(linker, p) for p in postings], arrived
+
+
+async def relink_postings(store: GraphStore, linker: Linker, batch: int = 500) -> int:
+    """Re-link every stored posting whose links the linker can now improve (after a taxonomy
+    import), page by page; how many postings changed."""
+    changed = 0
+    after: str | None = None
+    while True:
+        page = await store.list_job_postings(first=max(1, min(batch, MAX_PAGE_SIZE)), after=after)
+        better = [new for view in page.items
+                  if (new := link_posting(linker, view.posting)) is not view.posting]
+        if better:
+            report = await store.upsert_job_postings(better)
+            changed += report.created + report.updated
+        if not page.has_next_page or page.end_cursor is None:
+            return changed
+        after = page.end_cursor
