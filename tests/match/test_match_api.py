@@ -157,3 +157,24 @@ async def test_the_vocabulary_is_built_once_per_store_version(store: GraphStore)
     await match(store, text="SQL")
     await match(store, text="Python")
     assert VOCABULARIES.builds == before + 1
+
+
+async def test_a_skill_is_covered_through_its_equivalent(store: GraphStore) -> None:
+    from credgraph.model.records import Skill
+    from credgraph.store.equivalence import CloseMatchEdge
+
+    programming = Skill("onet:2.B.3.e", "Programming", "O*NET", code="2.B.3.e")
+    await store.upsert_skills([programming])
+    # the contract graph's Python skill (ESCO) is a computed close match of O*NET's Programming
+    python_id = "http://data.europa.eu/esco/skill/python"
+    report = await store.replace_close_matches(
+        "lexical", [CloseMatchEdge(programming.id, python_id, 0.9, "lexical")])
+    assert report.created == 1
+    m = await match(store, text="Senior role: Programming every day.")
+    assert [s["id"] for s in m["skills"]] == [programming.id]
+    names = [c["credential"]["name"] for c in m["credentials"]]
+    assert set(names) == {"Data Analyst Badge", "MSc Datenwissenschaft"}
+    top = m["credentials"][0]
+    assert top["coverage"] == 0.9
+    assert [s["id"] for s in top["coveredSkills"]] == [programming.id]
+    assert "covers Programming through Python (computer programming) (lexical, 0.90)" in top["why"]
