@@ -178,3 +178,15 @@ async def test_a_skill_is_covered_through_its_equivalent(store: GraphStore) -> N
     assert top["coverage"] == 0.9
     assert [s["id"] for s in top["coveredSkills"]] == [programming.id]
     assert "covers Programming through Python (computer programming) (lexical, 0.90)" in top["why"]
+
+
+async def test_the_vocabulary_is_rebuilt_when_the_store_changes(store: GraphStore) -> None:
+    from credgraph.match.index import Vocabularies
+    from credgraph.model.records import Skill
+
+    vocabularies = Vocabularies(recheck_seconds=0.0)
+    first = await vocabularies.get(store)
+    assert await vocabularies.get(store) is first and vocabularies.builds == 1
+    await store.upsert_skills([Skill("label:kubernetes", "Kubernetes")])
+    rebuilt = await vocabularies.get(store)
+    assert vocabularies.builds == 2 and "label:kubernetes" in rebuilt.skill_ids
