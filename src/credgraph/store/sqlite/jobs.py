@@ -230,16 +230,19 @@ def demand(
 def _credential_demand(conn: sqlite3.Connection, cid: str, when: str) -> int:
     """Active postings asking for `cid`, or whose required skills it covers at least half of
     (each posting counted once)."""
+    # CROSS JOIN keeps the few candidate postings as the outer loop: the planner would
+    # otherwise walk every active posting through the index on (stale, valid_through).
     (count,) = conn.execute(
         f"""
-        SELECT count(*) FROM job_postings p WHERE {_ACTIVE} AND p.id IN (
+        SELECT count(*) FROM (
             SELECT posting_id FROM posting_links WHERE kind = 'credential' AND target = ?
             UNION
             SELECT l.posting_id FROM posting_links l JOIN job_postings q ON q.id = l.posting_id
             WHERE l.kind = 'skill' AND l.target IN (
                 SELECT dst FROM edges WHERE src = ? AND type IN {SKILL_LINK_TYPES})
             GROUP BY l.posting_id HAVING 2 * count(*) >= max(q.skill_count)
-        )""", (when, cid, cid)).fetchone()
+        ) AS c CROSS JOIN job_postings p ON p.id = c.posting_id WHERE {_ACTIVE}""",
+        (cid, cid, when)).fetchone()
     return int(count)
 
 

@@ -171,6 +171,7 @@ CREATE TABLE job_postings (
 CREATE INDEX job_postings_title ON job_postings(title_key, id);
 CREATE INDEX job_postings_employer ON job_postings(employer_id);
 CREATE INDEX job_postings_source ON job_postings(source_id);
+CREATE INDEX job_postings_active ON job_postings(stale, valid_through);
 CREATE TABLE posting_links (
     posting_id TEXT NOT NULL REFERENCES job_postings (id) ON DELETE CASCADE,
     kind TEXT NOT NULL,
