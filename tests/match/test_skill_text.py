@@ -79,8 +79,9 @@ def test_one_letter_and_empty_labels_are_never_phrases() -> None:
 
 def test_singular_follows_regular_rules() -> None:
     assert [singular(w) for w in ("policies", "databases", "analysis", "classes", "aws",
-                                  "statistics")] == [
-        "policy", "database", "analysis", "class", "aws", "statistics"]
+                                  "statistics", "analyses", "hypotheses", "processes")] == [
+        "policy", "database", "analysis", "class", "aws", "statistics", "analysis",
+        "hypothesis", "process"]
 
 
 def test_occupation_codes_are_read_as_written() -> None:

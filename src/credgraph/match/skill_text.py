@@ -139,9 +139,10 @@ def variants(label: str) -> tuple[str, ...]:
     """Other ways an ad writes a label: without its parenthesised qualifier ("Python
     (computer programming)" is "Python"), and as `link.keys.derived_labels` shortens
     product names ("Structured query language SQL" is also "SQL", "Microsoft PowerPoint"
-    also "PowerPoint"). A shortening to one plain word is left out: "Autodesk Shape" is not
-    "Shape", "Audit software" not "audit"; only a word that looks like a name (an inner
-    capital, all capitals, a digit or a symbol: "PowerPoint", "SQL", "C++") stays."""
+    also "PowerPoint"). A shortening to one plain word is left out:
+    "Autodesk Shape" is not "Shape", "Audit software" not "audit"; only a word that looks
+    like a name (an inner capital, all capitals, a digit or a symbol: "PowerPoint", "SQL",
+    "C++") stays."""
     out = []
     bare = _QUALIFIER.sub(" ", label).strip()
     if bare and bare != label.strip():
@@ -161,6 +162,8 @@ def singular(word: str) -> str:
         return word
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
+    if word.endswith(("yses", "eses")) and not word.endswith("sses"):
+        return word[:-2] + "is"  # analyses, hypotheses
     if word.endswith(("sses", "ches", "shes", "xes")):
         return word[:-2]
     if word.endswith(("ss", "us", "is", "ics")):
