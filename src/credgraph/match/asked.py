@@ -7,7 +7,8 @@ From free text: the phrases `skill_text.find_terms` finds (a phrase naming both 
 occupation counts as both) and the occupation codes written in it. From a posting: its stated
 skills and occupations (by id, code or label), then its title, description and
 qualifications read as free text. Anything stated that the graph does not hold is kept, as
-written, in `unmatched`.
+written, in `unmatched`. At most `MAX_ASKED_SKILLS` skills (the first found) and
+`MAX_ASKED_OCCUPATIONS` occupations are kept: the cost of a match grows with them.
 """
 
 from __future__ import annotations
@@ -22,7 +23,12 @@ from credgraph.match.skill_text import (
     find_terms,
     words,
 )
-from credgraph.model.jobs import JobPosting
+from credgraph.model.jobs import MAX_POSTING_SKILLS, JobPosting
+
+# A job asking for more skills than a posting may list is read up to this many (the first
+# found): each skill is work for every candidate credential.
+MAX_ASKED_SKILLS = MAX_POSTING_SKILLS
+MAX_ASKED_OCCUPATIONS = 20
 
 
 @dataclass(slots=True)
@@ -35,12 +41,12 @@ class Asked:
     found_by: dict[str, str] = field(default_factory=dict)  # id -> the words that named it
 
     def skill(self, skill_id: str, written: str) -> None:
-        if skill_id not in self.found_by:
+        if skill_id not in self.found_by and len(self.skill_ids) < MAX_ASKED_SKILLS:
             self.skill_ids.append(skill_id)
             self.found_by[skill_id] = written
 
     def occupation(self, occupation_id: str, written: str) -> None:
-        if occupation_id not in self.found_by:
+        if occupation_id not in self.found_by and len(self.occupation_ids) < MAX_ASKED_OCCUPATIONS:
             self.occupation_ids.append(occupation_id)
             self.found_by[occupation_id] = written
 
