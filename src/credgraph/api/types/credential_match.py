@@ -54,7 +54,7 @@ def explain(r: Ranked, skills: dict[str, SkillModel],
     total = len(r.covered) + len(r.missing)
     same = [name(c.skill_id) for c in r.covered if c.via is None]
     if total:
-        head = f"covers {len(r.covered)} of {total} skills"
+        head = f"covers {len(r.covered)} of {total} skill{'s' if total > 1 else ''}"
         parts.append(head + (": " + ", ".join(same) if same else ""))
     for c in r.covered:
         if c.via is not None:
