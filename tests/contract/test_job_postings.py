@@ -130,3 +130,11 @@ async def test_credential_ids_by_name(store: GraphStore) -> None:
     await _fill(store)
     found = await store.credential_ids_by_name(["sql  basics", "SQL BASICS", "Unknown"])
     assert found == {"sql  basics": [SQL_COURSE.id], "SQL BASICS": [SQL_COURSE.id]}
+
+
+async def test_store_check_sees_the_postings_links(store: GraphStore) -> None:
+    await _fill(store)
+    report = await store.check()
+    assert report.problems == []
+    # the employer and Kubernetes are joined only by postings: not orphans on either store
+    assert report.orphans["Issuer"] == 0 and report.orphans["Skill"] == 0
