@@ -39,3 +39,10 @@ def test_a_posting_states_skills_by_id_or_label_then_its_text_is_read() -> None:
     assert asked.skill_ids == ["esco:sql"]
     assert asked.unmatched == ["Basket weaving"]
     assert asked.occupation_ids == ["onet:15-1252.00"]
+
+
+def test_a_stated_skill_that_is_a_sentence_is_read_as_text() -> None:
+    posting = JobPosting("https://jobs.example/2", "Analyst", skills=(
+        SkillLink(Skill("label:x", "Reporting with Structured Query Language daily")),))
+    asked = asked_by_posting(GRAPH, posting)
+    assert asked.skill_ids == ["esco:sql"] and asked.unmatched == []

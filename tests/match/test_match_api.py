@@ -190,3 +190,29 @@ async def test_the_vocabulary_is_rebuilt_when_the_store_changes(store: GraphStor
     await store.upsert_skills([Skill("label:kubernetes", "Kubernetes")])
     rebuilt = await vocabularies.get(store)
     assert vocabularies.builds == 2 and "label:kubernetes" in rebuilt.skill_ids
+
+
+async def test_a_real_posting_page_is_read(store: GraphStore,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """schema.org's own JobPosting example (recorded in crawlers/), fetched by URL."""
+    from pathlib import Path
+
+    page = (Path(__file__).resolve().parents[2] / "crawlers" / "schemaorg-jobposting-examples"
+            / "documents" / "schemaorg-jobposting-example-eg0028.html").read_text()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/robots.txt":
+            return httpx.Response(404)
+        return httpx.Response(200, text=page, headers={"content-type": "text/html"})
+
+    real = fetching.fetch_posting
+
+    async def through_mock(url: str, *args: Any, **kwargs: Any) -> Any:
+        return await real(url, transport=httpx.MockTransport(handler))
+
+    monkeypatch.setattr("credgraph.api.matching.fetch_posting", through_mock)
+    m = await match(store, url="http://93.184.215.14/jobs/software-engineer")
+    # The parser leaves its `skills` sentence out (with a warning), its description names no
+    # skill of this graph, and its O*NET-SOC 2010 code is not in the graph: said, not guessed.
+    assert m["skills"] == [] and m["occupations"] == [] and m["credentials"] == []
+    assert m["unmatched"] == ["15-1132.00 Software Developers, Application"]

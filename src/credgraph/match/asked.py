@@ -5,8 +5,8 @@
 
 From free text: the phrases `skill_text.find_terms` finds (a phrase naming both a skill and an
 occupation counts as both) and the occupation codes written in it. From a posting: its stated
-skills and occupations (by id, code or label), then its title, description and
-qualifications read as free text. Anything stated that the graph does not hold is kept, as
+skills and occupations (by id, code or label; a stated skill that is a sentence is read as
+text), then its title, description and qualifications read as free text. Anything stated that the graph does not hold is kept, as
 written, in `unmatched`. At most `MAX_ASKED_SKILLS` skills (the first found) and
 `MAX_ASKED_OCCUPATIONS` occupations are kept: the cost of a match grows with them.
 """
@@ -84,6 +84,9 @@ def asked_by_posting(graph: GraphVocabulary, posting: JobPosting,
             asked.skill(skill.id, skill.name)
             continue
         terms = _whole_label(graph, skill.name, SKILL)
+        if not terms:  # a sentence ("Web development using Java or Python"): read it as text
+            terms = [t.id for f in find_terms(graph.vocabulary, skill.name, deadline)
+                     for t in f.terms if t.kind == SKILL]
         if not terms:
             asked.missed(skill.name)
         for term_id in terms:
