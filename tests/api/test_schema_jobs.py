@@ -97,3 +97,13 @@ def test_demand_has_a_flat_cost_per_item() -> None:
     cost = estimate_cost(build_schema(SCHEMA.as_str()), document, operation, {}, list_size=10)
     # 10 postings x 10 skills each, every demand at its flat cost
     assert cost >= 10 * 10 * FLAT_COSTS["demand"]
+
+
+async def test_filter_by_soc_code_and_employer_url(store: GraphStore) -> None:
+    await _postings(store)
+    data = await query(store, """
+        { byCode: jobPostings(filter: {occupations: ["15-2051"], active: true}) { totalCount }
+          byOther: jobPostings(filter: {occupations: ["15-1242.00"]}) { totalCount }
+          byEmployer: jobPostings(filter: {employer: "HTTPS://Employer.example"}) { totalCount } }""")
+    assert data == {"byCode": {"totalCount": 3}, "byOther": {"totalCount": 0},
+                    "byEmployer": {"totalCount": 4}}

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import strawberry
 
-from credgraph.api.arguments import InvalidArgument, unset_to_none
+from credgraph.api.arguments import (
+    InvalidArgument,
+    canonical_key,
+    node_keys,
+    occupation_keys,
+    unset_to_none,
+)
 from credgraph.store.jobs import PostingFilter
 
 MAX_FILTER_IDS = 100
@@ -18,14 +24,15 @@ class JobPostingFilter:
     )
     occupations: list[strawberry.ID] | None = strawberry.field(
         default=strawberry.UNSET,
-        description="Postings for any of these occupations (ids, at most 100).",
+        description="Postings for any of these occupations (ids, URIs or O*NET-SOC codes, "
+        "at most 100).",
     )
     skills: list[strawberry.ID] | None = strawberry.field(
         default=strawberry.UNSET,
         description="Postings requiring any of these skills (ids or URIs, at most 100).",
     )
     employer: strawberry.ID | None = strawberry.field(
-        default=strawberry.UNSET, description="Postings of this organisation (its id)."
+        default=strawberry.UNSET, description="Postings of this organisation (its id or URL)."
     )
     active: bool | None = strawberry.field(
         default=strawberry.UNSET,
@@ -41,8 +48,8 @@ class JobPostingFilter:
                 raise InvalidArgument(f"filter.{name}: at most {MAX_FILTER_IDS} ids")
         return PostingFilter(
             text=self.text,
-            occupations=tuple(str(i) for i in self.occupations or ()),
-            skills=tuple(str(i) for i in self.skills or ()),
-            employer=str(self.employer) if self.employer is not None else None,
+            occupations=tuple(k for i in self.occupations or () for k in occupation_keys(str(i))),
+            skills=tuple(k for i in self.skills or () for k in node_keys(str(i))),
+            employer=canonical_key(str(self.employer)) if self.employer is not None else None,
             active=self.active,
         )
