@@ -106,6 +106,7 @@ def _posting(
     qualified, asked_qual = _requirements(graph, node, "qualifications", base)
     education, asked_edu = _requirements(graph, node, "educationRequirements", base)
     experience, asked_exp = _requirements(graph, node, "experienceRequirements", base)
+    sentences: list[str] = []
     salary_raw = node.get("baseSalary") or node.get("estimatedSalary")
     salary = jv.salary(graph, salary_raw) if salary_raw is not None else None
     if salary_raw is not None and salary is None:
@@ -124,7 +125,8 @@ def _posting(
         employer=employer,
         locations=tuple(_locations(graph, node)),
         salary=salary,
-        skills=_skills(graph, node, base, provenance, warnings),
+        skills=_skills(graph, node, base, provenance, warnings, sentences),
+        skills_text="\n".join(sentences) or None,
         occupations=_occupations(graph, node, base, provenance, warnings),
         qualifications="\n".join(qualified) or None,
         education_requirements=tuple(education),
@@ -193,14 +195,18 @@ def _locations(graph: Graph, node: dict[str, Any]) -> list[str]:
 
 def _skills(
     graph: Graph, node: dict[str, Any], base: str, provenance: Provenance | None,
-    warnings: list[str],
+    warnings: list[str], sentences: list[str],
 ) -> tuple[SkillLink, ...]:
+    """Skill links, at most MAX_POSTING_SKILLS; text that gives no label (sentences) goes to
+    `sentences`, as written."""
     links: dict[str, SkillLink] = {}
     total = 0
     for item in graph.items(node, "skills"):
         labels = jv.skill_labels(item) if isinstance(item, str) else []
-        if isinstance(item, str) and not labels and v.text(item):
-            warnings.append(f"skills {v.text(item)!r:.60} is a sentence, not a list; left out")
+        said = v.text(item) if isinstance(item, str) else None
+        if said and not labels:
+            sentences.append(said)
+            warnings.append(f"skills {said!r:.60} is a sentence, not a list: kept as text")
         mentions = [{"name": label} for label in labels] if isinstance(item, str) else [item]
         for mention in mentions:
             total += 1

@@ -68,6 +68,9 @@ class JobPosting:
     skills: tuple[SkillLink, ...] = ()
     occupations: tuple[OccupationLink, ...] = ()
     qualifications: str | None = None
+    # `skills` text that reads as sentences rather than a list, kept as written for readers
+    # of text (matching) since no skill label could be taken from it
+    skills_text: str | None = None
     education_requirements: tuple[str, ...] = ()
     experience_requirements: tuple[str, ...] = ()
     asked: tuple[AskedCredential, ...] = ()
@@ -90,7 +93,7 @@ def validate_posting(posting: JobPosting) -> list[str]:
     text_problems(problems, "id", p.id, required=True, limit=MAX_ID)
     text_problems(problems, "title", p.title, required=True, limit=MAX_NAME)
     text_problems(problems, "url", p.url, required=False, limit=MAX_ID)
-    for name in ("description", "qualifications"):
+    for name in ("description", "qualifications", "skills_text"):
         text_problems(problems, name, getattr(p, name), required=False, limit=MAX_TEXT)
     for name in ("employment_types", "locations", "education_requirements",
                  "experience_requirements", "asked_ids"):
