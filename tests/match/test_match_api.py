@@ -212,7 +212,10 @@ async def test_a_real_posting_page_is_read(store: GraphStore,
 
     monkeypatch.setattr("credgraph.api.matching.fetch_posting", through_mock)
     m = await match(store, url="http://93.184.215.14/jobs/software-engineer")
-    # The parser leaves its `skills` sentence out (with a warning), its description names no
-    # skill of this graph, and its O*NET-SOC 2010 code is not in the graph: said, not guessed.
-    assert m["skills"] == [] and m["occupations"] == [] and m["credentials"] == []
+    # its `skills` sentence (kept as text) names Python; its O*NET-SOC 2010 code is not in
+    # the graph: said, not guessed
+    assert [s["name"] for s in m["skills"]] == ["Python (computer programming)"]
+    assert m["occupations"] == []
     assert m["unmatched"] == ["15-1132.00 Software Developers, Application"]
+    assert {c["credential"]["name"] for c in m["credentials"]} == {
+        "Data Analyst Badge", "MSc Datenwissenschaft"}

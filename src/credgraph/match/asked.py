@@ -6,7 +6,8 @@
 From free text: the phrases `skill_text.find_terms` finds (a phrase naming both a skill and an
 occupation counts as both) and the occupation codes written in it. From a posting: its stated
 skills and occupations (by id, code or label; a stated skill that is a sentence is read as
-text), then its title, description and qualifications read as free text. Anything stated that the graph does not hold is kept, as
+text), then its title, description, skills written as sentences (`skills_text`) and
+qualifications read as free text. Anything stated that the graph does not hold is kept, as
 written, in `unmatched`. At most `MAX_ASKED_SKILLS` skills (the first found) and
 `MAX_ASKED_OCCUPATIONS` occupations are kept: the cost of a match grows with them.
 """
@@ -100,8 +101,8 @@ def asked_by_posting(graph: GraphVocabulary, posting: JobPosting,
         for occupation_id in ids:
             asked.occupation(occupation_id, o.name)
     text = "\n".join(
-        t for t in (posting.title, posting.description, posting.qualifications,
-                    *posting.experience_requirements) if t
+        t for t in (posting.title, posting.description, posting.skills_text,
+                    posting.qualifications, *posting.experience_requirements) if t
     )
     return asked_by_text(graph, text, deadline, asked)
 
