@@ -1,12 +1,16 @@
 """A job-board crawl over real HTTP: robots.txt -> sitemap -> pages with JobPosting JSON-LD,
 and a JSON feed; skills linked to framework nodes, asked credentials resolved, a broken page
-reported without ending the run, and postings gone from the source going stale."""
+reported without ending the run, and postings gone from the source going stale; on each store."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
 
 from credgraph.config.sources import CrawlerSettings
 from credgraph.ingest import crawl_sources
@@ -14,10 +18,17 @@ from credgraph.model import Source
 from credgraph.model.values import NodeKind
 from credgraph.store import GraphStore
 from tests.crawl.server import Route, serving
+from tests.stores import STORES, empty_store
 
 SETTINGS = CrawlerSettings(
     delay_seconds=0.0, allow_private_networks=True, max_retries=0, stale_after_misses=1
 )
+@pytest.fixture(params=STORES)
+async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[GraphStore]:
+    async with empty_store(request, tmp_path, "jobs.db") as opened:
+        yield opened
+
+
 SQL_ESCO = "http://data.europa.eu/esco/skill/ccd0a1d9-afda-43d9-b901-96344886e14d"
 
 
