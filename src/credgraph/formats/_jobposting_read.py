@@ -17,7 +17,6 @@ from credgraph.formats import _jobposting_values as jv
 from credgraph.formats import _schemaorg_values as v
 from credgraph.formats._schemaorg_jsonld import Graph, is_absolute, types
 from credgraph.formats.normalise import clean_text, text_value
-from credgraph.model.ids import occupation_id
 from credgraph.model.jobs import (
     MAX_POSTING_SKILLS,
     AskedCredential,
@@ -258,9 +257,8 @@ def _isco(graph: Graph, item: Any, provenance: Provenance | None) -> Occupation 
     if not code or "isco" not in set_name.lower() or not code.isdigit() or len(code) > 4:
         return None
     name = v.text(node.get("name")) or f"ISCO-08 group {code}"
-    occ_id = f"isco:{code}" if code else occupation_id(uri=None, framework=_ISCO, code=code,
-                                                       label=name)
-    return Occupation(id=occ_id, name=name, code=code, framework=_ISCO, provenance=provenance)
+    return Occupation(id=f"isco:{code}", name=name, code=code, framework=_ISCO,
+                      provenance=provenance)
 
 
 def _requirements(
