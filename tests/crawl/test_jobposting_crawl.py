@@ -156,3 +156,24 @@ async def test_postings_crawled_before_a_taxonomy_are_relinked_when_it_arrives(
     assert links[MACHINE_LEARNING] == "label-any-framework" and POSTGRES in links
     assert links["label:underwater basket weaving"] == "unresolved"  # kept, never dropped
     assert taxonomy.updated >= 1
+
+
+async def test_capped_runs_page_through_a_large_sitemap(store: GraphStore) -> None:
+    capped = replace(SETTINGS, max_pages=10)
+    with serving({}) as server:
+        base = server.url("")
+        paths = [f"/jobs/{i}" for i in range(30)]
+        server.routes.update(routes(base, []))
+        server.routes["/sitemap.xml"] = Route(sitemap(base, paths), content_type="application/xml")
+        for i, path in enumerate(paths):
+            server.routes[path] = Route(page({"@type": "JobPosting", "title": f"Job {i}",
+                                              "url": f"{base}{path}"}), content_type="text/html")
+        board = Source("board", "jobposting", (server.url("/robots.txt"),))
+        counts = []
+        for _ in range(4):
+            [run] = await crawl_sources([board], store, capped)
+            assert run.fetched + run.not_modified <= 10
+            counts.append((await store.list_job_postings(first=0)).total_count)
+        # robots.txt and the sitemap, then 8 pages a run not fetched before
+        assert counts == [8, 16, 24, 30]
+        assert "pages left for later runs" in " ".join(e.reason for e in run.error_samples)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-from collections import deque
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,6 +29,7 @@ from credgraph.formats import FORMATS, TAXONOMY_FORMATS, parser_for
 from credgraph.formats.base import Document, ParseError, ParseResult
 from credgraph.ingest.asked_credentials import resolve_asked
 from credgraph.ingest.crosswalk import owner_of, store_equivalences
+from credgraph.ingest.queue import CrawlQueue
 from credgraph.ingest.report import RunTally
 from credgraph.ingest.taxonomy import download_release, reader_for, scratch_dir
 from credgraph.link import (
@@ -162,22 +162,24 @@ class SourceCrawl:
 
     async def _crawl(self, states: dict[str, DocumentState]) -> bool:
         """Crawl every page; True when the whole catalog was walked (so misses are real)."""
-        queue: deque[str] = deque(dict.fromkeys(self.source.urls))
-        queued = set(queue)
+        queue = CrawlQueue(self.source.urls, states, self.settings.max_pages)
         visited: set[str] = set()
-        while queue:
+        while queue.pending():
             if len(visited) >= self.settings.max_pages:
-                self.tally.error(queue[0], f"stopped after max_pages={self.settings.max_pages}")
+                self.tally.error(
+                    self.source.urls[0],
+                    f"stopped after max_pages={self.settings.max_pages}; {queue.pending()} "
+                    "pages left for later runs (pages not fetched before go first)",
+                )
                 return False
-            url = queue.popleft()
+            url = queue.pop()
             self._checkpoint(url)
             visited.add(url)
             for page in await self._document(url, states.get(url)):
                 if page in visited:
                     self.tally.error(url, f"pagination loop: {url} links back to {page}")
-                elif page not in queued:  # listed twice (e.g. in two sitemaps): fetch once
-                    queued.add(page)
-                    queue.append(page)
+                else:
+                    queue.add(page)
             self.progress(url, self.tally)
         return True
 
