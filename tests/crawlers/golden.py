@@ -53,7 +53,10 @@ def snapshot(recorded: Recorded) -> dict[str, Any]:
         result = parser_for(recorded.format)(as_document(recorded))
     except ParseError as failed:
         return {**head, "error": failed.reason}
-    return {**head, **{name: to_json(getattr(result, name), volatile=False) for name in _LISTS}}
+    found = {name: to_json(getattr(result, name), volatile=False) for name in _LISTS}
+    if result.postings:  # only job-posting documents carry the key, so other snapshots stay
+        found["postings"] = to_json(result.postings, volatile=False)
+    return {**head, **found}
 
 
 def release_snapshot(release: Release) -> dict[str, Any]:

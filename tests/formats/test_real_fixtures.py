@@ -41,6 +41,7 @@ class Expect:
     next_pages: int = 0
     needs: int = 0
     warnings: int = 0
+    postings: int = 0  # job postings (format jobposting)
     error: str | None = None  # a fragment of the ParseError reason, when the parse fails
     meant_for: bool = True  # False: no parser reads this kind of document (closest one used)
     counted: bool = True  # False: no hand-checked counts (the golden snapshot still holds it)
@@ -48,6 +49,13 @@ class Expect:
 
 # Hand-checked counts, by file name; format and URL come from the publisher folder.
 COUNTS: dict[str, Expect] = {
+    # -- schema.org JobPosting -------------------------------------------------------------
+    # an employer, and an O*NET-SOC occupation through relevantOccupation's CategoryCode
+    "schemaorg-jobposting-example-eg0251.html": Expect("jobposting", postings=1, issuers=1),
+    # skills as a DefinedTerm of the NICE framework
+    "schemaorg-jobposting-example-eg0213.html": Expect("jobposting", postings=1),
+    # the skills text is one sentence, not a list: left out with a warning
+    "schemaorg-jobposting-example-eg0028.html": Expect("jobposting", postings=1, warnings=1),
     # -- Open Badges 2.0 / 3.0, CLR 2.0 ---------------------------------------------------
     # issuer given by URL: asked for in `needs`
     "ob2-badgeclass-spec-1.json": Expect(
@@ -162,7 +170,8 @@ def test_every_format_reads_at_least_one_real_sample() -> None:
     read = {
         e.format
         for e in TABLE.values()
-        if e.counted and e.meant_for and e.error is None and (e.credentials or e.skills)
+        if e.counted and e.meant_for and e.error is None
+        and (e.credentials or e.skills or e.postings)
     }
     assert read == set(FORMATS)
 
@@ -200,6 +209,7 @@ def test_real_sample(name: str) -> None:
         next_pages=len(result.next_pages),
         needs=len(result.needs),
         warnings=len(result.warnings),
+        postings=len(result.postings),
         meant_for=expect.meant_for,
     )
     assert got == expect, result.warnings

@@ -14,7 +14,8 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_the_shipped_example_is_valid_once_its_placeholders_are_filled_in() -> None:
     config = load_config(ROOT / "sources.example.toml", placeholders=True)
     assert {s.format for s in config.sources} == {"ctdl", "credly", "coursera", "schemaorg",
-                                                  "openbadges", "case", "onet", "esco"}
+                                                  "openbadges", "case", "onet", "esco",
+                                                  "jobposting"}
     assert config.crawler.per_host_concurrency == 1
     assert not config.crawler.allow_private_networks
     assert all(s.licence for s in config.sources)  # every source notes its terms

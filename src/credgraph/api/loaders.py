@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Iterable, Sequence
+from datetime import UTC, datetime
 from functools import cached_property
 from typing import Protocol, TypeVar
 
 from strawberry.dataloader import DataLoader
 
 from credgraph.model.records import Issuer, Occupation, Skill
+from credgraph.model.values import NodeKind
 from credgraph.model.views import CredentialChange, CredentialView, Projection, RequiredSkill
 from credgraph.store.base import GraphStore
 from credgraph.store.equivalence import RelatedConcept
@@ -173,6 +175,11 @@ class Loaders:
         return _in_bulk(self.store.related_many)
 
     @cached_property
+    def demand(self) -> DemandLoaders:
+        """Job-posting demand of skills, occupations and credentials (`Demand`)."""
+        return DemandLoaders(self.store)
+
+    @cached_property
     def equivalents(self) -> DataLoader[str, list[str]]:
         """SAME_AS either way, whoever stated it."""
         return _in_bulk(self.store.equivalents_many)
@@ -198,6 +205,27 @@ class Loaders:
             views.update((v.id, v) for v in await load_present(self.credentials, known))
             views.update((k, views[i]) for k, i in ids.items() if i in views)
         return [views.get(k) for k in keys]
+
+
+class DemandLoaders:
+    """One loader per kind: active postings asking for each id, judged at one instant for
+    the whole request, with the count of active postings (one store call per kind per tick)."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+        self.at = datetime.now(UTC)
+        self.by_kind: dict[NodeKind, DataLoader[str, tuple[int, int]]] = {}
+
+    def of(self, kind: NodeKind) -> DataLoader[str, tuple[int, int]]:
+        """A loader answering (active postings, postings asking for the id)."""
+        if kind not in self.by_kind:
+
+            async def load(ids: list[str]) -> list[tuple[int, int]]:
+                found = await self.store.posting_demand(kind, ids, self.at)
+                return [(found.active, found.by_id.get(i, 0)) for i in ids]
+
+            self.by_kind[kind] = DataLoader(load)
+        return self.by_kind[kind]
 
 
 def make_loaders(store: GraphStore) -> Loaders:

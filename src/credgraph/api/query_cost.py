@@ -33,7 +33,15 @@ from graphql import (
 
 # Fields whose cost is the work behind them, not what they select: an export streams a
 # subgraph of up to the inline limit, so a handful in one operation is already a lot.
-FLAT_COSTS: dict[str, int] = {"exportSubgraph": 5000}
+FLAT_COSTS: dict[str, int] = {
+    "exportSubgraph": 5000,
+    # Demand of a skill, occupation or credential is a count over every active posting
+    # (for a credential, a join of its skills with the postings'), batched per tick.
+    "demand": 25,
+    # Reading a posting's text and ranking credentials for its skills: bounded by the text
+    # limit, the 200-skill cap and a worker deadline, but far more than one lookup.
+    "matchJob": 500,
+}
 # Fields that answer one item per entry of a list argument (not per `first`): each name of
 # `resolveCredentials` is matched, and its `matches` (at most 10) count as a plain list.
 SIZED_BY_ARGUMENT: dict[str, str] = {"resolveCredentials": "names"}

@@ -11,6 +11,7 @@ with the store's message. Unknown ids answer null (or are left out of lists), ne
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
 from typing import Annotated, Any, TypeVar
 
 import strawberry
@@ -31,6 +32,7 @@ from credgraph.api.execution import LeanExecutionContext
 from credgraph.api.exporting import export_inline
 from credgraph.api.listing import issuer_page, occupation_page, skill_page
 from credgraph.api.loaders import first_found
+from credgraph.api.matching import match_job
 from credgraph.api.projection import Projections
 from credgraph.api.types.connection import Connection
 from credgraph.api.types.crawl_run import CrawlRun
@@ -45,6 +47,8 @@ from credgraph.api.types.export_selection import ExportSelection
 from credgraph.api.types.graph_stats import GraphStats
 from credgraph.api.types.issuer import Issuer
 from credgraph.api.types.issuer_filter import IssuerFilter
+from credgraph.api.types.job_posting import JobPosting
+from credgraph.api.types.job_posting_filter import JobPostingFilter
 from credgraph.api.types.node_kind import NodeKind
 from credgraph.api.types.occupation import Occupation
 from credgraph.api.types.occupation_filter import OccupationFilter
@@ -311,6 +315,50 @@ class Query:
         ] = strawberry.UNSET,
     ) -> SkillGap | None:
         return await comparing.gap(info, str(occupation), [str(h) for h in have or ()])
+
+    @strawberry.field(
+        description="A job posting by id (its `@id` or URL as crawled); null if unknown."
+    )
+    async def job_posting(
+        self,
+        info: ApiInfo,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The posting's id.")],
+    ) -> JobPosting | None:
+        found = await store_of(info).get_job_postings([str(id)])
+        return JobPosting.from_model(found[0], datetime.now(UTC)) if found else None
+
+    @strawberry.field(
+        description="Job postings matching `filter` (all without one), in title order."
+    )
+    async def job_postings(
+        self,
+        info: ApiInfo,
+        filter: Annotated[
+            JobPostingFilter | None, strawberry.argument(description="Conditions to meet.")
+        ] = strawberry.UNSET,
+        first: First = DEFAULT_PAGE,
+        after: After = strawberry.UNSET,
+    ) -> Connection[JobPosting]:
+        size = _first(info, first)
+        at = datetime.now(UTC)
+        with client_errors():
+            page = await store_of(info).list_job_postings(
+                filter.to_model() if filter else None,
+                first=size,
+                after=checked_cursor(_given(after)),
+                at=at,
+            )
+        return Connection.from_model(page, lambda view: JobPosting.from_model(view, at))
+
+    match_job = strawberry.field(
+        resolver=match_job,
+        description=(
+            "Credentials that prepare for a job: a stored posting (`id`), a posting URL, a "
+            "JobPosting JSON-LD object, or a job ad's text; give exactly one. The job's skills "
+            "and occupations in the graph's terms, then the credentials ranked by coverage of "
+            "its skills, occupation alignment, transparency, hours and cost."
+        ),
+    )
 
     @strawberry.field(description="Every configured source crawled so far, by id.")
     async def sources(self, info: ApiInfo) -> list[Source]:

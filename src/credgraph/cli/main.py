@@ -15,6 +15,7 @@ from rich.table import Table
 
 from credgraph import __version__
 from credgraph.cli.export import export_command
+from credgraph.cli.match import match_command
 from credgraph.cli.options import DEMO_STORE, config_option, existing_store, store_option
 from credgraph.cli.resolve import resolve_command
 from credgraph.cli.scheduler import scheduler_command
@@ -75,6 +76,7 @@ main.add_command(export_command)
 main.add_command(scheduler_command)
 main.add_command(verify_command)
 main.add_command(resolve_command)
+main.add_command(match_command)
 main.add_command(sources_command)
 main.add_command(store_group)
 

@@ -9,7 +9,8 @@ import importlib
 
 from credgraph.formats.base import Document, ParseError, Parser, ParseResult
 
-FORMATS: tuple[str, ...] = ("openbadges", "ctdl", "schemaorg", "credly", "case", "coursera")
+FORMATS: tuple[str, ...] = ("openbadges", "ctdl", "schemaorg", "credly", "case", "coursera",
+                           "jobposting")
 # Taxonomy releases: large files read as streams (formats.taxonomy), not documents.
 TAXONOMY_FORMATS: tuple[str, ...] = ("onet", "esco", "crosswalk")
 SOURCE_FORMATS: tuple[str, ...] = FORMATS + TAXONOMY_FORMATS

@@ -105,7 +105,7 @@ def record_id(graph: Graph, node: dict[str, Any], page: str) -> tuple[str | None
 
 
 def organisation(
-    graph: Graph, value: Any, base: str, provenance: Provenance, warnings: list[str]
+    graph: Graph, value: Any, base: str, provenance: Provenance | None, warnings: list[str]
 ) -> Issuer | None:
     """An Issuer from an Organization/CollegeOrUniversity/Person node or a bare name.
     Its id: CTID, else its `url` (the homepage is the same on every page that names it),
@@ -158,7 +158,7 @@ def _country(graph: Graph, node: dict[str, Any]) -> str | None:
 
 
 def term_skill(
-    graph: Graph, value: Any, base: str, provenance: Provenance, warnings: list[str]
+    graph: Graph, value: Any, base: str, provenance: Provenance | None, warnings: list[str]
 ) -> Skill | None:
     """A Skill from text, a DefinedTerm (name, termCode, url, inDefinedTermSet) or an
     AlignmentObject (targetName, targetUrl, educationalFramework)."""
@@ -212,7 +212,7 @@ def _framework(graph: Graph, value: Any, base: str) -> str | None:
 
 
 def occupation(
-    graph: Graph, value: Any, base: str, provenance: Provenance, warnings: list[str]
+    graph: Graph, value: Any, base: str, provenance: Provenance | None, warnings: list[str]
 ) -> Occupation | None:
     """An Occupation from a CategoryCode/DefinedTerm (a SOC-shaped codeValue is O*NET-SOC)
     or from text (a SOC code inside the text is taken as the code, the rest as the name)."""

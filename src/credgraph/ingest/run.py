@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-from collections import deque
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,7 +27,9 @@ from credgraph.fetch.client import Fetcher
 from credgraph.fetch.result import FetchResult, Validators
 from credgraph.formats import FORMATS, TAXONOMY_FORMATS, parser_for
 from credgraph.formats.base import Document, ParseError, ParseResult
+from credgraph.ingest.asked_credentials import resolve_asked
 from credgraph.ingest.crosswalk import owner_of, store_equivalences
+from credgraph.ingest.queue import CrawlQueue
 from credgraph.ingest.report import RunTally
 from credgraph.ingest.taxonomy import download_release, reader_for, scratch_dir
 from credgraph.link import (
@@ -39,6 +40,7 @@ from credgraph.link import (
     relink_mentions,
     update_close_matches,
 )
+from credgraph.link.postings import link_postings, relink_postings
 from credgraph.model.crawl import CrawlRun, DocumentState, Source
 from credgraph.model.records import Equivalence, Occupation, Provenance, Skill
 from credgraph.model.values import CrawlStatus
@@ -108,8 +110,10 @@ class SourceCrawl:
                 complete = False  # taxonomy nodes are not credentials: nothing goes stale
                 if self.tally.created or self.tally.updated:
                     # Mentions crawled before this taxonomy arrived now join its nodes.
-                    relinked = await relink(self.store, await load_linker(self.store))
+                    linker = await load_linker(self.store)
+                    relinked = await relink(self.store, linker)
                     self.tally.updated += relinked.updated
+                    self.tally.updated += await relink_postings(self.store, linker)
                     await self._close_matches(None)
             else:
                 # One index per run (or per crawl, shared): every page's skill and occupation
@@ -122,6 +126,10 @@ class SourceCrawl:
                 await self.store.mark_missed(
                     self.source.id, self.seen_ids, self.settings.stale_after_misses
                 )
+                if self.source.format == "jobposting":
+                    await self.store.mark_postings_missed(
+                        self.source.id, self.seen_ids, self.settings.stale_after_misses
+                    )
             status = self.tally.status()
         except RunStopped:
             return await self._finish(CrawlStatus.ABORTED, safe=True)
@@ -154,22 +162,24 @@ class SourceCrawl:
 
     async def _crawl(self, states: dict[str, DocumentState]) -> bool:
         """Crawl every page; True when the whole catalog was walked (so misses are real)."""
-        queue: deque[str] = deque(dict.fromkeys(self.source.urls))
-        queued = set(queue)
+        queue = CrawlQueue(self.source.urls, states, self.settings.max_pages)
         visited: set[str] = set()
-        while queue:
+        while queue.pending():
             if len(visited) >= self.settings.max_pages:
-                self.tally.error(queue[0], f"stopped after max_pages={self.settings.max_pages}")
+                self.tally.error(
+                    self.source.urls[0],
+                    f"stopped after max_pages={self.settings.max_pages}; {queue.pending()} "
+                    "pages left for later runs (pages not fetched before go first)",
+                )
                 return False
-            url = queue.popleft()
+            url = queue.pop()
             self._checkpoint(url)
             visited.add(url)
             for page in await self._document(url, states.get(url)):
                 if page in visited:
                     self.tally.error(url, f"pagination loop: {url} links back to {page}")
-                elif page not in queued:  # listed twice (e.g. in two sitemaps): fetch once
-                    queued.add(page)
-                    queue.append(page)
+                else:
+                    queue.add(page)
             self.progress(url, self.tally)
         return True
 
@@ -338,6 +348,10 @@ class SourceCrawl:
 
     async def _store(self, url: str, result: ParseResult) -> list[str]:
         result, arrived = link_page(self.linker, result)
+        if result.postings:
+            postings, posting_nodes = link_postings(self.linker, result.postings)
+            arrived = [*arrived, *posting_nodes]
+            result.postings = await resolve_asked(self.store, postings)
         for record in result.credentials:
             first = self.first_page_of.get(record.id)
             if first is not None and first != url:
@@ -356,6 +370,8 @@ class SourceCrawl:
             reports.append(await self.store.upsert_credentials(result.credentials))
         if result.requirements:
             reports.append(await self.store.upsert_skill_requirements(result.requirements))
+        if result.postings:
+            reports.append(await self.store.upsert_job_postings(result.postings))
         self.equivalences.extend(result.equivalences)  # stored once the document is read
         for report in reports:
             self.tally.add(report)
@@ -367,7 +383,7 @@ class SourceCrawl:
             for rejected in relinked.rejected:
                 self.tally.error(url, f"record rejected on re-linking: {rejected}")
         self._remember_skills(result, arrived)
-        ids = [c.id for c in result.credentials]
+        ids = [c.id for c in result.credentials] + [p.id for p in result.postings]
         self.seen_ids.update(ids)
         return ids
 

@@ -37,6 +37,9 @@ def _text(problems: list[str], name: str, value: Any, *, required: bool, limit: 
         problems.append(f"{name} holds an unpaired surrogate (not valid Unicode text)")
 
 
+text_problems = _text  # for records defined beside this module (model.jobs)
+
+
 def _labels(problems: list[str], name: str, values: Any) -> None:
     for i, value in enumerate(values):
         _text(problems, f"{name}[{i}]", value, required=False, limit=MAX_NAME)

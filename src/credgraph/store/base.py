@@ -23,6 +23,7 @@ from typing import Self, TypeVar
 
 from credgraph.errors import StoreError
 from credgraph.model.crawl import CrawlRun, DocumentState, Source
+from credgraph.model.jobs import JobPosting
 from credgraph.model.lease import Lease
 from credgraph.model.records import (
     Credential,
@@ -59,6 +60,7 @@ from credgraph.model.views import (
 )
 from credgraph.store.check import CheckReport
 from credgraph.store.equivalence import CloseMatchEdge, RelatedConcept
+from credgraph.store.jobs import DemandCounts, PostingFilter, PostingView
 from credgraph.store.names import CredentialName
 from credgraph.store.query import CredentialFilter, CredentialSort
 
@@ -415,6 +417,47 @@ class GraphStore(abc.ABC):
 
         Each source's most recent run and every RUNNING run are kept whatever their age, so
         a source's last run (and its backoff) stays known however rarely it runs."""
+
+    # -- job postings (see store.jobs) ----------------------------------------------------
+    @abc.abstractmethod
+    async def upsert_job_postings(self, batch: Iterable[JobPosting]) -> UpsertReport:
+        """Postings with their links: employer (an organisation node), required skills and
+        occupations (missing nodes created, never overwritten, as for credentials; method and
+        confidence on the edge) and the credentials in `asked_ids` that are stored. Invalid
+        postings are rejected by name; an unchanged one is not written."""
+
+    @abc.abstractmethod
+    async def get_job_postings(self, ids: Sequence[str]) -> list[PostingView]:
+        """Postings in the order asked; unknown ids are left out."""
+
+    @abc.abstractmethod
+    async def list_job_postings(
+        self,
+        filter: PostingFilter | None = None,
+        first: int = 20,
+        after: str | None = None,
+        at: datetime | None = None,
+    ) -> Page[PostingView]:
+        """A keyset page of postings in title order (normalised title, then id); `active` in
+        the filter is judged at `at` (now by default)."""
+
+    @abc.abstractmethod
+    async def mark_postings_missed(
+        self, source_id: str, seen_ids: Iterable[str], threshold: int
+    ) -> StaleReport:
+        """`mark_missed` for the postings of a source."""
+
+    @abc.abstractmethod
+    async def posting_demand(
+        self, kind: NodeKind, ids: Sequence[str], at: datetime
+    ) -> DemandCounts:
+        """How many postings active at `at` require each skill, are for each occupation, or
+        ask for each credential (by name or by skill coverage; see store.jobs)."""
+
+    @abc.abstractmethod
+    async def credential_ids_by_name(self, names: Sequence[str]) -> dict[str, list[str]]:
+        """Credential ids whose normalised name equals each name's (`normalise_label`),
+        sorted; names no credential has are left out."""
 
     # -- leases (one scheduler process per source at a time) ------------------------------
     @abc.abstractmethod

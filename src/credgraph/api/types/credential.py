@@ -19,6 +19,7 @@ from credgraph.api.types.credential_change import CredentialChange
 from credgraph.api.types.credential_duration import Duration
 from credgraph.api.types.credential_type import CredentialType
 from credgraph.api.types.credits import Credits
+from credgraph.api.types.demand import Demand
 from credgraph.api.types.issuer import Issuer
 from credgraph.api.types.money import Money
 from credgraph.api.types.occupation import Occupation
@@ -26,6 +27,7 @@ from credgraph.api.types.provenance import Provenance
 from credgraph.api.types.skill import Skill
 from credgraph.api.types.skill_link import SkillLink
 from credgraph.api.types.transparency import Transparency
+from credgraph.model.values import NodeKind
 from credgraph.model.views import CredentialView
 
 
@@ -119,6 +121,10 @@ class Credential:
     async def history(self, info: ApiInfo) -> list[CredentialChange]:
         changes = await loaders_of(info).history.load(str(self.id))
         return [CredentialChange.from_model(c) for c in changes]
+
+    @strawberry.field(description="Active job postings that ask for it by name, or whose required skills it covers at least half of.")
+    async def demand(self, info: ApiInfo) -> Demand:
+        return await Demand.load(info, NodeKind.CREDENTIAL, str(self.id))
 
     @classmethod
     def from_model(cls, view: CredentialView) -> Credential:

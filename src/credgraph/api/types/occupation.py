@@ -6,10 +6,12 @@ import strawberry
 
 from credgraph.api.context import ApiInfo, loaders_of
 from credgraph.api.loaders import load_present
+from credgraph.api.types.demand import Demand
 from credgraph.api.types.provenance import Provenance
 from credgraph.api.types.skill import Skill
 from credgraph.api.types.skill_requirement import SkillRequirement
 from credgraph.model.records import Occupation as OccupationModel
+from credgraph.model.values import NodeKind
 
 
 @strawberry.type(description="An occupation: O*NET-SOC, ESCO, ISCO, or a label an issuer used.")
@@ -47,6 +49,10 @@ class Occupation:
         loaders = loaders_of(info)
         ids = await loaders.equivalents.load(str(self.id))
         return [Occupation.from_model(o) for o in await load_present(loaders.occupations, ids)]
+
+    @strawberry.field(description="Active job postings for it.")
+    async def demand(self, info: ApiInfo) -> Demand:
+        return await Demand.load(info, NodeKind.OCCUPATION, str(self.id))
 
     @classmethod
     def from_model(cls, occupation: OccupationModel) -> Occupation:

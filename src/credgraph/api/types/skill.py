@@ -12,8 +12,10 @@ import strawberry
 
 from credgraph.api.context import ApiInfo, loaders_of
 from credgraph.api.loaders import load_present
+from credgraph.api.types.demand import Demand
 from credgraph.api.types.provenance import Provenance
 from credgraph.model.records import Skill as SkillModel
+from credgraph.model.values import NodeKind
 
 if TYPE_CHECKING:
     from credgraph.api.types.skill_related import RelatedSkill
@@ -77,6 +79,10 @@ class Skill:
         skills = {s.id: s for s in await load_present(loaders_of(info).skills,
                                                       [r.id for r in found])}
         return [RelatedSkill.from_model(r, skills[r.id]) for r in found if r.id in skills]
+
+    @strawberry.field(description="Active job postings that require it.")
+    async def demand(self, info: ApiInfo) -> Demand:
+        return await Demand.load(info, NodeKind.SKILL, str(self.id))
 
     @classmethod
     def from_model(cls, skill: SkillModel) -> Skill:

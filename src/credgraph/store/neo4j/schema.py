@@ -51,6 +51,21 @@ FULLTEXT_INDEX: dict[NodeKind, str] = {
 }
 
 
+# Job postings (store.neo4j.jobs): their own label, id constraint, title order, source and text.
+POSTING = "JobPosting"
+POSTING_FULLTEXT = "credgraph_jobposting_text"
+POSTING_SCHEMA = (
+    f"CREATE CONSTRAINT credgraph_jobposting_id IF NOT EXISTS "
+    f"FOR (n:{POSTING}) REQUIRE n.id IS UNIQUE",
+    f"CREATE INDEX credgraph_jobposting_title_key IF NOT EXISTS FOR (n:{POSTING}) "
+    "ON (n.title_key)",
+    f"CREATE INDEX credgraph_jobposting_source IF NOT EXISTS FOR (n:{POSTING}) ON (n.source_id)",
+    f"CREATE FULLTEXT INDEX {POSTING_FULLTEXT} IF NOT EXISTS FOR (n:{POSTING}) "
+    "ON EACH [n.title, n.search_body] "
+    f"OPTIONS {{indexConfig: {{`fulltext.analyzer`: '{ANALYZER}'}}}}",
+)
+
+
 def statements() -> list[str]:
     out: list[str] = []
     for kind in _UNIQUE_ID_KINDS:
@@ -110,6 +125,7 @@ def statements() -> list[str]:
         "CREATE INDEX credgraph_crawlrun_source IF NOT EXISTS "
         f"FOR (n:{label(NodeKind.CRAWL_RUN)}) ON (n.source_id)"
     )
+    out.extend(POSTING_SCHEMA)
     for kind, name in FULLTEXT_INDEX.items():
         out.append(
             f"CREATE FULLTEXT INDEX {name} IF NOT EXISTS "

@@ -8,13 +8,14 @@ the driver's bookmarks, so a read sees every write this store made before it.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, RoutingControl
 
 from credgraph.errors import StoreUnavailable
 from credgraph.model.crawl import CrawlRun, DocumentState, Source
+from credgraph.model.jobs import JobPosting
 from credgraph.model.lease import Lease
 from credgraph.model.records import (
     Credential,
@@ -42,9 +43,19 @@ from credgraph.store import mapping
 from credgraph.store.base import GraphItem, GraphStore, last_per_id, partition_valid
 from credgraph.store.check import CheckReport
 from credgraph.store.equivalence import CloseMatchEdge, RelatedConcept
+from credgraph.store.jobs import DemandCounts, PostingFilter, PostingView
 from credgraph.store.names import CredentialName
 from credgraph.store.neo4j import check as consistency
-from credgraph.store.neo4j import crawls, equivalences, graph, listing, pages, reads, writes
+from credgraph.store.neo4j import (
+    crawls,
+    equivalences,
+    graph,
+    jobs,
+    listing,
+    pages,
+    reads,
+    writes,
+)
 from credgraph.store.neo4j import leases as lease_nodes
 from credgraph.store.neo4j import names as name_reads
 from credgraph.store.neo4j import retention as run_retention
@@ -362,6 +373,46 @@ class Neo4jStore(GraphStore):
             deleted += batch
             if batch < run_retention.BATCH:
                 return deleted
+
+    # -- job postings ----------------------------------------------------------------------
+    async def upsert_job_postings(self, batch: Iterable[JobPosting]) -> UpsertReport:
+        postings = list(batch)
+
+        async def work(tx: AsyncManagedTransaction) -> Any:
+            return await jobs.upsert(tx, postings, now_iso())
+
+        created, updated, unchanged, rejected = await self._write("upserting job postings", work)
+        return UpsertReport(created, updated, unchanged, tuple(rejected))
+
+    async def get_job_postings(self, ids: Sequence[str]) -> list[PostingView]:
+        return await jobs.get(self._read, ids)
+
+    async def list_job_postings(
+        self,
+        filter: PostingFilter | None = None,
+        first: int = 20,
+        after: str | None = None,
+        at: datetime | None = None,
+    ) -> Page[PostingView]:
+        return await jobs.list_page(self._read, filter, first, after, at or datetime.now(UTC))
+
+    async def mark_postings_missed(
+        self, source_id: str, seen_ids: Iterable[str], threshold: int
+    ) -> StaleReport:
+        seen = set(seen_ids)
+
+        async def work(tx: AsyncManagedTransaction) -> StaleReport:
+            return await jobs.mark_missed(tx, source_id, seen, threshold, now_iso())
+
+        return await self._write("marking missed job postings", work)
+
+    async def posting_demand(
+        self, kind: NodeKind, ids: Sequence[str], at: datetime
+    ) -> DemandCounts:
+        return await jobs.demand(self._read, kind, ids, at)
+
+    async def credential_ids_by_name(self, names: Sequence[str]) -> dict[str, list[str]]:
+        return await jobs.credential_ids_by_name(self._read, names)
 
     # -- leases ----------------------------------------------------------------------------
     async def acquire_lease(self, name: str, holder: str, ttl_seconds: float) -> bool:

@@ -341,3 +341,26 @@ async def upsert_requirements(
         links.append(Link(edge, NodeKind.OCCUPATION))
     await write_links(tx, links, fresh=fresh, replace_props=True)
     return created, updated, unchanged, rejected
+
+
+async def create_mentioned(
+    tx: AsyncManagedTransaction,
+    issuers: Iterable[Issuer],
+    skills: Iterable[Skill],
+    occupations: Iterable[Occupation],
+    now: str,
+) -> None:
+    """Create the nodes another record (a job posting) mentions, when missing, as a
+    credential's embedded references are; stored nodes are never touched."""
+    refs = await any_refs(tx)
+    links: list[Link] = []
+    fresh: Fresh = set()
+    for kind, mentions in (
+        (NodeKind.ISSUER, _flatten_issuers(issuers)),
+        (NodeKind.SKILL, list(skills)),
+        (NodeKind.OCCUPATION, list(occupations)),
+    ):
+        created_links, created = await _create_missing(tx, kind, mentions, now, refs)
+        links += created_links
+        fresh |= created
+    await write_links(tx, links, fresh=fresh)

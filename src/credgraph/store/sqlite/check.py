@@ -90,4 +90,7 @@ def _orphans(conn: sqlite3.Connection, report: CheckReport) -> None:
         report.orphans[kind.value] = _count(
             conn, f"SELECT count(*) FROM {TABLES[kind]} n WHERE "
             "NOT EXISTS (SELECT 1 FROM edges WHERE src = n.id) AND "
-            "NOT EXISTS (SELECT 1 FROM edges WHERE dst = n.id)")
+            "NOT EXISTS (SELECT 1 FROM edges WHERE dst = n.id) AND "
+            # a job posting's link (store.sqlite.jobs) joins a node too, as in Neo4j
+            "NOT EXISTS (SELECT 1 FROM posting_links WHERE target = n.id) AND "
+            "NOT EXISTS (SELECT 1 FROM job_postings WHERE employer_id = n.id)")

@@ -146,7 +146,44 @@ CREATE TABLE leases (
 ) WITHOUT ROWID;
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3]
+# Job postings (store.jobs): their own table, and their links in `posting_links` rather than
+# `edges`, so credential reads, exports and checks over `edges` see no new edge kinds.
+# `kind` is 'skill', 'occupation' or 'credential'; `skill_count` is what demand by skill
+# coverage divides by; `valid_through` is ISO 8601 UTC, compared as text.
+_V4 = f"""
+CREATE TABLE job_postings (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    title_key TEXT NOT NULL,
+    employer_id TEXT,
+    url TEXT,
+    valid_through TEXT,
+    source_id TEXT,
+    skill_count INTEGER NOT NULL,
+    content_hash TEXT NOT NULL,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    miss_count INTEGER NOT NULL DEFAULT 0,
+    stale INTEGER NOT NULL DEFAULT 0,
+    provenance TEXT,
+    {_DOC_LAST}
+);
+CREATE INDEX job_postings_title ON job_postings(title_key, id);
+CREATE INDEX job_postings_employer ON job_postings(employer_id);
+CREATE INDEX job_postings_source ON job_postings(source_id);
+CREATE INDEX job_postings_active ON job_postings(stale, valid_through);
+CREATE TABLE posting_links (
+    posting_id TEXT NOT NULL REFERENCES job_postings (id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    target TEXT NOT NULL,
+    props TEXT,
+    PRIMARY KEY (posting_id, kind, target)
+) WITHOUT ROWID;
+CREATE INDEX posting_links_target ON posting_links(target, kind, posting_id);
+CREATE VIRTUAL TABLE job_postings_fts USING fts5(name, body, tokenize='unicode61 remove_diacritics 2');
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from credgraph.errors import StoreError, StoreUnavailable
 from credgraph.model import codec
 from credgraph.model.crawl import CrawlRun, DocumentState, Source
+from credgraph.model.jobs import JobPosting
 from credgraph.model.lease import Lease
 from credgraph.model.records import (
     Credential,
@@ -51,10 +52,20 @@ from credgraph.model.views import (
 from credgraph.store.base import GraphItem, GraphStore, last_per_id, partition_valid
 from credgraph.store.check import CheckReport
 from credgraph.store.equivalence import CloseMatchEdge, RelatedConcept
+from credgraph.store.jobs import DemandCounts, PostingFilter, PostingView
 from credgraph.store.names import NAMES_DEADLINE_S, CredentialName
 from credgraph.store.query import SEARCHABLE, CredentialFilter, CredentialSort
 from credgraph.store.sqlite import check as consistency
-from credgraph.store.sqlite import equivalences, graph, listing, pages, projected, reads, writes
+from credgraph.store.sqlite import (
+    equivalences,
+    graph,
+    jobs,
+    listing,
+    pages,
+    projected,
+    reads,
+    writes,
+)
 from credgraph.store.sqlite import leases as lease_rows
 from credgraph.store.sqlite import names as name_reads
 from credgraph.store.sqlite import retention as run_retention
@@ -330,6 +341,40 @@ class SQLiteStore(GraphStore):
     async def delete_crawl_runs(self, started_before: datetime) -> int:
         with write_transaction(self.conn, self.path) as conn:
             return run_retention.delete_crawl_runs(conn, started_before)
+
+    # -- job postings ----------------------------------------------------------------------
+    async def upsert_job_postings(self, batch: Iterable[JobPosting]) -> UpsertReport:
+        with write_transaction(self.conn, self.path) as conn:
+            c, rejected = jobs.upsert(conn, batch, _now())
+        return UpsertReport(c.created, c.updated, c.unchanged, tuple(rejected))
+
+    async def get_job_postings(self, ids: Sequence[str]) -> list[PostingView]:
+        return await self._reads.run(jobs.get, ids)
+
+    async def list_job_postings(
+        self,
+        filter: PostingFilter | None = None,
+        first: int = 20,
+        after: str | None = None,
+        at: datetime | None = None,
+    ) -> Page[PostingView]:
+        return await self._reads.run(
+            jobs.list_page, filter, first, after, at or datetime.now(UTC)
+        )
+
+    async def mark_postings_missed(
+        self, source_id: str, seen_ids: Iterable[str], threshold: int
+    ) -> StaleReport:
+        with write_transaction(self.conn, self.path) as conn:
+            return jobs.mark_missed(conn, source_id, seen_ids, threshold, _now())
+
+    async def posting_demand(
+        self, kind: NodeKind, ids: Sequence[str], at: datetime
+    ) -> DemandCounts:
+        return await self._reads.run(jobs.demand, kind, ids, at)
+
+    async def credential_ids_by_name(self, names: Sequence[str]) -> dict[str, list[str]]:
+        return await self._reads.run(jobs.credential_ids_by_name, names)
 
     # -- leases ----------------------------------------------------------------------------
     async def acquire_lease(self, name: str, holder: str, ttl_seconds: float) -> bool:

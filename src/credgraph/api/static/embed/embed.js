@@ -1,5 +1,8 @@
 // credgraph embed: <script src="https://CREDGRAPH/embed.js" async></script> turns every
-// <div data-credgraph-credential="ID"> on the page into a compact credential card.
+// <div data-credgraph-credential="ID"> on the page into a compact credential card, and every
+// <div data-credgraph-job="POSTING URL OR ID"> into the credentials that prepare for that job
+// posting, with the share of its skills each covers (matchJob: a stored posting by id, else
+// the posting page at that URL).
 // The card asks CREDGRAPH's /graphql with a GET (cacheable), so the page's origin must be in
 // the API's CREDGRAPH_CORS_ORIGINS. It renders in a shadow root: the host page's CSS cannot
 // break it and its CSS cannot leak into the host page.
@@ -11,6 +14,8 @@
   var QUERY = 'query EmbedCard($id: ID!) { credential(id: $id) { id name type ' +
     'issuer { name } skills { name } transparency { score } } }';
   var TOP_SKILLS = 5;
+  var JOB_QUERY = 'query EmbedJob($id: ID, $url: String) { matchJob(id: $id, url: $url, first: 5) { ' +
+    'skills { name } credentials { credential { id name issuer { name } } coverage } } }';
   var TYPES = {
     BADGE: 'Badge', MICRO_CREDENTIAL: 'Micro-credential', CERTIFICATE: 'Certificate',
     CERTIFICATION: 'Certification', LICENSE: 'Licence', DEGREE: 'Degree', COURSE: 'Course',
@@ -29,6 +34,9 @@
     '.foot { display: flex; justify-content: space-between; align-items: baseline; gap: .5rem; }' +
     '.score { font-weight: 700; }' +
     'a { color: #0b5cad; }' +
+    '.matches { list-style: none; margin: 0 0 .5rem; padding: 0; }' +
+    '.matches li { display: flex; justify-content: space-between; gap: .75rem; padding: .2rem 0; border-bottom: 1px solid #eef0f3; }' +
+    '.coverage { font-weight: 700; white-space: nowrap; }' +
     '.error { color: #8a1c1c; }';
 
   function el(tag, className, text) {
@@ -62,46 +70,120 @@
     return box;
   }
 
-  function mount(host) {
-    if (host.getAttribute('data-credgraph-state')) return;  // the script was included twice
+  function jobCard(match) {
+    var box = el('article', 'card');
+    box.setAttribute('aria-label', 'Credentials for this job');
+    box.appendChild(el('p', 'name', 'Credentials that prepare for this job'));
+    var names = match.skills.map(function (s) { return s.name; });
+    box.appendChild(el('p', 'meta', names.length ? 'Skills asked: ' + names.slice(0, TOP_SKILLS).join(', ') +
+      (names.length > TOP_SKILLS ? ' +' + (names.length - TOP_SKILLS) + ' more' : '') : 'No skills recognised'));
+    var list = el('ul', 'matches');
+    list.setAttribute('aria-label', 'Credentials, best first');
+    match.credentials.forEach(function (m) {
+      var item = el('li');
+      var who = m.credential.issuer ? ' · ' + m.credential.issuer.name : '';
+      item.appendChild(el('span', 'credential', m.credential.name + who));
+      item.appendChild(el('span', 'coverage', Math.round(m.coverage * 100) + '% of skills'));
+      list.appendChild(item);
+    });
+    if (match.credentials.length) box.appendChild(list);
+    else box.appendChild(el('p', 'meta', 'No credential in the graph covers these skills yet.'));
+    if (match.credentials.length) {
+      var foot = el('div', 'foot');
+      var link = el('a', '', 'Compare');
+      link.href = base + '/compare?ids=' + match.credentials.map(function (m) {
+        return encodeURIComponent(m.credential.id);
+      }).join(',');
+      link.target = '_blank';
+      link.rel = 'noopener';
+      foot.appendChild(el('span'));
+      foot.appendChild(link);
+      box.appendChild(foot);
+    }
+    return box;
+  }
+
+  // Three different failures, worded differently: the browser refused to read the answer
+  // (the API does not allow this page's origin, or it is unreachable: fetch cannot tell the
+  // two apart), the API answered with an error, or it answered that there is no such thing.
+  function ask(query, variables, operationName) {
+    var params = new URLSearchParams({ query: query, variables: JSON.stringify(variables), operationName: operationName });
+    return fetch(base + '/graphql?' + params.toString(), { headers: { Accept: 'application/json' } })
+      .then(function (response) {
+        return response.json().catch(function () { return {}; }).then(function (body) {
+          if (!response.ok && !(body && body.data)) throw { state: 'error', status: response.status };
+          return body;
+        });
+      }, function () { throw { state: 'blocked' }; });
+  }
+
+  function shadow(host) {
+    if (host.getAttribute('data-credgraph-state')) return null;  // the script was included twice
     host.setAttribute('data-credgraph-state', 'loading');
     var root = host.attachShadow({ mode: 'open' });
     var style = el('style');
     style.textContent = STYLE;
     root.appendChild(style);
-    var id = host.getAttribute('data-credgraph-credential');
-    var params = new URLSearchParams({ query: QUERY, variables: JSON.stringify({ id: id }), operationName: 'EmbedCard' });
-    function fail(state, message) {
-      root.appendChild(el('p', 'error', message));
-      host.setAttribute('data-credgraph-state', state);
+    return root;
+  }
+
+  function fail(host, root, reason, what, notFound) {
+    var state = reason && reason.state === 'error' ? 'error' : reason && reason.state === 'blocked' ? 'blocked' : 'not-found';
+    var message = notFound;
+    if (state === 'error') {
+      message = 'The credential service answered HTTP ' + reason.status + '; try again later.';
+    } else if (state === 'blocked') {
+      message = what + ' could not be loaded from ' + base + ': the browser ' +
+        'blocked the request (CORS: this site is not in the service\'s CREDGRAPH_CORS_ORIGINS) ' +
+        'or the service is unreachable.';
     }
-    // Three different failures, worded differently: the browser refused to read the answer
-    // (the API does not allow this page's origin, or it is unreachable: fetch cannot tell the
-    // two apart), the API answered with an error, or it answered that there is no such id.
-    fetch(base + '/graphql?' + params.toString(), { headers: { Accept: 'application/json' } })
-      .then(function (response) {
-        return response.json().catch(function () { return {}; }).then(function (body) {
-          if (!response.ok && !(body && body.data)) {
-            fail('error', 'The credential service answered HTTP ' + response.status + '; try again later.');
-            return;
-          }
-          var credential = body.data && body.data.credential;
-          if (!credential) {
-            fail('not-found', 'No credential with id “' + id + '” is known to the credential service.');
-            return;
-          }
-          root.appendChild(card(credential));
-          host.setAttribute('data-credgraph-state', 'ready');
-        });
-      }, function () {
-        fail('blocked', 'Credential details could not be loaded from ' + base + ': the browser ' +
-          'blocked the request (CORS: this site is not in the service\'s CREDGRAPH_CORS_ORIGINS) ' +
-          'or the service is unreachable.');
+    root.appendChild(el('p', 'error', message));
+    host.setAttribute('data-credgraph-state', state);
+  }
+
+  function mount(host) {
+    var root = shadow(host);
+    if (!root) return;
+    var id = host.getAttribute('data-credgraph-credential');
+    ask(QUERY, { id: id }, 'EmbedCard')
+      .then(function (body) {
+        var credential = body.data && body.data.credential;
+        if (!credential) throw { state: 'not-found' };
+        root.appendChild(card(credential));
+        host.setAttribute('data-credgraph-state', 'ready');
+      })
+      .catch(function (reason) {
+        fail(host, root, reason, 'Credential details',
+          'No credential with id “' + id + '” is known to the credential service.');
+      });
+  }
+
+  function mountJob(host) {
+    var root = shadow(host);
+    if (!root) return;
+    var job = host.getAttribute('data-credgraph-job') || '';
+    // A stored posting first (its id is often its URL); else the posting page itself.
+    ask(JOB_QUERY, { id: job }, 'EmbedJob')
+      .then(function (body) {
+        if (body.data && body.data.matchJob) return body;
+        if (!/^https?:\/\//.test(job)) throw { state: 'not-found' };
+        return ask(JOB_QUERY, { url: job }, 'EmbedJob');
+      })
+      .then(function (body) {
+        var match = body.data && body.data.matchJob;
+        if (!match) throw { state: 'not-found' };
+        root.appendChild(jobCard(match));
+        host.setAttribute('data-credgraph-state', 'ready');
+      })
+      .catch(function (reason) {
+        fail(host, root, reason, 'Credentials for this job',
+          'No job posting “' + job + '” is known to the credential service or could be read.');
       });
   }
 
   function mountAll() {
     Array.prototype.forEach.call(document.querySelectorAll('[data-credgraph-credential]'), mount);
+    Array.prototype.forEach.call(document.querySelectorAll('[data-credgraph-job]'), mountJob);
   }
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', mountAll);

@@ -1,0 +1,216 @@
+"""Matching a job to credentials: how well skills are read from real job ads, and how fast
+`matchJob(text:)` answers on the 100k-credential synthetic graph.
+
+    python bench/match_bench.py                     # both parts, 100k credentials on SQLite
+    python bench/match_bench.py --extraction-only   # only precision and recall
+    python bench/match_bench.py --scale 0.1         # quick latency run
+    python bench/match_bench.py --db /tmp/graph.db  # reuse (or create) a loaded file
+
+1. **Extraction.** `bench/job_ads/ads.json` holds 53 real job ads (their requirement
+   sections; sources and licence in `bench/job_ads/SOURCES.md`) with hand labels: the skills
+   a careful reader finds in each, written as labels of the vocabulary they are measured
+   against, the real ESCO v1.2.0 and O*NET 29.2 labels of `bench/equivalence/` (ESCO's
+   digital, transversal, green and research collections and skill groups, O*NET's
+   content-model elements and technology examples: 11,747 concepts). `first_pass` keeps the
+   labels as first written, `skills` those after one adjudication (SOURCES.md says which
+   changed); both are printed. Each phrase the
+   extractor finds counts once per ad; it is right when one of the concepts it names is one a
+   label names. Recall counts the labels found.
+2. **Latency.** `matchJob(text:)` POSTed to `/graphql` of the app `credgraph serve` runs
+   (in-process through httpx's ASGI transport: no sockets), on the
+   graph `bench/synthetic.py` builds, with an ad of about 1,500 characters naming eight of its
+   skills and one occupation code. The vocabulary is built once (timed apart); then p50 and
+   p99 over `--runs` requests.
+
+Figures are printed with the load average; nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+from rich.console import Console
+from rich.table import Table
+
+ROOT = Path(__file__).resolve().parent
+sys.path[:0] = [str(ROOT.parent / "src"), str(ROOT.parent), str(ROOT)]
+
+from bench.equivalence_bench import framework_skills  # noqa: E402
+from bench.store_bench import load  # noqa: E402
+from bench.synthetic import Shape, occupation, skill  # noqa: E402
+
+from credgraph.api.app import create_app  # noqa: E402
+from credgraph.api.settings import load_settings  # noqa: E402
+from credgraph.match.index import VOCABULARIES, build  # noqa: E402
+from credgraph.match.skill_text import Vocabulary, find_terms, words  # noqa: E402
+from credgraph.store import open_store  # noqa: E402
+
+console = Console()
+ADS = ROOT / "job_ads" / "ads.json"
+QUERY = """query($text: String!) { matchJob(text: $text, first: 10) {
+  skills { id name } occupations { id }
+  credentials { credential { id name } coverage score why } } }"""
+
+
+@dataclass
+class Figures:
+    found: int = 0
+    correct: int = 0
+    labels: int = 0
+    recalled: int = 0
+    texts: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.correct / self.found if self.found else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.recalled / self.labels if self.labels else 0.0
+
+
+def load_average() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def key(label: str) -> tuple[str, ...]:
+    return tuple(w for w, _s, _e in words(label))
+
+
+def measure_extraction(vocabulary: Vocabulary, ads: list[dict[str, Any]],
+                       show: bool, labels: str = "skills") -> Figures:
+    figures = Figures()
+    for ad in ads:
+        gold: dict[str, set[str]] = {}
+        for label in ad[labels]:
+            terms = vocabulary.phrases.get(key(label))
+            if not terms and labels == "skills":
+                raise SystemExit(f"{ad['id']}: label {label!r} is not in the vocabulary")
+            gold[label] = {t.id for t in terms or ()}  # first-pass: a non-concept is a miss
+        gold_ids = set().union(*gold.values()) if gold else set()
+        phrases: dict[tuple[str, ...], set[str]] = {}
+        for found in find_terms(vocabulary, ad["text"]):
+            phrases.setdefault(key(found.text), set()).update(t.id for t in found.terms)
+        found_ids = set().union(*phrases.values()) if phrases else set()
+        wrong = [" ".join(p) for p, ids in phrases.items() if not ids & gold_ids]
+        missed = [label for label, ids in gold.items() if not ids & found_ids]
+        figures.texts += 1
+        figures.found += len(phrases)
+        figures.correct += len(phrases) - len(wrong)
+        figures.labels += len(gold)
+        figures.recalled += len(gold) - len(missed)
+        if show and (wrong or missed):
+            console.print(f"[bold]{ad['id']}[/]  wrong: {wrong}  missed: {missed}")
+    return figures
+
+
+def extraction(show: bool) -> None:
+    data = json.loads(ADS.read_text(encoding="utf-8"))
+    started = time.perf_counter()
+    skills = framework_skills()
+    vocabulary = build(skills, []).vocabulary
+    built = time.perf_counter() - started
+    ads = data["ads"]
+    half = len(ads) // 2
+    table = Table(title=f"Skills read from real job ads, against {data['vocabulary']}")
+    for column in ("set", "ads", "labels", "found", "correct", "precision", "recall"):
+        table.add_column(column)
+    sets = (("all", ads, "skills"), ("first half", ads[:half], "skills"),
+            ("second half", ads[half:], "skills"), ("all, first-pass labels", ads, "first_pass"))
+    for name, part, labels in sets:
+        f = measure_extraction(vocabulary, part, show and name == "all", labels)
+        table.add_row(name, str(f.texts), str(f.labels), str(f.found), str(f.correct),
+                      f"{f.precision:.3f}", f"{f.recall:.3f}")
+    console.print(table)
+    console.print(f"vocabulary: {len(skills):,} concepts, {len(vocabulary):,} phrases, "
+                  f"built in {built:.2f} s; load average {load_average()}")
+
+
+async def latency(args: argparse.Namespace) -> None:
+    shape = Shape().scaled(args.scale) if args.scale != 1.0 else Shape()
+    path = Path(args.db) if args.db else Path(tempfile.mkdtemp()) / "match_bench.db"
+    url = f"sqlite:///{path}"
+    if not path.exists():
+        console.print(f"loading {shape.credentials:,} credentials into {url} ...")
+        async with open_store(url) as store:
+            _, seconds = await load(store, shape)
+        console.print(f"loaded in {seconds:.1f} s")
+    ads = json.loads(ADS.read_text(encoding="utf-8"))["ads"]
+    block = shape.skills // shape.topics
+    wanted = [skill(shape, 7 * block + i).name for i in range(8)]
+    text = (ads[23]["text"] + "\n" + ads[36]["text"])[:1300]
+    code = occupation(shape, 7).code
+    text += "\nYou will need: " + ", ".join(wanted) + f". O*NET-SOC {code}."
+    settings = load_settings(env={"CREDGRAPH_RATE_LIMIT_PER_IP": "0"}, store_url=url,
+                             access_log="off")
+    body = json.dumps({"query": QUERY, "variables": {"text": text}})
+    async with open_store(url) as store:
+        stats = await store.stats()
+        started = time.perf_counter()
+        await VOCABULARIES.get(store)
+        built = time.perf_counter() - started
+        # The app `credgraph serve` runs (limits, document cache, middleware), in-process.
+        transport = httpx.ASGITransport(app=create_app(settings, store=store))
+        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+            times = []
+            for n in range(args.runs + 5):
+                t0 = time.perf_counter()
+                response = await client.post("/graphql", content=body,
+                                             headers={"content-type": "application/json"})
+                if n >= 5:  # the first requests warm the document cache
+                    times.append((time.perf_counter() - t0) * 1000)
+                payload = response.json()
+                if payload.get("errors"):
+                    raise SystemExit(str(payload["errors"][0]))
+        answer = payload["data"]["matchJob"]
+    times.sort()
+    table = Table(title=f"matchJob(text:) on SQLite, {stats.credentials:,} credentials, "
+                        f"{stats.skills:,} skills")
+    for column in ("text chars", "skills found", "occupations", "credentials", "vocabulary build s",
+                   "p50 ms", "p99 ms", "runs"):
+        table.add_column(column)
+    table.add_row(str(len(text)), str(len(answer.get("skills", []))),
+                  str(len(answer.get("occupations", []))),
+                  str(len(answer.get("credentials", []))), f"{built:.2f}",
+                  f"{statistics.median(times):.1f}",
+                  f"{times[min(len(times) - 1, int(len(times) * 0.99))]:.1f}", str(len(times)))
+    console.print(table)
+    top = answer.get("credentials", [])[:1]
+    if top:
+        console.print(f"best: {top[0]['credential']['name']} — {top[0]['why']}")
+    console.print(f"load average {load_average()}")
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--extraction-only", action="store_true")
+    parser.add_argument("--latency-only", action="store_true")
+    parser.add_argument("--show", action="store_true", help="List each ad's misses.")
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--db", default=None, help="SQLite file to reuse or create.")
+    parser.add_argument("--runs", type=int, default=200)
+    return parser.parse_args()
+
+
+def main() -> int:
+    args = parse_args()
+    if not args.latency_only:
+        extraction(args.show)
+    if not args.extraction_only:
+        asyncio.run(latency(args))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

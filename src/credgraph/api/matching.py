@@ -1,0 +1,186 @@
+"""`matchJob`: the credentials that prepare for a job, given one of four ways.
+
+    matchJob(text: "We are hiring a data analyst: SQL, Python, Tableau ...") { ... }
+
+Exactly one of `id` (a stored posting), `url` (a posting page, fetched through the guarded
+Fetcher: private networks refused), `posting` (a JobPosting JSON-LD object) or `text` (a job
+ad pasted in). Each is bounded before any work: text at `MAX_TEXT_CHARS`, the posting's JSON
+at `MAX_POSTING_BYTES`, a URL at `MAX_URL_CHARS`, `first` at `MAX_FIRST`. Reading the text
+runs in a worker thread under a deadline (`EXTRACT_SECONDS`); the graph's labels it reads
+against are built once per store version (`match.index`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Annotated, Any
+
+import orjson
+import strawberry
+from graphql import GraphQLError
+from strawberry.scalars import JSON
+
+from credgraph.api.arguments import InvalidArgument
+from credgraph.api.context import ApiInfo, loaders_of, store_of
+from credgraph.api.loaders import load_present
+from credgraph.api.types.credential_match import CredentialMatch
+from credgraph.api.types.job_match import JobMatch
+from credgraph.api.types.occupation import Occupation
+from credgraph.api.types.skill import Skill
+from credgraph.errors import BlockedURL, FetchError
+from credgraph.formats.jobposting import read_posting
+from credgraph.match.asked import Asked, asked_by_posting, asked_by_text
+from credgraph.match.fetching import fetch_posting
+from credgraph.match.index import VOCABULARIES, GraphVocabulary
+from credgraph.match.matcher import JobMatchResult, match
+from credgraph.match.skill_text import ExtractionTimeout
+from credgraph.model.jobs import JobPosting
+
+MAX_TEXT_CHARS = 100_000  # a long job ad is 10-20 thousand characters
+MAX_POSTING_BYTES = 256 * 1024
+MAX_URL_CHARS = 2048
+MAX_FIRST = 50
+EXTRACT_SECONDS = 2.0
+PASTED_BASE = "https://credgraph.invalid/pasted-posting"  # names a posting with no id or url
+INPUTS = ("id", "url", "posting", "text")
+
+
+async def match_job(
+    info: ApiInfo,
+    id: Annotated[
+        strawberry.ID | None, strawberry.argument(description="A stored job posting's id.")
+    ] = None,
+    url: Annotated[
+        str | None,
+        strawberry.argument(description="A job posting page (schema.org JobPosting), fetched."),
+    ] = None,
+    posting: Annotated[
+        JSON | None, strawberry.argument(description="A JobPosting JSON-LD object.")
+    ] = None,
+    text: Annotated[
+        str | None,
+        strawberry.argument(description=f"A job ad's text, at most {MAX_TEXT_CHARS} characters."),
+    ] = None,
+    first: Annotated[
+        int | None,
+        strawberry.argument(description=f"How many credentials at most (0-{MAX_FIRST}); null: 10."),
+    ] = 10,
+) -> JobMatch:
+    given = {"id": id, "url": url, "posting": posting, "text": text}
+    named = [name for name in INPUTS if given[name] is not None]
+    if len(named) != 1:
+        got = "none" if not named else ", ".join(f"`{n}`" for n in named)
+        raise InvalidArgument(
+            f"give exactly one of `id`, `url`, `posting` or `text` (got {got})")
+    size = 10 if first is None else first
+    if not 0 <= size <= MAX_FIRST:
+        raise InvalidArgument(f"`first` must be between 0 and {MAX_FIRST}, got {size}")
+    store = store_of(info)
+    graph = await VOCABULARIES.get(store)
+    asked = await _asked(info, graph, named[0], given[named[0]])
+    loaders = loaders_of(info)
+
+    async def hours_of(ids: Any) -> dict[str, float | None]:
+        views = await load_present(loaders.credentials, ids)
+        return {v.id: v.credential.duration_hours for v in views}
+
+    result = await match(store, asked, size, hours_of)
+    return await _answer(info, result)
+
+
+async def _asked(info: ApiInfo, graph: GraphVocabulary, kind: str, value: Any) -> Asked:
+    if kind == "text":
+        return await _read(asked_by_text, graph, _checked_text(value))
+    if kind == "posting":
+        return await _read(asked_by_posting, graph, _pasted_posting(value))
+    if kind == "url":
+        return await _read(asked_by_posting, graph, await _fetched_posting(_checked_url(value)))
+    return await _read(asked_by_posting, graph, await _stored_posting(info, str(value)))
+
+
+async def _read(reader: Any, graph: GraphVocabulary, subject: Any) -> Asked:
+    """Run `reader` in a worker thread: reading a long text is CPU work."""
+    deadline = time.monotonic() + EXTRACT_SECONDS
+    try:
+        asked: Asked = await asyncio.to_thread(reader, graph, subject, deadline)
+    except ExtractionTimeout as exc:
+        raise GraphQLError(f"reading the job took longer than {EXTRACT_SECONDS:.0f} s: {exc}",
+                           extensions={"code": "TIMEOUT"}) from exc
+    return asked
+
+
+def _checked_text(text: str) -> str:
+    if len(text) > MAX_TEXT_CHARS:
+        raise InvalidArgument(
+            f"`text` is {len(text)} characters; the limit is {MAX_TEXT_CHARS}")
+    if not text.strip():
+        raise InvalidArgument("`text` is empty")
+    return text
+
+
+def _pasted_posting(value: Any) -> JobPosting:
+    if not isinstance(value, dict):
+        raise InvalidArgument("`posting` must be a JSON object (one schema.org JobPosting)")
+    try:
+        size = len(orjson.dumps(value))
+    except (TypeError, orjson.JSONEncodeError) as exc:
+        raise InvalidArgument(f"`posting` is not plain JSON: {exc}") from exc
+    if size > MAX_POSTING_BYTES:
+        raise InvalidArgument(
+            f"`posting` is {size} bytes of JSON; the limit is {MAX_POSTING_BYTES}")
+    read = read_posting(value, PASTED_BASE)
+    if read.posting is None:
+        raise InvalidArgument("`posting` is not a usable JobPosting: "
+                              + "; ".join(read.warnings[-2:]))
+    return read.posting
+
+
+def _checked_url(url: str) -> str:
+    if len(url) > MAX_URL_CHARS:
+        raise InvalidArgument(f"`url` is {len(url)} characters; the limit is {MAX_URL_CHARS}")
+    if not url.startswith(("http://", "https://")):
+        raise InvalidArgument(f"`url` must be an http(s) URL, got {url[:80]!r}")
+    return url
+
+
+async def _fetched_posting(url: str) -> JobPosting:
+    try:
+        return await fetch_posting(url)
+    except BlockedURL as exc:
+        raise InvalidArgument(f"`url` refused: {exc.reason}") from exc
+    except FetchError as exc:
+        raise InvalidArgument(f"`url` could not be read: {exc}") from exc
+
+
+async def _stored_posting(info: ApiInfo, posting_id: str) -> JobPosting:
+    found = await store_of(info).get_job_postings([posting_id])
+    if not found:
+        raise InvalidArgument(f"`id` names no stored job posting: {posting_id[:200]!r}")
+    return found[0].posting
+
+
+async def _answer(info: ApiInfo, result: JobMatchResult) -> JobMatch:
+    loaders = loaders_of(info)
+    asked = result.asked
+    skill_ids = list(asked.skill_ids)
+    skill_ids += [c.via for m in result.matches for c in m.covered if c.via]
+    occupation_ids = list(asked.occupation_ids)
+    occupation_ids += [m.occupation.occupation_id for m in result.matches if m.occupation]
+    skills, occupations, views = await asyncio.gather(
+        load_present(loaders.skills, skill_ids),
+        load_present(loaders.occupations, occupation_ids),
+        load_present(loaders.credentials, [m.credential_id for m in result.matches]),
+    )
+    by_skill = {s.id: s for s in skills}
+    by_occupation = {o.id: o for o in occupations}
+    by_view = {v.id: v for v in views}
+    return JobMatch(
+        skills=[Skill.from_model(by_skill[i]) for i in asked.skill_ids if i in by_skill],
+        occupations=[Occupation.from_model(by_occupation[i]) for i in asked.occupation_ids
+                     if i in by_occupation],
+        unmatched=list(asked.unmatched),
+        credentials=[CredentialMatch.from_model(m, by_view[m.credential_id], by_skill,
+                                                by_occupation)
+                     for m in result.matches if m.credential_id in by_view],
+    )

@@ -1,0 +1,87 @@
+"""The credentials a job posting asks for, resolved to stored credentials: the one place
+that does it.
+
+A posting names credentials three ways: an EducationalOccupationalCredential with a `url`,
+one with a `name`, and names written in its `qualifications` text. Each is tried in order,
+first hit wins:
+
+1. `by_url`: the URL is a stored credential's id, CTID or page URL (exact, normalised).
+2. `by_name`: the name equals a stored credential's name, normalised (case, accents,
+   punctuation and spacing folded); for `qualifications`, each phrase the text lists
+   (`candidate_phrases`) is tried as a name.
+
+`by_name` is the seam for a better name resolver (abbreviations, alternate names, fuzzy
+matching): replace its body and every caller keeps working. A name matching several stored
+credentials resolves to none of them (ambiguous), so demand is never counted for the wrong one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable, Sequence
+
+from credgraph.model.jobs import JobPosting
+from credgraph.store.base import GraphStore
+
+_PHRASE_SPLIT = re.compile(r"\s*(?:[\n;•·|]|,\s|\.\s|\(|\)|\s(?:or|and|and/or)\s)\s*", re.I)
+_FILLER = re.compile(
+    r"^(?:an?|the|current|valid|active|must hold|holds?|have|has|possession of|preferred:?"
+    r"|required:?)\s+|\s+(?:is|are)?\s*(?:preferred|required|desired|a plus|or equivalent"
+    r"|certification|certificate|certified|credential|badge|micro-credential|license|licence)\.?$", re.I)
+MAX_PHRASES = 64
+MAX_PHRASE = 160
+
+
+def candidate_phrases(text: str | None) -> list[str]:
+    """Phrases of a qualifications text that may be credential names: its list items,
+    clauses and parenthesised parts, with fillers such as "preferred" taken off.
+
+    >>> candidate_phrases("CompTIA Security+ certification preferred; PMP or CAPM")
+    ['CompTIA Security+ certification preferred', 'CompTIA Security+ certification', 'CompTIA Security+', 'PMP', 'CAPM']
+    """
+    found: list[str] = []
+    for part in _PHRASE_SPLIT.split(text or ""):
+        phrase = " ".join(part.split()).strip(" .:-")
+        while phrase:
+            if len(phrase) <= MAX_PHRASE and phrase not in found:
+                found.append(phrase)
+            shorter = _FILLER.sub("", phrase).strip(" .:-")
+            if shorter == phrase:
+                break
+            phrase = shorter
+    return found[:MAX_PHRASES]
+
+
+async def by_url(store: GraphStore, urls: Sequence[str]) -> dict[str, str]:
+    return await store.resolve_credential_ids(list(dict.fromkeys(urls)))
+
+
+async def by_name(store: GraphStore, names: Sequence[str]) -> dict[str, str]:
+    """Names to the one stored credential each names exactly; ambiguous names are left out."""
+    found = await store.credential_ids_by_name(list(dict.fromkeys(names)))
+    return {name: ids[0] for name, ids in found.items() if len(ids) == 1}
+
+
+async def resolve_asked(store: GraphStore, postings: Iterable[JobPosting]) -> list[JobPosting]:
+    """`postings` with `asked_ids` set to the stored credentials they ask for."""
+    postings = list(postings)
+    urls = [a.url for p in postings for a in p.asked if a.url]
+    names = [a.name for p in postings for a in p.asked if a.name]
+    names += [n for p in postings for n in candidate_phrases(p.qualifications)]
+    if not urls and not names:
+        return postings
+    url_hits = await by_url(store, urls) if urls else {}
+    name_hits = await by_name(store, names) if names else {}
+    out = []
+    for p in postings:
+        ids: list[str] = []
+        for asked in p.asked:
+            hit = (url_hits.get(asked.url) if asked.url else None) or (
+                name_hits.get(asked.name) if asked.name else None)
+            if hit:
+                ids.append(hit)
+        ids += [hit for n in candidate_phrases(p.qualifications) if (hit := name_hits.get(n))]
+        resolved = tuple(dict.fromkeys(ids))
+        out.append(p if resolved == p.asked_ids else dataclasses.replace(p, asked_ids=resolved))
+    return out

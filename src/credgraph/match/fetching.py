@@ -1,0 +1,54 @@
+"""A job posting named by URL, fetched through the guarded `Fetcher` (robots.txt, SSRF guard:
+private and loopback addresses refused unless the settings allow them, size cap, timeouts).
+
+    posting = await fetch_posting("https://jobs.example/123")
+
+The page is read as the `jobposting` format reads a crawled one (JSON-LD in HTML, a JSON
+feed); the posting whose URL is the page's, else the first, is the answer.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import httpx
+
+from credgraph.config.sources import CrawlerSettings
+from credgraph.errors import FetchError
+from credgraph.fetch.client import Fetcher
+from credgraph.fetch.guard import pinned_transport
+from credgraph.formats import jobposting
+from credgraph.formats.base import Document, ParseError
+from credgraph.model.jobs import JobPosting
+
+MATCH_SOURCE = "match-job-url"
+# One page, asked for by a person waiting: short timeout, small cap, no politeness delay.
+SETTINGS = CrawlerSettings(delay_seconds=0.0, timeout_seconds=10.0, max_retries=0,
+                           max_response_bytes=2 * 1024 * 1024)
+
+
+class PostingNotFound(FetchError):
+    """The page was fetched but holds no job posting."""
+
+
+async def fetch_posting(url: str, settings: CrawlerSettings = SETTINGS,
+                        transport: httpx.AsyncBaseTransport | None = None) -> JobPosting:
+    """The job posting at `url`. Raises FetchError (BlockedURL for refused addresses)."""
+    transport = transport or pinned_transport(allow_private=settings.allow_private_networks)
+    async with Fetcher(settings, transport=transport) as fetcher:
+        result = await fetcher.fetch(url)
+    text = result.text or ""
+    doc = Document(url=result.final_url or url, text=text, source_id=MATCH_SOURCE,
+                   format="jobposting", fetched_at=datetime.now(UTC),
+                   media_type=result.media_type, content_hash=result.content_hash)
+    try:
+        parsed = jobposting.parse(doc)
+    except ParseError as exc:
+        raise PostingNotFound(url, str(exc)) from exc
+    if not parsed.postings:
+        why = "; ".join(parsed.warnings[:3]) or "the page has no schema.org JobPosting"
+        raise PostingNotFound(url, why)
+    for posting in parsed.postings:
+        if posting.url == doc.url:
+            return posting
+    return parsed.postings[0]

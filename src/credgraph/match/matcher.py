@@ -1,0 +1,79 @@
+"""Match what a job asks for to the credentials of a store, best first (`ranking`).
+
+    answer = await match(store, asked, first=10, hours_of=...)
+
+A few batched store reads: the equivalents of the asked skills, the credentials covering
+those skills or their equivalents (most covered first, at most `MAX_CANDIDATES`), and, for
+each asked occupation (at most `MAX_OCCUPATIONS`), the credentials stating it or one standing
+for it. Hours come last, only for the credentials that could be shown: `hours_of` reads them
+(the API through its loaders, which it needs for the answer anyway).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+
+from credgraph.analysis.equivalents import load_equivalents
+from credgraph.analysis.occupations import Preparing, credentials_preparing, related_occupations
+from credgraph.match.asked import Asked
+from credgraph.match.ranking import Candidate, Ranked, contenders, rank, with_hours
+from credgraph.store.base import GraphStore
+
+MAX_CANDIDATES = 500
+MAX_OCCUPATIONS = 5
+MAX_TIED = 200  # credentials tied before hours are known, read to order them
+
+HoursOf = Callable[[Sequence[str]], Awaitable[dict[str, float | None]]]
+
+
+@dataclass(frozen=True, slots=True)
+class JobMatchResult:
+    asked: Asked
+    matches: tuple[Ranked, ...]
+
+
+async def store_hours(store: GraphStore, ids: Sequence[str]) -> dict[str, float | None]:
+    """Study hours of each credential, read from the store (the CLI's way)."""
+    views = await store.get_credentials(list(ids))
+    return {v.id: v.credential.duration_hours for v in views}
+
+
+async def match(store: GraphStore, asked: Asked, first: int,
+                hours_of: HoursOf | None = None) -> JobMatchResult:
+    """The `first` credentials that best prepare for what `asked` names."""
+    skill_ids = asked.skill_ids
+    equivalents = await load_equivalents(store, skill_ids)
+    wanted = list(dict.fromkeys([*skill_ids, *sorted(equivalents.ids())]))
+    found = await store.credentials_covering(wanted, limit=MAX_CANDIDATES) if wanted else []
+    preparing = await _preparing(store, asked.occupation_ids[:MAX_OCCUPATIONS])
+    candidates: dict[str, Candidate] = {}
+    for c in found:
+        candidates[c.credential_id] = Candidate(
+            c.credential_id, c.covered_skill_ids, c.transparency, c.cost,
+            preparing[c.credential_id].occupation if c.credential_id in preparing else None)
+    for p in preparing.values():
+        if p.credential_id not in candidates:
+            candidates[p.credential_id] = Candidate(p.credential_id, frozenset(), p.transparency,
+                                                    p.cost, p.occupation)
+    ranked = rank(skill_ids, list(candidates.values()), equivalents)
+    top = contenders(ranked, first, max(first, MAX_TIED))
+    if top:
+        hours = await (hours_of or (lambda ids: store_hours(store, ids)))(
+            [r.credential_id for r in top])
+        top = with_hours(top, hours)
+    return JobMatchResult(asked, tuple(top[:first]))
+
+
+async def _preparing(store: GraphStore, occupation_ids: Sequence[str]) -> dict[str, Preparing]:
+    """Credentials stating each occupation or one standing for it, the best relation kept."""
+    if not occupation_ids:
+        return {}
+    out: dict[str, Preparing] = {}
+    for occupation in await store.get_occupations(list(occupation_ids)):
+        related = await related_occupations(store, occupation)
+        for p in await credentials_preparing(store, related):
+            old = out.get(p.credential_id)
+            if old is None or p.occupation.confidence > old.occupation.confidence:
+                out[p.credential_id] = p
+    return out

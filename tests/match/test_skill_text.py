@@ -1,0 +1,108 @@
+"""Reading a job ad's text against the graph's labels."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from credgraph.match.skill_text import (
+    OCCUPATION,
+    SKILL,
+    ExtractionTimeout,
+    Vocabulary,
+    find_codes,
+    find_terms,
+    singular,
+)
+
+VOCABULARY = Vocabulary.build(
+    [
+        ("s:java", "Java", ()),
+        ("s:js", "JavaScript", ("JS",)),
+        ("s:ml", "machine learning", ("ML",)),
+        ("s:mlops", "machine learning operations", ()),
+        ("s:db", "database", ("databases",)),
+        ("s:policy", "security policy", ()),
+        ("s:go", "Go", ()),
+        ("s:design", "Design", ()),
+        ("s:cpp", "C++", ()),
+        ("s:node", "Node.js", ()),
+        ("s:r", "R", ()),
+        ("s:empty", "the", ()),
+        ("s:excel", "Microsoft Excel", ("Excel spreadsheets",)),
+    ],
+    [("o:dev", "software developer", ("programmer",))],
+)
+
+
+def ids(text: str) -> list[str]:
+    return [t.id for f in find_terms(VOCABULARY, text) for t in f.terms]
+
+
+def test_labels_meet_whole_words_only() -> None:
+    assert ids("JavaScript and Java") == ["s:js", "s:java"]
+    assert ids("Javanese coffee") == []
+
+
+def test_case_and_plural_do_not_matter() -> None:
+    assert ids("MACHINE LEARNING, Databases and security policies") == [
+        "s:ml", "s:db", "s:policy"]
+
+
+def test_the_longest_phrase_at_a_word_wins() -> None:
+    found = find_terms(VOCABULARY, "Machine learning operations experience")
+    assert [f.text for f in found] == ["Machine learning operations"]
+    assert [t.id for t in found[0].terms] == ["s:mlops"]
+
+
+def test_alternative_labels_name_their_node() -> None:
+    found = find_terms(VOCABULARY, "ML engineers and programmers")
+    assert [(t.id, t.alternative) for f in found for t in f.terms] == [
+        ("s:ml", True), ("o:dev", True)]
+    assert [t.kind for f in found for t in f.terms] == [SKILL, OCCUPATION]
+
+
+def test_symbols_inside_words_are_kept() -> None:
+    assert ids("C++ and Node.js.") == ["s:cpp", "s:node"]
+
+
+def test_everyday_words_need_a_capital_mid_sentence() -> None:
+    assert ids("Experience with Go and Design.") == ["s:go", "s:design"]
+    assert ids("Go the extra mile; we design things. Design matters") == []
+
+
+def test_one_letter_and_empty_labels_are_never_phrases() -> None:
+    assert ids("R and the rest") == []
+    assert ("r",) not in VOCABULARY.phrases
+
+
+def test_singular_follows_regular_rules() -> None:
+    assert [singular(w) for w in ("policies", "databases", "analysis", "classes", "aws",
+                                  "statistics", "analyses", "hypotheses", "processes")] == [
+        "policy", "database", "analysis", "class", "aws", "statistics", "analysis",
+        "hypothesis", "process"]
+
+
+def test_occupation_codes_are_read_as_written() -> None:
+    codes = find_codes("Software Developers (15-1252.00), SOC 15-1252, ISCO-08 2512, tel 555-1234")
+    assert [(c.scheme, c.code) for c in codes] == [
+        ("O*NET-SOC", "15-1252.00"), ("SOC", "15-1252"), ("ISCO-08", "2512")]
+    assert find_codes("call 2512 or 1-800-555-1234") == []
+
+
+def test_a_passed_deadline_stops_reading() -> None:
+    with pytest.raises(ExtractionTimeout):
+        find_terms(VOCABULARY, "Java " * 10, deadline=time.monotonic() - 1)
+
+
+def test_a_bullet_opens_a_sentence() -> None:
+    assert ids("Skills:\n- Zoom in and out\n- Design") == []
+
+
+def test_an_acronym_is_found_in_capitals_only() -> None:
+    vocabulary = Vocabulary.build([("t:case", "Computer assisted software engineering CASE", ()),
+                                   ("t:sql", "SQL", ()), ("t:py", "Python", ())])
+    found = [t.id for f in find_terms(vocabulary, "in case of SQL, CASE tools, python")
+             for t in f.terms]
+    assert found == ["t:sql", "t:case", "t:py"]
