@@ -38,10 +38,10 @@ from store_bench import load
 from synthetic import Shape
 
 from credgraph.api import make_context
-from credgraph.api.resolving import index_cache
 from credgraph.api.schema import build_schema
 from credgraph.model import Credential, CredentialType, Issuer
 from credgraph.resolving import resolve
+from credgraph.resolving.service import index_cache
 from credgraph.store import GraphStore, open_store
 
 HERE = Path(__file__).resolve().parent / "resolve_names"

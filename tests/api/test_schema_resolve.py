@@ -8,8 +8,8 @@ from typing import Any
 from graphql import OperationDefinitionNode, build_schema, parse
 
 from credgraph.api.query_cost import estimate_cost
-from credgraph.api.resolving import MAX_NAME_CHARS, MAX_NAMES, index_cache
 from credgraph.model import Credential, CredentialType, Issuer
+from credgraph.resolving.service import MAX_NAME_CHARS, MAX_NAMES, index_cache
 from credgraph.store import GraphStore
 from tests.api.conftest import SCHEMA, errors, query
 from tests.resolving.catalog import (

@@ -132,8 +132,8 @@ def test_a_long_line_is_read_only_as_far_as_a_name_goes() -> None:
 
 
 def test_matching_stops_between_names_past_its_deadline() -> None:
-    from credgraph.api.resolving import match_names
     from credgraph.errors import QueryTimeout
+    from credgraph.resolving.service import match_names
 
     assert match_names(INDEX, ["PMP"], 1, float("inf"))[0][0].credential_id == PMP
     with pytest.raises(QueryTimeout):

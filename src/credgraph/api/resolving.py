@@ -2,171 +2,21 @@
 
     resolveCredentials(names: ["AWS SAA", "PMP"], first: 3) { input matches { ... } }
 
-The name index (`credgraph.resolving`) covers the whole catalogue, so it is built once per
-version of the graph and kept per store for the life of the process; each request first asks
-the store for its version token (one cheap read) and a changed version starts a rebuild,
-which requests do not wait for once an index exists (`NameIndexCache`). Building and
-matching are CPU work: both run in worker threads, under a deadline, while the event loop
-only waits. A build cut by one request's deadline goes on, and the next request waits for
-the same build instead of starting another.
-
-Limits are checked before any work: at most `MAX_NAMES` names, each at most
-`MAX_NAME_CHARS` characters, at most `MAX_MATCHES` matches per name.
+The names are matched by `credgraph.resolving.service` (the name index per graph version,
+matching in worker threads under deadlines, the limits); this module answers with the
+credentials' views, loaded through the request's loaders.
 """
 
 from __future__ import annotations
 
-import asyncio
-import functools
-import time
-import weakref
-from collections.abc import Awaitable, Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from typing import ParamSpec, TypeVar
+from collections.abc import Sequence
 
 from credgraph.api.arguments import client_errors
 from credgraph.api.context import ApiInfo, loaders_of, store_of
 from credgraph.api.loaders import load_present
 from credgraph.api.types.credential_resolution import CredentialResolution
 from credgraph.api.types.resolved_credential import ResolvedCredential
-from credgraph.errors import InvalidQuery, QueryTimeout
-from credgraph.resolving import NameIndex, NameMatch, resolve
-from credgraph.store.base import GraphStore
-
-MAX_NAMES = 100
-MAX_NAME_CHARS = 500
-MAX_MATCHES = 10
-MATCH_DEADLINE_S = 5.0  # 100 names of 500 characters match in well under a second
-BUILD_DEADLINE_S = 120.0  # a first build over a large graph; later ones wait for none
-P = ParamSpec("P")
-T = TypeVar("T")
-
-
-@functools.cache
-def _pool() -> ThreadPoolExecutor:
-    # Its own threads: matching never queues behind the store's reads or an export.
-    return ThreadPoolExecutor(max_workers=2, thread_name_prefix="credgraph-names")
-
-
-async def _off_loop(
-    seconds: float, what: str, work: Callable[P, T], *args: P.args, **kwargs: P.kwargs
-) -> T:
-    future = asyncio.wrap_future(_pool().submit(work, *args, **kwargs))
-    return await _within(seconds, what, future)
-
-
-async def _within(seconds: float, what: str, waiting: Awaitable[T]) -> T:
-    try:
-        return await asyncio.wait_for(waiting, seconds)
-    except TimeoutError:
-        raise QueryTimeout(
-            f"{what} did not finish within its deadline of {seconds:g} s; ask about fewer names",
-            seconds=seconds,
-        ) from None
-
-
-class NameIndexCache:
-    """The name index of one store's graph, rebuilt when the graph's version changes.
-
-    While a newer version's index builds, callers get the previous one (`fresh=False`, what
-    the API does): a crawl writing batch after batch would otherwise hold every request up
-    for a build each time. One build runs at a time; the first caller after it ends starts
-    the next if the graph changed again. With no index yet, or `fresh=True`, callers wait for
-    the build of the current version."""
-
-    def __init__(self) -> None:
-        self._built: tuple[str, NameIndex] | None = None
-        self._building: tuple[str, asyncio.Task[NameIndex]] | None = None
-
-    async def index(self, store: GraphStore, *, fresh: bool = False) -> NameIndex:
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + BUILD_DEADLINE_S
-        while True:
-            version = await store.credential_names_version()
-            if self._built is not None and self._built[0] == version:
-                return self._built[1]
-            if self._building is None:
-                task = asyncio.ensure_future(self._build(store, version))
-                task.add_done_callback(_retrieved)
-                self._building = (version, task)
-            if self._built is not None and not fresh:
-                return self._built[1]
-            # Shielded: a caller giving up does not stop the build others wait for.
-            await _within(
-                max(deadline - loop.time(), 0.0),
-                "building the name index",
-                asyncio.shield(self._building[1]),
-            )
-
-    async def _build(self, store: GraphStore, version: str) -> NameIndex:
-        try:
-            names = await store.credential_names()
-            index = await asyncio.wrap_future(_pool().submit(NameIndex.build, names))
-            self._built = (version, index)
-            return index
-        finally:
-            self._building = None
-
-
-def _retrieved(task: asyncio.Task[NameIndex]) -> None:
-    # Every caller may have given up on a failed build: its error is theirs, not the loop's.
-    if not task.cancelled():
-        task.exception()
-
-
-_caches: weakref.WeakKeyDictionary[GraphStore, NameIndexCache] = weakref.WeakKeyDictionary()
-
-
-def index_cache(store: GraphStore) -> NameIndexCache:
-    """The process's name index cache for `store`."""
-    cache = _caches.get(store)
-    if cache is None:
-        cache = _caches[store] = NameIndexCache()
-    return cache
-
-
-def checked_names(names: Sequence[str], first: int) -> None:
-    """An InvalidQuery naming the limit when `names` or `first` is over it (a 4xx-class
-    BAD_USER_INPUT error in the API)."""
-    if len(names) > MAX_NAMES:
-        raise InvalidQuery(f"`names` lists {len(names)} names, over the limit of {MAX_NAMES}")
-    for n, name in enumerate(names):
-        if len(name) > MAX_NAME_CHARS:
-            raise InvalidQuery(
-                f"`names[{n}]` is {len(name)} characters, over the limit of {MAX_NAME_CHARS}"
-            )
-    if not 0 <= first <= MAX_MATCHES:
-        raise InvalidQuery(f"`first` must be 0 to {MAX_MATCHES}, got {first}")
-
-
-def match_names(
-    index: NameIndex, names: Sequence[str], first: int, until: float
-) -> list[list[NameMatch]]:
-    """Each name's matches; stops between names once `time.monotonic()` passes `until`, so a
-    request that ran out of time frees its worker thread."""
-    out = []
-    for name in names:
-        if time.monotonic() > until:
-            raise QueryTimeout("matching credential names ran past its deadline",
-                               seconds=MATCH_DEADLINE_S)
-        out.append(resolve(index, name, first))
-    return out
-
-
-async def resolve_names(
-    store: GraphStore, names: Sequence[str], first: int, *, fresh: bool = False
-) -> list[list[NameMatch]]:
-    """The matches of each name, in order: what the API and the CLI answer. InvalidQuery
-    over a limit, QueryTimeout past a deadline. `fresh`: wait for an index of the graph as
-    it is now rather than answer from the previous one while it builds."""
-    checked_names(names, first)
-    if not names or first == 0:
-        return [[] for _ in names]
-    index = await index_cache(store).index(store, fresh=fresh)
-    until = time.monotonic() + MATCH_DEADLINE_S
-    return await _off_loop(
-        MATCH_DEADLINE_S, "matching credential names", match_names, index, names, first, until
-    )
+from credgraph.resolving.service import resolve_names
 
 
 async def resolve_credentials(

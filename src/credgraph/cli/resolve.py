@@ -12,10 +12,10 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from credgraph.api.resolving import MAX_MATCHES, resolve_names
 from credgraph.cli.options import existing_store, store_option
 from credgraph.errors import CredgraphError
 from credgraph.resolving import NameMatch
+from credgraph.resolving.service import MAX_MATCHES, resolve_names
 from credgraph.store import open_store
 
 

@@ -8,11 +8,14 @@ first hit wins:
 1. `by_url`: the URL is a stored credential's id, CTID or page URL (exact, normalised).
 2. `by_name`: the name equals a stored credential's name, normalised (case, accents,
    punctuation and spacing folded); for `qualifications`, each phrase the text lists
-   (`candidate_phrases`) is tried as a name.
+   (`candidate_phrases`) is tried as a name. A name no credential has exactly goes to the
+   resume-name resolver (`credgraph.resolving`: alternate names, published codes, acronyms,
+   issuer names, fuzzy matching), and counts only when its best match is confident
+   (`CONFIDENT`, above the 0.5 that names the graph does not hold stay under) and clearly
+   ahead of the next one.
 
-`by_name` is the seam for a better name resolver (abbreviations, alternate names, fuzzy
-matching): replace its body and every caller keeps working. A name matching several stored
-credentials resolves to none of them (ambiguous), so demand is never counted for the wrong one.
+A name matching several stored credentials exactly, or two nearly as well, resolves to none
+of them (ambiguous), so demand is never counted for the wrong one.
 """
 
 from __future__ import annotations
@@ -22,15 +25,20 @@ import re
 from collections.abc import Iterable, Sequence
 
 from credgraph.model.jobs import JobPosting
+from credgraph.resolving.service import MAX_NAME_CHARS, MAX_NAMES, resolve_names
 from credgraph.store.base import GraphStore
 
 _PHRASE_SPLIT = re.compile(r"\s*(?:[\n;•·|]|,\s|\.\s|\(|\)|\s(?:or|and|and/or)\s)\s*", re.I)
 _FILLER = re.compile(
     r"^(?:an?|the|current|valid|active|must hold|holds?|have|has|possession of|preferred:?"
     r"|required:?)\s+|\s+(?:is|are)?\s*(?:preferred|required|desired|a plus|or equivalent"
-    r"|certification|certificate|certified|credential|badge|micro-credential|license|licence)\.?$", re.I)
+    r"|certification|certificate|certified|credential|badge|micro-credential|license|licence)\.?$",
+    re.I,
+)
 MAX_PHRASES = 64
 MAX_PHRASE = 160
+CONFIDENT = 0.85  # a resolved name's confidence before a posting is counted as asking for it
+AHEAD = 0.1  # and its lead over the second-best credential
 
 
 def candidate_phrases(text: str | None) -> list[str]:
@@ -58,9 +66,24 @@ async def by_url(store: GraphStore, urls: Sequence[str]) -> dict[str, str]:
 
 
 async def by_name(store: GraphStore, names: Sequence[str]) -> dict[str, str]:
-    """Names to the one stored credential each names exactly; ambiguous names are left out."""
-    found = await store.credential_ids_by_name(list(dict.fromkeys(names)))
-    return {name: ids[0] for name, ids in found.items() if len(ids) == 1}
+    """Names to the one stored credential each names, exactly or else confidently through
+    the name resolver; ambiguous names are left out."""
+    unique = list(dict.fromkeys(names))
+    found = await store.credential_ids_by_name(unique)
+    hits = {name: ids[0] for name, ids in found.items() if len(ids) == 1}
+    rest = [n for n in unique if not found.get(n) and len(n) <= MAX_NAME_CHARS]
+    for start in range(0, len(rest), MAX_NAMES):
+        batch = rest[start : start + MAX_NAMES]
+        for name, matches in zip(
+            batch, await resolve_names(store, batch, 2, fresh=True), strict=True
+        ):
+            if (
+                matches
+                and matches[0].confidence >= CONFIDENT
+                and (len(matches) == 1 or matches[0].confidence - matches[1].confidence >= AHEAD)
+            ):
+                hits[name] = matches[0].credential_id
+    return hits
 
 
 async def resolve_asked(store: GraphStore, postings: Iterable[JobPosting]) -> list[JobPosting]:
@@ -78,7 +101,8 @@ async def resolve_asked(store: GraphStore, postings: Iterable[JobPosting]) -> li
         ids: list[str] = []
         for asked in p.asked:
             hit = (url_hits.get(asked.url) if asked.url else None) or (
-                name_hits.get(asked.name) if asked.name else None)
+                name_hits.get(asked.name) if asked.name else None
+            )
             if hit:
                 ids.append(hit)
         ids += [hit for n in candidate_phrases(p.qualifications) if (hit := name_hits.get(n))]

@@ -10,7 +10,7 @@ it and how rare it is. Issuers are known by their name, by a distinctive first w
 names an issuer can be read with and without it.
 
 Building is pure CPU over the whole catalogue (about a second per 100,000 credentials):
-callers run it off the event loop (`credgraph.api.resolving`).
+callers run it off the event loop (`credgraph.resolving.service`).
 """
 
 from __future__ import annotations
