@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from credgraph.api import execute
+from credgraph.api.http.explorer_examples import example_tabs, pick_example_ids
 from credgraph.cli.demo import DEMO_POSTING
 from credgraph.cli.main import main
 from credgraph.link.resolve import UNRESOLVED
@@ -80,6 +81,19 @@ async def test_every_source_succeeds_with_records_per_format(loaded: tuple[str, 
     assert "real-jobposting warns: JobPosting: skills" in text
     assert "Hiring: 17 job postings, 16 active (past validThrough: 1)" in text
     assert "credentials that prepare for Junior Data Analyst, Lakeside Regional Health" in text
+
+
+async def test_every_explorer_example_answers_on_the_demo_graph(
+    loaded: tuple[str, str, str],
+) -> None:
+    url, _, _ = loaded
+    async with open_store(url) as store:
+        tabs = example_tabs(await pick_example_ids(store))
+        for tab in tabs:
+            result = await execute(store, tab["query"], json.loads(tab["variables"]))
+            assert not result.errors, (tab["query"], result.errors)
+            assert all(value for value in (result.data or {}).values()), result.data
+    assert any("matchJob" in tab["query"] for tab in tabs)
 
 
 async def test_the_hiring_side_answers(loaded: tuple[str, str, str]) -> None:
