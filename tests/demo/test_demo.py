@@ -218,3 +218,17 @@ def test_demo_serves_the_api(tmp_path: Path) -> None:
     text = flat(out.decode())
     assert f"{base}/graphql" in text and "curl -s" in text
     assert f"{base}/explorer" in text and f"{base}/compare" in text
+
+
+def test_the_real_documents_are_the_recorded_ones_with_their_provenance() -> None:
+    """Each file of catalogs/real/ has a row in its SOURCES.md naming the crawlers/ folder it
+    was recorded in, and is that recorded document byte for byte."""
+    real = Path(__file__).resolve().parents[2] / "src/credgraph/demo/catalogs/real"
+    rows = {cells[0]: cells[1] for line in (real / "SOURCES.md").read_text().splitlines()
+            if line.startswith("| ") and len(cells := [c.strip() for c in line.strip("|").split("|")]) > 1}
+    files = sorted(p.name for p in real.iterdir() if p.name != "SOURCES.md")
+    assert len(files) == 15 and sum(f.startswith("schemaorg-jobposting-") for f in files) == 12
+    for name in files:
+        assert name in rows, f"{name} has no row in SOURCES.md"
+        recorded = real.parents[4] / rows[name] / "documents" / name
+        assert recorded.read_bytes() == (real / name).read_bytes(), name
