@@ -24,7 +24,8 @@ async def test_explorer_page_holds_the_examples_with_ids_from_the_store(tmp_path
     assert "default-src 'self'" in page.headers["content-security-policy"]
     assert "https://" not in page.text.split("<script id")[0]  # no external asset
     tabs = explorer_config(page.text)["tabs"]
-    assert isinstance(tabs, list) and len(tabs) == 5
+    assert isinstance(tabs, list) and len(tabs) == 6
+    assert "query MatchAJob(" in tabs[5]["query"]
     compare = json.loads(tabs[0]["variables"])
     assert compare["ids"][0] == "https://acme.example/badges/data-analyst"
 

@@ -1,5 +1,6 @@
 """`credgraph demo` serves a sample job board on another origin whose cards load (the demo API
-allows that origin), and whose unknown id reads as "not found"."""
+allows that origin): credential cards, one whose unknown id reads as "not found", and a job
+card listing the credentials that prepare for a posting of the demo's job feed."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from credgraph.cli.demo import DEMO_POSTING
 from tests.api.test_http_uvicorn import free_port
 
 BOARD = re.compile(r"(http://127\.0\.0\.1:\d+/jobs\.html) \(a job board embedding cards\)")
@@ -59,6 +61,12 @@ def test_the_demo_job_board_embeds_cards_from_the_demo_api(page: Page, tmp_path:
         expect(cards.nth(1)).to_have_attribute("data-credgraph-state", "ready")
         expect(cards.nth(2)).to_have_attribute("data-credgraph-state", "not-found")
         expect(cards.nth(2).locator(".error")).to_contain_text("No credential with id")
+        job = page.locator("[data-credgraph-job]")
+        expect(job).to_have_count(1)
+        expect(job).to_have_attribute("data-credgraph-job", DEMO_POSTING)
+        expect(job).to_have_attribute("data-credgraph-state", "ready")
+        expect(job.locator(".name")).to_have_text("Credentials that prepare for this job")
+        expect(job.locator(".matches")).to_contain_text("Data Analytics Certificate")  # asked for
     finally:
         proc.terminate()
         proc.communicate(timeout=10)

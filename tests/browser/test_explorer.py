@@ -12,6 +12,7 @@ EXAMPLES = [
     "WhatABadgeAssesses",
     "SkillGapForOccupation",
     "Search",
+    "MatchAJob",
 ]
 
 

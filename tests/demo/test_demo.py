@@ -1,4 +1,5 @@
-"""`credgraph demo`: bundled catalogs crawled over loopback through the real pipeline."""
+"""`credgraph demo`: bundled catalogs and job postings crawled over loopback through the real
+pipeline."""
 
 from __future__ import annotations
 
@@ -15,12 +16,14 @@ import pytest
 from click.testing import CliRunner
 
 from credgraph.api import execute
+from credgraph.api.http.explorer_examples import example_tabs, pick_example_ids
+from credgraph.cli.demo import DEMO_POSTING
 from credgraph.cli.main import main
 from credgraph.link.resolve import UNRESOLVED
 from credgraph.model import CrawlStatus
 from credgraph.store import open_store
 
-FORMATS = ("onet", "openbadges", "ctdl", "schemaorg", "credly", "case", "coursera")
+FORMATS = ("onet", "openbadges", "ctdl", "schemaorg", "credly", "case", "coursera", "jobposting")
 
 
 def flat(text: str) -> str:
@@ -47,21 +50,81 @@ async def test_every_source_succeeds_with_records_per_format(loaded: tuple[str, 
     samples = {i: f for i, f in sources.items() if not i.startswith("real-")}
     real = {i: f for i, f in sources.items() if i.startswith("real-")}
     assert sorted(samples.values()) == sorted(FORMATS)
-    assert real == {"real-openbadges": "openbadges", "real-schemaorg": "schemaorg"}
+    assert real == {"real-openbadges": "openbadges", "real-schemaorg": "schemaorg",
+                    "real-jobposting": "jobposting"}
     first = {r.source_id: r for r in runs if r.created}
     assert set(first) == set(sources)
-    assert all(r.status is CrawlStatus.SUCCEEDED and r.errors == 0 for r in runs)
+    clean = [r for r in runs if r.source_id != "real-jobposting"]
+    assert all(r.status is CrawlStatus.SUCCEEDED and r.errors == 0 for r in clean)
+    # One of schema.org's examples states its skills as a sentence: the run says so.
+    examples = first["real-jobposting"]
+    assert examples.status is CrawlStatus.PARTIAL and examples.errors == 1
+    [warning] = examples.error_samples
+    assert warning.url.endswith("/real/schemaorg-jobposting-example-eg0028.html")
+    assert "is a sentence, not a list" in warning.reason
     created = {samples[s]: r.created for s, r in first.items() if s in samples}
     # Two real OB 3.0 credentials with their issuers; one real program with its issuer.
     assert first["real-openbadges"].created >= 2 and first["real-schemaorg"].created >= 1
     assert created["openbadges"] == 5  # four badges and their issuer
     assert created["ctdl"] == 3 and created["credly"] == 3 and created["coursera"] == 4
     assert created["schemaorg"] >= 2 and created["case"] >= 5 and created["onet"] > 50
+    # The demo feed: five postings and their three employers; schema.org's twelve examples
+    # and the two employers among them that have a name.
+    assert created["jobposting"] == 8 and examples.created == 14
     # The samples: 5 issuers, 14 credentials, 5 occupations; the real documents add their 3
-    # issuers and 6 credentials (two badges, the WGU certificate and its courses).
-    assert (stats.issuers, stats.credentials, stats.occupations) == (8, 20, 5)
+    # issuers and 6 credentials (two badges, the WGU certificate and its courses). Employers
+    # are issuers too (3 demo, 2 real); one example names an O*NET-SOC 2010 code the
+    # taxonomy does not hold (15-1132.00), which becomes an occupation of its own.
+    assert (stats.issuers, stats.credentials, stats.occupations) == (13, 20, 6)
     text = flat(output)
     assert "Crawl summary" in text and "shared skills: Critical Thinking, Mathematics, Python, R" in text
+    assert "real-jobposting warns: JobPosting: skills" in text
+    assert "Hiring: 17 job postings, 16 active (past validThrough: 1)" in text
+    assert "credentials that prepare for Junior Data Analyst, Lakeside Regional Health" in text
+
+
+async def test_every_explorer_example_answers_on_the_demo_graph(
+    loaded: tuple[str, str, str],
+) -> None:
+    url, _, _ = loaded
+    async with open_store(url) as store:
+        tabs = example_tabs(await pick_example_ids(store))
+        for tab in tabs:
+            result = await execute(store, tab["query"], json.loads(tab["variables"]))
+            assert not result.errors, (tab["query"], result.errors)
+            assert all(value for value in (result.data or {}).values()), result.data
+    assert any("matchJob" in tab["query"] for tab in tabs)
+
+
+async def test_the_hiring_side_answers(loaded: tuple[str, str, str]) -> None:
+    url, _, _ = loaded
+    async with open_store(url) as store:
+        result = await execute(store, """query($posting: ID!) {
+          python: jobPostings(filter: {skills: ["onet-tech:python"], active: true}, first: 10) {
+            nodes { title employer { name } askedCredentials { name } } }
+          inactive: jobPostings(filter: {active: false}, first: 10) { nodes { title validThrough } }
+          skill(id: "onet-tech:python") { demand { activePostings share } }
+          occupation(id: "onet:15-2051.00") { demand { activePostings } }
+          matchJob(id: $posting, first: 5) { credentials { credential { name } coverage } }
+          credential(id: "https://www.credly.com/org/cobalt-cloud-institute/badge/security-specialty") {
+            name demand { activePostings } }
+        }""", {"posting": DEMO_POSTING})
+    assert not result.errors, result.errors
+    data = result.data or {}
+    python = {p["title"]: p for p in data["python"]["nodes"]}
+    assert set(python) == {"Data Scientist", "Junior Data Analyst"}
+    assert {c["name"] for c in python["Data Scientist"]["askedCredentials"]} == {
+        "Graduate Certificate in Data Science", "Master of Science in Data Analytics"}
+    assert [c["name"] for c in python["Junior Data Analyst"]["askedCredentials"]] == [
+        "Data Analytics Certificate"]
+    assert [p["title"] for p in data["inactive"]["nodes"]] == ["Cloud Support Engineer"]
+    assert data["skill"]["demand"] == {"activePostings": 2, "share": 2 / 16}
+    assert data["occupation"]["demand"]["activePostings"] == 2
+    security = data["credential"]
+    assert security["name"] == "Cobalt Certified Security – Specialty"
+    assert security["demand"]["activePostings"] == 1  # asked by the security analyst ad
+    matched = {m["credential"]["name"]: m["coverage"] for m in data["matchJob"]["credentials"]}
+    assert matched.get("Data Analytics Certificate", 0) >= 0.5, matched
 
 
 async def test_known_credential_links_to_canonical_skills(loaded: tuple[str, str, str]) -> None:
@@ -148,10 +211,24 @@ def test_demo_serves_the_api(tmp_path: Path) -> None:
         )
         with urllib.request.urlopen(request, timeout=5) as r:
             body = json.loads(r.read())
-        assert body["data"]["stats"] == {"credentials": 20, "occupations": 5}  # samples and real
+        assert body["data"]["stats"] == {"credentials": 20, "occupations": 6}  # samples and real
     finally:
         proc.terminate()
         out, _ = proc.communicate(timeout=10)
     text = flat(out.decode())
     assert f"{base}/graphql" in text and "curl -s" in text
     assert f"{base}/explorer" in text and f"{base}/compare" in text
+
+
+def test_the_real_documents_are_the_recorded_ones_with_their_provenance() -> None:
+    """Each file of catalogs/real/ has a row in its SOURCES.md naming the crawlers/ folder it
+    was recorded in, and is that recorded document byte for byte."""
+    real = Path(__file__).resolve().parents[2] / "src/credgraph/demo/catalogs/real"
+    rows = {cells[0]: cells[1] for line in (real / "SOURCES.md").read_text().splitlines()
+            if line.startswith("| ") and len(cells := [c.strip() for c in line.strip("|").split("|")]) > 1}
+    files = sorted(p.name for p in real.iterdir() if p.name != "SOURCES.md")
+    assert len(files) == 15 and sum(f.startswith("schemaorg-jobposting-") for f in files) == 12
+    for name in files:
+        assert name in rows, f"{name} has no row in SOURCES.md"
+        recorded = real.parents[4] / rows[name] / "documents" / name
+        assert recorded.read_bytes() == (real / name).read_bytes(), name

@@ -30,7 +30,8 @@ def test_demo_loads_and_answers(tmp_path: Path) -> None:
     assert f"Other commands read this graph with --store {url}" in text
     out = runner.invoke(main, ["graphql", "{ stats { credentials occupations } }", "--store", url])
     assert out.exit_code == 0
-    assert json.loads(out.output) == {"data": {"stats": {"credentials": 20, "occupations": 5}}}
+    # 5 taxonomy occupations and the O*NET-SOC 2010 code a schema.org job example names
+    assert json.loads(out.output) == {"data": {"stats": {"credentials": 20, "occupations": 6}}}
 
 
 def test_graphql_errors_exit_non_zero(tmp_path: Path) -> None:
@@ -50,7 +51,8 @@ def test_reading_commands_refuse_a_store_that_does_not_exist_and_create_nothing(
 ) -> None:
     missing = tmp_path / "credgraph.db"
     for args in (["stats"], ["sources"], ["graphql", "{ stats { skills } }"],
-                 ["export", "--format", "ndjson", "--out", str(tmp_path / "out")]):
+                 ["export", "--format", "ndjson", "--out", str(tmp_path / "out")],
+                 ["match", "SQL and Python"], ["resolve", "PMP"]):
         out = CliRunner().invoke(main, [*args, "--store", f"sqlite:///{missing}"])
         assert out.exit_code == 2, (args, out.output)
         text = " ".join(out.output.split())

@@ -1,5 +1,6 @@
-"""`credgraph demo`: serve the bundled catalogs on loopback, crawl them through the real
-pipeline into a local SQLite store, show what the graph answers, then serve the API."""
+"""`credgraph demo`: serve the bundled catalogs and job postings on loopback, crawl them through
+the real pipeline into a local SQLite store, show what the graph answers (credentials, then the
+hiring side), then serve the API."""
 
 from __future__ import annotations
 
@@ -15,8 +16,8 @@ from credgraph.api import execute
 from credgraph.cli.crawl import summary_table
 from credgraph.cli.main import stats_table
 from credgraph.config.sources import CrawlerSettings
-from credgraph.demo import DemoCatalogServer, demo_sources
-from credgraph.demo.board import UNKNOWN_ID, JobBoardServer
+from credgraph.demo import DemoCatalogServer, demo_job_sources, demo_sources
+from credgraph.demo.board import UNKNOWN_ID, JobAd, JobBoardServer
 from credgraph.ingest import crawl_sources
 from credgraph.model.crawl import CrawlRun
 from credgraph.store import GraphStore, open_store
@@ -25,6 +26,17 @@ CRAWLER = CrawlerSettings(allow_private_networks=True, delay_seconds=0, max_retr
                           timeout_seconds=10)
 DATA_SCIENTIST = "15-2051.00"
 COMPARE = ("Applied Data Science (Micro-credential)", "Graduate Certificate in Data Science")
+# A posting of the demo-made job feed (catalogs/jobs/feed.json): its id is its own URL.
+DEMO_POSTING = "https://careers.lakeside-health.example/jobs/junior-data-analyst"
+HIRING = """
+query Hiring($posting: ID!) {
+  active: jobPostings(filter: {active: true}, first: 0) { totalCount }
+  all: jobPostings(first: 0) { totalCount }
+  skill(id: "onet-tech:python") { name demand { activePostings share } }
+  jobPosting(id: $posting) { title employer { name } }
+  matchJob(id: $posting, first: 3) { credentials { credential { name } coverage } }
+}
+"""
 SAMPLE_QUERY = (
     '{ skillGap(occupation: "15-2051.00") { missingSkills { name } '
     "recommendations { name cost { amount currency } } } }"
@@ -90,15 +102,24 @@ async def load_demo(url: str, console: Console) -> list[CrawlRun]:
     async with open_store(url) as store:
         with _catalog_server(await _previous_port(store)) as catalogs:
             taxonomy, sources = demo_sources(catalogs.base)
-            real = sum(1 for s in sources if s.id.startswith("real-"))
+            jobs = demo_job_sources(catalogs.base)
+            real = sum(1 for s in [*sources, *jobs] if s.id.startswith("real-"))
+            feeds = sum(1 for s in jobs if not s.id.startswith("real-"))
             console.print(
-                f"Serving {len(sources) - real} sample catalogs, {real} sources of real published "
-                f"documents and a taxonomy on {catalogs.base}; crawling into {store.url} ..."
+                f"Serving {len(sources) + len(jobs) - real - feeds} sample catalogs, {feeds} "
+                f"sample job feed, {real} sources of real published documents and a taxonomy "
+                f"on {catalogs.base}; crawling into {store.url} ..."
             )
-            # The taxonomy first, so that catalog mentions link to its nodes as they arrive.
+            # The taxonomy first, so that catalog mentions link to its nodes as they arrive;
+            # job postings last, so that the credentials they ask for are stored by then.
             runs = await crawl_sources([taxonomy], store, CRAWLER)
             runs += await crawl_sources(sources, store, CRAWLER)
+            runs += await crawl_sources(jobs, store, CRAWLER)
         console.print(summary_table(runs))
+        for crawl in runs:
+            for sample in crawl.error_samples[:3]:  # real documents, as their publishers wrote them
+                console.print(f"  {crawl.source_id} warns: {sample.reason} ({sample.url})",
+                              highlight=False, markup=False)
         console.print(stats_table("The graph", await store.stats()))
         ids = await _names_to_ids(store, COMPARE)
         result = await execute(store, EXAMPLES, {"ids": ids})
@@ -129,6 +150,7 @@ async def load_demo(url: str, console: Console) -> list[CrawlRun]:
             + "; ".join(f"{c['name']} ({c['transparency']['score']:.0f})" for c in top),
             highlight=False,
         )
+        await _print_hiring(store, console)
     console.print(
         f"\nOther commands read this graph with --store {url}, for example "
         f"`credgraph stats --store {url}`",
@@ -138,17 +160,48 @@ async def load_demo(url: str, console: Console) -> list[CrawlRun]:
     return runs
 
 
-async def _board_jobs(url: str) -> list[tuple[str, str, str]]:
-    """The sample job ads: two real demo credentials and one id the graph does not hold."""
+async def _print_hiring(store: GraphStore, console: Console) -> None:
+    """The hiring side: postings, the demand for a skill, the credentials preparing for a job."""
+    result = await execute(store, HIRING, {"posting": DEMO_POSTING})
+    data = result.data or {}
+    if result.errors or not all(data.get(k) for k in ("skill", "jobPosting", "matchJob")):
+        console.print(f"[yellow]hiring query failed:[/] {result.errors}")
+        return
+    active, total = data["active"]["totalCount"], data["all"]["totalCount"]
+    skill, posting, match = data["skill"], data["jobPosting"], data["matchJob"]
+    console.print(
+        f"\n[bold]Hiring:[/] {total} job postings, {active} active (past validThrough: "
+        f"{total - active}); {skill['name']} is asked for in "
+        f"{skill['demand']['activePostings']} of them ({skill['demand']['share']:.0%})",
+        highlight=False,
+    )
+    employer = f", {posting['employer']['name']}" if posting.get("employer") else ""
+    console.print(
+        f"  credentials that prepare for {posting['title']}{employer}: "
+        + "; ".join(f"{c['credential']['name']} ({c['coverage']:.0%} of its skills)"
+                    for c in match["credentials"]),
+        highlight=False,
+    )
+
+
+async def _board_jobs(url: str) -> list[JobAd]:
+    """The sample job ads: a posting of the demo feed (a job card), two real demo credentials
+    and one id the graph does not hold (credential cards)."""
     async with open_store(url) as store:
         ids = await _names_to_ids(store, COMPARE)
+    jobs: list[JobAd] = [
+        ("Junior Data Analyst, Lakeside Regional Health",
+         "Clean, query and chart patient-flow data. This card lists the credentials that prepare "
+         "for the posting, read from the graph.", "job", DEMO_POSTING),
+    ]
     texts = [
         ("Junior data analyst", "Clean, query and chart data for our product teams."),
         ("Data scientist", "Build models with the research group; a graduate credential helps."),
     ]
-    jobs = [(title, text, id_) for (title, text), id_ in zip(texts, ids, strict=False)]
+    jobs += [(title, text, "credential", id_)
+             for (title, text), id_ in zip(texts, ids, strict=False)]
     jobs.append(("Database administrator", "This ad names a credential the demo graph does not "
-                 "hold, to show the card's \"not found\" message.", UNKNOWN_ID))
+                 "hold, to show the card's \"not found\" message.", "credential", UNKNOWN_ID))
     return jobs
 
 

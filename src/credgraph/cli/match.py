@@ -13,7 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from credgraph.api.matching import EXTRACT_SECONDS, MAX_FIRST, MAX_TEXT_CHARS
-from credgraph.cli.options import store_option
+from credgraph.cli.options import existing_store, store_option
 from credgraph.errors import CredgraphError
 from credgraph.match.asked import asked_by_posting, asked_by_text
 from credgraph.match.fetching import fetch_posting
@@ -57,7 +57,7 @@ def match_command(text: str | None, url: str | None, first: int, store_url: str 
 
 async def _match(text: str | None, url: str | None, first: int,
                  store_url: str | None) -> tuple[JobMatchResult, dict[str, str]]:
-    async with open_store(store_url) as store:
+    async with open_store(existing_store(store_url)) as store:
         graph = await VOCABULARIES.get(store)
         deadline = time.monotonic() + EXTRACT_SECONDS
         if url is not None:

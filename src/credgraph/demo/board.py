@@ -1,7 +1,9 @@
-"""A sample job-board page for `credgraph demo`: job ads that embed credential cards with
-`/embed.js`, served on its own loopback port, so it is another origin than the API (as a real
-job board is) and the demo API allows it through CORS.
+"""A sample job-board page for `credgraph demo`: job ads that embed credential cards and a job
+card with `/embed.js`, served on its own loopback port, so it is another origin than the API
+(as a real job board is) and the demo API allows it through CORS.
 
+A job ad is (title, text, card, id): `card` is "credential" (`data-credgraph-credential`, one
+credential) or "job" (`data-credgraph-job`, the credentials that prepare for a stored posting).
 One card names an id the graph does not hold, to show how the embed words "not found"."""
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 PATH = "/jobs.html"
 UNKNOWN_ID = "demo:no-such-credential"
+CARDS = ("credential", "job")
+JobAd = tuple[str, str, str, str]
 
 _PAGE = """<!doctype html>
 <html lang="en">
@@ -31,9 +35,10 @@ main {{ max-width: 44rem; margin: 0 auto; padding: 1rem; }}
 <main>
 <h1>Sample job board</h1>
 <p class="note">This page is served on {board}, another origin than the credgraph API on
-{api}; the API allows it in CREDGRAPH_CORS_ORIGINS. Each ad embeds a credential card with
-<code>&lt;script src="{api}/embed.js"&gt;</code> and
-<code>&lt;div data-credgraph-credential="ID"&gt;</code>.</p>
+{api}; the API allows it in CREDGRAPH_CORS_ORIGINS. Each ad embeds a card with
+<code>&lt;script src="{api}/embed.js"&gt;</code>: a credential with
+<code>&lt;div data-credgraph-credential="ID"&gt;</code>, or the credentials that prepare for a
+posting with <code>&lt;div data-credgraph-job="POSTING URL OR ID"&gt;</code>.</p>
 {jobs}
 </main>
 <script src="{api}/embed.js" async></script>
@@ -44,15 +49,18 @@ main {{ max-width: 44rem; margin: 0 auto; padding: 1rem; }}
 _JOB = """<article class="job">
 <h2>{title}</h2>
 <p>{text}</p>
-<div data-credgraph-credential="{id}"></div>
+<div data-credgraph-{card}="{id}"></div>
 </article>"""
 
 
-def job_board_page(api: str, board: str, jobs: list[tuple[str, str, str]]) -> str:
-    """The page for `jobs` ((title, text, credential id) each), embedding cards from `api`."""
+def job_board_page(api: str, board: str, jobs: list[JobAd]) -> str:
+    """The page for `jobs` ((title, text, card, id) each), embedding cards from `api`."""
+    unknown = sorted({card for _, _, card, _ in jobs} - set(CARDS))
+    if unknown:
+        raise ValueError(f"job ad card {unknown[0]!r} is not one of {', '.join(CARDS)}")
     items = "\n".join(
-        _JOB.format(title=escape(title), text=escape(text), id=escape(credential_id))
-        for title, text, credential_id in jobs
+        _JOB.format(title=escape(title), text=escape(text), card=card, id=escape(id_))
+        for title, text, card, id_ in jobs
     )
     return _PAGE.format(api=escape(api), board=escape(board), jobs=items)
 
@@ -84,7 +92,7 @@ class JobBoardServer:
         self.url = self.base + PATH
         self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
-    def show(self, api: str, jobs: list[tuple[str, str, str]]) -> None:
+    def show(self, api: str, jobs: list[JobAd]) -> None:
         self.page = job_board_page(api, self.base, jobs).encode("utf-8")
 
     def __enter__(self) -> JobBoardServer:

@@ -1,5 +1,7 @@
-"""The demo's sources: one per catalog format, the O*NET-style taxonomy release, and real
-published documents (copies of some recorded in `crawlers/`, see catalogs/real/SOURCES.md)."""
+"""The demo's sources: one per catalog format, the O*NET-style taxonomy release, a demo-made
+job feed, and real published documents (copies of some recorded in `crawlers/`, see
+catalogs/real/SOURCES.md). The job sources are crawled after the catalogs: a posting's asked
+credentials are resolved against the credentials stored when it is ingested."""
 
 from __future__ import annotations
 
@@ -7,6 +9,11 @@ from credgraph.model.crawl import Source
 
 CASE_API = "/case/ims/case/v1p0"
 TAXONOMY_ID = "demo-onet"
+JOB_EXAMPLES = tuple(
+    f"schemaorg-jobposting-example-eg{n}.html"
+    for n in ("0028", "0213", "0251", "0268", "0280", "0281", "0283", "0284", "0285", "0286",
+              "0287", "0465")
+)
 
 
 def demo_sources(base: str) -> tuple[Source, list[Source]]:
@@ -36,3 +43,16 @@ def demo_sources(base: str) -> tuple[Source, list[Source]]:
                "the publisher's page", "Real schema.org program page: WGU Business Leadership"),
     ]
     return taxonomy, catalogs
+
+
+def demo_job_sources(base: str) -> list[Source]:
+    """The job-posting sources for a demo server at `base`: the demo-made feed and schema.org's
+    JobPosting examples."""
+    return [
+        Source("demo-jobs", "jobposting", (f"{base}/jobs/feed.json",), None,
+               "CC0-1.0 (demo-made, see jobs/SOURCES.md)",
+               "Sample job feed: Lakeside Regional Health, Meridian Freight, City of Harbor City"),
+        Source("real-jobposting", "jobposting", tuple(f"{base}/real/{f}" for f in JOB_EXAMPLES),
+               None, "CC BY-SA 3.0 (schema.org examples, see SOURCES.md)",
+               "Real schema.org JobPosting examples: the 12 of schema.org"),
+    ]

@@ -103,8 +103,23 @@ query Search($text: String!) {
 }
 """
 
+MATCH_JOB = """\
+# The hiring side: the credentials that prepare for a job ad. The skills and occupations read
+# from its text, then credentials ranked by how much of those skills each covers (`why` says
+# how). `id:` takes a stored posting (`jobPostings`), `url:` a posting page.
+query MatchAJob($text: String!) {
+  matchJob(text: $text, first: 5) {
+    skills { name }
+    occupations { name code }
+    unmatched
+    credentials { credential { name issuer { name } } coverage why }
+  }
+}
+"""
+
 
 _OCCUPATION = "15-2051.00"  # O*NET-SOC Data Scientists
+_JOB_AD = "Data analyst: SQL, Python and Tableau every day. O*NET-SOC 15-2051.00"
 _SEARCH_TEXT = "data"
 
 
@@ -152,5 +167,6 @@ def example_tabs(ids: ExampleIds) -> list[dict[str, str]]:
         (BADGE_ASSESSES, {"id": ids.badge}),
         (SKILL_GAP, {"occupation": ids.occupation, "have": [ids.compared[0]]}),
         (SEARCH, {"text": ids.search_text}),
+        (MATCH_JOB, {"text": _JOB_AD}),
     ]
     return [{"query": q, "variables": json.dumps(v, indent=2)} for q, v in examples]
