@@ -125,6 +125,7 @@ def credential_from_definition(
         ),
         skills=tuple(aligned.skills),
         occupations=tuple(aligned.occupations),
+        prepares_for=tuple(p for p in aligned.prepares_for if p != cid),
         provenance=ctx.provenance,
     )
     return credential, aligned.problems

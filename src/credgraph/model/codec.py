@@ -122,6 +122,8 @@ def _decoder(tp: Any) -> Decoder:
         return tp
     if tp is datetime:
         return datetime.fromisoformat
+    if tp is date:
+        return date.fromisoformat
     if tp is float:
         return _to_float
     return _identity

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from credgraph.model.stacking import AdvancedStanding, Outcome, QualityAssurance
 from credgraph.model.values import (
     CredentialType,
     Credits,
@@ -138,6 +139,13 @@ class Credential:
     occupations: tuple[OccupationLink, ...] = ()
     # the duration as published; duration_hours is its upper bound in study hours
     duration: Duration | None = None
+    # what it leads to (credential ids) and the credit it grants or receives
+    prepares_for: tuple[str, ...] = ()
+    prepared_by: tuple[str, ...] = ()
+    advanced_standing_for: tuple[AdvancedStanding, ...] = ()
+    advanced_standing_from: tuple[AdvancedStanding, ...] = ()
+    outcomes: tuple[Outcome, ...] = ()
+    quality_assurance: tuple[QualityAssurance, ...] = ()
     provenance: Provenance | None = field(default=None, compare=False)
 
 

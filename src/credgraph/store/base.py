@@ -32,6 +32,7 @@ from credgraph.model.records import (
     Skill,
     SkillRequirement,
 )
+from credgraph.model.stacking import CredentialLinks
 from credgraph.model.validation import (
     validate_credential,
     validate_issuer,
@@ -389,6 +390,12 @@ class GraphStore(abc.ABC):
     ) -> dict[str, list[CredentialChange]]:
         """`credential_history` of many credentials in one round trip: every asked id is a
         key, an unknown credential or one never changed maps to []."""
+
+    @abc.abstractmethod
+    async def credential_links(self, ids: Sequence[str]) -> dict[str, CredentialLinks]:
+        """For each id, its stacking links to stored credentials in either direction,
+        whichever record stated them; every asked id is a key (unknown ids map to empty
+        links)."""
 
     @abc.abstractmethod
     async def list_sources(self) -> list[Source]: ...

@@ -15,6 +15,7 @@ from typing import Any
 from credgraph.model import codec
 from credgraph.model.ids import normalise_label
 from credgraph.model.records import Credential, Issuer, Occupation, Skill, SkillRequirement
+from credgraph.model.stacking import AdvancedStanding
 from credgraph.model.transparency import transparency_of
 from credgraph.model.values import EdgeType
 from credgraph.model.views import FieldChange
@@ -95,11 +96,28 @@ def credential_edges(c: Credential) -> list[EdgeRow]:
         edges.append(EdgeRow(EdgeType.PART_OF, child, c.id, c.id))
     for target in c.requires:
         edges.append(EdgeRow(EdgeType.REQUIRES, c.id, target, c.id))
+    for target in c.prepares_for:
+        edges.append(EdgeRow(EdgeType.PREPARES_FOR_CREDENTIAL, c.id, target, c.id))
+    for source in c.prepared_by:
+        edges.append(EdgeRow(EdgeType.PREPARES_FOR_CREDENTIAL, source, c.id, c.id))
+    for standing in c.advanced_standing_for:
+        edges.append(EdgeRow(EdgeType.ADVANCED_STANDING, c.id, standing.credential, c.id,
+                             _standing_props(standing)))
+    for standing in c.advanced_standing_from:
+        edges.append(EdgeRow(EdgeType.ADVANCED_STANDING, standing.credential, c.id, c.id,
+                             _standing_props(standing)))
     for acc in c.accredited_by:
         edges.append(EdgeRow(EdgeType.ACCREDITED_BY, c.id, acc.id, c.id))
     # One edge per (type, source, target): a skill listed twice is one link.
     unique = {(e.type, e.source, e.target): e for e in edges if e.source != e.target}
     return list(unique.values())
+
+
+def _standing_props(standing: AdvancedStanding) -> str | None:
+    granted = standing.credits
+    return _props(credits_value=granted.value if granted else None,
+                  credits_unit=granted.unit if granted else None,
+                  description=standing.description)
 
 
 def embedded_nodes(c: Credential) -> tuple[list[Issuer], list[Skill], list[Occupation]]:

@@ -24,6 +24,7 @@ from credgraph.model.records import (
     Skill,
     SkillRequirement,
 )
+from credgraph.model.stacking import CredentialLinks
 from credgraph.model.values import NodeKind
 from credgraph.model.views import (
     CredentialChange,
@@ -43,7 +44,16 @@ from credgraph.store.base import GraphItem, GraphStore, last_per_id, partition_v
 from credgraph.store.check import CheckReport
 from credgraph.store.equivalence import CloseMatchEdge, RelatedConcept
 from credgraph.store.neo4j import check as consistency
-from credgraph.store.neo4j import crawls, equivalences, graph, listing, pages, reads, writes
+from credgraph.store.neo4j import (
+    crawls,
+    equivalences,
+    graph,
+    listing,
+    pages,
+    reads,
+    stacking,
+    writes,
+)
 from credgraph.store.neo4j import leases as lease_nodes
 from credgraph.store.neo4j import retention as run_retention
 from credgraph.store.neo4j.common import now_iso, translated
@@ -332,6 +342,9 @@ class Neo4jStore(GraphStore):
         self, ids: Sequence[str]
     ) -> dict[str, list[CredentialChange]]:
         return await reads.credential_history_many(self._read, ids)
+
+    async def credential_links(self, ids: Sequence[str]) -> dict[str, CredentialLinks]:
+        return await stacking.credential_links(self._read, ids)
 
     async def list_sources(self) -> list[Source]:
         return await reads.list_sources(self._read)

@@ -34,6 +34,7 @@ from credgraph.model.records import (
     Skill,
     SkillRequirement,
 )
+from credgraph.model.stacking import CredentialLinks
 from credgraph.model.values import NodeKind
 from credgraph.model.views import (
     CredentialChange,
@@ -53,7 +54,16 @@ from credgraph.store.check import CheckReport
 from credgraph.store.equivalence import CloseMatchEdge, RelatedConcept
 from credgraph.store.query import SEARCHABLE, CredentialFilter, CredentialSort
 from credgraph.store.sqlite import check as consistency
-from credgraph.store.sqlite import equivalences, graph, listing, pages, projected, reads, writes
+from credgraph.store.sqlite import (
+    equivalences,
+    graph,
+    listing,
+    pages,
+    projected,
+    reads,
+    stacking,
+    writes,
+)
 from credgraph.store.sqlite import leases as lease_rows
 from credgraph.store.sqlite import retention as run_retention
 from credgraph.store.sqlite.connection import connect, reading, write_transaction
@@ -312,6 +322,9 @@ class SQLiteStore(GraphStore):
         self, ids: Sequence[str]
     ) -> dict[str, list[CredentialChange]]:
         return await self._reads.run(reads.credential_history_many, ids)
+
+    async def credential_links(self, ids: Sequence[str]) -> dict[str, CredentialLinks]:
+        return await self._reads.run(stacking.credential_links, ids)
 
     async def list_sources(self) -> list[Source]:
         return await self._reads.run(reads.list_sources)
