@@ -112,3 +112,49 @@ def standing_from_props(other: str, props: dict[str, object] | None) -> Advanced
     granted = (Credits(float(value), unit if isinstance(unit, str) else None)
                if isinstance(value, (int, float)) and not isinstance(value, bool) else None)
     return AdvancedStanding(other, granted, text if isinstance(text, str) else None)
+
+
+MAX_PATHWAY_STEPS = 10  # links a pathway may follow, whatever a query asks
+MAX_PATHWAYS = 20  # pathways one query may return
+
+
+class PathwayRelation(enum.StrEnum):
+    """The link a pathway step was reached by."""
+
+    PREPARES_FOR = "PREPARES_FOR"
+    PART_OF = "PART_OF"
+    ADVANCED_STANDING = "ADVANCED_STANDING"
+    PUBLISHED_PATHWAY = "PUBLISHED_PATHWAY"
+
+
+@dataclass(frozen=True, slots=True)
+class PathwayGoal:
+    """Where a pathway ends: one of these credentials, or any credential that prepares for
+    the occupation."""
+
+    credentials: frozenset[str] = frozenset()
+    occupation: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RouteStep:
+    """One credential on a route and the link that led to it (None on the first step); the
+    credits are those an advanced-standing link grants toward it."""
+
+    credential: str
+    via: PathwayRelation | None = None
+    credits: Credits | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """A route found by the pathway search; `hours` is the study hours of every step after
+    the first (the credential started from is held already)."""
+
+    steps: tuple[RouteStep, ...]
+    hours: float
+
+
+def bounded_route(max_steps: int, first: int) -> tuple[int, int]:
+    """`max_steps` and `first` within their caps (stores apply it whatever the caller did)."""
+    return max(0, min(int(max_steps), MAX_PATHWAY_STEPS)), max(0, min(int(first), MAX_PATHWAYS))

@@ -32,7 +32,7 @@ from credgraph.model.records import (
     Skill,
     SkillRequirement,
 )
-from credgraph.model.stacking import CredentialLinks
+from credgraph.model.stacking import CredentialLinks, PathwayGoal, Route
 from credgraph.model.validation import (
     validate_credential,
     validate_issuer,
@@ -396,6 +396,16 @@ class GraphStore(abc.ABC):
         """For each id, its stacking links to stored credentials in either direction,
         whichever record stated them; every asked id is a key (unknown ids map to empty
         links)."""
+
+    @abc.abstractmethod
+    async def pathways(
+        self, start: str, goal: PathwayGoal, max_steps: int, first: int
+    ) -> list[Route]:
+        """Up to `first` routes from the stored credential `start` to `goal`, following
+        preparation, part-of, advanced-standing and published-pathway links forward between
+        stored credentials: at most `max_steps` links (capped at MAX_PATHWAY_STEPS), never a
+        credential twice, shortest first by the study hours after the start, then by steps.
+        An unknown start gives []."""
 
     @abc.abstractmethod
     async def list_sources(self) -> list[Source]: ...

@@ -24,7 +24,7 @@ from credgraph.model.records import (
     Skill,
     SkillRequirement,
 )
-from credgraph.model.stacking import CredentialLinks
+from credgraph.model.stacking import CredentialLinks, PathwayGoal, Route, bounded_route
 from credgraph.model.values import NodeKind
 from credgraph.model.views import (
     CredentialChange,
@@ -50,6 +50,7 @@ from credgraph.store.neo4j import (
     graph,
     listing,
     pages,
+    pathways,
     reads,
     stacking,
     writes,
@@ -345,6 +346,12 @@ class Neo4jStore(GraphStore):
 
     async def credential_links(self, ids: Sequence[str]) -> dict[str, CredentialLinks]:
         return await stacking.credential_links(self._read, ids)
+
+    async def pathways(
+        self, start: str, goal: PathwayGoal, max_steps: int, first: int
+    ) -> list[Route]:
+        steps, count = bounded_route(max_steps, first)
+        return await pathways.find(self._read, start, goal, steps, count)
 
     async def list_sources(self) -> list[Source]:
         return await reads.list_sources(self._read)

@@ -146,7 +146,20 @@ CREATE TABLE leases (
 ) WITHOUT ROWID;
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3]
+# A counter bumped by every write that changes credentials (and so the links between them):
+# readers key what they cache over the whole graph (the pathway search's adjacency) on it,
+# across connections and processes, for the price of reading one row.
+_V4 = """
+CREATE TABLE graph_version (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    credentials INTEGER NOT NULL
+);
+INSERT INTO graph_version (id, credentials) VALUES (1, 0);
+CREATE INDEX edges_credential_links ON edges(type, src, dst)
+    WHERE type IN ('PREPARES_FOR_CREDENTIAL', 'PART_OF', 'ADVANCED_STANDING', 'PUBLISHED_PATHWAY');
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -34,7 +34,7 @@ from credgraph.model.records import (
     Skill,
     SkillRequirement,
 )
-from credgraph.model.stacking import CredentialLinks
+from credgraph.model.stacking import CredentialLinks, PathwayGoal, Route, bounded_route
 from credgraph.model.values import NodeKind
 from credgraph.model.views import (
     CredentialChange,
@@ -59,6 +59,7 @@ from credgraph.store.sqlite import (
     graph,
     listing,
     pages,
+    pathways,
     projected,
     reads,
     stacking,
@@ -94,6 +95,7 @@ class SQLiteStore(GraphStore):
         self.url = url or f"sqlite:///{path}"
         self._busy_timeout_ms = busy_timeout_ms
         self._conn: sqlite3.Connection | None = None
+        self._adjacency = pathways.AdjacencyCache()
         self._reads = ReadPool(
             path,
             threads=read_threads,
@@ -156,6 +158,8 @@ class SQLiteStore(GraphStore):
         # one was valid when stored, so an unchanged re-crawl costs no validation.
         with write_transaction(self.conn, self.path) as conn:
             c, rejected = writes.upsert_credentials(conn, last_per_id(batch), _now())
+            if c.created or c.updated:
+                pathways.bump_version(conn)
         return UpsertReport(c.created, c.updated, c.unchanged, tuple(rejected))
 
     async def upsert_skill_requirements(self, batch: Iterable[SkillRequirement]) -> UpsertReport:
@@ -325,6 +329,12 @@ class SQLiteStore(GraphStore):
 
     async def credential_links(self, ids: Sequence[str]) -> dict[str, CredentialLinks]:
         return await self._reads.run(stacking.credential_links, ids)
+
+    async def pathways(
+        self, start: str, goal: PathwayGoal, max_steps: int, first: int
+    ) -> list[Route]:
+        steps, count = bounded_route(max_steps, first)
+        return await self._reads.run(pathways.find, self._adjacency, start, goal, steps, count)
 
     async def list_sources(self) -> list[Source]:
         return await self._reads.run(reads.list_sources)
