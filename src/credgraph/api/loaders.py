@@ -21,6 +21,7 @@ from typing import Protocol, TypeVar
 from strawberry.dataloader import DataLoader
 
 from credgraph.model.records import Issuer, Occupation, Skill
+from credgraph.model.stacking import CredentialLinks
 from credgraph.model.views import CredentialChange, CredentialView, Projection, RequiredSkill
 from credgraph.store.base import GraphStore
 from credgraph.store.equivalence import RelatedConcept
@@ -171,6 +172,16 @@ class Loaders:
     def related(self) -> DataLoader[str, list[RelatedConcept]]:
         """Stated and computed equivalents, with method and score (`Skill.related`)."""
         return _in_bulk(self.store.related_many)
+
+    @cached_property
+    def stacking(self) -> DataLoader[str, CredentialLinks]:
+        """Preparation and advanced-standing links between stored credentials, both ways."""
+
+        async def load(ids: list[str]) -> list[CredentialLinks]:
+            found = await self.store.credential_links(ids)
+            return [found.get(i, CredentialLinks()) for i in ids]
+
+        return DataLoader(load)
 
     @cached_property
     def equivalents(self) -> DataLoader[str, list[str]]:

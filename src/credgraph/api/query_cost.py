@@ -33,6 +33,9 @@ from graphql import (
 # Fields whose cost is the work behind them, not what they select: an export streams a
 # subgraph of up to the inline limit, so a handful in one operation is already a lot.
 FLAT_COSTS: dict[str, int] = {"exportSubgraph": 5000}
+# Fields whose work is a search before anything is selected: this on top of the selection.
+# A pathway search expands at most `first` routes' worth of credentials per credential.
+SEARCH_COSTS: dict[str, int] = {"pathways": 200}
 
 
 def estimate_cost(
@@ -109,7 +112,7 @@ class _Estimator:
             definition = parent.fields.get(name)
         child: GraphQLNamedType | None = get_named_type(definition.type) if definition else None
         items = self.items(node, definition, parent)
-        return 1 + items * self.selection_set(node.selection_set, child)
+        return 1 + SEARCH_COSTS.get(name, 0) + items * self.selection_set(node.selection_set, child)
 
     def fragment(self, name: str) -> int:
         if name in self.fragment_costs:
