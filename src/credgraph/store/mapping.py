@@ -201,6 +201,31 @@ def diff_credentials(old_doc: str, new_doc: str) -> tuple[FieldChange, ...]:
     )
 
 
+# Outcomes as node properties: the first reported figure of each kind (exports are tables).
+_OUTCOME_COLUMNS = {
+    "MEDIAN_EARNINGS": "outcome_median_earnings",
+    "EMPLOYMENT_RATE": "outcome_employment_rate",
+    "AWARDED": "outcome_awarded",
+    "COMPLETION_RATE": "outcome_completion_rate",
+}
+
+
+def _outcome_properties(outcomes: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for outcome in outcomes if isinstance(outcomes, list) else ():
+        if not isinstance(outcome, dict):
+            continue
+        column = _OUTCOME_COLUMNS.get(str(outcome.get("kind")))
+        if column is None or column in out:
+            continue
+        out[column] = outcome.get("value")
+        if column == "outcome_median_earnings":
+            out[f"{column}_currency"] = outcome.get("currency")
+        if outcome.get("post_receipt_months") is not None:
+            out[f"{column}_months"] = outcome.get("post_receipt_months")
+    return out
+
+
 def flat_properties(doc: dict[str, Any]) -> dict[str, Any]:
     """Scalar properties of a record document, for exports: nested money/credits flattened,
     lists of scalars joined, nested records (issuer, skills...) left to the edges."""
@@ -211,8 +236,14 @@ def flat_properties(doc: dict[str, Any]) -> dict[str, Any]:
                           ("fetched_at", "fetched_at")):
             if isinstance(provenance.get(key), str):
                 out[name] = provenance[key]
+    out.update(_outcome_properties(doc.get("outcomes")))
+    qa = doc.get("quality_assurance")
+    if isinstance(qa, list) and qa:
+        out["quality_assurance"] = "|".join(
+            f"{q.get('relation')}:{q.get('name')}" for q in qa if isinstance(q, dict))
     for key, value in doc.items():
-        if key in ("provenance", "skills", "occupations", "issuer", "accredited_by"):
+        if key in ("provenance", "skills", "occupations", "issuer", "accredited_by", "outcomes",
+                   "quality_assurance", "advanced_standing_for", "advanced_standing_from"):
             continue
         if isinstance(value, dict):
             for sub, inner in value.items():
