@@ -110,3 +110,29 @@ async def test_bad_pathway_arguments_are_refused_with_the_reason(store: GraphSto
     [error] = await errors(store, PATHWAYS, {"from": BADGE.id, "to": DEGREE.id, "steps": 0})
     assert "maxSteps" in error["message"]
     assert (await query(store, PATHWAYS, {"from": "nope", "to": DEGREE.id}))["pathways"] == []
+
+
+PUBLISHED = """
+query ($id: ID!) { credential(id: $id) { publishedPathways {
+  id name components { name kind destination leadsTo credential { id } } } } }
+"""
+
+
+async def test_published_pathways_list_components_and_their_credentials(
+    store: GraphStore,
+) -> None:
+    from credgraph.model.pathway import PathwayComponent, PublishedPathway
+
+    await _load(store)
+    await store.upsert_pathways([PublishedPathway("pw:care", "Care pathway", components=(
+        PathwayComponent("k1", "Care badge", "CredentialComponent", BADGE.id, ("k2",)),
+        PathwayComponent("k2", "First aid course", "CourseComponent", None, ("k3",)),
+        PathwayComponent("k3", "Degree", "CredentialComponent", "cred:not-stored",
+                         destination=True),
+    ))])
+    [pathway] = (await query(store, PUBLISHED, {"id": BADGE.id}))["credential"][
+        "publishedPathways"]
+    assert pathway["name"] == "Care pathway"
+    assert [(c["name"], c["credential"]) for c in pathway["components"]] == [
+        ("Care badge", {"id": BADGE.id}), ("First aid course", None), ("Degree", None)]
+    assert pathway["components"][0]["leadsTo"] == ["k2"]

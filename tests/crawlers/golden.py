@@ -53,7 +53,10 @@ def snapshot(recorded: Recorded) -> dict[str, Any]:
         result = parser_for(recorded.format)(as_document(recorded))
     except ParseError as failed:
         return {**head, "error": failed.reason}
-    return {**head, **{name: to_json(getattr(result, name), volatile=False) for name in _LISTS}}
+    # published pathways appear only where a document has one, so older snapshots stand
+    pathways = {"pathways": to_json(result.pathways, volatile=False)} if result.pathways else {}
+    return {**head, **pathways,
+            **{name: to_json(getattr(result, name), volatile=False) for name in _LISTS}}
 
 
 def release_snapshot(release: Release) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from typing import Protocol, TypeVar
 
 from strawberry.dataloader import DataLoader
 
+from credgraph.model.pathway import PublishedPathway
 from credgraph.model.records import Issuer, Occupation, Skill
 from credgraph.model.stacking import CredentialLinks
 from credgraph.model.views import CredentialChange, CredentialView, Projection, RequiredSkill
@@ -182,6 +183,10 @@ class Loaders:
             return [found.get(i, CredentialLinks()) for i in ids]
 
         return DataLoader(load)
+
+    @cached_property
+    def published_pathways(self) -> DataLoader[str, list[PublishedPathway]]:
+        return _in_bulk(self.store.published_pathways)
 
     @cached_property
     def equivalents(self) -> DataLoader[str, list[str]]:

@@ -66,6 +66,7 @@ EDGE_COLUMNS: dict[str, str] = {
     "credits_value": DOUBLE,  # credit an ADVANCED_STANDING link grants
     "credits_unit": STRING,
     "description": STRING,
+    "pathway": STRING,  # the published pathway a PUBLISHED_PATHWAY link belongs to
 }
 
 GRAPH_EDGE_TYPES = tuple(t for t in EdgeType if t is not EdgeType.FROM_SOURCE)

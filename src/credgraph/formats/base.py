@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from credgraph.errors import CredgraphError
+from credgraph.model.pathway import PublishedPathway
 from credgraph.model.records import (
     Credential,
     Equivalence,
@@ -100,13 +101,14 @@ class ParseResult:
     occupations: list[Occupation] = field(default_factory=list)
     requirements: list[SkillRequirement] = field(default_factory=list)
     equivalences: list[Equivalence] = field(default_factory=list)
+    pathways: list[PublishedPathway] = field(default_factory=list)
     next_pages: list[str] = field(default_factory=list)
     needs: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     def merge(self, other: ParseResult) -> None:
         for name in ("credentials", "issuers", "skills", "occupations", "requirements",
-                     "equivalences", "next_pages", "needs", "warnings"):
+                     "equivalences", "pathways", "next_pages", "needs", "warnings"):
             getattr(self, name).extend(getattr(other, name))
 
 

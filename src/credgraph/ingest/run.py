@@ -356,6 +356,9 @@ class SourceCrawl:
             reports.append(await self.store.upsert_credentials(result.credentials))
         if result.requirements:
             reports.append(await self.store.upsert_skill_requirements(result.requirements))
+        if result.pathways:
+            reports.append(await self.store.upsert_pathways(result.pathways))
+            await self._unknown_members(url, result)
         self.equivalences.extend(result.equivalences)  # stored once the document is read
         for report in reports:
             self.tally.add(report)
@@ -370,6 +373,19 @@ class SourceCrawl:
         ids = [c.id for c in result.credentials]
         self.seen_ids.update(ids)
         return ids
+
+    async def _unknown_members(self, url: str, result: ParseResult) -> None:
+        """A pathway naming credentials the graph does not hold keeps them as names (its
+        steps wait for them); each such pathway is a warning of the run, with the document."""
+        for pathway in result.pathways:
+            named = list(pathway.credentials())
+            known = set((await self.store.resolve_credential_ids(named)).values())
+            unknown = [c for c in named if c not in known]
+            if unknown:
+                self.tally.warnings += 1
+                self.tally.error(url, f"pathway {pathway.name!r}: {len(unknown)} of {len(named)} "
+                                      f"credential(s) not in the graph yet ({unknown[0]}...); "
+                                      "kept as names")
 
     def _remember_skills(self, result: ParseResult, arrived: list[Skill | Occupation]) -> None:
         """The skills whose close matches the end of the run computes: framework nodes that

@@ -80,6 +80,8 @@ class EdgeType(enum.StrEnum):
     # apart from preparing for an occupation) and it grants credit toward
     PREPARES_FOR_CREDENTIAL = "PREPARES_FOR_CREDENTIAL"
     ADVANCED_STANDING = "ADVANCED_STANDING"
+    # credential -> credential in an issuer's published pathway (owned by the pathway)
+    PUBLISHED_PATHWAY = "PUBLISHED_PATHWAY"
     FROM_SOURCE = "FROM_SOURCE"
 
 

@@ -24,6 +24,7 @@ from typing import Self, TypeVar
 from credgraph.errors import StoreError
 from credgraph.model.crawl import CrawlRun, DocumentState, Source
 from credgraph.model.lease import Lease
+from credgraph.model.pathway import PublishedPathway, validate_pathway
 from credgraph.model.records import (
     Credential,
     Equivalence,
@@ -106,6 +107,21 @@ def validate_records(records: Iterable[R]) -> tuple[list[R], list[RejectedRecord
             )
         else:
             valid.append(record)
+    return valid, rejected
+
+
+def valid_pathways(
+    batch: Iterable[PublishedPathway],
+) -> tuple[list[PublishedPathway], list[RejectedRecord]]:
+    """The last pathway per id, split into acceptable ones and named rejections."""
+    last = {p.id: p for p in batch}
+    valid, rejected = [], []
+    for p in last.values():
+        problems = validate_pathway(p)
+        if problems:
+            rejected.append(RejectedRecord("pathway", p.id, tuple(problems)))
+        else:
+            valid.append(p)
     return valid, rejected
 
 
@@ -396,6 +412,18 @@ class GraphStore(abc.ABC):
         """For each id, its stacking links to stored credentials in either direction,
         whichever record stated them; every asked id is a key (unknown ids map to empty
         links)."""
+
+    @abc.abstractmethod
+    async def upsert_pathways(self, batch: Iterable[PublishedPathway]) -> UpsertReport:
+        """Issuers' published pathways: each replaces its own members and steps
+        (PUBLISHED_PATHWAY links between the credentials it names, stored or not yet)."""
+
+    @abc.abstractmethod
+    async def published_pathways(
+        self, ids: Sequence[str]
+    ) -> dict[str, list[PublishedPathway]]:
+        """For each credential id, the published pathways naming it, by name; every asked id
+        is a key."""
 
     @abc.abstractmethod
     async def pathways(

@@ -28,6 +28,7 @@ ENDS: dict[EdgeType, tuple[frozenset[NodeKind], frozenset[NodeKind]]] = {
     EdgeType.REQUIRES: (frozenset({_C}), frozenset({_C})),
     EdgeType.PREPARES_FOR_CREDENTIAL: (frozenset({_C}), frozenset({_C})),
     EdgeType.ADVANCED_STANDING: (frozenset({_C}), frozenset({_C})),
+    EdgeType.PUBLISHED_PATHWAY: (frozenset({_C}), frozenset({_C})),
     EdgeType.REQUIRES_SKILL: (frozenset({_O}), frozenset({_S})),
     EdgeType.SAME_AS: (_TAXONOMY, _TAXONOMY),
     EdgeType.BROADER: (_TAXONOMY, _TAXONOMY),
@@ -36,7 +37,8 @@ ENDS: dict[EdgeType, tuple[frozenset[NodeKind], frozenset[NodeKind]]] = {
 }
 # Edge types whose ends may name a node that is not stored (yet): a placeholder, not damage.
 MAY_DANGLE = frozenset({EdgeType.PART_OF, EdgeType.REQUIRES, EdgeType.BROADER, EdgeType.SAME_AS,
-                        EdgeType.PREPARES_FOR_CREDENTIAL, EdgeType.ADVANCED_STANDING})
+                        EdgeType.PREPARES_FOR_CREDENTIAL, EdgeType.ADVANCED_STANDING,
+                        EdgeType.PUBLISHED_PATHWAY})
 KINDS = (_I, _C, _S, _O)
 
 

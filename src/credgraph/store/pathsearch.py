@@ -50,18 +50,20 @@ class Adjacency:
         """From (source, edge type, target, credits) rows; one link per pair, the most telling
         relation kept (RELATION_ORDER)."""
         rank = {r: n for n, r in enumerate(RELATION_ORDER)}
-        best: dict[tuple[str, str], Link] = {}
+        relations = EDGE_RELATIONS
+        links: dict[str, dict[str, Link]] = {}
         for source, edge_type, target, granted in rows:
-            via = EDGE_RELATIONS.get(edge_type)
+            via = relations.get(edge_type)
             if via is None or source == target:
                 continue
-            found = best.get((source, target))
+            out = links.get(source)
+            if out is None:
+                out = links[source] = {}
+            found = out.get(target)
             if found is None or rank[via] < rank[found.via]:
-                best[(source, target)] = Link(target, via, granted)
-        links: dict[str, list[Link]] = {}
-        for (source, _target), link in sorted(best.items()):
-            links.setdefault(source, []).append(link)
-        return cls(links, dict(hours))
+                out[target] = Link(target, via, granted)
+        # in the order the rows came (stores read them in index order: deterministic)
+        return cls({s: list(t.values()) for s, t in links.items()}, dict(hours))
 
 
 def search(adjacency: Adjacency, start: str, goals: frozenset[str], max_steps: int,

@@ -25,6 +25,7 @@ from credgraph.api.types.money import Money
 from credgraph.api.types.occupation import Occupation
 from credgraph.api.types.outcome import Outcome
 from credgraph.api.types.provenance import Provenance
+from credgraph.api.types.published_pathway import PublishedPathway
 from credgraph.api.types.quality import Quality
 from credgraph.api.types.skill import Skill
 from credgraph.api.types.skill_link import SkillLink
@@ -147,6 +148,11 @@ class Credential:
     async def advanced_standing_from(self, info: ApiInfo) -> list[AdvancedStanding]:
         links = await loaders_of(info).stacking.load(str(self.id))
         return await _standings(info, links.advanced_standing_from)
+
+    @strawberry.field(description="Issuers' published pathways it appears in, by name.")
+    async def published_pathways(self, info: ApiInfo) -> list[PublishedPathway]:
+        found = await loaders_of(info).published_pathways.load(str(self.id))
+        return [PublishedPathway.from_model(p) for p in found]
 
     @strawberry.field(description="Changes crawls have seen in it, oldest first.")
     async def history(self, info: ApiInfo) -> list[CredentialChange]:

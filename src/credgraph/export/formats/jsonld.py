@@ -77,6 +77,7 @@ CONTEXT: dict[str, Any] = {
     "accreditedBy": {"@id": "ceterms:accreditedBy", "@type": "@id"},
     "isPreparationFor": {"@id": "ceterms:isPreparationFor", "@type": "@id"},
     "isAdvancedStandingFor": {"@id": "ceterms:isAdvancedStandingFor", "@type": "@id"},
+    "pathwayLeadsTo": {"@id": "cg:pathwayLeadsTo", "@type": "@id"},
 }
 
 # Where a term names a relationship: the JSON key an edge of each type is written under.
@@ -89,6 +90,7 @@ EDGE_TERMS: dict[EdgeType, str] = {
     EdgeType.REQUIRES: "requires",
     EdgeType.PREPARES_FOR_CREDENTIAL: "isPreparationFor",
     EdgeType.ADVANCED_STANDING: "isAdvancedStandingFor",
+    EdgeType.PUBLISHED_PATHWAY: "pathwayLeadsTo",
     EdgeType.REQUIRES_SKILL: "requiresSkill",
     EdgeType.SAME_AS: "exactMatch",
     EdgeType.BROADER: "broader",

@@ -17,7 +17,7 @@ import re
 from neo4j import AsyncDriver
 
 from credgraph.model.values import NodeKind
-from credgraph.store.neo4j.common import DOCUMENT, REF, VERSION, label
+from credgraph.store.neo4j.common import DOCUMENT, PATHWAY, REF, VERSION, label
 from credgraph.store.neo4j.leases import LEASE
 from credgraph.store.query import SEARCHABLE
 
@@ -109,6 +109,9 @@ def statements() -> list[str]:
     out.append(
         "CREATE INDEX credgraph_crawlrun_source IF NOT EXISTS "
         f"FOR (n:{label(NodeKind.CRAWL_RUN)}) ON (n.source_id)"
+    )
+    out.append(
+        f"CREATE CONSTRAINT credgraph_pathway_id IF NOT EXISTS FOR (n:{PATHWAY}) REQUIRE n.id IS UNIQUE"
     )
     for kind, name in FULLTEXT_INDEX.items():
         out.append(

@@ -16,6 +16,7 @@ from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, Rout
 from credgraph.errors import StoreUnavailable
 from credgraph.model.crawl import CrawlRun, DocumentState, Source
 from credgraph.model.lease import Lease
+from credgraph.model.pathway import PublishedPathway
 from credgraph.model.records import (
     Credential,
     Equivalence,
@@ -40,7 +41,13 @@ from credgraph.model.views import (
     UpsertReport,
 )
 from credgraph.store import mapping
-from credgraph.store.base import GraphItem, GraphStore, last_per_id, partition_valid
+from credgraph.store.base import (
+    GraphItem,
+    GraphStore,
+    last_per_id,
+    partition_valid,
+    valid_pathways,
+)
 from credgraph.store.check import CheckReport
 from credgraph.store.equivalence import CloseMatchEdge, RelatedConcept
 from credgraph.store.neo4j import check as consistency
@@ -51,6 +58,7 @@ from credgraph.store.neo4j import (
     listing,
     pages,
     pathways,
+    published,
     reads,
     stacking,
     writes,
@@ -346,6 +354,22 @@ class Neo4jStore(GraphStore):
 
     async def credential_links(self, ids: Sequence[str]) -> dict[str, CredentialLinks]:
         return await stacking.credential_links(self._read, ids)
+
+    async def upsert_pathways(self, batch: Iterable[PublishedPathway]) -> UpsertReport:
+        valid, rejected = valid_pathways(batch)
+        if not valid:
+            return UpsertReport(rejected=tuple(rejected))
+
+        async def work(tx: AsyncManagedTransaction) -> tuple[int, int, int]:
+            return await published.upsert_pathways(tx, valid, now_iso())
+
+        created, updated, unchanged = await self._write("upserting pathways", work)
+        return UpsertReport(created, updated, unchanged, tuple(rejected))
+
+    async def published_pathways(
+        self, ids: Sequence[str]
+    ) -> dict[str, list[PublishedPathway]]:
+        return await published.pathways_of(self._read, ids)
 
     async def pathways(
         self, start: str, goal: PathwayGoal, max_steps: int, first: int

@@ -1,10 +1,12 @@
 """The pathway search on SQLite: an in-memory adjacency of the links between stored
 credentials, built on a reader thread and cached per graph version (`graph_version`, bumped by
-every credential write), then the bounded search of `store.pathsearch`.
+every write that changes credentials or published pathways), then the bounded search of
+`store.pathsearch`.
 
 Building reads every credential-to-credential link and every credential's hours once (about
-a third of a second for 100,000 credentials); a query on a cached adjacency costs its search
-alone. The cache holds one adjacency; a reader that finds it stale builds the new one.
+half a second for 100,000 credentials on an idle core, seconds on a busy machine); a query
+on a cached adjacency costs its search alone. The cache holds one adjacency; the first reader
+to find it stale builds the new one while the others wait for it.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from credgraph.model.values import Credits
 from credgraph.store.pathsearch import Adjacency, search
 
 _LINK_TYPES = "('PREPARES_FOR_CREDENTIAL', 'PART_OF', 'ADVANCED_STANDING', 'PUBLISHED_PATHWAY')"
+# Written as the partial index edges_credential_links is, so both reads below use it; the
+# links without properties are read from the index alone.
 
 
 def bump_version(conn: sqlite3.Connection) -> None:
@@ -35,24 +39,30 @@ class AdjacencyCache:
 
     def get(self, conn: sqlite3.Connection) -> Adjacency:
         (version,) = conn.execute("SELECT credentials FROM graph_version WHERE id = 1").fetchone()
+        # Built under the lock: two searches arriving after a write build it once, not twice.
         with self._lock:
-            if self._adjacency is not None and self._version == version:
-                return self._adjacency
-        adjacency = _build(conn)  # outside the lock: another reader may use the old one
-        with self._lock:
-            self._version, self._adjacency = version, adjacency
-        return adjacency
+            if self._adjacency is None or self._version != version:
+                self._adjacency, self._version = _build(conn), version
+            return self._adjacency
 
 
 def _build(conn: sqlite3.Connection) -> Adjacency:
     hours = {cid: float(h or 0.0)
              for cid, h in conn.execute("SELECT id, duration_hours FROM credentials")}
-    rows = []
-    for src, edge_type, dst, props in conn.execute(
-        f"SELECT src, type, dst, props FROM edges WHERE type IN {_LINK_TYPES}"
-    ):
-        if src in hours and dst in hours:
-            rows.append((src, edge_type, dst, _credits(props)))
+    rows: list[tuple[str, str, str, Credits | None]] = [
+        (src, edge_type, dst, None)
+        for src, edge_type, dst in conn.execute(
+            f"SELECT src, type, dst FROM edges WHERE type IN {_LINK_TYPES} "
+            "AND type <> 'ADVANCED_STANDING'")
+        if src in hours and dst in hours
+    ]
+    rows += [
+        (src, "ADVANCED_STANDING", dst, _credits(props))
+        for src, dst, props in conn.execute(
+            f"SELECT src, dst, props FROM edges WHERE type IN {_LINK_TYPES} "
+            "AND type = 'ADVANCED_STANDING'")
+        if src in hours and dst in hours
+    ]
     return Adjacency.build(rows, hours)
 
 

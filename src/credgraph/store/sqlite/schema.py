@@ -155,6 +155,18 @@ CREATE TABLE graph_version (
     credentials INTEGER NOT NULL
 );
 INSERT INTO graph_version (id, credentials) VALUES (1, 0);
+CREATE TABLE pathways (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    doc TEXT NOT NULL
+);
+CREATE TABLE pathway_members (
+    credential_id TEXT NOT NULL,
+    pathway_id TEXT NOT NULL REFERENCES pathways (id) ON DELETE CASCADE,
+    PRIMARY KEY (credential_id, pathway_id)
+) WITHOUT ROWID;
 CREATE INDEX edges_credential_links ON edges(type, src, dst)
     WHERE type IN ('PREPARES_FOR_CREDENTIAL', 'PART_OF', 'ADVANCED_STANDING', 'PUBLISHED_PATHWAY');
 """

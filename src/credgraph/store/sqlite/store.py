@@ -26,6 +26,7 @@ from credgraph.errors import StoreError, StoreUnavailable
 from credgraph.model import codec
 from credgraph.model.crawl import CrawlRun, DocumentState, Source
 from credgraph.model.lease import Lease
+from credgraph.model.pathway import PublishedPathway
 from credgraph.model.records import (
     Credential,
     Equivalence,
@@ -49,7 +50,13 @@ from credgraph.model.views import (
     StaleReport,
     UpsertReport,
 )
-from credgraph.store.base import GraphItem, GraphStore, last_per_id, partition_valid
+from credgraph.store.base import (
+    GraphItem,
+    GraphStore,
+    last_per_id,
+    partition_valid,
+    valid_pathways,
+)
 from credgraph.store.check import CheckReport
 from credgraph.store.equivalence import CloseMatchEdge, RelatedConcept
 from credgraph.store.query import SEARCHABLE, CredentialFilter, CredentialSort
@@ -61,6 +68,7 @@ from credgraph.store.sqlite import (
     pages,
     pathways,
     projected,
+    published,
     reads,
     stacking,
     writes,
@@ -329,6 +337,17 @@ class SQLiteStore(GraphStore):
 
     async def credential_links(self, ids: Sequence[str]) -> dict[str, CredentialLinks]:
         return await self._reads.run(stacking.credential_links, ids)
+
+    async def upsert_pathways(self, batch: Iterable[PublishedPathway]) -> UpsertReport:
+        valid, rejected = valid_pathways(batch)
+        with write_transaction(self.conn, self.path) as conn:
+            c = published.upsert_pathways(conn, valid, _now())
+        return UpsertReport(c.created, c.updated, c.unchanged, tuple(rejected))
+
+    async def published_pathways(
+        self, ids: Sequence[str]
+    ) -> dict[str, list[PublishedPathway]]:
+        return await self._reads.run(published.pathways_of, ids)
 
     async def pathways(
         self, start: str, goal: PathwayGoal, max_steps: int, first: int
