@@ -7,7 +7,8 @@ and to an occupation, through the store and through the GraphQL schema in-proces
     python bench/pathways_bench.py --store sqlite --scale 0.05                   # quick smoke run
 
 Prints p50/p95 in milliseconds with the load average before and after. Target: p50 <= 30 ms.
-On SQLite the first search after a write builds the adjacency; that build is printed apart.
+On SQLite a search reads links on demand while the cached adjacency is stale (after a write)
+and the store rebuilds it in the background; both figures and the build are printed.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import argparse
 import asyncio
 import os
 import random
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -41,6 +43,8 @@ from credgraph.api import make_context
 from credgraph.api.schema import build_schema
 from credgraph.model.stacking import PathwayGoal
 from credgraph.store import GraphStore, open_store
+from credgraph.store.sqlite.pathways import AdjacencyCache, find
+from credgraph.store.sqlite.store import SQLiteStore
 
 QUERY = """
 query ($from: ID!, $to: ID!) {
@@ -80,6 +84,24 @@ async def timed(call: Callable[[int], Awaitable[Any]], runs: int) -> tuple[float
     return statistics.median(samples), samples[max(0, int(len(samples) * 0.95) - 1)], found
 
 
+async def live_reads(store: SQLiteStore, shape: Shape, chosen: list[tuple[int, int]],
+                     runs: int) -> tuple[float, float]:
+    """The search as it runs while the adjacency is stale (a crawl writing): links read from
+    the database as the search reaches each credential, on a connection of our own."""
+    conn = sqlite3.connect(store.path)
+    cache = AdjacencyCache()  # never built: every search reads links on demand
+    samples = []
+    for n in range(runs):
+        i, k = chosen[n]
+        goal = PathwayGoal(frozenset({credential_id(shape, i + k * shape.topics)}))
+        start = time.perf_counter()
+        find(conn, cache, credential_id(shape, i), goal, 6, 5)
+        samples.append((time.perf_counter() - start) * 1000)
+    conn.close()
+    samples.sort()
+    return statistics.median(samples), samples[max(0, int(len(samples) * 0.95) - 1)]
+
+
 async def run(kind: str, url: str | None, shape: Shape, runs: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         if kind == "neo4j":
@@ -96,8 +118,14 @@ async def run(kind: str, url: str | None, shape: Shape, runs: int) -> None:
             i, k = chosen[0]
             await store.pathways(credential_id(shape, i),
                                  PathwayGoal(frozenset({credential_id(shape, i + k * shape.topics)})), 6, 5)
-            print(f"first search (builds the SQLite adjacency): "
-                  f"{(time.perf_counter() - start) * 1000:.0f} ms")
+            print(f"first search after the load: {(time.perf_counter() - start) * 1000:.1f} ms")
+            if isinstance(store, SQLiteStore):
+                live = await live_reads(store, shape, chosen, runs)
+                print(f"  SQLite, links read on demand (adjacency stale): p50 {live[0]:.2f} ms, "
+                      f"p95 {live[1]:.2f} ms")
+                start = time.perf_counter()
+                await store.warm_pathways()
+                print(f"  SQLite adjacency build: {(time.perf_counter() - start) * 1000:.0f} ms")
             occ_block = max(1, shape.occupations // shape.topics)
 
             async def to_credential(n: int) -> Any:

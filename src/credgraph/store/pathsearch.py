@@ -1,4 +1,5 @@
-"""The bounded pathway search over an in-memory adjacency of stored credentials.
+"""The bounded pathway search over the links between stored credentials: an in-memory
+`Adjacency`, or any `Links` a store reads on demand.
 
 Best-first over partial routes ordered by (study hours so far, steps), so routes come out
 shortest first and the first `first` found are the answer. Bounds, whatever the graph holds:
@@ -12,6 +13,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from credgraph.model.stacking import PathwayRelation, Route, RouteStep
 from credgraph.model.values import Credits
@@ -21,6 +23,7 @@ MAX_EXPANSIONS = 200_000
 # When two credentials are joined by several links, the step names the most telling one.
 RELATION_ORDER = (PathwayRelation.ADVANCED_STANDING, PathwayRelation.PREPARES_FOR,
                   PathwayRelation.PUBLISHED_PATHWAY, PathwayRelation.PART_OF)
+RANK = {relation: n for n, relation in enumerate(RELATION_ORDER)}
 # Stored edge type -> pathway relation, for the edges a pathway follows forward.
 EDGE_RELATIONS = {
     "PREPARES_FOR_CREDENTIAL": PathwayRelation.PREPARES_FOR,
@@ -37,12 +40,27 @@ class Link:
     credits: Credits | None = None
 
 
+class Links(Protocol):
+    def stored(self, credential: str) -> bool: ...
+
+    def forward(self, credential: str) -> Sequence[tuple[Link, float]]:
+        """Links to stored credentials, each with the target's study hours."""
+        ...
+
+
 @dataclass(slots=True)
 class Adjacency:
     """Forward links between stored credentials and each credential's study hours."""
 
     links: dict[str, list[Link]]
     hours: dict[str, float]
+
+    def stored(self, credential: str) -> bool:
+        return credential in self.hours
+
+    def forward(self, credential: str) -> Sequence[tuple[Link, float]]:
+        hours = self.hours
+        return [(link, hours.get(link.target, 0.0)) for link in self.links.get(credential, ())]
 
     @classmethod
     def build(cls, rows: Sequence[tuple[str, str, str, Credits | None]],
@@ -66,11 +84,11 @@ class Adjacency:
         return cls({s: list(t.values()) for s, t in links.items()}, dict(hours))
 
 
-def search(adjacency: Adjacency, start: str, goals: frozenset[str], max_steps: int,
+def search(graph: Links, start: str, goals: frozenset[str], max_steps: int,
            first: int) -> list[Route]:
     """Up to `first` routes from `start` to any of `goals`, shortest first by study hours
     after the start, then by steps."""
-    if start not in adjacency.hours or not goals or first <= 0 or max_steps <= 0:
+    if not goals or first <= 0 or max_steps <= 0 or not graph.stored(start):
         return []
     found: list[Route] = []
     expanded: dict[str, int] = {}
@@ -89,11 +107,11 @@ def search(adjacency: Adjacency, start: str, goals: frozenset[str], max_steps: i
         expanded[here] = expanded.get(here, 0) + 1
         expansions += 1
         visited = {s.credential for s in route}
-        for link in adjacency.links.get(here, ()):
+        for link, target_hours in graph.forward(here):
             if link.target in visited:
                 continue  # a cycle: never followed twice
             counter += 1
-            cost = hours + adjacency.hours.get(link.target, 0.0)
+            cost = hours + target_hours
             heapq.heappush(heap, (cost, steps + 1, counter,
                                   (*route, RouteStep(link.target, link.via, link.credits))))
     return found

@@ -15,6 +15,7 @@ process wants; API processes only read. WAL lets the readers read while the writ
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sqlite3
 import time
@@ -22,7 +23,7 @@ from collections.abc import AsyncIterator, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from credgraph.errors import StoreError, StoreUnavailable
+from credgraph.errors import QueryTimeout, StoreError, StoreUnavailable
 from credgraph.model import codec
 from credgraph.model.crawl import CrawlRun, DocumentState, Source
 from credgraph.model.lease import Lease
@@ -104,6 +105,7 @@ class SQLiteStore(GraphStore):
         self._busy_timeout_ms = busy_timeout_ms
         self._conn: sqlite3.Connection | None = None
         self._adjacency = pathways.AdjacencyCache()
+        self._background: set[asyncio.Task[None]] = set()
         self._reads = ReadPool(
             path,
             threads=read_threads,
@@ -131,6 +133,9 @@ class SQLiteStore(GraphStore):
         self._reads.start(conn)
 
     async def close(self) -> None:
+        for task in list(self._background):  # an adjacency refresh still queued or running
+            task.cancel()
+        await asyncio.gather(*self._background, return_exceptions=True)
         if self._conn is not None:
             await self._reads.close()
             self._conn.close()
@@ -353,7 +358,29 @@ class SQLiteStore(GraphStore):
         self, start: str, goal: PathwayGoal, max_steps: int, first: int
     ) -> list[Route]:
         steps, count = bounded_route(max_steps, first)
-        return await self._reads.run(pathways.find, self._adjacency, start, goal, steps, count)
+        routes, stale = await self._reads.run(
+            pathways.find, self._adjacency, start, goal, steps, count)
+        if stale and not self._adjacency.building:
+            self._adjacency.building = True
+            task = asyncio.get_running_loop().create_task(self._refresh_adjacency())
+            self._background.add(task)
+            task.add_done_callback(self._background.discard)
+        return routes
+
+    async def warm_pathways(self) -> None:
+        """Build the pathway search's adjacency now (after a bulk load, before serving)."""
+        await self._reads.run(pathways.refresh, self._adjacency)
+
+    async def _refresh_adjacency(self) -> None:
+        """Rebuild the pathway adjacency on a reader thread; searches read links directly
+        meanwhile. A failed build (a deadline on a busy machine) is tried again by the next
+        search that finds it stale."""
+        try:
+            await self._reads.run(pathways.refresh, self._adjacency)
+        except (StoreError, QueryTimeout):
+            pass
+        finally:
+            self._adjacency.building = False
 
     async def list_sources(self) -> list[Source]:
         return await self._reads.run(reads.list_sources)
