@@ -136,3 +136,23 @@ async def test_published_pathways_list_components_and_their_credentials(
     assert [(c["name"], c["credential"]) for c in pathway["components"]] == [
         ("Care badge", {"id": BADGE.id}), ("First aid course", None), ("Degree", None)]
     assert pathway["components"][0]["leadsTo"] == ["k2"]
+
+
+def test_a_pathway_search_is_costed_before_it_runs() -> None:
+    from graphql import OperationDefinitionNode, parse
+
+    from credgraph.api.core_schema import core_schema
+    from credgraph.api.query_cost import estimate_cost
+    from tests.api.conftest import SCHEMA
+
+    def cost(text: str) -> int:
+        document = parse(text)
+        [operation] = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+        return estimate_cost(core_schema(SCHEMA), document, operation, {}, list_size=10)
+
+    # 1 + the search (200) + first x (totalHours + steps x via); without `first` the estimate
+    # counts the configured list size (10), above the default of 5: it errs high
+    assert cost('{ pathways(from: "a", to: "b") { totalHours steps { via } } }') == (
+        1 + 200 + 10 * 12)
+    assert cost('{ pathways(from: "a", to: "b", first: 20) { totalHours steps { via } } }') == (
+        1 + 200 + 20 * 12)
