@@ -46,3 +46,13 @@ async def test_a_pathway_without_a_name_is_rejected_by_name(store: GraphStore) -
     report = await store.upsert_pathways([replace(PATH, name=" ")])
     [rejected] = report.rejected
     assert rejected.record_id == PATH.id and "name" in rejected.problems[0]
+
+
+async def test_replacing_a_pathway_of_uncrawled_credentials_leaves_the_store_consistent(
+    store: GraphStore,
+) -> None:
+    await store.upsert_pathways([PATH])  # none of its credentials is stored
+    assert (await store.check()).ok
+    await store.upsert_pathways([replace(PATH, components=())])
+    report = await store.check()
+    assert report.ok, report.problems

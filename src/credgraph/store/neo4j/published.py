@@ -15,7 +15,7 @@ from credgraph.model import codec
 from credgraph.model.pathway import PublishedPathway
 from credgraph.model.values import EdgeType, NodeKind
 from credgraph.store.mapping import EdgeRow, document
-from credgraph.store.neo4j.common import PATHWAY
+from credgraph.store.neo4j.common import PATHWAY, REF
 from credgraph.store.neo4j.links import Link, run, write_links
 
 Read = Callable[..., Awaitable[list[Any]]]
@@ -42,7 +42,14 @@ async def upsert_pathways(tx: AsyncManagedTransaction, pathways: Sequence[Publis
             id=p.id, name=p.name, hash=digest, now=now, doc=codec.dumps(p),
             members=list(p.credentials()),
         )
-        await run(tx, "MATCH ()-[r:PUBLISHED_PATHWAY {owner: $id}]->() DELETE r", id=p.id)
+        # its old steps, and placeholders they alone held
+        await run(
+            tx,
+            "MATCH (a)-[r:PUBLISHED_PATHWAY {owner: $id}]->(b) DELETE r "
+            "WITH collect(DISTINCT a) + collect(DISTINCT b) AS ends UNWIND ends AS x "
+            f"WITH DISTINCT x WHERE x:{REF} AND NOT EXISTS {{ (x)--() }} DELETE x",
+            id=p.id,
+        )
         props = json.dumps({"pathway": p.id})
         links += [Link(EdgeRow(EdgeType.PUBLISHED_PATHWAY, a, b, p.id, props),
                        NodeKind.CREDENTIAL) for a, b in p.credential_steps()]
