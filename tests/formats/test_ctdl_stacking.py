@@ -61,3 +61,24 @@ def test_quality_assurance_keeps_each_relation_with_the_body_type() -> None:
         (QARelation.ACCREDITED, "American Welding Society", "QACredentialOrganization"),
         (QARelation.REGULATED, "American Welding Society", "QACredentialOrganization"),
     }
+
+
+def test_a_preparation_cycle_in_a_document_is_kept_and_warned() -> None:
+    import json
+
+    def cert(n: int, target: int) -> dict[str, object]:
+        ctid = f"ce-0000000{n}-0000-4000-8000-00000000000{n}"
+        other = f"ce-0000000{target}-0000-4000-8000-00000000000{target}"
+        return {"@id": f"https://credentialengineregistry.org/resources/{ctid}",
+                "@type": "ceterms:Certificate", "ceterms:ctid": ctid,
+                "ceterms:name": {"en-US": f"Certificate {n}"},
+                "ceterms:isPreparationFor": [{"@type": "ceterms:ConditionProfile",
+                    "ceterms:targetCredential": [
+                        f"https://credentialengineregistry.org/resources/{other}"]}]}
+
+    doc = {"@graph": [cert(1, 2), cert(2, 3), cert(3, 1)]}
+    result = parse_text(json.dumps(doc), url="https://registry.example/cycle")
+    assert all(len(c.prepares_for) == 1 for c in result.credentials)  # kept as published
+    [warning] = [w for w in result.warnings if "cycle" in w]
+    assert warning.startswith("https://registry.example/cycle:")
+    assert "ce-00000001-0000-4000-8000-000000000001 -> ce-00000002" in warning

@@ -11,11 +11,14 @@ Choices:
   entry per target, with the profile's credit value (`creditValue`, as on credentials) and its
   description (name: description, conditions).
 * A link from a credential to itself (a cycle of length one) is dropped with a warning; longer
-  cycles are kept as published: the pathway search never follows a credential twice.
+  cycles within a document are kept as published, with a warning naming them
+  (`warn_cycles`): the pathway search never follows a credential twice.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 from credgraph.formats._ctdl_nodes import (
@@ -31,6 +34,7 @@ from credgraph.formats._ctdl_nodes import (
     uri_key,
 )
 from credgraph.formats.normalise import credits as read_credits
+from credgraph.model.records import Credential
 from credgraph.model.stacking import AdvancedStanding
 from credgraph.model.values import Credits
 
@@ -132,3 +136,43 @@ def _schema(node: dict[str, Any], name: str) -> Any:
             return node[key]
     return None
 
+
+
+def warn_cycles(ctx: Context, credentials: Sequence[Credential]) -> None:
+    """A warning for each cycle the preparation links of one document form (A prepares for B,
+    B for A). The links are kept as published: the pathway search never follows a credential
+    twice, so a cycle costs nothing there, but a publisher may want to hear of it."""
+    forward: dict[str, set[str]] = defaultdict(set)
+    for c in credentials:
+        forward[c.id].update(c.prepares_for)
+        for source in c.prepared_by:
+            forward[source].add(c.id)
+    reported: set[frozenset[str]] = set()
+    for start in sorted(forward):
+        cycle = _cycle_from(forward, start)
+        if cycle and frozenset(cycle) not in reported:
+            reported.add(frozenset(cycle))
+            ctx.warn(f"{ctx.doc.url}: preparation links form a cycle "
+                     f"({' -> '.join([*cycle, cycle[0]])}); kept, a pathway follows each "
+                     "credential once")
+
+
+def _cycle_from(forward: dict[str, set[str]], start: str) -> list[str] | None:
+    """The first cycle through `start`, as the credentials on it, by depth-first search."""
+    path = [start]
+    stack = [iter(sorted(forward.get(start, ())))]
+    on_path = {start}
+    while stack:
+        step = next(stack[-1], None)
+        if step is None:
+            stack.pop()
+            on_path.discard(path.pop())
+            continue
+        if step == start:
+            return list(path)
+        if step in on_path or step not in forward or len(path) > 50:
+            continue
+        path.append(step)
+        on_path.add(step)
+        stack.append(iter(sorted(forward[step])))
+    return None

@@ -44,6 +44,7 @@ from credgraph.formats._ctdl_nodes import (
 )
 from credgraph.formats._ctdl_orgs import organisation_issuers
 from credgraph.formats._ctdl_pathway import is_pathway, pathway_from_node
+from credgraph.formats._ctdl_stacking import warn_cycles
 from credgraph.formats.base import Document, ParseError, ParseResult
 from credgraph.model.pathway import validate_pathway
 from credgraph.model.validation import validate_credential, validate_issuer, validate_skill
@@ -177,6 +178,7 @@ def _graph(
         if credential is not None and _acceptable(ctx, "credential", credential.id,
                                                   validate_credential(credential)):
             result.credentials.append(credential)
+    warn_cycles(ctx, result.credentials[before:])
     for node in list(nodes):
         if not is_pathway(node) or (is_bnode(ref_of(node)) and not ctid_of(node)):
             continue
