@@ -30,6 +30,7 @@ from credgraph.formats import FORMATS, TAXONOMY_FORMATS, parser_for
 from credgraph.formats.base import Document, ParseError, ParseResult
 from credgraph.ingest.crosswalk import owner_of, store_equivalences
 from credgraph.ingest.report import RunTally
+from credgraph.ingest.stacking import credential_alignments
 from credgraph.ingest.taxonomy import download_release, reader_for, scratch_dir
 from credgraph.link import (
     Linker,
@@ -337,6 +338,7 @@ class SourceCrawl:
             return None
 
     async def _store(self, url: str, result: ParseResult) -> list[str]:
+        result = await credential_alignments(self.store, result)
         result, arrived = link_page(self.linker, result)
         for record in result.credentials:
             first = self.first_page_of.get(record.id)
