@@ -3,17 +3,25 @@
 2,000 issuers, 100,000 credentials, 20,000 skills, 1,000 occupations; every credential has an
 issuer, 8 skills and 2 occupations (about 1.1M relationships). Credentials cluster by topic so
 that similarity and occupation queries return realistic result sizes.
+
+With `stacking=True` (opt-in: the other benches' graph is unchanged) credentials also carry
+preparation links, computed from the index alone so the random draws above stay the same:
+each credential prepares for the next level of its topic (i + topics), every fifth also for
+the level after (a branch), every seventh grants advanced standing toward a neighbour topic's
+next level, every eleventh is part of a credential three levels up, and one in a thousand
+prepares for a credential three levels down (a cycle).
 """
 
 from __future__ import annotations
 
 import random
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from credgraph.model import (
     Credential,
     CredentialType,
+    Credits,
     Issuer,
     Money,
     Occupation,
@@ -21,6 +29,7 @@ from credgraph.model import (
     Skill,
     SkillLink,
 )
+from credgraph.model.stacking import AdvancedStanding
 
 TYPES = list(CredentialType)
 WORDS = [
@@ -99,6 +108,27 @@ def occupations(shape: Shape) -> list[Occupation]:
     return [occupation(shape, i) for i in range(shape.occupations)]
 
 
+def credential_id(shape: Shape, i: int) -> str:
+    return f"https://issuer{i % shape.issuers}.example/credentials/{i}"
+
+
+def stacking(shape: Shape, c: Credential, i: int) -> Credential:
+    """`c` with the preparation links of credential `i` (see the module docstring)."""
+    up = shape.topics
+    prepares = [i + up] if i + up < shape.credentials else []
+    if i % 5 == 0 and i + 2 * up < shape.credentials:
+        prepares.append(i + 2 * up)
+    if i % 1000 == 3 and i >= 3 * up:
+        prepares.append(i - 3 * up)
+    standing = ()
+    if i % 7 == 0 and i + up + 1 < shape.credentials:
+        standing = (AdvancedStanding(credential_id(shape, i + up + 1), Credits(6, "credit hours")),)
+    part_of = ((credential_id(shape, i + 3 * up),)
+               if i % 11 == 0 and i + 3 * up < shape.credentials else ())
+    return replace(c, prepares_for=tuple(credential_id(shape, p) for p in prepares),
+                   advanced_standing_for=standing, part_of=part_of)
+
+
 def credential(shape: Shape, i: int, rng: random.Random) -> Credential:
     topic = i % shape.topics
     block = shape.skills // shape.topics
@@ -115,7 +145,7 @@ def credential(shape: Shape, i: int, rng: random.Random) -> Credential:
     has_cost = rng.random() < 0.8
     has_hours = rng.random() < 0.7
     return Credential(
-        f"https://issuer{i % shape.issuers}.example/credentials/{i}",
+        credential_id(shape, i),
         f"{WORDS[topic % len(WORDS)].title()} credential {i}",
         TYPES[i % len(TYPES)],
         description=f"Learn {WORDS[topic % len(WORDS)]} and {WORDS[(topic + 3) % len(WORDS)]}.",
@@ -129,12 +159,13 @@ def credential(shape: Shape, i: int, rng: random.Random) -> Credential:
 
 
 def credential_batches(
-    shape: Shape, batch: int = 5_000, seed: int = 42
+    shape: Shape, batch: int = 5_000, seed: int = 42, *, stacked: bool = False
 ) -> Iterator[list[Credential]]:
     rng = random.Random(seed)
     out: list[Credential] = []
     for i in range(shape.credentials):
-        out.append(credential(shape, i, rng))
+        made = credential(shape, i, rng)
+        out.append(stacking(shape, made, i) if stacked else made)
         if len(out) == batch:
             yield out
             out = []

@@ -54,9 +54,12 @@ def snapshot(recorded: Recorded) -> dict[str, Any]:
     except ParseError as failed:
         return {**head, "error": failed.reason}
     found = {name: to_json(getattr(result, name), volatile=False) for name in _LISTS}
-    if result.postings:  # only job-posting documents carry the key, so other snapshots stay
+    # job postings and published pathways appear only where a document has them, so the
+    # snapshots of other documents stand as they were
+    if result.postings:
         found["postings"] = to_json(result.postings, volatile=False)
-    return {**head, **found}
+    pathways = {"pathways": to_json(result.pathways, volatile=False)} if result.pathways else {}
+    return {**head, **pathways, **found}
 
 
 def release_snapshot(release: Release) -> dict[str, Any]:

@@ -615,7 +615,6 @@ def test_every_credential_class_is_a_subject(ctdl_class: str, expected: Credenti
     [
         "ceterms:AssessmentProfile",
         "ceterms:ConditionManifest",
-        "ceterms:Pathway",
         "ceterms:Occupation",
     ],
 )
@@ -627,6 +626,17 @@ def test_other_classes_are_not_credentials(other: str) -> None:
     }
     result = parse_text(json.dumps(body))
     assert result.credentials == [] and len(result.warnings) == 1
+
+
+def test_a_pathway_is_a_published_pathway_not_a_credential() -> None:
+    body = {
+        "@id": f"{SANDBOX}/resources/ce-66a4ebd6-568f-422c-a9a3-b15831e9c1c8",
+        "@type": "ceterms:Pathway",
+        "ceterms:name": {"en-US": "Not a credential"},
+    }
+    result = parse_text(json.dumps(body))
+    assert result.credentials == [] and result.warnings == []
+    assert [p.name for p in result.pathways] == ["Not a credential"]
 
 
 @pytest.mark.parametrize(

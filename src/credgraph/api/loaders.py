@@ -21,7 +21,9 @@ from typing import Protocol, TypeVar
 
 from strawberry.dataloader import DataLoader
 
+from credgraph.model.pathway import PublishedPathway
 from credgraph.model.records import Issuer, Occupation, Skill
+from credgraph.model.stacking import CredentialLinks
 from credgraph.model.values import NodeKind
 from credgraph.model.views import CredentialChange, CredentialView, Projection, RequiredSkill
 from credgraph.store.base import GraphStore
@@ -178,6 +180,20 @@ class Loaders:
     def demand(self) -> DemandLoaders:
         """Job-posting demand of skills, occupations and credentials (`Demand`)."""
         return DemandLoaders(self.store)
+
+    @cached_property
+    def stacking(self) -> DataLoader[str, CredentialLinks]:
+        """Preparation and advanced-standing links between stored credentials, both ways."""
+
+        async def load(ids: list[str]) -> list[CredentialLinks]:
+            found = await self.store.credential_links(ids)
+            return [found.get(i, CredentialLinks()) for i in ids]
+
+        return DataLoader(load)
+
+    @cached_property
+    def published_pathways(self) -> DataLoader[str, list[PublishedPathway]]:
+        return _in_bulk(self.store.published_pathways)
 
     @cached_property
     def equivalents(self) -> DataLoader[str, list[str]]:

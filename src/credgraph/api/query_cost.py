@@ -45,6 +45,9 @@ FLAT_COSTS: dict[str, int] = {
 # Fields that answer one item per entry of a list argument (not per `first`): each name of
 # `resolveCredentials` is matched, and its `matches` (at most 10) count as a plain list.
 SIZED_BY_ARGUMENT: dict[str, str] = {"resolveCredentials": "names"}
+# Fields whose work is a search before anything is selected: this on top of the selection.
+# A pathway search expands at most `first` routes' worth of credentials per credential.
+SEARCH_COSTS: dict[str, int] = {"pathways": 200}
 
 
 def estimate_cost(
@@ -121,7 +124,7 @@ class _Estimator:
             definition = parent.fields.get(name)
         child: GraphQLNamedType | None = get_named_type(definition.type) if definition else None
         items = self.items(node, definition, parent)
-        return 1 + items * self.selection_set(node.selection_set, child)
+        return 1 + SEARCH_COSTS.get(name, 0) + items * self.selection_set(node.selection_set, child)
 
     def fragment(self, name: str) -> int:
         if name in self.fragment_costs:

@@ -19,7 +19,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.scalars import JSON
 from strawberry.types import ExecutionResult
 
-from credgraph.api import comparing, resolving
+from credgraph.api import comparing, pathways, resolving
 from credgraph.api.arguments import (
     checked_cursor,
     client_errors,
@@ -52,6 +52,7 @@ from credgraph.api.types.job_posting_filter import JobPostingFilter
 from credgraph.api.types.node_kind import NodeKind
 from credgraph.api.types.occupation import Occupation
 from credgraph.api.types.occupation_filter import OccupationFilter
+from credgraph.api.types.pathway import Pathway
 from credgraph.api.types.search_hit import SearchHit
 from credgraph.api.types.similar_credential import SimilarCredential
 from credgraph.api.types.skill import Skill
@@ -292,6 +293,41 @@ class Query:
         ] = 3,
     ) -> list[CredentialResolution]:
         return await resolving.resolve_credentials(info, names, first)
+
+    @strawberry.field(
+        description=(
+            "Routes from one credential to another credential or to an occupation (ending at a "
+            "credential that prepares for it), following preparation, part-of, "
+            "advanced-standing and published-pathway links forward; shortest first by total "
+            "hours, then steps. A credential never appears twice on a route."
+        )
+    )
+    async def pathways(
+        self,
+        info: ApiInfo,
+        from_: Annotated[
+            strawberry.ID,
+            strawberry.argument(name="from", description="Start: a credential id, CTID or URL."),
+        ],
+        to: Annotated[
+            strawberry.ID,
+            strawberry.argument(
+                description="End: a credential (id, CTID or URL) or an occupation (id, URI or "
+                "code)."
+            ),
+        ],
+        max_steps: Annotated[
+            int | None,
+            strawberry.argument(description="Links a route may follow, 1-10 (capped at 10)."),
+        ] = 6,
+        first: Annotated[
+            int | None, strawberry.argument(description="How many routes, 1-20 (null: 5).")
+        ] = 5,
+    ) -> list[Pathway]:
+        return await pathways.pathways(
+            info, str(from_), str(to), 6 if max_steps is None else max_steps,
+            5 if first is None else first,
+        )
 
     @strawberry.field(
         description=(

@@ -33,7 +33,12 @@ NODE_PROPERTIES: dict[NodeKind, dict[str, str]] = {
         "level": STRING, "assessment": STRING, "delivery_mode": STRING,
         "cost_amount": DOUBLE, "cost_currency": STRING, "prerequisites": STRING,
         "requires": STRING, "part_of": STRING, "has_part": STRING, "validity": STRING,
-        "criteria": STRING, "keywords": STRING,
+        "criteria": STRING, "keywords": STRING, "prepares_for": STRING, "prepared_by": STRING,
+        "outcome_median_earnings": DOUBLE, "outcome_median_earnings_currency": STRING,
+        "outcome_median_earnings_months": DOUBLE, "outcome_employment_rate": DOUBLE,
+        "outcome_employment_rate_months": DOUBLE, "outcome_awarded": DOUBLE,
+        "outcome_awarded_months": DOUBLE, "outcome_completion_rate": DOUBLE,
+        "outcome_completion_rate_months": DOUBLE, "quality_assurance": STRING,
         "transparency": DOUBLE, "stale": BOOLEAN, "last_seen": STRING,
         **_PROVENANCE,
     },
@@ -58,9 +63,21 @@ EDGE_COLUMNS: dict[str, str] = {
     "confidence": DOUBLE,
     "relation": STRING,  # essential / optional, on REQUIRES_SKILL
     "importance": DOUBLE,
+    "credits_value": DOUBLE,  # credit an ADVANCED_STANDING link grants
+    "credits_unit": STRING,
+    "description": STRING,
+    "pathway": STRING,  # the published pathway a PUBLISHED_PATHWAY link belongs to
 }
 
 GRAPH_EDGE_TYPES = tuple(t for t in EdgeType if t is not EdgeType.FROM_SOURCE)
+
+
+def edge_label(edge_type: EdgeType) -> str:
+    """The relationship name exports write: a credential preparing for another credential is
+    PREPARES_FOR, like preparing for an occupation (the ends tell them apart)."""
+    if edge_type is EdgeType.PREPARES_FOR_CREDENTIAL:
+        return EdgeType.PREPARES_FOR.value
+    return edge_type.value
 
 
 def kind_name(kind: NodeKind) -> str:

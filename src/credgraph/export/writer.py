@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import IO
 
-from credgraph.export.columns import kind_name
+from credgraph.export.columns import edge_label, kind_name
 from credgraph.export.formats.base import Format
 from credgraph.model.values import EdgeType, NodeKind
 from credgraph.model.views import CredentialChange, GraphEdge, GraphNode
@@ -45,7 +45,7 @@ class Tally:
             self.sources.add(source)
 
     def edge(self, edge: GraphEdge) -> None:
-        self.edges[edge.type.value] += 1
+        self.edges[edge_label(edge.type)] += 1
 
     @property
     def empty(self) -> bool:

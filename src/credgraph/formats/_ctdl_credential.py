@@ -20,13 +20,14 @@ Choices, where CTDL allows more than one reading:
   URI, else the normalised URI.
 * level, delivery_mode, assessment: the labels of audienceLevelType; learningDeliveryType and
   deliveryType; assessmentMethodType then assessmentDeliveryType, joined with ", ".
+* Stacking links (isPreparationFor, advanced standing...) are read in `_ctdl_stacking`;
+  outcomes (aggregateData) and the QA relations in `_ctdl_outcomes`.
 * A credentialStatusType/lifeCycleStatusType other than Active (Deprecated, Suspended,
   Ceased...) keeps the record and adds a warning.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from credgraph.formats._ctdl_align import keywords, occupation_links, skill_links
@@ -50,6 +51,8 @@ from credgraph.formats._ctdl_nodes import (
     uri_text,
 )
 from credgraph.formats._ctdl_orgs import accreditors, owner
+from credgraph.formats._ctdl_outcomes import currency_code, outcomes, quality_assurance
+from credgraph.formats._ctdl_stacking import advanced_standing, preparation
 from credgraph.formats.alternate_names import alternate_names
 from credgraph.formats.links import one_link_per_target
 from credgraph.formats.normalise import (
@@ -78,13 +81,6 @@ _SUFFIXES = ("Degree", "Certificate", "Certification", "Credential", "Diploma", 
              "License", "Licence", "Doctorate")
 _CTDL_TYPE = ("ceterms:", "http://purl.org/ctdl/terms/")
 _INACTIVE = frozenset({"Deprecated", "Suspended", "Ceased", "Probationary", "Revoked"})
-_CURRENCY_NAMES = {
-    "us dollar": "USD", "us dollars": "USD", "u.s. dollar": "USD", "u.s. dollars": "USD",
-    "united states dollar": "USD", "american dollar": "USD", "canadian dollar": "CAD",
-    "australian dollar": "AUD", "new zealand dollar": "NZD", "euro": "EUR", "euros": "EUR",
-    "pound sterling": "GBP", "british pound": "GBP", "swiss franc": "CHF",
-    "japanese yen": "JPY", "indian rupee": "INR", "mexican peso": "MXN",
-}
 _GENERIC_NAMES = frozenset({"requires", "requirements", "recommends", "recommendations"})
 _CONDITIONS = (("requires", ""), ("entryCondition", ""), ("corequisite", "Corequisite: "),
                ("recommends", "Recommended: "))
@@ -120,6 +116,7 @@ def credential_from_node(ctx: Context, node: dict[str, Any]) -> Credential | Non
                 ctx.warn(f"{ctx.doc.url}: credential {cid} has status {key}; kept")
     local_types = [local_name(t) for t in as_list(node.get("@type")) if isinstance(t, str)]
     duration = estimated_duration(ctx, node)
+    prepares_for, prepared_by = preparation(ctx, node, cid)
     credential = Credential(
         id=cid,
         name=name,
@@ -149,6 +146,14 @@ def credential_from_node(ctx: Context, node: dict[str, Any]) -> Credential | Non
         alternate_names=alternate_names(texts(prop(node, "alternateName")), name),
         skills=skill_links(ctx, node),
         occupations=occupation_links(ctx, node),
+        prepares_for=prepares_for,
+        prepared_by=prepared_by,
+        advanced_standing_for=advanced_standing(ctx, node, cid, "isAdvancedStandingFor",
+                                                _condition_text),
+        advanced_standing_from=advanced_standing(ctx, node, cid, "advancedStandingFrom",
+                                                 _condition_text),
+        outcomes=outcomes(ctx, node),
+        quality_assurance=quality_assurance(ctx, node),
         provenance=ctx.provenance,
     )
     return one_link_per_target(credential)
@@ -163,15 +168,6 @@ def _join(labels: list[str]) -> str | None:
             break
         joined = candidate
     return joined or None
-
-
-def currency_code(value: str | None) -> str | None:
-    if not value:
-        return None
-    value = value.strip()
-    if re.fullmatch(r"[A-Za-z]{3}", value):
-        return value.upper()
-    return _CURRENCY_NAMES.get(value.casefold())
 
 
 def _cost(ctx: Context, node: dict[str, Any]) -> Money | None:

@@ -9,8 +9,9 @@ routed to the matching part of the graph:
   SOC-shaped code (`15-1252.00`), an O*NET OnLine occupation URL or an ESCO occupation URI;
 * quality assurance (`ext:QualityAssurance`, Edubadges) -> an accrediting body;
 * EQF levels (`ext:EQF`, or an "EQF level N" target) -> the credential's level;
-* other credentials (`ceterms:Credential` and the CTDL credential classes) are not skills and
-  are left out, so that skill comparisons are not skewed by credential-to-credential links;
+* other credentials (`ceterms:Credential` and the CTDL credential classes) are not skills: the
+  badge prepares for them (`prepares_for`, keyed by the CTID in targetCode or targetUrl, else
+  the normalised targetUrl; one with neither is left out with a problem);
 * everything else is a skill the credential teaches.
 """
 
@@ -24,7 +25,7 @@ from urllib.parse import urlsplit
 from credgraph.formats._ob_common import as_list, http_url, name_text
 from credgraph.formats.links import merge_occupation_links, merge_skill_links
 from credgraph.formats.normalise import clean_text, credential_type
-from credgraph.model.ids import is_ctid, issuer_id, occupation_id, skill_id
+from credgraph.model.ids import credential_id, is_ctid, issuer_id, occupation_id, skill_id
 from credgraph.model.records import Issuer, Occupation, OccupationLink, Provenance, Skill, SkillLink
 from credgraph.model.values import CredentialType, SkillRelation
 
@@ -39,6 +40,7 @@ _ISCO = re.compile(r"\bisco\b", re.IGNORECASE)
 _EQF_NAME = re.compile(r"^\s*eqf(?:\s*-?\s*level)?\s*([1-8])\s*$", re.IGNORECASE)
 _ONET = re.compile(r"o\*?net", re.IGNORECASE)
 _ONET_ELEMENT = re.compile(r"^\d(?:\.[A-Za-z0-9]+)+$")
+_CTID_IN = re.compile(r"ce-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
 _OCCUPATION_TYPES = frozenset({"occupation", "job", "workrole"})
 
 
@@ -48,6 +50,7 @@ class Alignments:
     occupations: list[OccupationLink] = field(default_factory=list)
     accreditors: list[Issuer] = field(default_factory=list)
     level: str | None = None
+    prepares_for: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
 
@@ -105,7 +108,11 @@ def _route(t: _Target, prov: Provenance | None, out: Alignments) -> None:
     elif _eqf_level(t) is not None:
         out.level = out.level or _eqf_level(t)
     elif _is_credential_target(t):
-        return
+        target = _credential_target(t)
+        if target is None:
+            out.problems.append(f"alignment to credential {t.name!r} has no CTID or URL; ignored")
+        elif target not in out.prepares_for:
+            out.prepares_for.append(target)
     elif _is_occupation(t):
         out.occupations.append(OccupationLink(_occupation(t, prov), METHOD, CONFIDENCE))
     else:
@@ -130,6 +137,17 @@ def _is_credential_target(t: _Target) -> bool:
     if not t.raw_kind.lower().startswith("ceterms:") or t.kind in _OCCUPATION_TYPES:
         return False
     return "credential" in t.kind or credential_type(t.kind) is not CredentialType.OTHER
+
+
+def _credential_target(t: _Target) -> str | None:
+    ctid = t.code if t.code and is_ctid(t.code) else None
+    if ctid is None and t.url:
+        found = _CTID_IN.search(t.url)
+        ctid = found.group(0) if found else None
+    try:
+        return credential_id(ctid=ctid, uri=t.url)
+    except ValueError:
+        return None
 
 
 def _is_occupation(t: _Target) -> bool:

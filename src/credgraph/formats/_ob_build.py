@@ -128,6 +128,7 @@ def credential_from_definition(
         alternate_names=alternate_names(as_list(record.get("alternateName")), name),
         skills=tuple(aligned.skills),
         occupations=tuple(aligned.occupations),
+        prepares_for=tuple(p for p in aligned.prepares_for if p != cid),
         provenance=ctx.provenance,
     )
     return credential, aligned.problems

@@ -18,6 +18,7 @@ from typing import Any
 
 from credgraph.errors import CredgraphError
 from credgraph.model.jobs import JobPosting
+from credgraph.model.pathway import PublishedPathway
 from credgraph.model.records import (
     Credential,
     Equivalence,
@@ -102,13 +103,14 @@ class ParseResult:
     requirements: list[SkillRequirement] = field(default_factory=list)
     equivalences: list[Equivalence] = field(default_factory=list)
     postings: list[JobPosting] = field(default_factory=list)
+    pathways: list[PublishedPathway] = field(default_factory=list)
     next_pages: list[str] = field(default_factory=list)
     needs: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     def merge(self, other: ParseResult) -> None:
         for name in ("credentials", "issuers", "skills", "occupations", "requirements",
-                     "equivalences", "postings", "next_pages", "needs", "warnings"):
+                     "equivalences", "postings", "pathways", "next_pages", "needs", "warnings"):
             getattr(self, name).extend(getattr(other, name))
 
 

@@ -43,7 +43,10 @@ from credgraph.formats._ctdl_nodes import (
     types,
 )
 from credgraph.formats._ctdl_orgs import organisation_issuers
+from credgraph.formats._ctdl_pathway import is_pathway, pathway_from_node
+from credgraph.formats._ctdl_stacking import warn_cycles
 from credgraph.formats.base import Document, ParseError, ParseResult
+from credgraph.model.pathway import validate_pathway
 from credgraph.model.validation import validate_credential, validate_issuer, validate_skill
 
 _RECORD_ERRORS = (ValueError, TypeError, AttributeError, KeyError)
@@ -175,6 +178,18 @@ def _graph(
         if credential is not None and _acceptable(ctx, "credential", credential.id,
                                                   validate_credential(credential)):
             result.credentials.append(credential)
+    warn_cycles(ctx, result.credentials[before:])
+    for node in list(nodes):
+        if not is_pathway(node) or (is_bnode(ref_of(node)) and not ctid_of(node)):
+            continue
+        try:
+            pathway = pathway_from_node(ctx, node)
+        except _RECORD_ERRORS as exc:
+            ctx.warn(f"{doc.url}: skipped pathway {ref_of(node)}: {exc}")
+            continue
+        if pathway is not None and _acceptable(ctx, "pathway", pathway.id,
+                                               validate_pathway(pathway)):
+            result.pathways.append(pathway)
     try:
         organisation_issuers(ctx)
         skills = framework_skills(ctx)
@@ -190,7 +205,8 @@ def _graph(
     if own_graph and not found and not skills and any(
             "CompetencyFramework" in types(n) for n in nodes):
         ctx.need(own_graph)  # a framework's competencies are only in its graph
-    elif len(result.credentials) == before and not skills and not ctx.issuers:
+    elif (len(result.credentials) == before and not skills and not ctx.issuers
+          and not result.pathways):
         ctx.warn(f"{doc.url}: no credential, organisation or competency in "
                  f"{ref_of(data) or 'the document'}")
 

@@ -265,6 +265,8 @@ def _credential(
         prerequisites=prerequisites,
         requires=requires,
         has_part=_parts(graph, node, doc.url),
+        part_of=_refs(graph, node, ("isPartOf",), doc.url, record_id),
+        prepares_for=_awarded_elsewhere(graph, awarded, doc.url, record_id),
         validity=first(lambda s: v.text(graph.first(s, "validFor"))),
         keywords=_keywords(graph, node),
         alternate_names=alternate_names(graph.items(node, "alternateName"), name),
@@ -361,6 +363,38 @@ def _parts(graph: Graph, node: dict[str, Any], page: str) -> tuple[str, ...]:
             part = _ref_id(graph, item, page)
             if part and part not in found:
                 found.append(part)
+    return tuple(found)
+
+
+def _refs(graph: Graph, node: dict[str, Any], props: tuple[str, ...], page: str,
+          own: str) -> tuple[str, ...]:
+    found: list[str] = []
+    for prop in props:
+        for item in graph.items(node, prop, strings=True):
+            if isinstance(item, str) and not _is_url(item):
+                continue  # a name, not a reference
+            ref = _ref_id(graph, item, page)
+            if ref and ref != own and ref not in found:
+                found.append(ref)
+    return tuple(found)
+
+
+def _is_url(value: str) -> bool:
+    return value.strip().startswith(("http://", "https://"))
+
+
+def _awarded_elsewhere(graph: Graph, awarded: list[Any], page: str, own: str) -> tuple[str, ...]:
+    """A credential awarded by reference only (a URL, a bare @id) is described elsewhere:
+    the program prepares for it. One described here is read into the program's own record."""
+    found: list[str] = []
+    for item in awarded:
+        if isinstance(item, dict) and set(item) - {"@id", "@type"}:
+            continue
+        if isinstance(item, str) and not _is_url(item):
+            continue  # the credential's name only
+        ref = _ref_id(graph, item, page)
+        if ref and ref != own and ref not in found:
+            found.append(ref)
     return tuple(found)
 
 

@@ -31,6 +31,7 @@ from credgraph.ingest.asked_credentials import resolve_asked
 from credgraph.ingest.crosswalk import owner_of, store_equivalences
 from credgraph.ingest.queue import CrawlQueue
 from credgraph.ingest.report import RunTally
+from credgraph.ingest.stacking import credential_alignments
 from credgraph.ingest.taxonomy import download_release, reader_for, scratch_dir
 from credgraph.link import (
     Linker,
@@ -347,6 +348,7 @@ class SourceCrawl:
             return None
 
     async def _store(self, url: str, result: ParseResult) -> list[str]:
+        result = await credential_alignments(self.store, result)
         result, arrived = link_page(self.linker, result)
         if result.postings:
             postings, posting_nodes = link_postings(self.linker, result.postings)
@@ -372,6 +374,9 @@ class SourceCrawl:
             reports.append(await self.store.upsert_skill_requirements(result.requirements))
         if result.postings:
             reports.append(await self.store.upsert_job_postings(result.postings))
+        if result.pathways:
+            reports.append(await self.store.upsert_pathways(result.pathways))
+            await self._unknown_members(url, result)
         self.equivalences.extend(result.equivalences)  # stored once the document is read
         for report in reports:
             self.tally.add(report)
@@ -386,6 +391,19 @@ class SourceCrawl:
         ids = [c.id for c in result.credentials] + [p.id for p in result.postings]
         self.seen_ids.update(ids)
         return ids
+
+    async def _unknown_members(self, url: str, result: ParseResult) -> None:
+        """A pathway naming credentials the graph does not hold keeps them as names (its
+        steps wait for them); each such pathway is a warning of the run, with the document."""
+        for pathway in result.pathways:
+            named = list(pathway.credentials())
+            known = set((await self.store.resolve_credential_ids(named)).values())
+            unknown = [c for c in named if c not in known]
+            if unknown:
+                self.tally.warnings += 1
+                self.tally.error(url, f"pathway {pathway.name!r}: {len(unknown)} of {len(named)} "
+                                      f"credential(s) not in the graph yet ({unknown[0]}...); "
+                                      "kept as names")
 
     def _remember_skills(self, result: ParseResult, arrived: list[Skill | Occupation]) -> None:
         """The skills whose close matches the end of the run computes: framework nodes that

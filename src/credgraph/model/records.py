@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from credgraph.model.stacking import AdvancedStanding, Outcome, QualityAssurance
 from credgraph.model.values import (
     CredentialType,
     Credits,
@@ -143,6 +144,13 @@ class Credential:
     # other names the publisher gives it (CTDL/OB/schema.org `alternateName`): abbreviations
     # and short forms people write on a resume, which resolving names reads
     alternate_names: tuple[str, ...] = ()
+    # what it leads to (credential ids) and the credit it grants or receives
+    prepares_for: tuple[str, ...] = ()
+    prepared_by: tuple[str, ...] = ()
+    advanced_standing_for: tuple[AdvancedStanding, ...] = ()
+    advanced_standing_from: tuple[AdvancedStanding, ...] = ()
+    outcomes: tuple[Outcome, ...] = ()
+    quality_assurance: tuple[QualityAssurance, ...] = ()
     provenance: Provenance | None = field(default=None, compare=False)
 
 

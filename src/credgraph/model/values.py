@@ -76,6 +76,12 @@ class EdgeType(enum.StrEnum):
     SAME_AS = "SAME_AS"
     BROADER = "BROADER"
     ACCREDITED_BY = "ACCREDITED_BY"
+    # credential -> credential: it prepares for (exported as PREPARES_FOR, whose ends tell it
+    # apart from preparing for an occupation) and it grants credit toward
+    PREPARES_FOR_CREDENTIAL = "PREPARES_FOR_CREDENTIAL"
+    ADVANCED_STANDING = "ADVANCED_STANDING"
+    # credential -> credential in an issuer's published pathway (owned by the pathway)
+    PUBLISHED_PATHWAY = "PUBLISHED_PATHWAY"
     FROM_SOURCE = "FROM_SOURCE"
 
 

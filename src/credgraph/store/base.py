@@ -25,6 +25,7 @@ from credgraph.errors import StoreError
 from credgraph.model.crawl import CrawlRun, DocumentState, Source
 from credgraph.model.jobs import JobPosting
 from credgraph.model.lease import Lease
+from credgraph.model.pathway import PublishedPathway, validate_pathway
 from credgraph.model.records import (
     Credential,
     Equivalence,
@@ -33,6 +34,7 @@ from credgraph.model.records import (
     Skill,
     SkillRequirement,
 )
+from credgraph.model.stacking import CredentialLinks, PathwayGoal, Route
 from credgraph.model.validation import (
     validate_credential,
     validate_issuer,
@@ -108,6 +110,21 @@ def validate_records(records: Iterable[R]) -> tuple[list[R], list[RejectedRecord
             )
         else:
             valid.append(record)
+    return valid, rejected
+
+
+def valid_pathways(
+    batch: Iterable[PublishedPathway],
+) -> tuple[list[PublishedPathway], list[RejectedRecord]]:
+    """The last pathway per id, split into acceptable ones and named rejections."""
+    last = {p.id: p for p in batch}
+    valid, rejected = [], []
+    for p in last.values():
+        problems = validate_pathway(p)
+        if problems:
+            rejected.append(RejectedRecord("pathway", p.id, tuple(problems)))
+        else:
+            valid.append(p)
     return valid, rejected
 
 
@@ -403,6 +420,34 @@ class GraphStore(abc.ABC):
     ) -> dict[str, list[CredentialChange]]:
         """`credential_history` of many credentials in one round trip: every asked id is a
         key, an unknown credential or one never changed maps to []."""
+
+    @abc.abstractmethod
+    async def credential_links(self, ids: Sequence[str]) -> dict[str, CredentialLinks]:
+        """For each id, its stacking links to stored credentials in either direction,
+        whichever record stated them; every asked id is a key (unknown ids map to empty
+        links)."""
+
+    @abc.abstractmethod
+    async def upsert_pathways(self, batch: Iterable[PublishedPathway]) -> UpsertReport:
+        """Issuers' published pathways: each replaces its own members and steps
+        (PUBLISHED_PATHWAY links between the credentials it names, stored or not yet)."""
+
+    @abc.abstractmethod
+    async def published_pathways(
+        self, ids: Sequence[str]
+    ) -> dict[str, list[PublishedPathway]]:
+        """For each credential id, the published pathways naming it, by name; every asked id
+        is a key."""
+
+    @abc.abstractmethod
+    async def pathways(
+        self, start: str, goal: PathwayGoal, max_steps: int, first: int
+    ) -> list[Route]:
+        """Up to `first` routes from the stored credential `start` to `goal`, following
+        preparation, part-of, advanced-standing and published-pathway links forward between
+        stored credentials: at most `max_steps` links (capped at MAX_PATHWAY_STEPS), never a
+        credential twice, shortest first by the study hours after the start, then by steps.
+        An unknown start gives []."""
 
     @abc.abstractmethod
     async def list_sources(self) -> list[Source]: ...

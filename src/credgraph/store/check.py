@@ -26,6 +26,9 @@ ENDS: dict[EdgeType, tuple[frozenset[NodeKind], frozenset[NodeKind]]] = {
     EdgeType.PREPARES_FOR: (frozenset({_C}), frozenset({_O})),
     EdgeType.PART_OF: (frozenset({_C}), frozenset({_C})),
     EdgeType.REQUIRES: (frozenset({_C}), frozenset({_C})),
+    EdgeType.PREPARES_FOR_CREDENTIAL: (frozenset({_C}), frozenset({_C})),
+    EdgeType.ADVANCED_STANDING: (frozenset({_C}), frozenset({_C})),
+    EdgeType.PUBLISHED_PATHWAY: (frozenset({_C}), frozenset({_C})),
     EdgeType.REQUIRES_SKILL: (frozenset({_O}), frozenset({_S})),
     EdgeType.SAME_AS: (_TAXONOMY, _TAXONOMY),
     EdgeType.BROADER: (_TAXONOMY, _TAXONOMY),
@@ -33,7 +36,9 @@ ENDS: dict[EdgeType, tuple[frozenset[NodeKind], frozenset[NodeKind]]] = {
     EdgeType.FROM_SOURCE: (frozenset({_C, _I, _S, _O}), frozenset({NodeKind.SOURCE})),
 }
 # Edge types whose ends may name a node that is not stored (yet): a placeholder, not damage.
-MAY_DANGLE = frozenset({EdgeType.PART_OF, EdgeType.REQUIRES, EdgeType.BROADER, EdgeType.SAME_AS})
+MAY_DANGLE = frozenset({EdgeType.PART_OF, EdgeType.REQUIRES, EdgeType.BROADER, EdgeType.SAME_AS,
+                        EdgeType.PREPARES_FOR_CREDENTIAL, EdgeType.ADVANCED_STANDING,
+                        EdgeType.PUBLISHED_PATHWAY})
 KINDS = (_I, _C, _S, _O)
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from credgraph.model import codec
 from credgraph.model.ids import normalise_label
 from credgraph.model.records import Credential, Issuer, Occupation, Skill, SkillRequirement
+from credgraph.model.stacking import AdvancedStanding
 from credgraph.model.transparency import transparency_of
 from credgraph.model.values import EdgeType
 from credgraph.model.views import FieldChange
@@ -102,11 +103,28 @@ def credential_edges(c: Credential) -> list[EdgeRow]:
         edges.append(EdgeRow(EdgeType.PART_OF, child, c.id, c.id))
     for target in c.requires:
         edges.append(EdgeRow(EdgeType.REQUIRES, c.id, target, c.id))
+    for target in c.prepares_for:
+        edges.append(EdgeRow(EdgeType.PREPARES_FOR_CREDENTIAL, c.id, target, c.id))
+    for source in c.prepared_by:
+        edges.append(EdgeRow(EdgeType.PREPARES_FOR_CREDENTIAL, source, c.id, c.id))
+    for standing in c.advanced_standing_for:
+        edges.append(EdgeRow(EdgeType.ADVANCED_STANDING, c.id, standing.credential, c.id,
+                             _standing_props(standing)))
+    for standing in c.advanced_standing_from:
+        edges.append(EdgeRow(EdgeType.ADVANCED_STANDING, standing.credential, c.id, c.id,
+                             _standing_props(standing)))
     for acc in c.accredited_by:
         edges.append(EdgeRow(EdgeType.ACCREDITED_BY, c.id, acc.id, c.id))
     # One edge per (type, source, target): a skill listed twice is one link.
     unique = {(e.type, e.source, e.target): e for e in edges if e.source != e.target}
     return list(unique.values())
+
+
+def _standing_props(standing: AdvancedStanding) -> str | None:
+    granted = standing.credits
+    return _props(credits_value=granted.value if granted else None,
+                  credits_unit=granted.unit if granted else None,
+                  description=standing.description)
 
 
 def embedded_nodes(c: Credential) -> tuple[list[Issuer], list[Skill], list[Occupation]]:
@@ -192,6 +210,31 @@ def diff_credentials(old_doc: str, new_doc: str) -> tuple[FieldChange, ...]:
     )
 
 
+# Outcomes as node properties: the first reported figure of each kind (exports are tables).
+_OUTCOME_COLUMNS = {
+    "MEDIAN_EARNINGS": "outcome_median_earnings",
+    "EMPLOYMENT_RATE": "outcome_employment_rate",
+    "AWARDED": "outcome_awarded",
+    "COMPLETION_RATE": "outcome_completion_rate",
+}
+
+
+def _outcome_properties(outcomes: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for outcome in outcomes if isinstance(outcomes, list) else ():
+        if not isinstance(outcome, dict):
+            continue
+        column = _OUTCOME_COLUMNS.get(str(outcome.get("kind")))
+        if column is None or column in out:
+            continue
+        out[column] = outcome.get("value")
+        if column == "outcome_median_earnings":
+            out[f"{column}_currency"] = outcome.get("currency")
+        if outcome.get("post_receipt_months") is not None:
+            out[f"{column}_months"] = outcome.get("post_receipt_months")
+    return out
+
+
 def flat_properties(doc: dict[str, Any]) -> dict[str, Any]:
     """Scalar properties of a record document, for exports: nested money/credits flattened,
     lists of scalars joined, nested records (issuer, skills...) left to the edges."""
@@ -202,8 +245,14 @@ def flat_properties(doc: dict[str, Any]) -> dict[str, Any]:
                           ("fetched_at", "fetched_at")):
             if isinstance(provenance.get(key), str):
                 out[name] = provenance[key]
+    out.update(_outcome_properties(doc.get("outcomes")))
+    qa = doc.get("quality_assurance")
+    if isinstance(qa, list) and qa:
+        out["quality_assurance"] = "|".join(
+            f"{q.get('relation')}:{q.get('name')}" for q in qa if isinstance(q, dict))
     for key, value in doc.items():
-        if key in ("provenance", "skills", "occupations", "issuer", "accredited_by"):
+        if key in ("provenance", "skills", "occupations", "issuer", "accredited_by", "outcomes",
+                   "quality_assurance", "advanced_standing_for", "advanced_standing_from"):
             continue
         if isinstance(value, dict):
             for sub, inner in value.items():

@@ -15,6 +15,7 @@ import strawberry
 
 from credgraph.api.context import ApiInfo, loaders_of
 from credgraph.api.loaders import load_present
+from credgraph.api.types.advanced_standing import AdvancedStanding
 from credgraph.api.types.credential_change import CredentialChange
 from credgraph.api.types.credential_duration import Duration
 from credgraph.api.types.credential_type import CredentialType
@@ -23,10 +24,15 @@ from credgraph.api.types.demand import Demand
 from credgraph.api.types.issuer import Issuer
 from credgraph.api.types.money import Money
 from credgraph.api.types.occupation import Occupation
+from credgraph.api.types.outcome import Outcome
 from credgraph.api.types.provenance import Provenance
+from credgraph.api.types.published_pathway import PublishedPathway
+from credgraph.api.types.quality import Quality
 from credgraph.api.types.skill import Skill
 from credgraph.api.types.skill_link import SkillLink
 from credgraph.api.types.transparency import Transparency
+from credgraph.model.quality import quality_of
+from credgraph.model.stacking import AdvancedStanding as AdvancedStandingModel
 from credgraph.model.values import NodeKind
 from credgraph.model.views import CredentialView
 
@@ -87,6 +93,14 @@ class Credential:
         resolver=lambda root: [Issuer.from_model(i) for i in root.view.accredited_by],
         description="Bodies that accredit or quality-assure the credential itself.",
     )
+    outcomes: list[Outcome] = strawberry.field(
+        resolver=lambda root: [Outcome.from_model(o) for o in root.view.credential.outcomes],
+        description="Outcomes the publisher reports for holders: earnings, employment, awards.",
+    )
+    quality: Quality = strawberry.field(
+        resolver=lambda root: Quality.from_model(quality_of(root.view.credential)),
+        description="The evidence of its quality: QA bodies, assessment, reported outcomes.",
+    )
     transparency: Transparency = strawberry.field(
         resolver=lambda root: Transparency.from_model(root.view.transparency),
         description="What it discloses and what it leaves out.",
@@ -116,6 +130,31 @@ class Credential:
     @strawberry.field(description="Smaller credentials that stack into this one.")
     async def has_part(self, info: ApiInfo) -> list[Credential]:
         return await _credentials(info, self.has_part_ids)
+
+    @strawberry.field(description="Credentials it prepares for (stated on either side).")
+    async def prepares_for(self, info: ApiInfo) -> list[Credential]:
+        links = await loaders_of(info).stacking.load(str(self.id))
+        return await _credentials(info, links.prepares_for)
+
+    @strawberry.field(description="Credentials that prepare for it (stated on either side).")
+    async def prepared_by(self, info: ApiInfo) -> list[Credential]:
+        links = await loaders_of(info).stacking.load(str(self.id))
+        return await _credentials(info, links.prepared_by)
+
+    @strawberry.field(description="Credit it grants toward other credentials.")
+    async def advanced_standing_for(self, info: ApiInfo) -> list[AdvancedStanding]:
+        links = await loaders_of(info).stacking.load(str(self.id))
+        return await _standings(info, links.advanced_standing_for)
+
+    @strawberry.field(description="Credit other credentials grant toward it.")
+    async def advanced_standing_from(self, info: ApiInfo) -> list[AdvancedStanding]:
+        links = await loaders_of(info).stacking.load(str(self.id))
+        return await _standings(info, links.advanced_standing_from)
+
+    @strawberry.field(description="Issuers' published pathways it appears in, by name.")
+    async def published_pathways(self, info: ApiInfo) -> list[PublishedPathway]:
+        found = await loaders_of(info).published_pathways.load(str(self.id))
+        return [PublishedPathway.from_model(p) for p in found]
 
     @strawberry.field(description="Changes crawls have seen in it, oldest first.")
     async def history(self, info: ApiInfo) -> list[CredentialChange]:
@@ -160,3 +199,20 @@ class Credential:
 
 async def _credentials(info: ApiInfo, ids: Iterable[str]) -> list[Credential]:
     return [Credential.from_model(v) for v in await load_present(loaders_of(info).credentials, ids)]
+
+
+async def _standings(
+    info: ApiInfo, standings: Iterable[AdvancedStandingModel]
+) -> list[AdvancedStanding]:
+    found = list(standings)
+    views = {v.id: v for v in await load_present(loaders_of(info).credentials,
+                                                   [s.credential for s in found])}
+    return [
+        AdvancedStanding(
+            credential=Credential.from_model(views[s.credential]),
+            credits=Credits.from_model(s.credits) if s.credits else None,
+            description=s.description,
+        )
+        for s in found
+        if s.credential in views
+    ]

@@ -11,6 +11,7 @@ from credgraph.export.columns import (
     NODE_COLUMNS,
     NODE_PROPERTIES,
     STRING,
+    edge_label,
     kind_name,
     typed,
 )
@@ -67,7 +68,7 @@ class GraphML(Format):
     def edge(self, edge: GraphEdge) -> bytes:
         parts = [f"    <edge source={quoteattr(clean(edge.source))} "
                  f"target={quoteattr(clean(edge.target))}>",
-                 f'<data key="type">{edge.type.value}</data>']
+                 f'<data key="type">{edge_label(edge.type)}</data>']
         for column, type_ in EDGE_COLUMNS.items():
             value = typed(edge.properties.get(column), type_)
             if value is not None:

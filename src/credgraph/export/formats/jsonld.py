@@ -75,6 +75,9 @@ CONTEXT: dict[str, Any] = {
     "closeMatch": {"@id": "skos:closeMatch", "@type": "@id"},
     "broader": {"@id": "skos:broader", "@type": "@id"},
     "accreditedBy": {"@id": "ceterms:accreditedBy", "@type": "@id"},
+    "isPreparationFor": {"@id": "ceterms:isPreparationFor", "@type": "@id"},
+    "isAdvancedStandingFor": {"@id": "ceterms:isAdvancedStandingFor", "@type": "@id"},
+    "pathwayLeadsTo": {"@id": "cg:pathwayLeadsTo", "@type": "@id"},
 }
 
 # Where a term names a relationship: the JSON key an edge of each type is written under.
@@ -85,6 +88,9 @@ EDGE_TERMS: dict[EdgeType, str] = {
     EdgeType.PREPARES_FOR: "occupationType",
     EdgeType.PART_OF: "isPartOf",
     EdgeType.REQUIRES: "requires",
+    EdgeType.PREPARES_FOR_CREDENTIAL: "isPreparationFor",
+    EdgeType.ADVANCED_STANDING: "isAdvancedStandingFor",
+    EdgeType.PUBLISHED_PATHWAY: "pathwayLeadsTo",
     EdgeType.REQUIRES_SKILL: "requiresSkill",
     EdgeType.SAME_AS: "exactMatch",
     EdgeType.BROADER: "broader",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 
-from credgraph.export.columns import EDGE_COLUMNS, NODE_PROPERTIES, kind_name, typed
+from credgraph.export.columns import EDGE_COLUMNS, NODE_PROPERTIES, edge_label, kind_name, typed
 from credgraph.export.formats.base import Format
 from credgraph.model.views import CredentialChange, GraphEdge, GraphNode
 
@@ -41,7 +41,7 @@ class NDJson(Format):
     def edge(self, edge: GraphEdge) -> bytes:
         props = {c: v for c, t in EDGE_COLUMNS.items()
                  if (v := typed(edge.properties.get(c), t)) is not None}
-        return _line({"element": "edge", "type": edge.type.value, "source": edge.source,
+        return _line({"element": "edge", "type": edge_label(edge.type), "source": edge.source,
                       "target": edge.target, "properties": props})
 
 
@@ -85,7 +85,7 @@ class NodeLink(Format):
         props = {c: v for c, t in EDGE_COLUMNS.items()
                  if (v := typed(edge.properties.get(c), t)) is not None}
         return self._item({"source": edge.source, "target": edge.target,
-                           "type": edge.type.value, **props})
+                           "type": edge_label(edge.type), **props})
 
     def end(self) -> bytes:
         return b"\n]}\n"

@@ -10,7 +10,7 @@ import csv
 import io
 import json
 
-from credgraph.export.columns import EDGE_COLUMNS, NODE_COLUMNS, kind_name, typed
+from credgraph.export.columns import EDGE_COLUMNS, NODE_COLUMNS, edge_label, kind_name, typed
 from credgraph.export.formats.base import Format, clean
 from credgraph.model.views import CredentialChange, GraphEdge, GraphNode
 
@@ -72,7 +72,7 @@ class CsvTables(Format):
     def edge(self, edge: GraphEdge) -> bytes:
         p = edge.properties
         return self.rows.row(
-            [clean(edge.source), clean(edge.target), edge.type.value]
+            [clean(edge.source), clean(edge.target), edge_label(edge.type)]
             + [_cell(typed(p.get(c), t)) for c, t in EDGE_COLUMNS.items()]
         )
 

@@ -33,6 +33,8 @@ REF = "Ref"
 VERSION = "CredentialVersion"
 # What a crawl learned about one fetched document: {source_id, url, doc (JSON DocumentState)}.
 DOCUMENT = "CrawlDocument"
+# An issuer's published pathway: {id, name, doc (JSON), credential_ids}; not a graph kind.
+PATHWAY = "Pathway"
 
 GRAPH_KINDS: tuple[NodeKind, ...] = (
     NodeKind.ISSUER,

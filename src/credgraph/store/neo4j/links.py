@@ -26,6 +26,9 @@ _ENDS: dict[EdgeType, tuple[NodeKind | None, NodeKind]] = {
     EdgeType.PREPARES_FOR: (NodeKind.CREDENTIAL, NodeKind.OCCUPATION),
     EdgeType.PART_OF: (NodeKind.CREDENTIAL, NodeKind.CREDENTIAL),
     EdgeType.REQUIRES: (NodeKind.CREDENTIAL, NodeKind.CREDENTIAL),
+    EdgeType.PREPARES_FOR_CREDENTIAL: (NodeKind.CREDENTIAL, NodeKind.CREDENTIAL),
+    EdgeType.ADVANCED_STANDING: (NodeKind.CREDENTIAL, NodeKind.CREDENTIAL),
+    EdgeType.PUBLISHED_PATHWAY: (NodeKind.CREDENTIAL, NodeKind.CREDENTIAL),
     EdgeType.REQUIRES_SKILL: (NodeKind.OCCUPATION, NodeKind.SKILL),
     EdgeType.SAME_AS: (NodeKind.SKILL, NodeKind.SKILL),
     EdgeType.BROADER: (NodeKind.SKILL, NodeKind.SKILL),
@@ -33,7 +36,9 @@ _ENDS: dict[EdgeType, tuple[NodeKind | None, NodeKind]] = {
 }
 
 # Edge types whose far end may not be stored yet.
-MAY_DANGLE = frozenset({EdgeType.PART_OF, EdgeType.REQUIRES, EdgeType.BROADER, EdgeType.SAME_AS})
+MAY_DANGLE = frozenset({EdgeType.PART_OF, EdgeType.REQUIRES, EdgeType.BROADER, EdgeType.SAME_AS,
+                        EdgeType.PREPARES_FOR_CREDENTIAL, EdgeType.ADVANCED_STANDING,
+                        EdgeType.PUBLISHED_PATHWAY})
 
 # Edge types each kind of record declares (and so replaces when it changes).
 OWNED_TYPES: dict[NodeKind, tuple[EdgeType, ...]] = {
@@ -45,6 +50,8 @@ OWNED_TYPES: dict[NodeKind, tuple[EdgeType, ...]] = {
         EdgeType.PART_OF,
         EdgeType.REQUIRES,
         EdgeType.ACCREDITED_BY,
+        EdgeType.PREPARES_FOR_CREDENTIAL,
+        EdgeType.ADVANCED_STANDING,
     ),
     NodeKind.ISSUER: (EdgeType.ACCREDITED_BY,),
     NodeKind.SKILL: (EdgeType.BROADER, EdgeType.SAME_AS),

@@ -17,7 +17,7 @@ import re
 from neo4j import AsyncDriver
 
 from credgraph.model.values import NodeKind
-from credgraph.store.neo4j.common import DOCUMENT, REF, VERSION, label
+from credgraph.store.neo4j.common import DOCUMENT, PATHWAY, REF, VERSION, label
 from credgraph.store.neo4j.leases import LEASE
 from credgraph.store.query import SEARCHABLE
 
@@ -126,6 +126,9 @@ def statements() -> list[str]:
         f"FOR (n:{label(NodeKind.CRAWL_RUN)}) ON (n.source_id)"
     )
     out.extend(POSTING_SCHEMA)
+    out.append(
+        f"CREATE CONSTRAINT credgraph_pathway_id IF NOT EXISTS FOR (n:{PATHWAY}) REQUIRE n.id IS UNIQUE"
+    )
     for kind, name in FULLTEXT_INDEX.items():
         out.append(
             f"CREATE FULLTEXT INDEX {name} IF NOT EXISTS "

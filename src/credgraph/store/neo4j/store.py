@@ -17,6 +17,7 @@ from credgraph.errors import StoreUnavailable
 from credgraph.model.crawl import CrawlRun, DocumentState, Source
 from credgraph.model.jobs import JobPosting
 from credgraph.model.lease import Lease
+from credgraph.model.pathway import PublishedPathway
 from credgraph.model.records import (
     Credential,
     Equivalence,
@@ -25,6 +26,7 @@ from credgraph.model.records import (
     Skill,
     SkillRequirement,
 )
+from credgraph.model.stacking import CredentialLinks, PathwayGoal, Route, bounded_route
 from credgraph.model.values import NodeKind
 from credgraph.model.views import (
     CredentialChange,
@@ -40,7 +42,13 @@ from credgraph.model.views import (
     UpsertReport,
 )
 from credgraph.store import mapping
-from credgraph.store.base import GraphItem, GraphStore, last_per_id, partition_valid
+from credgraph.store.base import (
+    GraphItem,
+    GraphStore,
+    last_per_id,
+    partition_valid,
+    valid_pathways,
+)
 from credgraph.store.check import CheckReport
 from credgraph.store.equivalence import CloseMatchEdge, RelatedConcept
 from credgraph.store.jobs import DemandCounts, PostingFilter, PostingView
@@ -53,7 +61,10 @@ from credgraph.store.neo4j import (
     jobs,
     listing,
     pages,
+    pathways,
+    published,
     reads,
+    stacking,
     writes,
 )
 from credgraph.store.neo4j import leases as lease_nodes
@@ -356,6 +367,31 @@ class Neo4jStore(GraphStore):
         self, ids: Sequence[str]
     ) -> dict[str, list[CredentialChange]]:
         return await reads.credential_history_many(self._read, ids)
+
+    async def credential_links(self, ids: Sequence[str]) -> dict[str, CredentialLinks]:
+        return await stacking.credential_links(self._read, ids)
+
+    async def upsert_pathways(self, batch: Iterable[PublishedPathway]) -> UpsertReport:
+        valid, rejected = valid_pathways(batch)
+        if not valid:
+            return UpsertReport(rejected=tuple(rejected))
+
+        async def work(tx: AsyncManagedTransaction) -> tuple[int, int, int]:
+            return await published.upsert_pathways(tx, valid, now_iso())
+
+        created, updated, unchanged = await self._write("upserting pathways", work)
+        return UpsertReport(created, updated, unchanged, tuple(rejected))
+
+    async def published_pathways(
+        self, ids: Sequence[str]
+    ) -> dict[str, list[PublishedPathway]]:
+        return await published.pathways_of(self._read, ids)
+
+    async def pathways(
+        self, start: str, goal: PathwayGoal, max_steps: int, first: int
+    ) -> list[Route]:
+        steps, count = bounded_route(max_steps, first)
+        return await pathways.find(self._read, start, goal, steps, count)
 
     async def list_sources(self) -> list[Source]:
         return await reads.list_sources(self._read)

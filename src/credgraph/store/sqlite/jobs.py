@@ -1,5 +1,5 @@
 """Job postings in the SQLite store: writes (inside the caller's transaction) and reads (on a
-reader connection). Tables: `job_postings`, `posting_links`, `job_postings_fts` (schema v4).
+reader connection). Tables: `job_postings`, `posting_links`, `job_postings_fts` (schema v5).
 
 A posting's links are replaced whole when its content changes; the nodes it mentions are
 created as stubs when missing, as a credential's are (`writes.write_nodes(embedded=True)`).

@@ -146,11 +146,36 @@ CREATE TABLE leases (
 ) WITHOUT ROWID;
 """
 
+# A counter bumped by every write that changes credentials (and so the links between them):
+# readers key what they cache over the whole graph (the pathway search's adjacency) on it,
+# across connections and processes, for the price of reading one row.
+_V4 = """
+CREATE TABLE graph_version (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    credentials INTEGER NOT NULL
+);
+INSERT INTO graph_version (id, credentials) VALUES (1, 0);
+CREATE TABLE pathways (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    doc TEXT NOT NULL
+);
+CREATE TABLE pathway_members (
+    credential_id TEXT NOT NULL,
+    pathway_id TEXT NOT NULL REFERENCES pathways (id) ON DELETE CASCADE,
+    PRIMARY KEY (credential_id, pathway_id)
+) WITHOUT ROWID;
+CREATE INDEX edges_credential_links ON edges(type, src, dst)
+    WHERE type IN ('PREPARES_FOR_CREDENTIAL', 'PART_OF', 'ADVANCED_STANDING', 'PUBLISHED_PATHWAY');
+"""
+
 # Job postings (store.jobs): their own table, and their links in `posting_links` rather than
 # `edges`, so credential reads, exports and checks over `edges` see no new edge kinds.
 # `kind` is 'skill', 'occupation' or 'credential'; `skill_count` is what demand by skill
 # coverage divides by; `valid_through` is ISO 8601 UTC, compared as text.
-_V4 = f"""
+_V5 = f"""
 CREATE TABLE job_postings (
     id TEXT PRIMARY KEY,
     title TEXT NOT NULL,
@@ -183,7 +208,7 @@ CREATE INDEX posting_links_target ON posting_links(target, kind, posting_id);
 CREATE VIRTUAL TABLE job_postings_fts USING fts5(name, body, tokenize='unicode61 remove_diacritics 2');
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4]
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

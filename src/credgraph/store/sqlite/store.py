@@ -15,6 +15,7 @@ process wants; API processes only read. WAL lets the readers read while the writ
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sqlite3
 import time
@@ -22,11 +23,12 @@ from collections.abc import AsyncIterator, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from credgraph.errors import StoreError, StoreUnavailable
+from credgraph.errors import QueryTimeout, StoreError, StoreUnavailable
 from credgraph.model import codec
 from credgraph.model.crawl import CrawlRun, DocumentState, Source
 from credgraph.model.jobs import JobPosting
 from credgraph.model.lease import Lease
+from credgraph.model.pathway import PublishedPathway
 from credgraph.model.records import (
     Credential,
     Equivalence,
@@ -35,6 +37,7 @@ from credgraph.model.records import (
     Skill,
     SkillRequirement,
 )
+from credgraph.model.stacking import CredentialLinks, PathwayGoal, Route, bounded_route
 from credgraph.model.values import NodeKind
 from credgraph.model.views import (
     CredentialChange,
@@ -49,7 +52,13 @@ from credgraph.model.views import (
     StaleReport,
     UpsertReport,
 )
-from credgraph.store.base import GraphItem, GraphStore, last_per_id, partition_valid
+from credgraph.store.base import (
+    GraphItem,
+    GraphStore,
+    last_per_id,
+    partition_valid,
+    valid_pathways,
+)
 from credgraph.store.check import CheckReport
 from credgraph.store.equivalence import CloseMatchEdge, RelatedConcept
 from credgraph.store.jobs import DemandCounts, PostingFilter, PostingView
@@ -62,8 +71,11 @@ from credgraph.store.sqlite import (
     jobs,
     listing,
     pages,
+    pathways,
     projected,
+    published,
     reads,
+    stacking,
     writes,
 )
 from credgraph.store.sqlite import leases as lease_rows
@@ -97,6 +109,8 @@ class SQLiteStore(GraphStore):
         self.url = url or f"sqlite:///{path}"
         self._busy_timeout_ms = busy_timeout_ms
         self._conn: sqlite3.Connection | None = None
+        self._adjacency = pathways.AdjacencyCache()
+        self._background: set[asyncio.Task[None]] = set()
         self._reads = ReadPool(
             path,
             threads=read_threads,
@@ -124,6 +138,9 @@ class SQLiteStore(GraphStore):
         self._reads.start(conn)
 
     async def close(self) -> None:
+        for task in list(self._background):  # an adjacency refresh still queued or running
+            task.cancel()
+        await asyncio.gather(*self._background, return_exceptions=True)
         if self._conn is not None:
             await self._reads.close()
             self._conn.close()
@@ -159,6 +176,8 @@ class SQLiteStore(GraphStore):
         # one was valid when stored, so an unchanged re-crawl costs no validation.
         with write_transaction(self.conn, self.path) as conn:
             c, rejected = writes.upsert_credentials(conn, last_per_id(batch), _now())
+            if c.created or c.updated:
+                pathways.bump_version(conn)
         return UpsertReport(c.created, c.updated, c.unchanged, tuple(rejected))
 
     async def upsert_skill_requirements(self, batch: Iterable[SkillRequirement]) -> UpsertReport:
@@ -331,6 +350,48 @@ class SQLiteStore(GraphStore):
         self, ids: Sequence[str]
     ) -> dict[str, list[CredentialChange]]:
         return await self._reads.run(reads.credential_history_many, ids)
+
+    async def credential_links(self, ids: Sequence[str]) -> dict[str, CredentialLinks]:
+        return await self._reads.run(stacking.credential_links, ids)
+
+    async def upsert_pathways(self, batch: Iterable[PublishedPathway]) -> UpsertReport:
+        valid, rejected = valid_pathways(batch)
+        with write_transaction(self.conn, self.path) as conn:
+            c = published.upsert_pathways(conn, valid, _now())
+        return UpsertReport(c.created, c.updated, c.unchanged, tuple(rejected))
+
+    async def published_pathways(
+        self, ids: Sequence[str]
+    ) -> dict[str, list[PublishedPathway]]:
+        return await self._reads.run(published.pathways_of, ids)
+
+    async def pathways(
+        self, start: str, goal: PathwayGoal, max_steps: int, first: int
+    ) -> list[Route]:
+        steps, count = bounded_route(max_steps, first)
+        routes, stale = await self._reads.run(
+            pathways.find, self._adjacency, start, goal, steps, count)
+        if stale and not self._adjacency.building:
+            self._adjacency.building = True
+            task = asyncio.get_running_loop().create_task(self._refresh_adjacency())
+            self._background.add(task)
+            task.add_done_callback(self._background.discard)
+        return routes
+
+    async def warm_pathways(self) -> None:
+        """Build the pathway search's adjacency now (after a bulk load, before serving)."""
+        await self._reads.run(pathways.refresh, self._adjacency)
+
+    async def _refresh_adjacency(self) -> None:
+        """Rebuild the pathway adjacency on a reader thread; searches read links directly
+        meanwhile. A failed build (a deadline on a busy machine) is tried again by the next
+        search that finds it stale."""
+        try:
+            await self._reads.run(pathways.refresh, self._adjacency)
+        except (StoreError, QueryTimeout):
+            pass
+        finally:
+            self._adjacency.building = False
 
     async def list_sources(self) -> list[Source]:
         return await self._reads.run(reads.list_sources)

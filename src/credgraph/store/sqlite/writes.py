@@ -49,6 +49,8 @@ _OWNED_OUTGOING: dict[NodeKind, tuple[str, ...]] = {
         "PART_OF",
         "REQUIRES",
         "ACCREDITED_BY",
+        "PREPARES_FOR_CREDENTIAL",
+        "ADVANCED_STANDING",
     ),
 }
 
@@ -92,9 +94,11 @@ def _delete_owned_edges(conn: sqlite3.Connection, kind: NodeKind, ids: Sequence[
         f"DELETE FROM edges WHERE src = ? AND owner = ? AND type IN ({type_list})",
         [(i, i) for i in ids],
     )
-    if kind is NodeKind.CREDENTIAL:  # has_part: the edge runs child -> parent, owned by parent
+    if kind is NodeKind.CREDENTIAL:
+        # has_part, prepared_by, advanced_standing_from: the edge ends at its owner
         conn.executemany(
-            "DELETE FROM edges WHERE dst = ? AND type = 'PART_OF' AND owner = ?",
+            "DELETE FROM edges WHERE dst = ? AND owner = ? AND type IN "
+            "('PART_OF', 'PREPARES_FOR_CREDENTIAL', 'ADVANCED_STANDING')",
             [(i, i) for i in ids],
         )
 

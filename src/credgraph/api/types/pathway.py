@@ -1,0 +1,25 @@
+"""Pathway: a route from one credential to another or to an occupation."""
+
+from __future__ import annotations
+
+import strawberry
+
+from credgraph.api.types.credits import Credits
+from credgraph.api.types.money import Money
+from credgraph.api.types.pathway_step import PathwayStep
+
+
+@strawberry.type(
+    description="A route of credentials, each step reached by a preparation, part-of, "
+    "advanced-standing or published-pathway link. Totals count the steps after the first "
+    "(the credential started from is held already)."
+)
+class Pathway:
+    steps: list[PathwayStep] = strawberry.field(description="The credentials, in order.")
+    total_hours: float | None = strawberry.field(
+        description="Study hours of the steps after the first; null when none states hours.")
+    total_cost: list[Money] = strawberry.field(
+        description="Cost of the steps after the first, one sum per currency.")
+    credits_applied: Credits | None = strawberry.field(
+        description="Credit granted along the way by advanced-standing links (one unit: the "
+        "first stated; others are left out).")

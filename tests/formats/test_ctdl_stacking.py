@@ -1,0 +1,84 @@
+"""CTDL stacking links, outcomes and quality assurance read into credential records."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from credgraph.model.stacking import OutcomeKind, QARelation
+from credgraph.model.values import Credits
+from tests.formats.test_ctdl import parse_text
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "ctdl" / "stacking-graph.json"
+URL = "https://credentialengineregistry.org/graph/ce-11111111-1111-4111-8111-111111111111"
+FIRST = "ce-11111111-1111-4111-8111-111111111111"
+SECOND = "ce-22222222-2222-4222-8222-222222222222"
+
+
+def _read() -> tuple[object, list[str]]:
+    result = parse_text(FIXTURE.read_text(encoding="utf-8"), url=URL)
+    [credential] = [c for c in result.credentials if c.id == FIRST]
+    return credential, result.warnings
+
+
+def test_preparation_links_name_credentials_and_drop_self_links() -> None:
+    credential, warnings = _read()
+    assert credential.prepares_for == (SECOND, "ce-33333333-3333-4333-8333-333333333333")
+    assert credential.prepared_by == ("ce-44444444-4444-4444-8444-444444444444",)
+    assert any("names itself in preparationFrom" in w and URL in w for w in warnings)
+
+
+def test_advanced_standing_carries_credits_and_description() -> None:
+    credential, _ = _read()
+    [standing] = credential.advanced_standing_for
+    assert standing.credential == SECOND
+    assert standing.credits == Credits(12.0, "credit hours")
+    assert standing.description == "Credit toward the AAS"
+
+
+def test_aggregate_data_outcomes_are_read_and_bad_values_warned() -> None:
+    credential, warnings = _read()
+    kinds = {o.kind: o for o in credential.outcomes}
+    earnings = kinds[OutcomeKind.MEDIAN_EARNINGS]
+    assert (earnings.value, earnings.currency, earnings.post_receipt_months) == (41000, "USD", 12)
+    assert earnings.as_of == date(2023, 7, 1)
+    assert earnings.source == "https://example.org/outcomes"
+    rate = kinds[OutcomeKind.EMPLOYMENT_RATE]
+    assert (rate.value, rate.unit) == (82, "%")
+    assert kinds[OutcomeKind.AWARDED].value == 240
+    assert len(credential.outcomes) == 3  # the four bad profiles add nothing
+    bad = [w for w in warnings if URL in w and "left out" in w]
+    assert any("'about 40k'" in w for w in bad)
+    assert any("negative" in w for w in bad)
+    assert any("no currency" in w for w in bad)
+    assert any("over 100" in w for w in bad)
+
+
+def test_quality_assurance_keeps_each_relation_with_the_body_type() -> None:
+    credential, _ = _read()
+    relations = {(q.relation, q.name, q.organisation_type) for q in credential.quality_assurance}
+    assert relations == {
+        (QARelation.ACCREDITED, "American Welding Society", "QACredentialOrganization"),
+        (QARelation.REGULATED, "American Welding Society", "QACredentialOrganization"),
+    }
+
+
+def test_a_preparation_cycle_in_a_document_is_kept_and_warned() -> None:
+    import json
+
+    def cert(n: int, target: int) -> dict[str, object]:
+        ctid = f"ce-0000000{n}-0000-4000-8000-00000000000{n}"
+        other = f"ce-0000000{target}-0000-4000-8000-00000000000{target}"
+        return {"@id": f"https://credentialengineregistry.org/resources/{ctid}",
+                "@type": "ceterms:Certificate", "ceterms:ctid": ctid,
+                "ceterms:name": {"en-US": f"Certificate {n}"},
+                "ceterms:isPreparationFor": [{"@type": "ceterms:ConditionProfile",
+                    "ceterms:targetCredential": [
+                        f"https://credentialengineregistry.org/resources/{other}"]}]}
+
+    doc = {"@graph": [cert(1, 2), cert(2, 3), cert(3, 1)]}
+    result = parse_text(json.dumps(doc), url="https://registry.example/cycle")
+    assert all(len(c.prepares_for) == 1 for c in result.credentials)  # kept as published
+    [warning] = [w for w in result.warnings if "cycle" in w]
+    assert warning.startswith("https://registry.example/cycle:")
+    assert "ce-00000001-0000-4000-8000-000000000001 -> ce-00000002" in warning
