@@ -230,3 +230,27 @@ def _walk(value: Any) -> Iterator[dict[str, Any]]:
             if "@type" in item or ("@id" in item and "@graph" not in item):
                 yield item
             stack.extend(reversed([v for k, v in item.items() if k != "@context"]))
+
+
+def page_graph(url: str, text: str) -> tuple[Graph | None, list[str]]:
+    """The graph of an HTML page's JSON-LD blocks, under the page's `<base href>` when it has
+    one, and the warnings met reading it; no graph when the page carries no JSON-LD. A block
+    that is not JSON is named in a warning and left out; the others are read."""
+    blocks, base_href, warnings = html_blocks(text)
+    base = url
+    if base_href:
+        try:
+            base = urljoin(url, base_href.strip())
+        except ValueError:
+            warnings.append("unreadable <base href> ignored")
+    if not blocks:
+        warnings.append("no JSON-LD on the page")
+        return None, warnings
+    graph = Graph(base)
+    for number, (line, raw) in enumerate(blocks, 1):
+        where = f"JSON-LD block {number} (line {line})"
+        try:
+            graph.add(load_block(raw), where)
+        except ValueError as exc:
+            warnings.append(f"{where} ignored: {exc}")
+    return graph, warnings

@@ -21,10 +21,9 @@ posting); `parse(document)` the one for a crawled document.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urljoin
 
 from credgraph.formats._jobposting_read import PostingRead, is_posting, read_posting
-from credgraph.formats._schemaorg_jsonld import Graph, html_blocks, load_block, types
+from credgraph.formats._schemaorg_jsonld import Graph, page_graph, types
 from credgraph.formats.base import Document, ParseError, ParseResult
 from credgraph.formats.schemaorg import _is_robots
 from credgraph.formats.sitemaps import is_sitemap, parse_sitemap, sitemaps_from_robots
@@ -69,24 +68,10 @@ def _sitemap(doc: Document, text: str) -> ParseResult:
 
 
 def _html(doc: Document, text: str) -> ParseResult:
-    blocks, base_href, warnings = html_blocks(text)
-    base = doc.url
-    if base_href:
-        try:
-            base = urljoin(doc.url, base_href.strip())
-        except ValueError:
-            warnings.append("unreadable <base href> ignored")
+    graph, warnings = page_graph(doc.url, text)
     result = ParseResult(warnings=warnings)
-    if not blocks:
-        result.warnings.append("no JSON-LD on the page")
+    if graph is None:
         return result
-    graph = Graph(base)
-    for number, (line, raw) in enumerate(blocks, 1):
-        where = f"JSON-LD block {number} (line {line})"
-        try:
-            graph.add(load_block(raw), where)
-        except ValueError as exc:
-            result.warnings.append(f"{where} ignored: {exc}")
     result.warnings.extend(graph.warnings)
     nodes = [graph.deref(n) for n in graph.nodes if is_posting(n)]
     return _collect(doc, graph, nodes, result)

@@ -29,10 +29,10 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from credgraph.formats import _schemaorg_values as v
-from credgraph.formats._schemaorg_jsonld import Graph, html_blocks, is_absolute, load_block, types
+from credgraph.formats._schemaorg_jsonld import Graph, is_absolute, page_graph, types
 from credgraph.formats.alternate_names import alternate_names
 from credgraph.formats.base import Document, ParseError, ParseResult
 from credgraph.formats.links import one_link_per_target
@@ -107,26 +107,10 @@ def _sitemap(doc: Document, text: str) -> ParseResult:
 
 
 def _html(doc: Document, text: str) -> ParseResult:
-    blocks, base_href, warnings = html_blocks(text)
-    base = doc.url
-    if base_href:
-        try:
-            base = urljoin(doc.url, base_href.strip())
-        except ValueError:
-            warnings.append("unreadable <base href> ignored")
+    graph, warnings = page_graph(doc.url, text)
     result = ParseResult(warnings=warnings)
-    if not blocks:
-        result.warnings.append("no JSON-LD on the page")
+    if graph is None:
         return result
-    graph = Graph(base)
-    for number, (line, raw) in enumerate(blocks, 1):
-        where = f"JSON-LD block {number} (line {line})"
-        try:
-            data = load_block(raw)
-        except ValueError as exc:
-            result.warnings.append(f"{where} ignored: {exc}")
-            continue
-        graph.add(data, where)
     result.warnings.extend(graph.warnings)
     return _records(doc, graph, result)
 
