@@ -136,3 +136,12 @@ def test_the_csv_holds_the_evidence(page: Page, demo_api: str) -> None:
         "Median earnings: 78,500 USD (12 months after award, as of 2025-06-30)")
     assert rows["Quality assurance"][1] == ("Accredited by Great Lakes Commission on Higher "
                                             "Education; Recognized by Midwest Data Employers Council")
+
+
+def test_the_evidence_reads_on_a_phone(page: Page, demo_api: str) -> None:
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto(f"{demo_api}/compare?ids={MICRO},{CERT},{MASTER}")
+    expect(page.locator("#outcomes-chart .bar").first).to_be_visible()
+    expect(page.locator("#stacking-section")).to_be_visible()
+    # Only the tables' own regions scroll sideways, never the page.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
