@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from credgraph.api import execute
 from credgraph.api.http.explorer_examples import example_tabs, pick_example_ids
-from credgraph.cli.demo import DEMO_POSTING
+from credgraph.cli.demo import DEMO_POSTING, STACK_FROM
 from credgraph.cli.main import main
 from credgraph.link.resolve import UNRESOLVED
 from credgraph.model import CrawlStatus
@@ -66,21 +66,26 @@ async def test_every_source_succeeds_with_records_per_format(loaded: tuple[str, 
     # Two real OB 3.0 credentials with their issuers; one real program with its issuer.
     assert first["real-openbadges"].created >= 2 and first["real-schemaorg"].created >= 1
     assert created["openbadges"] == 5  # four badges and their issuer
-    assert created["ctdl"] == 3 and created["credly"] == 3 and created["coursera"] == 4
+    # CTDL: three credentials, their university, two quality-assurance bodies and a pathway.
+    assert created["ctdl"] == 7 and created["credly"] == 3 and created["coursera"] == 4
     assert created["schemaorg"] >= 2 and created["case"] >= 5 and created["onet"] > 50
     # The demo feed: five postings and their three employers; schema.org's twelve examples
     # and the two employers among them that have a name.
     assert created["jobposting"] == 8 and examples.created == 14
-    # The samples: 5 issuers, 14 credentials, 5 occupations; the real documents add their 3
-    # issuers and 6 credentials (two badges, the WGU certificate and its courses). Employers
-    # are issuers too (3 demo, 2 real); one example names an O*NET-SOC 2010 code the
-    # taxonomy does not hold (15-1132.00), which becomes an occupation of its own.
-    assert (stats.issuers, stats.credentials, stats.occupations) == (13, 20, 6)
+    # The samples: 7 issuers (two of them QA bodies), 15 credentials, 5 occupations; the real
+    # documents add their 3 issuers and 6 credentials (two badges, the WGU certificate and its
+    # courses). Employers are issuers too (3 demo, 2 real); one example names an O*NET-SOC
+    # 2010 code the taxonomy does not hold (15-1132.00), which becomes an occupation of its own.
+    assert (stats.issuers, stats.credentials, stats.occupations) == (15, 21, 6)
     text = flat(output)
     assert "Crawl summary" in text and "shared skills: Critical Thinking, Mathematics, Python, R" in text
     assert "real-jobposting warns: JobPosting: skills" in text
     assert "Hiring: 17 job postings, 16 active (past validThrough: 1)" in text
     assert "credentials that prepare for Junior Data Analyst, Lakeside Regional Health" in text
+    assert ("Stacking: Data Wrangling with Python (Micro-credential) -> (prepares for) Graduate "
+            "Certificate in Data Science -> (advanced standing) Master of Science in Data "
+            "Analytics; 1,890 study hours after the first step") in text
+    assert "cost 38,100 USD; 12 credit hours carried over" in text
 
 
 async def test_every_explorer_example_answers_on_the_demo_graph(
@@ -125,6 +130,43 @@ async def test_the_hiring_side_answers(loaded: tuple[str, str, str]) -> None:
     assert security["demand"]["activePostings"] == 1  # asked by the security analyst ad
     matched = {m["credential"]["name"]: m["coverage"] for m in data["matchJob"]["credentials"]}
     assert matched.get("Data Analytics Certificate", 0) >= 0.5, matched
+
+
+async def test_the_stacking_side_answers(loaded: tuple[str, str, str]) -> None:
+    """The CTDL sample stacks a micro-credential into the certificate and the certificate into
+    the degree with credit; the Open Badges micro-credential prepares for the certificate."""
+    url, _, _ = loaded
+    async with open_store(url) as store:
+        result = await execute(store, """query($micro: ID!, $cert: ID!) {
+          cert: credential(id: $cert) {
+            preparedBy { name } advancedStandingFor { credential { name } credits { value unit } }
+            publishedPathways { name }
+            outcomes { kind value currency postReceiptMonths }
+            quality { assurance { relation name organisationType } } }
+          toJob: pathways(from: $micro, to: "15-2051.00") { steps { credential { name } } }
+          pathway: pathways(from: $micro, to: "ce-7b3e2f10-5a6c-4d8e-9f01-2a3b4c5d6e02") {
+            totalHours creditsApplied { value } steps { via } }
+        }""", {"micro": STACK_FROM, "cert": "ce-7b3e2f10-5a6c-4d8e-9f01-2a3b4c5d6e01"})
+    assert not result.errors, result.errors
+    data = result.data or {}
+    cert = data["cert"]
+    assert {c["name"] for c in cert["preparedBy"]} == {
+        "Data Wrangling with Python (Micro-credential)", "Applied Data Science (Micro-credential)"}
+    [standing] = cert["advancedStandingFor"]
+    assert standing["credential"]["name"] == "Master of Science in Data Analytics"
+    assert standing["credits"]["value"] == 12
+    assert [p["name"] for p in cert["publishedPathways"]] == ["Lakeside Data Science Pathway"]
+    outcomes = {o["kind"]: o for o in cert["outcomes"]}
+    assert set(outcomes) == {"MEDIAN_EARNINGS", "EMPLOYMENT_RATE", "AWARDED"}
+    assert outcomes["MEDIAN_EARNINGS"]["currency"] == "USD"
+    assert outcomes["MEDIAN_EARNINGS"]["postReceiptMonths"] == 12
+    assert cert["quality"]["assurance"] == [{"relation": "RECOGNIZED", "name":
+        "Midwest Data Employers Council", "organisationType": "QACredentialOrganization"}]
+    assert [s["credential"]["name"] for s in data["toJob"][0]["steps"]] == [
+        "Data Wrangling with Python (Micro-credential)", "Graduate Certificate in Data Science"]
+    [route] = data["pathway"]
+    assert [s["via"] for s in route["steps"]] == [None, "PREPARES_FOR", "ADVANCED_STANDING"]
+    assert route["totalHours"] == 540 + 1350 and route["creditsApplied"]["value"] == 12
 
 
 async def test_known_credential_links_to_canonical_skills(loaded: tuple[str, str, str]) -> None:
@@ -211,7 +253,7 @@ def test_demo_serves_the_api(tmp_path: Path) -> None:
         )
         with urllib.request.urlopen(request, timeout=5) as r:
             body = json.loads(r.read())
-        assert body["data"]["stats"] == {"credentials": 20, "occupations": 6}  # samples and real
+        assert body["data"]["stats"] == {"credentials": 21, "occupations": 6}  # samples and real
     finally:
         proc.terminate()
         out, _ = proc.communicate(timeout=10)

@@ -28,6 +28,20 @@ DATA_SCIENTIST = "15-2051.00"
 COMPARE = ("Applied Data Science (Micro-credential)", "Graduate Certificate in Data Science")
 # A posting of the demo-made job feed (catalogs/jobs/feed.json): its id is its own URL.
 DEMO_POSTING = "https://careers.lakeside-health.example/jobs/junior-data-analyst"
+# The demo CTDL catalog's micro-credential and the master's degree it stacks into
+# (catalogs/ctdl/graph.json: preparation, then advanced standing with credit).
+STACK_FROM = "ce-7b3e2f10-5a6c-4d8e-9f01-2a3b4c5d6e03"
+STACK_TO = "ce-7b3e2f10-5a6c-4d8e-9f01-2a3b4c5d6e02"
+STACKING = """
+query Stacking($from: ID!, $to: ID!) {
+  pathways(from: $from, to: $to, first: 1) {
+    totalHours totalCost { amount currency } creditsApplied { value unit }
+    steps { via credential { name } }
+  }
+}
+"""
+VIA = {"PREPARES_FOR": "prepares for", "PART_OF": "part of",
+       "ADVANCED_STANDING": "advanced standing", "PUBLISHED_PATHWAY": "published pathway"}
 HIRING = """
 query Hiring($posting: ID!) {
   active: jobPostings(filter: {active: true}, first: 0) { totalCount }
@@ -150,6 +164,7 @@ async def load_demo(url: str, console: Console) -> list[CrawlRun]:
             + "; ".join(f"{c['name']} ({c['transparency']['score']:.0f})" for c in top),
             highlight=False,
         )
+        await _print_stacking(store, console)
         await _print_hiring(store, console)
     console.print(
         f"\nOther commands read this graph with --store {url}, for example "
@@ -158,6 +173,29 @@ async def load_demo(url: str, console: Console) -> list[CrawlRun]:
         soft_wrap=True,
     )
     return runs
+
+
+async def _print_stacking(store: GraphStore, console: Console) -> None:
+    """The shortest route from the demo micro-credential to the degree, with its study hours."""
+    result = await execute(store, STACKING, {"from": STACK_FROM, "to": STACK_TO})
+    routes = (result.data or {}).get("pathways") or []
+    if result.errors or not routes:
+        console.print(f"[yellow]stacking query failed:[/] {result.errors or 'no route'}")
+        return
+    route = routes[0]
+    steps = [route["steps"][0]["credential"]["name"]]
+    steps += [f"({VIA.get(s['via'], s['via'])}) {s['credential']['name']}"
+              for s in route["steps"][1:]]
+    hours = route["totalHours"]
+    cost = ", ".join(f"{m['amount']:,.0f} {m['currency']}" for m in route["totalCost"])
+    credit = route["creditsApplied"]
+    total = f"; {hours:,.0f} study hours after the first step" if hours is not None else ""
+    console.print("\n[bold]Stacking:[/] " + " -> ".join(steps) + total, highlight=False)
+    extras = [f"cost {cost}"] if cost else []
+    if credit:
+        extras.append(f"{credit['value']:g} {credit['unit'] or 'credits'} carried over")
+    if extras:
+        console.print("  " + "; ".join(extras), highlight=False)
 
 
 async def _print_hiring(store: GraphStore, console: Console) -> None:

@@ -7,21 +7,24 @@
   var ENDPOINT = '/graphql';
   var SEARCH = 'query CompareSearch($text: String!) { search(text: $text, first: 8, kinds: [CREDENTIAL]) ' +
     '{ id name node { ... on Credential { type issuer { name } } } } }';
-  var OUTCOMES_FIELD = 'outcomes { kind value unit } ';
-  function compareQuery(withOutcomes) {
+  // `fields`: the Credential fields this API has; the evidence (outcomes, quality, stacking)
+  // is asked for only where they exist.
+  function compareQuery(fields) {
     return 'query ComparePage($ids: [ID!]!) { compareCredentials(ids: $ids) { ' +
       'credentials { id name url type issuer { name url } transparency { score missing } ' +
       'provenance { url source format fetchedAt licence } skills { id name framework uri } ' +
-      (withOutcomes ? OUTCOMES_FIELD : '') + '} ' +
+      evidence.selection(fields) + '} ' +
       'rows { field label values } sharedSkills { id name } ' +
       'sharedSkillMatches { skills { id } } similarity { a b jaccard } ' +
       'uniqueSkills { credential { id } skills { id name } } unknownIds } }';
   }
-  // Whether this API already has Credential.outcomes: asked once, so the page works with and
-  // without it (the outcomes chart appears only where there is something to chart).
+  // Which evidence fields this API's Credential has (outcomes, quality, preparesFor...): asked
+  // once, so the page works with and without them (each section appears only where its
+  // fields exist, the outcomes chart only where there is something to chart).
   var FEATURES = '{ __type(name: "Credential") { fields { name } } }';
   var SUGGEST = 'query CompareSuggestions { credentials(first: 6) { edges { node { id name type issuer { name } } } } }';
   var labels = window.credgraphLabels;
+  var evidence = window.credgraphEvidence.create({ el: el, bars: bars });
   // Rows shown richer than the API's text: skills and transparency get their own rows below.
   var OWN_ROWS = { skills: true, transparency: true };
 
@@ -30,7 +33,7 @@
   var table = $('table'), wrap = document.querySelector('#comparison .table-wrap');
   var empty = $('empty'), refused = $('refused');
   var fromUrl = idsFromUrl();
-  var state = { ids: fromUrl.ids, comparison: null, options: [], active: -1, seq: 0, outcomes: null };
+  var state = { ids: fromUrl.ids, comparison: null, options: [], active: -1, seq: 0, fields: null };
 
   function idsFromUrl() {
     var raw = new URLSearchParams(location.search).get('ids') || '';
@@ -179,13 +182,16 @@
     search.focus();
   }
 
-  function hasOutcomes() {
-    if (state.outcomes !== null) return Promise.resolve(state.outcomes);
+  function evidenceFields() {
+    if (state.fields !== null) return Promise.resolve(state.fields);
     return gql(FEATURES, {}).then(function (data) {
-      var fields = (data.__type && data.__type.fields) || [];
-      state.outcomes = fields.some(function (f) { return f.name === 'outcomes'; });
-      return state.outcomes;
-    }).catch(function () { state.outcomes = false; return false; });
+      var fields = {};
+      ((data.__type && data.__type.fields) || []).forEach(function (f) {
+        if (window.credgraphEvidence.fields.indexOf(f.name) >= 0) fields[f.name] = true;
+      });
+      state.fields = fields;
+      return fields;
+    }).catch(function () { state.fields = {}; return state.fields; });
   }
 
   function suggest() {
@@ -210,8 +216,8 @@
   function load() {
     suggest();
     if (!state.ids.length) { state.comparison = null; render(); return; }
-    hasOutcomes().then(function (withOutcomes) {
-      return gql(compareQuery(withOutcomes), { ids: state.ids });
+    evidenceFields().then(function (fields) {
+      return gql(compareQuery(fields), { ids: state.ids });
     }).then(function (data) {
       state.comparison = data.compareCredentials;
       if (state.comparison.unknownIds.length) {
@@ -232,6 +238,11 @@
     table.textContent = '';
     $('skills-section').hidden = $('charts').hidden = !credentials.length;
     $('similarity-section').hidden = credentials.length < 2;
+    var fields = state.fields || {};
+    var stacking = evidence.stackingFields.some(function (f) { return fields[f]; });
+    $('outcomes-section').hidden = !credentials.length || !fields.outcomes;
+    $('quality-section').hidden = !credentials.length || !fields.quality;
+    $('stacking-section').hidden = !credentials.length || !stacking;
     if (!credentials.length) return;
     table.appendChild(el('caption', { className: 'visually-hidden', text: 'Credentials compared field by field' }));
     table.appendChild(el('thead', {}, [headRow('Field', credentials)]));
@@ -248,7 +259,10 @@
     renderSkills(c, credentials);
     renderSimilarity(c, credentials);
     renderTransparencyChart(credentials);
-    renderOutcomesChart(credentials);
+    evidence.renderOutcomesChart($('outcomes-chart'), credentials);
+    if (fields.outcomes) evidence.renderOutcomes($('outcomes-section'), credentials, headRow);
+    if (fields.quality) evidence.renderQuality($('quality-section'), credentials, headRow);
+    if (stacking) evidence.renderStacking($('stacking-section'), credentials, headRow, fields);
   }
 
   function headRow(first, credentials) {
@@ -426,33 +440,6 @@
     }), 100);
   }
 
-  function renderOutcomesChart(credentials) {
-    var figure = $('outcomes-chart');
-    var container = figure.querySelector('.bars');
-    var kinds = {}, order = [];
-    credentials.forEach(function (cred) {
-      (cred.outcomes || []).forEach(function (o) {
-        if (typeof o.value !== 'number') return;
-        if (!kinds[o.kind]) { kinds[o.kind] = []; order.push(o.kind); }
-        kinds[o.kind].push({ cred: cred, outcome: o });
-      });
-    });
-    figure.hidden = !order.length;
-    container.textContent = '';
-    order.forEach(function (kind) {
-      var items = kinds[kind];
-      var max = Math.max.apply(null, items.map(function (x) { return x.outcome.value; }));
-      var group = el('div', { className: 'outcome-kind', 'data-kind': kind }, [
-        el('h3', { text: labels.humanize(kind) }), el('div', { className: 'bars' }),
-      ]);
-      bars(group.querySelector('.bars'), items.map(function (x) {
-        var unit = x.outcome.unit ? ' ' + x.outcome.unit : '';
-        return { label: x.cred.name, value: x.outcome.value, text: x.outcome.value + unit };
-      }), max);
-      container.appendChild(group);
-    });
-  }
-
   function skillsRow(c, credentials) {
     var tr = el('tr', { 'data-field': 'skills' }, [el('th', { scope: 'row', text: 'Skills' })]);
     var matrix = skillMatrix(c, credentials);
@@ -509,6 +496,7 @@
     skillMatrix(c, creds).forEach(function (row) {
       lines.push(['Skill: ' + row.skill.name].concat(row.has.map(function (s) { return s ? 'yes' : ''; })));
     });
+    evidence.csvRows(creds).forEach(function (line) { lines.push(line); });
     lines.push(['Sources'].concat(creds.map(function (x) {
       return x.provenance.map(function (p) { return p.url; }).join(' ');
     })));
