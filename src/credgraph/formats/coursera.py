@@ -21,7 +21,10 @@ import re
 from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
-from credgraph.formats._ob_common import (
+from credgraph.formats.base import Document, ParseError, ParseResult
+from credgraph.formats.durations import published_duration
+from credgraph.formats.normalise import clean_text, hours_from_text, language
+from credgraph.formats.openbadges.common import (
     RECORD_ERRORS,
     Collector,
     as_list,
@@ -32,9 +35,6 @@ from credgraph.formats._ob_common import (
     unique,
     where,
 )
-from credgraph.formats.base import Document, ParseError, ParseResult
-from credgraph.formats.durations import published_duration
-from credgraph.formats.normalise import clean_text, hours_from_text, language
 from credgraph.model.ids import credential_id, issuer_id
 from credgraph.model.records import Credential, Issuer, Provenance
 from credgraph.model.values import CredentialType

@@ -16,8 +16,17 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from credgraph.formats._ob_align import read_alignments
-from credgraph.formats._ob_common import (
+from credgraph.formats.base import Document, ParseError, ParseResult
+from credgraph.formats.durations import published_duration
+from credgraph.formats.normalise import (
+    clean_text,
+    credential_type,
+    hours_from_text,
+    language,
+    money,
+)
+from credgraph.formats.openbadges.align import read_alignments
+from credgraph.formats.openbadges.common import (
     RECORD_ERRORS,
     Collector,
     add_next_page,
@@ -29,15 +38,6 @@ from credgraph.formats._ob_common import (
     record_uri,
     unique,
     where,
-)
-from credgraph.formats.base import Document, ParseError, ParseResult
-from credgraph.formats.durations import published_duration
-from credgraph.formats.normalise import (
-    clean_text,
-    credential_type,
-    hours_from_text,
-    language,
-    money,
 )
 from credgraph.model.ids import credential_id, issuer_id, skill_id
 from credgraph.model.records import Credential, Issuer, Provenance, Skill, SkillLink

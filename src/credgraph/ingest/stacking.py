@@ -1,6 +1,6 @@
 """Open Badges alignments whose target is a credential the graph holds, by its URL.
 
-An alignment without a CTDL credential `targetType` is read as a skill (`formats._ob_align`):
+An alignment without a CTDL credential `targetType` is read as a skill (`formats.openbadges.align`):
 the parser cannot know what the URL names. Before a document's records are stored, the URLs
 of those alignments are looked up among stored credentials (one store call per document);
 one that names a credential becomes a preparation link instead of a skill.
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from credgraph.formats._ob_align import METHOD
 from credgraph.formats.base import ParseResult
+from credgraph.formats.openbadges.align import METHOD
 from credgraph.store.base import GraphStore
 
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from credgraph.formats._ctdl_nodes import (
+from credgraph.formats.alternate_names import alternate_names
+from credgraph.formats.ctdl.nodes import (
     Context,
     Nodes,
     as_list,
@@ -27,7 +28,6 @@ from credgraph.formats._ctdl_nodes import (
     types,
     uri_text,
 )
-from credgraph.formats.alternate_names import alternate_names
 from credgraph.model.ids import issuer_id
 from credgraph.model.records import Issuer
 

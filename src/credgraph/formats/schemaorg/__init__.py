@@ -31,8 +31,6 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from credgraph.formats import _schemaorg_values as v
-from credgraph.formats._schemaorg_jsonld import Graph, is_absolute, page_graph, types
 from credgraph.formats.alternate_names import alternate_names
 from credgraph.formats.base import Document, ParseError, ParseResult
 from credgraph.formats.links import one_link_per_target
@@ -43,6 +41,8 @@ from credgraph.formats.normalise import (
     language,
     text_value,
 )
+from credgraph.formats.schemaorg import values as v
+from credgraph.formats.schemaorg.jsonld import Graph, is_absolute, page_graph, types
 from credgraph.formats.sitemaps import is_sitemap, parse_sitemap, sitemaps_from_robots
 from credgraph.model.records import Credential, Issuer, OccupationLink, Provenance, SkillLink
 from credgraph.model.validation import validate_credential

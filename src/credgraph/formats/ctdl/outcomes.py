@@ -21,7 +21,7 @@ import re
 from datetime import date
 from typing import Any
 
-from credgraph.formats._ctdl_nodes import (
+from credgraph.formats.ctdl.nodes import (
     Context,
     as_list,
     label,
@@ -30,7 +30,7 @@ from credgraph.formats._ctdl_nodes import (
     types,
     uri_text,
 )
-from credgraph.formats._ctdl_orgs import resolve_org
+from credgraph.formats.ctdl.orgs import resolve_org
 from credgraph.model.stacking import Outcome, OutcomeKind, QARelation, QualityAssurance
 
 _PROFILES = ("aggregateData", "earnings", "employmentOutcome", "holders")

@@ -16,8 +16,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from credgraph.formats._ctdl_asn import competency_skill, framework_names, is_competency
-from credgraph.formats._ctdl_nodes import (
+from credgraph.formats.case import statement_name
+from credgraph.formats.ctdl.asn import competency_skill, framework_names, is_competency
+from credgraph.formats.ctdl.nodes import (
     Context,
     as_list,
     concept_labels,
@@ -30,7 +31,6 @@ from credgraph.formats._ctdl_nodes import (
     types,
     uri_text,
 )
-from credgraph.formats.case import statement_name
 from credgraph.model.ids import is_soc_code, normalise_text, occupation_id, skill_id
 from credgraph.model.records import Occupation, OccupationLink, Skill, SkillLink
 from credgraph.model.values import SkillRelation

@@ -6,7 +6,7 @@ Choices:
   target) -> `prepares_for`; `preparationFrom` (the target leads here) -> `prepared_by`. The
   condition profile's `targetCredential`, `targetLearningOpportunity` and `targetAssessment`
   are its targets; a target that is an occupation or job is not a credential and is left to
-  `_ctdl_align`.
+  `ctdl.align`.
 * `isAdvancedStandingFor` / `advancedStandingFrom` -> `advanced_standing_for` / `_from`, one
   entry per target, with the profile's credit value (`creditValue`, as on credentials) and its
   description (name: description, conditions).
@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from credgraph.formats._ctdl_nodes import (
+from credgraph.formats.ctdl.nodes import (
     Context,
     as_list,
     concept_labels,

@@ -16,8 +16,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from credgraph.formats._ctdl_credential import is_credential
-from credgraph.formats._ctdl_nodes import (
+from credgraph.formats.ctdl.credential import is_credential
+from credgraph.formats.ctdl.nodes import (
     Context,
     as_list,
     ctid_of,
@@ -31,7 +31,7 @@ from credgraph.formats._ctdl_nodes import (
     uri_key,
     uri_text,
 )
-from credgraph.formats._ctdl_stacking import credential_ref
+from credgraph.formats.ctdl.stacking import credential_ref
 from credgraph.model.ids import credential_id
 from credgraph.model.pathway import MAX_COMPONENTS, PathwayComponent, PublishedPathway
 

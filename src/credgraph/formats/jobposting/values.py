@@ -11,8 +11,8 @@ import re
 from datetime import UTC, date, datetime
 from typing import Any
 
-from credgraph.formats._schemaorg_jsonld import Graph
 from credgraph.formats.normalise import clean_text, money, text_value
+from credgraph.formats.schemaorg.jsonld import Graph
 from credgraph.model.jobs import Salary
 
 _DATE_FORMATS = (

@@ -23,12 +23,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from credgraph.formats._ob_build import (
+from credgraph.formats.base import Document, ParseError, ParseResult, mend_surrogates
+from credgraph.formats.openbadges.build import (
     Definition,
     credential_from_definition,
     issuer_from_profile,
 )
-from credgraph.formats._ob_common import (
+from credgraph.formats.openbadges.common import (
     RECORD_ERRORS,
     Collector,
     add_next_page,
@@ -41,7 +42,6 @@ from credgraph.formats._ob_common import (
     unique,
     where,
 )
-from credgraph.formats.base import Document, ParseError, ParseResult, mend_surrogates
 from credgraph.model.ids import credential_id, is_did, issuer_id, normalise_uri
 from credgraph.model.records import Issuer
 

@@ -13,10 +13,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from credgraph.formats import _jobposting_values as jv
-from credgraph.formats import _schemaorg_values as v
-from credgraph.formats._schemaorg_jsonld import Graph, is_absolute, types
+from credgraph.formats.jobposting import values as jv
 from credgraph.formats.normalise import clean_text, text_value
+from credgraph.formats.schemaorg import values as v
+from credgraph.formats.schemaorg.jsonld import Graph, is_absolute, types
 from credgraph.model.jobs import (
     MAX_POSTING_SKILLS,
     AskedCredential,

@@ -15,13 +15,13 @@ Shapes read:
   `Link` header is the crawl's.
 
 References the document cannot resolve: an organisation given only by URI goes to `needs`
-(see `_ctdl_orgs`); blank nodes of a `/resources/` document are only in its graph, so the
+(see `ctdl.orgs`); blank nodes of a `/resources/` document are only in its graph, so the
 `/graph/ce-...` address goes to `needs` and, once fetched into `doc.linked`, its nodes are
 used; the same holds for a competency framework resource, whose competencies are only in its
 graph. A failed fetch (`doc.linked[url] is None`) gives a warning, never an error.
 
-Field-by-field choices are documented in `_ctdl_credential`, `_ctdl_align`, `_ctdl_orgs` and
-`_ctdl_asn`. Records that cannot be read (no name, no identity) are skipped with a warning;
+Field-by-field choices are documented in `ctdl.credential`, `ctdl.align`, `ctdl.orgs` and
+`ctdl.asn`. Records that cannot be read (no name, no identity) are skipped with a warning;
 a whole document that is not CTDL raises `ParseError` naming its URL.
 """
 
@@ -30,9 +30,10 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urljoin
 
-from credgraph.formats._ctdl_asn import framework_skills
-from credgraph.formats._ctdl_credential import credential_from_node, is_credential
-from credgraph.formats._ctdl_nodes import (
+from credgraph.formats.base import Document, ParseError, ParseResult
+from credgraph.formats.ctdl.asn import framework_skills
+from credgraph.formats.ctdl.credential import credential_from_node, is_credential
+from credgraph.formats.ctdl.nodes import (
     Context,
     Nodes,
     ctid_of,
@@ -42,10 +43,9 @@ from credgraph.formats._ctdl_nodes import (
     ref_of,
     types,
 )
-from credgraph.formats._ctdl_orgs import organisation_issuers
-from credgraph.formats._ctdl_pathway import is_pathway, pathway_from_node
-from credgraph.formats._ctdl_stacking import warn_cycles
-from credgraph.formats.base import Document, ParseError, ParseResult
+from credgraph.formats.ctdl.orgs import organisation_issuers
+from credgraph.formats.ctdl.pathway import is_pathway, pathway_from_node
+from credgraph.formats.ctdl.stacking import warn_cycles
 from credgraph.model.pathway import validate_pathway
 from credgraph.model.validation import validate_credential, validate_issuer, validate_skill
 

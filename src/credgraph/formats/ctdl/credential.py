@@ -6,12 +6,12 @@ Choices, where CTDL allows more than one reading:
   and any class named ...Degree/Certificate/Credential/Badge/License/Diploma), plus
   LearningProgram, Course and LearningOpportunityProfile (type COURSE). Blank-node subjects
   without a CTID are references inside another resource, not records, and are skipped.
-* Issuer: the first owner (`ownedBy`), else offerer (`offeredBy`); see `_ctdl_orgs`.
+* Issuer: the first owner (`ownedBy`), else offerer (`offeredBy`); see `ctdl.orgs`.
 * Cost: the CostProfile whose `directCostType` is AggregateCost when there is one (it is the
   publisher's own total), else the first profile with a price. Profiles are never summed:
   several profiles are as often alternatives (in-state/out-of-state tuition) as parts.
   Currency names such as "US Dollar" (older registry data) are read as ISO codes.
-* Duration: see `_ctdl_duration` (exactDuration, a minimum/maximum range, timeRequired), in
+* Duration: see `ctdl.duration` (exactDuration, a minimum/maximum range, timeRequired), in
   study hours by the convention of formats.durations; `duration_hours` is its upper bound.
 * `requires` and `entryCondition` targetCredential/targetLearningOpportunity -> `requires`
   ids; their narratives (name: description, conditions) -> `prerequisites`, with
@@ -20,8 +20,8 @@ Choices, where CTDL allows more than one reading:
   URI, else the normalised URI.
 * level, delivery_mode, assessment: the labels of audienceLevelType; learningDeliveryType and
   deliveryType; assessmentMethodType then assessmentDeliveryType, joined with ", ".
-* Stacking links (isPreparationFor, advanced standing...) are read in `_ctdl_stacking`;
-  outcomes (aggregateData) and the QA relations in `_ctdl_outcomes`.
+* Stacking links (isPreparationFor, advanced standing...) are read in `ctdl.stacking`;
+  outcomes (aggregateData) and the QA relations in `ctdl.outcomes`.
 * A credentialStatusType/lifeCycleStatusType other than Active (Deprecated, Suspended,
   Ceased...) keeps the record and adds a warning.
 """
@@ -30,9 +30,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from credgraph.formats._ctdl_align import keywords, occupation_links, skill_links
-from credgraph.formats._ctdl_duration import estimated_duration
-from credgraph.formats._ctdl_nodes import (
+from credgraph.formats.alternate_names import alternate_names
+from credgraph.formats.ctdl.align import keywords, occupation_links, skill_links
+from credgraph.formats.ctdl.duration import estimated_duration
+from credgraph.formats.ctdl.nodes import (
     MAX_URI,
     Context,
     as_list,
@@ -50,10 +51,9 @@ from credgraph.formats._ctdl_nodes import (
     uri_key,
     uri_text,
 )
-from credgraph.formats._ctdl_orgs import accreditors, owner
-from credgraph.formats._ctdl_outcomes import currency_code, outcomes, quality_assurance
-from credgraph.formats._ctdl_stacking import advanced_standing, preparation
-from credgraph.formats.alternate_names import alternate_names
+from credgraph.formats.ctdl.orgs import accreditors, owner
+from credgraph.formats.ctdl.outcomes import currency_code, outcomes, quality_assurance
+from credgraph.formats.ctdl.stacking import advanced_standing, preparation
 from credgraph.formats.links import one_link_per_target
 from credgraph.formats.normalise import (
     credential_type,

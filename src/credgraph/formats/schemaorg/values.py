@@ -9,9 +9,9 @@ import re
 from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-from credgraph.formats._schemaorg_jsonld import Graph, is_absolute, types
 from credgraph.formats.alternate_names import alternate_names
 from credgraph.formats.normalise import clean_text, credits, money, text_value
+from credgraph.formats.schemaorg.jsonld import Graph, is_absolute, types
 from credgraph.model.ids import (
     credential_id,
     is_ctid,

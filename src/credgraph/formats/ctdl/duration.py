@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from credgraph.formats._ctdl_nodes import Context, as_list, label, prop, text, texts
+from credgraph.formats.ctdl.nodes import Context, as_list, label, prop, text, texts
 from credgraph.formats.durations import duration_range, published_duration, study_duration
 from credgraph.formats.normalise import hours_range_from_text
 from credgraph.model.validation import MAX_HOURS

@@ -7,17 +7,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from credgraph.formats._ob_align import read_alignments
-from credgraph.formats._ob_common import (
-    as_list,
-    http_url,
-    keyword_list,
-    name_text,
-    obj,
-    record_uri,
-    short_text,
-    unique,
-)
 from credgraph.formats.alternate_names import alternate_names
 from credgraph.formats.normalise import (
     clean_text,
@@ -26,6 +15,17 @@ from credgraph.formats.normalise import (
     duration_from_text,
     language,
     text_value,
+)
+from credgraph.formats.openbadges.align import read_alignments
+from credgraph.formats.openbadges.common import (
+    as_list,
+    http_url,
+    keyword_list,
+    name_text,
+    obj,
+    record_uri,
+    short_text,
+    unique,
 )
 from credgraph.model.ids import credential_id, issuer_id
 from credgraph.model.records import Credential, Issuer, Provenance

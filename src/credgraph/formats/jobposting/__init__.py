@@ -6,7 +6,7 @@ blocks in HTML pages (found through sitemaps or robots.txt `Sitemap:` lines, as 
 What a document yields:
 
 * every JobPosting node with a title, wherever it sits in a page's JSON-LD, is one posting
-  (`_jobposting_read.read_posting` reads its fields); a feed's objects are postings whether
+  (`jobposting.read.read_posting` reads its fields); a feed's objects are postings whether
   or not they carry `@type` (feeds often leave it out), unless their type is something else.
 * the employer (`hiringOrganization`) also goes to `ParseResult.issuers`, as an organisation.
   Skills and occupations are embedded in the postings only: a job board is not the authority
@@ -22,10 +22,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from credgraph.formats._jobposting_read import PostingRead, is_posting, read_posting
-from credgraph.formats._schemaorg_jsonld import Graph, page_graph, types
 from credgraph.formats.base import Document, ParseError, ParseResult
+from credgraph.formats.jobposting.read import PostingRead, is_posting, read_posting
 from credgraph.formats.schemaorg import _is_robots
+from credgraph.formats.schemaorg.jsonld import Graph, page_graph, types
 from credgraph.formats.sitemaps import is_sitemap, parse_sitemap, sitemaps_from_robots
 from credgraph.model.jobs import JobPosting
 from credgraph.model.records import Issuer

@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from credgraph.formats._ob_common import as_list, http_url, name_text
 from credgraph.formats.links import merge_occupation_links, merge_skill_links
 from credgraph.formats.normalise import clean_text, credential_type
+from credgraph.formats.openbadges.common import as_list, http_url, name_text
 from credgraph.model.ids import credential_id, is_ctid, issuer_id, occupation_id, skill_id
 from credgraph.model.records import Issuer, Occupation, OccupationLink, Provenance, Skill, SkillLink
 from credgraph.model.values import CredentialType, SkillRelation

@@ -22,7 +22,8 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from credgraph.formats._ctdl_nodes import (
+from credgraph.formats.case import statement_name
+from credgraph.formats.ctdl.nodes import (
     Context,
     as_list,
     is_bnode,
@@ -34,7 +35,6 @@ from credgraph.formats._ctdl_nodes import (
     types,
     uri_key,
 )
-from credgraph.formats.case import statement_name
 from credgraph.model.ids import normalise_text, skill_id
 from credgraph.model.records import Skill
 
