@@ -115,3 +115,19 @@ class ParseResult:
 
 
 Parser = Callable[[Document], ParseResult]
+
+
+def json_parser(read: Callable[[Document, Any], ParseResult]) -> Parser:
+    """The parser of a JSON format: `read` gets the document and its JSON; JSON nested too
+    deeply for `read` to walk (Python's recursion limit) is a ParseError naming the URL, as
+    it is for the JSON decoder, never an escaped RecursionError that stops a crawl."""
+
+    def parse(doc: Document) -> ParseResult:
+        data = doc.json()
+        try:
+            return read(doc, data)
+        except RecursionError as exc:
+            raise ParseError(doc.url, "JSON nested too deeply") from exc
+
+    parse.__doc__ = read.__doc__
+    return parse

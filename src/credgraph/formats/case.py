@@ -32,7 +32,7 @@ from dataclasses import replace
 from typing import Any
 from urllib.parse import urljoin
 
-from credgraph.formats.base import Document, ParseError, ParseResult
+from credgraph.formats.base import Document, ParseError, ParseResult, json_parser
 from credgraph.formats.normalise import clean_text
 from credgraph.model.ids import normalise_text, skill_id
 from credgraph.model.records import Skill
@@ -71,15 +71,8 @@ def statement_name(value: Any, limit: int = NAME_LIMIT) -> str | None:
     return (cut or head[: limit - 1]) + "…"
 
 
-def parse(doc: Document) -> ParseResult:
-    data = doc.json()
-    try:
-        return _parse(doc, data)
-    except RecursionError as exc:
-        raise ParseError(doc.url, "JSON nested too deeply") from exc
-
-
-def _parse(doc: Document, data: Any) -> ParseResult:
+@json_parser
+def parse(doc: Document, data: Any) -> ParseResult:
     if not isinstance(data, dict):
         raise ParseError(doc.url, f"expected a CASE JSON object, got a JSON {_kind(data)}")
     if isinstance(data.get("CFPackage"), dict):

@@ -21,7 +21,7 @@ import re
 from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
-from credgraph.formats.base import Document, ParseError, ParseResult
+from credgraph.formats.base import Document, ParseError, ParseResult, json_parser
 from credgraph.formats.durations import published_duration
 from credgraph.formats.normalise import clean_text, hours_from_text, language
 from credgraph.formats.openbadges.common import (
@@ -48,15 +48,8 @@ _RATE = re.compile(r"(?:/|\bper\b|\ba\b|\beach\b)\s*(?:week|wk|day|month)", re.I
 _WEEKS = re.compile(r"(\d+)\s*(?:-|–|to)?\s*(\d+)?\s*weeks?\b(?!\s*/)", re.IGNORECASE)
 
 
-def parse(doc: Document) -> ParseResult:
-    data = doc.json()
-    try:
-        return _parse(doc, data)
-    except RecursionError as exc:
-        raise ParseError(doc.url, "JSON nested too deeply") from exc
-
-
-def _parse(doc: Document, data: Any) -> ParseResult:
+@json_parser
+def parse(doc: Document, data: Any) -> ParseResult:
     if not isinstance(data, dict) or not isinstance(data.get("elements"), list):
         shape = (f"an object with keys {', '.join(sorted(map(str, data))[:10])}"
                  if isinstance(data, dict) else type(data).__name__)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from credgraph.formats.base import Document, ParseError, ParseResult
+from credgraph.formats.base import Document, ParseError, ParseResult, json_parser
 from credgraph.formats.durations import published_duration
 from credgraph.formats.normalise import (
     clean_text,
@@ -49,15 +49,8 @@ _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 _NOT_PUBLIC_STATES = frozenset({"draft", "archived", "inactive", "deleted"})
 
 
-def parse(doc: Document) -> ParseResult:
-    data = doc.json()
-    try:
-        return _parse(doc, data)
-    except RecursionError as exc:
-        raise ParseError(doc.url, "JSON nested too deeply") from exc
-
-
-def _parse(doc: Document, data: Any) -> ParseResult:
+@json_parser
+def parse(doc: Document, data: Any) -> ParseResult:
     if isinstance(data, list):
         templates, body = data, {}
     elif isinstance(data, dict) and isinstance(data.get("data"), list):

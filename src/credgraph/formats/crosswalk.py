@@ -37,8 +37,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from credgraph.formats.base import ParseError, ParseResult
-from credgraph.formats.esco import Item, batched, header_key, numbered
-from credgraph.formats.taxonomy import TaxonomyFiles
+from credgraph.formats.taxonomy import Item, TaxonomyFiles, batched, header_key, numbered
 from credgraph.model.ids import normalise_text, normalise_uri
 from credgraph.model.records import Equivalence, Occupation, Provenance
 from credgraph.model.values import NodeKind

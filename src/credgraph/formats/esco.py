@@ -21,143 +21,30 @@ URIs, unknown relation types, relations to concepts the release does not define,
 contradict the concept files) are skipped or kept as stated in a warning `file:line: ...`; the
 import goes on. Undecodable bytes (U+FFFD) are reported and the row is kept.
 
-The table helpers at the top (`Table`, `batched`, `find_file`) are shared with the O*NET and
-crosswalk readers.
+The table reading it shares with the O*NET and crosswalk readers (`Table`, `batched`,
+`find_file`) is in `formats.taxonomy`.
 """
 
 from __future__ import annotations
 
-import csv
 import re
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
-from typing import TypeAlias
+from collections.abc import Iterator, Mapping, Sequence
 
 from credgraph.formats.base import ParseError, ParseResult
-from credgraph.formats.taxonomy import TaxonomyFiles
+from credgraph.formats.taxonomy import Item, Table, TaxonomyFiles, batched, find_file
 from credgraph.model.ids import normalise_label, normalise_text, skill_id
 from credgraph.model.records import (
-    Equivalence,
     Occupation,
     Provenance,
     Skill,
     SkillRequirement,
 )
 
-Item: TypeAlias = Occupation | Skill | SkillRequirement | Equivalence | str  # str: a warning
 # What a folder release is fetched as, file by file (English)
 FILES = ("occupations_en.csv", "skillGroups_en.csv", "skills_en.csv",
          "broaderRelationsSkillPillar_en.csv", "occupationSkillRelations_en.csv")
 FRAMEWORK = "ESCO"
 IMPORTANCE = {"essential": 1.0, "optional": 0.5}
-
-
-# -- table reading, shared by the taxonomy readers ------------------------------------------
-def header_key(name: str) -> str:
-    """'O*NET-SOC Code' -> 'onetsoccode', 'conceptUri' -> 'concepturi'."""
-    return re.sub(r"[^0-9a-z]+", "", name.casefold())
-
-
-def find_file(names: Iterable[str], pattern: str) -> str | None:
-    """The first file name matching a regular expression, case-insensitively."""
-    compiled = re.compile(pattern, re.IGNORECASE)
-    return next((n for n in names if compiled.fullmatch(n)), None)
-
-
-def numbered(reader: Iterator[list[str]], line_num: Callable[[], int], name: str, width: int,
-             offset: int = 0) -> Iterator[tuple[int, list[str]] | str]:
-    """(first line of the row, cells) for each row of the right width; a warning for the others.
-    Blank lines are skipped; a row with U+FFFD is reported and kept."""
-    last = line_num()
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            # One unreadable row (a cell past the csv module's field limit, say) costs that
-            # row only: the reader carries on at the next line.
-            line, last = offset + last + 1, line_num()
-            yield f"{name}:{line}: unreadable row ({exc}); row skipped"
-            continue
-        line, last = offset + last + 1, line_num()
-        if not cells or (len(cells) == 1 and not cells[0].strip()):
-            continue
-        if len(cells) != width:
-            yield f"{name}:{line}: {len(cells)} columns where the header has {width}; row skipped"
-            continue
-        if "\ufffd" in "".join(cells):
-            yield f"{name}:{line}: undecodable bytes (shown as U+FFFD) in this row"
-        yield line, cells
-
-
-class Table:
-    """A delimited file of a release, read row by row, its columns found by header name.
-
-    `.txt` and `.tsv` files are tab-separated without quoting (the O*NET text database);
-    others are CSV with quoted cells, which may span lines (ESCO's altLabels)."""
-
-    def __init__(self, files: TaxonomyFiles, name: str) -> None:
-        self.files = files
-        self.name = name
-        self.columns: dict[str, int] = {}
-
-    def rows(
-        self, wanted: Mapping[str, Sequence[str]], required: Collection[str]
-    ) -> Iterator[tuple[int, list[str]] | str]:
-        """Rows as (line, cells), warnings as str. Sets `columns` (field -> index) from the
-        header; a file without a required column yields one warning and no rows."""
-        tabbed = self.name.lower().endswith((".txt", ".tsv"))
-        with self.files.open_text(self.name) as handle:
-            reader = (csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE) if tabbed
-                      else csv.reader(handle))
-            try:
-                header = next(reader, None)
-            except csv.Error as exc:
-                yield f"{self.name}:1: unreadable header ({exc}); file skipped"
-                return
-            if not header:
-                yield f"{self.name}: empty file"
-                return
-            keys: dict[str, int] = {}
-            for index, title in enumerate(header):
-                keys.setdefault(header_key(title), index)
-            self.columns = {field: keys[header_key(alias)] for field, aliases in wanted.items()
-                            for alias in reversed(aliases) if header_key(alias) in keys}
-            missing = [wanted[f][0] for f in required if f not in self.columns]
-            if missing:
-                yield f"{self.name}:1: no {', '.join(missing)} column; file skipped"
-                return
-            yield from numbered(reader, lambda: reader.line_num, self.name, len(header))
-
-    def cell(self, cells: list[str], field: str) -> str:
-        index = self.columns.get(field)
-        return cells[index].strip() if index is not None else ""
-
-
-def batched(items: Iterable[Item], size: int) -> Iterator[ParseResult]:
-    """ParseResults of at most `size` records each, in stream order; each carries the warnings
-    raised while its records were read."""
-    if size < 1:
-        raise ValueError(f"batch_size must be at least 1, got {size}")
-    result, count = ParseResult(), 0
-    for item in items:
-        if isinstance(item, str):
-            result.warnings.append(item)
-            continue
-        if isinstance(item, SkillRequirement):
-            result.requirements.append(item)
-        elif isinstance(item, Equivalence):
-            result.equivalences.append(item)
-        elif isinstance(item, Skill):
-            result.skills.append(item)
-        else:
-            result.occupations.append(item)
-        count += 1
-        if count >= size:
-            yield result
-            result, count = ParseResult(), 0
-    if count or result.warnings:
-        yield result
 
 
 def labels(cell: str, name: str) -> tuple[str, ...]:

@@ -37,8 +37,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from credgraph.formats.base import ParseError, ParseResult
-from credgraph.formats.esco import Item, Table, batched, find_file
-from credgraph.formats.taxonomy import TaxonomyFiles
+from credgraph.formats.taxonomy import Item, Table, TaxonomyFiles, batched, find_file
 from credgraph.model.ids import normalise_label, normalise_text
 from credgraph.model.records import Occupation, Provenance, Skill, SkillRequirement
 

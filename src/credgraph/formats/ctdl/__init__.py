@@ -30,7 +30,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urljoin
 
-from credgraph.formats.base import Document, ParseError, ParseResult
+from credgraph.formats.base import Document, ParseError, ParseResult, json_parser
 from credgraph.formats.ctdl.asn import framework_skills
 from credgraph.formats.ctdl.credential import credential_from_node, is_credential
 from credgraph.formats.ctdl.nodes import (
@@ -56,15 +56,8 @@ _NEXT_HOLDERS = ("links", "_links", "meta", "metadata", "paging", "pagination")
 _CTDL_PREFIXES = ("ceterms:", "ceasn:", "asn:", "http://purl.org/ctdl")
 
 
-def parse(doc: Document) -> ParseResult:
-    data = doc.json()
-    try:
-        return _parse(doc, data)
-    except RecursionError as exc:
-        raise ParseError(doc.url, "JSON nested too deeply") from exc
-
-
-def _parse(doc: Document, data: Any) -> ParseResult:
+@json_parser
+def parse(doc: Document, data: Any) -> ParseResult:
     result = ParseResult()
     if isinstance(data, list):
         _listing(doc, data, result)

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from credgraph.formats.base import Document, ParseError, ParseResult, mend_surrogates
+from credgraph.formats.base import Document, ParseError, ParseResult, json_parser, mend_surrogates
 from credgraph.formats.openbadges.build import (
     Definition,
     credential_from_definition,
@@ -52,12 +52,9 @@ _IGNORED_TYPES = {"endorsementcredential", "revocationlist", "cryptographickey"}
 _PARENT = {"isparentof": False, "ischildof": True, "ispartof": True, "haspart": False}
 
 
-def parse(doc: Document) -> ParseResult:
-    data = doc.json()
-    try:
-        return _Parser(doc).run(data)
-    except RecursionError as exc:
-        raise ParseError(doc.url, "JSON nested too deeply") from exc
+@json_parser
+def parse(doc: Document, data: Any) -> ParseResult:
+    return _Parser(doc).run(data)
 
 
 def record_kind(record: dict[str, Any]) -> str | None:
