@@ -13,7 +13,7 @@ from rich.console import Console
 
 from credgraph.api import execute
 from credgraph.cli.crawl import summary_table
-from credgraph.cli.main import stats_table
+from credgraph.cli.tables import stats_table
 from credgraph.config.sources import CrawlerSettings
 from credgraph.demo import DemoCatalogServer, demo_sources
 from credgraph.demo.board import UNKNOWN_ID, JobBoardServer
