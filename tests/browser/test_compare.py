@@ -9,9 +9,12 @@ import io
 import json
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 from playwright.sync_api import Page, Route, expect
 
 from tests.browser.conftest import Site
+
+pytestmark = pytest.mark.slow  # a server process and Chromium
 
 BADGE = "https://acme.example/badges/data-analyst"
 MSC = "ce-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"

@@ -20,6 +20,8 @@ from credgraph.link.resolve import UNRESOLVED
 from credgraph.model import CrawlStatus
 from credgraph.store import open_store
 
+pytestmark = pytest.mark.slow  # `credgraph demo` processes
+
 FORMATS = ("onet", "openbadges", "ctdl", "schemaorg", "credly", "case", "coursera")
 
 

@@ -47,6 +47,7 @@ def test_labelled_set_is_real_and_large() -> None:
     assert (ROOT / "bench" / "equivalence" / "SOURCES.md").is_file()
 
 
+@pytest.mark.slow  # builds the equivalence index over the real frameworks (seconds)
 def test_benchmark_meets_the_targets(
     setup: tuple[list[object], dict[tuple[str, str], tuple[str, float]]],
 ) -> None:

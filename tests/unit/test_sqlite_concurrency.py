@@ -14,6 +14,8 @@ from credgraph.errors import StoreUnavailable
 from credgraph.model import Credential
 from credgraph.store.sqlite import SQLiteStore
 
+pytestmark = pytest.mark.slow  # processes
+
 HOLD_LOCK = """
 import sqlite3, sys, time
 conn = sqlite3.connect(sys.argv[1], isolation_level=None)
