@@ -99,15 +99,11 @@ def test_a_bad_http_limit_stops_the_server_before_it_binds(
     monkeypatch.setenv("CREDGRAPH_HEADER_TIMEOUT_SECONDS", "0")
     monkeypatch.setenv("CREDGRAPH_MAX_HEADER_BYTES", "lots")
     with pytest.raises(ConfigError) as refused:
-        make_server(
-            load_settings(store_url=f"sqlite:///{tmp_path / 'graph.db'}", port=free_port())
-        )
+        make_server(load_settings(store_url=f"sqlite:///{tmp_path / 'graph.db'}", port=free_port()))
     assert "CREDGRAPH_MAX_HEADER_BYTES" in str(refused.value)
     monkeypatch.setenv("CREDGRAPH_MAX_HEADER_BYTES", "512")
     with pytest.raises(ConfigError) as refused:
-        make_server(
-            load_settings(store_url=f"sqlite:///{tmp_path / 'graph.db'}", port=free_port())
-        )
+        make_server(load_settings(store_url=f"sqlite:///{tmp_path / 'graph.db'}", port=free_port()))
     assert "CREDGRAPH_HEADER_TIMEOUT_SECONDS must be above 0" in str(refused.value)
     assert "CREDGRAPH_MAX_HEADER_BYTES must be from 1024" in str(refused.value)
 

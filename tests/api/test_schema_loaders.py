@@ -278,7 +278,9 @@ class RecordingStore(CountingStore):
 async def projections_of(store: GraphStore, text: str, variables: dict[str, Any]) -> list[Any]:
     recording = RecordingStore(store)
     result = await SCHEMA.execute(
-        text, variable_values=variables, context_value=make_context(recording)  # type: ignore[arg-type]
+        text,
+        variable_values=variables,
+        context_value=make_context(recording),  # type: ignore[arg-type]
     )
     assert result.errors is None, result.errors
     return recording.projections
@@ -303,8 +305,10 @@ async def projections_of(store: GraphStore, text: str, variables: dict[str, Any]
         ("query ($a: ID!) { credential(id: $a) { transparency { missing } } }", None),
         ("query ($a: ID!) { credential(id: $a) { skills { description } } }", None),
         # Fields asked of skills anywhere in the document count for every skill read.
-        ("query ($a: ID!) { credential(id: $a) { skills { id } } skill(id: $a) { altLabels } }",
-         None),
+        (
+            "query ($a: ID!) { credential(id: $a) { skills { id } } skill(id: $a) { altLabels } }",
+            None,
+        ),
         ("query ($a: ID!) { compareCredentials(ids: [$a]) { rows { values } } }", None),
         ("query ($a: ID!) { similarCredentials(id: $a) { credential { id } } }", None),
     ],
@@ -352,7 +356,10 @@ async def test_projected_answers_equal_whole_ones(store: GraphStore) -> None:
     assert projected.data is not None
     # The record's order (not the ids'), as whole views list them.
     assert [s["id"] for s in projected.data["credential"]["skills"]] == [
-        data.PY.id, data.STATS.id, data.ETHICS.id, data.SQL.id
+        data.PY.id,
+        data.STATS.id,
+        data.ETHICS.id,
+        data.SQL.id,
     ]
 
 

@@ -140,9 +140,15 @@ def test_three_credentials_show_skills_shared_by_some_but_not_all(page: Page, si
     expect(matrix.locator(f'tr[data-skill="{ETHICS}"] .framework')).to_have_text("free text")
     # Pairwise overlap from the API: badge and MSc share 3 of 4 skills; badge and ethics none.
     grid = page.locator("#similarity")
-    expect(grid.locator(f'tr[data-row="{BADGE}"] td[data-col="{MSC}"] .overlap-value')).to_have_text("75%")
-    expect(grid.locator(f'tr[data-row="{MSC}"] td[data-col="{BADGE}"] .overlap-value')).to_have_text("75%")
-    expect(grid.locator(f'tr[data-row="{BADGE}"] td[data-col="{ETHICS_AI}"] .overlap-value')).to_have_text("0%")
+    expect(
+        grid.locator(f'tr[data-row="{BADGE}"] td[data-col="{MSC}"] .overlap-value')
+    ).to_have_text("75%")
+    expect(
+        grid.locator(f'tr[data-row="{MSC}"] td[data-col="{BADGE}"] .overlap-value')
+    ).to_have_text("75%")
+    expect(
+        grid.locator(f'tr[data-row="{BADGE}"] td[data-col="{ETHICS_AI}"] .overlap-value')
+    ).to_have_text("0%")
     # The chart: one bar per credential, the score in words for screen readers.
     bars = page.locator("#transparency-chart .bar")
     expect(bars).to_have_count(3)
@@ -216,7 +222,9 @@ def test_outcomes_are_charted_once_the_api_has_them(page: Page, site: Site) -> N
         body = json.loads(route.request.post_data or "{}")
         query = body.get("query", "")
         if "__type" in query:
-            route.fulfill(json={"data": {"__type": {"fields": [{"name": "id"}, {"name": "outcomes"}]}}})
+            route.fulfill(
+                json={"data": {"__type": {"fields": [{"name": "id"}, {"name": "outcomes"}]}}}
+            )
             return
         if "compareCredentials" in query:
             asked.append(query)

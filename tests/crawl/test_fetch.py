@@ -92,7 +92,9 @@ async def test_robots_txt_server_error_disallows_the_host() -> None:
     routes = {"/robots.txt": Route("oops", status=500), "/a": Route("{}")}
     with serving(routes) as server:
         async with fetcher(max_retries=0) as f:
-            with pytest.raises(FetchError, match=r"host not crawled: robots\.txt answered HTTP 500 \(RFC 9309"):
+            with pytest.raises(
+                FetchError, match=r"host not crawled: robots\.txt answered HTTP 500 \(RFC 9309"
+            ):
                 await f.fetch(server.url("/a"))
 
 

@@ -63,7 +63,10 @@ async def test_every_source_succeeds_with_records_per_format(loaded: tuple[str, 
     # issuers and 6 credentials (two badges, the WGU certificate and its courses).
     assert (stats.issuers, stats.credentials, stats.occupations) == (8, 20, 5)
     text = flat(output)
-    assert "Crawl summary" in text and "shared skills: Critical Thinking, Mathematics, Python, R" in text
+    assert (
+        "Crawl summary" in text
+        and "shared skills: Critical Thinking, Mathematics, Python, R" in text
+    )
 
 
 async def test_known_credential_links_to_canonical_skills(loaded: tuple[str, str, str]) -> None:
@@ -81,8 +84,11 @@ async def test_known_credential_links_to_canonical_skills(loaded: tuple[str, str
 async def test_graphql_answers_compare_and_skill_gap(loaded: tuple[str, str, str]) -> None:
     url, _, _ = loaded
     async with open_store(url) as store:
-        found = await execute(store, '{ credentials(filter: {text: "Data Science"}, first: 10) '
-                                     "{ edges { node { id name } } } }")
+        found = await execute(
+            store,
+            '{ credentials(filter: {text: "Data Science"}, first: 10) '
+            "{ edges { node { id name } } } }",
+        )
         ids = [e["node"]["id"] for e in found.data["credentials"]["edges"]]  # type: ignore[index]
         result = await execute(
             store,
@@ -127,9 +133,17 @@ def free_port() -> int:
 def test_demo_serves_the_api(tmp_path: Path) -> None:
     port = free_port()
     proc = subprocess.Popen(
-        [str(Path(sys.executable).with_name("credgraph")), "demo", "--port", str(port),
-         "--store", f"sqlite:///{tmp_path / 'served.db'}"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={**os.environ, "COLUMNS": "200"},
+        [
+            str(Path(sys.executable).with_name("credgraph")),
+            "demo",
+            "--port",
+            str(port),
+            "--store",
+            f"sqlite:///{tmp_path / 'served.db'}",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "COLUMNS": "200"},
     )
     base = f"http://127.0.0.1:{port}"
     try:

@@ -29,7 +29,9 @@ class ParseText(Protocol):
 def documents(fmt: str, default_url: str) -> MakeDocument:
     """Documents of format `fmt` from source `test-<fmt>`, at `default_url` unless given."""
 
-    def make(text: str, url: str = default_url, linked: Mapping[str, Any] | None = None) -> Document:
+    def make(
+        text: str, url: str = default_url, linked: Mapping[str, Any] | None = None
+    ) -> Document:
         return Document(
             url=url, text=text, source_id=f"test-{fmt}", format=fmt, fetched_at=FETCHED,
             linked=linked or {},

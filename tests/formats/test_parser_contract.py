@@ -129,4 +129,3 @@ def test_what_is_not_a_document_of_the_format_is_refused_naming_it(fmt: str, tex
 @pytest.mark.parametrize("text", EVERY_TEXT, ids=range(len(EVERY_TEXT)))
 def test_hostile_text_gives_a_parse_error_or_valid_records(fmt: str, text: str) -> None:
     answer(fmt, text)
-

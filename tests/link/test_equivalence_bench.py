@@ -15,7 +15,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _bench() -> ModuleType:
     spec = importlib.util.spec_from_file_location(
-        "equivalence_bench", ROOT / "bench" / "equivalence_bench.py")
+        "equivalence_bench", ROOT / "bench" / "equivalence_bench.py"
+    )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules.setdefault("equivalence_bench", module)

@@ -49,8 +49,12 @@ def test_reading_commands_refuse_a_store_that_does_not_exist_and_create_nothing(
     tmp_path: Path,
 ) -> None:
     missing = tmp_path / "credgraph.db"
-    for args in (["stats"], ["sources"], ["graphql", "{ stats { skills } }"],
-                 ["export", "--format", "ndjson", "--out", str(tmp_path / "out")]):
+    for args in (
+        ["stats"],
+        ["sources"],
+        ["graphql", "{ stats { skills } }"],
+        ["export", "--format", "ndjson", "--out", str(tmp_path / "out")],
+    ):
         out = CliRunner().invoke(main, [*args, "--store", f"sqlite:///{missing}"])
         assert out.exit_code == 2, (args, out.output)
         text = " ".join(out.output.split())

@@ -73,8 +73,16 @@ def test_a_poison_graph_is_unverifiable_and_the_command_exits_promptly(tmp_path:
 def test_a_host_that_does_not_resolve_is_a_dns_failure_not_a_robots_refusal(
     tmp_path: Path,
 ) -> None:
-    out = CliRunner().invoke(main, ["verify", "https://no-such-host.invalid/assertions/1",
-                                    "--json", "--store", f"sqlite:///{tmp_path / 'g.db'}"])
+    out = CliRunner().invoke(
+        main,
+        [
+            "verify",
+            "https://no-such-host.invalid/assertions/1",
+            "--json",
+            "--store",
+            f"sqlite:///{tmp_path / 'g.db'}",
+        ],
+    )
     assert out.exit_code == 1, out.output
     body = json.loads(out.output)
     assert body["status"] == "UNVERIFIABLE"

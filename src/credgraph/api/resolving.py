@@ -147,8 +147,9 @@ def match_names(
     out = []
     for name in names:
         if time.monotonic() > until:
-            raise QueryTimeout("matching credential names ran past its deadline",
-                               seconds=MATCH_DEADLINE_S)
+            raise QueryTimeout(
+                "matching credential names ran past its deadline", seconds=MATCH_DEADLINE_S
+            )
         out.append(resolve(index, name, first))
     return out
 

@@ -21,8 +21,9 @@ from credgraph.ingest import crawl_sources
 from credgraph.model.crawl import CrawlRun
 from credgraph.store import GraphStore, open_store
 
-CRAWLER = CrawlerSettings(allow_private_networks=True, delay_seconds=0, max_retries=1,
-                          timeout_seconds=10)
+CRAWLER = CrawlerSettings(
+    allow_private_networks=True, delay_seconds=0, max_retries=1, timeout_seconds=10
+)
 DATA_SCIENTIST = "15-2051.00"
 COMPARE = ("Applied Data Science (Micro-credential)", "Graduate Certificate in Data Science")
 SAMPLE_QUERY = (
@@ -112,15 +113,18 @@ async def load_demo(url: str, console: Console) -> list[CrawlRun]:
             console.print(f"  Jaccard similarity: {cmp['similarity'][0]['jaccard']:.2f}")
         for row in cmp["rows"]:
             if row["field"] in ("cost", "durationHours", "credits", "level"):
-                console.print(f"  {row['field']}: {' | '.join(str(v) for v in row['values'])}",
-                              highlight=False)
+                console.print(
+                    f"  {row['field']}: {' | '.join(str(v) for v in row['values'])}",
+                    highlight=False,
+                )
         console.print(
             f"\n[bold]Skill gap[/] for {gap['occupation']['name']} ({DATA_SCIENTIST}): "
             f"requires {_names(gap['requiredSkills'])}",
             highlight=False,
         )
         console.print(
-            "  credentials that cover the most of them: " + "; ".join(c["name"] for c in gap["recommendations"][:4]),
+            "  credentials that cover the most of them: "
+            + "; ".join(c["name"] for c in gap["recommendations"][:4]),
             highlight=False,
         )
         top = [e["node"] for e in result.data["credentials"]["edges"]]
@@ -147,8 +151,14 @@ async def _board_jobs(url: str) -> list[tuple[str, str, str]]:
         ("Data scientist", "Build models with the research group; a graduate credential helps."),
     ]
     jobs = [(title, text, id_) for (title, text), id_ in zip(texts, ids, strict=False)]
-    jobs.append(("Database administrator", "This ad names a credential the demo graph does not "
-                 "hold, to show the card's \"not found\" message.", UNKNOWN_ID))
+    jobs.append(
+        (
+            "Database administrator",
+            "This ad names a credential the demo graph does not "
+            'hold, to show the card\'s "not found" message.',
+            UNKNOWN_ID,
+        )
+    )
     return jobs
 
 
@@ -165,8 +175,9 @@ async def serve_api(url: str, port: int, console: Console) -> None:
         )
         endpoint = f"{base}/graphql"
         body = json.dumps({"query": SAMPLE_QUERY})
-        console.print(f"\n[bold green]credgraph API on {endpoint}[/]  (Ctrl-C to stop)",
-                      highlight=False)
+        console.print(
+            f"\n[bold green]credgraph API on {endpoint}[/]  (Ctrl-C to stop)", highlight=False
+        )
         console.print(
             f"Open in a browser: {base}/ (start page), {base}/explorer (query explorer), "
             f"{base}/compare (compare credentials), {board.url} (a job board embedding cards)",

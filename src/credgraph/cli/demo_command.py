@@ -14,12 +14,18 @@ from credgraph.cli.options import DEMO_STORE
 
 @click.command("demo")
 @click.option(
-    "--store", "store_url", default=None, metavar="URL",
+    "--store",
+    "store_url",
+    default=None,
+    metavar="URL",
     help=f"Where the demo graph goes (default {DEMO_STORE}; other commands read it with "
     "the same --store).",
 )
 @click.option(
-    "--port", type=click.IntRange(1, 65535), default=8000, show_default=True,
+    "--port",
+    type=click.IntRange(1, 65535),
+    default=8000,
+    show_default=True,
     help="Port of the API on 127.0.0.1 (checked before anything is crawled).",
 )
 @click.option("--no-serve", is_flag=True, help="Stop after loading the catalogs.")

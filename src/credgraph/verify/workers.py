@@ -39,8 +39,12 @@ WORKERS = 2  # one hostile client holds at most one (one verification in flight 
 SECONDS = 2.5  # 50x the fullest real credential's checks (51 ms); leaves a 5 s answer room
 # "__main__" as multiprocessing's default has it: imported once by the fork server, not again
 # by each worker it forks.
-_PRELOAD = ["__main__", "credgraph.verify.data_integrity", "credgraph.verify.ecdsa_sd",
-            "credgraph.verify.schema"]
+_PRELOAD = [
+    "__main__",
+    "credgraph.verify.data_integrity",
+    "credgraph.verify.ecdsa_sd",
+    "credgraph.verify.schema",
+]
 
 
 class CheckWorkers:
