@@ -38,6 +38,7 @@ def parse_text(text: str, url: str = EDU_PACKAGE) -> ParseResult:
     )
     return result
 
+
 def real(name: str) -> str:
     return recorded_path(name).read_text(encoding="utf-8")
 

@@ -26,6 +26,7 @@ document = documents("coursera", API + "?start=0&limit=100")
 
 parse_text = checked_parser("coursera", API + "?start=0&limit=100")
 
+
 def own_page() -> str:
     return (OWN / "courses-page.json").read_text(encoding="utf-8")
 
@@ -220,8 +221,6 @@ def test_next_page_that_cannot_be_followed_is_a_warning(paging: dict[str, Any]) 
     body = {"elements": [], "paging": paging}
     result = parse_text(json.dumps(body), API + "?start=100&limit=100")
     assert result.next_pages == [] and len(result.warnings) == 1
-
-
 
 
 @pytest.mark.parametrize("depth", [50, 900, 3000])

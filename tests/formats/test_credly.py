@@ -29,6 +29,7 @@ document = documents("credly", "https://www.credly.com/organizations/x/badges")
 
 parse_text = checked_parser("credly", "https://www.credly.com/organizations/x/badges")
 
+
 def template(**fields: Any) -> Credential | None:
     body = {
         "data": [
@@ -275,8 +276,6 @@ def test_owner_of_the_api_listing_is_the_issuer() -> None:
     assert credential is not None and credential.issuer is not None
     assert credential.issuer.url == "https://www.credly.com/org/stem-learning"
     assert credential.url == "https://www.credly.com/org/stem-learning/badge/robotics-101"
-
-
 
 
 @pytest.mark.parametrize("depth", [50, 900, 3000])

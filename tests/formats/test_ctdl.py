@@ -31,6 +31,7 @@ document = documents("ctdl", f"{REGISTRY}/doc")
 
 parse_text = checked_parser("ctdl", f"{REGISTRY}/doc")
 
+
 def real(name: str) -> str:
     return recorded_path(name).read_text(encoding="utf-8")
 

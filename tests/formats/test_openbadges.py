@@ -24,7 +24,10 @@ ROBOTICS = "https://example.org/robotics-badge.json"
 
 document = documents("openbadges", "https://badges.example.org/doc.json")
 
-parse_text = checked_parser("openbadges", "https://badges.example.org/doc.json", same_provenance=False)
+parse_text = checked_parser(
+    "openbadges", "https://badges.example.org/doc.json", same_provenance=False
+)
+
 
 def real(name: str) -> str:
     return recorded_path(name).read_text(encoding="utf-8")
