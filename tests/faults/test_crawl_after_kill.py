@@ -84,7 +84,7 @@ def test_a_killed_child_not_yet_reaped_is_gone() -> None:
         assert wait_until(lambda: holder_is_gone(holder), timeout=10)
     finally:
         child.kill()
-        child.wait()
+        child.communicate()  # waits, and closes the pipe
 
 
 @pytest.mark.slow  # processes
