@@ -91,28 +91,56 @@ def _rows(name: str) -> Iterator[dict[str, str]]:
 def framework_skills() -> list[Skill]:
     """The real ESCO and O*NET labels as the readers would store them."""
     skills = [
-        Skill(r["uri"], r["label"], "ESCO", r["uri"], description=r["description"] or None,
-              alt_labels=tuple(a for a in r["alt_labels"].split(" | ") if a))
+        Skill(
+            r["uri"],
+            r["label"],
+            "ESCO",
+            r["uri"],
+            description=r["description"] or None,
+            alt_labels=tuple(a for a in r["alt_labels"].split(" | ") if a),
+        )
         for r in _rows("esco_skills.csv")
     ]
     skills += [
-        Skill("onet:" + r["element_id"], r["name"], "O*NET", code=r["element_id"],
-              description=r["description"] or None)
+        Skill(
+            "onet:" + r["element_id"],
+            r["name"],
+            "O*NET",
+            code=r["element_id"],
+            description=r["description"] or None,
+        )
         for r in _rows("onet_elements.csv")
     ]
     commodities: dict[str, Skill] = {}
     for r in _rows("onet_technology.csv"):
         parent = "onet-tech:" + r["commodity_code"]
-        commodities.setdefault(parent, Skill(parent, r["commodity_title"], "O*NET",
-                                             code=r["commodity_code"]))
-        skills.append(Skill("onet-tech:" + normalise_label(r["example"]), r["example"], "O*NET",
-                            broader=(parent,)))
+        commodities.setdefault(
+            parent, Skill(parent, r["commodity_title"], "O*NET", code=r["commodity_code"])
+        )
+        skills.append(
+            Skill(
+                "onet-tech:" + normalise_label(r["example"]),
+                r["example"],
+                "O*NET",
+                broader=(parent,),
+            )
+        )
     return skills + list(commodities.values())
 
 
 def labelled() -> list[Pair]:
-    return [Pair(r["set"], r["a_id"], r["a_label"], r["b_id"], r["b_label"], r["match"] == "1",
-                 r["origin"]) for r in _rows("pairs.csv")]
+    return [
+        Pair(
+            r["set"],
+            r["a_id"],
+            r["a_label"],
+            r["b_id"],
+            r["b_label"],
+            r["match"] == "1",
+            r["origin"],
+        )
+        for r in _rows("pairs.csv")
+    ]
 
 
 def local_skills(pairs: Sequence[Pair]) -> list[Skill]:
@@ -120,8 +148,9 @@ def local_skills(pairs: Sequence[Pair]) -> list[Skill]:
     return [Skill(i, label) for i, label in found.items()]
 
 
-def predictions(skills: list[Skill], pairs: Sequence[Pair],
-                threshold: float) -> dict[tuple[str, str], tuple[str, float]]:
+def predictions(
+    skills: list[Skill], pairs: Sequence[Pair], threshold: float
+) -> dict[tuple[str, str], tuple[str, float]]:
     """(a, b) -> (method, score) of every pair found: close matches, and the links the linker
     makes for the local labels."""
     matcher = LexicalMatcher(concepts_of(skills), threshold=threshold)
@@ -129,8 +158,9 @@ def predictions(skills: list[Skill], pairs: Sequence[Pair],
     for m in matcher.matches():
         method = f"{LEXICAL} (same label)" if m.score >= 1.0 else f"{LEXICAL} (partial)"
         found[(m.a, m.b)] = (method, m.score)
-    linker = Linker(TaxonomyIndex.from_records([s for s in skills
-                                                if not s.id.startswith("label:")]))
+    linker = Linker(
+        TaxonomyIndex.from_records([s for s in skills if not s.id.startswith("label:")])
+    )
     for local in {p.a: p for p in pairs if p.set == "local-framework"}.values():
         node, method, confidence = linker.link_skill(Skill(local.a, local.a_label))
         if method != UNRESOLVED:
@@ -163,8 +193,14 @@ def report(console: Console, title: str, figures: Figures) -> None:
         ok = figures.correct_by_method[method]
         share = ok / figures.positives if figures.positives else 0.0
         table.add_row(method, str(count), str(ok), f"{ok / count:.3f}", f"{share:.3f}")
-    table.add_row("overall", str(figures.found), str(figures.correct),
-                  f"{figures.precision:.3f}", f"{figures.recall:.3f}", style="bold")
+    table.add_row(
+        "overall",
+        str(figures.found),
+        str(figures.correct),
+        f"{figures.precision:.3f}",
+        f"{figures.recall:.3f}",
+        style="bold",
+    )
     console.print(table)
 
 
@@ -173,6 +209,7 @@ def halves(pairs: Sequence[Pair]) -> tuple[list[Pair], list[Pair]]:
 
 
 # -- full size ------------------------------------------------------------------------------
+
 
 def synthetic_esco(real: list[Skill], n: int, seed: int = 7) -> list[Skill]:
     """`n` ESCO-like skills made of the real ones' words: a verb or first word, then words of
@@ -188,10 +225,14 @@ def synthetic_esco(real: list[Skill], n: int, seed: int = 7) -> list[Skill]:
         return " ".join(words)
 
     return [
-        Skill(f"http://data.europa.eu/esco/skill/synthetic-{i}", label(), "ESCO",
-              f"http://data.europa.eu/esco/skill/synthetic-{i}",
-              description=rng.choice(descriptions),
-              alt_labels=tuple(label() for _ in range(rng.randint(0, 8))))
+        Skill(
+            f"http://data.europa.eu/esco/skill/synthetic-{i}",
+            label(),
+            "ESCO",
+            f"http://data.europa.eu/esco/skill/synthetic-{i}",
+            description=rng.choice(descriptions),
+            alt_labels=tuple(label() for _ in range(rng.randint(0, 8))),
+        )
         for i in range(n)
     ]
 
@@ -204,13 +245,21 @@ async def full_size(console: Console, onet_elements: int | None) -> dict[str, fl
         onet = onet[:onet_elements]
     skills = esco + synthetic_esco(real, FULL_ESCO - len(esco)) + onet
     arriving = synthetic_esco(real, 50, seed=11)
-    arriving = [Skill(s.id + "-new", s.name, s.framework, s.uri.replace("synthetic", "new")
-                      if s.uri else None, description=s.description, alt_labels=s.alt_labels)
-                for s in arriving]
+    arriving = [
+        Skill(
+            s.id + "-new",
+            s.name,
+            s.framework,
+            s.uri.replace("synthetic", "new") if s.uri else None,
+            description=s.description,
+            alt_labels=s.alt_labels,
+        )
+        for s in arriving
+    ]
     with tempfile.TemporaryDirectory() as folder:
         async with open_store(f"sqlite:///{folder}/full.db") as store:
             for start in range(0, len(skills), 5000):
-                await store.upsert_skills(skills[start:start + 5000])
+                await store.upsert_skills(skills[start : start + 5000])
             full = await update_close_matches(store)
             await store.upsert_skills(arriving)
             again = await update_close_matches(store, [s.id for s in arriving])
@@ -218,10 +267,22 @@ async def full_size(console: Console, onet_elements: int | None) -> dict[str, fl
     table = Table(title=f"Full size: {len(skills)} skills ({FULL_ESCO} ESCO, {len(onet)} O*NET)")
     for column in ("run", "skills read", "compared", "matches", "edges created", "seconds"):
         table.add_column(column, justify="right")
-    table.add_row("full", str(full.concepts), str(full.compared), str(full.matches),
-                  str(full.created), f"{full.seconds:.1f}")
-    table.add_row("incremental (50 new)", str(again.concepts), str(again.compared),
-                  str(again.matches), str(again.created), f"{again.seconds:.1f}")
+    table.add_row(
+        "full",
+        str(full.concepts),
+        str(full.compared),
+        str(full.matches),
+        str(full.created),
+        f"{full.seconds:.1f}",
+    )
+    table.add_row(
+        "incremental (50 new)",
+        str(again.concepts),
+        str(again.compared),
+        str(again.matches),
+        str(again.created),
+        f"{again.seconds:.1f}",
+    )
     console.print(table)
     console.print(f"peak memory of the process: {peak:.0f} MB")
     return {"full": full.seconds, "incremental": again.seconds, "peak_mb": peak}
@@ -233,8 +294,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sweep", action="store_true", help="figures per threshold")
     parser.add_argument("--errors", action="store_true", help="list wrong and missed pairs")
     parser.add_argument("--full", action="store_true", help="time a full-size run")
-    parser.add_argument("--onet", type=int, default=None,
-                        help="with --full: only the first N O*NET skills (~1,200 in the issue)")
+    parser.add_argument(
+        "--onet",
+        type=int,
+        default=None,
+        help="with --full: only the first N O*NET skills (~1,200 in the issue)",
+    )
     args = parser.parse_args(argv)
     console = Console()
     if args.full:
@@ -251,16 +316,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         figures = measure(subset, found)
         report(console, name, figures)
         first, second = (measure(h, found) for h in halves(subset))
-        console.print(f"  halves: P {first.precision:.3f} / {second.precision:.3f}, "
-                      f"R {first.recall:.3f} / {second.recall:.3f}")
+        console.print(
+            f"  halves: P {first.precision:.3f} / {second.precision:.3f}, "
+            f"R {first.recall:.3f} / {second.recall:.3f}"
+        )
         ok = ok and figures.precision >= TARGET_PRECISION and figures.recall >= TARGET_RECALL
         if args.errors:
             for kind, pair, score in figures.errors:
-                console.print(f"  {kind}: {pair.a_label!r} ~ {pair.b_label!r} ({score:.3f})",
-                              highlight=False)
-    console.print(f"threshold {args.threshold}; targets: precision >= {TARGET_PRECISION}, "
-                  f"recall >= {TARGET_RECALL}; {len(skills)} framework skills matched in "
-                  f"{spent:.1f} s")
+                console.print(
+                    f"  {kind}: {pair.a_label!r} ~ {pair.b_label!r} ({score:.3f})", highlight=False
+                )
+    console.print(
+        f"threshold {args.threshold}; targets: precision >= {TARGET_PRECISION}, "
+        f"recall >= {TARGET_RECALL}; {len(skills)} framework skills matched in "
+        f"{spent:.1f} s"
+    )
     if args.sweep:
         table = Table(title="Threshold sweep (ESCO-O*NET)")
         for column in ("threshold", "precision", "recall"):
@@ -268,8 +338,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         low = predictions(skills + local_skills(pairs), pairs, 0.8)
         subset = [p for p in pairs if p.set == "esco-onet"]
         for step in range(80, 97, 2):
-            kept = {k: v for k, v in low.items() if v[1] >= step / 100 or not
-                    v[0].startswith(LEXICAL)}
+            kept = {
+                k: v for k, v in low.items() if v[1] >= step / 100 or not v[0].startswith(LEXICAL)
+            }
             f = measure(subset, kept)
             table.add_row(f"{step / 100:.2f}", f"{f.precision:.3f}", f"{f.recall:.3f}")
         console.print(table)

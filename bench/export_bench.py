@@ -36,8 +36,13 @@ from credgraph.export import Export, Selection
 from credgraph.store import open_store
 
 console = Console(width=170)
-FORMATS = {"graphml": "g.graphml", "csv": "g.zip", "jsonld": "g.jsonld", "ndjson": "g.ndjson",
-           "nodelink": "g.json"}
+FORMATS = {
+    "graphml": "g.graphml",
+    "csv": "g.zip",
+    "jsonld": "g.jsonld",
+    "ndjson": "g.ndjson",
+    "nodelink": "g.json",
+}
 
 
 def peak_mb() -> float:
@@ -66,13 +71,18 @@ def child_read(format_name: str, path: Path) -> dict[str, Any]:
         graph = nx.read_graphml(path)
     else:
         graph = nx.node_link_graph(json.loads(path.read_text()), edges="edges")
-    return {"read_seconds": time.perf_counter() - started, "read_peak_mb": peak_mb(),
-            "read_nodes": graph.number_of_nodes(), "read_edges": graph.number_of_edges()}
+    return {
+        "read_seconds": time.perf_counter() - started,
+        "read_peak_mb": peak_mb(),
+        "read_nodes": graph.number_of_nodes(),
+        "read_edges": graph.number_of_edges(),
+    }
 
 
 def in_child(*args: str) -> dict[str, Any]:
-    done = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True,
-                          check=False)
+    done = subprocess.run(
+        [sys.executable, __file__, *args], capture_output=True, text=True, check=False
+    )
     if done.returncode != 0:
         raise RuntimeError(f"child {args} failed:\n{done.stderr}")
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
@@ -91,21 +101,28 @@ async def prepare(store_kind: str, url: str | None, scale: float, workdir: Path)
     async with open_store(target) as store:
         await load(store, shape)
         stats = await store.stats()
-    console.print(f"loaded {stats.credentials:,} credentials, {stats.relationships:,} "
-                  f"relationships into {store_kind} in {time.perf_counter() - started:.0f} s")
+    console.print(
+        f"loaded {stats.credentials:,} credentials, {stats.relationships:,} "
+        f"relationships into {store_kind} in {time.perf_counter() - started:.0f} s"
+    )
     return target
 
 
-def run_scale(store_kind: str, url: str | None, scale: float, formats: list[str],
-              read_back: bool) -> list[dict[str, Any]]:
+def run_scale(
+    store_kind: str, url: str | None, scale: float, formats: list[str], read_back: bool
+) -> list[dict[str, Any]]:
     rows = []
     with tempfile.TemporaryDirectory(prefix="credgraph-export-bench-") as tmp:
         workdir = Path(tmp)
         target = asyncio.run(prepare(store_kind, url, scale, workdir))
         for format_name in formats:
             out = workdir / FORMATS[format_name]
-            row = {"store": store_kind, "scale": scale, "format": format_name,
-                   **in_child("--child-export", target, format_name, str(out))}
+            row = {
+                "store": store_kind,
+                "scale": scale,
+                "format": format_name,
+                **in_child("--child-export", target, format_name, str(out)),
+            }
             if read_back and format_name in ("graphml", "nodelink"):
                 row.update(in_child("--child-read", format_name, str(out)))
             rows.append(row)
@@ -116,13 +133,30 @@ def run_scale(store_kind: str, url: str | None, scale: float, formats: list[str]
 
 def report(rows: list[dict[str, Any]]) -> None:
     table = Table(title="credgraph export benchmark (each export in its own process)")
-    for column in ("store", "scale", "format", "nodes", "edges", "seconds", "edges/s",
-                   "peak MB", "output MB", "networkx read s", "read peak MB"):
+    for column in (
+        "store",
+        "scale",
+        "format",
+        "nodes",
+        "edges",
+        "seconds",
+        "edges/s",
+        "peak MB",
+        "output MB",
+        "networkx read s",
+        "read peak MB",
+    ):
         table.add_column(column, justify="right")
     for r in rows:
         table.add_row(
-            r["store"], f"{r['scale']:g}", r["format"], f"{r['nodes']:,}", f"{r['edges']:,}",
-            f"{r['seconds']:.1f}", f"{r['edges'] / r['seconds']:,.0f}", f"{r['peak_mb']:.0f}",
+            r["store"],
+            f"{r['scale']:g}",
+            r["format"],
+            f"{r['nodes']:,}",
+            f"{r['edges']:,}",
+            f"{r['seconds']:.1f}",
+            f"{r['edges'] / r['seconds']:,.0f}",
+            f"{r['peak_mb']:.0f}",
             f"{r['bytes'] / 1e6:.1f}",
             f"{r['read_seconds']:.1f}" if "read_seconds" in r else "-",
             f"{r['read_peak_mb']:.0f}" if "read_peak_mb" in r else "-",
@@ -150,8 +184,9 @@ def main() -> None:
     args = parser.parse_args()
     rows: list[dict[str, Any]] = []
     for scale in (float(s) for s in args.scales.split(",")):
-        rows += run_scale(args.store, args.url, scale, args.formats.split(","),
-                          not args.no_read_back)
+        rows += run_scale(
+            args.store, args.url, scale, args.formats.split(","), not args.no_read_back
+        )
     report(rows)
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2))

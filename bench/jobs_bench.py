@@ -52,22 +52,34 @@ def feed(base: str, first: int, count: int, skills: int) -> str:
     jobs = []
     for i in range(first, first + count):
         picked = [skill_label((i * 7 + k * 13) % skills) for k in range(6)]
-        jobs.append({
-            "@type": "JobPosting",
-            "title": f"Engineer {i}",
-            "url": f"{base}/job/{i}",
-            "description": f"<p>Build things with <b>{picked[0]}</b>.</p>",
-            "datePosted": "2026-11-01",
-            "validThrough": "2099-01-01" if i % 5 else "2020-01-01",
-            "hiringOrganization": {"@type": "Organization", "name": f"Employer {i % 500}",
-                                   "sameAs": f"https://employer{i % 500}.example"},
-            "skills": ", ".join(picked),
-            "occupationalCategory": f"15-{1200 + i % 50:04d}.00 Bench occupation {i % 50}",
-            "qualifications": f"Bench Certificate {i % 100} preferred",
-            "baseSalary": {"@type": "MonetaryAmount", "currency": "USD",
-                           "value": {"@type": "QuantitativeValue", "minValue": 50000,
-                                     "maxValue": 90000, "unitText": "YEAR"}},
-        })
+        jobs.append(
+            {
+                "@type": "JobPosting",
+                "title": f"Engineer {i}",
+                "url": f"{base}/job/{i}",
+                "description": f"<p>Build things with <b>{picked[0]}</b>.</p>",
+                "datePosted": "2026-11-01",
+                "validThrough": "2099-01-01" if i % 5 else "2020-01-01",
+                "hiringOrganization": {
+                    "@type": "Organization",
+                    "name": f"Employer {i % 500}",
+                    "sameAs": f"https://employer{i % 500}.example",
+                },
+                "skills": ", ".join(picked),
+                "occupationalCategory": f"15-{1200 + i % 50:04d}.00 Bench occupation {i % 50}",
+                "qualifications": f"Bench Certificate {i % 100} preferred",
+                "baseSalary": {
+                    "@type": "MonetaryAmount",
+                    "currency": "USD",
+                    "value": {
+                        "@type": "QuantitativeValue",
+                        "minValue": 50000,
+                        "maxValue": 90000,
+                        "unitText": "YEAR",
+                    },
+                },
+            }
+        )
     return json.dumps({"jobs": jobs})
 
 
@@ -75,11 +87,13 @@ def routes(base: str, postings: int, per_feed: int, skills: int) -> dict[str, Ro
     feeds = [f"/feed/{n}.json" for n in range((postings + per_feed - 1) // per_feed)]
     urls = "".join(f"<url><loc>{base}{f}</loc></url>" for f in feeds)
     out = {
-        "/robots.txt": Route(f"User-agent: *\nAllow: /\nSitemap: {base}/sitemap.xml\n",
-                             content_type="text/plain"),
+        "/robots.txt": Route(
+            f"User-agent: *\nAllow: /\nSitemap: {base}/sitemap.xml\n", content_type="text/plain"
+        ),
         "/sitemap.xml": Route(
             f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>',
-            content_type="application/xml"),
+            content_type="application/xml",
+        ),
     }
     for n, path in enumerate(feeds):
         first = n * per_feed
@@ -89,20 +103,26 @@ def routes(base: str, postings: int, per_feed: int, skills: int) -> dict[str, Ro
 
 async def seed(store: object, skills: int) -> None:
     """A taxonomy to link to, and credentials that postings ask for by name."""
-    nodes = [Skill(f"{ESCO}{k}", skill_label(k), framework="ESCO", uri=f"{ESCO}{k}")
-             for k in range(skills)]
+    nodes = [
+        Skill(f"{ESCO}{k}", skill_label(k), framework="ESCO", uri=f"{ESCO}{k}")
+        for k in range(skills)
+    ]
     await store.upsert_skills(nodes)  # type: ignore[attr-defined]
     credentials = [
-        Credential(f"https://certs.example/{c}", f"Bench Certificate {c}",
-                   skills=tuple(SkillLink(nodes[(c * 11 + k) % skills]) for k in range(4)))
+        Credential(
+            f"https://certs.example/{c}",
+            f"Bench Certificate {c}",
+            skills=tuple(SkillLink(nodes[(c * 11 + k) % skills]) for k in range(4)),
+        )
         for c in range(100)
     ]
     await store.upsert_credentials(credentials)  # type: ignore[attr-defined]
 
 
 async def main(postings: int, per_feed: int, skills: int, store_url: str | None) -> None:
-    settings = CrawlerSettings(delay_seconds=0.0, allow_private_networks=True, max_retries=1,
-                               max_pages=100_000)
+    settings = CrawlerSettings(
+        delay_seconds=0.0, allow_private_networks=True, max_retries=1, max_pages=100_000
+    )
     tmp = Path(tempfile.mkdtemp(prefix="credgraph-jobs-bench-"))
     url = store_url or f"sqlite:///{tmp / 'bench.db'}"
     print(f"load average before: {load_average()}", flush=True)
@@ -120,22 +140,33 @@ async def main(postings: int, per_feed: int, skills: int, store_url: str | None)
             page = await store.list_job_postings(first=1)
             read = time.perf_counter()
             demand = await store.posting_demand(
-                NodeKind.SKILL, [f"{ESCO}{k}" for k in range(20)], datetime.now(UTC))
+                NodeKind.SKILL, [f"{ESCO}{k}" for k in range(20)], datetime.now(UTC)
+            )
             credential = await store.posting_demand(
-                NodeKind.CREDENTIAL, [f"https://certs.example/{c}" for c in range(20)],
-                datetime.now(UTC))
+                NodeKind.CREDENTIAL,
+                [f"https://certs.example/{c}" for c in range(20)],
+                datetime.now(UTC),
+            )
             read = time.perf_counter() - read
-    print(f"store: {url.split(':')[0]}; {postings:,} postings in {run.fetched} documents, "
-          f"{skills:,} taxonomy skills")
-    print(f"crawl + link + store: {wall:.1f} s ({postings / wall:,.0f} postings/s), "
-          f"CPU {cpu:.1f} s (crawler and test server threads), status {run.status.value}, "
-          f"{run.created:,} records created, {run.errors} errors")
-    print(f"peak memory (ru_maxrss): {peak_mib():.0f} MiB (before the crawl: {before_peak:.0f} MiB, "
-          "feeds served from memory included)")
+    print(
+        f"store: {url.split(':')[0]}; {postings:,} postings in {run.fetched} documents, "
+        f"{skills:,} taxonomy skills"
+    )
+    print(
+        f"crawl + link + store: {wall:.1f} s ({postings / wall:,.0f} postings/s), "
+        f"CPU {cpu:.1f} s (crawler and test server threads), status {run.status.value}, "
+        f"{run.created:,} records created, {run.errors} errors"
+    )
+    print(
+        f"peak memory (ru_maxrss): {peak_mib():.0f} MiB (before the crawl: {before_peak:.0f} MiB, "
+        "feeds served from memory included)"
+    )
     print(f"postings stored: {page.total_count:,}; active: {demand.active:,}")
-    print(f"demand of 20 skills + 20 credentials: {read * 1000:.0f} ms; "
-          f"top skill {max(demand.by_id.values()):,} postings, "
-          f"top credential {max(credential.by_id.values()):,} postings")
+    print(
+        f"demand of 20 skills + 20 credentials: {read * 1000:.0f} ms; "
+        f"top skill {max(demand.by_id.values()):,} postings, "
+        f"top credential {max(credential.by_id.values()):,} postings"
+    )
     print(f"load average after: {load_average()}")
 
 

@@ -88,8 +88,9 @@ def key(label: str) -> tuple[str, ...]:
     return tuple(w for w, _s, _e in words(label))
 
 
-def measure_extraction(vocabulary: Vocabulary, ads: list[dict[str, Any]],
-                       show: bool, labels: str = "skills") -> Figures:
+def measure_extraction(
+    vocabulary: Vocabulary, ads: list[dict[str, Any]], show: bool, labels: str = "skills"
+) -> Figures:
     figures = Figures()
     for ad in ads:
         gold: dict[str, set[str]] = {}
@@ -126,15 +127,28 @@ def extraction(show: bool) -> None:
     table = Table(title=f"Skills read from real job ads, against {data['vocabulary']}")
     for column in ("set", "ads", "labels", "found", "correct", "precision", "recall"):
         table.add_column(column)
-    sets = (("all", ads, "skills"), ("first half", ads[:half], "skills"),
-            ("second half", ads[half:], "skills"), ("all, first-pass labels", ads, "first_pass"))
+    sets = (
+        ("all", ads, "skills"),
+        ("first half", ads[:half], "skills"),
+        ("second half", ads[half:], "skills"),
+        ("all, first-pass labels", ads, "first_pass"),
+    )
     for name, part, labels in sets:
         f = measure_extraction(vocabulary, part, show and name == "all", labels)
-        table.add_row(name, str(f.texts), str(f.labels), str(f.found), str(f.correct),
-                      f"{f.precision:.3f}", f"{f.recall:.3f}")
+        table.add_row(
+            name,
+            str(f.texts),
+            str(f.labels),
+            str(f.found),
+            str(f.correct),
+            f"{f.precision:.3f}",
+            f"{f.recall:.3f}",
+        )
     console.print(table)
-    console.print(f"vocabulary: {len(skills):,} concepts, {len(vocabulary):,} phrases, "
-                  f"built in {built:.2f} s; load average {load_average()}")
+    console.print(
+        f"vocabulary: {len(skills):,} concepts, {len(vocabulary):,} phrases, "
+        f"built in {built:.2f} s; load average {load_average()}"
+    )
 
 
 async def latency(args: argparse.Namespace) -> None:
@@ -152,8 +166,9 @@ async def latency(args: argparse.Namespace) -> None:
     text = (ads[23]["text"] + "\n" + ads[36]["text"])[:1300]
     code = occupation(shape, 7).code
     text += "\nYou will need: " + ", ".join(wanted) + f". O*NET-SOC {code}."
-    settings = load_settings(env={"CREDGRAPH_RATE_LIMIT_PER_IP": "0"}, store_url=url,
-                             access_log="off")
+    settings = load_settings(
+        env={"CREDGRAPH_RATE_LIMIT_PER_IP": "0"}, store_url=url, access_log="off"
+    )
     body = json.dumps({"query": QUERY, "variables": {"text": text}})
     async with open_store(url) as store:
         stats = await store.stats()
@@ -166,8 +181,9 @@ async def latency(args: argparse.Namespace) -> None:
             times = []
             for n in range(args.runs + 5):
                 t0 = time.perf_counter()
-                response = await client.post("/graphql", content=body,
-                                             headers={"content-type": "application/json"})
+                response = await client.post(
+                    "/graphql", content=body, headers={"content-type": "application/json"}
+                )
                 if n >= 5:  # the first requests warm the document cache
                     times.append((time.perf_counter() - t0) * 1000)
                 payload = response.json()
@@ -175,16 +191,31 @@ async def latency(args: argparse.Namespace) -> None:
                     raise SystemExit(str(payload["errors"][0]))
         answer = payload["data"]["matchJob"]
     times.sort()
-    table = Table(title=f"matchJob(text:) on SQLite, {stats.credentials:,} credentials, "
-                        f"{stats.skills:,} skills")
-    for column in ("text chars", "skills found", "occupations", "credentials", "vocabulary build s",
-                   "p50 ms", "p99 ms", "runs"):
+    table = Table(
+        title=f"matchJob(text:) on SQLite, {stats.credentials:,} credentials, "
+        f"{stats.skills:,} skills"
+    )
+    for column in (
+        "text chars",
+        "skills found",
+        "occupations",
+        "credentials",
+        "vocabulary build s",
+        "p50 ms",
+        "p99 ms",
+        "runs",
+    ):
         table.add_column(column)
-    table.add_row(str(len(text)), str(len(answer.get("skills", []))),
-                  str(len(answer.get("occupations", []))),
-                  str(len(answer.get("credentials", []))), f"{built:.2f}",
-                  f"{statistics.median(times):.1f}",
-                  f"{times[min(len(times) - 1, int(len(times) * 0.99))]:.1f}", str(len(times)))
+    table.add_row(
+        str(len(text)),
+        str(len(answer.get("skills", []))),
+        str(len(answer.get("occupations", []))),
+        str(len(answer.get("credentials", []))),
+        f"{built:.2f}",
+        f"{statistics.median(times):.1f}",
+        f"{times[min(len(times) - 1, int(len(times) * 0.99))]:.1f}",
+        str(len(times)),
+    )
     console.print(table)
     top = answer.get("credentials", [])[:1]
     if top:

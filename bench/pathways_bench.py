@@ -84,8 +84,9 @@ async def timed(call: Callable[[int], Awaitable[Any]], runs: int) -> tuple[float
     return statistics.median(samples), samples[max(0, int(len(samples) * 0.95) - 1)], found
 
 
-async def live_reads(store: SQLiteStore, shape: Shape, chosen: list[tuple[int, int]],
-                     runs: int) -> tuple[float, float]:
+async def live_reads(
+    store: SQLiteStore, shape: Shape, chosen: list[tuple[int, int]], runs: int
+) -> tuple[float, float]:
     """The search as it runs while the adjacency is stale (a crawl writing): links read from
     the database as the search reaches each credential, on a connection of our own."""
     conn = sqlite3.connect(store.path)
@@ -112,17 +113,25 @@ async def run(kind: str, url: str | None, shape: Shape, runs: int) -> None:
             target = f"sqlite:///{Path(tmp) / 'pathways.db'}"
         async with open_store(target) as store:
             seconds = await load(store, shape)
-            print(f"loaded {shape.credentials} credentials with preparation links in {seconds:.1f} s")
+            print(
+                f"loaded {shape.credentials} credentials with preparation links in {seconds:.1f} s"
+            )
             chosen = pairs(shape, runs + 1)
             start = time.perf_counter()
             i, k = chosen[0]
-            await store.pathways(credential_id(shape, i),
-                                 PathwayGoal(frozenset({credential_id(shape, i + k * shape.topics)})), 6, 5)
+            await store.pathways(
+                credential_id(shape, i),
+                PathwayGoal(frozenset({credential_id(shape, i + k * shape.topics)})),
+                6,
+                5,
+            )
             print(f"first search after the load: {(time.perf_counter() - start) * 1000:.1f} ms")
             if isinstance(store, SQLiteStore):
                 live = await live_reads(store, shape, chosen, runs)
-                print(f"  SQLite, links read on demand (adjacency stale): p50 {live[0]:.2f} ms, "
-                      f"p95 {live[1]:.2f} ms")
+                print(
+                    f"  SQLite, links read on demand (adjacency stale): p50 {live[0]:.2f} ms, "
+                    f"p95 {live[1]:.2f} ms"
+                )
                 start = time.perf_counter()
                 await store.warm_pathways()
                 print(f"  SQLite adjacency build: {(time.perf_counter() - start) * 1000:.0f} ms")
@@ -137,36 +146,48 @@ async def run(kind: str, url: str | None, shape: Shape, runs: int) -> None:
                 i, k = chosen[n]
                 topic = (i + k * shape.topics) % shape.topics
                 occ = occupation(shape, (topic * occ_block) % shape.occupations)
-                return await store.pathways(credential_id(shape, i), PathwayGoal(occupation=occ.id),
-                                            6, 5)
+                return await store.pathways(
+                    credential_id(shape, i), PathwayGoal(occupation=occ.id), 6, 5
+                )
 
             schema = build_schema()
 
             async def graphql(n: int) -> Any:
                 i, k = chosen[n]
                 result = await schema.execute(
-                    QUERY, variable_values={"from": credential_id(shape, i),
-                                            "to": credential_id(shape, i + k * shape.topics)},
-                    context_value=make_context(store))
+                    QUERY,
+                    variable_values={
+                        "from": credential_id(shape, i),
+                        "to": credential_id(shape, i + k * shape.topics),
+                    },
+                    context_value=make_context(store),
+                )
                 assert not result.errors, result.errors
                 return result.data and result.data["pathways"]
 
             before = os.getloadavg()
-            rows = [(name, *await timed(fn, runs)) for name, fn in (
-                ("to a credential (store)", to_credential),
-                ("to an occupation (store)", to_occupation),
-                ("to a credential (GraphQL in-process)", graphql))]
+            rows = [
+                (name, *await timed(fn, runs))
+                for name, fn in (
+                    ("to a credential (store)", to_credential),
+                    ("to an occupation (store)", to_occupation),
+                    ("to a credential (GraphQL in-process)", graphql),
+                )
+            ]
             after = os.getloadavg()
             print(f"{kind}: {runs} runs each, maxSteps 6, first 5")
             for name, p50, p95, found in rows:
                 print(f"  {name:40s} p50 {p50:7.2f} ms   p95 {p95:7.2f} ms   found {found}/{runs}")
-            print(f"load average before {before[0]:.2f} {before[1]:.2f} {before[2]:.2f}, "
-                  f"after {after[0]:.2f} {after[1]:.2f} {after[2]:.2f} ({os.cpu_count()} cores)")
+            print(
+                f"load average before {before[0]:.2f} {before[1]:.2f} {before[2]:.2f}, "
+                f"after {after[0]:.2f} {after[1]:.2f} {after[2]:.2f} ({os.cpu_count()} cores)"
+            )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--store", choices=["sqlite", "neo4j"], required=True)
     parser.add_argument("--url", help="Neo4j bolt URL (its database is wiped)")
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of the full-size graph")

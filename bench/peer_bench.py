@@ -155,11 +155,28 @@ PEER_SEARCH = """query Search($q: String!) {
   }
 }"""
 
-WORDS = ["data", "cloud", "security", "nursing", "welding", "finance", "design", "logistics",
-         "marketing", "teaching", "python", "sql", "networks", "robotics", "ethics", "accounting"]
+WORDS = [
+    "data",
+    "cloud",
+    "security",
+    "nursing",
+    "welding",
+    "finance",
+    "design",
+    "logistics",
+    "marketing",
+    "teaching",
+    "python",
+    "sql",
+    "networks",
+    "robotics",
+    "ethics",
+    "accounting",
+]
 
 
 # -- answers to one common shape (the content check) ------------------------------------------
+
 
 def _cost(amount: Any, currency: Any) -> dict[str, Any] | None:
     return None if amount is None else {"amount": float(amount), "currency": currency}
@@ -172,7 +189,10 @@ def _by_id(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def norm_cg_credential(c: dict[str, Any]) -> dict[str, Any]:
     out = {k: v for k, v in c.items() if k not in ("cost", "transparency", "skills", "occupations")}
     if "cost" in c:
-        out["cost"] = c["cost"] and {"amount": float(c["cost"]["amount"]), "currency": c["cost"]["currency"]}
+        out["cost"] = c["cost"] and {
+            "amount": float(c["cost"]["amount"]),
+            "currency": c["cost"]["currency"],
+        }
     if "transparency" in c:
         out["transparency"] = float(c["transparency"]["score"])
     for k in ("skills", "occupations"):
@@ -184,8 +204,12 @@ def norm_cg_credential(c: dict[str, Any]) -> dict[str, Any]:
 
 
 def norm_peer_credential(c: dict[str, Any]) -> dict[str, Any]:
-    out = {k: v for k, v in c.items()
-           if k not in ("costAmount", "costCurrency", "issuer", "skills", "occupations", "transparency")}
+    out = {
+        k: v
+        for k, v in c.items()
+        if k
+        not in ("costAmount", "costCurrency", "issuer", "skills", "occupations", "transparency")
+    }
     if "costAmount" in c:
         out["cost"] = _cost(c["costAmount"], c["costCurrency"])
     if "transparency" in c:
@@ -210,16 +234,24 @@ def peer_comparison(ids: list[str], creds: list[dict[str, Any]]) -> dict[str, An
     unique = []
     for i in order:
         others = frozenset().union(*(s for j, s in sets.items() if j != i))
-        unique.append({"credential": {"id": i},
-                       "skills": [{"id": s, "name": names[s]} for s in sorted(sets[i] - others)]})
+        unique.append(
+            {
+                "credential": {"id": i},
+                "skills": [{"id": s, "name": names[s]} for s in sorted(sets[i] - others)],
+            }
+        )
     similarity = []
     for a, b in itertools.combinations(order, 2):
         union = len(sets[a] | sets[b])
-        similarity.append({"a": a, "b": b,
-                           "jaccard": len(sets[a] & sets[b]) / union if union else 0.0})
-    return {"credentials": [found[i] for i in order],
-            "sharedSkills": [{"id": s, "name": names[s]} for s in sorted(shared)],
-            "uniqueSkills": unique, "similarity": similarity}
+        similarity.append(
+            {"a": a, "b": b, "jaccard": len(sets[a] & sets[b]) / union if union else 0.0}
+        )
+    return {
+        "credentials": [found[i] for i in order],
+        "sharedSkills": [{"id": s, "name": names[s]} for s in sorted(shared)],
+        "uniqueSkills": unique,
+        "similarity": similarity,
+    }
 
 
 def norm_comparison(d: dict[str, Any], peer: bool) -> dict[str, Any]:
@@ -227,21 +259,26 @@ def norm_comparison(d: dict[str, Any], peer: bool) -> dict[str, Any]:
     return {
         "credentials": [norm(c) for c in d["credentials"]],
         "sharedSkills": _by_id(d["sharedSkills"]),
-        "uniqueSkills": [{"credential": u["credential"]["id"], "skills": _by_id(u["skills"])}
-                         for u in d["uniqueSkills"]],
+        "uniqueSkills": [
+            {"credential": u["credential"]["id"], "skills": _by_id(u["skills"])}
+            for u in d["uniqueSkills"]
+        ],
         "similarity": [(s["a"], s["b"], round(s["jaccard"], 12)) for s in d["similarity"]],
     }
 
 
 def norm_page(conn: dict[str, Any], peer: bool) -> dict[str, Any]:
     norm = norm_peer_credential if peer else norm_cg_credential
-    return {"totalCount": conn["totalCount"],
-            "ids": [e["node"]["id"] for e in conn["edges"]],
-            "nodes": [norm(e["node"]) for e in conn["edges"]],
-            "hasNextPage": conn["pageInfo"]["hasNextPage"]}  # cursors differ in format
+    return {
+        "totalCount": conn["totalCount"],
+        "ids": [e["node"]["id"] for e in conn["edges"]],
+        "nodes": [norm(e["node"]) for e in conn["edges"]],
+        "hasNextPage": conn["pageInfo"]["hasNextPage"],
+    }  # cursors differ in format
 
 
 # -- scenarios --------------------------------------------------------------------------------
+
 
 @dataclass
 class Side:
@@ -305,21 +342,31 @@ def build_scenarios(ids: list[str], occupations: list[str], texts: list[str]) ->
         return [(e["node"]["id"], e["node"]["name"], round(e["score"], 4)) for e in edges]
 
     return [
-        Scenario("a one credential + issuer + skills",
-                 Side(CG_ONE, lambda n: {"id": pick(n)}, cg_one),
-                 Side(PEER_ONE, lambda n: {"id": pick(n)}, peer_one)),
-        Scenario("b compare three credentials",
-                 Side(CG_COMPARE, lambda n: {"ids": triple(n)}, cg_compare),
-                 Side(PEER_COMPARE, lambda n: {"ids": triple(n)}, peer_compare)),
-        Scenario("c page of 50 for an occupation",
-                 Side(CG_PAGE, lambda n: {"occ": occ(n)}, cg_page),
-                 Side(PEER_PAGE, lambda n: {"occ": occ(n)}, peer_page)),
-        Scenario("c2 same page, peer top-level filter",
-                 Side(CG_PAGE, lambda n: {"occ": occ(n)}, cg_page),
-                 Side(PEER_PAGE_TOP, lambda n: {"occ": occ(n)}, peer_page_top)),
-        Scenario("d search (credentials, top 20)",
-                 Side(CG_SEARCH, lambda n: {"text": text(n)}, cg_search),
-                 Side(PEER_SEARCH, lambda n: {"q": lucene_query(text(n))}, peer_search)),
+        Scenario(
+            "a one credential + issuer + skills",
+            Side(CG_ONE, lambda n: {"id": pick(n)}, cg_one),
+            Side(PEER_ONE, lambda n: {"id": pick(n)}, peer_one),
+        ),
+        Scenario(
+            "b compare three credentials",
+            Side(CG_COMPARE, lambda n: {"ids": triple(n)}, cg_compare),
+            Side(PEER_COMPARE, lambda n: {"ids": triple(n)}, peer_compare),
+        ),
+        Scenario(
+            "c page of 50 for an occupation",
+            Side(CG_PAGE, lambda n: {"occ": occ(n)}, cg_page),
+            Side(PEER_PAGE, lambda n: {"occ": occ(n)}, peer_page),
+        ),
+        Scenario(
+            "c2 same page, peer top-level filter",
+            Side(CG_PAGE, lambda n: {"occ": occ(n)}, cg_page),
+            Side(PEER_PAGE_TOP, lambda n: {"occ": occ(n)}, peer_page_top),
+        ),
+        Scenario(
+            "d search (credentials, top 20)",
+            Side(CG_SEARCH, lambda n: {"text": text(n)}, cg_search),
+            Side(PEER_SEARCH, lambda n: {"q": lucene_query(text(n))}, peer_search),
+        ),
     ]
 
 
@@ -334,6 +381,7 @@ def same_search(a: list[tuple], b: list[tuple]) -> bool:
 
 
 # -- requests ---------------------------------------------------------------------------------
+
 
 def caller(client: LeanClient, side: Side, keep: bool = False) -> Callable[[int], Awaitable[Any]]:
     async def call(n: int) -> Any:
@@ -391,9 +439,13 @@ def cpu_seconds(pid: int | None) -> float:
     return sum(int(x) for x in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
 
-async def interleaved(calls: dict[str, Callable[[int], Awaitable[Any]]], rounds: int,
-                      block: int, warmup: int, pids: dict[str, dict[str, int | None]]
-                      ) -> tuple[dict[str, list[float]], dict[str, dict[str, float]]]:
+async def interleaved(
+    calls: dict[str, Callable[[int], Awaitable[Any]]],
+    rounds: int,
+    block: int,
+    warmup: int,
+    pids: dict[str, dict[str, int | None]],
+) -> tuple[dict[str, list[float]], dict[str, dict[str, float]]]:
     """Latencies per side, and CPU seconds per side spent during its blocks by the server
     process and by Neo4j (whose CPU during a block is charged to that block's server)."""
     for call in calls.values():
@@ -403,7 +455,7 @@ async def interleaved(calls: dict[str, Callable[[int], Awaitable[Any]]], rounds:
     cpu: dict[str, dict[str, float]] = {k: {p: 0.0 for p in pids[k]} for k in calls}
     names = list(calls)
     for r in range(rounds):
-        for name in (names if r % 2 == 0 else names[::-1]):
+        for name in names if r % 2 == 0 else names[::-1]:
             call = calls[name]
             before = {p: cpu_seconds(pid) for p, pid in pids[name].items()}
             for n in range(r * block, (r + 1) * block):
@@ -415,8 +467,9 @@ async def interleaved(calls: dict[str, Callable[[int], Awaitable[Any]]], rounds:
     return lat, cpu
 
 
-async def concurrent(call: Callable[[int], Awaitable[Any]], clients: int, seconds: float,
-                     start_n: int) -> dict[str, Any]:
+async def concurrent(
+    call: Callable[[int], Awaitable[Any]], clients: int, seconds: float, start_n: int
+) -> dict[str, Any]:
     lat: list[float] = []
     errors: list[str] = []
     counter = itertools.count(start_n)
@@ -439,14 +492,20 @@ async def concurrent(call: Callable[[int], Awaitable[Any]], clients: int, second
 
 # -- servers ----------------------------------------------------------------------------------
 
+
 def start_peer(url: str, port: int, count_file: str | None = None) -> subprocess.Popen[bytes]:
     env = {**os.environ, "NEO4J_URI": url, "PORT": str(port), "NODE_ENV": "production"}
     if count_file:
         env["COUNT_CYPHER"] = count_file
     log_path = PEER_DIR / f"peer-{port}.log"
     log = open(log_path, "wb")  # noqa: SIM115 (the peer process writes it until it stops)
-    proc = subprocess.Popen(["node", str(PEER_DIR / "server.mjs")], cwd=PEER_DIR, env=env,
-                            stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        ["node", str(PEER_DIR / "server.mjs")],
+        cwd=PEER_DIR,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     for _ in range(600):
         if proc.poll() is not None:
             raise RuntimeError(f"peer exited: {log_path.read_text()[-2000:]}")
@@ -469,8 +528,10 @@ def stop_peer(proc: subprocess.Popen[bytes]) -> None:
 
 async def sample_inputs(url: str, shape: Shape) -> tuple[list[str], list[str], list[str]]:
     rng = random.Random(11)
-    guesses = [f"https://issuer{i % shape.issuers}.example/credentials/{i}"
-               for i in rng.sample(range(shape.credentials), 300)]
+    guesses = [
+        f"https://issuer{i % shape.issuers}.example/credentials/{i}"
+        for i in rng.sample(range(shape.credentials), 300)
+    ]
     async with open_store(url) as store:
         found = await store.resolve_credential_ids(guesses)
         ids = list(dict.fromkeys(v for v in found.values() if v))
@@ -483,6 +544,7 @@ async def sample_inputs(url: str, shape: Shape) -> tuple[list[str], list[str], l
 
 
 # -- main -------------------------------------------------------------------------------------
+
 
 def install_peer() -> None:
     """The peer's packages from its lock file, into .cache/peer (once per lock file)."""
@@ -553,16 +615,26 @@ async def compare(a: argparse.Namespace, shape: Shape) -> int:
     cg_port, peer_port = free_port(), free_port()
     cg = await start_server(a.url, cg_port)
     peer = start_peer(a.url, peer_port)
-    out: dict[str, Any] = {"url": a.url, "scale": a.scale, "credentials": shape.credentials,
-                           "rounds": a.rounds, "block": a.block, "queries": {},
-                           "started": time.strftime("%Y-%m-%d %H:%M:%S")}
+    out: dict[str, Any] = {
+        "url": a.url,
+        "scale": a.scale,
+        "credentials": shape.credentials,
+        "rounds": a.rounds,
+        "block": a.block,
+        "queries": {},
+        "started": time.strftime("%Y-%m-%d %H:%M:%S"),
+    }
     neo4j_pid_file = REPO / ".cache/neo4j" / f"run-{a.url.rsplit(':', 1)[1]}" / "server.pid"
     neo4j_pid = int(neo4j_pid_file.read_text()) if neo4j_pid_file.exists() else None
-    pids = {"credgraph": {"server": cg.pid, "neo4j": neo4j_pid},
-            "peer": {"server": peer.pid, "neo4j": neo4j_pid}}
+    pids = {
+        "credgraph": {"server": cg.pid, "neo4j": neo4j_pid},
+        "peer": {"server": peer.pid, "neo4j": neo4j_pid},
+    }
     out["neo4j_pid"] = neo4j_pid
-    clients = {"credgraph": LeanClient("127.0.0.1", cg_port),
-               "peer": LeanClient("127.0.0.1", peer_port)}
+    clients = {
+        "credgraph": LeanClient("127.0.0.1", cg_port),
+        "peer": LeanClient("127.0.0.1", peer_port),
+    }
     try:
         for sc in scenarios:
             key = sc.name.split()[0]
@@ -572,53 +644,80 @@ async def compare(a: argparse.Namespace, shape: Shape) -> int:
             mismatches = []
             for n in range(a.check):
                 got = {k: await caller(clients[k], s)(n) for k, s in sides.items()}
-                ok = (same_search(got["credgraph"], got["peer"]) if key == "d"
-                      else got["credgraph"] == got["peer"])
+                ok = (
+                    same_search(got["credgraph"], got["peer"])
+                    if key == "d"
+                    else got["credgraph"] == got["peer"]
+                )
                 if not ok:
                     mismatches.append({"n": n, "credgraph": got["credgraph"], "peer": got["peer"]})
-            print(f"{sc.name}: content check {a.check - len(mismatches)}/{a.check} equal", flush=True)
+            print(
+                f"{sc.name}: content check {a.check - len(mismatches)}/{a.check} equal", flush=True
+            )
             if mismatches:
                 (PEER_DIR / f"mismatch-{key}.json").write_text(json.dumps(mismatches[:3], indent=1))
             # 2. one client, interleaved blocks
             sampler.tag = f"seq:{key}"
             calls = {k: caller(clients[k], s) for k, s in sides.items()}
             lat, cpu = await interleaved(calls, a.rounds, a.block, a.warmup, pids)
-            res: dict[str, Any] = {"content_equal": a.check - len(mismatches), "checked": a.check,
-                                   "seq": {}, "conc": {}}
+            res: dict[str, Any] = {
+                "content_equal": a.check - len(mismatches),
+                "checked": a.check,
+                "seq": {},
+                "conc": {},
+            }
             for k, v in lat.items():
-                res["seq"][k] = {"n": len(v), "p50_ms": round(statistics.median(v) * 1000, 3),
-                                 "p95_ms": round(pct(v, 0.95), 3),
-                                 "mean_ms": round(statistics.fmean(v) * 1000, 3),
-                                 **{f"{p}_cpu_ms_per_req": round(c / len(v) * 1000, 3)
-                                    for p, c in cpu[k].items()}}
+                res["seq"][k] = {
+                    "n": len(v),
+                    "p50_ms": round(statistics.median(v) * 1000, 3),
+                    "p95_ms": round(pct(v, 0.95), 3),
+                    "mean_ms": round(statistics.fmean(v) * 1000, 3),
+                    **{
+                        f"{p}_cpu_ms_per_req": round(c / len(v) * 1000, 3)
+                        for p, c in cpu[k].items()
+                    },
+                }
             res["load_seq"] = sampler.summary(f"seq:{key}")
             # 3. 16 clients, A-B-B-A halves
             sampler.tag = f"conc:{key}"
-            merged: dict[str, dict[str, Any]] = {k: {"lat": [], "errors": [], "seconds": 0.0}
-                                                 for k in sides}
+            merged: dict[str, dict[str, Any]] = {
+                k: {"lat": [], "errors": [], "seconds": 0.0} for k in sides
+            }
             for i, k in enumerate(["credgraph", "peer", "peer", "credgraph"]):
                 r = await concurrent(calls[k], a.clients, a.conc_seconds / 2, 100_000 * (i + 1))
                 for f in ("lat", "errors"):
                     merged[k][f] += r[f]
                 merged[k]["seconds"] += r["seconds"]
             for k, r in merged.items():
-                res["conc"][k] = {"clients": a.clients, "requests": len(r["lat"]),
-                                  "errors": len(r["errors"]), "error_samples": r["errors"][:2],
-                                  "rps": round(len(r["lat"]) / r["seconds"], 1),
-                                  "p50_ms": round(pct(r["lat"], 0.5), 2) if r["lat"] else None,
-                                  "p95_ms": round(pct(r["lat"], 0.95), 2) if r["lat"] else None}
+                res["conc"][k] = {
+                    "clients": a.clients,
+                    "requests": len(r["lat"]),
+                    "errors": len(r["errors"]),
+                    "error_samples": r["errors"][:2],
+                    "rps": round(len(r["lat"]) / r["seconds"], 1),
+                    "p50_ms": round(pct(r["lat"], 0.5), 2) if r["lat"] else None,
+                    "p95_ms": round(pct(r["lat"], 0.95), 2) if r["lat"] else None,
+                }
             res["load_conc"] = sampler.summary(f"conc:{key}")
             out["queries"][sc.name] = res
             s, c = res["seq"], res["conc"]
-            print(f"  1 client  p50 cg {s['credgraph']['p50_ms']:.2f} / peer {s['peer']['p50_ms']:.2f} ms"
-                  f" (x{s['credgraph']['p50_ms'] / s['peer']['p50_ms']:.2f}); p95 {s['credgraph']['p95_ms']:.2f}"
-                  f" / {s['peer']['p95_ms']:.2f}; load {res['load_seq']}", flush=True)
-            print(f"  CPU ms/request (server, neo4j): cg {s['credgraph'].get('server_cpu_ms_per_req')},"
-                  f" {s['credgraph'].get('neo4j_cpu_ms_per_req')} / peer {s['peer'].get('server_cpu_ms_per_req')},"
-                  f" {s['peer'].get('neo4j_cpu_ms_per_req')}", flush=True)
-            print(f"  {a.clients} clients rps cg {c['credgraph']['rps']} / peer {c['peer']['rps']};"
-                  f" errors {c['credgraph']['errors']}/{c['peer']['errors']}; load {res['load_conc']}",
-                  flush=True)
+            print(
+                f"  1 client  p50 cg {s['credgraph']['p50_ms']:.2f} / peer {s['peer']['p50_ms']:.2f} ms"
+                f" (x{s['credgraph']['p50_ms'] / s['peer']['p50_ms']:.2f}); p95 {s['credgraph']['p95_ms']:.2f}"
+                f" / {s['peer']['p95_ms']:.2f}; load {res['load_seq']}",
+                flush=True,
+            )
+            print(
+                f"  CPU ms/request (server, neo4j): cg {s['credgraph'].get('server_cpu_ms_per_req')},"
+                f" {s['credgraph'].get('neo4j_cpu_ms_per_req')} / peer {s['peer'].get('server_cpu_ms_per_req')},"
+                f" {s['peer'].get('neo4j_cpu_ms_per_req')}",
+                flush=True,
+            )
+            print(
+                f"  {a.clients} clients rps cg {c['credgraph']['rps']} / peer {c['peer']['rps']};"
+                f" errors {c['credgraph']['errors']}/{c['peer']['errors']}; load {res['load_conc']}",
+                flush=True,
+            )
             (PEER_DIR / "results.partial.json").write_text(json.dumps(out, indent=1))
     finally:
         for c in clients.values():
@@ -634,9 +733,11 @@ async def compare(a: argparse.Namespace, shape: Shape) -> int:
 
 
 def table(out: dict[str, Any]) -> str:
-    rows = ["| query | credgraph p50 / p95 ms | peer p50 / p95 ms | p50 ratio cg/peer | "
-            "credgraph req/s @16 | peer req/s @16 | rps ratio cg/peer | errors cg/peer | load (seq; 16) |",
-            "|---|---|---|---|---|---|---|---|---|"]
+    rows = [
+        "| query | credgraph p50 / p95 ms | peer p50 / p95 ms | p50 ratio cg/peer | "
+        "credgraph req/s @16 | peer req/s @16 | rps ratio cg/peer | errors cg/peer | load (seq; 16) |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
     for name, r in out["queries"].items():
         s, c = r["seq"], r["conc"]
         rows.append(
@@ -645,14 +746,20 @@ def table(out: dict[str, Any]) -> str:
             f"{s['credgraph']['p50_ms'] / s['peer']['p50_ms']:.2f} | {c['credgraph']['rps']} | "
             f"{c['peer']['rps']} | {c['credgraph']['rps'] / max(c['peer']['rps'], 1e-9):.2f} | "
             f"{c['credgraph']['errors']}/{c['peer']['errors']} | "
-            f"{r['load_seq'].get('mean')}; {r['load_conc'].get('mean')} |")
-    rows += ["", "| query | credgraph CPU ms/req: server, Neo4j | peer CPU ms/req: server, Neo4j |",
-             "|---|---|---|"]
+            f"{r['load_seq'].get('mean')}; {r['load_conc'].get('mean')} |"
+        )
+    rows += [
+        "",
+        "| query | credgraph CPU ms/req: server, Neo4j | peer CPU ms/req: server, Neo4j |",
+        "|---|---|---|",
+    ]
     for name, r in out["queries"].items():
         s = r["seq"]
-        rows.append(f"| {name} | {s['credgraph'].get('server_cpu_ms_per_req')}, "
-                    f"{s['credgraph'].get('neo4j_cpu_ms_per_req')} | "
-                    f"{s['peer'].get('server_cpu_ms_per_req')}, {s['peer'].get('neo4j_cpu_ms_per_req')} |")
+        rows.append(
+            f"| {name} | {s['credgraph'].get('server_cpu_ms_per_req')}, "
+            f"{s['credgraph'].get('neo4j_cpu_ms_per_req')} | "
+            f"{s['peer'].get('server_cpu_ms_per_req')}, {s['peer'].get('neo4j_cpu_ms_per_req')} |"
+        )
     return "\n".join(rows)
 
 
@@ -661,8 +768,11 @@ if __name__ == "__main__":
     p.add_argument("--url", help="a running Neo4j (default: start one on --neo4j-port)")
     p.add_argument("--neo4j-port", type=int, default=7791)
     p.add_argument("--scale", type=float, default=1.0)
-    p.add_argument("--reload", action="store_true",
-                   help="wipe and load the graph even when it holds --scale already")
+    p.add_argument(
+        "--reload",
+        action="store_true",
+        help="wipe and load the graph even when it holds --scale already",
+    )
     p.add_argument("--rounds", type=int, default=10)
     p.add_argument("--block", type=int, default=40)
     p.add_argument("--warmup", type=int, default=20)

@@ -58,13 +58,20 @@ query ($names: [String!]!) {
 def catalog() -> list[Credential]:
     data = json.loads((HERE / "catalog.json").read_text(encoding="utf-8"))
     issuers = {
-        i["name"]: Issuer(i["url"], i["name"], url=i["url"],
-                          alternate_names=tuple(i["alternate_names"]))
+        i["name"]: Issuer(
+            i["url"], i["name"], url=i["url"], alternate_names=tuple(i["alternate_names"])
+        )
         for i in data["issuers"]
     }
     return [
-        Credential(c["id"], c["name"], CredentialType.CERTIFICATION, url=c["id"],
-                   issuer=issuers[c["issuer"]], alternate_names=tuple(c["alternate_names"]))
+        Credential(
+            c["id"],
+            c["name"],
+            CredentialType.CERTIFICATION,
+            url=c["id"],
+            issuer=issuers[c["issuer"]],
+            alternate_names=tuple(c["alternate_names"]),
+        )
         for c in data["credentials"]
     ]
 
@@ -99,15 +106,26 @@ async def accuracy(store: GraphStore) -> dict[str, Any]:
             right += 1
             confident += found[0].confidence > 0.5
         else:
-            misses.append((name, found[0].credential_id if found else None,
-                           found[0].confidence if found else None))
+            misses.append(
+                (
+                    name,
+                    found[0].credential_id if found else None,
+                    found[0].confidence if found else None,
+                )
+            )
     false = []
     for name in not_held:
         found = resolve(index, name, first=3)
         if found and found[0].confidence > 0.5:
             false.append((name, found[0].credential_id, found[0].confidence))
-    return {"held": len(held), "right": right, "confident": confident, "misses": misses,
-            "not_held": len(not_held), "false": false}
+    return {
+        "held": len(held),
+        "right": right,
+        "confident": confident,
+        "misses": misses,
+        "not_held": len(not_held),
+        "false": false,
+    }
 
 
 async def timing(store: GraphStore, rounds: int) -> tuple[float, list[float]]:
@@ -123,8 +141,9 @@ async def timing(store: GraphStore, rounds: int) -> tuple[float, list[float]]:
     for _ in range(rounds):
         names = rng.sample(pool, 20)
         start = time.perf_counter()
-        result = await schema.execute(QUERY, variable_values={"names": names},
-                                      context_value=make_context(store))
+        result = await schema.execute(
+            QUERY, variable_values={"names": names}, context_value=make_context(store)
+        )
         times.append((time.perf_counter() - start) * 1000)
         if result.errors:
             raise RuntimeError(result.errors)
@@ -153,10 +172,12 @@ async def main(args: argparse.Namespace) -> None:
     table.add_row("not-held names with no match above 0.5", f"{no_false:.3f}", "≥ 0.95")
     table.add_row("read every credential's names", f"{read:.2f} s ({len(names):,} rows)", "")
     table.add_row("first index (read + build)", f"{first_build:.2f} s", "")
-    table.add_row("resolveCredentials of 20 names p50",
-                  f"{statistics.median(times):.1f} ms", "≤ 100 ms")
-    table.add_row("resolveCredentials of 20 names p95",
-                  f"{statistics.quantiles(times, n=20)[-1]:.1f} ms", "")
+    table.add_row(
+        "resolveCredentials of 20 names p50", f"{statistics.median(times):.1f} ms", "≤ 100 ms"
+    )
+    table.add_row(
+        "resolveCredentials of 20 names p95", f"{statistics.quantiles(times, n=20)[-1]:.1f} ms", ""
+    )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     table.add_row("peak RSS of this process (graph reads, index, schema)", f"{peak:.0f} MB", "")
     table.add_row("load average (1 min / 5 min)", f"{load1:.2f} / {load5:.2f}", "")

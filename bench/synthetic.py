@@ -123,10 +123,17 @@ def stacking(shape: Shape, c: Credential, i: int) -> Credential:
     standing = ()
     if i % 7 == 0 and i + up + 1 < shape.credentials:
         standing = (AdvancedStanding(credential_id(shape, i + up + 1), Credits(6, "credit hours")),)
-    part_of = ((credential_id(shape, i + 3 * up),)
-               if i % 11 == 0 and i + 3 * up < shape.credentials else ())
-    return replace(c, prepares_for=tuple(credential_id(shape, p) for p in prepares),
-                   advanced_standing_for=standing, part_of=part_of)
+    part_of = (
+        (credential_id(shape, i + 3 * up),)
+        if i % 11 == 0 and i + 3 * up < shape.credentials
+        else ()
+    )
+    return replace(
+        c,
+        prepares_for=tuple(credential_id(shape, p) for p in prepares),
+        advanced_standing_for=standing,
+        part_of=part_of,
+    )
 
 
 def credential(shape: Shape, i: int, rng: random.Random) -> Credential:

@@ -38,8 +38,14 @@ COLLECTIONS = {
     "digCompSkillsCollection_en.csv": "digcomp",
     "skillGroups_en.csv": "group",
 }
-ELEMENT_DOMAINS = {"1.A": "ability", "1.C": "work style", "2.A": "skill", "2.B": "skill",
-                   "2.C": "knowledge", "4.A": "work activity"}
+ELEMENT_DOMAINS = {
+    "1.A": "ability",
+    "1.C": "work style",
+    "2.A": "skill",
+    "2.B": "skill",
+    "2.C": "knowledge",
+    "4.A": "work activity",
+}
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 
@@ -49,8 +55,9 @@ def xlsx_rows(path: Path) -> Iterator[list[str]]:
         shared: list[str] = []
         if "xl/sharedStrings.xml" in book.namelist():
             root = ET.fromstring(book.read("xl/sharedStrings.xml"))
-            shared = ["".join(t.text or "" for t in si.iter(_NS + "t"))
-                      for si in root.findall(_NS + "si")]
+            shared = [
+                "".join(t.text or "" for t in si.iter(_NS + "t")) for si in root.findall(_NS + "si")
+            ]
         sheet = sorted(n for n in book.namelist() if n.startswith("xl/worksheets/sheet"))[0]
         for _, row in ET.iterparse(book.open(sheet)):
             if row.tag != _NS + "row":
@@ -87,7 +94,9 @@ def esco_skills(checkout: Path) -> list[dict[str, str]]:
                 label = row["preferredLabel"].strip()
                 alts = [a for a in dict.fromkeys(_labels(row.get("altLabels", ""))) if a != label]
                 found[uri] = {
-                    "uri": uri, "label": label, "alt_labels": " | ".join(alts),
+                    "uri": uri,
+                    "label": label,
+                    "alt_labels": " | ".join(alts),
                     "description": " ".join((row.get("description") or "").split()),
                     "skill_type": row.get("skillType") or "skill group",
                     "collections": collection,
@@ -104,8 +113,14 @@ def onet_elements(checkout: Path) -> list[dict[str, str]]:
         element = row["Element ID"]
         domain = ELEMENT_DOMAINS.get(element[:3])
         if domain and element.count(".") >= 2:  # leaves and their groups, not the domains
-            out.append({"element_id": element, "name": row["Element Name"],
-                        "description": row["Description"], "domain": domain})
+            out.append(
+                {
+                    "element_id": element,
+                    "name": row["Element Name"],
+                    "description": row["Description"],
+                    "domain": domain,
+                }
+            )
     return out
 
 
@@ -116,9 +131,16 @@ def onet_technology(checkout: Path) -> list[dict[str, str]]:
     for cells in rows:
         row = dict(zip(header, cells, strict=False))
         example = " ".join(row["Example"].split())
-        entry = found.setdefault(example, {
-            "example": example, "commodity_code": row["Commodity Code"],
-            "commodity_title": row["Commodity Title"], "hot": "N", "occupations": "0"})
+        entry = found.setdefault(
+            example,
+            {
+                "example": example,
+                "commodity_code": row["Commodity Code"],
+                "commodity_title": row["Commodity Title"],
+                "hot": "N",
+                "occupations": "0",
+            },
+        )
         entry["hot"] = "Y" if "Y" in (entry["hot"], row["Hot Technology"]) else "N"
         entry["occupations"] = str(int(entry["occupations"]) + 1)
     return sorted(found.values(), key=lambda r: r["example"].casefold())

@@ -22,11 +22,33 @@ from pathlib import Path
 CAP = 1000
 ADS = Path(__file__).resolve().parent / "ads.json"
 SETTINGS = {
-    "layout", "permalink", "tags", "external_url", "opens", "closes", "status_alert",
-    "alert_keywords", "updated", "info_intro", "supervisory_status", "usajobs_official_title",
-    "vacancies", "location", "gs", "min_payrange", "max_payrange", "travel_requirement",
-    "work_schedule", "max_applications", "appointment_type", "application_link",
-    "info_sessions", "link", "date", "headline", "time",
+    "layout",
+    "permalink",
+    "tags",
+    "external_url",
+    "opens",
+    "closes",
+    "status_alert",
+    "alert_keywords",
+    "updated",
+    "info_intro",
+    "supervisory_status",
+    "usajobs_official_title",
+    "vacancies",
+    "location",
+    "gs",
+    "min_payrange",
+    "max_payrange",
+    "travel_requirement",
+    "work_schedule",
+    "max_applications",
+    "appointment_type",
+    "application_link",
+    "info_sessions",
+    "link",
+    "date",
+    "headline",
+    "time",
 }
 FIELDS = r"title|items|role_summary|qualifications|specialized_requirements|key_objectives"
 
@@ -81,18 +103,23 @@ def position_section(text: str) -> str:
     special = ""
     found = re.search(r"SPECIALIZED EXPERIENCE REQUIREMENTS:?\**", text, re.I)
     if found:
-        rest = text[found.end():]
-        end = re.search(r"\n#+ |\n\*\*[A-Z ]{6,}|Applicants must|you must also|Your resume|"
-                        r"How you will be evaluated|Qualification Requirements", rest, re.I)
+        rest = text[found.end() :]
+        end = re.search(
+            r"\n#+ |\n\*\*[A-Z ]{6,}|Applicants must|you must also|Your resume|"
+            r"How you will be evaluated|Qualification Requirements",
+            rest,
+            re.I,
+        )
         special = rest[: end.start()] if end else rest
-        special = re.sub(r"^.*?(defined as follows|as follows)[:.]?", "", special.strip(),
-                         flags=re.S | re.I)
+        special = re.sub(
+            r"^.*?(defined as follows|as follows)[:.]?", "", special.strip(), flags=re.S | re.I
+        )
     if len(special.strip()) > 200:
         return cut(special, markdown=True)
     objectives = ""
     found = re.search(r"key objectives:", text, re.I)
     if found:
-        rest = text[found.end():]
+        rest = text[found.end() :]
         end = re.search(r"info sessions:|application link:|role summary:|\n## ", rest, re.I)
         objectives = rest[: end.start()] if end else rest
     return cut(objectives, markdown=True)
@@ -103,16 +130,18 @@ def archived_section(text: str) -> str:
     section = ""
     found = re.search(r"SPECIALIZED EXPERIENCE REQUIREMENTS:?", text, re.I)
     if found:
-        rest = re.sub(r"^.*?(as follows)[:.]?", "", text[found.end():], count=1,
-                      flags=re.S | re.I)
-        end = re.search(r"Applicants must|you must also|Your resume|How you will be evaluated|"
-                        r"Key competencies|Qualification Requirements|\n\s*(Education|Evaluation)",
-                        rest, re.I)
+        rest = re.sub(r"^.*?(as follows)[:.]?", "", text[found.end() :], count=1, flags=re.S | re.I)
+        end = re.search(
+            r"Applicants must|you must also|Your resume|How you will be evaluated|"
+            r"Key competencies|Qualification Requirements|\n\s*(Education|Evaluation)",
+            rest,
+            re.I,
+        )
         section = rest[: end.start()] if end else rest[:1500]
     if len(section.strip()) < 200:
         found = re.search(r"Key objectives", text, re.I)
         if found:
-            rest = text[found.end():]
+            rest = text[found.end() :]
             end = re.search(r"Qualifications|Role summary|Basic information", rest)
             section = rest[: end.start()] if end else rest[:1500]
     return cut(section, markdown=False)

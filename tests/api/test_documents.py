@@ -22,9 +22,7 @@ SCHEMA: GraphQLSchema = build_schema()._schema
 
 
 def cache(maxsize: int = 10) -> DocumentCache:
-    return DocumentCache(
-        max_tokens=200, max_repeats=5, max_depth=3, max_aliases=2, maxsize=maxsize
-    )
+    return DocumentCache(max_tokens=200, max_repeats=5, max_depth=3, max_aliases=2, maxsize=maxsize)
 
 
 def nested(levels: int) -> str:

@@ -108,6 +108,7 @@ async def test_guessing_api_keys_is_limited_per_address(tmp_path: Path) -> None:
     assert stats_count(right_elsewhere) > 0
     assert wrong_elsewhere.status_code == 401
 
+
 async def test_rate_limit_per_ip_answers_429_with_retry_after(tmp_path: Path) -> None:
     settings = replace(TEST_SETTINGS, rate_limit_per_ip=0.5, rate_burst_per_ip=2)
     async with api(tmp_path, settings) as (client, _):

@@ -37,14 +37,20 @@ async def test_export_zip_streams_data_and_manifest(tmp_path: Path) -> None:
     assert response.status_code == 200, response.text
     assert response.headers["content-type"] == "application/zip"
     assert response.headers["content-disposition"].startswith(
-        'attachment; filename="credgraph-graphml-')
+        'attachment; filename="credgraph-graphml-'
+    )
     with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
         names = archive.namelist()
         graphml = archive.read("graph.graphml")
         manifest = json.loads(archive.read("manifest.json"))
     assert names == ["graph.graphml", "manifest.json"]
-    assert manifest["files"] == [{"name": "graph.graphml", "bytes": len(graphml),
-                                  "sha256": hashlib.sha256(graphml).hexdigest()}]
+    assert manifest["files"] == [
+        {
+            "name": "graph.graphml",
+            "bytes": len(graphml),
+            "sha256": hashlib.sha256(graphml).hexdigest(),
+        }
+    ]
     graph = nx.read_graphml(io.BytesIO(graphml))
     assert graph.nodes[DA]["kind"] == "credential"
     assert manifest["counts"]["nodes"]["credential"] == len(data.credentials())
@@ -52,8 +58,10 @@ async def test_export_zip_streams_data_and_manifest(tmp_path: Path) -> None:
 
 async def test_export_selection_and_bare_file(tmp_path: Path) -> None:
     async with api(tmp_path) as (client, _app):
-        response = await client.get("/export", params=[
-            ("format", "ndjson"), ("seed", DA), ("depth", "1"), ("bundle", "false")])
+        response = await client.get(
+            "/export",
+            params=[("format", "ndjson"), ("seed", DA), ("depth", "1"), ("bundle", "false")],
+        )
         csv_bare = await client.get("/export", params={"format": "csv", "bundle": "false"})
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/x-ndjson")
@@ -87,8 +95,10 @@ async def test_graphql_export_inline_and_by_url(tmp_path: Path) -> None:
         format inline nodeCount edgeCount downloadUrl manifest files { name content sha256 }
       } }"""
     async with api(tmp_path) as (client, _app):
-        small = await client.post("/graphql", json={"query": query, "variables": {
-            "s": {"seeds": [DA], "depth": 1}, "f": "GRAPHML"}})
+        small = await client.post(
+            "/graphql",
+            json={"query": query, "variables": {"s": {"seeds": [DA], "depth": 1}, "f": "GRAPHML"}},
+        )
         body = small.json()
         assert "errors" not in body, body
         result = body["data"]["exportSubgraph"]
@@ -100,8 +110,10 @@ async def test_graphql_export_inline_and_by_url(tmp_path: Path) -> None:
         assert result["downloadUrl"].startswith("/export?format=graphml&seed=")
         download = await client.get(result["downloadUrl"])
         assert download.status_code == 200
-        bad = await client.post("/graphql", json={"query": query, "variables": {
-            "s": {"seeds": ["x"], "depth": 42}, "f": "CSV"}})
+        bad = await client.post(
+            "/graphql",
+            json={"query": query, "variables": {"s": {"seeds": ["x"], "depth": 42}, "f": "CSV"}},
+        )
     assert bad.status_code == 200
     assert "depth must be between 0 and 6" in bad.json()["errors"][0]["message"]
 
@@ -116,7 +128,7 @@ async def test_over_the_inline_limit_gives_a_url_only(tmp_path: Path) -> None:
 async def test_exports_are_costly_in_the_query_cost_limit(tmp_path: Path) -> None:
     """Five aliased exports in one operation are over the cost limit before anything runs."""
     fields = " ".join(
-        f'e{i}: exportSubgraph(selection: {{}}, format: CSV) {{ inline }}' for i in range(5)
+        f"e{i}: exportSubgraph(selection: {{}}, format: CSV) {{ inline }}" for i in range(5)
     )
     async with api(tmp_path) as (client, _app):
         response = await client.post("/graphql", json={"query": f"{{ {fields} }}"})
@@ -167,10 +179,20 @@ def app_slots(app: Starlette) -> ExportSlots:
 
 
 def export_scope(query: str) -> Scope:
-    return {"type": "http", "asgi": {"version": "3.0", "spec_version": "2.3"},
-            "http_version": "1.1", "method": "GET", "scheme": "http", "path": "/export",
-            "raw_path": b"/export", "root_path": "", "query_string": query.encode(),
-            "headers": [], "client": ("203.0.113.7", 40000), "server": ("api.test", 80)}
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0", "spec_version": "2.3"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": "/export",
+        "raw_path": b"/export",
+        "root_path": "",
+        "query_string": query.encode(),
+        "headers": [],
+        "client": ("203.0.113.7", 40000),
+        "server": ("api.test", 80),
+    }
 
 
 async def never_disconnects() -> Message:

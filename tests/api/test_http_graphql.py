@@ -124,7 +124,9 @@ async def test_bad_requests_get_a_graphql_error_body_never_a_500(tmp_path: Path)
 async def test_json_the_fast_reader_refuses_is_read_as_before(tmp_path: Path) -> None:
     """NaN and integers past 64 bits are JSON to Python's reader (not to orjson's): they
     reach GraphQL, whose variable coercion names them, instead of a 400 for bad JSON."""
-    page = "query($x: Float, $n: Int) { credentials(first: $n, filter: {maxCost: $x}) { totalCount } }"
+    page = (
+        "query($x: Float, $n: Int) { credentials(first: $n, filter: {maxCost: $x}) { totalCount } }"
+    )
     bodies = {
         "NaN": b'{"query": "%s", "variables": {"x": NaN}}' % page.encode(),
         "a huge integer": b'{"query": "%s", "variables": {"n": %d}}' % (page.encode(), 10**30),
@@ -176,6 +178,7 @@ async def test_lone_surrogates_are_refused_naming_where(tmp_path: Path) -> None:
         assert where.removesuffix(" over GET") in message, (where, message)
         assert "lone UTF-16 surrogate" in message, (where, message)
     assert pair.json() == {"data": {"credential": None}}  # a whole pair is a character
+
 
 async def test_variables_over_their_cap_are_refused(tmp_path: Path) -> None:
     settings = replace(TEST_SETTINGS, max_variables_bytes=1000)

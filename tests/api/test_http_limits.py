@@ -19,7 +19,9 @@ from credgraph.model.views import GraphStats
 from credgraph.store import open_store
 from tests.api.http_helpers import STATS, TEST_SETTINGS, api, first_error, loaded_store_url
 
-FAST = 2.0  # seconds: every refusal below must come well within this
+# A freeze-level bound, not a speed target: a refusal that spent the work it refuses (or a
+# timeout that did not fire) takes minutes. bench/api_bench.py measures how fast requests go.
+FROZEN = 10.0  # seconds
 
 
 async def post_timed(client: httpx.AsyncClient, body: object) -> tuple[httpx.Response, float]:
@@ -37,7 +39,7 @@ async def test_a_depth_bomb_is_refused(tmp_path: Path) -> None:
     assert response.status_code == 400
     messages = [e["message"] for e in response.json()["errors"]]
     assert "'Deep' exceeds maximum operation depth of 10" in messages
-    assert seconds < FAST
+    assert seconds < FROZEN
 
 
 async def test_an_alias_explosion_is_refused(tmp_path: Path) -> None:
@@ -46,7 +48,7 @@ async def test_an_alias_explosion_is_refused(tmp_path: Path) -> None:
         response, seconds = await post_timed(client, {"query": f"{{ {aliases} }}"})
     assert response.status_code == 400
     assert first_error(response)["message"] == "300 aliases found. Allowed: 30"
-    assert seconds < FAST
+    assert seconds < FROZEN
 
 
 @pytest.mark.parametrize(
@@ -68,7 +70,7 @@ async def test_a_field_repeated_many_times_is_refused_before_validation(
     error = first_error(response)
     assert error["extensions"]["code"] == "QUERY_TOO_COMPLEX"
     assert "at most 30 are allowed" in error["message"]
-    assert seconds < FAST
+    assert seconds < FROZEN
 
 
 async def test_a_token_flood_stops_the_parser(tmp_path: Path) -> None:
@@ -77,7 +79,7 @@ async def test_a_token_flood_stops_the_parser(tmp_path: Path) -> None:
         response, seconds = await post_timed(client, {"query": flood})
     assert response.status_code == 400
     assert "more than 2000 tokens" in first_error(response)["message"]
-    assert seconds < FAST
+    assert seconds < FROZEN
 
 
 async def test_a_giant_first_is_refused_by_the_cost_estimate(tmp_path: Path) -> None:
@@ -92,7 +94,7 @@ async def test_a_giant_first_is_refused_by_the_cost_estimate(tmp_path: Path) -> 
     error = first_error(response)
     assert error["extensions"]["code"] == "QUERY_TOO_COMPLEX"
     assert "estimated cost 3000001 exceeds the limit of 20000" in error["message"]
-    assert seconds < FAST
+    assert seconds < FROZEN
 
 
 @strawberry.type
@@ -182,7 +184,7 @@ async def test_a_slow_operation_times_out(tmp_path: Path) -> None:
     error = first_error(response)
     assert error["extensions"]["code"] == "TIMEOUT"
     assert "longer than 0.2 s" in error["message"]
-    assert seconds < FAST
+    assert seconds < FROZEN
 
 
 async def test_internal_errors_are_masked_and_logged_with_the_request_id(
@@ -288,7 +290,7 @@ async def test_a_list_over_its_limit_is_refused_naming_the_argument(
     assert error["extensions"]["code"] == "BAD_USER_INPUT", error
     assert all(part in error["message"] for part in named), error["message"]
     assert not [r for r in caplog.records if "internal error" in r.getMessage()]
-    assert seconds < FAST
+    assert seconds < FROZEN
 
 
 async def test_filter_lists_at_their_limit_are_served(tmp_path: Path) -> None:
@@ -326,7 +328,7 @@ async def test_a_forged_cursor_is_refused_as_not_valid(
     assert error["extensions"]["code"] == "BAD_USER_INPUT", error
     assert "not a valid cursor" in error["message"]
     assert not [r for r in caplog.records if "internal error" in r.getMessage()]
-    assert seconds < FAST
+    assert seconds < FROZEN
 
 
 async def test_a_cursor_a_page_gave_still_pages_on(tmp_path: Path) -> None:

@@ -64,7 +64,9 @@ async def test_the_landing_page_links_every_entry_point_and_each_answers(tmp_pat
         answers = {link: await client.get(link) for link in links}
         icon = await client.get("/favicon.ico")
         sdl = await client.get("/schema.graphql")
-    assert home.status_code == 200 and "default-src 'self'" in home.headers["content-security-policy"]
+    assert (
+        home.status_code == 200 and "default-src 'self'" in home.headers["content-security-policy"]
+    )
     for path in ("/explorer", "/compare", "/schema.graphql", "/healthz", "/favicon.svg"):
         assert path in links, (path, links)
     # Pages and the reference need no key (they hold no data); the store's data still does.

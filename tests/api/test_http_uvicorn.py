@@ -21,6 +21,8 @@ from credgraph.errors import ConfigError
 from tests.api.http_helpers import CREDENTIAL_COUNT, STATS, loaded_store_url
 from tests.faults.served import serving_api
 
+pytestmark = pytest.mark.slow  # uvicorn processes
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -97,20 +99,15 @@ def test_a_bad_http_limit_stops_the_server_before_it_binds(
     monkeypatch.setenv("CREDGRAPH_HEADER_TIMEOUT_SECONDS", "0")
     monkeypatch.setenv("CREDGRAPH_MAX_HEADER_BYTES", "lots")
     with pytest.raises(ConfigError) as refused:
-        make_server(
-            load_settings(store_url=f"sqlite:///{tmp_path / 'graph.db'}", port=free_port())
-        )
+        make_server(load_settings(store_url=f"sqlite:///{tmp_path / 'graph.db'}", port=free_port()))
     assert "CREDGRAPH_MAX_HEADER_BYTES" in str(refused.value)
     monkeypatch.setenv("CREDGRAPH_MAX_HEADER_BYTES", "512")
     with pytest.raises(ConfigError) as refused:
-        make_server(
-            load_settings(store_url=f"sqlite:///{tmp_path / 'graph.db'}", port=free_port())
-        )
+        make_server(load_settings(store_url=f"sqlite:///{tmp_path / 'graph.db'}", port=free_port()))
     assert "CREDGRAPH_HEADER_TIMEOUT_SECONDS must be above 0" in str(refused.value)
     assert "CREDGRAPH_MAX_HEADER_BYTES must be from 1024" in str(refused.value)
 
 
-@pytest.mark.slow
 async def test_workers_bound_request_heads_too(tmp_path: Path) -> None:
     # Each worker process builds its own connections: the limits must reach it by name.
     env = {"CREDGRAPH_WORKERS": "2", "CREDGRAPH_HEADER_TIMEOUT_SECONDS": "1"}

@@ -213,11 +213,19 @@ async def with_onet_python(store: GraphStore) -> None:
     occupation; ESCO's Python and O*NET's computed as close matches."""
     await store.upsert_skills([ONET_PY])
     await store.upsert_occupations([BI])
-    await store.upsert_credentials([Credential(
-        ONET_PY_BADGE, "Python Essentials", skills=(SkillLink(ONET_PY), SkillLink(data.SQL)),
-        occupations=(OccupationLink(BI),))])
+    await store.upsert_credentials(
+        [
+            Credential(
+                ONET_PY_BADGE,
+                "Python Essentials",
+                skills=(SkillLink(ONET_PY), SkillLink(data.SQL)),
+                occupations=(OccupationLink(BI),),
+            )
+        ]
+    )
     await store.replace_close_matches(
-        "lexical", [CloseMatchEdge(data.PY.id, ONET_PY.id, 0.95, "lexical")])
+        "lexical", [CloseMatchEdge(data.PY.id, ONET_PY.id, 0.95, "lexical")]
+    )
 
 
 SHARED = """
@@ -236,14 +244,24 @@ async def test_compare_counts_equivalent_skills_as_shared_and_says_so(store: Gra
     await with_onet_python(store)
     cmp = (await query(store, SHARED, {"ids": [DA, ONET_PY_BADGE]}))["compareCredentials"]
     assert cmp["sharedSkillMatches"] == [
-        {"skills": [{"id": data.PY.id}, {"id": ONET_PY.id}], "kind": "EQUIVALENT",
-         "method": "lexical", "confidence": 0.95},
-        {"skills": [{"id": data.SQL.id}, {"id": data.SQL.id}], "kind": "SAME",
-         "method": None, "confidence": 1.0},
+        {
+            "skills": [{"id": data.PY.id}, {"id": ONET_PY.id}],
+            "kind": "EQUIVALENT",
+            "method": "lexical",
+            "confidence": 0.95,
+        },
+        {
+            "skills": [{"id": data.SQL.id}, {"id": data.SQL.id}],
+            "kind": "SAME",
+            "method": None,
+            "confidence": 1.0,
+        },
     ]
     assert ids(cmp["sharedSkills"]) == [data.PY.id, data.SQL.id]
     assert {u["credential"]["id"]: ids(u["skills"]) for u in cmp["uniqueSkills"]} == {
-        DA: [data.STATS.id], ONET_PY_BADGE: []}
+        DA: [data.STATS.id],
+        ONET_PY_BADGE: [],
+    }
     # shared: SQL (1) and Python (0.95) of 3 skills
     [pair] = cmp["similarity"]
     assert pair["jaccard"] == pytest.approx(1.95 / (3 + 2 - 1.95))
@@ -263,9 +281,15 @@ async def test_similar_credentials_through_equivalences(store: GraphStore) -> No
     await with_onet_python(store)
     similar = (await query(store, SIMILAR_THROUGH, {"id": ONET_PY_BADGE}))["similarCredentials"]
     by_id = {s["credential"]["id"]: s for s in similar}
-    assert by_id[DA]["equivalentSkills"] == [{
-        "skill": {"id": ONET_PY.id}, "match": {"id": data.PY.id}, "kind": "EQUIVALENT",
-        "method": "lexical", "confidence": 0.95}]
+    assert by_id[DA]["equivalentSkills"] == [
+        {
+            "skill": {"id": ONET_PY.id},
+            "match": {"id": data.PY.id},
+            "kind": "EQUIVALENT",
+            "method": "lexical",
+            "confidence": 0.95,
+        }
+    ]
     assert ids(by_id[DA]["sharedSkills"]) == [data.SQL.id]
     assert by_id[DA]["score"] == pytest.approx(1.95 / (2 + 3 - 1.95))
     assert BASICS in by_id  # SQL only: found as before
@@ -280,8 +304,14 @@ query ($id: ID!) { skill(id: $id) { related { skill { id name } score method sta
 async def test_skill_related_lists_stated_and_computed_equivalents(store: GraphStore) -> None:
     await with_onet_python(store)
     related = (await query(store, RELATED, {"id": ONET_PY.id}))["skill"]["related"]
-    assert related == [{"skill": {"id": data.PY.id, "name": "Python (computer programming)"},
-                        "score": 0.95, "method": "lexical", "stated": False}]
+    assert related == [
+        {
+            "skill": {"id": data.PY.id, "name": "Python (computer programming)"},
+            "score": 0.95,
+            "method": "lexical",
+            "stated": False,
+        }
+    ]
 
 
 WHY = """
@@ -301,30 +331,48 @@ query ($occupation: ID!, $have: [ID!]) {
 async def test_skill_gap_explains_each_recommendation(store: GraphStore) -> None:
     await with_onet_python(store)
     gap = (await query(store, WHY, {"occupation": "15-2051.00", "have": [ONET_PY_BADGE]}))[
-        "skillGap"]
-    assert gap["coveredThrough"] == [{"skill": {"id": data.PY.id}, "match": {"id": ONET_PY.id},
-                                      "kind": "EQUIVALENT", "confidence": 0.95}]
+        "skillGap"
+    ]
+    assert gap["coveredThrough"] == [
+        {
+            "skill": {"id": data.PY.id},
+            "match": {"id": ONET_PY.id},
+            "kind": "EQUIVALENT",
+            "confidence": 0.95,
+        }
+    ]
     recommended = {r["credential"]["id"]: r for r in gap["recommended"]}
     msc = recommended[MSC]
     assert msc["round"] == "EXACT_COVER"
-    assert msc["why"] == ("Covers Statistics, Data ethics; prepares for Data Scientists "
-                          "(15-2051.00).")
+    assert msc["why"] == (
+        "Covers Statistics, Data ethics; prepares for Data Scientists (15-2051.00)."
+    )
     assert [r["kind"] for r in msc["reasons"]] == ["COVERS", "COVERS", "PREPARES_FOR"]
     # the badge stating 15-2051.01 is held; asked from nothing it is recommended last
     fresh = (await query(store, WHY, {"occupation": "15-2051"}))["skillGap"]
     last = fresh["recommended"][-1]
     assert (last["credential"]["id"], last["round"]) == (ONET_PY_BADGE, "OCCUPATION")
-    assert last["why"] == ("Prepares for Business Intelligence Analysts (15-2051.01), "
-                           "same SOC occupation as the one asked about.")
-    assert last["reasons"] == [{"kind": "PREPARES_FOR", "skill": None, "via": None,
-                                "occupation": {"id": BI.id},
-                                "relation": "same SOC occupation", "confidence": 0.9}]
+    assert last["why"] == (
+        "Prepares for Business Intelligence Analysts (15-2051.01), "
+        "same SOC occupation as the one asked about."
+    )
+    assert last["reasons"] == [
+        {
+            "kind": "PREPARES_FOR",
+            "skill": None,
+            "via": None,
+            "occupation": {"id": BI.id},
+            "relation": "same SOC occupation",
+            "confidence": 0.9,
+        }
+    ]
 
 
 async def test_a_soc_code_stands_for_its_detailed_occupations(empty_store: GraphStore) -> None:
     """With only 15-2051.01 stored (an alignment's stub), 15-2051 finds it."""
-    await empty_store.upsert_credentials([Credential(
-        ONET_PY_BADGE, "Python Essentials", occupations=(OccupationLink(BI),))])
+    await empty_store.upsert_credentials(
+        [Credential(ONET_PY_BADGE, "Python Essentials", occupations=(OccupationLink(BI),))]
+    )
     for key in ("15-2051", "15-2051.01"):
         gap = (await query(empty_store, WHY, {"occupation": key}))["skillGap"]
         assert gap["occupation"] == {"id": BI.id}

@@ -243,10 +243,13 @@ async def test_same_as_shows_crosswalk_equivalences(store: GraphStore) -> None:
     isco = Occupation("isco:2521", "Database designers and administrators", "2521", "ISCO-08")
     await store.upsert_occupations([isco])
     await store.upsert_skills([Skill("onet:2.B.3.e", "Programming", "O*NET", code="2.B.3.e")])
-    await store.replace_equivalences("crosswalk x https://x.example/xw.csv", [
-        Equivalence(NodeKind.OCCUPATION, isco.id, data.DBA.id),
-        Equivalence(NodeKind.SKILL, "onet:2.B.3.e", data.PY.id),
-    ])
+    await store.replace_equivalences(
+        "crosswalk x https://x.example/xw.csv",
+        [
+            Equivalence(NodeKind.OCCUPATION, isco.id, data.DBA.id),
+            Equivalence(NodeKind.SKILL, "onet:2.B.3.e", data.PY.id),
+        ],
+    )
     text = """query ($o: ID!, $i: ID!, $s: ID!) {
       dba: occupation(id: $o) { sameAs { id framework } }
       isco: occupation(id: $i) { sameAs { id } }

@@ -39,13 +39,24 @@ async def resolved(store: GraphStore, names: list[str], first: int = 3) -> list[
 
 async def test_resume_lines_resolve_on_each_store(empty_store: GraphStore) -> None:
     await empty_store.upsert_credentials(CREDENTIALS)
-    lines = ["AWS SAA", "PMP", "Google Data Analytics cert, Coursera", "CompTIA Sec+",
-             "Bachelor of Arts in History", "", "データ分析"]
+    lines = [
+        "AWS SAA",
+        "PMP",
+        "Google Data Analytics cert, Coursera",
+        "CompTIA Sec+",
+        "Bachelor of Arts in History",
+        "",
+        "データ分析",
+    ]
     answers = await resolved(empty_store, lines)
     assert [a["input"] for a in answers] == lines
     tops = [a["matches"][0] if a["matches"] else None for a in answers]
     assert [t["credential"]["id"] if t else None for t in tops[:4]] == [
-        SAA, PMP, DATA_ANALYTICS, SECURITY_PLUS]
+        SAA,
+        PMP,
+        DATA_ANALYTICS,
+        SECURITY_PLUS,
+    ]
     assert tops[0] is not None and tops[0]["method"] == "acronym + issuer"
     assert tops[0]["credential"]["issuer"]["name"] == "Amazon Web Services"
     assert tops[0]["confidence"] > 0.9
@@ -85,9 +96,12 @@ async def test_the_index_follows_the_graph(empty_store: GraphStore) -> None:
     [answer] = await resolved(empty_store, ["PMP"])
     assert answer["matches"][0]["credential"]["id"] == PMP
 
-    renamed = Credential(PMP, "Program Management Professional (PgMP)",
-                         CredentialType.CERTIFICATION, issuer=Issuer(
-                             "https://www.pmi.org/", "Project Management Institute"))
+    renamed = Credential(
+        PMP,
+        "Program Management Professional (PgMP)",
+        CredentialType.CERTIFICATION,
+        issuer=Issuer("https://www.pmi.org/", "Project Management Institute"),
+    )
     await empty_store.upsert_credentials([renamed])  # a changed credential
     await cache.index(empty_store, fresh=True)
     [answer] = await resolved(empty_store, ["PgMP"])
@@ -109,7 +123,9 @@ async def test_limits_are_refused_naming_them(empty_store: GraphStore) -> None:
 async def test_empty_graph_and_no_names(empty_store: GraphStore) -> None:
     assert await resolved(empty_store, []) == []
     assert await resolved(empty_store, ["AWS SAA", "  "]) == [
-        {"input": "AWS SAA", "matches": []}, {"input": "  ", "matches": []}]
+        {"input": "AWS SAA", "matches": []},
+        {"input": "  ", "matches": []},
+    ]
 
 
 def test_cost_counts_one_answer_per_name() -> None:

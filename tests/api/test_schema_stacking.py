@@ -17,28 +17,64 @@ from credgraph.store import GraphStore
 from tests.api.conftest import errors, query
 
 NURSE = Occupation("onet:29-1141.00", "Registered Nurses", code="29-1141.00")
-BADGE = Credential("cred:badge", "Care badge", CredentialType.BADGE, duration_hours=10,
-                   cost=Money(50, "USD"), ctid="ce-aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa")
-CERT = Credential("cred:cert", "Care certificate", CredentialType.CERTIFICATE,
-                  duration_hours=100, cost=Money(900, "USD"))
-DEGREE = Credential("cred:degree", "Nursing degree", CredentialType.DEGREE,
-                    duration_hours=2000, cost=Money(20000, "USD"),
-                    occupations=(OccupationLink(NURSE),))
-EARNINGS = Outcome(OutcomeKind.MEDIAN_EARNINGS, 61000, currency="USD", post_receipt_months=12,
-                   source="https://data.example/outcomes", as_of=date(2024, 1, 1))
+BADGE = Credential(
+    "cred:badge",
+    "Care badge",
+    CredentialType.BADGE,
+    duration_hours=10,
+    cost=Money(50, "USD"),
+    ctid="ce-aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa",
+)
+CERT = Credential(
+    "cred:cert",
+    "Care certificate",
+    CredentialType.CERTIFICATE,
+    duration_hours=100,
+    cost=Money(900, "USD"),
+)
+DEGREE = Credential(
+    "cred:degree",
+    "Nursing degree",
+    CredentialType.DEGREE,
+    duration_hours=2000,
+    cost=Money(20000, "USD"),
+    occupations=(OccupationLink(NURSE),),
+)
+EARNINGS = Outcome(
+    OutcomeKind.MEDIAN_EARNINGS,
+    61000,
+    currency="USD",
+    post_receipt_months=12,
+    source="https://data.example/outcomes",
+    as_of=date(2024, 1, 1),
+)
 
 
 async def _load(store: GraphStore) -> None:
-    await store.upsert_credentials([
-        replace(BADGE, prepares_for=(CERT.id,)),
-        replace(CERT, advanced_standing_for=(
-            AdvancedStanding(DEGREE.id, Credits(15, "credit hours"), "15 credits toward it"),),
-            outcomes=(EARNINGS, Outcome(OutcomeKind.EMPLOYMENT_RATE, 88, unit="%")),
-            assessment="Exam",
-            quality_assurance=(QualityAssurance(QARelation.ACCREDITED, "issuer:care board",
-                                                "Care Board", "QACredentialOrganization"),)),
-        DEGREE,
-    ])
+    await store.upsert_credentials(
+        [
+            replace(BADGE, prepares_for=(CERT.id,)),
+            replace(
+                CERT,
+                advanced_standing_for=(
+                    AdvancedStanding(
+                        DEGREE.id, Credits(15, "credit hours"), "15 credits toward it"
+                    ),
+                ),
+                outcomes=(EARNINGS, Outcome(OutcomeKind.EMPLOYMENT_RATE, 88, unit="%")),
+                assessment="Exam",
+                quality_assurance=(
+                    QualityAssurance(
+                        QARelation.ACCREDITED,
+                        "issuer:care board",
+                        "Care Board",
+                        "QACredentialOrganization",
+                    ),
+                ),
+            ),
+            DEGREE,
+        ]
+    )
 
 
 STACKING = """
@@ -59,20 +95,33 @@ async def test_stacking_links_outcomes_and_quality(store: GraphStore) -> None:
     cert = (await query(store, STACKING, {"id": CERT.id}))["credential"]
     assert cert["preparedBy"] == [{"id": BADGE.id}]
     assert cert["preparesFor"] == []
-    assert cert["advancedStandingFor"] == [{
-        "credential": {"id": DEGREE.id, "name": DEGREE.name},
-        "credits": {"value": 15.0, "unit": "credit hours"},
-        "description": "15 credits toward it"}]
+    assert cert["advancedStandingFor"] == [
+        {
+            "credential": {"id": DEGREE.id, "name": DEGREE.name},
+            "credits": {"value": 15.0, "unit": "credit hours"},
+            "description": "15 credits toward it",
+        }
+    ]
     assert cert["outcomes"][0] == {
-        "kind": "MEDIAN_EARNINGS", "value": 61000.0, "unit": None, "currency": "USD",
-        "postReceiptMonths": 12, "source": "https://data.example/outcomes",
-        "asOf": "2024-01-01"}
+        "kind": "MEDIAN_EARNINGS",
+        "value": 61000.0,
+        "unit": None,
+        "currency": "USD",
+        "postReceiptMonths": 12,
+        "source": "https://data.example/outcomes",
+        "asOf": "2024-01-01",
+    }
     assert cert["outcomes"][1]["kind"] == "EMPLOYMENT_RATE"
     quality = cert["quality"]
     assert quality["outcomesReported"] is True
     assert quality["outcomesReportedBy"] == ["https://data.example/outcomes"]
-    assert quality["assurance"] == [{"relation": "ACCREDITED", "name": "Care Board",
-                                     "organisationType": "QACredentialOrganization"}]
+    assert quality["assurance"] == [
+        {
+            "relation": "ACCREDITED",
+            "name": "Care Board",
+            "organisationType": "QACredentialOrganization",
+        }
+    ]
     signals = {s["signal"]: s["present"] for s in quality["signals"]}
     assert signals["accredited"] and signals["earnings reported"]
     assert not signals["regulated"]
@@ -95,7 +144,10 @@ async def test_pathways_to_a_credential_and_to_an_occupation(store: GraphStore) 
     await _load(store)
     [route] = (await query(store, PATHWAYS, {"from": BADGE.ctid, "to": DEGREE.id}))["pathways"]
     assert [(s["credential"]["id"], s["via"]) for s in route["steps"]] == [
-        (BADGE.id, None), (CERT.id, "PREPARES_FOR"), (DEGREE.id, "ADVANCED_STANDING")]
+        (BADGE.id, None),
+        (CERT.id, "PREPARES_FOR"),
+        (DEGREE.id, "ADVANCED_STANDING"),
+    ]
     assert route["totalHours"] == 2100.0
     assert route["totalCost"] == [{"amount": 20900.0, "currency": "USD"}]
     assert route["creditsApplied"] == {"value": 15.0, "unit": "credit hours"}
@@ -124,17 +176,28 @@ async def test_published_pathways_list_components_and_their_credentials(
     from credgraph.model.pathway import PathwayComponent, PublishedPathway
 
     await _load(store)
-    await store.upsert_pathways([PublishedPathway("pw:care", "Care pathway", components=(
-        PathwayComponent("k1", "Care badge", "CredentialComponent", BADGE.id, ("k2",)),
-        PathwayComponent("k2", "First aid course", "CourseComponent", None, ("k3",)),
-        PathwayComponent("k3", "Degree", "CredentialComponent", "cred:not-stored",
-                         destination=True),
-    ))])
-    [pathway] = (await query(store, PUBLISHED, {"id": BADGE.id}))["credential"][
-        "publishedPathways"]
+    await store.upsert_pathways(
+        [
+            PublishedPathway(
+                "pw:care",
+                "Care pathway",
+                components=(
+                    PathwayComponent("k1", "Care badge", "CredentialComponent", BADGE.id, ("k2",)),
+                    PathwayComponent("k2", "First aid course", "CourseComponent", None, ("k3",)),
+                    PathwayComponent(
+                        "k3", "Degree", "CredentialComponent", "cred:not-stored", destination=True
+                    ),
+                ),
+            )
+        ]
+    )
+    [pathway] = (await query(store, PUBLISHED, {"id": BADGE.id}))["credential"]["publishedPathways"]
     assert pathway["name"] == "Care pathway"
     assert [(c["name"], c["credential"]) for c in pathway["components"]] == [
-        ("Care badge", {"id": BADGE.id}), ("First aid course", None), ("Degree", None)]
+        ("Care badge", {"id": BADGE.id}),
+        ("First aid course", None),
+        ("Degree", None),
+    ]
     assert pathway["components"][0]["leadsTo"] == ["k2"]
 
 
@@ -153,6 +216,8 @@ def test_a_pathway_search_is_costed_before_it_runs() -> None:
     # 1 + the search (200) + first x (totalHours + steps x via); without `first` the estimate
     # counts the configured list size (10), above the default of 5: it errs high
     assert cost('{ pathways(from: "a", to: "b") { totalHours steps { via } } }') == (
-        1 + 200 + 10 * 12)
+        1 + 200 + 10 * 12
+    )
     assert cost('{ pathways(from: "a", to: "b", first: 20) { totalHours steps { via } } }') == (
-        1 + 200 + 20 * 12)
+        1 + 200 + 20 * 12
+    )

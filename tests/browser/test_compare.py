@@ -9,9 +9,12 @@ import io
 import json
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 from playwright.sync_api import Page, Route, expect
 
 from tests.browser.conftest import Site
+
+pytestmark = pytest.mark.slow  # a server process and Chromium
 
 BADGE = "https://acme.example/badges/data-analyst"
 MSC = "ce-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"
@@ -137,9 +140,15 @@ def test_three_credentials_show_skills_shared_by_some_but_not_all(page: Page, si
     expect(matrix.locator(f'tr[data-skill="{ETHICS}"] .framework')).to_have_text("free text")
     # Pairwise overlap from the API: badge and MSc share 3 of 4 skills; badge and ethics none.
     grid = page.locator("#similarity")
-    expect(grid.locator(f'tr[data-row="{BADGE}"] td[data-col="{MSC}"] .overlap-value')).to_have_text("75%")
-    expect(grid.locator(f'tr[data-row="{MSC}"] td[data-col="{BADGE}"] .overlap-value')).to_have_text("75%")
-    expect(grid.locator(f'tr[data-row="{BADGE}"] td[data-col="{ETHICS_AI}"] .overlap-value')).to_have_text("0%")
+    expect(
+        grid.locator(f'tr[data-row="{BADGE}"] td[data-col="{MSC}"] .overlap-value')
+    ).to_have_text("75%")
+    expect(
+        grid.locator(f'tr[data-row="{MSC}"] td[data-col="{BADGE}"] .overlap-value')
+    ).to_have_text("75%")
+    expect(
+        grid.locator(f'tr[data-row="{BADGE}"] td[data-col="{ETHICS_AI}"] .overlap-value')
+    ).to_have_text("0%")
     # The chart: one bar per credential, the score in words for screen readers.
     bars = page.locator("#transparency-chart .bar")
     expect(bars).to_have_count(3)
@@ -218,7 +227,12 @@ def test_an_api_without_the_evidence_fields_still_compares(page: Page, site: Sit
     expect(page.locator("#table thead th")).to_have_count(3)
     assert asked and "outcomes" not in asked[0] and "quality" not in asked[0]
     assert "preparesFor" not in asked[0]
-    for section in ("#outcomes-section", "#quality-section", "#stacking-section", "#outcomes-chart"):
+    for section in (
+        "#outcomes-section",
+        "#quality-section",
+        "#stacking-section",
+        "#outcomes-chart",
+    ):
         expect(page.locator(section)).to_be_hidden()
 
 
@@ -229,4 +243,5 @@ def test_credentials_without_evidence_say_so(page: Page, site: Site) -> None:
     signals = page.locator("#quality tr[data-signal] th")
     expect(signals.first).to_have_text("Accredited")
     expect(page.locator('#stacking tr[data-link="preparesFor"] td')).to_have_text(
-        ["none stated", "none stated"])
+        ["none stated", "none stated"]
+    )

@@ -38,8 +38,9 @@ def demo_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     )  # fmt: skip
     assert loaded.returncode == 0, loaded.stdout + loaded.stderr
     port = free_port()
-    process = serve_api(store, port, {"CREDGRAPH_RATE_LIMIT_PER_IP": "0",
-                                      "CREDGRAPH_ACCESS_LOG": "off"})
+    process = serve_api(
+        store, port, {"CREDGRAPH_RATE_LIMIT_PER_IP": "0", "CREDGRAPH_ACCESS_LOG": "off"}
+    )
     try:
         yield f"http://127.0.0.1:{port}"
     finally:
@@ -61,9 +62,11 @@ def test_outcomes_are_charted_where_several_report_the_same_measure(
         "92,000 USD · 12 months after award, as of 2025-06-30 · source",
     ])  # fmt: skip
     expect(earnings.locator("td a.source").first).to_have_attribute(
-        "href", "https://lakeside-state.example.edu/institutional-research/outcomes-2024")
+        "href", "https://lakeside-state.example.edu/institutional-research/outcomes-2024"
+    )
     expect(outcomes.locator('tr[data-kind="AWARDED"] td .figure')).to_have_text(
-        ["540 holders", "212 holders", "143 holders"])
+        ["540 holders", "212 holders", "143 holders"]
+    )
     chart = page.locator("#outcomes-chart")
     expect(chart).to_be_visible()
     # The micro-credential's count carries no months after award: not the same measure as the
@@ -89,20 +92,27 @@ def test_quality_shows_bodies_assessment_reporters_and_signals(page: Page, demo_
     expect(page.locator("#quality-section")).to_be_visible()
     assurance = quality.locator('tr[data-evidence="assurance"] td')
     expect(assurance.nth(0)).to_have_text(
-        "Recognized by Midwest Data Employers Council (Quality-assurance body)")
+        "Recognized by Midwest Data Employers Council (Quality-assurance body)"
+    )
     expect(assurance.nth(1).locator("li")).to_have_text([
         "Accredited by Great Lakes Commission on Higher Education (Quality-assurance body)",
         "Recognized by Midwest Data Employers Council (Quality-assurance body)",
     ])  # fmt: skip
     expect(quality.locator('tr[data-evidence="assessment"] td')).to_have_text(
-        ["Exam, Artifact", "Exam, Artifact"])
+        ["Exam, Artifact", "Exam, Artifact"]
+    )
     expect(quality.locator('tr[data-evidence="outcomesReportedBy"] td a').first).to_have_text(
-        "https://lakeside-state.example.edu/institutional-research/outcomes-2024")
+        "https://lakeside-state.example.edu/institutional-research/outcomes-2024"
+    )
     accredited = quality.locator('tr[data-signal="accredited"]')
     expect(accredited.locator("th")).to_have_text("Accredited")
     assert [c.get_attribute("class") for c in accredited.locator("td").all()] == ["lacks", "has"]
-    expect(accredited.locator("td").nth(1)).to_contain_text("Great Lakes Commission on Higher Education")
-    expect(quality.locator('tr[data-signal="earnings reported"] th')).to_have_text("Earnings reported")
+    expect(accredited.locator("td").nth(1)).to_contain_text(
+        "Great Lakes Commission on Higher Education"
+    )
+    expect(quality.locator('tr[data-signal="earnings reported"] th')).to_have_text(
+        "Earnings reported"
+    )
     text = quality.inner_text()
     assert "ACCREDITED" not in text and "QACredentialOrganization" not in text
 
@@ -113,12 +123,14 @@ def test_stacks_into_shows_links_credit_and_pathways(page: Page, demo_api: str) 
     expect(page.locator("#stacking-section")).to_be_visible()
     expect(stacking.locator('tr[data-link="preparesFor"] th')).to_have_text("Prepares for")
     expect(stacking.locator('tr[data-link="preparesFor"] td')).to_have_text(
-        [CERT_NAME, "none stated", "none stated"])
+        [CERT_NAME, "none stated", "none stated"]
+    )
     standing = stacking.locator('tr[data-link="advancedStandingFor"] td')
     expect(standing.nth(1)).to_contain_text(f"{MASTER_NAME} · 12 credit hours")
     expect(standing.nth(1)).to_contain_text("counted toward the degree")
     expect(stacking.locator('tr[data-link="publishedPathways"] td')).to_have_text(
-        ["Lakeside Data Science Pathway"] * 3)
+        ["Lakeside Data Science Pathway"] * 3
+    )
     # A target opens the comparison of the two.
     stacking.locator('tr[data-link="advancedStandingFor"] td a').first.click()
     expect(page.locator("#table thead th")).to_have_text(["Field", CERT_NAME, MASTER_NAME])
@@ -133,9 +145,12 @@ def test_the_csv_holds_the_evidence(page: Page, demo_api: str) -> None:
         rows = {row[0]: row[1:] for row in csv.reader(io.StringIO(handle.read()))}
     assert rows["Advanced standing toward"] == [f"{MASTER_NAME} (12 credit hours)", ""]
     assert rows["Outcomes"][0].startswith(
-        "Median earnings: 78,500 USD (12 months after award, as of 2025-06-30)")
-    assert rows["Quality assurance"][1] == ("Accredited by Great Lakes Commission on Higher "
-                                            "Education; Recognized by Midwest Data Employers Council")
+        "Median earnings: 78,500 USD (12 months after award, as of 2025-06-30)"
+    )
+    assert rows["Quality assurance"][1] == (
+        "Accredited by Great Lakes Commission on Higher "
+        "Education; Recognized by Midwest Data Employers Council"
+    )
 
 
 def test_the_evidence_reads_on_a_phone(page: Page, demo_api: str) -> None:

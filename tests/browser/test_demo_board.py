@@ -18,6 +18,8 @@ from playwright.sync_api import Page, expect
 from credgraph.cli.demo import DEMO_POSTING
 from tests.api.test_http_uvicorn import free_port
 
+pytestmark = pytest.mark.slow  # a server process and Chromium
+
 BOARD = re.compile(r"(http://127\.0\.0\.1:\d+/jobs\.html) \(a job board embedding cards\)")
 
 

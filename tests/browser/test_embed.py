@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.api.test_http_uvicorn import free_port
 from tests.browser.conftest import Recorded, Site, job_board_page
 from tests.browser.servers import static_site
+
+pytestmark = pytest.mark.slow  # a server process and Chromium
 
 
 def test_embed_renders_a_card_on_another_origin(page: Page, site: Site, recorded: Recorded) -> None:

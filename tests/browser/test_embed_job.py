@@ -19,7 +19,9 @@ from tests.browser.conftest import Recorded, Site
 from tests.browser.servers import serve_api, static_site
 
 POSTING = {
-    "@context": "https://schema.org", "@type": "JobPosting", "title": "Data analyst",
+    "@context": "https://schema.org",
+    "@type": "JobPosting",
+    "title": "Data analyst",
     "url": "https://jobs.example/data-analyst",
     "description": "<p>You will query data with SQL and Python every day.</p>",
 }
@@ -41,10 +43,15 @@ def job_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Site, s
         store_url, posting_id = pool.submit(asyncio.run, with_posting(folder)).result()
     api_port, board_port = free_port(), free_port()
     api, board = f"http://127.0.0.1:{api_port}", f"http://127.0.0.1:{board_port}"
-    process = serve_api(store_url, api_port, {
-        "CREDGRAPH_CORS_ORIGINS": board, "CREDGRAPH_RATE_LIMIT_PER_IP": "0",
-        "CREDGRAPH_ACCESS_LOG": "off",
-    })
+    process = serve_api(
+        store_url,
+        api_port,
+        {
+            "CREDGRAPH_CORS_ORIGINS": board,
+            "CREDGRAPH_RATE_LIMIT_PER_IP": "0",
+            "CREDGRAPH_ACCESS_LOG": "off",
+        },
+    )
     page = f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Jobs</title>
 <style>div {{ color: red; }}</style></head><body><h1>Data analyst, Example Corp</h1>
 <div id="job" data-credgraph-job="{posting_id}"></div>
@@ -71,7 +78,8 @@ def test_job_card_lists_the_credentials_that_prepare(
     # the badge and the MSc cover both skills, SQL Basics one of the two
     expect(rows).to_have_count(3)
     expect(rows.locator(".coverage")).to_have_text(
-        ["100% of skills", "100% of skills", "50% of skills"])
+        ["100% of skills", "100% of skills", "50% of skills"]
+    )
     expect(rows.nth(2)).to_contain_text("SQL Basics")
     href = card.get_by_role("link", name="Compare").get_attribute("href")
     assert href is not None and href.startswith(f"{site.api}/compare?ids=")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import Recorded, Site
+
+pytestmark = pytest.mark.slow  # a server process and Chromium
 
 EXAMPLES = [
     "CompareTwoCredentials",

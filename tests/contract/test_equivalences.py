@@ -29,8 +29,7 @@ async def _taxonomy(store: GraphStore) -> None:
     )
     await store.upsert_skills(
         [
-            Skill("onet:2.B.3.e", "Programming", "O*NET", code="2.B.3.e",
-                  same_as=("esco:python",)),
+            Skill("onet:2.B.3.e", "Programming", "O*NET", code="2.B.3.e", same_as=("esco:python",)),
             Skill("esco:programming", "computer programming", "ESCO"),
             Skill("esco:python", "Python", "ESCO"),
         ]
@@ -240,7 +239,8 @@ async def test_close_matches_replace_within_scope_and_survive_reimports(
     await store.replace_close_matches("other", [close("label:python", ONET_PY, 0.91, "other")])
     await store.replace_close_matches("lexical", [close(ESCO_PY, ONET_PY, 1.0)])
     assert [r.method for r in (await store.related_many([ONET_PY]))[ONET_PY]] == [
-        "lexical", "other",
+        "lexical",
+        "other",
     ]
     # re-importing a skill keeps the computed edges it does not own
     await store.upsert_skills([Skill(ONET_PY, "Python 3", "O*NET")])
@@ -263,8 +263,7 @@ async def test_unstorable_close_matches_are_rejected_and_named(store: GraphStore
     assert [str(r) for r in report.rejected] == [
         f"close match '{ESCO_PY} ~ label:nowhere': skill 'label:nowhere' is not in the store",
         f"close match '{ONET_PY} ~ {ONET_PY}': a concept is trivially the same as itself",
-        f"close match 'onet:15-1252.00 ~ {ESCO_PY}': skill 'onet:15-1252.00' is not in the "
-        "store",
+        f"close match 'onet:15-1252.00 ~ {ESCO_PY}': skill 'onet:15-1252.00' is not in the store",
         f"close match '{ESCO_PY} ~ label:python': score 1.5 is not between 0 and 1",
     ]
 

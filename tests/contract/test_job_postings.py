@@ -25,8 +25,13 @@ def _skills(*skills: Skill) -> tuple[SkillLink, ...]:
 
 def posting(pid: str, title: str, *skills: Skill, **kw: object) -> JobPosting:
     base = JobPosting(
-        id=pid, title=title, url=pid, description=f"{title} wanted", date_posted=date(2026, 11, 1),
-        employer=EMPLOYER, skills=_skills(*skills),
+        id=pid,
+        title=title,
+        url=pid,
+        description=f"{title} wanted",
+        date_posted=date(2026, 11, 1),
+        employer=EMPLOYER,
+        skills=_skills(*skills),
         occupations=(OccupationLink(DATA_SCI, "exact-code", 1.0),),
         salary=Salary(50000.0, 70000.0, "USD", "YEAR"),
         provenance=prov("jobs-src", pid),
@@ -36,12 +41,22 @@ def posting(pid: str, title: str, *skills: Skill, **kw: object) -> JobPosting:
 
 ANALYST = posting("https://jobs.example/1", "Data Analyst", SQL, PY)
 ENGINEER = posting("https://jobs.example/2", "Data Engineer", SQL, PY, STATS, NEW_SKILL)
-CLOSED = posting("https://jobs.example/3", "Statistician", STATS,
-                 valid_through=datetime(2026, 1, 1, tzinfo=UTC))
-SQL_COURSE = Credential("https://acme.example/sql", "SQL Basics",
-                        skills=(SkillLink(SQL, SkillRelation.TEACHES),), provenance=prov())
-ASKER = posting("https://jobs.example/4", "Report Writer", STATS,
-                asked=(AskedCredential("SQL Basics"),), asked_ids=(SQL_COURSE.id,))
+CLOSED = posting(
+    "https://jobs.example/3", "Statistician", STATS, valid_through=datetime(2026, 1, 1, tzinfo=UTC)
+)
+SQL_COURSE = Credential(
+    "https://acme.example/sql",
+    "SQL Basics",
+    skills=(SkillLink(SQL, SkillRelation.TEACHES),),
+    provenance=prov(),
+)
+ASKER = posting(
+    "https://jobs.example/4",
+    "Report Writer",
+    STATS,
+    asked=(AskedCredential("SQL Basics"),),
+    asked_ids=(SQL_COURSE.id,),
+)
 
 
 async def _fill(store: GraphStore) -> None:
@@ -81,12 +96,18 @@ async def test_listing_filters(store: GraphStore) -> None:
         return [v.posting.title for v in page.items]
 
     assert await titles(PostingFilter()) == [
-        "Data Analyst", "Data Engineer", "Report Writer", "Statistician"]
+        "Data Analyst",
+        "Data Engineer",
+        "Report Writer",
+        "Statistician",
+    ]
     assert await titles(PostingFilter(active=False)) == ["Statistician"]
     assert await titles(PostingFilter(skills=(NEW_SKILL.id,))) == ["Data Engineer"]
     assert await titles(PostingFilter(text="engineer")) == ["Data Engineer"]
     assert await titles(PostingFilter(employer=EMPLOYER.id, active=True, skills=(PY.id,))) == [
-        "Data Analyst", "Data Engineer"]
+        "Data Analyst",
+        "Data Engineer",
+    ]
     first = await store.list_job_postings(first=2, at=NOW)
     rest = await store.list_job_postings(first=2, after=first.end_cursor, at=NOW)
     assert first.has_next_page and first.total_count == 4

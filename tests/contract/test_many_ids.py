@@ -82,5 +82,7 @@ async def test_a_filter_of_5000_occupations_or_types(store: GraphStore) -> None:
 async def test_coverage_of_5000_skills_counts_the_last_one_too(store: GraphStore) -> None:
     await load(store)
     wanted = [*unknown(MANY, "skill"), data.ETHICS.id]
-    coverage = {c.credential_id: c.covered_skill_ids for c in await store.credentials_covering(wanted)}
+    coverage = {
+        c.credential_id: c.covered_skill_ids for c in await store.credentials_covering(wanted)
+    }
     assert coverage == {MSC: frozenset({data.ETHICS.id}), ETHICS: frozenset({data.ETHICS.id})}

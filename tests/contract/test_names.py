@@ -8,8 +8,12 @@ from credgraph.store import GraphStore
 from credgraph.store.names import CredentialName
 
 AWS = Issuer("https://aws.amazon.com/", "Amazon Web Services", alternate_names=("AWS",))
-SAA = Credential("https://aws.amazon.com/certification/saa", "AWS Certified Solutions Architect",
-                 issuer=AWS, alternate_names=("SAA-C03", "AWS SAA"))
+SAA = Credential(
+    "https://aws.amazon.com/certification/saa",
+    "AWS Certified Solutions Architect",
+    issuer=AWS,
+    alternate_names=("SAA-C03", "AWS SAA"),
+)
 LONE = Credential("https://example.org/lone", "A credential without an issuer")
 
 
@@ -19,8 +23,7 @@ async def test_names_of_every_credential(store: GraphStore) -> None:
     await store.upsert_credentials([SAA, LONE])
     names = sorted(await store.credential_names(), key=lambda n: n.credential_id)
     assert names == [
-        CredentialName(SAA.id, SAA.name, ("SAA-C03", "AWS SAA"), "Amazon Web Services",
-                       ("AWS",)),
+        CredentialName(SAA.id, SAA.name, ("SAA-C03", "AWS SAA"), "Amazon Web Services", ("AWS",)),
         CredentialName(LONE.id, LONE.name),
     ]
 
@@ -32,8 +35,9 @@ async def test_version_changes_with_credentials_and_issuers(store: GraphStore) -
     assert one != empty
     await store.upsert_credentials([SAA])  # unchanged: the same version
     assert await store.credential_names_version() == one
-    await store.upsert_credentials([Credential(SAA.id, "AWS Certified Solutions Architect – "
-                                               "Associate", issuer=AWS)])
+    await store.upsert_credentials(
+        [Credential(SAA.id, "AWS Certified Solutions Architect – Associate", issuer=AWS)]
+    )
     changed = await store.credential_names_version()
     assert changed != one
     await store.upsert_issuers([Issuer(AWS.id, "Amazon Web Services", alternate_names=("Amazon",))])

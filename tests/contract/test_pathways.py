@@ -17,21 +17,25 @@ NURSE = Occupation("onet:29-1141.00", "Registered Nurses", code="29-1141.00")
 
 
 def _c(n: int, hours: float | None, **links: object) -> Credential:
-    return replace(Credential(f"c{n}", f"Credential {n}", CredentialType.CERTIFICATE,
-                              duration_hours=hours), **links)  # type: ignore[arg-type]
+    return replace(
+        Credential(f"c{n}", f"Credential {n}", CredentialType.CERTIFICATE, duration_hours=hours),
+        **links,
+    )  # type: ignore[arg-type]
 
 
 async def _graph(store: GraphStore) -> None:
     # c1 -> c2 -> c4 (40 + 10 hours) and c1 -> c3 -> c4 (100 + 10 hours); c4 <-> c5 a cycle;
     # c2 grants credit toward c4; c4 is part of c6, which prepares for nursing.
-    await store.upsert_credentials([
-        _c(1, 8, prepares_for=("c2", "c3")),
-        _c(2, 40, advanced_standing_for=(AdvancedStanding("c4", Credits(6, "credit hours")),)),
-        _c(3, 100, prepares_for=("c4",)),
-        _c(4, 10, prepares_for=("c5",), part_of=("c6",)),
-        _c(5, 1, prepares_for=("c4", "c1")),
-        _c(6, 200, occupations=(OccupationLink(NURSE),)),
-    ])
+    await store.upsert_credentials(
+        [
+            _c(1, 8, prepares_for=("c2", "c3")),
+            _c(2, 40, advanced_standing_for=(AdvancedStanding("c4", Credits(6, "credit hours")),)),
+            _c(3, 100, prepares_for=("c4",)),
+            _c(4, 10, prepares_for=("c5",), part_of=("c6",)),
+            _c(5, 1, prepares_for=("c4", "c1")),
+            _c(6, 200, occupations=(OccupationLink(NURSE),)),
+        ]
+    )
 
 
 def _ids(route: object) -> list[str]:
@@ -63,10 +67,15 @@ async def test_cycles_are_never_followed_twice_and_steps_are_bounded(store: Grap
     for route in routes:
         assert len(set(_ids(route))) == len(route.steps)
     assert {tuple(_ids(r)) for r in routes} == {
-        ("c5", "c4", "c6"), ("c5", "c1", "c2", "c4", "c6"), ("c5", "c1", "c3", "c4", "c6")}
+        ("c5", "c4", "c6"),
+        ("c5", "c1", "c2", "c4", "c6"),
+        ("c5", "c1", "c3", "c4", "c6"),
+    }
     assert await store.pathways("c1", PathwayGoal(frozenset({"c6"})), 2, 5) == []
-    assert len((await store.pathways("c1", PathwayGoal(frozenset({"c6"})), 99, 5))[0].steps) \
+    assert (
+        len((await store.pathways("c1", PathwayGoal(frozenset({"c6"})), 99, 5))[0].steps)
         <= MAX_PATHWAY_STEPS + 1
+    )
 
 
 async def test_an_unknown_start_or_unreachable_goal_finds_nothing(store: GraphStore) -> None:

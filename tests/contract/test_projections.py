@@ -21,7 +21,14 @@ EVERYTHING = Projection(issuer=True, skills=True, occupations=True, total_count=
 def flat(view: CredentialView) -> tuple[object, ...]:
     c = view.credential
     return (
-        c.id, c.name, c.type, c.ctid, c.url, c.language, c.duration_hours, c.cost,
+        c.id,
+        c.name,
+        c.type,
+        c.ctid,
+        c.url,
+        c.language,
+        c.duration_hours,
+        c.cost,
         view.transparency.score,
     )
 
@@ -32,13 +39,23 @@ def issuer(view: CredentialView) -> tuple[object, ...] | None:
 
 
 def skills(view: CredentialView) -> list[tuple[object, ...]]:
-    return [(s.skill.id, s.skill.name, s.skill.framework, s.skill.uri, s.skill.code)
-            for s in view.skills]
+    return [
+        (s.skill.id, s.skill.name, s.skill.framework, s.skill.uri, s.skill.code)
+        for s in view.skills
+    ]
 
 
 def occupations(view: CredentialView) -> list[tuple[object, ...]]:
-    return [(o.occupation.id, o.occupation.name, o.occupation.framework, o.occupation.uri,
-             o.occupation.code) for o in view.occupations]
+    return [
+        (
+            o.occupation.id,
+            o.occupation.name,
+            o.occupation.framework,
+            o.occupation.uri,
+            o.occupation.code,
+        )
+        for o in view.occupations
+    ]
 
 
 def assert_same(projected: CredentialView, whole: CredentialView, p: Projection) -> None:
@@ -83,8 +100,11 @@ async def test_projected_skills_keep_the_record_order(store: GraphStore) -> None
 
 @pytest.mark.parametrize(
     "sort",
-    [CredentialSort(), CredentialSort(SortField.COST, descending=True),
-     CredentialSort(SortField.HOURS)],
+    [
+        CredentialSort(),
+        CredentialSort(SortField.COST, descending=True),
+        CredentialSort(SortField.HOURS),
+    ],
     ids=lambda s: f"{s.field.value}{'-desc' if s.descending else ''}",
 )
 async def test_projected_pages_equal_whole_pages(store: GraphStore, sort: CredentialSort) -> None:
@@ -141,9 +161,7 @@ async def test_neo4j_nodes_written_before_the_link_order_was_kept_read_it_from_d
         ids = [c.id for c in data.credentials()]
         whole = await store.get_credentials(ids)
         async with AsyncGraphDatabase.driver(neo4j_url, auth=None) as driver:
-            await driver.execute_query(
-                "MATCH (c:Credential) REMOVE c.skill_ids, c.occupation_ids"
-            )
+            await driver.execute_query("MATCH (c:Credential) REMOVE c.skill_ids, c.occupation_ids")
         projected = await store.get_credentials(ids, EVERYTHING)
         page = await store.list_credentials(first=10, projection=EVERYTHING)
     for p, w in zip(projected, whole, strict=True):

@@ -12,11 +12,15 @@ from credgraph.store import GraphStore
 A = Credential("cred:a", "A+", CredentialType.CERTIFICATION, duration_hours=10)
 N = Credential("cred:n", "Network+", CredentialType.CERTIFICATION, duration_hours=20)
 S = Credential("cred:s", "Security+", CredentialType.CERTIFICATION, duration_hours=30)
-PATH = PublishedPathway("ce-cc62e516-f95d-4306-a11a-c0ecc39d835f", "IT pathway", components=(
-    PathwayComponent("k:a", "A+", "CredentialComponent", A.id, leads_to=("k:n",)),
-    PathwayComponent("k:n", "Network+", "CredentialComponent", N.id, leads_to=("k:s",)),
-    PathwayComponent("k:s", "Security+", "CredentialComponent", S.id, destination=True),
-))
+PATH = PublishedPathway(
+    "ce-cc62e516-f95d-4306-a11a-c0ecc39d835f",
+    "IT pathway",
+    components=(
+        PathwayComponent("k:a", "A+", "CredentialComponent", A.id, leads_to=("k:n",)),
+        PathwayComponent("k:n", "Network+", "CredentialComponent", N.id, leads_to=("k:s",)),
+        PathwayComponent("k:s", "Security+", "CredentialComponent", S.id, destination=True),
+    ),
+)
 
 
 async def test_a_pathway_stored_before_its_credentials_is_followed(store: GraphStore) -> None:

@@ -19,16 +19,31 @@ ISSUER = {
 }
 
 
-def badge(n: int, name: str | None, *, skills: list[str] | None = None,
-          onet: str | None = None, price: str | None = None) -> dict[str, Any]:
+def badge(
+    n: int,
+    name: str | None,
+    *,
+    skills: list[str] | None = None,
+    onet: str | None = None,
+    price: str | None = None,
+) -> dict[str, Any]:
     alignment: list[dict[str, str]] = [
-        {"targetName": s, "targetUrl": f"http://data.europa.eu/esco/skill/{s.lower().replace(' ', '-')}",
-         "targetFramework": "ESCO"} for s in (skills or [])
+        {
+            "targetName": s,
+            "targetUrl": f"http://data.europa.eu/esco/skill/{s.lower().replace(' ', '-')}",
+            "targetFramework": "ESCO",
+        }
+        for s in (skills or [])
     ]
     if onet:
-        alignment.append({"targetName": "Data Scientists", "targetCode": onet,
-                          "targetFramework": "O*NET-SOC",
-                          "targetUrl": f"https://www.onetonline.org/link/summary/{onet}"})
+        alignment.append(
+            {
+                "targetName": "Data Scientists",
+                "targetCode": onet,
+                "targetFramework": "O*NET-SOC",
+                "targetUrl": f"https://www.onetonline.org/link/summary/{onet}",
+            }
+        )
     doc: dict[str, Any] = {
         "@context": "https://w3id.org/openbadges/v2",
         "type": "BadgeClass",
@@ -56,19 +71,31 @@ def acme_pages(base: str) -> dict[str, str]:
     """Three pages: the second has a record without a name and repeats an id from page 1;
     the third links back to the first."""
     return {
-        "/badges?page=1": page([
-            badge(1, "SQL Foundations", skills=["SQL"], onet="15-2051.00"),
-            badge(2, "Python for Data", skills=["Python", "Statistics"]),
-            badge(3, "Cloud Basics", skills=["Cloud computing"]),
-        ], "/badges?page=2", base),
-        "/badges?page=2": page([
-            badge(4, "Data Visualisation", skills=["Visualise data"]),
-            badge(5, None, skills=["SQL"]),
-            badge(1, "SQL Foundations", skills=["SQL"], onet="15-2051.00"),
-        ], "/badges?page=3", base),
-        "/badges?page=3": page([
-            badge(6, "Zürich Data Ethics ✓", skills=["Data ethics"]),
-        ], "/badges?page=1", base),
+        "/badges?page=1": page(
+            [
+                badge(1, "SQL Foundations", skills=["SQL"], onet="15-2051.00"),
+                badge(2, "Python for Data", skills=["Python", "Statistics"]),
+                badge(3, "Cloud Basics", skills=["Cloud computing"]),
+            ],
+            "/badges?page=2",
+            base,
+        ),
+        "/badges?page=2": page(
+            [
+                badge(4, "Data Visualisation", skills=["Visualise data"]),
+                badge(5, None, skills=["SQL"]),
+                badge(1, "SQL Foundations", skills=["SQL"], onet="15-2051.00"),
+            ],
+            "/badges?page=3",
+            base,
+        ),
+        "/badges?page=3": page(
+            [
+                badge(6, "Zürich Data Ethics ✓", skills=["Data ethics"]),
+            ],
+            "/badges?page=1",
+            base,
+        ),
         "/issuer": json.dumps(ISSUER).replace("{base}", base),
     }
 

@@ -34,8 +34,14 @@ from credgraph.store import GraphStore
 from tests.crawl.server import CatalogServer, Route, serving
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-SETTINGS = CrawlerSettings(delay_seconds=0.0, allow_private_networks=True, timeout_seconds=2.0,
-                           max_retries=1, max_response_bytes=500_000, stale_after_misses=2)
+SETTINGS = CrawlerSettings(
+    delay_seconds=0.0,
+    allow_private_networks=True,
+    timeout_seconds=2.0,
+    max_retries=1,
+    max_response_bytes=500_000,
+    stale_after_misses=2,
+)
 HTML = "text/html; charset=utf-8"
 XML = "application/xml"
 
@@ -66,8 +72,13 @@ class Reroute(httpx.AsyncBaseTransport):
             raise httpx.ConnectError(f"test crawl refuses to reach {request.url.host}")
         if origin is not None:
             url = request.url.copy_with(scheme=origin.scheme, host=origin.host, port=origin.port)
-            request = httpx.Request(request.method, url, headers=request.headers,
-                                    stream=request.stream, extensions=request.extensions)
+            request = httpx.Request(
+                request.method,
+                url,
+                headers=request.headers,
+                stream=request.stream,
+                extensions=request.extensions,
+            )
         return await self.inner.handle_async_request(request)
 
     async def aclose(self) -> None:
@@ -85,9 +96,13 @@ class Catalog:
 
 OB_BADGES = "/public/issuers/4Tq9wK2pSx6mZbYc/badges"
 OPENBADGES = Catalog(
-    "openbadges", f"{OB_BADGES}?page=1",
-    ("https://api.badges.example.eu", "https://badges.universite-exemple.fr",
-     "https://openbadges.example.org"),
+    "openbadges",
+    f"{OB_BADGES}?page=1",
+    (
+        "https://api.badges.example.eu",
+        "https://badges.universite-exemple.fr",
+        "https://openbadges.example.org",
+    ),
     lambda served: {
         # Badgr listing; pagination.next is a relative URL
         f"{OB_BADGES}?page=1": served("openbadges/badgr-issuer-badges-page-1.json"),
@@ -108,18 +123,22 @@ RIVERBEND = "ce-f7ad5f94-2e16-4c8a-891c-fe4dc7e5e82b"
 def _lakeshore_resource() -> str:
     """The organisation's registry resource: what page 1's envelope decodes to."""
     page = json.loads(fixture("ctdl/envelopes-page-1.json"))
-    [organisation] = [e["decoded_resource"] for e in page["data"]
-                      if e["envelope_ceterms_ctid"] == LAKESHORE]
+    [organisation] = [
+        e["decoded_resource"] for e in page["data"] if e["envelope_ceterms_ctid"] == LAKESHORE
+    ]
     return json.dumps(organisation)
 
 
 CTDL = Catalog(
-    "ctdl", CE_PAGE.format(1), ("https://sandbox.credentialengineregistry.org",),
+    "ctdl",
+    CE_PAGE.format(1),
+    ("https://sandbox.credentialengineregistry.org",),
     lambda served: {
         CE_PAGE.format(1): served("ctdl/envelopes-page-1.json"),  # `next` in the body
         # a bare array: its next page is only in the Link header
-        CE_PAGE.format(2): served("ctdl/envelopes-page-2.json",
-                                  headers={"Link": f'<{CE_PAGE.format(3)}>; rel="next"'}),
+        CE_PAGE.format(2): served(
+            "ctdl/envelopes-page-2.json", headers={"Link": f'<{CE_PAGE.format(3)}>; rel="next"'}
+        ),
         CE_PAGE.format(3): served("crawl/ctdl-envelopes-page-3.json"),
         f"/resources/{LAKESHORE}": served(text=_lakeshore_resource()),
         f"/resources/{RIVERBEND}": served("ctdl/badge-org-by-uri-linked-graph.json"),
@@ -128,7 +147,9 @@ CTDL = Catalog(
 
 CREDLY_PAGE = "/organizations/nordlicht-akademie/badges?page={}&sort=most_popular"
 CREDLY = Catalog(
-    "credly", CREDLY_PAGE.format(1), ("https://www.credly.com",),
+    "credly",
+    CREDLY_PAGE.format(1),
+    ("https://www.credly.com",),
     lambda served: {
         CREDLY_PAGE.format(1): served("credly/org-badges-page-1.json"),
         CREDLY_PAGE.format(2): served("crawl/credly-org-badges-page-2.json"),
@@ -142,7 +163,9 @@ def _courses_sitemap(served: Callable[..., Route]) -> Route:
 
 
 SCHEMAORG = Catalog(
-    "schemaorg", "/robots.txt", ("https://www.example-tech.edu",),
+    "schemaorg",
+    "/robots.txt",
+    ("https://www.example-tech.edu",),
     lambda served: {
         # also the host's robots rules; its Sitemap: lines lead to everything else
         "/robots.txt": served("schemaorg/robots.txt", content_type="text/plain"),
@@ -152,8 +175,9 @@ SCHEMAORG = Catalog(
         # robots.txt names the same sitemap uncompressed, by a relative URL
         "/sitemaps/courses.xml": served("crawl/schemaorg-sitemap-courses.xml", content_type=XML),
         "/programs/data-analytics": served("schemaorg/page-three-blocks.html", content_type=HTML),
-        "/programs/cyber-security": served("crawl/schemaorg-cyber-security.html",
-                                           content_type=HTML),
+        "/programs/cyber-security": served(
+            "crawl/schemaorg-cyber-security.html", content_type=HTML
+        ),
         "/programs/welding": served("schemaorg/page-no-jsonld.html", content_type=HTML),
         "/courses/python-basics": served("crawl/schemaorg-python-course.html", content_type=HTML),
         # /programs/nursing?track=evening&year=2025 is in the sitemap but gone (404)
@@ -164,19 +188,24 @@ CASE_API = "/ims/case/v1p0"
 DATA_LITERACY = "db917a56-b295-4ec6-8499-8c6a3b03d17f"
 DIGITAL_LITERACY = "b7f90cac-f17e-4e51-88d6-18ab896d510b"
 CASE = Catalog(
-    "case", f"{CASE_API}/CFDocuments", ("https://frameworks.example.edu",),
+    "case",
+    f"{CASE_API}/CFDocuments",
+    ("https://frameworks.example.edu",),
     lambda served: {
         f"{CASE_API}/CFDocuments": served("case/cfdocuments-listing.json"),
         f"{CASE_API}/CFPackages/{DATA_LITERACY}": served("case/cfpackage-data-literacy.json"),
         f"{CASE_API}/CFPackages/{DIGITAL_LITERACY}": served(
-            "crawl/case-cfpackage-digital-literacy.json"),
+            "crawl/case-cfpackage-digital-literacy.json"
+        ),
     },
 )
 
 COURSES = "/api/courses.v1?start={}&limit=5"
 PARTNERS = "/api/partners.v1?ids=1142,13,77&fields=name,shortName,description,homeLink,links"
 COURSERA = Catalog(
-    "coursera", COURSES.format(0), (),
+    "coursera",
+    COURSES.format(0),
+    (),
     lambda served: {
         COURSES.format(0): served("coursera/courses-page.json"),  # paging.next = "105"
         COURSES.format(105): served("crawl/coursera-courses-page-2.json"),
@@ -226,8 +255,9 @@ def transport_for(sites: list[Site]) -> Reroute:
 
 
 async def crawl(store: GraphStore, *sites: Site) -> list[CrawlRun]:
-    return await crawl_sources([s.source() for s in sites], store, SETTINGS,
-                               transport=transport_for(list(sites)))
+    return await crawl_sources(
+        [s.source() for s in sites], store, SETTINGS, transport=transport_for(list(sites))
+    )
 
 
 def stop_together(servers: list[CatalogServer]) -> None:
@@ -273,7 +303,9 @@ async def test_open_badges_listing_pages_and_issuers_fetched_by_url(store: Graph
 
     python = await one(store, s.url("/public/badges/Kd7f3QmZRn2w"))
     assert (python.credential.name, python.credential.type) == (
-        "Datenanalyse mit Python – Grundlagen", CredentialType.BADGE)
+        "Datenanalyse mit Python – Grundlagen",
+        CredentialType.BADGE,
+    )
     assert python.issuer is not None  # the issuer document fetched by its URL
     assert python.issuer.name == "Hochschule für Angewandte Datenkunde Köln"
     assert python.issuer.email == "badges@datenkunde.example.de"
@@ -308,12 +340,16 @@ async def test_ctdl_envelope_pages_link_header_and_organisations_by_uri(store: G
 
     certificate = await one(store, "ce-f4fa3c00-d286-4c57-925b-30fd09757d43")
     c = certificate.credential
-    assert (c.name, c.type) == ("Cloud Network Administration Technical Certificate",
-                                CredentialType.CERTIFICATE)
+    assert (c.name, c.type) == (
+        "Cloud Network Administration Technical Certificate",
+        CredentialType.CERTIFICATE,
+    )
     assert (c.duration_hours, c.cost) == (180.0, Money(3200.0, "USD"))
     assert certificate.issuer is not None
     assert (certificate.issuer.id, certificate.issuer.name) == (
-        LAKESHORE, "Lakeshore Technical College")
+        LAKESHORE,
+        "Lakeshore Technical College",
+    )
     assert occupation_ids(certificate) == ["onet:15-1244.00", "onet:15-1231.00"]
     assert certificate.has_part == ("ce-11feea0d-b9ab-49d3-88ce-2b2cef454069",)
     assert s.provenance(certificate) == [("ctdl", "ctdl", CE_PAGE.format(1))]
@@ -329,7 +365,9 @@ async def test_ctdl_envelope_pages_link_header_and_organisations_by_uri(store: G
     assert (badge.credential.type, badge.credential.duration_hours) == (CredentialType.BADGE, 1.5)
     assert badge.issuer is not None  # the organisation's graph, fetched by its URI
     assert (badge.issuer.id, badge.issuer.name) == (
-        RIVERBEND, "Riverbend Public Library Digital Skills Lab")
+        RIVERBEND,
+        "Riverbend Public Library Digital Skills Lab",
+    )
     assert s.provenance(badge) == [("ctdl", "ctdl", CE_PAGE.format(3))]
 
 
@@ -344,8 +382,7 @@ async def test_credly_templates_follow_next_page_url(store: GraphStore) -> None:
 
     k8s = await one(store, s.url("/org/nordlicht-akademie/badge/kubernetes-administration-stufe-2"))
     c = k8s.credential
-    assert (c.name, c.type) == (
-        "Kubernetes-Administration – Stufe 2", CredentialType.CERTIFICATION)
+    assert (c.name, c.type) == ("Kubernetes-Administration – Stufe 2", CredentialType.CERTIFICATION)
     assert (c.duration_hours, c.cost, c.level) == (45.0, Money(420.0, "EUR"), "Advanced")
     assert k8s.issuer is not None and k8s.issuer.name == "Nordlicht Akademie"
     assert skill_names(k8s) == ["Kubernetes", "Container-Orchestrierung", "Helm"]
@@ -354,7 +391,9 @@ async def test_credly_templates_follow_next_page_url(store: GraphStore) -> None:
 
     terraform = await one(store, s.url("/org/nordlicht-akademie/badge/terraform-in-der-praxis"))
     assert (terraform.credential.duration_hours, terraform.credential.cost) == (
-        24.0, Money(290.0, "EUR"))
+        24.0,
+        Money(290.0, "EUR"),
+    )
     assert occupation_ids(terraform) == ["onet:15-1244.00", "onet:15-1299.08"]
     assert s.provenance(terraform) == [("credly", "credly", CREDLY_PAGE.format(2))]
 
@@ -383,7 +422,9 @@ async def test_schemaorg_site_found_through_robots_and_sitemaps(store: GraphStor
     assert (c.duration_hours, c.cost) == (120.0, Money(3450.0, "USD"))
     assert analytics.issuer is not None
     assert (analytics.issuer.id, analytics.issuer.name) == (
-        s.url("/"), "Example Institute of Technology")
+        s.url("/"),
+        "Example Institute of Technology",
+    )
     assert skill_names(analytics) == ["Data visualisation", "Descriptive statistics"]
     assert occupation_ids(analytics) == ["onet:15-2051.00", "onet:15-2041.00"]
     assert [a.name for a in analytics.accredited_by] == ["Regional Accreditation Commission"]
@@ -400,7 +441,9 @@ async def test_schemaorg_site_found_through_robots_and_sitemaps(store: GraphStor
 
     python = await one(store, s.url("/courses/python-basics#python-basics"))
     assert (python.credential.duration_hours, python.credential.cost) == (
-        20.0, Money(149.0, "USD"))  # reached through the gzipped sitemap
+        20.0,
+        Money(149.0, "USD"),
+    )  # reached through the gzipped sitemap
     assert python.issuer is not None and python.issuer.id == s.url("/")
     assert s.provenance(python) == [("schemaorg", "schemaorg", "/courses/python-basics")]
 
@@ -417,14 +460,18 @@ async def test_case_listing_leads_to_each_package(store: GraphStore) -> None:
     item = s.url(f"{CASE_API}/CFItems/400a0939-304a-4118-9371-e1bfa57a6a84")
     [sources] = await store.get_skills([item])
     assert (sources.code, sources.framework) == (
-        "DL.1.1", "Data Literacy Competencies for Adult Learners")
+        "DL.1.1",
+        "Data Literacy Competencies for Adult Learners",
+    )
     assert sources.name == "Identify primary and secondary sources of data relevant to a question."
     # the store keeps provenance for credentials only; what a CASE source read is in its
     # document states
     states = await store.document_states("case")
     assert sorted(u.removeprefix(s.base) for u in states) == [
-        f"{CASE_API}/CFDocuments", f"{CASE_API}/CFPackages/{DIGITAL_LITERACY}",
-        f"{CASE_API}/CFPackages/{DATA_LITERACY}"]
+        f"{CASE_API}/CFDocuments",
+        f"{CASE_API}/CFPackages/{DIGITAL_LITERACY}",
+        f"{CASE_API}/CFPackages/{DATA_LITERACY}",
+    ]
     phishing = s.url(f"{CASE_API}/CFItems/a0b1c2d3-e4f5-4a6b-8c7d-9e0f1a2b3c4d")
     [child] = await store.get_skills([phishing])
     assert child.broader == (s.url(f"{CASE_API}/CFItems/e2a7c1f0-5b3d-4f8e-9a61-0c4d2b7e8f13"),)
@@ -443,7 +490,9 @@ async def test_coursera_offset_paging_and_partners(store: GraphStore) -> None:
     assert (ml.credential.type, ml.credential.duration_hours) == (CredentialType.COURSE, 42.0)
     assert ml.issuer is not None
     assert (ml.issuer.id, ml.issuer.name) == (
-        "https://api.coursera.org/api/partners.v1/13", "Stanford University")
+        "https://api.coursera.org/api/partners.v1/13",
+        "Stanford University",
+    )
     assert s.provenance(ml) == [("coursera", "coursera", COURSES.format(0))]
 
     german = await one(store, "https://www.coursera.org/learn/datenanalyse-grundlagen")
@@ -477,8 +526,9 @@ async def test_all_six_formats_in_one_crawl_then_an_unchanged_recrawl(store: Gra
 
     # one graph: the O*NET occupation is reached from a CTDL and a Credly credential
     certificate = await one(store, "ce-f4fa3c00-d286-4c57-925b-30fd09757d43")
-    k8s = await one(store, sites[2].url(
-        "/org/nordlicht-akademie/badge/kubernetes-administration-stufe-2"))
+    k8s = await one(
+        store, sites[2].url("/org/nordlicht-akademie/badge/kubernetes-administration-stufe-2")
+    )
     assert "onet:15-1244.00" in occupation_ids(certificate)
     assert "onet:15-1244.00" in occupation_ids(k8s)
 
@@ -499,21 +549,31 @@ async def test_all_six_formats_in_one_crawl_then_an_unchanged_recrawl(store: Gra
 
 # -- known defects, pinned: each turns into a failure (XPASS) once fixed --------------------------
 def _jsonld_page(course: str, provider: dict[str, str]) -> str:
-    block = {"@context": "https://schema.org", "@type": "Course", "name": course,
-             "provider": {"@type": "CollegeOrUniversity", **provider}}
-    return (f'<html><head><script type="application/ld+json">{json.dumps(block)}</script>'
-            "</head><body></body></html>")
+    block = {
+        "@context": "https://schema.org",
+        "@type": "Course",
+        "name": course,
+        "provider": {"@type": "CollegeOrUniversity", **provider},
+    }
+    return (
+        f'<html><head><script type="application/ld+json">{json.dumps(block)}</script>'
+        "</head><body></body></html>"
+    )
 
 
 async def test_one_schemaorg_provider_is_one_issuer_with_or_without_its_url(
-        store: GraphStore) -> None:
+    store: GraphStore,
+) -> None:
     with serving({}) as server:
         org = {"@id": server.url("/#org"), "name": "Example Institute of Technology"}
-        server.routes.update({
-            "/courses/a": Route(_jsonld_page("A", {**org, "url": server.url("/")}),
-                                content_type=HTML),
-            "/courses/b": Route(_jsonld_page("B", org), content_type=HTML),
-        })
+        server.routes.update(
+            {
+                "/courses/a": Route(
+                    _jsonld_page("A", {**org, "url": server.url("/")}), content_type=HTML
+                ),
+                "/courses/b": Route(_jsonld_page("B", org), content_type=HTML),
+            }
+        )
         source = Source("site", "schemaorg", (server.url("/courses/a"), server.url("/courses/b")))
         [run] = await crawl_sources([source], store, SETTINGS)
     assert run.status is CrawlStatus.SUCCEEDED
@@ -526,9 +586,15 @@ class NoLinkOn304(CatalogServer):
     """A server whose 304 answers carry only validators, as Django's conditional GET does
     (RFC 9110 does not require a Link header on a 304)."""
 
-    def _send(self, h: BaseHTTPRequestHandler, status: int, body: bytes,
-              content_type: str | None, headers: dict[str, str],
-              route: Route | None = None) -> None:
+    def _send(
+        self,
+        h: BaseHTTPRequestHandler,
+        status: int,
+        body: bytes,
+        content_type: str | None,
+        headers: dict[str, str],
+        route: Route | None = None,
+    ) -> None:
         if status == 304:
             headers = {k: v for k, v in headers.items() if k.lower() != "link"}
         super()._send(h, status, body, content_type, headers, route)
@@ -536,13 +602,23 @@ class NoLinkOn304(CatalogServer):
 
 async def test_a_page_reached_by_link_header_survives_304_recrawls(store: GraphStore) -> None:
     def listing(n: int) -> str:
-        return json.dumps({"badges": [{"type": "BadgeClass", "id": f"https://b.example/{n}",
-                                       "name": f"Badge {n}", "criteria": "https://b.example/c",
-                                       "issuer": {"type": "Issuer", "id": "https://b.example/i",
-                                                  "name": "Issuer"}}]})
+        return json.dumps(
+            {
+                "badges": [
+                    {
+                        "type": "BadgeClass",
+                        "id": f"https://b.example/{n}",
+                        "name": f"Badge {n}",
+                        "criteria": "https://b.example/c",
+                        "issuer": {"type": "Issuer", "id": "https://b.example/i", "name": "Issuer"},
+                    }
+                ]
+            }
+        )
 
-    with NoLinkOn304({"/p1": Route(listing(1), headers={"Link": '</p2>; rel="next"'}),
-                      "/p2": Route(listing(2))}) as server:
+    with NoLinkOn304(
+        {"/p1": Route(listing(1), headers={"Link": '</p2>; rel="next"'}), "/p2": Route(listing(2))}
+    ) as server:
         source = Source("linked", "openbadges", (server.url("/p1"),))
         for _ in range(SETTINGS.stale_after_misses + 1):
             await crawl_sources([source], store, SETTINGS)

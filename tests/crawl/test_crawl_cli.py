@@ -40,12 +40,15 @@ def write_config(tmp_path: Path, sources: str) -> Path:
 def test_crawl_prints_a_summary_and_exits_zero_with_document_errors(tmp_path: Path) -> None:
     with serving({}) as server:
         server.routes.update({p: Route(b) for p, b in acme_pages(server.url("")).items()})
-        config = write_config(tmp_path, f"""
+        config = write_config(
+            tmp_path,
+            f"""
 [[source]]
 id = "acme"
 format = "openbadges"
-url = "{server.url('/badges?page=1')}"
-""")
+url = "{server.url("/badges?page=1")}"
+""",
+        )
         store = f"sqlite:///{tmp_path / 'g.db'}"
         result = CliRunner().invoke(main, ["crawl", "--config", str(config), "--store", store])
     text = " ".join(result.output.split())
@@ -57,7 +60,9 @@ url = "{server.url('/badges?page=1')}"
 
 
 def test_a_failed_run_exits_one_and_only_named_sources_run(tmp_path: Path) -> None:
-    config = write_config(tmp_path, """
+    config = write_config(
+        tmp_path,
+        """
 [[source]]
 id = "down"
 format = "ctdl"
@@ -67,21 +72,29 @@ url = "http://127.0.0.1:9/resources"
 id = "other"
 format = "ctdl"
 url = "http://127.0.0.1:9/other"
-""")
+""",
+    )
     store = f"sqlite:///{tmp_path / 'g.db'}"
-    result = CliRunner().invoke(main, ["crawl", "--config", str(config), "--source", "down",
-                                       "--store", store])
+    result = CliRunner().invoke(
+        main, ["crawl", "--config", str(config), "--source", "down", "--store", store]
+    )
     assert result.exit_code == 1
     text = " ".join(result.output.split())
     assert "FAILED" in text and "other" not in text.replace("another", "")
 
 
 def test_invalid_config_exits_two_naming_file_line_and_key(tmp_path: Path) -> None:
-    config = write_config(tmp_path, '\n[[source]]\nid = "x"\nformat = "rss"\nurl = "https://x.example"\n')
+    config = write_config(
+        tmp_path, '\n[[source]]\nid = "x"\nformat = "rss"\nurl = "https://x.example"\n'
+    )
     result = CliRunner().invoke(main, ["crawl", "--config", str(config)])
     assert result.exit_code == 2
-    assert "sources.toml:11: [[source]] #1 format: unknown format 'rss'" in " ".join(result.output.split())
-    unknown = CliRunner().invoke(main, ["crawl", "--config", str(config).replace("sources", "nope")])
+    assert "sources.toml:11: [[source]] #1 format: unknown format 'rss'" in " ".join(
+        result.output.split()
+    )
+    unknown = CliRunner().invoke(
+        main, ["crawl", "--config", str(config).replace("sources", "nope")]
+    )
     assert unknown.exit_code == 2 and "no such file" in " ".join(unknown.output.split())
 
 
@@ -98,7 +111,9 @@ def live_holder() -> str:
 
 def other_hosts_holder() -> str:
     # A pid free here proves nothing about another host: that lease is trusted until it expires.
-    return str(Holder("elsewhere.example", exited_process_pid(), "0123abcd.4026531836", 1, "abc123"))
+    return str(
+        Holder("elsewhere.example", exited_process_pid(), "0123abcd.4026531836", 1, "abc123")
+    )
 
 
 def hand_named_holder() -> str:
@@ -135,17 +150,20 @@ def test_a_source_another_process_is_crawling_is_skipped_and_the_exit_code_says_
     held = asyncio.run(hold())
     with serving({}) as server:
         server.routes.update({p: Route(b) for p, b in acme_pages(server.url("")).items()})
-        config = write_config(tmp_path, f"""
+        config = write_config(
+            tmp_path,
+            f"""
 [[source]]
 id = "busy"
 format = "openbadges"
-url = "{server.url('/badges?page=1')}"
+url = "{server.url("/badges?page=1")}"
 
 [[source]]
 id = "free"
 format = "openbadges"
-url = "{server.url('/badges?page=1')}"
-""")
+url = "{server.url("/badges?page=1")}"
+""",
+        )
         result = CliRunner().invoke(main, ["crawl", "--config", str(config), "--store", store_url])
     text = " ".join(result.output.split())
     assert result.exit_code == LEASE_HELD_EXIT == 3, result.output

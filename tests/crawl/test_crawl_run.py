@@ -11,8 +11,14 @@ from credgraph.store import GraphStore
 from tests.crawl.catalogs import acme_pages
 from tests.crawl.server import Route, serving
 
-SETTINGS = CrawlerSettings(delay_seconds=0.0, allow_private_networks=True, timeout_seconds=1.0,
-                           max_retries=1, max_response_bytes=50_000, stale_after_misses=2)
+SETTINGS = CrawlerSettings(
+    delay_seconds=0.0,
+    allow_private_networks=True,
+    timeout_seconds=1.0,
+    max_retries=1,
+    max_response_bytes=50_000,
+    stale_after_misses=2,
+)
 
 
 def acme_routes(base_url: str) -> dict[str, Route]:
@@ -47,7 +53,9 @@ async def test_a_paged_catalog_becomes_graph_with_provenance(store: GraphStore) 
     assert all(h.headers["user-agent"].startswith("credgraph/") for h in server.log)
 
 
-async def test_recrawl_of_an_unchanged_catalog_is_all_304_and_writes_nothing(store: GraphStore) -> None:
+async def test_recrawl_of_an_unchanged_catalog_is_all_304_and_writes_nothing(
+    store: GraphStore,
+) -> None:
     with serving({}) as server:
         server.routes.update(acme_routes(server.url("")))
         source = Source("acme", "openbadges", (server.url("/badges?page=1"),))
@@ -66,8 +74,9 @@ async def test_recrawl_of_an_unchanged_catalog_is_all_304_and_writes_nothing(sto
 BAD_ROUTES: dict[str, Route] = {
     "/robots.txt": Route("User-agent: *\nDisallow: /private\n", content_type="text/plain"),
     "/invalid-json": Route('{"badges": [{"name": "x",'),
-    "/html-error": Route("<html><body>Service temporarily unavailable</body></html>",
-                         content_type="text/html"),
+    "/html-error": Route(
+        "<html><body>Service temporarily unavailable</body></html>", content_type="text/html"
+    ),
     "/truncated": Route('{"badges": [' + '{"name": "n"},' * 200 + "]}", truncate_to=300),
     "/404": Route("{}", status=404),
     "/410": Route("{}", status=410),
@@ -118,7 +127,9 @@ async def test_a_page_that_breaks_later_keeps_its_records(store: GraphStore) -> 
         server.routes.update(acme_routes(server.url("")))
         source = Source("acme", "openbadges", (server.url("/badges?page=1"),))
         await crawl_sources([source], store, SETTINGS)
-        server.routes["/badges?page=2"] = Route("<html>500 Internal Error</html>", content_type="text/html")
+        server.routes["/badges?page=2"] = Route(
+            "<html>500 Internal Error</html>", content_type="text/html"
+        )
         for _ in range(3):  # more runs than stale_after_misses
             [run] = await crawl_sources([source], store, SETTINGS)
             assert run.status is CrawlStatus.PARTIAL
@@ -134,8 +145,11 @@ async def test_records_gone_from_the_catalog_become_stale_not_deleted(store: Gra
         source = Source("acme", "openbadges", (server.url("/badges?page=1"),))
         await crawl_sources([source], store, SETTINGS)
         pages = acme_pages(base)
-        server.routes["/badges?page=3"] = Route(pages["/badges?page=3"].replace("Zürich", "Zurich")
-                                                .replace('"badges": [', '"badges": [], "x": ['))
+        server.routes["/badges?page=3"] = Route(
+            pages["/badges?page=3"]
+            .replace("Zürich", "Zurich")
+            .replace('"badges": [', '"badges": [], "x": [')
+        )
         for _ in range(2):
             await crawl_sources([source], store, SETTINGS)
         [gone] = await store.get_credentials([f"{base}/badges/6"])
@@ -143,7 +157,9 @@ async def test_records_gone_from_the_catalog_become_stale_not_deleted(store: Gra
     assert (await store.stats()).credentials == 5
 
 
-async def test_a_source_that_cannot_be_reached_fails_and_exit_code_says_so(store: GraphStore) -> None:
+async def test_a_source_that_cannot_be_reached_fails_and_exit_code_says_so(
+    store: GraphStore,
+) -> None:
     source = Source("nowhere", "openbadges", ("http://127.0.0.1:9/badges",))
     [run] = await crawl_sources([source], store, replace(SETTINGS, max_retries=0))
     assert run.status is CrawlStatus.FAILED

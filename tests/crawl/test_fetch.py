@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import time
 from dataclasses import replace
 
 import httpx
@@ -24,8 +23,26 @@ FAST = CrawlerSettings(
 )
 
 
-def fetcher(**changes: object) -> Fetcher:
-    return Fetcher(replace(FAST, **changes), backoff_base=0.01)  # type: ignore[arg-type]
+class FakeTime:
+    """A clock that moves only when the fetcher sleeps, remembering each pause asked for."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.pauses: list[float] = []
+
+    def clock(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.pauses.append(seconds)
+        self.now += seconds
+
+
+def fetcher(waits: FakeTime | None = None, **changes: object) -> Fetcher:
+    settings = replace(FAST, **changes)  # type: ignore[arg-type]
+    if waits is None:
+        return Fetcher(settings, backoff_base=0.01)
+    return Fetcher(settings, backoff_base=0.01, clock=waits.clock, sleep=waits.sleep)
 
 
 async def test_conditional_get_with_etag_and_last_modified() -> None:
@@ -75,7 +92,9 @@ async def test_robots_txt_server_error_disallows_the_host() -> None:
     routes = {"/robots.txt": Route("oops", status=500), "/a": Route("{}")}
     with serving(routes) as server:
         async with fetcher(max_retries=0) as f:
-            with pytest.raises(FetchError, match=r"host not crawled: robots\.txt answered HTTP 500 \(RFC 9309"):
+            with pytest.raises(
+                FetchError, match=r"host not crawled: robots\.txt answered HTTP 500 \(RFC 9309"
+            ):
                 await f.fetch(server.url("/a"))
 
 
@@ -90,11 +109,11 @@ async def test_an_unresolvable_host_is_a_dns_failure_not_a_robots_refusal() -> N
 
 async def test_retry_after_on_429_is_honoured() -> None:
     with serving({"/busy": Route("{}", fail_first=1, fail_status=429, retry_after="1")}) as server:
-        async with fetcher() as f:
-            started = time.monotonic()
+        waits = FakeTime()
+        async with fetcher(waits) as f:
             result = await f.fetch(server.url("/busy"))
             assert result.status == 200
-            assert time.monotonic() - started >= 0.95
+    assert waits.pauses and max(waits.pauses) >= 1.0  # the server's second, not the backoff
     assert [h.status for h in server.hits("/busy")] == [429, 200]
 
 
@@ -203,12 +222,12 @@ async def test_link_next_header() -> None:
 
 async def test_per_host_delay_spaces_requests() -> None:
     with serving({"/a": Route("{}"), "/b": Route("{}")}) as server:
-        async with fetcher(delay_seconds=0.3) as f:
-            started = time.monotonic()
+        waits = FakeTime()
+        async with fetcher(waits, delay_seconds=0.3) as f:
             await f.fetch(server.url("/a"))
             await f.fetch(server.url("/b"))
-            # robots.txt, /a and /b: two gaps of at least the delay
-            assert time.monotonic() - started >= 0.58
+    # robots.txt, /a and /b: two gaps of the delay (no time passes between them here)
+    assert waits.pauses == pytest.approx([0.3, 0.3])
 
 
 async def test_guard_refuses_loopback_when_private_networks_are_off() -> None:

@@ -23,6 +23,8 @@ from tests.stores import STORES, empty_store
 SETTINGS = CrawlerSettings(
     delay_seconds=0.0, allow_private_networks=True, max_retries=0, stale_after_misses=1
 )
+
+
 @pytest.fixture(params=STORES)
 async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[GraphStore]:
     async with empty_store(request, tmp_path, "jobs.db") as opened:
@@ -34,8 +36,10 @@ SQL_ESCO = "http://data.europa.eu/esco/skill/ccd0a1d9-afda-43d9-b901-96344886e14
 
 def page(posting: dict[str, object]) -> str:
     block = json.dumps({"@context": "https://schema.org", **posting})
-    return (f"<html><head><title>job</title><script type='application/ld+json'>{block}"
-            "</script></head><body><h1>Job</h1></body></html>")
+    return (
+        f"<html><head><title>job</title><script type='application/ld+json'>{block}"
+        "</script></head><body><h1>Job</h1></body></html>"
+    )
 
 
 def sitemap(base: str, paths: list[str]) -> str:
@@ -44,47 +48,82 @@ def sitemap(base: str, paths: list[str]) -> str:
 
 
 def badges(base: str) -> str:
-    return json.dumps({"badges": [{
-        "type": "BadgeClass", "id": f"{base}/badges/sql", "name": "SQL Fundamentals",
-        "description": "Queries.", "criteria": {"narrative": "Exam."},
-        "issuer": {"type": "Issuer", "id": f"{base}/issuer", "name": "Data School"},
-        "alignment": [{"targetName": "SQL", "targetUrl": SQL_ESCO,
-                       "targetFramework": "ESCO"}],
-    }]})
+    return json.dumps(
+        {
+            "badges": [
+                {
+                    "type": "BadgeClass",
+                    "id": f"{base}/badges/sql",
+                    "name": "SQL Fundamentals",
+                    "description": "Queries.",
+                    "criteria": {"narrative": "Exam."},
+                    "issuer": {"type": "Issuer", "id": f"{base}/issuer", "name": "Data School"},
+                    "alignment": [
+                        {"targetName": "SQL", "targetUrl": SQL_ESCO, "targetFramework": "ESCO"}
+                    ],
+                }
+            ]
+        }
+    )
 
 
 def routes(base: str, pages: list[str]) -> dict[str, Route]:
     analyst = {
-        "@type": "JobPosting", "title": "<b>Data Analyst</b>", "url": f"{base}/jobs/1",
-        "description": "<p>Query <em>data</em> all day.</p>", "datePosted": "2026-11-02",
+        "@type": "JobPosting",
+        "title": "<b>Data Analyst</b>",
+        "url": f"{base}/jobs/1",
+        "description": "<p>Query <em>data</em> all day.</p>",
+        "datePosted": "2026-11-02",
         "validThrough": "2099-01-01T00:00:00Z",
-        "hiringOrganization": {"@type": "Organization", "name": "Acme", "sameAs": "https://acme.example"},
+        "hiringOrganization": {
+            "@type": "Organization",
+            "name": "Acme",
+            "sameAs": "https://acme.example",
+        },
         "skills": "SQL, reporting",
         "occupationalCategory": "15-2051.00 Data Scientists",
         "qualifications": "SQL Fundamentals badge preferred",
     }
     engineer = {
-        "@type": "JobPosting", "title": "Data Engineer", "url": f"{base}/jobs/2",
-        "datePosted": "Nov 3, 2026", "validThrough": "2020-01-01",
+        "@type": "JobPosting",
+        "title": "Data Engineer",
+        "url": f"{base}/jobs/2",
+        "datePosted": "Nov 3, 2026",
+        "validThrough": "2020-01-01",
         "hiringOrganization": "Acme",
         "skills": [{"@type": "DefinedTerm", "name": "SQL", "url": SQL_ESCO}],
-        "educationRequirements": {"@type": "EducationalOccupationalCredential",
-                                  "name": "SQL Fundamentals"},
+        "educationRequirements": {
+            "@type": "EducationalOccupationalCredential",
+            "name": "SQL Fundamentals",
+        },
     }
     all_pages = {
         "/jobs/1": Route(page(analyst), content_type="text/html"),
         "/jobs/2": Route(page(engineer), content_type="text/html"),
-        "/jobs/broken": Route("<html><script type='application/ld+json'>{oops</script></html>",
-                              content_type="text/html"),
+        "/jobs/broken": Route(
+            "<html><script type='application/ld+json'>{oops</script></html>",
+            content_type="text/html",
+        ),
     }
     out = {
-        "/robots.txt": Route(f"User-agent: *\nAllow: /\nSitemap: {base}/sitemap.xml\n",
-                             content_type="text/plain"),
+        "/robots.txt": Route(
+            f"User-agent: *\nAllow: /\nSitemap: {base}/sitemap.xml\n", content_type="text/plain"
+        ),
         "/sitemap.xml": Route(sitemap(base, pages), content_type="application/xml"),
-        "/feed.json": Route(json.dumps({"jobs": [
-            {"title": "Night Nurse", "skills": "patient care; triage", "url": f"{base}/jobs/9"},
-            {"description": "a posting without a title"},
-        ]})),
+        "/feed.json": Route(
+            json.dumps(
+                {
+                    "jobs": [
+                        {
+                            "title": "Night Nurse",
+                            "skills": "patient care; triage",
+                            "url": f"{base}/jobs/9",
+                        },
+                        {"description": "a posting without a title"},
+                    ]
+                }
+            )
+        ),
         "/badges": Route(badges(base)),
     }
     out.update({p: r for p, r in all_pages.items() if p in pages})
@@ -125,8 +164,9 @@ async def test_job_board_crawl(store: GraphStore) -> None:
         assert credential.by_id[badge_id] == 1
 
         # The engineer page leaves the sitemap: after the next full run it is stale.
-        server.routes["/sitemap.xml"] = Route(sitemap(base, ["/jobs/1"]),
-                                              content_type="application/xml")
+        server.routes["/sitemap.xml"] = Route(
+            sitemap(base, ["/jobs/1"]), content_type="application/xml"
+        )
         await crawl_sources([replace(board)], store, SETTINGS)
         [gone, kept] = await store.get_job_postings([f"{base}/jobs/2", f"{base}/jobs/1"])
         assert gone.stale and not kept.stale
@@ -140,17 +180,29 @@ async def test_postings_crawled_before_a_taxonomy_are_relinked_when_it_arrives(
 
     with serving({}) as server:
         base = server.url("")
-        server.routes["/feed.json"] = Route(json.dumps([
-            {"title": "ML Engineer", "url": f"{base}/jobs/ml",
-             "skills": "Machine Learning, Postgres, Underwater basket weaving"}]))
+        server.routes["/feed.json"] = Route(
+            json.dumps(
+                [
+                    {
+                        "title": "ML Engineer",
+                        "url": f"{base}/jobs/ml",
+                        "skills": "Machine Learning, Postgres, Underwater basket weaving",
+                    }
+                ]
+            )
+        )
         server.routes.update(esco_routes())
         board = Source("board", "jobposting", (server.url("/feed.json"),))
         await crawl_sources([board], store, SETTINGS)
         [before] = await store.get_job_postings([f"{base}/jobs/ml"])
         assert {s.skill.id for s in before.posting.skills} == {
-            "label:machine learning", "label:postgres", "label:underwater basket weaving"}
+            "label:machine learning",
+            "label:postgres",
+            "label:underwater basket weaving",
+        }
         [taxonomy] = await crawl_sources(
-            [Source("esco", "esco", (server.url("/esco/"),))], store, SETTINGS)
+            [Source("esco", "esco", (server.url("/esco/"),))], store, SETTINGS
+        )
         [after] = await store.get_job_postings([f"{base}/jobs/ml"])
     links = {s.skill.id: s.method for s in after.posting.skills}
     assert links[MACHINE_LEARNING] == "label-any-framework" and POSTGRES in links
@@ -166,8 +218,10 @@ async def test_capped_runs_page_through_a_large_sitemap(store: GraphStore) -> No
         server.routes.update(routes(base, []))
         server.routes["/sitemap.xml"] = Route(sitemap(base, paths), content_type="application/xml")
         for i, path in enumerate(paths):
-            server.routes[path] = Route(page({"@type": "JobPosting", "title": f"Job {i}",
-                                              "url": f"{base}{path}"}), content_type="text/html")
+            server.routes[path] = Route(
+                page({"@type": "JobPosting", "title": f"Job {i}", "url": f"{base}{path}"}),
+                content_type="text/html",
+            )
         board = Source("board", "jobposting", (server.url("/robots.txt"),))
         counts = []
         for _ in range(4):

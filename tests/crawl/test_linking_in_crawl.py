@@ -90,12 +90,15 @@ async def test_reimporting_a_changed_taxonomy_loses_no_links(store: GraphStore) 
         server.routes.update(esco_routes())
         esco = Source("esco", "esco", (server.url("/esco/"),))
         await crawl_sources([esco], store, SETTINGS)
-        await crawl_sources([Source("lab", "openbadges", (server.url("/badges"),))], store, SETTINGS)
+        await crawl_sources(
+            [Source("lab", "openbadges", (server.url("/badges"),))], store, SETTINGS
+        )
         # The next ESCO release renames PostgreSQL and drops machine learning altogether.
         skills = (ESCO_FOLDER / "skills_en.csv").read_text()
         changed = "\n".join(line for line in skills.split("\n") if "3a2d5b45" not in line)
-        server.routes["/esco/skills_en.csv"] = Route(changed.replace("PostgreSQL", "PostgreSQL DBMS"),
-                                                     content_type="text/csv")
+        server.routes["/esco/skills_en.csv"] = Route(
+            changed.replace("PostgreSQL", "PostgreSQL DBMS"), content_type="text/csv"
+        )
         [run] = await crawl_sources([esco], store, SETTINGS)
         linked = await skills_of(store, f"{base}/badges/ml")
     assert run.updated >= 1

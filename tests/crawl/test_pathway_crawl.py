@@ -19,13 +19,15 @@ async def test_a_crawled_pathway_is_stored_and_its_unknown_credentials_warned(
     store: GraphStore,
 ) -> None:
     with serving({}) as server:
-        server.routes["/pathway"] = Route(FIXTURE.read_text(encoding="utf-8"),
-                                          content_type="application/ld+json")
+        server.routes["/pathway"] = Route(
+            FIXTURE.read_text(encoding="utf-8"), content_type="application/ld+json"
+        )
         source = Source("college", "ctdl", (server.url("/pathway"),))
         [run] = await crawl_sources([source], store, SETTINGS)
     reasons = [e.reason for e in run.error_samples if e.url == server.url("/pathway")]
-    assert any("Welding pathway" in r and "2 of 2 credential(s) not in the graph" in r
-               for r in reasons), reasons
+    assert any(
+        "Welding pathway" in r and "2 of 2 credential(s) not in the graph" in r for r in reasons
+    ), reasons
     assert any("Employer badge" in r and "kept as a name" in r for r in reasons), reasons
     cert, aas = "ce-22222222-2222-4222-8222-222222222222", "ce-33333333-3333-4333-8333-333333333333"
     found = await store.published_pathways([cert])

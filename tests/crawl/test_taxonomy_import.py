@@ -95,13 +95,17 @@ async def test_crosswalks_join_esco_and_onet(store: GraphStore) -> None:
         # Before O*NET: the O*NET sides are missing, so nothing is stored and the run says why.
         [early] = await crawl_sources([xwalk], store, SETTINGS)
         assert early.status is CrawlStatus.PARTIAL
-        assert any("not stored" in e.reason and "not in the store" in e.reason
-                   for e in early.error_samples), early.error_samples
+        assert any(
+            "not stored" in e.reason and "not in the store" in e.reason for e in early.error_samples
+        ), early.error_samples
         assert await store.equivalence_pairs() == []
         await crawl_sources(  # (sources of one call crawl concurrently)
-            [Source("esco", "esco", (server.url("/esco/"),)),
-             Source("onet", "onet", (server.url("/onet/db.zip"),))],
-            store, SETTINGS,
+            [
+                Source("esco", "esco", (server.url("/esco/"),)),
+                Source("onet", "onet", (server.url("/onet/db.zip"),)),
+            ],
+            store,
+            SETTINGS,
         )
         [late] = await crawl_sources([xwalk], store, SETTINGS)
         [again] = await crawl_sources([xwalk], store, SETTINGS)

@@ -65,8 +65,9 @@ def snapshot(recorded: Recorded) -> dict[str, Any]:
 def release_snapshot(release: Release) -> dict[str, Any]:
     """What the taxonomy reader yields from the recorded excerpt, its batches merged."""
     files = sorted(p.name for p in release.folder.iterdir() if p.is_file())
-    head: dict[str, Any] = {"release": {"format": release.format, "url": release.url,
-                                        "files": files}}
+    head: dict[str, Any] = {
+        "release": {"format": release.format, "url": release.url, "files": files}
+    }
     read, _ = reader_for(release.format)
     total = ParseResult()
     try:

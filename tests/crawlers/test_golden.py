@@ -70,8 +70,9 @@ def test_every_snapshot_has_its_document() -> None:
 
 @pytest.mark.parametrize("folder", publishers(), ids=lambda p: p.name)
 def test_publisher_folder_is_complete(folder: Path) -> None:
-    config = parse_config((folder / "source.toml").read_text(encoding="utf-8"), str(folder),
-                          placeholders=True)
+    config = parse_config(
+        (folder / "source.toml").read_text(encoding="utf-8"), str(folder), placeholders=True
+    )
     assert len(config.sources) == 1 and config.sources[0].licence, "one source, with its terms"
     listed = {e["file"] for e in manifest(folder)}
     held = {p.name for p in (folder / "documents").glob("*")} if listed else set()

@@ -50,8 +50,11 @@ async def test_every_source_succeeds_with_records_per_format(loaded: tuple[str, 
     samples = {i: f for i, f in sources.items() if not i.startswith("real-")}
     real = {i: f for i, f in sources.items() if i.startswith("real-")}
     assert sorted(samples.values()) == sorted(FORMATS)
-    assert real == {"real-openbadges": "openbadges", "real-schemaorg": "schemaorg",
-                    "real-jobposting": "jobposting"}
+    assert real == {
+        "real-openbadges": "openbadges",
+        "real-schemaorg": "schemaorg",
+        "real-jobposting": "jobposting",
+    }
     first = {r.source_id: r for r in runs if r.created}
     assert set(first) == set(sources)
     clean = [r for r in runs if r.source_id != "real-jobposting"]
@@ -78,13 +81,18 @@ async def test_every_source_succeeds_with_records_per_format(loaded: tuple[str, 
     # 2010 code the taxonomy does not hold (15-1132.00), which becomes an occupation of its own.
     assert (stats.issuers, stats.credentials, stats.occupations) == (15, 21, 6)
     text = flat(output)
-    assert "Crawl summary" in text and "shared skills: Critical Thinking, Mathematics, Python, R" in text
+    assert (
+        "Crawl summary" in text
+        and "shared skills: Critical Thinking, Mathematics, Python, R" in text
+    )
     assert "real-jobposting warns: JobPosting: skills" in text
     assert "Hiring: 17 job postings, 16 active (past validThrough: 1)" in text
     assert "credentials that prepare for Junior Data Analyst, Lakeside Regional Health" in text
-    assert ("Stacking: Data Wrangling with Python (Micro-credential) -> (prepares for) Graduate "
-            "Certificate in Data Science -> (advanced standing) Master of Science in Data "
-            "Analytics; 1,890 study hours after the first step") in text
+    assert (
+        "Stacking: Data Wrangling with Python (Micro-credential) -> (prepares for) Graduate "
+        "Certificate in Data Science -> (advanced standing) Master of Science in Data "
+        "Analytics; 1,890 study hours after the first step"
+    ) in text
     assert "cost 38,100 USD; 12 credit hours carried over" in text
 
 
@@ -104,7 +112,9 @@ async def test_every_explorer_example_answers_on_the_demo_graph(
 async def test_the_hiring_side_answers(loaded: tuple[str, str, str]) -> None:
     url, _, _ = loaded
     async with open_store(url) as store:
-        result = await execute(store, """query($posting: ID!) {
+        result = await execute(
+            store,
+            """query($posting: ID!) {
           python: jobPostings(filter: {skills: ["onet-tech:python"], active: true}, first: 10) {
             nodes { title employer { name } askedCredentials { name } } }
           inactive: jobPostings(filter: {active: false}, first: 10) { nodes { title validThrough } }
@@ -113,15 +123,20 @@ async def test_the_hiring_side_answers(loaded: tuple[str, str, str]) -> None:
           matchJob(id: $posting, first: 5) { credentials { credential { name } coverage } }
           credential(id: "https://www.credly.com/org/cobalt-cloud-institute/badge/security-specialty") {
             name demand { activePostings } }
-        }""", {"posting": DEMO_POSTING})
+        }""",
+            {"posting": DEMO_POSTING},
+        )
     assert not result.errors, result.errors
     data = result.data or {}
     python = {p["title"]: p for p in data["python"]["nodes"]}
     assert set(python) == {"Data Scientist", "Junior Data Analyst"}
     assert {c["name"] for c in python["Data Scientist"]["askedCredentials"]} == {
-        "Graduate Certificate in Data Science", "Master of Science in Data Analytics"}
+        "Graduate Certificate in Data Science",
+        "Master of Science in Data Analytics",
+    }
     assert [c["name"] for c in python["Junior Data Analyst"]["askedCredentials"]] == [
-        "Data Analytics Certificate"]
+        "Data Analytics Certificate"
+    ]
     assert [p["title"] for p in data["inactive"]["nodes"]] == ["Cloud Support Engineer"]
     assert data["skill"]["demand"] == {"activePostings": 2, "share": 2 / 16}
     assert data["occupation"]["demand"]["activePostings"] == 2
@@ -137,7 +152,9 @@ async def test_the_stacking_side_answers(loaded: tuple[str, str, str]) -> None:
     the degree with credit; the Open Badges micro-credential prepares for the certificate."""
     url, _, _ = loaded
     async with open_store(url) as store:
-        result = await execute(store, """query($micro: ID!, $cert: ID!) {
+        result = await execute(
+            store,
+            """query($micro: ID!, $cert: ID!) {
           cert: credential(id: $cert) {
             preparedBy { name } advancedStandingFor { credential { name } credits { value unit } }
             publishedPathways { name }
@@ -146,12 +163,16 @@ async def test_the_stacking_side_answers(loaded: tuple[str, str, str]) -> None:
           toJob: pathways(from: $micro, to: "15-2051.00") { steps { credential { name } } }
           pathway: pathways(from: $micro, to: "ce-7b3e2f10-5a6c-4d8e-9f01-2a3b4c5d6e02") {
             totalHours creditsApplied { value } steps { via } }
-        }""", {"micro": STACK_FROM, "cert": "ce-7b3e2f10-5a6c-4d8e-9f01-2a3b4c5d6e01"})
+        }""",
+            {"micro": STACK_FROM, "cert": "ce-7b3e2f10-5a6c-4d8e-9f01-2a3b4c5d6e01"},
+        )
     assert not result.errors, result.errors
     data = result.data or {}
     cert = data["cert"]
     assert {c["name"] for c in cert["preparedBy"]} == {
-        "Data Wrangling with Python (Micro-credential)", "Applied Data Science (Micro-credential)"}
+        "Data Wrangling with Python (Micro-credential)",
+        "Applied Data Science (Micro-credential)",
+    }
     [standing] = cert["advancedStandingFor"]
     assert standing["credential"]["name"] == "Master of Science in Data Analytics"
     assert standing["credits"]["value"] == 12
@@ -160,10 +181,17 @@ async def test_the_stacking_side_answers(loaded: tuple[str, str, str]) -> None:
     assert set(outcomes) == {"MEDIAN_EARNINGS", "EMPLOYMENT_RATE", "AWARDED"}
     assert outcomes["MEDIAN_EARNINGS"]["currency"] == "USD"
     assert outcomes["MEDIAN_EARNINGS"]["postReceiptMonths"] == 12
-    assert cert["quality"]["assurance"] == [{"relation": "RECOGNIZED", "name":
-        "Midwest Data Employers Council", "organisationType": "QACredentialOrganization"}]
+    assert cert["quality"]["assurance"] == [
+        {
+            "relation": "RECOGNIZED",
+            "name": "Midwest Data Employers Council",
+            "organisationType": "QACredentialOrganization",
+        }
+    ]
     assert [s["credential"]["name"] for s in data["toJob"][0]["steps"]] == [
-        "Data Wrangling with Python (Micro-credential)", "Graduate Certificate in Data Science"]
+        "Data Wrangling with Python (Micro-credential)",
+        "Graduate Certificate in Data Science",
+    ]
     [route] = data["pathway"]
     assert [s["via"] for s in route["steps"]] == [None, "PREPARES_FOR", "ADVANCED_STANDING"]
     assert route["totalHours"] == 540 + 1350 and route["creditsApplied"]["value"] == 12
@@ -184,8 +212,11 @@ async def test_known_credential_links_to_canonical_skills(loaded: tuple[str, str
 async def test_graphql_answers_compare_and_skill_gap(loaded: tuple[str, str, str]) -> None:
     url, _, _ = loaded
     async with open_store(url) as store:
-        found = await execute(store, '{ credentials(filter: {text: "Data Science"}, first: 10) '
-                                     "{ edges { node { id name } } } }")
+        found = await execute(
+            store,
+            '{ credentials(filter: {text: "Data Science"}, first: 10) '
+            "{ edges { node { id name } } } }",
+        )
         ids = [e["node"]["id"] for e in found.data["credentials"]["edges"]]  # type: ignore[index]
         result = await execute(
             store,
@@ -230,9 +261,17 @@ def free_port() -> int:
 def test_demo_serves_the_api(tmp_path: Path) -> None:
     port = free_port()
     proc = subprocess.Popen(
-        [str(Path(sys.executable).with_name("credgraph")), "demo", "--port", str(port),
-         "--store", f"sqlite:///{tmp_path / 'served.db'}"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={**os.environ, "COLUMNS": "200"},
+        [
+            str(Path(sys.executable).with_name("credgraph")),
+            "demo",
+            "--port",
+            str(port),
+            "--store",
+            f"sqlite:///{tmp_path / 'served.db'}",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "COLUMNS": "200"},
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -266,8 +305,12 @@ def test_the_real_documents_are_the_recorded_ones_with_their_provenance() -> Non
     """Each file of catalogs/real/ has a row in its SOURCES.md naming the crawlers/ folder it
     was recorded in, and is that recorded document byte for byte."""
     real = Path(__file__).resolve().parents[2] / "src/credgraph/demo/catalogs/real"
-    rows = {cells[0]: cells[1] for line in (real / "SOURCES.md").read_text().splitlines()
-            if line.startswith("| ") and len(cells := [c.strip() for c in line.strip("|").split("|")]) > 1}
+    rows = {
+        cells[0]: cells[1]
+        for line in (real / "SOURCES.md").read_text().splitlines()
+        if line.startswith("| ")
+        and len(cells := [c.strip() for c in line.strip("|").split("|")]) > 1
+    }
     files = sorted(p.name for p in real.iterdir() if p.name != "SOURCES.md")
     assert len(files) == 15 and sum(f.startswith("schemaorg-jobposting-") for f in files) == 12
     for name in files:

@@ -95,7 +95,9 @@ async def test_the_readme_curl_query_answers_on_the_demo_graph(demo_dir: Path) -
               for m in re.finditer(r"-d '(\{.*?\})'", example.text.replace("\\\n", " "))]  # fmt: skip
     assert bodies, "the README shows a curl query"
     for body in bodies:
-        await assert_answers(f"sqlite:///{demo_dir / 'credgraph-demo.db'}", "README curl", body["query"])
+        await assert_answers(
+            f"sqlite:///{demo_dir / 'credgraph-demo.db'}", "README curl", body["query"]
+        )
 
 
 def test_the_readme_commands_run_on_the_demo_graph(

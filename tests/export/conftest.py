@@ -14,10 +14,12 @@ from tests.stores import STORES, empty_store
 
 
 async def load(store: GraphStore) -> None:
-    await store.upsert_sources([
-        Source("src-a", "openbadges", ("https://catalog.example/page1",), licence="CC-BY-4.0"),
-        Source("src-b", "ctdl", ("https://registry.example/graph/",), licence="CC0"),
-    ])
+    await store.upsert_sources(
+        [
+            Source("src-a", "openbadges", ("https://catalog.example/page1",), licence="CC-BY-4.0"),
+            Source("src-b", "ctdl", ("https://registry.example/graph/",), licence="CC0"),
+        ]
+    )
     await store.upsert_credentials(data.credentials())
     await store.upsert_skill_requirements(data.REQUIREMENTS)
 

@@ -40,8 +40,7 @@ class ThreadNoting(NDJson):
 
 async def test_items_are_written_off_the_event_loop_thread(store: GraphStore) -> None:
     fmt = ThreadNoting()
-    chunks = [chunk async for chunk in render(store.iter_graph(), fmt, Tally(),
-                                              interleaved=False)]
+    chunks = [chunk async for chunk in render(store.iter_graph(), fmt, Tally(), interleaved=False)]
     assert b"".join(data for _name, data in chunks).count(b'"element":"node"') > 5
     assert fmt.threads and threading.get_ident() not in fmt.threads
 

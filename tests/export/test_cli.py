@@ -28,8 +28,9 @@ def _store(tmp_path: Path) -> str:
 def test_export_writes_the_bundle_and_prints_the_paths(tmp_path: Path) -> None:
     url = _store(tmp_path)
     out = tmp_path / "badges.zip"
-    result = CliRunner().invoke(main, ["export", "--format", "csv", "--out", str(out),
-                                       "--type", "badge", "--store", url])
+    result = CliRunner().invoke(
+        main, ["export", "--format", "csv", "--out", str(out), "--type", "badge", "--store", url]
+    )
     assert result.exit_code == 0, result.output
     assert str(out) in result.output
     with zipfile.ZipFile(out) as archive:
@@ -40,12 +41,24 @@ def test_export_writes_the_bundle_and_prints_the_paths(tmp_path: Path) -> None:
 
 def test_export_errors_name_the_problem(tmp_path: Path) -> None:
     url = _store(tmp_path)
-    bad_type = CliRunner().invoke(main, ["export", "--format", "ndjson", "--out",
-                                         str(tmp_path / "x.ndjson"), "--type", "diploma",
-                                         "--store", url])
+    bad_type = CliRunner().invoke(
+        main,
+        [
+            "export",
+            "--format",
+            "ndjson",
+            "--out",
+            str(tmp_path / "x.ndjson"),
+            "--type",
+            "diploma",
+            "--store",
+            url,
+        ],
+    )
     assert bad_type.exit_code == 2 and "unknown credential type 'diploma'" in bad_type.output
-    bad_out = CliRunner().invoke(main, ["export", "--format", "csv", "--out",
-                                        str(tmp_path / "x.csv"), "--store", url])
+    bad_out = CliRunner().invoke(
+        main, ["export", "--format", "csv", "--out", str(tmp_path / "x.csv"), "--store", url]
+    )
     assert bad_out.exit_code == 2 and "must end in .zip" in bad_out.output
     assert not list(tmp_path.glob("x.*"))
 
@@ -55,8 +68,9 @@ def test_read_only_commands_refuse_a_store_that_does_not_exist(tmp_path: Path) -
     empty store and reporting on nothing."""
     missing = tmp_path / "missing.db"
     url = f"sqlite:///{missing}"
-    export = CliRunner().invoke(main, ["export", "--format", "ndjson", "--out",
-                                       str(tmp_path / "x.ndjson"), "--store", url])
+    export = CliRunner().invoke(
+        main, ["export", "--format", "ndjson", "--out", str(tmp_path / "x.ndjson"), "--store", url]
+    )
     check = CliRunner().invoke(main, ["store", "check", "--store", url])
     for result in (export, check):
         assert result.exit_code == 2, result.output

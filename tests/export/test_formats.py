@@ -44,8 +44,12 @@ async def test_every_stored_property_has_a_column(store: GraphStore) -> None:
 
 async def expected_counts(store: GraphStore) -> tuple[dict[str, int], int]:
     stats = await store.stats()
-    kinds = {"issuer": stats.issuers, "credential": stats.credentials, "skill": stats.skills,
-             "occupation": stats.occupations}
+    kinds = {
+        "issuer": stats.issuers,
+        "credential": stats.credentials,
+        "skill": stats.skills,
+        "occupation": stats.occupations,
+    }
     return kinds, stats.relationships
 
 
@@ -55,8 +59,9 @@ def unzip(path: Path) -> dict[str, bytes]:
         return {name: archive.read(name) for name in archive.namelist()}
 
 
-def check_manifest(manifest: dict[str, Any], files: dict[str, bytes], kinds: dict[str, int],
-                   edges: int) -> None:
+def check_manifest(
+    manifest: dict[str, Any], files: dict[str, bytes], kinds: dict[str, int], edges: int
+) -> None:
     assert manifest["counts"]["nodes"] == kinds
     assert manifest["counts"]["total_edges"] == edges
     assert {f["name"]: f["sha256"] for f in manifest["files"]} == {
@@ -119,7 +124,9 @@ async def test_jsonld_parses_with_rdflib_and_pyld(store: GraphStore, tmp_path: P
     assert "http://www.w3.org/2004/02/skos/core#altLabel" in predicates
     da = URIRef("https://acme.example/badges/data-analyst")
     assert (da, URIRef("https://purl.org/ctdl/terms/teaches"), URIRef(data.SQL.id)) in graph
-    types = {str(o) for o in graph.objects(da, URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"))}
+    types = {
+        str(o) for o in graph.objects(da, URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"))
+    }
     assert types == {"https://purl.org/ctdl/terms/Badge"}
     # ids that are not URIs become urn:credgraph: IRIs, the same in nodes and edges
     dba = URIRef("urn:credgraph:onet:15-1242.00")
@@ -173,11 +180,12 @@ async def test_empty_selection_is_valid_and_says_so(store: GraphStore, tmp_path:
 async def test_hostile_text_stays_readable(store: GraphStore, tmp_path: Path) -> None:
     from credgraph.model.records import Credential
 
-    await store.upsert_credentials([Credential(
-        "https://x.example/c/1", "Bell\x07 <&> \"quoted\" ]]>", description="a\x00b")])
+    await store.upsert_credentials(
+        [Credential("https://x.example/c/1", 'Bell\x07 <&> "quoted" ]]>', description="a\x00b")]
+    )
     await Export(store, Selection(), "graphml").write(tmp_path / "h.graphml")
     graph = nx.read_graphml(tmp_path / "h.graphml")
-    assert graph.nodes["https://x.example/c/1"]["name"].startswith("Bell\ufffd <&> \"quoted\"")
+    assert graph.nodes["https://x.example/c/1"]["name"].startswith('Bell\ufffd <&> "quoted"')
     await Export(store, Selection(), "jsonld").write(tmp_path / "h.jsonld")
     Dataset().parse(data=(tmp_path / "h.jsonld").read_text(), format="json-ld")
 
@@ -230,7 +238,10 @@ async def test_credential_history_travels_with_csv_and_ndjson(
     assert sorted(changes["field"]) == ["duration_hours", "name"]
     assert set(changes["credential_id"]) == {badge.id}
     name = changes.set_index("field").loc["name"]
-    assert (json.loads(name["old"]), json.loads(name["new"])) == ("Data Analyst Badge", "Data Analyst")
+    assert (json.loads(name["old"]), json.loads(name["new"])) == (
+        "Data Analyst Badge",
+        "Data Analyst",
+    )
     assert json.loads(files["manifest.json"])["counts"]["credential_changes"] == 1
     await Export(store, Selection(), "ndjson").write(tmp_path / "c.ndjson")
     lines = [json.loads(x) for x in (tmp_path / "c.ndjson").read_text().splitlines()]

@@ -22,7 +22,9 @@ ETH = "https://nobody.example/c/ethics"
 BARE = "https://nobody.example/c/empty"
 
 
-async def picked(store: GraphStore, selection: Selection) -> tuple[set[str], set[tuple[str, str, str]]]:
+async def picked(
+    store: GraphStore, selection: Selection
+) -> tuple[set[str], set[tuple[str, str, str]]]:
     nodes: set[str] = set()
     edges: set[tuple[str, str, str]] = set()
     async for item in select(store, selection):
@@ -38,32 +40,50 @@ async def picked(store: GraphStore, selection: Selection) -> tuple[set[str], set
 
 async def test_type_focus_keeps_the_credentials_and_what_they_link_to(store: GraphStore) -> None:
     nodes, edges = await picked(store, Selection(types=(CredentialType.BADGE,)))
-    assert nodes == {DA, data.ACME.id, data.SQL.id, data.PY.id, data.STATS.id,
-                     data.DATA_SCI.id, data.DBA.id}
+    assert nodes == {
+        DA,
+        data.ACME.id,
+        data.SQL.id,
+        data.PY.id,
+        data.STATS.id,
+        data.DATA_SCI.id,
+        data.DBA.id,
+    }
     assert (SQLB, "PART_OF", DA) not in edges  # the other credential does not pass
     assert (data.DATA_SCI.id, "REQUIRES_SKILL", data.PY.id) in edges  # both ends kept
     assert (data.ACME.id, "ACCREDITED_BY", data.ACCREDITOR.id) not in edges
     assert {e for e in edges if e[0] == DA} == {
-        (DA, "ISSUED_BY", data.ACME.id), (DA, "TEACHES", data.SQL.id),
-        (DA, "TEACHES", data.PY.id), (DA, "ASSESSES", data.STATS.id),
-        (DA, "PREPARES_FOR", data.DATA_SCI.id), (DA, "PREPARES_FOR", data.DBA.id),
+        (DA, "ISSUED_BY", data.ACME.id),
+        (DA, "TEACHES", data.SQL.id),
+        (DA, "TEACHES", data.PY.id),
+        (DA, "ASSESSES", data.STATS.id),
+        (DA, "PREPARES_FOR", data.DATA_SCI.id),
+        (DA, "PREPARES_FOR", data.DBA.id),
     }
 
 
 async def test_occupation_prefix(store: GraphStore) -> None:
     nodes, edges = await picked(store, Selection(occupation_prefix="15-1"))
-    assert nodes == {DA, SQLB, data.ACME.id, data.SQL.id, data.PY.id, data.STATS.id,
-                     data.DBA.id}
+    assert nodes == {DA, SQLB, data.ACME.id, data.SQL.id, data.PY.id, data.STATS.id, data.DBA.id}
     assert (SQLB, "PART_OF", DA) in edges
     assert data.DATA_SCI.id not in nodes  # 15-2051 is outside the prefix
 
 
 async def test_issuer_and_skill_focus(store: GraphStore) -> None:
     nodes, _ = await picked(store, Selection(issuers=(data.UNI.id,)))
-    assert nodes == {MSC, data.UNI.id, data.PY.id, data.STATS.id, data.ETHICS.id, data.SQL.id,
-                     data.DATA_SCI.id, data.ACCREDITOR.id}
-    nodes, _ = await picked(store, Selection(skills=(data.ETHICS.id,),
-                                             types=(CredentialType.COURSE,)))
+    assert nodes == {
+        MSC,
+        data.UNI.id,
+        data.PY.id,
+        data.STATS.id,
+        data.ETHICS.id,
+        data.SQL.id,
+        data.DATA_SCI.id,
+        data.ACCREDITOR.id,
+    }
+    nodes, _ = await picked(
+        store, Selection(skills=(data.ETHICS.id,), types=(CredentialType.COURSE,))
+    )
     assert nodes == {ETH, data.NOBODY.id, data.ETHICS.id}
 
 
@@ -74,11 +94,11 @@ async def test_seeds_and_depth(store: GraphStore) -> None:
     nodes, _ = await picked(store, Selection(seeds=(ETH,), depth=2))
     assert nodes == {ETH, data.NOBODY.id, data.ETHICS.id, MSC, data.DATA_SCI.id}
     # a seed named by code, and a filter on top of a neighbourhood
-    nodes, _ = await picked(store, Selection(seeds=("15-2051.00",), depth=1,
-                                             types=(CredentialType.DEGREE,)))
+    nodes, _ = await picked(
+        store, Selection(seeds=("15-2051.00",), depth=1, types=(CredentialType.DEGREE,))
+    )
     # (within one hop of the occupation: its credentials and required skills)
-    assert nodes == {MSC, data.PY.id, data.STATS.id, data.ETHICS.id, data.SQL.id,
-                     data.DATA_SCI.id}
+    assert nodes == {MSC, data.PY.id, data.STATS.id, data.ETHICS.id, data.SQL.id, data.DATA_SCI.id}
 
 
 async def test_dropping_filters(store: GraphStore) -> None:

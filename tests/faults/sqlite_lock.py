@@ -44,8 +44,15 @@ class WriteLockHolder:
         assert self.process.stdout.readline().strip() == "released"
         self.released_at = time.monotonic()
         assert self.process.wait(10) == 0
+        self._close_pipes()
 
     def kill(self) -> None:
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait()
+        self._close_pipes()
+
+    def _close_pipes(self) -> None:
+        for pipe in (self.process.stdin, self.process.stdout):
+            if pipe is not None and not pipe.closed:
+                pipe.close()

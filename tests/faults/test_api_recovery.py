@@ -20,7 +20,7 @@ from tests.contract import data
 from tests.faults.own_neo4j import launcher
 from tests.faults.served import serving_api
 
-pytestmark = pytest.mark.neo4j
+pytestmark = [pytest.mark.neo4j, pytest.mark.slow]  # restarts and cuts a real Neo4j
 
 STATS = "query Stats { stats { credentials } }"
 # The API's execution timeout is 10 s and /healthz waits 2 s for a ping: an answer later than

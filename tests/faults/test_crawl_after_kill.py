@@ -71,6 +71,7 @@ def test_a_pid_reused_by_a_later_process_is_not_the_holder() -> None:
     assert holder_is_gone(str(replace(me, started=me.started - 1)))  # an earlier process's pid
 
 
+@pytest.mark.slow  # processes
 def test_a_killed_child_not_yet_reaped_is_gone() -> None:
     child = subprocess.Popen([sys.executable, "-c", NEW_HOLDER + "\nimport time; time.sleep(60)"],
                              stdout=subprocess.PIPE, text=True)  # fmt: skip
@@ -83,9 +84,10 @@ def test_a_killed_child_not_yet_reaped_is_gone() -> None:
         assert wait_until(lambda: holder_is_gone(holder), timeout=10)
     finally:
         child.kill()
-        child.wait()
+        child.communicate()  # waits, and closes the pipe
 
 
+@pytest.mark.slow  # processes
 async def test_of_two_crawls_finding_the_holder_dead_exactly_one_takes_the_lease(
     tmp_path: Path,
 ) -> None:

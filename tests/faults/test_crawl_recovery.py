@@ -50,7 +50,7 @@ from tests.faults.paged_catalog import (
 from tests.faults.reference import GraphSnapshot, snapshot
 from tests.stores import wipe_neo4j
 
-pytestmark = pytest.mark.neo4j
+pytestmark = [pytest.mark.neo4j, pytest.mark.slow]  # restarts and cuts a real Neo4j
 
 # Per page while the fault is injected: the whole crawl takes PAGES x SLOW seconds or more, so
 # stopping Neo4j after STOP_AFTER pages lands mid-way.

@@ -31,6 +31,7 @@ DEADLINE = 1.5
 BOUND = DEADLINE + 3.0
 
 
+@pytest.mark.slow  # waits out a real deadline
 async def test_a_trickling_download_ends_at_its_deadline_naming_url_and_limit(
     tmp_path: Path,
 ) -> None:
@@ -54,6 +55,7 @@ async def test_a_trickling_download_ends_at_its_deadline_naming_url_and_limit(
     assert done.path and Path(done.path).read_bytes() == source.listing(source.badge_numbers)
 
 
+@pytest.mark.slow  # waits out a real deadline
 async def test_a_taxonomy_import_from_a_trickling_server_fails_in_bounded_time(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -32,6 +32,8 @@ from credgraph.store import GraphStore, open_store
 from tests.contract import data
 from tests.faults.reference import GraphSnapshot, snapshot
 
+pytestmark = pytest.mark.slow  # a child process writes until its file-size limit
+
 CREDGRAPH = str(Path(sys.executable).parent / "credgraph")
 LIMIT = 128 * 1024  # bytes any one file may reach; every export below is several times that
 FORMATS = {"graphml": "g.graphml", "csv": "g.zip", "jsonld": "g.jsonld", "ndjson": "g.ndjson",

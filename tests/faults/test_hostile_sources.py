@@ -21,6 +21,8 @@ from credgraph.store import GraphStore, open_store
 from tests.faults.hostile_source import HostileSource
 from tests.faults.reference import GraphSnapshot, snapshot
 
+pytestmark = pytest.mark.slow  # waits out real timeouts
+
 TIMEOUT = 0.5
 # The overall deadline per document is twice the timeout (Fetcher.fetch); robots.txt and the
 # issuer document are fetched too, and retries back off: a generous bound that a hang breaks.

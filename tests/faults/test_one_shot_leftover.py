@@ -16,6 +16,7 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from credgraph.cli.crawl import LEASE_HELD_EXIT
@@ -26,6 +27,8 @@ from credgraph.schedule.orphans import LEFTOVER_REASON
 from credgraph.store import open_store
 from tests.crawl.server import CatalogServer
 from tests.schedule.helpers import serve_catalog, source_toml, write_config
+
+pytestmark = pytest.mark.slow  # processes
 
 
 async def leave_running(store_url: str, source: Source) -> CrawlRun:

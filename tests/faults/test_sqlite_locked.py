@@ -39,6 +39,8 @@ from tests.faults.paged_catalog import PAGES, catalog_source, serving_catalog
 from tests.faults.reference import GraphSnapshot, snapshot
 from tests.faults.sqlite_lock import WriteLockHolder
 
+pytestmark = pytest.mark.slow  # another process holds the lock for real seconds
+
 SETTINGS = CrawlerSettings(delay_seconds=0.0, allow_private_networks=True, timeout_seconds=5.0)
 LOCKED_PAGE = "/badges?page=3"
 # The lock is taken while the crawl waits for page 3 (PAGE_DELAY); starting the holder

@@ -21,11 +21,13 @@ def document(text: str, url: str, fmt: str) -> Document:
 
 def test_ctdl_alternate_name_from_a_recorded_registry_resource() -> None:
     text = recorded_path("ctdl-bachelordegree-resource-1.json")
-    result = parse_ctdl(document(
-        text.read_text(encoding="utf-8"),
-        "https://credentialengineregistry.org/resources/ce-8f5a2e25-7a30-4eb0-ab9e-ab441ac928c6",
-        "ctdl",
-    ))
+    result = parse_ctdl(
+        document(
+            text.read_text(encoding="utf-8"),
+            "https://credentialengineregistry.org/resources/ce-8f5a2e25-7a30-4eb0-ab9e-ab441ac928c6",
+            "ctdl",
+        )
+    )
     [credential] = result.credentials
     assert credential.alternate_names == ("BSCS_202412",)
 
@@ -40,12 +42,18 @@ def test_open_badges_alternate_names() -> None:
         "description": "Foundations of project management.",
         "criteria": {"narrative": "Pass the exam."},
         "image": "https://badges.example.org/pm.png",
-        "issuer": {"type": "Profile", "id": "https://badges.example.org/issuer.json",
-                   "name": "Example Academy", "url": "https://badges.example.org"},
+        "issuer": {
+            "type": "Profile",
+            "id": "https://badges.example.org/issuer.json",
+            "name": "Example Academy",
+            "url": "https://badges.example.org",
+        },
     }
-    result = parse_openbadges(document(
-        json.dumps(badge), "https://badges.example.org/badges/pm-foundations.json", "openbadges"
-    ))
+    result = parse_openbadges(
+        document(
+            json.dumps(badge), "https://badges.example.org/badges/pm-foundations.json", "openbadges"
+        )
+    )
     [credential] = result.credentials
     # the same name in another case, empty text and a number are not alternate names
     assert credential.alternate_names == ("PMF", "PM Foundations")
@@ -60,9 +68,12 @@ def test_schemaorg_alternate_name() -> None:
         "alternateName": "CPC",
         "url": "https://www.example.edu/credentials/cloud-practitioner",
     }
-    page = f'<html><head><script type="application/ld+json">{json.dumps(block)}</script></head></html>'
-    result = parse_schemaorg(document(page, "https://www.example.edu/credentials/cloud-practitioner",
-                                      "schemaorg"))
+    page = (
+        f'<html><head><script type="application/ld+json">{json.dumps(block)}</script></head></html>'
+    )
+    result = parse_schemaorg(
+        document(page, "https://www.example.edu/credentials/cloud-practitioner", "schemaorg")
+    )
     [credential] = result.credentials
     assert credential.alternate_names == ("CPC",)
 
@@ -81,13 +92,19 @@ def test_issuer_alternate_names_in_schemaorg_and_open_badges() -> None:
         "@type": "EducationalOccupationalCredential",
         "@id": "https://www.example.edu/credentials/cloud-practitioner",
         "name": "Cloud Practitioner Certificate",
-        "provider": {"@type": "Organization", "name": "Example Technical University",
-                     "alternateName": ["ETU", "Example Tech"], "url": "https://www.example.edu/"},
+        "provider": {
+            "@type": "Organization",
+            "name": "Example Technical University",
+            "alternateName": ["ETU", "Example Tech"],
+            "url": "https://www.example.edu/",
+        },
     }
-    page = f'<html><head><script type="application/ld+json">{json.dumps(block)}</script></head></html>'
-    [credential] = parse_schemaorg(document(
-        page, "https://www.example.edu/credentials/cloud-practitioner", "schemaorg"
-    )).credentials
+    page = (
+        f'<html><head><script type="application/ld+json">{json.dumps(block)}</script></head></html>'
+    )
+    [credential] = parse_schemaorg(
+        document(page, "https://www.example.edu/credentials/cloud-practitioner", "schemaorg")
+    ).credentials
     assert credential.issuer is not None
     assert credential.issuer.alternate_names == ("ETU", "Example Tech")
 
@@ -99,12 +116,16 @@ def test_issuer_alternate_names_in_schemaorg_and_open_badges() -> None:
         "description": "Basics.",
         "criteria": {"narrative": "Attend."},
         "image": "https://badges.example.org/b.png",
-        "issuer": {"type": "Profile", "id": "https://badges.example.org/issuer.json",
-                   "name": "Example Academy", "alternateName": "ExA",
-                   "url": "https://badges.example.org"},
+        "issuer": {
+            "type": "Profile",
+            "id": "https://badges.example.org/issuer.json",
+            "name": "Example Academy",
+            "alternateName": "ExA",
+            "url": "https://badges.example.org",
+        },
     }
-    [badge_credential] = parse_openbadges(document(
-        json.dumps(badge), "https://badges.example.org/badges/b.json", "openbadges"
-    )).credentials
+    [badge_credential] = parse_openbadges(
+        document(json.dumps(badge), "https://badges.example.org/badges/b.json", "openbadges")
+    ).credentials
     assert badge_credential.issuer is not None
     assert badge_credential.issuer.alternate_names == ("ExA",)

@@ -6,35 +6,30 @@ import contextlib
 import copy
 import json
 import random
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from credgraph.formats.base import Document, ParseError, ParseResult
+from credgraph.formats.base import ParseError, ParseResult
 from credgraph.formats.case import parse, statement_name
-from credgraph.model.validation import validate_skill
 from tests.crawlers.corpus import recorded_path
+from tests.formats.parsing import checked_parser, documents
 
 OWN = Path(__file__).resolve().parents[1] / "fixtures" / "case"
-FETCHED = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 SBAC = "https://case.smarterbalanced.org/ims/case/v1p0"
 SBAC_PACKAGE = f"{SBAC}/CFPackages/6a3ccfc6-cc76-11e7-8974-cfcd479e782c"
 EDU = "https://frameworks.example.edu/ims/case/v1p0"
 EDU_PACKAGE = f"{EDU}/CFPackages/db917a56-b295-4ec6-8499-8c6a3b03d17f"
 
 
-def document(text: str, url: str = EDU_PACKAGE) -> Document:
-    return Document(url=url, text=text, source_id="test-case", format="case", fetched_at=FETCHED)
+document = documents("case", EDU_PACKAGE)
+
+checked = checked_parser("case", EDU_PACKAGE)
 
 
 def parse_text(text: str, url: str = EDU_PACKAGE) -> ParseResult:
-    doc = document(text, url)
-    result = parse(doc)
-    for skill in result.skills:
-        assert validate_skill(skill) == [], skill.id
-        assert skill.provenance == doc.provenance()
+    result = checked(text, url)
     assert (result.credentials, result.issuers, result.occupations, result.needs) == (
         [],
         [],
@@ -223,27 +218,6 @@ def test_statement_names(text: Any, expected: str | None) -> None:
 
 
 # -- garbage -----------------------------------------------------------------------------------
-GARBAGE = [
-    "{not json",
-    "",
-    "42",
-    "null",
-    "[]",
-    '["CFDocuments"]',
-    '"CFPackage"',
-    "<html><head><title>OpenSALT</title></head><body>Sign in</body></html>",
-    '{"imsx_codeMajor": "failure", "imsx_severity": "error", "imsx_description": "Not found"}',
-    '{"something": "else"}',
-    '{"CFDocuments": "none"}',
-    "[" * 100_000 + "]" * 100_000,
-]
-
-
-@pytest.mark.parametrize("text", GARBAGE)
-def test_garbage_raises_a_parse_error_naming_the_url(text: str) -> None:
-    with pytest.raises(ParseError) as error:
-        parse(document(text, f"{EDU}/garbage"))
-    assert f"{EDU}/garbage" in str(error.value)
 
 
 @pytest.mark.parametrize(

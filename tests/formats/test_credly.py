@@ -4,42 +4,30 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from credgraph.formats.base import Document, ParseError, ParseResult
+from credgraph.formats.base import ParseError
 from credgraph.formats.credly import parse
 from credgraph.model.records import Credential
 from credgraph.model.validation import validate_credential
 from credgraph.model.values import CredentialType, Money, SkillRelation
 from tests.crawlers.corpus import recorded_path
 from tests.formats.damage import damaged_bodies
+from tests.formats.parsing import checked_parser, documents
 
 OWN = Path(__file__).resolve().parents[1] / "fixtures" / "credly"
-FETCHED = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 STEM_API = "https://api.credly.com/api/v1/organizations/e52b9e79-9ddb-4110-9883-ae2c44a7440e"
 NORDLICHT = (
     "https://www.credly.com/organizations/nordlicht-akademie/badges?page=1&sort=most_popular"
 )
 
 
-def document(text: str, url: str = "https://www.credly.com/organizations/x/badges") -> Document:
-    return Document(
-        url=url, text=text, source_id="test-credly", format="credly", fetched_at=FETCHED
-    )
+document = documents("credly", "https://www.credly.com/organizations/x/badges")
 
-
-def parse_text(
-    text: str, url: str = "https://www.credly.com/organizations/x/badges"
-) -> ParseResult:
-    result = parse(document(text, url))
-    for credential in result.credentials:
-        assert validate_credential(credential) == [], credential.id
-        assert credential.provenance == document(text, url).provenance()
-    return result
+parse_text = checked_parser("credly", "https://www.credly.com/organizations/x/badges")
 
 
 def template(**fields: Any) -> Credential | None:
@@ -288,25 +276,6 @@ def test_owner_of_the_api_listing_is_the_issuer() -> None:
     assert credential is not None and credential.issuer is not None
     assert credential.issuer.url == "https://www.credly.com/org/stem-learning"
     assert credential.url == "https://www.credly.com/org/stem-learning/badge/robotics-101"
-
-
-GARBAGE = [
-    "{not json",
-    "<html><head><title>Just a moment...</title></head><body>Checking your browser</body></html>",
-    "42",
-    "null",
-    "",
-    '{"data": {"id": "x"}}',
-    '{"errors": [{"message": "Unauthorized"}]}',
-    "[" * 100_000 + "]" * 100_000,
-]
-
-
-@pytest.mark.parametrize("text", GARBAGE)
-def test_garbage_raises_a_parse_error_naming_the_url(text: str) -> None:
-    with pytest.raises(ParseError) as error:
-        parse(document(text, "https://www.credly.com/organizations/broken/badges"))
-    assert "https://www.credly.com/organizations/broken/badges" in str(error.value)
 
 
 @pytest.mark.parametrize("depth", [50, 900, 3000])

@@ -6,21 +6,19 @@ import contextlib
 import copy
 import json
 import random
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from credgraph.formats.base import Document, ParseError, ParseResult
+from credgraph.formats.base import ParseError, ParseResult
 from credgraph.formats.ctdl import parse
 from credgraph.model.records import Credential
-from credgraph.model.validation import validate_credential, validate_issuer, validate_skill
 from credgraph.model.values import CredentialType, Credits, Duration, Money, SkillRelation
 from tests.crawlers.corpus import recorded_path
+from tests.formats.parsing import checked_parser, documents
 
 OWN = Path(__file__).resolve().parents[1] / "fixtures" / "ctdl"
-FETCHED = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 REGISTRY = "https://credentialengineregistry.org"
 SANDBOX = "https://sandbox.credentialengineregistry.org"
 WGU = f"{REGISTRY}/resources/ce-036d082d-d80e-41a7-99a0-2d63a4ad3a4a"
@@ -29,32 +27,9 @@ EXAMPLE_ORG = f"{EXAMPLES}/Organization/1/Organization-1.json"
 LAKESHORE = f"{SANDBOX}/resources/ce-8fe3838c-c11b-4758-9c36-e2c5a9fecf23"
 
 
-def document(
-    text: str, url: str = f"{REGISTRY}/doc", linked: dict[str, Any] | None = None
-) -> Document:
-    return Document(
-        url=url,
-        text=text,
-        source_id="test-ctdl",
-        format="ctdl",
-        fetched_at=FETCHED,
-        linked=linked or {},
-    )
+document = documents("ctdl", f"{REGISTRY}/doc")
 
-
-def parse_text(
-    text: str, url: str = f"{REGISTRY}/doc", linked: dict[str, Any] | None = None
-) -> ParseResult:
-    doc = document(text, url, linked)
-    result = parse(doc)
-    for credential in result.credentials:
-        assert validate_credential(credential) == [], credential.id
-        assert credential.provenance == doc.provenance()
-    for record in [*result.issuers, *result.skills]:
-        assert record.provenance == doc.provenance()
-    assert all(validate_issuer(i) == [] for i in result.issuers)
-    assert all(validate_skill(s) == [] for s in result.skills)
-    return result
+parse_text = checked_parser("ctdl", f"{REGISTRY}/doc")
 
 
 def real(name: str) -> str:
@@ -658,25 +633,6 @@ def test_next_pages_from_the_body(body: dict[str, Any], expected: list[str]) -> 
 
 
 # -- garbage -----------------------------------------------------------------------------------
-GARBAGE = [
-    "{not json",
-    "",
-    "42",
-    "null",
-    '"a string"',
-    "[1, 2, 3]",
-    "<!DOCTYPE html><html><body><h1>Credential Finder</h1></body></html>",
-    '{"message": "Not found"}',
-    '{"errors": ["Couldn\'t find Envelope"]}',
-    "[" * 100_000 + "]" * 100_000,
-]
-
-
-@pytest.mark.parametrize("text", GARBAGE)
-def test_garbage_raises_a_parse_error_naming_the_url(text: str) -> None:
-    with pytest.raises(ParseError) as error:
-        parse(document(text, f"{SANDBOX}/garbage"))
-    assert f"{SANDBOX}/garbage" in str(error.value)
 
 
 @pytest.mark.parametrize("depth", [50, 400, 900, 3000])

@@ -15,8 +15,10 @@ AAS = "ce-33333333-3333-4333-8333-333333333333"
 def test_a_pathway_orders_its_components_and_bridges_courses() -> None:
     result = parse_text(FIXTURE.read_text(encoding="utf-8"), url=URL)
     [pathway] = result.pathways
-    assert (pathway.name, pathway.url) == ("Welding pathway",
-                                           "https://college.example/welding-pathway")
+    assert (pathway.name, pathway.url) == (
+        "Welding pathway",
+        "https://college.example/welding-pathway",
+    )
     by_name = {c.name: c for c in pathway.components}
     assert by_name["Welding AAS"].credential == AAS and by_name["Welding AAS"].destination
     assert by_name["WE111 Gas Metal Arc Welding"].credential is None  # a course, kept by name

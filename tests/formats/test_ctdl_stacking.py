@@ -69,12 +69,20 @@ def test_a_preparation_cycle_in_a_document_is_kept_and_warned() -> None:
     def cert(n: int, target: int) -> dict[str, object]:
         ctid = f"ce-0000000{n}-0000-4000-8000-00000000000{n}"
         other = f"ce-0000000{target}-0000-4000-8000-00000000000{target}"
-        return {"@id": f"https://credentialengineregistry.org/resources/{ctid}",
-                "@type": "ceterms:Certificate", "ceterms:ctid": ctid,
-                "ceterms:name": {"en-US": f"Certificate {n}"},
-                "ceterms:isPreparationFor": [{"@type": "ceterms:ConditionProfile",
+        return {
+            "@id": f"https://credentialengineregistry.org/resources/{ctid}",
+            "@type": "ceterms:Certificate",
+            "ceterms:ctid": ctid,
+            "ceterms:name": {"en-US": f"Certificate {n}"},
+            "ceterms:isPreparationFor": [
+                {
+                    "@type": "ceterms:ConditionProfile",
                     "ceterms:targetCredential": [
-                        f"https://credentialengineregistry.org/resources/{other}"]}]}
+                        f"https://credentialengineregistry.org/resources/{other}"
+                    ],
+                }
+            ],
+        }
 
     doc = {"@graph": [cert(1, 2), cert(2, 3), cert(3, 1)]}
     result = parse_text(json.dumps(doc), url="https://registry.example/cycle")

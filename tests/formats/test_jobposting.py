@@ -17,14 +17,21 @@ BASE = "https://jobs.example/job/1"
 
 
 def doc(text: str, url: str = BASE, media_type: str | None = None) -> Document:
-    return Document(url=url, text=text, source_id="board", format="jobposting",
-                    fetched_at=datetime(2026, 12, 1, tzinfo=UTC), media_type=media_type)
+    return Document(
+        url=url,
+        text=text,
+        source_id="board",
+        format="jobposting",
+        fetched_at=datetime(2026, 12, 1, tzinfo=UTC),
+        media_type=media_type,
+    )
 
 
 def page(*blocks: Any) -> str:
     scripts = "".join(
         f'<script type="application/ld+json">{b if isinstance(b, str) else json.dumps(b)}</script>'
-        for b in blocks)
+        for b in blocks
+    )
     return f"<html><head>{scripts}</head><body>job</body></html>"
 
 
@@ -37,14 +44,17 @@ def test_registered_as_a_format() -> None:
 
 
 def test_html_in_every_field_is_stripped() -> None:
-    read = read_posting(posting(
-        title="<h1>Senior <b>Data</b> Engineer</h1>",
-        description="<p>Build <script>alert(1)</script>pipelines &amp; models</p><ul><li>SQL</li></ul>",
-        skills="<ul><li>SQL</li><li>Apache <i>Spark</i></li></ul>",
-        qualifications="<p>AWS Certified Data Engineer</p>",
-        educationRequirements="<b>BSc</b> in CS",
-        hiringOrganization={"@type": "Organization", "name": "<span>Acme</span>"},
-    ), BASE)
+    read = read_posting(
+        posting(
+            title="<h1>Senior <b>Data</b> Engineer</h1>",
+            description="<p>Build <script>alert(1)</script>pipelines &amp; models</p><ul><li>SQL</li></ul>",
+            skills="<ul><li>SQL</li><li>Apache <i>Spark</i></li></ul>",
+            qualifications="<p>AWS Certified Data Engineer</p>",
+            educationRequirements="<b>BSc</b> in CS",
+            hiringOrganization={"@type": "Organization", "name": "<span>Acme</span>"},
+        ),
+        BASE,
+    )
     p = read.posting
     assert p is not None
     assert p.title == "Senior Data Engineer"
@@ -57,8 +67,15 @@ def test_html_in_every_field_is_stripped() -> None:
 
 
 def test_missing_title_is_a_warning_and_the_others_are_read() -> None:
-    result = parse(doc(page(posting(title=None, description="no title"),
-                            posting(title="   "), posting(title="Welder"))))
+    result = parse(
+        doc(
+            page(
+                posting(title=None, description="no title"),
+                posting(title="   "),
+                posting(title="Welder"),
+            )
+        )
+    )
     assert [p.title for p in result.postings] == ["Welder"]
     assert sum("no title" in w for w in result.warnings) == 2
 
@@ -68,16 +85,19 @@ def test_name_stands_in_for_a_missing_title() -> None:
     assert read.posting is not None and read.posting.title == "Mobile App Developer"
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    ("2024-03-01", date(2024, 3, 1)),
-    ("2024-03-01T09:30:00-05:00", date(2024, 3, 1)),
-    ("March 1, 2024", date(2024, 3, 1)),
-    ("1 March 2024", date(2024, 3, 1)),
-    ("2024/03/01", date(2024, 3, 1)),
-    ("01.03.2024", date(2024, 3, 1)),
-    ("Fri, 01 Mar 2024 10:00:00 GMT", date(2024, 3, 1)),
-    (1709287200, date(2024, 3, 1)),
-])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2024-03-01", date(2024, 3, 1)),
+        ("2024-03-01T09:30:00-05:00", date(2024, 3, 1)),
+        ("March 1, 2024", date(2024, 3, 1)),
+        ("1 March 2024", date(2024, 3, 1)),
+        ("2024/03/01", date(2024, 3, 1)),
+        ("01.03.2024", date(2024, 3, 1)),
+        ("Fri, 01 Mar 2024 10:00:00 GMT", date(2024, 3, 1)),
+        (1709287200, date(2024, 3, 1)),
+    ],
+)
 def test_dates_in_other_formats(raw: Any, expected: date) -> None:
     read = read_posting(posting(datePosted=raw), BASE)
     assert read.posting is not None and read.posting.date_posted == expected
@@ -94,23 +114,50 @@ def test_valid_through_keeps_its_zone_as_utc_and_bad_dates_are_named() -> None:
     assert p.active_at(datetime(2024, 3, 1, tzinfo=UTC))
 
 
-@pytest.mark.parametrize(("raw", "low", "high", "currency", "unit"), [
-    ("$50,000 - $70,000 a year", 50000, 70000, "USD", "YEAR"),
-    ("£25k per annum", 25000, 25000, "GBP", "YEAR"),
-    ("45 EUR/hour", 45, 45, "EUR", "HOUR"),
-    ({"@type": "MonetaryAmount", "currency": "USD",
-      "value": {"@type": "QuantitativeValue", "minValue": "40.00", "maxValue": 50,
-                "unitText": "HOUR"}}, 40, 50, "USD", "HOUR"),
-    ({"@type": "MonetaryAmount", "currency": "CAD", "value": "$60,000"}, 60000, 60000, "CAD", None),
-    (72000, 72000, 72000, None, None),
-])
-def test_salaries_as_amounts_and_strings(raw: Any, low: float, high: float,
-                                         currency: str | None, unit: str | None) -> None:
+@pytest.mark.parametrize(
+    ("raw", "low", "high", "currency", "unit"),
+    [
+        ("$50,000 - $70,000 a year", 50000, 70000, "USD", "YEAR"),
+        ("£25k per annum", 25000, 25000, "GBP", "YEAR"),
+        ("45 EUR/hour", 45, 45, "EUR", "HOUR"),
+        (
+            {
+                "@type": "MonetaryAmount",
+                "currency": "USD",
+                "value": {
+                    "@type": "QuantitativeValue",
+                    "minValue": "40.00",
+                    "maxValue": 50,
+                    "unitText": "HOUR",
+                },
+            },
+            40,
+            50,
+            "USD",
+            "HOUR",
+        ),
+        (
+            {"@type": "MonetaryAmount", "currency": "CAD", "value": "$60,000"},
+            60000,
+            60000,
+            "CAD",
+            None,
+        ),
+        (72000, 72000, 72000, None, None),
+    ],
+)
+def test_salaries_as_amounts_and_strings(
+    raw: Any, low: float, high: float, currency: str | None, unit: str | None
+) -> None:
     read = read_posting(posting(baseSalary=raw), BASE)
     salary = read.posting.salary if read.posting else None
     assert salary is not None
     assert (salary.min_amount, salary.max_amount, salary.currency, salary.unit) == (
-        low, high, currency, unit)
+        low,
+        high,
+        currency,
+        unit,
+    )
 
 
 def test_salary_without_an_amount_is_a_warning() -> None:
@@ -127,28 +174,58 @@ def test_thousands_of_skills_are_capped_with_a_warning() -> None:
 
 
 def test_skills_as_text_terms_and_lists() -> None:
-    read = read_posting(posting(skills=[
-        "Python; Go",
-        {"@type": "DefinedTerm", "name": "SQL", "termCode": "S1.2",
-         "inDefinedTermSet": "ESCO",
-         "url": "http://data.europa.eu/esco/skill/ccd0a1d9-afda-43d9-b901-96344886e14d"},
-    ]), BASE)
+    read = read_posting(
+        posting(
+            skills=[
+                "Python; Go",
+                {
+                    "@type": "DefinedTerm",
+                    "name": "SQL",
+                    "termCode": "S1.2",
+                    "inDefinedTermSet": "ESCO",
+                    "url": "http://data.europa.eu/esco/skill/ccd0a1d9-afda-43d9-b901-96344886e14d",
+                },
+            ]
+        ),
+        BASE,
+    )
     assert read.posting is not None
     ids = [s.skill.id for s in read.posting.skills]
-    assert ids == ["label:python", "label:go",
-                   "http://data.europa.eu/esco/skill/ccd0a1d9-afda-43d9-b901-96344886e14d"]
+    assert ids == [
+        "label:python",
+        "label:go",
+        "http://data.europa.eu/esco/skill/ccd0a1d9-afda-43d9-b901-96344886e14d",
+    ]
 
 
-@pytest.mark.parametrize(("category", "expected"), [
-    ("11-3021.00 Computer and Information Systems Managers", "onet:11-3021.00"),
-    ({"@type": "CategoryCode", "codeValue": "15-1252", "inCodeSet": "SOC 2018"},
-     "onet:15-1252.00"),
-    ({"@type": "CategoryCode", "codeValue": "2512", "inCodeSet": "ISCO-08",
-      "name": "Software developers"}, "isco:2512"),
-    ({"@type": "CategoryCode", "name": "data scientist", "inCodeSet": "ESCO",
-      "url": "http://data.europa.eu/esco/occupation/258e46f9-0075-4a2e-adae-1ff0477e0f30"},
-     "http://data.europa.eu/esco/occupation/258e46f9-0075-4a2e-adae-1ff0477e0f30"),
-])
+@pytest.mark.parametrize(
+    ("category", "expected"),
+    [
+        ("11-3021.00 Computer and Information Systems Managers", "onet:11-3021.00"),
+        (
+            {"@type": "CategoryCode", "codeValue": "15-1252", "inCodeSet": "SOC 2018"},
+            "onet:15-1252.00",
+        ),
+        (
+            {
+                "@type": "CategoryCode",
+                "codeValue": "2512",
+                "inCodeSet": "ISCO-08",
+                "name": "Software developers",
+            },
+            "isco:2512",
+        ),
+        (
+            {
+                "@type": "CategoryCode",
+                "name": "data scientist",
+                "inCodeSet": "ESCO",
+                "url": "http://data.europa.eu/esco/occupation/258e46f9-0075-4a2e-adae-1ff0477e0f30",
+            },
+            "http://data.europa.eu/esco/occupation/258e46f9-0075-4a2e-adae-1ff0477e0f30",
+        ),
+    ],
+)
 def test_occupational_category_in_each_scheme(category: Any, expected: str) -> None:
     read = read_posting(posting(occupationalCategory=category), BASE)
     assert read.posting is not None
@@ -156,33 +233,51 @@ def test_occupational_category_in_each_scheme(category: Any, expected: str) -> N
 
 
 def test_asked_credentials_from_requirements() -> None:
-    read = read_posting(posting(
-        educationRequirements=[
-            {"@type": "EducationalOccupationalCredential", "credentialCategory": "bachelor degree"},
-            {"@type": "EducationalOccupationalCredential", "name": "CompTIA Security+",
-             "url": "https://www.comptia.org/certifications/security"},
-        ],
-        qualifications={"@type": "EducationalOccupationalCredential", "name": "CISSP"},
-        experienceRequirements={"@type": "OccupationalExperienceRequirements",
-                                "monthsOfExperience": 36},
-    ), BASE)
+    read = read_posting(
+        posting(
+            educationRequirements=[
+                {
+                    "@type": "EducationalOccupationalCredential",
+                    "credentialCategory": "bachelor degree",
+                },
+                {
+                    "@type": "EducationalOccupationalCredential",
+                    "name": "CompTIA Security+",
+                    "url": "https://www.comptia.org/certifications/security",
+                },
+            ],
+            qualifications={"@type": "EducationalOccupationalCredential", "name": "CISSP"},
+            experienceRequirements={
+                "@type": "OccupationalExperienceRequirements",
+                "monthsOfExperience": 36,
+            },
+        ),
+        BASE,
+    )
     p = read.posting
     assert p is not None
     assert [(a.name, a.url, a.field) for a in p.asked] == [
         ("CISSP", None, "qualifications"),
-        ("CompTIA Security+", "https://www.comptia.org/certifications/security",
-         "educationRequirements"),
+        (
+            "CompTIA Security+",
+            "https://www.comptia.org/certifications/security",
+            "educationRequirements",
+        ),
     ]
     assert p.education_requirements == ("bachelor degree", "CompTIA Security+")
     assert p.experience_requirements == ("36 months of experience",)
 
 
 def test_names_in_other_scripts_are_kept() -> None:
-    read = read_posting(posting(
-        title="Golang разработчик", skills="Go, PostgreSQL, 機械学習",
-        hiringOrganization={"@type": "Organization", "name": "Рога и Копыта"},
-        jobLocation={"@type": "Place", "address": {"addressLocality": "Москва"}},
-    ), "https://hh.example/vacancy/1")
+    read = read_posting(
+        posting(
+            title="Golang разработчик",
+            skills="Go, PostgreSQL, 機械学習",
+            hiringOrganization={"@type": "Organization", "name": "Рога и Копыта"},
+            jobLocation={"@type": "Place", "address": {"addressLocality": "Москва"}},
+        ),
+        "https://hh.example/vacancy/1",
+    )
     p = read.posting
     assert p is not None and p.title == "Golang разработчик"
     assert [s.skill.name for s in p.skills] == ["Go", "PostgreSQL", "機械学習"]
@@ -193,12 +288,17 @@ def test_names_in_other_scripts_are_kept() -> None:
 
 @pytest.mark.parametrize("shape", ["bare", "data", "items", "jobs"])
 def test_json_feeds(shape: str) -> None:
-    jobs = [{"title": "Cook", "url": "https://jobs.example/j/1"},
-            {"title": "Driver", "url": "https://jobs.example/j/2"},
-            {"@type": "Organization", "name": "not a posting"}]
+    jobs = [
+        {"title": "Cook", "url": "https://jobs.example/j/1"},
+        {"title": "Driver", "url": "https://jobs.example/j/2"},
+        {"@type": "Organization", "name": "not a posting"},
+    ]
     body = jobs if shape == "bare" else {shape: jobs}
     result = parse(doc(json.dumps(body), url="https://jobs.example/feed.json"))
-    assert [p.id for p in result.postings] == ["https://jobs.example/j/1", "https://jobs.example/j/2"]
+    assert [p.id for p in result.postings] == [
+        "https://jobs.example/j/1",
+        "https://jobs.example/j/2",
+    ]
 
 
 def test_broken_block_is_reported_and_the_rest_read() -> None:
@@ -217,16 +317,23 @@ def test_a_document_of_no_known_shape_is_a_parse_error() -> None:
 
 
 def test_duplicate_ids_in_a_feed_are_named() -> None:
-    jobs = [{"title": "Cook", "url": "https://jobs.example/j/1"},
-            {"title": "Chef", "url": "https://jobs.example/j/1"}]
+    jobs = [
+        {"title": "Cook", "url": "https://jobs.example/j/1"},
+        {"title": "Chef", "url": "https://jobs.example/j/1"},
+    ]
     result = parse(doc(json.dumps(jobs)))
     assert [p.title for p in result.postings] == ["Cook"]
     assert any("already used" in w for w in result.warnings)
 
 
 def test_robots_txt_leads_to_sitemaps() -> None:
-    result = parse(doc("User-agent: *\nSitemap: https://jobs.example/sitemap.xml\n",
-                       url="https://jobs.example/robots.txt", media_type="text/plain"))
+    result = parse(
+        doc(
+            "User-agent: *\nSitemap: https://jobs.example/sitemap.xml\n",
+            url="https://jobs.example/robots.txt",
+            media_type="text/plain",
+        )
+    )
     assert result.next_pages == ["https://jobs.example/sitemap.xml"]
 
 

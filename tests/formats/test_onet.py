@@ -286,7 +286,9 @@ def test_knowledge_abilities_and_work_activities_are_skills_with_importance() ->
 
 
 def test_rating_files_are_optional(tmp_path: Path) -> None:
-    (tmp_path / "Occupation Data.txt").write_bytes((CONTENT_MODEL / "Occupation Data.txt").read_bytes())
+    (tmp_path / "Occupation Data.txt").write_bytes(
+        (CONTENT_MODEL / "Occupation Data.txt").read_bytes()
+    )
     (tmp_path / "Abilities.txt").write_bytes((CONTENT_MODEL / "Abilities.txt").read_bytes())
     result = collect(read(FolderFiles(tmp_path)))
     assert result.warnings == []
@@ -295,7 +297,9 @@ def test_rating_files_are_optional(tmp_path: Path) -> None:
 
 
 def test_an_element_filed_under_another_content_area_is_skipped(tmp_path: Path) -> None:
-    (tmp_path / "Occupation Data.txt").write_bytes((CONTENT_MODEL / "Occupation Data.txt").read_bytes())
+    (tmp_path / "Occupation Data.txt").write_bytes(
+        (CONTENT_MODEL / "Occupation Data.txt").read_bytes()
+    )
     # an ability's rows saved as Knowledge.txt: read as knowledge they would mislabel it
     (tmp_path / "Knowledge.txt").write_bytes((CONTENT_MODEL / "Abilities.txt").read_bytes())
     result = collect(read(FolderFiles(tmp_path)))

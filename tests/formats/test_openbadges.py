@@ -3,54 +3,30 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from credgraph.formats.base import Document, ParseError, ParseResult
+from credgraph.formats.base import ParseError, ParseResult
 from credgraph.formats.openbadges import parse
 from credgraph.model.records import Credential, Issuer
-from credgraph.model.validation import validate_credential, validate_issuer
+from credgraph.model.validation import validate_credential
 from credgraph.model.values import CredentialType, Credits, SkillRelation
 from tests.crawlers.corpus import recorded, recorded_path
 from tests.formats.damage import damaged_bodies
+from tests.formats.parsing import checked_parser, documents
 
 OWN = Path(__file__).resolve().parents[1] / "fixtures" / "openbadges"
-FETCHED = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 BADGR = "https://api.badges.example.eu/public/issuers/4Tq9wK2pSx6mZbYc"
 ROBOTICS = "https://example.org/robotics-badge.json"
 
 
-def document(
-    text: str,
-    url: str = "https://badges.example.org/doc.json",
-    linked: dict[str, Any] | None = None,
-) -> Document:
-    return Document(
-        url=url,
-        text=text,
-        source_id="test-ob",
-        format="openbadges",
-        fetched_at=FETCHED,
-        linked=linked or {},
-    )
+document = documents("openbadges", "https://badges.example.org/doc.json")
 
-
-def parse_text(
-    text: str,
-    url: str = "https://badges.example.org/doc.json",
-    linked: dict[str, Any] | None = None,
-) -> ParseResult:
-    result = parse(document(text, url, linked))
-    for credential in result.credentials:
-        assert validate_credential(credential) == [], credential.id
-        assert credential.provenance is not None
-        assert credential.provenance.source_id == "test-ob"
-    for issuer in result.issuers:
-        assert validate_issuer(issuer) == []
-    return result
+parse_text = checked_parser(
+    "openbadges", "https://badges.example.org/doc.json", same_provenance=False
+)
 
 
 def real(name: str) -> str:
@@ -514,23 +490,6 @@ def test_badgr_v2_api_items_use_open_badge_ids() -> None:
 
 
 # -- garbage ----------------------------------------------------------------------------------
-GARBAGE = [
-    "{not json",
-    "<!DOCTYPE html><html><body><h1>502 Bad Gateway</h1></body></html>",
-    "42",
-    '"just a string"',
-    "null",
-    "",
-    '{"error": {"code": 404, "message": "Not found"}}',
-    "[" * 100_000 + "]" * 100_000,
-]
-
-
-@pytest.mark.parametrize("text", GARBAGE)
-def test_garbage_raises_a_parse_error_naming_the_url(text: str) -> None:
-    with pytest.raises(ParseError) as error:
-        parse(document(text, "https://garbage.example.org/badges"))
-    assert "https://garbage.example.org/badges" in str(error.value)
 
 
 @pytest.mark.parametrize("depth", [50, 400, 900, 3000])

@@ -170,7 +170,9 @@ def test_every_format_reads_at_least_one_real_sample() -> None:
     read = {
         e.format
         for e in TABLE.values()
-        if e.counted and e.meant_for and e.error is None
+        if e.counted
+        and e.meant_for
+        and e.error is None
         and (e.credentials or e.skills or e.postings)
     }
     assert read == set(FORMATS)

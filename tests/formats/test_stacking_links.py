@@ -18,27 +18,43 @@ def _doc(url: str, data: object, fmt: str) -> Document:
 
 def test_ob3_alignment_to_a_ctdl_credential_is_a_preparation_link() -> None:
     achievement = {
-        "@context": ["https://www.w3.org/ns/credentials/v2",
-                     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+        "@context": [
+            "https://www.w3.org/ns/credentials/v2",
+            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+        ],
         "id": "https://badges.example/achievements/network-basics",
         "type": ["Achievement"],
         "name": "Network Basics",
         "description": "Entry badge.",
         "criteria": {"narrative": "Pass the lab."},
-        "creator": {"id": "https://badges.example/issuer", "type": ["Profile"],
-                    "name": "Example Academy"},
+        "creator": {
+            "id": "https://badges.example/issuer",
+            "type": ["Profile"],
+            "name": "Example Academy",
+        },
         "alignment": [
-            {"type": ["Alignment"], "targetName": "CompTIA Cloud+",
-             "targetType": "ceterms:Certification",
-             "targetUrl": f"https://credentialengineregistry.org/resources/{CTID}"},
-            {"type": ["Alignment"], "targetName": "Some degree",
-             "targetType": "ceterms:BachelorDegree"},
-            {"type": ["Alignment"], "targetName": "Subnetting", "targetType": "ceasn:Competency",
-             "targetUrl": "https://skills.example/subnetting"},
+            {
+                "type": ["Alignment"],
+                "targetName": "CompTIA Cloud+",
+                "targetType": "ceterms:Certification",
+                "targetUrl": f"https://credentialengineregistry.org/resources/{CTID}",
+            },
+            {
+                "type": ["Alignment"],
+                "targetName": "Some degree",
+                "targetType": "ceterms:BachelorDegree",
+            },
+            {
+                "type": ["Alignment"],
+                "targetName": "Subnetting",
+                "targetType": "ceasn:Competency",
+                "targetUrl": "https://skills.example/subnetting",
+            },
         ],
     }
-    result = openbadges.parse(_doc("https://badges.example/achievements/network-basics",
-                                   achievement, "openbadges"))
+    result = openbadges.parse(
+        _doc("https://badges.example/achievements/network-basics", achievement, "openbadges")
+    )
     [credential] = result.credentials
     assert credential.prepares_for == (CTID,)
     assert [s.skill.name for s in credential.skills] == ["Subnetting"]
@@ -55,8 +71,7 @@ def test_schemaorg_program_awarding_a_credential_by_reference_prepares_for_it() 
         "educationalCredentialAwarded": "https://college.example/credentials/welding-aas",
         "isPartOf": {"@id": "https://college.example/programs/manufacturing#program"},
     }
-    result = schemaorg.parse(_doc("https://college.example/programs/welding", page,
-                                  "schemaorg"))
+    result = schemaorg.parse(_doc("https://college.example/programs/welding", page, "schemaorg"))
     [credential] = result.credentials
     assert credential.prepares_for == ("https://college.example/credentials/welding-aas",)
     assert credential.part_of == ("https://college.example/programs/manufacturing#program",)

@@ -19,10 +19,22 @@ from tests.fuzz.hostile import dumps, hostile_text, json_values, nested_json
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 # Fixture folders and file-name prefixes, to the format that reads them.
-_BY_FOLDER = {"openbadges": "openbadges", "ctdl": "ctdl", "credly": "credly", "case": "case",
-              "coursera": "coursera", "schemaorg": "schemaorg"}
-_BY_PREFIX = {"case-": "case", "coursera-": "coursera", "credly-": "credly", "ctdl-": "ctdl",
-              "ob3-": "openbadges", "schemaorg-": "schemaorg"}
+_BY_FOLDER = {
+    "openbadges": "openbadges",
+    "ctdl": "ctdl",
+    "credly": "credly",
+    "case": "case",
+    "coursera": "coursera",
+    "schemaorg": "schemaorg",
+}
+_BY_PREFIX = {
+    "case-": "case",
+    "coursera-": "coursera",
+    "credly-": "credly",
+    "ctdl-": "ctdl",
+    "ob3-": "openbadges",
+    "schemaorg-": "schemaorg",
+}
 
 
 @dataclass(frozen=True)
@@ -94,8 +106,11 @@ def mutated_json(draw: st.DrawFn, sample: Sample) -> tuple[str, str]:
     """A damaged copy of a JSON sample, as text, and the name of what was done to it."""
     original = json.loads(_text(sample.path))
     body = copy.deepcopy(original)
-    how = draw(st.sampled_from(
-        ["damage", "replace", "strings", "truncate", "nest", "huge", "wrong-root", "bytes"]))
+    how = draw(
+        st.sampled_from(
+            ["damage", "replace", "strings", "truncate", "nest", "huge", "wrong-root", "bytes"]
+        )
+    )
     if how == "damage":
         rng = draw(st.randoms(use_true_random=False))
         for _ in range(draw(st.integers(1, 8))):
@@ -163,9 +178,22 @@ def mutated_html(draw: st.DrawFn, sample: Sample) -> tuple[str, str]:
     if how == "truncate":
         return text[:at], how
     if how == "insert":
-        piece = draw(st.one_of(hostile_text(), st.sampled_from([
-            "<script type=\"application/ld+json\">", "</script>", "<!--", "<![CDATA[",
-            "<script type='application/ld+json'>{\"@type\": \"Course\"", "&#0;", "&#x110000;"])))
+        piece = draw(
+            st.one_of(
+                hostile_text(),
+                st.sampled_from(
+                    [
+                        '<script type="application/ld+json">',
+                        "</script>",
+                        "<!--",
+                        "<![CDATA[",
+                        '<script type=\'application/ld+json\'>{"@type": "Course"',
+                        "&#0;",
+                        "&#x110000;",
+                    ]
+                ),
+            )
+        )
         return text[:at] + piece + text[at:], how
     if how == "jsonld":
         donor = draw(st.sampled_from([s for s in samples() if s.is_json]))

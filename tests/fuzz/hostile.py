@@ -70,8 +70,8 @@ def json_values(max_leaves: int = 12) -> st.SearchStrategy[Any]:
 
 def nested_json(depth: int, leaf: str = "1") -> str:
     """`depth` levels of alternating arrays and objects around `leaf`, as JSON text."""
-    opening = "".join('[' if i % 2 else '{"a":' for i in range(depth))
-    closing = "".join(']' if i % 2 else '}' for i in reversed(range(depth)))
+    opening = "".join("[" if i % 2 else '{"a":' for i in range(depth))
+    closing = "".join("]" if i % 2 else "}" for i in reversed(range(depth)))
     return opening + leaf + closing
 
 

@@ -57,15 +57,22 @@ def damaged_release(draw: st.DrawFn, folder: str) -> tuple[dict[str, str], str]:
         files = {**{n: t for n, t in everything.items() if "/" not in n}, **files}
     name = draw(st.sampled_from(sorted(files)))
     text = files[name]
-    how = draw(st.sampled_from(
-        ["truncate", "insert", "quote", "huge-cell", "no-header", "lines", "delete"]))
+    how = draw(
+        st.sampled_from(
+            ["truncate", "insert", "quote", "huge-cell", "no-header", "lines", "delete"]
+        )
+    )
     at = draw(st.integers(0, len(text)))
     if how == "truncate":
         text = text[:at]
     elif how == "insert":
         text = text[:at] + draw(hostile_text()) + text[at:]
     elif how == "quote":
-        text = text[:at] + draw(st.sampled_from(['"', "'", '"\t', '""', '\\"', "\r", "\x00"])) + text[at:]
+        text = (
+            text[:at]
+            + draw(st.sampled_from(['"', "'", '"\t', '""', '\\"', "\r", "\x00"]))
+            + text[at:]
+        )
     elif how == "huge-cell":
         text = text[:at] + "z" * draw(st.sampled_from([200_000, 2_000_000])) + text[at:]
     elif how == "no-header":

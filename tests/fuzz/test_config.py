@@ -27,8 +27,13 @@ def toml_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
-        return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf") if math.isinf(
-            value) else repr(value)
+        return (
+            "nan"
+            if math.isnan(value)
+            else ("inf" if value > 0 else "-inf")
+            if math.isinf(value)
+            else repr(value)
+        )
     if isinstance(value, int):
         return str(value)
     if isinstance(value, str):
@@ -47,9 +52,25 @@ def values() -> st.SearchStrategy[Any]:
         st.sampled_from([10**400, -(10**400)]),  # past any float
         st.floats(),
         hostile_text(),
-        st.sampled_from(["https://example.org/a", "http://[::1", "http://[", "https://:99999/",
-                         "http://h:-1/", "0 3 * * *", "61 * * * *", "*/0 * * * *", "6h",
-                         "99999999999999999999d", "0s", "1e9h", "openbadges", "onet", "a-b"]),
+        st.sampled_from(
+            [
+                "https://example.org/a",
+                "http://[::1",
+                "http://[",
+                "https://:99999/",
+                "http://h:-1/",
+                "0 3 * * *",
+                "61 * * * *",
+                "*/0 * * * *",
+                "6h",
+                "99999999999999999999d",
+                "0s",
+                "1e9h",
+                "openbadges",
+                "onet",
+                "a-b",
+            ]
+        ),
     )
     return st.recursive(scalars, lambda inner: st.lists(inner, max_size=3), max_leaves=6)
 
@@ -59,12 +80,16 @@ def config_text(draw: st.DrawFn) -> str:
     lines: list[str] = []
     if draw(st.booleans()):
         lines.append("[crawler]")
-        keys = st.one_of(st.sampled_from(sorted(_CRAWLER_KEYS)), st.from_regex(r"[a-z_]{1,12}", fullmatch=True))
+        keys = st.one_of(
+            st.sampled_from(sorted(_CRAWLER_KEYS)), st.from_regex(r"[a-z_]{1,12}", fullmatch=True)
+        )
         for key in draw(st.lists(keys, max_size=6, unique=True)):
             lines.append(f"{key} = {toml_value(draw(values()))}")
     for _ in range(draw(st.integers(0, 3))):
         lines.append("[[source]]")
-        keys = st.one_of(st.sampled_from(sorted(_SOURCE_KEYS)), st.from_regex(r"[a-z]{1,8}", fullmatch=True))
+        keys = st.one_of(
+            st.sampled_from(sorted(_SOURCE_KEYS)), st.from_regex(r"[a-z]{1,8}", fullmatch=True)
+        )
         for key in draw(st.lists(keys, max_size=7, unique=True)):
             lines.append(f"{key} = {toml_value(draw(values()))}")
     return "\n".join(lines) + "\n"
@@ -78,8 +103,28 @@ def damaged_example(draw: st.DrawFn) -> str:
     if how == "truncate":
         return text[:at]
     if how == "insert":
-        return text[:at] + draw(st.one_of(hostile_text(), st.sampled_from(
-            ['"', "'''", "[", "[[", "]]", "=", "\n[crawler]\n", "\n[[source]]\n", "\\u0000"]))) + text[at:]
+        return (
+            text[:at]
+            + draw(
+                st.one_of(
+                    hostile_text(),
+                    st.sampled_from(
+                        [
+                            '"',
+                            "'''",
+                            "[",
+                            "[[",
+                            "]]",
+                            "=",
+                            "\n[crawler]\n",
+                            "\n[[source]]\n",
+                            "\\u0000",
+                        ]
+                    ),
+                )
+            )
+            + text[at:]
+        )
     if how == "drop-line":
         lines = text.splitlines(keepends=True)
         del lines[draw(st.integers(0, len(lines) - 1))]
@@ -114,13 +159,16 @@ def test_the_example_file_loads() -> None:
     assert isinstance(load_within_budget(text, placeholders=True), Config)
 
 
-@pytest.mark.parametrize("text", [
-    "x = " + "[" * 100_000 + "]" * 100_000,  # RecursionError out of tomllib
-    "x = " + "9" * 5000,  # ValueError: past int()'s 4,300 digits
-    "[crawler]\nmax_pages = " + "9" * 400,  # OverflowError converting to float
-    "[crawler]\ndelay_seconds = inf",  # accepted, and every crawl would wait forever
-    "[crawler]\ntimeout_seconds = nan",
-    '[[source]]\nid = "a"\nformat = "ctdl"\nurl = "http://[::1"',  # ValueError from urlsplit
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x = " + "[" * 100_000 + "]" * 100_000,  # RecursionError out of tomllib
+        "x = " + "9" * 5000,  # ValueError: past int()'s 4,300 digits
+        "[crawler]\nmax_pages = " + "9" * 400,  # OverflowError converting to float
+        "[crawler]\ndelay_seconds = inf",  # accepted, and every crawl would wait forever
+        "[crawler]\ntimeout_seconds = nan",
+        '[[source]]\nid = "a"\nformat = "ctdl"\nurl = "http://[::1"',  # ValueError from urlsplit
+    ],
+)
 def test_what_the_fuzzer_found_is_a_config_error(text: str) -> None:
     assert isinstance(load_within_budget(text), ConfigError)

@@ -24,16 +24,24 @@ ODD: list[Any] = [None, "", 0, {"a": None}, [], "\x00"]
 
 
 def parse(sample: Sample, body: Any) -> ParseResult:
-    return parser_for(sample.format)(Document(
-        url=sample.url, text=json.dumps(body), source_id="fuzz", format=sample.format,
-        fetched_at=FETCHED))
+    return parser_for(sample.format)(
+        Document(
+            url=sample.url,
+            text=json.dumps(body),
+            source_id="fuzz",
+            format=sample.format,
+            fetched_at=FETCHED,
+        )
+    )
 
 
 def counts(result: ParseResult) -> dict[str, int]:
-    return {"credentials": len({c.id for c in result.credentials}),
-            "issuers": len({i.id for i in result.issuers}),
-            "skills": len({s.id for s in result.skills}),
-            "occupations": len({o.id for o in result.occupations})}
+    return {
+        "credentials": len({c.id for c in result.credentials}),
+        "issuers": len({i.id for i in result.issuers}),
+        "skills": len({s.id for s in result.skills}),
+        "occupations": len({o.id for o in result.occupations}),
+    }
 
 
 def scalar_paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -73,7 +81,7 @@ def one_field_damaged(draw: st.DrawFn) -> tuple[Sample, Any, ParseResult, str]:
 
 @given(one_field_damaged())
 def test_a_record_lost_to_one_damaged_field_leaves_a_warning(
-    case: tuple[Sample, Any, ParseResult, str]
+    case: tuple[Sample, Any, ParseResult, str],
 ) -> None:
     sample, body, baseline, what = case
     note(what)
@@ -90,7 +98,8 @@ def test_a_record_lost_to_one_damaged_field_leaves_a_warning(
 def test_a_coursera_partner_without_a_name_is_reported() -> None:
     """Found by the test above: such a partner vanished without a word."""
     sample, original, baseline = next(
-        r for r in readable() if r[0].path.name == "coursera-courses-v1-response-1.json")
+        r for r in readable() if r[0].path.name == "coursera-courses-v1-response-1.json"
+    )
     body = copy.deepcopy(original)
     body["linked"]["partners.v1"][0]["name"] = ""
     damaged = parse(sample, body)

@@ -21,8 +21,12 @@ BUDGET_SECONDS = 2.0
 
 
 def records(result: ParseResult) -> int:
-    return (len(result.skills) + len(result.occupations) + len(result.requirements)
-            + len(result.equivalences))
+    return (
+        len(result.skills)
+        + len(result.occupations)
+        + len(result.requirements)
+        + len(result.equivalences)
+    )
 
 
 def read_all(reader: Reader, files: TaxonomyFiles) -> ParseResult | ParseError:
@@ -60,16 +64,22 @@ def test_a_row_lost_to_a_stray_line_is_reported(fmt: str, data: st.DataObject) -
     if len(lines) < 2:
         return
     at = data.draw(st.integers(1, len(lines)), label="line")
-    garbage = data.draw(st.sampled_from(["a\tb\tc\td\te\tf\tg\th\n", "only one cell\n",
-                                         ",,,,,,,,,,,,,,\n", "\t\t\n", "x,y\n"]), label="garbage")
+    garbage = data.draw(
+        st.sampled_from(
+            ["a\tb\tc\td\te\tf\tg\th\n", "only one cell\n", ",,,,,,,,,,,,,,\n", "\t\t\n", "x,y\n"]
+        ),
+        label="garbage",
+    )
     baseline = read_all(READERS[fmt], MemoryFiles(files))
     assert isinstance(baseline, ParseResult)
-    damaged = read_all(READERS[fmt], MemoryFiles({**files, name: "".join(
-        [*lines[:at], garbage, *lines[at:]])}))
+    damaged = read_all(
+        READERS[fmt], MemoryFiles({**files, name: "".join([*lines[:at], garbage, *lines[at:]])})
+    )
     assert isinstance(damaged, ParseResult)
     if records(damaged) < records(baseline):
         assert len(damaged.warnings) > len(baseline.warnings), (
-            f"{name}: {records(baseline) - records(damaged)} records lost without a warning")
+            f"{name}: {records(baseline) - records(damaged)} records lost without a warning"
+        )
 
 
 @pytest.mark.parametrize("fmt", sorted(READERS))

@@ -13,8 +13,13 @@ ESCO_DEV = "http://data.europa.eu/esco/occupation/dev"
 ASN_READING = "https://www.onetcenter.org/ctdlasn/resources/ce-reading"
 
 SKILLS = [
-    Skill(ESCO_PY, "Python (computer programming)", "ESCO", ESCO_PY,
-          alt_labels=("Python", "Python programming")),
+    Skill(
+        ESCO_PY,
+        "Python (computer programming)",
+        "ESCO",
+        ESCO_PY,
+        alt_labels=("Python", "Python programming"),
+    ),
     Skill(ESCO_JAVA, "Java (computer programming)", "ESCO", ESCO_JAVA, alt_labels=("Java",)),
     Skill(ESCO_JS, "JavaScript", "ESCO", ESCO_JS),
     Skill(ESCO_ML, "machine learning", "ESCO", ESCO_ML, alt_labels=("ML",)),
@@ -27,21 +32,48 @@ SKILLS = [
     Skill("onet-tech:microsoft powerpoint", "Microsoft PowerPoint", "O*NET"),
     Skill("onet-tech:microsoft project", "Microsoft Project", "O*NET"),
     # O*NET's basic skills republished as CTDL-ASN: the same concept as onet:2.A.1.a
-    Skill(ASN_READING, "Reading Comprehension", "O*NET Content Model - Basic Skills",
-          ASN_READING, code="2.A.1.a", same_as=("onet:2.A.1.a",)),
-    Skill("https://local.example/f/calc-1", "Calculus I", "Local Maths Framework",
-          "https://local.example/f/calc-1"),
+    Skill(
+        ASN_READING,
+        "Reading Comprehension",
+        "O*NET Content Model - Basic Skills",
+        ASN_READING,
+        code="2.A.1.a",
+        same_as=("onet:2.A.1.a",),
+    ),
+    Skill(
+        "https://local.example/f/calc-1",
+        "Calculus I",
+        "Local Maths Framework",
+        "https://local.example/f/calc-1",
+    ),
     # issuer-local: never indexed
     Skill("label:sql", "SQL"),
 ]
 OCCUPATIONS = [
-    Occupation("onet:15-1252.00", "Software Developers", "15-1252.00", "O*NET-SOC",
-               "https://www.onetonline.org/link/summary/15-1252.00",
-               alt_labels=("Software Engineer", "Applications Developer")),
-    Occupation("onet:29-1141.00", "Registered Nurses", "29-1141.00", "O*NET-SOC",
-               "https://www.onetonline.org/link/summary/29-1141.00", alt_labels=("RN",)),
-    Occupation(ESCO_DEV, "software developer", "2512.4", "ESCO", ESCO_DEV,
-               alt_labels=("software engineer", "programmer")),
+    Occupation(
+        "onet:15-1252.00",
+        "Software Developers",
+        "15-1252.00",
+        "O*NET-SOC",
+        "https://www.onetonline.org/link/summary/15-1252.00",
+        alt_labels=("Software Engineer", "Applications Developer"),
+    ),
+    Occupation(
+        "onet:29-1141.00",
+        "Registered Nurses",
+        "29-1141.00",
+        "O*NET-SOC",
+        "https://www.onetonline.org/link/summary/29-1141.00",
+        alt_labels=("RN",),
+    ),
+    Occupation(
+        ESCO_DEV,
+        "software developer",
+        "2512.4",
+        "ESCO",
+        ESCO_DEV,
+        alt_labels=("software engineer", "programmer"),
+    ),
     Occupation("label:innovation manager", "Innovation Manager"),
 ]
 

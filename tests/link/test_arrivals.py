@@ -23,8 +23,9 @@ from credgraph.store.query import CredentialFilter
 from tests.crawl.server import Route, serving
 
 SETTINGS = CrawlerSettings(delay_seconds=0.0, allow_private_networks=True, max_retries=0)
-DEMO = CrawlerSettings(allow_private_networks=True, delay_seconds=0, max_retries=1,
-                       timeout_seconds=10)
+DEMO = CrawlerSettings(
+    allow_private_networks=True, delay_seconds=0, max_retries=1, timeout_seconds=10
+)
 ESCO_PY = "http://data.europa.eu/esco/skill/ccd0a1d9-afda-43d9-b901-96344886e14d"
 COMPARE = """
 query ($ids: [ID!]!) {
@@ -44,27 +45,68 @@ async def store(tmp_path: Path) -> AsyncIterator[GraphStore]:
 
 def badges(base: str) -> str:
     """An Open Badges catalog whose badge aligns to ESCO's Python by its concept URI."""
-    return json.dumps({"badges": [{
-        "type": "BadgeClass", "id": f"{base}/badges/py", "name": "Python for Data",
-        "description": "Pandas and plots.", "criteria": {"narrative": "Project."},
-        "issuer": {"type": "Issuer", "id": f"{base}/issuer", "name": "Northwind Academy"},
-        "alignment": [{"targetName": "Python", "targetUrl": ESCO_PY, "targetFramework": "ESCO"},
-                      {"targetName": "Data wrangling"}],
-    }]})
+    return json.dumps(
+        {
+            "badges": [
+                {
+                    "type": "BadgeClass",
+                    "id": f"{base}/badges/py",
+                    "name": "Python for Data",
+                    "description": "Pandas and plots.",
+                    "criteria": {"narrative": "Project."},
+                    "issuer": {
+                        "type": "Issuer",
+                        "id": f"{base}/issuer",
+                        "name": "Northwind Academy",
+                    },
+                    "alignment": [
+                        {"targetName": "Python", "targetUrl": ESCO_PY, "targetFramework": "ESCO"},
+                        {"targetName": "Data wrangling"},
+                    ],
+                }
+            ]
+        }
+    )
 
 
 def credly(base: str) -> str:
     """A Credly template listing "Python" as a plain string."""
-    return json.dumps({"data": [{
-        "id": "7f3a0c1e-0000-4b2d-9e8f-000000000009", "name": "Cobalt Data Engineer",
-        "description": "<p>Pipelines.</p>", "vanity_slug": "data-engineer",
-        "url": f"{base}/org/cobalt/badge/data-engineer", "type_category": "Certification",
-        "skills": [{"name": "Python"}, {"name": "Apache Spark"}],
-        "issuer": {"entities": [{"primary": True, "entity": {
-            "type": "Organization", "id": "5c2e9a1b-3d4f-4a6b-8c7d-9e0f1a2b3c4d",
-            "name": "Cobalt Cloud Institute", "url": f"{base}/org/cobalt"}}]},
-    }], "metadata": {"count": 1, "current_page": 1, "total_count": 1, "total_pages": 1,
-                     "per": 48, "next_page_url": None}})
+    return json.dumps(
+        {
+            "data": [
+                {
+                    "id": "7f3a0c1e-0000-4b2d-9e8f-000000000009",
+                    "name": "Cobalt Data Engineer",
+                    "description": "<p>Pipelines.</p>",
+                    "vanity_slug": "data-engineer",
+                    "url": f"{base}/org/cobalt/badge/data-engineer",
+                    "type_category": "Certification",
+                    "skills": [{"name": "Python"}, {"name": "Apache Spark"}],
+                    "issuer": {
+                        "entities": [
+                            {
+                                "primary": True,
+                                "entity": {
+                                    "type": "Organization",
+                                    "id": "5c2e9a1b-3d4f-4a6b-8c7d-9e0f1a2b3c4d",
+                                    "name": "Cobalt Cloud Institute",
+                                    "url": f"{base}/org/cobalt",
+                                },
+                            }
+                        ]
+                    },
+                }
+            ],
+            "metadata": {
+                "count": 1,
+                "current_page": 1,
+                "total_count": 1,
+                "total_pages": 1,
+                "per": 48,
+                "next_page_url": None,
+            },
+        }
+    )
 
 
 async def shared_skills(store: GraphStore, ids: list[str]) -> list[dict[str, str]]:
@@ -104,15 +146,20 @@ async def test_two_issuers_python_is_one_shared_skill_without_a_taxonomy(
 def test_a_page_links_its_own_mentions_to_the_nodes_it_brings() -> None:
     linker = Linker(TaxonomyIndex())
     esco = Skill(ESCO_PY, "Python", "ESCO", ESCO_PY)
-    page = ParseResult(credentials=[
-        Credential("https://a.example/1", "One", skills=(SkillLink(esco),)),
-        Credential("https://a.example/2", "Two", skills=(SkillLink(Skill("label:python",
-                                                                         "Python")),)),
-    ])
+    page = ParseResult(
+        credentials=[
+            Credential("https://a.example/1", "One", skills=(SkillLink(esco),)),
+            Credential(
+                "https://a.example/2", "Two", skills=(SkillLink(Skill("label:python", "Python")),)
+            ),
+        ]
+    )
     linked, arrived = link_page(linker, page)
     assert [n.id for n in arrived] == [ESCO_PY]
     assert [(s.skill.id, s.method) for c in linked.credentials for s in c.skills] == [
-        (ESCO_PY, EXACT_URI), (ESCO_PY, LABEL_ANY_FRAMEWORK)]
+        (ESCO_PY, EXACT_URI),
+        (ESCO_PY, LABEL_ANY_FRAMEWORK),
+    ]
     # known now: nothing arrives twice, and a local label never joins the index
     assert link_page(linker, page)[1] == []
     assert linker.learn([Skill("label:sql", "SQL")]) == []

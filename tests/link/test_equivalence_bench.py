@@ -15,7 +15,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _bench() -> ModuleType:
     spec = importlib.util.spec_from_file_location(
-        "equivalence_bench", ROOT / "bench" / "equivalence_bench.py")
+        "equivalence_bench", ROOT / "bench" / "equivalence_bench.py"
+    )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules.setdefault("equivalence_bench", module)
@@ -47,6 +48,7 @@ def test_labelled_set_is_real_and_large() -> None:
     assert (ROOT / "bench" / "equivalence" / "SOURCES.md").is_file()
 
 
+@pytest.mark.slow  # builds the equivalence index over the real frameworks (seconds)
 def test_benchmark_meets_the_targets(
     setup: tuple[list[object], dict[tuple[str, str], tuple[str, float]]],
 ) -> None:

@@ -44,46 +44,80 @@ async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator
 
 def badges(base: str) -> str:
     def badge(slug: str, name: str, *alignment: dict[str, str]) -> dict[str, Any]:
-        return {"type": "BadgeClass", "id": f"{base}/badges/{slug}", "name": name,
-                "description": name, "criteria": {"narrative": "Project."},
-                "issuer": {"type": "Issuer", "id": f"{base}/issuer", "name": "Lab Academy"},
-                "alignment": list(alignment)}
+        return {
+            "type": "BadgeClass",
+            "id": f"{base}/badges/{slug}",
+            "name": name,
+            "description": name,
+            "criteria": {"narrative": "Project."},
+            "issuer": {"type": "Issuer", "id": f"{base}/issuer", "name": "Lab Academy"},
+            "alignment": list(alignment),
+        }
 
-    return json.dumps({"badges": [
-        # an ESCO skill, and the O*NET occupation it prepares for
-        badge("code", "Coding for Data Science",
-              {"targetName": "computer programming", "targetUrl": PROGRAMMING,
-               "targetFramework": "ESCO"},
-              {"targetName": "Data Scientists", "targetCode": "15-2051.00",
-               "targetFramework": "O*NET-SOC"}),
-        # only the ESCO occupation
-        badge("camp", "Data Science Bootcamp",
-              {"targetName": "data scientist", "targetUrl": DATA_SCIENTIST,
-               "targetFramework": "ESCO"}),
-    ]})
+    return json.dumps(
+        {
+            "badges": [
+                # an ESCO skill, and the O*NET occupation it prepares for
+                badge(
+                    "code",
+                    "Coding for Data Science",
+                    {
+                        "targetName": "computer programming",
+                        "targetUrl": PROGRAMMING,
+                        "targetFramework": "ESCO",
+                    },
+                    {
+                        "targetName": "Data Scientists",
+                        "targetCode": "15-2051.00",
+                        "targetFramework": "O*NET-SOC",
+                    },
+                ),
+                # only the ESCO occupation
+                badge(
+                    "camp",
+                    "Data Science Bootcamp",
+                    {
+                        "targetName": "data scientist",
+                        "targetUrl": DATA_SCIENTIST,
+                        "targetFramework": "ESCO",
+                    },
+                ),
+            ]
+        }
+    )
 
 
 async def test_the_gap_for_an_onet_occupation_recommends_what_prepares_for_it(
     store: GraphStore,
 ) -> None:
     routes = esco_routes()
-    routes["/onet/db.zip"] = Route(zip_bytes(FIXTURES / "onet", "db_30_1_text"),
-                                   content_type="application/zip")
+    routes["/onet/db.zip"] = Route(
+        zip_bytes(FIXTURES / "onet", "db_30_1_text"), content_type="application/zip"
+    )
     tables = ("ESCO_to_ONET-SOC.csv", "isco08_soc2018.csv")  # occupations only
     for name in tables:
-        routes[f"/xw/{name}"] = Route((FIXTURES / "crosswalk" / name).read_bytes(),
-                                      content_type="text/csv")
+        routes[f"/xw/{name}"] = Route(
+            (FIXTURES / "crosswalk" / name).read_bytes(), content_type="text/csv"
+        )
     with serving(routes) as server:
         base = server.url("")
         server.routes["/badges"] = Route(badges(base))
-        await crawl_sources([Source("esco", "esco", (server.url("/esco/"),)),
-                             Source("onet", "onet", (server.url("/onet/db.zip"),))],
-                            store, SETTINGS)
-        await crawl_sources([Source("xw", "crosswalk",
-                                    tuple(server.url(f"/xw/{n}") for n in tables))],
-                            store, SETTINGS)
-        await crawl_sources([Source("lab", "openbadges", (server.url("/badges"),))],
-                            store, SETTINGS)
+        await crawl_sources(
+            [
+                Source("esco", "esco", (server.url("/esco/"),)),
+                Source("onet", "onet", (server.url("/onet/db.zip"),)),
+            ],
+            store,
+            SETTINGS,
+        )
+        await crawl_sources(
+            [Source("xw", "crosswalk", tuple(server.url(f"/xw/{n}") for n in tables))],
+            store,
+            SETTINGS,
+        )
+        await crawl_sources(
+            [Source("lab", "openbadges", (server.url("/badges"),))], store, SETTINGS
+        )
     # no crosswalk names a skill: O*NET's Programming and ESCO's were matched by their labels
     [related] = (await store.related_many(["onet:2.B.3.e"]))["onet:2.B.3.e"]
     assert (related.id, related.method, related.stated) == (PROGRAMMING, "lexical", False)
@@ -94,14 +128,16 @@ async def test_the_gap_for_an_onet_occupation_recommends_what_prepares_for_it(
     assert "onet:2.B.3.e" in [s["id"] for s in gap["missingSkills"]]
     picks = {r["credential"]["id"].rsplit("/", 1)[-1]: r for r in gap["recommended"]}
     assert [r["credential"]["id"].rsplit("/", 1)[-1] for r in gap["recommended"]] == [
-        "code", "camp"]
+        "code",
+        "camp",
+    ]
     code = picks["code"]
     assert code["round"] == "EQUIVALENT_COVER"
     assert code["why"].startswith("Covers Programming through computer programming (lexical, ")
     assert code["why"].endswith("; prepares for Data Scientists (15-2051.00).")
     camp = picks["camp"]
     assert camp["round"] == "OCCUPATION"
-    assert camp["why"] == ("Prepares for data scientist (2511.4), crosswalk as the one asked "
-                           "about.")
-    assert camp["reasons"] == [{"kind": "PREPARES_FOR", "relation": "crosswalk",
-                                "confidence": 1.0}]
+    assert camp["why"] == (
+        "Prepares for data scientist (2511.4), crosswalk as the one asked about."
+    )
+    assert camp["reasons"] == [{"kind": "PREPARES_FOR", "relation": "crosswalk", "confidence": 1.0}]

@@ -47,8 +47,9 @@ async def test_load_index_from_a_store(tmp_path: Path) -> None:
         await store.upsert_skills(SKILLS)
         await store.upsert_occupations(OCCUPATIONS)
         local = SKILLS[-1]
-        await store.upsert_credentials([Credential("https://c.example/1", "Badge",
-                                                   skills=(SkillLink(local),))])
+        await store.upsert_credentials(
+            [Credential("https://c.example/1", "Badge", skills=(SkillLink(local),))]
+        )
         loaded = await load_index(store)
     expected = TaxonomyIndex.from_records(SKILLS, OCCUPATIONS)
     assert set(loaded.skills.refs) == set(expected.skills.refs)
@@ -60,7 +61,7 @@ async def test_load_index_from_a_store(tmp_path: Path) -> None:
 
 
 async def test_crosswalk_equivalences_settle_ambiguous_labels(tmp_path: Path) -> None:
-    """"Python" is an ESCO skill and an O*NET technology: ambiguous, until a crosswalk says
+    """ "Python" is an ESCO skill and an O*NET technology: ambiguous, until a crosswalk says
     they are the same; then the pair's second side is the one mentions link to."""
     async with open_store(f"sqlite:///{tmp_path / 'g.db'}") as store:
         await store.upsert_skills(SKILLS)

@@ -14,19 +14,36 @@ E = "http://data.europa.eu/esco/skill/"
 CONCEPTS = [
     Concept(E + "think", "esco", ("think critically", "apply critical thinking")),
     Concept(E + "prog", "esco", ("computer programming", "Lua", "Bash", "software programming")),
-    Concept(E + "eclipse", "esco", ("Eclipse (integrated development environment software)",
-                                    "Eclipse IDE")),
+    Concept(
+        E + "eclipse",
+        "esco",
+        ("Eclipse (integrated development environment software)", "Eclipse IDE"),
+    ),
     Concept(E + "python", "esco", ("Python (computer programming)",)),
     Concept(E + "java", "esco", ("Java (computer programming)",)),
     Concept(E + "vis", "esco", ("data visualisation software",)),
-    Concept("onet:2.A.2.a", "onet", ("Critical Thinking",),
-            ("Using logic and reasoning to identify the strengths and weaknesses of "
-             "alternative solutions, conclusions, or approaches to problems.",)),
-    Concept("onet:2.B.3.e", "onet", ("Programming",),
-            ("Writing computer programs for various purposes.",)),
+    Concept(
+        "onet:2.A.2.a",
+        "onet",
+        ("Critical Thinking",),
+        (
+            "Using logic and reasoning to identify the strengths and weaknesses of "
+            "alternative solutions, conclusions, or approaches to problems.",
+        ),
+    ),
+    Concept(
+        "onet:2.B.3.e",
+        "onet",
+        ("Programming",),
+        ("Writing computer programs for various purposes.",),
+    ),
     Concept("onet-tech:lua", "onet", ("Lua",), ("Development environment software",)),
-    Concept("onet-tech:schlumberger eclipse", "onet", ("Schlumberger ECLIPSE",),
-            ("Analytical or scientific software",)),
+    Concept(
+        "onet-tech:schlumberger eclipse",
+        "onet",
+        ("Schlumberger ECLIPSE",),
+        ("Analytical or scientific software",),
+    ),
     Concept("onet-tech:python", "onet", ("Python",), ("Development environment software",)),
     Concept("onet-tech:javascript", "onet", ("JavaScript",), ("Web platform development",)),
     Concept("onet-tech:data visualization software", "onet", ("Data visualization software",)),
@@ -36,9 +53,22 @@ CONCEPTS = [
     Concept("onet-tech:r", "onet", ("R",)),
     Concept("label:nothing", LOCAL, ("",)),
     # words as common as in the real frameworks: "computer" is in many labels
-    *(Concept(E + f"computer-{n}", "esco", (f"computer {topic}",))
-      for n, topic in enumerate(("equipment", "science", "vision", "graphics", "engineering",
-                                 "forensics", "simulation", "technology", "networks")))
+    *(
+        Concept(E + f"computer-{n}", "esco", (f"computer {topic}",))
+        for n, topic in enumerate(
+            (
+                "equipment",
+                "science",
+                "vision",
+                "graphics",
+                "engineering",
+                "forensics",
+                "simulation",
+                "technology",
+                "networks",
+            )
+        )
+    ),
 ]
 
 
@@ -55,7 +85,9 @@ def test_terms_fold_spelling_and_parts_of_speech() -> None:
     assert terms("use spreadsheets software") == terms("Spreadsheet software")
     assert terms("the of and") == ()
     assert label_variants("Python (computer programming)") == (
-        "Python (computer programming)", "Python")
+        "Python (computer programming)",
+        "Python",
+    )
     assert "crm" in label_variants("Customer relationship management CRM software")
     failures, _ = doctest.testmod(terms_module)
     assert failures == 0
@@ -101,4 +133,6 @@ def test_top_matches_per_scheme_are_kept() -> None:
     many = [Concept(f"onet-tech:python {n}", "onet", ("Python",)) for n in range(5)]
     matcher = LexicalMatcher([*many, Concept(E + "python", "esco", ("Python",))], top=2)
     assert [m.b for m in matcher.matches([E + "python"])] == [
-        "onet-tech:python 0", "onet-tech:python 1"]
+        "onet-tech:python 0",
+        "onet-tech:python 1",
+    ]

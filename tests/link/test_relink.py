@@ -46,9 +46,12 @@ async def store(tmp_path: Path) -> AsyncIterator[GraphStore]:
 def test_relink_credential_keeps_what_is_linked() -> None:
     linker = Linker(TaxonomyIndex.from_records(SKILLS, OCCUPATIONS))
     ml = linker.index.skills.refs[ESCO_ML]
-    c = badge(1, SkillLink(ml, method=FUZZY, confidence=0.91),  # linked: the mention is gone
-              SkillLink(local("Critical Thinking"), method="credly:skills", confidence=1.0),
-              SkillLink(local("Basket weaving"), method=UNRESOLVED))
+    c = badge(
+        1,
+        SkillLink(ml, method=FUZZY, confidence=0.91),  # linked: the mention is gone
+        SkillLink(local("Critical Thinking"), method="credly:skills", confidence=1.0),
+        SkillLink(local("Basket weaving"), method=UNRESOLVED),
+    )
     relinked, improved, unresolved = relink_credential(linker, c)
     assert (improved, unresolved) == (1, 1)
     assert [(s.skill.id, s.method, s.confidence) for s in relinked.skills] == [
@@ -60,9 +63,15 @@ def test_relink_credential_keeps_what_is_linked() -> None:
 
 
 async def test_relink_after_a_taxonomy_arrives(store: GraphStore) -> None:
-    early = [badge(n, SkillLink(local("Critical Thinking"), method="credly:skills"),
-                   SkillLink(local("Machine Learning")), SkillLink(local("Basket weaving")))
-             for n in range(7)]
+    early = [
+        badge(
+            n,
+            SkillLink(local("Critical Thinking"), method="credly:skills"),
+            SkillLink(local("Machine Learning")),
+            SkillLink(local("Basket weaving")),
+        )
+        for n in range(7)
+    ]
     await store.upsert_credentials(early)
     before = await load_linker(store)  # nothing canonical yet
     assert len(before.index) == 0
@@ -75,8 +84,11 @@ async def test_relink_after_a_taxonomy_arrives(store: GraphStore) -> None:
 
     [view] = await store.get_credentials(["https://badges.example/3"])
     links = {(s.skill.id, s.method) for s in view.credential.skills}
-    assert links == {("onet:2.A.2.a", LABEL_ANY_FRAMEWORK), (ESCO_ML, LABEL_ANY_FRAMEWORK),
-                     ("label:basket weaving", None)}
+    assert links == {
+        ("onet:2.A.2.a", LABEL_ANY_FRAMEWORK),
+        (ESCO_ML, LABEL_ANY_FRAMEWORK),
+        ("label:basket weaving", None),
+    }
     assert [p.source_id for p in view.provenance] == ["src"]
     history = await store.credential_history("https://badges.example/3")
     assert [c.field for c in history[-1].changes] == ["skills"]
@@ -102,8 +114,10 @@ async def test_relink_leaves_stale_credentials_alone(store: GraphStore) -> None:
 async def test_crawl_hook_links_a_parse_result(store: GraphStore) -> None:
     await store.upsert_skills(SKILLS)
     linker = await load_linker(store)
-    result = ParseResult(credentials=[badge(1, SkillLink(Skill(ESCO_ML, "ML", "ESCO", ESCO_ML)))],
-                         skills=[local("Framework skill")])
+    result = ParseResult(
+        credentials=[badge(1, SkillLink(Skill(ESCO_ML, "ML", "ESCO", ESCO_ML)))],
+        skills=[local("Framework skill")],
+    )
     linked = link_result(linker, result)
     assert linked is not result and linked.skills == result.skills
     assert linked.credentials[0].skills[0].method == EXACT_URI

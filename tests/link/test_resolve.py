@@ -18,14 +18,17 @@ from credgraph.model.values import SkillRelation
 from tests.link.taxonomy import ESCO_DEV, ESCO_JAVA, ESCO_JS, ESCO_ML, ESCO_PY, index
 
 
-def skill(name: str, framework: str | None = None, uri: str | None = None,
-          code: str | None = None) -> Skill:
-    return Skill(skill_id(uri=uri, framework=framework, code=code, label=name), name,
-                 framework, uri, code)
+def skill(
+    name: str, framework: str | None = None, uri: str | None = None, code: str | None = None
+) -> Skill:
+    return Skill(
+        skill_id(uri=uri, framework=framework, code=code, label=name), name, framework, uri, code
+    )
 
 
-def occupation(name: str, framework: str | None = None, uri: str | None = None,
-               code: str | None = None) -> Occupation:
+def occupation(
+    name: str, framework: str | None = None, uri: str | None = None, code: str | None = None
+) -> Occupation:
     oid = occupation_id(uri=uri, framework=framework, code=code, label=name)
     return Occupation(oid, name, code, framework, uri)
 
@@ -46,12 +49,16 @@ def test_exact_uri(linker: Linker) -> None:
 
 def test_exact_code(linker: Linker) -> None:
     assert linker.link_skill(skill("CT", "O*NET", code="2.A.2.a"))[:2] == (
-        linker.index.skills.refs["onet:2.A.2.a"], EXACT_CODE)
+        linker.index.skills.refs["onet:2.A.2.a"],
+        EXACT_CODE,
+    )
     assert linker.link_skill(skill("Programming", None, code="2.B.3.e"))[0].id == "onet:2.B.3.e"
     # a bare SOC code, with or without its suffix, needs no framework
     soc = Occupation("x", "Nurse", code="29-1141")
-    assert linker.link_occupation(soc)[:2] == (linker.index.occupations.refs["onet:29-1141.00"],
-                                               EXACT_CODE)
+    assert linker.link_occupation(soc)[:2] == (
+        linker.index.occupations.refs["onet:29-1141.00"],
+        EXACT_CODE,
+    )
     # another onetonline.org page of the occupation gives its code
     details = occupation("Devs", "O*NET", "https://onetonline.org/link/details/15-1252.00")
     assert linker.link_occupation(details)[1] == EXACT_CODE
@@ -60,20 +67,33 @@ def test_exact_code(linker: Linker) -> None:
 
 def test_label_in_framework(linker: Linker) -> None:
     assert linker.link_skill(skill("Python", "ESCO")) == (
-        linker.index.skills.refs[ESCO_PY], LABEL_IN_FRAMEWORK, 0.95)
+        linker.index.skills.refs[ESCO_PY],
+        LABEL_IN_FRAMEWORK,
+        0.95,
+    )
     assert linker.link_skill(skill("python", "O*NET"))[0].id == "onet-tech:python"
     assert linker.link_occupation(occupation("Software Engineer", "ONET"))[0].id == (
-        "onet:15-1252.00")
-    assert linker.link_occupation(occupation("software engineer", "European Skills/"
-                                             "Competences, Qualifications and Occupations")
-                                  )[0].id == ESCO_DEV
+        "onet:15-1252.00"
+    )
+    assert (
+        linker.link_occupation(
+            occupation(
+                "software engineer", "European Skills/Competences, Qualifications and Occupations"
+            )
+        )[0].id
+        == ESCO_DEV
+    )
     assert linker.link_skill(skill("PowerPoint", "O*NET"))[0].id == (
-        "onet-tech:microsoft powerpoint")
+        "onet-tech:microsoft powerpoint"
+    )
 
 
 def test_label_any_framework_only_when_unambiguous(linker: Linker) -> None:
     assert linker.link_skill(skill("Critical Thinking Skills")) == (
-        linker.index.skills.refs["onet:2.A.2.a"], LABEL_ANY_FRAMEWORK, 0.9)
+        linker.index.skills.refs["onet:2.A.2.a"],
+        LABEL_ANY_FRAMEWORK,
+        0.9,
+    )
     assert linker.link_skill(skill("ML"))[0].id == ESCO_ML
     # "Python" is ESCO's and O*NET's: no guess
     assert linker.link_skill(skill("Python"))[1] == UNRESOLVED
@@ -81,8 +101,11 @@ def test_label_any_framework_only_when_unambiguous(linker: Linker) -> None:
 
 
 def test_unknown_framework_still_tries_later_steps(linker: Linker) -> None:
-    node, method, _ = linker.link_skill(skill("Critical thinking", "Mozilla 21st Century Skills",
-                                              "https://learning.example/skills#ct"))
+    node, method, _ = linker.link_skill(
+        skill(
+            "Critical thinking", "Mozilla 21st Century Skills", "https://learning.example/skills#ct"
+        )
+    )
     assert (node.id, method) == ("onet:2.A.2.a", LABEL_ANY_FRAMEWORK)
     node, method, _ = linker.link_skill(skill("Critcal Thinkng", "Acme Skills"))
     assert (node.id, method) == ("onet:2.A.2.a", FUZZY)
@@ -96,19 +119,38 @@ def test_fuzzy(linker: Linker) -> None:
     assert linker.link_skill(skill("Pyton programming", "ESCO"))[0].id == ESCO_PY
 
 
-@pytest.mark.parametrize("name", [
-    "JavaScripts and more", "Calculus II", "R Programming", "Ruby on Rails", "C", "NoSQL",
-    "Microsoft Projects Online", "Javanese",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "JavaScripts and more",
+        "Calculus II",
+        "R Programming",
+        "Ruby on Rails",
+        "C",
+        "NoSQL",
+        "Microsoft Projects Online",
+        "Javanese",
+    ],
+)
 def test_near_misses_stay_unresolved(linker: Linker, name: str) -> None:
     mention = skill(name)
     assert linker.link_skill(mention) == (mention, UNRESOLVED, None)
 
 
 def test_java_is_not_javascript() -> None:
-    only_java = Linker(TaxonomyIndex.from_records(
-        [Skill(ESCO_JAVA, "Java (computer programming)", "ESCO", ESCO_JAVA,
-               alt_labels=("Java",))]))
+    only_java = Linker(
+        TaxonomyIndex.from_records(
+            [
+                Skill(
+                    ESCO_JAVA,
+                    "Java (computer programming)",
+                    "ESCO",
+                    ESCO_JAVA,
+                    alt_labels=("Java",),
+                )
+            ]
+        )
+    )
     assert only_java.link_skill(skill("JavaScript"))[1] == UNRESOLVED
     assert only_java.link_skill(skill("Java"))[0].id == ESCO_JAVA
     both = Linker(index())
@@ -130,17 +172,22 @@ def test_results_are_cached_per_mention() -> None:
 def test_link_credential_points_at_canonical_nodes_and_merges() -> None:
     linker = Linker(index())
     teaches, assesses = SkillRelation.TEACHES, SkillRelation.ASSESSES
-    c = Credential("https://badges.example/1", "Data badge", skills=(
-        SkillLink(skill("ML"), teaches, "credly:skills", 1.0),
-        SkillLink(skill("machine learning", "ESCO", ESCO_ML), teaches, "ob:alignment", 1.0),
-        SkillLink(skill("Critical Thinking"), assesses),
-        SkillLink(skill("Critical thinking", "O*NET", code="2.A.2.a"), teaches),
-        SkillLink(skill("Basket weaving"), teaches),
-    ), occupations=(
-        OccupationLink(occupation("Registered Nurse", "O*NET-SOC")),
-        OccupationLink(occupation("RN", code="29-1141.00")),
-        OccupationLink(occupation("Innovation Manager")),
-    ))
+    c = Credential(
+        "https://badges.example/1",
+        "Data badge",
+        skills=(
+            SkillLink(skill("ML"), teaches, "credly:skills", 1.0),
+            SkillLink(skill("machine learning", "ESCO", ESCO_ML), teaches, "ob:alignment", 1.0),
+            SkillLink(skill("Critical Thinking"), assesses),
+            SkillLink(skill("Critical thinking", "O*NET", code="2.A.2.a"), teaches),
+            SkillLink(skill("Basket weaving"), teaches),
+        ),
+        occupations=(
+            OccupationLink(occupation("Registered Nurse", "O*NET-SOC")),
+            OccupationLink(occupation("RN", code="29-1141.00")),
+            OccupationLink(occupation("Innovation Manager")),
+        ),
+    )
     linked = linker.link_credential(c)
     got = [(s.skill.id, s.relation, s.method, s.confidence) for s in linked.skills]
     assert got == [
@@ -150,7 +197,9 @@ def test_link_credential_points_at_canonical_nodes_and_merges() -> None:
         ("label:basket weaving", teaches, UNRESOLVED, None),
     ]
     occupations = [(o.occupation.id, o.method) for o in linked.occupations]
-    assert occupations == [("onet:29-1141.00", EXACT_CODE),
-                           ("label:innovation manager", UNRESOLVED)]
+    assert occupations == [
+        ("onet:29-1141.00", EXACT_CODE),
+        ("label:innovation manager", UNRESOLVED),
+    ]
     assert linked.name == c.name and linked.id == c.id
     assert linker.link_credential(linked) == linked  # stable

@@ -9,9 +9,16 @@ from credgraph.model.records import Occupation, OccupationLink, Skill, SkillLink
 
 SKILLS = [Skill(f"s:{i}", f"widgetry{i} craft") for i in range(MAX_ASKED_SKILLS + 50)]
 SKILLS.append(Skill("esco:sql", "SQL", "ESCO", alt_labels=("Structured Query Language",)))
-OCCUPATIONS = [Occupation("onet:15-1252.00", "Software Developers", code="15-1252.00",
-                          framework="O*NET-SOC", alt_labels=("programmer",)),
-               Occupation("onet:15-1252.01", "Web developers", code="15-1252.01")]
+OCCUPATIONS = [
+    Occupation(
+        "onet:15-1252.00",
+        "Software Developers",
+        code="15-1252.00",
+        framework="O*NET-SOC",
+        alt_labels=("programmer",),
+    ),
+    Occupation("onet:15-1252.01", "Web developers", code="15-1252.01"),
+]
 GRAPH = build(SKILLS, OCCUPATIONS)
 
 
@@ -30,9 +37,13 @@ def test_codes_name_occupations_and_unknown_codes_are_unmatched() -> None:
 
 def test_a_posting_states_skills_by_id_or_label_then_its_text_is_read() -> None:
     posting = JobPosting(
-        "https://jobs.example/1", "Developer", description="Writes SQL daily.",
-        skills=(SkillLink(Skill("label:structured query language", "Structured Query Language")),
-                SkillLink(Skill("label:basket weaving", "Basket weaving"))),
+        "https://jobs.example/1",
+        "Developer",
+        description="Writes SQL daily.",
+        skills=(
+            SkillLink(Skill("label:structured query language", "Structured Query Language")),
+            SkillLink(Skill("label:basket weaving", "Basket weaving")),
+        ),
         occupations=(OccupationLink(Occupation("label:x", "Software Developers")),),
     )
     asked = asked_by_posting(GRAPH, posting)
@@ -42,7 +53,10 @@ def test_a_posting_states_skills_by_id_or_label_then_its_text_is_read() -> None:
 
 
 def test_a_stated_skill_that_is_a_sentence_is_read_as_text() -> None:
-    posting = JobPosting("https://jobs.example/2", "Analyst", skills=(
-        SkillLink(Skill("label:x", "Reporting with Structured Query Language daily")),))
+    posting = JobPosting(
+        "https://jobs.example/2",
+        "Analyst",
+        skills=(SkillLink(Skill("label:x", "Reporting with Structured Query Language daily")),),
+    )
     asked = asked_by_posting(GRAPH, posting)
     assert asked.skill_ids == ["esco:sql"] and asked.unmatched == []

@@ -25,9 +25,16 @@ def loaded(tmp_path: Path) -> str:
 
 def test_match_prints_the_skills_and_the_ranked_credentials(tmp_path: Path) -> None:
     url = loaded(tmp_path)
-    out = CliRunner().invoke(match_command, [
-        "We need SQL, Python and statistics; cloud computing helps. ISCO 9999.",
-        "--store", url, "--first", "3"])
+    out = CliRunner().invoke(
+        match_command,
+        [
+            "We need SQL, Python and statistics; cloud computing helps. ISCO 9999.",
+            "--store",
+            url,
+            "--first",
+            "3",
+        ],
+    )
     assert out.exit_code == 0, out.output
     assert "skills: SQL, Python (computer programming), Statistics, Cloud computing" in out.output
     assert "not in the graph: ISCO-08 9999" in out.output

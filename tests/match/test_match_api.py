@@ -40,7 +40,11 @@ async def match(store: GraphStore, **given: Any) -> dict[str, Any]:
 async def test_text_finds_skills_occupations_and_ranks_by_coverage(store: GraphStore) -> None:
     m = await match(store, text=AD)
     assert [s["name"] for s in m["skills"]] == [
-        "SQL", "Python (computer programming)", "Statistics", "Cloud computing"]
+        "SQL",
+        "Python (computer programming)",
+        "Statistics",
+        "Cloud computing",
+    ]
     assert [o["code"] for o in m["occupations"]] == ["15-2051.00"]
     ranked = m["credentials"]
     names = [c["credential"]["name"] for c in ranked]
@@ -49,9 +53,10 @@ async def test_text_finds_skills_occupations_and_ranks_by_coverage(store: GraphS
     assert set(names[:2]) == {"MSc Datenwissenschaft", "Data Analyst Badge"}
     assert [c["coverage"] for c in ranked[:2]] == [0.75, 0.75]
     assert names[2:4] == ["SQL Basics", "Cloud Practitioner"] or names[2:4] == [
-        "Cloud Practitioner", "SQL Basics"]
-    assert [c["coverage"] for c in ranked] == sorted((c["coverage"] for c in ranked),
-                                                     reverse=True)
+        "Cloud Practitioner",
+        "SQL Basics",
+    ]
+    assert [c["coverage"] for c in ranked] == sorted((c["coverage"] for c in ranked), reverse=True)
     top = ranked[0]
     assert [s["id"] for s in top["missingSkills"]] == ["label:cloud computing"]
     assert "Covers 3 of 4 skills" in top["why"] and "prepares for Data Scientists" in top["why"]
@@ -65,7 +70,9 @@ async def test_first_limits_the_answer(store: GraphStore) -> None:
 
 async def test_a_pasted_posting_reads_its_skills_and_occupation(store: GraphStore) -> None:
     posting = {
-        "@context": "https://schema.org", "@type": "JobPosting", "title": "Database administrator",
+        "@context": "https://schema.org",
+        "@type": "JobPosting",
+        "title": "Database administrator",
         "description": "<p>Keep our databases healthy.</p>",
         "skills": "Structured Query Language, Underwater basket weaving",
         "occupationalCategory": "15-1242.00 Database Administrators",
@@ -77,16 +84,23 @@ async def test_a_pasted_posting_reads_its_skills_and_occupation(store: GraphStor
     ranked = [c["credential"]["name"] for c in m["credentials"]]
     # every SQL credential covers the one skill; those stating Database Administrators first
     assert ranked[:2] == ["Data Analyst Badge", "SQL Basics"] or ranked[:2] == [
-        "SQL Basics", "Data Analyst Badge"]
+        "SQL Basics",
+        "Data Analyst Badge",
+    ]
     assert ranked[2] == "MSc Datenwissenschaft"
 
 
 async def test_a_stored_posting_by_id(store: GraphStore) -> None:
     from credgraph.formats.jobposting import read_posting
 
-    read = read_posting({"@type": "JobPosting", "title": "Cloud engineer",
-                         "description": "DevOps and cloud computing."},
-                        "https://jobs.example/cloud-1")
+    read = read_posting(
+        {
+            "@type": "JobPosting",
+            "title": "Cloud engineer",
+            "description": "DevOps and cloud computing.",
+        },
+        "https://jobs.example/cloud-1",
+    )
     assert read.posting is not None
     await store.upsert_job_postings([read.posting])
     m = await match(store, id=read.posting.id)
@@ -97,9 +111,11 @@ async def test_a_stored_posting_by_id(store: GraphStore) -> None:
 
 async def test_a_posting_url_is_fetched(store: GraphStore, monkeypatch: pytest.MonkeyPatch) -> None:
     # An IP literal: the SSRF guard checks it without DNS; the mock transport answers.
-    page = ('<html><script type="application/ld+json">{"@context": "https://schema.org", '
-            '"@type": "JobPosting", "title": "Analyst", "url": "http://93.184.215.14/a", '
-            '"description": "Statistics and SQL."}</script></html>')
+    page = (
+        '<html><script type="application/ld+json">{"@context": "https://schema.org", '
+        '"@type": "JobPosting", "title": "Analyst", "url": "http://93.184.215.14/a", '
+        '"description": "Statistics and SQL."}</script></html>'
+    )
 
     def handler(request: httpx.Request) -> httpx.Response:
         if request.url.path == "/robots.txt":
@@ -122,9 +138,14 @@ async def test_a_private_url_is_refused(store: GraphStore) -> None:
     assert "`url` refused" in found[0]["message"]
 
 
-@pytest.mark.parametrize("given", [
-    {}, {"text": "SQL", "url": "https://jobs.example/a"}, {"id": "x", "posting": {}},
-])
+@pytest.mark.parametrize(
+    "given",
+    [
+        {},
+        {"text": "SQL", "url": "https://jobs.example/a"},
+        {"id": "x", "posting": {}},
+    ],
+)
 async def test_exactly_one_input(store: GraphStore, given: dict[str, Any]) -> None:
     found = await errors(store, MATCH, given)
     assert found[0]["extensions"]["code"] == "BAD_USER_INPUT"
@@ -135,8 +156,16 @@ async def test_bad_input_is_refused_with_the_reason(store: GraphStore) -> None:
     cases = [
         ({"text": "   "}, "`text` is empty"),
         ({"text": "x" * 10_000_000}, f"the limit is {MAX_TEXT_CHARS}"),
-        ({"posting": {"@type": "JobPosting", "title": "T", "description": "x" * MAX_POSTING_BYTES}},
-         f"the limit is {MAX_POSTING_BYTES}"),
+        (
+            {
+                "posting": {
+                    "@type": "JobPosting",
+                    "title": "T",
+                    "description": "x" * MAX_POSTING_BYTES,
+                }
+            },
+            f"the limit is {MAX_POSTING_BYTES}",
+        ),
         ({"posting": [1, 2]}, "must be a JSON object"),
         ({"posting": {"@type": "JobPosting"}}, "not a usable JobPosting"),
         ({"text": "SQL", "first": MAX_FIRST + 1}, f"between 0 and {MAX_FIRST}"),
@@ -168,7 +197,8 @@ async def test_a_skill_is_covered_through_its_equivalent(store: GraphStore) -> N
     # the contract graph's Python skill (ESCO) is a computed close match of O*NET's Programming
     python_id = "http://data.europa.eu/esco/skill/python"
     report = await store.replace_close_matches(
-        "lexical", [CloseMatchEdge(programming.id, python_id, 0.9, "lexical")])
+        "lexical", [CloseMatchEdge(programming.id, python_id, 0.9, "lexical")]
+    )
     assert report.created == 1
     m = await match(store, text="Senior role: Programming every day.")
     assert [s["id"] for s in m["skills"]] == [programming.id]
@@ -192,13 +222,19 @@ async def test_the_vocabulary_is_rebuilt_when_the_store_changes(store: GraphStor
     assert vocabularies.builds == 2 and "label:kubernetes" in rebuilt.skill_ids
 
 
-async def test_a_real_posting_page_is_read(store: GraphStore,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_a_real_posting_page_is_read(
+    store: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """schema.org's own JobPosting example (recorded in crawlers/), fetched by URL."""
     from pathlib import Path
 
-    page = (Path(__file__).resolve().parents[2] / "crawlers" / "schemaorg-jobposting-examples"
-            / "documents" / "schemaorg-jobposting-example-eg0028.html").read_text()
+    page = (
+        Path(__file__).resolve().parents[2]
+        / "crawlers"
+        / "schemaorg-jobposting-examples"
+        / "documents"
+        / "schemaorg-jobposting-example-eg0028.html"
+    ).read_text()
 
     def handler(request: httpx.Request) -> httpx.Response:
         if request.url.path == "/robots.txt":
@@ -218,4 +254,6 @@ async def test_a_real_posting_page_is_read(store: GraphStore,
     assert m["occupations"] == []
     assert m["unmatched"] == ["15-1132.00 Software Developers, Application"]
     assert {c["credential"]["name"] for c in m["credentials"]} == {
-        "Data Analyst Badge", "MSc Datenwissenschaft"}
+        "Data Analyst Badge",
+        "MSc Datenwissenschaft",
+    }

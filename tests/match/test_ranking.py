@@ -11,14 +11,20 @@ ASKED = ["s:a", "s:b", "s:c", "s:d"]
 NONE = Equivalents({})
 
 
-def candidate(cid: str, skills: set[str], transparency: float = 50.0, cost: float | None = None,
-              occupation: RelatedOccupation | None = None) -> Candidate:
+def candidate(
+    cid: str,
+    skills: set[str],
+    transparency: float = 50.0,
+    cost: float | None = None,
+    occupation: RelatedOccupation | None = None,
+) -> Candidate:
     return Candidate(cid, frozenset(skills), transparency, cost, occupation)
 
 
 def test_coverage_comes_first() -> None:
-    ranked = rank(ASKED, [candidate("c1", {"s:a"}, 99.0), candidate("c2", {"s:a", "s:b"}, 10.0)],
-                  NONE)
+    ranked = rank(
+        ASKED, [candidate("c1", {"s:a"}, 99.0), candidate("c2", {"s:a", "s:b"}, 10.0)], NONE
+    )
     assert [r.credential_id for r in ranked] == ["c2", "c1"]
     assert [r.coverage for r in ranked] == [0.5, 0.25]
     assert ranked[0].missing == ("s:c", "s:d")
@@ -26,15 +32,24 @@ def test_coverage_comes_first() -> None:
 
 def test_occupation_alignment_breaks_a_coverage_tie() -> None:
     aligned = RelatedOccupation("o:1", "same", 1.0)
-    ranked = rank(ASKED, [candidate("c1", {"s:a"}, 90.0),
-                          candidate("c2", {"s:a"}, 10.0, occupation=aligned)], NONE)
+    ranked = rank(
+        ASKED,
+        [candidate("c1", {"s:a"}, 90.0), candidate("c2", {"s:a"}, 10.0, occupation=aligned)],
+        NONE,
+    )
     assert [r.credential_id for r in ranked] == ["c2", "c1"]
 
 
 def test_then_transparency_hours_and_cost() -> None:
-    ranked = rank(ASKED, [candidate("c1", {"s:a"}, 50.0, cost=10.0),
-                          candidate("c2", {"s:a"}, 50.0, cost=5.0),
-                          candidate("c3", {"s:a"}, 70.0, cost=900.0)], NONE)
+    ranked = rank(
+        ASKED,
+        [
+            candidate("c1", {"s:a"}, 50.0, cost=10.0),
+            candidate("c2", {"s:a"}, 50.0, cost=5.0),
+            candidate("c3", {"s:a"}, 70.0, cost=900.0),
+        ],
+        NONE,
+    )
     assert [r.credential_id for r in ranked] == ["c3", "c2", "c1"]
     timed = with_hours(ranked, {"c1": 20.0, "c2": None, "c3": 100.0})
     assert [r.credential_id for r in timed] == ["c3", "c1", "c2"]  # unknown hours last
@@ -52,7 +67,10 @@ def test_credentials_covering_nothing_and_not_aligned_are_left_out() -> None:
 
 
 def test_contenders_keep_ties_that_hours_may_reorder() -> None:
-    ranked = rank(ASKED, [candidate(f"c{i}", {"s:a"}) for i in range(5)]
-                  + [candidate("best", {"s:a", "s:b"})], NONE)
+    ranked = rank(
+        ASKED,
+        [candidate(f"c{i}", {"s:a"}) for i in range(5)] + [candidate("best", {"s:a", "s:b"})],
+        NONE,
+    )
     assert len(contenders(ranked, 2, 100)) == 6
     assert len(contenders(ranked, 1, 100)) == 1

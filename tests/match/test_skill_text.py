@@ -46,8 +46,7 @@ def test_labels_meet_whole_words_only() -> None:
 
 
 def test_case_and_plural_do_not_matter() -> None:
-    assert ids("MACHINE LEARNING, Databases and security policies") == [
-        "s:ml", "s:db", "s:policy"]
+    assert ids("MACHINE LEARNING, Databases and security policies") == ["s:ml", "s:db", "s:policy"]
 
 
 def test_the_longest_phrase_at_a_word_wins() -> None:
@@ -59,7 +58,9 @@ def test_the_longest_phrase_at_a_word_wins() -> None:
 def test_alternative_labels_name_their_node() -> None:
     found = find_terms(VOCABULARY, "ML engineers and programmers")
     assert [(t.id, t.alternative) for f in found for t in f.terms] == [
-        ("s:ml", True), ("o:dev", True)]
+        ("s:ml", True),
+        ("o:dev", True),
+    ]
     assert [t.kind for f in found for t in f.terms] == [SKILL, OCCUPATION]
 
 
@@ -78,16 +79,39 @@ def test_one_letter_and_empty_labels_are_never_phrases() -> None:
 
 
 def test_singular_follows_regular_rules() -> None:
-    assert [singular(w) for w in ("policies", "databases", "analysis", "classes", "aws",
-                                  "statistics", "analyses", "hypotheses", "processes")] == [
-        "policy", "database", "analysis", "class", "aws", "statistics", "analysis",
-        "hypothesis", "process"]
+    assert [
+        singular(w)
+        for w in (
+            "policies",
+            "databases",
+            "analysis",
+            "classes",
+            "aws",
+            "statistics",
+            "analyses",
+            "hypotheses",
+            "processes",
+        )
+    ] == [
+        "policy",
+        "database",
+        "analysis",
+        "class",
+        "aws",
+        "statistics",
+        "analysis",
+        "hypothesis",
+        "process",
+    ]
 
 
 def test_occupation_codes_are_read_as_written() -> None:
     codes = find_codes("Software Developers (15-1252.00), SOC 15-1252, ISCO-08 2512, tel 555-1234")
     assert [(c.scheme, c.code) for c in codes] == [
-        ("O*NET-SOC", "15-1252.00"), ("SOC", "15-1252"), ("ISCO-08", "2512")]
+        ("O*NET-SOC", "15-1252.00"),
+        ("SOC", "15-1252"),
+        ("ISCO-08", "2512"),
+    ]
     assert find_codes("call 2512 or 1-800-555-1234") == []
 
 
@@ -101,8 +125,14 @@ def test_a_bullet_opens_a_sentence() -> None:
 
 
 def test_an_acronym_is_found_in_capitals_only() -> None:
-    vocabulary = Vocabulary.build([("t:case", "Computer assisted software engineering CASE", ()),
-                                   ("t:sql", "SQL", ()), ("t:py", "Python", ())])
-    found = [t.id for f in find_terms(vocabulary, "in case of SQL, CASE tools, python")
-             for t in f.terms]
+    vocabulary = Vocabulary.build(
+        [
+            ("t:case", "Computer assisted software engineering CASE", ()),
+            ("t:sql", "SQL", ()),
+            ("t:py", "Python", ()),
+        ]
+    )
+    found = [
+        t.id for f in find_terms(vocabulary, "in case of SQL, CASE tools, python") for t in f.terms
+    ]
     assert found == ["t:sql", "t:case", "t:py"]

@@ -27,15 +27,23 @@ async def test_names_resolve_exactly_or_confidently(empty_store: GraphStore) -> 
     await empty_store.upsert_credentials(CREDENTIALS)
     exact = next(c for c in CREDENTIALS if c.id == PMP).name
     hits = await by_name(
-        empty_store, [exact, "AWS SAA-C03", "CompTIA Security+", "Bachelor of Arts in History",
-                      "5 years of experience"])
+        empty_store,
+        [
+            exact,
+            "AWS SAA-C03",
+            "CompTIA Security+",
+            "Bachelor of Arts in History",
+            "5 years of experience",
+        ],
+    )
     assert hits == {exact: PMP, "AWS SAA-C03": SAA, "CompTIA Security+": SECURITY_PLUS}
 
 
 async def test_a_posting_asks_for_what_its_qualifications_name(empty_store: GraphStore) -> None:
     await empty_store.upsert_credentials(CREDENTIALS)
     posting = JobPosting(
-        "https://jobs.example/1", "Cloud engineer",
+        "https://jobs.example/1",
+        "Cloud engineer",
         qualifications="AWS SAA-C03 certification preferred; a degree in history",
         asked=(AskedCredential("PMP"),),
     )

@@ -35,8 +35,9 @@ def test_resolve_prints_a_table(tmp_path: Path) -> None:
 
 def test_resolve_json_and_first(tmp_path: Path) -> None:
     url = loaded(tmp_path)
-    out = CliRunner().invoke(main, ["resolve", "--store", url, "--json", "--first", "1",
-                                    "PMP", "saa-c03"])
+    out = CliRunner().invoke(
+        main, ["resolve", "--store", url, "--json", "--first", "1", "PMP", "saa-c03"]
+    )
     assert out.exit_code == 0, out.output
     answers = json.loads(out.output)
     assert [a["input"] for a in answers] == ["PMP", "saa-c03"]

@@ -116,7 +116,10 @@ def test_first_bounds_the_matches_and_they_are_ranked() -> None:
 def test_words_core_and_acronyms() -> None:
     assert words("(ISC)² CISSP®") == ["isc2", "cissp"]
     assert core(words("Google Data Analytics Professional Certificate, 2023"), {"data"}) == [
-        "google", "data", "analytics"]
+        "google",
+        "data",
+        "analytics",
+    ]
     assert core(words("Windows Server 2019"), {"2019"}) == ["windows", "server", "2019"]
     assert "csm" in acronyms("Certified ScrumMaster")
     assert "pmp" in acronyms("Project Management Professional (PMP)")

@@ -29,13 +29,15 @@ max_retries = 0
 """
 
 
-def serve_catalog(server: CatalogServer, prefix: str, pages: int, per_page: int = 3,
-                  delay: float = 0.0) -> str:
+def serve_catalog(
+    server: CatalogServer, prefix: str, pages: int, per_page: int = 3, delay: float = 0.0
+) -> str:
     """Serve `pages` pages of badges under /<prefix>; returns the first page's URL."""
     base = server.url("")
     for n in range(1, pages + 1):
-        badges = [badge(1000 * n + i, f"{prefix} badge {n}.{i}", skills=["SQL"])
-                  for i in range(per_page)]
+        badges = [
+            badge(1000 * n + i, f"{prefix} badge {n}.{i}", skills=["SQL"]) for i in range(per_page)
+        ]
         body = page(badges, f"/{prefix}?page={n + 1}" if n < pages else None, base)
         body = body.replace(f"{base}/badges/", f"{base}/{prefix}/badges/")
         server.routes[f"/{prefix}?page={n}"] = Route(body, delay=delay)
@@ -63,7 +65,7 @@ class Scheduler:
 
     def poll_events(self) -> list[dict[str, Any]]:
         text = self.log_path.read_text(encoding="utf-8", errors="replace")
-        for line in text[self.read:].splitlines(keepends=True):
+        for line in text[self.read :].splitlines(keepends=True):
             if not line.endswith("\n"):
                 break
             self.read += len(line)
@@ -72,16 +74,23 @@ class Scheduler:
         return self.events
 
     def named(self, event: str, **fields: Any) -> list[dict[str, Any]]:
-        return [e for e in self.poll_events()
-                if e["event"] == event and all(e.get(k) == v for k, v in fields.items())]
+        return [
+            e
+            for e in self.poll_events()
+            if e["event"] == event and all(e.get(k) == v for k, v in fields.items())
+        ]
 
     def job_errors(self) -> list[dict[str, Any]]:
         """Errors of the scheduler itself (a job that raised, a run cancelled by shutdown)."""
-        return [e for e in self.poll_events()
-                if e["level"] == "error" and e["logger"].startswith(("credgraph", "apscheduler"))]
+        return [
+            e
+            for e in self.poll_events()
+            if e["level"] == "error" and e["logger"].startswith(("credgraph", "apscheduler"))
+        ]
 
-    def wait_for(self, event: str, count: int = 1, timeout: float = 30.0,
-                 **fields: Any) -> list[dict[str, Any]]:
+    def wait_for(
+        self, event: str, count: int = 1, timeout: float = 30.0, **fields: Any
+    ) -> list[dict[str, Any]]:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             found = self.named(event, **fields)
@@ -112,20 +121,39 @@ class Scheduler:
         return self.log_path.read_text()
 
 
-def start_scheduler(config: Path, store: str, log_path: Path, *extra: str,
-                    env: dict[str, str] | None = None) -> Scheduler:
-    args = [CREDGRAPH, "scheduler", "--config", str(config), "--store", store,
-            "--log-format", "json", "--jitter", "0", "--lease-ttl", "3", "--stop-grace", "10",
-            "--reload-poll", "0", *extra]
+def start_scheduler(
+    config: Path, store: str, log_path: Path, *extra: str, env: dict[str, str] | None = None
+) -> Scheduler:
+    args = [
+        CREDGRAPH,
+        "scheduler",
+        "--config",
+        str(config),
+        "--store",
+        store,
+        "--log-format",
+        "json",
+        "--jitter",
+        "0",
+        "--lease-ttl",
+        "3",
+        "--stop-grace",
+        "10",
+        "--reload-poll",
+        "0",
+        *extra,
+    ]
     with log_path.open("ab") as log:
-        process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT,
-                                   env={**os.environ, **(env or {})})
+        process = subprocess.Popen(
+            args, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})}
+        )
     return Scheduler(process, log_path)
 
 
 @contextmanager
-def running(config: Path, store: str, log_path: Path, *extra: str,
-            env: dict[str, str] | None = None) -> Iterator[Scheduler]:
+def running(
+    config: Path, store: str, log_path: Path, *extra: str, env: dict[str, str] | None = None
+) -> Iterator[Scheduler]:
     scheduler = start_scheduler(config, store, log_path, *extra, env=env)
     try:
         yield scheduler

@@ -46,7 +46,9 @@ class CuttableProxy:
             listener.close()
         for s in doomed:
             with contextlib.suppress(OSError):
-                s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+                s.setsockopt(
+                    socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00"
+                )
                 s.close()  # linger 0: the peer sees a reset, as from a crashed server
 
     def _accept(self, listener: socket.socket) -> None:

@@ -51,11 +51,13 @@ def resolved(text: str, env: dict[str, str] | None = None) -> str:
 
 def dockerfile() -> list[tuple[str, str]]:
     """(INSTRUCTION, arguments), with `\\`-continued lines joined."""
-    lines = [line for line in (ROOT / "Dockerfile").read_text().splitlines()
-             if line.strip() and not line.lstrip().startswith("#")]
+    lines = [
+        line
+        for line in (ROOT / "Dockerfile").read_text().splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
     text = "\n".join(lines).replace("\\\n", " ")
-    return [(line.split(None, 1)[0].upper(), line.split(None, 1)[1])
-            for line in text.splitlines()]
+    return [(line.split(None, 1)[0].upper(), line.split(None, 1)[1]) for line in text.splitlines()]
 
 
 def exec_form(instruction: str, args: str) -> list[str]:
@@ -121,7 +123,11 @@ def test_the_image_and_services_run_real_credgraph_commands() -> None:
     assert_real_command(exec_form("CMD", ""))
     for name in ("api", "scheduler"):
         assert_real_command(compose()["services"][name]["command"])
-    for bad in (["servee"], ["scheduler", "--no-such-option"], ["scheduler", "--log-format", "xml"]):
+    for bad in (
+        ["servee"],
+        ["scheduler", "--no-such-option"],
+        ["scheduler", "--log-format", "xml"],
+    ):
         with pytest.raises(click.UsageError):
             assert_real_command(bad)
     # The healthchecks use what the image has: python, and the ports the commands open.
@@ -132,12 +138,23 @@ def test_the_image_and_services_run_real_credgraph_commands() -> None:
 
 # The official image's docker-entrypoint.sh (neo4j/docker-neo4j, docker-image-src/5/coredb):
 # these NEO4J_* variables steer the image and never reach neo4j.conf...
-IMAGE_CONTROL = {"NEO4J_ACCEPT_LICENSE_AGREEMENT", "NEO4J_AUTH", "NEO4J_AUTH_PATH", "NEO4J_DEBUG",
-                 "NEO4J_EDITION", "NEO4J_HOME", "NEO4J_PLUGINS", "NEO4J_SHA256", "NEO4J_TARBALL"}
+IMAGE_CONTROL = {
+    "NEO4J_ACCEPT_LICENSE_AGREEMENT",
+    "NEO4J_AUTH",
+    "NEO4J_AUTH_PATH",
+    "NEO4J_DEBUG",
+    "NEO4J_EDITION",
+    "NEO4J_HOME",
+    "NEO4J_PLUGINS",
+    "NEO4J_SHA256",
+    "NEO4J_TARBALL",
+}
 # ...and these defaults are written first (a variable of the same setting replaces them).
-IMAGE_DEFAULTS = {"server.memory.pagecache.size": "512M",
-                  "server.default_listen_address": "0.0.0.0",
-                  "server.directories.run": "/run"}
+IMAGE_DEFAULTS = {
+    "server.memory.pagecache.size": "512M",
+    "server.default_listen_address": "0.0.0.0",
+    "server.directories.run": "/run",
+}
 
 
 def image_setting(variable: str) -> str:
@@ -161,25 +178,36 @@ def image_neo4j_conf(environment: dict[str, str]) -> str:
 def neo4j_validation(conf: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
     path = tmp_path / "neo4j.conf"
     path.write_text(conf)
-    return subprocess.run([str(NEO4J_SERVER), "check-config", str(path)], capture_output=True,
-                          text=True, timeout=300)
+    return subprocess.run(
+        [str(NEO4J_SERVER), "check-config", str(path)], capture_output=True, text=True, timeout=300
+    )
 
 
 def neo4j_container_env() -> dict[str, str]:
     environment = compose()["services"]["neo4j"]["environment"]
-    return {k: resolved(str(v), {"NEO4J_PASSWORD": "a-long-password"})
-            for k, v in environment.items()}
+    return {
+        k: resolved(str(v), {"NEO4J_PASSWORD": "a-long-password"}) for k, v in environment.items()
+    }
 
 
 def test_the_image_rule_turns_variables_into_settings_as_the_entrypoint_does() -> None:
     assert image_setting("NEO4J_server_memory_heap_max__size") == "server.memory.heap.max_size"
     assert image_setting("NEO4J_dbms_usage__report_enabled") == "dbms.usage_report.enabled"
-    conf = image_neo4j_conf({"NEO4J_AUTH": "neo4j/secret", "NEO4J_PASSWORD": "secret",
-                             "NEO4J_server_memory_pagecache_size": "1G", "NEO4J_EMPTY": "",
-                             "CREDGRAPH_STORE": "bolt://x"})
-    assert conf.splitlines() == ["server.memory.pagecache.size=1G",
-                                 "server.default_listen_address=0.0.0.0",
-                                 "server.directories.run=/run", "PASSWORD=secret"]
+    conf = image_neo4j_conf(
+        {
+            "NEO4J_AUTH": "neo4j/secret",
+            "NEO4J_PASSWORD": "secret",
+            "NEO4J_server_memory_pagecache_size": "1G",
+            "NEO4J_EMPTY": "",
+            "CREDGRAPH_STORE": "bolt://x",
+        }
+    )
+    assert conf.splitlines() == [
+        "server.memory.pagecache.size=1G",
+        "server.default_listen_address=0.0.0.0",
+        "server.directories.run=/run",
+        "PASSWORD=secret",
+    ]
     # The compose file gives the container only real settings, and never a password in plain text.
     written = image_neo4j_conf(neo4j_container_env())
     assert "a-long-password" not in written
@@ -222,8 +250,9 @@ def test_the_scheduler_mounts_its_sources_directory_and_the_image_keeps_its_stor
     assert command[command.index("--config") + 1] == "/config/sources.toml"
     instructions = dockerfile()
     froms = [v for k, v in instructions if k == "FROM"]
-    assert all(re.match(r"[\w./-]+:\d+\.\d+\.\d+[\w.-]*( AS \w+)?$|[\w./-]+@sha256:", f)
-               for f in froms), froms
+    assert all(
+        re.match(r"[\w./-]+:\d+\.\d+\.\d+[\w.-]*( AS \w+)?$|[\w./-]+@sha256:", f) for f in froms
+    ), froms
     runs = " ".join(v for k, v in instructions if k == "RUN")
     assert "runtime_requirements.py requirements.lock pyproject.toml > runtime.lock" in runs
     assert "--require-hashes -r runtime.lock" in runs and "--no-deps ." in runs
@@ -268,8 +297,10 @@ def free_port() -> int:
 
 
 def service_env(name: str, store: str) -> dict[str, str]:
-    env = {k: resolved(str(v), {"NEO4J_PASSWORD": "unused"})
-           for k, v in compose()["services"][name]["environment"].items()}
+    env = {
+        k: resolved(str(v), {"NEO4J_PASSWORD": "unused"})
+        for k, v in compose()["services"][name]["environment"].items()
+    }
     env["CREDGRAPH_STORE"] = store  # the test Neo4j instead of the neo4j service
     return {**os.environ, **env}
 
@@ -289,22 +320,31 @@ def test_the_services_commands_work_by_hand_against_the_test_neo4j(
     asyncio.run(_wipe_neo4j(neo4j_url))
     services = compose()["services"]
     api_port, metrics_port = free_port(), free_port()
-    api_cmd = replaced(replaced(services["api"]["command"], "--host", "127.0.0.1"),
-                       "--port", str(api_port))
-    api = subprocess.Popen([CREDGRAPH, *api_cmd], env=service_env("api", neo4j_url),
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    api_cmd = replaced(
+        replaced(services["api"]["command"], "--host", "127.0.0.1"), "--port", str(api_port)
+    )
+    api = subprocess.Popen(
+        [CREDGRAPH, *api_cmd],
+        env=service_env("api", neo4j_url),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         with CatalogServer() as server:
             url = serve_catalog(server, "acme", pages=2)
             config = write_config(tmp_path / "sources.toml", source_toml("acme", url, "1h"))
             cmd = replaced(services["scheduler"]["command"], "--config", str(config))
-            cmd = replaced(replaced(cmd, "--metrics-port", str(metrics_port)),
-                           "--metrics-host", "127.0.0.1")
+            cmd = replaced(
+                replaced(cmd, "--metrics-port", str(metrics_port)), "--metrics-host", "127.0.0.1"
+            )
             log = tmp_path / "scheduler.log"
             with log.open("wb") as out:
-                process = subprocess.Popen([CREDGRAPH, *cmd, "--jitter", "0"], stdout=out,
-                                           stderr=subprocess.STDOUT,
-                                           env=service_env("scheduler", neo4j_url))
+                process = subprocess.Popen(
+                    [CREDGRAPH, *cmd, "--jitter", "0"],
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
+                    env=service_env("scheduler", neo4j_url),
+                )
             scheduler = Scheduler(process, log)
             try:
                 [run] = scheduler.wait_for("run finished", timeout=60)
@@ -318,8 +358,11 @@ def test_the_services_commands_work_by_hand_against_the_test_neo4j(
         assert run["status"] == "SUCCEEDED" and run["created"] == 7
         assert wait_until(lambda: _healthy(api_port), timeout=30)
         query = json.dumps({"query": "{ stats { credentials } }"}).encode()
-        request = urllib.request.Request(f"http://127.0.0.1:{api_port}/graphql", data=query,
-                                         headers={"Content-Type": "application/json"})
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{api_port}/graphql",
+            data=query,
+            headers={"Content-Type": "application/json"},
+        )
         answer = json.loads(urllib.request.urlopen(request, timeout=10).read())
         assert answer["data"]["stats"]["credentials"] == 6
     finally:

@@ -40,8 +40,13 @@ def test_two_schedulers_on_one_neo4j_never_crawl_a_source_at_once(
     with CatalogServer() as server:
         url = serve_catalog(server, "s0", pages=3, delay=0.15)
         config = write_config(tmp_path / "sources.toml", source_toml("s0", url, every="1s"))
-        with running(config, neo4j, tmp_path / "a") as a, running(config, neo4j, tmp_path / "b") as b:
-            assert wait_until(lambda: len(a.named("run finished")) + len(b.named("run finished")) >= 4)
+        with (
+            running(config, neo4j, tmp_path / "a") as a,
+            running(config, neo4j, tmp_path / "b") as b,
+        ):
+            assert wait_until(
+                lambda: len(a.named("run finished")) + len(b.named("run finished")) >= 4
+            )
             assert a.stop() == 0 and b.stop() == 0
         skipped = [e["reason"] for e in a.named("run skipped") + b.named("run skipped")]
     assert "lease_held" in skipped

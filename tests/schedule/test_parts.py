@@ -45,7 +45,10 @@ def test_a_reload_is_diffed_into_added_removed_rescheduled_and_updated() -> None
     )
     changes = diff(old, new)
     assert (changes.added, changes.removed, changes.rescheduled, changes.updated) == (
-        ["d"], ["c"], ["a"], ["b"]
+        ["d"],
+        ["c"],
+        ["a"],
+        ["b"],
     )
     assert not diff(new, new)
 
@@ -82,17 +85,31 @@ def test_log_lines_are_json_objects_or_key_value_text() -> None:
     out = io.StringIO()
     setup_logging("text", out)
     log_event(LOG, logging.WARNING, "run skipped", source="acme", reason="lease held")
-    assert out.getvalue().split(" ", 1)[1] == 'WARNING run skipped source=acme reason="lease held"\n'
+    assert (
+        out.getvalue().split(" ", 1)[1] == 'WARNING run skipped source=acme reason="lease held"\n'
+    )
     logging.getLogger().handlers.clear()
 
 
 def test_run_metrics_count_runs_documents_and_duration() -> None:
     metrics = CrawlMetrics()
     start = datetime(2026, 3, 2, tzinfo=UTC)
-    metrics.observe_run(CrawlRun("r", "acme", CrawlStatus.PARTIAL, start,
-                                 start + timedelta(seconds=7), fetched=4, not_modified=6, errors=1))
+    metrics.observe_run(
+        CrawlRun(
+            "r",
+            "acme",
+            CrawlStatus.PARTIAL,
+            start,
+            start + timedelta(seconds=7),
+            fetched=4,
+            not_modified=6,
+            errors=1,
+        )
+    )
     value = metrics.registry.get_sample_value
     assert value("credgraph_crawl_runs_total", {"source": "acme", "status": "PARTIAL"}) == 1
-    assert value("credgraph_crawl_documents_total", {"source": "acme", "outcome": "not_modified"}) == 6
+    assert (
+        value("credgraph_crawl_documents_total", {"source": "acme", "outcome": "not_modified"}) == 6
+    )
     assert value("credgraph_crawl_documents_total", {"source": "acme", "outcome": "failed"}) == 1
     assert value("credgraph_crawl_run_duration_seconds_sum", {"source": "acme"}) == 7

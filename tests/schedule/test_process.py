@@ -12,6 +12,7 @@ import urllib.request
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from credgraph.cli.main import main
@@ -23,6 +24,8 @@ from credgraph.store.check import CheckReport
 from tests.crawl.server import CatalogServer
 from tests.faults.reference import GraphSnapshot, snapshot
 from tests.schedule.helpers import running, serve_catalog, source_toml, wait_until, write_config
+
+pytestmark = pytest.mark.slow  # scheduler processes
 
 
 def runs_of(store: str, source: str | None = None) -> list[CrawlRun]:

@@ -38,10 +38,12 @@ every = "15m"
 
 async def history(url: str, now: datetime) -> None:
     async with open_store(url) as store:
-        await store.upsert_sources([
-            Source("flaky", "ctdl", ("https://flaky.example/graph",), every="1h"),
-            Source("retired", "ctdl", ("https://retired.example/",), every="1d"),
-        ])
+        await store.upsert_sources(
+            [
+                Source("flaky", "ctdl", ("https://flaky.example/graph",), every="1h"),
+                Source("retired", "ctdl", ("https://retired.example/",), every="1d"),
+            ]
+        )
         for n in range(3):  # three failures in a row, an hour apart, the last 10 minutes ago
             started = now - timedelta(minutes=10) - timedelta(hours=n)
             await store.record_crawl_run(CrawlRun(
@@ -61,8 +63,9 @@ def test_sources_show_last_run_next_run_and_backoff_with_its_reason(tmp_path: Pa
     now = datetime.now(UTC)
     asyncio.run(history(store, now))
     config = write_config(tmp_path / "sources.toml", CONFIG)
-    result = CliRunner().invoke(main, ["sources", "--config", str(config), "--store", store,
-                                       "--json"])
+    result = CliRunner().invoke(
+        main, ["sources", "--config", str(config), "--store", store, "--json"]
+    )
     assert result.exit_code == 0, result.output
     rows = {row["source"]: row for row in json.loads(result.output)}
     assert list(rows) == ["flaky", "steady", "fresh", "retired"]

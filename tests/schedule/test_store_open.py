@@ -7,6 +7,10 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # processes
+
 SCRIPT = """
 import asyncio, sys, time
 from credgraph.store import open_store

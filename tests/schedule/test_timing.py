@@ -27,21 +27,30 @@ def run(n: int, status: CrawlStatus, source: Source = EVERY_HOUR, *, hours: floa
     """The n-th run before T0 (n=0 most recent), `hours` apart."""
     started = T0 - timedelta(hours=n * hours)
     samples = (CrawlError("https://a.example/", f"HTTP 503 on run {n}"),)
-    return CrawlRun(f"r{n}", source.id, status, started, started + timedelta(minutes=1),
-                    error_samples=samples if status is CrawlStatus.FAILED else ())
+    return CrawlRun(
+        f"r{n}",
+        source.id,
+        status,
+        started,
+        started + timedelta(minutes=1),
+        error_samples=samples if status is CrawlStatus.FAILED else (),
+    )
 
 
-@pytest.mark.parametrize(("field", "expected"), [
-    ("*", "*"),
-    ("0", "sun"),
-    ("7", "sun"),
-    ("1-5", "mon,tue,wed,thu,fri"),
-    ("mon-fri", "mon,tue,wed,thu,fri"),
-    ("5-7", "sun,fri,sat"),
-    ("*/2", "sun,tue,thu,sat"),
-    ("1,3", "mon,wed"),
-    ("6-1", "sun,mon,sat"),
-])
+@pytest.mark.parametrize(
+    ("field", "expected"),
+    [
+        ("*", "*"),
+        ("0", "sun"),
+        ("7", "sun"),
+        ("1-5", "mon,tue,wed,thu,fri"),
+        ("mon-fri", "mon,tue,wed,thu,fri"),
+        ("5-7", "sun,fri,sat"),
+        ("*/2", "sun,tue,thu,sat"),
+        ("1,3", "mon,wed"),
+        ("6-1", "sun,mon,sat"),
+    ],
+)
 def test_cron_weekdays_count_from_sunday_as_classic_cron_does(field: str, expected: str) -> None:
     assert cron_weekdays(field) == expected
 

@@ -7,7 +7,7 @@ import re
 
 SQL = [
     "' OR 1=1 --",
-    "\" OR \"\"=\"",
+    '" OR ""="',
     "x') OR ('1'='1",
     "'; DROP TABLE credentials; --",
     "1; DELETE FROM credentials",
@@ -19,7 +19,7 @@ SQL = [
 FTS5 = [
     "NEAR(data python)",
     "NEAR(",
-    "\"*",
+    '"*',
     "*",
     "^data",
     "name:data",
@@ -30,7 +30,7 @@ FTS5 = [
     "-data",
     "+data",
     "data*",
-    "\"data",
+    '"data',
     "(data",
     ")",
     "credentials_fts MATCH 'a'",
@@ -38,7 +38,7 @@ FTS5 = [
 CYPHER = [
     "}) MATCH (n) DETACH DELETE n //",
     "') MATCH (n) DETACH DELETE n //",
-    "\" }) RETURN 1 //",
+    '" }) RETURN 1 //',
     "` MATCH (n) RETURN n //",
     "$text",
     "{id}",
@@ -55,8 +55,22 @@ def as_words(text: str) -> str:
     stores promise to search for instead."""
     return re.sub(r"[^\w]+", " ", text)
 
+
 # One of each kind, for the checks that cost a round trip per listing.
 SAMPLE: list[str] = [
-    "' OR 1=1 --", "%", "_", "NEAR(data python)", "\"*", "^data", "name:data", "data OR python",
-    "}) MATCH (n) DETACH DELETE n //", "$text", "*:*", "/.*/", "data~2", "\x00", "a" * 5000,
+    "' OR 1=1 --",
+    "%",
+    "_",
+    "NEAR(data python)",
+    '"*',
+    "^data",
+    "name:data",
+    "data OR python",
+    "}) MATCH (n) DETACH DELETE n //",
+    "$text",
+    "*:*",
+    "/.*/",
+    "data~2",
+    "\x00",
+    "a" * 5000,
 ]

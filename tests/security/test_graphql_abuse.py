@@ -16,8 +16,10 @@ FAST = 2.0  # seconds for any refusal
 
 
 async def test_circular_fragments_are_refused_quickly(tmp_path: Path) -> None:
-    query = ("{ stats { ...A } } fragment A on GraphStats { credentials ...B } "
-             "fragment B on GraphStats { issuers ...A }")
+    query = (
+        "{ stats { ...A } } fragment A on GraphStats { credentials ...B } "
+        "fragment B on GraphStats { issuers ...A }"
+    )
     async with api(tmp_path) as (client, _):
         started = time.perf_counter()
         response = await client.post("/graphql", json={"query": query})
@@ -48,12 +50,17 @@ async def test_deep_introspection_is_bounded_by_the_token_limit(tmp_path: Path) 
 async def test_malformed_bodies_and_content_types_get_clear_errors(tmp_path: Path) -> None:
     async with api(tmp_path) as (client, _):
         answers = [
-            await client.post("/graphql", content=b"{not json",
-                              headers={"content-type": "application/json"}),
-            await client.post("/graphql", content=b"query=1",
-                              headers={"content-type": "application/x-www-form-urlencoded"}),
-            await client.post("/graphql", content=b"\xff\xfe\x00",
-                              headers={"content-type": "application/json"}),
+            await client.post(
+                "/graphql", content=b"{not json", headers={"content-type": "application/json"}
+            ),
+            await client.post(
+                "/graphql",
+                content=b"query=1",
+                headers={"content-type": "application/x-www-form-urlencoded"},
+            ),
+            await client.post(
+                "/graphql", content=b"\xff\xfe\x00", headers={"content-type": "application/json"}
+            ),
             await client.post("/graphql", json=["not", "an", "operation"]),
             await client.post("/graphql", json={"query": 42}),
         ]
@@ -67,12 +74,17 @@ async def test_a_normal_client_is_served_while_abuse_comes_in(tmp_path: Path) ->
     """Eight abusive clients (alias floods, fragment doubling, deep introspection, junk) and
     one normal client on one app: the normal client's every request succeeds, in time."""
     alias_flood = "{ " + " ".join(f"a{i}: stats {{ credentials }}" for i in range(300)) + " }"
-    doubling = ("{ stats { ...F0 } } "
-                + " ".join(f"fragment F{i} on GraphStats {{ ...F{i + 1} ...F{i + 1} }}"
-                           for i in range(40))
-                + " fragment F40 on GraphStats { credentials }")
-    bad = [{"query": alias_flood}, {"query": doubling}, {"query": "{" * 5000},
-           {"query": "{ __schema { types { " * 300}]
+    doubling = (
+        "{ stats { ...F0 } } "
+        + " ".join(f"fragment F{i} on GraphStats {{ ...F{i + 1} ...F{i + 1} }}" for i in range(40))
+        + " fragment F40 on GraphStats { credentials }"
+    )
+    bad = [
+        {"query": alias_flood},
+        {"query": doubling},
+        {"query": "{" * 5000},
+        {"query": "{ __schema { types { " * 300},
+    ]
     stop = asyncio.Event()
     refused = 0
     async with api(tmp_path) as (client, _):

@@ -35,7 +35,9 @@ CURSOR = "query Page($after: String) { credentials(first: 2, after: $after) { to
 # What an internal error would show if it were not masked (GraphQL's own "Syntax Error" is fine).
 LEAKS = re.compile(
     r"sqlite|fts5|cypher|neo4j|lucene|traceback|File \"|Exception|"
-    r"near \"|no such (table|column)|procedure", re.IGNORECASE)
+    r"near \"|no such (table|column)|procedure",
+    re.IGNORECASE,
+)
 
 
 def clean_errors(body: dict[str, Any]) -> list[str]:
@@ -78,11 +80,19 @@ async def test_hostile_text_inline_in_the_query_is_a_string_literal(
     url = str(store.url)  # the app closes the store it serves
     before = await snapshot(store)
     async with api(tmp_path, store=store) as (client, _):
-        for payload in ["' OR 1=1 --", "}) MATCH (n) DETACH DELETE n //", '\\" }) RETURN 1 //',
-                        "*:*", "NEAR(data python)"]:
+        for payload in [
+            "' OR 1=1 --",
+            "}) MATCH (n) DETACH DELETE n //",
+            '\\" }) RETURN 1 //',
+            "*:*",
+            "NEAR(data python)",
+        ]:
             literal = json.dumps(payload)  # GraphQL string literals escape like JSON
-            body = await post(client, f"{{ search(text: {literal}) {{ id }} "
-                                      f"credential(id: {literal}) {{ id }} }}", {})
+            body = await post(
+                client,
+                f"{{ search(text: {literal}) {{ id }} credential(id: {literal}) {{ id }} }}",
+                {},
+            )
             clean_errors(body)
             if body.get("data"):
                 assert body["data"]["credential"] is None
@@ -94,8 +104,12 @@ async def test_hostile_text_inline_in_the_query_is_a_string_literal(
 
 async def test_crafted_cursors_are_a_clean_error(store: GraphStore, tmp_path: Path) -> None:
     async with api(tmp_path, store=store) as (client, _):
-        for after in ["' OR 1=1 --", "eyJhIjoxfQ", "WyJOQU1FIixmYWxzZSwxZTMwMCwiJyBPUiAxPTEiXQ",
-                      "WyJOQU1FIiwgZmFsc2UsIDExODA1OTE2MjA3MTc0MTEzMDM0MjQsICJ4Il0"]:
+        for after in [
+            "' OR 1=1 --",
+            "eyJhIjoxfQ",
+            "WyJOQU1FIixmYWxzZSwxZTMwMCwiJyBPUiAxPTEiXQ",
+            "WyJOQU1FIiwgZmFsc2UsIDExODA1OTE2MjA3MTc0MTEzMDM0MjQsICJ4Il0",
+        ]:
             body = await post(client, CURSOR, {"after": after})
             assert body.get("data") is None or body["data"]["credentials"] is not None
             messages = clean_errors(body)

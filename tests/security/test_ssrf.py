@@ -19,8 +19,11 @@ from credgraph.fetch.guard import IPAddress, check_url
 from tests.crawl.server import CatalogServer, Route, serving
 
 GUARDED = CrawlerSettings(
-    user_agent="credgraph-test/1", delay_seconds=0.0, allow_private_networks=False,
-    timeout_seconds=2.0, max_retries=0,
+    user_agent="credgraph-test/1",
+    delay_seconds=0.0,
+    allow_private_networks=False,
+    timeout_seconds=2.0,
+    max_retries=0,
 )
 # A public-looking name for the local test server: the guard is told it resolves to a public
 # address (it cannot be told to trust one local server), and the transport below it connects
@@ -29,15 +32,39 @@ CATALOG = "catalog.example"
 PUBLIC = ipaddress.ip_address("93.184.216.34")
 
 INTERNAL = [
-    "http://127.0.0.1/", "http://127.1/", "http://localhost/", "http://LOCALHOST:8080/",
-    "http://10.0.0.1/", "http://172.16.5.4/", "http://192.168.0.1/", "http://100.64.0.1/",
-    "http://169.254.169.254/latest/meta-data/", "http://100.100.100.200/", "http://192.0.0.192/",
-    "http://0.0.0.0/", "http://0/", "http://[::]/", "http://[::1]/", "http://[::1]:8080/",
-    "http://[::ffff:127.0.0.1]/", "http://[::ffff:7f00:1]/", "http://[::ffff:a9fe:a9fe]/",
-    "http://[0:0:0:0:0:ffff:7f00:1]/", "http://[::127.0.0.1]/", "http://[2002:7f00:1::]/",
-    "http://[64:ff9b::a9fe:a9fe]/", "http://[fe80::1]/", "http://[fec0::1]/",
-    "http://[fd00:ec2::254]/", "http://[ff02::1]/", "http://2130706433/", "http://0x7f000001/",
-    "http://0x7f.1/", "http://017700000001/", "http://224.0.0.1/", "http://255.255.255.255/",
+    "http://127.0.0.1/",
+    "http://127.1/",
+    "http://localhost/",
+    "http://LOCALHOST:8080/",
+    "http://10.0.0.1/",
+    "http://172.16.5.4/",
+    "http://192.168.0.1/",
+    "http://100.64.0.1/",
+    "http://169.254.169.254/latest/meta-data/",
+    "http://100.100.100.200/",
+    "http://192.0.0.192/",
+    "http://0.0.0.0/",
+    "http://0/",
+    "http://[::]/",
+    "http://[::1]/",
+    "http://[::1]:8080/",
+    "http://[::ffff:127.0.0.1]/",
+    "http://[::ffff:7f00:1]/",
+    "http://[::ffff:a9fe:a9fe]/",
+    "http://[0:0:0:0:0:ffff:7f00:1]/",
+    "http://[::127.0.0.1]/",
+    "http://[2002:7f00:1::]/",
+    "http://[64:ff9b::a9fe:a9fe]/",
+    "http://[fe80::1]/",
+    "http://[fec0::1]/",
+    "http://[fd00:ec2::254]/",
+    "http://[ff02::1]/",
+    "http://2130706433/",
+    "http://0x7f000001/",
+    "http://0x7f.1/",
+    "http://017700000001/",
+    "http://224.0.0.1/",
+    "http://255.255.255.255/",
 ]
 # Spellings httpx refuses to parse at all: refused as invalid URLs, never resolved or sent.
 UNPARSABLE = ["http://0177.0.0.1/", "http://127.000.000.001/"]
@@ -74,8 +101,16 @@ def fake_dns(answers: dict[str, list[str]]) -> object:
     return resolve
 
 
-@pytest.mark.parametrize("answers", [["10.0.0.5"], ["127.0.0.1"], ["93.184.216.34", "127.0.0.1"],
-                                     ["2606:4700::1", "fe80::1"], ["169.254.169.254"]])
+@pytest.mark.parametrize(
+    "answers",
+    [
+        ["10.0.0.5"],
+        ["127.0.0.1"],
+        ["93.184.216.34", "127.0.0.1"],
+        ["2606:4700::1", "fe80::1"],
+        ["169.254.169.254"],
+    ],
+)
 async def test_a_name_resolving_to_any_internal_address_is_refused(
     monkeypatch: pytest.MonkeyPatch, answers: list[str]
 ) -> None:
@@ -112,18 +147,29 @@ async def guarded_fetcher(server: CatalogServer) -> AsyncIterator[Fetcher]:
         yield fetcher
 
 
-@pytest.mark.parametrize("location", ["http://127.0.0.1:{port}/secret", "http://localhost:{port}/secret",
-                                      "http://[::1]:{port}/secret", "http://2130706433:{port}/secret",
-                                      "http://0x7f000001:{port}/secret", "http://0177.0.0.1:{port}/secret",
-                                      "http://169.254.169.254/latest/meta-data/",
-                                      "http://[::ffff:127.0.0.1]:{port}/secret",
-                                      "http://rebind.example:{port}/secret"])
+@pytest.mark.parametrize(
+    "location",
+    [
+        "http://127.0.0.1:{port}/secret",
+        "http://localhost:{port}/secret",
+        "http://[::1]:{port}/secret",
+        "http://2130706433:{port}/secret",
+        "http://0x7f000001:{port}/secret",
+        "http://0177.0.0.1:{port}/secret",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[::ffff:127.0.0.1]:{port}/secret",
+        "http://rebind.example:{port}/secret",
+    ],
+)
 async def test_a_redirect_toward_an_internal_address_is_refused_at_that_hop(
     monkeypatch: pytest.MonkeyPatch, server: CatalogServer, location: str
 ) -> None:
-    monkeypatch.setattr(guard, "resolve", fake_dns({CATALOG: [str(PUBLIC)],
-                                                    "rebind.example": ["127.0.0.1"]}))
-    server.routes["/start"] = Route(status=302, headers={"Location": location.format(port=server.port)})
+    monkeypatch.setattr(
+        guard, "resolve", fake_dns({CATALOG: [str(PUBLIC)], "rebind.example": ["127.0.0.1"]})
+    )
+    server.routes["/start"] = Route(
+        status=302, headers={"Location": location.format(port=server.port)}
+    )
     async with guarded_fetcher(server) as fetcher:
         with pytest.raises(FetchError, match=r"(?i)refused|invalid URL"):
             await fetcher.fetch(f"http://{CATALOG}/start")
@@ -166,7 +212,9 @@ async def test_a_name_that_rebinds_after_the_check_is_refused_at_the_connection(
     address, the connection hears 127.0.0.1 and refuses; the local server sees nothing."""
     monkeypatch.setattr(guard, "resolve", rebinding_dns("rebind.example", str(PUBLIC), "127.0.0.1"))
     async with Fetcher(replace(GUARDED)) as fetcher:
-        with pytest.raises(FetchError, match=r"refused at connection: rebind\.example resolves to a loopback"):
+        with pytest.raises(
+            FetchError, match=r"refused at connection: rebind\.example resolves to a loopback"
+        ):
             await fetcher.fetch(f"http://rebind.example:{server.port}/secret")
     assert server.log == []
 

@@ -26,10 +26,14 @@ async def damage(store: GraphStore) -> None:
     under it, and a node the two counts disagree about, written straight to the database."""
     if isinstance(store, SQLiteStore):
         with sqlite3.connect(store.path) as conn:  # foreign keys off, as any tool opens it
-            conn.execute("INSERT INTO edges (src, type, dst, owner, props) VALUES "
-                         "(?, 'TEACHES', 'skill:ghost', ?, NULL)", (CREDENTIAL, CREDENTIAL))
-            conn.execute("UPDATE credentials SET issuer_id = 'issuer:ghost' WHERE id = ?",
-                         (CREDENTIAL,))
+            conn.execute(
+                "INSERT INTO edges (src, type, dst, owner, props) VALUES "
+                "(?, 'TEACHES', 'skill:ghost', ?, NULL)",
+                (CREDENTIAL, CREDENTIAL),
+            )
+            conn.execute(
+                "UPDATE credentials SET issuer_id = 'issuer:ghost' WHERE id = ?", (CREDENTIAL,)
+            )
             conn.execute("DELETE FROM skills_fts WHERE rowid = (SELECT min(rowid) FROM skills)")
         return
     assert isinstance(store, Neo4jStore)
@@ -37,7 +41,9 @@ async def damage(store: GraphStore) -> None:
     await driver.execute_query(
         "MATCH (c:Credential {id: $id}) CREATE (c)-[:TEACHES]->(:Ref {id: 'skill:ghost'}) "
         "CREATE (c)-[:ASSESSES]->(:Thing {id: 'x'}) SET c.issuer_id = 'issuer:ghost' "
-        "CREATE (:Skill {name: 'no id'})", {"id": CREDENTIAL})
+        "CREATE (:Skill {name: 'no id'})",
+        {"id": CREDENTIAL},
+    )
 
 
 def problems(report: CheckReport) -> dict[str, int]:
@@ -48,8 +54,12 @@ async def test_a_store_loaded_through_the_port_is_consistent(store: GraphStore) 
     report = await store.check()
     assert report.ok, report.problems
     stats = await store.stats()
-    assert report.counts == {"Issuer": stats.issuers, "Credential": stats.credentials,
-                             "Skill": stats.skills, "Occupation": stats.occupations}
+    assert report.counts == {
+        "Issuer": stats.issuers,
+        "Credential": stats.credentials,
+        "Skill": stats.skills,
+        "Occupation": stats.occupations,
+    }
     assert report.counts["Credential"] == len(data.credentials())
     assert set(report.orphans) == set(report.counts)
 
@@ -59,12 +69,20 @@ async def test_a_damaged_store_fails_the_check_naming_each_problem(store: GraphS
     report = await store.check()
     assert not report.ok
     found = problems(report)
-    assert found["TEACHES edges whose end is not a stored Skill"
-                 if isinstance(store, SQLiteStore)
-                 else "TEACHES relationships whose end is not a stored Skill"] == 1
+    assert (
+        found[
+            "TEACHES edges whose end is not a stored Skill"
+            if isinstance(store, SQLiteStore)
+            else "TEACHES relationships whose end is not a stored Skill"
+        ]
+        == 1
+    )
     assert any("issuer" in detail for detail in found), found
-    assert {p.check for p in report.problems} >= {"dangling references", "credential issuers",
-                                                  "counts"}
+    assert {p.check for p in report.problems} >= {
+        "dangling references",
+        "credential issuers",
+        "counts",
+    }
     if isinstance(store, SQLiteStore):
         assert "foreign_key_check" in {p.check for p in report.problems}
     else:
@@ -79,7 +97,9 @@ async def test_the_command_exits_1_on_a_damaged_store_and_0_on_a_sound_one(
 
     async def invoke(*args: str) -> Any:
         # In a thread: the command runs its own event loop.
-        return await asyncio.to_thread(runner.invoke, main, ["store", "check", "--store", url, *args])
+        return await asyncio.to_thread(
+            runner.invoke, main, ["store", "check", "--store", url, *args]
+        )
 
     sound = await invoke("--json")
     assert sound.exit_code == 0, sound.output

@@ -50,9 +50,14 @@ def test_reading_commands_refuse_a_store_that_does_not_exist_and_create_nothing(
     tmp_path: Path,
 ) -> None:
     missing = tmp_path / "credgraph.db"
-    for args in (["stats"], ["sources"], ["graphql", "{ stats { skills } }"],
-                 ["export", "--format", "ndjson", "--out", str(tmp_path / "out")],
-                 ["match", "SQL and Python"], ["resolve", "PMP"]):
+    for args in (
+        ["stats"],
+        ["sources"],
+        ["graphql", "{ stats { skills } }"],
+        ["export", "--format", "ndjson", "--out", str(tmp_path / "out")],
+        ["match", "SQL and Python"],
+        ["resolve", "PMP"],
+    ):
         out = CliRunner().invoke(main, [*args, "--store", f"sqlite:///{missing}"])
         assert out.exit_code == 2, (args, out.output)
         text = " ".join(out.output.split())

@@ -13,9 +13,17 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_the_shipped_example_is_valid_once_its_placeholders_are_filled_in() -> None:
     config = load_config(ROOT / "sources.example.toml", placeholders=True)
-    assert {s.format for s in config.sources} == {"ctdl", "credly", "coursera", "schemaorg",
-                                                  "openbadges", "case", "onet", "esco",
-                                                  "jobposting"}
+    assert {s.format for s in config.sources} == {
+        "ctdl",
+        "credly",
+        "coursera",
+        "schemaorg",
+        "openbadges",
+        "case",
+        "onet",
+        "esco",
+        "jobposting",
+    }
     assert config.crawler.per_host_concurrency == 1
     assert not config.crawler.allow_private_networks
     assert all(s.licence for s in config.sources)  # every source notes its terms
@@ -26,15 +34,18 @@ def test_the_examples_placeholders_fail_validation_saying_what_to_fill_in() -> N
         load_config(ROOT / "sources.example.toml")
     problems = caught.value.problems
     assert problems and all("still holds a placeholder: fill in" in p for p in problems), problems
-    assert any("url: 'https://api.badgr.io/public/issuers/ISSUER_ENTITY_ID/badges' still holds "
-               "a placeholder: fill in ISSUER_ENTITY_ID (the issuer entity id)" in p
-               for p in problems), problems
+    assert any(
+        "url: 'https://api.badgr.io/public/issuers/ISSUER_ENTITY_ID/badges' still holds "
+        "a placeholder: fill in ISSUER_ENTITY_ID (the issuer entity id)" in p
+        for p in problems
+    ), problems
     assert any("ESCO_RELEASE_HOST (the esco release host)" in p for p in problems), problems
     # Filled in, the same entry loads.
     text = (ROOT / "sources.example.toml").read_text(encoding="utf-8")
     filled = re.sub(r'(url = "[^"]*)\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+', r"\1filled-in", text)
-    assert len(parse_config(filled).sources) == len(load_config(
-        ROOT / "sources.example.toml", placeholders=True).sources)
+    assert len(parse_config(filled).sources) == len(
+        load_config(ROOT / "sources.example.toml", placeholders=True).sources
+    )
 
 
 def test_defaults_protect_people() -> None:
@@ -96,9 +107,17 @@ def test_toml_syntax_errors_name_the_file() -> None:
 
 @pytest.mark.parametrize(
     ("schedule", "ok"),
-    [("0 3 * * *", True), ("*/15 * * * mon-fri", True), ("0 0 1 jan *", True),
-     ("* * *", False), ("0 24 * * *", False), ("*/0 * * * *", False), ("0 3 * * funday", False),
-     ("30 5-1 * * *", False), ("0 0 20-10 * *", False)],
+    [
+        ("0 3 * * *", True),
+        ("*/15 * * * mon-fri", True),
+        ("0 0 1 jan *", True),
+        ("* * *", False),
+        ("0 24 * * *", False),
+        ("*/0 * * * *", False),
+        ("0 3 * * funday", False),
+        ("30 5-1 * * *", False),
+        ("0 0 20-10 * *", False),
+    ],
 )
 def test_cron_schedules(schedule: str, ok: bool) -> None:
     text = f'[[source]]\nid = "a"\nformat = "ctdl"\nurl = "https://x.example"\nschedule = "{schedule}"\n'
@@ -118,10 +137,13 @@ def test_a_schedule_that_loads_is_one_the_scheduler_can_fire() -> None:
     # a backwards weekday range is classic cron (it wraps round Sunday): accepted and fired
     [source] = parse_config(text.format("0 6 * * 6-1")).sources
     from datetime import UTC, datetime
+
     assert next_fire(source, datetime(2026, 3, 3, tzinfo=UTC)).weekday() == 5  # Saturday
 
 
 def test_unknown_source_id_is_named() -> None:
-    config = parse_config('[[source]]\nid = "a"\nformat = "ctdl"\nurl = "https://x.example"\n', "s.toml")
+    config = parse_config(
+        '[[source]]\nid = "a"\nformat = "ctdl"\nurl = "https://x.example"\n', "s.toml"
+    )
     with pytest.raises(ConfigError, match="no source with id 'b' \\(known: a\\)"):
         config.source("b")

@@ -14,6 +14,8 @@ from credgraph.errors import StoreUnavailable
 from credgraph.model import Credential
 from credgraph.store.sqlite import SQLiteStore
 
+pytestmark = pytest.mark.slow  # processes
+
 HOLD_LOCK = """
 import sqlite3, sys, time
 conn = sqlite3.connect(sys.argv[1], isolation_level=None)
@@ -67,7 +69,7 @@ async def test_reads_go_on_while_another_process_holds_the_write_lock(tmp_path: 
         ]
         assert time.monotonic() - started < 1.0  # did not wait for the writer
     finally:
-        proc.wait()
+        proc.communicate()  # waits, and closes the pipe
         await store.close()
 
 
@@ -81,7 +83,7 @@ async def test_a_locked_file_waits_then_fails_clearly(tmp_path: Path) -> None:
         assert time.monotonic() - started >= 0.25  # it waited for the lock first
         assert (await store.stats()).credentials == 1  # nothing half-written
     finally:
-        proc.wait()
+        proc.communicate()  # waits, and closes the pipe
         await store.close()
 
 
@@ -92,7 +94,7 @@ async def test_a_writer_waits_for_a_short_lock_and_succeeds(tmp_path: Path) -> N
         report = await store.upsert_credentials([Credential("https://x.example/2", "Two")])
         assert report.created == 1
     finally:
-        proc.wait()
+        proc.communicate()  # waits, and closes the pipe
         await store.close()
 
 

@@ -22,8 +22,11 @@ async def test_cached_and_live_searches_agree_and_staleness_is_seen(tmp_path: Pa
         await _graph(store)
     conn = sqlite3.connect(path)
     cache = AdjacencyCache()
-    goals = [PathwayGoal(frozenset({"c4"})), PathwayGoal(frozenset({"c6"})),
-             PathwayGoal(occupation="onet:29-1141.00")]
+    goals = [
+        PathwayGoal(frozenset({"c4"})),
+        PathwayGoal(frozenset({"c6"})),
+        PathwayGoal(occupation="onet:29-1141.00"),
+    ]
     live = [find(conn, cache, "c1", goal, 6, 5) for goal in goals]
     assert all(stale for _, stale in live)
     refresh(conn, cache)

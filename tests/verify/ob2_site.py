@@ -46,7 +46,9 @@ class Ob2Site:
         return {k: v for k, v in document.items() if v is not None}
 
     def signed_payload(self, **changes: Any) -> dict[str, Any]:
-        payload = self.assertion("/unused", verification={"type": "SignedBadge", "creator": self.key_id})
+        payload = self.assertion(
+            "/unused", verification={"type": "SignedBadge", "creator": self.key_id}
+        )
         payload["id"] = "urn:uuid:a953081a-4bbd-4927-9653-7219bca00e3b"
         payload.update(changes)
         return payload

@@ -27,7 +27,9 @@ def b64(data: bytes) -> str:
 def multikey(key: PrivateKey) -> str:
     public = key.public_key()
     if isinstance(public, ec.EllipticCurvePublicKey):
-        point = public.public_bytes(serialization.Encoding.X962, serialization.PublicFormat.CompressedPoint)
+        point = public.public_bytes(
+            serialization.Encoding.X962, serialization.PublicFormat.CompressedPoint
+        )
         return "z" + base58(_PREFIX[public.curve.name] + point)
     raw = public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     return "z" + base58(b"\xed\x01" + raw)

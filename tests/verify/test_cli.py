@@ -17,6 +17,8 @@ from credgraph.cli.main import main
 from tests.verify.bombs import poison_graph
 from tests.verify.helpers import OB3_SIGNED, did_key, ob3_credential, real, sign_data_integrity
 
+pytestmark = pytest.mark.slow  # processes
+
 KEY = Ed25519PrivateKey.generate()
 
 
@@ -50,7 +52,6 @@ def test_the_real_sample_offline_and_bad_input(tmp_path: Path) -> None:
     assert bad.exit_code == 2 and "error" in bad.output
 
 
-@pytest.mark.slow
 def test_a_poison_graph_is_unverifiable_and_the_command_exits_promptly(tmp_path: Path) -> None:
     poison = tmp_path / "poison.json"
     poison.write_text(json.dumps(poison_graph(8)))
@@ -72,8 +73,16 @@ def test_a_poison_graph_is_unverifiable_and_the_command_exits_promptly(tmp_path:
 def test_a_host_that_does_not_resolve_is_a_dns_failure_not_a_robots_refusal(
     tmp_path: Path,
 ) -> None:
-    out = CliRunner().invoke(main, ["verify", "https://no-such-host.invalid/assertions/1",
-                                    "--json", "--store", f"sqlite:///{tmp_path / 'g.db'}"])
+    out = CliRunner().invoke(
+        main,
+        [
+            "verify",
+            "https://no-such-host.invalid/assertions/1",
+            "--json",
+            "--store",
+            f"sqlite:///{tmp_path / 'g.db'}",
+        ],
+    )
     assert out.exit_code == 1, out.output
     body = json.loads(out.output)
     assert body["status"] == "UNVERIFIABLE"

@@ -46,6 +46,7 @@ async def one_worker() -> AsyncIterator[CheckWorkers]:
     await workers.aclose()
 
 
+@pytest.mark.slow  # waits out a worker's real deadline
 async def test_a_worker_past_its_deadline_is_killed_and_replaced(one_worker: CheckWorkers) -> None:
     started = time.monotonic()
     with pytest.raises(TimeoutError):
@@ -61,6 +62,7 @@ def touch_then_sleep(path: str, seconds: float) -> None:
     time.sleep(seconds)
 
 
+@pytest.mark.slow  # waits out a worker's real deadline
 async def test_a_cancelled_verification_kills_its_running_check(
     one_worker: CheckWorkers, tmp_path: Path
 ) -> None:
@@ -76,6 +78,7 @@ async def test_a_cancelled_verification_kills_its_running_check(
     assert await one_worker.run(operator.add, 2, 3, timeout=ANSWER_WITHIN_S) == 5
 
 
+@pytest.mark.slow  # waits out a worker's real deadline
 async def test_a_poison_graph_is_unverifiable_at_the_deadline(one_worker: CheckWorkers) -> None:
     verifier = Verifier(workers=one_worker, compute_seconds=1.0)
     started = time.monotonic()
@@ -93,6 +96,7 @@ async def test_a_poison_graph_is_unverifiable_at_the_deadline(one_worker: CheckW
     assert (await after.verify(document=real(OB3_SIGNED))).status is Status.VALID
 
 
+@pytest.mark.slow  # waits out a worker's real deadline
 async def test_a_check_queued_behind_busy_workers_gives_up_at_the_deadline(
     one_worker: CheckWorkers,
 ) -> None:
@@ -114,6 +118,7 @@ def test_too_many_blank_nodes_are_refused_before_canonicalising() -> None:
     canonical(blank_node_flood(MAX_BLANK_NODES - 10))  # the same shape under the budget
 
 
+@pytest.mark.slow  # waits out a worker's real deadline
 async def test_a_verification_past_the_budget_says_so(one_worker: CheckWorkers) -> None:
     verifier = Verifier(workers=one_worker)
     result = await verifier.verify(document=blank_node_flood(MAX_BLANK_NODES + 1))

@@ -28,7 +28,13 @@ def derived() -> dict[str, Any]:
 
 def test_cbor_reads_what_the_suite_writes() -> None:
     # [h'0102', 1, -2, "a", {0: h'ff'}]
-    assert decode(bytes.fromhex("85420102012161" "61" "a100" "41ff")) == [b"\x01\x02", 1, -2, "a", {0: b"\xff"}]
+    assert decode(bytes.fromhex("8542010201216161a10041ff")) == [
+        b"\x01\x02",
+        1,
+        -2,
+        "a",
+        {0: b"\xff"},
+    ]
 
 
 @pytest.mark.parametrize(
@@ -50,7 +56,9 @@ def test_cbor_refuses_the_rest(data: str, why: str) -> None:
         decode(bytes.fromhex(data))
 
 
-def test_a_proof_value_that_is_not_a_derived_proof_is_invalid_and_a_base_proof_unverifiable() -> None:
+def test_a_proof_value_that_is_not_a_derived_proof_is_invalid_and_a_base_proof_unverifiable() -> (
+    None
+):
     with pytest.raises(Invalid, match="base64url multibase"):
         parse_derived("z3abc")
     with pytest.raises(Invalid, match="neither the derived nor the base header"):
@@ -72,7 +80,10 @@ async def test_a_statement_taken_away_or_added_breaks_the_derived_proof() -> Non
     fewer = derived()
     del fewer["credentialSubject"]["achievement"]["description"]
     more = copy.deepcopy(derived())
-    more["credentialSubject"]["achievement"]["image"] = {"id": "https://example.com/i.png", "type": "Image"}
+    more["credentialSubject"]["achievement"]["image"] = {
+        "id": "https://example.com/i.png",
+        "type": "Image",
+    }
     for document in (fewer, more):
         result = await _verified(document)
         assert result.status is Status.INVALID

@@ -24,7 +24,12 @@ async def test_a_hosted_assertion_verifies_and_its_badge_is_normalised() -> None
     assert result.status is Status.VALID, result.checks
     assert result.kind == "ob2-hosted"
     assert [c.name for c in result.checks] == [
-        "hosted-assertion", "badge", "issuer", "verification-scope", "recipient", "issued",
+        "hosted-assertion",
+        "badge",
+        "issuer",
+        "verification-scope",
+        "recipient",
+        "issued",
         "expiry",
     ]
     assert result.issuer is not None and result.issuer.name == "Robotics Academy"
@@ -74,13 +79,16 @@ async def test_a_hosted_assertion_marked_revoked_is_revoked() -> None:
         )
     assert result.status is Status.REVOKED
     assert check(result, "revoked") == (
-        Outcome.FAILED, "the hosted assertion says revoked: Honor code violation"
+        Outcome.FAILED,
+        "the hosted assertion says revoked: Honor code violation",
     )
 
 
 async def test_an_expired_assertion_is_expired() -> None:
     with ob2_site() as site:
-        result = await serve_and_verify(site, "/assertions/old.json", expires="2020-06-30T23:59:59Z")
+        result = await serve_and_verify(
+            site, "/assertions/old.json", expires="2020-06-30T23:59:59Z"
+        )
     assert result.status is Status.EXPIRED
     outcome, reason = check(result, "expiry")
     assert outcome is Outcome.FAILED and "2020-06-30" in reason

@@ -23,7 +23,8 @@ async def test_a_signed_assertion_verifies_with_the_issuers_key() -> None:
     assert result.kind == "ob2-signed"
     assert check(result, "signature")[0] is Outcome.PASSED
     assert check(result, "revocation") == (
-        Outcome.PASSED, f"not in the revocation list {site.revocations}"
+        Outcome.PASSED,
+        f"not in the revocation list {site.revocations}",
     )
     assert result.matches_recipient(EMAIL) is True
     assert result.achievements[0].definition.name == "Robotics Fundamentals"
@@ -53,7 +54,8 @@ async def test_a_revoked_signed_assertion_is_revoked() -> None:
         result = await verifier().verify(document=token)
     assert result.status is Status.REVOKED
     assert check(result, "revocation") == (
-        Outcome.FAILED, f"revoked in {site.revocations}: Issued in error."
+        Outcome.FAILED,
+        f"revoked in {site.revocations}: Issued in error.",
     )
 
 
@@ -88,7 +90,9 @@ async def test_an_algorithm_other_than_rs256_is_refused() -> None:
         (42, "must be a JSON object or a string"),
     ],
 )
-async def test_malformed_input_is_refused_with_a_clear_reason(document: object, message: str) -> None:
+async def test_malformed_input_is_refused_with_a_clear_reason(
+    document: object, message: str
+) -> None:
     with pytest.raises(VerificationInputError, match=message):
         await verifier().verify(document=document)
 

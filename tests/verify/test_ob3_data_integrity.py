@@ -144,4 +144,8 @@ def test_a_context_whose_bytes_are_not_the_pinned_ones_is_refused() -> None:
     good = resources.files("credgraph.verify").joinpath("contexts", entry["file"]).read_bytes()
     assert pinned("https://www.w3.org/ns/credentials/v2", entry, good)
     with pytest.raises(Unverifiable, match="is not the pinned file"):
-        pinned("https://www.w3.org/ns/credentials/v2", entry, good.replace(b"credentials#", b"credential#", 1))
+        pinned(
+            "https://www.w3.org/ns/credentials/v2",
+            entry,
+            good.replace(b"credentials#", b"credential#", 1),
+        )

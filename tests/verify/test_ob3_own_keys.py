@@ -35,7 +35,8 @@ async def test_a_did_key_issuer_verifies_offline() -> None:
     assert result.status is Status.VALID, result.checks
     assert check(result, "verification-method")[0] is Outcome.PASSED
     assert check(result, "revocation") == (
-        Outcome.NOT_CHECKED, "no credentialStatus: revocation not checked"
+        Outcome.NOT_CHECKED,
+        "no credentialStatus: revocation not checked",
     )
 
 
@@ -90,7 +91,8 @@ async def test_the_revocation_list_of_credential_status_is_read() -> None:
     assert fine.status is Status.VALID, fine.checks
     assert gone.status is Status.REVOKED
     assert check(gone, "revocation") == (
-        Outcome.FAILED, f"revoked in {server.url('/revocations')}: Fraud"
+        Outcome.FAILED,
+        f"revoked in {server.url('/revocations')}: Fraud",
     )
 
 
@@ -112,7 +114,9 @@ async def test_a_tampered_vc_jwt_is_invalid() -> None:
 
 
 async def test_an_expired_vc_jwt_is_expired() -> None:
-    result = await verifier().verify(document=sign_vc_jwt(ob3_credential(ISSUER), KEY, exp=1577836800))
+    result = await verifier().verify(
+        document=sign_vc_jwt(ob3_credential(ISSUER), KEY, exp=1577836800)
+    )
     assert result.status is Status.EXPIRED
     assert check(result, "jwt-expiry")[0] is Outcome.FAILED
 
@@ -130,7 +134,9 @@ async def test_a_vc_jwt_with_an_unresolvable_did_is_unverifiable() -> None:
     token = sign_vc_jwt(credential, KEY, kid="did:ion:EiClkZMDxPKqC9c#key-1")
     result = await verifier().verify(document=token)
     assert result.status is Status.UNVERIFIABLE
-    assert check(result, "signing-key")[1].endswith("did:ion keys need a DID resolver we do not run")
+    assert check(result, "signing-key")[1].endswith(
+        "did:ion keys need a DID resolver we do not run"
+    )
 
 
 async def test_a_credential_given_by_url_is_fetched_and_verified() -> None:
@@ -150,10 +156,15 @@ async def test_a_badge_page_is_followed_to_the_award_it_links() -> None:
     """A public badge page (as Credly, Badgr and hosted issuers publish) names its award by
     an alternate link or embeds it; the award is verified, one hop only."""
     signed = sign_data_integrity(ob3_credential(ISSUER), KEY)
-    linked = ('<html><head><link rel="alternate" type="application/ld+json" '
-              'href="/credentials/1"></head><body>My badge</body></html>')
-    embedded = ('<html><head><script type="application/ld+json">' + json.dumps(signed)
-                + "</script></head></html>")
+    linked = (
+        '<html><head><link rel="alternate" type="application/ld+json" '
+        'href="/credentials/1"></head><body>My badge</body></html>'
+    )
+    embedded = (
+        '<html><head><script type="application/ld+json">'
+        + json.dumps(signed)
+        + "</script></head></html>"
+    )
     loop = '<html><head><link rel="alternate" type="application/json" href="/loop"></head></html>'
     with CatalogServer({"/credentials/1": Route(body=json.dumps(signed)),
                         "/page": Route(body=linked, content_type="text/html"),
@@ -193,11 +204,16 @@ def _status_list(set_bits: set[int], purpose: str = "revocation") -> dict[str, o
     for index in set_bits:
         bits[index // 8] |= 0x80 >> (index % 8)
     encoded = "u" + base64.urlsafe_b64encode(gzip.compress(bytes(bits))).decode().rstrip("=")
-    return {"@context": ["https://www.w3.org/ns/credentials/v2"],
-            "type": ["VerifiableCredential", "BitstringStatusListCredential"],
-            "issuer": ISSUER,
-            "credentialSubject": {"type": "BitstringStatusList", "statusPurpose": purpose,
-                                  "encodedList": encoded}}
+    return {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+        "issuer": ISSUER,
+        "credentialSubject": {
+            "type": "BitstringStatusList",
+            "statusPurpose": purpose,
+            "encodedList": encoded,
+        },
+    }
 
 
 async def test_a_bitstring_status_list_is_read() -> None:
@@ -208,9 +224,13 @@ async def test_a_bitstring_status_list_is_read() -> None:
         server.routes["/status/s"] = Route(body=json.dumps(_status_list({7}, "suspension")))
 
         def entry(index: int, path: str = "/status/1", purpose: str = "revocation") -> object:
-            return {"id": server.url(f"{path}#{index}"), "type": "BitstringStatusListEntry",
-                    "statusPurpose": purpose, "statusListIndex": str(index),
-                    "statusListCredential": server.url(path)}
+            return {
+                "id": server.url(f"{path}#{index}"),
+                "type": "BitstringStatusListEntry",
+                "statusPurpose": purpose,
+                "statusListIndex": str(index),
+                "statusListCredential": server.url(path),
+            }
 
         async def verify(status: object) -> VerificationResult:
             credential = ob3_credential(ISSUER, credentialStatus=status)

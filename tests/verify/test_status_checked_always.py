@@ -23,14 +23,19 @@ def revocations(*revoked: str) -> httpx.MockTransport:
     listing = {"id": LIST, "type": "RevocationList",
                "revokedCredentials": [{"id": r, "revocationReason": "withdrawn"} for r in revoked]}  # fmt: skip
     return httpx.MockTransport(
-        lambda request: httpx.Response(200, json=listing) if str(request.url) == LIST else httpx.Response(404)
+        lambda request: (
+            httpx.Response(200, json=listing) if str(request.url) == LIST else httpx.Response(404)
+        )
     )
 
 
 def credential(**changes: Any) -> dict[str, Any]:
     status = {"id": LIST, "type": "1EdTechRevocationList"}
     return sign_data_integrity(
-        ob3_credential(did_key(KEY), **{"@context": CONTEXTS, "credentialStatus": status, **changes}), KEY
+        ob3_credential(
+            did_key(KEY), **{"@context": CONTEXTS, "credentialStatus": status, **changes}
+        ),
+        KEY,
     )
 
 
@@ -48,7 +53,9 @@ async def test_revoked_and_expired_is_revoked() -> None:
 
 
 async def test_an_expired_credential_still_has_its_status_read() -> None:
-    result = await verifier(revocations()).verify(document=credential(validUntil="2020-01-01T00:00:00Z"))
+    result = await verifier(revocations()).verify(
+        document=credential(validUntil="2020-01-01T00:00:00Z")
+    )
     assert result.status is Status.EXPIRED
     assert check(result, "revocation") == (Outcome.PASSED, f"not in the revocation list {LIST}")
     assert not any("did not verify" in c.reason for c in result.checks)
@@ -64,8 +71,12 @@ async def test_a_forged_credential_is_invalid_and_its_revocation_is_still_report
 
 
 async def test_an_unreachable_list_leaves_the_status_unknown() -> None:
-    result = await verifier(httpx.MockTransport(lambda r: httpx.Response(503))).verify(document=credential())
+    result = await verifier(httpx.MockTransport(lambda r: httpx.Response(503))).verify(
+        document=credential()
+    )
     assert result.status is Status.UNVERIFIABLE
     outcome, reason = check(result, "revocation")
-    assert outcome is Outcome.NOT_CHECKED and reason.startswith(f"revocation list {LIST} could not be read")
+    assert outcome is Outcome.NOT_CHECKED and reason.startswith(
+        f"revocation list {LIST} could not be read"
+    )
     assert check(result, "signature")[0] is Outcome.PASSED

@@ -87,7 +87,9 @@ async def test_a_key_of_another_kind_than_the_suite_signs_with_is_invalid() -> N
     result = await verifier().verify(document=document)
     assert result.status is Status.INVALID
     [(outcome, reason)] = checks(result, "signature")
-    assert outcome is Outcome.FAILED and "is a P-256 key; eddsa-rdfc-2022 signs with Ed25519" in reason
+    assert (
+        outcome is Outcome.FAILED and "is a P-256 key; eddsa-rdfc-2022 signs with Ed25519" in reason
+    )
 
 
 async def test_a_proof_value_that_is_not_multibase_is_invalid() -> None:
@@ -103,7 +105,10 @@ async def test_a_chained_proof_naming_a_missing_previous_proof_is_invalid() -> N
     document = sign_suite(ob3_credential(did_key_of(key)), key, previousProof="urn:uuid:gone")
     result = await verifier().verify(document=document)
     assert result.status is Status.INVALID
-    assert "previousProof 'urn:uuid:gone' is not one of the credential's proofs" in checks(result, "signature")[0][1]
+    assert (
+        "previousProof 'urn:uuid:gone' is not one of the credential's proofs"
+        in checks(result, "signature")[0][1]
+    )
 
 
 @pytest.mark.parametrize("suite", ["eddsa-jcs-2022", "bbs-2023", "JsonWebSignature2020"])
@@ -126,4 +131,7 @@ async def test_a_secp256k1_did_key_is_unverifiable_not_invalid() -> None:
     document["proof"]["verificationMethod"] = f"{secp256k1}#{secp256k1.removeprefix('did:key:')}"
     result = await verifier().verify(document=document)
     assert result.status is Status.UNVERIFIABLE
-    assert "secp256k1 key, which no suite we verify uses" in checks(result, "verification-method")[0][1]
+    assert (
+        "secp256k1 key, which no suite we verify uses"
+        in checks(result, "verification-method")[0][1]
+    )

@@ -44,7 +44,10 @@ def token(issuer: str, key: PrivateKey, alg: str = "EdDSA", **header: Any) -> st
 async def test_a_did_key_kid_verifies_in_each_algorithm(key: PrivateKey, alg: str) -> None:
     result = await verifier().verify(document=token(did_key_of(key), key, alg, kid=key_method(key)))
     assert result.status is Status.VALID, result.checks
-    assert check(result, "signature") == (Outcome.PASSED, f"{alg} signature verified with {key_method(key)}")
+    assert check(result, "signature") == (
+        Outcome.PASSED,
+        f"{alg} signature verified with {key_method(key)}",
+    )
 
 
 async def test_a_did_key_or_did_jwk_issuer_needs_no_kid() -> None:
@@ -67,7 +70,10 @@ async def test_a_did_jwk_kid_verifies_and_only_fragment_0_exists() -> None:
     wrong = await verifier().verify(document=token(issuer, P256, "ES256", kid=f"{issuer}#1"))
     assert result.status is Status.VALID, result.checks
     assert wrong.status is Status.INVALID
-    assert check(wrong, "signing-key") == (Outcome.FAILED, "a did:jwk has one verification method, #0, not #1")
+    assert check(wrong, "signing-key") == (
+        Outcome.FAILED,
+        "a did:jwk has one verification method, #0, not #1",
+    )
 
 
 async def test_the_jwk_header_of_a_did_jwk_issuer_is_its_key() -> None:
@@ -79,10 +85,13 @@ async def test_the_jwk_header_of_a_did_jwk_issuer_is_its_key() -> None:
 
 async def test_a_jwk_header_other_than_the_did_jwk_issuers_own_is_invalid() -> None:
     intruder = Ed25519PrivateKey.generate()
-    result = await verifier().verify(document=token(did_jwk_of(ED25519), intruder, jwk=jwk_of(intruder)))
+    result = await verifier().verify(
+        document=token(did_jwk_of(ED25519), intruder, jwk=jwk_of(intruder))
+    )
     assert result.status is Status.INVALID
     assert check(result, "signing-key") == (
-        Outcome.FAILED, "the jwk header is not the key the issuer's did:jwk is made of"
+        Outcome.FAILED,
+        "the jwk header is not the key the issuer's did:jwk is made of",
     )
 
 
@@ -112,10 +121,14 @@ async def test_a_jwk_header_binds_nothing_to_an_https_issuer_but_still_catches_t
         ("b64", "is not a non-empty list of names"),
     ],
 )
-async def test_a_crit_header_we_do_not_understand_makes_the_token_invalid(crit: Any, reason: str) -> None:
+async def test_a_crit_header_we_do_not_understand_makes_the_token_invalid(
+    crit: Any, reason: str
+) -> None:
     issuer = did_key_of(ED25519)
     extra = {"b64": True} if crit == ["b64"] else {}
-    result = await verifier().verify(document=token(issuer, ED25519, kid=key_method(ED25519), crit=crit, **extra))
+    result = await verifier().verify(
+        document=token(issuer, ED25519, kid=key_method(ED25519), crit=crit, **extra)
+    )
     assert result.status is Status.INVALID
     outcome, said = check(result, "jws-critical")
     assert outcome is Outcome.FAILED and reason in said
@@ -125,7 +138,9 @@ async def test_a_crit_header_we_do_not_understand_makes_the_token_invalid(crit: 
 
 async def test_a_kid_of_a_key_the_did_key_issuer_is_not_is_invalid() -> None:
     other = Ed25519PrivateKey.generate()
-    result = await verifier().verify(document=token(did_key_of(ED25519), other, kid=key_method(other)))
+    result = await verifier().verify(
+        document=token(did_key_of(ED25519), other, kid=key_method(other))
+    )
     assert result.status is Status.INVALID
     assert "not the issuer" in check(result, "signing-key")[1]
 
@@ -133,7 +148,9 @@ async def test_a_kid_of_a_key_the_did_key_issuer_is_not_is_invalid() -> None:
 async def test_out_of_range_nbf_and_exp_are_decided_not_crashed_on() -> None:
     issuer = did_key_of(ED25519)
     claims = jwt_claims(ob3_credential(issuer), nbf=10**20, exp=-(10**20))
-    result = await verifier().verify(document=sign_token({"alg": "EdDSA", "kid": key_method(ED25519)}, claims, ED25519))
+    result = await verifier().verify(
+        document=sign_token({"alg": "EdDSA", "kid": key_method(ED25519)}, claims, ED25519)
+    )
     assert result.status is Status.INVALID
     assert "not valid before" in check(result, "jwt-claims")[1]
     assert check(result, "jwt-expiry")[0] is Outcome.FAILED

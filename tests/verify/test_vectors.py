@@ -64,11 +64,19 @@ async def test_vector_gets_its_verdict(vector: Vector, workers: CheckWorkers) ->
         found = [c for c in result.checks if c.name == name]
         assert outcome in {c.outcome for c in found}, (name, outcome, summary)
     for name, words in vector.reasons.items():
-        assert any(words in c.reason for c in result.checks if c.name == name), (name, words, summary)
+        assert any(words in c.reason for c in result.checks if c.name == name), (
+            name,
+            words,
+            summary,
+        )
 
 
-@pytest.mark.parametrize(("vector", "change"), TAMPERED, ids=lambda p: p if isinstance(p, str) else p.id)
-async def test_a_changed_signed_byte_is_invalid(vector: Vector, change: str, workers: CheckWorkers) -> None:
+@pytest.mark.parametrize(
+    ("vector", "change"), TAMPERED, ids=lambda p: p if isinstance(p, str) else p.id
+)
+async def test_a_changed_signed_byte_is_invalid(
+    vector: Vector, change: str, workers: CheckWorkers
+) -> None:
     document = tampered_variants(vector.document())[change]
     result = await verified(vector, document, workers)
     summary = [(c.name, c.outcome.value, c.reason) for c in result.checks]

@@ -119,7 +119,9 @@ def _pages(folder: Path, spec: dict[str, Any]) -> dict[str, bytes]:
     for did in spec.get("did_documents", []):
         pages[did_web_url(did["did"])] = _json(_did_document(did["did"], did["methods"]))
     for listing in spec.get("revocation_lists", []):
-        revoked = [{"id": cid, "revocationReason": "revoked (stand-in)"} for cid in listing["revoked"]]
+        revoked = [
+            {"id": cid, "revocationReason": "revoked (stand-in)"} for cid in listing["revoked"]
+        ]
         pages[listing["url"]] = _json({"id": listing["url"], "type": "RevocationList",
                                        "revokedCredentials": revoked})  # fmt: skip
     return pages
@@ -176,8 +178,10 @@ def tampered_variants(document: Any) -> dict[str, Any]:
 def _change_first_text(value: Any, change: Callable[[str], str]) -> bool:
     if isinstance(value, dict):
         for key, item in value.items():
-            if key not in ("id", "type", "@context") and isinstance(item, str) and not item.startswith(
-                ("did:", "http", "urn:", "data:")
+            if (
+                key not in ("id", "type", "@context")
+                and isinstance(item, str)
+                and not item.startswith(("did:", "http", "urn:", "data:"))
             ):
                 value[key] = change(item)
                 return True

@@ -67,7 +67,9 @@ def compare_sets(
     everything = {s for i in found for s in skill_sets[i]}
     edges = [
         _Edge(a, r.id, r.method, r.score)
-        for a in sorted(everything) for r in equivalents(a) if r.id in everything and a < r.id
+        for a in sorted(everything)
+        for r in equivalents(a)
+        if r.id in everything and a < r.id
     ]
     group_of = _groups(sorted(everything), edges)
     members: dict[str, set[str]] = {}
@@ -78,8 +80,13 @@ def compare_sets(
     for group in sorted(set.intersection(*groups_of.values()) if found else set()):
         shared.append(_shared(group, members[group], found, skill_sets, edges))
     unique = {
-        i: tuple(sorted(s for s in skill_sets[i] if not any(
-            group_of[s] in groups_of[j] for j in found if j != i)))
+        i: tuple(
+            sorted(
+                s
+                for s in skill_sets[i]
+                if not any(group_of[s] in groups_of[j] for j in found if j != i)
+            )
+        )
         for i in found
     }
     similarity = {
@@ -111,19 +118,33 @@ def _weakest(nodes: set[str], edges: list[_Edge]) -> _Edge | None:
     return min(inside, key=lambda e: (e.confidence, e.a, e.b), default=None)
 
 
-def _shared(group: str, nodes: set[str], found: Sequence[str],
-            skill_sets: dict[str, frozenset[str]], edges: list[_Edge]) -> SharedSkill:
+def _shared(
+    group: str,
+    nodes: set[str],
+    found: Sequence[str],
+    skill_sets: dict[str, frozenset[str]],
+    edges: list[_Edge],
+) -> SharedSkill:
     common = sorted(set.intersection(*(set(skill_sets[i]) & nodes for i in found)))
     if common:
         return SharedSkill(tuple(common[:1] * len(found)), SAME, None, 1.0)
     held = tuple(min(skill_sets[i] & nodes) for i in found)
     weakest = _weakest(set(held) | nodes, edges)
-    return SharedSkill(held, EQUIVALENT, weakest.method if weakest else None,
-                       weakest.confidence if weakest else 1.0)
+    return SharedSkill(
+        held,
+        EQUIVALENT,
+        weakest.method if weakest else None,
+        weakest.confidence if weakest else 1.0,
+    )
 
 
-def _similarity(a: frozenset[str], b: frozenset[str], group_of: dict[str, str],
-                members: dict[str, set[str]], edges: list[_Edge]) -> float:
+def _similarity(
+    a: frozenset[str],
+    b: frozenset[str],
+    group_of: dict[str, str],
+    members: dict[str, set[str]],
+    edges: list[_Edge],
+) -> float:
     groups_a = {group_of[s] for s in a}
     groups_b = {group_of[s] for s in b}
     matched = 0.0

@@ -70,7 +70,9 @@ def counting(
     found: dict[str, list[RelatedConcept]], min_confidence: float = MIN_CONFIDENCE
 ) -> Equivalents:
     """Of what `GraphStore.related_many` found, the equivalents that count."""
-    return Equivalents({
-        skill_id: tuple(r for r in related if r.stated or r.score >= min_confidence)
-        for skill_id, related in found.items()
-    })
+    return Equivalents(
+        {
+            skill_id: tuple(r for r in related if r.stated or r.score >= min_confidence)
+            for skill_id, related in found.items()
+        }
+    )

@@ -59,8 +59,11 @@ def soc_group(code: str | None) -> str | None:
 def isco_group(occupation: Occupation) -> str | None:
     """The ISCO-08 unit group code of an ESCO occupation ("2511" for "2511.4")."""
     found = _ESCO_CODE.match((occupation.code or "").strip())
-    return found.group(1) if found and (occupation.framework or "").upper().startswith(
-        "ESCO") else None
+    return (
+        found.group(1)
+        if found and (occupation.framework or "").upper().startswith("ESCO")
+        else None
+    )
 
 
 async def related_occupations(store: GraphStore, occupation: Occupation) -> list[RelatedOccupation]:
@@ -106,6 +109,5 @@ async def credentials_preparing(
         )
         for view in page.items:
             cost = view.credential.cost.amount if view.credential.cost else None
-            found.setdefault(view.id, Preparing(view.id, occupation, view.transparency.score,
-                                                cost))
+            found.setdefault(view.id, Preparing(view.id, occupation, view.transparency.score, cost))
     return list(found.values())

@@ -27,7 +27,9 @@ class SimilarThrough:
     equivalent: tuple[tuple[str, Match], ...]  # (skill, how the other has it) via equivalents
 
 
-async def similar_credentials(store: GraphStore, credential_id: str, k: int) -> list[SimilarThrough]:
+async def similar_credentials(
+    store: GraphStore, credential_id: str, k: int
+) -> list[SimilarThrough]:
     """Up to `k` credentials most like `credential_id`, best first."""
     if k <= 0:
         return []
@@ -37,8 +39,10 @@ async def similar_credentials(store: GraphStore, credential_id: str, k: int) -> 
         return []
     equivalents = counting(related)
     if not equivalents.ids() - mine:  # nothing beyond the same nodes: the store's own ranking
-        return [SimilarThrough(s.credential_id, s.score, s.shared_skill_ids, ())
-                for s in await store.similar(credential_id, k)]
+        return [
+            SimilarThrough(s.credential_id, s.score, s.shared_skill_ids, ())
+            for s in await store.similar(credential_id, k)
+        ]
     wanted = sorted(mine | equivalents.ids())
     covering = await store.credentials_covering(wanted, limit=MAX_CANDIDATES)
     others = [c.credential_id for c in covering if c.credential_id != credential_id]
@@ -51,10 +55,13 @@ async def similar_credentials(store: GraphStore, credential_id: str, k: int) -> 
             continue
         matched = sum(m.confidence for m in matches.values())
         union = len(mine) + len(their) - matched
-        found.append(SimilarThrough(
-            other, matched / union if union else 0.0,
-            tuple(sorted(s for s, m in matches.items() if m.kind != EQUIVALENT)),
-            tuple((s, m) for s, m in matches.items() if m.kind == EQUIVALENT),
-        ))
+        found.append(
+            SimilarThrough(
+                other,
+                matched / union if union else 0.0,
+                tuple(sorted(s for s, m in matches.items() if m.kind != EQUIVALENT)),
+                tuple((s, m) for s, m in matches.items() if m.kind == EQUIVALENT),
+            )
+        )
     found.sort(key=lambda s: (-s.score, s.credential_id))
     return found[:k]

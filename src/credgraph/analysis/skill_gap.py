@@ -114,9 +114,13 @@ async def skill_gap(
     reached = {r.skill_id for p in picks for r in p.reasons if r.skill_id}
     picks = await _with_occupation(store, record, picks, owned)
     return SkillGap(
-        record.id, tuple(required), covered,
+        record.id,
+        tuple(required),
+        covered,
         {s: m for s, m in through.items() if m.kind == EQUIVALENT},
-        missing, tuple(picks), tuple(s for s in missing if s not in reached),
+        missing,
+        tuple(picks),
+        tuple(s for s in missing if s not in reached),
     )
 
 
@@ -137,7 +141,8 @@ async def _exact_candidates(
     found = await store.credentials_covering(missing, limit=MAX_CANDIDATES)
     return [  # reasons in the order of importance
         _Candidate(c, {s: Reason(COVERS, s) for s in missing if s in c.covered_skill_ids})
-        for c in found if c.credential_id not in owned
+        for c in found
+        if c.credential_id not in owned
     ]
 
 
@@ -161,19 +166,26 @@ async def _equivalent_candidates(
             for skill, method, confidence in stand_ins.get(via, ()):
                 old = found_for.get(skill)
                 if old is None or confidence > old.confidence:
-                    found_for[skill] = Reason(COVERS_EQUIVALENT, skill, via, None, method,
-                                              confidence)
+                    found_for[skill] = Reason(
+                        COVERS_EQUIVALENT, skill, via, None, method, confidence
+                    )
         covers = {s: found_for[s] for s in still if s in found_for}  # in order of importance
-        candidates.append(_Candidate(
-            SkillCoverage(coverage.credential_id, frozenset(covers), coverage.transparency,
-                          coverage.cost), covers))
+        candidates.append(
+            _Candidate(
+                SkillCoverage(
+                    coverage.credential_id, frozenset(covers), coverage.transparency, coverage.cost
+                ),
+                covers,
+            )
+        )
     return candidates
 
 
 def _recommend(candidate: _Candidate, round_: str) -> Recommendation:
     c = candidate.coverage
-    return Recommendation(c.credential_id, round_, tuple(candidate.covers.values()),
-                          c.transparency, c.cost)
+    return Recommendation(
+        c.credential_id, round_, tuple(candidate.covers.values()), c.transparency, c.cost
+    )
 
 
 async def _with_occupation(
@@ -187,23 +199,35 @@ async def _with_occupation(
     for pick in picks:
         extra = preparing.get(pick.credential_id)
         reasons = pick.reasons + ((_prepares(extra),) if extra else ())
-        out.append(Recommendation(pick.credential_id, pick.round, reasons, pick.transparency,
-                                  pick.cost))
+        out.append(
+            Recommendation(pick.credential_id, pick.round, reasons, pick.transparency, pick.cost)
+        )
     chosen = {p.credential_id for p in picks} | owned
     rank = {r.occupation_id: n for n, r in enumerate(related)}
     rest = sorted(
         (p for p in preparing.values() if p.credential_id not in chosen),
-        key=lambda p: (rank[p.occupation.occupation_id], -p.transparency, p.cost is None,
-                       p.cost or 0.0, p.credential_id),
+        key=lambda p: (
+            rank[p.occupation.occupation_id],
+            -p.transparency,
+            p.cost is None,
+            p.cost or 0.0,
+            p.credential_id,
+        ),
     )
-    out += [Recommendation(p.credential_id, OCCUPATION, (_prepares(p),), p.transparency, p.cost)
-            for p in rest[:MAX_BY_OCCUPATION]]
+    out += [
+        Recommendation(p.credential_id, OCCUPATION, (_prepares(p),), p.transparency, p.cost)
+        for p in rest[:MAX_BY_OCCUPATION]
+    ]
     return out
 
 
 def _prepares(p: Preparing) -> Reason:
-    return Reason(PREPARES_FOR, occupation_id=p.occupation.occupation_id,
-                  relation=p.occupation.relation, confidence=p.occupation.confidence)
+    return Reason(
+        PREPARES_FOR,
+        occupation_id=p.occupation.occupation_id,
+        relation=p.occupation.relation,
+        confidence=p.occupation.confidence,
+    )
 
 
 def greedy(missing: set[str], candidates: Sequence[_Candidate]) -> list[_Candidate]:
@@ -229,14 +253,15 @@ def greedy(missing: set[str], candidates: Sequence[_Candidate]) -> list[_Candida
 def _order(gain: Callable[[_Candidate], float]) -> Callable[[_Candidate], tuple[object, ...]]:
     def key(c: _Candidate) -> tuple[object, ...]:
         cov = c.coverage
-        return (-gain(c), -cov.transparency, cov.cost is None, cov.cost or 0.0,
-                cov.credential_id)
+        return (-gain(c), -cov.transparency, cov.cost is None, cov.cost or 0.0, cov.credential_id)
+
     return key
 
 
 def greedy_cover(missing: set[str], candidates: Sequence[SkillCoverage]) -> list[SkillCoverage]:
     """Fewest credentials (greedily) covering `missing` exactly; stops when nothing covers
     more."""
-    wrapped = [_Candidate(c, {s: Reason(COVERS, s) for s in c.covered_skill_ids})
-               for c in candidates]
+    wrapped = [
+        _Candidate(c, {s: Reason(COVERS, s) for s in c.covered_skill_ids}) for c in candidates
+    ]
     return [c.coverage for c in greedy(missing, wrapped)]

@@ -13,24 +13,22 @@ Middleware, outermost first: Observe (request id, access log, metrics) -> CORS -
 
 from __future__ import annotations
 
-import importlib
-import inspect
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
-from typing import Any, cast
 
 import strawberry
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import Route
 
+from credgraph.api.context import make_context
 from credgraph.api.http.cors import cors_middleware
 from credgraph.api.http.explorer import Explorer
 from credgraph.api.http.export import ExportEndpoint, ExportScope
 from credgraph.api.http.gate import ClientGate
 from credgraph.api.http.graphql import GraphQLEndpoint
 from credgraph.api.http.health import HealthCheck
-from credgraph.api.http.metrics import ApiMetrics, TimedStore
+from credgraph.api.http.metrics import ApiMetrics, timed_store
 from credgraph.api.http.observe import Observe
 from credgraph.api.http.pages import page_routes, public_paths
 from credgraph.api.http.persisted import PersistedQueries, load_allow_list
@@ -38,6 +36,7 @@ from credgraph.api.http.ratelimit import TokenBuckets
 from credgraph.api.http.request_info import RecordOperation
 from credgraph.api.http.verify import Verification, VerifierScope
 from credgraph.api.limits import ExtensionFactory, document_cache, limit_extensions
+from credgraph.api.schema import build_schema
 from credgraph.api.settings import ApiSettings, load_settings
 from credgraph.export.slots import ExportSlots
 from credgraph.store import GraphStore, open_store
@@ -59,7 +58,7 @@ def create_app(
     settings = settings or ApiSettings()
     store = store if store is not None else open_store(settings.store_url)
     metrics = ApiMetrics() if settings.metrics else None
-    served: Any = TimedStore(store, metrics.store_seconds) if metrics else store
+    served = timed_store(store, metrics.store_seconds) if metrics else store
     documents = document_cache(settings)
     extensions = [*limit_extensions(settings, documents), RecordOperation]
     schema = (schema_factory or build_api_schema)(extensions)
@@ -69,7 +68,6 @@ def create_app(
         required=settings.require_persisted_queries,
         apq_cache_size=settings.apq_cache_size,
     )
-    make_context = context_factory()
     graphql = GraphQLEndpoint(
         settings=settings,
         schema=schema,
@@ -133,26 +131,5 @@ def create_app_from_env() -> Starlette:
 
 
 def build_api_schema(extensions: Sequence[ExtensionFactory]) -> strawberry.Schema:
-    """The credgraph schema with `extensions`, whether or not `build_schema` accepts them."""
-    from credgraph.api.schema import build_schema
-
-    if "extensions" in inspect.signature(build_schema).parameters:
-        return cast(strawberry.Schema, cast(Any, build_schema)(extensions=list(extensions)))
-    base = build_schema()
-    return strawberry.Schema(
-        query=base.query,
-        mutation=base.mutation,
-        config=base.config,
-        extensions=[*base.extensions, *extensions],
-    )
-
-
-def context_factory() -> Callable[[GraphStore], Any]:
-    """`credgraph.api.context.make_context` when it exists, else `{"store": store}`."""
-    try:
-        module = importlib.import_module("credgraph.api.context")
-    except ModuleNotFoundError as exc:
-        if exc.name != "credgraph.api.context":
-            raise
-        return lambda store: {"store": store}
-    return cast(Callable[[GraphStore], Any], module.make_context)
+    """The credgraph schema with the app's `extensions` (limits, operation records)."""
+    return build_schema(extensions=list(extensions))

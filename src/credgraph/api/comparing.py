@@ -126,6 +126,7 @@ async def _detailed_occupation(info: ApiInfo, key: str) -> Occupation | None:
     if group is None:
         return None
     page = await store_of(info).list_occupations(code_prefix=group, first=20)
-    detailed = sorted((o for o in page.items if soc_group(o.code) == group),
-                      key=lambda o: o.code or "")
+    detailed = sorted(
+        (o for o in page.items if soc_group(o.code) == group), key=lambda o: o.code or ""
+    )
     return detailed[0] if detailed else None

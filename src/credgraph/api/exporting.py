@@ -27,8 +27,12 @@ RATE_LIMITED = "RATE_LIMITED"
 
 
 async def export_inline(
-    store: GraphStore, selection: Selection, format_name: str, *,
-    limit: int = INLINE_LIMIT_BYTES, path: str = "/export",
+    store: GraphStore,
+    selection: Selection,
+    format_name: str,
+    *,
+    limit: int = INLINE_LIMIT_BYTES,
+    path: str = "/export",
 ) -> ExportResult:
     """The export inline, or only its download URL when over `limit` bytes or past the
     request's inline deadline; GraphQLError RATE_LIMITED when every export slot is held."""
@@ -43,8 +47,8 @@ async def export_inline(
         slot = slots.take()
     except TooManyExports as exc:
         raise GraphQLError(
-            str(exc), extensions={"code": RATE_LIMITED, "limit": exc.limit,
-                                  "retryAfter": exc.retry_after},
+            str(exc),
+            extensions={"code": RATE_LIMITED, "limit": exc.limit, "retryAfter": exc.retry_after},
         ) from exc
     with slot:
         try:
@@ -58,8 +62,11 @@ async def export_inline(
         format=export.format_name,
         inline=True,
         files=[
-            ExportFile(name=name, content=body.decode("utf-8", "replace"),
-                       sha256=hashlib.sha256(body).hexdigest())
+            ExportFile(
+                name=name,
+                content=body.decode("utf-8", "replace"),
+                sha256=hashlib.sha256(body).hexdigest(),
+            )
             for name, body in files.items()
         ],
         manifest=json.dumps(manifest, ensure_ascii=False),
@@ -86,5 +93,12 @@ async def _collect(export: Export, limit: int) -> dict[str, bytearray] | None:
 
 
 def _by_url(format_name: str, url: str) -> ExportResult:
-    return ExportResult(format=format_name, inline=False, files=[], manifest=None,
-                        download_url=url, node_count=None, edge_count=None)
+    return ExportResult(
+        format=format_name,
+        inline=False,
+        files=[],
+        manifest=None,
+        download_url=url,
+        node_count=None,
+        edge_count=None,
+    )

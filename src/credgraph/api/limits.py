@@ -20,8 +20,8 @@ Errors a caller can act on are not masked: GraphQL errors, and `InvalidQuery` ra
 store or a resolver for a bad filter, cursor or page size.
 
 One extension does all the document checks because every extension costs hook dispatch on
-each request, whether or not it has work to do: the five it replaces cost about a tenth of a
-millisecond per request (docs/benchmarks.md).
+each request, whether or not it has work to do (bench/api_bench.py measures a request's
+overhead).
 """
 
 from __future__ import annotations

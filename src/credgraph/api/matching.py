@@ -71,8 +71,7 @@ async def match_job(
     named = [name for name in INPUTS if given[name] is not None]
     if len(named) != 1:
         got = "none" if not named else ", ".join(f"`{n}`" for n in named)
-        raise InvalidArgument(
-            f"give exactly one of `id`, `url`, `posting` or `text` (got {got})")
+        raise InvalidArgument(f"give exactly one of `id`, `url`, `posting` or `text` (got {got})")
     size = 10 if first is None else first
     if not 0 <= size <= MAX_FIRST:
         raise InvalidArgument(f"`first` must be between 0 and {MAX_FIRST}, got {size}")
@@ -105,15 +104,16 @@ async def _read(reader: Any, graph: GraphVocabulary, subject: Any) -> Asked:
     try:
         asked: Asked = await asyncio.to_thread(reader, graph, subject, deadline)
     except ExtractionTimeout as exc:
-        raise GraphQLError(f"reading the job took longer than {EXTRACT_SECONDS:.0f} s: {exc}",
-                           extensions={"code": "TIMEOUT"}) from exc
+        raise GraphQLError(
+            f"reading the job took longer than {EXTRACT_SECONDS:.0f} s: {exc}",
+            extensions={"code": "TIMEOUT"},
+        ) from exc
     return asked
 
 
 def _checked_text(text: str) -> str:
     if len(text) > MAX_TEXT_CHARS:
-        raise InvalidArgument(
-            f"`text` is {len(text)} characters; the limit is {MAX_TEXT_CHARS}")
+        raise InvalidArgument(f"`text` is {len(text)} characters; the limit is {MAX_TEXT_CHARS}")
     if not text.strip():
         raise InvalidArgument("`text` is empty")
     return text
@@ -128,11 +128,13 @@ def _pasted_posting(value: Any) -> JobPosting:
         raise InvalidArgument(f"`posting` is not plain JSON: {exc}") from exc
     if size > MAX_POSTING_BYTES:
         raise InvalidArgument(
-            f"`posting` is {size} bytes of JSON; the limit is {MAX_POSTING_BYTES}")
+            f"`posting` is {size} bytes of JSON; the limit is {MAX_POSTING_BYTES}"
+        )
     read = read_posting(value, PASTED_BASE)
     if read.posting is None:
-        raise InvalidArgument("`posting` is not a usable JobPosting: "
-                              + "; ".join(read.warnings[-2:]))
+        raise InvalidArgument(
+            "`posting` is not a usable JobPosting: " + "; ".join(read.warnings[-2:])
+        )
     return read.posting
 
 
@@ -177,10 +179,15 @@ async def _answer(info: ApiInfo, result: JobMatchResult) -> JobMatch:
     by_view = {v.id: v for v in views}
     return JobMatch(
         skills=[Skill.from_model(by_skill[i]) for i in asked.skill_ids if i in by_skill],
-        occupations=[Occupation.from_model(by_occupation[i]) for i in asked.occupation_ids
-                     if i in by_occupation],
+        occupations=[
+            Occupation.from_model(by_occupation[i])
+            for i in asked.occupation_ids
+            if i in by_occupation
+        ],
         unmatched=list(asked.unmatched),
-        credentials=[CredentialMatch.from_model(m, by_view[m.credential_id], by_skill,
-                                                by_occupation)
-                     for m in result.matches if m.credential_id in by_view],
+        credentials=[
+            CredentialMatch.from_model(m, by_view[m.credential_id], by_skill, by_occupation)
+            for m in result.matches
+            if m.credential_id in by_view
+        ],
     )

@@ -34,8 +34,9 @@ def check_bounds(max_steps: int, first: int) -> tuple[int, int]:
     return min(max_steps, MAX_PATHWAY_STEPS), first
 
 
-async def pathways(info: ApiInfo, start_key: str, to_key: str, max_steps: int,
-                   first: int) -> list[Pathway]:
+async def pathways(
+    info: ApiInfo, start_key: str, to_key: str, max_steps: int, first: int
+) -> list[Pathway]:
     max_steps, first = check_bounds(max_steps, first)
     loaders = loaders_of(info)
     start, target = await loaders.credential_ids.load_many([start_key, to_key])
@@ -49,8 +50,12 @@ async def pathways(info: ApiInfo, start_key: str, to_key: str, max_steps: int,
             return []
         goal = PathwayGoal(occupation=occupation.id)
     routes = await store_of(info).pathways(start, goal, max_steps, first)
-    views = {v.id: v for v in await load_present(
-        loaders.credentials, [s.credential for r in routes for s in r.steps])}
+    views = {
+        v.id: v
+        for v in await load_present(
+            loaders.credentials, [s.credential for r in routes for s in r.steps]
+        )
+    }
     return [p for r in routes if (p := _pathway(r, views)) is not None]
 
 
@@ -77,7 +82,9 @@ def _pathway(route: Route, views: dict[str, CredentialView]) -> Pathway | None:
             for s in route.steps
         ],
         total_hours=sum(hours) if hours else None,
-        total_cost=[Money.from_model(MoneyModel(amount, currency))
-                    for currency, amount in sorted(costs.items())],
+        total_cost=[
+            Money.from_model(MoneyModel(amount, currency))
+            for currency, amount in sorted(costs.items())
+        ],
         credits_applied=Credits.from_model(applied) if applied else None,
     )

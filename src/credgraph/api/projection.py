@@ -45,8 +45,21 @@ ROOTS = frozenset({"credential", "credentials", "compareCredentials", "search", 
 # What a projected view answers, per GraphQL type (anything else selected: whole views).
 FLAT: dict[str, frozenset[str]] = {
     "Credential": frozenset(
-        {"id", "name", "type", "url", "ctid", "language", "durationHours", "cost", "issuer",
-         "skills", "occupations", "transparency", "__typename"}
+        {
+            "id",
+            "name",
+            "type",
+            "url",
+            "ctid",
+            "language",
+            "durationHours",
+            "cost",
+            "issuer",
+            "skills",
+            "occupations",
+            "transparency",
+            "__typename",
+        }
     ),
     "Issuer": frozenset({"id", "name", "country", "ctid", "url", "__typename"}),
     "Skill": frozenset({"id", "name", "framework", "uri", "code", "__typename"}),

@@ -163,7 +163,6 @@ class _Estimator:
                 return self.list_size
         return 1
 
-
     def listed(self, node: FieldNode, name: str) -> int:
         """How many entries the list argument `name` holds, literal or variable (a single
         value counts one, as GraphQL coerces it to a list)."""

@@ -276,8 +276,8 @@ class Query:
 
     @strawberry.field(
         description=(
-            "The credentials that names as written on a resume or profile stand for (\"AWS "
-            "SAA\", \"PMP\", \"Google Data Analytics cert, Coursera\"), read through names, "
+            'The credentials that names as written on a resume or profile stand for ("AWS '
+            'SAA", "PMP", "Google Data Analytics cert, Coursera"), read through names, '
             "alternate names and acronyms issuers publish, issuer names and fuzzy matching; "
             "one answer per name, in order. At most 100 names of 500 characters each."
         )
@@ -325,7 +325,10 @@ class Query:
         ] = 5,
     ) -> list[Pathway]:
         return await pathways.pathways(
-            info, str(from_), str(to), 6 if max_steps is None else max_steps,
+            info,
+            str(from_),
+            str(to),
+            6 if max_steps is None else max_steps,
             5 if first is None else first,
         )
 

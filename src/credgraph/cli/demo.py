@@ -14,7 +14,7 @@ from rich.console import Console
 
 from credgraph.api import execute
 from credgraph.cli.crawl import summary_table
-from credgraph.cli.main import stats_table
+from credgraph.cli.tables import stats_table
 from credgraph.config.sources import CrawlerSettings
 from credgraph.demo import DemoCatalogServer, demo_job_sources, demo_sources
 from credgraph.demo.board import UNKNOWN_ID, JobAd, JobBoardServer
@@ -22,8 +22,9 @@ from credgraph.ingest import crawl_sources
 from credgraph.model.crawl import CrawlRun
 from credgraph.store import GraphStore, open_store
 
-CRAWLER = CrawlerSettings(allow_private_networks=True, delay_seconds=0, max_retries=1,
-                          timeout_seconds=10)
+CRAWLER = CrawlerSettings(
+    allow_private_networks=True, delay_seconds=0, max_retries=1, timeout_seconds=10
+)
 DATA_SCIENTIST = "15-2051.00"
 COMPARE = ("Applied Data Science (Micro-credential)", "Graduate Certificate in Data Science")
 # A posting of the demo-made job feed (catalogs/jobs/feed.json): its id is its own URL.
@@ -40,8 +41,12 @@ query Stacking($from: ID!, $to: ID!) {
   }
 }
 """
-VIA = {"PREPARES_FOR": "prepares for", "PART_OF": "part of",
-       "ADVANCED_STANDING": "advanced standing", "PUBLISHED_PATHWAY": "published pathway"}
+VIA = {
+    "PREPARES_FOR": "prepares for",
+    "PART_OF": "part of",
+    "ADVANCED_STANDING": "advanced standing",
+    "PUBLISHED_PATHWAY": "published pathway",
+}
 HIRING = """
 query Hiring($posting: ID!) {
   active: jobPostings(filter: {active: true}, first: 0) { totalCount }
@@ -132,8 +137,11 @@ async def load_demo(url: str, console: Console) -> list[CrawlRun]:
         console.print(summary_table(runs))
         for crawl in runs:
             for sample in crawl.error_samples[:3]:  # real documents, as their publishers wrote them
-                console.print(f"  {crawl.source_id} warns: {sample.reason} ({sample.url})",
-                              highlight=False, markup=False)
+                console.print(
+                    f"  {crawl.source_id} warns: {sample.reason} ({sample.url})",
+                    highlight=False,
+                    markup=False,
+                )
         console.print(stats_table("The graph", await store.stats()))
         ids = await _names_to_ids(store, COMPARE)
         result = await execute(store, EXAMPLES, {"ids": ids})
@@ -147,15 +155,18 @@ async def load_demo(url: str, console: Console) -> list[CrawlRun]:
             console.print(f"  Jaccard similarity: {cmp['similarity'][0]['jaccard']:.2f}")
         for row in cmp["rows"]:
             if row["field"] in ("cost", "durationHours", "credits", "level"):
-                console.print(f"  {row['field']}: {' | '.join(str(v) for v in row['values'])}",
-                              highlight=False)
+                console.print(
+                    f"  {row['field']}: {' | '.join(str(v) for v in row['values'])}",
+                    highlight=False,
+                )
         console.print(
             f"\n[bold]Skill gap[/] for {gap['occupation']['name']} ({DATA_SCIENTIST}): "
             f"requires {_names(gap['requiredSkills'])}",
             highlight=False,
         )
         console.print(
-            "  credentials that cover the most of them: " + "; ".join(c["name"] for c in gap["recommendations"][:4]),
+            "  credentials that cover the most of them: "
+            + "; ".join(c["name"] for c in gap["recommendations"][:4]),
             highlight=False,
         )
         top = [e["node"] for e in result.data["credentials"]["edges"]]
@@ -184,8 +195,9 @@ async def _print_stacking(store: GraphStore, console: Console) -> None:
         return
     route = routes[0]
     steps = [route["steps"][0]["credential"]["name"]]
-    steps += [f"({VIA.get(s['via'], s['via'])}) {s['credential']['name']}"
-              for s in route["steps"][1:]]
+    steps += [
+        f"({VIA.get(s['via'], s['via'])}) {s['credential']['name']}" for s in route["steps"][1:]
+    ]
     hours = route["totalHours"]
     cost = ", ".join(f"{m['amount']:,.0f} {m['currency']}" for m in route["totalCost"])
     credit = route["creditsApplied"]
@@ -216,8 +228,10 @@ async def _print_hiring(store: GraphStore, console: Console) -> None:
     employer = f", {posting['employer']['name']}" if posting.get("employer") else ""
     console.print(
         f"  credentials that prepare for {posting['title']}{employer}: "
-        + "; ".join(f"{c['credential']['name']} ({c['coverage']:.0%} of its skills)"
-                    for c in match["credentials"]),
+        + "; ".join(
+            f"{c['credential']['name']} ({c['coverage']:.0%} of its skills)"
+            for c in match["credentials"]
+        ),
         highlight=False,
     )
 
@@ -228,18 +242,30 @@ async def _board_jobs(url: str) -> list[JobAd]:
     async with open_store(url) as store:
         ids = await _names_to_ids(store, COMPARE)
     jobs: list[JobAd] = [
-        ("Junior Data Analyst, Lakeside Regional Health",
-         "Clean, query and chart patient-flow data. This card lists the credentials that prepare "
-         "for the posting, read from the graph.", "job", DEMO_POSTING),
+        (
+            "Junior Data Analyst, Lakeside Regional Health",
+            "Clean, query and chart patient-flow data. This card lists the credentials that prepare "
+            "for the posting, read from the graph.",
+            "job",
+            DEMO_POSTING,
+        ),
     ]
     texts = [
         ("Junior data analyst", "Clean, query and chart data for our product teams."),
         ("Data scientist", "Build models with the research group; a graduate credential helps."),
     ]
-    jobs += [(title, text, "credential", id_)
-             for (title, text), id_ in zip(texts, ids, strict=False)]
-    jobs.append(("Database administrator", "This ad names a credential the demo graph does not "
-                 "hold, to show the card's \"not found\" message.", "credential", UNKNOWN_ID))
+    jobs += [
+        (title, text, "credential", id_) for (title, text), id_ in zip(texts, ids, strict=False)
+    ]
+    jobs.append(
+        (
+            "Database administrator",
+            "This ad names a credential the demo graph does not "
+            'hold, to show the card\'s "not found" message.',
+            "credential",
+            UNKNOWN_ID,
+        )
+    )
     return jobs
 
 
@@ -256,8 +282,9 @@ async def serve_api(url: str, port: int, console: Console) -> None:
         )
         endpoint = f"{base}/graphql"
         body = json.dumps({"query": SAMPLE_QUERY})
-        console.print(f"\n[bold green]credgraph API on {endpoint}[/]  (Ctrl-C to stop)",
-                      highlight=False)
+        console.print(
+            f"\n[bold green]credgraph API on {endpoint}[/]  (Ctrl-C to stop)", highlight=False
+        )
         console.print(
             f"Open in a browser: {base}/ (start page), {base}/explorer (query explorer), "
             f"{base}/compare (compare credentials), {board.url} (a job board embedding cards)",

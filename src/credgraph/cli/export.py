@@ -22,24 +22,62 @@ err_console = Console(stderr=True)
 
 
 @click.command("export")
-@click.option("--format", "format_name", required=True, type=click.Choice(list(FORMATS)),
-              help="graphml, csv (a zip of nodes.csv and edges.csv), jsonld, ndjson, nodelink.")
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="File to write; a .zip bundles the data with manifest.json (csv: always).")
-@click.option("--seed", "seeds", multiple=True, metavar="ID",
-              help="Start from this node (id, CTID, URL, URI or O*NET-SOC code); repeatable. "
-                   "Without seeds: the whole graph.")
+@click.option(
+    "--format",
+    "format_name",
+    required=True,
+    type=click.Choice(list(FORMATS)),
+    help="graphml, csv (a zip of nodes.csv and edges.csv), jsonld, ndjson, nodelink.",
+)
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write; a .zip bundles the data with manifest.json (csv: always).",
+)
+@click.option(
+    "--seed",
+    "seeds",
+    multiple=True,
+    metavar="ID",
+    help="Start from this node (id, CTID, URL, URI or O*NET-SOC code); repeatable. "
+    "Without seeds: the whole graph.",
+)
 @click.option("--depth", default=1, show_default=True, help="Hops from the seeds.")
-@click.option("--type", "types", multiple=True, metavar="TYPE",
-              help="Only credentials of this type (BADGE, CERTIFICATE, ...); repeatable.")
-@click.option("--issuer", "issuers", multiple=True, metavar="ID",
-              help="Only credentials this issuer awards; repeatable.")
-@click.option("--skill", "skills", multiple=True, metavar="ID",
-              help="Only credentials teaching or assessing this skill; repeatable.")
-@click.option("--occupation-prefix", default=None, metavar="CODE",
-              help="Only credentials preparing for occupations whose code starts so (15- ...).")
-@click.option("--changed-since", default=None, metavar="DATE",
-              help="Only credentials changed since this ISO date or date-time (UTC).")
+@click.option(
+    "--type",
+    "types",
+    multiple=True,
+    metavar="TYPE",
+    help="Only credentials of this type (BADGE, CERTIFICATE, ...); repeatable.",
+)
+@click.option(
+    "--issuer",
+    "issuers",
+    multiple=True,
+    metavar="ID",
+    help="Only credentials this issuer awards; repeatable.",
+)
+@click.option(
+    "--skill",
+    "skills",
+    multiple=True,
+    metavar="ID",
+    help="Only credentials teaching or assessing this skill; repeatable.",
+)
+@click.option(
+    "--occupation-prefix",
+    default=None,
+    metavar="CODE",
+    help="Only credentials preparing for occupations whose code starts so (15- ...).",
+)
+@click.option(
+    "--changed-since",
+    default=None,
+    metavar="DATE",
+    help="Only credentials changed since this ISO date or date-time (UTC).",
+)
 @click.option("--exclude-stale", is_flag=True, help="Leave out credentials gone from catalogs.")
 @store_option
 def export_command(
@@ -73,22 +111,30 @@ def export_command(
         err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
         sys.exit(2)
     except OSError as exc:
-        err_console.print(f"[bold red]error:[/] writing {escape(str(out))}: "
-                          f"{escape(str(exc))}", highlight=False)
+        err_console.print(
+            f"[bold red]error:[/] writing {escape(str(out))}: {escape(str(exc))}", highlight=False
+        )
         sys.exit(1)
     nodes, edges = sum(tally.nodes.values()), sum(tally.edges.values())
     for path in written:
         click.echo(str(path))
-    err_console.print(f"{nodes:,} nodes and {edges:,} edges"
-                      + (" (the selection matched nothing)" if tally.empty else ""))
+    err_console.print(
+        f"{nodes:,} nodes and {edges:,} edges"
+        + (" (the selection matched nothing)" if tally.empty else "")
+    )
 
 
 async def _export(
     store_url: str | None, selection: Selection, format_name: str, out: Path
 ) -> tuple[list[Path], Tally]:
     async with open_store(store_url or default_store_url()) as store:
-        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                      console=err_console, transient=True) as bar:
+        with Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            TimeElapsedColumn(),
+            console=err_console,
+            transient=True,
+        ) as bar:
             task = bar.add_task("exporting", total=None)
             last = [datetime.now()]
 
@@ -96,9 +142,13 @@ async def _export(
                 now = datetime.now()
                 if (now - last[0]).total_seconds() >= 0.2:
                     last[0] = now
-                    bar.update(task, description=(
-                        f"exporting {format_name}: {sum(tally.nodes.values()):,} nodes, "
-                        f"{sum(tally.edges.values()):,} edges"))
+                    bar.update(
+                        task,
+                        description=(
+                            f"exporting {format_name}: {sum(tally.nodes.values()):,} nodes, "
+                            f"{sum(tally.edges.values()):,} edges"
+                        ),
+                    )
 
             export = Export(store, selection, format_name, progress=progress)
             written = await export.write(out)

@@ -29,10 +29,19 @@ class MatchInputError(ValueError):
 
 @click.command("match")
 @click.argument("text", required=False)
-@click.option("--url", default=None, metavar="URL",
-              help="A job posting page (schema.org JobPosting) to fetch instead of TEXT.")
-@click.option("--first", default=10, show_default=True, type=click.IntRange(0, MAX_FIRST),
-              help="How many credentials at most.")
+@click.option(
+    "--url",
+    default=None,
+    metavar="URL",
+    help="A job posting page (schema.org JobPosting) to fetch instead of TEXT.",
+)
+@click.option(
+    "--first",
+    default=10,
+    show_default=True,
+    type=click.IntRange(0, MAX_FIRST),
+    help="How many credentials at most.",
+)
 @store_option
 def match_command(text: str | None, url: str | None, first: int, store_url: str | None) -> None:
     """Credentials that prepare for a job: TEXT is a job ad ("-" reads it from stdin), or
@@ -55,8 +64,9 @@ def match_command(text: str | None, url: str | None, first: int, store_url: str 
     _print(result, names)
 
 
-async def _match(text: str | None, url: str | None, first: int,
-                 store_url: str | None) -> tuple[JobMatchResult, dict[str, str]]:
+async def _match(
+    text: str | None, url: str | None, first: int, store_url: str | None
+) -> tuple[JobMatchResult, dict[str, str]]:
     async with open_store(existing_store(store_url)) as store:
         graph = await VOCABULARIES.get(store)
         deadline = time.monotonic() + EXTRACT_SECONDS
@@ -67,8 +77,10 @@ async def _match(text: str | None, url: str | None, first: int,
             asked = await asyncio.to_thread(asked_by_text, graph, text or "", deadline)
         result = await match(store, asked, first)
         names = {s.id: s.name for s in await store.get_skills(asked.skill_ids)}
-        names.update((o.id, f"{o.name} ({o.code})" if o.code else o.name)
-                     for o in await store.get_occupations(asked.occupation_ids))
+        names.update(
+            (o.id, f"{o.name} ({o.code})" if o.code else o.name)
+            for o in await store.get_occupations(asked.occupation_ids)
+        )
         views = await store.get_credentials([m.credential_id for m in result.matches])
         names.update((v.id, v.credential.name) for v in views)
         via = [c.via for m in result.matches for c in m.covered if c.via]
@@ -84,24 +96,31 @@ def _print(result: JobMatchResult, names: dict[str, str]) -> None:
         return ", ".join(names.get(i, i) for i in ids) or "none"
 
     console.print(f"[bold]skills:[/] {escape(listed(asked.skill_ids))}", highlight=False)
-    console.print(f"[bold]occupations:[/] {escape(listed(asked.occupation_ids))}",
-                  highlight=False)
+    console.print(f"[bold]occupations:[/] {escape(listed(asked.occupation_ids))}", highlight=False)
     if asked.unmatched:
-        console.print(f"[bold]not in the graph:[/] {escape(', '.join(asked.unmatched))}",
-                      highlight=False)
+        console.print(
+            f"[bold]not in the graph:[/] {escape(', '.join(asked.unmatched))}", highlight=False
+        )
     table = Table()
     for column in ("#", "credential", "coverage", "score", "why"):
         table.add_column(column)
     for n, m in enumerate(result.matches, 1):
         covered = ", ".join(
             names.get(c.skill_id, c.skill_id)
-            + (f" (through {names.get(c.via, c.via)})" if c.via else "") for c in m.covered)
+            + (f" (through {names.get(c.via, c.via)})" if c.via else "")
+            for c in m.covered
+        )
         missing = ", ".join(names.get(s, s) for s in m.missing)
         why = (f"covers {covered}" if covered else "") + (f"; missing {missing}" if missing else "")
         if m.occupation is not None:
             why += f"; prepares for {names.get(m.occupation.occupation_id, m.occupation.occupation_id)}"
-        table.add_row(str(n), escape(names.get(m.credential_id, m.credential_id)),
-                      f"{m.coverage:.0%}", f"{m.score:.2f}", escape(why.strip('; ')))
+        table.add_row(
+            str(n),
+            escape(names.get(m.credential_id, m.credential_id)),
+            f"{m.coverage:.0%}",
+            f"{m.score:.2f}",
+            escape(why.strip("; ")),
+        )
     if result.matches:
         console.print(table)
     else:

@@ -21,8 +21,13 @@ from credgraph.store import open_store
 
 @click.command("resolve")
 @click.argument("names", nargs=-1, required=True)
-@click.option("--first", default=3, show_default=True, type=click.IntRange(0, MAX_MATCHES),
-              help="Matches per name at most.")
+@click.option(
+    "--first",
+    default=3,
+    show_default=True,
+    type=click.IntRange(0, MAX_MATCHES),
+    help="Matches per name at most.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the matches as JSON.")
 @store_option
 def resolve_command(
@@ -37,24 +42,47 @@ def resolve_command(
         Console(stderr=True).print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
         sys.exit(2)
     if as_json:
-        click.echo(json.dumps(
-            [{"input": name, "matches": [{"credential": {"id": cid, "name": label},
-                                          "confidence": m.confidence, "method": m.method}
-                                         for m, cid, label in rows]}
-             for name, rows in found],
-            indent=2, ensure_ascii=False,
-        ))
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "input": name,
+                        "matches": [
+                            {
+                                "credential": {"id": cid, "name": label},
+                                "confidence": m.confidence,
+                                "method": m.method,
+                            }
+                            for m, cid, label in rows
+                        ],
+                    }
+                    for name, rows in found
+                ],
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
         return
     table = Table()
-    for column, justify in (("name as written", "left"), ("credential", "left"),
-                            ("confidence", "right"), ("method", "left"), ("id", "left")):
+    for column, justify in (
+        ("name as written", "left"),
+        ("credential", "left"),
+        ("confidence", "right"),
+        ("method", "left"),
+        ("id", "left"),
+    ):
         table.add_column(column, justify=justify, overflow="fold")  # type: ignore[arg-type]
     for name, rows in found:
         if not rows:
             table.add_row(escape(name), "[dim]no match[/]", "", "", "")
         for n, (match, cid, label) in enumerate(rows):
-            table.add_row(escape(name) if n == 0 else "", escape(label),
-                          f"{match.confidence:.2f}", match.method, escape(cid))
+            table.add_row(
+                escape(name) if n == 0 else "",
+                escape(label),
+                f"{match.confidence:.2f}",
+                match.method,
+                escape(cid),
+            )
     console = Console(emoji=False)
     if not console.is_terminal:  # piped or captured: wide enough to read without wrapping
         console.width = max(console.width, 160)
@@ -69,7 +97,13 @@ async def _resolve(
         ids = list(dict.fromkeys(m.credential_id for ms in matched for m in ms))
         labels = {v.id: v.credential.name for v in await store.get_credentials(ids)}
     return [
-        (name, [(m, m.credential_id, labels[m.credential_id]) for m in ms
-                if m.credential_id in labels])
+        (
+            name,
+            [
+                (m, m.credential_id, labels[m.credential_id])
+                for m in ms
+                if m.credential_id in labels
+            ],
+        )
         for name, ms in zip(names, matched, strict=True)
     ]

@@ -20,7 +20,9 @@ class Interval(click.ParamType):  # type: ignore[type-arg]
 
     name = "interval"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> timedelta:
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> timedelta:
         if isinstance(value, timedelta):
             return value
         from credgraph.config.schedule import interval_seconds
@@ -34,29 +36,84 @@ class Interval(click.ParamType):  # type: ignore[type-arg]
 @click.command("scheduler")
 @config_option
 @store_option
-@click.option("--log-format", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              envvar="CREDGRAPH_LOG_FORMAT", help="Log lines on stderr as text or JSON.")
-@click.option("--metrics-port", type=click.IntRange(0, 65535), default=None, envvar="CREDGRAPH_METRICS_PORT",
-              help="Serve Prometheus metrics on this port (default: off).")
-@click.option("--metrics-host", default="127.0.0.1", show_default=True, envvar="CREDGRAPH_METRICS_HOST",
-              help="Address the metrics port binds (0.0.0.0 in a container).")
-@click.option("--stop-grace", type=click.FloatRange(0), default=30.0, show_default=True,
-              help="Seconds running crawls get to reach a batch boundary on SIGTERM.")
-@click.option("--lease-ttl", type=click.FloatRange(1), default=60.0, show_default=True,
-              help="Seconds before a dead scheduler's lease on a source expires.")
-@click.option("--jitter", type=click.FloatRange(0), default=10.0, show_default=True,
-              help="Start each run up to this many seconds late, at random (at most a tenth of the source's period).")
-@click.option("--misfire-grace", type=click.FloatRange(1), default=300.0, show_default=True,
-              help="Seconds a run that could not start on time may still start.")
-@click.option("--keep-runs", type=Interval(), default="90d", show_default=True,
-              help='Crawl-run history to keep (e.g. "30d"); older runs are deleted hourly, '
-                   "each source's latest kept.")
+@click.option(
+    "--log-format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    envvar="CREDGRAPH_LOG_FORMAT",
+    help="Log lines on stderr as text or JSON.",
+)
+@click.option(
+    "--metrics-port",
+    type=click.IntRange(0, 65535),
+    default=None,
+    envvar="CREDGRAPH_METRICS_PORT",
+    help="Serve Prometheus metrics on this port (default: off).",
+)
+@click.option(
+    "--metrics-host",
+    default="127.0.0.1",
+    show_default=True,
+    envvar="CREDGRAPH_METRICS_HOST",
+    help="Address the metrics port binds (0.0.0.0 in a container).",
+)
+@click.option(
+    "--stop-grace",
+    type=click.FloatRange(0),
+    default=30.0,
+    show_default=True,
+    help="Seconds running crawls get to reach a batch boundary on SIGTERM.",
+)
+@click.option(
+    "--lease-ttl",
+    type=click.FloatRange(1),
+    default=60.0,
+    show_default=True,
+    help="Seconds before a dead scheduler's lease on a source expires.",
+)
+@click.option(
+    "--jitter",
+    type=click.FloatRange(0),
+    default=10.0,
+    show_default=True,
+    help="Start each run up to this many seconds late, at random (at most a tenth of the source's period).",
+)
+@click.option(
+    "--misfire-grace",
+    type=click.FloatRange(1),
+    default=300.0,
+    show_default=True,
+    help="Seconds a run that could not start on time may still start.",
+)
+@click.option(
+    "--keep-runs",
+    type=Interval(),
+    default="90d",
+    show_default=True,
+    help='Crawl-run history to keep (e.g. "30d"); older runs are deleted hourly, '
+    "each source's latest kept.",
+)
 @click.option("--keep-runs-forever", is_flag=True, help="Never delete crawl runs.")
-@click.option("--backoff-max", type=Interval(), default="6h", show_default=True,
-              help="Longest wait between runs of a source that keeps failing.")
-@click.option("--reload-poll", type=click.FloatRange(0), default=5.0, show_default=True,
-              help="Seconds between checks of the config file for changes (0: SIGHUP only).")
-@click.option("--holder", default=None, help="This process's name in leases (default host:pid:machine:start:random; a name given here is never taken over before its lease expires).")
+@click.option(
+    "--backoff-max",
+    type=Interval(),
+    default="6h",
+    show_default=True,
+    help="Longest wait between runs of a source that keeps failing.",
+)
+@click.option(
+    "--reload-poll",
+    type=click.FloatRange(0),
+    default=5.0,
+    show_default=True,
+    help="Seconds between checks of the config file for changes (0: SIGHUP only).",
+)
+@click.option(
+    "--holder",
+    default=None,
+    help="This process's name in leases (default host:pid:machine:start:random; a name given here is never taken over before its lease expires).",
+)
 def scheduler_command(
     config_path: str, store_url: str | None, log_format: str, metrics_port: int | None,
     metrics_host: str, stop_grace: float, lease_ttl: float, jitter: float, misfire_grace: float,

@@ -62,8 +62,12 @@ def run_serve(
     """Serve until interrupted. Raises ConfigError for bad settings and PortInUseError for a
     taken port before binding anything."""
     settings = load_settings(store_url=store_url, host=host, port=port, workers=workers)
-    check_port_free(settings.host, settings.port, "--port (or $CREDGRAPH_PORT)",
-                    f"credgraph serve --port {settings.port + 1}")
+    check_port_free(
+        settings.host,
+        settings.port,
+        "--port (or $CREDGRAPH_PORT)",
+        f"credgraph serve --port {settings.port + 1}",
+    )
     url = f"http://{settings.host}:{settings.port}/graphql"
     echo(f"credgraph API on {url} (store {mask(settings.store_url or default_store_url())})")
     if settings.workers == 1:

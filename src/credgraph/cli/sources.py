@@ -71,16 +71,20 @@ def table(statuses: list[Any], now: datetime) -> Fitted:
     narrow.add_column("counts, backoff", ratio=1)
     for s in statuses:
         run, backoff = s.last_run, s.backoff
-        last = "never" if run is None else (
-            f"{run.status.value} {run.started_at.strftime('%Y-%m-%d %H:%M:%S')}"
+        last = (
+            "never"
+            if run is None
+            else (f"{run.status.value} {run.started_at.strftime('%Y-%m-%d %H:%M:%S')}")
         )
         if s.crawling:
             last += f" (crawling: {s.crawling})"
         schedule = s.source.schedule or f"every {s.source.every or '1d'}"
         if not s.configured:
             schedule = "not in the config"
-        waiting = "-" if backoff is None else (
-            f"{backoff.failures} failures in a row, waits {backoff.delay}: {backoff.reason}"
+        waiting = (
+            "-"
+            if backoff is None
+            else (f"{backoff.failures} failures in a row, waits {backoff.delay}: {backoff.reason}")
         )
         counts = _counts(run) if run else "-"
         wide.add_row(s.source.id, schedule, last, counts, _when(s.next_run, now), waiting)
@@ -92,10 +96,17 @@ def table(statuses: list[Any], now: datetime) -> Fitted:
 @click.command("sources")
 @config_option
 @store_option
-@click.option("--backoff-max", type=Interval(), default="6h", show_default=True,
-              help="As given to `credgraph scheduler` (backoff shown accordingly).")
+@click.option(
+    "--backoff-max",
+    type=Interval(),
+    default="6h",
+    show_default=True,
+    help="As given to `credgraph scheduler` (backoff shown accordingly).",
+)
 @click.option("--json", "as_json_flag", is_flag=True, help="Print JSON instead of a table.")
-def sources_command(config_path: str, store_url: str | None, backoff_max: Any, as_json_flag: bool) -> None:
+def sources_command(
+    config_path: str, store_url: str | None, backoff_max: Any, as_json_flag: bool
+) -> None:
     """List each source with its last run (status, time, counts), next run and backoff.
 
     Sources the store knows from earlier crawls but the config no longer lists are shown as

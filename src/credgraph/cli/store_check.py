@@ -60,8 +60,12 @@ def check_command(store_url: str | None, as_json: bool) -> None:
         console = Console()
         console.print(report_table(report))
         for p in report.problems:
-            console.print(f"[bold red]problem[/] {escape(p.check)}: {escape(p.detail)} "
-                          f"({p.count:,})", highlight=False)
-        console.print(f"{len(report.checks)} checks: " + (
-            "[green]consistent[/]" if report.ok else f"[red]{len(report.problems)} problems[/]"))
+            console.print(
+                f"[bold red]problem[/] {escape(p.check)}: {escape(p.detail)} ({p.count:,})",
+                highlight=False,
+            )
+        console.print(
+            f"{len(report.checks)} checks: "
+            + ("[green]consistent[/]" if report.ok else f"[red]{len(report.problems)} problems[/]")
+        )
     sys.exit(0 if report.ok else 1)

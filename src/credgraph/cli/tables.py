@@ -4,6 +4,8 @@ cut: a source id is what a person copies into the next command."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.table import Table
@@ -26,3 +28,22 @@ class Fitted:
 def id_column(table: Table, name: str) -> None:
     """A column of ids: never wrapped, never shortened with an ellipsis."""
     table.add_column(name, no_wrap=True, overflow="fold")
+
+
+def stats_table(title: str, stats: Any) -> Table:
+    """What a store holds, a row per kind (`credgraph stats`, the demo's summary)."""
+    table = Table(title=title)
+    table.add_column("kind")
+    table.add_column("count", justify="right")
+    for name in (
+        "issuers",
+        "credentials",
+        "skills",
+        "occupations",
+        "relationships",
+        "stale_credentials",
+        "sources",
+        "crawl_runs",
+    ):
+        table.add_row(name.replace("_", " "), f"{getattr(stats, name):,}")
+    return table

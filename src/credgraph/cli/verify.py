@@ -25,13 +25,15 @@ MAX_FILE_BYTES = 1_000_000
 
 @click.command("verify")
 @click.argument("target")
-@click.option("--identity", default=None, metavar="EMAIL",
-              help="Also say whether the award's (possibly hashed) recipient is this identity.")
+@click.option(
+    "--identity",
+    default=None,
+    metavar="EMAIL",
+    help="Also say whether the award's (possibly hashed) recipient is this identity.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @store_option
-def verify_command(
-    target: str, identity: str | None, as_json: bool, store_url: str | None
-) -> None:
+def verify_command(target: str, identity: str | None, as_json: bool, store_url: str | None) -> None:
     """Verify TARGET: an http(s) URL of an award or badge page, or a file holding an OB 2.0
     assertion, an OB 3.0 / CLR credential or a compact JWS. With --store, the result is
     mapped onto that graph (and a verified definition we lack is added). Exit 0 when VALID,

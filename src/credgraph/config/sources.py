@@ -170,12 +170,16 @@ def _crawler(data: Any, p: _Problems) -> CrawlerSettings:
             )
         elif isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
             p.add("crawler", -1, key, f"must not be negative, got {value!r}")
-        elif isinstance(value, (int, float)) and not isinstance(value, bool) and not (
-            value < _HUGE and (isinstance(value, int) or math.isfinite(value))
+        elif (
+            isinstance(value, (int, float))
+            and not isinstance(value, bool)
+            and not (value < _HUGE and (isinstance(value, int) or math.isfinite(value)))
         ):  # inf or nan would make a delay or timeout endless; 10**400 overflows float()
             p.add("crawler", -1, key, "must be a finite number below 1e15")
         else:
-            values[key] = float(value) if float in types and isinstance(value, (int, float)) else value
+            values[key] = (
+                float(value) if float in types and isinstance(value, (int, float)) else value
+            )
     if values.get("per_host_concurrency") == 0:
         p.add("crawler", -1, "per_host_concurrency", "must be at least 1")
         values.pop("per_host_concurrency")
@@ -211,7 +215,12 @@ def _source(
         seen[source_id] = index
     fmt = data.get("format")
     if fmt not in SOURCE_FORMATS:
-        p.add("source", index, "format", f"unknown format {fmt!r} (known: {', '.join(SOURCE_FORMATS)})")
+        p.add(
+            "source",
+            index,
+            "format",
+            f"unknown format {fmt!r} (known: {', '.join(SOURCE_FORMATS)})",
+        )
     urls: list[Any] = []
     if "url" in data and "urls" in data:
         p.add("source", index, "urls", "give either url or urls, not both")

@@ -81,7 +81,9 @@ class JobBoardServer:
                 found = self.path.split("?")[0] in (PATH, "/")
                 body = server.page if found else b"not found"
                 self.send_response(200 if found else 404)
-                self.send_header("Content-Type", "text/html; charset=utf-8" if found else "text/plain")
+                self.send_header(
+                    "Content-Type", "text/html; charset=utf-8" if found else "text/plain"
+                )
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)

@@ -37,7 +37,9 @@ async def source_notes(store: GraphStore) -> dict[str, dict[str, Any]]:
             "format": source.format,
             "urls": list(source.urls),
             "licence": source.licence,
-            "last_crawl": None if last is None else {
+            "last_crawl": None
+            if last is None
+            else {
                 "status": last.status.value,
                 "started_at": last.started_at.isoformat(),
                 "finished_at": last.finished_at.isoformat() if last.finished_at else None,

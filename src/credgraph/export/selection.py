@@ -34,8 +34,9 @@ from credgraph.store.base import GraphItem, GraphStore
 MAX_DEPTH = 6
 MAX_SEEDS = 500
 PACE = 1000  # items read between two turns the event loop gets during a pass
-_CREDENTIAL_LINKS = frozenset({EdgeType.ISSUED_BY, EdgeType.TEACHES, EdgeType.ASSESSES,
-                               EdgeType.PREPARES_FOR})
+_CREDENTIAL_LINKS = frozenset(
+    {EdgeType.ISSUED_BY, EdgeType.TEACHES, EdgeType.ASSESSES, EdgeType.PREPARES_FOR}
+)
 
 
 @dataclass(frozen=True, slots=True)

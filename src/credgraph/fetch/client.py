@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -59,7 +61,8 @@ class Fetcher:
     """Fetch documents politely and safely. Use as an async context manager.
 
     `download_deadline` bounds each `download` in seconds; by default the operator's
-    CREDGRAPH_DOWNLOAD_DEADLINE_SECONDS, else 1800."""
+    CREDGRAPH_DOWNLOAD_DEADLINE_SECONDS, else 1800. `clock` and `sleep` time the per-host
+    delays and retry pauses (real time unless a test passes its own)."""
 
     def __init__(
         self,
@@ -68,6 +71,8 @@ class Fetcher:
         transport: httpx.AsyncBaseTransport | None = None,
         backoff_base: float = 0.5,
         download_deadline: float | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.settings = settings
         self.download_deadline = (
@@ -83,6 +88,8 @@ class Fetcher:
             max_retries=settings.max_retries,
             max_retry_after=settings.max_retry_after_seconds,
             backoff_base=backoff_base,
+            clock=clock,
+            sleep=sleep,
         )
         user_agent = settings.user_agent or f"credgraph/{__version__}"
         self.client = httpx.AsyncClient(

@@ -7,7 +7,7 @@ import httpx
 
 
 def network_failure(exc: httpx.HTTPError) -> str:
-    """"DNS failure: cannot resolve x.example: ...", "network failure: timed out ..."..."""
+    """ "DNS failure: cannot resolve x.example: ...", "network failure: timed out ..."..."""
     detail = str(exc) or type(exc).__name__
     if isinstance(exc, httpx.TimeoutException):
         return f"network failure: timed out ({type(exc).__name__})"

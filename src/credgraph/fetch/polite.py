@@ -1,5 +1,8 @@
 """Politeness as an httpx transport: per-host concurrency and delay, Retry-After on 429/503,
-exponential backoff with jitter on 5xx, timeouts and connection errors, with a retry cap."""
+exponential backoff with jitter on 5xx, timeouts and connection errors, with a retry cap.
+
+The clock and the sleep are parameters (real time by default), so tests of delays and
+backoff check the pauses asked for without waiting them out."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ import email.utils
 import random
 import time
 from collections import defaultdict
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 import httpx
@@ -47,8 +51,12 @@ class PoliteTransport(httpx.AsyncBaseTransport):
         max_retries: int = 3,
         max_retry_after: float = 300.0,
         backoff_base: float = 0.5,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.inner = inner
+        self.clock = clock
+        self.sleep = sleep
         self.per_host_concurrency = per_host_concurrency
         self.delay_seconds = delay_seconds
         self.max_retries = max_retries
@@ -66,10 +74,10 @@ class PoliteTransport(httpx.AsyncBaseTransport):
 
     async def _wait_turn(self, state: _Host) -> None:
         async with state.lock:
-            pause = state.next_allowed - time.monotonic()
+            pause = state.next_allowed - self.clock()
             if pause > 0:
-                await asyncio.sleep(pause)
-            state.next_allowed = time.monotonic() + state.delay
+                await self.sleep(pause)
+            state.next_allowed = self.clock() + state.delay
 
     def _backoff(self, attempt: int) -> float:
         return float(self.backoff_base * (2**attempt) * (0.5 + random.random()))
@@ -100,7 +108,7 @@ class PoliteTransport(httpx.AsyncBaseTransport):
                 await response.aclose()
             attempt += 1
             self.retries += 1
-            await asyncio.sleep(pause)
+            await self.sleep(pause)
 
     async def aclose(self) -> None:
         await self.inner.aclose()

@@ -9,8 +9,15 @@ import importlib
 
 from credgraph.formats.base import Document, ParseError, Parser, ParseResult
 
-FORMATS: tuple[str, ...] = ("openbadges", "ctdl", "schemaorg", "credly", "case", "coursera",
-                           "jobposting")
+FORMATS: tuple[str, ...] = (
+    "openbadges",
+    "ctdl",
+    "schemaorg",
+    "credly",
+    "case",
+    "coursera",
+    "jobposting",
+)
 # Taxonomy releases: large files read as streams (formats.taxonomy), not documents.
 TAXONOMY_FORMATS: tuple[str, ...] = ("onet", "esco", "crosswalk")
 SOURCE_FORMATS: tuple[str, ...] = FORMATS + TAXONOMY_FORMATS
@@ -25,4 +32,13 @@ def parser_for(format_name: str) -> Parser:
     return parse
 
 
-__all__ = ["FORMATS", "SOURCE_FORMATS", "TAXONOMY_FORMATS", "Document", "ParseError", "ParseResult", "Parser", "parser_for"]
+__all__ = [
+    "FORMATS",
+    "SOURCE_FORMATS",
+    "TAXONOMY_FORMATS",
+    "Document",
+    "ParseError",
+    "ParseResult",
+    "Parser",
+    "parser_for",
+]

@@ -55,7 +55,11 @@ class Document:
 
     def provenance(self, url: str | None = None) -> Provenance:
         return Provenance(
-            self.source_id, url or self.url, self.format, self.fetched_at, self.content_hash,
+            self.source_id,
+            url or self.url,
+            self.format,
+            self.fetched_at,
+            self.content_hash,
             self.licence,
         )
 
@@ -109,8 +113,19 @@ class ParseResult:
     warnings: list[str] = field(default_factory=list)
 
     def merge(self, other: ParseResult) -> None:
-        for name in ("credentials", "issuers", "skills", "occupations", "requirements",
-                     "equivalences", "postings", "pathways", "next_pages", "needs", "warnings"):
+        for name in (
+            "credentials",
+            "issuers",
+            "skills",
+            "occupations",
+            "requirements",
+            "equivalences",
+            "postings",
+            "pathways",
+            "next_pages",
+            "needs",
+            "warnings",
+        ):
             getattr(self, name).extend(getattr(other, name))
 
 

@@ -67,7 +67,7 @@ def statement_name(value: Any, limit: int = NAME_LIMIT) -> str | None:
     ends = [m.end() for m in _SENTENCE_END.finditer(head)]
     if ends and ends[-1] >= limit // 3:
         return head[: ends[-1]]
-    cut = head[:limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:-")
+    cut = head[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:-")
     return (cut or head[: limit - 1]) + "…"
 
 

@@ -51,10 +51,15 @@ _WEEKS = re.compile(r"(\d+)\s*(?:-|–|to)?\s*(\d+)?\s*weeks?\b(?!\s*/)", re.IGN
 @json_parser
 def parse(doc: Document, data: Any) -> ParseResult:
     if not isinstance(data, dict) or not isinstance(data.get("elements"), list):
-        shape = (f"an object with keys {', '.join(sorted(map(str, data))[:10])}"
-                 if isinstance(data, dict) else type(data).__name__)
-        raise ParseError(doc.url, f"not a Coursera API response (expected an object with an "
-                         f"elements array, got {shape})")
+        shape = (
+            f"an object with keys {', '.join(sorted(map(str, data))[:10])}"
+            if isinstance(data, dict)
+            else type(data).__name__
+        )
+        raise ParseError(
+            doc.url,
+            f"not a Coursera API response (expected an object with an elements array, got {shape})",
+        )
     result = ParseResult()
     collected = Collector(doc)
     partners, nameless = _partners(data, doc.provenance())
@@ -64,8 +69,11 @@ def parse(doc: Document, data: Any) -> ParseResult:
     missing: list[str] = []
     unfetched: list[str] = []
     linked = _linked_courses(data)
-    slugs = {str(c["id"]): c for c in linked
-             if isinstance(c, dict) and isinstance(c.get("id"), (str, int))}
+    slugs = {
+        str(c["id"]): c
+        for c in linked
+        if isinstance(c, dict) and isinstance(c.get("id"), (str, int))
+    }
     others: list[str] = []
     records = [(where(i, c), c) for i, c in enumerate(data["elements"])]
     records += [(where(f"linked course #{i}", c), c) for i, c in enumerate(linked)]
@@ -80,7 +88,8 @@ def parse(doc: Document, data: Any) -> ParseResult:
         try:
             if kind == "specialization":
                 credential, wanted = specialization_credential(
-                    course, slugs, partners, doc.provenance())
+                    course, slugs, partners, doc.provenance()
+                )
             else:
                 credential, wanted = course_credential(course, partners, doc.provenance())
         except RECORD_ERRORS as exc:
@@ -96,11 +105,15 @@ def parse(doc: Document, data: Any) -> ParseResult:
     if missing:
         result.needs.append(partners_url(unique(missing)))
     if unfetched:
-        collected.warn(f"partners {', '.join(unique(unfetched))} could not be fetched; "
-                       "their courses have no issuer")
+        collected.warn(
+            f"partners {', '.join(unique(unfetched))} could not be fetched; "
+            "their courses have no issuer"
+        )
     if others:
-        collected.warn(f"{len(others)} elements are not courses or specializations (such as "
-                       f"memberships); skipped: {', '.join(others[:5])}")
+        collected.warn(
+            f"{len(others)} elements are not courses or specializations (such as "
+            f"memberships); skipped: {', '.join(others[:5])}"
+        )
     if records and not collected.credentials:
         collected.warn(f"no courses in this response ({len(records)} records read)")
     for pid, partner in partners.items():
@@ -120,7 +133,7 @@ def _linked_courses(data: dict[str, Any]) -> list[Any]:
 
 
 def _element_kind(record: dict[str, Any]) -> str:
-    """"specialization" (names its courses), "other" (an enrolment or other record that
+    """ "specialization" (names its courses), "other" (an enrolment or other record that
     points at a course instead of being one), or "course"."""
     if isinstance(record.get("courseIds"), list):
         return "specialization"
@@ -130,7 +143,9 @@ def _element_kind(record: dict[str, Any]) -> str:
 
 
 def specialization_credential(
-    record: dict[str, Any], courses: dict[str, Any], partners: dict[str, Issuer],
+    record: dict[str, Any],
+    courses: dict[str, Any],
+    partners: dict[str, Issuer],
     prov: Provenance,
 ) -> tuple[Credential | None, list[str]]:
     """A specialization: a CERTIFICATE whose parts are the courses `linked` names."""
@@ -141,11 +156,18 @@ def specialization_credential(
     if course is None:
         return None, wanted
     url = SPECIALIZATION_PAGE + slug.strip()
-    parts = [COURSE_PAGE + str(c["slug"]).strip() for i in as_list(record.get("courseIds"))
-             if isinstance(c := courses.get(str(i)), dict) and isinstance(c.get("slug"), str)
-             and _SLUG.match(c["slug"].strip())]
+    parts = [
+        COURSE_PAGE + str(c["slug"]).strip()
+        for i in as_list(record.get("courseIds"))
+        if isinstance(c := courses.get(str(i)), dict)
+        and isinstance(c.get("slug"), str)
+        and _SLUG.match(c["slug"].strip())
+    ]
     return dataclasses.replace(
-        course, id=credential_id(ctid=None, uri=url), url=url, type=CredentialType.CERTIFICATE,
+        course,
+        id=credential_id(ctid=None, uri=url),
+        url=url,
+        type=CredentialType.CERTIFICATE,
         has_part=unique(credential_id(ctid=None, uri=p) for p in parts),
     ), wanted
 
@@ -212,8 +234,11 @@ def _partner(item: Any, prov: Provenance) -> tuple[str, Issuer | None]:
     else:
         uri = home
     issuer = Issuer(
-        id=issuer_id(ctid=None, uri=uri, name=name), name=name, url=home,
-        description=clean_text(record.get("description")), provenance=prov,
+        id=issuer_id(ctid=None, uri=uri, name=name),
+        name=name,
+        url=home,
+        description=clean_text(record.get("description")),
+        provenance=prov,
     )
     return pid, issuer
 
@@ -226,8 +251,11 @@ def course_credential(
     url = _course_url(course)
     if not name or url is None:
         return None, []
-    partner_ids = [str(p).strip() for p in as_list(course.get("partnerIds"))
-                   if isinstance(p, (str, int)) and str(p).strip()]
+    partner_ids = [
+        str(p).strip()
+        for p in as_list(course.get("partnerIds"))
+        if isinstance(p, (str, int)) and str(p).strip()
+    ]
     issuer = next((partners[p] for p in partner_ids if p in partners), None)
     hours = workload_hours(course.get("workload"))
     duration = published_duration(course.get("workload"), hours, hours)
@@ -242,8 +270,12 @@ def course_credential(
         duration_hours=hours,
         duration=duration,
         keywords=keyword_list(
-            [v.replace("-", " ") for d in as_list(course.get("domainTypes"))
-             for v in (obj(d).get("domainId"), obj(d).get("subdomainId")) if isinstance(v, str)],
+            [
+                v.replace("-", " ")
+                for d in as_list(course.get("domainTypes"))
+                for v in (obj(d).get("domainId"), obj(d).get("subdomainId"))
+                if isinstance(v, str)
+            ],
             course.get("categories"),
         ),
         provenance=prov,

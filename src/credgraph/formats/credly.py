@@ -56,8 +56,11 @@ def parse(doc: Document, data: Any) -> ParseResult:
     elif isinstance(data, dict) and isinstance(data.get("data"), list):
         templates, body = data["data"], data
     else:
-        raise ParseError(doc.url, "not a Credly badge-template listing (expected an object "
-                         f"with a data array, got {_shape(data)})")
+        raise ParseError(
+            doc.url,
+            "not a Credly badge-template listing (expected an object "
+            f"with a data array, got {_shape(data)})",
+        )
     result = ParseResult()
     collected = Collector(doc)
     for index, template in enumerate(templates):
@@ -249,8 +252,11 @@ def _skills(skills: Any, prov: Provenance) -> list[SkillLink]:
     for item in as_list(skills):
         label = name_text(item if isinstance(item, str) else obj(item).get("name"))
         if label:
-            skill = Skill(id=skill_id(uri=None, framework=None, code=None, label=label),
-                          name=label, provenance=prov)
+            skill = Skill(
+                id=skill_id(uri=None, framework=None, code=None, label=label),
+                name=label,
+                provenance=prov,
+            )
             links.setdefault(skill.id, SkillLink(skill, SkillRelation.TEACHES, SKILL_METHOD, 1.0))
     return list(links.values())
 

@@ -43,8 +43,18 @@ from credgraph.model.records import Equivalence, Occupation, Provenance
 from credgraph.model.values import NodeKind
 
 EQUIVALENT = frozenset({"exact", "exactmatch", "close", "closematch", "equivalent", "sameas"})
-NOT_EQUIVALENT = frozenset({"broad", "broadmatch", "broader", "narrow", "narrowmatch",
-                            "narrower", "related", "relatedmatch"})
+NOT_EQUIVALENT = frozenset(
+    {
+        "broad",
+        "broadmatch",
+        "broader",
+        "narrow",
+        "narrowmatch",
+        "narrower",
+        "related",
+        "relatedmatch",
+    }
+)
 _HEADER_LINES = 10
 _SOC = re.compile(r"\d{2}-\d{4}(\.\d{2})?")
 _ISCO = re.compile(r"\d{1,4}")
@@ -114,8 +124,10 @@ def _items(files: TaxonomyFiles, provenance: Provenance | None) -> Iterator[Item
             yield pair
             continue
         for concept in (pair.source, pair.target):
-            if concept.scheme == "ISCO-08" and concept.id and (
-                concept.id not in groups or (concept.name and not groups[concept.id].name)
+            if (
+                concept.scheme == "ISCO-08"
+                and concept.id
+                and (concept.id not in groups or (concept.name and not groups[concept.id].name))
             ):
                 groups[concept.id] = concept
         if not pair.equivalent:
@@ -128,16 +140,25 @@ def _items(files: TaxonomyFiles, provenance: Provenance | None) -> Iterator[Item
         seen.add(key)
         yield Equivalence(
             kind=NodeKind.SKILL if a.kind == "skill" else NodeKind.OCCUPATION,
-            a=key[0], b=key[1], a_code=key[2], b_code=key[3], line=f"{pair.file}:{pair.line}",
+            a=key[0],
+            b=key[1],
+            a_code=key[2],
+            b_code=key[3],
+            line=f"{pair.file}:{pair.line}",
         )
     for name, count in left_out.items():
-        yield (f"{name}: {count} broad, narrow or related matches left out: "
-               "SAME_AS is for equivalents only")
+        yield (
+            f"{name}: {count} broad, narrow or related matches left out: "
+            "SAME_AS is for equivalents only"
+        )
     for group in groups.values():
         assert group.id is not None
         yield Occupation(
-            id=group.id, name=group.name or f"ISCO-08 group {group.code}", code=group.code,
-            framework="ISCO-08", provenance=provenance,
+            id=group.id,
+            name=group.name or f"ISCO-08 group {group.code}",
+            code=group.code,
+            framework="ISCO-08",
+            provenance=provenance,
         )
 
 
@@ -186,8 +207,9 @@ def _header(cells: list[str]) -> tuple[list[_Column], int | None] | None:
 
 
 def _common(a: str, b: str) -> str:
-    return "".join(x for x, _ in itertools.takewhile(lambda p: p[0] == p[1],
-                                                     zip(a, b, strict=False)))
+    return "".join(
+        x for x, _ in itertools.takewhile(lambda p: p[0] == p[1], zip(a, b, strict=False))
+    )
 
 
 def _table_pairs(files: TaxonomyFiles, name: str) -> Iterator[Pair | str]:
@@ -206,11 +228,13 @@ def _table_pairs(files: TaxonomyFiles, name: str) -> Iterator[Pair | str]:
             if found:
                 break
         if found is None:
-            yield (f"{name}: no header naming two schemes (O*NET-SOC, SOC, ISCO-08, ESCO, "
-                   f"O*NET elements) in its first {_HEADER_LINES} lines; file skipped")
+            yield (
+                f"{name}: no header naming two schemes (O*NET-SOC, SOC, ISCO-08, ESCO, "
+                f"O*NET elements) in its first {_HEADER_LINES} lines; file skipped"
+            )
             return
         number, delimiter, header, (codes, match) = found
-        reader = csv.reader(itertools.chain(head[number + 1:], handle), delimiter=delimiter)
+        reader = csv.reader(itertools.chain(head[number + 1 :], handle), delimiter=delimiter)
         for row in numbered(reader, lambda: reader.line_num, name, len(header), number + 1):
             if isinstance(row, str):
                 yield row
@@ -223,9 +247,11 @@ def _table_pairs(files: TaxonomyFiles, name: str) -> Iterator[Pair | str]:
                 continue
             source, target = (s for s in sides if isinstance(s, Concept))
             if source.kind != target.kind:
-                yield (f"{name}:{line}: {source.code} is {'an' if source.kind[0] == 'o' else 'a'} "
-                       f"{source.kind}, {target.code} {'an' if target.kind[0] == 'o' else 'a'} "
-                       f"{target.kind}; row skipped")
+                yield (
+                    f"{name}:{line}: {source.code} is {'an' if source.kind[0] == 'o' else 'a'} "
+                    f"{source.kind}, {target.code} {'an' if target.kind[0] == 'o' else 'a'} "
+                    f"{target.kind}; row skipped"
+                )
                 continue
             kind = cells[match].strip() if match is not None else ""
             if kind and header_key(kind) not in EQUIVALENT | NOT_EQUIVALENT:

@@ -41,8 +41,13 @@ from credgraph.model.records import (
 )
 
 # What a folder release is fetched as, file by file (English)
-FILES = ("occupations_en.csv", "skillGroups_en.csv", "skills_en.csv",
-         "broaderRelationsSkillPillar_en.csv", "occupationSkillRelations_en.csv")
+FILES = (
+    "occupations_en.csv",
+    "skillGroups_en.csv",
+    "skills_en.csv",
+    "broaderRelationsSkillPillar_en.csv",
+    "occupationSkillRelations_en.csv",
+)
 FRAMEWORK = "ESCO"
 IMPORTANCE = {"essential": 1.0, "optional": 0.5}
 
@@ -86,26 +91,53 @@ def read(
     """Batches of an ESCO CSV release: all occupations, then skills, then requirements."""
     names = files.names()
     lang = _language(names)
-    found = {kind: find_file(names, rf"{kind}(_{lang})?\.csv") for kind in (
-        "occupations", "skillGroups", "skills", "broaderRelationsSkillPillar",
-        "occupationSkillRelations")}
+    found = {
+        kind: find_file(names, rf"{kind}(_{lang})?\.csv")
+        for kind in (
+            "occupations",
+            "skillGroups",
+            "skills",
+            "broaderRelationsSkillPillar",
+            "occupationSkillRelations",
+        )
+    }
     if not found["occupations"] and not found["skills"]:
-        raise ParseError(files.label, "no occupations_*.csv or skills_*.csv: not an ESCO CSV release")
+        raise ParseError(
+            files.label, "no occupations_*.csv or skills_*.csv: not an ESCO CSV release"
+        )
     return batched(_items(files, found, provenance, names, lang), batch_size)
 
 
 def _language(names: Sequence[str]) -> str:
-    langs = sorted({m.group(1).lower() for n in names
-                    if (m := re.fullmatch(r"(?:occupations|skills)_([a-z]{2,3}(?:-[a-z]+)?)\.csv",
-                                          n, re.IGNORECASE))})
+    langs = sorted(
+        {
+            m.group(1).lower()
+            for n in names
+            if (
+                m := re.fullmatch(
+                    r"(?:occupations|skills)_([a-z]{2,3}(?:-[a-z]+)?)\.csv", n, re.IGNORECASE
+                )
+            )
+        }
+    )
     return "en" if "en" in langs or not langs else langs[0]
 
 
-def _items(files: TaxonomyFiles, found: Mapping[str, str | None],
-           provenance: Provenance | None, names: Sequence[str], lang: str) -> Iterator[Item]:
-    others = sorted({m.group(1) for n in names
-                     if (m := re.fullmatch(r"(?:occupations|skills)_(.+)\.csv", n, re.I))
-                     and m.group(1).lower() != lang})
+def _items(
+    files: TaxonomyFiles,
+    found: Mapping[str, str | None],
+    provenance: Provenance | None,
+    names: Sequence[str],
+    lang: str,
+) -> Iterator[Item]:
+    others = sorted(
+        {
+            m.group(1)
+            for n in names
+            if (m := re.fullmatch(r"(?:occupations|skills)_(.+)\.csv", n, re.I))
+            and m.group(1).lower() != lang
+        }
+    )
     if others:
         yield f"{files.label}: several languages; read {lang}, ignored {', '.join(others)}"
     occupations: dict[str, str] = {}  # id -> name
@@ -122,8 +154,10 @@ def _items(files: TaxonomyFiles, found: Mapping[str, str | None],
             yield from _skills(files, name, provenance, broader, skills, seen)
     if broader:
         first = min(broader_line[k] for k in broader)
-        yield (f"{found['broaderRelationsSkillPillar']}:{first}: {len(broader)} concepts (first "
-               f"on this line) are not in the skills or skill groups files; their links are dropped")
+        yield (
+            f"{found['broaderRelationsSkillPillar']}:{first}: {len(broader)} concepts (first "
+            f"on this line) are not in the skills or skill groups files; their links are dropped"
+        )
     relations = found["occupationSkillRelations"]
     if relations:
         if not found["occupations"] or not found["skills"]:
@@ -132,8 +166,14 @@ def _items(files: TaxonomyFiles, found: Mapping[str, str | None],
             yield from _relations(files, relations, occupations, skills)
 
 
-_COLUMN = {"uri": "conceptUri", "broader": "broaderUri", "occupation": "occupationUri",
-           "skill": "skillUri", "occupation_label": "occupationLabel", "skill_label": "skillLabel"}
+_COLUMN = {
+    "uri": "conceptUri",
+    "broader": "broaderUri",
+    "occupation": "occupationUri",
+    "skill": "skillUri",
+    "occupation_label": "occupationLabel",
+    "skill_label": "skillLabel",
+}
 
 
 # URIs that `skill_id` (`normalise_uri`) returns unchanged, as ESCO's all are: no need to parse
@@ -160,8 +200,9 @@ def _same_label(given: str, known: str) -> bool:
     return not given or given == known or normalise_label(given) == normalise_label(known)
 
 
-def _concepts(table: Table, seen: dict[str, tuple[str, str]]
-              ) -> Iterator[tuple[int, list[str], str, str, str] | str]:
+def _concepts(
+    table: Table, seen: dict[str, tuple[str, str]]
+) -> Iterator[tuple[int, list[str], str, str, str] | str]:
     """(line, cells, raw uri, id, name) of each new concept of a concept file."""
     for row in table.rows(_CONCEPT, ("uri", "label")):
         if isinstance(row, str):
@@ -179,10 +220,15 @@ def _concepts(table: Table, seen: dict[str, tuple[str, str]]
             continue
         if cid in seen:
             first, first_name = seen[cid]
-            differs = "" if _same_label(name, first_name) else (
-                f" with another label ({name!r}, first {first_name!r})")
-            yield (f"{table.name}:{line}: duplicate conceptUri {raw} (first at {first})"
-                   f"{differs}; row skipped")
+            differs = (
+                ""
+                if _same_label(name, first_name)
+                else (f" with another label ({name!r}, first {first_name!r})")
+            )
+            yield (
+                f"{table.name}:{line}: duplicate conceptUri {raw} (first at {first})"
+                f"{differs}; row skipped"
+            )
             continue
         seen[cid] = (f"{table.name}:{line}", name)
         yield line, cells, raw, cid, name
@@ -192,8 +238,9 @@ def _description(table: Table, cells: list[str]) -> str | None:
     return (table.cell(cells, "description") or table.cell(cells, "definition")) or None
 
 
-def _occupations(files: TaxonomyFiles, name: str, provenance: Provenance | None,
-                 known: dict[str, str]) -> Iterator[Item]:
+def _occupations(
+    files: TaxonomyFiles, name: str, provenance: Provenance | None, known: dict[str, str]
+) -> Iterator[Item]:
     table = Table(files, name)
     seen: dict[str, tuple[str, str]] = {}
     for row in _concepts(table, seen):
@@ -203,15 +250,20 @@ def _occupations(files: TaxonomyFiles, name: str, provenance: Provenance | None,
         _, cells, raw, oid, label = row
         known[oid] = label
         yield Occupation(
-            id=oid, name=label,
+            id=oid,
+            name=label,
             code=table.cell(cells, "code") or table.cell(cells, "isco") or None,
-            framework=FRAMEWORK, uri=raw, description=_description(table, cells),
-            alt_labels=labels(table.cell(cells, "alt"), label), provenance=provenance,
+            framework=FRAMEWORK,
+            uri=raw,
+            description=_description(table, cells),
+            alt_labels=labels(table.cell(cells, "alt"), label),
+            provenance=provenance,
         )
 
 
-def _broader(files: TaxonomyFiles, name: str, broader: dict[str, list[str]],
-             first_line: dict[str, int]) -> Iterator[Item]:
+def _broader(
+    files: TaxonomyFiles, name: str, broader: dict[str, list[str]], first_line: dict[str, int]
+) -> Iterator[Item]:
     table = Table(files, name)
     for row in table.rows(_BROADER, ("uri", "broader")):
         if isinstance(row, str):
@@ -228,9 +280,14 @@ def _broader(files: TaxonomyFiles, name: str, broader: dict[str, list[str]],
             targets.append(parent[1])
 
 
-def _skills(files: TaxonomyFiles, name: str, provenance: Provenance | None,
-            broader: dict[str, list[str]], stubs: dict[str, Skill],
-            seen: dict[str, tuple[str, str]]) -> Iterator[Item]:
+def _skills(
+    files: TaxonomyFiles,
+    name: str,
+    provenance: Provenance | None,
+    broader: dict[str, list[str]],
+    stubs: dict[str, Skill],
+    seen: dict[str, tuple[str, str]],
+) -> Iterator[Item]:
     table = Table(files, name)
     for row in _concepts(table, seen):
         if isinstance(row, str):
@@ -239,15 +296,21 @@ def _skills(files: TaxonomyFiles, name: str, provenance: Provenance | None,
         _, cells, raw, sid, label = row
         stubs[sid] = Skill(sid, label, FRAMEWORK, raw)
         yield Skill(
-            id=sid, name=label, framework=FRAMEWORK, uri=raw,
-            code=table.cell(cells, "code") or None, description=_description(table, cells),
+            id=sid,
+            name=label,
+            framework=FRAMEWORK,
+            uri=raw,
+            code=table.cell(cells, "code") or None,
+            description=_description(table, cells),
             alt_labels=labels(table.cell(cells, "alt"), label),
-            broader=tuple(broader.pop(sid, ())), provenance=provenance,
+            broader=tuple(broader.pop(sid, ())),
+            provenance=provenance,
         )
 
 
-def _relations(files: TaxonomyFiles, name: str, occupations: Mapping[str, str],
-               skills: Mapping[str, Skill]) -> Iterator[Item]:
+def _relations(
+    files: TaxonomyFiles, name: str, occupations: Mapping[str, str], skills: Mapping[str, Skill]
+) -> Iterator[Item]:
     table = Table(files, name)
     ids: dict[str, str] = {}  # raw URI -> id, so that each URI is checked once
     done: set[tuple[str, str]] = set()
@@ -273,8 +336,7 @@ def _relations(files: TaxonomyFiles, name: str, occupations: Mapping[str, str],
             ids[raw_occupation], ids[raw_skill] = oid, sid
         occupation, skill = occupations.get(oid), skills.get(sid)
         if occupation is None or skill is None:
-            what = (f"occupation {raw_occupation}" if occupation is None
-                    else f"skill {raw_skill}")
+            what = f"occupation {raw_occupation}" if occupation is None else f"skill {raw_skill}"
             yield f"{name}:{line}: {what} is not in the release; row skipped"
             continue
         relation = relation.lower()
@@ -285,9 +347,13 @@ def _relations(files: TaxonomyFiles, name: str, occupations: Mapping[str, str],
             yield f"{name}:{line}: the same occupation and skill again; row skipped"
             continue
         done.add((oid, sid))
-        for field, given, known in (("occupation_label", occupation_label, occupation),
-                                    ("skill_label", skill_label, skill.name)):
+        for field, given, known in (
+            ("occupation_label", occupation_label, occupation),
+            ("skill_label", skill_label, skill.name),
+        ):
             if not _same_label(given, known):
-                yield (f"{name}:{line}: {_COLUMN[field]} {normalise_text(given)!r} differs from "
-                       f"the concept's preferredLabel {known!r}; row kept")
+                yield (
+                    f"{name}:{line}: {_COLUMN[field]} {normalise_text(given)!r} differs from "
+                    f"the concept's preferredLabel {known!r}; row kept"
+                )
         yield SkillRequirement(oid, skill, IMPORTANCE[relation], relation)

@@ -45,7 +45,9 @@ def merge_skill_links(links: Iterable[SkillLink]) -> tuple[SkillLink, ...]:
             kept[link.skill.id] = link
             continue
         best, other = (link, old) if _stronger(link.confidence, old.confidence) else (old, link)
-        kept[link.skill.id] = dataclasses.replace(best, skill=_merged_skill(best.skill, other.skill))
+        kept[link.skill.id] = dataclasses.replace(
+            best, skill=_merged_skill(best.skill, other.skill)
+        )
     return tuple(kept.values())
 
 

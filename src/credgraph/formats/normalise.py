@@ -172,7 +172,11 @@ def _amount(value: Any) -> float | None:
     digits = re.sub(r"[\s']", "", match.group(0))
     if "," in digits and "." in digits:
         # The later separator is the decimal one: 1,234.50 or 1.234,50
-        digits = digits.replace(",", "") if digits.rfind(".") > digits.rfind(",") else digits.replace(".", "").replace(",", ".")
+        digits = (
+            digits.replace(",", "")
+            if digits.rfind(".") > digits.rfind(",")
+            else digits.replace(".", "").replace(",", ".")
+        )
     elif "," in digits:
         head, _, tail = digits.rpartition(",")
         digits = digits.replace(",", "") if len(tail) == 3 else head.replace(",", "") + "." + tail
@@ -212,9 +216,16 @@ def money(amount: Any, currency: Any = None) -> Money | None:
 
 
 _CREDIT_UNITS = {
-    "ects": "ECTS", "european credit transfer": "ECTS", "credit hour": "credit hours",
-    "semester hour": "credit hours", "quarter hour": "quarter credit hours", "ceu": "CEU",
-    "continuing education unit": "CEU", "cat": "CATS", "cats": "CATS", "pdu": "PDU",
+    "ects": "ECTS",
+    "european credit transfer": "ECTS",
+    "credit hour": "credit hours",
+    "semester hour": "credit hours",
+    "quarter hour": "quarter credit hours",
+    "ceu": "CEU",
+    "continuing education unit": "CEU",
+    "cat": "CATS",
+    "cats": "CATS",
+    "pdu": "PDU",
 }
 
 
@@ -234,7 +245,9 @@ def credits(value: Any, unit: Any = None) -> Credits | None:
     texts = explicit or ([value] if isinstance(value, str) else [])
     for text in texts:
         low = text.lower().rsplit("/", 1)[-1].replace("credittype:", "").replace("_", " ")
-        low = low.replace("degreecredithour", "credit hour").replace("semesterhour", "semester hour")
+        low = low.replace("degreecredithour", "credit hour").replace(
+            "semesterhour", "semester hour"
+        )
         for key, canonical in _CREDIT_UNITS.items():
             if re.search(rf"\b{re.escape(key)}", low):
                 return Credits(amount, canonical)
@@ -247,7 +260,9 @@ def credits(value: Any, unit: Any = None) -> Credits | None:
 
 # -- text ----------------------------------------------------------------------------------------
 class _TextOnly(HTMLParser):
-    _BLOCKS = frozenset({"p", "br", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "tr", "section"})
+    _BLOCKS = frozenset(
+        {"p", "br", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "tr", "section"}
+    )
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

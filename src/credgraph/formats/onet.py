@@ -42,9 +42,16 @@ from credgraph.model.ids import normalise_label, normalise_text
 from credgraph.model.records import Occupation, Provenance, Skill, SkillRequirement
 
 # What a folder release is fetched as, file by file (only Occupation Data is required)
-FILES = ("Occupation Data.txt", "Alternate Titles.txt", "Content Model Reference.txt",
-         "Skills.txt", "Knowledge.txt", "Abilities.txt", "Work Activities.txt",
-         "Technology Skills.txt")
+FILES = (
+    "Occupation Data.txt",
+    "Alternate Titles.txt",
+    "Content Model Reference.txt",
+    "Skills.txt",
+    "Knowledge.txt",
+    "Abilities.txt",
+    "Work Activities.txt",
+    "Technology Skills.txt",
+)
 OCCUPATION_FRAMEWORK = "O*NET-SOC"
 SKILL_FRAMEWORK = "O*NET"
 SUMMARY = "https://www.onetonline.org/link/summary/"
@@ -52,17 +59,35 @@ _CODE = re.compile(r"\d{2}-\d{4}\.\d{2}")
 _ELEMENT = re.compile(r"\d+(\.[A-Za-z0-9]+)+")
 _COMMODITY = re.compile(r"\d{8}")
 # The rating files and the content-model areas their elements belong to
-RATINGS = {"Skills": ("2.A.", "2.B."), "Knowledge": ("2.C.",), "Abilities": ("1.A.",),
-           "Work Activities": ("4.A.",)}
+RATINGS = {
+    "Skills": ("2.A.", "2.B."),
+    "Knowledge": ("2.C.",),
+    "Abilities": ("1.A.",),
+    "Work Activities": ("4.A.",),
+}
 
 _OCCUPATION = {"code": ("O*NET-SOC Code",), "title": ("Title",), "description": ("Description",)}
-_ALTERNATE = {"code": ("O*NET-SOC Code",), "title": ("Title",),
-              "alternate": ("Alternate Title",), "short": ("Short Title",)}
+_ALTERNATE = {
+    "code": ("O*NET-SOC Code",),
+    "title": ("Title",),
+    "alternate": ("Alternate Title",),
+    "short": ("Short Title",),
+}
 _REFERENCE = {"element": ("Element ID",), "description": ("Description",)}
-_RATINGS = {"code": ("O*NET-SOC Code",), "element": ("Element ID",), "name": ("Element Name",),
-            "scale": ("Scale ID",), "value": ("Data Value",), "suppress": ("Recommend Suppress",)}
-_TECHNOLOGY = {"code": ("O*NET-SOC Code",), "example": ("Example",),
-               "commodity": ("Commodity Code",), "commodity_title": ("Commodity Title",)}
+_RATINGS = {
+    "code": ("O*NET-SOC Code",),
+    "element": ("Element ID",),
+    "name": ("Element Name",),
+    "scale": ("Scale ID",),
+    "value": ("Data Value",),
+    "suppress": ("Recommend Suppress",),
+}
+_TECHNOLOGY = {
+    "code": ("O*NET-SOC Code",),
+    "example": ("Example",),
+    "commodity": ("Commodity Code",),
+    "commodity_title": ("Commodity Title",),
+}
 
 
 def read(
@@ -73,9 +98,19 @@ def read(
     occupations = find_file(names, r"Occupation Data\.(txt|csv)")
     if occupations is None:
         raise ParseError(files.label, "no Occupation Data.txt: not an O*NET database release")
-    release = _Release(files, provenance, {
-        kind: find_file(names, rf"{kind}\.(txt|csv)") for kind in (
-            "Alternate Titles", "Content Model Reference", *RATINGS, "Technology Skills")})
+    release = _Release(
+        files,
+        provenance,
+        {
+            kind: find_file(names, rf"{kind}\.(txt|csv)")
+            for kind in (
+                "Alternate Titles",
+                "Content Model Reference",
+                *RATINGS,
+                "Technology Skills",
+            )
+        },
+    )
     return batched(release.items(occupations), batch_size)
 
 
@@ -94,8 +129,9 @@ class _Alternates:
 
 
 class _Release:
-    def __init__(self, files: TaxonomyFiles, provenance: Provenance | None,
-                 found: dict[str, str | None]) -> None:
+    def __init__(
+        self, files: TaxonomyFiles, provenance: Provenance | None, found: dict[str, str | None]
+    ) -> None:
         self.files = files
         self.provenance = provenance
         self.found = found
@@ -110,22 +146,35 @@ class _Release:
             yield from self._each(name, _ALTERNATE, ("code", "alternate"), self._alternate)
         yield from self._each(occupations, _OCCUPATION, ("code", "title"), self._occupation)
         for code, alt in self.alternates.items():
-            yield (f"{self.found['Alternate Titles']}:{alt.line}: occupation {code} is not in "
-                   f"{occupations}; its {len(alt.labels)} alternate titles are dropped")
+            yield (
+                f"{self.found['Alternate Titles']}:{alt.line}: occupation {code} is not in "
+                f"{occupations}; its {len(alt.labels)} alternate titles are dropped"
+            )
         if name := self.found["Content Model Reference"]:
             yield from self._each(name, _REFERENCE, ("element", "description"), self._reference)
         for kind, areas in RATINGS.items():
             if name := self.found[kind]:
-                yield from self._each(name, _RATINGS,
-                                      ("code", "element", "name", "scale", "value"),
-                                      self._rating_in(areas))
+                yield from self._each(
+                    name,
+                    _RATINGS,
+                    ("code", "element", "name", "scale", "value"),
+                    self._rating_in(areas),
+                )
         if name := self.found["Technology Skills"]:
-            yield from self._each(name, _TECHNOLOGY,
-                                  ("code", "example", "commodity", "commodity_title"),
-                                  self._technology)
+            yield from self._each(
+                name,
+                _TECHNOLOGY,
+                ("code", "example", "commodity", "commodity_title"),
+                self._technology,
+            )
 
-    def _each(self, name: str, wanted: Mapping[str, Sequence[str]], required: tuple[str, ...],
-              handle: Handler) -> Iterator[Item]:
+    def _each(
+        self,
+        name: str,
+        wanted: Mapping[str, Sequence[str]],
+        required: tuple[str, ...],
+        handle: Handler,
+    ) -> Iterator[Item]:
         table = Table(self.files, name)
         for row in table.rows(wanted, required):
             if isinstance(row, str):
@@ -168,33 +217,54 @@ class _Release:
         labels: list[str] = []
         if alt is not None:
             if alt.title and normalise_label(alt.title) != normalise_label(title):
-                yield (f"{self.found['Alternate Titles']}:{alt.line}: Title {alt.title!r} of "
-                       f"{code} differs from {title!r} in {table.name}; kept the latter")
+                yield (
+                    f"{self.found['Alternate Titles']}:{alt.line}: Title {alt.title!r} of "
+                    f"{code} differs from {title!r} in {table.name}; kept the latter"
+                )
             keys = {normalise_label(title)}
             for label in alt.labels:
                 if (key := normalise_label(label)) not in keys:
                     keys.add(key)
                     labels.append(label)
         yield Occupation(
-            id="onet:" + code, name=title, code=code, framework=OCCUPATION_FRAMEWORK,
-            uri=SUMMARY + code, description=table.cell(cells, "description") or None,
-            alt_labels=tuple(labels), provenance=self.provenance,
+            id="onet:" + code,
+            name=title,
+            code=code,
+            framework=OCCUPATION_FRAMEWORK,
+            uri=SUMMARY + code,
+            description=table.cell(cells, "description") or None,
+            alt_labels=tuple(labels),
+            provenance=self.provenance,
         )
 
     def _reference(self, table: Table, line: int, cells: list[str]) -> Iterator[Item]:
         self.descriptions[table.cell(cells, "element")] = table.cell(cells, "description")
         return iter(())
 
-    def _skill(self, where: str, sid: str, name: str, code: str | None, description: str | None = None,
-               broader: tuple[str, ...] = ()) -> Iterator[Item]:
+    def _skill(
+        self,
+        where: str,
+        sid: str,
+        name: str,
+        code: str | None,
+        description: str | None = None,
+        broader: tuple[str, ...] = (),
+    ) -> Iterator[Item]:
         """The skill the first time it is seen; a warning when it comes back with another name."""
         if sid in self.skills:
             skill, first = self.skills[sid]
             if normalise_label(skill.name) != normalise_label(name):
                 yield f"{where}: {sid} is named {name!r} here, {skill.name!r} at {first}; kept the first"
             return
-        skill = Skill(id=sid, name=name, framework=SKILL_FRAMEWORK, code=code,
-                      description=description, broader=broader, provenance=self.provenance)
+        skill = Skill(
+            id=sid,
+            name=name,
+            framework=SKILL_FRAMEWORK,
+            code=code,
+            description=description,
+            broader=broader,
+            provenance=self.provenance,
+        )
         self.skills[sid] = (skill, where)
         yield skill
 
@@ -206,12 +276,15 @@ class _Release:
 
     def _rating_in(self, areas: tuple[str, ...]) -> Handler:
         """The row handler of a rating file whose elements lie in these content-model areas."""
+
         def handle(table: Table, line: int, cells: list[str]) -> Iterator[Item]:
             return self._rating(table, line, cells, areas)
+
         return handle
 
-    def _rating(self, table: Table, line: int, cells: list[str],
-                areas: tuple[str, ...]) -> Iterator[Item]:
+    def _rating(
+        self, table: Table, line: int, cells: list[str], areas: tuple[str, ...]
+    ) -> Iterator[Item]:
         element, title = table.cell(cells, "element"), normalise_text(table.cell(cells, "name"))
         if not _ELEMENT.fullmatch(element):
             raise _Skip(f"Element ID {element!r} is malformed" if element else "empty Element ID")
@@ -221,10 +294,12 @@ class _Release:
         if not title:
             raise _Skip("empty Element Name")
         sid = "onet:" + element
-        yield from self._skill(f"{table.name}:{line}", sid, title, element,
-                               self.descriptions.get(element) or None)
+        yield from self._skill(
+            f"{table.name}:{line}", sid, title, element, self.descriptions.get(element) or None
+        )
         if table.cell(cells, "scale").upper() != "IM" or (
-                table.cell(cells, "suppress").upper() == "Y"):
+            table.cell(cells, "suppress").upper() == "Y"
+        ):
             return
         code = self._code(table, cells)
         raw = table.cell(cells, "value")
@@ -250,7 +325,9 @@ class _Release:
         sid = "onet-tech:" + normalise_label(example)
         known = self.skills.get(sid)
         if known is not None and known[0].broader != (parent,):
-            yield (f"{where}: {example!r} is under commodity {commodity} here, under "
-                   f"{known[0].broader[0].removeprefix('onet-tech:')} at {known[1]}; kept the first")
+            yield (
+                f"{where}: {example!r} is under commodity {commodity} here, under "
+                f"{known[0].broader[0].removeprefix('onet-tech:')} at {known[1]}; kept the first"
+            )
         yield from self._skill(where, sid, example, None, broader=(parent,))
         yield self._require("onet:" + self._code(table, cells), sid, None, "technology")

@@ -102,8 +102,9 @@ def find_file(names: Iterable[str], pattern: str) -> str | None:
     return next((n for n in names if compiled.fullmatch(n)), None)
 
 
-def numbered(reader: Iterator[list[str]], line_num: Callable[[], int], name: str, width: int,
-             offset: int = 0) -> Iterator[tuple[int, list[str]] | str]:
+def numbered(
+    reader: Iterator[list[str]], line_num: Callable[[], int], name: str, width: int, offset: int = 0
+) -> Iterator[tuple[int, list[str]] | str]:
     """(first line of the row, cells) for each row of the right width; a warning for the others.
     Blank lines are skipped; a row with U+FFFD is reported and kept."""
     last = line_num()
@@ -147,8 +148,11 @@ class Table:
         header; a file without a required column yields one warning and no rows."""
         tabbed = self.name.lower().endswith((".txt", ".tsv"))
         with self.files.open_text(self.name) as handle:
-            reader = (csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE) if tabbed
-                      else csv.reader(handle))
+            reader = (
+                csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+                if tabbed
+                else csv.reader(handle)
+            )
             try:
                 header = next(reader, None)
             except csv.Error as exc:
@@ -160,8 +164,12 @@ class Table:
             keys: dict[str, int] = {}
             for index, title in enumerate(header):
                 keys.setdefault(header_key(title), index)
-            self.columns = {field: keys[header_key(alias)] for field, aliases in wanted.items()
-                            for alias in reversed(aliases) if header_key(alias) in keys}
+            self.columns = {
+                field: keys[header_key(alias)]
+                for field, aliases in wanted.items()
+                for alias in reversed(aliases)
+                if header_key(alias) in keys
+            }
             missing = [wanted[f][0] for f in required if f not in self.columns]
             if missing:
                 yield f"{self.name}:1: no {', '.join(missing)} column; file skipped"

@@ -39,8 +39,14 @@ async def crawl_sources(
             linker = await load_linker(store)
     async with Fetcher(settings, transport=transport) as fetcher:
         crawls = [
-            SourceCrawl(s, store, fetcher, settings, progress,
-                        linker if s.format not in TAXONOMY_FORMATS else None)
+            SourceCrawl(
+                s,
+                store,
+                fetcher,
+                settings,
+                progress,
+                linker if s.format not in TAXONOMY_FORMATS else None,
+            )
             for s in sources
         ]
         return list(await asyncio.gather(*(c.run() for c in crawls)))

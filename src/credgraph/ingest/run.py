@@ -401,17 +401,21 @@ class SourceCrawl:
             unknown = [c for c in named if c not in known]
             if unknown:
                 self.tally.warnings += 1
-                self.tally.error(url, f"pathway {pathway.name!r}: {len(unknown)} of {len(named)} "
-                                      f"credential(s) not in the graph yet ({unknown[0]}...); "
-                                      "kept as names")
+                self.tally.error(
+                    url,
+                    f"pathway {pathway.name!r}: {len(unknown)} of {len(named)} "
+                    f"credential(s) not in the graph yet ({unknown[0]}...); "
+                    "kept as names",
+                )
 
     def _remember_skills(self, result: ParseResult, arrived: list[Skill | Occupation]) -> None:
         """The skills whose close matches the end of the run computes: framework nodes that
         arrived, and issuer-local labels no framework node carries."""
         self.new_skills.update((n.id, None) for n in arrived if isinstance(n, Skill))
         for c in result.credentials:
-            self.new_skills.update((link.skill.id, None) for link in c.skills
-                                   if link.skill.id.startswith("label:"))
+            self.new_skills.update(
+                (link.skill.id, None) for link in c.skills if link.skill.id.startswith("label:")
+            )
 
     async def _save(
         self,

@@ -16,8 +16,14 @@ from credgraph.store.base import GraphStore
 
 
 async def credential_alignments(store: GraphStore, result: ParseResult) -> ParseResult:
-    urls = sorted({link.skill.uri for c in result.credentials for link in c.skills
-                   if link.method == METHOD and link.skill.uri})
+    urls = sorted(
+        {
+            link.skill.uri
+            for c in result.credentials
+            for link in c.skills
+            if link.method == METHOD and link.skill.uri
+        }
+    )
     if not urls:
         return result
     held = await store.resolve_credential_ids(urls)
@@ -25,13 +31,17 @@ async def credential_alignments(store: GraphStore, result: ParseResult) -> Parse
         return result
     credentials = []
     for c in result.credentials:
-        moved = [held[link.skill.uri] for link in c.skills
-                 if link.method == METHOD and link.skill.uri in held]
+        moved = [
+            held[link.skill.uri]
+            for link in c.skills
+            if link.method == METHOD and link.skill.uri in held
+        ]
         if not moved:
             credentials.append(c)
             continue
-        kept = tuple(link for link in c.skills
-                     if not (link.method == METHOD and link.skill.uri in held))
+        kept = tuple(
+            link for link in c.skills if not (link.method == METHOD and link.skill.uri in held)
+        )
         targets = tuple(t for t in dict.fromkeys((*c.prepares_for, *moved)) if t != c.id)
         credentials.append(replace(c, skills=kept, prepares_for=targets))
     return replace(result, credentials=credentials)

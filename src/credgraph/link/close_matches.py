@@ -65,8 +65,9 @@ def concepts_of(skills: list[Skill]) -> Iterator[Concept]:
         if scheme is None:
             continue
         context = (skill.description or "", *(names[b] for b in skill.broader if b in names))
-        yield Concept(skill.id, scheme, (skill.name, *skill.alt_labels),
-                      tuple(c for c in context if c))
+        yield Concept(
+            skill.id, scheme, (skill.name, *skill.alt_labels), tuple(c for c in context if c)
+        )
 
 
 async def stored_skills(store: GraphStore) -> list[Skill]:
@@ -105,8 +106,9 @@ async def _update(
     skills = await stored_skills(store)
     matcher = LexicalMatcher(concepts_of(skills), threshold=threshold)
     report.concepts = len(skills)
-    wanted = None if changed is None else [i for i in dict.fromkeys(changed)
-                                           if i in matcher.position]
+    wanted = (
+        None if changed is None else [i for i in dict.fromkeys(changed) if i in matcher.position]
+    )
     report.compared = len(matcher) if wanted is None else len(wanted)
     if wanted is not None and not wanted:
         report.seconds = time.perf_counter() - started

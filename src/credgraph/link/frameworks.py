@@ -28,10 +28,20 @@ ESCO = "esco"
 _FOLD = re.compile(r"[^a-z0-9]+")
 # (family, patterns over the folded name): a name matching any pattern is that family
 _FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (ONET, re.compile(r"^(onet|ostarnet)|onetcenter|onetonline|^standardoccupationalclass"
-                      r"|^soc(\d{4})?$|^\d{4}soc$|blsgovsoc")),
-    (ESCO, re.compile(r"^esco|europeanskillscompetencesqualificationsandoccupations"
-                      r"|dataeuropaeuesco|escoeceuropaeu")),
+    (
+        ONET,
+        re.compile(
+            r"^(onet|ostarnet)|onetcenter|onetonline|^standardoccupationalclass"
+            r"|^soc(\d{4})?$|^\d{4}soc$|blsgovsoc"
+        ),
+    ),
+    (
+        ESCO,
+        re.compile(
+            r"^esco|europeanskillscompetencesqualificationsandoccupations"
+            r"|dataeuropaeuesco|escoeceuropaeu"
+        ),
+    ),
 )
 
 

@@ -102,8 +102,9 @@ class KindIndex(Generic[Node]):
             _put(self.any_label, key, ref.id)
         alternatives = {label_key(a) for a in alt_labels}
         product = not (ref.code and len(ref.code) == 8 and ref.code.isdigit())
-        alternatives.update(d for text in (ref.name, *alt_labels)
-                            for d in derived_labels(text, product=product))
+        alternatives.update(
+            d for text in (ref.name, *alt_labels) for d in derived_labels(text, product=product)
+        )
         for alt in alternatives - {key, ""}:
             _put(self.alternative, (family, alt), ref.id)
             _put(self.any_label, alt, ref.id)
@@ -112,8 +113,10 @@ class KindIndex(Generic[Node]):
     def declare_same(self, node_id: str, other: str) -> None:
         """`node_id` defers to `other` (a crosswalk pair: its first side defers to its
         second), unless `other` already defers to it: both dropping would leave neither."""
-        if node_id in self.refs and other not in self.same_as.get(node_id, frozenset()) and (
-            node_id not in self.same_as.get(other, frozenset())
+        if (
+            node_id in self.refs
+            and other not in self.same_as.get(node_id, frozenset())
+            and (node_id not in self.same_as.get(other, frozenset()))
         ):
             self.same_as[node_id] = self.same_as.get(node_id, frozenset()) | {other}
 
@@ -167,8 +170,7 @@ class KindIndex(Generic[Node]):
         if table is None:
             keys: dict[str, tuple[str, ...]] = {}
             for key, ids in self.any_label.items():
-                mine = ids if family is None else tuple(i for i in ids
-                                                         if self.family[i] == family)
+                mine = ids if family is None else tuple(i for i in ids if self.family[i] == family)
                 if mine:
                     keys[key] = mine
             table = self._fuzzy[family] = FuzzyTable(keys)
@@ -216,11 +218,23 @@ class TaxonomyIndex:
         framework, uri, code = _text(p.get("framework")), _text(p.get("uri")), _text(p.get("code"))
         alt = _split(p.get("alt_labels"))
         if node.kind is NodeKind.SKILL:
-            self.add_skill(Skill(id=node.id, name=name, framework=framework, uri=uri, code=code,
-                                 alt_labels=alt, same_as=_split(p.get("same_as"))))
+            self.add_skill(
+                Skill(
+                    id=node.id,
+                    name=name,
+                    framework=framework,
+                    uri=uri,
+                    code=code,
+                    alt_labels=alt,
+                    same_as=_split(p.get("same_as")),
+                )
+            )
         else:
-            self.add_occupation(Occupation(id=node.id, name=name, code=code,
-                                           framework=framework, uri=uri, alt_labels=alt))
+            self.add_occupation(
+                Occupation(
+                    id=node.id, name=name, code=code, framework=framework, uri=uri, alt_labels=alt
+                )
+            )
 
 
 K = TypeVar("K")

@@ -83,8 +83,9 @@ class _Label:
 class LexicalMatcher:
     """The concepts of every scheme, indexed by term; `matches` compares some or all."""
 
-    def __init__(self, concepts: Iterable[Concept], *, threshold: float = THRESHOLD,
-                 top: int = TOP) -> None:
+    def __init__(
+        self, concepts: Iterable[Concept], *, threshold: float = THRESHOLD, top: int = TOP
+    ) -> None:
         self.threshold = threshold
         self.top = top
         self.concepts: list[Concept] = []
@@ -107,11 +108,13 @@ class LexicalMatcher:
             for key in carried | {t[:_STEM_KEY] for t in carried if len(t) > _STEM_KEY}:
                 frequency[key] = frequency.get(key, 0) + 1
         total = len(self.concepts)
-        self.idf: dict[str, float] = {t: math.log((total + 1) / (n + 0.5)) ** IDF_POWER
-                                      for t, n in frequency.items()}
+        self.idf: dict[str, float] = {
+            t: math.log((total + 1) / (n + 0.5)) ** IDF_POWER for t, n in frequency.items()
+        }
         common = max(MIN_COMMON, int(total * COMMON_SHARE))
-        self.labels = [_Label(c, ts, sum(self.idf[t] for t in ts), p, _stems(ts))
-                       for c, ts, p in raw]
+        self.labels = [
+            _Label(c, ts, sum(self.idf[t] for t in ts), p, _stems(ts)) for c, ts, p in raw
+        ]
         self.of_concept: list[list[int]] = [[] for _ in self.concepts]
         self.preferred: list[list[int]] = [[] for _ in self.concepts]
         self.postings: dict[str, list[int]] = {}
@@ -129,8 +132,11 @@ class LexicalMatcher:
     def matches(self, ids: Collection[str] | None = None) -> list[CloseMatch]:
         """Close matches of the concepts `ids` (all when None) with concepts of other
         schemes, each unordered pair once (`a` < `b`), best first."""
-        wanted = range(len(self.concepts)) if ids is None else sorted(
-            {self.position[i] for i in ids if i in self.position})
+        wanted = (
+            range(len(self.concepts))
+            if ids is None
+            else sorted({self.position[i] for i in ids if i in self.position})
+        )
         found: dict[tuple[str, str], float] = {}
         for at in wanted:
             for other, score in self._matches_of(at).items():
@@ -145,8 +151,9 @@ class LexicalMatcher:
         x, y = self.position.get(a), self.position.get(b)
         if x is None or y is None:
             return 0.0
-        return self._concepts_score(x, y, [(e, f) for e in self.of_concept[x]
-                                           for f in self.of_concept[y]])
+        return self._concepts_score(
+            x, y, [(e, f) for e in self.of_concept[x] for f in self.of_concept[y]]
+        )
 
     def _matches_of(self, at: int) -> dict[int, float]:
         scheme = self.concepts[at].scheme
@@ -163,8 +170,9 @@ class LexicalMatcher:
                     pairs.setdefault(other, []).append((e, f))
         best: dict[int, float] = {}
         for other, found in pairs.items():
-            label_pairs = [(e, f) for e, f in found
-                           if self.threshold <= 0.75 or self._may_reach(e, f)]
+            label_pairs = [
+                (e, f) for e, f in found if self.threshold <= 0.75 or self._may_reach(e, f)
+            ]
             if not label_pairs:
                 continue
             score = self._concepts_score(at, other, label_pairs)
@@ -180,8 +188,14 @@ class LexicalMatcher:
                 best = score
                 via_alternative = not (self.labels[e].preferred and self.labels[f].preferred)
         if via_alternative and best > 0.0:
-            agree = max((self._pair(e, f, context=False) for e in self.preferred[x]
-                         for f in self.preferred[y]), default=0.0)
+            agree = max(
+                (
+                    self._pair(e, f, context=False)
+                    for e in self.preferred[x]
+                    for f in self.preferred[y]
+                ),
+                default=0.0,
+            )
             if agree < PREFERRED_AGREE:
                 best = max(agree, best * ALT_ONLY)
         return best
@@ -194,8 +208,11 @@ class LexicalMatcher:
         if x.weight < y.weight:
             x, y = y, x
         idf = self.idf
-        reachable = sum(idf[t] for t in x.terms
-                        if t in y.terms or (len(t) >= _STEM_KEY and t[:_STEM_KEY] in y.stems))
+        reachable = sum(
+            idf[t]
+            for t in x.terms
+            if t in y.terms or (len(t) >= _STEM_KEY and t[:_STEM_KEY] in y.stems)
+        )
         return reachable >= 0.5 * x.weight
 
     def _pair(self, e: int, f: int, *, context: bool = True) -> float:

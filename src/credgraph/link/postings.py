@@ -64,8 +64,11 @@ async def relink_postings(store: GraphStore, linker: Linker, batch: int = 500) -
     after: str | None = None
     while True:
         page = await store.list_job_postings(first=max(1, min(batch, MAX_PAGE_SIZE)), after=after)
-        better = [new for view in page.items
-                  if (new := link_posting(linker, view.posting)) is not view.posting]
+        better = [
+            new
+            for view in page.items
+            if (new := link_posting(linker, view.posting)) is not view.posting
+        ]
         if better:
             report = await store.upsert_job_postings(better)
             changed += report.created + report.updated

@@ -50,8 +50,14 @@ class RelinkReport:
     rejected: list[RejectedRecord] = field(default_factory=list)
 
 
-def improves(old_method: str | None, old_confidence: float | None, old_id: str,
-             new_method: str, new_confidence: float | None, new_id: str) -> bool:
+def improves(
+    old_method: str | None,
+    old_confidence: float | None,
+    old_id: str,
+    new_method: str,
+    new_confidence: float | None,
+    new_id: str,
+) -> bool:
     """Whether a new resolution should replace an existing link."""
     if new_method not in LINK_METHODS:
         return False
@@ -74,16 +80,18 @@ def relink_credential(linker: Linker, c: Credential) -> tuple[Credential, int, i
     occupations: list[OccupationLink] = []
     for olink in c.occupations:
         onode, method, confidence = linker.link_occupation(olink.occupation)
-        if improves(olink.method, olink.confidence, olink.occupation.id, method, confidence,
-                    onode.id):
+        if improves(
+            olink.method, olink.confidence, olink.occupation.id, method, confidence, onode.id
+        ):
             olink = OccupationLink(onode, method, confidence)
             improved += 1
         unresolved += olink.method not in LINK_METHODS
         occupations.append(olink)
     if not improved:
         return c, 0, unresolved
-    relinked = dataclasses.replace(c, skills=merge_skill_links(skills),
-                                   occupations=merge_occupation_links(occupations))
+    relinked = dataclasses.replace(
+        c, skills=merge_skill_links(skills), occupations=merge_occupation_links(occupations)
+    )
     return relinked, improved, unresolved
 
 
@@ -94,8 +102,9 @@ def _with_provenance(view: CredentialView, c: Credential) -> Credential:
     return dataclasses.replace(c, provenance=latest)
 
 
-async def relink(store: GraphStore, linker: Linker, batch: int = 500, *,
-                 include_stale: bool = False) -> RelinkReport:
+async def relink(
+    store: GraphStore, linker: Linker, batch: int = 500, *, include_stale: bool = False
+) -> RelinkReport:
     """Re-link every stored credential whose links can be improved; upsert the changed ones
     page by page. Returns counts."""
     report = RelinkReport()
@@ -134,8 +143,11 @@ async def relink_mentions(
         if label_id not in stored:
             continue
         by_skill = label_id in skills
-        wanted = CredentialFilter(skills=(label_id,)) if by_skill else CredentialFilter(
-            occupations=(label_id,))
+        wanted = (
+            CredentialFilter(skills=(label_id,))
+            if by_skill
+            else CredentialFilter(occupations=(label_id,))
+        )
         after: str | None = None
         while True:
             page = await store.list_credentials(wanted, first=MAX_PAGE_SIZE, after=after)
@@ -148,8 +160,14 @@ async def relink_mentions(
     return report
 
 
-async def _relink_views(store: GraphStore, linker: Linker, views: Sequence[CredentialView],
-                        report: RelinkReport, *, include_stale: bool) -> None:
+async def _relink_views(
+    store: GraphStore,
+    linker: Linker,
+    views: Sequence[CredentialView],
+    report: RelinkReport,
+    *,
+    include_stale: bool,
+) -> None:
     changed: list[Credential] = []
     for view in views:
         report.examined += 1

@@ -56,8 +56,9 @@ class Asked:
             self.unmatched.append(written)
 
 
-def asked_by_text(graph: GraphVocabulary, text: str, deadline: float | None = None,
-                  into: Asked | None = None) -> Asked:
+def asked_by_text(
+    graph: GraphVocabulary, text: str, deadline: float | None = None, into: Asked | None = None
+) -> Asked:
     """The skills, occupations and occupation codes named in `text`."""
     asked = into if into is not None else Asked()
     for found in find_terms(graph.vocabulary, text, deadline):
@@ -75,8 +76,9 @@ def asked_by_text(graph: GraphVocabulary, text: str, deadline: float | None = No
     return asked
 
 
-def asked_by_posting(graph: GraphVocabulary, posting: JobPosting,
-                     deadline: float | None = None) -> Asked:
+def asked_by_posting(
+    graph: GraphVocabulary, posting: JobPosting, deadline: float | None = None
+) -> Asked:
     """What `posting` states, then what its title, description and qualifications name."""
     asked = Asked()
     for link in posting.skills:
@@ -86,8 +88,12 @@ def asked_by_posting(graph: GraphVocabulary, posting: JobPosting,
             continue
         terms = _whole_label(graph, skill.name, SKILL)
         if not terms:  # a sentence ("Web development using Java or Python"): read it as text
-            terms = [t.id for f in find_terms(graph.vocabulary, skill.name, deadline)
-                     for t in f.terms if t.kind == SKILL]
+            terms = [
+                t.id
+                for f in find_terms(graph.vocabulary, skill.name, deadline)
+                for t in f.terms
+                if t.kind == SKILL
+            ]
         if not terms:
             asked.missed(skill.name)
         for term_id in terms:
@@ -101,8 +107,15 @@ def asked_by_posting(graph: GraphVocabulary, posting: JobPosting,
         for occupation_id in ids:
             asked.occupation(occupation_id, o.name)
     text = "\n".join(
-        t for t in (posting.title, posting.description, posting.skills_text,
-                    posting.qualifications, *posting.experience_requirements) if t
+        t
+        for t in (
+            posting.title,
+            posting.description,
+            posting.skills_text,
+            posting.qualifications,
+            *posting.experience_requirements,
+        )
+        if t
     )
     return asked_by_text(graph, text, deadline, asked)
 

@@ -23,24 +23,34 @@ from credgraph.model.jobs import JobPosting
 
 MATCH_SOURCE = "match-job-url"
 # One page, asked for by a person waiting: short timeout, small cap, no politeness delay.
-SETTINGS = CrawlerSettings(delay_seconds=0.0, timeout_seconds=10.0, max_retries=0,
-                           max_response_bytes=2 * 1024 * 1024)
+SETTINGS = CrawlerSettings(
+    delay_seconds=0.0, timeout_seconds=10.0, max_retries=0, max_response_bytes=2 * 1024 * 1024
+)
 
 
 class PostingNotFound(FetchError):
     """The page was fetched but holds no job posting."""
 
 
-async def fetch_posting(url: str, settings: CrawlerSettings = SETTINGS,
-                        transport: httpx.AsyncBaseTransport | None = None) -> JobPosting:
+async def fetch_posting(
+    url: str,
+    settings: CrawlerSettings = SETTINGS,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> JobPosting:
     """The job posting at `url`. Raises FetchError (BlockedURL for refused addresses)."""
     transport = transport or pinned_transport(allow_private=settings.allow_private_networks)
     async with Fetcher(settings, transport=transport) as fetcher:
         result = await fetcher.fetch(url)
     text = result.text or ""
-    doc = Document(url=result.final_url or url, text=text, source_id=MATCH_SOURCE,
-                   format="jobposting", fetched_at=datetime.now(UTC),
-                   media_type=result.media_type, content_hash=result.content_hash)
+    doc = Document(
+        url=result.final_url or url,
+        text=text,
+        source_id=MATCH_SOURCE,
+        format="jobposting",
+        fetched_at=datetime.now(UTC),
+        media_type=result.media_type,
+        content_hash=result.content_hash,
+    )
     try:
         parsed = jobposting.parse(doc)
     except ParseError as exc:

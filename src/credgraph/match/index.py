@@ -45,8 +45,9 @@ class GraphVocabulary:
         return self.by_code.get(code.code, ())
 
 
-def build(skills: Sequence[Skill], occupations: Sequence[Occupation],
-          version: tuple[object, ...] = ()) -> GraphVocabulary:
+def build(
+    skills: Sequence[Skill], occupations: Sequence[Occupation], version: tuple[object, ...] = ()
+) -> GraphVocabulary:
     """The vocabulary of these records (pure: a bench or a test builds one without a store)."""
     vocabulary = Vocabulary.build(
         ((s.id, s.name, s.alt_labels) for s in skills),
@@ -60,9 +61,13 @@ def build(skills: Sequence[Skill], occupations: Sequence[Occupation],
         group = soc_group(o.code)
         if group is not None and group != o.code.strip():
             by_code.setdefault(group, []).append(o.id)
-    return GraphVocabulary(vocabulary, {k: tuple(v) for k, v in by_code.items()},
-                           frozenset(s.id for s in skills), frozenset(o.id for o in occupations),
-                           version)
+    return GraphVocabulary(
+        vocabulary,
+        {k: tuple(v) for k, v in by_code.items()},
+        frozenset(s.id for s in skills),
+        frozenset(o.id for o in occupations),
+        version,
+    )
 
 
 async def store_version(store: GraphStore) -> tuple[object, ...]:
@@ -70,11 +75,16 @@ async def store_version(store: GraphStore) -> tuple[object, ...]:
     latest crawl run (every crawl and taxonomy import records one). Three indexed reads,
     about a millisecond on the 100k-credential graph (`stats()` counts every edge: 1.3 s)."""
     skills, occupations, runs = await asyncio.gather(
-        store.list_skills(first=1), store.list_occupations(first=1), store.crawl_runs(limit=1))
+        store.list_skills(first=1), store.list_occupations(first=1), store.crawl_runs(limit=1)
+    )
     last = runs[0] if runs else None
-    return (skills.total_count, occupations.total_count,
-            last.id if last else None, last.finished_at if last else None,
-            last.status.value if last else None)
+    return (
+        skills.total_count,
+        occupations.total_count,
+        last.id if last else None,
+        last.finished_at if last else None,
+        last.status.value if last else None,
+    )
 
 
 async def read_all(store: GraphStore) -> tuple[list[Skill], list[Occupation]]:

@@ -39,8 +39,9 @@ async def store_hours(store: GraphStore, ids: Sequence[str]) -> dict[str, float 
     return {v.id: v.credential.duration_hours for v in views}
 
 
-async def match(store: GraphStore, asked: Asked, first: int,
-                hours_of: HoursOf | None = None) -> JobMatchResult:
+async def match(
+    store: GraphStore, asked: Asked, first: int, hours_of: HoursOf | None = None
+) -> JobMatchResult:
     """The `first` credentials that best prepare for what `asked` names."""
     skill_ids = asked.skill_ids
     equivalents = await load_equivalents(store, skill_ids)
@@ -50,17 +51,23 @@ async def match(store: GraphStore, asked: Asked, first: int,
     candidates: dict[str, Candidate] = {}
     for c in found:
         candidates[c.credential_id] = Candidate(
-            c.credential_id, c.covered_skill_ids, c.transparency, c.cost,
-            preparing[c.credential_id].occupation if c.credential_id in preparing else None)
+            c.credential_id,
+            c.covered_skill_ids,
+            c.transparency,
+            c.cost,
+            preparing[c.credential_id].occupation if c.credential_id in preparing else None,
+        )
     for p in preparing.values():
         if p.credential_id not in candidates:
-            candidates[p.credential_id] = Candidate(p.credential_id, frozenset(), p.transparency,
-                                                    p.cost, p.occupation)
+            candidates[p.credential_id] = Candidate(
+                p.credential_id, frozenset(), p.transparency, p.cost, p.occupation
+            )
     ranked = rank(skill_ids, list(candidates.values()), equivalents)
     top = contenders(ranked, first, max(first, MAX_TIED))
     if top:
         hours = await (hours_of or (lambda ids: store_hours(store, ids)))(
-            [r.credential_id for r in top])
+            [r.credential_id for r in top]
+        )
         top = with_hours(top, hours)
     return JobMatchResult(asked, tuple(top[:first]))
 

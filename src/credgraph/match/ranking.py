@@ -63,8 +63,9 @@ class Ranked:
     score: float
 
 
-def covers(skill_ids: Sequence[str], held: frozenset[str],
-           equivalents: Equivalents) -> tuple[list[Covered], list[str]]:
+def covers(
+    skill_ids: Sequence[str], held: frozenset[str], equivalents: Equivalents
+) -> tuple[list[Covered], list[str]]:
     """Which of `skill_ids` a credential holding `held` covers (and how), and which not."""
     covered: list[Covered] = []
     missing: list[str] = []
@@ -85,17 +86,36 @@ def assess(skill_ids: Sequence[str], candidate: Candidate, equivalents: Equivale
     covered, missing = covers(skill_ids, candidate.skill_ids, equivalents)
     coverage = sum(c.confidence for c in covered) / len(skill_ids) if skill_ids else 0.0
     alignment = candidate.occupation.confidence if candidate.occupation else 0.0
-    score = (COVERAGE_WEIGHT * coverage + ALIGNMENT_WEIGHT * alignment
-             + TRANSPARENCY_WEIGHT * candidate.transparency / 100.0)
-    return Ranked(candidate.credential_id, round(coverage, 4), tuple(covered), tuple(missing),
-                  candidate.occupation, candidate.transparency, candidate.hours, candidate.cost,
-                  round(score, 4))
+    score = (
+        COVERAGE_WEIGHT * coverage
+        + ALIGNMENT_WEIGHT * alignment
+        + TRANSPARENCY_WEIGHT * candidate.transparency / 100.0
+    )
+    return Ranked(
+        candidate.credential_id,
+        round(coverage, 4),
+        tuple(covered),
+        tuple(missing),
+        candidate.occupation,
+        candidate.transparency,
+        candidate.hours,
+        candidate.cost,
+        round(score, 4),
+    )
 
 
 def order_key(r: Ranked) -> tuple[object, ...]:
     alignment = r.occupation.confidence if r.occupation else 0.0
-    return (-r.coverage, -alignment, -r.transparency, r.hours is None, r.hours or 0.0,
-            r.cost is None, r.cost or 0.0, r.credential_id)
+    return (
+        -r.coverage,
+        -alignment,
+        -r.transparency,
+        r.hours is None,
+        r.hours or 0.0,
+        r.cost is None,
+        r.cost or 0.0,
+        r.credential_id,
+    )
 
 
 def coarse_key(r: Ranked) -> tuple[object, ...]:
@@ -103,8 +123,9 @@ def coarse_key(r: Ranked) -> tuple[object, ...]:
     return order_key(r)[:3]
 
 
-def rank(skill_ids: Sequence[str], candidates: Sequence[Candidate],
-         equivalents: Equivalents) -> list[Ranked]:
+def rank(
+    skill_ids: Sequence[str], candidates: Sequence[Candidate], equivalents: Equivalents
+) -> list[Ranked]:
     """Every candidate covering something or aligned with an occupation, best first."""
     assessed = [assess(skill_ids, c, equivalents) for c in candidates]
     useful = [r for r in assessed if r.covered or r.occupation is not None]
@@ -114,8 +135,17 @@ def rank(skill_ids: Sequence[str], candidates: Sequence[Candidate],
 def with_hours(ranked: Sequence[Ranked], hours: Mapping[str, float | None]) -> list[Ranked]:
     """`ranked` with each credential's hours filled in, re-ordered."""
     out = [
-        Ranked(r.credential_id, r.coverage, r.covered, r.missing, r.occupation, r.transparency,
-               hours.get(r.credential_id, r.hours), r.cost, r.score)
+        Ranked(
+            r.credential_id,
+            r.coverage,
+            r.covered,
+            r.missing,
+            r.occupation,
+            r.transparency,
+            hours.get(r.credential_id, r.hours),
+            r.cost,
+            r.score,
+        )
         for r in ranked
     ]
     return sorted(out, key=order_key)

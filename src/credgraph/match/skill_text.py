@@ -181,9 +181,7 @@ def _meaningful(key: tuple[str, ...]) -> bool:
     return any(w not in EMPTY_WORDS for w in key)
 
 
-def find_terms(
-    vocabulary: Vocabulary, text: str, deadline: float | None = None
-) -> list[Found]:
+def find_terms(vocabulary: Vocabulary, text: str, deadline: float | None = None) -> list[Found]:
     """Every phrase of `vocabulary` in `text`, left to right, longest first at each word.
     `deadline` is a `time.monotonic()` value: past it, `ExtractionTimeout` is raised."""
     spans = list(words(text))
@@ -214,9 +212,11 @@ def _longest_at(
             continue
         if length == 1 and key[0] in COMMON_WORDS and not _named(text, spans[i]):
             continue
-        if length == 1 and key[0] in vocabulary.capitals and not text[
-            spans[i][1] : spans[i][2]
-        ].isupper():
+        if (
+            length == 1
+            and key[0] in vocabulary.capitals
+            and not text[spans[i][1] : spans[i][2]].isupper()
+        ):
             continue
         return length, terms
     return None

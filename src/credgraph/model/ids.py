@@ -29,7 +29,9 @@ _DEFAULT_PORTS = {"http": "80", "https": "443"}
 _SPACE = re.compile(r"\s+")
 # DID Core 1.0 §3.1: did:<method-name>:<method-specific-id>; a DID URL may add a path, query
 # or fragment, which identify something else than the DID subject and are refused here.
-_DID = re.compile(r"^did:[a-z0-9]+:(?:[A-Za-z0-9._-]|%[0-9A-Fa-f]{2}|:)*(?:[A-Za-z0-9._-]|%[0-9A-Fa-f]{2})$")
+_DID = re.compile(
+    r"^did:[a-z0-9]+:(?:[A-Za-z0-9._-]|%[0-9A-Fa-f]{2}|:)*(?:[A-Za-z0-9._-]|%[0-9A-Fa-f]{2})$"
+)
 
 
 def normalise_text(text: str) -> str:

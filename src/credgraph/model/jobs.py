@@ -95,8 +95,13 @@ def validate_posting(posting: JobPosting) -> list[str]:
     text_problems(problems, "url", p.url, required=False, limit=MAX_ID)
     for name in ("description", "qualifications", "skills_text"):
         text_problems(problems, name, getattr(p, name), required=False, limit=MAX_TEXT)
-    for name in ("employment_types", "locations", "education_requirements",
-                 "experience_requirements", "asked_ids"):
+    for name in (
+        "employment_types",
+        "locations",
+        "education_requirements",
+        "experience_requirements",
+        "asked_ids",
+    ):
         for i, value in enumerate(getattr(p, name)):
             text_problems(problems, f"{name}[{i}]", value, required=True, limit=MAX_TEXT)
     if p.date_posted is not None and not isinstance(p.date_posted, date):
@@ -124,8 +129,7 @@ def _salary_problems(s: Salary) -> list[str]:
     for name in ("min_amount", "max_amount"):
         value: Any = getattr(s, name)
         if value is not None and (
-            not isinstance(value, (int, float)) or isinstance(value, bool)
-            or not 0 <= value <= 1e9
+            not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value <= 1e9
         ):
             out.append(f"salary.{name} {value!r} is not an amount (0 to 1e9)")
     return out

@@ -36,18 +36,25 @@ class Quality:
 
 def quality_of(c: Credential) -> Quality:
     assurance = c.quality_assurance or tuple(
-        QualityAssurance(QARelation.ACCREDITED, a.id, a.name) for a in c.accredited_by)
+        QualityAssurance(QARelation.ACCREDITED, a.id, a.name) for a in c.accredited_by
+    )
     signals = []
     for relation in QARelation:
         bodies = [q.name for q in assurance if q.relation is relation]
-        signals.append(QualitySignal(relation.value.lower(), bool(bodies),
-                                     ", ".join(bodies) or None))
+        signals.append(
+            QualitySignal(relation.value.lower(), bool(bodies), ", ".join(bodies) or None)
+        )
     signals.append(QualitySignal("assessment stated", bool(c.assessment), c.assessment))
     by = tuple(dict.fromkeys(o.source for o in c.outcomes if o.source))
     signals.append(QualitySignal("outcomes reported", bool(c.outcomes), ", ".join(by) or None))
-    for kind, name in ((OutcomeKind.MEDIAN_EARNINGS, "earnings reported"),
-                       (OutcomeKind.EMPLOYMENT_RATE, "employment rate reported")):
+    for kind, name in (
+        (OutcomeKind.MEDIAN_EARNINGS, "earnings reported"),
+        (OutcomeKind.EMPLOYMENT_RATE, "employment rate reported"),
+    ):
         sources = [o.source for o in c.outcomes if o.kind is kind]
-        signals.append(QualitySignal(name, bool(sources),
-                                     ", ".join(dict.fromkeys(s for s in sources if s)) or None))
+        signals.append(
+            QualitySignal(
+                name, bool(sources), ", ".join(dict.fromkeys(s for s in sources if s)) or None
+            )
+        )
     return Quality(assurance, c.assessment, bool(c.outcomes), by, tuple(signals))

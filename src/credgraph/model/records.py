@@ -176,4 +176,3 @@ class Equivalence:
     def __post_init__(self) -> None:
         if self.kind not in (NodeKind.SKILL, NodeKind.OCCUPATION):
             raise ValueError(f"equivalences join skills or occupations, not {self.kind}")
-

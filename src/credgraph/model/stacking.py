@@ -107,10 +107,16 @@ class CredentialLinks:
 def standing_from_props(other: str, props: dict[str, object] | None) -> AdvancedStanding:
     """An advanced-standing entry rebuilt from an edge's stored properties."""
     props = props or {}
-    value, unit, text = props.get("credits_value"), props.get("credits_unit"), props.get(
-        "description")
-    granted = (Credits(float(value), unit if isinstance(unit, str) else None)
-               if isinstance(value, (int, float)) and not isinstance(value, bool) else None)
+    value, unit, text = (
+        props.get("credits_value"),
+        props.get("credits_unit"),
+        props.get("description"),
+    )
+    granted = (
+        Credits(float(value), unit if isinstance(unit, str) else None)
+        if isinstance(value, (int, float)) and not isinstance(value, bool)
+        else None
+    )
     return AdvancedStanding(other, granted, text if isinstance(text, str) else None)
 
 

@@ -136,17 +136,32 @@ def validate_credential(credential: Credential) -> list[str]:
             _text(problems, f"{name}[{i}]", ref, required=True, limit=MAX_ID)
     for name in ("advanced_standing_for", "advanced_standing_from"):
         for i, standing in enumerate(getattr(c, name)):
-            _text(problems, f"{name}[{i}].credential", standing.credential, required=True,
-                  limit=MAX_ID)
-            _text(problems, f"{name}[{i}].description", standing.description, required=False,
-                  limit=MAX_TEXT)
+            _text(
+                problems,
+                f"{name}[{i}].credential",
+                standing.credential,
+                required=True,
+                limit=MAX_ID,
+            )
+            _text(
+                problems,
+                f"{name}[{i}].description",
+                standing.description,
+                required=False,
+                limit=MAX_TEXT,
+            )
             if standing.credits is not None:
                 problems += [f"{name}[{i}].{p}" for p in standing.credits.problems()]
     for i, outcome in enumerate(c.outcomes):
         problems += [f"outcomes[{i}]: {p}" for p in outcome.problems()]
     for i, qa in enumerate(c.quality_assurance):
-        _text(problems, f"quality_assurance[{i}].organisation", qa.organisation, required=True,
-              limit=MAX_ID)
+        _text(
+            problems,
+            f"quality_assurance[{i}].organisation",
+            qa.organisation,
+            required=True,
+            limit=MAX_ID,
+        )
     _labels(problems, "keywords", c.keywords)
     _labels(problems, "alternate_names", c.alternate_names)
     return problems

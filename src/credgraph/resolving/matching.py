@@ -106,8 +106,10 @@ class _Line:
             # "Salesforce Admin": a form of level words only, its issuer named beside it
             generic = self.index.issuer_of[credential] in self.issuers
             best = max(
-                (self._score(asked, credits, self.index.forms[f], generic=generic)
-                 for f in self.index.forms_of[credential]),
+                (
+                    self._score(asked, credits, self.index.forms[f], generic=generic)
+                    for f in self.index.forms_of[credential]
+                ),
                 default=(0.0, NAME),
             )
             score, kind = best
@@ -128,8 +130,11 @@ class _Line:
                     found.setdefault(word, PREFIX_CREDIT)
         if len(token) >= 5:
             for word, similarity, _ in process.extract(
-                token, self.index.vocabulary, scorer=DamerauLevenshtein.normalized_similarity,
-                score_cutoff=TYPO, limit=5,
+                token,
+                self.index.vocabulary,
+                scorer=DamerauLevenshtein.normalized_similarity,
+                score_cutoff=TYPO,
+                limit=5,
             ):
                 found[word] = max(found.get(word, 0.0), similarity)
         return found

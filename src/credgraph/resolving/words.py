@@ -27,27 +27,115 @@ _LATIN_END = 0x250  # accents are dropped from Latin letters only: "データ" k
 YEAR = re.compile(r"^(19|20)\d\d$")
 
 # Words that say what kind of thing a name is, not which one.
-KIND_WORDS = frozenset({
-    "certified", "certification", "certifications", "certificate", "certificates", "cert",
-    "certs", "certificat", "zertifikat", "badge", "badges", "credential", "credentials",
-    "exam", "program", "programme", "course", "microcredential", "micro", "credentialed",
-})
+KIND_WORDS = frozenset(
+    {
+        "certified",
+        "certification",
+        "certifications",
+        "certificate",
+        "certificates",
+        "cert",
+        "certs",
+        "certificat",
+        "zertifikat",
+        "badge",
+        "badges",
+        "credential",
+        "credentials",
+        "exam",
+        "program",
+        "programme",
+        "course",
+        "microcredential",
+        "micro",
+        "credentialed",
+    }
+)
 # Where a course was taken, and the words around a resume line that say nothing of it.
-NOISE_WORDS = frozenset({
-    "coursera", "edx", "udemy", "udacity", "linkedin", "credly", "via", "from",
-    "issued", "by", "earned", "completed", "obtained", "expires", "expired", "valid", "until",
-    "through", "id", "no", "number", "current", "active", "progress", "pending", "holder",
-})
+NOISE_WORDS = frozenset(
+    {
+        "coursera",
+        "edx",
+        "udemy",
+        "udacity",
+        "linkedin",
+        "credly",
+        "via",
+        "from",
+        "issued",
+        "by",
+        "earned",
+        "completed",
+        "obtained",
+        "expires",
+        "expired",
+        "valid",
+        "until",
+        "through",
+        "id",
+        "no",
+        "number",
+        "current",
+        "active",
+        "progress",
+        "pending",
+        "holder",
+    }
+)
 # Words that say which level or role of a family a credential is: two names differing in
 # one of these are two credentials.
-LEVEL_WORDS = frozenset({
-    "associate", "professional", "expert", "specialty", "specialist", "foundation",
-    "foundations", "fundamentals", "practitioner", "advanced", "intermediate", "beginner",
-    "entry", "senior", "junior", "master", "architect", "administrator", "developer",
-    "engineer", "analyst", "i", "ii", "iii", "iv", "v",
-})
-STOP_WORDS = frozenset({"a", "an", "and", "the", "of", "in", "for", "to", "with", "on", "at",
-                        "&", "und", "de", "des", "la", "le", "et"})
+LEVEL_WORDS = frozenset(
+    {
+        "associate",
+        "professional",
+        "expert",
+        "specialty",
+        "specialist",
+        "foundation",
+        "foundations",
+        "fundamentals",
+        "practitioner",
+        "advanced",
+        "intermediate",
+        "beginner",
+        "entry",
+        "senior",
+        "junior",
+        "master",
+        "architect",
+        "administrator",
+        "developer",
+        "engineer",
+        "analyst",
+        "i",
+        "ii",
+        "iii",
+        "iv",
+        "v",
+    }
+)
+STOP_WORDS = frozenset(
+    {
+        "a",
+        "an",
+        "and",
+        "the",
+        "of",
+        "in",
+        "for",
+        "to",
+        "with",
+        "on",
+        "at",
+        "&",
+        "und",
+        "de",
+        "des",
+        "la",
+        "le",
+        "et",
+    }
+)
 _FILLER = KIND_WORDS | NOISE_WORDS | STOP_WORDS
 
 

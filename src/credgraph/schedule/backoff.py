@@ -62,9 +62,7 @@ def failure_reason(run: CrawlRun) -> str:
     return f"{sample.reason} ({sample.url})"
 
 
-def backoff_of(
-    source: Source, runs: Sequence[CrawlRun], policy: BackoffPolicy
-) -> Backoff | None:
+def backoff_of(source: Source, runs: Sequence[CrawlRun], policy: BackoffPolicy) -> Backoff | None:
     """The backoff `source` is under, or None when it is not failing repeatedly."""
     streak = failing_streak(runs)
     if len(streak) < 2:

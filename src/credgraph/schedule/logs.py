@@ -1,9 +1,9 @@
 """Structured logs of the scheduler: one event per line, as JSON or as readable text.
 
-    log_event(LOG, logging.INFO, "run finished", source="acme", status="SUCCEEDED")
-    json: {"ts": "2026-01-01T03:00:00.123Z", "level": "info", "logger": "credgraph.schedule",
-           "event": "run finished", "source": "acme", "status": "SUCCEEDED"}
-    text: 2026-01-01T03:00:00.123Z INFO  run finished source=acme status=SUCCEEDED
+log_event(LOG, logging.INFO, "run finished", source="acme", status="SUCCEEDED")
+json: {"ts": "2026-01-01T03:00:00.123Z", "level": "info", "logger": "credgraph.schedule",
+       "event": "run finished", "source": "acme", "status": "SUCCEEDED"}
+text: 2026-01-01T03:00:00.123Z INFO  run finished source=acme status=SUCCEEDED
 """
 
 from __future__ import annotations
@@ -56,7 +56,9 @@ class TextFormatter(logging.Formatter):
 
 def _text(value: Any) -> str:
     text = str(value)
-    return json.dumps(text, ensure_ascii=False) if (not text or " " in text or "=" in text) else text
+    return (
+        json.dumps(text, ensure_ascii=False) if (not text or " " in text or "=" in text) else text
+    )
 
 
 def setup_logging(fmt: LogFormat, stream: IO[str] | None = None) -> None:

@@ -1,15 +1,15 @@
 """Prometheus metrics of the scheduler, in a registry of its own, served on --metrics-port.
 
-    credgraph_crawl_runs_total{source,status}                 runs by final status
-    credgraph_crawl_documents_total{source,outcome}           fetched | not_modified | failed
-    credgraph_crawl_run_duration_seconds{source}              histogram
-    credgraph_crawl_runs_in_progress                          gauge
-    credgraph_scheduler_skipped_runs_total{source,reason}     lease_held | not_due |
-                                                              store_unavailable | still_running | missed
-    credgraph_crawl_source_backoff_seconds{source}            current backoff delay, 0 if none
-    credgraph_scheduler_sources                               sources scheduled
-    credgraph_scheduler_config_reloads_total{outcome}         applied | invalid
-    process_* and python_gc_*                                 from prometheus_client
+credgraph_crawl_runs_total{source,status}                 runs by final status
+credgraph_crawl_documents_total{source,outcome}           fetched | not_modified | failed
+credgraph_crawl_run_duration_seconds{source}              histogram
+credgraph_crawl_runs_in_progress                          gauge
+credgraph_scheduler_skipped_runs_total{source,reason}     lease_held | not_due |
+                                                          store_unavailable | still_running | missed
+credgraph_crawl_source_backoff_seconds{source}            current backoff delay, 0 if none
+credgraph_scheduler_sources                               sources scheduled
+credgraph_scheduler_config_reloads_total{outcome}         applied | invalid
+process_* and python_gc_*                                 from prometheus_client
 """
 
 from __future__ import annotations

@@ -1,13 +1,13 @@
 """The scheduler process: APScheduler on the event loop, one job per source, until stopped.
 
-    start:   config read (invalid: ConfigError, nothing starts) -> store opened (retried
-             while unreachable) -> jobs from the config and the crawl history -> retention
-             job -> signals and the config-file watch
-    SIGHUP:  config read again; a valid one replaces jobs that changed, an invalid one is
-             logged and ignored
-    SIGTERM: no new runs; running ones stop at their next batch boundary, or are cancelled
-             after `stop_grace` seconds (either way recorded ABORTED); leases released;
-             returns (exit 0)
+start:   config read (invalid: ConfigError, nothing starts) -> store opened (retried
+         while unreachable) -> jobs from the config and the crawl history -> retention
+         job -> signals and the config-file watch
+SIGHUP:  config read again; a valid one replaces jobs that changed, an invalid one is
+         logged and ignored
+SIGTERM: no new runs; running ones stop at their next batch boundary, or are cancelled
+         after `stop_grace` seconds (either way recorded ABORTED); leases released;
+         returns (exit 0)
 """
 
 from __future__ import annotations
@@ -126,7 +126,9 @@ class SchedulerService:
             self.metrics.sources.set(len(config.sources))
             self._schedule_retention(scheduler)
             if opts.reload_poll > 0:
-                watcher = asyncio.create_task(watch(self.config_path, opts.reload_poll, self.reload))
+                watcher = asyncio.create_task(
+                    watch(self.config_path, opts.reload_poll, self.reload)
+                )
             log_event(
                 LOG, logging.INFO, "scheduler started", holder=st.holder, store=store.url,
                 config=str(self.config_path), sources=changes.added,

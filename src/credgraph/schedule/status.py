@@ -27,7 +27,9 @@ class SourceStatus:
     crawling: str | None  # holder of the source's live lease: a scheduler crawling it now
 
 
-def next_run_of(source: Source, runs: list[CrawlRun], policy: BackoffPolicy, now: datetime) -> datetime:
+def next_run_of(
+    source: Source, runs: list[CrawlRun], policy: BackoffPolicy, now: datetime
+) -> datetime:
     due, _ = due_at(source, runs, policy)
     if due is not None:
         return due
@@ -42,7 +44,9 @@ async def source_statuses(
     known = {s.id: s for s in await store.list_sources()}
     # A lease whose process has ended (killed on this host) is nobody crawling.
     holders = {
-        lease.name: lease.holder for lease in await store.leases() if not holder_is_gone(lease.holder)
+        lease.name: lease.holder
+        for lease in await store.leases()
+        if not holder_is_gone(lease.holder)
     }
     out = []
     for source_id in [*configured, *sorted(set(known) - set(configured))]:

@@ -341,9 +341,7 @@ class GraphStore(abc.ABC):
         """Credentials teaching or assessing any of `skill_ids`, most covered first."""
 
     @abc.abstractmethod
-    async def replace_equivalences(
-        self, owner: str, pairs: Sequence[Equivalence]
-    ) -> UpsertReport:
+    async def replace_equivalences(self, owner: str, pairs: Sequence[Equivalence]) -> UpsertReport:
         """Make the SAME_AS edges `owner` (a crosswalk document) states exactly `pairs`, in
         one transaction: missing ones created (`created`), ones it no longer states deleted
         (`deleted`), the rest `unchanged`. Edges other owners state are never touched; a pair
@@ -433,9 +431,7 @@ class GraphStore(abc.ABC):
         (PUBLISHED_PATHWAY links between the credentials it names, stored or not yet)."""
 
     @abc.abstractmethod
-    async def published_pathways(
-        self, ids: Sequence[str]
-    ) -> dict[str, list[PublishedPathway]]:
+    async def published_pathways(self, ids: Sequence[str]) -> dict[str, list[PublishedPathway]]:
         """For each credential id, the published pathways naming it, by name; every asked id
         is a key."""
 

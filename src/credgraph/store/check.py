@@ -36,9 +36,17 @@ ENDS: dict[EdgeType, tuple[frozenset[NodeKind], frozenset[NodeKind]]] = {
     EdgeType.FROM_SOURCE: (frozenset({_C, _I, _S, _O}), frozenset({NodeKind.SOURCE})),
 }
 # Edge types whose ends may name a node that is not stored (yet): a placeholder, not damage.
-MAY_DANGLE = frozenset({EdgeType.PART_OF, EdgeType.REQUIRES, EdgeType.BROADER, EdgeType.SAME_AS,
-                        EdgeType.PREPARES_FOR_CREDENTIAL, EdgeType.ADVANCED_STANDING,
-                        EdgeType.PUBLISHED_PATHWAY})
+MAY_DANGLE = frozenset(
+    {
+        EdgeType.PART_OF,
+        EdgeType.REQUIRES,
+        EdgeType.BROADER,
+        EdgeType.SAME_AS,
+        EdgeType.PREPARES_FOR_CREDENTIAL,
+        EdgeType.ADVANCED_STANDING,
+        EdgeType.PUBLISHED_PATHWAY,
+    }
+)
 KINDS = (_I, _C, _S, _O)
 
 

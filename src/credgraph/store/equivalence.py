@@ -48,8 +48,11 @@ def storable(
         if problems:
             where = f" ({pair.line})" if pair.line else ""
             rejected.append(
-                RejectedRecord("equivalence", f"{pair.a or pair.a_code} = {pair.b or pair.b_code}",
-                               tuple(p + where for p in problems))
+                RejectedRecord(
+                    "equivalence",
+                    f"{pair.a or pair.a_code} = {pair.b or pair.b_code}",
+                    tuple(p + where for p in problems),
+                )
             )
         else:
             wanted[(pair.kind, pair.a, pair.b)] = None
@@ -98,8 +101,12 @@ def related_from_edge(other: str, owner: str | None, props: dict[str, Any]) -> R
     """How a SAME_AS edge reads from one end: its method and score."""
     if is_computed(owner):
         score = props.get("score")
-        return RelatedConcept(other, float(score) if isinstance(score, (int, float)) else 0.0,
-                              str(props.get("method") or str(owner)[len(COMPUTED):]), False)
+        return RelatedConcept(
+            other,
+            float(score) if isinstance(score, (int, float)) else 0.0,
+            str(props.get("method") or str(owner)[len(COMPUTED) :]),
+            False,
+        )
     method = "crosswalk" if str(owner or "").startswith("crosswalk ") else "stated"
     return RelatedConcept(other, STATED_SCORE, method, True)
 
@@ -126,15 +133,19 @@ def storable_close_matches(
     wanted: dict[tuple[str, str], CloseMatchEdge] = {}
     rejected: list[RejectedRecord] = []
     for match in matches:
-        problems = [f"skill {node_id!r} is not in the store"
-                    for node_id in (match.a, match.b) if node_id not in skills]
+        problems = [
+            f"skill {node_id!r} is not in the store"
+            for node_id in (match.a, match.b)
+            if node_id not in skills
+        ]
         if match.a == match.b:
             problems.append("a concept is trivially the same as itself")
         if not 0.0 <= match.score <= 1.0:
             problems.append(f"score {match.score!r} is not between 0 and 1")
         if problems:
-            rejected.append(RejectedRecord("close match", f"{match.a} ~ {match.b}",
-                                           tuple(problems)))
+            rejected.append(
+                RejectedRecord("close match", f"{match.a} ~ {match.b}", tuple(problems))
+            )
             continue
         a, b = sorted((match.a, match.b))
         old = wanted.get((a, b))

@@ -108,11 +108,25 @@ def credential_edges(c: Credential) -> list[EdgeRow]:
     for source in c.prepared_by:
         edges.append(EdgeRow(EdgeType.PREPARES_FOR_CREDENTIAL, source, c.id, c.id))
     for standing in c.advanced_standing_for:
-        edges.append(EdgeRow(EdgeType.ADVANCED_STANDING, c.id, standing.credential, c.id,
-                             _standing_props(standing)))
+        edges.append(
+            EdgeRow(
+                EdgeType.ADVANCED_STANDING,
+                c.id,
+                standing.credential,
+                c.id,
+                _standing_props(standing),
+            )
+        )
     for standing in c.advanced_standing_from:
-        edges.append(EdgeRow(EdgeType.ADVANCED_STANDING, standing.credential, c.id, c.id,
-                             _standing_props(standing)))
+        edges.append(
+            EdgeRow(
+                EdgeType.ADVANCED_STANDING,
+                standing.credential,
+                c.id,
+                c.id,
+                _standing_props(standing),
+            )
+        )
     for acc in c.accredited_by:
         edges.append(EdgeRow(EdgeType.ACCREDITED_BY, c.id, acc.id, c.id))
     # One edge per (type, source, target): a skill listed twice is one link.
@@ -122,9 +136,11 @@ def credential_edges(c: Credential) -> list[EdgeRow]:
 
 def _standing_props(standing: AdvancedStanding) -> str | None:
     granted = standing.credits
-    return _props(credits_value=granted.value if granted else None,
-                  credits_unit=granted.unit if granted else None,
-                  description=standing.description)
+    return _props(
+        credits_value=granted.value if granted else None,
+        credits_unit=granted.unit if granted else None,
+        description=standing.description,
+    )
 
 
 def embedded_nodes(c: Credential) -> tuple[list[Issuer], list[Skill], list[Occupation]]:
@@ -241,18 +257,31 @@ def flat_properties(doc: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     provenance = doc.get("provenance")
     if isinstance(provenance, dict):  # where the record was read: exports cite it
-        for key, name in (("source_id", "source_id"), ("url", "source_url"),
-                          ("fetched_at", "fetched_at")):
+        for key, name in (
+            ("source_id", "source_id"),
+            ("url", "source_url"),
+            ("fetched_at", "fetched_at"),
+        ):
             if isinstance(provenance.get(key), str):
                 out[name] = provenance[key]
     out.update(_outcome_properties(doc.get("outcomes")))
     qa = doc.get("quality_assurance")
     if isinstance(qa, list) and qa:
         out["quality_assurance"] = "|".join(
-            f"{q.get('relation')}:{q.get('name')}" for q in qa if isinstance(q, dict))
+            f"{q.get('relation')}:{q.get('name')}" for q in qa if isinstance(q, dict)
+        )
     for key, value in doc.items():
-        if key in ("provenance", "skills", "occupations", "issuer", "accredited_by", "outcomes",
-                   "quality_assurance", "advanced_standing_for", "advanced_standing_from"):
+        if key in (
+            "provenance",
+            "skills",
+            "occupations",
+            "issuer",
+            "accredited_by",
+            "outcomes",
+            "quality_assurance",
+            "advanced_standing_for",
+            "advanced_standing_from",
+        ):
             continue
         if isinstance(value, dict):
             for sub, inner in value.items():

@@ -21,8 +21,12 @@ from credgraph.model.values import Credits
 MAX_EXPANSIONS = 200_000
 
 # When two credentials are joined by several links, the step names the most telling one.
-RELATION_ORDER = (PathwayRelation.ADVANCED_STANDING, PathwayRelation.PREPARES_FOR,
-                  PathwayRelation.PUBLISHED_PATHWAY, PathwayRelation.PART_OF)
+RELATION_ORDER = (
+    PathwayRelation.ADVANCED_STANDING,
+    PathwayRelation.PREPARES_FOR,
+    PathwayRelation.PUBLISHED_PATHWAY,
+    PathwayRelation.PART_OF,
+)
 RANK = {relation: n for n, relation in enumerate(RELATION_ORDER)}
 # Stored edge type -> pathway relation, for the edges a pathway follows forward.
 EDGE_RELATIONS = {
@@ -63,8 +67,9 @@ class Adjacency:
         return [(link, hours.get(link.target, 0.0)) for link in self.links.get(credential, ())]
 
     @classmethod
-    def build(cls, rows: Sequence[tuple[str, str, str, Credits | None]],
-              hours: Mapping[str, float]) -> Adjacency:
+    def build(
+        cls, rows: Sequence[tuple[str, str, str, Credits | None]], hours: Mapping[str, float]
+    ) -> Adjacency:
         """From (source, edge type, target, credits) rows; one link per pair, the most telling
         relation kept (RELATION_ORDER)."""
         rank = {r: n for n, r in enumerate(RELATION_ORDER)}
@@ -84,8 +89,9 @@ class Adjacency:
         return cls({s: list(t.values()) for s, t in links.items()}, dict(hours))
 
 
-def search(graph: Links, start: str, goals: frozenset[str], max_steps: int,
-           first: int) -> list[Route]:
+def search(
+    graph: Links, start: str, goals: frozenset[str], max_steps: int, first: int
+) -> list[Route]:
     """Up to `first` routes from `start` to any of `goals`, shortest first by study hours
     after the start, then by steps."""
     if not goals or first <= 0 or max_steps <= 0 or not graph.stored(start):
@@ -94,7 +100,8 @@ def search(graph: Links, start: str, goals: frozenset[str], max_steps: int,
     expanded: dict[str, int] = {}
     counter = 0
     heap: list[tuple[float, int, int, tuple[RouteStep, ...]]] = [
-        (0.0, 0, counter, (RouteStep(start),))]
+        (0.0, 0, counter, (RouteStep(start),))
+    ]
     expansions = 0
     while heap and len(found) < first and expansions < MAX_EXPANSIONS:
         hours, steps, _, route = heapq.heappop(heap)
@@ -112,6 +119,13 @@ def search(graph: Links, start: str, goals: frozenset[str], max_steps: int,
                 continue  # a cycle: never followed twice
             counter += 1
             cost = hours + target_hours
-            heapq.heappush(heap, (cost, steps + 1, counter,
-                                  (*route, RouteStep(link.target, link.via, link.credits))))
+            heapq.heappush(
+                heap,
+                (
+                    cost,
+                    steps + 1,
+                    counter,
+                    (*route, RouteStep(link.target, link.via, link.credits)),
+                ),
+            )
     return found

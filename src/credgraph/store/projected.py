@@ -32,8 +32,16 @@ Row = Mapping[str, Any]
 
 # The flat fields of each kind, in the order adapters may send them as plain lists.
 CREDENTIAL_FIELDS = (
-    "id", "name", "type", "ctid", "url", "language", "duration_hours", "cost_amount",
-    "cost_currency", "transparency",
+    "id",
+    "name",
+    "type",
+    "ctid",
+    "url",
+    "language",
+    "duration_hours",
+    "cost_amount",
+    "cost_currency",
+    "transparency",
 )
 ISSUER_FIELDS = ("id", "name", "country", "ctid", "url")
 NODE_FIELDS = ("id", "name", "framework", "uri", "code")  # skills and occupations

@@ -48,10 +48,14 @@ async def bind(method: Method, issuer: str | None, remote: Remote) -> str:
         except Invalid as exc:
             raise Invalid(f"{disowned} ({exc.reason})") from exc
         if str(entry.get("controller") or issuer) not in allowed:
-            raise Invalid(f"{disowned} (the issuer's DID document names {entry.get('controller')} as its controller)")
+            raise Invalid(
+                f"{disowned} (the issuer's DID document names {entry.get('controller')} as its controller)"
+            )
         return f"{method.id} {LISTED}"
     if kind is not None:
-        raise Unverifiable(f"the issuer is a did:{kind}, whose keys need a DID resolver we do not run")
+        raise Unverifiable(
+            f"the issuer is a did:{kind}, whose keys need a DID resolver we do not run"
+        )
     if not issuer.startswith(("https://", "http://")):
         raise Unverifiable(
             f"nothing ties {method.id} to the issuer {issuer}: an issuer id that is neither a "

@@ -54,8 +54,9 @@ async def check_bitstring(
         checks.failed(NAME, "a status list entry needs statusListCredential and a statusListIndex")
         return
     if purpose not in _FAILING_PURPOSES:
-        checks.not_checked(NAME, f"status purpose {purpose!r} is not revocation or suspension",
-                           blocking=False)
+        checks.not_checked(
+            NAME, f"status purpose {purpose!r} is not revocation or suspension", blocking=False
+        )
         return
     try:
         listing = await remote.json(url)
@@ -77,7 +78,10 @@ async def check_bitstring(
         checks.failed(NAME, f"statusListIndex {index} is past the end of {url}")
         return
     if bits[index // 8] >> (7 - index % 8) & 1:  # bit 0 is the first byte's leftmost bit
-        checks.failed(NAME, f"{_FAILING_PURPOSES[purpose]}: bit {index} of {url} is set {caveat}",
-                      Status.REVOKED)
+        checks.failed(
+            NAME,
+            f"{_FAILING_PURPOSES[purpose]}: bit {index} of {url} is set {caveat}",
+            Status.REVOKED,
+        )
     else:
         checks.passed(NAME, f"bit {index} of {url} is clear {caveat}")

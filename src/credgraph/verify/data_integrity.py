@@ -156,7 +156,9 @@ def proof_options(credential: dict[str, Any], proof: dict[str, Any]) -> dict[str
     return options
 
 
-def unsecured(credential: dict[str, Any], previous: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
+def unsecured(
+    credential: dict[str, Any], previous: Sequence[dict[str, Any]] = ()
+) -> dict[str, Any]:
     """The credential as its signer saw it: without `proof`, or, for a proof that names
     `previousProof` (a proof chain), with those earlier proofs as its `proof`."""
     document = {k: v for k, v in credential.items() if k != "proof"}

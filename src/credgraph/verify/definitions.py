@@ -38,8 +38,10 @@ def normalise(draft: Draft, now: datetime) -> tuple[list[Credential], Issuer | N
         parsed = parse(document)
     except ParseError as exc:
         return [], None, [str(exc)]
-    issuer = parsed.issuers[0] if parsed.issuers else next(
-        (c.issuer for c in parsed.credentials if c.issuer is not None), None
+    issuer = (
+        parsed.issuers[0]
+        if parsed.issuers
+        else next((c.issuer for c in parsed.credentials if c.issuer is not None), None)
     )
     return parsed.credentials, issuer, parsed.warnings
 

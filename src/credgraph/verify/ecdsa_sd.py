@@ -57,7 +57,9 @@ def parse_derived(value: Any) -> DerivedProof:
     try:
         parts = cbor.decode(raw[3:])
     except (ValueError, UnicodeDecodeError) as exc:
-        raise Invalid(f"the ecdsa-sd-2023 proofValue is not CBOR as the suite writes it: {exc}") from exc
+        raise Invalid(
+            f"the ecdsa-sd-2023 proofValue is not CBOR as the suite writes it: {exc}"
+        ) from exc
     return _parts(parts)
 
 
@@ -74,7 +76,10 @@ def _parts(parts: Any) -> DerivedProof:
             and all(isinstance(k, int) and isinstance(v, bytes) for k, v in labels.items())
             and isinstance(mandatory, list) and all(isinstance(i, int) for i in mandatory)):  # fmt: skip
         raise Invalid(f"the ecdsa-sd-2023 proof is not {shape} of the right types")
-    named = {f"c14n{k}": "u" + base64.urlsafe_b64encode(v).rstrip(b"=").decode() for k, v in labels.items()}
+    named = {
+        f"c14n{k}": "u" + base64.urlsafe_b64encode(v).rstrip(b"=").decode()
+        for k, v in labels.items()
+    }
     return DerivedProof(signature, key, tuple(signatures), named, frozenset(mandatory))
 
 
@@ -97,7 +102,10 @@ def verified(credential: dict[str, Any], proof: dict[str, Any], issuer_key_der: 
     if not signature_matches(issuer_key, derived.base_signature, signed):
         return False
     one_time = multicodec_key(derived.public_key, "the proof's one-time key")
-    return all(signature_matches(one_time, s, q.encode()) for s, q in zip(derived.signatures, others, strict=True))
+    return all(
+        signature_matches(one_time, s, q.encode())
+        for s, q in zip(derived.signatures, others, strict=True)
+    )
 
 
 __all__ = ["DerivedProof", "parse_derived", "verified"]

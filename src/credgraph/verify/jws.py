@@ -106,9 +106,13 @@ def critical_headers(header: dict[str, Any]) -> None:
         raise Invalid("the JOSE header's crit is not a non-empty list of names (RFC 7515 §4.1.11)")
     registered = sorted(set(crit) & _REGISTERED)
     if registered:
-        raise Invalid(f"crit lists {', '.join(registered)}, which RFC 7515 defines and crit must not name")
+        raise Invalid(
+            f"crit lists {', '.join(registered)}, which RFC 7515 defines and crit must not name"
+        )
     missing = [c for c in crit if c not in header]
     if missing:
         raise Invalid(f"crit lists {', '.join(missing)}, absent from the header (RFC 7515 §4.1.11)")
-    raise Invalid(f"the token requires the header extension(s) {', '.join(crit)}, which we do not "
-                  "understand: a JWS with unknown critical headers is invalid (RFC 7515 §4.1.11)")
+    raise Invalid(
+        f"the token requires the header extension(s) {', '.join(crit)}, which we do not "
+        "understand: a JWS with unknown critical headers is invalid (RFC 7515 §4.1.11)"
+    )

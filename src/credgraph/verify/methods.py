@@ -96,9 +96,13 @@ async def _did_method(method_id: str, remote: Remote) -> Method:
         return Method(method_id, jwk_key(did_jwk(did)), did, did)
     if method == "web":
         entry = assertion_method(await did_document(did, remote), method_id)
-        return Method(method_id, method_key(entry, method_id), str(entry.get("controller") or did), did)
+        return Method(
+            method_id, method_key(entry, method_id), str(entry.get("controller") or did), did
+        )
     if method == "example":
-        raise Invalid(f"{did} uses did:example, which is reserved for examples and resolves nowhere")
+        raise Invalid(
+            f"{did} uses did:example, which is reserved for examples and resolves nowhere"
+        )
     raise Unverifiable(f"did:{method} keys need a DID resolver we do not run")
 
 

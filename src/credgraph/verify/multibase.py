@@ -55,7 +55,9 @@ def base64url(text: str) -> bytes:
 def multibase(value: str) -> bytes:
     """Decode a multibase string: base58btc (`z`) or base64url without padding (`u`)."""
     if value.startswith("z") and len(value) > MAX_BASE58_CHARS:
-        raise Invalid(f"a base58btc value of {len(value)} characters, longer than any key or signature")
+        raise Invalid(
+            f"a base58btc value of {len(value)} characters, longer than any key or signature"
+        )
     try:
         if value.startswith("z"):
             return base58btc(value[1:])
@@ -84,5 +86,7 @@ def multicodec_key(raw: bytes, label: str) -> MultikeyPublicKey:
     except ValueError as exc:  # not a point of the curve
         raise Invalid(f"{label}... is not a valid public key ({exc})") from exc
     if prefix in _OTHER_KEYS:
-        raise Unverifiable(f"{label}... is a {_OTHER_KEYS[prefix]} key, which no suite we verify uses")
+        raise Unverifiable(
+            f"{label}... is a {_OTHER_KEYS[prefix]} key, which no suite we verify uses"
+        )
     raise Invalid(f"{label}... is not an Ed25519, P-256 or P-384 Multikey")

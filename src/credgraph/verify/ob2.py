@@ -52,7 +52,9 @@ async def verify_hosted(
     checks = draft.checks
     assertion_id = submitted.get("id") if submitted else url
     if not _http(assertion_id):
-        checks.failed("assertion-id", f"a hosted assertion's id must be an HTTP URL, got {assertion_id!r}")
+        checks.failed(
+            "assertion-id", f"a hosted assertion's id must be an HTTP URL, got {assertion_id!r}"
+        )
         return
     assert isinstance(assertion_id, str)
     draft.credential_id = assertion_id
@@ -60,7 +62,11 @@ async def verify_hosted(
         hosted = await remote.json(assertion_id)
     except FetchError as exc:
         if exc.status == 410:
-            checks.failed("hosted-assertion", f"HTTP 410 Gone at {assertion_id}: the issuer revoked it", Status.REVOKED)
+            checks.failed(
+                "hosted-assertion",
+                f"HTTP 410 Gone at {assertion_id}: the issuer revoked it",
+                Status.REVOKED,
+            )
         else:
             checks.not_checked("hosted-assertion", f"could not fetch the assertion: {exc}")
         return
@@ -71,12 +77,18 @@ async def verify_hosted(
         checks.failed("hosted-assertion", f"{assertion_id} is not a JSON object")
         return
     if hosted.get("id") != assertion_id:
-        checks.failed("hosted-assertion", f"the document at {assertion_id} has id {hosted.get('id')!r}")
+        checks.failed(
+            "hosted-assertion", f"the document at {assertion_id} has id {hosted.get('id')!r}"
+        )
         return
     checks.passed("hosted-assertion", f"fetched from {assertion_id}")
     if hosted.get("revoked") is True:
         reason = hosted.get("revocationReason")
-        checks.failed("revoked", "the hosted assertion says revoked" + (f": {reason}" if reason else ""), Status.REVOKED)
+        checks.failed(
+            "revoked",
+            "the hosted assertion says revoked" + (f": {reason}" if reason else ""),
+            Status.REVOKED,
+        )
         return
     issuer = await _badge_and_issuer(draft, remote, hosted, assertion_id)
     if issuer is not None:
@@ -210,7 +222,10 @@ async def _issuer_key(
         checks.failed("signing-key", f"key {key_id} is not a JSON object")
         return None
     if key_doc.get("owner") != issuer.get("id"):
-        checks.failed("signing-key", f"key {key_id} is owned by {key_doc.get('owner')!r}, not the issuer {issuer.get('id')!r}")
+        checks.failed(
+            "signing-key",
+            f"key {key_id} is owned by {key_doc.get('owner')!r}, not the issuer {issuer.get('id')!r}",
+        )
         return None
     try:
         public_key = pem_key(key_doc.get("publicKeyPem"))

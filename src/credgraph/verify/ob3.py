@@ -60,7 +60,10 @@ async def _terms_defined(draft: Draft, compute: Allowance, credential: dict[str,
         checks.not_checked("undefined-terms", exc.reason)
         return False
     if undefined:
-        checks.failed("undefined-terms", f"terms no context defines (they are not signed): {', '.join(undefined[:5])}")
+        checks.failed(
+            "undefined-terms",
+            f"terms no context defines (they are not signed): {', '.join(undefined[:5])}",
+        )
         return False
     return True
 
@@ -86,7 +89,9 @@ async def credential_facts(
     first = subject[0] if isinstance(subject, list) and subject else subject
     draft.recipient = ob3_recipient(first)
     if draft.recipient is None:
-        draft.checks.not_checked("recipient", "credentialSubject names no recipient", blocking=False)
+        draft.checks.not_checked(
+            "recipient", "credentialSubject names no recipient", blocking=False
+        )
     else:
         draft.checks.passed("recipient", f"{draft.recipient.type or 'identity'} recipient")
     issuer = credential.get("issuer")

@@ -24,11 +24,17 @@ from urllib.parse import urljoin, urlsplit
 _JSON_TYPES = ("application/ld+json", "application/json")
 _UUID = r"[0-9a-fA-F-]{8,64}"
 _KNOWN: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^(?:www\.)?credly\.com$"), "https://api.credly.com/v1/obi/v2/badge_assertions/{id}"),
+    (
+        re.compile(r"^(?:www\.)?credly\.com$"),
+        "https://api.credly.com/v1/obi/v2/badge_assertions/{id}",
+    ),
     (re.compile(r"^(?:www\.)?badgr\.com$"), "https://api.badgr.io/public/assertions/{id}"),
     (re.compile(r"^eu\.badgr\.com$"), "https://api.eu.badgr.io/public/assertions/{id}"),
 )
-_PATHS = (re.compile(rf"^/badges/({_UUID})/?$"), re.compile(r"^/public/assertions/([\w-]{6,64})/?$"))
+_PATHS = (
+    re.compile(rf"^/badges/({_UUID})/?$"),
+    re.compile(r"^/public/assertions/([\w-]{6,64})/?$"),
+)
 
 
 def looks_like_html(text: str) -> bool:
@@ -66,8 +72,9 @@ def _is_award(value: Any) -> bool:
         return False
     types = value.get("type", value.get("@type"))
     names = {types} if isinstance(types, str) else set(types or ())
-    return bool(names & {"Assertion", "OpenBadgeCredential", "AchievementCredential",
-                         "ClrCredential"})
+    return bool(
+        names & {"Assertion", "OpenBadgeCredential", "AchievementCredential", "ClrCredential"}
+    )
 
 
 def award_behind(page_url: str, html: str) -> tuple[str | None, dict[str, Any] | None, str]:

@@ -61,7 +61,11 @@ def proofs_of(credential: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 async def check_proofs(
-    checks: Checks, remote: Remote, compute: Allowance, credential: dict[str, Any], issuer: str | None
+    checks: Checks,
+    remote: Remote,
+    compute: Allowance,
+    credential: dict[str, Any],
+    issuer: str | None,
 ) -> None:
     """Verify every proof of `credential` in a suite we verify and record the checks."""
     proofs = proofs_of(credential)
@@ -91,8 +95,14 @@ async def check_proofs(
     skipped = [(i, p) for i, p in enumerate(proofs) if suite_of(p) is None]
     skipped += [(i, p) for i, p, _ in ours[MAX_PROOFS:]]
     for index, proof in skipped:
-        why = not_verified(proof) if suite_of(proof) is None else f"only {MAX_PROOFS} proofs are checked"
-        checks.not_checked("proof", f"proof {index + 1} ({described(proof)}): {why}", blocking=not decided)
+        why = (
+            not_verified(proof)
+            if suite_of(proof) is None
+            else f"only {MAX_PROOFS} proofs are checked"
+        )
+        checks.not_checked(
+            "proof", f"proof {index + 1} ({described(proof)}): {why}", blocking=not decided
+        )
 
 
 async def _check_one(
@@ -128,7 +138,9 @@ async def _key(
         result.add(name, Outcome.FAILED, exc.reason, Status.INVALID)
         return None, False
     except (Unverifiable, FetchError) as exc:
-        result.add(name, Outcome.NOT_CHECKED, f"could not resolve {method}: {exc}", Status.UNVERIFIABLE)
+        result.add(
+            name, Outcome.NOT_CHECKED, f"could not resolve {method}: {exc}", Status.UNVERIFIABLE
+        )
         return key_in(method) if isinstance(method, str) else None, False
     try:
         reason = await bind(resolved, issuer, remote)
@@ -136,7 +148,12 @@ async def _key(
         result.add(name, Outcome.FAILED, exc.reason, Status.INVALID)
         return resolved.key, False
     except (Unverifiable, FetchError) as exc:
-        result.add(name, Outcome.NOT_CHECKED, f"could not tie {method} to the issuer: {exc}", Status.UNVERIFIABLE)
+        result.add(
+            name,
+            Outcome.NOT_CHECKED,
+            f"could not tie {method} to the issuer: {exc}",
+            Status.UNVERIFIABLE,
+        )
         return resolved.key, False
     result.add(name, Outcome.PASSED, reason, None)
     return resolved.key, True
@@ -160,7 +177,9 @@ async def _signature(
     try:
         previous = _previous(proof, proofs)
         if suite.selective:
-            holds = await compute.run("canonicalisation", ecdsa_sd.verified, credential, proof, to_der(key))
+            holds = await compute.run(
+                "canonicalisation", ecdsa_sd.verified, credential, proof, to_der(key)
+            )
         else:
             value = proof.get("proofValue")
             if not isinstance(value, str):

@@ -31,4 +31,3 @@ class Remote:
             return json.loads(text)
         except (ValueError, RecursionError) as exc:
             raise Unverifiable(f"{url} did not answer JSON ({exc})") from exc
-

@@ -32,9 +32,7 @@ def revoked_entry(entries: Any, ids: set[str]) -> dict[str, Any] | None:
     return None
 
 
-async def check_list(
-    checks: Checks, remote: Remote, url: str, key: str, ids: set[str]
-) -> None:
+async def check_list(checks: Checks, remote: Remote, url: str, key: str, ids: set[str]) -> None:
     """Fetch the list at `url` and look for `ids` under `key`."""
     try:
         listing = await remote.json(url)

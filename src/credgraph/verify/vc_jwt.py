@@ -65,7 +65,9 @@ async def verify_vc_jwt(
     claims = jws.payload if isinstance(jws.payload, dict) else {}
     credential = credential_of(claims)
     if credential is None:
-        checks.failed("jwt-claims", "the JWT carries no credential (no vc claim, no credentialSubject)")
+        checks.failed(
+            "jwt-claims", "the JWT carries no credential (no vc claim, no credentialSubject)"
+        )
         return
     try:
         critical_headers(jws.header)
@@ -80,7 +82,9 @@ async def verify_vc_jwt(
     await credential_facts(draft, remote, compute, credential, now)
 
 
-async def _check_signature(draft: Draft, remote: Remote, jws: CompactJws, issuer: str | None) -> None:
+async def _check_signature(
+    draft: Draft, remote: Remote, jws: CompactJws, issuer: str | None
+) -> None:
     checks = draft.checks
     found = await signing_key(jws, remote, issuer)
     if found.outcome is Outcome.PASSED:
@@ -106,7 +110,9 @@ async def signing_key(jws: CompactJws, remote: Remote, issuer: str | None) -> Si
         did = urldefrag(issuer)[0]
         kid = f"{did}#0" if did_method(did) == "jwk" else f"{did}#{did.removeprefix('did:key:')}"
     if not isinstance(kid, str):
-        return SigningKey(None, Outcome.NOT_CHECKED, "the JOSE header names no kid and carries no key")
+        return SigningKey(
+            None, Outcome.NOT_CHECKED, "the JOSE header names no kid and carries no key"
+        )
     try:
         method_id = _absolute(kid, issuer)
         method = await resolve(method_id, remote)
@@ -120,7 +126,9 @@ async def signing_key(jws: CompactJws, remote: Remote, issuer: str | None) -> Si
     except Invalid as exc:
         return SigningKey(method.key, Outcome.FAILED, exc.reason, kid)
     except (Unverifiable, FetchError) as exc:
-        return SigningKey(method.key, Outcome.NOT_CHECKED, f"could not tie {kid} to the issuer: {exc}", kid)
+        return SigningKey(
+            method.key, Outcome.NOT_CHECKED, f"could not tie {kid} to the issuer: {exc}", kid
+        )
 
 
 def _absolute(kid: str, issuer: str | None) -> str:
@@ -145,8 +153,12 @@ def _header_jwk(jwk: Any, issuer: str | None) -> SigningKey:
         except (Invalid, Unverifiable) as exc:
             return SigningKey(key, Outcome.FAILED, f"the issuer's did:jwk: {exc.reason}")
         if own == to_der(key):
-            return SigningKey(key, Outcome.PASSED, "the jwk header is the key the issuer's did:jwk is made of")
-        return SigningKey(key, Outcome.FAILED, "the jwk header is not the key the issuer's did:jwk is made of")
+            return SigningKey(
+                key, Outcome.PASSED, "the jwk header is the key the issuer's did:jwk is made of"
+            )
+        return SigningKey(
+            key, Outcome.FAILED, "the jwk header is not the key the issuer's did:jwk is made of"
+        )
     return SigningKey(key, Outcome.NOT_CHECKED,
                       f"the token carries its own key (jwk header), which nothing binds to the issuer "
                       f"{issuer}: only a did:jwk issuer's own key is taken from the header (VC-JOSE-COSE)")  # fmt: skip

@@ -79,7 +79,7 @@ class Verifier:
         self.workers = workers or CheckWorkers()
         self._owns_workers = workers is None
         self.compute_seconds = compute_seconds
-        # Built once: loading the CA bundle costs ~40 ms, more than a whole verification.
+        # Built once: loading the CA bundle costs more than a whole verification.
         self._tls = httpx.create_ssl_context() if transport is None else None
 
     async def verify(

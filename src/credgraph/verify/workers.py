@@ -36,11 +36,17 @@ from credgraph.verify.errors import Unverifiable
 T = TypeVar("T")
 
 WORKERS = 2  # one hostile client holds at most one (one verification in flight per client)
-SECONDS = 2.5  # 50x the fullest real credential's checks (51 ms); leaves a 5 s answer room
+# Far above the fullest real credential's checks (bench/verify_bench.py times them), and well
+# inside a 5 s answer.
+SECONDS = 2.5
 # "__main__" as multiprocessing's default has it: imported once by the fork server, not again
 # by each worker it forks.
-_PRELOAD = ["__main__", "credgraph.verify.data_integrity", "credgraph.verify.ecdsa_sd",
-            "credgraph.verify.schema"]
+_PRELOAD = [
+    "__main__",
+    "credgraph.verify.data_integrity",
+    "credgraph.verify.ecdsa_sd",
+    "credgraph.verify.schema",
+]
 
 
 class CheckWorkers:

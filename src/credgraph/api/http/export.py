@@ -55,8 +55,20 @@ EXPORT_SECONDS = 60.0  # one /export stream, from admission to its last byte
 # request; past it an inline export stops and answers with its download URL.
 INLINE_SECONDS = 3.0
 _current: ContextVar[RequestExports | None] = ContextVar("credgraph_exports", default=None)
-PARAMETERS = frozenset({"format", "seed", "depth", "type", "issuer", "skill",
-                        "occupationPrefix", "changedSince", "excludeStale", "bundle"})
+PARAMETERS = frozenset(
+    {
+        "format",
+        "seed",
+        "depth",
+        "type",
+        "issuer",
+        "skill",
+        "occupationPrefix",
+        "changedSince",
+        "excludeStale",
+        "bundle",
+    }
+)
 
 
 def _flag(value: str | None, name: str, default: bool) -> bool:
@@ -160,8 +172,10 @@ class ExportEndpoint:
             slot=slot,
             deadline=export.deadline,
             media_type=media_type,
-            headers={"Content-Disposition": f'attachment; filename="{filename}"',
-                     "Cache-Control": "no-store"},
+            headers={
+                "Content-Disposition": f'attachment; filename="{filename}"',
+                "Cache-Control": "no-store",
+            },
         )
 
 

@@ -21,7 +21,7 @@ import inspect
 import re
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping
-from typing import Any
+from typing import Any, cast
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -34,6 +34,8 @@ from prometheus_client import (
 )
 from starlette.requests import Request
 from starlette.responses import Response
+
+from credgraph.store.base import GraphStore
 
 MAX_OPERATION_NAMES = 200
 MAX_CACHED_CHILDREN = 4096  # label sets are bounded (names, paths, statuses): a guard only
@@ -123,7 +125,7 @@ class TimedStore:
     its histogram child up by label) on every attribute access cost more than the timing.
     """
 
-    def __init__(self, store: Any, histogram: Histogram) -> None:
+    def __init__(self, store: GraphStore, histogram: Histogram) -> None:
         self._store = store
         self._histogram = histogram
         self._timed: dict[str, Any] = {}
@@ -137,6 +139,12 @@ class TimedStore:
             return attr
         timed = self._timed[name] = _timed(attr, self._histogram.labels(name))
         return timed
+
+
+def timed_store(store: GraphStore, histogram: Histogram) -> GraphStore:
+    """`store` with every coroutine method timed into `histogram` (labelled by method name),
+    typed as the port it forwards to so callers are checked against the store's methods."""
+    return cast(GraphStore, TimedStore(store, histogram))
 
 
 def _timed(method: Callable[..., Awaitable[Any]], histogram: Any) -> Callable[..., Any]:

@@ -21,7 +21,13 @@ from credgraph.api.http.home import favicon, home_page, schema_document
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 PAGE_PATHS = (
-    "/", "/explorer", "/compare", "/embed.js", "/schema.graphql", "/favicon.svg", "/favicon.ico",
+    "/",
+    "/explorer",
+    "/compare",
+    "/embed.js",
+    "/schema.graphql",
+    "/favicon.svg",
+    "/favicon.ico",
 )
 
 

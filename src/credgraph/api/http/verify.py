@@ -86,7 +86,9 @@ class Verification:
         except BodyTooLarge as exc:
             return json_response({"error": str(exc)}, 413)
         except TooManyVerifications as exc:
-            return json_response({"error": str(exc)}, 429, {"Retry-After": str(math.ceil(exc.wait))})
+            return json_response(
+                {"error": str(exc)}, 429, {"Retry-After": str(math.ceil(exc.wait))}
+            )
         identity = body.get("identity")
         return json_response(result_json(result, identity if isinstance(identity, str) else None))
 

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 @strawberry.type(description="Credit one credential grants toward another.")
 class AdvancedStanding:
     credential: Annotated[Credential, strawberry.lazy("credgraph.api.types.credential")] = (
-        strawberry.field(description="The other credential."))
+        strawberry.field(description="The other credential.")
+    )
     credits: Credits | None = strawberry.field(description="The credit granted, when stated.")
     description: str | None = strawberry.field(description="The conditions, as published.")

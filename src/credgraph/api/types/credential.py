@@ -58,8 +58,9 @@ class Credential:
         description="Notional workload in hours, when stated (the upper bound of `duration`)."
     )
     duration: Duration | None = strawberry.field(
-        resolver=lambda root: Duration.from_model(d) if (d := root.view.credential.duration)
-        else None,
+        resolver=lambda root: (
+            Duration.from_model(d) if (d := root.view.credential.duration) else None
+        ),
         description="How long it takes, as published, with the study hours that stands for.",
     )
     credits: Credits | None = strawberry.field(description="Academic credit, when stated.")
@@ -161,7 +162,9 @@ class Credential:
         changes = await loaders_of(info).history.load(str(self.id))
         return [CredentialChange.from_model(c) for c in changes]
 
-    @strawberry.field(description="Active job postings that ask for it by name, or whose required skills it covers at least half of.")
+    @strawberry.field(
+        description="Active job postings that ask for it by name, or whose required skills it covers at least half of."
+    )
     async def demand(self, info: ApiInfo) -> Demand:
         return await Demand.load(info, NodeKind.CREDENTIAL, str(self.id))
 
@@ -205,8 +208,10 @@ async def _standings(
     info: ApiInfo, standings: Iterable[AdvancedStandingModel]
 ) -> list[AdvancedStanding]:
     found = list(standings)
-    views = {v.id: v for v in await load_present(loaders_of(info).credentials,
-                                                   [s.credential for s in found])}
+    views = {
+        v.id: v
+        for v in await load_present(loaders_of(info).credentials, [s.credential for s in found])
+    }
     return [
         AdvancedStanding(
             credential=Credential.from_model(views[s.credential]),

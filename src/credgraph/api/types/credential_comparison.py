@@ -79,9 +79,7 @@ class CredentialComparison:
                 )
                 for c in credentials
             ],
-            similarity=[
-                SimilarityPair.from_model(p, j) for p, j in comparison.similarity.items()
-            ],
+            similarity=[SimilarityPair.from_model(p, j) for p, j in comparison.similarity.items()],
             rows=ComparisonRow.from_model(views),
             unknown_ids=[strawberry.ID(i) for i in unknown_ids],
         )

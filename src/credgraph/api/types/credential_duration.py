@@ -29,6 +29,8 @@ class Duration:
     @classmethod
     def from_model(cls, duration: DurationModel) -> Duration:
         return cls(
-            text=duration.text, iso=duration.iso,
-            min_hours=duration.min_hours, max_hours=duration.max_hours,
+            text=duration.text,
+            iso=duration.iso,
+            min_hours=duration.min_hours,
+            max_hours=duration.max_hours,
         )

@@ -30,23 +30,31 @@ class CredentialMatch:
     why: str = strawberry.field(description="The reasons in one sentence, for people.")
 
     @classmethod
-    def from_model(cls, ranked: Ranked, view: CredentialView, skills: dict[str, SkillModel],
-                   occupations: dict[str, OccupationModel]) -> CredentialMatch:
+    def from_model(
+        cls,
+        ranked: Ranked,
+        view: CredentialView,
+        skills: dict[str, SkillModel],
+        occupations: dict[str, OccupationModel],
+    ) -> CredentialMatch:
         return cls(
             credential=Credential.from_model(view),
             coverage=ranked.coverage,
-            covered_skills=[Skill.from_model(skills[c.skill_id]) for c in ranked.covered
-                            if c.skill_id in skills],
+            covered_skills=[
+                Skill.from_model(skills[c.skill_id]) for c in ranked.covered if c.skill_id in skills
+            ],
             missing_skills=[Skill.from_model(skills[s]) for s in ranked.missing if s in skills],
             score=ranked.score,
             why=explain(ranked, skills, occupations),
         )
 
 
-def explain(r: Ranked, skills: dict[str, SkillModel],
-            occupations: dict[str, OccupationModel]) -> str:
+def explain(
+    r: Ranked, skills: dict[str, SkillModel], occupations: dict[str, OccupationModel]
+) -> str:
     """ "Covers 2 of 3 skills: Python, SQL; covers Programming through computer programming
     (lexical, 0.90); prepares for Software Developers (15-1252.00); missing Docker." """
+
     def name(i: str | None) -> str:
         return skills[i].name if i and i in skills else str(i)
 
@@ -58,14 +66,21 @@ def explain(r: Ranked, skills: dict[str, SkillModel],
         parts.append(head + (": " + ", ".join(same) if same else ""))
     for c in r.covered:
         if c.via is not None:
-            parts.append(f"covers {name(c.skill_id)} through {name(c.via)} "
-                         f"({c.method}, {c.confidence:.2f})")
+            parts.append(
+                f"covers {name(c.skill_id)} through {name(c.via)} ({c.method}, {c.confidence:.2f})"
+            )
     if r.occupation is not None:
         o = occupations.get(r.occupation.occupation_id)
-        label = (f"{o.name} ({o.code})" if o and o.code else o.name) if o else \
-            r.occupation.occupation_id
-        how = "" if r.occupation.relation == "same" else \
-            f", {r.occupation.relation} as the job's occupation"
+        label = (
+            (f"{o.name} ({o.code})" if o and o.code else o.name)
+            if o
+            else r.occupation.occupation_id
+        )
+        how = (
+            ""
+            if r.occupation.relation == "same"
+            else f", {r.occupation.relation} as the job's occupation"
+        )
         parts.append(f"prepares for {label}{how}")
     if r.missing:
         parts.append("missing " + ", ".join(name(s) for s in r.missing))

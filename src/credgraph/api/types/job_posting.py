@@ -59,9 +59,7 @@ class JobPosting:
         description="Experience asked for, as written."
     )
     salary: Salary | None = strawberry.field(description="Pay, when stated.")
-    provenance: Provenance | None = strawberry.field(
-        description="Where the posting was read from."
-    )
+    provenance: Provenance | None = strawberry.field(description="Where the posting was read from.")
     asked_ids: strawberry.Private[tuple[str, ...]]
 
     @strawberry.field(

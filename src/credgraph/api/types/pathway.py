@@ -17,9 +17,12 @@ from credgraph.api.types.pathway_step import PathwayStep
 class Pathway:
     steps: list[PathwayStep] = strawberry.field(description="The credentials, in order.")
     total_hours: float | None = strawberry.field(
-        description="Study hours of the steps after the first; null when none states hours.")
+        description="Study hours of the steps after the first; null when none states hours."
+    )
     total_cost: list[Money] = strawberry.field(
-        description="Cost of the steps after the first, one sum per currency.")
+        description="Cost of the steps after the first, one sum per currency."
+    )
     credits_applied: Credits | None = strawberry.field(
         description="Credit granted along the way by advanced-standing links (one unit: the "
-        "first stated; others are left out).")
+        "first stated; others are left out)."
+    )

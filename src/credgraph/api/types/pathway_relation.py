@@ -12,13 +12,17 @@ from credgraph.model.stacking import PathwayRelation as PathwayRelationModel
 @strawberry.enum(description="The link a pathway step was reached by.")
 class PathwayRelation(enum.Enum):
     PREPARES_FOR = strawberry.enum_value(
-        "PREPARES_FOR", description="The previous credential prepares for this one.")
+        "PREPARES_FOR", description="The previous credential prepares for this one."
+    )
     PART_OF = strawberry.enum_value(
-        "PART_OF", description="The previous credential is part of this one.")
+        "PART_OF", description="The previous credential is part of this one."
+    )
     ADVANCED_STANDING = strawberry.enum_value(
-        "ADVANCED_STANDING", description="The previous credential grants credit toward this one.")
+        "ADVANCED_STANDING", description="The previous credential grants credit toward this one."
+    )
     PUBLISHED_PATHWAY = strawberry.enum_value(
-        "PUBLISHED_PATHWAY", description="An issuer's published pathway leads here from it.")
+        "PUBLISHED_PATHWAY", description="An issuer's published pathway leads here from it."
+    )
 
     @classmethod
     def from_model(cls, value: PathwayRelationModel) -> PathwayRelation:

@@ -15,6 +15,8 @@ if TYPE_CHECKING:
 @strawberry.type(description="One credential on a pathway and the link that led to it.")
 class PathwayStep:
     credential: Annotated[Credential, strawberry.lazy("credgraph.api.types.credential")] = (
-        strawberry.field(description="The credential at this step."))
+        strawberry.field(description="The credential at this step.")
+    )
     via: PathwayRelation | None = strawberry.field(
-        description="The link from the previous step; null on the first step.")
+        description="The link from the previous step; null on the first step."
+    )

@@ -8,8 +8,10 @@ from credgraph.api.types.pathway_component import PathwayComponent
 from credgraph.model.pathway import PublishedPathway as PublishedPathwayModel
 
 
-@strawberry.type(description="A pathway an issuer published (CTDL Pathway): its components in "
-                 "order, some standing for credentials.")
+@strawberry.type(
+    description="A pathway an issuer published (CTDL Pathway): its components in "
+    "order, some standing for credentials."
+)
 class PublishedPathway:
     id: strawberry.ID = strawberry.field(description="Its CTID, else its document URI.")
     name: str = strawberry.field(description="Its name as published.")
@@ -20,6 +22,11 @@ class PublishedPathway:
 
     @classmethod
     def from_model(cls, p: PublishedPathwayModel) -> PublishedPathway:
-        return cls(id=strawberry.ID(p.id), name=p.name, url=p.url, ctid=p.ctid,
-                   description=p.description,
-                   components=[PathwayComponent.from_model(c) for c in p.components])
+        return cls(
+            id=strawberry.ID(p.id),
+            name=p.name,
+            url=p.url,
+            ctid=p.ctid,
+            description=p.description,
+            components=[PathwayComponent.from_model(c) for c in p.components],
+        )

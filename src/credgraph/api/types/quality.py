@@ -16,19 +16,23 @@ from credgraph.model.quality import Quality as QualityModel
 )
 class Quality:
     assurance: list[QualityAssurance] = strawberry.field(
-        description="Quality-assurance bodies and their relation to the credential.")
+        description="Quality-assurance bodies and their relation to the credential."
+    )
     assessment: str | None = strawberry.field(description="How it is assessed, as stated.")
     outcomes_reported: bool = strawberry.field(
-        description="Whether any outcome for holders is published.")
+        description="Whether any outcome for holders is published."
+    )
     outcomes_reported_by: list[str] = strawberry.field(
-        description="The sources the published outcomes name.")
+        description="The sources the published outcomes name."
+    )
     signals: list[QualitySignal] = strawberry.field(description="Each signal, present or not.")
 
     @classmethod
     def from_model(cls, q: QualityModel) -> Quality:
         return cls(
             assurance=[QualityAssurance.from_model(a) for a in q.assurance],
-            assessment=q.assessment, outcomes_reported=q.outcomes_reported,
+            assessment=q.assessment,
+            outcomes_reported=q.outcomes_reported,
             outcomes_reported_by=list(q.outcomes_reported_by),
             signals=[QualitySignal.from_model(s) for s in q.signals],
         )

@@ -15,7 +15,8 @@ class QualityAssurance:
     relation: QualityRelation = strawberry.field(description="Accredited, recognized...")
     name: str = strawberry.field(description="The body's name as published.")
     organisation_type: str | None = strawberry.field(
-        description="The body's type as published, such as QACredentialOrganization.")
+        description="The body's type as published, such as QACredentialOrganization."
+    )
     organisation_id: strawberry.Private[str]
 
     @strawberry.field(description="The body as an issuer node; null if it is not stored.")
@@ -25,5 +26,9 @@ class QualityAssurance:
 
     @classmethod
     def from_model(cls, q: QualityAssuranceModel) -> QualityAssurance:
-        return cls(relation=QualityRelation.from_model(q.relation), name=q.name,
-                   organisation_type=q.organisation_type, organisation_id=q.organisation)
+        return cls(
+            relation=QualityRelation.from_model(q.relation),
+            name=q.name,
+            organisation_type=q.organisation_type,
+            organisation_id=q.organisation,
+        )

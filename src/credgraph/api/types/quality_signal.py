@@ -11,7 +11,8 @@ from credgraph.model.quality import QualitySignal as QualitySignalModel
 class QualitySignal:
     signal: str = strawberry.field(
         description="What is looked for: accredited, recognized, regulated, approved, "
-        "assessment stated, outcomes reported, earnings reported, employment rate reported.")
+        "assessment stated, outcomes reported, earnings reported, employment rate reported."
+    )
     present: bool = strawberry.field(description="Whether the credential has it.")
     source: str | None = strawberry.field(description="Who or what gives the evidence.")
 

@@ -19,5 +19,10 @@ class Salary:
 
     @classmethod
     def from_model(cls, s: SalaryModel) -> Salary:
-        return cls(min_amount=s.min_amount, max_amount=s.max_amount, currency=s.currency,
-                   unit=s.unit, text=s.text)
+        return cls(
+            min_amount=s.min_amount,
+            max_amount=s.max_amount,
+            currency=s.currency,
+            unit=s.unit,
+            text=s.text,
+        )

@@ -20,6 +20,7 @@ from credgraph.model.values import NodeKind
 if TYPE_CHECKING:
     from credgraph.api.types.skill_related import RelatedSkill
 
+
 @strawberry.type(
     description="A skill or competency, from a framework (ESCO, O*NET, CASE...) or an issuer."
 )
@@ -76,8 +77,9 @@ class Skill:
         from credgraph.api.types.skill_related import RelatedSkill
 
         found = await loaders_of(info).related.load(str(self.id))
-        skills = {s.id: s for s in await load_present(loaders_of(info).skills,
-                                                      [r.id for r in found])}
+        skills = {
+            s.id: s for s in await load_present(loaders_of(info).skills, [r.id for r in found])
+        }
         return [RelatedSkill.from_model(r, skills[r.id]) for r in found if r.id in skills]
 
     @strawberry.field(description="Active job postings that require it.")

@@ -54,7 +54,9 @@ class SkillGapReason:
 
     @classmethod
     def from_model(
-        cls, reason: Reason, skills: dict[str, SkillModel],
+        cls,
+        reason: Reason,
+        skills: dict[str, SkillModel],
         occupations: dict[str, OccupationModel],
     ) -> SkillGapReason:
         def skill(i: str | None) -> Skill | None:

@@ -47,7 +47,10 @@ class SkillGapRecommendation:
 
     @classmethod
     def from_model(
-        cls, pick: Recommendation, view: CredentialView, skills: dict[str, SkillModel],
+        cls,
+        pick: Recommendation,
+        view: CredentialView,
+        skills: dict[str, SkillModel],
         occupations: dict[str, OccupationModel],
     ) -> SkillGapRecommendation:
         return cls(
@@ -58,10 +61,12 @@ class SkillGapRecommendation:
         )
 
 
-def explain(pick: Recommendation, skills: dict[str, SkillModel],
-            occupations: dict[str, OccupationModel]) -> str:
+def explain(
+    pick: Recommendation, skills: dict[str, SkillModel], occupations: dict[str, OccupationModel]
+) -> str:
     """ "Covers Python, SQL; covers Repairing through repair equipment (lexical, 0.91);
     prepares for Data Scientists." """
+
     def name(i: str | None) -> str:
         return skills[i].name if i and i in skills else str(i)
 
@@ -71,8 +76,10 @@ def explain(pick: Recommendation, skills: dict[str, SkillModel],
         parts.append("covers " + ", ".join(exact))
     for r in pick.reasons:
         if r.kind not in (COVERS, PREPARES_FOR):
-            parts.append(f"covers {name(r.skill_id)} through {name(r.via)} "
-                         f"({r.relation}, {r.confidence:.2f})")
+            parts.append(
+                f"covers {name(r.skill_id)} through {name(r.via)} "
+                f"({r.relation}, {r.confidence:.2f})"
+            )
     for r in pick.reasons:
         if r.kind == PREPARES_FOR:
             o = occupations.get(r.occupation_id or "")

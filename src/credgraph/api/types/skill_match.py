@@ -40,6 +40,10 @@ class SkillMatch:
 
     @classmethod
     def from_model(cls, asked: SkillModel, match: Match, found: SkillModel) -> SkillMatch:
-        return cls(skill=Skill.from_model(asked), match=Skill.from_model(found),
-                   kind=SkillMatchKind.from_model(match.kind), method=match.method,
-                   confidence=match.confidence)
+        return cls(
+            skill=Skill.from_model(asked),
+            match=Skill.from_model(found),
+            kind=SkillMatchKind.from_model(match.kind),
+            method=match.method,
+            confidence=match.confidence,
+        )

@@ -31,5 +31,9 @@ class RelatedSkill:
 
     @classmethod
     def from_model(cls, related: RelatedConcept, skill: SkillModel) -> RelatedSkill:
-        return cls(skill=Skill.from_model(skill), score=related.score, method=related.method,
-                   stated=related.stated)
+        return cls(
+            skill=Skill.from_model(skill),
+            score=related.score,
+            method=related.method,
+            stated=related.stated,
+        )

@@ -28,8 +28,10 @@ def _value(value: object, type_: str) -> str:
 
 
 def _key(key_id: str, target: str, name: str, type_: str) -> str:
-    return (f'  <key id={quoteattr(key_id)} for="{target}" attr.name={quoteattr(name)} '
-            f'attr.type="{type_}"/>\n')
+    return (
+        f'  <key id={quoteattr(key_id)} for="{target}" attr.name={quoteattr(name)} '
+        f'attr.type="{type_}"/>\n'
+    )
 
 
 class GraphML(Format):
@@ -53,8 +55,10 @@ class GraphML(Format):
         ).encode()
 
     def node(self, node: GraphNode) -> bytes:
-        parts = [f"    <node id={quoteattr(clean(node.id))}>",
-                 f'<data key="kind">{kind_name(node.kind)}</data>']
+        parts = [
+            f"    <node id={quoteattr(clean(node.id))}>",
+            f'<data key="kind">{kind_name(node.kind)}</data>',
+        ]
         name = node.properties.get("name")
         if isinstance(name, str):
             parts.append(f'<data key="label">{escape(clean(name))}</data>')
@@ -66,9 +70,11 @@ class GraphML(Format):
         return "".join(parts).encode()
 
     def edge(self, edge: GraphEdge) -> bytes:
-        parts = [f"    <edge source={quoteattr(clean(edge.source))} "
-                 f"target={quoteattr(clean(edge.target))}>",
-                 f'<data key="type">{edge_label(edge.type)}</data>']
+        parts = [
+            f"    <edge source={quoteattr(clean(edge.source))} "
+            f"target={quoteattr(clean(edge.target))}>",
+            f'<data key="type">{edge_label(edge.type)}</data>',
+        ]
         for column, type_ in EDGE_COLUMNS.items():
             value = typed(edge.properties.get(column), type_)
             if value is not None:

@@ -33,23 +33,41 @@ class NDJson(Format):
         return _change(change)
 
     def node(self, node: GraphNode) -> bytes:
-        props = {c: v for c, t in NODE_PROPERTIES[node.kind].items()
-                 if (v := typed(node.properties.get(c), t)) is not None}
-        return _line({"element": "node", "kind": kind_name(node.kind), "id": node.id,
-                      "properties": props})
+        props = {
+            c: v
+            for c, t in NODE_PROPERTIES[node.kind].items()
+            if (v := typed(node.properties.get(c), t)) is not None
+        }
+        return _line(
+            {"element": "node", "kind": kind_name(node.kind), "id": node.id, "properties": props}
+        )
 
     def edge(self, edge: GraphEdge) -> bytes:
-        props = {c: v for c, t in EDGE_COLUMNS.items()
-                 if (v := typed(edge.properties.get(c), t)) is not None}
-        return _line({"element": "edge", "type": edge_label(edge.type), "source": edge.source,
-                      "target": edge.target, "properties": props})
+        props = {
+            c: v
+            for c, t in EDGE_COLUMNS.items()
+            if (v := typed(edge.properties.get(c), t)) is not None
+        }
+        return _line(
+            {
+                "element": "edge",
+                "type": edge_label(edge.type),
+                "source": edge.source,
+                "target": edge.target,
+                "properties": props,
+            }
+        )
 
 
 def _change(change: CredentialChange) -> bytes:
-    return _line({"element": "change", "credential": change.credential_id,
-                  "changed_at": change.changed_at.isoformat(),
-                  "changes": [{"field": f.field, "old": f.old, "new": f.new}
-                              for f in change.changes]})
+    return _line(
+        {
+            "element": "change",
+            "credential": change.credential_id,
+            "changed_at": change.changed_at.isoformat(),
+            "changes": [{"field": f.field, "old": f.old, "new": f.new} for f in change.changes],
+        }
+    )
 
 
 class NodeLink(Format):
@@ -73,8 +91,11 @@ class NodeLink(Format):
         return b'{"directed":true,"multigraph":false,"graph":{"name":"credgraph"},"nodes":['
 
     def node(self, node: GraphNode) -> bytes:
-        props = {c: v for c, t in NODE_PROPERTIES[node.kind].items()
-                 if (v := typed(node.properties.get(c), t)) is not None}
+        props = {
+            c: v
+            for c, t in NODE_PROPERTIES[node.kind].items()
+            if (v := typed(node.properties.get(c), t)) is not None
+        }
         return self._item({"id": node.id, "kind": kind_name(node.kind), **props})
 
     def between(self) -> bytes:
@@ -82,10 +103,14 @@ class NodeLink(Format):
         return b'\n],"edges":['
 
     def edge(self, edge: GraphEdge) -> bytes:
-        props = {c: v for c, t in EDGE_COLUMNS.items()
-                 if (v := typed(edge.properties.get(c), t)) is not None}
-        return self._item({"source": edge.source, "target": edge.target,
-                           "type": edge_label(edge.type), **props})
+        props = {
+            c: v
+            for c, t in EDGE_COLUMNS.items()
+            if (v := typed(edge.properties.get(c), t)) is not None
+        }
+        return self._item(
+            {"source": edge.source, "target": edge.target, "type": edge_label(edge.type), **props}
+        )
 
     def end(self) -> bytes:
         return b"\n]}\n"

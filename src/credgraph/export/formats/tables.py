@@ -82,7 +82,14 @@ class CsvTables(Format):
     def change(self, change: CredentialChange) -> bytes:
         """One row per changed field; old and new values as JSON (they may be lists)."""
         return b"".join(
-            self.rows.row([clean(change.credential_id), change.changed_at.isoformat(),
-                           f.field, _json(f.old), _json(f.new)])
+            self.rows.row(
+                [
+                    clean(change.credential_id),
+                    change.changed_at.isoformat(),
+                    f.field,
+                    _json(f.old),
+                    _json(f.new),
+                ]
+            )
             for f in change.changes
         )

@@ -103,8 +103,9 @@ def _listed(data: dict[str, Any]) -> list[Any] | None:
             continue
         if not value and key in _LIST_KEYS:
             return value
-        if any(isinstance(v, dict) and (_is_envelope(v) or _is_node(v) or "@graph" in v)
-               for v in value):
+        if any(
+            isinstance(v, dict) and (_is_envelope(v) or _is_node(v) or "@graph" in v) for v in value
+        ):
             return value
     return None
 
@@ -168,8 +169,9 @@ def _graph(
         except _RECORD_ERRORS as exc:
             ctx.warn(f"{doc.url}: skipped credential {ref}: {exc}")
             continue
-        if credential is not None and _acceptable(ctx, "credential", credential.id,
-                                                  validate_credential(credential)):
+        if credential is not None and _acceptable(
+            ctx, "credential", credential.id, validate_credential(credential)
+        ):
             result.credentials.append(credential)
     warn_cycles(ctx, result.credentials[before:])
     for node in list(nodes):
@@ -180,8 +182,9 @@ def _graph(
         except _RECORD_ERRORS as exc:
             ctx.warn(f"{doc.url}: skipped pathway {ref_of(node)}: {exc}")
             continue
-        if pathway is not None and _acceptable(ctx, "pathway", pathway.id,
-                                               validate_pathway(pathway)):
+        if pathway is not None and _acceptable(
+            ctx, "pathway", pathway.id, validate_pathway(pathway)
+        ):
             result.pathways.append(pathway)
     try:
         organisation_issuers(ctx)
@@ -189,19 +192,30 @@ def _graph(
     except _RECORD_ERRORS as exc:
         ctx.warn(f"{doc.url}: organisations or competencies not read: {exc}")
         skills = []
-    result.skills.extend(s for s in skills
-                         if _acceptable(ctx, "competency", s.id, validate_skill(s)))
+    result.skills.extend(
+        s for s in skills if _acceptable(ctx, "competency", s.id, validate_skill(s))
+    )
     known = {issuer.id for issuer in result.issuers}
-    result.issuers.extend(i for i in ctx.issuers.values() if i.id not in known
-                          and _acceptable(ctx, "organisation", i.id, validate_issuer(i)))
+    result.issuers.extend(
+        i
+        for i in ctx.issuers.values()
+        if i.id not in known and _acceptable(ctx, "organisation", i.id, validate_issuer(i))
+    )
     _report_missing(ctx, own_graph, found, linked_graph)
-    if own_graph and not found and not skills and any(
-            "CompetencyFramework" in types(n) for n in nodes):
+    if (
+        own_graph
+        and not found
+        and not skills
+        and any("CompetencyFramework" in types(n) for n in nodes)
+    ):
         ctx.need(own_graph)  # a framework's competencies are only in its graph
-    elif (len(result.credentials) == before and not skills and not ctx.issuers
-          and not result.pathways):
-        ctx.warn(f"{doc.url}: no credential, organisation or competency in "
-                 f"{ref_of(data) or 'the document'}")
+    elif (
+        len(result.credentials) == before and not skills and not ctx.issuers and not result.pathways
+    ):
+        ctx.warn(
+            f"{doc.url}: no credential, organisation or competency in "
+            f"{ref_of(data) or 'the document'}"
+        )
 
 
 def _acceptable(ctx: Context, kind: str, record_id: str, problems: list[str]) -> bool:
@@ -218,8 +232,11 @@ def _report_missing(ctx: Context, own_graph: str | None, found: bool, linked: An
     if own_graph and not found:
         ctx.need(own_graph)
         return
-    where = f"{own_graph} could not be fetched" if own_graph and found and linked is None else (
-        "they are not in the document")
+    where = (
+        f"{own_graph} could not be fetched"
+        if own_graph and found and linked is None
+        else ("they are not in the document")
+    )
     ctx.warn(f"{ctx.doc.url}: {len(missing)} blank node(s) unresolved ({missing[0]}...): {where}")
 
 

@@ -63,8 +63,16 @@ def _occupation(
     name = name or code
     if not name:
         return None
-    return Occupation(oid, name, code, framework, uri, description,
-                      tuple(a for a in alt if a != name), ctx.provenance)
+    return Occupation(
+        oid,
+        name,
+        code,
+        framework,
+        uri,
+        description,
+        tuple(a for a in alt if a != name),
+        ctx.provenance,
+    )
 
 
 def occupation_from_alignment(ctx: Context, cao: dict[str, Any]) -> Occupation | None:
@@ -89,11 +97,24 @@ def occupation_from_node(ctx: Context, node: dict[str, Any]) -> Occupation | Non
     for cao in as_list(prop(node, "occupationType")):
         coded = occupation_from_alignment(ctx, cao) if isinstance(cao, dict) else None
         if coded is not None and coded.framework == "O*NET-SOC":
-            return _occupation(ctx, name or coded.name, coded.code, uri or coded.uri,
-                               coded.framework, text(prop(node, "description")) or
-                               coded.description, alt)
-    return _occupation(ctx, name, label(prop(node, "codedNotation")), uri, None,
-                       text(prop(node, "description")), alt)
+            return _occupation(
+                ctx,
+                name or coded.name,
+                coded.code,
+                uri or coded.uri,
+                coded.framework,
+                text(prop(node, "description")) or coded.description,
+                alt,
+            )
+    return _occupation(
+        ctx,
+        name,
+        label(prop(node, "codedNotation")),
+        uri,
+        None,
+        text(prop(node, "description")),
+        alt,
+    )
 
 
 def occupation_links(ctx: Context, node: dict[str, Any]) -> tuple[OccupationLink, ...]:
@@ -122,9 +143,7 @@ def occupation_links(ctx: Context, node: dict[str, Any]) -> tuple[OccupationLink
     return tuple(links.values())
 
 
-def skill_from_alignment(
-    ctx: Context, value: Any, frameworks: dict[str, str]
-) -> Skill | None:
+def skill_from_alignment(ctx: Context, value: Any, frameworks: dict[str, str]) -> Skill | None:
     found = ctx.nodes.resolve(value)
     if found is None:
         ref = ref_of(value)
@@ -161,8 +180,9 @@ def skill_links(ctx: Context, node: dict[str, Any]) -> tuple[SkillLink, ...]:
     frameworks = framework_names(ctx)
     wanted: list[tuple[Any, SkillRelation, str]] = []
     wanted += [(v, SkillRelation.TEACHES, "ctdl:teaches") for v in as_list(prop(node, "teaches"))]
-    wanted += [(v, SkillRelation.ASSESSES, "ctdl:assesses")
-               for v in as_list(prop(node, "assesses"))]
+    wanted += [
+        (v, SkillRelation.ASSESSES, "ctdl:assesses") for v in as_list(prop(node, "assesses"))
+    ]
     for profile in as_list(prop(node, "requires")):
         condition = ctx.nodes.resolve(profile)
         for v in as_list(prop(condition, "targetCompetency")) if condition else []:
@@ -176,8 +196,9 @@ def skill_links(ctx: Context, node: dict[str, Any]) -> tuple[SkillLink, ...]:
 
 
 def _coded_prefix(cao: dict[str, Any]) -> str | None:
-    hint = " ".join(filter(None, [uri_text(prop(cao, "framework")),
-                                  label(prop(cao, "frameworkName"))])).lower()
+    hint = " ".join(
+        filter(None, [uri_text(prop(cao, "framework")), label(prop(cao, "frameworkName"))])
+    ).lower()
     for needle, prefix in _CODED:
         if needle in hint:
             return prefix

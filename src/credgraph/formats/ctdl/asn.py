@@ -80,8 +80,11 @@ def competency_skill(
     code = label(prop(node, "codedNotation"))
     alt = [normalise_text(t) for t in texts(prop(node, "conceptKeyword"))]
     alt += [normalise_text(t) for t in texts(prop(node, "altCodedNotation"))]
-    same_as = [uri_key(r) for v in as_list(prop(node, "exactAlignment"))
-               if (r := ref_of(v)) and r.startswith(_URI)]
+    same_as = [
+        uri_key(r)
+        for v in as_list(prop(node, "exactAlignment"))
+        if (r := ref_of(v)) and r.startswith(_URI)
+    ]
     if uri and code and _ONET_ELEMENT.match(code) and _host(uri).endswith("onetcenter.org"):
         same_as.append(skill_id(uri=None, framework="O*NET", code=code, label=None))
     return Skill(
@@ -124,7 +127,8 @@ def framework_skills(ctx: Context) -> list[Skill]:
             return
         parent_id = ids.get(parent_key) or (
             skill_id(uri=parent, framework=None, code=None, label=None)
-            if parent.startswith(_URI) else None
+            if parent.startswith(_URI)
+            else None
         )
         if parent_id and parent_id not in parents.setdefault(child_key, []):
             parents[child_key].append(parent_id)

@@ -65,25 +65,64 @@ from credgraph.model.ids import credential_id, normalise_text
 from credgraph.model.records import Credential
 from credgraph.model.values import Credits, Money
 
-CREDENTIAL_CLASSES = frozenset({
-    "ApprenticeshipCertificate", "AssociateDegree", "AssociateOfAppliedArtsDegree",
-    "AssociateOfAppliedScienceDegree", "AssociateOfArtsDegree", "AssociateOfScienceDegree",
-    "BachelorDegree", "BachelorOfArtsDegree", "BachelorOfScienceDegree", "Badge",
-    "BasicTechnicalCertificate", "Certificate", "CertificateOfCompletion",
-    "CertificateOfParticipation", "Certification", "Credential", "Degree", "DigitalBadge",
-    "Diploma", "DoctoralDegree", "GeneralEducationDevelopment", "JourneymanCertificate",
-    "License", "MasterCertificate", "MasterDegree", "MicroCredential", "OpenBadge",
-    "ProfessionalCertificate", "ProfessionalDoctorate", "QualityAssuranceCredential",
-    "ResearchDoctorate", "SecondarySchoolDiploma", "SpecialistDegree",
-})
+CREDENTIAL_CLASSES = frozenset(
+    {
+        "ApprenticeshipCertificate",
+        "AssociateDegree",
+        "AssociateOfAppliedArtsDegree",
+        "AssociateOfAppliedScienceDegree",
+        "AssociateOfArtsDegree",
+        "AssociateOfScienceDegree",
+        "BachelorDegree",
+        "BachelorOfArtsDegree",
+        "BachelorOfScienceDegree",
+        "Badge",
+        "BasicTechnicalCertificate",
+        "Certificate",
+        "CertificateOfCompletion",
+        "CertificateOfParticipation",
+        "Certification",
+        "Credential",
+        "Degree",
+        "DigitalBadge",
+        "Diploma",
+        "DoctoralDegree",
+        "GeneralEducationDevelopment",
+        "JourneymanCertificate",
+        "License",
+        "MasterCertificate",
+        "MasterDegree",
+        "MicroCredential",
+        "OpenBadge",
+        "ProfessionalCertificate",
+        "ProfessionalDoctorate",
+        "QualityAssuranceCredential",
+        "ResearchDoctorate",
+        "SecondarySchoolDiploma",
+        "SpecialistDegree",
+    }
+)
 LEARNING_CLASSES = frozenset({"LearningProgram", "Course", "LearningOpportunityProfile"})
-_SUFFIXES = ("Degree", "Certificate", "Certification", "Credential", "Diploma", "Badge",
-             "License", "Licence", "Doctorate")
+_SUFFIXES = (
+    "Degree",
+    "Certificate",
+    "Certification",
+    "Credential",
+    "Diploma",
+    "Badge",
+    "License",
+    "Licence",
+    "Doctorate",
+)
 _CTDL_TYPE = ("ceterms:", "http://purl.org/ctdl/terms/")
 _INACTIVE = frozenset({"Deprecated", "Suspended", "Ceased", "Probationary", "Revoked"})
 _GENERIC_NAMES = frozenset({"requires", "requirements", "recommends", "recommendations"})
-_CONDITIONS = (("requires", ""), ("entryCondition", ""), ("corequisite", "Corequisite: "),
-               ("recommends", "Recommended: "))
+_CONDITIONS = (
+    ("requires", ""),
+    ("entryCondition", ""),
+    ("corequisite", "Corequisite: "),
+    ("recommends", "Recommended: "),
+)
 
 
 def is_credential(node: dict[str, Any]) -> bool:
@@ -125,16 +164,19 @@ def credential_from_node(ctx: Context, node: dict[str, Any]) -> Credential | Non
         ctid=ctid,
         url=uri_text(prop(node, "subjectWebpage")),
         issuer=owner(ctx, node),
-        language=next((tag for t in texts(prop(node, "inLanguage")) if (tag := language(t))),
-                      None),
+        language=next((tag for t in texts(prop(node, "inLanguage")) if (tag := language(t))), None),
         duration_hours=duration.max_hours if duration else None,
         duration=duration,
         credits=_credits(ctx, node),
         level=_join(concept_labels(prop(node, "audienceLevelType"))),
-        assessment=_join(concept_labels(prop(node, "assessmentMethodType"))
-                         + concept_labels(prop(node, "assessmentDeliveryType"))),
-        delivery_mode=_join(concept_labels(prop(node, "learningDeliveryType"))
-                            + concept_labels(prop(node, "deliveryType"))),
+        assessment=_join(
+            concept_labels(prop(node, "assessmentMethodType"))
+            + concept_labels(prop(node, "assessmentDeliveryType"))
+        ),
+        delivery_mode=_join(
+            concept_labels(prop(node, "learningDeliveryType"))
+            + concept_labels(prop(node, "deliveryType"))
+        ),
         cost=_cost(ctx, node),
         accredited_by=accreditors(ctx, node),
         prerequisites=_prerequisites(ctx, node),
@@ -148,10 +190,12 @@ def credential_from_node(ctx: Context, node: dict[str, Any]) -> Credential | Non
         occupations=occupation_links(ctx, node),
         prepares_for=prepares_for,
         prepared_by=prepared_by,
-        advanced_standing_for=advanced_standing(ctx, node, cid, "isAdvancedStandingFor",
-                                                _condition_text),
-        advanced_standing_from=advanced_standing(ctx, node, cid, "advancedStandingFrom",
-                                                 _condition_text),
+        advanced_standing_for=advanced_standing(
+            ctx, node, cid, "isAdvancedStandingFor", _condition_text
+        ),
+        advanced_standing_from=advanced_standing(
+            ctx, node, cid, "advancedStandingFrom", _condition_text
+        ),
         outcomes=outcomes(ctx, node),
         quality_assurance=quality_assurance(ctx, node),
         provenance=ctx.provenance,
@@ -196,19 +240,28 @@ def _credits(ctx: Context, node: dict[str, Any]) -> Credits | None:
         profile = ctx.nodes.resolve(value)
         if profile is None:
             continue
-        amount = next((v for key in ("value", "maxValue", "minValue")
-                       if (v := prop(profile, key)) is not None), None)
+        amount = next(
+            (
+                v
+                for key in ("value", "maxValue", "minValue")
+                if (v := prop(profile, key)) is not None
+            ),
+            None,
+        )
         amount = amount if isinstance(amount, (int, float)) else text(amount)
         found = credits(amount, concept_labels(prop(profile, "creditUnitType")) or None)
         if found is not None and not found.problems():
             return found
-    for value_prop, unit_prop in (("creditHourValue", "creditHourType"),
-                                  ("creditUnitValue", "creditUnitType")):
+    for value_prop, unit_prop in (
+        ("creditHourValue", "creditHourType"),
+        ("creditUnitValue", "creditUnitType"),
+    ):
         amount = prop(node, value_prop)
         if amount is not None:
             amount = amount if isinstance(amount, (int, float)) else text(amount)
             unit = concept_labels(prop(node, unit_prop)) or (
-                ["credit hours"] if value_prop == "creditHourValue" else None)
+                ["credit hours"] if value_prop == "creditHourValue" else None
+            )
             found = credits(amount, unit)
             if found is not None and not found.problems():
                 return found

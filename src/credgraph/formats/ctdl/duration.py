@@ -50,8 +50,14 @@ def _quantity(value: Any) -> Duration | None:
     if value is None:
         return None
     if isinstance(value, dict):
-        amount = next((v for v in (prop(value, "value"), value.get("schema:value"),
-                                   value.get("value")) if v is not None), None)
+        amount = next(
+            (
+                v
+                for v in (prop(value, "value"), value.get("schema:value"), value.get("value"))
+                if v is not None
+            ),
+            None,
+        )
         if amount is None:
             return None
         unit = label(prop(value, "unitText") or value.get("schema:unitText")) or "hours"

@@ -91,8 +91,11 @@ def uri_text(value: Any) -> str | None:
     """The first http(s) URI of a value (string, `{"@id"}` or list)."""
     for item in as_list(value):
         ref = item.get("@id") if isinstance(item, dict) else item
-        if (isinstance(ref, str) and ref.strip().startswith(("http://", "https://"))
-                and len(ref.strip()) <= MAX_URI):
+        if (
+            isinstance(ref, str)
+            and ref.strip().startswith(("http://", "https://"))
+            and len(ref.strip()) <= MAX_URI
+        ):
             return ref.strip()
     return None
 

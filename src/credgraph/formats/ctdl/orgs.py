@@ -140,11 +140,13 @@ def resolve_org(ctx: Context, ref: Any, *, need: bool = True) -> tuple[Issuer, b
         if issuer is not None:
             ctx.issuers.setdefault(issuer.id, issuer)
             return issuer, False
-        ctx.warn(f"{uri}: the fetched document holds no named organisation; issuer named by "
-                 "its CTID")
+        ctx.warn(
+            f"{uri}: the fetched document holds no named organisation; issuer named by its CTID"
+        )
     else:
-        ctx.warn(f"{ctx.doc.url}: organisation {uri} could not be fetched; issuer named by its "
-                 "CTID")
+        ctx.warn(
+            f"{ctx.doc.url}: organisation {uri} could not be fetched; issuer named by its CTID"
+        )
     return placeholder(ctx, uri), True
 
 

@@ -34,21 +34,42 @@ from credgraph.formats.ctdl.orgs import resolve_org
 from credgraph.model.stacking import Outcome, OutcomeKind, QARelation, QualityAssurance
 
 _PROFILES = ("aggregateData", "earnings", "employmentOutcome", "holders")
-_QA = (("accreditedBy", QARelation.ACCREDITED), ("recognizedBy", QARelation.RECOGNIZED),
-       ("regulatedBy", QARelation.REGULATED), ("approvedBy", QARelation.APPROVED))
+_QA = (
+    ("accreditedBy", QARelation.ACCREDITED),
+    ("recognizedBy", QARelation.RECOGNIZED),
+    ("regulatedBy", QARelation.REGULATED),
+    ("approvedBy", QARelation.APPROVED),
+)
 _CURRENCY_NAMES = {
-    "us dollar": "USD", "us dollars": "USD", "u.s. dollar": "USD", "u.s. dollars": "USD",
-    "united states dollar": "USD", "american dollar": "USD", "canadian dollar": "CAD",
-    "australian dollar": "AUD", "new zealand dollar": "NZD", "euro": "EUR", "euros": "EUR",
-    "pound sterling": "GBP", "british pound": "GBP", "swiss franc": "CHF",
-    "japanese yen": "JPY", "indian rupee": "INR", "mexican peso": "MXN",
+    "us dollar": "USD",
+    "us dollars": "USD",
+    "u.s. dollar": "USD",
+    "u.s. dollars": "USD",
+    "united states dollar": "USD",
+    "american dollar": "USD",
+    "canadian dollar": "CAD",
+    "australian dollar": "AUD",
+    "new zealand dollar": "NZD",
+    "euro": "EUR",
+    "euros": "EUR",
+    "pound sterling": "GBP",
+    "british pound": "GBP",
+    "swiss franc": "CHF",
+    "japanese yen": "JPY",
+    "indian rupee": "INR",
+    "mexican peso": "MXN",
 }
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 
 
 def _raw(node: dict[str, Any], name: str) -> Any:
-    for key in (f"ceterms:{name}", f"schema:{name}", f"qdata:{name}",
-                f"http://purl.org/ctdl/terms/{name}", f"http://schema.org/{name}"):
+    for key in (
+        f"ceterms:{name}",
+        f"schema:{name}",
+        f"qdata:{name}",
+        f"http://purl.org/ctdl/terms/{name}",
+        f"http://schema.org/{name}",
+    ):
         if key in node:
             return node[key]
     return None
@@ -112,19 +133,26 @@ def _profile_outcomes(ctx: Context, name: str, profile: dict[str, Any]) -> list[
         currency = label(_raw(profile, "currency"))
         code = currency_code(currency)
         if value is not None and not code:
-            ctx.warn(f"{ctx.doc.url}: {name}.medianEarnings {value:g} has no currency"
-                     f"{f' ({currency!r} is not one)' if currency else ''}; left out")
+            ctx.warn(
+                f"{ctx.doc.url}: {name}.medianEarnings {value:g} has no currency"
+                f"{f' ({currency!r} is not one)' if currency else ''}; left out"
+            )
         elif value is not None:
-            drafts.append(("medianEarnings", Outcome(OutcomeKind.MEDIAN_EARNINGS, value,
-                                                     currency=code, **common)))
+            drafts.append(
+                (
+                    "medianEarnings",
+                    Outcome(OutcomeKind.MEDIAN_EARNINGS, value, currency=code, **common),
+                )
+            )
     for quantity in as_list(_raw(profile, "jobsObtained")):
         drafts.append(("jobsObtained", _jobs(ctx, name, quantity, common)))
     awarded = _raw(profile, "numberAwarded")
     if awarded is not None:
         value = _number(ctx, f"{name}.numberAwarded", awarded)
         if value is not None:
-            drafts.append(("numberAwarded", Outcome(OutcomeKind.AWARDED, value,
-                                                    unit="holders", **common)))
+            drafts.append(
+                ("numberAwarded", Outcome(OutcomeKind.AWARDED, value, unit="holders", **common))
+            )
     kept = []
     for prop_name, outcome in drafts:
         if outcome is None:
@@ -141,20 +169,34 @@ def _jobs(ctx: Context, name: str, quantity: Any, common: dict[str, Any]) -> Out
     node = ctx.nodes.resolve(quantity) if not isinstance(quantity, (int, float, str)) else None
     if node is None:  # a bare number: a count of jobs
         value = _number(ctx, f"{name}.jobsObtained", quantity)
-        return None if value is None else Outcome(OutcomeKind.OTHER, value,
-                                                  unit="jobs obtained", **common)
+        return (
+            None
+            if value is None
+            else Outcome(OutcomeKind.OTHER, value, unit="jobs obtained", **common)
+        )
     percentage = _raw(node, "percentage")
     if percentage is not None:
         value = _number(ctx, f"{name}.jobsObtained.percentage", percentage)
-        return None if value is None else Outcome(
-            OutcomeKind.EMPLOYMENT_RATE, value, unit="%",
-            **{**common, "description": text(_raw(node, "description")) or common["description"]})
+        return (
+            None
+            if value is None
+            else Outcome(
+                OutcomeKind.EMPLOYMENT_RATE,
+                value,
+                unit="%",
+                **{
+                    **common,
+                    "description": text(_raw(node, "description")) or common["description"],
+                },
+            )
+        )
     count = _raw(node, "value")
     if count is None:
         return None
     value = _number(ctx, f"{name}.jobsObtained.value", count)
-    return None if value is None else Outcome(OutcomeKind.OTHER, value, unit="jobs obtained",
-                                              **common)
+    return (
+        None if value is None else Outcome(OutcomeKind.OTHER, value, unit="jobs obtained", **common)
+    )
 
 
 def quality_assurance(ctx: Context, node: dict[str, Any]) -> tuple[QualityAssurance, ...]:
@@ -167,6 +209,7 @@ def quality_assurance(ctx: Context, node: dict[str, Any]) -> tuple[QualityAssura
             issuer, _placeholder = got
             org_node = ctx.nodes.resolve(ref)
             kind = next(iter(types(org_node)), None) if org_node is not None else None
-            found.setdefault((relation, issuer.id),
-                             QualityAssurance(relation, issuer.id, issuer.name, kind))
+            found.setdefault(
+                (relation, issuer.id), QualityAssurance(relation, issuer.id, issuer.name, kind)
+            )
     return tuple(found.values())

@@ -78,17 +78,23 @@ def pathway_from_node(ctx: Context, node: dict[str, Any]) -> PublishedPathway | 
     destinations = set(_refs(ctx, node, ("hasDestinationComponent",)))
     components = []
     for key, member in members.items():
-        components.append(PathwayComponent(
-            id=key,
-            name=label(prop(member, "name")) or label(prop(member, "codedNotation")) or key,
-            kind=next(iter(types(member)), "Component"),
-            credential=_stands_for(ctx, member, name),
-            leads_to=tuple(k for k in dict.fromkeys(leads.get(key, ())) if k in members),
-            destination=key in destinations,
-        ))
+        components.append(
+            PathwayComponent(
+                id=key,
+                name=label(prop(member, "name")) or label(prop(member, "codedNotation")) or key,
+                kind=next(iter(types(member)), "Component"),
+                credential=_stands_for(ctx, member, name),
+                leads_to=tuple(k for k in dict.fromkeys(leads.get(key, ())) if k in members),
+                destination=key in destinations,
+            )
+        )
     return PublishedPathway(
-        id=pid, name=name, url=uri_text(prop(node, "subjectWebpage")), ctid=ctid,
-        description=text(prop(node, "description")), components=tuple(components),
+        id=pid,
+        name=name,
+        url=uri_text(prop(node, "subjectWebpage")),
+        ctid=ctid,
+        description=text(prop(node, "description")),
+        components=tuple(components),
         provenance=ctx.provenance,
     )
 
@@ -111,8 +117,9 @@ def _members(ctx: Context, pathway: dict[str, Any], pid: str) -> dict[str, dict[
     members: dict[str, dict[str, Any]] = {}
     frontier = _refs(ctx, pathway, _CHILDREN)
     for node in ctx.nodes:
-        if _is_component(node) and pid in {credential_ref(ctx, v) for v in
-                                           as_list(prop(node, "isPartOf"))}:
+        if _is_component(node) and pid in {
+            credential_ref(ctx, v) for v in as_list(prop(node, "isPartOf"))
+        }:
             key = _key(node)
             if key:
                 frontier.append(key)
@@ -141,7 +148,9 @@ def _stands_for(ctx: Context, node: dict[str, Any], pathway: str) -> str | None:
         found = credential_ref(ctx, value)
         if found:
             return found
-    ctx.warn(f"{ctx.doc.url}: pathway {pathway!r}: credential component "
-             f"{label(prop(node, 'name')) or local_name(ref_of(node) or '?')!r} names no "
-             "credential (proxyFor); kept as a name")
+    ctx.warn(
+        f"{ctx.doc.url}: pathway {pathway!r}: credential component "
+        f"{label(prop(node, 'name')) or local_name(ref_of(node) or '?')!r} names no "
+        "credential (proxyFor); kept as a name"
+    )
     return None

@@ -66,8 +66,9 @@ def _profiles(ctx: Context, node: dict[str, Any], names: tuple[str, ...]) -> lis
         for value in as_list(prop(node, name)):
             profile = ctx.nodes.resolve(value)
             # a condition profile (named or embedded), else a reference to the target itself
-            if profile is not None and ("ConditionProfile" in types(profile)
-                                        or not ref_of(profile)):
+            if profile is not None and (
+                "ConditionProfile" in types(profile) or not ref_of(profile)
+            ):
                 found.append(profile)
             elif ref_of(value):
                 found.append({"ceterms:targetCredential": value})
@@ -90,17 +91,21 @@ def _without_self(ctx: Context, cid: str, what: str, ids: list[str]) -> tuple[st
     return tuple(i for i in dict.fromkeys(ids) if i != cid)
 
 
-def preparation(ctx: Context, node: dict[str, Any], cid: str) -> tuple[tuple[str, ...],
-                                                                       tuple[str, ...]]:
+def preparation(
+    ctx: Context, node: dict[str, Any], cid: str
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(prepares_for, prepared_by) credential ids."""
     forward = [t for p in _profiles(ctx, node, _FORWARD) for t in _targets(ctx, p)]
     backward = [t for p in _profiles(ctx, node, _BACKWARD) for t in _targets(ctx, p)]
-    return (_without_self(ctx, cid, "isPreparationFor", forward),
-            _without_self(ctx, cid, "preparationFrom", backward))
+    return (
+        _without_self(ctx, cid, "isPreparationFor", forward),
+        _without_self(ctx, cid, "preparationFrom", backward),
+    )
 
 
-def advanced_standing(ctx: Context, node: dict[str, Any], cid: str, name: str,
-                      describe: Any) -> tuple[AdvancedStanding, ...]:
+def advanced_standing(
+    ctx: Context, node: dict[str, Any], cid: str, name: str, describe: Any
+) -> tuple[AdvancedStanding, ...]:
     """Entries of `isAdvancedStandingFor` or `advancedStandingFrom`; `describe` turns a
     condition profile into its narrative."""
     found: dict[str, AdvancedStanding] = {}
@@ -120,8 +125,14 @@ def profile_credits(ctx: Context, profile: dict[str, Any]) -> Credits | None:
         value_profile = ctx.nodes.resolve(value)
         if value_profile is None:
             continue
-        amount = next((v for key in ("value", "maxValue", "minValue")
-                       if (v := _schema(value_profile, key)) is not None), None)
+        amount = next(
+            (
+                v
+                for key in ("value", "maxValue", "minValue")
+                if (v := _schema(value_profile, key)) is not None
+            ),
+            None,
+        )
         unit = concept_labels(prop(value_profile, "creditUnitType")) or None
         found = read_credits(amount, unit)
         if found is not None and not found.problems():
@@ -135,7 +146,6 @@ def _schema(node: dict[str, Any], name: str) -> Any:
         if key in node:
             return node[key]
     return None
-
 
 
 def warn_cycles(ctx: Context, credentials: Sequence[Credential]) -> None:
@@ -152,9 +162,11 @@ def warn_cycles(ctx: Context, credentials: Sequence[Credential]) -> None:
         cycle = _cycle_from(forward, start)
         if cycle and frozenset(cycle) not in reported:
             reported.add(frozenset(cycle))
-            ctx.warn(f"{ctx.doc.url}: preparation links form a cycle "
-                     f"({' -> '.join([*cycle, cycle[0]])}); kept, a pathway follows each "
-                     "credential once")
+            ctx.warn(
+                f"{ctx.doc.url}: preparation links form a cycle "
+                f"({' -> '.join([*cycle, cycle[0]])}); kept, a pathway follows each "
+                "credential once"
+            )
 
 
 def _cycle_from(forward: dict[str, set[str]], start: str) -> list[str] | None:

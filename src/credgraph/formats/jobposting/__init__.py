@@ -89,8 +89,11 @@ def _json(doc: Document, data: Any) -> ParseResult:
             if isinstance(item, dict) and not types(item):
                 items[i] = {**item, "@type": "JobPosting"}
     elif not isinstance(items, dict):
-        raise ParseError(doc.url, "JSON must be a JobPosting, an array of them, or an object "
-                                  f"with one under {', '.join(FEED_KEYS)}")
+        raise ParseError(
+            doc.url,
+            "JSON must be a JobPosting, an array of them, or an object "
+            f"with one under {', '.join(FEED_KEYS)}",
+        )
     result = ParseResult()
     graph.add(items, "document")
     result.warnings.extend(graph.warnings)

@@ -176,11 +176,18 @@ def _locations(graph: Graph, node: dict[str, Any]) -> list[str]:
         address = graph.deref(place.get("address")) if isinstance(place, dict) else place
         if isinstance(address, dict):
             parts = [
-                v.text(graph.deref(address.get(k)).get("name")
-                       if isinstance(graph.deref(address.get(k)), dict)
-                       else address.get(k))
-                for k in ("streetAddress", "addressLocality", "addressRegion", "postalCode",
-                          "addressCountry")
+                v.text(
+                    graph.deref(address.get(k)).get("name")
+                    if isinstance(graph.deref(address.get(k)), dict)
+                    else address.get(k)
+                )
+                for k in (
+                    "streetAddress",
+                    "addressLocality",
+                    "addressRegion",
+                    "postalCode",
+                    "addressCountry",
+                )
             ]
             text = ", ".join(p for p in parts if p)
         else:
@@ -193,8 +200,12 @@ def _locations(graph: Graph, node: dict[str, Any]) -> list[str]:
 
 
 def _skills(
-    graph: Graph, node: dict[str, Any], base: str, provenance: Provenance | None,
-    warnings: list[str], sentences: list[str],
+    graph: Graph,
+    node: dict[str, Any],
+    base: str,
+    provenance: Provenance | None,
+    warnings: list[str],
+    sentences: list[str],
 ) -> tuple[SkillLink, ...]:
     """Skill links, at most MAX_POSTING_SKILLS; text that gives no label (sentences) goes to
     `sentences`, as written."""
@@ -224,7 +235,10 @@ def _skills(
 
 
 def _occupations(
-    graph: Graph, node: dict[str, Any], base: str, provenance: Provenance | None,
+    graph: Graph,
+    node: dict[str, Any],
+    base: str,
+    provenance: Provenance | None,
     warnings: list[str],
 ) -> tuple[OccupationLink, ...]:
     found: dict[str, OccupationLink] = {}
@@ -257,8 +271,9 @@ def _isco(graph: Graph, item: Any, provenance: Provenance | None) -> Occupation 
     if not code or "isco" not in set_name.lower() or not code.isdigit() or len(code) > 4:
         return None
     name = v.text(node.get("name")) or f"ISCO-08 group {code}"
-    return Occupation(id=f"isco:{code}", name=name, code=code, framework=_ISCO,
-                      provenance=provenance)
+    return Occupation(
+        id=f"isco:{code}", name=name, code=code, framework=_ISCO, provenance=provenance
+    )
 
 
 def _requirements(
@@ -273,7 +288,8 @@ def _requirements(
             category = graph.first(item, "credentialCategory")
             category_text = v.text(
                 category.get("name") or category.get("termCode")
-                if isinstance(category, dict) else category
+                if isinstance(category, dict)
+                else category
             )
             months = v.text(item.get("monthsOfExperience"))
             said = name or category_text or (f"{months} months of experience" if months else None)

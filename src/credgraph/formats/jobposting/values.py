@@ -16,17 +16,45 @@ from credgraph.formats.schemaorg.jsonld import Graph
 from credgraph.model.jobs import Salary
 
 _DATE_FORMATS = (
-    "%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y",
-    "%B %d %Y", "%b %d %Y", "%d.%m.%Y", "%a, %d %b %Y %H:%M:%S %z", "%a, %d %b %Y %H:%M:%S %Z",
-    "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%m/%d/%Y", "%d/%m/%Y",
+    "%Y-%m-%d",
+    "%Y/%m/%d",
+    "%Y%m%d",
+    "%d %B %Y",
+    "%d %b %Y",
+    "%B %d, %Y",
+    "%b %d, %Y",
+    "%B %d %Y",
+    "%b %d %Y",
+    "%d.%m.%Y",
+    "%a, %d %b %Y %H:%M:%S %z",
+    "%a, %d %b %Y %H:%M:%S %Z",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%m/%d/%Y",
+    "%d/%m/%Y",
 )
 _UNITS = {
-    "hour": "HOUR", "hr": "HOUR", "hourly": "HOUR", "day": "DAY", "daily": "DAY",
-    "week": "WEEK", "weekly": "WEEK", "month": "MONTH", "monthly": "MONTH", "year": "YEAR",
-    "yearly": "YEAR", "annum": "YEAR", "annual": "YEAR", "annually": "YEAR", "yr": "YEAR",
+    "hour": "HOUR",
+    "hr": "HOUR",
+    "hourly": "HOUR",
+    "day": "DAY",
+    "daily": "DAY",
+    "week": "WEEK",
+    "weekly": "WEEK",
+    "month": "MONTH",
+    "monthly": "MONTH",
+    "year": "YEAR",
+    "yearly": "YEAR",
+    "annum": "YEAR",
+    "annual": "YEAR",
+    "annually": "YEAR",
+    "yr": "YEAR",
 }
-_UNIT_IN_TEXT = re.compile(r"\b(?:per|an?|/)\s*(hour|hr|day|week|month|year|annum|yr)\b"
-                           r"|\b(hourly|daily|weekly|monthly|yearly|annual(?:ly)?)\b", re.I)
+_UNIT_IN_TEXT = re.compile(
+    r"\b(?:per|an?|/)\s*(hour|hr|day|week|month|year|annum|yr)\b"
+    r"|\b(hourly|daily|weekly|monthly|yearly|annual(?:ly)?)\b",
+    re.I,
+)
 _NUMBER = re.compile(r"\d[\d,.\s']*\d(?:\s*[kK]\b)?|\d(?:\s*[kK]\b)?")
 _SKILL_SPLIT = re.compile(r"\s*(?:[,;\n•·|]|\s-\s|\u2022)\s*")
 MAX_SKILL_LABEL = 120
@@ -112,14 +140,22 @@ def salary(graph: Graph, value: Any) -> Salary | None:
         exact = _number(inner.get("value"))
         unit = _unit(inner.get("unitText")) or _unit(node.get("unitText"))
     else:
-        exact, low, high = _number(inner), _number(node.get("minValue")), _number(
-            node.get("maxValue"))
+        exact, low, high = (
+            _number(inner),
+            _number(node.get("minValue")),
+            _number(node.get("maxValue")),
+        )
         unit = _unit(node.get("unitText"))
         if exact is None and isinstance(inner, str):
             read = salary_text(inner)
             if read is not None:
-                return Salary(read.min_amount, read.max_amount, code or read.currency,
-                              unit or read.unit, read.text)
+                return Salary(
+                    read.min_amount,
+                    read.max_amount,
+                    code or read.currency,
+                    unit or read.unit,
+                    read.text,
+                )
     low = low if low is not None else exact
     high = high if high is not None else exact
     if low is None and high is None:
@@ -151,8 +187,13 @@ def salary_text(raw: str) -> Salary | None:
     found = money(text)
     unit_match = _UNIT_IN_TEXT.search(text)
     unit = _unit(next(g for g in unit_match.groups() if g)) if unit_match else None
-    return Salary(min(amounts), max(amounts), found.currency if found else None, unit,
-                  " ".join(text.split())[:200])
+    return Salary(
+        min(amounts),
+        max(amounts),
+        found.currency if found else None,
+        unit,
+        " ".join(text.split())[:200],
+    )
 
 
 def skill_labels(value: Any) -> list[str]:

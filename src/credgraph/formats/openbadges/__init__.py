@@ -78,8 +78,19 @@ def record_kind(record: dict[str, Any]) -> str | None:
         return "issuer"
     if "badge" in record and "recipient" in record:
         return "assertion"
-    if any(k in record for k in ("criteria", "criteriaUrl", "criteriaNarrative", "alignment",
-                                 "alignments", "issuer", "issuerOpenBadgeId", "openBadgeId")):
+    if any(
+        k in record
+        for k in (
+            "criteria",
+            "criteriaUrl",
+            "criteriaNarrative",
+            "alignment",
+            "alignments",
+            "issuer",
+            "issuerOpenBadgeId",
+            "openBadgeId",
+        )
+    ):
         return "badgeclass"
     return None
 
@@ -118,12 +129,16 @@ class _Parser:
             else:
                 kind = record_kind(data)
                 if kind is None:
-                    raise ParseError(self.doc.url, "not an Open Badges object or listing "
-                                     f"(keys: {', '.join(sorted(map(str, data))[:12])})")
+                    raise ParseError(
+                        self.doc.url,
+                        "not an Open Badges object or listing "
+                        f"(keys: {', '.join(sorted(map(str, data))[:12])})",
+                    )
                 self.record(data, "document", kind, fallback_uri=self.doc.url)
         else:
-            raise ParseError(self.doc.url, "expected a JSON object or array, got "
-                             f"{type(data).__name__}")
+            raise ParseError(
+                self.doc.url, f"expected a JSON object or array, got {type(data).__name__}"
+            )
         self.apply_associations()
         result.needs.extend(unique(self.needs))
         return self.collected.into(result)
@@ -142,16 +157,18 @@ class _Parser:
             elif kind != "issuer":
                 self.record(item, index, kind)
 
-    def record(self, record: dict[str, Any], index: int | str, kind: str,
-               fallback_uri: str | None = None) -> None:
+    def record(
+        self, record: dict[str, Any], index: int | str, kind: str, fallback_uri: str | None = None
+    ) -> None:
         label = where(index, record)
         try:
             self.dispatch(record, label, kind, fallback_uri)
         except RECORD_ERRORS as exc:
             self.collected.warn(f"{label}: unreadable ({type(exc).__name__}: {exc}); skipped")
 
-    def dispatch(self, record: dict[str, Any], label: str, kind: str,
-                 fallback_uri: str | None) -> None:
+    def dispatch(
+        self, record: dict[str, Any], label: str, kind: str, fallback_uri: str | None
+    ) -> None:
         if kind == "issuer":
             issuer = issuer_from_profile(record, self.doc.provenance(), self.doc.url)
             if issuer is None:
@@ -161,8 +178,9 @@ class _Parser:
         elif kind in ("badgeclass", "achievement"):
             # Badgr's v2 API gives the issuer as an entityId and its URL as issuerOpenBadgeId.
             named = [record.get(k) for k in ("issuer", "issuerOpenBadgeId", "creator")]
-            issuer = self.issuer(next((v for v in named if isinstance(v, dict) or http_url(
-                v, self.doc.url)), None))
+            issuer = self.issuer(
+                next((v for v in named if isinstance(v, dict) or http_url(v, self.doc.url)), None)
+            )
             self.definition(record, label, issuer, fallback_uri)
         elif kind == "credential":
             self.credential(record, label, None)
@@ -174,9 +192,15 @@ class _Parser:
             self.collected.warn(f"{label}: {kind} object holds no credential definition")
 
     # -- definitions --------------------------------------------------------------------
-    def definition(self, record: dict[str, Any], label: str, issuer: Issuer | None,
-                   fallback_uri: str | None = None, micro: bool = False,
-                   url: str | None = None) -> None:
+    def definition(
+        self,
+        record: dict[str, Any],
+        label: str,
+        issuer: Issuer | None,
+        fallback_uri: str | None = None,
+        micro: bool = False,
+        url: str | None = None,
+    ) -> None:
         ctx = Definition(issuer, self.doc.provenance(url), self.doc.url, fallback_uri, micro)
         credential, problems = credential_from_definition(record, ctx)
         for problem in problems:
@@ -187,10 +211,15 @@ class _Parser:
     def credential(self, vc: dict[str, Any], label: str, outer: Issuer | None) -> None:
         """An OpenBadgeCredential/AchievementCredential: catalogue its achievement."""
         vc_issuer = self.issuer(vc.get("issuer")) or outer
-        micro = any("microcredential" in str(obj(s).get("id", "")).lower()
-                    for s in as_list(vc.get("credentialSchema")))
-        achievements = [a for s in as_list(vc.get("credentialSubject"))
-                        for a in as_list(obj(s).get("achievement"))]
+        micro = any(
+            "microcredential" in str(obj(s).get("id", "")).lower()
+            for s in as_list(vc.get("credentialSchema"))
+        )
+        achievements = [
+            a
+            for s in as_list(vc.get("credentialSubject"))
+            for a in as_list(obj(s).get("achievement"))
+        ]
         if not achievements:
             self.collected.warn(f"{label}: credential without credentialSubject.achievement")
         for index, achievement in enumerate(achievements):
@@ -225,16 +254,19 @@ class _Parser:
         if kind in _PARENT and source and target:
             parent, child = (target, source) if _PARENT[kind] else (source, target)
             self.associations.append(
-                (credential_id(ctid=None, uri=parent), credential_id(ctid=None, uri=child)))
+                (credential_id(ctid=None, uri=parent), credential_id(ctid=None, uri=child))
+            )
 
     def apply_associations(self) -> None:
         found = self.collected.credentials
         for parent, child in self.associations:
             if parent in found and child in found:
                 found[parent] = dataclasses.replace(
-                    found[parent], has_part=unique((*found[parent].has_part, child)))
+                    found[parent], has_part=unique((*found[parent].has_part, child))
+                )
                 found[child] = dataclasses.replace(
-                    found[child], part_of=unique((*found[child].part_of, parent)))
+                    found[child], part_of=unique((*found[child].part_of, parent))
+                )
 
     def assertion(self, assertion: dict[str, Any], label: str) -> None:
         """An award: catalogue its BadgeClass, embedded or fetched by URL."""

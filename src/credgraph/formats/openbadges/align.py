@@ -194,8 +194,13 @@ def _occupation(t: _Target, prov: Provenance | None) -> Occupation:
         if kind == "esco":
             framework = framework or "ESCO"
     return Occupation(
-        id=occ_id, name=t.name or code or occ_id, code=code, framework=framework, uri=t.url,
-        description=t.description, provenance=prov,
+        id=occ_id,
+        name=t.name or code or occ_id,
+        code=code,
+        framework=framework,
+        uri=t.url,
+        description=t.description,
+        provenance=prov,
     )
 
 
@@ -213,15 +218,21 @@ def _skill(t: _Target, prov: Provenance | None) -> Skill:
         framework = framework or "ESCO"
     sid = skill_id(uri=key_uri, framework=framework, code=t.code, label=t.name or t.code)
     return Skill(
-        id=sid, name=t.name or t.code or sid, framework=framework, uri=uri, code=t.code,
-        description=t.description, provenance=prov,
+        id=sid,
+        name=t.name or t.code or sid,
+        framework=framework,
+        uri=uri,
+        code=t.code,
+        description=t.description,
+        provenance=prov,
     )
 
 
 def _is_onet(t: _Target) -> bool:
     host = urlsplit(t.url).hostname or "" if t.url else ""
     return bool(t.framework and _ONET.search(t.framework)) or host.endswith(
-        ("onetonline.org", "onetcenter.org"))
+        ("onetonline.org", "onetcenter.org")
+    )
 
 
 def _key_url(url: str | None) -> str | None:
@@ -239,6 +250,8 @@ def _accreditor(t: _Target, prov: Provenance | None) -> Issuer:
     described = " — ".join(x for x in (t.name, t.code) if x) or None
     return Issuer(
         id=issuer_id(ctid=None, uri=t.url, name=name if not t.code else f"{name} {t.code}"),
-        name=name, url=t.url, description=described, provenance=prov,
+        name=name,
+        url=t.url,
+        description=described,
+        provenance=prov,
     )
-

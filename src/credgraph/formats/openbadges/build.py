@@ -122,8 +122,11 @@ def credential_from_definition(
         prerequisites=clean_text(record.get("prerequisites")),
         criteria=_criteria(record, ctx.base),
         keywords=keyword_list(
-            record.get("tags"), record.get("tag"), record.get("fieldOfStudy"),
-            record.get("specialization"), record.get("humanCode"),
+            record.get("tags"),
+            record.get("tag"),
+            record.get("fieldOfStudy"),
+            record.get("specialization"),
+            record.get("humanCode"),
         ),
         alternate_names=alternate_names(as_list(record.get("alternateName")), name),
         skills=tuple(aligned.skills),
@@ -169,7 +172,8 @@ def _credits(record: dict[str, Any]) -> Credits | None:
 def _duration(record: dict[str, Any]) -> Duration | None:
     # Edubadges extensions: timeInvestment (hours) and SBU (study-load hours, Dutch MBO).
     found = [
-        d for key in ("timeInvestment", "SBU", "studyLoad")
+        d
+        for key in ("timeInvestment", "SBU", "studyLoad")
         if (d := duration_from_text(record.get(key))) is not None
     ]
     return next((d for d in found if d.max_hours), found[0] if found else None)

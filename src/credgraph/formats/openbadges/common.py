@@ -110,9 +110,16 @@ def where(index: int | str, record: Any) -> str:
 
 
 _NEXT_PATHS: tuple[tuple[str, ...], ...] = (
-    ("next",), ("next_page_url",), ("nextPage",), ("links", "next"), ("_links", "next"),
-    ("pagination", "next"), ("pagination", "next_page_url"), ("meta", "next"),
-    ("metadata", "next_page_url"), ("paging", "next"),
+    ("next",),
+    ("next_page_url",),
+    ("nextPage",),
+    ("links", "next"),
+    ("_links", "next"),
+    ("pagination", "next"),
+    ("pagination", "next_page_url"),
+    ("meta", "next"),
+    ("metadata", "next_page_url"),
+    ("paging", "next"),
 )
 
 

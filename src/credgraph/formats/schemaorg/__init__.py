@@ -350,8 +350,9 @@ def _parts(graph: Graph, node: dict[str, Any], page: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _refs(graph: Graph, node: dict[str, Any], props: tuple[str, ...], page: str,
-          own: str) -> tuple[str, ...]:
+def _refs(
+    graph: Graph, node: dict[str, Any], props: tuple[str, ...], page: str, own: str
+) -> tuple[str, ...]:
     found: list[str] = []
     for prop in props:
         for item in graph.items(node, prop, strings=True):

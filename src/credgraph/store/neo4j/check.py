@@ -32,27 +32,43 @@ async def check(read: Read, report: CheckReport) -> None:
         dangle = edge_type in MAY_DANGLE
         rel = rel_type(edge_type)
         for where, node, kinds in (("start", "a", starts), ("end", "b", ends)):
-            n = await _one(read, f"MATCH (a)-[:{rel}]->(b) WHERE NOT {node}:"
-                           f"{_labels(kinds, placeholder=dangle)} RETURN count(*)")
-            report.problem("dangling references",
-                           f"{edge_type.value} relationships whose {where} is not a stored "
-                           f"{' or '.join(sorted(k.value for k in kinds))}", n)
-    report.problem("dangling references", "placeholders without any relationship",
-                   await _one(read, f"MATCH (r:{REF}) WHERE NOT EXISTS {{ (r)--() }} "
-                              "RETURN count(r)"))
+            n = await _one(
+                read,
+                f"MATCH (a)-[:{rel}]->(b) WHERE NOT {node}:"
+                f"{_labels(kinds, placeholder=dangle)} RETURN count(*)",
+            )
+            report.problem(
+                "dangling references",
+                f"{edge_type.value} relationships whose {where} is not a stored "
+                f"{' or '.join(sorted(k.value for k in kinds))}",
+                n,
+            )
+    report.problem(
+        "dangling references",
+        "placeholders without any relationship",
+        await _one(read, f"MATCH (r:{REF}) WHERE NOT EXISTS {{ (r)--() }} RETURN count(r)"),
+    )
     report.checks.append("credential issuers")
     issued = rel_type(EdgeType.ISSUED_BY)
-    report.problem("credential issuers", "credentials naming an issuer without its node",
-                   await _one(read, "MATCH (c:Credential) WHERE c.issuer_id IS NOT NULL AND NOT "
-                              f"EXISTS {{ (c)-[:{issued}]->(:Issuer {{id: c.issuer_id}}) }} "
-                              "RETURN count(c)"))
+    report.problem(
+        "credential issuers",
+        "credentials naming an issuer without its node",
+        await _one(
+            read,
+            "MATCH (c:Credential) WHERE c.issuer_id IS NOT NULL AND NOT "
+            f"EXISTS {{ (c)-[:{issued}]->(:Issuer {{id: c.issuer_id}}) }} "
+            "RETURN count(c)",
+        ),
+    )
     report.checks.append("counts")
     for kind in KINDS:
         name = label(kind)
         stored = await _one(read, f"RETURN COUNT {{ (:{name}) }}")
         distinct = await _one(read, f"MATCH (n:{name}) RETURN count(DISTINCT n.id)")
         report.counts[kind.value] = stored
-        report.problem("counts", f"{stored} {name} nodes but {distinct} distinct ids",
-                       abs(stored - distinct))
+        report.problem(
+            "counts", f"{stored} {name} nodes but {distinct} distinct ids", abs(stored - distinct)
+        )
         report.orphans[kind.value] = await _one(
-            read, f"MATCH (n:{name}) WHERE NOT EXISTS {{ (n)--() }} RETURN count(n)")
+            read, f"MATCH (n:{name}) WHERE NOT EXISTS {{ (n)--() }} RETURN count(n)"
+        )

@@ -194,9 +194,13 @@ async def replace_close_matches(
         summary = await result.consume()
         created += summary.counters.relationships_created
     updated = len([c for c in changed if (c["a"], c["b"]) in current])
-    return UpsertReport(created=created, updated=updated,
-                        unchanged=len(wanted) - len(changed), rejected=tuple(rejected),
-                        deleted=len(gone))
+    return UpsertReport(
+        created=created,
+        updated=updated,
+        unchanged=len(wanted) - len(changed),
+        rejected=tuple(rejected),
+        deleted=len(gone),
+    )
 
 
 async def related_many(read: Read, ids: Sequence[str]) -> dict[str, list[RelatedConcept]]:

@@ -39,8 +39,11 @@ from credgraph.store.neo4j.text import lucene_query
 from credgraph.store.neo4j.writes import create_mentioned
 from credgraph.store.query import NAME_SORT, Cursor, check_page_size, name_cursor
 
-_REL = {NodeKind.SKILL: "NEEDS_SKILL", NodeKind.OCCUPATION: "FOR_OCCUPATION",
-        NodeKind.CREDENTIAL: "ASKS_FOR"}
+_REL = {
+    NodeKind.SKILL: "NEEDS_SKILL",
+    NodeKind.OCCUPATION: "FOR_OCCUPATION",
+    NodeKind.CREDENTIAL: "ASKS_FOR",
+}
 _ACTIVE = "NOT coalesce(p.stale, false) AND (p.valid_through IS NULL OR p.valid_through > $at)"
 
 
@@ -49,20 +52,36 @@ def stamp(at: datetime) -> str:
 
 
 def _row(p: JobPosting, doc: str, digest: str) -> dict[str, Any]:
-    body = " ".join(filter(None, [p.employer.name if p.employer else None,
-                                   *(s.skill.name for s in p.skills), p.description]))
+    body = " ".join(
+        filter(
+            None,
+            [
+                p.employer.name if p.employer else None,
+                *(s.skill.name for s in p.skills),
+                p.description,
+            ],
+        )
+    )
     return {
-        "id": p.id, "title": p.title, "title_key": normalise_label(p.title), "url": p.url,
+        "id": p.id,
+        "title": p.title,
+        "title_key": normalise_label(p.title),
+        "url": p.url,
         "valid_through": stamp(p.valid_through) if p.valid_through else None,
         "source_id": p.provenance.source_id if p.provenance else None,
-        "skill_count": len(p.skills), "content_hash": digest, "doc": doc,
+        "skill_count": len(p.skills),
+        "content_hash": digest,
+        "doc": doc,
         "search_body": body[:20_000],
         "provenance": codec.dumps(p.provenance) if p.provenance else None,
         "employer_id": p.employer.id if p.employer else None,
-        "skills": [{"id": s.skill.id, "method": s.method, "confidence": s.confidence}
-                   for s in p.skills],
-        "occupations": [{"id": o.occupation.id, "method": o.method, "confidence": o.confidence}
-                        for o in p.occupations],
+        "skills": [
+            {"id": s.skill.id, "method": s.method, "confidence": s.confidence} for s in p.skills
+        ],
+        "occupations": [
+            {"id": o.occupation.id, "method": o.method, "confidence": o.confidence}
+            for o in p.occupations
+        ],
         "asked": list(dict.fromkeys(p.asked_ids)),
     }
 
@@ -72,8 +91,11 @@ async def upsert(
 ) -> tuple[int, int, int, list[RejectedRecord]]:
     postings = last_per_id(batch)
     [found] = await run(
-        tx, f"UNWIND $ids AS id MATCH (p:{POSTING} {{id: id}}) "
-        "RETURN collect([p.id, p.content_hash]) AS found", ids=[p.id for p in postings])
+        tx,
+        f"UNWIND $ids AS id MATCH (p:{POSTING} {{id: id}}) "
+        "RETURN collect([p.id, p.content_hash]) AS found",
+        ids=[p.id for p in postings],
+    )
     stored = {pid: digest for pid, digest in found["found"]}
     unchanged, rejected, rows = 0, [], []
     written: list[JobPosting] = []
@@ -91,10 +113,15 @@ async def upsert(
     if not rows:
         return 0, 0, unchanged, rejected
     await create_mentioned(
-        tx, [p.employer for p in written if p.employer is not None],
+        tx,
+        [p.employer for p in written if p.employer is not None],
         [s.skill for p in written for s in p.skills],
-        [o.occupation for p in written for o in p.occupations], now)
-    await unwind(tx, f"""
+        [o.occupation for p in written for o in p.occupations],
+        now,
+    )
+    await unwind(
+        tx,
+        f"""
         UNWIND $rows AS row
         MERGE (p:{POSTING} {{id: row.id}})
         ON CREATE SET p.first_seen = row.now
@@ -128,7 +155,9 @@ async def upsert(
             MATCH (c:Credential {{id: cid}})
             MERGE (p)-[:ASKS_FOR]->(c)
         }}
-        """, [{**r, "now": now} for r in rows])
+        """,
+        [{**r, "now": now} for r in rows],
+    )
     created = sum(1 for r in rows if r["id"] not in stored)
     return created, len(rows) - created, unchanged, rejected
 
@@ -137,9 +166,11 @@ async def mark_missed(
     tx: AsyncManagedTransaction, source_id: str, seen: set[str], threshold: int, now: str
 ) -> StaleReport:
     [record] = await run(
-        tx, f"MATCH (p:{POSTING} {{source_id: $source}}) "
+        tx,
+        f"MATCH (p:{POSTING} {{source_id: $source}}) "
         "RETURN collect([p.id, coalesce(p.miss_count, 0), coalesce(p.stale, false)]) AS found",
-        source=source_id)
+        source=source_id,
+    )
     missed = newly = revived = 0
     updates: list[dict[str, Any]] = []
     for pid, misses, stale in record["found"]:
@@ -153,9 +184,12 @@ async def mark_missed(
         newly += now_stale and not stale
         updates.append({"id": pid, "misses": misses + 1, "stale": now_stale, "seen": None})
     await unwind(
-        tx, f"UNWIND $rows AS row MATCH (p:{POSTING} {{id: row.id}}) "
+        tx,
+        f"UNWIND $rows AS row MATCH (p:{POSTING} {{id: row.id}}) "
         "SET p.miss_count = row.misses, p.stale = row.stale, "
-        "p.last_seen = coalesce(row.seen, p.last_seen)", updates)
+        "p.last_seen = coalesce(row.seen, p.last_seen)",
+        updates,
+    )
     return StaleReport(missed=missed, newly_stale=newly, revived=revived)
 
 
@@ -170,7 +204,9 @@ def _view(doc: str, stale: bool | None, provenance: str | None) -> PostingView:
 async def get(read: Read, ids: Sequence[str]) -> list[PostingView]:
     rows = await read(
         f"UNWIND $ids AS id MATCH (p:{POSTING} {{id: id}}) "
-        "RETURN p.id AS id, p.doc AS doc, p.stale AS stale, p.provenance AS provenance", ids=list(dict.fromkeys(ids)))
+        "RETURN p.id AS id, p.doc AS doc, p.stale AS stale, p.provenance AS provenance",
+        ids=list(dict.fromkeys(ids)),
+    )
     found = {r["id"]: _view(r["doc"], r["stale"], r["provenance"]) for r in rows}
     return [found[i] for i in dict.fromkeys(ids) if i in found]
 
@@ -196,7 +232,8 @@ async def list_page(
         params["skills"] = list(f.skills)
     if f.occupations:
         conditions.append(
-            "EXISTS { MATCH (p)-[:FOR_OCCUPATION]->(o:Occupation) WHERE o.id IN $occupations }")
+            "EXISTS { MATCH (p)-[:FOR_OCCUPATION]->(o:Occupation) WHERE o.id IN $occupations }"
+        )
         params["occupations"] = list(f.occupations)
     if f.employer is not None:
         conditions.append("EXISTS { MATCH (p)-[:POSTED_BY]->(e:Issuer {id: $employer}) }")
@@ -208,11 +245,14 @@ async def list_page(
     [count] = await read(f"{opening}{where} RETURN count(p) AS n", **params)
     ranged = where
     if cursor is not None:
-        ranged += (joiner + "(p.title_key > $key OR (p.title_key = $key AND p.id > $last))")
+        ranged += joiner + "(p.title_key > $key OR (p.title_key = $key AND p.id > $last))"
         params.update(key=cursor.value, last=cursor.id)
     rows = await read(
         f"{opening}{ranged} RETURN p.id AS id, p.title_key AS key, p.doc AS doc, "
-        "p.stale AS stale, p.provenance AS provenance ORDER BY p.title_key, p.id LIMIT $limit", **params, limit=first + 1)
+        "p.stale AS stale, p.provenance AS provenance ORDER BY p.title_key, p.id LIMIT $limit",
+        **params,
+        limit=first + 1,
+    )
     page = rows[:first]
     cursors = tuple(Cursor(NAME_SORT, False, r["key"], r["id"]).encode() for r in page)
     return Page(
@@ -251,7 +291,8 @@ async def demand(read: Read, kind: NodeKind, ids: Sequence[str], at: datetime) -
         node = "Skill" if kind is NodeKind.SKILL else "Occupation"
         query = (
             f"UNWIND $ids AS id MATCH (k:{node} {{id: id}})<-[:{_REL[kind]}]-(p:{POSTING}) "
-            f"WHERE {_ACTIVE} RETURN id, count(DISTINCT p) AS n")
+            f"WHERE {_ACTIVE} RETURN id, count(DISTINCT p) AS n"
+        )
     rows = await read(query, **params)
     by_id.update({r["id"]: int(r["n"]) for r in rows if r["id"] in by_id})
     return DemandCounts(int(total["n"]), by_id)
@@ -264,7 +305,9 @@ async def credential_ids_by_name(read: Read, names: Sequence[str]) -> dict[str, 
             keys.setdefault(normalise_label(name), []).append(name)
     rows = await read(
         "UNWIND $keys AS key MATCH (c:Credential {name_key: key}) "
-        "RETURN key, c.id AS id ORDER BY id", keys=list(keys))
+        "RETURN key, c.id AS id ORDER BY id",
+        keys=list(keys),
+    )
     found: dict[str, list[str]] = {}
     for r in rows:
         for name in keys[r["key"]]:

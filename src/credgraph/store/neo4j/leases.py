@@ -100,4 +100,6 @@ def lease_of(row: dict[str, object]) -> Lease:
     def at(ms: object) -> datetime:
         return datetime.fromtimestamp(int(ms) / 1000, UTC)  # type: ignore[call-overload]
 
-    return Lease(str(row["name"]), str(row["holder"]), at(row["acquired_at"]), at(row["expires_at"]))
+    return Lease(
+        str(row["name"]), str(row["holder"]), at(row["acquired_at"]), at(row["expires_at"])
+    )

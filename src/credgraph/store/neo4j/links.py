@@ -36,9 +36,17 @@ _ENDS: dict[EdgeType, tuple[NodeKind | None, NodeKind]] = {
 }
 
 # Edge types whose far end may not be stored yet.
-MAY_DANGLE = frozenset({EdgeType.PART_OF, EdgeType.REQUIRES, EdgeType.BROADER, EdgeType.SAME_AS,
-                        EdgeType.PREPARES_FOR_CREDENTIAL, EdgeType.ADVANCED_STANDING,
-                        EdgeType.PUBLISHED_PATHWAY})
+MAY_DANGLE = frozenset(
+    {
+        EdgeType.PART_OF,
+        EdgeType.REQUIRES,
+        EdgeType.BROADER,
+        EdgeType.SAME_AS,
+        EdgeType.PREPARES_FOR_CREDENTIAL,
+        EdgeType.ADVANCED_STANDING,
+        EdgeType.PUBLISHED_PATHWAY,
+    }
+)
 
 # Edge types each kind of record declares (and so replaces when it changes).
 OWNED_TYPES: dict[NodeKind, tuple[EdgeType, ...]] = {

@@ -136,12 +136,14 @@ async def list_credentials(
         nonlocal total
         order = f"{value} {direction}, c.id {direction}" if value != "null" else f"c.id {direction}"
         if projection is None:
-            return list(await read(
-                f"{opening}{_where(conditions)} RETURN c.id AS id, {value} AS value "
-                f"ORDER BY {order} LIMIT $limit",
-                limit=limit,
-                **params,
-            ))
+            return list(
+                await read(
+                    f"{opening}{_where(conditions)} RETURN c.id AS id, {value} AS value "
+                    f"ORDER BY {order} LIMIT $limit",
+                    limit=limit,
+                    **params,
+                )
+            )
         count_now = counted and total is None
         fields = projected_list(projection, "c.id", value)
         [row] = await read(
@@ -180,8 +182,7 @@ async def list_credentials(
         views = await get_credentials(read, [r["id"] for r in page])
     else:
         views = [
-            build_projected_view(projected_row(r["view"], projection, 2), projection)
-            for r in page
+            build_projected_view(projected_row(r["view"], projection, 2), projection) for r in page
         ]
     cursors = tuple(
         Cursor(sort.field.value, descending, r["value"], r["id"]).encode() for r in page

@@ -36,25 +36,37 @@ RETURN [n IN nodes(p) | n.id] AS ids, hours,
 """
 
 
-async def find(read: Read, start: str, goal: PathwayGoal, max_steps: int,
-               first: int) -> list[Route]:
+async def find(
+    read: Read, start: str, goal: PathwayGoal, max_steps: int, first: int
+) -> list[Route]:
     if max_steps <= 0 or first <= 0 or not (goal.credentials or goal.occupation):
         return []
-    query = _MATCH.format(types=_TYPES, steps=int(max_steps), goal=_goal("t", goal),
-                          inner_goal=_goal("n", goal))
-    rows = await read(query, start=start, targets=sorted(goal.credentials),
-                      occupation=goal.occupation, limit=first * 4)
+    query = _MATCH.format(
+        types=_TYPES, steps=int(max_steps), goal=_goal("t", goal), inner_goal=_goal("n", goal)
+    )
+    rows = await read(
+        query,
+        start=start,
+        targets=sorted(goal.credentials),
+        occupation=goal.occupation,
+        limit=first * 4,
+    )
     rank = {r: n for n, r in enumerate(RELATION_ORDER)}
     routes: dict[tuple[str, ...], Route] = {}
     for row in rows:
         ids = tuple(row["ids"])
         steps = [RouteStep(ids[0])]
         for node_id, (edge_type, value, unit) in zip(ids[1:], row["links"], strict=True):
-            granted = (Credits(float(value), unit) if isinstance(value, (int, float))
-                       and not isinstance(value, bool) else None)
-            steps.append(RouteStep(node_id, EDGE_RELATIONS.get(edge_type,
-                                                              PathwayRelation.PREPARES_FOR),
-                                   granted))
+            granted = (
+                Credits(float(value), unit)
+                if isinstance(value, (int, float)) and not isinstance(value, bool)
+                else None
+            )
+            steps.append(
+                RouteStep(
+                    node_id, EDGE_RELATIONS.get(edge_type, PathwayRelation.PREPARES_FOR), granted
+                )
+            )
         route = Route(tuple(steps), float(row["hours"]))
         found = routes.get(ids)
         if found is None or _rank(route, rank) < _rank(found, rank):

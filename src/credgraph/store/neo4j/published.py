@@ -21,12 +21,19 @@ from credgraph.store.neo4j.links import Link, run, write_links
 Read = Callable[..., Awaitable[list[Any]]]
 
 
-async def upsert_pathways(tx: AsyncManagedTransaction, pathways: Sequence[PublishedPathway],
-                          now: str) -> tuple[int, int, int]:
+async def upsert_pathways(
+    tx: AsyncManagedTransaction, pathways: Sequence[PublishedPathway], now: str
+) -> tuple[int, int, int]:
     ids = [p.id for p in pathways]
-    stored = {r["id"]: r["hash"] for r in await run(
-        tx, f"UNWIND $ids AS id MATCH (p:{PATHWAY} {{id: id}}) RETURN p.id AS id, "
-        "p.content_hash AS hash", ids=ids)}
+    stored = {
+        r["id"]: r["hash"]
+        for r in await run(
+            tx,
+            f"UNWIND $ids AS id MATCH (p:{PATHWAY} {{id: id}}) RETURN p.id AS id, "
+            "p.content_hash AS hash",
+            ids=ids,
+        )
+    }
     created = updated = unchanged = 0
     links: list[Link] = []
     for p in pathways:
@@ -39,7 +46,11 @@ async def upsert_pathways(tx: AsyncManagedTransaction, pathways: Sequence[Publis
             tx,
             f"MERGE (p:{PATHWAY} {{id: $id}}) SET p.name = $name, p.content_hash = $hash, "
             "p.updated_at = $now, p.doc = $doc, p.credential_ids = $members",
-            id=p.id, name=p.name, hash=digest, now=now, doc=codec.dumps(p),
+            id=p.id,
+            name=p.name,
+            hash=digest,
+            now=now,
+            doc=codec.dumps(p),
             members=list(p.credentials()),
         )
         # its old steps, and placeholders they alone held
@@ -51,8 +62,10 @@ async def upsert_pathways(tx: AsyncManagedTransaction, pathways: Sequence[Publis
             id=p.id,
         )
         props = json.dumps({"pathway": p.id})
-        links += [Link(EdgeRow(EdgeType.PUBLISHED_PATHWAY, a, b, p.id, props),
-                       NodeKind.CREDENTIAL) for a, b in p.credential_steps()]
+        links += [
+            Link(EdgeRow(EdgeType.PUBLISHED_PATHWAY, a, b, p.id, props), NodeKind.CREDENTIAL)
+            for a, b in p.credential_steps()
+        ]
     await write_links(tx, links)
     return created, updated, unchanged
 

@@ -57,8 +57,7 @@ POSTING_FULLTEXT = "credgraph_jobposting_text"
 POSTING_SCHEMA = (
     f"CREATE CONSTRAINT credgraph_jobposting_id IF NOT EXISTS "
     f"FOR (n:{POSTING}) REQUIRE n.id IS UNIQUE",
-    f"CREATE INDEX credgraph_jobposting_title_key IF NOT EXISTS FOR (n:{POSTING}) "
-    "ON (n.title_key)",
+    f"CREATE INDEX credgraph_jobposting_title_key IF NOT EXISTS FOR (n:{POSTING}) ON (n.title_key)",
     f"CREATE INDEX credgraph_jobposting_source IF NOT EXISTS FOR (n:{POSTING}) ON (n.source_id)",
     f"CREATE FULLTEXT INDEX {POSTING_FULLTEXT} IF NOT EXISTS FOR (n:{POSTING}) "
     "ON EACH [n.title, n.search_body] "

@@ -28,9 +28,17 @@ async def credential_links(read: Read, ids: Sequence[str]) -> dict[str, Credenti
         out[row["id"]] = CredentialLinks(
             tuple(sorted(set(row["prepares_for"]))),
             tuple(sorted(set(row["prepared_by"]))),
-            tuple(sorted((standing_from_props(t, p) for t, p in row["standing_for"]),
-                         key=lambda s: s.credential)),
-            tuple(sorted((standing_from_props(t, p) for t, p in row["standing_from"]),
-                         key=lambda s: s.credential)),
+            tuple(
+                sorted(
+                    (standing_from_props(t, p) for t, p in row["standing_for"]),
+                    key=lambda s: s.credential,
+                )
+            ),
+            tuple(
+                sorted(
+                    (standing_from_props(t, p) for t, p in row["standing_from"]),
+                    key=lambda s: s.credential,
+                )
+            ),
         )
     return out

@@ -308,9 +308,7 @@ class Neo4jStore(GraphStore):
     ) -> list[SkillCoverage]:
         return await reads.credentials_covering(self._read, skill_ids, limit)
 
-    async def replace_equivalences(
-        self, owner: str, pairs: Sequence[Equivalence]
-    ) -> UpsertReport:
+    async def replace_equivalences(self, owner: str, pairs: Sequence[Equivalence]) -> UpsertReport:
         async def work(tx: AsyncManagedTransaction) -> UpsertReport:
             return await equivalences.replace(tx, owner, pairs)
 
@@ -382,9 +380,7 @@ class Neo4jStore(GraphStore):
         created, updated, unchanged = await self._write("upserting pathways", work)
         return UpsertReport(created, updated, unchanged, tuple(rejected))
 
-    async def published_pathways(
-        self, ids: Sequence[str]
-    ) -> dict[str, list[PublishedPathway]]:
+    async def published_pathways(self, ids: Sequence[str]) -> dict[str, list[PublishedPathway]]:
         return await published.pathways_of(self._read, ids)
 
     async def pathways(

@@ -117,6 +117,7 @@ def build_view(row: Any) -> CredentialView:
 
 # -- projections: properties instead of documents ----------------------------------------------
 
+
 # Lists, not maps: the driver decodes every key of every map of every row, and a page
 # carries some 550 of them.
 def _list(var: str, fields: tuple[str, ...]) -> str:
@@ -128,9 +129,7 @@ def projected_columns(projection: Projection) -> list[tuple[str, str]]:
     properties, each node a list of its fields (`credgraph.store.projected`'s orders)."""
     columns = [("flat", _list("c", CREDENTIAL_FIELDS))]
     if projection.issuer:
-        columns.append(
-            ("issuer", f"[(c)-[:ISSUED_BY]->(i:Issuer) | {_list('i', ISSUER_FIELDS)}]")
-        )
+        columns.append(("issuer", f"[(c)-[:ISSUED_BY]->(i:Issuer) | {_list('i', ISSUER_FIELDS)}]"))
     if projection.skills:
         columns.append(
             ("skills", f"[(c)-[:TEACHES|ASSESSES]->(s:Skill) | {_list('s', NODE_FIELDS)}]")

@@ -48,30 +48,50 @@ def _edges(conn: sqlite3.Connection, report: CheckReport) -> None:
     report.checks.append("dangling references")
     known = [t.value for t in EdgeType]
     unknown = _count(
-        conn, f"SELECT count(*) FROM edges WHERE type NOT IN ({', '.join('?' * len(known))})",
-        *known)
+        conn,
+        f"SELECT count(*) FROM edges WHERE type NOT IN ({', '.join('?' * len(known))})",
+        *known,
+    )
     report.problem("dangling references", "edges of an unknown type", unknown)
     for edge_type, (starts, ends) in ENDS.items():
         if edge_type in MAY_DANGLE:
             continue
         for column, kinds in (("src", starts), ("dst", ends)):
-            n = _count(conn, f"SELECT count(*) FROM edges e WHERE e.type = ? AND "
-                       f"{_missing_end(column, kinds)}", edge_type.value)
+            n = _count(
+                conn,
+                f"SELECT count(*) FROM edges e WHERE e.type = ? AND {_missing_end(column, kinds)}",
+                edge_type.value,
+            )
             where = "start" if column == "src" else "end"
-            report.problem("dangling references",
-                           f"{edge_type.value} edges whose {where} is not a stored "
-                           f"{' or '.join(sorted(k.value for k in kinds))}", n)
+            report.problem(
+                "dangling references",
+                f"{edge_type.value} edges whose {where} is not a stored "
+                f"{' or '.join(sorted(k.value for k in kinds))}",
+                n,
+            )
 
 
 def _issuers(conn: sqlite3.Connection, report: CheckReport) -> None:
     report.checks.append("credential issuers")
-    report.problem("credential issuers", "credentials naming an issuer that is not stored",
-                   _count(conn, "SELECT count(*) FROM credentials c WHERE c.issuer_id IS NOT NULL"
-                          " AND NOT EXISTS (SELECT 1 FROM issuers i WHERE i.id = c.issuer_id)"))
-    report.problem("credential issuers", "credentials naming an issuer without ISSUED_BY edge",
-                   _count(conn, "SELECT count(*) FROM credentials c WHERE c.issuer_id IS NOT NULL"
-                          " AND NOT EXISTS (SELECT 1 FROM edges e WHERE e.src = c.id AND "
-                          "e.type = 'ISSUED_BY' AND e.dst = c.issuer_id)"))
+    report.problem(
+        "credential issuers",
+        "credentials naming an issuer that is not stored",
+        _count(
+            conn,
+            "SELECT count(*) FROM credentials c WHERE c.issuer_id IS NOT NULL"
+            " AND NOT EXISTS (SELECT 1 FROM issuers i WHERE i.id = c.issuer_id)",
+        ),
+    )
+    report.problem(
+        "credential issuers",
+        "credentials naming an issuer without ISSUED_BY edge",
+        _count(
+            conn,
+            "SELECT count(*) FROM credentials c WHERE c.issuer_id IS NOT NULL"
+            " AND NOT EXISTS (SELECT 1 FROM edges e WHERE e.src = c.id AND "
+            "e.type = 'ISSUED_BY' AND e.dst = c.issuer_id)",
+        ),
+    )
 
 
 def _counts(conn: sqlite3.Connection, report: CheckReport) -> None:
@@ -81,16 +101,19 @@ def _counts(conn: sqlite3.Connection, report: CheckReport) -> None:
         rows = _count(conn, f"SELECT count(*) FROM {table}")
         indexed = _count(conn, f"SELECT count(*) FROM {table}_fts")
         report.counts[kind.value] = rows
-        report.problem("counts", f"{rows} {table} but {indexed} rows in {table}_fts",
-                       abs(rows - indexed))
+        report.problem(
+            "counts", f"{rows} {table} but {indexed} rows in {table}_fts", abs(rows - indexed)
+        )
 
 
 def _orphans(conn: sqlite3.Connection, report: CheckReport) -> None:
     for kind in KINDS:
         report.orphans[kind.value] = _count(
-            conn, f"SELECT count(*) FROM {TABLES[kind]} n WHERE "
+            conn,
+            f"SELECT count(*) FROM {TABLES[kind]} n WHERE "
             "NOT EXISTS (SELECT 1 FROM edges WHERE src = n.id) AND "
             "NOT EXISTS (SELECT 1 FROM edges WHERE dst = n.id) AND "
             # a job posting's link (store.sqlite.jobs) joins a node too, as in Neo4j
             "NOT EXISTS (SELECT 1 FROM posting_links WHERE target = n.id) AND "
-            "NOT EXISTS (SELECT 1 FROM job_postings WHERE employer_id = n.id)")
+            "NOT EXISTS (SELECT 1 FROM job_postings WHERE employer_id = n.id)",
+        )

@@ -157,9 +157,13 @@ def replace_close_matches(
                 (props, a, b, owner),
             )
             updated += 1
-    return UpsertReport(created=created, updated=updated,
-                        unchanged=len(wanted) - created - updated,
-                        rejected=tuple(rejected), deleted=len(gone))
+    return UpsertReport(
+        created=created,
+        updated=updated,
+        unchanged=len(wanted) - created - updated,
+        rejected=tuple(rejected),
+        deleted=len(gone),
+    )
 
 
 def _stated_pairs(conn: sqlite3.Connection, pairs: list[tuple[str, str]]) -> set[tuple[str, str]]:

@@ -19,9 +19,15 @@ from credgraph.store.sqlite.sql import CHUNK, NODE_TABLES, select_in
 
 GraphItem = GraphNode | GraphEdge
 BATCH = 2000
-_MAY_DANGLE = {EdgeType.PART_OF, EdgeType.REQUIRES, EdgeType.BROADER, EdgeType.SAME_AS,
-               EdgeType.PREPARES_FOR_CREDENTIAL, EdgeType.ADVANCED_STANDING,
-               EdgeType.PUBLISHED_PATHWAY}
+_MAY_DANGLE = {
+    EdgeType.PART_OF,
+    EdgeType.REQUIRES,
+    EdgeType.BROADER,
+    EdgeType.SAME_AS,
+    EdgeType.PREPARES_FOR_CREDENTIAL,
+    EdgeType.ADVANCED_STANDING,
+    EdgeType.PUBLISHED_PATHWAY,
+}
 
 
 def _node(kind: NodeKind, row: Sequence[Any]) -> GraphNode:

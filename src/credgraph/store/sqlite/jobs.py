@@ -44,8 +44,9 @@ def _props(method: str | None, confidence: float | None) -> str | None:
 
 def _links(p: JobPosting, credential_ids: set[str]) -> list[tuple[str, str, str, str | None]]:
     rows = [(p.id, SKILL, s.skill.id, _props(s.method, s.confidence)) for s in p.skills]
-    rows += [(p.id, OCCUPATION, o.occupation.id, _props(o.method, o.confidence))
-             for o in p.occupations]
+    rows += [
+        (p.id, OCCUPATION, o.occupation.id, _props(o.method, o.confidence)) for o in p.occupations
+    ]
     rows += [(p.id, CREDENTIAL, c, None) for c in dict.fromkeys(p.asked_ids) if c in credential_ids]
     return list({(r[1], r[2]): r for r in rows}.values())
 
@@ -57,8 +58,11 @@ def upsert(
     postings = last_per_id(batch)
     existing = {
         r[0]: r[1]
-        for r in select_in(conn, "SELECT id, content_hash FROM job_postings WHERE id IN ({ids})",
-                           [p.id for p in postings])
+        for r in select_in(
+            conn,
+            "SELECT id, content_hash FROM job_postings WHERE id IN ({ids})",
+            [p.id for p in postings],
+        )
     }
     changed: list[tuple[JobPosting, str, str]] = []
     for p in postings:
@@ -76,20 +80,36 @@ def upsert(
     _write_mentions(conn, [p for p, _, _ in changed], now)
     asked = {c for p, _, _ in changed for c in p.asked_ids}
     known = {r[0] for r in select_in(conn, "SELECT id FROM credentials WHERE id IN ({ids})", asked)}
-    old = {r[0]: r[1] for r in select_in(
-        conn, "SELECT id, rowid FROM job_postings WHERE id IN ({ids})", [p.id for p, _, _ in changed])}
+    old = {
+        r[0]: r[1]
+        for r in select_in(
+            conn,
+            "SELECT id, rowid FROM job_postings WHERE id IN ({ids})",
+            [p.id for p, _, _ in changed],
+        )
+    }
     for p, doc, digest in changed:
-        row = (p.title, normalise_label(p.title), p.employer.id if p.employer else None, p.url,
-               stamp(p.valid_through) if p.valid_through else None,
-               p.provenance.source_id if p.provenance else None, len(p.skills), digest,
-               codec.dumps(p.provenance) if p.provenance else None, doc)
+        row = (
+            p.title,
+            normalise_label(p.title),
+            p.employer.id if p.employer else None,
+            p.url,
+            stamp(p.valid_through) if p.valid_through else None,
+            p.provenance.source_id if p.provenance else None,
+            len(p.skills),
+            digest,
+            codec.dumps(p.provenance) if p.provenance else None,
+            doc,
+        )
         if p.id in old:
             counts.updated += 1
             conn.execute(
                 "UPDATE job_postings SET title = ?, title_key = ?, employer_id = ?, url = ?, "
                 "valid_through = ?, source_id = coalesce(?, source_id), skill_count = ?, "
                 "content_hash = ?, provenance = ?, doc = ?, last_seen = ?, miss_count = 0, stale = 0 "
-                "WHERE id = ?", (*row, now, p.id))
+                "WHERE id = ?",
+                (*row, now, p.id),
+            )
             rowid = old[p.id]
             conn.execute("DELETE FROM job_postings_fts WHERE rowid = ?", (rowid,))
             conn.execute("DELETE FROM posting_links WHERE posting_id = ?", (p.id,))
@@ -98,15 +118,28 @@ def upsert(
             cursor = conn.execute(
                 "INSERT INTO job_postings (title, title_key, employer_id, url, valid_through, "
                 "source_id, skill_count, content_hash, provenance, doc, id, first_seen, last_seen) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (*row, p.id, now, now))
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (*row, p.id, now, now),
+            )
             rowid = cursor.lastrowid
-        body = " ".join(filter(None, [p.employer.name if p.employer else None,
-                                       *(s.skill.name for s in p.skills), p.description]))
-        conn.execute("INSERT INTO job_postings_fts (rowid, name, body) VALUES (?, ?, ?)",
-                     (rowid, p.title, body[:20_000]))
+        body = " ".join(
+            filter(
+                None,
+                [
+                    p.employer.name if p.employer else None,
+                    *(s.skill.name for s in p.skills),
+                    p.description,
+                ],
+            )
+        )
+        conn.execute(
+            "INSERT INTO job_postings_fts (rowid, name, body) VALUES (?, ?, ?)",
+            (rowid, p.title, body[:20_000]),
+        )
         conn.executemany(
             "INSERT INTO posting_links (posting_id, kind, target, props) VALUES (?, ?, ?, ?)",
-            _links(p, known))
+            _links(p, known),
+        )
     return counts, rejected
 
 
@@ -118,8 +151,11 @@ def _write_mentions(conn: sqlite3.Connection, postings: Sequence[JobPosting], no
         if p.employer is not None:
             employers.setdefault(p.employer.id, p.employer)
         skills.update((s.skill.id, s.skill) for s in p.skills if s.skill.id not in skills)
-        occupations.update((o.occupation.id, o.occupation) for o in p.occupations
-                           if o.occupation.id not in occupations)
+        occupations.update(
+            (o.occupation.id, o.occupation)
+            for o in p.occupations
+            if o.occupation.id not in occupations
+        )
     write_nodes(conn, NodeKind.ISSUER, employers.values(), now, embedded=True)
     write_nodes(conn, NodeKind.SKILL, skills.values(), now, embedded=True)
     write_nodes(conn, NodeKind.OCCUPATION, occupations.values(), now, embedded=True)
@@ -136,10 +172,12 @@ def mark_missed(
     revived = [pid for pid, misses, _ in rows if pid in seen and misses > 0]
     conn.executemany(
         "UPDATE job_postings SET miss_count = ?, stale = ? WHERE id = ?",
-        [(misses, int(stale or misses >= threshold), pid) for pid, misses, stale in missed])
+        [(misses, int(stale or misses >= threshold), pid) for pid, misses, stale in missed],
+    )
     conn.executemany(
         "UPDATE job_postings SET miss_count = 0, stale = 0, last_seen = ? WHERE id = ?",
-        [(now, pid) for pid in revived])
+        [(now, pid) for pid in revived],
+    )
     newly = sum(1 for _, misses, stale in missed if not stale and misses >= threshold)
     return StaleReport(missed=len(missed), newly_stale=newly, revived=len(revived))
 
@@ -155,13 +193,18 @@ def _view(doc: str, stale: int, provenance: str | None) -> PostingView:
 def get(conn: sqlite3.Connection, ids: Sequence[str]) -> list[PostingView]:
     rows = conn.execute(
         "SELECT p.id, p.doc, p.stale, p.provenance FROM job_postings p "
-        "WHERE p.id IN (SELECT value FROM json_each(?))", (json_ids(ids),)).fetchall()
+        "WHERE p.id IN (SELECT value FROM json_each(?))",
+        (json_ids(ids),),
+    ).fetchall()
     found = {r[0]: _view(r[1], r[2], r[3]) for r in rows}
     return [found[i] for i in dict.fromkeys(ids) if i in found]
 
 
 def list_page(
-    conn: sqlite3.Connection, filter: PostingFilter | None, first: int, after: str | None,
+    conn: sqlite3.Connection,
+    filter: PostingFilter | None,
+    first: int,
+    after: str | None,
     at: datetime,
 ) -> Page[PostingView]:
     check_page_size(first)
@@ -171,13 +214,18 @@ def list_page(
     params: list[Any] = []
     if f.text is not None:
         query = fts_query(f.text)
-        clauses.append("p.rowid IN (SELECT rowid FROM job_postings_fts WHERE "
-                       "job_postings_fts MATCH ?)" if query else "0")
+        clauses.append(
+            "p.rowid IN (SELECT rowid FROM job_postings_fts WHERE job_postings_fts MATCH ?)"
+            if query
+            else "0"
+        )
         params += [query] if query else []
     for kind, ids in ((SKILL, f.skills), (OCCUPATION, f.occupations)):
         if ids:
-            clauses.append("p.id IN (SELECT posting_id FROM posting_links WHERE kind = ? AND "
-                           "target IN (SELECT value FROM json_each(?)))")
+            clauses.append(
+                "p.id IN (SELECT posting_id FROM posting_links WHERE kind = ? AND "
+                "target IN (SELECT value FROM json_each(?)))"
+            )
             params += [kind, json_ids(ids)]
     if f.employer is not None:
         clauses.append("p.employer_id = ?")
@@ -186,15 +234,16 @@ def list_page(
         clauses.append(f"({_ACTIVE})" if f.active else f"NOT ({_ACTIVE})")
         params.append(stamp(at))
     where = " AND ".join(clauses) or "1"
-    (total,) = conn.execute(f"SELECT count(*) FROM job_postings p WHERE {where}",
-                            params).fetchone()
+    (total,) = conn.execute(f"SELECT count(*) FROM job_postings p WHERE {where}", params).fetchone()
     if cursor is not None:
         where += " AND (p.title_key, p.id) > (?, ?)"
         params = [*params, cursor.value, cursor.id]
     rows = conn.execute(
         f"SELECT p.id, p.title_key, p.doc, p.stale, p.provenance FROM job_postings p "
         f"WHERE {where} "
-        "ORDER BY p.title_key, p.id LIMIT ?", (*params, first + 1)).fetchall()
+        "ORDER BY p.title_key, p.id LIMIT ?",
+        (*params, first + 1),
+    ).fetchall()
     page = rows[:first]
     cursors = tuple(Cursor(NAME_SORT, False, r[1], r[0]).encode() for r in page)
     return Page(
@@ -210,8 +259,9 @@ def demand(
     conn: sqlite3.Connection, kind: NodeKind, ids: Sequence[str], at: datetime
 ) -> DemandCounts:
     when = stamp(at)
-    (active,) = conn.execute(f"SELECT count(*) FROM job_postings p WHERE {_ACTIVE}",
-                             (when,)).fetchone()
+    (active,) = conn.execute(
+        f"SELECT count(*) FROM job_postings p WHERE {_ACTIVE}", (when,)
+    ).fetchone()
     by_id = dict.fromkeys(ids, 0)
     if not active or not by_id:
         return DemandCounts(int(active), by_id)
@@ -222,7 +272,9 @@ def demand(
     rows = conn.execute(
         "SELECT l.target, count(*) FROM posting_links l JOIN job_postings p ON p.id = l.posting_id "
         f"WHERE l.kind = ? AND l.target IN (SELECT value FROM json_each(?)) AND {_ACTIVE} "
-        "GROUP BY l.target", (_KIND_OF[kind], json_ids(by_id), when)).fetchall()
+        "GROUP BY l.target",
+        (_KIND_OF[kind], json_ids(by_id), when),
+    ).fetchall()
     by_id.update({r[0]: int(r[1]) for r in rows})
     return DemandCounts(int(active), by_id)
 
@@ -242,7 +294,8 @@ def _credential_demand(conn: sqlite3.Connection, cid: str, when: str) -> int:
                 SELECT dst FROM edges WHERE src = ? AND type IN {SKILL_LINK_TYPES})
             GROUP BY l.posting_id HAVING 2 * count(*) >= max(q.skill_count)
         ) AS c CROSS JOIN job_postings p ON p.id = c.posting_id WHERE {_ACTIVE}""",
-        (cid, cid, when)).fetchone()
+        (cid, cid, when),
+    ).fetchone()
     return int(count)
 
 
@@ -258,5 +311,3 @@ def credential_ids_by_name(conn: sqlite3.Connection, names: Sequence[str]) -> di
         for name in keys[key]:
             found.setdefault(name, []).append(cid)
     return found
-
-

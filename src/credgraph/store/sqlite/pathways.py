@@ -77,8 +77,10 @@ class LiveLinks:
         self.conn = conn
 
     def stored(self, credential: str) -> bool:
-        return self.conn.execute(
-            "SELECT 1 FROM credentials WHERE id = ?", (credential,)).fetchone() is not None
+        return (
+            self.conn.execute("SELECT 1 FROM credentials WHERE id = ?", (credential,)).fetchone()
+            is not None
+        )
 
     def forward(self, credential: str) -> Sequence[tuple[Link, float]]:
         rows = self.conn.execute(
@@ -91,8 +93,7 @@ class LiveLinks:
         for edge_type, target, props, hours in rows:
             via = EDGE_RELATIONS[edge_type]
             found = best.get(target)
-            if target == credential or (found is not None
-                                        and RANK[found[0].via] <= RANK[via]):
+            if target == credential or (found is not None and RANK[found[0].via] <= RANK[via]):
                 continue
             granted = _credits(props) if edge_type == "ADVANCED_STANDING" else None
             best[target] = (Link(target, via, granted), float(hours or 0.0))
@@ -100,20 +101,24 @@ class LiveLinks:
 
 
 def _build(conn: sqlite3.Connection) -> Adjacency:
-    hours = {cid: float(h or 0.0)
-             for cid, h in conn.execute("SELECT id, duration_hours FROM credentials")}
+    hours = {
+        cid: float(h or 0.0)
+        for cid, h in conn.execute("SELECT id, duration_hours FROM credentials")
+    }
     rows: list[tuple[str, str, str, Credits | None]] = [
         (src, edge_type, dst, None)
         for src, edge_type, dst in conn.execute(
             f"SELECT src, type, dst FROM edges WHERE type IN {_LINK_TYPES} "
-            "AND type <> 'ADVANCED_STANDING'")
+            "AND type <> 'ADVANCED_STANDING'"
+        )
         if src in hours and dst in hours
     ]
     rows += [
         (src, "ADVANCED_STANDING", dst, _credits(props))
         for src, dst, props in conn.execute(
             f"SELECT src, dst, props FROM edges WHERE type IN {_LINK_TYPES} "
-            "AND type = 'ADVANCED_STANDING'")
+            "AND type = 'ADVANCED_STANDING'"
+        )
         if src in hours and dst in hours
     ]
     return Adjacency.build(rows, hours)
@@ -129,13 +134,23 @@ def _credits(props: str | None) -> Credits | None:
     return None
 
 
-def find(conn: sqlite3.Connection, cache: AdjacencyCache, start: str, goal: PathwayGoal,
-         max_steps: int, first: int) -> tuple[list[Route], bool]:
+def find(
+    conn: sqlite3.Connection,
+    cache: AdjacencyCache,
+    start: str,
+    goal: PathwayGoal,
+    max_steps: int,
+    first: int,
+) -> tuple[list[Route], bool]:
     """The routes, and whether the cached adjacency was stale (the caller may refresh it)."""
     adjacency = cache.current(conn)
     goals = set(goal.credentials)
     if goal.occupation is not None:
-        goals.update(src for (src,) in conn.execute(
-            "SELECT src FROM edges WHERE dst = ? AND type = 'PREPARES_FOR'", (goal.occupation,)))
+        goals.update(
+            src
+            for (src,) in conn.execute(
+                "SELECT src FROM edges WHERE dst = ? AND type = 'PREPARES_FOR'", (goal.occupation,)
+            )
+        )
     graph: Links = adjacency if adjacency is not None else LiveLinks(conn)
     return search(graph, start, frozenset(goals), max_steps, first), adjacency is None

@@ -17,8 +17,10 @@ from credgraph.store.projected import CREDENTIAL_FIELDS, projected_view
 from credgraph.store.sqlite.sql import select_in
 
 FLAT = CREDENTIAL_FIELDS
-_NODE = "json_object('k', j.key, 'id', n.id, 'name', n.name, 'framework', n.framework, " \
+_NODE = (
+    "json_object('k', j.key, 'id', n.id, 'name', n.name, 'framework', n.framework, "
     "'uri', n.uri, 'code', n.code)"
+)
 
 
 def _links(table: str, path: str) -> str:

@@ -16,11 +16,18 @@ from credgraph.store.sqlite.sql import select_in
 from credgraph.store.sqlite.writes import Counts
 
 
-def upsert_pathways(conn: sqlite3.Connection, pathways: Sequence[PublishedPathway],
-                    now: str) -> Counts:
+def upsert_pathways(
+    conn: sqlite3.Connection, pathways: Sequence[PublishedPathway], now: str
+) -> Counts:
     counts = Counts()
-    stored = {r[0]: r[1] for r in select_in(
-        conn, "SELECT id, content_hash FROM pathways WHERE id IN ({ids})", [p.id for p in pathways])}
+    stored = {
+        r[0]: r[1]
+        for r in select_in(
+            conn,
+            "SELECT id, content_hash FROM pathways WHERE id IN ({ids})",
+            [p.id for p in pathways],
+        )
+    }
     for p in pathways:
         _, digest = document(p)
         if stored.get(p.id) == digest:
@@ -54,8 +61,7 @@ def upsert_pathways(conn: sqlite3.Connection, pathways: Sequence[PublishedPathwa
     return counts
 
 
-def pathways_of(conn: sqlite3.Connection,
-                ids: Sequence[str]) -> dict[str, list[PublishedPathway]]:
+def pathways_of(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, list[PublishedPathway]]:
     out: dict[str, list[PublishedPathway]] = {i: [] for i in ids if isinstance(i, str)}
     rows = select_in(
         conn,

@@ -314,17 +314,21 @@ def stats(conn: sqlite3.Connection) -> GraphStats:
     def count(sql: str) -> int:
         return int(conn.execute(sql).fetchone()[0])
 
-    dangling = count(
-        "SELECT count(*) FROM edges WHERE type IN ('PART_OF', 'REQUIRES') AND ("
-        "NOT EXISTS (SELECT 1 FROM credentials WHERE id = src) OR "
-        "NOT EXISTS (SELECT 1 FROM credentials WHERE id = dst))"
-    ) + count(
-        "SELECT count(*) FROM edges WHERE type = 'BROADER' AND "
-        "NOT EXISTS (SELECT 1 FROM skills WHERE id = dst)"
-    ) + count(  # SAME_AS joins two skills or (crosswalks) two occupations
-        "SELECT count(*) FROM edges WHERE type = 'SAME_AS' AND "
-        "NOT EXISTS (SELECT 1 FROM skills WHERE id = dst) AND "
-        "NOT EXISTS (SELECT 1 FROM occupations WHERE id = dst)"
+    dangling = (
+        count(
+            "SELECT count(*) FROM edges WHERE type IN ('PART_OF', 'REQUIRES') AND ("
+            "NOT EXISTS (SELECT 1 FROM credentials WHERE id = src) OR "
+            "NOT EXISTS (SELECT 1 FROM credentials WHERE id = dst))"
+        )
+        + count(
+            "SELECT count(*) FROM edges WHERE type = 'BROADER' AND "
+            "NOT EXISTS (SELECT 1 FROM skills WHERE id = dst)"
+        )
+        + count(  # SAME_AS joins two skills or (crosswalks) two occupations
+            "SELECT count(*) FROM edges WHERE type = 'SAME_AS' AND "
+            "NOT EXISTS (SELECT 1 FROM skills WHERE id = dst) AND "
+            "NOT EXISTS (SELECT 1 FROM occupations WHERE id = dst)"
+        )
     )
     return GraphStats(
         issuers=count("SELECT count(*) FROM issuers"),

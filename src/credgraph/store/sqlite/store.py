@@ -246,9 +246,7 @@ class SQLiteStore(GraphStore):
         after: str | None = None,
         projection: Projection | None = None,
     ) -> Page[CredentialView]:
-        return await self._reads.run(
-            pages.list_credentials, filter, sort, first, after, projection
-        )
+        return await self._reads.run(pages.list_credentials, filter, sort, first, after, projection)
 
     async def list_issuers(
         self,
@@ -301,9 +299,7 @@ class SQLiteStore(GraphStore):
     ) -> list[SkillCoverage]:
         return await self._reads.run(reads.credentials_covering, skill_ids, limit)
 
-    async def replace_equivalences(
-        self, owner: str, pairs: Sequence[Equivalence]
-    ) -> UpsertReport:
+    async def replace_equivalences(self, owner: str, pairs: Sequence[Equivalence]) -> UpsertReport:
         with write_transaction(self.conn, self.path) as conn:
             return equivalences.replace(conn, owner, pairs)
 
@@ -360,9 +356,7 @@ class SQLiteStore(GraphStore):
             c = published.upsert_pathways(conn, valid, _now())
         return UpsertReport(c.created, c.updated, c.unchanged, tuple(rejected))
 
-    async def published_pathways(
-        self, ids: Sequence[str]
-    ) -> dict[str, list[PublishedPathway]]:
+    async def published_pathways(self, ids: Sequence[str]) -> dict[str, list[PublishedPathway]]:
         return await self._reads.run(published.pathways_of, ids)
 
     async def pathways(
@@ -370,7 +364,8 @@ class SQLiteStore(GraphStore):
     ) -> list[Route]:
         steps, count = bounded_route(max_steps, first)
         routes, stale = await self._reads.run(
-            pathways.find, self._adjacency, start, goal, steps, count)
+            pathways.find, self._adjacency, start, goal, steps, count
+        )
         if stale and not self._adjacency.building:
             self._adjacency.building = True
             task = asyncio.get_running_loop().create_task(self._refresh_adjacency())
@@ -419,9 +414,7 @@ class SQLiteStore(GraphStore):
         after: str | None = None,
         at: datetime | None = None,
     ) -> Page[PostingView]:
-        return await self._reads.run(
-            jobs.list_page, filter, first, after, at or datetime.now(UTC)
-        )
+        return await self._reads.run(jobs.list_page, filter, first, after, at or datetime.now(UTC))
 
     async def mark_postings_missed(
         self, source_id: str, seen_ids: Iterable[str], threshold: int
@@ -454,7 +447,9 @@ class SQLiteStore(GraphStore):
         self, name: str, old_holder: str, new_holder: str, ttl_seconds: float
     ) -> bool:
         with write_transaction(self.conn, self.path) as conn:
-            return lease_rows.take_over(conn, name, old_holder, new_holder, ttl_seconds, time.time())
+            return lease_rows.take_over(
+                conn, name, old_holder, new_holder, ttl_seconds, time.time()
+            )
 
     async def leases(self) -> list[Lease]:
         return await self._reads.run(lease_rows.live, time.time())

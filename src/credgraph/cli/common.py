@@ -1,0 +1,41 @@
+"""What every command shares: the consoles, running async work with credgraph's errors as one
+line on stderr and exit code 2, and opening the store a command works on."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable
+from typing import NoReturn, TypeVar
+
+from rich.console import Console
+from rich.markup import escape
+
+from credgraph.errors import CredgraphError
+from credgraph.store import GraphStore, default_store_url, open_store
+
+T = TypeVar("T")
+console = Console()
+err_console = Console(stderr=True)
+for _c in (console, err_console):
+    if not _c.is_terminal:  # piped or captured: tables wide enough to read without wrapping
+        _c.width = max(_c.width, 140)
+
+
+def fail(exc: Exception) -> NoReturn:
+    """Print `exc` as one error line on stderr and exit with code 2."""
+    err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
+    sys.exit(2)
+
+
+def run(work: Callable[[], Awaitable[T]]) -> T:
+    """Run async work; credgraph's own errors become one line on stderr and exit code 2."""
+    try:
+        return asyncio.run(work())  # type: ignore[arg-type]
+    except CredgraphError as exc:
+        fail(exc)
+
+
+async def with_store(url: str | None, work: Callable[[GraphStore], Awaitable[T]]) -> T:
+    async with open_store(url or default_store_url()) as store:
+        return await work(store)
