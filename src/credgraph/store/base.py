@@ -15,17 +15,17 @@ Batch semantics, the same everywhere:
 from __future__ import annotations
 
 import abc
-import itertools
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from datetime import datetime
 from types import TracebackType
 from typing import Self, TypeVar
 
 from credgraph.errors import StoreError
+from credgraph.model.comparison import build_comparison
 from credgraph.model.crawl import CrawlRun, DocumentState, Source
 from credgraph.model.jobs import JobPosting
 from credgraph.model.lease import Lease
-from credgraph.model.pathway import PublishedPathway, validate_pathway
+from credgraph.model.pathway import PublishedPathway
 from credgraph.model.records import (
     Credential,
     Equivalence,
@@ -35,13 +35,6 @@ from credgraph.model.records import (
     SkillRequirement,
 )
 from credgraph.model.stacking import CredentialLinks, PathwayGoal, Route
-from credgraph.model.validation import (
-    validate_credential,
-    validate_issuer,
-    validate_occupation,
-    validate_requirement,
-    validate_skill,
-)
 from credgraph.model.values import NodeKind
 from credgraph.model.views import (
     Comparison,
@@ -52,7 +45,6 @@ from credgraph.model.views import (
     GraphStats,
     Page,
     Projection,
-    RejectedRecord,
     RequiredSkill,
     SearchHit,
     SimilarCredential,
@@ -68,89 +60,6 @@ from credgraph.store.query import CredentialFilter, CredentialSort
 
 R = TypeVar("R")
 GraphItem = GraphNode | GraphEdge
-
-_VALIDATORS: dict[type, tuple[str, Callable[..., list[str]]]] = {
-    Credential: ("credential", validate_credential),
-    Issuer: ("issuer", validate_issuer),
-    Skill: ("skill", validate_skill),
-    Occupation: ("occupation", validate_occupation),
-    SkillRequirement: ("skill requirement", validate_requirement),
-}
-
-
-def _key(record: object) -> object:
-    if isinstance(record, SkillRequirement):
-        return (record.occupation_id, record.skill.id)
-    return getattr(record, "id", None)
-
-
-def last_per_id(batch: Iterable[R]) -> list[R]:
-    """Within one batch the last record with a given id wins, as if upserted in order."""
-    kept: dict[object, R] = {}
-    for record in batch:
-        key = _key(record)
-        kept.pop(key, None)
-        kept[key] = record
-    return list(kept.values())
-
-
-def validate_records(records: Iterable[R]) -> tuple[list[R], list[RejectedRecord]]:
-    """Split records into acceptable ones and named rejections."""
-    valid: list[R] = []
-    rejected: list[RejectedRecord] = []
-    for record in records:
-        kind, validate = _VALIDATORS[type(record)]
-        problems = validate(record)
-        if problems:
-            record_id = getattr(record, "id", None) or getattr(record, "occupation_id", None)
-            rejected.append(
-                RejectedRecord(
-                    kind, record_id if isinstance(record_id, str) else None, tuple(problems)
-                )
-            )
-        else:
-            valid.append(record)
-    return valid, rejected
-
-
-def valid_pathways(
-    batch: Iterable[PublishedPathway],
-) -> tuple[list[PublishedPathway], list[RejectedRecord]]:
-    """The last pathway per id, split into acceptable ones and named rejections."""
-    last = {p.id: p for p in batch}
-    valid, rejected = [], []
-    for p in last.values():
-        problems = validate_pathway(p)
-        if problems:
-            rejected.append(RejectedRecord("pathway", p.id, tuple(problems)))
-        else:
-            valid.append(p)
-    return valid, rejected
-
-
-def partition_valid(batch: Iterable[R]) -> tuple[list[R], list[RejectedRecord]]:
-    """The last record per id, split into acceptable ones and named rejections."""
-    return validate_records(last_per_id(batch))
-
-
-def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
-    union = len(a | b)
-    return len(a & b) / union if union else 0.0
-
-
-def build_comparison(ids: Sequence[str], skill_sets: dict[str, frozenset[str]]) -> Comparison:
-    """Shared and unique skills and pairwise Jaccard for credentials found in `skill_sets`."""
-    found = [i for i in dict.fromkeys(ids) if i in skill_sets]
-    sets = [skill_sets[i] for i in found]
-    shared = frozenset.intersection(*sets) if sets else frozenset()
-    unique: dict[str, tuple[str, ...]] = {}
-    for i, cid in enumerate(found):
-        others = frozenset().union(*(s for j, s in enumerate(sets) if j != i))
-        unique[cid] = tuple(sorted(skill_sets[cid] - others))
-    pairs = {
-        (a, b): jaccard(skill_sets[a], skill_sets[b]) for a, b in itertools.combinations(found, 2)
-    }
-    return Comparison(tuple(found), tuple(sorted(shared)), unique, pairs)
 
 
 class GraphStore(abc.ABC):
@@ -323,9 +232,9 @@ class GraphStore(abc.ABC):
     async def similar(self, id: str, k: int = 10) -> list[SimilarCredential]:
         """Top-k credentials by Jaccard similarity of skills, ties by id."""
 
-    @abc.abstractmethod
     async def occupation_required_skills(self, occupation_id: str) -> list[RequiredSkill]:
         """Skills an occupation requires, most important first."""
+        return (await self.occupation_required_skills_many([occupation_id]))[occupation_id]
 
     @abc.abstractmethod
     async def occupation_required_skills_many(
@@ -408,9 +317,9 @@ class GraphStore(abc.ABC):
     @abc.abstractmethod
     async def stats(self) -> GraphStats: ...
 
-    @abc.abstractmethod
     async def credential_history(self, id: str) -> list[CredentialChange]:
         """Version records of a credential, oldest first."""
+        return (await self.credential_history_many([id])).get(id, [])
 
     @abc.abstractmethod
     async def credential_history_many(

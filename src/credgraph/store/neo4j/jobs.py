@@ -23,12 +23,12 @@ from typing import Any
 from neo4j import AsyncManagedTransaction
 
 from credgraph.model import codec
+from credgraph.model.batches import last_per_id
 from credgraph.model.ids import normalise_label
 from credgraph.model.jobs import JobPosting, as_utc, validate_posting
 from credgraph.model.records import Provenance
 from credgraph.model.values import NodeKind
 from credgraph.model.views import Page, RejectedRecord, StaleReport
-from credgraph.store.base import last_per_id
 from credgraph.store.jobs import DemandCounts, PostingFilter, PostingView
 from credgraph.store.mapping import document
 from credgraph.store.neo4j.links import run, unwind

@@ -143,10 +143,6 @@ async def similar(read: Read, id: str, k: int) -> list[SimilarCredential]:
     return [SimilarCredential(r["id"], r["score"], tuple(sorted(r["shared"]))) for r in rows]
 
 
-async def occupation_required_skills(read: Read, occupation_id: str) -> list[RequiredSkill]:
-    return (await occupation_required_skills_many(read, [occupation_id]))[occupation_id]
-
-
 async def occupation_required_skills_many(
     read: Read, ids: Sequence[str]
 ) -> dict[str, list[RequiredSkill]]:
@@ -185,10 +181,6 @@ async def credentials_covering(
 
 
 # -- history, sources, crawl runs ------------------------------------------------------------
-
-
-async def credential_history(read: Read, id: str) -> list[CredentialChange]:
-    return (await credential_history_many(read, [id]))[id]
 
 
 async def credential_history_many(

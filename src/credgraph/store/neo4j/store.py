@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, RoutingControl
 
 from credgraph.errors import StoreUnavailable
+from credgraph.model.batches import last_per_id, partition_valid, valid_pathways
 from credgraph.model.crawl import CrawlRun, DocumentState, Source
 from credgraph.model.jobs import JobPosting
 from credgraph.model.lease import Lease
@@ -42,13 +43,7 @@ from credgraph.model.views import (
     UpsertReport,
 )
 from credgraph.store import mapping
-from credgraph.store.base import (
-    GraphItem,
-    GraphStore,
-    last_per_id,
-    partition_valid,
-    valid_pathways,
-)
+from credgraph.store.base import GraphItem, GraphStore
 from credgraph.store.check import CheckReport
 from credgraph.store.equivalence import CloseMatchEdge, RelatedConcept
 from credgraph.store.jobs import DemandCounts, PostingFilter, PostingView
@@ -295,9 +290,6 @@ class Neo4jStore(GraphStore):
     async def similar(self, id: str, k: int = 10) -> list[SimilarCredential]:
         return await reads.similar(self._read, id, k)
 
-    async def occupation_required_skills(self, occupation_id: str) -> list[RequiredSkill]:
-        return await reads.occupation_required_skills(self._read, occupation_id)
-
     async def occupation_required_skills_many(
         self, ids: Sequence[str]
     ) -> dict[str, list[RequiredSkill]]:
@@ -357,9 +349,6 @@ class Neo4jStore(GraphStore):
 
     async def credential_names(self) -> list[CredentialName]:
         return await name_reads.credential_names(self._read)
-
-    async def credential_history(self, id: str) -> list[CredentialChange]:
-        return await reads.credential_history(self._read, id)
 
     async def credential_history_many(
         self, ids: Sequence[str]

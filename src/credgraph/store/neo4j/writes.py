@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from neo4j import AsyncManagedTransaction
 
 from credgraph.model import codec
+from credgraph.model.batches import validate_records
 from credgraph.model.records import (
     Credential,
     Issuer,
@@ -29,7 +30,6 @@ from credgraph.model.records import (
 from credgraph.model.values import NodeKind
 from credgraph.model.views import RejectedRecord
 from credgraph.store import mapping
-from credgraph.store.base import validate_records
 from credgraph.store.neo4j.common import VERSION, chunks, label
 from credgraph.store.neo4j.links import (
     Fresh,

@@ -15,12 +15,12 @@ from datetime import datetime
 from typing import Any
 
 from credgraph.model import codec
+from credgraph.model.batches import last_per_id
 from credgraph.model.ids import normalise_label
 from credgraph.model.jobs import JobPosting, as_utc, validate_posting
 from credgraph.model.records import Issuer, Occupation, Provenance, Skill
 from credgraph.model.values import NodeKind
 from credgraph.model.views import Page, RejectedRecord, StaleReport
-from credgraph.store.base import last_per_id
 from credgraph.store.jobs import DemandCounts, PostingFilter, PostingView
 from credgraph.store.mapping import document
 from credgraph.store.query import NAME_SORT, Cursor, check_page_size, name_cursor

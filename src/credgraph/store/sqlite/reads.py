@@ -263,10 +263,6 @@ def similar(conn: sqlite3.Connection, cid: str, k: int) -> list[SimilarCredentia
     return [SimilarCredential(r[0], r[1], tuple(sorted(mine & others[r[0]]))) for r in rows]
 
 
-def occupation_required_skills(conn: sqlite3.Connection, occupation_id: str) -> list[RequiredSkill]:
-    return occupation_required_skills_many(conn, [occupation_id])[occupation_id]
-
-
 def occupation_required_skills_many(
     conn: sqlite3.Connection, ids: Sequence[str]
 ) -> dict[str, list[RequiredSkill]]:
@@ -340,10 +336,6 @@ def stats(conn: sqlite3.Connection) -> GraphStats:
         relationships=count("SELECT count(*) FROM edges") - dangling,
         stale_credentials=count("SELECT count(*) FROM credentials WHERE stale = 1"),
     )
-
-
-def credential_history(conn: sqlite3.Connection, cid: str) -> list[CredentialChange]:
-    return credential_history_many(conn, [cid])[cid]
 
 
 def credential_history_many(

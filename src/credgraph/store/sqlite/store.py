@@ -25,6 +25,7 @@ from pathlib import Path
 
 from credgraph.errors import QueryTimeout, StoreError, StoreUnavailable
 from credgraph.model import codec
+from credgraph.model.batches import last_per_id, partition_valid, valid_pathways
 from credgraph.model.crawl import CrawlRun, DocumentState, Source
 from credgraph.model.jobs import JobPosting
 from credgraph.model.lease import Lease
@@ -52,13 +53,7 @@ from credgraph.model.views import (
     StaleReport,
     UpsertReport,
 )
-from credgraph.store.base import (
-    GraphItem,
-    GraphStore,
-    last_per_id,
-    partition_valid,
-    valid_pathways,
-)
+from credgraph.store.base import GraphItem, GraphStore
 from credgraph.store.check import CheckReport
 from credgraph.store.equivalence import CloseMatchEdge, RelatedConcept
 from credgraph.store.jobs import DemandCounts, PostingFilter, PostingView
@@ -286,9 +281,6 @@ class SQLiteStore(GraphStore):
     async def similar(self, id: str, k: int = 10) -> list[SimilarCredential]:
         return await self._reads.run(reads.similar, id, k)
 
-    async def occupation_required_skills(self, occupation_id: str) -> list[RequiredSkill]:
-        return await self._reads.run(reads.occupation_required_skills, occupation_id)
-
     async def occupation_required_skills_many(
         self, ids: Sequence[str]
     ) -> dict[str, list[RequiredSkill]]:
@@ -338,9 +330,6 @@ class SQLiteStore(GraphStore):
 
     async def stats(self) -> GraphStats:
         return await self._reads.run(reads.stats)
-
-    async def credential_history(self, id: str) -> list[CredentialChange]:
-        return await self._reads.run(reads.credential_history, id)
 
     async def credential_history_many(
         self, ids: Sequence[str]

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from credgraph.model import codec
+from credgraph.model.batches import validate_records
 from credgraph.model.crawl import CrawlRun, Source
 from credgraph.model.records import Credential, Issuer, Occupation, Skill, SkillRequirement
 from credgraph.model.values import EdgeType, NodeKind
 from credgraph.model.views import RejectedRecord, StaleReport
 from credgraph.store import mapping
-from credgraph.store.base import validate_records
 from credgraph.store.mapping import EdgeRow
 from credgraph.store.sqlite.sql import FTS_TABLES, NODE_TABLES, select_in
 

@@ -1,0 +1,84 @@
+"""A batch of records as the stores take it: the last record per id wins, and invalid
+records are named as rejections while the valid rest is written (the port's batch semantics,
+`credgraph.store.base`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from credgraph.model.pathway import PublishedPathway, validate_pathway
+from credgraph.model.records import Credential, Issuer, Occupation, Skill, SkillRequirement
+from credgraph.model.validation import (
+    validate_credential,
+    validate_issuer,
+    validate_occupation,
+    validate_requirement,
+    validate_skill,
+)
+from credgraph.model.views import RejectedRecord
+
+R = TypeVar("R")
+
+_VALIDATORS: dict[type, tuple[str, Callable[..., list[str]]]] = {
+    Credential: ("credential", validate_credential),
+    Issuer: ("issuer", validate_issuer),
+    Skill: ("skill", validate_skill),
+    Occupation: ("occupation", validate_occupation),
+    SkillRequirement: ("skill requirement", validate_requirement),
+}
+
+
+def _key(record: object) -> object:
+    if isinstance(record, SkillRequirement):
+        return (record.occupation_id, record.skill.id)
+    return getattr(record, "id", None)
+
+
+def last_per_id(batch: Iterable[R]) -> list[R]:
+    """Within one batch the last record with a given id wins, as if upserted in order."""
+    kept: dict[object, R] = {}
+    for record in batch:
+        key = _key(record)
+        kept.pop(key, None)
+        kept[key] = record
+    return list(kept.values())
+
+
+def validate_records(records: Iterable[R]) -> tuple[list[R], list[RejectedRecord]]:
+    """Split records into acceptable ones and named rejections."""
+    valid: list[R] = []
+    rejected: list[RejectedRecord] = []
+    for record in records:
+        kind, validate = _VALIDATORS[type(record)]
+        problems = validate(record)
+        if problems:
+            record_id = getattr(record, "id", None) or getattr(record, "occupation_id", None)
+            rejected.append(
+                RejectedRecord(
+                    kind, record_id if isinstance(record_id, str) else None, tuple(problems)
+                )
+            )
+        else:
+            valid.append(record)
+    return valid, rejected
+
+
+def valid_pathways(
+    batch: Iterable[PublishedPathway],
+) -> tuple[list[PublishedPathway], list[RejectedRecord]]:
+    """The last pathway per id, split into acceptable ones and named rejections."""
+    last = {p.id: p for p in batch}
+    valid, rejected = [], []
+    for p in last.values():
+        problems = validate_pathway(p)
+        if problems:
+            rejected.append(RejectedRecord("pathway", p.id, tuple(problems)))
+        else:
+            valid.append(p)
+    return valid, rejected
+
+
+def partition_valid(batch: Iterable[R]) -> tuple[list[R], list[RejectedRecord]]:
+    """The last record per id, split into acceptable ones and named rejections."""
+    return validate_records(last_per_id(batch))
