@@ -17,7 +17,7 @@ from credgraph.formats import FORMATS, ParseError, ParseResult, parser_for
 from tests.formats.parsing import check_records, documents
 
 URL = "https://garbage.example.org/catalog?page=7"
-PAGE_FORMATS = frozenset({"schemaorg"})
+PAGE_FORMATS = frozenset({"schemaorg", "jobposting"})
 
 
 def jsonld_page(block: str) -> str:
@@ -121,7 +121,9 @@ def test_what_is_not_a_document_of_the_format_is_refused_naming_it(fmt: str, tex
     if isinstance(got, ParseError):
         return
     assert fmt in PAGE_FORMATS, f"{fmt} read {text[:60]!r} without a ParseError"
-    assert not (got.credentials or got.issuers or got.skills or got.occupations), got
+    assert not (got.credentials or got.issuers or got.skills or got.occupations or got.postings), (
+        got
+    )
     assert got.warnings, "a page read as nothing says why"
 
 
