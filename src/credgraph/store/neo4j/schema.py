@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from neo4j import AsyncDriver
+from neo4j.api import AsyncBookmarkManager
 
 from credgraph.model.values import NodeKind
 from credgraph.store.neo4j.common import DOCUMENT, REF, VERSION, label
@@ -119,15 +120,22 @@ def statements() -> list[str]:
     return out
 
 
-async def ensure_schema(driver: AsyncDriver, database: str | None) -> None:
-    """Create what is missing, then wait until every index is online."""
+async def ensure_schema(
+    driver: AsyncDriver, database: str | None, bookmarks: AsyncBookmarkManager
+) -> None:
+    """Create what is missing, then wait until every index is online. All of it on the
+    leader (schema changes are writes), chained to the store's bookmarks."""
     have: set[str] = set()
     for show in ("SHOW INDEXES YIELD name", "SHOW CONSTRAINTS YIELD name"):
         result = await driver.execute_query(
-            f"{show} RETURN collect(name) AS names", database_=database
+            f"{show} RETURN collect(name) AS names",
+            database_=database,
+            bookmark_manager_=bookmarks,
         )
         have.update(result.records[0]["names"])
     missing = [s for s in statements() if _NAME.search(s).group(1) not in have]  # type: ignore[union-attr]
     for statement in missing:
-        await driver.execute_query(statement, database_=database)
-    await driver.execute_query("CALL db.awaitIndexes(300)", database_=database)
+        await driver.execute_query(statement, database_=database, bookmark_manager_=bookmarks)
+    await driver.execute_query(
+        "CALL db.awaitIndexes(300)", database_=database, bookmark_manager_=bookmarks
+    )
