@@ -3,7 +3,8 @@
 
 The contract suite also runs on `CONTRACT_STORES`: the same test server reached through a
 routing `neo4j://` URI (a routing table of one), as a cluster is reached in production.
-Only the contract suite takes that third pass, to keep CI's time in bounds."""
+Only the contract suite (and verify's ingest-then-read) takes that third pass, to keep CI's
+time in bounds."""
 
 from __future__ import annotations
 
