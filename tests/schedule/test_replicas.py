@@ -10,18 +10,28 @@ import asyncio
 import hashlib
 import itertools
 import json
+import subprocess
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from neo4j import AsyncGraphDatabase
 
 from credgraph.model import CrawlRun
 from credgraph.store import open_store
+from credgraph.store.neo4j.schema import statements
 from tests.crawl.server import CatalogServer
 from tests.faults.served import Served, serving_api
-from tests.schedule.helpers import running, serve_catalog, source_toml, wait_until, write_config
+from tests.schedule.helpers import (
+    CREDGRAPH,
+    running,
+    serve_catalog,
+    source_toml,
+    wait_until,
+    write_config,
+)
 from tests.stores import routing_url, wipe_neo4j
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
@@ -120,3 +130,37 @@ def test_two_apis_and_two_schedulers_on_one_neo4j_act_as_one_service(
     # Per process: an automatic persisted query registered with one API only.
     assert registered.status_code == 200 and "errors" not in registered.json()
     assert "PersistedQueryNotFound" in elsewhere.text
+
+
+async def drop_schema(url: str) -> None:
+    async with AsyncGraphDatabase.driver(url, auth=None) as driver:
+        for show, kind in (("SHOW CONSTRAINTS YIELD name", "CONSTRAINT"),
+                           ("SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP'", "INDEX")):
+            result = await driver.execute_query(f"{show} RETURN name")
+            for record in result.records:  # names from the server itself, never from input
+                await driver.execute_query(f"DROP {kind} `{record['name']}` IF EXISTS")
+
+
+async def schema_names(url: str) -> set[str]:
+    async with AsyncGraphDatabase.driver(url, auth=None) as driver:
+        result = await driver.execute_query(
+            "SHOW INDEXES YIELD name RETURN collect(name) AS names"
+        )
+        return set(result.records[0]["names"])
+
+
+def test_replicas_starting_at_once_on_a_new_database_all_open_it(neo4j_url: str) -> None:
+    """`docker compose --profile replicas up` starts every replica at once: their schema
+    creations collide (Neo4j reports a deadlock), the driver retries, all of them open."""
+    asyncio.run(wipe_neo4j(neo4j_url))
+    asyncio.run(drop_schema(neo4j_url))
+    assert not {n for n in asyncio.run(schema_names(neo4j_url)) if n.startswith("credgraph_")}
+    store = routing_url(neo4j_url)
+    started = [subprocess.Popen([CREDGRAPH, "stats", "--store", store],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+               for _ in range(3)]  # fmt: skip
+    outcomes = [(p.wait(120), p.communicate()[1]) for p in started]
+    assert [code for code, _ in outcomes] == [0, 0, 0], [err[-2000:] for _, err in outcomes]
+    made = asyncio.run(schema_names(neo4j_url))
+    wanted = {s.split(" IF NOT EXISTS")[0].split()[-1] for s in statements()}
+    assert wanted <= made, wanted - made

@@ -16,6 +16,7 @@ import re
 
 from neo4j import AsyncDriver
 from neo4j.api import AsyncBookmarkManager
+from neo4j.exceptions import ClientError
 
 from credgraph.model.values import NodeKind
 from credgraph.store.neo4j.common import DOCUMENT, REF, VERSION, label
@@ -120,6 +121,13 @@ def statements() -> list[str]:
     return out
 
 
+CREATED_MEANWHILE = frozenset({
+    "Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists",
+    "Neo.ClientError.Schema.IndexAlreadyExists",
+    "Neo.ClientError.Schema.ConstraintAlreadyExists",
+})  # fmt: skip
+
+
 async def ensure_schema(
     driver: AsyncDriver, database: str | None, bookmarks: AsyncBookmarkManager
 ) -> None:
@@ -135,7 +143,15 @@ async def ensure_schema(
         have.update(result.records[0]["names"])
     missing = [s for s in statements() if _NAME.search(s).group(1) not in have]  # type: ignore[union-attr]
     for statement in missing:
-        await driver.execute_query(statement, database_=database, bookmark_manager_=bookmarks)
+        try:
+            await driver.execute_query(
+                statement, database_=database, bookmark_manager_=bookmarks
+            )
+        except ClientError as exc:
+            # Replicas starting at once on a new database race to create the same rule;
+            # IF NOT EXISTS does not cover one created meanwhile by another process.
+            if exc.code not in CREATED_MEANWHILE:
+                raise
     await driver.execute_query(
         "CALL db.awaitIndexes(300)", database_=database, bookmark_manager_=bookmarks
     )
