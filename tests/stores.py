@@ -1,5 +1,10 @@
 """The two stores store-facing tests run against: `STORES` to parametrize a fixture with, and
-`empty_store` to open the one a test asked for, empty (Neo4j wiped, SQLite a new file)."""
+`empty_store` to open the one a test asked for, empty (Neo4j wiped, SQLite a new file).
+
+The contract suite also runs on `CONTRACT_STORES`: the same test server reached through a
+routing `neo4j://` URI (a routing table of one), as a cluster is reached in production.
+Only the contract suite (and verify's ingest-then-read) takes that third pass, to keep CI's
+time in bounds."""
 
 from __future__ import annotations
 
@@ -13,6 +18,13 @@ import pytest
 from credgraph.store import GraphStore, open_store
 
 STORES: list[Any] = ["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)]
+CONTRACT_STORES: list[Any] = [*STORES, pytest.param("neo4j-routing", marks=pytest.mark.neo4j)]
+
+
+def routing_url(url: str) -> str:
+    """The routing form of a direct Bolt URL: bolt:// -> neo4j://, bolt+s:// -> neo4j+s://."""
+    scheme, rest = url.split("://", 1)
+    return f"{scheme.replace('bolt', 'neo4j', 1)}://{rest}"
 
 
 async def wipe_neo4j(url: str) -> None:
@@ -31,13 +43,14 @@ async def empty_store_url(request: pytest.FixtureRequest, tmp_path: Path, name: 
         return f"sqlite:///{tmp_path / name}"
     url: str = request.getfixturevalue("neo4j_url")
     await wipe_neo4j(url)
-    return url
+    return routing_url(url) if request.param == "neo4j-routing" else url
 
 
 @asynccontextmanager
 async def empty_store(
     request: pytest.FixtureRequest, tmp_path: Path, name: str = "graph.db"
 ) -> AsyncIterator[GraphStore]:
-    """The store `request.param` names ("sqlite" or "neo4j"), opened and empty."""
+    """The store `request.param` names ("sqlite", "neo4j" or "neo4j-routing"), opened and
+    empty."""
     async with open_store(await empty_store_url(request, tmp_path, name)) as opened:
         yield opened

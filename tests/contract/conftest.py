@@ -1,4 +1,5 @@
-"""Every contract test runs once per store adapter, against a fresh, empty store."""
+"""Every contract test runs once per store adapter, against a fresh, empty store, and once
+more on Neo4j through a routing `neo4j://` URI (reads routed as READ, bookmarks carried)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from credgraph.store import GraphStore
-from tests.stores import STORES, empty_store
+from tests.stores import CONTRACT_STORES, empty_store
 
 
-@pytest.fixture(params=STORES)
+@pytest.fixture(params=CONTRACT_STORES)
 async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[GraphStore]:
     async with empty_store(request, tmp_path) as opened:
         yield opened

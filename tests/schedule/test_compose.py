@@ -78,7 +78,7 @@ def assert_real_command(args: list[str]) -> None:
 
 def test_the_compose_file_has_the_three_services_wired_together() -> None:
     data = compose()
-    services = data["services"]
+    services = {k: v for k, v in data["services"].items() if "profiles" not in v}
     assert set(services) == {"neo4j", "api", "scheduler"}
     neo4j = services["neo4j"]
     assert neo4j["image"] == "neo4j:5.26-community"
@@ -97,6 +97,27 @@ def test_the_compose_file_has_the_three_services_wired_together() -> None:
     command = services["scheduler"]["command"]
     grace = float(command[command.index("--stop-grace") + 1])
     assert int(services["scheduler"]["stop_grace_period"].rstrip("s")) > grace
+
+
+def test_the_replicas_profile_adds_a_second_api_and_scheduler_on_a_routing_uri() -> None:
+    services = compose()["services"]
+    profiled = {k for k, v in services.items() if "profiles" in v}
+    assert profiled == {"api-replica", "scheduler-replica"}
+    for name, like in (("api-replica", "api"), ("scheduler-replica", "scheduler")):
+        replica, first = services[name], services[like]
+        assert replica["profiles"] == ["replicas"]
+        assert replica["command"] == first["command"]
+        assert replica["depends_on"] == first["depends_on"]
+        assert replica.get("volumes") == first.get("volumes")
+        assert replica["environment"]["CREDGRAPH_STORE"] == "neo4j://neo4j:7687"
+        assert {**replica["environment"], "CREDGRAPH_STORE": ""} == {
+            **first["environment"], "CREDGRAPH_STORE": ""
+        }
+        # Host ports differ, or the second container could not start beside the first.
+        assert not set(replica["ports"]) & set(first["ports"])
+    # A routing table names the server by the address it advertises: the service's name.
+    neo4j = services["neo4j"]["environment"]
+    assert neo4j["NEO4J_server_default__advertised__address"] == "neo4j"
 
 
 def test_the_compose_file_and_dockerfile_name_only_files_that_exist() -> None:
@@ -121,7 +142,7 @@ def test_the_compose_file_and_dockerfile_name_only_files_that_exist() -> None:
 def test_the_image_and_services_run_real_credgraph_commands() -> None:
     assert exec_form("ENTRYPOINT", "") == ["credgraph"]
     assert_real_command(exec_form("CMD", ""))
-    for name in ("api", "scheduler"):
+    for name in ("api", "scheduler", "api-replica", "scheduler-replica"):
         assert_real_command(compose()["services"][name]["command"])
     for bad in (
         ["servee"],

@@ -57,3 +57,42 @@ async def test_unreachable_neo4j_is_one_clear_line() -> None:
 async def test_sqlite_in_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(StoreUnavailable, match="does not exist"):
         await open_store(f"sqlite:///{tmp_path}/no/such/dir/x.db").open()
+
+
+def test_neo4j_database_from_path_else_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CREDGRAPH_NEO4J_DATABASE", raising=False)
+    assert parse_store_url("neo4j://db.example:7687").database is None  # the server's default
+    monkeypatch.setenv("CREDGRAPH_NEO4J_DATABASE", "credentials")
+    assert parse_store_url("neo4j://db.example:7687").database == "credentials"
+    assert parse_store_url("neo4j://db.example:7687/").database == "credentials"
+    assert parse_store_url("bolt://db.example:7687/graphs").database == "graphs"  # URL wins
+
+
+@pytest.mark.parametrize(
+    ("url", "env", "message"),
+    [
+        ("neo4j://u:hunter2@db.example/a/b", "", "'a/b' is not a Neo4j database name"),
+        ("neo4j://u:hunter2@db.example/9lives", "", "'9lives' is not a Neo4j database name"),
+        ("neo4j://u:hunter2@db.example", "has space", r"\$CREDGRAPH_NEO4J_DATABASE: 'has space'"),
+        ("neo4j://u:hunter2@db.example/" + "d" * 64, "", "at most 63 characters"),
+    ],
+)
+def test_bad_database_names_say_where_they_came_from(
+    monkeypatch: pytest.MonkeyPatch, url: str, env: str, message: str
+) -> None:
+    monkeypatch.setenv("CREDGRAPH_NEO4J_DATABASE", env)
+    with pytest.raises(StoreURLError, match=message) as caught:
+        parse_store_url(url)
+    assert "hunter2" not in str(caught.value)
+
+
+def test_routing_uris_keep_their_routing_context_direct_ones_refuse_it() -> None:
+    routed = parse_store_url("neo4j+s://db.example:7687/graphs?policy=eu&region=west")
+    assert routed == Neo4jTarget(
+        "neo4j+s://db.example:7687?policy=eu&region=west", None, None, "graphs"
+    )
+    assert routed.routing
+    direct = parse_store_url("bolt+s://db.example:7687")
+    assert isinstance(direct, Neo4jTarget) and not direct.routing
+    with pytest.raises(StoreURLError, match="bolt:// URL takes no query"):
+        parse_store_url("bolt://db.example:7687?policy=eu")

@@ -1,6 +1,7 @@
 """Verified awards mapped onto the graph, in both stores: a known badge class is found as the
 stored Credential node; an unknown one is ingested with provenance `verified-submission`;
-an award that does not verify writes nothing."""
+an award that does not verify writes nothing. On Neo4j also through a routing `neo4j://`
+URI: the verifier ingests, then reads its own write back (carried by the store's bookmarks)."""
 
 from __future__ import annotations
 
@@ -11,12 +12,12 @@ import pytest
 
 from credgraph.store import GraphStore
 from credgraph.verify import SOURCE_ID, Status
-from tests.stores import STORES, empty_store
+from tests.stores import CONTRACT_STORES, empty_store
 from tests.verify.helpers import verifier
 from tests.verify.ob2_site import ob2_site
 
 
-@pytest.fixture(params=STORES)
+@pytest.fixture(params=CONTRACT_STORES)
 async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[GraphStore]:
     async with empty_store(request, tmp_path) as opened:
         yield opened

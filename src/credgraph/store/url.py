@@ -1,8 +1,15 @@
-"""Store URLs: `sqlite:///path/to/graph.db`, `bolt://`, `neo4j://`, `neo4j+s://` (and +ssc)."""
+"""Store URLs: `sqlite:///path/to/graph.db`, `bolt://`, `neo4j://`, `neo4j+s://` (and +ssc).
+
+A Neo4j URL may name its database as its path (`neo4j://host:7687/credentials`), else
+`CREDGRAPH_NEO4J_DATABASE` does, else the server's default database is used. A routing URL
+(`neo4j://...`) keeps its query as the driver's routing context (`?policy=eu`); a direct
+`bolt://` URL takes none.
+"""
 
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit, urlunsplit
@@ -11,6 +18,11 @@ from credgraph.errors import StoreURLError
 
 DEFAULT_URL = "sqlite:///credgraph.db"
 NEO4J_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+ROUTING_SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc")
+DATABASE_VARIABLE = "CREDGRAPH_NEO4J_DATABASE"
+# Neo4j's rule for database names and aliases: a letter first, then letters, digits, dots,
+# dashes or underscores, 63 characters at most.
+DATABASE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9._-]{0,62}")
 
 
 def default_store_url() -> str:
@@ -36,10 +48,16 @@ class SQLiteTarget:
 
 @dataclass(frozen=True, slots=True)
 class Neo4jTarget:
-    uri: str  # without credentials
+    uri: str  # without credentials or database; a routing URI keeps its routing context
     user: str | None
     password: str | None
-    database: str | None
+    database: str | None  # None: the server's default database
+
+    @property
+    def routing(self) -> bool:
+        """Whether the driver routes (reads to followers and read replicas, writes to the
+        leader) rather than talking to the one server the URI names."""
+        return self.uri.split("://", 1)[0] in ROUTING_SCHEMES
 
 
 def parse_store_url(url: str) -> SQLiteTarget | Neo4jTarget:
@@ -68,7 +86,14 @@ def parse_store_url(url: str) -> SQLiteTarget | Neo4jTarget:
             raise StoreURLError(f"store URL {mask(url)} names no host")
         host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
         netloc = host if port is None else f"{host}:{port}"
-        database = parts.path.strip("/") or None
+        database = _database(url, parts.path)
+        if parts.query and scheme not in ROUTING_SCHEMES:
+            raise StoreURLError(
+                f"store URL {mask(url)}: a {scheme}:// URL takes no query; a routing context "
+                "(?policy=...) needs neo4j:// or neo4j+s://"
+            )
+        if parts.query:
+            netloc = f"{netloc}?{parts.query}"
         user = unquote(parts.username) if parts.username else os.environ.get("CREDGRAPH_NEO4J_USER")
         password = (
             unquote(parts.password)
@@ -80,6 +105,23 @@ def parse_store_url(url: str) -> SQLiteTarget | Neo4jTarget:
         f"store URL {mask(url)} has unknown scheme {parts.scheme!r}; "
         "use sqlite:///path.db, bolt://, neo4j:// or neo4j+s://"
     )
+
+
+def _database(url: str, path: str) -> str | None:
+    """The database the URL's path names, else $CREDGRAPH_NEO4J_DATABASE, else None."""
+    given = unquote(path).strip("/")
+    where = f"store URL {mask(url)}"
+    if not given:
+        given = os.environ.get(DATABASE_VARIABLE, "").strip()
+        where = f"${DATABASE_VARIABLE}"
+    if not given:
+        return None
+    if not DATABASE_NAME.fullmatch(given):
+        raise StoreURLError(
+            f"{where}: {given!r} is not a Neo4j database name (a letter, then letters, "
+            "digits, '.', '-' or '_', at most 63 characters)"
+        )
+    return given
 
 
 def require_existing(url: str) -> None:

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 
 from neo4j import AsyncDriver
+from neo4j.api import AsyncBookmarkManager
+from neo4j.exceptions import ClientError
 
 from credgraph.model.values import NodeKind
 from credgraph.store.neo4j.common import DOCUMENT, PATHWAY, REF, VERSION, label
@@ -137,15 +139,37 @@ def statements() -> list[str]:
     return out
 
 
-async def ensure_schema(driver: AsyncDriver, database: str | None) -> None:
-    """Create what is missing, then wait until every index is online."""
+CREATED_MEANWHILE = frozenset({
+    "Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists",
+    "Neo.ClientError.Schema.IndexAlreadyExists",
+    "Neo.ClientError.Schema.ConstraintAlreadyExists",
+})  # fmt: skip
+
+
+async def ensure_schema(
+    driver: AsyncDriver, database: str | None, bookmarks: AsyncBookmarkManager
+) -> None:
+    """Create what is missing, then wait until every index is online. All of it on the
+    leader (schema changes are writes), chained to the store's bookmarks."""
     have: set[str] = set()
     for show in ("SHOW INDEXES YIELD name", "SHOW CONSTRAINTS YIELD name"):
         result = await driver.execute_query(
-            f"{show} RETURN collect(name) AS names", database_=database
+            f"{show} RETURN collect(name) AS names",
+            database_=database,
+            bookmark_manager_=bookmarks,
         )
         have.update(result.records[0]["names"])
     missing = [s for s in statements() if _NAME.search(s).group(1) not in have]  # type: ignore[union-attr]
     for statement in missing:
-        await driver.execute_query(statement, database_=database)
-    await driver.execute_query("CALL db.awaitIndexes(300)", database_=database)
+        try:
+            await driver.execute_query(
+                statement, database_=database, bookmark_manager_=bookmarks
+            )
+        except ClientError as exc:
+            # Replicas starting at once on a new database race to create the same rule;
+            # IF NOT EXISTS does not cover one created meanwhile by another process.
+            if exc.code not in CREATED_MEANWHILE:
+                raise
+    await driver.execute_query(
+        "CALL db.awaitIndexes(300)", database_=database, bookmark_manager_=bookmarks
+    )

@@ -1,8 +1,11 @@
 """`Neo4jStore`: the graph store port on Neo4j 5.26 through the official async driver.
 
 Every upsert is one managed write transaction (retried by the driver on transient errors,
-rolled back whole on any other); reads are auto-committed `execute_query` calls that share
-the driver's bookmarks, so a read sees every write this store made before it.
+rolled back whole on any other), routed to the leader; every read is a managed read
+transaction (`execute_query` with READ routing), which a cluster routes to a follower or
+read replica. Both carry this process's bookmarks for the database
+(`credgraph.store.neo4j.bookmarks`), so a read sees every write any store of this process
+made before it, whichever server answers.
 """
 
 from __future__ import annotations
@@ -65,6 +68,7 @@ from credgraph.store.neo4j import (
 from credgraph.store.neo4j import leases as lease_nodes
 from credgraph.store.neo4j import names as name_reads
 from credgraph.store.neo4j import retention as run_retention
+from credgraph.store.neo4j.bookmarks import bookmarks_for
 from credgraph.store.neo4j.common import now_iso, translated
 from credgraph.store.neo4j.schema import ensure_schema
 from credgraph.store.neo4j.settings import retry_seconds
@@ -82,6 +86,7 @@ class Neo4jStore(GraphStore):
         self.target = target
         self.url = url or target.uri
         self._database = target.database
+        self._bookmarks = bookmarks_for(target.uri, target.database)
         self._driver: AsyncDriver | None = None
 
     # -- lifecycle -------------------------------------------------------------------------
@@ -99,7 +104,7 @@ class Neo4jStore(GraphStore):
             )
             try:
                 await driver.verify_connectivity()
-                await ensure_schema(driver, self._database)
+                await ensure_schema(driver, self._database, self._bookmarks)
             except BaseException:
                 await driver.close()
                 raise
@@ -112,7 +117,14 @@ class Neo4jStore(GraphStore):
 
     async def ping(self) -> None:
         async with translated(self.url, "ping"):
-            await self._open_driver().execute_query("RETURN 1", database_=self._database)
+            # A read, as a load balancer's health check should be: on a cluster it proves a
+            # reader answers; writes are the scheduler's concern.
+            await self._open_driver().execute_query(
+                "RETURN 1",
+                routing_=RoutingControl.READ,
+                database_=self._database,
+                bookmark_manager_=self._bookmarks,
+            )
 
     def _open_driver(self) -> AsyncDriver:
         if self._driver is None:
@@ -123,7 +135,11 @@ class Neo4jStore(GraphStore):
         driver = self._open_driver()
         async with translated(self.url, "a read"):
             result = await driver.execute_query(
-                query, params, routing_=RoutingControl.READ, database_=self._database
+                query,
+                params,
+                routing_=RoutingControl.READ,
+                database_=self._database,
+                bookmark_manager_=self._bookmarks,
             )
         return list(result.records)
 
@@ -131,10 +147,7 @@ class Neo4jStore(GraphStore):
         driver = self._open_driver()
         async with (
             translated(self.url, doing),
-            driver.session(
-                database=self._database,
-                bookmark_manager=driver.execute_query_bookmark_manager,
-            ) as session,
+            driver.session(database=self._database, bookmark_manager=self._bookmarks) as session,
         ):
             return await session.execute_write(work, *args)
 
