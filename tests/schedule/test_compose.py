@@ -111,7 +111,8 @@ def test_the_replicas_profile_adds_a_second_api_and_scheduler_on_a_routing_uri()
         assert replica.get("volumes") == first.get("volumes")
         assert replica["environment"]["CREDGRAPH_STORE"] == "neo4j://neo4j:7687"
         assert {**replica["environment"], "CREDGRAPH_STORE": ""} == {
-            **first["environment"], "CREDGRAPH_STORE": ""
+            **first["environment"],
+            "CREDGRAPH_STORE": "",
         }
         # Host ports differ, or the second container could not start beside the first.
         assert not set(replica["ports"]) & set(first["ports"])

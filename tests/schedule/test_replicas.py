@@ -108,7 +108,12 @@ def test_two_apis_and_two_schedulers_on_one_neo4j_act_as_one_service(
         ]  # fmt: skip
         keyless = [ask(api, {"query": STATS}, key=None).status_code for api in apis]
         wrong_key = [ask(api, {"query": STATS}, key="not-a-key").status_code for api in apis]
-        apq = {"persistedQuery": {"version": 1, "sha256Hash": hashlib.sha256(SAME_EVERYWHERE[5].encode()).hexdigest()}}
+        apq = {
+            "persistedQuery": {
+                "version": 1,
+                "sha256Hash": hashlib.sha256(SAME_EVERYWHERE[5].encode()).hexdigest(),
+            }
+        }
         registered = ask(apis[0], {"query": SAME_EVERYWHERE[5], "extensions": apq})
         elsewhere = ask(apis[1], {"extensions": apq})
 
@@ -134,8 +139,10 @@ def test_two_apis_and_two_schedulers_on_one_neo4j_act_as_one_service(
 
 async def drop_schema(url: str) -> None:
     async with AsyncGraphDatabase.driver(url, auth=None) as driver:
-        for show, kind in (("SHOW CONSTRAINTS YIELD name", "CONSTRAINT"),
-                           ("SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP'", "INDEX")):
+        for show, kind in (
+            ("SHOW CONSTRAINTS YIELD name", "CONSTRAINT"),
+            ("SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP'", "INDEX"),
+        ):
             result = await driver.execute_query(f"{show} RETURN name")
             for record in result.records:  # names from the server itself, never from input
                 await driver.execute_query(f"DROP {kind} `{record['name']}` IF EXISTS")
@@ -143,9 +150,7 @@ async def drop_schema(url: str) -> None:
 
 async def schema_names(url: str) -> set[str]:
     async with AsyncGraphDatabase.driver(url, auth=None) as driver:
-        result = await driver.execute_query(
-            "SHOW INDEXES YIELD name RETURN collect(name) AS names"
-        )
+        result = await driver.execute_query("SHOW INDEXES YIELD name RETURN collect(name) AS names")
         return set(result.records[0]["names"])
 
 

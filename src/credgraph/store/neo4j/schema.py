@@ -162,9 +162,7 @@ async def ensure_schema(
     missing = [s for s in statements() if _NAME.search(s).group(1) not in have]  # type: ignore[union-attr]
     for statement in missing:
         try:
-            await driver.execute_query(
-                statement, database_=database, bookmark_manager_=bookmarks
-            )
+            await driver.execute_query(statement, database_=database, bookmark_manager_=bookmarks)
         except ClientError as exc:
             # Replicas starting at once on a new database race to create the same rule;
             # IF NOT EXISTS does not cover one created meanwhile by another process.
