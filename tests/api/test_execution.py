@@ -80,7 +80,42 @@ class Row:
 
 
 @strawberry.type
+class Cost:
+    amount: float
+    currency: str | None
+
+
+@strawberry.type
+class Holder:
+    # basic fields holding objects: completed whole when every value is plain
+    rows: list[Row | None]
+    strict_rows: list[Row]
+    cost: Cost | None
+    costs: list[Cost]
+
+
+@strawberry.type
 class SmallQuery:
+    @strawberry.field
+    def holders(self) -> list[Holder | None]:
+        good = Row(name="a", nickname=None, colour=Colour.RED, odd=Odd(3), count=1)
+        bad = Row(name=None, nickname="b", colour=Colour.RED, odd=Odd(5), count=2)  # type: ignore[arg-type]
+        return [
+            Holder(
+                rows=[good, None],
+                strict_rows=[good],
+                cost=Cost(amount=2.5, currency="EUR"),
+                costs=[Cost(amount=1.0, currency=None)],
+            ),
+            Holder(rows=[good, bad], strict_rows=[good, bad], cost=None, costs=[]),
+            Holder(
+                rows=[],
+                strict_rows=[None],
+                cost=Cost(amount="x", currency="EUR"),
+                costs=[Cost(amount=1.0, currency="USD")],
+            ),  # type: ignore[list-item, arg-type]
+        ]
+
     @strawberry.field
     def rows(self) -> list[Row | None]:
         return [
@@ -129,6 +164,44 @@ async def test_nulls_and_serialization_errors_are_reported_by_graphql_core() -> 
         ("rows", 3, "odd"),
         ("rows", 4, "count"),
     ]
+
+
+HOLDERS = """{ holders {
+  rows { name nickname colour }
+  strictRows { name count }
+  cost { amount currency }
+  costs { amount currency }
+  alias: rows { n: name }
+} }"""
+
+
+async def test_objects_of_plain_fields_complete_as_graphql_core_completes_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    taken: list[bool] = []
+    complete = LeanExecutionContext.complete_flat
+
+    def counted(self: LeanExecutionContext, flat: Any, source: Any) -> Any:
+        value = complete(self, flat, source)
+        taken.append(value is not None and not isinstance(value, dict | list))
+        return value
+
+    monkeypatch.setattr(LeanExecutionContext, "complete_flat", counted)
+    lean = await small_schema(lean=True).execute(HOLDERS)
+    reference = await small_schema(lean=False).execute(HOLDERS)
+    assert lean.data == reference.data
+    assert sorted((e.message, tuple(e.path or ())) for e in lean.errors or ()) == sorted(
+        (e.message, tuple(e.path or ())) for e in reference.errors or ()
+    )
+    assert lean.data is not None
+    first = lean.data["holders"][0]
+    assert first["rows"] == [{"name": "a", "nickname": None, "colour": "RED"}, None]
+    assert first["cost"] == {"amount": 2.5, "currency": "EUR"}
+    assert list(first) == ["rows", "strictRows", "cost", "costs", "alias"]
+    assert lean.data["holders"][1] is None  # a null name where none may be, in strictRows
+    assert lean.errors
+    # most fields took the shortcut; the bad values went back to graphql-core
+    assert taken.count(False) >= 8 and taken.count(True) >= 2
 
 
 def counting_extension(seen: list[str]) -> Callable[[], SchemaExtension]:

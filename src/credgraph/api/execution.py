@@ -1,36 +1,50 @@
-"""The executor's one shortcut: plain leaf fields are read without the per-field machinery.
+"""The executor's shortcuts: plain values are completed without the per-field machinery.
 
-A page of 50 credentials with issuer and skills resolves about 1,900 fields, and about two
-thirds of them are scalars read straight off a view (`name`, `durationHours`, `skills.id`).
-For each one graphql-core builds a `GraphQLResolveInfo`, calls Strawberry's resolver wrapper,
-checks twice for an awaitable and dispatches `complete_value` on the type, which together were
-most of the server's CPU per page (measured with cProfile on `bench/peer_bench.py`'s query c).
+A page of 50 credentials with issuer and skills resolves about 1,900 fields, and most of them
+are scalars read straight off a view (`name`, `durationHours`, `skills.id`) or small objects
+made only of such scalars (`skills { id name framework }`, `cost { amount currency }`). For
+each one graphql-core builds a `GraphQLResolveInfo`, calls Strawberry's resolver wrapper,
+checks for awaitables and dispatches `complete_value` on the type, which together were most of
+the server's CPU per page (cProfile of `bench/peer_bench.py`'s query c, `bench/api_bench.py
+--profile-only`).
 
 `LeanExecutionContext` is passed to Strawberry as its `execution_context_class`, graphql-core's
-supported hook for changing how fields execute. Its `execute_fields` completes, before handing
-the rest of an object's fields to graphql-core, each field Strawberry itself calls basic (`StrawberryField.is_basic_field`: no resolver, no field
-extensions; Strawberry already skips `Info` and permission checks for those) whose type is a
-scalar or enum: it reads the value the way Strawberry's basic path does
-(`StrawberryField.get_result` with no info) and completes it with graphql-core's own
-`complete_leaf_value` (the type's output coercion, Strawberry's enum handling included).
-Anything else, and any value that is null or fails to complete, goes to graphql-core's
-`execute_fields` with the object's other fields, so errors, null propagation and located
-error paths stay in one place; the two parts are joined in the selection's order.
+supported hook for changing how fields execute. Three overrides, one rule:
+
+- `execute_fields` completes, before handing the rest of an object's fields to graphql-core,
+  each field Strawberry itself calls basic (`StrawberryField.is_basic_field`: no resolver, no
+  field extensions; Strawberry already skips `Info` and permission checks for those) whose
+  type is a scalar or enum, reading it as Strawberry's basic path does
+  (`StrawberryField.get_result` with no info) and completing it with graphql-core's own
+  `complete_leaf_value` (the type's output coercion, Strawberry's enum handling included);
+- the same for a basic field holding an object or a list of objects whose selection in the
+  operation is only such leaves (`FlatObjects`);
+- `complete_value` does the same for a resolver's list of such objects (a credential's
+  skills, from the loaders).
+
+Anything else, and any value that is null where the schema says it may not be, fails to
+complete, or is awaitable, goes to graphql-core's own methods with the same arguments, so
+errors, null propagation and located error paths stay in one place; the parts of an object
+are joined in the selection's order. A schema extension with a `resolve` hook turns the
+shortcuts off (it must see every field).
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable
+from dataclasses import dataclass
 from typing import Any
 
 from graphql import (
     GraphQLField,
     GraphQLLeafType,
+    GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
+    get_nullable_type,
     is_leaf_type,
 )
-from graphql.execution.collect_fields import GroupedFieldSet
+from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
 from graphql.pyutils import Path
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
@@ -38,29 +52,54 @@ from strawberry.types.field import StrawberryField
 
 # (the Strawberry field, its leaf type) when the shortcut applies to a field, else None.
 _PlainLeaf = tuple[StrawberryField, GraphQLLeafType] | None
+_MISS = object()  # a value the shortcut leaves to graphql-core
 
 
-def plain_leaf(field_def: GraphQLField) -> _PlainLeaf:
-    """The Strawberry field and leaf type of a basic scalar/enum field; None otherwise."""
+def basic_field(field_def: GraphQLField) -> StrawberryField | None:
+    """The Strawberry field behind a schema field when Strawberry calls it basic (no resolver,
+    no field extensions) and it takes no arguments; None otherwise."""
     definition = (field_def.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
     if not isinstance(definition, StrawberryField) or not definition.is_basic_field:
         return None
     if field_def.args or field_def.resolve is None:
         return None
+    return definition
+
+
+def plain_leaf(field_def: GraphQLField) -> _PlainLeaf:
+    """The Strawberry field and leaf type of a basic scalar/enum field; None otherwise."""
+    definition = basic_field(field_def)
     leaf = field_def.type.of_type if isinstance(field_def.type, GraphQLNonNull) else field_def.type
-    if not is_leaf_type(leaf):
+    if definition is None or not is_leaf_type(leaf):
         return None
     return definition, leaf
 
 
+@dataclass(frozen=True, slots=True)
+class FlatObjects:
+    """A field holding an object, or a list of objects, whose selection in this operation is
+    only plain leaves (`skills { id name framework }`, `cost { amount currency }`): completed
+    as dicts directly, without graphql-core's per-object and per-field calls. `field` is set
+    when the field itself is basic (its value is read here too)."""
+
+    field: StrawberryField | None
+    nullable: bool
+    listed: bool
+    items_nullable: bool
+    # response name, Strawberry field, leaf type, nullable
+    leaves: tuple[tuple[str, StrawberryField, GraphQLLeafType, bool], ...]
+
+
 class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
-    """Strawberry's execution context with basic leaf fields read and serialized directly."""
+    """Strawberry's execution context with plain values completed directly (module docstring)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Per operation, by (type, field) name: a page meets about 20 distinct fields, so
         # working them out again per request is cheap and nothing outlives its schema.
         self.plain_leaves: dict[tuple[str, str], _PlainLeaf] = {}
+        self.flat_fields: dict[int, tuple[FieldDetailsList, FlatObjects | None]] = {}
+        self.flat_results: dict[int, tuple[FieldDetailsList, FlatObjects | None]] = {}
         # A schema extension with a `resolve` hook must see every field: no shortcut then.
         manager = self.middleware_manager
         self.resolve_hooks = bool(manager is not None and manager.middlewares)
@@ -73,6 +112,125 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
             field_def = self.schema.get_field(parent_type, name)
             found = self.plain_leaves[key] = plain_leaf(field_def) if field_def else None
             return found
+
+    def flat_objects(
+        self, parent_type: GraphQLObjectType, field_details_list: FieldDetailsList
+    ) -> FlatObjects | None:
+        # graphql-core memoizes a selection's subfields on the identity of its field list,
+        # which is the same list for every item of a page: so is this.
+        key = id(field_details_list)
+        try:
+            return self.flat_fields[key][1]
+        except KeyError:
+            field_def = self.schema.get_field(parent_type, field_details_list[0].node.name.value)
+            found = (
+                self.find_flat(field_def.type, field_details_list, basic_field(field_def))
+                if field_def is not None
+                else None
+            )
+            self.flat_fields[key] = (field_details_list, found)
+            return found
+
+    def find_flat(
+        self,
+        field_type: Any,
+        field_details_list: FieldDetailsList,
+        definition: StrawberryField | None,
+    ) -> FlatObjects | None:
+        nullable = not isinstance(field_type, GraphQLNonNull)
+        inner: Any = get_nullable_type(field_type)
+        listed = isinstance(inner, GraphQLList)
+        items_nullable = True
+        if listed:
+            items_nullable = not isinstance(inner.of_type, GraphQLNonNull)
+            inner = get_nullable_type(inner.of_type)
+        if not isinstance(inner, GraphQLObjectType) or inner.is_type_of is not None:
+            return None
+        collected = self.collect_subfields(inner, field_details_list)
+        if collected.new_defer_usages or collected.forbidden_directive_instances:
+            return None
+        leaves = []
+        for response_name, sub in collected.grouped_field_set.items():
+            sub_def = self.schema.get_field(inner, sub[0].node.name.value)
+            found = self.shortcut(inner, sub[0].node.name.value)
+            if sub_def is None or found is None:
+                return None
+            leaves.append((response_name, *found, not isinstance(sub_def.type, GraphQLNonNull)))
+        return FlatObjects(definition, nullable, listed, items_nullable, tuple(leaves))
+
+    def complete_value(
+        self,
+        return_type: Any,
+        field_details_list: FieldDetailsList,
+        info: Any,
+        path: Path,
+        result: Any,
+        position_context: Any,
+    ) -> Any:
+        # A resolver's list of objects (a credential's skills, loaded): completed whole when
+        # its selection is plain leaves and every value is.
+        if isinstance(result, list | tuple) and not self.resolve_hooks:
+            key = id(field_details_list)
+            try:
+                flat = self.flat_results[key][1]
+            except KeyError:
+                flat = self.find_flat(return_type, field_details_list, None)
+                self.flat_results[key] = (field_details_list, flat)
+            if flat is not None and flat.listed:
+                completed = self.flat_list(flat, result)
+                if completed is not _MISS:
+                    return completed
+        return super().complete_value(
+            return_type, field_details_list, info, path, result, position_context
+        )
+
+    def complete_flat(self, flat: FlatObjects, source: Any) -> Any:
+        """The field's value as graphql-core would complete it, or `_MISS` for anything it
+        must see itself (a null where none may be, a bad value, an awaitable)."""
+        if flat.field is None:
+            return _MISS
+        try:
+            value = flat.field.get_result(source, info=None, args=[], kwargs={})
+        except Exception:  # graphql-core meets it again and reports it, located
+            return _MISS
+        if value is None:
+            return None if flat.nullable else _MISS
+        if not flat.listed:
+            return self.flat_object(flat, value)
+        return self.flat_list(flat, value)
+
+    def flat_list(self, flat: FlatObjects, value: Any) -> Any:
+        if not isinstance(value, list | tuple):
+            return _MISS
+        items: list[dict[str, Any] | None] = []
+        for item in value:
+            if item is None:
+                if not flat.items_nullable:
+                    return _MISS
+                items.append(None)
+                continue
+            completed = self.flat_object(flat, item)
+            if completed is _MISS:
+                return _MISS
+            items.append(completed)
+        return items
+
+    def flat_object(self, flat: FlatObjects, item: Any) -> Any:
+        out: dict[str, Any] = {}
+        try:
+            for response_name, field, leaf, nullable in flat.leaves:
+                value = field.get_result(item, info=None, args=[], kwargs={})
+                if value is None:
+                    if not nullable:
+                        return _MISS
+                    out[response_name] = None
+                elif self.is_awaitable(value):
+                    return _MISS
+                else:
+                    out[response_name] = self.complete_leaf_value(leaf, value)
+        except Exception:  # graphql-core meets it again and reports it, located
+            return _MISS
+        return out
 
     def execute_fields(
         self,
@@ -99,6 +257,13 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
                         continue
                 except Exception:  # graphql-core meets it again below and reports it, located
                     pass
+            else:
+                flat = self.flat_objects(parent_type, field_details_list)
+                if flat is not None:
+                    completed = self.complete_flat(flat, source_value)
+                    if completed is not _MISS:
+                        done[response_name] = completed
+                        continue
             rest[response_name] = field_details_list
         if not rest:
             return done
