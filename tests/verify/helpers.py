@@ -66,9 +66,19 @@ def issuer_site(
     return httpx.MockTransport(handler)
 
 
+# Tests of what a verification says, not how fast: a budget a busy machine cannot exhaust, so
+# a valid credential never reads UNVERIFIABLE because a neighbour took the CPU. The budget
+# itself is tested in test_compute_limits.py.
+COMPUTE_SECONDS = 30.0
+
+
 def verifier(transport: httpx.AsyncBaseTransport | None = None) -> Verifier:
     """A verifier allowed to reach 127.0.0.1 (the test server), like tests/crawl's fetchers."""
-    return Verifier(verification_settings(allow_private_networks=True), transport=transport)
+    return Verifier(
+        verification_settings(allow_private_networks=True),
+        transport=transport,
+        compute_seconds=COMPUTE_SECONDS,
+    )
 
 
 def tampered(document: dict[str, Any], change: Callable[[dict[str, Any]], None]) -> dict[str, Any]:
