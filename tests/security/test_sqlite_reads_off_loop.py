@@ -35,7 +35,10 @@ pytestmark = pytest.mark.slow
 CREDENTIALS = 20_000
 WORDS_EACH = 100
 PREFIX = "zq"
-ANSWER_WITHIN_S = 5.0
+# These reads are slow on purpose (two full-text scans of 20,000 credentials side by side);
+# measured 1-3 s alone, 5.5 s once at load 10. What the test guards is that /healthz keeps
+# answering meanwhile and the request ends: twice the 5 s target leaves room for neighbours.
+ANSWER_WITHIN_S = 10.0
 HEALTH_WITHIN_S = 1.0
 RSS_GROWTH_MIB = 50.0
 SETTINGS = {"CREDGRAPH_RATE_LIMIT_PER_IP": "0", "CREDGRAPH_ACCESS_LOG": "off"}
