@@ -41,6 +41,7 @@ from credgraph.model.views import (
 from credgraph.store import mapping
 from credgraph.store.base import GraphItem, GraphStore, last_per_id, partition_valid
 from credgraph.store.check import CheckReport
+from credgraph.store.counting import count_bound
 from credgraph.store.equivalence import CloseMatchEdge, RelatedConcept
 from credgraph.store.names import CredentialName
 from credgraph.store.neo4j import check as consistency
@@ -66,6 +67,7 @@ class Neo4jStore(GraphStore):
         self.url = url or target.uri
         self._database = target.database
         self._driver: AsyncDriver | None = None
+        self._count_bound = count_bound()
 
     # -- lifecycle -------------------------------------------------------------------------
     async def open(self) -> None:
@@ -233,7 +235,9 @@ class Neo4jStore(GraphStore):
         after: str | None = None,
         projection: Projection | None = None,
     ) -> Page[CredentialView]:
-        return await pages.list_credentials(self._read, filter, sort, first, after, projection)
+        return await pages.list_credentials(
+            self._read, filter, sort, first, after, projection, self._count_bound
+        )
 
     async def list_issuers(
         self,
@@ -242,7 +246,9 @@ class Neo4jStore(GraphStore):
         first: int = 20,
         after: str | None = None,
     ) -> Page[Issuer]:
-        return await listing.list_issuers(self._read, text, country, first, after)
+        return await listing.list_issuers(
+            self._read, text, country, first, after, self._count_bound
+        )
 
     async def list_skills(
         self,
@@ -251,7 +257,9 @@ class Neo4jStore(GraphStore):
         first: int = 20,
         after: str | None = None,
     ) -> Page[Skill]:
-        return await listing.list_skills(self._read, text, framework, first, after)
+        return await listing.list_skills(
+            self._read, text, framework, first, after, self._count_bound
+        )
 
     async def list_occupations(
         self,
@@ -260,7 +268,9 @@ class Neo4jStore(GraphStore):
         first: int = 20,
         after: str | None = None,
     ) -> Page[Occupation]:
-        return await listing.list_occupations(self._read, text, code_prefix, first, after)
+        return await listing.list_occupations(
+            self._read, text, code_prefix, first, after, self._count_bound
+        )
 
     async def search(
         self, text: str, kinds: Sequence[NodeKind] | None = None, limit: int = 20

@@ -11,6 +11,13 @@ import sqlite3
 from typing import Any
 
 from credgraph.model.views import CredentialView, Page, Projection
+from credgraph.store.counting import (
+    DEFAULT_COUNT_BOUND,
+    NOT_COUNTED,
+    Count,
+    bounded,
+    limit_for,
+)
 from credgraph.store.query import (
     NULLABLE_SORTS,
     CredentialFilter,
@@ -105,6 +112,18 @@ def _scan(
     return conn.execute(scan, (*params, limit)).fetchall()
 
 
+def count_matches(
+    conn: sqlite3.Connection, table: str, where: str, params: list[Any], bound: int
+) -> Count:
+    """Rows of `table` (aliased by the caller's conditions) matching `where`, counted up to
+    `bound`: the inner LIMIT stops reading the index once the bound is passed."""
+    (counted,) = conn.execute(
+        f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {where} LIMIT ?)",
+        (*params, limit_for(bound)),
+    ).fetchone()
+    return bounded(int(counted), bound)
+
+
 def list_credentials(
     conn: sqlite3.Connection,
     f: CredentialFilter | None,
@@ -112,9 +131,10 @@ def list_credentials(
     first: int,
     after: str | None,
     projection: Projection | None = None,
+    count_bound: int = DEFAULT_COUNT_BOUND,
 ) -> Page[CredentialView]:
     """A keyset page; under a `projection` its views carry only what it names, read in the
-    page's query, and the matches are counted only when it asks."""
+    page's query, and the matches are counted (up to `count_bound`) only when it asks."""
     f = check_filter(f or CredentialFilter())
     sort = sort or CredentialSort()
     check_page_size(first)
@@ -125,11 +145,11 @@ def list_credentials(
     direction = "DESC" if sort.descending else "ASC"
     compare = "<" if sort.descending else ">"
     clauses, params = where_clause(f)
-    total = 0
+    total = NOT_COUNTED
     if projection is None or projection.total_count:
-        (total,) = conn.execute(
-            f"SELECT count(*) FROM credentials c WHERE {' AND '.join(clauses) or '1'}", params
-        ).fetchone()
+        total = count_matches(
+            conn, "credentials c", " AND ".join(clauses) or "1", params, count_bound
+        )
     want = first + 1
     rows: list[tuple[Any, ...]] = []
     nullable = sort.field in NULLABLE_SORTS
@@ -163,5 +183,6 @@ def list_credentials(
         cursors=cursors,
         end_cursor=cursors[-1] if cursors else after,
         has_next_page=len(rows) > first,
-        total_count=int(total),
+        total_count=total.value,
+        total_count_exact=total.exact,
     )

@@ -50,6 +50,7 @@ from credgraph.model.views import (
 )
 from credgraph.store.base import GraphItem, GraphStore, last_per_id, partition_valid
 from credgraph.store.check import CheckReport
+from credgraph.store.counting import count_bound
 from credgraph.store.equivalence import CloseMatchEdge, RelatedConcept
 from credgraph.store.names import NAMES_DEADLINE_S, CredentialName
 from credgraph.store.query import SEARCHABLE, CredentialFilter, CredentialSort
@@ -85,6 +86,7 @@ class SQLiteStore(GraphStore):
         self.path = path
         self.url = url or f"sqlite:///{path}"
         self._busy_timeout_ms = busy_timeout_ms
+        self._count_bound = count_bound()
         self._conn: sqlite3.Connection | None = None
         self._reads = ReadPool(
             path,
@@ -217,7 +219,7 @@ class SQLiteStore(GraphStore):
         projection: Projection | None = None,
     ) -> Page[CredentialView]:
         return await self._reads.run(
-            pages.list_credentials, filter, sort, first, after, projection
+            pages.list_credentials, filter, sort, first, after, projection, self._count_bound
         )
 
     async def list_issuers(
@@ -227,7 +229,9 @@ class SQLiteStore(GraphStore):
         first: int = 20,
         after: str | None = None,
     ) -> Page[Issuer]:
-        return await self._reads.run(listing.list_issuers, text, country, first, after)
+        return await self._reads.run(
+            listing.list_issuers, text, country, first, after, self._count_bound
+        )
 
     async def list_skills(
         self,
@@ -236,7 +240,9 @@ class SQLiteStore(GraphStore):
         first: int = 20,
         after: str | None = None,
     ) -> Page[Skill]:
-        return await self._reads.run(listing.list_skills, text, framework, first, after)
+        return await self._reads.run(
+            listing.list_skills, text, framework, first, after, self._count_bound
+        )
 
     async def list_occupations(
         self,
@@ -245,7 +251,9 @@ class SQLiteStore(GraphStore):
         first: int = 20,
         after: str | None = None,
     ) -> Page[Occupation]:
-        return await self._reads.run(listing.list_occupations, text, code_prefix, first, after)
+        return await self._reads.run(
+            listing.list_occupations, text, code_prefix, first, after, self._count_bound
+        )
 
     async def search(
         self, text: str, kinds: Sequence[NodeKind] | None = None, limit: int = 20
