@@ -9,9 +9,9 @@ added later) reports the same semantics.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
+from credgraph.config.env import count_from_env
 from credgraph.errors import StoreURLError
 
 COUNT_BOUND_VARIABLE = "CREDGRAPH_COUNT_BOUND"
@@ -30,19 +30,10 @@ class Count:
 def count_bound() -> int:
     """The bound from `CREDGRAPH_COUNT_BOUND` (default 10,000); raises StoreURLError naming
     the variable when it is not a whole number from 1 to a billion."""
-    raw = os.environ.get(COUNT_BOUND_VARIABLE)
-    if raw is None or not raw.strip():
-        return DEFAULT_COUNT_BOUND
     try:
-        value = int(raw.strip())
-    except ValueError:
-        value = 0
-    if not 1 <= value <= _HIGHEST:
-        raise StoreURLError(
-            f"{COUNT_BOUND_VARIABLE}={raw!r}: give a whole number of matches from 1 "
-            f"to {_HIGHEST:,}"
-        )
-    return value
+        return count_from_env(COUNT_BOUND_VARIABLE, DEFAULT_COUNT_BOUND, low=1, high=_HIGHEST)
+    except ValueError as exc:
+        raise StoreURLError(str(exc)) from None
 
 
 def limit_for(bound: int) -> int:

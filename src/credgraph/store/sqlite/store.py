@@ -87,6 +87,7 @@ class SQLiteStore(GraphStore):
         self.url = url or f"sqlite:///{path}"
         self._busy_timeout_ms = busy_timeout_ms
         self._count_bound = count_bound()
+        self._search_candidates = reads.search_candidates()
         self._conn: sqlite3.Connection | None = None
         self._reads = ReadPool(
             path,
@@ -258,7 +259,9 @@ class SQLiteStore(GraphStore):
     async def search(
         self, text: str, kinds: Sequence[NodeKind] | None = None, limit: int = 20
     ) -> list[SearchHit]:
-        return await self._reads.run(reads.search, text, kinds or SEARCHABLE, limit)
+        return await self._reads.run(
+            reads.search, text, kinds or SEARCHABLE, limit, self._search_candidates
+        )
 
     async def skill_sets(self, ids: Sequence[str]) -> dict[str, frozenset[str]]:
         return await self._reads.run(reads.skill_sets, ids)
