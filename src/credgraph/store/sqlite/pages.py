@@ -1,6 +1,8 @@
 """Filtered, sorted keyset pages of credentials for the SQLite store.
 
-Every sort runs on an index (column, id). Unknown values sort last in both directions, so a
+Every sort runs on an index (column, id, then the flat filter columns: type, stale, cost,
+hours, transparency), so a page of a flat filter and its bounded count read that index alone,
+never the rows they pass over. Unknown values sort last in both directions, so a
 nullable sort reads the known values first and the unknown ones (ordered by id) after them:
 two index range scans instead of one sort over the whole table.
 """
