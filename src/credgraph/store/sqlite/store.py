@@ -59,7 +59,7 @@ from credgraph.store.sqlite import equivalences, graph, listing, pages, projecte
 from credgraph.store.sqlite import leases as lease_rows
 from credgraph.store.sqlite import names as name_reads
 from credgraph.store.sqlite import retention as run_retention
-from credgraph.store.sqlite.connection import connect, reading, write_transaction
+from credgraph.store.sqlite.connection import bulk_cache, connect, reading, write_transaction
 from credgraph.store.sqlite.readers import DEFAULT_READ_DEADLINE_S, DEFAULT_READ_THREADS, ReadPool
 from credgraph.store.sqlite.schema import migrate
 
@@ -149,8 +149,12 @@ class SQLiteStore(GraphStore):
     async def upsert_credentials(self, batch: Iterable[Credential]) -> UpsertReport:
         # Validation runs inside, after the content-hash check: a record equal to a stored
         # one was valid when stored, so an unchanged re-crawl costs no validation.
-        with write_transaction(self.conn, self.path) as conn:
-            c, rejected = writes.upsert_credentials(conn, last_per_id(batch), _now())
+        records = last_per_id(batch)
+        with (
+            bulk_cache(self.conn, len(records)),
+            write_transaction(self.conn, self.path) as conn,
+        ):
+            c, rejected = writes.upsert_credentials(conn, records, _now())
         return UpsertReport(c.created, c.updated, c.unchanged, tuple(rejected))
 
     async def upsert_skill_requirements(self, batch: Iterable[SkillRequirement]) -> UpsertReport:
