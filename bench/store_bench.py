@@ -47,6 +47,13 @@ from credgraph.store.query import CredentialFilter, CredentialSort, SortField
 console = Console()
 
 
+# Credentials per upsert (one transaction each). Every commit rewrites the index pages it
+# dirtied, and a batch dirties pages all over the edges indexes: measured at 100k credentials
+# (SQLite), bytes written / database size 6.7x with batches of 5,000, 2.8x with 25,000 and
+# 2.4x with 50,000 (peak RSS 335, 525 and 770 MB).
+LOAD_BATCH = 25_000
+
+
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -79,7 +86,7 @@ async def load(store: GraphStore, shape: Shape) -> tuple[dict[str, int], float]:
         spent += time.perf_counter() - start
         totals["created"] += report.created
         totals["unchanged"] += report.unchanged
-    for batch in credential_batches(shape):
+    for batch in credential_batches(shape, batch=LOAD_BATCH):
         start = time.perf_counter()
         r = await store.upsert_credentials(batch)
         spent += time.perf_counter() - start
