@@ -86,7 +86,9 @@ def markdown(results: list[dict[str, Any]]) -> str:
     ]  # fmt: skip
     for name in per_size[0]:
         values = [f.get(name) for f in per_size]
-        cells = [f"{v:,.3g}" if v is not None else "" for v in values]
+        cells = [
+            "" if v is None else f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.3g}" for v in values
+        ]
         exps = []
         for (a, b), (na, nb) in zip(itertools.pairwise(values), itertools.pairwise(sizes),
                                     strict=True):  # fmt: skip
