@@ -3,9 +3,10 @@
 Every node of the kind is listed in name order (normalised name, then id), stub nodes made
 from a mention in another record included. `filter.text`, when given, is matched as words by
 the store's full-text index; the other conditions (country, framework, code prefix) are
-applied by the store too, so `totalCount` counts every match. Cursors are keyset positions
-(name key, id): a page resumes after the last item seen; a token that is not such a cursor
-is refused before the store decodes it. The listed records prime the request's loaders, so
+applied by the store too, so `totalCount` counts every match (up to the store's count bound,
+`credgraph.store.counting`). Cursors are keyset positions (name key, id): a page resumes
+after the last item seen; a token that is not such a cursor is refused before the store
+decodes it. The listed records prime the request's loaders, so
 nested fields asking for them again cost nothing.
 """
 

@@ -120,7 +120,10 @@ def projection_of(
         # A comparison names its shared and unique skills from the compared views.
         skills="skills" in credential or compares,
         occupations="occupations" in credential,
-        total_count="totalCount" in fields.get("CredentialConnection", set()),
+        # Whether the count is exact needs the count as much as the count does.
+        total_count=bool(
+            {"totalCount", "totalCountIsExact"} & fields.get("CredentialConnection", set())
+        ),
     )
 
 

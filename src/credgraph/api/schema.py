@@ -223,7 +223,10 @@ class Query:
     @strawberry.field(
         description=(
             "Full-text search over credentials, issuers, skills and occupations, best first. "
-            "The text is matched as words (the last one also as a prefix), never as syntax."
+            "The text is matched as words (the last one also as a prefix), never as syntax. "
+            "On the embedded SQLite store, words matching more than 10,000 nodes of a kind "
+            "(the server's search bound) rank the first 10,000 matches found, not all of them; "
+            "fewer matches are all ranked."
         )
     )
     async def search(

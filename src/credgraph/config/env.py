@@ -26,3 +26,20 @@ def seconds_from_env(
             f"{variable}={raw!r}: give a number of seconds {bound} {low:g}, at most {high:g}"
         )
     return value
+
+
+def count_from_env(variable: str, default: int, *, low: int, high: int) -> int:
+    """`variable` as a whole number, `default` when unset or blank.
+
+    Raises ValueError naming the variable, the value and the range when it is not a whole
+    number within [low, high]."""
+    raw = os.environ.get(variable)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        value = low - 1
+    if not low <= value <= high:
+        raise ValueError(f"{variable}={raw!r}: give a whole number from {low:,} to {high:,}")
+    return value

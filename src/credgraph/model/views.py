@@ -58,13 +58,16 @@ T = TypeVar("T")
 
 @dataclass(frozen=True, slots=True)
 class Page(Generic[T]):
-    """One keyset page. `end_cursor` resumes after the last item; `total_count` ignores paging."""
+    """One keyset page. `end_cursor` resumes after the last item; `total_count` ignores paging
+    and is exact up to the store's count bound: past it, `total_count_exact` is False and more
+    than `total_count` match (`credgraph.store.counting`)."""
 
     items: tuple[T, ...]
     cursors: tuple[str, ...]
     end_cursor: str | None
     has_next_page: bool
     total_count: int  # 0 when a projection did not ask for it
+    total_count_exact: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -209,7 +209,9 @@ class GraphStore(abc.ABC):
         self, text: str, kinds: Sequence[NodeKind] | None = None, limit: int = 20
     ) -> list[SearchHit]:
         """Full-text search over credentials, issuers, skills and occupations; best first.
-        The text is matched as words, never parsed as query syntax."""
+        The text is matched as words, never parsed as query syntax. A store may rank a bounded
+        number of candidates per kind (SQLite: `CREDGRAPH_SEARCH_CANDIDATES`); below that bound
+        every match is ranked."""
 
     @abc.abstractmethod
     async def skill_sets(self, ids: Sequence[str]) -> dict[str, frozenset[str]]:

@@ -27,7 +27,20 @@ class Edge(Generic[T]):
     )
 )
 class Connection(Generic[T]):
-    total_count: int = strawberry.field(description="Items matching, over all pages.")
+    total_count: int = strawberry.field(
+        description=(
+            "Items matching, over all pages: exact up to the server's count bound "
+            "(10,000 by default), past it the bound itself "
+            "as a lower bound (more items match; see `totalCountIsExact`). Counted only when "
+            "selected."
+        )
+    )
+    total_count_is_exact: bool = strawberry.field(
+        description=(
+            "True when `totalCount` is every match; false when more than `totalCount` match "
+            "and counting stopped at the server's bound."
+        )
+    )
     edges: list[Edge[T]] = strawberry.field(description="The items of this page, in order.")
     page_info: PageInfo = strawberry.field(description="Where this page ends.")
 
@@ -39,6 +52,7 @@ class Connection(Generic[T]):
     def from_model(cls, page: Page[M], node: Callable[[M], T]) -> Connection[T]:
         return cls(
             total_count=page.total_count,
+            total_count_is_exact=page.total_count_exact,
             edges=[
                 Edge(cursor=c, node=node(item))
                 for item, c in zip(page.items, page.cursors, strict=True)

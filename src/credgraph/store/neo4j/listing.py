@@ -17,6 +17,7 @@ from credgraph.model.ids import framework_key
 from credgraph.model.records import Issuer, Occupation, Skill
 from credgraph.model.values import NodeKind
 from credgraph.model.views import Page
+from credgraph.store.counting import DEFAULT_COUNT_BOUND, bounded, limit_for
 from credgraph.store.neo4j.common import label
 from credgraph.store.neo4j.reads import Read
 from credgraph.store.neo4j.schema import FULLTEXT_INDEX
@@ -51,6 +52,7 @@ async def _page(
     params: dict[str, Any],
     first: int,
     after: str | None,
+    count_bound: int,
 ) -> Page[N]:
     check_page_size(first)
     cursor = name_cursor(after)
@@ -63,7 +65,13 @@ async def _page(
     else:
         opening = f"MATCH (n:{label(kind)})"
     where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
-    [count] = await read(f"{opening}{where} RETURN count(n) AS n", **params)
+    # Counted up to the bound: the LIMIT stops the match once it is passed.
+    [count] = await read(
+        f"{opening}{where} WITH n LIMIT $count_limit RETURN count(n) AS n",
+        count_limit=limit_for(count_bound),
+        **params,
+    )
+    total = bounded(count["n"], count_bound)
     ranged = [*conditions, "n.name_key IS NOT NULL"]
     if cursor is not None:
         # One range on name_key (so its index is read in order), then the tie on id.
@@ -85,12 +93,18 @@ async def _page(
         cursors=cursors,
         end_cursor=cursors[-1] if cursors else after,
         has_next_page=len(rows) > first,
-        total_count=count["n"],
+        total_count=total.value,
+        total_count_exact=total.exact,
     )
 
 
 async def list_issuers(
-    read: Read, text: str | None, country: str | None, first: int, after: str | None
+    read: Read,
+    text: str | None,
+    country: str | None,
+    first: int,
+    after: str | None,
+    count_bound: int = DEFAULT_COUNT_BOUND,
 ) -> Page[Issuer]:
     conditions: list[str] = []
     params: dict[str, Any] = {}
@@ -100,11 +114,18 @@ async def list_issuers(
             read, NodeKind.ISSUER, "country", country, country_key
         )
         conditions.append("n.country IN $countries")
-    return await _page(read, NodeKind.ISSUER, Issuer, text, conditions, params, first, after)
+    return await _page(
+        read, NodeKind.ISSUER, Issuer, text, conditions, params, first, after, count_bound
+    )
 
 
 async def list_skills(
-    read: Read, text: str | None, framework: str | None, first: int, after: str | None
+    read: Read,
+    text: str | None,
+    framework: str | None,
+    first: int,
+    after: str | None,
+    count_bound: int = DEFAULT_COUNT_BOUND,
 ) -> Page[Skill]:
     conditions: list[str] = []
     params: dict[str, Any] = {}
@@ -114,11 +135,18 @@ async def list_skills(
             read, NodeKind.SKILL, "framework", framework, framework_key
         )
         conditions.append("n.framework IN $frameworks")
-    return await _page(read, NodeKind.SKILL, Skill, text, conditions, params, first, after)
+    return await _page(
+        read, NodeKind.SKILL, Skill, text, conditions, params, first, after, count_bound
+    )
 
 
 async def list_occupations(
-    read: Read, text: str | None, code_prefix: str | None, first: int, after: str | None
+    read: Read,
+    text: str | None,
+    code_prefix: str | None,
+    first: int,
+    after: str | None,
+    count_bound: int = DEFAULT_COUNT_BOUND,
 ) -> Page[Occupation]:
     conditions: list[str] = []
     params: dict[str, Any] = {}
@@ -126,5 +154,5 @@ async def list_occupations(
         params["code_prefix"] = code_prefix
         conditions.append("n.code STARTS WITH $code_prefix")
     return await _page(
-        read, NodeKind.OCCUPATION, Occupation, text, conditions, params, first, after
+        read, NodeKind.OCCUPATION, Occupation, text, conditions, params, first, after, count_bound
     )

@@ -13,6 +13,7 @@ from typing import Any
 from credgraph.errors import InvalidQuery
 from credgraph.model.values import NodeKind
 from credgraph.model.views import CredentialView, Page, Projection
+from credgraph.store.counting import DEFAULT_COUNT_BOUND, NOT_COUNTED, bounded, limit_for
 from credgraph.store.neo4j.reads import Read, get_credentials
 from credgraph.store.neo4j.schema import FULLTEXT_INDEX
 from credgraph.store.neo4j.text import lucene_query
@@ -104,6 +105,7 @@ async def list_credentials(
     first: int,
     after: str | None,
     projection: Projection | None = None,
+    count_bound: int = DEFAULT_COUNT_BOUND,
 ) -> Page[CredentialView]:
     check_page_size(first)
     f = check_filter(filter or CredentialFilter())
@@ -126,9 +128,12 @@ async def list_credentials(
     # A projected page is one statement: the count (when asked for) and the page's rows.
     counted = projection is None or projection.total_count
     total: int | None = None
+    params["count_limit"] = limit_for(count_bound)
+    # Counted up to the bound: the LIMIT stops the match once it is passed.
+    counting = f"{opening}{where} WITH c LIMIT $count_limit RETURN count(c) AS total"
     if projection is None:
-        [count] = await read(f"{opening}{where} RETURN count(c) AS n", **params)
-        total = count["n"]
+        [count] = await read(counting, **params)
+        total = count["total"]
 
     async def page_rows(conditions: list[str], value: str, limit: int) -> list[Any]:
         """Up to `limit` rows ordered by `value` (null: by id alone); projected, each row
@@ -147,7 +152,7 @@ async def list_credentials(
         count_now = counted and total is None
         fields = projected_list(projection, "c.id", value)
         [row] = await read(
-            (f"CALL {{ {opening}{where} RETURN count(c) AS total }} " if count_now else "")
+            (f"CALL {{ {counting} }} " if count_now else "")
             + f"CALL {{ {opening}{_where(conditions)} WITH c ORDER BY {order} LIMIT $limit "
             f"RETURN collect({fields}) AS rows }} "
             f"RETURN {'total' if count_now else 'null AS total'}, rows",
@@ -178,6 +183,7 @@ async def list_credentials(
             params["cursor_id"] = cursor.id
         rows += await page_rows(unknown, "null", want - len(rows))
     page = rows[:first]
+    count = NOT_COUNTED if total is None else bounded(total, count_bound)
     if projection is None:
         views = await get_credentials(read, [r["id"] for r in page])
     else:
@@ -192,5 +198,6 @@ async def list_credentials(
         cursors=cursors,
         end_cursor=cursors[-1] if cursors else after,
         has_next_page=len(rows) > first,
-        total_count=total or 0,
+        total_count=count.value,
+        total_count_exact=count.exact,
     )

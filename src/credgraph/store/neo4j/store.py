@@ -48,6 +48,7 @@ from credgraph.model.views import (
 from credgraph.store import mapping
 from credgraph.store.base import GraphItem, GraphStore
 from credgraph.store.check import CheckReport
+from credgraph.store.counting import count_bound
 from credgraph.store.equivalence import CloseMatchEdge, RelatedConcept
 from credgraph.store.jobs import DemandCounts, PostingFilter, PostingView
 from credgraph.store.names import CredentialName
@@ -88,6 +89,7 @@ class Neo4jStore(GraphStore):
         self._database = target.database
         self._bookmarks = bookmarks_for(target.uri, target.database)
         self._driver: AsyncDriver | None = None
+        self._count_bound = count_bound()
 
     # -- lifecycle -------------------------------------------------------------------------
     async def open(self) -> None:
@@ -263,7 +265,9 @@ class Neo4jStore(GraphStore):
         after: str | None = None,
         projection: Projection | None = None,
     ) -> Page[CredentialView]:
-        return await pages.list_credentials(self._read, filter, sort, first, after, projection)
+        return await pages.list_credentials(
+            self._read, filter, sort, first, after, projection, self._count_bound
+        )
 
     async def list_issuers(
         self,
@@ -272,7 +276,9 @@ class Neo4jStore(GraphStore):
         first: int = 20,
         after: str | None = None,
     ) -> Page[Issuer]:
-        return await listing.list_issuers(self._read, text, country, first, after)
+        return await listing.list_issuers(
+            self._read, text, country, first, after, self._count_bound
+        )
 
     async def list_skills(
         self,
@@ -281,7 +287,9 @@ class Neo4jStore(GraphStore):
         first: int = 20,
         after: str | None = None,
     ) -> Page[Skill]:
-        return await listing.list_skills(self._read, text, framework, first, after)
+        return await listing.list_skills(
+            self._read, text, framework, first, after, self._count_bound
+        )
 
     async def list_occupations(
         self,
@@ -290,7 +298,9 @@ class Neo4jStore(GraphStore):
         first: int = 20,
         after: str | None = None,
     ) -> Page[Occupation]:
-        return await listing.list_occupations(self._read, text, code_prefix, first, after)
+        return await listing.list_occupations(
+            self._read, text, code_prefix, first, after, self._count_bound
+        )
 
     async def search(
         self, text: str, kinds: Sequence[NodeKind] | None = None, limit: int = 20

@@ -19,6 +19,17 @@ DEFAULT_BUSY_TIMEOUT_MS = 10_000
 # which served every read before reads moved to their own connections. Half that per reader
 # still holds a 100k-credential store's credentials table and the indexes a page scans.
 READER_CACHE_KIB = 32_768
+WRITER_CACHE_KIB = 65_536
+# While a batch of at least BULK_RECORDS is written, the writer's page cache grows to hold the
+# index pages the batch dirties, so none is spilled to the WAL and written again before the
+# commit; it shrinks back after.
+BULK_RECORDS = 1_000
+BULK_CACHE_KIB = 262_144
+# Checkpoint the WAL into the database once it holds this many pages (SQLite's default: 1,000),
+# so a page that several commits in a row dirty is copied into the database once, not once per
+# commit: measured on the 100k-credential load, bytes written 8.3x -> 6.3x the file's size.
+WAL_AUTOCHECKPOINT_PAGES = 65_536
+WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024  # what the WAL file is truncated to after a checkpoint
 
 
 def connect(path: Path, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> sqlite3.Connection:
@@ -34,7 +45,9 @@ def connect(path: Path, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> sq
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA temp_store = MEMORY")
-        conn.execute("PRAGMA cache_size = -65536")  # 64 MiB page cache
+        conn.execute(f"PRAGMA cache_size = -{WRITER_CACHE_KIB}")
+        conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}")
+        conn.execute(f"PRAGMA journal_size_limit = {WAL_SIZE_LIMIT_BYTES}")
     except sqlite3.DatabaseError as exc:
         raise translate(exc, path) from exc
     return conn
@@ -86,6 +99,19 @@ def write_transaction(conn: sqlite3.Connection, path: Path) -> Iterator[sqlite3.
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+
+
+@contextmanager
+def bulk_cache(conn: sqlite3.Connection, records: int) -> Iterator[None]:
+    """The writer's page cache grown for a batch of `records` when it is a bulk one."""
+    if records < BULK_RECORDS:
+        yield
+        return
+    conn.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA cache_size = -{WRITER_CACHE_KIB}")
 
 
 @contextmanager

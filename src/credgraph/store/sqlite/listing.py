@@ -16,6 +16,7 @@ from credgraph.model.ids import framework_key
 from credgraph.model.records import Issuer, Occupation, Skill
 from credgraph.model.values import NodeKind
 from credgraph.model.views import Page
+from credgraph.store.counting import DEFAULT_COUNT_BOUND
 from credgraph.store.query import (
     NAME_SORT,
     Cursor,
@@ -24,6 +25,7 @@ from credgraph.store.query import (
     matching_values,
     name_cursor,
 )
+from credgraph.store.sqlite.pages import count_matches
 from credgraph.store.sqlite.reads import decode_node, fts_query
 from credgraph.store.sqlite.sql import FTS_TABLES, NODE_TABLES, json_ids
 
@@ -54,6 +56,7 @@ def _page(
     params: list[Any],
     first: int,
     after: str | None,
+    count_bound: int,
 ) -> Page[N]:
     check_page_size(first)
     cursor = name_cursor(after)
@@ -66,7 +69,7 @@ def _page(
             clauses.append(f"n.rowid IN (SELECT rowid FROM {fts} WHERE {fts} MATCH ?)")
             params.append(query)
     where = " AND ".join(clauses) or "1"
-    (total,) = conn.execute(f"SELECT count(*) FROM {table} n WHERE {where}", params).fetchone()
+    total = count_matches(conn, f"{table} n", where, params, count_bound)
     if cursor is not None:
         where += " AND (n.name_key, n.id) > (?, ?)"
         params = [*params, cursor.value, cursor.id]
@@ -83,19 +86,25 @@ def _page(
         cursors=cursors,
         end_cursor=cursors[-1] if cursors else after,
         has_next_page=len(rows) > first,
-        total_count=int(total),
+        total_count=total.value,
+        total_count_exact=total.exact,
     )
 
 
 def list_issuers(
-    conn: sqlite3.Connection, text: str | None, country: str | None, first: int, after: str | None
+    conn: sqlite3.Connection,
+    text: str | None,
+    country: str | None,
+    first: int,
+    after: str | None,
+    count_bound: int = DEFAULT_COUNT_BOUND,
 ) -> Page[Issuer]:
     clauses: list[str] = []
     params: list[Any] = []
     if country is not None:
         spellings = _spellings(conn, "issuers", "country", country, country_key)
         clauses.append(_in("country", spellings, params))
-    return _page(conn, NodeKind.ISSUER, Issuer, text, clauses, params, first, after)
+    return _page(conn, NodeKind.ISSUER, Issuer, text, clauses, params, first, after, count_bound)
 
 
 def list_skills(
@@ -104,13 +113,14 @@ def list_skills(
     framework: str | None,
     first: int,
     after: str | None,
+    count_bound: int = DEFAULT_COUNT_BOUND,
 ) -> Page[Skill]:
     clauses: list[str] = []
     params: list[Any] = []
     if framework is not None:
         spellings = _spellings(conn, "skills", "framework", framework, framework_key)
         clauses.append(_in("framework", spellings, params))
-    return _page(conn, NodeKind.SKILL, Skill, text, clauses, params, first, after)
+    return _page(conn, NodeKind.SKILL, Skill, text, clauses, params, first, after, count_bound)
 
 
 def list_occupations(
@@ -119,10 +129,13 @@ def list_occupations(
     code_prefix: str | None,
     first: int,
     after: str | None,
+    count_bound: int = DEFAULT_COUNT_BOUND,
 ) -> Page[Occupation]:
     clauses: list[str] = []
     params: list[Any] = []
     if code_prefix:
         clauses.append("substr(n.code, 1, length(?)) = ?")
         params += [code_prefix, code_prefix]
-    return _page(conn, NodeKind.OCCUPATION, Occupation, text, clauses, params, first, after)
+    return _page(
+        conn, NodeKind.OCCUPATION, Occupation, text, clauses, params, first, after, count_bound
+    )

@@ -1,6 +1,8 @@
 """Filtered, sorted keyset pages of credentials for the SQLite store.
 
-Every sort runs on an index (column, id). Unknown values sort last in both directions, so a
+Every sort runs on an index (column, id, then the flat filter columns: type, stale, cost,
+hours, transparency), so a page of a flat filter and its bounded count read that index alone,
+never the rows they pass over. Unknown values sort last in both directions, so a
 nullable sort reads the known values first and the unknown ones (ordered by id) after them:
 two index range scans instead of one sort over the whole table.
 """
@@ -11,6 +13,13 @@ import sqlite3
 from typing import Any
 
 from credgraph.model.views import CredentialView, Page, Projection
+from credgraph.store.counting import (
+    DEFAULT_COUNT_BOUND,
+    NOT_COUNTED,
+    Count,
+    bounded,
+    limit_for,
+)
 from credgraph.store.query import (
     NULLABLE_SORTS,
     CredentialFilter,
@@ -105,6 +114,18 @@ def _scan(
     return conn.execute(scan, (*params, limit)).fetchall()
 
 
+def count_matches(
+    conn: sqlite3.Connection, table: str, where: str, params: list[Any], bound: int
+) -> Count:
+    """Rows of `table` (aliased by the caller's conditions) matching `where`, counted up to
+    `bound`: the inner LIMIT stops reading the index once the bound is passed."""
+    (counted,) = conn.execute(
+        f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {where} LIMIT ?)",
+        (*params, limit_for(bound)),
+    ).fetchone()
+    return bounded(int(counted), bound)
+
+
 def list_credentials(
     conn: sqlite3.Connection,
     f: CredentialFilter | None,
@@ -112,9 +133,10 @@ def list_credentials(
     first: int,
     after: str | None,
     projection: Projection | None = None,
+    count_bound: int = DEFAULT_COUNT_BOUND,
 ) -> Page[CredentialView]:
     """A keyset page; under a `projection` its views carry only what it names, read in the
-    page's query, and the matches are counted only when it asks."""
+    page's query, and the matches are counted (up to `count_bound`) only when it asks."""
     f = check_filter(f or CredentialFilter())
     sort = sort or CredentialSort()
     check_page_size(first)
@@ -125,11 +147,11 @@ def list_credentials(
     direction = "DESC" if sort.descending else "ASC"
     compare = "<" if sort.descending else ">"
     clauses, params = where_clause(f)
-    total = 0
+    total = NOT_COUNTED
     if projection is None or projection.total_count:
-        (total,) = conn.execute(
-            f"SELECT count(*) FROM credentials c WHERE {' AND '.join(clauses) or '1'}", params
-        ).fetchone()
+        total = count_matches(
+            conn, "credentials c", " AND ".join(clauses) or "1", params, count_bound
+        )
     want = first + 1
     rows: list[tuple[Any, ...]] = []
     nullable = sort.field in NULLABLE_SORTS
@@ -163,5 +185,6 @@ def list_credentials(
         cursors=cursors,
         end_cursor=cursors[-1] if cursors else after,
         has_next_page=len(rows) > first,
-        total_count=int(total),
+        total_count=total.value,
+        total_count_exact=total.exact,
     )

@@ -208,7 +208,27 @@ CREATE INDEX posting_links_target ON posting_links(target, kind, posting_id);
 CREATE VIRTUAL TABLE job_postings_fts USING fts5(name, body, tokenize='unicode61 remove_diacritics 2');
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5]
+# Every sort index of credentials also carries the flat filter columns: a filtered page, and
+# the bounded count beside it, then read the index alone instead of fetching each row it
+# passes to test a column (random reads that miss the cache past ~100k credentials).
+_FILTERED = ("type", "stale", "cost_amount", "duration_hours", "transparency")
+_SORTS = {
+    "credentials_name": "name_key",
+    "credentials_cost": "cost_amount",
+    "credentials_hours": "duration_hours",
+    "credentials_transparency": "transparency",
+    "credentials_skill_count": "skill_count",
+    "credentials_occupation_count": "occupation_count",
+    "credentials_last_seen": "last_seen",
+}
+_V6 = ";\n".join(
+    f"DROP INDEX {name};\nCREATE INDEX {name} ON credentials("
+    + ", ".join([column, "id", *(c for c in _FILTERED if c != column)])
+    + ")"
+    for name, column in _SORTS.items()
+)
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -55,6 +55,7 @@ from credgraph.model.views import (
 )
 from credgraph.store.base import GraphItem, GraphStore
 from credgraph.store.check import CheckReport
+from credgraph.store.counting import count_bound
 from credgraph.store.equivalence import CloseMatchEdge, RelatedConcept
 from credgraph.store.jobs import DemandCounts, PostingFilter, PostingView
 from credgraph.store.names import NAMES_DEADLINE_S, CredentialName
@@ -76,7 +77,7 @@ from credgraph.store.sqlite import (
 from credgraph.store.sqlite import leases as lease_rows
 from credgraph.store.sqlite import names as name_reads
 from credgraph.store.sqlite import retention as run_retention
-from credgraph.store.sqlite.connection import connect, reading, write_transaction
+from credgraph.store.sqlite.connection import bulk_cache, connect, reading, write_transaction
 from credgraph.store.sqlite.readers import DEFAULT_READ_DEADLINE_S, DEFAULT_READ_THREADS, ReadPool
 from credgraph.store.sqlite.schema import migrate
 
@@ -103,6 +104,8 @@ class SQLiteStore(GraphStore):
         self.path = path
         self.url = url or f"sqlite:///{path}"
         self._busy_timeout_ms = busy_timeout_ms
+        self._count_bound = count_bound()
+        self._search_candidates = reads.search_candidates()
         self._conn: sqlite3.Connection | None = None
         self._adjacency = pathways.AdjacencyCache()
         self._background: set[asyncio.Task[None]] = set()
@@ -169,8 +172,12 @@ class SQLiteStore(GraphStore):
     async def upsert_credentials(self, batch: Iterable[Credential]) -> UpsertReport:
         # Validation runs inside, after the content-hash check: a record equal to a stored
         # one was valid when stored, so an unchanged re-crawl costs no validation.
-        with write_transaction(self.conn, self.path) as conn:
-            c, rejected = writes.upsert_credentials(conn, last_per_id(batch), _now())
+        records = last_per_id(batch)
+        with (
+            bulk_cache(self.conn, len(records)),
+            write_transaction(self.conn, self.path) as conn,
+        ):
+            c, rejected = writes.upsert_credentials(conn, records, _now())
             if c.created or c.updated:
                 pathways.bump_version(conn)
         return UpsertReport(c.created, c.updated, c.unchanged, tuple(rejected))
@@ -241,7 +248,9 @@ class SQLiteStore(GraphStore):
         after: str | None = None,
         projection: Projection | None = None,
     ) -> Page[CredentialView]:
-        return await self._reads.run(pages.list_credentials, filter, sort, first, after, projection)
+        return await self._reads.run(
+            pages.list_credentials, filter, sort, first, after, projection, self._count_bound
+        )
 
     async def list_issuers(
         self,
@@ -250,7 +259,9 @@ class SQLiteStore(GraphStore):
         first: int = 20,
         after: str | None = None,
     ) -> Page[Issuer]:
-        return await self._reads.run(listing.list_issuers, text, country, first, after)
+        return await self._reads.run(
+            listing.list_issuers, text, country, first, after, self._count_bound
+        )
 
     async def list_skills(
         self,
@@ -259,7 +270,9 @@ class SQLiteStore(GraphStore):
         first: int = 20,
         after: str | None = None,
     ) -> Page[Skill]:
-        return await self._reads.run(listing.list_skills, text, framework, first, after)
+        return await self._reads.run(
+            listing.list_skills, text, framework, first, after, self._count_bound
+        )
 
     async def list_occupations(
         self,
@@ -268,12 +281,16 @@ class SQLiteStore(GraphStore):
         first: int = 20,
         after: str | None = None,
     ) -> Page[Occupation]:
-        return await self._reads.run(listing.list_occupations, text, code_prefix, first, after)
+        return await self._reads.run(
+            listing.list_occupations, text, code_prefix, first, after, self._count_bound
+        )
 
     async def search(
         self, text: str, kinds: Sequence[NodeKind] | None = None, limit: int = 20
     ) -> list[SearchHit]:
-        return await self._reads.run(reads.search, text, kinds or SEARCHABLE, limit)
+        return await self._reads.run(
+            reads.search, text, kinds or SEARCHABLE, limit, self._search_candidates
+        )
 
     async def skill_sets(self, ids: Sequence[str]) -> dict[str, frozenset[str]]:
         return await self._reads.run(reads.skill_sets, ids)
