@@ -211,6 +211,13 @@ class SchedulerService:
         except StoreError as exc:
             log_event(LOG, logging.WARNING, "retention failed", error=str(exc))
             return
+        except asyncio.CancelledError:
+            # The scheduler stopping cancels a deletion in flight: its transaction is rolled
+            # back and the next start deletes the same runs. That is a stop, not a failure.
+            if st.stopping:
+                log_event(LOG, logging.INFO, "retention stopped: the scheduler is shutting down")
+                return
+            raise
         if deleted:
             log_event(LOG, logging.INFO, "old crawl runs deleted", count=deleted,
                       before=cutoff.isoformat())  # fmt: skip
