@@ -68,15 +68,16 @@ async def by_url(store: GraphStore, urls: Sequence[str]) -> dict[str, str]:
 async def by_name(store: GraphStore, names: Sequence[str]) -> dict[str, str]:
     """Names to the one stored credential each names, exactly or else confidently through
     the name resolver; ambiguous names are left out."""
+    # The index of the graph as last built (built once, then rebuilt in the background when
+    # the graph changes): a posting crawl writes employers page after page, and waiting for a
+    # fresh index of the whole catalogue on each page would cost a rebuild per page.
     unique = list(dict.fromkeys(names))
     found = await store.credential_ids_by_name(unique)
     hits = {name: ids[0] for name, ids in found.items() if len(ids) == 1}
     rest = [n for n in unique if not found.get(n) and len(n) <= MAX_NAME_CHARS]
     for start in range(0, len(rest), MAX_NAMES):
         batch = rest[start : start + MAX_NAMES]
-        for name, matches in zip(
-            batch, await resolve_names(store, batch, 2, fresh=True), strict=True
-        ):
+        for name, matches in zip(batch, await resolve_names(store, batch, 2), strict=True):
             if (
                 matches
                 and matches[0].confidence >= CONFIDENT
