@@ -4,9 +4,11 @@ matches, scored edges owned by their method that never replace a stated pair."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from credgraph.model.records import Equivalence, Occupation, Skill
 from credgraph.model.values import EdgeType, NodeKind
-from credgraph.model.views import GraphEdge
+from credgraph.model.views import GraphEdge, Projection
 from credgraph.store import GraphStore
 from credgraph.store.equivalence import CloseMatchEdge, RelatedConcept
 from tests.contract import data
@@ -283,3 +285,26 @@ async def test_skill_sets_related_reads_what_its_two_parts_read(store: GraphStor
     assert both == sets
     assert related == await store.related_many(skills)
     assert [r.id for r in related[skills[1]]] == [skills[0], skills[2]]
+
+
+async def test_compared_credentials_read_what_their_two_parts_read(store: GraphStore) -> None:
+    """An adapter may answer `compared_credentials` in one read (Neo4j does): the views must
+    equal `get_credentials`' (whole, or projected with skills whatever the projection says),
+    in the order asked, and the equivalences `related_many` of every skill they carry."""
+    await load(store)
+    ids = [c.id for c in data.credentials()]
+    sets = await store.skill_sets(ids)
+    skills = sorted({s for found in sets.values() for s in found})
+    await store.replace_close_matches(
+        "lexical", [close(skills[0], skills[1], 0.91), close(skills[1], skills[2], 0.89)]
+    )
+    asked = [*reversed(ids), "nope", ids[0]]
+    for projection in (None, Projection(issuer=True), Projection(skills=True, occupations=True)):
+        views, related = await store.compared_credentials(asked, projection)
+        wanted = replace(projection, skills=True) if projection else None
+        assert views == await store.get_credentials(list(reversed(ids)), wanted)
+        assert {v.id: {link.skill.id for link in v.skills} for v in views} == sets
+        carried = sorted({link.skill.id for v in views for link in v.skills})
+        assert related == await store.related_many(carried)
+        assert [r.id for r in related[skills[1]]] == [skills[0], skills[2]]
+    assert await store.compared_credentials(["nope"]) == ([], {})

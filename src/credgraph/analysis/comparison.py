@@ -19,7 +19,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from credgraph.analysis.equivalents import EQUIVALENT, SAME, Equivalents, counting
+from credgraph.model.views import CredentialView
 from credgraph.store.base import GraphStore
+from credgraph.store.equivalence import RelatedConcept
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +59,16 @@ async def compare_credentials(store: GraphStore, ids: Sequence[str]) -> SkillCom
     """Shared and unique skills and pairwise similarity of the known credentials of `ids`."""
     skill_sets, related = await store.skill_sets_related(list(dict.fromkeys(ids)))
     found = [i for i in dict.fromkeys(ids) if i in skill_sets]
+    return compare_sets(found, skill_sets, counting(related) if len(found) > 1 else Equivalents({}))
+
+
+def compare_views(
+    views: Sequence[CredentialView], related: dict[str, list[RelatedConcept]]
+) -> SkillComparison:
+    """The comparison of `views` (in order) from the skills they carry and `related`, the
+    equivalences at those skills (what the port's `compared_credentials` reads)."""
+    skill_sets = {v.id: frozenset(link.skill.id for link in v.skills) for v in views}
+    found = list(skill_sets)
     return compare_sets(found, skill_sets, counting(related) if len(found) > 1 else Equivalents({}))
 
 

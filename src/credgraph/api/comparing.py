@@ -1,16 +1,16 @@
 """The comparison questions: credentials side by side, similar credentials, skill gaps.
 
-Each answer is planned as a few batched store calls: ids are resolved in one call,
-credentials load in one call (bringing their issuers, skills and occupations), and the
-analyses (`credgraph.analysis`) do the rest, counting a skill as shared when it is the same
-node or an equivalent one.
+Each answer is planned as a few batched store calls: a comparison reads its credentials
+(with their issuers, skills and occupations) and the equivalences at their skills in one call
+of the port, resolving only keys that were not ids, and the analyses (`credgraph.analysis`)
+do the rest, counting a skill as shared when it is the same node or an equivalent one.
 """
 
 from __future__ import annotations
 
 import asyncio
 
-from credgraph.analysis import compare_credentials, similar_credentials, skill_gap
+from credgraph.analysis import compare_views, similar_credentials, skill_gap
 from credgraph.analysis.occupations import soc_group
 from credgraph.api.arguments import InvalidArgument, canonical_key, occupation_keys
 from credgraph.api.context import ApiInfo, loaders_of, store_of
@@ -33,32 +33,27 @@ async def compare(info: ApiInfo, keys: list[str]) -> CredentialComparison:
             f"`ids` names {len(keys)} credentials; compare at most {MAX_COMPARED} at once"
         )
     loaders = loaders_of(info)
-    # Most callers name credentials by id: compare the keys as given while they load, and
-    # compare again only when some key was a CTID or URL.
-    asked = list(dict.fromkeys(keys))
     store = store_of(info)
-    loaded, comparison = await asyncio.gather(
-        loaders.credentials_by_key.load_many(keys), compare_credentials(store, asked)
-    )
-    resolved = [v.id if v else None for v in loaded]
-    found = list(dict.fromkeys(r for r in resolved if r))
-    if found != [k for k in asked if k in comparison.credential_ids]:
-        comparison = await compare_credentials(store, found)
-    views = list({v.id: v for v in loaded if v}.values())
-    named = [i for shared in comparison.shared for i in shared.skill_ids]
-    named += [s for skills in comparison.unique_skill_ids.values() for s in skills]
-    # The compared credentials carry their skills: only a skill they do not (the store's
-    # skill sets can be newer than a view) costs a lookup.
+    asked = list(dict.fromkeys(keys))
+    # Most callers name credentials by id: one read of the port brings the views and the
+    # equivalences at their skills; keys that were CTIDs or URLs are resolved and read again.
+    views, related = await store.compared_credentials(asked, projection=loaders.projection)
+    resolved = {v.id: v.id for v in views}
+    others = [k for k in asked if k not in resolved]
+    if others:
+        ids = await loaders.credential_ids.load_many(others)
+        resolved.update((k, i) for k, i in zip(others, ids, strict=True) if i is not None)
+        wanted = list(dict.fromkeys(resolved[k] for k in asked if k in resolved))
+        if wanted != [v.id for v in views]:
+            views, related = await store.compared_credentials(wanted, projection=loaders.projection)
+    loaders.prime_views(views)
+    comparison = compare_views(views, related)
     skills = {s.skill.id: s.skill for v in views for s in v.skills}
-    missing = [i for i in named if i not in skills]
-    if missing:
-        skills.update((s.id, s) for s in await load_present(loaders.skills, missing))
-    compared = set(comparison.credential_ids)
     return CredentialComparison.from_model(
         comparison,
-        [v for v in views if v.id in compared],
+        views,
         skills,
-        list(dict.fromkeys(k for k, r in zip(keys, resolved, strict=True) if r is None)),
+        list(dict.fromkeys(k for k in keys if k not in resolved)),
     )
 
 

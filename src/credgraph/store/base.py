@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import abc
 from collections.abc import AsyncIterator, Iterable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from types import TracebackType
 from typing import Self, TypeVar
@@ -229,6 +230,20 @@ class GraphStore(abc.ABC):
         sets = await self.skill_sets(ids)
         related = await self.related_many(sorted({s for skills in sets.values() for s in skills}))
         return sets, related
+
+    async def compared_credentials(
+        self, ids: Sequence[str], projection: Projection | None = None
+    ) -> tuple[list[CredentialView], dict[str, list[RelatedConcept]]]:
+        """What comparing credentials reads, as one call of the port (an adapter may answer
+        it in one read): the credentials of `ids` that exist, each once in the order asked, as
+        `get_credentials` reads them
+        (under a projection, their skills always included), and `related_many` of every
+        skill they have."""
+        if projection is not None and not projection.skills:
+            projection = replace(projection, skills=True)
+        views = await self.get_credentials(list(dict.fromkeys(ids)), projection)
+        skills = sorted({link.skill.id for view in views for link in view.skills})
+        return views, await self.related_many(skills)
 
     @abc.abstractmethod
     async def similar(self, id: str, k: int = 10) -> list[SimilarCredential]:

@@ -8,6 +8,7 @@ Labels come from our enums only; ids, owners and codes are parameters.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
@@ -15,7 +16,7 @@ from neo4j import AsyncManagedTransaction
 
 from credgraph.model.records import Equivalence
 from credgraph.model.values import NodeKind
-from credgraph.model.views import UpsertReport
+from credgraph.model.views import CredentialView, Projection, UpsertReport
 from credgraph.store.equivalence import (
     CLOSE_MATCH,
     COMPUTED,
@@ -33,6 +34,12 @@ from credgraph.store.equivalence import (
 from credgraph.store.neo4j.common import chunks, label
 from credgraph.store.neo4j.links import present_ids, run
 from credgraph.store.neo4j.reads import SKILL_LINK, Read
+from credgraph.store.neo4j.views import (
+    VIEWS_BY_ID,
+    build_projected_view,
+    build_view,
+    projected_by_id,
+)
 
 KINDS = (NodeKind.SKILL, NodeKind.OCCUPATION)
 # A stated relationship: no owner (a skill's own same_as) or an owner no computation has.
@@ -220,6 +227,48 @@ async def related_many(read: Read, ids: Sequence[str]) -> dict[str, list[Related
     return best_related(found)
 
 
+# The SAME_AS edges at each of a bound credential `c`'s skills, as lists.
+_RELATED_AT_SKILLS = (
+    f"COLLECT {{ MATCH (c)-[:{SKILL_LINK}]->(s:Skill)-[r:SAME_AS]-(m:Skill) "
+    "WHERE m.id <> s.id RETURN [s.id, m.id, r.owner, r.method, r.score] }"
+)
+
+
+def _related(rows: list[list[Any]], skills: set[str]) -> dict[str, list[RelatedConcept]]:
+    found: dict[str, dict[str, RelatedConcept]] = {s: {} for s in sorted(skills)}
+    for skill, other, owner, method, score in rows:
+        props = {"method": method, "score": score}
+        keep_better(found[skill], related_from_edge(other, owner, props))
+    return best_related(found)
+
+
+async def compared_credentials(
+    read: Read, ids: Sequence[str], projection: Projection | None
+) -> tuple[list[CredentialView], dict[str, list[RelatedConcept]]]:
+    """The port's `compared_credentials` in one statement: the views (whole, or projected
+    with their skills) and the SAME_AS edges at their skills, where the port's default
+    reads the views and then the equivalences (two round trips per comparison)."""
+    unique = [i for i in dict.fromkeys(ids) if isinstance(i, str)]
+    if not unique:
+        return [], {}
+    related = f"{_RELATED_AT_SKILLS} AS related"
+    views: dict[str, CredentialView] = {}
+    edges: list[list[Any]] = []
+    if projection is None:
+        for row in await read(f"{VIEWS_BY_ID}, {related}", ids=unique):
+            views[row["id"]] = build_view(row)
+            edges.extend(row["related"])
+    else:
+        projection = dataclasses.replace(projection, skills=True)
+        for row in await read(f"{projected_by_id(projection)}, {related}", ids=unique):
+            views[row["flat"][0]] = build_projected_view(row, projection)
+            edges.extend(row["related"])
+    ordered = [views[i] for i in unique if i in views]
+    skills = {link.skill.id for view in ordered for link in view.skills}
+    # An edge at a skill the view leaves out (none today) would have no key to go under.
+    return ordered, _related([e for e in edges if e[0] in skills], skills)
+
+
 async def skill_sets_related(
     read: Read, ids: Sequence[str]
 ) -> tuple[dict[str, frozenset[str]], dict[str, list[RelatedConcept]]]:
@@ -230,16 +279,9 @@ async def skill_sets_related(
         "UNWIND $ids AS id MATCH (c:Credential {id: id}) "
         "RETURN c.id AS id, "
         f"COLLECT {{ MATCH (c)-[:{SKILL_LINK}]->(s:Skill) RETURN DISTINCT s.id }} AS skills, "
-        f"COLLECT {{ MATCH (c)-[:{SKILL_LINK}]->(s:Skill)-[r:SAME_AS]-(m:Skill) "
-        "WHERE m.id <> s.id RETURN [s.id, m.id, r.owner, r.method, r.score] } AS related",
+        f"{_RELATED_AT_SKILLS} AS related",
         ids=list(dict.fromkeys(ids)),
     )
     sets = {r["id"]: frozenset(r["skills"]) for r in rows}
-    found: dict[str, dict[str, RelatedConcept]] = {
-        s: {} for skills in sets.values() for s in sorted(skills)
-    }
-    for row in rows:
-        for skill, other, owner, method, score in row["related"]:
-            props = {"method": method, "score": score}
-            keep_better(found[skill], related_from_edge(other, owner, props))
-    return sets, best_related(found)
+    skills = {s for found in sets.values() for s in found}
+    return sets, _related([e for r in rows for e in r["related"]], skills)

@@ -346,6 +346,11 @@ class Neo4jStore(GraphStore):
     async def related_many(self, ids: Sequence[str]) -> dict[str, list[RelatedConcept]]:
         return await equivalences.related_many(self._read, ids)
 
+    async def compared_credentials(
+        self, ids: Sequence[str], projection: Projection | None = None
+    ) -> tuple[list[CredentialView], dict[str, list[RelatedConcept]]]:
+        return await equivalences.compared_credentials(self._read, ids, projection)
+
     async def skill_sets_related(
         self, ids: Sequence[str]
     ) -> tuple[dict[str, frozenset[str]], dict[str, list[RelatedConcept]]]:
