@@ -8,7 +8,7 @@ same links, in the same order, as a whole view has.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
@@ -28,7 +28,8 @@ from credgraph.model.views import CredentialView
 # A projected view has no seen dates (a projection never asks for them); this stands in.
 _UNREAD = datetime.fromtimestamp(0, UTC)
 
-Row = Mapping[str, Any]
+# One node's values, in the order of its kind's fields below.
+Values = Sequence[Any]
 
 # The flat fields of each kind, in the order adapters may send them as plain lists.
 CREDENTIAL_FIELDS = (
@@ -74,56 +75,55 @@ def _occupation_link(
     )
 
 
-def issuer_of(row: Row) -> Issuer:
-    return _issuer(row["id"], row["name"], row["country"], row["ctid"], row["url"])
+def issuer_of(values: Values) -> Issuer:
+    return _issuer(*values)
 
 
-def skill_link_of(row: Row) -> SkillLink:
-    return _skill_link(row["id"], row["name"], row["framework"], row["uri"], row["code"])
+def skill_link_of(values: Values) -> SkillLink:
+    return _skill_link(*values)
 
 
-def occupation_link_of(row: Row) -> OccupationLink:
-    return _occupation_link(row["id"], row["name"], row["framework"], row["uri"], row["code"])
+def occupation_link_of(values: Values) -> OccupationLink:
+    return _occupation_link(*values)
 
 
-def in_record_order(order: Sequence[str], rows: Iterable[Row]) -> list[Row]:
-    """`rows` (stored neighbours) in the record's link order, each id once."""
-    found = {row["id"]: row for row in rows}
+def in_record_order(order: Sequence[str], rows: Iterable[Values]) -> list[Values]:
+    """`rows` (stored neighbours, id first) in the record's link order, each id once."""
+    found = {row[0]: row for row in rows}
     return [found[i] for i in dict.fromkeys(order) if i in found]
 
 
 def projected_view(
-    credential: Row,
-    issuer: Row | None = None,
-    skills: Sequence[Row] = (),
-    occupations: Sequence[Row] = (),
+    credential: Values,
+    issuer: Values | None = None,
+    skills: Sequence[Values] = (),
+    occupations: Sequence[Values] = (),
 ) -> CredentialView:
-    """A view of a credential's flat fields and of the neighbours given (already in order).
-
-    `credential` holds id, name, type, ctid, url, language, duration_hours, cost_amount,
-    cost_currency and transparency.
+    """A view of a credential's flat fields and of the neighbours given (already in order),
+    each a sequence of values in the order of `CREDENTIAL_FIELDS`, `ISSUER_FIELDS` and
+    `NODE_FIELDS`: adapters pass their rows as they come, with no mapping built per node.
     """
-    amount = credential["cost_amount"]
+    id, name, type, ctid, url, language, hours, amount, currency, transparency = credential
     record = Credential(
-        id=credential["id"],
-        name=credential["name"],
-        type=CredentialType(credential["type"]),
-        ctid=credential["ctid"],
-        url=credential["url"],
-        language=credential["language"],
-        duration_hours=credential["duration_hours"],
-        cost=None if amount is None else Money(amount, credential["cost_currency"]),
+        id=id,
+        name=name,
+        type=CredentialType(type),
+        ctid=ctid,
+        url=url,
+        language=language,
+        duration_hours=hours,
+        cost=None if amount is None else Money(amount, currency),
     )
     return CredentialView(
         credential=record,
-        issuer=issuer_of(issuer) if issuer is not None else None,
-        skills=tuple(skill_link_of(s) for s in skills),
-        occupations=tuple(occupation_link_of(o) for o in occupations),
+        issuer=_issuer(*issuer) if issuer is not None else None,
+        skills=tuple(_skill_link(*s) for s in skills),
+        occupations=tuple(_occupation_link(*o) for o in occupations),
         accredited_by=(),
         part_of=(),
         has_part=(),
         requires=(),
-        transparency=Transparency(float(credential["transparency"]), (), ()),
+        transparency=Transparency(float(transparency), (), ()),
         provenance=(),
         first_seen=_UNREAD,
         last_seen=_UNREAD,

@@ -171,26 +171,18 @@ def _link_order(row: Any, column: str, doc_key: str, id_key: str) -> list[str]:
     return [link[id_key]["id"] for link in links]
 
 
-def _nodes(values: list[list[Any]], fields: tuple[str, ...]) -> list[dict[str, Any]]:
-    return [dict(zip(fields, v, strict=True)) for v in values]
-
-
 def build_projected_view(row: Any, projection: Projection) -> CredentialView:
-    issuers = _nodes(row["issuer"], ISSUER_FIELDS) if projection.issuer else []
+    issuers = row["issuer"] if projection.issuer else []
     skills = (
-        in_record_order(
-            _link_order(row, "skill_ids", "skills", "skill"), _nodes(row["skills"], NODE_FIELDS)
-        )
+        in_record_order(_link_order(row, "skill_ids", "skills", "skill"), row["skills"])
         if projection.skills
         else []
     )
     occupations = (
         in_record_order(
-            _link_order(row, "occupation_ids", "occupations", "occupation"),
-            _nodes(row["occupations"], NODE_FIELDS),
+            _link_order(row, "occupation_ids", "occupations", "occupation"), row["occupations"]
         )
         if projection.occupations
         else []
     )
-    flat = dict(zip(CREDENTIAL_FIELDS, row["flat"], strict=True))
-    return projected_view(flat, issuers[0] if issuers else None, skills, occupations)
+    return projected_view(row["flat"], issuers[0] if issuers else None, skills, occupations)

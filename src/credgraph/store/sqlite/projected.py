@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Sequence
+from operator import itemgetter
 from typing import Any
 
 from credgraph.model.views import CredentialView, Projection
@@ -17,10 +18,8 @@ from credgraph.store.projected import CREDENTIAL_FIELDS, projected_view
 from credgraph.store.sqlite.sql import select_in
 
 FLAT = CREDENTIAL_FIELDS
-_NODE = (
-    "json_object('k', j.key, 'id', n.id, 'name', n.name, 'framework', n.framework, "
-    "'uri', n.uri, 'code', n.code)"
-)
+# Position in the record, then NODE_FIELDS: arrays, not objects (no key per value to parse).
+_NODE = "json_array(j.key, n.id, n.name, n.framework, n.uri, n.code)"
 
 
 def _links(table: str, path: str) -> str:
@@ -35,8 +34,8 @@ def columns(projection: Projection) -> str:
     then issuer, skills and occupations as projected (each a JSON text, or NULL)."""
     out = [f"c.{name}" for name in FLAT]
     out.append(
-        "(SELECT json_object('id', i.id, 'name', i.name, 'country', i.country, 'ctid', i.ctid, "
-        "'url', i.url) FROM issuers i WHERE i.id = c.issuer_id)"
+        "(SELECT json_array(i.id, i.name, i.country, i.ctid, i.url) "
+        "FROM issuers i WHERE i.id = c.issuer_id)"
         if projection.issuer
         else "NULL"
     )
@@ -45,20 +44,20 @@ def columns(projection: Projection) -> str:
     return ", ".join(out)
 
 
-def _in_order(raw: str | None) -> list[dict[str, Any]]:
-    """Linked nodes by position in the record, each id once (its first link)."""
-    kept: dict[str, dict[str, Any]] = {}
-    for node in sorted(json.loads(raw) if raw else (), key=lambda n: n["k"]):
-        kept.setdefault(node["id"], node)
+def _in_order(raw: str | None) -> list[list[Any]]:
+    """Linked nodes (their NODE_FIELDS values) by position in the record, each id once (its
+    first link)."""
+    kept: dict[str, list[Any]] = {}
+    for node in sorted(json.loads(raw) if raw else (), key=itemgetter(0)):
+        kept.setdefault(node[1], node[1:])
     return list(kept.values())
 
 
 def view_of(row: Sequence[Any]) -> CredentialView:
     """A projected view from a row of `columns` (at the row's start)."""
-    flat = dict(zip(FLAT, row[: len(FLAT)], strict=True))
     issuer, skills, occupations = row[len(FLAT) : len(FLAT) + 3]
     return projected_view(
-        flat,
+        row[: len(FLAT)],
         json.loads(issuer) if issuer else None,
         _in_order(skills),
         _in_order(occupations),
