@@ -22,6 +22,7 @@ from starlette.middleware import Middleware
 from starlette.routing import Route
 
 from credgraph.api.context import make_context
+from credgraph.api.http.collector import tune_for_serving
 from credgraph.api.http.cors import cors_middleware
 from credgraph.api.http.explorer import Explorer
 from credgraph.api.http.export import ExportEndpoint, ExportScope
@@ -127,7 +128,9 @@ def create_app(
 
 def create_app_from_env() -> Starlette:
     """`create_app` with settings from `CREDGRAPH_*` (the entry point of each worker process)."""
-    return create_app(load_settings())
+    app = create_app(load_settings())
+    tune_for_serving()
+    return app
 
 
 def build_api_schema(extensions: Sequence[ExtensionFactory]) -> strawberry.Schema:

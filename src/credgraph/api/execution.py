@@ -14,9 +14,11 @@ supported hook for changing how fields execute. Three overrides, one rule:
 - `execute_fields` completes, before handing the rest of an object's fields to graphql-core,
   each field Strawberry itself calls basic (`StrawberryField.is_basic_field`: no resolver, no
   field extensions; Strawberry already skips `Info` and permission checks for those) whose
-  type is a scalar or enum, reading it as Strawberry's basic path does
-  (`StrawberryField.get_result` with no info) and completing it with graphql-core's own
-  `complete_leaf_value` (the type's output coercion, Strawberry's enum handling included);
+  type is a scalar or enum, reading it as Strawberry's basic path does (the field's
+  `default_resolver` with its `python_name`, what `StrawberryField.get_result` calls) and
+  completing it with graphql-core's own `complete_leaf_value` (the type's output coercion,
+  Strawberry's enum handling included), except a `str` for a built-in `String` or `ID`,
+  which that coercion returns as it is;
 - the same for a basic field holding an object or a list of objects whose selection in the
   operation is only such leaves (`FlatObjects`);
 - `complete_value` does the same for a resolver's list of such objects (a credential's
@@ -31,16 +33,18 @@ shortcuts off (it must see every field).
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
 from graphql import (
     GraphQLField,
+    GraphQLID,
     GraphQLLeafType,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
+    GraphQLString,
     get_nullable_type,
     is_leaf_type,
 )
@@ -50,9 +54,28 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.field import StrawberryField
 
-# (the Strawberry field, its leaf type) when the shortcut applies to a field, else None.
-_PlainLeaf = tuple[StrawberryField, GraphQLLeafType] | None
 _MISS = object()  # a value the shortcut leaves to graphql-core
+# Built-in scalars whose output coercion returns a `str` value as it is (graphql-core's
+# `serialize_string` and `serialize_id`): such a value needs no call to complete.
+_STR_AS_IS = (GraphQLString, GraphQLID)
+
+
+@dataclass(frozen=True, slots=True)
+class Leaf:
+    """How a basic scalar or enum field is read and completed: Strawberry's resolver for
+    basic fields (`StrawberryField.default_resolver`, the config's, called with the field's
+    `python_name` as `StrawberryField.get_result` does) and the leaf type's coercion."""
+
+    read: Callable[[Any, str], Any]
+    python_name: str
+    type: GraphQLLeafType
+    str_as_is: bool
+
+    def value(self, source: Any) -> Any:
+        return self.read(source, self.python_name)
+
+
+_PlainLeaf = Leaf | None  # None: the shortcut does not apply to the field
 
 
 def basic_field(field_def: GraphQLField) -> StrawberryField | None:
@@ -67,12 +90,17 @@ def basic_field(field_def: GraphQLField) -> StrawberryField | None:
 
 
 def plain_leaf(field_def: GraphQLField) -> _PlainLeaf:
-    """The Strawberry field and leaf type of a basic scalar/enum field; None otherwise."""
+    """How to read and complete a basic scalar/enum field; None for any other field."""
     definition = basic_field(field_def)
     leaf = field_def.type.of_type if isinstance(field_def.type, GraphQLNonNull) else field_def.type
-    if definition is None or not is_leaf_type(leaf):
+    if definition is None or not is_leaf_type(leaf) or definition.python_name is None:
         return None
-    return definition, leaf
+    return Leaf(
+        definition.default_resolver,
+        definition.python_name,
+        leaf,
+        any(leaf is t for t in _STR_AS_IS),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,8 +114,8 @@ class FlatObjects:
     nullable: bool
     listed: bool
     items_nullable: bool
-    # response name, Strawberry field, leaf type, nullable
-    leaves: tuple[tuple[str, StrawberryField, GraphQLLeafType, bool], ...]
+    # response name, how it is read and completed, nullable
+    leaves: tuple[tuple[str, Leaf, bool], ...]
 
 
 class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
@@ -155,7 +183,7 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
             found = self.shortcut(inner, sub[0].node.name.value)
             if sub_def is None or found is None:
                 return None
-            leaves.append((response_name, *found, not isinstance(sub_def.type, GraphQLNonNull)))
+            leaves.append((response_name, found, not isinstance(sub_def.type, GraphQLNonNull)))
         return FlatObjects(definition, nullable, listed, items_nullable, tuple(leaves))
 
     def complete_value(
@@ -218,16 +246,18 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
     def flat_object(self, flat: FlatObjects, item: Any) -> Any:
         out: dict[str, Any] = {}
         try:
-            for response_name, field, leaf, nullable in flat.leaves:
-                value = field.get_result(item, info=None, args=[], kwargs={})
+            for response_name, leaf, nullable in flat.leaves:
+                value = leaf.read(item, leaf.python_name)
                 if value is None:
                     if not nullable:
                         return _MISS
                     out[response_name] = None
+                elif leaf.str_as_is and type(value) is str:
+                    out[response_name] = value
                 elif self.is_awaitable(value):
                     return _MISS
                 else:
-                    out[response_name] = self.complete_leaf_value(leaf, value)
+                    out[response_name] = self.complete_leaf_value(leaf.type, value)
         except Exception:  # graphql-core meets it again and reports it, located
             return _MISS
         return out
@@ -247,13 +277,15 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
         done: dict[str, Any] = {}
         rest: GroupedFieldSet = {}
         for response_name, field_details_list in grouped_field_set.items():
-            found = self.shortcut(parent_type, field_details_list[0].node.name.value)
-            if found is not None:
-                strawberry_field, leaf = found
+            leaf = self.shortcut(parent_type, field_details_list[0].node.name.value)
+            if leaf is not None:
                 try:
-                    value = strawberry_field.get_result(source_value, info=None, args=[], kwargs={})
+                    value = leaf.read(source_value, leaf.python_name)
+                    if leaf.str_as_is and type(value) is str:
+                        done[response_name] = value
+                        continue
                     if value is not None and not self.is_awaitable(value):
-                        done[response_name] = self.complete_leaf_value(leaf, value)
+                        done[response_name] = self.complete_leaf_value(leaf.type, value)
                         continue
                 except Exception:  # graphql-core meets it again below and reports it, located
                     pass

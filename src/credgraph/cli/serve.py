@@ -15,6 +15,7 @@ from typing import Any
 import uvicorn
 
 from credgraph.api.app import create_app
+from credgraph.api.http.collector import tune_for_serving
 from credgraph.api.http.logs import logging_config
 from credgraph.api.http.persisted import load_allow_list
 from credgraph.api.http.server_limits import HttpLimits
@@ -72,6 +73,7 @@ def run_serve(
     echo(f"credgraph API on {url} (store {mask(settings.store_url or default_store_url())})")
     if settings.workers == 1:
         server = make_server(settings)
+        tune_for_serving()
         with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises Ctrl-C once it stopped
             server.run()
         return
