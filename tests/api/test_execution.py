@@ -15,9 +15,12 @@ from strawberry.extensions import SchemaExtension
 from strawberry.schema.config import StrawberryConfig
 
 from credgraph.api import make_context
+from credgraph.api.app import build_api_schema
 from credgraph.api.execution import LeanExecutionContext
+from credgraph.api.limits import limit_extensions
 from credgraph.api.projection import Projections
 from credgraph.api.schema import Mutation, Query
+from credgraph.api.settings import ApiSettings
 from credgraph.store import GraphStore
 from tests.api.conftest import SCHEMA
 
@@ -228,3 +231,24 @@ async def test_an_extension_with_a_resolve_hook_sees_every_field() -> None:
     assert result.data is not None
     assert seen.count("nickname") == 5
     assert seen.count("count") == 5
+
+
+VARYING = """query ($withName: Boolean!) { credentials(first: 4) { nodes {
+  id issuer { id name } cost { amount currency } skills { id name @include(if: $withName) }
+  occupations { id name } } } }"""
+
+
+async def test_selections_remembered_across_requests_answer_every_request_right(
+    store: GraphStore,
+) -> None:
+    """With the document parsed once (as the server's document cache does), a selection
+    that depends on the document alone is worked out once; one a variable changes is worked
+    out per request: each answer still equals the reference executor's."""
+    cached = build_api_schema(limit_extensions(ApiSettings()))
+    for with_name in (True, False, True, False):
+        variables = {"withName": with_name}
+        lean = await cached.execute(VARYING, variables, context_value=make_context(store))
+        reference = await REFERENCE.execute(VARYING, variables, context_value=make_context(store))
+        assert lean.errors is None and lean.data == reference.data
+        skills = [s for n in lean.data["credentials"]["nodes"] for s in n["skills"]]
+        assert skills and all(("name" in s) is with_name for s in skills)

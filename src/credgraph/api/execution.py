@@ -33,17 +33,21 @@ shortcuts off (it must see every field).
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from graphql import (
+    FieldNode,
     GraphQLField,
     GraphQLID,
     GraphQLLeafType,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
+    GraphQLSchema,
     GraphQLString,
     get_nullable_type,
     is_leaf_type,
@@ -118,14 +122,46 @@ class FlatObjects:
     leaves: tuple[tuple[str, Leaf, bool], ...]
 
 
+_PLAIN_LEAVES: WeakKeyDictionary[GraphQLSchema, dict[tuple[str, str], _PlainLeaf]] = (
+    WeakKeyDictionary()
+)
+KEPT_SELECTIONS = 4096  # flat selections remembered per schema, the least recent dropped
+_SelectionKey = tuple[int, int, tuple[int, ...]]
+_FLAT_SELECTIONS: WeakKeyDictionary[
+    GraphQLSchema,
+    OrderedDict[_SelectionKey, tuple[tuple[FieldNode, ...], FlatObjects | None]],
+] = WeakKeyDictionary()
+
+
+def document_only(field_details_list: FieldDetailsList) -> tuple[FieldNode, ...] | None:
+    """The field nodes when what they select depends on the document alone: each selects
+    only fields, with no directives (no `@skip(if: $v)`) and no selections of their own, and
+    none is deferred; None otherwise."""
+    nodes = []
+    for details in field_details_list:
+        node = details.node
+        if details.defer_usage is not None or node.selection_set is None:
+            return None
+        for selection in node.selection_set.selections:
+            if (
+                not isinstance(selection, FieldNode)
+                or selection.directives
+                or selection.selection_set is not None
+            ):
+                return None
+        nodes.append(node)
+    return tuple(nodes)
+
+
 class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
     """Strawberry's execution context with plain values completed directly (module docstring)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Per operation, by (type, field) name: a page meets about 20 distinct fields, so
-        # working them out again per request is cheap and nothing outlives its schema.
-        self.plain_leaves: dict[tuple[str, str], _PlainLeaf] = {}
+        # Plain leaves by (type, field) name depend on the schema alone: worked out once per
+        # schema (kept as long as it is); flat selections per operation, by field list.
+        self.plain_leaves = _PLAIN_LEAVES.setdefault(self.schema, {})
+        self.flat_selections = _FLAT_SELECTIONS.setdefault(self.schema, OrderedDict())
         self.flat_fields: dict[int, tuple[FieldDetailsList, FlatObjects | None]] = {}
         self.flat_results: dict[int, tuple[FieldDetailsList, FlatObjects | None]] = {}
         # A schema extension with a `resolve` hook must see every field: no shortcut then.
@@ -152,12 +188,37 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
         except KeyError:
             field_def = self.schema.get_field(parent_type, field_details_list[0].node.name.value)
             found = (
-                self.find_flat(field_def.type, field_details_list, basic_field(field_def))
+                self.flat_for(field_def.type, field_details_list, basic_field(field_def))
                 if field_def is not None
                 else None
             )
             self.flat_fields[key] = (field_details_list, found)
             return found
+
+    def flat_for(
+        self,
+        field_type: Any,
+        field_details_list: FieldDetailsList,
+        definition: StrawberryField | None,
+    ) -> FlatObjects | None:
+        """`find_flat`, remembered across requests for selections that depend on their
+        document alone (`document_only`): the checked-document cache hands every request of
+        one query the same nodes, and working a selection out was about a tenth of a
+        comparison's CPU."""
+        nodes = document_only(field_details_list)
+        if nodes is None:
+            return self.find_flat(field_type, field_details_list, definition)
+        key = (id(field_type), id(definition), tuple(id(n) for n in nodes))
+        known = self.flat_selections.get(key)
+        if known is not None and all(a is b for a, b in zip(known[0], nodes, strict=True)):
+            self.flat_selections.move_to_end(key)
+            return known[1]
+        found = self.find_flat(field_type, field_details_list, definition)
+        # The nodes are kept with the answer, so their ids are not reused while it is kept.
+        self.flat_selections[key] = (nodes, found)
+        if len(self.flat_selections) > KEPT_SELECTIONS:
+            self.flat_selections.popitem(last=False)
+        return found
 
     def find_flat(
         self,
@@ -202,7 +263,7 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
             try:
                 flat = self.flat_results[key][1]
             except KeyError:
-                flat = self.find_flat(return_type, field_details_list, None)
+                flat = self.flat_for(return_type, field_details_list, None)
                 self.flat_results[key] = (field_details_list, flat)
             if flat is not None and flat.listed:
                 completed = self.flat_list(flat, result)
