@@ -54,7 +54,6 @@ _ACRONYM = re.compile(r"^[A-Z]{2,5}$")
 _JOINS = re.compile(r"[\s\-–]*\(?")
 _CAMEL = re.compile(r"[a-z][A-Z]")
 _TITLE_JOINS = re.compile(r"[ \t]*[&\-–]?[ \t]*")
-_MARK_JOINS = re.compile(r"\s*[/&]\s*")
 _LIST_COMMA = re.compile(r"\s*,\s*")
 
 
@@ -265,7 +264,10 @@ def find_terms(vocabulary: Vocabulary, text: str, deadline: float | None = None)
         if length > 1 and defined.get(key[-1]) == key[:-1]:
             # "Software as a Service (SaaS)": the long form and the acronym, both
             both = (*vocabulary.phrases.get(key[:-1], ()), *vocabulary.phrases.get(key[-1:], ()))
-            terms = tuple(dict.fromkeys((*terms, *both)))
+            named: dict[tuple[str, str], Term] = {}
+            for term in (*terms, *both):
+                named.setdefault((term.kind, term.id), term)
+            terms = tuple(named.values())
         start, end = spans[i][1], spans[i + length - 1][2]
         found.append(Found(start, end, text[start:end], terms))
         at.append(i)
@@ -406,7 +408,7 @@ def _coordinated(
     found: list[Found],
     at: list[int],
 ) -> list[Found]:
-    """Phrases sharing words with a found one across "and", "or", "/" or "&": "web and data
+    """Phrases sharing words with a found one across "and" or "or": "web and data
     analytics" is also web analytics, "written and oral communication" also written
     communication, "data analysis and visualization" also data visualization."""
     out: list[Found] = []
@@ -429,25 +431,20 @@ def _coordinated(
 
 
 def _conjunction_before(text: str, spans: list[tuple[str, int, int]], i: int) -> int | None:
-    """The index of the "and"/"or" word (or of the word before a "/" or "&") just before
-    word `i`, if there is one."""
+    """The index of the "and" or "or" just before word `i`, if there is one."""
     if i < 2 or i >= len(spans):
         return None
-    word, start, _end = spans[i - 1]
-    if word in ("and", "or") and _JOINS.fullmatch(text, spans[i - 2][2], start):
-        if spans[i - 2][0] == "and" and word == "or":  # "and/or"
-            return i - 2 if i >= 3 else None
+    word, _start, end = spans[i - 1]
+    if word in ("and", "or") and _JOINS.fullmatch(text, end, spans[i][1]):
         return i - 1
-    if _MARK_JOINS.fullmatch(text, spans[i - 1][2], spans[i][1]):
-        return None  # "/" or "&" joins word i-1 and word i: no conjunction word
     return None
 
 
 def _conjuncts(text: str, spans: list[tuple[str, int, int]], c: int) -> list[int]:
     """The single words coordinated before the conjunction at `c`: "A, B and" -> A, B."""
-    out = []
+    out: list[int] = []
     j = c - 1
-    if j >= 0 and spans[j][0] == "and" and spans[c][0] == "or":
+    if j >= 0 and spans[j][0] == "and" and spans[c][0] == "or":  # "and/or"
         j -= 1
     while j >= 0 and len(out) < 3:
         out.append(j)
