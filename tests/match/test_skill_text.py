@@ -14,6 +14,7 @@ from credgraph.match.skill_text import (
     find_codes,
     find_terms,
     singular,
+    variants,
 )
 
 VOCABULARY = Vocabulary.build(
@@ -217,3 +218,26 @@ def test_coordination_spells_out_the_shared_words() -> None:
     ]
     assert ad_ids("data analysis and visualization") == ["esco:analysis", "onet:vis"]
     assert ad_ids("web and/or data analytics") == ["esco:analytics", "esco:web"]
+
+
+def test_a_light_verb_label_is_also_its_activity() -> None:
+    vocabulary = Vocabulary.build(
+        [
+            ("esco:review", "conduct ICT code review", ()),
+            ("esco:research", "conduct research", ()),
+            ("esco:needs", "identify ICT user needs", ()),
+        ]
+    )
+    found = find_terms(vocabulary, "Participate in code review, architecture discussions")
+    assert [t.id for f in found for t in f.terms] == ["esco:review"]
+    assert variants("conduct research") == ()  # one word left: too broad
+    # only a light verb goes: identifying user needs is more than user needs
+    assert find_terms(vocabulary, "the identification of user needs for a project") == []
+
+
+def test_a_mixed_case_acronym_after_its_long_form_is_a_label() -> None:
+    assert variants("Platform as a service PaaS") == ("PaaS", "Platform as a service")
+    vocabulary = Vocabulary.build([("onet:paas", "Platform as a service PaaS", ())])
+    found = find_terms(vocabulary, "leveraging cloud based services (SaaS/PaaS/IaaS)")
+    assert [f.text for f in found] == ["PaaS"]
+    assert "PaaS" not in variants("Cloud storage PaaS")  # not its initials

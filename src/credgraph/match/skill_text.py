@@ -53,6 +53,8 @@ _ACRONYM = re.compile(r"^[A-Z]{2,5}$")
 # analytics, not data analytics), unless a label writes them
 _JOINS = re.compile(r"[\s\-–]*\(?")
 _CAMEL = re.compile(r"[a-z][A-Z]")
+_INNER_CAPITAL = re.compile(r"[A-Z]")
+_LIGHT_VERBS = (("conduct",), ("perform",), ("execute",), ("undertake",), ("carry", "out"))
 _TITLE_JOINS = re.compile(r"[ \t]*[&\-–]?[ \t]*")
 _LIST_COMMA = re.compile(r"\s*,\s*")
 
@@ -157,29 +159,26 @@ class Vocabulary:
         self, key: tuple[str, ...], label: str, spans: list[tuple[str, int, int]]
     ) -> None:
         written = [label[s:e] for _w, s, e in spans]
-        gaps = [label[spans[j][2] : spans[j + 1][1]] for j in range(len(spans) - 1)]
-        if any(not _JOINS.fullmatch(g) for g in gaps):
+        if len(spans) > 1 and not all(
+            _JOINS.fullmatch(label, spans[j][2], spans[j + 1][1]) for j in range(len(spans) - 1)
+        ):
             self.spelled.add(key)
-        plural = frozenset(
-            j for j, w in enumerate(written) if singular(w.casefold()) != w.casefold()
-        )
+        folded = [w.casefold() for w in written]
+        plural = frozenset(j for j, (w, f) in enumerate(zip(key, folded, strict=True)) if w != f)
         if plural:
             self.plural_at[key] = self.plural_at.get(key, frozenset()) | plural
-        style = tuple(_style(w) for w in written)
+        style = tuple(map(_style, written))
         known = self.styles.get(key)
-        self.styles[key] = (
-            style
-            if known is None
-            else tuple(a if a == b else "" for a, b in zip(known, style, strict=True))
-        )
-        sentence_case = len(written) > 1 or not written[0][:1].isupper()
-        if (
-            sentence_case
-            and not any(w[:1].isupper() for w in written[1:])
-            and not any(_CAMEL.search(w) or (len(w) > 1 and w.isupper()) for w in written)
+        if known is None or known == style:
+            self.styles[key] = style
+        else:
+            self.styles[key] = tuple(a if a == b else "" for a, b in zip(known, style, strict=True))
+        # lower case, or only a capital opening a phrase of several words ("Contact center")
+        if not any(style) and (
+            label[:1].islower() or (len(written) > 1 and not _INNER_CAPITAL.search(label, 1))
         ):
             self.common.add(key)
-            self.plain_words.update(w.casefold() for w in written)
+            self.plain_words.update(folded)
 
     def __len__(self) -> int:
         return len(self.phrases)
@@ -197,6 +196,12 @@ def variants(label: str) -> tuple[str, ...]:
     bare = _QUALIFIER.sub(" ", label).strip()
     if bare and bare != label.strip():
         out.append(bare)
+    activity = _activity(bare or label)
+    if activity:
+        out.append(activity)
+    parts = (bare or label).split()
+    if len(parts) >= 3 and not parts[-1].isupper() and _spelled_by(parts[-1], parts[:-1]):
+        out += [parts[-1], " ".join(parts[:-1])]  # "Platform as a service PaaS"
     written = {w.casefold(): w for w in _WORD.findall(bare or label)}
     for derived in derived_labels(bare or label):
         if " " in derived:  # as the label writes it: "SoftWare System", not "software system"
@@ -204,6 +209,37 @@ def variants(label: str) -> tuple[str, ...]:
         elif _NAME_LIKE.search(written.get(derived, "")):
             out.append(written[derived])
     return tuple(out)
+
+
+def _activity(label: str) -> str | None:
+    """The activity a label made of a light verb and its object names: "conduct ICT code
+    review" is code review, "perform ICT security testing" security testing. A light verb
+    ("conduct", "perform", "execute", "carry out", "undertake") adds no meaning of its own;
+    ESCO's "ICT" marks the domain, which an ad leaves unsaid. One word left ("conduct
+    research") is too broad to stand alone."""
+    parts = label.split()
+    for verb in _LIGHT_VERBS:
+        if parts[: len(verb)] == list(verb):
+            rest = [w for w in parts[len(verb) :] if w != "ICT"]
+            return " ".join(rest) if len(rest) >= 2 else None
+    return None
+
+
+def _spelled_by(acronym: str, before: list[str]) -> bool:
+    """`acronym` (two capitals or more: "PaaS") is the initials of the words just before it,
+    small words ("as", "a", "of") skipped or counted."""
+    if sum(c.isupper() for c in acronym) < 2 or not acronym.isalpha():
+        return False
+    letters = acronym.casefold()
+    n = len(letters) - 1
+    j = len(before) - 1
+    while n >= 0 and j >= 0:
+        if before[j][:1].casefold() == letters[n]:
+            n -= 1
+        elif before[j].casefold() not in EMPTY_WORDS:
+            return False
+        j -= 1
+    return n < 0
 
 
 def _style(word: str) -> str:
