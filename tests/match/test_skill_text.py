@@ -241,3 +241,26 @@ def test_a_mixed_case_acronym_after_its_long_form_is_a_label() -> None:
     found = find_terms(vocabulary, "leveraging cloud based services (SaaS/PaaS/IaaS)")
     assert [f.text for f in found] == ["PaaS"]
     assert "PaaS" not in variants("Cloud storage PaaS")  # not its initials
+
+
+def test_an_everyday_word_in_a_list_of_skills_names_the_skill() -> None:
+    vocabulary = Vocabulary.build([("onet:coordination", "Coordination", ())])
+
+    def found(text: str) -> list[str]:
+        return [t.id for f in find_terms(vocabulary, text) for t in f.terms]
+
+    assert found("Strong communication, coordination and collaboration skills") == [
+        "onet:coordination"
+    ]
+    assert found("in coordination with federal agencies") == []
+    assert found("coordination of the team's skills") == []
+
+
+def test_a_name_with_inner_capitals_written_as_a_plain_word_inside_a_title() -> None:
+    vocabulary = Vocabulary.build([("onet:aa", "CCIS AccountAbility", ())])
+
+    def found(text: str) -> list[str]:
+        return [t.id for f in find_terms(vocabulary, text) for t in f.terms]
+
+    assert found("Health Insurance Portability and Accountability Act (HIPAA)") == []
+    assert found("Experience with AccountAbility") == ["onet:aa"]

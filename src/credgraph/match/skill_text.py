@@ -330,7 +330,12 @@ def _longest_at(
             if meant is None:
                 continue
             return 1, meant
-        if length == 1 and key[0] in COMMON_WORDS and not _named(text, spans[i]):
+        if (
+            length == 1
+            and key[0] in COMMON_WORDS
+            and not _named(text, spans[i])
+            and not _listed_as_skill(text, spans, i)
+        ):
             continue
         if (
             length == 1
@@ -340,7 +345,9 @@ def _longest_at(
             continue
         if not _written_as(vocabulary, text, spans[i : i + length], key):
             continue
-        if key in vocabulary.common and _in_title(text, spans, i, length):
+        if (key in vocabulary.common or _camel_lost(vocabulary, text, spans, i, key)) and _in_title(
+            text, spans, i, length
+        ):
             continue
         return length, terms
     return None
@@ -367,10 +374,26 @@ def _written_as(
         if style == "upper" and not written.isupper():
             return False
         if style == "camel" and (
-            plural or (written.islower() and written.casefold() in vocabulary.plain_words)
+            plural or (not _CAMEL.search(written) and written.casefold() in vocabulary.plain_words)
         ):
             return False
     return True
+
+
+def _camel_lost(
+    vocabulary: Vocabulary,
+    text: str,
+    spans: list[tuple[str, int, int]],
+    i: int,
+    key: tuple[str, ...],
+) -> bool:
+    """A name with inner capitals ("AccountAbility") written without them: read as any
+    common word would be ("Portability and Accountability Act" is a title)."""
+    styles = vocabulary.styles.get(key, ())
+    return any(
+        style == "camel" and not _CAMEL.search(text, spans[i + j][1], spans[i + j][2])
+        for j, style in enumerate(styles)
+    )
 
 
 def _in_title(text: str, spans: list[tuple[str, int, int]], i: int, length: int) -> bool:
@@ -516,6 +539,24 @@ def _named(text: str, span: tuple[str, int, int]) -> bool:
     before = _LAST_WORD.search(text[max(0, start - 40) : start])
     after = _FIRST_WORD.match(text[end : end + 40])
     return not any(m and m.group(1)[:1].isupper() for m in (before, after))
+
+
+def _listed_as_skill(text: str, spans: list[tuple[str, int, int]], i: int) -> bool:
+    """Word `i` is one of a list of skills: "communication skills", "Strong communication,
+    coordination and collaboration skills" (words joined by commas, "and" or "or", the last
+    followed by "skills")."""
+    j = i + 1
+    while j < len(spans) and j <= i + 8:
+        word, start, _end = spans[j]
+        if word == "skill" and _JOINS.fullmatch(text, spans[j - 1][2], start):
+            return True
+        if word in ("and", "or") and j + 1 < len(spans):
+            j += 2  # the next item follows the conjunction
+            continue
+        if not _LIST_COMMA.fullmatch(text, spans[j - 1][2], start):
+            return False
+        j += 1
+    return False
 
 
 def find_codes(text: str) -> list[CodeFound]:
