@@ -33,6 +33,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from credgraph.link.keys import derived_labels
+from credgraph.match.boilerplate import mask_boilerplate
 from credgraph.match.common_words import COMMON_WORDS, EMPTY_WORDS
 
 SKILL = "skill"
@@ -283,6 +284,7 @@ def find_terms(vocabulary: Vocabulary, text: str, deadline: float | None = None)
     then the phrases coordination spells out ("web and data analytics" is also web
     analytics). `deadline` is a `time.monotonic()` value: past it, `ExtractionTimeout` is
     raised."""
+    text = mask_boilerplate(text)
     spans = list(words(text))
     defined = _defined_acronyms(text, spans)
     found: list[Found] = []
