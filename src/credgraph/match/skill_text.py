@@ -4,17 +4,38 @@
     found = find_terms(vocabulary, "Senior Python developers (15-1252.00) ...")
 
 A phrase is a skill's or occupation's preferred label or one of its alternative labels (and
-their `variants`: "Python (computer programming)" is also "Python"), read
+their `variants`: "Python (computer programming)" is also "Python", "Platform as a service
+PaaS" also "PaaS", a light verb's "conduct ICT code review" also "code review"), read
 as words: split at anything that is not a letter or digit (a dot between letters stays, so
 "Node.js" and "ASP.NET" are one word; a trailing "+" or "#" too: "C++", "C#"), lower-cased,
-and each word cut to its singular ("databases" is "database", "policies" is "policy"). The
-text is read the same way, left to right, and at each word the longest phrase starting there
-wins; the words it covers are not read again. So phrases meet at word boundaries only
-("Java" is not found in "JavaScript"), whatever the case or number.
+and each word cut to its singular ("databases" is "database", "policies" is "policy"; not a
+short word in capitals, an acronym: "GSA" is not "GSAS"). The text is read the same way, left
+to right, and at each word the longest phrase starting there wins; the words it covers are not
+read again. So phrases meet at word boundaries only ("Java" is not found in "JavaScript"),
+whatever the case or number. The ad's boilerplate (equal-opportunity statements, benefits,
+how to apply: `boilerplate`) is not read.
+
+A phrase must be written as its labels write it:
+
+* its words joined by spaces or hyphens ("Data & Analytics" is not data analytics), plural
+  only at its end ("teams working together" is not team working);
+* a word every label writes in capitals in capitals ("Ad-HOC" is not "ad hoc"); a name
+  with inner capitals made of everyday words ("ProFile", "TeamMate") with its capitals and
+  not plural ("target profile", "teammates" are not those products);
+* an acronym the text defines means what it stands for: after "Paperwork Reduction Act
+  (PRA)", "PRA" is not probabilistic risk assessment; "Software as a Service (SaaS)" names
+  what the long form and the acronym name;
+* a common-noun phrase written capitalised inside a longer run of capitalised words is part
+  of a name ("Supervisory Contact Center Modernization Specialist", "TTS Leadership Team",
+  "Portability and Accountability Act"), not the skill.
+
+Coordination is spelled out: "web and data analytics" also names web analytics, "data
+analysis and visualization" data visualization, when the vocabulary has those phrases.
 
 A one-word label that is also an everyday English word ("Go", "Access", "Design",
 "Integrity": `common_words`) names a skill only when written with a capital letter that does
-not open a sentence (or a bullet) and is not one of a run of capitalised words (a title):
+not open a sentence (or a bullet) and is not one of a run of capitalised words (a title), or
+in a list of skills ("communication, coordination and collaboration skills"):
 "experience with Go" is the language, "go the extra mile" and "Go Team" are not.
 A one-word phrase every label writes in capitals (an acronym or a product name: "SQL",
 "CASE") is found only in capitals. Labels under two characters, and labels made only of words
@@ -288,7 +309,7 @@ def find_terms(vocabulary: Vocabulary, text: str, deadline: float | None = None)
     spans = list(words(text))
     defined = _defined_acronyms(text, spans)
     found: list[Found] = []
-    at: list[int] = []  # the word each found phrase starts at
+    at: list[tuple[int, int]] = []  # the first word of each found phrase, and its length
     i = 0
     while i < len(spans):
         if deadline is not None and i % _CHECK_EVERY == 0 and time.monotonic() > deadline:
@@ -308,7 +329,7 @@ def find_terms(vocabulary: Vocabulary, text: str, deadline: float | None = None)
             terms = tuple(named.values())
         start, end = spans[i][1], spans[i + length - 1][2]
         found.append(Found(start, end, text[start:end], terms))
-        at.append(i)
+        at.append((i, length))
         i += length
     return found + _coordinated(vocabulary, text, spans, found, at)
 
@@ -467,17 +488,18 @@ def _coordinated(
     text: str,
     spans: list[tuple[str, int, int]],
     found: list[Found],
-    at: list[int],
+    at: list[tuple[int, int]],
 ) -> list[Found]:
     """Phrases sharing words with a found one across "and" or "or": "web and data
     analytics" is also web analytics, "written and oral communication" also written
     communication, "data analysis and visualization" also data visualization."""
     out: list[Found] = []
     seen = {(f.start, f.end) for f in found}
-    for f, i in zip(found, at, strict=True):
-        n = len(list(words(f.text)))
+    for f, (i, n) in zip(found, at, strict=True):
         last = i + n  # one past the phrase's last word
-        c = _conjunction_before(text, spans, i) or _conjunction_before(text, spans, i - 1)
+        c = _conjunction_before(text, spans, i)
+        if c is None:  # one word between: "written and oral communication"
+            c = _conjunction_before(text, spans, i - 1)
         if c is not None and last - (c + 2) >= 1:
             tail = tuple(w for w, _s, _e in spans[c + 2 : last])
             for a in _conjuncts(text, spans, c):
