@@ -264,3 +264,8 @@ def test_a_name_with_inner_capitals_written_as_a_plain_word_inside_a_title() -> 
 
     assert found("Health Insurance Portability and Accountability Act (HIPAA)") == []
     assert found("Experience with AccountAbility") == ["onet:aa"]
+
+
+def test_a_line_capitalising_every_word_is_not_a_name() -> None:
+    assert ad_ids("- Experience With Data Analytics") == ["esco:analytics"]
+    assert ad_ids("- Data Analytics Modernization Lead") == []

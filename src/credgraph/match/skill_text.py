@@ -437,7 +437,9 @@ def _in_title(text: str, spans: list[tuple[str, int, int]], i: int, length: int)
 
 def _capital_beside(text: str, spans: list[tuple[str, int, int]], i: int, step: int) -> int | None:
     """The capitalised word next to word `i` in the same run (`step` 1: after, -1: before),
-    across at most two small words ("of", "and") and an "&"."""
+    across at most two small words ("of", "and") and an "&". A small word written with a
+    capital ("Experience With Cloud Computing") says the line capitalises every word, as a
+    name does not: then there is no run."""
     j = i
     for _ in range(3):
         k = j + step
@@ -448,7 +450,7 @@ def _capital_beside(text: str, spans: list[tuple[str, int, int]], i: int, step: 
             return None
         word, start, _end = spans[k]
         if text[start].isupper():
-            return k
+            return None if word in EMPTY_WORDS else k
         if word not in EMPTY_WORDS:
             return None
         j = k
