@@ -15,7 +15,10 @@
    labels as first written, `skills` those after one adjudication (SOURCES.md says which
    changed); both are printed. Each phrase the
    extractor finds counts once per ad; it is right when one of the concepts it names is one a
-   label names. Recall counts the labels found.
+   label names. Recall counts the labels found. Every third ad (the 3rd, 6th, ...) is held
+   out: rules were developed on the others, and the held-out figures are printed apart.
+   `--errors` lists, per ad, each phrase found wrongly (with what it named and where) and
+   each label missed.
 2. **Latency.** `matchJob(text:)` POSTed to `/graphql` of the app `credgraph serve` runs
    (in-process through httpx's ASGI transport: no sockets), on the
    graph `bench/synthetic.py` builds, with an ad of about 1,500 characters naming eight of its
@@ -53,7 +56,7 @@ from bench.synthetic import Shape, occupation, skill  # noqa: E402
 from credgraph.api.app import create_app  # noqa: E402
 from credgraph.api.settings import load_settings  # noqa: E402
 from credgraph.match.index import VOCABULARIES, build  # noqa: E402
-from credgraph.match.skill_text import Vocabulary, find_terms, words  # noqa: E402
+from credgraph.match.skill_text import Found, Vocabulary, find_terms, words  # noqa: E402
 from credgraph.store import open_store  # noqa: E402
 
 console = Console()
@@ -89,7 +92,11 @@ def key(label: str) -> tuple[str, ...]:
 
 
 def measure_extraction(
-    vocabulary: Vocabulary, ads: list[dict[str, Any]], show: bool, labels: str = "skills"
+    vocabulary: Vocabulary,
+    ads: list[dict[str, Any]],
+    show: bool,
+    labels: str = "skills",
+    errors: bool = False,
 ) -> Figures:
     figures = Figures()
     for ad in ads:
@@ -101,8 +108,10 @@ def measure_extraction(
             gold[label] = {t.id for t in terms or ()}  # first-pass: a non-concept is a miss
         gold_ids = set().union(*gold.values()) if gold else set()
         phrases: dict[tuple[str, ...], set[str]] = {}
+        where: dict[tuple[str, ...], Found] = {}
         for found in find_terms(vocabulary, ad["text"]):
             phrases.setdefault(key(found.text), set()).update(t.id for t in found.terms)
+            where.setdefault(key(found.text), found)
         found_ids = set().union(*phrases.values()) if phrases else set()
         wrong = [" ".join(p) for p, ids in phrases.items() if not ids & gold_ids]
         missed = [label for label, ids in gold.items() if not ids & found_ids]
@@ -113,10 +122,26 @@ def measure_extraction(
         figures.recalled += len(gold) - len(missed)
         if show and (wrong or missed):
             console.print(f"[bold]{ad['id']}[/]  wrong: {wrong}  missed: {missed}")
+        if errors and (wrong or missed):
+            print_errors(ad, vocabulary, [where[key(w)] for w in wrong], missed)
     return figures
 
 
-def extraction(show: bool) -> None:
+def print_errors(
+    ad: dict[str, Any], vocabulary: Vocabulary, wrong: list[Found], missed: list[str]
+) -> None:
+    """Each wrong phrase with the labels it named and its context; each missed label."""
+    print(f"== {ad['id']}")
+    text = ad["text"]
+    for found in wrong:
+        named = "; ".join(dict.fromkeys(t.label for t in found.terms))
+        context = text[max(0, found.start - 40) : found.end + 40].replace("\n", " | ")
+        print(f"  wrong  {found.text!r} -> {named}  ...{context}...")
+    for label in missed:
+        print(f"  missed {label!r}")
+
+
+def extraction(show: bool, errors: bool = False) -> None:
     data = json.loads(ADS.read_text(encoding="utf-8"))
     started = time.perf_counter()
     skills = framework_skills()
@@ -124,17 +149,22 @@ def extraction(show: bool) -> None:
     built = time.perf_counter() - started
     ads = data["ads"]
     half = len(ads) // 2
+    held_out = ads[2::3]
+    developed = [ad for n, ad in enumerate(ads) if n % 3 != 2]
     table = Table(title=f"Skills read from real job ads, against {data['vocabulary']}")
     for column in ("set", "ads", "labels", "found", "correct", "precision", "recall"):
         table.add_column(column)
     sets = (
         ("all", ads, "skills"),
+        ("development (2 of 3)", developed, "skills"),
+        ("held out (every 3rd)", held_out, "skills"),
         ("first half", ads[:half], "skills"),
         ("second half", ads[half:], "skills"),
         ("all, first-pass labels", ads, "first_pass"),
     )
     for name, part, labels in sets:
-        f = measure_extraction(vocabulary, part, show and name == "all", labels)
+        first = name == "all"
+        f = measure_extraction(vocabulary, part, show and first, labels, errors and first)
         table.add_row(
             name,
             str(f.texts),
@@ -228,6 +258,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--extraction-only", action="store_true")
     parser.add_argument("--latency-only", action="store_true")
     parser.add_argument("--show", action="store_true", help="List each ad's misses.")
+    parser.add_argument(
+        "--errors", action="store_true", help="Each wrong phrase in context, each missed label."
+    )
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--db", default=None, help="SQLite file to reuse or create.")
     parser.add_argument("--runs", type=int, default=200)
@@ -237,7 +270,7 @@ def parse_args() -> argparse.Namespace:
 def main() -> int:
     args = parse_args()
     if not args.latency_only:
-        extraction(args.show)
+        extraction(args.show, args.errors)
     if not args.extraction_only:
         asyncio.run(latency(args))
     return 0

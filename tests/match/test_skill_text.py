@@ -14,6 +14,7 @@ from credgraph.match.skill_text import (
     find_codes,
     find_terms,
     singular,
+    variants,
 )
 
 VOCABULARY = Vocabulary.build(
@@ -136,3 +137,135 @@ def test_an_acronym_is_found_in_capitals_only() -> None:
         t.id for f in find_terms(vocabulary, "in case of SQL, CASE tools, python") for t in f.terms
     ]
     assert found == ["t:sql", "t:case", "t:py"]
+
+
+# Phrases below are from the real job ads of bench/job_ads (CC0), against real ESCO and O*NET
+# labels (bench/equivalence).
+ADS = Vocabulary.build(
+    [
+        ("onet:gsas", "General Structural Analysis System GSAS", ()),
+        ("esco:analytics", "data analytics", ()),
+        ("esco:web", "web analytics", ()),
+        ("onet:stats", "Statistical analysis software", ()),
+        ("esco:analysis", "data analysis", ()),
+        ("onet:pra", "Probabilistic risk assessment PRA software", ()),
+        ("esco:saas", "Software as a service", ("SaaS",)),
+        ("onet:saas", "Software as a service SaaS", ()),
+        ("esco:teams", "work in teams", ("team working",)),
+        ("onet:profile", "Cerner ProFile", ()),
+        ("onet:teammate", "PricewaterhouseCoopers TeamMate", ()),
+        ("onet:adhoc", "LogiXML Ad-HOC", ()),
+        ("onet:github", "GitHub", ()),
+        ("esco:profiling", "create customer profiles", ("customer profile",)),
+        ("onet:contact", "Contact center software", ()),
+        ("esco:lead", "leading and motivating", ("leadership",)),
+        ("onet:vis", "Data visualization software", ()),
+    ]
+)
+
+
+def ad_ids(text: str) -> list[str]:
+    return [t.id for f in find_terms(ADS, text) for t in f.terms]
+
+
+def test_an_acronym_in_capitals_is_not_cut_to_a_singular() -> None:
+    assert ad_ids("Collaborate with other parts of GSA and other government agencies") == []
+    assert ad_ids("runs GSAS models") == ["onet:gsas"]
+
+
+def test_a_phrase_does_not_span_an_ampersand_a_slash_or_a_comma() -> None:
+    assert ad_ids("Centers of Excellence: Data & Analytics Modernization Lead") == []
+    assert ad_ids("database systems to support data analytics") == ["esco:analytics"]
+    assert ad_ids("collect data, analytics and reports") == []
+
+
+def test_a_plural_is_read_only_at_the_end_of_a_phrase() -> None:
+    assert ad_ids("multiple engineering teams working together on a single product") == []
+    assert ad_ids("good team working") == ["esco:teams"]
+
+
+def test_an_acronym_the_text_defines_means_what_it_stands_for() -> None:
+    assert ad_ids("Experience with the Paperwork Reduction Act (PRA) or similar") == []
+    assert ad_ids("a probabilistic risk assessment (PRA) model") == ["onet:pra"]
+    found = ad_ids("cloud-based Software as a Service (SaaS) digital identity products")
+    assert set(found) == {"onet:saas", "esco:saas"}
+
+
+def test_a_name_with_inner_capitals_of_everyday_words_needs_its_capitals() -> None:
+    assert ad_ids("analyzing requirements to determine target profile needs") == []
+    assert ad_ids("share knowledge with your own CoE teammates") == []
+    assert ad_ids("Experience leading ad hoc teams") == []
+    assert ad_ids("charts kept in ProFile") == ["onet:profile"]
+    assert ad_ids("distributed version control such as github") == ["onet:github"]
+
+
+def test_a_common_noun_inside_a_capitalised_name_is_not_a_skill() -> None:
+    title = "Centers of Excellence: Supervisory Contact Center Modernization Specialist"
+    assert ad_ids(title) == []
+    assert ad_ids("collaborates with the TTS Consulting Leadership Team") == []
+    assert ad_ids("implementing contact center technology") == ["onet:contact"]
+    assert ad_ids("Experience providing project leadership.") == ["esco:lead"]
+    assert ad_ids("Skills: Leadership, budgeting") == ["esco:lead"]
+
+
+def test_coordination_spells_out_the_shared_words() -> None:
+    text = "Experience utilizing web and data analytics tools"
+    assert ad_ids(text) == ["esco:analytics", "esco:web"]
+    assert [f.text for f in find_terms(ADS, text)][-1] == "web and data analytics"
+    assert ad_ids("tools optimized for statistical and data analysis (such as R)") == [
+        "esco:analysis",
+        "onet:stats",
+    ]
+    assert ad_ids("data analysis and visualization") == ["esco:analysis", "onet:vis"]
+    assert ad_ids("web and/or data analytics") == ["esco:analytics", "esco:web"]
+
+
+def test_a_light_verb_label_is_also_its_activity() -> None:
+    vocabulary = Vocabulary.build(
+        [
+            ("esco:review", "conduct ICT code review", ()),
+            ("esco:research", "conduct research", ()),
+            ("esco:needs", "identify ICT user needs", ()),
+        ]
+    )
+    found = find_terms(vocabulary, "Participate in code review, architecture discussions")
+    assert [t.id for f in found for t in f.terms] == ["esco:review"]
+    assert variants("conduct research") == ()  # one word left: too broad
+    # only a light verb goes: identifying user needs is more than user needs
+    assert find_terms(vocabulary, "the identification of user needs for a project") == []
+
+
+def test_a_mixed_case_acronym_after_its_long_form_is_a_label() -> None:
+    assert variants("Platform as a service PaaS") == ("PaaS", "Platform as a service")
+    vocabulary = Vocabulary.build([("onet:paas", "Platform as a service PaaS", ())])
+    found = find_terms(vocabulary, "leveraging cloud based services (SaaS/PaaS/IaaS)")
+    assert [f.text for f in found] == ["PaaS"]
+    assert "PaaS" not in variants("Cloud storage PaaS")  # not its initials
+
+
+def test_an_everyday_word_in_a_list_of_skills_names_the_skill() -> None:
+    vocabulary = Vocabulary.build([("onet:coordination", "Coordination", ())])
+
+    def found(text: str) -> list[str]:
+        return [t.id for f in find_terms(vocabulary, text) for t in f.terms]
+
+    assert found("Strong communication, coordination and collaboration skills") == [
+        "onet:coordination"
+    ]
+    assert found("in coordination with federal agencies") == []
+    assert found("coordination of the team's skills") == []
+
+
+def test_a_name_with_inner_capitals_written_as_a_plain_word_inside_a_title() -> None:
+    vocabulary = Vocabulary.build([("onet:aa", "CCIS AccountAbility", ())])
+
+    def found(text: str) -> list[str]:
+        return [t.id for f in find_terms(vocabulary, text) for t in f.terms]
+
+    assert found("Health Insurance Portability and Accountability Act (HIPAA)") == []
+    assert found("Experience with AccountAbility") == ["onet:aa"]
+
+
+def test_a_line_capitalising_every_word_is_not_a_name() -> None:
+    assert ad_ids("- Experience With Data Analytics") == ["esco:analytics"]
+    assert ad_ids("- Data Analytics Modernization Lead") == []

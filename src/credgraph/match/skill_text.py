@@ -4,17 +4,38 @@
     found = find_terms(vocabulary, "Senior Python developers (15-1252.00) ...")
 
 A phrase is a skill's or occupation's preferred label or one of its alternative labels (and
-their `variants`: "Python (computer programming)" is also "Python"), read
+their `variants`: "Python (computer programming)" is also "Python", "Platform as a service
+PaaS" also "PaaS", a light verb's "conduct ICT code review" also "code review"), read
 as words: split at anything that is not a letter or digit (a dot between letters stays, so
 "Node.js" and "ASP.NET" are one word; a trailing "+" or "#" too: "C++", "C#"), lower-cased,
-and each word cut to its singular ("databases" is "database", "policies" is "policy"). The
-text is read the same way, left to right, and at each word the longest phrase starting there
-wins; the words it covers are not read again. So phrases meet at word boundaries only
-("Java" is not found in "JavaScript"), whatever the case or number.
+and each word cut to its singular ("databases" is "database", "policies" is "policy"; not a
+short word in capitals, an acronym: "GSA" is not "GSAS"). The text is read the same way, left
+to right, and at each word the longest phrase starting there wins; the words it covers are not
+read again. So phrases meet at word boundaries only ("Java" is not found in "JavaScript"),
+whatever the case or number. The ad's boilerplate (equal-opportunity statements, benefits,
+how to apply: `boilerplate`) is not read.
+
+A phrase must be written as its labels write it:
+
+* its words joined by spaces or hyphens ("Data & Analytics" is not data analytics), plural
+  only at its end ("teams working together" is not team working);
+* a word every label writes in capitals in capitals ("Ad-HOC" is not "ad hoc"); a name
+  with inner capitals made of everyday words ("ProFile", "TeamMate") with its capitals and
+  not plural ("target profile", "teammates" are not those products);
+* an acronym the text defines means what it stands for: after "Paperwork Reduction Act
+  (PRA)", "PRA" is not probabilistic risk assessment; "Software as a Service (SaaS)" names
+  what the long form and the acronym name;
+* a common-noun phrase written capitalised inside a longer run of capitalised words is part
+  of a name ("Supervisory Contact Center Modernization Specialist", "TTS Leadership Team",
+  "Portability and Accountability Act"), not the skill.
+
+Coordination is spelled out: "web and data analytics" also names web analytics, "data
+analysis and visualization" data visualization, when the vocabulary has those phrases.
 
 A one-word label that is also an everyday English word ("Go", "Access", "Design",
 "Integrity": `common_words`) names a skill only when written with a capital letter that does
-not open a sentence (or a bullet) and is not one of a run of capitalised words (a title):
+not open a sentence (or a bullet) and is not one of a run of capitalised words (a title), or
+in a list of skills ("communication, coordination and collaboration skills"):
 "experience with Go" is the language, "go the extra mile" and "Go Team" are not.
 A one-word phrase every label writes in capitals (an acronym or a product name: "SQL",
 "CASE") is found only in capitals. Labels under two characters, and labels made only of words
@@ -26,12 +47,14 @@ occupations of it) and ISCO-08 (four digits, only after the word "ISCO").
 
 from __future__ import annotations
 
+import itertools
 import re
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from credgraph.link.keys import derived_labels
+from credgraph.match.boilerplate import mask_boilerplate
 from credgraph.match.common_words import COMMON_WORDS, EMPTY_WORDS
 
 SKILL = "skill"
@@ -46,6 +69,16 @@ _QUALIFIER = re.compile(r"\s*\([^)]*\)")
 _LAST_WORD = re.compile(r"([^\W_][\w.+#-]*)[ \t]*[&/]?[ \t]*$")
 _FIRST_WORD = re.compile(r"[ \t]*[&/]?[ \t]*([^\W_][\w.+#-]*)")
 _CHECK_EVERY = 2048  # words between deadline checks
+_ACRONYM = re.compile(r"^[A-Z]{2,5}$")
+# what may stand between the words of a phrase: "machine-learning", "Customer Relationship
+# Management (CRM)", a line break; not "&", "/" or a comma ("Data & Analytics" is data and
+# analytics, not data analytics), unless a label writes them
+_JOINS = re.compile(r"[\s\-–]*\(?")
+_CAMEL = re.compile(r"[a-z][A-Z]")
+_INNER_CAPITAL = re.compile(r"[A-Z]")
+_LIGHT_VERBS = (("conduct",), ("perform",), ("execute",), ("undertake",), ("carry", "out"))
+_TITLE_JOINS = re.compile(r"[ \t]*[&\-–]?[ \t]*")
+_LIST_COMMA = re.compile(r"\s*,\s*")
 
 
 class ExtractionTimeout(TimeoutError):
@@ -91,6 +124,18 @@ class Vocabulary:
     capitals: set[str] = field(default_factory=set)
     lower: set[str] = field(default_factory=set)  # one-word phrases some label writes lower
     longest: int = 1
+    # phrases some label writes with marks other than spaces and hyphens between its words
+    spelled: set[tuple[str, ...]] = field(default_factory=set)
+    # positions of a phrase that some label writes plural ("Systems Analysis"); at the others
+    # a plural before the last word is not this phrase ("teams working" is not team working)
+    plural_at: dict[tuple[str, ...], frozenset[int]] = field(default_factory=dict)
+    # how every label of a phrase writes each of its words: an acronym ("Ad-HOC": "hoc"
+    # only as "HOC") or a name with inner capitals ("ProFile"), else "" (no rule)
+    styles: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
+    # phrases some label writes in lower case (a common noun, "contact center"), and the
+    # words lower-case labels use (an everyday word: "profile", unlike "github")
+    common: set[tuple[str, ...]] = field(default_factory=set)
+    plain_words: set[str] = field(default_factory=set)
 
     @classmethod
     def build(
@@ -117,6 +162,7 @@ class Vocabulary:
         if len(key) == 1 and len(label.strip()) < 2:
             return
         term = Term(kind, node_id, label.strip(), alternative)
+        self._note_writing(key, label, spans)
         if len(key) == 1:
             written = label.strip()
             if written.isupper() and key[0] not in self.lower:
@@ -130,6 +176,31 @@ class Vocabulary:
         preferred_first = sorted((*known, term), key=lambda t: (t.kind != SKILL, t.alternative))
         self.phrases[key] = tuple(preferred_first)
         self.longest = max(self.longest, len(key))
+
+    def _note_writing(
+        self, key: tuple[str, ...], label: str, spans: list[tuple[str, int, int]]
+    ) -> None:
+        written = [label[s:e] for _w, s, e in spans]
+        if len(spans) > 1 and not all(
+            _JOINS.fullmatch(label, spans[j][2], spans[j + 1][1]) for j in range(len(spans) - 1)
+        ):
+            self.spelled.add(key)
+        folded = [w.casefold() for w in written]
+        plural = frozenset(j for j, (w, f) in enumerate(zip(key, folded, strict=True)) if w != f)
+        if plural:
+            self.plural_at[key] = self.plural_at.get(key, frozenset()) | plural
+        style = tuple(map(_style, written))
+        known = self.styles.get(key)
+        if known is None or known == style:
+            self.styles[key] = style
+        else:
+            self.styles[key] = tuple(a if a == b else "" for a, b in zip(known, style, strict=True))
+        # lower case, or only a capital opening a phrase of several words ("Contact center")
+        if not any(style) and (
+            label[:1].islower() or (len(written) > 1 and not _INNER_CAPITAL.search(label, 1))
+        ):
+            self.common.add(key)
+            self.plain_words.update(folded)
 
     def __len__(self) -> int:
         return len(self.phrases)
@@ -147,13 +218,58 @@ def variants(label: str) -> tuple[str, ...]:
     bare = _QUALIFIER.sub(" ", label).strip()
     if bare and bare != label.strip():
         out.append(bare)
-    written = {w.casefold(): w for w in re.findall(r"\S+", bare or label)}
+    activity = _activity(bare or label)
+    if activity:
+        out.append(activity)
+    parts = (bare or label).split()
+    if len(parts) >= 3 and not parts[-1].isupper() and _spelled_by(parts[-1], parts[:-1]):
+        out += [parts[-1], " ".join(parts[:-1])]  # "Platform as a service PaaS"
+    written = {w.casefold(): w for w in _WORD.findall(bare or label)}
     for derived in derived_labels(bare or label):
-        if " " in derived:
-            out.append(derived)
+        if " " in derived:  # as the label writes it: "SoftWare System", not "software system"
+            out.append(" ".join(written.get(w, w) for w in derived.split()))
         elif _NAME_LIKE.search(written.get(derived, "")):
             out.append(written[derived])
     return tuple(out)
+
+
+def _activity(label: str) -> str | None:
+    """The activity a label made of a light verb and its object names: "conduct ICT code
+    review" is code review, "perform ICT security testing" security testing. A light verb
+    ("conduct", "perform", "execute", "carry out", "undertake") adds no meaning of its own;
+    ESCO's "ICT" marks the domain, which an ad leaves unsaid. One word left ("conduct
+    research") is too broad to stand alone."""
+    parts = label.split()
+    for verb in _LIGHT_VERBS:
+        if parts[: len(verb)] == list(verb):
+            rest = [w for w in parts[len(verb) :] if w != "ICT"]
+            return " ".join(rest) if len(rest) >= 2 else None
+    return None
+
+
+def _spelled_by(acronym: str, before: list[str]) -> bool:
+    """`acronym` (two capitals or more: "PaaS") is the initials of the words just before it,
+    small words ("as", "a", "of") skipped or counted."""
+    if sum(c.isupper() for c in acronym) < 2 or not acronym.isalpha():
+        return False
+    letters = acronym.casefold()
+    n = len(letters) - 1
+    j = len(before) - 1
+    while n >= 0 and j >= 0:
+        if before[j][:1].casefold() == letters[n]:
+            n -= 1
+        elif before[j].casefold() not in EMPTY_WORDS:
+            return False
+        j -= 1
+    return n < 0
+
+
+def _style(word: str) -> str:
+    if len(word) > 1 and word.isupper() and word.isalpha():
+        return "upper"
+    if _CAMEL.search(word):
+        return "camel"
+    return ""
 
 
 def singular(word: str) -> str:
@@ -172,9 +288,12 @@ def singular(word: str) -> str:
 
 
 def words(text: str) -> Iterator[tuple[str, int, int]]:
-    """(normalised word, start, end) of each word of `text`."""
+    """(normalised word, start, end) of each word of `text`. A short word in capitals is an
+    acronym and keeps its last letter: "GSA" is not the singular of "GSAS"."""
     for m in _WORD.finditer(text):
-        yield singular(m.group().casefold()), m.start(), m.end()
+        word = m.group()
+        folded = word.casefold()
+        yield (folded if _ACRONYM.match(word) else singular(folded)), m.start(), m.end()
 
 
 def _meaningful(key: tuple[str, ...]) -> bool:
@@ -182,27 +301,45 @@ def _meaningful(key: tuple[str, ...]) -> bool:
 
 
 def find_terms(vocabulary: Vocabulary, text: str, deadline: float | None = None) -> list[Found]:
-    """Every phrase of `vocabulary` in `text`, left to right, longest first at each word.
-    `deadline` is a `time.monotonic()` value: past it, `ExtractionTimeout` is raised."""
+    """Every phrase of `vocabulary` in `text`, left to right, longest first at each word,
+    then the phrases coordination spells out ("web and data analytics" is also web
+    analytics). `deadline` is a `time.monotonic()` value: past it, `ExtractionTimeout` is
+    raised."""
+    text = mask_boilerplate(text)
     spans = list(words(text))
+    defined = _defined_acronyms(text, spans)
     found: list[Found] = []
+    at: list[tuple[int, int]] = []  # the first word of each found phrase, and its length
     i = 0
     while i < len(spans):
         if deadline is not None and i % _CHECK_EVERY == 0 and time.monotonic() > deadline:
             raise ExtractionTimeout(f"reading the text stopped after {i} words")
-        hit = _longest_at(vocabulary, text, spans, i)
+        hit = _longest_at(vocabulary, text, spans, i, defined)
         if hit is None:
             i += 1
             continue
         length, terms = hit
+        key = tuple(w for w, _s, _e in spans[i : i + length])
+        if length > 1 and defined.get(key[-1]) == key[:-1]:
+            # "Software as a Service (SaaS)": the long form and the acronym, both
+            both = (*vocabulary.phrases.get(key[:-1], ()), *vocabulary.phrases.get(key[-1:], ()))
+            named: dict[tuple[str, str], Term] = {}
+            for term in (*terms, *both):
+                named.setdefault((term.kind, term.id), term)
+            terms = tuple(named.values())
         start, end = spans[i][1], spans[i + length - 1][2]
         found.append(Found(start, end, text[start:end], terms))
+        at.append((i, length))
         i += length
-    return found
+    return found + _coordinated(vocabulary, text, spans, found, at)
 
 
 def _longest_at(
-    vocabulary: Vocabulary, text: str, spans: list[tuple[str, int, int]], i: int
+    vocabulary: Vocabulary,
+    text: str,
+    spans: list[tuple[str, int, int]],
+    i: int,
+    defined: dict[str, tuple[str, ...]],
 ) -> tuple[int, tuple[Term, ...]] | None:
     top = min(vocabulary.longest, len(spans) - i)
     for length in range(top, 0, -1):
@@ -210,7 +347,18 @@ def _longest_at(
         terms = vocabulary.phrases.get(key)
         if terms is None:
             continue
-        if length == 1 and key[0] in COMMON_WORDS and not _named(text, spans[i]):
+        if length == 1 and key[0] in defined:
+            # the text says what this acronym stands for: it names what that names, if anything
+            meant = vocabulary.phrases.get(defined[key[0]])
+            if meant is None:
+                continue
+            return 1, meant
+        if (
+            length == 1
+            and key[0] in COMMON_WORDS
+            and not _named(text, spans[i])
+            and not _listed_as_skill(text, spans, i)
+        ):
             continue
         if (
             length == 1
@@ -218,8 +366,192 @@ def _longest_at(
             and not text[spans[i][1] : spans[i][2]].isupper()
         ):
             continue
+        if not _written_as(vocabulary, text, spans[i : i + length], key):
+            continue
+        if (key in vocabulary.common or _camel_lost(vocabulary, text, spans, i, key)) and _in_title(
+            text, spans, i, length
+        ):
+            continue
         return length, terms
     return None
+
+
+def _written_as(
+    vocabulary: Vocabulary, text: str, spans: list[tuple[str, int, int]], key: tuple[str, ...]
+) -> bool:
+    """The words are written as the phrase's labels allow: joined by spaces or hyphens only,
+    plural only where a label is (or at the end), acronyms in capitals, and a name with inner
+    capitals made of everyday words ("ProFile", "TeamMate") capitalised and not plural."""
+    if len(spans) > 1 and key not in vocabulary.spelled:
+        for (_w, _s, end), (_v, start, _e) in itertools.pairwise(spans):
+            if not _JOINS.fullmatch(text, end, start):
+                return False
+    plural_ok = vocabulary.plural_at.get(key, frozenset())
+    styles = vocabulary.styles.get(key, ())
+    for j, (word, start, end) in enumerate(spans):
+        written = text[start:end]
+        plural = written.casefold() != word and j not in plural_ok
+        if plural and j < len(spans) - 1:
+            return False
+        style = styles[j] if j < len(styles) else ""
+        if style == "upper" and not written.isupper():
+            return False
+        if style == "camel" and (
+            plural or (not _CAMEL.search(written) and written.casefold() in vocabulary.plain_words)
+        ):
+            return False
+    return True
+
+
+def _camel_lost(
+    vocabulary: Vocabulary,
+    text: str,
+    spans: list[tuple[str, int, int]],
+    i: int,
+    key: tuple[str, ...],
+) -> bool:
+    """A name with inner capitals ("AccountAbility") written without them: read as any
+    common word would be ("Portability and Accountability Act" is a title)."""
+    styles = vocabulary.styles.get(key, ())
+    return any(
+        style == "camel" and not _CAMEL.search(text, spans[i + j][1], spans[i + j][2])
+        for j, style in enumerate(styles)
+    )
+
+
+def _in_title(text: str, spans: list[tuple[str, int, int]], i: int, length: int) -> bool:
+    """A common-noun phrase written capitalised inside a longer run of capitalised words is
+    part of a name or a title ("Supervisory Contact Center Modernization Specialist", "TTS
+    Leadership Team", "Plan of Actions and Milestones"), not the skill."""
+    inside = spans[i : i + length]
+    if not all(text[s].isupper() for w, s, _e in inside if w not in EMPTY_WORDS):
+        return False
+    after = _capital_beside(text, spans, i + length - 1, 1)
+    before = _capital_beside(text, spans, i, -1)
+    if before is not None and _SENTENCE_END.search(
+        text[max(0, spans[before][1] - 40) : spans[before][1]]
+    ):
+        before = None
+    return after is not None or before is not None
+
+
+def _capital_beside(text: str, spans: list[tuple[str, int, int]], i: int, step: int) -> int | None:
+    """The capitalised word next to word `i` in the same run (`step` 1: after, -1: before),
+    across at most two small words ("of", "and") and an "&". A small word written with a
+    capital ("Experience With Cloud Computing") says the line capitalises every word, as a
+    name does not: then there is no run."""
+    j = i
+    for _ in range(3):
+        k = j + step
+        if not 0 <= k < len(spans):
+            return None
+        left, right = (spans[j], spans[k]) if step > 0 else (spans[k], spans[j])
+        if not _TITLE_JOINS.fullmatch(text, left[2], right[1]):
+            return None
+        word, start, _end = spans[k]
+        if text[start].isupper():
+            return None if word in EMPTY_WORDS else k
+        if word not in EMPTY_WORDS:
+            return None
+        j = k
+    return None
+
+
+def _defined_acronyms(text: str, spans: list[tuple[str, int, int]]) -> dict[str, tuple[str, ...]]:
+    """Acronyms the text defines, "Paperwork Reduction Act (PRA)": each to the words it
+    stands for (their initials spell it; small words may be skipped)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for k, (word, start, end) in enumerate(spans):
+        written = text[start:end]
+        if not (
+            text[start - 1 : start] == "("
+            and text[end : end + 1] == ")"
+            and sum(c.isupper() for c in written) >= 2
+            and written.isalpha()
+            and len(written) <= 8
+        ):
+            continue
+        letters = written.casefold()
+        n = len(letters) - 1
+        j = k - 1
+        while n >= 0 and j >= 0 and k - j <= len(letters) + 4:
+            if text[spans[j][1]].casefold() == letters[n]:
+                n -= 1
+            elif spans[j][0] not in EMPTY_WORDS:
+                break
+            j -= 1
+        if n < 0:
+            out.setdefault(word, tuple(w for w, _s, _e in spans[j + 1 : k]))
+    return out
+
+
+def _coordinated(
+    vocabulary: Vocabulary,
+    text: str,
+    spans: list[tuple[str, int, int]],
+    found: list[Found],
+    at: list[tuple[int, int]],
+) -> list[Found]:
+    """Phrases sharing words with a found one across "and" or "or": "web and data
+    analytics" is also web analytics, "written and oral communication" also written
+    communication, "data analysis and visualization" also data visualization."""
+    out: list[Found] = []
+    seen = {(f.start, f.end) for f in found}
+    for f, (i, n) in zip(found, at, strict=True):
+        last = i + n  # one past the phrase's last word
+        c = _conjunction_before(text, spans, i)
+        if c is None:  # one word between: "written and oral communication"
+            c = _conjunction_before(text, spans, i - 1)
+        if c is not None and last - (c + 2) >= 1:
+            tail = tuple(w for w, _s, _e in spans[c + 2 : last])
+            for a in _conjuncts(text, spans, c):
+                _add_found(vocabulary, text, (spans[a][0], *tail), spans[a][1], f.end, out, seen)
+        if n >= 2 and last < len(spans):
+            c = _conjunction_before(text, spans, last + 1)
+            if c == last and last + 1 < len(spans):
+                head = tuple(w for w, _s, _e in spans[i : last - 1])
+                b = spans[last + 1]
+                _add_found(vocabulary, text, (*head, b[0]), f.start, b[2], out, seen)
+    return out
+
+
+def _conjunction_before(text: str, spans: list[tuple[str, int, int]], i: int) -> int | None:
+    """The index of the "and" or "or" just before word `i`, if there is one."""
+    if i < 2 or i >= len(spans):
+        return None
+    word, _start, end = spans[i - 1]
+    if word in ("and", "or") and _JOINS.fullmatch(text, end, spans[i][1]):
+        return i - 1
+    return None
+
+
+def _conjuncts(text: str, spans: list[tuple[str, int, int]], c: int) -> list[int]:
+    """The single words coordinated before the conjunction at `c`: "A, B and" -> A, B."""
+    out: list[int] = []
+    j = c - 1
+    if j >= 0 and spans[j][0] == "and" and spans[c][0] == "or":  # "and/or"
+        j -= 1
+    while j >= 0 and len(out) < 3:
+        out.append(j)
+        if j == 0 or not _LIST_COMMA.fullmatch(text, spans[j - 1][2], spans[j][1]):
+            break
+        j -= 1
+    return out
+
+
+def _add_found(
+    vocabulary: Vocabulary,
+    text: str,
+    key: tuple[str, ...],
+    start: int,
+    end: int,
+    out: list[Found],
+    seen: set[tuple[int, int]],
+) -> None:
+    terms = vocabulary.phrases.get(key)
+    if terms and len(key) > 1 and (start, end) not in seen:
+        seen.add((start, end))
+        out.append(Found(start, end, text[start:end], terms))
 
 
 def _named(text: str, span: tuple[str, int, int]) -> bool:
@@ -233,6 +565,24 @@ def _named(text: str, span: tuple[str, int, int]) -> bool:
     before = _LAST_WORD.search(text[max(0, start - 40) : start])
     after = _FIRST_WORD.match(text[end : end + 40])
     return not any(m and m.group(1)[:1].isupper() for m in (before, after))
+
+
+def _listed_as_skill(text: str, spans: list[tuple[str, int, int]], i: int) -> bool:
+    """Word `i` is one of a list of skills: "communication skills", "Strong communication,
+    coordination and collaboration skills" (words joined by commas, "and" or "or", the last
+    followed by "skills")."""
+    j = i + 1
+    while j < len(spans) and j <= i + 8:
+        word, start, _end = spans[j]
+        if word == "skill" and _JOINS.fullmatch(text, spans[j - 1][2], start):
+            return True
+        if word in ("and", "or") and j + 1 < len(spans):
+            j += 2  # the next item follows the conjunction
+            continue
+        if not _LIST_COMMA.fullmatch(text, spans[j - 1][2], start):
+            return False
+        j += 1
+    return False
 
 
 def find_codes(text: str) -> list[CodeFound]:
