@@ -79,7 +79,7 @@ class NameIndexCache:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + BUILD_DEADLINE_S
         while True:
-            version = await store.credential_names_version()
+            version = await store.graph_version()
             if self._built is not None and self._built[0] == version:
                 return self._built[1]
             if self._building is None:

@@ -156,15 +156,18 @@ class CatalogueReader(Protocol):
         """Credentials teaching or assessing any of `skill_ids`, most covered first."""
 
     @abc.abstractmethod
-    async def credential_names_version(self) -> str:
-        """A token that changes whenever `credential_names` may answer differently: a
-        credential added or changed, an issuer written. Cheap: asked before each use of an
-        index built from `credential_names`."""
+    async def graph_version(self) -> str:
+        """A token that changes whenever a write changed the graph (credentials, issuers,
+        skills, occupations, requirements, pathways, job postings, equivalences, close
+        matches, stale marks), in the transaction of that write; compare tokens for
+        equality only. Cheap (one row or node): asked before each use of anything cached
+        over the graph (the name index, the match vocabulary, the pathway adjacency). The
+        crawl ledger and leases are not the graph and leave it unchanged."""
 
     @abc.abstractmethod
     async def credential_names(self) -> list[CredentialName]:
         """Every credential's name, alternate names and issuer name (a whole-catalogue read,
-        for building a name index once per `credential_names_version`)."""
+        for building a name index once per `graph_version`)."""
 
     @abc.abstractmethod
     def neighbourhood(self, seeds: Sequence[str], depth: int) -> AsyncIterator[GraphItem]:
