@@ -9,11 +9,12 @@ from datetime import UTC, date, datetime
 from credgraph.model import Credential, Issuer, Skill
 from credgraph.model.crawl import CrawlRun
 from credgraph.model.jobs import JobPosting
-from credgraph.model.records import Equivalence
+from credgraph.model.pathway import PathwayComponent, PublishedPathway
+from credgraph.model.records import Equivalence, SkillRequirement
 from credgraph.model.values import CrawlStatus, NodeKind
 from credgraph.store import GraphStore
 from credgraph.store.equivalence import CloseMatchEdge
-from tests.contract.data import prov
+from tests.contract.data import DATA_SCI, prov
 
 ISSUER = Issuer("https://issuer.example", "Issuer Example")
 CREDENTIAL = Credential("https://issuer.example/c1", "Cloud Practitioner", issuer=ISSUER)
@@ -84,3 +85,30 @@ async def test_the_ledger_and_leases_leave_the_version_alone(store: GraphStore) 
     assert await store.acquire_lease("source:src-a", "worker-1", 60.0)
     await store.release_lease("source:src-a", "worker-1")
     assert await store.graph_version() == version
+
+
+async def test_requirements_pathways_and_stale_marks_change_the_version(
+    store: GraphStore,
+) -> None:
+    crawled = replace(CREDENTIAL, provenance=prov("src-a", CREDENTIAL.id))
+    await store.upsert_credentials([crawled])
+    await store.upsert_occupations([DATA_SCI])
+    version = await store.graph_version()
+
+    await store.upsert_skill_requirements([SkillRequirement(DATA_SCI.id, PROGRAMMING, 4.0)])
+    version = await changes(store, version)
+
+    steps = PublishedPathway(
+        "pathway:cloud",
+        "Cloud pathway",
+        components=(PathwayComponent("k:c", "Cloud", "CredentialComponent", CREDENTIAL.id),),
+    )
+    await store.upsert_pathways([steps])
+    version = await changes(store, version)
+
+    assert (await store.mark_missed("src-a", [], threshold=1)).newly_stale == 1
+    version = await changes(store, version)
+    assert (await store.mark_missed("src-a", [], threshold=1)).newly_stale == 0
+    assert await store.graph_version() == version  # still stale: nothing changed
+    assert (await store.mark_missed("src-a", [CREDENTIAL.id], threshold=1)).revived == 1
+    await changes(store, version)
