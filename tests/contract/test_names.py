@@ -29,18 +29,18 @@ async def test_names_of_every_credential(store: GraphStore) -> None:
 
 
 async def test_version_changes_with_credentials_and_issuers(store: GraphStore) -> None:
-    empty = await store.credential_names_version()
+    empty = await store.graph_version()
     await store.upsert_credentials([SAA])
-    one = await store.credential_names_version()
+    one = await store.graph_version()
     assert one != empty
     await store.upsert_credentials([SAA])  # unchanged: the same version
-    assert await store.credential_names_version() == one
+    assert await store.graph_version() == one
     await store.upsert_credentials(
         [Credential(SAA.id, "AWS Certified Solutions Architect – Associate", issuer=AWS)]
     )
-    changed = await store.credential_names_version()
+    changed = await store.graph_version()
     assert changed != one
     await store.upsert_issuers([Issuer(AWS.id, "Amazon Web Services", alternate_names=("Amazon",))])
-    assert await store.credential_names_version() != changed
+    assert await store.graph_version() != changed
     [name] = await store.credential_names()
     assert name.issuer_alternate_names == ("Amazon",)

@@ -10,7 +10,7 @@ import pytest
 
 from credgraph.config.sources import CrawlerSettings
 from credgraph.ingest import crawl_sources
-from credgraph.model import CrawlStatus, Source
+from credgraph.model import CrawlStatus, Skill, Source
 from credgraph.store import GraphStore
 from tests.crawl.catalogs import esco_routes
 from tests.crawl.server import Route, serving
@@ -128,3 +128,19 @@ async def test_crosswalks_join_esco_and_onet(store: GraphStore) -> None:
     assert (group.framework, group.code) == ("ISCO-08", "2512")
     # Settled crosswalks are not read again.
     assert again.not_modified == 2 and (again.created, again.updated) == (0, 0)
+
+
+async def test_a_crosswalk_longer_than_one_batch_is_stored_whole(store: GraphStore) -> None:
+    """The release is read in batches of 5,000 items; the pairs of every batch are stored."""
+    esco = [
+        Skill(f"http://data.europa.eu/esco/skill/s{n}", f"Skill {n}", "ESCO") for n in range(5001)
+    ]
+    await store.upsert_skills([*esco, Skill("onet:2.B.3.e", "Programming", "O*NET")])
+    rows = ["esco_skill_uri,esco_skill_label,onet_element_id,onet_element_name,match_type"]
+    rows += [f"{s.id},{s.name},2.B.3.e,Programming,closeMatch" for s in esco]
+    routes = {"/xw/skills.csv": Route("\n".join(rows).encode(), content_type="text/csv")}
+    with serving(routes) as server:
+        source = Source("xwalk", "crosswalk", (server.url("/xw/skills.csv"),))
+        [run] = await crawl_sources([source], store, SETTINGS)
+    assert run.status is CrawlStatus.SUCCEEDED, run.error_samples
+    assert len(await store.equivalence_pairs()) == 5001

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 
 from credgraph.analysis.equivalents import EQUIVALENT, SAME, Equivalents, counting
 from credgraph.model.views import CredentialView
-from credgraph.store.base import GraphStore
 from credgraph.store.equivalence import RelatedConcept
+from credgraph.store.ports import GraphReader
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +55,7 @@ class _Edge:
     confidence: float
 
 
-async def compare_credentials(store: GraphStore, ids: Sequence[str]) -> SkillComparison:
+async def compare_credentials(store: GraphReader, ids: Sequence[str]) -> SkillComparison:
     """Shared and unique skills and pairwise similarity of the known credentials of `ids`."""
     skill_sets, related = await store.skill_sets_related(list(dict.fromkeys(ids)))
     found = [i for i in dict.fromkeys(ids) if i in skill_sets]

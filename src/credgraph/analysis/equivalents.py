@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from credgraph.link.lexical import THRESHOLD
-from credgraph.store.base import GraphStore
 from credgraph.store.equivalence import RelatedConcept
+from credgraph.store.ports import GraphReader
 
 MIN_CONFIDENCE = THRESHOLD
 SAME = "same"
@@ -56,7 +56,7 @@ class Equivalents:
 
 
 async def load_equivalents(
-    store: GraphStore, ids: Iterable[str], min_confidence: float = MIN_CONFIDENCE
+    store: GraphReader, ids: Iterable[str], min_confidence: float = MIN_CONFIDENCE
 ) -> Equivalents:
     """The equivalents of `ids` that count (stated, or computed at `min_confidence`), in one
     store round trip."""
@@ -69,7 +69,7 @@ async def load_equivalents(
 def counting(
     found: dict[str, list[RelatedConcept]], min_confidence: float = MIN_CONFIDENCE
 ) -> Equivalents:
-    """Of what `GraphStore.related_many` found, the equivalents that count."""
+    """Of what `GraphReader.related_many` found, the equivalents that count."""
     return Equivalents(
         {
             skill_id: tuple(r for r in related if r.stated or r.score >= min_confidence)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from credgraph.model.records import Occupation
 from credgraph.model.views import Projection
-from credgraph.store.base import GraphStore
+from credgraph.store.ports import GraphReader
 from credgraph.store.query import CredentialFilter
 
 SAME = "same"
@@ -66,7 +66,9 @@ def isco_group(occupation: Occupation) -> str | None:
     )
 
 
-async def related_occupations(store: GraphStore, occupation: Occupation) -> list[RelatedOccupation]:
+async def related_occupations(
+    store: GraphReader, occupation: Occupation
+) -> list[RelatedOccupation]:
     """The occupations that stand for `occupation`, itself first, at most `MAX_RELATED`."""
     found: dict[str, RelatedOccupation] = {}
 
@@ -95,7 +97,7 @@ async def related_occupations(store: GraphStore, occupation: Occupation) -> list
 
 
 async def credentials_preparing(
-    store: GraphStore, related: Sequence[RelatedOccupation]
+    store: GraphReader, related: Sequence[RelatedOccupation]
 ) -> list[Preparing]:
     """Credentials that state one of `related`, each once under the first occupation that
     brings it (`related` is best first), fresh ones only."""

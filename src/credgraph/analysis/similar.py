@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from credgraph.analysis.equivalents import EQUIVALENT, Match, counting
-from credgraph.store.base import GraphStore
+from credgraph.store.ports import GraphReader
 
 MAX_CANDIDATES = 200
 
@@ -28,7 +28,7 @@ class SimilarThrough:
 
 
 async def similar_credentials(
-    store: GraphStore, credential_id: str, k: int
+    store: GraphReader, credential_id: str, k: int
 ) -> list[SimilarThrough]:
     """Up to `k` credentials most like `credential_id`, best first."""
     if k <= 0:

@@ -32,7 +32,7 @@ from credgraph.analysis.occupations import (
 )
 from credgraph.model.records import Occupation
 from credgraph.model.views import RequiredSkill, SkillCoverage
-from credgraph.store.base import GraphStore
+from credgraph.store.ports import GraphReader
 
 MAX_CANDIDATES = 500
 MAX_BY_OCCUPATION = 10
@@ -84,7 +84,7 @@ class _Candidate:
 
 
 async def skill_gap(
-    store: GraphStore, occupation: str | Occupation, have: Sequence[str] = ()
+    store: GraphReader, occupation: str | Occupation, have: Sequence[str] = ()
 ) -> SkillGap:
     """The gap between an occupation's required skills and `have` (credential or skill ids).
 
@@ -124,7 +124,7 @@ async def skill_gap(
     )
 
 
-async def _held_skills(store: GraphStore, have: Sequence[str]) -> set[str]:
+async def _held_skills(store: GraphReader, have: Sequence[str]) -> set[str]:
     if not have:
         return set()
     skill_sets = await store.skill_sets(list(have))
@@ -134,7 +134,7 @@ async def _held_skills(store: GraphStore, have: Sequence[str]) -> set[str]:
 
 
 async def _exact_candidates(
-    store: GraphStore, missing: Sequence[str], owned: set[str]
+    store: GraphReader, missing: Sequence[str], owned: set[str]
 ) -> list[_Candidate]:
     if not missing:
         return []
@@ -147,7 +147,7 @@ async def _exact_candidates(
 
 
 async def _equivalent_candidates(
-    store: GraphStore, still: Sequence[str], equivalents: Equivalents, taken: set[str]
+    store: GraphReader, still: Sequence[str], equivalents: Equivalents, taken: set[str]
 ) -> list[_Candidate]:
     """Credentials having an equivalent of a still-missing skill, with what each covers."""
     stand_ins: dict[str, list[tuple[str, str, float]]] = {}  # equivalent -> (skill, how, conf)
@@ -189,7 +189,7 @@ def _recommend(candidate: _Candidate, round_: str) -> Recommendation:
 
 
 async def _with_occupation(
-    store: GraphStore, occupation: Occupation, picks: list[Recommendation], owned: set[str]
+    store: GraphReader, occupation: Occupation, picks: list[Recommendation], owned: set[str]
 ) -> list[Recommendation]:
     """The picks, each saying whether it prepares for the occupation, then the credentials
     that prepare for it and were not picked for their skills."""

@@ -19,11 +19,11 @@ from credgraph.api.types.occupation_filter import OccupationFilter
 from credgraph.api.types.skill_filter import SkillFilter
 from credgraph.model.records import Issuer, Occupation, Skill
 from credgraph.model.views import Page
-from credgraph.store.base import GraphStore
+from credgraph.store.ports import GraphReader
 
 
 async def issuer_page(
-    store: GraphStore,
+    store: GraphReader,
     loaders: Loaders,
     filter: IssuerFilter | None,
     first: int,
@@ -41,7 +41,7 @@ async def issuer_page(
 
 
 async def skill_page(
-    store: GraphStore,
+    store: GraphReader,
     loaders: Loaders,
     filter: SkillFilter | None,
     first: int,
@@ -59,7 +59,7 @@ async def skill_page(
 
 
 async def occupation_page(
-    store: GraphStore,
+    store: GraphReader,
     loaders: Loaders,
     filter: OccupationFilter | None,
     first: int,

@@ -26,8 +26,8 @@ from credgraph.model.records import Issuer, Occupation, Skill
 from credgraph.model.stacking import CredentialLinks
 from credgraph.model.values import NodeKind
 from credgraph.model.views import CredentialChange, CredentialView, Projection, RequiredSkill
-from credgraph.store.base import GraphStore
 from credgraph.store.equivalence import RelatedConcept
+from credgraph.store.ports import GraphReader
 
 V = TypeVar("V")
 
@@ -126,7 +126,7 @@ class Loaders:
     nine, and making all of them cost a fifth of a trivial request's time.
     """
 
-    def __init__(self, store: GraphStore) -> None:
+    def __init__(self, store: GraphReader) -> None:
         self.store = store
         self.views: list[CredentialView] = []  # loaded this request: issuers etc. prime from it
         # What the request's document reads of credentials (None: whole views); set before
@@ -227,7 +227,7 @@ class DemandLoaders:
     """One loader per kind: active postings asking for each id, judged at one instant for
     the whole request, with the count of active postings (one store call per kind per tick)."""
 
-    def __init__(self, store: GraphStore) -> None:
+    def __init__(self, store: GraphReader) -> None:
         self.store = store
         self.at = datetime.now(UTC)
         self.by_kind: dict[NodeKind, DataLoader[str, tuple[int, int]]] = {}
@@ -244,7 +244,7 @@ class DemandLoaders:
         return self.by_kind[kind]
 
 
-def make_loaders(store: GraphStore) -> Loaders:
+def make_loaders(store: GraphReader) -> Loaders:
     """Fresh loaders over `store` for one request."""
     return Loaders(store)
 

@@ -11,7 +11,7 @@ from credgraph import __version__
 from credgraph.export.columns import EDGE_COLUMNS, NODE_COLUMNS
 from credgraph.export.selection import Resolved, Selection
 from credgraph.export.stream import Tally
-from credgraph.store.base import GraphStore
+from credgraph.store.ports import CrawlLedger
 
 # The version of the export layout (columns, keys, file names); bumped when they change.
 EXPORT_SCHEMA_VERSION = 1
@@ -24,7 +24,7 @@ class FileDigest:
     sha256: str
 
 
-async def source_notes(store: GraphStore) -> dict[str, dict[str, Any]]:
+async def source_notes(store: CrawlLedger) -> dict[str, dict[str, Any]]:
     """Every configured source with its URLs, terms and its last run, by id (read before
     the export starts, so the manifest describes the data as it was read)."""
     notes: dict[str, dict[str, Any]] = {}

@@ -29,7 +29,7 @@ from credgraph.errors import InvalidQuery
 from credgraph.model.ids import is_ctid, is_soc_code, normalise_uri, occupation_id
 from credgraph.model.values import CredentialType, EdgeType, NodeKind
 from credgraph.model.views import GraphEdge, GraphNode
-from credgraph.store.base import GraphItem, GraphStore
+from credgraph.store.ports import GraphItem, GraphReader
 
 MAX_DEPTH = 6
 MAX_SEEDS = 500
@@ -129,7 +129,7 @@ def _forms(key: str) -> list[str]:
     return list(dict.fromkeys(f for f in forms if f))
 
 
-async def resolve_seeds(store: GraphStore, seeds: Sequence[str]) -> Resolved:
+async def resolve_seeds(store: GraphReader, seeds: Sequence[str]) -> Resolved:
     """One store call per kind for all the seeds, not per seed."""
     resolved = Resolved()
     forms = {seed: _forms(seed) for seed in seeds}
@@ -150,7 +150,7 @@ async def resolve_seeds(store: GraphStore, seeds: Sequence[str]) -> Resolved:
 
 
 def _stream(
-    store: GraphStore, seeds: list[str] | None, depth: int
+    store: GraphReader, seeds: list[str] | None, depth: int
 ) -> AsyncGenerator[GraphItem, None]:
     return _paced(store.neighbourhood(seeds, depth) if seeds is not None else store.iter_graph())
 
@@ -205,7 +205,7 @@ class _Plan:
         return not (s.types and p.get("type") not in {t.value for t in s.types})
 
 
-async def _focus(store: GraphStore, selection: Selection, seeds: list[str] | None) -> _Plan:
+async def _focus(store: GraphReader, selection: Selection, seeds: list[str] | None) -> _Plan:
     """Passes one and two over the stream: the credentials that pass, then their neighbours."""
     plan = _Plan(selection)
     candidates: dict[str, int] = {}  # credential id -> conditions met (bits)
@@ -256,7 +256,7 @@ async def _focus(store: GraphStore, selection: Selection, seeds: list[str] | Non
 
 
 async def _unfocused(
-    store: GraphStore, selection: Selection, seeds: list[str] | None
+    store: GraphReader, selection: Selection, seeds: list[str] | None
 ) -> AsyncGenerator[GraphItem, None]:
     plan = _Plan(selection)
     async with contextlib.aclosing(_stream(store, seeds, selection.depth)) as stream:
@@ -271,7 +271,7 @@ async def _unfocused(
 
 
 async def select(
-    store: GraphStore, selection: Selection, resolved: Resolved | None = None
+    store: GraphReader, selection: Selection, resolved: Resolved | None = None
 ) -> AsyncIterator[GraphItem]:
     """Stream the selected nodes and edges (each node before the edges at it)."""
     seeds: list[str] | None = None

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Sequence
 
 from credgraph.model.jobs import JobPosting
 from credgraph.resolving.service import MAX_NAME_CHARS, MAX_NAMES, resolve_names
-from credgraph.store.base import GraphStore
+from credgraph.store.ports import GraphReader
 
 _PHRASE_SPLIT = re.compile(r"\s*(?:[\n;•·|]|,\s|\.\s|\(|\)|\s(?:or|and|and/or)\s)\s*", re.I)
 _FILLER = re.compile(
@@ -61,11 +61,11 @@ def candidate_phrases(text: str | None) -> list[str]:
     return found[:MAX_PHRASES]
 
 
-async def by_url(store: GraphStore, urls: Sequence[str]) -> dict[str, str]:
+async def by_url(store: GraphReader, urls: Sequence[str]) -> dict[str, str]:
     return await store.resolve_credential_ids(list(dict.fromkeys(urls)))
 
 
-async def by_name(store: GraphStore, names: Sequence[str]) -> dict[str, str]:
+async def by_name(store: GraphReader, names: Sequence[str]) -> dict[str, str]:
     """Names to the one stored credential each names, exactly or else confidently through
     the name resolver; ambiguous names are left out."""
     # The index of the graph as last built (built once, then rebuilt in the background when
@@ -87,7 +87,7 @@ async def by_name(store: GraphStore, names: Sequence[str]) -> dict[str, str]:
     return hits
 
 
-async def resolve_asked(store: GraphStore, postings: Iterable[JobPosting]) -> list[JobPosting]:
+async def resolve_asked(store: GraphReader, postings: Iterable[JobPosting]) -> list[JobPosting]:
     """`postings` with `asked_ids` set to the stored credentials they ask for."""
     postings = list(postings)
     urls = [a.url for p in postings for a in p.asked if a.url]

@@ -13,7 +13,8 @@ from credgraph.config.sources import CrawlerSettings
 from credgraph.errors import StoreError
 from credgraph.fetch.client import Fetcher
 from credgraph.formats import TAXONOMY_FORMATS
-from credgraph.ingest.run import Progress, SourceCrawl
+from credgraph.ingest.run import Progress
+from credgraph.ingest.runs import source_run
 from credgraph.link import load_linker
 from credgraph.model.crawl import CrawlRun, Source
 from credgraph.store.base import GraphStore
@@ -39,7 +40,7 @@ async def crawl_sources(
             linker = await load_linker(store)
     async with Fetcher(settings, transport=transport) as fetcher:
         crawls = [
-            SourceCrawl(
+            source_run(
                 s,
                 store,
                 fetcher,

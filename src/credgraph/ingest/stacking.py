@@ -12,10 +12,10 @@ from dataclasses import replace
 
 from credgraph.formats.base import ParseResult
 from credgraph.formats.openbadges.align import METHOD
-from credgraph.store.base import GraphStore
+from credgraph.store.ports import GraphReader
 
 
-async def credential_alignments(store: GraphStore, result: ParseResult) -> ParseResult:
+async def credential_alignments(store: GraphReader, result: ParseResult) -> ParseResult:
     urls = sorted(
         {
             link.skill.uri

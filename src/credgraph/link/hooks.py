@@ -2,7 +2,7 @@
 and learn the framework nodes the page brings.
 
     linker = await load_linker(store)            # once per crawl run
-    result, arrived = link_page(linker, result)  # in SourceCrawl._store, before the upserts
+    result, arrived = link_page(linker, result)  # in SourceRun._store, before the upserts
     await relink_mentions(store, linker, arrived)  # after them: earlier mentions now resolve
     await relink(store, await load_linker(store))  # after a taxonomy import
 

@@ -5,12 +5,10 @@
     found = find_terms(graph.vocabulary, text)
 
 Building reads every skill and occupation (a few thousand to tens of thousands of labels) and
-takes a while; requests reuse it. A store has no change counter, so its version is its
-numbers of skills and occupations and its latest crawl run (`store_version`): a crawl or an
-import changes one of them; a change made without either (a test's direct upsert) needs
-`Vocabularies.forget`. The check is itself a read, so it runs at most once every
-`recheck_seconds`; between checks, requests use the vocabulary they have. The build runs in a
-worker thread: the event loop only waits.
+takes a while; requests reuse it. It is keyed on the store's `graph_version`, which every
+write that changes the graph changes (`store_version`). The check is itself a read, so it
+runs at most once every `recheck_seconds`; between checks, requests use the vocabulary they
+have. The build runs in a worker thread: the event loop only waits.
 """
 
 from __future__ import annotations
@@ -71,20 +69,8 @@ def build(
 
 
 async def store_version(store: GraphStore) -> tuple[object, ...]:
-    """What changes when the labels may have: the numbers of skills and occupations, and the
-    latest crawl run (every crawl and taxonomy import records one). Three indexed reads,
-    about a millisecond on the 100k-credential graph (`stats()` counts every edge: 1.3 s)."""
-    skills, occupations, runs = await asyncio.gather(
-        store.list_skills(first=1), store.list_occupations(first=1), store.crawl_runs(limit=1)
-    )
-    last = runs[0] if runs else None
-    return (
-        skills.total_count,
-        occupations.total_count,
-        last.id if last else None,
-        last.finished_at if last else None,
-        last.status.value if last else None,
-    )
+    """What changes when the labels may have: the graph's version (one row or node read)."""
+    return (await store.graph_version(),)
 
 
 async def read_all(store: GraphStore) -> tuple[list[Skill], list[Occupation]]:

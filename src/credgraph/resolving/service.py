@@ -28,7 +28,7 @@ from typing import ParamSpec, TypeVar
 from credgraph.errors import InvalidQuery, QueryTimeout
 from credgraph.resolving.index import NameIndex
 from credgraph.resolving.matching import NameMatch, resolve
-from credgraph.store.base import GraphStore
+from credgraph.store.ports import GraphReader
 
 MAX_NAMES = 100
 MAX_NAME_CHARS = 500
@@ -75,11 +75,11 @@ class NameIndexCache:
         self._built: tuple[str, NameIndex] | None = None
         self._building: tuple[str, asyncio.Task[NameIndex]] | None = None
 
-    async def index(self, store: GraphStore, *, fresh: bool = False) -> NameIndex:
+    async def index(self, store: GraphReader, *, fresh: bool = False) -> NameIndex:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + BUILD_DEADLINE_S
         while True:
-            version = await store.credential_names_version()
+            version = await store.graph_version()
             if self._built is not None and self._built[0] == version:
                 return self._built[1]
             if self._building is None:
@@ -95,7 +95,7 @@ class NameIndexCache:
                 asyncio.shield(self._building[1]),
             )
 
-    async def _build(self, store: GraphStore, version: str) -> NameIndex:
+    async def _build(self, store: GraphReader, version: str) -> NameIndex:
         try:
             names = await store.credential_names()
             index = await asyncio.wrap_future(_pool().submit(NameIndex.build, names))
@@ -111,10 +111,10 @@ def _retrieved(task: asyncio.Task[NameIndex]) -> None:
         task.exception()
 
 
-_caches: weakref.WeakKeyDictionary[GraphStore, NameIndexCache] = weakref.WeakKeyDictionary()
+_caches: weakref.WeakKeyDictionary[GraphReader, NameIndexCache] = weakref.WeakKeyDictionary()
 
 
-def index_cache(store: GraphStore) -> NameIndexCache:
+def index_cache(store: GraphReader) -> NameIndexCache:
     """The process's name index cache for `store`."""
     cache = _caches.get(store)
     if cache is None:
@@ -152,7 +152,7 @@ def match_names(
 
 
 async def resolve_names(
-    store: GraphStore, names: Sequence[str], first: int, *, fresh: bool = False
+    store: GraphReader, names: Sequence[str], first: int, *, fresh: bool = False
 ) -> list[list[NameMatch]]:
     """The matches of each name, in order: what the API and the CLI answer. InvalidQuery
     over a limit, QueryTimeout past a deadline. `fresh`: wait for an index of the graph as

@@ -21,7 +21,7 @@ from credgraph.schedule.logs import LOG, log_event
 from credgraph.schedule.options import SchedulerOptions
 from credgraph.schedule.runner import SourceRunner, job_id
 from credgraph.schedule.triggers import every_of, jitter_for, trigger_for
-from credgraph.store.base import GraphStore
+from credgraph.store.ports import CrawlLedger
 
 
 @dataclass
@@ -51,7 +51,7 @@ def diff(old: Config | None, new: Config) -> Changes:
 
 
 async def first_run_time(
-    source: Source, store: GraphStore, options: SchedulerOptions, now: datetime
+    source: Source, store: CrawlLedger, options: SchedulerOptions, now: datetime
 ) -> datetime | None:
     """When a newly scheduled source should first fire, from its history; None: leave it to
     the trigger.

@@ -24,7 +24,7 @@ from credgraph.errors import StoreError
 from credgraph.model.lease import Lease
 from credgraph.schedule.holder import holder_is_gone, new_holder
 from credgraph.schedule.logs import LOG, log_event
-from credgraph.store.base import GraphStore
+from credgraph.store.ports import LeaseKeeper
 
 __all__ = ["Claim", "claim_lease", "keep_renewed", "lease_name", "new_holder"]
 
@@ -43,7 +43,7 @@ class Claim:
 
 
 async def claim_lease(
-    store: GraphStore,
+    store: LeaseKeeper,
     name: str,
     holder: str,
     ttl: float,
@@ -66,13 +66,13 @@ async def claim_lease(
     return Claim(ours=False, held_by=await _live_lease(store, name))
 
 
-async def _live_lease(store: GraphStore, name: str) -> Lease | None:
+async def _live_lease(store: LeaseKeeper, name: str) -> Lease | None:
     return next((lease for lease in await store.leases() if lease.name == name), None)
 
 
 @contextlib.asynccontextmanager
 async def keep_renewed(
-    store: GraphStore, name: str, holder: str, ttl: float, on_lost: Callable[[str], None]
+    store: LeaseKeeper, name: str, holder: str, ttl: float, on_lost: Callable[[str], None]
 ) -> AsyncIterator[None]:
     """Renew the (already acquired) lease `name` in the background while the block runs."""
     task = asyncio.create_task(_renew(store, name, holder, ttl, on_lost))
@@ -85,7 +85,7 @@ async def keep_renewed(
 
 
 async def _renew(
-    store: GraphStore, name: str, holder: str, ttl: float, on_lost: Callable[[str], None]
+    store: LeaseKeeper, name: str, holder: str, ttl: float, on_lost: Callable[[str], None]
 ) -> None:
     renewed_at = time.monotonic()
     while True:

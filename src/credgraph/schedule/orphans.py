@@ -15,13 +15,13 @@ from datetime import UTC, datetime
 
 from credgraph.model.crawl import CrawlError, CrawlRun, Source
 from credgraph.model.values import CrawlStatus
-from credgraph.store.base import GraphStore
+from credgraph.store.ports import CrawlLedger
 
 LEFTOVER_REASON = "the process running it ended before it finished (found by the next run)"
 
 
 async def abort_leftover_runs(
-    store: GraphStore, source: Source, runs: Iterable[CrawlRun], now: datetime | None = None
+    store: CrawlLedger, source: Source, runs: Iterable[CrawlRun], now: datetime | None = None
 ) -> list[CrawlRun]:
     """Record each RUNNING run among `runs` (the source's history) ABORTED; the caller must
     hold the source's lease. Returns the records written. StoreError passes through."""

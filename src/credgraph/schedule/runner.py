@@ -7,7 +7,7 @@ fired by APScheduler (max one instance per source in this process)
   -> history read: skip if not due (a replica just crawled it, or it is backing off)
   -> runs left RUNNING by a dead process recorded as ABORTED (we hold the lease: nobody
      else is running them)
-  -> SourceCrawl.run(), lease renewed meanwhile
+  -> SourceRun.run(), lease renewed meanwhile
   -> metrics, a log line, the next run time pushed past any backoff
   -> lease released
 """
@@ -21,7 +21,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from credgraph.errors import StoreError
-from credgraph.ingest.run import SourceCrawl
+from credgraph.ingest.runs import source_run
 from credgraph.model.crawl import CrawlRun, Source
 from credgraph.model.lease import Lease
 from credgraph.model.values import CrawlStatus
@@ -113,7 +113,7 @@ class SourceRunner:
         st = self.state
         settings = st.config.crawler
         async with st.fetchers.use(settings) as fetcher:
-            crawl = SourceCrawl(source, st.store, fetcher, settings)
+            crawl = source_run(source, st.store, fetcher, settings)
             st.crawls[source.id] = crawl
             st.metrics.in_progress.inc()
             log_event(LOG, logging.INFO, "run started", source=source.id, run=crawl.tally.run_id)
@@ -122,7 +122,7 @@ class SourceRunner:
                 async with keep_renewed(st.store, lease_name(source.id), st.holder, ttl,
                                         crawl.request_stop):  # fmt: skip
                     return await crawl.run()
-            except asyncio.CancelledError:  # stop grace ran out; SourceCrawl recorded ABORTED
+            except asyncio.CancelledError:  # stop grace ran out; the run recorded ABORTED
                 self._observe(crawl.tally.record(CrawlStatus.ABORTED))
                 raise
             finally:

@@ -159,7 +159,7 @@ class SchedulerService:
             finished.cancel()
             forced.cancel()
         late = [t for t in tasks if not t.done()]
-        for task in late:  # SourceCrawl records ABORTED on cancellation
+        for task in late:  # a run records ABORTED on cancellation
             task.cancel()
         if late:
             log_event(LOG, logging.WARNING, "runs cancelled after the stop grace", count=len(late))

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from credgraph.config.sources import Config
-from credgraph.ingest.run import SourceCrawl
+from credgraph.ingest.run import SourceRun
 from credgraph.model.crawl import CrawlRun, Source
 from credgraph.schedule.fetchers import FetcherPool
 from credgraph.schedule.metrics import CrawlMetrics
@@ -25,7 +25,7 @@ class SchedulerState:
     fetchers: FetcherPool
     scheduler: Any = None  # the APScheduler AsyncIOScheduler (untyped library)
     stopping: bool = False
-    crawls: dict[str, SourceCrawl] = field(default_factory=dict)  # by source id
+    crawls: dict[str, SourceRun] = field(default_factory=dict)  # by source id
     tasks: set[asyncio.Task[Any]] = field(default_factory=set)  # runs in progress
     unrecorded: dict[str, CrawlRun] = field(default_factory=dict)  # final records to retry
 

@@ -1,11 +1,11 @@
 """What a name index over the graph's credentials reads from a store: each credential's name,
 the other names its publisher gives it, and its issuer's name.
 
-    version = await store.credential_names_version()   # cheap: asked before every use
-    names = await store.credential_names()             # the whole catalogue: once per version
+    version = await store.graph_version()     # cheap: asked before every use
+    names = await store.credential_names()    # the whole catalogue: once per version
 
-`credgraph.resolving` builds its index from these rows and rebuilds it when the version token
-changes, which it does when a credential is added or changed, or an issuer is.
+`credgraph.resolving` builds its index from these rows and rebuilds it when the graph's
+version changes.
 """
 
 from __future__ import annotations

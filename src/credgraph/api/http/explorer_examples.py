@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from credgraph.model import CredentialType
 from credgraph.model.views import CredentialView
-from credgraph.store import GraphStore
+from credgraph.store.ports import GraphReader
 from credgraph.store.query import CredentialSort, SortField
 
 COMPARE = """\
@@ -133,7 +133,7 @@ class ExampleIds:
     search_text: str = _SEARCH_TEXT
 
 
-async def pick_example_ids(store: GraphStore, sample: int = 50) -> ExampleIds:
+async def pick_example_ids(store: GraphReader, sample: int = 50) -> ExampleIds:
     """Ids from the most transparent credentials of `store` (placeholders when it has none)."""
     page = await store.list_credentials(
         None, CredentialSort(SortField.TRANSPARENCY, descending=True), first=sample

@@ -19,6 +19,7 @@ from neo4j.api import AsyncBookmarkManager
 from neo4j.exceptions import ClientError
 
 from credgraph.model.values import NodeKind
+from credgraph.store.neo4j import version
 from credgraph.store.neo4j.common import DOCUMENT, PATHWAY, REF, VERSION, label
 from credgraph.store.neo4j.leases import LEASE
 from credgraph.store.query import SEARCHABLE
@@ -127,6 +128,7 @@ def statements() -> list[str]:
         f"FOR (n:{label(NodeKind.CRAWL_RUN)}) ON (n.source_id)"
     )
     out.extend(POSTING_SCHEMA)
+    out.append(version.SCHEMA)
     out.append(
         f"CREATE CONSTRAINT credgraph_pathway_id IF NOT EXISTS FOR (n:{PATHWAY}) REQUIRE n.id IS UNIQUE"
     )

@@ -71,6 +71,7 @@ from credgraph.store.neo4j import (
     published,
     reads,
     stacking,
+    version,
     writes,
 )
 from credgraph.store.neo4j import leases as lease_nodes
@@ -174,6 +175,20 @@ class Neo4jStore(GraphStore):
         ):
             return await session.execute_write(work, *args)
 
+    async def _write_graph(
+        self, doing: str, work: Callable[[AsyncManagedTransaction], Awaitable[T]]
+    ) -> T:
+        """`_write` of a graph write: the graph's version is bumped in the same transaction
+        when `work`'s result says something changed."""
+
+        async def counted(tx: AsyncManagedTransaction) -> T:
+            result = await work(tx)
+            if version.changed(result):
+                await version.bump(tx)
+            return result
+
+        return await self._write(doing, counted)
+
     # -- writes ----------------------------------------------------------------------------
     async def _upsert_nodes(self, kind: NodeKind, batch: Iterable[Any], what: str) -> UpsertReport:
         valid, rejected = partition_valid(batch)
@@ -183,7 +198,7 @@ class Neo4jStore(GraphStore):
         async def work(tx: AsyncManagedTransaction) -> writes.Counts:
             return await writes.upsert_nodes(tx, kind, valid, now_iso())
 
-        created, updated, unchanged = await self._write(f"upserting {what}", work)
+        created, updated, unchanged = await self._write_graph(f"upserting {what}", work)
         return UpsertReport(created, updated, unchanged, tuple(rejected))
 
     async def upsert_issuers(self, batch: Iterable[Issuer]) -> UpsertReport:
@@ -204,7 +219,9 @@ class Neo4jStore(GraphStore):
         async def work(tx: AsyncManagedTransaction) -> Any:
             return await writes.upsert_credentials(tx, records, docs, now_iso())
 
-        created, updated, unchanged, rejected = await self._write("upserting credentials", work)
+        created, updated, unchanged, rejected = await self._write_graph(
+            "upserting credentials", work
+        )
         return UpsertReport(created, updated, unchanged, tuple(rejected))
 
     async def upsert_skill_requirements(self, batch: Iterable[SkillRequirement]) -> UpsertReport:
@@ -215,7 +232,7 @@ class Neo4jStore(GraphStore):
         async def work(tx: AsyncManagedTransaction) -> Any:
             return await writes.upsert_requirements(tx, valid, now_iso())
 
-        created, updated, unchanged, missing = await self._write(
+        created, updated, unchanged, missing = await self._write_graph(
             "upserting skill requirements", work
         )
         return UpsertReport(created, updated, unchanged, tuple(rejected + missing))
@@ -245,7 +262,7 @@ class Neo4jStore(GraphStore):
         async def work(tx: AsyncManagedTransaction) -> StaleReport:
             return await crawls.mark_missed(tx, source_id, seen, threshold, now_iso())
 
-        return await self._write(f"marking missed credentials of source {source_id!r}", work)
+        return await self._write_graph(f"marking missed credentials of source {source_id!r}", work)
 
     async def save_document_states(self, states: Sequence[DocumentState]) -> None:
         records = list(states)
@@ -348,7 +365,7 @@ class Neo4jStore(GraphStore):
         async def work(tx: AsyncManagedTransaction) -> UpsertReport:
             return await equivalences.replace(tx, owner, pairs)
 
-        return await self._write("replacing equivalences", work)
+        return await self._write_graph("replacing equivalences", work)
 
     async def equivalents_many(self, ids: Sequence[str]) -> dict[str, list[str]]:
         return await equivalences.equivalents_many(self._read, ids)
@@ -362,7 +379,7 @@ class Neo4jStore(GraphStore):
         async def work(tx: AsyncManagedTransaction) -> UpsertReport:
             return await equivalences.replace_close_matches(tx, method, matches, scope)
 
-        return await self._write("replacing close matches", work)
+        return await self._write_graph("replacing close matches", work)
 
     async def related_many(self, ids: Sequence[str]) -> dict[str, list[RelatedConcept]]:
         return await equivalences.related_many(self._read, ids)
@@ -393,8 +410,8 @@ class Neo4jStore(GraphStore):
     async def stats(self) -> GraphStats:
         return await graph.stats(self._read)
 
-    async def credential_names_version(self) -> str:
-        return await name_reads.names_version(self._read)
+    async def graph_version(self) -> str:
+        return await version.graph_version(self._read)
 
     async def credential_names(self) -> list[CredentialName]:
         return await name_reads.credential_names(self._read)
@@ -415,7 +432,7 @@ class Neo4jStore(GraphStore):
         async def work(tx: AsyncManagedTransaction) -> tuple[int, int, int]:
             return await published.upsert_pathways(tx, valid, now_iso())
 
-        created, updated, unchanged = await self._write("upserting pathways", work)
+        created, updated, unchanged = await self._write_graph("upserting pathways", work)
         return UpsertReport(created, updated, unchanged, tuple(rejected))
 
     async def published_pathways(self, ids: Sequence[str]) -> dict[str, list[PublishedPathway]]:
@@ -451,7 +468,9 @@ class Neo4jStore(GraphStore):
         async def work(tx: AsyncManagedTransaction) -> Any:
             return await jobs.upsert(tx, postings, now_iso())
 
-        created, updated, unchanged, rejected = await self._write("upserting job postings", work)
+        created, updated, unchanged, rejected = await self._write_graph(
+            "upserting job postings", work
+        )
         return UpsertReport(created, updated, unchanged, tuple(rejected))
 
     async def get_job_postings(self, ids: Sequence[str]) -> list[PostingView]:
@@ -474,7 +493,7 @@ class Neo4jStore(GraphStore):
         async def work(tx: AsyncManagedTransaction) -> StaleReport:
             return await jobs.mark_missed(tx, source_id, seen, threshold, now_iso())
 
-        return await self._write("marking missed job postings", work)
+        return await self._write_graph("marking missed job postings", work)
 
     async def posting_demand(
         self, kind: NodeKind, ids: Sequence[str], at: datetime

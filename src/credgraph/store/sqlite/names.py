@@ -12,19 +12,6 @@ import sqlite3
 from credgraph.store.names import CredentialName
 
 
-def names_version(conn: sqlite3.Connection) -> str:
-    """A token that changes when a credential is added or changed, or an issuer is written.
-
-    Nothing is deleted from these tables, so a new credential raises the largest rowid and a
-    changed one adds a version record; both are index lookups. Issuers are few: their latest
-    update time is a short scan."""
-    row = conn.execute(
-        "SELECT (SELECT max(rowid) FROM credentials), (SELECT max(seq) FROM credential_versions),"
-        " (SELECT count(*) FROM issuers), (SELECT max(updated_at) FROM issuers)"
-    ).fetchone()
-    return json.dumps(list(row))
-
-
 def credential_names(conn: sqlite3.Connection) -> list[CredentialName]:
     issuers = {
         issuer_id: (name, _names(alternates))

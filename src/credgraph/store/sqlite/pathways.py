@@ -1,7 +1,7 @@
 """The pathway search on SQLite: an in-memory adjacency of the links between stored
-credentials, built on a reader thread and cached per graph version (`graph_version`, bumped by
-every write that changes credentials or published pathways), then the bounded search of
-`store.pathsearch`.
+credentials, built on a reader thread and cached per graph version (`store.sqlite.version`,
+read in the same transaction as the links the adjacency is built from), then the bounded
+search of `store.pathsearch`.
 
 Building reads every credential-to-credential link and every credential's hours once (about
 half a second for 100,000 credentials on an idle core, seconds on a busy machine); a query
@@ -19,15 +19,11 @@ from collections.abc import Sequence
 from credgraph.model.stacking import PathwayGoal, Route
 from credgraph.model.values import Credits
 from credgraph.store.pathsearch import EDGE_RELATIONS, RANK, Adjacency, Link, Links, search
+from credgraph.store.sqlite.version import current
 
 _LINK_TYPES = "('PREPARES_FOR_CREDENTIAL', 'PART_OF', 'ADVANCED_STANDING', 'PUBLISHED_PATHWAY')"
 # Written as the partial index edges_credential_links is, so both reads below use it; the
 # links without properties are read from the index alone.
-
-
-def bump_version(conn: sqlite3.Connection) -> None:
-    """Call inside the write transaction that changed credentials."""
-    conn.execute("UPDATE graph_version SET credentials = credentials + 1 WHERE id = 1")
 
 
 class AdjacencyCache:
@@ -44,13 +40,13 @@ class AdjacencyCache:
         self.building = False  # a refresh is queued or running (set on the event loop)
 
     def current(self, conn: sqlite3.Connection) -> Adjacency | None:
-        version = _version(conn)
+        version = current(conn)
         with self._lock:
             return self._adjacency if self._version == version else None
 
     def refresh(self, conn: sqlite3.Connection) -> None:
         """Build the adjacency of the graph as `conn` sees it (on a reader thread)."""
-        version = _version(conn)
+        version = current(conn)
         with self._lock:
             if self._version == version:
                 return
@@ -62,11 +58,6 @@ class AdjacencyCache:
 def refresh(conn: sqlite3.Connection, cache: AdjacencyCache) -> None:
     """A read job: `cache` rebuilt from the graph this read sees."""
     cache.refresh(conn)
-
-
-def _version(conn: sqlite3.Connection) -> int:
-    (version,) = conn.execute("SELECT credentials FROM graph_version WHERE id = 1").fetchone()
-    return int(version)
 
 
 class LiveLinks:

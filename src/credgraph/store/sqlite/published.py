@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from credgraph.model import codec
 from credgraph.model.pathway import PublishedPathway
 from credgraph.store.mapping import document
-from credgraph.store.sqlite.pathways import bump_version
 from credgraph.store.sqlite.sql import select_in
 from credgraph.store.sqlite.writes import Counts
 
@@ -56,8 +55,6 @@ def upsert_pathways(
             "VALUES (?, 'PUBLISHED_PATHWAY', ?, ?, ?)",
             [(a, b, p.id, props) for a, b in p.credential_steps()],
         )
-    if counts.created or counts.updated:
-        bump_version(conn)
     return counts
 
 

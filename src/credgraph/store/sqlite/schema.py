@@ -146,9 +146,9 @@ CREATE TABLE leases (
 ) WITHOUT ROWID;
 """
 
-# A counter bumped by every write that changes credentials (and so the links between them):
-# readers key what they cache over the whole graph (the pathway search's adjacency) on it,
-# across connections and processes, for the price of reading one row.
+# A counter bumped by every write that changes the graph (`store.sqlite.version`): readers key
+# what they cache over the whole graph on it, across connections and processes, for the price
+# of reading one row.
 _V4 = """
 CREATE TABLE graph_version (
     id INTEGER PRIMARY KEY CHECK (id = 1),

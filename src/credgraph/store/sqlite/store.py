@@ -72,6 +72,7 @@ from credgraph.store.sqlite import (
     published,
     reads,
     stacking,
+    version,
     writes,
 )
 from credgraph.store.sqlite import leases as lease_rows
@@ -158,7 +159,9 @@ class SQLiteStore(GraphStore):
             c = writes.write_nodes(conn, kind, valid, now, embedded=False)  # type: ignore[arg-type]
             if kind is NodeKind.ISSUER:
                 writes.upsert_accreditors(conn, valid, now)  # type: ignore[arg-type]
-        return UpsertReport(c.created, c.updated, c.unchanged, tuple(rejected))
+            report = UpsertReport(c.created, c.updated, c.unchanged, tuple(rejected))
+            version.bump_if_changed(conn, report)
+        return report
 
     async def upsert_issuers(self, batch: Iterable[Issuer]) -> UpsertReport:
         return await self._upsert_nodes(NodeKind.ISSUER, batch)
@@ -178,15 +181,17 @@ class SQLiteStore(GraphStore):
             write_transaction(self.conn, self.path) as conn,
         ):
             c, rejected = writes.upsert_credentials(conn, records, _now())
-            if c.created or c.updated:
-                pathways.bump_version(conn)
-        return UpsertReport(c.created, c.updated, c.unchanged, tuple(rejected))
+            report = UpsertReport(c.created, c.updated, c.unchanged, tuple(rejected))
+            version.bump_if_changed(conn, report)
+        return report
 
     async def upsert_skill_requirements(self, batch: Iterable[SkillRequirement]) -> UpsertReport:
         valid, rejected = partition_valid(batch)
         with write_transaction(self.conn, self.path) as conn:
             c, missing = writes.upsert_requirements(conn, valid, _now())
-        return UpsertReport(c.created, c.updated, c.unchanged, (*rejected, *missing))
+            report = UpsertReport(c.created, c.updated, c.unchanged, (*rejected, *missing))
+            version.bump_if_changed(conn, report)
+        return report
 
     async def upsert_sources(self, batch: Iterable[Source]) -> UpsertReport:
         with write_transaction(self.conn, self.path) as conn:
@@ -201,7 +206,9 @@ class SQLiteStore(GraphStore):
         self, source_id: str, seen_ids: Iterable[str], threshold: int
     ) -> StaleReport:
         with write_transaction(self.conn, self.path) as conn:
-            return writes.mark_missed(conn, source_id, seen_ids, threshold, _now())
+            stale = writes.mark_missed(conn, source_id, seen_ids, threshold, _now())
+            version.bump_if_changed(conn, stale)
+        return stale
 
     async def save_document_states(self, states: Sequence[DocumentState]) -> None:
         with write_transaction(self.conn, self.path) as conn:
@@ -225,8 +232,8 @@ class SQLiteStore(GraphStore):
     async def get_issuers(self, ids: Sequence[str]) -> list[Issuer]:
         return await self._reads.run(reads.get_issuers, ids)
 
-    async def credential_names_version(self) -> str:
-        return await self._reads.run(name_reads.names_version)
+    async def graph_version(self) -> str:
+        return await self._reads.run(version.graph_version)
 
     async def credential_names(self) -> list[CredentialName]:
         return await self._reads.run_for(NAMES_DEADLINE_S, name_reads.credential_names)
@@ -310,7 +317,9 @@ class SQLiteStore(GraphStore):
 
     async def replace_equivalences(self, owner: str, pairs: Sequence[Equivalence]) -> UpsertReport:
         with write_transaction(self.conn, self.path) as conn:
-            return equivalences.replace(conn, owner, pairs)
+            report = equivalences.replace(conn, owner, pairs)
+            version.bump_if_changed(conn, report)
+        return report
 
     async def equivalents_many(self, ids: Sequence[str]) -> dict[str, list[str]]:
         return await self._reads.run(equivalences.equivalents_many, ids)
@@ -322,7 +331,9 @@ class SQLiteStore(GraphStore):
         self, method: str, matches: Sequence[CloseMatchEdge], scope: Sequence[str] | None = None
     ) -> UpsertReport:
         with write_transaction(self.conn, self.path) as conn:
-            return equivalences.replace_close_matches(conn, method, matches, scope)
+            report = equivalences.replace_close_matches(conn, method, matches, scope)
+            version.bump_if_changed(conn, report)
+        return report
 
     async def related_many(self, ids: Sequence[str]) -> dict[str, list[RelatedConcept]]:
         return await self._reads.run(equivalences.related_many, ids)
@@ -360,7 +371,9 @@ class SQLiteStore(GraphStore):
         valid, rejected = valid_pathways(batch)
         with write_transaction(self.conn, self.path) as conn:
             c = published.upsert_pathways(conn, valid, _now())
-        return UpsertReport(c.created, c.updated, c.unchanged, tuple(rejected))
+            report = UpsertReport(c.created, c.updated, c.unchanged, tuple(rejected))
+            version.bump_if_changed(conn, report)
+        return report
 
     async def published_pathways(self, ids: Sequence[str]) -> dict[str, list[PublishedPathway]]:
         return await self._reads.run(published.pathways_of, ids)
@@ -408,7 +421,9 @@ class SQLiteStore(GraphStore):
     async def upsert_job_postings(self, batch: Iterable[JobPosting]) -> UpsertReport:
         with write_transaction(self.conn, self.path) as conn:
             c, rejected = jobs.upsert(conn, batch, _now())
-        return UpsertReport(c.created, c.updated, c.unchanged, tuple(rejected))
+            report = UpsertReport(c.created, c.updated, c.unchanged, tuple(rejected))
+            version.bump_if_changed(conn, report)
+        return report
 
     async def get_job_postings(self, ids: Sequence[str]) -> list[PostingView]:
         return await self._reads.run(jobs.get, ids)
@@ -426,7 +441,9 @@ class SQLiteStore(GraphStore):
         self, source_id: str, seen_ids: Iterable[str], threshold: int
     ) -> StaleReport:
         with write_transaction(self.conn, self.path) as conn:
-            return jobs.mark_missed(conn, source_id, seen_ids, threshold, _now())
+            stale = jobs.mark_missed(conn, source_id, seen_ids, threshold, _now())
+            version.bump_if_changed(conn, stale)
+        return stale
 
     async def posting_demand(
         self, kind: NodeKind, ids: Sequence[str], at: datetime

@@ -1,0 +1,193 @@
+"""A crawl of a catalog source: plan -> fetch -> parse -> link -> store, page by page.
+
+A document that cannot be fetched, decoded or parsed is recorded as an error and the run goes
+on; records a broken document would have yielded are left as they are in the store. At the
+end of the run the close matches of the new framework nodes and plain labels are computed
+(`link.update_close_matches`), and after a walk of the whole catalog the credentials (and
+postings) not seen count one more miss.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from credgraph.config.sources import CrawlerSettings
+from credgraph.errors import FetchError, RobotsDisallowed
+from credgraph.fetch.client import Fetcher
+from credgraph.fetch.result import FetchResult, Validators
+from credgraph.formats import FORMATS, parser_for
+from credgraph.formats.base import Document, ParseError, ParseResult
+from credgraph.ingest.queue import CrawlQueue
+from credgraph.ingest.run import Progress, SourceRun
+from credgraph.link import Linker, load_linker
+from credgraph.model.crawl import DocumentState, Source
+from credgraph.model.records import Occupation, Skill
+from credgraph.store.base import GraphStore
+
+MAX_NEEDS_PER_DOCUMENT = 50
+
+
+class DocumentCrawl(SourceRun):
+    """One run over a catalog source's documents."""
+
+    def __init__(
+        self,
+        source: Source,
+        store: GraphStore,
+        fetcher: Fetcher,
+        settings: CrawlerSettings,
+        progress: Progress | None = None,
+        linker: Linker | None = None,
+    ) -> None:
+        super().__init__(source, store, fetcher, settings, progress, linker)
+        self.parse = parser_for(source.format) if source.format in FORMATS else None
+        self.linked: dict[str, Any] = {}
+        self.new_skills: dict[str, None] = {}  # framework and label skills to match, in order
+        self.seen_ids: set[str] = set()
+
+    async def _work(self, states: dict[str, DocumentState]) -> None:
+        # One index per run (or per crawl, shared): every page's skill and occupation
+        # mentions are linked to the canonical nodes the store holds, and learned.
+        if self.linker is None:
+            self.linker = await load_linker(self.store)
+        complete = await self._crawl(states)
+        await self._close_matches(list(self.new_skills))
+        if complete:
+            await self.store.mark_missed(
+                self.source.id, self.seen_ids, self.settings.stale_after_misses
+            )
+            if self.source.format == "jobposting":
+                await self.store.mark_postings_missed(
+                    self.source.id, self.seen_ids, self.settings.stale_after_misses
+                )
+
+    async def _crawl(self, states: dict[str, DocumentState]) -> bool:
+        """Crawl every page; True when the whole catalog was walked (so misses are real)."""
+        queue = CrawlQueue(self.source.urls, states, self.settings.max_pages)
+        visited: set[str] = set()
+        while queue.pending():
+            if len(visited) >= self.settings.max_pages:
+                self.tally.error(
+                    self.source.urls[0],
+                    f"stopped after max_pages={self.settings.max_pages}; {queue.pending()} "
+                    "pages left for later runs (pages not fetched before go first)",
+                )
+                return False
+            url = queue.pop()
+            self._checkpoint(url)
+            visited.add(url)
+            for page in await self._document(url, states.get(url)):
+                if page in visited:
+                    self.tally.error(url, f"pagination loop: {url} links back to {page}")
+                else:
+                    queue.add(page)
+            self.progress(url, self.tally)
+        return True
+
+    async def _document(self, url: str, state: DocumentState | None) -> list[str]:
+        validators = (
+            Validators(state.etag, state.last_modified, state.content_hash) if state else None
+        )
+        try:
+            fetched = await self.fetcher.fetch(url, validators)
+        except RobotsDisallowed:
+            self.tally.skipped_by_robots += 1
+            return []
+        except FetchError as exc:
+            self.tally.error(url, exc.reason)
+            if state:  # its records are still out there as far as we know
+                self.seen_ids.update(state.record_ids)
+            return []
+        if (fetched.not_modified or fetched.unchanged) and state is not None:
+            self.tally.not_modified += fetched.not_modified
+            self.tally.fetched += fetched.unchanged
+            self.tally.documents_ok += 1
+            self.seen_ids.update(state.record_ids)
+            # A 304 may leave out the Link header: the saved links (body and header) still hold.
+            links = tuple(dict.fromkeys([*state.next_pages, *fetched.next_links]))
+            if (fetched.etag, fetched.last_modified, links) != (
+                state.etag,
+                state.last_modified,
+                state.next_pages,
+            ):
+                await self._save(url, fetched, state.record_ids, links)
+            return list(links)
+        self.tally.fetched += 1
+        try:
+            result = await self._parse(fetched)
+        except ParseError as exc:
+            self.tally.error(url, exc.reason)
+            if state:
+                self.seen_ids.update(state.record_ids)
+            return []
+        stored, _arrived = await self._store(url, result)
+        record_ids = [c.id for c in stored.credentials] + [p.id for p in stored.postings]
+        self.tally.documents_ok += 1
+        links = tuple(dict.fromkeys([*result.next_pages, *fetched.next_links]))
+        await self._save(url, fetched, tuple(record_ids), links)
+        return list(links)
+
+    async def _parse(self, fetched: FetchResult) -> ParseResult:
+        document = Document(
+            url=fetched.final_url,
+            text=fetched.text or "",
+            source_id=self.source.id,
+            format=self.source.format,
+            fetched_at=datetime.now(UTC),
+            media_type=fetched.media_type,
+            content_hash=fetched.content_hash,
+            licence=self.source.licence,
+            linked=self.linked,
+        )
+        assert self.parse is not None
+        try:
+            result = self.parse(document)
+            missing = [u for u in dict.fromkeys(result.needs) if u not in self.linked]
+            if missing:
+                for needed in missing[:MAX_NEEDS_PER_DOCUMENT]:
+                    self.linked[needed] = await self._linked(needed)
+                result = self.parse(document)
+        except ParseError:
+            raise
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
+            # A parser bug on odd input must not end the run: record it against the document.
+            raise ParseError(
+                fetched.final_url, f"could not parse: {type(exc).__name__}: {exc}"
+            ) from exc
+        for warning in result.warnings:  # a skipped record, an unreadable block...
+            self.tally.warnings += 1
+            self.tally.error(fetched.final_url, warning)
+        return result
+
+    async def _linked(self, url: str) -> Any:
+        try:
+            fetched = await self.fetcher.fetch(url)
+            doc = Document(
+                url=fetched.final_url,
+                text=fetched.text or "",
+                source_id=self.source.id,
+                format=self.source.format,
+                fetched_at=datetime.now(UTC),
+            )
+            return doc.json()
+        except (FetchError, ParseError) as exc:
+            self.tally.error(url, f"linked document: {exc}")
+            return None
+
+    async def _store(
+        self, url: str, result: ParseResult
+    ) -> tuple[ParseResult, list[Skill | Occupation]]:
+        result, arrived = await super()._store(url, result)
+        self._remember_skills(result, arrived)
+        self.seen_ids.update([c.id for c in result.credentials] + [p.id for p in result.postings])
+        return result, arrived
+
+    def _remember_skills(self, result: ParseResult, arrived: list[Skill | Occupation]) -> None:
+        """The skills whose close matches the end of the run computes: framework nodes that
+        arrived, and issuer-local labels no framework node carries."""
+        self.new_skills.update((n.id, None) for n in arrived if isinstance(n, Skill))
+        for c in result.credentials:
+            self.new_skills.update(
+                (link.skill.id, None) for link in c.skills if link.skill.id.startswith("label:")
+            )

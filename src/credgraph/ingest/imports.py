@@ -1,0 +1,134 @@
+"""An import of a taxonomy source (O*NET, ESCO, a crosswalk): each release downloaded, then
+stored batch by batch.
+
+Taxonomy nodes are not credentials: nothing goes stale. When the import created or changed
+nodes, the mentions crawled before it arrived are re-linked to them (credentials and
+postings), and every skill's close matches are computed again. A crosswalk's equivalences are
+stored once its whole document is read, replacing what that document stated before.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from credgraph.config.sources import CrawlerSettings
+from credgraph.errors import FetchError, RobotsDisallowed
+from credgraph.fetch.client import Fetcher
+from credgraph.fetch.result import Validators
+from credgraph.formats.base import ParseError, ParseResult
+from credgraph.ingest.crosswalk import owner_of, store_equivalences
+from credgraph.ingest.run import Progress, SourceRun
+from credgraph.ingest.taxonomy import download_release, reader_for, scratch_dir
+from credgraph.link import Linker, load_linker, relink
+from credgraph.link.postings import relink_postings
+from credgraph.model.crawl import DocumentState, Source
+from credgraph.model.records import Equivalence, Occupation, Provenance, Skill
+from credgraph.store.base import GraphStore
+
+
+class TaxonomyImport(SourceRun):
+    """One run over a taxonomy source's releases."""
+
+    def __init__(
+        self,
+        source: Source,
+        store: GraphStore,
+        fetcher: Fetcher,
+        settings: CrawlerSettings,
+        progress: Progress | None = None,
+        linker: Linker | None = None,
+    ) -> None:
+        super().__init__(source, store, fetcher, settings, progress, linker)
+        self.equivalences: list[Equivalence] = []  # of the crosswalk document being read
+
+    async def _work(self, states: dict[str, DocumentState]) -> None:
+        await self._import_taxonomies(states)
+        if self.tally.created or self.tally.updated:
+            # Mentions crawled before this taxonomy arrived now join its nodes.
+            linker = await load_linker(self.store)
+            relinked = await relink(self.store, linker)
+            self.tally.updated += relinked.updated
+            self.tally.updated += await relink_postings(self.store, linker)
+            await self._close_matches(None)
+
+    async def _import_taxonomies(self, states: dict[str, DocumentState]) -> None:
+        read, folder_files = reader_for(self.source.format)
+        for url in self.source.urls:
+            state = states.get(url)
+            validators = (
+                Validators(state.etag, state.last_modified, state.content_hash) if state else None
+            )
+            with scratch_dir() as workdir:
+                try:
+                    fetched, files = await download_release(
+                        self.fetcher, url, Path(workdir), folder_files, validators, self.tally.error
+                    )
+                except RobotsDisallowed:
+                    self.tally.skipped_by_robots += 1
+                    continue
+                except FetchError as exc:
+                    self.tally.error(url, exc.reason)
+                    continue
+                if files is None:  # unchanged release
+                    self.tally.not_modified += 1
+                    self.tally.documents_ok += 1
+                    continue
+                self.tally.fetched += 1
+                try:
+                    assert fetched is not None
+                    provenance = Provenance(
+                        self.source.id,
+                        url,
+                        self.source.format,
+                        datetime.now(UTC),
+                        fetched.content_hash,
+                        self.source.licence,
+                    )
+                    self.equivalences = []
+                    for batch in read(files, batch_size=5000, provenance=provenance):
+                        for warning in batch.warnings:
+                            self.tally.warnings += 1
+                            self.tally.error(url, warning)
+                        self._checkpoint(url)  # the release stays unsaved: re-read next run
+                        await self._store(url, batch)
+                    settled = await self._store_equivalences(url)
+                except ParseError as exc:  # e.g. the release lacks its main file
+                    self.tally.error(url, exc.reason)
+                    continue
+                finally:
+                    close = getattr(files, "close", None)
+                    if close is not None:
+                        close()
+                self.tally.documents_ok += 1
+                assert fetched is not None
+                if settled:  # else read it again next run: the missing ends may have arrived
+                    await self._save(url, fetched, (), ())
+
+    async def _store(
+        self, url: str, result: ParseResult
+    ) -> tuple[ParseResult, list[Skill | Occupation]]:
+        stored, arrived = await super()._store(url, result)
+        self.equivalences.extend(stored.equivalences)  # stored once the document is read
+        return stored, arrived
+
+    async def _store_equivalences(self, url: str) -> bool:
+        """Replace what this crosswalk document states; False when some pairs could not be
+        stored (an end not imported yet)."""
+        if self.source.format != "crosswalk":
+            return True
+        report = await store_equivalences(
+            self.store, owner_of(self.source.id, url), self.equivalences
+        )
+        self.tally.created += report.created
+        self.tally.updated += report.deleted
+        self.tally.unchanged += report.unchanged
+        if report.rejected:
+            examples = "; ".join(str(r) for r in report.rejected[:3])
+            self.tally.error(
+                url,
+                f"{len(report.rejected)} of {len(self.equivalences)} equivalences not stored "
+                f"(import the taxonomies they join first; this crosswalk is read again on the "
+                f"next run), e.g. {examples}",
+            )
+        return not report.rejected

@@ -1,0 +1,26 @@
+"""Which run a source gets: a taxonomy import for a taxonomy format, else a document crawl."""
+
+from __future__ import annotations
+
+from credgraph.config.sources import CrawlerSettings
+from credgraph.fetch.client import Fetcher
+from credgraph.formats import TAXONOMY_FORMATS
+from credgraph.ingest.documents import DocumentCrawl
+from credgraph.ingest.imports import TaxonomyImport
+from credgraph.ingest.run import Progress, SourceRun
+from credgraph.link import Linker
+from credgraph.model.crawl import Source
+from credgraph.store.base import GraphStore
+
+
+def source_run(
+    source: Source,
+    store: GraphStore,
+    fetcher: Fetcher,
+    settings: CrawlerSettings,
+    progress: Progress | None = None,
+    linker: Linker | None = None,
+) -> SourceRun:
+    """A run of `source`, not started (`await run.run()`)."""
+    kind = TaxonomyImport if source.format in TAXONOMY_FORMATS else DocumentCrawl
+    return kind(source, store, fetcher, settings, progress, linker)
