@@ -28,6 +28,7 @@ from credgraph.api.types.outcome import Outcome
 from credgraph.api.types.provenance import Provenance
 from credgraph.api.types.published_pathway import PublishedPathway
 from credgraph.api.types.quality import Quality
+from credgraph.api.types.shared import SharedByRecord
 from credgraph.api.types.skill import Skill
 from credgraph.api.types.skill_link import SkillLink
 from credgraph.api.types.transparency import Transparency
@@ -35,6 +36,11 @@ from credgraph.model.quality import quality_of
 from credgraph.model.stacking import AdvancedStanding as AdvancedStandingModel
 from credgraph.model.values import NodeKind
 from credgraph.model.views import CredentialView
+
+# One API object per record object, shared by requests (credgraph.api.types.shared).
+_skill = SharedByRecord(Skill.from_model)
+_occupation = SharedByRecord(Occupation.from_model)
+_issuer = SharedByRecord(Issuer.from_model)
 
 
 @strawberry.type(
@@ -79,7 +85,7 @@ class Credential:
     )
     keywords: list[str] = strawberry.field(description="Tags the issuer gave it.")
     skills: list[Skill] = strawberry.field(
-        resolver=lambda root: [Skill.from_model(s.skill) for s in root.view.skills],
+        resolver=lambda root: [_skill(s.skill) for s in root.view.skills],
         description="Skills it teaches or assesses.",
     )
     skill_links: list[SkillLink] = strawberry.field(
@@ -87,7 +93,7 @@ class Credential:
         description="Its skills with how each is linked: teaches or assesses, and how matched.",
     )
     occupations: list[Occupation] = strawberry.field(
-        resolver=lambda root: [Occupation.from_model(o.occupation) for o in root.view.occupations],
+        resolver=lambda root: [_occupation(o.occupation) for o in root.view.occupations],
         description="Occupations it prepares for.",
     )
     accredited_by: list[Issuer] = strawberry.field(
@@ -179,7 +185,7 @@ class Credential:
             url=c.url,
             ctid=c.ctid,
             language=c.language,
-            issuer=Issuer.from_model(view.issuer) if view.issuer else None,
+            issuer=_issuer(view.issuer) if view.issuer else None,
             duration_hours=c.duration_hours,
             credits=Credits.from_model(c.credits) if c.credits else None,
             cost=Money.from_model(c.cost) if c.cost else None,

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from credgraph.model import codec
@@ -124,7 +125,8 @@ def _list(var: str, fields: tuple[str, ...]) -> str:
     return "[" + ", ".join(f"{var}.{f}" for f in fields) + "]"
 
 
-def projected_columns(projection: Projection) -> list[tuple[str, str]]:
+@lru_cache(maxsize=64)  # a handful of projections exist; the statement text is built once
+def projected_columns(projection: Projection) -> tuple[tuple[str, str], ...]:
     """(name, expression) pairs, with `c` bound, carrying what `projection` needs as
     properties, each node a list of its fields (`credgraph.store.projected`'s orders)."""
     columns = [("flat", _list("c", CREDENTIAL_FIELDS))]
@@ -145,23 +147,29 @@ def projected_columns(projection: Projection) -> list[tuple[str, str]]:
         columns.append(
             ("doc", "CASE WHEN c.skill_ids IS NULL OR c.occupation_ids IS NULL THEN c.doc END")
         )
-    return columns
+    return tuple(columns)
 
 
+@lru_cache(maxsize=64)
 def projected_by_id(projection: Projection) -> str:
     returned = ", ".join(f"{expr} AS {name}" for name, expr in projected_columns(projection))
     return f"UNWIND $ids AS id MATCH (c:Credential {{id: id}}) RETURN {returned}"
 
 
+@lru_cache(maxsize=256)
 def projected_list(projection: Projection, *first: str) -> str:
     """One list per credential: the expressions `first`, then what `projection` needs."""
     return "[" + ", ".join([*first, *(e for _, e in projected_columns(projection))]) + "]"
 
 
+@lru_cache(maxsize=64)
+def column_names(projection: Projection) -> tuple[str, ...]:
+    return tuple(name for name, _ in projected_columns(projection))
+
+
 def projected_row(values: list[Any], projection: Projection, skip: int) -> dict[str, Any]:
     """A `projected_list` (after its `skip` first values) as a row of named columns."""
-    names = [name for name, _ in projected_columns(projection)]
-    return dict(zip(names, values[skip:], strict=True))
+    return dict(zip(column_names(projection), values[skip:], strict=True))
 
 
 def _link_order(row: Any, column: str, doc_key: str, id_key: str) -> list[str]:
