@@ -1,16 +1,18 @@
 """`Neo4jStore`: the graph store port on Neo4j 5.26 through the official async driver.
 
 Every upsert is one managed write transaction (retried by the driver on transient errors,
-rolled back whole on any other), routed to the leader; every read is a managed read
-transaction (`execute_query` with READ routing), which a cluster routes to a follower or
-read replica. Both carry this process's bookmarks for the database
+rolled back whole on any other), routed to the leader; every read is one auto-commit statement
+in a READ session, which a cluster routes to a follower or read replica, asked again on a
+retryable failure for as long as a write would be retried. Both carry this process's bookmarks for the database
 (`credgraph.store.neo4j.bookmarks`), so a read sees every write any store of this process
 made before it, whichever server answers.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
+import asyncio
+import random
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -88,6 +90,17 @@ T = TypeVar("T")
 CONNECTION_TIMEOUT_S = 10.0
 
 
+def read_retry_pauses() -> Iterator[float]:
+    """Seconds to wait before each retry of a read: none before the first (the driver has
+    dropped the member that failed from its routing table), then 0.5 s doubling to 4 s, each
+    within 20% either way so that replicas retrying together spread out."""
+    yield 0.0
+    pause = 0.5
+    while True:
+        yield pause * random.uniform(0.8, 1.2)
+        pause = min(pause * 2, 4.0)
+
+
 class Neo4jStore(GraphStore):
     """A credgraph store in a Neo4j database (see the package docstring for the layout)."""
 
@@ -98,6 +111,7 @@ class Neo4jStore(GraphStore):
         self._bookmarks = bookmarks_for(target.uri, target.database)
         self._driver: AsyncDriver | None = None
         self._count_bound = count_bound()
+        self._retry_seconds = retry_seconds()
 
     # -- lifecycle -------------------------------------------------------------------------
     async def open(self) -> None:
@@ -109,7 +123,7 @@ class Neo4jStore(GraphStore):
                 self.target.uri,
                 auth=auth,
                 connection_timeout=CONNECTION_TIMEOUT_S,
-                max_transaction_retry_time=retry_seconds(),
+                max_transaction_retry_time=self._retry_seconds,
                 notifications_min_severity="OFF",
             )
             try:
@@ -146,15 +160,21 @@ class Neo4jStore(GraphStore):
         # rather than a managed transaction: BEGIN and COMMIT were a second write and two
         # more answers per read, some 30% of the driver's time on a small read (measured on
         # bench/peer_bench.py's queries a and b). A read is idempotent, so what the driver
-        # calls retryable (a routing change, a reader gone) is asked once more.
+        # calls retryable (a routing change, a reader gone, a leader election) is asked again,
+        # at once and then backing off, for as long as a managed transaction would retry
+        # (`CREDGRAPH_NEO4J_RETRY_SECONDS`).
         driver = self._open_driver()
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self._retry_seconds
         async with translated(self.url, "a read"):
-            try:
-                return await self._read_once(driver, query, params)
-            except (Neo4jError, DriverError) as exc:
-                if not exc.is_retryable():
-                    raise
-            return await self._read_once(driver, query, params)
+            for pause in read_retry_pauses():
+                try:
+                    return await self._read_once(driver, query, params)
+                except (Neo4jError, DriverError) as exc:
+                    if not exc.is_retryable() or loop.time() + pause > deadline:
+                        raise
+                await asyncio.sleep(pause)
+        raise AssertionError("read_retry_pauses never ends")  # pragma: no cover
 
     async def _read_once(
         self, driver: AsyncDriver, query: str, params: dict[str, Any]
