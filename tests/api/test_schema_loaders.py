@@ -285,19 +285,45 @@ async def projections_of(store: GraphStore, text: str, variables: dict[str, Any]
     return recording.projections
 
 
+def narrow(**flags: bool) -> Projection:
+    """A projection reading no optional flat field (ids and names only)."""
+    none: frozenset[str] = frozenset()
+    return Projection(
+        **flags,
+        credential_fields=none,
+        issuer_fields=none,
+        skill_fields=none,
+        occupation_fields=none,
+    )
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        (SIMPLE, Projection(issuer=True, skills=True, occupations=True, total_count=False)),
+        (SIMPLE, narrow(issuer=True, skills=True, occupations=True, total_count=False)),
         (
             "query ($first: Int!) { credentials(first: $first) { totalCount nodes { id } } }",
-            Projection(total_count=True),
+            narrow(total_count=True),
         ),
-        (BY_KEY.replace("$id", "$a"), Projection(skills=True, total_count=False)),
+        (BY_KEY.replace("$id", "$a"), narrow(skills=True, total_count=False)),
         # A comparison names its skills from the compared views.
         (
             "query ($a: ID!) { compareCredentials(ids: [$a]) { credentials { id } } }",
-            Projection(skills=True, total_count=False),
+            narrow(skills=True, total_count=False),
+        ),
+        # Of the flat fields, the ones selected (cost is two of the store's).
+        (
+            "query ($a: ID!) { credential(id: $a) { cost { amount } url "
+            "issuer { country } skills { framework code } } }",
+            Projection(
+                issuer=True,
+                skills=True,
+                total_count=False,
+                credential_fields=frozenset({"cost_amount", "cost_currency", "url"}),
+                issuer_fields=frozenset({"country"}),
+                skill_fields=frozenset({"framework", "code"}),
+                occupation_fields=frozenset(),
+            ),
         ),
         (NESTED, None),  # stacked credentials and accreditors: whole views
         ("query ($a: ID!) { credential(id: $a) { description } }", None),

@@ -169,3 +169,42 @@ async def test_neo4j_nodes_written_before_the_link_order_was_kept_read_it_from_d
     by_id = {w.id: w for w in whole}
     for p in page.items:
         assert_same(p, by_id[p.id], EVERYTHING)
+
+
+NARROW = replace(
+    EVERYTHING,
+    credential_fields=frozenset({"duration_hours", "cost_amount", "cost_currency"}),
+    issuer_fields=frozenset({"country"}),
+    skill_fields=frozenset({"framework"}),
+    occupation_fields=frozenset(),
+)
+
+
+async def test_a_narrowed_projection_reads_only_the_fields_it_names(store: GraphStore) -> None:
+    """Of the flat fields, a projection's `*_fields` are read and equal the whole view's; the
+    others come back None (ids, names and the credential's type are always read), in lookups
+    and pages alike."""
+    await load(store)
+    ids = [c.id for c in data.credentials()]
+    whole = {v.id: v for v in await store.get_credentials(ids)}
+    page = await store.list_credentials(first=50, projection=NARROW)
+    for view in [*await store.get_credentials(ids, NARROW), *page.items]:
+        w, c = whole[view.id], view.credential
+        assert (c.id, c.name, c.type) == (w.credential.id, w.credential.name, w.credential.type)
+        assert (c.duration_hours, c.cost) == (w.credential.duration_hours, w.credential.cost)
+        assert c.ctid is None and c.url is None and c.language is None
+        assert view.transparency.score == 0.0
+        if w.issuer is not None:
+            assert view.issuer is not None
+            assert (view.issuer.id, view.issuer.name) == (w.issuer.id, w.issuer.name)
+            assert view.issuer.country == w.issuer.country
+            assert view.issuer.ctid is None and view.issuer.url is None
+        assert [(s.skill.id, s.skill.name, s.skill.framework) for s in view.skills] == [
+            (s.skill.id, s.skill.name, s.skill.framework) for s in w.skills
+        ]
+        assert all(s.skill.uri is None and s.skill.code is None for s in view.skills)
+        assert [o.occupation.id for o in view.occupations] == [
+            o.occupation.id for o in w.occupations
+        ]
+        assert all(o.occupation.code is None for o in view.occupations)
+    assert any(v.skills for v in page.items) and any(v.issuer for v in page.items)

@@ -7,7 +7,9 @@ credentials, issuers, skills, occupations and money stay within the flat fields 
 view carries; anything else (a description, transparency's lists, provenance, stacked
 credentials...) gets whole views. Fields are collected per type over the whole document
 (fragments included), so a skill named anywhere is read with every field asked of skills
-anywhere: a view shared by two selections answers both.
+anywhere: a view shared by two selections answers both. Within those flat fields, only the
+ones selected are read (`Projection.credential_fields` and the like): a page that shows
+names and hours reads no URLs.
 
     projection_of(schema, document, operation_name)  # None: whole views
 """
@@ -72,6 +74,31 @@ FLAT: dict[str, frozenset[str]] = {
 }
 
 
+# The store's flat fields (credgraph.store.projected) each GraphQL field reads, by kind;
+# fields not named here (ids, names, the credential's type) are always read.
+CREDENTIAL_FIELDS: dict[str, tuple[str, ...]] = {
+    "url": ("url",),
+    "ctid": ("ctid",),
+    "language": ("language",),
+    "durationHours": ("duration_hours",),
+    "cost": ("cost_amount", "cost_currency"),
+    "transparency": ("transparency",),
+}
+NODE_FIELDS: dict[str, tuple[str, ...]] = {  # issuers, skills and occupations
+    "country": ("country",),
+    "ctid": ("ctid",),
+    "url": ("url",),
+    "framework": ("framework",),
+    "uri": ("uri",),
+    "code": ("code",),
+}
+
+
+def _store_fields(selected: set[str], reads: dict[str, tuple[str, ...]]) -> frozenset[str]:
+    """The store fields that the GraphQL fields `selected` of one type read."""
+    return frozenset(f for name in selected for f in reads.get(name, ()))
+
+
 @dataclass
 class _Selected(Visitor):
     """Field names selected per parent type, and whether a page asks for its count."""
@@ -116,6 +143,10 @@ def projection_of(
     credential = fields.get("Credential", set())
     compares = "compareCredentials" in fields.get("Query", set())
     return Projection(
+        credential_fields=_store_fields(credential, CREDENTIAL_FIELDS),
+        issuer_fields=_store_fields(fields.get("Issuer", set()), NODE_FIELDS),
+        skill_fields=_store_fields(fields.get("Skill", set()), NODE_FIELDS),
+        occupation_fields=_store_fields(fields.get("Occupation", set()), NODE_FIELDS),
         issuer="issuer" in credential,
         # A comparison names its shared and unique skills from the compared views.
         skills="skills" in credential or compares,

@@ -45,12 +45,20 @@ class Projection:
     framework, uri and code, in the record's order. Accreditors, stacked credentials,
     provenance and the seen dates are left empty. `total_count`: whether a page counts every
     match (0 when not). A read without a projection returns whole views.
+
+    The `*_fields` narrow that further to the fields a query selects: of each kind, the flat
+    fields named (`credgraph.store.projected`'s names) are read and the others are None (the
+    ids, names and the credential's type are always read); None reads them all.
     """
 
     issuer: bool = False
     skills: bool = False
     occupations: bool = False
     total_count: bool = True
+    credential_fields: frozenset[str] | None = None
+    issuer_fields: frozenset[str] | None = None
+    skill_fields: frozenset[str] | None = None
+    occupation_fields: frozenset[str] | None = None
 
 
 T = TypeVar("T")

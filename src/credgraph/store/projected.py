@@ -46,6 +46,16 @@ CREDENTIAL_FIELDS = (
 )
 ISSUER_FIELDS = ("id", "name", "country", "ctid", "url")
 NODE_FIELDS = ("id", "name", "framework", "uri", "code")  # skills and occupations
+# Read whatever a projection's `*_fields` say: what keys and builds a record.
+ALWAYS_READ = frozenset({"id", "name", "type"})
+
+
+def read_fields(fields: tuple[str, ...], chosen: frozenset[str] | None) -> tuple[bool, ...]:
+    """For each of a kind's `fields`, whether a projection choosing `chosen` (None: all)
+    reads it; a field not read is sent as null and built as None."""
+    if chosen is None:
+        return tuple(True for _ in fields)
+    return tuple(f in ALWAYS_READ or f in chosen for f in fields)
 
 
 # Records are immutable and a page repeats the same skills and issuers: building each once
@@ -123,7 +133,8 @@ def projected_view(
         part_of=(),
         has_part=(),
         requires=(),
-        transparency=Transparency(float(transparency), (), ()),
+        # Not read (a query that does not select it): no score to show, none is asked for.
+        transparency=Transparency(0.0 if transparency is None else float(transparency), (), ()),
         provenance=(),
         first_seen=_UNREAD,
         last_seen=_UNREAD,

@@ -27,6 +27,7 @@ from credgraph.store.projected import (
     NODE_FIELDS,
     in_record_order,
     projected_view,
+    read_fields,
 )
 
 # Columns of a RETURN for a query that has bound `c` to a Credential node.
@@ -121,25 +122,40 @@ def build_view(row: Any) -> CredentialView:
 
 # Lists, not maps: the driver decodes every key of every map of every row, and a page
 # carries some 550 of them.
-def _list(var: str, fields: tuple[str, ...]) -> str:
-    return "[" + ", ".join(f"{var}.{f}" for f in fields) + "]"
+def _list(var: str, fields: tuple[str, ...], chosen: frozenset[str] | None) -> str:
+    """The node's `fields` as a list, null for those the projection does not read."""
+    read = read_fields(fields, chosen)
+    return (
+        "["
+        + ", ".join(f"{var}.{f}" if r else "null" for f, r in zip(fields, read, strict=True))
+        + "]"
+    )
 
 
 @lru_cache(maxsize=64)  # a handful of projections exist; the statement text is built once
 def projected_columns(projection: Projection) -> tuple[tuple[str, str], ...]:
     """(name, expression) pairs, with `c` bound, carrying what `projection` needs as
     properties, each node a list of its fields (`credgraph.store.projected`'s orders)."""
-    columns = [("flat", _list("c", CREDENTIAL_FIELDS))]
+    columns = [("flat", _list("c", CREDENTIAL_FIELDS, projection.credential_fields))]
     if projection.issuer:
-        columns.append(("issuer", f"[(c)-[:ISSUED_BY]->(i:Issuer) | {_list('i', ISSUER_FIELDS)}]"))
+        issuer = _list("i", ISSUER_FIELDS, projection.issuer_fields)
+        columns.append(("issuer", f"[(c)-[:ISSUED_BY]->(i:Issuer) | {issuer}]"))
     if projection.skills:
         columns.append(
-            ("skills", f"[(c)-[:TEACHES|ASSESSES]->(s:Skill) | {_list('s', NODE_FIELDS)}]")
+            (
+                "skills",
+                f"[(c)-[:TEACHES|ASSESSES]->(s:Skill) | "
+                f"{_list('s', NODE_FIELDS, projection.skill_fields)}]",
+            )
         )
         columns.append(("skill_ids", "c.skill_ids"))
     if projection.occupations:
         columns.append(
-            ("occupations", f"[(c)-[:PREPARES_FOR]->(o:Occupation) | {_list('o', NODE_FIELDS)}]")
+            (
+                "occupations",
+                f"[(c)-[:PREPARES_FOR]->(o:Occupation) | "
+                f"{_list('o', NODE_FIELDS, projection.occupation_fields)}]",
+            )
         )
         columns.append(("occupation_ids", "c.occupation_ids"))
     if projection.skills or projection.occupations:

@@ -10,37 +10,55 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Sequence
+from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
 from credgraph.model.views import CredentialView, Projection
-from credgraph.store.projected import CREDENTIAL_FIELDS, projected_view
+from credgraph.store.projected import (
+    CREDENTIAL_FIELDS,
+    ISSUER_FIELDS,
+    NODE_FIELDS,
+    projected_view,
+    read_fields,
+)
 from credgraph.store.sqlite.sql import select_in
 
 FLAT = CREDENTIAL_FIELDS
-# Position in the record, then NODE_FIELDS: arrays, not objects (no key per value to parse).
-_NODE = "json_array(j.key, n.id, n.name, n.framework, n.uri, n.code)"
 
 
-def _links(table: str, path: str) -> str:
+def _values(alias: str, fields: tuple[str, ...], chosen: frozenset[str] | None) -> list[str]:
+    """The columns of `fields`, NULL for those the projection does not read."""
+    read = read_fields(fields, chosen)
+    return [f"{alias}.{f}" if r else "NULL" for f, r in zip(fields, read, strict=True)]
+
+
+def _links(table: str, path: str, chosen: frozenset[str] | None) -> str:
+    # Position in the record, then NODE_FIELDS: arrays, not objects (no key per value).
+    node = f"json_array(j.key, {', '.join(_values('n', NODE_FIELDS, chosen))})"
     return (
-        f"(SELECT json_group_array({_NODE}) FROM json_each(d.doc, '$.{path}s') j "
+        f"(SELECT json_group_array({node}) FROM json_each(d.doc, '$.{path}s') j "
         f"JOIN {table} n ON n.id = json_extract(j.value, '$.{path}.id'))"
     )
 
 
+@lru_cache(maxsize=64)  # a handful of projections exist: each statement's text built once
 def columns(projection: Projection) -> str:
     """Result columns, with `c` a credentials row and `d` its document row: the flat fields,
     then issuer, skills and occupations as projected (each a JSON text, or NULL)."""
-    out = [f"c.{name}" for name in FLAT]
+    out = _values("c", FLAT, projection.credential_fields)
+    issuer = ", ".join(_values("i", ISSUER_FIELDS, projection.issuer_fields))
     out.append(
-        "(SELECT json_array(i.id, i.name, i.country, i.ctid, i.url) "
-        "FROM issuers i WHERE i.id = c.issuer_id)"
+        f"(SELECT json_array({issuer}) FROM issuers i WHERE i.id = c.issuer_id)"
         if projection.issuer
         else "NULL"
     )
-    out.append(_links("skills", "skill") if projection.skills else "NULL")
-    out.append(_links("occupations", "occupation") if projection.occupations else "NULL")
+    out.append(_links("skills", "skill", projection.skill_fields) if projection.skills else "NULL")
+    out.append(
+        _links("occupations", "occupation", projection.occupation_fields)
+        if projection.occupations
+        else "NULL"
+    )
     return ", ".join(out)
 
 
