@@ -84,8 +84,10 @@ class Credential:
         description="Prerequisites as the issuer words them (see `prerequisites` for links)."
     )
     keywords: list[str] = strawberry.field(description="Tags the issuer gave it.")
+    # Skills and occupations are plain values, filled by `from_model` (shared API objects,
+    # none when a projected read left them out): a resolver per credential was a tenth of a
+    # page's CPU (graphql-core builds an info object and Strawberry its argument wrappers).
     skills: list[Skill] = strawberry.field(
-        resolver=lambda root: [_skill(s.skill) for s in root.view.skills],
         description="Skills it teaches or assesses.",
     )
     skill_links: list[SkillLink] = strawberry.field(
@@ -93,7 +95,6 @@ class Credential:
         description="Its skills with how each is linked: teaches or assesses, and how matched.",
     )
     occupations: list[Occupation] = strawberry.field(
-        resolver=lambda root: [_occupation(o.occupation) for o in root.view.occupations],
         description="Occupations it prepares for.",
     )
     accredited_by: list[Issuer] = strawberry.field(
@@ -186,6 +187,8 @@ class Credential:
             ctid=c.ctid,
             language=c.language,
             issuer=_issuer(view.issuer) if view.issuer else None,
+            skills=[_skill(link.skill) for link in view.skills],
+            occupations=[_occupation(link.occupation) for link in view.occupations],
             duration_hours=c.duration_hours,
             credits=Credits.from_model(c.credits) if c.credits else None,
             cost=Money.from_model(c.cost) if c.cost else None,
