@@ -43,11 +43,14 @@ class CredentialComparison:
         "shared through an equivalence counts its confidence."
     )
     rows: list[ComparisonRow] = strawberry.field(
-        description="One row per compared field, values aligned with `credentials`."
+        # Built when asked: most comparisons select the credentials and skills only.
+        resolver=lambda root: ComparisonRow.from_model(root.views),
+        description="One row per compared field, values aligned with `credentials`.",
     )
     unknown_ids: list[strawberry.ID] = strawberry.field(
         description="Ids asked for that name no credential (left out of the comparison)."
     )
+    views: strawberry.Private[list[CredentialView]]
 
     @classmethod
     def from_model(
@@ -80,6 +83,6 @@ class CredentialComparison:
                 for c in credentials
             ],
             similarity=[SimilarityPair.from_model(p, j) for p, j in comparison.similarity.items()],
-            rows=ComparisonRow.from_model(views),
+            views=views,
             unknown_ids=[strawberry.ID(i) for i in unknown_ids],
         )
