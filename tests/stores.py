@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from credgraph.model.views import CredentialChange
 from credgraph.store import GraphStore, open_store
 
 STORES: list[Any] = ["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)]
@@ -54,3 +55,8 @@ async def empty_store(
     empty."""
     async with open_store(await empty_store_url(request, tmp_path, name)) as opened:
         yield opened
+
+
+async def history_of(store: GraphStore, credential_id: str) -> list[CredentialChange]:
+    """The version records of one credential (the port reads them for many at once)."""
+    return (await store.credential_history_many([credential_id]))[credential_id]

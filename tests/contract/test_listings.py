@@ -24,6 +24,7 @@ from credgraph.store import GraphStore
 from credgraph.store.query import CredentialSort, Cursor, SortField
 from tests.contract import data
 from tests.contract.test_writes import load
+from tests.stores import history_of
 
 ACME_2 = Issuer("issuer:acme-2", "ACME  academy")  # the same name key as data.ACME
 DATA_SCHOOL = Issuer("https://data-school.example", "Data School", country="us")
@@ -220,7 +221,7 @@ async def test_history_in_bulk_agrees_with_one_by_one(store: GraphStore) -> None
     many = await store.credential_history_many(asked)
     assert set(many) == set(asked)
     for credential_id in asked:
-        assert many[credential_id] == await store.credential_history(credential_id)
+        assert many[credential_id] == await history_of(store, credential_id)
     assert [len(many[i]) for i in asked] == [2, 1, 0, 0]
     assert [c.changes[0].new for c in many[basics.id]] == [
         {"amount": 39.0, "currency": "USD"},

@@ -10,6 +10,7 @@ from credgraph.errors import StoreError
 from credgraph.model import Credential, CredentialType, Issuer, Money, Skill
 from credgraph.store import GraphStore
 from tests.contract import data
+from tests.stores import history_of
 
 
 async def load(store: GraphStore) -> None:
@@ -58,7 +59,7 @@ async def test_reupsert_of_unchanged_records_writes_nothing(store: GraphStore) -
     assert (again.created, again.updated, again.unchanged) == (0, 0, 6)
     assert (await store.upsert_skills([data.SQL, data.PY])).unchanged == 2
     assert await store.stats() == before
-    assert await store.credential_history("https://acme.example/badges/data-analyst") == []
+    assert await history_of(store, "https://acme.example/badges/data-analyst") == []
 
 
 async def test_changed_credential_is_updated_and_versioned(store: GraphStore) -> None:
@@ -71,7 +72,7 @@ async def test_changed_credential_is_updated_and_versioned(store: GraphStore) ->
     assert view.credential.cost == Money(39.0, "USD")
     assert view.skills == ()
     assert "learning_outcomes" in view.transparency.missing
-    [change] = await store.credential_history(original.id)
+    [change] = await history_of(store, original.id)
     fields = {c.field: (c.old, c.new) for c in change.changes}
     assert set(fields) == {"cost", "skills"}
     assert fields["cost"] == (

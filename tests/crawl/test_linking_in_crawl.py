@@ -11,6 +11,7 @@ from credgraph.model import Source
 from credgraph.store import GraphStore
 from tests.crawl.catalogs import ESCO_FOLDER, esco_routes
 from tests.crawl.server import Route, serving
+from tests.stores import history_of
 
 SETTINGS = CrawlerSettings(delay_seconds=0.0, allow_private_networks=True, max_retries=0)
 MACHINE_LEARNING = "http://data.europa.eu/esco/skill/3a2d5b45-56e4-4f5a-a55a-4a4a65afdc43"
@@ -66,7 +67,7 @@ async def test_taxonomy_after_the_crawl_relinks_earlier_mentions(store: GraphSto
     assert "label:underwater basket weaving" in after  # unresolved: kept, never dropped
     assert taxonomy.updated >= 1
     [view] = await store.get_credentials([f"{base}/badges/ml"])
-    assert [c.changes for c in await store.credential_history(view.id)]  # versioned
+    assert [c.changes for c in await history_of(store, view.id)]  # versioned
 
 
 async def test_a_crawl_after_the_taxonomy_links_at_ingest(store: GraphStore) -> None:
@@ -80,7 +81,7 @@ async def test_a_crawl_after_the_taxonomy_links_at_ingest(store: GraphStore) -> 
         )
         linked = await skills_of(store, f"{base}/badges/ml")
     assert MACHINE_LEARNING in linked and POSTGRES in linked
-    assert await store.credential_history(f"{base}/badges/ml") == []  # linked before storing
+    assert await history_of(store, f"{base}/badges/ml") == []  # linked before storing
 
 
 async def test_reimporting_a_changed_taxonomy_loses_no_links(store: GraphStore) -> None:

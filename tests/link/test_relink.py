@@ -23,6 +23,7 @@ from credgraph.model.crawl import Source
 from credgraph.model.records import Credential, Provenance, Skill, SkillLink
 from credgraph.store import GraphStore, open_store
 from tests.link.taxonomy import ESCO_ML, OCCUPATIONS, SKILLS
+from tests.stores import history_of
 
 FETCHED = datetime(2026, 1, 5, tzinfo=UTC)
 PROV = Provenance("src", "https://badges.example/page1", "openbadges", FETCHED)
@@ -90,7 +91,7 @@ async def test_relink_after_a_taxonomy_arrives(store: GraphStore) -> None:
         ("label:basket weaving", None),
     }
     assert [p.source_id for p in view.provenance] == ["src"]
-    history = await store.credential_history("https://badges.example/3")
+    history = await history_of(store, "https://badges.example/3")
     assert [c.field for c in history[-1].changes] == ["skills"]
     covering = await store.credentials_covering(["onet:2.A.2.a"])
     assert len(covering) == 7

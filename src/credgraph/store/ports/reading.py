@@ -182,16 +182,12 @@ class CatalogueReader(Protocol):
     @abc.abstractmethod
     async def stats(self) -> GraphStats: ...
 
-    async def credential_history(self, id: str) -> list[CredentialChange]:
-        """Version records of a credential, oldest first."""
-        return (await self.credential_history_many([id])).get(id, [])
-
     @abc.abstractmethod
     async def credential_history_many(
         self, ids: Sequence[str]
     ) -> dict[str, list[CredentialChange]]:
-        """`credential_history` of many credentials in one round trip: every asked id is a
-        key, an unknown credential or one never changed maps to []."""
+        """The version records of each credential, oldest first, in one round trip: every
+        asked id is a key, an unknown credential or one never changed maps to []."""
 
     @abc.abstractmethod
     async def credential_links(self, ids: Sequence[str]) -> dict[str, CredentialLinks]:
