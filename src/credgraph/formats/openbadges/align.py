@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -205,6 +206,23 @@ def _occupation(t: _Target, prov: Provenance | None) -> Occupation:
 
 
 def _skill(t: _Target, prov: Provenance | None) -> Skill:
+    sid, framework, uri = _skill_key(t)
+    return Skill(
+        id=sid,
+        name=t.name or t.code or sid,
+        framework=framework,
+        uri=uri,
+        code=t.code,
+        description=t.description,
+        provenance=prov,
+    )
+
+
+# A catalog aligns its records to the same few framework skills: the id, framework and URI
+# of a target are worked out once (targets are frozen values).
+@lru_cache(maxsize=8192)
+def _skill_key(t: _Target) -> tuple[str, str | None, str | None]:
+    """(id, framework, uri) of the skill an alignment target names."""
     framework = t.framework
     uri = t.url
     key_uri = _key_url(uri)
@@ -217,15 +235,7 @@ def _skill(t: _Target, prov: Provenance | None) -> Skill:
     elif uri and urlsplit(uri).hostname == "data.europa.eu" and "/esco/" in uri:
         framework = framework or "ESCO"
     sid = skill_id(uri=key_uri, framework=framework, code=t.code, label=t.name or t.code)
-    return Skill(
-        id=sid,
-        name=t.name or t.code or sid,
-        framework=framework,
-        uri=uri,
-        code=t.code,
-        description=t.description,
-        provenance=prov,
-    )
+    return sid, framework, uri
 
 
 def _is_onet(t: _Target) -> bool:

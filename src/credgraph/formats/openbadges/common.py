@@ -7,6 +7,7 @@ or an empty one, so that parsers never fail on a field of an unexpected shape.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -55,6 +56,13 @@ def http_url(value: Any, base: str | None = None) -> str | None:
     """An absolute http(s) URL from a string; `/path`, `./x`, `?q` resolved against `base`."""
     if not isinstance(value, str) or not value.strip():
         return None
+    return _http_url(value, base)
+
+
+# Catalogs repeat the same few URLs on every record (the issuer, framework skills), and
+# checking one normalises it: remembered, a page's 300 alignments cost 10 checks, not 300.
+@lru_cache(maxsize=8192)
+def _http_url(value: str, base: str | None) -> str | None:
     raw = value.strip()
     # Only explicit relative references are resolved: a bare token ("abc123") is an opaque
     # identifier, not a path.
