@@ -104,22 +104,39 @@ def _target(item: Any) -> _Target | None:
 
 
 def _route(t: _Target, prov: Provenance | None, out: Alignments) -> None:
-    if t.kind == "qualityassurance":
+    kind = _kind_of(t)
+    if kind == "accreditor":
         out.accreditors.append(_accreditor(t, prov))
-    elif _eqf_level(t) is not None:
+    elif kind == "level":
         out.level = out.level or _eqf_level(t)
-    elif _is_credential_target(t):
+    elif kind == "credential":
         target = _credential_target(t)
         if target is None:
             out.problems.append(f"alignment to credential {t.name!r} has no CTID or URL; ignored")
         elif target not in out.prepares_for:
             out.prepares_for.append(target)
-    elif _is_occupation(t):
+    elif kind == "occupation":
         out.occupations.append(OccupationLink(_occupation(t, prov), METHOD, CONFIDENCE))
     else:
         out.skills.append(SkillLink(_skill(t, prov), SkillRelation.TEACHES, METHOD, CONFIDENCE))
 
 
+# Targets recur across a catalog's records; what part of the graph one names is decided once.
+@lru_cache(maxsize=8192)
+def _kind_of(t: _Target) -> str:
+    """accreditor, level, credential, occupation or skill: where an alignment goes."""
+    if t.kind == "qualityassurance":
+        return "accreditor"
+    if _eqf_level(t) is not None:
+        return "level"
+    if _is_credential_target(t):
+        return "credential"
+    if _is_occupation(t):
+        return "occupation"
+    return "skill"
+
+
+@lru_cache(maxsize=1024)
 def _eqf_level(t: _Target) -> str | None:
     framework_is_eqf = t.kind == "eqf" or bool(
         t.framework and re.search(r"\beqf\b|european qualifications framework", t.framework, re.I)
