@@ -95,7 +95,10 @@ async def one_round(
                 spent["link"] += stored_at - linked_at
                 spent["store"] += done - stored_at
     if profiler is not None:
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+        stats = pstats.Stats(profiler).sort_stats("cumulative")
+        stats.print_stats(45)
+        if os.environ.get("CALLEES"):
+            stats.print_callees(os.environ["CALLEES"])
     return spent
 
 

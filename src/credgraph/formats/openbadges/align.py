@@ -84,9 +84,36 @@ def read_alignments(items: Any, provenance: Provenance | None) -> Alignments:
     return out
 
 
+_TARGET_FIELDS = (
+    "targetName",
+    "name",
+    "targetUrl",
+    "url",
+    "targetCode",
+    "targetFramework",
+    "targetDescription",
+    "description",
+    "targetType",
+)
+
+
 def _target(item: Any) -> _Target | None:
     if not isinstance(item, dict):
         return None
+    fields = tuple(item.get(f) for f in _TARGET_FIELDS)
+    # Records of a catalog align to the same targets: one given as plain strings (and integer
+    # codes: never bool or float, which hash equal to other values) is read once.
+    if all(v is None or type(v) in (str, int) for v in fields):
+        return _plain_target(fields)
+    return _read_target(item)
+
+
+@lru_cache(maxsize=8192)
+def _plain_target(fields: tuple[str | int | None, ...]) -> _Target:
+    return _read_target(dict(zip(_TARGET_FIELDS, fields, strict=True)))
+
+
+def _read_target(item: dict[str, Any]) -> _Target:
     code = item.get("targetCode")
     code_text = str(code).strip() if isinstance(code, (str, int)) and str(code).strip() else None
     target_type = item.get("targetType")
