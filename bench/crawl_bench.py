@@ -6,6 +6,8 @@ Politeness delays are off (loopback). Reports documents per second and CPU per d
 the first crawl, then for an unchanged re-crawl: the share of requests answered 304, the
 record writes (created + updated; target 0), rows the database changed (bookkeeping: crawl-run
 records), and the re-crawl time as a share of the first crawl (target <= 0.25).
+`bench/crawl_stages.py` splits the first crawl's CPU into parse, link and store per
+credential; `bench/crawl_vs_scrapy.py` compares it with Scrapy writing a JSON-lines feed.
 """
 
 from __future__ import annotations

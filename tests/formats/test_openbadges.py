@@ -555,3 +555,25 @@ def test_randomly_damaged_samples_give_valid_records_or_a_parse_error(path: Path
             continue
         for credential in result.credentials:
             assert validate_credential(credential) == []
+
+
+def test_alignment_codes_that_compare_equal_stay_distinct_across_records() -> None:
+    # Alignment targets are read once per distinct value: 1, True and 1.0 compare (and hash)
+    # equal in Python, but each is read as published.
+    def badge(n: int, code: object) -> dict[str, Any]:
+        return {
+            "type": "BadgeClass",
+            "id": f"https://badges.example.org/b/{n}",
+            "name": f"Badge {n}",
+            "criteria": {"narrative": "Pass."},
+            "alignment": [
+                {"targetName": "Welding", "targetFramework": "Trades", "targetCode": code}
+            ],
+        }
+
+    for _ in range(2):  # the second page meets the targets the first one read
+        result = parse_text(json.dumps({"badges": [badge(1, 1), badge(2, True), badge(3, 1.0)]}))
+        codes = {
+            c.id.rsplit("/", 1)[-1]: [s.skill.code for s in c.skills] for c in result.credentials
+        }
+        assert codes == {"1": ["1"], "2": ["True"], "3": [None]}  # a float is no code

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from html.parser import HTMLParser
 from typing import Any
 
@@ -292,6 +293,17 @@ def clean_text(value: Any) -> str | None:
     text = text_value(value)
     if text is None:
         return None
+    if len(text) <= _REMEMBERED_TEXT:
+        return _clean_short(text)
+    return _clean(text)
+
+
+# Names, frameworks and alignment targets recur on every record of a catalog; cleaning one
+# (HTML, entities, NFC per line) is remembered. Long texts (descriptions) rarely recur.
+_REMEMBERED_TEXT = 200
+
+
+def _clean(text: str) -> str | None:
     if "<" in text and ">" in text:
         parser = _TextOnly()
         parser.feed(text)
@@ -302,6 +314,9 @@ def clean_text(value: Any) -> str | None:
     lines = [normalise_text(line) for line in text.splitlines()]
     joined = "\n".join(line for line in lines if line)
     return joined or None
+
+
+_clean_short = lru_cache(maxsize=8192)(_clean)
 
 
 def text_value(value: Any, languages: tuple[str, ...] = ("en", "en-us", "en-gb")) -> str | None:

@@ -112,6 +112,7 @@ class _Parser:
     collected: Collector = field(init=False)
     needs: list[str] = field(default_factory=list)
     resolved: dict[str, Issuer | None] = field(default_factory=dict)
+    issuer_ids: dict[str, str] = field(default_factory=dict)  # issuer URL -> id
     associations: list[tuple[str, str]] = field(default_factory=list)  # (parent, child)
 
     def __post_init__(self) -> None:
@@ -301,7 +302,9 @@ class _Parser:
         url = http_url(value, self.doc.url)
         if url is None:
             return fallback
-        key = issuer_id(ctid=None, uri=url, name=None)
+        key = self.issuer_ids.get(url)
+        if key is None:  # every badge of a listing names its issuer: its id is worked out once
+            key = self.issuer_ids[url] = issuer_id(ctid=None, uri=url, name=None)
         if fallback is not None and fallback.id == key:
             return fallback
         if key in self.collected.issuers:

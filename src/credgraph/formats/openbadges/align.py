@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -83,9 +84,36 @@ def read_alignments(items: Any, provenance: Provenance | None) -> Alignments:
     return out
 
 
+_TARGET_FIELDS = (
+    "targetName",
+    "name",
+    "targetUrl",
+    "url",
+    "targetCode",
+    "targetFramework",
+    "targetDescription",
+    "description",
+    "targetType",
+)
+
+
 def _target(item: Any) -> _Target | None:
     if not isinstance(item, dict):
         return None
+    fields = tuple(item.get(f) for f in _TARGET_FIELDS)
+    # Records of a catalog align to the same targets: one given as plain strings (and integer
+    # codes: never bool or float, which hash equal to other values) is read once.
+    if all(v is None or type(v) in (str, int) for v in fields):
+        return _plain_target(fields)
+    return _read_target(item)
+
+
+@lru_cache(maxsize=8192)
+def _plain_target(fields: tuple[str | int | None, ...]) -> _Target:
+    return _read_target(dict(zip(_TARGET_FIELDS, fields, strict=True)))
+
+
+def _read_target(item: dict[str, Any]) -> _Target:
     code = item.get("targetCode")
     code_text = str(code).strip() if isinstance(code, (str, int)) and str(code).strip() else None
     target_type = item.get("targetType")
@@ -103,22 +131,39 @@ def _target(item: Any) -> _Target | None:
 
 
 def _route(t: _Target, prov: Provenance | None, out: Alignments) -> None:
-    if t.kind == "qualityassurance":
+    kind = _kind_of(t)
+    if kind == "accreditor":
         out.accreditors.append(_accreditor(t, prov))
-    elif _eqf_level(t) is not None:
+    elif kind == "level":
         out.level = out.level or _eqf_level(t)
-    elif _is_credential_target(t):
+    elif kind == "credential":
         target = _credential_target(t)
         if target is None:
             out.problems.append(f"alignment to credential {t.name!r} has no CTID or URL; ignored")
         elif target not in out.prepares_for:
             out.prepares_for.append(target)
-    elif _is_occupation(t):
+    elif kind == "occupation":
         out.occupations.append(OccupationLink(_occupation(t, prov), METHOD, CONFIDENCE))
     else:
         out.skills.append(SkillLink(_skill(t, prov), SkillRelation.TEACHES, METHOD, CONFIDENCE))
 
 
+# Targets recur across a catalog's records; what part of the graph one names is decided once.
+@lru_cache(maxsize=8192)
+def _kind_of(t: _Target) -> str:
+    """accreditor, level, credential, occupation or skill: where an alignment goes."""
+    if t.kind == "qualityassurance":
+        return "accreditor"
+    if _eqf_level(t) is not None:
+        return "level"
+    if _is_credential_target(t):
+        return "credential"
+    if _is_occupation(t):
+        return "occupation"
+    return "skill"
+
+
+@lru_cache(maxsize=1024)
 def _eqf_level(t: _Target) -> str | None:
     framework_is_eqf = t.kind == "eqf" or bool(
         t.framework and re.search(r"\beqf\b|european qualifications framework", t.framework, re.I)
@@ -205,6 +250,23 @@ def _occupation(t: _Target, prov: Provenance | None) -> Occupation:
 
 
 def _skill(t: _Target, prov: Provenance | None) -> Skill:
+    sid, framework, uri = _skill_key(t)
+    return Skill(
+        id=sid,
+        name=t.name or t.code or sid,
+        framework=framework,
+        uri=uri,
+        code=t.code,
+        description=t.description,
+        provenance=prov,
+    )
+
+
+# A catalog aligns its records to the same few framework skills: the id, framework and URI
+# of a target are worked out once (targets are frozen values).
+@lru_cache(maxsize=8192)
+def _skill_key(t: _Target) -> tuple[str, str | None, str | None]:
+    """(id, framework, uri) of the skill an alignment target names."""
     framework = t.framework
     uri = t.url
     key_uri = _key_url(uri)
@@ -217,15 +279,7 @@ def _skill(t: _Target, prov: Provenance | None) -> Skill:
     elif uri and urlsplit(uri).hostname == "data.europa.eu" and "/esco/" in uri:
         framework = framework or "ESCO"
     sid = skill_id(uri=key_uri, framework=framework, code=t.code, label=t.name or t.code)
-    return Skill(
-        id=sid,
-        name=t.name or t.code or sid,
-        framework=framework,
-        uri=uri,
-        code=t.code,
-        description=t.description,
-        provenance=prov,
-    )
+    return sid, framework, uri
 
 
 def _is_onet(t: _Target) -> bool:

@@ -26,6 +26,7 @@ from credgraph.formats.openbadges.common import (
     record_uri,
     short_text,
     unique,
+    url_id,
 )
 from credgraph.model.ids import credential_id, issuer_id
 from credgraph.model.records import Credential, Issuer, Provenance
@@ -83,7 +84,7 @@ def definition_id(record: dict[str, Any], base: str, fallback: str | None) -> st
     for key in ("id", "openBadgeId", "hostedUrl", "sourceUrl"):
         uri = record_uri(record.get(key), base)
         if uri:
-            return credential_id(ctid=None, uri=uri)
+            return url_id(uri)
     return credential_id(ctid=None, uri=fallback) if fallback else None
 
 

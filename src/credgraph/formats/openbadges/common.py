@@ -7,13 +7,14 @@ or an empty one, so that parsers never fail on a field of an unexpected shape.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from credgraph.formats.base import Document, ParseResult
 from credgraph.formats.links import one_link_per_target
 from credgraph.formats.normalise import clean_text
-from credgraph.model.ids import is_did, normalise_uri
+from credgraph.model.ids import credential_id, is_did, normalise_uri
 from credgraph.model.records import Credential, Issuer
 from credgraph.model.validation import MAX_NAME
 
@@ -55,6 +56,13 @@ def http_url(value: Any, base: str | None = None) -> str | None:
     """An absolute http(s) URL from a string; `/path`, `./x`, `?q` resolved against `base`."""
     if not isinstance(value, str) or not value.strip():
         return None
+    return _http_url(value, base)
+
+
+# Catalogs repeat the same few URLs on every record (the issuer, framework skills), and
+# checking one normalises it: remembered, a page's 300 alignments cost 10 checks, not 300.
+@lru_cache(maxsize=8192)
+def _http_url(value: str, base: str | None) -> str | None:
     raw = value.strip()
     # Only explicit relative references are resolved: a bare token ("abc123") is an opaque
     # identifier, not a path.
@@ -64,10 +72,25 @@ def http_url(value: Any, base: str | None = None) -> str | None:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return None
     try:
-        normalise_uri(url)
+        canonical_url(url)
     except ValueError:
         return None
     return url
+
+
+@lru_cache(maxsize=8192)
+def canonical_url(url: str) -> str:
+    """`normalise_uri`, remembered: checking a record's URL normalises it, and its id is that
+    same normal form, worked out once."""
+    return normalise_uri(url)
+
+
+def url_id(uri: str) -> str:
+    """The id of a record known by `uri` (from `record_uri`), as `model.ids` makes it: an
+    http(s) URL normalised, a `urn:` or DID as published."""
+    if uri.startswith(("http://", "https://")):
+        return canonical_url(uri)
+    return credential_id(ctid=None, uri=uri)
 
 
 def record_uri(value: Any, base: str | None = None) -> str | None:
