@@ -30,7 +30,7 @@ ONET_DEV = Occupation("onet:15-1252.00", "Software Developers", "15-1252.00", "O
 ESCO_DEV = Occupation("esco:dev", "software developer", "2512.4", "ESCO")
 
 
-async def _equivalences(store: GraphStore) -> None:
+async def stored_equivalences(store: GraphStore) -> None:
     await store.upsert_skills([ESCO_SQL, ONET_SQL, LC_SQL, ANALYSIS, STRONG, WEAK, STATS])
     await store.upsert_occupations([ONET_DEV, ESCO_DEV])
     await store.replace_equivalences(
@@ -57,7 +57,7 @@ def _for(occupation: Occupation) -> dict[str, object]:
 async def test_skill_demand_counts_stated_equivalents_once_per_posting(
     store: GraphStore,
 ) -> None:
-    await _equivalences(store)
+    await stored_equivalences(store)
     await store.upsert_job_postings(
         [
             posting("https://jobs.example/both", "DBA", ESCO_SQL, ONET_SQL, **_for(ESCO_DEV)),
@@ -76,7 +76,7 @@ async def test_skill_demand_counts_stated_equivalents_once_per_posting(
 
 
 async def test_computed_close_matches_count_from_min_confidence(store: GraphStore) -> None:
-    await _equivalences(store)
+    await stored_equivalences(store)
     await store.upsert_job_postings(
         [
             posting("https://jobs.example/strong", "Analyst", STRONG),
@@ -96,7 +96,7 @@ async def test_computed_close_matches_count_from_min_confidence(store: GraphStor
 
 
 async def test_credential_covers_half_a_posting_through_an_equivalent(store: GraphStore) -> None:
-    await _equivalences(store)
+    await stored_equivalences(store)
     course = Credential(
         "https://acme.example/sql-analysis",
         "SQL for analysts",
