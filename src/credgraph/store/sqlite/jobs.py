@@ -281,7 +281,8 @@ def demand(
             by_id[cid] = _credential_demand(conn, cid, when, counts)
         return DemandCounts(int(active), by_id)
     # Each asked node stands for itself and the nodes a counting SAME_AS edge joins to it,
-    # either way; a posting requiring two of them counts once.
+    # either way; a posting requiring two of them counts once. CROSS JOIN keeps the asked
+    # nodes as the outer loop (as in `_credential_demand`).
     rows = conn.execute(
         f"""
         WITH asked(id) AS (SELECT value FROM json_each(?)),
@@ -293,8 +294,8 @@ def demand(
                 JOIN edges e ON e.dst = a.id AND e.type = 'SAME_AS' WHERE {_COUNTS}
         )
         SELECT x.id, count(DISTINCT l.posting_id) FROM alike x
-        JOIN posting_links l ON l.target = x.target AND l.kind = ?
-        JOIN job_postings p ON p.id = l.posting_id
+        CROSS JOIN posting_links l ON l.target = x.target AND l.kind = ?
+        CROSS JOIN job_postings p ON p.id = l.posting_id
         WHERE {_ACTIVE} GROUP BY x.id""",
         (json_ids(by_id), *counts, *counts, _KIND_OF[kind], when),
     ).fetchall()
