@@ -4,10 +4,20 @@ from __future__ import annotations
 
 import pytest
 
+from credgraph.analysis.equivalents import MIN_CONFIDENCE
 from credgraph.store import GraphStore
 from tests.api.conftest import errors, query
+from tests.contract import test_demand_equivalents as equivalents
 from tests.contract.data import DATA_SCI, PY, SQL
-from tests.contract.test_job_postings import ANALYST, ASKER, CLOSED, EMPLOYER, ENGINEER, SQL_COURSE
+from tests.contract.test_job_postings import (
+    ANALYST,
+    ASKER,
+    CLOSED,
+    EMPLOYER,
+    ENGINEER,
+    SQL_COURSE,
+    posting,
+)
 
 
 async def _postings(store: GraphStore) -> None:
@@ -90,6 +100,30 @@ async def test_demand_on_skills_occupations_and_credentials(store: GraphStore) -
     assert data["skill"]["demand"] == {"activePostings": 2, "share": pytest.approx(2 / 3)}
     assert data["occupation"]["demand"] == {"activePostings": 3, "share": 1.0}
     assert data["credential"]["demand"] == {"activePostings": 2, "share": pytest.approx(2 / 3)}
+
+
+async def test_demand_counts_equivalents_as_comparisons_do(store: GraphStore) -> None:
+    # computed close matches count from the comparisons' threshold: STRONG (0.95), not WEAK
+    await equivalents.stored_equivalences(store)
+    await store.upsert_job_postings(
+        [
+            posting("https://jobs.example/strong", "Analyst", equivalents.STRONG),
+            posting("https://jobs.example/weak", "Analytics", equivalents.WEAK),
+            posting("https://jobs.example/sql", "DBA", equivalents.ONET_SQL),
+        ]
+    )
+    data = await query(
+        store,
+        """
+        query($analysis: ID!, $sql: ID!) {
+          analysis: skill(id: $analysis) { demand { activePostings } }
+          sql: skill(id: $sql) { demand { activePostings share } }
+        }""",
+        {"analysis": equivalents.ANALYSIS.id, "sql": equivalents.ESCO_SQL.id},
+    )
+    assert MIN_CONFIDENCE < 0.95 and MIN_CONFIDENCE > 0.6
+    assert data["analysis"]["demand"] == {"activePostings": 1}
+    assert data["sql"]["demand"] == {"activePostings": 1, "share": pytest.approx(1 / 3)}
 
 
 async def test_demand_without_postings_is_zero(store: GraphStore) -> None:

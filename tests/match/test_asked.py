@@ -27,6 +27,16 @@ def test_a_text_naming_too_many_skills_is_read_up_to_the_limit() -> None:
     asked = asked_by_text(GRAPH, text)
     assert len(asked.skill_ids) == MAX_ASKED_SKILLS
     assert asked.skill_ids[:2] == ["s:0", "s:1"]  # the first found are kept
+    # said, not silently dropped: 50 more of the graph's skills were named
+    assert asked.warnings() == [
+        f"the job names {MAX_ASKED_SKILLS + 50} of the graph's skills; the first "
+        f"{MAX_ASKED_SKILLS} found were matched, 50 left out"
+    ]
+
+
+def test_a_text_within_the_limits_has_no_warnings() -> None:
+    asked = asked_by_text(GRAPH, "SQL and widgetry1 craft, for a programmer")
+    assert asked.skill_ids == ["esco:sql", "s:1"] and asked.warnings() == []
 
 
 def test_codes_name_occupations_and_unknown_codes_are_unmatched() -> None:

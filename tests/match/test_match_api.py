@@ -18,6 +18,7 @@ query($id: ID, $url: String, $posting: JSON, $text: String, $first: Int) {
     skills { id name }
     occupations { id code }
     unmatched
+    warnings
     credentials {
       credential { id name }
       coverage score why
@@ -80,6 +81,13 @@ async def test_a_pasted_posting_reads_its_skills_and_occupation(store: GraphStor
     m = await match(store, posting=posting)
     assert [s["name"] for s in m["skills"]] == ["SQL"]
     assert "Underwater basket weaving" in m["unmatched"]
+    assert m["warnings"] == []
+    dated = await match(store, posting={**posting, "datePosted": "last week"})
+    assert dated["skills"] == m["skills"]
+    assert (
+        len(dated["warnings"]) == 1
+        and "datePosted 'last week' is not a date" in (dated["warnings"][0])
+    )
     assert [o["code"] for o in m["occupations"]] == ["15-1242.00"]
     ranked = [c["credential"]["name"] for c in m["credentials"]]
     # every SQL credential covers the one skill; those stating Database Administrators first
@@ -130,6 +138,40 @@ async def test_a_posting_url_is_fetched(store: GraphStore, monkeypatch: pytest.M
     monkeypatch.setattr("credgraph.api.matching.fetch_posting", through_mock)
     m = await match(store, url="http://93.184.215.14/a")
     assert [s["name"] for s in m["skills"]] == ["Statistics", "SQL"]
+    assert m["warnings"] == []
+
+
+async def test_a_page_of_several_postings_says_which_was_matched(
+    store: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = (
+        '<html><script type="application/ld+json">[{"@context": "https://schema.org", '
+        '"@type": "JobPosting", "title": "Cloud engineer", "url": "http://93.184.215.14/c", '
+        '"description": "Cloud computing.", "validThrough": "next spring"}, '
+        '{"@context": "https://schema.org", "@type": "JobPosting", "title": "Analyst", '
+        '"url": "http://93.184.215.14/a", "description": "Statistics and SQL."}]</script></html>'
+    )
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/robots.txt":
+            return httpx.Response(404)
+        return httpx.Response(200, text=page, headers={"content-type": "text/html"})
+
+    real = fetching.fetch_posting
+
+    async def through_mock(url: str, *args: Any, **kwargs: Any) -> Any:
+        return await real(url, transport=httpx.MockTransport(handler))
+
+    monkeypatch.setattr("credgraph.api.matching.fetch_posting", through_mock)
+    m = await match(store, url="http://93.184.215.14/a")
+    assert [s["name"] for s in m["skills"]] == ["Statistics", "SQL"]
+    assert m["warnings"][-1] == "the page holds 2 job postings; the one at its URL was matched"
+    assert any("validThrough 'next spring' is not a date" in w for w in m["warnings"])
+    other = await match(store, url="http://93.184.215.14/elsewhere")
+    assert [s["name"] for s in other["skills"]] == ["Cloud computing"]
+    assert other["warnings"][-1] == (
+        "the page holds 2 job postings; the first ('Cloud engineer') was matched"
+    )
 
 
 async def test_a_private_url_is_refused(store: GraphStore) -> None:
@@ -253,7 +295,25 @@ async def test_a_real_posting_page_is_read(
     assert [s["name"] for s in m["skills"]] == ["Python (computer programming)"]
     assert m["occupations"] == []
     assert m["unmatched"] == ["15-1132.00 Software Developers, Application"]
+    assert (
+        len(m["warnings"]) == 1 and "is a sentence, not a list: kept as text" in (m["warnings"][0])
+    )
     assert {c["credential"]["name"] for c in m["credentials"]} == {
         "Data Analyst Badge",
         "MSc Datenwissenschaft",
     }
+
+
+async def test_occupations_past_the_ranking_cap_are_said(store: GraphStore) -> None:
+    from credgraph.match.asked import Asked
+    from credgraph.match.matcher import MAX_OCCUPATIONS
+    from credgraph.match.matcher import match as match_asked
+
+    within = await match_asked(store, Asked(occupation_ids=["onet:15-2051.00"]), 5)
+    assert within.warnings == ()
+    ids = ["onet:15-2051.00", *(f"onet:99-{i:04d}.00" for i in range(MAX_OCCUPATIONS))]
+    result = await match_asked(store, Asked(occupation_ids=ids), 5)
+    assert result.warnings == (
+        f"credentials preparing for the first {MAX_OCCUPATIONS} of the job's "
+        f"{MAX_OCCUPATIONS + 1} occupations were considered",
+    )

@@ -21,6 +21,7 @@ from typing import Protocol, TypeVar
 
 from strawberry.dataloader import DataLoader
 
+from credgraph.analysis.equivalents import MIN_CONFIDENCE
 from credgraph.model.pathway import PublishedPathway
 from credgraph.model.records import Issuer, Occupation, Skill
 from credgraph.model.stacking import CredentialLinks
@@ -225,7 +226,8 @@ class Loaders:
 
 class DemandLoaders:
     """One loader per kind: active postings asking for each id, judged at one instant for
-    the whole request, with the count of active postings (one store call per kind per tick)."""
+    the whole request, with the count of active postings (one store call per kind per tick).
+    Computed close matches count as equivalent skills at the threshold comparisons use."""
 
     def __init__(self, store: GraphReader) -> None:
         self.store = store
@@ -237,7 +239,9 @@ class DemandLoaders:
         if kind not in self.by_kind:
 
             async def load(ids: list[str]) -> list[tuple[int, int]]:
-                found = await self.store.posting_demand(kind, ids, self.at)
+                found = await self.store.posting_demand(
+                    kind, ids, self.at, min_confidence=MIN_CONFIDENCE
+                )
                 return [(found.active, found.by_id.get(i, 0)) for i in ids]
 
             self.by_kind[kind] = DataLoader(load)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 import orjson
@@ -31,7 +32,7 @@ from credgraph.api.types.skill import Skill
 from credgraph.errors import BlockedURL, FetchError
 from credgraph.formats.jobposting import read_posting
 from credgraph.match.asked import Asked, asked_by_posting, asked_by_text
-from credgraph.match.fetching import fetch_posting
+from credgraph.match.fetching import FetchedPosting, fetch_posting
 from credgraph.match.index import VOCABULARIES, GraphVocabulary
 from credgraph.match.matcher import JobMatchResult, match
 from credgraph.match.skill_text import ExtractionTimeout
@@ -92,14 +93,18 @@ async def _asked(info: ApiInfo, graph: GraphVocabulary, kind: str, value: Any) -
     if kind == "text":
         return await _read(asked_by_text, graph, _checked_text(value))
     if kind == "posting":
-        return await _read(asked_by_posting, graph, _pasted_posting(value))
+        return await _read(asked_by_posting, graph, *_pasted_posting(value))
     if kind == "url":
-        return await _read(asked_by_posting, graph, await _fetched_posting(_checked_url(value)))
+        fetched = await _fetched_posting(_checked_url(value))
+        return await _read(asked_by_posting, graph, fetched.posting, fetched.warnings)
     return await _read(asked_by_posting, graph, await _stored_posting(info, str(value)))
 
 
-async def _read(reader: Any, graph: GraphVocabulary, subject: Any) -> Asked:
-    """Run `reader` in a worker thread: reading a long text is CPU work."""
+async def _read(
+    reader: Any, graph: GraphVocabulary, subject: Any, warnings: Sequence[str] = ()
+) -> Asked:
+    """Run `reader` in a worker thread: reading a long text is CPU work. `warnings`: what
+    reading the posting's JSON left out, said in the answer."""
     deadline = time.monotonic() + EXTRACT_SECONDS
     try:
         asked: Asked = await asyncio.to_thread(reader, graph, subject, deadline)
@@ -108,6 +113,7 @@ async def _read(reader: Any, graph: GraphVocabulary, subject: Any) -> Asked:
             f"reading the job took longer than {EXTRACT_SECONDS:.0f} s: {exc}",
             extensions={"code": "TIMEOUT"},
         ) from exc
+    asked.read_warnings[:0] = warnings
     return asked
 
 
@@ -119,7 +125,7 @@ def _checked_text(text: str) -> str:
     return text
 
 
-def _pasted_posting(value: Any) -> JobPosting:
+def _pasted_posting(value: Any) -> tuple[JobPosting, list[str]]:
     if not isinstance(value, dict):
         raise InvalidArgument("`posting` must be a JSON object (one schema.org JobPosting)")
     try:
@@ -135,7 +141,7 @@ def _pasted_posting(value: Any) -> JobPosting:
         raise InvalidArgument(
             "`posting` is not a usable JobPosting: " + "; ".join(read.warnings[-2:])
         )
-    return read.posting
+    return read.posting, read.warnings
 
 
 def _checked_url(url: str) -> str:
@@ -146,7 +152,7 @@ def _checked_url(url: str) -> str:
     return url
 
 
-async def _fetched_posting(url: str) -> JobPosting:
+async def _fetched_posting(url: str) -> FetchedPosting:
     try:
         return await fetch_posting(url)
     except BlockedURL as exc:
@@ -185,6 +191,7 @@ async def _answer(info: ApiInfo, result: JobMatchResult) -> JobMatch:
             if i in by_occupation
         ],
         unmatched=list(asked.unmatched),
+        warnings=[*asked.warnings(), *result.warnings],
         credentials=[
             CredentialMatch.from_model(m, by_view[m.credential_id], by_skill, by_occupation)
             for m in result.matches

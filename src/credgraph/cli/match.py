@@ -71,8 +71,9 @@ async def _match(
         graph = await VOCABULARIES.get(store)
         deadline = time.monotonic() + EXTRACT_SECONDS
         if url is not None:
-            posting = await fetch_posting(url)
-            asked = await asyncio.to_thread(asked_by_posting, graph, posting, deadline)
+            fetched = await fetch_posting(url)
+            asked = await asyncio.to_thread(asked_by_posting, graph, fetched.posting, deadline)
+            asked.read_warnings[:0] = fetched.warnings
         else:
             asked = await asyncio.to_thread(asked_by_text, graph, text or "", deadline)
         result = await match(store, asked, first)
@@ -101,6 +102,8 @@ def _print(result: JobMatchResult, names: dict[str, str]) -> None:
         console.print(
             f"[bold]not in the graph:[/] {escape(', '.join(asked.unmatched))}", highlight=False
         )
+    for warning in [*asked.warnings(), *result.warnings]:
+        console.print(f"[bold yellow]warning:[/] {escape(warning)}", highlight=False)
     table = Table()
     for column in ("#", "credential", "coverage", "score", "why"):
         table.add_column(column)

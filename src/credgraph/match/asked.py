@@ -9,7 +9,8 @@ skills and occupations (by id, code or label; a stated skill that is a sentence 
 text), then its title, description, skills written as sentences (`skills_text`) and
 qualifications read as free text. Anything stated that the graph does not hold is kept, as
 written, in `unmatched`. At most `MAX_ASKED_SKILLS` skills (the first found) and
-`MAX_ASKED_OCCUPATIONS` occupations are kept: the cost of a match grows with them.
+`MAX_ASKED_OCCUPATIONS` occupations are kept: the cost of a match grows with them; how many
+were left out is said in `warnings()`, beside what reading the input left out.
 """
 
 from __future__ import annotations
@@ -40,16 +41,42 @@ class Asked:
     occupation_ids: list[str] = field(default_factory=list)
     unmatched: list[str] = field(default_factory=list)
     found_by: dict[str, str] = field(default_factory=dict)  # id -> the words that named it
+    read_warnings: list[str] = field(default_factory=list)  # what reading the input left out
+    skills_left_out: set[str] = field(default_factory=set)
+    occupations_left_out: set[str] = field(default_factory=set)
 
     def skill(self, skill_id: str, written: str) -> None:
-        if skill_id not in self.found_by and len(self.skill_ids) < MAX_ASKED_SKILLS:
+        if skill_id in self.found_by:
+            return
+        if len(self.skill_ids) < MAX_ASKED_SKILLS:
             self.skill_ids.append(skill_id)
             self.found_by[skill_id] = written
+        else:
+            self.skills_left_out.add(skill_id)
 
     def occupation(self, occupation_id: str, written: str) -> None:
-        if occupation_id not in self.found_by and len(self.occupation_ids) < MAX_ASKED_OCCUPATIONS:
+        if occupation_id in self.found_by:
+            return
+        if len(self.occupation_ids) < MAX_ASKED_OCCUPATIONS:
             self.occupation_ids.append(occupation_id)
             self.found_by[occupation_id] = written
+        else:
+            self.occupations_left_out.add(occupation_id)
+
+    def warnings(self) -> list[str]:
+        """What was read only in part: the reader's warnings, then the skills and
+        occupations past the caps."""
+        found = list(self.read_warnings)
+        for what, kept, left_out in (
+            ("skills", len(self.skill_ids), len(self.skills_left_out)),
+            ("occupations", len(self.occupation_ids), len(self.occupations_left_out)),
+        ):
+            if left_out:
+                found.append(
+                    f"the job names {kept + left_out} of the graph's {what}; the first "
+                    f"{kept} found were matched, {left_out} left out"
+                )
+        return found
 
     def missed(self, written: str) -> None:
         if written and written not in self.unmatched:

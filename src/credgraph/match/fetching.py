@@ -1,14 +1,16 @@
 """A job posting named by URL, fetched through the guarded `Fetcher` (robots.txt, SSRF guard:
 private and loopback addresses refused unless the settings allow them, size cap, timeouts).
 
-    posting = await fetch_posting("https://jobs.example/123")
+    fetched = await fetch_posting("https://jobs.example/123")  # .posting, .warnings
 
 The page is read as the `jobposting` format reads a crawled one (JSON-LD in HTML, a JSON
-feed); the posting whose URL is the page's, else the first, is the answer.
+feed); the posting whose URL is the page's, else the first, is the answer, with the reader's
+warnings and a word on the postings it passed over.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import httpx
@@ -28,6 +30,14 @@ SETTINGS = CrawlerSettings(
 )
 
 
+@dataclass(frozen=True, slots=True)
+class FetchedPosting:
+    """The posting a page holds, and what reading the page left out or doubted."""
+
+    posting: JobPosting
+    warnings: tuple[str, ...] = ()
+
+
 class PostingNotFound(FetchError):
     """The page was fetched but holds no job posting."""
 
@@ -36,8 +46,9 @@ async def fetch_posting(
     url: str,
     settings: CrawlerSettings = SETTINGS,
     transport: httpx.AsyncBaseTransport | None = None,
-) -> JobPosting:
-    """The job posting at `url`. Raises FetchError (BlockedURL for refused addresses)."""
+) -> FetchedPosting:
+    """The job posting at `url`, with the page's warnings. Raises FetchError (BlockedURL for
+    refused addresses)."""
     transport = transport or pinned_transport(allow_private=settings.allow_private_networks)
     async with Fetcher(settings, transport=transport) as fetcher:
         result = await fetcher.fetch(url)
@@ -58,7 +69,10 @@ async def fetch_posting(
     if not parsed.postings:
         why = "; ".join(parsed.warnings[:3]) or "the page has no schema.org JobPosting"
         raise PostingNotFound(url, why)
-    for posting in parsed.postings:
-        if posting.url == doc.url:
-            return posting
-    return parsed.postings[0]
+    warnings = list(parsed.warnings)
+    at_url = [p for p in parsed.postings if p.url == doc.url]
+    posting = (at_url or parsed.postings)[0]
+    if len(parsed.postings) > 1:
+        which = "the one at its URL" if at_url else f"the first ({posting.title!r:.80})"
+        warnings.append(f"the page holds {len(parsed.postings)} job postings; {which} was matched")
+    return FetchedPosting(posting, tuple(warnings))

@@ -31,6 +31,7 @@ HoursOf = Callable[[Sequence[str]], Awaitable[dict[str, float | None]]]
 class JobMatchResult:
     asked: Asked
     matches: tuple[Ranked, ...]
+    warnings: tuple[str, ...] = ()  # what the ranking left out (`MAX_CANDIDATES`, ...)
 
 
 async def store_hours(store: GraphStore, ids: Sequence[str]) -> dict[str, float | None]:
@@ -69,7 +70,22 @@ async def match(
             [r.credential_id for r in top]
         )
         top = with_hours(top, hours)
-    return JobMatchResult(asked, tuple(top[:first]))
+    return JobMatchResult(asked, tuple(top[:first]), _left_out(asked, len(found)))
+
+
+def _left_out(asked: Asked, covering: int) -> tuple[str, ...]:
+    found = []
+    if len(asked.occupation_ids) > MAX_OCCUPATIONS:
+        found.append(
+            f"credentials preparing for the first {MAX_OCCUPATIONS} of the job's "
+            f"{len(asked.occupation_ids)} occupations were considered"
+        )
+    if covering >= MAX_CANDIDATES:
+        found.append(
+            f"the {MAX_CANDIDATES} credentials covering the most of the job's skills were "
+            "ranked; others covering fewer were not"
+        )
+    return tuple(found)
 
 
 async def _preparing(store: GraphStore, occupation_ids: Sequence[str]) -> dict[str, Preparing]:

@@ -5,6 +5,15 @@ A posting is active while its `validThrough` has not passed and it has not gone 
 by its source `stale_after_misses` crawls in a row); only active postings count as demand.
 A credential's demand counts the active postings that ask for it by name or URL, or whose
 required skills it covers at least half of (`COVERAGE_FOR_DEMAND`).
+
+Demand follows equivalences as comparisons do: a skill's (or occupation's) demand counts the
+active postings that require it or a node a SAME_AS edge joins to it, each posting once; a
+credential covers a required skill it teaches or assesses, or one equivalent to a skill it
+teaches or assesses. Stated equivalences (a crosswalk's, a node's own `sameAs`) always count;
+computed close matches count when their score is at least the caller's `min_confidence` (the
+API passes `analysis.equivalents.MIN_CONFIDENCE`, so demand and comparisons agree on what is
+the same skill; the default, `STATED_SCORE`, keeps only matches as sure as stated ones). Only
+direct edges count: equivalence is not followed transitively.
 """
 
 from __future__ import annotations

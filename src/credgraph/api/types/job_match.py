@@ -24,6 +24,12 @@ class JobMatch:
         description="What the job states that the graph does not hold: skill names, "
         "occupation codes, as written."
     )
+    warnings: list[str] = strawberry.field(
+        description="What was read or weighed only in part, as sentences: the posting's "
+        "fields the reader ignored, the postings a page held beside the one matched, skills "
+        "and occupations past the limits, candidates past the ranking's cap. Empty when the "
+        "whole input was used."
+    )
     credentials: list[CredentialMatch] = strawberry.field(
         description="The credentials that prepare for the job, ranked by coverage of its "
         "skills, then occupation alignment, transparency, hours (fewer first) and cost."

@@ -29,10 +29,11 @@ from credgraph.model.jobs import JobPosting, as_utc, validate_posting
 from credgraph.model.records import Provenance
 from credgraph.model.values import NodeKind
 from credgraph.model.views import Page, RejectedRecord, StaleReport
+from credgraph.store.equivalence import COMPUTED, STATED_SCORE
 from credgraph.store.jobs import DemandCounts, PostingFilter, PostingView
 from credgraph.store.mapping import document
 from credgraph.store.neo4j.links import run, unwind
-from credgraph.store.neo4j.reads import Read
+from credgraph.store.neo4j.reads import SKILL_LINK, Read
 from credgraph.store.neo4j.schema import POSTING
 from credgraph.store.neo4j.schema import POSTING_FULLTEXT as FULLTEXT
 from credgraph.store.neo4j.text import lucene_query
@@ -264,13 +265,26 @@ async def list_page(
     )
 
 
-async def demand(read: Read, kind: NodeKind, ids: Sequence[str], at: datetime) -> DemandCounts:
+# A SAME_AS relationship `r` that counts: stated (not owned by a computation), or computed
+# with a score of at least `$min_confidence`.
+_COUNTS = "(r.owner IS NULL OR NOT r.owner STARTS WITH $computed OR r.score >= $min_confidence)"
+
+
+async def demand(
+    read: Read,
+    kind: NodeKind,
+    ids: Sequence[str],
+    at: datetime,
+    min_confidence: float = STATED_SCORE,
+) -> DemandCounts:
     params = {"at": stamp(at), "ids": list(dict.fromkeys(ids))}
     [total] = await read(f"MATCH (p:{POSTING}) WHERE {_ACTIVE} RETURN count(p) AS n", **params)
     by_id = dict.fromkeys(ids, 0)
     if not total["n"] or not by_id:
         return DemandCounts(int(total["n"]), by_id)
     if kind is NodeKind.CREDENTIAL:
+        # A required skill is covered when the credential teaches or assesses it or a skill
+        # a counting SAME_AS relationship joins to it (each required skill once).
         query = f"""
             UNWIND $ids AS cid
             OPTIONAL MATCH (c:Credential {{id: cid}})
@@ -279,21 +293,35 @@ async def demand(read: Read, kind: NodeKind, ids: Sequence[str], at: datetime) -
                 RETURN collect(p.id) AS asked
             }}
             CALL (c) {{
-                OPTIONAL MATCH (c)-[:TEACHES|ASSESSES]->(k:Skill)<-[:NEEDS_SKILL]-(p:{POSTING})
-                WHERE {_ACTIVE}
+                OPTIONAL MATCH (c)-[:{SKILL_LINK}]->(t:Skill)
+                OPTIONAL MATCH (t)-[r:SAME_AS]-(e:Skill) WHERE {_COUNTS}
+                WITH collect(DISTINCT t) + collect(DISTINCT e) AS taught
+                UNWIND taught AS k
+                WITH DISTINCT k
+                MATCH (k)<-[:NEEDS_SKILL]-(p:{POSTING}) WHERE {_ACTIVE}
                 WITH p, count(DISTINCT k) AS covered
-                WHERE p IS NOT NULL AND 2 * covered >= p.skill_count
+                WHERE 2 * covered >= p.skill_count
                 RETURN collect(p.id) AS covering
             }}
             RETURN cid AS id, size([x IN asked WHERE NOT x IN covering]) + size(covering) AS n
         """
     else:
+        # Each asked node stands for itself and the nodes a counting SAME_AS relationship
+        # joins to it; a posting requiring two of them counts once.
         node = "Skill" if kind is NodeKind.SKILL else "Occupation"
-        query = (
-            f"UNWIND $ids AS id MATCH (k:{node} {{id: id}})<-[:{_REL[kind]}]-(p:{POSTING}) "
-            f"WHERE {_ACTIVE} RETURN id, count(DISTINCT p) AS n"
-        )
-    rows = await read(query, **params)
+        query = f"""
+            UNWIND $ids AS id
+            MATCH (k:{node} {{id: id}})
+            CALL (k) {{
+                OPTIONAL MATCH (k)-[r:SAME_AS]-(e:{node}) WHERE {_COUNTS}
+                WITH k, collect(DISTINCT e) AS others
+                UNWIND [k] + others AS s
+                MATCH (s)<-[:{_REL[kind]}]-(p:{POSTING}) WHERE {_ACTIVE}
+                RETURN count(DISTINCT p) AS n
+            }}
+            RETURN id, n
+        """
+    rows = await read(query, **params, computed=COMPUTED, min_confidence=min_confidence)
     by_id.update({r["id"]: int(r["n"]) for r in rows if r["id"] in by_id})
     return DemandCounts(int(total["n"]), by_id)
 

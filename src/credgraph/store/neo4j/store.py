@@ -58,7 +58,7 @@ from credgraph.store import mapping
 from credgraph.store.base import GraphItem, GraphStore
 from credgraph.store.check import CheckReport
 from credgraph.store.counting import count_bound
-from credgraph.store.equivalence import CloseMatchEdge, RelatedConcept
+from credgraph.store.equivalence import STATED_SCORE, CloseMatchEdge, RelatedConcept
 from credgraph.store.jobs import DemandCounts, PostingFilter, PostingView
 from credgraph.store.names import CredentialName
 from credgraph.store.neo4j import check as consistency
@@ -516,9 +516,14 @@ class Neo4jStore(GraphStore):
         return await self._write_graph("marking missed job postings", work)
 
     async def posting_demand(
-        self, kind: NodeKind, ids: Sequence[str], at: datetime
+        self,
+        kind: NodeKind,
+        ids: Sequence[str],
+        at: datetime,
+        *,
+        min_confidence: float = STATED_SCORE,
     ) -> DemandCounts:
-        return await jobs.demand(self._read, kind, ids, at)
+        return await jobs.demand(self._read, kind, ids, at, min_confidence)
 
     async def credential_ids_by_name(self, names: Sequence[str]) -> dict[str, list[str]]:
         return await jobs.credential_ids_by_name(self._read, names)

@@ -12,6 +12,7 @@ from typing import Protocol
 from credgraph.model.jobs import JobPosting
 from credgraph.model.values import NodeKind
 from credgraph.model.views import Page, UpsertReport
+from credgraph.store.equivalence import STATED_SCORE
 from credgraph.store.jobs import DemandCounts, PostingFilter, PostingView
 
 
@@ -35,10 +36,17 @@ class PostingReader(Protocol):
 
     @abc.abstractmethod
     async def posting_demand(
-        self, kind: NodeKind, ids: Sequence[str], at: datetime
+        self,
+        kind: NodeKind,
+        ids: Sequence[str],
+        at: datetime,
+        *,
+        min_confidence: float = STATED_SCORE,
     ) -> DemandCounts:
-        """How many postings active at `at` require each skill, are for each occupation, or
-        ask for each credential (by name or by skill coverage; see store.jobs)."""
+        """How many postings active at `at` require each skill (or an equivalent one), are
+        for each occupation (or an equivalent one), or ask for each credential (by name or
+        by skill coverage through equivalents); computed close matches count as equivalent
+        at `min_confidence` or above, stated ones always (see store.jobs)."""
 
     @abc.abstractmethod
     async def credential_ids_by_name(self, names: Sequence[str]) -> dict[str, list[str]]:

@@ -21,6 +21,7 @@ from credgraph.model.jobs import JobPosting, as_utc, validate_posting
 from credgraph.model.records import Issuer, Occupation, Provenance, Skill
 from credgraph.model.values import NodeKind
 from credgraph.model.views import Page, RejectedRecord, StaleReport
+from credgraph.store.equivalence import COMPUTED, STATED_SCORE
 from credgraph.store.jobs import DemandCounts, PostingFilter, PostingView
 from credgraph.store.mapping import document
 from credgraph.store.query import NAME_SORT, Cursor, check_page_size, name_cursor
@@ -255,8 +256,17 @@ def list_page(
     )
 
 
+# A SAME_AS edge `e` that counts: stated (not owned by a computation), or computed with a
+# score of at least the bound `min_confidence`. Parameters: the computed owner pattern, the score.
+_COUNTS = "(e.owner NOT LIKE ? OR json_extract(e.props, '$.score') >= ?)"
+
+
 def demand(
-    conn: sqlite3.Connection, kind: NodeKind, ids: Sequence[str], at: datetime
+    conn: sqlite3.Connection,
+    kind: NodeKind,
+    ids: Sequence[str],
+    at: datetime,
+    min_confidence: float = STATED_SCORE,
 ) -> DemandCounts:
     when = stamp(at)
     (active,) = conn.execute(
@@ -265,36 +275,61 @@ def demand(
     by_id = dict.fromkeys(ids, 0)
     if not active or not by_id:
         return DemandCounts(int(active), by_id)
+    counts = (COMPUTED + "%", min_confidence)
     if kind is NodeKind.CREDENTIAL:
         for cid in by_id:
-            by_id[cid] = _credential_demand(conn, cid, when)
+            by_id[cid] = _credential_demand(conn, cid, when, counts)
         return DemandCounts(int(active), by_id)
+    # Each asked node stands for itself and the nodes a counting SAME_AS edge joins to it,
+    # either way; a posting requiring two of them counts once. CROSS JOIN keeps the asked
+    # nodes as the outer loop (as in `_credential_demand`).
     rows = conn.execute(
-        "SELECT l.target, count(*) FROM posting_links l JOIN job_postings p ON p.id = l.posting_id "
-        f"WHERE l.kind = ? AND l.target IN (SELECT value FROM json_each(?)) AND {_ACTIVE} "
-        "GROUP BY l.target",
-        (_KIND_OF[kind], json_ids(by_id), when),
+        f"""
+        WITH asked(id) AS (SELECT value FROM json_each(?)),
+        alike(id, target) AS (
+            SELECT id, id FROM asked
+            UNION SELECT a.id, e.dst FROM asked a
+                JOIN edges e ON e.src = a.id AND e.type = 'SAME_AS' WHERE {_COUNTS}
+            UNION SELECT a.id, e.src FROM asked a
+                JOIN edges e ON e.dst = a.id AND e.type = 'SAME_AS' WHERE {_COUNTS}
+        )
+        SELECT x.id, count(DISTINCT l.posting_id) FROM alike x
+        CROSS JOIN posting_links l ON l.target = x.target AND l.kind = ?
+        CROSS JOIN job_postings p ON p.id = l.posting_id
+        WHERE {_ACTIVE} GROUP BY x.id""",
+        (json_ids(by_id), *counts, *counts, _KIND_OF[kind], when),
     ).fetchall()
     by_id.update({r[0]: int(r[1]) for r in rows})
     return DemandCounts(int(active), by_id)
 
 
-def _credential_demand(conn: sqlite3.Connection, cid: str, when: str) -> int:
+def _credential_demand(
+    conn: sqlite3.Connection, cid: str, when: str, counts: tuple[str, float]
+) -> int:
     """Active postings asking for `cid`, or whose required skills it covers at least half of
-    (each posting counted once)."""
+    (each posting counted once): a required skill is covered when `cid` teaches or assesses
+    it or a skill a counting SAME_AS edge joins to it."""
     # CROSS JOIN keeps the few candidate postings as the outer loop: the planner would
     # otherwise walk every active posting through the index on (stale, valid_through).
     (count,) = conn.execute(
         f"""
+        WITH taught(skill) AS (
+            SELECT dst FROM edges WHERE src = ? AND type IN {SKILL_LINK_TYPES}),
+        covered(skill) AS (
+            SELECT skill FROM taught
+            UNION SELECT e.dst FROM taught t
+                JOIN edges e ON e.src = t.skill AND e.type = 'SAME_AS' WHERE {_COUNTS}
+            UNION SELECT e.src FROM taught t
+                JOIN edges e ON e.dst = t.skill AND e.type = 'SAME_AS' WHERE {_COUNTS}
+        )
         SELECT count(*) FROM (
             SELECT posting_id FROM posting_links WHERE kind = 'credential' AND target = ?
             UNION
             SELECT l.posting_id FROM posting_links l JOIN job_postings q ON q.id = l.posting_id
-            WHERE l.kind = 'skill' AND l.target IN (
-                SELECT dst FROM edges WHERE src = ? AND type IN {SKILL_LINK_TYPES})
+            WHERE l.kind = 'skill' AND l.target IN (SELECT skill FROM covered)
             GROUP BY l.posting_id HAVING 2 * count(*) >= max(q.skill_count)
         ) AS c CROSS JOIN job_postings p ON p.id = c.posting_id WHERE {_ACTIVE}""",
-        (cid, cid, when),
+        (cid, *counts, *counts, cid, when),
     ).fetchone()
     return int(count)
 

@@ -56,7 +56,7 @@ from credgraph.model.views import (
 from credgraph.store.base import GraphItem, GraphStore
 from credgraph.store.check import CheckReport
 from credgraph.store.counting import count_bound
-from credgraph.store.equivalence import CloseMatchEdge, RelatedConcept
+from credgraph.store.equivalence import STATED_SCORE, CloseMatchEdge, RelatedConcept
 from credgraph.store.jobs import DemandCounts, PostingFilter, PostingView
 from credgraph.store.names import NAMES_DEADLINE_S, CredentialName
 from credgraph.store.query import SEARCHABLE, CredentialFilter, CredentialSort
@@ -446,9 +446,14 @@ class SQLiteStore(GraphStore):
         return stale
 
     async def posting_demand(
-        self, kind: NodeKind, ids: Sequence[str], at: datetime
+        self,
+        kind: NodeKind,
+        ids: Sequence[str],
+        at: datetime,
+        *,
+        min_confidence: float = STATED_SCORE,
     ) -> DemandCounts:
-        return await self._reads.run(jobs.demand, kind, ids, at)
+        return await self._reads.run(jobs.demand, kind, ids, at, min_confidence)
 
     async def credential_ids_by_name(self, names: Sequence[str]) -> dict[str, list[str]]:
         return await self._reads.run(jobs.credential_ids_by_name, names)
