@@ -81,6 +81,7 @@ from credgraph.store.sqlite import retention as run_retention
 from credgraph.store.sqlite.connection import bulk_cache, connect, reading, write_transaction
 from credgraph.store.sqlite.readers import DEFAULT_READ_DEADLINE_S, DEFAULT_READ_THREADS, ReadPool
 from credgraph.store.sqlite.schema import migrate
+from credgraph.store.sqlite.writer import WriterThread, in_writer
 
 # `credgraph store check` reads the whole store on purpose, and only an operator asks for it.
 CHECK_DEADLINE_S = 3600.0
@@ -110,12 +111,18 @@ class SQLiteStore(GraphStore):
         self._conn: sqlite3.Connection | None = None
         self._adjacency = pathways.AdjacencyCache()
         self._background: set[asyncio.Task[None]] = set()
+        self._writer = WriterThread(self.url)
         self._reads = ReadPool(
             path,
             threads=read_threads,
             deadline_seconds=read_deadline_seconds,
             busy_timeout_ms=busy_timeout_ms,
         )
+
+    @property
+    def writer(self) -> WriterThread:
+        """Where writes run (credgraph.store.sqlite.writer)."""
+        return self._writer
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -135,24 +142,30 @@ class SQLiteStore(GraphStore):
             raise
         self._conn = conn
         self._reads.start(conn)
+        self._writer.start()
 
     async def close(self) -> None:
         for task in list(self._background):  # an adjacency refresh still queued or running
             task.cancel()
         await asyncio.gather(*self._background, return_exceptions=True)
         if self._conn is not None:
+            # The write in progress (a cancelled caller's too) finishes before the connection
+            # closes; waiting for it is the writer's, off the loop.
+            await asyncio.get_running_loop().run_in_executor(None, self._writer.close)
             await self._reads.close()
             self._conn.close()
             self._conn = None
 
     async def ping(self) -> None:
+        self.conn  # noqa: B018  # not open: StoreError, as before
         try:
-            self.conn.execute("SELECT 1").fetchone()
+            await self._reads.run(_select_one)
         except sqlite3.Error as exc:
             raise StoreUnavailable(f"SQLite store {self.path} does not answer: {exc}") from exc
 
     # -- writes --------------------------------------------------------------------------
-    async def _upsert_nodes(self, kind: NodeKind, batch: Iterable[object]) -> UpsertReport:
+    @in_writer
+    def _upsert_nodes(self, kind: NodeKind, batch: Iterable[object]) -> UpsertReport:
         valid, rejected = partition_valid(batch)
         with write_transaction(self.conn, self.path) as conn:
             now = _now()
@@ -172,7 +185,8 @@ class SQLiteStore(GraphStore):
     async def upsert_occupations(self, batch: Iterable[Occupation]) -> UpsertReport:
         return await self._upsert_nodes(NodeKind.OCCUPATION, batch)
 
-    async def upsert_credentials(self, batch: Iterable[Credential]) -> UpsertReport:
+    @in_writer
+    def upsert_credentials(self, batch: Iterable[Credential]) -> UpsertReport:
         # Validation runs inside, after the content-hash check: a record equal to a stored
         # one was valid when stored, so an unchanged re-crawl costs no validation.
         records = last_per_id(batch)
@@ -185,7 +199,8 @@ class SQLiteStore(GraphStore):
             version.bump_if_changed(conn, report)
         return report
 
-    async def upsert_skill_requirements(self, batch: Iterable[SkillRequirement]) -> UpsertReport:
+    @in_writer
+    def upsert_skill_requirements(self, batch: Iterable[SkillRequirement]) -> UpsertReport:
         valid, rejected = partition_valid(batch)
         with write_transaction(self.conn, self.path) as conn:
             c, missing = writes.upsert_requirements(conn, valid, _now())
@@ -193,24 +208,26 @@ class SQLiteStore(GraphStore):
             version.bump_if_changed(conn, report)
         return report
 
-    async def upsert_sources(self, batch: Iterable[Source]) -> UpsertReport:
+    @in_writer
+    def upsert_sources(self, batch: Iterable[Source]) -> UpsertReport:
         with write_transaction(self.conn, self.path) as conn:
             c = writes.upsert_sources(conn, list(batch))
         return UpsertReport(c.created, c.updated, c.unchanged)
 
-    async def record_crawl_run(self, run: CrawlRun) -> None:
+    @in_writer
+    def record_crawl_run(self, run: CrawlRun) -> None:
         with write_transaction(self.conn, self.path) as conn:
             writes.record_crawl_run(conn, run)
 
-    async def mark_missed(
-        self, source_id: str, seen_ids: Iterable[str], threshold: int
-    ) -> StaleReport:
+    @in_writer
+    def mark_missed(self, source_id: str, seen_ids: Iterable[str], threshold: int) -> StaleReport:
         with write_transaction(self.conn, self.path) as conn:
             stale = writes.mark_missed(conn, source_id, seen_ids, threshold, _now())
             version.bump_if_changed(conn, stale)
         return stale
 
-    async def save_document_states(self, states: Sequence[DocumentState]) -> None:
+    @in_writer
+    def save_document_states(self, states: Sequence[DocumentState]) -> None:
         with write_transaction(self.conn, self.path) as conn:
             conn.executemany(
                 "INSERT OR REPLACE INTO documents (source_id, url, doc) VALUES (?, ?, ?)",
@@ -315,7 +332,8 @@ class SQLiteStore(GraphStore):
     ) -> list[SkillCoverage]:
         return await self._reads.run(reads.credentials_covering, skill_ids, limit)
 
-    async def replace_equivalences(self, owner: str, pairs: Sequence[Equivalence]) -> UpsertReport:
+    @in_writer
+    def replace_equivalences(self, owner: str, pairs: Sequence[Equivalence]) -> UpsertReport:
         with write_transaction(self.conn, self.path) as conn:
             report = equivalences.replace(conn, owner, pairs)
             version.bump_if_changed(conn, report)
@@ -327,7 +345,8 @@ class SQLiteStore(GraphStore):
     async def equivalence_pairs(self) -> list[tuple[NodeKind, str, str]]:
         return await self._reads.run(equivalences.pairs)
 
-    async def replace_close_matches(
+    @in_writer
+    def replace_close_matches(
         self, method: str, matches: Sequence[CloseMatchEdge], scope: Sequence[str] | None = None
     ) -> UpsertReport:
         with write_transaction(self.conn, self.path) as conn:
@@ -367,7 +386,8 @@ class SQLiteStore(GraphStore):
     async def credential_links(self, ids: Sequence[str]) -> dict[str, CredentialLinks]:
         return await self._reads.run(stacking.credential_links, ids)
 
-    async def upsert_pathways(self, batch: Iterable[PublishedPathway]) -> UpsertReport:
+    @in_writer
+    def upsert_pathways(self, batch: Iterable[PublishedPathway]) -> UpsertReport:
         valid, rejected = valid_pathways(batch)
         with write_transaction(self.conn, self.path) as conn:
             c = published.upsert_pathways(conn, valid, _now())
@@ -413,12 +433,14 @@ class SQLiteStore(GraphStore):
     async def crawl_runs(self, source_id: str | None = None, limit: int = 20) -> list[CrawlRun]:
         return await self._reads.run(reads.crawl_runs, source_id, limit)
 
-    async def delete_crawl_runs(self, started_before: datetime) -> int:
+    @in_writer
+    def delete_crawl_runs(self, started_before: datetime) -> int:
         with write_transaction(self.conn, self.path) as conn:
             return run_retention.delete_crawl_runs(conn, started_before)
 
     # -- job postings ----------------------------------------------------------------------
-    async def upsert_job_postings(self, batch: Iterable[JobPosting]) -> UpsertReport:
+    @in_writer
+    def upsert_job_postings(self, batch: Iterable[JobPosting]) -> UpsertReport:
         with write_transaction(self.conn, self.path) as conn:
             c, rejected = jobs.upsert(conn, batch, _now())
             report = UpsertReport(c.created, c.updated, c.unchanged, tuple(rejected))
@@ -437,7 +459,8 @@ class SQLiteStore(GraphStore):
     ) -> Page[PostingView]:
         return await self._reads.run(jobs.list_page, filter, first, after, at or datetime.now(UTC))
 
-    async def mark_postings_missed(
+    @in_writer
+    def mark_postings_missed(
         self, source_id: str, seen_ids: Iterable[str], threshold: int
     ) -> StaleReport:
         with write_transaction(self.conn, self.path) as conn:
@@ -459,19 +482,23 @@ class SQLiteStore(GraphStore):
         return await self._reads.run(jobs.credential_ids_by_name, names)
 
     # -- leases ----------------------------------------------------------------------------
-    async def acquire_lease(self, name: str, holder: str, ttl_seconds: float) -> bool:
+    @in_writer
+    def acquire_lease(self, name: str, holder: str, ttl_seconds: float) -> bool:
         with write_transaction(self.conn, self.path) as conn:
             return lease_rows.acquire(conn, name, holder, ttl_seconds, time.time())
 
-    async def renew_lease(self, name: str, holder: str, ttl_seconds: float) -> bool:
+    @in_writer
+    def renew_lease(self, name: str, holder: str, ttl_seconds: float) -> bool:
         with write_transaction(self.conn, self.path) as conn:
             return lease_rows.renew(conn, name, holder, ttl_seconds, time.time())
 
-    async def release_lease(self, name: str, holder: str) -> None:
+    @in_writer
+    def release_lease(self, name: str, holder: str) -> None:
         with write_transaction(self.conn, self.path) as conn:
             lease_rows.release(conn, name, holder)
 
-    async def take_over_lease(
+    @in_writer
+    def take_over_lease(
         self, name: str, old_holder: str, new_holder: str, ttl_seconds: float
     ) -> bool:
         with write_transaction(self.conn, self.path) as conn:
@@ -491,3 +518,7 @@ class SQLiteStore(GraphStore):
 def _document_rows(conn: sqlite3.Connection, source_id: str) -> list[tuple[str, str]]:
     rows = conn.execute("SELECT url, doc FROM documents WHERE source_id = ?", (source_id,))
     return rows.fetchall()
+
+
+def _select_one(conn: sqlite3.Connection) -> None:
+    conn.execute("SELECT 1").fetchone()
