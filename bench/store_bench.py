@@ -371,7 +371,16 @@ async def run(
     async with open_store(url) as store:
         written, cpu = bytes_written(), time.process_time()
         started = time.perf_counter()
-        out["load_counts"], out["load_s"] = await load(store, shape)
+        if isinstance(store, SQLiteStore):
+            # Into an empty file: indexes built and links sorted in once, at the end (bulk.py).
+            async with store.bulk_load():
+                out["load_counts"], out["load_s"] = await load(store, shape)
+                finishing = time.perf_counter()
+            # Leaving the block sorted the staged links in and built the deferred indexes.
+            out["load_finish_s"] = time.perf_counter() - finishing
+            out["load_s"] += out["load_finish_s"]
+        else:
+            out["load_counts"], out["load_s"] = await load(store, shape)
         if isinstance(store, SQLiteStore):
             # What is still in the WAL reaches the database file: part of the load's writes.
             checkpoint = time.perf_counter()
