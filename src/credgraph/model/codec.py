@@ -27,6 +27,7 @@ _VOLATILE = frozenset({"provenance"})
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 _FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
 _STABLE_NAMES: dict[type, tuple[str, ...] | None] = {}
+_ENUMS: set[type] = set()  # enum types seen so far
 
 
 def _field_names(tp: type) -> tuple[str, ...] | None:
@@ -79,12 +80,16 @@ def _encode(record: Any, names_of: Callable[[type], tuple[str, ...] | None]) -> 
             vt = type(value)
             if vt in _SCALARS:
                 out[name] = value
-            elif vt is tuple and not value:
-                continue
+            elif vt is tuple:
+                if value:
+                    out[name] = [v if type(v) in _SCALARS else _encode(v, names_of) for v in value]
+            elif vt in _ENUMS:
+                out[name] = value.value
             else:
                 out[name] = _encode(value, names_of)
         return out
     if isinstance(record, enum.Enum):
+        _ENUMS.add(tp)  # met again as a field, it is copied without a call
         return record.value
     if isinstance(record, (datetime, date)):
         return record.isoformat()
