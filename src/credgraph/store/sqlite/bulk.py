@@ -73,15 +73,20 @@ def any_stored(conn: sqlite3.Connection, ids: Iterable[str]) -> bool:
     return bool(select_in(conn, "SELECT 1 FROM credentials WHERE id IN ({ids}) LIMIT 1", ids))
 
 
-def finish(conn: sqlite3.Connection) -> None:
-    """Sort the staged links into `edges` and build the deferred indexes (inside the caller's
-    transaction, under `spilling_to_files`)."""
+def sort_in_links(conn: sqlite3.Connection) -> None:
+    """Insert the staged links into `edges` in key order and empty the staging table (inside
+    the caller's transaction, under `spilling_to_files`)."""
     conn.execute(
         "INSERT OR IGNORE INTO edges (src, type, dst, owner, props) "
         "SELECT src, type, dst, owner, props FROM staged_edges ORDER BY src, type, dst, rowid"
     )
-    # Freed pages go to the free list; the indexes built next reuse them.
     conn.execute("DELETE FROM staged_edges")
+
+
+def build_indexes(conn: sqlite3.Connection) -> None:
+    """Create the deferred indexes again (inside the caller's transaction). In a transaction
+    after `sort_in_links`'s: the pages the staged links freed are then free-list pages, which
+    the indexes reuse without copying their old content into the rollback journal first."""
     for (sql,) in conn.execute("SELECT sql FROM deferred_indexes ORDER BY name").fetchall():
         conn.execute(sql)  # a definition SQLite itself kept in sqlite_master
     conn.execute("DELETE FROM deferred_indexes")

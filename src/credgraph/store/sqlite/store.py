@@ -181,12 +181,10 @@ class SQLiteStore(GraphStore):
 
     def _finish_bulk(self) -> None:
         # The sorts keep up to the bulk page cache in memory before spilling a sorted run.
-        with (
-            bulk.spilling_to_files(self.conn),
-            bulk_cache(self.conn, BULK_RECORDS),
-            write_transaction(self.conn, self.path) as conn,
-        ):
-            bulk.finish(conn)
+        with bulk.spilling_to_files(self.conn), bulk_cache(self.conn, BULK_RECORDS):
+            for step in (bulk.sort_in_links, bulk.build_indexes):
+                with write_transaction(self.conn, self.path) as conn:
+                    step(conn)
         self._bulk = False
         bulk.set_journal(self.conn, "wal")
 
