@@ -9,6 +9,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from credgraph.store.sqlite import bulk
+from credgraph.store.sqlite.connection import write_transaction
 from credgraph.store.sqlite.schema import SCHEMA_VERSION
 from credgraph.store.sqlite.store import SQLiteStore
 from tests.contract import data
@@ -176,3 +178,27 @@ async def test_a_version_6_store_gains_the_bulk_load_tables(tmp_path: Path) -> N
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     conn.close()
     assert {"deferred_indexes", "staged_edges"} <= tables
+
+
+async def test_a_load_interrupted_between_its_two_last_steps_is_finished_too(
+    tmp_path: Path,
+) -> None:
+    expected = await loaded_row_by_row(tmp_path / "rows.db")
+    path = tmp_path / "bulk.db"
+    store = SQLiteStore(path)
+    await store.open()
+    loading = store.bulk_load()
+    await loading.__aenter__()
+    await load(store)
+    with write_transaction(store.conn, path) as conn:
+        bulk.sort_in_links(conn)
+    # The process dies after the links were sorted in, before the indexes were built.
+    store.conn.close()
+    interrupted = snapshot(path)
+    assert interrupted["staged"] == (0,) and interrupted["deferred"] != (0,)
+    assert interrupted["edges"] == expected["edges"]
+
+    store = SQLiteStore(path)
+    await store.open()
+    await store.close()
+    assert snapshot(path) == expected
