@@ -56,6 +56,8 @@ def figures(result: dict[str, Any]) -> dict[str, float]:
         "unchanged re-upsert, s": store["reupsert_s"],
         "peak RSS, MB": store["peak_rss_mb"],
     }
+    if "load_finish_s" in store:  # the end of the SQLite bulk load: links sorted in, indexes built
+        out["of the load, its end, s"] = store["load_finish_s"]
     if "load_bytes_written" in store:
         out["bytes written / database size"] = store["load_bytes_written"] / store["db_bytes"]
         out["database, MB"] = store["db_bytes"] / 1e6

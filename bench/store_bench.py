@@ -8,7 +8,9 @@
 Prints a table and, with --json, writes the figures. The raw floor writes the same rows with
 plain batched `executemany` (SQLite) or `UNWIND ... MERGE` (Neo4j) and minimal Python. On
 Linux the load's bytes written to disk (/proc/self/io) are reported against the database file's
-size: every page written once would be about 1x (plus the WAL's copy before its checkpoint).
+size: every page written once would be about 1x. The SQLite load runs inside
+`SQLiteStore.bulk_load()` (an empty file: indexes built and links sorted in at its end); the
+unchanged re-upsert after it is an ordinary upsert.
 """
 
 from __future__ import annotations
@@ -371,7 +373,16 @@ async def run(
     async with open_store(url) as store:
         written, cpu = bytes_written(), time.process_time()
         started = time.perf_counter()
-        out["load_counts"], out["load_s"] = await load(store, shape)
+        if isinstance(store, SQLiteStore):
+            # Into an empty file: indexes built and links sorted in once, at the end (bulk.py).
+            async with store.bulk_load():
+                out["load_counts"], out["load_s"] = await load(store, shape)
+                finishing = time.perf_counter()
+            # Leaving the block sorted the staged links in and built the deferred indexes.
+            out["load_finish_s"] = time.perf_counter() - finishing
+            out["load_s"] += out["load_finish_s"]
+        else:
+            out["load_counts"], out["load_s"] = await load(store, shape)
         if isinstance(store, SQLiteStore):
             # What is still in the WAL reaches the database file: part of the load's writes.
             checkpoint = time.perf_counter()
@@ -409,6 +420,8 @@ def report(results: dict[str, Any]) -> None:
     table.add_row(
         "adapter initial load (CPU)", f"{results['load_s']:.1f} s ({results['load_cpu_s']:.1f})"
     )
+    if "load_finish_s" in results:
+        table.add_row("  of it, the end of the bulk load", f"{results['load_finish_s']:.1f} s")
     if "load_bytes_written" in results:
         table.add_row(
             "  bytes written / database size",

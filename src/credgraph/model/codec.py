@@ -26,6 +26,8 @@ _VOLATILE = frozenset({"provenance"})
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 _FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
+_STABLE_NAMES: dict[type, tuple[str, ...] | None] = {}
+_ENUMS: set[type] = set()  # enum types seen so far
 
 
 def _field_names(tp: type) -> tuple[str, ...] | None:
@@ -40,32 +42,59 @@ def _field_names(tp: type) -> tuple[str, ...] | None:
         return names
 
 
+def _stable_names(tp: type) -> tuple[str, ...] | None:
+    """`_field_names` without the volatile ones."""
+    try:
+        return _STABLE_NAMES[tp]
+    except KeyError:
+        names = _field_names(tp)
+        if names is not None:
+            names = tuple(n for n in names if n not in _VOLATILE)
+        _STABLE_NAMES[tp] = names
+        return names
+
+
 def to_json(record: Any, *, volatile: bool = True) -> Any:
     """A dataclass record as JSON-ready data; None and empty tuples are dropped.
 
-    This runs for every record of every crawl, so it dispatches on the exact type first and
-    caches dataclass field names instead of calling `dataclasses.fields` each time.
+    This runs for every record of every crawl and for every upsert's content hash, so it
+    dispatches on the exact type first, caches each dataclass's field names (volatile ones
+    left out up front), and copies scalar fields without a call per field.
     """
+    return _encode(record, _field_names if volatile else _stable_names)
+
+
+def _encode(record: Any, names_of: Callable[[type], tuple[str, ...] | None]) -> Any:
     tp = type(record)
     if tp in _SCALARS:
         return record
     if tp is tuple or tp is list:
-        return [to_json(v, volatile=volatile) for v in record]
-    names = _field_names(tp)
+        return [v if type(v) in _SCALARS else _encode(v, names_of) for v in record]
+    names = names_of(tp)
     if names is not None:
         out: dict[str, Any] = {}
         for name in names:
             value = getattr(record, name)
-            if value is None or value == () or (not volatile and name in _VOLATILE):
+            if value is None:
                 continue
-            out[name] = to_json(value, volatile=volatile)
+            vt = type(value)
+            if vt in _SCALARS:
+                out[name] = value
+            elif vt is tuple:
+                if value:
+                    out[name] = [v if type(v) in _SCALARS else _encode(v, names_of) for v in value]
+            elif vt in _ENUMS:
+                out[name] = value.value
+            else:
+                out[name] = _encode(value, names_of)
         return out
     if isinstance(record, enum.Enum):
+        _ENUMS.add(tp)  # met again as a field, it is copied without a call
         return record.value
     if isinstance(record, (datetime, date)):
         return record.isoformat()
     if isinstance(record, (frozenset, set)):
-        return sorted(to_json(v, volatile=volatile) for v in record)
+        return sorted(_encode(v, names_of) for v in record)
     return record
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from credgraph.model import codec
@@ -35,6 +36,13 @@ class EdgeRow:
 def _props(**values: Any) -> str | None:
     present = {k: v for k, v in values.items() if v is not None}
     return json.dumps(present, sort_keys=True) if present else None
+
+
+@lru_cache(maxsize=4096, typed=True)
+def _link_props(method: str | None, confidence: float | None) -> str | None:
+    """A skill or occupation link's properties: a few distinct pairs repeat over every link
+    of a batch, so each is encoded once."""
+    return _props(method=method, confidence=confidence)
 
 
 def document(record: Any) -> tuple[str, str]:
@@ -92,10 +100,10 @@ def credential_edges(c: Credential) -> list[EdgeRow]:
         edges.append(EdgeRow(EdgeType.ISSUED_BY, c.id, c.issuer.id, c.id))
     for link in c.skills:
         edge_type = EdgeType(link.relation.value)
-        props = _props(method=link.method, confidence=link.confidence)
+        props = _link_props(link.method, link.confidence)
         edges.append(EdgeRow(edge_type, c.id, link.skill.id, c.id, props))
     for occ in c.occupations:
-        props = _props(method=occ.method, confidence=occ.confidence)
+        props = _link_props(occ.method, occ.confidence)
         edges.append(EdgeRow(EdgeType.PREPARES_FOR, c.id, occ.occupation.id, c.id, props))
     for target in c.part_of:
         edges.append(EdgeRow(EdgeType.PART_OF, c.id, target, c.id))

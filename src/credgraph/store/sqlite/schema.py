@@ -228,7 +228,21 @@ _V6 = ";\n".join(
     for name, column in _SORTS.items()
 )
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6]
+# A bulk load into an empty store (store/sqlite/bulk.py) keeps here the indexes it drops until
+# its end, and the links of the credentials it adds, in arrival order, until it sorts them
+# into `edges`; both are empty outside a load.
+_V7 = """
+CREATE TABLE IF NOT EXISTS deferred_indexes (name TEXT PRIMARY KEY, sql TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS staged_edges (
+    src TEXT NOT NULL,
+    type TEXT NOT NULL,
+    dst TEXT NOT NULL,
+    owner TEXT NOT NULL,
+    props TEXT
+);
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -20,6 +20,7 @@ import json
 import sqlite3
 import time
 from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -60,8 +61,8 @@ from credgraph.store.equivalence import STATED_SCORE, CloseMatchEdge, RelatedCon
 from credgraph.store.jobs import DemandCounts, PostingFilter, PostingView
 from credgraph.store.names import NAMES_DEADLINE_S, CredentialName
 from credgraph.store.query import SEARCHABLE, CredentialFilter, CredentialSort
-from credgraph.store.sqlite import check as consistency
 from credgraph.store.sqlite import (
+    bulk,
     equivalences,
     graph,
     jobs,
@@ -75,10 +76,17 @@ from credgraph.store.sqlite import (
     version,
     writes,
 )
+from credgraph.store.sqlite import check as consistency
 from credgraph.store.sqlite import leases as lease_rows
 from credgraph.store.sqlite import names as name_reads
 from credgraph.store.sqlite import retention as run_retention
-from credgraph.store.sqlite.connection import bulk_cache, connect, reading, write_transaction
+from credgraph.store.sqlite.connection import (
+    BULK_RECORDS,
+    bulk_cache,
+    connect,
+    reading,
+    write_transaction,
+)
 from credgraph.store.sqlite.readers import DEFAULT_READ_DEADLINE_S, DEFAULT_READ_THREADS, ReadPool
 from credgraph.store.sqlite.schema import migrate
 from credgraph.store.sqlite.writer import WriterThread, in_writer
@@ -112,6 +120,7 @@ class SQLiteStore(GraphStore):
         self._adjacency = pathways.AdjacencyCache()
         self._background: set[asyncio.Task[None]] = set()
         self._writer = WriterThread(self.url)
+        self._bulk = False  # inside bulk_load(), until it ends
         self._reads = ReadPool(
             path,
             threads=read_threads,
@@ -141,6 +150,8 @@ class SQLiteStore(GraphStore):
             conn.close()
             raise
         self._conn = conn
+        if bulk.in_progress(conn):  # a bulk load was interrupted: finish it before any read
+            self._finish_bulk()
         self._reads.start(conn)
         self._writer.start()
 
@@ -164,6 +175,41 @@ class SQLiteStore(GraphStore):
             raise StoreUnavailable(f"SQLite store {self.path} does not answer: {exc}") from exc
 
     # -- writes --------------------------------------------------------------------------
+    @asynccontextmanager
+    async def bulk_load(self) -> AsyncIterator[bool]:
+        """Load many credentials into a store without any (see `bulk`): the indexes are built
+        and the links sorted in once, when the block ends, even when it ends by an error. On a
+        store that holds credentials already this changes nothing; yields whether it applies."""
+        applies = await self._begin_bulk()
+        try:
+            yield applies
+        finally:
+            if applies and self._bulk:
+                await self._end_bulk()
+
+    @in_writer
+    def _begin_bulk(self) -> bool:
+        applies = not self._bulk and bulk.is_empty(self.conn)
+        if applies:
+            with write_transaction(self.conn, self.path) as conn:
+                bulk.defer_indexes(conn)
+            bulk.set_journal(self.conn, "delete")
+            self._bulk = True
+        return applies
+
+    @in_writer
+    def _end_bulk(self) -> None:
+        self._finish_bulk()
+
+    def _finish_bulk(self) -> None:
+        # The sorts keep up to the bulk page cache in memory before spilling a sorted run.
+        with bulk.spilling_to_files(self.conn), bulk_cache(self.conn, BULK_RECORDS):
+            for step in (bulk.sort_in_links, bulk.build_indexes):
+                with write_transaction(self.conn, self.path) as conn:
+                    step(conn)
+        self._bulk = False
+        bulk.set_journal(self.conn, "wal")
+
     @in_writer
     def _upsert_nodes(self, kind: NodeKind, batch: Iterable[object]) -> UpsertReport:
         valid, rejected = partition_valid(batch)
@@ -190,11 +236,15 @@ class SQLiteStore(GraphStore):
         # Validation runs inside, after the content-hash check: a record equal to a stored
         # one was valid when stored, so an unchanged re-crawl costs no validation.
         records = last_per_id(batch)
+        if self._bulk and bulk.any_stored(self.conn, (r.id for r in records)):
+            # Updating a stored credential replaces its links: that needs them sorted in and
+            # indexed, so the bulk load ends here and the rest goes row by row.
+            self._finish_bulk()
         with (
             bulk_cache(self.conn, len(records)),
             write_transaction(self.conn, self.path) as conn,
         ):
-            c, rejected = writes.upsert_credentials(conn, records, _now())
+            c, rejected = writes.upsert_credentials(conn, records, _now(), staged=self._bulk)
             report = UpsertReport(c.created, c.updated, c.unchanged, tuple(rejected))
             version.bump_if_changed(conn, report)
         return report

@@ -16,6 +16,7 @@ from credgraph.model.values import EdgeType, NodeKind
 from credgraph.model.views import RejectedRecord, StaleReport
 from credgraph.store import mapping
 from credgraph.store.mapping import EdgeRow
+from credgraph.store.sqlite import bulk
 from credgraph.store.sqlite.sql import FTS_TABLES, NODE_TABLES, select_in
 
 _EXTRA_COLUMNS: dict[NodeKind, tuple[str, ...]] = {
@@ -78,8 +79,12 @@ def _existing(
     return {r[0]: tuple(r[1:]) for r in rows}
 
 
+def _edge_rows(edges: Iterable[EdgeRow]) -> list[tuple[str, str, str, str, str | None]]:
+    return [(e.source, e.type.value, e.target, e.owner, e.props) for e in edges]
+
+
 def _insert_edges(conn: sqlite3.Connection, edges: Iterable[EdgeRow]) -> None:
-    rows = [(e.source, e.type.value, e.target, e.owner, e.props) for e in edges]
+    rows = _edge_rows(edges)
     # In key order, consecutive inserts land on the same leaf page of the edges table instead
     # of hopping across it; the sort is stable, so of two rows with one key the first still
     # wins the INSERT OR IGNORE.
@@ -187,10 +192,26 @@ def write_nodes(
     """Upsert issuers, skills or occupations with the edges they declare (see upsert_nodes)."""
     to_row, to_edges = _MAPPINGS[kind]
     found = list(records)
+    known: set[str] = set()
+    if embedded:
+        # Mentions only create what is missing: look the ids up before encoding anything, so
+        # a batch naming thousands of known skills costs one indexed read per 500 ids instead
+        # of one JSON document and hash per mention.
+        known = {
+            r[0]
+            for r in select_in(
+                conn,
+                f"SELECT id FROM {NODE_TABLES[kind]} WHERE id IN ({{ids}})",
+                (r.id for r in found),
+            )
+        }
+        found = [r for r in found if r.id not in known]
     rows = [to_row(r) for r in found]
-    return upsert_nodes(
+    counts = upsert_nodes(
         conn, kind, rows, {r.id: to_edges(r) for r in found}, now, embedded=embedded
     )
+    counts.unchanged += len(known)
+    return counts
 
 
 def upsert_accreditors(conn: sqlite3.Connection, issuers: Sequence[Issuer], now: str) -> None:
@@ -216,9 +237,10 @@ def upsert_embedded(conn: sqlite3.Connection, credentials: Sequence[Credential],
 
 
 def upsert_credentials(
-    conn: sqlite3.Connection, batch: Sequence[Credential], now: str
+    conn: sqlite3.Connection, batch: Sequence[Credential], now: str, *, staged: bool = False
 ) -> tuple[Counts, list[RejectedRecord]]:
-    """Upsert one id-deduplicated batch; records are validated unless unchanged."""
+    """Upsert one id-deduplicated batch; records are validated unless unchanged. `staged`:
+    during a bulk load (bulk.py), new credentials' links go to `staged_edges`."""
     docs = {c.id: mapping.document(c) for c in batch}
     existing = {
         r[0]: (r[1], r[2])
@@ -278,8 +300,16 @@ def upsert_credentials(
         + [(existing[c][0], rows[c]["name"], rows[c]["search_body"]) for c in changed],
     )
     _delete_owned_edges(conn, NodeKind.CREDENTIAL, changed)
+    if staged:
+        bulk.stage_edges(
+            conn, _edge_rows(e for cid in new for e in mapping.credential_edges(records[cid]))
+        )
+        new_edges: Sequence[str] = ()
+    else:
+        new_edges = new
     _insert_edges(
-        conn, (e for cid in (*new, *changed) for e in mapping.credential_edges(records[cid]))
+        conn,
+        (e for cid in (*new_edges, *changed) for e in mapping.credential_edges(records[cid])),
     )
     versions = []
     for cid in changed:

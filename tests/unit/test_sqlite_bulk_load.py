@@ -1,0 +1,204 @@
+"""A bulk load into an empty SQLite store defers its indexes and stages its links, and ends
+with the same database a row-by-row load makes: ended normally, ended by an update of a
+stored credential, or interrupted and finished when the file is next opened."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from credgraph.store.sqlite import bulk
+from credgraph.store.sqlite.connection import write_transaction
+from credgraph.store.sqlite.schema import SCHEMA_VERSION
+from credgraph.store.sqlite.store import SQLiteStore
+from tests.contract import data
+from tests.contract.test_writes import load
+
+
+def snapshot(path: Path) -> dict[str, Any]:
+    """What a load leaves behind, without the times it ran at."""
+    conn = sqlite3.connect(path)
+    try:
+        return {
+            "edges": conn.execute(
+                "SELECT src, type, dst, owner, props FROM edges ORDER BY src, type, dst"
+            ).fetchall(),
+            "indexes": sorted(
+                conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index'")
+            ),
+            "credentials": conn.execute(
+                "SELECT id, name, issuer_id, skill_count, content_hash FROM credentials ORDER BY id"
+            ).fetchall(),
+            "found": conn.execute(
+                "SELECT rowid FROM credentials_fts WHERE credentials_fts MATCH 'analyst'"
+            ).fetchall(),
+            "staged": conn.execute("SELECT count(*) FROM staged_edges").fetchone(),
+            "deferred": conn.execute("SELECT count(*) FROM deferred_indexes").fetchone(),
+            "journal": conn.execute("PRAGMA journal_mode").fetchone(),
+            "integrity": conn.execute("PRAGMA integrity_check").fetchone(),
+        }
+    finally:
+        conn.close()
+
+
+async def loaded_row_by_row(path: Path) -> dict[str, Any]:
+    store = SQLiteStore(path)
+    await store.open()
+    try:
+        await load(store)
+    finally:
+        await store.close()
+    return snapshot(path)
+
+
+def index_names(conn: sqlite3.Connection) -> set[str]:
+    return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+
+
+async def test_a_bulk_load_ends_with_the_database_a_row_by_row_load_makes(
+    tmp_path: Path,
+) -> None:
+    expected = await loaded_row_by_row(tmp_path / "rows.db")
+    store = SQLiteStore(tmp_path / "bulk.db")
+    await store.open()
+    try:
+        async with store.bulk_load() as applies:
+            assert applies
+            await load(store)
+            conn = store.conn
+            assert "edges_reverse" not in index_names(conn)
+            assert "credentials_cost" not in index_names(conn)
+            assert "sqlite_autoindex_credentials_1" in index_names(conn)  # the id stays unique
+            assert conn.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+            (staged,) = conn.execute("SELECT count(*) FROM staged_edges").fetchone()
+            assert staged > 0
+        assert store.conn.execute("PRAGMA temp_store").fetchone() == (2,)  # memory, as before
+        [view] = await store.get_credentials(["https://acme.example/badges/data-analyst"])
+        assert [s.skill.id for s in view.skills] == [data.SQL.id, data.PY.id, data.STATS.id]
+        assert view.has_part == ("https://acme.example/badges/sql-basics",)
+    finally:
+        await store.close()
+    got = snapshot(tmp_path / "bulk.db")
+    assert got == expected
+    assert got["staged"] == got["deferred"] == (0,) and got["journal"] == ("wal",)
+    assert got["integrity"] == ("ok",) and got["found"] != []
+
+
+async def test_a_store_with_credentials_is_loaded_row_by_row(tmp_path: Path) -> None:
+    path = tmp_path / "g.db"
+    expected = await loaded_row_by_row(path)
+    store = SQLiteStore(path)
+    await store.open()
+    try:
+        async with store.bulk_load() as applies:
+            assert not applies
+            assert "edges_reverse" in index_names(store.conn)
+            assert store.conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+            report = await store.upsert_credentials(data.credentials())
+            assert report.unchanged == len(data.credentials())
+    finally:
+        await store.close()
+    assert snapshot(path) == expected
+
+
+async def test_updating_a_stored_credential_ends_the_bulk_load_first(tmp_path: Path) -> None:
+    expected_path = tmp_path / "rows.db"
+    changed = [replace(c, skills=c.skills[:1]) for c in data.credentials()[:1]]
+    store = SQLiteStore(expected_path)
+    await store.open()
+    try:
+        await load(store)
+        await store.upsert_credentials(changed)
+    finally:
+        await store.close()
+    expected = snapshot(expected_path)
+
+    store = SQLiteStore(tmp_path / "bulk.db")
+    await store.open()
+    try:
+        async with store.bulk_load():
+            await load(store)
+            report = await store.upsert_credentials(changed)
+            assert report.updated == 1
+            # Ended by the update: links sorted in and indexes back before it replaced them.
+            assert "edges_reverse" in index_names(store.conn)
+            assert store.conn.execute("SELECT count(*) FROM staged_edges").fetchone() == (0,)
+    finally:
+        await store.close()
+    got = snapshot(tmp_path / "bulk.db")
+    assert got["edges"] == expected["edges"] and got["indexes"] == expected["indexes"]
+    assert got["credentials"] == expected["credentials"]
+
+
+async def test_an_interrupted_bulk_load_is_finished_when_the_store_is_next_opened(
+    tmp_path: Path,
+) -> None:
+    expected = await loaded_row_by_row(tmp_path / "rows.db")
+    path = tmp_path / "bulk.db"
+    store = SQLiteStore(path)
+    await store.open()
+    loading = store.bulk_load()
+    await loading.__aenter__()
+    await load(store)
+    # The process dies here: the connection closes without the end of the load.
+    store.conn.close()
+    interrupted = snapshot(path)
+    assert interrupted["staged"] != (0,) and interrupted["deferred"] != (0,)
+
+    store = SQLiteStore(path)
+    await store.open()
+    try:
+        [view] = await store.get_credentials(["https://acme.example/badges/data-analyst"])
+        assert [s.skill.id for s in view.skills] == [data.SQL.id, data.PY.id, data.STATS.id]
+    finally:
+        await store.close()
+    assert snapshot(path) == expected
+
+
+async def test_a_version_6_store_gains_the_bulk_load_tables(tmp_path: Path) -> None:
+    path = tmp_path / "g.db"
+    await loaded_row_by_row(path)
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("DROP TABLE deferred_indexes")
+    conn.execute("DROP TABLE staged_edges")
+    conn.execute("PRAGMA user_version = 6")
+    conn.close()
+    store = SQLiteStore(path)
+    await store.open()
+    try:
+        assert (await store.stats()).credentials == len(data.credentials())
+        async with store.bulk_load() as applies:
+            assert not applies  # it holds credentials
+    finally:
+        await store.close()
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,) == (7,)
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    conn.close()
+    assert {"deferred_indexes", "staged_edges"} <= tables
+
+
+async def test_a_load_interrupted_between_its_two_last_steps_is_finished_too(
+    tmp_path: Path,
+) -> None:
+    expected = await loaded_row_by_row(tmp_path / "rows.db")
+    path = tmp_path / "bulk.db"
+    store = SQLiteStore(path)
+    await store.open()
+    loading = store.bulk_load()
+    await loading.__aenter__()
+    await load(store)
+    with write_transaction(store.conn, path) as conn:
+        bulk.sort_in_links(conn)
+    # The process dies after the links were sorted in, before the indexes were built.
+    store.conn.close()
+    interrupted = snapshot(path)
+    assert interrupted["staged"] == (0,) and interrupted["deferred"] != (0,)
+    assert interrupted["edges"] == expected["edges"]
+
+    store = SQLiteStore(path)
+    await store.open()
+    await store.close()
+    assert snapshot(path) == expected
