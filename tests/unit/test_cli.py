@@ -7,6 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from credgraph.cli.main import main
+from tests.conftest import DemoGraph
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -19,12 +20,10 @@ def test_schema_file_matches_the_code() -> None:
     )
 
 
-def test_demo_loads_and_answers(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'demo.db'}"
+def test_demo_loads_and_answers(demo_graph: DemoGraph) -> None:
+    url = demo_graph.url
     runner = CliRunner()
-    first = runner.invoke(main, ["demo", "--no-serve", "--store", url])
-    assert first.exit_code == 0, first.output
-    text = " ".join(first.output.split())  # rich wraps lines to the terminal width
+    text = " ".join(demo_graph.output.split())  # rich wraps lines to the terminal width
     assert "Crawl summary" in text and "SUCCEEDED" in text
     assert "shared skills: Critical Thinking, Mathematics, Python, R" in text
     assert f"Other commands read this graph with --store {url}" in text
