@@ -5,11 +5,17 @@ repository under crawlers/ (found with tests.crawlers.corpus)."""
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 from collections.abc import Iterator
+from contextlib import closing
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+
+from credgraph.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -53,3 +59,33 @@ def neo4j_url() -> Iterator[str]:
         yield url
     finally:
         subprocess.run([str(NEO4J_SCRIPT), "stop"], env=env, capture_output=True, timeout=120)
+
+
+@dataclass(frozen=True)
+class DemoGraph:
+    """The graph `credgraph demo --no-serve` loads, crawled once for the whole session (a few
+    seconds of CPU): tests that write to it take a copy."""
+
+    path: Path
+    output: str  # what the first run printed
+
+    @property
+    def url(self) -> str:
+        return f"sqlite:///{self.path}"
+
+    def copy_to(self, target: Path) -> str:
+        """A copy at `target` (SQLite's online backup, so nothing is half-copied); its URL."""
+        with (
+            closing(sqlite3.connect(self.path)) as source,
+            closing(sqlite3.connect(target)) as copy,
+        ):
+            source.backup(copy)
+        return f"sqlite:///{target}"
+
+
+@pytest.fixture(scope="session")
+def demo_graph(tmp_path_factory: pytest.TempPathFactory) -> DemoGraph:
+    path = tmp_path_factory.mktemp("demo-graph") / "credgraph-demo.db"
+    loaded = CliRunner().invoke(main, ["demo", "--no-serve", "--store", f"sqlite:///{path}"])
+    assert loaded.exit_code == 0, loaded.output
+    return DemoGraph(path, loaded.output)

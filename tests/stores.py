@@ -17,6 +17,7 @@ import pytest
 
 from credgraph.model.views import CredentialChange
 from credgraph.store import GraphStore, open_store
+from tests.sqlite_template import new_sqlite_store
 
 STORES: list[Any] = ["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)]
 CONTRACT_STORES: list[Any] = [*STORES, pytest.param("neo4j-routing", marks=pytest.mark.neo4j)]
@@ -41,7 +42,7 @@ async def wipe_neo4j(url: str) -> None:
 
 async def empty_store_url(request: pytest.FixtureRequest, tmp_path: Path, name: str) -> str:
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / name}"
+        return await new_sqlite_store(tmp_path / name)
     url: str = request.getfixturevalue("neo4j_url")
     await wipe_neo4j(url)
     return routing_url(url) if request.param == "neo4j-routing" else url

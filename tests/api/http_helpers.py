@@ -17,6 +17,7 @@ from credgraph.api.app import create_app
 from credgraph.api.settings import ApiSettings
 from credgraph.store import GraphStore, open_store
 from tests.contract import data
+from tests.sqlite_template import new_sqlite_store
 
 STATS = "query Stats { stats { credentials } }"
 CREDENTIAL_COUNT = len(data.credentials())
@@ -26,7 +27,8 @@ TEST_SETTINGS = ApiSettings(rate_limit_per_ip=0, rate_limit_per_key=0)
 
 
 async def loaded_store_url(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'graph.db'}"
+    path = tmp_path / "graph.db"  # a second app in one test finds the first one's store
+    url = f"sqlite:///{path}" if path.exists() else await new_sqlite_store(path)
     async with open_store(url) as store:
         await store.upsert_skills([data.SQL, data.PY])
         await store.upsert_occupations([data.DATA_SCI, data.DBA])

@@ -18,6 +18,8 @@ from tests.api.test_http_uvicorn import free_port
 from tests.browser.conftest import Recorded, Site
 from tests.browser.servers import serve_api, static_site
 
+pytestmark = pytest.mark.slow  # a server process and Chromium
+
 POSTING = {
     "@context": "https://schema.org",
     "@type": "JobPosting",

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from credgraph.store import GraphStore, open_store
+from tests.sqlite_template import new_sqlite_store
 
 
 @pytest.fixture
 async def store(tmp_path: Path) -> AsyncIterator[GraphStore]:
-    async with open_store(f"sqlite:///{tmp_path / 'crawl.db'}") as opened:
+    async with open_store(await new_sqlite_store(tmp_path / "crawl.db")) as opened:
         yield opened

@@ -22,6 +22,7 @@ from credgraph.cli.main import main
 from credgraph.link.resolve import UNRESOLVED
 from credgraph.model import CrawlStatus
 from credgraph.store import open_store
+from tests.conftest import DemoGraph
 
 FORMATS = ("onet", "openbadges", "ctdl", "schemaorg", "credly", "case", "coursera", "jobposting")
 
@@ -31,14 +32,12 @@ def flat(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def loaded(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str, str]:
-    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"
-    runner = CliRunner()
-    first = runner.invoke(main, ["demo", "--no-serve", "--store", url])
-    assert first.exit_code == 0, first.output
-    again = runner.invoke(main, ["demo", "--no-serve", "--store", url])
+def loaded(tmp_path_factory: pytest.TempPathFactory, demo_graph: DemoGraph) -> tuple[str, str, str]:
+    """The demo graph after a second `credgraph demo` run; both runs' output."""
+    url = demo_graph.copy_to(tmp_path_factory.mktemp("demo") / "demo.db")
+    again = CliRunner().invoke(main, ["demo", "--no-serve", "--store", url])
     assert again.exit_code == 0, again.output
-    return url, first.output, again.output
+    return url, demo_graph.output, again.output
 
 
 async def test_every_source_succeeds_with_records_per_format(loaded: tuple[str, str, str]) -> None:
@@ -258,6 +257,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+@pytest.mark.slow  # a `credgraph demo` process: crawl, then serve
 def test_demo_serves_the_api(tmp_path: Path) -> None:
     port = free_port()
     proc = subprocess.Popen(

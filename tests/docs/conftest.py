@@ -1,23 +1,21 @@
-"""The demo graph the documentation's examples are run against, built once for the package
-with `credgraph demo --no-serve` into the file name the README gives (./credgraph-demo.db)."""
+"""The demo graph the documentation's examples are run against: the session's `credgraph demo
+--no-serve` graph, copied once for the package to the file name the README gives
+(./credgraph-demo.db)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from credgraph.cli.main import main
+from tests.conftest import DemoGraph
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="package")
-def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def demo_dir(tmp_path_factory: pytest.TempPathFactory, demo_graph: DemoGraph) -> Path:
     """A directory holding credgraph-demo.db, as after `credgraph demo` run there."""
     folder = tmp_path_factory.mktemp("docs-demo")
-    store = f"sqlite:///{folder / 'credgraph-demo.db'}"
-    loaded = CliRunner().invoke(main, ["demo", "--no-serve", "--store", store])
-    assert loaded.exit_code == 0, loaded.output
+    demo_graph.copy_to(folder / "credgraph-demo.db")
     return folder

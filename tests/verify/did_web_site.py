@@ -25,7 +25,7 @@ from cryptography.x509.oid import NameOID
 
 from credgraph.verify import Verifier, verification_settings
 from tests.crawl.server import CatalogServer, Route
-from tests.verify.helpers import did_key
+from tests.verify.helpers import WORKERS, did_key
 
 
 @cache
@@ -69,7 +69,7 @@ def verifier(*, guard: bool = False) -> Verifier:
     closed with the verification."""
     trust = ssl.create_default_context(cadata=certificate()[0].decode())
     settings = verification_settings(allow_private_networks=not guard)
-    return Verifier(settings, transport=httpx.AsyncHTTPTransport(verify=trust))
+    return Verifier(settings, transport=httpx.AsyncHTTPTransport(verify=trust), workers=WORKERS)
 
 
 class DidWebSite:

@@ -19,6 +19,7 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from credgraph.verify import Verifier, verification_settings
+from credgraph.verify.workers import CheckWorkers
 from tests.crawlers.corpus import recorded, recorded_path
 
 OB3_SIGNED = "ob3-openbadgecredential-signed-eddsa-rdfc-2022-1.json"
@@ -72,11 +73,18 @@ def issuer_site(
 COMPUTE_SECONDS = 30.0
 
 
+# One pool of check workers for the test process, as a server keeps one: starting a pool
+# starts a fork server that imports the checks, which costs more CPU than most verifications.
+# A verifier leaves given workers open; their finaliser stops them when the tests end.
+WORKERS = CheckWorkers()
+
+
 def verifier(transport: httpx.AsyncBaseTransport | None = None) -> Verifier:
     """A verifier allowed to reach 127.0.0.1 (the test server), like tests/crawl's fetchers."""
     return Verifier(
         verification_settings(allow_private_networks=True),
         transport=transport,
+        workers=WORKERS,
         compute_seconds=COMPUTE_SECONDS,
     )
 

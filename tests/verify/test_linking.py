@@ -32,6 +32,7 @@ from credgraph.verify.linking import CHECK_NAME, RETRY_AFTER_SECONDS
 from credgraph.verify.serialise import result_json
 from tests.link.taxonomy import ESCO_ML, ESCO_PY, OCCUPATIONS, SKILLS
 from tests.stores import STORES, empty_store
+from tests.verify.helpers import WORKERS
 from tests.verify.ob2_site import Ob2Site, badge_class, ob2_site
 
 ESCO_ROS = "http://data.europa.eu/esco/skill/ros"
@@ -101,7 +102,9 @@ class Clock:
 
 
 def verifier_with(shared: SharedLinker) -> Verifier:
-    return Verifier(verification_settings(allow_private_networks=True), linker=shared)
+    return Verifier(
+        verification_settings(allow_private_networks=True), linker=shared, workers=WORKERS
+    )
 
 
 async def test_a_verified_badge_class_is_linked_like_a_crawled_one(store: GraphStore) -> None:

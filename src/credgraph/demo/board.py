@@ -92,7 +92,10 @@ class JobBoardServer:
         self.httpd.daemon_threads = True
         self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.url = self.base + PATH
-        self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        # shutdown() waits for the loop's next poll (0.5 s by default): stopping is prompt.
+        self._thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     def show(self, api: str, jobs: list[JobAd]) -> None:
         self.page = job_board_page(api, self.base, jobs).encode("utf-8")

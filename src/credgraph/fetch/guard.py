@@ -15,6 +15,7 @@ still names the host: certificates are verified for the name, not the address.
 from __future__ import annotations
 
 import asyncio
+import functools
 import ipaddress
 import socket
 import ssl
@@ -161,6 +162,14 @@ class PinnedBackend(httpcore.AsyncNetworkBackend):
         await self.inner.sleep(seconds)
 
 
+@functools.cache
+def system_tls() -> ssl.SSLContext:
+    """The TLS context verifying against the system's CA certificates, built once per process:
+    loading the bundle costs tens of milliseconds of CPU, more than a whole verification, and
+    every crawl and verification opened a transport. Connections share a context freely."""
+    return httpx.create_ssl_context()
+
+
 def pinned_transport(
     *, allow_private: bool, verify: ssl.SSLContext | bool = True
 ) -> httpx.AsyncHTTPTransport:
@@ -170,7 +179,10 @@ def pinned_transport(
     httpx builds it (its default limits), with the backend added; `tests/security/test_ssrf.py`
     fails if a later httpx stops using it.
     """
-    context = verify if isinstance(verify, ssl.SSLContext) else httpx.create_ssl_context(verify)
+    if isinstance(verify, ssl.SSLContext):
+        context = verify
+    else:
+        context = system_tls() if verify else httpx.create_ssl_context(verify)
     transport = httpx.AsyncHTTPTransport(verify=context)  # loading CA certificates once
     limits = httpx.Limits(max_connections=100, max_keepalive_connections=20, keepalive_expiry=5.0)
     transport._pool = httpcore.AsyncConnectionPool(

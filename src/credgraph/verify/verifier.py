@@ -26,7 +26,7 @@ import httpx
 from credgraph.config.sources import CrawlerSettings
 from credgraph.errors import FetchError
 from credgraph.fetch import Fetcher
-from credgraph.fetch.guard import pinned_transport
+from credgraph.fetch.guard import pinned_transport, system_tls
 from credgraph.formats.openbadges import record_kind
 from credgraph.store.base import GraphStore
 from credgraph.verify.definitions import map_to_graph, normalise
@@ -79,8 +79,8 @@ class Verifier:
         self.workers = workers or CheckWorkers()
         self._owns_workers = workers is None
         self.compute_seconds = compute_seconds
-        # Built once: loading the CA bundle costs more than a whole verification.
-        self._tls = httpx.create_ssl_context() if transport is None else None
+        if transport is None:
+            system_tls()  # loaded here, once per process, rather than on the event loop
 
     async def verify(
         self,
@@ -96,7 +96,7 @@ class Verifier:
             raise VerificationInputError("give exactly one of `url` or `document`")
         now = now or datetime.now(UTC)
         transport = self.transport or pinned_transport(
-            allow_private=self.settings.allow_private_networks, verify=self._tls or True
+            allow_private=self.settings.allow_private_networks
         )
         compute = self.workers.allowance(self.compute_seconds)
         async with Fetcher(self.settings, transport=transport, backoff_base=0.1) as fetcher:
