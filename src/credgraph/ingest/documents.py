@@ -12,18 +12,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from credgraph.config.sources import CrawlerSettings
 from credgraph.errors import FetchError, RobotsDisallowed
-from credgraph.fetch.client import Fetcher
 from credgraph.fetch.result import FetchResult, Validators
 from credgraph.formats import FORMATS, parser_for
 from credgraph.formats.base import Document, ParseError, ParseResult
 from credgraph.ingest.queue import CrawlQueue
-from credgraph.ingest.run import Progress, SourceRun
-from credgraph.link import Linker, load_linker
-from credgraph.model.crawl import DocumentState, Source
+from credgraph.ingest.run import SourceRun
+from credgraph.link import load_linker
+from credgraph.model.crawl import DocumentState
 from credgraph.model.records import Occupation, Skill
-from credgraph.store.base import GraphStore
 
 MAX_NEEDS_PER_DOCUMENT = 50
 
@@ -31,16 +28,8 @@ MAX_NEEDS_PER_DOCUMENT = 50
 class DocumentCrawl(SourceRun):
     """One run over a catalog source's documents."""
 
-    def __init__(
-        self,
-        source: Source,
-        store: GraphStore,
-        fetcher: Fetcher,
-        settings: CrawlerSettings,
-        progress: Progress | None = None,
-        linker: Linker | None = None,
-    ) -> None:
-        super().__init__(source, store, fetcher, settings, progress, linker)
+    def _prepare(self) -> None:
+        source = self.source
         self.parse = parser_for(source.format) if source.format in FORMATS else None
         self.linked: dict[str, Any] = {}
         self.new_skills: dict[str, None] = {}  # framework and label skills to match, in order

@@ -12,34 +12,22 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from credgraph.config.sources import CrawlerSettings
 from credgraph.errors import FetchError, RobotsDisallowed
-from credgraph.fetch.client import Fetcher
 from credgraph.fetch.result import Validators
 from credgraph.formats.base import ParseError, ParseResult
 from credgraph.ingest.crosswalk import owner_of, store_equivalences
-from credgraph.ingest.run import Progress, SourceRun
+from credgraph.ingest.run import SourceRun
 from credgraph.ingest.taxonomy import download_release, reader_for, scratch_dir
-from credgraph.link import Linker, load_linker, relink
+from credgraph.link import load_linker, relink
 from credgraph.link.postings import relink_postings
-from credgraph.model.crawl import DocumentState, Source
+from credgraph.model.crawl import DocumentState
 from credgraph.model.records import Equivalence, Occupation, Provenance, Skill
-from credgraph.store.base import GraphStore
 
 
 class TaxonomyImport(SourceRun):
     """One run over a taxonomy source's releases."""
 
-    def __init__(
-        self,
-        source: Source,
-        store: GraphStore,
-        fetcher: Fetcher,
-        settings: CrawlerSettings,
-        progress: Progress | None = None,
-        linker: Linker | None = None,
-    ) -> None:
-        super().__init__(source, store, fetcher, settings, progress, linker)
+    def _prepare(self) -> None:
         self.equivalences: list[Equivalence] = []  # of the crosswalk document being read
 
     async def _work(self, states: dict[str, DocumentState]) -> None:

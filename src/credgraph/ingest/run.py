@@ -72,6 +72,11 @@ class SourceRun(abc.ABC):
         self.linker: Linker | None = linker
         self.first_page_of: dict[str, str] = {}
         self.stop_reason: str | None = None
+        self._prepare()
+
+    @abc.abstractmethod
+    def _prepare(self) -> None:
+        """Set up the state a kind of run keeps (called at the end of `__init__`)."""
 
     def request_stop(self, reason: str) -> None:
         """Stop at the next cancellation point (the current document or batch finishes)."""
