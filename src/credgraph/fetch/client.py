@@ -5,7 +5,7 @@ Fetcher.fetch(url, validators)
   -> redirects followed one hop at a time, each re-checked, loops detected
   -> transport stack: PoliteTransport (per-host slots, delay, Retry-After, backoff)
                       GuardTransport (SSRF guard on every hop)
-                      httpx.AsyncHTTPTransport (or a test transport)
+                      credgraph.fetch.transport.PinnedTransport (or a test transport)
   -> body streamed under a size cap, gunzipped if a .gz file, decoded to text
   -> 304 / same content hash reported so the crawl skips parsing and writing
 

@@ -26,6 +26,7 @@ import httpcore
 import httpx
 
 from credgraph.errors import BlockedURL
+from credgraph.fetch.transport import PinnedTransport
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -172,24 +173,18 @@ def system_tls() -> ssl.SSLContext:
 
 def pinned_transport(
     *, allow_private: bool, verify: ssl.SSLContext | bool = True
-) -> httpx.AsyncHTTPTransport:
-    """httpx's transport whose connections go through `PinnedBackend`.
-
-    httpx takes no network backend, so its connection pool is replaced by one built the way
-    httpx builds it (its default limits), with the backend added; `tests/security/test_ssrf.py`
-    fails if a later httpx stops using it.
-    """
+) -> PinnedTransport:
+    """A transport whose connections go through `PinnedBackend` (`PinnedTransport`)."""
     if isinstance(verify, ssl.SSLContext):
         context = verify
     else:
         context = system_tls() if verify else httpx.create_ssl_context(verify)
-    transport = httpx.AsyncHTTPTransport(verify=context)  # loading CA certificates once
-    limits = httpx.Limits(max_connections=100, max_keepalive_connections=20, keepalive_expiry=5.0)
-    transport._pool = httpcore.AsyncConnectionPool(
-        ssl_context=context,
-        max_connections=limits.max_connections,
-        max_keepalive_connections=limits.max_keepalive_connections,
-        keepalive_expiry=limits.keepalive_expiry,
-        network_backend=PinnedBackend(allow_private=allow_private),
+    return PinnedTransport(
+        httpcore.AsyncConnectionPool(
+            ssl_context=context,  # the CA certificates loaded once per process
+            max_connections=100,  # httpx's default limits
+            max_keepalive_connections=20,
+            keepalive_expiry=5.0,
+            network_backend=PinnedBackend(allow_private=allow_private),
+        )
     )
-    return transport

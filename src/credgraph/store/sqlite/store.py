@@ -84,6 +84,7 @@ from credgraph.store.sqlite.connection import (
     BULK_RECORDS,
     bulk_cache,
     connect,
+    connect_reader,
     reading,
     write_transaction,
 )
@@ -120,6 +121,7 @@ class SQLiteStore(GraphStore):
         self._adjacency = pathways.AdjacencyCache()
         self._background: set[asyncio.Task[None]] = set()
         self._writer = WriterThread(self.url)
+        self._ping_conn: sqlite3.Connection | None = None
         self._bulk = False  # inside bulk_load(), until it ends
         self._reads = ReadPool(
             path,
@@ -164,13 +166,21 @@ class SQLiteStore(GraphStore):
             # closes; waiting for it is the writer's, off the loop.
             await asyncio.get_running_loop().run_in_executor(None, self._writer.close)
             await self._reads.close()
+            if self._ping_conn is not None:
+                self._ping_conn.close()
+                self._ping_conn = None
             self._conn.close()
             self._conn = None
 
     async def ping(self) -> None:
         self.conn  # noqa: B018  # not open: StoreError, as before
+        if self._ping_conn is None:
+            # Its own connection, used on the event loop only: the writer's belongs to the
+            # writer thread, and the readers may all be busy with slow reads (a health check
+            # must answer then too). `SELECT 1` reads no page, so it never waits.
+            self._ping_conn = connect_reader(self.path, busy_timeout_ms=self._busy_timeout_ms)
         try:
-            await self._reads.run(_select_one)
+            _select_one(self._ping_conn)
         except sqlite3.Error as exc:
             raise StoreUnavailable(f"SQLite store {self.path} does not answer: {exc}") from exc
 
