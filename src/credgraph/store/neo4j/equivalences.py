@@ -38,7 +38,8 @@ from credgraph.store.neo4j.views import (
     VIEWS_BY_ID,
     build_projected_view,
     build_view,
-    projected_by_id,
+    projected_list,
+    projected_row,
 )
 
 KINDS = (NodeKind.SKILL, NodeKind.OCCUPATION)
@@ -247,7 +248,8 @@ async def compared_credentials(
 ) -> tuple[list[CredentialView], dict[str, list[RelatedConcept]]]:
     """The port's `compared_credentials` in one statement: the views (whole, or projected
     with their skills) and the SAME_AS edges at their skills, where the port's default
-    reads the views and then the equivalences (two round trips per comparison)."""
+    reads the views and then the equivalences (two round trips per comparison). Projected,
+    the answer is one row of lists (the driver reads one record, not one per credential)."""
     unique = [i for i in dict.fromkeys(ids) if isinstance(i, str)]
     if not unique:
         return [], {}
@@ -260,9 +262,15 @@ async def compared_credentials(
             edges.extend(row["related"])
     else:
         projection = dataclasses.replace(projection, skills=True)
-        for row in await read(f"{projected_by_id(projection)}, {related}", ids=unique):
-            views[row["flat"][0]] = build_projected_view(row, projection)
-            edges.extend(row["related"])
+        [row] = await read(
+            "UNWIND $ids AS id MATCH (c:Credential {id: id}) "
+            f"RETURN collect({projected_list(projection, _RELATED_AT_SKILLS)}) AS rows",
+            ids=unique,
+        )
+        for values in row["rows"]:
+            view = build_projected_view(projected_row(values, projection, 1), projection)
+            views[view.id] = view
+            edges.extend(values[0])
     ordered = [views[i] for i in unique if i in views]
     skills = {link.skill.id for view in ordered for link in view.skills}
     # An edge at a skill the view leaves out (none today) would have no key to go under.

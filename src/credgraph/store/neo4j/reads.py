@@ -32,7 +32,8 @@ from credgraph.store.neo4j.views import (
     VIEWS_BY_ID,
     build_projected_view,
     build_view,
-    projected_by_id,
+    projected_list,
+    projected_row,
 )
 from credgraph.store.query import SEARCHABLE
 
@@ -52,8 +53,16 @@ async def get_credentials(
         rows = await read(VIEWS_BY_ID, ids=unique)
         views = {row["id"]: build_view(row) for row in rows}
     else:
-        rows = await read(projected_by_id(projection), ids=unique)
-        views = {row["flat"][0]: build_projected_view(row, projection) for row in rows}
+        # One row of lists: the driver reads one record, not one per credential.
+        [row] = await read(
+            "UNWIND $ids AS id MATCH (c:Credential {id: id}) "
+            f"RETURN collect({projected_list(projection)}) AS rows",
+            ids=unique,
+        )
+        built = (
+            build_projected_view(projected_row(v, projection, 0), projection) for v in row["rows"]
+        )
+        views = {view.id: view for view in built}
     return [views[i] for i in ids if i in views]
 
 

@@ -166,12 +166,6 @@ def projected_columns(projection: Projection) -> tuple[tuple[str, str], ...]:
     return tuple(columns)
 
 
-@lru_cache(maxsize=64)
-def projected_by_id(projection: Projection) -> str:
-    returned = ", ".join(f"{expr} AS {name}" for name, expr in projected_columns(projection))
-    return f"UNWIND $ids AS id MATCH (c:Credential {{id: id}}) RETURN {returned}"
-
-
 @lru_cache(maxsize=256)
 def projected_list(projection: Projection, *first: str) -> str:
     """One list per credential: the expressions `first`, then what `projection` needs."""
