@@ -117,13 +117,9 @@ async def test_a_stored_posting_by_id(store: GraphStore) -> None:
     assert m["credentials"][0]["coverage"] == 1.0
 
 
-async def test_a_posting_url_is_fetched(store: GraphStore, monkeypatch: pytest.MonkeyPatch) -> None:
-    # An IP literal: the SSRF guard checks it without DNS; the mock transport answers.
-    page = (
-        '<html><script type="application/ld+json">{"@context": "https://schema.org", '
-        '"@type": "JobPosting", "title": "Analyst", "url": "http://93.184.215.14/a", '
-        '"description": "Statistics and SQL."}</script></html>'
-    )
+def serve_page(monkeypatch: pytest.MonkeyPatch, page: str) -> None:
+    """Posting URLs fetched by the API answer `page` (no robots.txt), through the real
+    fetcher over a mock transport."""
 
     def handler(request: httpx.Request) -> httpx.Response:
         if request.url.path == "/robots.txt":
@@ -136,6 +132,17 @@ async def test_a_posting_url_is_fetched(store: GraphStore, monkeypatch: pytest.M
         return await real(url, transport=httpx.MockTransport(handler))
 
     monkeypatch.setattr("credgraph.api.matching.fetch_posting", through_mock)
+
+
+async def test_a_posting_url_is_fetched(store: GraphStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    # An IP literal: the SSRF guard checks it without DNS; the mock transport answers.
+    page = (
+        '<html><script type="application/ld+json">{"@context": "https://schema.org", '
+        '"@type": "JobPosting", "title": "Analyst", "url": "http://93.184.215.14/a", '
+        '"description": "Statistics and SQL."}</script></html>'
+    )
+
+    serve_page(monkeypatch, page)
     m = await match(store, url="http://93.184.215.14/a")
     assert [s["name"] for s in m["skills"]] == ["Statistics", "SQL"]
     assert m["warnings"] == []
@@ -152,17 +159,7 @@ async def test_a_page_of_several_postings_says_which_was_matched(
         '"url": "http://93.184.215.14/a", "description": "Statistics and SQL."}]</script></html>'
     )
 
-    def handler(request: httpx.Request) -> httpx.Response:
-        if request.url.path == "/robots.txt":
-            return httpx.Response(404)
-        return httpx.Response(200, text=page, headers={"content-type": "text/html"})
-
-    real = fetching.fetch_posting
-
-    async def through_mock(url: str, *args: Any, **kwargs: Any) -> Any:
-        return await real(url, transport=httpx.MockTransport(handler))
-
-    monkeypatch.setattr("credgraph.api.matching.fetch_posting", through_mock)
+    serve_page(monkeypatch, page)
     m = await match(store, url="http://93.184.215.14/a")
     assert [s["name"] for s in m["skills"]] == ["Statistics", "SQL"]
     assert m["warnings"][-1] == "the page holds 2 job postings; the one at its URL was matched"
@@ -278,17 +275,7 @@ async def test_a_real_posting_page_is_read(
         / "schemaorg-jobposting-example-eg0028.html"
     ).read_text()
 
-    def handler(request: httpx.Request) -> httpx.Response:
-        if request.url.path == "/robots.txt":
-            return httpx.Response(404)
-        return httpx.Response(200, text=page, headers={"content-type": "text/html"})
-
-    real = fetching.fetch_posting
-
-    async def through_mock(url: str, *args: Any, **kwargs: Any) -> Any:
-        return await real(url, transport=httpx.MockTransport(handler))
-
-    monkeypatch.setattr("credgraph.api.matching.fetch_posting", through_mock)
+    serve_page(monkeypatch, page)
     m = await match(store, url="http://93.184.215.14/jobs/software-engineer")
     # its `skills` sentence (kept as text) names Python; its O*NET-SOC 2010 code is not in
     # the graph: said, not guessed
