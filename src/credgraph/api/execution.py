@@ -135,19 +135,16 @@ _FLAT_SELECTIONS: WeakKeyDictionary[
 
 def document_only(field_details_list: FieldDetailsList) -> tuple[FieldNode, ...] | None:
     """The field nodes when what they select depends on the document alone: each selects
-    only fields, with no directives (no `@skip(if: $v)`) and no selections of their own, and
-    none is deferred; None otherwise."""
+    only fields (no fragments), none with a directive (no `@skip(if: $v)`), and none is
+    deferred; None otherwise. (A selected field's own selections do not matter: one that
+    has any makes the selection not flat, whatever the variables.)"""
     nodes = []
     for details in field_details_list:
         node = details.node
         if details.defer_usage is not None or node.selection_set is None:
             return None
         for selection in node.selection_set.selections:
-            if (
-                not isinstance(selection, FieldNode)
-                or selection.directives
-                or selection.selection_set is not None
-            ):
+            if not isinstance(selection, FieldNode) or selection.directives:
                 return None
         nodes.append(node)
     return tuple(nodes)
