@@ -5,6 +5,7 @@ stored credential, or interrupted and finished when the file is next opened."""
 from __future__ import annotations
 
 import sqlite3
+from contextlib import AbstractAsyncContextManager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -132,16 +133,26 @@ async def test_updating_a_stored_credential_ends_the_bulk_load_first(tmp_path: P
     assert got["credentials"] == expected["credentials"]
 
 
-async def test_an_interrupted_bulk_load_is_finished_when_the_store_is_next_opened(
-    tmp_path: Path,
-) -> None:
-    expected = await loaded_row_by_row(tmp_path / "rows.db")
-    path = tmp_path / "bulk.db"
+async def loaded_in_bulk_without_its_end(
+    path: Path,
+) -> tuple[SQLiteStore, AbstractAsyncContextManager[bool]]:
+    """A store at `path` with the contract data loaded inside a bulk load that never ends
+    (its block is entered and never left), as a process killed during the load leaves it.
+    The caller keeps the block: dropped, it would be closed, and the load ended."""
     store = SQLiteStore(path)
     await store.open()
     loading = store.bulk_load()
     await loading.__aenter__()
     await load(store)
+    return store, loading
+
+
+async def test_an_interrupted_bulk_load_is_finished_when_the_store_is_next_opened(
+    tmp_path: Path,
+) -> None:
+    expected = await loaded_row_by_row(tmp_path / "rows.db")
+    path = tmp_path / "bulk.db"
+    store, _loading = await loaded_in_bulk_without_its_end(path)
     # The process dies here: the connection closes without the end of the load.
     store.conn.close()
     interrupted = snapshot(path)
@@ -185,11 +196,7 @@ async def test_a_load_interrupted_between_its_two_last_steps_is_finished_too(
 ) -> None:
     expected = await loaded_row_by_row(tmp_path / "rows.db")
     path = tmp_path / "bulk.db"
-    store = SQLiteStore(path)
-    await store.open()
-    loading = store.bulk_load()
-    await loading.__aenter__()
-    await load(store)
+    store, _loading = await loaded_in_bulk_without_its_end(path)
     with write_transaction(store.conn, path) as conn:
         bulk.sort_in_links(conn)
     # The process dies after the links were sorted in, before the indexes were built.

@@ -4,7 +4,6 @@ counting a skill as shared when it is the same node or an equivalent one."""
 from credgraph.analysis.comparison import (
     SharedSkill,
     SkillComparison,
-    compare_credentials,
     compare_views,
 )
 from credgraph.analysis.equivalents import Equivalents, Match, load_equivalents
@@ -20,7 +19,6 @@ __all__ = [
     "SimilarThrough",
     "SkillComparison",
     "SkillGap",
-    "compare_credentials",
     "compare_views",
     "load_equivalents",
     "similar_credentials",

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from credgraph.analysis.equivalents import EQUIVALENT, SAME, Equivalents, counting
 from credgraph.model.views import CredentialView
 from credgraph.store.equivalence import RelatedConcept
-from credgraph.store.ports import GraphReader
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,13 +52,6 @@ class _Edge:
     b: str
     method: str
     confidence: float
-
-
-async def compare_credentials(store: GraphReader, ids: Sequence[str]) -> SkillComparison:
-    """Shared and unique skills and pairwise similarity of the known credentials of `ids`."""
-    skill_sets, related = await store.skill_sets_related(list(dict.fromkeys(ids)))
-    found = [i for i in dict.fromkeys(ids) if i in skill_sets]
-    return compare_sets(found, skill_sets, counting(related) if len(found) > 1 else Equivalents({}))
 
 
 def compare_views(
