@@ -62,8 +62,9 @@ def test_a_poison_graph_is_unverifiable_and_the_command_exits_promptly(tmp_path:
         capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     # Answered at the deadline, and the command ends then: the killed worker does not run
-    # on for its minute, and the pool stops with the command.
-    assert time.monotonic() - started < 5.0, done.stderr
+    # on for its minute, and the pool stops with the command. The bound is half that minute,
+    # so a busy machine's slow start-up cannot fail it while a worker left running would.
+    assert time.monotonic() - started < 30.0, done.stderr
     assert done.returncode == 1, done.stderr
     body = json.loads(done.stdout)
     assert body["status"] == "UNVERIFIABLE"

@@ -16,7 +16,7 @@ from credgraph.store import GraphStore, default_store_url, open_store
 
 T = TypeVar("T")
 console = Console()
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)
 for _c in (console, err_console):
     if not _c.is_terminal:  # piped or captured: tables wide enough to read without wrapping
         _c.width = max(_c.width, 140)

@@ -18,7 +18,7 @@ from credgraph.export import FORMATS, Export, Selection, parse_since, parse_type
 from credgraph.export.stream import Tally
 from credgraph.store import default_store_url, open_store
 
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)
 
 
 @click.command("export")

@@ -13,6 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from credgraph.api.matching import EXTRACT_SECONDS, MAX_FIRST, MAX_TEXT_CHARS
+from credgraph.cli.common import fail
 from credgraph.cli.options import existing_store, store_option
 from credgraph.errors import CredgraphError
 from credgraph.match.asked import asked_by_posting, asked_by_text
@@ -59,8 +60,7 @@ def match_command(text: str | None, url: str | None, first: int, store_url: str 
             raise MatchInputError("TEXT is empty")
         result, names = asyncio.run(_match(text, url, first, store_url))
     except (MatchInputError, CredgraphError, ExtractionTimeout, OSError) as exc:
-        Console(stderr=True).print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
-        sys.exit(2)
+        fail(exc)
     _print(result, names)
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import json
-import sys
 
 import click
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from credgraph.cli.common import fail
 from credgraph.cli.options import existing_store, store_option
 from credgraph.errors import CredgraphError
 from credgraph.resolving import NameMatch
@@ -39,8 +39,7 @@ def resolve_command(
     try:
         found = asyncio.run(_resolve(list(names), first, store_url))
     except CredgraphError as exc:
-        Console(stderr=True).print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
-        sys.exit(2)
+        fail(exc)
     if as_json:
         click.echo(
             json.dumps(

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import json
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import click
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
+from credgraph.cli.common import fail
 from credgraph.cli.options import config_option, existing_store, store_option
 from credgraph.cli.scheduler import Interval
 from credgraph.cli.tables import Fitted, id_column
@@ -131,8 +130,7 @@ def sources_command(
     try:
         statuses = asyncio.run(work())
     except CredgraphError as exc:
-        Console(stderr=True).print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
-        sys.exit(2)
+        fail(exc)
     if as_json_flag:
         click.echo(json.dumps(as_json(statuses), indent=2, ensure_ascii=False))
         return

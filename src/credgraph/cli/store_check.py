@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from credgraph.cli.common import fail
 from credgraph.cli.options import store_option
 from credgraph.errors import CredgraphError
 from credgraph.store import default_store_url, open_store
@@ -52,8 +53,7 @@ def check_command(store_url: str | None, as_json: bool) -> None:
         require_existing(store_url or default_store_url())
         report = asyncio.run(check_store(store_url or default_store_url()))
     except CredgraphError as exc:
-        Console(stderr=True).print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
-        sys.exit(2)
+        fail(exc)
     if as_json:
         click.echo(json.dumps(report.as_json(), indent=2))
     else:

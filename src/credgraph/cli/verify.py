@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from credgraph.cli.common import fail
 from credgraph.cli.options import store_option
 from credgraph.errors import CredgraphError
 from credgraph.store import open_store
@@ -41,8 +42,7 @@ def verify_command(target: str, identity: str | None, as_json: bool, store_url: 
     try:
         result = asyncio.run(_verify(target, store_url))
     except (VerificationInputError, CredgraphError, OSError) as exc:
-        Console(stderr=True).print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
-        sys.exit(2)
+        fail(exc)
     if as_json:
         click.echo(json.dumps(result_json(result, identity), indent=2, ensure_ascii=False))
     else:
