@@ -9,6 +9,7 @@ postings) not seen count one more miss.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -16,6 +17,7 @@ from credgraph.errors import FetchError, RobotsDisallowed
 from credgraph.fetch.result import FetchResult, Validators
 from credgraph.formats import FORMATS, parser_for
 from credgraph.formats.base import Document, ParseError, ParseResult
+from credgraph.ingest.lookahead import Lookahead
 from credgraph.ingest.queue import CrawlQueue
 from credgraph.ingest.run import SourceRun
 from credgraph.link import load_linker
@@ -23,6 +25,11 @@ from credgraph.model.crawl import DocumentState
 from credgraph.model.records import Occupation, Skill
 
 MAX_NEEDS_PER_DOCUMENT = 50
+
+
+def _validators(state: DocumentState | None) -> Validators | None:
+    """What a conditional request for a page sends, from what an earlier run saved."""
+    return Validators(state.etag, state.last_modified, state.content_hash) if state else None
 
 
 class DocumentCrawl(SourceRun):
@@ -52,42 +59,65 @@ class DocumentCrawl(SourceRun):
                 )
 
     async def _crawl(self, states: dict[str, DocumentState]) -> bool:
-        """Crawl every page; True when the whole catalog was walked (so misses are real)."""
+        """Crawl every page; True when the whole catalog was walked (so misses are real).
+
+        The next page is fetched while the current one is stored (`Lookahead`): its links
+        are known once it is parsed, and the store's write runs on its own thread, so the
+        wait for the server and the write overlap. Parsing and linking stay in page order
+        (the linker learns each page's nodes before the next page is linked), and there is
+        never more than one request in flight."""
         queue = CrawlQueue(self.source.urls, states, self.settings.max_pages)
         visited: set[str] = set()
-        while queue.pending():
-            if len(visited) >= self.settings.max_pages:
-                self.tally.error(
-                    self.source.urls[0],
-                    f"stopped after max_pages={self.settings.max_pages}; {queue.pending()} "
-                    "pages left for later runs (pages not fetched before go first)",
-                )
-                return False
-            url = queue.pop()
-            self._checkpoint(url)
-            visited.add(url)
-            for page in await self._document(url, states.get(url)):
+        ahead = Lookahead(self.fetcher)
+
+        def found(url: str, links: list[str]) -> None:
+            for page in links:
                 if page in visited:
                     self.tally.error(url, f"pagination loop: {url} links back to {page}")
                 else:
                     queue.add(page)
-            self.progress(url, self.tally)
+            following = queue.peek()
+            if following is not None and len(visited) < self.settings.max_pages:
+                ahead.start(following, _validators(states.get(following)))
+
+        try:
+            while queue.pending():
+                if len(visited) >= self.settings.max_pages:
+                    self.tally.error(
+                        self.source.urls[0],
+                        f"stopped after max_pages={self.settings.max_pages}; "
+                        f"{queue.pending()} pages left for later runs (pages not fetched "
+                        "before go first)",
+                    )
+                    return False
+                url = queue.pop()
+                self._checkpoint(url)
+                visited.add(url)
+                await self._document(url, states.get(url), ahead, found)
+                self.progress(url, self.tally)
+        finally:
+            ahead.cancel()
         return True
 
-    async def _document(self, url: str, state: DocumentState | None) -> list[str]:
-        validators = (
-            Validators(state.etag, state.last_modified, state.content_hash) if state else None
-        )
+    async def _document(
+        self,
+        url: str,
+        state: DocumentState | None,
+        ahead: Lookahead,
+        found: Callable[[str, list[str]], None],
+    ) -> None:
+        """Fetch, parse and store one page; `found(url, links)` is told its links as soon as
+        they are known (before its records are stored), once, on every path."""
         try:
-            fetched = await self.fetcher.fetch(url, validators)
+            fetched = await ahead.fetch(url, _validators(state))
         except RobotsDisallowed:
             self.tally.skipped_by_robots += 1
-            return []
+            return found(url, [])
         except FetchError as exc:
             self.tally.error(url, exc.reason)
             if state:  # its records are still out there as far as we know
                 self.seen_ids.update(state.record_ids)
-            return []
+            return found(url, [])
         if (fetched.not_modified or fetched.unchanged) and state is not None:
             self.tally.not_modified += fetched.not_modified
             self.tally.fetched += fetched.unchanged
@@ -95,13 +125,14 @@ class DocumentCrawl(SourceRun):
             self.seen_ids.update(state.record_ids)
             # A 304 may leave out the Link header: the saved links (body and header) still hold.
             links = tuple(dict.fromkeys([*state.next_pages, *fetched.next_links]))
+            found(url, list(links))
             if (fetched.etag, fetched.last_modified, links) != (
                 state.etag,
                 state.last_modified,
                 state.next_pages,
             ):
                 await self._save(url, fetched, state.record_ids, links)
-            return list(links)
+            return None
         self.tally.fetched += 1
         try:
             result = await self._parse(fetched)
@@ -109,13 +140,14 @@ class DocumentCrawl(SourceRun):
             self.tally.error(url, exc.reason)
             if state:
                 self.seen_ids.update(state.record_ids)
-            return []
+            return found(url, [])
+        links = tuple(dict.fromkeys([*result.next_pages, *fetched.next_links]))
+        found(url, list(links))
         stored, _arrived = await self._store(url, result)
         record_ids = [c.id for c in stored.credentials] + [p.id for p in stored.postings]
         self.tally.documents_ok += 1
-        links = tuple(dict.fromkeys([*result.next_pages, *fetched.next_links]))
         await self._save(url, fetched, tuple(record_ids), links)
-        return list(links)
+        return None
 
     async def _parse(self, fetched: FetchResult) -> ParseResult:
         document = Document(

@@ -34,6 +34,17 @@ class CrawlQueue:
     def pending(self) -> int:
         return len(self._queued) - len(self._taken)
 
+    def peek(self) -> str | None:
+        """The page `pop` would return next, left in the queue; None when none is left."""
+        if len(self._queued) > self._cap:
+            for page in self._fresh:
+                if page not in self._taken:
+                    return page
+        for page in self._order:
+            if page not in self._taken:
+                return page
+        return None
+
     def pop(self) -> str:
         """The next page to fetch; IndexError when none is left."""
         if len(self._queued) > self._cap:
