@@ -269,3 +269,27 @@ def test_a_name_with_inner_capitals_written_as_a_plain_word_inside_a_title() -> 
 def test_a_line_capitalising_every_word_is_not_a_name() -> None:
     assert ad_ids("- Experience With Data Analytics") == ["esco:analytics"]
     assert ad_ids("- Data Analytics Modernization Lead") == []
+
+
+def test_an_acronym_of_an_activity_names_what_it_works_on_not_the_activity() -> None:
+    vocabulary = Vocabulary.build(
+        [
+            ("esco:ux", "create prototype of user experience solutions", ("UX",)),
+            ("esco:pbx", "operate private branch exchange", ("PBX",)),
+            ("esco:dbms", "database management systems", ("DBMS",)),
+            ("esco:usage", "use presentation software", ("PPT",)),
+        ]
+    )
+
+    def found(text: str) -> list[str]:
+        return [t.id for f in find_terms(vocabulary, text) for t in f.terms]
+
+    # from real ads: "UX/UI designers", "Experience in the field of UX Research"
+    assert found("data analysts, UX/UI designers") == []
+    assert found("Experience in the field of UX Research") == []
+    assert found("install a PBX") == []
+    # the activity's own label still names it; a thing's acronym still names the thing
+    assert found("to create prototype of user experience solutions") == ["esco:ux"]
+    assert found("tuning a DBMS") == ["esco:dbms"]
+    # "use" is a noun too: the label is not read as an activity, its acronym stays
+    assert found("slides in PPT") == ["esco:usage"]

@@ -56,6 +56,7 @@ from dataclasses import dataclass, field
 from credgraph.link.keys import derived_labels
 from credgraph.match.boilerplate import mask_boilerplate
 from credgraph.match.common_words import COMMON_WORDS, EMPTY_WORDS
+from credgraph.match.inflection import is_verb
 
 SKILL = "skill"
 OCCUPATION = "occupation"
@@ -148,7 +149,10 @@ class Vocabulary:
         for kind, nodes in ((SKILL, skills), (OCCUPATION, occupations)):
             for node_id, name, alternatives in nodes:
                 vocabulary.add(kind, node_id, name, False)
+                activity = _is_activity(name)
                 for label in (name, *alternatives):
+                    if activity and _ACRONYM.match(label.strip()):
+                        continue  # "UX" of "create prototype of user experience solutions"
                     for alt in (label, *variants(label)):
                         if alt is not name:
                             vocabulary.add(kind, node_id, alt, True)
@@ -231,6 +235,15 @@ def variants(label: str) -> tuple[str, ...]:
         elif _NAME_LIKE.search(written.get(derived, "")):
             out.append(written[derived])
     return tuple(out)
+
+
+def _is_activity(label: str) -> bool:
+    """The label names an activity: a verb and its object ("create prototype of user
+    experience solutions", "operate private branch exchange"). An acronym among its
+    alternative labels ("UX", "PBX") names the thing worked on, not the activity: an ad's
+    "UX designers" or "UX Research" is not creating prototypes."""
+    parts = label.split()
+    return len(parts) >= 2 and is_verb(parts[0])
 
 
 def _activity(label: str) -> str | None:
