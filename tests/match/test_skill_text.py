@@ -293,3 +293,25 @@ def test_an_acronym_of_an_activity_names_what_it_works_on_not_the_activity() -> 
     assert found("tuning a DBMS") == ["esco:dbms"]
     # "use" is a noun too: the label is not read as an activity, its acronym stays
     assert found("slides in PPT") == ["esco:usage"]
+
+
+def test_a_noun_modifying_the_next_noun_names_the_compound_not_the_skill() -> None:
+    vocabulary = Vocabulary.build(
+        [
+            ("onet:communication", "Communications", ()),
+            ("esco:agile", "ICT project management methodologies", ("agile",)),
+            ("esco:infosec", "information security", ()),
+        ]
+    )
+
+    def found(text: str) -> list[str]:
+        return [t.id for f in find_terms(vocabulary, text) for t in f.terms]
+
+    # from real ads
+    assert found("across all of their interactions and communication channels.") == []
+    assert found("and cultural/communications imperatives of the agency") == []
+    assert found("Strong communication skills") == ["onet:communication"]
+    assert found("manage communications with stakeholders") == ["onet:communication"]
+    # an adjective still says how the work is done; a longer phrase keeps its sense
+    assert found("on a distributed, agile team") == ["esco:agile"]
+    assert found("implementing information security design") == ["esco:infosec"]

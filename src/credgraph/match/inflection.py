@@ -24,3 +24,16 @@ def is_verb(word: str) -> bool:
     """`word` (lower case) is a verb's base form and no other part of speech."""
     lemmas: dict[str, tuple[str, ...]] = getAllLemmas(word)
     return set(lemmas) == {"VERB"} and word in lemmas["VERB"]
+
+
+@lru_cache(maxsize=8192)
+def is_noun(word: str) -> bool:
+    """`word` (lower case) is a noun and no other part of speech ("communication",
+    "leadership"; not "design", also a verb, nor "agile")."""
+    return set(getAllLemmas(word)) == {"NOUN"}
+
+
+@lru_cache(maxsize=8192)
+def could_be_noun(word: str) -> bool:
+    """`word` (lower case) may be a noun ("channels", "solutions", "imperatives")."""
+    return "NOUN" in getAllLemmas(word)

@@ -55,8 +55,8 @@ from dataclasses import dataclass, field
 
 from credgraph.link.keys import derived_labels
 from credgraph.match.boilerplate import mask_boilerplate
-from credgraph.match.common_words import COMMON_WORDS, EMPTY_WORDS
-from credgraph.match.inflection import is_verb
+from credgraph.match.common_words import COMMON_WORDS, EMPTY_WORDS, PRACTISED_WITH
+from credgraph.match.inflection import could_be_noun, is_noun, is_verb
 
 SKILL = "skill"
 OCCUPATION = "occupation"
@@ -80,6 +80,7 @@ _INNER_CAPITAL = re.compile(r"[A-Z]")
 _LIGHT_VERBS = (("conduct",), ("perform",), ("execute",), ("undertake",), ("carry", "out"))
 _TITLE_JOINS = re.compile(r"[ \t]*[&\-–]?[ \t]*")
 _LIST_COMMA = re.compile(r"\s*,\s*")
+_SPACES = re.compile(r"[ \t]+")
 
 
 class ExtractionTimeout(TimeoutError):
@@ -385,6 +386,8 @@ def _longest_at(
             text, spans, i, length
         ):
             continue
+        if length == 1 and _modifies_next(text, spans, i + 1):
+            continue
         return length, terms
     return None
 
@@ -414,6 +417,28 @@ def _written_as(
         ):
             return False
     return True
+
+
+def _modifies_next(text: str, spans: list[tuple[str, int, int]], j: int) -> bool:
+    """The one-word phrase before word `j` modifies the noun at `j`, and the compound names
+    something else: "communication channels" are not communication, "leadership changes"
+    not leadership. Only a noun modifies this way (an adjective, "agile team", still says
+    how the work is done), and not before what a skill is practised with or known by
+    ("communication skills", "leadership experience", "Python code" is capitalised). A
+    longer phrase keeps its sense before a noun ("information security design", "web
+    analytics platforms")."""
+    if j >= len(spans) or j == 0:
+        return False
+    last, after = spans[j - 1], spans[j]
+    written = text[after[1] : after[2]]
+    return (
+        _SPACES.fullmatch(text, last[2], after[1]) is not None
+        and written.islower()
+        and after[0] not in PRACTISED_WITH
+        and after[0] not in EMPTY_WORDS
+        and is_noun(text[last[1] : last[2]].casefold())
+        and could_be_noun(written)
+    )
 
 
 def _camel_lost(
