@@ -315,3 +315,21 @@ def test_a_noun_modifying_the_next_noun_names_the_compound_not_the_skill() -> No
     # an adjective still says how the work is done; a longer phrase keeps its sense
     assert found("on a distributed, agile team") == ["esco:agile"]
     assert found("implementing information security design") == ["esco:infosec"]
+
+
+def test_a_word_listed_with_people_names_people() -> None:
+    vocabulary = Vocabulary.build(
+        [("onet:leadership", "Leadership", ()), ("esco:agile", "agile methods", ("agile",))]
+    )
+
+    def found(text: str) -> list[str]:
+        return [t.id for f in find_terms(vocabulary, text) for t in f.terms]
+
+    # from real ads: the managers, not the skill of leading
+    assert found("high-level reports for leadership and other stakeholders") == []
+    assert found("work directly with TTS leadership and staff") == []
+    assert found("Partnering with stakeholders and leadership") == []
+    assert found("Experience providing project leadership.") == ["onet:leadership"]
+    assert found("leadership and communication") == ["onet:leadership"]
+    # a noun after it is not a list: "agile team" is still agile
+    assert found("on a distributed, agile team") == ["esco:agile"]

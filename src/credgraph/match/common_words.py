@@ -253,3 +253,30 @@ PRACTISED_WITH = frozenset(
         "strategy",
     ]
 )
+
+# words naming people: a one-word label listed with them names people too ("leadership and
+# staff" are the managers); normalised like labels (singular)
+PEOPLE = frozenset(
+    [
+        "stakeholder",
+        "staff",
+        "partner",
+        "customer",
+        "client",
+        "user",
+        "employee",
+        "manager",
+        "executive",
+        "colleague",
+        "peer",
+        "member",
+        "leader",
+        "team",
+        "people",
+        "personnel",
+        "participant",
+        "official",
+        "contractor",
+        "vendor",
+    ]
+)

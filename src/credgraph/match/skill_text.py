@@ -55,7 +55,7 @@ from dataclasses import dataclass, field
 
 from credgraph.link.keys import derived_labels
 from credgraph.match.boilerplate import mask_boilerplate
-from credgraph.match.common_words import COMMON_WORDS, EMPTY_WORDS, PRACTISED_WITH
+from credgraph.match.common_words import COMMON_WORDS, EMPTY_WORDS, PEOPLE, PRACTISED_WITH
 from credgraph.match.inflection import could_be_noun, is_noun, is_verb
 
 SKILL = "skill"
@@ -81,6 +81,10 @@ _LIGHT_VERBS = (("conduct",), ("perform",), ("execute",), ("undertake",), ("carr
 _TITLE_JOINS = re.compile(r"[ \t]*[&\-–]?[ \t]*")
 _LIST_COMMA = re.compile(r"\s*,\s*")
 _SPACES = re.compile(r"[ \t]+")
+# what joins the items of a list: a comma or a conjunction and the small words after it
+_LIST_JOIN = re.compile(
+    r"\s*(?:,\s*|(?:,\s*)?(?:and|or)\s+)(?:(?:other|the|our|their|its)\s+)?", re.IGNORECASE
+)
 
 
 class ExtractionTimeout(TimeoutError):
@@ -386,7 +390,7 @@ def _longest_at(
             text, spans, i, length
         ):
             continue
-        if length == 1 and _modifies_next(text, spans, i + 1):
+        if length == 1 and (_modifies_next(text, spans, i + 1) or _among_people(text, spans, i)):
             continue
         return length, terms
     return None
@@ -439,6 +443,25 @@ def _modifies_next(text: str, spans: list[tuple[str, int, int]], j: int) -> bool
         and is_noun(text[last[1] : last[2]].casefold())
         and could_be_noun(written)
     )
+
+
+def _among_people(text: str, spans: list[tuple[str, int, int]], i: int) -> bool:
+    """The one-word phrase at `i` is listed with people ("reports for leadership and other
+    stakeholders", "TTS leadership and staff"): it names a group of people too, the
+    managers, not the skill of leading."""
+    for step in (1, -1):
+        j = i + step
+        if 0 <= j < len(spans) and spans[j][0] in ("and", "or"):
+            j += step
+        while 0 <= j < len(spans) and spans[j][0] in ("other", "the", "our", "their", "its"):
+            j += step
+        if not 0 <= j < len(spans):
+            continue
+        left, right = (spans[i], spans[j]) if step > 0 else (spans[j], spans[i])
+        between = text[left[2] : right[1]]
+        if len(between) <= 12 and _LIST_JOIN.fullmatch(between) and spans[j][0] in PEOPLE:
+            return True
+    return False
 
 
 def _camel_lost(
