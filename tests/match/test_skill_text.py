@@ -333,3 +333,24 @@ def test_a_word_listed_with_people_names_people() -> None:
     assert found("leadership and communication") == ["onet:leadership"]
     # a noun after it is not a list: "agile team" is still agile
     assert found("on a distributed, agile team") == ["esco:agile"]
+
+
+def test_a_phrase_yields_to_one_it_overlaps_that_says_more() -> None:
+    vocabulary = Vocabulary.build(
+        [
+            ("esco:info", "working with information", ()),
+            ("esco:standards", "ICT security standards", ("information security compliances",)),
+            ("esco:ml", "machine learning", ()),
+            ("esco:learning", "learning systems", ()),
+        ]
+    )
+
+    def found(text: str) -> list[str]:
+        return [t.id for f in find_terms(vocabulary, text) for t in f.terms]
+
+    # from a real ad: "with" says nothing, so "working with information" covers two words
+    # of meaning where the phrase it overlaps covers three
+    assert found("Working with information security compliance frameworks") == ["esco:standards"]
+    assert found("Working with information and data") == ["esco:info"]
+    # as many words of meaning on both sides: the first phrase stays
+    assert found("machine learning systems") == ["esco:ml"]

@@ -337,6 +337,9 @@ def find_terms(vocabulary: Vocabulary, text: str, deadline: float | None = None)
             i += 1
             continue
         length, terms = hit
+        if length > 1 and _overtaken(vocabulary, text, spans, i, length, defined):
+            i += 1
+            continue
         key = tuple(w for w, _s, _e in spans[i : i + length])
         if length > 1 and defined.get(key[-1]) == key[:-1]:
             # "Software as a Service (SaaS)": the long form and the acronym, both
@@ -394,6 +397,29 @@ def _longest_at(
             continue
         return length, terms
     return None
+
+
+def _overtaken(
+    vocabulary: Vocabulary,
+    text: str,
+    spans: list[tuple[str, int, int]],
+    i: int,
+    length: int,
+    defined: dict[str, tuple[str, ...]],
+) -> bool:
+    """A phrase starting inside this one runs past its end and covers more words of meaning:
+    that one is the reading ("Working with information security compliance" is working
+    with information security compliance, not "working with information")."""
+    mine = _meaning(spans[i : i + length])
+    for k in range(i + 1, i + length):
+        hit = _longest_at(vocabulary, text, spans, k, defined)
+        if hit is not None and k + hit[0] > i + length and _meaning(spans[k : k + hit[0]]) > mine:
+            return True
+    return False
+
+
+def _meaning(spans: list[tuple[str, int, int]]) -> int:
+    return sum(w not in EMPTY_WORDS for w, _s, _e in spans)
 
 
 def _written_as(
