@@ -354,3 +354,18 @@ def test_a_phrase_yields_to_one_it_overlaps_that_says_more() -> None:
     assert found("Working with information and data") == ["esco:info"]
     # as many words of meaning on both sides: the first phrase stays
     assert found("machine learning systems") == ["esco:ml"]
+
+
+def test_a_lower_case_first_word_is_not_a_vendor() -> None:
+    # "Microsoft PowerPoint" is the vendor's PowerPoint; "business IT systems" are not the
+    # IT systems of a vendor called "business" (a real ESCO label; "modern IT systems" in
+    # an ad is not it)
+    assert variants("Microsoft PowerPoint") == ("PowerPoint",)
+    assert variants("business IT systems") == ()
+    vocabulary = Vocabulary.build(
+        [("esco:business-it", "business ICT systems", ("business IT systems",))]
+    )
+    assert find_terms(vocabulary, "delivery of modern IT systems, software systems") == []
+    assert [f.text for f in find_terms(vocabulary, "our business IT systems")] == [
+        "business IT systems"
+    ]

@@ -235,6 +235,8 @@ def variants(label: str) -> tuple[str, ...]:
         out += [parts[-1], " ".join(parts[:-1])]  # "Platform as a service PaaS"
     written = {w.casefold(): w for w in _WORD.findall(bare or label)}
     for derived in derived_labels(bare or label):
+        if parts[0].islower() and len(derived.split()) == len(parts) - 1:
+            continue  # "business IT systems" is not the vendor "business"'s "IT systems"
         if " " in derived:  # as the label writes it: "SoftWare System", not "software system"
             out.append(" ".join(written.get(w, w) for w in derived.split()))
         elif _NAME_LIKE.search(written.get(derived, "")):
