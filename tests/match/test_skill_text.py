@@ -369,3 +369,20 @@ def test_a_lower_case_first_word_is_not_a_vendor() -> None:
     assert [f.text for f in find_terms(vocabulary, "our business IT systems")] == [
         "business IT systems"
     ]
+
+
+def test_a_modifier_is_shared_by_the_nouns_it_coordinates() -> None:
+    vocabulary = Vocabulary.build(
+        [("onet:dataviz", "Data visualization software", ()), ("esco:da", "data analysis", ())]
+    )
+
+    def found(text: str) -> list[str]:
+        return [f.text for f in find_terms(vocabulary, text)]
+
+    # from a real ad: data products and data visualizations
+    assert found("Developing and deploying data products and visualizations") == [
+        "data products and visualizations"
+    ]
+    assert found("Developing tooling, models, and visualizations") == []
+    # not across a comma or another word: "data, models and visualizations"
+    assert found("data, models and visualizations") == []

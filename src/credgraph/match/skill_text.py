@@ -601,6 +601,17 @@ def _coordinated(
                 head = tuple(w for w, _s, _e in spans[i : last - 1])
                 b = spans[last + 1]
                 _add_found(vocabulary, text, (*head, b[0]), f.start, b[2], out, seen)
+    for c, (word, _s, _e) in enumerate(spans):
+        # "data products and visualizations": the modifier of the first noun is the
+        # second's too, whether or not the first pair is a phrase
+        if word in ("and", "or") and 2 <= c < len(spans) - 1:
+            a, b = spans[c - 2], spans[c + 1]
+            if (
+                _conjunction_before(text, spans, c + 1) == c
+                and _SPACES.fullmatch(text, a[2], spans[c - 1][1])
+                and a[0] not in EMPTY_WORDS
+            ):
+                _add_found(vocabulary, text, (a[0], b[0]), a[1], b[2], out, seen)
     return out
 
 
