@@ -605,13 +605,14 @@ def _coordinated(
         # "data products and visualizations": the modifier of the first noun is the
         # second's too, whether or not the first pair is a phrase
         if word in ("and", "or") and 2 <= c < len(spans) - 1:
-            a, b = spans[c - 2], spans[c + 1]
+            modifier, second = spans[c - 2], spans[c + 1]
             if (
                 _conjunction_before(text, spans, c + 1) == c
-                and _SPACES.fullmatch(text, a[2], spans[c - 1][1])
-                and a[0] not in EMPTY_WORDS
+                and _SPACES.fullmatch(text, modifier[2], spans[c - 1][1])
+                and modifier[0] not in EMPTY_WORDS
             ):
-                _add_found(vocabulary, text, (a[0], b[0]), a[1], b[2], out, seen)
+                key = (modifier[0], second[0])
+                _add_found(vocabulary, text, key, modifier[1], second[2], out, seen)
     return out
 
 
