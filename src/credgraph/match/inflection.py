@@ -1,11 +1,14 @@
 """Parts of speech of label words, from an English lexicon.
 
-    is_verb("create")    # True: a verb and nothing else
-    is_verb("use")       # False: also a noun
+    is_verb("create")              # True: a verb and nothing else
+    is_verb("use")                 # False: also a noun
+    is_noun("communication")       # True: "communication channels" is a compound
+    could_be_noun("channels")      # True
 
 A skill label of ESCO's that names an activity opens with a verb in its base form ("create
 prototype of user experience solutions", "operate private branch exchange"); a label that
-names a thing does not ("user experience", "private branch exchange"). `lemminflect` holds
+names a thing does not ("user experience", "private branch exchange"). A noun before a noun
+modifies it ("communication channels"); an adjective says how ("agile team"). `lemminflect` holds
 the lexicon (its data ship inside the package: nothing is downloaded at run time). Only
 the word's own entries are read, not a tagger: a label is too short to tag reliably, so a
 word that is also a noun or an adjective ("use", "test", "process") does not count as a

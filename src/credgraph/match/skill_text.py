@@ -29,8 +29,24 @@ A phrase must be written as its labels write it:
   of a name ("Supervisory Contact Center Modernization Specialist", "TTS Leadership Team",
   "Portability and Accountability Act"), not the skill.
 
+A phrase must mean the skill where it stands:
+
+* an acronym an activity's label lists ("UX" of "create prototype of user experience
+  solutions", "PBX" of "operate private branch exchange") names what the activity works on:
+  it is not read alone (`inflection.is_verb` tells a label opening with a verb);
+* a one-word noun label modifying the noun after it names the compound ("communication
+  channels"), unless that noun is what a skill is practised with or known by
+  ("communication skills", "tools", "methods": `common_words.PRACTISED_WITH`); an adjective
+  ("agile team") still names its skill;
+* a one-word label listed with people ("leadership and other stakeholders", "TTS leadership
+  and staff": `common_words.PEOPLE`) names people, the managers;
+* a phrase yields to one starting inside it that runs past its end and covers more words of
+  meaning ("Working with information security compliance" is not "working with
+  information").
+
 Coordination is spelled out: "web and data analytics" also names web analytics, "data
-analysis and visualization" data visualization, when the vocabulary has those phrases.
+analysis and visualization" data visualization, "data products and visualizations" data
+visualization, when the vocabulary has those phrases.
 
 A one-word label that is also an everyday English word ("Go", "Access", "Design",
 "Integrity": `common_words`) names a skill only when written with a capital letter that does
@@ -219,7 +235,8 @@ def variants(label: str) -> tuple[str, ...]:
     """Other ways an ad writes a label: without its parenthesised qualifier ("Python
     (computer programming)" is "Python"), and as `link.keys.derived_labels` shortens
     product names ("Structured query language SQL" is also "SQL", "Microsoft PowerPoint"
-    also "PowerPoint"). A shortening to one plain word is left out:
+    also "PowerPoint"; a lower-case first word is no vendor: "business IT systems" is not
+    "IT systems"). A shortening to one plain word is left out:
     "Autodesk Shape" is not "Shape", "Audit software" not "audit"; only a word that looks
     like a name (an inner capital, all capitals, a digit or a symbol: "PowerPoint", "SQL",
     "C++") stays."""
