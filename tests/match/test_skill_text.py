@@ -269,3 +269,120 @@ def test_a_name_with_inner_capitals_written_as_a_plain_word_inside_a_title() -> 
 def test_a_line_capitalising_every_word_is_not_a_name() -> None:
     assert ad_ids("- Experience With Data Analytics") == ["esco:analytics"]
     assert ad_ids("- Data Analytics Modernization Lead") == []
+
+
+def test_an_acronym_of_an_activity_names_what_it_works_on_not_the_activity() -> None:
+    vocabulary = Vocabulary.build(
+        [
+            ("esco:ux", "create prototype of user experience solutions", ("UX",)),
+            ("esco:pbx", "operate private branch exchange", ("PBX",)),
+            ("esco:dbms", "database management systems", ("DBMS",)),
+            ("esco:usage", "use presentation software", ("PPT",)),
+        ]
+    )
+
+    def found(text: str) -> list[str]:
+        return [t.id for f in find_terms(vocabulary, text) for t in f.terms]
+
+    # from real ads: "UX/UI designers", "Experience in the field of UX Research"
+    assert found("data analysts, UX/UI designers") == []
+    assert found("Experience in the field of UX Research") == []
+    assert found("install a PBX") == []
+    # the activity's own label still names it; a thing's acronym still names the thing
+    assert found("to create prototype of user experience solutions") == ["esco:ux"]
+    assert found("tuning a DBMS") == ["esco:dbms"]
+    # "use" is a noun too: the label is not read as an activity, its acronym stays
+    assert found("slides in PPT") == ["esco:usage"]
+
+
+def test_a_noun_modifying_the_next_noun_names_the_compound_not_the_skill() -> None:
+    vocabulary = Vocabulary.build(
+        [
+            ("onet:communication", "Communications", ()),
+            ("esco:agile", "ICT project management methodologies", ("agile",)),
+            ("esco:infosec", "information security", ()),
+        ]
+    )
+
+    def found(text: str) -> list[str]:
+        return [t.id for f in find_terms(vocabulary, text) for t in f.terms]
+
+    # from real ads
+    assert found("across all of their interactions and communication channels.") == []
+    assert found("and cultural/communications imperatives of the agency") == []
+    assert found("Strong communication skills") == ["onet:communication"]
+    assert found("manage communications with stakeholders") == ["onet:communication"]
+    # an adjective still says how the work is done; a longer phrase keeps its sense
+    assert found("on a distributed, agile team") == ["esco:agile"]
+    assert found("implementing information security design") == ["esco:infosec"]
+
+
+def test_a_word_listed_with_people_names_people() -> None:
+    vocabulary = Vocabulary.build(
+        [("onet:leadership", "Leadership", ()), ("esco:agile", "agile methods", ("agile",))]
+    )
+
+    def found(text: str) -> list[str]:
+        return [t.id for f in find_terms(vocabulary, text) for t in f.terms]
+
+    # from real ads: the managers, not the skill of leading
+    assert found("high-level reports for leadership and other stakeholders") == []
+    assert found("work directly with TTS leadership and staff") == []
+    assert found("Partnering with stakeholders and leadership") == []
+    assert found("Experience providing project leadership.") == ["onet:leadership"]
+    assert found("leadership and communication") == ["onet:leadership"]
+    # a noun after it is not a list: "agile team" is still agile
+    assert found("on a distributed, agile team") == ["esco:agile"]
+
+
+def test_a_phrase_yields_to_one_it_overlaps_that_says_more() -> None:
+    vocabulary = Vocabulary.build(
+        [
+            ("esco:info", "working with information", ()),
+            ("esco:standards", "ICT security standards", ("information security compliances",)),
+            ("esco:ml", "machine learning", ()),
+            ("esco:learning", "learning systems", ()),
+        ]
+    )
+
+    def found(text: str) -> list[str]:
+        return [t.id for f in find_terms(vocabulary, text) for t in f.terms]
+
+    # from a real ad: "with" says nothing, so "working with information" covers two words
+    # of meaning where the phrase it overlaps covers three
+    assert found("Working with information security compliance frameworks") == ["esco:standards"]
+    assert found("Working with information and data") == ["esco:info"]
+    # as many words of meaning on both sides: the first phrase stays
+    assert found("machine learning systems") == ["esco:ml"]
+
+
+def test_a_lower_case_first_word_is_not_a_vendor() -> None:
+    # "Microsoft PowerPoint" is the vendor's PowerPoint; "business IT systems" are not the
+    # IT systems of a vendor called "business" (a real ESCO label; "modern IT systems" in
+    # an ad is not it)
+    assert variants("Microsoft PowerPoint") == ("PowerPoint",)
+    assert variants("business IT systems") == ()
+    vocabulary = Vocabulary.build(
+        [("esco:business-it", "business ICT systems", ("business IT systems",))]
+    )
+    assert find_terms(vocabulary, "delivery of modern IT systems, software systems") == []
+    assert [f.text for f in find_terms(vocabulary, "our business IT systems")] == [
+        "business IT systems"
+    ]
+
+
+def test_a_modifier_is_shared_by_the_nouns_it_coordinates() -> None:
+    vocabulary = Vocabulary.build(
+        [("onet:dataviz", "Data visualization software", ()), ("esco:da", "data analysis", ())]
+    )
+
+    def found(text: str) -> list[str]:
+        return [f.text for f in find_terms(vocabulary, text)]
+
+    # from a real ad: data products and data visualizations
+    assert found("Developing and deploying data products and visualizations") == [
+        "data products and visualizations"
+    ]
+    assert found("Developing tooling, models, and visualizations") == []
+    # not across a comma or another word: "data, models and visualizations"
+    assert found("data, models and visualizations") == []

@@ -208,3 +208,75 @@ COMMON_WORDS = frozenset(
         "services",
     ]
 )
+
+# heads of a compound whose modifier still names the skill: what it is practised with, known
+# by or applied through ("communication skills", "data management tools", "agile development
+# methodologies", "web analytics platforms"); normalised like labels (singular)
+PRACTISED_WITH = frozenset(
+    [
+        "skill",
+        "ability",
+        "experience",
+        "expertise",
+        "knowledge",
+        "background",
+        "proficiency",
+        "competency",
+        "competence",
+        "tool",
+        "toolkit",
+        "method",
+        "methodology",
+        "technique",
+        "practice",
+        "principle",
+        "concept",
+        "approach",
+        "framework",
+        "process",
+        "procedure",
+        "standard",
+        "guideline",
+        "platform",
+        "software",
+        "application",
+        "system",
+        "infrastructure",
+        "technology",
+        "solution",
+        "service",
+        "environment",
+        "language",
+        "library",
+        "capability",
+        "activity",
+        "strategy",
+    ]
+)
+
+# words naming people: a one-word label listed with them names people too ("leadership and
+# staff" are the managers); normalised like labels (singular)
+PEOPLE = frozenset(
+    [
+        "stakeholder",
+        "staff",
+        "partner",
+        "customer",
+        "client",
+        "user",
+        "employee",
+        "manager",
+        "executive",
+        "colleague",
+        "peer",
+        "member",
+        "leader",
+        "team",
+        "people",
+        "personnel",
+        "participant",
+        "official",
+        "contractor",
+        "vendor",
+    ]
+)

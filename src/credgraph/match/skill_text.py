@@ -29,8 +29,24 @@ A phrase must be written as its labels write it:
   of a name ("Supervisory Contact Center Modernization Specialist", "TTS Leadership Team",
   "Portability and Accountability Act"), not the skill.
 
+A phrase must mean the skill where it stands:
+
+* an acronym an activity's label lists ("UX" of "create prototype of user experience
+  solutions", "PBX" of "operate private branch exchange") names what the activity works on:
+  it is not read alone (`inflection.is_verb` tells a label opening with a verb);
+* a one-word noun label modifying the noun after it names the compound ("communication
+  channels"), unless that noun is what a skill is practised with or known by
+  ("communication skills", "tools", "methods": `common_words.PRACTISED_WITH`); an adjective
+  ("agile team") still names its skill;
+* a one-word label listed with people ("leadership and other stakeholders", "TTS leadership
+  and staff": `common_words.PEOPLE`) names people, the managers;
+* a phrase yields to one starting inside it that runs past its end and covers more words of
+  meaning ("Working with information security compliance" is not "working with
+  information").
+
 Coordination is spelled out: "web and data analytics" also names web analytics, "data
-analysis and visualization" data visualization, when the vocabulary has those phrases.
+analysis and visualization" data visualization, "data products and visualizations" data
+visualization, when the vocabulary has those phrases.
 
 A one-word label that is also an everyday English word ("Go", "Access", "Design",
 "Integrity": `common_words`) names a skill only when written with a capital letter that does
@@ -55,7 +71,8 @@ from dataclasses import dataclass, field
 
 from credgraph.link.keys import derived_labels
 from credgraph.match.boilerplate import mask_boilerplate
-from credgraph.match.common_words import COMMON_WORDS, EMPTY_WORDS
+from credgraph.match.common_words import COMMON_WORDS, EMPTY_WORDS, PEOPLE, PRACTISED_WITH
+from credgraph.match.inflection import could_be_noun, is_noun, is_verb
 
 SKILL = "skill"
 OCCUPATION = "occupation"
@@ -79,6 +96,11 @@ _INNER_CAPITAL = re.compile(r"[A-Z]")
 _LIGHT_VERBS = (("conduct",), ("perform",), ("execute",), ("undertake",), ("carry", "out"))
 _TITLE_JOINS = re.compile(r"[ \t]*[&\-–]?[ \t]*")
 _LIST_COMMA = re.compile(r"\s*,\s*")
+_SPACES = re.compile(r"[ \t]+")
+# what joins the items of a list: a comma or a conjunction and the small words after it
+_LIST_JOIN = re.compile(
+    r"\s*(?:,\s*|(?:,\s*)?(?:and|or)\s+)(?:(?:other|the|our|their|its)\s+)?", re.IGNORECASE
+)
 
 
 class ExtractionTimeout(TimeoutError):
@@ -148,7 +170,10 @@ class Vocabulary:
         for kind, nodes in ((SKILL, skills), (OCCUPATION, occupations)):
             for node_id, name, alternatives in nodes:
                 vocabulary.add(kind, node_id, name, False)
+                activity = _is_activity(name)
                 for label in (name, *alternatives):
+                    if activity and _ACRONYM.match(label.strip()):
+                        continue  # "UX" of "create prototype of user experience solutions"
                     for alt in (label, *variants(label)):
                         if alt is not name:
                             vocabulary.add(kind, node_id, alt, True)
@@ -210,7 +235,8 @@ def variants(label: str) -> tuple[str, ...]:
     """Other ways an ad writes a label: without its parenthesised qualifier ("Python
     (computer programming)" is "Python"), and as `link.keys.derived_labels` shortens
     product names ("Structured query language SQL" is also "SQL", "Microsoft PowerPoint"
-    also "PowerPoint"). A shortening to one plain word is left out:
+    also "PowerPoint"; a lower-case first word is no vendor: "business IT systems" is not
+    "IT systems"). A shortening to one plain word is left out:
     "Autodesk Shape" is not "Shape", "Audit software" not "audit"; only a word that looks
     like a name (an inner capital, all capitals, a digit or a symbol: "PowerPoint", "SQL",
     "C++") stays."""
@@ -226,11 +252,22 @@ def variants(label: str) -> tuple[str, ...]:
         out += [parts[-1], " ".join(parts[:-1])]  # "Platform as a service PaaS"
     written = {w.casefold(): w for w in _WORD.findall(bare or label)}
     for derived in derived_labels(bare or label):
+        if parts[0].islower() and len(derived.split()) == len(parts) - 1:
+            continue  # "business IT systems" is not the vendor "business"'s "IT systems"
         if " " in derived:  # as the label writes it: "SoftWare System", not "software system"
             out.append(" ".join(written.get(w, w) for w in derived.split()))
         elif _NAME_LIKE.search(written.get(derived, "")):
             out.append(written[derived])
     return tuple(out)
+
+
+def _is_activity(label: str) -> bool:
+    """The label names an activity: a verb and its object ("create prototype of user
+    experience solutions", "operate private branch exchange"). An acronym among its
+    alternative labels ("UX", "PBX") names the thing worked on, not the activity: an ad's
+    "UX designers" or "UX Research" is not creating prototypes."""
+    parts = label.split()
+    return len(parts) >= 2 and is_verb(parts[0])
 
 
 def _activity(label: str) -> str | None:
@@ -319,6 +356,9 @@ def find_terms(vocabulary: Vocabulary, text: str, deadline: float | None = None)
             i += 1
             continue
         length, terms = hit
+        if length > 1 and _overtaken(vocabulary, text, spans, i, length, defined):
+            i += 1
+            continue
         key = tuple(w for w, _s, _e in spans[i : i + length])
         if length > 1 and defined.get(key[-1]) == key[:-1]:
             # "Software as a Service (SaaS)": the long form and the acronym, both
@@ -372,8 +412,33 @@ def _longest_at(
             text, spans, i, length
         ):
             continue
+        if length == 1 and (_modifies_next(text, spans, i + 1) or _among_people(text, spans, i)):
+            continue
         return length, terms
     return None
+
+
+def _overtaken(
+    vocabulary: Vocabulary,
+    text: str,
+    spans: list[tuple[str, int, int]],
+    i: int,
+    length: int,
+    defined: dict[str, tuple[str, ...]],
+) -> bool:
+    """A phrase starting inside this one runs past its end and covers more words of meaning:
+    that one is the reading ("Working with information security compliance" is working
+    with information security compliance, not "working with information")."""
+    mine = _meaning(spans[i : i + length])
+    for k in range(i + 1, i + length):
+        hit = _longest_at(vocabulary, text, spans, k, defined)
+        if hit is not None and k + hit[0] > i + length and _meaning(spans[k : k + hit[0]]) > mine:
+            return True
+    return False
+
+
+def _meaning(spans: list[tuple[str, int, int]]) -> int:
+    return sum(w not in EMPTY_WORDS for w, _s, _e in spans)
 
 
 def _written_as(
@@ -401,6 +466,47 @@ def _written_as(
         ):
             return False
     return True
+
+
+def _modifies_next(text: str, spans: list[tuple[str, int, int]], j: int) -> bool:
+    """The one-word phrase before word `j` modifies the noun at `j`, and the compound names
+    something else: "communication channels" are not communication, "leadership changes"
+    not leadership. Only a noun modifies this way (an adjective, "agile team", still says
+    how the work is done), and not before what a skill is practised with or known by
+    ("communication skills", "leadership experience", "Python code" is capitalised). A
+    longer phrase keeps its sense before a noun ("information security design", "web
+    analytics platforms")."""
+    if j >= len(spans) or j == 0:
+        return False
+    last, after = spans[j - 1], spans[j]
+    written = text[after[1] : after[2]]
+    return (
+        _SPACES.fullmatch(text, last[2], after[1]) is not None
+        and written.islower()
+        and after[0] not in PRACTISED_WITH
+        and after[0] not in EMPTY_WORDS
+        and is_noun(text[last[1] : last[2]].casefold())
+        and could_be_noun(written)
+    )
+
+
+def _among_people(text: str, spans: list[tuple[str, int, int]], i: int) -> bool:
+    """The one-word phrase at `i` is listed with people ("reports for leadership and other
+    stakeholders", "TTS leadership and staff"): it names a group of people too, the
+    managers, not the skill of leading."""
+    for step in (1, -1):
+        j = i + step
+        if 0 <= j < len(spans) and spans[j][0] in ("and", "or"):
+            j += step
+        while 0 <= j < len(spans) and spans[j][0] in ("other", "the", "our", "their", "its"):
+            j += step
+        if not 0 <= j < len(spans):
+            continue
+        left, right = (spans[i], spans[j]) if step > 0 else (spans[j], spans[i])
+        between = text[left[2] : right[1]]
+        if len(between) <= 12 and _LIST_JOIN.fullmatch(between) and spans[j][0] in PEOPLE:
+            return True
+    return False
 
 
 def _camel_lost(
@@ -512,6 +618,18 @@ def _coordinated(
                 head = tuple(w for w, _s, _e in spans[i : last - 1])
                 b = spans[last + 1]
                 _add_found(vocabulary, text, (*head, b[0]), f.start, b[2], out, seen)
+    for c, (word, _s, _e) in enumerate(spans):
+        # "data products and visualizations": the modifier of the first noun is the
+        # second's too, whether or not the first pair is a phrase
+        if word in ("and", "or") and 2 <= c < len(spans) - 1:
+            modifier, second = spans[c - 2], spans[c + 1]
+            if (
+                _conjunction_before(text, spans, c + 1) == c
+                and _SPACES.fullmatch(text, modifier[2], spans[c - 1][1])
+                and modifier[0] not in EMPTY_WORDS
+            ):
+                key = (modifier[0], second[0])
+                _add_found(vocabulary, text, key, modifier[1], second[2], out, seen)
     return out
 
 
