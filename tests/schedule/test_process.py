@@ -171,13 +171,17 @@ def test_kill_9_mid_run_then_a_restart_duplicates_and_corrupts_nothing(tmp_path:
     with CatalogServer() as server:
         url = serve_catalog(server, "big", pages=6, delay=0.3)
         config = write_config(tmp_path / "sources.toml", source_toml("big", url, every="1h"))
-        with running(config, store, tmp_path / "log1") as first:
+        # A lease that outlives the test: it is taken over because its holder has ended, never
+        # because it expired while the second process started (3 s, the helpers' default,
+        # was sometimes shorter than that start on a busy machine).
+        long_lease = ("--lease-ttl", "300")
+        with running(config, store, tmp_path / "log1", *long_lease) as first:
             assert wait_until(lambda: len(server.hits("/big?page=3")) == 1, timeout=15)
             first.process.kill()
             first.process.wait()
         [orphan] = runs_of(store, "big")
         assert orphan.status is CrawlStatus.RUNNING  # as a killed process leaves it
-        with running(config, store, tmp_path / "log2") as second:
+        with running(config, store, tmp_path / "log2", *long_lease) as second:
             # The dead holder is a process of this host that has ended: its lease is taken
             # over at once.
             [done] = second.wait_for("run finished", timeout=30)
