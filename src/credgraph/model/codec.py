@@ -21,7 +21,7 @@ R = TypeVar("R")
 
 # Fields that say when or where we saw a record, not what it says: excluded from the hash so a
 # re-crawl of the same content is "unchanged".
-_VOLATILE = frozenset({"provenance"})
+VOLATILE = frozenset({"provenance"})
 
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})
@@ -49,7 +49,7 @@ def _stable_names(tp: type) -> tuple[str, ...] | None:
     except KeyError:
         names = _field_names(tp)
         if names is not None:
-            names = tuple(n for n in names if n not in _VOLATILE)
+            names = tuple(n for n in names if n not in VOLATILE)
         _STABLE_NAMES[tp] = names
         return names
 
