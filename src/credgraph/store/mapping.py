@@ -48,10 +48,10 @@ def _link_props(method: str | None, confidence: float | None) -> str | None:
 def document(record: Any) -> tuple[str, str]:
     """A record's stored document and its content hash. The document leaves out provenance
     (kept per source elsewhere), so the same content always gives the same hash."""
-    doc = codec.canonical(record)
+    encoded = codec.canonical_bytes(record)
     # surrogatepass: a record holding a lone surrogate must reach validation (which rejects it
     # by name) instead of failing the whole batch here.
-    return doc, hashlib.sha256(doc.encode("utf-8", "surrogatepass")).hexdigest()
+    return encoded.decode("utf-8", "surrogatepass"), hashlib.sha256(encoded).hexdigest()
 
 
 def credential_row(
