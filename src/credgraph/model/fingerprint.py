@@ -35,6 +35,7 @@ from credgraph.model import codec
 _PLAIN = frozenset({str, int, bool, type(None)})
 _Plan = tuple[Callable[[Any], tuple[Any, ...]], tuple[int, ...]]
 _PLANS: dict[type, _Plan | None] = {}
+_UNKNOWN: Any = object()  # a type not planned yet
 
 
 def fingerprint(record: Any) -> bytes:
@@ -86,7 +87,9 @@ def _plan(tp: type) -> _Plan | None:
 def _flat(value: Any) -> Any:
     """`value` as nested lists of values orjson encodes (records by field position)."""
     tp = type(value)
-    plan = _PLANS[tp] if tp in _PLANS else _plan(tp)
+    plan = _PLANS.get(tp, _UNKNOWN)
+    if plan is _UNKNOWN:
+        plan = _plan(tp)
     if plan is not None:
         getter, look = plan
         values = getter(value)
@@ -104,7 +107,9 @@ def _flat(value: Any) -> Any:
                 if not math.isfinite(v):
                     out[i] = repr(v)
             elif vt not in _PLAIN:
-                out[i] = _flat(v)
+                inner = _PLANS.get(vt)
+                # a record of plain fields (a skill, an occupation): read without a call
+                out[i] = inner[0](v) if inner is not None and not inner[1] else _flat(v)
         return out
     if tp in _PLAIN:
         return value
