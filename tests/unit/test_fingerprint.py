@@ -288,9 +288,12 @@ async def test_a_store_from_before_fingerprints_its_credentials(tmp_path: Path) 
         for n in range(3)
     ]
     async with open_store(await new_sqlite_store(path)) as store:
+        await store.upsert_skills([SKILL])
+        await store.upsert_occupations([OCCUPATION])
         await store.upsert_credentials([RICH, *others])
     conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute("ALTER TABLE credentials DROP COLUMN fingerprint")
+    for table in ("credentials", "issuers", "skills", "occupations"):
+        conn.execute(f"ALTER TABLE {table} DROP COLUMN fingerprint")
     conn.execute("PRAGMA user_version = 7")
     # A document that no longer decodes as a credential gets no fingerprint.
     conn.execute(
@@ -301,9 +304,44 @@ async def test_a_store_from_before_fingerprints_its_credentials(tmp_path: Path) 
     conn.close()
     async with open_store(f"sqlite:///{path}") as store:
         again = await store.upsert_credentials([RICH, *others])
+        assert (await store.upsert_skills([SKILL])).unchanged == 1
+        assert (await store.upsert_occupations([OCCUPATION])).unchanged == 1
     assert (again.created, again.updated, again.unchanged) == (0, 1, 3)
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA user_version").fetchone() == (8,)
     stored = dict(conn.execute("SELECT id, fingerprint FROM credentials"))
+    accreditor = conn.execute(
+        "SELECT fingerprint FROM issuers WHERE id = ?", (ACCREDITOR.id,)
+    ).fetchone()
     conn.close()
     assert stored == {c.id: fingerprint(c) for c in (RICH, *others)}
+    assert accreditor == (fingerprint(ACCREDITOR),)  # a stub, made from a mention
+
+
+NODES = [
+    (name, changed)
+    for record in (ISSUER, SKILL, OCCUPATION)
+    for name, changed in variants(record, type(record).__name__ + ".")
+    if changed is not None and not name.endswith(".id")
+]
+
+
+@pytest.mark.parametrize(("path", "changed"), NODES, ids=[p for p, _ in NODES])
+async def test_a_node_upserted_whole_is_updated_by_any_change(
+    tmp_path: Path, path: str, changed: Any
+) -> None:
+    async with open_store(await new_sqlite_store(tmp_path / "g.db")) as store:
+        upsert = {
+            Issuer: store.upsert_issuers,
+            Skill: store.upsert_skills,
+            Occupation: store.upsert_occupations,
+        }[type(changed)]
+        original = {Issuer: ISSUER, Skill: SKILL, Occupation: OCCUPATION}[type(changed)]
+        assert (await upsert([original])).created == 1
+        assert (await upsert([original])).unchanged == 1
+        report = await upsert([changed])
+        if report.rejected:
+            assert report.updated == report.unchanged == 0
+        else:
+            assert (report.updated, report.unchanged) == (1, 0)
+            assert (await upsert([changed])).unchanged == 1

@@ -174,7 +174,8 @@ async def test_a_version_6_store_gains_the_bulk_load_tables(tmp_path: Path) -> N
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("DROP TABLE deferred_indexes")
     conn.execute("DROP TABLE staged_edges")
-    conn.execute("ALTER TABLE credentials DROP COLUMN fingerprint")  # version 8
+    for table in ("credentials", "issuers", "skills", "occupations"):  # version 8
+        conn.execute(f"ALTER TABLE {table} DROP COLUMN fingerprint")
     conn.execute("PRAGMA user_version = 6")
     conn.close()
     store = SQLiteStore(path)

@@ -137,7 +137,7 @@ def upsert_nodes(
         else:
             counts.unchanged += 1
     counts.created, counts.updated = len(new), len(changed)
-    columns = ("name", "name_key", "content_hash", "doc", *extra)
+    columns = ("name", "name_key", "content_hash", "doc", *extra, "fingerprint")
     start = _next_rowid(conn, table)
     conn.executemany(
         f"INSERT INTO {table} (rowid, id, stub, first_seen, updated_at, {', '.join(columns)}) "
@@ -207,7 +207,21 @@ def write_nodes(
             )
         }
         found = [r for r in found if r.id not in known]
-    rows = [to_row(r) for r in found]
+    prints = {r.id: fingerprint(r) for r in found}
+    if not embedded:
+        # A node stored whole (not a stub made from a mention) whose fingerprint is the
+        # incoming record's is unchanged: its document is never encoded.
+        known = {
+            node_id
+            for node_id, stub, stored in select_in(
+                conn,
+                f"SELECT id, stub, fingerprint FROM {NODE_TABLES[kind]} WHERE id IN ({{ids}})",
+                prints,
+            )
+            if not stub and stored == prints[node_id]
+        }
+        found = [r for r in found if r.id not in known]
+    rows = [to_row(r) | {"fingerprint": prints[r.id]} for r in found]
     counts = upsert_nodes(
         conn, kind, rows, {r.id: to_edges(r) for r in found}, now, embedded=embedded
     )
