@@ -34,3 +34,24 @@ def test_crawl_run_round_trips() -> None:
         error_samples=(CrawlError("https://x.example", "HTTP 500"),),
     )
     assert codec.from_json(CrawlRun, codec.to_json(run)) == run
+
+
+def test_the_canonical_document_is_the_text_json_dumps_writes() -> None:
+    """orjson encodes it; a store written before (by json.dumps) holds the same text."""
+    import json
+
+    for credential in data.credentials():
+        expected = json.dumps(
+            codec.to_json(credential, volatile=False),
+            ensure_ascii=False,
+            separators=(",", ":"),
+            sort_keys=True,
+        )
+        assert codec.canonical(credential) == expected
+        assert codec.canonical_bytes(credential) == expected.encode("utf-8")
+
+
+def test_a_lone_surrogate_is_encoded_by_the_fallback() -> None:
+    odd = replace(data.credentials()[0], name="Data \udc80 Analyst")
+    assert '"name":"Data \udc80 Analyst"' in codec.canonical(odd)
+    assert codec.canonical_bytes(odd) == codec.canonical(odd).encode("utf-8", "surrogatepass")

@@ -70,6 +70,8 @@ def revert_to_version_5(path: Path) -> None:
     for name, column in _SORTS.items():
         conn.execute(f"DROP INDEX {name}")
         conn.execute(f"CREATE INDEX {name} ON credentials({column}, id)")
+    for table in ("credentials", "issuers", "skills", "occupations"):  # version 8
+        conn.execute(f"ALTER TABLE {table} DROP COLUMN fingerprint")
     conn.execute("PRAGMA user_version = 5")
     conn.close()
 

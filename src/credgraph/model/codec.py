@@ -17,11 +17,13 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any, TypeVar
 
+import orjson
+
 R = TypeVar("R")
 
 # Fields that say when or where we saw a record, not what it says: excluded from the hash so a
 # re-crawl of the same content is "unchanged".
-_VOLATILE = frozenset({"provenance"})
+VOLATILE = frozenset({"provenance"})
 
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})
@@ -49,7 +51,7 @@ def _stable_names(tp: type) -> tuple[str, ...] | None:
     except KeyError:
         names = _field_names(tp)
         if names is not None:
-            names = tuple(n for n in names if n not in _VOLATILE)
+            names = tuple(n for n in names if n not in VOLATILE)
         _STABLE_NAMES[tp] = names
         return names
 
@@ -98,11 +100,21 @@ def _encode(record: Any, names_of: Callable[[type], tuple[str, ...] | None]) -> 
     return record
 
 
+def canonical_bytes(record: Any) -> bytes:
+    """`canonical` as UTF-8 (a lone surrogate kept as surrogatepass writes it)."""
+    data = to_json(record, volatile=False)
+    try:
+        # The same text as json.dumps below for every valid record, about 8x faster; it
+        # writes non-finite floats as null, and validation rejects them where they may appear.
+        return orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
+    except TypeError:  # orjson.JSONEncodeError: a lone surrogate, an integer past 64 bits
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        return text.encode("utf-8", "surrogatepass")
+
+
 def canonical(record: Any) -> str:
     """The canonical JSON of what a record says (not when or where we saw it)."""
-    return json.dumps(
-        to_json(record, volatile=False), ensure_ascii=False, separators=(",", ":"), sort_keys=True
-    )
+    return canonical_bytes(record).decode("utf-8", "surrogatepass")
 
 
 def dumps(record: Any) -> str:
@@ -111,7 +123,7 @@ def dumps(record: Any) -> str:
 
 def content_hash(record: Any) -> str:
     """sha256 over the canonical JSON of what the record says (not when we saw it)."""
-    return hashlib.sha256(canonical(record).encode("utf-8")).hexdigest()
+    return hashlib.sha256(canonical_bytes(record)).hexdigest()
 
 
 Decoder = Callable[[Any], Any]

@@ -33,7 +33,9 @@ def _text(problems: list[str], name: str, value: Any, *, required: bool, limit: 
         problems.append(f"{name} is empty")
     elif len(value) > limit:
         problems.append(f"{name} is {len(value)} characters (limit {limit})")
-    elif _SURROGATE.search(value):  # from a JSON \ud800 escape: no store can encode it
+    elif not value.isascii() and _SURROGATE.search(value):
+        # from a JSON \ud800 escape: no store can encode it (isascii first: most text is
+        # ASCII, and the check runs for every field of every embedded skill)
         problems.append(f"{name} holds an unpaired surrogate (not valid Unicode text)")
 
 

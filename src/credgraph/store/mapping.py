@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from credgraph.model import codec
 from credgraph.model.ids import normalise_label
@@ -22,9 +21,11 @@ from credgraph.model.values import EdgeType
 from credgraph.model.views import FieldChange
 
 
-@dataclass(frozen=True, slots=True)
-class EdgeRow:
-    """An edge and the record whose upsert owns it (re-upserting the owner replaces them)."""
+class EdgeRow(NamedTuple):
+    """An edge and the record whose upsert owns it (re-upserting the owner replaces them).
+
+    A named tuple rather than a frozen dataclass: a load builds about eleven per credential,
+    and a tuple is made in under half the time."""
 
     type: EdgeType
     source: str
@@ -48,10 +49,10 @@ def _link_props(method: str | None, confidence: float | None) -> str | None:
 def document(record: Any) -> tuple[str, str]:
     """A record's stored document and its content hash. The document leaves out provenance
     (kept per source elsewhere), so the same content always gives the same hash."""
-    doc = codec.canonical(record)
+    encoded = codec.canonical_bytes(record)
     # surrogatepass: a record holding a lone surrogate must reach validation (which rejects it
     # by name) instead of failing the whole batch here.
-    return doc, hashlib.sha256(doc.encode("utf-8", "surrogatepass")).hexdigest()
+    return encoded.decode("utf-8", "surrogatepass"), hashlib.sha256(encoded).hexdigest()
 
 
 def credential_row(
@@ -60,6 +61,10 @@ def credential_row(
     if doc is None or digest is None:
         doc, digest = document(c)
     t = transparency_of(c)
+    # The record's link order, so a projected read lists skills and occupations as the
+    # whole view does without decoding the document.
+    skill_ids = list(dict.fromkeys([link.skill.id for link in c.skills]))
+    occupation_ids = list(dict.fromkeys([link.occupation.id for link in c.occupations]))
     return {
         "id": c.id,
         "name": c.name,
@@ -73,12 +78,10 @@ def credential_row(
         "cost_currency": c.cost.currency if c.cost else None,
         "duration_hours": c.duration_hours,
         "transparency": t.score,
-        "skill_count": len({link.skill.id for link in c.skills}),
-        "occupation_count": len({link.occupation.id for link in c.occupations}),
-        # The record's link order, so a projected read lists skills and occupations as the
-        # whole view does without decoding the document.
-        "skill_ids": list(dict.fromkeys(link.skill.id for link in c.skills)),
-        "occupation_ids": list(dict.fromkeys(link.occupation.id for link in c.occupations)),
+        "skill_count": len(skill_ids),
+        "occupation_count": len(occupation_ids),
+        "skill_ids": skill_ids,
+        "occupation_ids": occupation_ids,
         "content_hash": digest,
         "doc": doc,
         # A Neo4j property (SQLite keeps them in the document): the name index reads them.

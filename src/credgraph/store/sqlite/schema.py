@@ -9,9 +9,13 @@ searchable kind whose rowid is the node row's rowid.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 from credgraph.errors import SchemaVersionError
+from credgraph.model import codec
+from credgraph.model.fingerprint import fingerprint
+from credgraph.model.records import Credential, Issuer, Occupation, Skill
 
 _NODE_FIRST = """
     id TEXT PRIMARY KEY,
@@ -242,13 +246,49 @@ CREATE TABLE IF NOT EXISTS staged_edges (
 );
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7]
+# Each credential's and node's fingerprint (model/fingerprint.py), compared with an incoming
+# record's to find it unchanged without encoding its document. Stores from before get theirs
+# computed from the stored documents; a document that no longer decodes leaves NULL, which
+# matches nothing, so that record is written again at its next upsert.
+_V8 = """
+ALTER TABLE credentials ADD COLUMN fingerprint BLOB;
+UPDATE credentials SET fingerprint = record_fingerprint(
+    'credential', (SELECT d.doc FROM credential_docs d WHERE d.rowid = credentials.rowid)
+);
+ALTER TABLE issuers ADD COLUMN fingerprint BLOB;
+UPDATE issuers SET fingerprint = record_fingerprint('issuer', doc);
+ALTER TABLE skills ADD COLUMN fingerprint BLOB;
+UPDATE skills SET fingerprint = record_fingerprint('skill', doc);
+ALTER TABLE occupations ADD COLUMN fingerprint BLOB;
+UPDATE occupations SET fingerprint = record_fingerprint('occupation', doc)
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8]
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+_RECORD_TYPES: dict[str, type] = {
+    "credential": Credential,
+    "issuer": Issuer,
+    "skill": Skill,
+    "occupation": Occupation,
+}
+
+
+def _fingerprint_of_document(kind: str, doc: str | None) -> bytes | None:
+    """The fingerprint of the record a stored document holds (NULL if it does not decode)."""
+    if doc is None:
+        return None
+    try:
+        return fingerprint(codec.from_json(_RECORD_TYPES[kind], json.loads(doc)))
+    except Exception:  # raised here, it would abort the whole migration
+        return None
 
 
 def migrate(conn: sqlite3.Connection) -> None:
     """Bring the database to SCHEMA_VERSION; each step runs in its own transaction."""
     (version,) = conn.execute("PRAGMA user_version").fetchone()
+    conn.create_function("record_fingerprint", 2, _fingerprint_of_document, deterministic=True)
     if version > SCHEMA_VERSION:
         raise SchemaVersionError(
             f"database schema version {version} is newer than this credgraph understands "

@@ -11,6 +11,7 @@ from typing import Any
 from credgraph.model import codec
 from credgraph.model.batches import validate_records
 from credgraph.model.crawl import CrawlRun, Source
+from credgraph.model.fingerprint import fingerprint
 from credgraph.model.records import Credential, Issuer, Occupation, Skill, SkillRequirement
 from credgraph.model.values import EdgeType, NodeKind
 from credgraph.model.views import RejectedRecord, StaleReport
@@ -136,7 +137,7 @@ def upsert_nodes(
         else:
             counts.unchanged += 1
     counts.created, counts.updated = len(new), len(changed)
-    columns = ("name", "name_key", "content_hash", "doc", *extra)
+    columns = ("name", "name_key", "content_hash", "doc", *extra, "fingerprint")
     start = _next_rowid(conn, table)
     conn.executemany(
         f"INSERT INTO {table} (rowid, id, stub, first_seen, updated_at, {', '.join(columns)}) "
@@ -206,7 +207,21 @@ def write_nodes(
             )
         }
         found = [r for r in found if r.id not in known]
-    rows = [to_row(r) for r in found]
+    prints = {r.id: fingerprint(r) for r in found}
+    if not embedded:
+        # A node stored whole (not a stub made from a mention) whose fingerprint is the
+        # incoming record's is unchanged: its document is never encoded.
+        known = {
+            node_id
+            for node_id, stub, stored in select_in(
+                conn,
+                f"SELECT id, stub, fingerprint FROM {NODE_TABLES[kind]} WHERE id IN ({{ids}})",
+                prints,
+            )
+            if not stub and stored == prints[node_id]
+        }
+        found = [r for r in found if r.id not in known]
+    rows = [to_row(r) | {"fingerprint": prints[r.id]} for r in found]
     counts = upsert_nodes(
         conn, kind, rows, {r.id: to_edges(r) for r in found}, now, embedded=embedded
     )
@@ -240,15 +255,18 @@ def upsert_credentials(
     conn: sqlite3.Connection, batch: Sequence[Credential], now: str, *, staged: bool = False
 ) -> tuple[Counts, list[RejectedRecord]]:
     """Upsert one id-deduplicated batch; records are validated unless unchanged. `staged`:
-    during a bulk load (bulk.py), new credentials' links go to `staged_edges`."""
-    docs = {c.id: mapping.document(c) for c in batch}
+    during a bulk load (bulk.py), new credentials' links go to `staged_edges`.
+
+    A record is unchanged when its fingerprint equals the stored one: an unchanged re-crawl
+    neither encodes documents nor writes anything."""
+    prints = {c.id: fingerprint(c) for c in batch}
     existing = {
         r[0]: (r[1], r[2])
         for r in select_in(
-            conn, "SELECT id, rowid, content_hash FROM credentials WHERE id IN ({ids})", docs
+            conn, "SELECT id, rowid, fingerprint FROM credentials WHERE id IN ({ids})", prints
         )
     }
-    unchanged = {cid for cid in docs if cid in existing and existing[cid][1] == docs[cid][1]}
+    unchanged = {cid for cid, fp in prints.items() if cid in existing and existing[cid][1] == fp}
     valid, rejected = validate_records(c for c in batch if c.id not in unchanged)
     records = {c.id: c for c in valid}
     new = [cid for cid in records if cid not in existing]
@@ -265,12 +283,19 @@ def upsert_credentials(
             changed,
         )
     }
-    rows = {cid: mapping.credential_row(records[cid], *docs[cid]) for cid in (*new, *changed)}
+    rows = {cid: mapping.credential_row(records[cid]) for cid in (*new, *changed)}
     upsert_embedded(conn, [records[i] for i in (*new, *changed)], now)
     for cid in (*new, *changed):
         prov = records[cid].provenance
         rows[cid]["source_id"] = prov.source_id if prov else None
-    columns = ("name", "name_key", "content_hash", *_EXTRA_COLUMNS[NodeKind.CREDENTIAL])
+        rows[cid]["fingerprint"] = prints[cid]
+    columns = (
+        "name",
+        "name_key",
+        "content_hash",
+        *_EXTRA_COLUMNS[NodeKind.CREDENTIAL],
+        "fingerprint",
+    )
     start = _next_rowid(conn, "credentials")
     conn.executemany(
         f"INSERT INTO credentials (rowid, id, first_seen, updated_at, last_seen, {', '.join(columns)})"
