@@ -146,13 +146,14 @@ async def test_timeouts_stalls_and_truncation_are_errors() -> None:
     }
     with serving(routes) as server:
         async with fetcher(timeout_seconds=0.5, max_retries=0) as f:
-            for path, reason in (
-                ("/slow", "timed out"),
-                ("/stall", "timed out"),
-                ("/cut", "incomplete"),
-            ):
-                with pytest.raises(FetchError, match=reason):
+            for path in ("/slow", "/stall"):
+                with pytest.raises(FetchError, match="timed out"):
                     await f.fetch(server.url(path))
+        # A body cut short is told by the closed connection, not by a clock: with a generous
+        # timeout a busy machine's slow close cannot turn it into a timeout.
+        async with fetcher(timeout_seconds=30, max_retries=0) as f:
+            with pytest.raises(FetchError, match="incomplete"):
+                await f.fetch(server.url("/cut"))
 
 
 async def test_size_cap() -> None:
