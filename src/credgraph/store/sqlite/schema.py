@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 
 from credgraph.errors import SchemaVersionError
-from credgraph.store.sqlite.type_index import CREDENTIALS_TYPE_INDEX
+from credgraph.store.sqlite.type_index import CREDENTIALS_TYPE_INDEXES
 
 _NODE_FIRST = """
     id TEXT PRIMARY KEY,
@@ -243,7 +243,7 @@ CREATE TABLE IF NOT EXISTS staged_edges (
 );
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, CREDENTIALS_TYPE_INDEX]
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, CREDENTIALS_TYPE_INDEXES]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
