@@ -341,3 +341,33 @@ async def test_objects_flat_in_turn_answer_and_fail_as_graphql_core_does() -> No
         ("shelves", 1, "holders", 0, "strictRows", 1, "name"),
         ("shelves", 2, "holders", 0, "rows", 0, "name"),
     }
+
+
+async def test_an_enum_member_completes_once_per_schema(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a member completes to is remembered: a second answer asks graphql-core for no
+    enum at all, and is the same answer, the value the enum does not hold still an error."""
+    schema = small_schema(lean=True)
+    enums: list[Any] = []
+    complete = LeanExecutionContext.complete_leaf_value
+
+    def counted(return_type: Any, result: Any) -> Any:
+        if return_type.name == "Colour":
+            enums.append(result)
+        return complete(return_type, result)
+
+    # graphql-core declares it a static method
+    monkeypatch.setattr(LeanExecutionContext, "complete_leaf_value", staticmethod(counted))
+    first = await schema.execute(SMALL)
+    met = len(enums)
+    second = await schema.execute(SMALL)
+    assert first.data == second.data and first.data is not None
+    assert [r and r["colour"] for r in first.data["rows"]] == [
+        "RED",
+        None,
+        None,
+        "RED",
+        None,
+        None,
+    ]
+    assert Colour.RED in enums[:met] and Colour.RED not in enums[met:]
+    assert [e.message for e in first.errors or ()] == [e.message for e in second.errors or ()]

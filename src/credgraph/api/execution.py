@@ -19,7 +19,7 @@ supported hook for changing how fields execute. Three overrides, one rule:
   completing it with graphql-core's own `complete_leaf_value` (the type's output coercion,
   Strawberry's enum handling included), except a value that coercion returns as it is
   (a `str` for a built-in `String` or `ID`, a `bool` for `Boolean`, a finite `float` for
-  `Float`);
+  `Float`), and remembering what an enum member completes to;
 - the same for a basic field holding an object or a list of objects whose selection in the
   operation is only such leaves, or basic fields flat in turn (`FlatObjects`: a page's
   `edges { cursor node { id issuer { name } skills { id } } }` is one, completed without a
@@ -39,6 +39,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from enum import Enum
 from math import isfinite
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -46,6 +47,7 @@ from weakref import WeakKeyDictionary
 from graphql import (
     FieldNode,
     GraphQLBoolean,
+    GraphQLEnumType,
     GraphQLField,
     GraphQLFloat,
     GraphQLID,
@@ -83,6 +85,10 @@ class Leaf:
     python_name: str
     type: GraphQLLeafType
     as_is: _PythonType | None  # the Python type its coercion returns as it is, if any
+    # An enum's completed value per member, filled as members are met (None: not an enum).
+    # Strawberry's coercion looks a member up among the type's values on every call; what
+    # it returns depends on the member and the schema alone, and an enum has few members.
+    enum_names: dict[Enum, Any] | None
 
     def value(self, source: Any) -> Any:
         return self.read(source, self.python_name)
@@ -113,6 +119,7 @@ def plain_leaf(field_def: GraphQLField) -> _PlainLeaf:
         definition.python_name,
         leaf,
         next((kind for t, kind in _AS_IS if leaf is t), None),
+        {} if isinstance(leaf, GraphQLEnumType) else None,
     )
 
 
@@ -353,10 +360,21 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 elif self.is_awaitable(value):
                     return _MISS
                 else:
-                    out[response_name] = self.complete_leaf_value(leaf.type, value)
+                    out[response_name] = self.complete_leaf(leaf, value)
         except Exception:  # graphql-core meets it again and reports it, located
             return _MISS
         return out
+
+    def complete_leaf(self, leaf: Leaf, value: Any) -> Any:
+        """graphql-core's `complete_leaf_value`, remembered per member for an enum."""
+        names = leaf.enum_names
+        if names is None or not isinstance(value, Enum):
+            return self.complete_leaf_value(leaf.type, value)
+        try:
+            return names[value]
+        except KeyError:
+            completed = names[value] = self.complete_leaf_value(leaf.type, value)
+            return completed
 
     def execute_fields(
         self,
@@ -382,7 +400,7 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
                         done[response_name] = value
                         continue
                     if value is not None and not self.is_awaitable(value):
-                        done[response_name] = self.complete_leaf_value(leaf.type, value)
+                        done[response_name] = self.complete_leaf(leaf, value)
                         continue
                 except Exception:  # graphql-core meets it again below and reports it, located
                     pass
