@@ -80,6 +80,7 @@ class Row:
     colour: Colour
     odd: Odd | None
     count: int
+    ratio: float = 0.5
 
 
 @strawberry.type
@@ -127,10 +128,11 @@ class SmallQuery:
             Row(name="c", nickname="c", colour="purple", odd=Odd(3), count=3),  # type: ignore[arg-type]
             Row(name="d", nickname="d", colour=Colour.RED, odd=Odd(4), count=4),
             Row(name="e", nickname="e", colour=Colour.RED, odd=Odd(5), count="x"),  # type: ignore[arg-type]
+            Row(name="f", nickname="f", colour=Colour.RED, odd=Odd(5), count=6, ratio=float("nan")),
         ]
 
 
-SMALL = "{ rows { name nickname colour odd count } }"
+SMALL = "{ rows { name nickname colour odd count ratio } }"
 
 
 def small_schema(lean: bool, extensions: tuple[Any, ...] = ()) -> strawberry.Schema:
@@ -148,11 +150,12 @@ async def test_nulls_and_serialization_errors_are_reported_by_graphql_core() -> 
     assert lean.data == reference.data
     assert lean.data == {
         "rows": [
-            {"name": "a", "nickname": None, "colour": "RED", "odd": 3, "count": 1},
+            {"name": "a", "nickname": None, "colour": "RED", "odd": 3, "count": 1, "ratio": 0.5},
             None,  # null for a non-null name
             None,  # an enum value the enum does not hold
-            {"name": "d", "nickname": "d", "colour": "RED", "odd": None, "count": 4},
+            {"name": "d", "nickname": "d", "colour": "RED", "odd": None, "count": 4, "ratio": 0.5},
             None,  # "x" is not an Int
+            None,  # NaN is not a Float
         ]
     }
     lean_errors = sorted((e.message, tuple(e.path or ())) for e in lean.errors or ())
@@ -166,6 +169,7 @@ async def test_nulls_and_serialization_errors_are_reported_by_graphql_core() -> 
         ("rows", 2, "colour"),
         ("rows", 3, "odd"),
         ("rows", 4, "count"),
+        ("rows", 5, "ratio"),
     ]
 
 
@@ -229,8 +233,8 @@ async def test_an_extension_with_a_resolve_hook_sees_every_field() -> None:
         "{ rows { nickname count } }"
     )
     assert result.data is not None
-    assert seen.count("nickname") == 5
-    assert seen.count("count") == 5
+    assert seen.count("nickname") == 6
+    assert seen.count("count") == 6
 
 
 VARYING = """query ($withName: Boolean!) { credentials(first: 4) { nodes {
@@ -252,3 +256,118 @@ async def test_selections_remembered_across_requests_answer_every_request_right(
         assert lean.errors is None and lean.data == reference.data
         skills = [s for n in lean.data["credentials"]["nodes"] for s in n["skills"]]
         assert skills and all(("name" in s) is with_name for s in skills)
+
+
+PAGE = """{ credentials(first: 10) { totalCount edges { cursor node {
+  id name type durationHours cost { amount currency } issuer { id name country }
+  skills { id name framework } } } pageInfo { hasNextPage endCursor } } }"""
+
+
+async def test_a_page_of_flat_credentials_completes_without_a_field_call_per_credential(
+    store: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`edges { cursor node { ... issuer { ... } skills { ... } } }` is flat at every depth:
+    graphql-core executes the `credentials` field itself, and nothing per edge."""
+    executed: list[str] = []
+    execute_field = LeanExecutionContext.execute_field
+
+    def counted(self: LeanExecutionContext, parent_type: Any, source: Any, details: Any,
+                *args: Any) -> Any:  # fmt: skip
+        executed.append(details[0].node.name.value)
+        return execute_field(self, parent_type, source, details, *args)
+
+    monkeypatch.setattr(LeanExecutionContext, "execute_field", counted)
+    lean = await SCHEMA.execute(PAGE, context_value=make_context(store))
+    reference = await REFERENCE.execute(PAGE, context_value=make_context(store))
+    assert lean.errors is None and lean.data == reference.data
+    assert lean.data is not None and len(lean.data["credentials"]["edges"]) > 1
+    assert executed == ["credentials"]  # counted on the lean executor only
+
+
+def holder(rows: list[Row | None], strict_rows: list[Row], cost: Cost | None) -> Holder:
+    return Holder(rows=rows, strict_rows=strict_rows, cost=cost, costs=[])
+
+
+@strawberry.type
+class Shelf:
+    label: str
+    holders: list[Holder]
+
+
+@strawberry.type
+class ShelfQuery:
+    @strawberry.field
+    def shelves(self) -> list[Shelf | None]:
+        good = Row(name="a", nickname=None, colour=Colour.RED, odd=Odd(3), count=1)
+        bad = Row(name=None, nickname="b", colour=Colour.RED, odd=Odd(5), count=2)  # type: ignore[arg-type]
+        cost = Cost(amount=2.5, currency="EUR")
+        return [
+            Shelf(label="fine", holders=[holder([good], [good], cost)]),
+            Shelf(label="deep null", holders=[holder([good], [good, bad], None)]),
+            Shelf(label="deep odd", holders=[holder([bad], [good], cost)]),
+        ]
+
+
+SHELVES = """{ shelves { label holders { rows { name odd } strictRows { name }
+  cost { amount } } } }"""
+
+
+async def test_objects_flat_in_turn_answer_and_fail_as_graphql_core_does() -> None:
+    """Nested flat objects: a bad value two levels down is reported by graphql-core at its
+    path, with the same null propagation, and the rest of the answer is unchanged."""
+
+    def schema(lean: bool) -> strawberry.Schema:
+        return strawberry.Schema(
+            query=ShelfQuery,
+            execution_context_class=LeanExecutionContext if lean else None,
+            config=StrawberryConfig(scalar_map={Odd: ODD}),
+        )
+
+    lean = await schema(True).execute(SHELVES)
+    reference = await schema(False).execute(SHELVES)
+    assert lean.data == reference.data
+    assert sorted((e.message, tuple(e.path or ())) for e in lean.errors or ()) == sorted(
+        (e.message, tuple(e.path or ())) for e in reference.errors or ()
+    )
+    assert lean.data is not None
+    assert lean.data["shelves"][0] == {
+        "label": "fine",
+        "holders": [{"rows": [{"name": "a", "odd": 3}], "strictRows": [{"name": "a"}],
+                     "cost": {"amount": 2.5}}],
+    }  # fmt: skip
+    assert lean.data["shelves"][1] is None  # a null name in strictRows: up to the non-null list
+    assert lean.data["shelves"][2]["holders"][0]["rows"] == [None]
+    assert {tuple(e.path or ()) for e in lean.errors or ()} == {
+        ("shelves", 1, "holders", 0, "strictRows", 1, "name"),
+        ("shelves", 2, "holders", 0, "rows", 0, "name"),
+    }
+
+
+async def test_an_enum_member_completes_once_per_schema(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a member completes to is remembered: a second answer asks graphql-core for no
+    enum at all, and is the same answer, the value the enum does not hold still an error."""
+    schema = small_schema(lean=True)
+    enums: list[Any] = []
+    complete = LeanExecutionContext.complete_leaf_value
+
+    def counted(return_type: Any, result: Any) -> Any:
+        if return_type.name == "Colour":
+            enums.append(result)
+        return complete(return_type, result)
+
+    # graphql-core declares it a static method
+    monkeypatch.setattr(LeanExecutionContext, "complete_leaf_value", staticmethod(counted))
+    first = await schema.execute(SMALL)
+    met = len(enums)
+    second = await schema.execute(SMALL)
+    assert first.data == second.data and first.data is not None
+    assert [r and r["colour"] for r in first.data["rows"]] == [
+        "RED",
+        None,
+        None,
+        "RED",
+        None,
+        None,
+    ]
+    assert Colour.RED in enums[:met] and Colour.RED not in enums[met:]
+    assert [e.message for e in first.errors or ()] == [e.message for e in second.errors or ()]

@@ -42,6 +42,7 @@ from credgraph.model.stacking import (
 from credgraph.model.values import Duration
 from credgraph.store import open_store
 from credgraph.store.mapping import document
+from credgraph.store.sqlite.schema import SCHEMA_VERSION
 from tests.sqlite_template import new_sqlite_store
 
 
@@ -308,7 +309,7 @@ async def test_a_store_from_before_fingerprints_its_credentials(tmp_path: Path) 
         assert (await store.upsert_occupations([OCCUPATION])).unchanged == 1
     assert (again.created, again.updated, again.unchanged) == (0, 1, 3)
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone() == (8,)
+    assert conn.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
     stored = dict(conn.execute("SELECT id, fingerprint FROM credentials"))
     accreditor = conn.execute(
         "SELECT fingerprint FROM issuers WHERE id = ?", (ACCREDITOR.id,)

@@ -17,10 +17,13 @@ supported hook for changing how fields execute. Three overrides, one rule:
   type is a scalar or enum, reading it as Strawberry's basic path does (the field's
   `default_resolver` with its `python_name`, what `StrawberryField.get_result` calls) and
   completing it with graphql-core's own `complete_leaf_value` (the type's output coercion,
-  Strawberry's enum handling included), except a `str` for a built-in `String` or `ID`,
-  which that coercion returns as it is;
+  Strawberry's enum handling included), except a value that coercion returns as it is
+  (a `str` for a built-in `String` or `ID`, a `bool` for `Boolean`, a finite `float` for
+  `Float`), and remembering what an enum member completes to;
 - the same for a basic field holding an object or a list of objects whose selection in the
-  operation is only such leaves (`FlatObjects`);
+  operation is only such leaves, or basic fields flat in turn (`FlatObjects`: a page's
+  `edges { cursor node { id issuer { name } skills { id } } }` is one, completed without a
+  call of graphql-core per edge or per credential);
 - `complete_value` does the same for a resolver's list of such objects (a credential's
   skills, from the loaders).
 
@@ -36,12 +39,17 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from enum import Enum
+from math import isfinite
 from typing import Any
 from weakref import WeakKeyDictionary
 
 from graphql import (
     FieldNode,
+    GraphQLBoolean,
+    GraphQLEnumType,
     GraphQLField,
+    GraphQLFloat,
     GraphQLID,
     GraphQLLeafType,
     GraphQLList,
@@ -59,9 +67,12 @@ from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.field import StrawberryField
 
 _MISS = object()  # a value the shortcut leaves to graphql-core
-# Built-in scalars whose output coercion returns a `str` value as it is (graphql-core's
-# `serialize_string` and `serialize_id`): such a value needs no call to complete.
-_STR_AS_IS = (GraphQLString, GraphQLID)
+# Built-in scalars whose output coercion returns a value of one Python type as it is:
+# graphql-core's `serialize_string` and `serialize_id` a `str`, `serialize_boolean` a `bool`,
+# `serialize_float` a finite `float` (`float(value)`, the same value): such a value needs no
+# call to complete. (Int is left out: its coercion checks the 32-bit range.)
+_AS_IS = ((GraphQLString, str), (GraphQLID, str), (GraphQLBoolean, bool), (GraphQLFloat, float))
+_PythonType = type  # inside Leaf, its field `type` hides the builtin
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +84,11 @@ class Leaf:
     read: Callable[[Any, str], Any]
     python_name: str
     type: GraphQLLeafType
-    str_as_is: bool
+    as_is: _PythonType | None  # the Python type its coercion returns as it is, if any
+    # An enum's completed value per member, filled as members are met (None: not an enum).
+    # Strawberry's coercion looks a member up among the type's values on every call; what
+    # it returns depends on the member and the schema alone, and an enum has few members.
+    enum_names: dict[Enum, Any] | None
 
     def value(self, source: Any) -> Any:
         return self.read(source, self.python_name)
@@ -103,23 +118,26 @@ def plain_leaf(field_def: GraphQLField) -> _PlainLeaf:
         definition.default_resolver,
         definition.python_name,
         leaf,
-        any(leaf is t for t in _STR_AS_IS),
+        next((kind for t, kind in _AS_IS if leaf is t), None),
+        {} if isinstance(leaf, GraphQLEnumType) else None,
     )
 
 
 @dataclass(frozen=True, slots=True)
 class FlatObjects:
     """A field holding an object, or a list of objects, whose selection in this operation is
-    only plain leaves (`skills { id name framework }`, `cost { amount currency }`): completed
-    as dicts directly, without graphql-core's per-object and per-field calls. `field` is set
-    when the field itself is basic (its value is read here too)."""
+    only plain leaves (`skills { id name framework }`, `cost { amount currency }`) or basic
+    fields that are flat in turn (a page's `edges { cursor node { id cost { amount } } }`):
+    completed as dicts directly, without graphql-core's per-object and per-field calls.
+    `field` is set when the field itself is basic (its value is read here too)."""
 
     field: StrawberryField | None
     nullable: bool
     listed: bool
     items_nullable: bool
-    # response name, how it is read and completed, nullable
-    leaves: tuple[tuple[str, Leaf, bool], ...]
+    # response name, how it is read and completed (a leaf, or a basic field flat in turn),
+    # nullable
+    leaves: tuple[tuple[str, Leaf | FlatObjects, bool], ...]
 
 
 _PLAIN_LEAVES: WeakKeyDictionary[GraphQLSchema, dict[tuple[str, str], _PlainLeaf]] = (
@@ -134,20 +152,33 @@ _FLAT_SELECTIONS: WeakKeyDictionary[
 
 
 def document_only(field_details_list: FieldDetailsList) -> tuple[FieldNode, ...] | None:
-    """The field nodes when what they select depends on the document alone: each selects
-    only fields (no fragments), none with a directive (no `@skip(if: $v)`), and none is
-    deferred; None otherwise. (A selected field's own selections do not matter: one that
-    has any makes the selection not flat, whatever the variables.)"""
+    """The field nodes when what they select depends on the document alone: at every depth
+    below them only fields are selected (no fragments), none with a directive (no
+    `@skip(if: $v)`), and none is deferred; None otherwise. (Every depth: a flat selection
+    may hold flat objects, whose own selections are then part of its answer.)"""
     nodes = []
     for details in field_details_list:
         node = details.node
         if details.defer_usage is not None or node.selection_set is None:
             return None
-        for selection in node.selection_set.selections:
-            if not isinstance(selection, FieldNode) or selection.directives:
-                return None
+        if not _fields_only(node):
+            return None
         nodes.append(node)
     return tuple(nodes)
+
+
+def _fields_only(node: FieldNode) -> bool:
+    """Whether every selection below `node`, at any depth, is a field without directives."""
+    pending = [node]
+    while pending:
+        current = pending.pop()
+        if current.selection_set is None:
+            continue
+        for selection in current.selection_set.selections:
+            if not isinstance(selection, FieldNode) or selection.directives:
+                return False
+            pending.append(selection)
+    return True
 
 
 class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
@@ -235,12 +266,20 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
         collected = self.collect_subfields(inner, field_details_list)
         if collected.new_defer_usages or collected.forbidden_directive_instances:
             return None
-        leaves = []
+        leaves: list[tuple[str, Leaf | FlatObjects, bool]] = []
         for response_name, sub in collected.grouped_field_set.items():
             sub_def = self.schema.get_field(inner, sub[0].node.name.value)
-            found = self.shortcut(inner, sub[0].node.name.value)
-            if sub_def is None or found is None:
+            if sub_def is None:
                 return None
+            found: Leaf | FlatObjects | None = self.shortcut(inner, sub[0].node.name.value)
+            if found is None:
+                # A basic field holding objects that are flat in turn (read by its field).
+                sub_basic = basic_field(sub_def)
+                if sub_basic is None:
+                    return None
+                found = self.find_flat(sub_def.type, sub, sub_basic)
+                if found is None:
+                    return None
             leaves.append((response_name, found, not isinstance(sub_def.type, GraphQLNonNull)))
         return FlatObjects(definition, nullable, listed, items_nullable, tuple(leaves))
 
@@ -305,20 +344,37 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
         out: dict[str, Any] = {}
         try:
             for response_name, leaf, nullable in flat.leaves:
+                if isinstance(leaf, FlatObjects):
+                    nested = self.complete_flat(leaf, item)
+                    if nested is _MISS:
+                        return _MISS
+                    out[response_name] = nested
+                    continue
                 value = leaf.read(item, leaf.python_name)
                 if value is None:
                     if not nullable:
                         return _MISS
                     out[response_name] = None
-                elif leaf.str_as_is and type(value) is str:
+                elif (kind := type(value)) is leaf.as_is and (kind is not float or isfinite(value)):
                     out[response_name] = value
                 elif self.is_awaitable(value):
                     return _MISS
                 else:
-                    out[response_name] = self.complete_leaf_value(leaf.type, value)
+                    out[response_name] = self.complete_leaf(leaf, value)
         except Exception:  # graphql-core meets it again and reports it, located
             return _MISS
         return out
+
+    def complete_leaf(self, leaf: Leaf, value: Any) -> Any:
+        """graphql-core's `complete_leaf_value`, remembered per member for an enum."""
+        names = leaf.enum_names
+        if names is None or not isinstance(value, Enum):
+            return self.complete_leaf_value(leaf.type, value)
+        try:
+            return names[value]
+        except KeyError:
+            completed = names[value] = self.complete_leaf_value(leaf.type, value)
+            return completed
 
     def execute_fields(
         self,
@@ -339,11 +395,12 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
             if leaf is not None:
                 try:
                     value = leaf.read(source_value, leaf.python_name)
-                    if leaf.str_as_is and type(value) is str:
+                    kind = type(value)
+                    if kind is leaf.as_is and (kind is not float or isfinite(value)):
                         done[response_name] = value
                         continue
                     if value is not None and not self.is_awaitable(value):
-                        done[response_name] = self.complete_leaf_value(leaf.type, value)
+                        done[response_name] = self.complete_leaf(leaf, value)
                         continue
                 except Exception:  # graphql-core meets it again below and reports it, located
                     pass

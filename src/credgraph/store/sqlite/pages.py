@@ -2,7 +2,8 @@
 
 Every sort runs on an index (column, id, then the flat filter columns: type, stale, cost,
 hours, transparency), so a page of a flat filter and its bounded count read that index alone,
-never the rows they pass over. Unknown values sort last in both directions, so a
+never the rows they pass over; a count filtered by type reads the type index instead, and a
+page of one type in name order the index of each type in name order (`type_index`). Unknown values sort last in both directions, so a
 nullable sort reads the known values first and the unknown ones (ordered by id) after them:
 two index range scans instead of one sort over the whole table.
 """
@@ -32,6 +33,7 @@ from credgraph.store.query import (
 from credgraph.store.sqlite import projected
 from credgraph.store.sqlite.reads import fts_query, get_credentials
 from credgraph.store.sqlite.sql import SKILL_LINK_TYPES, json_ids
+from credgraph.store.sqlite.type_index import ORDERED_WITHIN_TYPE
 
 SORT_COLUMNS: dict[SortField, str] = {
     SortField.NAME: "c.name_key",
@@ -45,8 +47,13 @@ SORT_COLUMNS: dict[SortField, str] = {
 _NO_MATCH = "0"
 
 
-def where_clause(f: CredentialFilter) -> tuple[list[str], list[Any]]:
-    """Conditions (constant SQL text) and their bound values for a filter."""
+def where_clause(
+    f: CredentialFilter, ordered: bool = False, sort: SortField | None = None
+) -> tuple[list[str], list[Any]]:
+    """Conditions (constant SQL text) and their bound values for a filter. `ordered`: for a
+    scan in the order of `sort`, whose type condition then chooses no type index (a sort
+    after it would read every entry of the type; the sort index stops after the page),
+    unless `seeks_type` says the type index holds that order."""
     clauses: list[str] = []
     params: list[Any] = []
     if f.text is not None:
@@ -61,8 +68,13 @@ def where_clause(f: CredentialFilter) -> tuple[list[str], list[Any]]:
     if f.issuer is not None:
         clauses.append("c.issuer_id = ?")
         params.append(f.issuer)
-    if f.types:
-        clauses.append("c.type IN (SELECT value FROM json_each(?))")
+    if ordered and sort is not None and seeks_type(f, sort):
+        clauses.append("c.type = ?")
+        params.append(f.types[0].value)
+    elif f.types:
+        # Unary plus: SQLite's documented way to keep a term from choosing an index.
+        column = "+c.type" if ordered else "c.type"
+        clauses.append(f"{column} IN (SELECT value FROM json_each(?))")
         params.append(json_ids(t.value for t in f.types))
     for wanted, types in ((f.skills, SKILL_LINK_TYPES), (f.occupations, "('PREPARES_FOR')")):
         if wanted:
@@ -84,6 +96,20 @@ def where_clause(f: CredentialFilter) -> tuple[list[str], list[Any]]:
     if f.exclude_stale:
         clauses.append("c.stale = 0")
     return clauses, params
+
+
+def seeks_type(f: CredentialFilter, sort: SortField) -> bool:
+    """Whether a page of `f` in `sort` order reads `credentials_type_name`: one type, in the
+    order that index keeps within a type, and only conditions its columns answer (an issuer,
+    words or links would test rows the index does not hold)."""
+    return (
+        SORT_COLUMNS[sort] == f"c.{ORDERED_WITHIN_TYPE}"
+        and len(set(f.types)) == 1
+        and f.issuer is None
+        and f.text is None
+        and not f.skills
+        and not f.occupations
+    )
 
 
 def _scan(
@@ -146,12 +172,13 @@ def list_credentials(
     column = SORT_COLUMNS[sort.field]
     direction = "DESC" if sort.descending else "ASC"
     compare = "<" if sort.descending else ">"
-    clauses, params = where_clause(f)
     total = NOT_COUNTED
     if projection is None or projection.total_count:
+        counted, counted_params = where_clause(f)
         total = count_matches(
-            conn, "credentials c", " AND ".join(clauses) or "1", params, count_bound
+            conn, "credentials c", " AND ".join(counted) or "1", counted_params, count_bound
         )
+    clauses, params = where_clause(f, ordered=True, sort=sort.field)
     want = first + 1
     rows: list[tuple[Any, ...]] = []
     nullable = sort.field in NULLABLE_SORTS

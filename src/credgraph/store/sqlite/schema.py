@@ -16,6 +16,7 @@ from credgraph.errors import SchemaVersionError
 from credgraph.model import codec
 from credgraph.model.fingerprint import fingerprint
 from credgraph.model.records import Credential, Issuer, Occupation, Skill
+from credgraph.store.sqlite.type_index import CREDENTIALS_TYPE_INDEXES
 
 _NODE_FIRST = """
     id TEXT PRIMARY KEY,
@@ -263,7 +264,7 @@ ALTER TABLE occupations ADD COLUMN fingerprint BLOB;
 UPDATE occupations SET fingerprint = record_fingerprint('occupation', doc)
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8]
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, CREDENTIALS_TYPE_INDEXES]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
