@@ -151,19 +151,16 @@ _FLAT_SELECTIONS: WeakKeyDictionary[
 ] = WeakKeyDictionary()
 
 
-def document_only(field_details_list: FieldDetailsList) -> tuple[FieldNode, ...] | None:
-    """The field nodes when what they select depends on the document alone: at every depth
-    below them only fields are selected (no fragments), none with a directive (no
-    `@skip(if: $v)`), and none is deferred; None otherwise. (Every depth: a flat selection
-    may hold flat objects, whose own selections are then part of its answer.)"""
+def selected_nodes(field_details_list: FieldDetailsList) -> tuple[FieldNode, ...] | None:
+    """The field nodes of a selection that could depend on its document alone: none is
+    deferred and each has a selection; None otherwise. Whether it does also needs
+    `_fields_only` of each node, a walk of its subtree: the document is immutable, so that
+    is asked once per node set, when it is not remembered yet (`flat_for`)."""
     nodes = []
     for details in field_details_list:
-        node = details.node
-        if details.defer_usage is not None or node.selection_set is None:
+        if details.defer_usage is not None or details.node.selection_set is None:
             return None
-        if not _fields_only(node):
-            return None
-        nodes.append(node)
+        nodes.append(details.node)
     return tuple(nodes)
 
 
@@ -230,18 +227,20 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
         definition: StrawberryField | None,
     ) -> FlatObjects | None:
         """`find_flat`, remembered across requests for selections that depend on their
-        document alone (`document_only`): the checked-document cache hands every request of
-        one query the same nodes, and working a selection out was about a tenth of a
-        comparison's CPU."""
-        nodes = document_only(field_details_list)
+        document alone (no fragment or directive at any depth below it, `_fields_only`):
+        the checked-document cache hands every request of one query the same nodes, and
+        working a selection out was about a tenth of a comparison's CPU."""
+        nodes = selected_nodes(field_details_list)
         if nodes is None:
             return self.find_flat(field_type, field_details_list, definition)
         key = (id(field_type), id(definition), tuple(id(n) for n in nodes))
         known = self.flat_selections.get(key)
         if known is not None and all(a is b for a, b in zip(known[0], nodes, strict=True)):
-            self.flat_selections.move_to_end(key)
+            self.flat_selections.move_to_end(key)  # only document-only selections are kept
             return known[1]
         found = self.find_flat(field_type, field_details_list, definition)
+        if not all(_fields_only(n) for n in nodes):  # it may depend on the variables
+            return found
         # The nodes are kept with the answer, so their ids are not reused while it is kept.
         self.flat_selections[key] = (nodes, found)
         if len(self.flat_selections) > KEPT_SELECTIONS:
