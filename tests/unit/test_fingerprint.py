@@ -346,3 +346,24 @@ async def test_a_node_upserted_whole_is_updated_by_any_change(
         else:
             assert (report.updated, report.unchanged) == (1, 0)
             assert (await upsert([changed])).unchanged == 1
+
+
+async def test_a_node_with_a_stale_fingerprint_gets_its_own_when_found_unchanged(
+    tmp_path: Path,
+) -> None:
+    # A fingerprint that does not match a record whose document does (written by an older
+    # encoding, say): the node is unchanged, and its fingerprint is brought up to date so
+    # that the next upsert finds it unchanged without encoding its document.
+    path = tmp_path / "g.db"
+    async with open_store(await new_sqlite_store(path)) as store:
+        assert (await store.upsert_skills([SKILL])).created == 1
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("UPDATE skills SET fingerprint = x'00' WHERE id = ?", (SKILL.id,))
+    conn.close()
+    async with open_store(f"sqlite:///{path}") as store:
+        report = await store.upsert_skills([SKILL])
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 1)
+    conn = sqlite3.connect(path)
+    [(stored,)] = conn.execute("SELECT fingerprint FROM skills WHERE id = ?", (SKILL.id,))
+    conn.close()
+    assert stored == fingerprint(SKILL)

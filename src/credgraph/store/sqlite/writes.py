@@ -75,7 +75,7 @@ def _existing(
     conn: sqlite3.Connection, table: str, ids: Iterable[str]
 ) -> dict[str, tuple[Any, ...]]:
     rows = select_in(
-        conn, f"SELECT id, rowid, content_hash, stub, doc FROM {table} WHERE id IN ({{ids}})", ids
+        conn, f"SELECT id, rowid, content_hash, stub FROM {table} WHERE id IN ({{ids}})", ids
     )
     return {r[0]: tuple(r[1:]) for r in rows}
 
@@ -127,7 +127,7 @@ def upsert_nodes(
     table, fts, extra = NODE_TABLES[kind], FTS_TABLES[kind], _EXTRA_COLUMNS[kind]
     existing = _existing(conn, table, (r["id"] for r in rows))
     counts = Counts()
-    new, changed = [], []
+    new, changed, refingerprinted = [], [], []
     for row in rows:
         found = existing.get(row["id"])
         if found is None:
@@ -136,7 +136,11 @@ def upsert_nodes(
             changed.append((found[0], row))
         else:
             counts.unchanged += 1
+            if not embedded:  # its fingerprint differed (write_nodes), its document not
+                refingerprinted.append((row["fingerprint"], found[0]))
     counts.created, counts.updated = len(new), len(changed)
+    # So that the next upsert of the same record finds it unchanged without encoding it.
+    conn.executemany(f"UPDATE {table} SET fingerprint = ? WHERE rowid = ?", refingerprinted)
     columns = ("name", "name_key", "content_hash", "doc", *extra, "fingerprint")
     start = _next_rowid(conn, table)
     conn.executemany(
