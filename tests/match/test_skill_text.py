@@ -194,7 +194,7 @@ def test_an_acronym_the_text_defines_means_what_it_stands_for() -> None:
 def test_a_name_with_inner_capitals_of_everyday_words_needs_its_capitals() -> None:
     assert ad_ids("analyzing requirements to determine target profile needs") == []
     assert ad_ids("share knowledge with your own CoE teammates") == []
-    assert ad_ids("Experience leading ad hoc teams") == []
+    assert "onet:adhoc" not in ad_ids("Experience leading ad hoc teams")
     assert ad_ids("charts kept in ProFile") == ["onet:profile"]
     assert ad_ids("distributed version control such as github") == ["onet:github"]
 

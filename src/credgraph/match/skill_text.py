@@ -70,6 +70,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from credgraph.link.keys import derived_labels
+from credgraph.match.activities import written_activities
 from credgraph.match.boilerplate import mask_boilerplate
 from credgraph.match.common_words import COMMON_WORDS, EMPTY_WORDS, PEOPLE, PRACTISED_WITH
 from credgraph.match.inflection import could_be_noun, is_noun, is_verb
@@ -340,7 +341,8 @@ def _meaningful(key: tuple[str, ...]) -> bool:
 def find_terms(vocabulary: Vocabulary, text: str, deadline: float | None = None) -> list[Found]:
     """Every phrase of `vocabulary` in `text`, left to right, longest first at each word,
     then the phrases coordination spells out ("web and data analytics" is also web
-    analytics). `deadline` is a `time.monotonic()` value: past it, `ExtractionTimeout` is
+    analytics), then the skills written as what the person does (`activities`: "managing
+    or supervising staff" is Management of Personnel Resources). `deadline` is a `time.monotonic()` value: past it, `ExtractionTimeout` is
     raised."""
     text = mask_boilerplate(text)
     spans = list(words(text))
@@ -371,7 +373,22 @@ def find_terms(vocabulary: Vocabulary, text: str, deadline: float | None = None)
         found.append(Found(start, end, text[start:end], terms))
         at.append((i, length))
         i += length
-    return found + _coordinated(vocabulary, text, spans, found, at)
+    found += _coordinated(vocabulary, text, spans, found, at)
+    return found + _activities(vocabulary, text, found)
+
+
+def _activities(vocabulary: Vocabulary, text: str, found: list[Found]) -> list[Found]:
+    """The skills written as activities that no phrase found by label names already."""
+    named = {(t.kind, t.id) for f in found for t in f.terms}
+    done: list[Found] = []
+    for label, start, end in written_activities(text):
+        key = tuple(w for w, _s, _e in words(label))
+        terms = tuple(t for t in vocabulary.phrases.get(key, ()) if t.kind == SKILL)
+        if not terms or all((t.kind, t.id) in named for t in terms):
+            continue
+        done.append(Found(start, end, text[start:end], terms))
+        named.update((t.kind, t.id) for t in terms)
+    return done
 
 
 def _longest_at(

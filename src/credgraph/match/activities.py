@@ -1,0 +1,107 @@
+"""Skills an ad writes as what the person does, not by their label.
+
+    for label, start, end in written_activities(text): ...
+
+O*NET names some of what employers ask most by abstract nouns that ads almost never write:
+nobody asks for "Management of Personnel Resources" (O*NET 2.B.5.d, "motivating, developing,
+and directing people as they work"), they ask for "experience managing or supervising staff".
+Each `Activity` below is one such way of writing a skill, read from O*NET's definition of the
+element it names, as a pattern over the text:
+
+* **Leadership** (O*NET work style 1.C.2.b, "a willingness to lead, take charge, and offer
+  opinions and direction"): leading a team, staff or people ("Lead a cross-functional team of
+  researchers", "leading teams of senior engineers"), or leadership of a project, a product,
+  a team or a technical field ("providing project or product leadership");
+* **Management of Personnel Resources**: managing or supervising people ("managing
+  individuals", "supervising a team", "Supervising the work of an organization", "serves as
+  a supervisor", "supervisory guidance"); "Supervisory" opening a job title is not read, the
+  title names the job, not what it asks;
+* **Coaching and Developing Others** (O*NET 4.A.4.b.5, "identifying the developmental needs
+  of others and coaching, mentoring, or otherwise helping others to improve"): mentoring or
+  coaching people, providing mentorship, managing "through coaching";
+* **project management**: to project-manage, to manage projects, or the management of
+  projects ("the overall planning, management, and direction of ... projects").
+
+`skill_text.find_terms` reads these after the labels: an activity names the skills the
+vocabulary holds under its label (whichever framework's concepts they are; without that
+label in the vocabulary it names nothing), only where the text does not already name them
+by a label, and once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+# The people a lead, a manager or a coach works with.
+_PEOPLE = (
+    r"(?:teams?|staff|people|individuals|employees|personnel|members|direct reports|"
+    r"engineers|designers|researchers|developers|technologists|specialists|analysts|"
+    r"professionals|practitioners|fellows|others|workforce)"
+)
+# Up to three words between a verb and its object ("a cross-functional technical team").
+_BETWEEN = r"(?:[\s/]+[\w&'’-]+){0,3}?[\s/]+"
+# Managing people, not managing what people make ("managing team budgets").
+_NOT_MODIFIER = r"(?![\w-]*\s+(?:budgets?|resources|schedules?|priorities|goals)\b)"
+
+
+@dataclass(frozen=True, slots=True)
+class Activity:
+    """A way of writing a skill as something done: the label it names and the pattern."""
+
+    label: str
+    pattern: re.Pattern[str]
+
+
+def _pattern(*alternatives: str) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b", re.IGNORECASE)
+
+
+ACTIVITIES: tuple[Activity, ...] = (
+    Activity(
+        "Leadership",
+        _pattern(
+            rf"(?:lead|leads|leading|led){_BETWEEN}{_PEOPLE}{_NOT_MODIFIER}",
+            r"(?:project|product|team|technical|people|program|organi[sz]ational)"
+            r"(?:\s+(?:or|and)\s+\w+)?\s+leadership",
+            r"leadership\s+(?:skills|experience|abilit(?:y|ies))",
+        ),
+    ),
+    Activity(
+        "Management of Personnel Resources",
+        _pattern(
+            rf"(?:manag(?:e|es|ing|ed)|supervis(?:e|es|ing|ed)){_BETWEEN}{_PEOPLE}{_NOT_MODIFIER}",
+            r"supervis(?:e|es|ing|ed)\s+the\s+work\s+of",
+            r"(?:manag(?:e|es|ing|ed)|lead(?:s|ing)?)\s+(?:and|or|and/or)\s+supervis(?:e|es|ing)",
+            r"(?:serves?|serving|experience)\s+as\s+an?\s+supervisor",
+            r"(?-i:supervisory)\s+(?:guidance|responsibilit(?:y|ies)|experience|role|duties)",
+            r"(?:people|personnel|staff)\s+management",
+        ),
+    ),
+    Activity(
+        "Coaching and Developing Others",
+        _pattern(
+            rf"(?:mentor(?:s|ing|ed)?|coach(?:es|ing|ed)?){_BETWEEN}{_PEOPLE}",
+            r"(?:provid(?:e|es|ing)|offer(?:s|ing)?)(?:\s+[\w-]+){0,2}?\s+mentorship",
+            r"(?:through|by|with)\s+coaching",
+            r"(?:mentoring|coaching)\s+(?:and|or)\s+(?:mentoring|coaching)",
+        ),
+    ),
+    Activity(
+        "project management",
+        _pattern(
+            r"project[- ]manag(?:e|es|ing|ed)",
+            r"manag(?:e|es|ing|ed)(?:\s+[\w-]+){0,2}?\s+projects",
+            r"management(?:,?\s+(?:and\s+|or\s+)?[\w/]+){0,3},?\s+of(?:\s+[\w,/]+){0,6}?\s+projects",
+        ),
+    ),
+)
+
+
+def written_activities(text: str) -> Iterator[tuple[str, int, int]]:
+    """Each activity written in `text`: the label it names, and where, at its first place."""
+    for activity in ACTIVITIES:
+        hit = activity.pattern.search(text)
+        if hit is not None:
+            yield activity.label, hit.start(), hit.end()

@@ -1,0 +1,145 @@
+"""Skills written as what the person does: "managing or supervising staff"."""
+
+from __future__ import annotations
+
+import pytest
+
+from credgraph.match.activities import ACTIVITIES, written_activities
+from credgraph.match.skill_text import Vocabulary, find_terms
+
+VOCABULARY = Vocabulary.build(
+    [
+        ("onet:leadership", "Leadership", ()),
+        ("esco:leadership", "leadership principles", ("leadership",)),
+        ("onet:personnel", "Management of Personnel Resources", ()),
+        ("onet:coaching", "Coaching and Developing Others", ()),
+        ("esco:pm", "project management", ()),
+        ("s:python", "Python", ()),
+    ],
+    [],
+)
+
+
+ACTIVITY_LABELS = [a.label for a in ACTIVITIES]
+
+
+def named(text: str) -> list[tuple[str, list[str]]]:
+    """Each phrase found, as written, with the ids it names."""
+    return [(f.text, [t.id for t in f.terms]) for f in find_terms(VOCABULARY, text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "ids"),
+    [
+        (
+            "- Experience leading a cross-functional team that delivers software",
+            "leading a cross-functional team",
+            ["onet:leadership", "esco:leadership"],
+        ),
+        (
+            "Lead a cross-functional team of researchers, designers, and engineers",
+            "Lead a cross-functional team",
+            ["onet:leadership", "esco:leadership"],
+        ),
+        (
+            "- Experience providing project or product leadership.",
+            "project or product leadership",
+            ["onet:leadership", "esco:leadership"],
+        ),
+        (
+            "- Experience managing individuals who work in technology",
+            "managing individuals",
+            ["onet:personnel"],
+        ),
+        (
+            "- Supervising the work of an organization",
+            "Supervising the work of",
+            ["onet:personnel"],
+        ),
+        (
+            "Serves as a supervisor for the security organization",
+            "Serves as a supervisor",
+            ["onet:personnel"],
+        ),
+        (
+            "providing hands-on technical and supervisory guidance",
+            "supervisory guidance",
+            ["onet:personnel"],
+        ),
+        (
+            "mentoring or coaching staff on delivery",
+            "mentoring or coaching staff",
+            ["onet:coaching"],
+        ),
+        (
+            "providing technical mentorship, and supporting growth",
+            "providing technical mentorship",
+            ["onet:coaching"],
+        ),
+        ("Project manage the combined work of the teams", "Project manage", ["esco:pm"]),
+        (
+            "the overall planning, management, and direction of a program or of projects",
+            "management, and direction of a program or of projects",
+            ["esco:pm"],
+        ),
+    ],
+)
+def test_an_activity_names_its_skill(text: str, written: str, ids: list[str]) -> None:
+    labels = {
+        t.id: t.label for f in find_terms(VOCABULARY, "; ".join(ACTIVITY_LABELS)) for t in f.terms
+    }
+    hits = [(text[start:end], label) for label, start, end in written_activities(text)]
+    assert (written, labels[ids[0]]) in hits
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "DevOps/Site Reliability Supervisory Engineer GS15",  # a title names the job
+        "managing team budgets and schedules",  # what people make, not the people
+        "leading the planning of a program",  # leading work, not people
+        "partnering with leadership and stakeholders",  # the managers
+        "managing the interrelationships of software technologies",
+        "- Leading the overall planning, management and direction of a single complex project",
+    ],
+)
+def test_what_is_not_an_activity(text: str) -> None:
+    assert list(written_activities(text)) == []
+    assert {t for _written, ids in named(text) for t in ids} <= {
+        "onet:leadership",
+        "esco:leadership",
+    }
+
+
+def test_a_skill_named_by_its_label_is_not_named_again_by_an_activity() -> None:
+    found = named("Leadership: leading teams of engineers in Python")
+    assert found == [
+        ("Leadership", ["onet:leadership", "esco:leadership"]),
+        ("Python", ["s:python"]),
+    ]
+
+
+def test_an_activity_is_named_once_at_its_first_place() -> None:
+    found = named("managing staff in one office; supervising personnel in another")
+    assert found == [("managing staff", ["onet:personnel"])]
+
+
+def test_an_activity_whose_label_the_vocabulary_lacks_names_nothing() -> None:
+    bare = Vocabulary.build([("s:python", "Python", ())], [])
+    assert [f.text for f in find_terms(bare, "leading a team of engineers in Python")] == ["Python"]
+
+
+def test_boilerplate_is_not_read_for_activities() -> None:
+    ad = "- Experience with Python.\n\n## Benefits\nOur managers mentor staff and lead teams of peers.\n"
+    assert named(ad) == [("Python", ["s:python"])]
+
+
+def test_every_activity_pattern_is_anchored_at_word_boundaries() -> None:
+    # "misled teams" and "coaching-staff-free" must not read as leading or coaching
+    assert list(written_activities("misled teams; unmanaged staff")) == []
+    assert {a.label for a in ACTIVITIES} == {
+        "Leadership",
+        "Management of Personnel Resources",
+        "Coaching and Developing Others",
+        "project management",
+    }
