@@ -19,7 +19,7 @@ from neo4j.api import AsyncBookmarkManager
 from neo4j.exceptions import ClientError
 
 from credgraph.model.values import NodeKind
-from credgraph.store.neo4j import version
+from credgraph.store.neo4j import migrations, version
 from credgraph.store.neo4j.common import DOCUMENT, PATHWAY, REF, VERSION, label
 from credgraph.store.neo4j.leases import LEASE
 from credgraph.store.query import SEARCHABLE
@@ -129,6 +129,7 @@ def statements() -> list[str]:
     )
     out.extend(POSTING_SCHEMA)
     out.append(version.SCHEMA)
+    out.append(migrations.SCHEMA)
     out.append(
         f"CREATE CONSTRAINT credgraph_pathway_id IF NOT EXISTS FOR (n:{PATHWAY}) REQUIRE n.id IS UNIQUE"
     )
