@@ -5,6 +5,7 @@
   a CTID is rejected by the database, rolling back its whole batch.
 - Range indexes on every property a credential list filters or sorts on, and on the
   properties issuer, skill and occupation listings sort and filter on.
+- Uniqueness on Migration.name: the record of each data migration step run (migrations.py).
 - One full-text index per searchable kind over `name` and `search_body`, with an analyzer that
   folds accents ("Zürich" is found by "zurich"); it drops English stop words, and so does
   the query builder (`text.py`).
