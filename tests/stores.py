@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from credgraph.errors import StoreUnavailable
 from credgraph.model.views import CredentialChange
 from credgraph.store import GraphStore, open_store
 from tests.sqlite_template import new_sqlite_store
@@ -56,6 +57,22 @@ async def empty_store(
     empty."""
     async with open_store(await empty_store_url(request, tmp_path, name)) as opened:
         yield opened
+
+
+async def unlabelled_equivalence_ends(store: GraphStore) -> int:
+    """On Neo4j, the nodes at a SAME_AS relationship without the `Equated` label (which
+    comparisons need to see the equivalence); 0 on other stores or once the store is closed."""
+    from credgraph.store.neo4j import Neo4jStore
+    from credgraph.store.neo4j.equated import UNMARKED
+
+    if not isinstance(store, Neo4jStore):
+        return 0
+    try:
+        driver = store._open_driver()
+    except StoreUnavailable:  # the test closed it
+        return 0
+    result = await driver.execute_query(UNMARKED, database_=store.target.database)
+    return int(result.records[0][0])
 
 
 async def history_of(store: GraphStore, credential_id: str) -> list[CredentialChange]:

@@ -1,6 +1,7 @@
 """`store check` on Neo4j: relationships whose ends are placeholders or nodes of the wrong kind,
-placeholders left without links, credentials without their issuer, and each label's count
-from the count store against the distinct ids actually read.
+placeholders left without links, credentials without their issuer, nodes at a SAME_AS
+relationship without the `Equated` hint (equated.py), and each label's count from the count
+store against the distinct ids actually read.
 
 Labels and relationship types come from our enums only; nothing here takes input."""
 
@@ -12,6 +13,7 @@ from typing import Any
 from credgraph.model.values import EdgeType, NodeKind
 from credgraph.store.check import ENDS, KINDS, MAY_DANGLE, CheckReport
 from credgraph.store.neo4j.common import REF, label, rel_type
+from credgraph.store.neo4j.equated import EQUATED, UNMARKED
 
 Read = Callable[..., Awaitable[list[Any]]]
 
@@ -59,6 +61,13 @@ async def check(read: Read, report: CheckReport) -> None:
             f"EXISTS {{ (c)-[:{issued}]->(:Issuer {{id: c.issuer_id}}) }} "
             "RETURN count(c)",
         ),
+    )
+    report.checks.append("equivalence hints")
+    report.problem(
+        "equivalence hints",
+        f"nodes at a SAME_AS relationship without the {EQUATED} label "
+        "(comparisons miss their equivalences)",
+        await _one(read, UNMARKED),
     )
     report.checks.append("counts")
     for kind in KINDS:

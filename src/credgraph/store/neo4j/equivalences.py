@@ -32,6 +32,7 @@ from credgraph.store.equivalence import (
     storable_close_matches,
 )
 from credgraph.store.neo4j.common import chunks, label
+from credgraph.store.neo4j.equated import EQUATED, mark
 from credgraph.store.neo4j.links import present_ids, run
 from credgraph.store.neo4j.reads import SKILL_LINK, Read
 from credgraph.store.neo4j.views import (
@@ -87,7 +88,7 @@ async def replace(
             result = await tx.run(
                 f"UNWIND $rows AS row MATCH (a:{node} {{id: row[0]}}) "
                 f"MATCH (b:{node} {{id: row[1]}}) "
-                "MERGE (a)-[r:SAME_AS]->(b) ON CREATE SET r.owner = $owner",
+                f"MERGE (a)-[r:SAME_AS]->(b) ON CREATE SET r.owner = $owner {mark('a', 'b')}",
                 {"rows": list(part), "owner": owner},
             )
             summary = await result.consume()
@@ -194,7 +195,7 @@ async def replace_close_matches(
     for rows_part in chunks(changed):
         result = await tx.run(
             f"UNWIND $rows AS row MATCH (a:{skill} {{id: row.a}}) MATCH (b:{skill} {{id: row.b}}) "
-            "MERGE (a)-[r:SAME_AS]->(b) ON CREATE SET r.owner = $owner "
+            f"MERGE (a)-[r:SAME_AS]->(b) ON CREATE SET r.owner = $owner {mark('a', 'b')} "
             "WITH r, row WHERE r.owner = $owner "
             "SET r.match = $match, r.method = row.method, r.score = row.score",
             {"rows": list(rows_part), "owner": owner, "match": CLOSE_MATCH},
@@ -228,9 +229,11 @@ async def related_many(read: Read, ids: Sequence[str]) -> dict[str, list[Related
     return best_related(found)
 
 
-# The SAME_AS edges at each of a bound credential `c`'s skills, as lists.
+# The SAME_AS edges at each of a bound credential `c`'s skills, as lists. Only skills labelled
+# `Equated` are expanded: most skills have no SAME_AS, and finding that reads every
+# relationship they have (see equated.py).
 _RELATED_AT_SKILLS = (
-    f"COLLECT {{ MATCH (c)-[:{SKILL_LINK}]->(s:Skill)-[r:SAME_AS]-(m:Skill) "
+    f"COLLECT {{ MATCH (c)-[:{SKILL_LINK}]->(s:Skill:{EQUATED})-[r:SAME_AS]-(m:Skill) "
     "WHERE m.id <> s.id RETURN [s.id, m.id, r.owner, r.method, r.score] }"
 )
 

@@ -32,6 +32,7 @@ from credgraph.model.views import Page, RejectedRecord, StaleReport
 from credgraph.store.equivalence import COMPUTED, STATED_SCORE
 from credgraph.store.jobs import DemandCounts, PostingFilter, PostingView
 from credgraph.store.mapping import document
+from credgraph.store.neo4j.equated import EQUATED
 from credgraph.store.neo4j.links import run, unwind
 from credgraph.store.neo4j.reads import SKILL_LINK, Read
 from credgraph.store.neo4j.schema import POSTING
@@ -266,7 +267,8 @@ async def list_page(
 
 
 # A SAME_AS relationship `r` that counts: stated (not owned by a computation), or computed
-# with a score of at least `$min_confidence`.
+# with a score of at least `$min_confidence`. Only nodes labelled `Equated` are expanded for
+# one (see equated.py): most skills have none, and finding that reads all their relationships.
 _COUNTS = "(r.owner IS NULL OR NOT r.owner STARTS WITH $computed OR r.score >= $min_confidence)"
 
 
@@ -294,7 +296,7 @@ async def demand(
             }}
             CALL (c) {{
                 OPTIONAL MATCH (c)-[:{SKILL_LINK}]->(t:Skill)
-                OPTIONAL MATCH (t)-[r:SAME_AS]-(e:Skill) WHERE {_COUNTS}
+                OPTIONAL MATCH (t:{EQUATED})-[r:SAME_AS]-(e:Skill) WHERE {_COUNTS}
                 WITH collect(DISTINCT t) + collect(DISTINCT e) AS taught
                 UNWIND taught AS k
                 WITH DISTINCT k
@@ -313,7 +315,7 @@ async def demand(
             UNWIND $ids AS id
             MATCH (k:{node} {{id: id}})
             CALL (k) {{
-                OPTIONAL MATCH (k)-[r:SAME_AS]-(e:{node}) WHERE {_COUNTS}
+                OPTIONAL MATCH (k:{EQUATED})-[r:SAME_AS]-(e:{node}) WHERE {_COUNTS}
                 WITH k, collect(DISTINCT e) AS others
                 UNWIND [k] + others AS s
                 MATCH (s)<-[:{_REL[kind]}]-(p:{POSTING}) WHERE {_ACTIVE}

@@ -17,6 +17,7 @@ from neo4j import AsyncManagedTransaction
 from credgraph.model.values import EdgeType, NodeKind
 from credgraph.store.mapping import EdgeRow
 from credgraph.store.neo4j.common import REF, REF_KINDS, chunks, label, rel_type, rel_types
+from credgraph.store.neo4j.equated import mark
 
 # The kinds at each end of each edge type (ACCREDITED_BY starts at its owner's kind).
 _ENDS: dict[EdgeType, tuple[NodeKind | None, NodeKind]] = {
@@ -152,6 +153,12 @@ def _pattern(var: str, kind: NodeKind, ref: bool, key: str) -> str:
     return f"({var}:{label(kind)} {{id: {key}}})"
 
 
+def _hint(edge_type: EdgeType) -> str:
+    """What a statement writing `edge_type` adds after its MERGE: SAME_AS labels both ends
+    `Equated` (see equated.py), placeholders included (the label survives their adoption)."""
+    return f" {mark('a', 'b')}" if edge_type is EdgeType.SAME_AS else ""
+
+
 _Group = tuple[EdgeType, NodeKind, bool, NodeKind, bool]
 _PlainGroup = tuple[EdgeType, NodeKind, bool, NodeKind, bool, bool]
 
@@ -214,6 +221,7 @@ async def write_links(
             f"UNWIND $rows AS row MATCH {_pattern('a', sk, sref, 'row[0]')} "
             f"UNWIND row[1] AS t MATCH {_pattern('b', tk, tref, 't')} "
             f"{'CREATE' if create else 'MERGE'} (a)-[:{rel_type(edge_type)}]->(b)"
+            f"{_hint(edge_type)}"
         )
         await unwind(tx, query, [[source, targets] for source, targets in by_source.items()])
     for (edge_type, sk, sref, tk, tref), rows in detailed.items():
@@ -222,5 +230,6 @@ async def write_links(
             f"MATCH {_pattern('b', tk, tref, 'row[1]')} "
             f"MERGE (a)-[r:{rel_type(edge_type)}]->(b) "
             + ("SET r = row[2]" if replace_props else "ON CREATE SET r = row[2]")
+            + _hint(edge_type)
         )
         await unwind(tx, query, rows)

@@ -5,6 +5,7 @@
   a CTID is rejected by the database, rolling back its whole batch.
 - Range indexes on every property a credential list filters or sorts on, and on the
   properties issuer, skill and occupation listings sort and filter on.
+- Uniqueness on Migration.name: the record of each data migration step run (migrations.py).
 - One full-text index per searchable kind over `name` and `search_body`, with an analyzer that
   folds accents ("Zürich" is found by "zurich"); it drops English stop words, and so does
   the query builder (`text.py`).
@@ -19,7 +20,7 @@ from neo4j.api import AsyncBookmarkManager
 from neo4j.exceptions import ClientError
 
 from credgraph.model.values import NodeKind
-from credgraph.store.neo4j import version
+from credgraph.store.neo4j import migrations, version
 from credgraph.store.neo4j.common import DOCUMENT, PATHWAY, REF, VERSION, label
 from credgraph.store.neo4j.leases import LEASE
 from credgraph.store.query import SEARCHABLE
@@ -129,6 +130,7 @@ def statements() -> list[str]:
     )
     out.extend(POSTING_SCHEMA)
     out.append(version.SCHEMA)
+    out.append(migrations.SCHEMA)
     out.append(
         f"CREATE CONSTRAINT credgraph_pathway_id IF NOT EXISTS FOR (n:{PATHWAY}) REQUIRE n.id IS UNIQUE"
     )

@@ -81,6 +81,7 @@ from credgraph.store.neo4j import names as name_reads
 from credgraph.store.neo4j import retention as run_retention
 from credgraph.store.neo4j.bookmarks import bookmarks_for
 from credgraph.store.neo4j.common import now_iso, translated
+from credgraph.store.neo4j.migrations import migrate
 from credgraph.store.neo4j.schema import ensure_schema
 from credgraph.store.neo4j.settings import retry_seconds
 from credgraph.store.query import CredentialFilter, CredentialSort
@@ -129,6 +130,7 @@ class Neo4jStore(GraphStore):
             try:
                 await driver.verify_connectivity()
                 await ensure_schema(driver, self._database, self._bookmarks)
+                await migrate(driver, self._database, self._bookmarks)
             except BaseException:
                 await driver.close()
                 raise
