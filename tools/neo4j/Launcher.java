@@ -34,6 +34,28 @@ import org.neo4j.io.ByteUnit;
 public class Launcher {
     private static final String MARKER = ".credgraph-neo4j-workdir";
 
+    /**
+     * The page cache in MiB: {@code NEO4J_PAGECACHE_MB}, else 256 (enough for the test
+     * graphs; a benchmark of a million credentials wants the whole store in it).
+     */
+    private static long pageCacheMb() {
+        String value = System.getenv("NEO4J_PAGECACHE_MB");
+        if (value == null || value.isBlank()) {
+            return 256;
+        }
+        try {
+            long mb = Long.parseLong(value.trim());
+            if (mb >= 8) {
+                return mb;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        System.err.println("NEO4J_PAGECACHE_MB must be a whole number of MiB, at least 8; got '" + value + "'");
+        System.exit(2);
+        return 0;
+    }
+
     public static void main(String[] args) throws Exception {
         if (args.length < 2 || args.length > 3 || (args.length == 3 && !args[2].equals("--detach"))) {
             System.err.println("usage: Launcher <workdir> <port> [--detach]");
@@ -52,7 +74,7 @@ public class Launcher {
                 .withConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
                 .withConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", port))
                 .withConfig(GraphDatabaseSettings.auth_enabled, false)
-                .withConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(256))
+                .withConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(pageCacheMb()))
                 .withConfig(GraphDatabaseSettings.udc_enabled, false) // dbms.usage_report.enabled
                 .withConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
                 .withConfig(GraphDatabaseSettings.preallocate_store_files, false)
