@@ -3,7 +3,10 @@
 Unknown values sort last in both directions, so a nullable sort reads the known values first
 (an index range in the sort order, stopping after the page) and then the unknown ones by id.
 A skill or occupation filter starts from that node and walks its links instead of scanning
-every credential; a text filter starts from the full-text index.
+every credential; a text filter starts from the full-text index. A type filter on a page in
+name order reads each type's names in order from the (type, name) index, stops after the
+page in each, and merges them (`_by_type`): told nothing of the LIMIT, the planner would
+read every credential the filter's cost or hours bound lets through and sort them.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from credgraph.model.values import NodeKind
 from credgraph.model.views import CredentialView, Page, Projection
 from credgraph.store.counting import DEFAULT_COUNT_BOUND, NOT_COUNTED, bounded, limit_for
 from credgraph.store.neo4j.reads import Read, get_credentials
-from credgraph.store.neo4j.schema import FULLTEXT_INDEX
+from credgraph.store.neo4j.schema import FULLTEXT_INDEX, TYPE_NAME_INDEX
 from credgraph.store.neo4j.text import lucene_query
 from credgraph.store.neo4j.views import build_projected_view, projected_list, projected_row
 from credgraph.store.query import (
@@ -38,6 +41,8 @@ SORT_PROPERTY: dict[SortField, str] = {
     SortField.LAST_SEEN: "last_seen",
 }
 _SKILL_LINK = "TEACHES|ASSESSES"
+_ALL_CREDENTIALS = "MATCH (c:Credential)"
+_TYPE_IN = "c.type IN $types"
 
 
 def _skill_exists(param: str) -> str:
@@ -68,7 +73,7 @@ def match_filter(f: CredentialFilter, params: dict[str, Any]) -> tuple[str, list
         params["anchor"] = occupations.pop(0)
         opening = "MATCH (:Occupation {id: $anchor})<-[:PREPARES_FOR]-(c:Credential)"
     else:
-        opening = "MATCH (c:Credential)"
+        opening = _ALL_CREDENTIALS
     if skills:
         params["skills"] = skills
         conditions.append(f"ALL(sid IN $skills WHERE {_skill_exists('sid')})")
@@ -79,8 +84,8 @@ def match_filter(f: CredentialFilter, params: dict[str, Any]) -> tuple[str, list
         params["issuer"] = f.issuer
         conditions.append("c.issuer_id = $issuer")
     if f.types:
-        params["types"] = [t.value for t in f.types]
-        conditions.append("c.type IN $types")
+        params["types"] = list(dict.fromkeys(t.value for t in f.types))  # one page per type
+        conditions.append(_TYPE_IN)
     for value, name, condition in (
         (f.max_cost, "max_cost", "c.cost_amount <= $max_cost"),
         (f.max_hours, "max_hours", "c.duration_hours <= $max_hours"),
@@ -96,6 +101,22 @@ def match_filter(f: CredentialFilter, params: dict[str, Any]) -> tuple[str, list
 
 def _where(conditions: list[str]) -> str:
     return f" WHERE {' AND '.join(conditions)}" if conditions else ""
+
+
+def _ordered(opening: str, conditions: list[str], order: str, by_type: str | None) -> str:
+    """The clauses binding `c` to the first `$limit` matches in `order`. `by_type` (the
+    direction of a name-ordered page filtered by type) reads each type through the (type,
+    name) index in that order, then merges the types' pages."""
+    if by_type is None:
+        return f"{opening}{_where(conditions)} WITH c ORDER BY {order} LIMIT $limit"
+    each = [c if c != _TYPE_IN else "c.type = page_type" for c in conditions]
+    index = ", ".join(TYPE_NAME_INDEX)
+    return (
+        f"UNWIND $types AS page_type CALL (page_type) {{ "
+        f"{opening} USING INDEX c:Credential({index}){_where(each)} "
+        f"WITH c ORDER BY c.type {by_type}, {order} LIMIT $limit RETURN c }} "
+        f"WITH c ORDER BY {order} LIMIT $limit"
+    )
 
 
 async def list_credentials(
@@ -135,16 +156,22 @@ async def list_credentials(
         [count] = await read(counting, **params)
         total = count["total"]
 
+    by_type = (
+        direction
+        if f.types and sort.field is SortField.NAME and opening == _ALL_CREDENTIALS
+        else None
+    )
+
     async def page_rows(conditions: list[str], value: str, limit: int) -> list[Any]:
         """Up to `limit` rows ordered by `value` (null: by id alone); projected, each row
         carries its credential, and the first statement of a page its count too."""
         nonlocal total
         order = f"{value} {direction}, c.id {direction}" if value != "null" else f"c.id {direction}"
+        ordered = _ordered(opening, conditions, order, by_type if value != "null" else None)
         if projection is None:
             return list(
                 await read(
-                    f"{opening}{_where(conditions)} RETURN c.id AS id, {value} AS value "
-                    f"ORDER BY {order} LIMIT $limit",
+                    f"{ordered} RETURN c.id AS id, {value} AS value ORDER BY {order}",
                     limit=limit,
                     **params,
                 )
@@ -153,8 +180,7 @@ async def list_credentials(
         fields = projected_list(projection, "c.id", value)
         [row] = await read(
             (f"CALL {{ {counting} }} " if count_now else "")
-            + f"CALL {{ {opening}{_where(conditions)} WITH c ORDER BY {order} LIMIT $limit "
-            f"RETURN collect({fields}) AS rows }} "
+            + f"CALL {{ {ordered} RETURN collect({fields}) AS rows }} "
             f"RETURN {'total' if count_now else 'null AS total'}, rows",
             limit=limit,
             **params,
