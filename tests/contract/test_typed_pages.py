@@ -1,8 +1,11 @@
-"""Contract: a page filtered by type in name order (read type by type on Neo4j, through the
-(type, name) index, and merged) lists what the same filter tested on every credential lists,
-in both directions, at every page size, with other filters beside it."""
+"""Contract: a page filtered by type in name or cost order (read type by type on Neo4j, through
+the (type, name) or (type, cost) index, and merged) lists what the same filter tested on every
+credential lists, in both directions, at every page size, with other filters beside it and
+credentials without a cost."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import pytest
 
@@ -17,19 +20,20 @@ TYPES = (CredentialType.BADGE, CredentialType.CERTIFICATE, CredentialType.COURSE
 
 
 def catalogue() -> list[Credential]:
-    """30 credentials whose names interleave the types, with ties on name (told apart by
-    id) and costs on both sides of a bound."""
+    """30 credentials whose names interleave the types, with ties on name and cost (told
+    apart by id), costs on both sides of a bound, and every fifth without a cost."""
     return [
         Credential(
             id=f"https://typed.example/c/{n:02d}",
             name=f"Credential {n % 11}",  # eleven names, most held by two or three credentials
             type=TYPES[n % 3],
-            cost=Money(100.0 * (n % 7), "USD"),
+            cost=Money(100.0 * (n % 7), "USD") if n % 5 else None,
         )
         for n in range(30)
     ]
 
 
+@pytest.mark.parametrize("field", [SortField.NAME, SortField.COST, SortField.HOURS])
 @pytest.mark.parametrize("descending", [False, True])
 @pytest.mark.parametrize("page", [1, 3, 7, 100])
 @pytest.mark.parametrize(
@@ -41,12 +45,16 @@ def catalogue() -> list[Credential]:
         (CredentialType.DEGREE,),  # none of them
     ],
 )
-async def test_a_page_by_type_in_name_order_lists_what_the_filter_admits(
-    store: GraphStore, descending: bool, page: int, types: tuple[CredentialType, ...]
+async def test_a_page_by_type_in_sort_order_lists_what_the_filter_admits(
+    store: GraphStore,
+    field: SortField,
+    descending: bool,
+    page: int,
+    types: tuple[CredentialType, ...],
 ) -> None:
     records = catalogue()
     await store.upsert_credentials(records)
-    sort = CredentialSort(SortField.NAME, descending)
+    sort = CredentialSort(field, descending)
     everything = await ids(store, sort=sort, page=100)
     by_id = {r.id: r for r in records}
     for max_cost in (None, 300.0):
@@ -63,7 +71,7 @@ async def test_a_page_by_type_in_name_order_lists_what_the_filter_admits(
 
 
 @pytest.mark.neo4j
-async def test_neo4j_reads_a_typed_name_page_through_the_type_name_index(neo4j_url: str) -> None:
+async def test_neo4j_reads_a_typed_page_through_the_type_sort_index(neo4j_url: str) -> None:
     await wipe_neo4j(neo4j_url)
     async with open_store(neo4j_url) as store:
         assert isinstance(store, Neo4jStore)
@@ -77,16 +85,23 @@ async def test_neo4j_reads_a_typed_name_page_through_the_type_name_index(neo4j_u
 
         store._read = spy  # type: ignore[method-assign]
         f = CredentialFilter(types=(CredentialType.BADGE, CredentialType.COURSE), max_cost=300.0)
-        await store.list_credentials(f, CredentialSort(SortField.NAME), first=3)
-        [(query, params)] = [(q, p) for q, p in sent if "ORDER BY" in q]
-        plan = await store._open_driver().execute_query("EXPLAIN " + query, params)
-        seeks = []
+        for field, index in ((SortField.NAME, "name_key"), (SortField.COST, "cost_amount")):
+            sent.clear()
+            await store.list_credentials(f, CredentialSort(field, descending=True), first=3)
+            query, params = next((q, p) for q, p in sent if "ORDER BY" in q)
+            assert f"Credential(type, {index})" in await index_seeks(store, query, params)
 
-        def walk(operator: dict[str, object]) -> None:
-            if str(operator["operatorType"]).startswith("NodeIndexSeek"):
-                seeks.append(str(operator["args"]["Details"]))  # type: ignore[index]
-            for child in operator.get("children", []):  # type: ignore[attr-defined]
-                walk(child)
 
-        walk(plan.summary.plan)  # type: ignore[arg-type]
-        assert any("Credential(type, name_key)" in s for s in seeks), seeks
+async def index_seeks(store: Neo4jStore, query: str, params: dict[str, object]) -> str:
+    """The details of every index seek in `query`'s plan, joined."""
+    plan = await store._open_driver().execute_query("EXPLAIN " + query, params)
+    seeks: list[str] = []
+
+    def walk(operator: dict[str, Any]) -> None:
+        if str(operator["operatorType"]).startswith("NodeIndexSeek"):
+            seeks.append(str(operator["args"]["Details"]))
+        for child in operator.get("children", []):
+            walk(child)
+
+    walk(plan.summary.plan)
+    return " | ".join(seeks)

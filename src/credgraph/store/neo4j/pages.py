@@ -4,9 +4,10 @@ Unknown values sort last in both directions, so a nullable sort reads the known 
 (an index range in the sort order, stopping after the page) and then the unknown ones by id.
 A skill or occupation filter starts from that node and walks its links instead of scanning
 every credential; a text filter starts from the full-text index. A type filter on a page in
-name order reads each type's names in order from the (type, name) index, stops after the
-page in each, and merges them (`_by_type`): told nothing of the LIMIT, the planner would
-read every credential the filter's cost or hours bound lets through and sort them.
+name or cost order reads each type's entries in that order from its composite (type, name)
+or (type, cost) index, stops after the page in each, and merges them (`_ordered`): told
+nothing of the LIMIT, the planner would read every credential the filter lets through and
+sort them.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from credgraph.model.values import NodeKind
 from credgraph.model.views import CredentialView, Page, Projection
 from credgraph.store.counting import DEFAULT_COUNT_BOUND, NOT_COUNTED, bounded, limit_for
 from credgraph.store.neo4j.reads import Read, get_credentials
-from credgraph.store.neo4j.schema import FULLTEXT_INDEX, TYPE_NAME_INDEX
+from credgraph.store.neo4j.schema import FULLTEXT_INDEX, TYPE_SORT_INDEXES
 from credgraph.store.neo4j.text import lucene_query
 from credgraph.store.neo4j.views import build_projected_view, projected_list, projected_row
 from credgraph.store.query import (
@@ -103,18 +104,20 @@ def _where(conditions: list[str]) -> str:
     return f" WHERE {' AND '.join(conditions)}" if conditions else ""
 
 
-def _ordered(opening: str, conditions: list[str], order: str, by_type: str | None) -> str:
-    """The clauses binding `c` to the first `$limit` matches in `order`. `by_type` (the
-    direction of a name-ordered page filtered by type) reads each type through the (type,
-    name) index in that order, then merges the types' pages."""
+def _ordered(
+    opening: str, conditions: list[str], order: str, by_type: tuple[str, str] | None
+) -> str:
+    """The clauses binding `c` to the first `$limit` matches in `order`. `by_type`, the
+    composite index and the direction of a page filtered by type in that index's order,
+    reads each type through the index in that order, then merges the types' pages."""
     if by_type is None:
         return f"{opening}{_where(conditions)} WITH c ORDER BY {order} LIMIT $limit"
+    index, direction = by_type
     each = [c if c != _TYPE_IN else "c.type = page_type" for c in conditions]
-    index = ", ".join(TYPE_NAME_INDEX)
     return (
         f"UNWIND $types AS page_type CALL (page_type) {{ "
         f"{opening} USING INDEX c:Credential({index}){_where(each)} "
-        f"WITH c ORDER BY c.type {by_type}, {order} LIMIT $limit RETURN c }} "
+        f"WITH c ORDER BY c.type {direction}, {order} LIMIT $limit RETURN c }} "
         f"WITH c ORDER BY {order} LIMIT $limit"
     )
 
@@ -156,9 +159,10 @@ async def list_credentials(
         [count] = await read(counting, **params)
         total = count["total"]
 
+    composite = TYPE_SORT_INDEXES.get(SORT_PROPERTY[sort.field])
     by_type = (
-        direction
-        if f.types and sort.field is SortField.NAME and opening == _ALL_CREDENTIALS
+        (", ".join(composite), direction)
+        if composite and f.types and opening == _ALL_CREDENTIALS
         else None
     )
 
