@@ -4,6 +4,8 @@ exponent (log of the figure's growth over log of the size's growth; 1 is linear,
     python bench/scale_table.py                       # 10k and 100k credentials, SQLite
     python bench/scale_table.py --scales 0.1,1,10     # and 1M (a load of over ten minutes)
     python bench/scale_table.py --from-json a.json b.json   # tabulate earlier runs again
+    python bench/scale_table.py --neo4j-url bolt://127.0.0.1:7792 --scales 0.1,1,10
+        # the same on a Neo4j whose database may be wiped (each size reloads it)
 
 Each size runs `bench/store_bench.py` (load, re-upsert, reads, search; the loaded file kept)
 and then `bench/api_bench.py` on that file (one client, over HTTP), in their own processes;
@@ -27,17 +29,20 @@ BENCH = Path(__file__).resolve().parent
 BASE_CREDENTIALS = 100_000  # bench/synthetic.py's Shape at scale 1
 
 
-def run_scale(scale: float, work: Path, runs: int) -> dict[str, Any]:
+def run_scale(scale: float, work: Path, runs: int, neo4j_url: str | None = None) -> dict[str, Any]:
     db, store_json, api_json = (work / f"{scale:g}{suffix}" for suffix in
                                 (".db", "-store.json", "-api.json"))  # fmt: skip
     python = sys.executable
+    store_at = (["--store", "neo4j", "--url", neo4j_url] if neo4j_url
+                else ["--store", "sqlite", "--db", str(db)])  # fmt: skip
+    api_at = ["--url", neo4j_url, "--reuse"] if neo4j_url else ["--db", str(db)]
     subprocess.run(
-        [python, str(BENCH / "store_bench.py"), "--store", "sqlite", "--scale", f"{scale:g}",
-         "--skip-floor", "--runs", str(runs), "--db", str(db), "--json", str(store_json)],
+        [python, str(BENCH / "store_bench.py"), *store_at, "--scale", f"{scale:g}",
+         "--skip-floor", "--runs", str(runs), "--json", str(store_json)],
         check=True,
     )  # fmt: skip
     subprocess.run(
-        [python, str(BENCH / "api_bench.py"), "--db", str(db), "--scale", f"{scale:g}",
+        [python, str(BENCH / "api_bench.py"), *api_at, "--scale", f"{scale:g}",
          "--clients", "1", "--soak-seconds", "0", "--requests", str(runs), "--seconds", "20",
          "--json", str(api_json)],
         check=True,
@@ -110,6 +115,7 @@ def main() -> None:
     parser.add_argument("--work", type=Path, help="where the databases and JSON go")
     parser.add_argument("--out", type=Path, help="write all figures here as JSON")
     parser.add_argument("--from-json", nargs="+", type=Path, help="tabulate these --out files")
+    parser.add_argument("--neo4j-url", help="measure this Neo4j (its database is wiped) instead")
     args = parser.parse_args()
     if args.from_json:
         results = [r for path in args.from_json for r in json.loads(path.read_text())]
@@ -118,7 +124,7 @@ def main() -> None:
         work.mkdir(parents=True, exist_ok=True)
         results = []
         for scale in (float(s) for s in args.scales.split(",")):
-            results.append(run_scale(scale, work, args.runs))
+            results.append(run_scale(scale, work, args.runs, args.neo4j_url))
             if args.out:  # after each size: a long run interrupted keeps what it measured
                 args.out.write_text(json.dumps(results, indent=2, default=str))
     print(markdown(results))

@@ -269,8 +269,10 @@ async def wipe_neo4j(url: str) -> None:
     from neo4j import AsyncGraphDatabase
 
     async with AsyncGraphDatabase.driver(url, auth=None) as driver, driver.session() as session:
+        # 1,000 nodes a transaction: at 1M credentials an occupation holds hundreds of
+        # relationships, and 10,000 of them at once passed the transaction memory limit.
         result = await session.run(
-            "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+            "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 1000 ROWS"
         )
         await result.consume()
 
