@@ -23,7 +23,6 @@ from credgraph.match.skill_text import (
     SKILL,
     find_codes,
     find_terms,
-    words,
 )
 from credgraph.model.jobs import MAX_POSTING_SKILLS, JobPosting
 
@@ -149,5 +148,4 @@ def asked_by_posting(
 
 def _whole_label(graph: GraphVocabulary, label: str, kind: str) -> list[str]:
     """The nodes of `kind` whose label (or alternative label) is `label`, as words."""
-    key = tuple(w for w, _s, _e in words(label))
-    return [t.id for t in graph.vocabulary.phrases.get(key, ()) if t.kind == kind]
+    return [t.id for t in graph.vocabulary.named_by(label, kind)]

@@ -180,6 +180,12 @@ class Vocabulary:
                             vocabulary.add(kind, node_id, alt, True)
         return vocabulary
 
+    def named_by(self, label: str, kind: str) -> tuple[Term, ...]:
+        """The nodes of `kind` that `label`, read as words, is a label (or alternative
+        label) of."""
+        key = tuple(w for w, _s, _e in words(label))
+        return tuple(t for t in self.phrases.get(key, ()) if t.kind == kind)
+
     def add(self, kind: str, node_id: str, label: str, alternative: bool) -> None:
         spans = list(words(label))
         key = tuple(w for w, _s, _e in spans)
@@ -382,8 +388,7 @@ def _activities(vocabulary: Vocabulary, text: str, found: list[Found]) -> list[F
     named = {(t.kind, t.id) for f in found for t in f.terms}
     done: list[Found] = []
     for label, start, end in written_activities(text):
-        key = tuple(w for w, _s, _e in words(label))
-        terms = tuple(t for t in vocabulary.phrases.get(key, ()) if t.kind == SKILL)
+        terms = vocabulary.named_by(label, SKILL)
         if not terms or all((t.kind, t.id) in named for t in terms):
             continue
         done.append(Found(start, end, text[start:end], terms))
