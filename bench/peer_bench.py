@@ -9,7 +9,8 @@ What it does, in order:
 1. The peer's npm packages are installed from the lock file into `.cache/peer/` (`npm ci`,
    once); it is a benchmark tool, never a runtime dependency of credgraph.
 2. Without `--url`, a Neo4j 5.26 is started with `tools/neo4j/server` on `--neo4j-port` (7791),
-   and stopped at the end.
+   with `server.bolt.connection_keep_alive_for_requests=STREAMING` (`NEO4J_BOLT_KEEP_ALIVE`,
+   as docs/operations.md recommends), and stopped at the end.
 3. The database is loaded with bench/synthetic.py's graph at `--scale` (wiped first), unless it
    already holds that scale.
 4. One `credgraph serve` and one peer start on loopback, both reading that database. For each
@@ -584,8 +585,9 @@ async def load_graph(url: str, shape: Shape, *, reload: bool = False) -> None:
 
 
 def neo4j(port: int, command: str) -> str:
-    env = {**os.environ, "NEO4J_PORT": str(port), "NEO4J_JAVA_OPTS": "-Xmx3g",
-           "NEO4J_START_TIMEOUT": "300"}  # fmt: skip
+    # STREAMING: the setting docs/operations.md recommends (no per-read timer in the driver).
+    env = {"NEO4J_BOLT_KEEP_ALIVE": "STREAMING", **os.environ, "NEO4J_PORT": str(port),
+           "NEO4J_JAVA_OPTS": "-Xmx3g", "NEO4J_START_TIMEOUT": "300"}  # fmt: skip
     done = subprocess.run([str(REPO / "tools" / "neo4j" / "server"), command], env=env,
                           capture_output=True, text=True, check=command == "start")  # fmt: skip
     return done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""

@@ -82,6 +82,19 @@ public class Launcher {
                 // db.transaction.timeout is left at its default (0 = no timeout).
                 // Don't wait the default 10 s on close for transactions a test left open:
                 .withConfig(GraphDatabaseSettings.shutdown_transaction_end_timeout, Duration.ofSeconds(2));
+        // server.bolt.connection_keep_alive_for_requests: ALL (Neo4j's default) also sends
+        // clients the connection.recv_timeout_seconds hint, which makes the Python driver time
+        // every socket read; STREAMING keeps the keep-alives while results stream, without it.
+        String keepAlive = System.getenv("NEO4J_BOLT_KEEP_ALIVE");
+        if (keepAlive != null && !keepAlive.isBlank()) {
+            try {
+                builder.withConfig(BoltConnector.connection_keep_alive_type,
+                        BoltConnector.KeepAliveRequestType.valueOf(keepAlive.trim().toUpperCase()));
+            } catch (IllegalArgumentException e) {
+                System.err.println("NEO4J_BOLT_KEEP_ALIVE must be ALL, STREAMING or OFF, got '" + keepAlive + "'");
+                System.exit(2);
+            }
+        }
         // Bolt's Netty event loops otherwise linger a 5 s quiet period each on close,
         // which made every stop take ~10 s. Internal settings: applied only if present.
         withInternal(builder, "netty_server_shutdown_quiet_period", 0);
