@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from credgraph.match.inflection import gerund_verb, is_gerund, nominalisations
 from credgraph.match.skill_text import (
     OCCUPATION,
     SKILL,
@@ -386,3 +387,40 @@ def test_a_modifier_is_shared_by_the_nouns_it_coordinates() -> None:
     assert found("Developing tooling, models, and visualizations") == []
     # not across a comma or another word: "data, models and visualizations"
     assert found("data, models and visualizations") == []
+
+
+def test_a_lower_case_gerund_label_is_its_activity_in_lower_case_too() -> None:
+    vocabulary = Vocabulary.build(
+        [
+            ("s:recruit", "recruiting and hiring", ("recruiting",)),
+            ("s:interview", "interviewing", ()),
+            ("s:go", "Go", ()),
+        ],
+        [],
+    )
+
+    def found(text: str) -> list[tuple[str, str]]:
+        return [(f.text, t.id) for f in find_terms(vocabulary, text) for t in f.terms]
+
+    # real ads' wording (18F talent postings): written in lower case, mid-sentence
+    assert found("Managing recruitment processes (e.g. application, interviewing, selection)") == [
+        ("recruitment", "s:recruit"),
+        ("interviewing", "s:interview"),
+    ]
+    assert found("- Working with hiring teams to drive recruiting efforts") == [
+        ("recruiting", "s:recruit")
+    ]
+    # an everyday word labelled with a capital still needs its capital
+    assert found("go the extra mile; experience with Go") == [("Go", "s:go")]
+    # an agent is a person, not the activity: no noun of action is made of it
+    assert found("Training and mentoring new recruiters") == []
+
+
+def test_nouns_of_action_come_from_the_lexicon() -> None:
+    assert is_gerund("recruiting") and is_gerund("interviewing")
+    assert not is_gerund("ring") and not is_gerund("leadership")
+    assert gerund_verb("negotiating") == "negotiate"
+    assert nominalisations("recruit") == ("recruitment",)
+    assert nominalisations("negotiate") == ("negotiation",)
+    assert nominalisations("interview") == ()  # the bare noun is the verb: nothing derived
+    assert "audition" not in nominalisations("audit")

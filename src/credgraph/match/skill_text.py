@@ -52,7 +52,11 @@ A one-word label that is also an everyday English word ("Go", "Access", "Design"
 "Integrity": `common_words`) names a skill only when written with a capital letter that does
 not open a sentence (or a bullet) and is not one of a run of capitalised words (a title), or
 in a list of skills ("communication, coordination and collaboration skills"):
-"experience with Go" is the language, "go the extra mile" and "Go Team" are not.
+"experience with Go" is the language, "go the extra mile" and "Go Team" are not. A gerund
+that a label writes in lower case ("recruiting", "interviewing": `inflection.is_gerund`)
+names its activity however it is written: the capital tells a name from a word, and these
+labels are no names. Such a label is also the nouns of action of its verb that the lexicon
+knows (`inflection.nominalisations`): "recruitment" is recruiting.
 A one-word phrase every label writes in capitals (an acronym or a product name: "SQL",
 "CASE") is found only in capitals. Labels under two characters, and labels made only of words
 that carry no meaning on their own, are never phrases.
@@ -73,7 +77,14 @@ from credgraph.link.keys import derived_labels
 from credgraph.match.activities import written_activities
 from credgraph.match.boilerplate import mask_boilerplate
 from credgraph.match.common_words import COMMON_WORDS, EMPTY_WORDS, PEOPLE, PRACTISED_WITH
-from credgraph.match.inflection import could_be_noun, is_noun, is_verb
+from credgraph.match.inflection import (
+    could_be_noun,
+    gerund_verb,
+    is_gerund,
+    is_noun,
+    is_verb,
+    nominalisations,
+)
 
 SKILL = "skill"
 OCCUPATION = "occupation"
@@ -175,7 +186,7 @@ class Vocabulary:
                 for label in (name, *alternatives):
                     if activity and _ACRONYM.match(label.strip()):
                         continue  # "UX" of "create prototype of user experience solutions"
-                    for alt in (label, *variants(label)):
+                    for alt in (label, *variants(label), *_action_nouns(label)):
                         if alt is not name:
                             vocabulary.add(kind, node_id, alt, True)
         return vocabulary
@@ -266,6 +277,16 @@ def variants(label: str) -> tuple[str, ...]:
         elif _NAME_LIKE.search(written.get(derived, "")):
             out.append(written[derived])
     return tuple(out)
+
+
+def _action_nouns(label: str) -> tuple[str, ...]:
+    """A one-word label written in lower case that is a gerund ("recruiting") is also the
+    nouns of action of its verb that the lexicon knows ("recruitment")."""
+    word = label.strip()
+    if not word.isalpha() or not word.islower():
+        return ()
+    verb = gerund_verb(word)
+    return nominalisations(verb) if verb else ()
 
 
 def _is_activity(label: str) -> bool:
@@ -418,6 +439,7 @@ def _longest_at(
         if (
             length == 1
             and key[0] in COMMON_WORDS
+            and not (key in vocabulary.common and is_gerund(key[0]))
             and not _named(text, spans[i])
             and not _listed_as_skill(text, spans, i)
         ):
