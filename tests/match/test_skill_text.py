@@ -424,3 +424,29 @@ def test_nouns_of_action_come_from_the_lexicon() -> None:
     assert nominalisations("negotiate") == ("negotiation",)
     assert nominalisations("interview") == ()  # the bare noun is the verb: nothing derived
     assert "audition" not in nominalisations("audit")
+
+
+def test_an_everyday_word_listed_beside_a_skill_names_its_skill() -> None:
+    vocabulary = Vocabulary.build(
+        [
+            ("s:email", "Email", ()),
+            ("s:social", "Social media", ()),
+            ("s:source", "Source", ()),
+            ("s:scm", "source control", ()),
+            ("s:knowledge", "knowledge", ()),
+            ("s:ps", "problem solving", ()),
+        ],
+        [],
+    )
+
+    def found(text: str) -> list[str]:
+        return [t.id for f in find_terms(vocabulary, text) for t in f.terms]
+
+    # an 18F talent posting: email is listed with social media, a skill of several words
+    text = "recruitment outreach via a variety of methods (e.g. networking, email, social media)"
+    assert found(text) == ["s:email", "s:social"]
+    # a whole item only: "source" ends "open source", "knowledge" is modified by "technical"
+    assert found("best practices such as open source, source control") == ["s:scm"]
+    assert found("apply technical knowledge, problem solving and analysis") == ["s:ps"]
+    # and not beside another everyday word alone
+    assert found("by email, knowledge or phone") == []

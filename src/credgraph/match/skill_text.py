@@ -51,7 +51,9 @@ visualization, when the vocabulary has those phrases.
 A one-word label that is also an everyday English word ("Go", "Access", "Design",
 "Integrity": `common_words`) names a skill only when written with a capital letter that does
 not open a sentence (or a bullet) and is not one of a run of capitalised words (a title), or
-in a list of skills ("communication, coordination and collaboration skills"):
+in a list of skills ("communication, coordination and collaboration skills"), or as a whole
+item of a list whose next or previous item is a skill that is no everyday word ("networking,
+email, social media"; not "open source, source control"):
 "experience with Go" is the language, "go the extra mile" and "Go Team" are not. A gerund
 that a label writes in lower case ("recruiting", "interviewing": `inflection.is_gerund`)
 names its activity however it is written: the capital tells a name from a word, and these
@@ -109,6 +111,9 @@ _LIGHT_VERBS = (("conduct",), ("perform",), ("execute",), ("undertake",), ("carr
 _TITLE_JOINS = re.compile(r"[ \t]*[&\-–]?[ \t]*")
 _LIST_COMMA = re.compile(r"\s*,\s*")
 _SPACES = re.compile(r"[ \t]+")
+# what may open or close an item of a list besides a comma or a conjunction
+_ITEM_OPENS = re.compile(r"[(:•*\n-]\s*$")
+_ITEM_ENDS = re.compile(r"\s*[),.;\n]")
 # what joins the items of a list: a comma or a conjunction and the small words after it
 _LIST_JOIN = re.compile(
     r"\s*(?:,\s*|(?:,\s*)?(?:and|or)\s+)(?:(?:other|the|our|their|its)\s+)?", re.IGNORECASE
@@ -423,6 +428,7 @@ def _longest_at(
     spans: list[tuple[str, int, int]],
     i: int,
     defined: dict[str, tuple[str, ...]],
+    lists: bool = True,
 ) -> tuple[int, tuple[Term, ...]] | None:
     top = min(vocabulary.longest, len(spans) - i)
     for length in range(top, 0, -1):
@@ -442,6 +448,7 @@ def _longest_at(
             and not (key in vocabulary.common and is_gerund(key[0]))
             and not _named(text, spans[i])
             and not _listed_as_skill(text, spans, i)
+            and not (lists and _listed_with_skill(vocabulary, text, spans, i, defined))
         ):
             continue
         if (
@@ -745,6 +752,53 @@ def _listed_as_skill(text: str, spans: list[tuple[str, int, int]], i: int) -> bo
             return False
         j += 1
     return False
+
+
+def _listed_with_skill(
+    vocabulary: Vocabulary,
+    text: str,
+    spans: list[tuple[str, int, int]],
+    i: int,
+    defined: dict[str, tuple[str, ...]],
+) -> bool:
+    """Word `i` is an item of a list whose next or previous item is a skill that is no
+    everyday word ("networking, email, social media": email is the tool, as social media
+    is). The word must be a whole item: "open source, source control" is not."""
+    before = text[spans[i - 1][2] if i else 0 : spans[i][1]]
+    after = text[spans[i][2] : spans[i + 1][1] if i + 1 < len(spans) else len(text)]
+    if not (i == 0 or _LIST_JOIN.fullmatch(before) or _ITEM_OPENS.search(before)) or not (
+        _LIST_JOIN.fullmatch(after) or _ITEM_ENDS.match(after)
+    ):
+        return False
+    j = i + 1
+    if j < len(spans) and _LIST_JOIN.fullmatch(text, spans[i][2], spans[j][1]):
+        while j < len(spans) and spans[j][0] in ("other", "the", "our", "their", "its"):
+            j += 1
+        if j < len(spans) and _plain_skill(vocabulary, text, spans, j, defined):
+            return True
+    for k in range(i - 1, max(-1, i - 1 - vocabulary.longest), -1):
+        if not _LIST_JOIN.fullmatch(text, spans[i - 1][2], spans[i][1]):
+            break
+        hit = _longest_at(vocabulary, text, spans, k, defined, lists=False)
+        if hit is not None and k + hit[0] == i and _plain_hit(spans, k, hit[0]):
+            return True
+    return False
+
+
+def _plain_skill(
+    vocabulary: Vocabulary,
+    text: str,
+    spans: list[tuple[str, int, int]],
+    j: int,
+    defined: dict[str, tuple[str, ...]],
+) -> bool:
+    hit = _longest_at(vocabulary, text, spans, j, defined, lists=False)
+    return hit is not None and _plain_hit(spans, j, hit[0])
+
+
+def _plain_hit(spans: list[tuple[str, int, int]], j: int, length: int) -> bool:
+    """A phrase of several words, or one word that is no everyday word."""
+    return length > 1 or spans[j][0] not in COMMON_WORDS
 
 
 def find_codes(text: str) -> list[CodeFound]:
