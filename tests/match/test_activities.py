@@ -98,6 +98,12 @@ def named(text: str) -> list[tuple[str, list[str]]]:
             "manage and execute on multiple projects",
             ["esco:pm"],
         ),
+        # the object last of a list of coordinated ones (an 18F talent posting)
+        (
+            "- Managing workflows, processes, programs or projects (e.g. intake, execution)",
+            "Managing workflows, processes, programs or projects",
+            ["esco:pm"],
+        ),
         # coordinated modifiers count as one word: "a cross-functional or multidisciplinary"
         (
             "- Experience leading a cross-functional or multidisciplinary team that provides",
@@ -136,6 +142,7 @@ def test_an_activity_names_its_skill(text: str, written: str, ids: list[str]) ->
         "- Leading the overall planning, management and direction of a single complex project",
         "leading and delivering the product roadmap",  # a coordinated verb, no people
         "management of staff budgets",  # what people make, after the noun too
+        "managing budgets, schedules, priorities and risks",  # a list with no projects
     ],
 )
 def test_what_is_not_an_activity(text: str) -> None:

@@ -24,7 +24,8 @@ element it names, as a pattern over the text:
 
 Each verb may share its object with a second verb coordinated with it ("Leading and/or
 supervising a team", "manage and execute on multiple projects"), modifiers coordinated
-before the object count as one ("a cross-functional or multidisciplinary team"), and the
+before the object count as one ("a cross-functional or multidisciplinary team"), the object
+may close a list ("Managing workflows, processes, programs or projects"), and the
 activity may be written as its noun ("supervision of large teams", "leadership to teams",
 "mentorship for staff").
 
@@ -49,7 +50,7 @@ _PEOPLE = (
 # Up to three words between a verb and its object ("a cross-functional technical team"); a
 # conjunction between two of them is not counted ("a cross-functional or multidisciplinary
 # team").
-_BETWEEN = r"(?:[\s/,]+(?:(?:and|or)\s+)?[\w&'’-]+){0,3}?[\s/]+"
+_BETWEEN = r"(?:[\s/,]+(?:(?:and|or)\s+)?[\w&'’-]+){0,3}?[\s/,]+(?:(?:and/or|and|or)\s+)?"
 # A second verb coordinated with the first shares its object: "Leading and/or supervising a
 # team", "manage and execute on multiple projects", "Training and mentoring new staff".
 _AND_VERB = r"(?:,?\s+(?:and/or|and|or)\s+[\w-]+)?"
@@ -107,7 +108,7 @@ ACTIVITIES: tuple[Activity, ...] = (
         "project management",
         _pattern(
             r"project[- ]manag(?:e|es|ing|ed)",
-            rf"manag(?:e|es|ing|ed){_AND_VERB}(?:\s+[\w-]+){{0,2}}?\s+projects",
+            rf"manag(?:e|es|ing|ed){_AND_VERB}{_BETWEEN}projects",
             r"management(?:,?\s+(?:and\s+|or\s+)?[\w/]+){0,3},?\s+of(?:\s+[\w,/]+){0,6}?\s+projects",
         ),
     ),
