@@ -16,6 +16,7 @@ from credgraph.match.skill_text import (
     find_terms,
     singular,
     variants,
+    words,
 )
 
 VOCABULARY = Vocabulary.build(
@@ -450,3 +451,13 @@ def test_an_everyday_word_listed_beside_a_skill_names_its_skill() -> None:
     assert found("apply technical knowledge, problem solving and analysis") == ["s:ps"]
     # and not beside another everyday word alone
     assert found("by email, knowledge or phone") == []
+
+
+def test_an_acronym_with_a_small_s_is_its_plural() -> None:
+    vocabulary = Vocabulary.build([("s:api", "API", ()), ("s:url", "URL", ())], [])
+    # a real 18F posting: "such as Lean, Agile, Open Source, APIs, or UX"
+    text = "Use of innovation tools and methodologies such as Lean, Agile, Open Source, APIs"
+    assert [t.id for f in find_terms(vocabulary, text) for t in f.terms] == ["s:api"]
+    assert [w for w, _s, _e in words("APIs and URLs")] == ["api", "and", "url"]
+    # still only in capitals: the bees' genus is no API
+    assert find_terms(vocabulary, "apis mellifera") == []

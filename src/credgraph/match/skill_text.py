@@ -9,7 +9,8 @@ PaaS" also "PaaS", a light verb's "conduct ICT code review" also "code review"),
 as words: split at anything that is not a letter or digit (a dot between letters stays, so
 "Node.js" and "ASP.NET" are one word; a trailing "+" or "#" too: "C++", "C#"), lower-cased,
 and each word cut to its singular ("databases" is "database", "policies" is "policy"; not a
-short word in capitals, an acronym: "GSA" is not "GSAS"). The text is read the same way, left
+short word in capitals, an acronym: "GSA" is not "GSAS"; with a small "s" it is the acronym's
+plural, "APIs" is "API"). The text is read the same way, left
 to right, and at each word the longest phrase starting there wins; the words it covers are not
 read again. So phrases meet at word boundaries only ("Java" is not found in "JavaScript"),
 whatever the case or number. The ad's boilerplate (equal-opportunity statements, benefits,
@@ -101,6 +102,7 @@ _LAST_WORD = re.compile(r"([^\W_][\w.+#-]*)[ \t]*[&/]?[ \t]*$")
 _FIRST_WORD = re.compile(r"[ \t]*[&/]?[ \t]*([^\W_][\w.+#-]*)")
 _CHECK_EVERY = 2048  # words between deadline checks
 _ACRONYM = re.compile(r"^[A-Z]{2,5}$")
+_ACRONYM_PLURAL = re.compile(r"^[A-Z]{2,5}s$")
 # what may stand between the words of a phrase: "machine-learning", "Customer Relationship
 # Management (CRM)", a line break; not "&", "/" or a comma ("Data & Analytics" is data and
 # analytics, not data analytics), unless a label writes them
@@ -359,11 +361,17 @@ def singular(word: str) -> str:
 
 def words(text: str) -> Iterator[tuple[str, int, int]]:
     """(normalised word, start, end) of each word of `text`. A short word in capitals is an
-    acronym and keeps its last letter: "GSA" is not the singular of "GSAS"."""
+    acronym and keeps its last letter: "GSA" is not the singular of "GSAS"; one with a small
+    "s" after it is its plural ("APIs", "URLs", "SDKs": "API", not the word "apis")."""
     for m in _WORD.finditer(text):
         word = m.group()
         folded = word.casefold()
-        yield (folded if _ACRONYM.match(word) else singular(folded)), m.start(), m.end()
+        if _ACRONYM.match(word):
+            yield folded, m.start(), m.end()
+        elif _ACRONYM_PLURAL.match(word):
+            yield folded[:-1], m.start(), m.end()
+        else:
+            yield singular(folded), m.start(), m.end()
 
 
 def _meaningful(key: tuple[str, ...]) -> bool:
@@ -454,7 +462,7 @@ def _longest_at(
         if (
             length == 1
             and key[0] in vocabulary.capitals
-            and not text[spans[i][1] : spans[i][2]].isupper()
+            and not _in_capitals(text[spans[i][1] : spans[i][2]])
         ):
             continue
         if not _written_as(vocabulary, text, spans[i : i + length], key):
@@ -510,13 +518,18 @@ def _written_as(
         if plural and j < len(spans) - 1:
             return False
         style = styles[j] if j < len(styles) else ""
-        if style == "upper" and not written.isupper():
+        if style == "upper" and not _in_capitals(written):
             return False
         if style == "camel" and (
             plural or (not _CAMEL.search(written) and written.casefold() in vocabulary.plain_words)
         ):
             return False
     return True
+
+
+def _in_capitals(written: str) -> bool:
+    """Written in capitals, or an acronym's plural ("APIs")."""
+    return written.isupper() or _ACRONYM_PLURAL.match(written) is not None
 
 
 def _modifies_next(text: str, spans: list[tuple[str, int, int]], j: int) -> bool:
