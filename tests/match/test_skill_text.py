@@ -461,3 +461,24 @@ def test_an_acronym_with_a_small_s_is_its_plural() -> None:
     assert [w for w, _s, _e in words("APIs and URLs")] == ["api", "and", "url"]
     # still only in capitals: the bees' genus is no API
     assert find_terms(vocabulary, "apis mellifera") == []
+
+
+def test_ize_and_ise_spellings_are_one() -> None:
+    vocabulary = Vocabulary.build(
+        [
+            ("esco:synth", "synthesise information", ()),
+            ("onet:vis", "Visualization", ()),
+            ("esco:cont", "containerisation", ()),
+        ],
+        [],
+    )
+
+    def found(text: str) -> list[str]:
+        return [t.id for f in find_terms(vocabulary, text) for t in f.terms]
+
+    # ESCO spells British, the ads American
+    assert found("ability to synthesize information for decision makers") == ["esco:synth"]
+    assert found("web development, containerization, cloud technologies") == ["esco:cont"]
+    # an everyday word stays one in either spelling: "visualizations" here is no skill
+    assert found("data products and visualizations") == []
+    assert [w for w, _s, _e in words("analyze size prize")] == ["analyse", "size", "prize"]

@@ -10,7 +10,8 @@ as words: split at anything that is not a letter or digit (a dot between letters
 "Node.js" and "ASP.NET" are one word; a trailing "+" or "#" too: "C++", "C#"), lower-cased,
 and each word cut to its singular ("databases" is "database", "policies" is "policy"; not a
 short word in capitals, an acronym: "GSA" is not "GSAS"; with a small "s" it is the acronym's
-plural, "APIs" is "API"). The text is read the same way, left
+plural, "APIs" is "API"), and spelt -ise for -ize ("synthesize", "visualization" are ESCO's
+"synthesise", "visualisation"). The text is read the same way, left
 to right, and at each word the longest phrase starting there wins; the words it covers are not
 read again. So phrases meet at word boundaries only ("Java" is not found in "JavaScript"),
 whatever the case or number. The ad's boilerplate (equal-opportunity statements, benefits,
@@ -79,7 +80,8 @@ from dataclasses import dataclass, field
 from credgraph.link.keys import derived_labels
 from credgraph.match.activities import written_activities
 from credgraph.match.boilerplate import mask_boilerplate
-from credgraph.match.common_words import COMMON_WORDS, EMPTY_WORDS, PEOPLE, PRACTISED_WITH
+from credgraph.match.common_words import COMMON_WORDS as _COMMON_WORDS
+from credgraph.match.common_words import EMPTY_WORDS, PEOPLE, PRACTISED_WITH
 from credgraph.match.inflection import (
     could_be_noun,
     gerund_verb,
@@ -103,6 +105,7 @@ _FIRST_WORD = re.compile(r"[ \t]*[&/]?[ \t]*([^\W_][\w.+#-]*)")
 _CHECK_EVERY = 2048  # words between deadline checks
 _ACRONYM = re.compile(r"^[A-Z]{2,5}$")
 _ACRONYM_PLURAL = re.compile(r"^[A-Z]{2,5}s$")
+_IZE = re.compile(r"(?<=[a-z]{3})([iy])z(e|es|ed|ing|ation|er)$")
 # what may stand between the words of a phrase: "machine-learning", "Customer Relationship
 # Management (CRM)", a line break; not "&", "/" or a comma ("Data & Analytics" is data and
 # analytics, not data analytics), unless a label writes them
@@ -120,6 +123,17 @@ _ITEM_ENDS = re.compile(r"\s*[),.;\n]")
 _LIST_JOIN = re.compile(
     r"\s*(?:,\s*|(?:,\s*)?(?:and|or)\s+)(?:(?:other|the|our|their|its)\s+)?", re.IGNORECASE
 )
+
+
+def _british(word: str) -> str:
+    """The -ise spelling of an -ize word ("synthesize", "visualization", "analyze" are
+    "synthesise", "visualisation", "analyse"): ESCO spells British, O*NET and most ads
+    American, and both are read the same."""
+    return _IZE.sub(r"\1s\2", word)
+
+
+# the everyday words as `words` spells them
+COMMON_WORDS = frozenset(map(_british, _COMMON_WORDS))
 
 
 class ExtractionTimeout(TimeoutError):
@@ -236,7 +250,9 @@ class Vocabulary:
         ):
             self.spelled.add(key)
         folded = [w.casefold() for w in written]
-        plural = frozenset(j for j, (w, f) in enumerate(zip(key, folded, strict=True)) if w != f)
+        plural = frozenset(
+            j for j, (w, f) in enumerate(zip(key, folded, strict=True)) if w != _british(f)
+        )
         if plural:
             self.plural_at[key] = self.plural_at.get(key, frozenset()) | plural
         style = tuple(map(_style, written))
@@ -371,7 +387,7 @@ def words(text: str) -> Iterator[tuple[str, int, int]]:
         elif _ACRONYM_PLURAL.match(word):
             yield folded[:-1], m.start(), m.end()
         else:
-            yield singular(folded), m.start(), m.end()
+            yield _british(singular(folded)), m.start(), m.end()
 
 
 def _meaningful(key: tuple[str, ...]) -> bool:
@@ -514,7 +530,7 @@ def _written_as(
     styles = vocabulary.styles.get(key, ())
     for j, (word, start, end) in enumerate(spans):
         written = text[start:end]
-        plural = written.casefold() != word and j not in plural_ok
+        plural = _british(written.casefold()) != word and j not in plural_ok
         if plural and j < len(spans) - 1:
             return False
         style = styles[j] if j < len(styles) else ""
