@@ -482,3 +482,18 @@ def test_ize_and_ise_spellings_are_one() -> None:
     # an everyday word stays one in either spelling: "visualizations" here is no skill
     assert found("data products and visualizations") == []
     assert [w for w, _s, _e in words("analyze size prize")] == ["analyse", "size", "prize"]
+
+
+def test_a_capitals_label_that_is_no_english_word_is_found_in_lower_case() -> None:
+    vocabulary = Vocabulary.build(
+        [("s:unix", "UNIX", ()), ("s:case", "CASE", ()), ("s:hr", "HR", ())], []
+    )
+
+    def found(text: str) -> list[str]:
+        return [t.id for f in find_terms(vocabulary, text) for t in f.terms]
+
+    # an 18F posting: "and/or unix-based operating systems"
+    assert found("and/or unix-based operating systems") == ["s:unix"]
+    # an English word, or a short one, still only in capitals
+    assert found("in any case, talent/people/hr program teams") == []
+    assert found("CASE tools and HR") == ["s:case", "s:hr"]

@@ -89,3 +89,9 @@ def nominalisations(verb: str) -> tuple[str, ...]:
         if noun not in out and noun in getAllLemmas(noun).get("NOUN", ()):
             out.append(noun)
     return tuple(out)
+
+
+@lru_cache(maxsize=8192)
+def is_english(word: str) -> bool:
+    """The lexicon knows `word` (lower case) as an English word of some part of speech."""
+    return bool(getAllLemmas(word))

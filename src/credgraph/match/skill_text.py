@@ -62,7 +62,8 @@ names its activity however it is written: the capital tells a name from a word, 
 labels are no names. Such a label is also the nouns of action of its verb that the lexicon
 knows (`inflection.nominalisations`): "recruitment" is recruiting.
 A one-word phrase every label writes in capitals (an acronym or a product name: "SQL",
-"CASE") is found only in capitals. Labels under two characters, and labels made only of words
+"CASE") is found only in capitals, unless it is no English word (`inflection.is_english`)
+of four letters or more: "unix-based" is UNIX. Labels under two characters, and labels made only of words
 that carry no meaning on their own, are never phrases.
 
 Occupation codes are read as written: O*NET-SOC (15-1252.00), SOC (15-1252, the detailed
@@ -85,6 +86,7 @@ from credgraph.match.common_words import EMPTY_WORDS, PEOPLE, PRACTISED_WITH
 from credgraph.match.inflection import (
     could_be_noun,
     gerund_verb,
+    is_english,
     is_gerund,
     is_noun,
     is_verb,
@@ -479,6 +481,7 @@ def _longest_at(
             length == 1
             and key[0] in vocabulary.capitals
             and not _in_capitals(text[spans[i][1] : spans[i][2]])
+            and _capitals_needed(key[0])
         ):
             continue
         if not _written_as(vocabulary, text, spans[i : i + length], key):
@@ -534,13 +537,24 @@ def _written_as(
         if plural and j < len(spans) - 1:
             return False
         style = styles[j] if j < len(styles) else ""
-        if style == "upper" and not _in_capitals(written):
+        if (
+            style == "upper"
+            and not _in_capitals(written)
+            and (len(spans) > 1 or _capitals_needed(word))
+        ):
             return False
         if style == "camel" and (
             plural or (not _CAMEL.search(written) and written.casefold() in vocabulary.plain_words)
         ):
             return False
     return True
+
+
+def _capitals_needed(word: str) -> bool:
+    """A one-word label every label writes in capitals is found in lower case only when it
+    is no English word and long enough not to be an accident ("unix"; not "case", "it" or
+    "hr")."""
+    return len(word) < 4 or is_english(word)
 
 
 def _in_capitals(written: str) -> bool:
