@@ -82,6 +82,45 @@ def named(text: str) -> list[tuple[str, list[str]]]:
             "management, and direction of a program or of projects",
             ["esco:pm"],
         ),
+        # a second verb coordinated with the first shares its object (real ads)
+        (
+            "- Leading and/or supervising a team and providing mentorship",
+            "Leading and/or supervising a team",
+            ["onet:leadership", "esco:leadership"],
+        ),
+        (
+            "- Leading and empowering cross-functional talent/people/hr program teams",
+            "Leading and empowering cross-functional talent/people",
+            ["onet:leadership", "esco:leadership"],
+        ),
+        (
+            "is able to manage and execute on multiple projects simultaneously.",
+            "manage and execute on multiple projects",
+            ["esco:pm"],
+        ),
+        # the object last of a list of coordinated ones (an 18F talent posting)
+        (
+            "- Managing workflows, processes, programs or projects (e.g. intake, execution)",
+            "Managing workflows, processes, programs or projects",
+            ["esco:pm"],
+        ),
+        # coordinated modifiers count as one word: "a cross-functional or multidisciplinary"
+        (
+            "- Experience leading a cross-functional or multidisciplinary team that provides",
+            "leading a cross-functional or multidisciplinary team",
+            ["onet:leadership", "esco:leadership"],
+        ),
+        # the activity's noun: supervision of, management of, leadership to, mentorship for
+        (
+            "services through the supervision of large cross-functional teams made up of",
+            "supervision of large cross-functional teams",
+            ["onet:personnel"],
+        ),
+        (
+            "providing leadership to multidisciplinary teams",
+            "leadership to multidisciplinary teams",
+            ["onet:leadership", "esco:leadership"],
+        ),
     ],
 )
 def test_an_activity_names_its_skill(text: str, written: str, ids: list[str]) -> None:
@@ -101,6 +140,9 @@ def test_an_activity_names_its_skill(text: str, written: str, ids: list[str]) ->
         "partnering with leadership and stakeholders",  # the managers
         "managing the interrelationships of software technologies",
         "- Leading the overall planning, management and direction of a single complex project",
+        "leading and delivering the product roadmap",  # a coordinated verb, no people
+        "management of staff budgets",  # what people make, after the noun too
+        "managing budgets, schedules, priorities and risks",  # a list with no projects
     ],
 )
 def test_what_is_not_an_activity(text: str) -> None:

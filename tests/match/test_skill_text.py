@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from credgraph.match.inflection import gerund_verb, is_gerund, nominalisations
 from credgraph.match.skill_text import (
     OCCUPATION,
     SKILL,
@@ -15,6 +16,7 @@ from credgraph.match.skill_text import (
     find_terms,
     singular,
     variants,
+    words,
 )
 
 VOCABULARY = Vocabulary.build(
@@ -386,3 +388,112 @@ def test_a_modifier_is_shared_by_the_nouns_it_coordinates() -> None:
     assert found("Developing tooling, models, and visualizations") == []
     # not across a comma or another word: "data, models and visualizations"
     assert found("data, models and visualizations") == []
+
+
+def test_a_lower_case_gerund_label_is_its_activity_in_lower_case_too() -> None:
+    vocabulary = Vocabulary.build(
+        [
+            ("s:recruit", "recruiting and hiring", ("recruiting",)),
+            ("s:interview", "interviewing", ()),
+            ("s:go", "Go", ()),
+        ],
+        [],
+    )
+
+    def found(text: str) -> list[tuple[str, str]]:
+        return [(f.text, t.id) for f in find_terms(vocabulary, text) for t in f.terms]
+
+    # real ads' wording (18F talent postings): written in lower case, mid-sentence
+    assert found("Managing recruitment processes (e.g. application, interviewing, selection)") == [
+        ("recruitment", "s:recruit"),
+        ("interviewing", "s:interview"),
+    ]
+    assert found("- Working with hiring teams to drive recruiting efforts") == [
+        ("recruiting", "s:recruit")
+    ]
+    # an everyday word labelled with a capital still needs its capital
+    assert found("go the extra mile; experience with Go") == [("Go", "s:go")]
+    # an agent is a person, not the activity: no noun of action is made of it
+    assert found("Training and mentoring new recruiters") == []
+
+
+def test_nouns_of_action_come_from_the_lexicon() -> None:
+    assert is_gerund("recruiting") and is_gerund("interviewing")
+    assert not is_gerund("ring") and not is_gerund("leadership")
+    assert gerund_verb("negotiating") == "negotiate"
+    assert nominalisations("recruit") == ("recruitment",)
+    assert nominalisations("negotiate") == ("negotiation",)
+    assert nominalisations("interview") == ()  # the bare noun is the verb: nothing derived
+    assert "audition" not in nominalisations("audit")
+
+
+def test_an_everyday_word_listed_beside_a_skill_names_its_skill() -> None:
+    vocabulary = Vocabulary.build(
+        [
+            ("s:email", "Email", ()),
+            ("s:social", "Social media", ()),
+            ("s:source", "Source", ()),
+            ("s:scm", "source control", ()),
+            ("s:knowledge", "knowledge", ()),
+            ("s:ps", "problem solving", ()),
+        ],
+        [],
+    )
+
+    def found(text: str) -> list[str]:
+        return [t.id for f in find_terms(vocabulary, text) for t in f.terms]
+
+    # an 18F talent posting: email is listed with social media, a skill of several words
+    text = "recruitment outreach via a variety of methods (e.g. networking, email, social media)"
+    assert found(text) == ["s:email", "s:social"]
+    # a whole item only: "source" ends "open source", "knowledge" is modified by "technical"
+    assert found("best practices such as open source, source control") == ["s:scm"]
+    assert found("apply technical knowledge, problem solving and analysis") == ["s:ps"]
+    # and not beside another everyday word alone
+    assert found("by email, knowledge or phone") == []
+
+
+def test_an_acronym_with_a_small_s_is_its_plural() -> None:
+    vocabulary = Vocabulary.build([("s:api", "API", ()), ("s:url", "URL", ())], [])
+    # a real 18F posting: "such as Lean, Agile, Open Source, APIs, or UX"
+    text = "Use of innovation tools and methodologies such as Lean, Agile, Open Source, APIs"
+    assert [t.id for f in find_terms(vocabulary, text) for t in f.terms] == ["s:api"]
+    assert [w for w, _s, _e in words("APIs and URLs")] == ["api", "and", "url"]
+    # still only in capitals: the bees' genus is no API
+    assert find_terms(vocabulary, "apis mellifera") == []
+
+
+def test_ize_and_ise_spellings_are_one() -> None:
+    vocabulary = Vocabulary.build(
+        [
+            ("esco:synth", "synthesise information", ()),
+            ("onet:vis", "Visualization", ()),
+            ("esco:cont", "containerisation", ()),
+        ],
+        [],
+    )
+
+    def found(text: str) -> list[str]:
+        return [t.id for f in find_terms(vocabulary, text) for t in f.terms]
+
+    # ESCO spells British, the ads American
+    assert found("ability to synthesize information for decision makers") == ["esco:synth"]
+    assert found("web development, containerization, cloud technologies") == ["esco:cont"]
+    # an everyday word stays one in either spelling: "visualizations" here is no skill
+    assert found("data products and visualizations") == []
+    assert [w for w, _s, _e in words("analyze size prize")] == ["analyse", "size", "prize"]
+
+
+def test_a_capitals_label_that_is_no_english_word_is_found_in_lower_case() -> None:
+    vocabulary = Vocabulary.build(
+        [("s:unix", "UNIX", ()), ("s:case", "CASE", ()), ("s:hr", "HR", ())], []
+    )
+
+    def found(text: str) -> list[str]:
+        return [t.id for f in find_terms(vocabulary, text) for t in f.terms]
+
+    # an 18F posting: "and/or unix-based operating systems"
+    assert found("and/or unix-based operating systems") == ["s:unix"]
+    # an English word, or a short one, still only in capitals
+    assert found("in any case, talent/people/hr program teams") == []
+    assert found("CASE tools and HR") == ["s:case", "s:hr"]

@@ -22,6 +22,13 @@ element it names, as a pattern over the text:
 * **project management**: to project-manage, to manage projects, or the management of
   projects ("the overall planning, management, and direction of ... projects").
 
+Each verb may share its object with a second verb coordinated with it ("Leading and/or
+supervising a team", "manage and execute on multiple projects"), modifiers coordinated
+before the object count as one ("a cross-functional or multidisciplinary team"), the object
+may close a list ("Managing workflows, processes, programs or projects"), and the
+activity may be written as its noun ("supervision of large teams", "leadership to teams",
+"mentorship for staff").
+
 `skill_text.find_terms` reads these after the labels: an activity names the skills the
 vocabulary holds under its label (whichever framework's concepts they are; without that
 label in the vocabulary it names nothing), only where the text does not already name them
@@ -40,8 +47,13 @@ _PEOPLE = (
     r"engineers|designers|researchers|developers|technologists|specialists|analysts|"
     r"professionals|practitioners|fellows|others|workforce)"
 )
-# Up to three words between a verb and its object ("a cross-functional technical team").
-_BETWEEN = r"(?:[\s/]+[\w&'’-]+){0,3}?[\s/]+"
+# Up to three words between a verb and its object ("a cross-functional technical team"); a
+# conjunction between two of them is not counted ("a cross-functional or multidisciplinary
+# team").
+_BETWEEN = r"(?:[\s/,]+(?:(?:and|or)\s+)?[\w&'’-]+){0,3}?[\s/,]+(?:(?:and/or|and|or)\s+)?"
+# A second verb coordinated with the first shares its object: "Leading and/or supervising a
+# team", "manage and execute on multiple projects", "Training and mentoring new staff".
+_AND_VERB = r"(?:,?\s+(?:and/or|and|or)\s+[\w-]+)?"
 # Managing people, not managing what people make ("managing team budgets").
 _NOT_MODIFIER = r"(?![\w-]*\s+(?:budgets?|resources|schedules?|priorities|goals)\b)"
 
@@ -62,7 +74,8 @@ ACTIVITIES: tuple[Activity, ...] = (
     Activity(
         "Leadership",
         _pattern(
-            rf"(?:lead|leads|leading|led){_BETWEEN}{_PEOPLE}{_NOT_MODIFIER}",
+            rf"(?:lead|leads|leading|led){_AND_VERB}{_BETWEEN}{_PEOPLE}{_NOT_MODIFIER}",
+            rf"leadership\s+(?:of|to|for){_BETWEEN}{_PEOPLE}",
             r"(?:project|product|team|technical|people|program|organi[sz]ational)"
             r"(?:\s+(?:or|and)\s+\w+)?\s+leadership",
             r"leadership\s+(?:skills|experience|abilit(?:y|ies))",
@@ -71,8 +84,10 @@ ACTIVITIES: tuple[Activity, ...] = (
     Activity(
         "Management of Personnel Resources",
         _pattern(
-            rf"(?:manag(?:e|es|ing|ed)|supervis(?:e|es|ing|ed)){_BETWEEN}{_PEOPLE}{_NOT_MODIFIER}",
+            rf"(?:manag(?:e|es|ing|ed)|supervis(?:e|es|ing|ed)){_AND_VERB}{_BETWEEN}{_PEOPLE}"
+            rf"{_NOT_MODIFIER}",
             r"supervis(?:e|es|ing|ed)\s+the\s+work\s+of",
+            rf"(?:supervision|management)\s+of{_BETWEEN}{_PEOPLE}{_NOT_MODIFIER}",
             r"(?:manag(?:e|es|ing|ed)|lead(?:s|ing)?)\s+(?:and|or|and/or)\s+supervis(?:e|es|ing)",
             r"(?:serves?|serving|experience)\s+as\s+an?\s+supervisor",
             r"(?-i:supervisory)\s+(?:guidance|responsibilit(?:y|ies)|experience|role|duties)",
@@ -82,9 +97,10 @@ ACTIVITIES: tuple[Activity, ...] = (
     Activity(
         "Coaching and Developing Others",
         _pattern(
-            rf"(?:mentor(?:s|ing|ed)?|coach(?:es|ing|ed)?){_BETWEEN}{_PEOPLE}",
+            rf"(?:mentor(?:s|ing|ed)?|coach(?:es|ing|ed)?){_AND_VERB}{_BETWEEN}{_PEOPLE}",
             r"(?:provid(?:e|es|ing)|offer(?:s|ing)?)(?:\s+[\w-]+){0,2}?\s+mentorship",
             r"(?:through|by|with)\s+coaching",
+            rf"(?:mentorship|coaching)\s+(?:of|to|for){_BETWEEN}{_PEOPLE}",
             r"(?:mentoring|coaching)\s+(?:and|or)\s+(?:mentoring|coaching)",
         ),
     ),
@@ -92,7 +108,7 @@ ACTIVITIES: tuple[Activity, ...] = (
         "project management",
         _pattern(
             r"project[- ]manag(?:e|es|ing|ed)",
-            r"manag(?:e|es|ing|ed)(?:\s+[\w-]+){0,2}?\s+projects",
+            rf"manag(?:e|es|ing|ed){_AND_VERB}{_BETWEEN}projects",
             r"management(?:,?\s+(?:and\s+|or\s+)?[\w/]+){0,3},?\s+of(?:\s+[\w,/]+){0,6}?\s+projects",
         ),
     ),

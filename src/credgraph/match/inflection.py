@@ -4,6 +4,8 @@
     is_verb("use")                 # False: also a noun
     is_noun("communication")       # True: "communication channels" is a compound
     could_be_noun("channels")      # True
+    is_gerund("recruiting")        # True: the -ing form of "recruit"
+    nominalisations("recruit")     # ("recruitment",)
 
 A skill label of ESCO's that names an activity opens with a verb in its base form ("create
 prototype of user experience solutions", "operate private branch exchange"); a label that
@@ -13,6 +15,10 @@ the lexicon (its data ship inside the package: nothing is downloaded at run time
 the word's own entries are read, not a tagger: a label is too short to tag reliably, so a
 word that is also a noun or an adjective ("use", "test", "process") does not count as a
 verb.
+
+A gerund names the activity its verb does ("recruiting", "interviewing"), as do the nouns
+derived from that verb by a suffix of action ("recruitment", "negotiation"): the suffix
+rules propose a form, and the lexicon must know it as a noun.
 """
 
 from __future__ import annotations
@@ -40,3 +46,52 @@ def is_noun(word: str) -> bool:
 def could_be_noun(word: str) -> bool:
     """`word` (lower case) may be a noun ("channels", "solutions", "imperatives")."""
     return "NOUN" in getAllLemmas(word)
+
+
+# Suffixes that make a noun of action from a verb, with the verb's own ending they replace:
+# recruit -> recruitment, negotiate -> negotiation, install -> installation, approve ->
+# approval. An agent ("recruiter") is a person, not the activity: not here.
+_ACTION_SUFFIXES = (
+    ("", "ment"),
+    ("", "ation"),
+    ("e", "ation"),
+    ("e", "ion"),
+    ("e", "al"),
+    ("", "ance"),
+    ("e", "ance"),
+)
+
+
+@lru_cache(maxsize=8192)
+def is_gerund(word: str) -> bool:
+    """`word` (lower case) is the -ing form of a verb other than itself ("recruiting",
+    "interviewing"; not "ring")."""
+    verbs = getAllLemmas(word).get("VERB", ())
+    return word.endswith("ing") and any(v != word for v in verbs)
+
+
+@lru_cache(maxsize=8192)
+def gerund_verb(word: str) -> str | None:
+    """The verb a gerund is the -ing form of ("recruiting": "recruit")."""
+    verbs = [v for v in getAllLemmas(word).get("VERB", ()) if v != word]
+    return verbs[0] if word.endswith("ing") and verbs else None
+
+
+@lru_cache(maxsize=8192)
+def nominalisations(verb: str) -> tuple[str, ...]:
+    """The nouns of action the lexicon knows for `verb` ("recruit": "recruitment";
+    "negotiate": "negotiation")."""
+    out = []
+    for ending, suffix in _ACTION_SUFFIXES:
+        if ending and not verb.endswith(ending):
+            continue
+        noun = verb[: len(verb) - len(ending)] + suffix
+        if noun not in out and noun in getAllLemmas(noun).get("NOUN", ()):
+            out.append(noun)
+    return tuple(out)
+
+
+@lru_cache(maxsize=8192)
+def is_english(word: str) -> bool:
+    """The lexicon knows `word` (lower case) as an English word of some part of speech."""
+    return bool(getAllLemmas(word))

@@ -9,7 +9,9 @@ PaaS" also "PaaS", a light verb's "conduct ICT code review" also "code review"),
 as words: split at anything that is not a letter or digit (a dot between letters stays, so
 "Node.js" and "ASP.NET" are one word; a trailing "+" or "#" too: "C++", "C#"), lower-cased,
 and each word cut to its singular ("databases" is "database", "policies" is "policy"; not a
-short word in capitals, an acronym: "GSA" is not "GSAS"). The text is read the same way, left
+short word in capitals, an acronym: "GSA" is not "GSAS"; with a small "s" it is the acronym's
+plural, "APIs" is "API"), and spelt -ise for -ize ("synthesize", "visualization" are ESCO's
+"synthesise", "visualisation"). The text is read the same way, left
 to right, and at each word the longest phrase starting there wins; the words it covers are not
 read again. So phrases meet at word boundaries only ("Java" is not found in "JavaScript"),
 whatever the case or number. The ad's boilerplate (equal-opportunity statements, benefits,
@@ -51,10 +53,17 @@ visualization, when the vocabulary has those phrases.
 A one-word label that is also an everyday English word ("Go", "Access", "Design",
 "Integrity": `common_words`) names a skill only when written with a capital letter that does
 not open a sentence (or a bullet) and is not one of a run of capitalised words (a title), or
-in a list of skills ("communication, coordination and collaboration skills"):
-"experience with Go" is the language, "go the extra mile" and "Go Team" are not.
+in a list of skills ("communication, coordination and collaboration skills"), or as a whole
+item of a list whose next or previous item is a skill that is no everyday word ("networking,
+email, social media"; not "open source, source control"):
+"experience with Go" is the language, "go the extra mile" and "Go Team" are not. A gerund
+that a label writes in lower case ("recruiting", "interviewing": `inflection.is_gerund`)
+names its activity however it is written: the capital tells a name from a word, and these
+labels are no names. Such a label is also the nouns of action of its verb that the lexicon
+knows (`inflection.nominalisations`): "recruitment" is recruiting.
 A one-word phrase every label writes in capitals (an acronym or a product name: "SQL",
-"CASE") is found only in capitals. Labels under two characters, and labels made only of words
+"CASE") is found only in capitals, unless it is no English word (`inflection.is_english`)
+of four letters or more: "unix-based" is UNIX. Labels under two characters, and labels made only of words
 that carry no meaning on their own, are never phrases.
 
 Occupation codes are read as written: O*NET-SOC (15-1252.00), SOC (15-1252, the detailed
@@ -72,8 +81,17 @@ from dataclasses import dataclass, field
 from credgraph.link.keys import derived_labels
 from credgraph.match.activities import written_activities
 from credgraph.match.boilerplate import mask_boilerplate
-from credgraph.match.common_words import COMMON_WORDS, EMPTY_WORDS, PEOPLE, PRACTISED_WITH
-from credgraph.match.inflection import could_be_noun, is_noun, is_verb
+from credgraph.match.common_words import COMMON_WORDS as _COMMON_WORDS
+from credgraph.match.common_words import EMPTY_WORDS, PEOPLE, PRACTISED_WITH
+from credgraph.match.inflection import (
+    could_be_noun,
+    gerund_verb,
+    is_english,
+    is_gerund,
+    is_noun,
+    is_verb,
+    nominalisations,
+)
 
 SKILL = "skill"
 OCCUPATION = "occupation"
@@ -88,6 +106,8 @@ _LAST_WORD = re.compile(r"([^\W_][\w.+#-]*)[ \t]*[&/]?[ \t]*$")
 _FIRST_WORD = re.compile(r"[ \t]*[&/]?[ \t]*([^\W_][\w.+#-]*)")
 _CHECK_EVERY = 2048  # words between deadline checks
 _ACRONYM = re.compile(r"^[A-Z]{2,5}$")
+_ACRONYM_PLURAL = re.compile(r"^[A-Z]{2,5}s$")
+_IZE = re.compile(r"(?<=[a-z]{3})([iy])z(e|es|ed|ing|ation|er)$")
 # what may stand between the words of a phrase: "machine-learning", "Customer Relationship
 # Management (CRM)", a line break; not "&", "/" or a comma ("Data & Analytics" is data and
 # analytics, not data analytics), unless a label writes them
@@ -98,10 +118,24 @@ _LIGHT_VERBS = (("conduct",), ("perform",), ("execute",), ("undertake",), ("carr
 _TITLE_JOINS = re.compile(r"[ \t]*[&\-–]?[ \t]*")
 _LIST_COMMA = re.compile(r"\s*,\s*")
 _SPACES = re.compile(r"[ \t]+")
+# what may open or close an item of a list besides a comma or a conjunction
+_ITEM_OPENS = re.compile(r"[(:•*\n-]\s*$")
+_ITEM_ENDS = re.compile(r"\s*[),.;\n]")
 # what joins the items of a list: a comma or a conjunction and the small words after it
 _LIST_JOIN = re.compile(
     r"\s*(?:,\s*|(?:,\s*)?(?:and|or)\s+)(?:(?:other|the|our|their|its)\s+)?", re.IGNORECASE
 )
+
+
+def _british(word: str) -> str:
+    """The -ise spelling of an -ize word ("synthesize", "visualization", "analyze" are
+    "synthesise", "visualisation", "analyse"): ESCO spells British, O*NET and most ads
+    American, and both are read the same."""
+    return _IZE.sub(r"\1s\2", word)
+
+
+# the everyday words as `words` spells them
+COMMON_WORDS = frozenset(map(_british, _COMMON_WORDS))
 
 
 class ExtractionTimeout(TimeoutError):
@@ -175,7 +209,7 @@ class Vocabulary:
                 for label in (name, *alternatives):
                     if activity and _ACRONYM.match(label.strip()):
                         continue  # "UX" of "create prototype of user experience solutions"
-                    for alt in (label, *variants(label)):
+                    for alt in (label, *variants(label), *_action_nouns(label)):
                         if alt is not name:
                             vocabulary.add(kind, node_id, alt, True)
         return vocabulary
@@ -218,7 +252,9 @@ class Vocabulary:
         ):
             self.spelled.add(key)
         folded = [w.casefold() for w in written]
-        plural = frozenset(j for j, (w, f) in enumerate(zip(key, folded, strict=True)) if w != f)
+        plural = frozenset(
+            j for j, (w, f) in enumerate(zip(key, folded, strict=True)) if w != _british(f)
+        )
         if plural:
             self.plural_at[key] = self.plural_at.get(key, frozenset()) | plural
         style = tuple(map(_style, written))
@@ -266,6 +302,16 @@ def variants(label: str) -> tuple[str, ...]:
         elif _NAME_LIKE.search(written.get(derived, "")):
             out.append(written[derived])
     return tuple(out)
+
+
+def _action_nouns(label: str) -> tuple[str, ...]:
+    """A one-word label written in lower case that is a gerund ("recruiting") is also the
+    nouns of action of its verb that the lexicon knows ("recruitment")."""
+    word = label.strip()
+    if not word.isalpha() or not word.islower():
+        return ()
+    verb = gerund_verb(word)
+    return nominalisations(verb) if verb else ()
 
 
 def _is_activity(label: str) -> bool:
@@ -333,11 +379,17 @@ def singular(word: str) -> str:
 
 def words(text: str) -> Iterator[tuple[str, int, int]]:
     """(normalised word, start, end) of each word of `text`. A short word in capitals is an
-    acronym and keeps its last letter: "GSA" is not the singular of "GSAS"."""
+    acronym and keeps its last letter: "GSA" is not the singular of "GSAS"; one with a small
+    "s" after it is its plural ("APIs", "URLs", "SDKs": "API", not the word "apis")."""
     for m in _WORD.finditer(text):
         word = m.group()
         folded = word.casefold()
-        yield (folded if _ACRONYM.match(word) else singular(folded)), m.start(), m.end()
+        if _ACRONYM.match(word):
+            yield folded, m.start(), m.end()
+        elif _ACRONYM_PLURAL.match(word):
+            yield folded[:-1], m.start(), m.end()
+        else:
+            yield _british(singular(folded)), m.start(), m.end()
 
 
 def _meaningful(key: tuple[str, ...]) -> bool:
@@ -402,6 +454,7 @@ def _longest_at(
     spans: list[tuple[str, int, int]],
     i: int,
     defined: dict[str, tuple[str, ...]],
+    lists: bool = True,
 ) -> tuple[int, tuple[Term, ...]] | None:
     top = min(vocabulary.longest, len(spans) - i)
     for length in range(top, 0, -1):
@@ -418,14 +471,17 @@ def _longest_at(
         if (
             length == 1
             and key[0] in COMMON_WORDS
+            and not (key in vocabulary.common and is_gerund(key[0]))
             and not _named(text, spans[i])
             and not _listed_as_skill(text, spans, i)
+            and not (lists and _listed_with_skill(vocabulary, text, spans, i, defined))
         ):
             continue
         if (
             length == 1
             and key[0] in vocabulary.capitals
-            and not text[spans[i][1] : spans[i][2]].isupper()
+            and not _in_capitals(text[spans[i][1] : spans[i][2]])
+            and _capitals_needed(key[0])
         ):
             continue
         if not _written_as(vocabulary, text, spans[i : i + length], key):
@@ -477,17 +533,33 @@ def _written_as(
     styles = vocabulary.styles.get(key, ())
     for j, (word, start, end) in enumerate(spans):
         written = text[start:end]
-        plural = written.casefold() != word and j not in plural_ok
+        plural = _british(written.casefold()) != word and j not in plural_ok
         if plural and j < len(spans) - 1:
             return False
         style = styles[j] if j < len(styles) else ""
-        if style == "upper" and not written.isupper():
+        if (
+            style == "upper"
+            and not _in_capitals(written)
+            and (len(spans) > 1 or _capitals_needed(word))
+        ):
             return False
         if style == "camel" and (
             plural or (not _CAMEL.search(written) and written.casefold() in vocabulary.plain_words)
         ):
             return False
     return True
+
+
+def _capitals_needed(word: str) -> bool:
+    """A one-word label every label writes in capitals is found in lower case only when it
+    is no English word and long enough not to be an accident ("unix"; not "case", "it" or
+    "hr")."""
+    return len(word) < 4 or is_english(word)
+
+
+def _in_capitals(written: str) -> bool:
+    """Written in capitals, or an acronym's plural ("APIs")."""
+    return written.isupper() or _ACRONYM_PLURAL.match(written) is not None
 
 
 def _modifies_next(text: str, spans: list[tuple[str, int, int]], j: int) -> bool:
@@ -723,6 +795,53 @@ def _listed_as_skill(text: str, spans: list[tuple[str, int, int]], i: int) -> bo
             return False
         j += 1
     return False
+
+
+def _listed_with_skill(
+    vocabulary: Vocabulary,
+    text: str,
+    spans: list[tuple[str, int, int]],
+    i: int,
+    defined: dict[str, tuple[str, ...]],
+) -> bool:
+    """Word `i` is an item of a list whose next or previous item is a skill that is no
+    everyday word ("networking, email, social media": email is the tool, as social media
+    is). The word must be a whole item: "open source, source control" is not."""
+    before = text[spans[i - 1][2] if i else 0 : spans[i][1]]
+    after = text[spans[i][2] : spans[i + 1][1] if i + 1 < len(spans) else len(text)]
+    if not (i == 0 or _LIST_JOIN.fullmatch(before) or _ITEM_OPENS.search(before)) or not (
+        _LIST_JOIN.fullmatch(after) or _ITEM_ENDS.match(after)
+    ):
+        return False
+    j = i + 1
+    if j < len(spans) and _LIST_JOIN.fullmatch(text, spans[i][2], spans[j][1]):
+        while j < len(spans) and spans[j][0] in ("other", "the", "our", "their", "its"):
+            j += 1
+        if j < len(spans) and _plain_skill(vocabulary, text, spans, j, defined):
+            return True
+    for k in range(i - 1, max(-1, i - 1 - vocabulary.longest), -1):
+        if not _LIST_JOIN.fullmatch(text, spans[i - 1][2], spans[i][1]):
+            break
+        hit = _longest_at(vocabulary, text, spans, k, defined, lists=False)
+        if hit is not None and k + hit[0] == i and _plain_hit(spans, k, hit[0]):
+            return True
+    return False
+
+
+def _plain_skill(
+    vocabulary: Vocabulary,
+    text: str,
+    spans: list[tuple[str, int, int]],
+    j: int,
+    defined: dict[str, tuple[str, ...]],
+) -> bool:
+    hit = _longest_at(vocabulary, text, spans, j, defined, lists=False)
+    return hit is not None and _plain_hit(spans, j, hit[0])
+
+
+def _plain_hit(spans: list[tuple[str, int, int]], j: int, length: int) -> bool:
+    """A phrase of several words, or one word that is no everyday word."""
+    return length > 1 or spans[j][0] not in COMMON_WORDS
 
 
 def find_codes(text: str) -> list[CodeFound]:

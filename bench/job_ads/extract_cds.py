@@ -1,0 +1,151 @@
+"""Rebuild the texts of `cds.json` from a clone or mirror of cds-snc/digital-canada-ca, and check them.
+
+    git clone https://github.com/cds-snc/digital-canada-ca /tmp/cds
+    python bench/job_ads/extract_cds.py /tmp/cds           # prints any text that differs
+    python bench/job_ads/extract_cds.py /tmp/cds --show    # prints every rebuilt text
+
+The postings are the files of `content/en/join-our-team/positions/` as they stood at the commit
+recorded in `cds.json`, the parent of the one that moved the folder to `careers/`. They are read
+with `git show <commit>:<path>`, so a bare mirror works. The Canadian Digital Service's postings
+have no fixed sections ("You'll need to accomplish the following things", "What we're looking
+for", "An excellent candidate will"...), but every one lists what the job does and asks as
+Markdown list items: the text is the posting's front-matter `title` and its list items in order,
+Markdown emphasis and links removed, cut at the last item ending before 1,000 characters.
+The set is the first `TAKE` postings kept; those after it are listed as the reserve.
+
+Postings are taken in the order they were first published (the first commit holding the file,
+then by file name); the near-duplicate rule of `ads.json` and `fresh.json` is checked: no ad
+kept shares half or more of its words with an ad taken before it (in `ads.json`, `fresh.json`
+or earlier here), and every posting left out does, unless `SKIPPED` gives another reason.
+Standard library only; the labels are not touched.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+CAP = 1000
+# The set is the first TAKE postings kept, in publication order; the rest are a reserve for a
+# later blind set.
+TAKE = 20
+HERE = Path(__file__).resolve().parent
+CDS = HERE / "cds.json"
+EARLIER = (HERE / "ads.json", HERE / "fresh.json")
+FOLDER = "content/en/join-our-team/positions/"
+COMMIT = "be6042612c371c685e3775bd9cda483cfeef7259"
+# Postings left out for a reason other than sharing words with an ad taken before.
+SKIPPED = {
+    "test.md": "a test page (a copy of the designer-researcher posting)",
+    "chief-of-staff.md": "a closed-posting notice: no text of the job left",
+    "head-of-talent.md": "a closed-posting notice: no text of the job left",
+}
+
+
+def git(repository: Path, *arguments: str) -> str:
+    return subprocess.run(
+        ["git", "-C", str(repository), *arguments], check=True, capture_output=True, text=True
+    ).stdout
+
+
+def posting_files(repository: Path, commit: str) -> list[str]:
+    """The folder's Markdown postings, in the order they were first published."""
+    names = [
+        line.removeprefix(FOLDER)
+        for line in git(repository, "ls-tree", "--name-only", commit, FOLDER).splitlines()
+        if line.endswith(".md") and not line.endswith("_index.md")
+    ]
+    first = {
+        name: git(
+            repository, "log", "--reverse", "--format=%cI", commit, "--", FOLDER + name
+        ).splitlines()[0]
+        for name in names
+    }
+    return sorted(names, key=lambda name: (first[name], name))
+
+
+def front_matter_title(source: str) -> str:
+    found = re.search(r"^title: *['\"]?(.*?)['\"]? *$", source, re.M)
+    return found.group(1).strip() if found else ""
+
+
+def list_items(source: str) -> list[str]:
+    """The Markdown list items of the page's body, bulleted or numbered, in order."""
+    found = re.match(r"\s*---\n.*?\n---\n?(.*)$", source, re.S)
+    text = found.group(1) if found else source
+    text = re.sub(r"<[^>]+>", "", text)
+    items = re.findall(r"^[ \t]*(?:[*+-]|\d+\.)[ \t]+(\S.*)$", text, re.M)
+    return [clean(item) for item in items if clean(item)]
+
+
+def clean(item: str) -> str:
+    item = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", item)
+    item = re.sub(r"\*\*|__|(?<!\w)\*(?!\s)|(?<!\s)\*(?!\w)", "", item)
+    return re.sub(r"\s+", " ", item).strip()
+
+
+def cut(items: list[str]) -> str:
+    kept: list[str] = []
+    for item in items:
+        if len("\n".join([*kept, "- " + item])) >= CAP:
+            break
+        kept.append("- " + item)
+    return "\n".join(kept)
+
+
+def rebuild(repository: Path, commit: str, path: str) -> tuple[str, str]:
+    source = git(repository, "show", f"{commit}:{path}")
+    title = front_matter_title(source)
+    return title, title + "\n" + cut(list_items(source))
+
+
+def word_set(text: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def shared(text: str, other: str) -> float:
+    """The share of `text`'s requirement words (title left out) that `other` also has."""
+    mine, theirs = word_set(text.split("\n", 1)[1]), word_set(other.split("\n", 1)[1])
+    return len(mine & theirs) / len(mine) if mine else 1.0
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) < 2:
+        print(__doc__)
+        return 2
+    repository, show, draft = Path(argv[1]), "--show" in argv[2:], "--draft" in argv[2:]
+    earlier = [ad["text"] for path in EARLIER for ad in json.loads(path.read_text())["ads"]]
+    stored = {} if draft else {ad["id"]: ad for ad in json.loads(CDS.read_text())["ads"]}
+    problems: list[str] = []
+    taken: dict[str, str] = {}
+    drafts = []
+    for name in posting_files(repository, COMMIT):
+        title, text = rebuild(repository, COMMIT, FOLDER + name)
+        ident = name.removesuffix(".md")
+        best = max(shared(text, other) for other in [*earlier, *taken.values()])
+        if len(taken) == TAKE:
+            print(f"reserve {name}")
+            continue
+        if name in SKIPPED or best >= 0.5:
+            print(f"left out {name}: {SKIPPED.get(name, f'shares {best:.0%} of its words')}")
+            if ident in stored:
+                problems.append(f"{ident}: kept, but the rule leaves it out")
+            continue
+        taken[ident] = text
+        if show:
+            print(f"== {ident} ({len(text)} characters)\n{text}\n")
+        source = f"https://github.com/cds-snc/digital-canada-ca/blob/{COMMIT}/{FOLDER}{name}"
+        drafts.append({"id": ident, "title": title, "source": source, "text": text, "skills": []})
+        if not draft and (ident not in stored or stored[ident]["text"] != text):
+            problems.append(f"{ident}: text differs or is missing")
+    if draft:
+        print(json.dumps(drafts, indent=1, ensure_ascii=False))
+    print(f"{len(taken)} texts checked; problems: {problems}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv))
