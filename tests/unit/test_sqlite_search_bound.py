@@ -11,7 +11,11 @@ import pytest
 from credgraph.errors import StoreURLError
 from credgraph.model import Credential, NodeKind
 from credgraph.store import open_store
-from credgraph.store.sqlite.reads import SEARCH_CANDIDATES_VARIABLE, search_candidates
+from credgraph.store.sqlite.search import (
+    SEARCH_CANDIDATES_VARIABLE,
+    TermCounts,
+    search_candidates,
+)
 
 BOUND = 8
 
@@ -110,3 +114,120 @@ def test_a_bad_bound_names_the_variable(monkeypatch: pytest.MonkeyPatch, raw: st
     monkeypatch.setenv(SEARCH_CANDIDATES_VARIABLE, raw)
     with pytest.raises(StoreURLError, match=SEARCH_CANDIDATES_VARIABLE):
         search_candidates()
+
+
+# -- words too common to score, and the last word taken whole -----------------------------------
+
+
+def ranked_by(path: Path, match: str, among: str, limit: int) -> list[tuple[str, float]]:
+    """bm25 of the words `match` over the rows that also match `among`, read apart from the
+    store's code."""
+    conn = sqlite3.connect(path)
+    try:
+        rows = conn.execute(
+            "SELECT n.id, bm25(credentials_fts, 10.0, 1.0) AS r FROM credentials_fts f "
+            "JOIN credentials n ON n.rowid = f.rowid WHERE credentials_fts MATCH ? "
+            "AND f.rowid IN (SELECT rowid FROM credentials_fts WHERE credentials_fts MATCH ?) "
+            "ORDER BY r, f.rowid LIMIT ?",
+            (match, among, limit),
+        ).fetchall()
+    finally:
+        conn.close()
+    return [(i, round(-r, 6)) for i, r in rows]
+
+
+async def test_a_word_in_more_than_half_the_rows_is_matched_not_scored(path: Path) -> None:
+    # "course" is in every name (135 rows, past the bound of 8); "rare" in 5.
+    async with open_store(f"sqlite:///{path}") as store:
+        hits = await store.search("rare course", kinds=[NodeKind.CREDENTIAL], limit=5)
+    assert [(h.id, h.score) for h in hits] == ranked_by(path, '"rare"', '"rare" "course"', 5)
+    # bm25 of every word differs by the 10^-6 IDF of "course" times its weight (<= k1 + 1).
+    with_course = dict(every_match_ranked_query(path, '"rare" "course"', 5))
+    assert all(abs(with_course[h.id] - h.score) <= 5e-6 for h in hits)
+
+
+def every_match_ranked_query(path: Path, match: str, limit: int) -> list[tuple[str, float]]:
+    conn = sqlite3.connect(path)
+    try:
+        rows = conn.execute(
+            "SELECT n.id, bm25(credentials_fts, 10.0, 1.0) AS r FROM credentials_fts f "
+            "JOIN credentials n ON n.rowid = f.rowid WHERE credentials_fts MATCH ? "
+            "ORDER BY r, f.rowid LIMIT ?",
+            (match, limit),
+        ).fetchall()
+    finally:
+        conn.close()
+    return [(i, round(-r, 6)) for i, r in rows]
+
+
+async def test_words_all_too_common_list_name_matches_first_unscored(tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    # "badge" in every row, in the name of the odd ones only (a body mention for the others).
+    records = [
+        Credential(
+            f"https://b.example/{i}",
+            f"Badge {i}" if i % 2 else f"Award {i}",
+            description=None if i % 2 else "a badge",
+        )
+        for i in range(40)
+    ]
+    async with open_store(f"sqlite:///{db}") as store:
+        await store.upsert_credentials(records)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(SEARCH_CANDIDATES_VARIABLE, str(BOUND))
+        async with open_store(f"sqlite:///{db}") as store:
+            hits = await store.search("badge", kinds=[NodeKind.CREDENTIAL], limit=25)
+    assert [h.score for h in hits] == [0.0] * 25
+    named = [h.id for h in hits[:20]]
+    assert named == [f"https://b.example/{i}" for i in range(1, 40, 2)]  # index order
+    assert all("Award" in h.name for h in hits[20:])
+
+
+async def test_the_last_word_is_taken_whole_once_it_fills_the_bound(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "w.db"
+    # "weldings" rows first in the index, then 12 with "welding": the prefix would take them.
+    records = [Credential(f"https://p.example/{i}", f"Weldings guide {i}") for i in range(6)]
+    records += [Credential(f"https://w.example/{i}", f"Welding guide {i}") for i in range(12)]
+    records += [Credential(f"https://f.example/{i}", f"Filler {i}") for i in range(30)]
+    async with open_store(f"sqlite:///{db}") as store:
+        for record in records:  # one by one: rowids in this order
+            await store.upsert_credentials([record])
+    monkeypatch.setenv(SEARCH_CANDIDATES_VARIABLE, "10")  # "welding" alone: 12 rows
+    async with open_store(f"sqlite:///{db}") as store:
+        whole = await store.search("welding", kinds=[NodeKind.CREDENTIAL], limit=10)
+    assert {h.id for h in whole} == {f"https://w.example/{i}" for i in range(10)}
+    monkeypatch.setenv(SEARCH_CANDIDATES_VARIABLE, "13")  # not filled: matched as a prefix
+    async with open_store(f"sqlite:///{db}") as store:
+        prefix = await store.search("welding", kinds=[NodeKind.CREDENTIAL], limit=13)
+    assert {h.id for h in prefix} == {
+        *(f"https://p.example/{i}" for i in range(6)),
+        *(f"https://w.example/{i}" for i in range(7)),
+    }
+
+
+def test_word_counts_are_kept_until_the_table_grows_by_a_tenth(tmp_path: Path) -> None:
+    conn = sqlite3.connect(tmp_path / "t.db")
+    conn.execute("CREATE VIRTUAL TABLE t_fts USING fts5(name, body)")
+    conn.executemany(
+        "INSERT INTO t_fts (rowid, name, body) VALUES (?, 'data', '')",
+        [(i,) for i in range(1, 101)],
+    )
+    counted: list[str] = []
+    conn.set_trace_callback(lambda sql: counted.append(sql) if "count(*)" in sql else None)
+    counts = TermCounts(size=2)
+    assert counts.rows_holding(conn, "t_fts", "data", 100) == 100
+    assert counts.rows_holding(conn, "t_fts", "DATA", 110) == 100  # kept: same word, +10 %
+    assert len(counted) == 1
+    conn.executemany(
+        "INSERT INTO t_fts (rowid, name, body) VALUES (?, 'data', '')",
+        [(i,) for i in range(101, 121)],
+    )
+    assert counts.rows_holding(conn, "t_fts", "data", 120) == 120  # +20 %: counted again
+    assert len(counted) == 2
+    counts.rows_holding(conn, "t_fts", "x", 120)
+    counts.rows_holding(conn, "t_fts", "y", 120)  # past size 2: "data" is dropped
+    counts.rows_holding(conn, "t_fts", "data", 120)
+    assert len(counted) == 5
+    conn.close()

@@ -126,7 +126,8 @@ class CatalogueReader(Protocol):
         """Full-text search over credentials, issuers, skills and occupations; best first.
         The text is matched as words, never parsed as query syntax. A store may rank a bounded
         number of candidates per kind (SQLite: `CREDGRAPH_SEARCH_CANDIDATES`); below that bound
-        every match is ranked."""
+        every match is ranked. A word in more than half of a kind's nodes may be matched
+        without being scored (bm25 gives it no weight; SQLite: `store/sqlite/search.py`)."""
 
     @abc.abstractmethod
     async def skill_sets(self, ids: Sequence[str]) -> dict[str, frozenset[str]]:

@@ -11,8 +11,6 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from credgraph.config.env import count_from_env
-from credgraph.errors import StoreURLError
 from credgraph.model import codec
 from credgraph.model.crawl import CrawlRun, Source
 from credgraph.model.ids import is_ctid, normalise_uri
@@ -26,45 +24,33 @@ from credgraph.model.records import (
     SkillLink,
 )
 from credgraph.model.transparency import transparency_of
-from credgraph.model.values import NodeKind
 from credgraph.model.views import (
     CredentialChange,
     CredentialView,
     FieldChange,
     GraphStats,
     RequiredSkill,
-    SearchHit,
     SimilarCredential,
     SkillCoverage,
 )
 from credgraph.store.sqlite.sql import (
-    FTS_TABLES,
-    NODE_TABLES,
     SKILL_LINK_TYPES,
     json_ids,
     select_in,
 )
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-SEARCH_CANDIDATES_VARIABLE = "CREDGRAPH_SEARCH_CANDIDATES"
-DEFAULT_SEARCH_CANDIDATES = 10_000
 
 
-def search_candidates() -> int:
-    """Matches per kind a search ranks (`CREDGRAPH_SEARCH_CANDIDATES`, default 10,000);
-    raises StoreURLError naming the variable when it is not a whole number from 1 to 10^8."""
-    try:
-        return count_from_env(
-            SEARCH_CANDIDATES_VARIABLE, DEFAULT_SEARCH_CANDIDATES, low=1, high=100_000_000
-        )
-    except ValueError as exc:
-        raise StoreURLError(str(exc)) from None
+def words_of(text: str) -> list[str]:
+    """The words of user text an FTS5 query matches (at most 32)."""
+    return _WORD.findall(text or "")[:32]
 
 
 def fts_query(text: str) -> str | None:
     """User text as an FTS5 query of quoted words, all required, the last one as a prefix.
     Nothing the user types is read as FTS5 syntax. None when there is no word to match."""
-    words = _WORD.findall(text or "")[:32]
+    words = words_of(text)
     if not words:
         return None
     quoted = [f'"{w}"' for w in words]
@@ -222,38 +208,6 @@ def _resolve_rows(conn: sqlite3.Connection, candidates: list[str]) -> list[tuple
     ):
         rows += select_in(conn, sql, candidates)
     return rows
-
-
-def search(
-    conn: sqlite3.Connection,
-    text: str,
-    kinds: Sequence[NodeKind],
-    limit: int,
-    candidates: int = DEFAULT_SEARCH_CANDIDATES,
-) -> list[SearchHit]:
-    """The best `limit` hits by bm25 among the first `candidates` (at least `limit`) matches
-    of each kind.
-
-    FTS5 scores every match before it can order them (0.6 s for a word in every one of a
-    million credentials); reading at most `candidates` matches from the index, in rowid order,
-    bounds that cost. A word matching fewer gets exactly the answer of ranking every match:
-    bm25 takes its statistics from the whole index, not from the candidates."""
-    query = fts_query(text)
-    if query is None or limit <= 0:
-        return []
-    hits: list[SearchHit] = []
-    for kind in kinds:
-        table, fts = NODE_TABLES[kind], FTS_TABLES[kind]
-        for node_id, name, rank in conn.execute(
-            f"SELECT n.id, n.name, best.r FROM ("
-            f"SELECT rowid, r FROM (SELECT rowid, bm25({fts}, 10.0, 1.0) AS r FROM {fts} "
-            f"WHERE {fts} MATCH ? LIMIT ?) ORDER BY r, rowid LIMIT ?"
-            f") best JOIN {table} n ON n.rowid = best.rowid",
-            (query, max(candidates, limit), limit),
-        ):
-            hits.append(SearchHit(kind, node_id, name, round(-rank, 6)))
-    hits.sort(key=lambda h: (-h.score, h.kind.value, h.id))
-    return hits[:limit]
 
 
 def skill_sets(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, frozenset[str]]:

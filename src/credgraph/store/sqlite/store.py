@@ -72,6 +72,7 @@ from credgraph.store.sqlite import (
     projected,
     published,
     reads,
+    search,
     stacking,
     version,
     writes,
@@ -116,7 +117,8 @@ class SQLiteStore(GraphStore):
         self.url = url or f"sqlite:///{path}"
         self._busy_timeout_ms = busy_timeout_ms
         self._count_bound = count_bound()
-        self._search_candidates = reads.search_candidates()
+        self._search_candidates = search.search_candidates()
+        self._term_counts = search.TermCounts()
         self._conn: sqlite3.Connection | None = None
         self._adjacency = pathways.AdjacencyCache()
         self._background: set[asyncio.Task[None]] = set()
@@ -373,7 +375,12 @@ class SQLiteStore(GraphStore):
         self, text: str, kinds: Sequence[NodeKind] | None = None, limit: int = 20
     ) -> list[SearchHit]:
         return await self._reads.run(
-            reads.search, text, kinds or SEARCHABLE, limit, self._search_candidates
+            search.search,
+            text,
+            kinds or SEARCHABLE,
+            limit,
+            self._search_candidates,
+            self._term_counts,
         )
 
     async def skill_sets(self, ids: Sequence[str]) -> dict[str, frozenset[str]]:

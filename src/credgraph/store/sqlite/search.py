@@ -1,0 +1,181 @@
+"""Full-text search on SQLite (`GraphStore.search`): the best hits of each kind by bm25.
+
+FTS5 ranks by bm25, and three of its costs grow with the index rather than with the answer
+(a million credentials, docs/benchmarks.md "Scale"):
+
+- it scores every match before it can order them (0.6 s for a word in every row);
+- bm25 counts the rows holding each word of the query, for the word's IDF, by reading the
+  word's whole posting list, on every query (24 ms for a word in every row, whatever else
+  the query asks);
+- a prefix (`"data"*`) merges the posting lists of every word it begins before it yields a
+  row (26-40 ms for a common word).
+
+So a search here, per kind:
+
+1. ranks at most `candidates` matches, the first the index holds (rowid order): below that
+   bound the answer is that of ranking every match (bm25 takes its statistics from the whole
+   index, not from the candidates);
+2. counts the rows holding each word once and keeps the count (`TermCounts`) while the kind's
+   size stays within a tenth of what it was;
+3. matches the last word as a prefix (the text may be half typed) unless the word as typed is
+   already in at least `candidates` rows: the candidates are then its own matches;
+4. matches a word held by more than half of the kind's rows but does not score it: FTS5 gives
+   such a word an IDF of 10^-6, so it moves no score at the six decimals a hit carries, and
+   scoring it would only cost its count. The other words are scored with bm25 on the
+   candidates. When every word is that common, the matches come unscored (score 0): those
+   with every word in their name first, then the others, each in index order.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+
+from credgraph.config.env import count_from_env
+from credgraph.errors import StoreURLError
+from credgraph.model.values import NodeKind
+from credgraph.model.views import SearchHit
+from credgraph.store.sqlite.reads import words_of
+from credgraph.store.sqlite.sql import FTS_TABLES, NODE_TABLES
+
+SEARCH_CANDIDATES_VARIABLE = "CREDGRAPH_SEARCH_CANDIDATES"
+DEFAULT_SEARCH_CANDIDATES = 10_000
+KEPT_WORD_COUNTS = 4096  # (table, word) counts kept per store, the least recently used dropped
+
+
+def search_candidates() -> int:
+    """Matches per kind a search ranks (`CREDGRAPH_SEARCH_CANDIDATES`, default 10,000);
+    raises StoreURLError naming the variable when it is not a whole number from 1 to 10^8."""
+    try:
+        return count_from_env(
+            SEARCH_CANDIDATES_VARIABLE, DEFAULT_SEARCH_CANDIDATES, low=1, high=100_000_000
+        )
+    except ValueError as exc:
+        raise StoreURLError(str(exc)) from None
+
+
+class TermCounts:
+    """How many rows of a full-text table hold a word, counted once per word and kept while
+    the table's size (its highest rowid) stays within a tenth of what it was when counted:
+    only a word's share of the rows is read from it, and that moves slowly. Shared by a
+    store's reader threads."""
+
+    def __init__(self, size: int = KEPT_WORD_COUNTS) -> None:
+        self.size = size
+        self._kept: OrderedDict[tuple[str, str], tuple[int, int]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def rows_holding(self, conn: sqlite3.Connection, fts: str, word: str, rows: int) -> int:
+        key = (fts, word.casefold())
+        with self._lock:
+            found = self._kept.get(key)
+            if found is not None and abs(rows - found[1]) * 10 <= found[1]:
+                self._kept.move_to_end(key)
+                return found[0]
+        # Outside the lock: counting a common word reads its whole posting list.
+        [(count,)] = conn.execute(f"SELECT count(*) FROM {fts} WHERE {fts} MATCH ?", (f'"{word}"',))
+        with self._lock:
+            self._kept[key] = (count, rows)
+            self._kept.move_to_end(key)
+            while len(self._kept) > self.size:
+                self._kept.popitem(last=False)
+        return int(count)
+
+
+def search(
+    conn: sqlite3.Connection,
+    text: str,
+    kinds: Sequence[NodeKind],
+    limit: int,
+    candidates: int = DEFAULT_SEARCH_CANDIDATES,
+    counts: TermCounts | None = None,
+) -> list[SearchHit]:
+    """The best `limit` hits of `kinds` for the words of `text` (module docstring)."""
+    words = words_of(text)
+    if not words or limit <= 0:
+        return []
+    counts = counts or TermCounts()
+    bound = max(candidates, limit)
+    # Ties by id, as bm25's are; unscored matches keep their order (name matches first).
+    keyed: list[tuple[float, str, str, SearchHit]] = []
+    for kind in kinds:
+        table, fts = NODE_TABLES[kind], FTS_TABLES[kind]
+        [(rows,)] = conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {table}")
+        held = [counts.rows_holding(conn, fts, w, rows) for w in words]
+        phrases = [f'"{w}"' for w in words]
+        if held[-1] < bound:
+            phrases[-1] += "*"
+        full = " ".join(phrases)
+        scored = [p for p, n in zip(phrases, held, strict=True) if n * 2 <= rows or n < bound]
+        if not scored:
+            ranked = _unscored(conn, fts, full, limit)
+        elif len(scored) == len(phrases):
+            ranked = conn.execute(
+                f"SELECT rowid, r FROM (SELECT rowid, bm25({fts}, 10.0, 1.0) AS r FROM {fts} "
+                f"WHERE {fts} MATCH ? LIMIT ?) ORDER BY r, rowid LIMIT ?",
+                (full, bound, limit),
+            ).fetchall()
+        else:
+            ranked = _scored_among(conn, fts, full, " ".join(scored), bound, limit)
+        if not ranked:
+            continue
+        nodes = {
+            rowid: (node_id, name)
+            for rowid, node_id, name in conn.execute(
+                f"SELECT rowid, id, name FROM {table} "
+                f"WHERE rowid IN ({', '.join('?' * len(ranked))})",
+                [rowid for rowid, _ in ranked],
+            )
+        }
+        for position, (rowid, rank) in enumerate(ranked):
+            if rowid in nodes:  # an index entry without its row is left out, as a join would
+                node_id, name = nodes[rowid]
+                hit = SearchHit(kind, node_id, name, round(-rank, 6) + 0.0)
+                tie = f"{position:09d}" if not scored else node_id
+                keyed.append((-hit.score, kind.value, tie, hit))
+    keyed.sort(key=lambda k: k[:3])
+    return [k[3] for k in keyed[:limit]]
+
+
+def _scored_among(
+    conn: sqlite3.Connection, fts: str, full: str, scored: str, bound: int, limit: int
+) -> list[tuple[int, float]]:
+    """The first `bound` matches of `full`, ranked by bm25 of the `scored` words alone. The
+    scores are read over the candidates' rowid range (FTS5 seeks a range; a list of rowids
+    it would test row by row), and kept for the candidates."""
+    rowids = [
+        r
+        for (r,) in conn.execute(
+            f"SELECT rowid FROM {fts} WHERE {fts} MATCH ? LIMIT ?", (full, bound)
+        )
+    ]
+    if not rowids:
+        return []
+    kept = set(rowids)
+    scores = conn.execute(
+        f"SELECT rowid, bm25({fts}, 10.0, 1.0) FROM {fts} "
+        f"WHERE {fts} MATCH ? AND rowid BETWEEN ? AND ?",
+        (scored, rowids[0], rowids[-1]),
+    )
+    ranked = sorted((row for row in scores if row[0] in kept), key=lambda r: (r[1], r[0]))
+    return [(r, s) for r, s in ranked[:limit]]
+
+
+def _unscored(conn: sqlite3.Connection, fts: str, full: str, limit: int) -> list[tuple[int, float]]:
+    """Matches of words too common to score: every word in the name first, in index order."""
+    first = [
+        r
+        for (r,) in conn.execute(
+            f"SELECT rowid FROM {fts} WHERE {fts} MATCH ? LIMIT ?", (f"name : ({full})", limit)
+        )
+    ]
+    if len(first) < limit:
+        taken = set(first)
+        for (r,) in conn.execute(
+            f"SELECT rowid FROM {fts} WHERE {fts} MATCH ? LIMIT ?", (full, limit + len(first))
+        ):
+            if r not in taken and len(first) < limit:
+                first.append(r)
+    return [(r, 0.0) for r in first]
