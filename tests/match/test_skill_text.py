@@ -497,3 +497,40 @@ def test_a_capitals_label_that_is_no_english_word_is_found_in_lower_case() -> No
     # an English word, or a short one, still only in capitals
     assert found("in any case, talent/people/hr program teams") == []
     assert found("CASE tools and HR") == ["s:case", "s:hr"]
+
+
+def test_a_light_verb_does_not_leave_a_phrase_opening_with_a_preposition() -> None:
+    vocabulary = Vocabulary.build(
+        [
+            ("esco:stress", "cope with stress", ("perform under pressure",)),
+            ("esco:review", "conduct ICT code review", ()),
+            ("esco:erosion", "erosion control", ("conduct of erosion control",)),
+        ],
+        [],
+    )
+
+    def found(text: str) -> list[str]:
+        return [t.id for f in find_terms(vocabulary, text) for t in f.terms]
+
+    # a CDS executive assistant posting: how to stay calm, not a skill named "under pressure"
+    assert found("Remain calm under pressure, know how to prioritize") == []
+    assert found("you perform under pressure") == ["esco:stress"]
+    # the light verb still drops before a noun phrase
+    assert found("peer code review") == ["esco:review"]
+    # "conduct of": the verb was a noun, nothing to drop
+    assert variants("conduct of erosion control") == ()
+
+
+def test_a_lower_case_word_keeps_the_qualifier_that_narrows_it() -> None:
+    vocabulary = Vocabulary.build(
+        [
+            ("isced:0722", "materials (glass, paper, plastic and wood)", ()),
+            ("esco:python", "Python (computer programming)", ()),
+        ],
+        [],
+    )
+    # an 18F marketing posting and a CDS one: everyday "materials"
+    text = "video and print materials used for advertising; agendas and materials are provided"
+    assert find_terms(vocabulary, text) == []
+    assert [t.id for f in find_terms(vocabulary, "Python") for t in f.terms] == ["esco:python"]
+    assert variants("materials (glass, paper, plastic and wood)") == ()

@@ -8,6 +8,8 @@ the one-word labels of ESCO v1.2.0 and O*NET 29.2 (`bench/equivalence/`), keepin
 dictionary gives an everyday sense.
 
 `EMPTY_WORDS` carry no meaning alone: a label made only of them is never a phrase.
+`PREPOSITIONS` open a phrase that says where or how, not what: what a light verb leaves of a
+label must not open with one ("perform under pressure" is no "under pressure" skill).
 """
 
 from __future__ import annotations
@@ -57,6 +59,54 @@ EMPTY_WORDS = frozenset(
         "then",
         "so",
         "such",
+    ]
+)
+
+PREPOSITIONS = frozenset(
+    [
+        "about",
+        "above",
+        "across",
+        "after",
+        "against",
+        "along",
+        "among",
+        "around",
+        "as",
+        "at",
+        "before",
+        "behind",
+        "below",
+        "beneath",
+        "beside",
+        "between",
+        "beyond",
+        "by",
+        "despite",
+        "during",
+        "for",
+        "from",
+        "in",
+        "inside",
+        "into",
+        "of",
+        "off",
+        "on",
+        "onto",
+        "out",
+        "outside",
+        "over",
+        "through",
+        "throughout",
+        "to",
+        "toward",
+        "towards",
+        "under",
+        "until",
+        "upon",
+        "with",
+        "within",
+        "without",
     ]
 )
 

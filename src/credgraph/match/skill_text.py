@@ -82,7 +82,7 @@ from credgraph.link.keys import derived_labels
 from credgraph.match.activities import written_activities
 from credgraph.match.boilerplate import mask_boilerplate
 from credgraph.match.common_words import COMMON_WORDS as _COMMON_WORDS
-from credgraph.match.common_words import EMPTY_WORDS, PEOPLE, PRACTISED_WITH
+from credgraph.match.common_words import EMPTY_WORDS, PEOPLE, PRACTISED_WITH, PREPOSITIONS
 from credgraph.match.inflection import (
     could_be_noun,
     gerund_verb,
@@ -276,7 +276,9 @@ class Vocabulary:
 
 def variants(label: str) -> tuple[str, ...]:
     """Other ways an ad writes a label: without its parenthesised qualifier ("Python
-    (computer programming)" is "Python"), and as `link.keys.derived_labels` shortens
+    (computer programming)" is "Python"; not when one lower-case word would be left, a common
+    noun the qualifier narrows: "materials (glass, paper, plastic and wood)" is a field of
+    study, not any "materials"), and as `link.keys.derived_labels` shortens
     product names ("Structured query language SQL" is also "SQL", "Microsoft PowerPoint"
     also "PowerPoint"; a lower-case first word is no vendor: "business IT systems" is not
     "IT systems"). A shortening to one plain word is left out:
@@ -285,8 +287,8 @@ def variants(label: str) -> tuple[str, ...]:
     "C++") stays."""
     out = []
     bare = _QUALIFIER.sub(" ", label).strip()
-    if bare and bare != label.strip():
-        out.append(bare)
+    if bare and bare != label.strip() and not (bare.islower() and " " not in bare):
+        out.append(bare)  # a lower-case word keeps what narrows it: "materials (glass, paper...)"
     activity = _activity(bare or label)
     if activity:
         out.append(activity)
@@ -328,12 +330,16 @@ def _activity(label: str) -> str | None:
     review" is code review, "perform ICT security testing" security testing. A light verb
     ("conduct", "perform", "execute", "carry out", "undertake") adds no meaning of its own;
     ESCO's "ICT" marks the domain, which an ad leaves unsaid. One word left ("conduct
-    research") is too broad to stand alone."""
+    research") is too broad to stand alone, and so is what opens with a preposition: "perform
+    under pressure" does, "under pressure" says how ("calm under pressure"), and in "conduct
+    of erosion control" the verb was a noun."""
     parts = label.split()
     for verb in _LIGHT_VERBS:
         if parts[: len(verb)] == list(verb):
             rest = [w for w in parts[len(verb) :] if w != "ICT"]
-            return " ".join(rest) if len(rest) >= 2 else None
+            if len(rest) < 2 or rest[0].casefold() in PREPOSITIONS:
+                return None
+            return " ".join(rest)
     return None
 
 
