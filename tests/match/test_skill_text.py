@@ -534,3 +534,21 @@ def test_a_lower_case_word_keeps_the_qualifier_that_narrows_it() -> None:
     assert find_terms(vocabulary, text) == []
     assert [t.id for f in find_terms(vocabulary, "Python") for t in f.terms] == ["esco:python"]
     assert variants("materials (glass, paper, plastic and wood)") == ()
+
+
+def test_a_label_after_a_rank_names_the_people_of_that_rank() -> None:
+    vocabulary = Vocabulary.build(
+        [("onet:lead", "Leadership", ()), ("s:python", "Python", ())],
+        [],
+    )
+
+    def found(text: str) -> list[str]:
+        return [t.id for f in find_terms(vocabulary, text) for t in f.terms]
+
+    # a CDS director posting: the managers, not the skill of leading
+    assert found("Work collaboratively with senior leadership across CDS") == []
+    assert found("briefings for upper leadership.") == []
+    # a rank before a word that modifies the next noun takes nothing from it
+    assert found("Senior Python Developer") == ["s:python"]
+    # and without a rank it is the skill
+    assert found("Experience providing technical leadership to teams") == ["onet:lead"]

@@ -304,6 +304,11 @@ PRACTISED_WITH = frozenset(
     ]
 )
 
+# ranks: a one-word label after one, heading its noun phrase, names the people of that rank
+# ("senior leadership", "upper management" are the managers, not the skill of leading or
+# managing). Not "executive": it also says whose work a skill serves ("executive coaching").
+RANKS = frozenset(["senior", "top", "upper", "middle"])
+
 # words naming people: a one-word label listed with them names people too ("leadership and
 # staff" are the managers); normalised like labels (singular)
 PEOPLE = frozenset(

@@ -82,7 +82,7 @@ from credgraph.link.keys import derived_labels
 from credgraph.match.activities import written_activities
 from credgraph.match.boilerplate import mask_boilerplate
 from credgraph.match.common_words import COMMON_WORDS as _COMMON_WORDS
-from credgraph.match.common_words import EMPTY_WORDS, PEOPLE, PRACTISED_WITH, PREPOSITIONS
+from credgraph.match.common_words import EMPTY_WORDS, PEOPLE, PRACTISED_WITH, PREPOSITIONS, RANKS
 from credgraph.match.inflection import (
     could_be_noun,
     gerund_verb,
@@ -592,8 +592,16 @@ def _modifies_next(text: str, spans: list[tuple[str, int, int]], j: int) -> bool
 
 def _among_people(text: str, spans: list[tuple[str, int, int]], i: int) -> bool:
     """The one-word phrase at `i` is listed with people ("reports for leadership and other
-    stakeholders", "TTS leadership and staff"): it names a group of people too, the
-    managers, not the skill of leading."""
+    stakeholders", "TTS leadership and staff"), or follows a rank and heads its phrase
+    ("with senior leadership across CDS"; not "Senior Python Developer"): it names a group
+    of people, the managers, not the skill of leading."""
+    if (
+        i
+        and spans[i - 1][0] in RANKS
+        and _SPACES.fullmatch(text, spans[i - 1][2], spans[i][1])
+        and not _heads_next(text, spans, i)
+    ):
+        return True
     for step in (1, -1):
         j = i + step
         if 0 <= j < len(spans) and spans[j][0] in ("and", "or"):
@@ -607,6 +615,18 @@ def _among_people(text: str, spans: list[tuple[str, int, int]], i: int) -> bool:
         if len(between) <= 12 and _LIST_JOIN.fullmatch(between) and spans[j][0] in PEOPLE:
             return True
     return False
+
+
+def _heads_next(text: str, spans: list[tuple[str, int, int]], i: int) -> bool:
+    """Word `i` modifies a noun after it ("Senior Python Developer", "senior leadership
+    team"): it is not the head of its phrase."""
+    j = i + 1
+    return (
+        j < len(spans)
+        and _SPACES.fullmatch(text, spans[i][2], spans[j][1]) is not None
+        and spans[j][0] not in EMPTY_WORDS
+        and could_be_noun(spans[j][0])
+    )
 
 
 def _camel_lost(
