@@ -552,3 +552,13 @@ def test_a_label_after_a_rank_names_the_people_of_that_rank() -> None:
     assert found("Senior Python Developer") == ["s:python"]
     # and without a rank it is the skill
     assert found("Experience providing technical leadership to teams") == ["onet:lead"]
+
+
+def test_an_everyday_word_in_a_title_line_is_not_a_skill() -> None:
+    # a CDS posting's title: the capital of "Design" is the title's, not a name's
+    assert ids("Head of Design\n- You apply the right tools to solve problems.") == []
+    # a list on one line, or a sentence, is no title
+    assert ids("Skills: Design, Writing") == ["s:design"]
+    assert ids("Experience with Go and Design.") == ["s:go", "s:design"]
+    # a title still names a skill that is no everyday word
+    assert ids("Senior Java Developer") == ["s:java"]

@@ -118,6 +118,7 @@ _LIGHT_VERBS = (("conduct",), ("perform",), ("execute",), ("undertake",), ("carr
 _TITLE_JOINS = re.compile(r"[ \t]*[&\-–]?[ \t]*")
 _LIST_COMMA = re.compile(r"\s*,\s*")
 _SPACES = re.compile(r"[ \t]+")
+_BULLET = re.compile(r"\s*(?:[-*+•·–]|\d+[.)])\s")
 # what may open or close an item of a list besides a comma or a conjunction
 _ITEM_OPENS = re.compile(r"[(:•*\n-]\s*$")
 _ITEM_ENDS = re.compile(r"\s*[),.;\n]")
@@ -798,11 +799,26 @@ def _named(text: str, span: tuple[str, int, int]) -> bool:
     start, end = span[1], span[2]
     if not text[start].isupper():
         return False
-    if _SENTENCE_END.search(text[max(0, start - 40) : start]):
+    if _SENTENCE_END.search(text[max(0, start - 40) : start]) or _title_line(text, start):
         return False
     before = _LAST_WORD.search(text[max(0, start - 40) : start])
     after = _FIRST_WORD.match(text[end : end + 40])
     return not any(m and m.group(1)[:1].isupper() for m in (before, after))
+
+
+def _title_line(text: str, at: int) -> bool:
+    """The line holding `at` is a title: no list marker, no comma, no closing stop, two
+    words or more, every word capitalised but the small ones ("Head of Design", a posting's title). There a
+    capital is the line's style, not a name."""
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    line = text[start : end if end >= 0 else len(text)]
+    if _BULLET.match(line) or "," in line or line.rstrip().endswith((".", ";", "!", "?")):
+        return False  # a list item, a list ("Skills: Design, Writing") or a sentence
+    found = [(w, line[s]) for w, s, _e in words(line)]
+    return len(found) >= 2 and all(
+        first.isupper() or first.isdigit() for w, first in found if w not in EMPTY_WORDS
+    )
 
 
 def _listed_as_skill(text: str, spans: list[tuple[str, int, int]], i: int) -> bool:
