@@ -558,7 +558,7 @@ def test_an_everyday_word_in_a_title_line_is_not_a_skill() -> None:
     # a CDS posting's title: the capital of "Design" is the title's, not a name's
     assert ids("Head of Design\n- You apply the right tools to solve problems.") == []
     # a list on one line, or a sentence, is no title
-    assert ids("Skills: Design, Writing") == ["s:design"]
+    assert ids("Experience With Java, Design and Go") == ["s:java", "s:design", "s:go"]
     assert ids("Experience with Go and Design.") == ["s:go", "s:design"]
     # a title still names a skill that is no everyday word
     assert ids("Senior Java Developer") == ["s:java"]
