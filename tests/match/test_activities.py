@@ -185,3 +185,13 @@ def test_every_activity_pattern_is_anchored_at_word_boundaries() -> None:
         "Coaching and Developing Others",
         "project management",
     }
+
+
+def test_colleagues_and_peers_are_people_an_activity_works_with() -> None:
+    # a CDS policy posting's last bullet
+    assert named("- Coach and mentor colleagues") == [
+        ("Coach and mentor colleagues", ["onet:coaching"])
+    ]
+    assert named("mentoring peers and co-workers") == [("mentoring peers", ["onet:coaching"])]
+    # working beside colleagues is no activity of these
+    assert named("Work with colleagues across the government") == []

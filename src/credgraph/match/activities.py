@@ -45,7 +45,7 @@ from dataclasses import dataclass
 _PEOPLE = (
     r"(?:teams?|staff|people|individuals|employees|personnel|members|direct reports|"
     r"engineers|designers|researchers|developers|technologists|specialists|analysts|"
-    r"professionals|practitioners|fellows|others|workforce)"
+    r"professionals|practitioners|fellows|others|workforce|colleagues|co-?workers|peers)"
 )
 # Up to three words between a verb and its object ("a cross-functional technical team"); a
 # conjunction between two of them is not counted ("a cross-functional or multidisciplinary
