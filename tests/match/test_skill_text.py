@@ -562,3 +562,16 @@ def test_an_everyday_word_in_a_title_line_is_not_a_skill() -> None:
     assert ids("Experience with Go and Design.") == ["s:go", "s:design"]
     # a title still names a skill that is no everyday word
     assert ids("Senior Java Developer") == ["s:java"]
+
+
+def test_a_javascript_library_is_also_written_without_its_dot() -> None:
+    vocabulary = Vocabulary.build([("s:node", "Node.js", ()), ("s:pay", "Salary.com", ())], [])
+
+    def found(text: str) -> list[str]:
+        return [f.text for f in find_terms(vocabulary, text)]
+
+    # a CDS developer posting: "technologies like NodeJS, React, Angular"
+    assert found("technologies like NodeJS, React, Angular") == ["NodeJS"]
+    assert found("node.js and Nodejs") == ["node.js", "Nodejs"]
+    # a web address keeps its dot
+    assert variants("Salary.com") == ()

@@ -118,6 +118,7 @@ _LIGHT_VERBS = (("conduct",), ("perform",), ("execute",), ("undertake",), ("carr
 _TITLE_JOINS = re.compile(r"[ \t]*[&\-–]?[ \t]*")
 _LIST_COMMA = re.compile(r"\s*,\s*")
 _SPACES = re.compile(r"[ \t]+")
+_JS_DOT = re.compile(r"(?<=[^\W\d_])\.(?=js\b)", re.IGNORECASE)
 _BULLET = re.compile(r"\s*(?:[-*+•·–]|\d+[.)])\s")
 # what may open or close an item of a list besides a comma or a conjunction
 _ITEM_OPENS = re.compile(r"[(:•*\n-]\s*$")
@@ -285,7 +286,8 @@ def variants(label: str) -> tuple[str, ...]:
     "IT systems"). A shortening to one plain word is left out:
     "Autodesk Shape" is not "Shape", "Audit software" not "audit"; only a word that looks
     like a name (an inner capital, all capitals, a digit or a symbol: "PowerPoint", "SQL",
-    "C++") stays."""
+    "C++") stays. A JavaScript library's name is also written without its dot ("Node.js"
+    as "NodeJS", "Vue.js" as "VueJS"; not a web address: "Salary.com")."""
     out = []
     bare = _QUALIFIER.sub(" ", label).strip()
     if bare and bare != label.strip() and not (bare.islower() and " " not in bare):
@@ -304,6 +306,9 @@ def variants(label: str) -> tuple[str, ...]:
             out.append(" ".join(written.get(w, w) for w in derived.split()))
         elif _NAME_LIKE.search(written.get(derived, "")):
             out.append(written[derived])
+    dotless = _JS_DOT.sub("", bare or label)
+    if dotless != (bare or label):
+        out.append(dotless)  # "Node.js" is written "NodeJS" too
     return tuple(out)
 
 
