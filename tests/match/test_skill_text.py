@@ -575,3 +575,28 @@ def test_a_javascript_library_is_also_written_without_its_dot() -> None:
     assert found("node.js and Nodejs") == ["node.js", "Nodejs"]
     # a web address keeps its dot
     assert variants("Salary.com") == ()
+
+
+def test_a_noun_inside_an_adjective_label_narrows_it() -> None:
+    vocabulary = Vocabulary.build(
+        [
+            ("esco:iter", "Iterative development", ()),
+            ("onet:agile", "Agile development", ()),
+            ("esco:media", "social media", ()),
+        ],
+        [],
+    )
+
+    def found(text: str) -> list[str]:
+        return [t.id for f in find_terms(vocabulary, text) for t in f.terms]
+
+    # a CDS policy posting and an 18F director's
+    assert found("help scale iterative software development and human-centred design") == [
+        "esco:iter"
+    ]
+    assert found("teams using agile software development processes") == ["onet:agile"]
+    # not across a plural, a capital or punctuation, nor after a word that is also a noun
+    assert found("iterative teams development") == []
+    assert found("iterative Software development") == []
+    assert found("iterative, development") == []
+    assert found("social news media") == []

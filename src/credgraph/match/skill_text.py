@@ -86,6 +86,7 @@ from credgraph.match.common_words import EMPTY_WORDS, PEOPLE, PRACTISED_WITH, PR
 from credgraph.match.inflection import (
     could_be_noun,
     gerund_verb,
+    is_adjective,
     is_english,
     is_gerund,
     is_noun,
@@ -468,10 +469,14 @@ def _longest_at(
     defined: dict[str, tuple[str, ...]],
     lists: bool = True,
 ) -> tuple[int, tuple[Term, ...]] | None:
-    top = min(vocabulary.longest, len(spans) - i)
+    top = min(max(vocabulary.longest, 3), len(spans) - i)  # 3: `_with_inner_noun`
     for length in range(top, 0, -1):
         key = tuple(w for w, _s, _e in spans[i : i + length])
         terms = vocabulary.phrases.get(key)
+        if terms is None and length == 3:
+            terms = _with_inner_noun(vocabulary, text, spans, i)
+            if terms is not None:
+                return 3, terms
         if terms is None:
             continue
         if length == 1 and key[0] in defined:
@@ -506,6 +511,29 @@ def _longest_at(
             continue
         return length, terms
     return None
+
+
+def _with_inner_noun(
+    vocabulary: Vocabulary, text: str, spans: list[tuple[str, int, int]], i: int
+) -> tuple[Term, ...] | None:
+    """An adjective and a noun that make a label, with one noun between them that narrows
+    the noun and leaves the adjective's sense: "iterative software development" is
+    Iterative development, "agile software development" Agile development. The adjective is
+    one and nothing else for the lexicon ("social", also a noun, is not)."""
+    (first, _start, end), (middle, m_start, m_end), (last, l_start, _e) = spans[i : i + 3]
+    key = (first, last)
+    if (
+        key not in vocabulary.phrases
+        or not is_adjective(first)
+        or middle in EMPTY_WORDS
+        or not text[m_start:m_end].islower()
+        or not could_be_noun(middle)
+        or _british(text[m_start:m_end].casefold()) != middle  # no plural inside
+        or not _SPACES.fullmatch(text, end, m_start)
+        or not _SPACES.fullmatch(text, m_end, l_start)
+    ):
+        return None
+    return vocabulary.phrases[key]
 
 
 def _overtaken(
