@@ -600,3 +600,21 @@ def test_a_noun_inside_an_adjective_label_narrows_it() -> None:
     assert found("iterative Software development") == []
     assert found("iterative, development") == []
     assert found("social news media") == []
+
+
+def test_a_compound_of_two_nouns_is_also_read_with_of() -> None:
+    vocabulary = Vocabulary.build(
+        [("esco:da", "data analysis", ()), ("onet:fin", "Management of Financial Resources", ())],
+        [],
+    )
+
+    def found(text: str) -> list[str]:
+        return [f.text for f in find_terms(vocabulary, text)]
+
+    # a CDS design researcher posting
+    text = "You lead discovery interviews, observation, and analysis of existing data."
+    assert found(text) == ["analysis of existing data"]
+    assert found("analysis of data") == ["analysis of data"]
+    # once, and not from a name in capitals
+    assert found("data analysis; analysis of data") == ["data analysis"]
+    assert found("Analysis Of Data") == []

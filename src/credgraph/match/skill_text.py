@@ -445,7 +445,39 @@ def find_terms(vocabulary: Vocabulary, text: str, deadline: float | None = None)
         at.append((i, length))
         i += length
     found += _coordinated(vocabulary, text, spans, found, at)
+    found += _inverted(vocabulary, text, spans, found)
     return found + _activities(vocabulary, text, found)
+
+
+def _inverted(
+    vocabulary: Vocabulary, text: str, spans: list[tuple[str, int, int]], found: list[Found]
+) -> list[Found]:
+    """A lower-case compound of two nouns written with "of" ("analysis of existing data" is
+    data analysis), where no phrase found names it already."""
+    named = {(t.kind, t.id) for f in found for t in f.terms}
+    out: list[Found] = []
+    for j in range(1, len(spans) - 1):
+        if spans[j][0] != "of" or not text[spans[j][1] : spans[j][2]].islower():
+            continue
+        head = spans[j - 1]
+        k = j + 1
+        if k + 1 < len(spans) and not could_be_noun(spans[k][0]) and spans[k][0] not in EMPTY_WORDS:
+            k += 1  # one modifier: "existing"
+        modifier = spans[k]
+        key = (modifier[0], head[0])
+        terms = vocabulary.phrases.get(key)
+        if (
+            terms is None
+            or key not in vocabulary.common
+            or not could_be_noun(modifier[0])
+            or not all(text[s:e].islower() for _w, s, e in (head, modifier))
+            or not _SPACES.fullmatch(text, head[2], spans[j][1])
+            or all((t.kind, t.id) in named for t in terms)
+        ):
+            continue
+        out.append(Found(head[1], modifier[2], text[head[1] : modifier[2]], terms))
+        named.update((t.kind, t.id) for t in terms)
+    return out
 
 
 def _activities(vocabulary: Vocabulary, text: str, found: list[Found]) -> list[Found]:
