@@ -618,3 +618,19 @@ def test_a_compound_of_two_nouns_is_also_read_with_of() -> None:
     # once, and not from a name in capitals
     assert found("data analysis; analysis of data") == ["data analysis"]
     assert found("Analysis Of Data") == []
+
+
+def test_an_adjective_label_written_capitalised_is_a_name() -> None:
+    vocabulary = Vocabulary.build(
+        [("onet:admin", "Administrative", ()), ("s:angular", "Angular", ())], []
+    )
+
+    def found(text: str) -> list[str]:
+        return [t.id for f in find_terms(vocabulary, text) for t in f.terms]
+
+    # CDS postings: everyday adjectives
+    assert found("a wide range of organizational and administrative support") == []
+    assert found("key administrative and operational functions; angular shapes") == []
+    # the names, capitalised mid-sentence
+    assert found("technologies like NodeJS, React, Angular, Serverless") == ["s:angular"]
+    assert found("knowledge areas: Clerical and Administrative") == ["onet:admin"]

@@ -519,7 +519,7 @@ def _longest_at(
             return 1, meant
         if (
             length == 1
-            and key[0] in COMMON_WORDS
+            and (key[0] in COMMON_WORDS or _adjective_name(vocabulary, key))
             and not (key in vocabulary.common and is_gerund(key[0]))
             and not _named(text, spans[i])
             and not _listed_as_skill(text, spans, i)
@@ -566,6 +566,14 @@ def _with_inner_noun(
     ):
         return None
     return vocabulary.phrases[key]
+
+
+def _adjective_name(vocabulary: Vocabulary, key: tuple[str, ...]) -> bool:
+    """A one-word label that is an English adjective and nothing else, which every label
+    writes capitalised, is a name ("Administrative", O*NET's knowledge of office procedures;
+    "Angular"): as an everyday word, it needs its capital ("administrative support" is not
+    it)."""
+    return key not in vocabulary.common and is_adjective(key[0])
 
 
 def _overtaken(
