@@ -634,3 +634,23 @@ def test_an_adjective_label_written_capitalised_is_a_name() -> None:
     # the names, capitalised mid-sentence
     assert found("technologies like NodeJS, React, Angular, Serverless") == ["s:angular"]
     assert found("knowledge areas: Clerical and Administrative") == ["onet:admin"]
+
+
+def test_a_head_saying_only_the_doing_of_may_be_left_unsaid() -> None:
+    vocabulary = Vocabulary.build(
+        [
+            ("esco:ur", "execute ICT user research activities", ("user research activities",)),
+            ("esco:eh", "ethical hacking techniques", ()),
+            ("esco:di", "digital identity methods", ()),
+        ],
+        [],
+    )
+
+    def found(text: str) -> list[str]:
+        return [t.id for f in find_terms(vocabulary, text) for t in f.terms]
+
+    # an 18F design lead and a CDS design researcher posting
+    assert found("Integrating user research and screen interaction design") == ["esco:ur"]
+    assert found("ethical hacking, penetration testing") == ["esco:eh"]
+    # a body of knowledge keeps its head
+    assert found("formulating digital identity policy recommendations") == []

@@ -212,7 +212,9 @@ class Vocabulary:
                 for label in (name, *alternatives):
                     if activity and _ACRONYM.match(label.strip()):
                         continue  # "UX" of "create prototype of user experience solutions"
-                    for alt in (label, *variants(label), *_action_nouns(label)):
+                    forms = (label, *variants(label))
+                    forms += tuple(filter(None, map(_without_head, forms)))
+                    for alt in (*forms, *_action_nouns(label)):
                         if alt is not name:
                             vocabulary.add(kind, node_id, alt, True)
         return vocabulary
@@ -321,6 +323,21 @@ def _action_nouns(label: str) -> tuple[str, ...]:
         return ()
     verb = gerund_verb(word)
     return nominalisations(verb) if verb else ()
+
+
+# heads that only say "the doing of": "user research activities" are user research
+_GENERIC_HEADS = ("activities", "techniques")
+
+
+def _without_head(label: str) -> str | None:
+    """A label of three words or more ending in a head that adds nothing but "the doing of"
+    is also its other words: "user research activities" is "user research", "ethical
+    hacking techniques" "ethical hacking". Not "methods" or "principles", a body of
+    knowledge of their own ("digital identity methods" is no digital identity)."""
+    parts = label.split()
+    if len(parts) >= 3 and parts[-1].casefold() in _GENERIC_HEADS:
+        return " ".join(parts[:-1])
+    return None
 
 
 def _is_activity(label: str) -> bool:
