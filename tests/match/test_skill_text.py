@@ -654,3 +654,23 @@ def test_a_head_saying_only_the_doing_of_may_be_left_unsaid() -> None:
     assert found("ethical hacking, penetration testing") == ["esco:eh"]
     # a body of knowledge keeps its head
     assert found("formulating digital identity policy recommendations") == []
+
+
+def test_a_compound_every_label_hyphenates_needs_its_hyphens() -> None:
+    vocabulary = Vocabulary.build(
+        [
+            ("esco:teams", "work in teams", ("team-working",)),
+            ("onet:analyse-it", "Analyse-it", ()),
+            ("esco:ps", "solving problems", ("problem-solving", "problem solving")),
+        ],
+        [],
+    )
+
+    def found(text: str) -> list[str]:
+        return [f.text for f in find_terms(vocabulary, text)]
+
+    # a CDS outreach posting: a team that works across Canada
+    assert found("Build, coach, and manage a remote-first team working across Canada.") == []
+    assert found("strong team-working skills; analyse it") == ["team-working"]
+    # a label writing the words apart too is read either way
+    assert found("problem solving and problem-solving") == ["problem solving", "problem-solving"]

@@ -186,6 +186,9 @@ class Vocabulary:
     longest: int = 1
     # phrases some label writes with marks other than spaces and hyphens between its words
     spelled: set[tuple[str, ...]] = field(default_factory=set)
+    # phrases of several words some label writes with a space between two of them; a phrase
+    # every label hyphenates throughout ("team-working") is one compound word
+    spaced: set[tuple[str, ...]] = field(default_factory=set)
     # positions of a phrase that some label writes plural ("Systems Analysis"); at the others
     # a plural before the last word is not this phrase ("teams working" is not team working)
     plural_at: dict[tuple[str, ...], frozenset[int]] = field(default_factory=dict)
@@ -256,6 +259,10 @@ class Vocabulary:
             _JOINS.fullmatch(label, spans[j][2], spans[j + 1][1]) for j in range(len(spans) - 1)
         ):
             self.spelled.add(key)
+        if len(spans) > 1 and any(
+            label[spans[j][2] : spans[j + 1][1]] != "-" for j in range(len(spans) - 1)
+        ):
+            self.spaced.add(key)
         folded = [w.casefold() for w in written]
         plural = frozenset(
             j for j, (w, f) in enumerate(zip(key, folded, strict=True)) if w != _british(f)
@@ -626,6 +633,13 @@ def _written_as(
         for (_w, _s, end), (_v, start, _e) in itertools.pairwise(spans):
             if not _JOINS.fullmatch(text, end, start):
                 return False
+    # a compound every label hyphenates: "a team working across Canada" is no team-working
+    if (
+        len(spans) > 1
+        and key not in vocabulary.spaced
+        and any(text[a[2] : b[1]] != "-" for a, b in itertools.pairwise(spans))
+    ):
+        return False
     plural_ok = vocabulary.plural_at.get(key, frozenset())
     styles = vocabulary.styles.get(key, ())
     for j, (word, start, end) in enumerate(spans):
