@@ -3,6 +3,7 @@
     git clone https://github.com/cds-snc/digital-canada-ca /tmp/cds
     python bench/job_ads/extract_cds.py /tmp/cds           # prints any text that differs
     python bench/job_ads/extract_cds.py /tmp/cds --show    # prints every rebuilt text
+    python bench/job_ads/extract_cds.py /tmp/cds --draft cds2   # a set's entries, unlabelled
 
 The postings are the files of `content/en/join-our-team/positions/` as they stood at the commit
 recorded in `cds.json`, the parent of the one that moved the folder to `careers/`. They are read
@@ -11,7 +12,8 @@ have no fixed sections ("You'll need to accomplish the following things", "What 
 for", "An excellent candidate will"...), but every one lists what the job does and asks as
 Markdown list items: the text is the posting's front-matter `title` and its list items in order,
 Markdown emphasis and links removed, cut at the last item ending before 1,000 characters.
-The set is the first `TAKE` postings kept; those after it are listed as the reserve.
+`cds.json` is the first `TAKE` postings kept; `cds2.json`, a later blind set, is every posting
+kept after them.
 
 Postings are taken in the order they were first published (the first commit holding the file,
 then by file name); the near-duplicate rule of `ads.json` and `fresh.json` is checked: no ad
@@ -29,11 +31,11 @@ import sys
 from pathlib import Path
 
 CAP = 1000
-# The set is the first TAKE postings kept, in publication order; the rest are a reserve for a
-# later blind set.
+# cds.json is the first TAKE postings kept, in publication order; cds2.json, labelled in a later
+# round as a new blind set, all those kept after them.
 TAKE = 20
 HERE = Path(__file__).resolve().parent
-CDS = HERE / "cds.json"
+SETS = {"cds": HERE / "cds.json", "cds2": HERE / "cds2.json"}
 EARLIER = (HERE / "ads.json", HERE / "fresh.json")
 FOLDER = "content/en/join-our-team/positions/"
 COMMIT = "be6042612c371c685e3775bd9cda483cfeef7259"
@@ -116,9 +118,14 @@ def main(argv: list[str]) -> int:
     if len(argv) < 2:
         print(__doc__)
         return 2
-    repository, show, draft = Path(argv[1]), "--show" in argv[2:], "--draft" in argv[2:]
+    repository, show = Path(argv[1]), "--show" in argv[2:]
+    draft = argv[argv.index("--draft") + 1] if "--draft" in argv[2:] else None
     earlier = [ad["text"] for path in EARLIER for ad in json.loads(path.read_text())["ads"]]
-    stored = {} if draft else {ad["id"]: ad for ad in json.loads(CDS.read_text())["ads"]}
+    stored = {
+        name: {ad["id"]: ad for ad in json.loads(path.read_text())["ads"]}
+        for name, path in SETS.items()
+        if name != draft and path.exists()
+    }
     problems: list[str] = []
     taken: dict[str, str] = {}
     drafts = []
@@ -126,21 +133,26 @@ def main(argv: list[str]) -> int:
         title, text = rebuild(repository, COMMIT, FOLDER + name)
         ident = name.removesuffix(".md")
         best = max(shared(text, other) for other in [*earlier, *taken.values()])
-        if len(taken) == TAKE:
-            print(f"reserve {name}")
-            continue
+        part = "cds" if len(taken) < TAKE else "cds2"
         if name in SKIPPED or best >= 0.5:
             print(f"left out {name}: {SKIPPED.get(name, f'shares {best:.0%} of its words')}")
-            if ident in stored:
+            if any(ident in ads for ads in stored.values()):
                 problems.append(f"{ident}: kept, but the rule leaves it out")
             continue
         taken[ident] = text
+        print(f"{part} {name}")
         if show:
             print(f"== {ident} ({len(text)} characters)\n{text}\n")
         source = f"https://github.com/cds-snc/digital-canada-ca/blob/{COMMIT}/{FOLDER}{name}"
-        drafts.append({"id": ident, "title": title, "source": source, "text": text, "skills": []})
-        if not draft and (ident not in stored or stored[ident]["text"] != text):
-            problems.append(f"{ident}: text differs or is missing")
+        if part == draft:
+            drafts.append(
+                {"id": ident, "title": title, "source": source, "text": text, "skills": []}
+            )
+        ads = stored.get(part)
+        if ads is not None and (ident not in ads or ads[ident]["text"] != text):
+            problems.append(f"{ident}: text differs or is missing from {part}")
+    for part, ads in stored.items():
+        problems += [f"{ident}: in {part}, not kept" for ident in ads if ident not in taken]
     if draft:
         print(json.dumps(drafts, indent=1, ensure_ascii=False))
     print(f"{len(taken)} texts checked; problems: {problems}", file=sys.stderr)

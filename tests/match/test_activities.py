@@ -178,10 +178,38 @@ def test_boilerplate_is_not_read_for_activities() -> None:
 
 def test_every_activity_pattern_is_anchored_at_word_boundaries() -> None:
     # "misled teams" and "coaching-staff-free" must not read as leading or coaching
-    assert list(written_activities("misled teams; unmanaged staff")) == []
+    assert list(written_activities("misled teams; unmanaged staff; miscommunicated with")) == []
     assert {a.label for a in ACTIVITIES} == {
         "Leadership",
         "Management of Personnel Resources",
         "Coaching and Developing Others",
+        "communication",
         "project management",
     }
+
+
+def test_colleagues_and_peers_are_people_an_activity_works_with() -> None:
+    # a CDS policy posting's last bullet
+    assert named("- Coach and mentor colleagues") == [
+        ("Coach and mentor colleagues", ["onet:coaching"])
+    ]
+    assert named("mentoring peers and co-workers") == [("mentoring peers", ["onet:coaching"])]
+    # working beside colleagues is no activity of these
+    assert named("Work with colleagues across the government") == []
+
+
+def test_communicating_as_an_ability_is_communication() -> None:
+    vocabulary = Vocabulary.build(
+        [("esco:communication", "communication", ())],
+        [],
+    )
+
+    def found(text: str) -> list[str]:
+        return [f.text for f in find_terms(vocabulary, text)]
+
+    # CDS postings: how well, with whom, through what
+    text = "can communicate effectively with technical and non-technical audiences"
+    assert found(text) == ["communicate effectively"]
+    assert found("Communicates with internal and external partners") == ["Communicates with"]
+    # an 18F one: a message communicated is not the skill
+    assert found("Owning, developing or communicating the product vision") == []

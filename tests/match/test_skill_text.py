@@ -497,3 +497,180 @@ def test_a_capitals_label_that_is_no_english_word_is_found_in_lower_case() -> No
     # an English word, or a short one, still only in capitals
     assert found("in any case, talent/people/hr program teams") == []
     assert found("CASE tools and HR") == ["s:case", "s:hr"]
+
+
+def test_a_light_verb_does_not_leave_a_phrase_opening_with_a_preposition() -> None:
+    vocabulary = Vocabulary.build(
+        [
+            ("esco:stress", "cope with stress", ("perform under pressure",)),
+            ("esco:review", "conduct ICT code review", ()),
+            ("esco:erosion", "erosion control", ("conduct of erosion control",)),
+        ],
+        [],
+    )
+
+    def found(text: str) -> list[str]:
+        return [t.id for f in find_terms(vocabulary, text) for t in f.terms]
+
+    # a CDS executive assistant posting: how to stay calm, not a skill named "under pressure"
+    assert found("Remain calm under pressure, know how to prioritize") == []
+    assert found("you perform under pressure") == ["esco:stress"]
+    # the light verb still drops before a noun phrase
+    assert found("peer code review") == ["esco:review"]
+    # "conduct of": the verb was a noun, nothing to drop
+    assert variants("conduct of erosion control") == ()
+
+
+def test_a_lower_case_word_keeps_the_qualifier_that_narrows_it() -> None:
+    vocabulary = Vocabulary.build(
+        [
+            ("isced:0722", "materials (glass, paper, plastic and wood)", ()),
+            ("esco:python", "Python (computer programming)", ()),
+        ],
+        [],
+    )
+    # an 18F marketing posting and a CDS one: everyday "materials"
+    text = "video and print materials used for advertising; agendas and materials are provided"
+    assert find_terms(vocabulary, text) == []
+    assert [t.id for f in find_terms(vocabulary, "Python") for t in f.terms] == ["esco:python"]
+    assert variants("materials (glass, paper, plastic and wood)") == ()
+
+
+def test_a_label_after_a_rank_names_the_people_of_that_rank() -> None:
+    vocabulary = Vocabulary.build(
+        [("onet:lead", "Leadership", ()), ("s:python", "Python", ())],
+        [],
+    )
+
+    def found(text: str) -> list[str]:
+        return [t.id for f in find_terms(vocabulary, text) for t in f.terms]
+
+    # a CDS director posting: the managers, not the skill of leading
+    assert found("Work collaboratively with senior leadership across CDS") == []
+    assert found("briefings for upper leadership.") == []
+    # a rank before a word that modifies the next noun takes nothing from it
+    assert found("Senior Python Developer") == ["s:python"]
+    # and without a rank it is the skill
+    assert found("Experience providing technical leadership to teams") == ["onet:lead"]
+
+
+def test_an_everyday_word_in_a_title_line_is_not_a_skill() -> None:
+    # a CDS posting's title: the capital of "Design" is the title's, not a name's
+    assert ids("Head of Design\n- You apply the right tools to solve problems.") == []
+    # a list on one line, or a sentence, is no title
+    assert ids("Experience With Java, Design and Go") == ["s:java", "s:design", "s:go"]
+    assert ids("Experience with Go and Design.") == ["s:go", "s:design"]
+    # a title still names a skill that is no everyday word
+    assert ids("Senior Java Developer") == ["s:java"]
+
+
+def test_a_javascript_library_is_also_written_without_its_dot() -> None:
+    vocabulary = Vocabulary.build([("s:node", "Node.js", ()), ("s:pay", "Salary.com", ())], [])
+
+    def found(text: str) -> list[str]:
+        return [f.text for f in find_terms(vocabulary, text)]
+
+    # a CDS developer posting: "technologies like NodeJS, React, Angular"
+    assert found("technologies like NodeJS, React, Angular") == ["NodeJS"]
+    assert found("node.js and Nodejs") == ["node.js", "Nodejs"]
+    # a web address keeps its dot
+    assert variants("Salary.com") == ()
+
+
+def test_a_noun_inside_an_adjective_label_narrows_it() -> None:
+    vocabulary = Vocabulary.build(
+        [
+            ("esco:iter", "Iterative development", ()),
+            ("onet:agile", "Agile development", ()),
+            ("esco:media", "social media", ()),
+        ],
+        [],
+    )
+
+    def found(text: str) -> list[str]:
+        return [t.id for f in find_terms(vocabulary, text) for t in f.terms]
+
+    # a CDS policy posting and an 18F director's
+    assert found("help scale iterative software development and human-centred design") == [
+        "esco:iter"
+    ]
+    assert found("teams using agile software development processes") == ["onet:agile"]
+    # not across a plural, a capital or punctuation, nor after a word that is also a noun
+    assert found("iterative teams development") == []
+    assert found("iterative Software development") == []
+    assert found("iterative, development") == []
+    assert found("social news media") == []
+
+
+def test_a_compound_of_two_nouns_is_also_read_with_of() -> None:
+    vocabulary = Vocabulary.build(
+        [("esco:da", "data analysis", ()), ("onet:fin", "Management of Financial Resources", ())],
+        [],
+    )
+
+    def found(text: str) -> list[str]:
+        return [f.text for f in find_terms(vocabulary, text)]
+
+    # a CDS design researcher posting
+    text = "You lead discovery interviews, observation, and analysis of existing data."
+    assert found(text) == ["analysis of existing data"]
+    assert found("analysis of data") == ["analysis of data"]
+    # once, and not from a name in capitals
+    assert found("data analysis; analysis of data") == ["data analysis"]
+    assert found("Analysis Of Data") == []
+
+
+def test_an_adjective_label_written_capitalised_is_a_name() -> None:
+    vocabulary = Vocabulary.build(
+        [("onet:admin", "Administrative", ()), ("s:angular", "Angular", ())], []
+    )
+
+    def found(text: str) -> list[str]:
+        return [t.id for f in find_terms(vocabulary, text) for t in f.terms]
+
+    # CDS postings: everyday adjectives
+    assert found("a wide range of organizational and administrative support") == []
+    assert found("key administrative and operational functions; angular shapes") == []
+    # the names, capitalised mid-sentence
+    assert found("technologies like NodeJS, React, Angular, Serverless") == ["s:angular"]
+    assert found("knowledge areas: Clerical and Administrative") == ["onet:admin"]
+
+
+def test_a_head_saying_only_the_doing_of_may_be_left_unsaid() -> None:
+    vocabulary = Vocabulary.build(
+        [
+            ("esco:ur", "execute ICT user research activities", ("user research activities",)),
+            ("esco:eh", "ethical hacking techniques", ()),
+            ("esco:di", "digital identity methods", ()),
+        ],
+        [],
+    )
+
+    def found(text: str) -> list[str]:
+        return [t.id for f in find_terms(vocabulary, text) for t in f.terms]
+
+    # an 18F design lead and a CDS design researcher posting
+    assert found("Integrating user research and screen interaction design") == ["esco:ur"]
+    assert found("ethical hacking, penetration testing") == ["esco:eh"]
+    # a body of knowledge keeps its head
+    assert found("formulating digital identity policy recommendations") == []
+
+
+def test_a_compound_every_label_hyphenates_needs_its_hyphens() -> None:
+    vocabulary = Vocabulary.build(
+        [
+            ("esco:teams", "work in teams", ("team-working",)),
+            ("onet:analyse-it", "Analyse-it", ()),
+            ("esco:ps", "solving problems", ("problem-solving", "problem solving")),
+        ],
+        [],
+    )
+
+    def found(text: str) -> list[str]:
+        return [f.text for f in find_terms(vocabulary, text)]
+
+    # a CDS outreach posting: a team that works across Canada
+    assert found("Build, coach, and manage a remote-first team working across Canada.") == []
+    assert found("strong team-working skills; analyse it") == ["team-working"]
+    # a label writing the words apart too is read either way
+    assert found("problem solving and problem-solving") == ["problem solving", "problem-solving"]

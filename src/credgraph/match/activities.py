@@ -19,6 +19,9 @@ element it names, as a pattern over the text:
 * **Coaching and Developing Others** (O*NET 4.A.4.b.5, "identifying the developmental needs
   of others and coaching, mentoring, or otherwise helping others to improve"): mentoring or
   coaching people, providing mentorship, managing "through coaching";
+* **communication** (ESCO's *communicating*, "using language, symbols and text
+  effectively"): communicating as an ability, not a message: "communicate effectively",
+  "communicating with people", "through email" (not "communicate the product vision");
 * **project management**: to project-manage, to manage projects, or the management of
   projects ("the overall planning, management, and direction of ... projects").
 
@@ -45,7 +48,7 @@ from dataclasses import dataclass
 _PEOPLE = (
     r"(?:teams?|staff|people|individuals|employees|personnel|members|direct reports|"
     r"engineers|designers|researchers|developers|technologists|specialists|analysts|"
-    r"professionals|practitioners|fellows|others|workforce)"
+    r"professionals|practitioners|fellows|others|workforce|colleagues|co-?workers|peers)"
 )
 # Up to three words between a verb and its object ("a cross-functional technical team"); a
 # conjunction between two of them is not counted ("a cross-functional or multidisciplinary
@@ -102,6 +105,13 @@ ACTIVITIES: tuple[Activity, ...] = (
             r"(?:through|by|with)\s+coaching",
             rf"(?:mentorship|coaching)\s+(?:of|to|for){_BETWEEN}{_PEOPLE}",
             r"(?:mentoring|coaching)\s+(?:and|or)\s+(?:mentoring|coaching)",
+        ),
+    ),
+    Activity(
+        "communication",
+        _pattern(
+            r"communicat(?:e|es|ing|ed)\s+(?:effectively|clearly|well|concisely|openly|"
+            r"comfortably|with|through|via|by|in\s+writing|verbally|in\s+both)",
         ),
     ),
     Activity(

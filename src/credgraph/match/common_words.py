@@ -8,6 +8,8 @@ the one-word labels of ESCO v1.2.0 and O*NET 29.2 (`bench/equivalence/`), keepin
 dictionary gives an everyday sense.
 
 `EMPTY_WORDS` carry no meaning alone: a label made only of them is never a phrase.
+`PREPOSITIONS` open a phrase that says where or how, not what: what a light verb leaves of a
+label must not open with one ("perform under pressure" is no "under pressure" skill).
 """
 
 from __future__ import annotations
@@ -57,6 +59,54 @@ EMPTY_WORDS = frozenset(
         "then",
         "so",
         "such",
+    ]
+)
+
+PREPOSITIONS = frozenset(
+    [
+        "about",
+        "above",
+        "across",
+        "after",
+        "against",
+        "along",
+        "among",
+        "around",
+        "as",
+        "at",
+        "before",
+        "behind",
+        "below",
+        "beneath",
+        "beside",
+        "between",
+        "beyond",
+        "by",
+        "despite",
+        "during",
+        "for",
+        "from",
+        "in",
+        "inside",
+        "into",
+        "of",
+        "off",
+        "on",
+        "onto",
+        "out",
+        "outside",
+        "over",
+        "through",
+        "throughout",
+        "to",
+        "toward",
+        "towards",
+        "under",
+        "until",
+        "upon",
+        "with",
+        "within",
+        "without",
     ]
 )
 
@@ -253,6 +303,11 @@ PRACTISED_WITH = frozenset(
         "strategy",
     ]
 )
+
+# ranks: a one-word label after one, heading its noun phrase, names the people of that rank
+# ("senior leadership", "upper management" are the managers, not the skill of leading or
+# managing). Not "executive": it also says whose work a skill serves ("executive coaching").
+RANKS = frozenset(["senior", "top", "upper", "middle"])
 
 # words naming people: a one-word label listed with them names people too ("leadership and
 # staff" are the managers); normalised like labels (singular)

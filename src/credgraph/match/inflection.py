@@ -43,6 +43,13 @@ def is_noun(word: str) -> bool:
 
 
 @lru_cache(maxsize=8192)
+def is_adjective(word: str) -> bool:
+    """`word` (lower case) is an adjective and no other part of speech ("iterative",
+    "agile", "statistical"; not "social", also a noun)."""
+    return set(getAllLemmas(word)) == {"ADJ"}
+
+
+@lru_cache(maxsize=8192)
 def could_be_noun(word: str) -> bool:
     """`word` (lower case) may be a noun ("channels", "solutions", "imperatives")."""
     return "NOUN" in getAllLemmas(word)

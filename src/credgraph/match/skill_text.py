@@ -82,10 +82,11 @@ from credgraph.link.keys import derived_labels
 from credgraph.match.activities import written_activities
 from credgraph.match.boilerplate import mask_boilerplate
 from credgraph.match.common_words import COMMON_WORDS as _COMMON_WORDS
-from credgraph.match.common_words import EMPTY_WORDS, PEOPLE, PRACTISED_WITH
+from credgraph.match.common_words import EMPTY_WORDS, PEOPLE, PRACTISED_WITH, PREPOSITIONS, RANKS
 from credgraph.match.inflection import (
     could_be_noun,
     gerund_verb,
+    is_adjective,
     is_english,
     is_gerund,
     is_noun,
@@ -118,6 +119,8 @@ _LIGHT_VERBS = (("conduct",), ("perform",), ("execute",), ("undertake",), ("carr
 _TITLE_JOINS = re.compile(r"[ \t]*[&\-–]?[ \t]*")
 _LIST_COMMA = re.compile(r"\s*,\s*")
 _SPACES = re.compile(r"[ \t]+")
+_JS_DOT = re.compile(r"(?<=[^\W\d_])\.(?=js\b)", re.IGNORECASE)
+_BULLET = re.compile(r"\s*(?:[-*+•·–]|\d+[.)])\s")
 # what may open or close an item of a list besides a comma or a conjunction
 _ITEM_OPENS = re.compile(r"[(:•*\n-]\s*$")
 _ITEM_ENDS = re.compile(r"\s*[),.;\n]")
@@ -183,6 +186,9 @@ class Vocabulary:
     longest: int = 1
     # phrases some label writes with marks other than spaces and hyphens between its words
     spelled: set[tuple[str, ...]] = field(default_factory=set)
+    # phrases of several words some label writes with a space between two of them; a phrase
+    # every label hyphenates throughout ("team-working") is one compound word
+    spaced: set[tuple[str, ...]] = field(default_factory=set)
     # positions of a phrase that some label writes plural ("Systems Analysis"); at the others
     # a plural before the last word is not this phrase ("teams working" is not team working)
     plural_at: dict[tuple[str, ...], frozenset[int]] = field(default_factory=dict)
@@ -209,7 +215,9 @@ class Vocabulary:
                 for label in (name, *alternatives):
                     if activity and _ACRONYM.match(label.strip()):
                         continue  # "UX" of "create prototype of user experience solutions"
-                    for alt in (label, *variants(label), *_action_nouns(label)):
+                    forms = (label, *variants(label))
+                    forms += tuple(filter(None, map(_without_head, forms)))
+                    for alt in (*forms, *_action_nouns(label)):
                         if alt is not name:
                             vocabulary.add(kind, node_id, alt, True)
         return vocabulary
@@ -251,6 +259,10 @@ class Vocabulary:
             _JOINS.fullmatch(label, spans[j][2], spans[j + 1][1]) for j in range(len(spans) - 1)
         ):
             self.spelled.add(key)
+        if len(spans) > 1 and any(
+            label[spans[j][2] : spans[j + 1][1]] != "-" for j in range(len(spans) - 1)
+        ):
+            self.spaced.add(key)
         folded = [w.casefold() for w in written]
         plural = frozenset(
             j for j, (w, f) in enumerate(zip(key, folded, strict=True)) if w != _british(f)
@@ -276,17 +288,20 @@ class Vocabulary:
 
 def variants(label: str) -> tuple[str, ...]:
     """Other ways an ad writes a label: without its parenthesised qualifier ("Python
-    (computer programming)" is "Python"), and as `link.keys.derived_labels` shortens
+    (computer programming)" is "Python"; not when one lower-case word would be left, a common
+    noun the qualifier narrows: "materials (glass, paper, plastic and wood)" is a field of
+    study, not any "materials"), and as `link.keys.derived_labels` shortens
     product names ("Structured query language SQL" is also "SQL", "Microsoft PowerPoint"
     also "PowerPoint"; a lower-case first word is no vendor: "business IT systems" is not
     "IT systems"). A shortening to one plain word is left out:
     "Autodesk Shape" is not "Shape", "Audit software" not "audit"; only a word that looks
     like a name (an inner capital, all capitals, a digit or a symbol: "PowerPoint", "SQL",
-    "C++") stays."""
+    "C++") stays. A JavaScript library's name is also written without its dot ("Node.js"
+    as "NodeJS", "Vue.js" as "VueJS"; not a web address: "Salary.com")."""
     out = []
     bare = _QUALIFIER.sub(" ", label).strip()
-    if bare and bare != label.strip():
-        out.append(bare)
+    if bare and bare != label.strip() and not (bare.islower() and " " not in bare):
+        out.append(bare)  # a lower-case word keeps what narrows it: "materials (glass, paper...)"
     activity = _activity(bare or label)
     if activity:
         out.append(activity)
@@ -301,6 +316,9 @@ def variants(label: str) -> tuple[str, ...]:
             out.append(" ".join(written.get(w, w) for w in derived.split()))
         elif _NAME_LIKE.search(written.get(derived, "")):
             out.append(written[derived])
+    dotless = _JS_DOT.sub("", bare or label)
+    if dotless != (bare or label):
+        out.append(dotless)  # "Node.js" is written "NodeJS" too
     return tuple(out)
 
 
@@ -312,6 +330,21 @@ def _action_nouns(label: str) -> tuple[str, ...]:
         return ()
     verb = gerund_verb(word)
     return nominalisations(verb) if verb else ()
+
+
+# heads that only say "the doing of": "user research activities" are user research
+_GENERIC_HEADS = ("activities", "techniques")
+
+
+def _without_head(label: str) -> str | None:
+    """A label of three words or more ending in a head that adds nothing but "the doing of"
+    is also its other words: "user research activities" is "user research", "ethical
+    hacking techniques" "ethical hacking". Not "methods" or "principles", a body of
+    knowledge of their own ("digital identity methods" is no digital identity)."""
+    parts = label.split()
+    if len(parts) >= 3 and parts[-1].casefold() in _GENERIC_HEADS:
+        return " ".join(parts[:-1])
+    return None
 
 
 def _is_activity(label: str) -> bool:
@@ -328,12 +361,16 @@ def _activity(label: str) -> str | None:
     review" is code review, "perform ICT security testing" security testing. A light verb
     ("conduct", "perform", "execute", "carry out", "undertake") adds no meaning of its own;
     ESCO's "ICT" marks the domain, which an ad leaves unsaid. One word left ("conduct
-    research") is too broad to stand alone."""
+    research") is too broad to stand alone, and so is what opens with a preposition: "perform
+    under pressure" does, "under pressure" says how ("calm under pressure"), and in "conduct
+    of erosion control" the verb was a noun."""
     parts = label.split()
     for verb in _LIGHT_VERBS:
         if parts[: len(verb)] == list(verb):
             rest = [w for w in parts[len(verb) :] if w != "ICT"]
-            return " ".join(rest) if len(rest) >= 2 else None
+            if len(rest) < 2 or rest[0].casefold() in PREPOSITIONS:
+                return None
+            return " ".join(rest)
     return None
 
 
@@ -432,7 +469,39 @@ def find_terms(vocabulary: Vocabulary, text: str, deadline: float | None = None)
         at.append((i, length))
         i += length
     found += _coordinated(vocabulary, text, spans, found, at)
+    found += _inverted(vocabulary, text, spans, found)
     return found + _activities(vocabulary, text, found)
+
+
+def _inverted(
+    vocabulary: Vocabulary, text: str, spans: list[tuple[str, int, int]], found: list[Found]
+) -> list[Found]:
+    """A lower-case compound of two nouns written with "of" ("analysis of existing data" is
+    data analysis), where no phrase found names it already."""
+    named = {(t.kind, t.id) for f in found for t in f.terms}
+    out: list[Found] = []
+    for j in range(1, len(spans) - 1):
+        if spans[j][0] != "of" or not text[spans[j][1] : spans[j][2]].islower():
+            continue
+        head = spans[j - 1]
+        k = j + 1
+        if k + 1 < len(spans) and not could_be_noun(spans[k][0]) and spans[k][0] not in EMPTY_WORDS:
+            k += 1  # one modifier: "existing"
+        modifier = spans[k]
+        key = (modifier[0], head[0])
+        terms = vocabulary.phrases.get(key)
+        if (
+            terms is None
+            or key not in vocabulary.common
+            or not could_be_noun(modifier[0])
+            or not all(text[s:e].islower() for _w, s, e in (head, modifier))
+            or not _SPACES.fullmatch(text, head[2], spans[j][1])
+            or all((t.kind, t.id) in named for t in terms)
+        ):
+            continue
+        out.append(Found(head[1], modifier[2], text[head[1] : modifier[2]], terms))
+        named.update((t.kind, t.id) for t in terms)
+    return out
 
 
 def _activities(vocabulary: Vocabulary, text: str, found: list[Found]) -> list[Found]:
@@ -456,10 +525,14 @@ def _longest_at(
     defined: dict[str, tuple[str, ...]],
     lists: bool = True,
 ) -> tuple[int, tuple[Term, ...]] | None:
-    top = min(vocabulary.longest, len(spans) - i)
+    top = min(max(vocabulary.longest, 3), len(spans) - i)  # 3: `_with_inner_noun`
     for length in range(top, 0, -1):
         key = tuple(w for w, _s, _e in spans[i : i + length])
         terms = vocabulary.phrases.get(key)
+        if terms is None and length == 3:
+            terms = _with_inner_noun(vocabulary, text, spans, i)
+            if terms is not None:
+                return 3, terms
         if terms is None:
             continue
         if length == 1 and key[0] in defined:
@@ -470,7 +543,7 @@ def _longest_at(
             return 1, meant
         if (
             length == 1
-            and key[0] in COMMON_WORDS
+            and (key[0] in COMMON_WORDS or _adjective_name(vocabulary, key))
             and not (key in vocabulary.common and is_gerund(key[0]))
             and not _named(text, spans[i])
             and not _listed_as_skill(text, spans, i)
@@ -494,6 +567,37 @@ def _longest_at(
             continue
         return length, terms
     return None
+
+
+def _with_inner_noun(
+    vocabulary: Vocabulary, text: str, spans: list[tuple[str, int, int]], i: int
+) -> tuple[Term, ...] | None:
+    """An adjective and a noun that make a label, with one noun between them that narrows
+    the noun and leaves the adjective's sense: "iterative software development" is
+    Iterative development, "agile software development" Agile development. The adjective is
+    one and nothing else for the lexicon ("social", also a noun, is not)."""
+    (first, _start, end), (middle, m_start, m_end), (last, l_start, _e) = spans[i : i + 3]
+    key = (first, last)
+    if (
+        key not in vocabulary.phrases
+        or not is_adjective(first)
+        or middle in EMPTY_WORDS
+        or not text[m_start:m_end].islower()
+        or not could_be_noun(middle)
+        or _british(text[m_start:m_end].casefold()) != middle  # no plural inside
+        or not _SPACES.fullmatch(text, end, m_start)
+        or not _SPACES.fullmatch(text, m_end, l_start)
+    ):
+        return None
+    return vocabulary.phrases[key]
+
+
+def _adjective_name(vocabulary: Vocabulary, key: tuple[str, ...]) -> bool:
+    """A one-word label that is an English adjective and nothing else, which every label
+    writes capitalised, is a name ("Administrative", O*NET's knowledge of office procedures;
+    "Angular"): as an everyday word, it needs its capital ("administrative support" is not
+    it)."""
+    return key not in vocabulary.common and is_adjective(key[0])
 
 
 def _overtaken(
@@ -529,6 +633,13 @@ def _written_as(
         for (_w, _s, end), (_v, start, _e) in itertools.pairwise(spans):
             if not _JOINS.fullmatch(text, end, start):
                 return False
+    # a compound every label hyphenates: "a team working across Canada" is no team-working
+    if (
+        len(spans) > 1
+        and key not in vocabulary.spaced
+        and any(text[a[2] : b[1]] != "-" for a, b in itertools.pairwise(spans))
+    ):
+        return False
     plural_ok = vocabulary.plural_at.get(key, frozenset())
     styles = vocabulary.styles.get(key, ())
     for j, (word, start, end) in enumerate(spans):
@@ -586,8 +697,16 @@ def _modifies_next(text: str, spans: list[tuple[str, int, int]], j: int) -> bool
 
 def _among_people(text: str, spans: list[tuple[str, int, int]], i: int) -> bool:
     """The one-word phrase at `i` is listed with people ("reports for leadership and other
-    stakeholders", "TTS leadership and staff"): it names a group of people too, the
-    managers, not the skill of leading."""
+    stakeholders", "TTS leadership and staff"), or follows a rank and heads its phrase
+    ("with senior leadership across CDS"; not "Senior Python Developer"): it names a group
+    of people, the managers, not the skill of leading."""
+    if (
+        i
+        and spans[i - 1][0] in RANKS
+        and _SPACES.fullmatch(text, spans[i - 1][2], spans[i][1])
+        and not _heads_next(text, spans, i)
+    ):
+        return True
     for step in (1, -1):
         j = i + step
         if 0 <= j < len(spans) and spans[j][0] in ("and", "or"):
@@ -601,6 +720,18 @@ def _among_people(text: str, spans: list[tuple[str, int, int]], i: int) -> bool:
         if len(between) <= 12 and _LIST_JOIN.fullmatch(between) and spans[j][0] in PEOPLE:
             return True
     return False
+
+
+def _heads_next(text: str, spans: list[tuple[str, int, int]], i: int) -> bool:
+    """Word `i` modifies a noun after it ("Senior Python Developer", "senior leadership
+    team"): it is not the head of its phrase."""
+    j = i + 1
+    return (
+        j < len(spans)
+        and _SPACES.fullmatch(text, spans[i][2], spans[j][1]) is not None
+        and spans[j][0] not in EMPTY_WORDS
+        and could_be_noun(spans[j][0])
+    )
 
 
 def _camel_lost(
@@ -772,11 +903,26 @@ def _named(text: str, span: tuple[str, int, int]) -> bool:
     start, end = span[1], span[2]
     if not text[start].isupper():
         return False
-    if _SENTENCE_END.search(text[max(0, start - 40) : start]):
+    if _SENTENCE_END.search(text[max(0, start - 40) : start]) or _title_line(text, start):
         return False
     before = _LAST_WORD.search(text[max(0, start - 40) : start])
     after = _FIRST_WORD.match(text[end : end + 40])
     return not any(m and m.group(1)[:1].isupper() for m in (before, after))
+
+
+def _title_line(text: str, at: int) -> bool:
+    """The line holding `at` is a title: no list marker, no comma, no closing stop, two
+    words or more, every word capitalised but the small ones ("Head of Design", a posting's title). There a
+    capital is the line's style, not a name."""
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    line = text[start : end if end >= 0 else len(text)]
+    if _BULLET.match(line) or "," in line or line.rstrip().endswith((".", ";", "!", "?")):
+        return False  # a list item, a list ("Skills: Design, Writing") or a sentence
+    found = [(w, line[s]) for w, s, _e in words(line)]
+    return len(found) >= 2 and all(
+        first.isupper() or first.isdigit() for w, first in found if w not in EMPTY_WORDS
+    )
 
 
 def _listed_as_skill(text: str, spans: list[tuple[str, int, int]], i: int) -> bool:
