@@ -30,6 +30,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from near_duplicates import shared
+
 CAP = 1000
 # cds.json is the first TAKE postings kept, in publication order; cds2.json, labelled in a later
 # round as a new blind set, all those kept after them.
@@ -102,16 +104,6 @@ def rebuild(repository: Path, commit: str, path: str) -> tuple[str, str]:
     source = git(repository, "show", f"{commit}:{path}")
     title = front_matter_title(source)
     return title, title + "\n" + cut(list_items(source))
-
-
-def word_set(text: str) -> set[str]:
-    return set(re.findall(r"[a-z0-9]+", text.lower()))
-
-
-def shared(text: str, other: str) -> float:
-    """The share of `text`'s requirement words (title left out) that `other` also has."""
-    mine, theirs = word_set(text.split("\n", 1)[1]), word_set(other.split("\n", 1)[1])
-    return len(mine & theirs) / len(mine) if mine else 1.0
 
 
 def main(argv: list[str]) -> int:

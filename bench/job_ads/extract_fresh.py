@@ -26,6 +26,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from near_duplicates import shared
+
 CAP = 1000
 HERE = Path(__file__).resolve().parent
 FRESH = HERE / "fresh.json"
@@ -106,16 +108,6 @@ def cut(section: str) -> str:
 
 def rebuild(repository: Path, commit: str, title: str, path: str) -> str:
     return title + "\n" + cut(clean(requirement_section(body(git_show(repository, commit, path)))))
-
-
-def word_set(text: str) -> set[str]:
-    return set(re.findall(r"[a-z0-9]+", text.lower()))
-
-
-def shared(text: str, other: str) -> float:
-    """The share of `text`'s requirement words (title left out) that `other` also has."""
-    mine, theirs = word_set(text.split("\n", 1)[1]), word_set(other.split("\n", 1)[1])
-    return len(mine & theirs) / len(mine) if mine else 1.0
 
 
 def main(argv: list[str]) -> int:

@@ -39,14 +39,19 @@ def catalogue() -> list[Credential]:
 
 
 def every_match_ranked(path: Path, word: str, limit: int) -> list[tuple[str, float]]:
-    """The answer of ranking every match, read apart from the store's code."""
+    """The answer of ranking every match of `word` (a prefix), read apart from the store's code."""
+    return every_match_ranked_query(path, f'"{word}"*', limit)
+
+
+def every_match_ranked_query(path: Path, match: str, limit: int) -> list[tuple[str, float]]:
+    """The answer of ranking every match of the FTS5 query `match`."""
     conn = sqlite3.connect(path)
     try:
         rows = conn.execute(
             "SELECT n.id, bm25(credentials_fts, 10.0, 1.0) AS r FROM credentials_fts f "
             "JOIN credentials n ON n.rowid = f.rowid WHERE credentials_fts MATCH ? "
             "ORDER BY r, f.rowid LIMIT ?",
-            (f'"{word}"*', limit),
+            (match, limit),
         ).fetchall()
     finally:
         conn.close()
@@ -144,20 +149,6 @@ async def test_a_word_in_more_than_half_the_rows_is_matched_not_scored(path: Pat
     # bm25 of every word differs by the 10^-6 IDF of "course" times its weight (<= k1 + 1).
     with_course = dict(every_match_ranked_query(path, '"rare" "course"', 5))
     assert all(abs(with_course[h.id] - h.score) <= 5e-6 for h in hits)
-
-
-def every_match_ranked_query(path: Path, match: str, limit: int) -> list[tuple[str, float]]:
-    conn = sqlite3.connect(path)
-    try:
-        rows = conn.execute(
-            "SELECT n.id, bm25(credentials_fts, 10.0, 1.0) AS r FROM credentials_fts f "
-            "JOIN credentials n ON n.rowid = f.rowid WHERE credentials_fts MATCH ? "
-            "ORDER BY r, f.rowid LIMIT ?",
-            (match, limit),
-        ).fetchall()
-    finally:
-        conn.close()
-    return [(i, round(-r, 6)) for i, r in rows]
 
 
 async def test_words_all_too_common_list_name_matches_first_unscored(tmp_path: Path) -> None:
