@@ -27,16 +27,14 @@ import time
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 from pebble import ProcessExpired, ProcessPool
 
 from credgraph.config.env import seconds_from_env
 from credgraph.errors import ConfigError
 from credgraph.formats import parser_for
-from credgraph.formats.base import Document, ParseError, ParseResult
-
-T = TypeVar("T")
+from credgraph.formats.base import Document, ParseError, Parser, ParseResult
 
 PARSE_SECONDS_VARIABLE = "CREDGRAPH_PARSE_SECONDS"
 # The fullest real catalog page parses in well under a second (bench/crawl_stages.py: about
@@ -81,10 +79,16 @@ class ParseWorkers:
     """A small pool of parse workers, started on first use; `aclose()` stops it (a finaliser
     does when it is dropped unclosed, so no worker outlives a crawl that failed)."""
 
-    def __init__(self, seconds: float | None = None, workers: int = WORKERS) -> None:
-        """`seconds`: the deadline of one parse; CREDGRAPH_PARSE_SECONDS (or 30 s) when None."""
+    def __init__(
+        self, seconds: float | None = None, workers: int = WORKERS, parser: Parser | None = None
+    ) -> None:
+        """`seconds`: the deadline of one parse, CREDGRAPH_PARSE_SECONDS (or 30 s) when None;
+        `parser`: one parse function for every document instead of its format's (a
+        module-level function, which the workers import by name: fault tests give one that
+        never ends)."""
         self.seconds = parse_seconds() if seconds is None else seconds
         self.workers = workers
+        self.parser = parser
         self.cpu_seconds = 0.0  # spent parsing in the workers (what a benchmark adds up)
         self._pool: ProcessPool | None = None
         self._finalizer: weakref.finalize[Any, ParseWorkers] | None = None
@@ -99,21 +103,21 @@ class ParseWorkers:
     async def parse(self, document: Document) -> ParseResult:
         """`document` parsed by its format's parser in a worker; ParseError naming the URL
         when it is broken, when the parser failed on it, or past the deadline."""
-        result: ParseResult = await self._run(_parse, document)
+        result: ParseResult = await self._run(_parse, document, self.parser)
         return result
 
     async def decode(self, document: Document) -> Any:
         """`document.json()` in a worker: a linked document can be as large as a page."""
         return await self._run(_decode, document)
 
-    async def _run(self, fn: Callable[[Document], _Outcome], document: Document) -> Any:
+    async def _run(self, fn: Callable[..., _Outcome], document: Document, *more: Any) -> Any:
         pool = self._pool
         if pool is None or not pool.active:  # never started, stopped, or broken
             # Starting waits for the fork server to import the parsers: off the event loop.
             pool = await asyncio.to_thread(self._started)
         # pebble counts the timeout from the moment a worker takes the task (waiting behind
         # another source's page is not parsing), and kills the worker that overruns it.
-        future = pool.schedule(fn, args=(document,), timeout=self.seconds)
+        future = pool.schedule(fn, args=(document, *more), timeout=self.seconds)
         try:
             outcome: _Outcome = await asyncio.wrap_future(future)
         except asyncio.CancelledError:
@@ -159,11 +163,11 @@ class ParseWorkers:
             return self._pool
 
 
-def _parse(document: Document) -> _Outcome:
+def _parse(document: Document, parser: Parser | None) -> _Outcome:
     """Runs in the worker."""
     started = time.process_time()
     try:
-        result = parser_for(document.format)(document)
+        result = (parser or parser_for(document.format))(document)
     except ParseError as exc:
         return _Outcome(None, exc.reason, time.process_time() - started)
     except _PARSER_BUGS as exc:
