@@ -100,6 +100,13 @@ class ParseWorkers:
     async def __aexit__(self, *_exc: object) -> None:
         await self.aclose()
 
+    async def start(self) -> None:
+        """Start the workers now rather than on the first parse (the fork server imports the
+        parsers: most of a second on a busy host)."""
+        pool = self._pool
+        if pool is None or not pool.active:
+            await asyncio.to_thread(self._started)
+
     async def parse(self, document: Document) -> ParseResult:
         """`document` parsed by its format's parser in a worker; ParseError naming the URL
         when it is broken, when the parser failed on it, or past the deadline."""
