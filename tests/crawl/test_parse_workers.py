@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from credgraph.errors import ConfigError
-from credgraph.ingest import crawl_sources
+from credgraph.errors import ConfigError, StoreError
+from credgraph.fetch.client import Fetcher
+from credgraph.ingest import crawl_sources, source_run
+from credgraph.ingest.documents import DocumentCrawl
 from credgraph.ingest.parse_workers import (
     DEFAULT_PARSE_SECONDS,
     PARSE_SECONDS_VARIABLE,
@@ -120,6 +122,25 @@ async def test_the_event_loop_keeps_ticking_while_a_page_parses(
     assert run.error_samples == () and run.fetched == 1
     assert await saved_pages(store, "slow") == ["/slow"]
     assert ticks_while_parsing >= 20
+
+
+async def test_a_run_with_workers_of_its_own_stops_them_even_when_the_store_fails(
+    store: GraphStore,
+) -> None:
+    async def broken(_batch: object) -> None:
+        raise StoreError("disk full")
+
+    store.upsert_credentials = broken  # type: ignore[method-assign, assignment]
+    with serving({}) as server:
+        server.routes.update(acme_routes(server.url("")))
+        source = Source("acme", "openbadges", (server.url("/badges?page=1"),))
+        crawl = source_run(source, store, Fetcher(SETTINGS), SETTINGS)
+        async with crawl.fetcher:
+            run = await crawl.run()
+    assert run.status is CrawlStatus.FAILED
+    assert isinstance(crawl, DocumentCrawl) and crawl.parsers is not None
+    assert crawl.tally.fetched >= 1  # a page was parsed: the workers had started
+    assert not crawl.parsers.running
 
 
 def test_the_parse_deadline_is_read_from_the_environment(

@@ -94,6 +94,12 @@ class ParseWorkers:
         self._finalizer: weakref.finalize[Any, ParseWorkers] | None = None
         self._lock = threading.Lock()  # starting and stopping happen in worker threads
 
+    @property
+    def running(self) -> bool:
+        """Whether worker processes are up (none before the first parse, none once closed)."""
+        pool = self._pool
+        return pool is not None and pool.active
+
     async def __aenter__(self) -> ParseWorkers:
         return self
 
