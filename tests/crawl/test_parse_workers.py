@@ -74,6 +74,18 @@ async def test_a_parser_bug_in_the_worker_is_the_page_s_error(store: GraphStore)
     assert (await store.stats()).credentials == 4
 
 
+async def test_a_worker_that_dies_under_a_page_is_the_page_s_error(store: GraphStore) -> None:
+    workers = ParseWorkers(workers=1, parser=faulty_parsers.dies_on_page_2)
+    with serving({}) as server:
+        server.routes.update(acme_routes(server.url("")))
+        async with workers:
+            [run] = await crawl_sources([every_page(server.url(""))], store, SETTINGS,
+                                        parsers=workers)  # fmt: skip
+    [died] = [e for e in run.error_samples if e.url.endswith("/badges?page=2")]
+    assert died.reason.startswith("the parse worker died"), died.reason
+    assert await saved_pages(store) == ["/badges?page=1", "/badges?page=3"]
+
+
 async def test_a_broken_linked_document_is_decoded_in_a_worker_and_named(
     store: GraphStore,
 ) -> None:
