@@ -143,7 +143,9 @@ class ParseWorkers:
                 "was stopped",
             ) from None
         except ProcessExpired as exc:  # killed from outside, out of memory...
-            raise ParseError(document.url, f"the parse worker died ({exc})") from None
+            code = exc.exitcode
+            how = f"killed by signal {-code}" if code < 0 else f"exit code {code}"
+            raise ParseError(document.url, f"the parse worker died under it ({how})") from None
         self.cpu_seconds += outcome.cpu_seconds
         if outcome.reason is not None:
             raise ParseError(document.url, outcome.reason)
