@@ -26,6 +26,7 @@ import threading
 import time
 import weakref
 from collections.abc import Callable
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
@@ -173,7 +174,15 @@ class ParseWorkers:
                 context.set_forkserver_preload(_PRELOAD)
                 pool = ProcessPool(max_workers=self.workers, context=context)
                 self._finalizer = weakref.finalize(self, _stop, pool)
-                pool.schedule(_ready).result()  # the fork server has imported the parsers
+                try:
+                    pool.schedule(_ready).result()  # the fork server has imported the parsers
+                except BrokenProcessPool as exc:
+                    self._stop()
+                    raise RuntimeError(
+                        "the parse workers could not start: a script that crawls must guard "
+                        'its entry point with `if __name__ == "__main__":` (the fork server '
+                        "imports it)"
+                    ) from exc
                 self._pool = pool
             return self._pool
 
