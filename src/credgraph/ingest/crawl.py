@@ -13,6 +13,7 @@ from credgraph.config.sources import CrawlerSettings
 from credgraph.errors import StoreError
 from credgraph.fetch.client import Fetcher
 from credgraph.formats import TAXONOMY_FORMATS
+from credgraph.ingest.parse_workers import ParseWorkers
 from credgraph.ingest.run import Progress
 from credgraph.ingest.runs import source_run
 from credgraph.link import load_linker
@@ -27,12 +28,19 @@ async def crawl_sources(
     *,
     progress: Progress | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
+    parsers: ParseWorkers | None = None,
 ) -> list[CrawlRun]:
     """Run every source once; one CrawlRun per source, in the order given.
 
-    Sources share one Fetcher, so per-host limits hold across sources on the same host, and
-    the catalogs one linker (taxonomy imports among `sources` re-link after themselves).
+    Sources share one Fetcher, so per-host limits hold across sources on the same host, the
+    catalogs one linker (taxonomy imports among `sources` re-link after themselves), and one
+    pool of parse workers: `parsers`, or one of the crawl's own, stopped when it ends.
     """
+    if parsers is None:
+        async with ParseWorkers() as own:
+            return await crawl_sources(
+                sources, store, settings, progress=progress, transport=transport, parsers=own
+            )
     catalogs = [s for s in sources if s.format not in TAXONOMY_FORMATS]
     linker = None
     if len(catalogs) > 1:
@@ -47,6 +55,7 @@ async def crawl_sources(
                 settings,
                 progress,
                 linker if s.format not in TAXONOMY_FORMATS else None,
+                parsers,
             )
             for s in sources
         ]

@@ -1,4 +1,5 @@
-"""A crawl of a catalog source: plan -> fetch -> parse -> link -> store, page by page.
+"""A crawl of a catalog source: plan -> fetch -> parse -> link -> store, page by page, each
+page parsed in a worker process (`ingest.parse_workers`) under a deadline.
 
 A document that cannot be fetched, decoded or parsed is recorded as an error and the run goes
 on; records a broken document would have yielded are left as they are in the store. At the
@@ -10,19 +11,23 @@ postings) not seen count one more miss.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
+from credgraph.config.sources import CrawlerSettings
 from credgraph.errors import FetchError, RobotsDisallowed
+from credgraph.fetch.client import Fetcher
 from credgraph.fetch.result import FetchResult, Validators
-from credgraph.formats import FORMATS, parser_for
 from credgraph.formats.base import Document, ParseError, ParseResult
 from credgraph.ingest.lookahead import Lookahead
+from credgraph.ingest.parse_workers import ParseWorkers
 from credgraph.ingest.queue import CrawlQueue
-from credgraph.ingest.run import SourceRun
-from credgraph.link import load_linker
-from credgraph.model.crawl import DocumentState
+from credgraph.ingest.run import Progress, SourceRun
+from credgraph.link import Linker, load_linker
+from credgraph.model.crawl import DocumentState, Source
 from credgraph.model.records import Occupation, Skill
+from credgraph.store.base import GraphStore
 
 MAX_NEEDS_PER_DOCUMENT = 50
 
@@ -32,22 +37,50 @@ def _validators(state: DocumentState | None) -> Validators | None:
     return Validators(state.etag, state.last_modified, state.content_hash) if state else None
 
 
+@dataclass(frozen=True, slots=True)
+class _Page:
+    """A page as loaded, ahead of its turn or not: fetched, and when its body is new, parsed
+    once in a worker (or why it could not be)."""
+
+    fetched: FetchResult
+    document: Document | None = None  # None: unchanged since the saved state, not parsed
+    parsed: ParseResult | ParseError | None = None
+
+
 class DocumentCrawl(SourceRun):
-    """One run over a catalog source's documents."""
+    """One run over a catalog source's documents. Every document is parsed by `parsers`
+    (worker processes: `ingest.parse_workers`), the crawl's own when none is given."""
+
+    def __init__(
+        self,
+        source: Source,
+        store: GraphStore,
+        fetcher: Fetcher,
+        settings: CrawlerSettings,
+        progress: Progress | None = None,
+        linker: Linker | None = None,
+        parsers: ParseWorkers | None = None,
+    ) -> None:
+        self.parsers = parsers
+        super().__init__(source, store, fetcher, settings, progress, linker)
 
     def _prepare(self) -> None:
-        source = self.source
-        self.parse = parser_for(source.format) if source.format in FORMATS else None
         self.linked: dict[str, Any] = {}
         self.new_skills: dict[str, None] = {}  # framework and label skills to match, in order
         self.seen_ids: set[str] = set()
+        self.states: dict[str, DocumentState] = {}
 
     async def _work(self, states: dict[str, DocumentState]) -> None:
         # One index per run (or per crawl, shared): every page's skill and occupation
         # mentions are linked to the canonical nodes the store holds, and learned.
         if self.linker is None:
             self.linker = await load_linker(self.store)
-        complete = await self._crawl(states)
+        self.states = states
+        if self.parsers is None:
+            async with ParseWorkers() as self.parsers:
+                complete = await self._crawl(states)
+        else:
+            complete = await self._crawl(states)
         await self._close_matches(list(self.new_skills))
         if complete:
             await self.store.mark_missed(
@@ -61,14 +94,15 @@ class DocumentCrawl(SourceRun):
     async def _crawl(self, states: dict[str, DocumentState]) -> bool:
         """Crawl every page; True when the whole catalog was walked (so misses are real).
 
-        The next page is fetched while the current one is stored (`Lookahead`): its links
-        are known once it is parsed, and the store's write runs on its own thread, so the
-        wait for the server and the write overlap. Parsing and linking stay in page order
-        (the linker learns each page's nodes before the next page is linked), and there is
-        never more than one request in flight."""
+        The next page is loaded (fetched, then parsed in a worker) while the current one is
+        linked and stored (`Lookahead`): its links are known once it is parsed, and the
+        store's write runs on its own thread, so the wait for the server, the next page's
+        parse and the write overlap. Linking stays in page order (the linker learns each
+        page's nodes before the next page is linked), and there is never more than one
+        request in flight."""
         queue = CrawlQueue(self.source.urls, states, self.settings.max_pages)
         visited: set[str] = set()
-        ahead = Lookahead(self.fetcher)
+        ahead = Lookahead(self._load)
 
         def found(url: str, links: list[str]) -> None:
             for page in links:
@@ -78,7 +112,7 @@ class DocumentCrawl(SourceRun):
                     queue.add(page)
             following = queue.peek()
             if following is not None and len(visited) < self.settings.max_pages:
-                ahead.start(following, _validators(states.get(following)))
+                ahead.start(following)
 
         try:
             while queue.pending():
@@ -99,17 +133,45 @@ class DocumentCrawl(SourceRun):
             ahead.cancel()
         return True
 
+    async def _load(self, url: str) -> _Page:
+        """`url` fetched and, when its body is new, parsed once; a fetch error is raised, a
+        parse error kept for `_document` (only the load the run uses records anything)."""
+        state = self.states.get(url)
+        fetched = await self.fetcher.fetch(url, _validators(state))
+        if (fetched.not_modified or fetched.unchanged) and state is not None:
+            return _Page(fetched)
+        # A copy: the worker's copy is pickled from another thread while this one may grow.
+        document = self._document_of(fetched, dict(self.linked))
+        assert self.parsers is not None
+        try:
+            return _Page(fetched, document, await self.parsers.parse(document))
+        except ParseError as exc:
+            return _Page(fetched, document, exc)
+
+    def _document_of(self, fetched: FetchResult, linked: dict[str, Any]) -> Document:
+        return Document(
+            url=fetched.final_url,
+            text=fetched.text or "",
+            source_id=self.source.id,
+            format=self.source.format,
+            fetched_at=datetime.now(UTC),
+            media_type=fetched.media_type,
+            content_hash=fetched.content_hash,
+            licence=self.source.licence,
+            linked=linked,
+        )
+
     async def _document(
         self,
         url: str,
         state: DocumentState | None,
-        ahead: Lookahead,
+        ahead: Lookahead[_Page],
         found: Callable[[str, list[str]], None],
     ) -> None:
         """Fetch, parse and store one page; `found(url, links)` is told its links as soon as
         they are known (before its records are stored), once, on every path."""
         try:
-            fetched = await ahead.fetch(url, _validators(state))
+            page = await ahead.take(url)
         except RobotsDisallowed:
             self.tally.skipped_by_robots += 1
             return found(url, [])
@@ -118,7 +180,8 @@ class DocumentCrawl(SourceRun):
             if state:  # its records are still out there as far as we know
                 self.seen_ids.update(state.record_ids)
             return found(url, [])
-        if (fetched.not_modified or fetched.unchanged) and state is not None:
+        fetched = page.fetched
+        if page.document is None and state is not None:
             self.tally.not_modified += fetched.not_modified
             self.tally.fetched += fetched.unchanged
             self.tally.documents_ok += 1
@@ -135,7 +198,7 @@ class DocumentCrawl(SourceRun):
             return None
         self.tally.fetched += 1
         try:
-            result = await self._parse(fetched)
+            result = await self._parse(page)
         except ParseError as exc:
             self.tally.error(url, exc.reason)
             if state:
@@ -149,36 +212,23 @@ class DocumentCrawl(SourceRun):
         await self._save(url, fetched, tuple(record_ids), links)
         return None
 
-    async def _parse(self, fetched: FetchResult) -> ParseResult:
-        document = Document(
-            url=fetched.final_url,
-            text=fetched.text or "",
-            source_id=self.source.id,
-            format=self.source.format,
-            fetched_at=datetime.now(UTC),
-            media_type=fetched.media_type,
-            content_hash=fetched.content_hash,
-            licence=self.source.licence,
-            linked=self.linked,
-        )
-        assert self.parse is not None
-        try:
-            result = self.parse(document)
-            missing = [u for u in dict.fromkeys(result.needs) if u not in self.linked]
-            if missing:
-                for needed in missing[:MAX_NEEDS_PER_DOCUMENT]:
-                    self.linked[needed] = await self._linked(needed)
-                result = self.parse(document)
-        except ParseError:
-            raise
-        except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
-            # A parser bug on odd input must not end the run: record it against the document.
-            raise ParseError(
-                fetched.final_url, f"could not parse: {type(exc).__name__}: {exc}"
-            ) from exc
+    async def _parse(self, page: _Page) -> ParseResult:
+        """The page's records: parsed again, in a worker, once the documents it needs and
+        its copy of `linked` lacked are fetched (decoded in a worker too)."""
+        document, result = page.document, page.parsed
+        assert document is not None and result is not None
+        if isinstance(result, ParseError):
+            raise result
+        unseen = [u for u in dict.fromkeys(result.needs) if u not in document.linked]
+        if unseen:
+            missing = [u for u in unseen if u not in self.linked]
+            for needed in missing[:MAX_NEEDS_PER_DOCUMENT]:
+                self.linked[needed] = await self._linked(needed)
+            assert self.parsers is not None
+            result = await self.parsers.parse(replace(document, linked=dict(self.linked)))
         for warning in result.warnings:  # a skipped record, an unreadable block...
             self.tally.warnings += 1
-            self.tally.error(fetched.final_url, warning)
+            self.tally.error(page.fetched.final_url, warning)
         return result
 
     async def _linked(self, url: str) -> Any:
@@ -191,7 +241,8 @@ class DocumentCrawl(SourceRun):
                 format=self.source.format,
                 fetched_at=datetime.now(UTC),
             )
-            return doc.json()
+            assert self.parsers is not None
+            return await self.parsers.decode(doc)
         except (FetchError, ParseError) as exc:
             self.tally.error(url, f"linked document: {exc}")
             return None

@@ -7,6 +7,7 @@ from credgraph.fetch.client import Fetcher
 from credgraph.formats import TAXONOMY_FORMATS
 from credgraph.ingest.documents import DocumentCrawl
 from credgraph.ingest.imports import TaxonomyImport
+from credgraph.ingest.parse_workers import ParseWorkers
 from credgraph.ingest.run import Progress, SourceRun
 from credgraph.link import Linker
 from credgraph.model.crawl import Source
@@ -20,7 +21,10 @@ def source_run(
     settings: CrawlerSettings,
     progress: Progress | None = None,
     linker: Linker | None = None,
+    parsers: ParseWorkers | None = None,
 ) -> SourceRun:
-    """A run of `source`, not started (`await run.run()`)."""
-    kind = TaxonomyImport if source.format in TAXONOMY_FORMATS else DocumentCrawl
-    return kind(source, store, fetcher, settings, progress, linker)
+    """A run of `source`, not started (`await run.run()`); a document crawl parses in
+    `parsers` (its own workers when None)."""
+    if source.format in TAXONOMY_FORMATS:
+        return TaxonomyImport(source, store, fetcher, settings, progress, linker)
+    return DocumentCrawl(source, store, fetcher, settings, progress, linker, parsers)

@@ -113,7 +113,7 @@ class SourceRunner:
         st = self.state
         settings = st.config.crawler
         async with st.fetchers.use(settings) as fetcher:
-            crawl = source_run(source, st.store, fetcher, settings)
+            crawl = source_run(source, st.store, fetcher, settings, parsers=st.parsers)
             st.crawls[source.id] = crawl
             st.metrics.in_progress.inc()
             log_event(LOG, logging.INFO, "run started", source=source.id, run=crawl.tally.run_id)

@@ -168,6 +168,7 @@ class SchedulerService:
         assert self.runner is not None
         await self.runner.record_unrecorded()
         await st.fetchers.close()
+        await st.parsers.aclose()
         log_event(LOG, logging.INFO, "scheduler stopped", unrecorded=len(st.unrecorded))
 
     # -- reload ------------------------------------------------------------------------------

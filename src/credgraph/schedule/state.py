@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from credgraph.config.sources import Config
+from credgraph.ingest.parse_workers import ParseWorkers
 from credgraph.ingest.run import SourceRun
 from credgraph.model.crawl import CrawlRun, Source
 from credgraph.schedule.fetchers import FetcherPool
@@ -23,6 +24,7 @@ class SchedulerState:
     holder: str
     metrics: CrawlMetrics
     fetchers: FetcherPool
+    parsers: ParseWorkers = field(default_factory=ParseWorkers)  # stopped on shutdown
     scheduler: Any = None  # the APScheduler AsyncIOScheduler (untyped library)
     stopping: bool = False
     crawls: dict[str, SourceRun] = field(default_factory=dict)  # by source id

@@ -1,0 +1,54 @@
+"""Parse functions that go wrong on one page, for the parse workers to run (module-level, so
+a worker imports them by name); every other page gets its format's real parser."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import time
+from pathlib import Path
+
+from credgraph.formats import parser_for
+from credgraph.formats.base import Document, ParseResult
+
+STUCK_PAGE = "/badges?page=2"
+# How long the ticking parser waits for the event loop's ticks before it says none came: far
+# past any scheduling delay, and still a failing test rather than a hung one.
+TICKS_WAIT_S = 20.0
+
+
+def never_ends_on_page_2(doc: Document) -> ParseResult:
+    """A parser stuck on one page (a pathological document, a loop that never ends)."""
+    while doc.url.endswith(STUCK_PAGE):
+        time.sleep(0.01)
+    return parser_for(doc.format)(doc)
+
+
+def key_error_on_page_2(doc: Document) -> ParseResult:
+    """A parser bug on odd input: a key the parser took for granted."""
+    if doc.url.endswith(STUCK_PAGE):
+        raise KeyError("credentialSubject")
+    return parser_for(doc.format)(doc)
+
+
+def dies_on_page_2(doc: Document) -> ParseResult:
+    """A worker killed under a parse (out of memory, a crash in a C extension)."""
+    if doc.url.endswith(STUCK_PAGE):
+        os.kill(os.getpid(), signal.SIGKILL)
+    return parser_for(doc.format)(doc)
+
+
+def waits_for_ticks(doc: Document) -> ParseResult:
+    """A page whose body names two files: this parse creates `started`, then runs until the
+    crawling process has created `ticked` (which its event loop does after ticks counted
+    while this parse runs); ValueError when they never came."""
+    paths = json.loads(doc.text)
+    Path(paths["started"]).touch()
+    ticked = Path(paths["ticked"])
+    give_up = time.monotonic() + TICKS_WAIT_S
+    while not ticked.exists():
+        if time.monotonic() > give_up:
+            raise ValueError(f"the crawl's event loop did not tick in {TICKS_WAIT_S:g} s")
+        time.sleep(0.005)
+    return ParseResult()
