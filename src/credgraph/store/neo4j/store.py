@@ -28,6 +28,7 @@ from neo4j.exceptions import DriverError, Neo4jError
 from credgraph.errors import StoreUnavailable
 from credgraph.model.batches import last_per_id, partition_valid, valid_pathways
 from credgraph.model.crawl import CrawlRun, DocumentState, Source
+from credgraph.model.fingerprint import fingerprint
 from credgraph.model.jobs import JobPosting
 from credgraph.model.lease import Lease
 from credgraph.model.pathway import PublishedPathway
@@ -54,7 +55,6 @@ from credgraph.model.views import (
     StaleReport,
     UpsertReport,
 )
-from credgraph.store import mapping
 from credgraph.store.base import GraphItem, GraphStore
 from credgraph.store.check import CheckReport
 from credgraph.store.counting import count_bound
@@ -217,8 +217,11 @@ class Neo4jStore(GraphStore):
         if not valid:
             return UpsertReport(rejected=tuple(rejected))
 
+        prints = {r.id: fingerprint(r) for r in valid}
+        rows: dict[str, dict[str, Any]] = {}  # encoded in the first try, kept for a retry
+
         async def work(tx: AsyncManagedTransaction) -> writes.Counts:
-            return await writes.upsert_nodes(tx, kind, valid, now_iso())
+            return await writes.upsert_nodes(tx, kind, valid, prints, rows, now_iso())
 
         created, updated, unchanged = await self._write_graph(f"upserting {what}", work)
         return UpsertReport(created, updated, unchanged, tuple(rejected))
@@ -236,10 +239,11 @@ class Neo4jStore(GraphStore):
         records = last_per_id(batch)
         if not records:
             return UpsertReport()
-        docs = {c.id: mapping.document(c) for c in records}
+        prints = {c.id: fingerprint(c) for c in records}
+        docs: dict[str, writes.Document] = {}  # encoded in the first try, kept for a retry
 
         async def work(tx: AsyncManagedTransaction) -> Any:
-            return await writes.upsert_credentials(tx, records, docs, now_iso())
+            return await writes.upsert_credentials(tx, records, prints, docs, now_iso())
 
         created, updated, unchanged, rejected = await self._write_graph(
             "upserting credentials", work
