@@ -28,7 +28,6 @@ from neo4j.exceptions import DriverError, Neo4jError
 from credgraph.errors import StoreUnavailable
 from credgraph.model.batches import last_per_id, partition_valid, valid_pathways
 from credgraph.model.crawl import CrawlRun, DocumentState, Source
-from credgraph.model.fingerprint import fingerprint
 from credgraph.model.jobs import JobPosting
 from credgraph.model.lease import Lease
 from credgraph.model.pathway import PublishedPathway
@@ -217,8 +216,8 @@ class Neo4jStore(GraphStore):
         if not valid:
             return UpsertReport(rejected=tuple(rejected))
 
-        prints = {r.id: fingerprint(r) for r in valid}
-        rows: dict[str, dict[str, Any]] = {}  # encoded in the first try, kept for a retry
+        prints: dict[str, bytes] = {}  # computed in the first try, kept for a retry
+        rows: dict[str, dict[str, Any]] = {}
 
         async def work(tx: AsyncManagedTransaction) -> writes.Counts:
             return await writes.upsert_nodes(tx, kind, valid, prints, rows, now_iso())
@@ -239,8 +238,8 @@ class Neo4jStore(GraphStore):
         records = last_per_id(batch)
         if not records:
             return UpsertReport()
-        prints = {c.id: fingerprint(c) for c in records}
-        docs: dict[str, writes.Document] = {}  # encoded in the first try, kept for a retry
+        prints: dict[str, bytes] = {}  # computed in the first try, kept for a retry
+        docs: dict[str, writes.Document] = {}
 
         async def work(tx: AsyncManagedTransaction) -> Any:
             return await writes.upsert_credentials(tx, records, prints, docs, now_iso())

@@ -15,6 +15,7 @@ entry per (source_id, url), with the list of source ids beside it for `mark_miss
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple, TypeVar
@@ -23,6 +24,7 @@ from neo4j import AsyncManagedTransaction
 
 from credgraph.model import codec
 from credgraph.model.batches import validate_records
+from credgraph.model.fingerprint import fingerprint
 from credgraph.model.records import (
     Credential,
     Issuer,
@@ -95,6 +97,31 @@ async def stored_prints(
         [record] = await run(tx, query, rows=list(part))
         out.update((row[0], Stored(*row[1:])) for row in record["found"])
     return out
+
+
+def _fingerprints(records: Sequence[Any]) -> dict[Any, bytes]:
+    return {r.id: fingerprint(r) for r in records}
+
+
+async def compared(
+    tx: AsyncManagedTransaction,
+    kind: NodeKind,
+    records: Sequence[Any],
+    prints: dict[Any, bytes],
+) -> dict[str, Stored]:
+    """The stored side of `records` (`stored_prints`), read while their fingerprints are
+    computed into `prints` (unless a first try of the transaction did): in a thread, so the
+    server's reading and the client's hashing overlap and the event loop stays free (an
+    unchanged re-upsert of 1M credentials spends about 16 s hashing and 8 s reading)."""
+    ids = [r.id for r in records if isinstance(r.id, str)]
+    reading = asyncio.ensure_future(stored_prints(tx, kind, ids))
+    try:
+        if not prints:
+            prints.update(await asyncio.to_thread(_fingerprints, records))
+    except BaseException:
+        reading.cancel()
+        raise
+    return await reading
 
 
 async def _refingerprint(
@@ -187,10 +214,10 @@ async def upsert_credentials(
     docs: dict[str, Document],
     now: str,
 ) -> tuple[int, int, int, list[RejectedRecord]]:
-    """`prints` maps each id to its record's fingerprint; `docs` keeps the documents encoded
-    here (a retried transaction finds them). Records are validated after the comparison: one
-    equal to a stored record was valid when stored."""
-    stored = await stored_prints(tx, NodeKind.CREDENTIAL, [i for i in prints if isinstance(i, str)])
+    """`prints` and `docs` keep the fingerprints and documents computed here, so that a
+    retried transaction finds them. Records are validated after the comparison: one equal to
+    a stored record was valid when stored."""
+    stored = await compared(tx, NodeKind.CREDENTIAL, batch, prints)
     same = {cid for cid, fp in prints.items() if cid in stored and stored[cid].fingerprint == fp}
     for c in batch:
         if c.id not in same and c.id not in docs:
@@ -317,8 +344,8 @@ async def upsert_nodes(
     now: str,
 ) -> Counts:
     """Records are the authority for their nodes: they overwrite stubs and older versions.
-    `prints` maps each id to its record's fingerprint; `rows` keeps the rows encoded here."""
-    stored = await stored_prints(tx, kind, list(prints))
+    `prints` and `rows` keep the fingerprints and rows computed here, for a retry."""
+    stored = await compared(tx, kind, records, prints)
     # A node first made from an embedded mention (stub) is overwritten even if it says the same.
     same = {
         r.id
