@@ -16,6 +16,7 @@ entry per (source_id, url), with the list of source ids beside it for `mark_miss
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple, TypeVar
@@ -111,8 +112,8 @@ async def compared(
 ) -> dict[str, Stored]:
     """The stored side of `records` (`stored_prints`), read while their fingerprints are
     computed into `prints` (unless a first try of the transaction did): in a thread, so the
-    server's reading and the client's hashing overlap and the event loop stays free (an
-    unchanged re-upsert of 1M credentials spends about 16 s hashing and 8 s reading)."""
+    server's reading and the client's hashing overlap and the event loop stays free (of an
+    unchanged re-upsert of 1M credentials, about 18 s hashing and 8 s reading alone)."""
     ids = [r.id for r in records if isinstance(r.id, str)]
     reading = asyncio.ensure_future(stored_prints(tx, kind, ids))
     try:
@@ -120,6 +121,8 @@ async def compared(
             prints.update(await asyncio.to_thread(_fingerprints, records))
     except BaseException:
         reading.cancel()
+        with contextlib.suppress(BaseException):  # the transaction is abandoned anyway
+            await reading
         raise
     return await reading
 
