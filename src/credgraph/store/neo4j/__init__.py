@@ -3,7 +3,8 @@
 Layout in the database:
 - `(:Issuer|Credential|Skill|Occupation {id, name, name_key, content_hash, doc, search_body,
   stub, first_seen, updated_at, ...})`: the flat fields of `credgraph.store.mapping` plus the
-  record's JSON `doc`; credentials also carry `last_seen`, `stale`, `miss_count`, `version`,
+  record's JSON `doc` and its `fingerprint` (16 bytes, `credgraph.model.fingerprint`; none on
+  a stub, nor on a record stored before they were kept); credentials also carry `last_seen`, `stale`, `miss_count`, `version`,
   `provenance` (JSON list, one entry per source and URL) and `source_ids`.
 - Relationships of `EdgeType` (never FROM_SOURCE) with the `owner` record's id and the
   mapping's edge properties.

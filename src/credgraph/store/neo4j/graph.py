@@ -86,7 +86,8 @@ async def neighbourhood(
 ) -> AsyncIterator[GraphNode | GraphEdge]:
     """Breadth-first, one layer at a time: the layer's nodes, then every edge between a layer
     node and a node already streamed (so each edge once, after both of its nodes); the next
-    layer is the layer's neighbours not streamed yet. Only ids cross the wire for those."""
+    layer is the layer's neighbours not streamed yet, read in the same statement as the edges
+    (`_expand`): a 2-hop neighbourhood is four statements."""
     if not isinstance(depth, int) or isinstance(depth, bool):
         raise InvalidQuery(f"depth {depth!r} must be a whole number")
     depth = max(depth, 0)
@@ -107,37 +108,48 @@ async def neighbourhood(
             node = _node(row)
             if node is not None:
                 yield node
-        next_layer: set[str] = set()
+        next_layer: dict[str, dict[str, Any]] = {}
         emitted: set[str] = set()
         inside = list(visited)
         for part in chunks([row["eid"] for row in fresh], BATCH):
-            [edges] = await read(
-                "UNWIND $eids AS eid MATCH (a) WHERE elementId(a) = eid "
-                f"MATCH (a)-[r:{GRAPH_REL_PATTERN}]-(b) WHERE elementId(b) IN $inside "
-                f"RETURN collect({_EDGE_LIST}) AS edges",
-                eids=list(part),
-                inside=inside,
-            )
-            for rid, edge_type, props, source, target in edges["edges"]:
+            edges, nodes = await _expand(read, list(part), inside, more=level < depth)
+            for rid, edge_type, props, source, target in edges:
                 if rid not in emitted:
                     emitted.add(rid)
                     yield _edge(edge_type, source, target, props)
-            if level < depth:
-                [found] = await read(
-                    "UNWIND $eids AS eid MATCH (a) WHERE elementId(a) = eid "
-                    f"MATCH (a)-[:{GRAPH_REL_PATTERN}]-(b) WHERE {graph_node_predicate('b')} "
-                    "AND NOT elementId(b) IN $inside RETURN collect(DISTINCT elementId(b)) AS b",
-                    eids=list(part),
-                    inside=inside,
-                )
-                next_layer.update(found["b"])
+            next_layer.update((node["eid"], node) for node in nodes)
         if level == depth or not next_layer:
             return
-        layer = []
-        for part in chunks(sorted(next_layer), BATCH):
-            layer += await _nodes(
-                read, "UNWIND $eids AS eid MATCH (n) WHERE elementId(n) = eid", eids=list(part)
-            )
+        layer = [next_layer[eid] for eid in sorted(next_layer)]
+
+
+async def _expand(
+    read: Read, eids: list[str], inside: list[str], *, more: bool
+) -> tuple[list[Any], list[dict[str, Any]]]:
+    """The edges between the nodes `eids` name and those `inside`, and (when `more`) the
+    domain nodes beyond them, from one expansion in one statement: a layer used to take a
+    statement for its edges, another for its neighbours' ids and a third for their nodes."""
+    match = (
+        "UNWIND $eids AS eid MATCH (a) WHERE elementId(a) = eid "
+        f"MATCH (a)-[r:{GRAPH_REL_PATTERN}]-(b) "
+    )
+    if not more:
+        [row] = await read(
+            f"{match} WHERE elementId(b) IN $inside RETURN collect({_EDGE_LIST}) AS edges",
+            eids=eids,
+            inside=inside,
+        )
+        return row["edges"], []
+    [row] = await read(
+        f"{match} WITH r, b, elementId(b) IN $inside AS known "
+        f"WHERE known OR {graph_node_predicate('b')} "
+        f"WITH collect(CASE WHEN known THEN {_EDGE_LIST} END) AS edges, "
+        "collect(DISTINCT CASE WHEN NOT known THEN b END) AS beyond "
+        f"RETURN edges, [n IN beyond | {_NODE_LIST}] AS nodes",
+        eids=eids,
+        inside=inside,
+    )
+    return row["edges"], [dict(zip(_NODE_FIELDS, node, strict=True)) for node in row["nodes"]]
 
 
 async def iter_graph(read: Read) -> AsyncIterator[GraphNode | GraphEdge]:

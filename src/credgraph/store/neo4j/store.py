@@ -54,7 +54,6 @@ from credgraph.model.views import (
     StaleReport,
     UpsertReport,
 )
-from credgraph.store import mapping
 from credgraph.store.base import GraphItem, GraphStore
 from credgraph.store.check import CheckReport
 from credgraph.store.counting import count_bound
@@ -217,8 +216,11 @@ class Neo4jStore(GraphStore):
         if not valid:
             return UpsertReport(rejected=tuple(rejected))
 
+        prints: dict[str, bytes] = {}  # computed in the first try, kept for a retry
+        rows: dict[str, dict[str, Any]] = {}
+
         async def work(tx: AsyncManagedTransaction) -> writes.Counts:
-            return await writes.upsert_nodes(tx, kind, valid, now_iso())
+            return await writes.upsert_nodes(tx, kind, valid, prints, rows, now_iso())
 
         created, updated, unchanged = await self._write_graph(f"upserting {what}", work)
         return UpsertReport(created, updated, unchanged, tuple(rejected))
@@ -236,10 +238,11 @@ class Neo4jStore(GraphStore):
         records = last_per_id(batch)
         if not records:
             return UpsertReport()
-        docs = {c.id: mapping.document(c) for c in records}
+        prints: dict[str, bytes] = {}  # computed in the first try, kept for a retry
+        docs: dict[str, writes.Document] = {}
 
         async def work(tx: AsyncManagedTransaction) -> Any:
-            return await writes.upsert_credentials(tx, records, docs, now_iso())
+            return await writes.upsert_credentials(tx, records, prints, docs, now_iso())
 
         created, updated, unchanged, rejected = await self._write_graph(
             "upserting credentials", work

@@ -1,0 +1,24 @@
+"""The Lucene query built from user text: words quoted, stop words dropped, and the last word
+also asked as the start of a longer word (never as a plain prefix, which made ranking visit
+every document holding the word itself)."""
+
+from __future__ import annotations
+
+from credgraph.store.neo4j.text import MAX_PREFIX, lucene_query
+
+
+def test_the_last_word_also_matches_longer_words_at_a_low_weight() -> None:
+    assert lucene_query("Data Sci") == '"data" AND ("sci" OR sci?*^0.01)'
+    assert lucene_query("credential") == '("credential" OR credential?*^0.01)'
+
+
+def test_words_are_folded_and_stop_words_dropped() -> None:
+    assert lucene_query("the Zürich school") == '"zurich" AND ("school" OR school?*^0.01)'
+    assert lucene_query("of the") is None
+    assert lucene_query('*" OR (') is None
+
+
+def test_a_last_word_that_is_not_plain_ascii_or_too_long_is_matched_whole() -> None:
+    assert lucene_query("data 東京") == '"data" AND "東京"'
+    long_word = "a" * (MAX_PREFIX + 1)
+    assert lucene_query(long_word) == f'"{long_word}"'
