@@ -32,6 +32,24 @@ def key_error_on_page_2(doc: Document) -> ParseResult:
     return parser_for(doc.format)(doc)
 
 
+class TwoPartError(Exception):
+    """An exception pickle cannot rebuild (its constructor takes two arguments, pickle gives
+    it one): were it sent back as itself, the pool every source shares would break."""
+
+    def __init__(self, where: str, why: str) -> None:
+        super().__init__(f"{where}: {why}")
+
+
+def odd_errors_on_page_2(doc: Document) -> ParseResult:
+    """A parser bug outside the usual five kinds, raised as an exception pickle cannot rebuild."""
+    if doc.url.endswith(STUCK_PAGE):
+        try:
+            [][0]
+        except IndexError as exc:
+            raise TwoPartError("credentialSubject", "no items") from exc
+    return parser_for(doc.format)(doc)
+
+
 def dies_on_page_2(doc: Document) -> ParseResult:
     """A worker killed under a parse (out of memory, a crash in a C extension)."""
     if doc.url.endswith(STUCK_PAGE):

@@ -74,6 +74,20 @@ async def test_a_parser_bug_in_the_worker_is_the_page_s_error(store: GraphStore)
     assert (await store.stats()).credentials == 4
 
 
+async def test_any_parser_exception_is_the_page_s_error_and_the_pool_goes_on(
+    store: GraphStore,
+) -> None:
+    workers = ParseWorkers(workers=1, parser=faulty_parsers.odd_errors_on_page_2)
+    with serving({}) as server:
+        server.routes.update(acme_routes(server.url("")))
+        async with workers:
+            [run] = await crawl_sources([every_page(server.url(""))], store, SETTINGS,
+                                        parsers=workers)  # fmt: skip
+    [bug] = [e for e in run.error_samples if e.url.endswith("/badges?page=2")]
+    assert bug.reason == "could not parse: TwoPartError: credentialSubject: no items"
+    assert await saved_pages(store) == ["/badges?page=1", "/badges?page=3"]
+
+
 async def test_a_worker_that_dies_under_a_page_is_the_page_s_error(store: GraphStore) -> None:
     workers = ParseWorkers(workers=1, parser=faulty_parsers.dies_on_page_2)
     with serving({}) as server:

@@ -49,9 +49,11 @@ WORKERS = 2
 # The parsers, imported once by the fork server rather than by each worker it forks;
 # "__main__" as multiprocessing's default has it.
 _PRELOAD = ["__main__", "credgraph.formats", "credgraph.ingest.parse_workers"]
-# A parser bug on odd input (a field of an unexpected type, a key missing) is the document's
-# error, not the end of the run.
-_PARSER_BUGS = (ValueError, TypeError, KeyError, AttributeError, RecursionError)
+# A parser bug on odd input (a field of an unexpected type, a key missing, an empty list
+# indexed) is the document's error, not the end of the run. Any exception, in a worker: one
+# that crossed back to the crawl as itself would end the run, and one that cannot be
+# unpickled there would break the pool every source shares.
+_PARSER_BUGS = (Exception,)
 
 
 def parse_seconds() -> float:
