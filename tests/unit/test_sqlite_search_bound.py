@@ -198,27 +198,107 @@ async def test_the_last_word_is_taken_whole_once_it_fills_the_bound(
     }
 
 
-def test_word_counts_are_kept_until_the_table_grows_by_a_tenth(tmp_path: Path) -> None:
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def counting_table(tmp_path: Path, rows: int) -> tuple[sqlite3.Connection, list[str]]:
     conn = sqlite3.connect(tmp_path / "t.db")
     conn.execute("CREATE VIRTUAL TABLE t_fts USING fts5(name, body)")
     conn.executemany(
         "INSERT INTO t_fts (rowid, name, body) VALUES (?, 'data', '')",
-        [(i,) for i in range(1, 101)],
+        [(i,) for i in range(1, rows + 1)],
     )
     counted: list[str] = []
     conn.set_trace_callback(lambda sql: counted.append(sql) if "count(*)" in sql else None)
-    counts = TermCounts(size=2)
-    assert counts.rows_holding(conn, "t_fts", "data", 100) == 100
-    assert counts.rows_holding(conn, "t_fts", "DATA", 110) == 100  # kept: same word, +10 %
+    return conn, counted
+
+
+def test_word_counts_are_kept_while_the_graph_is_not_written(tmp_path: Path) -> None:
+    conn, counted = counting_table(tmp_path, 100)
+    clock = Clock()
+    counts = TermCounts(size=2, clock=clock)
+    assert counts.rows_holding(conn, "t_fts", "data", 100, version=7) == 100
+    clock.now = 3600.0  # no write since: however old, the count holds
+    assert counts.rows_holding(conn, "t_fts", "DATA", 100, version=7) == 100
     assert len(counted) == 1
-    conn.executemany(
-        "INSERT INTO t_fts (rowid, name, body) VALUES (?, 'data', '')",
-        [(i,) for i in range(101, 121)],
-    )
-    assert counts.rows_holding(conn, "t_fts", "data", 120) == 120  # +20 %: counted again
-    assert len(counted) == 2
-    counts.rows_holding(conn, "t_fts", "x", 120)
-    counts.rows_holding(conn, "t_fts", "y", 120)  # past size 2: "data" is dropped
-    counts.rows_holding(conn, "t_fts", "data", 120)
-    assert len(counted) == 5
+    counts.rows_holding(conn, "t_fts", "x", 100, version=7)
+    counts.rows_holding(conn, "t_fts", "y", 100, version=7)  # past size 2: "data" is dropped
+    counts.rows_holding(conn, "t_fts", "data", 100, version=7)
+    assert len(counted) == 4
     conn.close()
+
+
+def test_after_a_write_a_count_is_kept_a_minute_within_a_tenth_of_the_size(
+    tmp_path: Path,
+) -> None:
+    conn, counted = counting_table(tmp_path, 100)
+    clock = Clock()
+    counts = TermCounts(clock=clock)
+    counts.rows_holding(conn, "t_fts", "data", 100, version=1)
+    # Rewritten in place (the size unmoved): "data" is now in none of the rows.
+    conn.execute("UPDATE t_fts SET name = 'other'")
+    clock.now = 30.0
+    assert counts.rows_holding(conn, "t_fts", "data", 100, version=2) == 100  # within the minute
+    clock.now = 61.0
+    assert counts.rows_holding(conn, "t_fts", "data", 100, version=2) == 0  # counted again
+    assert counts.rows_holding(conn, "t_fts", "data", 120, version=3) == 0  # +20 %: again
+    assert len(counted) == 3
+    conn.close()
+
+
+def test_word_counts_fold_case_as_the_index_does(tmp_path: Path) -> None:
+    conn = sqlite3.connect(tmp_path / "s.db")
+    conn.execute("CREATE VIRTUAL TABLE t_fts USING fts5(name, body)")
+    conn.executemany(
+        "INSERT INTO t_fts (rowid, name, body) VALUES (?, 'Straße', '')", [(i,) for i in range(5)]
+    )
+    counts = TermCounts()
+    assert counts.rows_holding(conn, "t_fts", "STRASSE", 5, version=1) == 0
+    assert counts.rows_holding(conn, "t_fts", "straße", 5, version=1) == 5
+    conn.close()
+
+
+async def test_a_common_last_word_after_rarer_ones_is_still_read_as_a_prefix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "data" alone fills the bound of 8, "rare data" as typed matches nothing: "rare data"
+    # must still find the rare databases as typed ahead.
+    db = tmp_path / "p.db"
+    records = [Credential(f"https://d.example/{i}", f"Data course {i}") for i in range(20)]
+    records += [Credential(f"https://r.example/{i}", f"Rare database course {i}") for i in range(3)]
+    async with open_store(f"sqlite:///{db}") as store:
+        await store.upsert_credentials(records)
+    monkeypatch.setenv(SEARCH_CANDIDATES_VARIABLE, str(BOUND))
+    async with open_store(f"sqlite:///{db}") as store:
+        hits = await store.search("rare data", kinds=[NodeKind.CREDENTIAL], limit=5)
+        alone = await store.search("data", kinds=[NodeKind.CREDENTIAL], limit=5)
+    assert {h.id for h in hits} == {f"https://r.example/{i}" for i in range(3)}
+    assert all(h.id.startswith("https://d.example/") for h in alone)  # taken as typed
+
+
+async def test_a_last_word_filling_the_bound_ranks_as_typed_before_its_completions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "data" in 22 of 60 rows (past the bound of 8, under half): scored as typed; its
+    # completion "database" still matches, ranked after the rows holding "data" itself.
+    db = tmp_path / "o.db"
+    records = [Credential(f"https://r.example/{i}", f"Rare database course {i}") for i in range(3)]
+    records += [Credential(f"https://t.example/{i}", f"Rare data course {i}") for i in range(2)]
+    records += [Credential(f"https://d.example/{i}", f"Data course {i}") for i in range(20)]
+    records += [Credential(f"https://f.example/{i}", f"Filler course {i}") for i in range(35)]
+    async with open_store(f"sqlite:///{db}") as store:
+        await store.upsert_credentials(records)
+    monkeypatch.setenv(SEARCH_CANDIDATES_VARIABLE, str(BOUND))
+    async with open_store(f"sqlite:///{db}") as store:
+        hits = await store.search("rare data", kinds=[NodeKind.CREDENTIAL], limit=10)
+    hosts = [h.id.split("/")[2] for h in hits]
+    assert hosts == ["t.example"] * 2 + ["r.example"] * 3
+    assert hits[1].score > hits[2].score > 0
+    # Rows holding every word as typed get the score bm25 gives them over the whole index.
+    whole = dict(every_match_ranked_query(db, '"rare" "data"', 2))
+    assert all(abs(whole[h.id] - h.score) <= 5e-6 for h in hits[:2])

@@ -15,34 +15,45 @@ So a search here, per kind:
 1. ranks at most `candidates` matches, the first the index holds (rowid order): below that
    bound the answer is that of ranking every match (bm25 takes its statistics from the whole
    index, not from the candidates);
-2. counts the rows holding each word once and keeps the count (`TermCounts`) while the kind's
-   size stays within a tenth of what it was;
-3. matches the last word as a prefix (the text may be half typed) unless the word as typed is
-   already in at least `candidates` rows: the candidates are then its own matches;
+2. counts the rows holding each word once and keeps the count (`TermCounts`): for as long as
+   the graph is not written, and after a write for up to a minute while the kind's size stays
+   within a tenth of what it was (a word's share of the rows moves slowly; a rewrite in place
+   could move it, so a count is never older than that minute once the graph changed);
+3. matches the last word as a prefix (the text may be half typed) unless the text with that
+   word as typed already has at least `candidates` matches: the candidates are then those.
+   A last word that alone fills the bound is scored as typed, its completions matched but
+   not scored, so the word as typed ranks before them (as on Neo4j): its completions' posting
+   lists are then merged once, to match, not twice;
 4. matches a word held by more than half of the kind's rows but does not score it: FTS5 gives
-   such a word an IDF of 10^-6, so it moves no score at the six decimals a hit carries, and
-   scoring it would only cost its count. The other words are scored with bm25 on the
-   candidates. When every word is that common, the matches come unscored (score 0): those
-   with every word in their name first, then the others, each in index order.
+   such a word an IDF of 10^-6, so scoring it would move a score by at most some 2x10^-6 (the
+   IDF times bm25's weight of the word in the row, below k1 + 1 = 2.2) and cost reading its
+   whole posting list. The other words are scored with bm25 on the candidates (read over the
+   candidates' rowid range, up to four times the bound; past that, every word is scored, as
+   before). When every word is that common, the matches come unscored (score 0): those with
+   every word in their name first, then the others, each in index order.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from credgraph.config.env import count_from_env
 from credgraph.errors import StoreURLError
 from credgraph.model.values import NodeKind
 from credgraph.model.views import SearchHit
+from credgraph.store.sqlite import version as graph_version
 from credgraph.store.sqlite.reads import words_of
 from credgraph.store.sqlite.sql import FTS_TABLES, NODE_TABLES
 
 SEARCH_CANDIDATES_VARIABLE = "CREDGRAPH_SEARCH_CANDIDATES"
 DEFAULT_SEARCH_CANDIDATES = 10_000
 KEPT_WORD_COUNTS = 4096  # (table, word) counts kept per store, the least recently used dropped
+COUNT_MAX_AGE_S = 60.0  # how old a count may be once the graph has been written since
+SCORED_RANGE_FACTOR = 4  # rows of the candidates' range scored, in bounds, before all are
 
 
 def search_candidates() -> int:
@@ -57,27 +68,40 @@ def search_candidates() -> int:
 
 
 class TermCounts:
-    """How many rows of a full-text table hold a word, counted once per word and kept while
-    the table's size (its highest rowid) stays within a tenth of what it was when counted:
-    only a word's share of the rows is read from it, and that moves slowly. Shared by a
-    store's reader threads."""
+    """How many rows of a full-text table hold a word, counted once per word and kept as the
+    module docstring says (step 2). Shared by a store's reader threads."""
 
-    def __init__(self, size: int = KEPT_WORD_COUNTS) -> None:
+    def __init__(
+        self,
+        size: int = KEPT_WORD_COUNTS,
+        max_age: float = COUNT_MAX_AGE_S,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.size = size
-        self._kept: OrderedDict[tuple[str, str], tuple[int, int]] = OrderedDict()
+        self.max_age = max_age
+        self.clock = clock
+        # (table, word) -> (rows holding it, table size, graph version, when counted)
+        self._kept: OrderedDict[tuple[str, str], tuple[int, int, int, float]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def rows_holding(self, conn: sqlite3.Connection, fts: str, word: str, rows: int) -> int:
-        key = (fts, word.casefold())
+    def rows_holding(
+        self, conn: sqlite3.Connection, fts: str, word: str, rows: int, version: int
+    ) -> int:
+        # lower(), not casefold(): FTS5's unicode61 folds case but keeps "ß" apart from "ss".
+        key = (fts, word.lower())
+        now = self.clock()
         with self._lock:
             found = self._kept.get(key)
-            if found is not None and abs(rows - found[1]) * 10 <= found[1]:
+            if found is not None and (
+                found[2] == version
+                or (abs(rows - found[1]) * 10 <= found[1] and now - found[3] < self.max_age)
+            ):
                 self._kept.move_to_end(key)
                 return found[0]
         # Outside the lock: counting a common word reads its whole posting list.
         [(count,)] = conn.execute(f"SELECT count(*) FROM {fts} WHERE {fts} MATCH ?", (f'"{word}"',))
         with self._lock:
-            self._kept[key] = (count, rows)
+            self._kept[key] = (count, rows, version, now)
             self._kept.move_to_end(key)
             while len(self._kept) > self.size:
                 self._kept.popitem(last=False)
@@ -98,27 +122,36 @@ def search(
         return []
     counts = counts or TermCounts()
     bound = max(candidates, limit)
+    version = graph_version.current(conn)
     # Ties by id, as bm25's are; unscored matches keep their order (name matches first).
     keyed: list[tuple[float, str, str, SearchHit]] = []
     for kind in kinds:
         table, fts = NODE_TABLES[kind], FTS_TABLES[kind]
         [(rows,)] = conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {table}")
-        held = [counts.rows_holding(conn, fts, w, rows) for w in words]
-        phrases = [f'"{w}"' for w in words]
-        if held[-1] < bound:
+        held = [counts.rows_holding(conn, fts, w, rows, version) for w in words]
+        typed = [f'"{w}"' for w in words]
+        phrases = list(typed)
+        if not _fills(conn, fts, typed, held[-1], bound):
             phrases[-1] += "*"
         full = " ".join(phrases)
-        scored = [p for p, n in zip(phrases, held, strict=True) if n * 2 <= rows or n < bound]
+        # A last word that alone fills the bound is scored as typed even when its completions
+        # match too: they then rank after it (as on Neo4j), and its posting list is read once.
+        scoring = typed if held[-1] >= bound else phrases
+        scored = [p for p, n in zip(scoring, held, strict=True) if n * 2 <= rows or n < bound]
+        ranked = None
         if not scored:
             ranked = _unscored(conn, fts, full, limit)
-        elif len(scored) == len(phrases):
+        elif scored != phrases:
+            # OR when a completion may stand for the last word: a row holding only the
+            # completion still gets the other words' scores.
+            joined = (" OR " if scoring is typed and phrases != typed else " ").join(scored)
+            ranked = _scored_among(conn, fts, full, joined, bound, limit)
+        if ranked is None:
             ranked = conn.execute(
                 f"SELECT rowid, r FROM (SELECT rowid, bm25({fts}, 10.0, 1.0) AS r FROM {fts} "
                 f"WHERE {fts} MATCH ? LIMIT ?) ORDER BY r, rowid LIMIT ?",
                 (full, bound, limit),
             ).fetchall()
-        else:
-            ranked = _scored_among(conn, fts, full, " ".join(scored), bound, limit)
         if not ranked:
             continue
         nodes = {
@@ -139,12 +172,30 @@ def search(
     return [k[3] for k in keyed[:limit]]
 
 
+def _fills(
+    conn: sqlite3.Connection, fts: str, phrases: list[str], last_held: int, bound: int
+) -> bool:
+    """Whether the text, its last word as typed, has at least `bound` matches (then that word
+    is not read as a prefix). One word: its count says it; more: the first `bound` matches
+    are read, when the last word alone could fill the bound."""
+    if last_held < bound:
+        return False
+    if len(phrases) == 1:
+        return True
+    [(found,)] = conn.execute(
+        f"SELECT count(*) FROM (SELECT rowid FROM {fts} WHERE {fts} MATCH ? LIMIT ?)",
+        (" ".join(phrases), bound),
+    )
+    return bool(found >= bound)
+
+
 def _scored_among(
     conn: sqlite3.Connection, fts: str, full: str, scored: str, bound: int, limit: int
-) -> list[tuple[int, float]]:
+) -> list[tuple[int, float]] | None:
     """The first `bound` matches of `full`, ranked by bm25 of the `scored` words alone. The
     scores are read over the candidates' rowid range (FTS5 seeks a range; a list of rowids
-    it would test row by row), and kept for the candidates."""
+    it would test row by row), and kept for the candidates. None when that range holds more
+    than `SCORED_RANGE_FACTOR` times the bound of rows with the scored words."""
     rowids = [
         r
         for (r,) in conn.execute(
@@ -154,11 +205,14 @@ def _scored_among(
     if not rowids:
         return []
     kept = set(rowids)
+    most = SCORED_RANGE_FACTOR * bound
     scores = conn.execute(
         f"SELECT rowid, bm25({fts}, 10.0, 1.0) FROM {fts} "
-        f"WHERE {fts} MATCH ? AND rowid BETWEEN ? AND ?",
-        (scored, rowids[0], rowids[-1]),
-    )
+        f"WHERE {fts} MATCH ? AND rowid BETWEEN ? AND ? LIMIT ?",
+        (scored, rowids[0], rowids[-1], most + 1),
+    ).fetchall()
+    if len(scores) > most:  # the scored words fill the range far past the candidates
+        return None
     ranked = sorted((row for row in scores if row[0] in kept), key=lambda r: (r[1], r[0]))
     return [(r, s) for r, s in ranked[:limit]]
 
