@@ -21,21 +21,19 @@ guards its entry point with `if __name__ == "__main__":`, as every start method 
 from __future__ import annotations
 
 import asyncio
-import multiprocessing
-import threading
 import time
-import weakref
 from collections.abc import Callable
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
-from pebble import ProcessExpired, ProcessPool
+from pebble import ProcessExpired
 
 from credgraph.config.env import seconds_from_env
 from credgraph.errors import ConfigError
 from credgraph.formats import parser_for
 from credgraph.formats.base import Document, ParseError, Parser, ParseResult
+from credgraph.worker_processes import WorkerProcesses
 
 PARSE_SECONDS_VARIABLE = "CREDGRAPH_PARSE_SECONDS"
 # The fullest real catalog page parses in well under a second (bench/crawl_stages.py: about
@@ -93,15 +91,12 @@ class ParseWorkers:
         self.workers = workers
         self.parser = parser
         self.cpu_seconds = 0.0  # spent parsing in the workers (what a benchmark adds up)
-        self._pool: ProcessPool | None = None
-        self._finalizer: weakref.finalize[Any, ParseWorkers] | None = None
-        self._lock = threading.Lock()  # starting and stopping happen in worker threads
+        self._processes = WorkerProcesses(workers, _PRELOAD, _unguarded)
 
     @property
     def running(self) -> bool:
         """Whether worker processes are up (none before the first parse, none once closed)."""
-        pool = self._pool
-        return pool is not None and pool.active
+        return self._processes.running
 
     async def __aenter__(self) -> ParseWorkers:
         return self
@@ -112,9 +107,7 @@ class ParseWorkers:
     async def start(self) -> None:
         """Start the workers now rather than on the first parse (the fork server imports the
         parsers: most of a second on a busy host)."""
-        pool = self._pool
-        if pool is None or not pool.active:
-            await asyncio.to_thread(self._started)
+        await self._processes.pool()
 
     async def parse(self, document: Document) -> ParseResult:
         """`document` parsed by its format's parser in a worker; ParseError naming the URL
@@ -127,10 +120,7 @@ class ParseWorkers:
         return await self._run(_decode, document)
 
     async def _run(self, fn: Callable[..., _Outcome], document: Document, *more: Any) -> Any:
-        pool = self._pool
-        if pool is None or not pool.active:  # never started, stopped, or broken
-            # Starting waits for the fork server to import the parsers: off the event loop.
-            pool = await asyncio.to_thread(self._started)
+        pool = await self._processes.pool()  # never started, stopped or broken: started now
         # pebble counts the timeout from the moment a worker takes the task (waiting behind
         # another source's page is not parsing), and kills the worker that overruns it.
         future = pool.schedule(fn, args=(document, *more), timeout=self.seconds)
@@ -156,37 +146,18 @@ class ParseWorkers:
 
     async def aclose(self) -> None:
         """Stop the workers (a running parse is killed); the next parse starts new ones."""
-        await asyncio.to_thread(self.close)
+        await self._processes.aclose()
 
     def close(self) -> None:
         """Stop the workers, blocking until they have exited."""
-        with self._lock:
-            self._stop()
+        self._processes.close()
 
-    def _stop(self) -> None:
-        if self._finalizer is not None:
-            self._finalizer()  # stops the pool once, and not again when dropped
-        self._pool, self._finalizer = None, None
 
-    def _started(self) -> ProcessPool:
-        with self._lock:
-            if self._pool is None or not self._pool.active:
-                self._stop()
-                context = multiprocessing.get_context("forkserver")
-                context.set_forkserver_preload(_PRELOAD)
-                pool = ProcessPool(max_workers=self.workers, context=context)
-                self._finalizer = weakref.finalize(self, _stop, pool)
-                try:
-                    pool.schedule(_ready).result()  # the fork server has imported the parsers
-                except BrokenProcessPool as exc:
-                    self._stop()
-                    raise RuntimeError(
-                        "the parse workers could not start: a script that crawls must guard "
-                        'its entry point with `if __name__ == "__main__":` (the fork server '
-                        "imports it)"
-                    ) from exc
-                self._pool = pool
-            return self._pool
+def _unguarded(_error: BrokenProcessPool) -> RuntimeError:
+    return RuntimeError(
+        "the parse workers could not start: a script that crawls must guard its entry point "
+        'with `if __name__ == "__main__":` (the fork server imports it)'
+    )
 
 
 def _parse(document: Document, parser: Parser | None) -> _Outcome:
@@ -210,15 +181,6 @@ def _decode(document: Document) -> _Outcome:
     except ParseError as exc:
         return _Outcome(None, exc.reason, time.process_time() - started)
     return _Outcome(value, None, time.process_time() - started)
-
-
-def _ready() -> None:
-    """A worker is up."""
-
-
-def _stop(pool: ProcessPool) -> None:
-    pool.stop()  # type: ignore[no-untyped-call]  # pebble leaves it unannotated
-    pool.join()
 
 
 __all__ = [

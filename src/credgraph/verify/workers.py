@@ -13,25 +13,22 @@ One verification spends one allowance across all its checks (those of the creden
 carries too), queueing for a busy worker included: however many checks a document asks for,
 its verification computes for at most that long, and holds a worker no longer.
 
-Workers start from a fork server that has imported the checks once (a killed worker is
-replaced in milliseconds, and nothing is forked from the server's threads). Like every
-multiprocessing start method but fork, that asks a script using a Verifier to guard its
-entry point with `if __name__ == "__main__":`.
+Workers start from a fork server that has imported the checks once
+(`credgraph.worker_processes`); a script using a Verifier guards its entry point with
+`if __name__ == "__main__":`.
 """
 
 from __future__ import annotations
 
 import asyncio
-import multiprocessing
-import threading
 import time
-import weakref
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from pebble import ProcessExpired, ProcessPool
+from pebble import ProcessExpired
 
 from credgraph.verify.errors import Unverifiable
+from credgraph.worker_processes import WorkerProcesses
 
 T = TypeVar("T")
 
@@ -55,9 +52,7 @@ class CheckWorkers:
 
     def __init__(self, workers: int = WORKERS) -> None:
         self.workers = workers
-        self._pool: ProcessPool | None = None
-        self._finalizer: weakref.finalize[Any, CheckWorkers] | None = None
-        self._lock = threading.Lock()  # starting and stopping happen in worker threads
+        self._processes = WorkerProcesses(workers, _PRELOAD)
 
     def allowance(self, seconds: float = SECONDS) -> Allowance:
         """The computing time of one verification, starting now."""
@@ -67,11 +62,8 @@ class CheckWorkers:
         """`fn(*args)` in a worker, given `timeout` seconds from now (queueing included):
         TimeoutError when it ran past them (the worker is killed), WorkersBusy when it never
         started, Unverifiable when the worker died under it."""
-        pool = self._pool
-        if pool is None or not pool.active:  # never started, stopped, or broken
-            # Starting waits for the fork server to import the checks (~0.4 s the first
-            # time): off the event loop.
-            pool = await asyncio.to_thread(self._started)
+        # Never started, stopped or broken: started now (~0.4 s the first time, off the loop).
+        pool = await self._processes.pool()
         future = pool.schedule(_call, args=(fn, args), timeout=timeout)
         waiting: asyncio.Future[T] = asyncio.wrap_future(future)
         # Cancelling `waiting` cancels `future`, and pebble kills a worker running a cancelled
@@ -95,29 +87,11 @@ class CheckWorkers:
 
     async def aclose(self) -> None:
         """Stop the workers (a running check is killed); the next `run` starts new ones."""
-        await asyncio.to_thread(self.close)
+        await self._processes.aclose()
 
     def close(self) -> None:
         """Stop the workers, blocking until they have exited (~0.1 s)."""
-        with self._lock:
-            self._stop()
-
-    def _stop(self) -> None:
-        if self._finalizer is not None:
-            self._finalizer()  # stops the pool once, and not again when dropped
-        self._pool, self._finalizer = None, None
-
-    def _started(self) -> ProcessPool:
-        with self._lock:
-            if self._pool is None or not self._pool.active:
-                self._stop()
-                context = multiprocessing.get_context("forkserver")
-                context.set_forkserver_preload(_PRELOAD)
-                pool = ProcessPool(max_workers=self.workers, context=context)
-                self._finalizer = weakref.finalize(self, _stop, pool)
-                pool.schedule(_ready).result()  # the fork server has imported the checks
-                self._pool = pool
-            return self._pool
+        self._processes.close()
 
 
 class WorkersBusy(Exception):
@@ -159,15 +133,3 @@ def _call(fn: Callable[..., T], args: tuple[Any, ...]) -> T:
         return fn(*args)
     except RecursionError as exc:
         raise Unverifiable("the document nests too deeply to process") from exc
-
-
-def _ready() -> None:
-    """A worker is up."""
-
-
-def _stop(pool: ProcessPool) -> None:
-    pool.stop()  # type: ignore[no-untyped-call]  # pebble leaves it unannotated
-    pool.join()
-
-
-__all__ = ["SECONDS", "WORKERS", "Allowance", "CheckWorkers", "WorkersBusy"]

@@ -1,0 +1,95 @@
+"""A small pool of worker processes for CPU work that must be stoppable at a deadline (a
+thread cannot be stopped): pebble's ProcessPool, forked from a fork server that has imported
+the work's modules once (a killed worker is replaced in milliseconds, and nothing is forked
+from the parent's threads). Started on first use, off the event loop; stopped by `aclose()`
+or `close()`, or by a finaliser when dropped unclosed, so no worker outlives its owner.
+
+Used by the verifier's checks (`verify.workers`) and the crawl's parsers
+(`ingest.parse_workers`). Like every multiprocessing start method but fork, the fork server
+asks a script using them to guard its entry point with `if __name__ == "__main__":`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import threading
+import weakref
+from collections.abc import Callable, Sequence
+from concurrent.futures.process import BrokenProcessPool
+
+from pebble import ProcessPool
+
+
+class WorkerProcesses:
+    """`workers` processes forked from a server that preloads `preload` ("__main__" first, as
+    multiprocessing's default has it). `unable(error)` is what starting raises when the pool
+    breaks before a worker is up (the script's entry point unguarded, most often)."""
+
+    def __init__(
+        self,
+        workers: int,
+        preload: Sequence[str],
+        unable: Callable[[BrokenProcessPool], Exception] | None = None,
+    ) -> None:
+        self.workers = workers
+        self.preload = list(preload)
+        self.unable = unable
+        self._pool: ProcessPool | None = None
+        self._finalizer: weakref.finalize[..., WorkerProcesses] | None = None
+        self._lock = threading.Lock()  # starting and stopping happen in worker threads
+
+    @property
+    def running(self) -> bool:
+        """Whether worker processes are up (none before the first use, none once closed)."""
+        pool = self._pool
+        return pool is not None and pool.active
+
+    async def pool(self) -> ProcessPool:
+        """The running pool, started now when it never was, was stopped, or broke. Starting
+        waits for the fork server to import the preloaded modules: off the event loop."""
+        pool = self._pool
+        if pool is None or not pool.active:
+            pool = await asyncio.to_thread(self._started)
+        return pool
+
+    async def aclose(self) -> None:
+        """Stop the workers (a running task is killed); the next use starts new ones."""
+        await asyncio.to_thread(self.close)
+
+    def close(self) -> None:
+        """Stop the workers, blocking until they have exited."""
+        with self._lock:
+            self._stop()
+
+    def _stop(self) -> None:
+        if self._finalizer is not None:
+            self._finalizer()  # stops the pool once, and not again when dropped
+        self._pool, self._finalizer = None, None
+
+    def _started(self) -> ProcessPool:
+        with self._lock:
+            if self._pool is None or not self._pool.active:
+                self._stop()
+                context = multiprocessing.get_context("forkserver")
+                context.set_forkserver_preload(self.preload)
+                pool = ProcessPool(max_workers=self.workers, context=context)
+                self._finalizer = weakref.finalize(self, _stop, pool)
+                try:
+                    pool.schedule(_ready).result()  # the fork server has imported the modules
+                except BrokenProcessPool as exc:
+                    self._stop()
+                    if self.unable is None:
+                        raise
+                    raise self.unable(exc) from exc
+                self._pool = pool
+            return self._pool
+
+
+def _ready() -> None:
+    """A worker is up."""
+
+
+def _stop(pool: ProcessPool) -> None:
+    pool.stop()  # type: ignore[no-untyped-call]  # pebble leaves it unannotated
+    pool.join()
