@@ -12,6 +12,7 @@ import pytest
 
 from credgraph.errors import ConfigError, StoreError
 from credgraph.fetch.client import Fetcher
+from credgraph.formats.base import Parser
 from credgraph.ingest import crawl_sources, source_run
 from credgraph.ingest.documents import DocumentCrawl
 from credgraph.ingest.parse_workers import (
@@ -61,43 +62,36 @@ async def test_a_parse_past_its_deadline_is_an_error_naming_it_and_the_crawl_goe
     assert (await store.stats()).credentials == 4  # badges 1-3 and 6
 
 
-async def test_a_parser_bug_in_the_worker_is_the_page_s_error(store: GraphStore) -> None:
-    workers = ParseWorkers(workers=1, parser=faulty_parsers.key_error_on_page_2)
+async def page_2_error(store: GraphStore, parser: Parser) -> str:
+    """The reason recorded against page 2 of a crawl whose one worker parses with `parser`;
+    pages 1 and 3 must be stored around it."""
+    workers = ParseWorkers(workers=1, parser=parser)
     with serving({}) as server:
         server.routes.update(acme_routes(server.url("")))
         async with workers:
             [run] = await crawl_sources([every_page(server.url(""))], store, SETTINGS,
                                         parsers=workers)  # fmt: skip
-    [bug] = [e for e in run.error_samples if e.url.endswith("/badges?page=2")]
-    assert bug.reason == "could not parse: KeyError: 'credentialSubject'"
+    [error] = [e for e in run.error_samples if e.url.endswith("/badges?page=2")]
     assert await saved_pages(store) == ["/badges?page=1", "/badges?page=3"]
+    return error.reason
+
+
+async def test_a_parser_bug_in_the_worker_is_the_page_s_error(store: GraphStore) -> None:
+    reason = await page_2_error(store, faulty_parsers.key_error_on_page_2)
+    assert reason == "could not parse: KeyError: 'credentialSubject'"
     assert (await store.stats()).credentials == 4
 
 
 async def test_any_parser_exception_is_the_page_s_error_and_the_pool_goes_on(
     store: GraphStore,
 ) -> None:
-    workers = ParseWorkers(workers=1, parser=faulty_parsers.odd_errors_on_page_2)
-    with serving({}) as server:
-        server.routes.update(acme_routes(server.url("")))
-        async with workers:
-            [run] = await crawl_sources([every_page(server.url(""))], store, SETTINGS,
-                                        parsers=workers)  # fmt: skip
-    [bug] = [e for e in run.error_samples if e.url.endswith("/badges?page=2")]
-    assert bug.reason == "could not parse: TwoPartError: credentialSubject: no items"
-    assert await saved_pages(store) == ["/badges?page=1", "/badges?page=3"]
+    reason = await page_2_error(store, faulty_parsers.odd_errors_on_page_2)
+    assert reason == "could not parse: TwoPartError: credentialSubject: no items"
 
 
 async def test_a_worker_that_dies_under_a_page_is_the_page_s_error(store: GraphStore) -> None:
-    workers = ParseWorkers(workers=1, parser=faulty_parsers.dies_on_page_2)
-    with serving({}) as server:
-        server.routes.update(acme_routes(server.url("")))
-        async with workers:
-            [run] = await crawl_sources([every_page(server.url(""))], store, SETTINGS,
-                                        parsers=workers)  # fmt: skip
-    [died] = [e for e in run.error_samples if e.url.endswith("/badges?page=2")]
-    assert died.reason == "the parse worker died under it (killed by signal 9)"
-    assert await saved_pages(store) == ["/badges?page=1", "/badges?page=3"]
+    reason = await page_2_error(store, faulty_parsers.dies_on_page_2)
+    assert reason == "the parse worker died under it (killed by signal 9)"
 
 
 async def test_a_broken_linked_document_is_decoded_in_a_worker_and_named(
