@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 
+from credgraph.errors import ConfigError
+
 
 def seconds_from_env(
     variable: str, default: float, *, low: float, high: float, open_low: bool
@@ -26,6 +28,15 @@ def seconds_from_env(
             f"{variable}={raw!r}: give a number of seconds {bound} {low:g}, at most {high:g}"
         )
     return value
+
+
+def deadline_from_env(variable: str, default: float, *, high: float) -> float:
+    """`variable` as a deadline in seconds above 0 and at most `high`, `default` when unset;
+    a ConfigError naming the variable, the value and the range otherwise."""
+    try:
+        return seconds_from_env(variable, default, low=0, high=high, open_low=True)
+    except ValueError as exc:
+        raise ConfigError([str(exc)]) from None
 
 
 def count_from_env(variable: str, default: int, *, low: int, high: int) -> int:

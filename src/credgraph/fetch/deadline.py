@@ -7,8 +7,7 @@ server holds an import until the size cap, at one byte a second for decades.
 
 from __future__ import annotations
 
-from credgraph.config.env import seconds_from_env
-from credgraph.errors import ConfigError
+from credgraph.config.env import deadline_from_env
 
 DEADLINE_VARIABLE = "CREDGRAPH_DOWNLOAD_DEADLINE_SECONDS"
 # Half an hour: the 1 GB cap at about 600 kB/s, and ESCO's and O*NET's releases (tens to a
@@ -21,10 +20,4 @@ def download_deadline_seconds() -> float:
     """The deadline an operator set in CREDGRAPH_DOWNLOAD_DEADLINE_SECONDS, else 1800 s.
     `CREDGRAPH_DOWNLOAD_DEADLINE_SECONDS=7200 credgraph crawl` gives a slow mirror two hours;
     a value that is not a number of seconds from above 0 to 86400 is a ConfigError."""
-    try:
-        return seconds_from_env(
-            DEADLINE_VARIABLE, DEFAULT_DEADLINE_SECONDS, low=0, high=MAX_DEADLINE_SECONDS,
-            open_low=True,
-        )  # fmt: skip
-    except ValueError as exc:
-        raise ConfigError([str(exc)]) from None
+    return deadline_from_env(DEADLINE_VARIABLE, DEFAULT_DEADLINE_SECONDS, high=MAX_DEADLINE_SECONDS)

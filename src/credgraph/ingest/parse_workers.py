@@ -29,8 +29,7 @@ from typing import Any
 
 from pebble import ProcessExpired
 
-from credgraph.config.env import seconds_from_env
-from credgraph.errors import ConfigError
+from credgraph.config.env import deadline_from_env
 from credgraph.formats import parser_for
 from credgraph.formats.base import Document, ParseError, Parser, ParseResult
 from credgraph.worker_processes import WorkerProcesses
@@ -57,13 +56,7 @@ _PARSER_BUGS = (Exception,)
 def parse_seconds() -> float:
     """The deadline an operator set in CREDGRAPH_PARSE_SECONDS, else 30 s. A value that is not
     a number of seconds from above 0 to 3600 is a ConfigError naming the variable."""
-    try:
-        return seconds_from_env(
-            PARSE_SECONDS_VARIABLE, DEFAULT_PARSE_SECONDS, low=0, high=MAX_PARSE_SECONDS,
-            open_low=True,
-        )  # fmt: skip
-    except ValueError as exc:
-        raise ConfigError([str(exc)]) from None
+    return deadline_from_env(PARSE_SECONDS_VARIABLE, DEFAULT_PARSE_SECONDS, high=MAX_PARSE_SECONDS)
 
 
 @dataclass(frozen=True, slots=True)
