@@ -10,6 +10,7 @@ import pytest
 
 from credgraph.errors import StoreURLError
 from credgraph.model import Credential, NodeKind
+from credgraph.model.views import SearchHit
 from credgraph.store import open_store
 from credgraph.store.sqlite.search import (
     SEARCH_CANDIDATES_VARIABLE,
@@ -151,8 +152,21 @@ async def test_a_word_in_more_than_half_the_rows_is_matched_not_scored(path: Pat
     assert all(abs(with_course[h.id] - h.score) <= 5e-6 for h in hits)
 
 
+async def stored(db: Path, records: list[Credential], *, one_by_one: bool = False) -> Path:
+    """`records` upserted into a new SQLite file at `db` (one by one: rowids in list order)."""
+    async with open_store(f"sqlite:///{db}") as store:
+        for batch in ([r] for r in records) if one_by_one else [records]:
+            await store.upsert_credentials(batch)
+    return db
+
+
+async def search_in(db: Path, text: str, limit: int) -> list[SearchHit]:
+    """Credentials found for `text` by a store opened now (the search bound read then)."""
+    async with open_store(f"sqlite:///{db}") as store:
+        return await store.search(text, kinds=[NodeKind.CREDENTIAL], limit=limit)
+
+
 async def test_words_all_too_common_list_name_matches_first_unscored(tmp_path: Path) -> None:
-    db = tmp_path / "c.db"
     # "badge" in every row, in the name of the odd ones only (a body mention for the others).
     records = [
         Credential(
@@ -162,12 +176,10 @@ async def test_words_all_too_common_list_name_matches_first_unscored(tmp_path: P
         )
         for i in range(40)
     ]
-    async with open_store(f"sqlite:///{db}") as store:
-        await store.upsert_credentials(records)
+    db = await stored(tmp_path / "c.db", records)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(SEARCH_CANDIDATES_VARIABLE, str(BOUND))
-        async with open_store(f"sqlite:///{db}") as store:
-            hits = await store.search("badge", kinds=[NodeKind.CREDENTIAL], limit=25)
+        hits = await search_in(db, "badge", 25)
     assert [h.score for h in hits] == [0.0] * 25
     named = [h.id for h in hits[:20]]
     assert named == [f"https://b.example/{i}" for i in range(1, 40, 2)]  # index order
@@ -177,21 +189,16 @@ async def test_words_all_too_common_list_name_matches_first_unscored(tmp_path: P
 async def test_the_last_word_is_taken_whole_once_it_fills_the_bound(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    db = tmp_path / "w.db"
     # "weldings" rows first in the index, then 12 with "welding": the prefix would take them.
     records = [Credential(f"https://p.example/{i}", f"Weldings guide {i}") for i in range(6)]
     records += [Credential(f"https://w.example/{i}", f"Welding guide {i}") for i in range(12)]
     records += [Credential(f"https://f.example/{i}", f"Filler {i}") for i in range(30)]
-    async with open_store(f"sqlite:///{db}") as store:
-        for record in records:  # one by one: rowids in this order
-            await store.upsert_credentials([record])
+    db = await stored(tmp_path / "w.db", records, one_by_one=True)  # rowids in this order
     monkeypatch.setenv(SEARCH_CANDIDATES_VARIABLE, "10")  # "welding" alone: 12 rows
-    async with open_store(f"sqlite:///{db}") as store:
-        whole = await store.search("welding", kinds=[NodeKind.CREDENTIAL], limit=10)
+    whole = await search_in(db, "welding", 10)
     assert {h.id for h in whole} == {f"https://w.example/{i}" for i in range(10)}
     monkeypatch.setenv(SEARCH_CANDIDATES_VARIABLE, "13")  # not filled: matched as a prefix
-    async with open_store(f"sqlite:///{db}") as store:
-        prefix = await store.search("welding", kinds=[NodeKind.CREDENTIAL], limit=13)
+    prefix = await search_in(db, "welding", 13)
     assert {h.id for h in prefix} == {
         *(f"https://p.example/{i}" for i in range(6)),
         *(f"https://w.example/{i}" for i in range(7)),
@@ -268,15 +275,12 @@ async def test_a_common_last_word_after_rarer_ones_is_still_read_as_a_prefix(
 ) -> None:
     # "data" alone fills the bound of 8, "rare data" as typed matches nothing: "rare data"
     # must still find the rare databases as typed ahead.
-    db = tmp_path / "p.db"
     records = [Credential(f"https://d.example/{i}", f"Data course {i}") for i in range(20)]
     records += [Credential(f"https://r.example/{i}", f"Rare database course {i}") for i in range(3)]
-    async with open_store(f"sqlite:///{db}") as store:
-        await store.upsert_credentials(records)
+    db = await stored(tmp_path / "p.db", records)
     monkeypatch.setenv(SEARCH_CANDIDATES_VARIABLE, str(BOUND))
-    async with open_store(f"sqlite:///{db}") as store:
-        hits = await store.search("rare data", kinds=[NodeKind.CREDENTIAL], limit=5)
-        alone = await store.search("data", kinds=[NodeKind.CREDENTIAL], limit=5)
+    hits = await search_in(db, "rare data", 5)
+    alone = await search_in(db, "data", 5)
     assert {h.id for h in hits} == {f"https://r.example/{i}" for i in range(3)}
     assert all(h.id.startswith("https://d.example/") for h in alone)  # taken as typed
 
@@ -286,16 +290,13 @@ async def test_a_last_word_filling_the_bound_ranks_as_typed_before_its_completio
 ) -> None:
     # "data" in 22 of 60 rows (past the bound of 8, under half): scored as typed; its
     # completion "database" still matches, ranked after the rows holding "data" itself.
-    db = tmp_path / "o.db"
     records = [Credential(f"https://r.example/{i}", f"Rare database course {i}") for i in range(3)]
     records += [Credential(f"https://t.example/{i}", f"Rare data course {i}") for i in range(2)]
     records += [Credential(f"https://d.example/{i}", f"Data course {i}") for i in range(20)]
     records += [Credential(f"https://f.example/{i}", f"Filler course {i}") for i in range(35)]
-    async with open_store(f"sqlite:///{db}") as store:
-        await store.upsert_credentials(records)
+    db = await stored(tmp_path / "o.db", records)
     monkeypatch.setenv(SEARCH_CANDIDATES_VARIABLE, str(BOUND))
-    async with open_store(f"sqlite:///{db}") as store:
-        hits = await store.search("rare data", kinds=[NodeKind.CREDENTIAL], limit=10)
+    hits = await search_in(db, "rare data", 10)
     hosts = [h.id.split("/")[2] for h in hits]
     assert hosts == ["t.example"] * 2 + ["r.example"] * 3
     assert hits[1].score > hits[2].score > 0
