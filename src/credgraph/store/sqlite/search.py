@@ -138,13 +138,14 @@ def search(
         # match too: they then rank after it (as on Neo4j), and its posting list is read once.
         scoring = typed if held[-1] >= bound else phrases
         scored = [p for p, n in zip(scoring, held, strict=True) if n * 2 <= rows or n < bound]
+        # OR when a completion may stand for the scored last word: a row holding only the
+        # completion still gets the other words' scores.
+        completions_unscored = scoring[-1] != phrases[-1]
         ranked = None
         if not scored:
             ranked = _unscored(conn, fts, full, limit)
         elif scored != phrases:
-            # OR when a completion may stand for the last word: a row holding only the
-            # completion still gets the other words' scores.
-            joined = (" OR " if scoring is typed and phrases != typed else " ").join(scored)
+            joined = (" OR " if completions_unscored else " ").join(scored)
             ranked = _scored_among(conn, fts, full, joined, bound, limit)
         if ranked is None:
             ranked = conn.execute(
