@@ -75,7 +75,19 @@ def compare_sets(
         for r in equivalents(a)
         if r.id in everything and a < r.id
     ]
-    group_of = _groups(sorted(everything), edges)
+    if not edges:
+        return _compare_plain(found, skill_sets)
+    return _compare_grouped(found, skill_sets, sorted(everything), edges)
+
+
+def _compare_grouped(
+    found: Sequence[str],
+    skill_sets: dict[str, frozenset[str]],
+    everything: list[str],
+    edges: list[_Edge],
+) -> SkillComparison:
+    """`compare_sets` over the groups the equivalence `edges` join."""
+    group_of = _groups(everything, edges)
     members: dict[str, set[str]] = {}
     for skill, group in group_of.items():
         members.setdefault(group, set()).add(skill)
@@ -98,6 +110,29 @@ def compare_sets(
         for a, b in itertools.combinations(found, 2)
     }
     return SkillComparison(tuple(found), tuple(shared), unique, similarity)
+
+
+def _compare_plain(found: Sequence[str], skill_sets: dict[str, frozenset[str]]) -> SkillComparison:
+    """`compare_sets` with no equivalence among the skills (the usual comparison): each skill
+    is its own group, so shared, unique and similarity are plain set operations (the groups'
+    walk was most of a comparison's analysis)."""
+    shared = (
+        tuple(
+            SharedSkill((s,) * len(found), SAME, None, 1.0)
+            for s in sorted(frozenset.intersection(*(skill_sets[i] for i in found)))
+        )
+        if found
+        else ()
+    )
+    unique = {}
+    for i in found:
+        others = frozenset().union(*(skill_sets[j] for j in found if j != i))
+        unique[i] = tuple(sorted(skill_sets[i] - others))
+    similarity = {}
+    for a, b in itertools.combinations(found, 2):
+        union = len(skill_sets[a] | skill_sets[b])
+        similarity[(a, b)] = len(skill_sets[a] & skill_sets[b]) / union if union else 0.0
+    return SkillComparison(tuple(found), shared, unique, similarity)
 
 
 def _groups(skills: list[str], edges: list[_Edge]) -> dict[str, str]:

@@ -13,11 +13,14 @@ All of it is Strawberry extensions, built fresh for every request by `limit_exte
       before anything runs (remembered per document and per value of its `first` variables)
 - `OperationTimeout`   execution longer than `timeout_seconds` stops with a TIMEOUT error;
                        the check is cooperative (it interrupts awaits, not a running query)
-- `MaskInternalErrors` an unexpected exception in a resolver becomes
-                       "Internal server error (request id X)", logged with its traceback
 
-Errors a caller can act on are not masked: GraphQL errors, and `InvalidQuery` raised by the
-store or a resolver for a bad filter, cursor or page size.
+and what a caller sees of a failure: `is_internal` tells an unexpected exception in a
+resolver, which the GraphQL endpoint (`credgraph.api.http.graphql`) replaces with
+`mask_error`'s "Internal server error (request id X)", logged with its traceback. Errors a
+caller can act on are not masked: GraphQL errors, and `InvalidQuery` raised by the store or a
+resolver for a bad filter, cursor or page size. (The endpoint masks its results itself rather
+than through Strawberry's `MaskErrors` extension: the extension did the same work again, plus
+its hook dispatch, on every request.)
 
 One extension does all the document checks because every extension costs hook dispatch on
 each request, whether or not it has work to do (bench/api_bench.py measures a request's
@@ -33,7 +36,7 @@ from typing import TYPE_CHECKING
 
 from graphql import ExecutionResult as GraphQLExecutionResult
 from graphql import GraphQLError, OperationDefinitionNode
-from strawberry.extensions import MaskErrors, SchemaExtension
+from strawberry.extensions import SchemaExtension
 
 from credgraph.api.core_schema import core_schema
 from credgraph.api.documents import DocumentCache, Prepared
@@ -67,7 +70,7 @@ def document_cache(settings: ApiSettings) -> DocumentCache:
 def limit_extensions(
     settings: ApiSettings, documents: DocumentCache | None = None
 ) -> list[ExtensionFactory]:
-    """The limits and masking for `settings`, as factories (one extension per request).
+    """The limits for `settings`, as factories (one extension per request).
 
     The document cache (`documents`, else a new `document_cache(settings)`) is built once,
     so a document's verdict outlives the request that checked it; the cost check reads the
@@ -80,7 +83,6 @@ def limit_extensions(
             documents, max_cost=s.max_cost, default_list_size=s.default_list_size
         ),
         lambda: OperationTimeout(seconds=s.timeout_seconds),
-        MaskInternalErrors,
     ]
 
 
@@ -116,16 +118,6 @@ def mask_error(error: GraphQLError) -> GraphQLError:
         path=error.path,
         extensions={"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},
     )
-
-
-class MaskInternalErrors(MaskErrors):
-    """`MaskErrors` for internal errors only, with the request id in the message and the log."""
-
-    def __init__(self) -> None:
-        super().__init__(should_mask_error=is_internal)
-
-    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
-        return mask_error(error)
 
 
 # -- documents -------------------------------------------------------------------------------

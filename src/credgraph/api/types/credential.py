@@ -1,9 +1,12 @@
 """Credential: a credential definition with its neighbours, disclosure and provenance.
 
-Scalars are copied from the view; the lists and objects built from it (skills, links,
-occupations, accreditors, transparency, provenance) are built only when a query selects them:
-most queries select a few, and building every one for every credential of a page or a
-comparison cost more than resolving the fields asked for.
+Scalars, the issuer, skills, occupations and transparency are filled from the view when the
+object is made: the executor completes such plain fields without a call per field
+(`credgraph.api.execution`), and one resolver among a credential's selected fields sends the
+whole object down graphql-core's slower path (a `transparency` resolver was a fifth of a
+comparison's API CPU). The rest (links, accreditors, provenance, outcomes...) are built only
+when a query selects them: few queries do, and building them for every credential of a page
+cost more than resolving them when asked.
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ from credgraph.model.values import NodeKind
 from credgraph.model.views import CredentialView
 
 # One API object per record object, shared by requests (credgraph.api.types.shared).
-_skill = SharedByRecord(Skill.from_model)
+shared_skill = SharedByRecord(Skill.from_model)
 _occupation = SharedByRecord(Occupation.from_model)
 _issuer = SharedByRecord(Issuer.from_model)
 
@@ -109,8 +112,7 @@ class Credential:
         resolver=lambda root: Quality.from_model(quality_of(root.view.credential)),
         description="The evidence of its quality: QA bodies, assessment, reported outcomes.",
     )
-    transparency: Transparency = strawberry.field(
-        resolver=lambda root: Transparency.from_model(root.view.transparency),
+    transparency: Transparency = strawberry.field(  # plain: see the module docstring
         description="What it discloses and what it leaves out.",
     )
     provenance: list[Provenance] = strawberry.field(
@@ -187,7 +189,7 @@ class Credential:
             ctid=c.ctid,
             language=c.language,
             issuer=_issuer(view.issuer) if view.issuer else None,
-            skills=[_skill(link.skill) for link in view.skills],
+            skills=[shared_skill(link.skill) for link in view.skills],
             occupations=[_occupation(link.occupation) for link in view.occupations],
             duration_hours=c.duration_hours,
             credits=Credits.from_model(c.credits) if c.credits else None,
@@ -202,6 +204,7 @@ class Credential:
             first_seen=view.first_seen,
             last_seen=view.last_seen,
             stale=view.stale,
+            transparency=Transparency.from_model(view.transparency),
             view=view,
             requires_ids=view.requires,
             part_of_ids=view.part_of,

@@ -6,7 +6,7 @@ import strawberry
 
 from credgraph.analysis.comparison import SkillComparison
 from credgraph.api.types.comparison_row import ComparisonRow
-from credgraph.api.types.credential import Credential
+from credgraph.api.types.credential import Credential, shared_skill
 from credgraph.api.types.credential_skills import CredentialSkills
 from credgraph.api.types.similarity_pair import SimilarityPair
 from credgraph.api.types.skill import Skill
@@ -69,15 +69,14 @@ class CredentialComparison:
         return cls(
             credentials=credentials,
             shared_skills=[
-                Skill.from_model(s) for s in known(tuple(x.skill_id for x in comparison.shared))
+                shared_skill(s) for s in known(tuple(x.skill_id for x in comparison.shared))
             ],
             shared_skill_matches=[SharedSkill.from_model(x, skills) for x in comparison.shared],
             unique_skills=[
                 CredentialSkills(
                     credential=c,
                     skills=[
-                        Skill.from_model(s)
-                        for s in known(comparison.unique_skill_ids.get(c.id, ()))
+                        shared_skill(s) for s in known(comparison.unique_skill_ids.get(c.id, ()))
                     ],
                 )
                 for c in credentials
