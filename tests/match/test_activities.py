@@ -213,3 +213,23 @@ def test_communicating_as_an_ability_is_communication() -> None:
     assert found("Communicates with internal and external partners") == ["Communicates with"]
     # an 18F one: a message communicated is not the skill
     assert found("Owning, developing or communicating the product vision") == []
+
+
+def test_an_activity_stays_inside_its_list_item() -> None:
+    # a CDS posting's title line, then its first bullet: the title's "Lead" leads nobody
+    text = "Policy Delivery Team Lead\n- Manage a team of policy advisors"
+    assert [label for label, _s, _e in written_activities(text)] == [
+        "Management of Personnel Resources"
+    ]
+
+
+def test_people_after_a_preposition_are_not_the_object() -> None:
+    # a CDS research posting: the members are whom one works with, not whom one leads
+    text = "- Leading research with other members in a digital delivery team"
+    assert list(written_activities(text)) == []
+    # "of" still says what the team is made of; "on" belongs to the verb
+    assert named("leading a team of senior engineers") == [
+        ("leading a team", ["onet:leadership", "esco:leadership"])
+    ]
+    hits = written_activities("is able to manage and execute on multiple projects")
+    assert [label for label, _s, _e in hits] == ["project management"]

@@ -44,6 +44,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from credgraph.match.common_words import PREPOSITIONS
+
 # The people a lead, a manager or a coach works with.
 _PEOPLE = (
     r"(?:teams?|staff|people|individuals|employees|personnel|members|direct reports|"
@@ -52,8 +54,12 @@ _PEOPLE = (
 )
 # Up to three words between a verb and its object ("a cross-functional technical team"); a
 # conjunction between two of them is not counted ("a cross-functional or multidisciplinary
-# team").
-_BETWEEN = r"(?:[\s/,]+(?:(?:and|or)\s+)?[\w&'’-]+){0,3}?[\s/,]+(?:(?:and/or|and|or)\s+)?"
+# team"). A word opens with a letter: a list marker ("Team Lead\n- Manage a team") ends the
+# item the verb is in. A preposition ends the object: in "Leading research with other
+# members" the members are whom one works with, not whom one leads. Not "of", "on" and "in",
+# which belong to the object or the verb ("a team of engineers", "execute on projects").
+_WORD_BETWEEN = rf"(?!(?:{'|'.join(sorted(PREPOSITIONS - {'of', 'on', 'in'}))})\b)[\w&'’][\w&'’-]*"
+_BETWEEN = rf"(?:[\s/,]+(?:(?:and|or)\s+)?{_WORD_BETWEEN}){{0,3}}?[\s/,]+(?:(?:and/or|and|or)\s+)?"
 # A second verb coordinated with the first shares its object: "Leading and/or supervising a
 # team", "manage and execute on multiple projects", "Training and mentoring new staff".
 _AND_VERB = r"(?:,?\s+(?:and/or|and|or)\s+[\w-]+)?"
