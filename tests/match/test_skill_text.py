@@ -268,6 +268,21 @@ def test_a_name_with_inner_capitals_written_as_a_plain_word_inside_a_title() -> 
     assert found("Experience with AccountAbility") == ["onet:aa"]
 
 
+def test_a_name_with_inner_capitals_that_is_an_english_word_without_them() -> None:
+    vocabulary = Vocabulary.build(
+        [("onet:aa", "CCIS AccountAbility", ()), ("onet:github", "GitHub", ())]
+    )
+
+    def found(text: str) -> list[str]:
+        return [t.id for f in find_terms(vocabulary, text) for t in f.terms]
+
+    # a CDS posting: the everyday word, not the product
+    assert found("drive transparency and accountability at CDS") == []
+    assert found("Accountability for results") == []
+    # a name that is no English word is still the name in lower case
+    assert found("version control such as github") == ["onet:github"]
+
+
 def test_a_line_capitalising_every_word_is_not_a_name() -> None:
     assert ad_ids("- Experience With Data Analytics") == ["esco:analytics"]
     assert ad_ids("- Data Analytics Modernization Lead") == []

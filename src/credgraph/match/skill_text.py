@@ -23,7 +23,8 @@ A phrase must be written as its labels write it:
   only at its end ("teams working together" is not team working);
 * a word every label writes in capitals in capitals ("Ad-HOC" is not "ad hoc"); a name
   with inner capitals made of everyday words ("ProFile", "TeamMate") with its capitals and
-  not plural ("target profile", "teammates" are not those products);
+  not plural ("target profile", "teammates" are not those products), and so is one that is
+  an English word without them ("accountability" is not AccountAbility; "github" is GitHub);
 * an acronym the text defines means what it stands for: after "Paperwork Reduction Act
   (PRA)", "PRA" is not probabilistic risk assessment; "Software as a Service (SaaS)" names
   what the long form and the acronym name;
@@ -628,7 +629,8 @@ def _written_as(
 ) -> bool:
     """The words are written as the phrase's labels allow: joined by spaces or hyphens only,
     plural only where a label is (or at the end), acronyms in capitals, and a name with inner
-    capitals made of everyday words ("ProFile", "TeamMate") capitalised and not plural."""
+    capitals made of everyday words ("ProFile", "TeamMate"), or that is an English word
+    without them ("AccountAbility"), with its capitals and not plural."""
     if len(spans) > 1 and key not in vocabulary.spelled:
         for (_w, _s, end), (_v, start, _e) in itertools.pairwise(spans):
             if not _JOINS.fullmatch(text, end, start):
@@ -655,7 +657,11 @@ def _written_as(
         ):
             return False
         if style == "camel" and (
-            plural or (not _CAMEL.search(written) and written.casefold() in vocabulary.plain_words)
+            plural
+            or (
+                not _CAMEL.search(written)
+                and (written.casefold() in vocabulary.plain_words or is_english(word))
+            )
         ):
             return False
     return True
