@@ -283,6 +283,24 @@ def test_a_name_with_inner_capitals_that_is_an_english_word_without_them() -> No
     assert found("version control such as github") == ["onet:github"]
 
 
+def test_a_common_noun_listed_with_a_name_is_no_title() -> None:
+    vocabulary = Vocabulary.build(
+        [
+            ("esco:git", "Git", ("git",)),
+            ("onet:github", "GitHub", ()),
+            ("esco:plan", "plan", ()),
+        ]
+    )
+
+    def found(text: str) -> list[str]:
+        return [f.text for f in find_terms(vocabulary, text)]
+
+    # a CDS posting: two tools listed, not one name
+    assert found("- Familiarity with Git and GitHub") == ["Git", "GitHub"]
+    # a run whose other side is no name is still a title
+    assert found("the Git and Release Team") == []
+
+
 def test_a_line_capitalising_every_word_is_not_a_name() -> None:
     assert ad_ids("- Experience With Data Analytics") == ["esco:analytics"]
     assert ad_ids("- Data Analytics Modernization Lead") == []

@@ -30,7 +30,8 @@ A phrase must be written as its labels write it:
   what the long form and the acronym name;
 * a common-noun phrase written capitalised inside a longer run of capitalised words is part
   of a name ("Supervisory Contact Center Modernization Specialist", "TTS Leadership Team",
-  "Portability and Accountability Act"), not the skill.
+  "Portability and Accountability Act"), not the skill; but a conjunction with a name on
+  its other side is a list of names ("Git and GitHub").
 
 A phrase must mean the skill where it stands:
 
@@ -561,7 +562,7 @@ def _longest_at(
         if not _written_as(vocabulary, text, spans[i : i + length], key):
             continue
         if (key in vocabulary.common or _camel_lost(vocabulary, text, spans, i, key)) and _in_title(
-            text, spans, i, length
+            vocabulary, text, spans, i, length
         ):
             continue
         if length == 1 and (_modifies_next(text, spans, i + 1) or _among_people(text, spans, i)):
@@ -756,10 +757,13 @@ def _camel_lost(
     )
 
 
-def _in_title(text: str, spans: list[tuple[str, int, int]], i: int, length: int) -> bool:
+def _in_title(
+    vocabulary: Vocabulary, text: str, spans: list[tuple[str, int, int]], i: int, length: int
+) -> bool:
     """A common-noun phrase written capitalised inside a longer run of capitalised words is
     part of a name or a title ("Supervisory Contact Center Modernization Specialist", "TTS
-    Leadership Team", "Plan of Actions and Milestones"), not the skill."""
+    Leadership Team", "Plan of Actions and Milestones"), not the skill. A run that is a
+    conjunction and a name on its other side is a list of names ("Git and GitHub")."""
     inside = spans[i : i + length]
     if not all(text[s].isupper() for w, s, _e in inside if w not in EMPTY_WORDS):
         return False
@@ -769,7 +773,21 @@ def _in_title(text: str, spans: list[tuple[str, int, int]], i: int, length: int)
         text[max(0, spans[before][1] - 40) : spans[before][1]]
     ):
         before = None
+    if after is not None and _listed_name(vocabulary, spans, i + length, after):
+        after = None
+    if before is not None and _listed_name(vocabulary, spans, before + 1, before):
+        before = None
     return after is not None or before is not None
+
+
+def _listed_name(
+    vocabulary: Vocabulary, spans: list[tuple[str, int, int]], between: int, k: int
+) -> bool:
+    """Word `k` is a name the vocabulary holds (a phrase no label writes in lower case:
+    "GitHub"), and the word at `between`, next to it, is "and" or "or": the two are listed."""
+    return spans[between][0] in ("and", "or") and (
+        (spans[k][0],) in vocabulary.phrases and (spans[k][0],) not in vocabulary.common
+    )
 
 
 def _capital_beside(text: str, spans: list[tuple[str, int, int]], i: int, step: int) -> int | None:
