@@ -237,6 +237,24 @@ def test_a_light_verb_label_is_also_its_activity() -> None:
     assert find_terms(vocabulary, "the identification of user needs for a project") == []
 
 
+def test_a_verb_of_showing_before_a_trait_is_a_light_verb() -> None:
+    vocabulary = Vocabulary.build(
+        [
+            (
+                "esco:culture",
+                "demonstrate intercultural competence",
+                ("demonstrate cultural awareness",),
+            ),
+            ("esco:empathy", "show empathy", ()),
+        ]
+    )
+    # a CDS people-operations posting
+    text = "- has excellent communication and interpersonal skills, ethics, and cultural awareness;"
+    assert [t.id for f in find_terms(vocabulary, text) for t in f.terms] == ["esco:culture"]
+    assert "intercultural competence" in variants("demonstrate intercultural competence")
+    assert variants("show empathy") == ()  # one word left: too broad
+
+
 def test_a_mixed_case_acronym_after_its_long_form_is_a_label() -> None:
     assert variants("Platform as a service PaaS") == ("PaaS", "Platform as a service")
     vocabulary = Vocabulary.build([("onet:paas", "Platform as a service PaaS", ())])

@@ -5,7 +5,8 @@
 
 A phrase is a skill's or occupation's preferred label or one of its alternative labels (and
 their `variants`: "Python (computer programming)" is also "Python", "Platform as a service
-PaaS" also "PaaS", a light verb's "conduct ICT code review" also "code review"), read
+PaaS" also "PaaS", a light verb's "conduct ICT code review" also "code review",
+"demonstrate cultural awareness" also "cultural awareness"), read
 as words: split at anything that is not a letter or digit (a dot between letters stays, so
 "Node.js" and "ASP.NET" are one word; a trailing "+" or "#" too: "C++", "C#"), lower-cased,
 and each word cut to its singular ("databases" is "database", "policies" is "policy"; not a
@@ -117,7 +118,19 @@ _IZE = re.compile(r"(?<=[a-z]{3})([iy])z(e|es|ed|ing|ation|er)$")
 _JOINS = re.compile(r"[\s\-–]*\(?")
 _CAMEL = re.compile(r"[a-z][A-Z]")
 _INNER_CAPITAL = re.compile(r"[A-Z]")
-_LIGHT_VERBS = (("conduct",), ("perform",), ("execute",), ("undertake",), ("carry", "out"))
+# verbs that add nothing to their object: doing ("conduct ICT code review" is code review),
+# and showing a trait ("demonstrate cultural awareness" is cultural awareness)
+_LIGHT_VERBS = (
+    ("conduct",),
+    ("perform",),
+    ("execute",),
+    ("undertake",),
+    ("carry", "out"),
+    ("show",),
+    ("demonstrate",),
+    ("display",),
+    ("exhibit",),
+)
 _TITLE_JOINS = re.compile(r"[ \t]*[&\-–]?[ \t]*")
 _LIST_COMMA = re.compile(r"\s*,\s*")
 _SPACES = re.compile(r"[ \t]+")
@@ -361,9 +374,11 @@ def _is_activity(label: str) -> bool:
 def _activity(label: str) -> str | None:
     """The activity a label made of a light verb and its object names: "conduct ICT code
     review" is code review, "perform ICT security testing" security testing. A light verb
-    ("conduct", "perform", "execute", "carry out", "undertake") adds no meaning of its own;
-    ESCO's "ICT" marks the domain, which an ad leaves unsaid. One word left ("conduct
-    research") is too broad to stand alone, and so is what opens with a preposition: "perform
+    ("conduct", "perform", "execute", "carry out", "undertake") adds no meaning of its own,
+    nor does one of showing ("show", "demonstrate", "display", "exhibit") before a trait:
+    "demonstrate cultural awareness" is cultural awareness. ESCO's "ICT" marks the domain,
+    which an ad leaves unsaid. One word left ("conduct research", "show interest") is too
+    broad to stand alone, and so is what opens with a preposition: "perform
     under pressure" does, "under pressure" says how ("calm under pressure"), and in "conduct
     of erosion control" the verb was a noun."""
     parts = label.split()
