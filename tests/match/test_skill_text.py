@@ -255,6 +255,24 @@ def test_a_verb_of_showing_before_a_trait_is_a_light_verb() -> None:
     assert variants("show empathy") == ()  # one word left: too broad
 
 
+def test_the_doer_of_an_activity_the_person_is() -> None:
+    vocabulary = Vocabulary.build(
+        [("esco:problems", "problem solving", ()), ("esco:decisions", "decision making", ())]
+    )
+
+    def found(text: str) -> list[str]:
+        return [f.text for f in find_terms(vocabulary, text)]
+
+    # CDS postings
+    assert found("- You’re a creative, resourceful problem-solver.") == ["problem-solver"]
+    assert found("- is a resourceful problem-solver with a thorough knowledge") == [
+        "problem-solver"
+    ]
+    # the doers are someone else: the people briefed
+    assert found("- Brief senior decision makers on the findings") == []
+    assert found("Prepare a memo for a decision maker") == []
+
+
 def test_a_mixed_case_acronym_after_its_long_form_is_a_label() -> None:
     assert variants("Platform as a service PaaS") == ("PaaS", "Platform as a service")
     vocabulary = Vocabulary.build([("onet:paas", "Platform as a service PaaS", ())])

@@ -49,6 +49,10 @@ A phrase must mean the skill where it stands:
   meaning ("Working with information security compliance" is not "working with
   information").
 
+A lower-case label of a noun and a gerund ("problem solving") is also written as its doer
+where the text says the person is one: "You're a resourceful problem-solver"
+(`inflection.agent_gerund`); "brief the decision makers" is about other people.
+
 Coordination is spelled out: "web and data analytics" also names web analytics, "data
 analysis and visualization" data visualization, "data products and visualizations" data
 visualization, when the vocabulary has those phrases.
@@ -87,6 +91,7 @@ from credgraph.match.boilerplate import mask_boilerplate
 from credgraph.match.common_words import COMMON_WORDS as _COMMON_WORDS
 from credgraph.match.common_words import EMPTY_WORDS, PEOPLE, PRACTISED_WITH, PREPOSITIONS, RANKS
 from credgraph.match.inflection import (
+    agent_gerund,
     could_be_noun,
     gerund_verb,
     is_adjective,
@@ -487,6 +492,7 @@ def find_terms(vocabulary: Vocabulary, text: str, deadline: float | None = None)
         i += length
     found += _coordinated(vocabulary, text, spans, found, at)
     found += _inverted(vocabulary, text, spans, found)
+    found += _doers(vocabulary, text, spans, found)
     return found + _activities(vocabulary, text, found)
 
 
@@ -517,6 +523,43 @@ def _inverted(
         ):
             continue
         out.append(Found(head[1], modifier[2], text[head[1] : modifier[2]], terms))
+        named.update((t.kind, t.id) for t in terms)
+    return out
+
+
+# what says the person is the doer: "You're a creative, resourceful problem-solver", "is a
+# problem solver"; up to four words (its modifiers) between the article and the compound
+_PREDICATE = re.compile(
+    r"(?:\b(?:is|are|am|be|being|been)|['’]re)\s+an?\s+(?:[\w-]+,?\s+(?:and\s+)?){0,4}$",
+    re.IGNORECASE,
+)
+
+
+def _doers(
+    vocabulary: Vocabulary, text: str, spans: list[tuple[str, int, int]], found: list[Found]
+) -> list[Found]:
+    """A lower-case activity label of a noun and a gerund ("problem solving") written as
+    its doer, "a resourceful problem-solver", where the text says the person is one (after
+    "is a", "you're a"): the person has the skill. Elsewhere a doer may be someone else
+    ("brief the decision makers")."""
+    named = {(t.kind, t.id) for f in found for t in f.terms}
+    out: list[Found] = []
+    for j in range(1, len(spans)):
+        doer, noun = spans[j], spans[j - 1]
+        written = text[doer[1] : doer[2]]
+        gerund = agent_gerund(doer[0]) if written.islower() and written == doer[0] else None
+        key = (noun[0], gerund) if gerund else None
+        terms = vocabulary.phrases.get(key) if key else None
+        if (
+            terms is None
+            or key not in vocabulary.common
+            or not text[noun[1] : noun[2]].islower()
+            or not _JOINS.fullmatch(text, noun[2], doer[1])
+            or not _PREDICATE.search(text, max(0, noun[1] - 80), noun[1])
+            or all((t.kind, t.id) in named for t in terms)
+        ):
+            continue
+        out.append(Found(noun[1], doer[2], text[noun[1] : doer[2]], terms))
         named.update((t.kind, t.id) for t in terms)
     return out
 
