@@ -273,6 +273,22 @@ def test_the_doer_of_an_activity_the_person_is() -> None:
     assert found("Prepare a memo for a decision maker") == []
 
 
+def test_an_everyday_word_done_through_is_its_tool() -> None:
+    vocabulary = Vocabulary.build([("onet:email", "Email", ()), ("onet:design", "Design", ())])
+
+    def found(text: str) -> list[str]:
+        return [f.text for f in find_terms(vocabulary, text)]
+
+    # CDS postings
+    text = "- You have experience communicating through email in a concise way"
+    assert found(text) == ["email"]
+    assert found("- Respond to inquiries via tickets, emails, and other channels") == ["emails"]
+    assert found("reach candidates via phone and email") == ["email"]
+    # not through what: the word is no object of "via" or "through"
+    assert found("send an email through the week") == []
+    assert found("work through design problems") == []
+
+
 def test_a_mixed_case_acronym_after_its_long_form_is_a_label() -> None:
     assert variants("Platform as a service PaaS") == ("PaaS", "Platform as a service")
     vocabulary = Vocabulary.build([("onet:paas", "Platform as a service PaaS", ())])

@@ -62,7 +62,8 @@ A one-word label that is also an everyday English word ("Go", "Access", "Design"
 not open a sentence (or a bullet) and is not one of a run of capitalised words (a title), or
 in a list of skills ("communication, coordination and collaboration skills"), or as a whole
 item of a list whose next or previous item is a skill that is no everyday word ("networking,
-email, social media"; not "open source, source control"):
+email, social media"; not "open source, source control"), or as what something is done
+through ("communicating through email", "via tickets, emails, and other channels"):
 "experience with Go" is the language, "go the extra mile" and "Go Team" are not. A gerund
 that a label writes in lower case ("recruiting", "interviewing": `inflection.is_gerund`)
 names its activity however it is written: the capital tells a name from a word, and these
@@ -608,6 +609,7 @@ def _longest_at(
             and not _named(text, spans[i])
             and not _listed_as_skill(text, spans, i)
             and not (lists and _listed_with_skill(vocabulary, text, spans, i, defined))
+            and not _means(text, spans, i)
         ):
             continue
         if (
@@ -1053,6 +1055,38 @@ def _listed_with_skill(
         hit = _longest_at(vocabulary, text, spans, k, defined, lists=False)
         if hit is not None and k + hit[0] == i and _plain_hit(spans, k, hit[0]):
             return True
+    return False
+
+
+# prepositions that say through what something is done: "communicating through email"
+_MEANS = ("via", "through")
+
+
+def _means(text: str, spans: list[tuple[str, int, int]], i: int) -> bool:
+    """Word `i` is what something is done through ("communicating through email"), or one of
+    a list of single words that is ("Respond to inquiries via tickets, emails, and other
+    channels"): a channel or a tool, as its label names it. It must be the whole object:
+    "through design problems" is through problems."""
+    after = i + 1
+    if (
+        after < len(spans)
+        and _SPACES.fullmatch(text, spans[i][2], spans[after][1])
+        and spans[after][0] not in PREPOSITIONS
+        and could_be_noun(spans[after][0])
+    ):
+        return False
+    j = i
+    for _ in range(6):  # a short list of single words
+        if j == 0:
+            return False
+        k = j - 1
+        if spans[k][0] in _MEANS and _SPACES.fullmatch(text, spans[k][2], spans[j][1]):
+            return True
+        while k > 0 and spans[k][0] in ("and", "or", "other", "the", "our", "their", "its"):
+            k -= 1
+        if not _LIST_JOIN.fullmatch(text, spans[k][2], spans[j][1]):
+            return False
+        j = k
     return False
 
 
