@@ -289,6 +289,26 @@ def test_an_everyday_word_done_through_is_its_tool() -> None:
     assert found("work through design problems") == []
 
 
+def test_a_one_word_label_narrowed_by_a_noun_before_it_is_a_compound() -> None:
+    vocabulary = Vocabulary.build(
+        [
+            ("esco:programming", "programming", ()),
+            ("esco:administration", "administration", ()),
+            ("esco:web", "web programming", ()),
+        ]
+    )
+
+    def found(text: str) -> list[str]:
+        return [f.text for f in find_terms(vocabulary, text)]
+
+    # a CDS people-operations posting: programmes of events, the running of them
+    assert found("candidate experience through talent programming, including scheduling") == []
+    assert found("- manage talent administration in a high-growth environment;") == []
+    # an adjective still says how; a label of both words is that label
+    assert found("strong programming skills") == ["programming"]
+    assert found("experience in web programming") == ["web programming"]
+
+
 def test_a_mixed_case_acronym_after_its_long_form_is_a_label() -> None:
     assert variants("Platform as a service PaaS") == ("PaaS", "Platform as a service")
     vocabulary = Vocabulary.build([("onet:paas", "Platform as a service PaaS", ())])

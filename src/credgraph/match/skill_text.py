@@ -43,6 +43,8 @@ A phrase must mean the skill where it stands:
   channels"), unless that noun is what a skill is practised with or known by
   ("communication skills", "tools", "methods": `common_words.PRACTISED_WITH`); an adjective
   ("agile team") still names its skill;
+* a one-word label in lower case after a noun in lower case heads a compound that names
+  something else ("talent administration", "talent programming");
 * a one-word label listed with people ("leadership and other stakeholders", "TTS leadership
   and staff": `common_words.PEOPLE`) names people, the managers;
 * a phrase yields to one starting inside it that runs past its end and covers more words of
@@ -625,7 +627,11 @@ def _longest_at(
             vocabulary, text, spans, i, length
         ):
             continue
-        if length == 1 and (_modifies_next(text, spans, i + 1) or _among_people(text, spans, i)):
+        if length == 1 and (
+            _modifies_next(text, spans, i + 1)
+            or _among_people(text, spans, i)
+            or _modified_by_noun(text, spans, i)
+        ):
             continue
         return length, terms
     return None
@@ -759,6 +765,23 @@ def _modifies_next(text: str, spans: list[tuple[str, int, int]], j: int) -> bool
         and after[0] not in EMPTY_WORDS
         and is_noun(text[last[1] : last[2]].casefold())
         and could_be_noun(written)
+    )
+
+
+def _modified_by_noun(text: str, spans: list[tuple[str, int, int]], i: int) -> bool:
+    """The lower-case one-word phrase at `i` heads a compound whose first noun narrows it to
+    something else: "talent administration" is administering talent programmes, "talent
+    programming" the programme of events, not the skill."""
+    if i == 0:
+        return False
+    before, word = spans[i - 1], spans[i]
+    written = text[before[1] : before[2]]
+    return (
+        text[word[1] : word[2]].islower()
+        and written.islower()
+        and _SPACES.fullmatch(text, before[2], word[1]) is not None
+        and before[0] not in EMPTY_WORDS
+        and is_noun(written.casefold())
     )
 
 
