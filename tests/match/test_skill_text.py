@@ -309,6 +309,26 @@ def test_a_one_word_label_narrowed_by_a_noun_before_it_is_a_compound() -> None:
     assert found("experience in web programming") == ["web programming"]
 
 
+def test_a_be_and_adjective_label_in_any_form_of_be_without_a_complement() -> None:
+    vocabulary = Vocabulary.build(
+        [
+            ("esco:flexible", "adapt to change", ("be flexible",)),
+            ("esco:duty", "be responsible", ()),
+        ]
+    )
+
+    def found(text: str) -> list[str]:
+        return [f.text for f in find_terms(vocabulary, text)]
+
+    # a CDS people-operations posting
+    text = "- is flexible and able to shift tasks and priorities when circumstances change;"
+    assert found(text) == ["is flexible"]
+    assert found("You’re flexible about how you work") == []  # a complement: how, not what
+    # a CDS executive-assistant posting: a duty, not the trait
+    assert found("- Be responsible for occasional note-taking and follow up on actions") == []
+    assert found("You are responsible and calm") == ["are responsible"]
+
+
 def test_a_mixed_case_acronym_after_its_long_form_is_a_label() -> None:
     assert variants("Platform as a service PaaS") == ("PaaS", "Platform as a service")
     vocabulary = Vocabulary.build([("onet:paas", "Platform as a service PaaS", ())])

@@ -51,6 +51,10 @@ A phrase must mean the skill where it stands:
   meaning ("Working with information security compliance" is not "working with
   information").
 
+A label of "be" and an adjective ("be flexible") is also written with the other forms of
+"be" ("is flexible"); none is read when a preposition follows the adjective ("Be
+responsible for note-taking" is a duty, not the trait).
+
 A lower-case label of a noun and a gerund ("problem solving") is also written as its doer
 where the text says the person is one: "You're a resourceful problem-solver"
 (`inflection.agent_gerund`); "brief the decision makers" is about other people.
@@ -240,7 +244,7 @@ class Vocabulary:
                         continue  # "UX" of "create prototype of user experience solutions"
                     forms = (label, *variants(label))
                     forms += tuple(filter(None, map(_without_head, forms)))
-                    for alt in (*forms, *_action_nouns(label)):
+                    for alt in (*forms, *_action_nouns(label), *_be_forms(label)):
                         if alt is not name:
                             vocabulary.add(kind, node_id, alt, True)
         return vocabulary
@@ -353,6 +357,19 @@ def _action_nouns(label: str) -> tuple[str, ...]:
         return ()
     verb = gerund_verb(word)
     return nominalisations(verb) if verb else ()
+
+
+# the forms of "be" that say what a person is ("you're" is read "you", "re")
+_BE_FORMS = ("is", "are", "am", "being", "re")
+
+
+def _be_forms(label: str) -> tuple[str, ...]:
+    """A label of "be" and one adjective ("be flexible", "be proactive") is also the
+    adjective after the other forms of "be": "is flexible and able to shift tasks"."""
+    parts = label.split()
+    if len(parts) != 2 or parts[0] != "be" or not parts[1].replace("-", "").isalpha():
+        return ()
+    return tuple(f"{form} {parts[1]}" for form in _BE_FORMS)
 
 
 # heads that only say "the doing of": "user research activities" are user research
@@ -623,6 +640,8 @@ def _longest_at(
             continue
         if not _written_as(vocabulary, text, spans[i : i + length], key):
             continue
+        if length == 2 and _complemented(text, spans, i, key):
+            continue
         if (key in vocabulary.common or _camel_lost(vocabulary, text, spans, i, key)) and _in_title(
             vocabulary, text, spans, i, length
         ):
@@ -765,6 +784,21 @@ def _modifies_next(text: str, spans: list[tuple[str, int, int]], j: int) -> bool
         and after[0] not in EMPTY_WORDS
         and is_noun(text[last[1] : last[2]].casefold())
         and could_be_noun(written)
+    )
+
+
+def _complemented(
+    text: str, spans: list[tuple[str, int, int]], i: int, key: tuple[str, ...]
+) -> bool:
+    """ "be" and an adjective followed by a preposition say what the person must do or
+    answer for, not what they are: "Be responsible for occasional note-taking" is a duty,
+    not the trait "be responsible"."""
+    after = i + 2
+    return (
+        key[0] in ("be", *_BE_FORMS)
+        and after < len(spans)
+        and spans[after][0] in PREPOSITIONS
+        and _SPACES.fullmatch(text, spans[after - 1][2], spans[after][1]) is not None
     )
 
 
