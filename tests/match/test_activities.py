@@ -233,3 +233,17 @@ def test_people_after_a_preposition_are_not_the_object() -> None:
     ]
     hits = written_activities("is able to manage and execute on multiple projects")
     assert [label for label, _s, _e in hits] == ["project management"]
+
+
+def test_a_second_verb_before_how_one_communicates() -> None:
+    # a CDS translator posting: communicating in both languages is the ability
+    hits = written_activities("- Communicate and write in both French and English")
+    assert [label for label, _s, _e in hits] == ["communication"]
+    # a message communicated after a second verb is still no ability
+    assert list(written_activities("- Envision and communicate future service offerings")) == []
+
+
+def test_line_management_is_managing_people() -> None:
+    # a CDS director posting
+    text = "- Bring significant experience in line management and leading teams"
+    assert ("line management", ["onet:personnel"]) in named(text)
