@@ -329,6 +329,27 @@ def test_a_be_and_adjective_label_in_any_form_of_be_without_a_complement() -> No
     assert found("You are responsible and calm") == ["are responsible"]
 
 
+def test_an_action_with_its_object_is_that_act_not_the_ability() -> None:
+    vocabulary = Vocabulary.build(
+        [
+            ("esco:communicating", "communicating", ()),
+            ("esco:administration", "administration", ()),
+            ("esco:recruiting", "recruiting", ()),
+        ]
+    )
+
+    def found(text: str) -> list[str]:
+        return [f.text for f in find_terms(vocabulary, text)]
+
+    # an 18F product posting and a CDS policy one
+    assert found("- Owning, developing or communicating the product vision") == []
+    text = "privacy, research, communication, administration of government, and technology"
+    assert found(text) == ["communication"]  # the noun of "communicating", alone
+    # people as the object: dealing with them is the skill
+    assert found("recruiting the candidates we need") == ["recruiting"]
+    assert found("comfortable communicating with people") == ["communicating"]
+
+
 def test_a_mixed_case_acronym_after_its_long_form_is_a_label() -> None:
     assert variants("Platform as a service PaaS") == ("PaaS", "Platform as a service")
     vocabulary = Vocabulary.build([("onet:paas", "Platform as a service PaaS", ())])

@@ -45,6 +45,9 @@ A phrase must mean the skill where it stands:
   ("agile team") still names its skill;
 * a one-word label in lower case after a noun in lower case heads a compound that names
   something else ("talent administration", "talent programming");
+* a one-word label in lower case with its object names that act, not the ability
+  ("communicating the product vision", "administration of government"), unless the
+  object is people ("recruiting the candidates");
 * a one-word label listed with people ("leadership and other stakeholders", "TTS leadership
   and staff": `common_words.PEOPLE`) names people, the managers;
 * a phrase yields to one starting inside it that runs past its end and covers more words of
@@ -650,6 +653,7 @@ def _longest_at(
             _modifies_next(text, spans, i + 1)
             or _among_people(text, spans, i)
             or _modified_by_noun(text, spans, i)
+            or _with_its_object(text, spans, i)
         ):
             continue
         return length, terms
@@ -800,6 +804,37 @@ def _complemented(
         and spans[after][0] in PREPOSITIONS
         and _SPACES.fullmatch(text, spans[after - 1][2], spans[after][1]) is not None
     )
+
+
+# words that open the object a gerund takes: "communicating the product vision"
+_OBJECT_OPENS = ("the", "a", "an", "our", "their", "its", "your", "this", "these", "those")
+
+
+def _with_its_object(text: str, spans: list[tuple[str, int, int]], i: int) -> bool:
+    """The lower-case one-word phrase at `i` is an action done to a thing the text names,
+    its object ("communicating the product vision") or a complement with "of"
+    ("administration of government"): that act, not the ability. Not when the object is
+    people ("recruiting the candidates"): dealing with people is the skill itself."""
+    word, start, end = spans[i]
+    j = i + 1
+    if (
+        not text[start:end].islower()
+        or j >= len(spans)
+        or not _SPACES.fullmatch(text, end, spans[j][1])
+    ):
+        return False
+    takes_object = spans[j][0] == "of" or (is_gerund(word) and spans[j][0] in _OBJECT_OPENS)
+    return takes_object and not _people_object(text, spans, j + 1)
+
+
+def _people_object(text: str, spans: list[tuple[str, int, int]], j: int) -> bool:
+    """The object opening at word `j` is people: "the candidates", "diverse participants"."""
+    for k in range(j, min(j + 4, len(spans))):
+        if spans[k][0] in PEOPLE or spans[k][0] == "candidate":
+            return True
+        if k + 1 < len(spans) and not _SPACES.fullmatch(text, spans[k][2], spans[k + 1][1]):
+            return False
+    return False
 
 
 def _modified_by_noun(text: str, spans: list[tuple[str, int, int]], i: int) -> bool:
