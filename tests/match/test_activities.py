@@ -213,3 +213,37 @@ def test_communicating_as_an_ability_is_communication() -> None:
     assert found("Communicates with internal and external partners") == ["Communicates with"]
     # an 18F one: a message communicated is not the skill
     assert found("Owning, developing or communicating the product vision") == []
+
+
+def test_an_activity_stays_inside_its_list_item() -> None:
+    # a CDS posting's title line, then its first bullet: the title's "Lead" leads nobody
+    text = "Policy Delivery Team Lead\n- Manage a team of policy advisors"
+    assert [label for label, _s, _e in written_activities(text)] == [
+        "Management of Personnel Resources"
+    ]
+
+
+def test_people_after_a_preposition_are_not_the_object() -> None:
+    # a CDS research posting: the members are whom one works with, not whom one leads
+    text = "- Leading research with other members in a digital delivery team"
+    assert list(written_activities(text)) == []
+    # "of" still says what the team is made of; "on" belongs to the verb
+    assert named("leading a team of senior engineers") == [
+        ("leading a team", ["onet:leadership", "esco:leadership"])
+    ]
+    hits = written_activities("is able to manage and execute on multiple projects")
+    assert [label for label, _s, _e in hits] == ["project management"]
+
+
+def test_a_second_verb_before_how_one_communicates() -> None:
+    # a CDS translator posting: communicating in both languages is the ability
+    hits = written_activities("- Communicate and write in both French and English")
+    assert [label for label, _s, _e in hits] == ["communication"]
+    # a message communicated after a second verb is still no ability
+    assert list(written_activities("- Envision and communicate future service offerings")) == []
+
+
+def test_line_management_is_managing_people() -> None:
+    # a CDS director posting
+    text = "- Bring significant experience in line management and leading teams"
+    assert ("line management", ["onet:personnel"]) in named(text)

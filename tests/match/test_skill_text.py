@@ -237,6 +237,119 @@ def test_a_light_verb_label_is_also_its_activity() -> None:
     assert find_terms(vocabulary, "the identification of user needs for a project") == []
 
 
+def test_a_verb_of_showing_before_a_trait_is_a_light_verb() -> None:
+    vocabulary = Vocabulary.build(
+        [
+            (
+                "esco:culture",
+                "demonstrate intercultural competence",
+                ("demonstrate cultural awareness",),
+            ),
+            ("esco:empathy", "show empathy", ()),
+        ]
+    )
+    # a CDS people-operations posting
+    text = "- has excellent communication and interpersonal skills, ethics, and cultural awareness;"
+    assert [t.id for f in find_terms(vocabulary, text) for t in f.terms] == ["esco:culture"]
+    assert "intercultural competence" in variants("demonstrate intercultural competence")
+    assert variants("show empathy") == ()  # one word left: too broad
+
+
+def test_the_doer_of_an_activity_the_person_is() -> None:
+    vocabulary = Vocabulary.build(
+        [("esco:problems", "problem solving", ()), ("esco:decisions", "decision making", ())]
+    )
+
+    def found(text: str) -> list[str]:
+        return [f.text for f in find_terms(vocabulary, text)]
+
+    # CDS postings
+    assert found("- You’re a creative, resourceful problem-solver.") == ["problem-solver"]
+    assert found("- is a resourceful problem-solver with a thorough knowledge") == [
+        "problem-solver"
+    ]
+    # the doers are someone else: the people briefed
+    assert found("- Brief senior decision makers on the findings") == []
+    assert found("Prepare a memo for a decision maker") == []
+
+
+def test_an_everyday_word_done_through_is_its_tool() -> None:
+    vocabulary = Vocabulary.build([("onet:email", "Email", ()), ("onet:design", "Design", ())])
+
+    def found(text: str) -> list[str]:
+        return [f.text for f in find_terms(vocabulary, text)]
+
+    # CDS postings
+    text = "- You have experience communicating through email in a concise way"
+    assert found(text) == ["email"]
+    assert found("- Respond to inquiries via tickets, emails, and other channels") == ["emails"]
+    assert found("reach candidates via phone and email") == ["email"]
+    # not through what: the word is no object of "via" or "through"
+    assert found("send an email through the week") == []
+    assert found("work through design problems") == []
+
+
+def test_a_one_word_label_narrowed_by_a_noun_before_it_is_a_compound() -> None:
+    vocabulary = Vocabulary.build(
+        [
+            ("esco:programming", "programming", ()),
+            ("esco:administration", "administration", ()),
+            ("esco:web", "web programming", ()),
+        ]
+    )
+
+    def found(text: str) -> list[str]:
+        return [f.text for f in find_terms(vocabulary, text)]
+
+    # a CDS people-operations posting: programmes of events, the running of them
+    assert found("candidate experience through talent programming, including scheduling") == []
+    assert found("- manage talent administration in a high-growth environment;") == []
+    # an adjective still says how; a label of both words is that label
+    assert found("strong programming skills") == ["programming"]
+    assert found("experience in web programming") == ["web programming"]
+
+
+def test_a_be_and_adjective_label_in_any_form_of_be_without_a_complement() -> None:
+    vocabulary = Vocabulary.build(
+        [
+            ("esco:flexible", "adapt to change", ("be flexible",)),
+            ("esco:duty", "be responsible", ()),
+        ]
+    )
+
+    def found(text: str) -> list[str]:
+        return [f.text for f in find_terms(vocabulary, text)]
+
+    # a CDS people-operations posting
+    text = "- is flexible and able to shift tasks and priorities when circumstances change;"
+    assert found(text) == ["is flexible"]
+    assert found("You’re flexible about how you work") == []  # a complement: how, not what
+    # a CDS executive-assistant posting: a duty, not the trait
+    assert found("- Be responsible for occasional note-taking and follow up on actions") == []
+    assert found("You are responsible and calm") == ["are responsible"]
+
+
+def test_an_action_with_its_object_is_that_act_not_the_ability() -> None:
+    vocabulary = Vocabulary.build(
+        [
+            ("esco:communicating", "communicating", ()),
+            ("esco:administration", "administration", ()),
+            ("esco:recruiting", "recruiting", ()),
+        ]
+    )
+
+    def found(text: str) -> list[str]:
+        return [f.text for f in find_terms(vocabulary, text)]
+
+    # an 18F product posting and a CDS policy one
+    assert found("- Owning, developing or communicating the product vision") == []
+    text = "privacy, research, communication, administration of government, and technology"
+    assert found(text) == ["communication"]  # the noun of "communicating", alone
+    # people as the object: dealing with them is the skill
+    assert found("recruiting the candidates we need") == ["recruiting"]
+    assert found("comfortable communicating with people") == ["communicating"]
+
+
 def test_a_mixed_case_acronym_after_its_long_form_is_a_label() -> None:
     assert variants("Platform as a service PaaS") == ("PaaS", "Platform as a service")
     vocabulary = Vocabulary.build([("onet:paas", "Platform as a service PaaS", ())])
@@ -266,6 +379,39 @@ def test_a_name_with_inner_capitals_written_as_a_plain_word_inside_a_title() -> 
 
     assert found("Health Insurance Portability and Accountability Act (HIPAA)") == []
     assert found("Experience with AccountAbility") == ["onet:aa"]
+
+
+def test_a_name_with_inner_capitals_that_is_an_english_word_without_them() -> None:
+    vocabulary = Vocabulary.build(
+        [("onet:aa", "CCIS AccountAbility", ()), ("onet:github", "GitHub", ())]
+    )
+
+    def found(text: str) -> list[str]:
+        return [t.id for f in find_terms(vocabulary, text) for t in f.terms]
+
+    # a CDS posting: the everyday word, not the product
+    assert found("drive transparency and accountability at CDS") == []
+    assert found("Accountability for results") == []
+    # a name that is no English word is still the name in lower case
+    assert found("version control such as github") == ["onet:github"]
+
+
+def test_a_common_noun_listed_with_a_name_is_no_title() -> None:
+    vocabulary = Vocabulary.build(
+        [
+            ("esco:git", "Git", ("git",)),
+            ("onet:github", "GitHub", ()),
+            ("esco:plan", "plan", ()),
+        ]
+    )
+
+    def found(text: str) -> list[str]:
+        return [f.text for f in find_terms(vocabulary, text)]
+
+    # a CDS posting: two tools listed, not one name
+    assert found("- Familiarity with Git and GitHub") == ["Git", "GitHub"]
+    # a run whose other side is no name is still a title
+    assert found("the Git and Release Team") == []
 
 
 def test_a_line_capitalising_every_word_is_not_a_name() -> None:

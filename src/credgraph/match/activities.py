@@ -14,14 +14,15 @@ element it names, as a pattern over the text:
   a team or a technical field ("providing project or product leadership");
 * **Management of Personnel Resources**: managing or supervising people ("managing
   individuals", "supervising a team", "Supervising the work of an organization", "serves as
-  a supervisor", "supervisory guidance"); "Supervisory" opening a job title is not read, the
+  a supervisor", "supervisory guidance", "line management"); "Supervisory" opening a job title is not read, the
   title names the job, not what it asks;
 * **Coaching and Developing Others** (O*NET 4.A.4.b.5, "identifying the developmental needs
   of others and coaching, mentoring, or otherwise helping others to improve"): mentoring or
   coaching people, providing mentorship, managing "through coaching";
 * **communication** (ESCO's *communicating*, "using language, symbols and text
   effectively"): communicating as an ability, not a message: "communicate effectively",
-  "communicating with people", "through email" (not "communicate the product vision");
+  "communicating with people", "through email", "Communicate and write in both French and
+  English" (not "communicate the product vision");
 * **project management**: to project-manage, to manage projects, or the management of
   projects ("the overall planning, management, and direction of ... projects").
 
@@ -44,6 +45,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from credgraph.match.common_words import PREPOSITIONS
+
 # The people a lead, a manager or a coach works with.
 _PEOPLE = (
     r"(?:teams?|staff|people|individuals|employees|personnel|members|direct reports|"
@@ -52,8 +55,12 @@ _PEOPLE = (
 )
 # Up to three words between a verb and its object ("a cross-functional technical team"); a
 # conjunction between two of them is not counted ("a cross-functional or multidisciplinary
-# team").
-_BETWEEN = r"(?:[\s/,]+(?:(?:and|or)\s+)?[\w&'’-]+){0,3}?[\s/,]+(?:(?:and/or|and|or)\s+)?"
+# team"). A word opens with a letter: a list marker ("Team Lead\n- Manage a team") ends the
+# item the verb is in. A preposition ends the object: in "Leading research with other
+# members" the members are whom one works with, not whom one leads. Not "of", "on" and "in",
+# which belong to the object or the verb ("a team of engineers", "execute on projects").
+_WORD_BETWEEN = rf"(?!(?:{'|'.join(sorted(PREPOSITIONS - {'of', 'on', 'in'}))})\b)[\w&'’][\w&'’-]*"
+_BETWEEN = rf"(?:[\s/,]+(?:(?:and|or)\s+)?{_WORD_BETWEEN}){{0,3}}?[\s/,]+(?:(?:and/or|and|or)\s+)?"
 # A second verb coordinated with the first shares its object: "Leading and/or supervising a
 # team", "manage and execute on multiple projects", "Training and mentoring new staff".
 _AND_VERB = r"(?:,?\s+(?:and/or|and|or)\s+[\w-]+)?"
@@ -94,7 +101,7 @@ ACTIVITIES: tuple[Activity, ...] = (
             r"(?:manag(?:e|es|ing|ed)|lead(?:s|ing)?)\s+(?:and|or|and/or)\s+supervis(?:e|es|ing)",
             r"(?:serves?|serving|experience)\s+as\s+an?\s+supervisor",
             r"(?-i:supervisory)\s+(?:guidance|responsibilit(?:y|ies)|experience|role|duties)",
-            r"(?:people|personnel|staff)\s+management",
+            r"(?:people|personnel|staff|line)\s+management",
         ),
     ),
     Activity(
@@ -110,7 +117,7 @@ ACTIVITIES: tuple[Activity, ...] = (
     Activity(
         "communication",
         _pattern(
-            r"communicat(?:e|es|ing|ed)\s+(?:effectively|clearly|well|concisely|openly|"
+            rf"communicat(?:e|es|ing|ed){_AND_VERB}\s+(?:effectively|clearly|well|concisely|openly|"
             r"comfortably|with|through|via|by|in\s+writing|verbally|in\s+both)",
         ),
     ),

@@ -6,6 +6,7 @@
     could_be_noun("channels")      # True
     is_gerund("recruiting")        # True: the -ing form of "recruit"
     nominalisations("recruit")     # ("recruitment",)
+    agent_gerund("solver")         # "solving": a solver is one who solves
 
 A skill label of ESCO's that names an activity opens with a verb in its base form ("create
 prototype of user experience solutions", "operate private branch exchange"); a label that
@@ -25,7 +26,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from lemminflect import getAllLemmas  # type: ignore[import-untyped]
+from lemminflect import getAllLemmas, getInflection  # type: ignore[import-untyped]
 
 
 @lru_cache(maxsize=8192)
@@ -96,6 +97,24 @@ def nominalisations(verb: str) -> tuple[str, ...]:
         if noun not in out and noun in getAllLemmas(noun).get("NOUN", ()):
             out.append(noun)
     return tuple(out)
+
+
+@lru_cache(maxsize=8192)
+def agent_gerund(word: str) -> str | None:
+    """The gerund of the verb whose doer `word` names by "-er" ("solver": "solving",
+    "planner": "planning", "builder": "building"), when the lexicon knows both the noun and
+    the verb; else None ("paper", "corner")."""
+    if not word.endswith("er") or "NOUN" not in getAllLemmas(word):
+        return None
+    stem = word[:-2]
+    candidates = [word[:-1], stem]
+    if len(stem) > 2 and stem[-1] == stem[-2]:
+        candidates.append(stem[:-1])  # "planner": "plan"
+    for verb in candidates:
+        if verb in getAllLemmas(verb).get("VERB", ()):
+            forms = getInflection(verb, tag="VBG")
+            return str(forms[0]) if forms else None
+    return None
 
 
 @lru_cache(maxsize=8192)

@@ -5,7 +5,8 @@
 
 A phrase is a skill's or occupation's preferred label or one of its alternative labels (and
 their `variants`: "Python (computer programming)" is also "Python", "Platform as a service
-PaaS" also "PaaS", a light verb's "conduct ICT code review" also "code review"), read
+PaaS" also "PaaS", a light verb's "conduct ICT code review" also "code review",
+"demonstrate cultural awareness" also "cultural awareness"), read
 as words: split at anything that is not a letter or digit (a dot between letters stays, so
 "Node.js" and "ASP.NET" are one word; a trailing "+" or "#" too: "C++", "C#"), lower-cased,
 and each word cut to its singular ("databases" is "database", "policies" is "policy"; not a
@@ -23,13 +24,15 @@ A phrase must be written as its labels write it:
   only at its end ("teams working together" is not team working);
 * a word every label writes in capitals in capitals ("Ad-HOC" is not "ad hoc"); a name
   with inner capitals made of everyday words ("ProFile", "TeamMate") with its capitals and
-  not plural ("target profile", "teammates" are not those products);
+  not plural ("target profile", "teammates" are not those products), and so is one that is
+  an English word without them ("accountability" is not AccountAbility; "github" is GitHub);
 * an acronym the text defines means what it stands for: after "Paperwork Reduction Act
   (PRA)", "PRA" is not probabilistic risk assessment; "Software as a Service (SaaS)" names
   what the long form and the acronym name;
 * a common-noun phrase written capitalised inside a longer run of capitalised words is part
   of a name ("Supervisory Contact Center Modernization Specialist", "TTS Leadership Team",
-  "Portability and Accountability Act"), not the skill.
+  "Portability and Accountability Act"), not the skill; but a conjunction with a name on
+  its other side is a list of names ("Git and GitHub").
 
 A phrase must mean the skill where it stands:
 
@@ -40,11 +43,24 @@ A phrase must mean the skill where it stands:
   channels"), unless that noun is what a skill is practised with or known by
   ("communication skills", "tools", "methods": `common_words.PRACTISED_WITH`); an adjective
   ("agile team") still names its skill;
+* a one-word label in lower case after a noun in lower case heads a compound that names
+  something else ("talent administration", "talent programming");
+* a one-word label in lower case with its object names that act, not the ability
+  ("communicating the product vision", "administration of government"), unless the
+  object is people ("recruiting the candidates");
 * a one-word label listed with people ("leadership and other stakeholders", "TTS leadership
   and staff": `common_words.PEOPLE`) names people, the managers;
 * a phrase yields to one starting inside it that runs past its end and covers more words of
   meaning ("Working with information security compliance" is not "working with
   information").
+
+A label of "be" and an adjective ("be flexible") is also written with the other forms of
+"be" ("is flexible"); none is read when a preposition follows the adjective ("Be
+responsible for note-taking" is a duty, not the trait).
+
+A lower-case label of a noun and a gerund ("problem solving") is also written as its doer
+where the text says the person is one: "You're a resourceful problem-solver"
+(`inflection.agent_gerund`); "brief the decision makers" is about other people.
 
 Coordination is spelled out: "web and data analytics" also names web analytics, "data
 analysis and visualization" data visualization, "data products and visualizations" data
@@ -55,7 +71,8 @@ A one-word label that is also an everyday English word ("Go", "Access", "Design"
 not open a sentence (or a bullet) and is not one of a run of capitalised words (a title), or
 in a list of skills ("communication, coordination and collaboration skills"), or as a whole
 item of a list whose next or previous item is a skill that is no everyday word ("networking,
-email, social media"; not "open source, source control"):
+email, social media"; not "open source, source control"), or as what something is done
+through ("communicating through email", "via tickets, emails, and other channels"):
 "experience with Go" is the language, "go the extra mile" and "Go Team" are not. A gerund
 that a label writes in lower case ("recruiting", "interviewing": `inflection.is_gerund`)
 names its activity however it is written: the capital tells a name from a word, and these
@@ -84,6 +101,7 @@ from credgraph.match.boilerplate import mask_boilerplate
 from credgraph.match.common_words import COMMON_WORDS as _COMMON_WORDS
 from credgraph.match.common_words import EMPTY_WORDS, PEOPLE, PRACTISED_WITH, PREPOSITIONS, RANKS
 from credgraph.match.inflection import (
+    agent_gerund,
     could_be_noun,
     gerund_verb,
     is_adjective,
@@ -115,7 +133,19 @@ _IZE = re.compile(r"(?<=[a-z]{3})([iy])z(e|es|ed|ing|ation|er)$")
 _JOINS = re.compile(r"[\s\-–]*\(?")
 _CAMEL = re.compile(r"[a-z][A-Z]")
 _INNER_CAPITAL = re.compile(r"[A-Z]")
-_LIGHT_VERBS = (("conduct",), ("perform",), ("execute",), ("undertake",), ("carry", "out"))
+# verbs that add nothing to their object: doing ("conduct ICT code review" is code review),
+# and showing a trait ("demonstrate cultural awareness" is cultural awareness)
+_LIGHT_VERBS = (
+    ("conduct",),
+    ("perform",),
+    ("execute",),
+    ("undertake",),
+    ("carry", "out"),
+    ("show",),
+    ("demonstrate",),
+    ("display",),
+    ("exhibit",),
+)
 _TITLE_JOINS = re.compile(r"[ \t]*[&\-–]?[ \t]*")
 _LIST_COMMA = re.compile(r"\s*,\s*")
 _SPACES = re.compile(r"[ \t]+")
@@ -217,7 +247,7 @@ class Vocabulary:
                         continue  # "UX" of "create prototype of user experience solutions"
                     forms = (label, *variants(label))
                     forms += tuple(filter(None, map(_without_head, forms)))
-                    for alt in (*forms, *_action_nouns(label)):
+                    for alt in (*forms, *_action_nouns(label), *_be_forms(label)):
                         if alt is not name:
                             vocabulary.add(kind, node_id, alt, True)
         return vocabulary
@@ -332,6 +362,19 @@ def _action_nouns(label: str) -> tuple[str, ...]:
     return nominalisations(verb) if verb else ()
 
 
+# the forms of "be" that say what a person is ("you're" is read "you", "re")
+_BE_FORMS = ("is", "are", "am", "being", "re")
+
+
+def _be_forms(label: str) -> tuple[str, ...]:
+    """A label of "be" and one adjective ("be flexible", "be proactive") is also the
+    adjective after the other forms of "be": "is flexible and able to shift tasks"."""
+    parts = label.split()
+    if len(parts) != 2 or parts[0] != "be" or not parts[1].replace("-", "").isalpha():
+        return ()
+    return tuple(f"{form} {parts[1]}" for form in _BE_FORMS)
+
+
 # heads that only say "the doing of": "user research activities" are user research
 _GENERIC_HEADS = ("activities", "techniques")
 
@@ -359,9 +402,11 @@ def _is_activity(label: str) -> bool:
 def _activity(label: str) -> str | None:
     """The activity a label made of a light verb and its object names: "conduct ICT code
     review" is code review, "perform ICT security testing" security testing. A light verb
-    ("conduct", "perform", "execute", "carry out", "undertake") adds no meaning of its own;
-    ESCO's "ICT" marks the domain, which an ad leaves unsaid. One word left ("conduct
-    research") is too broad to stand alone, and so is what opens with a preposition: "perform
+    ("conduct", "perform", "execute", "carry out", "undertake") adds no meaning of its own,
+    nor does one of showing ("show", "demonstrate", "display", "exhibit") before a trait:
+    "demonstrate cultural awareness" is cultural awareness. ESCO's "ICT" marks the domain,
+    which an ad leaves unsaid. One word left ("conduct research", "show interest") is too
+    broad to stand alone, and so is what opens with a preposition: "perform
     under pressure" does, "under pressure" says how ("calm under pressure"), and in "conduct
     of erosion control" the verb was a noun."""
     parts = label.split()
@@ -470,6 +515,7 @@ def find_terms(vocabulary: Vocabulary, text: str, deadline: float | None = None)
         i += length
     found += _coordinated(vocabulary, text, spans, found, at)
     found += _inverted(vocabulary, text, spans, found)
+    found += _doers(vocabulary, text, spans, found)
     return found + _activities(vocabulary, text, found)
 
 
@@ -500,6 +546,43 @@ def _inverted(
         ):
             continue
         out.append(Found(head[1], modifier[2], text[head[1] : modifier[2]], terms))
+        named.update((t.kind, t.id) for t in terms)
+    return out
+
+
+# what says the person is the doer: "You're a creative, resourceful problem-solver", "is a
+# problem solver"; up to four words (its modifiers) between the article and the compound
+_PREDICATE = re.compile(
+    r"(?:\b(?:is|are|am|be|being|been)|['’]re)\s+an?\s+(?:[\w-]+,?\s+(?:and\s+)?){0,4}$",
+    re.IGNORECASE,
+)
+
+
+def _doers(
+    vocabulary: Vocabulary, text: str, spans: list[tuple[str, int, int]], found: list[Found]
+) -> list[Found]:
+    """A lower-case activity label of a noun and a gerund ("problem solving") written as
+    its doer, "a resourceful problem-solver", where the text says the person is one (after
+    "is a", "you're a"): the person has the skill. Elsewhere a doer may be someone else
+    ("brief the decision makers")."""
+    named = {(t.kind, t.id) for f in found for t in f.terms}
+    out: list[Found] = []
+    for j in range(1, len(spans)):
+        doer, noun = spans[j], spans[j - 1]
+        written = text[doer[1] : doer[2]]
+        gerund = agent_gerund(doer[0]) if written.islower() and written == doer[0] else None
+        key = (noun[0], gerund) if gerund else None
+        terms = vocabulary.phrases.get(key) if key else None
+        if (
+            terms is None
+            or key not in vocabulary.common
+            or not text[noun[1] : noun[2]].islower()
+            or not _JOINS.fullmatch(text, noun[2], doer[1])
+            or not _PREDICATE.search(text, max(0, noun[1] - 80), noun[1])
+            or all((t.kind, t.id) in named for t in terms)
+        ):
+            continue
+        out.append(Found(noun[1], doer[2], text[noun[1] : doer[2]], terms))
         named.update((t.kind, t.id) for t in terms)
     return out
 
@@ -548,6 +631,7 @@ def _longest_at(
             and not _named(text, spans[i])
             and not _listed_as_skill(text, spans, i)
             and not (lists and _listed_with_skill(vocabulary, text, spans, i, defined))
+            and not _means(text, spans, i)
         ):
             continue
         if (
@@ -559,11 +643,18 @@ def _longest_at(
             continue
         if not _written_as(vocabulary, text, spans[i : i + length], key):
             continue
+        if length == 2 and _complemented(text, spans, i, key):
+            continue
         if (key in vocabulary.common or _camel_lost(vocabulary, text, spans, i, key)) and _in_title(
-            text, spans, i, length
+            vocabulary, text, spans, i, length
         ):
             continue
-        if length == 1 and (_modifies_next(text, spans, i + 1) or _among_people(text, spans, i)):
+        if length == 1 and (
+            _modifies_next(text, spans, i + 1)
+            or _among_people(text, spans, i)
+            or _modified_by_noun(text, spans, i)
+            or _with_its_object(text, spans, i)
+        ):
             continue
         return length, terms
     return None
@@ -628,7 +719,8 @@ def _written_as(
 ) -> bool:
     """The words are written as the phrase's labels allow: joined by spaces or hyphens only,
     plural only where a label is (or at the end), acronyms in capitals, and a name with inner
-    capitals made of everyday words ("ProFile", "TeamMate") capitalised and not plural."""
+    capitals made of everyday words ("ProFile", "TeamMate"), or that is an English word
+    without them ("AccountAbility"), with its capitals and not plural."""
     if len(spans) > 1 and key not in vocabulary.spelled:
         for (_w, _s, end), (_v, start, _e) in itertools.pairwise(spans):
             if not _JOINS.fullmatch(text, end, start):
@@ -655,7 +747,11 @@ def _written_as(
         ):
             return False
         if style == "camel" and (
-            plural or (not _CAMEL.search(written) and written.casefold() in vocabulary.plain_words)
+            plural
+            or (
+                not _CAMEL.search(written)
+                and (written.casefold() in vocabulary.plain_words or is_english(word))
+            )
         ):
             return False
     return True
@@ -692,6 +788,69 @@ def _modifies_next(text: str, spans: list[tuple[str, int, int]], j: int) -> bool
         and after[0] not in EMPTY_WORDS
         and is_noun(text[last[1] : last[2]].casefold())
         and could_be_noun(written)
+    )
+
+
+def _complemented(
+    text: str, spans: list[tuple[str, int, int]], i: int, key: tuple[str, ...]
+) -> bool:
+    """ "be" and an adjective followed by a preposition say what the person must do or
+    answer for, not what they are: "Be responsible for occasional note-taking" is a duty,
+    not the trait "be responsible"."""
+    after = i + 2
+    return (
+        key[0] in ("be", *_BE_FORMS)
+        and after < len(spans)
+        and spans[after][0] in PREPOSITIONS
+        and _SPACES.fullmatch(text, spans[after - 1][2], spans[after][1]) is not None
+    )
+
+
+# words that open the object a gerund takes: "communicating the product vision"
+_OBJECT_OPENS = ("the", "a", "an", "our", "their", "its", "your", "this", "these", "those")
+
+
+def _with_its_object(text: str, spans: list[tuple[str, int, int]], i: int) -> bool:
+    """The lower-case one-word phrase at `i` is an action done to a thing the text names,
+    its object ("communicating the product vision") or a complement with "of"
+    ("administration of government"): that act, not the ability. Not when the object is
+    people ("recruiting the candidates"): dealing with people is the skill itself."""
+    word, start, end = spans[i]
+    j = i + 1
+    if (
+        not text[start:end].islower()
+        or j >= len(spans)
+        or not _SPACES.fullmatch(text, end, spans[j][1])
+    ):
+        return False
+    takes_object = spans[j][0] == "of" or (is_gerund(word) and spans[j][0] in _OBJECT_OPENS)
+    return takes_object and not _people_object(text, spans, j + 1)
+
+
+def _people_object(text: str, spans: list[tuple[str, int, int]], j: int) -> bool:
+    """The object opening at word `j` is people: "the candidates", "diverse participants"."""
+    for k in range(j, min(j + 4, len(spans))):
+        if spans[k][0] in PEOPLE or spans[k][0] == "candidate":
+            return True
+        if k + 1 < len(spans) and not _SPACES.fullmatch(text, spans[k][2], spans[k + 1][1]):
+            return False
+    return False
+
+
+def _modified_by_noun(text: str, spans: list[tuple[str, int, int]], i: int) -> bool:
+    """The lower-case one-word phrase at `i` heads a compound whose first noun narrows it to
+    something else: "talent administration" is administering talent programmes, "talent
+    programming" the programme of events, not the skill."""
+    if i == 0:
+        return False
+    before, word = spans[i - 1], spans[i]
+    written = text[before[1] : before[2]]
+    return (
+        text[word[1] : word[2]].islower()
+        and written.islower()
+        and _SPACES.fullmatch(text, before[2], word[1]) is not None
+        and before[0] not in EMPTY_WORDS
+        and is_noun(written.casefold())
     )
 
 
@@ -750,10 +909,13 @@ def _camel_lost(
     )
 
 
-def _in_title(text: str, spans: list[tuple[str, int, int]], i: int, length: int) -> bool:
+def _in_title(
+    vocabulary: Vocabulary, text: str, spans: list[tuple[str, int, int]], i: int, length: int
+) -> bool:
     """A common-noun phrase written capitalised inside a longer run of capitalised words is
     part of a name or a title ("Supervisory Contact Center Modernization Specialist", "TTS
-    Leadership Team", "Plan of Actions and Milestones"), not the skill."""
+    Leadership Team", "Plan of Actions and Milestones"), not the skill. A run that is a
+    conjunction and a name on its other side is a list of names ("Git and GitHub")."""
     inside = spans[i : i + length]
     if not all(text[s].isupper() for w, s, _e in inside if w not in EMPTY_WORDS):
         return False
@@ -763,7 +925,21 @@ def _in_title(text: str, spans: list[tuple[str, int, int]], i: int, length: int)
         text[max(0, spans[before][1] - 40) : spans[before][1]]
     ):
         before = None
+    if after is not None and _listed_name(vocabulary, spans, i + length, after):
+        after = None
+    if before is not None and _listed_name(vocabulary, spans, before + 1, before):
+        before = None
     return after is not None or before is not None
+
+
+def _listed_name(
+    vocabulary: Vocabulary, spans: list[tuple[str, int, int]], between: int, k: int
+) -> bool:
+    """Word `k` is a name the vocabulary holds (a phrase no label writes in lower case:
+    "GitHub"), and the word at `between`, next to it, is "and" or "or": the two are listed."""
+    return spans[between][0] in ("and", "or") and (
+        (spans[k][0],) in vocabulary.phrases and (spans[k][0],) not in vocabulary.common
+    )
 
 
 def _capital_beside(text: str, spans: list[tuple[str, int, int]], i: int, step: int) -> int | None:
@@ -971,6 +1147,38 @@ def _listed_with_skill(
         hit = _longest_at(vocabulary, text, spans, k, defined, lists=False)
         if hit is not None and k + hit[0] == i and _plain_hit(spans, k, hit[0]):
             return True
+    return False
+
+
+# prepositions that say through what something is done: "communicating through email"
+_MEANS = ("via", "through")
+
+
+def _means(text: str, spans: list[tuple[str, int, int]], i: int) -> bool:
+    """Word `i` is what something is done through ("communicating through email"), or one of
+    a list of single words that is ("Respond to inquiries via tickets, emails, and other
+    channels"): a channel or a tool, as its label names it. It must be the whole object:
+    "through design problems" is through problems."""
+    after = i + 1
+    if (
+        after < len(spans)
+        and _SPACES.fullmatch(text, spans[i][2], spans[after][1])
+        and spans[after][0] not in PREPOSITIONS
+        and could_be_noun(spans[after][0])
+    ):
+        return False
+    j = i
+    for _ in range(6):  # a short list of single words
+        if j == 0:
+            return False
+        k = j - 1
+        if spans[k][0] in _MEANS and _SPACES.fullmatch(text, spans[k][2], spans[j][1]):
+            return True
+        while k > 0 and spans[k][0] in ("and", "or", "other", "the", "our", "their", "its"):
+            k -= 1
+        if not _LIST_JOIN.fullmatch(text, spans[k][2], spans[j][1]):
+            return False
+        j = k
     return False
 
 
