@@ -105,7 +105,7 @@ def test_the_cost_follows_the_variables_of_each_request() -> None:
     prepared = cache().prepare(
         SCHEMA, "query P($n: Int) { credentials(first: $n) { edges { node { name } } } }"
     )
-    assert prepared is not None and prepared.first_variables == ("n",)
+    assert prepared is not None and prepared.cost_variables == ("n",)
     operation = prepared.operation("P")
     assert operation is not None
     small = prepared.cost(SCHEMA, operation, {"n": 2}, 10)
@@ -116,6 +116,33 @@ def test_the_cost_follows_the_variables_of_each_request() -> None:
     # shares its cache entry; a value that does not coerce never runs, so it costs nothing.
     assert prepared.cost(SCHEMA, operation, {"n": 90.0}, 10) == large
     assert prepared.cost(SCHEMA, operation, {"n": [1]}, 10) == 0
+
+
+def test_the_cost_follows_the_length_of_a_list_that_sizes_the_answer() -> None:
+    # One answer per name: the cached cost of ten names must not serve a hundred.
+    prepared = cache().prepare(
+        SCHEMA, "query R($n: [String!]!) { resolveCredentials(names: $n) { input } }"
+    )
+    assert prepared is not None and prepared.cost_variables == ("n",)
+    operation = prepared.operation("R")
+    assert operation is not None
+    ten = prepared.cost(SCHEMA, operation, {"n": ["a"] * 10}, 10)
+    hundred = prepared.cost(SCHEMA, operation, {"n": ["a"] * 100}, 10)
+    assert (ten, hundred) == (1 + 10, 1 + 100)
+    assert prepared.cost(SCHEMA, operation, {"n": ["b"] * 10}, 10) == ten
+
+
+def test_a_cost_that_reads_no_variable_is_computed_once() -> None:
+    prepared = cache().prepare(
+        SCHEMA, "query C($ids: [ID!]!) { compareCredentials(ids: $ids) { credentials { id } } }"
+    )
+    assert prepared is not None and prepared.cost_variables == ()
+    operation = prepared.operation("C")
+    assert operation is not None
+    cost = prepared.cost(SCHEMA, operation, {"ids": ["a", "b"]}, 10)
+    assert cost > 1
+    assert prepared.cost(SCHEMA, operation, {"ids": "not a list of ids"}, 10) == cost
+    assert list(prepared.costs) == [("C",)]
 
 
 async def test_a_float_first_is_costed_as_the_int_it_coerces_to(tmp_path: Path) -> None:

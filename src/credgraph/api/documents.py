@@ -11,8 +11,10 @@ query is a new entry and is checked afresh. Every check before graphql's validat
 in the size of the document (fragments are measured once, however often they are spread), and
 validation only sees documents those checks let through. Syntax errors (a token flood included) are not
 cached: the caller parses again to report them, which the token limit keeps cheap. The cost
-estimate depends on variables (`first: $n`), so it is remembered per document and per value
-of the variables it reads.
+estimate depends on variables (`first: $n`, and the length of a list that sizes a field's
+answer, `resolveCredentials(names: $names)`), so it is remembered per document and per value
+of the variables it reads; a document that reads none is costed once, without coercing the
+variables of each request.
 
 The cache is a bounded LRU; queries longer than `MAX_CACHED_QUERY_CHARS` are checked every
 time instead of being kept, so it holds at most `maxsize` x 32 KB of query text.
@@ -28,6 +30,7 @@ from typing import Any
 from graphql import (
     ArgumentNode,
     DocumentNode,
+    FieldNode,
     GraphQLError,
     GraphQLSchema,
     OperationDefinitionNode,
@@ -40,10 +43,10 @@ from graphql.language import Visitor
 from strawberry.schema.schema import validate_document
 
 from credgraph.api.document_shape import measure_shape
-from credgraph.api.query_cost import estimate_cost, most_repeated_field
+from credgraph.api.query_cost import SIZED_BY_ARGUMENT, estimate_cost, most_repeated_field
 
 MAX_CACHED_QUERY_CHARS = 32_768
-MAX_COSTS_PER_DOCUMENT = 64  # distinct values of `first` variables remembered per document
+MAX_COSTS_PER_DOCUMENT = 64  # distinct values of the cost's variables remembered per document
 
 
 @dataclass(slots=True)
@@ -52,7 +55,9 @@ class Prepared:
 
     document: DocumentNode
     errors: tuple[GraphQLError, ...]
-    first_variables: tuple[str, ...]  # variables used as a `first` argument (the cost reads them)
+    # Variables the cost reads: used as a `first` argument, or as a list that sizes a field's
+    # answer (`SIZED_BY_ARGUMENT`, where the cost reads the list's length).
+    cost_variables: tuple[str, ...]
     costs: dict[Hashable, int] = field(default_factory=dict)
 
     def operation(self, name: str | None) -> OperationDefinitionNode | None:
@@ -76,8 +81,18 @@ class Prepared:
         The variables are coerced first, as execution will coerce them, so the estimate and
         its cache key see the values that will run (`first: 100.0` is the Int 100, not an
         unreadable value the estimate would replace with a default). Variables that do not
-        coerce cost 0 here: execution refuses them before any field runs.
+        coerce cost 0 here: execution refuses them before any field runs. A document whose
+        cost reads no variable is costed once, without coercing them.
         """
+        name = operation.name.value if operation.name else None
+        if not self.cost_variables:
+            key: Hashable = (name,)
+            found = self.costs.get(key)
+            if found is None:
+                found = self.costs[key] = estimate_cost(
+                    schema, self.document, operation, {}, list_size=list_size
+                )
+            return found
         coerced = get_variable_values(
             schema, operation.variable_definitions or (), dict(variables), max_errors=1
         )
@@ -85,8 +100,7 @@ class Prepared:
             return 0
         variables = coerced.coerced
         try:
-            key: Hashable = (operation.name.value if operation.name else None,
-                             tuple(variables.get(v) for v in self.first_variables))  # fmt: skip
+            key = (name, tuple(_cost_key(variables.get(v)) for v in self.cost_variables))
             hash(key)
         except TypeError:  # an input object reused as `first` cannot be: validation refuses it
             return estimate_cost(schema, self.document, operation, variables, list_size=list_size)
@@ -142,7 +156,7 @@ class DocumentCache:
         except GraphQLError:
             return None
         entry = Prepared(document, self._check(schema, document, validation_rules),
-                         _first_variables(document))  # fmt: skip
+                         _cost_variables(document))  # fmt: skip
         if len(query) <= MAX_CACHED_QUERY_CHARS and self.maxsize > 0:
             self._entries[query] = entry
             while len(self._entries) > self.maxsize:
@@ -192,13 +206,28 @@ def _too_complex(message: str, node: OperationDefinitionNode | None = None) -> G
     return GraphQLError(message, node, extensions={"code": "QUERY_TOO_COMPLEX"})
 
 
-def _first_variables(document: DocumentNode) -> tuple[str, ...]:
+def _cost_variables(document: DocumentNode) -> tuple[str, ...]:
+    """The variables `estimate_cost` reads: those given as `first`, and those given as the
+    list argument that sizes a field's answer (`SIZED_BY_ARGUMENT`)."""
     names: list[str] = []
+    fields: list[str] = []
 
-    class Firsts(Visitor):
+    class Read(Visitor):
+        def enter_field(self, node: FieldNode, *_: object) -> None:
+            fields.append(node.name.value)
+
+        def leave_field(self, *_: object) -> None:
+            fields.pop()
+
         def enter_argument(self, node: ArgumentNode, *_: object) -> None:
-            if node.name.value == "first" and isinstance(node.value, VariableNode):
+            sized_by = SIZED_BY_ARGUMENT.get(fields[-1]) if fields else None
+            if isinstance(node.value, VariableNode) and node.name.value in ("first", sized_by):
                 names.append(node.value.name.value)
 
-    visit(document, Firsts())
+    visit(document, Read())
     return tuple(dict.fromkeys(names))
+
+
+def _cost_key(value: Any) -> Any:
+    """What of a cost variable's value the estimate reads: a list's length, else the value."""
+    return len(value) if isinstance(value, list | tuple) else value
