@@ -1,37 +1,34 @@
 """What one GraphQL operation may cost, and what a caller may see when it fails.
 
-All of it is Strawberry extensions, built fresh for every request by `limit_extensions()`:
+`DocumentLimits`, a Strawberry extension built fresh for every request by
+`limit_extensions()`, makes one pass over each distinct document, its verdict cached per
+query text (`credgraph.api.documents`):
 
-- `DocumentLimits`     one pass over each distinct document, its verdict cached per query
-                       text (`credgraph.api.documents`):
-    - the parser stops after `max_tokens` tokens (a token flood never parses)
-    - one field selected more than 30 times in a selection is refused before validation,
-      whose cost grows with the square of that number
-    - selections nested deeper than `max_depth`, and more than `max_aliases` aliased fields
-      (alias explosion), are refused by validation rules
-    - the estimated number of resolved fields (`estimate_cost`) above `max_cost` is refused
-      before anything runs (remembered per document and per value of its `first` variables)
-- `OperationTimeout`   execution longer than `timeout_seconds` stops with a TIMEOUT error;
-                       the check is cooperative (it interrupts awaits, not a running query)
-
-and what a caller sees of a failure: `is_internal` tells an unexpected exception in a
-resolver, which the GraphQL endpoint (`credgraph.api.http.graphql`) replaces with
-`mask_error`'s "Internal server error (request id X)", logged with its traceback. Errors a
-caller can act on are not masked: GraphQL errors, and `InvalidQuery` raised by the store or a
-resolver for a bad filter, cursor or page size. (The endpoint masks its results itself rather
-than through Strawberry's `MaskErrors` extension: the extension did the same work again, plus
-its hook dispatch, on every request.)
+- the parser stops after `max_tokens` tokens (a token flood never parses)
+- one field selected more than 30 times in a selection is refused before validation, whose
+  cost grows with the square of that number
+- selections nested deeper than `max_depth`, and more than `max_aliases` aliased fields (alias
+  explosion), are refused by validation rules
+- the estimated number of resolved fields (`estimate_cost`) above `max_cost` is refused before
+  anything runs (remembered per document and per value of the variables the estimate reads)
 
 One extension does all the document checks because every extension costs hook dispatch on
 each request, whether or not it has work to do (bench/api_bench.py measures a request's
-overhead).
+overhead). For the same reason the GraphQL endpoint (`credgraph.api.http.graphql`) keeps the
+rest itself rather than through extensions:
+
+- an operation longer than `timeout_seconds` is stopped (its awaits interrupted) with the
+  TIMEOUT error `timed_out` builds;
+- an unexpected exception in a resolver (`is_internal`) is replaced with `mask_error`'s
+  "Internal server error (request id X)", logged with its traceback. Errors a caller can act
+  on are not masked: GraphQL errors, and `InvalidQuery` raised by the store or a resolver for
+  a bad filter, cursor or page size.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from graphql import ExecutionResult as GraphQLExecutionResult
@@ -82,7 +79,6 @@ def limit_extensions(
         lambda: DocumentLimits(
             documents, max_cost=s.max_cost, default_list_size=s.default_list_size
         ),
-        lambda: OperationTimeout(seconds=s.timeout_seconds),
     ]
 
 
@@ -184,17 +180,3 @@ def timed_out(seconds: float) -> GraphQLError:
         "ask for less (fewer items or fewer nested fields).",
         extensions={"code": "TIMEOUT"},
     )
-
-
-class OperationTimeout(SchemaExtension):
-    """Stop executing after `seconds`; the caller gets a GraphQL error with code TIMEOUT."""
-
-    def __init__(self, *, seconds: float) -> None:
-        self.seconds = seconds
-
-    async def on_execute(self) -> AsyncIterator[None]:
-        try:
-            async with asyncio.timeout(self.seconds):
-                yield
-        except TimeoutError:
-            raise timed_out(self.seconds) from None

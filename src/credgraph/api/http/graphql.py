@@ -8,6 +8,7 @@ with one result per operation.
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 import time
 from collections.abc import Awaitable, Callable
@@ -28,7 +29,7 @@ from credgraph.api.http.params import read_get, read_post
 from credgraph.api.http.persisted import Operation, PersistedQueries
 from credgraph.api.http.request_info import current_request
 from credgraph.api.http.responses import HttpProblem, dump, json_response
-from credgraph.api.limits import is_internal, mask_error
+from credgraph.api.limits import is_internal, mask_error, timed_out
 from credgraph.api.settings import ApiSettings
 
 ContextFactory = Callable[[], Any | Awaitable[Any]]
@@ -109,14 +110,21 @@ class GraphQLEndpoint:
         if isinstance(query, dict):  # PersistedQueryNotFound and the like
             return 200, query, {}
         context = await self._context()
+        seconds = self.settings.timeout_seconds
         try:
-            result = await self.schema.execute(
-                query,
-                variable_values=op.variables,
-                context_value=context,
-                operation_name=op.operation_name,
-                allowed_operation_types=_QUERIES if get else _QUERIES_AND_MUTATIONS,
-            )
+            # The operation's deadline is kept here rather than by a schema extension, which
+            # cost an async hook's dispatch on every request; parsing and validation inside it
+            # are cached per document and bounded by the document limits.
+            async with asyncio.timeout(seconds):
+                result = await self.schema.execute(
+                    query,
+                    variable_values=op.variables,
+                    context_value=context,
+                    operation_name=op.operation_name,
+                    allowed_operation_types=_QUERIES if get else _QUERIES_AND_MUTATIONS,
+                )
+        except TimeoutError:
+            return _outcome(None, [timed_out(seconds)])
         except InvalidOperationTypeError as exc:
             refusal = _refuse_operation_type(exc.operation_type, get=get)
             return refusal.status, refusal.body(), refusal.headers
