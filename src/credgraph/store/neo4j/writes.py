@@ -16,7 +16,6 @@ entry per (source_id, url), with the list of source ids beside it for `mark_miss
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple, TypeVar
@@ -120,9 +119,13 @@ async def compared(
         if not prints:
             prints.update(await asyncio.to_thread(_fingerprints, records))
     except BaseException:
+        # The transaction is abandoned: stop the read and wait for it to end, without taking
+        # its outcome as ours, and without swallowing a cancellation of this task that comes
+        # meanwhile (asyncio.wait raises that one).
         reading.cancel()
-        with contextlib.suppress(BaseException):  # the transaction is abandoned anyway
-            await reading
+        await asyncio.wait([reading])
+        if not reading.cancelled():
+            reading.exception()  # retrieved: it is not ours to report
         raise
     return await reading
 
