@@ -71,7 +71,7 @@ def compare_sets(
     everything = {s for i in found for s in skill_sets[i]}
     edges = [
         _Edge(a, r.id, r.method, r.score)
-        for a in sorted(everything)
+        for a in sorted(everything.intersection(equivalents.of))  # the skills that have any
         for r in equivalents(a)
         if r.id in everything and a < r.id
     ]
