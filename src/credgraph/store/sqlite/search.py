@@ -56,8 +56,9 @@ KEPT_WORD_COUNTS = 4096  # (table, word) counts kept per store, the least recent
 COUNT_MAX_AGE_S = 60.0  # how old a count may be once the graph has been written since
 SCORED_RANGE_FACTOR = 4  # rows of the candidates' range scored, in bounds, before all are
 POOL_ROWS = 256  # rows holding the other words, at most, tokenized apart to match a last word
-K1_PLUS_ONE = 2.2  # bm25's k1 + 1: a phrase adds less than its IDF times this to a score
 MIN_IDF = 1e-6  # FTS5's IDF of a word in more than half the rows
+K1, B = 1.2, 0.75  # FTS5's bm25 parameters
+COLUMN_WEIGHTS = {"name": 10.0, "body": 1.0}  # bm25's weight of a word in each column
 SCORE_MARGIN = 1e-6  # above a score's rounding to six decimals and the IDF's float error
 
 
@@ -172,7 +173,7 @@ def _ceiling(conn: sqlite3.Connection, fts: str, held: list[int]) -> float:
     [(top,)] = conn.execute(
         f"SELECT coalesce((SELECT rowid FROM {fts} ORDER BY rowid DESC LIMIT 1), 0)"
     )
-    return K1_PLUS_ONE * sum(
+    return (K1 + 1.0) * sum(
         max(math.log((top - n + 0.5) / (n + 0.5)), MIN_IDF) if top > n else MIN_IDF for n in held
     )
 
@@ -206,6 +207,13 @@ def _ranked(
         matches = _pooled_matches(conn, fts, typed, full)
         if matches is not None and not matches:
             return [], True
+    if matches is not None and len(matches) <= POOL_ROWS:
+        dear = max(n for p, n in zip(scoring, held, strict=True) if p in scored) >= bound
+        if dear and not any(p.endswith("*") for p in scored):
+            weighed = [(p, n) for p, n in zip(scoring, held, strict=True) if p in scored]
+            ranked = _bm25_apart(conn, fts, matches, [(p[1:-1], n) for p, n in weighed])
+            if ranked is not None:
+                return ranked[:limit], True
     if matches is not None or scored != phrases:
         if matches is None:
             matches = [
@@ -292,6 +300,95 @@ def _matching_apart(conn: sqlite3.Connection, fts: str, rowids: list[int], query
         }
     finally:
         apart.close()
+
+
+def _bm25_apart(
+    conn: sqlite3.Connection, fts: str, rowids: list[int], words: list[tuple[str, int]]
+) -> list[tuple[int, float]] | None:
+    """The rows `rowids` ranked by bm25 of `words` (each with the rows holding it), computed
+    here as FTS5 computes it (step 6): each word's IDF from its count, the rows' term
+    frequencies and lengths from their text indexed apart, the index's size and length from
+    its averages. None when a word is not one token (a phrase: bm25 counts its instances,
+    which this does not)."""
+    texts = conn.execute(
+        f"SELECT rowid, name, body FROM {fts} WHERE rowid IN ({', '.join('?' * len(rowids))})",
+        rowids,
+    ).fetchall()
+    [(definition,)] = conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (fts,)
+    )
+    apart = sqlite3.connect(":memory:")
+    try:
+        apart.execute(str(definition))  # the schema's own text: the same tokenizer
+        apart.executemany(f"INSERT INTO {fts} (rowid, name, body) VALUES (?, ?, ?)", texts)
+        # Each word as the index tokenizes it, in rows of its own below every rowid.
+        apart.executemany(
+            f"INSERT INTO {fts} (rowid, name, body) VALUES (?, ?, '')",
+            [(-1 - i, word) for i, (word, _) in enumerate(words)],
+        )
+        apart.execute(f"CREATE VIRTUAL TABLE temp.tokens USING fts5vocab(main, {fts}, instance)")
+        instances = apart.execute("SELECT term, doc, col FROM temp.tokens").fetchall()
+    finally:
+        apart.close()
+    tokens: dict[int, list[str]] = {}
+    lengths: dict[int, int] = {}
+    weights: dict[tuple[int, str], float] = {}
+    for term, doc, column in instances:
+        if doc < 0:
+            tokens.setdefault(-1 - doc, []).append(term)
+            continue
+        lengths[doc] = lengths.get(doc, 0) + 1
+        weights[doc, term] = weights.get((doc, term), 0.0) + COLUMN_WEIGHTS[column]
+    if any(len(tokens.get(i, [])) != 1 for i in range(len(words))):
+        return None
+    indexed, total_length = _averages(conn, fts)
+    if indexed <= 0:
+        return None
+    average_length = float(total_length) / float(indexed)
+    idfs = []
+    for _, held in words:
+        idf = math.log((indexed - held + 0.5) / (held + 0.5))
+        idfs.append(idf if idf > 0.0 else MIN_IDF)
+    ranked = []
+    for rowid, _, _ in texts:
+        # The operations and their order are FTS5's (fts5_aux.c), so the float is the same.
+        length = float(lengths.get(rowid, 0))
+        score = 0.0
+        for i, idf in enumerate(idfs):
+            f = weights.get((rowid, tokens[i][0]), 0.0)
+            score += idf * ((f * (K1 + 1.0)) / (f + K1 * (1 - B + B * length / average_length)))
+        ranked.append((rowid, -1.0 * score))
+    return sorted(ranked, key=lambda r: (r[1], r[0]))
+
+
+def _averages(conn: sqlite3.Connection, fts: str) -> tuple[int, int]:
+    """The rows of `fts` and their length in tokens, all columns together, as FTS5 keeps
+    them for bm25 (its averages record, row 1 of `<table>_data`: varints, the rows first,
+    then each column's tokens) and gives to SQL no other way. (0, 0) when it is empty."""
+    found = conn.execute(f"SELECT block FROM {fts}_data WHERE id = 1").fetchone()
+    block = bytes(found[0]) if found else b""
+    values: list[int] = []
+    at = 0
+    while at < len(block):
+        value, at = _varint(block, at)
+        values.append(value)
+    return (values[0], sum(values[1:])) if values else (0, 0)
+
+
+def _varint(block: bytes, at: int) -> tuple[int, int]:
+    """SQLite's varint at `at`: 7 bits a byte, high bit set while more follow, the ninth byte
+    whole; the value and where the next begins."""
+    value = 0
+    for i in range(8):
+        if at + i >= len(block):
+            return value, len(block)
+        byte = block[at + i]
+        value = (value << 7) | (byte & 0x7F)
+        if not byte & 0x80:
+            return value, at + i + 1
+    if at + 8 < len(block):
+        return (value << 8) | block[at + 8], at + 9
+    return value, len(block)
 
 
 def _scored_among(
