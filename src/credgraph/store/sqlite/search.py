@@ -22,15 +22,31 @@ So a search here, per kind:
 3. matches the last word as a prefix (the text may be half typed) unless the text with that
    word as typed already has at least `candidates` matches: the candidates are then those.
    A last word that alone fills the bound is scored as typed, its completions matched but
-   not scored, so the word as typed ranks before them (as on Neo4j): its completions' posting
-   lists are then merged once, to match, not twice;
+   not scored, so the word as typed ranks before them (as on Neo4j). When the other words
+   are held by at most `POOL_ROWS` rows, the completions are matched among those rows only:
+   the rows holding the last word as typed are found in the index, and the others' text is
+   indexed apart, in memory, by the kind's own table definition (its tokenizer), and matched
+   there; FTS5 would merge the posting lists of every word the prefix begins first;
 4. matches a word held by more than half of the kind's rows but does not score it: FTS5 gives
    such a word an IDF of 10^-6, so scoring it would move a score by at most some 2x10^-6 (the
    IDF times bm25's weight of the word in the row, below k1 + 1 = 2.2) and cost reading its
    whole posting list. The other words are scored with bm25 on the candidates (read over the
-   candidates' rowid range, up to four times the bound; past that, every word is scored, as
-   before). When every word is that common, the matches come unscored (score 0): those with
-   every word in their name first, then the others, each in index order.
+   candidates' rowid range for the rows holding every scored word, up to four times the
+   bound; past that, every word is scored). When every word is that common, the matches come
+   unscored (score 0): those with every word in their name first, then the others, each in
+   index order;
+5. ranks the kinds in the order of the best score bm25 could give any of their rows (each
+   word's IDF times k1 + 1, the IDF from its count and the kind's highest rowid), and does not
+   rank a kind whose best is below the last score of a full page: "data", in half of a
+   million credentials (IDF 0.035) but one skill in sixteen, ranks no credential when twenty
+   skills score 5.3;
+6. computes bm25 itself for at most `POOL_ROWS` candidates found as step 3 says when a scored
+   word fills the bound alone (FTS5 would read its whole posting list for its IDF): each
+   word's IDF from its count (step 2), each row's term frequencies and length from its text
+   indexed apart, the index's rows and length from FTS5's averages record, with FTS5's
+   operations in FTS5's order, so the score is the same float. Only the count may differ: it
+   is the kept one (step 2), up to a minute older than a write; a word the tokenizer splits in
+   two (a phrase) is left to FTS5.
 """
 
 from __future__ import annotations
