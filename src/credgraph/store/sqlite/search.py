@@ -51,6 +51,7 @@ So a search here, per kind:
 
 from __future__ import annotations
 
+import contextlib
 import math
 import sqlite3
 import threading
@@ -295,10 +296,11 @@ def _pooled_matches(
     return sorted(whole | _matching_apart(conn, fts, rest, full)) if rest else sorted(whole)
 
 
-def _matching_apart(conn: sqlite3.Connection, fts: str, rowids: list[int], query: str) -> set[int]:
-    """The rows of `rowids` matching `query`, matched in a private in-memory copy of their
-    text made with `fts`'s own definition (its tokenizer): a prefix there merges the posting
-    lists of those rows only."""
+def _apart(
+    conn: sqlite3.Connection, fts: str, rowids: list[int]
+) -> tuple[sqlite3.Connection, list[tuple[int, str, str]]]:
+    """A private in-memory database holding the rows `rowids` of `fts` in a table of the same
+    name and definition (the schema's own text: the same tokenizer), and those rows' text."""
     [(definition,)] = conn.execute(
         "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (fts,)
     )
@@ -308,14 +310,21 @@ def _matching_apart(conn: sqlite3.Connection, fts: str, rowids: list[int], query
     ).fetchall()
     apart = sqlite3.connect(":memory:")
     try:
-        # The definition is the schema's own text, the table named as it names it.
         apart.execute(str(definition))
         apart.executemany(f"INSERT INTO {fts} (rowid, name, body) VALUES (?, ?, ?)", texts)
-        return {
-            r for (r,) in apart.execute(f"SELECT rowid FROM {fts} WHERE {fts} MATCH ?", (query,))
-        }
-    finally:
+    except BaseException:
         apart.close()
+        raise
+    return apart, texts
+
+
+def _matching_apart(conn: sqlite3.Connection, fts: str, rowids: list[int], query: str) -> set[int]:
+    """The rows of `rowids` matching `query`, matched apart (`_apart`): a prefix there merges
+    the posting lists of those rows only."""
+    apart, _ = _apart(conn, fts, rowids)
+    with contextlib.closing(apart):
+        found = apart.execute(f"SELECT rowid FROM {fts} WHERE {fts} MATCH ?", (query,))
+        return {r for (r,) in found}
 
 
 def _bm25_apart(
@@ -326,17 +335,8 @@ def _bm25_apart(
     frequencies and lengths from their text indexed apart, the index's size and length from
     its averages. None when a word is not one token (a phrase: bm25 counts its instances,
     which this does not)."""
-    texts = conn.execute(
-        f"SELECT rowid, name, body FROM {fts} WHERE rowid IN ({', '.join('?' * len(rowids))})",
-        rowids,
-    ).fetchall()
-    [(definition,)] = conn.execute(
-        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (fts,)
-    )
-    apart = sqlite3.connect(":memory:")
-    try:
-        apart.execute(str(definition))  # the schema's own text: the same tokenizer
-        apart.executemany(f"INSERT INTO {fts} (rowid, name, body) VALUES (?, ?, ?)", texts)
+    apart, texts = _apart(conn, fts, rowids)
+    with contextlib.closing(apart):
         # Each word as the index tokenizes it, in rows of its own below every rowid.
         apart.executemany(
             f"INSERT INTO {fts} (rowid, name, body) VALUES (?, ?, '')",
@@ -344,8 +344,6 @@ def _bm25_apart(
         )
         apart.execute(f"CREATE VIRTUAL TABLE temp.tokens USING fts5vocab(main, {fts}, instance)")
         instances = apart.execute("SELECT term, doc, col FROM temp.tokens").fetchall()
-    finally:
-        apart.close()
     tokens: dict[int, list[str]] = {}
     lengths: dict[int, int] = {}
     weights: dict[tuple[int, str], float] = {}
