@@ -383,3 +383,21 @@ async def test_a_common_word_among_few_rows_is_scored_as_fts5_scores_it(tmp_path
     assert [(h.id, h.score) for h in hits] == [(h.id, fts5[h.id]) for h in hits]
     # Neither the completions of "data" merged nor its posting list read for bm25.
     assert not any('"data"*' in s or "bm25(" in s for s in statements)
+
+
+async def test_rows_found_apart_past_the_bound_are_not_ranked(tmp_path: Path) -> None:
+    # "rare" in 12 rows, the 2 holding "data" itself last in the index: the first 8 matches
+    # of "rare data" (the bound) hold "database" only, and only they are ranked.
+    records = [
+        Credential(f"https://r.example/{i}", f"Rare database course {i}", description="word " * i)
+        for i in range(10)
+    ]
+    records += [Credential(f"https://t.example/{i}", f"Rare data course {i}") for i in range(2)]
+    records += [Credential(f"https://d.example/{i}", f"Data course {i}") for i in range(20)]
+    records += [Credential(f"https://f.example/{i}", f"Filler course {i}") for i in range(28)]
+    db = await stored(tmp_path / "b.db", records, one_by_one=True)
+    hits, _ = traced_search(db, "rare data", [NodeKind.CREDENTIAL], 5)
+    first = [f"https://r.example/{i}" for i in range(BOUND)]
+    fts5 = dict(ranked_by(db, '"rare" OR "data"', '"rare" "data"*', 60))
+    best = sorted(first, key=lambda i: (-fts5[i], i))[:5]
+    assert [(h.id, h.score) for h in hits] == [(i, fts5[i]) for i in best]

@@ -222,8 +222,10 @@ def _ranked(
     matches = None
     if phrases[-1] != typed[-1] and len(words) > 1:
         matches = _pooled_matches(conn, fts, typed, full)
-        if matches is not None and not matches:
-            return [], True
+        if matches is not None:
+            if not matches:
+                return [], True
+            matches = matches[:bound]  # the first `bound` matches, as the index holds them
     if matches is not None and len(matches) <= POOL_ROWS:
         dear = max(n for p, n in zip(scoring, held, strict=True) if p in scored) >= bound
         if dear and not any(p.endswith("*") for p in scored):
@@ -239,9 +241,7 @@ def _ranked(
                     f"SELECT rowid FROM {fts} WHERE {fts} MATCH ? LIMIT ?", (full, bound)
                 )
             ]
-        ranked = _scored_among(
-            conn, fts, matches[:bound], scored, completions_unscored, typed[-1], bound
-        )
+        ranked = _scored_among(conn, fts, matches, scored, completions_unscored, typed[-1], bound)
         if ranked is not None:
             return ranked[:limit], True
     return conn.execute(
