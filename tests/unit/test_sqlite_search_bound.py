@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 
 from credgraph.errors import StoreURLError
-from credgraph.model import Credential, NodeKind
+from credgraph.model import Credential, NodeKind, Skill, SkillLink
 from credgraph.model.views import SearchHit
 from credgraph.store import open_store
 from credgraph.store.sqlite.search import (
     SEARCH_CANDIDATES_VARIABLE,
     TermCounts,
+    search,
     search_candidates,
 )
 
@@ -303,3 +304,100 @@ async def test_a_last_word_filling_the_bound_ranks_as_typed_before_its_completio
     # Rows holding every word as typed get the score bm25 gives them over the whole index.
     whole = dict(every_match_ranked_query(db, '"rare" "data"', 2))
     assert all(abs(whole[h.id] - h.score) <= 5e-6 for h in hits[:2])
+
+
+# -- costs that grew with the index: kinds that cannot score into the page, a last word read as
+# a prefix, a common word's IDF ---------------------------------------------------------------
+
+
+def traced_search(
+    db: Path, text: str, kinds: list[NodeKind], limit: int
+) -> tuple[list[SearchHit], list[str]]:
+    """The hits of `search` on a connection of its own, and every statement it ran there."""
+    conn = sqlite3.connect(db)
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
+    try:
+        return search(conn, text, kinds, limit, BOUND, TermCounts()), statements
+    finally:
+        conn.close()
+
+
+def skilled_catalogue(python_skills: list[Skill]) -> list[Credential]:
+    """25 credentials, "python" in the name of 10 (IDF 0.39: none scores above 0.86), the
+    first teaching `python_skills`, the others one of 19 welding skills each."""
+    others = [Skill(f"https://s.example/o{i}", f"Welding {i}") for i in range(19)]
+    return [
+        Credential(
+            f"https://c.example/{i}",
+            f"Python course {i}" if i < 10 else f"Filler course {i}",
+            skills=tuple(SkillLink(s) for s in (python_skills if i == 0 else [others[i % 19]])),
+        )
+        for i in range(25)
+    ]
+
+
+async def test_a_kind_that_cannot_score_into_the_page_is_not_ranked(tmp_path: Path) -> None:
+    # "python" names 2 of 21 skills (IDF 2.0: each scores near 4).
+    python = [Skill(f"https://s.example/py{i}", f"Python {i}") for i in range(2)]
+    db = await stored(tmp_path / "k.db", skilled_catalogue(python))
+    both = [NodeKind.CREDENTIAL, NodeKind.SKILL]
+    hits, statements = traced_search(db, "python", both, 2)
+    apart = [traced_search(db, "python", [kind], 2)[0] for kind in both]
+    assert apart[0] and apart[0][0].score < 0.86 < apart[1][-1].score  # credentials do match
+    assert hits == apart[1]
+    assert not any("bm25(credentials_fts" in s for s in statements)
+
+
+async def test_a_kind_that_can_score_into_the_page_is_ranked(tmp_path: Path) -> None:
+    # The skills' words are rarer (a higher ceiling: ranked first) but their 2 matches, one
+    # mention in a long description each, score below the credentials named for the word.
+    python = [
+        Skill(f"https://s.example/py{i}", f"Skill {i}", description="python " + "word " * 60)
+        for i in range(2)
+    ]
+    db = await stored(tmp_path / "r.db", skilled_catalogue(python))
+    both = [NodeKind.CREDENTIAL, NodeKind.SKILL]
+    hits, _ = traced_search(db, "python", both, 2)
+    skills = traced_search(db, "python", [NodeKind.SKILL], 2)[0]
+    credentials = traced_search(db, "python", [NodeKind.CREDENTIAL], 2)[0]
+    assert len(skills) == 2 and skills[0].score < credentials[-1].score
+    assert hits == credentials
+
+
+async def test_a_common_word_among_few_rows_is_scored_as_fts5_scores_it(tmp_path: Path) -> None:
+    # "data" in 22 of 60 rows (past the bound of 8, under half: scored), "rare" in 5; the
+    # last word read as a prefix: "database" completes it.
+    records = [Credential(f"https://r.example/{i}", f"Rare database course {i}") for i in range(3)]
+    records += [
+        Credential(f"https://t.example/{i}", f"Rare data course {i}", description="data " * i)
+        for i in range(2)
+    ]
+    records += [Credential(f"https://d.example/{i}", f"Data course {i}") for i in range(20)]
+    records += [Credential(f"https://f.example/{i}", f"Filler course {i}") for i in range(35)]
+    db = await stored(tmp_path / "a.db", records)
+    hits, statements = traced_search(db, "rare data", [NodeKind.CREDENTIAL], 10)
+    assert [h.id.split("/")[2] for h in hits] == ["t.example"] * 2 + ["r.example"] * 3
+    # Exactly FTS5's bm25 of the scored words (a row holding only "database" scores "rare").
+    fts5 = dict(ranked_by(db, '"rare" OR "data"', '"rare" "data"*', 10))
+    assert [(h.id, h.score) for h in hits] == [(h.id, fts5[h.id]) for h in hits]
+    # Neither the completions of "data" merged nor its posting list read for bm25.
+    assert not any('"data"*' in s or "bm25(" in s for s in statements)
+
+
+async def test_rows_found_apart_past_the_bound_are_not_ranked(tmp_path: Path) -> None:
+    # "rare" in 12 rows, the 2 holding "data" itself last in the index: the first 8 matches
+    # of "rare data" (the bound) hold "database" only, and only they are ranked.
+    records = [
+        Credential(f"https://r.example/{i}", f"Rare database course {i}", description="word " * i)
+        for i in range(10)
+    ]
+    records += [Credential(f"https://t.example/{i}", f"Rare data course {i}") for i in range(2)]
+    records += [Credential(f"https://d.example/{i}", f"Data course {i}") for i in range(20)]
+    records += [Credential(f"https://f.example/{i}", f"Filler course {i}") for i in range(28)]
+    db = await stored(tmp_path / "b.db", records, one_by_one=True)
+    hits, _ = traced_search(db, "rare data", [NodeKind.CREDENTIAL], 5)
+    first = [f"https://r.example/{i}" for i in range(BOUND)]
+    fts5 = dict(ranked_by(db, '"rare" OR "data"', '"rare" "data"*', 60))
+    best = sorted(first, key=lambda i: (-fts5[i], i))[:5]
+    assert [(h.id, h.score) for h in hits] == [(i, fts5[i]) for i in best]

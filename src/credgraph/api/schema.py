@@ -229,7 +229,9 @@ class Query:
             "the first 10,000 matches found, not all of them; fewer matches are all ranked. A "
             "word in more than half the nodes of a kind is matched but adds nothing to the "
             "score (bm25 gives it no weight); text made only of such words lists the nodes "
-            "with every word in their name first, with a score of 0."
+            "with every word in their name first, with a score of 0. Scores are bm25, a word "
+            "in the name weighing ten times one elsewhere; on SQLite a word's count of nodes, "
+            "which sets its weight, may lag a write by up to a minute."
         )
     )
     async def search(
