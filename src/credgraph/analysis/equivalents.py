@@ -70,8 +70,9 @@ def counting(
     found: dict[str, list[RelatedConcept]], min_confidence: float = MIN_CONFIDENCE
 ) -> Equivalents:
     """Of what `GraphReader.related_many` found, the equivalents that count."""
-    # Skills without any are left out (`Equivalents` answers () for them): most have none,
-    # and a comparison reads an entry for every skill of its credentials.
+    # Skills the store found no equivalent for are left out (`Equivalents` answers () for
+    # them): most have none, and a comparison reads an entry for every skill of its
+    # credentials. (A skill whose equivalents all fall below `min_confidence` keeps ().)
     return Equivalents(
         {
             skill_id: tuple(r for r in related if r.stated or r.score >= min_confidence)

@@ -472,8 +472,8 @@ class Mutation:
 def build_schema(
     extensions: Iterable[type[SchemaExtension] | Callable[[], SchemaExtension]] | None = None,
 ) -> strawberry.Schema:
-    """The one schema. `extensions` (limits, error masking...) are extension classes or
-    factories such as `lambda: MaskErrors(...)`: a fresh one runs for every operation.
+    """The one schema. `extensions` (the document limits, the operation records) are
+    extension classes or factories: a fresh one runs for every operation.
     `Projections` always runs: stores read only what each document asks of credentials;
     `LeanExecutionContext` reads plain scalar fields without the per-field machinery."""
     return strawberry.Schema(

@@ -48,7 +48,7 @@ class ApiSettings:
     max_aliases: int = 30  # aliased fields in the document
     max_cost: int = 20_000  # estimated fields resolved (credgraph.api.query_cost)
     default_list_size: int = 10  # items the cost estimate assumes for a list without `first`
-    timeout_seconds: float = 10.0  # execution time of one operation
+    timeout_seconds: float = 10.0  # one operation, from parsing to its result
     max_body_bytes: int = 1_000_000  # a POST body
     max_variables_bytes: int = 64_000  # the variables of one operation, as JSON
     max_batch: int = 10  # operations in one POST JSON array; 1 refuses batching

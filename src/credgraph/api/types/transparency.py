@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import strawberry
 
 from credgraph.model.transparency import Transparency as TransparencyModel
@@ -21,4 +23,12 @@ class Transparency:
 
     @classmethod
     def from_model(cls, t: TransparencyModel) -> Transparency:
-        return cls(score=float(t.score), present=list(t.present), missing=list(t.missing))
+        return _shared(t)
+
+
+# One API object per distinct disclosure, shared by every credential and request that has it
+# (API objects are never changed once built): every credential builds its transparency, and
+# projected views repeat a few (score, (), ()) values.
+@lru_cache(maxsize=4096)
+def _shared(t: TransparencyModel) -> Transparency:
+    return Transparency(score=float(t.score), present=list(t.present), missing=list(t.missing))

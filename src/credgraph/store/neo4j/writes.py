@@ -120,14 +120,19 @@ async def compared(
             prints.update(await asyncio.to_thread(_fingerprints, records))
     except BaseException:
         # The transaction is abandoned: stop the read and wait for it to end, without taking
-        # its outcome as ours, and without swallowing a cancellation of this task that comes
-        # meanwhile (asyncio.wait raises that one).
+        # its outcome as ours (retrieved when it ends, even if nobody waits for it any more),
+        # and without swallowing a cancellation of this task that comes meanwhile
+        # (asyncio.wait raises that one).
+        reading.add_done_callback(_outcome_dropped)
         reading.cancel()
         await asyncio.wait([reading])
-        if not reading.cancelled():
-            reading.exception()  # retrieved: it is not ours to report
         raise
     return await reading
+
+
+def _outcome_dropped(task: asyncio.Future[Any]) -> None:
+    if not task.cancelled():
+        task.exception()  # retrieved, so asyncio does not report it: the caller has its own
 
 
 async def _refingerprint(
