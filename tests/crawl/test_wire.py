@@ -5,8 +5,9 @@ same result, down to the types and the sharing of records."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import pickle
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -86,3 +87,52 @@ def test_a_record_with_post_init_still_checks_what_it_is_given() -> None:
     restored as given), and arrives equal."""
     pair = Equivalence(NodeKind.SKILL, "skill:a", "skill:b", line="crosswalk.csv:2")
     assert received(ParseResult(equivalences=[pair])).equivalences == [pair]
+
+
+def listing(fetched_at: datetime = FETCHED) -> Document:
+    badges = [
+        {
+            "type": "BadgeClass",
+            "id": f"https://badges.example/b/{i}",
+            "name": f"Badge {i}",
+            "description": "Data work.",
+            "criteria": {"narrative": "Pass."},
+            "issuer": {"type": "Issuer", "id": "https://badges.example/org", "name": "Org"},
+            "alignment": [{"targetName": "SQL", "targetFramework": "ESCO"}],
+        }
+        for i in range(3)
+    ]
+    return Document(
+        url="https://badges.example/list?page=1",
+        text=json.dumps({"badges": badges}),
+        source_id="real",
+        format="openbadges",
+        fetched_at=fetched_at,
+    )
+
+
+def test_a_pages_records_share_their_provenance_and_skills_and_arrive_shared() -> None:
+    """One provenance and one skill object for a page's records (what makes the way back
+    cheap), equal to what each record would have on its own."""
+    for result in (
+        parser_for("openbadges")(listing()),
+        received(parser_for("openbadges")(listing())),
+    ):
+        first, *others = result.credentials
+        assert len(others) == 2
+        for c in others:
+            assert c.provenance is first.provenance
+            assert c.skills[0].skill is first.skills[0].skill
+        assert first.provenance == listing().provenance()
+        assert first.skills[0].skill.provenance == listing().provenance()
+
+
+def test_one_instant_in_two_offsets_keeps_each_documents_own() -> None:
+    """Provenance objects are shared by equal values, and 12:00Z equals 13:00+01:00: the
+    offset is part of what is shared, so each document keeps the time as it was given."""
+    paris = FETCHED.astimezone(timezone(timedelta(hours=1)))
+    assert paris == FETCHED
+    utc_prov = listing(FETCHED).provenance()
+    paris_prov = listing(paris).provenance()
+    assert utc_prov.fetched_at.isoformat() == "2025-03-01T12:00:00+00:00"
+    assert paris_prov.fetched_at.isoformat() == "2025-03-01T13:00:00+01:00"

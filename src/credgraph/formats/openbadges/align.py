@@ -220,6 +220,7 @@ def _url_occupation(url: str | None) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8192)  # shared as `_skill`'s are
 def _occupation(t: _Target, prov: Provenance | None) -> Occupation:
     kind = _url_occupation(t.url)
     code = t.code
@@ -249,6 +250,10 @@ def _occupation(t: _Target, prov: Provenance | None) -> Occupation:
     )
 
 
+# The records of a page align to the same few skills, with the page's one provenance
+# (formats.base): one Skill object per target and page, shared by the records' links, rather
+# than one per alignment (a page of 100 badges with 3 alignments: 10 skills, not 300).
+@lru_cache(maxsize=8192)
 def _skill(t: _Target, prov: Provenance | None) -> Skill:
     sid, framework, uri = _skill_key(t)
     return Skill(
