@@ -17,7 +17,7 @@ from credgraph.model.ids import normalise_label
 from credgraph.model.records import Credential, Issuer, Occupation, Skill, SkillRequirement
 from credgraph.model.stacking import AdvancedStanding
 from credgraph.model.transparency import transparency_score
-from credgraph.model.values import EdgeType
+from credgraph.model.values import EdgeType, SkillRelation
 from credgraph.model.views import FieldChange
 
 
@@ -96,12 +96,16 @@ def credential_row(
     }
 
 
+# TEACHES and ASSESSES name their edge types; looked up, not made by an enum call per link.
+_RELATION_EDGES = {r: EdgeType(r.value) for r in SkillRelation}
+
+
 def credential_edges(c: Credential) -> list[EdgeRow]:
     edges: list[EdgeRow] = []
     if c.issuer:
         edges.append(EdgeRow(EdgeType.ISSUED_BY, c.id, c.issuer.id, c.id))
     for link in c.skills:
-        edge_type = EdgeType(link.relation.value)
+        edge_type = _RELATION_EDGES[link.relation]
         props = _link_props(link.method, link.confidence)
         edges.append(EdgeRow(edge_type, c.id, link.skill.id, c.id, props))
     for occ in c.occupations:
