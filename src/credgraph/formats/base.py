@@ -13,7 +13,8 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, tzinfo
+from functools import lru_cache
 from typing import Any
 
 from credgraph.errors import CredgraphError
@@ -39,6 +40,22 @@ class ParseError(CredgraphError):
         super().__init__(f"{url}: {reason}")
 
 
+# Every record a document yields carries its provenance: one object per document (and URL)
+# rather than one per record, so a page's records share it, and it crosses from a parse
+# worker once per page instead of once per record (ingest.wire keeps shared objects shared).
+@lru_cache(maxsize=1024)
+def _provenance(
+    source_id: str,
+    url: str,
+    fmt: str,
+    fetched_at: datetime,
+    _offset: tzinfo | None,  # in the key only: one instant in two offsets is two equal times
+    content_hash: str | None,
+    licence: str | None,
+) -> Provenance:
+    return Provenance(source_id, url, fmt, fetched_at, content_hash, licence)
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
     """One fetched document, decoded to text by the fetch layer."""
@@ -54,11 +71,12 @@ class Document:
     linked: Mapping[str, Any] = field(default_factory=dict)
 
     def provenance(self, url: str | None = None) -> Provenance:
-        return Provenance(
+        return _provenance(
             self.source_id,
             url or self.url,
             self.format,
             self.fetched_at,
+            self.fetched_at.tzinfo,
             self.content_hash,
             self.licence,
         )

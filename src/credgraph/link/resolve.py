@@ -19,13 +19,13 @@ mention (id, name, framework, uri, code): catalogs repeat the same mentions on e
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Hashable, Iterable
 from typing import Generic, TypeVar
 
 from credgraph.link.frameworks import ONET, family_of_uri, framework_family
 from credgraph.link.index import KindIndex, TaxonomyIndex
 from credgraph.link.keys import is_onet_element, soc_code_in
+from credgraph.model.copies import replaced
 from credgraph.model.records import Credential, Occupation, OccupationLink, Skill, SkillLink
 
 EXACT_URI = "exact-uri"
@@ -149,7 +149,7 @@ class Linker:
         occupations = merge_occupation_links(self._occupation_link(o) for o in c.occupations)
         if skills == c.skills and occupations == c.occupations:
             return c
-        return dataclasses.replace(c, skills=skills, occupations=occupations)
+        return replaced(c, skills=skills, occupations=occupations)
 
     def _skill_link(self, link: SkillLink) -> SkillLink:
         if link.method in LINK_METHODS:

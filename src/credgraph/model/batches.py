@@ -10,6 +10,7 @@ from typing import TypeVar
 from credgraph.model.pathway import PublishedPathway, validate_pathway
 from credgraph.model.records import Credential, Issuer, Occupation, Skill, SkillRequirement
 from credgraph.model.validation import (
+    Checked,
     validate_credential,
     validate_issuer,
     validate_occupation,
@@ -49,9 +50,14 @@ def validate_records(records: Iterable[R]) -> tuple[list[R], list[RejectedRecord
     """Split records into acceptable ones and named rejections."""
     valid: list[R] = []
     rejected: list[RejectedRecord] = []
+    checked: Checked = {}  # embedded records of the batch's credentials, each checked once
     for record in records:
         kind, validate = _VALIDATORS[type(record)]
-        problems = validate(record)
+        problems = (
+            validate_credential(record, checked)
+            if isinstance(record, Credential)
+            else validate(record)
+        )
         if problems:
             record_id = getattr(record, "id", None) or getattr(record, "occupation_id", None)
             rejected.append(

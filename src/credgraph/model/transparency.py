@@ -74,30 +74,45 @@ def _filled(value: object) -> bool:
     return True
 
 
+def _checks(credential: Credential) -> tuple[bool, ...]:
+    """Whether each field of WEIGHTS is disclosed, in WEIGHTS' order: a tuple, not a dict,
+    as a store computes the score of every credential it writes."""
+    c, filled = credential, _filled
+    issuer = c.issuer
+    return (
+        issuer is not None and filled(issuer.name),  # awarding_body
+        issuer is not None and filled(issuer.country),  # issuer_country
+        filled(c.name),  # title
+        filled(c.description),  # description
+        filled(c.skills),  # learning_outcomes
+        any(link.skill.framework for link in c.skills),  # skills_aligned
+        filled(c.occupations),  # occupations
+        c.duration_hours is not None or c.credits is not None,  # workload
+        filled(c.level),  # level
+        filled(c.assessment),  # assessment
+        filled(c.delivery_mode),  # participation_form
+        filled(c.accredited_by) or (issuer is not None and filled(issuer.accredited_by)),
+        c.cost is not None,  # cost
+        filled(c.prerequisites) or filled(c.requires),  # prerequisites
+        filled(c.part_of) or filled(c.has_part),  # stackability
+        filled(c.validity),  # validity
+        filled(c.criteria),  # criteria
+        filled(c.language),  # language
+    )
+
+
+_FIELDS = tuple(WEIGHTS)
+_WEIGHTS = tuple(WEIGHTS.values())
+
+
 def transparency_of(credential: Credential) -> Transparency:
     """Score a credential by the fields it discloses."""
-    issuer = credential.issuer
-    checks = {
-        "awarding_body": issuer is not None and _filled(issuer.name),
-        "issuer_country": issuer is not None and _filled(issuer.country),
-        "title": _filled(credential.name),
-        "description": _filled(credential.description),
-        "learning_outcomes": _filled(credential.skills),
-        "skills_aligned": any(link.skill.framework for link in credential.skills),
-        "occupations": _filled(credential.occupations),
-        "workload": credential.duration_hours is not None or credential.credits is not None,
-        "level": _filled(credential.level),
-        "assessment": _filled(credential.assessment),
-        "participation_form": _filled(credential.delivery_mode),
-        "quality_assurance": _filled(credential.accredited_by)
-        or (issuer is not None and _filled(issuer.accredited_by)),
-        "cost": credential.cost is not None,
-        "prerequisites": _filled(credential.prerequisites) or _filled(credential.requires),
-        "stackability": _filled(credential.part_of) or _filled(credential.has_part),
-        "validity": _filled(credential.validity),
-        "criteria": _filled(credential.criteria),
-        "language": _filled(credential.language),
-    }
-    present = tuple(name for name in WEIGHTS if checks[name])
-    missing = tuple(name for name in WEIGHTS if not checks[name])
+    checks = _checks(credential)
+    present = tuple(name for name, ok in zip(_FIELDS, checks, strict=True) if ok)
+    missing = tuple(name for name, ok in zip(_FIELDS, checks, strict=True) if not ok)
     return Transparency(float(sum(WEIGHTS[n] for n in present)), present, missing)
+
+
+def transparency_score(credential: Credential) -> float:
+    """`transparency_of(credential).score`, without naming the fields."""
+    return float(sum(w for w, ok in zip(_WEIGHTS, _checks(credential), strict=True) if ok))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from typing import Any
 
 from credgraph.model.records import Credential, Issuer, Occupation, Skill, SkillRequirement
@@ -97,8 +98,26 @@ def _finite(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def validate_credential(credential: Credential) -> list[str]:
-    """Every problem with a credential, each naming the field; empty when it is acceptable."""
+# Problems of embedded records checked already, by identity (the record kept, so its id is
+# not reused while the entry lives): a page's credentials share their issuer and skill objects.
+Checked = dict[int, tuple[object, list[str]]]
+
+
+def _embedded(
+    checked: Checked | None, record: Any, validate: Callable[[Any], list[str]]
+) -> list[str]:
+    if checked is None:
+        return validate(record)
+    hit = checked.get(id(record))
+    if hit is None or hit[0] is not record:
+        hit = checked[id(record)] = (record, validate(record))
+    return hit[1]
+
+
+def validate_credential(credential: Credential, checked: Checked | None = None) -> list[str]:
+    """Every problem with a credential, each naming the field; empty when it is acceptable.
+    `checked`: a batch's memo of the issuers, skills and occupations its credentials embed
+    (each object validated once)."""
     c = credential
     problems: list[str] = []
     _identity(problems, c)
@@ -124,15 +143,17 @@ def validate_credential(credential: Credential) -> list[str]:
     if c.credits is not None:
         problems += c.credits.problems() if isinstance(c.credits, Credits) else ["bad credits"]
     if c.issuer is not None:
-        problems += [f"issuer.{p}" for p in validate_issuer(c.issuer)]
+        problems += [f"issuer.{p}" for p in _embedded(checked, c.issuer, validate_issuer)]
     for i, acc in enumerate(c.accredited_by):
-        problems += [f"accredited_by[{i}].{p}" for p in validate_issuer(acc)]
+        found = _embedded(checked, acc, validate_issuer)
+        problems += [f"accredited_by[{i}].{p}" for p in found]
     for i, link in enumerate(c.skills):
-        problems += [f"skills[{i}].{p}" for p in validate_skill(link.skill)]
+        problems += [f"skills[{i}].{p}" for p in _embedded(checked, link.skill, validate_skill)]
         if not isinstance(link.relation, SkillRelation):
             problems.append(f"skills[{i}].relation {link.relation!r} is not TEACHES or ASSESSES")
     for i, occ in enumerate(c.occupations):
-        problems += [f"occupations[{i}].{p}" for p in validate_occupation(occ.occupation)]
+        found = _embedded(checked, occ.occupation, validate_occupation)
+        problems += [f"occupations[{i}].{p}" for p in found]
     for name in ("requires", "part_of", "has_part", "prepares_for", "prepared_by"):
         for i, ref in enumerate(getattr(c, name)):
             _text(problems, f"{name}[{i}]", ref, required=True, limit=MAX_ID)

@@ -16,8 +16,8 @@ from credgraph.model import codec
 from credgraph.model.ids import normalise_label
 from credgraph.model.records import Credential, Issuer, Occupation, Skill, SkillRequirement
 from credgraph.model.stacking import AdvancedStanding
-from credgraph.model.transparency import transparency_of
-from credgraph.model.values import EdgeType
+from credgraph.model.transparency import transparency_score
+from credgraph.model.values import EdgeType, SkillRelation
 from credgraph.model.views import FieldChange
 
 
@@ -60,7 +60,6 @@ def credential_row(
 ) -> dict[str, Any]:
     if doc is None or digest is None:
         doc, digest = document(c)
-    t = transparency_of(c)
     # The record's link order, so a projected read lists skills and occupations as the
     # whole view does without decoding the document.
     skill_ids = list(dict.fromkeys([link.skill.id for link in c.skills]))
@@ -77,7 +76,7 @@ def credential_row(
         "cost_amount": c.cost.amount if c.cost else None,
         "cost_currency": c.cost.currency if c.cost else None,
         "duration_hours": c.duration_hours,
-        "transparency": t.score,
+        "transparency": transparency_score(c),
         "skill_count": len(skill_ids),
         "occupation_count": len(occupation_ids),
         "skill_ids": skill_ids,
@@ -97,12 +96,16 @@ def credential_row(
     }
 
 
+# TEACHES and ASSESSES name their edge types; looked up, not made by an enum call per link.
+_RELATION_EDGES = {r: EdgeType(r.value) for r in SkillRelation}
+
+
 def credential_edges(c: Credential) -> list[EdgeRow]:
     edges: list[EdgeRow] = []
     if c.issuer:
         edges.append(EdgeRow(EdgeType.ISSUED_BY, c.id, c.issuer.id, c.id))
     for link in c.skills:
-        edge_type = EdgeType(link.relation.value)
+        edge_type = _RELATION_EDGES[link.relation]
         props = _link_props(link.method, link.confidence)
         edges.append(EdgeRow(edge_type, c.id, link.skill.id, c.id, props))
     for occ in c.occupations:

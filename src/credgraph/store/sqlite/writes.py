@@ -6,6 +6,7 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from credgraph.model import codec
@@ -80,8 +81,15 @@ def _existing(
     return {r[0]: tuple(r[1:]) for r in rows}
 
 
+# An edge type's text by dict lookup: the enum's `value` is a Python-level property, read
+# four times per credential written.
+_TYPE_TEXT: dict[EdgeType, str] = {t: t.value for t in EdgeType}
+_EDGE_KEY = itemgetter(0, 1, 2)
+
+
 def _edge_rows(edges: Iterable[EdgeRow]) -> list[tuple[str, str, str, str, str | None]]:
-    return [(e.source, e.type.value, e.target, e.owner, e.props) for e in edges]
+    text = _TYPE_TEXT
+    return [(e.source, text[e.type], e.target, e.owner, e.props) for e in edges]
 
 
 def _insert_edges(conn: sqlite3.Connection, edges: Iterable[EdgeRow]) -> None:
@@ -89,7 +97,7 @@ def _insert_edges(conn: sqlite3.Connection, edges: Iterable[EdgeRow]) -> None:
     # In key order, consecutive inserts land on the same leaf page of the edges table instead
     # of hopping across it; the sort is stable, so of two rows with one key the first still
     # wins the INSERT OR IGNORE.
-    rows.sort(key=lambda r: (r[0], r[1], r[2]))
+    rows.sort(key=_EDGE_KEY)
     conn.executemany(
         "INSERT OR IGNORE INTO edges (src, type, dst, owner, props) VALUES (?, ?, ?, ?, ?)", rows
     )

@@ -1,0 +1,44 @@
+"""A batch's validation: the issuers and skills its credentials share are checked once, and
+every credential embedding a bad one is still rejected, naming the field."""
+
+from __future__ import annotations
+
+from credgraph.model import Credential, Issuer, Skill, SkillLink, SkillRelation
+from credgraph.model.batches import validate_records
+from credgraph.model.validation import validate_credential
+
+BAD_SKILL = Skill("label:x", "   ")  # an empty name
+GOOD_SKILL = Skill("label:sql", "SQL")
+BAD_ISSUER = Issuer("https://x.example/org", "Org", url="u" * 3000)
+
+
+def credential(n: int, *skills: Skill, issuer: Issuer | None = None) -> Credential:
+    links = tuple(SkillLink(s, SkillRelation.TEACHES) for s in skills)
+    return Credential(f"https://x.example/{n}", f"Badge {n}", issuer=issuer, skills=links)
+
+
+def test_every_credential_sharing_a_bad_skill_is_rejected_with_its_field() -> None:
+    batch = [
+        credential(1, GOOD_SKILL, BAD_SKILL),
+        credential(2, BAD_SKILL),
+        credential(3, GOOD_SKILL),
+        credential(4, GOOD_SKILL, issuer=BAD_ISSUER),
+        credential(5, issuer=BAD_ISSUER),
+    ]
+    valid, rejected = validate_records(batch)
+    assert [c.id for c in valid] == ["https://x.example/3"]
+    by_id = {r.record_id: r.problems for r in rejected}
+    assert by_id["https://x.example/1"] == ("skills[1].name is empty",)
+    assert by_id["https://x.example/2"] == ("skills[0].name is empty",)
+    assert by_id["https://x.example/4"] == by_id["https://x.example/5"]
+    assert by_id["https://x.example/5"][0].startswith("issuer.url is 3000 characters")
+    # the same answers as each credential checked on its own
+    for c in batch:
+        assert tuple(validate_credential(c)) == by_id.get(c.id, ())
+
+
+def test_an_equal_but_distinct_bad_skill_is_checked_for_itself() -> None:
+    other = Skill("label:x", "   ")
+    valid, rejected = validate_records([credential(1, GOOD_SKILL), credential(2, other)])
+    assert [c.id for c in valid] == ["https://x.example/1"]
+    assert [r.problems for r in rejected] == [("skills[0].name is empty",)]
