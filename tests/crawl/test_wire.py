@@ -39,7 +39,9 @@ def types_of(value: Any) -> Any:
     return type(value)
 
 
-def parsed(document: Recorded) -> ParseResult:
+def parse(document: Recorded) -> ParseResult | None:
+    """The document's parse result; None for the corpus's documents that are no credential
+    of their format by design (a revocation list among Open Badges documents, say)."""
     doc = Document(
         url=document.url,
         text=document.path.read_text(encoding="utf-8"),
@@ -51,12 +53,14 @@ def parsed(document: Recorded) -> ParseResult:
     try:
         return parser_for(document.format)(doc)
     except ParseError:
-        pytest.skip(f"{document.name} does not parse as {document.format}")
+        return None
 
 
-@pytest.mark.parametrize("document", DOCUMENTS, ids=[r.name for r in DOCUMENTS])
-def test_a_real_parse_result_arrives_whole(document: Recorded) -> None:
-    result = parsed(document)
+PARSED = [(d, r) for d in DOCUMENTS if (r := parse(d)) is not None]
+
+
+@pytest.mark.parametrize(("document", "result"), PARSED, ids=[d.name for d, _ in PARSED])
+def test_a_real_parse_result_arrives_whole(document: Recorded, result: ParseResult) -> None:
     back = received(result)
     assert back == result
     assert types_of(back) == types_of(result)
@@ -66,8 +70,8 @@ def test_a_real_parse_result_arrives_whole(document: Recorded) -> None:
 
 
 def test_the_corpus_gives_records_to_carry() -> None:
-    carried = [parsed(d) for d in DOCUMENTS[:40]]
-    assert sum(len(r.credentials) for r in carried) > 10
+    assert len(PARSED) > len(DOCUMENTS) * 0.9  # nearly every recorded document parses
+    assert sum(len(r.credentials) for _, r in PARSED[:40]) > 10
 
 
 def test_records_shared_by_a_page_stay_shared() -> None:
@@ -75,7 +79,7 @@ def test_records_shared_by_a_page_stay_shared() -> None:
     memo still applies), not one copy per credential."""
     result = next(
         r
-        for r in (parsed(d) for d in DOCUMENTS)
+        for _, r in PARSED
         if len(r.credentials) > 1 and r.credentials[0].issuer is r.credentials[1].issuer
     )
     back = received(result)
