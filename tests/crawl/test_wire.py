@@ -9,6 +9,7 @@ import json
 import pickle
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -93,6 +94,42 @@ def test_a_record_with_post_init_still_checks_what_it_is_given() -> None:
     assert received(ParseResult(equivalences=[pair])).equivalences == [pair]
 
 
+@dataclasses.dataclass(frozen=True)
+class KeywordOnly:
+    a: str
+    b: str = dataclasses.field(default="b", kw_only=True)
+
+
+@dataclasses.dataclass(frozen=True)
+class WithInitVar:
+    a: str
+    seed: dataclasses.InitVar[str] = "x"
+    b: str = "default-b"
+
+
+@dataclasses.dataclass(frozen=True, init=False)
+class SwappedInit:
+    a: str
+    b: str
+
+    def __init__(self, b: str, a: str) -> None:
+        object.__setattr__(self, "a", a)
+        object.__setattr__(self, "b", b)
+
+
+@pytest.mark.parametrize(
+    "record",
+    [KeywordOnly("A", b="B"), WithInitVar("A", "X", "B"), SwappedInit(b="B", a="A")],
+    ids=["keyword-only", "init-var", "own-init"],
+)
+def test_a_constructor_that_is_not_its_fields_by_position_keeps_pickles_way(
+    record: object,
+) -> None:
+    back = received([record])[0]
+    assert type(back) is type(record)
+    assert (back.a, back.b) == ("A", "B")
+
+
 def listing(fetched_at: datetime = FETCHED) -> Document:
     badges = [
         {
@@ -140,3 +177,23 @@ def test_one_instant_in_two_offsets_keeps_each_documents_own() -> None:
     paris_prov = listing(paris).provenance()
     assert utc_prov.fetched_at.isoformat() == "2025-03-01T12:00:00+00:00"
     assert paris_prov.fetched_at.isoformat() == "2025-03-01T13:00:00+01:00"
+    # the skills the pages' badges align to, shared per page, keep their page's time too
+    for fetched_at in (FETCHED, paris, FETCHED):
+        [first, *_] = parser_for("openbadges")(listing(fetched_at)).credentials
+        assert first.provenance is not None and first.skills[0].skill.provenance is not None
+        assert first.provenance.fetched_at.isoformat() == fetched_at.isoformat()
+        assert first.skills[0].skill.provenance.fetched_at.isoformat() == fetched_at.isoformat()
+
+
+def test_a_repeated_wall_clock_time_keeps_its_fold() -> None:
+    """02:30 on the night clocks go back happens twice (fold 0 and 1, an hour apart): each
+    document keeps the one it was given, for its records and their skills."""
+    paris = ZoneInfo("Europe/Paris")
+    first = datetime(2025, 10, 26, 2, 30, tzinfo=paris, fold=0)
+    second = first.replace(fold=1)
+    for fetched_at in (first, second):
+        [badge, *_] = parser_for("openbadges")(listing(fetched_at)).credentials
+        assert badge.provenance is not None and badge.skills[0].skill.provenance is not None
+        assert badge.provenance.fetched_at.fold == fetched_at.fold
+        assert badge.skills[0].skill.provenance.fetched_at.fold == fetched_at.fold
+        assert badge.provenance.fetched_at.utcoffset() == fetched_at.utcoffset()

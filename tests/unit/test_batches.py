@@ -42,3 +42,14 @@ def test_an_equal_but_distinct_bad_skill_is_checked_for_itself() -> None:
     valid, rejected = validate_records([credential(1, GOOD_SKILL), credential(2, other)])
     assert [c.id for c in valid] == ["https://x.example/1"]
     assert [r.problems for r in rejected] == [("skills[0].name is empty",)]
+
+
+def test_one_object_checked_by_two_checks_runs_both() -> None:
+    """The memo is per object and per check: an object checked as one kind of record is
+    checked again when it is embedded as another."""
+    from credgraph.model.validation import Checked, _embedded
+
+    checked: Checked = {}
+    record = object()
+    assert _embedded(checked, record, lambda _: ["as an issuer"]) == ["as an issuer"]
+    assert _embedded(checked, record, lambda _: ["as a skill"]) == ["as a skill"]

@@ -62,3 +62,38 @@ def test_post_init_runs_on_the_copy_as_with_replace() -> None:
 def test_an_unknown_field_is_refused_as_replace_refuses_it() -> None:
     with pytest.raises(TypeError):
         replaced(CREDENTIAL, colour="blue")
+
+
+@dataclasses.dataclass(frozen=True)
+class KeywordOnly:
+    a: str
+    b: str = dataclasses.field(default="b", kw_only=True)
+
+
+@dataclasses.dataclass(frozen=True)
+class WithInitVar:
+    a: str
+    seed: dataclasses.InitVar[str] = "x"
+    b: str = "default-b"
+
+
+@dataclasses.dataclass(frozen=True, init=False)
+class SwappedInit:
+    a: str
+    b: str
+
+    def __init__(self, b: str, a: str) -> None:
+        object.__setattr__(self, "a", a)
+        object.__setattr__(self, "b", b)
+
+
+@pytest.mark.parametrize(
+    "record",
+    [KeywordOnly("A", b="B"), WithInitVar("A", "X", "B"), SwappedInit(b="B", a="A")],
+    ids=["keyword-only", "init-var", "own-init"],
+)
+def test_a_constructor_that_is_not_its_fields_by_position_is_copied_as_replace_copies(
+    record: object,
+) -> None:
+    copy = replaced(record, a="Z")
+    assert (copy.a, copy.b) == ("Z", "B")  # type: ignore[attr-defined]

@@ -49,7 +49,8 @@ def _provenance(
     url: str,
     fmt: str,
     fetched_at: datetime,
-    _offset: tzinfo | None,  # in the key only: one instant in two offsets is two equal times
+    _offset: tzinfo | None,  # in the key only: one instant in two offsets is two equal times,
+    _fold: int,  # and so is a repeated wall-clock time (fold 0 and 1) in zones that have one
     content_hash: str | None,
     licence: str | None,
 ) -> Provenance:
@@ -77,6 +78,7 @@ class Document:
             self.format,
             self.fetched_at,
             self.fetched_at.tzinfo,
+            self.fetched_at.fold,
             self.content_hash,
             self.licence,
         )

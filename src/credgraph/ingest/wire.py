@@ -2,25 +2,28 @@
 arguments instead of as slot state.
 
 Pickle rebuilds a frozen slots dataclass through the `__setstate__` dataclasses generates,
-which walks `dataclasses.fields()` and sets each slot in Python, for every credential, link,
-skill and issuer of a page: the crawling process spent more time unpickling a page's records
-than linking them (bench/crawl_stages.py, py-spy). Written here as `(type, field values)`,
-a record is rebuilt by one call of its generated `__init__`: half the time both ways, and the
-same records (`==`, same types). The worker packs (`packed(value)`); unpickling the package
-in the crawling process (on the pool's receiving thread, not the event loop) unpacks it.
+which walks `dataclasses.fields()` and sets each slot in Python for every credential, link,
+skill and issuer of a page. Written here as `(type, field values)`, a record is rebuilt by
+one call of its generated `__init__`: half the time both ways (bench/crawl_stages.py), and
+the same records (`==`, same types). Only a dataclass whose constructor takes exactly its
+fields by position (`model.copies.positional_fields`) and has no `__post_init__` (which would
+run again) is written so; anything else keeps pickle's own way. The worker packs
+(`packed(value)`); unpickling the package in the crawling process (on the pool's receiving
+thread, not the event loop) unpacks it.
 
     value = packed(result)   # in the worker: what goes into the outcome it returns
 """
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import pickle
 from typing import Any
 
+from credgraph.model.copies import positional_fields
+
 # Per type: the field names its constructor takes in order, or None when pickle's own way
-# is kept (not a dataclass, a field outside __init__, a __post_init__ that would run again).
+# is kept (see the module docstring).
 _FIELDS: dict[type, tuple[str, ...] | None] = {}
 _UNSEEN: Any = object()
 
@@ -30,11 +33,7 @@ def _constructor_fields(tp: type) -> tuple[str, ...] | None:
         return _FIELDS[tp]
     except KeyError:
         pass
-    names: tuple[str, ...] | None = None
-    if dataclasses.is_dataclass(tp) and "__init__" in vars(tp) and not hasattr(tp, "__post_init__"):
-        fields = dataclasses.fields(tp)
-        if all(f.init for f in fields):
-            names = tuple(f.name for f in fields)
+    names = None if hasattr(tp, "__post_init__") else positional_fields(tp)
     _FIELDS[tp] = names
     return names
 

@@ -1,17 +1,19 @@
 """`replaced(record, **changes)`: `dataclasses.replace` for the records the crawl copies on
 every credential (linking sets each credential's skill and occupation links).
 
-`dataclasses.replace` walks `dataclasses.fields()` and passes every field by keyword on each
-call; a credential has about forty fields, and linking a page of 100 cost the crawl more
-than resolving its links. Here each type's fields are read in one C call (`attrgetter`) and
-passed by position: the same record (the same `__init__`, `__post_init__` included), in
-about half the time. A type that is not a dataclass of init fields goes to
-`dataclasses.replace`, which says what is wrong.
+Each type's fields are read in one C call (`attrgetter`) and passed to its constructor by
+position, instead of `dataclasses.replace`'s walk of every field by keyword: the same record
+(the same `__init__`, `__post_init__` included) in about half the time for a credential's
+forty fields. Only a dataclass whose constructor takes exactly its fields, in order, each
+by position or keyword (`positional_fields`), is copied so; any other type (keyword-only
+fields, an `InitVar`, a field outside `__init__`, a hand-written `__init__`) goes to
+`dataclasses.replace`, which also says what is wrong with a bad change.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import inspect
 from collections.abc import Callable
 from operator import attrgetter
 from typing import Any, TypeVar
@@ -23,13 +25,29 @@ _Plan = tuple[Callable[[Any], tuple[Any, ...]], dict[str, int]]
 _PLANS: dict[type, _Plan | None] = {}
 
 
+def positional_fields(tp: type) -> tuple[str, ...] | None:
+    """The field names of the dataclass `tp` when its constructor takes exactly those, in
+    that order, each by position or keyword (so `tp(*values)` rebuilds a record from its
+    fields' values); None for any other type."""
+    if not isinstance(tp, type) or not dataclasses.is_dataclass(tp):
+        return None
+    names = tuple(f.name for f in dataclasses.fields(tp))
+    try:
+        parameters = list(inspect.signature(tp).parameters.values())
+    except (TypeError, ValueError):
+        return None
+    if tuple(p.name for p in parameters) != names or any(
+        p.kind is not inspect.Parameter.POSITIONAL_OR_KEYWORD for p in parameters
+    ):
+        return None
+    return names
+
+
 def _plan(tp: type) -> _Plan | None:
+    names = positional_fields(tp)
     plan: _Plan | None = None
-    if dataclasses.is_dataclass(tp):
-        fields = dataclasses.fields(tp)
-        if len(fields) > 1 and all(f.init for f in fields):
-            names = [f.name for f in fields]
-            plan = (attrgetter(*names), {n: i for i, n in enumerate(names)})
+    if names is not None and len(names) > 1:
+        plan = (attrgetter(*names), {n: i for i, n in enumerate(names)})
     _PLANS[tp] = plan
     return plan
 

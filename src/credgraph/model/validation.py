@@ -98,9 +98,10 @@ def _finite(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
-# Problems of embedded records checked already, by identity (the record kept, so its id is
-# not reused while the entry lives): a page's credentials share their issuer and skill objects.
-Checked = dict[int, tuple[object, list[str]]]
+# Problems of embedded records checked already, by identity and by the check that ran (the
+# record kept, so its id is not reused while the entry lives): a page's credentials share
+# their issuer and skill objects.
+Checked = dict[tuple[int, Callable[[Any], list[str]]], tuple[object, list[str]]]
 
 
 def _embedded(
@@ -108,9 +109,10 @@ def _embedded(
 ) -> list[str]:
     if checked is None:
         return validate(record)
-    hit = checked.get(id(record))
+    key = (id(record), validate)
+    hit = checked.get(key)
     if hit is None or hit[0] is not record:
-        hit = checked[id(record)] = (record, validate(record))
+        hit = checked[key] = (record, validate(record))
     return hit[1]
 
 

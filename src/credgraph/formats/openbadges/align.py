@@ -145,9 +145,12 @@ def _route(t: _Target, prov: Provenance | None, out: Alignments) -> None:
         elif target not in out.prepares_for:
             out.prepares_for.append(target)
     elif kind == "occupation":
-        out.occupations.append(OccupationLink(_occupation(t, prov), METHOD, CONFIDENCE))
+        out.occupations.append(
+            OccupationLink(_occupation(t, prov, _as_given(prov)), METHOD, CONFIDENCE)
+        )
     else:
-        out.skills.append(SkillLink(_skill(t, prov), SkillRelation.TEACHES, METHOD, CONFIDENCE))
+        skill = _skill(t, prov, _as_given(prov))
+        out.skills.append(SkillLink(skill, SkillRelation.TEACHES, METHOD, CONFIDENCE))
 
 
 # Targets recur across a catalog's records; what part of the graph one names is decided once.
@@ -222,8 +225,18 @@ def _url_occupation(url: str | None) -> str | None:
     return None
 
 
+# Provenance is equal for one instant in two offsets (and a repeated wall-clock time): the
+# offset and fold it was given in are part of the shared objects' keys, so that each record
+# keeps its document's time as given.
+_AsGiven = tuple[object, int] | None
+
+
+def _as_given(prov: Provenance | None) -> _AsGiven:
+    return None if prov is None else (prov.fetched_at.tzinfo, prov.fetched_at.fold)
+
+
 @lru_cache(maxsize=8192)  # shared as `_skill`'s are
-def _occupation(t: _Target, prov: Provenance | None) -> Occupation:
+def _occupation(t: _Target, prov: Provenance | None, _when: _AsGiven) -> Occupation:
     kind = _url_occupation(t.url)
     code = t.code
     if code is None and kind == "onet" and t.url:
@@ -256,7 +269,7 @@ def _occupation(t: _Target, prov: Provenance | None) -> Occupation:
 # (formats.base): one Skill object per target and page, shared by the records' links, rather
 # than one per alignment (a page of 100 badges with 3 alignments: 10 skills, not 300).
 @lru_cache(maxsize=8192)
-def _skill(t: _Target, prov: Provenance | None) -> Skill:
+def _skill(t: _Target, prov: Provenance | None, _when: _AsGiven) -> Skill:
     sid, framework, uri = _skill_key(t)
     return Skill(
         id=sid,
