@@ -18,7 +18,9 @@ So a search here, per kind:
 2. counts the rows holding each word once and keeps the count (`TermCounts`): for as long as
    the graph is not written, and after a write for up to a minute while the kind's size stays
    within a tenth of what it was (a word's share of the rows moves slowly; a rewrite in place
-   could move it, so a count is never older than that minute once the graph changed);
+   could move it, so a count is never older than that minute once the graph changed). A
+   count is kept per text as typed: FTS5 folds case its own way, not as Python does. A word
+   with no letter or digit ("_") is no token to FTS5 and is left out;
 3. matches the last word as a prefix (the text may be half typed) unless the text with that
    word as typed already has at least `candidates` matches: the candidates are then those.
    A last word that alone fills the bound is scored as typed, its completions matched but
@@ -39,20 +41,25 @@ So a search here, per kind:
    word's IDF times k1 + 1, the IDF from its count and the kind's highest rowid), and does not
    rank a kind whose best is below the last score of a full page: "data", in half of a
    million credentials (IDF 0.035) but one skill in sixteen, ranks no credential when twenty
-   skills score 5.3;
+   skills score 5.3. Only counts taken since the last write bound a kind so: one kept across
+   a write may be too high (a word now in fewer rows scores more), and its kind is ranked;
 6. computes bm25 itself for at most `POOL_ROWS` candidates found as step 3 says when a scored
    word fills the bound alone (FTS5 would read its whole posting list for its IDF): each
    word's IDF from its count (step 2), each row's term frequencies and length from its text
    indexed apart, the index's rows and length from FTS5's averages record, with FTS5's
    operations in FTS5's order, so the score is the same float. Only the count may differ: it
    is the kept one (step 2), up to a minute older than a write; a word the tokenizer splits in
-   two (a phrase) is left to FTS5.
+   two (a phrase), or a count above the rows now indexed, is left to FTS5. The averages
+   record (row 1 of `<table>_data`: the rows, then each column's tokens, as varints) is
+   FTS5's own storage, defined in its source rather than its documentation; the exact-score
+   test compares this bm25 with FTS5's, so a change of that format fails it.
 """
 
 from __future__ import annotations
 
 import contextlib
 import math
+import re
 import sqlite3
 import threading
 import time
@@ -76,6 +83,7 @@ POOL_ROWS = 256  # rows holding the other words, at most, tokenized apart to mat
 MIN_IDF = 1e-6  # FTS5's IDF of a word in more than half the rows
 K1, B = 1.2, 0.75  # FTS5's bm25 parameters
 COLUMN_WEIGHTS = {"name": 10.0, "body": 1.0}  # bm25's weight of a word in each column
+_TOKEN = re.compile(r"[^\W_]")  # a letter or digit: what makes a word a token to FTS5
 SCORE_MARGIN = 1e-6  # above a score's rounding to six decimals and the IDF's float error
 
 
@@ -110,8 +118,10 @@ class TermCounts:
     def rows_holding(
         self, conn: sqlite3.Connection, fts: str, word: str, rows: int, version: int
     ) -> int:
-        # lower(), not casefold(): FTS5's unicode61 folds case but keeps "ß" apart from "ss".
-        key = (fts, word.lower())
+        # The word as typed: FTS5's unicode61 folds case its own way (Python's lower() joins
+        # words it keeps apart, Cherokee syllables for one), so only the same text is the
+        # same count.
+        key = (fts, word)
         now = self.clock()
         with self._lock:
             found = self._kept.get(key)
@@ -130,6 +140,13 @@ class TermCounts:
                 self._kept.popitem(last=False)
         return int(count)
 
+    def counted_at(self, fts: str, word: str, version: int) -> bool:
+        """Whether the kept count of `word` was taken at graph version `version` (not kept
+        across a write, when it may be up to a minute old)."""
+        with self._lock:
+            found = self._kept.get((fts, word))
+        return found is not None and found[2] == version
+
 
 def search(
     conn: sqlite3.Connection,
@@ -140,7 +157,8 @@ def search(
     counts: TermCounts | None = None,
 ) -> list[SearchHit]:
     """The best `limit` hits of `kinds` for the words of `text` (module docstring)."""
-    words = words_of(text)
+    # A word with no letter or digit ("_") is no token to FTS5, which reads "_" as a separator.
+    words = [w for w in words_of(text) if _TOKEN.search(w)]
     if not words or limit <= 0:
         return []
     counts = counts or TermCounts()
@@ -151,7 +169,10 @@ def search(
         table, fts = NODE_TABLES[kind], FTS_TABLES[kind]
         [(rows,)] = conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {table}")
         held = [counts.rows_holding(conn, fts, w, rows, version) for w in words]
-        plans.append((_ceiling(conn, fts, held), kind, rows, held))
+        # A ceiling from counts kept across a write may be too low (a word now in fewer
+        # rows scores higher): such a kind is never skipped.
+        exact = all(counts.counted_at(fts, w, version) for w in words)
+        plans.append((_ceiling(conn, fts, held) if exact else math.inf, kind, rows, held))
     # Kinds whose best possible score is highest first (step 5), the others as asked.
     plans.sort(key=lambda plan: -plan[0])
     # Ties by id, as bm25's are; unscored matches keep their order (name matches first).
@@ -359,6 +380,8 @@ def _bm25_apart(
     if indexed <= 0:
         return None
     average_length = float(total_length) / float(indexed)
+    if any(held > indexed for _, held in words):
+        return None  # a count kept across a write that removed rows: FTS5 scores them
     idfs = []
     for _, held in words:
         idf = math.log((indexed - held + 0.5) / (held + 0.5))
