@@ -19,6 +19,7 @@ from credgraph.ingest.wire import packed
 from credgraph.model.records import Equivalence
 from credgraph.model.values import NodeKind
 from tests.crawlers.corpus import Recorded, recorded
+from tests.unusual_records import UNUSUAL, UNUSUAL_IDS
 
 FETCHED = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 DOCUMENTS = [r for r in recorded() if r.format not in TAXONOMY_FORMATS]
@@ -94,34 +95,7 @@ def test_a_record_with_post_init_still_checks_what_it_is_given() -> None:
     assert received(ParseResult(equivalences=[pair])).equivalences == [pair]
 
 
-@dataclasses.dataclass(frozen=True)
-class KeywordOnly:
-    a: str
-    b: str = dataclasses.field(default="b", kw_only=True)
-
-
-@dataclasses.dataclass(frozen=True)
-class WithInitVar:
-    a: str
-    seed: dataclasses.InitVar[str] = "x"
-    b: str = "default-b"
-
-
-@dataclasses.dataclass(frozen=True, init=False)
-class SwappedInit:
-    a: str
-    b: str
-
-    def __init__(self, b: str, a: str) -> None:
-        object.__setattr__(self, "a", a)
-        object.__setattr__(self, "b", b)
-
-
-@pytest.mark.parametrize(
-    "record",
-    [KeywordOnly("A", b="B"), WithInitVar("A", "X", "B"), SwappedInit(b="B", a="A")],
-    ids=["keyword-only", "init-var", "own-init"],
-)
+@pytest.mark.parametrize("record", UNUSUAL, ids=UNUSUAL_IDS)
 def test_a_constructor_that_is_not_its_fields_by_position_keeps_pickles_way(
     record: object,
 ) -> None:

@@ -20,6 +20,7 @@ from credgraph.model import (
 from credgraph.model.copies import replaced
 from credgraph.model.records import Equivalence
 from credgraph.model.values import NodeKind
+from tests.unusual_records import UNUSUAL, UNUSUAL_IDS
 
 PROVENANCE = Provenance(
     "src", "https://example.org/p1", "openbadges", datetime(2025, 1, 1, tzinfo=UTC)
@@ -64,34 +65,7 @@ def test_an_unknown_field_is_refused_as_replace_refuses_it() -> None:
         replaced(CREDENTIAL, colour="blue")
 
 
-@dataclasses.dataclass(frozen=True)
-class KeywordOnly:
-    a: str
-    b: str = dataclasses.field(default="b", kw_only=True)
-
-
-@dataclasses.dataclass(frozen=True)
-class WithInitVar:
-    a: str
-    seed: dataclasses.InitVar[str] = "x"
-    b: str = "default-b"
-
-
-@dataclasses.dataclass(frozen=True, init=False)
-class SwappedInit:
-    a: str
-    b: str
-
-    def __init__(self, b: str, a: str) -> None:
-        object.__setattr__(self, "a", a)
-        object.__setattr__(self, "b", b)
-
-
-@pytest.mark.parametrize(
-    "record",
-    [KeywordOnly("A", b="B"), WithInitVar("A", "X", "B"), SwappedInit(b="B", a="A")],
-    ids=["keyword-only", "init-var", "own-init"],
-)
+@pytest.mark.parametrize("record", UNUSUAL, ids=UNUSUAL_IDS)
 def test_a_constructor_that_is_not_its_fields_by_position_is_copied_as_replace_copies(
     record: object,
 ) -> None:
