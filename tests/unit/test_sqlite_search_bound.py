@@ -12,6 +12,7 @@ from credgraph.errors import StoreURLError
 from credgraph.model import Credential, NodeKind, Skill, SkillLink
 from credgraph.model.views import SearchHit
 from credgraph.store import open_store
+from credgraph.store.sqlite import search as search_module
 from credgraph.store.sqlite.search import (
     SEARCH_CANDIDATES_VARIABLE,
     TermCounts,
@@ -435,3 +436,21 @@ async def test_a_word_that_is_no_token_is_left_out(tmp_path: Path) -> None:
     db = await stored(tmp_path / "u.db", catalogue())
     assert await search_in(db, "_ welding", 5) == await search_in(db, "welding", 5)
     assert len(await search_in(db, "__ welding", 5)) == 5
+
+
+async def test_rows_too_long_to_index_apart_are_matched_by_fts5_alike(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past `POOL_TEXT_CHARS` of text the few rows are not indexed apart: FTS5 matches and
+    ranks them itself, with the same answer."""
+    records = [
+        Credential(f"https://r.example/{i}", f"Rare database course {i}", description="word " * i)
+        for i in range(10)
+    ]
+    records += [Credential(f"https://t.example/{i}", f"Rare data course {i}") for i in range(2)]
+    records += [Credential(f"https://d.example/{i}", f"Data course {i}") for i in range(20)]
+    db = await stored(tmp_path / "l.db", records, one_by_one=True)
+    apart, _ = traced_search(db, "rare data", [NodeKind.CREDENTIAL], 5)
+    monkeypatch.setattr(search_module, "POOL_TEXT_CHARS", 0)
+    by_fts5, _ = traced_search(db, "rare data", [NodeKind.CREDENTIAL], 5)
+    assert apart and by_fts5 == apart

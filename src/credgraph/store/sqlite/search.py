@@ -24,8 +24,9 @@ So a search here, per kind:
 3. matches the last word as a prefix (the text may be half typed) unless the text with that
    word as typed already has at least `candidates` matches: the candidates are then those.
    A last word that alone fills the bound is scored as typed, its completions matched but
-   not scored, so the word as typed ranks before them (as on Neo4j). When the other words
-   are held by at most `POOL_ROWS` rows, the completions are matched among those rows only:
+   not scored, so the word as typed ranks before them (as on Neo4j). When such a last word
+   (common as typed, so its completions are too) follows words held by at most `POOL_ROWS`
+   rows, the completions are matched among those rows only:
    the rows holding the last word as typed are found in the index, and the others' text is
    indexed apart, in memory, by the kind's own table definition (its tokenizer), and matched
    there; FTS5 would merge the posting lists of every word the prefix begins first;
@@ -80,6 +81,7 @@ KEPT_WORD_COUNTS = 4096  # (table, word) counts kept per store, the least recent
 COUNT_MAX_AGE_S = 60.0  # how old a count may be once the graph has been written since
 SCORED_RANGE_FACTOR = 4  # rows of the candidates' range scored, in bounds, before all are
 POOL_ROWS = 256  # rows holding the other words, at most, tokenized apart to match a last word
+POOL_TEXT_CHARS = 500_000  # of those rows' text, at most: past it FTS5's own ways are cheaper
 MIN_IDF = 1e-6  # FTS5's IDF of a word in more than half the rows
 K1, B = 1.2, 0.75  # FTS5's bm25 parameters
 COLUMN_WEIGHTS = {"name": 10.0, "body": 1.0}  # bm25's weight of a word in each column
@@ -241,7 +243,10 @@ def _ranked(
     # scores alone are its score.
     completions_unscored = scoring[-1] != phrases[-1]
     matches = None
-    if phrases[-1] != typed[-1] and len(words) > 1:
+    # Only a last word that alone fills the bound makes FTS5's merge of its completions dear
+    # (it is then common, and so are they); below that, indexing the pool apart cost more
+    # than the merge (0.5-1.3 ms a kind).
+    if phrases[-1] != typed[-1] and len(words) > 1 and held[-1] >= bound:
         matches = _pooled_matches(conn, fts, typed, full)
         if matches is not None:
             if not matches:
@@ -296,7 +301,7 @@ def _pooled_matches(
     merging the posting lists of every word the prefix begins (step 3): the rows holding
     the other words, when there are at most `POOL_ROWS`, of which those holding the last
     word as typed, and those of the others whose text, indexed apart the same way, matches
-    `full`. None when the other words are held by more rows."""
+    `full`. None when the other words are held by more rows, or their text is too long."""
     pool = [
         r
         for (r,) in conn.execute(
@@ -314,14 +319,18 @@ def _pooled_matches(
         )
     }
     rest = [r for r in pool if r not in whole]
-    return sorted(whole | _matching_apart(conn, fts, rest, full)) if rest else sorted(whole)
+    if not rest:
+        return sorted(whole)
+    matched = _matching_apart(conn, fts, rest, full)
+    return None if matched is None else sorted(whole | matched)
 
 
 def _apart(
     conn: sqlite3.Connection, fts: str, rowids: list[int]
-) -> tuple[sqlite3.Connection, list[tuple[int, str, str]]]:
+) -> tuple[sqlite3.Connection, list[tuple[int, str, str]]] | None:
     """A private in-memory database holding the rows `rowids` of `fts` in a table of the same
-    name and definition (the schema's own text: the same tokenizer), and those rows' text."""
+    name and definition (the schema's own text: the same tokenizer), and those rows' text;
+    None when their text passes `POOL_TEXT_CHARS` (indexing it would cost more)."""
     [(definition,)] = conn.execute(
         "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (fts,)
     )
@@ -329,6 +338,8 @@ def _apart(
         f"SELECT rowid, name, body FROM {fts} WHERE rowid IN ({', '.join('?' * len(rowids))})",
         rowids,
     ).fetchall()
+    if sum(len(name or "") + len(body or "") for _, name, body in texts) > POOL_TEXT_CHARS:
+        return None
     apart = sqlite3.connect(":memory:")
     try:
         apart.execute(str(definition))
@@ -339,10 +350,15 @@ def _apart(
     return apart, texts
 
 
-def _matching_apart(conn: sqlite3.Connection, fts: str, rowids: list[int], query: str) -> set[int]:
+def _matching_apart(
+    conn: sqlite3.Connection, fts: str, rowids: list[int], query: str
+) -> set[int] | None:
     """The rows of `rowids` matching `query`, matched apart (`_apart`): a prefix there merges
-    the posting lists of those rows only."""
-    apart, _ = _apart(conn, fts, rowids)
+    the posting lists of those rows only. None when their text is too long to index apart."""
+    made = _apart(conn, fts, rowids)
+    if made is None:
+        return None
+    apart, _ = made
     with contextlib.closing(apart):
         found = apart.execute(f"SELECT rowid FROM {fts} WHERE {fts} MATCH ?", (query,))
         return {r for (r,) in found}
@@ -356,7 +372,10 @@ def _bm25_apart(
     frequencies and lengths from their text indexed apart, the index's size and length from
     its averages. None when a word is not one token (a phrase: bm25 counts its instances,
     which this does not)."""
-    apart, texts = _apart(conn, fts, rowids)
+    made = _apart(conn, fts, rowids)
+    if made is None:
+        return None
+    apart, texts = made
     with contextlib.closing(apart):
         # Each word as the index tokenizes it, in rows of its own below every rowid.
         apart.executemany(
