@@ -176,3 +176,30 @@ def test_the_parse_deadline_is_read_from_the_environment(
             parse_seconds()
         assert f"{PARSE_SECONDS_VARIABLE}={wrong!r}" in str(raised.value)
         assert "above 0, at most 3600" in str(raised.value)
+
+
+@pytest.mark.slow  # starts worker processes
+async def test_workers_stopped_under_a_parse_make_it_the_page_s_error(tmp_path: Path) -> None:
+    """`aclose()` while a page parses ends that parse as the page's error, not as a
+    cancellation of the task that asked for it."""
+    from datetime import UTC, datetime
+
+    from credgraph.formats.base import Document, ParseError
+
+    stuck = Document(
+        url=f"https://x.example{faulty_parsers.STUCK_PAGE}",
+        text="{}",
+        source_id="acme",
+        format="openbadges",
+        fetched_at=datetime(2025, 1, 1, tzinfo=UTC),
+    )
+    workers = ParseWorkers(workers=1, parser=faulty_parsers.never_ends_on_page_2)
+    try:
+        await workers.start()
+        parsing = asyncio.ensure_future(workers.parse(stuck))
+        await asyncio.sleep(0.2)  # the worker has it (or is about to): either way it is stopped
+        await workers.aclose()
+        with pytest.raises(ParseError, match="parse workers were stopped"):
+            await asyncio.wait_for(parsing, 30)
+    finally:
+        await workers.aclose()

@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
+from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
@@ -87,6 +88,9 @@ class ParseWorkers:
         self.parser = parser
         self.cpu_seconds = 0.0  # spent parsing in the workers (what a benchmark adds up)
         self._processes = WorkerProcesses(workers, _PRELOAD, _unguarded)
+        # Parses in flight: pebble leaves a stopped pool's futures pending, so closing the
+        # pool cancels them, and each awaiting parse ends (as its page's error).
+        self._in_flight: set[Future[Any]] = set()
 
     @property
     def running(self) -> bool:
@@ -119,9 +123,18 @@ class ParseWorkers:
         # pebble counts the timeout from the moment a worker takes the task (waiting behind
         # another source's page is not parsing), and kills the worker that overruns it.
         future = pool.schedule(fn, args=(document, *more), timeout=self.seconds)
+        self._in_flight.add(future)
+        future.add_done_callback(self._in_flight.discard)
         try:
             outcome: _Outcome = await asyncio.wrap_future(future)
         except asyncio.CancelledError:
+            task = asyncio.current_task()
+            if future.cancelled() and task is not None and not task.cancelling():
+                # The pool was stopped under the parse (`aclose`), not this task cancelled:
+                # the page's error, not a cancellation its caller never asked for.
+                raise ParseError(
+                    document.url, "the parse workers were stopped before it was parsed"
+                ) from None
             future.cancel()  # type: ignore[no-untyped-call]  # pebble kills its worker
             raise
         except TimeoutError:
@@ -140,12 +153,19 @@ class ParseWorkers:
         return outcome.value
 
     async def aclose(self) -> None:
-        """Stop the workers (a running parse is killed); the next parse starts new ones."""
+        """Stop the workers (a running parse is killed and becomes its page's error); the
+        next parse starts new ones."""
         await self._processes.aclose()
+        self._cancel_in_flight()
 
     def close(self) -> None:
         """Stop the workers, blocking until they have exited."""
         self._processes.close()
+        self._cancel_in_flight()
+
+    def _cancel_in_flight(self) -> None:
+        for future in list(self._in_flight):
+            future.cancel()
 
 
 def _unguarded(_error: BrokenProcessPool) -> RuntimeError:
