@@ -16,7 +16,9 @@ import multiprocessing
 import threading
 import weakref
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
+from typing import Any
 
 from pebble import ProcessPool
 
@@ -38,6 +40,9 @@ class WorkerProcesses:
         self._pool: ProcessPool | None = None
         self._finalizer: weakref.finalize[..., WorkerProcesses] | None = None
         self._lock = threading.Lock()  # starting and stopping happen in worker threads
+        # Tasks scheduled and not done: pebble leaves a stopped pool's futures pending, so
+        # closing cancels them, and whoever awaits one is answered.
+        self._in_flight: set[Future[Any]] = set()
 
     @property
     def running(self) -> bool:
@@ -53,14 +58,29 @@ class WorkerProcesses:
             pool = await asyncio.to_thread(self._started)
         return pool
 
+    async def schedule(
+        self, fn: Callable[..., Any], args: tuple[Any, ...], timeout: float
+    ) -> Future[Any]:
+        """`fn(*args)` scheduled in a worker with pebble's `timeout` (the worker running it
+        past that is killed); the pool started first when it is not running. Closing the
+        pool cancels the task if it is not done by then."""
+        pool = await self.pool()
+        future: Future[Any] = pool.schedule(fn, args=args, timeout=timeout)
+        self._in_flight.add(future)
+        future.add_done_callback(self._in_flight.discard)
+        return future
+
     async def aclose(self) -> None:
-        """Stop the workers (a running task is killed); the next use starts new ones."""
+        """Stop the workers (a running task is killed and its future cancelled); the next
+        use starts new ones."""
         await asyncio.to_thread(self.close)
 
     def close(self) -> None:
         """Stop the workers, blocking until they have exited."""
         with self._lock:
             self._stop()
+        for future in list(self._in_flight):
+            future.cancel()
 
     def _stop(self) -> None:
         if self._finalizer is not None:

@@ -56,6 +56,23 @@ async def test_a_worker_past_its_deadline_is_killed_and_replaced(one_worker: Che
     assert await one_worker.run(operator.add, 2, 3, timeout=ANSWER_WITHIN_S) == 5
 
 
+@pytest.mark.slow  # starts worker processes
+async def test_workers_stopped_under_a_check_answer_it_at_once(
+    one_worker: CheckWorkers, tmp_path: Path
+) -> None:
+    """Closing the pool under a running check answers it (Unverifiable) rather than leaving
+    it to wait out its deadline: the pool's stop cancels what is in flight."""
+    started_file = tmp_path / "started"
+    checking = asyncio.ensure_future(
+        one_worker.run(touch_then_sleep, str(started_file), 60, timeout=60)
+    )
+    while not started_file.exists():
+        await asyncio.sleep(0.05)
+    await one_worker.aclose()
+    with pytest.raises(Unverifiable, match="stopped"):
+        await asyncio.wait_for(checking, ANSWER_WITHIN_S)
+
+
 def touch_then_sleep(path: str, seconds: float) -> None:
     """Runs in a worker: says it started, then holds the worker."""
     Path(path).touch()

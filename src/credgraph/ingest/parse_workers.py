@@ -23,7 +23,6 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
-from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
@@ -88,9 +87,6 @@ class ParseWorkers:
         self.parser = parser
         self.cpu_seconds = 0.0  # spent parsing in the workers (what a benchmark adds up)
         self._processes = WorkerProcesses(workers, _PRELOAD, _unguarded)
-        # Parses in flight: pebble leaves a stopped pool's futures pending, so closing the
-        # pool cancels them, and each awaiting parse ends (as its page's error).
-        self._in_flight: set[Future[Any]] = set()
 
     @property
     def running(self) -> bool:
@@ -119,12 +115,10 @@ class ParseWorkers:
         return await self._run(_decode, document)
 
     async def _run(self, fn: Callable[..., _Outcome], document: Document, *more: Any) -> Any:
-        pool = await self._processes.pool()  # never started, stopped or broken: started now
-        # pebble counts the timeout from the moment a worker takes the task (waiting behind
-        # another source's page is not parsing), and kills the worker that overruns it.
-        future = pool.schedule(fn, args=(document, *more), timeout=self.seconds)
-        self._in_flight.add(future)
-        future.add_done_callback(self._in_flight.discard)
+        # The pool never started, stopped or broken is started now. pebble counts the timeout
+        # from the moment a worker takes the task (waiting behind another source's page is
+        # not parsing), and kills the worker that overruns it.
+        future = await self._processes.schedule(fn, (document, *more), self.seconds)
         try:
             outcome: _Outcome = await asyncio.wrap_future(future)
         except asyncio.CancelledError:
@@ -135,13 +129,17 @@ class ParseWorkers:
                 raise ParseError(
                     document.url, "the parse workers were stopped before it was parsed"
                 ) from None
-            future.cancel()  # type: ignore[no-untyped-call]  # pebble kills its worker
+            future.cancel()  # pebble kills its worker
             raise
         except TimeoutError:
             raise ParseError(
                 document.url,
                 f"parsing took longer than {self.seconds:g} s ({PARSE_SECONDS_VARIABLE}) and "
                 "was stopped",
+            ) from None
+        except BrokenProcessPool:  # pebble's other way of ending a task the pool's stop cut
+            raise ParseError(
+                document.url, "the parse workers were stopped before it was parsed"
             ) from None
         except ProcessExpired as exc:  # killed from outside, out of memory...
             code = exc.exitcode
@@ -156,16 +154,10 @@ class ParseWorkers:
         """Stop the workers (a running parse is killed and becomes its page's error); the
         next parse starts new ones."""
         await self._processes.aclose()
-        self._cancel_in_flight()
 
     def close(self) -> None:
         """Stop the workers, blocking until they have exited."""
         self._processes.close()
-        self._cancel_in_flight()
-
-    def _cancel_in_flight(self) -> None:
-        for future in list(self._in_flight):
-            future.cancel()
 
 
 def _unguarded(_error: BrokenProcessPool) -> RuntimeError:

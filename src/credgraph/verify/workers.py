@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
 from pebble import ProcessExpired
@@ -63,8 +64,7 @@ class CheckWorkers:
         TimeoutError when it ran past them (the worker is killed), WorkersBusy when it never
         started, Unverifiable when the worker died under it."""
         # Never started, stopped or broken: started now (~0.4 s the first time, off the loop).
-        pool = await self._processes.pool()
-        future = pool.schedule(_call, args=(fn, args), timeout=timeout)
+        future = await self._processes.schedule(_call, (fn, args), timeout)
         waiting: asyncio.Future[T] = asyncio.wrap_future(future)
         # Cancelling `waiting` cancels `future`, and pebble kills a worker running a cancelled
         # task: on the deadline, and when the request itself is cancelled (a client gone, a
@@ -84,6 +84,8 @@ class CheckWorkers:
             return waiting.result()
         except ProcessExpired as exc:
             raise Unverifiable(f"the worker process died ({exc})") from exc
+        except BrokenProcessPool as exc:  # pebble's way too of ending a check the stop cut
+            raise Unverifiable("the check workers were stopped") from exc
 
     async def aclose(self) -> None:
         """Stop the workers (a running check is killed); the next `run` starts new ones."""
