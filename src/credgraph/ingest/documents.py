@@ -15,19 +15,16 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from credgraph.config.sources import CrawlerSettings
 from credgraph.errors import FetchError, RobotsDisallowed
-from credgraph.fetch.client import Fetcher
 from credgraph.fetch.result import FetchResult, Validators
 from credgraph.formats.base import Document, ParseError, ParseResult
 from credgraph.ingest.lookahead import Lookahead
 from credgraph.ingest.parse_workers import ParseWorkers
 from credgraph.ingest.queue import CrawlQueue
-from credgraph.ingest.run import Progress, SourceRun
-from credgraph.link import Linker, load_linker
-from credgraph.model.crawl import DocumentState, Source
+from credgraph.ingest.run import SourceRun
+from credgraph.link import load_linker
+from credgraph.model.crawl import DocumentState
 from credgraph.model.records import Occupation, Skill
-from credgraph.store.base import GraphStore
 
 MAX_NEEDS_PER_DOCUMENT = 50
 
@@ -51,18 +48,8 @@ class DocumentCrawl(SourceRun):
     """One run over a catalog source's documents. Every document is parsed by `parsers`
     (worker processes: `ingest.parse_workers`), the crawl's own when none is given."""
 
-    def __init__(
-        self,
-        source: Source,
-        store: GraphStore,
-        fetcher: Fetcher,
-        settings: CrawlerSettings,
-        progress: Progress | None = None,
-        linker: Linker | None = None,
-        parsers: ParseWorkers | None = None,
-    ) -> None:
-        self.parsers = parsers
-        super().__init__(source, store, fetcher, settings, progress, linker)
+    # A crawl's shared pool, set by `source_run` before the run starts; None: its own.
+    parsers: ParseWorkers | None = None
 
     def _prepare(self) -> None:
         self.linked: dict[str, Any] = {}

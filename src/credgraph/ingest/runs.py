@@ -27,4 +27,6 @@ def source_run(
     `parsers` (its own workers when None)."""
     if source.format in TAXONOMY_FORMATS:
         return TaxonomyImport(source, store, fetcher, settings, progress, linker)
-    return DocumentCrawl(source, store, fetcher, settings, progress, linker, parsers)
+    run = DocumentCrawl(source, store, fetcher, settings, progress, linker)
+    run.parsers = parsers
+    return run
