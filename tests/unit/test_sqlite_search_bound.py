@@ -23,6 +23,11 @@ from credgraph.store.sqlite.search import (
 BOUND = 8
 
 
+def numbered(site: str, name: str, count: int) -> list[Credential]:
+    """`count` credentials at https://`site`/0.. named "`name` 0".."""
+    return [Credential(f"https://{site}/{i}", f"{name} {i}") for i in range(count)]
+
+
 def catalogue() -> list[Credential]:
     """30 credentials with "welding" in the name, each scored apart by a longer description
     than the one before (bm25 favours short ones, out of rowid order), 5 with "rare" in them
@@ -37,7 +42,7 @@ def catalogue() -> list[Credential]:
         out.append(
             Credential(f"https://r.example/{i}", f"Rare course {i}", description="rare " * (i + 1))
         )
-    out += [Credential(f"https://f.example/{i}", f"Filler course {i}") for i in range(100)]
+    out += numbered("f.example", "Filler course", 100)
     return out
 
 
@@ -192,9 +197,9 @@ async def test_the_last_word_is_taken_whole_once_it_fills_the_bound(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # "weldings" rows first in the index, then 12 with "welding": the prefix would take them.
-    records = [Credential(f"https://p.example/{i}", f"Weldings guide {i}") for i in range(6)]
-    records += [Credential(f"https://w.example/{i}", f"Welding guide {i}") for i in range(12)]
-    records += [Credential(f"https://f.example/{i}", f"Filler {i}") for i in range(30)]
+    records = numbered("p.example", "Weldings guide", 6)
+    records += numbered("w.example", "Welding guide", 12)
+    records += numbered("f.example", "Filler", 30)
     db = await stored(tmp_path / "w.db", records, one_by_one=True)  # rowids in this order
     monkeypatch.setenv(SEARCH_CANDIDATES_VARIABLE, "10")  # "welding" alone: 12 rows
     whole = await search_in(db, "welding", 10)
@@ -282,8 +287,8 @@ async def test_a_common_last_word_after_rarer_ones_is_still_read_as_a_prefix(
 ) -> None:
     # "data" alone fills the bound of 8, "rare data" as typed matches nothing: "rare data"
     # must still find the rare databases as typed ahead.
-    records = [Credential(f"https://d.example/{i}", f"Data course {i}") for i in range(20)]
-    records += [Credential(f"https://r.example/{i}", f"Rare database course {i}") for i in range(3)]
+    records = numbered("d.example", "Data course", 20)
+    records += numbered("r.example", "Rare database course", 3)
     db = await stored(tmp_path / "p.db", records)
     monkeypatch.setenv(SEARCH_CANDIDATES_VARIABLE, str(BOUND))
     hits = await search_in(db, "rare data", 5)
@@ -297,10 +302,10 @@ async def test_a_last_word_filling_the_bound_ranks_as_typed_before_its_completio
 ) -> None:
     # "data" in 22 of 60 rows (past the bound of 8, under half): scored as typed; its
     # completion "database" still matches, ranked after the rows holding "data" itself.
-    records = [Credential(f"https://r.example/{i}", f"Rare database course {i}") for i in range(3)]
-    records += [Credential(f"https://t.example/{i}", f"Rare data course {i}") for i in range(2)]
-    records += [Credential(f"https://d.example/{i}", f"Data course {i}") for i in range(20)]
-    records += [Credential(f"https://f.example/{i}", f"Filler course {i}") for i in range(35)]
+    records = numbered("r.example", "Rare database course", 3)
+    records += numbered("t.example", "Rare data course", 2)
+    records += numbered("d.example", "Data course", 20)
+    records += numbered("f.example", "Filler course", 35)
     db = await stored(tmp_path / "o.db", records)
     monkeypatch.setenv(SEARCH_CANDIDATES_VARIABLE, str(BOUND))
     hits = await search_in(db, "rare data", 10)
@@ -374,13 +379,13 @@ async def test_a_kind_that_can_score_into_the_page_is_ranked(tmp_path: Path) -> 
 async def test_a_common_word_among_few_rows_is_scored_as_fts5_scores_it(tmp_path: Path) -> None:
     # "data" in 22 of 60 rows (past the bound of 8, under half: scored), "rare" in 5; the
     # last word read as a prefix: "database" completes it.
-    records = [Credential(f"https://r.example/{i}", f"Rare database course {i}") for i in range(3)]
+    records = numbered("r.example", "Rare database course", 3)
     records += [
         Credential(f"https://t.example/{i}", f"Rare data course {i}", description="data " * i)
         for i in range(2)
     ]
-    records += [Credential(f"https://d.example/{i}", f"Data course {i}") for i in range(20)]
-    records += [Credential(f"https://f.example/{i}", f"Filler course {i}") for i in range(35)]
+    records += numbered("d.example", "Data course", 20)
+    records += numbered("f.example", "Filler course", 35)
     db = await stored(tmp_path / "a.db", records)
     hits, statements = traced_search(db, "rare data", [NodeKind.CREDENTIAL], 10)
     assert [h.id.split("/")[2] for h in hits] == ["t.example"] * 2 + ["r.example"] * 3
@@ -398,9 +403,9 @@ async def test_rows_found_apart_past_the_bound_are_not_ranked(tmp_path: Path) ->
         Credential(f"https://r.example/{i}", f"Rare database course {i}", description="word " * i)
         for i in range(10)
     ]
-    records += [Credential(f"https://t.example/{i}", f"Rare data course {i}") for i in range(2)]
-    records += [Credential(f"https://d.example/{i}", f"Data course {i}") for i in range(20)]
-    records += [Credential(f"https://f.example/{i}", f"Filler course {i}") for i in range(28)]
+    records += numbered("t.example", "Rare data course", 2)
+    records += numbered("d.example", "Data course", 20)
+    records += numbered("f.example", "Filler course", 28)
     db = await stored(tmp_path / "b.db", records, one_by_one=True)
     hits, _ = traced_search(db, "rare data", [NodeKind.CREDENTIAL], 5)
     first = [f"https://r.example/{i}" for i in range(BOUND)]
@@ -447,8 +452,8 @@ async def test_rows_too_long_to_index_apart_are_matched_by_fts5_alike(
         Credential(f"https://r.example/{i}", f"Rare database course {i}", description="word " * i)
         for i in range(10)
     ]
-    records += [Credential(f"https://t.example/{i}", f"Rare data course {i}") for i in range(2)]
-    records += [Credential(f"https://d.example/{i}", f"Data course {i}") for i in range(20)]
+    records += numbered("t.example", "Rare data course", 2)
+    records += numbered("d.example", "Data course", 20)
     db = await stored(tmp_path / "l.db", records, one_by_one=True)
     apart, _ = traced_search(db, "rare data", [NodeKind.CREDENTIAL], 5)
     monkeypatch.setattr(search_module, "POOL_TEXT_CHARS", 0)
