@@ -106,6 +106,14 @@ def rebuild(repository: Path, commit: str, path: str) -> tuple[str, str]:
     return title, title + "\n" + cut(list_items(source))
 
 
+def finish(drafts: list[dict[str, object]] | None, checked: int, problems: list[str]) -> int:
+    """Print the drafted entries (when drafting) and the check's summary; the exit status."""
+    if drafts is not None:
+        print(json.dumps(drafts, indent=1, ensure_ascii=False))
+    print(f"{checked} texts checked; problems: {problems}", file=sys.stderr)
+    return 1 if problems else 0
+
+
 def main(argv: list[str]) -> int:
     if len(argv) < 2:
         print(__doc__)
@@ -145,10 +153,7 @@ def main(argv: list[str]) -> int:
             problems.append(f"{ident}: text differs or is missing from {part}")
     for part, ads in stored.items():
         problems += [f"{ident}: in {part}, not kept" for ident in ads if ident not in taken]
-    if draft:
-        print(json.dumps(drafts, indent=1, ensure_ascii=False))
-    print(f"{len(taken)} texts checked; problems: {problems}", file=sys.stderr)
-    return 1 if problems else 0
+    return finish(drafts if draft else None, len(taken), problems)
 
 
 if __name__ == "__main__":

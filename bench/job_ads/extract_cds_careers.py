@@ -22,7 +22,7 @@ import json
 import sys
 from pathlib import Path
 
-from extract_cds import git, rebuild
+from extract_cds import finish, git, rebuild
 from near_duplicates import shared
 
 HERE = Path(__file__).resolve().parent
@@ -107,10 +107,7 @@ def main(argv: list[str]) -> int:
         elif not draft and stored[ident]["source"] != source:
             problems.append(f"{ident}: source differs")
     problems += [f"{ident}: in cds3, not kept" for ident in stored if ident not in taken]
-    if draft:
-        print(json.dumps(drafts, indent=1, ensure_ascii=False))
-    print(f"{len(taken)} texts checked; problems: {problems}", file=sys.stderr)
-    return 1 if problems else 0
+    return finish(drafts if draft else None, len(taken), problems)
 
 
 if __name__ == "__main__":
