@@ -103,7 +103,27 @@ def markdown(results: list[dict[str, Any]]) -> str:
     loads = ", ".join(f"{r['store'].get('load_average', float('nan')):.1f}" for r in results)
     lines.append("")
     lines.append(f"Load average (1 min) after each size's store run: {loads}.")
+    within = [
+        f"{n:,}: {e:.2f}"
+        for n, r in zip(sizes, results, strict=True)
+        if (e := within_run_exponent(r["store"].get("load_batches_s", []))) is not None
+    ]
+    if within:
+        lines.append(
+            "Growth of the credential batches within one load, from its first tenth of the "
+            "credentials to all of them (one run, so the machine's speed cannot differ between "
+            "the sizes compared): " + ", ".join(within) + "."
+        )
     return "\n".join(lines)
+
+
+def within_run_exponent(batches: list[float]) -> float | None:
+    """The growth exponent of a load's batches (of equal size) from its first tenth to the
+    whole: log(all batches' time / the first tenth's) over log(10). None under ten batches."""
+    if len(batches) < 10 or len(batches) % 10:
+        return None
+    first = sum(batches[: len(batches) // 10])
+    return exponent(first, sum(batches), 10.0)
 
 
 def main() -> None:

@@ -73,9 +73,12 @@ def bytes_written() -> int | None:
     return None
 
 
-async def load(store: GraphStore, shape: Shape) -> tuple[dict[str, int], float]:
+async def load(
+    store: GraphStore, shape: Shape, batches: list[float] | None = None
+) -> tuple[dict[str, int], float]:
     """Upsert the whole synthetic graph; returns counts and seconds spent in store calls
-    (generating the synthetic records is not counted)."""
+    (generating the synthetic records is not counted). Each credential batch's seconds are
+    appended to `batches` when given."""
     totals = {"created": 0, "updated": 0, "unchanged": 0}
     spent = 0.0
     nodes = (
@@ -92,7 +95,10 @@ async def load(store: GraphStore, shape: Shape) -> tuple[dict[str, int], float]:
     for batch in credential_batches(shape, batch=LOAD_BATCH):
         start = time.perf_counter()
         r = await store.upsert_credentials(batch)
-        spent += time.perf_counter() - start
+        took = time.perf_counter() - start
+        spent += took
+        if batches is not None:
+            batches.append(took)
         totals["created"] += r.created
         totals["updated"] += r.updated
         totals["unchanged"] += r.unchanged
@@ -375,16 +381,17 @@ async def run(
     async with open_store(url) as store:
         written, cpu = bytes_written(), time.process_time()
         started = time.perf_counter()
+        out["load_batches_s"] = batches = []
         if isinstance(store, SQLiteStore):
             # Into an empty file: indexes built and links sorted in once, at the end (bulk.py).
             async with store.bulk_load():
-                out["load_counts"], out["load_s"] = await load(store, shape)
+                out["load_counts"], out["load_s"] = await load(store, shape, batches)
                 finishing = time.perf_counter()
             # Leaving the block sorted the staged links in and built the deferred indexes.
             out["load_finish_s"] = time.perf_counter() - finishing
             out["load_s"] += out["load_finish_s"]
         else:
-            out["load_counts"], out["load_s"] = await load(store, shape)
+            out["load_counts"], out["load_s"] = await load(store, shape, batches)
         if isinstance(store, SQLiteStore):
             # What is still in the WAL reaches the database file: part of the load's writes.
             checkpoint = time.perf_counter()
