@@ -10,7 +10,8 @@ postings) not seen count one more miss.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -26,7 +27,16 @@ from credgraph.link import load_linker
 from credgraph.model.crawl import DocumentState
 from credgraph.model.records import Occupation, Skill
 
-MAX_NEEDS_PER_DOCUMENT = 50
+MAX_NEEDS_PER_DOCUMENT = 50  # linked documents fetched for one page, at most
+# Rounds of fetching what a page's parse asks for: a hosted Open Badges 2.0 assertion names
+# its BadgeClass by URL, and the BadgeClass names its issuer by URL, so a page of assertions
+# needs two; a third for a chain one longer. Past them the parser does without.
+MAX_LINK_ROUNDS = 3
+# Linked documents a page is given before it asks: the last ones pages asked for (pages of one
+# catalog mostly share their issuers). A page asking for others is parsed again with them
+# (fetched once per run); sending every document the run has fetched instead made each page's
+# parse cost grow with the run.
+RECENT_LINKED = 64
 
 
 def _validators(state: DocumentState | None) -> Validators | None:
@@ -53,6 +63,7 @@ class DocumentCrawl(SourceRun):
 
     def _prepare(self) -> None:
         self.linked: dict[str, Any] = {}
+        self.recently_linked: OrderedDict[str, None] = OrderedDict()  # see RECENT_LINKED
         self.new_skills: dict[str, None] = {}  # framework and label skills to match, in order
         self.seen_ids: set[str] = set()
         self.states: dict[str, DocumentState] = {}
@@ -128,7 +139,7 @@ class DocumentCrawl(SourceRun):
         if (fetched.not_modified or fetched.unchanged) and state is not None:
             return _Page(fetched)
         # A copy: the worker's copy is pickled from another thread while this one may grow.
-        document = self._document_of(fetched, dict(self.linked))
+        document = self._document_of(fetched, self._linked_of(self.recently_linked))
         assert self.parsers is not None
         try:
             return _Page(fetched, document, await self.parsers.parse(document))
@@ -200,23 +211,49 @@ class DocumentCrawl(SourceRun):
         return None
 
     async def _parse(self, page: _Page) -> ParseResult:
-        """The page's records: parsed again, in a worker, once the documents it needs and
-        its copy of `linked` lacked are fetched (decoded in a worker too)."""
+        """The page's records: parsed again, in a worker, each time the documents it needs
+        and was not given are fetched (decoded in a worker too), for up to `MAX_LINK_ROUNDS`
+        rounds and `MAX_NEEDS_PER_DOCUMENT` fetches. What it still needs then is a warning."""
         document, result = page.document, page.parsed
         assert document is not None and result is not None
         if isinstance(result, ParseError):
             raise result
-        unseen = [u for u in dict.fromkeys(result.needs) if u not in document.linked]
-        if unseen:
+        fetches = 0
+        for _ in range(MAX_LINK_ROUNDS):
+            unseen = [u for u in dict.fromkeys(result.needs) if u not in document.linked]
             missing = [u for u in unseen if u not in self.linked]
-            for needed in missing[:MAX_NEEDS_PER_DOCUMENT]:
+            for needed in missing[: MAX_NEEDS_PER_DOCUMENT - fetches]:
                 self.linked[needed] = await self._linked(needed)
+                fetches += 1
+            given = [u for u in unseen if u in self.linked]
+            if not given:
+                break
+            for url in given:
+                self.recently_linked[url] = None
+                self.recently_linked.move_to_end(url)
+            while len(self.recently_linked) > RECENT_LINKED:
+                self.recently_linked.popitem(last=False)
+            document = replace(document, linked={**document.linked, **self._linked_of(given)})
             assert self.parsers is not None
-            result = await self.parsers.parse(replace(document, linked=dict(self.linked)))
+            result = await self.parsers.parse(document)
+        url = page.fetched.final_url
         for warning in result.warnings:  # a skipped record, an unreadable block...
             self.tally.warnings += 1
-            self.tally.error(page.fetched.final_url, warning)
+            self.tally.error(url, warning)
+        unresolved = [u for u in dict.fromkeys(result.needs) if u not in document.linked]
+        if unresolved:
+            self.tally.warnings += 1
+            self.tally.error(
+                url,
+                f"{len(unresolved)} linked document(s) not fetched ({unresolved[0]}...): more "
+                f"than {MAX_NEEDS_PER_DOCUMENT} for one page, or more than {MAX_LINK_ROUNDS} "
+                "links deep; its records are stored without them",
+            )
         return result
+
+    def _linked_of(self, urls: Iterable[str]) -> dict[str, Any]:
+        """The fetched documents (or None: the fetch failed) of those of `urls` fetched."""
+        return {u: self.linked[u] for u in urls if u in self.linked}
 
     async def _linked(self, url: str) -> Any:
         try:
