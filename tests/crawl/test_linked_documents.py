@@ -16,7 +16,8 @@ from credgraph.ingest.documents import MAX_NEEDS_PER_DOCUMENT
 from credgraph.ingest.parse_workers import ParseWorkers
 from credgraph.model import CrawlStatus, Source
 from credgraph.store import GraphStore
-from tests.crawl.server import Route, serving
+from tests.crawl.server import CatalogServer, Route, serving
+from tests.crawl.test_all_formats import Reroute
 from tests.crawl.test_crawl_run import SETTINGS
 
 OB2 = "https://w3id.org/openbadges/v2"
@@ -63,7 +64,8 @@ class Recording(ParseWorkers):
 
 async def issuer_names(store: GraphStore, ids: list[str]) -> list[str | None]:
     views = {v.id: v for v in await store.get_credentials(ids)}
-    return [views[i].issuer.name if views[i].issuer else None for i in ids]
+    issuers = [views[i].issuer for i in ids]
+    return [issuer.name if issuer is not None else None for issuer in issuers]
 
 
 async def test_a_hosted_assertion_brings_its_badge_class_and_that_ones_issuer(
@@ -92,40 +94,128 @@ async def test_a_hosted_assertion_brings_its_badge_class_and_that_ones_issuer(
     assert await issuer_names(store, [f"{base}/badges/1"]) == ["Issuer 1"]
 
 
-async def test_each_page_is_given_the_linked_documents_asked_for_last_not_all_fetched(
+def shared_and_own_issuers(server: CatalogServer, pages: int) -> None:
+    """Pages of a listing, each with a badge of the issuer every page shares (0) and one of
+    its own issuer (the page's number), every issuer given by URL."""
+    base = server.url("")
+    for n in range(1, pages + 1):
+        badges = [badge_class(base, 100 + n, f"{base}/issuers/0"),
+                  badge_class(base, n, f"{base}/issuers/{n}")]  # fmt: skip
+        following = {"next": f"{base}/list?page={n + 1}"} if n < pages else {}
+        server.routes[f"/list?page={n}"] = Route(json.dumps({"badges": badges, **following}))
+        server.routes[f"/issuers/{n}"] = profile(base, n)
+    server.routes["/issuers/0"] = profile(base, 0)
+
+
+async def test_past_the_text_bound_a_page_is_given_the_linked_documents_asked_for_last(
     store: GraphStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    recent = 4
-    monkeypatch.setattr(documents, "RECENT_LINKED", recent)
     pages = 12
     with serving({}) as server:
+        shared_and_own_issuers(server, pages)
         base = server.url("")
-        for n in range(1, pages + 1):
-            # Each page: a badge of the issuer every page shares and one of its own issuer.
-            badges = [badge_class(base, 100 + n, f"{base}/issuers/0"),
-                      badge_class(base, n, f"{base}/issuers/{n}")]  # fmt: skip
-            following = {"next": f"{base}/list?page={n + 1}"} if n < pages else {}
-            server.routes[f"/list?page={n}"] = Route(json.dumps({"badges": badges, **following}))
-            server.routes[f"/issuers/{n}"] = profile(base, n)
-        server.routes["/issuers/0"] = profile(base, 0)
-        async with Recording() as parsers:
+        one = len(profile(base, 10).body)  # the text of one issuer profile, as served
+        monkeypatch.setattr(documents, "LINKED_TEXT_GIVEN", 3 * one + 1)
+        parsers = Recording()
+        async with parsers:
             [run] = await crawl_sources(
                 [Source("list", "openbadges", (f"{base}/list?page=1",))],
                 store,
                 SETTINGS,
                 parsers=parsers,
             )
-        assert len(server.hits("/issuers/0")) == 1
+        assert [len(server.hits(f"/issuers/{n}")) for n in range(pages + 1)] == [1] * (pages + 1)
     assert run.status is CrawlStatus.SUCCEEDED, run.error_samples
     assert run.fetched == pages
     ids = [f"{base}/badges/{n}" for n in range(1, pages + 1)]
     assert await issuer_names(store, ids) == [f"Issuer {n}" for n in range(1, pages + 1)]
     assert await issuer_names(store, [f"{base}/badges/101"]) == ["Issuer 0"]
-    # A page is first given the documents pages asked for last, then those it asked for
-    # besides (its own issuer, and the shared one once it dropped out of the recent ones).
-    # Before, every page was sent every document the run had fetched: 13 by the last page.
-    assert parsers.given[0] == 0
-    assert max(parsers.given) <= recent + 2, parsers.given
+    # Each page's first parse (every page is parsed again, for its own issuer): page 1 with
+    # nothing, page 2 with both issuers page 1 asked for, then the three asked for last.
+    # Sending every document the run had fetched, the last page's first parse got 12.
+    first = [parsers.given[i] for i in range(0, len(parsers.given), 2)]
+    assert len(parsers.given) == 2 * pages
+    assert first == [0, 2, *[3] * (pages - 2)], parsers.given
+
+
+async def test_under_the_text_bound_a_page_is_given_every_linked_document_fetched(
+    store: GraphStore,
+) -> None:
+    pages = 6
+    with serving({}) as server:
+        shared_and_own_issuers(server, pages)
+        base = server.url("")
+        parsers = Recording()
+        async with parsers:
+            [run] = await crawl_sources(
+                [Source("list", "openbadges", (f"{base}/list?page=1",))],
+                store,
+                SETTINGS,
+                parsers=parsers,
+            )
+    assert run.status is CrawlStatus.SUCCEEDED, run.error_samples
+    first = [parsers.given[i] for i in range(0, len(parsers.given), 2)]
+    assert first == [0, *range(2, pages + 1)], parsers.given
+
+
+class Partners(dict[str, Route]):
+    """Routes that answer any `partners.v1?ids=...` request of the Coursera API, except one
+    naming `failing`, with 404."""
+
+    def __init__(self, routes: dict[str, Route], failing: str) -> None:
+        super().__init__(routes)
+        self.failing = failing
+
+    def get(self, path: str, default: Route | None = None) -> Route | None:  # type: ignore[override]
+        if path.startswith("/api/partners.v1?ids="):
+            ids = path.split("ids=")[1].split("&")[0].split(",")
+            if self.failing in ids:
+                return Route("not found", status=404)
+            partners = [{"id": i, "name": f"Partner {i}", "shortName": f"p{i}"} for i in ids]
+            return Route(json.dumps({"elements": partners}))
+        return super().get(path, default)
+
+
+async def test_a_failed_linked_document_is_always_given_so_it_is_not_asked_for_again(
+    store: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Coursera asks for the partners a page lacks in one URL; a partner whose fetch failed
+    is known to have failed only from that answer. Past the text bound, a page not given it
+    asked for the failing partner again with its own, and lost its own partner too."""
+    monkeypatch.setattr(documents, "LINKED_TEXT_GIVEN", 1)
+    pages = 8
+    with serving({}) as server:
+        base = server.url("")
+        routes: dict[str, Route] = {}
+        for k in range(pages):
+            courses = [
+                {"id": f"c{k}a", "slug": f"shared-{k}", "name": f"Shared {k}", "partnerIds": ["0"]},
+                {
+                    "id": f"c{k}b",
+                    "slug": f"own-{k}",
+                    "name": f"Own {k}",
+                    "partnerIds": [f"{k + 1}"],
+                },
+            ]
+            paging = {"next": str(k + 1), "total": pages} if k + 1 < pages else {"total": pages}
+            routes[f"/api/courses.v1?start={k}&limit=2"] = Route(
+                json.dumps({"elements": courses, "paging": paging})
+            )
+        server.routes = Partners(routes, failing="0")
+        [run] = await crawl_sources(
+            [Source("coursera", "coursera", (f"{base}/api/courses.v1?start=0&limit=2",))],
+            store,
+            SETTINGS,
+            transport=Reroute({"api.coursera.org": base}),
+        )
+        asked = [h.path for h in server.log if h.path.startswith("/api/partners.v1")]
+    assert run.fetched == pages
+    naming_0 = [p for p in asked if "0" in p.split("ids=")[1].split("&")[0].split(",")]
+    assert len(naming_0) == 1, asked
+    own = [f"https://www.coursera.org/learn/own-{k}" for k in range(pages)]
+    names = await issuer_names(store, own)
+    # The first page asked for both partners at once, so its own partner failed with 0.
+    assert names == [None, *[f"Partner {k + 1}" for k in range(1, pages)]], names
 
 
 async def test_a_page_naming_more_documents_than_one_page_may_fetch_says_so(
@@ -145,8 +235,8 @@ async def test_a_page_naming_more_documents_than_one_page_may_fetch_says_so(
     assert fetched == MAX_NEEDS_PER_DOCUMENT
     assert run.status is CrawlStatus.PARTIAL
     [warning] = [e.reason for e in run.error_samples if "linked document" in e.reason]
-    assert warning.startswith("5 linked document(s) not fetched")
-    assert f"more than {MAX_NEEDS_PER_DOCUMENT} for one page" in warning
+    assert warning.startswith("5 linked document(s) not read")
+    assert f"the page names more than {MAX_NEEDS_PER_DOCUMENT} to fetch" in warning
     names = await issuer_names(store, [f"{base}/badges/{n}" for n in range(badges)])
     assert sum(name is not None and name.startswith("Issuer ") for name in names) == (
         MAX_NEEDS_PER_DOCUMENT

@@ -11,7 +11,7 @@ postings) not seen count one more miss.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -32,11 +32,13 @@ MAX_NEEDS_PER_DOCUMENT = 50  # linked documents fetched for one page, at most
 # its BadgeClass by URL, and the BadgeClass names its issuer by URL, so a page of assertions
 # needs two; a third for a chain one longer. Past them the parser does without.
 MAX_LINK_ROUNDS = 3
-# Linked documents a page is given before it asks: the last ones pages asked for (pages of one
-# catalog mostly share their issuers). A page asking for others is parsed again with them
-# (fetched once per run); sending every document the run has fetched instead made each page's
-# parse cost grow with the run.
-RECENT_LINKED = 64
+# Text of the linked documents a page is given before it asks, at most: every one the run has
+# fetched while they fit (as always), else the ones pages asked for last. Sending them all,
+# however many, made each page's parse cost grow with the run. A page asking for one it was
+# not given is parsed again with it (an issuer by URL is not fetched again; Coursera asks for
+# several partners in one URL, so it may ask again for one given earlier). Failed fetches are
+# always given: they are small, and a parser does not ask again for what failed.
+LINKED_TEXT_GIVEN = 1_000_000
 
 
 def _validators(state: DocumentState | None) -> Validators | None:
@@ -62,8 +64,11 @@ class DocumentCrawl(SourceRun):
     parsers: ParseWorkers | None = None
 
     def _prepare(self) -> None:
-        self.linked: dict[str, Any] = {}
-        self.recently_linked: OrderedDict[str, None] = OrderedDict()  # see RECENT_LINKED
+        self.linked: dict[str, Any] = {}  # URL -> the linked document fetched, None: failed
+        # URL -> its length as fetched, and their sum (see LINKED_TEXT_GIVEN)
+        self.linked_text: dict[str, int] = {}
+        self.linked_text_total = 0
+        self.asked_for: OrderedDict[str, None] = OrderedDict()  # the last asked for last
         self.new_skills: dict[str, None] = {}  # framework and label skills to match, in order
         self.seen_ids: set[str] = set()
         self.states: dict[str, DocumentState] = {}
@@ -139,7 +144,7 @@ class DocumentCrawl(SourceRun):
         if (fetched.not_modified or fetched.unchanged) and state is not None:
             return _Page(fetched)
         # A copy: the worker's copy is pickled from another thread while this one may grow.
-        document = self._document_of(fetched, self._linked_of(self.recently_linked))
+        document = self._document_of(fetched, self._linked_to_give())
         assert self.parsers is not None
         try:
             return _Page(fetched, document, await self.parsers.parse(document))
@@ -229,35 +234,50 @@ class DocumentCrawl(SourceRun):
             if not given:
                 break
             for url in given:
-                self.recently_linked[url] = None
-                self.recently_linked.move_to_end(url)
-            while len(self.recently_linked) > RECENT_LINKED:
-                self.recently_linked.popitem(last=False)
-            document = replace(document, linked={**document.linked, **self._linked_of(given)})
+                self.asked_for[url] = None
+                self.asked_for.move_to_end(url)
+            more = {u: self.linked[u] for u in given}
+            document = replace(document, linked={**document.linked, **more})
             assert self.parsers is not None
             result = await self.parsers.parse(document)
         url = page.fetched.final_url
         for warning in result.warnings:  # a skipped record, an unreadable block...
             self.tally.warnings += 1
             self.tally.error(url, warning)
-        unresolved = [u for u in dict.fromkeys(result.needs) if u not in document.linked]
-        if unresolved:
+        unread = [u for u in dict.fromkeys(result.needs) if u not in document.linked]
+        if unread:
+            why = (
+                f"the page names more than {MAX_NEEDS_PER_DOCUMENT} to fetch"
+                if fetches >= MAX_NEEDS_PER_DOCUMENT
+                else f"each one read named another, {MAX_LINK_ROUNDS} rounds over"
+            )
             self.tally.warnings += 1
             self.tally.error(
                 url,
-                f"{len(unresolved)} linked document(s) not fetched ({unresolved[0]}...): more "
-                f"than {MAX_NEEDS_PER_DOCUMENT} for one page, or more than {MAX_LINK_ROUNDS} "
-                "links deep; its records are stored without them",
+                f"{len(unread)} linked document(s) not read ({unread[0]}...): {why}; "
+                "its records are stored without them",
             )
         return result
 
-    def _linked_of(self, urls: Iterable[str]) -> dict[str, Any]:
-        """The fetched documents (or None: the fetch failed) of those of `urls` fetched."""
-        return {u: self.linked[u] for u in urls if u in self.linked}
+    def _linked_to_give(self) -> dict[str, Any]:
+        """The linked documents a page is given before it asks (`LINKED_TEXT_GIVEN`), in the
+        order they were fetched."""
+        if self.linked_text_total > LINKED_TEXT_GIVEN:
+            chosen = {u for u, doc in self.linked.items() if doc is None}
+            room = LINKED_TEXT_GIVEN
+            for url in reversed(self.asked_for):
+                room -= self.linked_text.get(url, 0)
+                if room < 0:
+                    break
+                chosen.add(url)
+            return {u: doc for u, doc in self.linked.items() if u in chosen}
+        return dict(self.linked)
 
     async def _linked(self, url: str) -> Any:
         try:
             fetched = await self.fetcher.fetch(url)
+            self.linked_text[url] = len(fetched.text or "")
+            self.linked_text_total += self.linked_text[url]
             doc = Document(
                 url=fetched.final_url,
                 text=fetched.text or "",
