@@ -82,14 +82,15 @@ IN_PROCESS_SWITCH_INTERVAL_S = 0.0005
 @pytest.fixture
 def loop_lets_go_as_a_served_one_does() -> Iterator[None]:
     """In-process, every client shares the server's thread and nothing waits on a socket, so
-    the event loop's thread never lets go of the interpreter lock by itself: the store's reader
-    thread gets it back only when the switch interval runs out, at every step of its read
-    (with the 5 ms default a normal request ran into the 10 s operation timeout). A served
-    loop lets go at each send and receive: `test_graphql_abuse_served.py` measures that over
-    sockets with the default interval (median 13-18 ms). A shorter interval here stands in
-    for those system calls. (This test once passed by accident: without sniffio installed,
-    httpx's ASGI transport tried to import it on every request, and the failed import's file
-    system calls let go of the lock.)"""
+    the event loop's thread lets go of the interpreter lock only for the microseconds of its
+    zero-timeout poll, too short for the store's reader thread to win it: the reader gets it
+    when the switch interval runs out, at every step of its read. What else lets go of it is
+    an accident: httpx's ASGI transport imports sniffio on every request, and while sniffio is
+    not installed (as here) the failed import's file system calls do. With sniffio importable
+    and the 5 ms default, a normal request ran into the 10 s operation timeout. A served loop
+    lets go at each send and receive: `test_graphql_abuse_served.py` measures that over
+    sockets with the default interval (median 13-18 ms). A shorter interval here stands in for
+    those system calls, whatever is installed."""
     before = sys.getswitchinterval()
     sys.setswitchinterval(IN_PROCESS_SWITCH_INTERVAL_S)
     try:
