@@ -106,24 +106,33 @@ def markdown(results: list[dict[str, Any]]) -> str:
     within = [
         f"{n:,}: {e:.2f}"
         for n, r in zip(sizes, results, strict=True)
-        if (e := within_run_exponent(r["store"].get("load_batches_s", []))) is not None
+        if (e := within_run_exponent(r["store"].get("load_batches", []))) is not None
     ]
     if within:
         lines.append(
-            "Growth of the credential batches within one load, from its first tenth of the "
-            "credentials to all of them (one run, so the machine's speed cannot differ between "
-            "the sizes compared): " + ", ".join(within) + "."
+            "Growth of the credential batches within one load (the bulk load's end left out),"
+            " from the batches holding its first tenth of the credentials to all of them (one"
+            " run, so the machine's speed cannot differ between the sizes compared): "
+            + ", ".join(within)
+            + "."
         )
     return "\n".join(lines)
 
 
-def within_run_exponent(batches: list[float]) -> float | None:
-    """The growth exponent of a load's batches (of equal size) from its first tenth to the
-    whole: log(all batches' time / the first tenth's) over log(10). None under ten batches."""
-    if len(batches) < 10 or len(batches) % 10:
+def within_run_exponent(batches: list[list[float]]) -> float | None:
+    """The growth exponent of a load's credential batches, each [credentials, seconds], from
+    the first batches holding at least a tenth of the credentials to all of them: log of the
+    time's growth over log of the credentials'. None when the first batch alone holds more
+    than a fifth (too coarse to tell)."""
+    total = sum(n for n, _ in batches)
+    if not batches or batches[0][0] * 5 > total:
         return None
-    first = sum(batches[: len(batches) // 10])
-    return exponent(first, sum(batches), 10.0)
+    first_n, first_s = 0, 0.0
+    for n, seconds in batches:
+        first_n, first_s = first_n + n, first_s + seconds
+        if first_n * 10 >= total:
+            break
+    return exponent(first_s, sum(s for _, s in batches), total / first_n)
 
 
 def main() -> None:

@@ -74,11 +74,11 @@ def bytes_written() -> int | None:
 
 
 async def load(
-    store: GraphStore, shape: Shape, batches: list[float] | None = None
+    store: GraphStore, shape: Shape, batches: list[tuple[int, float]] | None = None
 ) -> tuple[dict[str, int], float]:
     """Upsert the whole synthetic graph; returns counts and seconds spent in store calls
-    (generating the synthetic records is not counted). Each credential batch's seconds are
-    appended to `batches` when given."""
+    (generating the synthetic records is not counted). Each credential batch's size and
+    seconds are appended to `batches` when given."""
     totals = {"created": 0, "updated": 0, "unchanged": 0}
     spent = 0.0
     nodes = (
@@ -98,7 +98,7 @@ async def load(
         took = time.perf_counter() - start
         spent += took
         if batches is not None:
-            batches.append(took)
+            batches.append((len(batch), took))
         totals["created"] += r.created
         totals["updated"] += r.updated
         totals["unchanged"] += r.unchanged
@@ -381,7 +381,8 @@ async def run(
     async with open_store(url) as store:
         written, cpu = bytes_written(), time.process_time()
         started = time.perf_counter()
-        out["load_batches_s"] = batches = []
+        batches: list[tuple[int, float]] = []
+        out["load_batches"] = batches  # (credentials, seconds) of each batch
         if isinstance(store, SQLiteStore):
             # Into an empty file: indexes built and links sorted in once, at the end (bulk.py).
             async with store.bulk_load():
