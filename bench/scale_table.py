@@ -127,7 +127,7 @@ def within_run_exponent(batches: list[list[float]]) -> float | None:
     total = sum(n for n, _ in batches)
     if not batches or batches[0][0] * 5 > total:
         return None
-    first_n, first_s = 0, 0.0
+    first_n, first_s = 0.0, 0.0
     for n, seconds in batches:
         first_n, first_s = first_n + n, first_s + seconds
         if first_n * 10 >= total:
