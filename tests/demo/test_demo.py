@@ -312,7 +312,7 @@ def test_the_real_documents_are_the_recorded_ones_with_their_provenance() -> Non
         and len(cells := [c.strip() for c in line.strip("|").split("|")]) > 1
     }
     files = sorted(p.name for p in real.iterdir() if p.name != "SOURCES.md")
-    assert len(files) == 15 and sum(f.startswith("schemaorg-jobposting-") for f in files) == 12
+    assert len(files) == 18 and sum(f.startswith("schemaorg-jobposting-") for f in files) == 12
     for name in files:
         assert name in rows, f"{name} has no row in SOURCES.md"
         recorded = real.parents[4] / rows[name] / "documents" / name

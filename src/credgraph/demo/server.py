@@ -3,7 +3,8 @@
 Files under `catalogs/` are served with `{base}` replaced by this server's origin, so links
 inside them work on whatever port it got. A request path maps to a file as it is, or with
 `.json` / `.html` appended (the query string is ignored); `/onet/release.zip` is the `onet/`
-folder zipped with fixed timestamps. Every answer carries an ETag and honours If-None-Match.
+folder zipped with fixed timestamps; `/real/<host>/<path>` is a real document at its own URL
+(`demo.hosted`), served as recorded. Every answer carries an ETag and honours If-None-Match.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from urllib.parse import unquote, urlsplit
+
+from credgraph.demo.hosted import hosted_files
 
 ONET_RELEASE = "/onet/release.zip"
 _TYPES = {
@@ -81,6 +84,9 @@ class DemoCatalogServer:
         self.port = int(self.httpd.server_address[1])
         self.base = f"http://127.0.0.1:{self.port}"
         self._zip = _zip_folder(self.root.joinpath("onet"))
+        self._hosted = {
+            path: self.root.joinpath("real", name) for path, name in hosted_files().items()
+        }
         # shutdown() waits for the loop's next poll (0.5 s by default): stopping is prompt.
         self._thread = threading.Thread(
             target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
@@ -94,7 +100,7 @@ class DemoCatalogServer:
         path = urlsplit(path).path
         if path == ONET_RELEASE:
             return self._zip, _TYPES[".zip"]
-        found = _find(self.root, path)
+        found = self._hosted.get(path) or _find(self.root, path)
         if found is None:
             return None
         suffix = "." + found.name.rsplit(".", 1)[-1] if "." in found.name else ""
