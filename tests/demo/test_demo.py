@@ -24,6 +24,8 @@ from credgraph.model import CrawlStatus
 from credgraph.store import open_store
 from tests.conftest import DemoGraph
 
+REAL = Path(__file__).resolve().parents[2] / "src/credgraph/demo/catalogs/real"
+ROBOTICS_BADGE = "https://example.org/robotics-badge.json"
 FORMATS = ("onet", "openbadges", "ctdl", "schemaorg", "credly", "case", "coursera", "jobposting")
 
 
@@ -51,6 +53,7 @@ async def test_every_source_succeeds_with_records_per_format(loaded: tuple[str, 
     assert sorted(samples.values()) == sorted(FORMATS)
     assert real == {
         "real-openbadges": "openbadges",
+        "real-openbadges-2": "openbadges",
         "real-schemaorg": "schemaorg",
         "real-jobposting": "jobposting",
     }
@@ -67,6 +70,8 @@ async def test_every_source_succeeds_with_records_per_format(loaded: tuple[str, 
     created = {samples[s]: r.created for s, r in first.items() if s in samples}
     # Two real OB 3.0 credentials with their issuers; one real program with its issuer.
     assert first["real-openbadges"].created >= 2 and first["real-schemaorg"].created >= 1
+    # The OB 2.0 hosted Assertion: its BadgeClass and that one's issuer, fetched by URL.
+    assert first["real-openbadges-2"].created == 2
     assert created["openbadges"] == 5  # four badges and their issuer
     # CTDL: three credentials, their university, two quality-assurance bodies and a pathway.
     assert created["ctdl"] == 7 and created["credly"] == 3 and created["coursera"] == 4
@@ -75,10 +80,10 @@ async def test_every_source_succeeds_with_records_per_format(loaded: tuple[str, 
     # and the two employers among them that have a name.
     assert created["jobposting"] == 8 and examples.created == 14
     # The samples: 7 issuers (two of them QA bodies), 15 credentials, 5 occupations; the real
-    # documents add their 3 issuers and 6 credentials (two badges, the WGU certificate and its
-    # courses). Employers are issuers too (3 demo, 2 real); one example names an O*NET-SOC
+    # documents add their 4 issuers and 7 credentials (three badges, the WGU certificate and
+    # its courses). Employers are issuers too (3 demo, 2 real); one example names an O*NET-SOC
     # 2010 code the taxonomy does not hold (15-1132.00), which becomes an occupation of its own.
-    assert (stats.issuers, stats.credentials, stats.occupations) == (15, 21, 6)
+    assert (stats.issuers, stats.credentials, stats.occupations) == (16, 22, 6)
     text = flat(output)
     assert (
         "Crawl summary" in text
@@ -93,6 +98,28 @@ async def test_every_source_succeeds_with_records_per_format(loaded: tuple[str, 
         "Analytics; 1,890 study hours after the first step"
     ) in text
     assert "cost 38,100 USD; 12 credit hours carried over" in text
+
+
+async def test_the_real_hosted_badge_is_read_through_its_linked_documents(
+    loaded: tuple[str, str, str],
+) -> None:
+    """The OB 2.0 specification's hosted Assertion names its BadgeClass by URL, and the
+    BadgeClass its issuer: the badge is stored with that issuer only if both links were
+    followed (at the URLs the documents name, answered by the demo's own server)."""
+    url, _, _ = loaded
+    badge_class = json.loads((REAL / "ob2-badgeclass-spec-1.json").read_text(encoding="utf-8"))
+    profile = json.loads((REAL / "ob2-issuer-profile-spec-1.json").read_text(encoding="utf-8"))
+    async with open_store(url) as store:
+        [view] = await store.get_credentials([ROBOTICS_BADGE])
+        sources = {s.id: s.urls for s in await store.list_sources()}
+    assert sources["real-openbadges-2"] == ("https://example.org/beths-robotics-badge.json",)
+    assert badge_class["id"] == ROBOTICS_BADGE and badge_class["issuer"] == profile["id"]
+    assert view.credential.name == "Awesome Robotics Badge" == badge_class["name"]
+    assert view.issuer is not None
+    assert (view.issuer.id, view.issuer.name) == (profile["id"], "An Example Badge Issuer")
+    assert [link.skill.name for link in view.skills] == [
+        a["targetName"] for a in badge_class["alignment"]
+    ]
 
 
 async def test_every_explorer_example_answers_on_the_demo_graph(
@@ -292,7 +319,7 @@ def test_demo_serves_the_api(tmp_path: Path) -> None:
         )
         with urllib.request.urlopen(request, timeout=5) as r:
             body = json.loads(r.read())
-        assert body["data"]["stats"] == {"credentials": 21, "occupations": 6}  # samples and real
+        assert body["data"]["stats"] == {"credentials": 22, "occupations": 6}  # samples and real
     finally:
         proc.terminate()
         out, _ = proc.communicate(timeout=10)
@@ -304,7 +331,7 @@ def test_demo_serves_the_api(tmp_path: Path) -> None:
 def test_the_real_documents_are_the_recorded_ones_with_their_provenance() -> None:
     """Each file of catalogs/real/ has a row in its SOURCES.md naming the crawlers/ folder it
     was recorded in, and is that recorded document byte for byte."""
-    real = Path(__file__).resolve().parents[2] / "src/credgraph/demo/catalogs/real"
+    real = REAL
     rows = {
         cells[0]: cells[1]
         for line in (real / "SOURCES.md").read_text().splitlines()

@@ -30,7 +30,7 @@ def test_demo_loads_and_answers(demo_graph: DemoGraph) -> None:
     out = runner.invoke(main, ["graphql", "{ stats { credentials occupations } }", "--store", url])
     assert out.exit_code == 0
     # 5 taxonomy occupations and the O*NET-SOC 2010 code a schema.org job example names
-    assert json.loads(out.output) == {"data": {"stats": {"credentials": 21, "occupations": 6}}}
+    assert json.loads(out.output) == {"data": {"stats": {"credentials": 22, "occupations": 6}}}
 
 
 def test_graphql_errors_exit_non_zero(tmp_path: Path) -> None:

@@ -18,6 +18,8 @@ from credgraph.cli.tables import stats_table
 from credgraph.config.sources import CrawlerSettings
 from credgraph.demo import DemoCatalogServer, demo_job_sources, demo_sources
 from credgraph.demo.board import UNKNOWN_ID, JobAd, JobBoardServer
+from credgraph.demo.hosted import DemoHostsTransport
+from credgraph.fetch.guard import pinned_transport
 from credgraph.ingest import crawl_sources
 from credgraph.model.crawl import CrawlRun
 from credgraph.store import GraphStore, open_store
@@ -80,6 +82,14 @@ query Examples($ids: [ID!]!) {
 """
 
 
+def _crawl_transport(catalogs: DemoCatalogServer) -> DemoHostsTransport:
+    """The demo crawl's transport: the real documents' hosts answered by `catalogs`, nothing
+    else off the machine (each crawl closes the transport it is given)."""
+    return DemoHostsTransport(
+        catalogs.base, pinned_transport(allow_private=CRAWLER.allow_private_networks)
+    )
+
+
 async def _previous_port(store: GraphStore) -> int:
     """The port of the last demo run's catalog server: the same URLs let it revalidate (304)."""
     for source in await store.list_sources():
@@ -131,9 +141,10 @@ async def load_demo(url: str, console: Console) -> list[CrawlRun]:
             )
             # The taxonomy first, so that catalog mentions link to its nodes as they arrive;
             # job postings last, so that the credentials they ask for are stored by then.
-            runs = await crawl_sources([taxonomy], store, CRAWLER)
-            runs += await crawl_sources(sources, store, CRAWLER)
-            runs += await crawl_sources(jobs, store, CRAWLER)
+            runs: list[CrawlRun] = []
+            for group in ([taxonomy], sources, jobs):
+                transport = _crawl_transport(catalogs)
+                runs += await crawl_sources(group, store, CRAWLER, transport=transport)
         console.print(summary_table(runs))
         for crawl in runs:
             for sample in crawl.error_samples[:3]:  # real documents, as their publishers wrote them

@@ -1,11 +1,16 @@
 """The demo's sources: one per catalog format, the O*NET-style taxonomy release, a demo-made
 job feed, and real published documents (copies of some recorded in `crawlers/`, see
-catalogs/real/SOURCES.md). The job sources are crawled after the catalogs: a posting's asked
-credentials are resolved against the credentials stored when it is ingested."""
+catalogs/real/SOURCES.md), the OB 2.0 hosted badge at the URL it names (`demo.hosted`). The
+job sources are crawled after the catalogs: a posting's asked credentials are resolved
+against the credentials stored when it is ingested."""
 
 from __future__ import annotations
 
 from credgraph.model.crawl import Source
+
+# The specification's hosted Assertion at its own URL: the demo's transport answers it, its
+# BadgeClass and that one's issuer from catalogs/real/ (`demo.hosted`).
+ASSERTION_URL = "https://example.org/beths-robotics-badge.json"
 
 CASE_API = "/case/ims/case/v1p0"
 TAXONOMY_ID = "demo-onet"
@@ -97,6 +102,14 @@ def demo_sources(base: str) -> tuple[Source, list[Source]]:
             None,
             "published examples (see SOURCES.md)",
             "Real OB 3.0 credentials: SURF edubadges and the 1EdTech specification",
+        ),
+        Source(
+            "real-openbadges-2",
+            "openbadges",
+            (ASSERTION_URL,),
+            None,
+            "published example (see SOURCES.md)",
+            "Real OB 2.0 hosted badge: the 1EdTech specification's example",
         ),
         Source(
             "real-schemaorg",
