@@ -1,18 +1,20 @@
 """Documents a page names by URL (an Open Badges BadgeClass, an issuer profile) are fetched
 and handed to the page's parse: as many rounds as the links are deep (a hosted assertion names
-its BadgeClass, which names its issuer), each page given the linked documents it uses rather
-than every one the run has fetched, and what a page still lacks past the bounds a warning."""
+its BadgeClass, which names its issuer); each page first given every one the run has fetched
+while their text is under a bound, past it the failed fetches and the ones asked for last; and
+what a page still lacks past the limits a warning naming the limit."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from credgraph.formats.base import Document, ParseResult
-from credgraph.ingest import crawl_sources, documents
-from credgraph.ingest.documents import MAX_NEEDS_PER_DOCUMENT
+from credgraph.ingest import crawl_sources, linked
+from credgraph.ingest.documents import MAX_LINK_ROUNDS, MAX_NEEDS_PER_DOCUMENT
 from credgraph.ingest.parse_workers import ParseWorkers
 from credgraph.model import CrawlStatus, Source
 from credgraph.store import GraphStore
@@ -51,14 +53,15 @@ def profile(base: str, n: int) -> Route:
 
 
 class Recording(ParseWorkers):
-    """Parse workers that note how many linked documents each parse was given."""
+    """Parse workers that note the linked documents each parse was given (the URLs' last
+    path segments)."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.given: list[int] = []
+        self.given: list[list[str]] = []
 
     async def parse(self, document: Document) -> ParseResult:
-        self.given.append(len(document.linked))
+        self.given.append(sorted(u.rsplit("/", 1)[1] for u in document.linked))
         return await super().parse(document)
 
 
@@ -115,7 +118,7 @@ async def test_past_the_text_bound_a_page_is_given_the_linked_documents_asked_fo
         shared_and_own_issuers(server, pages)
         base = server.url("")
         one = len(profile(base, 10).body)  # the text of one issuer profile, as served
-        monkeypatch.setattr(documents, "LINKED_TEXT_GIVEN", 3 * one + 1)
+        monkeypatch.setattr(linked, "LINKED_TEXT_GIVEN", 3 * one + 1)
         parsers = Recording()
         async with parsers:
             [run] = await crawl_sources(
@@ -130,12 +133,17 @@ async def test_past_the_text_bound_a_page_is_given_the_linked_documents_asked_fo
     ids = [f"{base}/badges/{n}" for n in range(1, pages + 1)]
     assert await issuer_names(store, ids) == [f"Issuer {n}" for n in range(1, pages + 1)]
     assert await issuer_names(store, [f"{base}/badges/101"]) == ["Issuer 0"]
-    # Each page's first parse (every page is parsed again, for its own issuer): page 1 with
-    # nothing, page 2 with both issuers page 1 asked for, then the three asked for last.
-    # Sending every document the run had fetched, the last page's first parse got 12.
-    first = [parsers.given[i] for i in range(0, len(parsers.given), 2)]
+    # Every page is parsed twice: first with what it is given, then with what it asked for
+    # besides (its own issuer; the shared one when it was not given).
     assert len(parsers.given) == 2 * pages
-    assert first == [0, 2, *[3] * (pages - 2)], parsers.given
+    first = parsers.given[::2]
+    # Page 1 gets nothing; page 2 both issuers page 1 asked for (all the run has, under the
+    # bound); from page 3 on, past it, the three asked for last, in the order asked: issuer 0
+    # is asked for again whenever it was not given, so it comes and goes.
+    assert first[:6] == [[], ["0", "1"], ["0", "1", "2"], ["1", "2", "3"], ["0", "3", "4"],
+                         ["0", "4", "5"]], first  # fmt: skip
+    assert all(len(f) == 3 for f in first[2:]), first
+    # Sending every document the run had fetched, the last page's first parse got 12.
 
 
 async def test_under_the_text_bound_a_page_is_given_every_linked_document_fetched(
@@ -154,8 +162,8 @@ async def test_under_the_text_bound_a_page_is_given_every_linked_document_fetche
                 parsers=parsers,
             )
     assert run.status is CrawlStatus.SUCCEEDED, run.error_samples
-    first = [parsers.given[i] for i in range(0, len(parsers.given), 2)]
-    assert first == [0, *range(2, pages + 1)], parsers.given
+    first = parsers.given[::2]
+    assert first == [[str(n) for n in range(k + 1)] if k else [] for k in range(pages)], first
 
 
 class Partners(dict[str, Route]):
@@ -182,7 +190,8 @@ async def test_a_failed_linked_document_is_always_given_so_it_is_not_asked_for_a
     """Coursera asks for the partners a page lacks in one URL; a partner whose fetch failed
     is known to have failed only from that answer. Past the text bound, a page not given it
     asked for the failing partner again with its own, and lost its own partner too."""
-    monkeypatch.setattr(documents, "LINKED_TEXT_GIVEN", 1)
+    # Room for the failed fetch's URL, not for a partner answer besides.
+    monkeypatch.setattr(linked, "LINKED_TEXT_GIVEN", 150)
     pages = 8
     with serving({}) as server:
         base = server.url("")
@@ -241,3 +250,21 @@ async def test_a_page_naming_more_documents_than_one_page_may_fetch_says_so(
     assert sum(name is not None and name.startswith("Issuer ") for name in names) == (
         MAX_NEEDS_PER_DOCUMENT
     )
+
+
+async def test_a_parse_still_asking_after_the_rounds_says_so(store: GraphStore) -> None:
+    """A CTDL credential owned by four organisations by URI, none of which can be fetched:
+    its parse asks for the next owner each round, one fallback a round."""
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "ctdl" / "badge-org-by-uri.json"
+    with serving({}) as server:
+        base = server.url("")
+        doc = json.loads(fixture.read_text(encoding="utf-8"))
+        doc["ceterms:ownedBy"] = [f"{base}/orgs/{c}" for c in "ABCD"]
+        doc["ceterms:offeredBy"] = []
+        server.routes["/badge"] = Route(json.dumps(doc), content_type="application/ld+json")
+        [run] = await crawl_sources([Source("c", "ctdl", (f"{base}/badge",))], store, SETTINGS)
+        asked = [h.path for h in server.log if h.path.startswith("/orgs/")]
+    assert asked == ["/orgs/A", "/orgs/B", "/orgs/C"]
+    [warning] = [e.reason for e in run.error_samples if "not read" in e.reason]
+    assert warning.startswith(f"1 linked document(s) not read ({base}/orgs/D...)")
+    assert f"its parse still asked after {MAX_LINK_ROUNDS} rounds" in warning

@@ -10,7 +10,6 @@ postings) not seen count one more miss.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -19,6 +18,7 @@ from typing import Any
 from credgraph.errors import FetchError, RobotsDisallowed
 from credgraph.fetch.result import FetchResult, Validators
 from credgraph.formats.base import Document, ParseError, ParseResult
+from credgraph.ingest.linked import LinkedDocuments
 from credgraph.ingest.lookahead import Lookahead
 from credgraph.ingest.parse_workers import ParseWorkers
 from credgraph.ingest.queue import CrawlQueue
@@ -32,13 +32,6 @@ MAX_NEEDS_PER_DOCUMENT = 50  # linked documents fetched for one page, at most
 # its BadgeClass by URL, and the BadgeClass names its issuer by URL, so a page of assertions
 # needs two; a third for a chain one longer. Past them the parser does without.
 MAX_LINK_ROUNDS = 3
-# Text of the linked documents a page is given before it asks, at most: every one the run has
-# fetched while they fit (as always), else the ones pages asked for last. Sending them all,
-# however many, made each page's parse cost grow with the run. A page asking for one it was
-# not given is parsed again with it (an issuer by URL is not fetched again; Coursera asks for
-# several partners in one URL, so it may ask again for one given earlier). Failed fetches are
-# always given: they are small, and a parser does not ask again for what failed.
-LINKED_TEXT_GIVEN = 1_000_000
 
 
 def _validators(state: DocumentState | None) -> Validators | None:
@@ -64,11 +57,7 @@ class DocumentCrawl(SourceRun):
     parsers: ParseWorkers | None = None
 
     def _prepare(self) -> None:
-        self.linked: dict[str, Any] = {}  # URL -> the linked document fetched, None: failed
-        # URL -> its length as fetched, and their sum (see LINKED_TEXT_GIVEN)
-        self.linked_text: dict[str, int] = {}
-        self.linked_text_total = 0
-        self.asked_for: OrderedDict[str, None] = OrderedDict()  # the last asked for last
+        self.linked = LinkedDocuments()
         self.new_skills: dict[str, None] = {}  # framework and label skills to match, in order
         self.seen_ids: set[str] = set()
         self.states: dict[str, DocumentState] = {}
@@ -144,7 +133,7 @@ class DocumentCrawl(SourceRun):
         if (fetched.not_modified or fetched.unchanged) and state is not None:
             return _Page(fetched)
         # A copy: the worker's copy is pickled from another thread while this one may grow.
-        document = self._document_of(fetched, self._linked_to_give())
+        document = self._document_of(fetched, self.linked.to_give())
         assert self.parsers is not None
         try:
             return _Page(fetched, document, await self.parsers.parse(document))
@@ -223,20 +212,17 @@ class DocumentCrawl(SourceRun):
         assert document is not None and result is not None
         if isinstance(result, ParseError):
             raise result
-        fetches = 0
+        fetches, cut = 0, False
         for _ in range(MAX_LINK_ROUNDS):
             unseen = [u for u in dict.fromkeys(result.needs) if u not in document.linked]
             missing = [u for u in unseen if u not in self.linked]
+            cut = cut or len(missing) > MAX_NEEDS_PER_DOCUMENT - fetches
             for needed in missing[: MAX_NEEDS_PER_DOCUMENT - fetches]:
-                self.linked[needed] = await self._linked(needed)
+                await self._fetch_linked(needed)
                 fetches += 1
-            given = [u for u in unseen if u in self.linked]
-            if not given:
+            more = self.linked.asked_for(unseen)
+            if not more:
                 break
-            for url in given:
-                self.asked_for[url] = None
-                self.asked_for.move_to_end(url)
-            more = {u: self.linked[u] for u in given}
             document = replace(document, linked={**document.linked, **more})
             assert self.parsers is not None
             result = await self.parsers.parse(document)
@@ -248,8 +234,9 @@ class DocumentCrawl(SourceRun):
         if unread:
             why = (
                 f"the page names more than {MAX_NEEDS_PER_DOCUMENT} to fetch"
-                if fetches >= MAX_NEEDS_PER_DOCUMENT
-                else f"each one read named another, {MAX_LINK_ROUNDS} rounds over"
+                if cut
+                else f"its parse still asked after {MAX_LINK_ROUNDS} rounds (a chain that "
+                "deep, or one fallback a round)"
             )
             self.tally.warnings += 1
             self.tally.error(
@@ -259,25 +246,11 @@ class DocumentCrawl(SourceRun):
             )
         return result
 
-    def _linked_to_give(self) -> dict[str, Any]:
-        """The linked documents a page is given before it asks (`LINKED_TEXT_GIVEN`), in the
-        order they were fetched."""
-        if self.linked_text_total > LINKED_TEXT_GIVEN:
-            chosen = {u for u, doc in self.linked.items() if doc is None}
-            room = LINKED_TEXT_GIVEN
-            for url in reversed(self.asked_for):
-                room -= self.linked_text.get(url, 0)
-                if room < 0:
-                    break
-                chosen.add(url)
-            return {u: doc for u, doc in self.linked.items() if u in chosen}
-        return dict(self.linked)
-
-    async def _linked(self, url: str) -> Any:
+    async def _fetch_linked(self, url: str) -> None:
+        """`url` fetched and decoded (in a worker) into `linked`; a failure is kept as None
+        (the page's parser then does without it and says so) and recorded as an error."""
         try:
             fetched = await self.fetcher.fetch(url)
-            self.linked_text[url] = len(fetched.text or "")
-            self.linked_text_total += self.linked_text[url]
             doc = Document(
                 url=fetched.final_url,
                 text=fetched.text or "",
@@ -286,10 +259,10 @@ class DocumentCrawl(SourceRun):
                 fetched_at=datetime.now(UTC),
             )
             assert self.parsers is not None
-            return await self.parsers.decode(doc)
+            self.linked.add(url, await self.parsers.decode(doc), len(doc.text))
         except (FetchError, ParseError) as exc:
             self.tally.error(url, f"linked document: {exc}")
-            return None
+            self.linked.add(url, None, 0)
 
     async def _store(
         self, url: str, result: ParseResult
