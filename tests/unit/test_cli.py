@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -82,3 +84,13 @@ def test_bad_store_url_is_one_line_and_exit_2() -> None:
     out = CliRunner().invoke(main, ["stats", "--store", "mysql://u:pw@x/db"])
     assert out.exit_code == 2
     assert "unknown scheme 'mysql'" in out.output and "pw@" not in out.output
+
+
+@pytest.mark.slow  # a child interpreter
+def test_python_dash_m_credgraph_is_the_same_command_line() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "credgraph", "--help"], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.startswith("Usage: credgraph [OPTIONS] COMMAND")
+    for command in ("crawl", "serve", "demo", "match", "resolve"):
+        assert f"  {command} " in out, out
