@@ -1,0 +1,228 @@
+"""Every recorded real document under crawlers/ crawled over real HTTP through the whole
+pipeline (fetch, media type, URL resolution, linked documents, pagination, linking, storing)
+into a fresh SQLite store, which must then hold what the document's golden snapshot says.
+
+`tests/crawlers/test_golden.py` parses each document alone; this crawls it. Every recorded
+document is served at its documents.toml URL's path (with its media type, else one by file
+extension) on one local server, and every host is routed there, so a document's linked
+documents and next pages that the corpus holds are found, and the ones it lacks answer 404
+(`Reroute` of test_all_formats refuses hosts it is not given, which would turn those 404s
+into refused connections).
+
+What the store must hold follows from the snapshots alone (`Reach`): a document reads itself,
+the recorded documents its snapshot `needs` (and theirs) and the recorded next pages it names;
+each linked document or page it names is asked for, and one the corpus lacks answers 404.
+- The stored credential ids are exactly those of the snapshots of the documents it reads.
+- The stored issuers are those the same snapshots name (listed, a credential's, accreditors),
+  plus placeholders for organisations whose documents the corpus lacks (named by the URL or
+  the CTID at its end, as the CTDL parser does when a fetch fails).
+- Every warning of the document's snapshot is among the run's error samples; any other sample
+  is about a linked document or page the corpus lacks.
+- A snapshot that is a parse error: a FAILED run naming that error, nothing stored.
+Taxonomy releases are imported, not crawled (tests/crawl/test_taxonomy_import.py).
+"""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+
+from credgraph.formats import FORMATS
+from credgraph.ingest import crawl_sources
+from credgraph.model import CrawlRun, CrawlStatus, Source
+from credgraph.model.crawl import CrawlError
+from credgraph.store import GraphStore
+from tests.crawl.server import CatalogServer, Route, serving
+from tests.crawl.test_all_formats import SETTINGS
+from tests.crawlers.corpus import Recorded, recorded
+
+# some 20 s for the corpus: each crawl starts its own server and parse worker pool
+pytestmark = pytest.mark.slow
+
+DOCUMENTS = tuple(r for r in recorded() if r.format in FORMATS)
+BY_URL = {r.url: r for r in DOCUMENTS}
+
+
+class EveryHost(httpx.AsyncBaseTransport):
+    """Send every request, whatever its host, to one local server over real HTTP; the
+    response keeps the URL that was asked for, so ids resolve against the recorded URL."""
+
+    def __init__(self, origin: str) -> None:
+        self.origin = httpx.URL(origin)
+        self.inner = httpx.AsyncHTTPTransport()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        url = request.url.copy_with(
+            scheme=self.origin.scheme, host=self.origin.host, port=self.origin.port
+        )
+        rerouted = httpx.Request(
+            request.method,
+            url,
+            headers=request.headers,
+            stream=request.stream,
+            extensions=request.extensions,
+        )
+        return await self.inner.handle_async_request(rerouted)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+def path_of(url: str) -> str:
+    return httpx.URL(url).raw_path.decode()
+
+
+def content_type(document: Recorded) -> str:
+    if document.media_type:
+        return document.media_type
+    guessed, _ = mimetypes.guess_type(document.name)
+    return guessed or "application/octet-stream"
+
+
+def corpus_routes() -> dict[str, Route]:
+    """Every recorded document at its URL's path (hosts differ, paths do not collide)."""
+    routes = {
+        path_of(d.url): Route(d.path.read_bytes(), content_type=content_type(d)) for d in DOCUMENTS
+    }
+    assert len(routes) == len(DOCUMENTS), "two recorded documents share a URL path"
+    return routes
+
+
+def golden(document: Recorded) -> dict[str, Any]:
+    snapshot: dict[str, Any] = json.loads(document.expected.read_text(encoding="utf-8"))
+    return snapshot
+
+
+def ids(records: list[dict[str, Any]]) -> set[str]:
+    return {str(r["id"]) for r in records}
+
+
+def issuers_named(snapshot: dict[str, Any]) -> set[str]:
+    """The issuers the store holds after storing the snapshot's records: those listed, each
+    credential's issuer, and the accreditors either names, at any depth."""
+    found: set[str] = set()
+    pending = [
+        *snapshot["issuers"],
+        *(c["issuer"] for c in snapshot["credentials"] if c.get("issuer")),
+    ]
+    pending += [a for c in snapshot["credentials"] for a in c.get("accredited_by", [])]
+    while pending:
+        issuer = pending.pop()
+        if issuer["id"] not in found:
+            found.add(issuer["id"])
+            pending += issuer.get("accredited_by", [])
+    return found
+
+
+async def stored_credential_ids(store: GraphStore) -> set[str]:
+    found: set[str] = set()
+    after = None
+    while True:
+        page = await store.list_credentials(first=100, after=after)
+        found.update(view.credential.id for view in page.items)
+        if not page.has_next_page:
+            return found
+        after = page.end_cursor
+
+
+async def stored_issuer_ids(store: GraphStore) -> set[str]:
+    found: set[str] = set()
+    after = None
+    while True:
+        page = await store.list_issuers(first=100, after=after)
+        found.update(issuer.id for issuer in page.items)
+        if not page.has_next_page:
+            return found
+        after = page.end_cursor
+
+
+async def crawl(document: Recorded, store: GraphStore) -> tuple[CrawlRun, set[str]]:
+    """The crawl run of one document, and the paths the server was asked for."""
+    server: CatalogServer
+    with serving(corpus_routes()) as server:
+        [run] = await crawl_sources(
+            [Source(document.publisher, document.format, (document.url,))],
+            store,
+            SETTINGS,
+            transport=EveryHost(server.url("")),
+        )
+        asked = {hit.path for hit in server.log}
+    return run, asked
+
+
+def samples(run: CrawlRun) -> str:
+    return "\n".join(f"{e.url}: {e.reason}" for e in run.error_samples)
+
+
+@dataclass(frozen=True)
+class Reach:
+    """What a crawl of one document comes to, from the snapshots: the recorded documents it
+    reads (itself, the linked documents it needs, the next pages it follows, and theirs), and
+    the linked documents and pages it asks for that the corpus lacks (each a 404)."""
+
+    read: tuple[dict[str, Any], ...]
+    asked: frozenset[str]
+    unrecorded: frozenset[str]
+
+    @classmethod
+    def of(cls, document: Recorded) -> Reach:
+        read: dict[str, dict[str, Any]] = {}
+        asked: set[str] = set()
+        # a page's next pages are followed; a linked document's are not
+        pending = [(document.url, True)]
+        while pending:
+            url, page = pending.pop()
+            if url in read:
+                continue
+            read[url] = snapshot = golden(BY_URL[url])
+            links = [*snapshot.get("needs", ()), *(snapshot.get("next_pages", ()) if page else ())]
+            asked.update(links)
+            pending += [(u, u in snapshot.get("next_pages", ())) for u in links if u in BY_URL]
+        return cls(tuple(read.values()), frozenset(asked), frozenset(asked - set(BY_URL)))
+
+    def placeholder(self, issuer_id: str) -> bool:
+        """An organisation the crawl could not fetch: named in its credential by its URL,
+        or by the CTID at its end."""
+        return any(url.endswith(issuer_id) for url in self.unrecorded)
+
+    def about_unrecorded(self, error: CrawlError) -> bool:
+        return error.url in self.unrecorded or any(u in error.reason for u in self.unrecorded)
+
+
+@pytest.mark.parametrize("document", DOCUMENTS, ids=lambda r: f"{r.publisher}/{r.name}")
+async def test_crawled_document_stores_what_its_snapshot_says(
+    document: Recorded, store: GraphStore
+) -> None:
+    snapshot = golden(document)
+    run, asked = await crawl(document, store)
+    if "error" in snapshot:
+        assert run.status is CrawlStatus.FAILED, samples(run)
+        assert [e.reason for e in run.error_samples] == [snapshot["error"]]
+        assert await stored_credential_ids(store) == set()
+        return
+    assert run.status is not CrawlStatus.FAILED, samples(run)
+
+    reach = Reach.of(document)
+    assert sorted(u for u in reach.asked if path_of(u) not in asked) == [], "never asked for"
+    # its own records and those of the recorded documents it reads (what a linked document
+    # yields is taken into the records of the document that needs it), no others
+    credentials = await stored_credential_ids(store)
+    assert credentials == set().union(*(ids(s["credentials"]) for s in reach.read))
+    issuers = await stored_issuer_ids(store)
+    read_issuers = set().union(*(issuers_named(s) for s in reach.read))
+    assert read_issuers <= issuers
+    assert [i for i in issuers - read_issuers if not reach.placeholder(i)] == []
+
+    reasons = [e.reason for e in run.error_samples]
+    assert [w for w in snapshot["warnings"] if w not in reasons] == [], samples(run)
+    others = [
+        e
+        for e in run.error_samples
+        if e.reason not in snapshot["warnings"] and not reach.about_unrecorded(e)
+    ]
+    assert others == [], samples(run)
