@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import mimetypes
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -155,6 +156,43 @@ async def crawl(document: Recorded, store: GraphStore) -> tuple[CrawlRun, set[st
     return run, asked
 
 
+async def stored_as_parsed(
+    store: GraphStore, snapshot: dict[str, Any], placeholder: Callable[[str], bool]
+) -> list[str]:
+    """How the stored credentials differ from the snapshot's: name, URL, issuer (or, for
+    none, a `placeholder` for an organisation that could not be fetched), and the ids of the
+    skills and occupations they link to."""
+    wanted = {c["id"]: c for c in snapshot["credentials"]}
+    views = {v.credential.id: v for v in await store.get_credentials(list(wanted))}
+    differences = []
+    for cid, parsed in wanted.items():
+        view = views[cid]
+        stored = {
+            "name": view.credential.name,
+            "url": view.credential.url,
+            "issuer": view.issuer.id if view.issuer else None,
+            "skills": sorted(link.skill.id for link in view.skills),
+            "occupations": sorted(link.occupation.id for link in view.occupations),
+        }
+        expected = {
+            "name": parsed["name"],
+            "url": parsed.get("url"),
+            "issuer": parsed["issuer"]["id"] if parsed.get("issuer") else None,
+            "skills": sorted(link["skill"]["id"] for link in parsed.get("skills", [])),
+            "occupations": sorted(
+                link["occupation"]["id"] for link in parsed.get("occupations", [])
+            ),
+        }
+        if expected["issuer"] is None and placeholder(str(stored["issuer"])):
+            expected["issuer"] = stored["issuer"]
+        differences += [
+            f"{cid} {key}: stored {stored[key]!r}, parsed {expected[key]!r}"
+            for key in stored
+            if stored[key] != expected[key]
+        ]
+    return differences
+
+
 def samples(run: CrawlRun) -> str:
     return "\n".join(f"{e.url}: {e.reason}" for e in run.error_samples)
 
@@ -217,6 +255,9 @@ async def test_crawled_document_stores_what_its_snapshot_says(
     read_issuers = set().union(*(issuers_named(s) for s in reach.read))
     assert read_issuers <= issuers
     assert [i for i in issuers - read_issuers if not reach.placeholder(i)] == []
+
+    if len(reach.read) == 1:  # what it reads is the document alone: stored as parsed
+        assert await stored_as_parsed(store, snapshot, reach.placeholder) == [], samples(run)
 
     reasons = [e.reason for e in run.error_samples]
     assert [w for w in snapshot["warnings"] if w not in reasons] == [], samples(run)
