@@ -13,6 +13,7 @@ What the store must hold follows from the snapshots alone (`Reach`): a document 
 the recorded documents its snapshot `needs` (and theirs) and the recorded next pages it names;
 each linked document or page it names is asked for, and one the corpus lacks answers 404.
 - The stored credential ids are exactly those of the snapshots of the documents it reads.
+- So are the stored job postings, and every skill those snapshots list is stored.
 - The stored issuers are those the same snapshots name (listed, a credential's, accreditors),
   plus placeholders for organisations whose documents the corpus lacks (named by the URL or
   the CTID at its end, as the CTDL parser does when a fetch fails).
@@ -142,6 +143,17 @@ async def stored_issuer_ids(store: GraphStore) -> set[str]:
         after = page.end_cursor
 
 
+async def stored_posting_ids(store: GraphStore) -> set[str]:
+    found: set[str] = set()
+    after = None
+    while True:
+        page = await store.list_job_postings(first=100, after=after)
+        found.update(view.posting.id for view in page.items)
+        if not page.has_next_page:
+            return found
+        after = page.end_cursor
+
+
 async def crawl(document: Recorded, store: GraphStore) -> tuple[CrawlRun, set[str]]:
     """The crawl run of one document, and the paths the server was asked for."""
     server: CatalogServer
@@ -159,38 +171,69 @@ async def crawl(document: Recorded, store: GraphStore) -> tuple[CrawlRun, set[st
 async def stored_as_parsed(
     store: GraphStore, snapshot: dict[str, Any], placeholder: Callable[[str], bool]
 ) -> list[str]:
-    """How the stored credentials differ from the snapshot's: name, URL, issuer (or, for
-    none, a `placeholder` for an organisation that could not be fetched), and the ids of the
-    skills and occupations they link to."""
-    wanted = {c["id"]: c for c in snapshot["credentials"]}
-    views = {v.credential.id: v for v in await store.get_credentials(list(wanted))}
+    """How the stored credentials and job postings differ from the snapshot's: name (title),
+    URL, issuer (employer), and the ids of the skills and occupations they link to. A stored
+    issuer where the snapshot has none may be a `placeholder` for an organisation that could
+    not be fetched."""
+    credentials = {c["id"]: c for c in snapshot["credentials"]}
+    postings = {p["id"]: p for p in snapshot.get("postings", [])}
+    stored = {
+        v.credential.id: facts(
+            v.credential.name,
+            v.credential.url,
+            v.issuer.id if v.issuer else None,
+            [link.skill.id for link in v.skills],
+            [link.occupation.id for link in v.occupations],
+        )
+        for v in await store.get_credentials(list(credentials))
+    }
+    stored |= {
+        p.id: facts(
+            p.title,
+            p.url,
+            p.employer.id if p.employer else None,
+            [link.skill.id for link in p.skills],
+            [link.occupation.id for link in p.occupations],
+        )
+        for p in (v.posting for v in await store.get_job_postings(list(postings)))
+    }
+    parsed = {
+        rid: facts(
+            r.get("name", r.get("title")),
+            r.get("url"),
+            (r.get("issuer") or r.get("employer") or {}).get("id"),
+            [link["skill"]["id"] for link in r.get("skills", [])],
+            [link["occupation"]["id"] for link in r.get("occupations", [])],
+        )
+        for rid, r in (credentials | postings).items()
+    }
     differences = []
-    for cid, parsed in wanted.items():
-        view = views[cid]
-        stored = {
-            "name": view.credential.name,
-            "url": view.credential.url,
-            "issuer": view.issuer.id if view.issuer else None,
-            "skills": sorted(link.skill.id for link in view.skills),
-            "occupations": sorted(link.occupation.id for link in view.occupations),
-        }
-        expected = {
-            "name": parsed["name"],
-            "url": parsed.get("url"),
-            "issuer": parsed["issuer"]["id"] if parsed.get("issuer") else None,
-            "skills": sorted(link["skill"]["id"] for link in parsed.get("skills", [])),
-            "occupations": sorted(
-                link["occupation"]["id"] for link in parsed.get("occupations", [])
-            ),
-        }
-        if expected["issuer"] is None and placeholder(str(stored["issuer"])):
-            expected["issuer"] = stored["issuer"]
+    for rid, expected in parsed.items():
+        got = stored.get(rid, {})
+        if expected["issuer"] is None and placeholder(str(got.get("issuer"))):
+            expected["issuer"] = got["issuer"]
         differences += [
-            f"{cid} {key}: stored {stored[key]!r}, parsed {expected[key]!r}"
-            for key in stored
-            if stored[key] != expected[key]
+            f"{rid} {key}: stored {got.get(key)!r}, parsed {value!r}"
+            for key, value in expected.items()
+            if got.get(key) != value
         ]
     return differences
+
+
+def facts(
+    name: str | None,
+    url: str | None,
+    issuer: str | None,
+    skills: list[str],
+    occupations: list[str],
+) -> dict[str, Any]:
+    return {
+        "name": name,
+        "url": url,
+        "issuer": issuer,
+        "skills": sorted(skills),
+        "occupations": sorted(occupations),
+    }
 
 
 def samples(run: CrawlRun) -> str:
@@ -255,6 +298,11 @@ async def test_crawled_document_stores_what_its_snapshot_says(
     read_issuers = set().union(*(issuers_named(s) for s in reach.read))
     assert read_issuers <= issuers
     assert [i for i in issuers - read_issuers if not reach.placeholder(i)] == []
+
+    postings = await stored_posting_ids(store)
+    assert postings == set().union(*(ids(s.get("postings", [])) for s in reach.read))
+    framework = set().union(*(ids(s["skills"]) for s in reach.read))
+    assert {skill.id for skill in await store.get_skills(sorted(framework))} == framework
 
     if len(reach.read) == 1:  # what it reads is the document alone: stored as parsed
         assert await stored_as_parsed(store, snapshot, reach.placeholder) == [], samples(run)
