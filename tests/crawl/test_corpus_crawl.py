@@ -14,11 +14,13 @@ the recorded documents its snapshot `needs` (and theirs) and the recorded next p
 each linked document or page it names is asked for, and one the corpus lacks answers 404.
 - The stored credential ids are exactly those of the snapshots of the documents it reads.
 - So are the stored job postings, and every skill those snapshots list is stored.
+- A published pathway of those snapshots is found from each credential it names.
 - The stored issuers are those the same snapshots name (listed, a credential's, accreditors),
   plus placeholders for organisations whose documents the corpus lacks (named by the URL or
   the CTID at its end, as the CTDL parser does when a fetch fails).
 - Every warning of the document's snapshot is among the run's error samples; any other sample
   is about a linked document or page the corpus lacks.
+- Crawled again, unchanged: the same records, none stale.
 - A snapshot that is a parse error: a FAILED run naming that error, nothing stored.
 Taxonomy releases are imported, not crawled (tests/crawl/test_taxonomy_import.py).
 """
@@ -28,12 +30,13 @@ from __future__ import annotations
 import json
 import mimetypes
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import httpx
 import pytest
 
+from credgraph.config.sources import CrawlerSettings
 from credgraph.formats import FORMATS
 from credgraph.ingest import crawl_sources
 from credgraph.model import CrawlRun, CrawlStatus, Source
@@ -154,14 +157,16 @@ async def stored_posting_ids(store: GraphStore) -> set[str]:
         after = page.end_cursor
 
 
-async def crawl(document: Recorded, store: GraphStore) -> tuple[CrawlRun, set[str]]:
+async def crawl(
+    document: Recorded, store: GraphStore, settings: CrawlerSettings = SETTINGS
+) -> tuple[CrawlRun, set[str]]:
     """The crawl run of one document, and the paths the server was asked for."""
     server: CatalogServer
     with serving(corpus_routes()) as server:
         [run] = await crawl_sources(
             [Source(document.publisher, document.format, (document.url,))],
             store,
-            SETTINGS,
+            settings,
             transport=EveryHost(server.url("")),
         )
         asked = {hit.path for hit in server.log}
@@ -304,6 +309,12 @@ async def test_crawled_document_stores_what_its_snapshot_says(
     framework = set().union(*(ids(s["skills"]) for s in reach.read))
     assert {skill.id for skill in await store.get_skills(sorted(framework))} == framework
 
+    # a published pathway is found from each credential it names
+    for pathway in (p for s in reach.read for p in s.get("pathways", [])):
+        named = sorted({c["credential"] for c in pathway["components"] if c.get("credential")})
+        found = await store.published_pathways(named)
+        assert [c for c in named if pathway["name"] not in {p.name for p in found[c]}] == []
+
     if len(reach.read) == 1:  # what it reads is the document alone: stored as parsed
         assert await stored_as_parsed(store, snapshot, reach.placeholder) == [], samples(run)
 
@@ -315,3 +326,13 @@ async def test_crawled_document_stores_what_its_snapshot_says(
         if e.reason not in snapshot["warnings"] and not reach.about_unrecorded(e)
     ]
     assert others == [], samples(run)
+
+    # crawled again, unchanged (answered 304): the store holds the same, and a record the
+    # run does not count as seen would be stale after this one miss
+    again, _ = await crawl(document, store, replace(SETTINGS, stale_after_misses=1))
+    assert again.status is not CrawlStatus.FAILED, samples(again)
+    assert again.not_modified >= 1 and again.created == 0, again
+    assert await stored_credential_ids(store) == credentials
+    assert await stored_issuer_ids(store) == issuers
+    assert await stored_posting_ids(store) == postings
+    assert (await store.stats()).stale_credentials == 0
