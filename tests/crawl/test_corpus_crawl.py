@@ -22,7 +22,7 @@ each linked document or page it names is asked for, and one the corpus lacks ans
   is about a linked document or page the corpus lacks.
 - Crawled again, unchanged: the same records, none stale.
 - A snapshot that is a parse error: a FAILED run naming that error, nothing stored.
-A publisher's documents crawled as one source (as sources.example.toml lists them), sharing the
+A publisher's documents crawled as one source with several URLs, sharing the
 run's linked documents and linker, store the union of what each document's crawl reads.
 Taxonomy releases are imported, not crawled (tests/crawl/test_taxonomy_import.py).
 """
@@ -365,8 +365,9 @@ def publishers() -> dict[str, list[Recorded]]:
 async def test_a_publishers_documents_crawled_as_one_source_store_what_each_reads(
     publisher: str, store: GraphStore
 ) -> None:
-    """As a source lists them: one run over all of a publisher's documents, its pages sharing
-    the run's linked documents and linker, stores what each document's crawl alone does."""
+    """One run over all of a publisher's documents (a source with several URLs), its pages
+    sharing the run's linked documents and linker, stores what each document's crawl alone
+    does."""
     documents = publishers()[publisher]
     source = Source(publisher, documents[0].format, tuple(d.url for d in documents))
     run, _ = await crawl_source(source, store)
