@@ -49,7 +49,7 @@ from tests.crawl.server import CatalogServer, Route, serving
 from tests.crawl.test_all_formats import SETTINGS
 from tests.crawlers.corpus import Recorded, recorded
 
-# some 20 s for the corpus: each crawl starts its own server and parse worker pool
+# about 30 s for the corpus: each crawl starts its own server and parse worker pool
 pytestmark = pytest.mark.slow
 
 DOCUMENTS = tuple(r for r in recorded() if r.format in FORMATS)
