@@ -405,5 +405,25 @@ async def test_a_publishers_documents_crawled_as_one_source_store_what_each_read
     assert others == [], samples(run)
 
 
+async def test_the_whole_corpus_crawled_at_once_stores_what_each_publisher_does(
+    store: GraphStore,
+) -> None:
+    """Every publisher a source of one crawl, sharing its fetcher, linker and parse workers:
+    the store holds the union of what the publishers' runs do alone."""
+    sources = [
+        Source(name, documents[0].format, tuple(d.url for d in documents))
+        for name, documents in publishers().items()
+    ]
+    with serving(corpus_routes()) as server:
+        runs = await crawl_sources(sources, store, SETTINGS, transport=EveryHost(server.url("")))
+    assert [r.source_id for r in runs if r.status is CrawlStatus.FAILED] == []
+    reads = [s for d in DOCUMENTS if "error" not in golden(d) for s in Reach.of(d).read]
+    assert await stored_credential_ids(store) == set().union(*map(credential_ids, reads))
+    assert await stored_posting_ids(store) == set().union(
+        *(ids(s.get("postings", [])) for s in reads)
+    )
+    assert set().union(*(issuers_named(s) for s in reads)) <= await stored_issuer_ids(store)
+
+
 def credential_ids(snapshot: dict[str, Any]) -> set[str]:
     return ids(snapshot["credentials"])
