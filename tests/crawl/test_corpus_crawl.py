@@ -284,7 +284,7 @@ class Reach:
     def placeholder(self, issuer_id: str) -> bool:
         """An organisation the crawl could not fetch: named in its credential by its URL,
         or by the CTID at its end."""
-        return any(url.endswith(issuer_id) for url in self.unrecorded)
+        return any(u == issuer_id or u.endswith(f"/{issuer_id}") for u in self.unrecorded)
 
     def may_fill(self, issuer_id: str) -> bool:
         """An issuer the crawl may give a record the document alone leaves without one: read
