@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.crawlers.corpus import recorded_document
 from tests.formats.test_ctdl import parse_text
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "ctdl" / "pathway-graph.json"
@@ -39,3 +40,16 @@ def test_cycles_between_components_end() -> None:
     result = parse_text(FIXTURE.read_text(encoding="utf-8"), url=URL)
     [pathway] = result.pathways
     assert len(pathway.credential_steps()) == 1
+
+
+def test_a_component_names_a_credential_the_document_holds_as_its_record_is_named() -> None:
+    # CompTIA's published pathway: the Linux+ node's ceterms:ctid is one digit short, so its
+    # record is named by its URI; the component standing for it must name that record, not
+    # the CTID in the URI, or the stored pathway waits for a credential that never arrives.
+    document = recorded_document("ctdl-pathway-comptia-it-networking-1.json")
+    result = parse_text(document.path.read_text(encoding="utf-8"), url=document.url)
+    [pathway] = result.pathways
+    held = {c.id for c in result.credentials}
+    linux = next(c for c in result.credentials if c.name == "CompTIA Linux+")
+    assert linux.id.startswith("https://credentialengineregistry.org/resources/ce-")
+    assert [c for c in pathway.credentials() if c not in held] == []

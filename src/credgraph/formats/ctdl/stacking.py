@@ -45,11 +45,13 @@ _TARGETS = ("targetCredential", "targetLearningOpportunity", "targetAssessment")
 
 def credential_ref(ctx: Context, value: Any) -> str | None:
     """The graph id a credential reference names: its CTID (in the node, else in the URI),
-    else its normalised URI; None for a blank node the graph does not hold."""
+    else its normalised URI; None for a blank node the graph does not hold. A node the
+    document holds is named as its own record is: by its CTID, else by its URI even when the
+    URI carries a CTID (a registry node whose `ctid` is mistyped keeps its URI as its id)."""
     node = ctx.nodes.resolve(value)
     ref = ref_of(node) if node is not None else ref_of(value)
     ctid = ctid_of(node) if node is not None else None
-    if not ctid and ref and not is_bnode(ref):
+    if not ctid and node is None and ref and not is_bnode(ref):
         ctid = ctid_in(ref)
     if ctid:
         return ctid
