@@ -58,16 +58,17 @@ def rehost(text: str, base: str, hosts: tuple[str, ...]) -> str:
 
 class Reroute(httpx.AsyncBaseTransport):
     """Send requests for the named hosts to another origin (a local server) over real HTTP;
-    requests for 127.0.0.1 go out unchanged; any other host is refused, so that a link left
-    pointing at the internet fails the test instead of leaving the machine. The response
-    keeps the URL that was asked for."""
+    requests for 127.0.0.1 go out unchanged; any other host goes to `every_host` when given,
+    else is refused, so that a link left pointing at the internet fails the test instead of
+    leaving the machine. The response keeps the URL that was asked for."""
 
-    def __init__(self, hosts: dict[str, str]) -> None:
+    def __init__(self, hosts: dict[str, str], every_host: str | None = None) -> None:
         self.hosts = {host: httpx.URL(origin) for host, origin in hosts.items()}
+        self.every_host = httpx.URL(every_host) if every_host is not None else None
         self.inner = httpx.AsyncHTTPTransport()
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        origin = self.hosts.get(request.url.host)
+        origin = self.hosts.get(request.url.host, self.every_host)
         if origin is None and request.url.host != "127.0.0.1":
             raise httpx.ConnectError(f"test crawl refuses to reach {request.url.host}")
         if origin is not None:

@@ -6,8 +6,7 @@ into a fresh SQLite store, which must then hold what the document's golden snaps
 document is served at its documents.toml URL's path (with its media type, else one by file
 extension) on one local server, and every host is routed there, so a document's linked
 documents and next pages that the corpus holds are found, and the ones it lacks answer 404
-(`Reroute` of test_all_formats refuses hosts it is not given, which would turn those 404s
-into refused connections).
+(`Reroute(..., every_host=...)` of test_all_formats).
 
 What the store must hold follows from the snapshots alone (`Reach`): a document reads itself,
 the recorded documents its snapshot `needs` (and theirs) and the recorded next pages it names;
@@ -32,7 +31,7 @@ from __future__ import annotations
 import json
 import mimetypes
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -44,9 +43,10 @@ from credgraph.formats import FORMATS
 from credgraph.ingest import crawl_sources
 from credgraph.model import CrawlRun, CrawlStatus, Source
 from credgraph.model.crawl import CrawlError
+from credgraph.model.views import Page
 from credgraph.store import GraphStore
 from tests.crawl.server import CatalogServer, Route, serving
-from tests.crawl.test_all_formats import SETTINGS
+from tests.crawl.test_all_formats import SETTINGS, Reroute
 from tests.crawlers.corpus import Recorded, recorded
 
 # about 30 s for the corpus: each crawl starts its own server and parse worker pool
@@ -54,31 +54,6 @@ pytestmark = pytest.mark.slow
 
 DOCUMENTS = tuple(r for r in recorded() if r.format in FORMATS)
 BY_URL = {r.url: r for r in DOCUMENTS}
-
-
-class EveryHost(httpx.AsyncBaseTransport):
-    """Send every request, whatever its host, to one local server over real HTTP; the
-    response keeps the URL that was asked for, so ids resolve against the recorded URL."""
-
-    def __init__(self, origin: str) -> None:
-        self.origin = httpx.URL(origin)
-        self.inner = httpx.AsyncHTTPTransport()
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        url = request.url.copy_with(
-            scheme=self.origin.scheme, host=self.origin.host, port=self.origin.port
-        )
-        rerouted = httpx.Request(
-            request.method,
-            url,
-            headers=request.headers,
-            stream=request.stream,
-            extensions=request.extensions,
-        )
-        return await self.inner.handle_async_request(rerouted)
-
-    async def aclose(self) -> None:
-        await self.inner.aclose()
 
 
 def path_of(url: str) -> str:
@@ -127,37 +102,34 @@ def issuers_named(snapshot: dict[str, Any]) -> set[str]:
     return found
 
 
-async def stored_credential_ids(store: GraphStore) -> set[str]:
+async def every_id(
+    page_of: Callable[[str | None], Awaitable[Page[Any]]], id_of: Callable[[Any], str]
+) -> set[str]:
+    """The ids of every item a store's listing pages through, 100 at a time."""
     found: set[str] = set()
     after = None
     while True:
-        page = await store.list_credentials(first=100, after=after)
-        found.update(view.credential.id for view in page.items)
+        page = await page_of(after)
+        found.update(id_of(item) for item in page.items)
         if not page.has_next_page:
             return found
         after = page.end_cursor
+
+
+async def stored_credential_ids(store: GraphStore) -> set[str]:
+    return await every_id(
+        lambda after: store.list_credentials(first=100, after=after), lambda v: v.credential.id
+    )
 
 
 async def stored_issuer_ids(store: GraphStore) -> set[str]:
-    found: set[str] = set()
-    after = None
-    while True:
-        page = await store.list_issuers(first=100, after=after)
-        found.update(issuer.id for issuer in page.items)
-        if not page.has_next_page:
-            return found
-        after = page.end_cursor
+    return await every_id(lambda after: store.list_issuers(first=100, after=after), lambda i: i.id)
 
 
 async def stored_posting_ids(store: GraphStore) -> set[str]:
-    found: set[str] = set()
-    after = None
-    while True:
-        page = await store.list_job_postings(first=100, after=after)
-        found.update(view.posting.id for view in page.items)
-        if not page.has_next_page:
-            return found
-        after = page.end_cursor
+    return await every_id(
+        lambda after: store.list_job_postings(first=100, after=after), lambda v: v.posting.id
+    )
 
 
 async def crawl(
@@ -178,7 +150,7 @@ async def crawl_source(
             [source],
             store,
             settings,
-            transport=EveryHost(server.url("")),
+            transport=Reroute({}, every_host=server.url("")),
         )
         asked = {hit.path for hit in server.log}
     return run, asked
@@ -415,7 +387,9 @@ async def test_the_whole_corpus_crawled_at_once_stores_what_each_publisher_does(
         for name, documents in publishers().items()
     ]
     with serving(corpus_routes()) as server:
-        runs = await crawl_sources(sources, store, SETTINGS, transport=EveryHost(server.url("")))
+        runs = await crawl_sources(
+            sources, store, SETTINGS, transport=Reroute({}, every_host=server.url(""))
+        )
     assert [r.source_id for r in runs if r.status is CrawlStatus.FAILED] == []
     reads = [s for d in DOCUMENTS if "error" not in golden(d) for s in Reach.of(d).read]
     assert await stored_credential_ids(store) == set().union(*map(credential_ids, reads))

@@ -16,7 +16,7 @@ from credgraph.formats.base import Document, ParseResult
 from credgraph.ingest import crawl_sources, linked
 from credgraph.ingest.documents import MAX_LINK_ROUNDS, MAX_NEEDS_PER_DOCUMENT
 from credgraph.ingest.parse_workers import ParseWorkers
-from credgraph.model import CrawlStatus, Source
+from credgraph.model import CrawlRun, CrawlStatus, Source
 from credgraph.store import GraphStore
 from tests.crawl.server import CatalogServer, Route, serving
 from tests.crawl.test_all_formats import Reroute
@@ -97,6 +97,19 @@ async def test_a_hosted_assertion_brings_its_badge_class_and_that_ones_issuer(
     assert await issuer_names(store, [f"{base}/badges/1"]) == ["Issuer 1"]
 
 
+async def crawl_recording(store: GraphStore, base: str) -> tuple[CrawlRun, Recording]:
+    """The listing of `shared_and_own_issuers` crawled, with what each parse was given."""
+    parsers = Recording()
+    async with parsers:
+        [run] = await crawl_sources(
+            [Source("list", "openbadges", (f"{base}/list?page=1",))],
+            store,
+            SETTINGS,
+            parsers=parsers,
+        )
+    return run, parsers
+
+
 def shared_and_own_issuers(server: CatalogServer, pages: int) -> None:
     """Pages of a listing, each with a badge of the issuer every page shares (0) and one of
     its own issuer (the page's number), every issuer given by URL."""
@@ -119,14 +132,7 @@ async def test_past_the_text_bound_a_page_is_given_the_linked_documents_asked_fo
         base = server.url("")
         one = len(profile(base, 10).body)  # the text of one issuer profile, as served
         monkeypatch.setattr(linked, "LINKED_TEXT_GIVEN", 3 * one + 1)
-        parsers = Recording()
-        async with parsers:
-            [run] = await crawl_sources(
-                [Source("list", "openbadges", (f"{base}/list?page=1",))],
-                store,
-                SETTINGS,
-                parsers=parsers,
-            )
+        run, parsers = await crawl_recording(store, base)
         assert [len(server.hits(f"/issuers/{n}")) for n in range(pages + 1)] == [1] * (pages + 1)
     assert run.status is CrawlStatus.SUCCEEDED, run.error_samples
     assert run.fetched == pages
@@ -153,14 +159,7 @@ async def test_under_the_text_bound_a_page_is_given_every_linked_document_fetche
     with serving({}) as server:
         shared_and_own_issuers(server, pages)
         base = server.url("")
-        parsers = Recording()
-        async with parsers:
-            [run] = await crawl_sources(
-                [Source("list", "openbadges", (f"{base}/list?page=1",))],
-                store,
-                SETTINGS,
-                parsers=parsers,
-            )
+        run, parsers = await crawl_recording(store, base)
     assert run.status is CrawlStatus.SUCCEEDED, run.error_samples
     first = parsers.given[::2]
     assert first == [[str(n) for n in range(k + 1)] if k else [] for k in range(pages)], first

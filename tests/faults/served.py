@@ -6,6 +6,7 @@ loop, its own memory and file descriptors) and must survive the store going away
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import subprocess
@@ -19,6 +20,8 @@ from pathlib import Path
 from typing import IO
 
 import httpx
+
+from tests.api.http_helpers import loaded_store_url
 
 
 def free_port() -> int:
@@ -62,6 +65,13 @@ def serving_api(store_url: str, *, env: dict[str, str] | None = None) -> Iterato
             yield Served(base, process)
         finally:
             stop(process)
+
+
+@contextmanager
+def serving_loaded_api(folder: Path, *, env: dict[str, str] | None = None) -> Iterator[Served]:
+    """`serving_api` on a SQLite store in `folder` loaded with the contract suite's graph."""
+    with serving_api(asyncio.run(loaded_store_url(folder)), env=env) as running:
+        yield running
 
 
 def wait_healthy(base: str, process: subprocess.Popen[str], log: IO[str]) -> None:

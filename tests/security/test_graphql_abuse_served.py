@@ -12,7 +12,6 @@ flood from many addresses: it would otherwise refuse the flood before it costs a
 
 from __future__ import annotations
 
-import asyncio
 import statistics
 import threading
 import time
@@ -21,8 +20,8 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tests.api.http_helpers import STATS, loaded_store_url, stats_count
-from tests.faults.served import Served, serving_api
+from tests.api.http_helpers import STATS, stats_count
+from tests.faults.served import Served, serving_loaded_api
 from tests.security.test_graphql_abuse import FAST, START_WITHIN_S
 
 pytestmark = pytest.mark.slow
@@ -49,8 +48,7 @@ def bad_bodies() -> list[dict[str, str]]:
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    store_url = asyncio.run(loaded_store_url(tmp_path_factory.mktemp("abuse")))
-    with serving_api(store_url, env=SETTINGS) as running:
+    with serving_loaded_api(tmp_path_factory.mktemp("abuse"), env=SETTINGS) as running:
         yield running
 
 

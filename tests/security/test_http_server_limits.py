@@ -9,7 +9,6 @@ environment, so that each hostile case takes about a second.
 
 from __future__ import annotations
 
-import asyncio
 import socket
 import threading
 import time
@@ -20,8 +19,7 @@ import httpx
 import pytest
 
 from credgraph.api.http.server_limits import MAX_HEAD_BYTES
-from tests.api.http_helpers import loaded_store_url
-from tests.faults.served import Served, serving_api
+from tests.faults.served import Served, serving_loaded_api
 from tests.security.freeze import FreezeReport, probe
 
 pytestmark = pytest.mark.slow
@@ -118,8 +116,7 @@ def assert_answered(report: FreezeReport, status: int, answer_within: float) -> 
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    store_url = asyncio.run(loaded_store_url(tmp_path_factory.mktemp("limits")))
-    with serving_api(store_url, env=SETTINGS) as running:
+    with serving_loaded_api(tmp_path_factory.mktemp("limits"), env=SETTINGS) as running:
         yield running
 
 
