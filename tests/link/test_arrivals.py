@@ -12,6 +12,7 @@ import pytest
 from credgraph.api import execute
 from credgraph.config.sources import CrawlerSettings
 from credgraph.demo import DemoCatalogServer, demo_sources
+from credgraph.demo.hosted import crawl_transport
 from credgraph.formats.base import ParseResult
 from credgraph.ingest import crawl_sources
 from credgraph.link import EXACT_URI, LABEL_ANY_FRAMEWORK, Linker, link_page
@@ -171,7 +172,8 @@ async def test_the_bundled_catalogs_without_a_taxonomy_share_python(store: Graph
     Credly issuer's "Python" are one skill."""
     with DemoCatalogServer() as catalogs:
         _taxonomy, sources = demo_sources(catalogs.base)
-        runs = await crawl_sources(sources, store, DEMO)
+        transport = crawl_transport(catalogs.base, allow_private=True)
+        runs = await crawl_sources(sources, store, DEMO, transport=transport)
     assert all(not r.errors for r in runs), [r.error_samples for r in runs]
     ids = []
     for name in ("Python for Data Analysis", "Cobalt Certified Data Engineer – Associate"):

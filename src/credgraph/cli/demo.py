@@ -18,8 +18,7 @@ from credgraph.cli.tables import stats_table
 from credgraph.config.sources import CrawlerSettings
 from credgraph.demo import DemoCatalogServer, demo_job_sources, demo_sources
 from credgraph.demo.board import UNKNOWN_ID, JobAd, JobBoardServer
-from credgraph.demo.hosted import DemoHostsTransport
-from credgraph.fetch.guard import pinned_transport
+from credgraph.demo.hosted import crawl_transport
 from credgraph.ingest import crawl_sources
 from credgraph.model.crawl import CrawlRun
 from credgraph.store import GraphStore, open_store
@@ -82,14 +81,6 @@ query Examples($ids: [ID!]!) {
 """
 
 
-def _crawl_transport(catalogs: DemoCatalogServer) -> DemoHostsTransport:
-    """The demo crawl's transport: the real documents' hosts answered by `catalogs`, nothing
-    else off the machine (each crawl closes the transport it is given)."""
-    return DemoHostsTransport(
-        catalogs.base, pinned_transport(allow_private=CRAWLER.allow_private_networks)
-    )
-
-
 async def _previous_port(store: GraphStore) -> int:
     """The port of the last demo run's catalog server: the same URLs let it revalidate (304)."""
     for source in await store.list_sources():
@@ -143,7 +134,9 @@ async def load_demo(url: str, console: Console) -> list[CrawlRun]:
             # job postings last, so that the credentials they ask for are stored by then.
             runs: list[CrawlRun] = []
             for group in ([taxonomy], sources, jobs):
-                transport = _crawl_transport(catalogs)
+                transport = crawl_transport(
+                    catalogs.base, allow_private=CRAWLER.allow_private_networks
+                )
                 runs += await crawl_sources(group, store, CRAWLER, transport=transport)
         console.print(summary_table(runs))
         for crawl in runs:

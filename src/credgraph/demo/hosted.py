@@ -16,6 +16,7 @@ import ipaddress
 import httpx
 
 from credgraph.errors import BlockedURL
+from credgraph.fetch.guard import pinned_transport
 
 HOSTED_PREFIX = "/real"
 # The real documents served at their own URLs: URL -> the copy in catalogs/real/.
@@ -82,3 +83,10 @@ class DemoHostsTransport(httpx.AsyncBaseTransport):
 
     async def aclose(self) -> None:
         await self.inner.aclose()
+
+
+def crawl_transport(catalogs: str, *, allow_private: bool) -> DemoHostsTransport:
+    """The demo crawl's transport: the real documents' hosts answered by the catalog server
+    at `catalogs`, nothing else off the machine, over the guarded pool a crawl would use
+    (each crawl closes the transport it is given: one per crawl)."""
+    return DemoHostsTransport(catalogs, pinned_transport(allow_private=allow_private))
