@@ -40,6 +40,16 @@ class ParseError(CredgraphError):
         super().__init__(f"{url}: {reason}")
 
 
+AsGiven = tuple[tzinfo | None, int]
+
+
+def as_given(moment: datetime) -> AsGiven:
+    """What a cache key of objects holding `moment` needs besides it: one instant in two
+    offsets is two equal datetimes, and so is a repeated wall-clock time (fold 0 and 1) in
+    zones that have one, yet each record keeps its document's time as it was given."""
+    return moment.tzinfo, moment.fold
+
+
 # Every record a document yields carries its provenance: one object per document (and URL)
 # rather than one per record, so a page's records share it, and it crosses from a parse
 # worker once per page instead of once per record (ingest.wire keeps shared objects shared).
@@ -49,8 +59,7 @@ def _provenance(
     url: str,
     fmt: str,
     fetched_at: datetime,
-    _offset: tzinfo | None,  # in the key only: one instant in two offsets is two equal times,
-    _fold: int,  # and so is a repeated wall-clock time (fold 0 and 1) in zones that have one
+    _given: AsGiven,  # in the key only (`as_given`)
     content_hash: str | None,
     licence: str | None,
 ) -> Provenance:
@@ -77,8 +86,7 @@ class Document:
             url or self.url,
             self.format,
             self.fetched_at,
-            self.fetched_at.tzinfo,
-            self.fetched_at.fold,
+            as_given(self.fetched_at),
             self.content_hash,
             self.licence,
         )

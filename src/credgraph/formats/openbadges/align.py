@@ -23,6 +23,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
+from credgraph.formats.base import AsGiven, as_given
 from credgraph.formats.links import merge_occupation_links, merge_skill_links
 from credgraph.formats.normalise import clean_text, credential_type
 from credgraph.formats.openbadges.common import as_list, http_url, name_text
@@ -225,14 +226,12 @@ def _url_occupation(url: str | None) -> str | None:
     return None
 
 
-# Provenance is equal for one instant in two offsets (and a repeated wall-clock time): the
-# offset and fold it was given in are part of the shared objects' keys, so that each record
-# keeps its document's time as given.
-_AsGiven = tuple[object, int] | None
+# The shared objects' keys hold their provenance's time as given (`formats.base.as_given`).
+_AsGiven = AsGiven | None
 
 
 def _as_given(prov: Provenance | None) -> _AsGiven:
-    return None if prov is None else (prov.fetched_at.tzinfo, prov.fetched_at.fold)
+    return None if prov is None else as_given(prov.fetched_at)
 
 
 @lru_cache(maxsize=8192)  # shared as `_skill`'s are
