@@ -97,6 +97,11 @@ from credgraph.store.sqlite.writer import WriterThread, in_writer
 CHECK_DEADLINE_S = 3600.0
 
 
+def _close_all(connections: list[sqlite3.Connection]) -> None:
+    for conn in connections:
+        conn.close()
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
@@ -125,6 +130,7 @@ class SQLiteStore(GraphStore):
         self._writer = WriterThread(self.url)
         self._ping_conn: sqlite3.Connection | None = None
         self._bulk = False  # inside bulk_load(), until it ends
+        self._opening = asyncio.Lock()  # two opens at once make one connection
         self._reads = ReadPool(
             path,
             threads=read_threads,
@@ -144,20 +150,27 @@ class SQLiteStore(GraphStore):
         return self._conn
 
     async def open(self) -> None:
-        if self._conn is not None:
-            return
+        async with self._opening:
+            if self._conn is not None:
+                return
+            # Migrating a graph, or finishing a bulk load a crash interrupted, can take
+            # minutes at a million credentials: a thread's work, while the loop waits.
+            conn = await asyncio.to_thread(self._connect)
+            self._conn = conn
+            self._reads.start(conn)
+            self._writer.start()
+
+    def _connect(self) -> sqlite3.Connection:
         conn = connect(self.path, busy_timeout_ms=self._busy_timeout_ms)
         try:
             with reading(self.path):
                 migrate(conn)
+            if bulk.in_progress(conn):  # a bulk load was interrupted: finish it before any read
+                self._finish_bulk(conn)
         except BaseException:
             conn.close()
             raise
-        self._conn = conn
-        if bulk.in_progress(conn):  # a bulk load was interrupted: finish it before any read
-            self._finish_bulk()
-        self._reads.start(conn)
-        self._writer.start()
+        return conn
 
     async def close(self) -> None:
         for task in list(self._background):  # an adjacency refresh still queued or running
@@ -168,11 +181,11 @@ class SQLiteStore(GraphStore):
             # closes; waiting for it is the writer's, off the loop.
             await asyncio.get_running_loop().run_in_executor(None, self._writer.close)
             await self._reads.close()
-            if self._ping_conn is not None:
-                self._ping_conn.close()
-                self._ping_conn = None
-            self._conn.close()
-            self._conn = None
+            closing = [c for c in (self._ping_conn, self._conn) if c is not None]
+            self._ping_conn = self._conn = None
+            # The last connection to close checkpoints the WAL into the database file, which
+            # takes seconds after a large load: in a thread, as every other statement.
+            await asyncio.to_thread(_close_all, closing)
 
     async def ping(self) -> None:
         self.conn  # noqa: B018  # not open: StoreError, as before
@@ -213,14 +226,15 @@ class SQLiteStore(GraphStore):
     def _end_bulk(self) -> None:
         self._finish_bulk()
 
-    def _finish_bulk(self) -> None:
+    def _finish_bulk(self, connection: sqlite3.Connection | None = None) -> None:
+        writing = connection or self.conn
         # The sorts keep up to the bulk page cache in memory before spilling a sorted run.
-        with bulk.spilling_to_files(self.conn), bulk_cache(self.conn, BULK_RECORDS):
+        with bulk.spilling_to_files(writing), bulk_cache(writing, BULK_RECORDS):
             for step in (bulk.sort_in_links, bulk.build_indexes):
-                with write_transaction(self.conn, self.path) as conn:
+                with write_transaction(writing, self.path) as conn:
                     step(conn)
         self._bulk = False
-        bulk.set_journal(self.conn, "wal")
+        bulk.set_journal(writing, "wal")
 
     @in_writer
     def _upsert_nodes(self, kind: NodeKind, batch: Iterable[object]) -> UpsertReport:
