@@ -22,8 +22,9 @@
    labelled before the extractor had read them and never used to develop its rules: the
    "fresh" row was the clean test until its errors were read. `bench/job_ads/cds.json` is a
    third, 20 Canadian Digital Service postings labelled the same way, a development set too
-   since its errors were read, and so is `bench/job_ads/cds2.json`, 16 more CDS postings;
-   `bench/job_ads/cds3.json`, 16 CDS postings of 2021-2023, is the clean test now
+   since its errors were read, and so are `bench/job_ads/cds2.json`, 16 more CDS postings,
+   and `bench/job_ads/cds3.json`, 16 CDS postings of 2021-2023. `bench/job_ads/gds.json`, 19
+   job descriptions of the UK Government Digital Service, is the clean test now
    (`--skip-blind` leaves its row out while rules are developed).
 2. **Latency.** `matchJob(text:)` POSTed to `/graphql` of the app `credgraph serve` runs
    (in-process through httpx's ASGI transport: no sockets), on the
@@ -71,6 +72,7 @@ FRESH = ROOT / "job_ads" / "fresh.json"
 CDS = ROOT / "job_ads" / "cds.json"
 CDS2 = ROOT / "job_ads" / "cds2.json"
 CDS3 = ROOT / "job_ads" / "cds3.json"
+GDS = ROOT / "job_ads" / "gds.json"
 QUERY = """query($text: String!) { matchJob(text: $text, first: 10) {
   skills { id name } occupations { id }
   credentials { credential { id name } coverage score why } } }"""
@@ -164,7 +166,8 @@ def extraction(show: bool, errors: bool = False, blind: bool = True) -> None:
     fresh = json.loads(FRESH.read_text(encoding="utf-8"))["ads"]
     cds = json.loads(CDS.read_text(encoding="utf-8"))["ads"]
     cds2 = json.loads(CDS2.read_text(encoding="utf-8"))["ads"]
-    cds3 = json.loads(CDS3.read_text(encoding="utf-8"))["ads"] if blind else []
+    cds3 = json.loads(CDS3.read_text(encoding="utf-8"))["ads"]
+    gds = json.loads(GDS.read_text(encoding="utf-8"))["ads"] if blind else []
     table = Table(title=f"Skills read from real job ads, against {data['vocabulary']}")
     for column in ("set", "ads", "labels", "found", "correct", "precision", "recall"):
         table.add_column(column)
@@ -181,10 +184,11 @@ def extraction(show: bool, errors: bool = False, blind: bool = True) -> None:
         ("fresh (18f.gsa.gov, labelled blind)", fresh, "skills"),
         ("cds (digital.canada.ca, development now)", cds, "skills"),
         ("cds2 (digital.canada.ca, development now)", cds2, "skills"),
-        *((("cds3 (digital.canada.ca careers, labelled blind)", cds3, "skills"),) if blind else ()),
+        ("cds3 (digital.canada.ca careers, development now)", cds3, "skills"),
+        *((("gds (GOV.UK service manual, labelled blind)", gds, "skills"),) if blind else ()),
     )
     for name, part, labels in sets:
-        listed = name == "all" or any(part is s for s in (fresh, cds, cds2, cds3))
+        listed = name == "all" or any(part is s for s in (fresh, cds, cds2, cds3, gds))
         f = measure_extraction(vocabulary, part, show and listed, labels, errors and listed)
         table.add_row(
             name,
@@ -283,7 +287,7 @@ def parse_args() -> argparse.Namespace:
         "--errors", action="store_true", help="Each wrong phrase in context, each missed label."
     )
     parser.add_argument(
-        "--skip-blind", action="store_true", help="Leave out the blind set (cds3.json)."
+        "--skip-blind", action="store_true", help="Leave out the blind set (gds.json)."
     )
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--db", default=None, help="SQLite file to reuse or create.")
