@@ -1,7 +1,7 @@
 """The crawler against Scrapy on the crawl benchmark's catalog (issue 24's yardstick).
 
     python bench/crawl_vs_scrapy.py --scrapy-python PATH [--rounds 5] [--credentials 10000]
-                                    [--page-size 100]
+                                    [--page-size 100] [--floor]
 
 Scrapy is a tool of this benchmark only, never a dependency of credgraph: install it into a
 separate environment and name its interpreter, e.g.
@@ -14,12 +14,18 @@ politeness delays off, one request at a time per host, robots.txt obeyed), and S
 every badge to a JSON-lines feed. Scrapy's time runs from its first request to the feed's
 last write (its start-up is left out); credgraph's is the `crawl_sources` call. Prints the
 median of each, their ratio (target <= 1.0) and the load average.
+
+`--floor` adds a third crawl to each round, interleaved with the others: the same crawl with
+the credentials' write left out (`writes.upsert_credentials` answers as if it had created
+them; issuers, skills and page states are still written). It measures what fetching,
+parsing and linking cost on their own, the least the crawl into the store could take.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import multiprocessing
 import os
@@ -28,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator, Sequence
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -42,6 +49,7 @@ from credgraph.ingest import crawl_sources  # noqa: E402
 from credgraph.ingest.parse_workers import ParseWorkers  # noqa: E402
 from credgraph.model import Source  # noqa: E402
 from credgraph.store import open_store  # noqa: E402
+from credgraph.store.sqlite import writes  # noqa: E402
 from tests.crawl.server import CatalogServer  # noqa: E402
 
 SPIDER = ROOT / "bench" / "scrapy" / "catalog_spider.py"
@@ -53,6 +61,23 @@ def serve(total: int, page_size: int, pipe: Connection) -> None:
         server.routes.update(catalog(server.url(""), total, page_size))
         pipe.send(server.url(""))
         pipe.recv()
+
+
+@contextlib.contextmanager
+def credential_writes_left_out() -> Iterator[None]:
+    """Within: every credential upsert on SQLite counts its batch as created, writes nothing."""
+    real = writes.upsert_credentials
+
+    def counted(
+        conn: object, batch: Sequence[object], now: str, *, staged: bool = False
+    ) -> tuple[writes.Counts, list[object]]:
+        return writes.Counts(created=len(batch)), []
+
+    writes.upsert_credentials = counted  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        writes.upsert_credentials = real
 
 
 async def credgraph_round(start: str, parsers: ParseWorkers) -> tuple[float, float, float]:
@@ -102,14 +127,14 @@ def scrapy_round(python: str, start: str, total: int) -> float:
         return feed.stat().st_mtime - began
 
 
-def main(python: str, rounds: int, total: int, page_size: int) -> None:
+def main(python: str, rounds: int, total: int, page_size: int, floor: bool) -> None:
     parent, child = multiprocessing.Pipe()
     server = multiprocessing.Process(target=serve, args=(total, page_size, child), daemon=True)
     server.start()
     base = parent.recv()
     start = f"{base}/badges?page=1"
     load_before = os.getloadavg()
-    ours, ours_cpu, workers_cpu, theirs = [], [], [], []
+    ours, ours_cpu, workers_cpu, theirs, floors = [], [], [], [], []
     # One pool for every round, as the scheduler keeps one: its start (the fork server
     # importing the parsers) falls in the first round only, as Scrapy's start-up is left out.
     parsers = ParseWorkers()
@@ -120,6 +145,9 @@ def main(python: str, rounds: int, total: int, page_size: int) -> None:
             ours_cpu.append(cpu)
             workers_cpu.append(parsing)
             theirs.append(scrapy_round(python, start, total))
+            if floor:
+                with credential_writes_left_out():
+                    floors.append(asyncio.run(credgraph_round(start, parsers))[0])
     finally:
         parsers.close()
         parent.send("stop")
@@ -156,6 +184,13 @@ def main(python: str, rounds: int, total: int, page_size: int) -> None:
         f"  credgraph / Scrapy      {statistics.median(ours) / statistics.median(theirs):.2f}x "
         f"(median of per-round ratios {ratio:.2f}x; target <= 1.0x)"
     )
+    if floors:
+        floor_ratio = statistics.median(f / t for f, t in zip(floors, theirs, strict=True))
+        print(
+            f"  floor: the crawl without writing credentials, median "
+            f"{statistics.median(floors):.2f} s, rounds " + ", ".join(f"{x:.2f}" for x in floors)
+        )
+        print(f"  floor / Scrapy          {floor_ratio:.2f}x (median of per-round ratios)")
 
 
 if __name__ == "__main__":
@@ -166,5 +201,8 @@ if __name__ == "__main__":
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--credentials", type=int, default=10_000)
     parser.add_argument("--page-size", type=int, default=100)
+    parser.add_argument(
+        "--floor", action="store_true", help="also crawl without writing credentials"
+    )
     args = parser.parse_args()
-    main(args.scrapy_python, args.rounds, args.credentials, args.page_size)
+    main(args.scrapy_python, args.rounds, args.credentials, args.page_size, args.floor)
