@@ -28,6 +28,7 @@ import json
 import re
 import subprocess
 import sys
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from near_duplicates import shared
@@ -104,6 +105,49 @@ def rebuild(repository: Path, commit: str, path: str) -> tuple[str, str]:
     source = git(repository, "show", f"{commit}:{path}")
     title = front_matter_title(source)
     return title, title + "\n" + cut(list_items(source))
+
+
+def check_set(
+    name: str,
+    target: Path,
+    earlier: Sequence[Path],
+    candidates: Iterable[tuple[str, str, str, str, str]],
+    argv: list[str],
+) -> int:
+    """The command of a set built from one source: each candidate (id, title, source URL,
+    text, why it is left out or "") kept under the near-duplicate rule against the `earlier`
+    sets and the candidates taken before it, then checked against `target` (`--show` prints
+    every text, `--draft` the entries, unlabelled, instead of checking)."""
+    show, draft = "--show" in argv[2:], "--draft" in argv[2:]
+    taken_before = [ad["text"] for path in earlier for ad in json.loads(path.read_text())["ads"]]
+    stored = (
+        {}
+        if draft or not target.exists()
+        else {ad["id"]: ad for ad in json.loads(target.read_text())["ads"]}
+    )
+    problems: list[str] = []
+    taken: dict[str, str] = {}
+    drafts = []
+    for ident, title, source, text, left_out in candidates:
+        if not left_out:
+            best = max(shared(text, other) for other in [*taken_before, *taken.values()])
+            left_out = f"shares {best:.0%} of its words" if best >= 0.5 else ""
+        if left_out:
+            print(f"left out {ident}: {left_out}")
+            if ident in stored:
+                problems.append(f"{ident}: kept, but the rule leaves it out")
+            continue
+        taken[ident] = text
+        print(f"{name} {ident}")
+        if show:
+            print(f"== {ident} ({len(text)} characters)\n{text}\n")
+        drafts.append({"id": ident, "title": title, "source": source, "text": text, "skills": []})
+        if not draft and (ident not in stored or stored[ident]["text"] != text):
+            problems.append(f"{ident}: text differs or is missing from {name}")
+        elif not draft and stored[ident]["source"] != source:
+            problems.append(f"{ident}: source differs")
+    problems += [f"{ident}: in {name}, not kept" for ident in stored if ident not in taken]
+    return finish(drafts if draft else None, len(taken), problems)
 
 
 def finish(drafts: list[dict[str, object]] | None, checked: int, problems: list[str]) -> int:

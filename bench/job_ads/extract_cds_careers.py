@@ -18,12 +18,11 @@ earlier postings under a new file name fall to it). Standard library only; label
 
 from __future__ import annotations
 
-import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
-from extract_cds import finish, git, rebuild
-from near_duplicates import shared
+from extract_cds import check_set, git, rebuild
 
 HERE = Path(__file__).resolve().parent
 TARGET = HERE / "cds3.json"
@@ -69,45 +68,20 @@ def first_versions(repository: Path) -> list[tuple[str, str, str]]:
     return sorted(seen.values())
 
 
+def candidates(repository: Path) -> Iterator[tuple[str, str, str, str, str]]:
+    """Each posting's first version after the move, as `check_set` takes it."""
+    for _, commit, name in first_versions(repository):
+        title, text = rebuild(repository, commit, FOLDER + name)
+        left_out = SKIPPED.get(name, "" if "\n- " in text else "no list item")
+        source = f"https://github.com/cds-snc/digital-canada-ca/blob/{commit}/{FOLDER}{name}"
+        yield name.removesuffix(".md"), title, source, text, left_out
+
+
 def main(argv: list[str]) -> int:
     if len(argv) < 2:
         print(__doc__)
         return 2
-    repository, show, draft = Path(argv[1]), "--show" in argv[2:], "--draft" in argv[2:]
-    earlier = [ad["text"] for path in EARLIER for ad in json.loads(path.read_text())["ads"]]
-    stored = (
-        {}
-        if draft or not TARGET.exists()
-        else {ad["id"]: ad for ad in json.loads(TARGET.read_text())["ads"]}
-    )
-    problems: list[str] = []
-    taken: dict[str, str] = {}
-    drafts = []
-    for _, commit, name in first_versions(repository):
-        title, text = rebuild(repository, commit, FOLDER + name)
-        ident = name.removesuffix(".md")
-        if name in SKIPPED or "\n- " not in text:
-            reason = SKIPPED.get(name, "no list item")
-        else:
-            best = max(shared(text, other) for other in [*earlier, *taken.values()])
-            reason = f"shares {best:.0%} of its words" if best >= 0.5 else ""
-        if reason:
-            print(f"left out {name}: {reason}")
-            if ident in stored:
-                problems.append(f"{ident}: kept, but the rule leaves it out")
-            continue
-        taken[ident] = text
-        print(f"cds3 {name} ({commit[:12]})")
-        if show:
-            print(f"== {ident} ({len(text)} characters)\n{text}\n")
-        source = f"https://github.com/cds-snc/digital-canada-ca/blob/{commit}/{FOLDER}{name}"
-        drafts.append({"id": ident, "title": title, "source": source, "text": text, "skills": []})
-        if not draft and (ident not in stored or stored[ident]["text"] != text):
-            problems.append(f"{ident}: text differs or is missing from cds3")
-        elif not draft and stored[ident]["source"] != source:
-            problems.append(f"{ident}: source differs")
-    problems += [f"{ident}: in cds3, not kept" for ident in stored if ident not in taken]
-    return finish(drafts if draft else None, len(taken), problems)
+    return check_set("cds3", TARGET, EARLIER, candidates(Path(argv[1])), argv)
 
 
 if __name__ == "__main__":

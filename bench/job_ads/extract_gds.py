@@ -26,16 +26,15 @@ before it here. Standard library only; the labels are not touched.
 from __future__ import annotations
 
 import io
-import json
 import re
 import subprocess
 import sys
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from xml.etree import ElementTree
 
-from extract_cds import cut, finish, git
-from near_duplicates import shared
+from extract_cds import check_set, cut, git
 
 HERE = Path(__file__).resolve().parent
 TARGET = HERE / "gds.json"
@@ -114,42 +113,20 @@ def documents(repository: Path) -> list[str]:
     return sorted(names, key=lambda name: (first[name], name))
 
 
+def candidates(repository: Path) -> Iterator[tuple[str, str, str, str, str]]:
+    """Each document, in publication order, as `check_set` takes it."""
+    for name in documents(repository):
+        title = TITLES[name]
+        text = title + "\n" + cut(list_items(document(repository, FOLDER + name)))
+        source = f"https://github.com/{REPOSITORY}/blob/{COMMIT}/{FOLDER}{name}"
+        yield name.removesuffix(".docx"), title, source, text, ""
+
+
 def main(argv: list[str]) -> int:
     if len(argv) < 2:
         print(__doc__)
         return 2
-    repository, show, draft = Path(argv[1]), "--show" in argv[2:], "--draft" in argv[2:]
-    earlier = [ad["text"] for path in EARLIER for ad in json.loads(path.read_text())["ads"]]
-    stored = (
-        {}
-        if draft or not TARGET.exists()
-        else {ad["id"]: ad for ad in json.loads(TARGET.read_text())["ads"]}
-    )
-    problems: list[str] = []
-    taken: dict[str, str] = {}
-    drafts = []
-    for name in documents(repository):
-        title = TITLES[name]
-        text = title + "\n" + cut(list_items(document(repository, FOLDER + name)))
-        ident = name.removesuffix(".docx")
-        best = max(shared(text, other) for other in [*earlier, *taken.values()])
-        if best >= 0.5:
-            print(f"left out {name}: shares {best:.0%} of its words")
-            if ident in stored:
-                problems.append(f"{ident}: kept, but the rule leaves it out")
-            continue
-        taken[ident] = text
-        print(f"gds {name} (shares at most {best:.0%})")
-        if show:
-            print(f"== {ident} ({len(text)} characters)\n{text}\n")
-        source = f"https://github.com/{REPOSITORY}/blob/{COMMIT}/{FOLDER}{name}"
-        drafts.append({"id": ident, "title": title, "source": source, "text": text, "skills": []})
-        if not draft and (ident not in stored or stored[ident]["text"] != text):
-            problems.append(f"{ident}: text differs or is missing from gds")
-        elif not draft and stored[ident]["source"] != source:
-            problems.append(f"{ident}: source differs")
-    problems += [f"{ident}: in gds, not kept" for ident in stored if ident not in taken]
-    return finish(drafts if draft else None, len(taken), problems)
+    return check_set("gds", TARGET, EARLIER, candidates(Path(argv[1])), argv)
 
 
 if __name__ == "__main__":
