@@ -29,6 +29,7 @@ from credgraph.resolving.words import (
     core,
     key,
     parenthesised_codes,
+    respelled,
     spellings,
     words,
 )
@@ -73,6 +74,9 @@ class NameIndex:
     # word on one credential in a thousand, less on a small graph where every word is rarer.
     informative: float = 1.0
     rarest: float = 1.0  # the idf of a word on one credential: what an unknown word weighs
+    # Every word of a key, a form or an issuer's name: what a resume's word run together or
+    # split apart ("redhat", "Security X") is read back into.
+    spelled: frozenset[str] = frozenset()
 
     @classmethod
     def build(cls, names: Sequence[CredentialName]) -> NameIndex:
@@ -99,7 +103,7 @@ class NameIndex:
             written += [(a, ALTERNATE) for a in row.alternate_names]
             keys: dict[str, str] = {}  # this credential's keys, each with its best kind
             for text, kind in written:
-                tokens = words(text)
+                tokens = respelled(words(text))
                 if not tokens:
                     continue
                 essential = core(tokens)
@@ -108,7 +112,7 @@ class NameIndex:
                 for k in (key(tokens), key(essential), *(() if generic else (key(own),))):
                     _put(keys, k, kind)
                 for code in parenthesised_codes(text):
-                    _put(keys, code, ALTERNATE)
+                    _put(keys, key(respelled(code.split())), ALTERNATE)
                 if kind == NAME:
                     for initials in acronyms(text, leave_out):
                         _put(keys, initials, ACRONYM)
@@ -128,6 +132,11 @@ class NameIndex:
         index.rarest = math.log(1 + total)
         index.informative = min(math.log(1 + INFORMATIVE_SHARE), 0.8 * math.log(1 + total))
         index.vocabulary = sorted(k for k in index.postings if not any(c.isdigit() for c in k))
+        index.spelled = frozenset(
+            {t for k in exact for t in k.split()}
+            | set(postings)
+            | {t for alias in index.issuer_aliases for t in alias}
+        )
         by_issuer: defaultdict[int, list[int]] = defaultdict(list)
         for n, number in enumerate(issuer_of):
             if number >= 0:
@@ -137,7 +146,10 @@ class NameIndex:
 
     def _index_issuers(self, also: dict[int, set[str]]) -> None:
         firsts: defaultdict[str, int] = defaultdict(int)
-        spelled = [[w for w in words(name) if w not in _ISSUER_SUFFIXES] for name in self.issuers]
+        spelled = [
+            [w for w in respelled(words(name)) if w not in _ISSUER_SUFFIXES]
+            for name in self.issuers
+        ]
         for tokens in spelled:
             if tokens:
                 firsts[tokens[0]] += 1
@@ -145,7 +157,7 @@ class NameIndex:
         for number, (name, tokens) in enumerate(zip(self.issuers, spelled, strict=True)):
             plain = [t for t in tokens if t not in STOP_WORDS]
             forms = {tuple(tokens), tuple(plain)}
-            forms.update(tuple(words(a)) for a in sorted(also.get(number, ())))
+            forms.update(tuple(respelled(words(a))) for a in sorted(also.get(number, ())))
             if len(plain) > 1 and _distinctive(plain[0], firsts[plain[0]]):
                 forms.add((plain[0],))
             if not any(c.isdigit() for c in name):

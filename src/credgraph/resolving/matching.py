@@ -29,7 +29,16 @@ from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from credgraph.resolving.index import ACRONYM, ALTERNATE, NAME, Form, NameIndex
-from credgraph.resolving.words import LEVEL_WORDS, core, key, words
+from credgraph.resolving.words import (
+    ABBREVIATIONS,
+    LEVEL_WORDS,
+    as_roman,
+    core,
+    key,
+    letters_and_digits,
+    respelled,
+    words,
+)
 from credgraph.resolving.words import YEAR as _YEAR
 
 MAX_LINE_WORDS = 24
@@ -40,6 +49,7 @@ FLOOR = 0.05  # matches under it are not worth showing
 TYPO = 0.8  # Damerau-Levenshtein similarity at which two words count as one mistyped
 PREFIX_CREDIT = 0.8
 MIN_STEM = 3
+MIN_SPLIT = 5  # a word shorter than this is not read as two run together
 SUBSTITUTED = 0.15  # the weight share left unmatched on both sides that means a swapped word
 _EXACT = {NAME: 0.98, ALTERNATE: 0.96, ACRONYM: 0.9}
 _EXACT_WITHOUT_ISSUER = {NAME: 0.96, ALTERNATE: 0.95, ACRONYM: 0.93}
@@ -76,7 +86,8 @@ class _Line:
         self.index = index
         # A credential's name is a few words: the rest of a long line is not looked at, so
         # a line's cost is bounded whatever it holds.
-        self.words = words(text)[:MAX_LINE_WORDS]
+        written = respelled(words(text)[:MAX_LINE_WORDS], roman=False)
+        self.words = [as_roman(t) for t in _compounds(index, written)]
         self.core = list(dict.fromkeys(core(self.words, index.postings)))
         self.issuers, self.rest = _issuers_named(index, self.core)
 
@@ -215,6 +226,54 @@ class _Line:
             ceiling = 0.95 if fuzzy else 0.99
             return min(confidence + (0.1 if fuzzy else 0.02), ceiling), f"{method} + issuer"
         return confidence * 0.5, f"{method}, another issuer named"
+
+
+def _compounds(index: NameIndex, tokens: list[str]) -> list[str]:
+    """`tokens` with two words the index writes as one joined ("Security X" is "SecurityX",
+    "Prince 2" "PRINCE2") when one of them is no word of the index, and a word it does not
+    know read as it does: an abbreviation as its phrase ("ML" is "Machine Learning"), or split
+    where letters meet digits ("AZ900" is "AZ 900", "PSM1" "PSM I", "PD1" the initials
+    "PDI") or into two words ("redhat" is "Red Hat")."""
+    known = index.spelled
+    out: list[str] = []
+    n = 0
+    while n < len(tokens):
+        token = tokens[n]
+        following = tokens[n + 1] if n + 1 < len(tokens) else None
+        if (
+            following is not None
+            and token + following in known
+            and (as_roman(token) not in known or as_roman(following) not in known)
+        ):
+            out.append(token + following)
+            n += 2
+            continue
+        if as_roman(token) in known:
+            out.append(token)
+        elif token in ABBREVIATIONS:
+            out.extend(ABBREVIATIONS[token])
+        else:
+            out.extend(_split_known(known, token))
+        n += 1
+    return out
+
+
+def _split_known(known: frozenset[str], token: str) -> list[str]:
+    """`token` as words of `known`: its letters and digits apart, or two words run together
+    (the longer first word when several splits are); else as it is."""
+    parts = letters_and_digits(token)
+    if len(parts) > 1:
+        if all(as_roman(p) in known for p in parts):
+            return parts
+        # A level run into initials: "PD1" for Platform Developer I ("pdi").
+        initials = "".join(as_roman(p) for p in parts)
+        return [initials] if initials in known else [token]
+    if len(token) < MIN_SPLIT or not token.isalpha():
+        return [token]
+    for at in range(len(token) - 2, 1, -1):
+        if token[:at] in known and token[at:] in known:
+            return [token[:at], token[at:]]
+    return [token]
 
 
 def _undated(tokens: list[str]) -> list[str]:

@@ -8,7 +8,9 @@ Case, accents, trademark signs and punctuation inside a word ("(ISC)²", "Scrum.
 name is a credential rather than which one ("certified", "certificate", "badge"), the
 platforms a course is taken on, and years a graph does not know, so "Google Data Analytics cert, Coursera" and
 "Google Data Analytics Professional Certificate" share their core. `acronyms` gives the
-initials people write for a name: "Project Management Professional" -> "pmp".
+initials people write for a name: "Project Management Professional" -> "pmp". `respelled`
+writes both sides of a match the same way where people write one name several ways ("A Plus"
+and "A+", "PSM 1" and "PSM I").
 """
 
 from __future__ import annotations
@@ -25,6 +27,20 @@ _PARENTHESISED = re.compile(r"\(([^()]{2,40})\)(?![\w²³¹])")  # not "(ISC)²"
 _LEADING_CODE = re.compile(r"^[A-Z][A-Z0-9+]{1,7}\s+[–—-]\s+")  # "CISSP – ..."
 _LATIN_END = 0x250  # accents are dropped from Latin letters only: "データ" keeps its marks
 YEAR = re.compile(r"^(19|20)\d\d$")
+_LETTERS_MEET_DIGITS = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
+# Levels are numbered both ways ("Professional Scrum Master I", "PSM 1"): as roman numerals.
+_ROMAN = {"1": "i", "2": "ii", "3": "iii"}
+# Abbreviations people write for phrases of credential names ("AWS ML Specialty", "Red Hat
+# Certified Sysadmin"): a resume's word read as its phrase when the index has no such word.
+ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "ml": ("machine", "learning"),
+    "pm": ("project", "management"),
+    "sysadmin": ("system", "administrator"),
+    "sa": ("solutions", "architect"),
+}
+# Words after which a resume gives the holder's number, not the credential's ("Cert ID
+# 190-123-456", "CISSP #123456").
+_NUMBER_MARKERS = frozenset({"id", "#", "no", "number", "nr"})
 
 # Words that say what kind of thing a name is, not which one.
 KIND_WORDS = frozenset(
@@ -153,13 +169,42 @@ def words(text: str) -> list[str]:
     return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
 
 
+def respelled(tokens: Sequence[str], *, roman: bool = True) -> list[str]:
+    """`tokens` (from `words`) as a match compares them: "plus" after a word is its "+"
+    ("CompTIA A Plus" is "A+"), and (with `roman`) a word that is the number 1, 2 or 3 the
+    roman numeral levels are also numbered with ("PSM 1" is "PSM I")."""
+    out: list[str] = []
+    for token in tokens:
+        if token == "plus" and out and out[-1][-1].isalnum():
+            out[-1] += "+"
+        else:
+            out.append(as_roman(token) if roman else token)
+    return out
+
+
+def as_roman(token: str) -> str:
+    return _ROMAN.get(token, token)
+
+
+def letters_and_digits(token: str) -> list[str]:
+    """`token` split where letters meet digits: "az900" is ["az", "900"]."""
+    return [part for part in _LETTERS_MEET_DIGITS.split(token) if part]
+
+
 def core(tokens: Sequence[str], known: Container[str] | None = None) -> list[str]:
-    """`tokens` without kind, noise and stop words; "professional certificate" (a Coursera
-    programme's kind) counts as kind words too. Given the `known` words of an index, a year
+    """`tokens` without kind, noise and stop words, nor the numbers a resume gives after
+    "ID", "#" or "No." (the holder's, not the credential's); "professional certificate" (a
+    Coursera programme's kind) counts as kind words too. Given the `known` words of an index, a year
     it does not know ("2023" of "PMP, 2023") goes as well: "Windows Server 2019" keeps its."""
     out: list[str] = []
+    numbering = False
     for n, token in enumerate(tokens):
-        if token in _FILLER or (known is not None and YEAR.match(token) and token not in known):
+        if numbering and token.isdigit():
+            continue  # the holder's number: "ID 190-123-456"
+        numbering = token in _NUMBER_MARKERS
+        if token in _FILLER or token == "#":
+            continue
+        if known is not None and YEAR.match(token) and token not in known:
             continue
         if token == "professional" and n + 1 < len(tokens) and tokens[n + 1] in KIND_WORDS:
             continue
