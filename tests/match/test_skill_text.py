@@ -820,3 +820,49 @@ def test_a_compound_every_label_hyphenates_needs_its_hyphens() -> None:
     assert found("strong team-working skills; analyse it") == ["team-working"]
     # a label writing the words apart too is read either way
     assert found("problem solving and problem-solving") == ["problem solving", "problem-solving"]
+
+
+def test_a_verb_phrase_label_and_its_noun_compound_name_one_skill() -> None:
+    vocabulary = Vocabulary.build(
+        [
+            ("esco:solve", "solve problems", ()),
+            ("esco:ps", "problem solving", ()),
+            ("esco:analyse", "analyse data", ()),
+            ("esco:da", "data analysis", ()),
+            ("onet:da", "Data analysis software", ("Data analysis",)),
+            ("esco:help", "help people", ()),
+        ],
+        [],
+    )
+
+    def found(text: str) -> list[tuple[str, list[str]]]:
+        return [(f.text, sorted(t.id for t in f.terms)) for f in find_terms(vocabulary, text)]
+
+    # the verb and its object, and the object with the verb's gerund or noun of action
+    assert found("Analyze data to help us tell the stories") == [
+        ("Analyze data", ["esco:analyse", "esco:da"])
+    ]
+    assert found("strong data analysis chops") == [
+        ("data analysis", ["esco:analyse", "esco:da", "onet:da"])
+    ]
+    assert found("help teams solve problems") == [("solve problems", ["esco:ps", "esco:solve"])]
+    # the doer, after "you're a", names both too
+    assert found("You’re a strong researcher and problem-solver") == [
+        ("problem-solver", ["esco:ps", "esco:solve"])
+    ]
+    assert nominalisations("analyse") == ("analysis",)
+
+
+def test_a_verb_phrase_label_is_also_its_compound_verb() -> None:
+    vocabulary = Vocabulary.build(
+        [("esco:solve", "solve problems", ()), ("esco:help", "help people", ())], []
+    )
+
+    def found(text: str) -> list[str]:
+        return [f.text for f in find_terms(vocabulary, text)]
+
+    # CDS postings: "navigate government processes and problem solve", "problem-solve"
+    assert found("navigate government processes and problem solve") == ["problem solve"]
+    assert found("to help navigate government and problem-solve") == ["problem-solve"]
+    # "help" is also a noun: "people help" is no compound verb
+    assert found("where people help each other") == []

@@ -6,6 +6,8 @@
     could_be_noun("channels")      # True
     is_gerund("recruiting")        # True: the -ing form of "recruit"
     nominalisations("recruit")     # ("recruitment",)
+    nominalisations("analyse")     # ("analysis",)
+    gerund("solve")                # "solving"
     agent_gerund("solver")         # "solving": a solver is one who solves
 
 A skill label of ESCO's that names an activity opens with a verb in its base form ("create
@@ -67,6 +69,8 @@ _ACTION_SUFFIXES = (
     ("e", "al"),
     ("", "ance"),
     ("e", "ance"),
+    ("e", "is"),  # analyse -> analysis, diagnose -> diagnosis
+    ("ise", "is"),  # synthesise -> synthesis
 )
 
 
@@ -100,6 +104,15 @@ def nominalisations(verb: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=8192)
+def gerund(verb: str) -> str | None:
+    """The -ing form of `verb` ("solve": "solving"), when the lexicon knows it as a verb."""
+    if verb not in getAllLemmas(verb).get("VERB", ()):
+        return None
+    forms = getInflection(verb, tag="VBG")
+    return str(forms[0]) if forms else None
+
+
+@lru_cache(maxsize=8192)
 def agent_gerund(word: str) -> str | None:
     """The gerund of the verb whose doer `word` names by "-er" ("solver": "solving",
     "planner": "planning", "builder": "building"), when the lexicon knows both the noun and
@@ -112,8 +125,7 @@ def agent_gerund(word: str) -> str | None:
         candidates.append(stem[:-1])  # "planner": "plan"
     for verb in candidates:
         if verb in getAllLemmas(verb).get("VERB", ()):
-            forms = getInflection(verb, tag="VBG")
-            return str(forms[0]) if forms else None
+            return gerund(verb)
     return None
 
 

@@ -103,6 +103,7 @@ from credgraph.match.common_words import EMPTY_WORDS, PEOPLE, PRACTISED_WITH, PR
 from credgraph.match.inflection import (
     agent_gerund,
     could_be_noun,
+    gerund,
     gerund_verb,
     is_adjective,
     is_english,
@@ -247,9 +248,15 @@ class Vocabulary:
                         continue  # "UX" of "create prototype of user experience solutions"
                     forms = (label, *variants(label))
                     forms += tuple(filter(None, map(_without_head, forms)))
-                    for alt in (*forms, *_action_nouns(label), *_be_forms(label)):
+                    for alt in (
+                        *forms,
+                        *_action_nouns(label),
+                        *_be_forms(label),
+                        *_incorporated(label),
+                    ):
                         if alt is not name:
                             vocabulary.add(kind, node_id, alt, True)
+        vocabulary._join_siblings()
         return vocabulary
 
     def named_by(self, label: str, kind: str) -> tuple[Term, ...]:
@@ -312,8 +319,36 @@ class Vocabulary:
             self.common.add(key)
             self.plain_words.update(folded)
 
+    def _join_siblings(self) -> None:
+        """A lower-case label of a verb and its object ("solve problems", "analyse data") and
+        one of the object and the verb's gerund or noun of action ("problem solving", "data
+        analysis") name one skill in two grammatical forms, which ESCO keeps as two concepts:
+        each phrase names both."""
+        for key, terms in list(self.phrases.items()):
+            if len(key) != 2 or not is_verb(key[0]) or not could_be_noun(key[1]):
+                continue
+            own = _lower_skills(terms)
+            if not own:
+                continue
+            verb, noun = key
+            for form in dict.fromkeys(filter(None, (gerund(verb), *nominalisations(verb)))):
+                sibling = (noun, form)
+                other = _lower_skills(self.phrases.get(sibling, ()))
+                if not other or sibling not in self.common:
+                    continue
+                for at, more in ((key, other), (sibling, own)):
+                    known = self.phrases[at]
+                    ids = {(t.kind, t.id) for t in known}
+                    self.phrases[at] = known + tuple(t for t in more if (t.kind, t.id) not in ids)
+
     def __len__(self) -> int:
         return len(self.phrases)
+
+
+def _lower_skills(terms: Iterable[Term]) -> tuple[Term, ...]:
+    """The skills among `terms` found by a label written in lower case: a common noun or a
+    verb phrase, not a product's name ("Data analysis" software)."""
+    return tuple(t for t in terms if t.kind == SKILL and t.label.islower())
 
 
 def variants(label: str) -> tuple[str, ...]:
@@ -360,6 +395,17 @@ def _action_nouns(label: str) -> tuple[str, ...]:
         return ()
     verb = gerund_verb(word)
     return nominalisations(verb) if verb else ()
+
+
+def _incorporated(label: str) -> tuple[str, ...]:
+    """A lower-case label of a verb and its object ("solve problems") is also the compound
+    verb that puts the object first: "navigate government processes and problem solve",
+    "problem-solve". The verb must be one and nothing else for the lexicon ("help people"
+    is no "people help": "help" is also a noun)."""
+    parts = label.split()
+    if len(parts) != 2 or not label.islower() or not parts[1].isalpha() or not is_verb(parts[0]):
+        return ()
+    return (f"{singular(parts[1])} {parts[0]}",)
 
 
 # the forms of "be" that say what a person is ("you're" is read "you", "re")
