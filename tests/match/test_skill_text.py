@@ -866,3 +866,27 @@ def test_a_verb_phrase_label_is_also_its_compound_verb() -> None:
     assert found("to help navigate government and problem-solve") == ["problem-solve"]
     # "help" is also a noun: "people help" is no compound verb
     assert found("where people help each other") == []
+
+
+def test_a_vendor_before_a_product_the_vocabulary_does_not_hold_is_not_read() -> None:
+    vocabulary = Vocabulary.build(
+        [
+            ("onet:google", "Google", ()),
+            ("onet:docs", "Google Docs", ()),
+            ("onet:python", "Python", ()),
+            ("onet:django", "Django", ()),
+            ("onet:py-sdk", "Python Software Development Kit", ()),
+        ],
+        [],
+    )
+
+    def found(text: str) -> list[str]:
+        return [t.id for f in find_terms(vocabulary, text) for t in f.terms]
+
+    # CDS postings: "a suite of SaaS tools including Google Apps", "the Google Play Store"
+    assert found("a suite of SaaS tools including Google Apps, Trello") == []
+    assert found("distribution via the Apple App Store and Google Play Store") == []
+    # the product the vocabulary holds, the vendor alone, and two names listed
+    assert found("tools like Google Docs, Slack") == ["onet:docs"]
+    assert found("search with Google. Then") == ["onet:google"]
+    assert found("Python Django experience") == ["onet:python", "onet:django"]

@@ -230,6 +230,8 @@ class Vocabulary:
     # words lower-case labels use (an everyday word: "profile", unlike "github")
     common: set[tuple[str, ...]] = field(default_factory=set)
     plain_words: set[str] = field(default_factory=set)
+    # one-word names that open longer names ("Google" of "Google Docs"): a vendor's
+    vendors: set[str] = field(default_factory=set)
 
     @classmethod
     def build(
@@ -257,6 +259,13 @@ class Vocabulary:
                         if alt is not name:
                             vocabulary.add(kind, node_id, alt, True)
         vocabulary._join_siblings()
+        vocabulary.vendors = {
+            key[0]
+            for key in vocabulary.phrases
+            if len(key) > 1
+            and (key[0],) in vocabulary.phrases
+            and (key[0],) not in vocabulary.common
+        }
         return vocabulary
 
     def named_by(self, label: str, kind: str) -> tuple[Term, ...]:
@@ -691,6 +700,8 @@ def _longest_at(
             continue
         if length == 2 and _complemented(text, spans, i, key):
             continue
+        if length == 1 and _vendor_of(vocabulary, text, spans, i):
+            continue
         if (key in vocabulary.common or _camel_lost(vocabulary, text, spans, i, key)) and _in_title(
             vocabulary, text, spans, i, length
         ):
@@ -834,6 +845,26 @@ def _modifies_next(text: str, spans: list[tuple[str, int, int]], j: int) -> bool
         and after[0] not in EMPTY_WORDS
         and is_noun(text[last[1] : last[2]].casefold())
         and could_be_noun(written)
+    )
+
+
+def _vendor_of(
+    vocabulary: Vocabulary, text: str, spans: list[tuple[str, int, int]], i: int
+) -> bool:
+    """The one-word name at `i` opens a name of one of its products that the vocabulary does
+    not hold: "Google Apps", "Google Play Store" are not Google. A vendor's name is one that
+    opens longer names in the vocabulary ("Google Docs", "Google Analytics"); what follows it
+    is a capitalised word, not a name of its own ("Python Django" lists two) and not the
+    next sentence."""
+    j = i + 1
+    if spans[i][0] not in vocabulary.vendors or j >= len(spans):
+        return False
+    word, start, _end = spans[j]
+    return (
+        text[start].isupper()
+        and word not in EMPTY_WORDS
+        and (word,) not in vocabulary.phrases
+        and _SPACES.fullmatch(text, spans[i][2], start) is not None
     )
 
 
