@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from credgraph.match.inflection import gerund_verb, is_gerund, nominalisations
+from credgraph.match.inflection import gerund_verb, is_gerund, is_mass_noun, nominalisations
 from credgraph.match.skill_text import (
     OCCUPATION,
     SKILL,
@@ -252,7 +252,7 @@ def test_a_verb_of_showing_before_a_trait_is_a_light_verb() -> None:
     text = "- has excellent communication and interpersonal skills, ethics, and cultural awareness;"
     assert [t.id for f in find_terms(vocabulary, text) for t in f.terms] == ["esco:culture"]
     assert "intercultural competence" in variants("demonstrate intercultural competence")
-    assert variants("show empathy") == ()  # one word left: too broad
+    assert variants("show interest") == ()  # one countable word left: too broad
 
 
 def test_the_doer_of_an_activity_the_person_is() -> None:
@@ -890,3 +890,34 @@ def test_a_vendor_before_a_product_the_vocabulary_does_not_hold_is_not_read() ->
     assert found("tools like Google Docs, Slack") == ["onet:docs"]
     assert found("search with Google. Then") == ["onet:google"]
     assert found("Python Django experience") == ["onet:python", "onet:django"]
+
+
+def test_a_quality_shown_is_the_trait_alone() -> None:
+    vocabulary = Vocabulary.build(
+        [
+            ("esco:empathy", "show empathy", ()),
+            ("esco:interest", "show interest", ()),
+            ("esco:commitment", "demonstrate commitment", ()),
+        ],
+        [],
+    )
+
+    def found(text: str) -> list[str]:
+        return [t.id for f in find_terms(vocabulary, text) for t in f.terms]
+
+    # CDS postings: "based on empathy, trust and shared understanding"
+    assert found("relationships based on empathy, trust and shared understanding") == [
+        "esco:empathy"
+    ]
+    # a countable noun has other senses: "an interest", "a commitment" to a date
+    assert found("conflicts of interest; commitments to partners") == []
+    assert is_mass_noun("empathy") and not is_mass_noun("interest")
+
+
+def test_a_noun_before_a_conjunction_modifies_nothing() -> None:
+    vocabulary = Vocabulary.build([("esco:empathy", "show empathy", ())], [])
+    # a CDS posting: "with a growth mindset and empathy while adapting to ... environments"
+    text = "Lead your team with a growth mindset and empathy while adapting to change"
+    assert [t.id for f in find_terms(vocabulary, text) for t in f.terms] == ["esco:empathy"]
+    # before a noun it still makes a compound: "empathy maps" are a design artefact
+    assert find_terms(vocabulary, "draw empathy maps") == []

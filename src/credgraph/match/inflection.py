@@ -8,6 +8,7 @@
     nominalisations("recruit")     # ("recruitment",)
     nominalisations("analyse")     # ("analysis",)
     gerund("solve")                # "solving"
+    is_mass_noun("empathy")        # True: no plural, a quality
     agent_gerund("solver")         # "solving": a solver is one who solves
 
 A skill label of ESCO's that names an activity opens with a verb in its base form ("create
@@ -28,7 +29,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from lemminflect import getAllLemmas, getInflection  # type: ignore[import-untyped]
+from lemminflect import (  # type: ignore[import-untyped]
+    getAllInflections,
+    getAllLemmas,
+    getInflection,
+)
 
 
 @lru_cache(maxsize=8192)
@@ -56,6 +61,17 @@ def is_adjective(word: str) -> bool:
 def could_be_noun(word: str) -> bool:
     """`word` (lower case) may be a noun ("channels", "solutions", "imperatives")."""
     return "NOUN" in getAllLemmas(word)
+
+
+@lru_cache(maxsize=8192)
+def is_mass_noun(word: str) -> bool:
+    """`word` (lower case) is a noun only, and one the lexicon gives no plural of its own
+    ("empathy", "punctuality"): a quality, with no countable sense beside it ("an interest",
+    "an initiative", "a commitment" are things too)."""
+    if not is_noun(word):
+        return False
+    plurals = getAllInflections(word, upos="NOUN").get("NNS", ())
+    return bool(plurals) and set(plurals) == {word}
 
 
 # Suffixes that make a noun of action from a verb, with the verb's own ending they replace:

@@ -99,7 +99,14 @@ from credgraph.link.keys import derived_labels
 from credgraph.match.activities import written_activities
 from credgraph.match.boilerplate import mask_boilerplate
 from credgraph.match.common_words import COMMON_WORDS as _COMMON_WORDS
-from credgraph.match.common_words import EMPTY_WORDS, PEOPLE, PRACTISED_WITH, PREPOSITIONS, RANKS
+from credgraph.match.common_words import (
+    CONJUNCTIONS,
+    EMPTY_WORDS,
+    PEOPLE,
+    PRACTISED_WITH,
+    PREPOSITIONS,
+    RANKS,
+)
 from credgraph.match.inflection import (
     agent_gerund,
     could_be_noun,
@@ -108,6 +115,7 @@ from credgraph.match.inflection import (
     is_adjective,
     is_english,
     is_gerund,
+    is_mass_noun,
     is_noun,
     is_verb,
     nominalisations,
@@ -147,6 +155,8 @@ _LIGHT_VERBS = (
     ("display",),
     ("exhibit",),
 )
+# the light verbs of showing a trait: what they show alone is the trait when it is a quality
+_SHOWING = (("show",), ("demonstrate",), ("display",), ("exhibit",))
 _TITLE_JOINS = re.compile(r"[ \t]*[&\-–]?[ \t]*")
 _LIST_COMMA = re.compile(r"\s*,\s*")
 _SPACES = re.compile(r"[ \t]+")
@@ -468,6 +478,8 @@ def _activity(label: str) -> str | None:
     for verb in _LIGHT_VERBS:
         if parts[: len(verb)] == list(verb):
             rest = [w for w in parts[len(verb) :] if w != "ICT"]
+            if len(rest) == 1 and verb in _SHOWING and is_mass_noun(rest[0]):
+                return rest[0]  # "show empathy": a quality, nothing else
             if len(rest) < 2 or rest[0].casefold() in PREPOSITIONS:
                 return None
             return " ".join(rest)
@@ -843,6 +855,7 @@ def _modifies_next(text: str, spans: list[tuple[str, int, int]], j: int) -> bool
         and written.islower()
         and after[0] not in PRACTISED_WITH
         and after[0] not in EMPTY_WORDS
+        and after[0] not in CONJUNCTIONS
         and is_noun(text[last[1] : last[2]].casefold())
         and could_be_noun(written)
     )
