@@ -921,3 +921,23 @@ def test_a_noun_before_a_conjunction_modifies_nothing() -> None:
     assert [t.id for f in find_terms(vocabulary, text) for t in f.terms] == ["esco:empathy"]
     # before a noun it still makes a compound: "empathy maps" are a design artefact
     assert find_terms(vocabulary, "draw empathy maps") == []
+
+
+def test_an_everyday_word_upheld_as_a_value_names_its_trait() -> None:
+    vocabulary = Vocabulary.build(
+        [("onet:integrity", "Integrity", ()), ("esco:values", "values", ())], []
+    )
+
+    def found(text: str) -> list[str]:
+        return [t.id for f in find_terms(vocabulary, text) for t in f.terms]
+
+    # CDS postings
+    assert found(
+        "- Promoting inclusive delivery and upholding impact, openness, integrity and fairness."
+    ) == ["onet:integrity"]
+    assert found("uphold accessibility standards, diversity, impact, integrity, openness") == [
+        "onet:integrity"
+    ]
+    # not a list of values upheld: the data's integrity; nor a modified item
+    assert found("ensure the confidentiality, integrity, and availability of services") == []
+    assert found("while embodying our organizational values;") == []

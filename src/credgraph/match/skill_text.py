@@ -699,6 +699,7 @@ def _longest_at(
             and not _listed_as_skill(text, spans, i)
             and not (lists and _listed_with_skill(vocabulary, text, spans, i, defined))
             and not _means(text, spans, i)
+            and not _upheld(text, spans, i)
         ):
             continue
         if (
@@ -1270,6 +1271,44 @@ def _means(text: str, spans: list[tuple[str, int, int]], i: int) -> bool:
             return False
         j = k
     return False
+
+
+# verbs whose object is a value the person holds: "uphold ... integrity and fairness"
+_UPHOLDING = ("uphold", "upholding", "upheld", "embody", "embodie", "embodying", "embodied")
+
+
+def _upheld(text: str, spans: list[tuple[str, int, int]], i: int) -> bool:
+    """Word `i` is a one-word item of what the person upholds or embodies, a list of values
+    ("upholding impact, openness, integrity and fairness", "uphold accessibility standards,
+    diversity, impact, integrity"): a trait held, as its label names it. Not the data's
+    "confidentiality, integrity, and availability", nor "our organizational values"."""
+    if i == 0 or not (_item_end(text, spans, i) and _item_start(text, spans, i)):
+        return False
+    for j in range(i - 1, max(-1, i - 13), -1):
+        if spans[j][0] in _UPHOLDING:
+            return True
+        between = text[spans[j][2] : spans[j + 1][1]]
+        if not (_SPACES.fullmatch(between) or _LIST_JOIN.fullmatch(between)):
+            return False  # the list ends: a stop, a colon, a bracket
+        if spans[j][0] in PREPOSITIONS:
+            return False  # "uphold the standards of the team, integrity" is no list of values
+    return False
+
+
+def _item_start(text: str, spans: list[tuple[str, int, int]], i: int) -> bool:
+    """Word `i` opens an item of a list: after a comma, "and" or "or", or a verb of holding."""
+    before = spans[i - 1]
+    if before[0] in ("and", "or", *_UPHOLDING):
+        return _SPACES.fullmatch(text, before[2], spans[i][1]) is not None
+    return _LIST_COMMA.fullmatch(text, before[2], spans[i][1]) is not None
+
+
+def _item_end(text: str, spans: list[tuple[str, int, int]], i: int) -> bool:
+    """Word `i` closes an item of a list: before a comma, "and" or "or", or a stop."""
+    end = spans[i][2]
+    if i + 1 < len(spans) and spans[i + 1][0] in ("and", "or"):
+        return _SPACES.fullmatch(text, end, spans[i + 1][1]) is not None
+    return _ITEM_ENDS.match(text, end) is not None or not text[end:].strip()
 
 
 def _plain_skill(
