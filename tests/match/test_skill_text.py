@@ -941,3 +941,18 @@ def test_an_everyday_word_upheld_as_a_value_names_its_trait() -> None:
     # not a list of values upheld: the data's integrity; nor a modified item
     assert found("ensure the confidentiality, integrity, and availability of services") == []
     assert found("while embodying our organizational values;") == []
+
+
+def test_a_skills_label_and_its_words_without_skills_name_one_skill() -> None:
+    vocabulary = Vocabulary.build(
+        [("onet:writing", "Writing", ()), ("esco:writing", "writing skills", ())], []
+    )
+
+    def found(text: str) -> list[tuple[str, list[str]]]:
+        return [(f.text, sorted(t.id for t in f.terms)) for f in find_terms(vocabulary, text)]
+
+    # a CDS posting: "Use their excellent writing and communication skills"
+    assert found("excellent writing and communication skills") == [
+        ("writing", ["esco:writing", "onet:writing"])
+    ]
+    assert found("strong writing skills") == [("writing skills", ["esco:writing", "onet:writing"])]

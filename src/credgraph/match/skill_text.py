@@ -355,10 +355,20 @@ class Vocabulary:
                 other = _lower_skills(self.phrases.get(sibling, ()))
                 if not other or sibling not in self.common:
                     continue
-                for at, more in ((key, other), (sibling, own)):
-                    known = self.phrases[at]
-                    ids = {(t.kind, t.id) for t in known}
-                    self.phrases[at] = known + tuple(t for t in more if (t.kind, t.id) not in ids)
+                self._join(key, other)
+                self._join(sibling, own)
+        # "writing skills" is the skill of writing: where the vocabulary holds the words
+        # before "skills" as a phrase of their own (O*NET's Writing), each names both
+        for key, terms in list(self.phrases.items()):
+            if len(key) >= 2 and key[-1] == "skill" and key[:-1] in self.phrases:
+                shorter = self.phrases[key[:-1]]
+                self._join(key, tuple(t for t in shorter if t.kind == SKILL))
+                self._join(key[:-1], tuple(t for t in terms if t.kind == SKILL))
+
+    def _join(self, key: tuple[str, ...], more: tuple[Term, ...]) -> None:
+        known = self.phrases[key]
+        ids = {(t.kind, t.id) for t in known}
+        self.phrases[key] = known + tuple(t for t in more if (t.kind, t.id) not in ids)
 
     def __len__(self) -> int:
         return len(self.phrases)
