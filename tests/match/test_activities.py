@@ -142,7 +142,7 @@ def test_an_activity_names_its_skill(text: str, written: str, ids: list[str]) ->
         "- Leading the overall planning, management and direction of a single complex project",
         "leading and delivering the product roadmap",  # a coordinated verb, no people
         "management of staff budgets",  # what people make, after the noun too
-        "managing budgets, schedules, priorities and risks",  # a list with no projects
+        "managing budgets, schedules, priorities and milestones",  # a list with no projects
     ],
 )
 def test_what_is_not_an_activity(text: str) -> None:
@@ -185,6 +185,8 @@ def test_every_activity_pattern_is_anchored_at_word_boundaries() -> None:
         "Coaching and Developing Others",
         "communication",
         "project management",
+        "risk management",
+        "synthesise information",
     }
 
 
@@ -247,3 +249,43 @@ def test_line_management_is_managing_people() -> None:
     # a CDS director posting
     text = "- Bring significant experience in line management and leading teams"
     assert ("line management", ["onet:personnel"]) in named(text)
+
+
+def test_managing_or_mitigating_risks_is_risk_management() -> None:
+    vocabulary = Vocabulary.build(
+        [("onet-tech:risk", "Risk management software", ("Risk management",))], []
+    )
+
+    def found(text: str) -> list[str]:
+        return [f.text for f in find_terms(vocabulary, text)]
+
+    # an 18F posting, a CDS posting and a CDS careers posting
+    assert found("- Assessing and managing project or program risk") == [
+        "managing project or program risk"
+    ]
+    assert found("- Create strategies to mitigate delivery risks; protect teams") == [
+        "mitigate delivery risks"
+    ]
+    assert found("- Identifying, mitigating or escalating risks related to content") == [
+        "mitigating or escalating risks"
+    ]
+    # risks only identified or balanced are not managed
+    assert found("identifying security and compliance related risks") == []
+    assert found("correctly balance security risk and product advancement") == []
+
+
+def test_synthesising_research_or_data_is_synthesising_information() -> None:
+    vocabulary = Vocabulary.build([("esco:synth", "synthesise information", ())], [])
+
+    def found(text: str) -> list[str]:
+        return [f.text for f in find_terms(vocabulary, text)]
+
+    # an 18F posting and a CDS posting
+    assert found("Guiding design staff to synthesize research data into thematic information") == [
+        "synthesize research"
+    ]
+    assert found("- Synthesize research findings and facilitate co-creation sessions") == [
+        "Synthesize research"
+    ]
+    # a synthesised product is no information gathered
+    assert found("synthesize a new compound in the lab") == []
