@@ -866,6 +866,9 @@ def test_a_verb_phrase_label_is_also_its_compound_verb() -> None:
     assert found("to help navigate government and problem-solve") == ["problem-solve"]
     # "help" is also a noun: "people help" is no compound verb
     assert found("where people help each other") == []
+    # one object after an article: a CDS posting, "to help them solve a problem"
+    assert found("understand their needs to help them solve a problem") == ["solve a problem"]
+    assert found("solve the problem at hand") == ["solve the problem"]
 
 
 def test_a_vendor_before_a_product_the_vocabulary_does_not_hold_is_not_read() -> None:

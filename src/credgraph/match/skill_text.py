@@ -427,14 +427,18 @@ def _action_nouns(label: str) -> tuple[str, ...]:
 
 
 def _incorporated(label: str) -> tuple[str, ...]:
-    """A lower-case label of a verb and its object ("solve problems") is also the compound
-    verb that puts the object first: "navigate government processes and problem solve",
-    "problem-solve". The verb must be one and nothing else for the lexicon ("help people"
-    is no "people help": "help" is also a noun)."""
+    """A lower-case label of a verb and its plural object ("solve problems") is also written
+    with the object first, a compound verb ("navigate government processes and problem
+    solve", "problem-solve"), and with one object after an article ("help them solve a
+    problem"). The verb must be one and nothing else for the lexicon ("help people" is no
+    "people help": "help" is also a noun)."""
     parts = label.split()
     if len(parts) != 2 or not label.islower() or not parts[1].isalpha() or not is_verb(parts[0]):
         return ()
-    return (f"{singular(parts[1])} {parts[0]}",)
+    verb, noun = parts[0], singular(parts[1])
+    if noun == parts[1]:
+        return (f"{noun} {verb}",)  # "manage staff": no one of it to count
+    return (f"{noun} {verb}", f"{verb} a {noun}", f"{verb} an {noun}", f"{verb} the {noun}")
 
 
 # the forms of "be" that say what a person is ("you're" is read "you", "re")
