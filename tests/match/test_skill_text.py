@@ -959,3 +959,25 @@ def test_a_skills_label_and_its_words_without_skills_name_one_skill() -> None:
         ("writing", ["esco:writing", "onet:writing"])
     ]
     assert found("strong writing skills") == [("writing skills", ["esco:writing", "onet:writing"])]
+
+
+def test_a_name_followed_by_a_version_or_its_own_longer_label_is_no_vendor() -> None:
+    vocabulary = Vocabulary.build(
+        [
+            ("onet:google", "Google", ()),
+            ("onet:docs", "Google Docs", ()),
+            ("onet:java", "Java (computer programming)", ("Java",)),
+            ("onet:js", "JavaScript", ()),
+            ("onet:jsf", "JavaScript Framework", ()),
+        ],
+        [],
+    )
+
+    def found(text: str) -> list[str]:
+        return [t.id for f in find_terms(vocabulary, text) for t in f.terms]
+
+    # Java opens only its own labels: no vendor
+    assert found("Java Spring services") == ["onet:java"]
+    # a version or an acronym after a name is not another product's name
+    assert found("modern JavaScript ES6 code") == ["onet:js"]
+    assert found("Google Apps and Google Docs") == ["onet:docs"]

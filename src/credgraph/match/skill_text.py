@@ -271,10 +271,12 @@ class Vocabulary:
         vocabulary._join_siblings()
         vocabulary.vendors = {
             key[0]
-            for key in vocabulary.phrases
+            for key, terms in vocabulary.phrases.items()
             if len(key) > 1
             and (key[0],) in vocabulary.phrases
             and (key[0],) not in vocabulary.common
+            # another concept's name: "Python (computer programming)" is Python's own
+            and {t.id for t in terms} - {t.id for t in vocabulary.phrases[(key[0],)]}
         }
         return vocabulary
 
@@ -881,15 +883,19 @@ def _vendor_of(
 ) -> bool:
     """The one-word name at `i` opens a name of one of its products that the vocabulary does
     not hold: "Google Apps", "Google Play Store" are not Google. A vendor's name is one that
-    opens longer names in the vocabulary ("Google Docs", "Google Analytics"); what follows it
-    is a capitalised word, not a name of its own ("Python Django" lists two) and not the
-    next sentence."""
+    opens names of other concepts in the vocabulary ("Google Docs", "Google Analytics"; not
+    only its own, "Java (computer programming)"); what follows it is a word written with a
+    capital, not a name of its own ("Python Flask" lists two), not an acronym or a version
+    ("JavaScript ES6") and not the next sentence."""
     j = i + 1
     if spans[i][0] not in vocabulary.vendors or j >= len(spans):
         return False
-    word, start, _end = spans[j]
+    word, start, end = spans[j]
+    written = text[start:end]
     return (
-        text[start].isupper()
+        written[:1].isupper()
+        and written[1:].isalpha()
+        and written[1:].islower()
         and word not in EMPTY_WORDS
         and (word,) not in vocabulary.phrases
         and _SPACES.fullmatch(text, spans[i][2], start) is not None
