@@ -135,14 +135,14 @@ def test_an_activity_names_its_skill(text: str, written: str, ids: list[str]) ->
     "text",
     [
         "DevOps/Site Reliability Supervisory Engineer GS15",  # a title names the job
-        "managing team budgets and schedules",  # what people make, not the people
+        "managing team schedules and priorities",  # what people make, not the people
         "leading the planning of a program",  # leading work, not people
         "partnering with leadership and stakeholders",  # the managers
         "managing the interrelationships of software technologies",
         "- Leading the overall planning, management and direction of a single complex project",
         "leading and delivering the product roadmap",  # a coordinated verb, no people
         "management of staff budgets",  # what people make, after the noun too
-        "managing budgets, schedules, priorities and milestones",  # a list with no projects
+        "managing schedules, priorities and milestones",  # a list with no projects
     ],
 )
 def test_what_is_not_an_activity(text: str) -> None:
@@ -187,6 +187,8 @@ def test_every_activity_pattern_is_anchored_at_word_boundaries() -> None:
         "project management",
         "risk management",
         "synthesise information",
+        "Management of Financial Resources",
+        "managing budgets or finances",
     }
 
 
@@ -289,3 +291,30 @@ def test_synthesising_research_or_data_is_synthesising_information() -> None:
     ]
     # a synthesised product is no information gathered
     assert found("synthesize a new compound in the lab") == []
+
+
+def test_forecasting_or_overseeing_budgets_is_managing_financial_resources() -> None:
+    vocabulary = Vocabulary.build(
+        [
+            ("onet:finance", "Management of Financial Resources", ()),
+            ("esco:budgets", "managing budgets or finances", ()),
+        ],
+        [],
+    )
+
+    def found(text: str) -> list[tuple[str, list[str]]]:
+        return [(f.text, [t.id for t in f.terms]) for f in find_terms(vocabulary, text)]
+
+    # a TTS posting and a CDS careers posting: one phrase naming O*NET's element and ESCO's skill
+    both = ["onet:finance", "esco:budgets"]
+    assert found("strategies including developing budget forecasting, leading cost efforts") == [
+        ("budget forecasting", both)
+    ]
+    assert found("- Forecast budget needs for all Goods and Services") == [
+        ("Forecast budget", both)
+    ]
+    assert found("overseeing a budget lifecycle for a program") == [("overseeing a budget", both)]
+    # a team's budgets are managed money, not managed people
+    assert found("managing team budgets and schedules") == [("managing team budgets", both)]
+    # the Office of Management and Budget is no budgeting
+    assert found("working with the Office of Management and Budget") == []

@@ -30,7 +30,11 @@ element it names, as a pattern over the text:
   management or mitigation of risks; not risks only identified or balanced;
 * **synthesise information** (ESCO, "critically read, interpret, and summarise new and
   complex information from diverse sources"): synthesising, or the synthesis of, research,
-  data, findings, evidence, feedback or insights ("Synthesize research findings").
+  data, findings, evidence, feedback or insights ("Synthesize research findings");
+* **Management of Financial Resources** (O*NET 2.B.5.b, "determining how money will be spent
+  to get the work done, and accounting for these expenditures") and ESCO's *managing budgets
+  or finances*: forecasting budgets, managing or overseeing a budget ("developing budget
+  forecasting", "Forecast budget needs", "overseeing a budget lifecycle").
 
 Each verb may share its object with a second verb coordinated with it ("Leading and/or
 supervising a team", "manage and execute on multiple projects"), modifiers coordinated
@@ -74,6 +78,15 @@ _AND_VERB = r"(?:,?\s+(?:and/or|and|or)\s+[\w-]+)?"
 _INFORMATION = r"(?:information|data|findings|research|evidence|feedback|insights)"
 # Managing people, not managing what people make ("managing team budgets").
 _NOT_MODIFIER = r"(?![\w-]*\s+(?:budgets?|resources|schedules?|priorities|goals)\b)"
+
+
+# Deciding what money is spent on and answering for it: "developing budget forecasting",
+# "Forecast budget needs", "overseeing a budget lifecycle", "managing team budgets".
+_BUDGETING = re.compile(
+    r"\b(?:budget\s+forecast(?:s|ing)?|forecast(?:s|ing|ed)?\s+budgets?"
+    rf"|(?:manag(?:e|es|ing|ed)|oversee(?:s|ing)?|oversaw){_AND_VERB}{_BETWEEN}budgets?)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +164,9 @@ ACTIVITIES: tuple[Activity, ...] = (
             rf"synthesis\s+of{_BETWEEN}{_INFORMATION}",
         ),
     ),
+    # O*NET's element and ESCO's skill of the same work: each names its own concept
+    Activity("Management of Financial Resources", _BUDGETING),
+    Activity("managing budgets or finances", _BUDGETING),
 )
 
 

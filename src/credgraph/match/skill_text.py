@@ -671,14 +671,18 @@ def _doers(
 
 
 def _activities(vocabulary: Vocabulary, text: str, found: list[Found]) -> list[Found]:
-    """The skills written as activities that no phrase found by label names already."""
+    """The skills written as activities that no phrase found by label names already; two
+    activities read at the same words (O*NET's and ESCO's budgeting) are one phrase."""
     named = {(t.kind, t.id) for f in found for t in f.terms}
     done: list[Found] = []
     for label, start, end in written_activities(text):
         terms = vocabulary.named_by(label, SKILL)
         if not terms or all((t.kind, t.id) in named for t in terms):
             continue
-        done.append(Found(start, end, text[start:end], terms))
+        if done and (done[-1].start, done[-1].end) == (start, end):
+            done[-1] = Found(start, end, done[-1].text, done[-1].terms + terms)
+        else:
+            done.append(Found(start, end, text[start:end], terms))
         named.update((t.kind, t.id) for t in terms)
     return done
 
