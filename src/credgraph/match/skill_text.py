@@ -66,13 +66,24 @@ Coordination is spelled out: "web and data analytics" also names web analytics, 
 analysis and visualization" data visualization, "data products and visualizations" data
 visualization, when the vocabulary has those phrases.
 
+One skill held twice is named once by either form: a lower-case label of a verb and its
+object and the compound of the object with the verb's gerund or noun of action ("solve
+problems" and "problem solving", "analyse data" and "data analysis"), and a label ending in
+"skills" and its other words ("writing skills" and Writing): each phrase names both. The verb
+and object label is also its compound verb ("problem-solve") and, with a plural object, one
+object after an article ("solve a problem").
+
+A vendor's name ("Google", which opens "Google Docs") before a word with a capital that makes
+no name of the vocabulary opens a product it does not hold: "Google Apps" is not Google.
+
 A one-word label that is also an everyday English word ("Go", "Access", "Design",
 "Integrity": `common_words`) names a skill only when written with a capital letter that does
 not open a sentence (or a bullet) and is not one of a run of capitalised words (a title), or
 in a list of skills ("communication, coordination and collaboration skills"), or as a whole
 item of a list whose next or previous item is a skill that is no everyday word ("networking,
 email, social media"; not "open source, source control"), or as what something is done
-through ("communicating through email", "via tickets, emails, and other channels"):
+through ("communicating through email", "via tickets, emails, and other channels"), or as a
+one-word item of what the person upholds ("upholding openness, integrity and fairness"):
 "experience with Go" is the language, "go the extra mile" and "Go Team" are not. A gerund
 that a label writes in lower case ("recruiting", "interviewing": `inflection.is_gerund`)
 names its activity however it is written: the capital tells a name from a word, and these
