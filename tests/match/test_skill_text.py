@@ -981,3 +981,23 @@ def test_a_name_followed_by_a_version_or_its_own_longer_label_is_no_vendor() -> 
     # a version or an acronym after a name is not another product's name
     assert found("modern JavaScript ES6 code") == ["onet:js"]
     assert found("Google Apps and Google Docs") == ["onet:docs"]
+
+
+def test_an_everyday_verb_and_people_in_general_is_no_alternative_label() -> None:
+    vocabulary = Vocabulary.build(
+        [
+            ("esco:mentor", "mentor individuals", ("help people", "support others")),
+            ("esco:manage", "manage staff", ("manage people",)),
+        ],
+        [],
+    )
+
+    def found(text: str) -> list[str]:
+        return [t.id for f in find_terms(vocabulary, text) for t in f.terms]
+
+    # CDS postings
+    assert found("You like to learn new things and help people out.") == []
+    assert found("Focusing on measuring how we help people") == []
+    assert found("support others in their growth") == []
+    # the preferred label, and a verb that is only a verb, still name it
+    assert found("mentor individuals; manage people") == ["esco:mentor", "esco:manage"]

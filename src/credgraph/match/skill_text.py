@@ -269,6 +269,8 @@ class Vocabulary:
                 for label in (name, *alternatives):
                     if activity and _ACRONYM.match(label.strip()):
                         continue  # "UX" of "create prototype of user experience solutions"
+                    if label is not name and _everyday_deed(label):
+                        continue  # "help people" of "mentor individuals"
                     forms = (label, *variants(label))
                     forms += tuple(filter(None, map(_without_head, forms)))
                     for alt in (
@@ -437,6 +439,25 @@ def _action_nouns(label: str) -> tuple[str, ...]:
         return ()
     verb = gerund_verb(word)
     return nominalisations(verb) if verb else ()
+
+
+# words for people in general: "help people", "support others"
+_ANYONE = ("people", "individuals", "others", "persons")
+
+
+def _everyday_deed(label: str) -> bool:
+    """An alternative label of an everyday verb (one the lexicon knows as a noun too: "help",
+    "support", "guide") and people in general is everyday English, no name of the concept:
+    "You like to ... help people out", "how we help people" are not ESCO's *mentor
+    individuals*, whose alternative label "help people" is."""
+    parts = label.split()
+    return (
+        len(parts) == 2
+        and parts[1] in _ANYONE
+        and parts[0].islower()
+        and is_english(parts[0])
+        and not is_verb(parts[0])
+    )
 
 
 def _incorporated(label: str) -> tuple[str, ...]:
