@@ -135,14 +135,14 @@ def test_an_activity_names_its_skill(text: str, written: str, ids: list[str]) ->
     "text",
     [
         "DevOps/Site Reliability Supervisory Engineer GS15",  # a title names the job
-        "managing team budgets and schedules",  # what people make, not the people
+        "managing team schedules and priorities",  # what people make, not the people
         "leading the planning of a program",  # leading work, not people
         "partnering with leadership and stakeholders",  # the managers
         "managing the interrelationships of software technologies",
         "- Leading the overall planning, management and direction of a single complex project",
         "leading and delivering the product roadmap",  # a coordinated verb, no people
         "management of staff budgets",  # what people make, after the noun too
-        "managing budgets, schedules, priorities and risks",  # a list with no projects
+        "managing schedules, priorities and milestones",  # a list with no projects
     ],
 )
 def test_what_is_not_an_activity(text: str) -> None:
@@ -185,6 +185,10 @@ def test_every_activity_pattern_is_anchored_at_word_boundaries() -> None:
         "Coaching and Developing Others",
         "communication",
         "project management",
+        "risk management",
+        "synthesise information",
+        "Management of Financial Resources",
+        "managing budgets or finances",
     }
 
 
@@ -247,3 +251,70 @@ def test_line_management_is_managing_people() -> None:
     # a CDS director posting
     text = "- Bring significant experience in line management and leading teams"
     assert ("line management", ["onet:personnel"]) in named(text)
+
+
+def test_managing_or_mitigating_risks_is_risk_management() -> None:
+    vocabulary = Vocabulary.build(
+        [("onet-tech:risk", "Risk management software", ("Risk management",))], []
+    )
+
+    def found(text: str) -> list[str]:
+        return [f.text for f in find_terms(vocabulary, text)]
+
+    # an 18F posting, a CDS posting and a CDS careers posting
+    assert found("- Assessing and managing project or program risk") == [
+        "managing project or program risk"
+    ]
+    assert found("- Create strategies to mitigate delivery risks; protect teams") == [
+        "mitigate delivery risks"
+    ]
+    assert found("- Identifying, mitigating or escalating risks related to content") == [
+        "mitigating or escalating risks"
+    ]
+    # risks only identified or balanced are not managed
+    assert found("identifying security and compliance related risks") == []
+    assert found("correctly balance security risk and product advancement") == []
+
+
+def test_synthesising_research_or_data_is_synthesising_information() -> None:
+    vocabulary = Vocabulary.build([("esco:synth", "synthesise information", ())], [])
+
+    def found(text: str) -> list[str]:
+        return [f.text for f in find_terms(vocabulary, text)]
+
+    # an 18F posting and a CDS posting
+    assert found("Guiding design staff to synthesize research data into thematic information") == [
+        "synthesize research"
+    ]
+    assert found("- Synthesize research findings and facilitate co-creation sessions") == [
+        "Synthesize research"
+    ]
+    # a synthesised product is no information gathered
+    assert found("synthesize a new compound in the lab") == []
+
+
+def test_forecasting_or_overseeing_budgets_is_managing_financial_resources() -> None:
+    vocabulary = Vocabulary.build(
+        [
+            ("onet:finance", "Management of Financial Resources", ()),
+            ("esco:budgets", "managing budgets or finances", ()),
+        ],
+        [],
+    )
+
+    def found(text: str) -> list[tuple[str, list[str]]]:
+        return [(f.text, [t.id for t in f.terms]) for f in find_terms(vocabulary, text)]
+
+    # a TTS posting and a CDS careers posting: one phrase naming O*NET's element and ESCO's skill
+    both = ["onet:finance", "esco:budgets"]
+    assert found("strategies including developing budget forecasting, leading cost efforts") == [
+        ("budget forecasting", both)
+    ]
+    assert found("- Forecast budget needs for all Goods and Services") == [
+        ("Forecast budget", both)
+    ]
+    assert found("overseeing a budget lifecycle for a program") == [("overseeing a budget", both)]
+    # a team's budgets are managed money, not managed people
+    assert found("managing team budgets and schedules") == [("managing team budgets", both)]
+    # the Office of Management and Budget is no budgeting
+    assert found("working with the Office of Management and Budget") == []

@@ -25,6 +25,16 @@ element it names, as a pattern over the text:
   English" (not "communicate the product vision");
 * **project management**: to project-manage, to manage projects, or the management of
   projects ("the overall planning, management, and direction of ... projects").
+* **risk management**: managing or mitigating risks ("Assessing and managing project or
+  program risk", "mitigate delivery risks", "mitigating or escalating risks"), or the
+  management or mitigation of risks; not risks only identified or balanced;
+* **synthesise information** (ESCO, "critically read, interpret, and summarise new and
+  complex information from diverse sources"): synthesising, or the synthesis of, research,
+  data, findings, evidence, feedback or insights ("Synthesize research findings");
+* **Management of Financial Resources** (O*NET 2.B.5.b, "determining how money will be spent
+  to get the work done, and accounting for these expenditures") and ESCO's *managing budgets
+  or finances*: forecasting budgets, managing or overseeing a budget ("developing budget
+  forecasting", "Forecast budget needs", "overseeing a budget lifecycle").
 
 Each verb may share its object with a second verb coordinated with it ("Leading and/or
 supervising a team", "manage and execute on multiple projects"), modifiers coordinated
@@ -64,8 +74,19 @@ _BETWEEN = rf"(?:[\s/,]+(?:(?:and|or)\s+)?{_WORD_BETWEEN}){{0,3}}?[\s/,]+(?:(?:a
 # A second verb coordinated with the first shares its object: "Leading and/or supervising a
 # team", "manage and execute on multiple projects", "Training and mentoring new staff".
 _AND_VERB = r"(?:,?\s+(?:and/or|and|or)\s+[\w-]+)?"
+# What is known and found: the objects of synthesising information.
+_INFORMATION = r"(?:information|data|findings|research|evidence|feedback|insights)"
 # Managing people, not managing what people make ("managing team budgets").
 _NOT_MODIFIER = r"(?![\w-]*\s+(?:budgets?|resources|schedules?|priorities|goals)\b)"
+
+
+# Deciding what money is spent on and answering for it: "developing budget forecasting",
+# "Forecast budget needs", "overseeing a budget lifecycle", "managing team budgets".
+_BUDGETING = re.compile(
+    r"\b(?:budget\s+forecast(?:s|ing)?|forecast(?:s|ing|ed)?\s+budgets?"
+    rf"|(?:manag(?:e|es|ing|ed)|oversee(?:s|ing)?|oversaw){_AND_VERB}{_BETWEEN}budgets?)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +150,23 @@ ACTIVITIES: tuple[Activity, ...] = (
             r"management(?:,?\s+(?:and\s+|or\s+)?[\w/]+){0,3},?\s+of(?:\s+[\w,/]+){0,6}?\s+projects",
         ),
     ),
+    Activity(
+        "risk management",
+        _pattern(
+            rf"(?:manag|mitigat)(?:e|es|ing|ed){_AND_VERB}{_BETWEEN}risks?",
+            rf"(?:management|mitigation)\s+of{_BETWEEN}risks?",
+        ),
+    ),
+    Activity(
+        "synthesise information",
+        _pattern(
+            rf"synthes[iy][sz](?:e|es|ing|ed){_AND_VERB}{_BETWEEN}{_INFORMATION}",
+            rf"synthesis\s+of{_BETWEEN}{_INFORMATION}",
+        ),
+    ),
+    # O*NET's element and ESCO's skill of the same work: each names its own concept
+    Activity("Management of Financial Resources", _BUDGETING),
+    Activity("managing budgets or finances", _BUDGETING),
 )
 
 

@@ -110,6 +110,24 @@ PREPOSITIONS = frozenset(
     ]
 )
 
+# words that open a clause: a noun before one ends its phrase ("empathy while adapting"
+# is no compound, though the lexicon knows "while" as a noun too)
+CONJUNCTIONS = frozenset(
+    [
+        "while",
+        "whilst",
+        "when",
+        "where",
+        "whereas",
+        "although",
+        "though",
+        "because",
+        "since",
+        "unless",
+        "if",
+    ]
+)
+
 COMMON_WORDS = frozenset(
     [
         "access",

@@ -6,6 +6,9 @@
     could_be_noun("channels")      # True
     is_gerund("recruiting")        # True: the -ing form of "recruit"
     nominalisations("recruit")     # ("recruitment",)
+    nominalisations("analyse")     # ("analysis",)
+    gerund("solve")                # "solving"
+    is_mass_noun("empathy")        # True: no plural, a quality
     agent_gerund("solver")         # "solving": a solver is one who solves
 
 A skill label of ESCO's that names an activity opens with a verb in its base form ("create
@@ -26,7 +29,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from lemminflect import getAllLemmas, getInflection  # type: ignore[import-untyped]
+from lemminflect import (  # type: ignore[import-untyped]
+    getAllInflections,
+    getAllLemmas,
+    getInflection,
+)
 
 
 @lru_cache(maxsize=8192)
@@ -56,6 +63,17 @@ def could_be_noun(word: str) -> bool:
     return "NOUN" in getAllLemmas(word)
 
 
+@lru_cache(maxsize=8192)
+def is_mass_noun(word: str) -> bool:
+    """`word` (lower case) is a noun only, and one the lexicon gives no plural of its own
+    ("empathy", "punctuality"): a quality, with no countable sense beside it ("an interest",
+    "an initiative", "a commitment" are things too)."""
+    if not is_noun(word):
+        return False
+    plurals = getAllInflections(word, upos="NOUN").get("NNS", ())
+    return bool(plurals) and set(plurals) == {word}
+
+
 # Suffixes that make a noun of action from a verb, with the verb's own ending they replace:
 # recruit -> recruitment, negotiate -> negotiation, install -> installation, approve ->
 # approval. An agent ("recruiter") is a person, not the activity: not here.
@@ -67,6 +85,8 @@ _ACTION_SUFFIXES = (
     ("e", "al"),
     ("", "ance"),
     ("e", "ance"),
+    ("e", "is"),  # analyse -> analysis, diagnose -> diagnosis
+    ("ise", "is"),  # synthesise -> synthesis
 )
 
 
@@ -100,6 +120,15 @@ def nominalisations(verb: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=8192)
+def gerund(verb: str) -> str | None:
+    """The -ing form of `verb` ("solve": "solving"), when the lexicon knows it as a verb."""
+    if verb not in getAllLemmas(verb).get("VERB", ()):
+        return None
+    forms = getInflection(verb, tag="VBG")
+    return str(forms[0]) if forms else None
+
+
+@lru_cache(maxsize=8192)
 def agent_gerund(word: str) -> str | None:
     """The gerund of the verb whose doer `word` names by "-er" ("solver": "solving",
     "planner": "planning", "builder": "building"), when the lexicon knows both the noun and
@@ -112,8 +141,7 @@ def agent_gerund(word: str) -> str | None:
         candidates.append(stem[:-1])  # "planner": "plan"
     for verb in candidates:
         if verb in getAllLemmas(verb).get("VERB", ()):
-            forms = getInflection(verb, tag="VBG")
-            return str(forms[0]) if forms else None
+            return gerund(verb)
     return None
 
 

@@ -66,13 +66,24 @@ Coordination is spelled out: "web and data analytics" also names web analytics, 
 analysis and visualization" data visualization, "data products and visualizations" data
 visualization, when the vocabulary has those phrases.
 
+One skill held twice is named once by either form: a lower-case label of a verb and its
+object and the compound of the object with the verb's gerund or noun of action ("solve
+problems" and "problem solving", "analyse data" and "data analysis"), and a label ending in
+"skills" and its other words ("writing skills" and Writing): each phrase names both. The verb
+and object label is also its compound verb ("problem-solve") and, with a plural object, one
+object after an article ("solve a problem").
+
+A vendor's name ("Google", which opens "Google Docs") before a word with a capital that makes
+no name of the vocabulary opens a product it does not hold: "Google Apps" is not Google.
+
 A one-word label that is also an everyday English word ("Go", "Access", "Design",
 "Integrity": `common_words`) names a skill only when written with a capital letter that does
 not open a sentence (or a bullet) and is not one of a run of capitalised words (a title), or
 in a list of skills ("communication, coordination and collaboration skills"), or as a whole
 item of a list whose next or previous item is a skill that is no everyday word ("networking,
 email, social media"; not "open source, source control"), or as what something is done
-through ("communicating through email", "via tickets, emails, and other channels"):
+through ("communicating through email", "via tickets, emails, and other channels"), or as a
+one-word item of what the person upholds ("upholding openness, integrity and fairness"):
 "experience with Go" is the language, "go the extra mile" and "Go Team" are not. A gerund
 that a label writes in lower case ("recruiting", "interviewing": `inflection.is_gerund`)
 names its activity however it is written: the capital tells a name from a word, and these
@@ -99,14 +110,23 @@ from credgraph.link.keys import derived_labels
 from credgraph.match.activities import written_activities
 from credgraph.match.boilerplate import mask_boilerplate
 from credgraph.match.common_words import COMMON_WORDS as _COMMON_WORDS
-from credgraph.match.common_words import EMPTY_WORDS, PEOPLE, PRACTISED_WITH, PREPOSITIONS, RANKS
+from credgraph.match.common_words import (
+    CONJUNCTIONS,
+    EMPTY_WORDS,
+    PEOPLE,
+    PRACTISED_WITH,
+    PREPOSITIONS,
+    RANKS,
+)
 from credgraph.match.inflection import (
     agent_gerund,
     could_be_noun,
+    gerund,
     gerund_verb,
     is_adjective,
     is_english,
     is_gerund,
+    is_mass_noun,
     is_noun,
     is_verb,
     nominalisations,
@@ -146,6 +166,8 @@ _LIGHT_VERBS = (
     ("display",),
     ("exhibit",),
 )
+# the light verbs of showing a trait: what they show alone is the trait when it is a quality
+_SHOWING = (("show",), ("demonstrate",), ("display",), ("exhibit",))
 _TITLE_JOINS = re.compile(r"[ \t]*[&\-–]?[ \t]*")
 _LIST_COMMA = re.compile(r"\s*,\s*")
 _SPACES = re.compile(r"[ \t]+")
@@ -229,6 +251,8 @@ class Vocabulary:
     # words lower-case labels use (an everyday word: "profile", unlike "github")
     common: set[tuple[str, ...]] = field(default_factory=set)
     plain_words: set[str] = field(default_factory=set)
+    # one-word names that open longer names ("Google" of "Google Docs"): a vendor's
+    vendors: set[str] = field(default_factory=set)
 
     @classmethod
     def build(
@@ -245,11 +269,28 @@ class Vocabulary:
                 for label in (name, *alternatives):
                     if activity and _ACRONYM.match(label.strip()):
                         continue  # "UX" of "create prototype of user experience solutions"
+                    if label is not name and _everyday_deed(label):
+                        continue  # "help people" of "mentor individuals"
                     forms = (label, *variants(label))
                     forms += tuple(filter(None, map(_without_head, forms)))
-                    for alt in (*forms, *_action_nouns(label), *_be_forms(label)):
+                    for alt in (
+                        *forms,
+                        *_action_nouns(label),
+                        *_be_forms(label),
+                        *_incorporated(label),
+                    ):
                         if alt is not name:
                             vocabulary.add(kind, node_id, alt, True)
+        vocabulary._join_siblings()
+        vocabulary.vendors = {
+            key[0]
+            for key, terms in vocabulary.phrases.items()
+            if len(key) > 1
+            and (key[0],) in vocabulary.phrases
+            and (key[0],) not in vocabulary.common
+            # another concept's name: "Python (computer programming)" is Python's own
+            and {t.id for t in terms} - {t.id for t in vocabulary.phrases[(key[0],)]}
+        }
         return vocabulary
 
     def named_by(self, label: str, kind: str) -> tuple[Term, ...]:
@@ -312,8 +353,46 @@ class Vocabulary:
             self.common.add(key)
             self.plain_words.update(folded)
 
+    def _join_siblings(self) -> None:
+        """A lower-case label of a verb and its object ("solve problems", "analyse data") and
+        one of the object and the verb's gerund or noun of action ("problem solving", "data
+        analysis") name one skill in two grammatical forms, which ESCO keeps as two concepts:
+        each phrase names both."""
+        for key, terms in list(self.phrases.items()):
+            if len(key) != 2 or not is_verb(key[0]) or not could_be_noun(key[1]):
+                continue
+            own = _lower_skills(terms)
+            if not own:
+                continue
+            verb, noun = key
+            for form in dict.fromkeys(filter(None, (gerund(verb), *nominalisations(verb)))):
+                sibling = (noun, form)
+                other = _lower_skills(self.phrases.get(sibling, ()))
+                if not other or sibling not in self.common:
+                    continue
+                self._join(key, other)
+                self._join(sibling, own)
+        # "writing skills" is the skill of writing: where the vocabulary holds the words
+        # before "skills" as a phrase of their own (O*NET's Writing), each names both
+        for key, terms in list(self.phrases.items()):
+            if len(key) >= 2 and key[-1] == "skill" and key[:-1] in self.phrases:
+                shorter = self.phrases[key[:-1]]
+                self._join(key, tuple(t for t in shorter if t.kind == SKILL))
+                self._join(key[:-1], tuple(t for t in terms if t.kind == SKILL))
+
+    def _join(self, key: tuple[str, ...], more: tuple[Term, ...]) -> None:
+        known = self.phrases[key]
+        ids = {(t.kind, t.id) for t in known}
+        self.phrases[key] = known + tuple(t for t in more if (t.kind, t.id) not in ids)
+
     def __len__(self) -> int:
         return len(self.phrases)
+
+
+def _lower_skills(terms: Iterable[Term]) -> tuple[Term, ...]:
+    """The skills among `terms` found by a label written in lower case: a common noun or a
+    verb phrase, not a product's name ("Data analysis" software)."""
+    return tuple(t for t in terms if t.kind == SKILL and t.label.islower())
 
 
 def variants(label: str) -> tuple[str, ...]:
@@ -360,6 +439,40 @@ def _action_nouns(label: str) -> tuple[str, ...]:
         return ()
     verb = gerund_verb(word)
     return nominalisations(verb) if verb else ()
+
+
+# words for people in general: "help people", "support others"
+_ANYONE = ("people", "individuals", "others", "persons")
+
+
+def _everyday_deed(label: str) -> bool:
+    """An alternative label of an everyday verb (one the lexicon knows as a noun too: "help",
+    "support", "guide") and people in general is everyday English, no name of the concept:
+    "You like to ... help people out", "how we help people" are not ESCO's *mentor
+    individuals*, whose alternative label "help people" is."""
+    parts = label.split()
+    return (
+        len(parts) == 2
+        and parts[1] in _ANYONE
+        and parts[0].islower()
+        and is_english(parts[0])
+        and not is_verb(parts[0])
+    )
+
+
+def _incorporated(label: str) -> tuple[str, ...]:
+    """A lower-case label of a verb and its plural object ("solve problems") is also written
+    with the object first, a compound verb ("navigate government processes and problem
+    solve", "problem-solve"), and with one object after an article ("help them solve a
+    problem"). The verb must be one and nothing else for the lexicon ("help people" is no
+    "people help": "help" is also a noun)."""
+    parts = label.split()
+    if len(parts) != 2 or not label.islower() or not parts[1].isalpha() or not is_verb(parts[0]):
+        return ()
+    verb, noun = parts[0], singular(parts[1])
+    if noun == parts[1]:
+        return (f"{noun} {verb}",)  # "manage staff": no one of it to count
+    return (f"{noun} {verb}", f"{verb} a {noun}", f"{verb} an {noun}", f"{verb} the {noun}")
 
 
 # the forms of "be" that say what a person is ("you're" is read "you", "re")
@@ -413,6 +526,8 @@ def _activity(label: str) -> str | None:
     for verb in _LIGHT_VERBS:
         if parts[: len(verb)] == list(verb):
             rest = [w for w in parts[len(verb) :] if w != "ICT"]
+            if len(rest) == 1 and verb in _SHOWING and is_mass_noun(rest[0]):
+                return rest[0]  # "show empathy": a quality, nothing else
             if len(rest) < 2 or rest[0].casefold() in PREPOSITIONS:
                 return None
             return " ".join(rest)
@@ -588,14 +703,18 @@ def _doers(
 
 
 def _activities(vocabulary: Vocabulary, text: str, found: list[Found]) -> list[Found]:
-    """The skills written as activities that no phrase found by label names already."""
+    """The skills written as activities that no phrase found by label names already; two
+    activities read at the same words (O*NET's and ESCO's budgeting) are one phrase."""
     named = {(t.kind, t.id) for f in found for t in f.terms}
     done: list[Found] = []
     for label, start, end in written_activities(text):
         terms = vocabulary.named_by(label, SKILL)
         if not terms or all((t.kind, t.id) in named for t in terms):
             continue
-        done.append(Found(start, end, text[start:end], terms))
+        if done and (done[-1].start, done[-1].end) == (start, end):
+            done[-1] = Found(start, end, done[-1].text, done[-1].terms + terms)
+        else:
+            done.append(Found(start, end, text[start:end], terms))
         named.update((t.kind, t.id) for t in terms)
     return done
 
@@ -632,6 +751,7 @@ def _longest_at(
             and not _listed_as_skill(text, spans, i)
             and not (lists and _listed_with_skill(vocabulary, text, spans, i, defined))
             and not _means(text, spans, i)
+            and not _upheld(text, spans, i)
         ):
             continue
         if (
@@ -644,6 +764,8 @@ def _longest_at(
         if not _written_as(vocabulary, text, spans[i : i + length], key):
             continue
         if length == 2 and _complemented(text, spans, i, key):
+            continue
+        if length == 1 and _vendor_of(vocabulary, text, spans, i):
             continue
         if (key in vocabulary.common or _camel_lost(vocabulary, text, spans, i, key)) and _in_title(
             vocabulary, text, spans, i, length
@@ -786,8 +908,33 @@ def _modifies_next(text: str, spans: list[tuple[str, int, int]], j: int) -> bool
         and written.islower()
         and after[0] not in PRACTISED_WITH
         and after[0] not in EMPTY_WORDS
+        and after[0] not in CONJUNCTIONS
         and is_noun(text[last[1] : last[2]].casefold())
         and could_be_noun(written)
+    )
+
+
+def _vendor_of(
+    vocabulary: Vocabulary, text: str, spans: list[tuple[str, int, int]], i: int
+) -> bool:
+    """The one-word name at `i` opens a name of one of its products that the vocabulary does
+    not hold: "Google Apps", "Google Play Store" are not Google. A vendor's name is one that
+    opens names of other concepts in the vocabulary ("Google Docs", "Google Analytics"; not
+    only its own, "Java (computer programming)"); what follows it is a word written with a
+    capital, not a name of its own ("Python Flask" lists two), not an acronym or a version
+    ("JavaScript ES6") and not the next sentence."""
+    j = i + 1
+    if spans[i][0] not in vocabulary.vendors or j >= len(spans):
+        return False
+    word, start, end = spans[j]
+    written = text[start:end]
+    return (
+        written[:1].isupper()
+        and written[1:].isalpha()
+        and written[1:].islower()
+        and word not in EMPTY_WORDS
+        and (word,) not in vocabulary.phrases
+        and _SPACES.fullmatch(text, spans[i][2], start) is not None
     )
 
 
@@ -1180,6 +1327,44 @@ def _means(text: str, spans: list[tuple[str, int, int]], i: int) -> bool:
             return False
         j = k
     return False
+
+
+# verbs whose object is a value the person holds: "uphold ... integrity and fairness"
+_UPHOLDING = ("uphold", "upholding", "upheld", "embody", "embodie", "embodying", "embodied")
+
+
+def _upheld(text: str, spans: list[tuple[str, int, int]], i: int) -> bool:
+    """Word `i` is a one-word item of what the person upholds or embodies, a list of values
+    ("upholding impact, openness, integrity and fairness", "uphold accessibility standards,
+    diversity, impact, integrity"): a trait held, as its label names it. Not the data's
+    "confidentiality, integrity, and availability", nor "our organizational values"."""
+    if i == 0 or not (_item_end(text, spans, i) and _item_start(text, spans, i)):
+        return False
+    for j in range(i - 1, max(-1, i - 13), -1):
+        if spans[j][0] in _UPHOLDING:
+            return True
+        between = text[spans[j][2] : spans[j + 1][1]]
+        if not (_SPACES.fullmatch(between) or _LIST_JOIN.fullmatch(between)):
+            return False  # the list ends: a stop, a colon, a bracket
+        if spans[j][0] in PREPOSITIONS:
+            return False  # "uphold the standards of the team, integrity" is no list of values
+    return False
+
+
+def _item_start(text: str, spans: list[tuple[str, int, int]], i: int) -> bool:
+    """Word `i` opens an item of a list: after a comma, "and" or "or", or a verb of holding."""
+    before = spans[i - 1]
+    if before[0] in ("and", "or", *_UPHOLDING):
+        return _SPACES.fullmatch(text, before[2], spans[i][1]) is not None
+    return _LIST_COMMA.fullmatch(text, before[2], spans[i][1]) is not None
+
+
+def _item_end(text: str, spans: list[tuple[str, int, int]], i: int) -> bool:
+    """Word `i` closes an item of a list: before a comma, "and" or "or", or a stop."""
+    end = spans[i][2]
+    if i + 1 < len(spans) and spans[i + 1][0] in ("and", "or"):
+        return _SPACES.fullmatch(text, end, spans[i + 1][1]) is not None
+    return _ITEM_ENDS.match(text, end) is not None or not text[end:].strip()
 
 
 def _plain_skill(
