@@ -20,6 +20,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from credgraph.resolving.words import (
     KIND_WORDS,
@@ -77,6 +78,9 @@ class NameIndex:
     # Every word of a key, a form or an issuer's name: what a resume's word run together or
     # split apart ("redhat", "Security X") is read back into.
     spelled: frozenset[str] = frozenset()
+    # Two words one after the other in a key or an issuer's name: what a word run together
+    # may be split into ("redhat" is "red hat", not "forms" "for ms").
+    neighbours: frozenset[tuple[str, str]] = frozenset()
 
     @classmethod
     def build(cls, names: Sequence[CredentialName]) -> NameIndex:
@@ -137,6 +141,9 @@ class NameIndex:
             | set(postings)
             | {t for alias in index.issuer_aliases for t in alias}
         )
+        spelt: list[Sequence[str]] = [k.split() for k in exact]
+        spelt.extend(index.issuer_aliases)
+        index.neighbours = frozenset(pair for w in spelt for pair in pairwise(w))
         by_issuer: defaultdict[int, list[int]] = defaultdict(list)
         for n, number in enumerate(issuer_of):
             if number >= 0:

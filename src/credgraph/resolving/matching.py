@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
@@ -50,6 +51,7 @@ TYPO = 0.8  # Damerau-Levenshtein similarity at which two words count as one mis
 PREFIX_CREDIT = 0.8
 MIN_STEM = 3
 MIN_SPLIT = 5  # a word shorter than this is not read as two run together
+MAX_SPLIT_CHARS = 40  # nor a word longer than this (no name's two words are)
 SUBSTITUTED = 0.15  # the weight share left unmatched on both sides that means a swapped word
 _EXACT = {NAME: 0.98, ALTERNATE: 0.96, ACRONYM: 0.9}
 _EXACT_WITHOUT_ISSUER = {NAME: 0.96, ALTERNATE: 0.95, ACRONYM: 0.93}
@@ -87,7 +89,8 @@ class _Line:
         # A credential's name is a few words: the rest of a long line is not looked at, so
         # a line's cost is bounded whatever it holds.
         written = respelled(words(text)[:MAX_LINE_WORDS], roman=False)
-        self.words = [as_roman(t) for t in _compounds(index, written)]
+        # Read back, a word may be two or three: the bound holds again after it.
+        self.words = [as_roman(t) for t in _compounds(index, written)][:MAX_LINE_WORDS]
         self.core = list(dict.fromkeys(core(self.words, index.postings)))
         self.issuers, self.rest = _issuers_named(index, self.core)
 
@@ -253,25 +256,28 @@ def _compounds(index: NameIndex, tokens: list[str]) -> list[str]:
         elif token in ABBREVIATIONS:
             out.extend(ABBREVIATIONS[token])
         else:
-            out.extend(_split_known(known, token))
+            out.extend(_split_known(index, token))
         n += 1
     return out
 
 
-def _split_known(known: frozenset[str], token: str) -> list[str]:
-    """`token` as words of `known`: its letters and digits apart, or two words run together
-    (the longer first word when several splits are); else as it is."""
+def _split_known(index: NameIndex, token: str) -> list[str]:
+    """`token` as words the index writes one after the other: its letters and digits apart,
+    or two words run together (the longer first word when several splits are); its letters
+    and its level as initials; else as it is."""
+    if len(token) > MAX_SPLIT_CHARS:
+        return [token]
     parts = letters_and_digits(token)
     if len(parts) > 1:
-        if all(as_roman(p) in known for p in parts):
+        if all(pair in index.neighbours for pair in pairwise(as_roman(p) for p in parts)):
             return parts
         # A level run into initials: "PD1" for Platform Developer I ("pdi").
         initials = "".join(as_roman(p) for p in parts)
-        return [initials] if initials in known else [token]
+        return [initials] if initials in index.spelled else [token]
     if len(token) < MIN_SPLIT or not token.isalpha():
         return [token]
     for at in range(len(token) - 2, 1, -1):
-        if token[:at] in known and token[at:] in known:
+        if (token[:at], token[at:]) in index.neighbours:
             return [token[:at], token[at:]]
     return [token]
 
