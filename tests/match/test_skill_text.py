@@ -871,11 +871,21 @@ def test_a_verb_phrase_label_is_also_its_compound_verb() -> None:
     assert found("solve the problem at hand") == ["solve the problem"]
 
 
+# A vendor's product line, as O*NET's technology examples hold Google's (30 of them).
+GOOGLE_LINE = [
+    ("onet:google", "Google", ()),
+    ("onet:docs", "Google Docs", ()),
+    *(
+        (f"onet:google-{p.lower()}", f"Google {p}", ())
+        for p in ("Sheets", "Slides", "Drive", "Analytics", "Ads", "Forms", "Calendar")
+    ),
+]
+
+
 def test_a_vendor_before_a_product_the_vocabulary_does_not_hold_is_not_read() -> None:
     vocabulary = Vocabulary.build(
         [
-            ("onet:google", "Google", ()),
-            ("onet:docs", "Google Docs", ()),
+            *GOOGLE_LINE,
             ("onet:python", "Python", ()),
             ("onet:django", "Django", ()),
             ("onet:py-sdk", "Python Software Development Kit", ()),
@@ -893,6 +903,9 @@ def test_a_vendor_before_a_product_the_vocabulary_does_not_hold_is_not_read() ->
     assert found("tools like Google Docs, Slack") == ["onet:docs"]
     assert found("search with Google. Then") == ["onet:google"]
     assert found("Python Django experience") == ["onet:python", "onet:django"]
+    # a language a tool or two is named after is no vendor: a role or a thing after it
+    assert found("We are hiring a Python Developer") == ["onet:python"]
+    assert found("Python Notebooks") == ["onet:python"]
 
 
 def test_a_quality_shown_is_the_trait_alone() -> None:
@@ -964,8 +977,7 @@ def test_a_skills_label_and_its_words_without_skills_name_one_skill() -> None:
 def test_a_name_followed_by_a_version_or_its_own_longer_label_is_no_vendor() -> None:
     vocabulary = Vocabulary.build(
         [
-            ("onet:google", "Google", ()),
-            ("onet:docs", "Google Docs", ()),
+            *GOOGLE_LINE,
             ("onet:java", "Java (computer programming)", ("Java",)),
             ("onet:js", "JavaScript", ()),
             ("onet:jsf", "JavaScript Framework", ()),
@@ -1001,3 +1013,21 @@ def test_an_everyday_verb_and_people_in_general_is_no_alternative_label() -> Non
     assert found("support others in their growth") == []
     # the preferred label, and a verb that is only a verb, still name it
     assert found("mentor individuals; manage people") == ["esco:mentor", "esco:manage"]
+
+
+def test_what_a_job_asks_of_people_stays_an_alternative_label() -> None:
+    vocabulary = Vocabulary.build(
+        [("esco:lead", "lead others", ("motivate others", "influence others", "manage people"))],
+        [],
+    )
+
+    def found(text: str) -> list[str]:
+        return [f.text for f in find_terms(vocabulary, text)]
+
+    # "motivate", "influence" are no everyday help: still labels of leading others
+    assert found("Ability to influence others and motivate others") == [
+        "influence others",
+        "motivate others",
+    ]
+    # people as the object are not written first: "we help people manage their money"
+    assert found("We help people manage their money") == []

@@ -85,7 +85,9 @@ _ACTION_SUFFIXES = (
     ("e", "al"),
     ("", "ance"),
     ("e", "ance"),
-    ("e", "is"),  # analyse -> analysis, diagnose -> diagnosis
+    ("yse", "ysis"),  # analyse -> analysis (not base -> basis, axe -> axis)
+    ("yze", "ysis"),  # analyze -> analysis
+    ("ose", "osis"),  # diagnose -> diagnosis
     ("ise", "is"),  # synthesise -> synthesis
 )
 

@@ -103,6 +103,7 @@ from __future__ import annotations
 import itertools
 import re
 import time
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -207,6 +208,9 @@ class Term:
     alternative: bool  # found by an alternative label, not the preferred one
 
 
+VENDOR_PRODUCTS = 8  # other concepts' names a vendor's name opens, at least
+
+
 @dataclass(frozen=True, slots=True)
 class Found:
     """One phrase found in the text: where, as written, and what it names."""
@@ -282,15 +286,20 @@ class Vocabulary:
                         if alt is not name:
                             vocabulary.add(kind, node_id, alt, True)
         vocabulary._join_siblings()
-        vocabulary.vendors = {
+        products: Counter[str] = Counter(
             key[0]
             for key, terms in vocabulary.phrases.items()
             if len(key) > 1
             and (key[0],) in vocabulary.phrases
             and (key[0],) not in vocabulary.common
+            and key[0] not in vocabulary.plain_words
             # another concept's name: "Python (computer programming)" is Python's own
             and {t.id for t in terms} - {t.id for t in vocabulary.phrases[(key[0],)]}
-        }
+        )
+        # A vendor names a product line (Google 30, Cisco 15, SAP 43), not a language or a
+        # system a few tools are named after (Python 4, SQL 7, Linux 1): "Python Developer",
+        # "Linux Servers" are Python and Linux.
+        vocabulary.vendors = {word for word, n in products.items() if n >= VENDOR_PRODUCTS}
         return vocabulary
 
     def named_by(self, label: str, kind: str) -> tuple[Term, ...]:
@@ -443,6 +452,29 @@ def _action_nouns(label: str) -> tuple[str, ...]:
 
 # words for people in general: "help people", "support others"
 _ANYONE = ("people", "individuals", "others", "persons")
+# verbs anyone does for others in everyday English ("we help people"), unlike "mentor",
+# "lead", "motivate" or "influence", which name what a job asks
+_EVERYDAY_DEEDS = frozenset({"help", "support", "serve"})
+# objects that are people: "manage people" is no "people manage" ("we help people manage
+# their money"), nor "advise customers" "customer advise"
+_PEOPLE = frozenset(
+    {
+        *_ANYONE,
+        "person",
+        "staff",
+        "colleague",
+        "customer",
+        "client",
+        "team",
+        "employee",
+        "user",
+        "member",
+        "stakeholder",
+        "student",
+        "patient",
+        "personnel",
+    }
+)
 
 
 def _everyday_deed(label: str) -> bool:
@@ -451,13 +483,7 @@ def _everyday_deed(label: str) -> bool:
     "You like to ... help people out", "how we help people" are not ESCO's *mentor
     individuals*, whose alternative label "help people" is."""
     parts = label.split()
-    return (
-        len(parts) == 2
-        and parts[1] in _ANYONE
-        and parts[0].islower()
-        and is_english(parts[0])
-        and not is_verb(parts[0])
-    )
+    return len(parts) == 2 and parts[1] in _ANYONE and parts[0] in _EVERYDAY_DEEDS
 
 
 def _incorporated(label: str) -> tuple[str, ...]:
@@ -470,6 +496,8 @@ def _incorporated(label: str) -> tuple[str, ...]:
     if len(parts) != 2 or not label.islower() or not parts[1].isalpha() or not is_verb(parts[0]):
         return ()
     verb, noun = parts[0], singular(parts[1])
+    if noun in _PEOPLE or parts[1] in _PEOPLE:
+        return ()
     if noun == parts[1]:
         return (f"{noun} {verb}",)  # "manage staff": no one of it to count
     return (f"{noun} {verb}", f"{verb} a {noun}", f"{verb} an {noun}", f"{verb} the {noun}")
