@@ -7,6 +7,8 @@ scheduler's leases, an API's health checks) while they run.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -15,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from credgraph.errors import StoreError
 from credgraph.store.sqlite import SQLiteStore
 from credgraph.store.sqlite import store as sqlite_store
 
@@ -56,3 +59,96 @@ async def test_opening_and_closing_run_no_statement_on_the_event_loop(
     # The writer's connection and the health check's (the readers close theirs in their
     # own threads): neither closed on the loop.
     assert len(closed) >= 2 and loop_thread not in closed
+
+
+WAIT_S = 60.0  # how long a gated step waits before the test calls it failed
+
+
+class _GatedMigration:
+    """`migrate` that says when it has begun and waits for the test's go before migrating."""
+
+    def __init__(self) -> None:
+        self.begun, self.go = threading.Event(), threading.Event()
+        self.done = 0
+        self.real = sqlite_store.migrate
+
+    def __call__(self, conn: sqlite3.Connection) -> None:
+        self.begun.set()
+        if not self.go.wait(WAIT_S):
+            raise AssertionError("the test never let the migration go on")
+        self.real(conn)
+        self.done += 1
+
+
+def _every_connection(made: list[sqlite3.Connection]) -> Callable[..., sqlite3.Connection]:
+    real = sqlite3.connect
+
+    class Kept(sqlite3.Connection):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            made.append(self)
+
+    def connect(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        return real(*args, factory=Kept, **kwargs)
+
+    return connect
+
+
+async def test_an_open_cancelled_mid_migration_is_taken_over_by_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    migration = _GatedMigration()
+    monkeypatch.setattr(sqlite_store, "migrate", migration)
+    store = SQLiteStore(tmp_path / "graph.db")
+    first = asyncio.create_task(store.open())
+    assert await asyncio.to_thread(migration.begun.wait, WAIT_S)
+    first.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await first
+    migration.go.set()
+    await asyncio.wait_for(store.open(), WAIT_S)
+    try:
+        assert migration.done == 1  # one migration, not a second beside the first
+        assert (await store.stats()).credentials == 0
+    finally:
+        await asyncio.wait_for(store.close(), WAIT_S)
+
+
+async def test_a_close_during_an_open_waits_for_it_and_leaves_the_store_closed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    migration = _GatedMigration()
+    monkeypatch.setattr(sqlite_store, "migrate", migration)
+    store = SQLiteStore(tmp_path / "graph.db")
+    opening = asyncio.create_task(store.open())
+    assert await asyncio.to_thread(migration.begun.wait, WAIT_S)
+    closing = asyncio.create_task(store.close())
+    for _ in range(20):
+        await asyncio.sleep(0)
+    assert not closing.done()  # it waits for the open under way
+    migration.go.set()
+    await asyncio.wait_for(opening, WAIT_S)
+    await asyncio.wait_for(closing, WAIT_S)
+    with pytest.raises(StoreError, match="not open"):
+        store.conn  # noqa: B018
+
+
+async def test_a_close_after_a_cancelled_open_closes_its_connection(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    migration = _GatedMigration()
+    made: list[sqlite3.Connection] = []
+    monkeypatch.setattr(sqlite_store, "migrate", migration)
+    monkeypatch.setattr(sqlite3, "connect", _every_connection(made))
+    store = SQLiteStore(tmp_path / "graph.db")
+    opening = asyncio.create_task(store.open())
+    assert await asyncio.to_thread(migration.begun.wait, WAIT_S)
+    opening.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await opening
+    migration.go.set()
+    await asyncio.wait_for(store.close(), WAIT_S)
+    assert made
+    for conn in made:
+        with pytest.raises(sqlite3.ProgrammingError):
+            conn.execute("SELECT 1")

@@ -16,6 +16,7 @@ process wants; API processes only read. WAL lets the readers read while the writ
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import sqlite3
 import time
@@ -131,6 +132,7 @@ class SQLiteStore(GraphStore):
         self._ping_conn: sqlite3.Connection | None = None
         self._bulk = False  # inside bulk_load(), until it ends
         self._opening = asyncio.Lock()  # two opens at once make one connection
+        self._connecting: asyncio.Future[sqlite3.Connection] | None = None
         self._reads = ReadPool(
             path,
             threads=read_threads,
@@ -154,8 +156,16 @@ class SQLiteStore(GraphStore):
             if self._conn is not None:
                 return
             # Migrating a graph, or finishing a bulk load a crash interrupted, can take
-            # minutes at a million credentials: a thread's work, while the loop waits.
-            conn = await asyncio.to_thread(self._connect)
+            # minutes at a million credentials: a thread's work, while the loop waits. An
+            # open cancelled meanwhile leaves it running (a thread cannot be stopped): the
+            # next open takes its connection over, and a close closes it.
+            if self._connecting is None:
+                self._connecting = asyncio.ensure_future(asyncio.to_thread(self._connect))
+            try:
+                conn = await asyncio.shield(self._connecting)
+            finally:
+                if self._connecting.done():
+                    self._connecting = None
             self._conn = conn
             self._reads.start(conn)
             self._writer.start()
@@ -173,9 +183,17 @@ class SQLiteStore(GraphStore):
         return conn
 
     async def close(self) -> None:
+        async with self._opening:  # not while an open is under way: after it
+            await self._close()
+
+    async def _close(self) -> None:
         for task in list(self._background):  # an adjacency refresh still queued or running
             task.cancel()
         await asyncio.gather(*self._background, return_exceptions=True)
+        connecting, self._connecting = self._connecting, None
+        if connecting is not None:  # a cancelled open's connection, once it is made
+            with contextlib.suppress(Exception):
+                await asyncio.to_thread(_close_all, [await connecting])
         if self._conn is not None:
             # The write in progress (a cancelled caller's too) finishes before the connection
             # closes; waiting for it is the writer's, off the loop.
