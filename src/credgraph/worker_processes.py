@@ -26,17 +26,21 @@ from pebble import ProcessPool
 class WorkerProcesses:
     """`workers` processes forked from a server that preloads `preload` ("__main__" first, as
     multiprocessing's default has it). `unable(error)` is what starting raises when the pool
-    breaks before a worker is up (the script's entry point unguarded, most often)."""
+    breaks before a worker is up (the script's entry point unguarded, most often);
+    `max_tasks`: the tasks a worker runs before it is replaced (0: no limit)."""
 
     def __init__(
         self,
         workers: int,
         preload: Sequence[str],
         unable: Callable[[BrokenProcessPool], Exception] | None = None,
+        *,
+        max_tasks: int = 0,
     ) -> None:
         self.workers = workers
         self.preload = list(preload)
         self.unable = unable
+        self.max_tasks = max_tasks
         self._pool: ProcessPool | None = None
         self._finalizer: weakref.finalize[..., WorkerProcesses] | None = None
         self._lock = threading.Lock()  # starting and stopping happen in worker threads
@@ -93,7 +97,9 @@ class WorkerProcesses:
                 self._stop()
                 context = multiprocessing.get_context("forkserver")
                 context.set_forkserver_preload(self.preload)
-                pool = ProcessPool(max_workers=self.workers, context=context)
+                pool = ProcessPool(
+                    max_workers=self.workers, max_tasks=self.max_tasks, context=context
+                )
                 self._finalizer = weakref.finalize(self, _stop, pool)
                 try:
                     pool.schedule(_ready).result()  # the fork server has imported the modules

@@ -40,6 +40,7 @@ from credgraph.api.limits import ExtensionFactory, document_cache, limit_extensi
 from credgraph.api.schema import build_schema
 from credgraph.api.settings import ApiSettings, load_settings
 from credgraph.export.slots import ExportSlots
+from credgraph.match.fetching import PAGE_PARSERS
 from credgraph.store import GraphStore, open_store
 from credgraph.verify import Verifier
 
@@ -119,6 +120,7 @@ def create_app(
         finally:
             await store.close()
             await verification.verifier.aclose()  # its worker processes
+            await PAGE_PARSERS.aclose()  # matchJob(url)'s, if a page was read
 
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.settings = settings

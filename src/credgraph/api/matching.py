@@ -3,8 +3,9 @@
     matchJob(text: "We are hiring a data analyst: SQL, Python, Tableau ...") { ... }
 
 Exactly one of `id` (a stored posting), `url` (a posting page, fetched through the guarded
-Fetcher: private networks refused), `posting` (a JobPosting JSON-LD object) or `text` (a job
-ad pasted in). Each is bounded before any work: text at `MAX_TEXT_CHARS`, the posting's JSON
+Fetcher: private networks refused, the page parsed in a worker process under
+`fetching.PARSE_SECONDS`), `posting` (a JobPosting JSON-LD object) or `text` (a job ad pasted
+in). Each is bounded before any work: text at `MAX_TEXT_CHARS`, the posting's JSON
 at `MAX_POSTING_BYTES`, a URL at `MAX_URL_CHARS`, `first` at `MAX_FIRST`. Reading the text
 runs in a worker thread under a deadline (`EXTRACT_SECONDS`); the graph's labels it reads
 against are built once per store version (`match.index`).
@@ -32,7 +33,7 @@ from credgraph.api.types.skill import Skill
 from credgraph.errors import BlockedURL, FetchError
 from credgraph.formats.jobposting import read_posting
 from credgraph.match.asked import Asked, asked_by_posting, asked_by_text
-from credgraph.match.fetching import FetchedPosting, fetch_posting
+from credgraph.match.fetching import FetchedPosting, PostingPageTooSlow, fetch_posting
 from credgraph.match.index import VOCABULARIES, GraphVocabulary
 from credgraph.match.matcher import JobMatchResult, match
 from credgraph.match.skill_text import ExtractionTimeout
@@ -155,6 +156,11 @@ def _checked_url(url: str) -> str:
 async def _fetched_posting(url: str) -> FetchedPosting:
     try:
         return await fetch_posting(url)
+    except PostingPageTooSlow as exc:
+        # The page's fault or the server's load, not the query's: said as a timeout.
+        raise GraphQLError(
+            f"`url` could not be read: {exc.reason}", extensions={"code": "TIMEOUT"}
+        ) from exc
     except BlockedURL as exc:
         raise InvalidArgument(f"`url` refused: {exc.reason}") from exc
     except FetchError as exc:

@@ -54,6 +54,10 @@ _PRELOAD = ["__main__", "credgraph.formats", "credgraph.ingest.parse_workers"]
 _PARSER_BUGS = (Exception,)
 
 
+class ParseTimedOut(ParseError):
+    """A parse still running at the deadline, stopped (its worker killed)."""
+
+
 def parse_seconds() -> float:
     """The deadline an operator set in CREDGRAPH_PARSE_SECONDS, else 30 s. A value that is not
     a number of seconds from above 0 to 3600 is a ConfigError naming the variable."""
@@ -76,15 +80,21 @@ class ParseWorkers:
     does when it is dropped unclosed, so no worker outlives a crawl that failed)."""
 
     def __init__(
-        self, seconds: float | None = None, workers: int = WORKERS, parser: Parser | None = None
+        self,
+        seconds: float | None = None,
+        workers: int = WORKERS,
+        parser: Parser | None = None,
+        *,
+        limit: str = PARSE_SECONDS_VARIABLE,
     ) -> None:
         """`seconds`: the deadline of one parse, CREDGRAPH_PARSE_SECONDS (or 30 s) when None;
         `parser`: one parse function for every document instead of its format's (a
         module-level function, which the workers import by name: fault tests give one that
-        never ends)."""
+        never ends); `limit`: what the deadline is, as the error past it names it."""
         self.seconds = parse_seconds() if seconds is None else seconds
         self.workers = workers
         self.parser = parser
+        self.limit = limit
         self.cpu_seconds = 0.0  # spent parsing in the workers (what a benchmark adds up)
         self._processes = WorkerProcesses(workers, _PRELOAD, _unguarded)
 
@@ -132,10 +142,9 @@ class ParseWorkers:
             future.cancel()  # pebble kills its worker
             raise
         except TimeoutError:
-            raise ParseError(
+            raise ParseTimedOut(
                 document.url,
-                f"parsing took longer than {self.seconds:g} s ({PARSE_SECONDS_VARIABLE}) and "
-                "was stopped",
+                f"parsing took longer than {self.seconds:g} s ({self.limit}) and was stopped",
             ) from None
         except BrokenProcessPool:  # pebble's other way of ending a task the pool's stop cut
             raise ParseError(
@@ -195,6 +204,7 @@ def _decode(document: Document) -> _Outcome:
 __all__ = [
     "DEFAULT_PARSE_SECONDS",
     "PARSE_SECONDS_VARIABLE",
+    "ParseTimedOut",
     "ParseWorkers",
     "parse_seconds",
 ]

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from credgraph.config.sources import CrawlerSettings
-from credgraph.errors import StoreError
+from credgraph.errors import ConfigError, StoreError
 from credgraph.fetch.client import Fetcher
 from credgraph.fetch.result import FetchResult
 from credgraph.formats.base import ParseResult
@@ -28,6 +28,7 @@ from credgraph.ingest.asked_credentials import resolve_asked
 from credgraph.ingest.report import RunTally
 from credgraph.ingest.stacking import credential_alignments
 from credgraph.link import Linker, link_page, relink_mentions, update_close_matches
+from credgraph.link.close_match_workers import CloseMatchesStopped
 from credgraph.link.postings import link_postings
 from credgraph.model.crawl import CrawlRun, DocumentState, Source
 from credgraph.model.records import Occupation, Skill
@@ -114,7 +115,8 @@ class SourceRun(abc.ABC):
             return
         try:
             await update_close_matches(self.store, changed)
-        except StoreError as exc:
+        except (StoreError, CloseMatchesStopped, ConfigError) as exc:
+            # ConfigError: CREDGRAPH_CLOSE_MATCH_SECONDS set wrong, named in the error.
             self.tally.error(self.source.urls[0], f"close matches not computed: {exc}")
 
     async def _finish(self, status: CrawlStatus, *, safe: bool = False) -> CrawlRun:

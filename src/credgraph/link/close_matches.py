@@ -13,6 +13,10 @@ a pair a stated edge joins (`GraphStore.replace_close_matches`).
 An incremental run still reads every skill (the weights of words are corpus-wide), but
 compares only the changed ones and replaces only the edges touching them; the weights of
 untouched pairs may drift a little until the next full run.
+
+The store is read and written here, on the event loop, which only waits; building the
+matcher and comparing (seconds to tens of seconds at ESCO size) run in a worker process under
+a deadline (`close_match_workers`): past it, `CloseMatchesStopped` and nothing is replaced.
 """
 
 from __future__ import annotations
@@ -20,11 +24,17 @@ from __future__ import annotations
 import asyncio
 import time
 import weakref
-from collections.abc import Collection, Iterator
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from credgraph.link.frameworks import family_of_uri, framework_family
-from credgraph.link.lexical import LOCAL, METHOD, THRESHOLD, Concept, LexicalMatcher
+from credgraph.link.close_match_workers import (
+    Compute,
+    compute_close_matches,
+    concepts_of,
+    lexical_matches,
+    scheme_of,
+)
+from credgraph.link.lexical import METHOD, THRESHOLD
 from credgraph.model.records import Skill
 from credgraph.model.views import RejectedRecord
 from credgraph.store.base import GraphStore
@@ -48,28 +58,6 @@ class CloseMatchReport:
     rejected: list[RejectedRecord] = field(default_factory=list)
 
 
-def scheme_of(skill: Skill) -> str | None:
-    """The scheme a skill belongs to for matching; None for a skill of no framework that is
-    not an issuer's label either."""
-    if skill.id.startswith("label:"):
-        return LOCAL
-    return framework_family(skill.framework) or family_of_uri(skill.uri)
-
-
-def concepts_of(skills: list[Skill]) -> Iterator[Concept]:
-    """The skills as concepts: labels preferred first, context from the description and the
-    names of the broader skills (O*NET's technology examples name their commodity there)."""
-    names = {s.id: s.name for s in skills}
-    for skill in skills:
-        scheme = scheme_of(skill)
-        if scheme is None:
-            continue
-        context = (skill.description or "", *(names[b] for b in skill.broader if b in names))
-        yield Concept(
-            skill.id, scheme, (skill.name, *skill.alt_labels), tuple(c for c in context if c)
-        )
-
-
 async def stored_skills(store: GraphStore) -> list[Skill]:
     """Every stored skill, stubs included, page by page."""
     found: list[Skill] = []
@@ -87,33 +75,45 @@ async def update_close_matches(
     changed: Collection[str] | None = None,
     *,
     threshold: float = THRESHOLD,
+    compute: Compute = lexical_matches,
+    seconds: float | None = None,
 ) -> CloseMatchReport:
     """Compute the close matches of the `changed` skills (every skill when None) and replace
     the stored ones touching them (all of them when None). Runs on one store take turns, each
-    reading the skills once its turn comes."""
+    reading the skills once its turn comes. The computation runs in a worker process:
+    `compute` (a module-level function, `lexical_matches` unless a test gives another) under
+    `seconds` (CREDGRAPH_CLOSE_MATCH_SECONDS when None); CloseMatchesStopped past it."""
     if changed is not None and not changed:
         return CloseMatchReport()
     lock = _RUNNING.setdefault(store, asyncio.Lock())
     async with lock:
-        return await _update(store, changed, threshold)
+        return await _update(store, changed, threshold, compute, seconds)
 
 
 async def _update(
-    store: GraphStore, changed: Collection[str] | None, threshold: float
+    store: GraphStore,
+    changed: Collection[str] | None,
+    threshold: float,
+    compute: Compute,
+    seconds: float | None,
 ) -> CloseMatchReport:
     started = time.perf_counter()
     report = CloseMatchReport()
     skills = await stored_skills(store)
-    matcher = LexicalMatcher(concepts_of(skills), threshold=threshold)
     report.concepts = len(skills)
-    wanted = (
-        None if changed is None else [i for i in dict.fromkeys(changed) if i in matcher.position]
+    computed = await compute_close_matches(
+        skills,
+        None if changed is None else list(changed),
+        threshold,
+        compute=compute,
+        seconds=seconds,
     )
-    report.compared = len(matcher) if wanted is None else len(wanted)
+    wanted = computed.compared
+    report.compared = computed.concepts if wanted is None else len(wanted)
     if wanted is not None and not wanted:
         report.seconds = time.perf_counter() - started
         return report
-    found = matcher.matches(wanted)
+    found = computed.matches
     report.matches = len(found)
     stored = await store.replace_close_matches(
         METHOD, [CloseMatchEdge(m.a, m.b, m.score, m.method) for m in found], wanted
@@ -122,3 +122,12 @@ async def _update(
     report.rejected.extend(stored.rejected)
     report.seconds = time.perf_counter() - started
     return report
+
+
+__all__ = [
+    "CloseMatchReport",
+    "concepts_of",  # read here by the benchmarks; the worker's to compute with
+    "scheme_of",
+    "stored_skills",
+    "update_close_matches",
+]

@@ -6,6 +6,13 @@ private and loopback addresses refused unless the settings allow them, size cap,
 The page is read as the `jobposting` format reads a crawled one (JSON-LD in HTML, a JSON
 feed); the posting whose URL is the page's, else the first, is the answer, with the reader's
 warnings and a word on the postings it passed over.
+
+Reading a page of up to 2 MB is CPU work (400,000 unclosed `<div>` take seconds), so it runs
+in a parse worker process (`ingest.parse_workers`), never on the event loop, under a deadline
+a person waiting can bear (`PARSE_SECONDS`): past it the worker is killed and the page is a
+`PostingPageTooSlow` naming the limit. The workers (`PAGE_PARSERS`) are one pool per process,
+started on the first page and shared by every request after it; the API's lifespan stops
+them with the app.
 """
 
 from __future__ import annotations
@@ -19,8 +26,8 @@ from credgraph.config.sources import CrawlerSettings
 from credgraph.errors import FetchError
 from credgraph.fetch.client import Fetcher
 from credgraph.fetch.guard import pinned_transport
-from credgraph.formats import jobposting
 from credgraph.formats.base import Document, ParseError
+from credgraph.ingest.parse_workers import ParseTimedOut, ParseWorkers
 from credgraph.model.jobs import JobPosting
 
 MATCH_SOURCE = "match-job-url"
@@ -28,6 +35,12 @@ MATCH_SOURCE = "match-job-url"
 SETTINGS = CrawlerSettings(
     delay_seconds=0.0, timeout_seconds=10.0, max_retries=0, max_response_bytes=2 * 1024 * 1024
 )
+# A real posting page parses in milliseconds; 3 s is a page built to be slow, and still leaves
+# the reading and ranking room inside the API's 10 s for an operation.
+PARSE_SECONDS = 3.0
+PARSE_LIMIT = "the limit for reading one posting page"
+# Two: one slow page does not hold every other request's page; started on first use.
+PAGE_PARSERS = ParseWorkers(PARSE_SECONDS, workers=2, limit=PARSE_LIMIT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,13 +55,19 @@ class PostingNotFound(FetchError):
     """The page was fetched but holds no job posting."""
 
 
+class PostingPageTooSlow(FetchError):
+    """The page was fetched, but reading it ran past `PARSE_SECONDS` and was stopped."""
+
+
 async def fetch_posting(
     url: str,
     settings: CrawlerSettings = SETTINGS,
     transport: httpx.AsyncBaseTransport | None = None,
+    parsers: ParseWorkers | None = None,
 ) -> FetchedPosting:
-    """The job posting at `url`, with the page's warnings. Raises FetchError (BlockedURL for
-    refused addresses)."""
+    """The job posting at `url`, with the page's warnings, the page parsed by `parsers`
+    (`PAGE_PARSERS` when None). Raises FetchError (BlockedURL for refused addresses,
+    PostingPageTooSlow past the parse deadline)."""
     transport = transport or pinned_transport(allow_private=settings.allow_private_networks)
     async with Fetcher(settings, transport=transport) as fetcher:
         result = await fetcher.fetch(url)
@@ -63,7 +82,9 @@ async def fetch_posting(
         content_hash=result.content_hash,
     )
     try:
-        parsed = jobposting.parse(doc)
+        parsed = await (parsers or PAGE_PARSERS).parse(doc)
+    except ParseTimedOut as exc:
+        raise PostingPageTooSlow(url, exc.reason) from exc
     except ParseError as exc:
         raise PostingNotFound(url, str(exc)) from exc
     if not parsed.postings:
