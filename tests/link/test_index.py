@@ -76,3 +76,26 @@ async def test_crosswalk_equivalences_settle_ambiguous_labels(tmp_path: Path) ->
     # declared both ways, neither is dropped: still one answer
     loaded.skills.declare_same("onet-tech:python", ESCO_PY)
     assert loaded.skills.lookup_label_any("Python") == "onet-tech:python"
+
+
+def test_a_node_learned_after_a_fuzzy_lookup_is_in_the_fuzzy_tables_as_if_rebuilt() -> None:
+    # A crawl learns framework nodes page by page: the fuzzy tables built before it learn
+    # the new keys instead of being thrown away and rebuilt (0.5 s each at ESCO's size).
+    grown, whole = TaxonomyIndex(), TaxonomyIndex()
+    first, rest = SKILLS[: len(SKILLS) // 2], SKILLS[len(SKILLS) // 2 :]
+    for s in SKILLS:
+        whole.add_skill(s)
+    for s in first:
+        grown.add_skill(s)
+    queries = ["pyhton programing", "critical thinkng", "reading comprehensoin", "javascrpt"]
+    queries += [s.name[:-1] + "x" for s in SKILLS if len(s.name) > 6]
+    for q in queries:  # build the tables, all labels and each family
+        grown.skills.fuzzy(q, 80)
+        for family in ("esco", "onet"):
+            grown.skills.fuzzy(q, 80, family)
+    for s in rest:
+        grown.add_skill(s)
+    for q in queries:
+        assert grown.skills.fuzzy(q, 80) == whole.skills.fuzzy(q, 80), q
+        for family in ("esco", "onet"):
+            assert grown.skills.fuzzy(q, 80, family) == whole.skills.fuzzy(q, 80, family), q

@@ -57,6 +57,19 @@ class FuzzyTable:
     def __len__(self) -> int:
         return len(self._keys)
 
+    def put(self, key: str, ids: Iterable[str]) -> None:
+        """`key` now names `ids`: a key met again changes its ids, a new one is placed among
+        those of its length (a crawl learns nodes page by page: rebuilding the table for
+        each, 0.5 s at ESCO's size, cost more than every lookup of the page)."""
+        if not key:
+            return
+        if key not in self._ids:
+            at = bisect_right(self._lengths, len(key))
+            self._keys.insert(at, key)
+            self._sorted.insert(at, _token_sorted(key))
+            self._lengths.insert(at, len(key))
+        self._ids[key] = frozenset(ids)
+
     def _scores(self, query: str, floor: float) -> dict[str, float]:
         """Best of ratio and token-sort ratio per key, for keys scoring at least `floor`."""
         reach = floor / (200.0 - floor) if floor < 100 else 1.0

@@ -100,7 +100,7 @@ class KindIndex(Generic[Node]):
         if key:
             _put(self.preferred, (family, key), ref.id)
             _put(self.any_label, key, ref.id)
-        alternatives = {label_key(a) for a in alt_labels}
+        alternatives: set[str] = {label_key(a) for a in alt_labels}
         product = not (ref.code and len(ref.code) == 8 and ref.code.isdigit())
         alternatives.update(
             d for text in (ref.name, *alt_labels) for d in derived_labels(text, product=product)
@@ -108,7 +108,14 @@ class KindIndex(Generic[Node]):
         for alt in alternatives - {key, ""}:
             _put(self.alternative, (family, alt), ref.id)
             _put(self.any_label, alt, ref.id)
-        self._fuzzy.clear()
+        # The fuzzy tables built so far (all labels, and this node's family) learn its keys.
+        for table_family, table in self._fuzzy.items():
+            if table_family is None or table_family == family:
+                for label in {key, *alternatives} - {""}:
+                    ids = self.any_label[label]
+                    if table_family is not None:
+                        ids = tuple(i for i in ids if self.family[i] == table_family)
+                    table.put(label, ids)
 
     def declare_same(self, node_id: str, other: str) -> None:
         """`node_id` defers to `other` (a crosswalk pair: its first side defers to its
