@@ -16,6 +16,7 @@ from typing import Any
 
 from credgraph.errors import FetchError
 from credgraph.verify.errors import Unverifiable
+from credgraph.verify.malformed import shape
 from credgraph.verify.remote import Remote
 from credgraph.verify.result import Checks, Status
 from credgraph.verify.status_credential import readable_list
@@ -47,11 +48,14 @@ async def check_bitstring(
     url = entry.get("statusListCredential")
     try:
         index = int(str(entry.get("statusListIndex")))
-    except ValueError:
+    except ValueError:  # a number's text too long for int() is a ValueError too
         checks.failed(NAME, f"statusListIndex {entry.get('statusListIndex')!r} is not a number")
         return
     if not isinstance(url, str) or index < 0:
         checks.failed(NAME, "a status list entry needs statusListCredential and a statusListIndex")
+        return
+    if not isinstance(purpose, str):
+        checks.not_checked(NAME, f"statusPurpose must be a string, got {shape(purpose)}")
         return
     if purpose not in _FAILING_PURPOSES:
         checks.not_checked(

@@ -71,7 +71,9 @@ def _is_award(value: Any) -> bool:
     if not isinstance(value, dict):
         return False
     types = value.get("type", value.get("@type"))
-    names = {types} if isinstance(types, str) else set(types or ())
+    # A type that is neither a string nor a list of them names no award (`5`, `[{}]`).
+    listed = types if isinstance(types, list) else [types]
+    names = {t for t in listed if isinstance(t, str)}
     return bool(
         names & {"Assertion", "OpenBadgeCredential", "AchievementCredential", "ClrCredential"}
     )
