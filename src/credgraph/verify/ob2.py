@@ -26,6 +26,7 @@ from credgraph.verify.remote import Remote
 from credgraph.verify.result import Status
 from credgraph.verify.signatures import PublicKey
 from credgraph.verify.status_list import check_list
+from credgraph.verify.workers import Allowance
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -96,7 +97,9 @@ async def verify_hosted(
     _recipient_and_dates(draft, hosted, now)
 
 
-async def verify_signed(draft: Draft, remote: Remote, jws: CompactJws, now: datetime) -> None:
+async def verify_signed(
+    draft: Draft, remote: Remote, compute: Allowance, jws: CompactJws, now: datetime
+) -> None:
     checks = draft.checks
     assertion = jws.payload
     if jws.alg != "RS256":
@@ -123,7 +126,7 @@ async def verify_signed(draft: Draft, remote: Remote, jws: CompactJws, now: date
     revocation = issuer.get("revocationList")
     ids = {str(v) for v in (assertion.get("id"), assertion.get("uid")) if v}
     if _http(revocation):
-        await check_list(checks, remote, str(revocation), "revokedAssertions", ids)
+        await check_list(checks, remote, compute, str(revocation), "revokedAssertions", ids)
     else:
         checks.not_checked("revocation", "the issuer publishes no revocationList", blocking=False)
     _recipient_and_dates(draft, assertion, now)

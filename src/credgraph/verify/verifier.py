@@ -34,6 +34,7 @@ from credgraph.verify.draft import Draft
 from credgraph.verify.embedded import check_embedded
 from credgraph.verify.errors import VerificationInputError
 from credgraph.verify.jws import CompactJws, looks_like_jws, parse_jws
+from credgraph.verify.limits import FETCH_SECONDS, MAX_DEPTH, MAX_DOCUMENT_BYTES
 from credgraph.verify.linking import SharedLinker, link_definitions
 from credgraph.verify.ob2 import verify_hosted, verify_signed
 from credgraph.verify.ob3 import verify_data_integrity
@@ -42,11 +43,6 @@ from credgraph.verify.remote import Remote
 from credgraph.verify.result import Status, VerificationResult
 from credgraph.verify.vc_jwt import credential_of, verify_vc_jwt
 from credgraph.verify.workers import SECONDS, Allowance, CheckWorkers
-
-MAX_DOCUMENT_BYTES = 256_000
-# Real awards nest up to 11 levels (a CLR carrying credentials, the fullest OB 3.0 sample);
-# JSON-LD processing, and pickling for the workers, recurse per level and fail near 500.
-MAX_DEPTH = 64
 
 
 def verification_settings(**overrides: Any) -> CrawlerSettings:
@@ -72,6 +68,7 @@ class Verifier:
         linker: SharedLinker | None = None,
         workers: CheckWorkers | None = None,
         compute_seconds: float = SECONDS,
+        fetch_seconds: float = FETCH_SECONDS,
     ) -> None:
         self.settings = settings or verification_settings()
         self.transport = transport
@@ -79,6 +76,7 @@ class Verifier:
         self.workers = workers or CheckWorkers()
         self._owns_workers = workers is None
         self.compute_seconds = compute_seconds
+        self.fetch_seconds = fetch_seconds
         if transport is None:
             system_tls()  # loaded here, once per process, rather than on the event loop
 
@@ -100,7 +98,7 @@ class Verifier:
         )
         compute = self.workers.allowance(self.compute_seconds)
         async with Fetcher(self.settings, transport=transport, backoff_base=0.1) as fetcher:
-            remote = Remote(fetcher)
+            remote = Remote(fetcher, seconds=self.fetch_seconds)
             if url is not None:
                 draft = await self._from_url(remote, compute, _checked_url(url), now)
             else:
@@ -193,7 +191,7 @@ class Verifier:
                 await check_embedded(draft, remote, compute, credential, now)
             else:
                 draft = Draft("ob2-signed")
-                await verify_signed(draft, remote, document, now)
+                await verify_signed(draft, remote, compute, document, now)
             return draft
         kind = record_kind(document)
         if kind in ("credential", "clr") or "proof" in document:
@@ -267,4 +265,4 @@ def _decoded(document: Any) -> dict[str, Any] | CompactJws:
     return decoded
 
 
-__all__ = ["Verifier", "verification_settings"]
+__all__ = ["MAX_DEPTH", "MAX_DOCUMENT_BYTES", "Verifier", "verification_settings"]
