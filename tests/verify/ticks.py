@@ -26,6 +26,7 @@ from typing import Any
 
 from credgraph.verify.bitstring import Decoded
 from credgraph.verify.bitstring import decode_list as real_decode_list
+from credgraph.verify.definitions import parse_definition as real_parse_definition
 
 TICKS = 20
 TICKS_WAIT_S = 30.0  # generous: a loaded machine is slow, never this slow; fails, never hangs
@@ -78,3 +79,10 @@ def decode_list_after_ticks(text: str) -> Decoded:
     """`bitstring.decode_list` once the loop has ticked (the list names the handshake)."""
     wait_for_ticks(json.loads(text)["handshake"])
     return real_decode_list(text)
+
+
+def parse_definition_after_ticks(document: dict[str, Any], url: str | None, now: Any) -> Any:
+    """`definitions.parse_definition` once the loop has ticked (the document names the
+    handshake)."""
+    wait_for_ticks(document["handshake"])
+    return real_parse_definition(document, url, now)

@@ -14,6 +14,8 @@ parse) is the check workers' allowance (`workers.SECONDS`).
 
 from __future__ import annotations
 
+from typing import Any
+
 MAX_DOCUMENT_BYTES = 256_000
 # Real awards nest up to 11 levels (a CLR carrying credentials, the fullest OB 3.0 sample);
 # JSON-LD processing, and pickling for the workers, recurse per level and fail near 500.
@@ -30,3 +32,18 @@ FETCH_SECONDS = 20.0
 # Real badge classes align with a handful of skills (the fullest in our samples, 40); linking
 # costs ~10 ms of fuzzy matching per distinct name at ESCO size.
 MAX_ALIGNMENTS = 100
+
+
+def nests_deeper_than(document: Any, levels: int) -> bool:
+    """Whether `document` nests deeper than `levels` (without recursing itself, so a document
+    of any depth gets this answer)."""
+    stack: list[tuple[Any, int]] = [(document, 1)] if isinstance(document, (dict, list)) else []
+    while stack:
+        value, depth = stack.pop()
+        children = value.values() if isinstance(value, dict) else value
+        for child in children:
+            if isinstance(child, (dict, list)):
+                if depth >= levels:
+                    return True
+                stack.append((child, depth + 1))
+    return False

@@ -21,6 +21,7 @@ from credgraph.verify.draft import Draft
 from credgraph.verify.errors import Unverifiable
 from credgraph.verify.jws import CompactJws, signature_valid
 from credgraph.verify.keys import pem_key
+from credgraph.verify.limits import MAX_DEPTH, MAX_DOCUMENT_BYTES, nests_deeper_than
 from credgraph.verify.recipient import ob2_recipient
 from credgraph.verify.remote import Remote
 from credgraph.verify.result import Status
@@ -141,7 +142,7 @@ async def _resolve(draft: Draft, remote: Remote, value: Any, what: str) -> dict[
         draft.checks.failed(what, f"{what} is neither an object nor an HTTP URL: {value!r}")
         return None
     try:
-        found = await remote.json(str(value))
+        found = await _bounded_json(remote, str(value))
     except (FetchError, Unverifiable) as exc:
         draft.checks.not_checked(what, f"{what} {value} could not be read: {exc}")
         return None
@@ -153,6 +154,18 @@ async def _resolve(draft: Draft, remote: Remote, value: Any, what: str) -> dict[
         return None
     draft.checks.passed(what, f"{what} resolves at {value}")
     return {**found, "id": found.get("id", value)}
+
+
+async def _bounded_json(remote: Remote, url: str) -> Any:
+    """The JSON at `url` under the caps a submitted document gets: it becomes the definition
+    parsed and linked, so a badge class may be no larger, nor deeper, than one sent inline."""
+    text = await remote.text(url)
+    if len(text.encode()) > MAX_DOCUMENT_BYTES:
+        raise Unverifiable(f"it is over {MAX_DOCUMENT_BYTES:,} bytes (MAX_DOCUMENT_BYTES)")
+    found = await remote.json(url)
+    if nests_deeper_than(found, MAX_DEPTH):
+        raise Unverifiable(f"it nests deeper than {MAX_DEPTH} levels (MAX_DEPTH)")
+    return found
 
 
 async def _badge_and_issuer(

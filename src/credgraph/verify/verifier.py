@@ -28,14 +28,22 @@ from credgraph.errors import FetchError
 from credgraph.fetch import Fetcher
 from credgraph.fetch.guard import pinned_transport, system_tls
 from credgraph.formats.openbadges import record_kind
+from credgraph.model.records import Credential, Issuer
 from credgraph.store.base import GraphStore
-from credgraph.verify.definitions import map_to_graph, normalise
+from credgraph.verify.definitions import map_to_graph, parse_definition
 from credgraph.verify.draft import Draft
 from credgraph.verify.embedded import check_embedded
-from credgraph.verify.errors import VerificationInputError
+from credgraph.verify.errors import Unverifiable, VerificationInputError
 from credgraph.verify.jws import CompactJws, looks_like_jws, parse_jws
-from credgraph.verify.limits import FETCH_SECONDS, MAX_DEPTH, MAX_DOCUMENT_BYTES
+from credgraph.verify.limits import (
+    FETCH_SECONDS,
+    MAX_ALIGNMENTS,
+    MAX_DEPTH,
+    MAX_DOCUMENT_BYTES,
+    nests_deeper_than,
+)
 from credgraph.verify.linking import SharedLinker, link_definitions
+from credgraph.verify.malformed import MALFORMED
 from credgraph.verify.ob2 import verify_hosted, verify_signed
 from credgraph.verify.ob3 import verify_data_integrity
 from credgraph.verify.pages import award_behind, looks_like_html
@@ -43,6 +51,8 @@ from credgraph.verify.remote import Remote
 from credgraph.verify.result import Status, VerificationResult
 from credgraph.verify.vc_jwt import credential_of, verify_vc_jwt
 from credgraph.verify.workers import SECONDS, Allowance, CheckWorkers
+
+DEFINITION = "definition"  # the check that says what became of the award's definition
 
 
 def verification_settings(**overrides: Any) -> CrawlerSettings:
@@ -104,7 +114,7 @@ class Verifier:
             else:
                 draft = await self._route(remote, compute, _decoded(document), None, now)
         status = draft.checks.status()
-        definitions, issuer, _warnings = normalise(draft, now)
+        definitions, issuer = await _definitions(draft, compute, now)
         definitions = await link_definitions(self.linker, store, definitions, draft.checks)
         ingest = status in (Status.VALID, Status.EXPIRED, Status.REVOKED)
         achievements = await map_to_graph(store, definitions, ingest=ingest)
@@ -217,6 +227,34 @@ class Verifier:
         return draft
 
 
+async def _definitions(
+    draft: Draft, compute: Allowance, now: datetime
+) -> tuple[list[Credential], Issuer | None]:
+    """The definitions the draft gathered, parsed in a check worker within the allowance.
+    What cannot be parsed leaves the award without a definition, never without its status
+    (the checks below are non-blocking, and the status is decided before them)."""
+    if draft.definition_document is None:
+        return [], None
+    try:
+        parsed = await compute.run("definition parsing", parse_definition,
+                                   draft.definition_document, draft.definition_url, now)  # fmt: skip
+    except Unverifiable as exc:
+        draft.checks.not_checked(DEFINITION, f"not read: {exc.reason}", blocking=False)
+        return [], None
+    except MALFORMED as exc:
+        why = f"{type(exc).__name__}: {exc}"
+        draft.checks.not_checked(DEFINITION, f"not read, it is malformed ({why})", blocking=False)
+        return [], None
+    if parsed.most_alignments > MAX_ALIGNMENTS:
+        draft.checks.not_checked(
+            DEFINITION,
+            f"an alignment list has {parsed.most_alignments} entries: only the first "
+            f"{MAX_ALIGNMENTS} are kept (MAX_ALIGNMENTS)",
+            blocking=False,
+        )
+    return parsed.definitions, parsed.issuer
+
+
 def _checked_url(url: Any) -> str:
     if not isinstance(url, str) or not url.strip().lower().startswith(("https://", "http://")):
         raise VerificationInputError(f"`url` must be an http(s) URL, got {str(url)[:100]!r}")
@@ -224,19 +262,9 @@ def _checked_url(url: Any) -> str:
 
 
 def _check_depth(document: Any) -> None:
-    """VerificationInputError when `document` nests deeper than MAX_DEPTH (without recursing
-    itself, so a document of any depth gets this answer)."""
-    stack: list[tuple[Any, int]] = [(document, 1)] if isinstance(document, (dict, list)) else []
-    while stack:
-        value, depth = stack.pop()
-        children = value.values() if isinstance(value, dict) else value
-        for child in children:
-            if isinstance(child, (dict, list)):
-                if depth >= MAX_DEPTH:
-                    raise VerificationInputError(
-                        f"the document nests deeper than {MAX_DEPTH} levels"
-                    )
-                stack.append((child, depth + 1))
+    """VerificationInputError when `document` nests deeper than MAX_DEPTH."""
+    if nests_deeper_than(document, MAX_DEPTH):
+        raise VerificationInputError(f"the document nests deeper than {MAX_DEPTH} levels")
 
 
 def _decoded(document: Any) -> dict[str, Any] | CompactJws:

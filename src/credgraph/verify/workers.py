@@ -1,5 +1,5 @@
 """Worker processes for the checks that cost CPU: JSON-LD expansion, RDF canonicalisation,
-JSON Schema validation, and reading status and revocation lists. Canonicalisation is factorial in the worst case (eight blank nodes
+JSON Schema validation, reading status and revocation lists, and parsing the definition. Canonicalisation is factorial in the worst case (eight blank nodes
 that all reference each other take a minute), and a thread cannot be stopped, so these run in
 worker processes under a deadline: a worker still busy at the deadline is killed and replaced,
 and the check is NOT_CHECKED (the verification UNVERIFIABLE) with a reason naming the limit.
@@ -43,6 +43,7 @@ _PRELOAD = [
     "__main__",
     "credgraph.verify.bitstring",
     "credgraph.verify.data_integrity",
+    "credgraph.verify.definitions",
     "credgraph.verify.ecdsa_sd",
     "credgraph.verify.schema",
 ]
