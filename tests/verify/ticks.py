@@ -27,6 +27,7 @@ from typing import Any
 from credgraph.verify.bitstring import Decoded
 from credgraph.verify.bitstring import decode_list as real_decode_list
 from credgraph.verify.definitions import parse_definition as real_parse_definition
+from credgraph.verify.pages import award_behind as real_award_behind
 
 TICKS = 20
 TICKS_WAIT_S = 30.0  # generous: a loaded machine is slow, never this slow; fails, never hangs
@@ -86,3 +87,10 @@ def parse_definition_after_ticks(document: dict[str, Any], url: str | None, now:
     handshake)."""
     wait_for_ticks(document["handshake"])
     return real_parse_definition(document, url, now)
+
+
+def award_behind_after_ticks(page_url: str, html: str) -> Any:
+    """`pages.award_behind` once the loop has ticked (the page names the handshake in a
+    comment, `<!--{...}-->`)."""
+    wait_for_ticks(json.loads(html.split("<!--", 1)[1].split("-->", 1)[0]))
+    return real_award_behind(page_url, html)

@@ -11,6 +11,8 @@ Pages name their machine-readable award in one of three ways, tried in order:
   `https://api.badgr.io/public/assertions/<id>` (the EU instance likewise, `api.eu.badgr.io`).
 
 The page itself proves nothing: what it links to is fetched and verified like any URL.
+`award_behind` costs CPU in proportion to the page (html.parser: seconds for 1 MB of open
+tags), so the verifier runs it in a check worker.
 """
 
 from __future__ import annotations

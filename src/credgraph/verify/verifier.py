@@ -166,8 +166,15 @@ class Verifier:
     async def _from_page(
         self, remote: Remote, compute: Allowance, url: str, html: str, now: datetime
     ) -> Draft:
-        """A public badge page: verify the award it links to (one hop, never a chain)."""
-        target, embedded, how = award_behind(url, html)
+        """A public badge page: verify the award it links to (one hop, never a chain). The
+        page is up to a fetch's 1 MB of HTML, parsed in a check worker within the allowance."""
+        try:
+            target, embedded, how = await compute.run("badge page parsing", award_behind, url, html)
+        except (Unverifiable, *MALFORMED) as exc:
+            why = exc.reason if isinstance(exc, Unverifiable) else f"{type(exc).__name__}: {exc}"
+            draft = Draft("unknown")
+            draft.checks.not_checked("badge-page", f"the badge page {url} was not read: {why}")
+            return draft
         if target is not None:
             draft = await self._from_url(remote, compute, target, now, follow_page=True)
         elif embedded is not None:

@@ -1,5 +1,6 @@
 """Worker processes for the checks that cost CPU: JSON-LD expansion, RDF canonicalisation,
-JSON Schema validation, reading status and revocation lists, and parsing the definition. Canonicalisation is factorial in the worst case (eight blank nodes
+JSON Schema validation, reading status and revocation lists, parsing the definition and
+reading badge pages. Canonicalisation is factorial in the worst case (eight blank nodes
 that all reference each other take a minute), and a thread cannot be stopped, so these run in
 worker processes under a deadline: a worker still busy at the deadline is killed and replaced,
 and the check is NOT_CHECKED (the verification UNVERIFIABLE) with a reason naming the limit.
@@ -44,6 +45,7 @@ _PRELOAD = [
     "credgraph.verify.bitstring",
     "credgraph.verify.data_integrity",
     "credgraph.verify.definitions",
+    "credgraph.verify.pages",
     "credgraph.verify.ecdsa_sd",
     "credgraph.verify.schema",
 ]
