@@ -18,7 +18,6 @@ from credgraph.formats.openbadges import parse
 from credgraph.model.records import Credential, Issuer
 from credgraph.model.transparency import transparency_of
 from credgraph.store.base import GraphStore
-from credgraph.verify.draft import Draft
 from credgraph.verify.limits import MAX_ALIGNMENTS
 from credgraph.verify.result import Achievement
 
@@ -51,14 +50,6 @@ def parse_definition(document: dict[str, Any], url: str | None, now: datetime) -
         else next((c.issuer for c in parsed.credentials if c.issuer is not None), None)
     )
     return Parsed(parsed.credentials, issuer, parsed.warnings, most)
-
-
-def normalise(draft: Draft, now: datetime) -> tuple[list[Credential], Issuer | None, list[str]]:
-    """(definitions, issuer, parser warnings) of what the draft gathered, in this process."""
-    if draft.definition_document is None:
-        return [], None, []
-    parsed = parse_definition(draft.definition_document, draft.definition_url, now)
-    return parsed.definitions, parsed.issuer, parsed.warnings
 
 
 def _capped_alignments(value: Any) -> tuple[Any, int]:
