@@ -17,6 +17,7 @@ from credgraph.verify import verifier as verifier_module
 from credgraph.verify.limits import MAX_ALIGNMENTS, MAX_DEPTH, MAX_DOCUMENT_BYTES
 from credgraph.verify.linking import CHECK_NAME, link_definitions
 from credgraph.verify.result import Checks
+from tests.link.taxonomy import ESCO_PY, SKILLS
 from tests.verify.helpers import WORKERS, verifier
 from tests.verify.ob2_site import badge_class, ob2_site
 from tests.verify.ticks import TICKS, Handshake, parse_definition_after_ticks, wait_for_ticks
@@ -137,3 +138,26 @@ async def test_the_definition_is_linked_while_the_event_loop_keeps_ticking(tmp_p
                 result = await judge.verify(url=url, store=store)
     assert result.status is Status.VALID and linker.mentions == 3
     assert handshake.ticks >= TICKS
+
+
+async def test_the_linker_is_built_while_the_event_loop_keeps_ticking(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from credgraph.verify import linking
+
+    handshake = Handshake.in_folder(tmp_path)
+    real_linker_of = linking._linker_of
+
+    def linker_after_ticks(*args: Any) -> Any:
+        wait_for_ticks(handshake.as_json())
+        return real_linker_of(*args)
+
+    monkeypatch.setattr(linking, "_linker_of", linker_after_ticks)
+    built = SharedLinker()
+    async with open_store(f"sqlite:///{tmp_path}/graph.db") as store:
+        await store.upsert_skills(SKILLS)
+        async with handshake.ticking():
+            linker = await built.get(store)
+    [python] = [s for s in SKILLS if s.id == ESCO_PY]
+    assert linker.link_skill(python)[0].id == ESCO_PY  # the index holds the store's skills
+    assert built.builds == 1 and handshake.ticks >= TICKS

@@ -31,9 +31,13 @@ import weakref
 from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
-from credgraph.link import Linker, load_linker
+from credgraph.link import Linker
+from credgraph.link.index import framework_nodes, index_of
 from credgraph.model.records import Credential
+from credgraph.model.values import NodeKind
+from credgraph.model.views import GraphNode
 from credgraph.store.base import GraphStore
 from credgraph.verify.limits import MAX_ALIGNMENTS
 from credgraph.verify.result import Checks
@@ -49,6 +53,7 @@ RETRY_AFTER_SECONDS = 30.0
 CHECK_NAME = "framework-links"
 log = logging.getLogger("credgraph.verify")
 
+T = TypeVar("T")
 LoadLinker = Callable[[GraphStore], Awaitable[Linker]]
 Clock = Callable[[], float]
 
@@ -77,12 +82,12 @@ class SharedLinker:
         self,
         *,
         max_age_seconds: float = DEFAULT_MAX_AGE_SECONDS,
-        load: LoadLinker = load_linker,
+        load: LoadLinker | None = None,
         clock: Clock = time.monotonic,
     ) -> None:
         self.max_age_seconds = max_age_seconds
         self.builds = 0
-        self._load = load
+        self._load = load or self._load_in_thread
         self._clock = clock
         self._built: _Built | None = None
         self._failed: tuple[weakref.ref[GraphStore], float, str] | None = None
@@ -91,13 +96,23 @@ class SharedLinker:
         self._thread_lock = threading.Lock()
 
     async def link(self, linker: Linker, definitions: Sequence[Credential]) -> list[Credential]:
-        """`definitions` linked by `linker` in the linking thread (started on first use; its
-        idle thread is joined at exit)."""
+        """`definitions` linked by `linker` in the linking thread."""
+        return await self._in_thread(_link_all, linker, list(definitions))
+
+    async def _load_in_thread(self, store: GraphStore) -> Linker:
+        """A linker over `store`'s frameworks: the nodes read on the loop (the store's reads
+        wait, they do not compute), the index built in the linking thread (about 2 s of CPU
+        at ESCO size; its input is the store's frameworks, bounded by what was imported)."""
+        nodes = await framework_nodes(store)
+        pairs = await store.equivalence_pairs()
+        return await self._in_thread(_linker_of, nodes, pairs)
+
+    async def _in_thread(self, fn: Callable[..., T], *args: Any) -> T:
+        """`fn(*args)` in the linking thread (started on first use; joined at exit, idle)."""
         with self._thread_lock:
             if self._thread is None:
                 self._thread = ThreadPoolExecutor(1, thread_name_prefix="credgraph-linking")
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._thread, _link_all, linker, list(definitions))
+        return await asyncio.get_running_loop().run_in_executor(self._thread, fn, *args)
 
     async def get(self, store: GraphStore) -> Linker:
         """The linker over `store`'s frameworks. When a rebuild fails, the previous linker of
@@ -149,6 +164,10 @@ class SharedLinker:
         if failed_store() is not store or self._clock() - at >= RETRY_AFTER_SECONDS:
             return None
         return f"{reason} (failed {self._clock() - at:.0f} s ago)"
+
+
+def _linker_of(nodes: list[GraphNode], pairs: list[tuple[NodeKind, str, str]]) -> Linker:
+    return Linker(index_of(nodes, pairs))
 
 
 def _link_all(linker: Linker, definitions: list[Credential]) -> list[Credential]:
