@@ -10,8 +10,11 @@ whose payload is an assertion an OB 2.0 signed badge; a JSON object with VC type
 OB 2.0 assertion, verified at its hosted id. A URL is fetched (through the Fetcher) and its
 body taken as a document, except that an OB 2.0 hosted assertion is then read at its own id.
 
-JSON-LD and JSON Schema checks run in the verifier's worker processes (`workers`), each
-verification within `compute_seconds`: close the verifier (`aclose()`) to stop them.
+JSON-LD and JSON Schema checks, status lists, badge pages and the definition's parse run in the
+verifier's worker processes (`workers`), each verification within `compute_seconds`; linking in
+the linker's one thread, on input bounded before it starts; fetching within `fetch_seconds`
+(`limits` has every bound). The event loop only waits. Close the verifier (`aclose()`) to stop
+the workers.
 """
 
 from __future__ import annotations
