@@ -12,9 +12,11 @@ Modules: verifier (dispatch), ob2, ob3 (what every OB 3.0 credential is checked 
 ecdsa_sd, cbor, signatures, vc_jwt, jws, embedded (what a CLR carries), methods (verification
 methods to keys), binding (whether a key is the issuer's), keys, did_web, multibase, contexts
 (shipped JSON-LD contexts, offline loader), schema (shipped 1EdTech JSON Schemas), status_list,
-bitstring, status_credential, dates, recipient, definitions (normalise and map onto the
+bitstring, status_credential, dates, recipient, definitions (parse and map onto the
 graph), linking (the framework linker shared by verifications), workers (the worker processes
-and deadline of the CPU-heavy checks), remote (fetches through the Fetcher), result, errors.
+and deadline of the CPU-heavy checks), remote (fetches through the Fetcher, under the fetch
+budget), limits (what one verification may ask), malformed (the checks' guard against shapes
+not foreseen), result, errors.
 """
 
 from credgraph.verify.definitions import SOURCE_ID

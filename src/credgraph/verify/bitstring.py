@@ -5,17 +5,25 @@ credential of its own (`status_credential` decides whether that list may be read
     bit set     revocation: REVOKED ("revoked"), suspension: REVOKED ("suspended")
     bit clear   PASSED
     unreadable, or a list that may not be read    NOT_CHECKED (UNVERIFIABLE)
+
+A list is up to 1 MB of JSON and 16 MB inflated: it is parsed and inflated in a check worker
+(`decode_list`, within the verification's allowance), once per verification however many
+entries name it (`Remote.decoded`).
 """
 
 from __future__ import annotations
 
 import base64
+import binascii
+import json
 import zlib
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from credgraph.errors import FetchError
 from credgraph.verify.errors import Unverifiable
+from credgraph.verify.malformed import shape
 from credgraph.verify.remote import Remote
 from credgraph.verify.result import Checks, Status
 from credgraph.verify.status_credential import readable_list
@@ -39,6 +47,71 @@ def _bits(encoded: str) -> bytes:
     return bits
 
 
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """A status list credential's JSON, and its bitstring or why that could not be read."""
+
+    listing: Any
+    bits: bytes | None
+    unreadable: str | None
+
+
+def decode_list(text: str) -> Decoded:
+    """Runs in a check worker: the JSON of a status list credential and its inflated list.
+    Unverifiable when it is not JSON; a list that cannot be inflated is said in `unreadable`
+    (what the credential is, checked after, may be the better reason)."""
+    try:
+        listing = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        raise Unverifiable(f"it did not answer JSON ({exc})") from exc
+    subject = _subject(listing)
+    encoded = subject.get("encodedList")
+    if not isinstance(encoded, str):
+        return Decoded(listing, None, "its credentialSubject has no encodedList")
+    try:
+        return Decoded(listing, _bits(encoded), None)
+    except (ValueError, binascii.Error, zlib.error) as exc:
+        return Decoded(listing, None, str(exc))
+
+
+def _subject(listing: Any) -> dict[str, Any]:
+    found = listing.get("credentialSubject") if isinstance(listing, dict) else None
+    found = found[0] if isinstance(found, list) and found else found
+    return found if isinstance(found, dict) else {}
+
+
+@dataclass(frozen=True, slots=True)
+class _Readable:
+    caveat: str  # what to say with what it shows (whether its proof holds)
+    purpose: Any  # the list's own statusPurpose, when it says one
+    bits: bytes
+
+
+async def _readable(url: str, remote: Remote, compute: Allowance, now: datetime) -> _Readable:
+    """The list at `url`, read once per verification; Unverifiable (or FetchError) when it
+    may not be read, kept too, so every entry naming it gets the same answer at no cost."""
+    key = ("status-list", url)
+    if key not in remote.decoded:
+        try:
+            remote.decoded[key] = await _read(url, remote, compute, now)
+        except (FetchError, Unverifiable) as exc:
+            remote.decoded[key] = exc
+    found = remote.decoded[key]
+    if isinstance(found, Exception):
+        raise found
+    assert isinstance(found, _Readable)
+    return found
+
+
+async def _read(url: str, remote: Remote, compute: Allowance, now: datetime) -> _Readable:
+    text = await remote.text(url)
+    decoded = await compute.run("status list decoding", decode_list, text)
+    caveat = await readable_list(decoded.listing, url, remote, compute, now)
+    if decoded.bits is None:
+        raise Unverifiable(decoded.unreadable or "its list could not be inflated")
+    return _Readable(caveat, _subject(decoded.listing).get("statusPurpose"), decoded.bits)
+
+
 async def check_bitstring(
     checks: Checks, remote: Remote, compute: Allowance, entry: dict[str, Any], now: datetime
 ) -> None:
@@ -47,11 +120,14 @@ async def check_bitstring(
     url = entry.get("statusListCredential")
     try:
         index = int(str(entry.get("statusListIndex")))
-    except ValueError:
+    except ValueError:  # a number's text too long for int() is a ValueError too
         checks.failed(NAME, f"statusListIndex {entry.get('statusListIndex')!r} is not a number")
         return
     if not isinstance(url, str) or index < 0:
         checks.failed(NAME, "a status list entry needs statusListCredential and a statusListIndex")
+        return
+    if not isinstance(purpose, str):
+        checks.not_checked(NAME, f"statusPurpose must be a string, got {shape(purpose)}")
         return
     if purpose not in _FAILING_PURPOSES:
         checks.not_checked(
@@ -59,21 +135,13 @@ async def check_bitstring(
         )
         return
     try:
-        listing = await remote.json(url)
-        caveat = await readable_list(listing, url, remote, compute, now)
-        found = listing.get("credentialSubject") if isinstance(listing, dict) else None
-        found = found[0] if isinstance(found, list) and found else found
-        subject: dict[str, Any] = found if isinstance(found, dict) else {}
-        encoded = subject.get("encodedList")
-        if not isinstance(encoded, str):
-            raise ValueError("its credentialSubject has no encodedList")
-        listed = subject.get("statusPurpose")
-        if listed is not None and listed != purpose:
-            raise ValueError(f"it is a {listed!r} list, the entry a {purpose!r} one")
-        bits = _bits(encoded)
-    except (FetchError, Unverifiable, ValueError, zlib.error) as exc:
+        found = await _readable(url, remote, compute, now)
+        if found.purpose is not None and found.purpose != purpose:
+            raise Unverifiable(f"it is a {found.purpose!r} list, the entry a {purpose!r} one")
+    except (FetchError, Unverifiable) as exc:
         checks.not_checked(NAME, f"status list {url} could not be read: {exc}")
         return
+    bits, caveat = found.bits, found.caveat
     if index >= len(bits) * 8:
         checks.failed(NAME, f"statusListIndex {index} is past the end of {url}")
         return

@@ -9,41 +9,65 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from credgraph.formats.base import Document, ParseError
 from credgraph.formats.openbadges import parse
 from credgraph.model.records import Credential, Issuer
 from credgraph.model.transparency import transparency_of
 from credgraph.store.base import GraphStore
-from credgraph.verify.draft import Draft
+from credgraph.verify.limits import MAX_ALIGNMENTS
 from credgraph.verify.result import Achievement
 
 SOURCE_ID = "verified-submission"
 _NO_URL = "urn:credgraph:verified-submission"
 
 
-def normalise(draft: Draft, now: datetime) -> tuple[list[Credential], Issuer | None, list[str]]:
-    """(definitions, issuer, parser warnings) of what the draft gathered."""
-    if draft.definition_document is None:
-        return [], None, []
-    document = Document(
-        url=draft.definition_url or _NO_URL,
-        text=json.dumps(draft.definition_document),
-        source_id=SOURCE_ID,
-        format="openbadges",
-        fetched_at=now,
-    )
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    definitions: list[Credential]
+    issuer: Issuer | None
+    warnings: list[str]
+    most_alignments: int  # the longest `alignment` list found, before it was capped
+
+
+def parse_definition(document: dict[str, Any], url: str | None, now: datetime) -> Parsed:
+    """Runs in a check worker (the Open Badges parser costs CPU in proportion to the document):
+    the definitions of `document`, each `alignment` list cut to MAX_ALIGNMENTS first."""
+    capped, most = _capped_alignments(document)
+    text = json.dumps(capped)
+    page = Document(url=url or _NO_URL, text=text, source_id=SOURCE_ID, format="openbadges",
+                    fetched_at=now)  # fmt: skip
     try:
-        parsed = parse(document)
+        parsed = parse(page)
     except ParseError as exc:
-        return [], None, [str(exc)]
+        return Parsed([], None, [str(exc)], most)
     issuer = (
         parsed.issuers[0]
         if parsed.issuers
         else next((c.issuer for c in parsed.credentials if c.issuer is not None), None)
     )
-    return parsed.credentials, issuer, parsed.warnings
+    return Parsed(parsed.credentials, issuer, parsed.warnings, most)
+
+
+def _capped_alignments(value: Any) -> tuple[Any, int]:
+    """`value` with every `alignment` list cut to MAX_ALIGNMENTS, and the longest found (the
+    document's depth is bounded before it gets here, MAX_DEPTH)."""
+    if isinstance(value, list):
+        items = [_capped_alignments(v) for v in value]
+        return [v for v, _ in items], max((m for _, m in items), default=0)
+    if not isinstance(value, dict):
+        return value, 0
+    most, out = 0, {}
+    for key, item in value.items():
+        if key == "alignment" and isinstance(item, list):
+            most = max(most, len(item))
+            item = item[:MAX_ALIGNMENTS]
+        out[key], found = _capped_alignments(item)
+        most = max(most, found)
+    return out, most
 
 
 async def map_to_graph(

@@ -11,20 +11,35 @@ verifications wait for one build, and rebuilds it once it is older than `max_age
 A build that fails does not fail the verification: the previous linker serves on when there is
 one; when there is none the definitions are returned unlinked and a non-blocking
 `framework-links` check says why.
+
+Linking costs CPU (~10 ms of fuzzy matching per distinct name at ESCO size, and 0.5 s to build
+the fuzzy table after a rebuild), so it runs off the event loop, in the SharedLinker's one
+linking thread. Not a worker process: the linker holds the whole framework index, which is
+too big to pickle per request, and a thread cannot be stopped at a deadline, so its input is
+bounded before it is spent instead: one verification links at most MAX_ALIGNMENTS skills and
+occupations (definitions past that are kept as the badge names them, and a non-blocking
+check says so). One thread, so the linker's caches are never touched by two at once.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 import time
 import weakref
 from collections.abc import Awaitable, Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
-from credgraph.link import Linker, load_linker
+from credgraph.link import Linker
+from credgraph.link.index import framework_nodes, index_of
 from credgraph.model.records import Credential
+from credgraph.model.values import NodeKind
+from credgraph.model.views import GraphNode
 from credgraph.store.base import GraphStore
+from credgraph.verify.limits import MAX_ALIGNMENTS
 from credgraph.verify.result import Checks
 
 # A taxonomy import relinks every stored credential when it finishes, but a linker built
@@ -38,6 +53,7 @@ RETRY_AFTER_SECONDS = 30.0
 CHECK_NAME = "framework-links"
 log = logging.getLogger("credgraph.verify")
 
+T = TypeVar("T")
 LoadLinker = Callable[[GraphStore], Awaitable[Linker]]
 Clock = Callable[[], float]
 
@@ -66,16 +82,37 @@ class SharedLinker:
         self,
         *,
         max_age_seconds: float = DEFAULT_MAX_AGE_SECONDS,
-        load: LoadLinker = load_linker,
+        load: LoadLinker | None = None,
         clock: Clock = time.monotonic,
     ) -> None:
         self.max_age_seconds = max_age_seconds
         self.builds = 0
-        self._load = load
+        self._load = load or self._load_in_thread
         self._clock = clock
         self._built: _Built | None = None
         self._failed: tuple[weakref.ref[GraphStore], float, str] | None = None
         self._lock = asyncio.Lock()
+        self._thread: ThreadPoolExecutor | None = None
+        self._thread_lock = threading.Lock()
+
+    async def link(self, linker: Linker, definitions: Sequence[Credential]) -> list[Credential]:
+        """`definitions` linked by `linker` in the linking thread."""
+        return await self._in_thread(_link_all, linker, list(definitions))
+
+    async def _load_in_thread(self, store: GraphStore) -> Linker:
+        """A linker over `store`'s frameworks: the nodes read on the loop (the store's reads
+        wait, they do not compute), the index built in the linking thread (about 2 s of CPU
+        at ESCO size; its input is the store's frameworks, bounded by what was imported)."""
+        nodes = await framework_nodes(store)
+        pairs = await store.equivalence_pairs()
+        return await self._in_thread(_linker_of, nodes, pairs)
+
+    async def _in_thread(self, fn: Callable[..., T], *args: Any) -> T:
+        """`fn(*args)` in the linking thread (started on first use; joined at exit, idle)."""
+        with self._thread_lock:
+            if self._thread is None:
+                self._thread = ThreadPoolExecutor(1, thread_name_prefix="credgraph-linking")
+        return await asyncio.get_running_loop().run_in_executor(self._thread, fn, *args)
 
     async def get(self, store: GraphStore) -> Linker:
         """The linker over `store`'s frameworks. When a rebuild fails, the previous linker of
@@ -129,6 +166,18 @@ class SharedLinker:
         return f"{reason} (failed {self._clock() - at:.0f} s ago)"
 
 
+def _linker_of(nodes: list[GraphNode], pairs: list[tuple[NodeKind, str, str]]) -> Linker:
+    return Linker(index_of(nodes, pairs))
+
+
+def _link_all(linker: Linker, definitions: list[Credential]) -> list[Credential]:
+    return [linker.link_credential(d) for d in definitions]
+
+
+def _mentions(definition: Credential) -> int:
+    return len(definition.skills) + len(definition.occupations)
+
+
 def _mentions_any(definitions: Sequence[Credential]) -> bool:
     return any(d.skills or d.occupations for d in definitions)
 
@@ -155,4 +204,21 @@ async def link_definitions(
             blocking=False,
         )
         return list(definitions)
-    return [linker.link_credential(d) for d in definitions]
+    # The linking thread's work is bounded here, before it starts: MAX_ALIGNMENTS mentions.
+    budget, chosen, unlinked = MAX_ALIGNMENTS, [], 0
+    for definition in definitions:
+        fits = _mentions(definition) <= budget
+        budget -= _mentions(definition) if fits else 0
+        unlinked += 0 if fits else 1
+        chosen.append(fits)
+    linked = iter(
+        await shared.link(linker, [d for d, c in zip(definitions, chosen, strict=True) if c])
+    )
+    if unlinked:
+        checks.not_checked(
+            CHECK_NAME,
+            f"{unlinked} definition(s) kept as the badge names their skills and occupations, "
+            f"not linked: one verification links at most {MAX_ALIGNMENTS} (MAX_ALIGNMENTS)",
+            blocking=False,
+        )
+    return [next(linked) if c else d for d, c in zip(definitions, chosen, strict=True)]

@@ -21,11 +21,13 @@ from credgraph.verify.draft import Draft
 from credgraph.verify.errors import Unverifiable
 from credgraph.verify.jws import CompactJws, signature_valid
 from credgraph.verify.keys import pem_key
+from credgraph.verify.limits import MAX_DEPTH, MAX_DOCUMENT_BYTES, nests_deeper_than
 from credgraph.verify.recipient import ob2_recipient
 from credgraph.verify.remote import Remote
 from credgraph.verify.result import Status
 from credgraph.verify.signatures import PublicKey
 from credgraph.verify.status_list import check_list
+from credgraph.verify.workers import Allowance
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -96,7 +98,9 @@ async def verify_hosted(
     _recipient_and_dates(draft, hosted, now)
 
 
-async def verify_signed(draft: Draft, remote: Remote, jws: CompactJws, now: datetime) -> None:
+async def verify_signed(
+    draft: Draft, remote: Remote, compute: Allowance, jws: CompactJws, now: datetime
+) -> None:
     checks = draft.checks
     assertion = jws.payload
     if jws.alg != "RS256":
@@ -123,7 +127,7 @@ async def verify_signed(draft: Draft, remote: Remote, jws: CompactJws, now: date
     revocation = issuer.get("revocationList")
     ids = {str(v) for v in (assertion.get("id"), assertion.get("uid")) if v}
     if _http(revocation):
-        await check_list(checks, remote, str(revocation), "revokedAssertions", ids)
+        await check_list(checks, remote, compute, str(revocation), "revokedAssertions", ids)
     else:
         checks.not_checked("revocation", "the issuer publishes no revocationList", blocking=False)
     _recipient_and_dates(draft, assertion, now)
@@ -138,7 +142,7 @@ async def _resolve(draft: Draft, remote: Remote, value: Any, what: str) -> dict[
         draft.checks.failed(what, f"{what} is neither an object nor an HTTP URL: {value!r}")
         return None
     try:
-        found = await remote.json(str(value))
+        found = await _bounded_json(remote, str(value))
     except (FetchError, Unverifiable) as exc:
         draft.checks.not_checked(what, f"{what} {value} could not be read: {exc}")
         return None
@@ -150,6 +154,18 @@ async def _resolve(draft: Draft, remote: Remote, value: Any, what: str) -> dict[
         return None
     draft.checks.passed(what, f"{what} resolves at {value}")
     return {**found, "id": found.get("id", value)}
+
+
+async def _bounded_json(remote: Remote, url: str) -> Any:
+    """The JSON at `url` under the caps a submitted document gets: it becomes the definition
+    parsed and linked, so a badge class may be no larger, nor deeper, than one sent inline."""
+    text = await remote.text(url)
+    if len(text.encode()) > MAX_DOCUMENT_BYTES:
+        raise Unverifiable(f"it is over {MAX_DOCUMENT_BYTES:,} bytes (MAX_DOCUMENT_BYTES)")
+    found = await remote.json(url)
+    if nests_deeper_than(found, MAX_DEPTH):
+        raise Unverifiable(f"it nests deeper than {MAX_DEPTH} levels (MAX_DEPTH)")
+    return found
 
 
 async def _badge_and_issuer(

@@ -11,6 +11,8 @@ Pages name their machine-readable award in one of three ways, tried in order:
   `https://api.badgr.io/public/assertions/<id>` (the EU instance likewise, `api.eu.badgr.io`).
 
 The page itself proves nothing: what it links to is fetched and verified like any URL.
+`award_behind` costs CPU in proportion to the page (html.parser: seconds for 1 MB of open
+tags), so the verifier runs it in a check worker.
 """
 
 from __future__ import annotations
@@ -71,7 +73,9 @@ def _is_award(value: Any) -> bool:
     if not isinstance(value, dict):
         return False
     types = value.get("type", value.get("@type"))
-    names = {types} if isinstance(types, str) else set(types or ())
+    # A type that is neither a string nor a list of them names no award (`5`, `[{}]`).
+    listed = types if isinstance(types, list) else [types]
+    names = {t for t in listed if isinstance(t, str)}
     return bool(
         names & {"Assertion", "OpenBadgeCredential", "AchievementCredential", "ClrCredential"}
     )

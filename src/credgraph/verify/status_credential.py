@@ -17,6 +17,7 @@ from typing import Any
 
 from credgraph.verify.dates import parse_date
 from credgraph.verify.errors import Unverifiable
+from credgraph.verify.malformed import shape
 from credgraph.verify.proofs import check_proofs, issuer_id_of, proofs_of
 from credgraph.verify.remote import Remote
 from credgraph.verify.result import Checks, Status
@@ -30,10 +31,10 @@ async def readable_list(
 ) -> str:
     if not isinstance(listing, dict):
         raise Unverifiable(f"{url} is not a JSON object")
-    kinds = listing.get("type")
-    kinds = kinds if isinstance(kinds, list) else [kinds]
-    if not LIST_TYPES & set(kinds):
-        raise Unverifiable(f"it is not a status list credential (type {kinds})")
+    found = listing.get("type")
+    kinds = found if isinstance(found, list) else [found]
+    if not LIST_TYPES & {k for k in kinds if isinstance(k, str)}:
+        raise Unverifiable(f"it is not a status list credential (its type is {shape(found)})")
     start = parse_date(listing.get("validFrom") or listing.get("issuanceDate"))
     end = parse_date(listing.get("validUntil") or listing.get("expirationDate"))
     if start is not None and start > now:

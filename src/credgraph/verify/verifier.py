@@ -10,8 +10,11 @@ whose payload is an assertion an OB 2.0 signed badge; a JSON object with VC type
 OB 2.0 assertion, verified at its hosted id. A URL is fetched (through the Fetcher) and its
 body taken as a document, except that an OB 2.0 hosted assertion is then read at its own id.
 
-JSON-LD and JSON Schema checks run in the verifier's worker processes (`workers`), each
-verification within `compute_seconds`: close the verifier (`aclose()`) to stop them.
+JSON-LD and JSON Schema checks, status lists, badge pages and the definition's parse run in the
+verifier's worker processes (`workers`), each verification within `compute_seconds`; linking in
+the linker's one thread, on input bounded before it starts; fetching within `fetch_seconds`
+(`limits` has every bound). The event loop only waits. Close the verifier (`aclose()`) to stop
+the workers.
 """
 
 from __future__ import annotations
@@ -28,13 +31,22 @@ from credgraph.errors import FetchError
 from credgraph.fetch import Fetcher
 from credgraph.fetch.guard import pinned_transport, system_tls
 from credgraph.formats.openbadges import record_kind
+from credgraph.model.records import Credential, Issuer
 from credgraph.store.base import GraphStore
-from credgraph.verify.definitions import map_to_graph, normalise
+from credgraph.verify.definitions import map_to_graph, parse_definition
 from credgraph.verify.draft import Draft
 from credgraph.verify.embedded import check_embedded
-from credgraph.verify.errors import VerificationInputError
+from credgraph.verify.errors import Unverifiable, VerificationInputError
 from credgraph.verify.jws import CompactJws, looks_like_jws, parse_jws
+from credgraph.verify.limits import (
+    FETCH_SECONDS,
+    MAX_ALIGNMENTS,
+    MAX_DEPTH,
+    MAX_DOCUMENT_BYTES,
+    nests_deeper_than,
+)
 from credgraph.verify.linking import SharedLinker, link_definitions
+from credgraph.verify.malformed import MALFORMED
 from credgraph.verify.ob2 import verify_hosted, verify_signed
 from credgraph.verify.ob3 import verify_data_integrity
 from credgraph.verify.pages import award_behind, looks_like_html
@@ -43,10 +55,7 @@ from credgraph.verify.result import Status, VerificationResult
 from credgraph.verify.vc_jwt import credential_of, verify_vc_jwt
 from credgraph.verify.workers import SECONDS, Allowance, CheckWorkers
 
-MAX_DOCUMENT_BYTES = 256_000
-# Real awards nest up to 11 levels (a CLR carrying credentials, the fullest OB 3.0 sample);
-# JSON-LD processing, and pickling for the workers, recurse per level and fail near 500.
-MAX_DEPTH = 64
+DEFINITION = "definition"  # the check that says what became of the award's definition
 
 
 def verification_settings(**overrides: Any) -> CrawlerSettings:
@@ -72,6 +81,7 @@ class Verifier:
         linker: SharedLinker | None = None,
         workers: CheckWorkers | None = None,
         compute_seconds: float = SECONDS,
+        fetch_seconds: float = FETCH_SECONDS,
     ) -> None:
         self.settings = settings or verification_settings()
         self.transport = transport
@@ -79,6 +89,7 @@ class Verifier:
         self.workers = workers or CheckWorkers()
         self._owns_workers = workers is None
         self.compute_seconds = compute_seconds
+        self.fetch_seconds = fetch_seconds
         if transport is None:
             system_tls()  # loaded here, once per process, rather than on the event loop
 
@@ -100,13 +111,13 @@ class Verifier:
         )
         compute = self.workers.allowance(self.compute_seconds)
         async with Fetcher(self.settings, transport=transport, backoff_base=0.1) as fetcher:
-            remote = Remote(fetcher)
+            remote = Remote(fetcher, seconds=self.fetch_seconds)
             if url is not None:
                 draft = await self._from_url(remote, compute, _checked_url(url), now)
             else:
                 draft = await self._route(remote, compute, _decoded(document), None, now)
         status = draft.checks.status()
-        definitions, issuer, _warnings = normalise(draft, now)
+        definitions, issuer = await _definitions(draft, compute, now)
         definitions = await link_definitions(self.linker, store, definitions, draft.checks)
         ingest = status in (Status.VALID, Status.EXPIRED, Status.REVOKED)
         achievements = await map_to_graph(store, definitions, ingest=ingest)
@@ -158,8 +169,15 @@ class Verifier:
     async def _from_page(
         self, remote: Remote, compute: Allowance, url: str, html: str, now: datetime
     ) -> Draft:
-        """A public badge page: verify the award it links to (one hop, never a chain)."""
-        target, embedded, how = award_behind(url, html)
+        """A public badge page: verify the award it links to (one hop, never a chain). The
+        page is up to a fetch's 1 MB of HTML, parsed in a check worker within the allowance."""
+        try:
+            target, embedded, how = await compute.run("badge page parsing", award_behind, url, html)
+        except (Unverifiable, *MALFORMED) as exc:
+            why = exc.reason if isinstance(exc, Unverifiable) else f"{type(exc).__name__}: {exc}"
+            draft = Draft("unknown")
+            draft.checks.not_checked("badge-page", f"the badge page {url} was not read: {why}")
+            return draft
         if target is not None:
             draft = await self._from_url(remote, compute, target, now, follow_page=True)
         elif embedded is not None:
@@ -193,7 +211,7 @@ class Verifier:
                 await check_embedded(draft, remote, compute, credential, now)
             else:
                 draft = Draft("ob2-signed")
-                await verify_signed(draft, remote, document, now)
+                await verify_signed(draft, remote, compute, document, now)
             return draft
         kind = record_kind(document)
         if kind in ("credential", "clr") or "proof" in document:
@@ -219,6 +237,34 @@ class Verifier:
         return draft
 
 
+async def _definitions(
+    draft: Draft, compute: Allowance, now: datetime
+) -> tuple[list[Credential], Issuer | None]:
+    """The definitions the draft gathered, parsed in a check worker within the allowance.
+    What cannot be parsed leaves the award without a definition, never without its status
+    (the checks below are non-blocking, and the status is decided before them)."""
+    if draft.definition_document is None:
+        return [], None
+    try:
+        parsed = await compute.run("definition parsing", parse_definition,
+                                   draft.definition_document, draft.definition_url, now)  # fmt: skip
+    except Unverifiable as exc:
+        draft.checks.not_checked(DEFINITION, f"not read: {exc.reason}", blocking=False)
+        return [], None
+    except MALFORMED as exc:
+        why = f"{type(exc).__name__}: {exc}"
+        draft.checks.not_checked(DEFINITION, f"not read, it is malformed ({why})", blocking=False)
+        return [], None
+    if parsed.most_alignments > MAX_ALIGNMENTS:
+        draft.checks.not_checked(
+            DEFINITION,
+            f"an alignment list has {parsed.most_alignments} entries: only the first "
+            f"{MAX_ALIGNMENTS} are kept (MAX_ALIGNMENTS)",
+            blocking=False,
+        )
+    return parsed.definitions, parsed.issuer
+
+
 def _checked_url(url: Any) -> str:
     if not isinstance(url, str) or not url.strip().lower().startswith(("https://", "http://")):
         raise VerificationInputError(f"`url` must be an http(s) URL, got {str(url)[:100]!r}")
@@ -226,19 +272,9 @@ def _checked_url(url: Any) -> str:
 
 
 def _check_depth(document: Any) -> None:
-    """VerificationInputError when `document` nests deeper than MAX_DEPTH (without recursing
-    itself, so a document of any depth gets this answer)."""
-    stack: list[tuple[Any, int]] = [(document, 1)] if isinstance(document, (dict, list)) else []
-    while stack:
-        value, depth = stack.pop()
-        children = value.values() if isinstance(value, dict) else value
-        for child in children:
-            if isinstance(child, (dict, list)):
-                if depth >= MAX_DEPTH:
-                    raise VerificationInputError(
-                        f"the document nests deeper than {MAX_DEPTH} levels"
-                    )
-                stack.append((child, depth + 1))
+    """VerificationInputError when `document` nests deeper than MAX_DEPTH."""
+    if nests_deeper_than(document, MAX_DEPTH):
+        raise VerificationInputError(f"the document nests deeper than {MAX_DEPTH} levels")
 
 
 def _decoded(document: Any) -> dict[str, Any] | CompactJws:
@@ -267,4 +303,4 @@ def _decoded(document: Any) -> dict[str, Any] | CompactJws:
     return decoded
 
 
-__all__ = ["Verifier", "verification_settings"]
+__all__ = ["MAX_DEPTH", "MAX_DOCUMENT_BYTES", "Verifier", "verification_settings"]

@@ -1,5 +1,6 @@
-"""Worker processes for the checks that cost CPU: JSON-LD expansion, RDF canonicalisation and
-JSON Schema validation. Canonicalisation is factorial in the worst case (eight blank nodes
+"""Worker processes for the checks that cost CPU: JSON-LD expansion, RDF canonicalisation,
+JSON Schema validation, reading status and revocation lists, parsing the definition and
+reading badge pages. Canonicalisation is factorial in the worst case (eight blank nodes
 that all reference each other take a minute), and a thread cannot be stopped, so these run in
 worker processes under a deadline: a worker still busy at the deadline is killed and replaced,
 and the check is NOT_CHECKED (the verification UNVERIFIABLE) with a reason naming the limit.
@@ -41,7 +42,10 @@ SECONDS = 2.5
 # by each worker it forks.
 _PRELOAD = [
     "__main__",
+    "credgraph.verify.bitstring",
     "credgraph.verify.data_integrity",
+    "credgraph.verify.definitions",
+    "credgraph.verify.pages",
     "credgraph.verify.ecdsa_sd",
     "credgraph.verify.schema",
 ]
