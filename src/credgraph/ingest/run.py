@@ -134,11 +134,9 @@ class SourceRun(abc.ABC):
         """Store one document's (or one release batch's) records, linked to the graph's
         nodes; the records as stored, and the framework nodes they brought."""
         result = await credential_alignments(self.store, result)
-        result, arrived = link_page(self.linker, result)
+        result, arrived = await self._linked(result)
         if result.postings:
-            postings, posting_nodes = link_postings(self.linker, result.postings)
-            arrived = [*arrived, *posting_nodes]
-            result.postings = await resolve_asked(self.store, postings)
+            result.postings = await resolve_asked(self.store, result.postings)
         for record in result.credentials:
             first = self.first_page_of.get(record.id)
             if first is not None and first != url:
@@ -167,11 +165,22 @@ class SourceRun(abc.ABC):
             for rejected in report.rejected:
                 self.tally.error(url, f"record rejected: {rejected}")
         if arrived and self.linker is not None:
-            relinked = await relink_mentions(self.store, self.linker, arrived)
+            async with self.linker.turn:
+                relinked = await relink_mentions(self.store, self.linker, arrived)
             self.tally.updated += relinked.updated
             for rejected in relinked.rejected:
                 self.tally.error(url, f"record rejected on re-linking: {rejected}")
         return result, arrived
+
+    async def _linked(self, result: ParseResult) -> tuple[ParseResult, list[Skill | Occupation]]:
+        """`result` linked, and the framework nodes it brought. Linking fuzzy-matches every
+        label no node carries, about 10 ms each against ESCO and O*NET: a page of hundreds
+        of new labels takes seconds, so it runs in a thread while the loop goes on."""
+        linker = self.linker
+        if linker is None:
+            return result, []
+        async with linker.turn:
+            return await asyncio.to_thread(_link, linker, result)
 
     async def _unknown_members(self, url: str, result: ParseResult) -> None:
         """A pathway naming credentials the graph does not hold keeps them as names (its
@@ -210,3 +219,13 @@ class SourceRun(abc.ABC):
                 )
             ]
         )
+
+
+def _link(linker: Linker, result: ParseResult) -> tuple[ParseResult, list[Skill | Occupation]]:
+    """A page's records and postings linked (in a thread), and the nodes they brought."""
+    result, arrived = link_page(linker, result)
+    if result.postings:
+        postings, posting_nodes = link_postings(linker, result.postings)
+        arrived = [*arrived, *posting_nodes]
+        result.postings = postings
+    return result, arrived
