@@ -7,15 +7,12 @@ import json
 import os
 import signal
 import time
-from pathlib import Path
 
 from credgraph.formats import parser_for
 from credgraph.formats.base import Document, ParseResult
+from tests.handshake import wait_for_ticks
 
 STUCK_PAGE = "/badges?page=2"
-# How long the ticking parser waits for the event loop's ticks before it says none came: far
-# past any scheduling delay, and still a failing test rather than a hung one.
-TICKS_WAIT_S = 20.0
 
 
 def never_ends_on_page_2(doc: Document) -> ParseResult:
@@ -58,15 +55,7 @@ def dies_on_page_2(doc: Document) -> ParseResult:
 
 
 def waits_for_ticks(doc: Document) -> ParseResult:
-    """A page whose body names two files: this parse creates `started`, then runs until the
-    crawling process has created `ticked` (which its event loop does after ticks counted
-    while this parse runs); ValueError when they never came."""
-    paths = json.loads(doc.text)
-    Path(paths["started"]).touch()
-    ticked = Path(paths["ticked"])
-    give_up = time.monotonic() + TICKS_WAIT_S
-    while not ticked.exists():
-        if time.monotonic() > give_up:
-            raise ValueError(f"the crawl's event loop did not tick in {TICKS_WAIT_S:g} s")
-        time.sleep(0.005)
+    """A page whose body names the handshake (`tests.handshake`): parsed, to nothing, once
+    the crawling process's event loop has ticked."""
+    wait_for_ticks(json.loads(doc.text))
     return ParseResult()

@@ -16,7 +16,7 @@ from credgraph.model import CrawlStatus, Source
 from credgraph.store import GraphStore
 from tests.crawl.server import serving
 from tests.crawl.test_crawl_run import SETTINGS, acme_routes
-from tests.verify.ticks import TICKS, Handshake, wait_for_ticks
+from tests.handshake import TICKS, Handshake, wait_for_ticks
 
 
 async def test_the_event_loop_keeps_ticking_while_a_page_is_linked(

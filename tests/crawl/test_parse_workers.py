@@ -26,6 +26,7 @@ from credgraph.store import GraphStore
 from tests.crawl import faulty_parsers
 from tests.crawl.server import Route, serving
 from tests.crawl.test_crawl_run import SETTINGS, acme_routes
+from tests.handshake import TICKS, Handshake
 
 
 def every_page(base: str) -> Source:
@@ -113,35 +114,17 @@ async def test_a_broken_linked_document_is_decoded_in_a_worker_and_named(
 async def test_the_event_loop_keeps_ticking_while_a_page_parses(
     store: GraphStore, tmp_path: Path
 ) -> None:
-    started, ticked = tmp_path / "started", tmp_path / "ticked"
-    ticks_while_parsing = 0
-
-    async def ticker() -> None:
-        # Counts its ticks once the parse has begun; the parse ends only when this loop has
-        # ticked 20 times, so a parse on the event loop would never see them.
-        nonlocal ticks_while_parsing
-        while True:
-            await asyncio.sleep(0.005)
-            if started.exists():
-                ticks_while_parsing += 1
-                if ticks_while_parsing == 20:
-                    ticked.touch()
-
-    body = json.dumps({"started": str(started), "ticked": str(ticked)})
+    handshake = Handshake.in_folder(tmp_path)
     workers = ParseWorkers(workers=1, parser=faulty_parsers.waits_for_ticks)
-    with serving({"/slow": Route(body)}) as server:
-        ticking = asyncio.create_task(ticker())
-        try:
-            async with workers:
-                [run] = await crawl_sources(
-                    [Source("slow", "openbadges", (server.url("/slow"),))], store, SETTINGS,
-                    parsers=workers,
-                )  # fmt: skip
-        finally:
-            ticking.cancel()
+    with serving({"/slow": Route(json.dumps(handshake.as_json()))}) as server:
+        async with handshake.ticking(), workers:
+            [run] = await crawl_sources(
+                [Source("slow", "openbadges", (server.url("/slow"),))], store, SETTINGS,
+                parsers=workers,
+            )  # fmt: skip
     assert run.error_samples == () and run.fetched == 1
     assert await saved_pages(store, "slow") == ["/slow"]
-    assert ticks_while_parsing >= 20
+    assert handshake.ticks >= TICKS
 
 
 async def test_a_run_with_workers_of_its_own_stops_them_even_when_the_store_fails(

@@ -4,7 +4,6 @@ is replaced), and what the worker finds is what the matcher finds in-process."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from credgraph.link.lexical import THRESHOLD, LexicalMatcher
 from credgraph.model.records import Skill
 from credgraph.store import GraphStore
 from credgraph.store.equivalence import RelatedConcept
+from tests.handshake import TICKS, Handshake
 from tests.link import slow_matchers
 from tests.stores import STORES, empty_store
 
@@ -67,30 +67,14 @@ async def test_the_worker_finds_what_the_matcher_finds_in_process(store: GraphSt
 async def test_the_event_loop_keeps_ticking_while_close_matches_are_computed(
     store: GraphStore, tmp_path: Path
 ) -> None:
-    started, ticked = tmp_path / "started", tmp_path / "ticked"
+    ticks = Handshake.in_folder(tmp_path)
     # The handshake's files reach the worker as a skill's labels.
-    handshake = Skill("x:handshake", str(started), slow_matchers.HANDSHAKE,
-                      alt_labels=(str(ticked),))  # fmt: skip
+    handshake = Skill("x:handshake", str(ticks.started), slow_matchers.HANDSHAKE,
+                      alt_labels=(str(ticks.ticked),))  # fmt: skip
     await store.upsert_skills([handshake])
-    ticks_while_computing = 0
-
-    async def ticker() -> None:
-        # Counts its ticks once the computation has begun; it ends only when this loop has
-        # ticked 20 times, so a computation on the event loop would never see them.
-        nonlocal ticks_while_computing
-        while True:
-            await asyncio.sleep(0.005)
-            if started.exists():
-                ticks_while_computing += 1
-                if ticks_while_computing == 20:
-                    ticked.touch()
-
-    ticking = asyncio.create_task(ticker())
-    try:
+    async with ticks.ticking():
         report = await update_close_matches(store, compute=slow_matchers.waits_for_ticks)
-    finally:
-        ticking.cancel()
-    assert ticks_while_computing >= 20
+    assert ticks.ticks >= TICKS
     assert report.matches > 0 and report.created == report.matches
 
 

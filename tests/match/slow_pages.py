@@ -6,28 +6,17 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import replace
-from pathlib import Path
 
 from credgraph.formats import jobposting
 from credgraph.formats.base import Document, ParseResult
-
-# How long the ticking parser waits for the event loop's ticks before it says none came: far
-# past any scheduling delay, and still a failing test rather than a hung one.
-TICKS_WAIT_S = 20.0
+from tests.handshake import wait_for_ticks
 
 
 def waits_for_ticks(doc: Document) -> ParseResult:
-    """A page whose body is JSON naming two files and holding the real page: this parse
-    creates `started`, runs until the API's process has created `ticked` (which its event
-    loop does after ticks counted while this parse runs), then reads the real page."""
+    """A page whose body is JSON naming the handshake (`tests.handshake`) and holding the
+    real page: parsed once the API process's event loop has ticked."""
     given = json.loads(doc.text)
-    Path(given["started"]).touch()
-    ticked = Path(given["ticked"])
-    give_up = time.monotonic() + TICKS_WAIT_S
-    while not ticked.exists():
-        if time.monotonic() > give_up:
-            raise ValueError(f"the API's event loop did not tick in {TICKS_WAIT_S:g} s")
-        time.sleep(0.005)
+    wait_for_ticks(given)
     return jobposting.parse(replace(doc, text=given["page"]))
 
 

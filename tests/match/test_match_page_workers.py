@@ -4,7 +4,6 @@ and every request shares one pool of workers."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from credgraph.ingest.parse_workers import ParseWorkers
 from credgraph.match import fetching
 from credgraph.store import GraphStore
 from tests.api.conftest import errors
+from tests.handshake import TICKS, Handshake
 from tests.match import slow_pages
 from tests.match.test_match_api import MATCH, match
 
@@ -47,30 +47,14 @@ def serve_through(monkeypatch: pytest.MonkeyPatch, body: str, parsers: ParseWork
 async def test_the_event_loop_keeps_ticking_while_a_posting_page_parses(
     store: GraphStore, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    started, ticked = tmp_path / "started", tmp_path / "ticked"
-    ticks_while_parsing = 0
-
-    async def ticker() -> None:
-        # Counts its ticks once the parse has begun; the parse ends only when this loop has
-        # ticked 20 times, so a parse on the event loop would never see them.
-        nonlocal ticks_while_parsing
-        while True:
-            await asyncio.sleep(0.005)
-            if started.exists():
-                ticks_while_parsing += 1
-                if ticks_while_parsing == 20:
-                    ticked.touch()
-
-    body = json.dumps({"started": str(started), "ticked": str(ticked), "page": PAGE})
+    handshake = Handshake.in_folder(tmp_path)
+    body = json.dumps({**handshake.as_json(), "page": PAGE})
     async with ParseWorkers(workers=1, parser=slow_pages.waits_for_ticks) as parsers:
         serve_through(monkeypatch, body, parsers)
-        ticking = asyncio.create_task(ticker())
-        try:
+        async with handshake.ticking():
             m = await match(store, url=URL)
-        finally:
-            ticking.cancel()
     assert [s["name"] for s in m["skills"]] == ["Statistics", "SQL"]
-    assert ticks_while_parsing >= 20
+    assert handshake.ticks >= TICKS
 
 
 async def test_a_page_past_the_parse_deadline_is_a_timeout_naming_the_limit(

@@ -22,13 +22,21 @@ from credgraph.store.sqlite import SQLiteStore
 from credgraph.store.sqlite import store as sqlite_store
 
 
-def _recording_connections(threads: list[int]) -> Callable[..., sqlite3.Connection]:
-    """`sqlite3.connect` whose connections note the thread each `close` runs on."""
+def _recording_connections(
+    closed_on: list[int], made: list[sqlite3.Connection] | None = None
+) -> Callable[..., sqlite3.Connection]:
+    """`sqlite3.connect` whose connections note the thread each `close` runs on, and are
+    kept in `made`."""
     real = sqlite3.connect
 
     class Recording(sqlite3.Connection):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            if made is not None:
+                made.append(self)
+
         def close(self) -> None:
-            threads.append(threading.get_ident())
+            closed_on.append(threading.get_ident())
             super().close()
 
     def connect(*args: Any, **kwargs: Any) -> sqlite3.Connection:
@@ -80,20 +88,6 @@ class _GatedMigration:
         self.done += 1
 
 
-def _every_connection(made: list[sqlite3.Connection]) -> Callable[..., sqlite3.Connection]:
-    real = sqlite3.connect
-
-    class Kept(sqlite3.Connection):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            made.append(self)
-
-    def connect(*args: Any, **kwargs: Any) -> sqlite3.Connection:
-        return real(*args, factory=Kept, **kwargs)
-
-    return connect
-
-
 async def test_an_open_cancelled_mid_migration_is_taken_over_by_the_next(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -139,7 +133,7 @@ async def test_a_close_after_a_cancelled_open_closes_its_connection(
     migration = _GatedMigration()
     made: list[sqlite3.Connection] = []
     monkeypatch.setattr(sqlite_store, "migrate", migration)
-    monkeypatch.setattr(sqlite3, "connect", _every_connection(made))
+    monkeypatch.setattr(sqlite3, "connect", _recording_connections([], made))
     store = SQLiteStore(tmp_path / "graph.db")
     opening = asyncio.create_task(store.open())
     assert await asyncio.to_thread(migration.begun.wait, WAIT_S)

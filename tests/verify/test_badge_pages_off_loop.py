@@ -13,8 +13,9 @@ import pytest
 
 from credgraph.verify import Outcome, Verifier
 from credgraph.verify import verifier as verifier_module
+from tests.handshake import TICKS, Handshake
 from tests.verify.helpers import WORKERS, verifier
-from tests.verify.ticks import TICKS, Handshake, award_behind_after_ticks
+from tests.verify.ticks import award_behind_after_ticks
 
 PAGE = "https://pages.example/badge"
 ANSWER_WITHIN_S = 5.0

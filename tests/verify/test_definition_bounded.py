@@ -17,10 +17,11 @@ from credgraph.verify import verifier as verifier_module
 from credgraph.verify.limits import MAX_ALIGNMENTS, MAX_DEPTH, MAX_DOCUMENT_BYTES
 from credgraph.verify.linking import CHECK_NAME, link_definitions
 from credgraph.verify.result import Checks
+from tests.handshake import TICKS, Handshake, wait_for_ticks
 from tests.link.taxonomy import ESCO_PY, SKILLS
 from tests.verify.helpers import WORKERS, verifier
 from tests.verify.ob2_site import badge_class, ob2_site
-from tests.verify.ticks import TICKS, Handshake, parse_definition_after_ticks, wait_for_ticks
+from tests.verify.ticks import parse_definition_after_ticks
 
 
 def aligned(count: int) -> list[dict[str, str]]:

@@ -24,8 +24,9 @@ from credgraph.verify.limits import MAX_FETCHES, MAX_STATUS_ENTRIES
 from credgraph.verify.remote import Remote
 from credgraph.verify.result import Checks
 from credgraph.verify.status_list import check_credential_status
+from tests.handshake import TICKS, Handshake
 from tests.verify.helpers import WORKERS, verifier
-from tests.verify.ticks import TICKS, Handshake, decode_list_after_ticks
+from tests.verify.ticks import decode_list_after_ticks
 
 T = TypeVar("T")
 LIST = "https://status.example/list"
