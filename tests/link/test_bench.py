@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections import Counter
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+
+from tests.scripts import script
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "linking_bench", ROOT / "bench" / "linking_bench.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("linking_bench", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-bench = _bench()
+bench = script("bench/linking_bench.py")
 
 
 @pytest.fixture(scope="module")

@@ -3,28 +3,16 @@ it says it is (real published concepts, both sets, matches and non-matches)."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+
+from tests.scripts import script
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "equivalence_bench", ROOT / "bench" / "equivalence_bench.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("equivalence_bench", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-bench = _bench()
+bench = script("bench/equivalence_bench.py")
 
 
 @pytest.fixture(scope="module")

@@ -6,28 +6,18 @@ matcher's code (to normalise them), never the texts."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
+
+from tests.scripts import script
 
 ROOT = Path(__file__).resolve().parents[2]
 JOB_ADS = ROOT / "bench" / "job_ads"
 # In the order they were built: each later set was checked against all the sets before it.
 SETS = ("ads.json", "fresh.json", "cds.json", "cds2.json", "cds3.json", "gds.json")
-
-
-def _module(name: str, path: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault(name, module)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _set(name: str) -> dict[str, Any]:
@@ -58,7 +48,7 @@ def test_every_ad_is_a_titled_text_with_a_source_and_labels(name: str) -> None:
 
 
 def test_later_sets_keep_the_near_duplicate_rule() -> None:
-    rule = _module("near_duplicates", JOB_ADS / "near_duplicates.py")
+    rule = script("bench/job_ads/near_duplicates.py")
     taken = [ad["text"] for ad in _set(SETS[0])["ads"]]
     for name in SETS[1:]:
         for ad in _set(name)["ads"]:
@@ -72,7 +62,7 @@ def test_every_label_is_a_phrase_of_the_vocabulary() -> None:
     from credgraph.match.index import build
     from credgraph.match.skill_text import words
 
-    frameworks = _module("equivalence_bench", ROOT / "bench" / "equivalence_bench.py")
+    frameworks = script("bench/equivalence_bench.py")
     phrases = build(frameworks.framework_skills(), []).vocabulary.phrases
     for name in SETS:
         for ad in _set(name)["ads"]:

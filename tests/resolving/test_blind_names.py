@@ -5,13 +5,12 @@ twice, and bench/resolve_bench.py --blind reads it. Nothing here resolves a name
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from collections import Counter
 from pathlib import Path
-from types import ModuleType
 from typing import Any
+
+from tests.scripts import script
 
 ROOT = Path(__file__).resolve().parents[2]
 NAMES = ROOT / "bench" / "resolve_names"
@@ -20,17 +19,6 @@ NAMES = ROOT / "bench" / "resolve_names"
 def _json(name: str) -> dict[str, Any]:
     data: dict[str, Any] = json.loads((NAMES / name).read_text(encoding="utf-8"))
     return data
-
-
-def _bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "resolve_bench", ROOT / "bench" / "resolve_bench.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("resolve_bench", module)
-    spec.loader.exec_module(module)
-    return module
 
 
 catalog = _json("catalog.json")
@@ -73,7 +61,7 @@ def test_no_name_appears_twice() -> None:
 
 
 def test_the_benchmark_reads_the_blind_set_under_blind() -> None:
-    bench = _bench()
+    bench = script("bench/resolve_bench.py")
     held, not_held = bench.labelled(bench.BLIND)
     assert len(held) == sum(len(names) for names in blind["held"].values())
     assert {cid for _, cid in held} == set(blind["held"])

@@ -14,15 +14,12 @@ tenth of its size: 10,000 credentials, 122,000 nodes and relationships, about 20
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import io
 import json
-import sys
 import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import httpx
@@ -31,6 +28,7 @@ import pytest
 from credgraph.export.slots import MAX_CONCURRENT
 from credgraph.store import open_store
 from tests.faults.served import Served, serving_api
+from tests.scripts import script
 from tests.security.freeze import FreezeReport, probe
 
 pytestmark = pytest.mark.slow
@@ -47,16 +45,7 @@ EXPORT = "{{ {fields} }}"
 FIELD = "e{i}: exportSubgraph(selection: {{types: [BADGE]}}, format: GRAPHML) {{ inline }}"
 
 
-def _synthetic() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("synthetic", ROOT / "bench" / "synthetic.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("synthetic", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-synthetic = _synthetic()
+synthetic = script("bench/synthetic.py")
 
 
 async def build(url: str) -> None:

@@ -5,32 +5,22 @@ database uses, so each verdict below is known in advance."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
+
+from tests.scripts import script
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "tools" / "audit_lock.py"
 
 
-def _load_tool() -> ModuleType:
-    # tools/ is not a package: load the script the way it is run, from its path.
-    spec = importlib.util.spec_from_file_location("audit_lock", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["audit_lock"] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    return module
-
-
-audit_lock = _load_tool()
+audit_lock = script("tools/audit_lock.py")
 
 LOCK = """\
 # made by hand for the test
