@@ -29,7 +29,10 @@ from credgraph.verify.verifier import MAX_DEPTH
 from credgraph.verify.workers import CheckWorkers
 from tests.api.http_helpers import api
 from tests.verify.bombs import blank_node_flood, poison_graph
-from tests.verify.helpers import OB3_SIGNED, issuer_site, real, real_json
+from tests.verify.helpers import OB3_SIGNED, WORKERS, issuer_site, real, real_json
+from tests.verify.test_status_lists_bounded import LIST, entry, status_list
+from tests.verify.test_status_lists_bounded import credential as status_credential
+from tests.verify.test_status_lists_bounded import serving as status_serving
 
 ANSWER_WITHIN_S = 5.0  # the bound for any hostile request
 OFFLINE = verification_settings(allow_private_networks=True)  # the issuer is a MockTransport
@@ -223,3 +226,25 @@ async def test_one_verification_in_flight_per_client(tmp_path: Path) -> None:
     assert elsewhere.status_code == 400  # another client is not held up (and its input is bad)
     assert answered.status_code == 200
     assert after.status_code == 400  # the first one done, this client verifies again
+
+
+@pytest.mark.slow  # waits on a slow server for real seconds
+async def test_time_spent_fetching_is_not_the_checks_computing_time() -> None:
+    # The status list's server answers after longer than the whole allowance: only the time
+    # the checks spend in the workers counts, so the list is still read and the bit checked.
+    allowance = 1.5
+    served = status_serving({LIST: status_list()})
+
+    async def slow(request: httpx.Request) -> httpx.Response:
+        await asyncio.sleep(allowance + 1.0)
+        return served.handler(request)  # type: ignore[no-any-return]
+
+    verifier = Verifier(
+        verification_settings(allow_private_networks=True),
+        transport=httpx.MockTransport(slow),
+        workers=WORKERS,
+        compute_seconds=allowance,
+    )
+    result = await verifier.verify(document=status_credential(entry(3)))
+    outcome, reason = reasons(result)["revocation"]
+    assert outcome is Outcome.PASSED, reason

@@ -59,12 +59,13 @@ async def test_a_badge_class_within_the_cap_keeps_every_alignment() -> None:
     assert len(result.achievements[0].definition.skills) == MAX_ALIGNMENTS
 
 
-async def test_a_fetched_badge_class_over_the_document_cap_is_not_read() -> None:
-    result = await verify_badge({"description": "x" * MAX_DOCUMENT_BYTES})
-    outcome, reason = check(result, "badge")
-    assert outcome is Outcome.NOT_CHECKED
-    assert reason.endswith(f"it is over {MAX_DOCUMENT_BYTES:,} bytes (MAX_DOCUMENT_BYTES)")
-    assert result.status is Status.UNVERIFIABLE and result.achievements == ()
+async def test_a_fetched_badge_class_with_its_image_as_a_data_uri_is_read() -> None:
+    # OB 2.0 allows the image inline: a valid badge class larger than a submitted document.
+    image = "data:image/png;base64," + "A" * (MAX_DOCUMENT_BYTES + 10_000)
+    result = await verify_badge({"image": image, "alignment": aligned(3)})
+    outcome, _reason = check(result, "badge")
+    assert outcome is Outcome.PASSED
+    assert len(result.achievements[0].definition.skills) == 3
 
 
 async def test_a_fetched_badge_class_nesting_too_deep_is_not_read() -> None:
