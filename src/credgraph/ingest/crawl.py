@@ -46,6 +46,7 @@ async def crawl_sources(
     if len(catalogs) > 1:
         with contextlib.suppress(StoreError):  # each run then loads its own, and says why not
             linker = await load_linker(store)
+    turn = asyncio.Lock()  # the shared linker's: one page linked at a time
     async with Fetcher(settings, transport=transport) as fetcher:
         crawls = [
             source_run(
@@ -56,6 +57,7 @@ async def crawl_sources(
                 progress,
                 linker if s.format not in TAXONOMY_FORMATS else None,
                 parsers,
+                turn,
             )
             for s in sources
         ]

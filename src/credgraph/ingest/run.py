@@ -60,9 +60,11 @@ class SourceRun(abc.ABC):
         settings: CrawlerSettings,
         progress: Progress | None = None,
         linker: Linker | None = None,
+        linker_turn: asyncio.Lock | None = None,
     ) -> None:
         """`linker`: one shared by the runs of one crawl, so that a node one source brings
-        links the mentions of another at once; by default a document crawl loads its own."""
+        links the mentions of another at once; by default a document crawl loads its own.
+        `linker_turn`: taken to use it (pages are linked in threads), shared with it."""
         self.source = source
         self.store = store
         self.fetcher = fetcher
@@ -71,6 +73,7 @@ class SourceRun(abc.ABC):
         started = datetime.now(UTC)
         self.tally = RunTally(source.id, new_run_id(source.id, started), started)
         self.linker: Linker | None = linker
+        self.linker_turn = linker_turn or asyncio.Lock()
         self.first_page_of: dict[str, str] = {}
         self.stop_reason: str | None = None
         self._prepare()
@@ -165,7 +168,7 @@ class SourceRun(abc.ABC):
             for rejected in report.rejected:
                 self.tally.error(url, f"record rejected: {rejected}")
         if arrived and self.linker is not None:
-            async with self.linker.turn:
+            async with self.linker_turn:
                 relinked = await relink_mentions(self.store, self.linker, arrived)
             self.tally.updated += relinked.updated
             for rejected in relinked.rejected:
@@ -179,8 +182,15 @@ class SourceRun(abc.ABC):
         linker = self.linker
         if linker is None:
             return result, []
-        async with linker.turn:
-            return await asyncio.to_thread(_link, linker, result)
+        async with self.linker_turn:
+            linking = asyncio.ensure_future(asyncio.to_thread(_link, linker, result))
+            try:
+                return await asyncio.shield(linking)
+            except asyncio.CancelledError:
+                # A thread cannot be stopped: the turn stays its until it ends, so another
+                # source's page is never linked beside it.
+                await asyncio.wait({linking})
+                raise
 
     async def _unknown_members(self, url: str, result: ParseResult) -> None:
         """A pathway naming credentials the graph does not hold keeps them as names (its

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from credgraph.config.sources import CrawlerSettings
 from credgraph.fetch.client import Fetcher
 from credgraph.formats import TAXONOMY_FORMATS
@@ -22,11 +24,12 @@ def source_run(
     progress: Progress | None = None,
     linker: Linker | None = None,
     parsers: ParseWorkers | None = None,
+    linker_turn: asyncio.Lock | None = None,
 ) -> SourceRun:
     """A run of `source`, not started (`await run.run()`); a document crawl parses in
-    `parsers` (its own workers when None)."""
+    `parsers` (its own workers when None). Runs sharing `linker` share `linker_turn`."""
     if source.format in TAXONOMY_FORMATS:
-        return TaxonomyImport(source, store, fetcher, settings, progress, linker)
-    run = DocumentCrawl(source, store, fetcher, settings, progress, linker)
+        return TaxonomyImport(source, store, fetcher, settings, progress, linker, linker_turn)
+    run = DocumentCrawl(source, store, fetcher, settings, progress, linker, linker_turn)
     run.parsers = parsers
     return run

@@ -19,7 +19,6 @@ mention (id, name, framework, uri, code): catalogs repeat the same mentions on e
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Hashable, Iterable
 from typing import Generic, TypeVar
 
@@ -111,9 +110,6 @@ class Linker:
     def __init__(self, index: TaxonomyIndex, *, threshold: float = DEFAULT_THRESHOLD) -> None:
         self.index = index
         self.threshold = threshold
-        # A crawl's sources share one linker and link their pages in threads: one page (or
-        # one re-linking) at a time, taken in turn on the event loop.
-        self.turn = asyncio.Lock()
         self._skills = _Resolver(index.skills, threshold, soc_codes=False)
         self._occupations = _Resolver(index.occupations, threshold, soc_codes=True)
 
