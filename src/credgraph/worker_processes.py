@@ -22,6 +22,13 @@ from typing import Any
 
 from pebble import ProcessPool
 
+# What every pool of the process asks its fork server to import. A process has one fork
+# server, started by the first pool that starts and never told of another's modules: each
+# pool adds its own here when made (an API process makes its pools as it starts, before any
+# is used), and each start asks for them all, so a later pool's workers do not import their
+# modules on every fork (0.7 s each for the verifier's checks when a matchJob page parse
+# started the server first).
+_PRELOADS: dict[str, None] = {"__main__": None}
 
 class WorkerProcesses:
     """`workers` processes forked from a server that preloads `preload` ("__main__" first, as
@@ -39,6 +46,7 @@ class WorkerProcesses:
     ) -> None:
         self.workers = workers
         self.preload = list(preload)
+        _PRELOADS.update(dict.fromkeys(self.preload))
         self.unable = unable
         self.max_tasks = max_tasks
         self._pool: ProcessPool | None = None
@@ -96,7 +104,7 @@ class WorkerProcesses:
             if self._pool is None or not self._pool.active:
                 self._stop()
                 context = multiprocessing.get_context("forkserver")
-                context.set_forkserver_preload(self.preload)
+                context.set_forkserver_preload(list(_PRELOADS))
                 pool = ProcessPool(
                     max_workers=self.workers, max_tasks=self.max_tasks, context=context
                 )
