@@ -18,7 +18,9 @@ linking thread. Not a worker process: the linker holds the whole framework index
 too big to pickle per request, and a thread cannot be stopped at a deadline, so its input is
 bounded before it is spent instead: one verification links at most MAX_ALIGNMENTS skills and
 occupations (definitions past that are kept as the badge names them, and a non-blocking
-check says so). One thread, so the linker's caches are never touched by two at once.
+check says so). One thread links, so the linker's caches are never touched by two at once;
+a rebuild runs in another, so verifications linking with the previous linker meanwhile do
+not wait for it.
 """
 
 from __future__ import annotations
@@ -92,12 +94,14 @@ class SharedLinker:
         self._built: _Built | None = None
         self._failed: tuple[weakref.ref[GraphStore], float, str] | None = None
         self._lock = asyncio.Lock()
-        self._thread: ThreadPoolExecutor | None = None
+        # One thread links, another builds: a rebuild (seconds) makes a new linker, and the
+        # verifications it serves the previous one to must not queue behind it.
+        self._threads: dict[str, ThreadPoolExecutor] = {}
         self._thread_lock = threading.Lock()
 
     async def link(self, linker: Linker, definitions: Sequence[Credential]) -> list[Credential]:
         """`definitions` linked by `linker` in the linking thread."""
-        return await self._in_thread(_link_all, linker, list(definitions))
+        return await self._in_thread("linking", _link_all, linker, list(definitions))
 
     async def _load_in_thread(self, store: GraphStore) -> Linker:
         """A linker over `store`'s frameworks: the nodes read on the loop (the store's reads
@@ -105,14 +109,18 @@ class SharedLinker:
         at ESCO size; its input is the store's frameworks, bounded by what was imported)."""
         nodes = await framework_nodes(store)
         pairs = await store.equivalence_pairs()
-        return await self._in_thread(_linker_of, nodes, pairs)
+        return await self._in_thread("building", _linker_of, nodes, pairs)
 
-    async def _in_thread(self, fn: Callable[..., T], *args: Any) -> T:
-        """`fn(*args)` in the linking thread (started on first use; joined at exit, idle)."""
+    async def _in_thread(self, which: str, fn: Callable[..., T], *args: Any) -> T:
+        """`fn(*args)` in the `which` thread ("linking" or "building"; each started on first
+        use, joined at exit, idle)."""
         with self._thread_lock:
-            if self._thread is None:
-                self._thread = ThreadPoolExecutor(1, thread_name_prefix="credgraph-linking")
-        return await asyncio.get_running_loop().run_in_executor(self._thread, fn, *args)
+            thread = self._threads.get(which)
+            if thread is None:
+                thread = self._threads[which] = ThreadPoolExecutor(
+                    1, thread_name_prefix=f"credgraph-{which}"
+                )
+        return await asyncio.get_running_loop().run_in_executor(thread, fn, *args)
 
     async def get(self, store: GraphStore) -> Linker:
         """The linker over `store`'s frameworks. When a rebuild fails, the previous linker of
