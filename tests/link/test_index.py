@@ -2,6 +2,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from credgraph.link import index as link_index
 from credgraph.link.index import TaxonomyIndex, load_index
 from credgraph.model.records import Credential, Equivalence, SkillLink
 from credgraph.model.values import NodeKind
@@ -78,9 +81,14 @@ async def test_crosswalk_equivalences_settle_ambiguous_labels(tmp_path: Path) ->
     assert loaded.skills.lookup_label_any("Python") == "onet-tech:python"
 
 
-def test_a_node_learned_after_a_fuzzy_lookup_is_in_the_fuzzy_tables_as_if_rebuilt() -> None:
+@pytest.mark.parametrize("rebuild_after", [1_000, 2])
+def test_a_node_learned_after_a_fuzzy_lookup_is_in_the_fuzzy_tables_as_if_rebuilt(
+    rebuild_after: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # A crawl learns framework nodes page by page: the fuzzy tables built before it learn
-    # the new keys instead of being thrown away and rebuilt (0.5 s each at ESCO's size).
+    # the new keys instead of being thrown away and rebuilt (0.5 s each at ESCO's size);
+    # past `REBUILD_AFTER_KEYS` new keys (2 here in the second case) a table is rebuilt.
+    monkeypatch.setattr(link_index, "REBUILD_AFTER_KEYS", rebuild_after)
     grown, whole = TaxonomyIndex(), TaxonomyIndex()
     first, rest = SKILLS[: len(SKILLS) // 2], SKILLS[len(SKILLS) // 2 :]
     for s in SKILLS:

@@ -53,6 +53,7 @@ class FuzzyTable:
         self._keys: list[str] = ordered
         self._sorted: list[str] = [_token_sorted(k) for k in ordered]
         self._lengths: list[int] = [len(k) for k in ordered]
+        self.grown = 0  # keys `put` since it was built
 
     def __len__(self) -> int:
         return len(self._keys)
@@ -64,6 +65,7 @@ class FuzzyTable:
         if not key:
             return
         if key not in self._ids:
+            self.grown += 1
             at = bisect_right(self._lengths, len(key))
             self._keys.insert(at, key)
             self._sorted.insert(at, _token_sorted(key))

@@ -62,6 +62,9 @@ def belongs_to_framework(node_id: str, framework: str | None, uri: str | None) -
     )
 
 
+REBUILD_AFTER_KEYS = 1_000  # keys put into a fuzzy table, at least, before it is rebuilt
+
+
 @dataclass
 class KindIndex(Generic[Node]):
     """The index of one kind of node (skills, or occupations)."""
@@ -108,9 +111,14 @@ class KindIndex(Generic[Node]):
         for alt in alternatives - {key, ""}:
             _put(self.alternative, (family, alt), ref.id)
             _put(self.any_label, alt, ref.id)
-        # The fuzzy tables built so far (all labels, and this node's family) learn its keys.
-        for table_family, table in self._fuzzy.items():
+        # The fuzzy tables built so far (all labels, and this node's family) learn its keys;
+        # one that has grown by a tenth is dropped instead, to be built again when next used
+        # (each key put moves the keys after it: a taxonomy's thousands cost more than a build).
+        for table_family, table in list(self._fuzzy.items()):
             if table_family is None or table_family == family:
+                if table.grown >= max(REBUILD_AFTER_KEYS, len(table) // 10):
+                    del self._fuzzy[table_family]
+                    continue
                 for label in {key, *alternatives} - {""}:
                     ids = self.any_label[label]
                     if table_family is not None:
