@@ -30,6 +30,7 @@ from pebble import ProcessPool
 # started the server first).
 _PRELOADS: dict[str, None] = {"__main__": None}
 
+
 class WorkerProcesses:
     """`workers` processes forked from a server that preloads `preload` ("__main__" first, as
     multiprocessing's default has it). `unable(error)` is what starting raises when the pool
