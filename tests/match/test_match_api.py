@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from credgraph.api.matching import MAX_FIRST, MAX_POSTING_BYTES, MAX_TEXT_CHARS
+from credgraph.ingest.parse_workers import ParseWorkers
 from credgraph.match import fetching
 from credgraph.store import GraphStore
 from tests.api.conftest import errors, query
@@ -117,9 +118,11 @@ async def test_a_stored_posting_by_id(store: GraphStore) -> None:
     assert m["credentials"][0]["coverage"] == 1.0
 
 
-def serve_page(monkeypatch: pytest.MonkeyPatch, page: str) -> None:
+def serve_page(
+    monkeypatch: pytest.MonkeyPatch, page: str, parsers: ParseWorkers | None = None
+) -> None:
     """Posting URLs fetched by the API answer `page` (no robots.txt), through the real
-    fetcher over a mock transport."""
+    fetcher over a mock transport, parsed by `parsers` (the process's pool when None)."""
 
     def handler(request: httpx.Request) -> httpx.Response:
         if request.url.path == "/robots.txt":
@@ -129,7 +132,7 @@ def serve_page(monkeypatch: pytest.MonkeyPatch, page: str) -> None:
     real = fetching.fetch_posting
 
     async def through_mock(url: str, *args: Any, **kwargs: Any) -> Any:
-        return await real(url, transport=httpx.MockTransport(handler))
+        return await real(url, transport=httpx.MockTransport(handler), parsers=parsers)
 
     monkeypatch.setattr("credgraph.api.matching.fetch_posting", through_mock)
 

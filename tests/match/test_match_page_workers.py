@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
-import httpx
 import pytest
 
 from credgraph.ingest.parse_workers import ParseWorkers
@@ -17,7 +15,7 @@ from credgraph.store import GraphStore
 from tests.api.conftest import errors
 from tests.handshake import TICKS, Handshake
 from tests.match import slow_pages
-from tests.match.test_match_api import MATCH, match
+from tests.match.test_match_api import MATCH, match, serve_page
 
 URL = "http://93.184.215.14/a"  # an IP literal: the SSRF guard checks it without DNS
 PAGE = (
@@ -27,30 +25,13 @@ PAGE = (
 )
 
 
-def serve_through(monkeypatch: pytest.MonkeyPatch, body: str, parsers: ParseWorkers) -> None:
-    """Posting URLs fetched by the API answer `body` over a mock transport, and are parsed
-    by `parsers`."""
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        if request.url.path == "/robots.txt":
-            return httpx.Response(404)
-        return httpx.Response(200, text=body, headers={"content-type": "text/html"})
-
-    real = fetching.fetch_posting
-
-    async def through(url: str, *args: Any, **kwargs: Any) -> Any:
-        return await real(url, transport=httpx.MockTransport(handler), parsers=parsers)
-
-    monkeypatch.setattr("credgraph.api.matching.fetch_posting", through)
-
-
 async def test_the_event_loop_keeps_ticking_while_a_posting_page_parses(
     store: GraphStore, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     handshake = Handshake.in_folder(tmp_path)
     body = json.dumps({**handshake.as_json(), "page": PAGE})
     async with ParseWorkers(workers=1, parser=slow_pages.waits_for_ticks) as parsers:
-        serve_through(monkeypatch, body, parsers)
+        serve_page(monkeypatch, body, parsers)
         async with handshake.ticking():
             m = await match(store, url=URL)
     assert [s["name"] for s in m["skills"]] == ["Statistics", "SQL"]
@@ -62,7 +43,7 @@ async def test_a_page_past_the_parse_deadline_is_a_timeout_naming_the_limit(
 ) -> None:
     limit = fetching.PARSE_LIMIT
     async with ParseWorkers(0.5, workers=1, parser=slow_pages.never_ends, limit=limit) as parsers:
-        serve_through(monkeypatch, PAGE, parsers)
+        serve_page(monkeypatch, PAGE, parsers)
         found = await errors(store, MATCH, {"url": URL})
         assert parsers.running  # the stuck worker was killed and replaced, the pool is up
     assert found[0]["extensions"]["code"] == "TIMEOUT"
@@ -75,17 +56,7 @@ async def test_a_page_past_the_parse_deadline_is_a_timeout_naming_the_limit(
 async def test_requests_parse_in_the_pool_of_the_process(
     store: GraphStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def handler(request: httpx.Request) -> httpx.Response:
-        if request.url.path == "/robots.txt":
-            return httpx.Response(404)
-        return httpx.Response(200, text=PAGE, headers={"content-type": "text/html"})
-
-    real = fetching.fetch_posting
-
-    async def through(url: str, *args: Any, **kwargs: Any) -> Any:
-        return await real(url, transport=httpx.MockTransport(handler))
-
-    monkeypatch.setattr("credgraph.api.matching.fetch_posting", through)
+    serve_page(monkeypatch, PAGE)
     await fetching.PAGE_PARSERS.aclose()
     try:
         for _ in range(2):
