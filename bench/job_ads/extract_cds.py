@@ -28,7 +28,7 @@ import json
 import re
 import subprocess
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from near_duplicates import shared
@@ -56,20 +56,30 @@ def git(repository: Path, *arguments: str) -> str:
     ).stdout
 
 
-def posting_files(repository: Path, commit: str) -> list[str]:
-    """The folder's Markdown postings, in the order they were first published."""
+def first_published(
+    repository: Path, commit: str, folder: str, wanted: Callable[[str], bool]
+) -> list[str]:
+    """The names of the `wanted` files of `folder` at `commit`, in the order they were first
+    published (the first commit holding the file, then by name)."""
     names = [
-        line.removeprefix(FOLDER)
-        for line in git(repository, "ls-tree", "--name-only", commit, FOLDER).splitlines()
-        if line.endswith(".md") and not line.endswith("_index.md")
+        line.removeprefix(folder)
+        for line in git(repository, "ls-tree", "--name-only", commit, folder).splitlines()
+        if wanted(line)
     ]
     first = {
         name: git(
-            repository, "log", "--reverse", "--format=%cI", commit, "--", FOLDER + name
+            repository, "log", "--reverse", "--format=%cI", commit, "--", folder + name
         ).splitlines()[0]
         for name in names
     }
     return sorted(names, key=lambda name: (first[name], name))
+
+
+def posting_files(repository: Path, commit: str) -> list[str]:
+    """The folder's Markdown postings, in the order they were first published."""
+    return first_published(
+        repository, commit, FOLDER, lambda f: f.endswith(".md") and not f.endswith("_index.md")
+    )
 
 
 def front_matter_title(source: str) -> str:

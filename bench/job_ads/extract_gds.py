@@ -34,7 +34,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from xml.etree import ElementTree
 
-from extract_cds import check_set, cut, git
+from extract_cds import check_set, cut, first_published
 
 HERE = Path(__file__).resolve().parent
 TARGET = HERE / "gds.json"
@@ -99,18 +99,7 @@ def list_items(blob: bytes) -> list[str]:
 
 def documents(repository: Path) -> list[str]:
     """The folder's Word documents, in the order they were first published."""
-    names = [
-        line.removeprefix(FOLDER)
-        for line in git(repository, "ls-tree", "--name-only", COMMIT, FOLDER).splitlines()
-        if line.endswith(".docx")
-    ]
-    first = {
-        name: git(
-            repository, "log", "--reverse", "--format=%cI", COMMIT, "--", FOLDER + name
-        ).splitlines()[0]
-        for name in names
-    }
-    return sorted(names, key=lambda name: (first[name], name))
+    return first_published(repository, COMMIT, FOLDER, lambda f: f.endswith(".docx"))
 
 
 def candidates(repository: Path) -> Iterator[tuple[str, str, str, str, str]]:
