@@ -299,28 +299,10 @@ async def load_index(store: GraphStore) -> TaxonomyIndex:
     100-150 MB. Load it once per crawl run, never per document.
     """
     index = TaxonomyIndex()
-    items: AsyncIterator[GraphNode | GraphEdge] = store.iter_graph()
-    pending: list[GraphNode] = []
-
-    def flush() -> None:
+    async for batch in _framework_batches(store):
         with gc_paused():  # no await inside: other tasks never run with the collector off
-            for node in pending:
+            for node in batch:
                 index.add_graph_node(node)
-        pending.clear()
-
-    try:
-        async for item in items:
-            if isinstance(item, GraphEdge):
-                break
-            if item.kind in (NodeKind.SKILL, NodeKind.OCCUPATION):
-                pending.append(item)
-                if len(pending) >= _BATCH:
-                    flush()
-        flush()
-    finally:
-        close = getattr(items, "aclose", None)
-        if close is not None:  # leaving early: let the store release its cursor/session
-            await close()
     declare_equivalences(index, await store.equivalence_pairs())
     return index
 
@@ -335,19 +317,29 @@ def declare_equivalences(index: TaxonomyIndex, pairs: Iterable[tuple[NodeKind, s
 async def framework_nodes(store: GraphStore) -> list[GraphNode]:
     """Every framework Skill and Occupation node of `store`, read as `load_index` reads them
     (one stream of the nodes, stopping at the first edge), for an index built elsewhere."""
-    nodes: list[GraphNode] = []
+    return [node async for batch in _framework_batches(store) for node in batch]
+
+
+async def _framework_batches(store: GraphStore) -> AsyncIterator[list[GraphNode]]:
+    """The framework Skill and Occupation nodes of `store`, `_BATCH` at a time: one stream
+    of the graph's nodes (they come before its edges), stopped at the first edge."""
+    pending: list[GraphNode] = []
     items: AsyncIterator[GraphNode | GraphEdge] = store.iter_graph()
     try:
         async for item in items:
             if isinstance(item, GraphEdge):
                 break
             if item.kind in (NodeKind.SKILL, NodeKind.OCCUPATION):
-                nodes.append(item)
+                pending.append(item)
+                if len(pending) >= _BATCH:
+                    yield pending
+                    pending = []
+        if pending:
+            yield pending
     finally:
         close = getattr(items, "aclose", None)
-        if close is not None:
+        if close is not None:  # leaving early: let the store release its cursor/session
             await close()
-    return nodes
 
 
 def index_of(
