@@ -87,6 +87,20 @@ class _GatedMigration:
         self.real(conn)
         self.done += 1
 
+    async def opening(self, store: SQLiteStore) -> asyncio.Task[None]:
+        """`store.open()` under way, held inside this migration."""
+        task = asyncio.create_task(store.open())
+        assert await asyncio.to_thread(self.begun.wait, WAIT_S)
+        return task
+
+    async def cancelled(self, store: SQLiteStore) -> None:
+        """An open of `store` cancelled mid-migration, the migration then let go on."""
+        task = await self.opening(store)
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        self.go.set()
+
 
 async def test_an_open_cancelled_mid_migration_is_taken_over_by_the_next(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -94,12 +108,7 @@ async def test_an_open_cancelled_mid_migration_is_taken_over_by_the_next(
     migration = _GatedMigration()
     monkeypatch.setattr(sqlite_store, "migrate", migration)
     store = SQLiteStore(tmp_path / "graph.db")
-    first = asyncio.create_task(store.open())
-    assert await asyncio.to_thread(migration.begun.wait, WAIT_S)
-    first.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await first
-    migration.go.set()
+    await migration.cancelled(store)
     await asyncio.wait_for(store.open(), WAIT_S)
     try:
         assert migration.done == 1  # one migration, not a second beside the first
@@ -114,8 +123,7 @@ async def test_a_close_during_an_open_waits_for_it_and_leaves_the_store_closed(
     migration = _GatedMigration()
     monkeypatch.setattr(sqlite_store, "migrate", migration)
     store = SQLiteStore(tmp_path / "graph.db")
-    opening = asyncio.create_task(store.open())
-    assert await asyncio.to_thread(migration.begun.wait, WAIT_S)
+    opening = await migration.opening(store)
     closing = asyncio.create_task(store.close())
     for _ in range(20):
         await asyncio.sleep(0)
@@ -135,12 +143,7 @@ async def test_a_close_after_a_cancelled_open_closes_its_connection(
     monkeypatch.setattr(sqlite_store, "migrate", migration)
     monkeypatch.setattr(sqlite3, "connect", _recording_connections([], made))
     store = SQLiteStore(tmp_path / "graph.db")
-    opening = asyncio.create_task(store.open())
-    assert await asyncio.to_thread(migration.begun.wait, WAIT_S)
-    opening.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await opening
-    migration.go.set()
+    await migration.cancelled(store)
     await asyncio.wait_for(store.close(), WAIT_S)
     assert made
     for conn in made:
