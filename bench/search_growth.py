@@ -6,10 +6,13 @@
 Runs the scale table's three searches (`bench/store_bench.py`: "credential", "data", and
 "credential <n> data" with a random n) with `store.search(..., limit=20)` in-process, `runs`
 times per file and round, the files taken in turn within each round so that a change in the
-machine's load falls on every size alike. Prints p50 and p99 per search and file, the growth
-exponent between consecutive files (log of the p50's growth over log of the credentials'
-growth) and the load average. The files are opened as stores (a migration would write them:
-run it on files of the current schema).
+machine's load falls on every size alike. Each file is opened twice: as a store keeps rankings
+of common words between writes (`store/sqlite/kept_rankings.py`), and with
+`CREDGRAPH_SEARCH_KEPT_RANKINGS=0`, every search ranking as the first after a write does; the
+two are measured in turn. Prints p50 and p99 per search, file and way, the growth exponent
+between consecutive files (log of the p50's growth over log of the credentials' growth) and
+the load average. The files are opened as stores (a migration would write them: run it on
+files of the current schema).
 """
 
 from __future__ import annotations
@@ -26,8 +29,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from credgraph.store import GraphStore, open_store
+from credgraph.store.sqlite.kept_rankings import KEPT_RANKINGS_VARIABLE
 
 COMMON = "data"  # bench/synthetic.py's WORDS[0]: in about half the credentials
+WAYS = ("rankings kept", "first after a write")
 
 
 def credentials_in(path: Path) -> int:
@@ -72,39 +77,48 @@ async def main() -> None:
     parser.add_argument("--rounds", type=int, default=1)
     args = parser.parse_args()
     sizes = {path: credentials_in(path) for path in args.files}
-    samples: dict[tuple[Path, str], list[float]] = {}
-    stores = {path: open_store(f"sqlite:///{path}") for path in args.files}
+    samples: dict[tuple[Path, str, str], list[float]] = {}
+    stores: dict[tuple[Path, str], GraphStore] = {}
+    for path in args.files:
+        os.environ.pop(KEPT_RANKINGS_VARIABLE, None)
+        stores[path, WAYS[0]] = open_store(f"sqlite:///{path}")
+        os.environ[KEPT_RANKINGS_VARIABLE] = "0"
+        stores[path, WAYS[1]] = open_store(f"sqlite:///{path}")
+    os.environ.pop(KEPT_RANKINGS_VARIABLE, None)
     for store in stores.values():
         await store.open()
     load_before = os.getloadavg()
     try:
         asked = {path: texts(sizes[path]) for path in args.files}
-        for path, store in stores.items():  # warm: word counts and the pages they read
+        for (path, _), store in stores.items():  # warm: word counts and the pages they read
             for text in asked[path].values():
                 await store.search(text(), limit=20)
         for _ in range(args.rounds):
-            for path, store in stores.items():
+            for (path, way), store in stores.items():
                 for name, text in asked[path].items():
-                    samples.setdefault((path, name), []).extend(await timed(store, text, args.runs))
+                    got = await timed(store, text, args.runs)
+                    samples.setdefault((path, name, way), []).extend(got)
     finally:
         for store in stores.values():
             await store.close()
     load_after = os.getloadavg()
     names = list(texts(1))
     for name in names:
-        print(f"search, {name}, top 20")
-        previous: tuple[int, float] | None = None
-        for path in args.files:
-            got = samples[(path, name)]
-            p50 = statistics.median(got)
-            growth = ""
-            if previous is not None and sizes[path] != previous[0]:
-                growth = f"  growth {math.log(p50 / previous[1]) / math.log(sizes[path] / previous[0]):.2f}"
-            print(
-                f"  {sizes[path]:>9,} credentials: p50 {p50:7.2f} ms  p99 "
-                f"{quantile(got, 0.99):7.2f} ms  ({len(got)} runs){growth}"
-            )
-            previous = (sizes[path], p50)
+        for way in WAYS:
+            print(f"search, {name}, top 20, {way}")
+            previous: tuple[int, float] | None = None
+            for path in args.files:
+                got = samples[(path, name, way)]
+                p50 = statistics.median(got)
+                growth = ""
+                if previous is not None and sizes[path] != previous[0]:
+                    exponent = math.log(p50 / previous[1]) / math.log(sizes[path] / previous[0])
+                    growth = f"  growth {exponent:.2f}"
+                print(
+                    f"  {sizes[path]:>9,} credentials: p50 {p50:7.2f} ms  p99 "
+                    f"{quantile(got, 0.99):7.2f} ms  ({len(got)} runs){growth}"
+                )
+                previous = (sizes[path], p50)
     print("load average before", " ".join(f"{x:.2f}" for x in load_before),
           "after", " ".join(f"{x:.2f}" for x in load_after))  # fmt: skip
 

@@ -53,7 +53,10 @@ So a search here, per kind:
    two (a phrase), or a count above the rows now indexed, is left to FTS5. The averages
    record (row 1 of `<table>_data`: the rows, then each column's tokens, as varints) is
    FTS5's own storage, defined in its source rather than its documentation; the exact-score
-   test compares this bm25 with FTS5's, so a change of that format fails it.
+   test compares this bm25 with FTS5's, so a change of that format fails it;
+7. answers a ranking FTS5 would compute again, of words each held by many rows, from its
+   best rows kept since the graph was last written (`kept_rankings.py`): the same rows and
+   scores, computed once per version of the graph.
 """
 
 from __future__ import annotations
@@ -72,6 +75,7 @@ from credgraph.errors import StoreURLError
 from credgraph.model.values import NodeKind
 from credgraph.model.views import SearchHit
 from credgraph.store.sqlite import version as graph_version
+from credgraph.store.sqlite.kept_rankings import KEPT_FROM_ROWS, KeptRankings
 from credgraph.store.sqlite.reads import words_of
 from credgraph.store.sqlite.sql import FTS_TABLES, NODE_TABLES
 
@@ -157,6 +161,7 @@ def search(
     limit: int,
     candidates: int = DEFAULT_SEARCH_CANDIDATES,
     counts: TermCounts | None = None,
+    rankings: KeptRankings | None = None,
 ) -> list[SearchHit]:
     """The best `limit` hits of `kinds` for the words of `text` (module docstring)."""
     # A word with no letter or digit ("_") is no token to FTS5, which reads "_" as a separator.
@@ -164,6 +169,7 @@ def search(
     if not words or limit <= 0:
         return []
     counts = counts or TermCounts()
+    rankings = rankings or KeptRankings(size=0)
     bound = max(candidates, limit)
     version = graph_version.current(conn)
     plans: list[tuple[float, NodeKind, int, list[int]]] = []
@@ -183,7 +189,7 @@ def search(
         if len(keyed) >= limit and ceiling + SCORE_MARGIN < -keyed[limit - 1][0]:
             break  # no row of this kind, nor of the kinds after it, can score into the page
         table, fts = NODE_TABLES[kind], FTS_TABLES[kind]
-        ranked, scored = _ranked(conn, fts, words, held, rows, bound, limit)
+        ranked, scored = _ranked(conn, fts, words, held, rows, bound, limit, (rankings, version))
         if not ranked:
             continue
         nodes = {
@@ -226,8 +232,10 @@ def _ranked(
     rows: int,
     bound: int,
     limit: int,
+    kept: tuple[KeptRankings, int],
 ) -> tuple[list[tuple[int, float]], bool]:
-    """The best `limit` (rowid, bm25) of one kind, and whether any word was scored."""
+    """The best `limit` (rowid, bm25) of one kind, and whether any word was scored; `kept`
+    holds the rankings kept and the graph version the search reads (step 7)."""
     typed = [f'"{w}"' for w in words]
     phrases = list(typed)
     if not _fills(conn, fts, typed, held[-1], bound):
@@ -270,11 +278,9 @@ def _ranked(
         ranked = _scored_among(conn, fts, matches, scored, completions_unscored, typed[-1], bound)
         if ranked is not None:
             return ranked[:limit], True
-    return conn.execute(
-        f"SELECT rowid, r FROM (SELECT rowid, bm25({fts}, 10.0, 1.0) AS r FROM {fts} "
-        f"WHERE {fts} MATCH ? LIMIT ?) ORDER BY r, rowid LIMIT ?",
-        (full, bound, limit),
-    ).fetchall(), True
+    rankings, version = kept
+    common = min(held) >= KEPT_FROM_ROWS
+    return rankings.ranked(conn, fts, full, bound, limit, version, keep=common), True
 
 
 def _fills(

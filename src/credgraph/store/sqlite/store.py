@@ -90,6 +90,7 @@ from credgraph.store.sqlite.connection import (
     reading,
     write_transaction,
 )
+from credgraph.store.sqlite.kept_rankings import KeptRankings, kept_rankings
 from credgraph.store.sqlite.readers import DEFAULT_READ_DEADLINE_S, DEFAULT_READ_THREADS, ReadPool
 from credgraph.store.sqlite.schema import migrate
 from credgraph.store.sqlite.writer import WriterThread, in_writer
@@ -125,6 +126,7 @@ class SQLiteStore(GraphStore):
         self._count_bound = count_bound()
         self._search_candidates = search.search_candidates()
         self._term_counts = search.TermCounts()
+        self._kept_rankings = KeptRankings(size=kept_rankings())
         self._conn: sqlite3.Connection | None = None
         self._adjacency = pathways.AdjacencyCache()
         self._background: set[asyncio.Task[None]] = set()
@@ -413,6 +415,7 @@ class SQLiteStore(GraphStore):
             limit,
             self._search_candidates,
             self._term_counts,
+            self._kept_rankings,
         )
 
     async def skill_sets(self, ids: Sequence[str]) -> dict[str, frozenset[str]]:

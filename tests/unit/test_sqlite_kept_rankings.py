@@ -1,0 +1,168 @@
+"""A ranking of common words is computed once per version of the graph and answered from
+until the graph is written: the same rows and scores as computing it again."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from credgraph.errors import StoreURLError
+from credgraph.model import Credential
+from credgraph.store import open_store
+from credgraph.store.sqlite import search as search_module
+from credgraph.store.sqlite.kept_rankings import (
+    KEPT_RANKINGS_VARIABLE,
+    KeptRankings,
+    kept_rankings,
+)
+
+QUERY = '"data"'
+BOUND = 50
+
+
+@pytest.fixture
+def index() -> Iterator[sqlite3.Connection]:
+    """An FTS5 table as the store defines one (name, body), 80 rows holding "data" at
+    lengths that order them out of rowid order, 120 without it."""
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE VIRTUAL TABLE skills_fts USING fts5(name, body)")
+    rows = [(i, f"data skill {i}", "filler " * ((i * 13) % 17)) for i in range(80)]
+    rows += [(100 + i, f"other {i}", "") for i in range(120)]
+    conn.executemany("INSERT INTO skills_fts (rowid, name, body) VALUES (?, ?, ?)", rows)
+    yield conn
+    conn.close()
+
+
+def statement(conn: sqlite3.Connection, query: str, bound: int, limit: int) -> list[tuple]:
+    """The ranking as FTS5 gives it, read apart from the module."""
+    return conn.execute(
+        "SELECT rowid, r FROM (SELECT rowid, bm25(skills_fts, 10.0, 1.0) AS r FROM skills_fts "
+        "WHERE skills_fts MATCH ? LIMIT ?) ORDER BY r, rowid LIMIT ?",
+        (query, bound, limit),
+    ).fetchall()
+
+
+def rankings_run(conn: sqlite3.Connection) -> list[str]:
+    """Records the bm25 statements `conn` runs from now on."""
+    ran: list[str] = []
+    conn.set_trace_callback(lambda sql: ran.append(sql) if "bm25(" in sql else None)
+    return ran
+
+
+def test_a_kept_ranking_answers_as_the_statement_without_running_it(
+    index: sqlite3.Connection,
+) -> None:
+    kept = KeptRankings(size=4, rows=30)
+    first = kept.ranked(index, "skills_fts", QUERY, BOUND, 20, version=7, keep=True)
+    assert first == statement(index, QUERY, BOUND, 20)
+    assert [r for r, _ in first] != sorted(r for r, _ in first)  # not in rowid order
+    ran = rankings_run(index)
+    for limit in (1, 5, 20, 30):
+        assert kept.ranked(index, "skills_fts", QUERY, BOUND, limit, version=7, keep=True) == (
+            statement(index, QUERY, BOUND, limit)
+        )
+    assert len(ran) == 4  # the four reference statements above, none from the kept ranking
+
+
+def test_a_write_makes_the_next_search_rank_again(index: sqlite3.Connection) -> None:
+    kept = KeptRankings(size=4, rows=30)
+    kept.ranked(index, "skills_fts", QUERY, BOUND, 10, version=7, keep=True)
+    # A shorter row holding the word twice, among the first matches, ranks first from now on.
+    index.execute("INSERT INTO skills_fts (rowid, name, body) VALUES (-1, 'data data', '')")
+    ran = rankings_run(index)
+    again = kept.ranked(index, "skills_fts", QUERY, BOUND, 10, version=8, keep=True)
+    assert len(ran) == 1
+    assert again[0][0] == -1
+    index.set_trace_callback(None)
+    assert again == statement(index, QUERY, BOUND, 10)
+
+
+def test_a_page_deeper_than_the_kept_rows_ranks_again(index: sqlite3.Connection) -> None:
+    kept = KeptRankings(size=4, rows=30)
+    kept.ranked(index, "skills_fts", QUERY, BOUND, 10, version=1, keep=True)
+    ran = rankings_run(index)
+    deeper = kept.ranked(index, "skills_fts", QUERY, BOUND, 45, version=1, keep=True)
+    assert len(ran) == 1
+    index.set_trace_callback(None)
+    assert deeper == statement(index, QUERY, BOUND, 45)
+    ran = rankings_run(index)
+    kept.ranked(index, "skills_fts", QUERY, BOUND, 45, version=1, keep=True)
+    assert ran == []
+
+
+def test_a_ranking_of_every_match_answers_any_page(index: sqlite3.Connection) -> None:
+    kept = KeptRankings(size=4, rows=100)
+    whole = kept.ranked(index, "skills_fts", '"skill"', BOUND, 10, version=1, keep=True)
+    assert len(whole) == 10
+    ran = rankings_run(index)
+    # 50 matches within the bound, all kept: a page of 90 is those 50.
+    assert len(kept.ranked(index, "skills_fts", '"skill"', BOUND, 90, version=1, keep=True)) == 50
+    assert ran == []
+
+
+def test_rare_words_and_a_size_of_zero_keep_nothing(index: sqlite3.Connection) -> None:
+    for kept, keep in ((KeptRankings(size=4), False), (KeptRankings(size=0), True)):
+        kept.ranked(index, "skills_fts", QUERY, BOUND, 10, version=1, keep=keep)
+        ran = rankings_run(index)
+        kept.ranked(index, "skills_fts", QUERY, BOUND, 10, version=1, keep=keep)
+        assert len(ran) == 1
+        index.set_trace_callback(None)
+
+
+def test_the_least_recently_used_ranking_is_dropped(index: sqlite3.Connection) -> None:
+    kept = KeptRankings(size=2, rows=10)
+    for query in ('"data"', '"skill"', '"filler"'):
+        kept.ranked(index, "skills_fts", query, BOUND, 5, version=1, keep=True)
+    ran = rankings_run(index)
+    kept.ranked(index, "skills_fts", '"filler"', BOUND, 5, version=1, keep=True)
+    kept.ranked(index, "skills_fts", '"skill"', BOUND, 5, version=1, keep=True)
+    assert ran == []
+    kept.ranked(index, "skills_fts", '"data"', BOUND, 5, version=1, keep=True)
+    assert len(ran) == 1
+
+
+def test_the_variable_is_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(KEPT_RANKINGS_VARIABLE, "0")
+    assert kept_rankings() == 0
+    monkeypatch.setenv(KEPT_RANKINGS_VARIABLE, "lots")
+    with pytest.raises(StoreURLError, match=KEPT_RANKINGS_VARIABLE):
+        kept_rankings()
+
+
+async def test_the_store_answers_a_write_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Through the store's reader threads: a search answered from a kept ranking, then a
+    write that puts a better match first, then the same search, each answered as a store
+    that keeps no ranking answers it."""
+    monkeypatch.setattr(search_module, "KEPT_FROM_ROWS", 10)
+    url = f"sqlite:///{tmp_path / 'g.db'}"
+    store = open_store(url)
+    await store.open()
+    monkeypatch.setenv(KEPT_RANKINGS_VARIABLE, "0")
+    keeping_none = open_store(url)
+    await keeping_none.open()
+    try:
+        await store.upsert_credentials(
+            [
+                Credential(f"https://w.example/{i}", f"Welding {i}", description="arc " * (i % 9))
+                for i in range(40)
+            ]
+            + [Credential(f"https://f.example/{i}", f"Filler {i}") for i in range(60)]
+        )
+        before = await store.search("welding", limit=5)
+        assert await store.search("welding", limit=5) == before
+        assert await keeping_none.search("welding", limit=5) == before
+        await store.upsert_credentials(
+            [Credential("https://w.example/best", "Welding welding welding")]
+        )
+        after = await store.search("welding", limit=5)
+        assert await keeping_none.search("welding", limit=5) == after
+    finally:
+        await store.close()
+        await keeping_none.close()
+    assert after[0].id == "https://w.example/best"
+    assert before[0].id != after[0].id
