@@ -7,6 +7,7 @@ import pytest
 
 from credgraph.resolving import NameIndex, resolve
 from credgraph.resolving.words import acronyms, core, words
+from credgraph.store.names import CredentialName
 from tests.resolving import catalog
 from tests.resolving.catalog import (
     CCNA,
@@ -141,3 +142,29 @@ def test_matching_stops_between_names_past_its_deadline() -> None:
     assert match_names(INDEX, ["PMP"], 1, float("inf"))[0][0].credential_id == PMP
     with pytest.raises(QueryTimeout):
         match_names(INDEX, ["PMP", "CISSP"], 1, 0.0)
+
+
+PGMP = "https://www.pmi.org/certifications/program-management-pgmp"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Project Management Professional (PMI), 2020",
+        "PMI - Project Management Professional",
+        "Project Management Professional, Project Management Institute",
+    ],
+)
+def test_an_issuer_word_that_is_also_a_word_of_the_name(text: str) -> None:
+    """ "Project" names Project Management Institute and begins Project Management
+    Professional: with the issuer named again elsewhere in the line, the name keeps it
+    (taken out, "Management Professional" is PMP and PgMP alike)."""
+    index = NameIndex.build(
+        [
+            *catalog.names(extra=200),
+            CredentialName(PGMP, "Program Management Professional (PgMP)®", (), catalog.PMI.name),
+        ]
+    )
+    found = resolve(index, text, first=2)
+    assert [m.credential_id for m in found] == [PMP, PGMP]
+    assert found[0].confidence > 0.97 and found[0].method == "name + issuer"

@@ -53,6 +53,7 @@ MIN_STEM = 3
 MIN_SPLIT = 5  # a word shorter than this is not read as two run together
 MAX_SPLIT_CHARS = 40  # nor a word longer than this (no name's two words are)
 SUBSTITUTED = 0.15  # the weight share left unmatched on both sides that means a swapped word
+MAX_ALIASES_KEPT_IN = 3  # issuer names in a line, at most, each also looked up kept in
 _EXACT = {NAME: 0.98, ALTERNATE: 0.96, ACRONYM: 0.9}
 _EXACT_WITHOUT_ISSUER = {NAME: 0.96, ALTERNATE: 0.95, ACRONYM: 0.93}
 
@@ -91,16 +92,34 @@ class _Line:
         written = respelled(words(text)[:MAX_LINE_WORDS], roman=False)
         # Read back, a word may be two or three: the bound holds again after it.
         self.words = [as_roman(t) for t in _compounds(index, written)][:MAX_LINE_WORDS]
-        self.core = list(dict.fromkeys(core(self.words, index.postings)))
-        self.issuers, self.rest = _issuers_named(index, self.core)
+        # Issuers are found before repeated words are dropped: "Project Management
+        # Professional - Project Management Institute" names the institute whole.
+        written_core = core(self.words, index.postings)
+        self.core = list(dict.fromkeys(written_core))
+        self.issuers, rest, named_at = _issuers_named(index, written_core)
+        self.rest = list(dict.fromkeys(rest))
+        # An issuer's word may also be a word of the credential's name ("Project" of Project
+        # Management Institute in "Project Management Professional (PMI)"): the line is
+        # also looked up with each issuer name it holds kept in, when it holds several.
+        self.rests = [self.rest] + [
+            list(
+                dict.fromkeys(
+                    t
+                    for n, t in enumerate(written_core)
+                    if not any(a <= n < a + size for a, size in spans)
+                )
+            )
+            for spans in _proper_subsets(named_at)
+        ]
 
     # -- keys --------------------------------------------------------------------------------
     def exact(self) -> Iterable[tuple[int, float, str]]:
         keys = {key(self.words): _EXACT, key(self.core): _EXACT}
         keys.setdefault(key(_undated(self.core)), _EXACT)
         if self.issuers and self.rest:
-            keys.setdefault(key(self.rest), _EXACT_WITHOUT_ISSUER)
-            keys.setdefault(key(_undated(self.rest)), _EXACT_WITHOUT_ISSUER)
+            for rest in self.rests:
+                keys.setdefault(key(rest), _EXACT_WITHOUT_ISSUER)
+                keys.setdefault(key(_undated(rest)), _EXACT_WITHOUT_ISSUER)
         keys.pop("", None)
         for k, base in keys.items():
             hits = self.index.exact.get(k, [])
@@ -300,20 +319,36 @@ def _qualifiers(tokens: Iterable[str], credits: dict[str, dict[str, float]] | No
     return out
 
 
-def _issuers_named(index: NameIndex, tokens: list[str]) -> tuple[set[int], list[str]]:
-    """Issuers `tokens` name (longest alias first) and the tokens left when they are taken
-    out; nothing is taken when the line is only an issuer's name."""
+def _issuers_named(
+    index: NameIndex, tokens: list[str]
+) -> tuple[set[int], list[str], list[tuple[int, int]]]:
+    """Issuers `tokens` name (longest alias first), the tokens left when they are taken out,
+    and where each alias was found (its first token and its length)."""
     named: set[int] = set()
     rest: list[str] = []
+    spans: list[tuple[int, int]] = []
     n = 0
     while n < len(tokens):
         for size in range(min(index.longest_alias, len(tokens) - n), 0, -1):
             found = index.issuer_aliases.get(tuple(tokens[n : n + size]))
             if found:
                 named |= found
+                spans.append((n, size))
                 n += size
                 break
         else:
             rest.append(tokens[n])
             n += 1
-    return named, rest
+    return named, rest, spans
+
+
+def _proper_subsets(spans: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """The non-empty subsets of `spans` but the whole, the largest first, for lines naming
+    two or three issuers' aliases (a longer line's words are not worth 2^n lookups)."""
+    if not 2 <= len(spans) <= MAX_ALIASES_KEPT_IN:
+        return []
+    subsets = [
+        [span for bit, span in enumerate(spans) if mask >> bit & 1]
+        for mask in range(1, (1 << len(spans)) - 1)
+    ]
+    return sorted(subsets, key=len, reverse=True)
