@@ -123,11 +123,14 @@ def check_set(
     earlier: Sequence[Path],
     candidates: Iterable[tuple[str, str, str, str, str]],
     argv: list[str],
+    take: int | None = None,
 ) -> int:
     """The command of a set built from one source: each candidate (id, title, source URL,
     text, why it is left out or "") kept under the near-duplicate rule against the `earlier`
     sets and the candidates taken before it, then checked against `target` (`--show` prints
-    every text, `--draft` the entries, unlabelled, instead of checking)."""
+    every text, `--draft` the entries, unlabelled, instead of checking). With `take`, the set
+    is the first `take` candidates kept; those the rule keeps after them are listed as the
+    reserve, left unread for a later set."""
     show, draft = "--show" in argv[2:], "--draft" in argv[2:]
     taken_before = [ad["text"] for path in earlier for ad in json.loads(path.read_text())["ads"]]
     stored = (
@@ -137,15 +140,22 @@ def check_set(
     )
     problems: list[str] = []
     taken: dict[str, str] = {}
+    reserve: list[str] = []
     drafts = []
     for ident, title, source, text, left_out in candidates:
         if not left_out:
-            best = max(shared(text, other) for other in [*taken_before, *taken.values()])
+            best = max(shared(text, other) for other in [*taken_before, *taken.values(), *reserve])
             left_out = f"shares {best:.0%} of its words" if best >= 0.5 else ""
         if left_out:
             print(f"left out {ident}: {left_out}")
             if ident in stored:
                 problems.append(f"{ident}: kept, but the rule leaves it out")
+            continue
+        if take is not None and len(taken) >= take:
+            reserve.append(text)
+            print(f"reserve {ident}")
+            if ident in stored:
+                problems.append(f"{ident}: in {name}, but past the first {take} kept")
             continue
         taken[ident] = text
         print(f"{name} {ident}")

@@ -17,7 +17,15 @@ from tests.scripts import script
 ROOT = Path(__file__).resolve().parents[2]
 JOB_ADS = ROOT / "bench" / "job_ads"
 # In the order they were built: each later set was checked against all the sets before it.
-SETS = ("ads.json", "fresh.json", "cds.json", "cds2.json", "cds3.json", "gds.json")
+SETS = (
+    "ads.json",
+    "fresh.json",
+    "cds.json",
+    "cds2.json",
+    "cds3.json",
+    "gds.json",
+    "california.json",
+)
 
 
 def _set(name: str) -> dict[str, Any]:
@@ -57,14 +65,26 @@ def test_later_sets_keep_the_near_duplicate_rule() -> None:
             taken.append(ad["text"])
 
 
+# Labels written verbatim from the vocabulary's files (the California set was labelled from
+# bench/equivalence, not from the matcher's phrases) that the matcher's vocabulary holds no
+# phrase for: ESCO's "R", the programming language. Kept as written: the benchmark counts it as
+# a label the extractor misses.
+NOT_PHRASES = {("california.json", "R")}
+
+
 @pytest.mark.slow  # builds the vocabulary of the real frameworks (seconds)
 def test_every_label_is_a_phrase_of_the_vocabulary() -> None:
     from credgraph.match.index import build
     from credgraph.match.skill_text import words
 
     frameworks = script("bench/equivalence_bench.py")
-    phrases = build(frameworks.framework_skills(), []).vocabulary.phrases
+    skills = frameworks.framework_skills()
+    phrases = build(skills, []).vocabulary.phrases
+    written = {label for skill in skills for label in (skill.name, *skill.alt_labels)}
     for name in SETS:
         for ad in _set(name)["ads"]:
             for label in ad["skills"]:
+                if (name, label) in NOT_PHRASES:
+                    assert label in written, (name, ad["id"], label)
+                    continue
                 assert tuple(w for w, _s, _e in words(label)) in phrases, (name, ad["id"], label)
