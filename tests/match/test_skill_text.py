@@ -1031,3 +1031,32 @@ def test_what_a_job_asks_of_people_stays_an_alternative_label() -> None:
     ]
     # people as the object are not written first: "we help people manage their money"
     assert found("We help people manage their money") == []
+
+
+def test_a_gerund_label_is_also_its_verb() -> None:
+    # "write" opens the labels of many concepts ("write code", "write reports"...): general
+    general = [(f"s:write{n}", f"write {thing}", ()) for n, thing in enumerate("abcdefghij")]
+    vocabulary = Vocabulary.build(
+        [
+            ("onet:troubleshooting", "Troubleshooting", ()),
+            ("onet:writing", "Writing", ()),
+            ("s:design", "designing", ()),
+            *general,
+        ],
+        [],
+    )
+
+    def found(text: str) -> list[tuple[str, list[str]]]:
+        return [(f.text, [t.id for t in f.terms]) for f in find_terms(vocabulary, text)]
+
+    assert found("You troubleshoot failing builds and fix them.") == [
+        ("troubleshoot", ["onet:troubleshooting"])
+    ]
+    assert found("She troubleshoots printers and troubleshooted the network.") == [
+        ("troubleshoots", ["onet:troubleshooting"]),
+        ("troubleshooted", ["onet:troubleshooting"]),
+    ]
+    # a verb the vocabulary uses with many objects is general: its object says which skill
+    assert found("You will write release notes.") == []
+    # a verb that is a noun too is no verb of the label ("a design")
+    assert found("Design the onboarding flow") == []

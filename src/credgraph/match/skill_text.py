@@ -131,6 +131,7 @@ from credgraph.match.inflection import (
     is_noun,
     is_verb,
     nominalisations,
+    verb_forms,
 )
 
 SKILL = "skill"
@@ -209,6 +210,7 @@ class Term:
 
 
 VENDOR_PRODUCTS = 8  # other concepts' names a vendor's name opens, at least
+GENERAL_VERB = 8  # other concepts' labels a general verb opens, at least
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,11 +268,14 @@ class Vocabulary:
     ) -> Vocabulary:
         """From (id, preferred label, alternative labels) of skills, then occupations."""
         vocabulary = cls()
+        # a gerund label's verb, added once every label is known: (kind, id, verb)
+        verbs: list[tuple[str, str, str]] = []
         for kind, nodes in ((SKILL, skills), (OCCUPATION, occupations)):
             for node_id, name, alternatives in nodes:
                 vocabulary.add(kind, node_id, name, False)
                 activity = _is_activity(name)
                 for label in (name, *alternatives):
+                    verbs += ((kind, node_id, verb) for verb in _verb_of(label))
                     if activity and _ACRONYM.match(label.strip()):
                         continue  # "UX" of "create prototype of user experience solutions"
                     if label is not name and _everyday_deed(label):
@@ -285,6 +290,7 @@ class Vocabulary:
                     ):
                         if alt is not name:
                             vocabulary.add(kind, node_id, alt, True)
+        vocabulary._add_verbs(verbs)
         vocabulary._join_siblings()
         products: Counter[str] = Counter(
             key[0]
@@ -361,6 +367,21 @@ class Vocabulary:
         ):
             self.common.add(key)
             self.plain_words.update(folded)
+
+    def _add_verbs(self, verbs: list[tuple[str, str, str]]) -> None:
+        """A gerund label's verb in its finite forms ("troubleshoot" is Troubleshooting),
+        unless the vocabulary opens the labels of `GENERAL_VERB` other concepts or more with
+        it: such a verb ("write", "administer", "communicate") is general, and its object
+        says which skill is meant ("write code", "administer medication")."""
+        opened: dict[str, set[str]] = {}
+        for key, terms in self.phrases.items():
+            if len(key) > 1:
+                opened.setdefault(key[0], set()).update(t.id for t in terms)
+        for kind, node_id, verb in verbs:
+            if len(opened.get(verb, set()) - {node_id}) >= GENERAL_VERB:
+                continue
+            for form in verb_forms(verb):
+                self.add(kind, node_id, form, True)
 
     def _join_siblings(self) -> None:
         """A lower-case label of a verb and its object ("solve problems", "analyse data") and
@@ -448,6 +469,18 @@ def _action_nouns(label: str) -> tuple[str, ...]:
         return ()
     verb = gerund_verb(word)
     return nominalisations(verb) if verb else ()
+
+
+def _verb_of(label: str) -> tuple[str, ...]:
+    """The verb of a one-word label that is a gerund ("Troubleshooting": "troubleshoot"),
+    when the lexicon knows that verb as a verb and nothing else: "troubleshoot and resolve
+    technical issues" is troubleshooting. Not a verb that is a noun too ("design", "program",
+    "coach": "a coach", "the program" are things)."""
+    word = label.strip()
+    if not word.isalpha():
+        return ()
+    verb = gerund_verb(word.casefold())
+    return (verb,) if verb and is_verb(verb) else ()
 
 
 # words for people in general: "help people", "support others"
