@@ -318,3 +318,20 @@ def test_forecasting_or_overseeing_budgets_is_managing_financial_resources() -> 
     assert found("managing team budgets and schedules") == [("managing team budgets", both)]
     # the Office of Management and Budget is no budgeting
     assert found("working with the Office of Management and Budget") == []
+
+
+def test_a_message_told_to_people_is_communication() -> None:
+    vocabulary = Vocabulary.build([("esco:communication", "communication", ())], [])
+
+    def found(text: str) -> list[str]:
+        return [f.text for f in find_terms(vocabulary, text)]
+
+    assert found("- Communicate release risks to senior leaders") == [
+        "Communicate release risks to senior leaders"
+    ]
+    assert found("communicating survey results and next steps to a lay audience") == [
+        "communicating survey results and next steps to a lay audience"
+    ]
+    # a message with no one told stays a message; the audience stays in the clause
+    assert found("communicate the roadmap. Talk to users weekly") == []
+    assert found("communicate the plan and move to new tools") == []

@@ -22,7 +22,9 @@ element it names, as a pattern over the text:
 * **communication** (ESCO's *communicating*, "using language, symbols and text
   effectively"): communicating as an ability, not a message: "communicate effectively",
   "communicating with people", "through email", "Communicate and write in both French and
-  English" (not "communicate the product vision");
+  English" (not "communicate the product vision"), and a message told to people, an
+  audience ("communicate technical concepts to a non-technical audience", "communicate
+  plans and progress to the director");
 * **project management**: to project-manage, to manage projects, or the management of
   projects ("the overall planning, management, and direction of ... projects").
 * **risk management**: managing or mitigating risks ("Assessing and managing project or
@@ -76,6 +78,17 @@ _BETWEEN = rf"(?:[\s/,]+(?:(?:and|or)\s+)?{_WORD_BETWEEN}){{0,3}}?[\s/,]+(?:(?:a
 _AND_VERB = r"(?:,?\s+(?:and/or|and|or)\s+[\w-]+)?"
 # What is known and found: the objects of synthesising information.
 _INFORMATION = r"(?:information|data|findings|research|evidence|feedback|insights)"
+# Whom a message is told to: "to a non-technical audience", "to internal and external
+# stakeholders", "to the Director of Partnerships". Its words stay in the verb's clause (no
+# stop, colon or line between): "communicate service performance against key indicators to".
+_AUDIENCE = (
+    rf"(?:{_PEOPLE}|audiences?|stakeholders|partners|clients|customers|users|executives|"
+    r"leaders|leadership|managers|directors?|ministers?|officials|public)"
+)
+_TO_AUDIENCE = (
+    r"(?:[ \t]+[\w'’/-]+,?){0,6}?[ \t]+to[ \t]+(?:(?:a|an|the|our|their|its|your)[ \t]+)?"
+    rf"(?:[\w-]+,?[ \t]+(?:(?:and|or)[ \t]+)?){{0,3}}?{_AUDIENCE}\b"
+)
 # Managing people, not managing what people make ("managing team budgets").
 _NOT_MODIFIER = r"(?![\w-]*\s+(?:budgets?|resources|schedules?|priorities|goals)\b)"
 
@@ -140,6 +153,7 @@ ACTIVITIES: tuple[Activity, ...] = (
         _pattern(
             rf"communicat(?:e|es|ing|ed){_AND_VERB}\s+(?:effectively|clearly|well|concisely|openly|"
             r"comfortably|with|through|via|by|in\s+writing|verbally|in\s+both)",
+            rf"communicat(?:e|es|ing|ed){_AND_VERB}{_TO_AUDIENCE}",
         ),
     ),
     Activity(
