@@ -179,6 +179,7 @@ def test_boilerplate_is_not_read_for_activities() -> None:
 def test_every_activity_pattern_is_anchored_at_word_boundaries() -> None:
     # "misled teams" and "coaching-staff-free" must not read as leading or coaching
     assert list(written_activities("misled teams; unmanaged staff; miscommunicated with")) == []
+    assert list(written_activities("predefined strategic goals; upset strategic plans")) == []
     assert {a.label for a in ACTIVITIES} == {
         "Leadership",
         "Management of Personnel Resources",
@@ -187,6 +188,7 @@ def test_every_activity_pattern_is_anchored_at_word_boundaries() -> None:
         "project management",
         "risk management",
         "synthesise information",
+        "strategic planning",
         "Management of Financial Resources",
         "managing budgets or finances",
     }
@@ -335,3 +337,26 @@ def test_a_message_told_to_people_is_communication() -> None:
     # a message with no one told stays a message; the audience stays in the clause
     assert found("communicate the roadmap. Talk to users weekly") == []
     assert found("communicate the plan and move to new tools") == []
+
+
+def test_defining_strategic_goals_is_strategic_planning() -> None:
+    vocabulary = Vocabulary.build(
+        [("esco:strategy", "developing objectives and strategies", ("strategic planning",))],
+        [],
+    )
+
+    def found(text: str) -> list[tuple[str, list[str]]]:
+        return [(f.text, [t.id for t in f.terms]) for f in find_terms(vocabulary, text)]
+
+    assert found("- Set the clinic's strategic priorities for the next three years") == [
+        ("Set the clinic's strategic priorities", ["esco:strategy"])
+    ]
+    assert found("shape and communicate strategic objectives") == [
+        ("shape and communicate strategic objectives", ["esco:strategy"])
+    ]
+    assert found("determining our mission, strategic direction and values") == [
+        ("determining our mission, strategic direction", ["esco:strategy"])
+    ]
+    # a strategy aligned with or carried out is someone else's plan
+    assert found("Ensure the work aligns with strategic objectives") == []
+    assert found("Deliver the strategic plan on time") == []

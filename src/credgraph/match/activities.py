@@ -33,6 +33,11 @@ element it names, as a pattern over the text:
 * **synthesise information** (ESCO, "critically read, interpret, and summarise new and
   complex information from diverse sources"): synthesising, or the synthesis of, research,
   data, findings, evidence, feedback or insights ("Synthesize research findings");
+* **strategic planning** (ESCO's *developing objectives and strategies*, "define the
+  organisation's strategy, or direction"): defining, determining, setting, shaping or
+  planning strategic goals, objectives, priorities, direction or road maps ("Define the
+  long-term strategic goals", "determine the unit's vision, strategic direction"); not a
+  strategy only aligned with or carried out;
 * **Management of Financial Resources** (O*NET 2.B.5.b, "determining how money will be spent
   to get the work done, and accounting for these expenditures") and ESCO's *managing budgets
   or finances*: forecasting budgets, managing or overseeing a budget ("developing budget
@@ -89,6 +94,8 @@ _TO_AUDIENCE = (
     r"(?:[ \t]+[\w'’/-]+,?){0,6}?[ \t]+to[ \t]+(?:(?:a|an|the|our|their|its|your)[ \t]+)?"
     rf"(?:[\w-]+,?[ \t]+(?:(?:and|or)[ \t]+)?){{0,3}}?{_AUDIENCE}\b"
 )
+# What a strategy sets: "the long-term strategic goals", "strategic road maps".
+_STRATEGY = r"(?:direction|goals?|objectives?|priorities|road\s*maps?|plans?|vision|outcomes)\b"
 # Managing people, not managing what people make ("managing team budgets").
 _NOT_MODIFIER = r"(?![\w-]*\s+(?:budgets?|resources|schedules?|priorities|goals)\b)"
 
@@ -176,6 +183,13 @@ ACTIVITIES: tuple[Activity, ...] = (
         _pattern(
             rf"synthes[iy][sz](?:e|es|ing|ed){_AND_VERB}{_BETWEEN}{_INFORMATION}",
             rf"synthesis\s+of{_BETWEEN}{_INFORMATION}",
+        ),
+    ),
+    Activity(
+        "strategic planning",
+        _pattern(
+            rf"(?:defin|determin|set|shap|plan)(?:e|es|ing|ed|s|ting|ning|ned)?{_AND_VERB}"
+            rf"{_BETWEEN}strategic\s+{_STRATEGY}",
         ),
     ),
     # O*NET's element and ESCO's skill of the same work: each names its own concept
