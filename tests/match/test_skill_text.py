@@ -766,6 +766,27 @@ def test_a_compound_of_two_nouns_is_also_read_with_of() -> None:
     assert found("Analysis Of Data") == []
 
 
+def test_a_compound_with_of_reads_the_head_of_its_second_noun_phrase() -> None:
+    vocabulary = Vocabulary.build(
+        [("esco:da", "data analysis", ()), ("esco:rm", "resource management", ())], []
+    )
+
+    def found(text: str) -> list[str]:
+        return [f.text for f in find_terms(vocabulary, text)]
+
+    assert found("careful analysis of historical sales data") == [
+        "analysis of historical sales data"
+    ]
+    assert found("analysis of statistical and operational trial data") == [
+        "analysis of statistical and operational trial data"
+    ]
+    # the phrase ends at a stop, a preposition or a clause
+    assert found("analysis of historical sales. Data is kept") == []
+    assert found("analysis of historical trends in data") == []
+    # a phrase opening with a noun is a compound of its own: no "resource management" here
+    assert found("the management of staff resources") == []
+
+
 def test_an_adjective_label_written_capitalised_is_a_name() -> None:
     vocabulary = Vocabulary.build(
         [("onet:admin", "Administrative", ()), ("s:angular", "Angular", ())], []

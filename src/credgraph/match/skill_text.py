@@ -699,7 +699,8 @@ def _inverted(
     vocabulary: Vocabulary, text: str, spans: list[tuple[str, int, int]], found: list[Found]
 ) -> list[Found]:
     """A lower-case compound of two nouns written with "of" ("analysis of existing data" is
-    data analysis), where no phrase found names it already."""
+    data analysis; the second noun may be the head of its own phrase, "analysis of
+    departmental transaction data"), where no phrase found names it already."""
     named = {(t.kind, t.id) for f in found for t in f.terms}
     out: list[Found] = []
     for j in range(1, len(spans) - 1):
@@ -709,21 +710,49 @@ def _inverted(
         k = j + 1
         if k + 1 < len(spans) and not could_be_noun(spans[k][0]) and spans[k][0] not in EMPTY_WORDS:
             k += 1  # one modifier: "existing"
-        modifier = spans[k]
-        key = (modifier[0], head[0])
-        terms = vocabulary.phrases.get(key)
-        if (
-            terms is None
-            or key not in vocabulary.common
-            or not could_be_noun(modifier[0])
-            or not all(text[s:e].islower() for _w, s, e in (head, modifier))
-            or not _SPACES.fullmatch(text, head[2], spans[j][1])
-            or all((t.kind, t.id) in named for t in terms)
-        ):
-            continue
-        out.append(Found(head[1], modifier[2], text[head[1] : modifier[2]], terms))
-        named.update((t.kind, t.id) for t in terms)
+        for modifier in dict.fromkeys((spans[k], _object_head(text, spans, j + 1))):
+            key = (modifier[0], head[0])
+            terms = vocabulary.phrases.get(key)
+            if (
+                terms is None
+                or key not in vocabulary.common
+                or not could_be_noun(modifier[0])
+                or not all(text[s:e].islower() for _w, s, e in (head, modifier))
+                or not _SPACES.fullmatch(text, head[2], spans[j][1])
+                or all((t.kind, t.id) in named for t in terms)
+            ):
+                continue
+            out.append(Found(head[1], modifier[2], text[head[1] : modifier[2]], terms))
+            named.update((t.kind, t.id) for t in terms)
+            break
     return out
+
+
+def _object_head(text: str, spans: list[tuple[str, int, int]], k: int) -> tuple[str, int, int]:
+    """The last word of the noun phrase opening at word `k` with an adjective, its head:
+    "departmental transaction data", "qualitative and quantitative user data" are data. The
+    phrase is lower-case words joined by spaces, up to five, "and" or "or" between two
+    modifiers; a gerund after its first word opens a clause ("resources including
+    contracts"). A phrase opening with a noun is a compound of its own ("management of
+    program resources" is no program management), and word `k` is returned."""
+    if not is_adjective(spans[k][0]):
+        return spans[k]
+    last = k
+    j = k
+    while j + 1 < len(spans) and j + 1 - k < 5:
+        word, start, end = spans[j + 1]
+        if (
+            not _SPACES.fullmatch(text, spans[j][2], start)
+            or not text[start:end].islower()
+            or word in PREPOSITIONS
+            or (word in EMPTY_WORDS and word not in ("and", "or"))
+            or is_gerund(word)  # "program resources including contracts": a clause
+        ):
+            break
+        j += 1
+        if word not in ("and", "or"):
+            last = j
+    return spans[last]
 
 
 # what says the person is the doer: "You're a creative, resourceful problem-solver", "is a
