@@ -16,7 +16,8 @@ plural, "APIs" is "API"), and spelt -ise for -ize ("synthesize", "visualization"
 to right, and at each word the longest phrase starting there wins; the words it covers are not
 read again. So phrases meet at word boundaries only ("Java" is not found in "JavaScript"),
 whatever the case or number. The ad's boilerplate (equal-opportunity statements, benefits,
-how to apply: `boilerplate`) is not read.
+how to apply: `boilerplate`) is not read, nor what it says the employer has already
+("in-house expertise in user research, design and analytics": `owned`).
 
 A phrase must be written as its labels write it:
 
@@ -133,6 +134,7 @@ from credgraph.match.inflection import (
     nominalisations,
     verb_forms,
 )
+from credgraph.match.owned import mask_owned
 
 SKILL = "skill"
 OCCUPATION = "occupation"
@@ -660,7 +662,7 @@ def find_terms(vocabulary: Vocabulary, text: str, deadline: float | None = None)
     analytics), then the skills written as what the person does (`activities`: "managing
     or supervising staff" is Management of Personnel Resources). `deadline` is a `time.monotonic()` value: past it, `ExtractionTimeout` is
     raised."""
-    text = mask_boilerplate(text)
+    text = mask_owned(mask_boilerplate(text))
     spans = list(words(text))
     defined = _defined_acronyms(text, spans)
     found: list[Found] = []
