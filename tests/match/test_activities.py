@@ -360,3 +360,12 @@ def test_defining_strategic_goals_is_strategic_planning() -> None:
     # a strategy aligned with or carried out is someone else's plan
     assert found("Ensure the work aligns with strategic objectives") == []
     assert found("Deliver the strategic plan on time") == []
+
+
+def test_an_object_may_have_up_to_six_modifiers_and_ends_at_including() -> None:
+    text = "Lead two or more small remote cross-functional hardware teams"
+    assert named(text) == [(text, ["onet:leadership", "esco:leadership"])]
+    # "including" opens examples of what is managed: no people are managed here
+    assert named("management of clinic resources including rooms and nursing staff") == []
+    # seven words between the verb and the people is too far
+    assert named("lead one two three four five six seven teams") == []

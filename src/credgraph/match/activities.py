@@ -44,8 +44,9 @@ element it names, as a pattern over the text:
   forecasting", "Forecast budget needs", "overseeing a budget lifecycle").
 
 Each verb may share its object with a second verb coordinated with it ("Leading and/or
-supervising a team", "manage and execute on multiple projects"), modifiers coordinated
-before the object count as one ("a cross-functional or multidisciplinary team"), the object
+supervising a team", "manage and execute on multiple projects"), up to six words may
+modify the object and modifiers coordinated before it count as one ("one or more multi
+disciplinary agile delivery teams"), "including" ends it (what follows are examples), the object
 may close a list ("Managing workflows, processes, programs or projects"), and the
 activity may be written as its noun ("supervision of large teams", "leadership to teams",
 "mentorship for staff").
@@ -70,14 +71,18 @@ _PEOPLE = (
     r"engineers|designers|researchers|developers|technologists|specialists|analysts|"
     r"professionals|practitioners|fellows|others|workforce|colleagues|co-?workers|peers)"
 )
-# Up to three words between a verb and its object ("a cross-functional technical team"); a
-# conjunction between two of them is not counted ("a cross-functional or multidisciplinary
-# team"). A word opens with a letter: a list marker ("Team Lead\n- Manage a team") ends the
-# item the verb is in. A preposition ends the object: in "Leading research with other
-# members" the members are whom one works with, not whom one leads. Not "of", "on" and "in",
-# which belong to the object or the verb ("a team of engineers", "execute on projects").
-_WORD_BETWEEN = rf"(?!(?:{'|'.join(sorted(PREPOSITIONS - {'of', 'on', 'in'}))})\b)[\w&'’][\w&'’-]*"
-_BETWEEN = rf"(?:[\s/,]+(?:(?:and|or)\s+)?{_WORD_BETWEEN}){{0,3}}?[\s/,]+(?:(?:and/or|and|or)\s+)?"
+# Up to six words between a verb and its object ("one or more multi disciplinary agile
+# delivery teams", "interdisciplinary, cross-functional, geographically-distributed software
+# development teams"); a conjunction between two of them is not counted ("a cross-functional
+# or multidisciplinary team"). A word opens with a letter: a list marker ("Team Lead\n-
+# Manage a team") ends the item the verb is in. A preposition ends the object: in "Leading
+# research with other members" the members are whom one works with, not whom one leads; so
+# does "including", which opens examples of the object ("program resources including
+# contractor staff" manages no staff). Not "of", "on" and "in", which belong to the object
+# or the verb ("a team of engineers", "execute on projects").
+_ENDS_OBJECT = sorted((PREPOSITIONS - {"of", "on", "in"}) | {"including"})
+_WORD_BETWEEN = rf"(?!(?:{'|'.join(_ENDS_OBJECT)})\b)[\w&'’][\w&'’-]*"
+_BETWEEN = rf"(?:[\s/,]+(?:(?:and|or)\s+)?{_WORD_BETWEEN}){{0,6}}?[\s/,]+(?:(?:and/or|and|or)\s+)?"
 # A second verb coordinated with the first shares its object: "Leading and/or supervising a
 # team", "manage and execute on multiple projects", "Training and mentoring new staff".
 _AND_VERB = r"(?:,?\s+(?:and/or|and|or)\s+[\w-]+)?"
