@@ -367,5 +367,7 @@ def test_an_object_may_have_up_to_six_modifiers_and_ends_at_including() -> None:
     assert named(text) == [(text, ["onet:leadership", "esco:leadership"])]
     # "including" opens examples of what is managed: no people are managed here
     assert named("management of clinic resources including rooms and nursing staff") == []
+    # nor are those on whose behalf something is managed
+    assert named("manage invoices and letters on behalf of the team") == []
     # seven words between the verb and the people is too far
     assert named("lead one two three four five six seven teams") == []

@@ -78,9 +78,10 @@ _PEOPLE = (
 # Manage a team") ends the item the verb is in. A preposition ends the object: in "Leading
 # research with other members" the members are whom one works with, not whom one leads; so
 # does "including", which opens examples of the object ("program resources including
-# contractor staff" manages no staff). Not "of", "on" and "in", which belong to the object
+# contractor staff" manages no staff), and "on behalf of" ("manage correspondence on behalf
+# of the team" manages no team). Not "of", "on" and "in", which belong to the object
 # or the verb ("a team of engineers", "execute on projects").
-_ENDS_OBJECT = sorted((PREPOSITIONS - {"of", "on", "in"}) | {"including"})
+_ENDS_OBJECT = sorted((PREPOSITIONS - {"of", "on", "in"}) | {"including", "behalf"})
 _WORD_BETWEEN = rf"(?!(?:{'|'.join(_ENDS_OBJECT)})\b)[\w&'’][\w&'’-]*"
 _BETWEEN = rf"(?:[\s/,]+(?:(?:and|or)\s+)?{_WORD_BETWEEN}){{0,6}}?[\s/,]+(?:(?:and/or|and|or)\s+)?"
 # A second verb coordinated with the first shares its object: "Leading and/or supervising a
