@@ -1081,3 +1081,18 @@ def test_a_gerund_label_is_also_its_verb() -> None:
     assert found("You will write release notes.") == []
     # a verb that is a noun too is no verb of the label ("a design")
     assert found("Design the onboarding flow") == []
+
+
+def test_a_list_of_actions_shares_its_complement_with_of() -> None:
+    vocabulary = Vocabulary.build([("esco:recruit", "recruiting", ())], [])
+
+    def found(text: str) -> list[str]:
+        return [f.text for f in find_terms(vocabulary, text)]
+
+    # the recruitment is of a team's skills, an act, as "recruitment of a capability" is
+    assert found("Lead the recruitment and retention of a skilled workforce") == []
+    assert found("the recruitment, onboarding and support of new volunteers") == []
+    # people as the shared complement: dealing with them is the skill
+    assert found("recruitment and onboarding of participants") == ["recruitment"]
+    # no shared complement: the ability
+    assert found("recruitment and onboarding for the team") == ["recruitment"]

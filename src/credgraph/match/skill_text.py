@@ -1052,18 +1052,42 @@ _OBJECT_OPENS = ("the", "a", "an", "our", "their", "its", "your", "this", "these
 def _with_its_object(text: str, spans: list[tuple[str, int, int]], i: int) -> bool:
     """The lower-case one-word phrase at `i` is an action done to a thing the text names,
     its object ("communicating the product vision") or a complement with "of"
-    ("administration of government"): that act, not the ability. Not when the object is
+    ("administration of government", shared by a list of such nouns: "the recruitment and
+    embedding of a capability"): that act, not the ability. Not when the object is
     people ("recruiting the candidates"): dealing with people is the skill itself."""
     word, start, end = spans[i]
     j = i + 1
-    if (
-        not text[start:end].islower()
-        or j >= len(spans)
-        or not _SPACES.fullmatch(text, end, spans[j][1])
-    ):
+    if not text[start:end].islower() or j >= len(spans):
         return False
-    takes_object = spans[j][0] == "of" or (is_gerund(word) and spans[j][0] in _OBJECT_OPENS)
-    return takes_object and not _people_object(text, spans, j + 1)
+    if _SPACES.fullmatch(text, end, spans[j][1]) and (
+        spans[j][0] == "of" or (is_gerund(word) and spans[j][0] in _OBJECT_OPENS)
+    ):
+        return not _people_object(text, spans, j + 1)
+    shared = _shared_of(text, spans, i)  # "the recruitment and embedding of a capability"
+    return shared is not None and not _people_object(text, spans, shared + 1)
+
+
+def _shared_of(text: str, spans: list[tuple[str, int, int]], i: int) -> int | None:
+    """Word `i` opens a list of nouns of action sharing one complement with "of": "the
+    recruitment and embedding of a capability", "planning, management, and direction of
+    the program": the complement follows the item after the conjunction ("research,
+    communication, administration of government" lists three fields). The index of that
+    "of", if so."""
+    k = i
+    for _ in range(4):
+        after = k + 1
+        while after < len(spans) and spans[after][0] in ("and", "or"):
+            after += 1
+        if after + 1 >= len(spans) or not _LIST_JOIN.fullmatch(text, spans[k][2], spans[after][1]):
+            return None
+        if not text[spans[after][1] : spans[after][2]].islower():
+            return None
+        closes = spans[after - 1][0] in ("and", "or")  # the list's last item
+        k = after
+        nxt = spans[k + 1]
+        if closes and nxt[0] == "of" and _SPACES.fullmatch(text, spans[k][2], nxt[1]):
+            return k + 1
+    return None
 
 
 def _people_object(text: str, spans: list[tuple[str, int, int]], j: int) -> bool:
