@@ -184,6 +184,7 @@ def test_every_activity_pattern_is_anchored_at_word_boundaries() -> None:
         "Leadership",
         "Management of Personnel Resources",
         "Coaching and Developing Others",
+        "Training and Teaching Others",
         "communication",
         "project management",
         "risk management",
@@ -371,3 +372,19 @@ def test_an_object_may_have_up_to_six_modifiers_and_ends_at_including() -> None:
     assert named("manage invoices and letters on behalf of the team") == []
     # seven words between the verb and the people is too far
     assert named("lead one two three four five six seven teams") == []
+
+
+def test_training_people_is_training_and_teaching_others() -> None:
+    vocabulary = Vocabulary.build([("onet:training", "Training and Teaching Others", ())], [])
+
+    def found(text: str) -> list[str]:
+        return [f.text for f in find_terms(vocabulary, text)]
+
+    assert found("- Train and support new volunteer coordinators") == [
+        "Train and support new volunteer coordinators"
+    ]
+    assert found("teaching junior engineers to review code") == ["teaching junior engineers"]
+    assert found("the training of clinic staff") == ["training of clinic staff"]
+    # training that is a thing, or an item of a list, trains no one
+    assert found("Book training for the autumn") == []
+    assert found("budgets, training, staff rotas") == []

@@ -19,6 +19,9 @@ element it names, as a pattern over the text:
 * **Coaching and Developing Others** (O*NET 4.A.4.b.5, "identifying the developmental needs
   of others and coaching, mentoring, or otherwise helping others to improve"): mentoring or
   coaching people, providing mentorship, managing "through coaching";
+* **Training and Teaching Others** (O*NET 4.A.4.b.3, "teaching or instructing others"):
+  training, teaching or instructing people ("train and develop colleagues", "Training and
+  mentoring new recruiters"), or the training of people;
 * **communication** (ESCO's *communicating*, "using language, symbols and text
   effectively"): communicating as an ability, not a message: "communicate effectively",
   "communicating with people", "through email", "Communicate and write in both French and
@@ -69,7 +72,8 @@ from credgraph.match.common_words import PREPOSITIONS
 _PEOPLE = (
     r"(?:teams?|staff|people|individuals|employees|personnel|members|direct reports|"
     r"engineers|designers|researchers|developers|technologists|specialists|analysts|"
-    r"professionals|practitioners|fellows|others|workforce|colleagues|co-?workers|peers)"
+    r"professionals|practitioners|fellows|others|workforce|colleagues|co-?workers|peers|"
+    r"recruiters|coordinators)"
 )
 # Up to six words between a verb and its object ("one or more multi disciplinary agile
 # delivery teams", "interdisciplinary, cross-functional, geographically-distributed software
@@ -159,6 +163,15 @@ ACTIVITIES: tuple[Activity, ...] = (
             r"(?:through|by|with)\s+coaching",
             rf"(?:mentorship|coaching)\s+(?:of|to|for){_BETWEEN}{_PEOPLE}",
             r"(?:mentoring|coaching)\s+(?:and|or)\s+(?:mentoring|coaching)",
+        ),
+    ),
+    Activity(
+        "Training and Teaching Others",
+        _pattern(
+            # not a list's item: "quality, training, workforce management" trains no one
+            r"(?:train(?:s|ing|ed)?|teach(?:es|ing)?|taught|instruct(?:s|ing|ed)?)(?!,)"
+            rf"{_AND_VERB}{_BETWEEN}{_PEOPLE}",
+            rf"(?:training|teaching|instruction)\s+(?:of|for){_BETWEEN}{_PEOPLE}",
         ),
     ),
     Activity(
