@@ -47,7 +47,8 @@ A phrase must mean the skill where it stands:
 * a one-word label in lower case after a noun in lower case heads a compound that names
   something else ("talent administration", "talent programming");
 * a one-word label in lower case with its object names that act, not the ability
-  ("communicating the product vision", "administration of government"), unless the
+  ("communicating the product vision", "administration of government", or a list of such
+  nouns sharing the complement: "the recruitment and embedding of a capability"), unless the
   object is people ("recruiting the candidates");
 * a one-word label listed with people ("leadership and other stakeholders", "TTS leadership
   and staff": `common_words.PEOPLE`) names people, the managers;
@@ -58,6 +59,10 @@ A phrase must mean the skill where it stands:
 A label of "be" and an adjective ("be flexible") is also written with the other forms of
 "be" ("is flexible"); none is read when a preposition follows the adjective ("Be
 responsible for note-taking" is a duty, not the trait).
+
+A one-word label that is a gerund ("Troubleshooting") is also its verb's finite forms
+("troubleshoot and resolve issues"), unless the verb is a noun too or a general one, which
+the vocabulary uses with the objects of eight other concepts or more ("write", "administer").
 
 A lower-case label of a noun and a gerund ("problem solving") is also written as its doer
 where the text says the person is one: "You're a resourceful problem-solver"
