@@ -179,14 +179,17 @@ def test_boilerplate_is_not_read_for_activities() -> None:
 def test_every_activity_pattern_is_anchored_at_word_boundaries() -> None:
     # "misled teams" and "coaching-staff-free" must not read as leading or coaching
     assert list(written_activities("misled teams; unmanaged staff; miscommunicated with")) == []
+    assert list(written_activities("predefined strategic goals; upset strategic plans")) == []
     assert {a.label for a in ACTIVITIES} == {
         "Leadership",
         "Management of Personnel Resources",
         "Coaching and Developing Others",
+        "Training and Teaching Others",
         "communication",
         "project management",
         "risk management",
         "synthesise information",
+        "strategic planning",
         "Management of Financial Resources",
         "managing budgets or finances",
     }
@@ -318,3 +321,70 @@ def test_forecasting_or_overseeing_budgets_is_managing_financial_resources() -> 
     assert found("managing team budgets and schedules") == [("managing team budgets", both)]
     # the Office of Management and Budget is no budgeting
     assert found("working with the Office of Management and Budget") == []
+
+
+def test_a_message_told_to_people_is_communication() -> None:
+    vocabulary = Vocabulary.build([("esco:communication", "communication", ())], [])
+
+    def found(text: str) -> list[str]:
+        return [f.text for f in find_terms(vocabulary, text)]
+
+    assert found("- Communicate release risks to senior leaders") == [
+        "Communicate release risks to senior leaders"
+    ]
+    assert found("communicating survey results and next steps to a lay audience") == [
+        "communicating survey results and next steps to a lay audience"
+    ]
+    # a message with no one told stays a message; the audience stays in the clause
+    assert found("communicate the roadmap. Talk to users weekly") == []
+    assert found("communicate the plan and move to new tools") == []
+
+
+def test_defining_strategic_goals_is_strategic_planning() -> None:
+    vocabulary = Vocabulary.build(
+        [("esco:strategy", "developing objectives and strategies", ("strategic planning",))],
+        [],
+    )
+
+    def found(text: str) -> list[tuple[str, list[str]]]:
+        return [(f.text, [t.id for t in f.terms]) for f in find_terms(vocabulary, text)]
+
+    assert found("- Set the clinic's strategic priorities for the next three years") == [
+        ("Set the clinic's strategic priorities", ["esco:strategy"])
+    ]
+    assert found("shape and communicate strategic objectives") == [
+        ("shape and communicate strategic objectives", ["esco:strategy"])
+    ]
+    assert found("determining our mission, strategic direction and values") == [
+        ("determining our mission, strategic direction", ["esco:strategy"])
+    ]
+    # a strategy aligned with or carried out is someone else's plan
+    assert found("Ensure the work aligns with strategic objectives") == []
+    assert found("Deliver the strategic plan on time") == []
+
+
+def test_an_object_may_have_up_to_six_modifiers_and_ends_at_including() -> None:
+    text = "Lead two or more small remote cross-functional hardware teams"
+    assert named(text) == [(text, ["onet:leadership", "esco:leadership"])]
+    # "including" opens examples of what is managed: no people are managed here
+    assert named("management of clinic resources including rooms and nursing staff") == []
+    # nor are those on whose behalf something is managed
+    assert named("manage invoices and letters on behalf of the team") == []
+    # seven words between the verb and the people is too far
+    assert named("lead one two three four five six seven teams") == []
+
+
+def test_training_people_is_training_and_teaching_others() -> None:
+    vocabulary = Vocabulary.build([("onet:training", "Training and Teaching Others", ())], [])
+
+    def found(text: str) -> list[str]:
+        return [f.text for f in find_terms(vocabulary, text)]
+
+    assert found("- Train and support new volunteer coordinators") == [
+        "Train and support new volunteer coordinators"
+    ]
+    assert found("teaching junior engineers to review code") == ["teaching junior engineers"]
+    assert found("the training of clinic staff") == ["training of clinic staff"]
+    # training that is a thing, or an item of a list, trains no one
+    assert found("Book training for the autumn") == []
+    assert found("budgets, training, staff rotas") == []

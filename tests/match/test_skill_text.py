@@ -766,6 +766,27 @@ def test_a_compound_of_two_nouns_is_also_read_with_of() -> None:
     assert found("Analysis Of Data") == []
 
 
+def test_a_compound_with_of_reads_the_head_of_its_second_noun_phrase() -> None:
+    vocabulary = Vocabulary.build(
+        [("esco:da", "data analysis", ()), ("esco:rm", "resource management", ())], []
+    )
+
+    def found(text: str) -> list[str]:
+        return [f.text for f in find_terms(vocabulary, text)]
+
+    assert found("careful analysis of historical sales data") == [
+        "analysis of historical sales data"
+    ]
+    assert found("analysis of statistical and operational trial data") == [
+        "analysis of statistical and operational trial data"
+    ]
+    # the phrase ends at a stop, a preposition or a clause
+    assert found("analysis of historical sales. Data is kept") == []
+    assert found("analysis of historical trends in data") == []
+    # a phrase opening with a noun is a compound of its own: no "resource management" here
+    assert found("the management of staff resources") == []
+
+
 def test_an_adjective_label_written_capitalised_is_a_name() -> None:
     vocabulary = Vocabulary.build(
         [("onet:admin", "Administrative", ()), ("s:angular", "Angular", ())], []
@@ -1031,3 +1052,47 @@ def test_what_a_job_asks_of_people_stays_an_alternative_label() -> None:
     ]
     # people as the object are not written first: "we help people manage their money"
     assert found("We help people manage their money") == []
+
+
+def test_a_gerund_label_is_also_its_verb() -> None:
+    # "write" opens the labels of many concepts ("write code", "write reports"...): general
+    general = [(f"s:write{n}", f"write {thing}", ()) for n, thing in enumerate("abcdefghij")]
+    vocabulary = Vocabulary.build(
+        [
+            ("onet:troubleshooting", "Troubleshooting", ()),
+            ("onet:writing", "Writing", ()),
+            ("s:design", "designing", ()),
+            *general,
+        ],
+        [],
+    )
+
+    def found(text: str) -> list[tuple[str, list[str]]]:
+        return [(f.text, [t.id for t in f.terms]) for f in find_terms(vocabulary, text)]
+
+    assert found("You troubleshoot failing builds and fix them.") == [
+        ("troubleshoot", ["onet:troubleshooting"])
+    ]
+    assert found("She troubleshoots printers and troubleshooted the network.") == [
+        ("troubleshoots", ["onet:troubleshooting"]),
+        ("troubleshooted", ["onet:troubleshooting"]),
+    ]
+    # a verb the vocabulary uses with many objects is general: its object says which skill
+    assert found("You will write release notes.") == []
+    # a verb that is a noun too is no verb of the label ("a design")
+    assert found("Design the onboarding flow") == []
+
+
+def test_a_list_of_actions_shares_its_complement_with_of() -> None:
+    vocabulary = Vocabulary.build([("esco:recruit", "recruiting", ())], [])
+
+    def found(text: str) -> list[str]:
+        return [f.text for f in find_terms(vocabulary, text)]
+
+    # the recruitment is of a team's skills, an act, as "recruitment of a capability" is
+    assert found("Lead the recruitment and retention of a skilled workforce") == []
+    assert found("the recruitment, onboarding and support of new volunteers") == []
+    # people as the shared complement: dealing with them is the skill
+    assert found("recruitment and onboarding of participants") == ["recruitment"]
+    # no shared complement: the ability
+    assert found("recruitment and onboarding for the team") == ["recruitment"]

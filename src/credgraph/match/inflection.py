@@ -10,6 +10,7 @@
     gerund("solve")                # "solving"
     is_mass_noun("empathy")        # True: no plural, a quality
     agent_gerund("solver")         # "solving": a solver is one who solves
+    verb_forms("troubleshoot")     # ("troubleshoot", "troubleshoots", "troubleshooted")
 
 A skill label of ESCO's that names an activity opens with a verb in its base form ("create
 prototype of user experience solutions", "operate private branch exchange"); a label that
@@ -151,3 +152,17 @@ def agent_gerund(word: str) -> str | None:
 def is_english(word: str) -> bool:
     """The lexicon knows `word` (lower case) as an English word of some part of speech."""
     return bool(getAllLemmas(word))
+
+
+@lru_cache(maxsize=8192)
+def verb_forms(verb: str) -> tuple[str, ...]:
+    """The finite forms of `verb`, when the lexicon knows it as a verb and nothing else: its
+    base, third person and past forms ("troubleshoot", "troubleshoots", "troubleshooted").
+    Not the past participle, an adjective as often ("written", "spoken" communication)."""
+    if not is_verb(verb):
+        return ()
+    forms = getAllInflections(verb, upos="VERB")
+    out = [verb]
+    for tag in ("VBZ", "VBD"):
+        out += [str(f) for f in forms.get(tag, ()) if str(f) not in out]
+    return tuple(out)

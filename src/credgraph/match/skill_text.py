@@ -16,7 +16,8 @@ plural, "APIs" is "API"), and spelt -ise for -ize ("synthesize", "visualization"
 to right, and at each word the longest phrase starting there wins; the words it covers are not
 read again. So phrases meet at word boundaries only ("Java" is not found in "JavaScript"),
 whatever the case or number. The ad's boilerplate (equal-opportunity statements, benefits,
-how to apply: `boilerplate`) is not read.
+how to apply: `boilerplate`) is not read, nor what it says the employer has already
+("in-house expertise in user research, design and analytics": `owned`).
 
 A phrase must be written as its labels write it:
 
@@ -46,7 +47,8 @@ A phrase must mean the skill where it stands:
 * a one-word label in lower case after a noun in lower case heads a compound that names
   something else ("talent administration", "talent programming");
 * a one-word label in lower case with its object names that act, not the ability
-  ("communicating the product vision", "administration of government"), unless the
+  ("communicating the product vision", "administration of government", or a list of such
+  nouns sharing the complement: "the recruitment and embedding of a capability"), unless the
   object is people ("recruiting the candidates");
 * a one-word label listed with people ("leadership and other stakeholders", "TTS leadership
   and staff": `common_words.PEOPLE`) names people, the managers;
@@ -57,6 +59,10 @@ A phrase must mean the skill where it stands:
 A label of "be" and an adjective ("be flexible") is also written with the other forms of
 "be" ("is flexible"); none is read when a preposition follows the adjective ("Be
 responsible for note-taking" is a duty, not the trait).
+
+A one-word label that is a gerund ("Troubleshooting") is also its verb's finite forms
+("troubleshoot and resolve issues"), unless the verb is a noun too or a general one, which
+the vocabulary uses with the objects of eight other concepts or more ("write", "administer").
 
 A lower-case label of a noun and a gerund ("problem solving") is also written as its doer
 where the text says the person is one: "You're a resourceful problem-solver"
@@ -131,7 +137,9 @@ from credgraph.match.inflection import (
     is_noun,
     is_verb,
     nominalisations,
+    verb_forms,
 )
+from credgraph.match.owned import mask_owned
 
 SKILL = "skill"
 OCCUPATION = "occupation"
@@ -209,6 +217,7 @@ class Term:
 
 
 VENDOR_PRODUCTS = 8  # other concepts' names a vendor's name opens, at least
+GENERAL_VERB = 8  # other concepts' labels a general verb opens, at least
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,11 +275,14 @@ class Vocabulary:
     ) -> Vocabulary:
         """From (id, preferred label, alternative labels) of skills, then occupations."""
         vocabulary = cls()
+        # a gerund label's verb, added once every label is known: (kind, id, verb)
+        verbs: list[tuple[str, str, str]] = []
         for kind, nodes in ((SKILL, skills), (OCCUPATION, occupations)):
             for node_id, name, alternatives in nodes:
                 vocabulary.add(kind, node_id, name, False)
                 activity = _is_activity(name)
                 for label in (name, *alternatives):
+                    verbs += ((kind, node_id, verb) for verb in _verb_of(label))
                     if activity and _ACRONYM.match(label.strip()):
                         continue  # "UX" of "create prototype of user experience solutions"
                     if label is not name and _everyday_deed(label):
@@ -285,6 +297,7 @@ class Vocabulary:
                     ):
                         if alt is not name:
                             vocabulary.add(kind, node_id, alt, True)
+        vocabulary._add_verbs(verbs)
         vocabulary._join_siblings()
         products: Counter[str] = Counter(
             key[0]
@@ -361,6 +374,21 @@ class Vocabulary:
         ):
             self.common.add(key)
             self.plain_words.update(folded)
+
+    def _add_verbs(self, verbs: list[tuple[str, str, str]]) -> None:
+        """A gerund label's verb in its finite forms ("troubleshoot" is Troubleshooting),
+        unless the vocabulary opens the labels of `GENERAL_VERB` other concepts or more with
+        it: such a verb ("write", "administer", "communicate") is general, and its object
+        says which skill is meant ("write code", "administer medication")."""
+        opened: dict[str, set[str]] = {}
+        for key, terms in self.phrases.items():
+            if len(key) > 1:
+                opened.setdefault(key[0], set()).update(t.id for t in terms)
+        for kind, node_id, verb in verbs:
+            if len(opened.get(verb, set()) - {node_id}) >= GENERAL_VERB:
+                continue
+            for form in verb_forms(verb):
+                self.add(kind, node_id, form, True)
 
     def _join_siblings(self) -> None:
         """A lower-case label of a verb and its object ("solve problems", "analyse data") and
@@ -448,6 +476,18 @@ def _action_nouns(label: str) -> tuple[str, ...]:
         return ()
     verb = gerund_verb(word)
     return nominalisations(verb) if verb else ()
+
+
+def _verb_of(label: str) -> tuple[str, ...]:
+    """The verb of a one-word label that is a gerund ("Troubleshooting": "troubleshoot"),
+    when the lexicon knows that verb as a verb and nothing else: "troubleshoot and resolve
+    technical issues" is troubleshooting. Not a verb that is a noun too ("design", "program",
+    "coach": "a coach", "the program" are things)."""
+    word = label.strip()
+    if not word.isalpha():
+        return ()
+    verb = gerund_verb(word.casefold())
+    return (verb,) if verb and is_verb(verb) else ()
 
 
 # words for people in general: "help people", "support others"
@@ -627,7 +667,7 @@ def find_terms(vocabulary: Vocabulary, text: str, deadline: float | None = None)
     analytics), then the skills written as what the person does (`activities`: "managing
     or supervising staff" is Management of Personnel Resources). `deadline` is a `time.monotonic()` value: past it, `ExtractionTimeout` is
     raised."""
-    text = mask_boilerplate(text)
+    text = mask_owned(mask_boilerplate(text))
     spans = list(words(text))
     defined = _defined_acronyms(text, spans)
     found: list[Found] = []
@@ -666,7 +706,8 @@ def _inverted(
     vocabulary: Vocabulary, text: str, spans: list[tuple[str, int, int]], found: list[Found]
 ) -> list[Found]:
     """A lower-case compound of two nouns written with "of" ("analysis of existing data" is
-    data analysis), where no phrase found names it already."""
+    data analysis; the second noun may be the head of its own phrase, "analysis of
+    departmental transaction data"), where no phrase found names it already."""
     named = {(t.kind, t.id) for f in found for t in f.terms}
     out: list[Found] = []
     for j in range(1, len(spans) - 1):
@@ -676,21 +717,49 @@ def _inverted(
         k = j + 1
         if k + 1 < len(spans) and not could_be_noun(spans[k][0]) and spans[k][0] not in EMPTY_WORDS:
             k += 1  # one modifier: "existing"
-        modifier = spans[k]
-        key = (modifier[0], head[0])
-        terms = vocabulary.phrases.get(key)
-        if (
-            terms is None
-            or key not in vocabulary.common
-            or not could_be_noun(modifier[0])
-            or not all(text[s:e].islower() for _w, s, e in (head, modifier))
-            or not _SPACES.fullmatch(text, head[2], spans[j][1])
-            or all((t.kind, t.id) in named for t in terms)
-        ):
-            continue
-        out.append(Found(head[1], modifier[2], text[head[1] : modifier[2]], terms))
-        named.update((t.kind, t.id) for t in terms)
+        for modifier in dict.fromkeys((spans[k], _object_head(text, spans, j + 1))):
+            key = (modifier[0], head[0])
+            terms = vocabulary.phrases.get(key)
+            if (
+                terms is None
+                or key not in vocabulary.common
+                or not could_be_noun(modifier[0])
+                or not all(text[s:e].islower() for _w, s, e in (head, modifier))
+                or not _SPACES.fullmatch(text, head[2], spans[j][1])
+                or all((t.kind, t.id) in named for t in terms)
+            ):
+                continue
+            out.append(Found(head[1], modifier[2], text[head[1] : modifier[2]], terms))
+            named.update((t.kind, t.id) for t in terms)
+            break
     return out
+
+
+def _object_head(text: str, spans: list[tuple[str, int, int]], k: int) -> tuple[str, int, int]:
+    """The last word of the noun phrase opening at word `k` with an adjective, its head:
+    "departmental transaction data", "qualitative and quantitative user data" are data. The
+    phrase is lower-case words joined by spaces, up to five, "and" or "or" between two
+    modifiers; a gerund after its first word opens a clause ("resources including
+    contracts"). A phrase opening with a noun is a compound of its own ("management of
+    program resources" is no program management), and word `k` is returned."""
+    if not is_adjective(spans[k][0]):
+        return spans[k]
+    last = k
+    j = k
+    while j + 1 < len(spans) and j + 1 - k < 5:
+        word, start, end = spans[j + 1]
+        if (
+            not _SPACES.fullmatch(text, spans[j][2], start)
+            or not text[start:end].islower()
+            or word in PREPOSITIONS
+            or (word in EMPTY_WORDS and word not in ("and", "or"))
+            or is_gerund(word)  # "program resources including contracts": a clause
+        ):
+            break
+        j += 1
+        if word not in ("and", "or"):
+            last = j
+    return spans[last]
 
 
 # what says the person is the doer: "You're a creative, resourceful problem-solver", "is a
@@ -988,18 +1057,42 @@ _OBJECT_OPENS = ("the", "a", "an", "our", "their", "its", "your", "this", "these
 def _with_its_object(text: str, spans: list[tuple[str, int, int]], i: int) -> bool:
     """The lower-case one-word phrase at `i` is an action done to a thing the text names,
     its object ("communicating the product vision") or a complement with "of"
-    ("administration of government"): that act, not the ability. Not when the object is
+    ("administration of government", shared by a list of such nouns: "the recruitment and
+    embedding of a capability"): that act, not the ability. Not when the object is
     people ("recruiting the candidates"): dealing with people is the skill itself."""
     word, start, end = spans[i]
     j = i + 1
-    if (
-        not text[start:end].islower()
-        or j >= len(spans)
-        or not _SPACES.fullmatch(text, end, spans[j][1])
-    ):
+    if not text[start:end].islower() or j >= len(spans):
         return False
-    takes_object = spans[j][0] == "of" or (is_gerund(word) and spans[j][0] in _OBJECT_OPENS)
-    return takes_object and not _people_object(text, spans, j + 1)
+    if _SPACES.fullmatch(text, end, spans[j][1]) and (
+        spans[j][0] == "of" or (is_gerund(word) and spans[j][0] in _OBJECT_OPENS)
+    ):
+        return not _people_object(text, spans, j + 1)
+    shared = _shared_of(text, spans, i)  # "the recruitment and embedding of a capability"
+    return shared is not None and not _people_object(text, spans, shared + 1)
+
+
+def _shared_of(text: str, spans: list[tuple[str, int, int]], i: int) -> int | None:
+    """Word `i` opens a list of nouns of action sharing one complement with "of": "the
+    recruitment and embedding of a capability", "planning, management, and direction of
+    the program": the complement follows the item after the conjunction ("research,
+    communication, administration of government" lists three fields). The index of that
+    "of", if so."""
+    k = i
+    for _ in range(4):
+        after = k + 1
+        while after < len(spans) and spans[after][0] in ("and", "or"):
+            after += 1
+        if after + 1 >= len(spans) or not _LIST_JOIN.fullmatch(text, spans[k][2], spans[after][1]):
+            return None
+        if not text[spans[after][1] : spans[after][2]].islower():
+            return None
+        closes = spans[after - 1][0] in ("and", "or")  # the list's last item
+        k = after
+        nxt = spans[k + 1]
+        if closes and nxt[0] == "of" and _SPACES.fullmatch(text, spans[k][2], nxt[1]):
+            return k + 1
+    return None
 
 
 def _people_object(text: str, spans: list[tuple[str, int, int]], j: int) -> bool:
