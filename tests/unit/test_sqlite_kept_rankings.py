@@ -89,7 +89,7 @@ def test_a_page_deeper_than_the_kept_rows_ranks_again(index: sqlite3.Connection)
     index.set_trace_callback(None)
     assert deeper == statement(index, QUERY, BOUND, 45)
     ran = rankings_run(index)
-    kept.ranked(index, "skills_fts", QUERY, BOUND, 45, version=1, keep=True)
+    kept.ranked(index, "skills_fts", QUERY, BOUND, 30, version=1, keep=True)  # still kept
     assert ran == []
 
 
@@ -166,3 +166,55 @@ async def test_the_store_answers_a_write_at_once(
         await keeping_none.close()
     assert after[0].id == "https://w.example/best"
     assert before[0].id != after[0].id
+
+
+def test_a_page_deeper_than_the_rows_kept_is_not_kept(index: sqlite3.Connection) -> None:
+    kept = KeptRankings(size=4, rows=10)
+    deep = kept.ranked(index, "skills_fts", QUERY, BOUND, 30, version=1, keep=True)
+    assert deep == statement(index, QUERY, BOUND, 30)
+    ran = rankings_run(index)
+    kept.ranked(index, "skills_fts", QUERY, BOUND, 5, version=1, keep=True)
+    assert len(ran) == 1  # nothing was kept of the deep page
+
+
+@pytest.mark.parametrize("replaced", [False, True])
+async def test_a_store_opened_again_on_another_database_forgets_its_rankings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, replaced: bool
+) -> None:
+    """The graph's version counter starts again in a new database: a ranking kept at version
+    N of the old one must not answer version N of the new one."""
+    monkeypatch.setattr(search_module, "KEPT_FROM_ROWS", 10)
+    path = tmp_path / "g.db"
+    store = open_store(f"sqlite:///{path}")
+
+    def welding(site: str, filler_first: bool = False) -> list[Credential]:
+        welders = [
+            Credential(f"https://{site}/w{i}", f"Welding {i}", description="arc " * (i % 9))
+            for i in range(40)
+        ]
+        fillers = [Credential(f"https://{site}/f{i}", f"Filler {i}") for i in range(60)]
+        return fillers + welders if filler_first else welders + fillers
+
+    await store.open()
+    try:
+        await store.upsert_credentials(welding("old.example"))
+        old = await store.search("welding", limit=3)
+    finally:
+        await store.close()
+    if replaced:  # a restore or a reload while the store was closed
+        for file in tmp_path.glob("g.db*"):
+            file.unlink()
+    await store.open()
+    try:
+        # The same one write: the new database's version is the old one's, its rows others.
+        await store.upsert_credentials(
+            welding("new.example", filler_first=True) if replaced else []
+        )
+        again = await store.search("welding", limit=3)
+    finally:
+        await store.close()
+    assert [h.id.split("/")[2] for h in old] == ["old.example"] * 3
+    assert [h.id.split("/")[2] for h in again] == (
+        ["new.example"] * 3 if replaced else ["old.example"] * 3
+    )
+    assert all(h.name.startswith("Welding") for h in again)

@@ -72,8 +72,8 @@ class KeptRankings:
             if found is not None and found[0] == version and (found[2] or limit <= len(found[1])):
                 self._kept.move_to_end(key)
                 return found[1][:limit]
-        keeping = keep and self.size > 0
-        depth = max(limit, self.rows) if keeping else limit
+        keeping = keep and self.size > 0 and limit <= self.rows  # a deeper page is not kept
+        depth = self.rows if keeping else limit
         # Outside the lock: this is the dear part, and other readers may rank other words.
         ranked: Ranked = conn.execute(
             f"SELECT rowid, r FROM (SELECT rowid, bm25({fts}, 10.0, 1.0) AS r FROM {fts} "

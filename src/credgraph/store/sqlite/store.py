@@ -169,6 +169,12 @@ class SQLiteStore(GraphStore):
                 if self._connecting.done():
                     self._connecting = None
             self._conn = conn
+            # What is kept by graph version belongs to the database it was read from: the
+            # counter starts again in another (a `:memory:` store opened again, a file
+            # replaced while the store was closed).
+            self._term_counts = search.TermCounts()
+            self._kept_rankings = KeptRankings(size=self._kept_rankings.size)
+            self._adjacency = pathways.AdjacencyCache()
             self._reads.start(conn)
             self._writer.start()
 
