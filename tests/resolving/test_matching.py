@@ -150,8 +150,8 @@ PGMP = "https://www.pmi.org/certifications/program-management-pgmp"
 @pytest.mark.parametrize(
     "text",
     [
-        "Project Management Professional (PMI), 2020",
-        "PMI - Project Management Professional",
+        "Project Management Professional (PMI) - 2019",
+        "PMI: Project Management Professional",
         "Project Management Professional, Project Management Institute",
     ],
 )
@@ -168,3 +168,33 @@ def test_an_issuer_word_that_is_also_a_word_of_the_name(text: str) -> None:
     found = resolve(index, text, first=2)
     assert [m.credential_id for m in found] == [PMP, PGMP]
     assert found[0].confidence > 0.97 and found[0].method == "name + issuer"
+
+
+def test_a_line_repeating_a_word_of_its_issuer_keeps_its_exact_name() -> None:
+    """ "Cloud" is a word of Google Cloud and of the line after it: read with its repeated
+    words dropped, what is left of the line is still the name, found exactly, and the
+    neighbour stays a fuzzy second."""
+    google_cloud = catalog.GOOGLE_CLOUD
+    data_engineer = "https://cloud.google.com/learn/certification/data-engineer"
+    index = NameIndex.build(
+        [
+            *catalog.names(extra=200),
+            CredentialName(
+                data_engineer,
+                "Professional Data Engineer",
+                (),
+                google_cloud.name,
+                google_cloud.alternate_names,
+            ),
+            CredentialName(
+                "https://cloud.google.com/learn/certification/cloud-security-engineer",
+                "Professional Cloud Security Engineer",
+                (),
+                google_cloud.name,
+                google_cloud.alternate_names,
+            ),
+        ]
+    )
+    first, second = resolve(index, "Google Cloud Professional Cloud Data Engineer", first=2)
+    assert first.credential_id == data_engineer and first.confidence > 0.97
+    assert second.confidence < 0.5

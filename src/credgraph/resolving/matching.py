@@ -92,16 +92,17 @@ class _Line:
         written = respelled(words(text)[:MAX_LINE_WORDS], roman=False)
         # Read back, a word may be two or three: the bound holds again after it.
         self.words = [as_roman(t) for t in _compounds(index, written)][:MAX_LINE_WORDS]
-        # Issuers are found before repeated words are dropped: "Project Management
-        # Professional - Project Management Institute" names the institute whole.
         written_core = core(self.words, index.postings)
         self.core = list(dict.fromkeys(written_core))
-        self.issuers, rest, named_at = _issuers_named(index, written_core)
-        self.rest = list(dict.fromkeys(rest))
-        # An issuer's word may also be a word of the credential's name ("Project" of Project
+        self.issuers, self.rest, _ = _issuers_named(index, self.core)
+        # The line is also read as written, its repeated words kept: "Project Management
+        # Professional - Project Management Institute" names the institute whole. And an
+        # issuer's word may also be a word of the credential's name ("Project" of Project
         # Management Institute in "Project Management Professional (PMI)"): the line is
         # also looked up with each issuer name it holds kept in, when it holds several.
-        self.rests = [self.rest] + [
+        named, rest, named_at = _issuers_named(index, written_core)
+        self.issuers |= named
+        self.rests = [self.rest, list(dict.fromkeys(rest))] + [
             list(
                 dict.fromkeys(
                     t
