@@ -29,6 +29,7 @@ from credgraph.ingest.report import RunTally
 from credgraph.ingest.stacking import credential_alignments
 from credgraph.link import Linker, link_page, relink_mentions, update_close_matches
 from credgraph.link.close_match_workers import CloseMatchesStopped
+from credgraph.link.off_loop import in_thread
 from credgraph.link.postings import link_postings
 from credgraph.model.crawl import CrawlRun, DocumentState, Source
 from credgraph.model.records import Occupation, Skill
@@ -183,14 +184,9 @@ class SourceRun(abc.ABC):
         if linker is None:
             return result, []
         async with self.linker_turn:
-            linking = asyncio.ensure_future(asyncio.to_thread(_link, linker, result))
-            try:
-                return await asyncio.shield(linking)
-            except asyncio.CancelledError:
-                # A thread cannot be stopped: the turn stays its until it ends, so another
-                # source's page is never linked beside it.
-                await asyncio.wait({linking})
-                raise
+            # Cancelled, the turn stays the thread's until it ends: another source's page is
+            # never linked beside it.
+            return await in_thread(_link, linker, result)
 
     async def _unknown_members(self, url: str, result: ParseResult) -> None:
         """A pathway naming credentials the graph does not hold keeps them as names (its

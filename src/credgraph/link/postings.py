@@ -6,12 +6,14 @@ link), and the framework nodes postings name, for the linker to learn.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
+from credgraph.link.off_loop import in_thread
 from credgraph.link.resolve import LINK_METHODS, Linker, merge_occupation_links, merge_skill_links
 from credgraph.model.jobs import JobPosting
 from credgraph.model.records import Occupation, OccupationLink, Skill, SkillLink
 from credgraph.store.base import GraphStore
+from credgraph.store.jobs import PostingView
 from credgraph.store.query import MAX_PAGE_SIZE
 
 
@@ -64,14 +66,18 @@ async def relink_postings(store: GraphStore, linker: Linker, batch: int = 500) -
     after: str | None = None
     while True:
         page = await store.list_job_postings(first=max(1, min(batch, MAX_PAGE_SIZE)), after=after)
-        better = [
-            new
-            for view in page.items
-            if (new := link_posting(linker, view.posting)) is not view.posting
-        ]
+        better = await in_thread(_better, linker, page.items)
         if better:
             report = await store.upsert_job_postings(better)
             changed += report.created + report.updated
         if not page.has_next_page or page.end_cursor is None:
             return changed
         after = page.end_cursor
+
+
+def _better(linker: Linker, views: Sequence[PostingView]) -> list[JobPosting]:
+    """The postings of `views` whose links `linker` improves (run in a thread: linking is
+    CPU, seconds for a page of new labels)."""
+    return [
+        new for view in views if (new := link_posting(linker, view.posting)) is not view.posting
+    ]

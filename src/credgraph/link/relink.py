@@ -26,6 +26,7 @@ import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from credgraph.link.off_loop import in_thread
 from credgraph.link.resolve import (
     LINK_METHODS,
     Linker,
@@ -93,6 +94,25 @@ def relink_credential(linker: Linker, c: Credential) -> tuple[Credential, int, i
         c, skills=merge_skill_links(skills), occupations=merge_occupation_links(occupations)
     )
     return relinked, improved, unresolved
+
+
+def _relinked(
+    linker: Linker, views: Sequence[CredentialView], report: RelinkReport, include_stale: bool
+) -> list[Credential]:
+    """The credentials of `views` whose links `linker` improves, relinked, counted in
+    `report` (run in a thread: linking is CPU, seconds for a page of new labels)."""
+    changed: list[Credential] = []
+    for view in views:
+        report.examined += 1
+        if view.stale and not include_stale:
+            report.skipped_stale += 1
+            continue
+        relinked, improved, unresolved = relink_credential(linker, view.credential)
+        report.still_unresolved += unresolved
+        if improved:
+            report.links_improved += improved
+            changed.append(_with_provenance(view, relinked))
+    return changed
 
 
 def _with_provenance(view: CredentialView, c: Credential) -> Credential:
@@ -168,17 +188,7 @@ async def _relink_views(
     *,
     include_stale: bool,
 ) -> None:
-    changed: list[Credential] = []
-    for view in views:
-        report.examined += 1
-        if view.stale and not include_stale:
-            report.skipped_stale += 1
-            continue
-        relinked, improved, unresolved = relink_credential(linker, view.credential)
-        report.still_unresolved += unresolved
-        if improved:
-            report.links_improved += improved
-            changed.append(_with_provenance(view, relinked))
+    changed = await in_thread(_relinked, linker, views, report, include_stale)
     if changed:
         upserted = await store.upsert_credentials(changed)
         report.changed += upserted.updated + upserted.created
