@@ -12,7 +12,6 @@ import pytest
 from credgraph.errors import StoreURLError
 from credgraph.model import Credential
 from credgraph.store import open_store
-from credgraph.store.sqlite import search as search_module
 from credgraph.store.sqlite.kept_rankings import (
     KEPT_RANKINGS_VARIABLE,
     KeptRankings,
@@ -56,12 +55,12 @@ def test_a_kept_ranking_answers_as_the_statement_without_running_it(
     index: sqlite3.Connection,
 ) -> None:
     kept = KeptRankings(size=4, rows=30)
-    first = kept.ranked(index, "skills_fts", QUERY, BOUND, 20, version=7, keep=True)
+    first = kept.ranked(index, "skills_fts", QUERY, BOUND, 20, version=7)
     assert first == statement(index, QUERY, BOUND, 20)
     assert [r for r, _ in first] != sorted(r for r, _ in first)  # not in rowid order
     ran = rankings_run(index)
     for limit in (1, 5, 20, 30):
-        assert kept.ranked(index, "skills_fts", QUERY, BOUND, limit, version=7, keep=True) == (
+        assert kept.ranked(index, "skills_fts", QUERY, BOUND, limit, version=7) == (
             statement(index, QUERY, BOUND, limit)
         )
     assert len(ran) == 4  # the four reference statements above, none from the kept ranking
@@ -69,11 +68,11 @@ def test_a_kept_ranking_answers_as_the_statement_without_running_it(
 
 def test_a_write_makes_the_next_search_rank_again(index: sqlite3.Connection) -> None:
     kept = KeptRankings(size=4, rows=30)
-    kept.ranked(index, "skills_fts", QUERY, BOUND, 10, version=7, keep=True)
+    kept.ranked(index, "skills_fts", QUERY, BOUND, 10, version=7)
     # A shorter row holding the word twice, among the first matches, ranks first from now on.
     index.execute("INSERT INTO skills_fts (rowid, name, body) VALUES (-1, 'data data', '')")
     ran = rankings_run(index)
-    again = kept.ranked(index, "skills_fts", QUERY, BOUND, 10, version=8, keep=True)
+    again = kept.ranked(index, "skills_fts", QUERY, BOUND, 10, version=8)
     assert len(ran) == 1
     assert again[0][0] == -1
     index.set_trace_callback(None)
@@ -82,45 +81,44 @@ def test_a_write_makes_the_next_search_rank_again(index: sqlite3.Connection) -> 
 
 def test_a_page_deeper_than_the_kept_rows_ranks_again(index: sqlite3.Connection) -> None:
     kept = KeptRankings(size=4, rows=30)
-    kept.ranked(index, "skills_fts", QUERY, BOUND, 10, version=1, keep=True)
+    kept.ranked(index, "skills_fts", QUERY, BOUND, 10, version=1)
     ran = rankings_run(index)
-    deeper = kept.ranked(index, "skills_fts", QUERY, BOUND, 45, version=1, keep=True)
+    deeper = kept.ranked(index, "skills_fts", QUERY, BOUND, 45, version=1)
     assert len(ran) == 1
     index.set_trace_callback(None)
     assert deeper == statement(index, QUERY, BOUND, 45)
     ran = rankings_run(index)
-    kept.ranked(index, "skills_fts", QUERY, BOUND, 30, version=1, keep=True)  # still kept
+    kept.ranked(index, "skills_fts", QUERY, BOUND, 30, version=1)  # still kept
     assert ran == []
 
 
 def test_a_ranking_of_every_match_answers_any_page(index: sqlite3.Connection) -> None:
     kept = KeptRankings(size=4, rows=100)
-    whole = kept.ranked(index, "skills_fts", '"skill"', BOUND, 10, version=1, keep=True)
+    whole = kept.ranked(index, "skills_fts", '"skill"', BOUND, 10, version=1)
     assert len(whole) == 10
     ran = rankings_run(index)
     # 50 matches within the bound, all kept: a page of 90 is those 50.
-    assert len(kept.ranked(index, "skills_fts", '"skill"', BOUND, 90, version=1, keep=True)) == 50
+    assert len(kept.ranked(index, "skills_fts", '"skill"', BOUND, 90, version=1)) == 50
     assert ran == []
 
 
-def test_rare_words_and_a_size_of_zero_keep_nothing(index: sqlite3.Connection) -> None:
-    for kept, keep in ((KeptRankings(size=4), False), (KeptRankings(size=0), True)):
-        kept.ranked(index, "skills_fts", QUERY, BOUND, 10, version=1, keep=keep)
-        ran = rankings_run(index)
-        kept.ranked(index, "skills_fts", QUERY, BOUND, 10, version=1, keep=keep)
-        assert len(ran) == 1
-        index.set_trace_callback(None)
+def test_a_size_of_zero_keeps_nothing(index: sqlite3.Connection) -> None:
+    kept = KeptRankings(size=0)
+    kept.ranked(index, "skills_fts", QUERY, BOUND, 10, version=1)
+    ran = rankings_run(index)
+    kept.ranked(index, "skills_fts", QUERY, BOUND, 10, version=1)
+    assert len(ran) == 1
 
 
 def test_the_least_recently_used_ranking_is_dropped(index: sqlite3.Connection) -> None:
     kept = KeptRankings(size=2, rows=10)
     for query in ('"data"', '"skill"', '"filler"'):
-        kept.ranked(index, "skills_fts", query, BOUND, 5, version=1, keep=True)
+        kept.ranked(index, "skills_fts", query, BOUND, 5, version=1)
     ran = rankings_run(index)
-    kept.ranked(index, "skills_fts", '"filler"', BOUND, 5, version=1, keep=True)
-    kept.ranked(index, "skills_fts", '"skill"', BOUND, 5, version=1, keep=True)
+    kept.ranked(index, "skills_fts", '"filler"', BOUND, 5, version=1)
+    kept.ranked(index, "skills_fts", '"skill"', BOUND, 5, version=1)
     assert ran == []
-    kept.ranked(index, "skills_fts", '"data"', BOUND, 5, version=1, keep=True)
+    kept.ranked(index, "skills_fts", '"data"', BOUND, 5, version=1)
     assert len(ran) == 1
 
 
@@ -138,7 +136,6 @@ async def test_the_store_answers_a_write_at_once(
     """Through the store's reader threads: a search answered from a kept ranking, then a
     write that puts a better match first, then the same search, each answered as a store
     that keeps no ranking answers it."""
-    monkeypatch.setattr(search_module, "KEPT_FROM_ROWS", 10)
     url = f"sqlite:///{tmp_path / 'g.db'}"
     store = open_store(url)
     await store.open()
@@ -170,20 +167,19 @@ async def test_the_store_answers_a_write_at_once(
 
 def test_a_page_deeper_than_the_rows_kept_is_not_kept(index: sqlite3.Connection) -> None:
     kept = KeptRankings(size=4, rows=10)
-    deep = kept.ranked(index, "skills_fts", QUERY, BOUND, 30, version=1, keep=True)
+    deep = kept.ranked(index, "skills_fts", QUERY, BOUND, 30, version=1)
     assert deep == statement(index, QUERY, BOUND, 30)
     ran = rankings_run(index)
-    kept.ranked(index, "skills_fts", QUERY, BOUND, 5, version=1, keep=True)
+    kept.ranked(index, "skills_fts", QUERY, BOUND, 5, version=1)
     assert len(ran) == 1  # nothing was kept of the deep page
 
 
 @pytest.mark.parametrize("replaced", [False, True])
 async def test_a_store_opened_again_on_another_database_forgets_its_rankings(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, replaced: bool
+    tmp_path: Path, replaced: bool
 ) -> None:
     """The graph's version counter starts again in a new database: a ranking kept at version
     N of the old one must not answer version N of the new one."""
-    monkeypatch.setattr(search_module, "KEPT_FROM_ROWS", 10)
     path = tmp_path / "g.db"
     store = open_store(f"sqlite:///{path}")
 

@@ -54,9 +54,9 @@ So a search here, per kind:
    record (row 1 of `<table>_data`: the rows, then each column's tokens, as varints) is
    FTS5's own storage, defined in its source rather than its documentation; the exact-score
    test compares this bm25 with FTS5's, so a change of that format fails it;
-7. answers a ranking FTS5 would compute again, of words each held by many rows, from its
-   best rows kept since the graph was last written (`kept_rankings.py`): the same rows and
-   scores, computed once per version of the graph.
+7. answers a ranking FTS5 would compute again from its best rows kept since the graph was
+   last written (`kept_rankings.py`): the same rows and scores, computed once per version
+   of the graph.
 """
 
 from __future__ import annotations
@@ -75,7 +75,7 @@ from credgraph.errors import StoreURLError
 from credgraph.model.values import NodeKind
 from credgraph.model.views import SearchHit
 from credgraph.store.sqlite import version as graph_version
-from credgraph.store.sqlite.kept_rankings import KEPT_FROM_ROWS, KeptRankings
+from credgraph.store.sqlite.kept_rankings import KeptRankings
 from credgraph.store.sqlite.reads import words_of
 from credgraph.store.sqlite.sql import FTS_TABLES, NODE_TABLES
 
@@ -279,8 +279,7 @@ def _ranked(
         if ranked is not None:
             return ranked[:limit], True
     rankings, version = kept
-    common = min(held) >= KEPT_FROM_ROWS
-    return rankings.ranked(conn, fts, full, bound, limit, version, keep=common), True
+    return rankings.ranked(conn, fts, full, bound, limit, version), True
 
 
 def _fills(
