@@ -75,7 +75,7 @@ async def test_a_fetched_badge_class_nesting_too_deep_is_not_read() -> None:
     result = await verify_badge({"extra": deep})
     outcome, reason = check(result, "badge")
     assert outcome is Outcome.NOT_CHECKED
-    assert reason.endswith(f"it nests deeper than {MAX_DEPTH} levels (MAX_DEPTH)")
+    assert reason.endswith(f"nests deeper than {MAX_DEPTH} levels (MAX_DEPTH)")
 
 
 class CountingLinker:

@@ -20,7 +20,7 @@ import pytest
 from credgraph.errors import FetchError
 from credgraph.fetch import Fetcher
 from credgraph.verify import Outcome, Verifier, bitstring, verification_settings
-from credgraph.verify.limits import MAX_FETCHES, MAX_STATUS_ENTRIES
+from credgraph.verify.limits import MAX_DEPTH, MAX_FETCHES, MAX_STATUS_ENTRIES
 from credgraph.verify.remote import Remote
 from credgraph.verify.result import Checks
 from credgraph.verify.status_list import check_credential_status
@@ -176,3 +176,21 @@ def test_decode_list_names_what_it_could_not_read() -> None:
     broken = {"credentialSubject": {"encodedList": "uaGVsbG8"}}  # "hello", not gzip
     decoded = bitstring.decode_list(json.dumps(broken))
     assert decoded.bits is None and "incorrect header check" in str(decoded.unreadable)
+
+
+async def test_a_status_list_nested_deeply_is_refused_and_the_workers_live_on() -> None:
+    """900 levels, under Python's recursion limit: decoded in a check worker, sent back,
+    such a list crashed the worker ("the worker process died")."""
+    deep: dict[str, Any] = {}
+    inner = deep
+    for _ in range(900):
+        inner["a"] = {}
+        inner = inner["a"]
+    judge = verifier(serving({LIST: status_list(1, extra=deep), REVOCATIONS: status_list(1)}))
+    result = await judge.verify(document=credential(entry(1)))
+    [check] = [c for c in result.checks if c.name == "revocation"]
+    assert check.outcome is Outcome.NOT_CHECKED
+    assert check.reason.endswith(f"nests deeper than {MAX_DEPTH} levels (MAX_DEPTH)")
+    again = await judge.verify(document=credential(entry(1, REVOCATIONS)))
+    [check] = [c for c in again.checks if c.name == "revocation"]
+    assert check.outcome is Outcome.FAILED and check.reason.startswith("revoked: bit 1")

@@ -23,6 +23,7 @@ from typing import Any
 
 from credgraph.errors import FetchError
 from credgraph.verify.errors import Unverifiable
+from credgraph.verify.limits import MAX_DEPTH, nests_deeper_than
 from credgraph.verify.malformed import shape
 from credgraph.verify.remote import Remote
 from credgraph.verify.result import Checks, Status
@@ -64,6 +65,10 @@ def decode_list(text: str) -> Decoded:
         listing = json.loads(text)
     except (ValueError, RecursionError) as exc:
         raise Unverifiable(f"it did not answer JSON ({exc})") from exc
+    # Sent back to the verification and read there: a list nested hundreds deep crashed
+    # the worker on the way (900 levels, below Python's recursion limit).
+    if nests_deeper_than(listing, MAX_DEPTH):
+        raise Unverifiable(f"it nests deeper than {MAX_DEPTH} levels (MAX_DEPTH)")
     subject = _subject(listing)
     encoded = subject.get("encodedList")
     if not isinstance(encoded, str):

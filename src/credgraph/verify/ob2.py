@@ -21,7 +21,6 @@ from credgraph.verify.draft import Draft
 from credgraph.verify.errors import Unverifiable
 from credgraph.verify.jws import CompactJws, signature_valid
 from credgraph.verify.keys import pem_key
-from credgraph.verify.limits import MAX_DEPTH, nests_deeper_than
 from credgraph.verify.recipient import ob2_recipient
 from credgraph.verify.remote import Remote
 from credgraph.verify.result import Status
@@ -157,14 +156,12 @@ async def _resolve(draft: Draft, remote: Remote, value: Any, what: str) -> dict[
 
 
 async def _bounded_json(remote: Remote, url: str) -> Any:
-    """The JSON at `url`, no deeper than a submitted document may be: it becomes the
-    definition parsed (in a check worker, within the allowance) and linked (its alignments
-    cut to `MAX_ALIGNMENTS`). Its size is the fetch's cap: OB 2.0 lets a badge class carry
-    its image as a data URI, so a valid one is often larger than a document sent inline."""
-    found = await remote.json(url)
-    if nests_deeper_than(found, MAX_DEPTH):
-        raise Unverifiable(f"it nests deeper than {MAX_DEPTH} levels (MAX_DEPTH)")
-    return found
+    """The JSON at `url`, no deeper than a submitted document may be (`Remote.json`): it
+    becomes the definition parsed (in a check worker, within the allowance) and linked (its
+    alignments cut to `MAX_ALIGNMENTS`). Its size is the fetch's cap: OB 2.0 lets a badge
+    class carry its image as a data URI, so a valid one is often larger than a document sent
+    inline."""
+    return await remote.json(url)
 
 
 async def _badge_and_issuer(

@@ -19,7 +19,7 @@ from typing import Any
 from credgraph.errors import FetchError
 from credgraph.fetch import Fetcher
 from credgraph.verify.errors import Unverifiable
-from credgraph.verify.limits import FETCH_SECONDS, MAX_FETCHES
+from credgraph.verify.limits import FETCH_SECONDS, MAX_DEPTH, MAX_FETCHES, nests_deeper_than
 
 
 @dataclass(slots=True)
@@ -52,11 +52,17 @@ class Remote:
         return self._seen[url]
 
     async def json(self, url: str) -> Any:
+        """The JSON at `url`, no deeper than a submitted document may be (what is fetched
+        goes on to the check workers: a document nested 900 deep, under Python's recursion
+        limit, crashed one)."""
         text = await self.text(url)
         try:
-            return json.loads(text)
+            found = json.loads(text)
         except (ValueError, RecursionError) as exc:
             raise Unverifiable(f"{url} did not answer JSON ({exc})") from exc
+        if nests_deeper_than(found, MAX_DEPTH):
+            raise Unverifiable(f"{url} nests deeper than {MAX_DEPTH} levels (MAX_DEPTH)")
+        return found
 
     def _spent(self) -> str:
         return f"the {self.seconds:g} s one verification may spend fetching are spent"
