@@ -8,6 +8,7 @@ would stop the crawl's other sources, its lease renewals and its metrics meanwhi
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -22,5 +23,9 @@ async def in_thread(fn: Callable[..., T], *args: object) -> T:
     try:
         return await asyncio.shield(running)
     except asyncio.CancelledError:
-        await asyncio.wait({running})
+        while not running.done():  # a second cancellation waits too
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.wait({running})
+        if not running.cancelled():
+            running.exception()  # retrieved: the caller's cancellation is what goes on
         raise
