@@ -17,6 +17,7 @@ from credgraph.store.sqlite.kept_rankings import (
     KeptRankings,
     kept_rankings,
 )
+from credgraph.store.sqlite.reads import MAX_WORD_CHARS, MAX_WORDS, words_of
 
 QUERY = '"data"'
 BOUND = 50
@@ -214,3 +215,11 @@ async def test_a_store_opened_again_on_another_database_forgets_its_rankings(
         ["new.example"] * 3 if replaced else ["old.example"] * 3
     )
     assert all(h.name.startswith("Welding") for h in again)
+
+
+def test_a_search_keeps_no_more_of_its_text_than_words_of_a_hundred_characters() -> None:
+    """What a store keeps per search (word counts, rankings) is keyed by its words: a
+    client's megabyte word must not be kept whole."""
+    words = words_of(" ".join(["w" * 900_000, *(f"word{i}" for i in range(40))]))
+    assert len(words) == MAX_WORDS and words[0] == "w" * MAX_WORD_CHARS
+    assert words[1:] == [f"word{i}" for i in range(MAX_WORDS - 1)]

@@ -42,9 +42,16 @@ from credgraph.store.sqlite.sql import (
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
+MAX_WORDS = 32
+# A word past this matches no word a catalogue writes; cut, it cannot make the word counts
+# and rankings a store keeps hold megabytes of one client's text.
+MAX_WORD_CHARS = 100
+
+
 def words_of(text: str) -> list[str]:
-    """The words of user text an FTS5 query matches (at most 32)."""
-    return _WORD.findall(text or "")[:32]
+    """The words of user text an FTS5 query matches (at most `MAX_WORDS`, each cut to
+    `MAX_WORD_CHARS`)."""
+    return [w[:MAX_WORD_CHARS] for w in _WORD.findall(text or "")[:MAX_WORDS]]
 
 
 def fts_query(text: str) -> str | None:
