@@ -10,6 +10,7 @@ import asyncio
 import importlib
 import threading
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -128,3 +129,53 @@ async def test_a_cancelled_caller_waits_for_its_thread() -> None:
     with pytest.raises(asyncio.CancelledError):
         await task
     assert done.is_set()
+
+
+def pausing(real: Any, started: threading.Event, written: threading.Event) -> Any:
+    """`real`, its first call pausing until the test has written meanwhile."""
+
+    def call(*args: Any) -> Any:
+        if not started.is_set():
+            started.set()
+            written.wait(30)
+        return real(*args)
+
+    return call
+
+
+async def test_a_credential_written_while_its_page_links_is_not_written_back_older(
+    store: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Other crawls write while a page links: the pass links the newer record again, and
+    never puts its older copy back (the crawl, its document unchanged, would not write the
+    newer one again)."""
+    started, written = threading.Event(), threading.Event()
+    real = relink_module.relink_credential
+    monkeypatch.setattr(relink_module, "relink_credential", pausing(real, started, written))
+    passing = asyncio.create_task(relink(store, await load_linker(store)))
+    await asyncio.to_thread(started.wait, 30)
+    renamed = replace(badge(1), name="Badge 1, renamed by its issuer")
+    assert (await store.upsert_credentials([renamed])).updated == 1
+    written.set()
+    report = await passing
+    [view] = await store.get_credentials(["https://badges.example/1"])
+    assert view.credential.name == "Badge 1, renamed by its issuer"
+    assert [s.skill.id for s in view.credential.skills] != ["label:machine learning"]
+    assert report.changed == 3
+
+
+async def test_a_posting_written_while_its_page_links_is_not_written_back_older(
+    store: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started, written = threading.Event(), threading.Event()
+    real = postings_module.link_posting
+    monkeypatch.setattr(postings_module, "link_posting", pausing(real, started, written))
+    passing = asyncio.create_task(relink_postings(store, await load_linker(store)))
+    await asyncio.to_thread(started.wait, 30)
+    reposted = replace(job(1), title="Senior Engineer 1")
+    assert (await store.upsert_job_postings([reposted])).updated == 1
+    written.set()
+    assert await passing == 3
+    [view] = await store.get_job_postings(["https://jobs.example/1"])
+    assert view.posting.title == "Senior Engineer 1"
+    assert [s.skill.id for s in view.posting.skills] != ["label:machine learning"]
