@@ -24,9 +24,10 @@ from credgraph.link.postings import relink_postings
 from credgraph.model.crawl import Source
 from credgraph.model.jobs import JobPosting
 from credgraph.model.records import Credential, Provenance, Skill, SkillLink
-from credgraph.store import GraphStore, open_store
+from credgraph.store import GraphStore
 from tests.handshake import TICKS, Handshake, wait_for_ticks
 from tests.link.taxonomy import SKILLS
+from tests.stores import STORES, empty_store
 
 FETCHED = datetime(2026, 1, 5, tzinfo=UTC)
 # The module, which the package's `relink` function hides.
@@ -53,9 +54,9 @@ def job(n: int) -> JobPosting:
     )
 
 
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[GraphStore]:
-    async with open_store(f"sqlite:///{tmp_path / 'graph.db'}") as opened:
+@pytest.fixture(params=STORES)
+async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[GraphStore]:
+    async with empty_store(request, tmp_path) as opened:
         await opened.upsert_sources([Source("src", "openbadges", ("https://badges.example/",))])
         await opened.upsert_credentials([badge(n) for n in range(3)])
         await opened.upsert_job_postings([job(n) for n in range(3)])
