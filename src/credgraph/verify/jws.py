@@ -67,7 +67,7 @@ def parse_jws(token: str) -> CompactJws:
     for name, part in (("header", head), ("payload", body)):
         try:
             parts.append(json.loads(b64url(part)))
-        except (ValueError, UnicodeDecodeError) as exc:
+        except (ValueError, UnicodeDecodeError, RecursionError) as exc:
             raise VerificationInputError(f"JWS {name} is not JSON: {exc}") from exc
     if not isinstance(parts[0], dict):
         raise VerificationInputError("JWS header is not a JSON object")

@@ -31,6 +31,7 @@ from urllib.parse import urldefrag
 from credgraph.verify.did_web import assertion_method, did_document
 from credgraph.verify.errors import Invalid, Unverifiable
 from credgraph.verify.keys import jwk_key, method_key
+from credgraph.verify.limits import MAX_DEPTH, nests_deeper_than
 from credgraph.verify.multibase import base64url, multikey
 from credgraph.verify.remote import Remote
 from credgraph.verify.signatures import PublicKey
@@ -111,10 +112,12 @@ def did_jwk(did: str) -> dict[str, Any]:
     specific = urldefrag(did)[0].removeprefix("did:jwk:")
     try:
         jwk = json.loads(base64url(specific))
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise Invalid(f"{did[:40]}... is not a did:jwk: {exc}") from exc
     if not isinstance(jwk, dict):
         raise Invalid(f"{did[:40]}... is not a did:jwk: its JWK is not an object")
+    if nests_deeper_than(jwk, MAX_DEPTH):  # a JWK is flat
+        raise Invalid(f"{did[:40]}... is not a did:jwk: its JWK nests deeper than {MAX_DEPTH}")
     return jwk
 
 

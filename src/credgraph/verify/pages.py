@@ -23,6 +23,9 @@ from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from credgraph.verify.errors import Unverifiable
+from credgraph.verify.limits import MAX_DEPTH, nests_deeper_than
+
 _JSON_TYPES = ("application/ld+json", "application/json")
 _UUID = r"[0-9a-fA-F-]{8,64}"
 _KNOWN: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -100,6 +103,10 @@ def award_behind(page_url: str, html: str) -> tuple[str | None, dict[str, Any] |
         except (ValueError, RecursionError):
             continue
         if _is_award(value):
+            # Sent back to the verification: an award nested hundreds deep crashed the
+            # worker on the way (900 levels, below Python's recursion limit).
+            if nests_deeper_than(value, MAX_DEPTH):
+                raise Unverifiable(f"its embedded award nests deeper than {MAX_DEPTH} levels")
             return None, value, "the award embedded in the page"
     parts = urlsplit(page_url)
     for host, template in _KNOWN:

@@ -54,15 +54,30 @@ class Remote:
     async def json(self, url: str) -> Any:
         """The JSON at `url`, no deeper than a submitted document may be (what is fetched
         goes on to the check workers: a document nested 900 deep, under Python's recursion
-        limit, crashed one)."""
-        text = await self.text(url)
-        try:
-            found = json.loads(text)
-        except (ValueError, RecursionError) as exc:
-            raise Unverifiable(f"{url} did not answer JSON ({exc})") from exc
-        if nests_deeper_than(found, MAX_DEPTH):
-            raise Unverifiable(f"{url} nests deeper than {MAX_DEPTH} levels (MAX_DEPTH)")
+        limit, crashed one). Decoded and measured once per verification (a key document
+        each proof names, an issuer's profile two checks read), in a thread: a megabyte
+        takes a third of a second. Callers read what it returns; none changes it."""
+        key = ("json", url)
+        if key not in self.decoded:
+            text = await self.text(url)
+            try:
+                self.decoded[key] = await asyncio.to_thread(_checked_json, url, text)
+            except Unverifiable as exc:
+                self.decoded[key] = exc
+        found = self.decoded[key]
+        if isinstance(found, Unverifiable):
+            raise found
         return found
 
     def _spent(self) -> str:
         return f"the {self.seconds:g} s one verification may spend fetching are spent"
+
+
+def _checked_json(url: str, text: str) -> Any:
+    try:
+        found = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        raise Unverifiable(f"{url} did not answer JSON ({exc})") from exc
+    if nests_deeper_than(found, MAX_DEPTH):
+        raise Unverifiable(f"{url} nests deeper than {MAX_DEPTH} levels (MAX_DEPTH)")
+    return found

@@ -15,7 +15,7 @@ from typing import Any
 from credgraph.errors import FetchError
 from credgraph.verify.bitstring import BITSTRING_TYPES, check_bitstring
 from credgraph.verify.errors import Unverifiable
-from credgraph.verify.limits import MAX_STATUS_ENTRIES
+from credgraph.verify.limits import MAX_DEPTH, MAX_STATUS_ENTRIES, nests_deeper_than
 from credgraph.verify.malformed import malformed_as_check, shape
 from credgraph.verify.remote import Remote
 from credgraph.verify.result import Checks, Status
@@ -48,7 +48,12 @@ def find_revoked(text: str, key: str, ids: frozenset[str]) -> dict[str, Any] | s
     entries = listing.get(key) if isinstance(listing, dict) else None
     if not isinstance(entries, list):
         return f"it has no {key} array"
-    return revoked_entry(entries, set(ids))
+    found = revoked_entry(entries, set(ids))
+    # Sent back to the verification: an entry nested hundreds deep crashed the worker on
+    # the way (900 levels, below Python's recursion limit).
+    if found is not None and nests_deeper_than(found, MAX_DEPTH):
+        return f"its entry nests deeper than {MAX_DEPTH} levels (MAX_DEPTH)"
+    return found
 
 
 async def check_list(
