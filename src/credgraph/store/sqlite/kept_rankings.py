@@ -1,4 +1,4 @@
-"""Rankings of common words, kept until the graph is written (SQLite search).
+"""Search rankings, kept until the graph is written (SQLite search).
 
 A search whose words are held by many rows asks FTS5 to score up to the candidate bound
 of matches with bm25 before it can return the best twenty: "data" in a million-credential
@@ -15,7 +15,7 @@ pays the whole ranking again. Every ranking is kept, the least recently used dro
 `CREDGRAPH_SEARCH_KEPT_RANKINGS`: what makes one dear is not only its words' counts (a
 prefix such as `"data"*` merges the posting lists of every word it begins: 1.6 ms among a
 million credentials' occupations, whose "data" alone is rare), and a cheap one kept costs
-a hundred pairs of numbers.
+a hundred pairs of numbers and its query (at most 32 words of 100 characters: `words_of`).
 """
 
 from __future__ import annotations
