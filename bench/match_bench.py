@@ -98,6 +98,19 @@ class Figures:
     def recall(self) -> float:
         return self.recalled / self.labels if self.labels else 0.0
 
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def __iadd__(self, other: Figures) -> Figures:
+        self.found += other.found
+        self.correct += other.correct
+        self.labels += other.labels
+        self.recalled += other.recalled
+        self.texts += other.texts
+        return self
+
 
 def load_average() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())

@@ -53,7 +53,16 @@ ROOT = Path(__file__).resolve().parent
 sys.path[:0] = [str(ROOT.parent / "src"), str(ROOT.parent), str(ROOT)]
 
 from bench.equivalence_bench import framework_skills  # noqa: E402
-from bench.match_bench import CDS, CDS2, CDS3, FRESH, GDS, key, written_labels  # noqa: E402
+from bench.match_bench import (  # noqa: E402
+    CDS,
+    CDS2,
+    CDS3,
+    FRESH,
+    GDS,
+    Figures,
+    key,
+    written_labels,
+)
 
 from credgraph.match.common_words import COMMON_WORDS, EMPTY_WORDS  # noqa: E402
 from credgraph.match.index import build  # noqa: E402
@@ -335,34 +344,6 @@ def read_set(
     return out
 
 
-@dataclass
-class Figures:
-    found: int = 0
-    correct: int = 0
-    labels: int = 0
-    recalled: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.correct / self.found if self.found else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.recalled / self.labels if self.labels else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-    def __iadd__(self, other: Figures) -> Figures:
-        self.found += other.found
-        self.correct += other.correct
-        self.labels += other.labels
-        self.recalled += other.recalled
-        return self
-
-
 def measure(ads: Sequence[Ad], keep: Callable[[Phrase], bool]) -> Figures:
     """As `match_bench.measure_extraction` counts: each phrase once per ad, right when one of
     its concepts is labelled; a label recalled when a kept phrase names one of its concepts."""
@@ -479,23 +460,38 @@ def held_out(name: str, held: Sequence[Ad], model: Model) -> tuple[Figures, Figu
     return before, after
 
 
-def leave_one_set_out(sets: dict[str, list[Ad]], args: argparse.Namespace) -> None:
-    """Each set held out in turn, the model trained on the other five."""
-    print(HEADER)
+def each_held_out(
+    held_sets: dict[str, list[Ad]],
+    training: Callable[[str], list[Ad]],
+    args: argparse.Namespace,
+    thresholds: Sequence[float],
+) -> None:
+    """Each of `held_sets` measured with a model trained on `training(its name)`, pooled,
+    then one threshold over every held-out score (chosen looking at the held-out sets)."""
     pooled_before, pooled_after = Figures(), Figures()
     scored: dict[int, float] = {}  # each occurrence's probability by the model not trained on it
-    for name, held in sets.items():
-        model = trained([ad for other, ads in sets.items() if other != name for ad in ads], args)
+    for name, held in held_sets.items():
+        model = trained(training(name), args)
         before, after = held_out(name, held, model)
         scored.update((id(p), model.probability(p.x)) for ad in held for p in ad.phrases)
         pooled_before += before
         pooled_after += after
     print(row("pooled", pooled_before, pooled_after, None))
-    every = [ad for ads in sets.values() for ad in ads]
+    every = [ad for ads in held_sets.values() for ad in ads]
     print("\none threshold over every held-out score (chosen looking at the held-out sets):")
-    for t in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6):
+    for t in thresholds:
         after = measure(every, lambda p, t=t, scored=scored: scored[id(p)] >= t)
         print(row(f"t={t:.1f}", pooled_before, after, t))
+
+
+def others(sets: dict[str, list[Ad]], name: str) -> list[Ad]:
+    return [ad for other, ads in sets.items() if other != name for ad in ads]
+
+
+def leave_one_set_out(sets: dict[str, list[Ad]], args: argparse.Namespace) -> None:
+    """Each set held out in turn, the model trained on the other five."""
+    print(HEADER)
+    each_held_out(sets, lambda name: others(sets, name), args, (0.1, 0.2, 0.3, 0.4, 0.5, 0.6))
 
 
 def at_first_contact(
@@ -504,28 +500,12 @@ def at_first_contact(
     """Each set that was once blind, as the extractor of its blind run read it: the filter
     trained on the other five sets as the extractor reads them now (the weights that would
     ship), then also on the other sets' own first-contact phrases (errors of new employers)."""
-    for title, with_first in (
-        ("trained on the other five sets as read now", False),
-        ("trained on the other five as read now and the other blind runs' phrases", True),
-    ):
-        print(f"\n{title}:\n{HEADER}")
-        pooled_before, pooled_after = Figures(), Figures()
-        scored: dict[int, float] = {}
-        for name, held in first.items():
-            training = [ad for other, ads in sets.items() if other != name for ad in ads]
-            if with_first:
-                training += [ad for other, ads in first.items() if other != name for ad in ads]
-            model = trained(training, args)
-            before, after = held_out(name, held, model)
-            scored.update((id(p), model.probability(p.x)) for ad in held for p in ad.phrases)
-            pooled_before += before
-            pooled_after += after
-        print(row("pooled", pooled_before, pooled_after, None))
-        every = [ad for ads in first.values() for ad in ads]
-        print("one threshold over every held-out score (chosen looking at the held-out sets):")
-        for t in (0.3, 0.4, 0.5, 0.6):
-            after = measure(every, lambda p, t=t, scored=scored: scored[id(p)] >= t)
-            print(row(f"t={t:.1f}", pooled_before, after, t))
+    print(f"\ntrained on the other five sets as read now:\n{HEADER}")
+    each_held_out(first, lambda name: others(sets, name), args, (0.3, 0.4, 0.5, 0.6))
+    print(f"\ntrained on the other five as read now and the other blind runs' phrases:\n{HEADER}")
+    each_held_out(
+        first, lambda name: others(sets, name) + others(first, name), args, (0.3, 0.4, 0.5, 0.6)
+    )
 
 
 def main() -> int:
