@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import zlib
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,7 +22,7 @@ from typing import Any
 
 from credgraph.errors import FetchError
 from credgraph.verify.errors import Unverifiable
-from credgraph.verify.limits import MAX_DEPTH, nests_deeper_than
+from credgraph.verify.limits import bounded_json
 from credgraph.verify.malformed import shape
 from credgraph.verify.remote import Remote
 from credgraph.verify.result import Checks, Status
@@ -61,14 +60,7 @@ def decode_list(text: str) -> Decoded:
     """Runs in a check worker: the JSON of a status list credential and its inflated list.
     Unverifiable when it is not JSON; a list that cannot be inflated is said in `unreadable`
     (what the credential is, checked after, may be the better reason)."""
-    try:
-        listing = json.loads(text)
-    except (ValueError, RecursionError) as exc:
-        raise Unverifiable(f"it did not answer JSON ({exc})") from exc
-    # Sent back to the verification and read there: a list nested hundreds deep crashed
-    # the worker on the way (900 levels, below Python's recursion limit).
-    if nests_deeper_than(listing, MAX_DEPTH):
-        raise Unverifiable(f"it nests deeper than {MAX_DEPTH} levels (MAX_DEPTH)")
+    listing = bounded_json(text, "it")  # sent back to the verification and read there
     subject = _subject(listing)
     encoded = subject.get("encodedList")
     if not isinstance(encoded, str):

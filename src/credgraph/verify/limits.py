@@ -14,7 +14,10 @@ parse) is the check workers' allowance (`workers.SECONDS`).
 
 from __future__ import annotations
 
+import json
 from typing import Any
+
+from credgraph.verify.errors import Unverifiable
 
 MAX_DOCUMENT_BYTES = 256_000
 # Real awards nest up to 11 levels (a CLR carrying credentials, the fullest OB 3.0 sample);
@@ -47,3 +50,16 @@ def nests_deeper_than(document: Any, levels: int) -> bool:
                     return True
                 stack.append((child, depth + 1))
     return False
+
+
+def bounded_json(text: str, what: str) -> Any:
+    """`text` as JSON, no deeper than MAX_DEPTH (what is fetched goes on to the check
+    workers, and back: a document nested 900 deep, under Python's recursion limit, crashed
+    one); Unverifiable naming `what` ("it", a URL) otherwise."""
+    try:
+        found = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        raise Unverifiable(f"{what} did not answer JSON ({exc})") from exc
+    if nests_deeper_than(found, MAX_DEPTH):
+        raise Unverifiable(f"{what} nests deeper than {MAX_DEPTH} levels (MAX_DEPTH)")
+    return found

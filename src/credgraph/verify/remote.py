@@ -11,7 +11,6 @@ check is NOT_CHECKED."""
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,7 +18,7 @@ from typing import Any
 from credgraph.errors import FetchError
 from credgraph.fetch import Fetcher
 from credgraph.verify.errors import Unverifiable
-from credgraph.verify.limits import FETCH_SECONDS, MAX_DEPTH, MAX_FETCHES, nests_deeper_than
+from credgraph.verify.limits import FETCH_SECONDS, MAX_FETCHES, bounded_json
 
 
 @dataclass(slots=True)
@@ -52,16 +51,15 @@ class Remote:
         return self._seen[url]
 
     async def json(self, url: str) -> Any:
-        """The JSON at `url`, no deeper than a submitted document may be (what is fetched
-        goes on to the check workers: a document nested 900 deep, under Python's recursion
-        limit, crashed one). Decoded and measured once per verification (a key document
+        """The JSON at `url`, no deeper than a submitted document may be (`bounded_json`).
+        Decoded and measured once per verification (a key document
         each proof names, an issuer's profile two checks read), in a thread: a megabyte
         takes a third of a second. Callers read what it returns; none changes it."""
         key = ("json", url)
         if key not in self.decoded:
             text = await self.text(url)
             try:
-                self.decoded[key] = await asyncio.to_thread(_checked_json, url, text)
+                self.decoded[key] = await asyncio.to_thread(bounded_json, text, url)
             except Unverifiable as exc:
                 self.decoded[key] = exc
         found = self.decoded[key]
@@ -71,13 +69,3 @@ class Remote:
 
     def _spent(self) -> str:
         return f"the {self.seconds:g} s one verification may spend fetching are spent"
-
-
-def _checked_json(url: str, text: str) -> Any:
-    try:
-        found = json.loads(text)
-    except (ValueError, RecursionError) as exc:
-        raise Unverifiable(f"{url} did not answer JSON ({exc})") from exc
-    if nests_deeper_than(found, MAX_DEPTH):
-        raise Unverifiable(f"{url} nests deeper than {MAX_DEPTH} levels (MAX_DEPTH)")
-    return found
