@@ -52,9 +52,9 @@ class Remote:
 
     async def json(self, url: str) -> Any:
         """The JSON at `url`, no deeper than a submitted document may be (`bounded_json`).
-        Decoded and measured once per verification (a key document
-        each proof names, an issuer's profile two checks read), in a thread: a megabyte
-        takes a third of a second. Callers read what it returns; none changes it."""
+        Decoded and measured once per verification (a key document each proof names, an
+        issuer's profile two checks read), in a thread: a megabyte takes a third of a
+        second. Callers read what it returns; none changes it."""
         key = ("json", url)
         if key not in self.decoded:
             text = await self.text(url)
