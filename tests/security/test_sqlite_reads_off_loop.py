@@ -15,6 +15,7 @@ import asyncio
 import os
 import random
 import sqlite3
+import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
@@ -192,7 +193,7 @@ async def one_reader(tmp_path: Path) -> AsyncIterator[ReadPool]:
     async with SQLiteStore(tmp_path / "g.db") as store:
         await store.upsert_credentials([Credential("https://x.example/1", "One")])
         pool = ReadPool(tmp_path / "g.db", threads=1, deadline_seconds=1.0, busy_timeout_ms=1000)
-        pool.start(store.conn)
+        pool.start(store.conn, store.writer)
         yield pool
         await pool.close()
 
@@ -241,3 +242,33 @@ def test_an_operation_timeout_stops_its_reads_inside_sqlite(slow_db: Path) -> No
     assert report.health_worst < HEALTH_WITHIN_S, report.describe()
     assert report.status == 503, report.describe()
     assert busy < 0.3
+
+
+async def test_a_read_of_a_memory_store_waits_for_the_write_under_way() -> None:
+    """A `:memory:` store has one connection: a read begun on it while the writer's
+    transaction was open made the write fail ("cannot start a transaction within a
+    transaction"). Reads now take their turn on the writer's thread."""
+    started, go = threading.Event(), threading.Event()
+    async with SQLiteStore(Path(":memory:")) as store:
+        conn = store.conn
+
+        def slow_write() -> None:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute(
+                "INSERT INTO graph_version (id, credentials) VALUES (1, 0) "
+                "ON CONFLICT (id) DO UPDATE SET credentials = credentials + 1"
+            )
+            started.set()
+            go.wait(30)
+            conn.execute("COMMIT")
+
+        writing = asyncio.create_task(store.writer.run(slow_write))
+        await asyncio.to_thread(started.wait, 30)
+        reading = asyncio.create_task(store.stats())
+        for _ in range(20):
+            await asyncio.sleep(0)
+        assert not reading.done()  # behind the write, not beside it
+        go.set()
+        await writing
+        stats = await reading
+        assert stats.credentials == 0

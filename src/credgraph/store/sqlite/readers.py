@@ -17,13 +17,16 @@ What Python does between two statements of a read (decoding the rows) is not int
 is bounded by what the statements returned.
 
 A `:memory:` database cannot be shared between connections, so there reads run on the
-writer's connection, on the calling thread, with a progress handler keeping the deadline.
+writer's connection, on the writer's thread between its writes (on the calling thread, a
+read begun while a write ran made the write fail), with a progress handler keeping the
+deadline.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import queue
 import sqlite3
 import threading
@@ -34,6 +37,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from credgraph.errors import QueryTimeout, StoreError
 from credgraph.store.sqlite.connection import connect_reader, translate
+from credgraph.store.sqlite.writer import WriterThread
 
 DEFAULT_READ_THREADS = 2  # two reads at once use two cores; more mostly contend for the GIL
 DEFAULT_READ_DEADLINE_S = 10.0
@@ -103,12 +107,14 @@ class ReadPool:
         self._busy_timeout_ms = busy_timeout_ms
         self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
         self._workers: list[threading.Thread] = []
-        self._inline: sqlite3.Connection | None = None
+        self._inline: tuple[sqlite3.Connection, WriterThread] | None = None
         self._running: set[_Watch] = set()
 
-    def start(self, writer: sqlite3.Connection) -> None:
+    def start(self, writer: sqlite3.Connection, writes: WriterThread) -> None:
+        """Start the reader threads; on `:memory:`, reads go to `writes`, the thread that
+        owns `writer`."""
         if str(self.path) == ":memory:":
-            self._inline = writer
+            self._inline = (writer, writes)
             return
         # Plain threads on a queue rather than a ThreadPoolExecutor: a point read costs
         # about 0.1 ms, and the executor's futures and chaining cost a third of that again.
@@ -140,7 +146,10 @@ class ReadPool:
         """`run` with a deadline of `seconds` instead of the pool's."""
         watch = _Watch(seconds, str(getattr(read, "__qualname__", "read")).lstrip("_"))
         if self._inline is not None:
-            return self._read_inline(self._inline, watch, read, *args, **kwargs)
+            conn, writes = self._inline
+            return await writes.run(
+                functools.partial(self._read_inline, conn, watch, read, *args, **kwargs)
+            )
         if not self._workers:
             raise StoreError(f"SQLite store {self.path} is not open")
         loop = asyncio.get_running_loop()

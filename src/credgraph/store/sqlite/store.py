@@ -175,7 +175,7 @@ class SQLiteStore(GraphStore):
             self._term_counts = search.TermCounts()
             self._kept_rankings = KeptRankings(size=self._kept_rankings.size)
             self._adjacency = pathways.AdjacencyCache()
-            self._reads.start(conn)
+            self._reads.start(conn, self._writer)
             self._writer.start()
 
     def _connect(self) -> sqlite3.Connection:
