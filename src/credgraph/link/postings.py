@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Sequence
 
-from credgraph.link.off_loop import in_thread
+from credgraph.link.off_loop import in_thread, still_current
 from credgraph.link.resolve import LINK_METHODS, Linker, merge_occupation_links, merge_skill_links
 from credgraph.model.jobs import JobPosting
 from credgraph.model.records import Occupation, OccupationLink, Skill, SkillLink
@@ -67,39 +67,19 @@ async def relink_postings(store: GraphStore, linker: Linker, batch: int = 500) -
     while True:
         page = await store.list_job_postings(first=max(1, min(batch, MAX_PAGE_SIZE)), after=after)
         better = await in_thread(_better, linker, page.items)
-        better = await _still_current(store, linker, better, page.items)
+        better = await still_current(
+            better,
+            page.items,
+            lambda view: view.posting,
+            store.get_job_postings,
+            lambda moved: in_thread(_better, linker, moved),
+        )
         if better:
             report = await store.upsert_job_postings(better)
             changed += report.created + report.updated
         if not page.has_next_page or page.end_cursor is None:
             return changed
         after = page.end_cursor
-
-
-REREADS = 3  # times a page's postings written meanwhile are linked again before one is left
-
-
-async def _still_current(
-    store: GraphStore, linker: Linker, better: list[JobPosting], views: Sequence[PostingView]
-) -> list[JobPosting]:
-    """`better`, each still the relinked copy of what is stored: a posting a crawl wrote
-    while the page was linked is linked again from what is stored now (left alone after
-    `REREADS` tries, or when it was removed), never written back older."""
-    read = {v.posting.id: v.posting for v in views}
-    for attempt in range(REREADS + 1):
-        if not better:
-            return better
-        stored = {v.posting.id: v for v in await store.get_job_postings([p.id for p in better])}
-        moved = [
-            stored[p.id] for p in better if p.id in stored and stored[p.id].posting != read[p.id]
-        ]
-        moved_ids = {v.posting.id for v in moved}
-        better = [p for p in better if p.id in stored and p.id not in moved_ids]
-        if not moved or attempt == REREADS:
-            return better
-        better += await in_thread(_better, linker, moved)
-        read.update((v.posting.id, v.posting) for v in moved)
-    return better
 
 
 def _better(linker: Linker, views: Sequence[PostingView]) -> list[JobPosting]:

@@ -26,7 +26,7 @@ import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from credgraph.link.off_loop import in_thread
+from credgraph.link.off_loop import in_thread, still_current
 from credgraph.link.resolve import (
     LINK_METHODS,
     Linker,
@@ -38,8 +38,6 @@ from credgraph.model.records import Credential, Occupation, OccupationLink, Skil
 from credgraph.model.views import CredentialView, RejectedRecord
 from credgraph.store.base import GraphStore
 from credgraph.store.query import MAX_PAGE_SIZE, CredentialFilter
-
-REREADS = 3  # times a page's credentials written meanwhile are linked again before one is left
 
 
 @dataclass
@@ -96,37 +94,6 @@ def relink_credential(linker: Linker, c: Credential) -> tuple[Credential, int, i
         c, skills=merge_skill_links(skills), occupations=merge_occupation_links(occupations)
     )
     return relinked, improved, unresolved
-
-
-async def _still_current(
-    store: GraphStore,
-    linker: Linker,
-    changed: list[Credential],
-    views: Sequence[CredentialView],
-    include_stale: bool,
-) -> list[Credential]:
-    """`changed`, each still the relinked copy of what is stored. Linking took seconds while
-    other crawls wrote: a credential written since it was read is linked again from what is
-    stored now (and left alone when it still changes after `REREADS` tries, or was removed),
-    so the pass never writes an older copy over a crawl's newer one, which that crawl, its
-    document unchanged, would not write again."""
-    read = {v.id: v.credential for v in views}
-    for attempt in range(REREADS + 1):
-        if not changed:
-            return changed
-        stored = {v.id: v for v in await store.get_credentials([c.id for c in changed])}
-        moved = [
-            stored[c.id]
-            for c in changed
-            if c.id in stored and stored[c.id].credential != read[c.id]
-        ]
-        moved_ids = {v.id for v in moved}
-        changed = [c for c in changed if c.id in stored and c.id not in moved_ids]
-        if not moved or attempt == REREADS:
-            return changed
-        changed += await in_thread(_relinked, linker, moved, RelinkReport(), include_stale)
-        read.update((v.id, v.credential) for v in moved)
-    return changed
 
 
 def _relinked(
@@ -222,7 +189,13 @@ async def _relink_views(
     include_stale: bool,
 ) -> None:
     changed = await in_thread(_relinked, linker, views, report, include_stale)
-    changed = await _still_current(store, linker, changed, views, include_stale)
+    changed = await still_current(
+        changed,
+        views,
+        lambda view: view.credential,
+        store.get_credentials,
+        lambda moved: in_thread(_relinked, linker, moved, RelinkReport(), include_stale),
+    )
     if changed:
         upserted = await store.upsert_credentials(changed)
         report.changed += upserted.updated + upserted.created
