@@ -9,11 +9,11 @@ from __future__ import annotations
 import asyncio
 import importlib
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 
@@ -30,6 +30,7 @@ from tests.link.taxonomy import SKILLS
 from tests.stores import STORES, empty_store
 
 FETCHED = datetime(2026, 1, 5, tzinfo=UTC)
+T = TypeVar("T")
 # The module, which the package's `relink` function hides.
 relink_module = importlib.import_module("credgraph.link.relink")
 
@@ -132,16 +133,30 @@ async def test_a_cancelled_caller_waits_for_its_thread() -> None:
     assert done.is_set()
 
 
-def pausing(real: Any, started: threading.Event, written: threading.Event) -> Any:
-    """`real`, its first call pausing until the test has written meanwhile."""
+async def written_meanwhile(
+    monkeypatch: pytest.MonkeyPatch,
+    module: Any,
+    links: str,
+    passing: Callable[[], Coroutine[Any, Any, T]],
+    write: Callable[[], Awaitable[object]],
+) -> T:
+    """`passing()` run with `module.links` pausing at its first call (the page linking in
+    its thread) until `write()` has been done on the loop; what the pass returned."""
+    started, written = threading.Event(), threading.Event()
+    real = getattr(module, links)
 
-    def call(*args: Any) -> Any:
+    def pausing(*args: Any) -> Any:
         if not started.is_set():
             started.set()
             written.wait(30)
         return real(*args)
 
-    return call
+    monkeypatch.setattr(module, links, pausing)
+    task = asyncio.create_task(passing())
+    await asyncio.to_thread(started.wait, 30)
+    await write()
+    written.set()
+    return await task
 
 
 async def test_a_credential_written_while_its_page_links_is_not_written_back_older(
@@ -150,15 +165,15 @@ async def test_a_credential_written_while_its_page_links_is_not_written_back_old
     """Other crawls write while a page links: the pass links the newer record again, and
     never puts its older copy back (the crawl, its document unchanged, would not write the
     newer one again)."""
-    started, written = threading.Event(), threading.Event()
-    real = relink_module.relink_credential
-    monkeypatch.setattr(relink_module, "relink_credential", pausing(real, started, written))
-    passing = asyncio.create_task(relink(store, await load_linker(store)))
-    await asyncio.to_thread(started.wait, 30)
     renamed = replace(badge(1), name="Badge 1, renamed by its issuer")
-    assert (await store.upsert_credentials([renamed])).updated == 1
-    written.set()
-    report = await passing
+
+    async def rename() -> None:
+        assert (await store.upsert_credentials([renamed])).updated == 1
+
+    linker = await load_linker(store)
+    report = await written_meanwhile(
+        monkeypatch, relink_module, "relink_credential", lambda: relink(store, linker), rename
+    )
     [view] = await store.get_credentials(["https://badges.example/1"])
     assert view.credential.name == "Badge 1, renamed by its issuer"
     assert [s.skill.id for s in view.credential.skills] != ["label:machine learning"]
@@ -168,15 +183,16 @@ async def test_a_credential_written_while_its_page_links_is_not_written_back_old
 async def test_a_posting_written_while_its_page_links_is_not_written_back_older(
     store: GraphStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    started, written = threading.Event(), threading.Event()
-    real = postings_module.link_posting
-    monkeypatch.setattr(postings_module, "link_posting", pausing(real, started, written))
-    passing = asyncio.create_task(relink_postings(store, await load_linker(store)))
-    await asyncio.to_thread(started.wait, 30)
     reposted = replace(job(1), title="Senior Engineer 1")
-    assert (await store.upsert_job_postings([reposted])).updated == 1
-    written.set()
-    assert await passing == 3
+
+    async def repost() -> None:
+        assert (await store.upsert_job_postings([reposted])).updated == 1
+
+    linker = await load_linker(store)
+    changed = await written_meanwhile(
+        monkeypatch, postings_module, "link_posting", lambda: relink_postings(store, linker), repost
+    )
+    assert changed == 3
     [view] = await store.get_job_postings(["https://jobs.example/1"])
     assert view.posting.title == "Senior Engineer 1"
     assert [s.skill.id for s in view.posting.skills] != ["label:machine learning"]
