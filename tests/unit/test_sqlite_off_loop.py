@@ -75,6 +75,13 @@ WAIT_S = 60.0  # how long a gated step waits before the test calls it failed
 class _GatedMigration:
     """`migrate` that says when it has begun and waits for the test's go before migrating."""
 
+    @classmethod
+    def installed(cls, monkeypatch: pytest.MonkeyPatch) -> _GatedMigration:
+        """One, in place of the store's `migrate` for this test."""
+        migration = cls()
+        monkeypatch.setattr(sqlite_store, "migrate", migration)
+        return migration
+
     def __init__(self) -> None:
         self.begun, self.go = threading.Event(), threading.Event()
         self.done = 0
@@ -105,8 +112,7 @@ class _GatedMigration:
 async def test_an_open_cancelled_mid_migration_is_taken_over_by_the_next(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    migration = _GatedMigration()
-    monkeypatch.setattr(sqlite_store, "migrate", migration)
+    migration = _GatedMigration.installed(monkeypatch)
     store = SQLiteStore(tmp_path / "graph.db")
     await migration.cancelled(store)
     await asyncio.wait_for(store.open(), WAIT_S)
@@ -120,8 +126,7 @@ async def test_an_open_cancelled_mid_migration_is_taken_over_by_the_next(
 async def test_a_close_during_an_open_waits_for_it_and_leaves_the_store_closed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    migration = _GatedMigration()
-    monkeypatch.setattr(sqlite_store, "migrate", migration)
+    migration = _GatedMigration.installed(monkeypatch)
     store = SQLiteStore(tmp_path / "graph.db")
     opening = await migration.opening(store)
     closing = asyncio.create_task(store.close())
@@ -138,9 +143,8 @@ async def test_a_close_during_an_open_waits_for_it_and_leaves_the_store_closed(
 async def test_a_close_after_a_cancelled_open_closes_its_connection(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    migration = _GatedMigration()
+    migration = _GatedMigration.installed(monkeypatch)
     made: list[sqlite3.Connection] = []
-    monkeypatch.setattr(sqlite_store, "migrate", migration)
     monkeypatch.setattr(sqlite3, "connect", _recording_connections([], made))
     store = SQLiteStore(tmp_path / "graph.db")
     await migration.cancelled(store)
