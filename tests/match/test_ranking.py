@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import random
+
 from credgraph.analysis.equivalents import Equivalents
 from credgraph.analysis.occupations import RelatedOccupation
-from credgraph.match.ranking import Candidate, contenders, rank, with_hours
+from credgraph.match.ranking import Candidate, best, contenders, rank, with_hours
 from credgraph.store.equivalence import RelatedConcept
 
 ASKED = ["s:a", "s:b", "s:c", "s:d"]
@@ -74,3 +76,36 @@ def test_contenders_keep_ties_that_hours_may_reorder() -> None:
     )
     assert len(contenders(ranked, 2, 100)) == 6
     assert len(contenders(ranked, 1, 100)) == 1
+
+
+def test_best_is_the_full_rankings_contenders() -> None:
+    """`best` skips listing what each candidate covers; its answer must be the contenders of
+    the full ranking, to the last bit of every coverage, on many random jobs."""
+    rng = random.Random(7)
+    skills = [f"s:{n}" for n in range(30)]
+    others = [f"x:{n}" for n in range(30)]
+    aligned = RelatedOccupation("o:1", "same", 1.0)
+    for _ in range(200):
+        asked = rng.choices(skills, k=rng.randint(1, 12))  # repeats too
+        equivalents = Equivalents(
+            {
+                s: tuple(
+                    RelatedConcept(o, rng.choice((0.61, 0.7, 0.83, 0.9)), "lexical", False)
+                    for o in rng.sample(others + skills, rng.randint(1, 3))
+                )
+                for s in rng.sample(skills, 10)
+            }
+        )
+        candidates = [
+            candidate(
+                f"c{n}",
+                set(rng.sample(skills + others, rng.randint(0, 6))),
+                float(rng.choice((10, 50, 90))),
+                rng.choice((None, 5.0, 20.0)),
+                aligned if rng.random() < 0.2 else None,
+            )
+            for n in range(rng.randint(0, 40))
+        ]
+        first, limit = rng.randint(1, 10), rng.randint(10, 20)
+        expected = contenders(rank(asked, candidates, equivalents), first, limit)
+        assert best(asked, candidates, equivalents, first, limit) == expected

@@ -11,13 +11,14 @@ for it. Hours come last, only for the credentials that could be shown: `hours_of
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 from credgraph.analysis.equivalents import load_equivalents
 from credgraph.analysis.occupations import Preparing, credentials_preparing, related_occupations
 from credgraph.match.asked import Asked
-from credgraph.match.ranking import Candidate, Ranked, contenders, rank, with_hours
+from credgraph.match.ranking import Candidate, Ranked, best, with_hours
 from credgraph.store.base import GraphStore
 
 MAX_CANDIDATES = 500
@@ -63,8 +64,11 @@ async def match(
             candidates[p.credential_id] = Candidate(
                 p.credential_id, frozenset(), p.transparency, p.cost, p.occupation
             )
-    ranked = rank(skill_ids, list(candidates.values()), equivalents)
-    top = contenders(ranked, first, max(first, MAX_TIED))
+    # Bounded (MAX_CANDIDATES and the credentials stating an occupation, against at most the
+    # reader's 200 skills) but tens of milliseconds: in a thread, the event loop waiting.
+    top = await asyncio.to_thread(
+        best, skill_ids, list(candidates.values()), equivalents, first, max(first, MAX_TIED)
+    )
     if top:
         hours = await (hours_of or (lambda ids: store_hours(store, ids)))(
             [r.credential_id for r in top]

@@ -132,6 +132,78 @@ def rank(
     return sorted(useful, key=order_key)
 
 
+def best(
+    skill_ids: Sequence[str],
+    candidates: Sequence[Candidate],
+    equivalents: Equivalents,
+    first: int,
+    limit: int,
+) -> list[Ranked]:
+    """`contenders(rank(...), first, limit)`, assessing in full only those.
+
+    What a credential covers and misses is a list per asked skill: 500 candidates against 200
+    skills built 100,000 of them (about 120 ms) to show ten. The order needs only each
+    candidate's coverage, found from the few asked skills (or equivalents) it holds and summed
+    as `assess` sums it (so equal to the last bit), and the keys after it."""
+    coverage = _Coverage(skill_ids, equivalents)
+    light: list[tuple[Ranked, Candidate]] = []
+    for c in candidates:
+        confidences = coverage.confidences(c.skill_ids)
+        if not confidences and c.occupation is None:
+            continue
+        share = round(sum(confidences) / len(skill_ids), 4) if skill_ids else 0.0
+        light.append((_unassessed(c, share), c))
+    light.sort(key=lambda pair: order_key(pair[0]))
+    chosen = {id(r) for r in contenders([r for r, _ in light], first, limit)}
+    return [assess(skill_ids, c, equivalents) for r, c in light if id(r) in chosen]
+
+
+class _Coverage:
+    """`covers` read the other way: from a credential's held skills (a few) to the asked
+    skills they cover, instead of every asked skill against its held ones."""
+
+    def __init__(self, skill_ids: Sequence[str], equivalents: Equivalents) -> None:
+        self.positions: dict[str, list[int]] = {}  # an asked skill: where it is asked
+        # an equivalent: (where the skill it stands for is asked, its place among that
+        # skill's equivalents, best first, and its confidence)
+        self.standing_for: dict[str, list[tuple[int, int, float]]] = {}
+        for position, skill_id in enumerate(skill_ids):
+            self.positions.setdefault(skill_id, []).append(position)
+            for place, related in enumerate(equivalents(skill_id)):
+                self.standing_for.setdefault(related.id, []).append(
+                    (position, place, related.score)
+                )
+
+    def confidences(self, held: frozenset[str]) -> list[float]:
+        """The confidence of each asked skill `held` covers, in the order it is asked: 1 for
+        the skill itself, else that of its best equivalent held (as `covers` finds them)."""
+        found: dict[int, tuple[int, float]] = {}  # position: (place, -1 for itself; confidence)
+        for held_id in held:
+            for position, place, score in self.standing_for.get(held_id, ()):
+                old = found.get(position)
+                if old is None or place < old[0]:
+                    found[position] = (place, score)
+        for held_id in held:
+            for position in self.positions.get(held_id, ()):
+                found[position] = (-1, 1.0)
+        return [found[position][1] for position in sorted(found)]
+
+
+def _unassessed(candidate: Candidate, coverage: float) -> Ranked:
+    """A candidate's place in the order, before its covered and missing skills are listed."""
+    return Ranked(
+        candidate.credential_id,
+        coverage,
+        (),
+        (),
+        candidate.occupation,
+        candidate.transparency,
+        candidate.hours,
+        candidate.cost,
+        0.0,
+    )
+
+
 def with_hours(ranked: Sequence[Ranked], hours: Mapping[str, float | None]) -> list[Ranked]:
     """`ranked` with each credential's hours filled in, re-ordered."""
     out = [
