@@ -22,7 +22,6 @@ from starlette.middleware import Middleware
 from starlette.routing import Route
 
 from credgraph.api.context import make_context
-from credgraph.api.http.collector import tune_for_serving
 from credgraph.api.http.cors import cors_middleware
 from credgraph.api.http.explorer import Explorer
 from credgraph.api.http.export import ExportEndpoint, ExportScope
@@ -39,6 +38,7 @@ from credgraph.api.http.verify import Verification, VerifierScope
 from credgraph.api.limits import ExtensionFactory, document_cache, limit_extensions
 from credgraph.api.schema import build_schema
 from credgraph.api.settings import ApiSettings, load_settings
+from credgraph.collector import tune_for_serving
 from credgraph.export.slots import ExportSlots
 from credgraph.match.fetching import PAGE_PARSERS
 from credgraph.store import GraphStore, open_store

@@ -15,13 +15,13 @@ from typing import Any
 import uvicorn
 
 from credgraph.api.app import create_app
-from credgraph.api.http.collector import tune_for_serving
 from credgraph.api.http.logs import logging_config
 from credgraph.api.http.persisted import load_allow_list
 from credgraph.api.http.server_limits import HttpLimits
 from credgraph.api.http.server_protocol import LimitedHttpProtocol, protocol_with
 from credgraph.api.settings import ApiSettings, load_settings
 from credgraph.cli.ports import check_port_free
+from credgraph.collector import tune_for_serving
 from credgraph.store import default_store_url
 from credgraph.store.url import mask
 

@@ -14,13 +14,12 @@ a crosswalk does not make a label ambiguous.
 
 from __future__ import annotations
 
-import gc
 import re
-from collections.abc import AsyncIterator, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+from credgraph.collector import paused
 from credgraph.link.frameworks import family_of_uri, framework_family
 from credgraph.link.fuzzy import FuzzyHit, FuzzyTable
 from credgraph.link.keys import code_key, derived_labels, label_key
@@ -217,7 +216,7 @@ class TaxonomyIndex:
         cls, skills: Iterable[Skill] = (), occupations: Iterable[Occupation] = ()
     ) -> TaxonomyIndex:
         index = cls()
-        with gc_paused():
+        with paused():
             for s in skills:
                 index.add_skill(s)
             for o in occupations:
@@ -261,20 +260,6 @@ def _put(into: dict[K, tuple[str, ...]], key: K, node_id: str) -> None:
         into[key] = (*ids, node_id)
 
 
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Building the index allocates many small containers and no reference cycles; the
-    cyclic collector, left on, rescans the growing heap and more than doubles the build
-    time."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
 
@@ -300,7 +285,7 @@ async def load_index(store: GraphStore) -> TaxonomyIndex:
     """
     index = TaxonomyIndex()
     async for batch in _framework_batches(store):
-        with gc_paused():  # no await inside: other tasks never run with the collector off
+        with paused():  # no await inside: other tasks never run with the collector off
             for node in batch:
                 index.add_graph_node(node)
     declare_equivalences(index, await store.equivalence_pairs())
@@ -347,10 +332,10 @@ def index_of(
 ) -> TaxonomyIndex:
     """The index of `nodes` and the equivalences `pairs` state: seconds of CPU at ESCO size
     (about 2 s for 23,000 skills), so a caller on an event loop runs it in a thread. The
-    cyclic collector is paused meanwhile, process-wide (see `gc_paused`): the loop's tasks
+    cyclic collector is paused meanwhile, process-wide (`credgraph.collector.paused`): the loop's tasks
     allocate while it is, and are collected once it is back on, a few seconds later."""
     index = TaxonomyIndex()
-    with gc_paused():
+    with paused():
         for node in nodes:
             index.add_graph_node(node)
     declare_equivalences(index, pairs)

@@ -35,6 +35,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from credgraph.collector import building_long_lived
 from credgraph.link import Linker
 from credgraph.link.index import framework_nodes, index_of
 from credgraph.model.records import Credential
@@ -175,7 +176,8 @@ class SharedLinker:
 
 
 def _linker_of(nodes: list[GraphNode], pairs: list[tuple[NodeKind, str, str]]) -> Linker:
-    return Linker(index_of(nodes, pairs))
+    with building_long_lived():  # kept until the graph changes (`credgraph.collector`)
+        return Linker(index_of(nodes, pairs))
 
 
 def _link_all(linker: Linker, definitions: list[Credential]) -> list[Credential]:
