@@ -34,7 +34,7 @@ from credgraph.errors import BlockedURL, FetchError
 from credgraph.formats.jobposting import read_posting
 from credgraph.match.asked import Asked, asked_by_posting, asked_by_text
 from credgraph.match.fetching import FetchedPosting, PostingPageTooSlow, fetch_posting
-from credgraph.match.index import VOCABULARIES, GraphVocabulary
+from credgraph.match.index import VOCABULARIES, GraphVocabulary, VocabularyNotReady
 from credgraph.match.matcher import JobMatchResult, match
 from credgraph.match.skill_text import ExtractionTimeout
 from credgraph.model.jobs import JobPosting
@@ -44,6 +44,9 @@ MAX_POSTING_BYTES = 256 * 1024
 MAX_URL_CHARS = 2048
 MAX_FIRST = 50
 EXTRACT_SECONDS = 2.0
+# How long a request waits for the graph's vocabulary to be built (under the operation's own
+# 10 s timeout); past it, the previous version's, or a TIMEOUT saying the build goes on.
+VOCABULARY_WAIT_SECONDS = 8.0
 PASTED_BASE = "https://credgraph.invalid/pasted-posting"  # names a posting with no id or url
 INPUTS = ("id", "url", "posting", "text")
 
@@ -78,8 +81,16 @@ async def match_job(
     if not 0 <= size <= MAX_FIRST:
         raise InvalidArgument(f"`first` must be between 0 and {MAX_FIRST}, got {size}")
     store = store_of(info)
-    graph = await VOCABULARIES.get(store)
+    try:
+        graph, current = await VOCABULARIES.within(store, VOCABULARY_WAIT_SECONDS)
+    except VocabularyNotReady as exc:
+        raise GraphQLError(str(exc), extensions={"code": "TIMEOUT"}) from exc
     asked = await _asked(info, graph, named[0], given[named[0]])
+    if not current:
+        asked.read_warnings.append(
+            "read against the graph's skills and occupations as they were before its latest "
+            "change: the labels of the new version are still being read"
+        )
     loaders = loaders_of(info)
 
     async def hours_of(ids: Any) -> dict[str, float | None]:

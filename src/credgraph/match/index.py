@@ -108,42 +108,101 @@ class _Entry:
     checked: float
 
 
+class VocabularyNotReady(Exception):
+    """The store's first vocabulary is still being built after the time a caller gave it."""
+
+    def __init__(self, seconds_building: float) -> None:
+        self.seconds_building = seconds_building
+        super().__init__(
+            f"the graph's skill and occupation labels are still being read for matching "
+            f"(for {seconds_building:.0f} s so far; a graph of 200,000 skills takes about a "
+            "minute); ask again shortly"
+        )
+
+
+@dataclass(slots=True)
+class _Build:
+    version: tuple[object, ...]
+    task: asyncio.Task[GraphVocabulary]
+    started: float
+
+
 @dataclass
 class Vocabularies:
-    """One vocabulary per store, rebuilt when the store's version changes."""
+    """One vocabulary per store, rebuilt when the store's version changes.
+
+    A build runs as a task of its own, one per store at a time: a caller giving up (a
+    request past its timeout) does not stop it, and the next caller finds it done. Building
+    takes seconds (20,000 skills: about 5 s; 200,000: about 50 s), longer than a request may
+    wait; `within` bounds the wait and answers with the previous version's vocabulary
+    meanwhile."""
 
     recheck_seconds: float = RECHECK_SECONDS
     builds: int = 0
     _entries: weakref.WeakKeyDictionary[GraphStore, _Entry] = field(
         default_factory=weakref.WeakKeyDictionary
     )
-    _locks: weakref.WeakKeyDictionary[GraphStore, asyncio.Lock] = field(
+    _building: weakref.WeakKeyDictionary[GraphStore, _Build] = field(
         default_factory=weakref.WeakKeyDictionary
     )
 
     async def get(self, store: GraphStore) -> GraphVocabulary:
-        entry = self._entries.get(store)
-        now = time.monotonic()
-        if entry is not None and now - entry.checked < self.recheck_seconds:
-            return entry.graph
-        lock = self._locks.setdefault(store, asyncio.Lock())
-        async with lock:  # one build per store at a time; the others wait for it
+        """The vocabulary of the store's current version, waiting for its build."""
+        graph, _ = await self.within(store, None)
+        return graph
+
+    async def within(
+        self, store: GraphStore, seconds: float | None
+    ) -> tuple[GraphVocabulary, bool]:
+        """The vocabulary of the store's current version and True, waiting at most `seconds`
+        (None: as long as it takes) for its build; past that, the previous version's and
+        False, or `VocabularyNotReady` when there is none yet."""
+        loop = asyncio.get_running_loop()
+        deadline = None if seconds is None else loop.time() + seconds
+        while True:
             entry = self._entries.get(store)
             if entry is not None and time.monotonic() - entry.checked < self.recheck_seconds:
-                return entry.graph
+                return entry.graph, True
             version = await store_version(store)
             if entry is not None and entry.graph.version == version:
                 entry.checked = time.monotonic()
-                return entry.graph
+                return entry.graph, True
+            build = self._building.get(store) or self._start(store, version)
+            left = None if deadline is None else max(deadline - loop.time(), 0.0)
+            try:
+                # Shielded: this caller giving up does not stop the build others wait for.
+                await asyncio.wait_for(asyncio.shield(build.task), left)
+            except TimeoutError:
+                if entry is not None:
+                    return entry.graph, False
+                raise VocabularyNotReady(time.monotonic() - build.started) from None
+            # Done; it may have been an older version's build: look again.
+
+    def _start(self, store: GraphStore, version: tuple[object, ...]) -> _Build:
+        task = asyncio.ensure_future(self._build(store, version))
+        task.add_done_callback(_retrieved)
+        build = self._building[store] = _Build(version, task, time.monotonic())
+        return build
+
+    async def _build(self, store: GraphStore, version: tuple[object, ...]) -> GraphVocabulary:
+        try:
             skills, occupations = await read_all(store)
             graph = await asyncio.to_thread(_long_lived, skills, occupations, version)
             self.builds += 1
             self._entries[store] = _Entry(graph, time.monotonic())
             return graph
+        finally:
+            self._building.pop(store, None)
 
     def forget(self, store: GraphStore) -> None:
         """Drop the store's vocabulary: the next request rebuilds it."""
         self._entries.pop(store, None)
+
+
+def _retrieved(task: asyncio.Task[GraphVocabulary]) -> None:
+    # Every caller may have given up on a failed build: its error is theirs, not the loop's.
+    if not task.cancelled():
+        task.exception()
 
 
 VOCABULARIES = Vocabularies()

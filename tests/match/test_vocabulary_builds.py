@@ -1,0 +1,88 @@
+"""The matching vocabulary is built by a task of its own: a request giving up (past its
+timeout) does not stop the build, later requests find it done, and a request meanwhile
+waits a bounded time, then reads the previous version's labels or is told to ask again.
+On 1M credentials (200,000 skills) a build takes about 50 s: every matchJob timed out at
+10 s and began it again."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from credgraph.match import index as vocabulary_index
+from credgraph.match.index import Vocabularies, VocabularyNotReady
+from credgraph.model.records import Skill
+from credgraph.store import GraphStore
+from tests.api.conftest import errors
+
+
+class HeldBuilds:
+    """Builds that wait for `release` before they build (a build never ends on its own
+    meanwhile: no timing in the assertions)."""
+
+    def __init__(self) -> None:
+        self.release = threading.Event()
+        self.started = 0
+
+    def wrap(self, real: Any) -> Any:
+        def held(*args: Any) -> Any:
+            self.started += 1
+            if not self.release.wait(60):
+                raise RuntimeError("the test never released the build")
+            return real(*args)
+
+        return held
+
+
+@pytest.fixture
+def held(monkeypatch: pytest.MonkeyPatch) -> Iterator[HeldBuilds]:
+    builds = HeldBuilds()
+    monkeypatch.setattr(vocabulary_index, "_long_lived", builds.wrap(vocabulary_index._long_lived))
+    yield builds
+    builds.release.set()
+
+
+async def test_a_caller_giving_up_leaves_the_build_going(
+    store: GraphStore, held: HeldBuilds
+) -> None:
+    vocabularies = Vocabularies(recheck_seconds=0.0)
+    with pytest.raises(VocabularyNotReady, match="still being read"):
+        await vocabularies.within(store, 0.05)
+    waiting = asyncio.ensure_future(vocabularies.get(store))
+    await asyncio.sleep(0)
+    waiting.cancel()  # another caller gives up too
+    held.release.set()
+    graph, current = await vocabularies.within(store, None)
+    assert current and vocabularies.builds == 1 and held.started == 1
+    assert graph.skill_ids
+
+
+async def test_the_previous_vocabulary_answers_while_the_next_builds(
+    store: GraphStore, held: HeldBuilds
+) -> None:
+    vocabularies = Vocabularies(recheck_seconds=0.0)
+    held.release.set()
+    first = await vocabularies.get(store)
+    held.release.clear()
+    await store.upsert_skills([Skill("label:kubernetes", "Kubernetes")])
+    graph, current = await vocabularies.within(store, 0.05)
+    assert graph is first and not current
+    held.release.set()
+    rebuilt = await vocabularies.get(store)
+    assert "label:kubernetes" in rebuilt.skill_ids and vocabularies.builds >= 2
+
+
+async def test_match_job_says_the_vocabulary_is_being_built(
+    store: GraphStore, held: HeldBuilds, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from credgraph.api import matching
+
+    monkeypatch.setattr(matching, "VOCABULARY_WAIT_SECONDS", 0.05)
+    monkeypatch.setattr(matching, "VOCABULARIES", Vocabularies(recheck_seconds=0.0))
+    found = await errors(store, '{ matchJob(text: "SQL") { skills { id } } }', {})
+    assert found[0]["extensions"]["code"] == "TIMEOUT"
+    assert "still being read for matching" in found[0]["message"]
