@@ -41,7 +41,7 @@ class HeldBuilds:
 @pytest.fixture
 def held(monkeypatch: pytest.MonkeyPatch) -> Iterator[HeldBuilds]:
     builds = HeldBuilds()
-    monkeypatch.setattr(vocabulary_index, "_long_lived", builds.wrap(vocabulary_index._long_lived))
+    monkeypatch.setattr(vocabulary_index, "build", builds.wrap(vocabulary_index.build))
     yield builds
     builds.release.set()
 

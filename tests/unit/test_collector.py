@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from credgraph.collector import YOUNG_THRESHOLD, building_long_lived, paused
+from credgraph.collector import YOUNG_THRESHOLD, paused
 
 PROBE = """
 import gc
@@ -20,41 +20,6 @@ from credgraph.collector import tune_for_serving
 before = gc.get_threshold()
 tune_for_serving()
 print(gc.get_freeze_count(), *before, *gc.get_threshold())
-"""
-
-# A serving process builds the name index of 3,000 stored credentials through the API's own
-# cache, then, the graph changed, a second one replacing it.
-REBUILT = """
-import asyncio, gc
-from credgraph.collector import tune_for_serving
-from credgraph.model import Credential, CredentialType, Issuer
-from credgraph.resolving.service import index_cache
-from credgraph.store import open_store
-
-def credentials(n, version):
-    issuer = Issuer(f"https://issuer-{n % 40}.example/", f"Issuer {n % 40} Academy")
-    return Credential(
-        f"https://issuer.example/c/{n}", f"Certified {version} Analyst {n} Associate",
-        CredentialType.CERTIFICATION, issuer=issuer, alternate_names=(f"CA-{n}",),
-    )
-
-async def main():
-    tune_for_serving()
-    async with open_store("sqlite:///:memory:") as store:
-        await store.upsert_credentials([credentials(n, "Data") for n in range(3000)])
-        cache = index_cache(store)
-        start = gc.get_freeze_count()
-        first = await cache.index(store, fresh=True)
-        objects = len(first.forms) + len(first.credentials)
-        with_first = gc.get_freeze_count()
-        await store.upsert_credentials([credentials(n, "Cloud") for n in range(3000)])
-        second = await cache.index(store, fresh=True)
-        assert second is not first
-        del first
-        with_second = gc.get_freeze_count()
-        print(start, objects, with_first, with_second, int(gc.isenabled()), len(gc.get_objects()))
-
-asyncio.run(main())
 """
 
 
@@ -71,19 +36,6 @@ def test_serving_freezes_startup_and_spaces_out_young_collections() -> None:
     assert frozen > 1000  # the modules imported so far, at least
     assert young == YOUNG_THRESHOLD != before[0]
     assert (older, oldest) == tuple(before[1:])
-
-
-@pytest.mark.slow  # a child interpreter
-def test_a_serving_process_freezes_its_name_index_and_frees_the_one_replaced() -> None:
-    start, objects, with_first, with_second, enabled, tracked = child(REBUILT)
-    assert objects >= 6000
-    # The index is set aside from full collections: what they walk stays small.
-    assert with_first - start >= objects
-    assert tracked < objects
-    # The replaced index is freed though frozen (it holds no cycles): the frozen objects
-    # are about one index's worth again, not two.
-    assert abs(with_second - with_first) < objects // 2
-    assert enabled == 1  # the collector is back on after the builds
 
 
 @pytest.fixture
@@ -121,13 +73,3 @@ def test_a_collector_turned_off_before_stays_off() -> None:
     with paused():
         pass
     assert not gc.isenabled()
-
-
-@pytest.mark.usefixtures("collector_on")
-def test_outside_a_serving_process_nothing_is_frozen() -> None:
-    before = gc.get_freeze_count()
-    with building_long_lived():
-        kept = [{"n": [n]} for n in range(1000)]
-        assert not gc.isenabled()
-    assert gc.get_freeze_count() == before and len(kept) == 1000
-    assert gc.isenabled()

@@ -20,7 +20,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from credgraph.analysis.occupations import soc_group
-from credgraph.collector import building_long_lived
 from credgraph.match.skill_text import CodeFound, Vocabulary
 from credgraph.model.records import Occupation, Skill
 from credgraph.store.base import GraphStore
@@ -42,13 +41,6 @@ class GraphVocabulary:
     def occupations_for(self, code: CodeFound) -> tuple[str, ...]:
         """The stored occupations a code names: itself, or a SOC code's detailed ones."""
         return self.by_code.get(code.code, ())
-
-
-def _long_lived(
-    skills: Sequence[Skill], occupations: Sequence[Occupation], version: tuple[object, ...]
-) -> GraphVocabulary:
-    with building_long_lived():  # kept until the graph changes (`credgraph.collector`)
-        return build(skills, occupations, version)
 
 
 def build(
@@ -187,7 +179,7 @@ class Vocabularies:
     async def _build(self, store: GraphStore, version: tuple[object, ...]) -> GraphVocabulary:
         try:
             skills, occupations = await read_all(store)
-            graph = await asyncio.to_thread(_long_lived, skills, occupations, version)
+            graph = await asyncio.to_thread(build, skills, occupations, version)
             self.builds += 1
             self._entries[store] = _Entry(graph, time.monotonic())
             return graph

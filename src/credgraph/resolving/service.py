@@ -25,11 +25,9 @@ from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import ParamSpec, TypeVar
 
-from credgraph.collector import building_long_lived
 from credgraph.errors import InvalidQuery, QueryTimeout
 from credgraph.resolving.index import NameIndex
 from credgraph.resolving.matching import NameMatch, resolve
-from credgraph.store.names import CredentialName
 from credgraph.store.ports import GraphReader
 
 MAX_NAMES = 100
@@ -100,16 +98,11 @@ class NameIndexCache:
     async def _build(self, store: GraphReader, version: str) -> NameIndex:
         try:
             names = await store.credential_names()
-            index = await asyncio.wrap_future(_pool().submit(_long_lived, names))
+            index = await asyncio.wrap_future(_pool().submit(NameIndex.build, names))
             self._built = (version, index)
             return index
         finally:
             self._building = None
-
-
-def _long_lived(names: list[CredentialName]) -> NameIndex:
-    with building_long_lived():  # kept until the graph changes (`credgraph.collector`)
-        return NameIndex.build(names)
 
 
 def _retrieved(task: asyncio.Task[NameIndex]) -> None:

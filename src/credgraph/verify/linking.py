@@ -35,7 +35,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from credgraph.collector import building_long_lived
 from credgraph.link import Linker
 from credgraph.link.index import framework_nodes, index_of
 from credgraph.model.records import Credential
@@ -176,8 +175,7 @@ class SharedLinker:
 
 
 def _linker_of(nodes: list[GraphNode], pairs: list[tuple[NodeKind, str, str]]) -> Linker:
-    with building_long_lived():  # kept until the graph changes (`credgraph.collector`)
-        return Linker(index_of(nodes, pairs))
+    return Linker(index_of(nodes, pairs))
 
 
 def _link_all(linker: Linker, definitions: list[Credential]) -> list[Credential]:
