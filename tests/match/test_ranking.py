@@ -80,32 +80,43 @@ def test_contenders_keep_ties_that_hours_may_reorder() -> None:
 
 def test_best_is_the_full_rankings_contenders() -> None:
     """`best` skips listing what each candidate covers; its answer must be the contenders of
-    the full ranking, to the last bit of every coverage, on many random jobs."""
+    the full ranking, to the last bit of every coverage, on many random jobs: confidences
+    whose sums depend on their order (1/3, 0.1), asked skills repeated, equivalents naming
+    the skill itself or another asked one, no skills, `first` 0, occupations, hours."""
     rng = random.Random(7)
-    skills = [f"s:{n}" for n in range(30)]
-    others = [f"x:{n}" for n in range(30)]
-    aligned = RelatedOccupation("o:1", "same", 1.0)
-    for _ in range(200):
-        asked = rng.choices(skills, k=rng.randint(1, 12))  # repeats too
+    occupations = [None, RelatedOccupation("o:1", "same", 1.0), RelatedOccupation("o:2", "x", 0.7)]
+    scores = (0.61, 0.7, 0.83, 0.9, 0.1, 1 / 3, 0.6100000000000001, 1.0, 0.0)
+    for _ in range(3000):
+        pool = [f"s:{n}" for n in range(rng.randint(1, 25))]
+        asked = rng.choices(pool, k=rng.randint(0, 15))
         equivalents = Equivalents(
             {
                 s: tuple(
-                    RelatedConcept(o, rng.choice((0.61, 0.7, 0.83, 0.9)), "lexical", False)
-                    for o in rng.sample(others + skills, rng.randint(1, 3))
+                    RelatedConcept(
+                        rng.choice([*pool, "x:1", "x:2", "x:3", s]), rng.choice(scores), "m", False
+                    )
+                    for _ in range(rng.randint(1, 4))
                 )
-                for s in rng.sample(skills, 10)
+                for s in rng.sample(pool, rng.randint(0, len(pool)))
             }
         )
+        ids = [f"c{n}" for n in range(rng.randint(0, 30))]
         candidates = [
-            candidate(
-                f"c{n}",
-                set(rng.sample(skills + others, rng.randint(0, 6))),
+            Candidate(
+                rng.choice(ids) if rng.random() < 0.1 else ids[i],
+                frozenset(
+                    rng.sample([*pool, "x:1", "x:2", "x:3"], rng.randint(0, min(6, len(pool))))
+                ),
                 float(rng.choice((10, 50, 90))),
                 rng.choice((None, 5.0, 20.0)),
-                aligned if rng.random() < 0.2 else None,
+                rng.choice(occupations),
+                rng.choice((None, 3.0, 10.0)),
             )
-            for n in range(rng.randint(0, 40))
+            for i in range(len(ids))
         ]
-        first, limit = rng.randint(1, 10), rng.randint(10, 20)
+        first = rng.randint(0, 12)
+        limit = max(first, rng.randint(0, 20))
         expected = contenders(rank(asked, candidates, equivalents), first, limit)
-        assert best(asked, candidates, equivalents, first, limit) == expected
+        found = best(asked, candidates, equivalents, first, limit)
+        assert found == expected
+        assert [r.coverage.hex() for r in found] == [r.coverage.hex() for r in expected]
