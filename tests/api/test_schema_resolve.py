@@ -3,8 +3,10 @@ graph's changes, limits refused with the limit named, and the cost counted per n
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
+import pytest
 from graphql import OperationDefinitionNode, build_schema, parse
 
 from credgraph.api.query_cost import estimate_cost
@@ -140,3 +142,37 @@ def test_cost_counts_one_answer_per_name() -> None:
     literal = parse('{ resolveCredentials(names: ["a", "b"], first: 5) { input } }')
     op = next(d for d in literal.definitions if isinstance(d, OperationDefinitionNode))
     assert estimate_cost(schema, literal, op, {}, list_size=10) == 1 + 2
+
+
+async def test_a_request_is_told_the_first_index_is_still_building(
+    empty_store: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On 1M credentials the first build takes about 70 s: requests waiting for it ran into
+    the 10 s operation timeout with "ask for less". Now each waits a bounded time and is told
+    the build goes on; the build is not stopped, and a later request is answered from it."""
+    from credgraph.api import resolving as api_resolving
+    from credgraph.resolving import service
+
+    await empty_store.upsert_credentials(CREDENTIALS)
+    release = threading.Event()
+    real = service.NameIndex.build
+
+    builds: list[int] = []
+
+    def held(names: Any) -> Any:
+        builds.append(len(names))
+        if not release.wait(60):
+            raise RuntimeError("the test never released the build")
+        return real(names)
+
+    monkeypatch.setattr(service.NameIndex, "build", held)
+    monkeypatch.setattr(api_resolving, "INDEX_WAIT_SECONDS", 0.05)
+    for _ in range(2):
+        found = await errors(empty_store, RESOLVE, {"names": ["PMP"], "first": 1})
+        assert found[0]["extensions"]["code"] == "TIMEOUT"
+        assert "still being indexed" in found[0]["message"]
+    release.set()
+    await index_cache(empty_store).index(empty_store)  # the one build, not stopped
+    assert builds == [len(CREDENTIALS)]
+    [answer] = await resolved(empty_store, ["PMP"], first=1)
+    assert answer["matches"][0]["credential"]["id"] == PMP

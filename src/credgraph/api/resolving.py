@@ -18,12 +18,16 @@ from credgraph.api.types.credential_resolution import CredentialResolution
 from credgraph.api.types.resolved_credential import ResolvedCredential
 from credgraph.resolving.service import resolve_names
 
+# How long a request waits for the name index to be built (under the operation's own 10 s
+# timeout); past it, a TIMEOUT saying the build goes on. 1M credentials take about 70 s.
+INDEX_WAIT_SECONDS = 8.0
+
 
 async def resolve_credentials(
     info: ApiInfo, names: Sequence[str], first: int
 ) -> list[CredentialResolution]:
     with client_errors():
-        matched = await resolve_names(store_of(info), names, first)
+        matched = await resolve_names(store_of(info), names, first, wait=INDEX_WAIT_SECONDS)
     ids = [m.credential_id for matches in matched for m in matches]
     with client_errors():
         views = {v.id: v for v in await load_present(loaders_of(info).credentials, ids)}

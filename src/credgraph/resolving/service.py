@@ -73,11 +73,16 @@ class NameIndexCache:
 
     def __init__(self) -> None:
         self._built: tuple[str, NameIndex] | None = None
-        self._building: tuple[str, asyncio.Task[NameIndex]] | None = None
+        # the version being built, its task, and when it began (time.monotonic())
+        self._building: tuple[str, asyncio.Task[NameIndex], float] | None = None
 
-    async def index(self, store: GraphReader, *, fresh: bool = False) -> NameIndex:
+    async def index(
+        self, store: GraphReader, *, fresh: bool = False, wait: float = BUILD_DEADLINE_S
+    ) -> NameIndex:
+        """The index, waiting at most `wait` seconds for a build when one is needed (a
+        QueryTimeout saying the build goes on past that)."""
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + BUILD_DEADLINE_S
+        deadline = loop.time() + wait
         while True:
             version = await store.graph_version()
             if self._built is not None and self._built[0] == version:
@@ -85,15 +90,20 @@ class NameIndexCache:
             if self._building is None:
                 task = asyncio.ensure_future(self._build(store, version))
                 task.add_done_callback(_retrieved)
-                self._building = (version, task)
+                self._building = (version, task, time.monotonic())
             if self._built is not None and not fresh:
                 return self._built[1]
-            # Shielded: a caller giving up does not stop the build others wait for.
-            await _within(
-                max(deadline - loop.time(), 0.0),
-                "building the name index",
-                asyncio.shield(self._building[1]),
-            )
+            _, building, began = self._building
+            try:
+                # Shielded: a caller giving up does not stop the build others wait for.
+                await asyncio.wait_for(asyncio.shield(building), max(deadline - loop.time(), 0))
+            except TimeoutError:
+                raise QueryTimeout(
+                    "the names of the graph's credentials are still being indexed (for "
+                    f"{time.monotonic() - began:.0f} s so far; a million credentials take about "
+                    "a minute); ask again shortly",
+                    seconds=wait,
+                ) from None
 
     async def _build(self, store: GraphReader, version: str) -> NameIndex:
         try:
@@ -152,15 +162,21 @@ def match_names(
 
 
 async def resolve_names(
-    store: GraphReader, names: Sequence[str], first: int, *, fresh: bool = False
+    store: GraphReader,
+    names: Sequence[str],
+    first: int,
+    *,
+    fresh: bool = False,
+    wait: float = BUILD_DEADLINE_S,
 ) -> list[list[NameMatch]]:
     """The matches of each name, in order: what the API and the CLI answer. InvalidQuery
     over a limit, QueryTimeout past a deadline. `fresh`: wait for an index of the graph as
-    it is now rather than answer from the previous one while it builds."""
+    it is now rather than answer from the previous one while it builds; `wait`: how long a
+    build needed may be waited for (it goes on past that)."""
     checked_names(names, first)
     if not names or first == 0:
         return [[] for _ in names]
-    index = await index_cache(store).index(store, fresh=fresh)
+    index = await index_cache(store).index(store, fresh=fresh, wait=wait)
     until = time.monotonic() + MATCH_DEADLINE_S
     return await _off_loop(
         MATCH_DEADLINE_S, "matching credential names", match_names, index, names, first, until
