@@ -31,8 +31,9 @@
 2. **Latency.** `matchJob(text:)` POSTed to `/graphql` of the app `credgraph serve` runs
    (in-process through httpx's ASGI transport: no sockets), on the
    graph `bench/synthetic.py` builds, with an ad of about 1,500 characters naming eight of its
-   skills and one occupation code. The vocabulary is built once (timed apart); then p50 and
-   p99 over `--runs` requests.
+   skills and one occupation code. The first requests wait for the vocabulary's build, being
+   told to ask again while it runs (the time to the first answer is printed apart); then p50
+   and p99 over `--runs` requests.
 
 Figures are printed with the load average; nothing is asserted.
 """
@@ -64,7 +65,7 @@ from bench.synthetic import Shape, occupation, skill  # noqa: E402
 
 from credgraph.api.app import create_app  # noqa: E402
 from credgraph.api.settings import load_settings  # noqa: E402
-from credgraph.match.index import VOCABULARIES, build  # noqa: E402
+from credgraph.match.index import build  # noqa: E402
 from credgraph.match.skill_text import Found, Vocabulary, find_terms, words  # noqa: E402
 from credgraph.model.records import Skill  # noqa: E402
 from credgraph.store import open_store  # noqa: E402
@@ -271,12 +272,23 @@ async def latency(args: argparse.Namespace) -> None:
     body = json.dumps({"query": QUERY, "variables": {"text": text}})
     async with open_store(url) as store:
         stats = await store.stats()
-        started = time.perf_counter()
-        await VOCABULARIES.get(store)
-        built = time.perf_counter() - started
         # The app `credgraph serve` runs (limits, document cache, middleware), in-process.
         transport = httpx.ASGITransport(app=create_app(settings, store=store))
-        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://bench", timeout=60
+        ) as client:
+            # The app's first requests start the vocabulary's build and are told to ask again
+            # while it runs (on the 1M graph, about a minute): the build's time is the wait.
+            started = time.perf_counter()
+            while True:
+                response = await client.post(
+                    "/graphql", content=body, headers={"content-type": "application/json"}
+                )
+                first = response.json().get("errors") or [{}]
+                if first[0].get("extensions", {}).get("code") != "TIMEOUT":
+                    break
+                await asyncio.sleep(1.0)
+            built = time.perf_counter() - started
             times = []
             for n in range(args.runs + 5):
                 t0 = time.perf_counter()
@@ -299,7 +311,7 @@ async def latency(args: argparse.Namespace) -> None:
         "skills found",
         "occupations",
         "credentials",
-        "vocabulary build s",
+        "first answer after s",
         "p50 ms",
         "p99 ms",
         "runs",
