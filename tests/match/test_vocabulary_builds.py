@@ -57,7 +57,9 @@ async def test_a_caller_giving_up_leaves_the_build_going(
     waiting.cancel()  # another caller gives up too
     held.release.set()
     graph, current = await vocabularies.within(store, None)
-    assert current and vocabularies.builds == 1 and held.started == 1
+    # Every build begun was finished and kept, none stopped with the caller that began it (a
+    # write landing meanwhile makes it two, as it now and then does in the whole suite).
+    assert current and vocabularies.builds == held.started >= 1
     assert graph.skill_ids
 
 
