@@ -108,8 +108,18 @@ class NameIndexCache:
 
 
 def _long_lived(names: list[CredentialName]) -> NameIndex:
+    """The index of `names`, which it empties: the index keeps none of the rows, and freed
+    here a few at a time they do not hold the GIL (so the event loop) as a million rows
+    freed at once by the caller would."""
     with building_long_lived():  # kept until the graph changes (`credgraph.collector`)
-        return NameIndex.build(names)
+        index = NameIndex.build(names)
+        _emptied(names)
+        return index
+
+
+def _emptied(rows: list[CredentialName], at_once: int = 1_000) -> None:
+    while rows:
+        del rows[-at_once:]
 
 
 def _retrieved(task: asyncio.Task[NameIndex]) -> None:

@@ -1,0 +1,78 @@
+"""Compact containers for the name index: many small strings or int lists kept as a few flat
+buffers.
+
+At a million credentials the name index held some ten million small Python objects (a list
+of postings per word, a tuple per form, an int per credential number, a record per
+credential): each costs 28-100 bytes of header beside a few bytes of content, and the cyclic
+collector tracks the containers among them. Here the content lives in a few `bytearray`s and
+`array`s, and the objects a query reads (a string, a slice of credential numbers) are made
+when it reads them.
+
+    texts = Texts(["AWS Certified Cloud Practitioner", ...]); texts[0]
+    runs = Runs(); runs.append([3, 8, 12]); runs[0]  # array('I', [3, 8, 12])
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterable, Iterator
+
+# Surrogates a str may hold survive the round trip (UTF-8 proper would refuse them).
+_ENCODING, _ERRORS = "utf-8", "surrogatepass"
+
+
+class Texts:
+    """Strings kept as one UTF-8 buffer and where each ends: a credential's id costs its bytes
+    and eight more, not a str object (49 bytes of header, a pointer, and a record around it).
+    One non-Latin-1 name would widen a joined str to 2 or 4 bytes a character, UTF-8 does
+    not."""
+
+    __slots__ = ("_buffer", "_ends")
+
+    def __init__(self, texts: Iterable[str] = ()) -> None:
+        self._buffer = bytearray()
+        self._ends = array("Q")
+        for text in texts:
+            self.append(text)
+
+    def append(self, text: str) -> None:
+        self._buffer += text.encode(_ENCODING, _ERRORS)
+        self._ends.append(len(self._buffer))
+
+    def __getitem__(self, n: int) -> str:
+        start = self._ends[n - 1] if n > 0 else 0
+        return self._buffer[start : self._ends[n]].decode(_ENCODING, _ERRORS)
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    def __iter__(self) -> Iterator[str]:
+        return (self[n] for n in range(len(self)))
+
+
+class Runs:
+    """Runs of unsigned ints (each below 2**32) one after another in one array, the n-th
+    addressed by where it ends: a list of a few ints costs 4 bytes each and 8 for its end,
+    not a list object and a pointer (and an int object) each."""
+
+    __slots__ = ("_ends", "_values")
+
+    def __init__(self) -> None:
+        self._values = array("I")
+        self._ends = array("Q")
+
+    def append(self, run: Iterable[int]) -> None:
+        self._values.extend(run)
+        self._ends.append(len(self._values))
+
+    def __getitem__(self, n: int) -> array[int]:
+        return self._values[self.start(n) : self._ends[n]]
+
+    def start(self, n: int) -> int:
+        return self._ends[n - 1] if n > 0 else 0
+
+    def length(self, n: int) -> int:
+        return self._ends[n] - self.start(n)
+
+    def __len__(self) -> int:
+        return len(self._ends)
