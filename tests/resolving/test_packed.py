@@ -4,7 +4,7 @@ index reads the same through them as the rows it was built from."""
 from __future__ import annotations
 
 from credgraph.resolving import NameIndex, resolve
-from credgraph.resolving.packed import Runs, Texts
+from credgraph.resolving.packed import Runs, SetShards, Shards, Texts
 from credgraph.resolving.service import _long_lived
 from credgraph.resolving.words import key, respelled, words
 from tests.resolving import catalog
@@ -63,3 +63,19 @@ def test_the_index_built_to_be_kept_leaves_the_rows_read_and_resolves_alike() ->
     handed = list(rows)
     _long_lived(handed)
     assert handed == []
+
+
+def test_shards_hold_every_key_once_whichever_shard_it_falls_in() -> None:
+    keys: Shards[int] = Shards()
+    words = SetShards()
+    for n in range(5_000):
+        keys[f"key {n}"] = n
+        keys.setdefault(f"key {n}", -1)  # kept as first set
+        words.add(f"word {n % 2_500}")
+    keys.discard("key 7")
+    keys.discard("no such key")
+    assert len(keys) == 4_999 and "key 7" not in keys and keys.get("key 7") is None
+    assert dict(keys.items()) == {f"key {n}": n for n in range(5_000) if n != 7}
+    assert sorted(keys) == sorted(f"key {n}" for n in range(5_000) if n != 7)
+    assert len(words) == 2_500 and "word 2499" in words and "word 2500" not in words
+    assert set(words) == {f"word {n}" for n in range(2_500)}

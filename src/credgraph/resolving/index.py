@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from itertools import chain, pairwise
 from typing import cast
 
-from credgraph.resolving.packed import Runs, Texts
+from credgraph.resolving.packed import Runs, SetShards, Shards, Texts
 from credgraph.resolving.postings import Postings
 from credgraph.resolving.words import (
     KIND_WORDS,
@@ -81,7 +81,7 @@ class NameIndex:
     issuer_of: array[int]  # issuer number of each credential, -1 for none
     issuers: list[str] = field(default_factory=list)
     # Each key with its hit (`_hit`), or its hits in credential order when several share it.
-    exact: dict[str, int | tuple[int, ...]] = field(default_factory=dict)
+    exact: Shards[int | tuple[int, ...]] = field(default_factory=Shards)
     postings: Postings = field(default_factory=Postings)  # the forms' words, numbered
     form_tokens: Runs = field(default_factory=Runs)  # each form's words, by their numbers
     form_traits: bytearray = field(default_factory=bytearray)  # each form's kind, generic
@@ -103,8 +103,8 @@ class NameIndex:
     spelled_besides: frozenset[str] = frozenset()
     # Two words one after the other in a key or an issuer's name, joined by a space: what a
     # word run together may be split into ("redhat" is "red hat", not "forms" "for ms").
-    # A joined str is a third of a tuple of two fresh strs. Not changed once built.
-    neighbours: set[str] = field(default_factory=set)
+    # A joined str is a third of a tuple of two fresh strs.
+    neighbours: SetShards = field(default_factory=SetShards)
 
     @classmethod
     def build(cls, names: Sequence[CredentialName]) -> NameIndex:
@@ -125,8 +125,9 @@ class NameIndex:
             list(issuer_numbers),
         )
         index._index_issuers(also)
-        exact: dict[str, int | list[int]] = {}
-        numbers: dict[str, int] = {}  # each form word's number, in the order first seen
+        exact: Shards[int | list[int]] = Shards()
+        numbers: Shards[int] = Shards()  # each form word's number, in the order first seen
+        spelt: list[str] = []  # each, by its number
         uses: list[list[int]] = []  # the credentials using each, by its number
         for n, row in enumerate(names):
             issuer = issuer_of[n]
@@ -149,14 +150,14 @@ class NameIndex:
                 if kind == NAME:
                     for initials in acronyms(text, leave_out):
                         _put(keys, initials, ACRONYM)
-                index.form_tokens.append(_numbered(own, n, numbers, uses))
+                index.form_tokens.append(_numbered(own, n, numbers, spelt, uses))
                 index.form_traits.append(_KINDS.index(kind) | (_GENERIC if generic else 0))
             index.forms_end.append(len(index.form_traits))
             for k, kind in keys.items():
                 _add_hit(exact, k, _hit(n, kind))
-        exact.pop("", None)
+        exact.discard("")
         index.exact = _settled(exact)
-        index.postings = Postings.packed(numbers, uses)
+        index.postings = Postings.packed(numbers, spelt, uses)
         index.total = max(len(names), 1)
         index.rarest = math.log(1 + index.total)
         index.informative = min(math.log(1 + INFORMATIVE_SHARE), 0.8 * math.log(1 + index.total))
@@ -283,14 +284,20 @@ def _put(keys: dict[str, str], k: str, kind: str) -> None:
 
 
 def _numbered(
-    tokens: Sequence[str], credential: int, numbers: dict[str, int], uses: list[list[int]]
+    tokens: Sequence[str],
+    credential: int,
+    numbers: Shards[int],
+    spelt: list[str],
+    uses: list[list[int]],
 ) -> list[int]:
-    """`tokens` by their numbers in `numbers` (new words numbered next), `credential` noted
-    in `uses` as using each."""
+    """`tokens` by their numbers in `numbers` (a new word numbered next and added to `spelt`),
+    `credential` noted in `uses` as using each."""
     out = []
     for token in tokens:
-        number = numbers.setdefault(token, len(numbers))
-        if number == len(uses):
+        number = numbers.get(token)
+        if number is None:
+            number = numbers[token] = len(spelt)
+            spelt.append(token)
             uses.append([credential])
         elif uses[number][-1] != credential:  # credentials come in order
             uses[number].append(credential)
@@ -306,7 +313,7 @@ def _unhit(hit: int) -> tuple[int, str]:
     return hit >> _KIND_BITS, _KINDS[hit & _KIND_MASK]
 
 
-def _add_hit(exact: dict[str, int | list[int]], k: str, hit: int) -> None:
+def _add_hit(exact: Shards[int | list[int]], k: str, hit: int) -> None:
     # Most keys find one credential: an int alone, a list only for the few that find more.
     found = exact.get(k)
     if found is None:
@@ -317,10 +324,9 @@ def _add_hit(exact: dict[str, int | list[int]], k: str, hit: int) -> None:
         found.append(hit)
 
 
-def _settled(exact: dict[str, int | list[int]]) -> dict[str, int | tuple[int, ...]]:
-    """`exact` with its lists of hits made tuples, in place: a copy of a dict of millions of
-    keys holds the GIL while it is made."""
-    settled = cast(dict[str, int | tuple[int, ...]], exact)
+def _settled(exact: Shards[int | list[int]]) -> Shards[int | tuple[int, ...]]:
+    """`exact` with its lists of hits made tuples, in place."""
+    settled = cast(Shards[int | tuple[int, ...]], exact)
     for k, found in exact.items():
         if isinstance(found, list):
             settled[k] = tuple(found)
@@ -329,12 +335,13 @@ def _settled(exact: dict[str, int | list[int]]) -> dict[str, int | tuple[int, ..
 
 def _spelling(
     keys: Iterable[str], aliases: Iterable[tuple[str, ...]], postings: Postings
-) -> tuple[frozenset[str], set[str]]:
+) -> tuple[frozenset[str], SetShards]:
     """The words of `keys` and `aliases` no form uses, and each two of them written one after
     the other, joined by a space."""
     besides: set[str] = set()
-    neighbours: set[str] = set()
+    neighbours = SetShards()
     for written in chain((k.split() for k in keys), aliases):
         besides.update(w for w in written if w not in postings)
-        neighbours.update(f"{a} {b}" for a, b in pairwise(written))
+        for a, b in pairwise(written):
+            neighbours.add(f"{a} {b}")
     return frozenset(besides), neighbours

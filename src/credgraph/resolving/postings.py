@@ -1,6 +1,6 @@
 """The words of the name index's forms, numbered, each with the credentials whose forms use it.
 
-    postings = Postings.packed(numbers, uses)  # numbers: word -> number, uses: by number
+    postings = Postings.packed(numbers, words, uses)  # word -> number; words, uses by number
     "azure" in postings; postings.count("azure"); postings.credentials("azure")
 
 A form keeps its words as these numbers (4 bytes each, `NameIndex.form_tokens`), and every
@@ -13,7 +13,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterator
 
-from credgraph.resolving.packed import Runs
+from credgraph.resolving.packed import Runs, Shards
 
 # What a word's list of credentials is replaced by once packed: the lists go one at a time,
 # as the packing goes, instead of a million at once when the build drops them, which holds
@@ -28,20 +28,20 @@ class Postings:
     __slots__ = ("_credentials", "_numbers", "_words")
 
     def __init__(self) -> None:
-        self._numbers: dict[str, int] = {}
+        self._numbers: Shards[int] = Shards()
         self._words: list[str] = []
         self._credentials = Runs()
 
     @classmethod
-    def packed(cls, numbers: dict[str, int], uses: list[list[int]]) -> Postings:
-        """`numbers` kept, and `uses` (each word's credentials, by its number) packed and
-        emptied."""
+    def packed(cls, numbers: Shards[int], words: list[str], uses: list[list[int]]) -> Postings:
+        """`numbers` and `words` (each word by its number) kept, and `uses` (each word's
+        credentials, by its number) packed and emptied."""
         postings = cls()
         for number, using in enumerate(uses):
             postings._credentials.append(using)
             uses[number] = _PACKED
         postings._numbers = numbers
-        postings._words = list(numbers)  # the same str objects: a pointer each
+        postings._words = words
         return postings
 
     def __contains__(self, word: object) -> bool:
