@@ -193,7 +193,7 @@ class NameIndex:
 
     def _form(self, f: int, credential: int) -> Form:
         traits = self.form_traits[f]
-        tokens = tuple(self.postings.word(w) for w in self.form_tokens[f])
+        tokens = self.postings.words(self.form_tokens[f])
         return Form(credential, tokens, _KINDS[traits & _KIND_MASK], bool(traits & _GENERIC))
 
     def idf(self, word: str, unknown: float) -> float:

@@ -85,7 +85,7 @@ def resolve(index: NameIndex, text: str, first: int = 3) -> list[NameMatch]:
 class _Line:
     def __init__(self, index: NameIndex, text: str) -> None:
         self.index = index
-        self._idf: dict[str, float] = {}  # of the words read so far (`weight`)
+        self.weights = _Weights(index)
         # A credential's name is a few words: the rest of a long line is not looked at, so
         # a line's cost is bounded whatever it holds.
         written = respelled(words(text)[:MAX_LINE_WORDS], roman=False)
@@ -204,11 +204,11 @@ class _Line:
         names the credential's issuer)."""
         if not form.tokens or (form.generic and not generic):
             return 0.0, form.kind
-        weight_of = self.weight
+        weight_of = self.weights
         form_got = {t: 0.0 for t in form.tokens}
         asked_weight = asked_got = asked_left = 0.0
         for token in asked:
-            weight = weight_of(token)
+            weight = weight_of[token]
             asked_weight += weight
             similar = credits.get(token, {})
             best = 0.0
@@ -219,9 +219,9 @@ class _Line:
                     form_got[t] = max(form_got[t], credit)
             asked_got += weight * best
             asked_left += weight if best == 0 else 0.0
-        form_weight = sum(weight_of(t) for t in form.tokens)
-        form_matched = sum(weight_of(t) * c for t, c in form_got.items())
-        form_left = sum(weight_of(t) for t, c in form_got.items() if c == 0)
+        form_weight = sum(weight_of[t] for t in form.tokens)
+        form_matched = sum(weight_of[t] * c for t, c in form_got.items())
+        form_left = sum(weight_of[t] for t, c in form_got.items() if c == 0)
         recall = asked_got / asked_weight if asked_weight else 0.0
         precision = form_matched / form_weight if form_weight else 0.0
         if recall + precision == 0:
@@ -237,14 +237,6 @@ class _Line:
             score *= 0.6  # a word of each side left over: one word put for another
         return score, form.kind
 
-    def weight(self, word: str) -> float:
-        """How much `word` weighs in a score: its rarity, that of the rarest word if no form
-        has it. Kept per line: a line scores a hundred forms sharing its words."""
-        found = self._idf.get(word)
-        if found is None:
-            found = self._idf[word] = self.index.idf(word, self.index.rarest)
-        return found
-
     def _issuer_agrees(
         self, credential: int, confidence: float, method: str, *, fuzzy: bool = False
     ) -> tuple[float, str]:
@@ -255,6 +247,20 @@ class _Line:
             ceiling = 0.95 if fuzzy else 0.99
             return min(confidence + (0.1 if fuzzy else 0.02), ceiling), f"{method} + issuer"
         return confidence * 0.5, f"{method}, another issuer named"
+
+
+class _Weights(dict[str, float]):
+    """How much each word weighs in a score: its rarity (`NameIndex.idf`), that of the rarest
+    word if no form has it. Computed once per line and word as asked: a line scores a hundred
+    forms sharing its words."""
+
+    def __init__(self, index: NameIndex) -> None:
+        super().__init__()
+        self._index = index
+
+    def __missing__(self, word: str) -> float:
+        weight = self[word] = self._index.idf(word, self._index.rarest)
+        return weight
 
 
 def _compounds(index: NameIndex, tokens: list[str]) -> list[str]:

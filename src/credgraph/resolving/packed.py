@@ -85,6 +85,11 @@ class Runs:
     def length(self, n: int) -> int:
         return self._ends[n] - self.start(n)
 
+    @property
+    def ends(self) -> array[int]:
+        """Where each run ends (read, not changed, by callers counting many runs' lengths)."""
+        return self._ends
+
     def __len__(self) -> int:
         return len(self._ends)
 
@@ -98,23 +103,21 @@ class Shards(Generic[V]):
     def __init__(self) -> None:
         self._parts: tuple[dict[str, V], ...] = tuple({} for _ in range(SHARDS))
 
-    def _part(self, key: str) -> dict[str, V]:
-        return self._parts[hash(key) % SHARDS]
-
+    # Each method finds its shard itself: matching looks words up by the thousand per line.
     def get(self, key: str) -> V | None:
-        return self._part(key).get(key)
+        return self._parts[hash(key) % SHARDS].get(key)
 
     def __getitem__(self, key: str) -> V:
-        return self._part(key)[key]
+        return self._parts[hash(key) % SHARDS][key]
 
     def __setitem__(self, key: str, value: V) -> None:
-        self._part(key)[key] = value
+        self._parts[hash(key) % SHARDS][key] = value
 
     def setdefault(self, key: str, value: V) -> V:
-        return self._part(key).setdefault(key, value)
+        return self._parts[hash(key) % SHARDS].setdefault(key, value)
 
     def discard(self, key: str) -> None:
-        self._part(key).pop(key, None)
+        self._parts[hash(key) % SHARDS].pop(key, None)
 
     def __contains__(self, key: object) -> bool:
         return key in self._parts[hash(key) % SHARDS]

@@ -11,7 +11,7 @@ per word, and an int object per credential in it, were a third of the index.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from credgraph.resolving.packed import Runs, Shards
 
@@ -53,13 +53,17 @@ class Postings:
     def __len__(self) -> int:
         return len(self._words)
 
-    def word(self, number: int) -> str:
-        return self._words[number]
+    def words(self, numbers: Iterable[int]) -> tuple[str, ...]:
+        """The words of these numbers, in their order."""
+        return tuple(map(self._words.__getitem__, numbers))
 
     def count(self, word: str) -> int:
         """How many credentials use `word`; 0 for a word no form has."""
         number = self._numbers.get(word)
-        return 0 if number is None else self._credentials.length(number)
+        if number is None:
+            return 0
+        ends = self._credentials.ends
+        return ends[number] - (ends[number - 1] if number > 0 else 0)
 
     def credentials(self, word: str) -> array[int]:
         """The credentials using `word`, in ascending order; none for a word no form has."""
