@@ -10,18 +10,25 @@ it and how rare it is. Issuers are known by their name, by a distinctive first w
 names an issuer can be read with and without it.
 
 Building is pure CPU over the whole catalogue (about a second per 100,000 credentials):
-callers run it off the event loop (`credgraph.resolving.service`).
+callers run it off the event loop (`credgraph.resolving.service`). The index keeps what
+matching reads in few objects (`credgraph.resolving.packed`, `credgraph.resolving.postings`):
+ids and names as one buffer each, a form's words and a word's credentials as runs of ints, a
+key's hits as ints; the records it is built from are not kept.
 """
 
 from __future__ import annotations
 
 import math
+from array import array
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import pairwise
+from itertools import chain, pairwise
+from typing import cast
 
+from credgraph.resolving.packed import Runs, SetShards, Shards, Texts
+from credgraph.resolving.postings import Postings
 from credgraph.resolving.words import (
     KIND_WORDS,
     LEVEL_WORDS,
@@ -47,7 +54,7 @@ _ISSUER_SUFFIXES = frozenset({"inc", "llc", "ltd", "corp", "corporation", "gmbh"
 @dataclass(frozen=True, slots=True)
 class Form:
     """One way a credential is written, as fuzzy matching compares it: its core words
-    without its issuer's."""
+    without its issuer's. Made when a query reads it (`NameIndex.forms_of`)."""
 
     credential: int
     tokens: tuple[str, ...]
@@ -55,37 +62,54 @@ class Form:
     generic: bool = False  # only level words ("engineer", "associate"): matches nothing
 
 
+# A key's hit is one int: the credential's number and the kind of name the key came from.
+_KINDS = (NAME, ALTERNATE, ACRONYM)
+_KIND_BITS = 2
+_KIND_MASK = (1 << _KIND_BITS) - 1
+# A form's traits are one byte: its kind's place in _KINDS, and whether it is generic.
+_GENERIC = 1 << _KIND_BITS
+
+
 @dataclass(slots=True)
 class NameIndex:
-    credentials: list[CredentialName]
-    issuer_of: list[int]  # issuer number of each credential, -1 for none
+    """What resolving reads, kept in few objects (`credgraph.resolving.packed`): at a million
+    credentials a list, tuple or record per credential, form and key was ten million objects
+    and 2.2 GB."""
+
+    ids: Texts  # each credential's id, by its number (its place in the names built from)
+    names: Texts  # each credential's name
+    issuer_of: array[int]  # issuer number of each credential, -1 for none
     issuers: list[str] = field(default_factory=list)
-    exact: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
-    forms: list[Form] = field(default_factory=list)
-    forms_of: list[list[int]] = field(default_factory=list)
-    postings: dict[str, list[int]] = field(default_factory=dict)
-    idf: dict[str, float] = field(default_factory=dict)
+    # Each key with its hit (`_hit`), or its hits in credential order when several share it.
+    exact: Shards[int | tuple[int, ...]] = field(default_factory=Shards)
+    postings: Postings = field(default_factory=Postings)  # the forms' words, numbered
+    form_tokens: Runs = field(default_factory=Runs)  # each form's words, by their numbers
+    form_traits: bytearray = field(default_factory=bytearray)  # each form's kind, generic
+    # Where each credential's forms end (a credential's forms are built one after another).
+    forms_end: array[int] = field(default_factory=lambda: array("Q"))
     vocabulary: list[str] = field(default_factory=list)  # sorted; words fuzzy matching may reach
     issuer_aliases: dict[tuple[str, ...], set[int]] = field(default_factory=dict)
     issuer_words: list[frozenset[str]] = field(default_factory=list)
     issuer_forms: list[set[tuple[str, ...]]] = field(default_factory=list)  # aliases of each
-    credentials_of_issuer: dict[int, list[int]] = field(default_factory=dict)
+    credentials_of_issuer: dict[int, array[int]] = field(default_factory=dict)
     longest_alias: int = 1
     # The rarity (idf) matched words must reach for a fuzzy match to count fully: that of a
     # word on one credential in a thousand, less on a small graph where every word is rarer.
     informative: float = 1.0
     rarest: float = 1.0  # the idf of a word on one credential: what an unknown word weighs
-    # Every word of a key, a form or an issuer's name: what a resume's word run together or
-    # split apart ("redhat", "Security X") is read back into.
-    spelled: frozenset[str] = frozenset()
-    # Two words one after the other in a key or an issuer's name: what a word run together
-    # may be split into ("redhat" is "red hat", not "forms" "for ms").
-    neighbours: frozenset[tuple[str, str]] = frozenset()
+    total: int = 1  # credentials the idf counts against (at least one)
+    # The words of keys and of issuers' names no form uses (`spells`: the forms' words are
+    # the postings').
+    spelled_besides: frozenset[str] = frozenset()
+    # Two words one after the other in a key or an issuer's name, joined by a space: what a
+    # word run together may be split into ("redhat" is "red hat", not "forms" "for ms").
+    # A joined str is a third of a tuple of two fresh strs.
+    neighbours: SetShards = field(default_factory=SetShards)
 
     @classmethod
     def build(cls, names: Sequence[CredentialName]) -> NameIndex:
         issuer_numbers: dict[str, int] = {}
-        issuer_of = []
+        issuer_of = array("i")
         also: defaultdict[int, set[str]] = defaultdict(set)  # issuers' alternate names
         for row in names:
             if row.issuer_name and row.issuer_name.strip():
@@ -94,12 +118,18 @@ class NameIndex:
                 issuer_of.append(number)
             else:
                 issuer_of.append(-1)
-        index = cls(list(names), issuer_of, list(issuer_numbers))
+        index = cls(
+            Texts(row.credential_id for row in names),
+            Texts(row.name for row in names),
+            issuer_of,
+            list(issuer_numbers),
+        )
         index._index_issuers(also)
-        exact: dict[str, list[tuple[int, str]]] = {}
-        postings: dict[str, list[int]] = {}
+        exact: Shards[int | list[int]] = Shards()
+        numbers: Shards[int] = Shards()  # each form word's number, in the order first seen
+        spelt: list[str] = []  # each, by its number
+        uses: list[list[int]] = []  # the credentials using each, by its number
         for n, row in enumerate(names):
-            index.forms_of.append([])
             issuer = issuer_of[n]
             leave_out = index.issuer_words[issuer] if issuer >= 0 else frozenset()
             aliases = index.issuer_forms[issuer] if issuer >= 0 else set()
@@ -120,36 +150,64 @@ class NameIndex:
                 if kind == NAME:
                     for initials in acronyms(text, leave_out):
                         _put(keys, initials, ACRONYM)
-                index.forms_of[n].append(len(index.forms))
-                index.forms.append(Form(n, tuple(own), kind, generic))
-                for token in own:
-                    posting = postings.setdefault(token, [])
-                    if not posting or posting[-1] != n:  # credentials come in order
-                        posting.append(n)
+                index.form_tokens.append(_numbered(own, n, numbers, spelt, uses))
+                index.form_traits.append(_KINDS.index(kind) | (_GENERIC if generic else 0))
+            index.forms_end.append(len(index.form_traits))
             for k, kind in keys.items():
-                exact.setdefault(k, []).append((n, kind))
-        exact.pop("", None)
-        index.exact = exact
-        index.postings = postings
-        total = max(len(names), 1)
-        index.idf = {k: math.log(1 + total / len(v)) for k, v in index.postings.items()}
-        index.rarest = math.log(1 + total)
-        index.informative = min(math.log(1 + INFORMATIVE_SHARE), 0.8 * math.log(1 + total))
-        index.vocabulary = sorted(k for k in index.postings if not any(c.isdigit() for c in k))
-        index.spelled = frozenset(
-            {t for k in exact for t in k.split()}
-            | set(postings)
-            | {t for alias in index.issuer_aliases for t in alias}
+                _add_hit(exact, k, _hit(n, kind))
+        exact.discard("")
+        index.exact = _settled(exact)
+        index.postings = Postings.packed(numbers, spelt, uses)
+        index.total = max(len(names), 1)
+        index.rarest = math.log(1 + index.total)
+        index.informative = min(math.log(1 + INFORMATIVE_SHARE), 0.8 * math.log(1 + index.total))
+        index.vocabulary = sorted(w for w in index.postings if not any(c.isdigit() for c in w))
+        index.spelled_besides, index.neighbours = _spelling(
+            index.exact, index.issuer_aliases, index.postings
         )
-        spelt: list[Sequence[str]] = [k.split() for k in exact]
-        spelt.extend(index.issuer_aliases)
-        index.neighbours = frozenset(pair for w in spelt for pair in pairwise(w))
-        by_issuer: defaultdict[int, list[int]] = defaultdict(list)
+        by_issuer: defaultdict[int, array[int]] = defaultdict(lambda: array("I"))
         for n, number in enumerate(issuer_of):
             if number >= 0:
                 by_issuer[number].append(n)
         index.credentials_of_issuer = dict(by_issuer)
         return index
+
+    # -- what matching reads -----------------------------------------------------------------
+    def credential_id(self, credential: int) -> str:
+        return self.ids[credential]
+
+    def name(self, credential: int) -> str:
+        return self.names[credential]
+
+    def hits(self, k: str) -> list[tuple[int, str]]:
+        """The credentials key `k` finds, in their order, each with the kind of name it
+        came from."""
+        found = self.exact.get(k)
+        if found is None:
+            return []
+        return [_unhit(h) for h in ((found,) if isinstance(found, int) else found)]
+
+    def forms_of(self, credential: int) -> list[Form]:
+        start = self.forms_end[credential - 1] if credential > 0 else 0
+        return [self._form(f, credential) for f in range(start, self.forms_end[credential])]
+
+    def _form(self, f: int, credential: int) -> Form:
+        traits = self.form_traits[f]
+        tokens = self.postings.words(self.form_tokens[f])
+        return Form(credential, tokens, _KINDS[traits & _KIND_MASK], bool(traits & _GENERIC))
+
+    def idf(self, word: str, unknown: float) -> float:
+        """How rare `word` is among the credentials' forms; `unknown` if no form has it."""
+        count = self.postings.count(word)
+        return math.log(1 + self.total / count) if count else unknown
+
+    def spells(self, word: str) -> bool:
+        """Whether `word` is a word of a key, a form or an issuer's name."""
+        return word in self.postings or word in self.spelled_besides
+
+    def adjacent(self, first: str, second: str) -> bool:
+        """Whether `second` follows `first` in a key or an issuer's name."""
+        return f"{first} {second}" in self.neighbours
 
     def _index_issuers(self, also: dict[int, set[str]]) -> None:
         firsts: defaultdict[str, int] = defaultdict(int)
@@ -223,3 +281,67 @@ def _put(keys: dict[str, str], k: str, kind: str) -> None:
     # A credential is found by a key once: by its name before an alternate name or initials.
     if k not in keys or _TRUST[kind] < _TRUST[keys[k]]:
         keys[k] = kind
+
+
+def _numbered(
+    tokens: Sequence[str],
+    credential: int,
+    numbers: Shards[int],
+    spelt: list[str],
+    uses: list[list[int]],
+) -> list[int]:
+    """`tokens` by their numbers in `numbers` (a new word numbered next and added to `spelt`),
+    `credential` noted in `uses` as using each."""
+    out = []
+    for token in tokens:
+        number = numbers.get(token)
+        if number is None:
+            number = numbers[token] = len(spelt)
+            spelt.append(token)
+            uses.append([credential])
+        elif uses[number][-1] != credential:  # credentials come in order
+            uses[number].append(credential)
+        out.append(number)
+    return out
+
+
+def _hit(credential: int, kind: str) -> int:
+    return credential << _KIND_BITS | _KINDS.index(kind)
+
+
+def _unhit(hit: int) -> tuple[int, str]:
+    return hit >> _KIND_BITS, _KINDS[hit & _KIND_MASK]
+
+
+def _add_hit(exact: Shards[int | list[int]], k: str, hit: int) -> None:
+    # Most keys find one credential: an int alone, a list only for the few that find more.
+    found = exact.get(k)
+    if found is None:
+        exact[k] = hit
+    elif isinstance(found, int):
+        exact[k] = [found, hit]
+    else:
+        found.append(hit)
+
+
+def _settled(exact: Shards[int | list[int]]) -> Shards[int | tuple[int, ...]]:
+    """`exact` with its lists of hits made tuples, in place."""
+    settled = cast(Shards[int | tuple[int, ...]], exact)
+    for k, found in exact.items():
+        if isinstance(found, list):
+            settled[k] = tuple(found)
+    return settled
+
+
+def _spelling(
+    keys: Iterable[str], aliases: Iterable[tuple[str, ...]], postings: Postings
+) -> tuple[frozenset[str], SetShards]:
+    """The words of `keys` and `aliases` no form uses, and each two of them written one after
+    the other, joined by a space."""
+    besides: set[str] = set()
+    neighbours = SetShards()
+    for written in chain((k.split() for k in keys), aliases):
+        besides.update(w for w in written if w not in postings)
+        for a, b in pairwise(written):
+            neighbours.add(f"{a} {b}")
+    return frozenset(besides), neighbours

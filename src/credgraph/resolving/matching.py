@@ -77,16 +77,15 @@ def resolve(index: NameIndex, text: str, first: int = 3) -> list[NameMatch]:
             found[credential] = (confidence, method)
     ranked = sorted(
         ((c, m, n) for n, (c, m) in found.items() if c >= FLOOR),
-        key=lambda t: (-t[0], index.credentials[t[2]].name, t[2]),
+        key=lambda t: (-t[0], index.name(t[2]), t[2]),
     )
-    return [
-        NameMatch(index.credentials[n].credential_id, round(c, 3), m) for c, m, n in ranked[:first]
-    ]
+    return [NameMatch(index.credential_id(n), round(c, 3), m) for c, m, n in ranked[:first]]
 
 
 class _Line:
     def __init__(self, index: NameIndex, text: str) -> None:
         self.index = index
+        self.weights = _Weights(index)
         # A credential's name is a few words: the rest of a long line is not looked at, so
         # a line's cost is bounded whatever it holds.
         written = respelled(words(text)[:MAX_LINE_WORDS], roman=False)
@@ -123,7 +122,7 @@ class _Line:
                 keys.setdefault(key(_undated(rest)), _EXACT_WITHOUT_ISSUER)
         keys.pop("", None)
         for k, base in keys.items():
-            hits = self.index.exact.get(k, [])
+            hits = self.index.hits(k)
             if self.issuers:  # a named issuer settles between credentials sharing a key
                 own = [h for h in hits if self.index.issuer_of[h[0]] in self.issuers]
                 hits = own or hits
@@ -141,8 +140,8 @@ class _Line:
             generic = self.index.issuer_of[credential] in self.issuers
             best = max(
                 (
-                    self._score(asked, credits, self.index.forms[f], generic=generic)
-                    for f in self.index.forms_of[credential]
+                    self._score(asked, credits, form, generic=generic)
+                    for form in self.index.forms_of(credential)
                 ),
                 default=(0.0, NAME),
             )
@@ -177,14 +176,13 @@ class _Line:
         weight: dict[int, float] = {}
         for similar in credits.values():
             for word, credit in similar.items():
-                posting = self.index.postings.get(word, [])
-                if len(posting) > MAX_POSTING:
+                if self.index.postings.count(word) > MAX_POSTING:
                     continue
-                gain = credit * self.index.idf.get(word, 0.0)
-                for credential in posting:
+                gain = credit * self.index.idf(word, 0.0)
+                for credential in self.index.postings.credentials(word):
                     weight[credential] = weight.get(credential, 0.0) + gain
         for issuer in self.issuers:
-            issued = self.index.credentials_of_issuer.get(issuer, [])
+            issued: Sequence[int] = self.index.credentials_of_issuer.get(issuer, ())
             for credential in issued[:MAX_ISSUER_CANDIDATES]:
                 weight.setdefault(credential, 0.0)
         ranked = sorted(weight.items(), key=lambda item: -item[1])
@@ -206,11 +204,11 @@ class _Line:
         names the credential's issuer)."""
         if not form.tokens or (form.generic and not generic):
             return 0.0, form.kind
-        idf, rarest = self.index.idf, self.index.rarest
+        weight_of = self.weights
         form_got = {t: 0.0 for t in form.tokens}
         asked_weight = asked_got = asked_left = 0.0
         for token in asked:
-            weight = idf.get(token, rarest)
+            weight = weight_of[token]
             asked_weight += weight
             similar = credits.get(token, {})
             best = 0.0
@@ -221,9 +219,9 @@ class _Line:
                     form_got[t] = max(form_got[t], credit)
             asked_got += weight * best
             asked_left += weight if best == 0 else 0.0
-        form_weight = sum(idf.get(t, rarest) for t in form.tokens)
-        form_matched = sum(idf.get(t, rarest) * c for t, c in form_got.items())
-        form_left = sum(idf.get(t, rarest) for t, c in form_got.items() if c == 0)
+        form_weight = sum(weight_of[t] for t in form.tokens)
+        form_matched = sum(weight_of[t] * c for t, c in form_got.items())
+        form_left = sum(weight_of[t] for t, c in form_got.items() if c == 0)
         recall = asked_got / asked_weight if asked_weight else 0.0
         precision = form_matched / form_weight if form_weight else 0.0
         if recall + precision == 0:
@@ -251,13 +249,27 @@ class _Line:
         return confidence * 0.5, f"{method}, another issuer named"
 
 
+class _Weights(dict[str, float]):
+    """How much each word weighs in a score: its rarity (`NameIndex.idf`), that of the rarest
+    word if no form has it. Computed once per line and word as asked: a line scores a hundred
+    forms sharing its words."""
+
+    def __init__(self, index: NameIndex) -> None:
+        super().__init__()
+        self._index = index
+
+    def __missing__(self, word: str) -> float:
+        weight = self[word] = self._index.idf(word, self._index.rarest)
+        return weight
+
+
 def _compounds(index: NameIndex, tokens: list[str]) -> list[str]:
     """`tokens` with two words the index writes as one joined ("Security X" is "SecurityX",
     "Prince 2" "PRINCE2") when one of them is no word of the index, and a word it does not
     know read as it does: an abbreviation as its phrase ("ML" is "Machine Learning"), or split
     where letters meet digits ("AZ900" is "AZ 900", "PSM1" "PSM I", "PD1" the initials
     "PDI") or into two words ("redhat" is "Red Hat")."""
-    known = index.spelled
+    known = index.spells
     out: list[str] = []
     n = 0
     while n < len(tokens):
@@ -265,13 +277,13 @@ def _compounds(index: NameIndex, tokens: list[str]) -> list[str]:
         following = tokens[n + 1] if n + 1 < len(tokens) else None
         if (
             following is not None
-            and token + following in known
-            and (as_roman(token) not in known or as_roman(following) not in known)
+            and known(token + following)
+            and (not known(as_roman(token)) or not known(as_roman(following)))
         ):
             out.append(token + following)
             n += 2
             continue
-        if as_roman(token) in known:
+        if known(as_roman(token)):
             out.append(token)
         elif token in ABBREVIATIONS:
             out.extend(ABBREVIATIONS[token])
@@ -289,15 +301,15 @@ def _split_known(index: NameIndex, token: str) -> list[str]:
         return [token]
     parts = letters_and_digits(token)
     if len(parts) > 1:
-        if all(pair in index.neighbours for pair in pairwise(as_roman(p) for p in parts)):
+        if all(index.adjacent(a, b) for a, b in pairwise(as_roman(p) for p in parts)):
             return parts
         # A level run into initials: "PD1" for Platform Developer I ("pdi").
         initials = "".join(as_roman(p) for p in parts)
-        return [initials] if initials in index.spelled else [token]
+        return [initials] if index.spells(initials) else [token]
     if len(token) < MIN_SPLIT or not token.isalpha():
         return [token]
     for at in range(len(token) - 2, 1, -1):
-        if (token[:at], token[at:]) in index.neighbours:
+        if index.adjacent(token[:at], token[at:]):
             return [token[:at], token[at:]]
     return [token]
 

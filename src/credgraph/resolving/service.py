@@ -28,6 +28,7 @@ from typing import ParamSpec, TypeVar
 from credgraph.errors import InvalidQuery, QueryTimeout
 from credgraph.resolving.index import NameIndex
 from credgraph.resolving.matching import NameMatch, resolve
+from credgraph.store.names import CredentialName
 from credgraph.store.ports import GraphReader
 
 MAX_NAMES = 100
@@ -108,11 +109,25 @@ class NameIndexCache:
     async def _build(self, store: GraphReader, version: str) -> NameIndex:
         try:
             names = await store.credential_names()
-            index = await asyncio.wrap_future(_pool().submit(NameIndex.build, names))
+            index = await asyncio.wrap_future(_pool().submit(_index_of, names))
             self._built = (version, index)
             return index
         finally:
             self._building = None
+
+
+def _index_of(names: list[CredentialName]) -> NameIndex:
+    """The index of `names`, which it empties: the index keeps none of the rows, and freed
+    here a few at a time they do not hold the GIL (so the event loop) as a million rows
+    freed at once by the caller would."""
+    index = NameIndex.build(names)
+    _emptied(names)
+    return index
+
+
+def _emptied(rows: list[CredentialName], at_once: int = 1_000) -> None:
+    while rows:
+        del rows[-at_once:]
 
 
 def _retrieved(task: asyncio.Task[NameIndex]) -> None:
