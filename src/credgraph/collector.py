@@ -13,8 +13,8 @@ many apps keeps the defaults.
 Indexes a process builds later and keeps (the resolver's name index over every credential) are
 not frozen: `gc.freeze()` sets aside everything alive at that moment, the cyclic garbage of
 requests in flight included, which no collection would ever free again. An index kept for
-long is built instead of containers the collector does not track (see
-`credgraph.resolving.index`).
+long is built instead of few containers, most of them ones the collector does not track
+(buffers, arrays, dicts of ints: `credgraph.resolving.packed`).
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from credgraph.resolving import NameIndex, resolve
 from credgraph.resolving.packed import Runs, SetShards, Shards, Texts
-from credgraph.resolving.service import _long_lived
+from credgraph.resolving.service import _index_of
 from credgraph.resolving.words import key, respelled, words
 from tests.resolving import catalog
 from tests.resolving.catalog import PMP
@@ -54,14 +54,14 @@ def test_a_key_several_credentials_share_finds_each_in_order() -> None:
 
 def test_the_index_built_to_be_kept_leaves_the_rows_read_and_resolves_alike() -> None:
     rows = catalog.names(extra=50)
-    kept = _long_lived(list(rows))
+    kept = _index_of(list(rows))
     built = NameIndex.build(rows)
     assert resolve(kept, "Project Management Professional") == resolve(
         built, "Project Management Professional"
     )
     assert resolve(kept, "PMP")[0].credential_id == PMP
     handed = list(rows)
-    _long_lived(handed)
+    _index_of(handed)
     assert handed == []
 
 
