@@ -59,7 +59,8 @@ class InvalidQuery(CredgraphError):
 class QueryTimeout(InvalidQuery):
     """A read asked for more than its deadline allows and was stopped part way; the same
     question will stop again, so the caller must ask for less (fewer ids, a narrower filter,
-    a smaller depth). `seconds` is the deadline it ran past."""
+    a smaller depth). Or an index a read needs is still being built past the time a request
+    may wait for it; the message says which. `seconds` is the deadline it ran past."""
 
     def __init__(self, message: str, *, seconds: float) -> None:
         self.seconds = seconds

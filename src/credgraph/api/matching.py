@@ -44,9 +44,11 @@ MAX_POSTING_BYTES = 256 * 1024
 MAX_URL_CHARS = 2048
 MAX_FIRST = 50
 EXTRACT_SECONDS = 2.0
-# How long a request waits for the graph's vocabulary to be built (under the operation's own
-# 10 s timeout); past it, the previous version's, or a TIMEOUT saying the build goes on.
+# How long a request waits for the graph's first vocabulary to be built (under the
+# operation's own 10 s timeout); past it, a TIMEOUT saying the build goes on. With a previous
+# version's vocabulary to answer from, a request waits for a rebuild only briefly.
 VOCABULARY_WAIT_SECONDS = 8.0
+REBUILD_WAIT_SECONDS = 1.0
 PASTED_BASE = "https://credgraph.invalid/pasted-posting"  # names a posting with no id or url
 INPUTS = ("id", "url", "posting", "text")
 
@@ -82,7 +84,9 @@ async def match_job(
         raise InvalidArgument(f"`first` must be between 0 and {MAX_FIRST}, got {size}")
     store = store_of(info)
     try:
-        graph, current = await VOCABULARIES.within(store, VOCABULARY_WAIT_SECONDS)
+        graph, current = await VOCABULARIES.within(
+            store, VOCABULARY_WAIT_SECONDS, REBUILD_WAIT_SECONDS
+        )
     except VocabularyNotReady as exc:
         raise GraphQLError(str(exc), extensions={"code": "TIMEOUT"}) from exc
     asked = await _asked(info, graph, named[0], given[named[0]])

@@ -14,6 +14,7 @@ have. The build runs in a worker thread: the event loop only waits.
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 import weakref
 from collections.abc import Sequence
@@ -23,6 +24,8 @@ from credgraph.analysis.occupations import soc_group
 from credgraph.match.skill_text import CodeFound, Vocabulary
 from credgraph.model.records import Occupation, Skill
 from credgraph.store.base import GraphStore
+
+log = logging.getLogger(__name__)
 
 PAGE = 1000
 RECHECK_SECONDS = 5.0
@@ -144,31 +147,41 @@ class Vocabularies:
         return graph
 
     async def within(
-        self, store: GraphStore, seconds: float | None
+        self, store: GraphStore, seconds: float | None, rebuild_seconds: float | None = None
     ) -> tuple[GraphVocabulary, bool]:
-        """The vocabulary of the store's current version and True, waiting at most `seconds`
-        (None: as long as it takes) for its build; past that, the previous version's and
-        False, or `VocabularyNotReady` when there is none yet."""
+        """The vocabulary of the store's current version and True, waiting for its build at
+        most `seconds` (None: as long as it takes), or `rebuild_seconds` when a previous
+        version's is there to answer with; past that, or if the build fails, the previous
+        version's and False, or `VocabularyNotReady` when there is none yet."""
         loop = asyncio.get_running_loop()
-        deadline = None if seconds is None else loop.time() + seconds
+        started = loop.time()
+        looked_again = False  # a build of an older version just ended: read the version anew
         while True:
             entry = self._entries.get(store)
-            if entry is not None and time.monotonic() - entry.checked < self.recheck_seconds:
+            if (
+                entry is not None
+                and not looked_again
+                and time.monotonic() - entry.checked < self.recheck_seconds
+            ):
                 return entry.graph, True
             version = await store_version(store)
             if entry is not None and entry.graph.version == version:
                 entry.checked = time.monotonic()
                 return entry.graph, True
             build = self._building.get(store) or self._start(store, version)
-            left = None if deadline is None else max(deadline - loop.time(), 0.0)
-            try:
-                # Shielded: this caller giving up does not stop the build others wait for.
-                await asyncio.wait_for(asyncio.shield(build.task), left)
-            except TimeoutError:
+            wait = seconds if entry is None or rebuild_seconds is None else rebuild_seconds
+            left = None if wait is None else max(started + wait - loop.time(), 0.0)
+            # Not cancelled when this caller stops waiting or is cancelled: others wait for it.
+            done, _ = await asyncio.wait({build.task}, timeout=left)
+            if not done:
                 if entry is not None:
                     return entry.graph, False
-                raise VocabularyNotReady(time.monotonic() - build.started) from None
-            # Done; it may have been an older version's build: look again.
+                raise VocabularyNotReady(time.monotonic() - build.started)
+            if build.task.cancelled() or build.task.exception() is not None:
+                if entry is not None and wait is not None:
+                    return entry.graph, False  # logged by `_retrieved`
+                build.task.result()  # raises the build's error
+            looked_again = build.version != version
 
     def _start(self, store: GraphStore, version: tuple[object, ...]) -> _Build:
         task = asyncio.ensure_future(self._build(store, version))
@@ -177,11 +190,12 @@ class Vocabularies:
         return build
 
     async def _build(self, store: GraphStore, version: tuple[object, ...]) -> GraphVocabulary:
+        read_at = time.monotonic()  # when `version` was read: what the vocabulary is as of
         try:
             skills, occupations = await read_all(store)
             graph = await asyncio.to_thread(build, skills, occupations, version)
             self.builds += 1
-            self._entries[store] = _Entry(graph, time.monotonic())
+            self._entries[store] = _Entry(graph, read_at)
             return graph
         finally:
             self._building.pop(store, None)
@@ -192,9 +206,10 @@ class Vocabularies:
 
 
 def _retrieved(task: asyncio.Task[GraphVocabulary]) -> None:
-    # Every caller may have given up on a failed build: its error is theirs, not the loop's.
-    if not task.cancelled():
-        task.exception()
+    # Every caller may have given up on a failed build, or answered from the previous
+    # vocabulary: say it here, once.
+    if not task.cancelled() and (error := task.exception()) is not None:
+        log.warning("building the matching vocabulary failed: %s", error, exc_info=error)
 
 
 VOCABULARIES = Vocabularies()

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import logging
 import time
 import weakref
 from collections.abc import Awaitable, Callable, Sequence
@@ -36,6 +37,7 @@ MAX_NAME_CHARS = 500
 MAX_MATCHES = 10
 MATCH_DEADLINE_S = 5.0  # 100 names of 500 characters match in well under a second
 BUILD_DEADLINE_S = 120.0  # a first build over a large graph; later ones wait for none
+log = logging.getLogger(__name__)
 P = ParamSpec("P")
 T = TypeVar("T")
 
@@ -95,16 +97,16 @@ class NameIndexCache:
             if self._built is not None and not fresh:
                 return self._built[1]
             _, building, began = self._building
-            try:
-                # Shielded: a caller giving up does not stop the build others wait for.
-                await asyncio.wait_for(asyncio.shield(building), max(deadline - loop.time(), 0))
-            except TimeoutError:
+            # Not cancelled when this caller stops waiting or is cancelled: others wait for it.
+            done, _ = await asyncio.wait({building}, timeout=max(deadline - loop.time(), 0))
+            if not done:
                 raise QueryTimeout(
                     "the names of the graph's credentials are still being indexed (for "
                     f"{time.monotonic() - began:.0f} s so far; a million credentials take about "
                     "a minute); ask again shortly",
                     seconds=wait,
-                ) from None
+                )
+            building.result()  # the build's error, if it failed
 
     async def _build(self, store: GraphReader, version: str) -> NameIndex:
         try:
@@ -131,9 +133,10 @@ def _emptied(rows: list[CredentialName], at_once: int = 1_000) -> None:
 
 
 def _retrieved(task: asyncio.Task[NameIndex]) -> None:
-    # Every caller may have given up on a failed build: its error is theirs, not the loop's.
-    if not task.cancelled():
-        task.exception()
+    # Every caller may have given up on a failed build, or answered from the previous index:
+    # say it here, once.
+    if not task.cancelled() and (error := task.exception()) is not None:
+        log.warning("building the name index failed: %s", error, exc_info=error)
 
 
 _caches: weakref.WeakKeyDictionary[GraphReader, NameIndexCache] = weakref.WeakKeyDictionary()
