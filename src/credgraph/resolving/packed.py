@@ -21,7 +21,7 @@ at a million credentials), so the large ones are split in `SHARDS` (`Shards`, `S
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from itertools import chain
 from typing import Generic, TypeVar
 
@@ -94,14 +94,31 @@ class Runs:
         return len(self._ends)
 
 
-class Shards(Generic[V]):
+class _Split:
+    """What a dict and a set split by their keys' hashes share (`Shards`, `SetShards`)."""
+
+    __slots__ = ("_parts",)
+    _parts: tuple[Collection[str], ...]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._parts[hash(key) % SHARDS]
+
+    def __len__(self) -> int:
+        return sum(len(part) for part in self._parts)
+
+    def __iter__(self) -> Iterator[str]:
+        return chain.from_iterable(self._parts)
+
+
+class Shards(_Split, Generic[V]):
     """A dict split in `SHARDS` by its keys' hashes. Iterates shard after shard, not in the
     order keys came."""
 
-    __slots__ = ("_parts",)
+    __slots__ = ()
+    _parts: tuple[dict[str, V], ...]
 
     def __init__(self) -> None:
-        self._parts: tuple[dict[str, V], ...] = tuple({} for _ in range(SHARDS))
+        self._parts = tuple({} for _ in range(SHARDS))
 
     # Each method finds its shard itself: matching looks words up by the thousand per line.
     def get(self, key: str) -> V | None:
@@ -119,35 +136,18 @@ class Shards(Generic[V]):
     def discard(self, key: str) -> None:
         self._parts[hash(key) % SHARDS].pop(key, None)
 
-    def __contains__(self, key: object) -> bool:
-        return key in self._parts[hash(key) % SHARDS]
-
-    def __len__(self) -> int:
-        return sum(len(part) for part in self._parts)
-
-    def __iter__(self) -> Iterator[str]:
-        return chain.from_iterable(self._parts)
-
     def items(self) -> Iterator[tuple[str, V]]:
         return chain.from_iterable(part.items() for part in self._parts)
 
 
-class SetShards:
+class SetShards(_Split):
     """A set of strings split in `SHARDS` by their hashes (see `Shards`)."""
 
-    __slots__ = ("_parts",)
+    __slots__ = ()
+    _parts: tuple[set[str], ...]
 
     def __init__(self) -> None:
-        self._parts: tuple[set[str], ...] = tuple(set() for _ in range(SHARDS))
+        self._parts = tuple(set() for _ in range(SHARDS))
 
     def add(self, text: str) -> None:
         self._parts[hash(text) % SHARDS].add(text)
-
-    def __contains__(self, text: object) -> bool:
-        return text in self._parts[hash(text) % SHARDS]
-
-    def __len__(self) -> int:
-        return sum(len(part) for part in self._parts)
-
-    def __iter__(self) -> Iterator[str]:
-        return chain.from_iterable(self._parts)
