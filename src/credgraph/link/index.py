@@ -332,8 +332,9 @@ def index_of(
 ) -> TaxonomyIndex:
     """The index of `nodes` and the equivalences `pairs` state: seconds of CPU at ESCO size
     (about 2 s for 23,000 skills), so a caller on an event loop runs it in a thread. The
-    cyclic collector is paused meanwhile, process-wide (`credgraph.collector.paused`): the loop's tasks
-    allocate while it is, and are collected once it is back on, a few seconds later."""
+    cyclic collector is paused meanwhile, process-wide (`credgraph.collector.paused`): the
+    loop's tasks allocate while it is, and are collected once it is back on, a few seconds
+    later."""
     index = TaxonomyIndex()
     with paused():
         for node in nodes:
