@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from itertools import chain, pairwise
 from typing import cast
 
-from credgraph.resolving.packed import Runs, SetShards, Shards, Texts
+from credgraph.resolving.packed import Runs, SetShards, Shards, Texts, start_of
 from credgraph.resolving.postings import Postings
 from credgraph.resolving.words import (
     KIND_WORDS,
@@ -188,7 +188,7 @@ class NameIndex:
         return [_unhit(h) for h in ((found,) if isinstance(found, int) else found)]
 
     def forms_of(self, credential: int) -> list[Form]:
-        start = self.forms_end[credential - 1] if credential > 0 else 0
+        start = start_of(self.forms_end, credential)
         return [self._form(f, credential) for f in range(start, self.forms_end[credential])]
 
     def _form(self, f: int, credential: int) -> Form:

@@ -28,6 +28,12 @@ from typing import Generic, TypeVar
 SHARDS = 64  # a 64th of two million keys grows in well under a millisecond
 V = TypeVar("V")
 
+
+def start_of(ends: array[int], n: int) -> int:
+    """Where the n-th of items kept one after another begins, given where each ends."""
+    return ends[n - 1] if n > 0 else 0
+
+
 # Surrogates a str may hold survive the round trip (UTF-8 proper would refuse them).
 _ENCODING, _ERRORS = "utf-8", "surrogatepass"
 
@@ -51,8 +57,7 @@ class Texts:
         self._ends.append(len(self._buffer))
 
     def __getitem__(self, n: int) -> str:
-        start = self._ends[n - 1] if n > 0 else 0
-        return self._buffer[start : self._ends[n]].decode(_ENCODING, _ERRORS)
+        return self._buffer[start_of(self._ends, n) : self._ends[n]].decode(_ENCODING, _ERRORS)
 
     def __len__(self) -> int:
         return len(self._ends)
@@ -77,18 +82,10 @@ class Runs:
         self._ends.append(len(self._values))
 
     def __getitem__(self, n: int) -> array[int]:
-        return self._values[self.start(n) : self._ends[n]]
-
-    def start(self, n: int) -> int:
-        return self._ends[n - 1] if n > 0 else 0
+        return self._values[start_of(self._ends, n) : self._ends[n]]
 
     def length(self, n: int) -> int:
-        return self._ends[n] - self.start(n)
-
-    @property
-    def ends(self) -> array[int]:
-        """Where each run ends (read, not changed, by callers counting many runs' lengths)."""
-        return self._ends
+        return self._ends[n] - start_of(self._ends, n)
 
     def __len__(self) -> int:
         return len(self._ends)

@@ -60,10 +60,7 @@ class Postings:
     def count(self, word: str) -> int:
         """How many credentials use `word`; 0 for a word no form has."""
         number = self._numbers.get(word)
-        if number is None:
-            return 0
-        ends = self._credentials.ends
-        return ends[number] - (ends[number - 1] if number > 0 else 0)
+        return 0 if number is None else self._credentials.length(number)
 
     def credentials(self, word: str) -> array[int]:
         """The credentials using `word`, in ascending order; none for a word no form has."""
