@@ -251,6 +251,17 @@ def extraction(show: bool, errors: bool = False, blind: bool = True) -> None:
     )
 
 
+def job_text(shape: Shape) -> str:
+    """An ad of about 1,500 characters: two real ads' requirements, then eight of the synthetic
+    graph's skills and one of its occupation codes."""
+    ads = json.loads(ADS.read_text(encoding="utf-8"))["ads"]
+    block = shape.skills // shape.topics
+    wanted = [skill(shape, 7 * block + i).name for i in range(8)]
+    text = (ads[23]["text"] + "\n" + ads[36]["text"])[:1300]
+    code = occupation(shape, 7).code
+    return text + "\nYou will need: " + ", ".join(wanted) + f". O*NET-SOC {code}."
+
+
 async def latency(args: argparse.Namespace) -> None:
     shape = Shape().scaled(args.scale) if args.scale != 1.0 else Shape()
     path = Path(args.db) if args.db else Path(tempfile.mkdtemp()) / "match_bench.db"
@@ -260,12 +271,7 @@ async def latency(args: argparse.Namespace) -> None:
         async with open_store(url) as store:
             _, seconds = await load(store, shape)
         console.print(f"loaded in {seconds:.1f} s")
-    ads = json.loads(ADS.read_text(encoding="utf-8"))["ads"]
-    block = shape.skills // shape.topics
-    wanted = [skill(shape, 7 * block + i).name for i in range(8)]
-    text = (ads[23]["text"] + "\n" + ads[36]["text"])[:1300]
-    code = occupation(shape, 7).code
-    text += "\nYou will need: " + ", ".join(wanted) + f". O*NET-SOC {code}."
+    text = job_text(shape)
     settings = load_settings(
         env={"CREDGRAPH_RATE_LIMIT_PER_IP": "0"}, store_url=url, access_log="off"
     )

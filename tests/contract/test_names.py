@@ -3,9 +3,18 @@ issuer's, and a version token that changes with what they could answer."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
+import pytest
+
 from credgraph.model import Credential, Issuer
 from credgraph.store import GraphStore
 from credgraph.store.names import CredentialName
+from credgraph.store.neo4j import names as neo4j_names
+from credgraph.store.neo4j.store import Neo4jStore
+from credgraph.store.sqlite import names as sqlite_names
+from tests.handshake import TICKS, Handshake, wait_for_ticks
 
 AWS = Issuer("https://aws.amazon.com/", "Amazon Web Services", alternate_names=("AWS",))
 SAA = Credential(
@@ -44,3 +53,29 @@ async def test_version_changes_with_credentials_and_issuers(store: GraphStore) -
     assert await store.graph_version() != changed
     [name] = await store.credential_names()
     assert name.issuer_alternate_names == ("Amazon",)
+
+
+async def test_the_names_are_made_while_the_event_loop_runs(
+    store: GraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A million credentials' names are seconds of Python: on the loop, they would stop every
+    # request for that long. Each store's step that makes them waits for the loop's ticks.
+    await store.upsert_issuers([AWS])
+    await store.upsert_credentials([SAA, LONE])
+    handshake = Handshake.in_folder(tmp_path)
+    module, name = (
+        (neo4j_names, "_names")
+        if isinstance(store, Neo4jStore)
+        else (sqlite_names, "credential_names")
+    )
+    real = getattr(module, name)
+
+    def made_after_ticks(*args: Any) -> Any:
+        wait_for_ticks(handshake.as_json())
+        return real(*args)
+
+    monkeypatch.setattr(module, name, made_after_ticks)
+    async with handshake.ticking():
+        names = await store.credential_names()
+    assert {n.credential_id for n in names} == {SAA.id, LONE.id}
+    assert handshake.ticks >= TICKS

@@ -1,12 +1,16 @@
 """Neo4j reads of credential names for the name index (`credgraph.store.names`).
 
 A credential node carries its alternate names as a list property (written with its row,
-see `store.mapping.credential_row`), so the whole-catalogue read decodes no documents.
+see `store.mapping.credential_row`), so the whole-catalogue read decodes no documents. The
+driver decodes the records a batch at a time between reads of the socket; turning a million
+of them into `CredentialName`s is a second or more of Python, done in a worker thread so the
+event loop only waits.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from credgraph.store.names import CredentialName
@@ -22,6 +26,10 @@ _NAMES = (
 
 
 async def credential_names(read: Read) -> list[CredentialName]:
+    return await asyncio.to_thread(_names, await read(_NAMES))
+
+
+def _names(rows: Sequence[Any]) -> list[CredentialName]:
     return [
         CredentialName(
             row["id"],
@@ -30,7 +38,7 @@ async def credential_names(read: Read) -> list[CredentialName]:
             row["issuer"],
             _texts(row["issuer_alternates"]),
         )
-        for row in await read(_NAMES)
+        for row in rows
     ]
 
 
