@@ -8,7 +8,7 @@ Nothing happens at import time; `create_app` does no network or database I/O (it
 persisted-query allow-list file, so a bad file fails before the server starts).
 
 Middleware, outermost first: Observe (request id, access log, metrics) -> CORS -> ClientGate
-(API keys, rate limits) -> routes `/graphql`, `/healthz`, `/metrics`.
+(API keys, rate limits) -> routes `/graphql`, `/healthz`, `/readyz`, `/metrics`.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from credgraph.api.http.explorer import Explorer
 from credgraph.api.http.export import ExportEndpoint, ExportScope
 from credgraph.api.http.gate import ClientGate
 from credgraph.api.http.graphql import GraphQLEndpoint
-from credgraph.api.http.health import HealthCheck
+from credgraph.api.http.health import HealthCheck, ReadyCheck
 from credgraph.api.http.metrics import ApiMetrics, timed_store
 from credgraph.api.http.observe import Observe
 from credgraph.api.http.pages import page_routes, public_paths
@@ -38,6 +38,7 @@ from credgraph.api.http.verify import Verification, VerifierScope
 from credgraph.api.limits import ExtensionFactory, document_cache, limit_extensions
 from credgraph.api.schema import build_schema
 from credgraph.api.settings import ApiSettings, load_settings
+from credgraph.api.warming import IndexWarmup
 from credgraph.collector import tune_for_serving
 from credgraph.export.slots import ExportSlots
 from credgraph.match.fetching import PAGE_PARSERS
@@ -85,9 +86,13 @@ def create_app(
     exports = ExportSlots(settings.max_concurrent_exports)  # shared by /export and GraphQL
     export = ExportEndpoint(served, slots=exports, seconds=settings.export_seconds)
     explorer = Explorer(served)  # also answers a browser's plain GET of /graphql
+    health = HealthCheck(served)
+    # keyed on the store requests read (`served`), as the indexes' caches are
+    warmup = IndexWarmup(served, enabled=settings.warm_indexes)
     routes = [
         Route("/graphql", explorer.or_graphql(graphql.handle), methods=_ALL_METHODS),
-        Route("/healthz", HealthCheck(served).endpoint, methods=["GET"]),
+        Route("/healthz", health.endpoint, methods=["GET"]),
+        Route("/readyz", ReadyCheck(health, warmup).endpoint, methods=["GET"]),
         Route("/export", export.endpoint, methods=["GET"]),
         Route("/verify", verification.endpoint, methods=["POST"]),
         *page_routes(explorer, schema),
@@ -106,7 +111,7 @@ def create_app(
             ClientGate,
             settings=settings,
             metrics=metrics,
-            exempt=("/healthz", "/metrics", *public_paths()),
+            exempt=("/healthz", "/readyz", "/metrics", *public_paths()),
         ),
         Middleware(VerifierScope, verification=verification),
         Middleware(ExportScope, slots=exports),
@@ -115,9 +120,11 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await store.open()
+        warmup.start()
         try:
             yield
         finally:
+            await warmup.stop()
             await store.close()
             await verification.verifier.aclose()  # its worker processes
             await PAGE_PARSERS.aclose()  # matchJob(url)'s, if a page was read
@@ -125,6 +132,7 @@ def create_app(
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.settings = settings
     app.state.store = store
+    app.state.warmup = warmup
     return app
 
 

@@ -75,6 +75,9 @@ class ApiSettings:
     # -- operations --------------------------------------------------------------------------
     access_log: str = "text"  # text | json | off
     metrics: bool = True  # serve /metrics
+    # build matchJob's vocabulary and resolveCredentials' name index as the server starts
+    # (credgraph.api.warming); off: each on first use
+    warm_indexes: bool = True
 
     def __post_init__(self) -> None:
         problems = _problems(self)

@@ -200,6 +200,10 @@ class Vocabularies:
         finally:
             self._building.pop(store, None)
 
+    def built(self, store: GraphStore) -> bool:
+        """Whether a vocabulary of the store (of some version) is there to answer from."""
+        return store in self._entries
+
     def forget(self, store: GraphStore) -> None:
         """Drop the store's vocabulary: the next request rebuilds it."""
         self._entries.pop(store, None)

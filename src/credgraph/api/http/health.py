@@ -1,4 +1,6 @@
-"""`/healthz`: 200 when the store answers a ping within `timeout`, else 503."""
+"""`/healthz`: 200 when the store answers a ping within `timeout`, else 503. `/readyz`: the
+same, and 503 while an index begun at startup still builds (`credgraph.api.warming`): what a
+load balancer should route by, while `/healthz` says the process is alive."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from starlette.responses import Response
 
 from credgraph.api.http.request_info import current_request_id
 from credgraph.api.http.responses import json_response
+from credgraph.api.warming import IndexWarmup
 from credgraph.store import GraphStore
 
 log = logging.getLogger("credgraph.api")
@@ -22,6 +25,9 @@ class HealthCheck:
         self.timeout = timeout
 
     async def endpoint(self, request: Request) -> Response:
+        return await self.answer()
+
+    async def answer(self, **more: object) -> Response:
         started = time.perf_counter()
         try:
             await asyncio.wait_for(self.store.ping(), self.timeout)
@@ -33,4 +39,18 @@ class HealthCheck:
             )  # fmt: skip
             return json_response({"status": "unavailable", "store": "unavailable"}, 503)
         latency_ms = round((time.perf_counter() - started) * 1000, 3)
-        return json_response({"status": "ok", "store": "ok", "store_latency_ms": latency_ms})
+        return json_response(
+            {"status": "ok", "store": "ok", "store_latency_ms": latency_ms, **more}
+        )
+
+
+class ReadyCheck:
+    def __init__(self, health: HealthCheck, warmup: IndexWarmup) -> None:
+        self.health = health
+        self.warmup = warmup
+
+    async def endpoint(self, request: Request) -> Response:
+        indexes = {name: state.value for name, state in self.warmup.state.items()}
+        if not self.warmup.ready:
+            return json_response({"status": "building", "indexes": indexes}, 503)
+        return await self.health.answer(indexes=indexes)

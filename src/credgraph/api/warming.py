@@ -1,0 +1,83 @@
+"""The two indexes a server builds from the whole graph, begun when it starts rather than at
+the first request that needs them.
+
+matchJob reads against a vocabulary of every skill and occupation label (`match.index`),
+resolveCredentials against an index of every credential's names (`resolving.service`). Each
+is built on first use and takes seconds at 100,000 credentials, a minute or more at a
+million: until it is done, those requests are answered 503 "ask again shortly". Begun at
+startup (`CREDGRAPH_WARM_INDEXES`, on by default), the build overlaps the time a replica
+takes to join its load balancer, and `/readyz` says when both are there. One after the other,
+so two builds never add their peaks of memory and CPU together. Turned off, a process that
+never answers those queries never holds either (at a million credentials, about 1 GB).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from enum import Enum
+
+from credgraph.match.index import VOCABULARIES
+from credgraph.resolving.service import index_cache
+from credgraph.store import GraphStore
+
+log = logging.getLogger(__name__)
+UNBOUNDED_S = 24 * 3600.0  # a build at startup is waited for as long as it takes
+
+
+class Readiness(Enum):
+    OFF = "off"  # not warmed: built on first use
+    BUILDING = "building"
+    READY = "ready"
+    FAILED = "failed"  # logged; the first request that needs it tries again
+
+
+@dataclass
+class IndexWarmup:
+    """Builds both indexes of `store` in the background once `start`ed."""
+
+    store: GraphStore
+    enabled: bool = True
+    state: dict[str, Readiness] = field(default_factory=dict)
+    _task: asyncio.Task[None] | None = None
+
+    def __post_init__(self) -> None:
+        first = Readiness.BUILDING if self.enabled else Readiness.OFF
+        self.state = {"matching": first, "names": first}
+
+    def start(self) -> None:
+        if self.enabled and self._task is None:
+            self._task = asyncio.get_running_loop().create_task(self._warm())
+
+    @property
+    def ready(self) -> bool:
+        """True once nothing begun at startup is still building."""
+        return all(s is not Readiness.BUILDING for s in self.state.values())
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+
+    async def _warm(self) -> None:
+        await self._build("matching", self._matching)
+        await self._build("names", self._names)
+
+    async def _matching(self) -> None:
+        await VOCABULARIES.get(self.store)
+
+    async def _names(self) -> None:
+        await index_cache(self.store).index(self.store, wait=UNBOUNDED_S)
+
+    async def _build(self, name: str, build: Callable[[], Awaitable[None]]) -> None:
+        try:
+            await build()
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # the request that needs it will build it again and say why
+            log.warning("building the %s index at startup failed: %s", name, exc, exc_info=exc)
+            self.state[name] = Readiness.FAILED
+        else:
+            self.state[name] = Readiness.READY

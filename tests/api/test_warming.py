@@ -1,0 +1,95 @@
+"""The whole-graph indexes (matchJob's vocabulary, resolveCredentials' name index) begun as the
+server starts, and `/readyz` saying when they are there. Builds are held by events: no timing."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from credgraph.match.index import VOCABULARIES
+from credgraph.resolving.service import index_cache
+from credgraph.store.sqlite.store import SQLiteStore
+from tests.api.http_helpers import TEST_SETTINGS, api
+
+WARM = replace(TEST_SETTINGS, warm_indexes=True)
+RESOLVE = 'query { resolveCredentials(names: ["Data Analytics Certificate"]) { input } }'
+MATCH = 'query { matchJob(text: "SQL and Python") { unmatched } }'
+
+
+async def ready(client: Any) -> dict[str, Any]:
+    """The /readyz answer once it is 200 (each wait yields to the builds)."""
+    while True:
+        response = await client.get("/readyz")
+        if response.status_code == 200:
+            body: dict[str, Any] = response.json()
+            return body
+        assert response.status_code == 503
+        assert response.json()["status"] == "building"
+        await asyncio.sleep(0.01)
+
+
+async def test_both_indexes_are_built_at_startup_and_requests_use_them(tmp_path: Path) -> None:
+    async with api(tmp_path, WARM) as (client, app):
+        body = await ready(client)
+        assert body["status"] == "ok"
+        assert body["indexes"] == {"matching": "ready", "names": "ready"}
+        builds = VOCABULARIES.builds
+        served = app.state.warmup.store
+        built_names = await index_cache(served).index(served, wait=0)
+        for query in (MATCH, RESOLVE):
+            answer = (await client.post("/graphql", json={"query": query})).json()
+            assert "errors" not in answer, answer
+        assert VOCABULARIES.builds == builds  # matchJob found the vocabulary built
+        assert await index_cache(served).index(served, wait=0) is built_names
+
+
+async def test_readyz_is_503_while_an_index_builds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release = asyncio.Event()
+    asked = asyncio.Event()
+
+    real = SQLiteStore.credential_names
+
+    async def held(self: SQLiteStore) -> Any:
+        asked.set()
+        await release.wait()
+        return await real(self)
+
+    monkeypatch.setattr(SQLiteStore, "credential_names", held)
+    async with api(tmp_path, WARM) as (client, _):
+        await asked.wait()  # the vocabulary is built; the names are being read
+        response = await client.get("/readyz")
+        assert response.status_code == 503
+        assert response.json() == {
+            "status": "building",
+            "indexes": {"matching": "ready", "names": "building"},
+        }
+        assert (await client.get("/healthz")).status_code == 200  # alive meanwhile
+        release.set()
+        assert (await ready(client))["indexes"]["names"] == "ready"
+
+
+async def test_a_failed_build_is_reported_and_does_not_hold_readiness(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def broken(self: SQLiteStore) -> Any:
+        raise OSError("disk went away")
+
+    monkeypatch.setattr(SQLiteStore, "credential_names", broken)
+    async with api(tmp_path, WARM) as (client, _):
+        body = await ready(client)
+    assert body["indexes"] == {"matching": "ready", "names": "failed"}
+    assert "disk went away" in caplog.text
+
+
+async def test_turned_off_nothing_is_built_until_asked(tmp_path: Path) -> None:
+    async with api(tmp_path, TEST_SETTINGS) as (client, app):
+        response = await client.get("/readyz")
+        assert response.status_code == 200
+        assert response.json()["indexes"] == {"matching": "off", "names": "off"}
+        assert VOCABULARIES.built(app.state.warmup.store) is False
