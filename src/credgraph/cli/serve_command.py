@@ -22,7 +22,7 @@ from credgraph.errors import CredgraphError
 def serve_command(
     store_url: str | None, host: str | None, port: int | None, workers: int | None
 ) -> None:
-    """Serve the GraphQL API over HTTP (/graphql, /healthz, /metrics).
+    """Serve the GraphQL API over HTTP (/graphql, /healthz, /readyz, /metrics).
 
     Limits, CORS, API keys, rate limits and persisted queries are set with CREDGRAPH_*
     variables (see credgraph.api.settings).
