@@ -4,10 +4,15 @@ before a taxonomy arrived are re-linked when it does."""
 from __future__ import annotations
 
 import json
+from typing import Any
+
+import pytest
 
 from credgraph.config.sources import CrawlerSettings
-from credgraph.ingest import crawl_sources
+from credgraph.ingest import crawl_sources, imports
+from credgraph.ingest.run import RunStopped
 from credgraph.model import Source
+from credgraph.model.values import CrawlStatus
 from credgraph.store import GraphStore
 from tests.crawl.catalogs import ESCO_FOLDER, esco_routes
 from tests.crawl.server import Route, serving
@@ -106,3 +111,36 @@ async def test_reimporting_a_changed_taxonomy_loses_no_links(store: GraphStore) 
     assert MACHINE_LEARNING in linked and POSTGRES in linked  # nothing already linked is lost
     [pg] = await store.get_skills([POSTGRES])
     assert pg.name == "PostgreSQL DBMS"
+
+
+async def test_a_taxonomy_run_stopped_while_relinking_relinks_on_the_next_run(
+    store: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = imports.relink
+    passes: list[str] = []
+
+    async def stopped_at_its_first_page(*args: Any, **kwargs: Any) -> Any:
+        passes.append("relink")
+        if len(passes) == 1:  # the scheduler asks the run to stop as the pass begins
+            raise RunStopped("the scheduler is shutting down")
+        return await real(*args, **kwargs)
+
+    monkeypatch.setattr(imports, "relink", stopped_at_its_first_page)
+    with serving({}) as server:
+        base = server.url("")
+        server.routes["/badges"] = Route(badges(base))
+        server.routes.update(esco_routes())
+        await crawl_sources(
+            [Source("lab", "openbadges", (server.url("/badges"),))], store, SETTINGS
+        )
+        esco = Source("esco", "esco", (server.url("/esco/"),))
+        [stopped] = await crawl_sources([esco], store, SETTINGS)
+        assert stopped.status is CrawlStatus.ABORTED
+        assert MACHINE_LEARNING not in await skills_of(store, f"{base}/badges/ml")
+        [again] = await crawl_sources([esco], store, SETTINGS)  # the same release, unchanged
+        after = await skills_of(store, f"{base}/badges/ml")
+        [third] = await crawl_sources([esco], store, SETTINGS)
+    assert again.status is CrawlStatus.SUCCEEDED
+    assert after[MACHINE_LEARNING] == "label-any-framework"
+    assert third.status is CrawlStatus.SUCCEEDED and third.updated == 0
+    assert len(passes) == 2  # the release's state saved once it had re-linked: no third pass

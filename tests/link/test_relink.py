@@ -100,6 +100,31 @@ async def test_relink_after_a_taxonomy_arrives(store: GraphStore) -> None:
     assert (again.examined, again.changed, again.links_improved) == (7, 0, 0)
 
 
+async def test_a_stop_point_ends_the_pass_between_pages(store: GraphStore) -> None:
+    await store.upsert_credentials(
+        [badge(n, SkillLink(local("Critical Thinking"))) for n in range(7)]
+    )
+    await store.upsert_skills(SKILLS)
+    pages = 0
+
+    def stop_after_two_pages() -> None:
+        nonlocal pages
+        pages += 1
+        if pages == 3:
+            raise RuntimeError("asked to stop")
+
+    with pytest.raises(RuntimeError, match="asked to stop"):
+        await relink(store, await load_linker(store), batch=3, stop_point=stop_after_two_pages)
+    linked = [
+        v.id
+        for v in await store.get_credentials([f"https://badges.example/{n}" for n in range(7)])
+        if v.credential.skills[0].skill.id == "onet:2.A.2.a"
+    ]
+    assert len(linked) == 6  # two whole pages, nothing of the third
+    rest = await relink(store, await load_linker(store), batch=3)
+    assert rest.changed == 1
+
+
 async def test_relink_leaves_stale_credentials_alone(store: GraphStore) -> None:
     await store.upsert_credentials([badge(1, SkillLink(local("Critical Thinking")))])
     await store.mark_missed("src", [], threshold=1)

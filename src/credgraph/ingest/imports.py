@@ -13,10 +13,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from credgraph.errors import FetchError, RobotsDisallowed
-from credgraph.fetch.result import Validators
+from credgraph.fetch.result import FetchResult, Validators
 from credgraph.formats.base import ParseError, ParseResult
 from credgraph.ingest.crosswalk import owner_of, store_equivalences
-from credgraph.ingest.run import SourceRun
+from credgraph.ingest.run import RunStopped, SourceRun
 from credgraph.ingest.taxonomy import download_release, reader_for, scratch_dir
 from credgraph.link import load_linker, relink
 from credgraph.link.postings import relink_postings
@@ -29,16 +29,34 @@ class TaxonomyImport(SourceRun):
 
     def _prepare(self) -> None:
         self.equivalences: list[Equivalence] = []  # of the crosswalk document being read
+        # Releases read whole whose state is saved only after the re-linking they call for:
+        # a run stopped before it ends leaves them unsaved, so the next run reads them again
+        # and re-links then (were they saved, it would find them unchanged and re-link nothing).
+        self.read_whole: list[tuple[str, FetchResult]] = []
+        self.relink_owed = False  # a release new since its saved state was read whole
 
     async def _work(self, states: dict[str, DocumentState]) -> None:
         await self._import_taxonomies(states)
-        if self.tally.created or self.tally.updated:
+        if self.tally.created or self.tally.updated or self.relink_owed:
             # Mentions crawled before this taxonomy arrived now join its nodes.
             linker = await load_linker(self.store)
-            relinked = await relink(self.store, linker)
+            relinked = await relink(self.store, linker, stop_point=self._relink_point)
             self.tally.updated += relinked.updated
-            self.tally.updated += await relink_postings(self.store, linker)
+            self.tally.updated += await relink_postings(
+                self.store, linker, stop_point=self._relink_point
+            )
             await self._close_matches(None)
+        for url, fetched in self.read_whole:
+            await self._save(url, fetched, (), ())
+
+    def _relink_point(self) -> None:
+        if self.stop_reason is not None:
+            self.tally.error(
+                self.source.urls[0],
+                f"run stopped while re-linking stored mentions: {self.stop_reason}; the next "
+                "run reads the release again and re-links",
+            )
+            raise RunStopped(self.stop_reason)
 
     async def _import_taxonomies(self, states: dict[str, DocumentState]) -> None:
         read, folder_files = reader_for(self.source.format)
@@ -91,7 +109,10 @@ class TaxonomyImport(SourceRun):
                 self.tally.documents_ok += 1
                 assert fetched is not None
                 if settled:  # else read it again next run: the missing ends may have arrived
-                    await self._save(url, fetched, (), ())
+                    self.read_whole.append((url, fetched))
+                    # A crosswalk brings equivalences, not nodes a mention could join.
+                    new_bytes = state is None or state.content_hash != fetched.content_hash
+                    self.relink_owed |= new_bytes and self.source.format != "crosswalk"
 
     async def _store(
         self, url: str, result: ParseResult

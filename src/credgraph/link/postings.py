@@ -6,7 +6,7 @@ link), and the framework nodes postings name, for the linker to learn.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from credgraph.link.off_loop import in_thread, still_current
 from credgraph.link.resolve import LINK_METHODS, Linker, merge_occupation_links, merge_skill_links
@@ -59,12 +59,19 @@ def link_postings(
     return [link_posting(linker, p) for p in postings], arrived
 
 
-async def relink_postings(store: GraphStore, linker: Linker, batch: int = 500) -> int:
+async def relink_postings(
+    store: GraphStore,
+    linker: Linker,
+    batch: int = 500,
+    *,
+    stop_point: Callable[[], None] = lambda: None,
+) -> int:
     """Re-link every stored posting whose links the linker can now improve (after a taxonomy
-    import), page by page; how many postings changed."""
+    import), page by page; how many postings changed. `stop_point` as `relink`'s."""
     changed = 0
     after: str | None = None
     while True:
+        stop_point()
         page = await store.list_job_postings(first=max(1, min(batch, MAX_PAGE_SIZE)), after=after)
         better = await in_thread(_better, linker, page.items)
         better = await still_current(

@@ -23,7 +23,7 @@ each upsert carries the credential's most recent provenance so its source stays 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from credgraph.link.off_loop import in_thread, still_current
@@ -123,14 +123,21 @@ def _with_provenance(view: CredentialView, c: Credential) -> Credential:
 
 
 async def relink(
-    store: GraphStore, linker: Linker, batch: int = 500, *, include_stale: bool = False
+    store: GraphStore,
+    linker: Linker,
+    batch: int = 500,
+    *,
+    include_stale: bool = False,
+    stop_point: Callable[[], None] = lambda: None,
 ) -> RelinkReport:
     """Re-link every stored credential whose links can be improved; upsert the changed ones
-    page by page. Returns counts."""
+    page by page. Returns counts. `stop_point` is called before each page: it raises to end
+    the pass there (a run asked to stop), every page before it whole."""
     report = RelinkReport()
     size = max(1, min(batch, MAX_PAGE_SIZE))
     after: str | None = None
     while True:
+        stop_point()
         page = await store.list_credentials(first=size, after=after)
         await _relink_views(store, linker, page.items, report, include_stale=include_stale)
         if not page.has_next_page or page.end_cursor is None:
