@@ -16,7 +16,8 @@ from credgraph.model.views import Projection
 from credgraph.store import open_store
 from credgraph.store.query import CredentialFilter, CredentialSort, SortField
 from credgraph.store.sqlite import pages
-from credgraph.store.sqlite.schema import SCHEMA_VERSION
+from credgraph.store.sqlite.schema import MIGRATIONS, SCHEMA_VERSION
+from credgraph.store.sqlite.type_index import CREDENTIALS_TYPE_INDEXES
 from tests.contract.test_writes import load
 
 BY_TYPE = CredentialFilter(types=(CredentialType.BADGE, CredentialType.COURSE), max_cost=500.0)
@@ -82,7 +83,7 @@ async def test_a_store_from_before_the_index_is_migrated(path: Path) -> None:
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("DROP INDEX credentials_type")
     conn.execute("DROP INDEX credentials_type_name")
-    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
+    conn.execute(f"PRAGMA user_version = {MIGRATIONS.index(CREDENTIALS_TYPE_INDEXES)}")
     conn.close()
     async with open_store(f"sqlite:///{path}") as store:
         page = await store.list_credentials(BY_TYPE, first=5)

@@ -5,8 +5,9 @@ of matches with bm25 before it can return the best twenty: "data" in a million-c
 graph names 12,500 skills, so each such search scored 10,000 rows (12-16 ms), the same rows
 with the same statistics for as long as nothing was written. This keeps the best rows of
 such a ranking, computed once, as a precomputed rank: the same statement with the same
-parameters, its first `KEPT_RANKING_ROWS` rows kept and answered from until the graph's
-version moves (any write that changed the graph, from any connection: `version.py`).
+parameters, its first `KEPT_RANKING_ROWS` rows kept and answered from until its full-text
+index's version moves (a write of that index's rows, from any connection: `version.py`; a
+crawl writing credentials leaves the skills' rankings kept).
 
 Only the version a ranking was computed at answers from it, never a later one, so an answer
 from a kept ranking is the answer the statement gives at that version, row for row and
@@ -66,7 +67,7 @@ class KeptRankings:
     ) -> Ranked:
         """The best `limit` of the first `bound` matches of `query` in `fts` by bm25, ties by
         rowid: kept from an earlier search at graph version `version` when there is one, else
-        ranked now and kept."""
+        ranked now and kept. `version`: the index's (`version.search_version`)."""
         key = (fts, query, bound)
         with self._lock:
             found = self._kept.get(key)

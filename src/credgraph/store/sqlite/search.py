@@ -16,7 +16,7 @@ So a search here, per kind:
    bound the answer is that of ranking every match (bm25 takes its statistics from the whole
    index, not from the candidates);
 2. counts the rows holding each word once and keeps the count (`TermCounts`): for as long as
-   the graph is not written, and after a write for up to a minute while the kind's size stays
+   the kind's full-text index is not written, and after a write for up to a minute while the kind's size stays
    within a tenth of what it was (a word's share of the rows moves slowly; a rewrite in place
    could move it, so a count is never older than that minute once the graph changed). A
    count is kept per text as typed: FTS5 folds case its own way, not as Python does. A word
@@ -54,9 +54,10 @@ So a search here, per kind:
    record (row 1 of `<table>_data`: the rows, then each column's tokens, as varints) is
    FTS5's own storage, defined in its source rather than its documentation; the exact-score
    test compares this bm25 with FTS5's, so a change of that format fails it;
-7. answers a ranking FTS5 would compute again from its best rows kept since the graph was
-   last written (`kept_rankings.py`): the same rows and scores, computed once per version
-   of the graph.
+7. answers a ranking FTS5 would compute again from its best rows kept since that kind's
+   full-text index was last written (`kept_rankings.py`): the same rows and scores, computed
+   once per version of the index (`version.search_version`: a write of credentials leaves
+   the skills' index, its counts and its rankings as they were).
 """
 
 from __future__ import annotations
@@ -117,7 +118,7 @@ class TermCounts:
         self.size = size
         self.max_age = max_age
         self.clock = clock
-        # (table, word) -> (rows holding it, table size, graph version, when counted)
+        # (table, word) -> (rows holding it, table size, the table's version, when counted)
         self._kept: OrderedDict[tuple[str, str], tuple[int, int, int, float]] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -147,7 +148,7 @@ class TermCounts:
         return int(count)
 
     def counted_at(self, fts: str, word: str, version: int) -> bool:
-        """Whether the kept count of `word` was taken at graph version `version` (not kept
+        """Whether the kept count of `word` was taken at `fts`'s version `version` (not kept
         across a write, when it may be up to a minute old)."""
         with self._lock:
             found = self._kept.get((fts, word))
@@ -171,21 +172,23 @@ def search(
     counts = counts or TermCounts()
     rankings = rankings or KeptRankings(size=0)
     bound = max(candidates, limit)
-    version = graph_version.current(conn)
-    plans: list[tuple[float, NodeKind, int, list[int]]] = []
+    plans: list[tuple[float, NodeKind, int, list[int], int]] = []
     for kind in kinds:
         table, fts = NODE_TABLES[kind], FTS_TABLES[kind]
+        # What is kept of this index (counts, rankings) holds while it is not written.
+        version = graph_version.search_version(conn, fts)
         [(rows,)] = conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {table}")
         held = [counts.rows_holding(conn, fts, w, rows, version) for w in words]
         # A ceiling from counts kept across a write may be too low (a word now in fewer
         # rows scores higher): such a kind is never skipped.
         exact = all(counts.counted_at(fts, w, version) for w in words)
-        plans.append((_ceiling(conn, fts, held) if exact else math.inf, kind, rows, held))
+        ceiling = _ceiling(conn, fts, held) if exact else math.inf
+        plans.append((ceiling, kind, rows, held, version))
     # Kinds whose best possible score is highest first (step 5), the others as asked.
     plans.sort(key=lambda plan: -plan[0])
     # Ties by id, as bm25's are; unscored matches keep their order (name matches first).
     keyed: list[tuple[float, str, str, SearchHit]] = []
-    for ceiling, kind, rows, held in plans:
+    for ceiling, kind, rows, held, version in plans:
         if len(keyed) >= limit and ceiling + SCORE_MARGIN < -keyed[limit - 1][0]:
             break  # no row of this kind, nor of the kinds after it, can score into the page
         table, fts = NODE_TABLES[kind], FTS_TABLES[kind]
@@ -235,7 +238,7 @@ def _ranked(
     kept: tuple[KeptRankings, int],
 ) -> tuple[list[tuple[int, float]], bool]:
     """The best `limit` (rowid, bm25) of one kind, and whether any word was scored; `kept`
-    holds the rankings kept and the graph version the search reads (step 7)."""
+    holds the rankings kept and the version of `fts` the search reads (step 7)."""
     typed = [f'"{w}"' for w in words]
     phrases = list(typed)
     if not _fills(conn, fts, typed, held[-1], bound):

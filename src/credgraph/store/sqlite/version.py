@@ -4,6 +4,12 @@ the change, whichever connection or process wrote it.
 
 The crawl ledger and leases are not the graph and leave it alone. The column keeps the name
 it was created with (`credentials`); it counts every change to the graph.
+
+Each full-text index of a node kind has a version of its own (`search_versions`, schema step
+10), bumped in the transaction that writes its rows: what search keeps between writes (a
+ranking's best rows, a word's count: `kept_rankings.py`, `search.py`) is a function of one
+index alone, and stays right while only the others are written (a crawl writing
+credentials leaves the skills' index, and the ranking of "data" among 12,500 skills, alone).
 """
 
 from __future__ import annotations
@@ -26,6 +32,28 @@ def bump_if_changed(conn: sqlite3.Connection, report: UpsertReport | StaleReport
         changed = bool(report.created or report.updated or report.deleted)
     if changed:
         bump(conn)
+
+
+SEARCH_INDEXES = ("credentials_fts", "issuers_fts", "skills_fts", "occupations_fts")
+SEARCH_VERSIONS = (
+    "CREATE TABLE IF NOT EXISTS search_versions "
+    "(fts TEXT PRIMARY KEY, version INTEGER NOT NULL) WITHOUT ROWID;\n"
+    "INSERT OR IGNORE INTO search_versions (fts, version) VALUES "
+    + ", ".join(f"('{fts}', 0)" for fts in SEARCH_INDEXES)
+)
+
+
+def bump_search(conn: sqlite3.Connection, fts: str) -> None:
+    """Call inside the write transaction that wrote rows of the full-text index `fts`."""
+    conn.execute("UPDATE search_versions SET version = version + 1 WHERE fts = ?", (fts,))
+
+
+def search_version(conn: sqlite3.Connection, fts: str) -> int:
+    """The version of the full-text index `fts` as this connection's transaction sees it."""
+    (version,) = conn.execute(
+        "SELECT version FROM search_versions WHERE fts = ?", (fts,)
+    ).fetchone()
+    return int(version)
 
 
 def current(conn: sqlite3.Connection) -> int:
