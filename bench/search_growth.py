@@ -8,8 +8,11 @@ Runs the scale table's three searches (`bench/store_bench.py`: "credential", "da
 times per file and round, the files taken in turn within each round so that a change in the
 machine's load falls on every size alike. Each file is opened twice: as a store keeps rankings
 of common words between writes (`store/sqlite/kept_rankings.py`), and with
-`CREDGRAPH_SEARCH_KEPT_RANKINGS=0`, every search ranking as the first after a write does; the
-two are measured in turn. Prints p50 and p99 per search, file and way, the growth exponent
+`CREDGRAPH_SEARCH_KEPT_RANKINGS=0`, every search ranking as the first after a write of its
+kinds' rows does; and a third way keeps rankings but writes one credential before each search
+(the same id, its description changed: a crawl writing credentials, which leaves the skills',
+issuers' and occupations' full-text indexes and their kept rankings alone). The ways are
+measured in turn. Prints p50 and p99 per search, file and way, the growth exponent
 between consecutive files (log of the p50's growth over log of the credentials' growth) and
 the load average. The files are opened as stores (a migration would write them: run it on
 files of the current schema).
@@ -28,11 +31,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from credgraph.model import Credential
 from credgraph.store import GraphStore, open_store
 from credgraph.store.sqlite.kept_rankings import KEPT_RANKINGS_VARIABLE
 
 COMMON = "data"  # bench/synthetic.py's WORDS[0]: in about half the credentials
-WAYS = ("rankings kept", "first after a write")
+WAYS = ("rankings kept", "first after a write", "after a credentials write")
+WRITTEN = "https://bench.example/search-growth/written"  # the credential the third way rewrites
 
 
 def credentials_in(path: Path) -> int:
@@ -55,9 +60,15 @@ def texts(credentials: int) -> dict[str, Callable[[], str]]:
     }
 
 
-async def timed(store: GraphStore, text: Callable[[], str], runs: int) -> list[float]:
+async def timed(
+    store: GraphStore, text: Callable[[], str], runs: int, write_first: bool = False
+) -> list[float]:
     samples = []
-    for _ in range(runs):
+    for n in range(runs):
+        if write_first:  # not timed
+            await store.upsert_credentials(
+                [Credential(WRITTEN, "Data credential written", description=f"Version {n}.")]
+            )
         asked = text()
         start = time.perf_counter()
         await store.search(asked, limit=20)
@@ -84,7 +95,8 @@ async def main() -> None:
         stores[path, WAYS[0]] = open_store(f"sqlite:///{path}")
         os.environ[KEPT_RANKINGS_VARIABLE] = "0"
         stores[path, WAYS[1]] = open_store(f"sqlite:///{path}")
-    os.environ.pop(KEPT_RANKINGS_VARIABLE, None)
+        os.environ.pop(KEPT_RANKINGS_VARIABLE, None)
+        stores[path, WAYS[2]] = open_store(f"sqlite:///{path}")
     for store in stores.values():
         await store.open()
     load_before = os.getloadavg()
@@ -96,7 +108,7 @@ async def main() -> None:
         for _ in range(args.rounds):
             for (path, way), store in stores.items():
                 for name, text in asked[path].items():
-                    got = await timed(store, text, args.runs)
+                    got = await timed(store, text, args.runs, write_first=way == WAYS[2])
                     samples.setdefault((path, name, way), []).extend(got)
     finally:
         for store in stores.values():

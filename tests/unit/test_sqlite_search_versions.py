@@ -72,3 +72,46 @@ async def test_a_ranking_is_kept_across_other_indexes_writes(tmp_path: Path) -> 
         assert after == as_computed_now()
         assert after[0] == "https://s.example/best" and after != first
         conn.close()
+
+
+def credentials(holding: range, total: int = 400) -> list[Credential]:
+    return [
+        Credential(
+            f"https://c.example/{i:03}", f"Credential {i}" + (" data" if i in holding else "")
+        )
+        for i in range(total)
+    ]
+
+
+async def test_a_count_kept_across_writes_bounds_its_kind_less_the_rows_written(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "g.db"
+    async with open_store(f"sqlite:///{path}") as store:
+        await store.upsert_skills(skills())
+        await store.upsert_credentials(credentials(range(300)))  # "data" in 3 of 4: unscored
+        conn = sqlite3.connect(path, isolation_level=None)
+        kept, counts = KeptRankings(size=8), TermCounts()
+        kinds = [NodeKind.CREDENTIAL, NodeKind.SKILL]
+
+        def found() -> list[str]:
+            return [h.id for h in search(conn, "data", kinds, 20, 1000, counts, kept)]
+
+        def as_computed_now() -> list[str]:
+            hits = search(conn, "data", kinds, 20, 1000, TermCounts(), KeptRankings(0))
+            return [h.id for h in hits]
+
+        first = found()
+        assert all(h.startswith("https://s.example/") for h in first)
+        ran = rankings_of(conn)
+        await store.upsert_credentials(credentials(range(301))[300:])  # one more holds it
+        assert found() == first
+        assert not [s for s in ran if "credentials_fts" in s]  # its count, less one, bounds it
+        # Most credentials lose the word: the count kept (300, within its minute) is far
+        # too high, and only the rows written since bound it well enough to rank them.
+        await store.upsert_credentials(credentials(range(10)))
+        conn.set_trace_callback(None)
+        now = found()
+        assert now == as_computed_now()
+        assert now[0].startswith("https://c.example/")  # rarer now, so scored above skills
+        conn.close()

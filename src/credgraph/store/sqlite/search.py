@@ -42,8 +42,9 @@ So a search here, per kind:
    word's IDF times k1 + 1, the IDF from its count and the kind's highest rowid), and does not
    rank a kind whose best is below the last score of a full page: "data", in half of a
    million credentials (IDF 0.035) but one skill in sixteen, ranks no credential when twenty
-   skills score 5.3. Only counts taken since the last write bound a kind so: one kept across
-   a write may be too high (a word now in fewer rows scores more), and its kind is ranked;
+   skills score 5.3. A count kept across a write may be too high (a word now in fewer rows
+   scores more): the bound takes it less the rows written since (the index's version counts
+   them), so a crawl writing a few credentials does not make "data" rank 10,000 of them;
 6. computes bm25 itself for at most `POOL_ROWS` candidates found as step 3 says when a scored
    word fills the bound alone (FTS5 would read its whole posting list for its IDF): each
    word's IDF from its count (step 2), each row's term frequencies and length from its text
@@ -147,12 +148,14 @@ class TermCounts:
                 self._kept.popitem(last=False)
         return int(count)
 
-    def counted_at(self, fts: str, word: str, version: int) -> bool:
-        """Whether the kept count of `word` was taken at `fts`'s version `version` (not kept
-        across a write, when it may be up to a minute old)."""
+    def floor(self, fts: str, word: str, version: int) -> int:
+        """At most the rows of `fts` holding `word` at `fts`'s version `version`: the kept
+        count less the rows written between its version and this one (the versions count
+        rows written, `version.bump_search`, and each write of a row takes the word from at
+        most that row); 0 when no count is kept."""
         with self._lock:
             found = self._kept.get((fts, word))
-        return found is not None and found[2] == version
+        return 0 if found is None else max(found[0] - abs(version - found[2]), 0)
 
 
 def search(
@@ -179,10 +182,9 @@ def search(
         version = graph_version.search_version(conn, fts)
         [(rows,)] = conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {table}")
         held = [counts.rows_holding(conn, fts, w, rows, version) for w in words]
-        # A ceiling from counts kept across a write may be too low (a word now in fewer
-        # rows scores higher): such a kind is never skipped.
-        exact = all(counts.counted_at(fts, w, version) for w in words)
-        ceiling = _ceiling(conn, fts, held) if exact else math.inf
+        # A count kept across a write may be too high (a word now in fewer rows scores
+        # higher): the ceiling takes each count less the rows written since.
+        ceiling = _ceiling(conn, fts, [counts.floor(fts, w, version) for w in words])
         plans.append((ceiling, kind, rows, held, version))
     # Kinds whose best possible score is highest first (step 5), the others as asked.
     plans.sort(key=lambda plan: -plan[0])

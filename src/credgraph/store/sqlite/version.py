@@ -6,7 +6,7 @@ The crawl ledger and leases are not the graph and leave it alone. The column kee
 it was created with (`credentials`); it counts every change to the graph.
 
 Each full-text index of a node kind has a version of its own (`search_versions`, schema step
-10), bumped in the transaction that writes its rows: what search keeps between writes (a
+10), moved by the number of rows written in the transaction that writes them: what search keeps between writes (a
 ranking's best rows, a word's count: `kept_rankings.py`, `search.py`) is a function of one
 index alone, and stays right while only the others are written (a crawl writing
 credentials leaves the skills' index, and the ranking of "data" among 12,500 skills, alone).
@@ -43,9 +43,11 @@ SEARCH_VERSIONS = (
 )
 
 
-def bump_search(conn: sqlite3.Connection, fts: str) -> None:
-    """Call inside the write transaction that wrote rows of the full-text index `fts`."""
-    conn.execute("UPDATE search_versions SET version = version + 1 WHERE fts = ?", (fts,))
+def bump_search(conn: sqlite3.Connection, fts: str, rows: int) -> None:
+    """Call inside the write transaction that wrote `rows` rows of the full-text index `fts`
+    (inserted, replaced or deleted): the version moves by that many, so the difference of two
+    versions bounds the rows written between them (`search.TermCounts.floor`)."""
+    conn.execute("UPDATE search_versions SET version = version + ? WHERE fts = ?", (rows, fts))
 
 
 def search_version(conn: sqlite3.Connection, fts: str) -> int:

@@ -172,7 +172,7 @@ def upsert_nodes(
         + [(rowid, r["name"], r["search_body"]) for rowid, r in changed],
     )
     if new or changed:
-        bump_search(conn, fts)
+        bump_search(conn, fts, len(new) + len(changed))
     _delete_owned_edges(conn, kind, [r["id"] for _, r in changed])
     _insert_edges(conn, (e for r in new for e in edges.get(r["id"], ())))
     _insert_edges(conn, (e for _, r in changed for e in edges.get(r["id"], ())))
@@ -340,7 +340,7 @@ def upsert_credentials(
         + [(existing[c][0], rows[c]["name"], rows[c]["search_body"]) for c in changed],
     )
     if new or changed:
-        bump_search(conn, "credentials_fts")
+        bump_search(conn, "credentials_fts", len(new) + len(changed))
     _delete_owned_edges(conn, NodeKind.CREDENTIAL, changed)
     if staged:
         bulk.stage_edges(
