@@ -265,9 +265,19 @@ ALTER TABLE occupations ADD COLUMN fingerprint BLOB;
 UPDATE occupations SET fingerprint = record_fingerprint('occupation', doc)
 """
 
+# The graph's counts (`reads.stats`) read the edges whose ends may be missing by their type,
+# and the stale credentials, through these instead of scanning every edge (three scans of 11
+# million edges, 11.7 s at a million credentials) or every credential.
+_V11 = """
+CREATE INDEX IF NOT EXISTS edges_maybe_dangling ON edges(type, src, dst)
+    WHERE type IN ('PART_OF', 'REQUIRES', 'BROADER', 'SAME_AS');
+CREATE INDEX IF NOT EXISTS credentials_stale ON credentials(stale) WHERE stale = 1
+"""
+
 MIGRATIONS: list[str] = [
     *(_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, CREDENTIALS_TYPE_INDEXES),
     SEARCH_VERSIONS,  # step 10: store/sqlite/version.py
+    _V11,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

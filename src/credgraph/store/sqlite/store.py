@@ -127,6 +127,7 @@ class SQLiteStore(GraphStore):
         self._search_candidates = search.search_candidates()
         self._term_counts = search.TermCounts()
         self._kept_rankings = KeptRankings(size=kept_rankings())
+        self._kept_counts = reads.KeptCounts()
         self._conn: sqlite3.Connection | None = None
         self._adjacency = pathways.AdjacencyCache()
         self._background: set[asyncio.Task[None]] = set()
@@ -174,6 +175,7 @@ class SQLiteStore(GraphStore):
             # replaced while the store was closed).
             self._term_counts = search.TermCounts()
             self._kept_rankings = KeptRankings(size=self._kept_rankings.size)
+            self._kept_counts = reads.KeptCounts()
             self._adjacency = pathways.AdjacencyCache()
             self._reads.start(conn, self._writer)
             self._writer.start()
@@ -484,7 +486,7 @@ class SQLiteStore(GraphStore):
                 yield item
 
     async def stats(self) -> GraphStats:
-        return await self._reads.run(reads.stats)
+        return await self._reads.run(reads.stats, self._kept_counts)
 
     async def credential_history_many(
         self, ids: Sequence[str]

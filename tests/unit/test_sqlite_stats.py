@@ -1,0 +1,64 @@
+"""The graph's counts on SQLite: kept per graph version (counting every edge is the dear
+part), the crawl ledger counted each time, and the edges that may lack an end and the stale
+credentials read through their partial indexes (schema step 11), never a scan of every edge."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from credgraph.model import Credential, Skill, SkillLink, Source
+from credgraph.model.crawl import CrawlRun
+from credgraph.model.values import CrawlStatus
+from credgraph.store import open_store
+from credgraph.store.sqlite import reads
+
+
+def credentials(n: int) -> list[Credential]:
+    return [
+        Credential(f"https://c.example/{i}", f"C {i}", skills=(SkillLink(Skill(f"s{i}", "S")),))
+        for i in range(n)
+    ]
+
+
+async def test_counts_are_kept_until_the_graph_is_written(tmp_path: Path) -> None:
+    path = tmp_path / "g.db"
+    async with open_store(f"sqlite:///{path}") as store:
+        await store.upsert_credentials(credentials(3))
+        conn = sqlite3.connect(path, isolation_level=None)
+        kept = reads.KeptCounts()
+        edge_counts: list[str] = []
+        conn.set_trace_callback(
+            lambda sql: edge_counts.append(sql) if sql == "SELECT count(*) FROM edges" else None
+        )
+        first = reads.stats(conn, kept)
+        assert reads.stats(conn, kept) == first
+        assert len(edge_counts) == 1  # the second answered from the counts kept
+        assert (first.credentials, first.relationships, first.crawl_runs) == (3, 3, 0)
+
+        await store.upsert_sources([Source("src", "openbadges", ("https://c.example/",))])
+        at = datetime(2026, 12, 6, tzinfo=UTC)
+        await store.record_crawl_run(CrawlRun("run-1", "src", CrawlStatus.SUCCEEDED, at, at))
+        ledger = reads.stats(conn, kept)  # the ledger moves no graph version, yet is counted
+        assert (ledger.sources, ledger.crawl_runs, len(edge_counts)) == (1, 1, 1)
+
+        await store.upsert_credentials(credentials(5))
+        after = reads.stats(conn, kept)
+        assert (after.credentials, after.relationships, len(edge_counts)) == (5, 5, 2)
+        assert after == reads.stats(conn)  # as counted afresh
+        conn.close()
+
+
+async def test_the_counts_read_partial_indexes_not_every_edge(tmp_path: Path) -> None:
+    async with open_store(f"sqlite:///{tmp_path / 'g.db'}") as store:
+        await store.upsert_credentials(credentials(2))
+    conn = sqlite3.connect(tmp_path / "g.db")
+    plans: list[str] = []
+    for sql in (*reads.DANGLING_COUNTS, reads.STALE_COUNT):
+        plans += [row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}")]
+    conn.close()
+    scans = [p for p in plans if p.startswith("SCAN")]
+    assert scans == [], plans
+    assert sum("edges_maybe_dangling" in p for p in plans) == 3
+    assert any("credentials_stale" in p for p in plans)
