@@ -13,6 +13,7 @@ from credgraph.model.crawl import CrawlRun
 from credgraph.model.values import CrawlStatus
 from credgraph.store import open_store
 from credgraph.store.sqlite import reads
+from credgraph.store.sqlite.store import SQLiteStore
 
 
 def credentials(n: int) -> list[Credential]:
@@ -62,3 +63,14 @@ async def test_the_counts_read_partial_indexes_not_every_edge(tmp_path: Path) ->
     assert scans == [], plans
     assert sum("edges_maybe_dangling" in p for p in plans) == 3
     assert any("credentials_stale" in p for p in plans)
+
+
+async def test_a_bulk_load_moves_the_counts_kept(tmp_path: Path) -> None:
+    async with open_store(f"sqlite:///{tmp_path / 'g.db'}") as store:
+        assert isinstance(store, SQLiteStore)
+        async with store.bulk_load():
+            await store.upsert_credentials(credentials(4))
+            during = await store.stats()  # the links are staged: not in the graph yet
+        after = await store.stats()
+    assert during.relationships == 0
+    assert (after.credentials, after.relationships) == (4, 4)

@@ -27,6 +27,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
+from credgraph.store.sqlite import version as graph_version
 from credgraph.store.sqlite.sql import select_in
 
 # The tables whose non-unique indexes wait for the end of the load. Unique indexes stay: they
@@ -81,6 +82,7 @@ def sort_in_links(conn: sqlite3.Connection) -> None:
         "SELECT src, type, dst, owner, props FROM staged_edges ORDER BY src, type, dst, rowid"
     )
     conn.execute("DELETE FROM staged_edges")
+    graph_version.bump(conn)  # the links are in the graph now: what was kept by version is not
 
 
 def build_indexes(conn: sqlite3.Connection) -> None:
