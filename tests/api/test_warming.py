@@ -21,8 +21,9 @@ MATCH = 'query { matchJob(text: "SQL and Python") { unmatched } }'
 
 
 async def ready(client: Any) -> dict[str, Any]:
-    """The /readyz answer once it is 200 (each wait yields to the builds)."""
-    while True:
+    """The /readyz answer once it is 200 (each wait yields to the builds); fails rather than
+    hangs when it never comes."""
+    for _ in range(6000):  # a minute of 10 ms waits: the builds here take milliseconds
         response = await client.get("/readyz")
         if response.status_code == 200:
             body: dict[str, Any] = response.json()
@@ -30,6 +31,7 @@ async def ready(client: Any) -> dict[str, Any]:
         assert response.status_code == 503
         assert response.json()["status"] == "building"
         await asyncio.sleep(0.01)
+    raise AssertionError("/readyz never answered 200")
 
 
 async def test_both_indexes_are_built_at_startup_and_requests_use_them(tmp_path: Path) -> None:
@@ -93,3 +95,24 @@ async def test_turned_off_nothing_is_built_until_asked(tmp_path: Path) -> None:
         assert response.status_code == 200
         assert response.json()["indexes"] == {"matching": "off", "names": "off"}
         assert VOCABULARIES.built(app.state.warmup.store) is False
+
+
+async def test_shutting_down_cancels_a_build_in_progress(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked = asyncio.Event()
+    ended: list[str] = []
+
+    async def never(self: SQLiteStore) -> Any:
+        asked.set()
+        try:
+            await asyncio.Event().wait()
+        except asyncio.CancelledError:
+            ended.append("cancelled")
+            raise
+
+    monkeypatch.setattr(SQLiteStore, "credential_names", never)
+    async with api(tmp_path, WARM) as (client, _):
+        await asked.wait()
+        assert (await client.get("/readyz")).status_code == 503
+    assert ended == ["cancelled"]  # not left reading a closed store

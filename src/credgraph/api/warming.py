@@ -6,8 +6,12 @@ resolveCredentials against an index of every credential's names (`resolving.serv
 is built on first use and takes seconds at 100,000 credentials, a minute or more at a
 million: until it is done, those requests are answered 503 "ask again shortly". Begun at
 startup (`CREDGRAPH_WARM_INDEXES`, on by default), the build overlaps the time a replica
-takes to join its load balancer, and `/readyz` says when both are there. One after the other,
-so two builds never add their peaks of memory and CPU together. Turned off, a process that
+takes to join its load balancer, and `/readyz` says when both are there. The warm-up builds
+one after the other (a request needing the other index may still start its build meanwhile).
+A build that failed does not hold readiness: it is logged, shown as "failed", and the first
+request needing it builds again. At shutdown the builds are cancelled; a step already running
+in a worker thread (the index itself, up to a minute at a million credentials) ends there
+before the process exits. Turned off, a process that
 never answers those queries never holds either (at a million credentials, about 1 GB).
 """
 
@@ -57,9 +61,13 @@ class IndexWarmup:
         return all(s is not Readiness.BUILDING for s in self.state.values())
 
     async def stop(self) -> None:
+        """Stop warming and cancel the builds in progress, begun here or by a request: the
+        store is about to close under them."""
         if self._task is not None:
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
+        VOCABULARIES.stop_building(self.store)
+        index_cache(self.store).stop_building()
 
     async def _warm(self) -> None:
         await self._build("matching", self._matching)

@@ -204,6 +204,13 @@ class Vocabularies:
         """Whether a vocabulary of the store (of some version) is there to answer from."""
         return store in self._entries
 
+    def stop_building(self, store: GraphStore) -> None:
+        """Cancel the store's build in progress (a server shutting down): its reading stops;
+        a step already in a worker thread runs to its end there, unused."""
+        build = self._building.get(store)
+        if build is not None:
+            build.task.cancel()
+
     def forget(self, store: GraphStore) -> None:
         """Drop the store's vocabulary: the next request rebuilds it."""
         self._entries.pop(store, None)

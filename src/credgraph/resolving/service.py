@@ -26,6 +26,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import ParamSpec, TypeVar
 
+from credgraph.collector import emptied
 from credgraph.errors import InvalidQuery, QueryTimeout
 from credgraph.resolving.index import NameIndex
 from credgraph.resolving.matching import NameMatch, resolve
@@ -108,6 +109,12 @@ class NameIndexCache:
                 )
             building.result()  # the build's error, if it failed
 
+    def stop_building(self) -> None:
+        """Cancel the build in progress (a server shutting down): its reading stops; a step
+        already in a worker thread runs to its end there, unused."""
+        if self._building is not None:
+            self._building[1].cancel()
+
     async def _build(self, store: GraphReader, version: str) -> NameIndex:
         try:
             names = await store.credential_names()
@@ -123,13 +130,8 @@ def _index_of(names: list[CredentialName]) -> NameIndex:
     here a few at a time they do not hold the GIL (so the event loop) as a million rows
     freed at once by the caller would."""
     index = NameIndex.build(names)
-    _emptied(names)
+    emptied(names)
     return index
-
-
-def _emptied(rows: list[CredentialName], at_once: int = 1_000) -> None:
-    while rows:
-        del rows[-at_once:]
 
 
 def _retrieved(task: asyncio.Task[NameIndex]) -> None:

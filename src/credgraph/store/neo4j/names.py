@@ -4,7 +4,7 @@ A credential node carries its alternate names as a list property (written with i
 see `store.mapping.credential_row`), so the whole-catalogue read decodes no documents. The
 driver decodes the records a batch at a time between reads of the socket; turning a million
 of them into `CredentialName`s is a second or more of Python, done in a worker thread so the
-event loop only waits.
+event loop only waits (and frees the records there, a slice at a time).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
+from credgraph.collector import emptied
 from credgraph.store.names import CredentialName
 
 Read = Callable[..., Awaitable[list[Any]]]
@@ -26,7 +27,17 @@ _NAMES = (
 
 
 async def credential_names(read: Read) -> list[CredentialName]:
-    return await asyncio.to_thread(_names, await read(_NAMES))
+    # Handed over in a box the worker empties: `to_thread` holds its arguments until it
+    # returns, so the records' last reference would otherwise be dropped on the loop.
+    box = [await read(_NAMES)]
+    return await asyncio.to_thread(_names_from, box)
+
+
+def _names_from(box: list[list[Any]]) -> list[CredentialName]:
+    rows = box.pop()
+    names = _names(rows)
+    emptied(rows)
+    return names
 
 
 def _names(rows: Sequence[Any]) -> list[CredentialName]:
