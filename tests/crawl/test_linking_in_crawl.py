@@ -10,7 +10,6 @@ import pytest
 
 from credgraph.config.sources import CrawlerSettings
 from credgraph.ingest import crawl_sources, imports
-from credgraph.ingest.run import RunStopped
 from credgraph.model import Source
 from credgraph.model.values import CrawlStatus
 from credgraph.store import GraphStore
@@ -119,13 +118,14 @@ async def test_a_taxonomy_run_stopped_while_relinking_relinks_on_the_next_run(
     real = imports.relink
     passes: list[str] = []
 
-    async def stopped_at_its_first_page(*args: Any, **kwargs: Any) -> Any:
+    async def stopped_as_it_begins(*args: Any, **kwargs: Any) -> Any:
         passes.append("relink")
         if len(passes) == 1:  # the scheduler asks the run to stop as the pass begins
-            raise RunStopped("the scheduler is shutting down")
+            run = kwargs["stop_point"].__self__
+            run.request_stop("the scheduler is shutting down")
         return await real(*args, **kwargs)
 
-    monkeypatch.setattr(imports, "relink", stopped_at_its_first_page)
+    monkeypatch.setattr(imports, "relink", stopped_as_it_begins)
     with serving({}) as server:
         base = server.url("")
         server.routes["/badges"] = Route(badges(base))
@@ -133,14 +133,15 @@ async def test_a_taxonomy_run_stopped_while_relinking_relinks_on_the_next_run(
         await crawl_sources(
             [Source("lab", "openbadges", (server.url("/badges"),))], store, SETTINGS
         )
-        esco = Source("esco", "esco", (server.url("/esco/"),))
+        esco = Source("esco", "esco", (server.url("/esco/"),))  # a folder: no content hash
         [stopped] = await crawl_sources([esco], store, SETTINGS)
         assert stopped.status is CrawlStatus.ABORTED
+        assert any("while re-linking" in e.reason for e in stopped.error_samples)
         assert MACHINE_LEARNING not in await skills_of(store, f"{base}/badges/ml")
         [again] = await crawl_sources([esco], store, SETTINGS)  # the same release, unchanged
         after = await skills_of(store, f"{base}/badges/ml")
         [third] = await crawl_sources([esco], store, SETTINGS)
-    assert again.status is CrawlStatus.SUCCEEDED
+    assert again.status is CrawlStatus.SUCCEEDED and again.created == 0
     assert after[MACHINE_LEARNING] == "label-any-framework"
     assert third.status is CrawlStatus.SUCCEEDED and third.updated == 0
-    assert len(passes) == 2  # the release's state saved once it had re-linked: no third pass
+    assert len(passes) == 2  # re-linked once it was done: no third pass
