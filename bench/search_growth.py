@@ -12,7 +12,9 @@ of common words between writes (`store/sqlite/kept_rankings.py`), and with
 kinds' rows does; and a third way keeps rankings but writes one credential before each search
 (the same id, its description changed: a crawl writing credentials, which leaves the skills',
 issuers' and occupations' full-text indexes and their kept rankings alone). The ways are
-measured in turn. Prints p50 and p99 per search, file and way, the growth exponent
+measured in turn; the third writes the file the first reads, so from the second round on the
+first search of each text in the first way ranks once more before answering from what it
+keeps (one of `--runs`). Prints p50 and p99 per search, file and way, the growth exponent
 between consecutive files (log of the p50's growth over log of the credentials' growth) and
 the load average. The files are opened as stores (a migration would write them: run it on
 files of the current schema).
