@@ -115,21 +115,3 @@ async def test_a_count_kept_across_writes_bounds_its_kind_less_the_rows_written(
         assert now == as_computed_now()
         assert now[0].startswith("https://c.example/")  # rarer now, so scored above skills
         conn.close()
-
-
-async def test_any_writer_moves_the_versions(tmp_path: Path) -> None:
-    """A process of an older credgraph, still writing after a newer one migrated the file,
-    knows nothing of the versions: the triggers move them all the same."""
-    path = tmp_path / "g.db"
-    async with open_store(f"sqlite:///{path}") as store:
-        await store.upsert_credentials([Credential("https://c.example/1", "Data credential")])
-    conn = sqlite3.connect(path, isolation_level=None)
-    start = search_version(conn, "credentials_fts")
-    conn.execute("UPDATE credentials SET miss_count = 1")  # no new content: no move
-    assert search_version(conn, "credentials_fts") == start
-    conn.execute("UPDATE credentials SET name = 'Welding', content_hash = 'other'")
-    assert search_version(conn, "credentials_fts") == start + 1
-    conn.execute("DELETE FROM credentials")
-    assert search_version(conn, "credentials_fts") == start + 2
-    assert search_version(conn, "skills_fts") == 0
-    conn.close()

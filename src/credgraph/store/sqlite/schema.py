@@ -17,7 +17,7 @@ from credgraph.model import codec
 from credgraph.model.fingerprint import fingerprint
 from credgraph.model.records import Credential, Issuer, Occupation, Skill
 from credgraph.store.sqlite.type_index import CREDENTIALS_TYPE_INDEXES
-from credgraph.store.sqlite.version import SEARCH_VERSION_TRIGGERS, SEARCH_VERSIONS
+from credgraph.store.sqlite.version import SEARCH_VERSIONS
 
 _NODE_FIRST = """
     id TEXT PRIMARY KEY,
@@ -278,7 +278,6 @@ MIGRATIONS: list[str] = [
     *(_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, CREDENTIALS_TYPE_INDEXES),
     SEARCH_VERSIONS,  # step 10: store/sqlite/version.py
     _V11,
-    SEARCH_VERSION_TRIGGERS,  # step 12: store/sqlite/version.py
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

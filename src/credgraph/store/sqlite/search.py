@@ -151,7 +151,7 @@ class TermCounts:
     def floor(self, fts: str, word: str, version: int) -> int:
         """At most the rows of `fts` holding `word` at `fts`'s version `version`: the kept
         count less the rows written between its version and this one (the versions count
-        rows written, `version.py`, and each write of a row takes the word from at
+        rows written, `version.bump_search`, and each write of a row takes the word from at
         most that row); 0 when no count is kept."""
         with self._lock:
             found = self._kept.get((fts, word))

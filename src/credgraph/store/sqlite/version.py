@@ -6,7 +6,7 @@ The crawl ledger and leases are not the graph and leave it alone. The column kee
 it was created with (`credentials`); it counts every change to the graph.
 
 Each full-text index of a node kind has a version of its own (`search_versions`, schema step
-10), moved by one for each row of its kind written (triggers, step 12): what search keeps between writes (a
+10), moved by the number of rows written in the transaction that writes them: what search keeps between writes (a
 ranking's best rows, a word's count: `kept_rankings.py`, `search.py`) is a function of one
 index alone, and stays right while only the others are written (a crawl writing
 credentials leaves the skills' index, and the ranking of "data" among 12,500 skills, alone).
@@ -41,20 +41,13 @@ SEARCH_VERSIONS = (
     "INSERT OR IGNORE INTO search_versions (fts, version) VALUES "
     + ", ".join(f"('{fts}', 0)" for fts in SEARCH_INDEXES)
 )
-# Schema step 12: the versions are moved by triggers on the node tables, one per row inserted,
-# deleted or given new content (`content_hash`, set exactly where a row's full-text row is
-# written again), so every writer moves them: a process of an older credgraph still writing
-# after a newer one migrated the file, a path that writes rows without knowing of them.
-SEARCH_VERSION_TRIGGERS = ";\n".join(
-    f"CREATE TRIGGER IF NOT EXISTS {table}_search_{name} AFTER {event} ON {table} "
-    f"BEGIN UPDATE search_versions SET version = version + 1 WHERE fts = '{table}_fts'; END"
-    for table in ("credentials", "issuers", "skills", "occupations")
-    for name, event in (
-        ("inserted", "INSERT"),
-        ("rewritten", "UPDATE OF content_hash"),
-        ("deleted", "DELETE"),
-    )
-)
+
+
+def bump_search(conn: sqlite3.Connection, fts: str, rows: int) -> None:
+    """Call inside the write transaction that wrote `rows` rows of the full-text index `fts`
+    (inserted, replaced or deleted): the version moves by that many, so the difference of two
+    versions bounds the rows written between them (`search.TermCounts.floor`)."""
+    conn.execute("UPDATE search_versions SET version = version + ? WHERE fts = ?", (rows, fts))
 
 
 def search_version(conn: sqlite3.Connection, fts: str) -> int:

@@ -20,6 +20,7 @@ from credgraph.store import mapping
 from credgraph.store.mapping import EdgeRow
 from credgraph.store.sqlite import bulk
 from credgraph.store.sqlite.sql import FTS_TABLES, NODE_TABLES, select_in
+from credgraph.store.sqlite.version import bump_search
 
 _EXTRA_COLUMNS: dict[NodeKind, tuple[str, ...]] = {
     NodeKind.ISSUER: ("country", "ctid", "url"),
@@ -170,6 +171,8 @@ def upsert_nodes(
         [(start + n, r["name"], r["search_body"]) for n, r in enumerate(new)]
         + [(rowid, r["name"], r["search_body"]) for rowid, r in changed],
     )
+    if new or changed:
+        bump_search(conn, fts, len(new) + len(changed))
     _delete_owned_edges(conn, kind, [r["id"] for _, r in changed])
     _insert_edges(conn, (e for r in new for e in edges.get(r["id"], ())))
     _insert_edges(conn, (e for _, r in changed for e in edges.get(r["id"], ())))
@@ -336,6 +339,8 @@ def upsert_credentials(
         [(start + n, rows[c]["name"], rows[c]["search_body"]) for n, c in enumerate(new)]
         + [(existing[c][0], rows[c]["name"], rows[c]["search_body"]) for c in changed],
     )
+    if new or changed:
+        bump_search(conn, "credentials_fts", len(new) + len(changed))
     _delete_owned_edges(conn, NodeKind.CREDENTIAL, changed)
     if staged:
         bulk.stage_edges(
