@@ -7,7 +7,8 @@ records written over it, and every table dumped in a stable order.
 Two versions of the store's write code must produce the same file: run it once with each
 (`PYTHONPATH=<checkout>/src`) and `cmp` the outputs. The second pass renames every third
 credential and drops a skill from every fifth, so the update path (changed rows, their
-full-text rows, replaced links, version diffs) is dumped too.
+full-text rows, replaced links, version diffs) is dumped too; every fourth is fetched a day
+later (its provenance row updated).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import dataclasses
 import sqlite3
 import sys
 import tempfile
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from unittest import mock
 
@@ -41,6 +42,9 @@ CLOCK = iter(f"2026-12-06T12:{m:02d}:{s:02d}.000000+00:00" for m in range(60) fo
 def changed(c: Credential, n: int) -> Credential:
     if n % 3 == 0:
         c = dataclasses.replace(c, name=c.name + " (revised)")
+    if n % 4 == 0 and c.provenance is not None:
+        fetched = c.provenance.fetched_at + timedelta(days=1)
+        c = dataclasses.replace(c, provenance=dataclasses.replace(c.provenance, fetched_at=fetched))
     if n % 5 == 0 and c.skills:
         c = dataclasses.replace(c, skills=c.skills[1:])
     return c

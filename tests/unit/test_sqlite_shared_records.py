@@ -75,9 +75,15 @@ def _page() -> list[Credential]:
     ]
 
 
+LATER = dataclasses.replace(PAGE, fetched_at=datetime(2026, 12, 7, 12, 0, tzinfo=UTC))
+
+
 def _revised(page: list[Credential]) -> list[Credential]:
+    """Every odd credential renamed, a skill fewer, fetched a day later."""
     return [
-        dataclasses.replace(c, name=c.name + " (revised)", skills=c.skills[1:]) if n % 2 else c
+        dataclasses.replace(c, name=c.name + " (revised)", skills=c.skills[1:], provenance=LATER)
+        if n % 2
+        else c
         for n, c in enumerate(page)
     ]
 
@@ -136,6 +142,7 @@ async def test_each_document_is_its_records_canonical_json(tmp_path: Path) -> No
     page = _revised(_page())
     path = tmp_path / "g.db"
     async with open_store(f"sqlite:///{path}") as store:
+        await store.upsert_credentials(_page())
         await store.upsert_credentials(page)
     conn = sqlite3.connect(path)
     stored = {
@@ -156,10 +163,16 @@ async def test_each_document_is_its_records_canonical_json(tmp_path: Path) -> No
         assert doc == codec.canonical(c)
         assert digest == hashlib.sha256(doc.encode()).hexdigest()
         assert fp == fingerprint(c)
+    # the changed credentials' rows were rewritten with their later fetch, one row each
     assert provenance == sorted(
-        (c.id, "bench", PAGE.url, "openbadges", "2026-12-06T12:00:00+00:00", "abc", "CC0")
+        (c.id, "bench", PAGE.url, "openbadges", c.provenance.fetched_at.isoformat(), "abc", "CC0")
         for c in page
+        if c.provenance is not None
     )
+    assert {p[4] for p in provenance} == {
+        "2026-12-06T12:00:00+00:00",
+        "2026-12-07T12:00:00+00:00",
+    }
 
 
 def test_a_shared_encoding_equals_the_one_made_alone() -> None:
