@@ -56,22 +56,34 @@ def _stable_names(tp: type) -> tuple[str, ...] | None:
         return names
 
 
-def to_json(record: Any, *, volatile: bool = True) -> Any:
+# Records encoded already, by identity, for a batch whose records share embedded ones (a
+# page's credentials share one issuer object and one object per skill): the record is kept
+# beside its encoding, so its id is not reused while the entry lives.
+Encoded = dict[int, tuple[object, Any]]
+
+
+def to_json(record: Any, *, volatile: bool = True, shared: Encoded | None = None) -> Any:
     """A dataclass record as JSON-ready data; None and empty tuples are dropped.
 
     This runs for every record of every crawl and for every upsert's content hash, so it
     dispatches on the exact type first, caches each dataclass's field names (volatile ones
-    left out up front), and copies scalar fields without a call per field.
+    left out up front), and copies scalar fields without a call per field. `shared`: a
+    batch's memo of the records its records embed as fields (each encoded once, and its
+    encoding shared, read-only, by every record that embeds it).
     """
-    return _encode(record, _field_names if volatile else _stable_names)
+    return _encode(record, _field_names if volatile else _stable_names, shared)
 
 
-def _encode(record: Any, names_of: Callable[[type], tuple[str, ...] | None]) -> Any:
+def _encode(
+    record: Any,
+    names_of: Callable[[type], tuple[str, ...] | None],
+    shared: Encoded | None = None,
+) -> Any:
     tp = type(record)
     if tp in _SCALARS:
         return record
     if tp is tuple or tp is list:
-        return [v if type(v) in _SCALARS else _encode(v, names_of) for v in record]
+        return [v if type(v) in _SCALARS else _encode(v, names_of, shared) for v in record]
     names = names_of(tp)
     if names is not None:
         out: dict[str, Any] = {}
@@ -84,11 +96,18 @@ def _encode(record: Any, names_of: Callable[[type], tuple[str, ...] | None]) -> 
                 out[name] = value
             elif vt is tuple:
                 if value:
-                    out[name] = [v if type(v) in _SCALARS else _encode(v, names_of) for v in value]
+                    out[name] = [
+                        v if type(v) in _SCALARS else _encode(v, names_of, shared) for v in value
+                    ]
             elif vt in _ENUMS:
                 out[name] = value.value
-            else:
+            elif shared is None:
                 out[name] = _encode(value, names_of)
+            else:
+                hit = shared.get(id(value))
+                if hit is None or hit[0] is not value:
+                    hit = shared[id(value)] = (value, _encode(value, names_of, shared))
+                out[name] = hit[1]
         return out
     if isinstance(record, enum.Enum):
         _ENUMS.add(tp)  # met again as a field, it is copied without a call
@@ -100,9 +119,10 @@ def _encode(record: Any, names_of: Callable[[type], tuple[str, ...] | None]) -> 
     return record
 
 
-def canonical_bytes(record: Any) -> bytes:
-    """`canonical` as UTF-8 (a lone surrogate kept as surrogatepass writes it)."""
-    data = to_json(record, volatile=False)
+def canonical_bytes(record: Any, shared: Encoded | None = None) -> bytes:
+    """`canonical` as UTF-8 (a lone surrogate kept as surrogatepass writes it); `shared` as
+    for `to_json`."""
+    data = to_json(record, volatile=False, shared=shared)
     try:
         # The same text as json.dumps below for every valid record, about 8x faster; it
         # writes non-finite floats as null, and validation rejects them where they may appear.

@@ -46,20 +46,24 @@ def _link_props(method: str | None, confidence: float | None) -> str | None:
     return _props(method=method, confidence=confidence)
 
 
-def document(record: Any) -> tuple[str, str]:
+def document(record: Any, shared: codec.Encoded | None = None) -> tuple[str, str]:
     """A record's stored document and its content hash. The document leaves out provenance
-    (kept per source elsewhere), so the same content always gives the same hash."""
-    encoded = codec.canonical_bytes(record)
+    (kept per source elsewhere), so the same content always gives the same hash. `shared`:
+    a batch's memo of embedded records (`codec.to_json`)."""
+    encoded = codec.canonical_bytes(record, shared)
     # surrogatepass: a record holding a lone surrogate must reach validation (which rejects it
     # by name) instead of failing the whole batch here.
     return encoded.decode("utf-8", "surrogatepass"), hashlib.sha256(encoded).hexdigest()
 
 
 def credential_row(
-    c: Credential, doc: str | None = None, digest: str | None = None
+    c: Credential,
+    doc: str | None = None,
+    digest: str | None = None,
+    shared: codec.Encoded | None = None,
 ) -> dict[str, Any]:
     if doc is None or digest is None:
-        doc, digest = document(c)
+        doc, digest = document(c, shared)
     # The record's link order, so a projected read lists skills and occupations as the
     # whole view does without decoding the document.
     skill_ids = list(dict.fromkeys([link.skill.id for link in c.skills]))

@@ -19,11 +19,13 @@ from collections.abc import Sequence
 from credgraph.model.stacking import PathwayGoal, Route
 from credgraph.model.values import Credits
 from credgraph.store.pathsearch import EDGE_RELATIONS, RANK, Adjacency, Link, Links, search
+from credgraph.store.sqlite.link_index import CREDENTIAL_LINKS
 from credgraph.store.sqlite.version import current
 
+# A credential's own links are read by primary key (src, type); all links at once, in
+# `_build`, from the partial index edges_credential_links, whose condition (`link_index`)
+# they repeat so that SQLite uses it: the links without properties from the index alone.
 _LINK_TYPES = "('PREPARES_FOR_CREDENTIAL', 'PART_OF', 'ADVANCED_STANDING', 'PUBLISHED_PATHWAY')"
-# Written as the partial index edges_credential_links is, so both reads below use it; the
-# links without properties are read from the index alone.
 
 
 class AdjacencyCache:
@@ -99,7 +101,7 @@ def _build(conn: sqlite3.Connection) -> Adjacency:
     rows: list[tuple[str, str, str, Credits | None]] = [
         (src, edge_type, dst, None)
         for src, edge_type, dst in conn.execute(
-            f"SELECT src, type, dst FROM edges WHERE type IN {_LINK_TYPES} "
+            f"SELECT src, type, dst FROM edges WHERE {CREDENTIAL_LINKS} "
             "AND type <> 'ADVANCED_STANDING'"
         )
         if src in hours and dst in hours
@@ -107,7 +109,7 @@ def _build(conn: sqlite3.Connection) -> Adjacency:
     rows += [
         (src, "ADVANCED_STANDING", dst, _credits(props))
         for src, dst, props in conn.execute(
-            f"SELECT src, dst, props FROM edges WHERE type IN {_LINK_TYPES} "
+            f"SELECT src, dst, props FROM edges WHERE {CREDENTIAL_LINKS} "
             "AND type = 'ADVANCED_STANDING'"
         )
         if src in hours and dst in hours

@@ -35,6 +35,7 @@ from credgraph.model.views import (
     SkillCoverage,
 )
 from credgraph.store.sqlite import version as graph_version
+from credgraph.store.sqlite.link_index import MAYBE_DANGLING
 from credgraph.store.sqlite.sql import (
     SKILL_LINK_TYPES,
     json_ids,
@@ -298,9 +299,9 @@ def credentials_covering(
 
 
 # An edge of these types may name an end not stored (yet): the relationships counted leave
-# it out. The repeated IN term is the partial index's own (schema step 11), so SQLite reads
-# that index rather than every edge.
-_MAYBE_DANGLING = "type IN ('PART_OF', 'REQUIRES', 'BROADER', 'SAME_AS')"
+# it out. The repeated term is the partial index's own condition (`link_index`), so SQLite
+# reads that index rather than every edge.
+_MAYBE_DANGLING = MAYBE_DANGLING
 DANGLING_COUNTS = (
     f"SELECT count(*) FROM edges WHERE {_MAYBE_DANGLING} AND type IN ('PART_OF', 'REQUIRES') "
     "AND (NOT EXISTS (SELECT 1 FROM credentials WHERE id = src) OR "
