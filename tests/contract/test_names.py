@@ -79,3 +79,15 @@ async def test_the_names_are_made_while_the_event_loop_runs(
         names = await store.credential_names()
     assert {n.credential_id for n in names} == {SAA.id, LONE.id}
     assert handshake.ticks >= TICKS
+
+
+async def test_names_read_page_by_page_are_every_name(
+    store: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(neo4j_names, "PAGE", 2)  # Neo4j reads pages; SQLite reads at once
+    await store.upsert_issuers([AWS])
+    more = [Credential(f"https://c.example/{n}", f"Credential {n}", issuer=AWS) for n in range(4)]
+    await store.upsert_credentials([SAA, LONE, *more])
+    names = await store.credential_names()
+    assert sorted(n.credential_id for n in names) == sorted(c.id for c in (SAA, LONE, *more))
+    assert {n.issuer_name for n in names if n.credential_id in {c.id for c in more}} == {AWS.name}
