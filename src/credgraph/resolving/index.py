@@ -12,8 +12,10 @@ names an issuer can be read with and without it.
 Building is pure CPU over the whole catalogue (about a second per 100,000 credentials):
 callers run it off the event loop (`credgraph.resolving.service`). The index keeps what
 matching reads in few objects (`credgraph.resolving.packed`, `credgraph.resolving.postings`):
-ids and names as one buffer each, a form's words and a word's credentials as runs of ints, a
-key's hits as ints; the records it is built from are not kept.
+ids and names as one buffer each, a form's words and a word's credentials as runs of ints, the
+keys with their hits in arrays sorted by hash (`TextTable`), pairs of words as ints
+(`IntSet`); the records it is built from are not kept. At a million credentials it holds about
+370 MiB (`bench/serving_memory.py`).
 """
 
 from __future__ import annotations
