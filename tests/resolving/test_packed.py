@@ -3,8 +3,10 @@ index reads the same through them as the rows it was built from."""
 
 from __future__ import annotations
 
+import pytest
+
 from credgraph.resolving import NameIndex, resolve
-from credgraph.resolving.packed import Runs, SetShards, Shards, Texts
+from credgraph.resolving.packed import SHARDS, IntSet, Runs, Shards, Texts, TextTable
 from credgraph.resolving.service import _index_of
 from credgraph.resolving.words import key, respelled, words
 from tests.resolving import catalog
@@ -67,15 +69,62 @@ def test_the_index_built_to_be_kept_leaves_the_rows_read_and_resolves_alike() ->
 
 def test_shards_hold_every_key_once_whichever_shard_it_falls_in() -> None:
     keys: Shards[int] = Shards()
-    words = SetShards()
     for n in range(5_000):
         keys[f"key {n}"] = n
         keys.setdefault(f"key {n}", -1)  # kept as first set
-        words.add(f"word {n % 2_500}")
     keys.discard("key 7")
     keys.discard("no such key")
     assert len(keys) == 4_999 and "key 7" not in keys and keys.get("key 7") is None
     assert dict(keys.items()) == {f"key {n}": n for n in range(5_000) if n != 7}
     assert sorted(keys) == sorted(f"key {n}" for n in range(5_000) if n != 7)
-    assert len(words) == 2_500 and "word 2499" in words and "word 2500" not in words
-    assert set(words) == {f"word {n}" for n in range(2_500)}
+
+
+def test_texts_reordered_give_back_each_string_in_the_order_asked() -> None:
+    written = ["b", "", "Zertifikat für Datenanalyse", "\ud800", "AWS 認定"]
+    order = [4, 0, 3, 1, 2, 0]
+    assert list(Texts(written).reordered(order)) == [written[n] for n in order]
+
+
+def test_a_text_table_gives_each_text_its_values_in_the_order_added() -> None:
+    table = TextTable()
+    added: dict[str, list[int]] = {}
+    for n in range(20_000):  # several thousand a part: the sort is a part's
+        text = ["", "aws saa", "認定 データ", f"key {n % 7_000}", f"key {n}"][n % 5]
+        table.add(text, n)
+        added.setdefault(text, []).append(n)
+    table.settle()
+    assert all(table.get(text) == values for text, values in added.items())
+    assert table.get("key 20000") == [] and table.get("aws sa") == []
+    assert len(table) == 20_000 and sorted(table) == sorted(t for t, v in added.items() for _ in v)
+    with pytest.raises(ValueError):
+        table.add("late", 1)
+
+
+class _Colliding(str):
+    """A str whose hash is that of every other `_Colliding`: what two texts of one hash do."""
+
+    def __hash__(self) -> int:
+        return 42
+
+
+def test_texts_of_one_hash_are_told_apart_by_their_text() -> None:
+    table = TextTable()
+    for n, text in enumerate(["first", "second", "first", "third"]):
+        table.add(_Colliding(text), n)
+    table.add("first", 9)  # the same text, its own hash
+    table.settle()
+    assert table.get(_Colliding("first")) == [0, 2] and table.get("first") == [9]
+    assert table.get(_Colliding("second")) == [1] and table.get(_Colliding("fourth")) == []
+
+
+def test_an_int_set_holds_each_int_once_however_often_added() -> None:
+    ints = IntSet()
+    kept = {(n * 7_919) % 50_000 << 32 | n % 3 for n in range(60_000)}
+    for value in [*kept, *kept, 0, 2**64 - 1]:  # each twice: repeats settle away while added
+        ints.add(value)
+    ints.settle()
+    assert len(ints) == len(kept | {0, 2**64 - 1})
+    assert all(v in ints for v in kept) and 0 in ints and 2**64 - 1 in ints
+    assert 1 << 32 | 5 not in ints and -1 not in ints and "1" not in ints
+    parts = [[v for v in ints if v % SHARDS == p] for p in range(SHARDS)]
+    assert all(part == sorted(part) for part in parts)

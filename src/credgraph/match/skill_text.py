@@ -108,6 +108,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import sys
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -323,7 +324,9 @@ class Vocabulary:
 
     def add(self, kind: str, node_id: str, label: str, alternative: bool) -> None:
         spans = list(words(label))
-        key = tuple(w for w, _s, _e in spans)
+        # One str per word however many phrases use it ("data" opens thousands): at 200,000
+        # skills a fresh str per word of each phrase was a sixth of the vocabulary.
+        key = tuple(sys.intern(w) for w, _s, _e in spans)
         if not key or len(key) > MAX_PHRASE_WORDS or not _meaningful(key):
             return
         if len(key) == 1 and len(label.strip()) < 2:
@@ -364,16 +367,16 @@ class Vocabulary:
             self.plural_at[key] = self.plural_at.get(key, frozenset()) | plural
         style = tuple(map(_style, written))
         known = self.styles.get(key)
-        if known is None or known == style:
-            self.styles[key] = style
-        else:
-            self.styles[key] = tuple(a if a == b else "" for a, b in zip(known, style, strict=True))
+        if known is not None and known != style:
+            style = tuple(a if a == b else "" for a, b in zip(known, style, strict=True))
+        # a few hundred distinct tuples for hundreds of thousands of phrases: each kept once
+        self.styles[key] = _STYLES.setdefault(style, style)
         # lower case, or only a capital opening a phrase of several words ("Contact center")
         if not any(style) and (
             label[:1].islower() or (len(written) > 1 and not _INNER_CAPITAL.search(label, 1))
         ):
             self.common.add(key)
-            self.plain_words.update(folded)
+            self.plain_words.update(map(sys.intern, folded))
 
     def _add_verbs(self, verbs: list[tuple[str, str, str]]) -> None:
         """A gerund label's verb in its finite forms ("troubleshoot" is Troubleshooting),
@@ -617,6 +620,11 @@ def _spelled_by(acronym: str, before: list[str]) -> bool:
             return False
         j -= 1
     return n < 0
+
+
+# Each distinct tuple of styles, shared by the phrases written so (a tuple of at most
+# MAX_PHRASE_WORDS of three styles: a bounded set).
+_STYLES: dict[tuple[str, ...], tuple[str, ...]] = {}
 
 
 def _style(word: str) -> str:

@@ -12,8 +12,10 @@ names an issuer can be read with and without it.
 Building is pure CPU over the whole catalogue (about a second per 100,000 credentials):
 callers run it off the event loop (`credgraph.resolving.service`). The index keeps what
 matching reads in few objects (`credgraph.resolving.packed`, `credgraph.resolving.postings`):
-ids and names as one buffer each, a form's words and a word's credentials as runs of ints, a
-key's hits as ints; the records it is built from are not kept.
+ids and names as one buffer each, a form's words and a word's credentials as runs of ints, the
+keys with their hits in arrays sorted by hash (`TextTable`), pairs of words as ints
+(`IntSet`); the records it is built from are not kept. At a million credentials it holds about
+370 MiB (`bench/serving_memory.py`).
 """
 
 from __future__ import annotations
@@ -25,9 +27,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, pairwise
-from typing import cast
 
-from credgraph.resolving.packed import Runs, SetShards, Shards, Texts, start_of
+from credgraph.resolving.packed import IntSet, Runs, Shards, Texts, TextTable, start_of
 from credgraph.resolving.postings import Postings
 from credgraph.resolving.words import (
     KIND_WORDS,
@@ -80,8 +81,8 @@ class NameIndex:
     names: Texts  # each credential's name
     issuer_of: array[int]  # issuer number of each credential, -1 for none
     issuers: list[str] = field(default_factory=list)
-    # Each key with its hit (`_hit`), or its hits in credential order when several share it.
-    exact: Shards[int | tuple[int, ...]] = field(default_factory=Shards)
+    # Each key with its hit (`_hit`), once per credential it finds, in credential order.
+    exact: TextTable = field(default_factory=TextTable)
     postings: Postings = field(default_factory=Postings)  # the forms' words, numbered
     form_tokens: Runs = field(default_factory=Runs)  # each form's words, by their numbers
     form_traits: bytearray = field(default_factory=bytearray)  # each form's kind, generic
@@ -99,12 +100,12 @@ class NameIndex:
     rarest: float = 1.0  # the idf of a word on one credential: what an unknown word weighs
     total: int = 1  # credentials the idf counts against (at least one)
     # The words of keys and of issuers' names no form uses (`spells`: the forms' words are
-    # the postings').
-    spelled_besides: frozenset[str] = frozenset()
-    # Two words one after the other in a key or an issuer's name, joined by a space: what a
-    # word run together may be split into ("redhat" is "red hat", not "forms" "for ms").
-    # A joined str is a third of a tuple of two fresh strs.
-    neighbours: SetShards = field(default_factory=SetShards)
+    # the postings'), numbered on from the postings' words.
+    spelled_besides: dict[str, int] = field(default_factory=dict)
+    # Two words one after the other in a key or an issuer's name, as one int of their two
+    # numbers (`_pair`): what a word run together may be split into ("redhat" is "red hat",
+    # not "forms" "for ms"). A str "a b" and its set slot were a quarter of the index.
+    neighbours: IntSet = field(default_factory=IntSet)
 
     @classmethod
     def build(cls, names: Sequence[CredentialName]) -> NameIndex:
@@ -125,7 +126,6 @@ class NameIndex:
             list(issuer_numbers),
         )
         index._index_issuers(also)
-        exact: Shards[int | list[int]] = Shards()
         numbers: Shards[int] = Shards()  # each form word's number, in the order first seen
         spelt: list[str] = []  # each, by its number
         uses: list[list[int]] = []  # the credentials using each, by its number
@@ -154,9 +154,9 @@ class NameIndex:
                 index.form_traits.append(_KINDS.index(kind) | (_GENERIC if generic else 0))
             index.forms_end.append(len(index.form_traits))
             for k, kind in keys.items():
-                _add_hit(exact, k, _hit(n, kind))
-        exact.discard("")
-        index.exact = _settled(exact)
+                if k:
+                    index.exact.add(k, _hit(n, kind))
+        index.exact.settle()
         index.postings = Postings.packed(numbers, spelt, uses)
         index.total = max(len(names), 1)
         index.rarest = math.log(1 + index.total)
@@ -182,10 +182,7 @@ class NameIndex:
     def hits(self, k: str) -> list[tuple[int, str]]:
         """The credentials key `k` finds, in their order, each with the kind of name it
         came from."""
-        found = self.exact.get(k)
-        if found is None:
-            return []
-        return [_unhit(h) for h in ((found,) if isinstance(found, int) else found)]
+        return [_unhit(h) for h in self.exact.get(k)]
 
     def forms_of(self, credential: int) -> list[Form]:
         start = start_of(self.forms_end, credential)
@@ -207,7 +204,12 @@ class NameIndex:
 
     def adjacent(self, first: str, second: str) -> bool:
         """Whether `second` follows `first` in a key or an issuer's name."""
-        return f"{first} {second}" in self.neighbours
+        a, b = self._spelling_number(first), self._spelling_number(second)
+        return a is not None and b is not None and _pair(a, b) in self.neighbours
+
+    def _spelling_number(self, word: str) -> int | None:
+        number = self.postings.number(word)
+        return self.spelled_besides.get(word) if number is None else number
 
     def _index_issuers(self, also: dict[int, set[str]]) -> None:
         firsts: defaultdict[str, int] = defaultdict(int)
@@ -313,35 +315,25 @@ def _unhit(hit: int) -> tuple[int, str]:
     return hit >> _KIND_BITS, _KINDS[hit & _KIND_MASK]
 
 
-def _add_hit(exact: Shards[int | list[int]], k: str, hit: int) -> None:
-    # Most keys find one credential: an int alone, a list only for the few that find more.
-    found = exact.get(k)
-    if found is None:
-        exact[k] = hit
-    elif isinstance(found, int):
-        exact[k] = [found, hit]
-    else:
-        found.append(hit)
-
-
-def _settled(exact: Shards[int | list[int]]) -> Shards[int | tuple[int, ...]]:
-    """`exact` with its lists of hits made tuples, in place."""
-    settled = cast(Shards[int | tuple[int, ...]], exact)
-    for k, found in exact.items():
-        if isinstance(found, list):
-            settled[k] = tuple(found)
-    return settled
+def _pair(first: int, second: int) -> int:
+    return first << 32 | second
 
 
 def _spelling(
     keys: Iterable[str], aliases: Iterable[tuple[str, ...]], postings: Postings
-) -> tuple[frozenset[str], SetShards]:
-    """The words of `keys` and `aliases` no form uses, and each two of them written one after
-    the other, joined by a space."""
-    besides: set[str] = set()
-    neighbours = SetShards()
+) -> tuple[dict[str, int], IntSet]:
+    """The words of `keys` and `aliases` no form uses, numbered on from the postings' words,
+    and each two words of them written one after the other (`_pair`)."""
+    besides: dict[str, int] = {}
+    neighbours = IntSet()
     for written in chain((k.split() for k in keys), aliases):
-        besides.update(w for w in written if w not in postings)
-        for a, b in pairwise(written):
-            neighbours.add(f"{a} {b}")
-    return frozenset(besides), neighbours
+        numbers = []
+        for w in written:
+            number = postings.number(w)
+            if number is None:
+                number = besides.setdefault(w, len(postings) + len(besides))
+            numbers.append(number)
+        for a, b in pairwise(numbers):
+            neighbours.add(_pair(a, b))
+    neighbours.settle()
+    return besides, neighbours

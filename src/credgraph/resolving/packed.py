@@ -11,16 +11,20 @@ when it reads them.
     texts = Texts(["AWS Certified Cloud Practitioner", ...]); texts[0]
     runs = Runs(); runs.append([3, 8, 12]); runs[0]  # array('I', [3, 8, 12])
     keys: Shards[int] = Shards(); keys["aws saa"] = 7; keys.get("aws saa")
+    table = TextTable(); table.add("aws saa", 7); table.settle(); table.get("aws saa")  # [7]
+    pairs = IntSet(); pairs.add(3 << 32 | 8); pairs.settle(); (3 << 32 | 8) in pairs
 
 Building them holds the GIL only briefly at a time, which the event loop sharing the
 process waits on: a dict or set of millions of keys grows by copying itself whole into a
 table twice its size in one C call (90 ms for a dict of two million keys, 170 ms for a set,
-at a million credentials), so the large ones are split in `SHARDS` (`Shards`, `SetShards`).
+at a million credentials), so the large ones are split in `SHARDS` (`Shards`), and the
+sorted arrays (`TextTable`, `IntSet`) are sorted a part at a time.
 """
 
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_left
 from collections.abc import Collection, Iterable, Iterator
 from itertools import chain
 from typing import Generic, TypeVar
@@ -65,6 +69,15 @@ class Texts:
     def __iter__(self) -> Iterator[str]:
         return (self[n] for n in range(len(self)))
 
+    def reordered(self, order: Iterable[int]) -> Texts:
+        """These strings in `order` (their numbers), copied as bytes: none is decoded."""
+        out = Texts()
+        buffer, ends, into, out_ends = self._buffer, self._ends, out._buffer, out._ends
+        for n in order:
+            into += buffer[start_of(ends, n) : ends[n]]
+            out_ends.append(len(into))
+        return out
+
 
 class Runs:
     """Runs of unsigned ints (each below 2**32) one after another in one array, the n-th
@@ -92,7 +105,7 @@ class Runs:
 
 
 class _Split:
-    """What a dict and a set split by their keys' hashes share (`Shards`, `SetShards`)."""
+    """A collection split by its keys' hashes (`Shards`)."""
 
     __slots__ = ("_parts",)
     _parts: tuple[Collection[str], ...]
@@ -137,14 +150,114 @@ class Shards(_Split, Generic[V]):
         return chain.from_iterable(part.items() for part in self._parts)
 
 
-class SetShards(_Split):
-    """A set of strings split in `SHARDS` by their hashes (see `Shards`)."""
+class TextTable:
+    """Strings, each added with an int (a string may be added many times), looked up by their
+    text once settled: for each string, its hash, its UTF-8 bytes and its int, kept in
+    arrays sorted by the hash and split in `SHARDS`. A key of the name index costs its bytes
+    and 24 more, not a str (49 bytes and its text), a dict slot and an int object (28-32
+    bytes): at a million credentials the keys in a dict of strs were some 400 MB.
 
-    __slots__ = ()
-    _parts: tuple[set[str], ...]
+    A lookup finds the hash by bisection (`bisect` searches an array in C) and compares the
+    texts of the entries of that hash, so two strings of one hash are never confused. The
+    hash is Python's str hash, the same for the life of the process, which is as long as the
+    table lives."""
+
+    __slots__ = ("_hashes", "_settled", "_texts", "_values")
 
     def __init__(self) -> None:
-        self._parts = tuple(set() for _ in range(SHARDS))
+        self._hashes = [array("q") for _ in range(SHARDS)]
+        self._texts = [Texts() for _ in range(SHARDS)]
+        self._values = [array("Q") for _ in range(SHARDS)]
+        self._settled = False
 
-    def add(self, text: str) -> None:
-        self._parts[hash(text) % SHARDS].add(text)
+    def add(self, text: str, value: int) -> None:
+        """`text` with `value` (0 to 2**64 - 1); before `settle` only."""
+        if self._settled:
+            raise ValueError("a settled TextTable takes no more entries")
+        hashed = hash(text)
+        part = hashed % SHARDS
+        self._hashes[part].append(hashed)
+        self._texts[part].append(text)
+        self._values[part].append(value)
+
+    def settle(self) -> None:
+        """Each part sorted by hash (the entries of one hash in the order they were added),
+        one part at a time: sorting all at once would hold the GIL for seconds."""
+        for part in range(SHARDS):
+            hashes = self._hashes[part]
+            order = sorted(range(len(hashes)), key=hashes.__getitem__)  # stable
+            self._hashes[part] = array("q", map(hashes.__getitem__, order))
+            self._values[part] = array("Q", map(self._values[part].__getitem__, order))
+            self._texts[part] = self._texts[part].reordered(order)
+        self._settled = True
+
+    def get(self, text: str) -> list[int]:
+        """The values `text` was added with, in the order they were added; [] if never."""
+        if not self._settled:
+            raise ValueError("a TextTable is read once settled")
+        hashed = hash(text)
+        part = hashed % SHARDS
+        hashes, texts, values = self._hashes[part], self._texts[part], self._values[part]
+        found = []
+        n = bisect_left(hashes, hashed)
+        while n < len(hashes) and hashes[n] == hashed:
+            if texts[n] == text:
+                found.append(values[n])
+            n += 1
+        return found
+
+    def __len__(self) -> int:
+        """Entries added (a text added twice counts twice)."""
+        return sum(len(hashes) for hashes in self._hashes)
+
+    def __iter__(self) -> Iterator[str]:
+        """Each entry's text (a text added twice comes twice), part after part."""
+        return chain.from_iterable(self._texts)
+
+
+class IntSet:
+    """Ints of 0 to 2**64 - 1, each kept once, in sorted arrays split in `SHARDS` by value: 8
+    bytes an int, not an int object and a set slot (some 60 bytes). Found by bisection once
+    settled. While it is built, a part that has doubled is sorted and rid of its repeats, so
+    an int added many times is not kept many times for long."""
+
+    __slots__ = ("_kept", "_parts", "_settled")
+
+    def __init__(self) -> None:
+        self._parts = [array("Q") for _ in range(SHARDS)]
+        self._kept = [0] * SHARDS  # each part's length when it was last settled
+        self._settled = False
+
+    def add(self, value: int) -> None:
+        if self._settled:
+            raise ValueError("a settled IntSet takes no more ints")
+        part = value % SHARDS
+        values = self._parts[part]
+        values.append(value)
+        if len(values) >= 2 * self._kept[part] + 1_024:
+            self._settle(part)
+
+    def _settle(self, part: int) -> None:
+        values = self._parts[part] = array("Q", sorted(set(self._parts[part])))
+        self._kept[part] = len(values)
+
+    def settle(self) -> None:
+        for part in range(SHARDS):
+            self._settle(part)
+        self._settled = True
+
+    def __contains__(self, value: object) -> bool:
+        if not self._settled:
+            raise ValueError("an IntSet is read once settled")
+        if not isinstance(value, int) or value < 0:
+            return False
+        values = self._parts[value % SHARDS]
+        n = bisect_left(values, value)
+        return n < len(values) and values[n] == value
+
+    def __len__(self) -> int:
+        return sum(len(values) for values in self._parts)
+
+    def __iter__(self) -> Iterator[int]:
+        """The ints, part after part (each part ascending); once settled."""
+        return chain.from_iterable(self._parts)

@@ -57,6 +57,10 @@ class Postings:
         """The words of these numbers, in their order."""
         return tuple(map(self._words.__getitem__, numbers))
 
+    def number(self, word: str) -> int | None:
+        """`word`'s number; None for a word no form has."""
+        return self._numbers.get(word)
+
     def count(self, word: str) -> int:
         """How many credentials use `word`; 0 for a word no form has."""
         number = self._numbers.get(word)
