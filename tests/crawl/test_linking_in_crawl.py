@@ -145,3 +145,42 @@ async def test_a_taxonomy_run_stopped_while_relinking_relinks_on_the_next_run(
     assert after[MACHINE_LEARNING] == "label-any-framework"
     assert third.status is CrawlStatus.SUCCEEDED and third.updated == 0
     assert len(passes) == 2  # re-linked once it was done: no third pass
+
+
+async def test_a_new_release_stopped_while_relinking_relinks_on_the_next_run(
+    store: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A release imported before, then a new one whose run stops as its re-linking begins:
+    the next run finds the new release stored and unchanged, and re-links all the same."""
+    real = imports.relink
+    passes: list[str] = []
+
+    async def counted(*args: Any, **kwargs: Any) -> Any:
+        passes.append("relink")
+        if len(passes) == 2:  # the second release's pass: asked to stop as it begins
+            kwargs["stop_point"].__self__.request_stop("the scheduler is shutting down")
+        return await real(*args, **kwargs)
+
+    monkeypatch.setattr(imports, "relink", counted)
+    with serving({}) as server:
+        base = server.url("")
+        server.routes["/badges"] = Route(badges(base))
+        server.routes.update(esco_routes())
+        skills = (ESCO_FOLDER / "skills_en.csv").read_text()
+        without_ml = "\n".join(line for line in skills.split("\n") if "3a2d5b45" not in line)
+        server.routes["/esco/skills_en.csv"] = Route(without_ml, content_type="text/csv")
+        esco = Source("esco", "esco", (server.url("/esco/"),))
+        [first] = await crawl_sources([esco], store, SETTINGS)  # release 1: no machine learning
+        await crawl_sources(
+            [Source("lab", "openbadges", (server.url("/badges"),))], store, SETTINGS
+        )
+        server.routes["/esco/skills_en.csv"] = Route(skills, content_type="text/csv")
+        [stopped] = await crawl_sources([esco], store, SETTINGS)
+        [again] = await crawl_sources([esco], store, SETTINGS)
+        linked = await skills_of(store, f"{base}/badges/ml")
+        [fourth] = await crawl_sources([esco], store, SETTINGS)
+    assert first.status is CrawlStatus.PARTIAL  # its relations name the skill it lacks
+    assert stopped.status is CrawlStatus.ABORTED and stopped.created >= 1
+    assert again.created == 0 and again.status is CrawlStatus.SUCCEEDED
+    assert MACHINE_LEARNING in linked
+    assert fourth.status is CrawlStatus.SUCCEEDED and len(passes) == 3  # no fourth pass

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from credgraph.errors import FetchError, RobotsDisallowed
-from credgraph.fetch.result import FetchResult, Validators
+from credgraph.fetch.result import Validators
 from credgraph.formats.base import ParseError, ParseResult
 from credgraph.ingest.crosswalk import owner_of, store_equivalences
 from credgraph.ingest.run import RunStopped, SourceRun
@@ -23,22 +23,28 @@ from credgraph.link.postings import relink_postings
 from credgraph.model.crawl import DocumentState
 from credgraph.model.records import Equivalence, Occupation, Provenance, Skill
 
+# A document state no fetch reads, per source: OWED from before the first batch of a release
+# is stored until the re-linking the import calls for has ended, then DONE. A run stopped in
+# between (SIGTERM, a lost lease) leaves it OWED, so the next run re-links even when it finds
+# every release unchanged (a folder release has no content hash to tell it apart otherwise).
+RELINK_OWED = "credgraph:re-linking"
+OWED, DONE = "owed", "done"
+
 
 class TaxonomyImport(SourceRun):
     """One run over a taxonomy source's releases."""
 
     def _prepare(self) -> None:
         self.equivalences: list[Equivalence] = []  # of the crosswalk document being read
-        # Releases read whole whose state is saved only after the re-linking they call for:
-        # a run stopped before it ends leaves them unsaved, so the next run reads them again
-        # and re-links then (were they saved, it would find them unchanged and re-link nothing).
-        self.read_whole: list[tuple[str, FetchResult]] = []
-        self.relink_owed = False  # a release new since its saved state was read whole
+        self.relink_marked = False  # RELINK_OWED saved as owed by this run
 
     async def _work(self, states: dict[str, DocumentState]) -> None:
+        owed = states.get(RELINK_OWED)
+        owed_before = owed is not None and owed.content_hash == OWED
         await self._import_taxonomies(states)
-        if self.tally.created or self.tally.updated or self.relink_owed:
+        if self.tally.created or self.tally.updated or owed_before:
             # Mentions crawled before this taxonomy arrived now join its nodes.
+            await self._mark_relink(OWED)
             linker = await load_linker(self.store)
             relinked = await relink(self.store, linker, stop_point=self._relink_point)
             self.tally.updated += relinked.updated
@@ -46,15 +52,23 @@ class TaxonomyImport(SourceRun):
                 self.store, linker, stop_point=self._relink_point
             )
             await self._close_matches(None)
-        for url, fetched in self.read_whole:
-            await self._save(url, fetched, (), ())
+        if self.relink_marked or owed_before:
+            await self._mark_relink(DONE)
+
+    async def _mark_relink(self, state: str) -> None:
+        if state == OWED and self.relink_marked:
+            return
+        self.relink_marked = state == OWED
+        await self.store.save_document_states(
+            [DocumentState(self.source.id, RELINK_OWED, content_hash=state)]
+        )
 
     def _relink_point(self) -> None:
         if self.stop_reason is not None:
             self.tally.error(
                 self.source.urls[0],
                 f"run stopped while re-linking stored mentions: {self.stop_reason}; the next "
-                "run reads the release again and re-links",
+                "run re-links",
             )
             raise RunStopped(self.stop_reason)
 
@@ -92,6 +106,9 @@ class TaxonomyImport(SourceRun):
                         self.source.licence,
                     )
                     self.equivalences = []
+                    # Owed before anything is stored: a run stopped from here on re-links
+                    # on the next, which may find the release stored and unchanged.
+                    await self._mark_relink(OWED)
                     for batch in read(files, batch_size=5000, provenance=provenance):
                         for warning in batch.warnings:
                             self.tally.warnings += 1
@@ -109,10 +126,7 @@ class TaxonomyImport(SourceRun):
                 self.tally.documents_ok += 1
                 assert fetched is not None
                 if settled:  # else read it again next run: the missing ends may have arrived
-                    self.read_whole.append((url, fetched))
-                    # A crosswalk brings equivalences, not nodes a mention could join.
-                    new_bytes = state is None or state.content_hash != fetched.content_hash
-                    self.relink_owed |= new_bytes and self.source.format != "crosswalk"
+                    await self._save(url, fetched, (), ())
 
     async def _store(
         self, url: str, result: ParseResult
