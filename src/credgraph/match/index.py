@@ -198,16 +198,24 @@ class Vocabularies:
             self._entries[store] = _Entry(graph, read_at)
             return graph
         finally:
-            self._building.pop(store, None)
+            # Only its own record: a build cancelled by `stop_building` may end after another
+            # began.
+            mine = self._building.get(store)
+            if mine is not None and mine.task is asyncio.current_task():
+                del self._building[store]
 
     def built(self, store: GraphStore) -> bool:
         """Whether a vocabulary of the store (of some version) is there to answer from."""
         return store in self._entries
 
+    def building(self, store: GraphStore) -> bool:
+        """Whether a build of the store's vocabulary is in progress."""
+        return store in self._building
+
     def stop_building(self, store: GraphStore) -> None:
         """Cancel the store's build in progress (a server shutting down): its reading stops;
         a step already in a worker thread runs to its end there, unused."""
-        build = self._building.get(store)
+        build = self._building.pop(store, None)  # cancelled before it ran, it would stay
         if build is not None:
             build.task.cancel()
 

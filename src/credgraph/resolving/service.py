@@ -109,11 +109,18 @@ class NameIndexCache:
                 )
             building.result()  # the build's error, if it failed
 
+    @property
+    def building(self) -> bool:
+        """Whether a build is in progress."""
+        return self._building is not None
+
     def stop_building(self) -> None:
         """Cancel the build in progress (a server shutting down): its reading stops; a step
         already in a worker thread runs to its end there, unused."""
         if self._building is not None:
             self._building[1].cancel()
+            # Cancelled before it first ran, its `finally` never runs: forget it here.
+            self._building = None
 
     async def _build(self, store: GraphReader, version: str) -> NameIndex:
         try:
@@ -122,7 +129,10 @@ class NameIndexCache:
             self._built = (version, index)
             return index
         finally:
-            self._building = None
+            # Only its own record: a build cancelled by `stop_building` may end after another
+            # began.
+            if self._building is not None and self._building[1] is asyncio.current_task():
+                self._building = None
 
 
 def _index_of(names: list[CredentialName]) -> NameIndex:

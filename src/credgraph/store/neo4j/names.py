@@ -27,7 +27,7 @@ _NAMES = (
     "WITH c ORDER BY c.id LIMIT $page "
     "OPTIONAL MATCH (c)-[:ISSUED_BY]->(i:Issuer) "
     "RETURN c.id AS id, c.name AS name, c.alternate_names AS alternates, i.name AS issuer, "
-    "i.alternate_names AS issuer_alternates"
+    "i.alternate_names AS issuer_alternates ORDER BY id"  # the next page starts after the last
 )
 
 
