@@ -48,6 +48,22 @@ def pages(total: int, page_size: int) -> tuple[list[tuple[str, str]], dict[str, 
     return docs, {f"{BASE}/issuer": json.loads(issuer)}
 
 
+def badge_page(
+    url: str, text: str, linked: dict[str, object], fetched_at: datetime | None = None
+) -> Document:
+    """A page of `pages` as the crawl hands it to the parser (shared by the write benches)."""
+    return Document(
+        url=url,
+        text=text,
+        source_id="bench",
+        format="openbadges",
+        fetched_at=fetched_at or datetime.now(UTC),
+        media_type="application/json",
+        content_hash=None,
+        linked=linked,
+    )
+
+
 async def one_round(
     docs: list[tuple[str, str]], linked: dict[str, object], profile: str | None
 ) -> dict[str, float]:
@@ -58,16 +74,7 @@ async def one_round(
         async with open_store(f"sqlite:///{Path(tmp) / 'stages.db'}") as store:
             linker = await load_linker(store)
             for url, text in docs:
-                document = Document(
-                    url=url,
-                    text=text,
-                    source_id="bench",
-                    format="openbadges",
-                    fetched_at=datetime.now(UTC),
-                    media_type="application/json",
-                    content_hash=None,
-                    linked=linked,
-                )
+                document = badge_page(url, text, linked)
                 started = time.process_time()
                 if profile == "parse":
                     profiler.enable()  # type: ignore[union-attr]

@@ -28,10 +28,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
-from crawl_stages import pages  # noqa: E402
+from crawl_stages import badge_page, pages  # noqa: E402
 
 from credgraph.formats import parser_for  # noqa: E402
-from credgraph.formats.base import Document, ParseResult  # noqa: E402
+from credgraph.formats.base import ParseResult  # noqa: E402
 from credgraph.ingest.stacking import credential_alignments  # noqa: E402
 from credgraph.link import link_page, load_linker  # noqa: E402
 from credgraph.store import open_store  # noqa: E402
@@ -75,16 +75,7 @@ async def linked_pages(total: int, page_size: int) -> list[ParseResult]:
         async with open_store(f"sqlite:///{Path(tmp) / 'linker.db'}") as store:
             linker = await load_linker(store)
             for url, text in docs:
-                document = Document(
-                    url=url,
-                    text=text,
-                    source_id="bench",
-                    format="openbadges",
-                    fetched_at=datetime.now(UTC),
-                    media_type="application/json",
-                    content_hash=None,
-                    linked=linked,
-                )
+                document = badge_page(url, text, linked)
                 result = await credential_alignments(store, parse(document))
                 result, _arrived = link_page(linker, result)
                 results.append(result)

@@ -112,20 +112,26 @@ async def test_reimporting_a_changed_taxonomy_loses_no_links(store: GraphStore) 
     assert pg.name == "PostgreSQL DBMS"
 
 
-async def test_a_taxonomy_run_stopped_while_relinking_relinks_on_the_next_run(
-    store: GraphStore, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def stop_relinking_pass(nth: int, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The import's re-linking passes, counted; as the `nth` begins, its run is asked to stop
+    (as the scheduler does at SIGTERM), which the pass's first stop point acts on."""
     real = imports.relink
     passes: list[str] = []
 
-    async def stopped_as_it_begins(*args: Any, **kwargs: Any) -> Any:
+    async def counted(*args: Any, **kwargs: Any) -> Any:
         passes.append("relink")
-        if len(passes) == 1:  # the scheduler asks the run to stop as the pass begins
-            run = kwargs["stop_point"].__self__
-            run.request_stop("the scheduler is shutting down")
+        if len(passes) == nth:
+            kwargs["stop_point"].__self__.request_stop("the scheduler is shutting down")
         return await real(*args, **kwargs)
 
-    monkeypatch.setattr(imports, "relink", stopped_as_it_begins)
+    monkeypatch.setattr(imports, "relink", counted)
+    return passes
+
+
+async def test_a_taxonomy_run_stopped_while_relinking_relinks_on_the_next_run(
+    store: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    passes = stop_relinking_pass(1, monkeypatch)
     with serving({}) as server:
         base = server.url("")
         server.routes["/badges"] = Route(badges(base))
@@ -152,16 +158,7 @@ async def test_a_new_release_stopped_while_relinking_relinks_on_the_next_run(
 ) -> None:
     """A release imported before, then a new one whose run stops as its re-linking begins:
     the next run finds the new release stored and unchanged, and re-links all the same."""
-    real = imports.relink
-    passes: list[str] = []
-
-    async def counted(*args: Any, **kwargs: Any) -> Any:
-        passes.append("relink")
-        if len(passes) == 2:  # the second release's pass: asked to stop as it begins
-            kwargs["stop_point"].__self__.request_stop("the scheduler is shutting down")
-        return await real(*args, **kwargs)
-
-    monkeypatch.setattr(imports, "relink", counted)
+    passes = stop_relinking_pass(2, monkeypatch)  # the second release's
     with serving({}) as server:
         base = server.url("")
         server.routes["/badges"] = Route(badges(base))
