@@ -3,7 +3,8 @@ cheaply on every insert: `edges_credential_links` (credential-to-credential link
 the pathway search) and `edges_maybe_dangling` (links whose end may be missing, read by the
 graph's counts).
 
-Both were created (schema steps 4 and 11) `WHERE type IN (...)` of four types. SQLite
+`edges_credential_links` was created (schema step 4) `WHERE type IN (...)` of four types,
+as `edges_maybe_dangling` was for a while before this step existed. SQLite
 evaluates a partial index's condition for every row written to `edges`, and an IN list of
 more than two constants is evaluated by building a small temporary index of the list, again
 for every row: each such index cost about 0.024 ms per credential of four links written

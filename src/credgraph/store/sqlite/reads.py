@@ -301,15 +301,14 @@ def credentials_covering(
 # An edge of these types may name an end not stored (yet): the relationships counted leave
 # it out. The repeated term is the partial index's own condition (`link_index`), so SQLite
 # reads that index rather than every edge.
-_MAYBE_DANGLING = MAYBE_DANGLING
 DANGLING_COUNTS = (
-    f"SELECT count(*) FROM edges WHERE {_MAYBE_DANGLING} AND type IN ('PART_OF', 'REQUIRES') "
+    f"SELECT count(*) FROM edges WHERE {MAYBE_DANGLING} AND type IN ('PART_OF', 'REQUIRES') "
     "AND (NOT EXISTS (SELECT 1 FROM credentials WHERE id = src) OR "
     "NOT EXISTS (SELECT 1 FROM credentials WHERE id = dst))",
-    f"SELECT count(*) FROM edges WHERE {_MAYBE_DANGLING} AND type = 'BROADER' AND "
+    f"SELECT count(*) FROM edges WHERE {MAYBE_DANGLING} AND type = 'BROADER' AND "
     "NOT EXISTS (SELECT 1 FROM skills WHERE id = dst)",
     # SAME_AS joins two skills or (crosswalks) two occupations
-    f"SELECT count(*) FROM edges WHERE {_MAYBE_DANGLING} AND type = 'SAME_AS' AND "
+    f"SELECT count(*) FROM edges WHERE {MAYBE_DANGLING} AND type = 'SAME_AS' AND "
     "NOT EXISTS (SELECT 1 FROM skills WHERE id = dst) AND "
     "NOT EXISTS (SELECT 1 FROM occupations WHERE id = dst)",
 )
