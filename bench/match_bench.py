@@ -63,14 +63,19 @@ from bench.equivalence_bench import framework_skills  # noqa: E402
 from bench.store_bench import load  # noqa: E402
 from bench.synthetic import Shape, occupation, skill  # noqa: E402
 
+from credgraph.analysis.equivalents import Equivalents, counting  # noqa: E402
 from credgraph.api.app import create_app  # noqa: E402
 from credgraph.api.settings import load_settings  # noqa: E402
+from credgraph.link.close_match_workers import lexical_matches  # noqa: E402
+from credgraph.link.lexical import THRESHOLD  # noqa: E402
 from credgraph.match.index import build  # noqa: E402
+from credgraph.match.ranking import covers  # noqa: E402
 from credgraph.match.skill_text import Found, Vocabulary, find_terms, words  # noqa: E402
 from credgraph.model.records import Skill  # noqa: E402
 from credgraph.store import open_store  # noqa: E402
+from credgraph.store.equivalence import RelatedConcept, best_related, keep_better  # noqa: E402
 
-console = Console()
+console = Console(width=200)  # the table has ten columns: unwrapped when piped to a file
 ADS = ROOT / "job_ads" / "ads.json"
 FRESH = ROOT / "job_ads" / "fresh.json"
 CDS = ROOT / "job_ads" / "cds.json"
@@ -90,6 +95,9 @@ class Figures:
     labels: int = 0
     recalled: int = 0
     texts: int = 0
+    # the same, a concept counting as the label's when the graph holds it equivalent
+    correct_equivalent: int = 0
+    recalled_equivalent: int = 0
 
     @property
     def precision(self) -> float:
@@ -98,6 +106,14 @@ class Figures:
     @property
     def recall(self) -> float:
         return self.recalled / self.labels if self.labels else 0.0
+
+    @property
+    def precision_equivalent(self) -> float:
+        return self.correct_equivalent / self.found if self.found else 0.0
+
+    @property
+    def recall_equivalent(self) -> float:
+        return self.recalled_equivalent / self.labels if self.labels else 0.0
 
     @property
     def f1(self) -> float:
@@ -110,6 +126,8 @@ class Figures:
         self.labels += other.labels
         self.recalled += other.recalled
         self.texts += other.texts
+        self.correct_equivalent += other.correct_equivalent
+        self.recalled_equivalent += other.recalled_equivalent
         return self
 
 
@@ -130,6 +148,35 @@ def written_labels(skills: list[Skill]) -> dict[str, set[str]]:
     return concepts
 
 
+def graph_equivalents(skills: list[Skill]) -> Equivalents:
+    """The equivalences a graph holding `skills` keeps, read as `matchJob` reads them: the
+    close matches `link.update_close_matches` computes between the frameworks (no crosswalk
+    of ESCO and O*NET skills is imported here, so there are no stated ones), each pair from
+    both ends, best first, those that count (`analysis.equivalents.counting`)."""
+    found: dict[str, dict[str, RelatedConcept]] = {}
+    for match in lexical_matches(skills, None, THRESHOLD).matches:
+        for one, other in ((match.a, match.b), (match.b, match.a)):
+            keep_better(
+                found.setdefault(one, {}), RelatedConcept(other, match.score, match.method, False)
+            )
+    return counting(best_related(found))
+
+
+def widened(ids: set[str], equivalents: Equivalents | None) -> set[str]:
+    """`ids` and the concepts the graph holds equivalent to them (direct edges only)."""
+    if equivalents is None:
+        return ids
+    return ids | {r.id for i in ids for r in equivalents(i)}
+
+
+@dataclass(frozen=True)
+class Crossing:
+    """A concept found where the label names another the graph holds equivalent to it."""
+
+    found: str
+    labelled: str
+
+
 def measure_extraction(
     vocabulary: Vocabulary,
     ads: list[dict[str, Any]],
@@ -137,10 +184,14 @@ def measure_extraction(
     labels: str = "skills",
     errors: bool = False,
     written: dict[str, set[str]] | None = None,
+    equivalents: Equivalents | None = None,
+    crossings: list[Crossing] | None = None,
 ) -> Figures:
     """Precision and recall of `find_terms` on `ads` against their `labels`. A label is a phrase
     of the vocabulary, or (`written`) a framework label as written that the vocabulary holds no
-    phrase for: its concept is counted, and found only if another phrase names it."""
+    phrase for: its concept is counted, and found only if another phrase names it. With
+    `equivalents`, the same counted a second time with a concept the graph holds equivalent to
+    a labelled one counting as it; each such pair is added to `crossings`."""
     figures = Figures()
     for ad in ads:
         gold: dict[str, set[str]] = {}
@@ -163,6 +214,20 @@ def measure_extraction(
         found_ids = set().union(*phrases.values()) if phrases else set()
         wrong = [" ".join(p) for p, ids in phrases.items() if not ids & gold_ids]
         missed = [label for label, ids in gold.items() if not ids & found_ids]
+        gold_wide = widened(gold_ids, equivalents)
+        figures.correct_equivalent += sum(1 for ids in phrases.values() if ids & gold_wide)
+        figures.recalled_equivalent += sum(
+            1 for ids in gold.values() if widened(ids, equivalents) & found_ids
+        )
+        if crossings is not None and equivalents is not None:
+            for ids in phrases.values():
+                if not ids & gold_ids:
+                    crossings.extend(
+                        Crossing(f, r.id)
+                        for f in sorted(ids)
+                        for r in equivalents(f)
+                        if r.id in gold_ids
+                    )
         figures.texts += 1
         figures.found += len(phrases)
         figures.correct += len(phrases) - len(wrong)
@@ -173,6 +238,26 @@ def measure_extraction(
         if errors and (wrong or missed):
             print_errors(ad, vocabulary, [where[key(w)] for w in wrong], missed)
     return figures
+
+
+def same_answer(crossings: list[Crossing], equivalents: Equivalents) -> tuple[int, int, float]:
+    """Of the `crossings`, how many leave `matchJob`'s credentials the same: asked for the
+    found concept or for the labelled one, the credentials covering it are those holding
+    either or an equivalent of either (`ranking.covers`, one credential per concept held);
+    the same set exactly when the two have the same equivalents besides each other. Also the
+    lowest confidence a credential holding the other concept covers it with (1 for itself)."""
+    same = 0
+    lowest = 1.0
+    for crossing in crossings:
+        around = widened({crossing.found, crossing.labelled}, equivalents)
+        by_found = {c for c in around if covers([crossing.found], frozenset({c}), equivalents)[0]}
+        by_label = {
+            c for c in around if covers([crossing.labelled], frozenset({c}), equivalents)[0]
+        }
+        same += by_found == by_label
+        via, _ = covers([crossing.found], frozenset({crossing.labelled}), equivalents)
+        lowest = min(lowest, *(c.confidence for c in via))
+    return same, len(crossings), lowest
 
 
 def print_errors(
@@ -196,6 +281,7 @@ def extraction(show: bool, errors: bool = False, blind: bool = True) -> None:
     written = written_labels(skills)
     vocabulary = build(skills, []).vocabulary
     built = time.perf_counter() - started
+    equivalents = graph_equivalents(skills)
     ads = data["ads"]
     half = len(ads) // 2
     held_out = ads[2::3]
@@ -209,6 +295,11 @@ def extraction(show: bool, errors: bool = False, blind: bool = True) -> None:
     table = Table(title=f"Skills read from real job ads, against {data['vocabulary']}")
     for column in ("set", "ads", "labels", "found", "correct", "precision", "recall"):
         table.add_column(column)
+    # The second figure: a concept the graph holds equivalent to the labelled one counts
+    # (docs/matching.md §5 says when matchJob's answer is the same either way).
+    for column in ("correct, equivalents", "precision, equivalents", "recall, equivalents"):
+        table.add_column(column)
+    crossings: list[Crossing] = []
     sets = (
         ("all", ads, "skills"),
         ("development (2 of 3)", developed, "skills"),
@@ -233,7 +324,14 @@ def extraction(show: bool, errors: bool = False, blind: bool = True) -> None:
     for name, part, labels in sets:
         listed = name == "all" or any(part is s for s in (fresh, cds, cds2, cds3, gds, california))
         f = measure_extraction(
-            vocabulary, part, show and listed, labels, errors and listed, written
+            vocabulary,
+            part,
+            show and listed,
+            labels,
+            errors and listed,
+            written,
+            equivalents,
+            crossings if labels == "skills" and listed else None,
         )
         table.add_row(
             name,
@@ -243,8 +341,17 @@ def extraction(show: bool, errors: bool = False, blind: bool = True) -> None:
             str(f.correct),
             f"{f.precision:.3f}",
             f"{f.recall:.3f}",
+            str(f.correct_equivalent),
+            f"{f.precision_equivalent:.3f}",
+            f"{f.recall_equivalent:.3f}",
         )
     console.print(table)
+    same, pairs, lowest = same_answer(crossings, equivalents)
+    console.print(
+        f"equivalences: {sum(len(r) for r in equivalents.of.values()) // 2:,} pairs at "
+        f"{THRESHOLD}; concepts found for an equivalent label: {pairs}, of which matchJob "
+        f"is covered by the same credentials either way: {same}; lowest confidence {lowest:.3f}"
+    )
     console.print(
         f"vocabulary: {len(skills):,} concepts, {len(vocabulary):,} phrases, "
         f"built in {built:.2f} s; load average {load_average()}"
