@@ -81,6 +81,18 @@ def test_one_letter_and_empty_labels_are_never_phrases() -> None:
     assert ("r",) not in VOCABULARY.phrases
 
 
+def test_a_one_letter_name_is_read_only_listed_with_other_names() -> None:
+    # the State of California's data scientist: "(e.g., R, Python, Scala, etc.)"
+    assert ids("programming languages (e.g., R, Python, Scala, etc.)") == []  # no Python here
+    assert ids("Java, R and C++") == ["s:java", "s:r", "s:cpp"]
+    assert ids("Experience with JavaScript or R.") == ["s:js", "s:r"]
+    # alone, or listed with letters or everyday words, a letter is no name
+    assert ids("statistical and data analysis (such as R).") == []
+    assert ids("Plan A, B or R") == []
+    assert ids("R, the rest and databases") == ["s:db"]
+    assert ids("Java, r and C++") == ["s:java", "s:cpp"]  # in capitals only
+
+
 def test_singular_follows_regular_rules() -> None:
     assert [
         singular(w)
@@ -1096,3 +1108,28 @@ def test_a_list_of_actions_shares_its_complement_with_of() -> None:
     assert found("recruitment and onboarding of participants") == ["recruitment"]
     # no shared complement: the ability
     assert found("recruitment and onboarding for the team") == ["recruitment"]
+
+
+def test_a_label_of_using_a_thing_and_the_thing_name_each_other() -> None:
+    vocabulary = Vocabulary.build(
+        [
+            ("esco:markup", "use markup languages", ("use HTML",)),
+            ("onet:html", "Hypertext markup language HTML", ()),
+            ("esco:ml", "machine learning", ()),
+            ("esco:use-ml", "utilise machine learning", ()),
+            ("esco:design-db", "design relational database", ()),
+            ("esco:db", "relational database", ()),
+        ],
+        [],
+    )
+
+    def found(text: str) -> list[str]:
+        return sorted(t.id for f in find_terms(vocabulary, text) for t in f.terms)
+
+    # the State of California's content strategist: "modify HTML", labelled "use HTML"
+    assert found("modify HTML and associated coding") == ["esco:markup", "onet:html"]
+    assert found("You use HTML daily") == ["esco:markup", "onet:html"]
+    assert found("machine learning models") == ["esco:ml", "esco:use-ml"]
+    # only a verb of using: designing a database is not knowing databases
+    assert found("You design relational database schemas") == ["esco:design-db"]
+    assert found("the relational databases we run") == ["esco:db"]

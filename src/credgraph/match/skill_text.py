@@ -267,6 +267,8 @@ class Vocabulary:
     plain_words: set[str] = field(default_factory=set)
     # one-word names that open longer names ("Google" of "Google Docs"): a vendor's
     vendors: set[str] = field(default_factory=set)
+    # labels of one capital letter ("R", "C"): no phrase, read only listed with other names
+    letters: dict[str, tuple[Term, ...]] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -330,6 +332,11 @@ class Vocabulary:
         if not key or len(key) > MAX_PHRASE_WORDS or not _meaningful(key):
             return
         if len(key) == 1 and len(label.strip()) < 2:
+            letter = label.strip()
+            if letter.isupper():
+                known_letter = self.letters.get(letter, ())
+                if not any(t.kind == kind and t.id == node_id for t in known_letter):
+                    self.letters[letter] = (*known_letter, Term(kind, node_id, letter, alternative))
             return
         term = Term(kind, node_id, label.strip(), alternative)
         self._note_writing(key, label, spans)
@@ -412,6 +419,19 @@ class Vocabulary:
                     continue
                 self._join(key, other)
                 self._join(sibling, own)
+        # "use HTML" is knowing HTML: a lower-case label of a verb of using and its object,
+        # where the object is a phrase of its own (ESCO's skill and its knowledge, "use
+        # markup languages" and "markup languages"), each names both
+        for key, terms in list(self.phrases.items()):
+            if len(key) < 2 or key[0] not in _USING or key[1:] not in self.phrases:
+                continue
+            # the verb in lower case: a skill, not a product ("Use Case Maker")
+            own = tuple(t for t in terms if t.kind == SKILL and t.label[:1].islower())
+            if not own:
+                continue
+            thing = tuple(t for t in self.phrases[key[1:]] if t.kind == SKILL)
+            self._join(key, thing)
+            self._join(key[1:], own)
         # "writing skills" is the skill of writing: where the vocabulary holds the words
         # before "skills" as a phrase of their own (O*NET's Writing), each names both
         for key, terms in list(self.phrases.items()):
@@ -427,6 +447,10 @@ class Vocabulary:
 
     def __len__(self) -> int:
         return len(self.phrases)
+
+
+# verbs that say only that a thing is used: "use", "utilise", "apply", "employ" HTML
+_USING = frozenset({"use", "utilise", "apply", "employ"})
 
 
 def _lower_skills(terms: Iterable[Term]) -> tuple[Term, ...]:
@@ -686,6 +710,11 @@ def find_terms(vocabulary: Vocabulary, text: str, deadline: float | None = None)
             raise ExtractionTimeout(f"reading the text stopped after {i} words")
         hit = _longest_at(vocabulary, text, spans, i, defined)
         if hit is None:
+            letter = _listed_letter(vocabulary, text, spans, i, defined)
+            if letter:
+                start, end = spans[i][1], spans[i][2]
+                found.append(Found(start, end, text[start:end], letter))
+                at.append((i, 1))
             i += 1
             continue
         length, terms = hit
@@ -1494,6 +1523,45 @@ def _item_end(text: str, spans: list[tuple[str, int, int]], i: int) -> bool:
     if i + 1 < len(spans) and spans[i + 1][0] in ("and", "or"):
         return _SPACES.fullmatch(text, end, spans[i + 1][1]) is not None
     return _ITEM_ENDS.match(text, end) is not None or not text[end:].strip()
+
+
+def _listed_letter(
+    vocabulary: Vocabulary,
+    text: str,
+    spans: list[tuple[str, int, int]],
+    i: int,
+    defined: dict[str, tuple[str, ...]],
+) -> tuple[Term, ...]:
+    """What a label of one capital letter names where word `i` is that letter, as a whole
+    item of a list beside a name ("R, Python, Scala", "Java, C and SQL"): alone, a letter
+    is an initial, a grade or a list's marker ("Plan A", and "(such as R)" is one example,
+    read as no skill asked)."""
+    span = spans[i]
+    terms = vocabulary.letters.get(text[span[1] : span[2]], ())
+    if not terms:
+        return ()
+    opens = _LETTER_OPENS.search(text, 0, span[1]) or (
+        i and spans[i - 1][0] in ("and", "or") and _SPACES.fullmatch(text, spans[i - 1][2], span[1])
+    )
+    closes = _LETTER_CLOSES.match(text, span[2])
+    if not (opens and closes):
+        return ()
+    for j in (i - 1, i + 1):
+        while 0 <= j < len(spans) and spans[j][0] in ("and", "or"):
+            j += 1 if j > i else -1
+        if not 0 <= j < len(spans) or not text[spans[j][1] : spans[j][1] + 1].isupper():
+            continue
+        for k in range(j, max(-1, j - vocabulary.longest), -1):
+            hit = _longest_at(vocabulary, text, spans, k, defined, lists=False)
+            if hit is not None and k + hit[0] > j and _plain_hit(spans, k, hit[0]):
+                return terms
+    return ()
+
+
+# a letter's item of a list opens after a comma, a bracket, a colon or a semicolon, and
+# closes before one, a stop, or "and" / "or"
+_LETTER_OPENS = re.compile(r"[,(:;]\s*$")
+_LETTER_CLOSES = re.compile(r"\s*(?:[,);]|\.(?!\w)|(?:and|or)\s)")
 
 
 def _plain_skill(
