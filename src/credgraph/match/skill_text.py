@@ -710,7 +710,9 @@ def find_terms(vocabulary: Vocabulary, text: str, deadline: float | None = None)
             raise ExtractionTimeout(f"reading the text stopped after {i} words")
         hit = _longest_at(vocabulary, text, spans, i, defined)
         if hit is None:
-            letter = _listed_letter(vocabulary, text, spans, i, defined)
+            # a letter is read only in a list of names; most words are longer
+            one = spans[i][2] - spans[i][1] == 1
+            letter = _listed_letter(vocabulary, text, spans, i, defined) if one else ()
             if letter:
                 start, end = spans[i][1], spans[i][2]
                 found.append(Found(start, end, text[start:end], letter))
