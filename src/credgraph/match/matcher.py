@@ -14,12 +14,17 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
-from credgraph.analysis.equivalents import load_equivalents
+from credgraph.analysis.equivalents import Equivalents, load_equivalents
 from credgraph.analysis.occupations import Preparing, credentials_preparing, related_occupations
 from credgraph.match.asked import Asked
 from credgraph.match.ranking import Candidate, Ranked, best, with_hours
+from credgraph.model.views import SkillCoverage
 from credgraph.store.base import GraphStore
+
+A = TypeVar("A")
+B = TypeVar("B")
 
 MAX_CANDIDATES = 500
 MAX_OCCUPATIONS = 5
@@ -46,10 +51,18 @@ async def match(
 ) -> JobMatchResult:
     """The `first` credentials that best prepare for what `asked` names."""
     skill_ids = asked.skill_ids
-    equivalents = await load_equivalents(store, skill_ids)
-    wanted = list(dict.fromkeys([*skill_ids, *sorted(equivalents.ids())]))
-    found = await store.credentials_covering(wanted, limit=MAX_CANDIDATES) if wanted else []
-    preparing = await _preparing(store, asked.occupation_ids[:MAX_OCCUPATIONS])
+
+    async def covering() -> tuple[Equivalents, list[SkillCoverage]]:
+        equivalents = await load_equivalents(store, skill_ids)
+        wanted = list(dict.fromkeys([*skill_ids, *sorted(equivalents.ids())]))
+        found = await store.credentials_covering(wanted, limit=MAX_CANDIDATES) if wanted else []
+        return equivalents, found
+
+    # The skills' reads and the occupations' are independent: asked together, a store that
+    # answers statements in parallel (Neo4j) answers in the longer of the two, not the sum.
+    (equivalents, found), preparing = await both(
+        covering(), _preparing(store, asked.occupation_ids[:MAX_OCCUPATIONS])
+    )
     candidates: dict[str, Candidate] = {}
     for c in found:
         candidates[c.credential_id] = Candidate(
@@ -75,6 +88,20 @@ async def match(
         )
         top = with_hours(top, hours)
     return JobMatchResult(asked, tuple(top[:first]), _left_out(asked, len(found)))
+
+
+async def both(first: Awaitable[A], second: Awaitable[B]) -> tuple[A, B]:
+    """Both awaited at once. The first failure is raised as it is (not wrapped in an
+    exception group, as a task group would: callers catch the store's errors by type), and
+    the other is cancelled rather than left running."""
+    tasks = (asyncio.ensure_future(first), asyncio.ensure_future(second))
+    try:
+        await asyncio.gather(*tasks)
+    except BaseException:
+        for task in tasks:
+            task.cancel()
+        raise
+    return tasks[0].result(), tasks[1].result()
 
 
 def _left_out(asked: Asked, covering: int) -> tuple[str, ...]:

@@ -174,18 +174,21 @@ async def credentials_covering(
 ) -> list[SkillCoverage]:
     if limit <= 0 or not skill_ids:
         return []
-    rows = await read(
-        f"UNWIND $ids AS sid MATCH (:Skill {{id: sid}})<-[:{SKILL_LINK}]-(c:Credential) "
+    # One record of lists: the driver reads one record, not one per credential (500 records
+    # took some 10 ms more of the client's time than the server's for the statement).
+    [row] = await read(
+        f"CALL {{ UNWIND $ids AS sid MATCH (:Skill {{id: sid}})<-[:{SKILL_LINK}]-(c:Credential) "
         "WITH c, collect(DISTINCT sid) AS covered "
         "RETURN c.id AS id, covered, c.transparency AS transparency, c.cost_amount AS cost "
         "ORDER BY size(covered) DESC, transparency DESC, cost IS NULL, cost ASC, id ASC "
-        "LIMIT $limit",
+        "LIMIT $limit } "
+        "RETURN collect([id, covered, transparency, cost]) AS rows",
         ids=list(dict.fromkeys(skill_ids)),
         limit=limit,
     )
     return [
-        SkillCoverage(r["id"], frozenset(r["covered"]), float(r["transparency"]), r["cost"])
-        for r in rows
+        SkillCoverage(credential_id, frozenset(covered), float(transparency), cost)
+        for credential_id, covered, transparency, cost in row["rows"]
     ]
 
 
