@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
@@ -38,6 +39,7 @@ from credgraph.store.sqlite import graph_counts, reads
 from credgraph.store.sqlite.schema import MIGRATIONS, SCHEMA_VERSION
 from credgraph.store.sqlite.store import SQLiteStore
 
+T = TypeVar("T")
 TABLES = ("issuers", "credentials", "skills", "occupations", "edges")
 AT = datetime(2026, 12, 7, tzinfo=UTC)
 
@@ -52,7 +54,8 @@ def counted_afresh(path: Path) -> tuple[dict[str, int], GraphStats]:
     conn = sqlite3.connect(path)
     try:
         rows = {t: int(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in TABLES}
-        dangling = sum(int(conn.execute(sql).fetchone()[0]) for sql in reads.DANGLING_COUNTS)
+        dangling = sum(int(conn.execute(sql).fetchone()[0]) for sql in graph_counts.DANGLING_COUNTS)
+        rows["dangling"] = dangling
         (stale,) = conn.execute("SELECT count(*) FROM credentials WHERE stale = 1").fetchone()
         (sources,) = conn.execute("SELECT count(*) FROM sources").fetchone()
         (runs,) = conn.execute("SELECT count(*) FROM crawl_runs").fetchone()
@@ -77,7 +80,7 @@ def kept_row(path: Path) -> dict[str, int] | None:
         _version, kept = graph_counts.kept(conn)
     finally:
         conn.close()
-    return dict(kept) if kept is not None else None
+    return None if kept is None else {str(table): n for table, n in kept.items()}
 
 
 class Graph:
@@ -157,12 +160,8 @@ class Graph:
         return pairs
 
     def close_matches(self, method: str) -> list[CloseMatchEdge]:
-        return [
-            CloseMatchEdge(
-                *self.rng.sample(self.skills[:4], 2), self.rng.choice((0.8, 0.9)), method
-            )
-            for _ in range(self.rng.randint(0, 4))
-        ]
+        pairs = [self.rng.sample(self.skills[:4], 2) for _ in range(self.rng.randint(0, 4))]
+        return [CloseMatchEdge(a, b, self.rng.choice((0.8, 0.9)), method) for a, b in pairs]
 
     def pathway(self) -> PublishedPathway:
         chosen = self.some([*self.credentials, "https://c.example/never-stored"], 4)
@@ -193,14 +192,14 @@ def write_steps(store: SQLiteStore, graph: Graph) -> dict[str, Callable[[], Awai
     """Every public write of the store, as a step of random arguments."""
     rng = graph.rng
 
-    def batch(make: Callable[[], object], most: int = 4) -> list[object]:
+    def batch(make: Callable[[], T], most: int = 4) -> list[T]:
         return [make() for _ in range(rng.randint(1, most))]
 
     return {
-        "upsert_credentials": lambda: store.upsert_credentials(batch(graph.credential, 6)),  # type: ignore[arg-type]
-        "upsert_issuers": lambda: store.upsert_issuers(batch(graph.issuer)),  # type: ignore[arg-type]
-        "upsert_skills": lambda: store.upsert_skills(batch(graph.skill)),  # type: ignore[arg-type]
-        "upsert_occupations": lambda: store.upsert_occupations(batch(graph.occupation)),  # type: ignore[arg-type]
+        "upsert_credentials": lambda: store.upsert_credentials(batch(graph.credential, 6)),
+        "upsert_issuers": lambda: store.upsert_issuers(batch(graph.issuer)),
+        "upsert_skills": lambda: store.upsert_skills(batch(graph.skill)),
+        "upsert_occupations": lambda: store.upsert_occupations(batch(graph.occupation)),
         "upsert_skill_requirements": lambda: store.upsert_skill_requirements(graph.requirements()),
         "upsert_pathways": lambda: store.upsert_pathways([graph.pathway()]),
         "replace_equivalences": lambda: store.replace_equivalences(

@@ -13,7 +13,7 @@ from credgraph.model import Credential, Skill, SkillLink, Source
 from credgraph.model.crawl import CrawlRun
 from credgraph.model.values import CrawlStatus
 from credgraph.store import open_store
-from credgraph.store.sqlite import reads
+from credgraph.store.sqlite import graph_counts, reads
 from credgraph.store.sqlite.store import SQLiteStore
 
 
@@ -59,7 +59,7 @@ async def test_the_counts_read_partial_indexes_not_every_edge(tmp_path: Path) ->
         await store.upsert_credentials(credentials(2))
     conn = sqlite3.connect(tmp_path / "g.db")
     plans: list[str] = []
-    for sql in (*reads.DANGLING_COUNTS, reads.STALE_COUNT):
+    for sql in (*graph_counts.DANGLING_COUNTS, reads.STALE_COUNT):
         plans += [row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}")]
     conn.close()
     scans = [p for p in plans if p.startswith("SCAN")]

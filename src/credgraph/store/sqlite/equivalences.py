@@ -29,6 +29,9 @@ from credgraph.store.sqlite import graph_counts
 from credgraph.store.sqlite.sql import NODE_TABLES, select_in
 
 _KINDS = (NodeKind.SKILL, NodeKind.OCCUPATION)
+# The edges written here join stored nodes only (`storable`, `storable_close_matches`) and
+# nodes are never deleted: none ever lacks an end, so none moves the count of those that do
+# (`graph_counts`'s `dangling`), only the edges' count.
 _STATED = f"owner NOT LIKE '{COMPUTED}%'"  # a constant: no input reaches the statement
 
 

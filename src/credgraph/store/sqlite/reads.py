@@ -35,7 +35,6 @@ from credgraph.model.views import (
     SkillCoverage,
 )
 from credgraph.store.sqlite import graph_counts
-from credgraph.store.sqlite.link_index import MAYBE_DANGLING
 from credgraph.store.sqlite.sql import (
     SKILL_LINK_TYPES,
     json_ids,
@@ -298,30 +297,16 @@ def credentials_covering(
     return [SkillCoverage(r[0], frozenset(covered[r[0]]), r[2], r[3]) for r in rows]
 
 
-# An edge of these types may name an end not stored (yet): the relationships counted leave
-# it out. The repeated term is the partial index's own condition (`link_index`), so SQLite
-# reads that index rather than every edge.
-DANGLING_COUNTS = (
-    f"SELECT count(*) FROM edges WHERE {MAYBE_DANGLING} AND type IN ('PART_OF', 'REQUIRES') "
-    "AND (NOT EXISTS (SELECT 1 FROM credentials WHERE id = src) OR "
-    "NOT EXISTS (SELECT 1 FROM credentials WHERE id = dst))",
-    f"SELECT count(*) FROM edges WHERE {MAYBE_DANGLING} AND type = 'BROADER' AND "
-    "NOT EXISTS (SELECT 1 FROM skills WHERE id = dst)",
-    # SAME_AS joins two skills or (crosswalks) two occupations
-    f"SELECT count(*) FROM edges WHERE {MAYBE_DANGLING} AND type = 'SAME_AS' AND "
-    "NOT EXISTS (SELECT 1 FROM skills WHERE id = dst) AND "
-    "NOT EXISTS (SELECT 1 FROM occupations WHERE id = dst)",
-)
 STALE_COUNT = "SELECT count(*) FROM credentials WHERE stale = 1"  # credentials_stale
 
 
 class KeptCounts:
     """The graph's counts as of one graph version, shared by a store's reader threads:
-    between writes the answer is the same. The rows of each table are the store's own
-    (`graph_counts`), read in microseconds, or counted when they cannot be trusted (0.45 s
-    for the edges at a million credentials); the edges without an end and the stale
-    credentials are counted through their partial indexes. Sources and crawl runs are
-    counted each time (the crawl ledger moves no graph version, and they are few)."""
+    between writes the answer is the same. The rows of each table and the edges without an
+    end are the store's own (`graph_counts`), read in microseconds, or counted when they
+    cannot be trusted (0.45 s for the edges at a million credentials); the stale credentials
+    are counted through their partial index. Sources and crawl runs are counted each time
+    (the crawl ledger moves no graph version, and they are few)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -344,19 +329,16 @@ def _graph_counts(
     """Issuers, credentials, skills, occupations, relationships, stale credentials; from the
     rows the store keeps, else counted."""
 
-    def count(sql: str) -> int:
-        return int(conn.execute(sql).fetchone()[0])
-
     if rows is None:
         rows = graph_counts.counted(conn)
-    dangling = sum(count(sql) for sql in DANGLING_COUNTS)
+    (stale,) = conn.execute(STALE_COUNT).fetchone()
     return (
         rows["issuers"],
         rows["credentials"],
         rows["skills"],
         rows["occupations"],
-        rows["edges"] - dangling,
-        count(STALE_COUNT),
+        rows["edges"] - rows["dangling"],
+        int(stale),
     )
 
 

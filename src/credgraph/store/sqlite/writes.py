@@ -115,9 +115,13 @@ def _insert_edges(conn: sqlite3.Connection, edges: Iterable[EdgeRow]) -> None:
     # of hopping across it; the sort is stable, so of two rows with one key the first still
     # wins the INSERT OR IGNORE.
     rows.sort(key=_EDGE_KEY)
-    inserted = conn.executemany(
-        "INSERT OR IGNORE INTO edges (src, type, dst, owner, props) VALUES (?, ?, ?, ?, ?)", rows
-    )
+    may_dangle = graph_counts.MAY_DANGLE
+    keys = [(r[0], r[1], r[2]) for r in rows if r[1] in may_dangle]
+    with graph_counts.dangling_moved(conn, lambda: graph_counts.dangling_among(conn, keys)):
+        inserted = conn.executemany(
+            "INSERT OR IGNORE INTO edges (src, type, dst, owner, props) VALUES (?, ?, ?, ?, ?)",
+            rows,
+        )
     graph_counts.inserted(conn, "edges", inserted)
 
 
@@ -126,6 +130,8 @@ def _delete_owned_edges(conn: sqlite3.Connection, kind: NodeKind, ids: Sequence[
     if not types or not ids:
         return
     type_list = ",".join(f"'{t}'" for t in types)  # constants from our own table above
+    # counted before: after the delete, none of them is left to count
+    graph_counts.move(conn, "dangling", -graph_counts.dangling_owned(conn, "src", types, ids))
     deleted = conn.executemany(
         f"DELETE FROM edges WHERE src = ? AND owner = ? AND type IN ({type_list})",
         [(i, i) for i in ids],
@@ -133,6 +139,8 @@ def _delete_owned_edges(conn: sqlite3.Connection, kind: NodeKind, ids: Sequence[
     graph_counts.deleted(conn, "edges", deleted)
     if kind is NodeKind.CREDENTIAL:
         # has_part, prepared_by, advanced_standing_from: the edge ends at its owner
+        ending = ("PART_OF", "PREPARES_FOR_CREDENTIAL", "ADVANCED_STANDING")
+        graph_counts.move(conn, "dangling", -graph_counts.dangling_owned(conn, "dst", ending, ids))
         deleted = conn.executemany(
             "DELETE FROM edges WHERE dst = ? AND owner = ? AND type IN "
             "('PART_OF', 'PREPARES_FOR_CREDENTIAL', 'ADVANCED_STANDING')",
@@ -180,6 +188,7 @@ def upsert_nodes(
         ],
     )
     graph_counts.inserted(conn, _COUNTED[kind], inserted)
+    graph_counts.node_inserted(conn, table, [r["id"] for r in new])
     assignments = ", ".join(f"{c} = ?" for c in columns)
     conn.executemany(
         f"UPDATE {table} SET stub = 0, updated_at = ?, {assignments} WHERE rowid = ?",
@@ -345,6 +354,7 @@ def upsert_credentials(
         [(start + n, cid, now, now, now, *values(rows[cid])) for n, cid in enumerate(new)],
     )
     graph_counts.inserted(conn, "credentials", inserted)
+    graph_counts.node_inserted(conn, "credentials", new)
     assignments = ", ".join(f"{c} = ?" for c in _CREDENTIAL_COLUMNS)
     conn.executemany(
         f"UPDATE credentials SET updated_at = ?, last_seen = ?, miss_count = 0, stale = 0, "
