@@ -48,7 +48,9 @@ class TimedConnection:
 
     def _timed(self, sql: str, run: Callable[..., Any], *args: Any) -> Any:
         started = time.process_time()
-        rows = _Rows(run(sql, *args).fetchall())
+        cursor = run(sql, *args)
+        rows = _Rows(cursor.fetchall())
+        rows.rowcount = cursor.rowcount  # what the kept counts move by (graph_counts.py)
         self.spent[" ".join(sql.split()[:5])] += time.process_time() - started
         return rows
 
@@ -60,6 +62,8 @@ class TimedConnection:
 
 
 class _Rows(list[Any]):
+    rowcount = -1
+
     def fetchall(self) -> list[Any]:
         return list(self)
 

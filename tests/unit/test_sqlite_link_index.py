@@ -11,12 +11,12 @@ from pathlib import Path
 
 from credgraph.model import Credential, CredentialType, Skill, SkillLink
 from credgraph.store import open_store
+from credgraph.store.sqlite.graph_counts import DANGLING_COUNTS
 from credgraph.store.sqlite.link_index import (
     CREDENTIAL_LINKS,
     EDGES_CREDENTIAL_LINKS,
     MAYBE_DANGLING,
 )
-from credgraph.store.sqlite.reads import DANGLING_COUNTS
 from credgraph.store.sqlite.schema import MIGRATIONS, SCHEMA_VERSION
 from tests.contract.test_pathways import _graph
 

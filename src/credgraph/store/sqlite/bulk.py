@@ -27,6 +27,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
+from credgraph.store.sqlite import graph_counts
 from credgraph.store.sqlite import version as graph_version
 from credgraph.store.sqlite.sql import select_in
 
@@ -77,10 +78,12 @@ def any_stored(conn: sqlite3.Connection, ids: Iterable[str]) -> bool:
 def sort_in_links(conn: sqlite3.Connection) -> None:
     """Insert the staged links into `edges` in key order and empty the staging table (inside
     the caller's transaction, under `spilling_to_files`)."""
-    conn.execute(
-        "INSERT OR IGNORE INTO edges (src, type, dst, owner, props) "
-        "SELECT src, type, dst, owner, props FROM staged_edges ORDER BY src, type, dst, rowid"
-    )
+    with graph_counts.dangling_moved(conn, lambda: graph_counts.dangling_staged(conn)):
+        inserted = conn.execute(
+            "INSERT OR IGNORE INTO edges (src, type, dst, owner, props) "
+            "SELECT src, type, dst, owner, props FROM staged_edges ORDER BY src, type, dst, rowid"
+        )
+    graph_counts.inserted(conn, "edges", inserted)
     conn.execute("DELETE FROM staged_edges")
     graph_version.bump(conn)  # the links are in the graph now: what was kept by version is not
 

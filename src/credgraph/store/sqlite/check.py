@@ -1,5 +1,6 @@
 """`store check` on SQLite: the database's own integrity and foreign-key checks, dangling edge
-ends, credentials without their issuer, node counts against the full-text tables."""
+ends, credentials without their issuer, node counts against the full-text tables, the
+counts the store keeps (`graph_counts`) against the tables."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import sqlite3
 
 from credgraph.model.values import EdgeType, NodeKind
 from credgraph.store.check import ENDS, KINDS, MAY_DANGLE, CheckReport
+from credgraph.store.sqlite import graph_counts
 
 # Table names come from here only, never from input.
 TABLES: dict[NodeKind, str] = {
@@ -41,6 +43,7 @@ def check(conn: sqlite3.Connection, report: CheckReport) -> None:
     _edges(conn, report)
     _issuers(conn, report)
     _counts(conn, report)
+    _kept_counts(conn, report)
     _orphans(conn, report)
 
 
@@ -103,6 +106,17 @@ def _counts(conn: sqlite3.Connection, report: CheckReport) -> None:
         report.counts[kind.value] = rows
         report.problem(
             "counts", f"{rows} {table} but {indexed} rows in {table}_fts", abs(rows - indexed)
+        )
+
+
+def _kept_counts(conn: sqlite3.Connection, report: CheckReport) -> None:
+    report.checks.append("kept counts")
+    _version, kept = graph_counts.kept(conn)
+    if kept is None:  # not trusted, so never read: the next open counts them again
+        return
+    for table, rows in graph_counts.counted(conn).items():
+        report.problem(
+            "kept counts", f"{rows} {table} but {kept[table]} kept", abs(rows - kept[table])
         )
 
 

@@ -25,9 +25,13 @@ from credgraph.store.equivalence import (
     storable,
     storable_close_matches,
 )
+from credgraph.store.sqlite import graph_counts
 from credgraph.store.sqlite.sql import NODE_TABLES, select_in
 
 _KINDS = (NodeKind.SKILL, NodeKind.OCCUPATION)
+# The edges written here join stored nodes only (`storable`, `storable_close_matches`) and
+# nodes are never deleted: none ever lacks an end, so none moves the count of those that do
+# (`graph_counts`'s `dangling`), only the edges' count.
 _STATED = f"owner NOT LIKE '{COMPUTED}%'"  # a constant: no input reaches the statement
 
 
@@ -54,22 +58,24 @@ def replace(conn: sqlite3.Connection, owner: str, pairs: Sequence[Equivalence]) 
     wanted, rejected = storable(pairs, known)
     current = _owned(conn, owner)
     # A crosswalk takes over what a computation found: the stated edge replaces the computed.
-    conn.executemany(
+    taken_over = conn.executemany(
         f"DELETE FROM edges WHERE type = 'SAME_AS' AND owner LIKE '{COMPUTED}%' "
         "AND ((src = ? AND dst = ?) OR (src = ? AND dst = ?))",
         [(a, b, b, a) for (_kind, a, b) in wanted if (_kind, a, b) not in current],
     )
+    graph_counts.deleted(conn, "edges", taken_over)
     gone = [(src, dst, owner) for (_kind, src, dst) in current - wanted.keys()]
-    conn.executemany(
+    deleted = conn.executemany(
         "DELETE FROM edges WHERE src = ? AND type = 'SAME_AS' AND dst = ? AND owner = ?", gone
     )
-    before = conn.total_changes
-    conn.executemany(
+    graph_counts.deleted(conn, "edges", deleted)
+    inserted = conn.executemany(
         "INSERT OR IGNORE INTO edges (src, type, dst, owner, props) "
         "VALUES (?, 'SAME_AS', ?, ?, NULL)",
         [(src, dst, owner) for (_kind, src, dst) in wanted if (_kind, src, dst) not in current],
     )
-    created = conn.total_changes - before
+    created = inserted.rowcount
+    graph_counts.inserted(conn, "edges", inserted)
     return UpsertReport(
         created=created,
         unchanged=len(wanted) - created,
@@ -134,22 +140,22 @@ def replace_close_matches(
     wanted = {key: m for key, m in wanted.items() if key not in stated}
     current = _computed(conn, owner, scope)
     gone = [(a, b) for (a, b) in current if (a, b) not in wanted]
-    conn.executemany(
+    deleted = conn.executemany(
         "DELETE FROM edges WHERE src = ? AND type = 'SAME_AS' AND dst = ? AND owner = ?",
         [(a, b, owner) for a, b in gone],
     )
+    graph_counts.deleted(conn, "edges", deleted)
     created = updated = 0
     for (a, b), match in wanted.items():
         props = json.dumps({"match": CLOSE_MATCH, "method": match.method, "score": match.score})
         old = current.get((a, b))
         if old is None:
-            before = conn.total_changes
-            conn.execute(
+            inserted = conn.execute(
                 "INSERT OR IGNORE INTO edges (src, type, dst, owner, props) "
                 "VALUES (?, 'SAME_AS', ?, ?, ?)",
                 (a, b, owner, props),
             )
-            created += conn.total_changes - before
+            created += inserted.rowcount
         elif old != match.score:
             conn.execute(
                 "UPDATE edges SET props = ? WHERE src = ? AND type = 'SAME_AS' AND dst = ? "
@@ -157,6 +163,7 @@ def replace_close_matches(
                 (props, a, b, owner),
             )
             updated += 1
+    graph_counts.move(conn, "edges", created)  # once for every insert above
     return UpsertReport(
         created=created,
         updated=updated,

@@ -13,8 +13,9 @@ no skill or issuer link of a credential enters. The same condition written as eq
 joined by OR is tested in place and costs nothing measurable.
 
 A query uses a partial index only when its WHERE clause implies the index's condition, so
-the reads of these links (`pathways`, `reads.DANGLING_COUNTS`) write the conditions as they
-are here. The rows the indexes hold do not change, only how SQLite decides which they are.
+the reads of these links (`pathways`, `graph_counts.DANGLING_COUNTS`) write the conditions
+as they are here. The rows the indexes hold do not change, only how SQLite decides which
+they are.
 
 Its own step in `schema.MIGRATIONS` (step 12). A bulk load interrupted before this step ran
 keeps the old definitions in `deferred_indexes`: they are dropped there, and the indexes

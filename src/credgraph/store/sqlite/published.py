@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from credgraph.model import codec
 from credgraph.model.pathway import PublishedPathway
 from credgraph.store.mapping import document
+from credgraph.store.sqlite import graph_counts
 from credgraph.store.sqlite.sql import select_in
 from credgraph.store.sqlite.writes import Counts
 
@@ -44,17 +45,21 @@ def upsert_pathways(
             (p.id, p.name, digest, now, codec.dumps(p)),
         )
         conn.execute("DELETE FROM pathway_members WHERE pathway_id = ?", (p.id,))
-        conn.execute("DELETE FROM edges WHERE type = 'PUBLISHED_PATHWAY' AND owner = ?", (p.id,))
+        deleted = conn.execute(
+            "DELETE FROM edges WHERE type = 'PUBLISHED_PATHWAY' AND owner = ?", (p.id,)
+        )
+        graph_counts.deleted(conn, "edges", deleted)
         conn.executemany(
             "INSERT OR IGNORE INTO pathway_members (credential_id, pathway_id) VALUES (?, ?)",
             [(c, p.id) for c in p.credentials()],
         )
         props = json.dumps({"pathway": p.id})
-        conn.executemany(
+        inserted = conn.executemany(
             "INSERT OR IGNORE INTO edges (src, type, dst, owner, props) "
             "VALUES (?, 'PUBLISHED_PATHWAY', ?, ?, ?)",
             [(a, b, p.id, props) for a, b in p.credential_steps()],
         )
+        graph_counts.inserted(conn, "edges", inserted)
     return counts
 
 

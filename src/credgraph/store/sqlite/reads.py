@@ -34,8 +34,7 @@ from credgraph.model.views import (
     SimilarCredential,
     SkillCoverage,
 )
-from credgraph.store.sqlite import version as graph_version
-from credgraph.store.sqlite.link_index import MAYBE_DANGLING
+from credgraph.store.sqlite import graph_counts
 from credgraph.store.sqlite.sql import (
     SKILL_LINK_TYPES,
     json_ids,
@@ -298,58 +297,48 @@ def credentials_covering(
     return [SkillCoverage(r[0], frozenset(covered[r[0]]), r[2], r[3]) for r in rows]
 
 
-# An edge of these types may name an end not stored (yet): the relationships counted leave
-# it out. The repeated term is the partial index's own condition (`link_index`), so SQLite
-# reads that index rather than every edge.
-DANGLING_COUNTS = (
-    f"SELECT count(*) FROM edges WHERE {MAYBE_DANGLING} AND type IN ('PART_OF', 'REQUIRES') "
-    "AND (NOT EXISTS (SELECT 1 FROM credentials WHERE id = src) OR "
-    "NOT EXISTS (SELECT 1 FROM credentials WHERE id = dst))",
-    f"SELECT count(*) FROM edges WHERE {MAYBE_DANGLING} AND type = 'BROADER' AND "
-    "NOT EXISTS (SELECT 1 FROM skills WHERE id = dst)",
-    # SAME_AS joins two skills or (crosswalks) two occupations
-    f"SELECT count(*) FROM edges WHERE {MAYBE_DANGLING} AND type = 'SAME_AS' AND "
-    "NOT EXISTS (SELECT 1 FROM skills WHERE id = dst) AND "
-    "NOT EXISTS (SELECT 1 FROM occupations WHERE id = dst)",
-)
 STALE_COUNT = "SELECT count(*) FROM credentials WHERE stale = 1"  # credentials_stale
 
 
 class KeptCounts:
     """The graph's counts as of one graph version, shared by a store's reader threads:
-    counting every edge takes 0.45 s at a million credentials, and between writes the answer
-    is the same. Sources and crawl runs are counted each time (the crawl ledger moves no
-    graph version, and they are few)."""
+    between writes the answer is the same. The rows of each table and the edges without an
+    end are the store's own (`graph_counts`), read in microseconds, or counted when they
+    cannot be trusted (0.45 s for the edges at a million credentials); the stale credentials
+    are counted through their partial index. Sources and crawl runs are counted each time
+    (the crawl ledger moves no graph version, and they are few)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._kept: tuple[int, tuple[int, ...]] | None = None
 
     def counts(self, conn: sqlite3.Connection) -> tuple[int, ...]:
-        version = graph_version.current(conn)
+        version, rows = graph_counts.kept(conn)
         with self._lock:
             if self._kept is not None and self._kept[0] == version:
                 return self._kept[1]
-        counted = _graph_counts(conn)  # outside the lock: the dear part
+        counted = _graph_counts(conn, rows)  # outside the lock: the dear part, if any
         with self._lock:
             self._kept = (version, counted)
         return counted
 
 
-def _graph_counts(conn: sqlite3.Connection) -> tuple[int, ...]:
-    """Issuers, credentials, skills, occupations, relationships, stale credentials."""
+def _graph_counts(
+    conn: sqlite3.Connection, rows: dict[graph_counts.Counted, int] | None
+) -> tuple[int, ...]:
+    """Issuers, credentials, skills, occupations, relationships, stale credentials; from the
+    rows the store keeps, else counted."""
 
-    def count(sql: str) -> int:
-        return int(conn.execute(sql).fetchone()[0])
-
-    dangling = sum(count(sql) for sql in DANGLING_COUNTS)
+    if rows is None:
+        rows = graph_counts.counted(conn)
+    (stale,) = conn.execute(STALE_COUNT).fetchone()
     return (
-        count("SELECT count(*) FROM issuers"),
-        count("SELECT count(*) FROM credentials"),
-        count("SELECT count(*) FROM skills"),
-        count("SELECT count(*) FROM occupations"),
-        count("SELECT count(*) FROM edges") - dangling,
-        count(STALE_COUNT),
+        rows["issuers"],
+        rows["credentials"],
+        rows["skills"],
+        rows["occupations"],
+        rows["edges"] - rows["dangling"],
+        int(stale),
     )
 
 

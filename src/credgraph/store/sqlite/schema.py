@@ -16,6 +16,7 @@ from credgraph.errors import SchemaVersionError
 from credgraph.model import codec
 from credgraph.model.fingerprint import fingerprint
 from credgraph.model.records import Credential, Issuer, Occupation, Skill
+from credgraph.store.sqlite.graph_counts import GRAPH_COUNTS
 from credgraph.store.sqlite.link_index import EDGES_CREDENTIAL_LINKS
 from credgraph.store.sqlite.type_index import CREDENTIALS_TYPE_INDEXES
 from credgraph.store.sqlite.version import SEARCH_VERSIONS
@@ -279,6 +280,7 @@ MIGRATIONS: list[str] = [
     SEARCH_VERSIONS,  # step 10: store/sqlite/version.py
     _V11,
     EDGES_CREDENTIAL_LINKS,  # step 12: store/sqlite/link_index.py
+    GRAPH_COUNTS,  # step 13: store/sqlite/graph_counts.py
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -66,6 +66,7 @@ from credgraph.store.sqlite import (
     bulk,
     equivalences,
     graph,
+    graph_counts,
     jobs,
     listing,
     pages,
@@ -185,6 +186,7 @@ class SQLiteStore(GraphStore):
         try:
             with reading(self.path):
                 migrate(conn)
+            _repair_counts(conn, self.path)
             if bulk.in_progress(conn):  # a bulk load was interrupted: finish it before any read
                 self._finish_bulk(conn)
         except BaseException:
@@ -623,6 +625,14 @@ class SQLiteStore(GraphStore):
         report = CheckReport(self.url)
         await self._reads.run_for(CHECK_DEADLINE_S, consistency.check, report)
         return report
+
+
+def _repair_counts(conn: sqlite3.Connection, path: Path) -> None:
+    """Count the graph into `graph_counts` again if a writer that does not keep it (an older
+    credgraph) wrote since: checked without the write lock, which an open rarely needs."""
+    if graph_counts.kept(conn)[1] is None:
+        with write_transaction(conn, path) as writing:
+            graph_counts.repair(writing)
 
 
 def _document_rows(conn: sqlite3.Connection, source_id: str) -> list[tuple[str, str]]:

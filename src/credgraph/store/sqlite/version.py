@@ -20,11 +20,13 @@ from __future__ import annotations
 import sqlite3
 
 from credgraph.model.views import StaleReport, UpsertReport
+from credgraph.store.sqlite import graph_counts
 
 
 def bump(conn: sqlite3.Connection) -> None:
     """Call inside the write transaction that changed the graph."""
     conn.execute("UPDATE graph_version SET credentials = credentials + 1 WHERE id = 1")
+    graph_counts.bump(conn)  # its writes moved the counts they changed
 
 
 def bump_if_changed(conn: sqlite3.Connection, report: UpsertReport | StaleReport) -> None:

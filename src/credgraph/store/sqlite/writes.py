@@ -25,7 +25,7 @@ from credgraph.model.values import EdgeType, NodeKind
 from credgraph.model.views import RejectedRecord, StaleReport
 from credgraph.store import mapping
 from credgraph.store.mapping import EdgeRow
-from credgraph.store.sqlite import bulk
+from credgraph.store.sqlite import bulk, graph_counts
 from credgraph.store.sqlite.sql import FTS_TABLES, NODE_TABLES, select_in
 from credgraph.store.sqlite.version import bump_search
 
@@ -63,6 +63,14 @@ _OWNED_OUTGOING: dict[NodeKind, tuple[str, ...]] = {
         "PREPARES_FOR_CREDENTIAL",
         "ADVANCED_STANDING",
     ),
+}
+
+
+# The count each node kind's inserts move (graph_counts.py).
+_COUNTED: dict[NodeKind, graph_counts.Counted] = {
+    NodeKind.ISSUER: "issuers",
+    NodeKind.SKILL: "skills",
+    NodeKind.OCCUPATION: "occupations",
 }
 
 
@@ -107,9 +115,14 @@ def _insert_edges(conn: sqlite3.Connection, edges: Iterable[EdgeRow]) -> None:
     # of hopping across it; the sort is stable, so of two rows with one key the first still
     # wins the INSERT OR IGNORE.
     rows.sort(key=_EDGE_KEY)
-    conn.executemany(
-        "INSERT OR IGNORE INTO edges (src, type, dst, owner, props) VALUES (?, ?, ?, ?, ?)", rows
-    )
+    may_dangle = graph_counts.MAY_DANGLE
+    keys = [(r[0], r[1], r[2]) for r in rows if r[1] in may_dangle]
+    with graph_counts.dangling_moved(conn, lambda: graph_counts.dangling_among(conn, keys)):
+        inserted = conn.executemany(
+            "INSERT OR IGNORE INTO edges (src, type, dst, owner, props) VALUES (?, ?, ?, ?, ?)",
+            rows,
+        )
+    graph_counts.inserted(conn, "edges", inserted)
 
 
 def _delete_owned_edges(conn: sqlite3.Connection, kind: NodeKind, ids: Sequence[str]) -> None:
@@ -117,17 +130,23 @@ def _delete_owned_edges(conn: sqlite3.Connection, kind: NodeKind, ids: Sequence[
     if not types or not ids:
         return
     type_list = ",".join(f"'{t}'" for t in types)  # constants from our own table above
-    conn.executemany(
+    # counted before: after the delete, none of them is left to count
+    graph_counts.move(conn, "dangling", -graph_counts.dangling_owned(conn, "src", types, ids))
+    deleted = conn.executemany(
         f"DELETE FROM edges WHERE src = ? AND owner = ? AND type IN ({type_list})",
         [(i, i) for i in ids],
     )
+    graph_counts.deleted(conn, "edges", deleted)
     if kind is NodeKind.CREDENTIAL:
         # has_part, prepared_by, advanced_standing_from: the edge ends at its owner
-        conn.executemany(
+        ending = ("PART_OF", "PREPARES_FOR_CREDENTIAL", "ADVANCED_STANDING")
+        graph_counts.move(conn, "dangling", -graph_counts.dangling_owned(conn, "dst", ending, ids))
+        deleted = conn.executemany(
             "DELETE FROM edges WHERE dst = ? AND owner = ? AND type IN "
             "('PART_OF', 'PREPARES_FOR_CREDENTIAL', 'ADVANCED_STANDING')",
             [(i, i) for i in ids],
         )
+        graph_counts.deleted(conn, "edges", deleted)
 
 
 def upsert_nodes(
@@ -160,7 +179,7 @@ def upsert_nodes(
     conn.executemany(f"UPDATE {table} SET fingerprint = ? WHERE rowid = ?", refingerprinted)
     columns = ("name", "name_key", "content_hash", "doc", *extra, "fingerprint")
     start = _next_rowid(conn, table)
-    conn.executemany(
+    inserted = conn.executemany(
         f"INSERT INTO {table} (rowid, id, stub, first_seen, updated_at, {', '.join(columns)}) "
         f"VALUES (?, ?, ?, ?, ?, {', '.join('?' * len(columns))})",
         [
@@ -168,6 +187,8 @@ def upsert_nodes(
             for n, r in enumerate(new)
         ],
     )
+    graph_counts.inserted(conn, _COUNTED[kind], inserted)
+    graph_counts.node_inserted(conn, table, [r["id"] for r in new])
     assignments = ", ".join(f"{c} = ?" for c in columns)
     conn.executemany(
         f"UPDATE {table} SET stub = 0, updated_at = ?, {assignments} WHERE rowid = ?",
@@ -326,12 +347,14 @@ def upsert_credentials(
         rows[cid]["fingerprint"] = prints[cid]
     values = _CREDENTIAL_VALUES
     start = _next_rowid(conn, "credentials")
-    conn.executemany(
+    inserted = conn.executemany(
         "INSERT INTO credentials (rowid, id, first_seen, updated_at, last_seen, "
         f"{', '.join(_CREDENTIAL_COLUMNS)}) "
         f"VALUES (?, ?, ?, ?, ?, {', '.join('?' * len(_CREDENTIAL_COLUMNS))})",
         [(start + n, cid, now, now, now, *values(rows[cid])) for n, cid in enumerate(new)],
     )
+    graph_counts.inserted(conn, "credentials", inserted)
+    graph_counts.node_inserted(conn, "credentials", new)
     assignments = ", ".join(f"{c} = ?" for c in _CREDENTIAL_COLUMNS)
     conn.executemany(
         f"UPDATE credentials SET updated_at = ?, last_seen = ?, miss_count = 0, stale = 0, "
@@ -450,10 +473,24 @@ def upsert_requirements(
         writes.append(
             (edge.source, EdgeType.REQUIRES_SKILL.value, edge.target, edge.owner, edge.props)
         )
+    # What one upsert of `writes` in order did (a pair's first write inserts it, each later
+    # one sets its props), as an insert and an update: an upsert's rowcount counts its updates
+    # with its inserts, and the edges' count moves by the inserts alone.
+    stored = set(current)
+    fresh: list[tuple[str, str, str, str, str | None]] = []
+    again: list[tuple[str, str, str, str, str | None]] = []
+    for write in writes:
+        key = (write[0], write[2])
+        (again if key in stored else fresh).append(write)
+        stored.add(key)
+    inserted = conn.executemany(
+        "INSERT OR IGNORE INTO edges (src, type, dst, owner, props) VALUES (?, ?, ?, ?, ?)",
+        fresh,
+    )
+    graph_counts.inserted(conn, "edges", inserted)
     conn.executemany(
-        "INSERT INTO edges (src, type, dst, owner, props) VALUES (?, ?, ?, ?, ?) "
-        "ON CONFLICT (src, type, dst) DO UPDATE SET props = excluded.props",
-        writes,
+        "UPDATE edges SET props = ? WHERE src = ? AND type = ? AND dst = ?",
+        [(props, src, edge_type, dst) for src, edge_type, dst, _owner, props in again],
     )
     return counts, rejected
 
