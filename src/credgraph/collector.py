@@ -15,6 +15,14 @@ not frozen: `gc.freeze()` sets aside everything alive at that moment, the cyclic
 requests in flight included, which no collection would ever free again. An index kept for
 long is built instead of few containers, most of them ones the collector does not track
 (buffers, arrays, dicts of ints: `credgraph.resolving.packed`).
+
+While such a build runs (the name index over a million credentials, matchJob's vocabulary of
+200,000 skills), what it reads and makes is millions of containers, and every full
+collection meanwhile walks them all in one C call holding the GIL: 0.4-1.1 s each at 1M, a
+dozen times a build, and the event loop, which needs the GIL, waits as long. Builders
+therefore keep the collector to young collections (`young_only`) rather than pausing it:
+the garbage of the requests the loop serves meanwhile mostly dies young and is still
+collected; what survives to the oldest generation waits for the build to end.
 """
 
 from __future__ import annotations
@@ -30,6 +38,11 @@ YOUNG_THRESHOLD = 50_000
 _lock = threading.Lock()
 _pausing = 0  # builders running with the collector paused, in any thread
 _was_enabled = True  # whether the collector ran before the first of them paused it
+_sparing = 0  # builders running with young collections only, in any thread
+_oldest_threshold = 10  # the oldest generation's threshold before the first of them
+# A threshold full collections never reach: the oldest generation's count goes up by one per
+# collection of the middle one, some tens a second at most.
+NEVER = 2**31 - 1
 
 
 def tune_for_serving() -> None:
@@ -60,6 +73,30 @@ def paused() -> Iterator[None]:
             _pausing -= 1
             if _pausing == 0 and _was_enabled:
                 gc.enable()
+
+
+@contextmanager
+def young_only() -> Iterator[None]:
+    """Young and middle collections only meanwhile, process-wide: no full collection walks
+    what a build holds (see the module docstring). Builders in several threads nest, the last
+    to finish restores the oldest generation's threshold; it may be held across awaits, as
+    the young garbage of other tasks is still collected. Code setting the thresholds itself
+    while a build runs (`tune_for_serving`) keeps its own first two, and the oldest comes
+    back as it was before the first builder."""
+    global _sparing, _oldest_threshold
+    with _lock:
+        if _sparing == 0:
+            young, middle, _oldest_threshold = gc.get_threshold()
+            gc.set_threshold(young, middle, NEVER)
+        _sparing += 1
+    try:
+        yield
+    finally:
+        with _lock:
+            _sparing -= 1
+            if _sparing == 0:
+                young, middle, _ = gc.get_threshold()
+                gc.set_threshold(young, middle, _oldest_threshold)
 
 
 def emptied(rows: list[Any], at_once: int = 1_000) -> None:
