@@ -10,14 +10,17 @@ credentials; `bench/scale_table.py --work` or `bench/store_bench.py` load one). 
 1,500-character ad naming eight of the graph's skills (`match_bench.job_text`);
 resolveCredentials reads 20 of the graph's credential names drawn at random. The first
 requests start each build and are told to ask again while it runs; meanwhile a ticker on the
-event loop records its longest wait (the house rule: the loop only waits). Printed with the
-process's resident memory and the load average; nothing is asserted.
+event loop records its longest wait (the house rule: the loop only waits), and `gc.callbacks`
+the full collections meanwhile (each walks everything the process keeps, holding the GIL).
+The process sets its collector up as `credgraph serve` does (`tune_for_serving`). Printed with
+the process's resident memory and the load average; nothing is asserted.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import logging
 import random
@@ -38,6 +41,7 @@ from bench.synthetic import WORDS, Shape  # noqa: E402
 
 from credgraph.api.app import create_app  # noqa: E402
 from credgraph.api.settings import load_settings  # noqa: E402
+from credgraph.collector import tune_for_serving  # noqa: E402
 from credgraph.store import open_store  # noqa: E402
 
 # A build still running answers TIMEOUT; Strawberry would log each with its traceback (`credgraph
@@ -62,11 +66,25 @@ def rss_mib() -> float:
 
 
 class LoopWatch:
-    """The event loop's longest wait between ticks of 5 ms while it runs."""
+    """The event loop's longest wait between ticks of 5 ms while it runs, and the full
+    collections meanwhile (in any thread: the loop waits on each)."""
 
     def __init__(self) -> None:
         self.longest = 0.0
+        self.full_collections = 0
+        self.longest_full_collection = 0.0
         self._task: asyncio.Task[None] | None = None
+        self._collecting_since = 0.0
+
+    def _collection(self, phase: str, info: dict[str, Any]) -> None:
+        if info["generation"] != 2:
+            return
+        if phase == "start":
+            self._collecting_since = time.perf_counter()
+        else:
+            self.full_collections += 1
+            took = time.perf_counter() - self._collecting_since
+            self.longest_full_collection = max(self.longest_full_collection, took)
 
     async def _tick(self) -> None:
         last = time.perf_counter()
@@ -78,11 +96,13 @@ class LoopWatch:
 
     def __enter__(self) -> LoopWatch:
         self._task = asyncio.get_running_loop().create_task(self._tick())
+        gc.callbacks.append(self._collection)
         return self
 
     def __exit__(self, *_: object) -> None:
         assert self._task is not None
         self._task.cancel()
+        gc.callbacks.remove(self._collection)
 
 
 async def measure(
@@ -116,6 +136,8 @@ async def measure(
     return {
         "first answer after, s": first,
         "loop's longest wait meanwhile, ms": watch.longest * 1000,
+        "full collections meanwhile": watch.full_collections,
+        "the longest of them, ms": watch.longest_full_collection * 1000,
         "p50 ms": statistics.median(times),
         "p99 ms": times[min(len(times) - 1, int(len(times) * 0.99))],
         "process RSS after, MiB": rss_mib(),
@@ -132,7 +154,9 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     figures: dict[str, Any] = {"store": args.store_url.split(":")[0], "rss_before_mib": rss_mib()}
     figures["credentials"] = shape.credentials
     async with open_store(args.store_url) as store:
-        transport = httpx.ASGITransport(app=create_app(settings, store=store))
+        app = create_app(settings, store=store)
+        tune_for_serving()  # as `credgraph serve` does once its app is made
+        transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(
             transport=transport, base_url="http://bench", timeout=60
         ) as client:

@@ -17,12 +17,15 @@ long is built instead of few containers, most of them ones the collector does no
 (buffers, arrays, dicts of ints: `credgraph.resolving.packed`).
 
 While such a build runs (the name index over a million credentials, matchJob's vocabulary of
-200,000 skills), what it reads and makes is millions of containers, and every full
-collection meanwhile walks them all in one C call holding the GIL: 0.4-1.1 s each at 1M, a
-dozen times a build, and the event loop, which needs the GIL, waits as long. Builders
-therefore keep the collector to young collections (`young_only`) rather than pausing it:
-the garbage of the requests the loop serves meanwhile mostly dies young and is still
-collected; what survives to the oldest generation waits for the build to end.
+200,000 skills), what it reads and makes is millions of containers, nearly all of which live
+on; every collection walks the generations it collects in one C call holding the GIL, and
+the event loop, which needs the GIL, waits as long. At 1M credentials a full collection took
+0.4-1.1 s (a dozen a build with the default thresholds), and with a serving process's young
+threshold a collection of the middle generation (up to eleven young generations of 50,000)
+0.15-0.4 s. Builders therefore keep the collector to small young collections (`young_only`)
+rather than pausing it: the garbage of the requests the loop serves meanwhile mostly dies
+young and is still collected; what survives to the oldest generation waits for the build
+to end.
 """
 
 from __future__ import annotations
@@ -39,9 +42,11 @@ _lock = threading.Lock()
 _pausing = 0  # builders running with the collector paused, in any thread
 _was_enabled = True  # whether the collector ran before the first of them paused it
 _sparing = 0  # builders running with young collections only, in any thread
-_oldest_threshold = 10  # the oldest generation's threshold before the first of them
-# A threshold full collections never reach: the oldest generation's count goes up by one per
-# collection of the middle one, some tens a second at most.
+_thresholds = gc.get_threshold()  # the collector's thresholds before the first of them
+# While a build runs: a young collection walks at most this many objects, the middle one at
+# most twice as many (collected after every other young one), some 5-20 ms; the oldest is never
+# collected (its count goes up by one per collection of the middle one).
+BUILD_YOUNG_THRESHOLD = 10_000
 NEVER = 2**31 - 1
 
 
@@ -77,17 +82,18 @@ def paused() -> Iterator[None]:
 
 @contextmanager
 def young_only() -> Iterator[None]:
-    """Young and middle collections only meanwhile, process-wide: no full collection walks
-    what a build holds (see the module docstring). Builders in several threads nest, the last
-    to finish restores the oldest generation's threshold; it may be held across awaits, as
-    the young garbage of other tasks is still collected. Code setting the thresholds itself
-    while a build runs (`tune_for_serving`) keeps its own first two, and the oldest comes
-    back as it was before the first builder."""
-    global _sparing, _oldest_threshold
+    """Small young collections only meanwhile, process-wide: no collection walks more than a
+    few tens of thousands of objects, none what a build holds (see the module docstring).
+    Builders in several threads nest, the last to finish restores the thresholds as they were
+    before the first; it may be held across awaits, as the young garbage of other tasks is
+    still collected. Thresholds set by other code while a build runs (`tune_for_serving`)
+    would be undone by it: none does."""
+    global _sparing, _thresholds
     with _lock:
         if _sparing == 0:
-            young, middle, _oldest_threshold = gc.get_threshold()
-            gc.set_threshold(young, middle, NEVER)
+            _thresholds = gc.get_threshold()
+            young = min(_thresholds[0], BUILD_YOUNG_THRESHOLD)  # 0 (never) stays 0
+            gc.set_threshold(young, 1, NEVER)
         _sparing += 1
     try:
         yield
@@ -95,8 +101,7 @@ def young_only() -> Iterator[None]:
         with _lock:
             _sparing -= 1
             if _sparing == 0:
-                young, middle, _ = gc.get_threshold()
-                gc.set_threshold(young, middle, _oldest_threshold)
+                gc.set_threshold(*_thresholds)
 
 
 def emptied(rows: list[Any], at_once: int = 1_000) -> None:
