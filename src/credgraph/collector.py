@@ -87,13 +87,23 @@ def young_only() -> Iterator[None]:
     Builders in several threads nest, the last to finish restores the thresholds as they were
     before the first; it may be held across awaits, as the young garbage of other tasks is
     still collected. Thresholds set by other code while a build runs (`tune_for_serving`)
-    would be undone by it: none does."""
-    global _sparing, _thresholds
+    would be undone by it: none does.
+
+    The middle collections a build causes do not count towards the next full collection:
+    counted, one would be due the moment the build ends, walking everything the process
+    keeps (at 1M credentials 0.5 s, on the event loop's time). The oldest generation's
+    threshold is raised by as many until that next full collection, then set back."""
+    global _sparing, _thresholds, _oldest_count, _configured_oldest
     with _lock:
         if _sparing == 0:
             _thresholds = gc.get_threshold()
+            _oldest_count = gc.get_count()[2]
+            if _configured_oldest is None:
+                _configured_oldest = _thresholds[2]
             young = min(_thresholds[0], BUILD_YOUNG_THRESHOLD)  # 0 (never) stays 0
             gc.set_threshold(young, 1, NEVER)
+            if _set_back not in gc.callbacks:
+                gc.callbacks.append(_set_back)
         _sparing += 1
     try:
         yield
@@ -101,7 +111,35 @@ def young_only() -> Iterator[None]:
         with _lock:
             _sparing -= 1
             if _sparing == 0:
-                gc.set_threshold(*_thresholds)
+                young, middle, oldest = _thresholds
+                # A full collection run meanwhile (`gc.collect()`) reset the count: none owed.
+                caused = max(gc.get_count()[2] - _oldest_count, 0)
+                gc.set_threshold(young, middle, oldest + caused)
+                if oldest + caused == _configured_oldest:
+                    _configured_oldest = None
+
+
+_oldest_count = 0  # the oldest generation's count when the first builder began
+_configured_oldest: int | None = None  # the threshold to set back after a raised one
+
+
+def _set_back(phase: str, info: dict[str, Any]) -> None:
+    """After a full collection, the oldest generation's threshold as it was before builds
+    raised it (`young_only`)."""
+    global _configured_oldest
+    if phase != "stop" or info["generation"] != 2:
+        return
+    # A collection may run in the thread holding the lock (at any allocation): then the
+    # threshold is set back after the next one.
+    if not _lock.acquire(blocking=False):
+        return
+    try:
+        if _sparing == 0 and _configured_oldest is not None:
+            young, middle, _ = gc.get_threshold()
+            gc.set_threshold(young, middle, _configured_oldest)
+            _configured_oldest = None
+    finally:
+        _lock.release()
 
 
 def emptied(rows: list[Any], at_once: int = 1_000) -> None:
