@@ -43,6 +43,8 @@ _pausing = 0  # builders running with the collector paused, in any thread
 _was_enabled = True  # whether the collector ran before the first of them paused it
 _sparing = 0  # builders running with young collections only, in any thread
 _thresholds = gc.get_threshold()  # the collector's thresholds before the first of them
+_oldest_count = 0  # the oldest generation's count when the first of them began
+_configured_oldest: int | None = None  # the oldest's threshold to set back after a raised one
 # While a build runs: a young collection walks at most this many objects, the middle one at
 # most twice as many (collected after every other young one), some 5-20 ms; the oldest is never
 # collected (its count goes up by one per collection of the middle one).
@@ -117,10 +119,6 @@ def young_only() -> Iterator[None]:
                 gc.set_threshold(young, middle, oldest + caused)
                 if oldest + caused == _configured_oldest:
                     _configured_oldest = None
-
-
-_oldest_count = 0  # the oldest generation's count when the first builder began
-_configured_oldest: int | None = None  # the threshold to set back after a raised one
 
 
 def _set_back(phase: str, info: dict[str, Any]) -> None:
