@@ -33,7 +33,7 @@ SHARDS = 64  # a 64th of two million keys grows in well under a millisecond
 # An `IntSet`'s part is sorted and rid of repeats in one C call holding the GIL, each time it
 # has doubled, and its parts double at about the same time: at 1M credentials a 64th of the
 # word pairs took 150-540 ms a part on a loaded machine, one after another, which the event
-# loop waited on. A 256th is some 40,000 ints (an array more each: 256 in all).
+# loop waited on. A 256th is a quarter of that a call (an array more a part: 256 in all).
 SET_PARTS = 256
 V = TypeVar("V")
 
