@@ -31,9 +31,9 @@ from typing import Generic, TypeVar
 
 SHARDS = 64  # a 64th of two million keys grows in well under a millisecond
 # An `IntSet`'s part is sorted and rid of repeats in one C call holding the GIL, each time it
-# has doubled, and its parts double at about the same time: at 1M credentials a 64th of the
-# word pairs took 150-540 ms a part on a loaded machine, one after another, which the event
-# loop waited on. A 256th is a quarter of that a call (an array more a part: 256 in all).
+# has doubled, and its parts double at about the same time: at 1M credentials, while the word
+# pairs were added in 64 parts, the event loop waited 150-540 ms at a time, several in a row, no
+# collection running (load 6-9). A 256th is a quarter of the work a call (an array a part).
 SET_PARTS = 256
 V = TypeVar("V")
 
