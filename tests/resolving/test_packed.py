@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from credgraph.resolving import NameIndex, resolve
-from credgraph.resolving.packed import SHARDS, IntSet, Runs, Shards, Texts, TextTable
+from credgraph.resolving.packed import SET_PARTS, IntSet, Runs, Shards, Texts, TextTable
 from credgraph.resolving.service import _index_of
 from credgraph.resolving.words import key, respelled, words
 from tests.resolving import catalog
@@ -126,5 +126,5 @@ def test_an_int_set_holds_each_int_once_however_often_added() -> None:
     assert len(ints) == len(kept | {0, 2**64 - 1})
     assert all(v in ints for v in kept) and 0 in ints and 2**64 - 1 in ints
     assert 1 << 32 | 5 not in ints and -1 not in ints and "1" not in ints
-    parts = [[v for v in ints if v % SHARDS == p] for p in range(SHARDS)]
+    parts = [[v for v in ints if v % SET_PARTS == p] for p in range(SET_PARTS)]
     assert all(part == sorted(part) for part in parts)

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from credgraph.analysis.occupations import soc_group
+from credgraph.collector import emptied, young_only
 from credgraph.match.skill_text import CodeFound, Vocabulary
 from credgraph.model.records import Occupation, Skill
 from credgraph.store.base import GraphStore
@@ -69,6 +70,17 @@ def build(
         frozenset(o.id for o in occupations),
         version,
     )
+
+
+def _built(
+    skills: list[Skill], occupations: list[Occupation], version: tuple[object, ...]
+) -> GraphVocabulary:
+    """`build`, then the records emptied a slice at a time in this thread: dropped at once
+    on the event loop, 200,000 skills would hold it."""
+    graph = build(skills, occupations, version)
+    emptied(skills)
+    emptied(occupations)
+    return graph
 
 
 async def store_version(store: GraphStore) -> tuple[object, ...]:
@@ -192,8 +204,10 @@ class Vocabularies:
     async def _build(self, store: GraphStore, version: tuple[object, ...]) -> GraphVocabulary:
         read_at = time.monotonic()  # when `version` was read: what the vocabulary is as of
         try:
-            skills, occupations = await read_all(store)
-            graph = await asyncio.to_thread(build, skills, occupations, version)
+            # Every label read, then the vocabulary made of them: no full collection walks them.
+            with young_only():
+                skills, occupations = await read_all(store)
+                graph = await asyncio.to_thread(_built, skills, occupations, version)
             self.builds += 1
             self._entries[store] = _Entry(graph, read_at)
             return graph

@@ -30,6 +30,11 @@ from itertools import chain
 from typing import Generic, TypeVar
 
 SHARDS = 64  # a 64th of two million keys grows in well under a millisecond
+# An `IntSet`'s part is sorted and rid of repeats in one C call holding the GIL, each time it
+# has doubled, and its parts double at about the same time: at 1M credentials, while the word
+# pairs were added in 64 parts, the event loop waited 150-540 ms at a time, several in a row, no
+# collection running (load 6-9). A 256th is a quarter of the work a call (an array a part).
+SET_PARTS = 256
 V = TypeVar("V")
 
 
@@ -216,7 +221,7 @@ class TextTable:
 
 
 class IntSet:
-    """Ints of 0 to 2**64 - 1, each kept once, in sorted arrays split in `SHARDS` by value: 8
+    """Ints of 0 to 2**64 - 1, each kept once, in sorted arrays split in `SET_PARTS` by value: 8
     bytes an int, not an int object and a set slot (some 60 bytes). Found by bisection once
     settled. While it is built, a part that has doubled is sorted and rid of its repeats, so
     an int added many times is not kept many times for long."""
@@ -224,14 +229,14 @@ class IntSet:
     __slots__ = ("_kept", "_parts", "_settled")
 
     def __init__(self) -> None:
-        self._parts = [array("Q") for _ in range(SHARDS)]
-        self._kept = [0] * SHARDS  # each part's length when it was last settled
+        self._parts = [array("Q") for _ in range(SET_PARTS)]
+        self._kept = [0] * SET_PARTS  # each part's length when it was last settled
         self._settled = False
 
     def add(self, value: int) -> None:
         if self._settled:
             raise ValueError("a settled IntSet takes no more ints")
-        part = value % SHARDS
+        part = value % SET_PARTS
         values = self._parts[part]
         values.append(value)
         if len(values) >= 2 * self._kept[part] + 1_024:
@@ -242,7 +247,7 @@ class IntSet:
         self._kept[part] = len(values)
 
     def settle(self) -> None:
-        for part in range(SHARDS):
+        for part in range(SET_PARTS):
             self._settle(part)
         self._settled = True
 
@@ -251,7 +256,7 @@ class IntSet:
             raise ValueError("an IntSet is read once settled")
         if not isinstance(value, int) or value < 0:
             return False
-        values = self._parts[value % SHARDS]
+        values = self._parts[value % SET_PARTS]
         n = bisect_left(values, value)
         return n < len(values) and values[n] == value
 

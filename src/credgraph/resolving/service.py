@@ -26,7 +26,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import ParamSpec, TypeVar
 
-from credgraph.collector import emptied
+from credgraph.collector import emptied, young_only
 from credgraph.errors import InvalidQuery, QueryTimeout
 from credgraph.resolving.index import NameIndex
 from credgraph.resolving.matching import NameMatch, resolve
@@ -124,8 +124,10 @@ class NameIndexCache:
 
     async def _build(self, store: GraphReader, version: str) -> NameIndex:
         try:
-            names = await store.credential_names()
-            index = await asyncio.wrap_future(_pool().submit(_index_of, names))
+            # A million rows, then the index made of them: no full collection walks them.
+            with young_only():
+                names = await store.credential_names()
+                index = await asyncio.wrap_future(_pool().submit(_index_of, names))
             self._built = (version, index)
             return index
         finally:
