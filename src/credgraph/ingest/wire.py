@@ -18,35 +18,46 @@ from __future__ import annotations
 
 import io
 import pickle
+from collections.abc import Callable
+from operator import attrgetter
 from typing import Any
 
 from credgraph.model.copies import positional_fields
 
-# Per type: the field names its constructor takes in order, or None when pickle's own way
-# is kept (see the module docstring).
-_FIELDS: dict[type, tuple[str, ...] | None] = {}
+# Per type: what reads the arguments its constructor takes, in order, as a tuple (one C
+# call: a crawl packs every credential a parse worker sends back), or None when pickle's own
+# way is kept (see the module docstring).
+_ARGUMENTS: dict[type, Callable[[Any], tuple[Any, ...]] | None] = {}
 _UNSEEN: Any = object()
 
 
-def _constructor_fields(tp: type) -> tuple[str, ...] | None:
+def _constructor_arguments(tp: type) -> Callable[[Any], tuple[Any, ...]] | None:
     try:
-        return _FIELDS[tp]
+        return _ARGUMENTS[tp]
     except KeyError:
         pass
     names = None if hasattr(tp, "__post_init__") else positional_fields(tp)
-    _FIELDS[tp] = names
-    return names
+    read = None if names is None else _reader(names)
+    _ARGUMENTS[tp] = read
+    return read
+
+
+def _reader(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
+    if len(names) > 1:
+        return attrgetter(*names)
+    # attrgetter of one name answers the value itself, not a tuple of it (and of none, fails)
+    return lambda obj: tuple([getattr(obj, n) for n in names])
 
 
 class _RecordPickler(pickle.Pickler):
     def reducer_override(self, obj: Any) -> Any:
         tp = type(obj)
-        names = _FIELDS.get(tp, _UNSEEN)
-        if names is _UNSEEN:
-            names = _constructor_fields(tp)
-        if names is None:
+        read = _ARGUMENTS.get(tp, _UNSEEN)
+        if read is _UNSEEN:
+            read = _constructor_arguments(tp)
+        if read is None:
             return NotImplemented
-        return tp, tuple([getattr(obj, n) for n in names])
+        return tp, read(obj)
 
 
 class _Packed:
