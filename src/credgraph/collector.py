@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import gc
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -50,6 +51,13 @@ _configured_oldest: int | None = None  # the oldest's threshold to set back afte
 # collected (its count goes up by one per collection of the middle one).
 BUILD_YOUNG_THRESHOLD = 10_000
 NEVER = 2**31 - 1
+# Builds can follow each other for as long as writes keep coming (a crawl moving the graph's
+# version) and overlap (the vocabulary's and the names'): the cyclic garbage that reached the
+# oldest generation would then never be freed. Once this long has passed since the last full
+# collection, a collection of the middle one during a build lets the next full one run.
+MAX_SPARING_SECONDS = 120.0
+_last_full = time.monotonic()  # when the oldest generation was last collected
+_full_meanwhile = False  # a full collection ran while builds held it back
 
 
 def tune_for_serving() -> None:
@@ -95,13 +103,14 @@ def young_only() -> Iterator[None]:
     counted, one would be due the moment the build ends, walking everything the process
     keeps (at 1M credentials 0.5 s, on the event loop's time). The oldest generation's
     threshold is raised by as many until that next full collection, then set back."""
-    global _sparing, _thresholds, _oldest_count, _configured_oldest
+    global _sparing, _thresholds, _oldest_count, _configured_oldest, _full_meanwhile
     with _lock:
         if _sparing == 0:
             _thresholds = gc.get_threshold()
             _oldest_count = gc.get_count()[2]
             if _configured_oldest is None:
                 _configured_oldest = _thresholds[2]
+            _full_meanwhile = False
             young = min(_thresholds[0], BUILD_YOUNG_THRESHOLD)  # 0 (never) stays 0
             gc.set_threshold(young, 1, NEVER)
             if _set_back not in gc.callbacks:
@@ -114,8 +123,13 @@ def young_only() -> Iterator[None]:
             _sparing -= 1
             if _sparing == 0:
                 young, middle, oldest = _thresholds
-                # A full collection run meanwhile (`gc.collect()`) reset the count: none owed.
-                caused = max(gc.get_count()[2] - _oldest_count, 0)
+                if _full_meanwhile:
+                    # The oldest was collected during the builds: nothing is owed to it, and
+                    # a threshold raised by earlier builds goes back to the configured one.
+                    oldest = _configured_oldest if _configured_oldest is not None else oldest
+                    caused = 0
+                else:
+                    caused = max(gc.get_count()[2] - _oldest_count, 0)
                 gc.set_threshold(young, middle, oldest + caused)
                 if oldest + caused == _configured_oldest:
                     _configured_oldest = None
@@ -123,21 +137,33 @@ def young_only() -> Iterator[None]:
 
 def _set_back(phase: str, info: dict[str, Any]) -> None:
     """After a full collection, the oldest generation's threshold as it was before builds
-    raised it (`young_only`)."""
-    global _configured_oldest
-    if phase != "stop" or info["generation"] != 2:
+    raised it (`young_only`); during a build, `MAX_SPARING_SECONDS` after the last full
+    collection, a full collection let run after the next collection of the middle one."""
+    global _configured_oldest, _last_full, _full_meanwhile
+    if phase != "stop" or info["generation"] == 0:
         return
-    # A collection may run in the thread holding the lock (at any allocation): then the
-    # threshold is set back after the next one.
+    # A collection may run in the thread holding the lock (at any allocation): then this
+    # waits for the next one.
     if not _lock.acquire(blocking=False):
         return
     try:
-        if _sparing == 0 and _configured_oldest is not None:
-            young, middle, _ = gc.get_threshold()
-            gc.set_threshold(young, middle, _configured_oldest)
-            _configured_oldest = None
+        young, middle, oldest = gc.get_threshold()
+        if info["generation"] == 2:
+            _last_full = time.monotonic()
+            if _sparing:
+                _full_meanwhile = True
+                gc.set_threshold(young, middle, NEVER)  # held back again, for as long
+            elif _configured_oldest is not None:
+                gc.set_threshold(young, middle, _configured_oldest)
+                _configured_oldest = None
+        elif _sparing and oldest == NEVER and time.monotonic() - _last_full > MAX_SPARING_SECONDS:
+            gc.set_threshold(young, middle, 1)  # the next middle collection is a full one
     finally:
         _lock.release()
+
+
+# Registered at once: every full collection of the process's life marks `_last_full`.
+gc.callbacks.append(_set_back)
 
 
 def emptied(rows: list[Any], at_once: int = 1_000) -> None:

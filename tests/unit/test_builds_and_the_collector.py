@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 
+from credgraph import collector
 from credgraph.collector import BUILD_YOUNG_THRESHOLD, NEVER, young_only
 from credgraph.match import index as vocabulary_index
 from credgraph.match.index import Vocabularies
@@ -172,3 +173,46 @@ def test_builders_in_two_threads_nest() -> None:
     assert still == (min(before[0], BUILD_YOUNG_THRESHOLD), 1, NEVER)
     # As before, the oldest raised by the middle collections made meanwhile, if any.
     assert gc.get_threshold()[:2] == before[:2] and gc.get_threshold()[2] >= before[2]
+
+
+@pytest.fixture
+def thresholds_kept() -> Iterator[None]:
+    before = gc.get_threshold()
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+def test_builds_without_end_still_let_a_full_collection_run(
+    thresholds_kept: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Builds following each other while a crawl writes could hold the oldest generation back
+    for good: once `MAX_SPARING_SECONDS` have passed since the last full collection, the next
+    middle collection lets one run (the clock moved, not waited for)."""
+    gc.set_threshold(700, 10, 10)
+    with young_only():
+        gc.collect(1)
+        assert gc.get_threshold()[2] == NEVER  # a full collection ran moments ago at most
+        monkeypatch.setattr(collector, "_last_full", collector._last_full - 1_000)
+        gc.collect(1)
+        assert gc.get_threshold()[2] == 1  # the next middle collection is a full one
+        gc.collect()  # that full collection
+        assert gc.get_threshold()[2] == NEVER  # held back again, for as long
+    # The oldest was collected during the build: nothing owed, the configured threshold back.
+    assert gc.get_threshold() == (700, 10, 10)
+
+
+def test_a_full_collection_during_a_build_clears_what_earlier_builds_deferred(
+    thresholds_kept: None,
+) -> None:
+    gc.set_threshold(700, 10, 10)
+    gc.collect()
+    with young_only():
+        for _ in range(5):
+            gc.collect(1)  # middle collections the build caused
+    deferred = gc.get_threshold()[2]
+    assert deferred > 10  # owed to the oldest: counted, a full collection would be due now
+    with young_only():
+        gc.collect()  # a full one (an explicit `gc.collect()`) while the second build runs
+    assert gc.get_threshold() == (700, 10, 10)

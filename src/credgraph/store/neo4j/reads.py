@@ -177,11 +177,12 @@ async def credentials_covering(
     # One record of lists: the driver reads one record, not one per credential (500 records
     # took some 10 ms more of the client's time than the server's for the statement).
     [row] = await read(
-        f"CALL {{ UNWIND $ids AS sid MATCH (:Skill {{id: sid}})<-[:{SKILL_LINK}]-(c:Credential) "
+        f"UNWIND $ids AS sid MATCH (:Skill {{id: sid}})<-[:{SKILL_LINK}]-(c:Credential) "
         "WITH c, collect(DISTINCT sid) AS covered "
-        "RETURN c.id AS id, covered, c.transparency AS transparency, c.cost_amount AS cost "
+        "WITH c.id AS id, covered, c.transparency AS transparency, c.cost_amount AS cost "
         "ORDER BY size(covered) DESC, transparency DESC, cost IS NULL, cost ASC, id ASC "
-        "LIMIT $limit } "
+        "LIMIT $limit "
+        # ordered by the clause right before it, so the collected rows keep that order
         "RETURN collect([id, covered, transparency, cost]) AS rows",
         ids=list(dict.fromkeys(skill_ids)),
         limit=limit,

@@ -630,7 +630,9 @@ class SQLiteStore(GraphStore):
 def _repair_counts(conn: sqlite3.Connection, path: Path) -> None:
     """Count the graph into `graph_counts` again if a writer that does not keep it (an older
     credgraph) wrote since: checked without the write lock, which an open rarely needs."""
-    if graph_counts.kept(conn)[1] is None:
+    with reading(path):  # a locked file says so as the store's error, like the migration
+        owed = graph_counts.kept(conn)[1] is None
+    if owed:
         with write_transaction(conn, path) as writing:
             graph_counts.repair(writing)
 
