@@ -7,7 +7,8 @@ missing (`DANGLING_COUNTS`: two index probes a link, 1 s for 90,000 of them at a
 Every statement that inserts or deletes rows of these tables moves its count, in the same
 transaction, by the rows it changed: the cursor's `rowcount`, which counts what an INSERT OR
 IGNORE actually inserted (not what it ignored) and what a DELETE removed. An upsert's
-`rowcount` does not tell an insert from an update, so no write of these tables is an upsert.
+`rowcount` does not tell an insert from an update: the one upsert of edges (a skill
+requirement's) moves the count by the pairs it had read as not stored.
 An edge lacks an end by its type (`DANGLING_COUNTS`); whether it does changes when it is
 written or deleted, and when a node it names is inserted (nodes are never deleted): each
 such statement moves `dangling` by the change among the edges it can touch, counted around

@@ -473,25 +473,14 @@ def upsert_requirements(
         writes.append(
             (edge.source, EdgeType.REQUIRES_SKILL.value, edge.target, edge.owner, edge.props)
         )
-    # What one upsert of `writes` in order did (a pair's first write inserts it, each later
-    # one sets its props), as an insert and an update: an upsert's rowcount counts its updates
-    # with its inserts, and the edges' count moves by the inserts alone.
-    stored = set(current)
-    fresh: list[tuple[str, str, str, str, str | None]] = []
-    again: list[tuple[str, str, str, str, str | None]] = []
-    for write in writes:
-        key = (write[0], write[2])
-        (again if key in stored else fresh).append(write)
-        stored.add(key)
-    inserted = conn.executemany(
-        "INSERT OR IGNORE INTO edges (src, type, dst, owner, props) VALUES (?, ?, ?, ?, ?)",
-        fresh,
-    )
-    graph_counts.inserted(conn, "edges", inserted)
     conn.executemany(
-        "UPDATE edges SET props = ? WHERE src = ? AND type = ? AND dst = ?",
-        [(props, src, edge_type, dst) for src, edge_type, dst, _owner, props in again],
+        "INSERT INTO edges (src, type, dst, owner, props) VALUES (?, ?, ?, ?, ?) "
+        "ON CONFLICT (src, type, dst) DO UPDATE SET props = excluded.props",
+        writes,
     )
+    # An upsert's rowcount counts its updates with its inserts; `current` holds every stored
+    # pair of these occupations, so the pairs it lacks are the edges inserted.
+    graph_counts.move(conn, "edges", len({(w[0], w[2]) for w in writes} - current.keys()))
     return counts, rejected
 
 
