@@ -1542,7 +1542,8 @@ def _listed_letter(
     terms = vocabulary.letters.get(text[span[1] : span[2]], ())
     if not terms:
         return ()
-    opens = _LETTER_OPENS.search(text, 0, span[1]) or (
+    gap = spans[i - 1][2] if i else 0  # the opener is between the word before and this one
+    opens = _LETTER_OPENS.search(text, gap, span[1]) or (
         i and spans[i - 1][0] in ("and", "or") and _SPACES.fullmatch(text, spans[i - 1][2], span[1])
     )
     closes = _LETTER_CLOSES.match(text, span[2])
