@@ -390,6 +390,49 @@ async def test_projected_answers_equal_whole_ones(store: GraphStore) -> None:
 
 MSC_ID = "ce-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"
 
+MATCHED = """
+query ($text: String!) {
+  matchJob(text: $text, first: 20) {
+    skills { id name } occupations { id name }
+    credentials {
+      credential { id name type occupations { id name } skills { id name } issuer { name } }
+      coverage coveredSkills { id name } missingSkills { id } score why
+    }
+  }
+}
+"""
+
+
+async def test_a_projected_job_match_answers_as_whole_views_do(store: GraphStore) -> None:
+    """Ordered by hours on ties and naming occupations with their codes in `why`, though the
+    document selects neither."""
+    whole_text = MATCHED.replace("credential { id", "credential { keywords id")
+    variables = {"text": "Data analyst: SQL, Python and statistics every day. O*NET 15-2051.00"}
+    # (The credentials stating an occupation are read flat in both: `credentials_preparing`.)
+    assert None in await projections_of(store, whole_text, variables)
+    reads = await projections_of(store, MATCHED, variables)
+    assert None not in reads
+    assert (
+        Projection(
+            issuer=True,
+            skills=True,
+            occupations=True,
+            total_count=False,
+            credential_fields=frozenset({"duration_hours"}),
+            issuer_fields=frozenset(),
+            skill_fields=frozenset(),
+            occupation_fields=frozenset({"code"}),
+        )
+        in reads
+    )
+    projected = await SCHEMA.execute(MATCHED, variables, context_value=make_context(store))
+    whole = await SCHEMA.execute(whole_text, variables, context_value=make_context(store))
+    assert projected.errors is None and whole.errors is None
+    assert projected.data == _without(whole.data, "keywords")
+    assert projected.data is not None
+    found = projected.data["matchJob"]["credentials"]
+    assert len(found) >= 2 and any("(15-2051.00)" in m["why"] for m in found)
+
 
 def _without(value: Any, key: str) -> Any:
     if isinstance(value, dict):
@@ -397,3 +440,27 @@ def _without(value: Any, key: str) -> Any:
     if isinstance(value, list):
         return [_without(v, key) for v in value]
     return value
+
+
+async def test_a_projected_job_match_orders_ties_by_hours(empty_store: GraphStore) -> None:
+    """Credentials alike but for their hours: the document selects no hours, yet the match
+    reads them to order the tie (fewest first; unknown last, and less transparent)."""
+    skill = Skill("label:kiln firing", "Kiln firing")
+    hours = [12.0, None, 300.0, 40.0]
+    school = Issuer("https://school.example", "School")
+    await empty_store.upsert_credentials(
+        [
+            Credential(
+                cid(i), "Kiln course", issuer=school, skills=(SkillLink(skill),), duration_hours=h
+            )
+            for i, h in enumerate(hours)
+        ]
+    )
+    text = "query ($t: String!) { matchJob(text: $t) { credentials { credential { id } } } }"
+    variables = {"t": "Potter: kiln firing every week."}
+    reads = await projections_of(empty_store, text, variables)
+    assert reads and None not in reads
+    found = await SCHEMA.execute(text, variables, context_value=make_context(empty_store))
+    assert found.errors is None and found.data is not None
+    order = [m["credential"]["id"] for m in found.data["matchJob"]["credentials"]]
+    assert order == [cid(0), cid(3), cid(2), cid(1)]

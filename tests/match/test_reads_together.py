@@ -1,4 +1,4 @@
-"""matchJob asks for the skills' candidates and the occupations' at once (`matcher.both`): on
+"""matchJob asks for the skills' candidates and the occupations' at once (`together.both`): on
 Neo4j the server answers the two in parallel. Shown by a handshake, not by timing: the skills'
 read waits for the occupations' to have begun, which could never happen if they ran one after
 the other."""
@@ -10,9 +10,17 @@ from typing import Any
 
 import pytest
 
+from credgraph import together
+from credgraph.analysis.occupations import (
+    SAME,
+    RelatedOccupation,
+    credentials_preparing,
+    related_occupations,
+)
 from credgraph.errors import StoreError
 from credgraph.match import matcher
 from credgraph.store import GraphStore
+from credgraph.store.query import CredentialFilter
 from tests.api.conftest import query
 
 MATCH = "query($text: String) { matchJob(text: $text) { credentials { credential { id } } } }"
@@ -61,5 +69,63 @@ async def test_a_failure_is_raised_as_it_is_and_the_other_read_cancelled() -> No
             raise
 
     with pytest.raises(StoreError, match="went away"):
-        await matcher.both(failing(), slow())
+        await asyncio.wait_for(together.both(failing(), slow()), PATIENCE)
     await asyncio.wait_for(other_cancelled.wait(), PATIENCE)
+
+
+async def test_an_occupations_first_reads_are_asked_together(
+    store: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its stated equivalents and the occupations of its SOC group need only the occupation:
+    the equivalents' read waits for the group's to have begun."""
+    group_begun = asyncio.Event()
+    equivalents_many = store.equivalents_many
+    list_occupations = store.list_occupations
+
+    async def equivalents_once_both_run(*args: Any, **kwargs: Any) -> Any:
+        await asyncio.wait_for(group_begun.wait(), PATIENCE)
+        return await equivalents_many(*args, **kwargs)
+
+    async def group_announced(*args: Any, **kwargs: Any) -> Any:
+        group_begun.set()
+        return await list_occupations(*args, **kwargs)
+
+    monkeypatch.setattr(store, "equivalents_many", equivalents_once_both_run)
+    monkeypatch.setattr(store, "list_occupations", group_announced)
+    (scientists,) = await store.get_occupations(["onet:15-2051.00"])
+    related = await related_occupations(store, scientists)
+    assert related[0] == RelatedOccupation("onet:15-2051.00", SAME, 1.0)
+    assert group_begun.is_set()
+
+
+async def test_the_credentials_of_related_occupations_are_read_together(
+    store: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each occupation's read waits until every one has begun (fails if read one after the
+    other); each credential is still kept under the first occupation that brings it."""
+    ids = ["onet:15-2051.00", "onet:15-1242.00", "onet:15-2051.00"]
+    related = [RelatedOccupation(i, SAME, 1.0 - n / 10) for n, i in enumerate(ids)]
+    begun = 0
+    all_begun = asyncio.Event()
+    list_credentials = store.list_credentials
+
+    async def once_all_begun(*args: Any, **kwargs: Any) -> Any:
+        nonlocal begun
+        begun += 1
+        if begun == len(ids):
+            all_begun.set()
+        await asyncio.wait_for(all_begun.wait(), PATIENCE)
+        return await list_credentials(*args, **kwargs)
+
+    monkeypatch.setattr(store, "list_credentials", once_all_begun)
+    found = await credentials_preparing(store, related)
+    monkeypatch.setattr(store, "list_credentials", list_credentials)
+    assert found
+    by_occupation = {p.credential_id: p.occupation for p in found}
+    first = {v.id for v in (await list_credentials(_stating(ids[0]), first=50)).items}
+    assert first and all(by_occupation[c] is related[0] for c in first)
+    assert len(found) == len(by_occupation)  # each once
+
+
+def _stating(occupation_id: str) -> CredentialFilter:
+    return CredentialFilter(occupations=(occupation_id,), exclude_stale=True)

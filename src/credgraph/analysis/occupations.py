@@ -17,11 +17,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from credgraph.model.records import Occupation
-from credgraph.model.views import Projection
+from credgraph.model.views import CredentialView, Projection
 from credgraph.store.ports import GraphReader
 from credgraph.store.query import CredentialFilter
+from credgraph.together import both, in_order
 
 SAME = "same"
 CROSSWALK = "crosswalk"
@@ -29,6 +31,7 @@ SOC_GROUP = "same SOC occupation"
 ISCO_GROUP = "same ISCO-08 unit group"
 MAX_RELATED = 25
 MAX_PREPARING = 50  # credentials read per related occupation
+PARALLEL_READS = 8  # of a request's credential reads at once (`credentials_preparing`)
 _SOC = re.compile(r"^(\d{2}-\d{4})(\.\d{2})?$")
 _ESCO_CODE = re.compile(r"^(\d{4})\.\d+")
 
@@ -77,39 +80,53 @@ async def related_occupations(
             if i not in found and len(found) < MAX_RELATED:
                 found[i] = RelatedOccupation(i, relation, confidence)
 
+    group = isco_group(occupation)
+    soc = soc_group(occupation.code)
+    # What needs only the occupation, read at once; the groups' equivalents after.
+    equivalents, (in_group, in_soc) = await both(
+        store.equivalents_many([occupation.id]),
+        both(_coded(store, group), _coded(store, soc)),
+    )
+    stated = equivalents[occupation.id]
     add([occupation.id], SAME, 1.0)
-    stated = (await store.equivalents_many([occupation.id]))[occupation.id]
     add(stated, CROSSWALK, 1.0)
     groups = [i for i in stated if i.startswith("isco:")]
-    group = isco_group(occupation)
-    if group is not None:
-        page = await store.list_occupations(code_prefix=group, first=MAX_RELATED)
-        groups += [o.id for o in page.items if o.code == group]
+    groups += [o.id for o in in_group if o.code == group]
     if groups:
         further = await store.equivalents_many(groups)
         add([i for g in groups for i in further[g]], CROSSWALK, 0.9)
-    soc = soc_group(occupation.code)
-    if soc is not None:
-        page = await store.list_occupations(code_prefix=soc, first=MAX_RELATED)
-        add([o.id for o in page.items if soc_group(o.code) == soc], SOC_GROUP, 0.9)
+    add([o.id for o in in_soc if soc_group(o.code) == soc], SOC_GROUP, 0.9)
     add(groups, ISCO_GROUP, 0.8)
     return list(found.values())
+
+
+async def _coded(store: GraphReader, prefix: str | None) -> Sequence[Occupation]:
+    """The first `MAX_RELATED` occupations whose code begins with `prefix` (none without)."""
+    if prefix is None:
+        return ()
+    return (await store.list_occupations(code_prefix=prefix, first=MAX_RELATED)).items
 
 
 async def credentials_preparing(
     store: GraphReader, related: Sequence[RelatedOccupation]
 ) -> list[Preparing]:
     """Credentials that state one of `related`, each once under the first occupation that
-    brings it (`related` is best first), fresh ones only."""
-    found: dict[str, Preparing] = {}
+    brings it (`related` is best first), fresh ones only. The occupations' reads run
+    `PARALLEL_READS` at a time."""
     flat = Projection(total_count=False)  # ids, transparency and cost are all it needs
-    for occupation in related:
+
+    async def stating(occupation: RelatedOccupation) -> Sequence[CredentialView]:
         page = await store.list_credentials(
             CredentialFilter(occupations=(occupation.occupation_id,), exclude_stale=True),
             first=MAX_PREPARING,
             projection=flat,
         )
-        for view in page.items:
+        return page.items
+
+    pages = await in_order([partial(stating, o) for o in related], at_once=PARALLEL_READS)
+    found: dict[str, Preparing] = {}
+    for occupation, views in zip(related, pages, strict=True):
+        for view in views:
             cost = view.credential.cost.amount if view.credential.cost else None
             found.setdefault(view.id, Preparing(view.id, occupation, view.transparency.score, cost))
     return list(found.values())

@@ -42,7 +42,9 @@ from credgraph.model.views import Projection
 
 # Root fields that read credentials only through the request's projected loaders and pages,
 # or read none.
-ROOTS = frozenset({"credential", "credentials", "compareCredentials", "search", "__typename"})
+ROOTS = frozenset(
+    {"credential", "credentials", "compareCredentials", "search", "matchJob", "__typename"}
+)
 
 # What a projected view answers, per GraphQL type (anything else selected: whole views).
 FLAT: dict[str, frozenset[str]] = {
@@ -142,11 +144,16 @@ def projection_of(
             return None
     credential = fields.get("Credential", set())
     compares = "compareCredentials" in fields.get("Query", set())
+    # A job match orders its ties by the credentials' hours, and says each occupation's code
+    # in `why`, whether or not the query selects them.
+    matches = "matchJob" in fields.get("Query", set())
     return Projection(
-        credential_fields=_store_fields(credential, CREDENTIAL_FIELDS),
+        credential_fields=_store_fields(credential, CREDENTIAL_FIELDS)
+        | (frozenset({"duration_hours"}) if matches else frozenset()),
         issuer_fields=_store_fields(fields.get("Issuer", set()), NODE_FIELDS),
         skill_fields=_store_fields(fields.get("Skill", set()), NODE_FIELDS),
-        occupation_fields=_store_fields(fields.get("Occupation", set()), NODE_FIELDS),
+        occupation_fields=_store_fields(fields.get("Occupation", set()), NODE_FIELDS)
+        | (frozenset({"code"}) if matches else frozenset()),
         issuer="issuer" in credential,
         # A comparison names its shared and unique skills from the compared views.
         skills="skills" in credential or compares,

@@ -14,17 +14,16 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from functools import partial
 
 from credgraph.analysis.equivalents import Equivalents, load_equivalents
 from credgraph.analysis.occupations import Preparing, credentials_preparing, related_occupations
 from credgraph.match.asked import Asked
 from credgraph.match.ranking import Candidate, Ranked, best, with_hours
+from credgraph.model.records import Occupation
 from credgraph.model.views import SkillCoverage
 from credgraph.store.base import GraphStore
-
-A = TypeVar("A")
-B = TypeVar("B")
+from credgraph.together import both, in_order
 
 MAX_CANDIDATES = 500
 MAX_OCCUPATIONS = 5
@@ -90,20 +89,6 @@ async def match(
     return JobMatchResult(asked, tuple(top[:first]), _left_out(asked, len(found)))
 
 
-async def both(first: Awaitable[A], second: Awaitable[B]) -> tuple[A, B]:
-    """Both awaited at once. The first failure is raised as it is (not wrapped in an
-    exception group, as a task group would: callers catch the store's errors by type), and
-    the other is cancelled rather than left running."""
-    tasks = (asyncio.ensure_future(first), asyncio.ensure_future(second))
-    try:
-        await asyncio.gather(*tasks)
-    except BaseException:
-        for task in tasks:
-            task.cancel()
-        raise
-    return tasks[0].result(), tasks[1].result()
-
-
 def _left_out(asked: Asked, covering: int) -> tuple[str, ...]:
     found = []
     if len(asked.occupation_ids) > MAX_OCCUPATIONS:
@@ -120,13 +105,18 @@ def _left_out(asked: Asked, covering: int) -> tuple[str, ...]:
 
 
 async def _preparing(store: GraphStore, occupation_ids: Sequence[str]) -> dict[str, Preparing]:
-    """Credentials stating each occupation or one standing for it, the best relation kept."""
+    """Credentials stating each occupation or one standing for it, the best relation kept
+    (on a tie, the first occupation's)."""
     if not occupation_ids:
         return {}
+
+    async def of(occupation: Occupation) -> list[Preparing]:
+        return await credentials_preparing(store, await related_occupations(store, occupation))
+
+    occupations = await store.get_occupations(list(occupation_ids))
     out: dict[str, Preparing] = {}
-    for occupation in await store.get_occupations(list(occupation_ids)):
-        related = await related_occupations(store, occupation)
-        for p in await credentials_preparing(store, related):
+    for found in await in_order([partial(of, o) for o in occupations], at_once=MAX_OCCUPATIONS):
+        for p in found:
             old = out.get(p.credential_id)
             if old is None or p.occupation.confidence > old.occupation.confidence:
                 out[p.credential_id] = p
