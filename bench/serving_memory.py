@@ -6,6 +6,7 @@
     python bench/serving_memory.py --db /tmp/scale/1.db --trace     # what each structure holds
     python bench/serving_memory.py --db /tmp/scale/1.db --trace --lines 25  # by source line
     python bench/serving_memory.py --db /tmp/scale/1.db --runs 50   # and p50 / p99 of each
+    python bench/serving_memory.py --store-url bolt://127.0.0.1:7792 --scale 10  # Neo4j, 1M
 
 The SQLite files are those of `bench/scale_table.py` (`N.db` holds N × 100,000 credentials;
 `--scale` is read from the file's name). The process sets itself up as `credgraph serve` does
@@ -25,7 +26,8 @@ would be told to. Then it prints:
   `--lines N` the N source lines that allocated most of each;
 - with `--runs N`: p50 and p99 of N more requests of each kind, and the load average.
 
-The store is only read. Nothing is asserted.
+A Neo4j database is one `bench/store_bench.py --store neo4j --scale N` loaded. The store is
+only read. Nothing is asserted.
 """
 
 from __future__ import annotations
@@ -156,7 +158,7 @@ async def probe(args: argparse.Namespace) -> dict[str, Any]:
     if args.trace:
         tracemalloc.start()
     out: dict[str, Any] = {"memory": [memory("before the app")]}
-    url = f"sqlite:///{args.db}"
+    url = args.store_url or f"sqlite:///{args.db}"
     settings = load_settings(
         env={"CREDGRAPH_RATE_LIMIT_PER_IP": "0"}, store_url=url, access_log="off"
     )
@@ -270,8 +272,14 @@ def report(out: dict[str, Any]) -> None:
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--db", type=Path, required=True, help="a SQLite file of scale_table.py")
-    parser.add_argument("--scale", type=float, help="its Shape's scale (default: its name)")
+    where = parser.add_mutually_exclusive_group(required=True)
+    where.add_argument("--db", type=Path, help="a SQLite file of scale_table.py")
+    where.add_argument(
+        "--store-url", help="another store (bolt://...) loaded by store_bench.py --scale N"
+    )
+    parser.add_argument(
+        "--scale", type=float, help="its Shape's scale (default: the file's name; 1 for a URL)"
+    )
     parser.add_argument("--trace", action="store_true", help="tracemalloc each structure")
     parser.add_argument("--lines", type=int, default=0, help="with --trace: top source lines")
     parser.add_argument("--runs", type=int, default=0, help="timed requests of each kind")
@@ -279,7 +287,7 @@ def parse_args() -> argparse.Namespace:
     args = parser.parse_args()
     if args.scale is None:
         try:
-            args.scale = float(args.db.stem)
+            args.scale = float(args.db.stem) if args.db else 1.0
         except ValueError:
             args.scale = 1.0
     return args

@@ -103,18 +103,31 @@ async def replace(
 
 async def equivalents_many(read: Read, ids: Sequence[str]) -> dict[str, list[str]]:
     found: dict[str, set[str]] = {i: set() for i in ids}
-    for kind in KINDS:
-        node = label(kind)
-        for part in chunks(list(found)):
-            rows = await read(
-                f"UNWIND $ids AS id MATCH (n:{node} {{id: id}})-[r:SAME_AS]-(m:{node}) "
-                f"WHERE {_STATED} RETURN id, collect(DISTINCT m.id) AS others",
-                ids=list(part),
-                computed=COMPUTED,
-            )
-            for row in rows:
-                found[row["id"]].update(row["others"])
+    for part in chunks(list(found)):
+        rows = await read(
+            _each_kind(
+                f"UNWIND $ids AS id MATCH (n:NODE {{id: id}})-[r:SAME_AS]-(m:NODE) WHERE {_STATED}",
+                "[id, m.id]",
+            ),
+            ids=list(part),
+            computed=COMPUTED,
+        )
+        for row in rows:
+            for asked, other in row["rows"]:
+                found[asked].add(other)
     return {i: sorted(others) for i, others in found.items()}
+
+
+def _each_kind(match: str, row: str) -> str:
+    """One statement (one round trip, where a statement per kind was one each) that runs
+    `match` for each of `KINDS`, NODE standing for its label (so each seeks its own id
+    index), and answers a record per kind that found any: `rows`, `row` collected, in
+    `KINDS`' order."""
+    parts = [
+        f"{match.replace('NODE', label(kind))} RETURN {n} AS kind, collect({row}) AS rows"
+        for n, kind in enumerate(KINDS)
+    ]
+    return "CALL { " + " UNION ALL ".join(parts) + " } RETURN kind, rows ORDER BY kind"
 
 
 async def pairs(read: Read) -> list[tuple[NodeKind, str, str]]:
@@ -214,18 +227,18 @@ async def replace_close_matches(
 
 async def related_many(read: Read, ids: Sequence[str]) -> dict[str, list[RelatedConcept]]:
     found: dict[str, dict[str, RelatedConcept]] = {i: {} for i in ids if isinstance(i, str)}
-    for kind in KINDS:
-        node = label(kind)
-        for part in chunks(list(found)):
-            rows = await read(
-                f"UNWIND $ids AS id MATCH (n:{node} {{id: id}})-[r:SAME_AS]-(m:{node}) "
-                "WHERE m.id <> id "
-                "RETURN id, m.id AS other, r.owner AS owner, r.method AS method, r.score AS score",
-                ids=list(part),
-            )
-            for row in rows:
-                props = {"method": row["method"], "score": row["score"]}
-                keep_better(found[row["id"]], related_from_edge(row["other"], row["owner"], props))
+    for part in chunks(list(found)):
+        rows = await read(
+            _each_kind(
+                "UNWIND $ids AS id MATCH (n:NODE {id: id})-[r:SAME_AS]-(m:NODE) WHERE m.id <> id",
+                "[id, m.id, r.owner, r.method, r.score]",
+            ),
+            ids=list(part),
+        )
+        for row in rows:
+            for asked, other, owner, method, score in row["rows"]:
+                props = {"method": method, "score": score}
+                keep_better(found[asked], related_from_edge(other, owner, props))
     return best_related(found)
 
 
