@@ -15,13 +15,14 @@ from credgraph.analysis.occupations import (
     SAME,
     RelatedOccupation,
     credentials_preparing,
+    preparing_for,
     related_occupations,
 )
 from credgraph.errors import StoreError
 from credgraph.match import matcher
 from credgraph.store import GraphStore
 from credgraph.store.query import CredentialFilter
-from tests.api.conftest import query
+from tests.api.conftest import errors, query
 
 MATCH = "query($text: String) { matchJob(text: $text) { credentials { credential { id } } } }"
 AD = "Data analyst: SQL, Python and statistics every day. O*NET 15-2051.00"
@@ -129,3 +130,70 @@ async def test_the_credentials_of_related_occupations_are_read_together(
 
 def _stating(occupation_id: str) -> CredentialFilter:
     return CredentialFilter(occupations=(occupation_id,), exclude_stale=True)
+
+
+async def test_an_occupations_own_credentials_are_read_while_its_relations_are_found(
+    store: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The occupation's read waits for its own credentials' read to have begun (fails if
+    the relations came first); the answer is the long way's."""
+    scientists = "onet:15-2051.00"
+    (occupation,) = await store.get_occupations([scientists])
+    long_way = await credentials_preparing(store, await related_occupations(store, occupation))
+    assert long_way
+    own_begun = asyncio.Event()
+    get_occupations = store.get_occupations
+    list_credentials = store.list_credentials
+
+    async def occupations_once_own_begun(*args: Any, **kwargs: Any) -> Any:
+        await asyncio.wait_for(own_begun.wait(), PATIENCE)
+        return await get_occupations(*args, **kwargs)
+
+    async def credentials_announced(*args: Any, **kwargs: Any) -> Any:
+        own_begun.set()
+        return await list_credentials(*args, **kwargs)
+
+    monkeypatch.setattr(store, "get_occupations", occupations_once_own_begun)
+    monkeypatch.setattr(store, "list_credentials", credentials_announced)
+    assert await preparing_for(store, scientists) == long_way
+    assert await preparing_for(store, "onet:00-0000.00") == []
+
+
+async def test_the_jobs_own_skills_are_read_while_the_match_runs(
+    store: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The answer names the job's skills: their read begins before the match's own reads
+    end (the covering credentials' read waits for it to have begun)."""
+    skills_begun = asyncio.Event()
+    covering = store.credentials_covering
+    get_skills = store.get_skills
+
+    async def covering_once_skills_begun(*args: Any, **kwargs: Any) -> Any:
+        await asyncio.wait_for(skills_begun.wait(), PATIENCE)
+        return await covering(*args, **kwargs)
+
+    async def skills_announced(*args: Any, **kwargs: Any) -> Any:
+        skills_begun.set()
+        return await get_skills(*args, **kwargs)
+
+    monkeypatch.setattr(store, "credentials_covering", covering_once_skills_begun)
+    monkeypatch.setattr(store, "get_skills", skills_announced)
+    text = "query($text: String) { matchJob(text: $text) { skills { name } credentials { why } } }"
+    data = await query(store, text, {"text": AD})
+    assert [s["name"] for s in data["matchJob"]["skills"]] == [
+        "SQL",
+        "Python (computer programming)",
+        "Statistics",
+    ]
+    assert data["matchJob"]["credentials"]
+
+
+async def test_a_failed_match_is_the_error_said(
+    store: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def failing(*args: Any, **kwargs: Any) -> Any:
+        raise StoreError("the store went away")
+
+    monkeypatch.setattr(store, "credentials_covering", failing)
+    found = await errors(store, MATCH, {"text": AD})
+    assert "went away" in str(found)

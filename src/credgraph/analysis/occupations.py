@@ -31,6 +31,7 @@ SOC_GROUP = "same SOC occupation"
 ISCO_GROUP = "same ISCO-08 unit group"
 MAX_RELATED = 25
 MAX_PREPARING = 50  # credentials read per related occupation
+_FLAT = Projection(total_count=False)  # ids, transparency and cost are all it needs
 PARALLEL_READS = 8  # of a request's credential reads at once (`credentials_preparing`)
 _SOC = re.compile(r"^(\d{2}-\d{4})(\.\d{2})?$")
 _ESCO_CODE = re.compile(r"^(\d{4})\.\d+")
@@ -113,17 +114,40 @@ async def credentials_preparing(
     """Credentials that state one of `related`, each once under the first occupation that
     brings it (`related` is best first), fresh ones only. The occupations' reads run
     `PARALLEL_READS` at a time."""
-    flat = Projection(total_count=False)  # ids, transparency and cost are all it needs
+    pages = await in_order([partial(_stating, store, o) for o in related], PARALLEL_READS)
+    return _first_bringing(related, pages)
 
-    async def stating(occupation: RelatedOccupation) -> Sequence[CredentialView]:
-        page = await store.list_credentials(
-            CredentialFilter(occupations=(occupation.occupation_id,), exclude_stale=True),
-            first=MAX_PREPARING,
-            projection=flat,
-        )
-        return page.items
 
-    pages = await in_order([partial(stating, o) for o in related], at_once=PARALLEL_READS)
+async def preparing_for(store: GraphReader, occupation_id: str) -> list[Preparing]:
+    """`credentials_preparing` of the `related_occupations` of the occupation stored as
+    `occupation_id` (none when none is), a step shorter: the occupation's own credentials
+    are read while what stands for it is found."""
+    own = RelatedOccupation(occupation_id, SAME, 1.0)  # what `related_occupations` puts first
+
+    async def related() -> list[RelatedOccupation] | None:
+        found = await store.get_occupations([occupation_id])
+        return await related_occupations(store, found[0]) if found else None
+
+    own_page, standing = await both(_stating(store, own), related())
+    if standing is None:
+        return []
+    rest = standing[1:]
+    pages = await in_order([partial(_stating, store, o) for o in rest], PARALLEL_READS)
+    return _first_bringing([own, *rest], [own_page, *pages])
+
+
+async def _stating(store: GraphReader, occupation: RelatedOccupation) -> Sequence[CredentialView]:
+    page = await store.list_credentials(
+        CredentialFilter(occupations=(occupation.occupation_id,), exclude_stale=True),
+        first=MAX_PREPARING,
+        projection=_FLAT,
+    )
+    return page.items
+
+
+def _first_bringing(
+    related: Sequence[RelatedOccupation], pages: Sequence[Sequence[CredentialView]]
+) -> list[Preparing]:
     found: dict[str, Preparing] = {}
     for occupation, views in zip(related, pages, strict=True):
         for view in views:

@@ -101,7 +101,22 @@ async def match_job(
         views = await load_present(loaders.credentials, ids)
         return {v.id: v.credential.duration_hours for v in views}
 
-    result = await match(store, asked, size, hours_of)
+    # The job's own skills and occupations, which the answer names, read while the match
+    # runs (the loaders keep them for `_answer`).
+    job_terms = asyncio.ensure_future(
+        asyncio.gather(
+            load_present(loaders.skills, asked.skill_ids),
+            load_present(loaders.occupations, asked.occupation_ids),
+        )
+    )
+    try:
+        result = await match(store, asked, size, hours_of)
+    except BaseException:
+        job_terms.cancel()
+        if job_terms.done() and not job_terms.cancelled():
+            job_terms.exception()  # the match's failure is the one said
+        raise
+    await job_terms
     return await _answer(info, result)
 
 

@@ -17,10 +17,9 @@ from dataclasses import dataclass
 from functools import partial
 
 from credgraph.analysis.equivalents import Equivalents, load_equivalents
-from credgraph.analysis.occupations import Preparing, credentials_preparing, related_occupations
+from credgraph.analysis.occupations import Preparing, preparing_for
 from credgraph.match.asked import Asked
 from credgraph.match.ranking import Candidate, Ranked, best, with_hours
-from credgraph.model.records import Occupation
 from credgraph.model.views import SkillCoverage
 from credgraph.store.base import GraphStore
 from credgraph.together import both, in_order
@@ -107,15 +106,9 @@ def _left_out(asked: Asked, covering: int) -> tuple[str, ...]:
 async def _preparing(store: GraphStore, occupation_ids: Sequence[str]) -> dict[str, Preparing]:
     """Credentials stating each occupation or one standing for it, the best relation kept
     (on a tie, the first occupation's)."""
-    if not occupation_ids:
-        return {}
-
-    async def of(occupation: Occupation) -> list[Preparing]:
-        return await credentials_preparing(store, await related_occupations(store, occupation))
-
-    occupations = await store.get_occupations(list(occupation_ids))
     out: dict[str, Preparing] = {}
-    for found in await in_order([partial(of, o) for o in occupations], at_once=MAX_OCCUPATIONS):
+    each = [partial(preparing_for, store, i) for i in occupation_ids]
+    for found in await in_order(each, at_once=MAX_OCCUPATIONS):
         for p in found:
             old = out.get(p.credential_id)
             if old is None or p.occupation.confidence > old.occupation.confidence:
