@@ -197,3 +197,22 @@ async def test_a_failed_match_is_the_error_said(
     monkeypatch.setattr(store, "credentials_covering", failing)
     found = await errors(store, MATCH, {"text": AD})
     assert "went away" in str(found)
+
+
+async def test_the_jobs_occupation_is_read_once(
+    store: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The match finds what stands for it and the answer names it: one read serves both."""
+    asked: list[list[str]] = []
+    get_occupations = store.get_occupations
+
+    async def recorded(ids: Any) -> Any:
+        asked.append(list(ids))
+        return await get_occupations(ids)
+
+    monkeypatch.setattr(store, "get_occupations", recorded)
+    text = "query($text: String) { matchJob(text: $text) { occupations { code } credentials { why } } }"
+    data = await query(store, text, {"text": AD})
+    assert [o["code"] for o in data["matchJob"]["occupations"]] == ["15-2051.00"]
+    assert any("prepares for Data Scientists" in m["why"] for m in data["matchJob"]["credentials"])
+    assert [ids for ids in asked if "onet:15-2051.00" in ids] == [["onet:15-2051.00"]]

@@ -15,7 +15,7 @@ From an occupation, walked in this order (each found once, the first way wins):
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 
@@ -35,6 +35,9 @@ _FLAT = Projection(total_count=False)  # ids, transparency and cost are all it n
 PARALLEL_READS = 8  # of a request's credential reads at once (`credentials_preparing`)
 _SOC = re.compile(r"^(\d{2}-\d{4})(\.\d{2})?$")
 _ESCO_CODE = re.compile(r"^(\d{4})\.\d+")
+
+
+OccupationsOf = Callable[[Sequence[str]], Awaitable[Sequence[Occupation]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,14 +121,17 @@ async def credentials_preparing(
     return _first_bringing(related, pages)
 
 
-async def preparing_for(store: GraphReader, occupation_id: str) -> list[Preparing]:
+async def preparing_for(
+    store: GraphReader, occupation_id: str, occupations_of: OccupationsOf | None = None
+) -> list[Preparing]:
     """`credentials_preparing` of the `related_occupations` of the occupation stored as
     `occupation_id` (none when none is), a step shorter: the occupation's own credentials
-    are read while what stands for it is found."""
+    are read while what stands for it is found. `occupations_of` reads the occupation (by
+    default `store.get_occupations`)."""
     own = RelatedOccupation(occupation_id, SAME, 1.0)  # what `related_occupations` puts first
 
     async def related() -> list[RelatedOccupation] | None:
-        found = await store.get_occupations([occupation_id])
+        found = await (occupations_of or store.get_occupations)([occupation_id])
         return await related_occupations(store, found[0]) if found else None
 
     own_page, standing = await both(_stating(store, own), related())

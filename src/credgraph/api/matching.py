@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Sequence
+from functools import partial
 from typing import Annotated, Any
 
 import orjson
@@ -110,7 +111,9 @@ async def match_job(
         )
     )
     try:
-        result = await match(store, asked, size, hours_of)
+        result = await match(
+            store, asked, size, hours_of, partial(load_present, loaders.occupations)
+        )
     except BaseException:
         job_terms.cancel()
         if job_terms.done() and not job_terms.cancelled():

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from credgraph.analysis.equivalents import Equivalents, load_equivalents
-from credgraph.analysis.occupations import Preparing, preparing_for
+from credgraph.analysis.occupations import OccupationsOf, Preparing, preparing_for
 from credgraph.match.asked import Asked
 from credgraph.match.ranking import Candidate, Ranked, best, with_hours
 from credgraph.model.views import SkillCoverage
@@ -45,9 +45,15 @@ async def store_hours(store: GraphStore, ids: Sequence[str]) -> dict[str, float 
 
 
 async def match(
-    store: GraphStore, asked: Asked, first: int, hours_of: HoursOf | None = None
+    store: GraphStore,
+    asked: Asked,
+    first: int,
+    hours_of: HoursOf | None = None,
+    occupations_of: OccupationsOf | None = None,
 ) -> JobMatchResult:
-    """The `first` credentials that best prepare for what `asked` names."""
+    """The `first` credentials that best prepare for what `asked` names. `occupations_of`
+    reads the asked occupations (the API through its loaders, which may have them already;
+    by default the store)."""
     skill_ids = asked.skill_ids
 
     async def covering() -> tuple[Equivalents, list[SkillCoverage]]:
@@ -59,7 +65,8 @@ async def match(
     # The skills' reads and the occupations' are independent: asked together, a store that
     # answers statements in parallel (Neo4j) answers in the longer of the two, not the sum.
     (equivalents, found), preparing = await both(
-        covering(), _preparing(store, asked.occupation_ids[:MAX_OCCUPATIONS])
+        covering(),
+        _preparing(store, asked.occupation_ids[:MAX_OCCUPATIONS], occupations_of),
     )
     candidates: dict[str, Candidate] = {}
     for c in found:
@@ -103,11 +110,13 @@ def _left_out(asked: Asked, covering: int) -> tuple[str, ...]:
     return tuple(found)
 
 
-async def _preparing(store: GraphStore, occupation_ids: Sequence[str]) -> dict[str, Preparing]:
+async def _preparing(
+    store: GraphStore, occupation_ids: Sequence[str], occupations_of: OccupationsOf | None
+) -> dict[str, Preparing]:
     """Credentials stating each occupation or one standing for it, the best relation kept
     (on a tie, the first occupation's)."""
     out: dict[str, Preparing] = {}
-    each = [partial(preparing_for, store, i) for i in occupation_ids]
+    each = [partial(preparing_for, store, i, occupations_of) for i in occupation_ids]
     for found in await in_order(each, at_once=MAX_OCCUPATIONS):
         for p in found:
             old = out.get(p.credential_id)
