@@ -54,8 +54,10 @@ NEVER = 2**31 - 1
 # Builds can follow each other for as long as writes keep coming (a crawl moving the graph's
 # version) and overlap (the vocabulary's and the names'): the cyclic garbage that reached the
 # oldest generation would then never be freed. Once this long has passed since the last full
-# collection, a collection of the middle one during a build lets the next full one run.
-MAX_SPARING_SECONDS = 120.0
+# collection, a collection of the middle one during a build lets the next full one run. Longer
+# than one build at a million credentials (the name index on Neo4j: some 240 s here), which
+# a full collection would otherwise hold for 0.7 s: 120 s did, once in every such build.
+MAX_SPARING_SECONDS = 600.0
 _last_full = time.monotonic()  # when the oldest generation was last collected
 _full_meanwhile = False  # a full collection ran while builds held it back
 
