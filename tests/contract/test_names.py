@@ -91,3 +91,20 @@ async def test_names_read_page_by_page_are_every_name(
     names = await store.credential_names()
     assert sorted(n.credential_id for n in names) == sorted(c.id for c in (SAA, LONE, *more))
     assert {n.issuer_name for n in names if n.credential_id in {c.id for c in more}} == {AWS.name}
+
+
+async def test_an_issuers_names_are_one_object_for_all_its_credentials(
+    store: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A million credentials of a few thousand issuers hold a few thousand issuer names until
+    the index is built, not a copy each (read over several pages on Neo4j)."""
+    monkeypatch.setattr(neo4j_names, "PAGE", 2)
+    await store.upsert_issuers([AWS])
+    await store.upsert_credentials(
+        [Credential(f"{AWS.id}c/{i}", f"Certificate {i}", issuer=AWS) for i in range(5)]
+    )
+    names = await store.credential_names()
+    assert len(names) == 5
+    assert {n.issuer_name for n in names} == {"Amazon Web Services"}
+    assert len({id(n.issuer_name) for n in names}) == 1
+    assert len({id(n.issuer_alternate_names) for n in names}) == 1

@@ -20,6 +20,7 @@ from credgraph.collector import emptied
 from credgraph.store.names import CredentialName
 
 Read = Callable[..., Awaitable[list[Any]]]
+Issuers = dict[tuple[Any, tuple[str, ...]], tuple[Any, tuple[str, ...]]]
 
 PAGE = 10_000
 _NAMES = (
@@ -34,6 +35,7 @@ _NAMES = (
 async def credential_names(read: Read) -> list[CredentialName]:
     page = PAGE
     names: list[CredentialName] = []
+    issuers: Issuers = {}  # each issuer's name and alternates once, shared by its credentials
     after = ""
     while True:
         rows = await read(_NAMES, after=after, page=page)
@@ -45,29 +47,29 @@ async def credential_names(read: Read) -> list[CredentialName]:
         # returns, so the records' last reference would otherwise be dropped on the loop.
         box = [rows]
         del rows
-        names += await asyncio.to_thread(_names_from, box)
+        names += await asyncio.to_thread(_names_from, box, issuers)
         if not full:
             return names
 
 
-def _names_from(box: list[list[Any]]) -> list[CredentialName]:
+def _names_from(box: list[list[Any]], issuers: Issuers) -> list[CredentialName]:
     rows = box.pop()
-    names = _names(rows)
+    names = _names(rows, issuers)
     emptied(rows)
     return names
 
 
-def _names(rows: Sequence[Any]) -> list[CredentialName]:
-    return [
-        CredentialName(
-            row["id"],
-            row["name"],
-            _texts(row["alternates"]),
-            row["issuer"],
-            _texts(row["issuer_alternates"]),
+def _names(rows: Sequence[Any], issuers: Issuers) -> list[CredentialName]:
+    out = []
+    for row in rows:
+        issuer = (row["issuer"], _texts(row["issuer_alternates"]))
+        # The driver makes new strings for every row: a million copies of a few thousand
+        # issuers' names, held until the index is built, and the allocator keeps the room.
+        name, alternates = issuers.setdefault(issuer, issuer)
+        out.append(
+            CredentialName(row["id"], row["name"], _texts(row["alternates"]), name, alternates)
         )
-        for row in rows
-    ]
+    return out
 
 
 def _texts(values: list[Any] | None) -> tuple[str, ...]:
