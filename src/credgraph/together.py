@@ -25,14 +25,20 @@ async def both(first: Awaitable[A], second: Awaitable[B]) -> tuple[A, B]:
     return tasks[0].result(), tasks[1].result()
 
 
-async def in_order(calls: Sequence[Callable[[], Awaitable[T]]], at_once: int) -> list[T]:
-    """What each call answers, in the calls' order, at most `at_once` of them running at a
-    time (a request's share of the store's connections is bounded)."""
-    if at_once < 1:
+async def in_order(
+    calls: Sequence[Callable[[], Awaitable[T]]], at_once: int | asyncio.Semaphore | None = None
+) -> list[T]:
+    """What each call answers, in the calls' order. `at_once`: how many run at a time, or a
+    semaphore several of these share (a request's share of the store's connections bounded
+    across all its reads); None: all at once. Each call is made in its own task, so nothing
+    is left created and never awaited when the others are cancelled."""
+    if isinstance(at_once, int) and at_once < 1:
         raise ValueError(f"at_once must be at least 1, got {at_once}")
-    gate = asyncio.Semaphore(at_once)
+    gate = asyncio.Semaphore(at_once) if isinstance(at_once, int) else at_once
 
     async def one(call: Callable[[], Awaitable[T]]) -> T:
+        if gate is None:
+            return await call()
         async with gate:
             return await call()
 

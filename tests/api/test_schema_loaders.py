@@ -6,12 +6,20 @@ from __future__ import annotations
 import inspect
 from collections import Counter
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pytest
+from graphql import parse
 
+from credgraph.analysis.occupations import ISCO_GROUP, SAME
 from credgraph.api import make_context
+from credgraph.api.core_schema import core_schema
+from credgraph.api.loaders import load_present
+from credgraph.api.projection import projection_of
+from credgraph.match.asked import Asked
+from credgraph.match.matcher import match
 from credgraph.model import Credential, Issuer, Occupation, OccupationLink, Skill, SkillLink
 from credgraph.model.views import Projection
 from credgraph.store import GraphStore, open_store
@@ -421,7 +429,7 @@ async def test_a_projected_job_match_answers_as_whole_views_do(store: GraphStore
             credential_fields=frozenset({"duration_hours"}),
             issuer_fields=frozenset(),
             skill_fields=frozenset(),
-            occupation_fields=frozenset({"code"}),
+            occupation_fields=frozenset({"code", "framework"}),
         )
         in reads
     )
@@ -464,3 +472,40 @@ async def test_a_projected_job_match_orders_ties_by_hours(empty_store: GraphStor
     assert found.errors is None and found.data is not None
     order = [m["credential"]["id"] for m in found.data["matchJob"]["credentials"]]
     assert order == [cid(0), cid(3), cid(2), cid(1)]
+
+
+async def test_a_job_match_beside_a_page_of_credentials_answers_as_alone(
+    empty_store: GraphStore,
+) -> None:
+    """A page in the same document primes the request's occupations from projected views (when
+    it is read before the match asks for them); the match still finds an ESCO occupation's
+    ISCO-08 group, which needs its framework."""
+    developer = Occupation("esco:occ/dev", "software developer", code="2512.4", framework="ESCO")
+    group = Occupation("isco:2512", "Unit group 2512", code="2512", framework="ISCO-08")
+    school = Issuer("https://school.example", "School")
+    linked = [(0, "Developer course", developer), (1, "Group course", group)]
+    await empty_store.upsert_credentials(
+        [
+            Credential(cid(i), name, issuer=school, occupations=(OccupationLink(o),))
+            for i, name, o in linked
+        ]
+    )
+    document = """query ($t: String!) {
+      credentials(first: 10) { edges { node { id occupations { id name } } } }
+      matchJob(text: $t) { occupations { id name } credentials { credential { id } why } }
+    }"""
+    loaders = make_context(empty_store).loaders
+    loaders.projection = projection_of(core_schema(SCHEMA), parse(document), None)
+    assert loaders.projection is not None
+    page = await empty_store.list_credentials(first=10, projection=loaders.projection)
+    loaders.prime_views(page.items)  # the page read first
+    asked = Asked(occupation_ids=[developer.id])
+    alone = await match(empty_store, asked, 10)
+    beside = await match(empty_store, asked, 10, None, partial(load_present, loaders.occupations))
+    assert [(m.credential_id, m.occupation) for m in beside.matches] == [
+        (m.credential_id, m.occupation) for m in alone.matches
+    ]
+    assert [m.occupation.relation for m in alone.matches if m.occupation] == [
+        SAME,
+        ISCO_GROUP,
+    ]

@@ -14,6 +14,7 @@ From an occupation, walked in this order (each found once, the first way wins):
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -32,7 +33,7 @@ ISCO_GROUP = "same ISCO-08 unit group"
 MAX_RELATED = 25
 MAX_PREPARING = 50  # credentials read per related occupation
 _FLAT = Projection(total_count=False)  # ids, transparency and cost are all it needs
-PARALLEL_READS = 8  # of a request's credential reads at once (`credentials_preparing`)
+PARALLEL_READS = 8  # a request's reads of credentials stating occupations, at once
 _SOC = re.compile(r"^(\d{2}-\d{4})(\.\d{2})?$")
 _ESCO_CODE = re.compile(r"^(\d{4})\.\d+")
 
@@ -88,8 +89,7 @@ async def related_occupations(
     soc = soc_group(occupation.code)
     # What needs only the occupation, read at once; the groups' equivalents after.
     equivalents, (in_group, in_soc) = await both(
-        store.equivalents_many([occupation.id]),
-        both(_coded(store, group), _coded(store, soc)),
+        store.equivalents_many([occupation.id]), _coded_pair(store, group, soc)
     )
     stated = equivalents[occupation.id]
     add([occupation.id], SAME, 1.0)
@@ -104,6 +104,15 @@ async def related_occupations(
     return list(found.values())
 
 
+async def _coded_pair(
+    store: GraphReader, first: str | None, second: str | None
+) -> tuple[Sequence[Occupation], Sequence[Occupation]]:
+    # The reads made in `in_order`'s tasks: cancelled before they start, none is left made
+    # and never awaited (as coroutines made here and handed on would be).
+    one, other = await in_order([partial(_coded, store, first), partial(_coded, store, second)])
+    return one, other
+
+
 async def _coded(store: GraphReader, prefix: str | None) -> Sequence[Occupation]:
     """The first `MAX_RELATED` occupations whose code begins with `prefix` (none without)."""
     if prefix is None:
@@ -112,34 +121,45 @@ async def _coded(store: GraphReader, prefix: str | None) -> Sequence[Occupation]
 
 
 async def credentials_preparing(
-    store: GraphReader, related: Sequence[RelatedOccupation]
+    store: GraphReader,
+    related: Sequence[RelatedOccupation],
+    reads: asyncio.Semaphore | None = None,
 ) -> list[Preparing]:
     """Credentials that state one of `related`, each once under the first occupation that
     brings it (`related` is best first), fresh ones only. The occupations' reads run
-    `PARALLEL_READS` at a time."""
-    pages = await in_order([partial(_stating, store, o) for o in related], PARALLEL_READS)
-    return _first_bringing(related, pages)
+    `PARALLEL_READS` at a time, or as many as `reads` (shared by a request's reads) lets."""
+    calls = [partial(_stating, store, o) for o in related]
+    return _first_bringing(related, await in_order(calls, reads or PARALLEL_READS))
 
 
 async def preparing_for(
-    store: GraphReader, occupation_id: str, occupations_of: OccupationsOf | None = None
+    store: GraphReader,
+    occupation_id: str,
+    occupations_of: OccupationsOf | None = None,
+    reads: asyncio.Semaphore | None = None,
 ) -> list[Preparing]:
     """`credentials_preparing` of the `related_occupations` of the occupation stored as
     `occupation_id` (none when none is), a step shorter: the occupation's own credentials
     are read while what stands for it is found. `occupations_of` reads the occupation (by
-    default `store.get_occupations`)."""
+    default `store.get_occupations`); `reads` bounds the credential reads at once, shared by
+    the calls of one request (by default `PARALLEL_READS` of this call's own)."""
+    gate = reads or asyncio.Semaphore(PARALLEL_READS)
     own = RelatedOccupation(occupation_id, SAME, 1.0)  # what `related_occupations` puts first
+
+    async def own_page() -> Sequence[CredentialView]:
+        async with gate:
+            return await _stating(store, own)
 
     async def related() -> list[RelatedOccupation] | None:
         found = await (occupations_of or store.get_occupations)([occupation_id])
         return await related_occupations(store, found[0]) if found else None
 
-    own_page, standing = await both(_stating(store, own), related())
+    own_views, standing = await both(own_page(), related())
     if standing is None:
         return []
     rest = standing[1:]
-    pages = await in_order([partial(_stating, store, o) for o in rest], PARALLEL_READS)
-    return _first_bringing([own, *rest], [own_page, *pages])
+    pages = await in_order([partial(_stating, store, o) for o in rest], gate)
+    return _first_bringing([own, *rest], [own_views, *pages])
 
 
 async def _stating(store: GraphReader, occupation: RelatedOccupation) -> Sequence[CredentialView]:

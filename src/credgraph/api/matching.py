@@ -26,7 +26,7 @@ from strawberry.scalars import JSON
 
 from credgraph.api.arguments import InvalidArgument
 from credgraph.api.context import ApiInfo, loaders_of, store_of
-from credgraph.api.loaders import load_present
+from credgraph.api.loaders import Loaders, load_present
 from credgraph.api.types.credential_match import CredentialMatch
 from credgraph.api.types.job_match import JobMatch
 from credgraph.api.types.occupation import Occupation
@@ -104,23 +104,28 @@ async def match_job(
 
     # The job's own skills and occupations, which the answer names, read while the match
     # runs (the loaders keep them for `_answer`).
-    job_terms = asyncio.ensure_future(
-        asyncio.gather(
-            load_present(loaders.skills, asked.skill_ids),
-            load_present(loaders.occupations, asked.occupation_ids),
-        )
-    )
+    job_terms = asyncio.ensure_future(_job_terms(loaders, asked))
     try:
         result = await match(
             store, asked, size, hours_of, partial(load_present, loaders.occupations)
         )
     except BaseException:
+        # The match's failure is the one said; a task cancelled, or one whose failure is
+        # taken here, leaves asyncio nothing to report as never retrieved.
         job_terms.cancel()
         if job_terms.done() and not job_terms.cancelled():
-            job_terms.exception()  # the match's failure is the one said
+            job_terms.exception()
         raise
     await job_terms
     return await _answer(info, result)
+
+
+async def _job_terms(loaders: Loaders, asked: Asked) -> None:
+    """The job's skills and occupations read into the request's loaders."""
+    await asyncio.gather(
+        load_present(loaders.skills, asked.skill_ids),
+        load_present(loaders.occupations, asked.occupation_ids),
+    )
 
 
 async def _asked(info: ApiInfo, graph: GraphVocabulary, kind: str, value: Any) -> Asked:

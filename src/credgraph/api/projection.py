@@ -144,8 +144,10 @@ def projection_of(
             return None
     credential = fields.get("Credential", set())
     compares = "compareCredentials" in fields.get("Query", set())
-    # A job match orders its ties by the credentials' hours, and says each occupation's code
-    # in `why`, whether or not the query selects them.
+    # A job match orders its ties by the credentials' hours, finds what stands for the job's
+    # occupation by its code and framework (read through the loaders, which views of this
+    # request may have primed) and says the code in `why`, whether or not the query selects
+    # them.
     matches = "matchJob" in fields.get("Query", set())
     return Projection(
         credential_fields=_store_fields(credential, CREDENTIAL_FIELDS)
@@ -153,7 +155,7 @@ def projection_of(
         issuer_fields=_store_fields(fields.get("Issuer", set()), NODE_FIELDS),
         skill_fields=_store_fields(fields.get("Skill", set()), NODE_FIELDS),
         occupation_fields=_store_fields(fields.get("Occupation", set()), NODE_FIELDS)
-        | (frozenset({"code"}) if matches else frozenset()),
+        | (frozenset({"code", "framework"}) if matches else frozenset()),
         issuer="issuer" in credential,
         # A comparison names its shared and unique skills from the compared views.
         skills="skills" in credential or compares,

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from credgraph.analysis.equivalents import Equivalents, load_equivalents
-from credgraph.analysis.occupations import OccupationsOf, Preparing, preparing_for
+from credgraph.analysis.occupations import PARALLEL_READS, OccupationsOf, Preparing, preparing_for
 from credgraph.match.asked import Asked
 from credgraph.match.ranking import Candidate, Ranked, best, with_hours
 from credgraph.model.views import SkillCoverage
@@ -116,8 +116,9 @@ async def _preparing(
     """Credentials stating each occupation or one standing for it, the best relation kept
     (on a tie, the first occupation's)."""
     out: dict[str, Preparing] = {}
-    each = [partial(preparing_for, store, i, occupations_of) for i in occupation_ids]
-    for found in await in_order(each, at_once=MAX_OCCUPATIONS):
+    reads = asyncio.Semaphore(PARALLEL_READS)  # shared: the bound is the request's
+    each = [partial(preparing_for, store, i, occupations_of, reads) for i in occupation_ids]
+    for found in await in_order(each):
         for p in found:
             old = out.get(p.credential_id)
             if old is None or p.occupation.confidence > old.occupation.confidence:
