@@ -6,11 +6,11 @@ the other."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
 
-from credgraph import together
 from credgraph.analysis.occupations import (
     SAME,
     RelatedOccupation,
@@ -29,49 +29,46 @@ AD = "Data analyst: SQL, Python and statistics every day. O*NET 15-2051.00"
 PATIENCE = 60.0  # a bound so a sequential version fails instead of hanging
 
 
+Read = Callable[..., Awaitable[Any]]
+
+
+def announcing(begun: asyncio.Event, read: Read) -> Read:
+    """`read`, saying it has begun."""
+
+    async def announced(*args: Any, **kwargs: Any) -> Any:
+        begun.set()
+        return await read(*args, **kwargs)
+
+    return announced
+
+
+def once(begun: asyncio.Event, read: Read) -> Read:
+    """`read`, begun only once `begun` is set (given up after PATIENCE: a version that reads
+    the other after this one fails rather than hangs)."""
+
+    async def waiting(*args: Any, **kwargs: Any) -> Any:
+        await asyncio.wait_for(begun.wait(), PATIENCE)
+        return await read(*args, **kwargs)
+
+    return waiting
+
+
 async def test_skills_and_occupations_are_read_together(
     store: GraphStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     occupations_begun = asyncio.Event()
     covered: list[Any] = []
-    covering = store.credentials_covering
-    preparing = matcher._preparing
+    covering = once(occupations_begun, store.credentials_covering)
 
-    async def covering_once_both_run(*args: Any, **kwargs: Any) -> Any:
+    async def covering_recorded(*args: Any, **kwargs: Any) -> Any:
         covered.append(args)
-        await asyncio.wait_for(occupations_begun.wait(), PATIENCE)
         return await covering(*args, **kwargs)
 
-    async def preparing_announced(*args: Any) -> Any:
-        occupations_begun.set()
-        return await preparing(*args)
-
-    monkeypatch.setattr(store, "credentials_covering", covering_once_both_run)
-    monkeypatch.setattr(matcher, "_preparing", preparing_announced)
+    monkeypatch.setattr(store, "credentials_covering", covering_recorded)
+    monkeypatch.setattr(matcher, "_preparing", announcing(occupations_begun, matcher._preparing))
     data = await query(store, MATCH, {"text": AD})
     assert data["matchJob"]["credentials"]
     assert covered and occupations_begun.is_set()
-
-
-async def test_a_failure_is_raised_as_it_is_and_the_other_read_cancelled() -> None:
-    other_cancelled = asyncio.Event()
-    other_started = asyncio.Event()
-
-    async def failing() -> None:
-        await other_started.wait()
-        raise StoreError("the store went away")
-
-    async def slow() -> None:
-        other_started.set()
-        try:
-            await asyncio.Event().wait()
-        except asyncio.CancelledError:
-            other_cancelled.set()
-            raise
-
-    with pytest.raises(StoreError, match="went away"):
-        await asyncio.wait_for(together.both(failing(), slow()), PATIENCE)
-    await asyncio.wait_for(other_cancelled.wait(), PATIENCE)
 
 
 async def test_an_occupations_first_reads_are_asked_together(
@@ -80,19 +77,8 @@ async def test_an_occupations_first_reads_are_asked_together(
     """Its stated equivalents and the occupations of its SOC group need only the occupation:
     the equivalents' read waits for the group's to have begun."""
     group_begun = asyncio.Event()
-    equivalents_many = store.equivalents_many
-    list_occupations = store.list_occupations
-
-    async def equivalents_once_both_run(*args: Any, **kwargs: Any) -> Any:
-        await asyncio.wait_for(group_begun.wait(), PATIENCE)
-        return await equivalents_many(*args, **kwargs)
-
-    async def group_announced(*args: Any, **kwargs: Any) -> Any:
-        group_begun.set()
-        return await list_occupations(*args, **kwargs)
-
-    monkeypatch.setattr(store, "equivalents_many", equivalents_once_both_run)
-    monkeypatch.setattr(store, "list_occupations", group_announced)
+    monkeypatch.setattr(store, "equivalents_many", once(group_begun, store.equivalents_many))
+    monkeypatch.setattr(store, "list_occupations", announcing(group_begun, store.list_occupations))
     (scientists,) = await store.get_occupations(["onet:15-2051.00"])
     related = await related_occupations(store, scientists)
     assert related[0] == RelatedOccupation("onet:15-2051.00", SAME, 1.0)
@@ -142,19 +128,8 @@ async def test_an_occupations_own_credentials_are_read_while_its_relations_are_f
     long_way = await credentials_preparing(store, await related_occupations(store, occupation))
     assert long_way
     own_begun = asyncio.Event()
-    get_occupations = store.get_occupations
-    list_credentials = store.list_credentials
-
-    async def occupations_once_own_begun(*args: Any, **kwargs: Any) -> Any:
-        await asyncio.wait_for(own_begun.wait(), PATIENCE)
-        return await get_occupations(*args, **kwargs)
-
-    async def credentials_announced(*args: Any, **kwargs: Any) -> Any:
-        own_begun.set()
-        return await list_credentials(*args, **kwargs)
-
-    monkeypatch.setattr(store, "get_occupations", occupations_once_own_begun)
-    monkeypatch.setattr(store, "list_credentials", credentials_announced)
+    monkeypatch.setattr(store, "get_occupations", once(own_begun, store.get_occupations))
+    monkeypatch.setattr(store, "list_credentials", announcing(own_begun, store.list_credentials))
     assert await preparing_for(store, scientists) == long_way
     assert await preparing_for(store, "onet:00-0000.00") == []
 
@@ -165,19 +140,9 @@ async def test_the_jobs_own_skills_are_read_while_the_match_runs(
     """The answer names the job's skills: their read begins before the match's own reads
     end (the covering credentials' read waits for it to have begun)."""
     skills_begun = asyncio.Event()
-    covering = store.credentials_covering
-    get_skills = store.get_skills
-
-    async def covering_once_skills_begun(*args: Any, **kwargs: Any) -> Any:
-        await asyncio.wait_for(skills_begun.wait(), PATIENCE)
-        return await covering(*args, **kwargs)
-
-    async def skills_announced(*args: Any, **kwargs: Any) -> Any:
-        skills_begun.set()
-        return await get_skills(*args, **kwargs)
-
-    monkeypatch.setattr(store, "credentials_covering", covering_once_skills_begun)
-    monkeypatch.setattr(store, "get_skills", skills_announced)
+    covering = once(skills_begun, store.credentials_covering)
+    monkeypatch.setattr(store, "credentials_covering", covering)
+    monkeypatch.setattr(store, "get_skills", announcing(skills_begun, store.get_skills))
     text = "query($text: String) { matchJob(text: $text) { skills { name } credentials { why } } }"
     data = await query(store, text, {"text": AD})
     assert [s["name"] for s in data["matchJob"]["skills"]] == [

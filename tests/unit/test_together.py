@@ -4,12 +4,13 @@ a failure raised as it is with the others cancelled. Shown by handshakes, not by
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from functools import partial
 
 import pytest
 
 from credgraph.errors import StoreError
-from credgraph.together import in_order
+from credgraph.together import both, in_order
 
 PATIENCE = 60.0  # a bound so a version that awaits one at a time fails instead of hanging
 
@@ -48,7 +49,16 @@ async def test_at_most_at_once_run_at_a_time() -> None:
     assert most == 3  # not 7 (no bound), not 1 (one at a time)
 
 
-async def test_a_failure_is_raised_as_it_is_and_the_others_cancelled() -> None:
+Failing = Callable[[], Awaitable[None]]
+Run = Callable[[Failing, Failing], Awaitable[object]]
+RUNS: dict[str, Run] = {
+    "both": lambda first, second: both(first(), second()),
+    "in_order": lambda first, second: in_order([first, second], at_once=2),
+}
+
+
+@pytest.mark.parametrize("run", RUNS.values(), ids=RUNS.keys())
+async def test_a_failure_is_raised_as_it_is_and_the_others_cancelled(run: Run) -> None:
     started = asyncio.Event()
     cancelled = asyncio.Event()
 
@@ -65,7 +75,7 @@ async def test_a_failure_is_raised_as_it_is_and_the_others_cancelled() -> None:
             raise
 
     with pytest.raises(StoreError, match="went away"):
-        await asyncio.wait_for(in_order([failing, waiting], at_once=2), PATIENCE)
+        await asyncio.wait_for(run(failing, waiting), PATIENCE)
     await asyncio.wait_for(cancelled.wait(), PATIENCE)
 
 

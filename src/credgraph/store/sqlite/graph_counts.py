@@ -187,6 +187,16 @@ def dangling_owned(
     return sum(int(r[0]) for r in rows)
 
 
+# The links a new skill or occupation row completes, counted: a BROADER edge (to a skill) or a
+# SAME_AS edge lacks only its end; a SAME_AS end the other kind already holds was not lacking.
+_ENDING_AT = {
+    "skills": "SELECT count(*) FROM edges WHERE dst IN ({ids}) AND (type = 'BROADER' OR "
+    "(type = 'SAME_AS' AND NOT EXISTS (SELECT 1 FROM occupations o WHERE o.id = dst)))",
+    "occupations": "SELECT count(*) FROM edges WHERE dst IN ({ids}) AND type = 'SAME_AS' "
+    "AND NOT EXISTS (SELECT 1 FROM skills s WHERE s.id = dst)",
+}
+
+
 def node_inserted(conn: sqlite3.Connection, table: str, ids: Sequence[str]) -> None:
     """Call right after inserting the nodes `ids` into `table` (none of them stored before):
     the edges naming them that lacked that end, and now lack none, are no longer dangling."""
@@ -209,22 +219,8 @@ def node_inserted(conn: sqlite3.Connection, table: str, ids: Sequence[str]) -> N
             ids,
         )
         move(conn, "dangling", -len({tuple(r) for r in resolved}))
-    elif table == "skills":
-        # a BROADER or SAME_AS edge lacks only its end, a skill (or for SAME_AS an occupation)
-        rows = select_in(
-            conn,
-            "SELECT count(*) FROM edges WHERE dst IN ({ids}) AND (type = 'BROADER' OR "
-            "(type = 'SAME_AS' AND NOT EXISTS (SELECT 1 FROM occupations o WHERE o.id = dst)))",
-            ids,
-        )
-        move(conn, "dangling", -sum(int(r[0]) for r in rows))
-    elif table == "occupations":
-        rows = select_in(
-            conn,
-            "SELECT count(*) FROM edges WHERE dst IN ({ids}) AND type = 'SAME_AS' "
-            "AND NOT EXISTS (SELECT 1 FROM skills s WHERE s.id = dst)",
-            ids,
-        )
+    elif table in _ENDING_AT:
+        rows = select_in(conn, _ENDING_AT[table], ids)
         move(conn, "dangling", -sum(int(r[0]) for r in rows))
 
 
