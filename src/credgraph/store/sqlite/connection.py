@@ -8,6 +8,7 @@ file, and a store's reader connections read while its writer connection writes;
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -41,7 +42,7 @@ def connect(path: Path, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> sq
         # isolation_level=None: we issue BEGIN/COMMIT ourselves so a batch is one transaction.
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-        conn.execute("PRAGMA journal_mode = WAL")
+        _use_wal(conn, busy_timeout_ms)
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA temp_store = MEMORY")
@@ -51,6 +52,33 @@ def connect(path: Path, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> sq
     except sqlite3.DatabaseError as exc:
         raise translate(exc, path) from exc
     return conn
+
+
+def _use_wal(conn: sqlite3.Connection, busy_timeout_ms: int) -> None:
+    """Switch the file to WAL, waiting up to `busy_timeout_ms` for a connection that holds it.
+
+    On a file still in rollback mode (a new one), the switch reads the header, then upgrades
+    to a write; while another connection makes the same switch, SQLite refuses that upgrade at
+    once, without the busy handler (waiting with a read open could deadlock). Processes
+    opening a new file together met that refusal: so the switch is retried here until the
+    same deadline as every other wait for the lock."""
+    deadline = time.monotonic() + busy_timeout_ms / 1000
+    delay = 0.001
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            remaining = deadline - time.monotonic()
+            if not _is_busy(exc) or remaining <= 0:
+                raise
+        time.sleep(min(delay, remaining))
+        delay = min(delay * 2, 0.05)
+
+
+def _is_busy(exc: sqlite3.Error) -> bool:
+    message = str(exc)
+    return "locked" in message or "busy" in message
 
 
 def connect_reader(
@@ -70,7 +98,7 @@ def connect_reader(
 
 def translate(exc: sqlite3.Error, path: Path) -> StoreError:
     message = str(exc)
-    if "locked" in message or "busy" in message:
+    if _is_busy(exc):
         return StoreUnavailable(
             f"SQLite store {path} stayed locked by another process past the wait timeout "
             f"({message}); is another crawl writing it?"
