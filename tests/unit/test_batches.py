@@ -1,11 +1,14 @@
-"""A batch's validation: the issuers and skills its credentials share are checked once, and
-every credential embedding a bad one is still rejected, naming the field."""
+"""A batch's validation: the issuers and skills its credentials share are checked once (a memo
+kept only when the batch shares them), and every credential embedding a bad one is still
+rejected, naming the field."""
 
 from __future__ import annotations
 
-from credgraph.model import Credential, Issuer, Skill, SkillLink, SkillRelation
-from credgraph.model.batches import validate_records
-from credgraph.model.validation import validate_credential
+from unittest import mock
+
+from credgraph.model import Credential, Issuer, Skill, SkillLink, SkillRelation, batches
+from credgraph.model.batches import SHARING_SAMPLE, embeds_shared, validate_records
+from credgraph.model.validation import Checked, validate_credential
 
 BAD_SKILL = Skill("label:x", "   ")  # an empty name
 GOOD_SKILL = Skill("label:sql", "SQL")
@@ -47,9 +50,49 @@ def test_an_equal_but_distinct_bad_skill_is_checked_for_itself() -> None:
 def test_one_object_checked_by_two_checks_runs_both() -> None:
     """The memo is per object and per check: an object checked as one kind of record is
     checked again when it is embedded as another."""
-    from credgraph.model.validation import Checked, _embedded
+    from credgraph.model.validation import _embedded
 
     checked: Checked = {}
     record = object()
     assert _embedded(checked, record, lambda _: ["as an issuer"]) == ["as an issuer"]
     assert _embedded(checked, record, lambda _: ["as a skill"]) == ["as a skill"]
+
+
+def test_a_page_sharing_its_issuer_or_a_skill_embeds_shared() -> None:
+    issuer = Issuer("https://x.example/org", "Org")
+    assert embeds_shared([credential(1, issuer=issuer), credential(2, issuer=issuer)])
+    assert embeds_shared([credential(1, GOOD_SKILL), credential(2, GOOD_SKILL)])
+    assert embeds_shared([credential(1, GOOD_SKILL, GOOD_SKILL)])  # twice in one credential
+
+
+def test_a_batch_built_record_by_record_embeds_nothing_shared() -> None:
+    batch = [
+        credential(n, Skill("label:sql", "SQL"), issuer=Issuer("https://x.example/org", "Org"))
+        for n in range(10)
+    ]
+    assert not embeds_shared(batch)  # equal objects, none shared
+    assert not embeds_shared([GOOD_SKILL, GOOD_SKILL])  # not credentials: nothing embedded
+    assert not embeds_shared([])
+
+
+def test_sharing_is_decided_on_the_batch_s_first_credentials() -> None:
+    distinct = [credential(n, Skill(f"label:s{n}", f"S{n}")) for n in range(SHARING_SAMPLE)]
+    assert not embeds_shared([*distinct, credential(98, GOOD_SKILL), credential(99, GOOD_SKILL)])
+    assert embeds_shared([credential(98, GOOD_SKILL), credential(99, GOOD_SKILL), *distinct])
+
+
+def test_the_memo_is_kept_only_for_a_batch_that_shares() -> None:
+    memos: list[object] = []
+
+    def spy(record: Credential, checked: Checked | None = None) -> list[str]:
+        memos.append(checked)
+        return validate_credential(record, checked)
+
+    with mock.patch.object(batches, "validate_credential", spy):
+        validate_records([credential(1, GOOD_SKILL), credential(2, GOOD_SKILL)])
+        shared = memos[:]
+        memos.clear()
+        validate_records([credential(1, Skill("label:a", "A")), credential(2, GOOD_SKILL)])
+    assert all(isinstance(m, dict) for m in shared) and len(shared) == 2
+    assert shared[0] is shared[1]  # one memo for the batch
+    assert memos == [None, None]

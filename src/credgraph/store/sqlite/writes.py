@@ -10,7 +10,7 @@ from operator import itemgetter
 from typing import Any
 
 from credgraph.model import codec
-from credgraph.model.batches import validate_records
+from credgraph.model.batches import embeds_shared, validate_records
 from credgraph.model.crawl import CrawlRun, Source
 from credgraph.model.fingerprint import fingerprint
 from credgraph.model.records import (
@@ -338,7 +338,8 @@ def upsert_credentials(
             changed,
         )
     }
-    shared: codec.Encoded = {}  # the issuer and skill objects a page's credentials share
+    # the issuer and skill objects a page's credentials share, each encoded once
+    shared: codec.Encoded | None = {} if embeds_shared(valid) else None
     rows = {cid: mapping.credential_row(records[cid], shared=shared) for cid in (*new, *changed)}
     upsert_embedded(conn, [records[i] for i in (*new, *changed)], now)
     for cid in (*new, *changed):
