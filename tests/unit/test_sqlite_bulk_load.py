@@ -35,6 +35,7 @@ def snapshot(path: Path) -> dict[str, Any]:
             "found": conn.execute(
                 "SELECT rowid FROM credentials_fts WHERE credentials_fts MATCH 'analyst'"
             ).fetchall(),
+            "merging": search_merging(conn),
             "staged": conn.execute("SELECT count(*) FROM staged_edges").fetchone(),
             "deferred": conn.execute("SELECT count(*) FROM deferred_indexes").fetchone(),
             "journal": conn.execute("PRAGMA journal_mode").fetchone(),
@@ -42,6 +43,20 @@ def snapshot(path: Path) -> dict[str, Any]:
         }
     finally:
         conn.close()
+
+
+def search_merging(conn: sqlite3.Connection) -> dict[str, int]:
+    """The credentials' full-text index's merge settings in force (FTS5 keeps those set in its
+    config table; an absent one is FTS5's default)."""
+    kept = dict(
+        conn.execute(
+            "SELECT k, v FROM credentials_fts_config WHERE k IN ('automerge', 'crisismerge')"
+        ).fetchall()
+    )
+    return {
+        "automerge": int(kept.get("automerge", bulk.FTS5_AUTOMERGE)),
+        "crisismerge": int(kept.get("crisismerge", bulk.FTS5_CRISISMERGE)),
+    }
 
 
 async def loaded_row_by_row(path: Path) -> dict[str, Any]:
@@ -75,6 +90,8 @@ async def test_a_bulk_load_ends_with_the_database_a_row_by_row_load_makes(
             assert conn.execute("PRAGMA journal_mode").fetchone() == ("delete",)
             (staged,) = conn.execute("SELECT count(*) FROM staged_edges").fetchone()
             assert staged > 0
+            # segments merged only many at a time while the load writes
+            assert search_merging(conn) == {"automerge": 0, "crisismerge": 64}
         assert store.conn.execute("PRAGMA temp_store").fetchone() == (2,)  # memory, as before
         [view] = await store.get_credentials(["https://acme.example/badges/data-analyst"])
         assert [s.skill.id for s in view.skills] == [data.SQL.id, data.PY.id, data.STATS.id]
@@ -85,6 +102,7 @@ async def test_a_bulk_load_ends_with_the_database_a_row_by_row_load_makes(
     assert got == expected
     assert got["staged"] == got["deferred"] == (0,) and got["journal"] == ("wal",)
     assert got["integrity"] == ("ok",) and got["found"] != []
+    assert got["merging"] == {"automerge": 4, "crisismerge": 16}  # FTS5's defaults, given back
 
 
 async def test_a_store_with_credentials_is_loaded_row_by_row(tmp_path: Path) -> None:
@@ -157,6 +175,7 @@ async def test_an_interrupted_bulk_load_is_finished_when_the_store_is_next_opene
     store.conn.close()
     interrupted = snapshot(path)
     assert interrupted["staged"] != (0,) and interrupted["deferred"] != (0,)
+    assert interrupted["merging"] == {"automerge": 0, "crisismerge": 64}
 
     store = SQLiteStore(path)
     await store.open()

@@ -11,6 +11,9 @@ A bulk load (`SQLiteStore.bulk_load`), begun on a store without credentials, ins
   kept in `deferred_indexes`) and builds them again at the end, each in one sorted pass;
 - appends new credentials' links to `staged_edges` in arrival order and, at the end, inserts
   them into `edges` sorted by key (INSERT OR IGNORE in arrival order, as row by row would);
+- lets the credentials' full-text index merge its segments only many at a time, and merges
+  them into one at the end (each row's postings rewritten a fixed few times, not once per
+  level of FTS5's merge tree, which deepens as the load grows);
 - uses a rollback journal instead of the WAL: pages a batch appends are written once, into
   the database, instead of into the WAL and again by the checkpoint. Commits stay atomic and
   durable as in WAL mode; readers wait for each batch's commit instead of reading beside it.
@@ -34,6 +37,14 @@ from credgraph.store.sqlite.sql import select_in
 # The tables whose non-unique indexes wait for the end of the load. Unique indexes stay: they
 # are constraints, and the upsert looks credentials up by id.
 DEFERRED_TABLES = ("credentials", "edges", "provenance", "credential_versions")
+# The credentials' full-text index flushes a segment per megabyte of text written and, by
+# default, merges four segments of a level into one of the next: each row is rewritten once per
+# level, and the levels grow with the load (FTS5's `automerge`, `crisismerge`). During a load,
+# segments merge only BULK_CRISISMERGE at a time, and one `optimize` at the end writes them all
+# into one segment.
+BULK_CRISISMERGE = 64
+FTS5_AUTOMERGE = 4  # FTS5's defaults, given back when the load ends
+FTS5_CRISISMERGE = 16
 
 
 def is_empty(conn: sqlite3.Connection) -> bool:
@@ -60,6 +71,23 @@ def defer_indexes(conn: sqlite3.Connection) -> None:
     for name, _ in rows:
         # The name comes from sqlite_master, quoted as an identifier: never from input.
         conn.execute(f'DROP INDEX "{name.replace(chr(34), chr(34) * 2)}"')
+    _search_merging(conn, automerge=0, crisismerge=BULK_CRISISMERGE)
+
+
+def _search_merging(conn: sqlite3.Connection, *, automerge: int, crisismerge: int) -> None:
+    # FTS5 settings, kept in the index's own config table (so an interrupted load's finish
+    # finds them); the values are our constants.
+    for option, value in (("automerge", automerge), ("crisismerge", crisismerge)):
+        conn.execute(
+            "INSERT INTO credentials_fts (credentials_fts, rank) VALUES (?, ?)", (option, value)
+        )
+
+
+def merge_search_index(conn: sqlite3.Connection) -> None:
+    """Merge the credentials' full-text segments the load wrote into one, and give the index
+    back FTS5's default merging (inside the caller's transaction)."""
+    conn.execute("INSERT INTO credentials_fts (credentials_fts) VALUES ('optimize')")
+    _search_merging(conn, automerge=FTS5_AUTOMERGE, crisismerge=FTS5_CRISISMERGE)
 
 
 def stage_edges(

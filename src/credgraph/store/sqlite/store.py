@@ -260,7 +260,7 @@ class SQLiteStore(GraphStore):
         writing = connection or self.conn
         # The sorts keep up to the bulk page cache in memory before spilling a sorted run.
         with bulk.spilling_to_files(writing), bulk_cache(writing, BULK_RECORDS):
-            for step in (bulk.sort_in_links, bulk.build_indexes):
+            for step in (bulk.merge_search_index, bulk.sort_in_links, bulk.build_indexes):
                 with write_transaction(writing, self.path) as conn:
                     step(conn)
         self._bulk = False
