@@ -345,7 +345,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--folder", type=Path, default=None, help="where to write (default: temp)")
+    parser.add_argument(
+        "--folder",
+        type=Path,
+        default=None,
+        help="where to write and keep the release (default: a temporary folder, removed after)",
+    )
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--batch-size", type=int, default=5000)
     parser.add_argument("--seed", type=int, default=1)
@@ -355,8 +360,17 @@ def main() -> None:
         print(json.dumps(measure(args.folder, args.measure, args.batch_size)))
         return
 
+    if args.folder is not None:
+        _write_and_read(args.folder, args)
+        return
+    with tempfile.TemporaryDirectory(prefix="credgraph-esco-bench-") as tmp:
+        _write_and_read(Path(tmp), args)
+
+
+def _write_and_read(folder: Path, args: argparse.Namespace) -> None:
+    """Write the release into `folder`, then read it from the folder and from its zip, each in
+    a process of its own."""
     console = Console(width=max(100, Console().width))
-    folder = args.folder or Path(tempfile.mkdtemp(prefix="credgraph-esco-bench-"))
     start = time.perf_counter()
     counts = write_esco_like(
         folder,

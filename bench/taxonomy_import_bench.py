@@ -52,7 +52,11 @@ async def import_once(store: GraphStore, folder: Path) -> tuple[float, dict[str,
 
 
 async def main(kind: str, url: str | None, scale: float) -> None:
-    folder = Path(tempfile.mkdtemp(prefix="credgraph-esco-"))
+    with tempfile.TemporaryDirectory(prefix="credgraph-esco-") as tmp:
+        await _measure(kind, url, scale, Path(tmp))
+
+
+async def _measure(kind: str, url: str | None, scale: float, folder: Path) -> None:
     write_esco_like(
         folder,
         skills=int(14_000 * scale),
