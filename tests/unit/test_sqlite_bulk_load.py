@@ -10,6 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from credgraph.model import Credential, NodeKind
 from credgraph.store.sqlite import bulk
 from credgraph.store.sqlite.connection import write_transaction
 from credgraph.store.sqlite.schema import SCHEMA_VERSION
@@ -36,6 +37,7 @@ def snapshot(path: Path) -> dict[str, Any]:
                 "SELECT rowid FROM credentials_fts WHERE credentials_fts MATCH 'analyst'"
             ).fetchall(),
             "merging": search_merging(conn),
+            "segments": search_segments(conn),
             "staged": conn.execute("SELECT count(*) FROM staged_edges").fetchone(),
             "deferred": conn.execute("SELECT count(*) FROM deferred_indexes").fetchone(),
             "journal": conn.execute("PRAGMA journal_mode").fetchone(),
@@ -57,6 +59,13 @@ def search_merging(conn: sqlite3.Connection) -> dict[str, int]:
         "automerge": int(kept.get("automerge", bulk.FTS5_AUTOMERGE)),
         "crisismerge": int(kept.get("crisismerge", bulk.FTS5_CRISISMERGE)),
     }
+
+
+def search_segments(conn: sqlite3.Connection) -> int:
+    """How many segments the credentials' full-text index holds (FTS5's shadow table of its
+    segments' pages)."""
+    (segments,) = conn.execute("SELECT count(DISTINCT segid) FROM credentials_fts_idx").fetchone()
+    return int(segments)
 
 
 async def loaded_row_by_row(path: Path) -> dict[str, Any]:
@@ -103,6 +112,7 @@ async def test_a_bulk_load_ends_with_the_database_a_row_by_row_load_makes(
     assert got["staged"] == got["deferred"] == (0,) and got["journal"] == ("wal",)
     assert got["integrity"] == ("ok",) and got["found"] != []
     assert got["merging"] == {"automerge": 4, "crisismerge": 16}  # FTS5's defaults, given back
+    assert got["segments"] == 1
 
 
 async def test_a_store_with_credentials_is_loaded_row_by_row(tmp_path: Path) -> None:
@@ -230,3 +240,20 @@ async def test_a_load_interrupted_between_its_two_last_steps_is_finished_too(
     await store.open()
     await store.close()
     assert snapshot(path) == expected
+
+
+async def test_a_load_of_several_batches_ends_with_one_full_text_segment(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path / "g.db")
+    await store.open()
+    try:
+        async with store.bulk_load():
+            for batch in range(3):
+                await store.upsert_credentials(
+                    [Credential(f"https://x.example/{batch}/{i}", f"Data {i}") for i in range(20)]
+                )
+            assert search_segments(store.conn) == 3  # one a commit, none merged
+        assert search_segments(store.conn) == 1
+        found = await store.search("data", [NodeKind.CREDENTIAL], limit=100)
+        assert len(found) == 60
+    finally:
+        await store.close()

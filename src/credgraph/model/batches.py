@@ -58,7 +58,7 @@ def embeds_shared(records: Sequence[object]) -> bool:
     shares none, and there the memo only costs: an entry per embedded object, kept for the
     whole batch (40 and 28 µs per credential more for validation and encoding, measured at
     25,000 credentials of eight skills each). A page shares from its second credential on,
-    so the first `SHARING_SAMPLE` credentials decide, whatever the batch's size."""
+    so the batch's first `SHARING_SAMPLE` records decide, whatever its size."""
     seen: set[int] = set()  # the batch holds every object it embeds: no id is reused
     count = 0
     for record in records[:SHARING_SAMPLE]:

@@ -37,9 +37,10 @@ from credgraph.store.sqlite.sql import select_in
 # The tables whose non-unique indexes wait for the end of the load. Unique indexes stay: they
 # are constraints, and the upsert looks credentials up by id.
 DEFERRED_TABLES = ("credentials", "edges", "provenance", "credential_versions")
-# The credentials' full-text index flushes a segment per megabyte of text written and, by
-# default, merges four segments of a level into one of the next: each row is rewritten once per
-# level, and the levels grow with the load (FTS5's `automerge`, `crisismerge`). During a load,
+# The credentials' full-text index writes a new segment at every commit and whenever its pending
+# postings pass about a megabyte, and by default merges four segments of a level into one of the
+# next: each row is rewritten once per level, and the levels grow with the load (FTS5's
+# `automerge`, `crisismerge`). During a load,
 # segments merge only BULK_CRISISMERGE at a time, and one `optimize` at the end writes them all
 # into one segment.
 BULK_CRISISMERGE = 64

@@ -41,6 +41,9 @@ def connect(path: Path, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> sq
     try:
         # isolation_level=None: we issue BEGIN/COMMIT ourselves so a batch is one transaction.
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    except sqlite3.DatabaseError as exc:
+        raise translate(exc, path) from exc
+    try:
         conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         _use_wal(conn, busy_timeout_ms)
         conn.execute("PRAGMA synchronous = NORMAL")
@@ -50,6 +53,7 @@ def connect(path: Path, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> sq
         conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}")
         conn.execute(f"PRAGMA journal_size_limit = {WAL_SIZE_LIMIT_BYTES}")
     except sqlite3.DatabaseError as exc:
+        conn.close()
         raise translate(exc, path) from exc
     return conn
 
@@ -61,19 +65,26 @@ def _use_wal(conn: sqlite3.Connection, busy_timeout_ms: int) -> None:
     to a write; while another connection makes the same switch, SQLite refuses that upgrade at
     once, without the busy handler (waiting with a read open could deadlock). Processes
     opening a new file together met that refusal: so the switch is retried here until the
-    same deadline as every other wait for the lock."""
+    same deadline as every other wait for the lock. A retry may wait inside SQLite too (for a
+    lock the busy handler does wait for): its busy timeout is what is left until the
+    deadline, and the connection's own is given back after."""
     deadline = time.monotonic() + busy_timeout_ms / 1000
     delay = 0.001
-    while True:
-        try:
-            conn.execute("PRAGMA journal_mode = WAL")
-            return
-        except sqlite3.OperationalError as exc:
-            remaining = deadline - time.monotonic()
-            if not _is_busy(exc) or remaining <= 0:
-                raise
-        time.sleep(min(delay, remaining))
-        delay = min(delay * 2, 0.05)
+    try:
+        while True:
+            try:
+                conn.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                remaining = deadline - time.monotonic()
+                if not _is_busy(exc) or remaining <= 0:
+                    raise
+            time.sleep(min(delay, remaining))
+            delay = min(delay * 2, 0.05)
+            left_ms = max(1, int((deadline - time.monotonic()) * 1000))
+            conn.execute(f"PRAGMA busy_timeout = {left_ms}")  # an int we computed
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
 
 
 def _is_busy(exc: sqlite3.Error) -> bool:
