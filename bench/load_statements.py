@@ -1,6 +1,6 @@
 """The SQLite bulk load of the synthetic graph, statement by statement: `store_bench.py`'s load
 into a fresh file inside `SQLiteStore.bulk_load()`, with the wall time of every SQL statement
-of the credentials' upserts (keyed by its first four words) per credential, the time in store
+of the credentials' upserts (keyed by its first five words) per credential, the time in store
 calls, the load's end, and the bytes written against the file's size.
 
     python bench/load_statements.py [--scale 1]      # 100k credentials; --scale 10: 1M
@@ -28,33 +28,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import store_bench  # noqa: E402
 from synthetic import Shape  # noqa: E402
+from write_statements import TimedConnection  # noqa: E402
 
 from credgraph.model import Credential  # noqa: E402
 from credgraph.store.sqlite import SQLiteStore, writes  # noqa: E402
-
-
-class TimedConnection:
-    """A connection whose `execute` and `executemany` add their wall time to `spent`."""
-
-    def __init__(self, conn: sqlite3.Connection, spent: collections.Counter[str]) -> None:
-        self.conn = conn
-        self.spent = spent
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.conn, name)
-
-    def _timed(self, run: str, sql: str, *args: Any) -> Any:
-        started = time.perf_counter()
-        try:
-            return getattr(self.conn, run)(sql, *args)
-        finally:
-            self.spent[" ".join(sql.split()[:4])] += time.perf_counter() - started
-
-    def execute(self, sql: str, *args: Any) -> Any:
-        return self._timed("execute", sql, *args)
-
-    def executemany(self, sql: str, *args: Any) -> Any:
-        return self._timed("executemany", sql, *args)
 
 
 async def main(scale: float) -> None:
@@ -67,7 +44,8 @@ async def main(scale: float) -> None:
     ) -> tuple[writes.Counts, list[Any]]:
         started = time.perf_counter()
         try:
-            return real(TimedConnection(conn, spent), batch, now, staged=staged)  # type: ignore[arg-type]
+            timed_conn = TimedConnection(conn, spent, time.perf_counter)
+            return real(timed_conn, batch, now, staged=staged)  # type: ignore[arg-type]
         finally:
             in_upserts[0] += time.perf_counter() - started
 
