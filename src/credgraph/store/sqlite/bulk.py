@@ -40,9 +40,8 @@ DEFERRED_TABLES = ("credentials", "edges", "provenance", "credential_versions")
 # The credentials' full-text index writes a new segment at every commit and whenever its pending
 # postings pass about a megabyte, and by default merges four segments of a level into one of the
 # next: each row is rewritten once per level, and the levels grow with the load (FTS5's
-# `automerge`, `crisismerge`). During a load,
-# segments merge only BULK_CRISISMERGE at a time, and one `optimize` at the end writes them all
-# into one segment.
+# `automerge`, `crisismerge`). During a load, segments merge only BULK_CRISISMERGE at a time,
+# and one `optimize` at the end writes them all into one segment.
 BULK_CRISISMERGE = 64
 FTS5_AUTOMERGE = 4  # FTS5's defaults, given back when the load ends
 FTS5_CRISISMERGE = 16
