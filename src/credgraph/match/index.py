@@ -20,6 +20,7 @@ import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from credgraph import heap
 from credgraph.analysis.occupations import soc_group
 from credgraph.collector import emptied, young_only
 from credgraph.match.skill_text import CodeFound, Vocabulary
@@ -75,11 +76,13 @@ def build(
 def _built(
     skills: list[Skill], occupations: list[Occupation], version: tuple[object, ...]
 ) -> GraphVocabulary:
-    """`build`, then the records emptied a slice at a time in this thread: dropped at once
-    on the event loop, 200,000 skills would hold it."""
+    """`build`, then the records emptied a slice at a time in this thread (dropped at once
+    on the event loop, 200,000 skills would hold it), and the pages they held given back to
+    the system."""
     graph = build(skills, occupations, version)
     emptied(skills)
     emptied(occupations)
+    heap.give_back()
     return graph
 
 

@@ -26,6 +26,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import ParamSpec, TypeVar
 
+from credgraph import heap
 from credgraph.collector import emptied, young_only
 from credgraph.errors import InvalidQuery, QueryTimeout
 from credgraph.resolving.index import NameIndex
@@ -140,9 +141,10 @@ class NameIndexCache:
 def _index_of(names: list[CredentialName]) -> NameIndex:
     """The index of `names`, which it empties: the index keeps none of the rows, and freed
     here a few at a time they do not hold the GIL (so the event loop) as a million rows
-    freed at once by the caller would."""
+    freed at once by the caller would; the pages they held are given back to the system."""
     index = NameIndex.build(names)
     emptied(names)
+    heap.give_back()
     return index
 
 
