@@ -108,3 +108,24 @@ async def test_an_issuers_names_are_one_object_for_all_its_credentials(
     assert {n.issuer_name for n in names} == {"Amazon Web Services"}
     assert len({id(n.issuer_name) for n in names}) == 1
     assert len({id(n.issuer_alternate_names) for n in names}) == 1
+
+
+def test_names_from_neo4j_records_are_copies_made_apart_from_the_records() -> None:
+    """The strings the driver decoded sit among the records' other objects, which are freed:
+    kept, each would hold the memory it shares with them."""
+    row = {
+        "id": "https://c.example/" + "x" * 60,
+        "name": "Certificate " + "y" * 60,
+        "alternates": ["Cert " + "z" * 60],
+        "issuer": "Issuer",
+        "issuer_alternates": None,
+    }
+    (name,) = neo4j_names._names([row], {})
+    assert (name.credential_id, name.name, name.alternate_names) == (
+        row["id"],
+        row["name"],
+        tuple(row["alternates"]),
+    )
+    assert name.credential_id is not row["id"]
+    assert name.name is not row["name"]
+    assert name.alternate_names[0] is not row["alternates"][0]
