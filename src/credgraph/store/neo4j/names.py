@@ -13,8 +13,9 @@ The names are kept as copies made in that thread, not as the strings the driver 
 were made on the event loop among the record's other objects of their size (its issuer's name
 and alternates, a copy per row), and once the records are freed, each kept string holds the
 block of memory it shares with them (Python's allocator gives a block back only when all of
-its objects are freed). At a million credentials, after the index was built, 236 of the 575
-MB of Python's small-object memory was such free room; with copies, 125 of 463 MB.
+its objects are freed). At a million credentials, in a serving process that had built the
+name index and matchJob's vocabulary, 236 of the 575 MB of Python's small-object memory was
+such free room; with copies, 125 of 463 MB.
 """
 
 from __future__ import annotations
