@@ -6,10 +6,9 @@ made. Python hands blocks over 512 bytes (lists of rows, dict tables, buffers) t
 allocator, and glibc's keeps the pages of freed blocks in its arenas (one per thread that
 allocated, up to eight per core) for later allocations, returning to the system only the free
 top of each and the blocks it mapped apart (the largest): the process stays about as large as
-the build made it. `malloc_trim(0)` gives back
-every whole free page of every arena (the pages stay mapped and are faulted in again when
-used). Measured on the 1M graph, one serving process after both builds: 840-843 → 807-809
-MiB on SQLite (docs/benchmarks.md).
+the build made it. `malloc_trim(0)` gives back every whole free page of every arena (the
+pages stay mapped and are faulted in again when used). Measured on the 1M graph, one serving
+process after both builds: 840-843 → 807-809 MiB on SQLite (docs/benchmarks.md).
 
 Only glibc has `malloc_trim`; elsewhere (musl, macOS) nothing is done. It is a C call that
 does not hold the GIL (ctypes releases it), made in the builder's thread.

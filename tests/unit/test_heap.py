@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -23,8 +24,8 @@ def _resident_anonymous() -> int:
     raise AssertionError("no RssAnon in /proc/self/status")
 
 
-def _in_thread(work: object) -> None:
-    thread = threading.Thread(target=work)  # type: ignore[arg-type]
+def _in_thread(work: Callable[[], None]) -> None:
+    thread = threading.Thread(target=work)
     thread.start()
     thread.join()
 

@@ -78,7 +78,7 @@ def _names(rows: Sequence[Any], issuers: Issuers) -> list[CredentialName]:
             CredentialName(
                 _copied(row["id"]),
                 _copied(row["name"]),
-                _texts(row["alternates"]),
+                tuple(map(_copied, _texts(row["alternates"]))),
                 name,
                 alternates,
             )
@@ -87,7 +87,7 @@ def _names(rows: Sequence[Any], issuers: Issuers) -> list[CredentialName]:
 
 
 def _texts(values: list[Any] | None) -> tuple[str, ...]:
-    return tuple(_copied(v) for v in values or () if isinstance(v, str))
+    return tuple(v for v in values or () if isinstance(v, str))
 
 
 def _copied(value: Any) -> Any:
