@@ -6,7 +6,16 @@ from __future__ import annotations
 import pytest
 
 from credgraph.resolving import NameIndex, resolve
-from credgraph.resolving.packed import SET_PARTS, IntSet, Runs, Shards, Texts, TextTable
+from credgraph.resolving.packed import (
+    SET_PARTS,
+    IntSet,
+    NumberedTexts,
+    Runs,
+    Shards,
+    Texts,
+    TextTable,
+)
+from credgraph.resolving.postings import Postings
 from credgraph.resolving.service import _index_of
 from credgraph.resolving.words import key, respelled, words
 from tests.resolving import catalog
@@ -115,6 +124,49 @@ def test_texts_of_one_hash_are_told_apart_by_their_text() -> None:
     table.settle()
     assert table.get(_Colliding("first")) == [0, 2] and table.get("first") == [9]
     assert table.get(_Colliding("second")) == [1] and table.get(_Colliding("fourth")) == []
+
+
+def test_numbered_texts_find_each_text_s_number_whatever_the_text() -> None:
+    written = ["", "aws", "認定", "\ud800", "\U0001f600", *(f"w{n}" for n in range(20_000))]
+    numbered = NumberedTexts(written)
+    assert len(numbered) == len(written) and list(numbered) == written
+    assert all(numbered.number(text) == n for n, text in enumerate(written))
+    assert all(numbered[n] == text for n, text in enumerate(written))
+    assert numbered.number("w20000") is None and numbered.number("aw") is None
+    assert "aws" in numbered and "w1" in numbered and "nope" not in numbered and 3 not in numbered
+    assert NumberedTexts().number("aws") is None
+
+
+def test_numbered_texts_of_one_hash_are_told_apart_by_their_text() -> None:
+    numbered = NumberedTexts([_Colliding("first"), _Colliding("second"), "first"])
+    assert numbered.number(_Colliding("second")) == 1
+    assert numbered.number(_Colliding("third")) is None
+    assert numbered.number("second") is None  # its own hash: no text of it
+    assert numbered.number("first") in (0, 2)  # a str equal to both, hashed as the third
+
+
+def test_postings_find_each_word_whether_one_credential_uses_it_or_several() -> None:
+    words = ["data", "cda1", "analyst", "cda2", "データ"]
+    uses = [[0, 1], [0], [0, 1, 2], [1], [2]]
+    handed_words, handed_uses = list(words), [list(u) for u in uses]
+    postings = Postings.packed(handed_words, handed_uses)
+    assert handed_words == [] and all(u == [] for u in handed_uses)  # emptied
+    assert [postings.number(w) for w in words] == [0, 1, 2, 3, 4]
+    assert [postings.count(w) for w in words] == [2, 1, 3, 1, 1]
+    assert [list(postings.credentials(w)) for w in words] == uses
+    assert postings.words([3, 0, 4, 1]) == ("cda2", "data", "データ", "cda1")
+    assert "cda1" in postings and "data" in postings and "nope" not in postings
+    assert postings.number("nope") is None and postings.count("nope") == 0
+    assert list(postings.credentials("nope")) == []
+    assert list(postings) == words and len(postings) == 5
+
+
+def test_shards_cleared_hold_nothing() -> None:
+    keys: Shards[int] = Shards()
+    for n in range(1_000):
+        keys[f"key {n}"] = n
+    keys.clear()
+    assert len(keys) == 0 and keys.get("key 1") is None
 
 
 def test_an_int_set_holds_each_int_once_however_often_added() -> None:

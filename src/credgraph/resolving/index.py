@@ -12,10 +12,11 @@ names an issuer can be read with and without it.
 Building is pure CPU over the whole catalogue (about a second per 100,000 credentials):
 callers run it off the event loop (`credgraph.resolving.service`). The index keeps what
 matching reads in few objects (`credgraph.resolving.packed`, `credgraph.resolving.postings`):
-ids and names as one buffer each, a form's words and a word's credentials as runs of ints, the
-keys with their hits in arrays sorted by hash (`TextTable`), pairs of words as ints
-(`IntSet`); the records it is built from are not kept. At a million credentials it holds about
-370 MiB (`bench/serving_memory.py`).
+ids and names as one buffer each, the forms' words as one buffer (`NumberedTexts`, through
+`Postings`), a form's words and a word's credentials as runs of ints, the keys with their hits
+in arrays sorted by hash (`TextTable`), pairs of words as ints (`IntSet`); the records it is
+built from are not kept. At 100,000 credentials it holds 28 MiB (tracemalloc), at a million
+some ten times that (`bench/serving_memory.py`).
 """
 
 from __future__ import annotations
@@ -157,14 +158,17 @@ class NameIndex:
                 if k:
                     index.exact.add(k, _hit(n, kind))
         index.exact.settle()
-        index.postings = Postings.packed(numbers, spelt, uses)
         index.total = max(len(names), 1)
         index.rarest = math.log(1 + index.total)
         index.informative = min(math.log(1 + INFORMATIVE_SHARE), 0.8 * math.log(1 + index.total))
-        index.vocabulary = sorted(w for w in index.postings if not any(c.isdigit() for c in w))
+        index.vocabulary = sorted(w for w in spelt if not any(c.isdigit() for c in w))
+        # Read while the words are still a dict: the packed words are slower to look up, and
+        # the keys' words are looked up by the million.
         index.spelled_besides, index.neighbours = _spelling(
-            index.exact, index.issuer_aliases, index.postings
+            index.exact, index.issuer_aliases, numbers, len(spelt)
         )
+        numbers.clear()
+        index.postings = Postings.packed(spelt, uses)
         by_issuer: defaultdict[int, array[int]] = defaultdict(lambda: array("I"))
         for n, number in enumerate(issuer_of):
             if number >= 0:
@@ -320,18 +324,18 @@ def _pair(first: int, second: int) -> int:
 
 
 def _spelling(
-    keys: Iterable[str], aliases: Iterable[tuple[str, ...]], postings: Postings
+    keys: Iterable[str], aliases: Iterable[tuple[str, ...]], numbered: Shards[int], count: int
 ) -> tuple[dict[str, int], IntSet]:
-    """The words of `keys` and `aliases` no form uses, numbered on from the postings' words,
-    and each two words of them written one after the other (`_pair`)."""
+    """The words of `keys` and `aliases` no form uses, numbered on from the `count` forms'
+    words (`numbered`), and each two words of them written one after the other (`_pair`)."""
     besides: dict[str, int] = {}
     neighbours = IntSet()
     for written in chain((k.split() for k in keys), aliases):
         numbers = []
         for w in written:
-            number = postings.number(w)
+            number = numbered.get(w)
             if number is None:
-                number = besides.setdefault(w, len(postings) + len(besides))
+                number = besides.setdefault(w, count + len(besides))
             numbers.append(number)
         for a, b in pairwise(numbers):
             neighbours.add(_pair(a, b))

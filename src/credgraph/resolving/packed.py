@@ -11,6 +11,7 @@ when it reads them.
     texts = Texts(["AWS Certified Cloud Practitioner", ...]); texts[0]
     runs = Runs(); runs.append([3, 8, 12]); runs[0]  # array('I', [3, 8, 12])
     keys: Shards[int] = Shards(); keys["aws saa"] = 7; keys.get("aws saa")
+    words = NumberedTexts(["aws", "saa"]); words.number("saa"); words[1]  # 1, "saa"
     table = TextTable(); table.add("aws saa", 7); table.settle(); table.get("aws saa")  # [7]
     pairs = IntSet(); pairs.add(3 << 32 | 8); pairs.settle(); (3 << 32 | 8) in pairs
 
@@ -66,7 +67,8 @@ class Texts:
         self._ends.append(len(self._buffer))
 
     def __getitem__(self, n: int) -> str:
-        return self._buffer[start_of(self._ends, n) : self._ends[n]].decode(_ENCODING, _ERRORS)
+        ends = self._ends  # `start_of` written out: matching reads words by the thousand
+        return self._buffer[ends[n - 1] if n > 0 else 0 : ends[n]].decode(_ENCODING, _ERRORS)
 
     def __len__(self) -> int:
         return len(self._ends)
@@ -82,6 +84,63 @@ class Texts:
             into += buffer[start_of(ends, n) : ends[n]]
             out_ends.append(len(into))
         return out
+
+
+class NumberedTexts:
+    """Distinct strings numbered 0, 1, ... in the order given, each found by its text: the
+    strings kept as one `Texts`, and their hashes sorted a part at a time (`SHARDS`), each
+    with its number. A string costs its UTF-8 bytes and 20 more, not a str object (49 bytes
+    of header beside its text), an int object for its number and a dict slot: at a million
+    credentials the name index's words were a million of each (a synthetic catalogue's names
+    end in their own number). A lookup bisects the hashes and compares the texts of that
+    hash, as `TextTable`'s does."""
+
+    __slots__ = ("_hashes", "_numbers", "_texts")
+
+    def __init__(self, texts: Iterable[str] = ()) -> None:
+        self._texts = Texts()
+        hashes = [array("q") for _ in range(SHARDS)]
+        numbers = [array("I") for _ in range(SHARDS)]
+        for number, text in enumerate(texts):
+            self._texts.append(text)
+            hashed = hash(text)
+            hashes[hashed % SHARDS].append(hashed)
+            numbers[hashed % SHARDS].append(number)
+        # A part at a time: sorting all at once would hold the GIL for a second at 1M.
+        for part, unsorted in enumerate(hashes):
+            order = sorted(range(len(unsorted)), key=unsorted.__getitem__)
+            hashes[part] = array("q", map(unsorted.__getitem__, order))
+            numbers[part] = array("I", map(numbers[part].__getitem__, order))
+        self._hashes = hashes
+        self._numbers = numbers
+
+    def number(self, text: str) -> int | None:
+        """`text`'s number; None if it is not one of these strings."""
+        hashed = hash(text)
+        part = hashed % SHARDS
+        hashes = self._hashes[part]
+        n = bisect_left(hashes, hashed)
+        if n == len(hashes) or hashes[n] != hashed:
+            return None  # most words asked for and not held end here
+        numbers, texts = self._numbers[part], self._texts
+        while n < len(hashes) and hashes[n] == hashed:
+            if texts[numbers[n]] == text:
+                return numbers[n]
+            n += 1
+        return None
+
+    def __contains__(self, text: object) -> bool:
+        return isinstance(text, str) and self.number(text) is not None
+
+    def __getitem__(self, number: int) -> str:
+        return self._texts[number]
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+    def __iter__(self) -> Iterator[str]:
+        """The strings in the order of their numbers."""
+        return iter(self._texts)
 
 
 class Runs:
@@ -150,6 +209,11 @@ class Shards(_Split, Generic[V]):
 
     def discard(self, key: str) -> None:
         self._parts[hash(key) % SHARDS].pop(key, None)
+
+    def clear(self) -> None:
+        """Emptied a shard at a time (one C call each: other threads run between)."""
+        for part in self._parts:
+            part.clear()
 
     def items(self) -> Iterator[tuple[str, V]]:
         return chain.from_iterable(part.items() for part in self._parts)
