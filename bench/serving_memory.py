@@ -36,6 +36,7 @@ import argparse
 import asyncio
 import gc
 import json
+import logging
 import os
 import random
 import statistics
@@ -50,6 +51,10 @@ sys.path[:0] = [str(ROOT.parent / "src"), str(ROOT.parent), str(ROOT)]
 
 import httpx  # noqa: E402
 from bench.synthetic import Shape, occupation, skill  # noqa: E402
+
+# A build still running answers TIMEOUT, which Strawberry would log with its traceback
+# (`credgraph serve` silences it the same way, `api/http/logs.py`).
+logging.getLogger("strawberry.execution").disabled = True
 
 RESOLVE = """query($names: [String!]!) { resolveCredentials(names: $names, first: 3) {
   input matches { confidence method credential { id name } } } }"""
