@@ -9,7 +9,8 @@ per word, and an int object per credential in it, were a third of the index. The
 themselves are one buffer (`credgraph.resolving.packed.NumberedTexts`): a str each, and an
 int and a dict slot for its number, kept two million small objects at 1M credentials, laid
 among the build's short-lived ones (what they shared with those stayed taken once freed).
-Only the words of several credentials, few and the most asked for, are also kept as strs.
+Only the words of several credentials, the ones matching asks for most, are also kept as
+strs.
 """
 
 from __future__ import annotations
@@ -24,8 +25,11 @@ from credgraph.resolving.packed import NumberedTexts, Runs
 # as the packing goes, instead of a million at once when the build drops them, which holds
 # the GIL (so the event loop) all the while.
 _PACKED: list[int] = []
-# A word of this many credentials or more is also kept as a str, found through a dict: such
-# words are few (at most one in this many of the forms' words), and matching asks for them most.
+# A word of this many credentials or more is also kept as a str, found through a dict: what a
+# resume line names is mostly words that several credentials share, and a word of one
+# credential (a code, a number: 179 of the 246 words of the 108 real certifications
+# `bench/resolve_bench.py` reads, and all the synthetic names' numbers) is then looked up in
+# the buffer only.
 SHARED = 2
 
 
