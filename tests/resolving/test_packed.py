@@ -148,9 +148,11 @@ def test_numbered_texts_of_one_hash_are_told_apart_by_their_text() -> None:
 def test_postings_find_each_word_whether_one_credential_uses_it_or_several() -> None:
     words = ["data", "cda1", "analyst", "cda2", "データ"]
     uses = [[0, 1], [0], [0, 1, 2], [1], [2]]
-    handed_words, handed_uses = list(words), [list(u) for u in uses]
+    # A word of one credential is handed as an int, or as a list of one.
+    handed_words = list(words)
+    handed_uses: list[int | list[int]] = [[0, 1], 0, [0, 1, 2], [1], 2]
     postings = Postings.packed(handed_words, handed_uses)
-    assert handed_words == [] and all(u == [] for u in handed_uses)  # emptied
+    assert handed_words == [] and handed_uses == [[]] * 5  # emptied
     assert [postings.number(w) for w in words] == [0, 1, 2, 3, 4]
     assert [postings.count(w) for w in words] == [2, 1, 3, 1, 1]
     assert [list(postings.credentials(w)) for w in words] == uses

@@ -129,7 +129,7 @@ class NameIndex:
         index._index_issuers(also)
         numbers: Shards[int] = Shards()  # each form word's number, in the order first seen
         spelt: list[str] = []  # each, by its number
-        uses: list[list[int]] = []  # the credentials using each, by its number
+        uses: list[int | list[int]] = []  # the credentials using each, by its number
         for n, row in enumerate(names):
             issuer = issuer_of[n]
             leave_out = index.issuer_words[issuer] if issuer >= 0 else frozenset()
@@ -294,7 +294,7 @@ def _numbered(
     credential: int,
     numbers: Shards[int],
     spelt: list[str],
-    uses: list[list[int]],
+    uses: list[int | list[int]],
 ) -> list[int]:
     """`tokens` by their numbers in `numbers` (a new word numbered next and added to `spelt`),
     `credential` noted in `uses` as using each."""
@@ -304,9 +304,16 @@ def _numbered(
         if number is None:
             number = numbers[token] = len(spelt)
             spelt.append(token)
-            uses.append([credential])
-        elif uses[number][-1] != credential:  # credentials come in order
-            uses[number].append(credential)
+            # One credential as an int: most words have one (a list each was 64 MiB more at
+            # the build's peak at 1M credentials).
+            uses.append(credential)
+        else:
+            using = uses[number]
+            if isinstance(using, int):
+                if using != credential:
+                    uses[number] = [using, credential]
+            elif using[-1] != credential:  # credentials come in order
+                using.append(credential)
         out.append(number)
     return out
 

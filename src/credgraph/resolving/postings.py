@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator
 from credgraph.collector import emptied
 from credgraph.resolving.packed import NumberedTexts, Runs
 
-# What a word's list of credentials is replaced by once packed: the lists go one at a time,
+# What a word's credentials are replaced by once packed: the lists go one at a time,
 # as the packing goes, instead of a million at once when the build drops them, which holds
 # the GIL (so the event loop) all the while.
 _PACKED: list[int] = []
@@ -47,13 +47,16 @@ class Postings:
         self._shared_words: dict[int, str] = {}
 
     @classmethod
-    def packed(cls, words: list[str], uses: list[list[int]]) -> Postings:
+    def packed(cls, words: list[str], uses: list[int | list[int]]) -> Postings:
         """`words` (numbered by their place) and `uses` (each word's credentials, by its
-        number) packed, and both emptied."""
+        number; one credential as an int) packed, and both emptied."""
         postings = cls()
         for number, using in enumerate(uses):
-            postings._credentials.append(using)
-            if len(using) >= SHARED:
+            if isinstance(using, int):
+                postings._credentials.append((using,))
+            else:
+                postings._credentials.append(using)
+            if not isinstance(using, int) and len(using) >= SHARED:
                 postings._shared[words[number]] = number
                 postings._shared_words[number] = words[number]
             uses[number] = _PACKED
