@@ -297,14 +297,15 @@ def _numbered(
     uses: list[int | list[int]],
 ) -> list[int]:
     """`tokens` by their numbers in `numbers` (a new word numbered next and added to `spelt`),
-    `credential` noted in `uses` as using each."""
+    `credential` noted in `uses` as using each (a word's one credential as an int, two or
+    more as a list)."""
     out = []
     for token in tokens:
         number = numbers.get(token)
         if number is None:
             number = numbers[token] = len(spelt)
             spelt.append(token)
-            # One credential as an int: most words have one (a list each was 64 MiB more at
+            # One credential as an int: most words have one (a list each was 75-80 MiB more at
             # the build's peak at 1M credentials).
             uses.append(credential)
         else:
