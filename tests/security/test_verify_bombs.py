@@ -91,26 +91,55 @@ def alive(pids: set[int]) -> set[int]:
     return running
 
 
+# The answer when no check worker came free within the verification's time: documented, and
+# not what these tests are about. The workers a poison killed are replaced before the next
+# request can use them, which a loaded machine can take seconds to do.
+BUSY = "could not start within"
+ATTEMPTS = 5
+
+
+def answered_when_free(
+    served: Served,
+    send: Callable[[httpx.Client], httpx.Response],
+    result_of: Callable[[Any], dict[str, Any]],
+) -> dict[str, Any]:
+    """The verification `send` asks for, asked again (up to ATTEMPTS times, a second apart)
+    while its answer is that the workers were busy; each answer within the limits."""
+    result: dict[str, Any] = {}
+    for _ in range(ATTEMPTS):
+        report = probe(served, send)
+        assert_answered_in_time(report)
+        assert report.response is not None
+        result = result_of(report.response.json())
+        if BUSY not in str(result.get("reason", "")):
+            return result
+        time.sleep(1.0)
+    raise AssertionError(f"the check workers stayed busy for {ATTEMPTS} requests: {result}")
+
+
+def rest_result(body: Any) -> dict[str, Any]:
+    result: dict[str, Any] = body
+    return result
+
+
+def graphql_result(body: Any) -> dict[str, Any]:
+    result: dict[str, Any] = body["data"]["verifyCredential"]
+    return result
+
+
 async def test_a_poison_graph_is_answered_in_time_without_freezing(tmp_path: Path) -> None:
     store_url = await loaded_store_url(tmp_path)
     with serving_api(store_url, env=SETTINGS) as served:
-        rest = probe(served, post_verify(poison_graph(8)))
-        assert_answered_in_time(rest)
-        assert rest.response is not None
-        assert signature_reason(rest.response.json()).startswith(
-            "canonicalisation took longer than"
-        ), rest.response.json()
+        rest = answered_when_free(served, post_verify(poison_graph(8)), rest_result)
+        assert signature_reason(rest).startswith("canonicalisation took longer than"), rest
 
-        graphql = probe(served, post_graphql(poison_graph(8)))
-        assert_answered_in_time(graphql)
-        assert graphql.response is not None
-        result = graphql.response.json()["data"]["verifyCredential"]
-        assert signature_reason(result).startswith("canonicalisation took longer than"), result
+        graphql = answered_when_free(served, post_graphql(poison_graph(8)), graphql_result)
+        assert signature_reason(graphql).startswith("canonicalisation took longer than"), graphql
 
-        flood = probe(served, post_verify(blank_node_flood(MAX_BLANK_NODES + 1)))
-        assert_answered_in_time(flood)
-        assert flood.response is not None
-        assert f"refused past {MAX_BLANK_NODES}" in signature_reason(flood.response.json())
+        flood = answered_when_free(
+            served, post_verify(blank_node_flood(MAX_BLANK_NODES + 1)), rest_result
+        )
+        assert f"refused past {MAX_BLANK_NODES}" in signature_reason(flood), flood
         workers = descendants(served.process.pid)
         assert workers, "verification ran no worker process"
     deadline = time.monotonic() + ANSWER_WITHIN_S
