@@ -52,11 +52,9 @@ class Postings:
         number; one credential as an int) packed, and both emptied."""
         postings = cls()
         for number, using in enumerate(uses):
-            if isinstance(using, int):
-                postings._credentials.append((using,))
-            else:
-                postings._credentials.append(using)
-            if not isinstance(using, int) and len(using) >= SHARED:
+            run = (using,) if isinstance(using, int) else using
+            postings._credentials.append(run)
+            if len(run) >= SHARED:
                 postings._shared[words[number]] = number
                 postings._shared_words[number] = words[number]
             uses[number] = _PACKED
