@@ -1,5 +1,5 @@
-"""The whole-graph indexes (matchJob's vocabulary, resolveCredentials' name index) begun as the
-server starts, and `/readyz` saying when they are there. Builds are held by events: no timing."""
+"""The whole-graph indexes (matchJob's vocabulary, resolveCredentials' name index) and the
+verifier's worker processes begun as the server starts, and `/readyz` saying when they are there. Builds are held by events: no timing."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ import pytest
 from credgraph.match.index import VOCABULARIES
 from credgraph.resolving.service import index_cache
 from credgraph.store.sqlite.store import SQLiteStore
+from credgraph.verify import Verifier
+from credgraph.verify.workers import CheckWorkers
 from tests.api.http_helpers import TEST_SETTINGS, api
 
 WARM = replace(TEST_SETTINGS, warm_indexes=True)
@@ -70,6 +72,7 @@ async def test_readyz_is_503_while_an_index_builds(
         assert response.json() == {
             "status": "building",
             "indexes": {"matching": "ready", "names": "building"},
+            "workers": {"verification": "off"},
         }
         assert (await client.get("/healthz")).status_code == 200  # alive meanwhile
         release.set()
@@ -116,3 +119,57 @@ async def test_shutting_down_cancels_a_build_in_progress(
         await asked.wait()
         assert (await client.get("/readyz")).status_code == 503
     assert ended == ["cancelled"]  # not left reading a closed store
+
+
+WARM_VERIFIER = replace(TEST_SETTINGS, warm_verifier=True)
+
+
+async def test_the_verifiers_workers_are_started_before_readiness(tmp_path: Path) -> None:
+    verifier = Verifier()
+    async with api(tmp_path, WARM_VERIFIER, verifier=verifier) as (client, _):
+        body = await ready(client)
+        assert body["workers"] == {"verification": "ready"}
+        assert verifier.workers.running  # up before any verification asked for them
+    assert not verifier.workers.running  # and stopped with the app
+
+
+async def test_readyz_is_503_while_the_workers_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release = asyncio.Event()
+    asked = asyncio.Event()
+
+    async def held(self: CheckWorkers) -> None:
+        asked.set()
+        await release.wait()
+
+    monkeypatch.setattr(CheckWorkers, "started", held)
+    async with api(tmp_path, WARM_VERIFIER) as (client, _):
+        await asked.wait()
+        response = await client.get("/readyz")
+        assert response.status_code == 503
+        assert response.json()["workers"] == {"verification": "building"}
+        release.set()
+        assert (await ready(client))["workers"] == {"verification": "ready"}
+
+
+async def test_workers_that_fail_to_start_are_reported_and_do_not_hold_readiness(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def broken(self: CheckWorkers) -> None:
+        raise OSError("no more processes")
+
+    monkeypatch.setattr(CheckWorkers, "started", broken)
+    async with api(tmp_path, WARM_VERIFIER) as (client, _):
+        body = await ready(client)
+    assert body["workers"] == {"verification": "failed"}
+    assert "no more processes" in caplog.text
+
+
+async def test_turned_off_the_workers_start_on_first_use(tmp_path: Path) -> None:
+    verifier = Verifier()
+    async with api(tmp_path, TEST_SETTINGS, verifier=verifier) as (client, _):
+        response = await client.get("/readyz")
+        assert response.status_code == 200
+        assert response.json()["workers"] == {"verification": "off"}
+        assert not verifier.workers.running

@@ -38,7 +38,7 @@ from credgraph.api.http.verify import Verification, VerifierScope
 from credgraph.api.limits import ExtensionFactory, document_cache, limit_extensions
 from credgraph.api.schema import build_schema
 from credgraph.api.settings import ApiSettings, load_settings
-from credgraph.api.warming import IndexWarmup
+from credgraph.api.warming import IndexWarmup, WorkersWarmup
 from credgraph.collector import tune_for_serving
 from credgraph.export.slots import ExportSlots
 from credgraph.match.fetching import PAGE_PARSERS
@@ -89,10 +89,11 @@ def create_app(
     health = HealthCheck(served)
     # keyed on the store requests read (`served`), as the indexes' caches are
     warmup = IndexWarmup(served, enabled=settings.warm_indexes)
+    check_workers = WorkersWarmup(verification.verifier.workers, enabled=settings.warm_verifier)
     routes = [
         Route("/graphql", explorer.or_graphql(graphql.handle), methods=_ALL_METHODS),
         Route("/healthz", health.endpoint, methods=["GET"]),
-        Route("/readyz", ReadyCheck(health, warmup).endpoint, methods=["GET"]),
+        Route("/readyz", ReadyCheck(health, warmup, check_workers).endpoint, methods=["GET"]),
         Route("/export", export.endpoint, methods=["GET"]),
         Route("/verify", verification.endpoint, methods=["POST"]),
         *page_routes(explorer, schema),
@@ -120,10 +121,12 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await store.open()
+        check_workers.start()
         warmup.start()
         try:
             yield
         finally:
+            await check_workers.stop()
             await warmup.stop()
             await store.close()
             await verification.verifier.aclose()  # its worker processes

@@ -78,6 +78,9 @@ class ApiSettings:
     # build matchJob's vocabulary and resolveCredentials' name index as the server starts
     # (credgraph.api.warming); off: each on first use
     warm_indexes: bool = True
+    # start the verifier's check worker processes as the server starts (credgraph.api.warming):
+    # the first verification's 5 s answer does not wait for them; off: on first use
+    warm_verifier: bool = True
 
     def __post_init__(self) -> None:
         problems = _problems(self)

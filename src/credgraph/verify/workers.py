@@ -59,6 +59,11 @@ class CheckWorkers:
         self.workers = workers
         self._processes = WorkerProcesses(workers, _PRELOAD)
 
+    @property
+    def running(self) -> bool:
+        """Whether the worker processes are up."""
+        return self._processes.running
+
     def allowance(self, seconds: float = SECONDS) -> Allowance:
         """The computing time of one verification."""
         return Allowance(self, seconds)

@@ -1,6 +1,7 @@
 """`/healthz`: 200 when the store answers a ping within `timeout`, else 503. `/readyz`: the
-same, and 503 while an index begun at startup still builds (`credgraph.api.warming`): what a
-load balancer should route by, while `/healthz` says the process is alive."""
+same, and 503 while an index begun at startup still builds or the verifier's workers still
+start (`credgraph.api.warming`): what a load balancer should route by, while `/healthz` says
+the process is alive."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from starlette.responses import Response
 
 from credgraph.api.http.request_info import current_request_id
 from credgraph.api.http.responses import json_response
-from credgraph.api.warming import IndexWarmup
+from credgraph.api.warming import IndexWarmup, WorkersWarmup
 from credgraph.store import GraphStore
 
 log = logging.getLogger("credgraph.api")
@@ -45,12 +46,16 @@ class HealthCheck:
 
 
 class ReadyCheck:
-    def __init__(self, health: HealthCheck, warmup: IndexWarmup) -> None:
+    def __init__(self, health: HealthCheck, warmup: IndexWarmup, workers: WorkersWarmup) -> None:
         self.health = health
         self.warmup = warmup
+        self.workers = workers
 
     async def endpoint(self, request: Request) -> Response:
         indexes = {name: state.value for name, state in self.warmup.state.items()}
-        if not self.warmup.ready:
-            return json_response({"status": "building", "indexes": indexes}, 503)
-        return await self.health.answer(indexes=indexes)
+        workers = {"verification": self.workers.state.value}
+        if not (self.warmup.ready and self.workers.ready):
+            return json_response(
+                {"status": "building", "indexes": indexes, "workers": workers}, 503
+            )
+        return await self.health.answer(indexes=indexes, workers=workers)
