@@ -25,9 +25,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any
 
 from credgraph.match.index import VOCABULARIES
 from credgraph.resolving.service import index_cache
@@ -70,32 +71,19 @@ class IndexWarmup:
     async def stop(self) -> None:
         """Stop warming and cancel the builds in progress, begun here or by a request: the
         store is about to close under them."""
-        if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
+        await _cancelled(self._task)
         VOCABULARIES.stop_building(self.store)
         index_cache(self.store).stop_building()
 
     async def _warm(self) -> None:
-        await self._build("matching", self._matching)
-        await self._build("names", self._names)
-
-    async def _matching(self) -> None:
-        await VOCABULARIES.get(self.store)
-
-    async def _names(self) -> None:
-        await index_cache(self.store).index(self.store, wait=UNBOUNDED_S)
-
-    async def _build(self, name: str, build: Callable[[], Awaitable[None]]) -> None:
-        try:
-            await build()
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:  # the request that needs it will build it again and say why
-            log.warning("building the %s index at startup failed: %s", name, exc, exc_info=exc)
-            self.state[name] = Readiness.FAILED
-        else:
-            self.state[name] = Readiness.READY
+        # A failed build: the request that needs it builds it again and says why.
+        self.state["matching"] = await _readiness(
+            VOCABULARIES.get(self.store), "building the matching index"
+        )
+        self.state["names"] = await _readiness(
+            index_cache(self.store).index(self.store, wait=UNBOUNDED_S),
+            "building the names index",
+        )
 
 
 @dataclass
@@ -120,17 +108,27 @@ class WorkersWarmup:
 
     async def stop(self) -> None:
         """Stop waiting for the start (the workers themselves are stopped by their owner)."""
-        if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
+        await _cancelled(self._task)
 
     async def _start(self) -> None:
-        try:
-            await self.workers.started()
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:  # the first verification starts them again and says why
-            log.warning("starting the verifier's workers failed: %s", exc, exc_info=exc)
-            self.state = Readiness.FAILED
-        else:
-            self.state = Readiness.READY
+        # Failed: the first verification starts them again and says why.
+        self.state = await _readiness(self.workers.started(), "starting the verifier's workers")
+
+
+async def _readiness(work: Awaitable[Any], what: str) -> Readiness:
+    """READY once `work` is done; FAILED, logged, when it raised."""
+    try:
+        await work
+    except asyncio.CancelledError:
+        raise
+    except Exception as exc:
+        log.warning("%s at startup failed: %s", what, exc, exc_info=exc)
+        return Readiness.FAILED
+    return Readiness.READY
+
+
+async def _cancelled(task: asyncio.Task[None] | None) -> None:
+    """`task` cancelled and ended (its own cancellation absorbed)."""
+    if task is not None:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
