@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import collections
 import contextlib
 import json
 import multiprocessing
@@ -33,6 +34,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from multiprocessing.connection import Connection
@@ -80,21 +82,41 @@ def credential_writes_left_out() -> Iterator[None]:
         writes.upsert_credentials = real
 
 
-async def credgraph_round(start: str, parsers: ParseWorkers) -> tuple[float, float, float]:
-    """(wall seconds, CPU seconds of this process, CPU seconds of the parse workers) of one
-    crawl into a fresh store."""
+def thread_cpu() -> collections.Counter[str]:
+    """CPU seconds of each live thread of this process so far (Linux /proc), summed by the
+    thread's name without its number ("credgraph-sqlite-writer", "asyncio", ...)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    spent: collections.Counter[str] = collections.Counter()
+    for thread in threading.enumerate():
+        try:
+            stat = Path(f"/proc/self/task/{thread.native_id}/stat").read_text()
+        except OSError:
+            continue  # ended meanwhile
+        fields = stat.rsplit(")", 1)[1].split()
+        name = thread.name.split(" (")[-1].rstrip(")").rsplit("_", 1)[0]
+        spent[name] += (int(fields[11]) + int(fields[12])) / tick
+    return spent
+
+
+async def credgraph_round(
+    start: str, parsers: ParseWorkers
+) -> tuple[float, float, float, collections.Counter[str]]:
+    """(wall seconds, CPU seconds of this process, CPU seconds of the parse workers, CPU
+    seconds of each of this process's threads) of one crawl into a fresh store."""
     settings = CrawlerSettings(delay_seconds=0.0, allow_private_networks=True, max_retries=1)
     with tempfile.TemporaryDirectory(prefix="credgraph-vs-scrapy-") as tmp:
         async with open_store(f"sqlite:///{Path(tmp) / 'crawl.db'}") as store:
             source = Source("bench", "openbadges", (start,))
+            threads = thread_cpu()
             began, cpu = time.perf_counter(), time.process_time()
             parsing = parsers.cpu_seconds
             [run] = await crawl_sources([source], store, settings, parsers=parsers)
             spent, cpu = time.perf_counter() - began, time.process_time() - cpu
             parsing = parsers.cpu_seconds - parsing
+            threads = thread_cpu() - threads  # before the store's threads end with it
             if run.created < 1:
                 raise SystemExit(f"credgraph crawl stored nothing: {run.status.value}")
-    return spent, cpu, parsing
+    return spent, cpu, parsing, threads
 
 
 def scrapy_round(python: str, start: str, total: int) -> float:
@@ -135,12 +157,14 @@ def main(python: str, rounds: int, total: int, page_size: int, floor: bool) -> N
     start = f"{base}/badges?page=1"
     load_before = os.getloadavg()
     ours, ours_cpu, workers_cpu, theirs, floors = [], [], [], [], []
+    by_thread: list[collections.Counter[str]] = []
     # One pool for every round, as the scheduler keeps one: its start (the fork server
     # importing the parsers) falls in the first round only, as Scrapy's start-up is left out.
     parsers = ParseWorkers()
     try:
         for _ in range(rounds):
-            wall, cpu, parsing = asyncio.run(credgraph_round(start, parsers))
+            wall, cpu, parsing, threads = asyncio.run(credgraph_round(start, parsers))
+            by_thread.append(threads)
             ours.append(wall)
             ours_cpu.append(cpu)
             workers_cpu.append(parsing)
@@ -168,6 +192,11 @@ def main(python: str, rounds: int, total: int, page_size: int, floor: bool) -> N
     print(
         f"    CPU (crawler and its store threads) median {statistics.median(ours_cpu):.2f} s, "
         f"{statistics.median(ours_cpu) / total * 1000:.3f} ms per credential"
+    )
+    names = sorted({n for t in by_thread for n in t}, key=lambda n: -by_thread[0][n])
+    print(
+        "    of it, by thread (medians; threads that ended during the crawl not counted): "
+        + ", ".join(f"{n} {statistics.median(t[n] for t in by_thread):.2f} s" for n in names)
     )
     both = [c + w for c, w in zip(ours_cpu, workers_cpu, strict=True)]
     print(
