@@ -1,5 +1,6 @@
 """The whole-graph indexes (matchJob's vocabulary, resolveCredentials' name index) and the
-verifier's worker processes begun as the server starts, and `/readyz` saying when they are there. Builds are held by events: no timing."""
+verifier's worker processes begun as the server starts, and `/readyz` saying when they are
+there. Builds and starts are held by events: no timing."""
 
 from __future__ import annotations
 
