@@ -108,7 +108,7 @@ class NumberedTexts:
             numbers[hashed % SHARDS].append(number)
         # A part at a time: sorting all at once would hold the GIL for a second at 1M.
         for part, unsorted in enumerate(hashes):
-            order = sorted(range(len(unsorted)), key=unsorted.__getitem__)
+            order = _hash_order(unsorted)
             hashes[part] = array("q", map(unsorted.__getitem__, order))
             numbers[part] = array("I", map(numbers[part].__getitem__, order))
         self._hashes = hashes
@@ -119,6 +119,8 @@ class NumberedTexts:
         hashed = hash(text)
         part = hashed % SHARDS
         hashes = self._hashes[part]
+        # TextTable.get's search, written out for one number: a shared helper cost 0.7 µs a
+        # lookup (1.7 -> 2.4), and matching looks words up by the thousand.
         n = bisect_left(hashes, hashed)
         if n == len(hashes) or hashes[n] != hashed:
             return None  # most words asked for and not held end here
@@ -254,7 +256,7 @@ class TextTable:
         one part at a time: sorting all at once would hold the GIL for seconds."""
         for part in range(SHARDS):
             hashes = self._hashes[part]
-            order = sorted(range(len(hashes)), key=hashes.__getitem__)  # stable
+            order = _hash_order(hashes)
             self._hashes[part] = array("q", map(hashes.__getitem__, order))
             self._values[part] = array("Q", map(self._values[part].__getitem__, order))
             self._texts[part] = self._texts[part].reordered(order)
@@ -282,6 +284,11 @@ class TextTable:
     def __iter__(self) -> Iterator[str]:
         """Each entry's text (a text added twice comes twice), part after part."""
         return chain.from_iterable(self._texts)
+
+
+def _hash_order(hashes: array[int]) -> list[int]:
+    """The positions of `hashes` in ascending order of hash; of one hash, as they came."""
+    return sorted(range(len(hashes)), key=hashes.__getitem__)  # stable
 
 
 class IntSet:
