@@ -23,10 +23,14 @@ STATS = "query Stats { stats { credentials } }"
 CREDENTIAL_COUNT = len(data.credentials())
 CLIENT_IP = "203.0.113.7"
 # Rate limits off unless a test turns them on, and the whole-graph indexes built and the
-# verifier's workers started on first use (begun at startup, they would run beside every
+# worker pools started on first use (begun at startup, they would run beside every
 # test: tests/api/test_warming.py tests them); everything else as shipped.
 TEST_SETTINGS = ApiSettings(
-    rate_limit_per_ip=0, rate_limit_per_key=0, warm_indexes=False, warm_verifier=False
+    rate_limit_per_ip=0,
+    rate_limit_per_key=0,
+    warm_indexes=False,
+    warm_verifier=False,
+    warm_page_parsers=False,
 )
 
 

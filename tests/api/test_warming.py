@@ -1,5 +1,5 @@
 """The whole-graph indexes (matchJob's vocabulary, resolveCredentials' name index) and the
-verifier's worker processes begun as the server starts, and `/readyz` saying when they are
+worker processes (the verifier's, matchJob(url:)'s page readers) begun as the server starts, and `/readyz` saying when they are
 there. Builds and starts are held by events: no timing."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from credgraph.match.fetching import PAGE_PARSERS
 from credgraph.match.index import VOCABULARIES
 from credgraph.resolving.service import index_cache
 from credgraph.store.sqlite.store import SQLiteStore
@@ -73,7 +74,7 @@ async def test_readyz_is_503_while_an_index_builds(
         assert response.json() == {
             "status": "building",
             "indexes": {"matching": "ready", "names": "building"},
-            "workers": {"verification": "off"},
+            "workers": {"verification": "off", "posting_pages": "off"},
         }
         assert (await client.get("/healthz")).status_code == 200  # alive meanwhile
         release.set()
@@ -129,7 +130,7 @@ async def test_the_verifiers_workers_are_started_before_readiness(tmp_path: Path
     verifier = Verifier()
     async with api(tmp_path, WARM_VERIFIER, verifier=verifier) as (client, _):
         body = await ready(client)
-        assert body["workers"] == {"verification": "ready"}
+        assert body["workers"] == {"verification": "ready", "posting_pages": "off"}
         assert verifier.workers.running  # up before any verification asked for them
     assert not verifier.workers.running  # and stopped with the app
 
@@ -149,9 +150,9 @@ async def test_readyz_is_503_while_the_workers_start(
         await asked.wait()
         response = await client.get("/readyz")
         assert response.status_code == 503
-        assert response.json()["workers"] == {"verification": "building"}
+        assert response.json()["workers"] == {"verification": "building", "posting_pages": "off"}
         release.set()
-        assert (await ready(client))["workers"] == {"verification": "ready"}
+        assert (await ready(client))["workers"]["verification"] == "ready"
 
 
 async def test_workers_that_fail_to_start_are_reported_and_do_not_hold_readiness(
@@ -163,7 +164,7 @@ async def test_workers_that_fail_to_start_are_reported_and_do_not_hold_readiness
     monkeypatch.setattr(CheckWorkers, "started", broken)
     async with api(tmp_path, WARM_VERIFIER) as (client, _):
         body = await ready(client)
-    assert body["workers"] == {"verification": "failed"}
+    assert body["workers"]["verification"] == "failed"
     assert "no more processes" in caplog.text
 
 
@@ -172,5 +173,49 @@ async def test_turned_off_the_workers_start_on_first_use(tmp_path: Path) -> None
     async with api(tmp_path, TEST_SETTINGS, verifier=verifier) as (client, _):
         response = await client.get("/readyz")
         assert response.status_code == 200
-        assert response.json()["workers"] == {"verification": "off"}
+        assert response.json()["workers"] == {"verification": "off", "posting_pages": "off"}
         assert not verifier.workers.running
+        assert not PAGE_PARSERS.running
+
+
+WARM_PAGE_PARSERS = replace(TEST_SETTINGS, warm_page_parsers=True)
+
+
+async def test_the_posting_page_readers_are_started_before_readiness(tmp_path: Path) -> None:
+    await PAGE_PARSERS.aclose()  # whatever an earlier test in this process left running
+    async with api(tmp_path, WARM_PAGE_PARSERS) as (client, _):
+        body = await ready(client)
+        assert body["workers"] == {"verification": "off", "posting_pages": "ready"}
+        assert PAGE_PARSERS.running  # before any matchJob(url:) asked for a page
+    assert not PAGE_PARSERS.running  # and stopped with the app
+
+
+async def test_both_pools_start_side_by_side_and_each_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    release = asyncio.Event()
+    asked = asyncio.Event()
+
+    async def held(self: CheckWorkers) -> None:
+        asked.set()
+        await release.wait()
+
+    async def broken() -> None:
+        raise OSError("no more processes")
+
+    monkeypatch.setattr(CheckWorkers, "started", held)
+    monkeypatch.setattr(PAGE_PARSERS, "start", broken)
+    both = replace(TEST_SETTINGS, warm_verifier=True, warm_page_parsers=True)
+    async with api(tmp_path, both) as (client, _):
+        await asked.wait()
+        for _ in range(1000):  # the page readers' failed start is reported while the other holds
+            response = await client.get("/readyz")
+            assert response.status_code == 503
+            if response.json()["workers"]["posting_pages"] == "failed":
+                break
+            await asyncio.sleep(0.01)
+        assert response.json()["workers"] == {"verification": "building", "posting_pages": "failed"}
+        release.set()
+        body = await ready(client)
+    assert body["workers"] == {"verification": "ready", "posting_pages": "failed"}
+    assert "starting the posting_pages workers at startup failed" in caplog.text

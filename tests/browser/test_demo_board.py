@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -34,6 +35,7 @@ def test_the_demo_job_board_embeds_cards_from_the_demo_api(page: Page, tmp_path:
         env={**os.environ, "COLUMNS": "300"},
     )  # fmt: skip
     api = f"http://127.0.0.1:{port}"
+    drain: threading.Thread | None = None
     try:
         assert proc.stdout is not None
         board = None
@@ -43,6 +45,10 @@ def test_the_demo_job_board_embeds_cards_from_the_demo_api(page: Page, tmp_path:
                 board = found.group(1)
                 break
         assert board is not None and not board.startswith(api), "no job board URL printed"
+        # The rest of the output (the API's access log) is read as it comes: a pipe nobody
+        # reads would block the demo once its buffer filled.
+        drain = threading.Thread(target=proc.stdout.read, daemon=True)
+        drain.start()
         deadline = time.monotonic() + DEMO_START_S  # the test is that it serves, not how fast
         while True:
             try:
@@ -72,4 +78,8 @@ def test_the_demo_job_board_embeds_cards_from_the_demo_api(page: Page, tmp_path:
         expect(job.locator(".matches")).to_contain_text("Data Analytics Certificate")  # asked for
     finally:
         proc.terminate()
-        proc.communicate(timeout=10)
+        proc.wait(timeout=10)
+        if drain is not None:
+            drain.join(timeout=10)  # the demo's exit ends its output
+        assert proc.stdout is not None
+        proc.stdout.close()

@@ -293,6 +293,9 @@ DEMO_START_S = 120.0
 @pytest.mark.slow  # a `credgraph demo` process: crawl, then serve
 def test_demo_serves_the_api(tmp_path: Path) -> None:
     port = free_port()
+    # The demo's output goes to a file, read at the end: a pipe read only after the demo
+    # stops would block the demo once its buffer filled.
+    log = (tmp_path / "demo.log").open("w+b")
     proc = subprocess.Popen(
         [
             str(Path(sys.executable).with_name("credgraph")),
@@ -302,7 +305,7 @@ def test_demo_serves_the_api(tmp_path: Path) -> None:
             "--store",
             f"sqlite:///{tmp_path / 'served.db'}",
         ],
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
         env={**os.environ, "COLUMNS": "200"},
     )
@@ -328,7 +331,10 @@ def test_demo_serves_the_api(tmp_path: Path) -> None:
         assert body["data"]["stats"] == {"credentials": 22, "occupations": 6}  # samples and real
     finally:
         proc.terminate()
-        out, _ = proc.communicate(timeout=10)
+        proc.wait(timeout=10)
+        log.seek(0)
+        out = log.read()
+        log.close()
     text = flat(out.decode())
     assert f"{base}/graphql" in text and "curl -s" in text
     assert f"{base}/explorer" in text and f"{base}/compare" in text

@@ -38,7 +38,7 @@ from credgraph.api.http.verify import Verification, VerifierScope
 from credgraph.api.limits import ExtensionFactory, document_cache, limit_extensions
 from credgraph.api.schema import build_schema
 from credgraph.api.settings import ApiSettings, load_settings
-from credgraph.api.warming import IndexWarmup, WorkersWarmup
+from credgraph.api.warming import IndexWarmup, WorkerPool, WorkersWarmup
 from credgraph.collector import tune_for_serving
 from credgraph.export.slots import ExportSlots
 from credgraph.match.fetching import PAGE_PARSERS
@@ -89,7 +89,14 @@ def create_app(
     health = HealthCheck(served)
     # keyed on the store requests read (`served`), as the indexes' caches are
     warmup = IndexWarmup(served, enabled=settings.warm_indexes)
-    check_workers = WorkersWarmup(verification.verifier.workers, enabled=settings.warm_verifier)
+    check_workers = WorkersWarmup(
+        {
+            "verification": WorkerPool(
+                verification.verifier.workers.started, enabled=settings.warm_verifier
+            ),
+            "posting_pages": WorkerPool(PAGE_PARSERS.start, enabled=settings.warm_page_parsers),
+        }
+    )
     routes = [
         Route("/graphql", explorer.or_graphql(graphql.handle), methods=_ALL_METHODS),
         Route("/healthz", health.endpoint, methods=["GET"]),

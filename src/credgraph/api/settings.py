@@ -81,6 +81,9 @@ class ApiSettings:
     # start the verifier's check worker processes as the server starts (credgraph.api.warming):
     # the first verification's 5 s answer does not wait for them; off: on first use
     warm_verifier: bool = True
+    # start the workers that read matchJob(url:)'s pages as the server starts: the first such
+    # request does not wait for them outside its page's 3 s; off: on first use
+    warm_page_parsers: bool = True
 
     def __post_init__(self) -> None:
         problems = _problems(self)

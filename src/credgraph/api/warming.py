@@ -14,18 +14,21 @@ in a worker thread (the index itself, up to a minute at a million credentials) e
 before the process exits. Turned off, a process that never answers those queries never
 holds either (at a million credentials, some 750 MiB together).
 
-The verifier's check workers (`verify.workers`, `CREDGRAPH_WARM_VERIFIER`, on by default)
-start in 0.4-1.3 s, and on a machine whose cores are all busy in several seconds: time the
-first verification would otherwise spend before its checks begin, on top of its computing
-allowance. Started here, `/readyz` waits for them too; a start that failed is logged and
-retried by the first verification.
+Two pools of worker processes start here too, side by side: the verifier's check workers
+(`verify.workers`, `CREDGRAPH_WARM_VERIFIER`) and the workers that read the page of a posting
+`matchJob(url:)` names (`match.fetching.PAGE_PARSERS`, `CREDGRAPH_WARM_PAGE_PARSERS`), both on
+by default. Each starts in about half a second, and in several on a machine whose cores are
+all busy: time the first request needing them would otherwise spend before its work begins,
+outside the deadline that work has (a verification's 2.5 s of checks, a page's 3 s of
+reading). `/readyz` waits for them too; a start that failed is logged and retried by the
+first request that needs the pool.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
@@ -33,7 +36,6 @@ from typing import Any
 from credgraph.match.index import VOCABULARIES
 from credgraph.resolving.service import index_cache
 from credgraph.store import GraphStore
-from credgraph.verify.workers import CheckWorkers
 
 log = logging.getLogger(__name__)
 UNBOUNDED_S = 24 * 3600.0  # a build at startup is waited for as long as it takes
@@ -86,33 +88,48 @@ class IndexWarmup:
         )
 
 
+@dataclass(frozen=True)
+class WorkerPool:
+    """A pool of worker processes a server may start as it starts."""
+
+    start: Callable[[], Awaitable[None]]  # up once this returns; started now when it was not
+    enabled: bool = True  # False: started by the first request that needs it
+
+
 @dataclass
 class WorkersWarmup:
-    """Starts the verifier's check worker processes in the background once `start`ed."""
+    """Starts the enabled `pools`, by name, side by side in the background once `start`ed."""
 
-    workers: CheckWorkers
-    enabled: bool = True
-    state: Readiness = Readiness.OFF
+    pools: Mapping[str, WorkerPool]
+    state: dict[str, Readiness] = field(default_factory=dict)
     _task: asyncio.Task[None] | None = None
 
     def __post_init__(self) -> None:
-        self.state = Readiness.BUILDING if self.enabled else Readiness.OFF
+        self.state = {
+            name: Readiness.BUILDING if pool.enabled else Readiness.OFF
+            for name, pool in self.pools.items()
+        }
 
     def start(self) -> None:
-        if self.enabled and self._task is None:
+        if self._task is None and any(p.enabled for p in self.pools.values()):
             self._task = asyncio.get_running_loop().create_task(self._start())
 
     @property
     def ready(self) -> bool:
-        return self.state is not Readiness.BUILDING
+        return all(s is not Readiness.BUILDING for s in self.state.values())
 
     async def stop(self) -> None:
-        """Stop waiting for the start (the workers themselves are stopped by their owner)."""
+        """Stop waiting for the starts (the pools themselves are stopped by their owners)."""
         await _cancelled(self._task)
 
     async def _start(self) -> None:
-        # Failed: the first verification starts them again and says why.
-        self.state = await _readiness(self.workers.started(), "starting the verifier's workers")
+        await asyncio.gather(
+            *(self._started(name, pool) for name, pool in self.pools.items() if pool.enabled)
+        )
+
+    async def _started(self, name: str, pool: WorkerPool) -> None:
+        # Failed: the first request needing the pool starts it again and says why.
+        self.state[name] = await _readiness(pool.start(), f"starting the {name} workers")
 
 
 async def _readiness(work: Awaitable[Any], what: str) -> Readiness:

@@ -53,7 +53,7 @@ class ReadyCheck:
 
     async def endpoint(self, request: Request) -> Response:
         indexes = {name: state.value for name, state in self.warmup.state.items()}
-        workers = {"verification": self.workers.state.value}
+        workers = {name: state.value for name, state in self.workers.state.items()}
         if not (self.warmup.ready and self.workers.ready):
             return json_response(
                 {"status": "building", "indexes": indexes, "workers": workers}, 503
