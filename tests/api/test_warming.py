@@ -126,6 +126,18 @@ async def test_shutting_down_cancels_a_build_in_progress(
 WARM_VERIFIER = replace(TEST_SETTINGS, warm_verifier=True)
 
 
+class HeldStart:
+    """A pool's start that waits for `release`; `asked` is set once it began."""
+
+    def __init__(self) -> None:
+        self.asked = asyncio.Event()
+        self.release = asyncio.Event()
+
+    async def __call__(self, *_pool: object) -> None:
+        self.asked.set()
+        await self.release.wait()
+
+
 async def test_the_verifiers_workers_are_started_before_readiness(tmp_path: Path) -> None:
     verifier = Verifier()
     async with api(tmp_path, WARM_VERIFIER, verifier=verifier) as (client, _):
@@ -138,20 +150,14 @@ async def test_the_verifiers_workers_are_started_before_readiness(tmp_path: Path
 async def test_readyz_is_503_while_the_workers_start(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    release = asyncio.Event()
-    asked = asyncio.Event()
-
-    async def held(self: CheckWorkers) -> None:
-        asked.set()
-        await release.wait()
-
+    held = HeldStart()
     monkeypatch.setattr(CheckWorkers, "started", held)
     async with api(tmp_path, WARM_VERIFIER) as (client, _):
-        await asked.wait()
+        await held.asked.wait()
         response = await client.get("/readyz")
         assert response.status_code == 503
         assert response.json()["workers"] == {"verification": "building", "posting_pages": "off"}
-        release.set()
+        held.release.set()
         assert (await ready(client))["workers"]["verification"] == "ready"
 
 
@@ -193,21 +199,15 @@ async def test_the_posting_page_readers_are_started_before_readiness(tmp_path: P
 async def test_both_pools_start_side_by_side_and_each_is_reported(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    release = asyncio.Event()
-    asked = asyncio.Event()
-
-    async def held(self: CheckWorkers) -> None:
-        asked.set()
-        await release.wait()
-
     async def broken() -> None:
         raise OSError("no more processes")
 
+    held = HeldStart()
     monkeypatch.setattr(CheckWorkers, "started", held)
     monkeypatch.setattr(PAGE_PARSERS, "start", broken)
     both = replace(TEST_SETTINGS, warm_verifier=True, warm_page_parsers=True)
     async with api(tmp_path, both) as (client, _):
-        await asked.wait()
+        await held.asked.wait()
         for _ in range(1000):  # the page readers' failed start is reported while the other holds
             response = await client.get("/readyz")
             assert response.status_code == 503
@@ -215,7 +215,7 @@ async def test_both_pools_start_side_by_side_and_each_is_reported(
                 break
             await asyncio.sleep(0.01)
         assert response.json()["workers"] == {"verification": "building", "posting_pages": "failed"}
-        release.set()
+        held.release.set()
         body = await ready(client)
     assert body["workers"] == {"verification": "ready", "posting_pages": "failed"}
     assert "starting the posting_pages workers at startup failed" in caplog.text
