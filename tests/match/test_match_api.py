@@ -211,7 +211,14 @@ async def test_bad_input_is_refused_with_the_reason(store: GraphStore) -> None:
         ({"posting": [1, 2]}, "must be a JSON object"),
         ({"posting": {"@type": "JobPosting"}}, "not a usable JobPosting"),
         ({"text": "SQL", "first": MAX_FIRST + 1}, f"between 0 and {MAX_FIRST}"),
-        ({"url": "file:///etc/passwd"}, "http(s) URL"),
+        ({"url": "file:///etc/passwd"}, "'file:///etc/passwd' is not an http(s) URL"),
+        ({"url": "http://"}, "'http://' names no host"),
+        ({"url": "http:///jobs/1"}, "names no host"),  # not "scheme ''" from its robots.txt
+        # a label empty or over 63 characters, which the resolver cannot encode
+        ({"url": "http://jobs..example/1"}, "'jobs..example', which is not a valid host name"),
+        ({"url": f"http://{'a' * 64}.example/1"}, "which is not a valid host name"),
+        # any case of the scheme is http(s): refused by the guard (loopback), not by scheme
+        ({"url": "HTTPS://127.0.0.1/jobs/1"}, "resolves to a loopback"),
         ({"id": "https://jobs.example/none"}, "names no stored job posting"),
     ]
     for given, reason in cases:
@@ -250,6 +257,32 @@ async def test_a_skill_is_covered_through_its_equivalent(store: GraphStore) -> N
     assert top["coverage"] == 0.9
     assert [s["id"] for s in top["coveredSkills"]] == [programming.id]
     assert "covers Programming through Python (computer programming) (lexical, 0.90)" in top["why"]
+
+
+async def test_a_skill_named_again_as_its_equivalent_is_asked_once(store: GraphStore) -> None:
+    """Two equivalent nodes with one label (a crawled badge's "Programming" and O*NET's): the
+    job names one skill, and what covers either node covers it."""
+    from credgraph.model.records import Skill
+    from credgraph.store.equivalence import CloseMatchEdge
+
+    programming = Skill("onet:2.B.3.e", "Programming", "O*NET", code="2.B.3.e")
+    as_labelled = Skill("label:programming", "Programming")
+    await store.upsert_skills([programming, as_labelled])
+    python_id = "http://data.europa.eu/esco/skill/python"  # held by two contract credentials
+    await store.replace_close_matches(
+        "lexical",
+        [
+            CloseMatchEdge(programming.id, as_labelled.id, 1.0, "lexical"),
+            CloseMatchEdge(programming.id, python_id, 0.9, "lexical"),
+        ],
+    )
+    m = await match(store, text="Senior role: Programming every day.")
+    assert [s["name"] for s in m["skills"]] == ["Programming"]  # not "Programming" twice
+    top = m["credentials"][0]
+    # covered once, through Python, whichever of the two nodes the job's skill is
+    assert top["credential"]["name"] in {"Data Analyst Badge", "MSc Datenwissenschaft"}
+    assert top["coverage"] == 0.9 and top["missingSkills"] == []
+    assert "covers Programming through Python (computer programming)" in top["why"]
 
 
 async def test_the_vocabulary_is_rebuilt_when_the_store_changes(store: GraphStore) -> None:

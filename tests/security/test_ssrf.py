@@ -90,6 +90,18 @@ async def test_the_fetcher_sends_nothing_to_an_internal_address(url: str) -> Non
     assert sent == []
 
 
+@pytest.mark.parametrize("host", ["jobs..example", f"{'a' * 64}.example"])
+async def test_a_host_name_the_resolver_cannot_encode_is_a_fetch_error(host: str) -> None:
+    # The resolver's IDNA encoding refuses a label that is empty or over 63 characters with a
+    # UnicodeError: the fetch fails with the reason, as for a name that does not resolve,
+    # rather than with an error no caller expects (a crawl's page, matchJob(url:)).
+    with pytest.raises(httpx.ConnectError, match="not a valid host name"):
+        await guard.resolve(host, 80)
+    async with Fetcher(GUARDED) as fetcher:
+        with pytest.raises(FetchError, match="not a valid host name"):
+            await fetcher.fetch(f"http://{host}/badges")
+
+
 def fake_dns(answers: dict[str, list[str]]) -> object:
     real = guard.resolve
 

@@ -34,7 +34,13 @@ from credgraph.api.types.skill import Skill
 from credgraph.errors import BlockedURL, FetchError
 from credgraph.formats.jobposting import read_posting
 from credgraph.match.asked import Asked, asked_by_posting, asked_by_text
-from credgraph.match.fetching import FetchedPosting, PostingPageTooSlow, fetch_posting
+from credgraph.match.fetching import (
+    FetchedPosting,
+    PostingPageTooSlow,
+    PostingURLInvalid,
+    checked_posting_url,
+    fetch_posting,
+)
 from credgraph.match.index import VOCABULARIES, GraphVocabulary, VocabularyNotReady
 from credgraph.match.matcher import JobMatchResult, match
 from credgraph.match.skill_text import ExtractionTimeout
@@ -186,9 +192,10 @@ def _pasted_posting(value: Any) -> tuple[JobPosting, list[str]]:
 def _checked_url(url: str) -> str:
     if len(url) > MAX_URL_CHARS:
         raise InvalidArgument(f"`url` is {len(url)} characters; the limit is {MAX_URL_CHARS}")
-    if not url.startswith(("http://", "https://")):
-        raise InvalidArgument(f"`url` must be an http(s) URL, got {url[:80]!r}")
-    return url
+    try:
+        return checked_posting_url(url)
+    except PostingURLInvalid as exc:
+        raise InvalidArgument(f"`url` {exc}") from exc
 
 
 async def _fetched_posting(url: str) -> FetchedPosting:

@@ -17,7 +17,7 @@ from credgraph.cli.common import fail
 from credgraph.cli.options import existing_store, store_option
 from credgraph.errors import CredgraphError
 from credgraph.match.asked import asked_by_posting, asked_by_text
-from credgraph.match.fetching import fetch_posting
+from credgraph.match.fetching import checked_posting_url, fetch_posting
 from credgraph.match.index import VOCABULARIES
 from credgraph.match.matcher import JobMatchResult, match
 from credgraph.match.skill_text import ExtractionTimeout
@@ -40,7 +40,7 @@ class MatchInputError(ValueError):
     "--first",
     default=10,
     show_default=True,
-    type=click.IntRange(0, MAX_FIRST),
+    type=click.IntRange(1, MAX_FIRST),
     help="How many credentials at most.",
 )
 @store_option
@@ -58,6 +58,8 @@ def match_command(text: str | None, url: str | None, first: int, store_url: str 
             raise MatchInputError(f"TEXT is over {MAX_TEXT_CHARS} characters")
         if text is not None and not text.strip():
             raise MatchInputError("TEXT is empty")
+        if url is not None:
+            checked_posting_url(url)  # before the store is opened
         result, names = asyncio.run(_match(text, url, first, store_url))
     except (MatchInputError, CredgraphError, ExtractionTimeout, OSError) as exc:
         fail(exc)

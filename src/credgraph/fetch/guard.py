@@ -73,6 +73,11 @@ async def resolve(host: str, port: int) -> list[IPAddress]:
         infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as exc:
         raise httpx.ConnectError(f"cannot resolve {host}: {exc.strerror}") from exc
+    except UnicodeError as exc:  # the resolver's IDNA encoding: a label empty or too long
+        raise httpx.ConnectError(
+            f"cannot resolve {host}: not a valid host name (a label is empty or longer than "
+            "63 characters)"
+        ) from exc
     return [ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in infos]
 
 

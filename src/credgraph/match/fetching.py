@@ -59,6 +59,35 @@ class PostingPageTooSlow(FetchError):
     """The page was fetched, but reading it ran past `PARSE_SECONDS` and was stopped."""
 
 
+class PostingURLInvalid(FetchError):
+    """Not the address of a web page: refused before anything is fetched. The message reads
+    "'URL' REASON"."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(url, reason)
+        self.args = (f"{url[:80]!r} {reason}",)
+
+
+def checked_posting_url(url: str) -> str:
+    """`url` when it can name a posting page: http or https (in any case), with a host whose
+    name is valid; PostingURLInvalid naming what is wrong otherwise. The guard decides later
+    whether the host may be fetched."""
+    parsed = httpx.URL(url)  # never raises for a str; what it holds is checked below
+    if parsed.scheme not in ("http", "https"):  # httpx lowers the scheme's case
+        raise PostingURLInvalid(url, "is not an http(s) URL")
+    if not parsed.host:
+        raise PostingURLInvalid(url, "names no host")
+    try:
+        parsed.host.encode("idna")
+    except UnicodeError:
+        raise PostingURLInvalid(
+            url,
+            f"names host {parsed.host[:80]!r}, which is not a valid host name (a label is "
+            "empty or longer than 63 characters)",
+        ) from None
+    return url
+
+
 async def fetch_posting(
     url: str,
     settings: CrawlerSettings = SETTINGS,
@@ -66,8 +95,9 @@ async def fetch_posting(
     parsers: ParseWorkers | None = None,
 ) -> FetchedPosting:
     """The job posting at `url`, with the page's warnings, the page parsed by `parsers`
-    (`PAGE_PARSERS` when None). Raises FetchError (BlockedURL for refused addresses,
-    PostingPageTooSlow past the parse deadline)."""
+    (`PAGE_PARSERS` when None). Raises FetchError (PostingURLInvalid for a URL that names no
+    web page, BlockedURL for refused addresses, PostingPageTooSlow past the parse deadline)."""
+    checked_posting_url(url)
     transport = transport or pinned_transport(allow_private=settings.allow_private_networks)
     async with Fetcher(settings, transport=transport) as fetcher:
         result = await fetcher.fetch(url)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 
 from credgraph.analysis.equivalents import Equivalents, load_equivalents
@@ -68,6 +68,9 @@ async def match(
         covering(),
         _preparing(store, asked.occupation_ids[:MAX_OCCUPATIONS], occupations_of),
     )
+    skill_ids, equivalents = distinct_skills(skill_ids, equivalents)
+    if len(skill_ids) < len(asked.skill_ids):
+        asked = replace(asked, skill_ids=skill_ids)
     candidates: dict[str, Candidate] = {}
     for c in found:
         candidates[c.credential_id] = Candidate(
@@ -93,6 +96,37 @@ async def match(
         )
         top = with_hours(top, hours)
     return JobMatchResult(asked, tuple(top[:first]), _left_out(asked, len(found)))
+
+
+def distinct_skills(
+    skill_ids: Sequence[str], equivalents: Equivalents
+) -> tuple[list[str], Equivalents]:
+    """Each skill the job asks for once, with what counts as covering it. A skill that counts
+    as equivalent to one found before it is that skill named again ("SQL" read both as the
+    crawled badges' label and as O*NET's SQL): counted twice, one covered skill would count
+    as two. It is dropped, and what would have covered it (itself and its equivalents) covers
+    the skill it repeats."""
+    kept: list[str] = []
+    repeats: dict[str, str] = {}  # a dropped skill -> the kept skill it names again
+    for skill_id in skill_ids:
+        if skill_id in repeats or skill_id in kept:
+            continue
+        kept.append(skill_id)
+        for related in equivalents(skill_id):
+            repeats.setdefault(related.id, skill_id)
+    dropped = [s for s in skill_ids if s in repeats and s not in kept]
+    if not dropped:
+        return kept, equivalents
+    merged = dict(equivalents.of)
+    for repeat in dropped:
+        into = repeats[repeat]
+        have = {r.id for r in merged.get(into, ())} | {into}
+        # after the kept skill's own equivalents: those of the skill it repeats
+        merged[into] = (
+            *merged.get(into, ()),
+            *(r for r in equivalents(repeat) if r.id not in have),
+        )
+    return kept, Equivalents(merged)
 
 
 def _left_out(asked: Asked, covering: int) -> tuple[str, ...]:
