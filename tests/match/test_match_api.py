@@ -99,6 +99,40 @@ async def test_a_pasted_posting_reads_its_skills_and_occupation(store: GraphStor
     assert ranked[2] == "MSc Datenwissenschaft"
 
 
+async def test_a_pasted_object_is_read_for_the_posting_it_holds(store: GraphStore) -> None:
+    def posting(title: str, skills: str) -> dict[str, Any]:
+        return {"@type": "JobPosting", "title": title, "skills": skills}
+
+    two = await match(
+        store,
+        posting={"@graph": [posting("Analyst", "Structured Query Language"), posting("Dev", "R")]},
+    )
+    assert [s["name"] for s in two["skills"]] == ["SQL"]  # the first posting's, and said so
+    assert two["warnings"] == ["the object holds 2 job postings; the first ('Analyst') was matched"]
+    wrapped = await match(
+        store,
+        posting={"@type": "WebPage", "mainEntity": posting("Analyst", "Structured Query Language")},
+    )
+    assert [s["name"] for s in wrapped["skills"]] == ["SQL"] and wrapped["warnings"] == []
+    course = await errors(store, MATCH, {"posting": {"@type": "Course", "name": "SQL"}})
+    assert course[0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "the object holds no JobPosting (its @type is Course)" in course[0]["message"]
+
+
+async def test_what_the_graph_does_not_hold_is_listed_up_to_a_cap(store: GraphStore) -> None:
+    from credgraph.match.asked import MAX_UNMATCHED
+
+    codes = [f"99-{n:04d}.00" for n in range(MAX_UNMATCHED + 50)]  # no such occupations
+    m = await match(store, text="Codes: " + ", ".join([*codes, codes[0]]) + ". And SQL.")
+    assert len(m["unmatched"]) == MAX_UNMATCHED
+    assert m["unmatched"][0].endswith(codes[0]) and m["unmatched"][-1].endswith(codes[99])
+    assert [s["name"] for s in m["skills"]] == ["SQL"]  # the rest is still read
+    assert m["warnings"] == [
+        f"the job names {MAX_UNMATCHED + 50} things the graph does not hold; the first "
+        f"{MAX_UNMATCHED} are listed as unmatched, 50 left out"
+    ]
+
+
 async def test_a_stored_posting_by_id(store: GraphStore) -> None:
     from credgraph.formats.jobposting import read_posting
 

@@ -32,7 +32,7 @@ from credgraph.api.types.job_match import JobMatch
 from credgraph.api.types.occupation import Occupation
 from credgraph.api.types.skill import Skill
 from credgraph.errors import BlockedURL, FetchError
-from credgraph.formats.jobposting import read_posting
+from credgraph.formats.jobposting import read_one_posting
 from credgraph.match.asked import Asked, asked_by_posting, asked_by_text
 from credgraph.match.fetching import (
     FetchedPosting,
@@ -181,7 +181,7 @@ def _pasted_posting(value: Any) -> tuple[JobPosting, list[str]]:
         raise InvalidArgument(
             f"`posting` is {size} bytes of JSON; the limit is {MAX_POSTING_BYTES}"
         )
-    read = read_posting(value, PASTED_BASE)
+    read = read_one_posting(value, PASTED_BASE)
     if read.posting is None:
         raise InvalidArgument(
             "`posting` is not a usable JobPosting: " + "; ".join(read.warnings[-2:])

@@ -10,7 +10,8 @@ text), then its title, description, skills written as sentences (`skills_text`) 
 qualifications read as free text. Anything stated that the graph does not hold is kept, as
 written, in `unmatched`. At most `MAX_ASKED_SKILLS` skills (the first found) and
 `MAX_ASKED_OCCUPATIONS` occupations are kept: the cost of a match grows with them; how many
-were left out is said in `warnings()`, beside what reading the input left out.
+were left out is said in `warnings()`, beside what reading the input left out. So is the count
+of what the graph does not hold past the first `MAX_UNMATCHED`.
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ from credgraph.model.jobs import MAX_POSTING_SKILLS, JobPosting
 # found): each skill is work for every candidate credential.
 MAX_ASKED_SKILLS = MAX_POSTING_SKILLS
 MAX_ASKED_OCCUPATIONS = 20
+# What the graph does not hold, kept as written up to this many: a pasted text can hold
+# thousands of codes, and the answer says how many more there were.
+MAX_UNMATCHED = 100
 
 
 @dataclass(slots=True)
@@ -43,6 +47,7 @@ class Asked:
     read_warnings: list[str] = field(default_factory=list)  # what reading the input left out
     skills_left_out: set[str] = field(default_factory=set)
     occupations_left_out: set[str] = field(default_factory=set)
+    unmatched_seen: set[str] = field(default_factory=set)  # kept or not, each counted once
 
     def skill(self, skill_id: str, written: str) -> None:
         if skill_id in self.found_by:
@@ -75,11 +80,19 @@ class Asked:
                     f"the job names {kept + left_out} of the graph's {what}; the first "
                     f"{kept} found were matched, {left_out} left out"
                 )
+        more = len(self.unmatched_seen) - len(self.unmatched)
+        if more:
+            found.append(
+                f"the job names {len(self.unmatched_seen)} things the graph does not hold; "
+                f"the first {len(self.unmatched)} are listed as unmatched, {more} left out"
+            )
         return found
 
     def missed(self, written: str) -> None:
-        if written and written not in self.unmatched:
-            self.unmatched.append(written)
+        if written and written not in self.unmatched_seen:
+            self.unmatched_seen.add(written)
+            if len(self.unmatched) < MAX_UNMATCHED:
+                self.unmatched.append(written)
 
 
 def asked_by_text(

@@ -132,4 +132,28 @@ def _collect(
     return result
 
 
-__all__ = ["FEED_KEYS", "PostingRead", "parse", "read_posting"]
+def read_one_posting(data: dict[str, Any], base_url: str) -> PostingRead:
+    """The job posting one JSON(-LD) object holds, as a person pastes one: the object itself,
+    or the first JobPosting in it (under `@graph`, a page's `mainEntity`, ...), with a warning
+    when it holds several. An object typed as something else and holding no JobPosting reads
+    as no posting, saying what it is; an object with no `@type` is read as a posting, as a
+    feed's objects are."""
+    graph = Graph(base_url)
+    graph.add(data, "posting")
+    nodes = [graph.deref(n) for n in graph.nodes if is_posting(n)]
+    if not nodes:
+        named = types(data)
+        if named or "@graph" in data:
+            what = f"its @type is {', '.join(named)}" if named else "its @graph has none"
+            return PostingRead(None, [*graph.warnings, f"the object holds no JobPosting ({what})"])
+        return read_posting(data, base_url)
+    read = read_posting(nodes[0], base_url, graph=graph)
+    warnings = [*graph.warnings, *read.warnings]
+    if len(nodes) > 1 and read.posting is not None:
+        warnings.append(
+            f"the object holds {len(nodes)} job postings; the first ({read.posting.title!r:.80}) was matched"
+        )
+    return PostingRead(read.posting, warnings)
+
+
+__all__ = ["FEED_KEYS", "PostingRead", "parse", "read_one_posting", "read_posting"]
