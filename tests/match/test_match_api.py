@@ -228,6 +228,13 @@ async def test_exactly_one_input(store: GraphStore, given: dict[str, Any]) -> No
     assert "exactly one of `id`, `url`, `posting` or `text`" in found[0]["message"]
 
 
+def nested(levels: int) -> dict[str, Any]:
+    posting: dict[str, Any] = {"@type": "JobPosting", "title": "T"}
+    for _ in range(levels):
+        posting = {"@type": "JobPosting", "title": "T", "x": posting}
+    return posting
+
+
 async def test_bad_input_is_refused_with_the_reason(store: GraphStore) -> None:
     cases = [
         ({"text": "   "}, "`text` is empty"),
@@ -243,6 +250,7 @@ async def test_bad_input_is_refused_with_the_reason(store: GraphStore) -> None:
             f"the limit is {MAX_POSTING_BYTES}",
         ),
         ({"posting": [1, 2]}, "must be a JSON object"),
+        ({"posting": nested(500)}, "`posting` is nested too deeply (over 254 levels)"),
         ({"posting": {"@type": "JobPosting"}}, "not a usable JobPosting"),
         ({"text": "SQL", "first": MAX_FIRST + 1}, f"between 0 and {MAX_FIRST}"),
         ({"url": "file:///etc/passwd"}, "'file:///etc/passwd' is not an http(s) URL"),

@@ -49,3 +49,12 @@ def test_resolve_refuses_a_name_over_the_limit(tmp_path: Path) -> None:
     out = CliRunner().invoke(main, ["resolve", "--store", loaded(tmp_path), "x" * 501])
     assert out.exit_code == 2
     assert "over the limit of 500" in out.output
+
+
+def test_control_characters_in_a_name_are_printed_as_escapes(tmp_path: Path) -> None:
+    # An escape sequence given (or crawled) would reach the terminal, which acts on it.
+    name = "Basket \x1b]0;retitled\x07weaving \x9b2J[b]"
+    out = CliRunner().invoke(main, ["resolve", "--store", loaded(tmp_path), name])
+    assert out.exit_code == 0, out.output
+    assert "\x1b" not in out.output and "\x9b" not in out.output and "\x07" not in out.output
+    assert "Basket \\x1b]0;retitled\\x07weaving \\x9b2J[b]" in out.output  # markup kept as text

@@ -176,6 +176,8 @@ def _pasted_posting(value: Any) -> tuple[JobPosting, list[str]]:
     try:
         size = len(orjson.dumps(value))
     except (TypeError, orjson.JSONEncodeError) as exc:
+        if "Recursion limit" in str(exc):  # orjson's bound on nesting, 255 levels
+            raise InvalidArgument("`posting` is nested too deeply (over 254 levels)") from exc
         raise InvalidArgument(f"`posting` is not plain JSON: {exc}") from exc
     if size > MAX_POSTING_BYTES:
         raise InvalidArgument(

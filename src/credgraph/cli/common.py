@@ -4,6 +4,7 @@ line on stderr and exit code 2, and opening the store a command works on."""
 from __future__ import annotations
 
 import asyncio
+import re
 import sys
 from collections.abc import Awaitable, Callable
 from typing import NoReturn, TypeVar
@@ -22,9 +23,21 @@ for _c in (console, err_console):
         _c.width = max(_c.width, 140)
 
 
+# C0 and C1 control characters and DEL: an escape sequence in a crawled name or a name given
+# on the command line would reach the terminal, which acts on it (a title set, the screen
+# cleared). Rich drops some of them, not ESC.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def shown(text: str) -> str:
+    """`text` safe to print in rich markup: its markup escaped, its control characters
+    written out as escapes (`\\x1b`)."""
+    return escape(_CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode(), text))
+
+
 def fail(exc: Exception) -> NoReturn:
     """Print `exc` as one error line on stderr and exit with code 2."""
-    err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
+    err_console.print(f"[bold red]error:[/] {shown(str(exc))}", highlight=False)
     sys.exit(2)
 
 

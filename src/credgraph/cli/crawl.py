@@ -17,10 +17,10 @@ from datetime import UTC, datetime
 
 import click
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from credgraph.cli.common import shown
 from credgraph.cli.tables import Fitted, id_column
 from credgraph.config.sources import Config, CrawlerSettings
 from credgraph.errors import StoreError
@@ -93,7 +93,7 @@ async def run_crawl(
     if done.skipped and not any(r.status is CrawlStatus.FAILED for r in runs):
         console.print(
             f"{len(done.skipped)} source(s) not crawled, their lease held elsewhere: "
-            f"{escape(', '.join(done.skipped))}; exit code {LEASE_HELD_EXIT}",
+            f"{shown(', '.join(done.skipped))}; exit code {LEASE_HELD_EXIT}",
             highlight=False,
         )
         raise click.exceptions.Exit(LEASE_HELD_EXIT)
@@ -137,7 +137,7 @@ async def crawl_under_leases(
             skipped.append(source.id)
 
     def lost(reason: str) -> None:
-        console.print(f"[yellow]warning:[/] {escape(reason)}", highlight=False)
+        console.print(f"[yellow]warning:[/] {shown(reason)}", highlight=False)
 
     try:
         async with contextlib.AsyncExitStack() as renewals:
@@ -158,14 +158,14 @@ async def crawl_under_leases(
 def _say_claim(console: Console, source: Source, claim: Claim) -> None:
     if claim.taken_from is not None:
         console.print(
-            f"[yellow]{escape(source.id)}[/]: its lease was held by "
-            f"{escape(describe(claim.taken_from.holder))}, which has ended; taken over",
+            f"[yellow]{shown(source.id)}[/]: its lease was held by "
+            f"{shown(describe(claim.taken_from.holder))}, which has ended; taken over",
             highlight=False,
         )
     elif not claim.ours:
         console.print(
-            f"[yellow]{escape(source.id)}[/]: another process is crawling it; skipped. "
-            f"{escape(_held(claim.held_by))}",
+            f"[yellow]{shown(source.id)}[/]: another process is crawling it; skipped. "
+            f"{shown(_held(claim.held_by))}",
             highlight=False,
         )
 
@@ -184,7 +184,7 @@ async def _abort_leftovers(store: GraphStore, source: Source, console: Console) 
     runs = await store.crawl_runs(source.id, HISTORY)
     for run in await abort_leftover_runs(store, source, runs):
         console.print(
-            f"[yellow]{escape(source.id)}[/]: run {escape(run.id)}, left RUNNING by "
+            f"[yellow]{shown(source.id)}[/]: run {shown(run.id)}, left RUNNING by "
             "an earlier process, recorded ABORTED",
             highlight=False,
         )

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from credgraph.cli.common import shown
 from credgraph.cli.options import existing_store, store_option
 from credgraph.errors import CredgraphError
 from credgraph.export import FORMATS, Export, Selection, parse_since, parse_types
@@ -34,7 +34,7 @@ err_console = Console(stderr=True, soft_wrap=True)
     "out",
     required=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="File to write; a .zip bundles the data with manifest.json (csv: always).",
+    help="File to write; a .zip bundles the data with manifest.json (csv: .zip only).",
 )
 @click.option(
     "--seed",
@@ -108,11 +108,11 @@ def export_command(
         existing_store(store_url)
         written, tally = asyncio.run(_export(store_url, selection, format_name, out))
     except CredgraphError as exc:
-        err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
+        err_console.print(f"[bold red]error:[/] {shown(str(exc))}", highlight=False)
         sys.exit(2)
     except OSError as exc:
         err_console.print(
-            f"[bold red]error:[/] writing {escape(str(out))}: {escape(str(exc))}", highlight=False
+            f"[bold red]error:[/] writing {shown(str(out))}: {shown(str(exc))}", highlight=False
         )
         sys.exit(1)
     nodes, edges = sum(tally.nodes.values()), sum(tally.edges.values())

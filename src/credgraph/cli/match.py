@@ -9,11 +9,10 @@ import time
 
 import click
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
 from credgraph.api.matching import EXTRACT_SECONDS, MAX_FIRST, MAX_TEXT_CHARS
-from credgraph.cli.common import fail
+from credgraph.cli.common import fail, shown
 from credgraph.cli.options import existing_store, store_option
 from credgraph.errors import CredgraphError
 from credgraph.match.asked import asked_by_posting, asked_by_text
@@ -98,14 +97,14 @@ def _print(result: JobMatchResult, names: dict[str, str]) -> None:
     def listed(ids: list[str]) -> str:
         return ", ".join(names.get(i, i) for i in ids) or "none"
 
-    console.print(f"[bold]skills:[/] {escape(listed(asked.skill_ids))}", highlight=False)
-    console.print(f"[bold]occupations:[/] {escape(listed(asked.occupation_ids))}", highlight=False)
+    console.print(f"[bold]skills:[/] {shown(listed(asked.skill_ids))}", highlight=False)
+    console.print(f"[bold]occupations:[/] {shown(listed(asked.occupation_ids))}", highlight=False)
     if asked.unmatched:
         console.print(
-            f"[bold]not in the graph:[/] {escape(', '.join(asked.unmatched))}", highlight=False
+            f"[bold]not in the graph:[/] {shown(', '.join(asked.unmatched))}", highlight=False
         )
     for warning in [*asked.warnings(), *result.warnings]:
-        console.print(f"[bold yellow]warning:[/] {escape(warning)}", highlight=False)
+        console.print(f"[bold yellow]warning:[/] {shown(warning)}", highlight=False)
     table = Table()
     for column in ("#", "credential", "coverage", "score", "why"):
         table.add_column(column)
@@ -121,10 +120,10 @@ def _print(result: JobMatchResult, names: dict[str, str]) -> None:
             why += f"; prepares for {names.get(m.occupation.occupation_id, m.occupation.occupation_id)}"
         table.add_row(
             str(n),
-            escape(names.get(m.credential_id, m.credential_id)),
+            shown(names.get(m.credential_id, m.credential_id)),
             f"{m.coverage:.0%}",
             f"{m.score:.2f}",
-            escape(why.strip("; ")),
+            shown(why.strip("; ")),
         )
     if result.matches:
         console.print(table)

@@ -8,10 +8,9 @@ import json
 
 import click
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
-from credgraph.cli.common import fail
+from credgraph.cli.common import fail, shown
 from credgraph.cli.options import existing_store, store_option
 from credgraph.errors import CredgraphError
 from credgraph.resolving import NameMatch
@@ -73,14 +72,14 @@ def resolve_command(
         table.add_column(column, justify=justify, overflow="fold")  # type: ignore[arg-type]
     for name, rows in found:
         if not rows:
-            table.add_row(escape(name), "[dim]no match[/]", "", "", "")
+            table.add_row(shown(name), "[dim]no match[/]", "", "", "")
         for n, (match, cid, label) in enumerate(rows):
             table.add_row(
-                escape(name) if n == 0 else "",
-                escape(label),
+                shown(name) if n == 0 else "",
+                shown(label),
                 f"{match.confidence:.2f}",
                 match.method,
-                escape(cid),
+                shown(cid),
             )
     console = Console(emoji=False)
     if not console.is_terminal:  # piped or captured: wide enough to read without wrapping

@@ -11,10 +11,9 @@ import sys
 
 import click
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
-from credgraph.cli.common import fail
+from credgraph.cli.common import fail, shown
 from credgraph.cli.options import store_option
 from credgraph.errors import CredgraphError
 from credgraph.store import default_store_url, open_store
@@ -61,7 +60,7 @@ def check_command(store_url: str | None, as_json: bool) -> None:
         console.print(report_table(report))
         for p in report.problems:
             console.print(
-                f"[bold red]problem[/] {escape(p.check)}: {escape(p.detail)} ({p.count:,})",
+                f"[bold red]problem[/] {shown(p.check)}: {shown(p.detail)} ({p.count:,})",
                 highlight=False,
             )
         console.print(

@@ -11,10 +11,9 @@ from typing import Any
 
 import click
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
-from credgraph.cli.common import fail
+from credgraph.cli.common import fail, shown
 from credgraph.cli.options import store_option
 from credgraph.errors import CredgraphError
 from credgraph.store import open_store
@@ -73,9 +72,9 @@ def _print(result: VerificationResult, identity: str | None) -> None:
     for column in ("check", "outcome", "reason"):
         table.add_column(column)
     for check in result.checks:
-        table.add_row(check.name, check.outcome.value, escape(check.reason))
+        table.add_row(check.name, check.outcome.value, shown(check.reason))
     console.print(table)
     for achievement in result.achievements:
-        console.print(f"achievement: {escape(achievement.definition.name)}")
+        console.print(f"achievement: {shown(achievement.definition.name)}")
     if identity is not None:
-        console.print(f"recipient matches {escape(identity)}: {result.matches_recipient(identity)}")
+        console.print(f"recipient matches {shown(identity)}: {result.matches_recipient(identity)}")
