@@ -166,6 +166,15 @@ def test_salary_without_an_amount_is_a_warning() -> None:
     assert any("baseSalary 'competitive'" in w for w in read.warnings)
 
 
+def test_an_occupation_given_as_a_number_is_a_warning() -> None:
+    read = read_posting(
+        posting(occupationalCategory=[151212, "15-1252.00 Software Developers"]), BASE
+    )
+    assert read.posting is not None
+    assert [o.occupation.code for o in read.posting.occupations] == ["15-1252.00"]
+    assert any("occupationalCategory 151212 is a number, not a code" in w for w in read.warnings)
+
+
 def test_thousands_of_skills_are_capped_with_a_warning() -> None:
     many = ", ".join(f"skill {i}" for i in range(5000))
     read = read_posting(posting(skills=many), BASE)

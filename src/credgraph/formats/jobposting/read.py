@@ -250,6 +250,10 @@ def _occupations(
         else:
             items.append(relevant)
     for item in (i for i in items if i is not None):
+        if isinstance(item, (int, float)) and not isinstance(item, bool):
+            # 151212 could be SOC 15-1212 or a board's own number: said, not guessed
+            warnings.append(f"occupationalCategory {item!r} is a number, not a code: ignored")
+            continue
         occupation = _isco(graph, item, provenance) or v.occupation(
             graph, item, base, provenance, warnings
         )
