@@ -1,6 +1,6 @@
 """The whole-graph indexes (matchJob's vocabulary, resolveCredentials' name index) and the
-worker processes (the verifier's, matchJob(url:)'s page readers) begun as the server starts, and `/readyz` saying when they are
-there. Builds and starts are held by events: no timing."""
+worker processes (the verifier's, matchJob(url:)'s page readers) begun as the server starts,
+and `/readyz` saying when they are there. Builds and starts are held by events: no timing."""
 
 from __future__ import annotations
 

@@ -4,11 +4,11 @@
 
 Exactly one of `id` (a stored posting), `url` (a posting page, fetched through the guarded
 Fetcher: private networks refused, the page parsed in a worker process under
-`fetching.PARSE_SECONDS`), `posting` (a JobPosting JSON-LD object) or `text` (a job ad pasted
-in). Each is bounded before any work: text at `MAX_TEXT_CHARS`, the posting's JSON
-at `MAX_POSTING_BYTES`, a URL at `MAX_URL_CHARS`, `first` at `MAX_FIRST`. Reading the text
-runs in a worker thread under a deadline (`EXTRACT_SECONDS`); the graph's labels it reads
-against are built once per store version (`match.index`).
+`fetching.PARSE_SECONDS`), `posting` (a JobPosting JSON-LD object, or an object holding one)
+or `text` (a job ad pasted in). Each is bounded before any work: text at `MAX_TEXT_CHARS`,
+the posting's JSON at `MAX_POSTING_BYTES`, a URL at `MAX_URL_CHARS`, `first` at `MAX_FIRST`.
+Reading the text runs in a worker thread under a deadline (`EXTRACT_SECONDS`); the graph's
+labels it reads against are built once per store version (`match.index`).
 """
 
 from __future__ import annotations

@@ -11,8 +11,8 @@ Reading a page of up to 2 MB is CPU work (400,000 unclosed `<div>` take seconds)
 in a parse worker process (`ingest.parse_workers`), never on the event loop, under a deadline
 a person waiting can bear (`PARSE_SECONDS`): past it the worker is killed and the page is a
 `PostingPageTooSlow` naming the limit. The workers (`PAGE_PARSERS`) are one pool per process,
-started on the first page and shared by every request after it; the API's lifespan stops
-them with the app.
+shared by every request: `credgraph serve` starts them as it starts (`api.warming`), else the
+first page does; the API's lifespan stops them with the app.
 """
 
 from __future__ import annotations

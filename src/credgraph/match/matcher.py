@@ -106,17 +106,17 @@ def distinct_skills(
     crawled badges' label and as O*NET's SQL): counted twice, one covered skill would count
     as two. It is dropped, and what would have covered it (itself and its equivalents) covers
     the skill it repeats."""
-    kept: list[str] = []
+    kept: dict[str, None] = {}  # in the order found
     repeats: dict[str, str] = {}  # a dropped skill -> the kept skill it names again
     for skill_id in skill_ids:
         if skill_id in repeats or skill_id in kept:
             continue
-        kept.append(skill_id)
+        kept[skill_id] = None
         for related in equivalents(skill_id):
             repeats.setdefault(related.id, skill_id)
     dropped = [s for s in skill_ids if s in repeats and s not in kept]
     if not dropped:
-        return kept, equivalents
+        return list(kept), equivalents
     merged = dict(equivalents.of)
     for repeat in dropped:
         into = repeats[repeat]
@@ -126,7 +126,7 @@ def distinct_skills(
             *merged.get(into, ()),
             *(r for r in equivalents(repeat) if r.id not in have),
         )
-    return kept, Equivalents(merged)
+    return list(kept), Equivalents(merged)
 
 
 def _left_out(asked: Asked, covering: int) -> tuple[str, ...]:

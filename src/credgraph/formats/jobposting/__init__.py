@@ -150,8 +150,9 @@ def read_one_posting(data: dict[str, Any], base_url: str) -> PostingRead:
     read = read_posting(nodes[0], base_url, graph=graph)
     warnings = [*graph.warnings, *read.warnings]
     if len(nodes) > 1 and read.posting is not None:
+        first = f"{read.posting.title!r:.80}"
         warnings.append(
-            f"the object holds {len(nodes)} job postings; the first ({read.posting.title!r:.80}) was matched"
+            f"the object holds {len(nodes)} job postings; the first ({first}) was matched"
         )
     return PostingRead(read.posting, warnings)
 
