@@ -192,6 +192,19 @@ async def test_variables_over_their_cap_are_refused(tmp_path: Path) -> None:
     assert "variables" in first_error(post)["message"]
 
 
+async def test_variables_are_measured_as_utf8_not_escaped(tmp_path: Path) -> None:
+    settings = replace(TEST_SETTINGS, max_variables_bytes=1000)
+    under = {"t": "数据" * 150}  # 900 bytes of UTF-8; escaped as \uXXXX it would be 1,800
+    over = {"t": "数据" * 170}  # 1,020 bytes
+    filler = "# " + "x" * 1000 + "\n"  # the body over the cap, so the variables are measured
+    query = filler + "query ($t: String!) { search(text: $t) { id } }"
+    async with api(tmp_path, settings) as (client, _):
+        ok = await client.post("/graphql", json={"query": query, "variables": under})
+        refused = await client.post("/graphql", json={"query": query, "variables": over})
+    assert ok.status_code == 200, ok.text
+    assert refused.status_code == 413
+
+
 async def test_batches_run_each_operation_up_to_the_cap(tmp_path: Path) -> None:
     settings = replace(TEST_SETTINGS, max_batch=3)
     async with api(tmp_path, settings) as (client, _):

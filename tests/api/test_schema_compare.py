@@ -196,6 +196,8 @@ async def test_search_kinds_and_limits(store: GraphStore) -> None:
     assert [h["node"]["code"] for h in code] == ["15-2051.00"]
     assert len((await query(store, SEARCH, {"text": "data", "first": 2}))["search"]) == 2
     assert (await query(store, SEARCH, {"text": "data", "kinds": []}))["search"] == []
+    twice = (await query(store, SEARCH, {"text": "sql", "kinds": ["SKILL", "SKILL"]}))["search"]
+    assert [h["id"] for h in twice] == [data.SQL.id]  # a kind listed twice is searched once
     for text in ["", "zzzzqqq", 'sql" OR "1"="1', "((", "*"]:
         assert isinstance((await query(store, SEARCH, {"text": text}))["search"], list)
     [error] = await errors(store, SEARCH, {"text": "data", "first": 101})

@@ -48,6 +48,9 @@ async def test_resolve_by_id_ctid_or_source_url(store: GraphStore) -> None:
         [MSC.upper(), "https://uzh.example/msc-data", DA, "https://unknown.example"]
     )
     assert found == {MSC.upper(): MSC, "https://uzh.example/msc-data": MSC, DA: DA}
+    # two spellings of one credential asked together: each resolves
+    both = await store.resolve_credential_ids([MSC, MSC.upper(), MSC])
+    assert both == {MSC: MSC, MSC.upper(): MSC}
 
 
 @pytest.mark.parametrize(
@@ -219,6 +222,18 @@ async def test_dangling_links_appear_when_their_target_arrives(store: GraphStore
     [whole] = await store.get_credentials(["https://x.example/whole"])
     assert whole.has_part == (part.id,)
     assert (await store.stats()).relationships == 1
+
+
+async def test_part_of_lists_what_the_larger_credential_states(store: GraphStore) -> None:
+    # A program states its courses (`hasPart`); a course states one program itself.
+    course = Credential("https://x.example/course", "Course", part_of=("https://x.example/b",))
+    program_a = Credential("https://x.example/a", "Program A", has_part=(course.id,))
+    program_b = Credential("https://x.example/b", "Program B")
+    await store.upsert_credentials([course, program_a, program_b])
+    [view] = await store.get_credentials([course.id])
+    assert view.part_of == (program_b.id, program_a.id)  # its own statement first
+    [a] = await store.get_credentials([program_a.id])
+    assert a.has_part == (course.id,)
 
 
 async def test_cost_survives_as_money(store: GraphStore) -> None:

@@ -247,7 +247,7 @@ class Query:
         size = _first(info, first)
         if kinds == []:
             return []
-        wanted = [k.to_model() for k in kinds] if kinds else None
+        wanted = list(dict.fromkeys(k.to_model() for k in kinds)) if kinds else None
         hits = await store_of(info).search(text, kinds=wanted, limit=size)
         return [SearchHit.from_model(h) for h in hits]
 

@@ -97,6 +97,15 @@ def occupation_link_of(values: Values) -> OccupationLink:
     return _occupation_link(*values)
 
 
+def part_of_in_order(stated: Sequence[str], stored: Iterable[str]) -> tuple[str, ...]:
+    """The stored credentials a credential is part of (`stored`: the ends of its PART_OF
+    links, which the larger credential's `hasPart` makes too): those its record states in
+    its order, then the others by id."""
+    ends = set(stored)
+    own = [i for i in dict.fromkeys(stated) if i in ends]
+    return (*own, *sorted(ends.difference(own)))
+
+
 def in_record_order(order: Sequence[str], rows: Iterable[Values]) -> list[Values]:
     """`rows` (stored neighbours, id first) in the record's link order, each id once."""
     found = {row[0]: row for row in rows}

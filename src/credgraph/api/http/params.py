@@ -104,6 +104,12 @@ def _too_large(cap: int) -> HttpProblem:
     return HttpProblem(413, f"The request body is larger than {cap} bytes.", "PAYLOAD_TOO_LARGE")
 
 
+def _json_bytes(value: object) -> int:
+    """The size of `value` as compact UTF-8 JSON: as a client sends it, not with every
+    non-ASCII character escaped to six (which made 20,000 CJK characters 120 kB)."""
+    return len(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode())
+
+
 def _variables_too_large(settings: ApiSettings) -> HttpProblem:
     return HttpProblem(
         413,
@@ -134,7 +140,7 @@ def _operation(payload: Any, settings: ApiSettings, body_size: int, lenient: boo
     if (
         variables
         and body_size > settings.max_variables_bytes
-        and len(json.dumps(variables).encode()) > settings.max_variables_bytes
+        and _json_bytes(variables) > settings.max_variables_bytes
     ):
         raise _variables_too_large(settings)
     extensions = _typed(payload, "extensions", dict) or {}

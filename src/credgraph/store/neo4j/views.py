@@ -4,8 +4,9 @@ Whole views decode the documents of the credential and its neighbours; a read un
 `Projection` returns node properties instead (`projected_columns`, `build_projected_view`).
 
 A view's links are the record's, in its order (one per skill/occupation id), carrying the
-current node data; `part_of`/`requires` list the record's targets that are stored credentials
-(kept in `linked_ids`), `has_part` every stored credential linked as part of this one, by id.
+current node data; `requires` lists the record's targets that are stored credentials (kept in
+`linked_ids`), `part_of` the stored credentials this one is part of (its own statements first),
+`has_part` every stored credential linked as part of this one, by id.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from credgraph.store.projected import (
     ISSUER_FIELDS,
     NODE_FIELDS,
     in_record_order,
+    part_of_in_order,
     projected_view,
     read_fields,
 )
@@ -42,7 +44,8 @@ VIEW_COLUMNS = """
        [(c)-[:ACCREDITED_BY]->(a:Issuer) | [a.id, a.doc]] AS accreditors,
        COLLECT { UNWIND coalesce(c.linked_ids, []) AS lid MATCH (l:Credential {id: lid})
                  RETURN l.id } AS linked,
-       [(h:Credential)-[:PART_OF]->(c) | h.id] AS has_part
+       [(h:Credential)-[:PART_OF]->(c) | h.id] AS has_part,
+       [(c)-[:PART_OF]->(p:Credential) | p.id] AS part_of
 """
 
 T = TypeVar("T")
@@ -106,7 +109,7 @@ def build_view(row: Any) -> CredentialView:
         skills=skill_links,
         occupations=occupation_links,
         accredited_by=accredited_by,
-        part_of=_present(credential.part_of, row["linked"]),
+        part_of=part_of_in_order(credential.part_of, row["part_of"]),
         has_part=tuple(sorted(set(row["has_part"]))),
         requires=_present(credential.requires, row["linked"]),
         transparency=transparency_of(credential),

@@ -34,6 +34,7 @@ from credgraph.model.views import (
     SimilarCredential,
     SkillCoverage,
 )
+from credgraph.store.projected import part_of_in_order
 from credgraph.store.sqlite import graph_counts
 from credgraph.store.sqlite.sql import (
     SKILL_LINK_TYPES,
@@ -142,6 +143,15 @@ def get_credentials(conn: sqlite3.Connection, ids: Sequence[str]) -> list[Creden
         found,
     ):
         children.setdefault(parent, []).append(child)
+    # what a credential is part of: its own statements, and the larger credentials' `hasPart`
+    parents: dict[str, list[str]] = {}
+    for child, parent in select_in(
+        conn,
+        "SELECT e.src, e.dst FROM edges e JOIN credentials c ON c.id = e.dst "
+        "WHERE e.src IN ({ids}) AND e.type = 'PART_OF'",
+        found,
+    ):
+        parents.setdefault(child, []).append(parent)
     provenance: dict[str, list[Provenance]] = {}
     for r in select_in(
         conn,
@@ -171,7 +181,7 @@ def get_credentials(conn: sqlite3.Connection, ids: Sequence[str]) -> list[Creden
                 if o.occupation.id in occupations
             ),
             accredited_by=tuple(issuers[a.id] for a in c.accredited_by if a.id in issuers),
-            part_of=tuple(t for t in dict.fromkeys(c.part_of) if t in existing_links),
+            part_of=part_of_in_order(c.part_of, parents.get(cid, ())),
             has_part=tuple(sorted(children.get(cid, []))),
             requires=tuple(t for t in dict.fromkeys(c.requires) if t in existing_links),
             transparency=transparency_of(c),
@@ -191,20 +201,21 @@ def _unique(items: Sequence[Any], key: Any) -> list[Any]:
 
 
 def resolve_credential_ids(conn: sqlite3.Connection, keys: Sequence[str]) -> dict[str, str]:
-    variants: dict[str, str] = {}
-    for key in keys:
+    # A variant can come from several keys: two spellings of one URL asked together.
+    variants: dict[str, list[str]] = {}
+    for key in dict.fromkeys(keys):
         if not isinstance(key, str) or not key.strip():
             continue
-        variants.setdefault(key, key)
-        if is_ctid(key):
-            variants.setdefault(key.strip().lower(), key)
+        spellings = [key, key.strip().lower()] if is_ctid(key) else [key]
         with contextlib.suppress(ValueError):  # not a URI: matched as given only
-            variants.setdefault(normalise_uri(key), key)
+            spellings.append(normalise_uri(key))
+        for variant in dict.fromkeys(spellings):
+            variants.setdefault(variant, []).append(key)
     out: dict[str, str] = {}
     for cid, ctid, url in _resolve_rows(conn, list(variants)):
         for value in (cid, ctid, url):
-            if value in variants:
-                out.setdefault(variants[value], cid)
+            for key in variants.get(value, ()):
+                out.setdefault(key, cid)
     return {k: out[k] for k in keys if k in out}
 
 
