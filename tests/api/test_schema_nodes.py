@@ -81,7 +81,18 @@ async def test_skill_links_to_broader_and_same_skills(store: GraphStore) -> None
     assert skill["sameAs"] == [{"id": onet_sql.id}]
 
 
-@pytest.mark.parametrize("key", [data.DATA_SCI.id, "15-2051.00", "15-2051", " 15-2051.00 "])
+@pytest.mark.parametrize(
+    "key",
+    [
+        data.DATA_SCI.id,
+        "15-2051.00",
+        "15-2051",
+        " 15-2051.00 ",
+        # the URI an O*NET occupation gives: its O*NET OnLine page
+        "https://www.onetonline.org/link/summary/15-2051.00",
+        "http://onetonline.org/link/details/15-2051.00/",
+    ],
+)
 async def test_occupation_by_id_or_code(store: GraphStore, key: str) -> None:
     occupation = (await query(store, OCCUPATION, {"id": key}))["occupation"]
     assert occupation["id"] == data.DATA_SCI.id and occupation["code"] == "15-2051.00"

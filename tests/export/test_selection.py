@@ -116,9 +116,10 @@ async def test_dropping_filters(store: GraphStore) -> None:
 
 async def test_unknown_seeds_select_nothing(store: GraphStore) -> None:
     spelled = "HTTPS://ACME.Example/badges/data-analyst/"
-    resolved = await resolve_seeds(store, ["no-such-node", spelled, "15-1242"])
+    onet_page = "https://www.onetonline.org/link/summary/15-2051.00"  # an O*NET occupation's URI
+    resolved = await resolve_seeds(store, ["no-such-node", spelled, "15-1242", onet_page])
     assert resolved.unknown == ["no-such-node"]
-    assert resolved.ids == [DA, data.DBA.id]
+    assert resolved.ids == [DA, data.DBA.id, data.DATA_SCI.id]
     nodes, edges = await picked(store, Selection(seeds=("no-such-node",)))
     assert (nodes, edges) == (set(), set())
 

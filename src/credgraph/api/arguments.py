@@ -27,7 +27,13 @@ import strawberry
 from graphql import GraphQLError
 
 from credgraph.errors import InvalidQuery, QueryTimeout
-from credgraph.model.ids import is_ctid, is_soc_code, normalise_uri, occupation_id
+from credgraph.model.ids import (
+    is_ctid,
+    is_soc_code,
+    normalise_uri,
+    occupation_id,
+    onet_page_code,
+)
 from credgraph.model.validation import MAX_ID, MAX_NAME
 
 BAD_USER_INPUT = "BAD_USER_INPUT"
@@ -133,16 +139,23 @@ def node_keys(key: str) -> list[str]:
 
 
 def occupation_keys(key: str) -> list[str]:
-    """Ids to try for an occupation: also an O*NET-SOC code (`15-2051.00` or `15-2051`)."""
+    """Ids to try for an occupation: also an O*NET-SOC code (`15-2051.00` or `15-2051`), or
+    the O*NET OnLine page an O*NET occupation gives as its URI."""
     keys = node_keys(key)
-    if is_soc_code(key):
-        keys.append(occupation_id(uri=None, framework=None, code=key, label=None))
+    code = _soc_code(key)
+    if code is not None:
+        keys.append(occupation_id(uri=None, framework=None, code=code, label=None))
     return list(dict.fromkeys(keys))
 
 
 def canonical_occupation(key: str) -> str:
-    """The one id an occupation filter matches: a bare SOC code becomes `onet:<code>`."""
-    return occupation_keys(key)[-1] if is_soc_code(key) else canonical_key(key)
+    """The one id an occupation filter matches: a bare SOC code (or an O*NET OnLine page)
+    becomes `onet:<code>`."""
+    return occupation_keys(key)[-1] if _soc_code(key) is not None else canonical_key(key)
+
+
+def _soc_code(key: str) -> str | None:
+    return key.strip() if is_soc_code(key) else onet_page_code(key)
 
 
 def unset_to_none(values: Any) -> None:

@@ -224,7 +224,8 @@ class Query:
         description=(
             "Full-text search over credentials, issuers, skills and occupations, best first. "
             "The text is matched as words (the last one also as a prefix, unless the text "
-            "as typed fills the search bound), never as syntax. On the embedded SQLite store, "
+            "as typed fills the search bound), never as syntax; of a longer text, the first 16 "
+            "words. On the embedded SQLite store, "
             "words matching more than 10,000 nodes of a kind (the server's search bound) rank "
             "the first 10,000 matches found, not all of them; fewer matches are all ranked. A "
             "word in more than half the nodes of a kind is matched but adds nothing to the "

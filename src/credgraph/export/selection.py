@@ -26,7 +26,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from credgraph.errors import InvalidQuery
-from credgraph.model.ids import is_ctid, is_soc_code, normalise_uri, occupation_id
+from credgraph.model.ids import (
+    is_ctid,
+    is_soc_code,
+    normalise_uri,
+    occupation_id,
+    onet_page_code,
+)
 from credgraph.model.values import CredentialType, EdgeType, NodeKind
 from credgraph.model.views import GraphEdge, GraphNode
 from credgraph.store.ports import GraphItem, GraphReader
@@ -116,7 +122,7 @@ class Resolved:
 
 def _forms(key: str) -> list[str]:
     """Ids a key may stand for: as given, a CTID in lower case, a normalised URI, an
-    O*NET-SOC occupation for a SOC code."""
+    O*NET-SOC occupation for a SOC code or an O*NET OnLine occupation page."""
     text = key.strip()
     forms = [text]
     if is_ctid(text):
@@ -124,8 +130,9 @@ def _forms(key: str) -> list[str]:
     if text[:8].lower().startswith(("http://", "https://")):
         with contextlib.suppress(ValueError):
             forms.append(normalise_uri(text))
-    if is_soc_code(text):
-        forms.append(occupation_id(uri=None, framework=None, code=text, label=None))
+    code = text if is_soc_code(text) else onet_page_code(text)
+    if code is not None:
+        forms.append(occupation_id(uri=None, framework=None, code=code, label=None))
     return list(dict.fromkeys(f for f in forms if f))
 
 

@@ -25,6 +25,11 @@ from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 _CTID = re.compile(r"^ce-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _SOC_CODE = re.compile(r"^\d{2}-\d{4}(\.\d{2})?$")
+_ONET_PAGE = re.compile(
+    r"^https?://(?:www\.)?(?:onetonline\.org|mynextmove\.org)/[\w/-]*?"
+    r"(\d{2}-\d{4}(?:\.\d{2})?)/?(?:[?#].*)?$",
+    re.IGNORECASE,
+)
 _DEFAULT_PORTS = {"http": "80", "https": "443"}
 _SPACE = re.compile(r"\s+")
 # DID Core 1.0 §3.1: did:<method-name>:<method-specific-id>; a DID URL may add a path, query
@@ -137,3 +142,15 @@ def occupation_id(
 
 def is_soc_code(code: str) -> bool:
     return bool(_SOC_CODE.match(code.strip()))
+
+
+def onet_page_code(url: str) -> str | None:
+    """The O*NET-SOC code of an O*NET OnLine or My Next Move occupation page: the URI an
+    O*NET occupation gives (`https://www.onetonline.org/link/summary/15-2051.00`), whose id
+    is `onet:<code>`.
+
+    >>> onet_page_code("https://www.onetonline.org/link/summary/15-2051.00")
+    '15-2051.00'
+    """
+    found = _ONET_PAGE.match(url.strip())
+    return found.group(1) if found else None

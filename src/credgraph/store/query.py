@@ -14,6 +14,9 @@ from credgraph.errors import InvalidQuery
 from credgraph.model.values import CredentialType, NodeKind
 
 MAX_PAGE_SIZE = 1000
+# Words of a search or a text filter a store reads, the first ones: on both stores alike, so
+# a long text finds the same nodes on either (the API's descriptions say so).
+MAX_TEXT_WORDS = 16
 
 
 class SortField(enum.StrEnum):

@@ -20,7 +20,10 @@ from credgraph.store.query import CredentialFilter as CredentialFilterModel
 class CredentialFilter:
     text: str | None = strawberry.field(
         default=strawberry.UNSET,
-        description="Words in the name, description or keywords (all of them).",
+        description=(
+            "Words in the name, description or keywords (all of them; of a longer text, the "
+            "first 16)."
+        ),
     )
     issuer: strawberry.ID | None = strawberry.field(
         default=strawberry.UNSET,

@@ -11,7 +11,10 @@ from credgraph.api.arguments import unset_to_none
 class IssuerFilter:
     text: str | None = strawberry.field(
         default=strawberry.UNSET,
-        description="Words in the issuer's name or description; all must match.",
+        description=(
+            "Words in the issuer's name or description; all must match (of a longer text, "
+            "the first 16)."
+        ),
     )
     country: str | None = strawberry.field(
         default=strawberry.UNSET,

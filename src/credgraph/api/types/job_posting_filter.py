@@ -20,7 +20,10 @@ MAX_FILTER_IDS = 100
 class JobPostingFilter:
     text: str | None = strawberry.field(
         default=strawberry.UNSET,
-        description="Words in the title, employer, skills or description; all must match.",
+        description=(
+            "Words in the title, employer, skills or description; all must match (of a "
+            "longer text, the first 16)."
+        ),
     )
     occupations: list[strawberry.ID] | None = strawberry.field(
         default=strawberry.UNSET,

@@ -21,9 +21,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from credgraph.store.query import MAX_TEXT_WORDS
+
 _WORD = re.compile(r"\w+")
 _PLAIN = re.compile(r"[a-z0-9]+")
-MAX_WORDS = 16
+MAX_WORDS = MAX_TEXT_WORDS
 # Lucene turns a prefix term into an automaton of about one state per character and refuses
 # one over 1,000 states ("input automaton is too large"); the analyzer cuts tokens at 255
 # characters anyway, so a longer last word is only matched whole.

@@ -16,7 +16,7 @@ pays the whole ranking again. Every ranking is kept, the least recently used dro
 `CREDGRAPH_SEARCH_KEPT_RANKINGS`: what makes one dear is not only its words' counts (a
 prefix such as `"data"*` merges the posting lists of every word it begins: 1.6 ms among a
 million credentials' occupations, whose "data" alone is rare), and a cheap one kept costs
-a hundred pairs of numbers and its query (at most 32 words of 100 characters: `words_of`).
+a hundred pairs of numbers and its query (at most 16 words of 100 characters: `words_of`).
 """
 
 from __future__ import annotations

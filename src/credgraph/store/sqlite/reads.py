@@ -35,6 +35,7 @@ from credgraph.model.views import (
     SkillCoverage,
 )
 from credgraph.store.projected import part_of_in_order
+from credgraph.store.query import MAX_TEXT_WORDS
 from credgraph.store.sqlite import graph_counts
 from credgraph.store.sqlite.sql import (
     SKILL_LINK_TYPES,
@@ -45,7 +46,7 @@ from credgraph.store.sqlite.sql import (
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
-MAX_WORDS = 32
+MAX_WORDS = MAX_TEXT_WORDS
 # A word past this matches no word a catalogue writes; cut, it cannot make the word counts
 # and rankings a store keeps hold megabytes of one client's text.
 MAX_WORD_CHARS = 100
