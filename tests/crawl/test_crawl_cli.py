@@ -92,6 +92,16 @@ def test_invalid_config_exits_two_naming_file_line_and_key(tmp_path: Path) -> No
     assert "sources.toml:11: [[source]] #1 format: unknown format 'rss'" in " ".join(
         result.output.split()
     )
+    two = write_config(
+        tmp_path,
+        '\n[[source]]\nid = "x"\nformat = "rss"\nurl = "https://x.example"\ncolour = 1\n',
+    )
+    both = CliRunner().invoke(main, ["crawl", "--config", str(two)])
+    assert both.exit_code == 2
+    # one problem a line, as written: not a line break printed as "\n"
+    lines = [line.strip() for line in both.output.splitlines()]
+    assert any("format: unknown format 'rss'" in line for line in lines), both.output
+    assert any("colour: unknown key" in line for line in lines) and "\\n" not in both.output
     unknown = CliRunner().invoke(
         main, ["crawl", "--config", str(config).replace("sources", "nope")]
     )

@@ -23,15 +23,15 @@ for _c in (console, err_console):
         _c.width = max(_c.width, 140)
 
 
-# C0 and C1 control characters and DEL: an escape sequence in a crawled name or a name given
-# on the command line would reach the terminal, which acts on it (a title set, the screen
-# cleared). Rich drops some of them, not ESC.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# C0 and C1 control characters and DEL, but for line breaks and tabs: an escape sequence in a
+# crawled name or a name given on the command line would reach the terminal, which acts on it
+# (a title set, the screen cleared). Rich drops some of them, not ESC.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def shown(text: str) -> str:
-    """`text` safe to print in rich markup: its markup escaped, its control characters
-    written out as escapes (`\\x1b`)."""
+    """`text` safe to print in rich markup: its markup escaped, its control characters but
+    line breaks and tabs written out as escapes (`\\x1b`)."""
     return escape(_CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode(), text))
 
 
