@@ -12,6 +12,7 @@ from credgraph.config.sources import CrawlerSettings
 from credgraph.errors import BlockedURL, FetchError
 from credgraph.fetch import Fetcher, Validators
 from credgraph.fetch.guard import check_url
+from credgraph.fetch.polite import retry_after_seconds
 from tests.crawl.server import Route, serving
 
 FAST = CrawlerSettings(
@@ -117,6 +118,16 @@ async def test_retry_after_on_429_is_honoured() -> None:
     assert [h.status for h in server.hits("/busy")] == [429, 200]
 
 
+async def test_a_retry_after_that_is_no_number_is_read_as_none() -> None:
+    # "²" is a digit to str.isdigit but no number to float: read as no Retry-After (the
+    # fetcher backs off its own way), not an error that stops the crawl
+    with serving({"/busy": Route("{}", fail_first=1, fail_status=503, retry_after="²")}) as server:
+        waits = FakeTime()
+        async with fetcher(waits) as f:
+            assert (await f.fetch(server.url("/busy"))).status == 200
+    assert retry_after_seconds("²") is None and retry_after_seconds("12") == 12.0
+
+
 async def test_server_errors_back_off_then_succeed_or_give_up() -> None:
     routes = {"/flaky": Route("{}", fail_first=2, fail_status=500), "/down": Route("x", status=500)}
     with serving(routes) as server:
@@ -213,12 +224,43 @@ async def test_charsets_and_encodings() -> None:
             assert (await f.fetch(server.url("/bom"))).text == "{}"
 
 
+@pytest.mark.parametrize("charset", ["hex", "base64", "punycode"])
+async def test_a_charset_that_is_no_text_encoding_is_the_documents_error(charset: str) -> None:
+    # codecs knows these names, but they turn bytes into bytes, or fail their own way
+    route = Route(b'{"name": "x"}', content_type=f"application/json; charset={charset}")
+    with serving({"/doc": route}) as server:
+        async with fetcher() as f:
+            with pytest.raises(FetchError, match=f"charset '{charset}' does not decode text"):
+                await f.fetch(server.url("/doc"))
+
+
+async def test_a_stored_validator_that_is_not_ascii_is_not_sent_back() -> None:
+    # A server once sent `ETag: "v1-é"`: a header cannot carry it, so the page is fetched whole
+    # rather than every later crawl of the source failing.
+    with serving({"/doc": Route('{"a": 1}')}) as server:
+        async with fetcher() as f:
+            result = await f.fetch(
+                server.url("/doc"), Validators(etag='"v1-é"', last_modified="Sat, 1 Nov é")
+            )
+    assert result.status == 200 and result.text == '{"a": 1}'
+    [hit] = server.hits("/doc")
+    assert "if-none-match" not in hit.headers and "if-modified-since" not in hit.headers
+
+
 async def test_link_next_header() -> None:
     route = Route("[]", headers={"Link": '</page2?x=1>; rel="next", </page0>; rel="prev"'})
     with serving({"/page1": route}) as server:
         async with fetcher() as f:
             result = await f.fetch(server.url("/page1"))
     assert result.next_links == (server.url("/page2?x=1"),)
+
+
+async def test_a_link_header_naming_no_url_is_passed_over() -> None:
+    route = Route("[]", headers={"Link": '<http://[::1>; rel="next", </page3>; rel="next"'})
+    with serving({"/page2": route}) as server:
+        async with fetcher() as f:
+            result = await f.fetch(server.url("/page2"))
+    assert result.text == "[]" and result.next_links == (server.url("/page3"),)
 
 
 async def test_per_host_delay_spaces_requests() -> None:

@@ -3,6 +3,8 @@ re-imports of unchanged releases cost one request and write nothing."""
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -53,6 +55,35 @@ async def test_onet_zip_then_unchanged_reimport(store: GraphStore) -> None:
         stats.relationships,
     )
     assert after.crawl_runs == stats.crawl_runs + 1  # only the run record itself
+
+
+def damaged_zip(folder: Path, inner: str) -> bytes:
+    """The folder's files stored (not compressed) in a zip, one byte of a file changed: the
+    archive opens, and the member fails its CRC check once it has been read."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        for file in sorted(folder.iterdir()):
+            if file.is_file():
+                archive.write(file, f"{inner}/{file.name}")
+    data = bytearray(buffer.getvalue())
+    at = data.index(b"Data Scientists")
+    data[at] = ord("d")
+    return bytes(data)
+
+
+async def test_a_damaged_archive_is_the_documents_error(store: GraphStore) -> None:
+    routes = {
+        "/onet/db_30_1_text.zip": Route(
+            damaged_zip(FIXTURES / "onet", "db_30_1_text"), content_type="application/zip"
+        )
+    }
+    with serving(routes) as server:
+        source = Source("onet", "onet", (server.url("/onet/db_30_1_text.zip"),))
+        [run] = await crawl_sources([source], store, SETTINGS)
+    assert run.status is CrawlStatus.FAILED and run.errors == 1
+    [error] = run.error_samples
+    assert error.url.endswith("db_30_1_text.zip") and "the archive is damaged" in error.reason
+    assert "CRC" in error.reason
 
 
 async def test_esco_folder_and_crosswalk_csv(store: GraphStore) -> None:

@@ -53,7 +53,10 @@ def _next_links(response: httpx.Response) -> tuple[str, ...]:
     links = []
     for link in response.links.values() if response.headers.get("link") else ():
         if "next" in (link.get("rel") or "").split():
-            links.append(str(response.url.join(link["url"])))
+            try:
+                links.append(str(response.url.join(link["url"])))
+            except httpx.InvalidURL:  # `<http://[::1>`: no page to follow
+                continue
     return tuple(links)
 
 
@@ -174,9 +177,11 @@ class Fetcher:
                 self.counters.robots_refusals += 1
                 raise RobotsDisallowed(str(target), "skipped: disallowed by robots.txt")
             headers = {}
-            if validators and validators.etag:
+            # A header is ASCII; a stored validator that is not (a server sent `ETag: "é"`) is
+            # not sent back, and the document is fetched whole.
+            if validators and validators.etag and validators.etag.isascii():
                 headers["If-None-Match"] = validators.etag
-            if validators and validators.last_modified:
+            if validators and validators.last_modified and validators.last_modified.isascii():
                 headers["If-Modified-Since"] = validators.last_modified
             request = self.client.build_request("GET", target, headers=headers)
             self.counters.requests += 1

@@ -47,6 +47,10 @@ def decode_body(body: bytes, content_type: str | None) -> str:
             return body.decode(declared)
         except UnicodeDecodeError as exc:
             raise DecodeError(f"body is not valid {declared} at byte {exc.start}") from exc
+        except (LookupError, UnicodeError, ValueError) as exc:
+            # a codec that is no text encoding ("hex", "base64"), or one that fails its own
+            # way ("punycode")
+            raise DecodeError(f"charset {declared!r} does not decode text: {exc}") from exc
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -9,6 +9,8 @@ stored once its whole document is read, replacing what that document stated befo
 
 from __future__ import annotations
 
+import zipfile
+import zlib
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -118,6 +120,11 @@ class TaxonomyImport(SourceRun):
                     settled = await self._store_equivalences(url)
                 except ParseError as exc:  # e.g. the release lacks its main file
                     self.tally.error(url, exc.reason)
+                    continue
+                except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+                    # a member found damaged as it is read (a bad CRC, a cut stream): what was
+                    # stored stays, and the release is read again on the next run
+                    self.tally.error(url, f"the archive is damaged: {exc}")
                     continue
                 finally:
                     close = getattr(files, "close", None)
