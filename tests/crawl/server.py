@@ -23,6 +23,7 @@ class Route:
     last_modified: str | None = None  # answer If-Modified-Since with 304 when equal
     delay: float = 0.0  # before the status line
     stall_after: int | None = None  # send this many body bytes, then hang
+    drip: float | None = None  # send the body a byte at a time, this many seconds apart
     truncate_to: int | None = None  # declare the full length, send only this many bytes
     fail_first: int = 0  # answer the first N requests with fail_status
     fail_status: int = 503
@@ -141,6 +142,13 @@ class CatalogServer:
                 h.wfile.write(body[: route.stall_after])
                 h.wfile.flush()
                 self._stop.wait(30)
+                return
+            if route is not None and route.drip is not None:
+                for at in range(len(body)):  # never silent past a read timeout, never done
+                    if self._stop.wait(route.drip):
+                        return
+                    h.wfile.write(body[at : at + 1])
+                    h.wfile.flush()
                 return
             if route is not None and route.truncate_to is not None:
                 h.wfile.write(body[: route.truncate_to])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 from dataclasses import replace
 
@@ -87,6 +88,37 @@ async def test_robots_txt_is_honoured_and_fetched_once() -> None:
     assert len(server.hits("/robots.txt")) == 1
     assert server.hits("/private/x") == []
     assert server.hits("/public")[0].headers["user-agent"] == FAST.user_agent
+
+
+async def test_a_robots_txt_that_never_ends_fails_its_host_alone() -> None:
+    # A byte every 0.2 s: no read timeout fires, and the fetch of robots.txt is bounded by
+    # its own deadline. Every document of the host fails with the reason, one after another
+    # and together; none of them takes the shared fetch down with its own deadline.
+    routes = {
+        "/robots.txt": Route("User-agent: *\n" + "#" * 10_000, content_type="text/plain", drip=0.2),
+        "/a": Route("{}"),
+        "/b": Route("{}"),
+        "/c": Route("{}"),
+    }
+    with serving(routes) as server:
+        async with fetcher(timeout_seconds=1.0) as f:
+            for path in ("/a", "/b"):
+                with pytest.raises(FetchError, match=r"robots\.txt was not read within 1 s"):
+                    await f.fetch(server.url(path))
+            together = await asyncio.gather(
+                f.fetch(server.url("/b")), f.fetch(server.url("/c")), return_exceptions=True
+            )
+    assert all(isinstance(e, FetchError) for e in together), together
+    assert server.hits("/a") == server.hits("/b") == server.hits("/c") == []
+
+
+async def test_robots_txt_is_read_up_to_its_cap() -> None:
+    # RFC 9309's 500 KiB: a rule past the first 512 KiB is not read (nor is the rest fetched)
+    late = "User-agent: *\n" + "#" * (600 * 1024) + "\nDisallow: /late\n"
+    routes = {"/robots.txt": Route(late, content_type="text/plain"), "/late": Route("{}")}
+    with serving(routes) as server:
+        async with fetcher() as f:
+            assert (await f.fetch(server.url("/late"))).status == 200
 
 
 async def test_robots_txt_server_error_disallows_the_host() -> None:

@@ -102,7 +102,7 @@ class Fetcher:
             follow_redirects=False,
         )
         self.counters = FetchCounters()
-        self.robots = RobotsCache(self._get_robots)
+        self.robots = RobotsCache(self._get_robots, seconds=settings.timeout_seconds)
 
     async def __aenter__(self) -> Self:
         return self
@@ -113,11 +113,17 @@ class Fetcher:
         await self.aclose()
 
     async def aclose(self) -> None:
+        self.robots.close()
         await self.client.aclose()
 
-    async def _get_robots(self, url: str) -> httpx.Response:
-        response = await self.client.get(url, follow_redirects=True)
-        return response
+    async def _get_robots(self, url: str, max_bytes: int) -> tuple[int, bytes]:
+        async with self.client.stream("GET", url, follow_redirects=True) as response:
+            body = bytearray()
+            async for chunk in response.aiter_bytes():
+                body += chunk
+                if len(body) >= max_bytes:  # the rest is not read
+                    break
+            return response.status_code, bytes(body)
 
     async def robots_rules(self, url: str) -> RobotsRules:
         rules = await self.robots.rules_for(httpx.URL(url))

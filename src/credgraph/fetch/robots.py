@@ -42,41 +42,59 @@ class RobotsRules:
         return list(self.parser.sitemaps) if self.parser is not None else []
 
 
-Getter = Callable[[str], Awaitable[httpx.Response]]
+# A robots.txt fetched: its status and at most the first `max_bytes` of its body.
+Getter = Callable[[str, int], Awaitable[tuple[int, bytes]]]
+MAX_ROBOTS_BYTES = 512 * 1024  # RFC 9309 asks crawlers to read at least 500 KiB
 
 
 class RobotsCache:
-    """robots.txt rules per scheme+host+port, fetched at most once (concurrent callers wait)."""
+    """robots.txt rules per scheme+host+port, fetched at most once (concurrent callers wait).
 
-    def __init__(self, get: Getter, max_bytes: int = 512 * 1024) -> None:
+    A fetch is bounded by `seconds` and its body by `max_bytes` (a server that sends one
+    without end neither holds the host nor fills memory). It is shared by every document of
+    the host, and none of them cancels it by giving up: a document whose own deadline passes
+    while robots.txt is read fails alone, and the next one waits for the same fetch."""
+
+    def __init__(self, get: Getter, seconds: float, max_bytes: int = MAX_ROBOTS_BYTES) -> None:
         self._get = get
+        self._seconds = seconds
         self._max_bytes = max_bytes
         self._rules: dict[str, asyncio.Task[RobotsRules]] = {}
 
     async def rules_for(self, url: httpx.URL) -> RobotsRules:
         origin = f"{url.scheme}://{url.netloc.decode('ascii', 'replace')}"
         task = self._rules.get(origin)
-        if task is None:
+        if task is None or task.cancelled():
             task = self._rules[origin] = asyncio.ensure_future(self._load(origin))
-        return await task
+        return await asyncio.shield(task)
+
+    def close(self) -> None:
+        """Stop the fetches still running (the crawl is over)."""
+        for task in self._rules.values():
+            task.cancel()
 
     async def _load(self, origin: str) -> RobotsRules:
+        where = f"{origin}/robots.txt"
         try:
-            response = await self._get(f"{origin}/robots.txt")
+            async with asyncio.timeout(self._seconds):
+                status, content = await self._get(where, self._max_bytes)
         except httpx.HTTPError as exc:
             return RobotsRules(
                 None,
-                reason=f"{network_failure(exc)} (fetching {origin}/robots.txt)",
+                reason=f"{network_failure(exc)} (fetching {where})",
                 unavailable=True,
                 network=True,
             )
-        if 400 <= response.status_code < 500:
+        except TimeoutError:
             return RobotsRules(
-                None, allow_all=True, reason=f"no robots.txt (HTTP {response.status_code})"
+                None,
+                reason=f"robots.txt was not read within {self._seconds:g} s ({where})",
+                unavailable=True,
+                network=True,
             )
-        if response.status_code >= 500:
-            return RobotsRules(
-                None, reason=f"robots.txt answered HTTP {response.status_code}", unavailable=True
-            )
-        body = response.content[: self._max_bytes].decode("utf-8", errors="replace")
+        if 400 <= status < 500:
+            return RobotsRules(None, allow_all=True, reason=f"no robots.txt (HTTP {status})")
+        if status >= 500:
+            return RobotsRules(None, reason=f"robots.txt answered HTTP {status}", unavailable=True)
+        body = content[: self._max_bytes].decode("utf-8", errors="replace")
         return RobotsRules(Protego.parse(body))
