@@ -157,6 +157,28 @@ async def test_records_gone_from_the_catalog_become_stale_not_deleted(store: Gra
     assert (await store.stats()).credentials == 5
 
 
+async def test_a_page_that_fails_does_not_make_the_pages_after_it_missing(
+    store: GraphStore,
+) -> None:
+    # Page 2 answers 503 on later runs: the walk goes on to page 3 through the link saved
+    # last time, and no badge of pages 2 or 3 counts as missing (two misses make stale here).
+    with serving({}) as server:
+        base = server.url("")
+        server.routes.update(acme_routes(base))
+        source = Source("acme", "openbadges", (server.url("/badges?page=1"),))
+        await crawl_sources([source], store, SETTINGS)
+        stored = {
+            v.id for v in await store.get_credentials([f"{base}/badges/{n}" for n in range(9)])
+        }
+        server.routes["/badges?page=2"] = Route("busy", status=503)
+        for _ in range(2):
+            [run] = await crawl_sources([source], store, SETTINGS)
+            assert any(e.url.endswith("page=2") for e in run.error_samples), run.error_samples
+        assert len(server.hits("/badges?page=3")) == 3  # walked every run, page 2 or not
+        views = await store.get_credentials(sorted(stored))
+    assert views and not [v.id for v in views if v.stale]
+
+
 async def test_a_source_that_cannot_be_reached_fails_and_exit_code_says_so(
     store: GraphStore,
 ) -> None:

@@ -169,9 +169,7 @@ class DocumentCrawl(SourceRun):
             return found(url, [])
         except FetchError as exc:
             self.tally.error(url, exc.reason)
-            if state:  # its records are still out there as far as we know
-                self.seen_ids.update(state.record_ids)
-            return found(url, [])
+            return self._failed(url, state, found)
         fetched = page.fetched
         if page.document is None and state is not None:
             self.tally.not_modified += fetched.not_modified
@@ -193,9 +191,7 @@ class DocumentCrawl(SourceRun):
             result = await self._parse(page)
         except ParseError as exc:
             self.tally.error(url, exc.reason)
-            if state:
-                self.seen_ids.update(state.record_ids)
-            return found(url, [])
+            return self._failed(url, state, found)
         links = tuple(dict.fromkeys([*result.next_pages, *fetched.next_links]))
         found(url, list(links))
         stored, _arrived = await self._store(url, result)
@@ -203,6 +199,17 @@ class DocumentCrawl(SourceRun):
         self.tally.documents_ok += 1
         await self._save(url, fetched, tuple(record_ids), links)
         return None
+
+    def _failed(
+        self, url: str, state: DocumentState | None, found: Callable[[str, list[str]], None]
+    ) -> None:
+        """A page that could not be read this run: its records are still out there as far as
+        we know, and so are the pages it led to last time, which the walk follows (else their
+        records would count as missing, and go stale while still published)."""
+        if state is None:
+            return found(url, [])
+        self.seen_ids.update(state.record_ids)
+        return found(url, list(state.next_pages))
 
     async def _parse(self, page: _Page) -> ParseResult:
         """The page's records: parsed again, in a worker, each time the documents it needs
