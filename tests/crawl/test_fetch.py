@@ -295,6 +295,24 @@ async def test_a_link_header_naming_no_url_is_passed_over() -> None:
     assert result.text == "[]" and result.next_links == (server.url("/page3"),)
 
 
+@pytest.mark.slow  # waits on real time: a host's delay and a server's Retry-After
+async def test_waiting_for_the_host_does_not_spend_a_documents_deadline() -> None:
+    # A document has twice the timeout (2 s here) for its request; the host's 2.5 s between
+    # requests and a server's "come back in 3 s" are politeness, bounded by their own settings.
+    routes = {
+        "/a": Route("{}"),
+        "/b": Route("{}"),
+        "/busy": Route("{}", fail_first=1, fail_status=429, retry_after="3"),
+    }
+    with serving(routes) as server:
+        async with fetcher(timeout_seconds=1.0, delay_seconds=2.5) as f:
+            assert (await f.fetch(server.url("/a"))).status == 200
+            assert (await f.fetch(server.url("/b"))).status == 200  # after 2.5 s for its turn
+        async with fetcher(timeout_seconds=1.0) as f:
+            assert (await f.fetch(server.url("/busy"))).status == 200  # after the 3 s asked
+    assert [h.status for h in server.hits("/busy")] == [429, 200]
+
+
 async def test_per_host_delay_spaces_requests() -> None:
     with serving({"/a": Route("{}"), "/b": Route("{}")}) as server:
         waits = FakeTime()

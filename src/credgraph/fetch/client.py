@@ -36,6 +36,7 @@ from credgraph.fetch.network import network_failure
 from credgraph.fetch.polite import PoliteTransport
 from credgraph.fetch.result import FetchResult, Validators
 from credgraph.fetch.robots import RobotsCache, RobotsRules
+from credgraph.fetch.waiting import FETCH_DEADLINE
 
 _ACCEPT = (
     "application/ld+json, application/json;q=0.9, text/html;q=0.8, application/xml;q=0.7, */*;q=0.5"
@@ -136,8 +137,13 @@ class Fetcher:
         """Fetch one document. Raises FetchError (BlockedURL for guard/robots refusals)
         naming the URL and the reason; never returns a partial body."""
         try:
-            async with asyncio.timeout(self.settings.timeout_seconds * 2):
-                return await self._fetch(url, validators)
+            # waits for the host's turn and its Retry-After do not spend it (`fetch.waiting`)
+            async with asyncio.timeout(self.settings.timeout_seconds * 2) as deadline:
+                token = FETCH_DEADLINE.set(deadline)
+                try:
+                    return await self._fetch(url, validators)
+                finally:
+                    FETCH_DEADLINE.reset(token)
         except TimeoutError as exc:
             raise FetchError(
                 url, f"timed out after {self.settings.timeout_seconds * 2:.0f} s"

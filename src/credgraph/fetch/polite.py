@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 import httpx
 
+from credgraph.fetch.waiting import not_spent
+
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 
@@ -86,14 +88,19 @@ class PoliteTransport(httpx.AsyncBaseTransport):
         state = self._hosts[request.url.netloc.decode("ascii", "replace")]
         attempt = 0
         while True:
-            async with state.slots:
-                await self._wait_turn(state)
+            async with not_spent():
+                await state.slots.acquire()
+            try:
+                async with not_spent():
+                    await self._wait_turn(state)
                 try:
                     response = await self.inner.handle_async_request(request)
                 except (httpx.TimeoutException, httpx.NetworkError):
                     if attempt >= self.max_retries:
                         raise
                     response = None
+            finally:
+                state.slots.release()
             if response is not None and (
                 response.status_code not in RETRY_STATUSES or attempt >= self.max_retries
             ):
@@ -108,7 +115,8 @@ class PoliteTransport(httpx.AsyncBaseTransport):
                 await response.aclose()
             attempt += 1
             self.retries += 1
-            await self.sleep(pause)
+            async with not_spent():
+                await self.sleep(pause)
 
     async def aclose(self) -> None:
         await self.inner.aclose()

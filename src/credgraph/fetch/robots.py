@@ -15,6 +15,7 @@ import httpx
 from protego import Protego
 
 from credgraph.fetch.network import network_failure
+from credgraph.fetch.waiting import FETCH_DEADLINE
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +76,8 @@ class RobotsCache:
 
     async def _load(self, origin: str) -> RobotsRules:
         where = f"{origin}/robots.txt"
+        # Its own deadline, politeness waits included (the document's is not this task's).
+        FETCH_DEADLINE.set(None)
         try:
             async with asyncio.timeout(self._seconds):
                 status, content = await self._get(where, self._max_bytes)
