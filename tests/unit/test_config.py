@@ -100,6 +100,32 @@ format = "ctdl"
     assert len(problems) == len(expected)
 
 
+def test_counts_that_cannot_be_zero_and_urls_that_are_no_list_are_named() -> None:
+    text = """
+[crawler]  # a comment after a header
+timeout_seconds = 0
+max_pages = 0
+
+[[source]]   # Credly
+id = "a"
+format = "openbadges"
+urls = "https://x.example/b"
+every = "6 hours"
+"""
+    with pytest.raises(ConfigError) as caught:
+        parse_config(text, "sources.toml")
+    problems = caught.value.problems
+    expected = [
+        "sources.toml:3: [crawler] timeout_seconds: must be above 0",
+        "sources.toml:4: [crawler] max_pages: must be at least 1",
+        "sources.toml:9: [[source]] #1 urls: must be a list of URLs, got 'https://x.example/b'",
+        "sources.toml:10: [[source]] #1 every: '6 hours' is not an interval",
+    ]
+    for start in expected:
+        assert any(p.startswith(start) for p in problems), (start, problems)
+    assert len(problems) == len(expected)
+
+
 def test_toml_syntax_errors_name_the_file() -> None:
     with pytest.raises(ConfigError, match=r"sources\.toml: not valid TOML"):
         parse_config("[[source]\nid=", "sources.toml")

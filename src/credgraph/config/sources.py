@@ -91,6 +91,8 @@ def _line_index(text: str) -> dict[tuple[str, int, str], int]:
     table, index = "", -1
     for number, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()
+        if line.startswith("["):  # a header may end in a comment: `[[source]]  # Credly`
+            line = line.split("#", 1)[0].strip()
         if line.startswith("[["):
             table = line.strip("[] ").strip()
             index += table == "source"
@@ -180,10 +182,18 @@ def _crawler(data: Any, p: _Problems) -> CrawlerSettings:
             values[key] = (
                 float(value) if float in types and isinstance(value, (int, float)) else value
             )
-    if values.get("per_host_concurrency") == 0:
-        p.add("crawler", -1, "per_host_concurrency", "must be at least 1")
-        values.pop("per_host_concurrency")
+    for key in _AT_LEAST_ONE:
+        if values.get(key) == 0:
+            p.add("crawler", -1, key, "must be at least 1")
+            values.pop(key)
+    if values.get("timeout_seconds") == 0:  # every fetch would time out at once
+        p.add("crawler", -1, "timeout_seconds", "must be above 0")
+        values.pop("timeout_seconds")
     return CrawlerSettings(**values)
+
+
+# Counts a crawl cannot do with none of: a request at a time, a page, a response's byte.
+_AT_LEAST_ONE = ("per_host_concurrency", "max_pages", "max_response_bytes")
 
 
 def _source(
@@ -228,6 +238,8 @@ def _source(
         urls = [data["url"]]
     elif isinstance(data.get("urls"), list) and data["urls"]:
         urls = data["urls"]
+    elif "urls" in data:
+        p.add("source", index, "urls", f"must be a list of URLs, got {data['urls']!r:.80}")
     else:
         p.add("source", index, "url", 'missing: give url = "..." or urls = [...]')
     for url in urls:

@@ -10,6 +10,7 @@ from credgraph.model.values import CrawlStatus
 from credgraph.model.views import UpsertReport
 
 MAX_ERROR_SAMPLES = 50
+MAX_REASON_CHARS = 1000  # of one error sample
 
 
 @dataclass(slots=True)
@@ -31,6 +32,12 @@ class RunTally:
     def error(self, url: str, reason: str) -> None:
         self.errors += 1
         if len(self.samples) < MAX_ERROR_SAMPLES:
+            # a reason quotes what it read (a record's id, a value): one of 200,000 characters
+            # is kept as its start, in the run's record and on the console
+            if len(reason) > MAX_REASON_CHARS:
+                reason = f"{reason[:MAX_REASON_CHARS]}… ({len(reason):,} characters)"
+            if len(url) > MAX_REASON_CHARS:
+                url = f"{url[:MAX_REASON_CHARS]}…"
             self.samples.append(CrawlError(url, reason))
 
     def add(self, report: UpsertReport) -> None:
