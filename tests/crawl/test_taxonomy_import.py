@@ -29,14 +29,16 @@ async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator
         yield opened
 
 
+RELEASE = "/onet/db_30_1_text.zip"
+
+
+def onet_release(body: bytes) -> dict[str, Route]:
+    return {RELEASE: Route(body, content_type="application/zip")}
+
+
 async def test_onet_zip_then_unchanged_reimport(store: GraphStore) -> None:
-    routes = {
-        "/onet/db_30_1_text.zip": Route(
-            zip_bytes(FIXTURES / "onet", "db_30_1_text"), content_type="application/zip"
-        )
-    }
-    with serving(routes) as server:
-        source = Source("onet", "onet", (server.url("/onet/db_30_1_text.zip"),))
+    with serving(onet_release(zip_bytes(FIXTURES / "onet", "db_30_1_text"))) as server:
+        source = Source("onet", "onet", (server.url(RELEASE),))
         [first] = await crawl_sources([source], store, SETTINGS)
         stats = await store.stats()
         [again] = await crawl_sources([source], store, SETTINGS)
@@ -72,13 +74,8 @@ def damaged_zip(folder: Path, inner: str) -> bytes:
 
 
 async def test_a_damaged_archive_is_the_documents_error(store: GraphStore) -> None:
-    routes = {
-        "/onet/db_30_1_text.zip": Route(
-            damaged_zip(FIXTURES / "onet", "db_30_1_text"), content_type="application/zip"
-        )
-    }
-    with serving(routes) as server:
-        source = Source("onet", "onet", (server.url("/onet/db_30_1_text.zip"),))
+    with serving(onet_release(damaged_zip(FIXTURES / "onet", "db_30_1_text"))) as server:
+        source = Source("onet", "onet", (server.url(RELEASE),))
         [run] = await crawl_sources([source], store, SETTINGS)
     assert run.status is CrawlStatus.FAILED and run.errors == 1
     [error] = run.error_samples

@@ -10,7 +10,7 @@ import sqlite3
 import threading
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from credgraph.model import codec
 from credgraph.model.crawl import CrawlRun, Source
@@ -136,23 +136,9 @@ def get_credentials(conn: sqlite3.Connection, ids: Sequence[str]) -> list[Creden
     existing_links = {
         r[0] for r in select_in(conn, "SELECT id FROM credentials WHERE id IN ({ids})", linked)
     }
-    children: dict[str, list[str]] = {}
-    for child, parent in select_in(
-        conn,
-        "SELECT e.src, e.dst FROM edges e JOIN credentials c ON c.id = e.src "
-        "WHERE e.dst IN ({ids}) AND e.type = 'PART_OF'",
-        found,
-    ):
-        children.setdefault(parent, []).append(child)
+    children = _part_of_ends(conn, found, toward="dst")
     # what a credential is part of: its own statements, and the larger credentials' `hasPart`
-    parents: dict[str, list[str]] = {}
-    for child, parent in select_in(
-        conn,
-        "SELECT e.src, e.dst FROM edges e JOIN credentials c ON c.id = e.dst "
-        "WHERE e.src IN ({ids}) AND e.type = 'PART_OF'",
-        found,
-    ):
-        parents.setdefault(child, []).append(parent)
+    parents = _part_of_ends(conn, found, toward="src")
     provenance: dict[str, list[Provenance]] = {}
     for r in select_in(
         conn,
@@ -192,6 +178,24 @@ def get_credentials(conn: sqlite3.Connection, ids: Sequence[str]) -> list[Creden
             stale=bool(stale),
         )
     return [views[i] for i in ids if i in views]
+
+
+def _part_of_ends(
+    conn: sqlite3.Connection, ids: Sequence[str], *, toward: Literal["src", "dst"]
+) -> dict[str, list[str]]:
+    """Per credential of `ids`, the stored credentials at the other end of its PART_OF links
+    that end (`toward="dst"`: its parts) or start (`"src"`: what it is part of) at it."""
+    mine, other = ("dst", "src") if toward == "dst" else ("src", "dst")
+    ends: dict[str, list[str]] = {}
+    for at, end in select_in(
+        conn,
+        # column names from the two spellings `toward` allows, never from input
+        f"SELECT e.{mine}, e.{other} FROM edges e JOIN credentials c ON c.id = e.{other} "
+        f"WHERE e.{mine} IN ({{ids}}) AND e.type = 'PART_OF'",
+        ids,
+    ):
+        ends.setdefault(at, []).append(end)
+    return ends
 
 
 def _unique(items: Sequence[Any], key: Any) -> list[Any]:
