@@ -25,11 +25,9 @@ from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 _CTID = re.compile(r"^ce-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _SOC_CODE = re.compile(r"^\d{2}-\d{4}(\.\d{2})?$")
-_ONET_PAGE = re.compile(
-    r"^https?://(?:www\.)?(?:onetonline\.org|mynextmove\.org)/[\w/-]*?"
-    r"(\d{2}-\d{4}(?:\.\d{2})?)/?(?:[?#].*)?$",
-    re.IGNORECASE,
-)
+# An O*NET-SOC code as one segment of a URL's path (`/link/summary/15-2051.00`)
+_SOC_SEGMENT = re.compile(r"/(\d{2}-\d{4}(?:\.\d{2})?)(?=/|$)")
+_ONET_HOSTS = ("onetonline.org", "onetcenter.org", "mynextmove.org")
 _DEFAULT_PORTS = {"http": "80", "https": "443"}
 _SPACE = re.compile(r"\s+")
 # DID Core 1.0 §3.1: did:<method-name>:<method-specific-id>; a DID URL may add a path, query
@@ -144,13 +142,25 @@ def is_soc_code(code: str) -> bool:
     return bool(_SOC_CODE.match(code.strip()))
 
 
-def onet_page_code(url: str) -> str | None:
-    """The O*NET-SOC code of an O*NET OnLine or My Next Move occupation page: the URI an
-    O*NET occupation gives (`https://www.onetonline.org/link/summary/15-2051.00`), whose id
-    is `onet:<code>`.
+def onet_page_code(url: str | None) -> str | None:
+    """The O*NET-SOC code of an O*NET occupation page (O*NET OnLine, O*NET Center, My Next
+    Move): the URI an O*NET occupation gives, and the one alignments and CTDL name an O*NET
+    occupation by. Its id is `onet:<code>`.
 
     >>> onet_page_code("https://www.onetonline.org/link/summary/15-2051.00")
     '15-2051.00'
+    >>> onet_page_code("https://example.org/15-2051.00") is None
+    True
     """
-    found = _ONET_PAGE.match(url.strip())
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https"):
+        return None
+    if not (parts.hostname or "").endswith(_ONET_HOSTS):
+        return None
+    found = _SOC_SEGMENT.search(parts.path)
     return found.group(1) if found else None

@@ -13,7 +13,6 @@ outcomes, and are not linked.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from credgraph.formats.case import statement_name
@@ -31,11 +30,16 @@ from credgraph.formats.ctdl.nodes import (
     types,
     uri_text,
 )
-from credgraph.model.ids import is_soc_code, normalise_text, occupation_id, skill_id
+from credgraph.model.ids import (
+    is_soc_code,
+    normalise_text,
+    occupation_id,
+    onet_page_code,
+    skill_id,
+)
 from credgraph.model.records import Occupation, OccupationLink, Skill, SkillLink
 from credgraph.model.values import SkillRelation
 
-_SOC_IN_URL = re.compile(r"/(\d{2}-\d{4}(?:\.\d{2})?)(?:[/?#]|$)")
 _OCCUPATION_TYPES = frozenset({"Occupation", "Job", "WorkRole"})
 _CODED = (("naics", "NAICS"), ("cipcode", "CIP"), ("instructional program", "CIP"))
 
@@ -49,9 +53,8 @@ def _occupation(
     description: str | None,
     alt: tuple[str, ...] = (),
 ) -> Occupation | None:
-    if not code and uri and "onetonline.org" in uri:
-        found = _SOC_IN_URL.search(uri)
-        code = found.group(1) if found else None
+    if not code:
+        code = onet_page_code(uri)
     if code and is_soc_code(code):
         code = code.strip() if "." in code else code.strip() + ".00"
         oid = occupation_id(uri=None, framework=None, code=code, label=name)

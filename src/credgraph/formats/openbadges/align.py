@@ -27,7 +27,14 @@ from credgraph.formats.base import AsGiven, as_given
 from credgraph.formats.links import merge_occupation_links, merge_skill_links
 from credgraph.formats.normalise import clean_text, credential_type
 from credgraph.formats.openbadges.common import as_list, http_url, name_text
-from credgraph.model.ids import credential_id, is_ctid, issuer_id, occupation_id, skill_id
+from credgraph.model.ids import (
+    credential_id,
+    is_ctid,
+    issuer_id,
+    occupation_id,
+    onet_page_code,
+    skill_id,
+)
 from credgraph.model.records import Issuer, Occupation, OccupationLink, Provenance, Skill, SkillLink
 from credgraph.model.values import CredentialType, SkillRelation
 
@@ -35,7 +42,6 @@ METHOD = "issuer-alignment"
 CONFIDENCE = 1.0  # the issuer itself states the alignment
 REGISTRY = "https://credentialengineregistry.org/resources/"
 
-_SOC = re.compile(r"\b(\d{2}-\d{4}(?:\.\d{2})?)\b")
 _SOC_FULL = re.compile(r"^\d{2}-\d{4}(?:\.\d{2})?$")
 _OCCUPATION_FRAMEWORK = re.compile(r"\bsoc\b|\bisco\b", re.IGNORECASE)
 _ISCO = re.compile(r"\bisco\b", re.IGNORECASE)
@@ -215,12 +221,10 @@ def _url_occupation(url: str | None) -> str | None:
     """'onet' or 'esco' when the URL is an O*NET OnLine occupation page or an ESCO occupation."""
     if not url:
         return None
+    if onet_page_code(url) is not None:
+        return "onet"
     parts = urlsplit(url)
     host = parts.hostname or ""
-    if host.endswith(("onetonline.org", "onetcenter.org", "mynextmove.org")) and _SOC.search(
-        parts.path
-    ):
-        return "onet"
     if host == "data.europa.eu" and parts.path.startswith(("/esco/occupation/", "/esco/isco/")):
         return "esco"
     return None
@@ -238,9 +242,8 @@ def _as_given(prov: Provenance | None) -> _AsGiven:
 def _occupation(t: _Target, prov: Provenance | None, _when: _AsGiven) -> Occupation:
     kind = _url_occupation(t.url)
     code = t.code
-    if code is None and kind == "onet" and t.url:
-        found = _SOC.search(urlsplit(t.url).path)
-        code = found.group(1) if found else None
+    if code is None and kind == "onet":
+        code = onet_page_code(t.url)
     framework = t.framework
     if code and _SOC_FULL.match(code):
         # O*NET-SOC codes key on the code so that every source meets the same node.
