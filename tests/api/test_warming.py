@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from credgraph.api.settings import ApiSettings
 from credgraph.match.fetching import PAGE_PARSERS
 from credgraph.match.index import VOCABULARIES
 from credgraph.resolving.service import index_cache
@@ -81,19 +82,6 @@ async def test_readyz_is_503_while_an_index_builds(
         assert (await ready(client))["indexes"]["names"] == "ready"
 
 
-async def test_a_failed_build_is_reported_and_does_not_hold_readiness(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
-) -> None:
-    async def broken(self: SQLiteStore) -> Any:
-        raise OSError("disk went away")
-
-    monkeypatch.setattr(SQLiteStore, "credential_names", broken)
-    async with api(tmp_path, WARM) as (client, _):
-        body = await ready(client)
-    assert body["indexes"] == {"matching": "ready", "names": "failed"}
-    assert "disk went away" in caplog.text
-
-
 async def test_turned_off_nothing_is_built_until_asked(tmp_path: Path) -> None:
     async with api(tmp_path, TEST_SETTINGS) as (client, app):
         response = await client.get("/readyz")
@@ -161,16 +149,38 @@ async def test_readyz_is_503_while_the_workers_start(
         assert (await ready(client))["workers"]["verification"] == "ready"
 
 
-async def test_workers_that_fail_to_start_are_reported_and_do_not_hold_readiness(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+@pytest.mark.parametrize(
+    ("settings", "owner", "method", "part", "expected"),
+    [
+        # the names index's read of the store fails: the matching index is built all the same
+        (
+            WARM,
+            SQLiteStore,
+            "credential_names",
+            "indexes",
+            {"matching": "ready", "names": "failed"},
+        ),
+        (WARM_VERIFIER, CheckWorkers, "started", "workers", {"verification": "failed"}),
+    ],
+    ids=["index build", "workers' start"],
+)
+async def test_a_failed_start_is_reported_and_does_not_hold_readiness(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    settings: ApiSettings,
+    owner: type,
+    method: str,
+    part: str,
+    expected: dict[str, str],
 ) -> None:
-    async def broken(self: CheckWorkers) -> None:
+    async def broken(self: object) -> Any:
         raise OSError("no more processes")
 
-    monkeypatch.setattr(CheckWorkers, "started", broken)
-    async with api(tmp_path, WARM_VERIFIER) as (client, _):
+    monkeypatch.setattr(owner, method, broken)
+    async with api(tmp_path, settings) as (client, _):
         body = await ready(client)
-    assert body["workers"]["verification"] == "failed"
+    assert {k: v for k, v in body[part].items() if k in expected} == expected
     assert "no more processes" in caplog.text
 
 
