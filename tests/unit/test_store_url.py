@@ -14,6 +14,12 @@ def test_sqlite_paths() -> None:
     assert parse_store_url("sqlite:////var/lib/cg.db") == SQLiteTarget(Path("/var/lib/cg.db"))
 
 
+def test_a_plain_path_is_a_sqlite_store() -> None:
+    assert parse_store_url("graph.db") == SQLiteTarget(Path("graph.db"))
+    assert parse_store_url(" /var/lib/cg.db ") == SQLiteTarget(Path("/var/lib/cg.db"))
+    assert parse_store_url("data/my graph.db") == SQLiteTarget(Path("data/my graph.db"))
+
+
 def test_neo4j_urls_take_credentials_from_url_or_env(monkeypatch: pytest.MonkeyPatch) -> None:
     t = parse_store_url("neo4j+s://alice:s%40cret@db.example:7687/graphs")
     assert t == Neo4jTarget("neo4j+s://db.example:7687", "alice", "s@cret", "graphs")
@@ -29,6 +35,8 @@ def test_neo4j_urls_take_credentials_from_url_or_env(monkeypatch: pytest.MonkeyP
     [
         ("", "empty"),
         ("mysql://db/x", "unknown scheme 'mysql'"),
+        ("bolt:7687", "names no host"),  # a URL mistyped, not a file named so
+        ("://x.db", "unknown scheme ''"),
         ("sqlite://host/x.db", "take a path"),
         ("sqlite:///", "names no database file"),
         ("bolt://:7687", "names no host"),

@@ -17,7 +17,10 @@ store_option = click.option(
     "store_url",
     default=None,
     metavar="URL",
-    help="sqlite:///path.db (default ./credgraph.db, or $CREDGRAPH_STORE) or bolt://host:7687.",
+    help=(
+        "A SQLite file (path.db or sqlite:///path.db; default ./credgraph.db, or "
+        "$CREDGRAPH_STORE) or a Neo4j URL (bolt://host:7687, neo4j://host:7687)."
+    ),
 )
 
 

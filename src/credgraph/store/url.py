@@ -1,5 +1,8 @@
 """Store URLs: `sqlite:///path/to/graph.db`, `bolt://`, `neo4j://`, `neo4j+s://` (and +ssc).
 
+A plain file path (`graph.db`, `/var/lib/graph.db`: no scheme, no `://`) is read as a SQLite
+store's path, as people type it; anything with a scheme must be one of the URLs above.
+
 A Neo4j URL may name its database as its path (`neo4j://host:7687/credentials`), else
 `CREDGRAPH_NEO4J_DATABASE` does, else the server's default database is used. A routing URL
 (`neo4j://...`) keeps its query as the driver's routing context (`?policy=eu`); a direct
@@ -70,6 +73,8 @@ def parse_store_url(url: str) -> SQLiteTarget | Neo4jTarget:
     except ValueError as exc:
         raise StoreURLError(f"store URL {mask(url)} is malformed: {exc}") from exc
     scheme = parts.scheme.lower()
+    if not scheme and "://" not in url:
+        return SQLiteTarget(Path(url.strip()))
     if scheme == "sqlite":
         if parts.netloc not in ("", "localhost"):
             raise StoreURLError(
@@ -103,7 +108,7 @@ def parse_store_url(url: str) -> SQLiteTarget | Neo4jTarget:
         return Neo4jTarget(f"{scheme}://{netloc}", user, password, database)
     raise StoreURLError(
         f"store URL {mask(url)} has unknown scheme {parts.scheme!r}; "
-        "use sqlite:///path.db, bolt://, neo4j:// or neo4j+s://"
+        "use a file path, sqlite:///path.db, bolt://, neo4j:// or neo4j+s://"
     )
 
 
