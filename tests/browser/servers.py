@@ -42,6 +42,8 @@ def static_site(port: int, pages: Mapping[str, str]) -> Iterator[str]:
     """Serve `pages` ({path: html}) on 127.0.0.1:`port`; yields the base URL."""
 
     class Handler(BaseHTTPRequestHandler):
+        disable_nagle_algorithm = True  # headers and body in two writes: no ACK waited for
+
         def do_GET(self) -> None:
             html = pages.get(self.path.split("?")[0])
             body = (html or "not found").encode()

@@ -36,6 +36,7 @@ class HostileSource:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # headers and body in two writes: no ACK waited for
 
             def log_message(self, *args: object) -> None:
                 pass

@@ -74,6 +74,8 @@ class JobBoardServer:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
+            disable_nagle_algorithm = True  # headers and body in two writes: no ACK waited for
+
             def log_message(self, *args: object) -> None:
                 pass
 
