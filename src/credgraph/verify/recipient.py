@@ -26,14 +26,14 @@ class Recipient:
         candidate = candidate.strip()
         forms = {candidate, candidate.lower()} if self.type in (None, "email") else {candidate}
         if not self.hashed:
-            return any(hmac.compare_digest(f, self.identity.strip()) for f in forms)
+            return any(_same(f, self.identity.strip()) for f in forms)
         algorithm, _, expected = self.identity.partition("$")
         digest = _ALGORITHMS.get(algorithm.lower())
         if digest is None or not expected:
             return False
         salt = self.salt or ""
         return any(
-            hmac.compare_digest(digest((f + salt).encode()).hexdigest(), expected.lower())
+            _same(digest((f + salt).encode("utf-8", "surrogatepass")).hexdigest(), expected.lower())
             for f in forms
         )
 
@@ -68,3 +68,12 @@ def ob3_recipient(subject: Any) -> Recipient | None:
     if isinstance(subject.get("id"), str):
         return Recipient(type="id", identity=subject["id"])
     return None
+
+
+def _same(a: str, b: str) -> bool:
+    """Constant-time equality of two texts. `hmac.compare_digest` takes str only when both
+    are ASCII ("josé@example.org" raised a TypeError that lost the whole verdict): compared
+    as UTF-8 bytes (a lone surrogate kept as itself)."""
+    return hmac.compare_digest(
+        a.encode("utf-8", "surrogatepass"), b.encode("utf-8", "surrogatepass")
+    )
