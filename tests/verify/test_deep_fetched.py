@@ -110,3 +110,17 @@ async def test_fetched_json_is_decoded_and_measured_once_per_verification() -> N
         for _ in range(2):
             with pytest.raises(Unverifiable, match=f"nests deeper than {MAX_DEPTH} levels"):
                 await remote.json("https://k.example/deep")
+
+
+async def test_a_fetched_award_holding_a_lone_surrogate_is_not_read() -> None:
+    # "\ud800" as a JSON escape decodes to no Unicode text: no hash, store or canonical form
+    # takes it, and it once ended a verification in a masked 500.
+    text = '{"@context": "https://w3id.org/openbadges/v2", "type": "Assertion", "id": "\\ud800"}'
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, text=text, headers={"content-type": "application/json"})
+
+    result = await verifier(httpx.MockTransport(answer)).verify(url="https://p.example/a.json")
+    [check] = [c for c in result.checks if c.name == "document"]
+    assert check.outcome is Outcome.NOT_CHECKED
+    assert "lone UTF-16 surrogate" in check.reason

@@ -43,6 +43,16 @@ async def test_post_verify_answers_the_result(tmp_path: Path) -> None:
     assert achievement["credentialId"] == achievement["definition"]["id"]
 
 
+async def test_an_identity_outside_ascii_is_compared(tmp_path: Path) -> None:
+    with ob2_site() as site:
+        url = site.serve("/assertions/1.json", site.assertion("/assertions/1.json"))
+        async with api(tmp_path, verifier=verifier()) as (client, _app):
+            response = await client.post("/verify", json={"url": url, "identity": "josé@例え.jp"})
+    assert response.status_code == 200, response.text
+    assert response.json()["status"] == "VALID"
+    assert response.json()["matchesRecipient"] is False
+
+
 async def test_post_verify_takes_a_document_and_a_jws(tmp_path: Path) -> None:
     with ob2_site() as site:
         token = sign_jws(site.signed_payload(), site.key)
@@ -66,6 +76,15 @@ async def test_bad_bodies_get_clear_400s(tmp_path: Path) -> None:
             b'{"url": "ftp://example.org/a"}': "must be an http(s) URL",
             b'{"link": "https://example.org"}': "unknown field(s) ['link']",
             b'{"document": {"name": "x"}}': "not an award we can verify",
+            # JSON escapes of a lone surrogate: no text, no hash, no canonical form
+            b'{"url": "https://example.org/\\ud800"}': "`url` holds a lone UTF-16 surrogate",
+            b'{"document": "{\\"name\\": \\"\\ud800\\"}"}': "`document` holds a lone",
+            b'{"document": {"type": ["VerifiableCredential"], "name": "\\udc00"}}': (
+                "`document` holds a lone UTF-16 surrogate"
+            ),
+            json.dumps({"document": '{"name": "\\ud800"}'}).encode(): "`document` holds a lone",
+            # held to the limit whether sent as an object or as text
+            json.dumps({"document": {"name": "x" * 260_000}}).encode(): "over 256,000 bytes",
         }
         for body, message in cases.items():
             response = await client.post("/verify", content=body)

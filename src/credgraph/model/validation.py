@@ -23,6 +23,25 @@ MAX_HOURS = 100_000.0
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+def holds_lone_surrogate(value: Any) -> bool:
+    """Whether a JSON value (its keys too) holds a lone UTF-16 surrogate, as a JSON escape
+    such as "\\ud800" reads: not Unicode text, which no store, hash or canonical form
+    can encode."""
+    # A loop, not recursion: the standard library reads JSON nested up to its recursion limit.
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if not item.isascii() and _SURROGATE.search(item):
+                return True
+        elif isinstance(item, dict):
+            pending += item.keys()
+            pending += item.values()
+        elif isinstance(item, list):
+            pending += item
+    return False
+
+
 def _text(problems: list[str], name: str, value: Any, *, required: bool, limit: int) -> None:
     if value is None:
         if required:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from credgraph.model.validation import holds_lone_surrogate
 from credgraph.verify.errors import Unverifiable
 
 MAX_DOCUMENT_BYTES = 256_000
@@ -62,4 +63,6 @@ def bounded_json(text: str, what: str) -> Any:
         raise Unverifiable(f"{what} did not answer JSON ({exc})") from exc
     if nests_deeper_than(found, MAX_DEPTH):
         raise Unverifiable(f"{what} nests deeper than {MAX_DEPTH} levels (MAX_DEPTH)")
+    if holds_lone_surrogate(found):  # a JSON escape such as "\\ud800": no hash can read it
+        raise Unverifiable(f"{what} answered JSON holding a lone UTF-16 surrogate")
     return found

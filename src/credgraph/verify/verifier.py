@@ -32,6 +32,7 @@ from credgraph.fetch import Fetcher
 from credgraph.fetch.guard import pinned_transport, system_tls
 from credgraph.formats.openbadges import record_kind
 from credgraph.model.records import Credential, Issuer
+from credgraph.model.validation import holds_lone_surrogate
 from credgraph.store.base import GraphStore
 from credgraph.verify.definitions import map_to_graph, parse_definition
 from credgraph.verify.draft import Draft
@@ -105,6 +106,8 @@ class Verifier:
         Raises VerificationInputError for input that names nothing we can verify."""
         if (url is None) == (document is None):
             raise VerificationInputError("give exactly one of `url` or `document`")
+        if holds_lone_surrogate(url if document is None else document):
+            raise _not_text("`url`" if document is None else "`document`")
         now = now or datetime.now(UTC)
         transport = self.transport or pinned_transport(
             allow_private=self.settings.allow_private_networks
@@ -201,6 +204,8 @@ class Verifier:
         self, remote: Remote, compute: Allowance, document: Any, url: str | None, now: datetime
     ) -> Draft:
         _check_depth(document.payload if isinstance(document, CompactJws) else document)
+        if isinstance(document, CompactJws) and holds_lone_surrogate(document.payload):
+            raise _not_text("the JWS payload")
         if isinstance(document, CompactJws):
             credential = credential_of(
                 document.payload if isinstance(document.payload, dict) else {}
@@ -280,6 +285,9 @@ def _check_depth(document: Any) -> None:
 def _decoded(document: Any) -> dict[str, Any] | CompactJws:
     """A document as given: an object, JSON text of one, or a compact JWS."""
     if isinstance(document, dict):
+        _check_depth(document)  # before measuring it: a deep object is refused so, not slowly
+        if _json_size(document) > MAX_DOCUMENT_BYTES:
+            raise VerificationInputError(f"`document` is over {MAX_DOCUMENT_BYTES:,} bytes")
         return document
     if not isinstance(document, str):
         raise VerificationInputError(
@@ -300,7 +308,21 @@ def _decoded(document: Any) -> dict[str, Any] | CompactJws:
         raise VerificationInputError(
             f"`document` JSON must be an object, got {type(decoded).__name__}"
         )
+    if holds_lone_surrogate(decoded):  # written as a JSON escape, "\\ud800"
+        raise _not_text("`document`")
     return decoded
+
+
+def _json_size(document: dict[str, Any]) -> int:
+    """The bytes of `document` as compact JSON in UTF-8: the size it would have as text, so
+    an object is held to the limit a string is."""
+    return len(json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode())
+
+
+def _not_text(what: str) -> VerificationInputError:
+    return VerificationInputError(
+        f'{what} holds a lone UTF-16 surrogate (such as "\\ud800"), which is not Unicode text'
+    )
 
 
 __all__ = ["MAX_DEPTH", "MAX_DOCUMENT_BYTES", "Verifier", "verification_settings"]

@@ -12,7 +12,6 @@ neither a store nor the response could encode it as UTF-8.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -22,8 +21,7 @@ from starlette.requests import Request
 from credgraph.api.http.persisted import Operation
 from credgraph.api.http.responses import HttpProblem
 from credgraph.api.settings import ApiSettings
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
+from credgraph.model.validation import holds_lone_surrogate
 
 
 async def read_post(request: Request, settings: ApiSettings) -> tuple[list[Operation], bool]:
@@ -167,27 +165,11 @@ def _refuse_surrogates(payload: Mapping[str, Any]) -> None:
     variables = payload.get("variables")
     if isinstance(variables, dict):
         for name, value in variables.items():
-            if _holds_surrogate(name) or _holds_surrogate(value):
+            if holds_lone_surrogate(name) or holds_lone_surrogate(value):
                 raise _not_text(f"The variable `{_printable(name)}`")
     for key in ("query", "operationName", "documentId", "id", "extensions"):
-        if _holds_surrogate(payload.get(key)):
+        if holds_lone_surrogate(payload.get(key)):
             raise _not_text(f"`{key}`")
-
-
-def _holds_surrogate(value: Any) -> bool:
-    # A loop, not recursion: the standard library reads JSON nested up to its recursion limit.
-    pending = [value]
-    while pending:
-        item = pending.pop()
-        if isinstance(item, str):
-            if not item.isascii() and _SURROGATE.search(item):
-                return True
-        elif isinstance(item, dict):
-            pending += item.keys()
-            pending += item.values()
-        elif isinstance(item, list):
-            pending += item
-    return False
 
 
 def _printable(text: str) -> str:
