@@ -154,3 +154,28 @@ async def test_out_of_range_nbf_and_exp_are_decided_not_crashed_on() -> None:
     assert result.status is Status.INVALID
     assert "not valid before" in check(result, "jwt-claims")[1]
     assert check(result, "jwt-expiry")[0] is Outcome.FAILED
+
+
+@pytest.mark.parametrize(
+    ("claims", "failed"),
+    [
+        ({"exp": "1262304001"}, "jwt-expiry"),  # expired in 2010, written as text
+        ({"exp": True}, "jwt-expiry"),
+        ({"nbf": "4102444800"}, "jwt-claims"),  # valid from 2100, written as text
+        ({"nbf": [1]}, "jwt-claims"),
+    ],
+)
+async def test_dates_that_are_not_numeric_dates_fail_their_check(
+    claims: dict[str, object], failed: str
+) -> None:
+    issuer = did_key_of(ED25519)
+    result = await verifier().verify(
+        document=sign_token(
+            {"alg": "EdDSA", "kid": key_method(ED25519)},
+            jwt_claims(ob3_credential(issuer), **claims),
+            ED25519,
+        )
+    )
+    assert result.status is Status.INVALID
+    outcome, reason = check(result, failed)
+    assert outcome is Outcome.FAILED and "is not a NumericDate" in reason

@@ -181,6 +181,8 @@ def _check_claims(
     nbf = _instant(claims.get("nbf"))
     if nbf is not None and nbf > now:
         problems.append(f"not valid before {nbf.isoformat()} (nbf)")
+    elif nbf is None and claims.get("nbf") is not None:
+        problems.append(_not_numeric_date("nbf", claims["nbf"]))
     if problems:
         checks.failed("jwt-claims", "; ".join(problems))
     else:
@@ -188,6 +190,16 @@ def _check_claims(
     exp = _instant(claims.get("exp"))
     if exp is not None and exp <= now:
         checks.failed("jwt-expiry", f"the token expired on {exp.isoformat()}", Status.EXPIRED)
+    elif exp is None and claims.get("exp") is not None:
+        # "1262304001" as a string was read as no expiry at all: an expired token VALID
+        checks.failed("jwt-expiry", _not_numeric_date("exp", claims["exp"]))
+
+
+def _not_numeric_date(claim: str, value: Any) -> str:
+    return (
+        f"{claim} {str(value)[:80]!r} is not a NumericDate (a number of seconds since "
+        "1970, RFC 7519): the token's dates cannot be read"
+    )
 
 
 def _instant(value: Any) -> datetime | None:
