@@ -52,6 +52,21 @@ def test_the_real_sample_offline_and_bad_input(tmp_path: Path) -> None:
     assert bad.exit_code == 2 and "error" in bad.output
 
 
+def test_a_file_that_is_not_utf8_is_bad_input_and_a_byte_order_mark_is_read(
+    tmp_path: Path,
+) -> None:
+    latin1 = tmp_path / "latin1.json"
+    latin1.write_bytes('{"name": "Café"}'.encode("latin-1"))
+    refused = CliRunner().invoke(main, ["verify", str(latin1)])
+    assert refused.exit_code == 2, refused.output
+    assert "is not UTF-8 text (byte 13" in refused.output
+    signed = sign_data_integrity(ob3_credential(did_key(KEY)), KEY)
+    marked = tmp_path / "bom.json"
+    marked.write_bytes(b"\xef\xbb\xbf" + json.dumps(signed).encode())
+    read = CliRunner().invoke(main, ["verify", str(marked)])
+    assert read.exit_code == 0, read.output
+
+
 def test_a_poison_graph_is_unverifiable_and_the_command_exits_promptly(tmp_path: Path) -> None:
     poison = tmp_path / "poison.json"
     poison.write_text(json.dumps(poison_graph(8)))

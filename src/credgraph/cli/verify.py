@@ -57,11 +57,23 @@ async def _verify(target: str, store_url: str | None) -> VerificationResult:
         path = Path(target)
         if path.stat().st_size > MAX_FILE_BYTES:
             raise VerificationInputError(f"{path} is over {MAX_FILE_BYTES} bytes")
-        given = {"document": path.read_text(encoding="utf-8")}
+        given = {"document": _text_of(path)}
     if store_url is None:
         return await Verifier().verify(**given)
     async with open_store(store_url) as store:
         return await Verifier().verify(store=store, **given)
+
+
+def _text_of(path: Path) -> str:
+    """The file as UTF-8 text, a byte order mark left out (as `POST /verify` reads the same
+    bytes); VerificationInputError naming the first byte that is not UTF-8."""
+    try:
+        return path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise VerificationInputError(
+            f"{path} is not UTF-8 text (byte {exc.start}: {exc.reason}); an award is JSON or "
+            "a compact JWS"
+        ) from None
 
 
 def _print(result: VerificationResult, identity: str | None) -> None:
