@@ -7,13 +7,15 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from credgraph.store import GraphStore
-from credgraph.verify import SOURCE_ID, Status
+from credgraph.verify import SOURCE_ID, Outcome, Status
 from tests.stores import CONTRACT_STORES, empty_store
-from tests.verify.helpers import verifier
+from tests.verify.helpers import did_key, ob3_credential, sign_data_integrity, verifier
 from tests.verify.ob2_site import ob2_site
 
 
@@ -53,3 +55,30 @@ async def test_an_award_that_does_not_verify_writes_nothing(store: GraphStore) -
     assert result.achievements[0].stored is None
     assert result.achievements[0].ingested is False
     assert (await store.stats()).credentials == 0
+
+
+def self_signed(achievement_id: str) -> dict[str, Any]:
+    """An OB 3.0 credential signed by a did:key anyone can make, its achievement at
+    `achievement_id` and named as another publisher's."""
+    key = Ed25519PrivateKey.generate()
+    credential = ob3_credential(did_key(key))
+    credential["issuer"]["name"] = "Cobalt Cloud Institute"
+    credential["credentialSubject"]["achievement"]["id"] = achievement_id
+    return sign_data_integrity(credential, key)
+
+
+async def test_a_valid_award_adds_no_definition_under_another_publishers_url(
+    store: GraphStore,
+) -> None:
+    planted = "https://www.credly.com/org/cobalt-cloud-institute/badge/cloud-architect"
+    result = await verifier().verify(document=self_signed(planted), store=store)
+    assert result.status is Status.VALID
+    [achievement] = result.achievements
+    assert achievement.stored is None and achievement.ingested is False
+    [origin] = [c for c in result.checks if c.name == "definition-origin"]
+    assert origin.outcome is Outcome.NOT_CHECKED and planted in origin.reason
+    assert (await store.stats()).credentials == 0
+    # An id in nobody's namespace is the award's own: added.
+    own = await verifier().verify(document=self_signed("urn:uuid:0b1d"), store=store)
+    assert own.achievements[0].ingested is True
+    assert (await store.stats()).credentials == 1

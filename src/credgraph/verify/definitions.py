@@ -3,15 +3,18 @@ like a crawled one, and mapped onto the graph: the stored Credential node when w
 (by id or URL), else — when the award verified — ingested as a new credential with
 provenance source `verified-submission`, its skills and occupations linked to the graph's
 framework nodes beforehand (`verify.linking`, the crawl's linker). An award that did not
-verify never writes to the graph: a forged document must not be able to plant definitions."""
+verify never writes to the graph: a forged document must not be able to plant definitions.
+Nor may a valid one plant a definition under another publisher's URL: a definition is added
+only when its web ids are on a host that vouches for it (`unvouched`)."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from credgraph.formats.base import Document, ParseError
 from credgraph.formats.openbadges import parse
@@ -71,8 +74,14 @@ def _capped_alignments(value: Any) -> tuple[Any, int]:
 
 
 async def map_to_graph(
-    store: GraphStore | None, definitions: Sequence[Credential], *, ingest: bool
+    store: GraphStore | None,
+    definitions: Sequence[Credential],
+    *,
+    ingest: bool,
+    refused: Collection[str] = (),
 ) -> list[Achievement]:
+    """Each definition with the stored node it is; one the store lacks is added when `ingest`
+    (the award verified) and its id is not among those `refused` (`unvouched`)."""
     if store is None:
         return [Achievement(d, None, False, transparency_of(d)) for d in definitions]
     mapped = []
@@ -81,7 +90,7 @@ async def map_to_graph(
         resolved = await store.resolve_credential_ids(keys)
         stored_id = next((resolved[k] for k in keys if k in resolved), None)
         ingested = False
-        if stored_id is None and ingest:
+        if stored_id is None and ingest and definition.id not in refused:
             await store.upsert_credentials([definition])
             stored_id, ingested = definition.id, True
         views = await store.get_credentials([stored_id]) if stored_id else []
@@ -89,3 +98,32 @@ async def map_to_graph(
         score = view.transparency if view else transparency_of(definition)
         mapped.append(Achievement(definition, view, ingested, score))
     return mapped
+
+
+def unvouched(
+    definition: Credential, issuer_id: str | None, fetched_from: str | None
+) -> str | None:
+    """The first web id of `definition` (its id, its URL) on no host that vouches for it, or
+    None. A host vouches when the definition was read from a URL on it (`fetched_from`), or
+    when it is the issuer's: an https issuer id's, or a did:web's (the award's proof was
+    checked against that issuer), its subdomains included. A did:key issuer vouches for no
+    web id: anyone can make one, and sign a copy of another publisher's badge with it."""
+    hosts = {h for h in (_web_host(fetched_from), _web_host(issuer_id)) if h}
+    for key in (definition.id, definition.url):
+        host = _web_host(key) if key and key.lower().startswith(("http://", "https://")) else None
+        if host is not None and not any(host == h or host.endswith("." + h) for h in hosts):
+            return key
+    return None
+
+
+def _web_host(identifier: str | None) -> str | None:
+    """The host an http(s) URL or a did:web names, lower-cased; None for anything else."""
+    if not identifier:
+        return None
+    if identifier.lower().startswith("did:web:"):
+        return unquote(identifier[8:].split(":", 1)[0]).split(":", 1)[0].lower() or None
+    try:
+        parts = urlsplit(identifier)
+    except ValueError:
+        return None
+    return parts.hostname if parts.scheme.lower() in ("http", "https") else None

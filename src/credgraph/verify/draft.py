@@ -22,4 +22,7 @@ class Draft:
     # or an OB 3.0 / CLR credential; with the URL it was read from.
     definition_document: dict[str, Any] | None = None
     definition_url: str | None = None
+    # Whether that document was read from its own id URL (an OB 2.0 BadgeClass given by URL):
+    # then its host vouches for its ids; one embedded in the award has the issuer's only.
+    definition_fetched: bool = False
     issuer_profile: dict[str, Any] | None = None

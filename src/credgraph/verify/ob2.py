@@ -176,6 +176,7 @@ async def _badge_and_issuer(
     draft.issuer_profile = issuer
     draft.definition_document = {**badge, "issuer": issuer}
     draft.definition_url = badge.get("id") if _http(badge.get("id")) else assertion_url
+    draft.definition_fetched = _http(assertion.get("badge"))
     return issuer
 
 

@@ -34,7 +34,7 @@ from credgraph.formats.openbadges import record_kind
 from credgraph.model.records import Credential, Issuer
 from credgraph.model.validation import holds_lone_surrogate
 from credgraph.store.base import GraphStore
-from credgraph.verify.definitions import map_to_graph, parse_definition
+from credgraph.verify.definitions import map_to_graph, parse_definition, unvouched
 from credgraph.verify.draft import Draft
 from credgraph.verify.embedded import check_embedded
 from credgraph.verify.errors import Unverifiable, VerificationInputError
@@ -123,7 +123,13 @@ class Verifier:
         definitions, issuer = await _definitions(draft, compute, now)
         definitions = await link_definitions(self.linker, store, definitions, draft.checks)
         ingest = status in (Status.VALID, Status.EXPIRED, Status.REVOKED)
-        achievements = await map_to_graph(store, definitions, ingest=ingest)
+        refused = _unvouched(draft, definitions, issuer)
+        achievements = await map_to_graph(store, definitions, ingest=ingest, refused=refused)
+        if store is not None and ingest:
+            for achievement in achievements:
+                why = refused.get(achievement.definition.id)
+                if achievement.stored is None and why is not None:
+                    draft.checks.not_checked("definition-origin", why, blocking=False)
         return VerificationResult(
             status=status, checks=tuple(draft.checks.items), kind=draft.kind,
             credential_id=draft.credential_id, recipient=draft.recipient,
@@ -268,6 +274,24 @@ async def _definitions(
             blocking=False,
         )
     return parsed.definitions, parsed.issuer
+
+
+def _unvouched(
+    draft: Draft, definitions: list[Credential], issuer: Issuer | None
+) -> dict[str, str]:
+    """Why each definition whose web ids no host vouches for is not added to the graph."""
+    fetched_from = draft.definition_url if draft.definition_fetched else None
+    refused = {}
+    for definition in definitions:
+        signer = definition.issuer.id if definition.issuer else issuer.id if issuer else None
+        key = unvouched(definition, signer, fetched_from)
+        if key is not None:
+            refused[definition.id] = (
+                f"not added to the graph: {key[:200]} is on a host neither the issuer "
+                f"({(signer or 'unknown')[:200]}) nor the place the definition was read from "
+                "vouches for"
+            )
+    return refused
 
 
 def _checked_url(url: Any) -> str:
