@@ -113,3 +113,24 @@ def test_run_metrics_count_runs_documents_and_duration() -> None:
     )
     assert value("credgraph_crawl_documents_total", {"source": "acme", "outcome": "failed"}) == 1
     assert value("credgraph_crawl_run_duration_seconds_sum", {"source": "acme"}) == 7
+
+
+def test_a_long_failing_streak_backs_off_to_the_cap_without_overflowing() -> None:
+    from credgraph.model import Source
+    from credgraph.schedule.backoff import HISTORY, BackoffPolicy, backoff_of
+
+    # 30 failures in a row of a monthly source: 30 days doubled 29 times is past what a
+    # timedelta holds, which stopped `credgraph sources` and the scheduler.
+    monthly = Source("m", "onet", ("https://m.example/",), every="30d")
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    runs = [
+        CrawlRun(f"r{i}", "m", CrawlStatus.FAILED, start - timedelta(days=30 * i), start)
+        for i in range(HISTORY)
+    ]
+    backoff = backoff_of(monthly, runs, BackoffPolicy(max_delay=timedelta(hours=6)))
+    assert backoff is None  # the cap is below one period: a monthly source waits a month
+    huge = BackoffPolicy(max_delay=timedelta(days=999_999_999))
+    capped = backoff_of(monthly, runs, huge)
+    assert capped is not None and capped.failures == HISTORY
+    assert capped.delay == timedelta(days=999_999_999)  # the cap, reached without overflow
+    assert capped.until.year == 9999  # past the end of time: the end of time

@@ -143,6 +143,12 @@ def test_toml_syntax_errors_name_the_file() -> None:
         ("0 3 * * funday", False),
         ("30 5-1 * * *", False),
         ("0 0 20-10 * *", False),
+        ("0 0 29 2 *", True),  # leap years
+        ("0 0 30 2 *", False),  # never fires
+        ("0 0 31 4 *", False),
+        ("\u00b2 * * * *", False),  # a superscript two: str.isdigit, but no number to int()
+        ("*/\u00b2 * * * *", False),
+        ("0 0 * * \u0661", False),  # an Arabic-Indic one
     ],
 )
 def test_cron_schedules(schedule: str, ok: bool) -> None:
@@ -173,3 +179,23 @@ def test_unknown_source_id_is_named() -> None:
     )
     with pytest.raises(ConfigError, match="no source with id 'b' \\(known: a\\)"):
         config.source("b")
+
+
+@pytest.mark.parametrize(
+    ("every", "ok"),
+    [("366d", True), ("367d", False), ("3000000d", False), ("99999999999999999999d", False),
+     ("\u00b2d", False), ("\u0661d", False), (" 6h ", True), ("6h x", False)],
+)  # fmt: skip
+def test_intervals_are_a_year_at_most_in_ascii_digits(every: str, ok: bool) -> None:
+    text = f'[[source]]\nid = "a"\nformat = "ctdl"\nurl = "https://x.example"\nevery = "{every}"\n'
+    if ok:
+        assert parse_config(text).sources[0].every == every
+    else:
+        with pytest.raises(ConfigError, match=r"every: .* is not an interval"):
+            parse_config(text)
+
+
+def test_a_source_id_ending_in_a_line_break_is_refused() -> None:
+    text = '[[source]]\nid = "abc\\n"\nformat = "ctdl"\nurl = "https://x.example"\n'
+    with pytest.raises(ConfigError, match="id"):
+        parse_config(text)

@@ -7,13 +7,13 @@ that passes `load_config` cannot fail later in `credgraph sources` or the schedu
 APScheduler 3 numbers weekdays from Monday = 0, classic cron from Sunday = 0 (7 is Sunday
 too), so the weekday field is translated into day names. When both the day-of-month and the
 day-of-week fields are restricted, APScheduler needs both to match (classic cron needs
-either).
+either): "0 0 1 * 1" is the first of a month that is a Monday. docs/crawling.md says so.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import UTC
+from datetime import UTC, datetime
 
 from apscheduler.triggers.cron import CronTrigger
 
@@ -34,8 +34,15 @@ _NAMES = {
     4: {n: i for i, n in enumerate(["sun", "mon", "tue", "wed", "thu", "fri", "sat"])},
 }
 DAY_NAMES = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
-_INTERVAL = re.compile(r"^\s*(\d+)\s*([smhd])\s*$")
+_INTERVAL = re.compile(r"\s*([0-9]+)\s*([smhd])\s*")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+# A source crawled less often than yearly is not scheduled; past this, dates overflow.
+MAX_INTERVAL_SECONDS = 366 * 86400
+
+
+def _number(text: str) -> bool:
+    """Whether `text` is digits 0-9: `str.isdigit` is also true of "²", which `int` refuses."""
+    return text.isascii() and text.isdigit()
 
 
 def cron_problem(expression: str) -> str | None:
@@ -46,26 +53,28 @@ def cron_problem(expression: str) -> str | None:
     for index, (part, (name, low, high)) in enumerate(zip(parts, _FIELDS, strict=True)):
         for item in part.split(","):
             body, _, step = item.partition("/")
-            if step and (not step.isdigit() or int(step) == 0):
+            if step and (not _number(step) or int(step) == 0):
                 return f"{name} step {step!r} is not a positive number"
             if body == "*":
                 continue
             for bound in body.split("-", 1):
                 value = (
-                    _NAMES.get(index, {}).get(bound.lower()) if not bound.isdigit() else int(bound)
+                    _NAMES.get(index, {}).get(bound.lower()) if not _number(bound) else int(bound)
                 )
                 if value is None or not low <= value <= high:
                     return f"{name} value {bound!r} is outside {low}-{high}"
     try:
-        cron_trigger(expression)
+        trigger = cron_trigger(expression)
     except ValueError as exc:  # what APScheduler refuses, e.g. a range running backwards
         return str(exc)
+    if trigger.get_next_fire_time(None, datetime.now(UTC)) is None:
+        return "it never fires: no date matches it (such as 30 February)"
     return None
 
 
 def _day(text: str) -> int:
     text = text.strip().lower()
-    return int(text) if text.isdigit() else DAY_NAMES.index(text[:3])
+    return int(text) if _number(text) else DAY_NAMES.index(text[:3])
 
 
 def cron_weekdays(field: str) -> str:
@@ -107,8 +116,10 @@ def cron_trigger(expression: str, jitter: int | None = None) -> CronTrigger:
 
 
 def interval_seconds(text: str) -> int | None:
-    """Seconds in an interval such as "90s", "15m", "6h", "1d"; None if not one."""
-    match = _INTERVAL.match(text)
+    """Seconds in an interval such as "90s", "15m", "6h", "1d", at most a year
+    (MAX_INTERVAL_SECONDS); None if not one."""
+    match = _INTERVAL.fullmatch(text)
     if not match or int(match.group(1)) == 0:
         return None
-    return int(match.group(1)) * _UNIT_SECONDS[match.group(2)]
+    seconds = int(match.group(1)) * _UNIT_SECONDS[match.group(2)]
+    return seconds if seconds <= MAX_INTERVAL_SECONDS else None

@@ -21,7 +21,7 @@ from credgraph.model.crawl import Source
 
 DEFAULT_USER_AGENT = "credgraph/0.1 (+https://github.com/credgraph/credgraph)"
 _HUGE = 10**15  # past any sensible count, size or number of seconds
-_SOURCE_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,99}$")
+_SOURCE_ID = re.compile(r"[a-z0-9][a-z0-9._-]{0,99}")  # whole: "$" would let "a\n" through
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,7 +207,7 @@ def _source(
         if key not in _SOURCE_KEYS:
             p.add("source", index, key, f"unknown key (known: {', '.join(sorted(_SOURCE_KEYS))})")
     source_id = data.get("id")
-    if not isinstance(source_id, str) or not _SOURCE_ID.match(source_id):
+    if not isinstance(source_id, str) or not _SOURCE_ID.fullmatch(source_id):
         p.add(
             "source",
             index,
@@ -259,7 +259,7 @@ def _source(
             "source",
             index,
             "every",
-            f'{every!r} is not an interval such as "90s", "15m", "6h", "1d"',
+            f'{every!r} is not an interval such as "90s", "15m", "6h", "1d" (a year at most)',
         )
     for key in ("licence", "license", "terms", "name"):
         if key in data and not isinstance(data[key], str):

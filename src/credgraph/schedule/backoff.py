@@ -69,10 +69,24 @@ def backoff_of(source: Source, runs: Sequence[CrawlRun], policy: BackoffPolicy) 
         return None
     last = streak[0]
     period = period_of(source, last.started_at)
-    delay = min(period * 2 ** (len(streak) - 1), max(policy.max_delay, period))
+    cap = max(policy.max_delay, period)
+    delay = period
+    for _ in range(len(streak) - 1):  # doubled up to the cap, never past it: a 30-day period
+        if delay >= cap / 2:  # doubled 26 times overflowed timedelta and stopped the scheduler
+            delay = cap
+            break
+        delay *= 2
     if delay <= period:
         return None
-    return Backoff(len(streak), delay, last.started_at + delay, failure_reason(last))
+    return Backoff(len(streak), delay, _later(last.started_at, delay), failure_reason(last))
+
+
+def _later(start: datetime, delay: timedelta) -> datetime:
+    """`start + delay`, the end of time when that is past it."""
+    try:
+        return start + delay
+    except OverflowError:
+        return datetime.max.replace(tzinfo=start.tzinfo)
 
 
 def due_at(
