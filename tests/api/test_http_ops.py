@@ -128,6 +128,11 @@ def test_bad_settings_name_every_problem() -> None:
         "CREDGRAPH_PORT",
         "CREDGRAPH_METRICS",
     ]
+    # nan compares false with everything: a rate limit of nan was no limit at all
+    with pytest.raises(ConfigError, match=r"CREDGRAPH_RATE_LIMIT_PER_IP='nan'.*not a finite"):
+        load_settings({"CREDGRAPH_RATE_LIMIT_PER_IP": "nan"})
+    with pytest.raises(ConfigError, match=r"CREDGRAPH_TIMEOUT_SECONDS='inf'.*not a finite"):
+        load_settings({"CREDGRAPH_TIMEOUT_SECONDS": "inf"})
     with pytest.raises(ConfigError, match="CREDGRAPH_API_KEYS names no key"):
         ApiSettings(require_api_key=True)
     with pytest.raises(ConfigError, match="CREDGRAPH_MAX_DEPTH must be at least 1"):

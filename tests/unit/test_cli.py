@@ -94,3 +94,23 @@ def test_python_dash_m_credgraph_is_the_same_command_line() -> None:
     assert out.startswith("Usage: credgraph [OPTIONS] COMMAND")
     for command in ("crawl", "serve", "demo", "match", "resolve"):
         assert f"  {command} " in out, out
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--lease-ttl", "nan", "'nan' is not a number of seconds"),
+        ("--misfire-grace", "inf", "is not in the range"),
+        ("--jitter", "inf", "is not in the range"),
+        ("--stop-grace", "-1", "is not in the range"),
+        ("--keep-runs", "99999999999d", "(a year at most)"),
+        ("--backoff-max", "99999999999999999999d", "(a year at most)"),
+    ],
+)
+def test_scheduler_options_out_of_range_are_refused_before_it_starts(
+    option: str, value: str, message: str
+) -> None:
+    # nan passed click's ranges: a lease of nan seconds made every run skip, for ever
+    out = CliRunner().invoke(main, ["scheduler", option, value])
+    assert out.exit_code == 2, out.output
+    assert message in out.output and option in out.output

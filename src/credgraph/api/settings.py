@@ -14,6 +14,7 @@ process counts on its own, so a deployment that needs one global limit puts a sh
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -150,11 +151,20 @@ def _items(text: str) -> tuple[str, ...]:
     return tuple(item.strip() for item in text.split(",") if item.strip())
 
 
+def _finite(text: str) -> float:
+    """A number of seconds, a rate...: "nan" and "inf" are refused (every comparison with nan
+    is false, so a rate limit of nan was no limit at all)."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text!r} is not a finite number")
+    return value
+
+
 _PARSERS: dict[str, Callable[[str], Any]] = {
     "str": str,
     "str | None": str,
     "int": int,
-    "float": float,
+    "float": _finite,
     "bool": _bool,
     "tuple[str, ...]": _items,
 }

@@ -5,6 +5,7 @@ Imports stay light here (click only) so `credgraph --help` does not load APSched
 from __future__ import annotations
 
 import asyncio
+import math
 import sys
 from datetime import timedelta
 from typing import Any
@@ -13,6 +14,8 @@ import click
 
 from credgraph.cli.options import config_option, store_option
 from credgraph.errors import CredgraphError
+
+HOUR, DAY = 3600.0, 86400.0
 
 
 class Interval(click.ParamType):  # type: ignore[type-arg]
@@ -29,8 +32,28 @@ class Interval(click.ParamType):  # type: ignore[type-arg]
 
         seconds = interval_seconds(str(value))
         if seconds is None:
-            self.fail(f'{value!r} is not an interval such as "90s", "15m", "6h", "1d"', param, ctx)
+            self.fail(
+                f'{value!r} is not an interval such as "90s", "15m", "6h", "1d" (a year at most)',
+                param,
+                ctx,
+            )
         return timedelta(seconds=seconds)
+
+
+class Seconds(click.FloatRange):
+    """Seconds from `low` to `high`; "nan" refused (click's range lets it through, and a
+    lease that never expires, or a limit that is never reached, followed)."""
+
+    def __init__(self, low: float, high: float) -> None:
+        super().__init__(low, high)
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
+        seconds = float(super().convert(value, param, ctx))
+        if math.isnan(seconds):
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        return seconds
 
 
 @click.command("scheduler")
@@ -60,28 +83,28 @@ class Interval(click.ParamType):  # type: ignore[type-arg]
 )
 @click.option(
     "--stop-grace",
-    type=click.FloatRange(0),
+    type=Seconds(0, HOUR),
     default=30.0,
     show_default=True,
     help="Seconds running crawls get to reach a batch boundary on SIGTERM.",
 )
 @click.option(
     "--lease-ttl",
-    type=click.FloatRange(1),
+    type=Seconds(1, DAY),
     default=60.0,
     show_default=True,
     help="Seconds before a dead scheduler's lease on a source expires.",
 )
 @click.option(
     "--jitter",
-    type=click.FloatRange(0),
+    type=Seconds(0, DAY),
     default=10.0,
     show_default=True,
     help="Start each run up to this many seconds late, at random (at most a tenth of the source's period).",
 )
 @click.option(
     "--misfire-grace",
-    type=click.FloatRange(1),
+    type=Seconds(1, DAY),
     default=300.0,
     show_default=True,
     help="Seconds a run that could not start on time may still start.",
@@ -104,7 +127,7 @@ class Interval(click.ParamType):  # type: ignore[type-arg]
 )
 @click.option(
     "--reload-poll",
-    type=click.FloatRange(0),
+    type=Seconds(0, HOUR),
     default=5.0,
     show_default=True,
     help="Seconds between checks of the config file for changes (0: SIGHUP only).",
