@@ -134,3 +134,31 @@ def test_a_long_failing_streak_backs_off_to_the_cap_without_overflowing() -> Non
     assert capped is not None and capped.failures == HISTORY
     assert capped.delay == timedelta(days=999_999_999)  # the cap, reached without overflow
     assert capped.until.year == 9999  # past the end of time: the end of time
+
+
+async def test_the_config_watch_outlives_a_reload_that_fails(tmp_path: Path) -> None:
+    import asyncio
+
+    from credgraph.schedule.reload import watch
+
+    path = tmp_path / "sources.toml"
+    path.write_text("a")
+    calls: list[str] = []
+    called = [asyncio.Event(), asyncio.Event()]
+
+    async def on_change() -> None:
+        calls.append(path.read_text())
+        called[len(calls) - 1].set()
+        if len(calls) == 1:
+            raise OverflowError("date value out of range")  # as a trigger once raised
+
+    watching = asyncio.create_task(watch(path, 0.01, on_change))
+    try:
+        await asyncio.sleep(0)  # the watch reads the file's state before it changes
+        path.write_text("bb")  # a new size: seen as a change whatever the clock's grain
+        await asyncio.wait_for(called[0].wait(), 60)
+        path.write_text("ccc")
+        await asyncio.wait_for(called[1].wait(), 60)
+    finally:
+        watching.cancel()
+    assert calls == ["bb", "ccc"]

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from apscheduler.triggers.base import BaseTrigger
+
 from credgraph.config.sources import Config
 from credgraph.errors import StoreError
 from credgraph.model.crawl import Source
@@ -81,12 +83,12 @@ async def apply(
     new: Config,
     options: SchedulerOptions,
 ) -> Changes:
-    """Add, replace and remove jobs so that `scheduler` runs exactly `new`'s sources."""
+    """Add, replace and remove jobs so that `scheduler` runs exactly `new`'s sources. Every
+    trigger and first run time is worked out before any job changes: one that cannot be (the
+    store unreachable while its history is read) leaves the jobs as they were."""
     changes = diff(old, new)
-    for source_id in changes.removed:
-        if scheduler.get_job(job_id(source_id)) is not None:
-            scheduler.remove_job(job_id(source_id))
     now = datetime.now(UTC)
+    planned: list[tuple[Source, BaseTrigger, dict[str, Any]]] = []
     for source in new.sources:
         if source.id not in changes.added and source.id not in changes.rescheduled:
             continue
@@ -94,9 +96,14 @@ async def apply(
         first = await first_run_time(source, runner.state.store, options, now)
         if first is not None:  # APScheduler reads next_run_time=None as "paused"
             extra["next_run_time"] = first
+        planned.append((source, trigger_for(source, options.jitter), extra))
+    for source_id in changes.removed:
+        if scheduler.get_job(job_id(source_id)) is not None:
+            scheduler.remove_job(job_id(source_id))
+    for source, trigger, extra in planned:
         scheduler.add_job(
             runner.run_source,
-            trigger_for(source, options.jitter),
+            trigger,
             args=[source.id],
             id=job_id(source.id),
             name=source.id,

@@ -44,4 +44,10 @@ async def watch(path: Path, every: float, on_change: Callable[[], Awaitable[None
         now = _signature(path)
         if now != seen:
             seen = now
-            await on_change()
+            try:
+                await on_change()
+            except Exception as exc:  # the watch outlives a reload that fails
+                log_event(
+                    LOG, logging.ERROR, "config reload failed; still watching",
+                    path=str(path), error=f"{type(exc).__name__}: {exc}",
+                )  # fmt: skip

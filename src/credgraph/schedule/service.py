@@ -181,8 +181,17 @@ class SchedulerService:
             if new is None:
                 self.metrics.reloads.labels("invalid").inc()
                 return
-            old, st.config = st.config, new
-            changes = await jobs.apply(st.scheduler, runner, old, new, self.options)
+            old = st.config
+            try:
+                changes = await jobs.apply(st.scheduler, runner, old, new, self.options)
+            except Exception as exc:  # a reload never stops the scheduler
+                self.metrics.reloads.labels("invalid").inc()
+                log_event(
+                    LOG, logging.ERROR, "config could not be applied; the previous one stays "
+                    "in force", path=str(self.config_path), error=f"{type(exc).__name__}: {exc}",
+                )  # fmt: skip
+                return
+            st.config = new  # only once applied: the next reload is diffed against what runs
             self.metrics.sources.set(len(new.sources))
             self.metrics.reloads.labels("applied").inc()
             log_event(
