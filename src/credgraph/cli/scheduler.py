@@ -135,7 +135,7 @@ class Seconds(click.FloatRange):
 @click.option(
     "--holder",
     default=None,
-    help="This process's name in leases (default host:pid:machine:start:random; a name given here is never taken over before its lease expires).",
+    help="This process's name in leases (default host:pid:machine:start:random; a name given here is never taken over before its lease expires). Give each replica its own: two under one name crawl one source at once.",
 )
 def scheduler_command(
     config_path: str, store_url: str | None, log_format: str, metrics_port: int | None,
