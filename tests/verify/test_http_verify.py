@@ -12,6 +12,7 @@ from tests.api.http_helpers import api
 from tests.verify.helpers import OB3_SIGNED, issuer_site, real, sign_jws, verifier
 from tests.verify.ob2_site import EMAIL, ob2_site
 
+JSON = {"Content-Type": "application/json"}
 VERIFY = """
 mutation Verify($url: String, $document: JSON, $identity: String!) {
   verifyCredential(url: $url, document: $document) {
@@ -87,13 +88,40 @@ async def test_bad_bodies_get_clear_400s(tmp_path: Path) -> None:
             json.dumps({"document": {"name": "x" * 260_000}}).encode(): "over 256,000 bytes",
         }
         for body, message in cases.items():
-            response = await client.post("/verify", content=body)
+            response = await client.post("/verify", content=body, headers=JSON)
             assert response.status_code == 400, (body, response.text)
             assert message in response.json()["error"], (body, response.json())
-        too_big = await client.post("/verify", content=b" " * (MAX_BODY_BYTES + 1))
+        too_big = await client.post("/verify", content=b" " * (MAX_BODY_BYTES + 1), headers=JSON)
         assert too_big.status_code == 413
         wrong_method = await client.get("/verify")
         assert wrong_method.status_code == 405
+
+
+async def test_bodies_not_sent_as_json_are_refused_before_anything_is_fetched(
+    tmp_path: Path,
+) -> None:
+    """A form or a `no-cors` fetch from any website can only send text/plain, form-urlencoded
+    or multipart bodies: refused (415) as /graphql refuses them, so no other site can make a
+    visitor's browser run verifications."""
+    with ob2_site() as site:
+        url = site.serve("/assertions/1.json", site.assertion("/assertions/1.json"))
+        body = json.dumps({"url": url})
+        async with api(tmp_path, verifier=verifier()) as (client, _app):
+            refused = {
+                kind: await client.post("/verify", content=body, headers={"Content-Type": kind})
+                for kind in ("text/plain", "application/x-www-form-urlencoded")
+            }
+            untyped = await client.post("/verify", content=body)
+            allowed = await client.post(
+                "/verify", content=body, headers={"Content-Type": "application/json; charset=utf-8"}
+            )
+        fetched = site.server.hits("/assertions/1.json")
+    for kind, response in refused.items():
+        assert response.status_code == 415, (kind, response.text)
+        assert kind in response.json()["error"] and "application/json" in response.json()["error"]
+    assert untyped.status_code == 415 and "not nothing" in untyped.json()["error"]
+    assert allowed.status_code == 200, allowed.text
+    assert len(fetched) == 1  # only the JSON request reached the verifier
 
 
 async def test_verifications_have_their_own_rate_limit(tmp_path: Path) -> None:

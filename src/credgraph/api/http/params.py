@@ -26,13 +26,7 @@ from credgraph.model.validation import holds_lone_surrogate
 
 async def read_post(request: Request, settings: ApiSettings) -> tuple[list[Operation], bool]:
     """The operations of a POST and whether they came as a batch (a JSON array)."""
-    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if media_type != "application/json":
-        raise HttpProblem(
-            415,
-            f"Send GraphQL requests as `Content-Type: application/json`, not {media_type or 'nothing'}.",
-            "UNSUPPORTED_MEDIA_TYPE",
-        )
+    require_json(request)
     body = await _read_body(request, settings.max_body_bytes)
     try:
         payload, lenient = _parse(body)
@@ -50,6 +44,22 @@ async def read_post(request: Request, settings: ApiSettings) -> tuple[list[Opera
         ops = [_operation(item, settings, len(body), lenient) for item in payload]
         return ops, True
     return [_operation(payload, settings, len(body), lenient)], False
+
+
+def require_json(request: Request) -> None:
+    """Refuse (415, naming the type sent) a body that is not `application/json`.
+
+    Besides telling a client what to send, this keeps other websites out: a page can make a
+    visitor's browser POST a form or a `no-cors` fetch only as text/plain, form-urlencoded or
+    multipart, while `application/json` from another origin needs a CORS preflight that an
+    origin not on the allow-list fails."""
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type != "application/json":
+        raise HttpProblem(
+            415,
+            f"Send the body as `Content-Type: application/json`, not {media_type or 'nothing'}.",
+            "UNSUPPORTED_MEDIA_TYPE",
+        )
 
 
 def _parse(body: bytes) -> tuple[Any, bool]:

@@ -6,7 +6,8 @@
 
 200 with the result (status, checks, recipient, dates, issuer, achievements mapped onto the
 graph; `matchesRecipient` when `identity` is given), 400 naming what is wrong with the body,
-413 past the body cap, 429 with Retry-After past this endpoint's own rate limit or while the
+413 past the body cap, 415 for a body not sent as `application/json` (as /graphql: no other
+website can make a visitor's browser run verifications with a form or a `no-cors` fetch), 429 with Retry-After past this endpoint's own rate limit or while the
 same client's previous verification is still running.
 
 It fetches URLs strangers supply and canonicalises documents they write, so besides the API's
@@ -30,9 +31,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from credgraph.api.http.params import require_json
 from credgraph.api.http.ratelimit import TokenBuckets
 from credgraph.api.http.request_info import current_request
-from credgraph.api.http.responses import json_response
+from credgraph.api.http.responses import HttpProblem, json_response
 from credgraph.store.base import GraphStore
 from credgraph.verify import VerificationInputError, VerificationResult, Verifier
 from credgraph.verify.serialise import result_json
@@ -85,6 +87,8 @@ class Verification:
             return json_response({"error": str(exc)}, 400)
         except BodyTooLarge as exc:
             return json_response({"error": str(exc)}, 413)
+        except HttpProblem as problem:
+            return json_response({"error": problem.message}, problem.status)
         except TooManyVerifications as exc:
             return json_response(
                 {"error": str(exc)}, 429, {"Retry-After": str(math.ceil(exc.wait))}
@@ -98,6 +102,7 @@ class BodyTooLarge(Exception):
 
 
 async def _read_body(request: Request) -> dict[str, Any]:
+    require_json(request)
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
         raise BodyTooLarge(f"the body is over {MAX_BODY_BYTES:,} bytes")
