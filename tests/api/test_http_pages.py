@@ -56,6 +56,20 @@ async def test_pages_and_assets_load_without_a_key_but_data_needs_one(tmp_path: 
     assert data.status_code == 401
 
 
+async def test_with_keys_required_the_explorer_shows_no_id_from_the_graph(tmp_path: Path) -> None:
+    """The page needs no key, so where keys are required its examples name placeholders: a
+    keyless visitor learns nothing about the graph from it."""
+    settings = replace(TEST_SETTINGS, api_keys=("k1",), require_api_key=True)
+    async with api(tmp_path, settings) as (client, _):
+        page = await client.get("/explorer")
+    assert page.status_code == 200
+    tabs = explorer_config(page.text)["tabs"]
+    assert isinstance(tabs, list) and len(tabs) == 6
+    assert json.loads(tabs[0]["variables"]) == {"ids": ["CREDENTIAL-ID-1", "CREDENTIAL-ID-2"]}
+    assert json.loads(tabs[2]["variables"]) == {"id": "CREDENTIAL-ID"}
+    assert "acme.example" not in page.text and "ce-aaaaaaaa" not in page.text
+
+
 async def test_the_landing_page_links_every_entry_point_and_each_answers(tmp_path: Path) -> None:
     settings = replace(TEST_SETTINGS, api_keys=("k1",), require_api_key=True)
     async with api(tmp_path, settings) as (client, _):

@@ -85,7 +85,9 @@ def create_app(
     )
     exports = ExportSlots(settings.max_concurrent_exports)  # shared by /export and GraphQL
     export = ExportEndpoint(served, slots=exports, seconds=settings.export_seconds)
-    explorer = Explorer(served)  # also answers a browser's plain GET of /graphql
+    # The page is outside keys (a browser cannot send one for it): where keys are required,
+    # its examples must not show ids read from the graph to whoever asks.
+    explorer = Explorer(served, examples_from_store=not settings.require_api_key)
     health = HealthCheck(served)
     # keyed on the store requests read (`served`), as the indexes' caches are
     warmup = IndexWarmup(served, enabled=settings.warm_indexes)

@@ -2,7 +2,8 @@
 
 The ids come from the store the explorer serves (the most transparent credentials, the
 occupation most of them prepare for...), so every example answers something on any graph;
-on an empty graph they fall back to placeholders that answer null or nothing.
+on an empty graph, and where API keys are required (the page itself needs none, so it must
+show nothing read from the graph), they are placeholders that answer null or nothing.
 """
 
 from __future__ import annotations
