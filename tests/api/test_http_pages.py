@@ -105,6 +105,32 @@ async def test_embed_answers_cross_origin_only_for_allowed_origins(tmp_path: Pat
     assert "access-control-allow-origin" not in other.headers
 
 
+async def test_pages_answer_304_when_the_client_has_them(tmp_path: Path) -> None:
+    """Revalidating a page, the embed script or the icon costs no body when it has not
+    changed, as for `/static` files and GET /graphql."""
+    paths = (
+        "/",
+        "/compare",
+        "/embed.js",
+        "/favicon.svg",
+        "/favicon.ico",
+        "/static/compare/compare.js",
+    )
+    async with api(tmp_path) as (client, _):
+        for path in paths:
+            first = await client.get(path)
+            etag = first.headers["etag"]
+            again = await client.get(path, headers={"If-None-Match": etag})
+            listed = await client.get(path, headers={"If-None-Match": f'"other", W/{etag}'})
+            changed = await client.get(path, headers={"If-None-Match": '"other"'})
+            assert first.status_code == 200 and first.content, path
+            assert again.status_code == 304 and again.content == b"", (path, again.status_code)
+            assert again.headers["etag"] == etag, path
+            assert again.headers.get("cache-control") == first.headers.get("cache-control"), path
+            assert listed.status_code == 304, path
+            assert changed.status_code == 200 and changed.content == first.content, path
+
+
 def test_bundled_styles_load_nothing_from_outside() -> None:
     from credgraph.api.http.pages import STATIC_DIR
 

@@ -6,15 +6,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from starlette.requests import Request
-from starlette.responses import FileResponse, Response
+from starlette.responses import Response
 
+from credgraph.api.http.caching import file_response
 from credgraph.api.http.explorer import PAGE_CSP
 
 _PAGE = Path(__file__).resolve().parent.parent / "static" / "compare" / "index.html"
 
 
 async def compare_page(request: Request) -> Response:
-    return FileResponse(
+    return file_response(
+        request,
         _PAGE,
         media_type="text/html; charset=utf-8",
         headers={"Content-Security-Policy": PAGE_CSP, "Cache-Control": "no-cache"},

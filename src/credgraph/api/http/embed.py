@@ -10,13 +10,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from starlette.requests import Request
-from starlette.responses import FileResponse, Response
+from starlette.responses import Response
+
+from credgraph.api.http.caching import file_response
 
 _SCRIPT = Path(__file__).resolve().parent.parent / "static" / "embed" / "embed.js"
 
 
 async def embed_script(request: Request) -> Response:
-    return FileResponse(
+    return file_response(
+        request,
         _SCRIPT,
         media_type="text/javascript; charset=utf-8",
         # Short: a job board's pages pick up a new card design within minutes.

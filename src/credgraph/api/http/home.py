@@ -9,8 +9,9 @@ from pathlib import Path
 
 import strawberry
 from starlette.requests import Request
-from starlette.responses import FileResponse, PlainTextResponse, Response
+from starlette.responses import PlainTextResponse, Response
 
+from credgraph.api.http.caching import file_response
 from credgraph.api.http.explorer import PAGE_CSP
 
 _STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -19,7 +20,8 @@ FAVICON = _STATIC / "favicon.svg"
 
 
 async def home_page(request: Request) -> Response:
-    return FileResponse(
+    return file_response(
+        request,
         _HOME,
         media_type="text/html; charset=utf-8",
         headers={"Content-Security-Policy": PAGE_CSP, "Cache-Control": "no-cache"},
@@ -27,8 +29,11 @@ async def home_page(request: Request) -> Response:
 
 
 async def favicon(request: Request) -> Response:
-    return FileResponse(
-        FAVICON, media_type="image/svg+xml", headers={"Cache-Control": "public, max-age=86400"}
+    return file_response(
+        request,
+        FAVICON,
+        media_type="image/svg+xml",
+        headers={"Cache-Control": "public, max-age=86400"},
     )
 
 
