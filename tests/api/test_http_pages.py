@@ -131,6 +131,18 @@ async def test_pages_answer_304_when_the_client_has_them(tmp_path: Path) -> None
             assert changed.status_code == 200 and changed.content == first.content, path
 
 
+async def test_static_files_are_revalidated_at_every_use(tmp_path: Path) -> None:
+    """`no-cache` on every `/static` file, its 304 included: after an upgrade a browser
+    cannot run the new page with scripts it kept from the old one."""
+    paths = ("/static/compare/compare.js", "/static/explorer/explorer.js", "/static/home/home.css")
+    async with api(tmp_path) as (client, _):
+        for path in paths:
+            first = await client.get(path)
+            again = await client.get(path, headers={"If-None-Match": first.headers["etag"]})
+            assert first.status_code == 200 and first.headers["cache-control"] == "no-cache", path
+            assert again.status_code == 304 and again.headers["cache-control"] == "no-cache", path
+
+
 def test_bundled_styles_load_nothing_from_outside() -> None:
     from credgraph.api.http.pages import STATIC_DIR
 
