@@ -245,3 +245,32 @@ def test_credentials_without_evidence_say_so(page: Page, site: Site) -> None:
     expect(page.locator('#stacking tr[data-link="preparesFor"] td')).to_have_text(
         ["none stated", "none stated"]
     )
+
+
+def test_a_late_answer_for_an_earlier_set_is_not_shown(page: Page, site: Site) -> None:
+    """The answer for the first credential is held back (a slow link) until a second one has
+    been added and compared: arriving last, it must not replace the comparison of two."""
+    held: list[Route] = []
+
+    def hold_the_first_comparison(route: Route) -> None:
+        if "ComparePage" in (route.request.post_data or "") and not held:
+            held.append(route)
+            return
+        route.continue_()
+
+    page.route(f"{site.api}/graphql", hold_the_first_comparison)
+    page.goto(f"{site.api}/compare?ids={BADGE}")
+    search = page.get_by_label("Add a credential (up to four)")
+    search.press_sequentially("SQL Bas", delay=20)
+    expect(page.get_by_role("option", name="SQL Basics")).to_have_attribute("aria-selected", "true")
+    search.press("Enter")
+    expect(page.locator("#table thead th")).to_have_count(3)
+    assert len(held) == 1
+    with page.expect_response(lambda r: r.request == held[0].request):
+        held[0].continue_()
+    page.wait_for_timeout(300)  # the late answer read and handled
+    expect(page.locator("#table thead th")).to_have_text(
+        ["Field", "Data Analyst Badge", "SQL Basics"]
+    )
+    expect(page.locator("#chosen li span")).to_have_text(["Data Analyst Badge", "SQL Basics"])
+    assert compared_ids(page) == [BADGE, SQL_BASICS]

@@ -33,7 +33,10 @@
   var table = $('table'), wrap = document.querySelector('#comparison .table-wrap');
   var empty = $('empty'), refused = $('refused');
   var fromUrl = idsFromUrl();
-  var state = { ids: fromUrl.ids, comparison: null, options: [], active: -1, seq: 0, fields: null };
+  // `seq` numbers searches, `loadSeq` comparisons: only the answer to the latest one is shown.
+  // `names`: each id's name once known (from a pick or an answer), for its chip.
+  var state = { ids: fromUrl.ids, comparison: null, options: [], active: -1, seq: 0, loadSeq: 0,
+    fields: null, names: {} };
 
   function idsFromUrl() {
     var raw = new URLSearchParams(location.search).get('ids') || '';
@@ -168,7 +171,9 @@
     }
     refuse('');
     state.ids.push(id);
+    state.names[id] = name;
     writeUrl();
+    renderChips();
     say('Added ' + name + '.');
     load();
   }
@@ -177,6 +182,7 @@
     state.ids = state.ids.filter(function (x) { return x !== id; });
     refuse('');
     writeUrl();
+    renderChips();
     say('Removed.');
     load();
     search.focus();
@@ -213,25 +219,32 @@
     }).catch(function (error) { say('Suggestions failed: ' + error.message); });
   }
 
+  // Answers can arrive out of order (a slow one for the set before the last change): only
+  // the answer for the ids compared now is shown.
   function load() {
+    var seq = ++state.loadSeq;
     suggest();
     if (!state.ids.length) { state.comparison = null; render(); return; }
     evidenceFields().then(function (fields) {
       return gql(compareQuery(fields), { ids: state.ids });
     }).then(function (data) {
+      if (seq !== state.loadSeq) return;
       state.comparison = data.compareCredentials;
+      state.comparison.credentials.forEach(function (cred) { state.names[cred.id] = cred.name; });
       if (state.comparison.unknownIds.length) {
         say('Not found: ' + state.comparison.unknownIds.join(', '));
       }
       render();
-    }).catch(function (error) { say('Comparison failed: ' + error.message); });
+    }).catch(function (error) {
+      if (seq === state.loadSeq) say('Comparison failed: ' + error.message);
+    });
   }
 
   // -- rendering ---------------------------------------------------------------------------
   function render() {
     var c = state.comparison;
     var credentials = c ? c.credentials : [];
-    renderChips(credentials);
+    renderChips();
     $('download').disabled = $('print').disabled = !credentials.length;
     wrap.hidden = !credentials.length;
     empty.hidden = credentials.length > 1;
@@ -274,12 +287,15 @@
     return head;
   }
 
-  function renderChips(credentials) {
+  // One chip per compared id, drawn from the ids (not from an answer, which may be for an
+  // earlier set): the id itself until its name is known.
+  function renderChips() {
     chosen.textContent = '';
-    credentials.forEach(function (cred) {
-      var button = el('button', { type: 'button', 'aria-label': 'Remove ' + cred.name, text: '×' });
-      button.addEventListener('click', function () { remove(cred.id); });
-      chosen.appendChild(el('li', { className: 'chip' }, [el('span', { text: cred.name }), button]));
+    state.ids.forEach(function (id) {
+      var name = state.names[id] || id;
+      var button = el('button', { type: 'button', 'aria-label': 'Remove ' + name, text: '×' });
+      button.addEventListener('click', function () { remove(id); });
+      chosen.appendChild(el('li', { className: 'chip' }, [el('span', { text: name }), button]));
     });
   }
 
@@ -516,5 +532,6 @@
     refuse('At most four credentials can be compared: left out ' + fromUrl.over.join(', ') + '.');
   }
   writeUrl();
+  renderChips();
   load();
 })();
