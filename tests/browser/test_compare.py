@@ -274,3 +274,22 @@ def test_a_late_answer_for_an_earlier_set_is_not_shown(page: Page, site: Site) -
     )
     expect(page.locator("#chosen li span")).to_have_text(["Data Analyst Badge", "SQL Basics"])
     assert compared_ids(page) == [BADGE, SQL_BASICS]
+
+
+def test_an_unknown_id_leaves_the_comparison_and_frees_its_place(page: Page, site: Site) -> None:
+    """A shared link naming a credential the graph no longer has: the page says so, and the
+    id leaves the URL and the four places, so a fourth credential can still be added."""
+    page.goto(f"{site.api}/compare?ids={BADGE},no-such-credential,{MSC},{ETHICS_AI}")
+    expect(page.locator("#status")).to_contain_text("Not found")
+    expect(page.locator("#status")).to_contain_text("no-such-credential")
+    expect(page.locator("#chosen li span")).to_have_text(
+        ["Data Analyst Badge", "MSc Datenwissenschaft", "Ethics in AI"]
+    )
+    assert compared_ids(page) == [BADGE, MSC, ETHICS_AI]
+    search = page.get_by_label("Add a credential (up to four)")
+    search.press_sequentially("SQL Bas", delay=20)
+    expect(page.get_by_role("option", name="SQL Basics")).to_have_attribute("aria-selected", "true")
+    search.press("Enter")
+    expect(page.locator("#table thead th")).to_have_count(5)
+    expect(page.locator("#refused")).to_be_hidden()
+    assert compared_ids(page) == [BADGE, MSC, ETHICS_AI, SQL_BASICS]

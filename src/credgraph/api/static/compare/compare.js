@@ -231,13 +231,24 @@
       if (seq !== state.loadSeq) return;
       state.comparison = data.compareCredentials;
       state.comparison.credentials.forEach(function (cred) { state.names[cred.id] = cred.name; });
+      keepCompared(state.comparison);
       if (state.comparison.unknownIds.length) {
-        say('Not found: ' + state.comparison.unknownIds.join(', '));
+        say('Not found, left out: ' + state.comparison.unknownIds.join(', '));
       }
       render();
     }).catch(function (error) {
       if (seq === state.loadSeq) say('Comparison failed: ' + error.message);
     });
+  }
+
+  // The ids the API compared become the compared set: an id it does not know (a stale shared
+  // link) leaves it and the URL rather than hold one of the four places with no chip to free
+  // it, and a CTID or URL given for a credential becomes that credential's id.
+  function keepCompared(comparison) {
+    var ids = comparison.credentials.map(function (cred) { return cred.id; });
+    if (ids.join('\n') === state.ids.join('\n')) return;
+    state.ids = ids;
+    writeUrl();
   }
 
   // -- rendering ---------------------------------------------------------------------------
