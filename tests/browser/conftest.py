@@ -20,9 +20,12 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from credgraph.model import Credential, CredentialType
+from credgraph.store import open_store
 from tests.api.http_helpers import loaded_store_url
 from tests.api.test_http_uvicorn import free_port
 from tests.browser.servers import serve_api, static_site
+from tests.contract import data
 
 CHROMIUM = os.environ.get("CREDGRAPH_TEST_CHROMIUM", "/usr/bin/chromium")
 # Without the background-networking flags Chromium keeps trying Google's hosts, which this
@@ -33,6 +36,8 @@ CHROMIUM_ARGS = [
 ]  # fmt: skip
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "browser"
 LOCAL_SCHEMES = ("data", "blob", "about")
+# A legal URL with a comma, as some catalogs publish: it must survive the compare page's URL.
+COMMA_ID = "https://commas.example/badges/sql,python"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -70,7 +75,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     folder = tmp_path_factory.mktemp("browser-store")
     # A thread of its own: pytest-asyncio may already run a loop in this one.
     with ThreadPoolExecutor(1) as pool:
-        store_url = pool.submit(asyncio.run, loaded_store_url(folder)).result()
+        store_url = pool.submit(asyncio.run, browser_store_url(folder)).result()
     api_port, board_port = free_port(), free_port()
     board = f"http://127.0.0.1:{board_port}"
     api = f"http://127.0.0.1:{api_port}"
@@ -87,6 +92,22 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     finally:
         process.kill()
         process.communicate()
+
+
+async def browser_store_url(folder: Path) -> str:
+    """The API tests' graph, and a credential whose id holds a comma."""
+    url = await loaded_store_url(folder)
+    comma = Credential(
+        COMMA_ID,
+        "Comma Course",
+        CredentialType.COURSE,
+        issuer=data.NOBODY,
+        skills=(data.link(data.ETHICS),),
+        provenance=data.prov("src-b", "https://commas.example"),
+    )
+    async with open_store(url) as store:
+        await store.upsert_credentials([comma])
+    return url
 
 
 def job_board_page(api: str) -> str:

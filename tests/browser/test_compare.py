@@ -7,12 +7,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import quote, unquote_plus, urlsplit
 
 import pytest
 from playwright.sync_api import Page, Route, expect
 
-from tests.browser.conftest import Site
+from tests.browser.conftest import COMMA_ID, Site
 
 pytestmark = pytest.mark.slow  # a server process and Chromium
 
@@ -28,7 +28,9 @@ ETHICS = "label:data ethics"
 
 
 def compared_ids(page: Page) -> list[str]:
-    return parse_qs(urlsplit(page.url).query).get("ids", [""])[0].split(",")
+    """The ids in the page's URL: separated by plain commas, each percent-encoded."""
+    raw = dict(p.partition("=")[::2] for p in urlsplit(page.url).query.split("&"))
+    return [unquote_plus(i) for i in raw.get("ids", "").split(",")]
 
 
 def test_two_ids_show_the_table_with_shared_skills_highlighted(page: Page, site: Site) -> None:
@@ -293,3 +295,28 @@ def test_an_unknown_id_leaves_the_comparison_and_frees_its_place(page: Page, sit
     expect(page.locator("#table thead th")).to_have_count(5)
     expect(page.locator("#refused")).to_be_hidden()
     assert compared_ids(page) == [BADGE, MSC, ETHICS_AI, SQL_BASICS]
+
+
+def test_an_id_holding_a_comma_round_trips_through_the_url(page: Page, site: Site) -> None:
+    """Each id is percent-encoded in the comma-separated list: one holding a comma is one
+    credential, on arrival, after the page rewrites its URL, on reload, and picked from the
+    search; links written with plain ids and commas still work."""
+    page.goto(f"{site.api}/compare?ids={quote(COMMA_ID, safe='')},{BADGE}")
+    expect(page.locator("#chosen li span")).to_have_text(["Comma Course", "Data Analyst Badge"])
+    expect(page.locator("#table thead th")).to_have_count(3)
+    assert compared_ids(page) == [COMMA_ID, BADGE]
+    page.reload()
+    expect(page.locator("#table thead th")).to_have_text(
+        ["Field", "Comma Course", "Data Analyst Badge"]
+    )
+    page.goto(f"{site.api}/compare?ids={MSC}")
+    search = page.get_by_label("Add a credential (up to four)")
+    search.press_sequentially("Comma", delay=20)
+    expect(page.get_by_role("option", name="Comma Course")).to_have_attribute(
+        "aria-selected", "true"
+    )
+    search.press("Enter")
+    expect(page.locator("#table thead th")).to_have_count(3)
+    page.reload()
+    expect(page.locator("#chosen li span")).to_have_text(["MSc Datenwissenschaft", "Comma Course"])
+    assert compared_ids(page) == [MSC, COMMA_ID]

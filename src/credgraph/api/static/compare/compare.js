@@ -1,5 +1,6 @@
 // The compare page: plain DOM, no framework. Everything it shows comes from the public
-// /graphql endpoint; the compared ids live in the URL (?ids=a,b) so a comparison can be shared.
+// /graphql endpoint; the compared ids live in the URL (?ids=a,b) so a comparison can be shared,
+// each percent-encoded (a comma in an id is %2C) and separated by plain commas.
 (function () {
   'use strict';
 
@@ -38,15 +39,30 @@
   var state = { ids: fromUrl.ids, comparison: null, options: [], active: -1, seq: 0, loadSeq: 0,
     fields: null, names: {} };
 
+  // Read from the undecoded query: decoded, an id's %2C could not be told from a separator.
   function idsFromUrl() {
-    var raw = new URLSearchParams(location.search).get('ids') || '';
     var seen = [], over = [];
-    raw.split(',').forEach(function (id) {
-      id = id.trim();
+    rawParam('ids').split(',').forEach(function (id) {
+      id = decoded(id).trim();
       if (!id || seen.indexOf(id) >= 0 || over.indexOf(id) >= 0) return;
       (seen.length < MAX ? seen : over).push(id);
     });
     return { ids: seen, over: over };
+  }
+
+  function rawParam(name) {
+    var pairs = location.search.slice(1).split('&');
+    for (var i = 0; i < pairs.length; i++) {
+      var at = pairs[i].indexOf('=');
+      if (at > 0 && decoded(pairs[i].slice(0, at)) === name) return pairs[i].slice(at + 1);
+    }
+    return '';
+  }
+
+  // As URLSearchParams reads a value ('+' is a space), keeping a malformed escape as written.
+  function decoded(text) {
+    text = text.replace(/\+/g, ' ');
+    try { return decodeURIComponent(text); } catch (e) { return text; }
   }
 
   // A refusal stays on screen (role=alert) until the next change, unlike the status line.
@@ -56,11 +72,13 @@
   }
 
   function writeUrl() {
-    var url = new URL(location.href);
-    if (state.ids.length) url.searchParams.set('ids', state.ids.join(','));
-    else url.searchParams.delete('ids');
-    // Commas stay readable in a shared link.
-    history.replaceState(null, '', url.pathname + url.search.replace(/%2C/gi, ','));
+    var params = new URLSearchParams(location.search);
+    params.delete('ids');
+    var query = params.toString();
+    if (state.ids.length) {
+      query += (query ? '&' : '') + 'ids=' + state.ids.map(encodeURIComponent).join(',');
+    }
+    history.replaceState(null, '', location.pathname + (query ? '?' + query : ''));
   }
 
   function gql(query, variables) {
