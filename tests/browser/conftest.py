@@ -54,6 +54,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 class Site:
     api: str  # credgraph serve
     board: str  # a job board's page, on another port: another origin
+    # The board's pages by path, read at each request: a test may add its own. (A page a test
+    # fulfils itself counts as a public site, which Chromium forbids to load from 127.0.0.1.)
+    pages: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -88,7 +91,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     pages = {"/jobs.html": job_board_page(api), "/other.html": job_board_page(api)}
     try:
         with static_site(board_port, pages):
-            yield Site(api=api, board=board)
+            yield Site(api=api, board=board, pages=pages)
     finally:
         process.kill()
         process.communicate()

@@ -56,3 +56,37 @@ def test_a_page_whose_origin_is_not_allowed_says_cors_not_not_found(page: Page, 
         expect(message).to_contain_text("CREDGRAPH_CORS_ORIGINS")
         assert "No credential" not in message.inner_text()
         expect(page.locator("#unknown")).to_have_attribute("data-credgraph-state", "blocked")
+
+
+def test_cards_on_elements_without_a_shadow_root_render_and_so_do_the_rest(
+    page: Page, site: Site
+) -> None:
+    """<li>, <td>, <a> and <ul> cannot take a shadow root: their cards render in one of their
+    own inside them, and every card after them on the page is mounted too."""
+    html = f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Hosts</title>
+<style>li, td {{ color: red; }}</style></head><body>
+<ul><li id="li" data-credgraph-credential="https://acme.example/badges/data-analyst"></li></ul>
+<table><tr><td id="td" data-credgraph-credential="https://acme.example/badges/sql-basics"></td>
+</tr></table>
+<a id="a" href="#" data-credgraph-credential="https://acme.example/badges/cloud"></a>
+<ul id="ul" data-credgraph-credential="https://nobody.example/c/ethics"></ul>
+<div id="div" data-credgraph-credential="https://acme.example/badges/data-analyst"></div>
+<div id="unknown" data-credgraph-credential="no-such-credential"></div>
+<script src="{site.api}/embed.js" async></script></body></html>"""
+    site.pages["/hosts.html"] = html
+    page.goto(f"{site.board}/hosts.html")
+    names = {
+        "li": "Data Analyst Badge",
+        "td": "SQL Basics",
+        "a": "Cloud Practitioner",
+        "ul": "Ethics in AI",
+        "div": "Data Analyst Badge",
+    }
+    for host, name in names.items():
+        card = page.locator(f"#{host}")
+        expect(card).to_have_attribute("data-credgraph-state", "ready")
+        expect(card.locator(".name")).to_have_text(name)
+        expect(card.locator(".name")).to_be_visible()
+    color = page.locator("#li .name").evaluate("e => getComputedStyle(e).color")
+    assert color != "rgb(255, 0, 0)"  # the page's `li { color: red }` stays out
+    expect(page.locator("#unknown")).to_have_attribute("data-credgraph-state", "not-found")

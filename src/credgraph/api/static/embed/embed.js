@@ -117,10 +117,18 @@
       }, function () { throw { state: 'blocked' }; });
   }
 
+  // Only some elements can take a shadow root (<div>, <span>, <article>...: not <li>, <td>,
+  // <a> or <ul>): for the others the card goes in a <div> inside the host, still in a shadow
+  // root of its own, so it renders where the page put it with its CSS kept apart.
   function shadow(host) {
     if (host.getAttribute('data-credgraph-state')) return null;  // the script was included twice
     host.setAttribute('data-credgraph-state', 'loading');
-    var root = host.attachShadow({ mode: 'open' });
+    var root;
+    try {
+      root = host.attachShadow({ mode: 'open' });
+    } catch (error) {
+      root = host.appendChild(el('div')).attachShadow({ mode: 'open' });
+    }
     var style = el('style');
     style.textContent = STYLE;
     root.appendChild(style);
@@ -181,9 +189,21 @@
       });
   }
 
+  // Each host on its own: one that cannot be mounted says so and the others still are.
+  function mountEach(selector, mountOne) {
+    Array.prototype.forEach.call(document.querySelectorAll(selector), function (host) {
+      try {
+        mountOne(host);
+      } catch (error) {
+        host.setAttribute('data-credgraph-state', 'error');
+        host.textContent = 'This credential card could not be shown here (' + error.message + ').';
+      }
+    });
+  }
+
   function mountAll() {
-    Array.prototype.forEach.call(document.querySelectorAll('[data-credgraph-credential]'), mount);
-    Array.prototype.forEach.call(document.querySelectorAll('[data-credgraph-job]'), mountJob);
+    mountEach('[data-credgraph-credential]', mount);
+    mountEach('[data-credgraph-job]', mountJob);
   }
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', mountAll);
