@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from credgraph.formats.jobposting import read_posting
 from credgraph.store import open_store
@@ -89,3 +89,47 @@ def test_job_card_lists_the_credentials_that_prepare(
     expect(page.locator("#nojob")).to_have_attribute("data-credgraph-state", "not-found")
     expect(page.locator("#nojob .error")).to_contain_text("No job posting")
     assert any("EmbedJob" in u for u in recorded.urls)
+
+
+def test_a_job_card_listing_five_compares_the_top_four(page: Page, site: Site) -> None:
+    """The compare page takes four credentials: a card listing five links the best four and
+    says so, and the link opens their comparison with nothing refused."""
+    ranked = [
+        "https://acme.example/badges/data-analyst",
+        "ce-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+        "https://acme.example/badges/sql-basics",
+        "https://nobody.example/c/ethics",
+        "https://acme.example/badges/cloud",
+    ]
+    answer = {
+        "data": {
+            "matchJob": {
+                "skills": [{"name": "SQL"}],
+                "credentials": [
+                    {"credential": {"id": i, "name": f"Match {n}", "issuer": None}, "coverage": 1}
+                    for n, i in enumerate(ranked, 1)
+                ],
+            }
+        }
+    }
+
+    def five_matches(route: Route) -> None:  # a graph where five credentials prepare
+        headers = {"Access-Control-Allow-Origin": site.board}
+        route.fulfill(json=answer, headers=headers)
+
+    page.route(f"{site.api}/graphql?*EmbedJob*", five_matches)
+    site.pages["/five.html"] = f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>Jobs</title></head><body><div id="job" data-credgraph-job="posting-5"></div>
+<script src="{site.api}/embed.js" async></script></body></html>"""
+    page.goto(f"{site.board}/five.html")
+    card = page.locator("#job")
+    expect(card).to_have_attribute("data-credgraph-state", "ready")
+    expect(card.locator(".matches li")).to_have_count(5)
+    link = card.get_by_role("link", name="Compare the top 4")
+    href = link.get_attribute("href")
+    assert href is not None and href.count(",") == 3
+    page.goto(href)
+    expect(page.locator("#table thead th")).to_have_text(
+        ["Field", "Data Analyst Badge", "MSc Datenwissenschaft", "SQL Basics", "Ethics in AI"]
+    )
+    expect(page.locator("#refused")).to_be_hidden()

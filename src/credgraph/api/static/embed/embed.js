@@ -14,6 +14,7 @@
   var QUERY = 'query EmbedCard($id: ID!) { credential(id: $id) { id name type ' +
     'issuer { name } skills { name } transparency { score } } }';
   var TOP_SKILLS = 5;
+  var COMPARED = 4;  // what the compare page takes (its MAX)
   var JOB_QUERY = 'query EmbedJob($id: ID, $url: String) { matchJob(id: $id, url: $url, first: 5) { ' +
     'skills { name } credentials { credential { id name issuer { name } } coverage } } }';
   var TYPES = {
@@ -90,8 +91,11 @@
     else box.appendChild(el('p', 'meta', 'No credential in the graph covers these skills yet.'));
     if (match.credentials.length) {
       var foot = el('div', 'foot');
-      var link = el('a', '', 'Compare');
-      link.href = base + '/compare?ids=' + match.credentials.map(function (m) {
+      // The compare page takes four: the best four, and the link says so when more are listed.
+      var compared = match.credentials.slice(0, COMPARED);
+      var link = el('a', '', compared.length < match.credentials.length
+        ? 'Compare the top ' + compared.length : 'Compare');
+      link.href = base + '/compare?ids=' + compared.map(function (m) {
         return encodeURIComponent(m.credential.id);
       }).join(',');
       link.target = '_blank';
