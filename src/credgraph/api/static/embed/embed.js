@@ -3,16 +3,27 @@
 // <div data-credgraph-job="POSTING URL OR ID"> into the credentials that prepare for that job
 // posting, with the share of its skills each covers (matchJob: a stored posting by id, else
 // the posting page at that URL).
-// The card asks CREDGRAPH's /graphql with a GET (cacheable), so the page's origin must be in
-// the API's CREDGRAPH_CORS_ORIGINS. It renders in a shadow root: the host page's CSS cannot
+// The cards ask CREDGRAPH's /graphql with GETs (cacheable), several cards a request, so the
+// page's origin must be in the API's CREDGRAPH_CORS_ORIGINS. It renders in a shadow root: the host page's CSS cannot
 // break it and its CSS cannot leak into the host page.
 (function () {
   'use strict';
 
   var script = document.currentScript;
   var base = (script && script.getAttribute('data-credgraph-api')) || (script ? new URL(script.src).origin : '');
-  var QUERY = 'query EmbedCard($id: ID!) { credential(id: $id) { id name type ' +
-    'issuer { name } skills { name } transparency { score } } }';
+  var CARD = 'fragment EmbedCard on Credential { id name type issuer { name } skills { name } ' +
+    'transparency { score } }';
+  // The page's cards are asked for together, an aliased `credential` each, in batches: 80
+  // cards cost four requests of the visitor's rate limit (50 at once, then 10 a second by
+  // default), not 80. A batch of 20 stays well inside the API's limits (30 aliases, 2,000
+  // tokens, cost 20,000: about 19 a card) and its URL, ids included, short of the server's
+  // 16 kB cap on a request's head.
+  var BATCH = 20;
+  var BATCH_ID_CHARS = 6000;
+  // Past the rate limit (429) or while the API is busy (503), a request is tried again after
+  // its Retry-After, twice at most, waiting no more than 30 s each time.
+  var RETRIES = 2;
+  var MAX_WAIT_SECONDS = 30;
   var TOP_SKILLS = 5;
   var COMPARED = 4;  // what the compare page takes (its MAX)
   var JOB_QUERY = 'query EmbedJob($id: ID, $url: String) { matchJob(id: $id, url: $url, first: 5) { ' +
@@ -110,15 +121,32 @@
   // Three different failures, worded differently: the browser refused to read the answer
   // (the API does not allow this page's origin, or it is unreachable: fetch cannot tell the
   // two apart), the API answered with an error, or it answered that there is no such thing.
-  function ask(query, variables, operationName) {
+  function ask(query, variables, operationName, retries) {
+    if (retries === undefined) retries = RETRIES;
     var params = new URLSearchParams({ query: query, variables: JSON.stringify(variables), operationName: operationName });
     return fetch(base + '/graphql?' + params.toString(), { headers: { Accept: 'application/json' } })
       .then(function (response) {
+        var wait = retryAfter(response);
+        if (wait !== null && retries > 0) {
+          return later(wait).then(function () { return ask(query, variables, operationName, retries - 1); });
+        }
         return response.json().catch(function () { return {}; }).then(function (body) {
           if (!response.ok && !(body && body.data)) throw { state: 'error', status: response.status };
           return body;
         });
       }, function () { throw { state: 'blocked' }; });
+  }
+
+  // Seconds to wait before asking again, or null when the answer is not "try again later".
+  // The API exposes Retry-After to other origins (CORS); unreadable, it counts as 1 s.
+  function retryAfter(response) {
+    if (response.status !== 429 && response.status !== 503) return null;
+    var seconds = Number(response.headers.get('Retry-After'));
+    return Math.min(isFinite(seconds) && seconds > 0 ? seconds : 1, MAX_WAIT_SECONDS);
+  }
+
+  function later(seconds) {
+    return new Promise(function (resolve) { setTimeout(resolve, seconds * 1000); });
   }
 
   // Only some elements can take a shadow root (<div>, <span>, <article>...: not <li>, <td>,
@@ -153,21 +181,72 @@
     host.setAttribute('data-credgraph-state', state);
   }
 
+  // A credential card's host, given its shadow root; drawn once its batch is answered.
   function mount(host) {
     var root = shadow(host);
-    if (!root) return;
-    var id = host.getAttribute('data-credgraph-credential');
-    ask(QUERY, { id: id }, 'EmbedCard')
-      .then(function (body) {
-        var credential = body.data && body.data.credential;
-        if (!credential) throw { state: 'not-found' };
-        root.appendChild(card(credential));
-        host.setAttribute('data-credgraph-state', 'ready');
-      })
-      .catch(function (reason) {
-        fail(host, root, reason, 'Credential details',
-          'No credential with id “' + id + '” is known to the credential service.');
-      });
+    return root ? { host: host, root: root, id: host.getAttribute('data-credgraph-credential') } : null;
+  }
+
+  function show(pending, credential) {
+    if (credential) {
+      pending.root.appendChild(card(credential));
+      pending.host.setAttribute('data-credgraph-state', 'ready');
+    } else {
+      unshown(pending, { state: 'not-found' });
+    }
+  }
+
+  function unshown(pending, reason) {
+    fail(pending.host, pending.root, reason, 'Credential details',
+      'No credential with id “' + pending.id + '” is known to the credential service.');
+  }
+
+  // Distinct ids in batches of at most BATCH, and of BATCH_ID_CHARS characters once encoded.
+  function batches(ids) {
+    var all = [], current = [], chars = 0;
+    ids.forEach(function (id) {
+      var size = encodeURIComponent(JSON.stringify(id)).length;
+      if (current.length && (current.length >= BATCH || chars + size > BATCH_ID_CHARS)) {
+        all.push(current);
+        current = [];
+        chars = 0;
+      }
+      current.push(id);
+      chars += size;
+    });
+    if (current.length) all.push(current);
+    return all;
+  }
+
+  function batchQuery(count) {
+    var variables = [], fields = [];
+    for (var i = 0; i < count; i++) {
+      variables.push('$c' + i + ': ID!');
+      fields.push('c' + i + ': credential(id: $c' + i + ') { ...EmbedCard }');
+    }
+    return 'query EmbedCards(' + variables.join(', ') + ') { ' + fields.join(' ') + ' } ' + CARD;
+  }
+
+  // One request per batch; each card drawn from its alias, or failed with its batch.
+  function loadCards(pending) {
+    var byId = {};
+    pending.forEach(function (p) { (byId[p.id] = byId[p.id] || []).push(p); });
+    batches(Object.keys(byId)).forEach(function (ids) {
+      var variables = {};
+      ids.forEach(function (id, i) { variables['c' + i] = id; });
+      ask(batchQuery(ids.length), variables, 'EmbedCards')
+        .then(function (body) {
+          ids.forEach(function (id, i) {
+            var credential = body.data && body.data['c' + i];
+            byId[id].forEach(function (p) { show(p, credential); });
+          });
+        })
+        .catch(function (reason) {
+          ids.forEach(function (id) {
+            byId[id].forEach(function (p) { unshown(p, reason); });
+          });
+        });
+    });
   }
 
   function mountJob(host) {
@@ -195,18 +274,21 @@
 
   // Each host on its own: one that cannot be mounted says so and the others still are.
   function mountEach(selector, mountOne) {
+    var mounted = [];
     Array.prototype.forEach.call(document.querySelectorAll(selector), function (host) {
       try {
-        mountOne(host);
+        var one = mountOne(host);
+        if (one) mounted.push(one);
       } catch (error) {
         host.setAttribute('data-credgraph-state', 'error');
         host.textContent = 'This credential card could not be shown here (' + error.message + ').';
       }
     });
+    return mounted;
   }
 
   function mountAll() {
-    mountEach('[data-credgraph-credential]', mount);
+    loadCards(mountEach('[data-credgraph-credential]', mount));
     mountEach('[data-credgraph-job]', mountJob);
   }
 
