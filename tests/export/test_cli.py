@@ -76,3 +76,32 @@ def test_read_only_commands_refuse_a_store_that_does_not_exist(tmp_path: Path) -
         assert result.exit_code == 2, result.output
         assert "no SQLite store at" in " ".join(result.output.split())
     assert not missing.exists()
+
+
+def test_export_refuses_to_write_over_the_store_it_reads(tmp_path: Path) -> None:
+    """`--out` naming the SQLite store (however spelled), its WAL or shared-memory file would
+    replace the database with the export: refused before anything is written."""
+    url = _store(tmp_path)
+    database = tmp_path / "g.db"
+    before = database.read_bytes()
+    (tmp_path / "link.db").symlink_to(database)
+    (tmp_path / "sub").mkdir()
+    for out in (
+        database,
+        tmp_path / "sub" / ".." / "g.db",
+        tmp_path / "link.db",
+        tmp_path / "g.db-wal",
+        tmp_path / "g.db-shm",
+    ):
+        result = CliRunner().invoke(
+            main, ["export", "--format", "ndjson", "--out", str(out), "--store", url]
+        )
+        assert result.exit_code == 2, (out, result.output)
+        said = " ".join(result.output.split())
+        assert f"cannot write {out}" in said and "is the store being exported" in said
+    assert database.read_bytes() == before
+    assert not list(tmp_path.glob("*.part")) and not list(tmp_path.glob("*.manifest.json"))
+    beside = CliRunner().invoke(
+        main, ["export", "--format", "ndjson", "--out", str(tmp_path / "g.ndjson"), "--store", url]
+    )
+    assert beside.exit_code == 0, beside.output  # the store's folder is a fine place

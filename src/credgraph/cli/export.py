@@ -34,7 +34,8 @@ err_console = Console(stderr=True, soft_wrap=True)
     "out",
     required=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="File to write; a .zip bundles the data with manifest.json (csv: .zip only).",
+    help="File to write; a .zip bundles the data with manifest.json (csv: .zip only). "
+    "Never the store's own files (refused, exit 2).",
 )
 @click.option(
     "--seed",

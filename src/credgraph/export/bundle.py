@@ -205,6 +205,7 @@ class Export:
         `<out>.manifest.json` beside it. Returns the paths written."""
         if not out.parent.is_dir():
             raise InvalidQuery(f"cannot write {out}: folder {out.parent} does not exist")
+        _refuse_store_files(out, _store_files(self.store))
         if len(self.files) > 1 and out.suffix.lower() != ".zip":
             raise InvalidQuery(
                 f"{self.format_name} exports several files: --out must end in .zip, got {out}"
@@ -232,6 +233,46 @@ class Export:
         os.replace(data_part, out)
         os.replace(sidecar_part, sidecar)
         return [out, sidecar]
+
+
+# The files of a SQLite database: its own, and the journal, WAL and shared memory beside it.
+_SQLITE_SUFFIXES = ("", "-wal", "-shm", "-journal")
+
+
+def _store_files(store: object) -> list[Path]:
+    """The files of the store being read (none for a server such as Neo4j)."""
+    path = getattr(store, "path", None)  # a SQLite store's database file
+    if not isinstance(path, Path):
+        return []
+    return [path.with_name(path.name + suffix) for suffix in _SQLITE_SUFFIXES]
+
+
+def _refuse_store_files(out: Path, store_files: list[Path]) -> None:
+    """InvalidQuery when any file the export writes (`out`, its manifest, their `.part`
+    files) is one of the store's: the rename at the end would replace the database being
+    read with the export. Paths are compared resolved (symlinks, `..`) and, for files that
+    exist, as the same file (hard links)."""
+    if not store_files:
+        return
+    sidecar = out.with_name(out.name + ".manifest.json")
+    written = [out, sidecar]
+    written += [p.with_name(p.name + ".part") for p in written]
+    for target in written:
+        for store_file in store_files:
+            if _same_file(target, store_file):
+                raise InvalidQuery(
+                    f"cannot write {target}: it is the store being exported ({store_file}); "
+                    "choose another --out"
+                )
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    if a.resolve() == b.resolve():
+        return True
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 async def _once(data: bytes) -> AsyncIterator[bytes]:
