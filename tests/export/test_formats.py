@@ -146,6 +146,32 @@ async def test_ndjson_and_nodelink(store: GraphStore, tmp_path: Path) -> None:
     assert graph.number_of_edges() == edges
 
 
+async def test_nodelink_keeps_parallel_edges(store: GraphStore, tmp_path: Path) -> None:
+    """Two links between one pair (a badge that teaches and assesses SQL) are two edges once
+    networkx reads the node-link JSON as the user guide says, told apart by their key."""
+    from credgraph.model.records import Credential
+    from credgraph.model.values import SkillRelation
+
+    both = "https://x.example/c/teaches-and-assesses"
+    await store.upsert_credentials(
+        [
+            Credential(
+                both,
+                "SQL, taught and assessed",
+                skills=(data.link(data.SQL), data.link(data.SQL, SkillRelation.ASSESSES)),
+            )
+        ]
+    )
+    _kinds, edges = await expected_counts(store)
+    await Export(store, Selection(), "nodelink").write(tmp_path / "g.json")
+    document = json.loads((tmp_path / "g.json").read_text())
+    assert document["multigraph"] is True
+    graph = nx.node_link_graph(document, edges="edges")
+    assert graph.number_of_edges() == len(document["edges"]) == edges
+    assert set(graph[both][data.SQL.id]) == {"TEACHES", "ASSESSES"}
+    assert graph.edges[both, data.SQL.id, "ASSESSES"]["type"] == "ASSESSES"
+
+
 @pytest.mark.parametrize("format_name", ["csv", "nodelink", "graphml"])
 async def test_neighbourhood_exports_place_nodes_before_edges(
     store: GraphStore, tmp_path: Path, format_name: str

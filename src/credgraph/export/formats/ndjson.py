@@ -71,7 +71,10 @@ def _change(change: CredentialChange) -> bytes:
 
 
 class NodeLink(Format):
-    """networkx's node-link JSON (`networkx.node_link_graph(data, edges="edges")`)."""
+    """networkx's node-link JSON (`networkx.node_link_graph(data, edges="edges")`), as a
+    directed multigraph: two credentials can be linked twice (ADVANCED_STANDING and
+    PUBLISHED_PATHWAY), a credential can teach and assess one skill. Each edge's `key` is its
+    type, unique between two nodes, so `G.edges[source, target, "TEACHES"]` finds it."""
 
     name = "nodelink"
     media_type = "application/json"
@@ -88,7 +91,7 @@ class NodeLink(Format):
         return (sep + text).encode("utf-8", "replace")
 
     def start(self) -> bytes:
-        return b'{"directed":true,"multigraph":false,"graph":{"name":"credgraph"},"nodes":['
+        return b'{"directed":true,"multigraph":true,"graph":{"name":"credgraph"},"nodes":['
 
     def node(self, node: GraphNode) -> bytes:
         props = {
@@ -108,8 +111,9 @@ class NodeLink(Format):
             for c, t in EDGE_COLUMNS.items()
             if (v := typed(edge.properties.get(c), t)) is not None
         }
+        label = edge_label(edge.type)
         return self._item(
-            {"source": edge.source, "target": edge.target, "type": edge_label(edge.type), **props}
+            {"source": edge.source, "target": edge.target, "key": label, "type": label, **props}
         )
 
     def end(self) -> bytes:
