@@ -61,6 +61,27 @@ CONTEXT: dict[str, Any] = {
     "code": "ceterms:codedNotation",
     "alt_labels": {"@id": "skos:altLabel", "@container": "@set"},
     "uri": {"@id": "skos:exactMatch", "@type": "@id"},
+    # Outcomes as the publisher reports them: a value, and the months after award it is for.
+    "outcome_median_earnings": {"@id": "cg:outcomeMedianEarnings", "@type": "xsd:double"},
+    "outcome_median_earnings_currency": "cg:outcomeMedianEarningsCurrency",
+    "outcome_median_earnings_months": {
+        "@id": "cg:outcomeMedianEarningsMonths",
+        "@type": "xsd:double",
+    },
+    "outcome_employment_rate": {"@id": "cg:outcomeEmploymentRate", "@type": "xsd:double"},
+    "outcome_employment_rate_months": {
+        "@id": "cg:outcomeEmploymentRateMonths",
+        "@type": "xsd:double",
+    },
+    "outcome_awarded": {"@id": "cg:outcomeAwarded", "@type": "xsd:double"},
+    "outcome_awarded_months": {"@id": "cg:outcomeAwardedMonths", "@type": "xsd:double"},
+    "outcome_completion_rate": {"@id": "cg:outcomeCompletionRate", "@type": "xsd:double"},
+    "outcome_completion_rate_months": {
+        "@id": "cg:outcomeCompletionRateMonths",
+        "@type": "xsd:double",
+    },
+    # "RELATION:body" per quality-assurance body (ACCREDITED:ABET)
+    "quality_assurance": {"@id": "cg:qualityAssurance", "@container": "@set"},
     "source_id": "cg:source",
     "source_url": {"@id": "cg:sourceDocument", "@type": "@id"},
     "fetched_at": {"@id": "cg:fetchedAt", "@type": "xsd:dateTime"},
@@ -111,10 +132,20 @@ CREDENTIAL_TYPES: dict[str, str] = {
     "DEGREE": "ceterms:Degree",
     "COURSE": "ceterms:Course",
 }
-# Properties written as lists (stored joined with "|"), and the `requires`/`part_of`/`has_part`
-# id lists, which are edges already.
-_LISTS = frozenset({"keywords", "alt_labels"})
-_SKIP = frozenset({"requires", "part_of", "has_part", "broader", "same_as", "type"})
+# Properties written as lists (stored joined with "|").
+_LISTS = frozenset({"keywords", "alt_labels", "quality_assurance"})
+# Columns that list the ids of linked nodes: written as the edges they are, not as values.
+AS_EDGES: dict[str, EdgeType] = {
+    "requires": EdgeType.REQUIRES,
+    "part_of": EdgeType.PART_OF,
+    "has_part": EdgeType.PART_OF,
+    "broader": EdgeType.BROADER,
+    "same_as": EdgeType.SAME_AS,
+    "prepares_for": EdgeType.PREPARES_FOR_CREDENTIAL,
+    "prepared_by": EdgeType.PREPARES_FOR_CREDENTIAL,
+}
+# `type` is written under its own key, after the loop, for credentials only.
+_SKIP = frozenset({*AS_EDGES, "type"})
 
 
 def iri(node_id: str) -> str:
