@@ -76,3 +76,38 @@ async def test_outcomes_and_quality_assurance_reach_the_rdf_graph(
     assert values("outcomeMedianEarningsMonths") == {6.0}
     assert values("outcomeEmploymentRate") == {0.8}
     assert (node, URIRef(CG + "qualityAssurance"), Literal("ACCREDITED:ABET")) in graph
+
+
+async def test_ids_and_urls_that_are_not_iris_are_percent_encoded_alike(
+    store: GraphStore, tmp_path: Path
+) -> None:
+    """A catalog's id with a space, <>"{}|^\\` or a second "#" is not an IRI: a processor
+    dropped the node and its edges. Now it is percent-encoded, the same in the node's @id
+    and in every edge at it; what an IRI may hold (ü, a valid %20) stays as it is."""
+    from credgraph.export.formats.jsonld import iri
+    from credgraph.model.records import Issuer
+
+    odd = 'http://x.example/badges/q?x=a b<>"{}|^`\\&y=1#frag ment#2'
+    issuer = Issuer("http://x.example/issuers/über uns", "Über uns")
+    await store.upsert_credentials(
+        [
+            Credential(odd, "Odd id", url=odd, issuer=issuer),
+            Credential("http://x.example/c/ünï%20ok", "Already an IRI", url="http://x.example/a b"),
+        ]
+    )
+    document = await written(store, tmp_path)
+    expected = "http://x.example/badges/q?x=a%20b%3C%3E%22%7B%7D%7C%5E%60%5C&y=1#frag%20ment%232"
+    assert iri(odd) == expected
+    assert iri(issuer.id) == "http://x.example/issuers/über%20uns"
+    assert iri("http://x.example/c/ünï%20ok") == "http://x.example/c/ünï%20ok"
+    [node] = [x for x in document["@graph"] if x.get("name") == "Odd id"]
+    assert node["@id"] == node["url"] == expected
+    graph = Dataset().parse(data=json.dumps(document), format="json-ld")
+    subject = URIRef(expected)
+    assert (subject, URIRef("https://schema.org/name"), Literal("Odd id")) in graph
+    assert (subject, URIRef("https://schema.org/url"), subject) in graph
+    owned_by = URIRef("https://purl.org/ctdl/terms/ownedBy")
+    assert (subject, owned_by, URIRef(iri(issuer.id))) in graph
+    assert (URIRef(iri(issuer.id)), URIRef("https://schema.org/name"), None) in graph
+    quads = jsonld.to_rdf(document, {"format": "application/n-quads"})
+    assert f"<{expected}> <https://purl.org/ctdl/terms/ownedBy>" in quads

@@ -2,8 +2,9 @@
 fields to CTDL (`ceterms:`), schema.org and SKOS where those vocabularies have the term, and
 to credgraph's own terms (`cg:`) where they do not. Node ids that are URIs (ESCO concepts,
 issuer and credential pages) are used as they are, so the triples join the published ESCO
-graph; other ids become `urn:credgraph:` IRIs, and a node's framework URI (O*NET OnLine pages)
-is given as `skos:exactMatch`.
+graph, but for what an IRI cannot hold (a space, angle brackets, a backslash...),
+percent-encoded there and in URL values alike; other ids become `urn:credgraph:` IRIs, and a
+node's framework URI (O*NET OnLine pages) is given as `skos:exactMatch`.
 
 An edge is written as its own `{"@id": source, predicate: {"@id": target}}` object (JSON-LD
 merges objects with the same id), so edges stream after nodes without holding them. Edge
@@ -14,10 +15,11 @@ the GraphML, CSV and NDJSON exports.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 from urllib.parse import quote
 
-from credgraph.export.columns import DOUBLE, NODE_PROPERTIES, typed
+from credgraph.export.columns import NODE_PROPERTIES, typed
 from credgraph.export.formats.base import Format
 from credgraph.model.values import EdgeType, NodeKind
 from credgraph.model.views import GraphEdge, GraphNode
@@ -148,10 +150,50 @@ AS_EDGES: dict[str, EdgeType] = {
 _SKIP = frozenset({*AS_EDGES, "type"})
 
 
+# Columns whose values are IRIs (`"@type": "@id"` in the context).
+_IRI_VALUES = frozenset(
+    name for name, term in CONTEXT.items() if isinstance(term, dict) and term.get("@type") == "@id"
+)
+# ASCII an IRI holds nowhere (RFC 3987): controls, space, <>"{}|\^` and backtick, and a "%"
+# that does not begin a percent-encoding.
+_NOT_IN_IRI = re.compile(r'[\x00-\x20\x7f<>"{}|\\^`]|%(?![0-9A-Fa-f]{2})')
+
+
 def iri(node_id: str) -> str:
+    """A node's IRI, the same for its `@id` and every edge at it: an http(s) id as it is but
+    for what an IRI cannot hold (so the triples join the published graph), any other id
+    under `urn:credgraph:`."""
     if node_id.startswith(("http://", "https://")):
-        return node_id
+        return safe_iri(node_id)
     return "urn:credgraph:" + quote(node_id, safe=":/-._~@")
+
+
+def safe_iri(text: str) -> str:
+    """`text` with what an IRI cannot hold percent-encoded (as UTF-8): JSON-LD processors
+    drop a node whose @id is not an IRI, with every edge at it. A second "#" is encoded too:
+    an IRI has one fragment."""
+    head, mark, fragment = text.partition("#")
+    text = head + mark + fragment.replace("#", "%23")
+    text = _NOT_IN_IRI.sub(_percent, text)
+    return "".join(c if _iri_char(c) else _percent_char(c) for c in text)
+
+
+def _iri_char(char: str) -> bool:
+    """ASCII (checked above), or a character RFC 3987's `ucschar` allows."""
+    code = ord(char)
+    if code < 0x80:
+        return True
+    if code <= 0xFFFF:
+        return 0xA0 <= code <= 0xD7FF or 0xF900 <= code <= 0xFDCF or 0xFDF0 <= code <= 0xFFEF
+    return (code & 0xFFFF) <= 0xFFFD and (code <= 0xDFFFF or code >= 0xE1000) and code < 0xF0000
+
+
+def _percent(match: re.Match[str]) -> str:
+    return _percent_char(match.group())
+
+
+def _percent_char(char: str) -> str:
+    return "".join(f"%{byte:02X}" for byte in char.encode("utf-8", "surrogatepass"))
 
 
 class JsonLd(Format):
@@ -186,8 +228,8 @@ class JsonLd(Format):
                 continue
             if column in _LISTS and isinstance(value, str):
                 out[column] = [v for v in value.split("|") if v]
-            elif type_ == DOUBLE or isinstance(value, bool):
-                out[column] = value
+            elif column in _IRI_VALUES and isinstance(value, str):
+                out[column] = safe_iri(value)
             else:
                 out[column] = value
         if node.kind is NodeKind.CREDENTIAL and isinstance(p.get("type"), str):
