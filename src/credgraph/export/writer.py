@@ -24,6 +24,7 @@ from credgraph.store.base import GraphItem
 CHUNK = 256 * 1024
 SPOOL_IN_MEMORY = 4 * 1024 * 1024
 Chunk = tuple[str, bytes]
+_IN_FRAMEWORKS = frozenset({NodeKind.SKILL, NodeKind.OCCUPATION})
 
 
 @dataclass
@@ -33,6 +34,10 @@ class Tally:
     nodes: Counter[str] = field(default_factory=Counter)
     edges: Counter[str] = field(default_factory=Counter)
     sources: set[str] = field(default_factory=set)
+    # Skills and occupations carry no source of their own: those of a taxonomy are cited
+    # through the imports of their framework, by (kind, framework).
+    frameworks: Counter[tuple[str, str]] = field(default_factory=Counter)
+    unsourced: Counter[str] = field(default_factory=Counter)  # by kind: neither of the above
     credential_ids: list[str] = field(default_factory=list)  # for their change history
     changes: int = 0
 
@@ -41,8 +46,13 @@ class Tally:
         if node.kind is NodeKind.CREDENTIAL:
             self.credential_ids.append(node.id)
         source = node.properties.get("source_id")
+        framework = node.properties.get("framework")
         if isinstance(source, str):
             self.sources.add(source)
+        elif node.kind in _IN_FRAMEWORKS and isinstance(framework, str):
+            self.frameworks[kind_name(node.kind), framework] += 1
+        else:
+            self.unsourced[kind_name(node.kind)] += 1
 
     def edge(self, edge: GraphEdge) -> None:
         self.edges[edge_label(edge.type)] += 1

@@ -7,6 +7,10 @@ from datetime import datetime
 
 from credgraph.model.values import CrawlStatus
 
+# The source id of credentials added by badge verification (submitted, not crawled): never a
+# configured source.
+VERIFIED_SUBMISSION = "verified-submission"
+
 
 @dataclass(frozen=True, slots=True)
 class Source:

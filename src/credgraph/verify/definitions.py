@@ -18,13 +18,14 @@ from urllib.parse import unquote, urlsplit
 
 from credgraph.formats.base import Document, ParseError
 from credgraph.formats.openbadges import parse
+from credgraph.model.crawl import VERIFIED_SUBMISSION
 from credgraph.model.records import Credential, Issuer
 from credgraph.model.transparency import transparency_of
 from credgraph.store.base import GraphStore
 from credgraph.verify.limits import MAX_ALIGNMENTS
 from credgraph.verify.result import Achievement
 
-SOURCE_ID = "verified-submission"
+SOURCE_ID = VERIFIED_SUBMISSION
 _NO_URL = "urn:credgraph:verified-submission"
 
 
