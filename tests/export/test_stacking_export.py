@@ -73,7 +73,7 @@ async def test_ndjson_carries_stacking_edges_and_outcomes(
     assert cert["outcome_median_earnings_currency"] == "EUR"
     assert cert["outcome_median_earnings_months"] == 6.0
     assert cert["outcome_employment_rate"] == 91.0
-    assert cert["quality_assurance"] == "ACCREDITED:QA"
+    assert cert["quality_assurance"] == ["ACCREDITED:QA"]
 
 
 async def test_graphml_names_the_preparation_edge_prepares_for(

@@ -2,16 +2,21 @@
 declare their columns up front (GraphML keys, CSV headers) can stream, and so that the same
 column means the same thing in every export. A test checks the stores produce nothing else.
 
-Types are GraphML's: string, double, boolean.
+Types are GraphML's (string, double, boolean), and `list`: a list of strings, written as a
+JSON array where the format has arrays (NDJSON, node-link, JSON-LD) and as one string where
+it has not (CSV, GraphML, whose key says string): the items joined with "|", a "|" or "\\"
+inside an item escaped with a backslash ("C\\|C++|Java" is ["C|C++", "Java"]). Splitting on
+"|" still reads a list whose items hold no "|" or "\\"; `split_joined` reads every list.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from credgraph.model.values import EdgeType, NodeKind
 
-STRING, DOUBLE, BOOLEAN = "string", "double", "boolean"
+STRING, DOUBLE, BOOLEAN, LIST = "string", "double", "boolean", "list"
 
 _COMMON = {
     "name": STRING,
@@ -45,14 +50,14 @@ NODE_PROPERTIES: dict[NodeKind, dict[str, str]] = {
         "cost_amount": DOUBLE,
         "cost_currency": STRING,
         "prerequisites": STRING,
-        "requires": STRING,
-        "part_of": STRING,
-        "has_part": STRING,
+        "requires": LIST,
+        "part_of": LIST,
+        "has_part": LIST,
         "validity": STRING,
         "criteria": STRING,
-        "keywords": STRING,
-        "prepares_for": STRING,
-        "prepared_by": STRING,
+        "keywords": LIST,
+        "prepares_for": LIST,
+        "prepared_by": LIST,
         "outcome_median_earnings": DOUBLE,
         "outcome_median_earnings_currency": STRING,
         "outcome_median_earnings_months": DOUBLE,
@@ -62,7 +67,7 @@ NODE_PROPERTIES: dict[NodeKind, dict[str, str]] = {
         "outcome_awarded_months": DOUBLE,
         "outcome_completion_rate": DOUBLE,
         "outcome_completion_rate_months": DOUBLE,
-        "quality_assurance": STRING,
+        "quality_assurance": LIST,
         "transparency": DOUBLE,
         "stale": BOOLEAN,
         "last_seen": STRING,
@@ -73,9 +78,9 @@ NODE_PROPERTIES: dict[NodeKind, dict[str, str]] = {
         "framework": STRING,
         "uri": STRING,
         "code": STRING,
-        "alt_labels": STRING,
-        "broader": STRING,
-        "same_as": STRING,
+        "alt_labels": LIST,
+        "broader": LIST,
+        "same_as": LIST,
         **_PROVENANCE,
     },
     NodeKind.OCCUPATION: {
@@ -83,7 +88,7 @@ NODE_PROPERTIES: dict[NodeKind, dict[str, str]] = {
         "framework": STRING,
         "uri": STRING,
         "code": STRING,
-        "alt_labels": STRING,
+        "alt_labels": LIST,
         **_PROVENANCE,
     },
 }
@@ -121,6 +126,38 @@ def kind_name(kind: NodeKind) -> str:
     return kind.value.lower()
 
 
+def graphml_type(type_: str) -> str:
+    """The GraphML `attr.type` of a column: a list is written as one string."""
+    return STRING if type_ == LIST else type_
+
+
+def joined(items: Sequence[str]) -> str:
+    """A list as one string (CSV, GraphML): "|" between items, "|" and "\\" in them escaped."""
+    return "|".join(item.replace("\\", "\\\\").replace("|", "\\|") for item in items)
+
+
+def split_joined(text: str) -> list[str]:
+    """The items of a `joined` list (what a reader of a CSV or GraphML export runs)."""
+    if not text:
+        return []
+    items: list[str] = []
+    item: list[str] = []
+    escaped = False
+    for char in text:
+        if escaped:
+            item.append(char)
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "|":
+            items.append("".join(item))
+            item = []
+        else:
+            item.append(char)
+    items.append("".join(item))
+    return items
+
+
 def typed(value: Any, type_: str) -> Any:
     """`value` as the column's type, or None when it cannot be (never raises: a stray value
     in a document must not end an export)."""
@@ -136,4 +173,7 @@ def typed(value: Any, type_: str) -> Any:
         return number if number == number and abs(number) != float("inf") else None
     if type_ == BOOLEAN:
         return value if isinstance(value, bool) else None
+    if type_ == LIST:
+        items = value if isinstance(value, list | tuple) else [value]
+        return tuple(i if isinstance(i, str) else str(i) for i in items) or None
     return value if isinstance(value, str) else str(value)

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from credgraph import __version__
-from credgraph.export.columns import EDGE_COLUMNS, NODE_COLUMNS
+from credgraph.export.columns import EDGE_COLUMNS, LIST, NODE_COLUMNS
 from credgraph.export.selection import Resolved, Selection
 from credgraph.export.stream import Tally
 from credgraph.formats import esco, onet
@@ -17,7 +17,9 @@ from credgraph.model.crawl import VERIFIED_SUBMISSION
 from credgraph.store.ports import CrawlLedger
 
 # The version of the export layout (columns, keys, file names); bumped when they change.
-EXPORT_SCHEMA_VERSION = 1
+# 2: list columns are JSON arrays in NDJSON, node-link and JSON-LD (strings joined with "|"
+# before), and joined with a backslash escaping "|" and "\\" in items in CSV and GraphML.
+EXPORT_SCHEMA_VERSION = 2
 # The taxonomy import format each framework's skills and occupations come from: the store
 # records no source per taxonomy node, but every import of a release is a configured source
 # of that format, with its URLs, licence (O*NET and ESCO: CC BY 4.0) and runs.
@@ -102,7 +104,12 @@ def build(
             "credential_changes": tally.changes,  # version records, where the format has them
         },
         "sources": [_source_entry(s, sources) for s in cited],
-        "columns": {"nodes": list(NODE_COLUMNS), "edges": list(EDGE_COLUMNS)},
+        "columns": {
+            "nodes": list(NODE_COLUMNS),
+            "edges": list(EDGE_COLUMNS),
+            # arrays, or in CSV and GraphML "|"-joined with "\\" escaping (columns.joined)
+            "lists": [name for name, type_ in NODE_COLUMNS.items() if type_ == LIST],
+        },
         "files": [{"name": f.name, "bytes": f.bytes, "sha256": f.sha256} for f in files],
         "notes": notes,
     }

@@ -271,7 +271,7 @@ def _outcome_properties(outcomes: Any) -> dict[str, Any]:
 
 def flat_properties(doc: dict[str, Any]) -> dict[str, Any]:
     """Scalar properties of a record document, for exports: nested money/credits flattened,
-    lists of scalars joined, nested records (issuer, skills...) left to the edges."""
+    lists of strings kept as lists, nested records (issuer, skills...) left to the edges."""
     out: dict[str, Any] = {}
     provenance = doc.get("provenance")
     if isinstance(provenance, dict):  # where the record was read: exports cite it
@@ -285,9 +285,9 @@ def flat_properties(doc: dict[str, Any]) -> dict[str, Any]:
     out.update(_outcome_properties(doc.get("outcomes")))
     qa = doc.get("quality_assurance")
     if isinstance(qa, list) and qa:
-        out["quality_assurance"] = "|".join(
+        out["quality_assurance"] = [
             f"{q.get('relation')}:{q.get('name')}" for q in qa if isinstance(q, dict)
-        )
+        ]
     for key, value in doc.items():
         if key in (
             "provenance",
@@ -307,7 +307,7 @@ def flat_properties(doc: dict[str, Any]) -> dict[str, Any]:
                     out[f"{key}_{sub}"] = inner
         elif isinstance(value, list):
             if all(isinstance(v, str) for v in value):
-                out[key] = "|".join(value)
+                out[key] = list(value)  # each format writes a list its own way
         else:
             out[key] = value
     return out

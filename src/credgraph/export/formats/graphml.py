@@ -12,6 +12,8 @@ from credgraph.export.columns import (
     NODE_PROPERTIES,
     STRING,
     edge_label,
+    graphml_type,
+    joined,
     kind_name,
     typed,
 )
@@ -24,13 +26,15 @@ def _value(value: object, type_: str) -> str:
         return "true" if value else "false"
     if isinstance(value, float):
         return repr(value)
+    if isinstance(value, tuple):
+        return escape(clean(joined(value)))
     return escape(clean(str(value)))
 
 
 def _key(key_id: str, target: str, name: str, type_: str) -> str:
     return (
         f'  <key id={quoteattr(key_id)} for="{target}" attr.name={quoteattr(name)} '
-        f'attr.type="{type_}"/>\n'
+        f'attr.type="{graphml_type(type_)}"/>\n'
     )
 
 

@@ -134,8 +134,6 @@ CREDENTIAL_TYPES: dict[str, str] = {
     "DEGREE": "ceterms:Degree",
     "COURSE": "ceterms:Course",
 }
-# Properties written as lists (stored joined with "|").
-_LISTS = frozenset({"keywords", "alt_labels", "quality_assurance"})
 # Columns that list the ids of linked nodes: written as the edges they are, not as values.
 AS_EDGES: dict[str, EdgeType] = {
     "requires": EdgeType.REQUIRES,
@@ -226,8 +224,8 @@ class JsonLd(Format):
             value = typed(p.get(column), type_)
             if value is None:
                 continue
-            if column in _LISTS and isinstance(value, str):
-                out[column] = [v for v in value.split("|") if v]
+            if isinstance(value, tuple):  # a list column
+                out[column] = [v for v in value if v]
             elif column in _IRI_VALUES and isinstance(value, str):
                 out[column] = safe_iri(value)
             else:

@@ -1,8 +1,8 @@
 """CSV: `nodes.csv` (id, kind, then every node column), `edges.csv` (source, target, type,
 then every edge column) and `changes.csv` (one row per changed field of each exported
 credential's version history: credential_id, changed_at, field, old, new, values as JSON);
-the same columns in every export, UTF-8, empty cells for missing values. `pandas.read_csv`
-reads each as it is."""
+the same columns in every export, UTF-8, empty cells for missing values, a list's items
+joined with "|" (`columns.joined`). `pandas.read_csv` reads each as it is."""
 
 from __future__ import annotations
 
@@ -10,7 +10,14 @@ import csv
 import io
 import json
 
-from credgraph.export.columns import EDGE_COLUMNS, NODE_COLUMNS, edge_label, kind_name, typed
+from credgraph.export.columns import (
+    EDGE_COLUMNS,
+    NODE_COLUMNS,
+    edge_label,
+    joined,
+    kind_name,
+    typed,
+)
 from credgraph.export.formats.base import Format, clean
 from credgraph.model.views import CredentialChange, GraphEdge, GraphNode
 
@@ -30,6 +37,8 @@ def _cell(value: object) -> str:
         return "true" if value else "false"
     if isinstance(value, float):
         return repr(value)
+    if isinstance(value, tuple):
+        return clean(joined(value))
     return clean(str(value))
 
 
