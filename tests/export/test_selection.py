@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
 from credgraph.errors import InvalidQuery
-from credgraph.export import Selection, parse_since, parse_types
+from credgraph.export import Export, Selection, parse_since, parse_types
 from credgraph.export.selection import resolve_seeds, select
 from credgraph.model.values import CredentialType, EdgeType
 from credgraph.model.views import GraphEdge, GraphNode
@@ -133,3 +135,28 @@ def test_bad_selections_are_named() -> None:
     with pytest.raises(InvalidQuery, match="not an ISO 8601 date"):
         parse_since("last tuesday")
     assert parse_since("2026-01-31") == datetime(2026, 1, 31, tzinfo=UTC)
+
+
+async def test_issuer_and_skill_filters_resolve_ids_as_seeds_do(
+    store: GraphStore, tmp_path: Path
+) -> None:
+    """A URI in another case or with a trailing slash, or a CTID in upper case, finds its node
+    as a seed does; a filter value naming nothing is named in the manifest and keeps
+    nothing (it does not fall away)."""
+    exact = Selection(issuers=(data.UNI.id,), skills=(data.SQL.id,))
+    spelled = Selection(
+        issuers=(data.UNI.id.upper(),), skills=("HTTP://DATA.europa.eu/esco/skill/sql/",)
+    )
+    assert (await picked(store, exact))[0]
+    await Export(store, exact, "ndjson").write(tmp_path / "exact.ndjson")
+    await Export(store, spelled, "ndjson").write(tmp_path / "spelled.ndjson")
+    assert (tmp_path / "spelled.ndjson").read_bytes() == (tmp_path / "exact.ndjson").read_bytes()
+    unknown = Selection(issuers=("https://acme.example/issuer", "issuer:gone"))
+    await Export(store, unknown, "ndjson").write(tmp_path / "u.ndjson")
+    manifest = json.loads((tmp_path / "u.ndjson.manifest.json").read_text())
+    assert manifest["unresolved_filters"] == ["issuer:gone"]
+    assert any("1 issuer or skill filter value(s) name no node" in n for n in manifest["notes"])
+    assert manifest["counts"]["nodes"]["credential"] == 3  # Acme's, as without the unknown one
+    await Export(store, Selection(skills=("label:gone",)), "ndjson").write(tmp_path / "n.ndjson")
+    nothing = json.loads((tmp_path / "n.ndjson.manifest.json").read_text())
+    assert nothing["empty"] is True and nothing["unresolved_filters"] == ["label:gone"]

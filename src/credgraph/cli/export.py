@@ -58,14 +58,14 @@ err_console = Console(stderr=True, soft_wrap=True)
     "issuers",
     multiple=True,
     metavar="ID",
-    help="Only credentials this issuer awards; repeatable.",
+    help="Only credentials this issuer awards (id, CTID, URL or URI, as --seed); repeatable.",
 )
 @click.option(
     "--skill",
     "skills",
     multiple=True,
     metavar="ID",
-    help="Only credentials teaching or assessing this skill; repeatable.",
+    help="Only credentials teaching or assessing this skill (id or URI, as --seed); repeatable.",
 )
 @click.option(
     "--occupation-prefix",

@@ -32,7 +32,13 @@ from credgraph.export.formats.ndjson import NDJson, NodeLink
 from credgraph.export.formats.tables import CsvTables
 from credgraph.export.manifest import FileDigest, build, source_notes
 from credgraph.export.offload import Offload
-from credgraph.export.selection import Resolved, Selection, resolve_seeds, select
+from credgraph.export.selection import (
+    Resolved,
+    Selection,
+    resolve_filters,
+    resolve_seeds,
+    select,
+)
 from credgraph.export.stream import Tally, render
 from credgraph.store.base import GraphStore
 
@@ -125,6 +131,8 @@ class Export:
         self.format_name = self.format.name
         self.tally = Tally()
         self.resolved: Resolved | None = None
+        self.filters = Resolved()  # the issuer and skill filters, as graph ids
+        self._focus = selection
         self.digests: list[FileDigest] = []
         self.progress = progress
         self._sources: dict[str, dict[str, Any]] = {}
@@ -139,12 +147,13 @@ class Export:
         async with within(self.deadline):
             if self.selection.seeds:
                 self.resolved = await resolve_seeds(self.store, self.selection.seeds)
+            self._focus, self.filters = await resolve_filters(self.store, self.selection)
             self._sources = await source_notes(self.store)
 
     async def parts(self) -> AsyncGenerator[tuple[str, bytes], None]:
         """(file name, bytes) of the data files, hashing as they go."""
         await self._prepare()
-        items = select(self.store, self.selection, self.resolved)
+        items = select(self.store, self._focus, self.resolved)
         hashes: dict[str, Any] = {}
         sizes: dict[str, int] = {}
         rendered = render(
@@ -171,6 +180,7 @@ class Export:
             format_name=self.format_name,
             selection=self.selection,
             resolved=self.resolved,
+            unmatched_filters=self.filters.unknown,
             tally=self.tally,
             files=self.digests,
             sources=self._sources,

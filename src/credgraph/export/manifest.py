@@ -72,6 +72,7 @@ def build(
     selection: Selection,
     resolved: Resolved | None,
     tally: Tally,
+    unmatched_filters: list[str] | None = None,
     files: list[FileDigest],
     sources: dict[str, dict[str, Any]],
     store_kind: str,
@@ -83,6 +84,12 @@ def build(
         notes.append("The selection matched nothing: the export is valid and empty.")
     if resolved is not None and resolved.unknown:
         notes.append(f"{len(resolved.unknown)} seed(s) name no node: {resolved.unknown[:20]}")
+    unmatched = unmatched_filters or []
+    if unmatched:
+        notes.append(
+            f"{len(unmatched)} issuer or skill filter value(s) name no node (no credential "
+            f"passes by them): {unmatched[:20]}"
+        )
     notes += _source_notes(cited, sources, unsourced)
     if format_name == "jsonld":
         notes.append("JSON-LD carries no edge attributes (method, confidence, importance).")
@@ -95,6 +102,7 @@ def build(
         "store": store_kind,
         "selection": selection.describe(),
         "unresolved_seeds": list(resolved.unknown) if resolved else [],
+        "unresolved_filters": list(unmatched),
         "empty": tally.empty,
         "counts": {
             "nodes": dict(sorted(tally.nodes.items())),

@@ -21,7 +21,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncGenerator, AsyncIterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -154,6 +154,24 @@ async def resolve_seeds(store: GraphReader, seeds: Sequence[str]) -> Resolved:
             resolved.unknown.append(seed)
     resolved.ids = list(dict.fromkeys(resolved.ids))
     return resolved
+
+
+async def resolve_filters(store: GraphReader, selection: Selection) -> tuple[Selection, Resolved]:
+    """The selection with its issuer and skill filters as graph ids, read as seeds are (a
+    URI in another case or with a trailing slash, a CTID...), and the filter values naming
+    no node. Those stay in the filter: a filter that names nothing keeps nothing, it must
+    not fall away and keep everything."""
+    given = [*selection.issuers, *selection.skills]
+    if not given:
+        return selection, Resolved()
+    issuers = await resolve_seeds(store, selection.issuers)
+    skills = await resolve_seeds(store, selection.skills)
+    focused = replace(
+        selection,
+        issuers=tuple(issuers.ids + issuers.unknown),
+        skills=tuple(skills.ids + skills.unknown),
+    )
+    return focused, Resolved(issuers.ids + skills.ids, issuers.unknown + skills.unknown)
 
 
 def _stream(

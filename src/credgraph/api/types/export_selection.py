@@ -28,11 +28,13 @@ class ExportSelection:
     )
     issuers: list[strawberry.ID] | None = strawberry.field(
         default=strawberry.UNSET,
-        description=f"Only credentials these issuers award (at most {MAX_LISTED}).",
+        description="Only credentials these issuers award (ids, CTIDs, URLs or URIs, read as "
+        f"seeds are; at most {MAX_LISTED}).",
     )
     skills: list[strawberry.ID] | None = strawberry.field(
         default=strawberry.UNSET,
-        description=f"Only credentials teaching or assessing these (at most {MAX_LISTED}).",
+        description="Only credentials teaching or assessing these skills (ids or URIs, read as "
+        f"seeds are; at most {MAX_LISTED}).",
     )
     occupation_prefix: str | None = strawberry.field(
         default=strawberry.UNSET,
