@@ -292,3 +292,29 @@ async def test_inline_exports_of_one_request_share_one_deadline(tmp_path: Path) 
 
 async def never_sends(message: Message) -> None:
     raise AssertionError(f"nothing is sent here, got {message}")
+
+
+async def test_a_requests_exports_share_one_slot_in_turn(tmp_path: Path) -> None:
+    """Three `exportSubgraph` fields in one request, with every slot but one held elsewhere:
+    they run one after another in that one slot and all answer. They used to take a slot
+    each, so the third was refused and, the field being non-null, `data` came back null
+    with the other two exports in it."""
+    fields = " ".join(
+        f"e{i}: exportSubgraph(selection: {{seeds: [{json.dumps(DA)}], depth: {i}}}, "
+        "format: NDJSON) { inline nodeCount }"
+        for i in range(3)
+    )
+    held: list[Slot] = []
+    try:
+        async with api(tmp_path) as (client, app):
+            slots = app_slots(app)
+            held += [slots.take() for _ in range(slots.limit - 1)]
+            body = (await client.post("/graphql", json={"query": f"{{ {fields} }}"})).json()
+            held_after = slots.held
+    finally:
+        for slot in held:
+            slot.release()
+    assert "errors" not in body, body
+    assert [body["data"][f"e{i}"]["inline"] for i in range(3)] == [True, True, True]
+    assert body["data"]["e0"]["nodeCount"] < body["data"]["e2"]["nodeCount"]
+    assert held_after == slots.limit - 1  # the request's slot was given back when it ended

@@ -2,20 +2,28 @@
 stop and give the `/export` URL that streams the same selection instead (a GraphQL response
 is not the place for a large file, nor a request the place for a long export).
 
-An inline export takes one of the slots `/export` takes (past the cap: a GraphQL error with
-code RATE_LIMITED naming it), and all the inline exports of one request share one deadline
-(`INLINE_SECONDS`, from the first), so a batch of operations full of exports is answered in
-about that time, whatever it asks for.
+The inline exports of one request take one of the slots `/export` takes, and run in it one
+after another (past the cap, when other requests hold every slot: a GraphQL error with code
+RATE_LIMITED naming it); they share one deadline (`INLINE_SECONDS`, from the first), so a
+batch of operations full of exports is answered in about that time, whatever it asks for:
+an export still waiting its turn when the deadline passes answers with its URL only.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+from collections.abc import AsyncIterator
 
 from graphql import GraphQLError
 
-from credgraph.api.http.export import INLINE_SECONDS, current_exports, query_string
+from credgraph.api.http.export import (
+    INLINE_SECONDS,
+    RequestExports,
+    current_exports,
+    query_string,
+)
 from credgraph.api.types.export_result import ExportFile, ExportResult
 from credgraph.export import Export, Selection
 from credgraph.export.deadline import Deadline, ExportTimedOut
@@ -42,19 +50,16 @@ async def export_inline(
     url = f"{path}?{query_string(export.format_name, selection)}"
     if deadline.passed:  # the request's earlier exports have used the time up
         return _by_url(export.format_name, url)
-    slots = exports.slots if exports else process_slots()
     try:
-        slot = slots.take()
+        async with _slot(exports, deadline):
+            files = await _collect(export, limit)
+    except ExportTimedOut:  # while this export ran, or while an earlier one of the request did
+        return _by_url(export.format_name, url)
     except TooManyExports as exc:
         raise GraphQLError(
             str(exc),
             extensions={"code": RATE_LIMITED, "limit": exc.limit, "retryAfter": exc.retry_after},
         ) from exc
-    with slot:
-        try:
-            files = await _collect(export, limit)
-        except ExportTimedOut:
-            return _by_url(export.format_name, url)
     if files is None:
         return _by_url(export.format_name, url)
     manifest = export.manifest()
@@ -74,6 +79,18 @@ async def export_inline(
         node_count=manifest["counts"]["total_nodes"],
         edge_count=manifest["counts"]["total_edges"],
     )
+
+
+@contextlib.asynccontextmanager
+async def _slot(exports: RequestExports | None, deadline: Deadline) -> AsyncIterator[None]:
+    """The request's slot, in turn with its other exports; outside a request (no
+    ExportScope), a slot of the process's own."""
+    if exports is not None:
+        async with exports.turn(deadline):
+            yield
+        return
+    with process_slots().take():
+        yield
 
 
 async def _collect(export: Export, limit: int) -> dict[str, bytearray] | None:

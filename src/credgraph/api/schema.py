@@ -431,7 +431,9 @@ class Query:
     @strawberry.field(
         description=(
             "A subgraph as a file: inline when under 1 MB, and always a `downloadUrl` that "
-            "streams the same selection from `/export` as a zip with its manifest."
+            "streams the same selection from `/export` as a zip with its manifest. The "
+            "exports of one request run one after another in one export slot, within 3 s "
+            "together; one whose turn comes later gives its `downloadUrl` only."
         )
     )
     async def export_subgraph(

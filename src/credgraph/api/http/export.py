@@ -25,6 +25,7 @@ request id. `ExportScope` makes the app's slots reachable from GraphQL resolvers
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
@@ -230,18 +231,44 @@ class ExportResponse(StreamingResponse):
 
 @dataclass(slots=True)
 class RequestExports:
-    """What one request's exports may use: the app's slots, and one deadline that all the
-    inline exports of the request share (set when the first begins), so a batch of
-    operations with many `exportSubgraph` fields cannot add their times up."""
+    """What one request's exports may use: one of the app's slots, and one deadline that all
+    the inline exports of the request share (set when the first begins), so a batch of
+    operations with many `exportSubgraph` fields cannot add their times up.
+
+    The request's exports run one at a time in one slot, taken by the first and held until
+    the request ends: fields resolved together no longer compete for the slots among
+    themselves (a third field was refused past a cap of two, and being non-null took the
+    two finished exports down with it), and one request never holds more than one slot.
+    Since they share one deadline, running them in turn costs the request no time it had."""
 
     slots: ExportSlots
     inline_seconds: float
     inline: Deadline | None = field(default=None)
+    slot: Slot | None = field(default=None)
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     def inline_deadline(self) -> Deadline:
         if self.inline is None:
             self.inline = Deadline(self.inline_seconds)
         return self.inline
+
+    @contextlib.asynccontextmanager
+    async def turn(self, deadline: Deadline) -> AsyncIterator[None]:
+        """The request's slot, for one export at a time: ExportTimedOut when the deadline
+        passes while an earlier export of the request runs, TooManyExports when the first
+        finds every slot held by other requests."""
+        async with deadline.bound():
+            await self.lock.acquire()
+        try:
+            if self.slot is None:
+                self.slot = self.slots.take()
+            yield
+        finally:
+            self.lock.release()
+
+    def release(self) -> None:
+        if self.slot is not None:
+            self.slot.release()
 
 
 def current_exports() -> RequestExports | None:
@@ -265,8 +292,10 @@ class ExportScope:
         self.inline_seconds = inline_seconds
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        token = _current.set(RequestExports(self.slots, self.inline_seconds))
+        exports = RequestExports(self.slots, self.inline_seconds)
+        token = _current.set(exports)
         try:
             await self.app(scope, receive, send)
         finally:
             _current.reset(token)
+            exports.release()
