@@ -318,3 +318,25 @@ async def test_a_requests_exports_share_one_slot_in_turn(tmp_path: Path) -> None
     assert [body["data"][f"e{i}"]["inline"] for i in range(3)] == [True, True, True]
     assert body["data"]["e0"]["nodeCount"] < body["data"]["e2"]["nodeCount"]
     assert held_after == slots.limit - 1  # the request's slot was given back when it ended
+
+
+async def test_a_deadline_passed_before_the_response_began_is_a_503(tmp_path: Path) -> None:
+    """The server answered a bare 500 ("ASGI callable returned without starting response")."""
+    async with open_store(await loaded_store_url(tmp_path)) as store:
+        slots = ExportSlots(1)
+        endpoint = ExportEndpoint(store, slots=slots, seconds=0.001)
+        scope = export_scope("format=ndjson")
+        response = await endpoint.endpoint(Request(scope))
+        await asyncio.sleep(0.01)  # the deadline passes before the response starts
+        sent: list[Message] = []
+
+        async def send(message: Message) -> None:
+            sent.append(message)
+
+        await asyncio.wait_for(response(scope, never_disconnects, send), 5)
+    start, body = sent
+    assert start["status"] == 503
+    assert (b"retry-after", b"5") in start["headers"]
+    error = json.loads(body["body"])["error"]
+    assert "deadline of 0.001 s" in error and "CREDGRAPH_EXPORT_SECONDS" in error
+    assert slots.held == 0

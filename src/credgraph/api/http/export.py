@@ -16,7 +16,7 @@ Exports are the most expensive thing the API does. Besides the API's rate limits
   `Retry-After`;
 * the rendering and compressing run in worker threads, so the event loop keeps answering;
 * a stream has a deadline (`EXPORT_SECONDS` from admission, slow readers included), past
-  which it is cut.
+  which it is cut; passed before the response began, it is a 503 naming the deadline.
 
 A failure or the deadline mid-stream cuts the response short (the zip then lacks its
 directory and reads as broken, never as complete); the reason goes to the log with the
@@ -44,7 +44,13 @@ from credgraph.api.http.responses import json_response
 from credgraph.errors import InvalidQuery
 from credgraph.export import Export, Selection, parse_since, parse_types
 from credgraph.export.deadline import Deadline, ExportTimedOut
-from credgraph.export.slots import ExportSlots, Slot, TooManyExports, process_slots
+from credgraph.export.slots import (
+    RETRY_AFTER_S,
+    ExportSlots,
+    Slot,
+    TooManyExports,
+    process_slots,
+)
 from credgraph.store import GraphStore
 
 log = logging.getLogger("credgraph.api")
@@ -205,10 +211,14 @@ class ExportResponse(StreamingResponse):
         self.deadline = deadline
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        started = False
+
         async def send_in_time(message: Message) -> None:
+            nonlocal started
             # A client that stops reading holds the stream at a send: bounded like the rest.
             async with self.deadline.bound():
                 await send(message)
+            started = True
 
         request_id = current_request_id()
         try:
@@ -216,9 +226,11 @@ class ExportResponse(StreamingResponse):
         except ClientDisconnect:
             pass  # the client went away: nothing failed, and nobody is left to tell
         except ExportTimedOut as exc:
-            # Returning without the last body message makes the server close the connection:
-            # the client sees a cut stream, never a complete-looking file.
             log.warning("export cut (request id %s): %s", request_id, exc)
+            if not started:  # the deadline passed before the 200: there is still time to say so
+                await timed_out(exc)(scope, receive, send)
+            # Else returning without the last body message makes the server close the
+            # connection: the client sees a cut stream, never a complete-looking file.
         except Exception:
             log.exception("export failed mid-stream (request id %s)", request_id)
             raise
@@ -227,6 +239,16 @@ class ExportResponse(StreamingResponse):
             close = getattr(self.stream, "aclose", None)
             if close is not None:  # stopped early: the store's cursor or session goes back now
                 await close()
+
+
+def timed_out(exc: ExportTimedOut) -> Response:
+    """503 naming the deadline, for an export whose deadline passed before its response
+    began (a server returning without a response answers a bare 500)."""
+    return json_response(
+        {"error": f"{exc} before its response began (CREDGRAPH_EXPORT_SECONDS)"},
+        503,
+        {"Retry-After": str(RETRY_AFTER_S)},
+    )
 
 
 @dataclass(slots=True)
