@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from credgraph.model import Credential, CredentialType
+from credgraph.model import Credential, CredentialType, EdgeType
 from credgraph.model.pathway import PathwayComponent, PublishedPathway
 from credgraph.model.stacking import PathwayGoal, PathwayRelation
+from credgraph.model.views import GraphEdge
 from credgraph.store import GraphStore
 
 A = Credential("cred:a", "A+", CredentialType.CERTIFICATION, duration_hours=10)
@@ -60,3 +61,18 @@ async def test_replacing_a_pathway_of_uncrawled_credentials_leaves_the_store_con
     await store.upsert_pathways([replace(PATH, components=())])
     report = await store.check()
     assert report.ok, report.problems
+
+
+async def test_the_whole_graph_holds_a_pathways_links(store: GraphStore) -> None:
+    # The graph's walk (whole-graph exports) read on Neo4j only the links each credential
+    # owns, and a pathway owns its own: every export without seeds left them out, while
+    # stats counted them.
+    await store.upsert_credentials([A, N, S])
+    await store.upsert_pathways([PATH])
+    edges = [
+        (item.source, item.target)
+        async for item in store.iter_graph()
+        if isinstance(item, GraphEdge) and item.type is EdgeType.PUBLISHED_PATHWAY
+    ]
+    assert sorted(edges) == [(A.id, N.id), (N.id, S.id)]
+    assert (await store.stats()).relationships == 2

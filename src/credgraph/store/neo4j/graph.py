@@ -35,7 +35,8 @@ BATCH = 1000
 # Relationship types by the kind of node they start at.
 _OUTGOING: dict[NodeKind, tuple[EdgeType, ...]] = {
     NodeKind.ISSUER: (EdgeType.ACCREDITED_BY,),
-    NodeKind.CREDENTIAL: OWNED_TYPES[NodeKind.CREDENTIAL],
+    # A published pathway's links run between credentials but belong to the pathway record.
+    NodeKind.CREDENTIAL: (*OWNED_TYPES[NodeKind.CREDENTIAL], EdgeType.PUBLISHED_PATHWAY),
     NodeKind.SKILL: (EdgeType.BROADER, EdgeType.SAME_AS),
     NodeKind.OCCUPATION: (EdgeType.REQUIRES_SKILL, EdgeType.SAME_AS),
 }
