@@ -1,10 +1,14 @@
 """User text to a full-text (Lucene) query that can only ever mean "these words".
 
-Words are extracted with a Unicode word pattern, so no Lucene operator, quote, bracket or
-escape survives; each word becomes a quoted term and all must match. The last word also
-matches as the start of a longer word (type-ahead: "Data Sci" finds "Data Scientists") when it
-is plain ASCII after folding accents, because such terms bypass the index analyzer. Stop
-words, which the index does not keep, are left out.
+Words are extracted with a Unicode word pattern (letters and digits, an apostrophe inside
+a word kept, as the index's tokenizer keeps "o'reilly" one word), so no Lucene operator,
+quote, bracket or escape survives; each word becomes a quoted term and all must match. A
+quoted term goes through the index's analyzer, which folds it as it folded the names: it is
+given as typed, lower-cased. (Folded here first, Hangul came apart into its letters and a
+kana's voicing mark was dropped, "データ" asked as "テータ": Korean and much Japanese could not
+be found.) The last word also matches as the start of a longer word (type-ahead: "Data Sci"
+finds "Data Scientists") when it is plain ASCII after folding accents: such a term bypasses
+the analyzer, so it is folded here. Stop words, which the index does not keep, are left out.
 
 The longer words are asked as `word?*` (the word and at least one more character), not
 `word*`: both match the same documents with `"word"` beside them, but Lucene scores a
@@ -23,7 +27,7 @@ import unicodedata
 
 from credgraph.store.query import MAX_TEXT_WORDS
 
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(r"\w+(?:['\u2019]\w+)*")
 _PLAIN = re.compile(r"[a-z0-9]+")
 MAX_WORDS = MAX_TEXT_WORDS
 # Lucene turns a prefix term into an automaton of about one state per character and refuses
@@ -81,12 +85,13 @@ def fold(word: str) -> str:
 
 def lucene_query(text: str | None) -> str | None:
     """A safe full-text query for `text`, or None when it holds no words."""
-    words = [fold(w) for w in _WORD.findall(text or "")][:MAX_WORDS]
-    words = [w for w in words if w and w not in STOP_WORDS]
+    typed = [unicodedata.normalize("NFC", w).lower() for w in _WORD.findall(text or "")]
+    words = [(w, fold(w)) for w in typed[:MAX_WORDS]]
+    words = [(w, folded) for w, folded in words if folded and folded not in STOP_WORDS]
     if not words:
         return None
-    clauses = [f'"{w}"' for w in words]
-    last = words[-1]
-    if _PLAIN.fullmatch(last) and len(last) <= MAX_PREFIX:
-        clauses[-1] = f'("{last}" OR {last}?*^{COMPLETION_BOOST})'
+    clauses = [f'"{w}"' for w, _ in words]
+    last, folded = words[-1]
+    if _PLAIN.fullmatch(folded) and len(folded) <= MAX_PREFIX:
+        clauses[-1] = f'("{last}" OR {folded}?*^{COMPLETION_BOOST})'
     return " AND ".join(clauses)
