@@ -77,7 +77,7 @@ def _use_wal(conn: sqlite3.Connection, busy_timeout_ms: int) -> None:
                 return
             except sqlite3.OperationalError as exc:
                 remaining = deadline - time.monotonic()
-                if not _is_busy(exc) or remaining <= 0:
+                if not is_busy(exc) or remaining <= 0:
                     raise
             time.sleep(min(delay, remaining))
             delay = min(delay * 2, 0.05)
@@ -87,7 +87,7 @@ def _use_wal(conn: sqlite3.Connection, busy_timeout_ms: int) -> None:
         conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
 
 
-def _is_busy(exc: sqlite3.Error) -> bool:
+def is_busy(exc: sqlite3.Error) -> bool:
     message = str(exc)
     return "locked" in message or "busy" in message
 
@@ -109,7 +109,7 @@ def connect_reader(
 
 def translate(exc: sqlite3.Error, path: Path) -> StoreError:
     message = str(exc)
-    if _is_busy(exc):
+    if is_busy(exc):
         return StoreUnavailable(
             f"SQLite store {path} stayed locked by another process past the wait timeout "
             f"({message}); is another crawl writing it?"

@@ -88,6 +88,7 @@ from credgraph.store.sqlite.connection import (
     bulk_cache,
     connect,
     connect_reader,
+    is_busy,
     reading,
     write_transaction,
 )
@@ -222,11 +223,17 @@ class SQLiteStore(GraphStore):
         if self._ping_conn is None:
             # Its own connection, used on the event loop only: the writer's belongs to the
             # writer thread, and the readers may all be busy with slow reads (a health check
-            # must answer then too). `SELECT 1` reads no page, so it never waits.
+            # must answer then too). A reader in WAL mode never waits for the writer.
             self._ping_conn = connect_reader(self.path, busy_timeout_ms=self._busy_timeout_ms)
+            # No page kept between pings: a page cached from the last one would answer for a
+            # file since overwritten. Never waiting for a lock: the ping runs on the loop.
+            self._ping_conn.execute("PRAGMA cache_size = 0")
+            self._ping_conn.execute("PRAGMA busy_timeout = 0")
         try:
-            _select_one(self._ping_conn)
+            _first_pages(self._ping_conn)
         except sqlite3.Error as exc:
+            if is_busy(exc):  # a bulk load's rollback journal locks readers out: alive, busy
+                return
             raise StoreUnavailable(f"SQLite store {self.path} does not answer: {exc}") from exc
 
     # -- writes --------------------------------------------------------------------------
@@ -642,5 +649,13 @@ def _document_rows(conn: sqlite3.Connection, source_id: str) -> list[tuple[str, 
     return rows.fetchall()
 
 
-def _select_one(conn: sqlite3.Connection) -> None:
-    conn.execute("SELECT 1").fetchone()
+def _first_pages(conn: sqlite3.Connection) -> None:
+    """Read the schema, the graph's version and the first rows of the tables every answer
+    reads: a few pages, microseconds. `SELECT 1` read none, so a file overwritten under a
+    running server was "ok" while every query failed as malformed."""
+    conn.execute(_PING).fetchone()
+
+
+_PING = "SELECT (SELECT credentials FROM graph_version), " + ", ".join(
+    f"(SELECT 1 FROM {t} LIMIT 1)" for t in ("credentials", "edges", "skills")
+)
