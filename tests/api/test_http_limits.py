@@ -15,6 +15,7 @@ import strawberry
 from graphql import OperationDefinitionNode, parse
 
 from credgraph.api.query_cost import estimate_cost
+from credgraph.errors import StoreUnavailable
 from credgraph.model.views import GraphStats
 from credgraph.store import open_store
 from tests.api.http_helpers import STATS, TEST_SETTINGS, api, first_error, loaded_store_url
@@ -184,7 +185,32 @@ async def test_a_slow_operation_times_out(tmp_path: Path) -> None:
     error = first_error(response)
     assert error["extensions"]["code"] == "TIMEOUT"
     assert "longer than 0.2 s" in error["message"]
+    assert "ask for less" in error["message"]  # the store answers: the operation was slow
     assert seconds < FROZEN
+
+
+async def test_a_timeout_while_the_store_does_not_answer_says_so(tmp_path: Path) -> None:
+    store = open_store(await loaded_store_url(tmp_path))
+    opened = store.ping
+
+    async def slow_stats() -> GraphStats:
+        await asyncio.sleep(30)  # as a read waits for a Neo4j that is down
+        raise AssertionError("the timeout should have stopped this")
+
+    store.stats = slow_stats  # type: ignore[method-assign]
+    settings = replace(TEST_SETTINGS, timeout_seconds=0.2)
+    async with api(tmp_path, settings, store=store) as (client, _):
+
+        async def down() -> None:
+            raise StoreUnavailable("Neo4j at bolt://127.0.0.1:9 is unreachable")
+
+        store.ping = down  # type: ignore[method-assign]  # once the app has started
+        response = await client.post("/graphql", json={"query": STATS})
+        store.ping = opened  # type: ignore[method-assign]
+    assert response.status_code == 503
+    message = first_error(response)["message"]
+    assert "the store does not answer (Neo4j at bolt://127.0.0.1:9 is unreachable)" in message
+    assert "ask for less" not in message
 
 
 async def test_internal_errors_are_masked_and_logged_with_the_request_id(

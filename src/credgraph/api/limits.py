@@ -174,6 +174,15 @@ def too_expensive(operation: OperationDefinitionNode, cost: int, max_cost: int) 
 # -- timeout ---------------------------------------------------------------------------------
 
 
+def store_unanswering(seconds: float, why: Exception) -> GraphQLError:
+    reason = str(why) or "no answer to a health check"
+    return GraphQLError(
+        f"The operation took longer than {seconds:g} s and was stopped: the store does not "
+        f"answer ({reason[:300]}); try again once it is back.",
+        extensions={"code": "TIMEOUT"},
+    )
+
+
 def timed_out(seconds: float) -> GraphQLError:
     return GraphQLError(
         f"The operation took longer than {seconds:g} s and was stopped; "

@@ -29,10 +29,12 @@ from credgraph.api.http.params import read_get, read_post
 from credgraph.api.http.persisted import Operation, PersistedQueries
 from credgraph.api.http.request_info import current_request
 from credgraph.api.http.responses import HttpProblem, dump, json_response
-from credgraph.api.limits import is_internal, mask_error, timed_out
+from credgraph.api.limits import is_internal, mask_error, store_unanswering, timed_out
 from credgraph.api.settings import ApiSettings
+from credgraph.errors import StoreError
 
 ContextFactory = Callable[[], Any | Awaitable[Any]]
+STORE_CHECK_SECONDS = 2.0  # after a timeout, how long the store gets to show it answers
 _QUERIES = frozenset({OperationType.QUERY})
 _QUERIES_AND_MUTATIONS = frozenset({OperationType.QUERY, OperationType.MUTATION})
 Outcome = tuple[int, dict[str, Any], dict[str, str]]
@@ -124,7 +126,7 @@ class GraphQLEndpoint:
                     allowed_operation_types=_QUERIES if get else _QUERIES_AND_MUTATIONS,
                 )
         except TimeoutError:
-            return _outcome(None, [timed_out(seconds)])
+            return _outcome(None, [await _timed_out(context, seconds)])
         except InvalidOperationTypeError as exc:
             refusal = _refuse_operation_type(exc.operation_type, get=get)
             return refusal.status, refusal.body(), refusal.headers
@@ -152,6 +154,19 @@ def _refuse_operation_type(kind: OperationType, *, get: bool) -> HttpProblem:
             {"Allow": "POST"},
         )  # fmt: skip
     return HttpProblem(400, f"{kind.value}s are not supported.")
+
+
+async def _timed_out(context: Any, seconds: float) -> GraphQLError:
+    """Why the operation ran out of time: the store not answering (a Neo4j down holds every
+    read until the deadline, and "ask for less" would not help), else the operation itself."""
+    store = getattr(context, "store", None)
+    if store is not None:
+        try:
+            async with asyncio.timeout(STORE_CHECK_SECONDS):
+                await store.ping()
+        except (StoreError, TimeoutError) as exc:
+            return store_unanswering(seconds, exc)
+    return timed_out(seconds)
 
 
 def _outcome(data: dict[str, Any] | None, errors: list[GraphQLError]) -> Outcome:
