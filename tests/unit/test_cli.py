@@ -114,3 +114,16 @@ def test_scheduler_options_out_of_range_are_refused_before_it_starts(
     out = CliRunner().invoke(main, ["scheduler", option, value])
     assert out.exit_code == 2, out.output
     assert message in out.output and option in out.output
+
+
+@pytest.mark.parametrize("store", ["bolt://127.0.0.1:9", "sqlite:///no/such/folder/x.db"])
+def test_serve_with_a_store_it_cannot_open_is_one_line_and_exit_three(store: str) -> None:
+    import socket
+
+    with socket.socket() as probe:  # a port free now
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    out = CliRunner().invoke(main, ["serve", "--store", store, "--port", str(port)])
+    assert out.exit_code == 3, out.output
+    assert out.output.startswith("error: ") and "Traceback" not in out.output
+    assert "credgraph API on" not in out.output  # nothing said to be up

@@ -35,10 +35,10 @@ def shown(text: str) -> str:
     return escape(_CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode(), text))
 
 
-def fail(exc: Exception) -> NoReturn:
-    """Print `exc` as one error line on stderr and exit with code 2."""
+def fail(exc: Exception, code: int = 2) -> NoReturn:
+    """Print `exc` as one error line on stderr and exit with `code` (2: bad input)."""
     err_console.print(f"[bold red]error:[/] {shown(str(exc))}", highlight=False)
-    sys.exit(2)
+    sys.exit(code)
 
 
 def run(work: Callable[[], Awaitable[T]]) -> T:

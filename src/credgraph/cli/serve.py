@@ -8,6 +8,7 @@ credgraph.api.http.server_protocol, which caps request heads and times out slow 
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 from typing import Any
@@ -22,7 +23,7 @@ from credgraph.api.http.server_protocol import LimitedHttpProtocol, protocol_wit
 from credgraph.api.settings import ApiSettings, load_settings
 from credgraph.cli.ports import check_port_free
 from credgraph.collector import tune_for_serving
-from credgraph.store import default_store_url
+from credgraph.store import default_store_url, open_store
 from credgraph.store.url import mask
 
 
@@ -52,6 +53,14 @@ def make_server(settings: ApiSettings) -> uvicorn.Server:
     return uvicorn.Server(uvicorn.Config(create_app(settings), **_options(settings)))
 
 
+async def _opened_once(store_url: str) -> None:
+    """Open the store and close it again before the server starts: StoreUnavailable here is
+    one line, where the server's start failing on it printed four tracebacks (and the line
+    saying the API was up)."""
+    async with open_store(store_url):
+        pass
+
+
 def run_serve(
     *,
     store_url: str | None = None,
@@ -60,8 +69,9 @@ def run_serve(
     workers: int | None = None,
     echo: Any = print,
 ) -> None:
-    """Serve until interrupted. Raises ConfigError for bad settings and PortInUseError for a
-    taken port before binding anything."""
+    """Serve until interrupted. Raises ConfigError for bad settings, PortInUseError for a
+    taken port and StoreUnavailable for a store that cannot be opened, before binding
+    anything."""
     settings = load_settings(store_url=store_url, host=host, port=port, workers=workers)
     check_port_free(
         settings.host,
@@ -69,8 +79,10 @@ def run_serve(
         "--port (or $CREDGRAPH_PORT)",
         f"credgraph serve --port {settings.port + 1}",
     )
+    store_url = settings.store_url or default_store_url()
+    asyncio.run(_opened_once(store_url))
     url = f"http://{settings.host}:{settings.port}/graphql"
-    echo(f"credgraph API on {url} (store {mask(settings.store_url or default_store_url())})")
+    echo(f"credgraph API on {url} (store {mask(store_url)})")
     if settings.workers == 1:
         server = make_server(settings)
         tune_for_serving()

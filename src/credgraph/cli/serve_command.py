@@ -7,7 +7,7 @@ import click
 
 from credgraph.cli.common import fail
 from credgraph.cli.options import store_option
-from credgraph.errors import CredgraphError
+from credgraph.errors import CredgraphError, StoreUnavailable
 
 
 @click.command("serve")
@@ -25,11 +25,14 @@ def serve_command(
     """Serve the GraphQL API over HTTP (/graphql, /healthz, /readyz, /metrics).
 
     Limits, CORS, API keys, rate limits and persisted queries are set with CREDGRAPH_*
-    variables (see credgraph.api.settings).
+    variables (see credgraph.api.settings). Exits 2 on bad settings or a taken port, 3 when
+    the store cannot be opened.
     """
     from credgraph.cli.serve import run_serve
 
     try:
         run_serve(store_url=store_url, host=host, port=port, workers=workers, echo=click.echo)
+    except StoreUnavailable as exc:  # not the command's fault: the store may come back
+        fail(exc, code=3)
     except CredgraphError as exc:
         fail(exc)
