@@ -161,6 +161,9 @@ def test_a_run_that_does_not_reach_a_page_boundary_in_the_grace_time_is_cancelle
             scheduler.signal(signal.SIGTERM)
             assert scheduler.process.wait(15) == 0
         assert scheduler.named("runs cancelled after the stop grace")
+        # a clean stop: the cancelled run is no failed job, with a traceback, at ERROR
+        assert not scheduler.named("job failed")
+        assert "raised an exception" not in scheduler.log()
     [run] = runs_of(store, "stuck")
     assert run.status is CrawlStatus.ABORTED and run.fetched == 0
 

@@ -53,6 +53,13 @@ class SourceRunner:
         st.tasks.add(task)
         try:
             await self._run_source(source_id)
+        except asyncio.CancelledError:
+            if not st.stopping:
+                raise
+            # Cancelled by the shutdown at the end of the stop grace: the run is recorded
+            # ABORTED and the shutdown logs it. Raised on, APScheduler logged each such run as a
+            # job that failed, with a traceback, on the way to a clean exit.
+            task.uncancel()
         finally:
             st.tasks.discard(task)
 
