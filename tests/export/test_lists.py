@@ -70,3 +70,22 @@ async def test_list_values_round_trip_in_every_format(store: GraphStore, tmp_pat
         manifest = json.loads(archive.read("manifest.json"))
     assert split_joined(nodes.set_index("id").loc[LISTED, "keywords"]) == KEYWORDS
     assert "keywords" in manifest["columns"]["lists"] and manifest["export_schema_version"] == 2
+
+
+async def test_the_names_a_credential_goes_by_are_exported(
+    store: GraphStore, tmp_path: Path
+) -> None:
+    # What resolving a resume's names reads ("AWS SAA"), and what a researcher joining
+    # exports with other data looks up: stored with the record, and dropped by every format.
+    names = ("AWS SAA", "SAA-C03")
+    await store.upsert_credentials(
+        [Credential(LISTED, "Solutions Architect", alternate_names=names)]
+    )
+    selection = Selection(seeds=(LISTED,), depth=0)
+    await Export(store, selection, "ndjson").write(tmp_path / "g.ndjson")
+    await Export(store, selection, "jsonld").write(tmp_path / "g.jsonld")
+    [line] = [json.loads(x) for x in (tmp_path / "g.ndjson").read_text().splitlines()]
+    assert line["properties"]["alternate_names"] == list(names)
+    graph = Dataset().parse(data=(tmp_path / "g.jsonld").read_text(), format="json-ld")
+    found = graph.objects(URIRef(LISTED), URIRef("https://schema.org/alternateName"))
+    assert sorted(str(n) for n in found) == sorted(names)

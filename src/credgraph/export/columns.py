@@ -33,6 +33,7 @@ NODE_PROPERTIES: dict[NodeKind, dict[str, str]] = {
         "ctid": STRING,
         "country": STRING,
         "email": STRING,
+        "alternate_names": LIST,
         **_PROVENANCE,
     },
     NodeKind.CREDENTIAL: {
@@ -56,6 +57,7 @@ NODE_PROPERTIES: dict[NodeKind, dict[str, str]] = {
         "validity": STRING,
         "criteria": STRING,
         "keywords": LIST,
+        "alternate_names": LIST,
         "prepares_for": LIST,
         "prepared_by": LIST,
         "outcome_median_earnings": DOUBLE,

@@ -54,6 +54,7 @@ CONTEXT: dict[str, Any] = {
     "validity": "cg:validity",
     "criteria": "cg:criteria",
     "keywords": {"@id": "schema:keywords", "@container": "@set"},
+    "alternate_names": {"@id": "schema:alternateName", "@container": "@set"},
     "transparency": {"@id": "cg:transparencyScore", "@type": "xsd:double"},
     "stale": "cg:stale",
     "first_seen": {"@id": "cg:firstSeen", "@type": "xsd:dateTime"},
