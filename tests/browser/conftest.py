@@ -12,8 +12,9 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -75,20 +76,29 @@ class Recorded:
 
 @pytest.fixture(scope="package")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    folder = tmp_path_factory.mktemp("browser-store")
+    with served_site(
+        tmp_path_factory.mktemp("browser-store"),
+        lambda api, board: {"/jobs.html": job_board_page(api), "/other.html": job_board_page(api)},
+        {"CREDGRAPH_RATE_LIMIT_PER_IP": "0"},
+    ) as served:
+        yield served
+
+
+@contextmanager
+def served_site(
+    folder: Path, pages_for: Callable[[str, str], dict[str, str]], env: dict[str, str]
+) -> Iterator[Site]:
+    """An API on the browser tests' graph (`env` added to its settings) and a job board on
+    another port serving `pages_for(api, board)`, both stopped on exit."""
     # A thread of its own: pytest-asyncio may already run a loop in this one.
     with ThreadPoolExecutor(1) as pool:
         store_url = pool.submit(asyncio.run, browser_store_url(folder)).result()
     api_port, board_port = free_port(), free_port()
     board = f"http://127.0.0.1:{board_port}"
     api = f"http://127.0.0.1:{api_port}"
-    env = {
-        "CREDGRAPH_CORS_ORIGINS": board,
-        "CREDGRAPH_RATE_LIMIT_PER_IP": "0",
-        "CREDGRAPH_ACCESS_LOG": "off",
-    }
-    process = serve_api(store_url, api_port, env)
-    pages = {"/jobs.html": job_board_page(api), "/other.html": job_board_page(api)}
+    settings = {"CREDGRAPH_CORS_ORIGINS": board, "CREDGRAPH_ACCESS_LOG": "off", **env}
+    process = serve_api(store_url, api_port, settings)
+    pages = pages_for(api, board)
     try:
         with static_site(board_port, pages):
             yield Site(api=api, board=board, pages=pages)

@@ -4,16 +4,12 @@ Retry-After."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.api.test_http_uvicorn import free_port
-from tests.browser.conftest import Site, browser_store_url
-from tests.browser.servers import serve_api, static_site
+from tests.browser.conftest import Site, served_site
 from tests.contract import data
 
 pytestmark = pytest.mark.slow  # a server process and Chromium
@@ -23,37 +19,25 @@ CARDS = 80
 
 @pytest.fixture(scope="module")
 def limited_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    folder = tmp_path_factory.mktemp("browser-limited")
-    with ThreadPoolExecutor(1) as pool:  # pytest-asyncio may run a loop in this thread
-        store_url = pool.submit(asyncio.run, browser_store_url(folder)).result()
-    api_port, board_port = free_port(), free_port()
-    api, board = f"http://127.0.0.1:{api_port}", f"http://127.0.0.1:{board_port}"
-    # Three requests at once, then one every two seconds: a page of 80 cards asked one by one
-    # would see 77 of them refused.
-    env = {
-        "CREDGRAPH_CORS_ORIGINS": board,
-        "CREDGRAPH_RATE_LIMIT_PER_IP": "0.5",
-        "CREDGRAPH_RATE_BURST_PER_IP": "3",
-        "CREDGRAPH_ACCESS_LOG": "off",
-    }
-    process = serve_api(store_url, api_port, env)
     known = [c.id for c in data.credentials()]
     ids = known + [f"https://unknown.example/badges/{n}" for n in range(CARDS - len(known) - 1)]
     ids.append(known[0])  # one credential twice on the page: asked for once
     hosts = "\n".join(
         f'<div id="card-{n}" data-credgraph-credential="{i}"></div>' for n, i in enumerate(ids)
     )
-    pages = {
-        "/many.html": f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
+
+    def pages(api: str, board: str) -> dict[str, str]:
+        return {
+            "/many.html": f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>Jobs</title></head><body>{hosts}
 <script src="{api}/embed.js" async></script></body></html>"""
-    }
-    try:
-        with static_site(board_port, pages):
-            yield Site(api=api, board=board, pages=pages)
-    finally:
-        process.kill()
-        process.communicate()
+        }
+
+    # Three requests at once, then one every two seconds: a page of 80 cards asked one by one
+    # would see 77 of them refused.
+    limits = {"CREDGRAPH_RATE_LIMIT_PER_IP": "0.5", "CREDGRAPH_RATE_BURST_PER_IP": "3"}
+    with served_site(tmp_path_factory.mktemp("browser-limited"), pages, limits) as served:
+        yield served
 
 
 def test_eighty_cards_cost_a_few_requests_and_none_is_lost_to_the_rate_limit(
