@@ -38,6 +38,12 @@ async def test_issuer_by_id_or_uri(store: GraphStore, key: str) -> None:
     }
 
 
+@pytest.mark.parametrize("key", ["https://accreditor.example/", "HTTPS://ACCREDITOR.EXAMPLE"])
+async def test_an_issuer_at_a_sites_root_by_either_spelling(store: GraphStore, key: str) -> None:
+    issuer = (await query(store, ISSUER, {"id": key}))["issuer"]
+    assert issuer is not None and issuer["id"] == data.ACCREDITOR.id
+
+
 async def test_issuer_by_ctid_in_any_case(store: GraphStore) -> None:
     assert (await query(store, ISSUER, {"id": data.UNI.id.upper()}))["issuer"]["name"] == (
         "Universität Zürich"

@@ -160,3 +160,10 @@ async def test_issuer_and_skill_filters_resolve_ids_as_seeds_do(
     await Export(store, Selection(skills=("label:gone",)), "ndjson").write(tmp_path / "n.ndjson")
     nothing = json.loads((tmp_path / "n.ndjson.manifest.json").read_text())
     assert nothing["empty"] is True and nothing["unresolved_filters"] == ["label:gone"]
+
+
+async def test_a_sites_root_is_found_with_or_without_its_slash(store: GraphStore) -> None:
+    # Stored as published, "https://accreditor.example"; asked as people write it too.
+    for spelled in ("https://accreditor.example/", "HTTPS://Accreditor.Example"):
+        resolved = await resolve_seeds(store, [spelled])
+        assert resolved.ids == [data.ACCREDITOR.id], spelled

@@ -51,3 +51,15 @@ def test_skill_and_occupation_keys() -> None:
         occupation_id(uri=None, framework=None, code="15-2051.01", label=None) == "onet:15-2051.01"
     )
     assert occupation_id(uri=None, framework="ISCO", code="2511", label=None) == "isco:2511"
+
+
+def test_a_sites_root_has_two_spellings_and_other_uris_one() -> None:
+    from credgraph.model.ids import uri_forms
+
+    assert uri_forms("HTTPS://WWW.WGU.EDU") == ["https://www.wgu.edu", "https://www.wgu.edu/"]
+    assert uri_forms("https://www.wgu.edu/") == ["https://www.wgu.edu/", "https://www.wgu.edu"]
+    assert uri_forms("https://www.wgu.edu/?q=1") == [
+        "https://www.wgu.edu/?q=1",
+        "https://www.wgu.edu?q=1",
+    ]
+    assert uri_forms("https://www.wgu.edu/programs/") == ["https://www.wgu.edu/programs"]

@@ -33,6 +33,7 @@ from credgraph.model.ids import (
     normalise_uri,
     occupation_id,
     onet_page_code,
+    uri_forms,
 )
 from credgraph.model.validation import MAX_ID, MAX_NAME
 
@@ -134,8 +135,13 @@ def canonical_key(key: str) -> str:
 
 
 def node_keys(key: str) -> list[str]:
-    """Ids to try, in order, for an issuer or skill named by id, CTID or URI."""
-    return list(dict.fromkeys([key, canonical_key(key)]))
+    """Ids to try, in order, for an issuer or skill named by id, CTID or URI (a site's root
+    with and without its slash)."""
+    keys = [key, canonical_key(key)]
+    if key.strip()[:8].lower().startswith(("http://", "https://")):
+        with contextlib.suppress(ValueError):
+            keys += uri_forms(key)
+    return list(dict.fromkeys(keys))
 
 
 def occupation_keys(key: str) -> list[str]:

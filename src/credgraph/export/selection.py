@@ -29,9 +29,9 @@ from credgraph.errors import InvalidQuery
 from credgraph.model.ids import (
     is_ctid,
     is_soc_code,
-    normalise_uri,
     occupation_id,
     onet_page_code,
+    uri_forms,
 )
 from credgraph.model.values import CredentialType, EdgeType, NodeKind
 from credgraph.model.views import GraphEdge, GraphNode
@@ -129,7 +129,7 @@ def _forms(key: str) -> list[str]:
         forms.append(text.lower())
     if text[:8].lower().startswith(("http://", "https://")):
         with contextlib.suppress(ValueError):
-            forms.append(normalise_uri(text))
+            forms.extend(uri_forms(text))
     code = text if is_soc_code(text) else onet_page_code(text)
     if code is not None:
         forms.append(occupation_id(uri=None, framework=None, code=code, label=None))

@@ -74,6 +74,17 @@ def normalise_uri(uri: str) -> str:
     return urlunsplit((scheme, netloc, path or "", parts.query, parts.fragment))
 
 
+def uri_forms(uri: str) -> list[str]:
+    """The normalised URI, and for a site's root also its other spelling: a root is stored as
+    it was published, with its slash ("https://www.wgu.edu/") or without, so a lookup tries
+    both. ValueError for what is not an absolute URI."""
+    first = normalise_uri(uri)
+    parts = urlsplit(first)
+    if parts.path not in ("", "/"):
+        return [first]
+    return [first, urlunsplit(parts._replace(path="/" if not parts.path else ""))]
+
+
 def is_did(value: str) -> bool:
     """A DID (not a DID URL with a path or fragment).
 

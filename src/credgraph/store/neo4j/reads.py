@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from credgraph.model import codec
 from credgraph.model.crawl import CrawlRun, DocumentState, Source
-from credgraph.model.ids import is_ctid, normalise_uri
+from credgraph.model.ids import is_ctid, uri_forms
 from credgraph.model.records import Issuer, Occupation, Skill
 from credgraph.model.values import NodeKind
 from credgraph.model.views import (
@@ -87,7 +87,7 @@ async def resolve_credential_ids(read: Read, keys: Sequence[str]) -> dict[str, s
         if is_ctid(key):
             variants.append(key.strip().lower())
         with contextlib.suppress(ValueError):  # not a URI: matched as given only
-            variants.append(normalise_uri(key))
+            variants.extend(uri_forms(key))
         params.append({"key": key, "variants": list(dict.fromkeys(variants))})
     if not params:
         return {}

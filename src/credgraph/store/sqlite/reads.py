@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from credgraph.model import codec
 from credgraph.model.crawl import CrawlRun, Source
-from credgraph.model.ids import is_ctid, normalise_uri
+from credgraph.model.ids import is_ctid, uri_forms
 from credgraph.model.records import (
     Credential,
     Issuer,
@@ -213,7 +213,7 @@ def resolve_credential_ids(conn: sqlite3.Connection, keys: Sequence[str]) -> dic
             continue
         spellings = [key, key.strip().lower()] if is_ctid(key) else [key]
         with contextlib.suppress(ValueError):  # not a URI: matched as given only
-            spellings.append(normalise_uri(key))
+            spellings.extend(uri_forms(key))
         for variant in dict.fromkeys(spellings):
             variants.setdefault(variant, []).append(key)
     out: dict[str, str] = {}
