@@ -96,6 +96,9 @@ def test_name_stands_in_for_a_missing_title() -> None:
         ("01.03.2024", date(2024, 3, 1)),
         ("Fri, 01 Mar 2024 10:00:00 GMT", date(2024, 3, 1)),
         (1709287200, date(2024, 3, 1)),
+        # the day in the posting's own zone, not the UTC day it began or ended in
+        ("2026-08-10T00:00:00+02:00", date(2026, 8, 10)),
+        ("2024-03-01T23:30:00-05:00", date(2024, 3, 1)),
     ],
 )
 def test_dates_in_other_formats(raw: Any, expected: date) -> None:
@@ -144,6 +147,20 @@ def test_valid_through_keeps_its_zone_as_utc_and_bad_dates_are_named() -> None:
             None,
         ),
         (72000, 72000, 72000, None, None),
+        (  # a range written as the value's text, as a job board publishes it
+            {
+                "currency": "EUR",
+                "value": {
+                    "@type": "QuantitativeValue",
+                    "value": "$151,700 - $212,000 USD OTE",
+                    "unitText": "YEAR",
+                },
+            },
+            151700,
+            212000,
+            "EUR",
+            "YEAR",
+        ),
     ],
 )
 def test_salaries_as_amounts_and_strings(
@@ -362,3 +379,17 @@ def test_a_sitemap_over_the_cap_is_capped() -> None:
     result = parse(doc(text, url="https://jobs.example/sitemap.xml"))
     assert result.next_pages[-1] == f"https://jobs.example/j/{MAX_PAGES_PER_SITEMAP - 1}"
     assert any(f"{count} pages" in w for w in result.warnings)
+
+
+def test_a_description_published_as_escaped_html_is_read_as_text() -> None:
+    escaped = "&lt;p&gt;Build &lt;strong&gt;autonomous&lt;/strong&gt; things.&lt;/p&gt;"
+    read = read_posting(posting(description=escaped), BASE)
+    assert read.posting is not None and read.posting.description == "Build autonomous things."
+    compared = read_posting(posting(description="a &lt; b and c &gt; d"), BASE)
+    assert compared.posting is not None and compared.posting.description == "a < b and c > d"
+
+
+def test_an_employment_type_written_as_a_json_array_is_read() -> None:
+    read = read_posting(posting(employmentType='["FULL_TIME", "CONTRACTOR"]'), BASE)
+    assert read.posting is not None
+    assert read.posting.employment_types == ("FULL_TIME", "CONTRACTOR")

@@ -9,6 +9,7 @@ without a title is not a record (a warning says so); everything else is optional
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -161,9 +162,11 @@ def _employer(
 
 
 def _words(values: list[Any]) -> list[str]:
+    """employmentType values: "FULL_TIME", "Full-time, Contract", or a JSON array written as
+    text ('["FULL_TIME"]', as some boards publish it)."""
     found: list[str] = []
     for value in values:
-        for word in (v.text(value) or "").split(","):
+        for word in re.split(r"[,\[\]\"]", v.text(value) or ""):
             word = word.strip().upper().replace(" ", "_").replace("-", "_")
             if word and word not in found:
                 found.append(word[:60])

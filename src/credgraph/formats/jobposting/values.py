@@ -7,6 +7,7 @@ names the field in a warning.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from datetime import UTC, date, datetime
 from typing import Any
@@ -93,6 +94,15 @@ def when(value: Any) -> datetime | None:
 
 
 def day(value: Any) -> date | None:
+    """The calendar day a date or date-time names, in its own zone: "2026-08-10T00:00:00+02:00"
+    is the 10th, not the UTC day it began in (the 9th)."""
+    raw = text_value(value)
+    if raw and not isinstance(value, (int, float)):
+        text = " ".join(raw.split())
+        with contextlib.suppress(ValueError):
+            given = datetime.fromisoformat(text[:-1] if text.endswith(("Z", "z")) else text)
+            if 1900 <= given.year <= 2200:
+                return given.date()
     found = when(value)
     return found.date() if found else None
 
@@ -136,26 +146,22 @@ def salary(graph: Graph, value: Any) -> Salary | None:
     code = priced.currency if priced else None
     inner = graph.deref(node.get("value"))
     if isinstance(inner, dict):
+        given = inner.get("value")
         low, high = _number(inner.get("minValue")), _number(inner.get("maxValue"))
-        exact = _number(inner.get("value"))
         unit = _unit(inner.get("unitText")) or _unit(node.get("unitText"))
     else:
-        exact, low, high = (
-            _number(inner),
-            _number(node.get("minValue")),
-            _number(node.get("maxValue")),
-        )
+        given = inner
+        low, high = _number(node.get("minValue")), _number(node.get("maxValue"))
         unit = _unit(node.get("unitText"))
-        if exact is None and isinstance(inner, str):
-            read = salary_text(inner)
-            if read is not None:
-                return Salary(
-                    read.min_amount,
-                    read.max_amount,
-                    code or read.currency,
-                    unit or read.unit,
-                    read.text,
-                )
+    exact = _number(given)
+    if isinstance(given, str) and low is None and high is None:
+        # text as the value ("$151,700 - $212,000 USD OTE"): read whole, a range included
+        read = salary_text(given)
+        if read is not None and (exact is None or read.min_amount != read.max_amount):
+            return Salary(
+                read.min_amount, read.max_amount, code or read.currency, unit or read.unit,
+                read.text,
+            )  # fmt: skip
     low = low if low is not None else exact
     high = high if high is not None else exact
     if low is None and high is None:
