@@ -304,16 +304,23 @@ _REMEMBERED_TEXT = 200
 
 
 def _clean(text: str) -> str | None:
-    if "<" in text and ">" in text:
+    tagged = "<" in text and ">" in text
+    if not tagged:
+        text = html.unescape(text)
+        # HTML escaped as text ("&lt;p&gt;Build&lt;/p&gt;", as some job boards publish a
+        # description): its tags appear once decoded, and are stripped as tags
+        tagged = _TAG.search(text) is not None
+    if tagged:
         parser = _TextOnly()
         parser.feed(text)
         parser.close()
         text = "".join(parser.parts)
-    else:
-        text = html.unescape(text)
     lines = [normalise_text(line) for line in text.splitlines()]
     joined = "\n".join(line for line in lines if line)
     return joined or None
+
+
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 
 
 _clean_short = lru_cache(maxsize=8192)(_clean)
