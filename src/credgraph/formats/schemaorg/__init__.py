@@ -134,6 +134,7 @@ def _key(graph: Graph, node: dict[str, Any]) -> object:
 def _records(doc: Document, graph: Graph, result: ParseResult) -> ParseResult:
     provenance = doc.provenance()
     consumed: set[object] = set()
+    described: set[object] = set()
     for node in graph.nodes:
         if _kind(node) in (PROGRAM, COURSE):
             for prop in _AWARDED:
@@ -141,6 +142,14 @@ def _records(doc: Document, graph: Graph, result: ParseResult) -> ParseResult:
                     _key(graph, a)
                     for a in graph.items(node, prop, strings=True)
                     if isinstance(a, dict)
+                )
+            # a prerequisite described, not named ({"credentialCategory": "High school
+            # diploma"}) is the program's prerequisites text, not a record that lacks a name
+            for prop in ("programPrerequisites", "coursePrerequisites"):
+                described.update(
+                    _key(graph, p)
+                    for p in graph.items(node, prop, strings=True)
+                    if isinstance(p, dict) and not text_value(p.get("name"))
                 )
     done: set[object] = set()
     ids: set[str] = set()
@@ -151,7 +160,7 @@ def _records(doc: Document, graph: Graph, result: ParseResult) -> ParseResult:
         if kind is None or not set(full) - {"@id", "@type", "@context"}:
             continue  # not a record type, or a bare reference to a node defined elsewhere
         key = _key(graph, full)
-        if key in done or (kind == CREDENTIAL and key in consumed):
+        if key in done or key in described or (kind == CREDENTIAL and key in consumed):
             continue
         done.add(key)
         label = f"{kind} {graph.node_id(full) or ''}".rstrip()
@@ -393,7 +402,10 @@ def _prerequisites(
             if isinstance(item, dict):
                 said = clean_text(
                     text_value(
-                        item.get("name") or item.get("targetName") or item.get("description")
+                        item.get("name")
+                        or item.get("targetName")
+                        or item.get("description")
+                        or _category(graph, item)  # {"credentialCategory": "High school diploma"}
                     )
                 )
                 ref = _ref_id(graph, item, page) if _kind(item) is not None else None
@@ -404,6 +416,14 @@ def _prerequisites(
             if said and said not in texts:
                 texts.append(said)
     return ("\n".join(texts) or None), tuple(requires)
+
+
+def _category(graph: Graph, item: dict[str, Any]) -> str | None:
+    """An EducationalOccupationalCredential's credentialCategory: text or a DefinedTerm."""
+    category = graph.deref(item.get("credentialCategory"))
+    if isinstance(category, dict):
+        return text_value(category.get("name")) or text_value(category.get("termCode"))
+    return text_value(category)
 
 
 def _keywords(graph: Graph, node: dict[str, Any]) -> tuple[str, ...]:
