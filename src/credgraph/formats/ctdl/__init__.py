@@ -32,6 +32,7 @@ from urllib.parse import urljoin
 
 from credgraph.formats.base import Document, ParseError, ParseResult, json_parser
 from credgraph.formats.ctdl.asn import framework_skills
+from credgraph.formats.ctdl.compact import expanded
 from credgraph.formats.ctdl.credential import credential_from_node, is_credential
 from credgraph.formats.ctdl.nodes import (
     Context,
@@ -59,6 +60,7 @@ _CTDL_PREFIXES = ("ceterms:", "ceasn:", "asn:", "http://purl.org/ctdl")
 @json_parser
 def parse(doc: Document, data: Any) -> ParseResult:
     result = ParseResult()
+    data = expanded(data)  # a prefix the document declares for its own resources
     if isinstance(data, list):
         _listing(doc, data, result)
     elif isinstance(data, dict):

@@ -138,7 +138,8 @@ def credential_from_node(ctx: Context, node: dict[str, Any]) -> Credential | Non
     """A credential record, or None (with a warning) when it has no name or no identity."""
     ref = ref_of(node)
     uri = ref if ref and ref.startswith(("http://", "https://")) else None
-    ctid = ctid_of(node)
+    # a CTID in an id of another form ("res:ce-d4884357-...", a prefix left undeclared)
+    ctid = ctid_of(node) or (ctid_in(ref) if ref and not uri and not is_bnode(ref) else None)
     if not ctid and not uri:
         if not is_bnode(ref):
             ctx.warn(f"{ctx.doc.url}: skipped a credential with neither CTID nor URI")
