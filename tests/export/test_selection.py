@@ -167,3 +167,13 @@ async def test_a_sites_root_is_found_with_or_without_its_slash(store: GraphStore
     for spelled in ("https://accreditor.example/", "HTTPS://Accreditor.Example"):
         resolved = await resolve_seeds(store, [spelled])
         assert resolved.ids == [data.ACCREDITOR.id], spelled
+
+
+async def test_a_filter_value_naming_a_node_of_another_kind_is_unresolved(
+    store: GraphStore, tmp_path: Path
+) -> None:
+    # A credential's id or URL (a site's root, often) given as an issuer is no issuer: it
+    # resolved to the credential, kept nothing and was not reported.
+    await Export(store, Selection(issuers=(DA,)), "ndjson").write(tmp_path / "c.ndjson")
+    manifest = json.loads((tmp_path / "c.ndjson.manifest.json").read_text())
+    assert manifest["unresolved_filters"] == [DA]

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncGenerator, AsyncIterator, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -164,14 +164,32 @@ async def resolve_filters(store: GraphReader, selection: Selection) -> tuple[Sel
     given = [*selection.issuers, *selection.skills]
     if not given:
         return selection, Resolved()
-    issuers = await resolve_seeds(store, selection.issuers)
-    skills = await resolve_seeds(store, selection.skills)
+    issuers = await _resolve_as(store.get_issuers, selection.issuers)
+    skills = await _resolve_as(store.get_skills, selection.skills)
     focused = replace(
         selection,
         issuers=tuple(issuers.ids + issuers.unknown),
         skills=tuple(skills.ids + skills.unknown),
     )
     return focused, Resolved(issuers.ids + skills.ids, issuers.unknown + skills.unknown)
+
+
+async def _resolve_as(
+    read: Callable[[list[str]], Awaitable[Sequence[Any]]], values: Sequence[str]
+) -> Resolved:
+    """Filter values as nodes of the one kind `read` reads (issuers, or skills), in the
+    spellings a seed may take: a value that is a credential's URL (a site's root, often) is
+    no issuer, and must not resolve to that credential and keep nothing, unreported."""
+    resolved = Resolved()
+    if not values:
+        return resolved
+    forms = {value: _forms(value) for value in values}
+    found = {n.id for n in await read(list(dict.fromkeys(f for fs in forms.values() for f in fs)))}
+    for value in values:
+        ids = [f for f in forms[value] if f in found]
+        (resolved.ids if ids else resolved.unknown).append(ids[0] if ids else value)
+    resolved.ids = list(dict.fromkeys(resolved.ids))
+    return resolved
 
 
 def _stream(
