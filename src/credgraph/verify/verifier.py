@@ -123,7 +123,7 @@ class Verifier:
         definitions, issuer = await _definitions(draft, compute, now)
         definitions = await link_definitions(self.linker, store, definitions, draft.checks)
         ingest = status in (Status.VALID, Status.EXPIRED, Status.REVOKED)
-        refused = _unvouched(draft, definitions, issuer)
+        refused = _unvouched(draft, definitions)
         achievements = await map_to_graph(store, definitions, ingest=ingest, refused=refused)
         if store is not None and ingest:
             for achievement in achievements:
@@ -276,14 +276,12 @@ async def _definitions(
     return parsed.definitions, parsed.issuer
 
 
-def _unvouched(
-    draft: Draft, definitions: list[Credential], issuer: Issuer | None
-) -> dict[str, str]:
+def _unvouched(draft: Draft, definitions: list[Credential]) -> dict[str, str]:
     """Why each definition whose web ids no host vouches for is not added to the graph."""
     fetched_from = draft.definition_url if draft.definition_fetched else None
+    signer = _signer(draft)
     refused = {}
     for definition in definitions:
-        signer = definition.issuer.id if definition.issuer else issuer.id if issuer else None
         key = unvouched(definition, signer, fetched_from)
         if key is not None:
             refused[definition.id] = (
@@ -292,6 +290,20 @@ def _unvouched(
                 "vouches for"
             )
     return refused
+
+
+def _signer(draft: Draft) -> str | None:
+    """The issuer the award's proof or hosting was checked against: an OB 2.0 award's issuer
+    profile, else the credential's own `issuer`. Never an achievement's `creator`, which the
+    signer writes as it likes: a did:key naming Credly as its badge's creator vouched for
+    Credly's addresses."""
+    if draft.kind.startswith("ob2"):
+        profile = draft.issuer_profile or {}
+        given: Any = profile.get("id")
+    else:
+        given = (draft.definition_document or {}).get("issuer")
+        given = given.get("id") if isinstance(given, dict) else given
+    return given if isinstance(given, str) else None
 
 
 def _checked_url(url: Any) -> str:
