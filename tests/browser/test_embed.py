@@ -90,3 +90,20 @@ def test_cards_on_elements_without_a_shadow_root_render_and_so_do_the_rest(
     color = page.locator("#li .name").evaluate("e => getComputedStyle(e).color")
     assert color != "rgb(255, 0, 0)"  # the page's `li { color: red }` stays out
     expect(page.locator("#unknown")).to_have_attribute("data-credgraph-state", "not-found")
+
+
+def test_ids_named_as_object_properties_are_ids_like_any_other(page: Page, site: Site) -> None:
+    """ "constructor", "toString" and "__proto__" as card ids are not found, and the cards
+    beside them render (they were keys of an object with a prototype: no card loaded)."""
+    hosts = "".join(
+        f'<div id="h{n}" data-credgraph-credential="{i}"></div>'
+        for n, i in enumerate(["constructor", "toString", "__proto__"])
+    )
+    site.pages["/odd-ids.html"] = f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>Odd ids</title></head><body>{hosts}
+<div id="good" data-credgraph-credential="https://acme.example/badges/data-analyst"></div>
+<script src="{site.api}/embed.js" async></script></body></html>"""
+    page.goto(f"{site.board}/odd-ids.html")
+    expect(page.locator("#good")).to_have_attribute("data-credgraph-state", "ready")
+    for n in range(3):
+        expect(page.locator(f"#h{n}")).to_have_attribute("data-credgraph-state", "not-found")

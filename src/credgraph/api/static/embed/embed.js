@@ -229,7 +229,8 @@
 
   // One request per batch; each card drawn from its alias, or failed with its batch.
   function loadCards(pending) {
-    var byId = {};
+    // No prototype: an id such as "constructor" or "__proto__" is a key like any other.
+    var byId = Object.create(null);
     pending.forEach(function (p) { (byId[p.id] = byId[p.id] || []).push(p); });
     batches(Object.keys(byId)).forEach(function (ids) {
       var variables = {};
@@ -238,7 +239,10 @@
         .then(function (body) {
           ids.forEach(function (id, i) {
             var credential = body.data && body.data['c' + i];
-            byId[id].forEach(function (p) { show(p, credential); });
+            // Each card on its own: one that cannot be drawn fails alone, not its batch.
+            byId[id].forEach(function (p) {
+              try { show(p, credential); } catch (reason) { unshown(p, reason); }
+            });
           });
         })
         .catch(function (reason) {
