@@ -10,6 +10,7 @@ property or a type (`ceterms:`) is the vocabulary's, and stays as it is.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 MAX_DEPTH = 64  # a document nested deeper is read as it is
@@ -65,18 +66,42 @@ def _vocabulary(value: Any, into: set[str], depth: int) -> None:
 
 
 def _expand(value: Any, prefixes: dict[str, str], depth: int) -> Any:
+    """Ids and references expanded: a string with no space, never one of a text property
+    ("res: Residential Electrician" as a name stays a name), a language map or `@value`."""
     if depth > MAX_DEPTH:
         return value
     if isinstance(value, str):
         prefix, colon, rest = value.partition(":")
-        if colon and prefix in prefixes and not rest.startswith("//"):
+        spaced = any(ch.isspace() for ch in value)
+        if colon and prefix in prefixes and rest and not rest.startswith("//") and not spaced:
             return prefixes[prefix] + rest
         return value
     if isinstance(value, dict):
+        if value and _LANGUAGE_MAP.fullmatch(" ".join(map(str, value))):
+            return value
         return {
-            key: inner if key in ("@context", "@type") else _expand(inner, prefixes, depth + 1)
+            key: inner if _kept(key) else _expand(inner, prefixes, depth + 1)
             for key, inner in value.items()
         }
     if isinstance(value, list):
         return [_expand(item, prefixes, depth + 1) for item in value]
     return value
+
+
+def _kept(key: Any) -> bool:
+    """A key whose value is never an id: JSON-LD's own, or a text property."""
+    if not isinstance(key, str):
+        return True
+    if key in ("@context", "@type", "@value", "@language"):
+        return True
+    return key.rsplit(":", 1)[-1] in _TEXT_PROPERTIES
+
+
+_TEXT_PROPERTIES = frozenset(
+    {"name", "description", "alternateName", "keyword", "comment", "prefLabel", "altLabel",
+     "competencyText", "competencyLabel", "codedNotation", "ctid"}
+)  # fmt: skip
+# A language map's keys: "en", "en-US", "es"... (a node's keys hold a colon or an @)
+_LANGUAGE_MAP = re.compile(
+    r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*(?: [A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)*"
+)
