@@ -387,6 +387,11 @@ def test_a_description_published_as_escaped_html_is_read_as_text() -> None:
     assert read.posting is not None and read.posting.description == "Build autonomous things."
     compared = read_posting(posting(description="a &lt; b and c &gt; d"), BASE)
     assert compared.posting is not None and compared.posting.description == "a < b and c > d"
+    # text about HTML is text: no document begins or closes a tag in it
+    for about in ("Covers the &lt;canvas&gt; element and &lt;svg&gt;", "if a&lt;b and c&gt;d"):
+        read = read_posting(posting(description=about), BASE)
+        assert read.posting is not None
+        assert read.posting.description == about.replace("&lt;", "<").replace("&gt;", ">")
 
 
 def test_an_employment_type_written_as_a_json_array_is_read() -> None:

@@ -308,8 +308,9 @@ def _clean(text: str) -> str | None:
     if not tagged:
         text = html.unescape(text)
         # HTML escaped as text ("&lt;p&gt;Build&lt;/p&gt;", as some job boards publish a
-        # description): its tags appear once decoded, and are stripped as tags
-        tagged = _TAG.search(text) is not None
+        # description): read as HTML once decoded when it reads as a document, beginning
+        # with a tag or closing one. Text about HTML ("the &lt;canvas&gt; element") is text.
+        tagged = _HTML_START.match(text) is not None or _CLOSING_TAG.search(text) is not None
     if tagged:
         parser = _TextOnly()
         parser.feed(text)
@@ -320,7 +321,8 @@ def _clean(text: str) -> str | None:
     return joined or None
 
 
-_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+_HTML_START = re.compile(r"\s*<[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+_CLOSING_TAG = re.compile(r"</[A-Za-z][A-Za-z0-9-]*\s*>")
 
 
 _clean_short = lru_cache(maxsize=8192)(_clean)
