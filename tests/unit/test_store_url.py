@@ -18,6 +18,8 @@ def test_a_plain_path_is_a_sqlite_store() -> None:
     assert parse_store_url("graph.db") == SQLiteTarget(Path("graph.db"))
     assert parse_store_url(" /var/lib/cg.db ") == SQLiteTarget(Path("/var/lib/cg.db"))
     assert parse_store_url("data/my graph.db") == SQLiteTarget(Path("data/my graph.db"))
+    assert parse_store_url("./graph") == SQLiteTarget(Path("graph"))
+    assert parse_store_url("g.sqlite3") == SQLiteTarget(Path("g.sqlite3"))
 
 
 def test_neo4j_urls_take_credentials_from_url_or_env(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -37,6 +39,8 @@ def test_neo4j_urls_take_credentials_from_url_or_env(monkeypatch: pytest.MonkeyP
         ("mysql://db/x", "unknown scheme 'mysql'"),
         ("bolt:7687", "names no host"),  # a URL mistyped, not a file named so
         ("://x.db", "unknown scheme ''"),
+        ("neo4j-prod", "no scheme and is no SQLite file's path"),  # a URL mistyped
+        ("bolt//host:7687", "no scheme and is no SQLite file's path"),
         ("sqlite://host/x.db", "take a path"),
         ("sqlite:///", "names no database file"),
         ("bolt://:7687", "names no host"),

@@ -1,7 +1,8 @@
 """Store URLs: `sqlite:///path/to/graph.db`, `bolt://`, `neo4j://`, `neo4j+s://` (and +ssc).
 
-A plain file path (`graph.db`, `/var/lib/graph.db`: no scheme, no `://`) is read as a SQLite
-store's path, as people type it; anything with a scheme must be one of the URLs above.
+A plain file path (`graph.db`, `/var/lib/graph`: no scheme, a folder or a SQLite file's suffix)
+is read as a SQLite store's path, as people type it; anything with a scheme must be one of the
+URLs above.
 
 A Neo4j URL may name its database as its path (`neo4j://host:7687/credentials`), else
 `CREDGRAPH_NEO4J_DATABASE` does, else the server's default database is used. A routing URL
@@ -74,7 +75,7 @@ def parse_store_url(url: str) -> SQLiteTarget | Neo4jTarget:
         raise StoreURLError(f"store URL {mask(url)} is malformed: {exc}") from exc
     scheme = parts.scheme.lower()
     if not scheme and "://" not in url:
-        return SQLiteTarget(Path(url.strip()))
+        return _plain_path(url)
     if scheme == "sqlite":
         if parts.netloc not in ("", "localhost"):
             raise StoreURLError(
@@ -110,6 +111,24 @@ def parse_store_url(url: str) -> SQLiteTarget | Neo4jTarget:
         f"store URL {mask(url)} has unknown scheme {parts.scheme!r}; "
         "use a file path, sqlite:///path.db, bolt://, neo4j:// or neo4j+s://"
     )
+
+
+def _plain_path(url: str) -> SQLiteTarget:
+    """A path given without a scheme, when it reads as a file's: with a folder (`./x`,
+    `data/graph`) or a SQLite file's suffix (`graph.db`). Any other word (`neo4j-prod`,
+    `bolt//host`) is a URL mistyped, refused rather than made an empty store."""
+    text = url.strip()
+    looks_like_file = text.lower().endswith(_SQLITE_SUFFIXES) or ("/" in text and "//" not in text)
+    if not looks_like_file:
+        raise StoreURLError(
+            f"store URL {mask(url)} has no scheme and is no SQLite file's path; use a path "
+            "ending in .db (or naming its folder, ./graph), sqlite:///path.db, bolt:// or "
+            "neo4j://"
+        )
+    return SQLiteTarget(Path(text))
+
+
+_SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3", ".db3")
 
 
 def _database(url: str, path: str) -> str | None:
