@@ -19,6 +19,7 @@ import asyncio
 import contextlib
 import json
 import sqlite3
+import threading
 import time
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
@@ -135,6 +136,7 @@ class SQLiteStore(GraphStore):
         self._background: set[asyncio.Task[None]] = set()
         self._writer = WriterThread(self.url)
         self._ping_conn: sqlite3.Connection | None = None
+        self._ping_lock = threading.Lock()  # one ping at a time on its connection
         self._bulk = False  # inside bulk_load(), until it ends
         self._opening = asyncio.Lock()  # two opens at once make one connection
         self._connecting: asyncio.Future[sqlite3.Connection] | None = None
@@ -220,21 +222,27 @@ class SQLiteStore(GraphStore):
 
     async def ping(self) -> None:
         self.conn  # noqa: B018  # not open: StoreError, as before
-        if self._ping_conn is None:
-            # Its own connection, used on the event loop only: the writer's belongs to the
-            # writer thread, and the readers may all be busy with slow reads (a health check
-            # must answer then too). A reader in WAL mode never waits for the writer.
-            self._ping_conn = connect_reader(self.path, busy_timeout_ms=self._busy_timeout_ms)
-            # No page kept between pings: a page cached from the last one would answer for a
-            # file since overwritten. Never waiting for a lock: the ping runs on the loop.
-            self._ping_conn.execute("PRAGMA cache_size = 0")
-            self._ping_conn.execute("PRAGMA busy_timeout = 0")
-        try:
-            _first_pages(self._ping_conn)
-        except sqlite3.Error as exc:
-            if is_busy(exc):  # a bulk load's rollback journal locks readers out: alive, busy
-                return
-            raise StoreUnavailable(f"SQLite store {self.path} does not answer: {exc}") from exc
+        # In a thread: it reads pages, and a disk that stalls must not stall the loop.
+        await asyncio.to_thread(self._ping_once)
+
+    def _ping_once(self) -> None:
+        with self._ping_lock:
+            if self._ping_conn is None:
+                # Its own connection: the writer's belongs to the writer thread, and the
+                # readers may all be busy with slow reads (a health check must answer then
+                # too). A reader in WAL mode never waits for the writer.
+                conn = connect_reader(self.path, busy_timeout_ms=self._busy_timeout_ms)
+                # No page kept between pings: a page cached from the last one would answer
+                # for a file since overwritten. Never waiting for a lock either.
+                conn.execute("PRAGMA cache_size = 0")
+                conn.execute("PRAGMA busy_timeout = 0")
+                self._ping_conn = conn
+            try:
+                _first_pages(self._ping_conn)
+            except sqlite3.Error as exc:
+                if is_busy(exc):  # a bulk load's rollback journal locks readers out: busy
+                    return
+                raise StoreUnavailable(f"SQLite store {self.path} does not answer: {exc}") from exc
 
     # -- writes --------------------------------------------------------------------------
     @asynccontextmanager
