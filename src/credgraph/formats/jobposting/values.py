@@ -7,7 +7,6 @@ names the field in a warning.
 
 from __future__ import annotations
 
-import contextlib
 import re
 from datetime import UTC, date, datetime
 from typing import Any
@@ -66,6 +65,22 @@ def when(value: Any) -> datetime | None:
     `March 1, 2024`, `2024/03/01`, or a Unix timestamp; aware, UTC when no zone is given.
     A slash date that reads both ways (`03/04/2024`) is taken month first, as US boards
     write it."""
+    found = _as_given(value)
+    if found is None:
+        return None
+    return found.replace(tzinfo=UTC) if found.tzinfo is None else found.astimezone(UTC)
+
+
+def day(value: Any) -> date | None:
+    """The calendar day a date or date-time names, in its own zone: "2026-08-10T00:00:00+02:00"
+    is the 10th, not the UTC day it began in (the 9th)."""
+    found = _as_given(value)
+    return found.date() if found else None
+
+
+def _as_given(value: Any) -> datetime | None:
+    """The date-time `when` reads, in the zone it was written in (none when none was given;
+    a Unix timestamp in UTC)."""
     raw = text_value(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         try:
@@ -78,7 +93,7 @@ def when(value: Any) -> datetime | None:
     text = " ".join(raw.split())
     iso = text[:-1] + "+00:00" if text.endswith(("Z", "z")) else text
     try:
-        found = datetime.fromisoformat(iso)
+        found: datetime | None = datetime.fromisoformat(iso)
     except ValueError:
         found = None
     if found is None:
@@ -90,21 +105,7 @@ def when(value: Any) -> datetime | None:
                 continue
     if found is None or not 1900 <= found.year <= 2200:
         return None
-    return found.replace(tzinfo=UTC) if found.tzinfo is None else found.astimezone(UTC)
-
-
-def day(value: Any) -> date | None:
-    """The calendar day a date or date-time names, in its own zone: "2026-08-10T00:00:00+02:00"
-    is the 10th, not the UTC day it began in (the 9th)."""
-    raw = text_value(value)
-    if raw and not isinstance(value, (int, float)):
-        text = " ".join(raw.split())
-        with contextlib.suppress(ValueError):
-            given = datetime.fromisoformat(text[:-1] if text.endswith(("Z", "z")) else text)
-            if 1900 <= given.year <= 2200:
-                return given.date()
-    found = when(value)
-    return found.date() if found else None
+    return found
 
 
 def _unit(value: Any) -> str | None:
