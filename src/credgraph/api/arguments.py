@@ -30,10 +30,10 @@ from credgraph.errors import InvalidQuery, QueryTimeout
 from credgraph.model.ids import (
     is_ctid,
     is_soc_code,
+    key_spellings,
     normalise_uri,
     occupation_id,
     onet_page_code,
-    uri_forms,
 )
 from credgraph.model.validation import MAX_ID, MAX_NAME
 
@@ -137,11 +137,7 @@ def canonical_key(key: str) -> str:
 def node_keys(key: str) -> list[str]:
     """Ids to try, in order, for an issuer or skill named by id, CTID or URI (a site's root
     with and without its slash)."""
-    keys = [key, canonical_key(key)]
-    if key.strip()[:8].lower().startswith(("http://", "https://")):
-        with contextlib.suppress(ValueError):
-            keys += uri_forms(key)
-    return list(dict.fromkeys(keys))
+    return key_spellings(key)
 
 
 def occupation_keys(key: str) -> list[str]:

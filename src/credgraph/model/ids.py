@@ -19,6 +19,7 @@ DID are two issuers.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
@@ -83,6 +84,21 @@ def uri_forms(uri: str) -> list[str]:
     if parts.path not in ("", "/"):
         return [first]
     return [first, urlunsplit(parts._replace(path="/" if not parts.path else ""))]
+
+
+def key_spellings(key: str) -> list[str]:
+    """The ids a key someone gives may be spelled as in the graph, in order: as given, a CTID
+    in lower case, an http(s) URI normalised (a site's root with and without its slash).
+    Every lookup by a given id reads them: the two stores' credential keys, issuers and
+    skills by id, export seeds and filters."""
+    text = key.strip()
+    found = [key, text]
+    if is_ctid(text):
+        found.append(text.lower())
+    if text[:8].lower().startswith(("http://", "https://")):
+        with contextlib.suppress(ValueError):  # not an absolute URI after all: as given
+            found.extend(uri_forms(text))
+    return list(dict.fromkeys(f for f in found if f))
 
 
 def is_did(value: str) -> bool:

@@ -5,14 +5,13 @@ Each function takes `read(query, **params) -> records`, one auto-committed read 
 
 from __future__ import annotations
 
-import contextlib
 import json
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
 from credgraph.model import codec
 from credgraph.model.crawl import CrawlRun, DocumentState, Source
-from credgraph.model.ids import is_ctid, uri_forms
+from credgraph.model.ids import key_spellings
 from credgraph.model.records import Issuer, Occupation, Skill
 from credgraph.model.values import NodeKind
 from credgraph.model.views import (
@@ -83,12 +82,7 @@ async def resolve_credential_ids(read: Read, keys: Sequence[str]) -> dict[str, s
     CTIDs, then source URLs."""
     params = []
     for key in dict.fromkeys(k for k in keys if isinstance(k, str) and k.strip()):
-        variants = [key]
-        if is_ctid(key):
-            variants.append(key.strip().lower())
-        with contextlib.suppress(ValueError):  # not a URI: matched as given only
-            variants.extend(uri_forms(key))
-        params.append({"key": key, "variants": list(dict.fromkeys(variants))})
+        params.append({"key": key, "variants": key_spellings(key)})
     if not params:
         return {}
     rows = await read(

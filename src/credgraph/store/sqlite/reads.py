@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import json
 import re
@@ -14,7 +13,7 @@ from typing import Any, Literal
 
 from credgraph.model import codec
 from credgraph.model.crawl import CrawlRun, Source
-from credgraph.model.ids import is_ctid, uri_forms
+from credgraph.model.ids import key_spellings
 from credgraph.model.records import (
     Credential,
     Issuer,
@@ -211,10 +210,7 @@ def resolve_credential_ids(conn: sqlite3.Connection, keys: Sequence[str]) -> dic
     for key in dict.fromkeys(keys):
         if not isinstance(key, str) or not key.strip():
             continue
-        spellings = [key, key.strip().lower()] if is_ctid(key) else [key]
-        with contextlib.suppress(ValueError):  # not a URI: matched as given only
-            spellings.extend(uri_forms(key))
-        for variant in dict.fromkeys(spellings):
+        for variant in key_spellings(key):
             variants.setdefault(variant, []).append(key)
     out: dict[str, str] = {}
     for cid, ctid, url in _resolve_rows(conn, list(variants)):
