@@ -27,11 +27,10 @@ from typing import Any
 
 from credgraph.errors import InvalidQuery
 from credgraph.model.ids import (
-    is_ctid,
     is_soc_code,
+    key_spellings,
     occupation_id,
     onet_page_code,
-    uri_forms,
 )
 from credgraph.model.values import CredentialType, EdgeType, NodeKind
 from credgraph.model.views import GraphEdge, GraphNode
@@ -124,12 +123,7 @@ def _forms(key: str) -> list[str]:
     """Ids a key may stand for: as given, a CTID in lower case, a normalised URI, an
     O*NET-SOC occupation for a SOC code or an O*NET OnLine occupation page."""
     text = key.strip()
-    forms = [text]
-    if is_ctid(text):
-        forms.append(text.lower())
-    if text[:8].lower().startswith(("http://", "https://")):
-        with contextlib.suppress(ValueError):
-            forms.extend(uri_forms(text))
+    forms = key_spellings(text)
     code = text if is_soc_code(text) else onet_page_code(text)
     if code is not None:
         forms.append(occupation_id(uri=None, framework=None, code=code, label=None))
@@ -138,20 +132,22 @@ def _forms(key: str) -> list[str]:
 
 async def resolve_seeds(store: GraphReader, seeds: Sequence[str]) -> Resolved:
     """One store call per kind for all the seeds, not per seed."""
-    resolved = Resolved()
     forms = {seed: _forms(seed) for seed in seeds}
     every = list(dict.fromkeys(f for fs in forms.values() for f in fs))
     credentials = await store.resolve_credential_ids(every)
     others = {n.id for n in await store.get_issuers(every)}
     others |= {n.id for n in await store.get_skills(every)}
     others |= {n.id for n in await store.get_occupations(every)}
-    for seed in seeds:
-        found = [credentials[f] for f in forms[seed] if f in credentials]
-        found += [f for f in forms[seed] if f in others]
-        if found:
-            resolved.ids.append(found[0])
-        else:
-            resolved.unknown.append(seed)
+    return _matched(forms, credentials, {f: f for f in others})  # a credential first
+
+
+def _matched(forms: dict[str, list[str]], *tiers: dict[str, str]) -> Resolved:
+    """Each value as the node its first spelling names in the first tier that has one (id
+    by spelling), in order, or unknown."""
+    resolved = Resolved()
+    for value, spellings in forms.items():
+        ids = [tier[f] for tier in tiers for f in spellings if f in tier]
+        (resolved.ids if ids else resolved.unknown).append(ids[0] if ids else value)
     resolved.ids = list(dict.fromkeys(resolved.ids))
     return resolved
 
@@ -180,16 +176,11 @@ async def _resolve_as(
     """Filter values as nodes of the one kind `read` reads (issuers, or skills), in the
     spellings a seed may take: a value that is a credential's URL (a site's root, often) is
     no issuer, and must not resolve to that credential and keep nothing, unreported."""
-    resolved = Resolved()
     if not values:
-        return resolved
+        return Resolved()
     forms = {value: _forms(value) for value in values}
-    found = {n.id for n in await read(list(dict.fromkeys(f for fs in forms.values() for f in fs)))}
-    for value in values:
-        ids = [f for f in forms[value] if f in found]
-        (resolved.ids if ids else resolved.unknown).append(ids[0] if ids else value)
-    resolved.ids = list(dict.fromkeys(resolved.ids))
-    return resolved
+    nodes = await read(list(dict.fromkeys(f for fs in forms.values() for f in fs)))
+    return _matched(forms, {n.id: n.id for n in nodes})
 
 
 def _stream(
