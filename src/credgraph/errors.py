@@ -20,6 +20,8 @@ never import neo4j or sqlite3 to handle failures.
 
 from __future__ import annotations
 
+import re
+
 
 class CredgraphError(Exception):
     """Base of every error credgraph raises on purpose."""
@@ -75,14 +77,25 @@ class ConfigError(CredgraphError):
         super().__init__("invalid configuration:\n  " + "\n  ".join(problems))
 
 
+# The password of a URL's user information (`https://user:password@host/`).
+_PASSWORD = re.compile(r"(?<=://)([^/?#@:\s]*):[^/?#@\s]*@")
+
+
+def shown_url(text: str) -> str:
+    """`text` with the password of every URL in it masked: a message goes to logs, run
+    records and API answers, where a catalog's basic-auth password must not."""
+    return _PASSWORD.sub(r"\1:***@", text)
+
+
 class FetchError(CredgraphError):
-    """A document could not be fetched; the message names the URL and the reason."""
+    """A document could not be fetched; the message names the URL and the reason (a URL's
+    password masked in both: `shown_url`). `url` keeps the URL as given, the crawl's key."""
 
     def __init__(self, url: str, reason: str, *, status: int | None = None) -> None:
         self.url = url
-        self.reason = reason
+        self.reason = shown_url(reason)
         self.status = status
-        super().__init__(f"{url}: {reason}")
+        super().__init__(f"{shown_url(url)}: {self.reason}")
 
 
 class BlockedURL(FetchError):

@@ -234,6 +234,29 @@ async def test_redirects_loops_and_caps() -> None:
                 await f.fetch(server.url("/r1"))
 
 
+@pytest.mark.parametrize("location", ["file:///etc/passwd", "ftp://example.org/x"])
+async def test_a_redirect_to_another_scheme_is_refused_naming_the_hop(location: str) -> None:
+    scheme = location.split(":", 1)[0]
+    with serving({"/start": Route(status=302, headers={"Location": location})}) as server:
+        async with fetcher() as f:
+            with pytest.raises(BlockedURL) as refused:
+                await f.fetch(server.url("/start"))
+    message = str(refused.value)
+    assert message.startswith(server.url("/start"))
+    assert f"redirected to {scheme}:" in message and f"scheme {scheme!r} is not fetched" in message
+
+
+async def test_a_urls_password_is_masked_in_the_refusal() -> None:
+    routes = {"/start": Route(status=302, headers={"Location": "file:///etc/passwd"})}
+    with serving(routes) as server:
+        url = server.url("/start").replace("http://", "http://reader:hunter2@")
+        async with fetcher() as f:
+            with pytest.raises(FetchError) as refused:
+                await f.fetch(url)
+    assert "hunter2" not in str(refused.value) and "reader:***@" in str(refused.value)
+    assert refused.value.url == url  # the crawl's key, as given
+
+
 async def test_charsets_and_encodings() -> None:
     latin = "Zürich Café".encode("latin-1")
     routes = {

@@ -208,6 +208,14 @@ class Fetcher:
             try:
                 if response.status_code in _REDIRECTS and "location" in response.headers:
                     target = response.url.join(response.headers["location"])
+                    if target.scheme not in ("http", "https"):
+                        # Refused here, naming the hop: asked for its robots.txt first, a
+                        # `file:` target would be blamed as "/robots.txt" with no scheme.
+                        raise BlockedURL(
+                            url,
+                            f"redirected to {target}: scheme {target.scheme!r} is not "
+                            "fetched (http and https only)",
+                        )
                     if str(target) in chain:
                         raise FetchError(
                             url, "redirect loop: " + " -> ".join([*chain, str(target)])

@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 import httpx
 
 from credgraph.config.sources import CrawlerSettings
-from credgraph.errors import FetchError
+from credgraph.errors import FetchError, shown_url
 from credgraph.fetch.client import Fetcher
 from credgraph.fetch.guard import pinned_transport
 from credgraph.formats.base import Document, ParseError
@@ -65,7 +65,7 @@ class PostingURLInvalid(FetchError):
 
     def __init__(self, url: str, reason: str) -> None:
         super().__init__(url, reason)
-        self.args = (f"{url[:80]!r} {reason}",)
+        self.args = (f"{shown_url(url)[:80]!r} {reason}",)
 
 
 def checked_posting_url(url: str) -> str:
