@@ -8,7 +8,8 @@ allocated, up to eight per core) for later allocations, returning to the system 
 top of each and the blocks it mapped apart (the largest): the process stays about as large as
 the build made it. `malloc_trim(0)` gives back every whole free page of every arena (the
 pages stay mapped and are faulted in again when used). Measured on the 1M graph, one serving
-process after both builds: 840-843 → 807-809 MiB on SQLite (docs/benchmarks.md).
+process after both builds: 840-843 → 807-809 MiB on SQLite (docs/benchmark-log.md,
+"memory the builds left free").
 
 Only glibc has `malloc_trim`; elsewhere (musl, macOS) nothing is done. It is a C call that
 does not hold the GIL (ctypes releases it), made in the builder's thread.

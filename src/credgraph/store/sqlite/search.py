@@ -1,7 +1,7 @@
 """Full-text search on SQLite (`GraphStore.search`): the best hits of each kind by bm25.
 
 FTS5 ranks by bm25, and three of its costs grow with the index rather than with the answer
-(a million credentials, docs/benchmarks.md "Scale"):
+(a million credentials, docs/benchmark-log.md "Scale on SQLite"):
 
 - it scores every match before it can order them (0.6 s for a word in every row);
 - bm25 counts the rows holding each word of the query, for the word's IDF, by reading the
