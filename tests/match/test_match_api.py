@@ -259,6 +259,11 @@ async def test_bad_input_is_refused_with_the_reason(store: GraphStore) -> None:
         # a label empty or over 63 characters, which the resolver cannot encode
         ({"url": "http://jobs..example/1"}, "'jobs..example', which is not a valid host name"),
         ({"url": f"http://{'a' * 64}.example/1"}, "which is not a valid host name"),
+        # what httpx cannot parse at all
+        ({"url": "https://[::1"}, "is not a valid URL: Invalid port"),
+        ({"url": "http://example.org:abc/job"}, "is not a valid URL: Invalid port: 'abc'"),
+        ({"url": "https://example.org/job\n"}, "is not a valid URL: Invalid non-printable"),
+        ({"url": "\x00"}, "is not a valid URL"),
         # a basic-auth password is not echoed back
         ({"url": "http://reader:hunter2@jobs..example/1"}, "'http://reader:***@jobs..example/1'"),
         # any case of the scheme is http(s): refused by the guard (loopback), not by scheme

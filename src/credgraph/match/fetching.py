@@ -72,7 +72,10 @@ def checked_posting_url(url: str) -> str:
     """`url` when it can name a posting page: http or https (in any case), with a host whose
     name is valid; PostingURLInvalid naming what is wrong otherwise. The guard decides later
     whether the host may be fetched."""
-    parsed = httpx.URL(url)  # never raises for a str; what it holds is checked below
+    try:
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL as exc:  # a port that is no number, a control character...
+        raise PostingURLInvalid(url, f"is not a valid URL: {exc}") from None
     if parsed.scheme not in ("http", "https"):  # httpx lowers the scheme's case
         raise PostingURLInvalid(url, "is not an http(s) URL")
     if not parsed.host:
