@@ -54,6 +54,58 @@ def test_aggregate_data_outcomes_are_read_and_bad_values_warned() -> None:
     assert any("over 100" in w for w in bad)
 
 
+def test_months_that_are_no_finite_number_are_left_out_not_the_document() -> None:
+    """`1e400` is valid JSON (infinity once read), and so is an integer of 400 digits: each
+    once failed the whole document converting to whole months."""
+    text = FIXTURE.read_text(encoding="utf-8")
+    for months in ("1e400", "NaN", "1" + "0" * 400):
+        written = text.replace(
+            '"ceterms:postReceiptMonths": 12', f'"ceterms:postReceiptMonths": {months}'
+        )
+        assert written != text
+        result = parse_text(written, url=URL)
+        [credential] = [c for c in result.credentials if c.id == FIRST]
+        assert {c.id for c in result.credentials} >= {FIRST}
+        assert len(credential.outcomes) == 3  # kept, without their months
+        assert all(o.post_receipt_months is None for o in credential.outcomes)
+        assert any(
+            "postReceiptMonths" in w
+            and "not a finite number; the outcomes' months are left out" in w
+            for w in result.warnings
+        ), result.warnings
+
+
+def _with_credit_value(value: str) -> str:
+    """A certificate whose own creditValue is a ValueProfile holding `value` (JSON text)."""
+    unit = (
+        '[{"@type": "ceterms:CredentialAlignmentObject", '
+        '"ceterms:targetNodeName": {"en-US": "Semester Hour"}}]'
+    )
+    return (
+        '{"@graph": [{"@id": "https://credentialengineregistry.org/resources/' + FIRST + '", '
+        '"@type": "ceterms:Certificate", "ceterms:ctid": "' + FIRST + '", '
+        '"ceterms:name": {"en-US": "Welding"}, "ceterms:creditValue": [{"@type": '
+        '"ceterms:ValueProfile", ' + value + ', "ceterms:creditUnitType": ' + unit + "}]}]}"
+    )
+
+
+def test_a_credentials_own_credit_value_is_read_as_published() -> None:
+    """Published CTDL writes a ValueProfile's number `schema:value`; a credential's own credits
+    were read only from `ceterms:value`, so real documents' credits were lost."""
+    for value in ('"schema:value": 12', '"ceterms:value": 12', '"schema:value": {"@value": "12"}'):
+        result = parse_text(_with_credit_value(value), url=URL)
+        [credential] = result.credentials
+        assert credential.credits == Credits(12.0, "credit hours"), value
+
+
+def test_a_credit_value_that_is_no_finite_number_is_warned_of() -> None:
+    for value in ("1e400", "1" + "0" * 400):
+        result = parse_text(_with_credit_value(f'"schema:value": {value}'), url=URL)
+        [credential] = result.credentials
+        assert credential.credits is None
+        assert any("credit value" in w and "not understood; ignored" in w for w in result.warnings)
+
+
 def test_quality_assurance_keeps_each_relation_with_the_body_type() -> None:
     credential, _ = _read()
     relations = {(q.relation, q.name, q.organisation_type) for q in credential.quality_assurance}

@@ -7,6 +7,7 @@ typed value or None when the value is missing or cannot be read with confidence.
 from __future__ import annotations
 
 import html
+import math
 import re
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -164,7 +165,12 @@ def _amount(value: Any) -> float | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
-        return float(value)
+        # JSON allows 1e400 (infinity once read) and integers of any length: no amount
+        try:
+            number = float(value)
+        except OverflowError:
+            return None
+        return number if math.isfinite(number) else None
     if not isinstance(value, str):
         return None
     match = _AMOUNT.search(value)

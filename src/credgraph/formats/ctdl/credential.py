@@ -53,7 +53,7 @@ from credgraph.formats.ctdl.nodes import (
 )
 from credgraph.formats.ctdl.orgs import accreditors, owner
 from credgraph.formats.ctdl.outcomes import currency_code, outcomes, quality_assurance
-from credgraph.formats.ctdl.stacking import advanced_standing, preparation
+from credgraph.formats.ctdl.stacking import advanced_standing, preparation, profile_credits
 from credgraph.formats.links import one_link_per_target
 from credgraph.formats.normalise import (
     credential_type,
@@ -237,22 +237,11 @@ def _cost(ctx: Context, node: dict[str, Any]) -> Money | None:
 
 
 def _credits(ctx: Context, node: dict[str, Any]) -> Credits | None:
-    for value in as_list(prop(node, "creditValue")):
-        profile = ctx.nodes.resolve(value)
-        if profile is None:
-            continue
-        amount = next(
-            (
-                v
-                for key in ("value", "maxValue", "minValue")
-                if (v := prop(profile, key)) is not None
-            ),
-            None,
-        )
-        amount = amount if isinstance(amount, (int, float)) else text(amount)
-        found = credits(amount, concept_labels(prop(profile, "creditUnitType")) or None)
-        if found is not None and not found.problems():
-            return found
+    # A ValueProfile is read as on an advanced-standing condition: its value is written
+    # `schema:value` in published CTDL, which `prop` (CTDL's own prefixes) never reads.
+    found = profile_credits(ctx, node)
+    if found is not None:
+        return found
     for value_prop, unit_prop in (
         ("creditHourValue", "creditHourType"),
         ("creditUnitValue", "creditUnitType"),

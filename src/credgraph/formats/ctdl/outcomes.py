@@ -17,6 +17,7 @@ Choices:
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date
 from typing import Any
@@ -75,13 +76,24 @@ def _raw(node: dict[str, Any], name: str) -> Any:
     return None
 
 
-def _number(ctx: Context, where: str, value: Any) -> float | None:
-    """A number, or None with a warning when the publisher wrote something else."""
+def _number(
+    ctx: Context, where: str, value: Any, left_out: str = "that outcome is left out"
+) -> float | None:
+    """A finite number, or None with a warning when the publisher wrote something else
+    (`left_out` says what goes missing). JSON allows `1e400` (infinity once read) and
+    integers of any length; neither is a count or an amount."""
     if isinstance(value, dict) and "@value" in value:
         value = value["@value"]
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value)
-    ctx.warn(f"{ctx.doc.url}: {where} {value!r:.80} is not a number; that outcome is left out")
+        try:
+            number = float(value)
+        except OverflowError:  # an integer past a float's range
+            number = math.inf
+        if math.isfinite(number):
+            return number
+        ctx.warn(f"{ctx.doc.url}: {where} {value!r:.80} is not a finite number; {left_out}")
+        return None
+    ctx.warn(f"{ctx.doc.url}: {where} {value!r:.80} is not a number; {left_out}")
     return None
 
 
@@ -118,7 +130,9 @@ def _profile_outcomes(ctx: Context, name: str, profile: dict[str, Any]) -> list[
     months_raw = _raw(profile, "postReceiptMonths")
     months = None
     if months_raw is not None:
-        number = _number(ctx, f"{name}.postReceiptMonths", months_raw)
+        number = _number(
+            ctx, f"{name}.postReceiptMonths", months_raw, "the outcomes' months are left out"
+        )
         months = int(number) if number is not None else None
     common: dict[str, Any] = {
         "post_receipt_months": months,

@@ -30,6 +30,7 @@ from credgraph.formats.ctdl.nodes import (
     is_bnode,
     prop,
     ref_of,
+    text,
     types,
     uri_key,
 )
@@ -123,6 +124,9 @@ def advanced_standing(
 
 
 def profile_credits(ctx: Context, profile: dict[str, Any]) -> Credits | None:
+    """The first understood `creditValue` (a ValueProfile: `schema:value`, else its maximum
+    or minimum, with `creditUnitType`) of a credential or a condition profile; each one not
+    understood is warned of and skipped."""
     for value in as_list(prop(profile, "creditValue")):
         value_profile = ctx.nodes.resolve(value)
         if value_profile is None:
@@ -135,11 +139,13 @@ def profile_credits(ctx: Context, profile: dict[str, Any]) -> Credits | None:
             ),
             None,
         )
+        if amount is not None and not isinstance(amount, (int, float)):
+            amount = text(amount)  # {"@value": ...} or a language map
         unit = concept_labels(prop(value_profile, "creditUnitType")) or None
         found = read_credits(amount, unit)
         if found is not None and not found.problems():
             return found
-        ctx.warn(f"{ctx.doc.url}: credit value {amount!r} not understood; ignored")
+        ctx.warn(f"{ctx.doc.url}: credit value {amount!r:.80} not understood; ignored")
     return None
 
 
