@@ -142,3 +142,67 @@ def test_a_preparation_cycle_in_a_document_is_kept_and_warned() -> None:
     [warning] = [w for w in result.warnings if "cycle" in w]
     assert warning.startswith("https://registry.example/cycle:")
     assert "ce-00000001-0000-4000-8000-000000000001 -> ce-00000002" in warning
+
+
+def _ladder(levels: int, *, back_to_start: bool) -> str:
+    """Two tracks of `levels` certificates, each preparing for both of the next level: no
+    cycle, but 2^levels routes from the bottom; `back_to_start` adds one link from the top
+    left to the bottom left, which ties every credential into one group of cycles."""
+    import json
+
+    def ctid(level: int, track: int) -> str:
+        return f"ce-{level:08d}-0000-4000-8000-{track:012d}"
+
+    def uri(level: int, track: int) -> str:
+        return f"https://credentialengineregistry.org/resources/{ctid(level, track)}"
+
+    nodes = []
+    for level in range(levels):
+        for track in (0, 1):
+            targets = [uri(level + 1, t) for t in (0, 1)] if level + 1 < levels else []
+            if back_to_start and level + 1 == levels and track == 0:
+                targets = [uri(0, 0)]
+            nodes.append(
+                {
+                    "@id": uri(level, track),
+                    "@type": "ceterms:Certificate",
+                    "ceterms:ctid": ctid(level, track),
+                    "ceterms:name": {"en-US": f"Level {level} track {track}"},
+                    "ceterms:isPreparationFor": [
+                        {"@type": "ceterms:ConditionProfile", "ceterms:targetCredential": targets}
+                    ],
+                }
+            )
+    return json.dumps({"@graph": nodes})
+
+
+def _parsed_within(text: str, seconds: float) -> list[str]:
+    """The warnings of parsing `text`; fails if the parse has not ended after `seconds` (a
+    guard against a hang, far above the milliseconds it takes)."""
+    import threading
+
+    found: list[list[str]] = []
+    reader = threading.Thread(
+        target=lambda: found.append(parse_text(text, url=URL).warnings), daemon=True
+    )
+    reader.start()
+    reader.join(seconds)
+    assert found, f"the parse had not ended after {seconds} s"
+    return found[0]
+
+
+def test_a_ladder_of_preparation_links_is_checked_for_cycles_in_linear_time() -> None:
+    """The cycle check once listed every route from every credential: 52 credentials in a
+    ladder took past the 30 s parse deadline, and the document was never stored."""
+    warnings = _parsed_within(_ladder(40, back_to_start=False), seconds=60)
+    assert not [w for w in warnings if "cycle" in w]
+
+
+def test_a_ladder_tied_into_cycles_is_one_warning_naming_a_shortest_cycle() -> None:
+    warnings = _parsed_within(_ladder(40, back_to_start=True), seconds=60)
+    [warning] = [w for w in warnings if "cycle" in w]
+    # all but the bottom right (nothing leads to it) and the top right (it leads nowhere)
+    assert "78 credentials are tied in cycles with it" in warning
+    cycle = warning.split("(", 1)[1].split(")", 1)[0].split(" -> ")
+    assert len(cycle) == 41  # one credential a level, back to where it started
+    assert cycle[0] == cycle[-1] == "ce-00000000-0000-4000-8000-000000000000"

@@ -11,8 +11,8 @@ Choices:
   entry per target, with the profile's credit value (`creditValue`, as on credentials) and its
   description (name: description, conditions).
 * A link from a credential to itself (a cycle of length one) is dropped with a warning; longer
-  cycles within a document are kept as published, with a warning naming them
-  (`warn_cycles`): the pathway search never follows a credential twice.
+  cycles within a document are kept as published, with a warning for each group of
+  credentials they tie (`warn_cycles`): the pathway search never follows a credential twice.
 """
 
 from __future__ import annotations
@@ -157,42 +157,92 @@ def _schema(node: dict[str, Any], name: str) -> Any:
 
 
 def warn_cycles(ctx: Context, credentials: Sequence[Credential]) -> None:
-    """A warning for each cycle the preparation links of one document form (A prepares for B,
-    B for A). The links are kept as published: the pathway search never follows a credential
-    twice, so a cycle costs nothing there, but a publisher may want to hear of it."""
+    """A warning for each group of credentials the preparation links of one document tie in
+    a cycle (A prepares for B, B for A), naming its shortest cycle through the group's first
+    credential. The links are kept as published: the pathway search never follows a
+    credential twice, so a cycle costs nothing there, but a publisher may want to hear of it.
+
+    Linear in the links: the groups are the graph's strongly connected components. (Listing
+    every cycle is not: a ladder of levels each preparing for both of the next has 2^n.)"""
     forward: dict[str, set[str]] = defaultdict(set)
     for c in credentials:
         forward[c.id].update(c.prepares_for)
         for source in c.prepared_by:
             forward[source].add(c.id)
-    reported: set[frozenset[str]] = set()
-    for start in sorted(forward):
-        cycle = _cycle_from(forward, start)
-        if cycle and frozenset(cycle) not in reported:
-            reported.add(frozenset(cycle))
-            ctx.warn(
-                f"{ctx.doc.url}: preparation links form a cycle "
-                f"({' -> '.join([*cycle, cycle[0]])}); kept, a pathway follows each "
-                "credential once"
-            )
+    for group in _tied_groups(forward):
+        cycle = _shortest_cycle(forward, min(group), group)
+        more = (
+            f"; {len(group)} credentials are tied in cycles with it"
+            if len(group) > len(cycle)
+            else ""
+        )
+        ctx.warn(
+            f"{ctx.doc.url}: preparation links form a cycle "
+            f"({' -> '.join([*cycle, cycle[0]])}){more}; kept, a pathway follows each "
+            "credential once"
+        )
 
 
-def _cycle_from(forward: dict[str, set[str]], start: str) -> list[str] | None:
-    """The first cycle through `start`, as the credentials on it, by depth-first search."""
-    path = [start]
-    stack = [iter(sorted(forward.get(start, ())))]
-    on_path = {start}
-    while stack:
-        step = next(stack[-1], None)
-        if step is None:
-            stack.pop()
-            on_path.discard(path.pop())
+def _tied_groups(forward: dict[str, set[str]]) -> list[frozenset[str]]:
+    """The strongly connected components of more than one credential, in the order of their
+    first credential (Tarjan's algorithm, iterative: a chain of thousands is no recursion)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    groups: list[frozenset[str]] = []
+    for root in sorted(forward):
+        if root in index:
             continue
-        if step == start:
-            return list(path)
-        if step in on_path or step not in forward or len(path) > 50:
-            continue
-        path.append(step)
-        on_path.add(step)
-        stack.append(iter(sorted(forward[step])))
-    return None
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        walk = [(root, iter(sorted(forward[root])))]
+        while walk:
+            node, steps = walk[-1]
+            step = next(steps, None)
+            if step is not None:
+                if step not in index:
+                    index[step] = low[step] = len(index)
+                    stack.append(step)
+                    on_stack.add(step)
+                    walk.append((step, iter(sorted(forward.get(step, ())))))
+                elif step in on_stack:
+                    low[node] = min(low[node], index[step])
+                continue
+            walk.pop()
+            if walk:
+                parent = walk[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                group = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    group.append(member)
+                    if member == node:
+                        break
+                if len(group) > 1:
+                    groups.append(frozenset(group))
+    return sorted(groups, key=min)
+
+
+def _shortest_cycle(forward: dict[str, set[str]], start: str, group: frozenset[str]) -> list[str]:
+    """The credentials on a shortest cycle from `start` back to it, within its `group`
+    (breadth-first: each credential met once)."""
+    came_from: dict[str, str] = {}
+    frontier = [start]
+    while frontier:
+        reached = []
+        for node in frontier:
+            for step in sorted(forward.get(node, ())):
+                if step == start:
+                    cycle = [node]
+                    while cycle[-1] != start:
+                        cycle.append(came_from[cycle[-1]])
+                    return cycle[::-1]
+                if step in group and step not in came_from:
+                    came_from[step] = node
+                    reached.append(step)
+        frontier = reached
+    raise ValueError(f"{start} is on no cycle of its group")  # a component guarantees one
