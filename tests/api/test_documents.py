@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from graphql import GraphQLSchema
+from graphql import GraphQLSchema, OperationType, parse, specified_rules, validate
 
 from credgraph.api import documents
 from credgraph.api.documents import MAX_CACHED_QUERY_CHARS, DocumentCache
@@ -234,3 +234,19 @@ def test_a_fanned_out_document_is_refused_by_its_cost_without_running() -> None:
     assert operation is not None
     # Each level multiplies by the default list size (10): far past any limit, computed fast.
     assert prepared.cost(SCHEMA, operation, {}, 10) > 10**9
+
+
+def test_a_refusal_keeps_its_messages_and_locations_but_not_the_tree() -> None:
+    query = "query Q { stats { nope credentials } }\nmutation M { nothere }"
+    refused = cache().prepare(SCHEMA, query, validation_rules=specified_rules)
+    assert refused is not None
+    assert [e.formatted for e in refused.errors] == [
+        e.formatted for e in validate(SCHEMA, parse(query))
+    ]
+    assert refused.errors[1].locations == [(2, 14)]
+    assert all(e.nodes is None for e in refused.errors)
+    # Strawberry reads the operations' types before validation (a mutation over GET).
+    outline = [(d.operation, d.name and d.name.value) for d in refused.document.definitions]
+    assert outline == [(OperationType.QUERY, "Q"), (OperationType.MUTATION, "M")]
+    deep = cache().prepare(SCHEMA, nested(5))
+    assert deep is not None and deep.errors[0].locations == [(1, 1)]

@@ -16,12 +16,28 @@ answer, `resolveCredentials(names: $names)`), so it is remembered per document a
 of the variables it reads; a document that reads none is costed once, without coercing the
 variables of each request.
 
-The cache is a bounded LRU; queries longer than `MAX_CACHED_QUERY_CHARS` are checked every
-time instead of being kept, so it holds at most `maxsize` x 32 KB of query text.
+What an entry keeps, and what the cache charges for it (`held_bytes`, an upper bound measured
+with tracemalloc over the worst shapes of document; `tests/api/test_document_memory.py`):
+
+- a refused document keeps its text and its refusal only: the errors' messages, locations
+  and codes (copied without the nodes they point at) and each operation's type and name,
+  which strawberry reads before validation (a mutation over GET is refused as such). Its
+  tree, every token of the text and its location (~600 bytes a token, ~1.2 MB for a 20 KB
+  document of 2,000 tokens, ~55 times the text), is dropped;
+- an admitted document keeps its tree with locations, so an error raised while it runs says
+  where in the document: charged `BYTES_PER_TOKEN` a token plus the text twice (the key, and
+  the names and strings copied out of it) and its remembered costs. Without locations
+  (graphql-core's `no_location`) the tree would be ~45 % of that; the byte budget bounds it
+  either way.
+
+The cache is an LRU bounded by `maxsize` entries and by `max_bytes` of `held_bytes`; the
+oldest entries go first, and a query longer than `MAX_CACHED_QUERY_CHARS` or whose own charge
+exceeds the budget is checked every time instead of being kept.
 """
 
 from __future__ import annotations
 
+import sys
 from collections import OrderedDict
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -33,7 +49,9 @@ from graphql import (
     FieldNode,
     GraphQLError,
     GraphQLSchema,
+    NameNode,
     OperationDefinitionNode,
+    SelectionSetNode,
     VariableNode,
     get_variable_values,
     parse,
@@ -47,6 +65,19 @@ from credgraph.api.query_cost import SIZED_BY_ARGUMENT, estimate_cost, most_repe
 
 MAX_CACHED_QUERY_CHARS = 32_768
 MAX_COSTS_PER_DOCUMENT = 64  # distinct values of the cost's variables remembered per document
+CACHED_DOCUMENT_BYTES = 32 * 1024 * 1024  # the default budget of what the cache keeps
+
+# Upper bounds of what an entry holds, from tracemalloc over the worst shapes measured
+# (graphql-core 3.3, CPython 3.11): a token of a parsed tree with locations holds up to
+# ~616 bytes (a field: its Token, FieldNode, NameNode and their two Locations; arguments,
+# lists, variables, directives and fragments hold 300-410); the names and strings copied out
+# of the text are charged as the text's size again.
+BYTES_PER_TOKEN = 700
+BYTES_PER_ENTRY = 1_024  # the Prepared, its LRU slot, the parse's Source, empty costs
+BYTES_PER_COST = 256  # one remembered cost: its key (name, values) and the int
+BYTES_PER_ERROR = 1_024  # a kept refusal: the GraphQLError and its extensions, no nodes
+BYTES_PER_LOCATION = 160  # one of its locations: the position and the SourceLocation
+BYTES_PER_OPERATION = 512  # one operation's type and name kept for a refused document
 
 
 @dataclass(slots=True)
@@ -59,6 +90,8 @@ class Prepared:
     # answer (`SIZED_BY_ARGUMENT`, where the cost reads the list's length).
     cost_variables: tuple[str, ...]
     costs: dict[Hashable, int] = field(default_factory=dict)
+    # What the cache charges for keeping it (see the module's docstring): an upper bound.
+    held_bytes: int = 0
 
     def operation(self, name: str | None) -> OperationDefinitionNode | None:
         """The operation `name` selects (the only one when `name` is None)."""
@@ -125,12 +158,15 @@ class DocumentCache:
         max_depth: int,
         max_aliases: int,
         maxsize: int = 1000,
+        max_bytes: int = CACHED_DOCUMENT_BYTES,
     ) -> None:
         self.max_tokens = max_tokens
         self.max_repeats = max_repeats
         self.max_depth = max_depth
         self.max_aliases = max_aliases
         self.maxsize = maxsize
+        self.max_bytes = max_bytes
+        self.held_bytes = 0  # the sum of the kept entries' `held_bytes`
         self._entries: OrderedDict[str, Prepared] = OrderedDict()
         self._schema: GraphQLSchema | None = None
 
@@ -155,13 +191,21 @@ class DocumentCache:
             document = parse(query, max_tokens=self.max_tokens)
         except GraphQLError:
             return None
-        entry = Prepared(document, self._check(schema, document, validation_rules),
-                         _cost_variables(document))  # fmt: skip
-        if len(query) <= MAX_CACHED_QUERY_CHARS and self.maxsize > 0:
-            self._entries[query] = entry
-            while len(self._entries) > self.maxsize:
-                self._entries.popitem(last=False)
+        errors = self._check(schema, document, validation_rules)
+        entry = _refused(query, document, errors) if errors else _admitted(query, document)
+        if len(query) <= MAX_CACHED_QUERY_CHARS:
+            self._keep(query, entry)
         return entry
+
+    def _keep(self, query: str, entry: Prepared) -> None:
+        """Keep `entry`, forgetting the least recently used past `maxsize` or `max_bytes`."""
+        if self.maxsize <= 0 or entry.held_bytes > self.max_bytes:
+            return
+        self._entries[query] = entry
+        self.held_bytes += entry.held_bytes
+        while len(self._entries) > self.maxsize or self.held_bytes > self.max_bytes:
+            _, forgotten = self._entries.popitem(last=False)
+            self.held_bytes -= forgotten.held_bytes
 
     def _check(
         self, schema: GraphQLSchema, document: DocumentNode, validation_rules: Sequence[Any]
@@ -200,6 +244,81 @@ class DocumentCache:
         if aliases > self.max_aliases:
             errors.append(_too_complex(f"{aliases} aliases found. Allowed: {self.max_aliases}"))
         return tuple(errors)
+
+
+def _admitted(query: str, document: DocumentNode) -> Prepared:
+    """An admitted document with its whole tree, charged as the module's docstring says."""
+    cost_variables = _cost_variables(document)
+    costs = MAX_COSTS_PER_DOCUMENT if cost_variables else 1
+    held = (
+        BYTES_PER_ENTRY
+        + 2 * sys.getsizeof(query)
+        + BYTES_PER_TOKEN * _token_count(document)
+        + BYTES_PER_COST * costs
+    )
+    return Prepared(document, (), cost_variables, held_bytes=held)
+
+
+def _refused(query: str, document: DocumentNode, errors: tuple[GraphQLError, ...]) -> Prepared:
+    """A refused document as its refusal alone: the errors without the nodes they point at
+    (their locations computed now, from the parse's source) and each operation's type and
+    name. The tree, which holds every token of the text, is left to be collected."""
+    kept = tuple(_without_nodes(error) for error in errors)
+    operations = tuple(
+        _operation_outline(definition)
+        for definition in document.definitions
+        if isinstance(definition, OperationDefinitionNode)
+    )
+    held = (
+        BYTES_PER_ENTRY
+        + sys.getsizeof(query)
+        + sum(_error_bytes(error) for error in kept)
+        + sum(_operation_bytes(operation) for operation in operations)
+    )
+    return Prepared(DocumentNode(definitions=operations), kept, (), held_bytes=held)
+
+
+def _without_nodes(error: GraphQLError) -> GraphQLError:
+    """`error` as clients see it (message, locations, code), holding no node of the tree."""
+    return GraphQLError(
+        error.message,
+        source=error.source if error.positions else None,
+        positions=error.positions,
+        extensions=error.extensions,
+    )
+
+
+def _operation_outline(operation: OperationDefinitionNode) -> OperationDefinitionNode:
+    """What strawberry reads of a refused operation before validation: its type and name."""
+    return OperationDefinitionNode(
+        operation=operation.operation,
+        name=NameNode(value=operation.name.value) if operation.name else None,
+        variable_definitions=(),
+        directives=(),
+        selection_set=SelectionSetNode(selections=()),
+    )
+
+
+def _error_bytes(error: GraphQLError) -> int:
+    return (
+        BYTES_PER_ERROR
+        + sys.getsizeof(error.message)
+        + BYTES_PER_LOCATION * len(error.locations or ())
+    )
+
+
+def _operation_bytes(operation: OperationDefinitionNode) -> int:
+    return BYTES_PER_OPERATION + (sys.getsizeof(operation.name.value) if operation.name else 0)
+
+
+def _token_count(document: DocumentNode) -> int:
+    """How many tokens the parsed tree holds: its locations link every token of the text."""
+    count = 0
+    token = document.loc.start_token if document.loc else None
+    while token is not None:
+        count += 1
+        token = token.next
+    return count
 
 
 def _too_complex(message: str, node: OperationDefinitionNode | None = None) -> GraphQLError:

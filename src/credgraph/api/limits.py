@@ -36,7 +36,7 @@ from graphql import GraphQLError, OperationDefinitionNode
 from strawberry.extensions import SchemaExtension
 
 from credgraph.api.core_schema import core_schema
-from credgraph.api.documents import DocumentCache, Prepared
+from credgraph.api.documents import CACHED_DOCUMENT_BYTES, DocumentCache, Prepared
 from credgraph.api.http.request_info import current_request_id
 from credgraph.errors import InvalidQuery
 
@@ -46,7 +46,10 @@ if TYPE_CHECKING:
 log = logging.getLogger("credgraph.api")
 
 ExtensionFactory = Callable[[], SchemaExtension]
-CACHED_DOCUMENTS = 1000  # parsed and validated documents kept per process (LRU)
+# Parsed and validated documents kept per process (LRU), and at most CACHED_DOCUMENT_BYTES
+# (32 MB) of what they hold (`DocumentCache.held_bytes`): ~20 admitted documents of 2,000
+# tokens, or 1,000 refused ones of 32 KB of text.
+CACHED_DOCUMENTS = 1000
 # graphql-core compares every pair of fields with the same response name in a selection
 # (OverlappingFieldsCanBeMerged): 500 copies of one field cost seconds of CPU to validate.
 MAX_REPEATED_FIELD = 30
@@ -61,6 +64,7 @@ def document_cache(settings: ApiSettings) -> DocumentCache:
         max_depth=settings.max_depth,
         max_aliases=settings.max_aliases,
         maxsize=CACHED_DOCUMENTS,
+        max_bytes=CACHED_DOCUMENT_BYTES,
     )
 
 
