@@ -509,3 +509,19 @@ async def test_a_job_match_beside_a_page_of_credentials_answers_as_alone(
         SAME,
         ISCO_GROUP,
     ]
+
+
+async def test_a_padded_query_is_projected_but_its_text_not_kept(store: GraphStore) -> None:
+    """Blanks and comments are no tokens: a query padded to the 1 MB a request may carry
+    passes the document limits, and 512 such texts kept as keys held half a gigabyte."""
+    from credgraph.api.documents import MAX_CACHED_QUERY_CHARS
+    from credgraph.api.projection import _documents_of
+
+    padded = "{ stats { credentials } " + " " * (MAX_CACHED_QUERY_CHARS + 1) + "}"
+    short = "{ stats { skills } }"
+    for query in (padded, padded, short):
+        result = await SCHEMA.execute(query, context_value=make_context(store))
+        assert not result.errors, result.errors
+    kept = _documents_of(SCHEMA).known
+    assert (short, None) in kept
+    assert all(len(text) <= MAX_CACHED_QUERY_CHARS for text, _name in kept)

@@ -38,6 +38,7 @@ from strawberry.schema.base import BaseSchema
 
 from credgraph.api.context import Context
 from credgraph.api.core_schema import core_schema
+from credgraph.api.documents import MAX_CACHED_QUERY_CHARS
 from credgraph.model.views import Projection
 
 # Root fields that read credentials only through the request's projected loaders and pages,
@@ -169,7 +170,10 @@ def projection_of(
 
 class _Documents:
     """Projections by (query text, operation name) for one schema, the oldest forgotten past
-    `size`."""
+    `size`. A text longer than `MAX_CACHED_QUERY_CHARS` is projected each time, as the
+    checked-document cache does not keep it either: padded with blanks or comments (which
+    the token limit does not count) to the 1 MB a request may carry, 512 kept texts would
+    hold half a gigabyte."""
 
     def __init__(self, schema: GraphQLSchema, size: int = 512) -> None:
         self.schema = schema
@@ -181,7 +185,10 @@ class _Documents:
         if key in self.known:
             self.known.move_to_end(key)
             return self.known[key]
-        projection = self.known[key] = projection_of(self.schema, document, name)
+        projection = projection_of(self.schema, document, name)
+        if len(query) > MAX_CACHED_QUERY_CHARS:
+            return projection
+        self.known[key] = projection
         if len(self.known) > self.size:
             self.known.popitem(last=False)
         return projection
