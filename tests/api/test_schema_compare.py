@@ -3,9 +3,19 @@ or as equivalent nodes of different frameworks, and recommendations that say why
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from credgraph.model.records import Credential, Occupation, OccupationLink, Skill, SkillLink
+from credgraph.model.records import (
+    Credential,
+    Equivalence,
+    Occupation,
+    OccupationLink,
+    Skill,
+    SkillLink,
+)
+from credgraph.model.values import NodeKind
 from credgraph.store import GraphStore
 from credgraph.store.equivalence import CloseMatchEdge
 from tests.api.conftest import errors, query
@@ -296,6 +306,102 @@ async def test_similar_credentials_through_equivalences(store: GraphStore) -> No
     assert by_id[DA]["score"] == pytest.approx(1.95 / (2 + 3 - 1.95))
     assert BASICS in by_id  # SQL only: found as before
     assert [s["credential"]["id"] for s in similar][:1] == [DA]
+
+
+# A chain of equivalences: the CASE item states it is ESCO's mathematics, a crosswalk equates
+# ESCO's mathematics with O*NET's 2.A.1.e; nothing joins the CASE item to 2.A.1.e.
+CASE_ITEM = Skill("https://case.example/items/quant", "Quantitative reasoning", "CASE")
+ESCO_MATHS = Skill("esco:maths", "mathematics", "ESCO")
+ONET_MATHS = Skill("onet:2.A.1.e", "Mathematical Reasoning", "O*NET", code="2.A.1.e")
+CASE_CRED, ESCO_CRED, ONET_CRED = (
+    "https://case.example/certificate",
+    "https://esco.example/badge",
+    "https://onet.example/course",
+)
+
+
+async def with_a_chain_of_equivalences(store: GraphStore) -> None:
+    await store.upsert_skills(
+        [ESCO_MATHS, ONET_MATHS, replace(CASE_ITEM, same_as=(ESCO_MATHS.id,))]
+    )
+    await store.replace_equivalences(
+        "crosswalk xwalk https://xwalk.example/skills.csv",
+        [Equivalence(NodeKind.SKILL, ESCO_MATHS.id, ONET_MATHS.id)],
+    )
+    await store.upsert_credentials(
+        [
+            Credential(cid, name, skills=(SkillLink(skill),))
+            for cid, name, skill in (
+                (CASE_CRED, "Quantitative Reasoning Certificate", CASE_ITEM),
+                (ESCO_CRED, "Mathematics Badge", ESCO_MATHS),
+                (ONET_CRED, "Mathematical Reasoning Course", ONET_MATHS),
+            )
+        ]
+    )
+
+
+async def _compared(store: GraphStore, credentials: list[str]) -> dict[str, object]:
+    cmp = (await query(store, PAIRWISE, {"ids": credentials}))["compareCredentials"]
+    return {
+        "shared": cmp["sharedSkillMatches"],
+        "unique": {u["credential"]["id"]: ids(u["skills"]) for u in cmp["uniqueSkills"]},
+        "similarity": {frozenset((p["a"], p["b"])): p["jaccard"] for p in cmp["similarity"]},
+    }
+
+
+PAIRWISE = """
+query ($ids: [ID!]!) {
+  compareCredentials(ids: $ids) {
+    sharedSkillMatches { skills { id } kind }
+    uniqueSkills { credential { id } skills { id } }
+    similarity { a b jaccard }
+  }
+}
+"""
+
+
+async def test_a_pairs_similarity_counts_only_direct_equivalences(
+    empty_store: GraphStore,
+) -> None:
+    """The CASE and O*NET credentials share nothing, whichever other credentials are compared
+    with them: a chain through ESCO's node joins no two of their skills (as in
+    `similarCredentials`)."""
+    await with_a_chain_of_equivalences(empty_store)
+    alone = await _compared(empty_store, [CASE_CRED, ONET_CRED])
+    assert alone == {
+        "shared": [],
+        "unique": {CASE_CRED: [CASE_ITEM.id], ONET_CRED: [ONET_MATHS.id]},
+        "similarity": {frozenset((CASE_CRED, ONET_CRED)): 0.0},
+    }
+    for order in ([CASE_CRED, ONET_CRED, ESCO_CRED], [ESCO_CRED, ONET_CRED, CASE_CRED]):
+        three = await _compared(empty_store, order)
+        assert three["similarity"] == {
+            frozenset((CASE_CRED, ONET_CRED)): 0.0,
+            frozenset((CASE_CRED, ESCO_CRED)): 1.0,
+            frozenset((ONET_CRED, ESCO_CRED)): 1.0,
+        }, order
+        # No node of the O*NET credential is the CASE item or equivalent to it: not shared by all.
+        assert three["shared"] == [], order
+        assert three["unique"] == {CASE_CRED: [], ESCO_CRED: [], ONET_CRED: []}, order
+    similar = (await query(empty_store, SIMILAR_THROUGH, {"id": CASE_CRED}))["similarCredentials"]
+    assert [s["credential"]["id"] for s in similar] == [ESCO_CRED]
+
+
+async def test_a_skill_is_shared_by_all_when_their_nodes_are_directly_equivalent(
+    empty_store: GraphStore,
+) -> None:
+    await with_a_chain_of_equivalences(empty_store)
+    await empty_store.replace_equivalences(
+        "crosswalk case https://xwalk.example/case.csv",
+        [Equivalence(NodeKind.SKILL, CASE_ITEM.id, ONET_MATHS.id)],
+    )
+    node_of = {CASE_CRED: CASE_ITEM.id, ESCO_CRED: ESCO_MATHS.id, ONET_CRED: ONET_MATHS.id}
+    for order in ([CASE_CRED, ONET_CRED, ESCO_CRED], [ONET_CRED, ESCO_CRED, CASE_CRED]):
+        three = await _compared(empty_store, order)
+        assert three["shared"] == [
+            {"skills": [{"id": node_of[c]} for c in order], "kind": "EQUIVALENT"}
+        ], order
+        assert set(three["similarity"].values()) == {1.0}, order
 
 
 RELATED = """

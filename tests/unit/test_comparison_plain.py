@@ -1,13 +1,16 @@
 """A comparison with no equivalence among its skills takes plain set operations
-(`analysis.comparison._compare_plain`); with equivalences it walks the groups they join. With
-no equivalence the two must give the same comparison, on any skill sets."""
+(`analysis.comparison._compare_plain`); with equivalences it reads the direct edges between
+them. With no equivalence the two must give the same comparison, on any skill sets; with
+equivalences a pair compares the same whatever else is compared with it."""
 
 from __future__ import annotations
+
+import itertools
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from credgraph.analysis.comparison import _compare_grouped, _compare_plain, compare_sets
+from credgraph.analysis.comparison import _compare_direct, _compare_plain, compare_sets
 from credgraph.analysis.equivalents import EQUIVALENT, SAME, Equivalents
 from credgraph.store.equivalence import RelatedConcept
 
@@ -16,13 +19,12 @@ SKILL_SETS = st.lists(st.frozensets(SKILLS, max_size=6), min_size=0, max_size=5)
 
 
 @given(SKILL_SETS)
-def test_plain_sets_compare_as_the_groups_do(sets: list[frozenset[str]]) -> None:
+def test_plain_sets_compare_as_the_direct_edges_do(sets: list[frozenset[str]]) -> None:
     found = [f"cred:{i}" for i in range(len(sets))]
     skill_sets = dict(zip(found, sets, strict=True))
-    everything = sorted({s for skills in sets for s in skills})
 
     plain = _compare_plain(found, skill_sets)
-    grouped = _compare_grouped(found, skill_sets, everything, [])
+    grouped = _compare_direct(found, skill_sets, {})
 
     assert plain == grouped
     # The same order too: the API lists them as the dicts hold them.
@@ -53,3 +55,59 @@ def test_an_equivalence_between_the_sets_still_takes_the_groups() -> None:
     assert [x.match for x in comparison.shared] == [EQUIVALENT, SAME]
     assert comparison.unique_skill_ids == {"a": (), "b": ()}
     assert comparison.similarity[("a", "b")] == (1 + 0.8) / (2 + 2 - 1.8)
+
+
+PAIRS = [(a, b) for a in "abcdefgh" for b in "abcdefgh" if a < b]
+EQUIVALENCES = st.dictionaries(
+    st.sampled_from(PAIRS), st.sampled_from([0.9, 0.95, 1.0]), max_size=10
+)
+
+
+def _equivalents(edges: dict[tuple[str, str], float]) -> Equivalents:
+    """`edges` read from both ends, as the store gives them."""
+    of: dict[str, list[RelatedConcept]] = {}
+    for (a, b), score in sorted(edges.items()):
+        for x, y in ((a, b), (b, a)):
+            of.setdefault(f"skill:{x}", []).append(
+                RelatedConcept(id=f"skill:{y}", method="lexical", score=score, stated=False)
+            )
+    return Equivalents({k: tuple(v) for k, v in of.items()})
+
+
+@given(SKILL_SETS, EQUIVALENCES)
+def test_a_pair_compares_the_same_whatever_else_is_compared(
+    sets: list[frozenset[str]], edges: dict[tuple[str, str], float]
+) -> None:
+    found = [f"cred:{i}" for i in range(len(sets))]
+    skill_sets = dict(zip(found, sets, strict=True))
+    equivalents = _equivalents(edges)
+
+    together = compare_sets(found, skill_sets, equivalents)
+
+    for (a, b), jaccard in together.similarity.items():
+        alone = compare_sets([b, a], skill_sets, equivalents).similarity[(b, a)]
+        assert jaccard == alone
+        assert 0.0 <= jaccard <= 1.0
+    for shared in together.shared:  # every two nodes of a shared skill: one, or joined
+        for x, y in itertools.combinations(set(shared.skill_ids), 2):
+            key = tuple(sorted((x.removeprefix("skill:"), y.removeprefix("skill:"))))
+            assert key in edges
+
+
+def test_a_chain_of_equivalences_joins_nothing() -> None:
+    """a ~ b and b ~ c: the credentials holding a and c share nothing, with or without the
+    one holding b."""
+    skill_sets = {
+        "x": frozenset({"skill:a"}),
+        "y": frozenset({"skill:b"}),
+        "z": frozenset({"skill:c"}),
+    }
+    equivalents = _equivalents({("a", "b"): 1.0, ("b", "c"): 1.0})
+
+    pair = compare_sets(["x", "z"], skill_sets, equivalents)
+    three = compare_sets(["x", "z", "y"], skill_sets, equivalents)
+
+    assert pair.similarity == {("x", "z"): 0.0}
+    assert three.similarity == {("x", "z"): 0.0, ("x", "y"): 1.0, ("z", "y"): 1.0}
+    assert pair.shared == three.shared == ()
+    assert three.unique_skill_ids == {"x": (), "z": (), "y": ()}

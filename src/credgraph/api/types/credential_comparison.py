@@ -27,8 +27,9 @@ class CredentialComparison:
     )
     shared_skills: list[Skill] = strawberry.field(
         description="Skills every compared credential teaches or assesses, as the same node "
-        "or as equivalent nodes of different frameworks (the first credential's node of "
-        "each; `sharedSkillMatches` says which)."
+        "or as nodes of different frameworks every two of which are directly equivalent (an "
+        "equivalence through a third node does not count); the first credential's node of "
+        "each, in the order of their ids; `sharedSkillMatches` says which."
     )
     shared_skill_matches: list[SharedSkill] = strawberry.field(
         description="The shared skills, with each credential's node and whether they are one "
@@ -36,11 +37,12 @@ class CredentialComparison:
     )
     unique_skills: list[CredentialSkills] = strawberry.field(
         description="For each credential, the skills none of the others has, neither as the "
-        "same node nor as an equivalent one."
+        "same node nor as a directly equivalent one."
     )
     similarity: list[SimilarityPair] = strawberry.field(
-        description="Skill overlap (Jaccard) of every pair of compared credentials; a skill "
-        "shared through an equivalence counts its confidence."
+        description="Skill overlap (Jaccard) of every pair of compared credentials, each pair "
+        "on its own whatever else is compared: skills are matched one to one, the same node "
+        "counting 1, a direct equivalence its confidence (strongest first)."
     )
     rows: list[ComparisonRow] = strawberry.field(
         # Built when asked: most comparisons select the credentials and skills only.

@@ -13,7 +13,8 @@ from credgraph.model.records import Skill as SkillModel
 @strawberry.type(
     description=(
         "A skill every compared credential teaches or assesses: the same node, or nodes of "
-        "different frameworks declared equivalent (say, ESCO's and O*NET's Python)."
+        "different frameworks every two of which are declared equivalent directly (say, "
+        "ESCO's and O*NET's Python)."
     )
 )
 class SharedSkill:
@@ -23,7 +24,7 @@ class SharedSkill:
     kind: SkillMatchKind = strawberry.field(description="One node, or equivalent nodes.")
     method: str | None = strawberry.field(
         description="For equivalent nodes, who says so (crosswalk, stated, lexical): the "
-        "weakest link's; null for one node."
+        "weakest edge's between two of them; null for one node."
     )
     confidence: float = strawberry.field(
         description="1 for one node or stated equivalences, else the weakest match score."
