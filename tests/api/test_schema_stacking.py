@@ -134,7 +134,7 @@ PATHWAYS = """
 query ($from: ID!, $to: ID!, $steps: Int) {
   pathways(from: $from, to: $to, maxSteps: $steps) {
     steps { credential { id } via }
-    totalHours totalCost { amount currency } creditsApplied { value unit }
+    totalHours stepsWithoutHours totalCost { amount currency } creditsApplied { value unit }
   }
 }
 """
@@ -148,13 +148,25 @@ async def test_pathways_to_a_credential_and_to_an_occupation(store: GraphStore) 
         (CERT.id, "PREPARES_FOR"),
         (DEGREE.id, "ADVANCED_STANDING"),
     ]
-    assert route["totalHours"] == 2100.0
+    assert (route["totalHours"], route["stepsWithoutHours"]) == (2100.0, 0)
     assert route["totalCost"] == [{"amount": 20900.0, "currency": "USD"}]
     assert route["creditsApplied"] == {"value": 15.0, "unit": "credit hours"}
     by_code = (await query(store, PATHWAYS, {"from": BADGE.id, "to": "29-1141.00"}))["pathways"]
     assert [s["credential"]["id"] for s in by_code[0]["steps"]][-1] == DEGREE.id
     short = await query(store, PATHWAYS, {"from": BADGE.id, "to": DEGREE.id, "steps": 1})
     assert short["pathways"] == []
+
+
+async def test_a_pathway_says_how_many_steps_state_no_hours(empty_store: GraphStore) -> None:
+    """The badge to the degree through a course stating no hours: the 2000 hours are the
+    degree's alone, and the answer says one step's hours are unknown."""
+    course = Credential("cred:course", "Care course", prepares_for=(DEGREE.id,))
+    await empty_store.upsert_credentials(
+        [replace(BADGE, prepares_for=(course.id,)), course, DEGREE]
+    )
+    [route] = (await query(empty_store, PATHWAYS, {"from": BADGE.id, "to": DEGREE.id}))["pathways"]
+    assert [s["credential"]["id"] for s in route["steps"]] == [BADGE.id, course.id, DEGREE.id]
+    assert (route["totalHours"], route["stepsWithoutHours"]) == (2000.0, 1)
 
 
 async def test_bad_pathway_arguments_are_refused_with_the_reason(store: GraphStore) -> None:

@@ -90,3 +90,30 @@ async def test_the_search_sees_links_written_after_it_ran(store: GraphStore) -> 
     await store.upsert_credentials([_c(6, 200, prepares_for=("c1",))])
     [route] = await store.pathways("c6", PathwayGoal(frozenset({"c1"})), 6, 5)
     assert _ids(route) == ["c6", "c1"]
+
+
+async def test_a_route_through_steps_of_unknown_hours_ranks_after_fully_known_ones(
+    store: GraphStore,
+) -> None:
+    """A credential that states no hours is not a credential of 0 hours: the route through
+    three of them (10 stated hours, the goal's) says its hours are unknown for three steps and
+    comes after the route of 110 known hours."""
+    await store.upsert_credentials(
+        [
+            _c(10, None, prepares_for=("c11", "c20")),
+            _c(11, None, prepares_for=("c12",)),
+            _c(12, None, prepares_for=("c13",)),
+            _c(13, None, prepares_for=("c14",)),
+            _c(14, 10),
+            _c(20, 100, prepares_for=("c14",)),
+        ]
+    )
+    routes = await store.pathways("c10", PathwayGoal(frozenset({"c14"})), 6, 5)
+    assert [_ids(r) for r in routes] == [
+        ["c10", "c20", "c14"],
+        ["c10", "c11", "c12", "c13", "c14"],
+    ]
+    assert [(r.hours, r.steps_without_hours) for r in routes] == [(110.0, 0), (10.0, 3)]
+    # The start's own hours are never counted, known or not.
+    [known] = await store.pathways("c10", PathwayGoal(frozenset({"c20"})), 6, 5)
+    assert (known.hours, known.steps_without_hours) == (100.0, 0)

@@ -3,7 +3,8 @@
 The ends are resolved through the request's loaders (a credential by id, CTID or URL; an
 occupation by id, URI or code), the store searches (bounded: `maxSteps` capped at 10, never a
 credential twice), and the credentials on the routes load in one call. Totals count the steps
-after the first: the credential started from is held already.
+after the first: the credential started from is held already; the steps stating no hours are
+counted apart (`stepsWithoutHours`), so a partial total never passes for a whole one.
 """
 
 from __future__ import annotations
@@ -64,6 +65,8 @@ def _pathway(route: Route, views: dict[str, CredentialView]) -> Pathway | None:
         return None  # a credential went away between the search and the load
     later = [views[s.credential].credential for s in route.steps[1:]]
     hours = [c.duration_hours for c in later if c.duration_hours is not None]
+    # from the loaded credentials, as the totals are (the search ranked by what it read)
+    without_hours = len(later) - len(hours)
     costs: dict[str, float] = defaultdict(float)
     for c in later:
         if c.cost is not None:
@@ -82,6 +85,7 @@ def _pathway(route: Route, views: dict[str, CredentialView]) -> Pathway | None:
             for s in route.steps
         ],
         total_hours=sum(hours) if hours else None,
+        steps_without_hours=without_hours,
         total_cost=[
             Money.from_model(MoneyModel(amount, currency))
             for currency, amount in sorted(costs.items())

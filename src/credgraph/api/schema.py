@@ -307,8 +307,10 @@ class Query:
         description=(
             "Routes from one credential to another credential or to an occupation (ending at a "
             "credential that prepares for it), following preparation, part-of, "
-            "advanced-standing and published-pathway links forward; shortest first by total "
-            "hours, then steps. A credential never appears twice on a route."
+            "advanced-standing and published-pathway links forward. Routes whose every step "
+            "states its hours come first, then those with fewer steps stating none (their "
+            "length is unknown, not 0: `stepsWithoutHours`); then shortest by the hours stated, "
+            "then by steps. A credential never appears twice on a route."
         )
     )
     async def pathways(

@@ -155,10 +155,13 @@ class RouteStep:
 @dataclass(frozen=True, slots=True)
 class Route:
     """A route found by the pathway search; `hours` is the study hours of every step after
-    the first (the credential started from is held already)."""
+    the first (the credential started from is held already) that states its hours, and
+    `steps_without_hours` counts those steps that state none (so `hours` is then a lower
+    bound, not the route's length)."""
 
     steps: tuple[RouteStep, ...]
     hours: float
+    steps_without_hours: int = 0
 
 
 def bounded_route(max_steps: int, first: int) -> tuple[int, int]:

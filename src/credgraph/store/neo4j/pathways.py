@@ -4,7 +4,8 @@ over the links a pathway follows, ranked in the database.
 The length bound is written into the pattern (Cypher takes no parameter there); it is an int
 capped at MAX_PATHWAY_STEPS by the caller, never input text. A relationship is never
 traversed twice within a path, and a path visiting a credential twice is dropped, so cycles
-are never followed twice. Several links between one pair give duplicate node sequences,
+are never followed twice. Routes rank as in `store.pathsearch`: fewest steps stating no hours
+first, then by the hours stated, then by steps. Several links between one pair give duplicate node sequences,
 folded here (the most telling relation kept, as in `store.pathsearch`).
 """
 
@@ -28,10 +29,11 @@ WHERE {goal}
   AND NONE(n IN nodes(p)[1..-1] WHERE {inner_goal})
   AND size(nodes(p)) = size(reduce(seen = [], n IN nodes(p) |
         CASE WHEN n IN seen THEN seen ELSE seen + n END))
-WITH p, reduce(h = 0.0, n IN tail(nodes(p)) | h + coalesce(n.duration_hours, 0.0)) AS hours
-ORDER BY hours, length(p)
+WITH p, reduce(h = 0.0, n IN tail(nodes(p)) | h + coalesce(n.duration_hours, 0.0)) AS hours,
+     size([n IN tail(nodes(p)) WHERE n.duration_hours IS NULL]) AS unknown
+ORDER BY unknown, hours, length(p)
 LIMIT $limit
-RETURN [n IN nodes(p) | n.id] AS ids, hours,
+RETURN [n IN nodes(p) | n.id] AS ids, hours, unknown,
        [r IN relationships(p) | [type(r), r.credits_value, r.credits_unit]] AS links
 """
 
@@ -67,11 +69,14 @@ async def find(
                     node_id, EDGE_RELATIONS.get(edge_type, PathwayRelation.PREPARES_FOR), granted
                 )
             )
-        route = Route(tuple(steps), float(row["hours"]))
+        route = Route(tuple(steps), float(row["hours"]), int(row["unknown"]))
         found = routes.get(ids)
         if found is None or _rank(route, rank) < _rank(found, rank):
             routes[ids] = route
-    ordered = sorted(routes.values(), key=lambda r: (r.hours, len(r.steps), _rank(r, rank)))
+    ordered = sorted(
+        routes.values(),
+        key=lambda r: (r.steps_without_hours, r.hours, len(r.steps), _rank(r, rank)),
+    )
     return ordered[:first]
 
 

@@ -75,28 +75,32 @@ class LiveLinks:
             is not None
         )
 
-    def forward(self, credential: str) -> Sequence[tuple[Link, float]]:
+    def forward(self, credential: str) -> Sequence[tuple[Link, float | None]]:
         rows = self.conn.execute(
             "SELECT e.type, e.dst, e.props, c.duration_hours FROM edges e "
             "JOIN credentials c ON c.id = e.dst "
             f"WHERE e.src = ? AND e.type IN {_LINK_TYPES}",
             (credential,),
         ).fetchall()
-        best: dict[str, tuple[Link, float]] = {}
+        best: dict[str, tuple[Link, float | None]] = {}
         for edge_type, target, props, hours in rows:
             via = EDGE_RELATIONS[edge_type]
             found = best.get(target)
             if target == credential or (found is not None and RANK[found[0].via] <= RANK[via]):
                 continue
             granted = _credits(props) if edge_type == "ADVANCED_STANDING" else None
-            best[target] = (Link(target, via, granted), float(hours or 0.0))
+            best[target] = (Link(target, via, granted), _hours(hours))
         return list(best.values())
+
+
+def _hours(stored: float | None) -> float | None:
+    """A credential's study hours; None when it states none (unknown, not 0)."""
+    return None if stored is None else float(stored)
 
 
 def _build(conn: sqlite3.Connection) -> Adjacency:
     hours = {
-        cid: float(h or 0.0)
-        for cid, h in conn.execute("SELECT id, duration_hours FROM credentials")
+        cid: _hours(h) for cid, h in conn.execute("SELECT id, duration_hours FROM credentials")
     }
     rows: list[tuple[str, str, str, Credits | None]] = [
         (src, edge_type, dst, None)
