@@ -8,6 +8,7 @@
     │   └── SchemaVersionError the database was written by a newer credgraph
     ├── InvalidQuery           a filter, sort, cursor or limit given to a store is not valid
     │   └── QueryTimeout       a read ran past its deadline and was stopped: ask for less
+    ├── Busy                   every thread for requests' CPU work stayed taken: ask again soon
     ├── ConfigError            sources.toml is invalid (every problem, with file, line and key)
     ├── ParseError             a whole document could not be read (formats.base; names the URL)
     └── FetchError             a document could not be fetched (fetch; names the URL and why)
@@ -63,6 +64,16 @@ class QueryTimeout(InvalidQuery):
     question will stop again, so the caller must ask for less (fewer ids, a narrower filter,
     a smaller depth). Or an index a read needs is still being built past the time a request
     may wait for it; the message says which. `seconds` is the deadline it ran past."""
+
+    def __init__(self, message: str, *, seconds: float) -> None:
+        self.seconds = seconds
+        super().__init__(message)
+
+
+class Busy(CredgraphError):
+    """Work waited its whole allowance for one of the threads that run requests' CPU work
+    (`credgraph.request_threads`) and never started: the process is busy, not the request
+    wrong, so the same request asked again shortly can succeed. `seconds`: the wait."""
 
     def __init__(self, message: str, *, seconds: float) -> None:
         self.seconds = seconds

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
@@ -23,6 +26,33 @@ async def test_healthz_is_ok_while_the_store_answers(tmp_path: Path) -> None:
     assert body["status"] == "ok" and body["store"] == "ok"
     assert body["store_latency_ms"] >= 0
     assert response.headers["cache-control"] == "no-store"
+
+
+async def test_healthz_answers_while_every_shared_worker_thread_is_busy(tmp_path: Path) -> None:
+    """The store's ping has a thread of its own: work filling the loop's default executor
+    (`asyncio.to_thread`, where matchJob's text readers once ran too) cannot make a healthy
+    store look down. Held by events: the ping either runs beside them or waits for them."""
+    loop = asyncio.get_running_loop()
+    shared = ThreadPoolExecutor(max_workers=2)
+    loop.set_default_executor(shared)  # this test's loop only: two threads, both held below
+    release = threading.Event()
+    holding = threading.Barrier(3)
+
+    def hold() -> None:
+        holding.wait(timeout=30)
+        release.wait(timeout=30)  # a hang guard: the test sets it
+
+    async with api(tmp_path) as (client, _):
+        held = [loop.run_in_executor(None, hold) for _ in range(2)]
+        try:
+            holding.wait(timeout=30)  # both threads now held
+            response = await client.get("/healthz")
+        finally:
+            release.set()
+            await asyncio.gather(*held)
+    shared.shutdown()
+    assert response.status_code == 200, response.text
+    assert response.json()["store"] == "ok"
 
 
 async def test_healthz_is_503_when_the_store_is_gone(tmp_path: Path) -> None:

@@ -7,15 +7,17 @@ Fetcher: private networks refused, the page parsed in a worker process under
 `fetching.PARSE_SECONDS`), `posting` (a JobPosting JSON-LD object, or an object holding one)
 or `text` (a job ad pasted in). Each is bounded before any work: text at `MAX_TEXT_CHARS`,
 the posting's JSON at `MAX_POSTING_BYTES`, a URL at `MAX_URL_CHARS`, `first` at `MAX_FIRST`.
-Reading the text runs in a worker thread under a deadline (`EXTRACT_SECONDS`); the graph's
-labels it reads against are built once per store version (`match.index`).
+Reading the text runs on the process's threads for requests' CPU work (`request_threads`),
+under a deadline (`EXTRACT_SECONDS`) that starts when its thread does; a request that waits
+`READ_WAIT_SECONDS` for a thread is answered BUSY. The graph's labels it reads against are
+built once per store version (`match.index`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Annotated, Any
 
@@ -31,7 +33,7 @@ from credgraph.api.types.credential_match import CredentialMatch
 from credgraph.api.types.job_match import JobMatch
 from credgraph.api.types.occupation import Occupation
 from credgraph.api.types.skill import Skill
-from credgraph.errors import BlockedURL, FetchError
+from credgraph.errors import BlockedURL, Busy, FetchError
 from credgraph.formats.jobposting import read_one_posting
 from credgraph.match.asked import Asked, asked_by_posting, asked_by_text
 from credgraph.match.fetching import (
@@ -45,12 +47,17 @@ from credgraph.match.index import VOCABULARIES, GraphVocabulary, VocabularyNotRe
 from credgraph.match.matcher import JobMatchResult, match
 from credgraph.match.skill_text import ExtractionTimeout
 from credgraph.model.jobs import JobPosting
+from credgraph.request_threads import REQUEST_THREADS
 
 MAX_TEXT_CHARS = 100_000  # a long job ad is 10-20 thousand characters
 MAX_POSTING_BYTES = 256 * 1024
 MAX_URL_CHARS = 2048
 MAX_FIRST = 50
-EXTRACT_SECONDS = 2.0
+EXTRACT_SECONDS = 2.0  # reading one job, from when its thread takes it up
+# How long a request waits for a thread to read its job on, before it is told the server is
+# busy (BUSY, HTTP 503 with Retry-After): with every thread reading, the queue moves by
+# readers of at most EXTRACT_SECONDS each.
+READ_WAIT_SECONDS = 2.0
 # How long a request waits for the graph's first vocabulary to be built (under the
 # operation's own 10 s timeout); past it, a TIMEOUT saying the build goes on. With a previous
 # version's vocabulary to answer from, a request waits for a rebuild only briefly.
@@ -58,6 +65,8 @@ VOCABULARY_WAIT_SECONDS = 8.0
 REBUILD_WAIT_SECONDS = 1.0
 PASTED_BASE = "https://credgraph.invalid/pasted-posting"  # names a posting with no id or url
 INPUTS = ("id", "url", "posting", "text")
+# `asked_by_text` or `asked_by_posting`: (graph, what is read, deadline) -> what the job asks
+Reader = Callable[[GraphVocabulary, Any, float], Asked]
 
 
 async def match_job(
@@ -146,13 +155,21 @@ async def _asked(info: ApiInfo, graph: GraphVocabulary, kind: str, value: Any) -
 
 
 async def _read(
-    reader: Any, graph: GraphVocabulary, subject: Any, warnings: Sequence[str] = ()
+    reader: Reader, graph: GraphVocabulary, subject: Any, warnings: Sequence[str] = ()
 ) -> Asked:
-    """Run `reader` in a worker thread: reading a long text is CPU work. `warnings`: what
-    reading the posting's JSON left out, said in the answer."""
-    deadline = time.monotonic() + EXTRACT_SECONDS
+    """Run `reader` on one of the threads for requests' CPU work (`REQUEST_THREADS`): reading
+    a long text is CPU work. `warnings`: what reading the posting's JSON left out, said in the
+    answer. Waiting for a thread and reading are bounded apart: a request queued behind
+    others is told the server is busy (`READ_WAIT_SECONDS`), and one that starts has its
+    whole `EXTRACT_SECONDS`, which the reader checks as it goes and stops at."""
     try:
-        asked: Asked = await asyncio.to_thread(reader, graph, subject, deadline)
+        asked = await REQUEST_THREADS.run(
+            partial(_reading, reader, graph, subject), wait=READ_WAIT_SECONDS
+        )
+    except Busy as exc:
+        raise GraphQLError(
+            f"the server is busy reading other jobs: {exc}", extensions={"code": "BUSY"}
+        ) from exc
     except ExtractionTimeout as exc:
         raise GraphQLError(
             f"reading the job took longer than {EXTRACT_SECONDS:.0f} s: {exc}",
@@ -160,6 +177,12 @@ async def _read(
         ) from exc
     asked.read_warnings[:0] = warnings
     return asked
+
+
+def _reading(reader: Reader, graph: GraphVocabulary, subject: Any) -> Asked:
+    """`reader` under a deadline that starts now, in its thread: time spent queued for the
+    thread is not taken from the reading."""
+    return reader(graph, subject, time.monotonic() + EXTRACT_SECONDS)
 
 
 def _checked_text(text: str) -> str:

@@ -21,6 +21,7 @@ from credgraph.analysis.occupations import PARALLEL_READS, OccupationsOf, Prepar
 from credgraph.match.asked import Asked
 from credgraph.match.ranking import Candidate, Ranked, best, with_hours
 from credgraph.model.views import SkillCoverage
+from credgraph.request_threads import REQUEST_THREADS
 from credgraph.store.base import GraphStore
 from credgraph.together import both, in_order
 
@@ -86,9 +87,12 @@ async def match(
                 p.credential_id, frozenset(), p.transparency, p.cost, p.occupation
             )
     # Bounded (MAX_CANDIDATES and the credentials stating an occupation, against at most the
-    # reader's 200 skills) but tens of milliseconds: in a thread, the event loop waiting.
-    top = await asyncio.to_thread(
-        best, skill_ids, list(candidates.values()), equivalents, first, max(first, MAX_TIED)
+    # reader's 200 skills) but tens of milliseconds: on the threads for requests' CPU work,
+    # the event loop waiting. Not refused when they are busy: the request has read its job.
+    top = await REQUEST_THREADS.run(
+        partial(
+            best, skill_ids, list(candidates.values()), equivalents, first, max(first, MAX_TIED)
+        )
     )
     if top:
         hours = await (hours_of or (lambda ids: store_hours(store, ids)))(

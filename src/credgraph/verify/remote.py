@@ -13,10 +13,12 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from credgraph.errors import FetchError
 from credgraph.fetch import Fetcher
+from credgraph.request_threads import REQUEST_THREADS
 from credgraph.verify.errors import Unverifiable
 from credgraph.verify.limits import FETCH_SECONDS, MAX_FETCHES, bounded_json
 
@@ -54,12 +56,13 @@ class Remote:
         """The JSON at `url`, no deeper than a submitted document may be (`bounded_json`).
         Decoded and measured once per verification (a key document each proof names, an
         issuer's profile two checks read), in a thread: a megabyte takes a third of a
-        second. Callers read what it returns; none changes it."""
+        second, on the threads for requests' CPU work. Callers read what it returns; none
+        changes it."""
         key = ("json", url)
         if key not in self.decoded:
             text = await self.text(url)
             try:
-                self.decoded[key] = await asyncio.to_thread(bounded_json, text, url)
+                self.decoded[key] = await REQUEST_THREADS.run(partial(bounded_json, text, url))
             except Unverifiable as exc:
                 self.decoded[key] = exc
         found = self.decoded[key]

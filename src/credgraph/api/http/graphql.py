@@ -35,6 +35,7 @@ from credgraph.errors import StoreError
 
 ContextFactory = Callable[[], Any | Awaitable[Any]]
 STORE_CHECK_SECONDS = 2.0  # after a timeout, how long the store gets to show it answers
+BUSY_RETRY_AFTER_S = 1  # a BUSY answer: threads free as the readers ahead (2 s at most) end
 _QUERIES = frozenset({OperationType.QUERY})
 _QUERIES_AND_MUTATIONS = frozenset({OperationType.QUERY, OperationType.MUTATION})
 Outcome = tuple[int, dict[str, Any], dict[str, str]]
@@ -177,6 +178,8 @@ def _outcome(data: dict[str, Any] | None, errors: list[GraphQLError]) -> Outcome
         body["data"] = data
     if errors:
         body["errors"] = [e.formatted for e in errors]
+    if "BUSY" in codes:  # the process's threads for CPU work were all taken: ask again
+        return 503, body, {"Retry-After": str(BUSY_RETRY_AFTER_S)}
     if "TIMEOUT" in codes:
         return 503, body, {}
     if "INTERNAL_SERVER_ERROR" in codes and not executed:

@@ -22,6 +22,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import AsyncIterator, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -137,6 +138,9 @@ class SQLiteStore(GraphStore):
         self._writer = WriterThread(self.url)
         self._ping_conn: sqlite3.Connection | None = None
         self._ping_lock = threading.Lock()  # one ping at a time on its connection
+        # The ping's own thread, while open: in the loop's default executor a health check
+        # queued behind requests' work there and reported a busy store as down.
+        self._pinger: ThreadPoolExecutor | None = None
         self._bulk = False  # inside bulk_load(), until it ends
         self._opening = asyncio.Lock()  # two opens at once make one connection
         self._connecting: asyncio.Future[sqlite3.Connection] | None = None
@@ -183,6 +187,7 @@ class SQLiteStore(GraphStore):
             self._adjacency = pathways.AdjacencyCache()
             self._reads.start(conn, self._writer)
             self._writer.start()
+            self._pinger = ThreadPoolExecutor(1, thread_name_prefix="credgraph-sqlite-ping")
 
     def _connect(self) -> sqlite3.Connection:
         conn = connect(self.path, busy_timeout_ms=self._busy_timeout_ms)
@@ -214,6 +219,9 @@ class SQLiteStore(GraphStore):
             # closes; waiting for it is the writer's, off the loop.
             await asyncio.get_running_loop().run_in_executor(None, self._writer.close)
             await self._reads.close()
+            pinger, self._pinger = self._pinger, None
+            if pinger is not None:  # a ping stalled on the disk does not hold the close up
+                pinger.shutdown(wait=False)
             closing = [c for c in (self._ping_conn, self._conn) if c is not None]
             self._ping_conn = self._conn = None
             # The last connection to close checkpoints the WAL into the database file, which
@@ -222,8 +230,12 @@ class SQLiteStore(GraphStore):
 
     async def ping(self) -> None:
         self.conn  # noqa: B018  # not open: StoreError, as before
-        # In a thread: it reads pages, and a disk that stalls must not stall the loop.
-        await asyncio.to_thread(self._ping_once)
+        pinger = self._pinger
+        if pinger is None:  # opened and closed between the two lines above and this one
+            raise StoreError(f"store {self.url} is not open")
+        # In a thread: it reads pages, and a disk that stalls must not stall the loop. Its
+        # own: nothing else queued in a thread makes a health check wait.
+        await asyncio.get_running_loop().run_in_executor(pinger, self._ping_once)
 
     def _ping_once(self) -> None:
         with self._ping_lock:
