@@ -371,3 +371,33 @@ async def test_an_enum_member_completes_once_per_schema(monkeypatch: pytest.Monk
     ]
     assert Colour.RED in enums[:met] and Colour.RED not in enums[met:]
     assert [e.message for e in first.errors or ()] == [e.message for e in second.errors or ()]
+
+
+async def test_remembered_selections_go_with_their_documents(store: GraphStore) -> None:
+    """Selections were kept 4,096 at a time, each holding its document's whole text through
+    its nodes' locations: documents padded with a comment to the 1 MB a request may carry
+    held gigabytes. They are kept per operation now, as long as its document is."""
+    import gc
+
+    from credgraph.api.documents import MAX_CACHED_QUERY_CHARS
+    from credgraph.api.execution import _FLAT_SELECTIONS
+
+    def kept() -> int:
+        return sum(len(by_operation) for by_operation in _FLAT_SELECTIONS.values())
+
+    schema = build_api_schema(limit_extensions(ApiSettings()))  # its checked-document cache
+    gc.collect()
+    before = kept()
+    short = "{ credentials(first: 2) { edges { node { id url } } } }"  # the cache keeps it
+    result = await schema.execute(short, context_value=make_context(store))
+    assert not result.errors
+    gc.collect()
+    assert kept() > before  # remembered as long as its document is
+    before = kept()
+    for n in range(3):  # too long for the checked-document cache: nothing else keeps them
+        padding = f"# {n} " + "x" * MAX_CACHED_QUERY_CHARS
+        query = "{ credentials(first: 2) { edges { node { id name } } } }\n" + padding
+        result = await schema.execute(query, context_value=make_context(store))
+        assert not result.errors and result.data and result.data["credentials"]["edges"]
+    gc.collect()
+    assert kept() == before

@@ -36,7 +36,6 @@ shortcuts off (it must see every field).
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from enum import Enum
@@ -57,6 +56,7 @@ from graphql import (
     GraphQLObjectType,
     GraphQLSchema,
     GraphQLString,
+    OperationDefinitionNode,
     get_nullable_type,
     is_leaf_type,
 )
@@ -143,11 +143,15 @@ class FlatObjects:
 _PLAIN_LEAVES: WeakKeyDictionary[GraphQLSchema, dict[tuple[str, str], _PlainLeaf]] = (
     WeakKeyDictionary()
 )
-KEPT_SELECTIONS = 4096  # flat selections remembered per schema, the least recent dropped
 _SelectionKey = tuple[int, int, tuple[int, ...]]
+_OperationSelections = dict[_SelectionKey, tuple[tuple[FieldNode, ...], FlatObjects | None]]
+# Flat selections per schema, then per operation, kept as long as the operation's node is:
+# while the checked-document cache keeps its document, or a request runs it. They were kept
+# 4,096 at a time whatever the documents, and a selection's nodes keep their document's
+# whole text (a node's location holds its tokens and source): 4,096 documents padded with
+# a comment to the 1 MB a request may carry held 4 GB.
 _FLAT_SELECTIONS: WeakKeyDictionary[
-    GraphQLSchema,
-    OrderedDict[_SelectionKey, tuple[tuple[FieldNode, ...], FlatObjects | None]],
+    GraphQLSchema, WeakKeyDictionary[OperationDefinitionNode, _OperationSelections]
 ] = WeakKeyDictionary()
 
 
@@ -186,7 +190,9 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
         # Plain leaves by (type, field) name depend on the schema alone: worked out once per
         # schema (kept as long as it is); flat selections per operation, by field list.
         self.plain_leaves = _PLAIN_LEAVES.setdefault(self.schema, {})
-        self.flat_selections = _FLAT_SELECTIONS.setdefault(self.schema, OrderedDict())
+        self.flat_selections = _FLAT_SELECTIONS.setdefault(
+            self.schema, WeakKeyDictionary()
+        ).setdefault(self.operation, {})
         self.flat_fields: dict[int, tuple[FieldDetailsList, FlatObjects | None]] = {}
         self.flat_results: dict[int, tuple[FieldDetailsList, FlatObjects | None]] = {}
         # A schema extension with a `resolve` hook must see every field: no shortcut then.
@@ -236,15 +242,13 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
         key = (id(field_type), id(definition), tuple(id(n) for n in nodes))
         known = self.flat_selections.get(key)
         if known is not None and all(a is b for a, b in zip(known[0], nodes, strict=True)):
-            self.flat_selections.move_to_end(key)  # only document-only selections are kept
-            return known[1]
+            return known[1]  # only document-only selections are kept
         found = self.find_flat(field_type, field_details_list, definition)
         if not all(_fields_only(n) for n in nodes):  # it may depend on the variables
             return found
-        # The nodes are kept with the answer, so their ids are not reused while it is kept.
+        # The nodes are kept with the answer, so their ids are not reused while it is kept
+        # (a fragment's nodes are not the operation's own).
         self.flat_selections[key] = (nodes, found)
-        if len(self.flat_selections) > KEPT_SELECTIONS:
-            self.flat_selections.popitem(last=False)
         return found
 
     def find_flat(
