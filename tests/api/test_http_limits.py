@@ -12,8 +12,10 @@ from pathlib import Path
 import httpx
 import pytest
 import strawberry
-from graphql import OperationDefinitionNode, parse
+from graphql import OperationDefinitionNode, get_introspection_query, parse
 
+from credgraph.api import build_schema
+from credgraph.api.core_schema import core_schema
 from credgraph.api.query_cost import estimate_cost
 from credgraph.errors import StoreUnavailable
 from credgraph.model.views import GraphStats
@@ -158,7 +160,11 @@ def cost(query: str, variables: dict[str, object] | None = None) -> int:
             "{ items(first: 2) { ...F } } fragment F on Item { name ...G } fragment G on Item { tags }",
             1 + 2 * 2,
         ),
-        ("{ items(first: 2) { ... on Item { name } } __schema { types { name } } }", 1 + 2),
+        # introspection is costed too, `types` being the schema's own number of types
+        (
+            "{ items(first: 2) { ... on Item { name } } __schema { types { name } } }",
+            1 + 2 + 1 + 1 + len(TEST_SCHEMA.type_map),
+        ),
         ("{ one { ...F } } fragment F on Item { ...F }", 1),  # a cycle costs nothing extra
     ],
 )
@@ -166,8 +172,104 @@ def test_cost_estimate(query: str, expected: int) -> None:
     assert cost(query) == expected
 
 
+def test_introspection_costs_what_the_schema_holds() -> None:
+    """Thirty aliased `__schema` selections cost thirty times one; a `__type` chosen by name
+    is sized by the widest type (introspection's own included), all types by their mean."""
+    one = cost("{ __schema { types { fields { name } } } }")
+    assert one > len(TEST_SCHEMA.type_map)
+    thirty = "{ " + " ".join(
+        f"s{i}: __schema {{ types {{ fields {{ name }} }} }}" for i in range(30)
+    )
+    assert cost(thirty + " }") == 30 * one
+    widest = max(len(getattr(t, "fields", {})) for t in TEST_SCHEMA.type_map.values())
+    assert cost('{ __type(name: "Item") { fields { name } } }') == 1 + 1 + widest
+
+
 def test_cost_estimate_reads_variables() -> None:
     assert cost("query($n: Int) { items(first: $n) { name } }", {"n": 1000}) == 1001
+
+
+async def test_the_explorers_introspection_and_typical_queries_are_admitted(
+    tmp_path: Path,
+) -> None:
+    plain = get_introspection_query()
+    full = get_introspection_query(
+        specified_by_url=True, directive_is_repeatable=True, schema_description=True,
+        input_value_deprecation=True, one_of=True,
+    )  # fmt: skip
+    typical = [
+        plain,
+        full,
+        "{ credentials(first: 20) { edges { node { name skills { name } } } } }",
+        '{ matchJob(text: "SQL and Python", first: 10) { credentials { coverage '
+        "credential { name } } skills { name } } }",
+    ]
+    async with api(tmp_path) as (client, _):
+        answers = [await client.post("/graphql", json={"query": q}) for q in typical]
+    for query, response in zip(typical, answers, strict=True):
+        assert response.status_code == 200, (query[:80], response.text[:300])
+        assert "errors" not in response.json(), response.text[:300]
+    assert answers[1].json()["data"]["__schema"]["queryType"]["name"] == "Query"
+
+
+async def test_repeated_introspection_is_refused_by_the_cost_estimate(tmp_path: Path) -> None:
+    """Thirty aliased full introspections in 2 KB were megabytes of answer, resolved without
+    a pause; each one is costed now, and together they are refused before anything runs."""
+    fragment = full_introspection_fragment()
+    query = "{ " + " ".join(f"s{i}: __schema {{ ...S }}" for i in range(30)) + " } " + fragment
+    batch = [{"query": "{ " + " ".join(f"s{i}: __schema {{ ...S }}" for i in range(8)) + " } "
+              + fragment}] * 3  # fmt: skip
+    async with api(tmp_path) as (client, _):
+        single = await client.post("/graphql", json={"query": query})
+        batched = await client.post("/graphql", json=batch)
+    assert single.status_code == 400
+    error = first_error(single)
+    assert error["extensions"]["code"] == "QUERY_TOO_COMPLEX"
+    assert "is too expensive" in error["message"]
+    assert batched.status_code == 200  # a batch answers each operation
+    for answer in batched.json():
+        assert answer.get("data") is None
+        assert answer["errors"][0]["extensions"]["code"] == "QUERY_TOO_COMPLEX"
+
+
+def full_introspection_fragment() -> str:
+    """The body of the standard introspection query's `__schema`, as a fragment `S`."""
+    query = get_introspection_query(descriptions=True)
+    body = query[query.index("__schema {") + len("__schema {") :]
+    selection, fragments = body.split("\n    }\n  }\n", 1)
+    return "fragment S on __Schema { " + selection + " } " + fragments
+
+
+async def test_what_match_job_selects_is_costed_per_first_item(tmp_path: Path) -> None:
+    """matchJob's flat cost is its own work; a selection under it is costed as under any list
+    of `first` items, so thirty aliased matches of deep credentials are refused."""
+    deep = (
+        "fragment C on Credential { name skills { name broader { name sameAs { name } } } "
+        "occupations { name requiredSkills { name } } preparesFor { name skills { name } } }"
+    )
+    query = (
+        "query($t: String!) { "
+        + " ".join(
+            f"m{i}: matchJob(text: $t, first: 50) {{ credentials {{ credential {{ ...C }} }} }}"
+            for i in range(30)
+        )
+        + " } "
+        + deep
+    )
+    async with api(tmp_path) as (client, _):
+        response = await client.post("/graphql", json={"query": query, "variables": {"t": "SQL"}})
+    assert response.status_code == 400
+    assert first_error(response)["extensions"]["code"] == "QUERY_TOO_COMPLEX"
+    one = cost_of('{ matchJob(text: "x", first: 50) { credentials { credential { name } } } }')
+    assert one == 1 + 500 + 50 * (1 + 10 * (1 + 1))
+
+
+def cost_of(query: str) -> int:
+    """The estimate for credgraph's own schema."""
+    schema = core_schema(build_schema())
+    document = parse(query)
+    operation = next(d for d in document.definitions if isinstance(d, OperationDefinitionNode))
+    return estimate_cost(schema, document, operation, {}, list_size=10)
 
 
 async def test_a_slow_operation_times_out(tmp_path: Path) -> None:

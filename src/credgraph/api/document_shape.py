@@ -12,7 +12,9 @@ Python integers.
 
 Depth follows `QueryDepthLimiter`: a field with a selection counts 1 plus its deepest child,
 a leaf or an introspection field (`__schema`, `__type`...) counts 0, fragments and inline
-fragments add nothing of their own.
+fragments add nothing of their own. Introspection is bounded by the cost estimate instead
+(`credgraph.api.query_cost`), which sizes its lists by the schema: the standard introspection
+query nests `ofType` nine levels, past any depth limit set for the graph's data.
 """
 
 from __future__ import annotations

@@ -9,8 +9,9 @@ query text (`credgraph.api.documents`):
   cost grows with the square of that number
 - selections nested deeper than `max_depth`, and more than `max_aliases` aliased fields (alias
   explosion), are refused by validation rules
-- the estimated number of resolved fields (`estimate_cost`) above `max_cost` is refused before
-  anything runs (remembered per document and per value of the variables the estimate reads)
+- the estimated number of resolved fields (`estimate_cost`, introspection included) above
+  `max_cost` is refused before anything runs (an operation of introspection alone may cost as
+  much as the full standard introspection query, should that be more) (remembered per document and per value of the variables the estimate reads)
 
 One extension does all the document checks because every extension costs hook dispatch on
 each request, whether or not it has work to do (bench/api_bench.py measures a request's
@@ -38,6 +39,7 @@ from strawberry.extensions import SchemaExtension
 from credgraph.api.core_schema import core_schema
 from credgraph.api.documents import CACHED_DOCUMENT_BYTES, DocumentCache, Prepared
 from credgraph.api.http.request_info import current_request_id
+from credgraph.api.query_cost import full_introspection_cost, introspects_only
 from credgraph.errors import InvalidQuery
 
 if TYPE_CHECKING:
@@ -159,8 +161,12 @@ class DocumentLimits(SchemaExtension):
             cost = prepared.cost(
                 core_schema(ctx.schema), operation, ctx.variables or {}, self.default_list_size
             )
-            if cost > self.max_cost:
-                error = too_expensive(operation, cost, self.max_cost)
+            schema = core_schema(ctx.schema)
+            limit = self.max_cost
+            if introspects_only(operation):  # the explorer's own query is never locked out
+                limit = max(limit, full_introspection_cost(schema))
+            if cost > limit:
+                error = too_expensive(operation, cost, limit)
                 ctx.result = GraphQLExecutionResult(data=None, errors=[error])  # skips execution
         yield
 

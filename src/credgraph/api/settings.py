@@ -44,7 +44,7 @@ class ApiSettings:
     body_timeout_seconds: float = 30.0  # from the end of the head
 
     # -- what one request may ask for --------------------------------------------------------
-    max_depth: int = 10  # nesting of selections (introspection fields not counted)
+    max_depth: int = 10  # nesting of selections (introspection not counted: the cost bounds it)
     max_tokens: int = 2000  # lexical tokens in the document; parsing stops past it
     max_aliases: int = 30  # aliased fields in the document
     max_cost: int = 20_000  # estimated fields resolved (credgraph.api.query_cost)
