@@ -4,12 +4,14 @@ re-imports of unchanged releases cost one request and write nothing."""
 from __future__ import annotations
 
 import io
+import shutil
 import zipfile
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
+from credgraph.analysis import skill_gap
 from credgraph.config.sources import CrawlerSettings
 from credgraph.ingest import crawl_sources
 from credgraph.model import CrawlStatus, Skill, Source
@@ -59,16 +61,17 @@ async def test_onet_zip_then_unchanged_reimport(store: GraphStore) -> None:
     assert after.crawl_runs == stats.crawl_runs + 1  # only the run record itself
 
 
-def damaged_zip(folder: Path, inner: str) -> bytes:
-    """The folder's files stored (not compressed) in a zip, one byte of a file changed: the
-    archive opens, and the member fails its CRC check once it has been read."""
+def damaged_zip(folder: Path, inner: str, at_text: bytes = b"Data Scientists") -> bytes:
+    """The folder's files stored (not compressed) in a zip, one byte of a file changed (the
+    first of `at_text`): the archive opens, and the member fails its CRC check once it has
+    been read."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
         for file in sorted(folder.iterdir()):
             if file.is_file():
                 archive.write(file, f"{inner}/{file.name}")
     data = bytearray(buffer.getvalue())
-    at = data.index(b"Data Scientists")
+    at = data.index(at_text)
     data[at] = ord("d")
     return bytes(data)
 
@@ -81,6 +84,70 @@ async def test_a_damaged_archive_is_the_documents_error(store: GraphStore) -> No
     [error] = run.error_samples
     assert error.url.endswith("db_30_1_text.zip") and "the archive is damaged" in error.reason
     assert "CRC" in error.reason
+
+
+def next_onet_release(folder: Path) -> Path:
+    """The fixture release as its next one states it: Mathematics dropped from Data
+    Scientists (15-2051.00), Critical Thinking flagged Recommend Suppress = Y for them, and
+    Tableau no longer one of their technologies."""
+    shutil.copytree(FIXTURES / "onet", folder, ignore=shutil.ignore_patterns("broken", "content*"))
+    skills = folder / "Skills.txt"
+    rows = skills.read_bytes().split(b"\r\n")
+    rows = [r for r in rows if not r.startswith(b"15-2051.00\t2.A.1.e\t")]
+    suppressed = b"15-2051.00\t2.A.2.a\tCritical Thinking\tIM\t"
+    rows = [
+        r.replace(b"\tN\tn/a\t", b"\tY\tn/a\t") if r.startswith(suppressed) else r for r in rows
+    ]
+    skills.write_bytes(b"\r\n".join(rows))
+    technology = folder / "Technology Skills.txt"
+    lines = technology.read_bytes().splitlines(keepends=True)
+    technology.write_bytes(b"".join(line for line in lines if b"\tTableau\t" not in line))
+    return folder
+
+
+DATA_SCIENTISTS = "onet:15-2051.00"
+DROPPED = {"onet:2.A.1.e", "onet:2.A.2.a", "onet-tech:tableau"}  # by the next release
+
+
+async def required_ids(store: GraphStore, occupation_id: str) -> set[str]:
+    return {r.skill_id for r in await store.occupation_required_skills(occupation_id)}
+
+
+async def test_a_newer_release_replaces_each_occupations_requirements(
+    store: GraphStore, tmp_path: Path
+) -> None:
+    with serving(onet_release(zip_bytes(FIXTURES / "onet", "db_30_1_text"))) as server:
+        source = Source("onet", "onet", (server.url(RELEASE),))
+        [first] = await crawl_sources([source], store, SETTINGS)
+        before = await required_ids(store, DATA_SCIENTISTS)
+        server.routes[RELEASE] = Route(
+            zip_bytes(next_onet_release(tmp_path / "next"), "db_30_2_text"),
+            content_type="application/zip",
+        )
+        [second] = await crawl_sources([source], store, SETTINGS)
+    assert first.status is second.status is CrawlStatus.SUCCEEDED, second.error_samples
+    assert DROPPED.issubset(before)
+    assert await required_ids(store, DATA_SCIENTISTS) == before - DROPPED
+    assert second.updated >= len(DROPPED)  # each requirement removed counts as an update
+    gap = await skill_gap(store, DATA_SCIENTISTS, have=[])
+    assert not DROPPED & {r.skill_id for r in gap.required}
+
+
+async def test_a_release_read_part_way_removes_no_requirement(
+    store: GraphStore, tmp_path: Path
+) -> None:
+    """The next release's last file is damaged: its requirements are not replaced with the
+    part that was read, and the release is read again on the next run."""
+    with serving(onet_release(zip_bytes(FIXTURES / "onet", "db_30_1_text"))) as server:
+        source = Source("onet", "onet", (server.url(RELEASE),))
+        await crawl_sources([source], store, SETTINGS)
+        before = await store.occupation_required_skills(DATA_SCIENTISTS)
+        damaged = damaged_zip(next_onet_release(tmp_path / "next"), "db_30_2_text", b"Python")
+        server.routes[RELEASE] = Route(damaged, content_type="application/zip")
+        [run] = await crawl_sources([source], store, SETTINGS)
+    assert run.status is CrawlStatus.FAILED
+    assert "Technology Skills" in run.error_samples[0].reason
+    assert await store.occupation_required_skills(DATA_SCIENTISTS) == before
 
 
 async def test_esco_folder_and_crosswalk_csv(store: GraphStore) -> None:

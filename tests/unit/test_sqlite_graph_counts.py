@@ -201,6 +201,11 @@ def write_steps(store: SQLiteStore, graph: Graph) -> dict[str, Callable[[], Awai
         "upsert_skills": lambda: store.upsert_skills(batch(graph.skill)),
         "upsert_occupations": lambda: store.upsert_occupations(batch(graph.occupation)),
         "upsert_skill_requirements": lambda: store.upsert_skill_requirements(graph.requirements()),
+        "replace_skill_requirements": lambda: store.replace_skill_requirements(
+            rng.choice(("taxonomy a", "taxonomy b")),
+            graph.some(graph.occupations, 2),
+            graph.requirements(),
+        ),
         "upsert_pathways": lambda: store.upsert_pathways([graph.pathway()]),
         "replace_equivalences": lambda: store.replace_equivalences(
             rng.choice(("crosswalk:a", "crosswalk:b")), graph.equivalences()

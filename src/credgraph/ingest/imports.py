@@ -5,12 +5,19 @@ Taxonomy nodes are not credentials: nothing goes stale. When the import created 
 nodes, the mentions crawled before it arrived are re-linked to them (credentials and
 postings), and every skill's close matches are computed again. A crosswalk's equivalences are
 stored once its whole document is read, replacing what that document stated before.
+
+Occupations' requirements are owned by the source that states them. An O*NET release states
+an occupation's requirements across several files, so they are held until the whole release
+is read, then each occupation it lists gets exactly the requirements it states, replacing the
+source's earlier ones (whole occupations per transaction). A release read part way replaces
+none: an occupation never keeps half of a release's requirements.
 """
 
 from __future__ import annotations
 
 import zipfile
 import zlib
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -23,7 +30,13 @@ from credgraph.ingest.taxonomy import download_release, reader_for, scratch_dir
 from credgraph.link import load_linker, relink
 from credgraph.link.postings import relink_postings
 from credgraph.model.crawl import DocumentState
-from credgraph.model.records import Equivalence, Occupation, Provenance, Skill
+from credgraph.model.records import (
+    Equivalence,
+    Occupation,
+    Provenance,
+    Skill,
+    SkillRequirement,
+)
 
 # A document state no fetch reads, per source: OWED from before the first batch of a release
 # is stored until the re-linking the import calls for has ended, then DONE. A run stopped in
@@ -32,6 +45,35 @@ from credgraph.model.records import Equivalence, Occupation, Provenance, Skill
 RELINK_OWED = "credgraph:re-linking"
 OWED, DONE = "owed", "done"
 
+# The formats whose releases state occupations' requirements (a crosswalk names occupations,
+# ISCO-08 groups, without stating any).
+REQUIREMENT_FORMATS = frozenset({"onet", "esco"})
+# Requirements per replacement transaction, about a batch of the release; whole occupations.
+REPLACE_BATCH = 5000
+
+
+def requirements_owner(source_id: str) -> str:
+    """A taxonomy source owns the requirements it states, whichever of its releases (a new
+    release often has a new URL) stated them last."""
+    return f"taxonomy {source_id}"
+
+
+def requirement_batches(
+    held: Mapping[str, Sequence[SkillRequirement]], size: int = REPLACE_BATCH
+) -> Iterator[tuple[list[str], list[SkillRequirement]]]:
+    """A release's requirements by occupation as replacements of whole occupations, in the
+    release's order, about `size` requirements each."""
+    occupation_ids: list[str] = []
+    batch: list[SkillRequirement] = []
+    for occupation_id, requirements in held.items():
+        occupation_ids.append(occupation_id)
+        batch.extend(requirements)
+        if len(batch) >= size:
+            yield occupation_ids, batch
+            occupation_ids, batch = [], []
+    if occupation_ids:
+        yield occupation_ids, batch
+
 
 class TaxonomyImport(SourceRun):
     """One run over a taxonomy source's releases."""
@@ -39,6 +81,8 @@ class TaxonomyImport(SourceRun):
     def _prepare(self) -> None:
         self.equivalences: list[Equivalence] = []  # of the crosswalk document being read
         self.relink_marked = False  # RELINK_OWED saved as owed by this run
+        # of the release being read: each occupation it lists, with the requirements it states
+        self.requirements: dict[str, list[SkillRequirement]] = {}
 
     async def _work(self, states: dict[str, DocumentState]) -> None:
         owed = states.get(RELINK_OWED)
@@ -108,6 +152,7 @@ class TaxonomyImport(SourceRun):
                         self.source.licence,
                     )
                     self.equivalences = []
+                    self.requirements = {}
                     # Owed before anything is stored: a run stopped from here on re-links
                     # on the next, which may find the release stored and unchanged.
                     await self._mark_relink(OWED)
@@ -117,6 +162,7 @@ class TaxonomyImport(SourceRun):
                             self.tally.error(url, warning)
                         self._checkpoint(url)  # the release stays unsaved: re-read next run
                         await self._store(url, batch)
+                    await self._replace_requirements(url)
                     settled = await self._store_equivalences(url)
                 except ParseError as exc:  # e.g. the release lacks its main file
                     self.tally.error(url, exc.reason)
@@ -138,9 +184,33 @@ class TaxonomyImport(SourceRun):
     async def _store(
         self, url: str, result: ParseResult
     ) -> tuple[ParseResult, list[Skill | Occupation]]:
+        if self.source.format in REQUIREMENT_FORMATS:
+            self._hold_requirements(result)
         stored, arrived = await super()._store(url, result)
         self.equivalences.extend(stored.equivalences)  # stored once the document is read
         return stored, arrived
+
+    def _hold_requirements(self, result: ParseResult) -> None:
+        """Take the batch's requirements out of it, kept by occupation until the release is
+        read (an occupation's are spread over several files)."""
+        for occupation in result.occupations:
+            self.requirements.setdefault(occupation.id, [])
+        for requirement in result.requirements:
+            self.requirements.setdefault(requirement.occupation_id, []).append(requirement)
+        result.requirements = []
+
+    async def _replace_requirements(self, url: str) -> None:
+        """Store the release's requirements, each occupation's replacing those the source
+        stated before. Requirements the source no longer states count as updates."""
+        owner = requirements_owner(self.source.id)
+        for occupation_ids, batch in requirement_batches(self.requirements):
+            self._checkpoint(url)  # the occupations replaced so far are whole
+            report = await self.store.replace_skill_requirements(owner, occupation_ids, batch)
+            self.tally.add(report)
+            self.tally.updated += report.deleted
+            for rejected in report.rejected:
+                self.tally.error(url, f"record rejected: {rejected}")
+        self.requirements = {}
 
     async def _store_equivalences(self, url: str) -> bool:
         """Replace what this crosswalk document states; False when some pairs could not be

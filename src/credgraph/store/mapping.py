@@ -220,12 +220,14 @@ def occupation_row(o: Occupation) -> dict[str, Any]:
     }
 
 
-def requirement_edge(r: SkillRequirement) -> EdgeRow:
+def requirement_edge(r: SkillRequirement, owner: str | None = None) -> EdgeRow:
+    """Owned by the taxonomy source that states it (`owner`), whose next release replaces
+    it; without one, by the occupation (as every requirement stored before owners was)."""
     return EdgeRow(
         EdgeType.REQUIRES_SKILL,
         r.occupation_id,
         r.skill.id,
-        r.occupation_id,
+        owner or r.occupation_id,
         _props(importance=r.importance, relation=r.relation),
     )
 

@@ -11,6 +11,7 @@ made before it, whichever server answers.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import random
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
@@ -261,6 +262,20 @@ class Neo4jStore(GraphStore):
             "upserting skill requirements", work
         )
         return UpsertReport(created, updated, unchanged, tuple(rejected + missing))
+
+    async def replace_skill_requirements(
+        self, owner: str, occupation_ids: Iterable[str], batch: Iterable[SkillRequirement]
+    ) -> UpsertReport:
+        valid, rejected = partition_valid(batch)
+        covered = list(occupation_ids)
+        if not valid and not covered:
+            return UpsertReport(rejected=tuple(rejected))
+
+        async def work(tx: AsyncManagedTransaction) -> UpsertReport:
+            return await writes.replace_requirements(tx, owner, covered, valid, now_iso())
+
+        report = await self._write_graph("replacing skill requirements", work)
+        return dataclasses.replace(report, rejected=(*rejected, *report.rejected))
 
     async def upsert_sources(self, batch: Iterable[Source]) -> UpsertReport:
         records = list({s.id: s for s in batch}.values())

@@ -34,7 +34,7 @@ from credgraph.model.records import (
     SkillRequirement,
 )
 from credgraph.model.values import NodeKind
-from credgraph.model.views import RejectedRecord
+from credgraph.model.views import RejectedRecord, UpsertReport
 from credgraph.store import mapping
 from credgraph.store.neo4j.common import VERSION, chunks, label
 from credgraph.store.neo4j.links import (
@@ -451,6 +451,71 @@ async def upsert_requirements(
         links.append(Link(edge, NodeKind.OCCUPATION))
     await write_links(tx, links, fresh=fresh, replace_props=True)
     return created, updated, unchanged, rejected
+
+
+async def replace_requirements(
+    tx: AsyncManagedTransaction,
+    owner: str,
+    occupation_ids: Sequence[str],
+    records: Sequence[SkillRequirement],
+    now: str,
+) -> UpsertReport:
+    """See `CatalogueWriter.replace_skill_requirements`: every stored requirement of the
+    occupations covered is read once, so a replacement costs what an upsert of it does."""
+    covered = list(dict.fromkeys([*occupation_ids, *(r.occupation_id for r in records)]))
+    known = await present_ids(tx, NodeKind.OCCUPATION, covered)
+    rejected = tuple(
+        RejectedRecord(
+            "skill requirement",
+            r.occupation_id,
+            (f"occupation {r.occupation_id!r} is not in the store",),
+        )
+        for r in records
+        if r.occupation_id not in known
+    )
+    stated: dict[tuple[str, str], SkillRequirement] = {}
+    for r in records:
+        if r.occupation_id in known:  # of a pair stated twice, the first is kept
+            stated.setdefault((r.occupation_id, r.skill.id), r)
+    refs = await any_refs(tx)
+    links, fresh = await _create_missing(
+        tx, NodeKind.SKILL, [r.skill for r in stated.values()], now, refs
+    )
+    current: dict[tuple[str, str], dict[str, Any]] = {}
+    for part in chunks(sorted(known)):
+        for row in await run(
+            tx,
+            "UNWIND $ids AS oid MATCH (:Occupation {id: oid})-[e:REQUIRES_SKILL]->(s:Skill) "
+            "RETURN oid AS o, s.id AS s, properties(e) AS p",
+            ids=list(part),
+        ):
+            current[(row["o"], row["s"])] = dict(row["p"])
+    created = updated = unchanged = 0
+    for key, r in stated.items():
+        edge = mapping.requirement_edge(r, owner)
+        have = current.get(key)
+        if have is None:
+            created += 1
+        elif have == edge_props(edge):
+            unchanged += 1
+            continue
+        else:
+            updated += 1
+        links.append(Link(edge, NodeKind.OCCUPATION))
+    # No `owner` property: the edge was stored before requirements had owners.
+    stale = [
+        list(key)
+        for key, props in current.items()
+        if key not in stated and props.get("owner") in (None, owner)
+    ]
+    await unwind(
+        tx,
+        "UNWIND $rows AS row MATCH (:Occupation {id: row[0]})-[e:REQUIRES_SKILL]->"
+        "(:Skill {id: row[1]}) DELETE e",
+        stale,
+    )
+    await write_links(tx, links, fresh=fresh, replace_props=True)
+    return UpsertReport(created, updated, unchanged, rejected, deleted=len(stale))
 
 
 async def create_mentioned(

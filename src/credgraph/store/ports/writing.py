@@ -40,7 +40,21 @@ class CatalogueWriter(Protocol):
 
     @abc.abstractmethod
     async def upsert_skill_requirements(self, batch: Iterable[SkillRequirement]) -> UpsertReport:
-        """(Occupation)-[:REQUIRES_SKILL {importance}]->(Skill); the occupation must exist."""
+        """(Occupation)-[:REQUIRES_SKILL {importance}]->(Skill); the occupation must exist.
+        Written without an owner (see `replace_skill_requirements`)."""
+
+    @abc.abstractmethod
+    async def replace_skill_requirements(
+        self, owner: str, occupation_ids: Iterable[str], batch: Iterable[SkillRequirement]
+    ) -> UpsertReport:
+        """Make the requirements `owner` (a taxonomy source) states of each occupation in
+        `occupation_ids` or named by a requirement of `batch` exactly those of `batch`, in
+        one transaction: new ones `created`, changed ones `updated` (importance, relation or
+        owner), the rest `unchanged`, and the owner's that `batch` no longer states
+        `deleted`. Requirements stored without an owner count as the owner's; other owners'
+        are left alone, unless `batch` states the same skill, which the owner then takes
+        over (an occupation requires a skill once). A requirement of an occupation that is
+        not stored is rejected and named."""
 
     @abc.abstractmethod
     async def upsert_pathways(self, batch: Iterable[PublishedPathway]) -> UpsertReport:

@@ -342,6 +342,19 @@ class SQLiteStore(GraphStore):
         return report
 
     @in_writer
+    def replace_skill_requirements(
+        self, owner: str, occupation_ids: Iterable[str], batch: Iterable[SkillRequirement]
+    ) -> UpsertReport:
+        valid, rejected = partition_valid(batch)
+        with write_transaction(self.conn, self.path) as conn:
+            c, missing = writes.replace_requirements(conn, owner, occupation_ids, valid, _now())
+            report = UpsertReport(
+                c.created, c.updated, c.unchanged, (*rejected, *missing), deleted=c.deleted
+            )
+            version.bump_if_changed(conn, report)
+        return report
+
+    @in_writer
     def upsert_sources(self, batch: Iterable[Source]) -> UpsertReport:
         with write_transaction(self.conn, self.path) as conn:
             c = writes.upsert_sources(conn, list(batch))

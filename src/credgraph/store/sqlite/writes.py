@@ -485,6 +485,80 @@ def upsert_requirements(
     return counts, rejected
 
 
+@dataclass(slots=True)
+class Replaced(Counts):
+    deleted: int = 0
+
+
+def replace_requirements(
+    conn: sqlite3.Connection,
+    owner: str,
+    occupation_ids: Iterable[str],
+    batch: Sequence[SkillRequirement],
+    now: str,
+) -> tuple[Replaced, list[RejectedRecord]]:
+    """See `CatalogueWriter.replace_skill_requirements`: every stored requirement of the
+    occupations covered is read once, so a replacement costs what an upsert of it does."""
+    covered = list(dict.fromkeys([*occupation_ids, *(r.occupation_id for r in batch)]))
+    known = {
+        r[0] for r in select_in(conn, "SELECT id FROM occupations WHERE id IN ({ids})", covered)
+    }
+    rejected = [
+        RejectedRecord(
+            "skill requirement",
+            r.occupation_id,
+            (f"occupation {r.occupation_id!r} is not in the store",),
+        )
+        for r in batch
+        if r.occupation_id not in known
+    ]
+    stated: dict[tuple[str, str], EdgeRow] = {}
+    for r in batch:
+        if r.occupation_id in known:  # of a pair stated twice, the first is kept
+            stated.setdefault((r.occupation_id, r.skill.id), mapping.requirement_edge(r, owner))
+    skills = {r.skill.id: r.skill for r in batch if r.occupation_id in known}
+    write_nodes(conn, NodeKind.SKILL, skills.values(), now, embedded=True)
+    current = {
+        (row[0], row[1]): (row[2], row[3])
+        for row in select_in(
+            conn,
+            "SELECT src, dst, owner, props FROM edges "
+            "WHERE src IN ({ids}) AND type = 'REQUIRES_SKILL'",
+            list(known),
+        )
+    }
+    counts = Replaced()
+    writes = []
+    for key, edge in stated.items():
+        if key not in current:
+            counts.created += 1
+        elif current[key] != (edge.owner, edge.props):
+            counts.updated += 1
+        else:
+            counts.unchanged += 1
+            continue
+        writes.append((edge.source, EdgeType.REQUIRES_SKILL.value, edge.target, owner, edge.props))
+    # An edge owned by its occupation was stored before requirements had owners.
+    stale = [
+        key
+        for key, (edge_owner, _) in current.items()
+        if key not in stated and edge_owner in (owner, key[0])
+    ]
+    removed = conn.executemany(
+        "DELETE FROM edges WHERE src = ? AND type = 'REQUIRES_SKILL' AND dst = ?", stale
+    )
+    graph_counts.deleted(conn, "edges", removed)
+    counts.deleted = len(stale)
+    conn.executemany(
+        "INSERT INTO edges (src, type, dst, owner, props) VALUES (?, ?, ?, ?, ?) "
+        "ON CONFLICT (src, type, dst) DO UPDATE SET owner = excluded.owner, "
+        "props = excluded.props",
+        writes,
+    )
+    graph_counts.move(conn, "edges", sum(1 for w in writes if (w[0], w[2]) not in current))
+    return counts, rejected
+
+
 def upsert_sources(conn: sqlite3.Connection, batch: Sequence[Source]) -> Counts:
     existing = {
         r[0]: r[1]
