@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from credgraph.model import CrawlRun, CrawlStatus, EdgeType, NodeKind, Source
 from credgraph.model.crawl import CrawlError
+from credgraph.model.records import Credential, Issuer, Skill, SkillLink
 from credgraph.model.views import GraphEdge, GraphNode
 from credgraph.store import GraphStore
 from tests.contract import data
@@ -178,3 +179,27 @@ async def test_document_states_round_trip(store: GraphStore) -> None:
     assert (await store.document_states("src-a"))["https://x.example/p2"] == replaced
     assert list(await store.document_states("src-b")) == ["https://x.example/p1"]
     assert await store.document_states("nope") == {}
+
+
+async def test_iter_graph_tells_a_node_known_only_from_a_mention(store: GraphStore) -> None:
+    """A skill a credential's link names is a stub until its own record is written: the
+    linker's index lets such a node give way to a framework's own (link/index.py)."""
+    mentioned = Skill(
+        "onet-content-model:2.A.1.e", "Mathematics", "O*NET Content Model", code="2.A.1.e"
+    )
+    issuer = Issuer("issuer:stub-test", "Stub Test")
+    await store.upsert_credentials(
+        [Credential("https://stub.example/1", "One", issuer=issuer, skills=(SkillLink(mentioned),))]
+    )
+    await store.upsert_skills([Skill("onet:2.A.1.e", "Mathematics", "O*NET", code="2.A.1.e")])
+
+    async def stubs() -> dict[str, bool]:
+        return {
+            item.id: item.stub
+            async for item in store.iter_graph()
+            if isinstance(item, GraphNode) and item.kind is NodeKind.SKILL
+        }
+
+    assert await stubs() == {mentioned.id: True, "onet:2.A.1.e": False}
+    await store.upsert_skills([mentioned])  # a framework document defines it after all
+    assert await stubs() == {mentioned.id: False, "onet:2.A.1.e": False}

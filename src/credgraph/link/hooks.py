@@ -41,9 +41,13 @@ def link_result(linker: Linker | None, result: ParseResult) -> ParseResult:
 
 
 def page_nodes(result: ParseResult) -> list[Skill | Occupation]:
-    """The skills and occupations a page names: its own nodes, then those of its
-    credentials' links."""
-    nodes: list[Skill | Occupation] = [*result.skills, *result.occupations]
+    """The skills and occupations a page defines as records of their own."""
+    return [*result.skills, *result.occupations]
+
+
+def mentioned_nodes(result: ParseResult) -> list[Skill | Occupation]:
+    """The skills and occupations the page's credentials' links name."""
+    nodes: list[Skill | Occupation] = []
     for c in result.credentials:
         nodes.extend(link.skill for link in c.skills)
         nodes.extend(link.occupation for link in c.occupations)
@@ -59,6 +63,7 @@ def link_page(
         return result, []
     linked = link_result(linker, result)
     arrived = linker.learn(page_nodes(linked))
+    arrived += linker.learn(mentioned_nodes(linked), from_mentions=True)
     if arrived:
         linked = link_result(linker, linked)
     return linked, arrived

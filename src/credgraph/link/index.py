@@ -10,6 +10,13 @@ alternative label within a family, normalised label in any family, and fuzzy ove
 (or one family's). A node that declares itself `same_as` another candidate of the same lookup
 is folded into it, so a framework republished elsewhere (O*NET's basic skills as CTDL-ASN) or
 a crosswalk does not make a label ambiguous.
+
+A node known only from a mention (an issuer's alignment naming a code or URI of a framework:
+a stub in the store) is indexed too, so that other mentions meet it while the framework is not
+loaded; but it is not the framework's concept: wherever one of the framework's own nodes is
+also a candidate, the mention's node gives way to it (`from_mentions`). Otherwise an alignment
+to O*NET element 2.A.1.e crawled before O*NET was imported would make the code ambiguous, its
+own node `onet-content-model:2.A.1.e` beside O*NET's `onet:2.A.1.e`, forever.
 """
 
 from __future__ import annotations
@@ -78,18 +85,32 @@ class KindIndex(Generic[Node]):
     alternative: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
     any_label: dict[str, tuple[str, ...]] = field(default_factory=dict)
     families: set[str] = field(default_factory=set)
+    from_mentions: set[str] = field(default_factory=set)  # ids known only from a mention
     _fuzzy: dict[str | None, FuzzyTable] = field(default_factory=dict)
 
-    def add(self, ref: Node, alt_labels: Iterable[str], same_as: Iterable[str]) -> None:
+    def add(
+        self,
+        ref: Node,
+        alt_labels: Iterable[str],
+        same_as: Iterable[str],
+        *,
+        from_mention: bool = False,
+    ) -> None:
         """Index a node under its id, URI, code and label keys. Derived keys (see
         `keys.derived_labels`) count as alternative labels; a node coded with an 8-digit
-        UNSPSC commodity code (O*NET's technology categories) is a category, not a product."""
+        UNSPSC commodity code (O*NET's technology categories) is a category, not a product.
+        `from_mention`: the node is known only from a mention; the same id added later as a
+        record of its own (a framework document defining it) is the framework's from then."""
         if ref.id in self.refs:  # the first record of an id wins, as a store keeps one node
+            if not from_mention:
+                self.from_mentions.discard(ref.id)
             return
         family = framework_family(ref.framework) or family_of_uri(ref.uri)
         if family is None:
             return
         self.refs[ref.id] = ref
+        if from_mention:
+            self.from_mentions.add(ref.id)
         self.family[ref.id] = family
         self.families.add(family)
         self.same_as[ref.id] = frozenset(same_as)
@@ -135,10 +156,17 @@ class KindIndex(Generic[Node]):
             self.same_as[node_id] = self.same_as.get(node_id, frozenset()) | {other}
 
     def fold(self, ids: set[str]) -> set[str]:
-        """Drop candidates that declare themselves the same as another candidate."""
+        """Drop candidates that declare themselves the same as another candidate, and nodes
+        known only from a mention when a framework's own node is a candidate too."""
         if len(ids) < 2:
             return ids
-        return {i for i in ids if not (self.same_as.get(i, frozenset()) & (ids - {i}))}
+        ids = {i for i in ids if not (self.same_as.get(i, frozenset()) & (ids - {i}))}
+        frameworks = ids - self.from_mentions
+        return frameworks if frameworks else ids
+
+    def is_from_mention(self, node_id: str) -> bool:
+        """Whether the node is known only from a mention, not as a framework's concept."""
+        return node_id in self.from_mentions
 
     def _one(self, ids: tuple[str, ...] | None) -> str | None:
         if not ids:
@@ -201,15 +229,15 @@ class TaxonomyIndex:
     def __len__(self) -> int:
         return len(self.skills.refs) + len(self.occupations.refs)
 
-    def add_skill(self, s: Skill) -> None:
+    def add_skill(self, s: Skill, *, from_mention: bool = False) -> None:
         if belongs_to_framework(s.id, s.framework, s.uri):
             ref = Skill(id=s.id, name=s.name, framework=s.framework, uri=s.uri, code=s.code)
-            self.skills.add(ref, s.alt_labels, s.same_as)
+            self.skills.add(ref, s.alt_labels, s.same_as, from_mention=from_mention)
 
-    def add_occupation(self, o: Occupation) -> None:
+    def add_occupation(self, o: Occupation, *, from_mention: bool = False) -> None:
         if belongs_to_framework(o.id, o.framework, o.uri):
             ref = Occupation(id=o.id, name=o.name, code=o.code, framework=o.framework, uri=o.uri)
-            self.occupations.add(ref, o.alt_labels, ())
+            self.occupations.add(ref, o.alt_labels, (), from_mention=from_mention)
 
     @classmethod
     def from_records(
@@ -224,7 +252,8 @@ class TaxonomyIndex:
         return index
 
     def add_graph_node(self, node: GraphNode) -> None:
-        """A Skill or Occupation node as `iter_graph` streams it (flat properties)."""
+        """A Skill or Occupation node as `iter_graph` streams it (flat properties); a stub
+        is a node known only from a mention."""
         p = node.properties
         name = _text(p.get("name"))
         if node.kind not in (NodeKind.SKILL, NodeKind.OCCUPATION) or not name:
@@ -241,13 +270,15 @@ class TaxonomyIndex:
                     code=code,
                     alt_labels=alt,
                     same_as=_split(p.get("same_as")),
-                )
+                ),
+                from_mention=node.stub,
             )
         else:
             self.add_occupation(
                 Occupation(
                     id=node.id, name=name, code=code, framework=framework, uri=uri, alt_labels=alt
-                )
+                ),
+                from_mention=node.stub,
             )
 
 

@@ -55,7 +55,7 @@ def link_postings(
     """`postings` linked, and the framework nodes they brought that the linker learned."""
     if linker is None or not postings:
         return postings, []
-    arrived = linker.learn(posting_nodes(postings))
+    arrived = linker.learn(posting_nodes(postings), from_mentions=True)
     return [link_posting(linker, p) for p in postings], arrived
 
 

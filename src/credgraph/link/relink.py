@@ -4,8 +4,10 @@
 canonical: `unresolved` ones, and links written before linking ran (a parser's own method,
 or none). A link is replaced only by a better one (`improves`): a canonical link always
 beats a non-canonical one; a canonical link is replaced only by one to another node with a
-strictly higher confidence. So nothing already linked is lost, and running it twice changes
-nothing the second time.
+strictly higher confidence, or, when it points at a node known only from a mention (an
+alignment's own `onet-content-model:2.A.1.e`, stored before O*NET was), by an equally sure
+one to another node (O*NET's `onet:2.A.1.e`, which the mention's node gives way to). So
+nothing already linked is lost, and running it twice changes nothing the second time.
 
 A canonical link embeds the node, not the issuer's words: a `fuzzy` link cannot be re-tried
 from the original mention later; only unresolved mentions keep their words.
@@ -58,13 +60,20 @@ def improves(
     new_method: str,
     new_confidence: float | None,
     new_id: str,
+    *,
+    old_from_mention: bool = False,
 ) -> bool:
-    """Whether a new resolution should replace an existing link."""
+    """Whether a new resolution should replace an existing link. `old_from_mention`: the
+    link's node is known only from a mention; the resolver found another node for it, which
+    the mention's node gave way to, so an equal confidence is enough."""
     if new_method not in LINK_METHODS:
         return False
     if old_method not in LINK_METHODS:
         return True
-    return new_id != old_id and (new_confidence or 0.0) > (old_confidence or 0.0)
+    if new_id == old_id:
+        return False
+    old, new = old_confidence or 0.0, new_confidence or 0.0
+    return new >= old if old_from_mention else new > old
 
 
 def relink_credential(linker: Linker, c: Credential) -> tuple[Credential, int, int]:
@@ -73,7 +82,15 @@ def relink_credential(linker: Linker, c: Credential) -> tuple[Credential, int, i
     skills: list[SkillLink] = []
     for link in c.skills:
         node, method, confidence = linker.link_skill(link.skill)
-        if improves(link.method, link.confidence, link.skill.id, method, confidence, node.id):
+        if improves(
+            link.method,
+            link.confidence,
+            link.skill.id,
+            method,
+            confidence,
+            node.id,
+            old_from_mention=linker.index.skills.is_from_mention(link.skill.id),
+        ):
             link = SkillLink(node, link.relation, method, confidence)
             improved += 1
         unresolved += link.method not in LINK_METHODS
@@ -82,7 +99,13 @@ def relink_credential(linker: Linker, c: Credential) -> tuple[Credential, int, i
     for olink in c.occupations:
         onode, method, confidence = linker.link_occupation(olink.occupation)
         if improves(
-            olink.method, olink.confidence, olink.occupation.id, method, confidence, onode.id
+            olink.method,
+            olink.confidence,
+            olink.occupation.id,
+            method,
+            confidence,
+            onode.id,
+            old_from_mention=linker.index.occupations.is_from_mention(olink.occupation.id),
         ):
             olink = OccupationLink(onode, method, confidence)
             improved += 1

@@ -3,9 +3,12 @@
 Steps, first hit wins:
 
 1. `exact-uri` (1.0): the mention's URI, or its id when that is a URI, is a node's.
-   `exact-code` (1.0): its id is a node's (`onet:2.A.1.a`), or its code is a node's code in
-   the framework it names; an O*NET-SOC code (`15-1252.00`, also read from an onetonline.org
-   URI) or an O*NET element id (`2.B.3.e`) needs no framework name.
+   `exact-code` (1.0): its id is a framework node's (`onet:2.A.1.a`), or its code is a node's
+   code in the framework it names; an O*NET-SOC code (`15-1252.00`, also read from an
+   onetonline.org URI) or an O*NET element id (`2.B.3.e`) needs no framework name. A node
+   known only from a mention (`onet-content-model:2.A.1.e`, learned from an alignment) is not
+   the framework's: its own mention looks its code up like any other, where the framework's
+   node wins, and resolves to it only when no framework node has the code.
 2. `label-in-framework` (0.95): the normalised label is a preferred, else an alternative,
    label of exactly one node of the framework the mention names.
 3. `label-any-framework` (0.9): exactly one node of any loaded framework carries the label.
@@ -73,10 +76,13 @@ class _Resolver(Generic[Node]):
         for uri in (m.uri, m.id if _is_uri(m.id) else None):
             if uri and (found := ix.lookup_uri(uri)):
                 return found, EXACT_URI, 1.0
-        if not _is_uri(m.id) and m.id in ix.refs:
+        own = not _is_uri(m.id) and m.id in ix.refs
+        if own and not ix.is_from_mention(m.id):
             return m.id, EXACT_CODE, 1.0
         if found := self._code(m, family):
             return found, EXACT_CODE, 1.0
+        if own:  # known from mentions only, and no framework node has its code
+            return m.id, EXACT_CODE, 1.0
         known = family is not None and ix.knows_family(family)
         if known and family and (found := ix.lookup_label(family, m.name)):
             return found, LABEL_IN_FRAMEWORK, CONFIDENCE[LABEL_IN_FRAMEWORK]
@@ -113,21 +119,25 @@ class Linker:
         self._skills = _Resolver(index.skills, threshold, soc_codes=False)
         self._occupations = _Resolver(index.occupations, threshold, soc_codes=True)
 
-    def learn(self, nodes: Iterable[Skill | Occupation]) -> list[Skill | Occupation]:
-        """Add the framework skills and occupations the index does not have yet (a node an
-        issuer's alignment brings: an ESCO URI, an O*NET code), so that mentions resolve to
-        them from now on; the nodes added, in order. Issuer-local `label:` nodes are not
-        framework nodes and are never added."""
+    def learn(
+        self, nodes: Iterable[Skill | Occupation], *, from_mentions: bool = False
+    ) -> list[Skill | Occupation]:
+        """Add the framework skills and occupations the index does not have yet, so that
+        mentions resolve to them from now on; the nodes added, in order. `from_mentions`: the
+        nodes are what mentions named (an issuer's alignment to an ESCO URI, an O*NET code),
+        not records of their own, and give way to the framework's nodes (`KindIndex.fold`).
+        Issuer-local `label:` nodes are not framework nodes and are never added."""
         added: list[Skill | Occupation] = []
         for node in nodes:
             if isinstance(node, Skill):
-                if node.id not in self.index.skills.refs:
-                    self.index.add_skill(node)
-                    if node.id in self.index.skills.refs:
-                        added.append(node)
-            elif node.id not in self.index.occupations.refs:
-                self.index.add_occupation(node)
-                if node.id in self.index.occupations.refs:
+                known = node.id in self.index.skills.refs
+                self.index.add_skill(node, from_mention=from_mentions)
+                if not known and node.id in self.index.skills.refs:
+                    added.append(node)
+            else:
+                known = node.id in self.index.occupations.refs
+                self.index.add_occupation(node, from_mention=from_mentions)
+                if not known and node.id in self.index.occupations.refs:
                     added.append(node)
         if added:  # an unresolved mention may resolve now
             self._skills.cache.clear()

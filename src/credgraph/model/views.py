@@ -138,11 +138,15 @@ class CredentialChange:
 
 @dataclass(frozen=True, slots=True)
 class GraphNode:
-    """A node as exports see it: kind, id and flat properties."""
+    """A node as exports see it: kind, id and flat properties. `stub`: a skill or occupation
+    known only from a mention (a credential's or a posting's link made it), never written as
+    a record of its own; how the node is known, not what it says, so nodes compare without
+    it and exports leave it out."""
 
     kind: NodeKind
     id: str
     properties: dict[str, Any] = field(default_factory=dict)
+    stub: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

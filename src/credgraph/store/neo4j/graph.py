@@ -46,11 +46,11 @@ _OUTGOING: dict[NodeKind, tuple[EdgeType, ...]] = {
 # was most of a neighbourhood's time (4,200 reads for one issuer's 2-hop neighbourhood).
 _NODE_FIELDS = (
     "eid", "labels", "id", "doc", "first_seen", "updated_at", "last_seen", "transparency",
-    "stale", "source_id",
+    "stale", "source_id", "stub",
 )  # fmt: skip
 _NODE_LIST = (
     "[elementId(n), labels(n), n.id, n.doc, n.first_seen, n.updated_at, n.last_seen, "
-    "n.transparency, n.stale, n.source_id]"
+    "n.transparency, n.stale, n.source_id, coalesce(n.stub, false)]"
 )
 _EDGE_LIST = "[elementId(r), type(r), properties(r), startNode(r).id, endNode(r).id]"
 
@@ -73,7 +73,7 @@ def _node(row: Any) -> GraphNode | None:
             properties.setdefault("source_id", row["source_id"])
         properties["transparency"] = row["transparency"]
         properties["stale"] = bool(row["stale"])
-    return GraphNode(kind, row["id"], properties)
+    return GraphNode(kind, row["id"], properties, stub=bool(row["stub"]))
 
 
 def _edge(edge_type: str, source: str, target: str, props: dict[str, Any]) -> GraphEdge:

@@ -39,7 +39,8 @@ def _node(kind: NodeKind, row: Sequence[Any]) -> GraphNode:
         props["stale"] = bool(row[6])
         if row[7] is not None:
             props.setdefault("source_id", row[7])
-    return GraphNode(kind, row[0], props)
+        return GraphNode(kind, row[0], props)
+    return GraphNode(kind, row[0], props, stub=bool(row[4]))
 
 
 def _columns(kind: NodeKind) -> str:
@@ -48,7 +49,7 @@ def _columns(kind: NodeKind) -> str:
             "n.id, d.doc, n.first_seen, n.updated_at, n.last_seen, n.transparency, n.stale, "
             "n.source_id"
         )
-    return "n.id, n.doc, n.first_seen, n.updated_at"
+    return "n.id, n.doc, n.first_seen, n.updated_at, n.stub"
 
 
 def _source(kind: NodeKind, table: str) -> str:
