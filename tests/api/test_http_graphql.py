@@ -36,6 +36,26 @@ async def test_get_runs_a_query_with_variables_and_operation_name(tmp_path: Path
     assert stats_count(response) == CREDENTIAL_COUNT
 
 
+async def test_a_document_of_several_operations_needs_an_operation_name(tmp_path: Path) -> None:
+    """GraphQL over HTTP: no `operationName` for a document of several operations is a
+    request error; the first operation used to run, silently."""
+    query = "query A { stats { issuers } } query B { stats { credentials } }"
+    async with api(tmp_path) as (client, _):
+        posted = await client.post("/graphql", json={"query": query})
+        got = await client.get("/graphql", params={"query": query})
+        named = await client.post("/graphql", json={"query": query, "operationName": "B"})
+        lone = await client.post("/graphql", json={"query": "query A { stats { issuers } }"})
+    for refused in (posted, got):
+        assert refused.status_code == 400, refused.text
+        assert "data" not in refused.json()
+        assert (
+            "holds 2 operations: name the one to run with `operationName`"
+            in (first_error(refused)["message"])
+        )
+    assert named.status_code == 200 and stats_count(named) == CREDENTIAL_COUNT
+    assert lone.status_code == 200 and "errors" not in lone.json()
+
+
 async def test_get_is_cacheable_with_a_strong_etag_and_answers_304(tmp_path: Path) -> None:
     settings = replace(TEST_SETTINGS, cache_max_age=120)
     async with api(tmp_path, settings) as (client, _):

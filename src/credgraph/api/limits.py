@@ -30,6 +30,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
 from graphql import ExecutionResult as GraphQLExecutionResult
@@ -124,6 +126,33 @@ def mask_error(error: GraphQLError) -> GraphQLError:
 
 # -- documents -------------------------------------------------------------------------------
 
+# Whether the request named the operation to run (`operationName`). Strawberry runs a
+# document's first operation when none is named; GraphQL over HTTP asks for a name when the
+# document holds several, so the endpoint says whether one was given (`named_by_request`) and
+# the checks below refuse a document of several operations without one. Unset (a schema
+# executed directly, as the tests and `credgraph graphql` do): no refusal.
+_NAMED_BY_REQUEST: ContextVar[bool] = ContextVar("credgraph_operation_named", default=True)
+
+
+@contextmanager
+def named_by_request(named: bool) -> Iterator[None]:
+    token = _NAMED_BY_REQUEST.set(named)
+    try:
+        yield
+    finally:
+        _NAMED_BY_REQUEST.reset(token)
+
+
+def unnamed_among_several(document_operations: int) -> GraphQLError | None:
+    """The refusal of an operation the request did not name, in a document of several."""
+    if document_operations < 2 or _NAMED_BY_REQUEST.get():
+        return None
+    return GraphQLError(
+        f"The document holds {document_operations} operations: name the one to run with "
+        "`operationName`.",
+        extensions={"code": "BAD_USER_INPUT"},
+    )
+
 
 class DocumentLimits(SchemaExtension):
     """Parse, limit and validate through `documents` (once per distinct query text), then
@@ -156,6 +185,14 @@ class DocumentLimits(SchemaExtension):
     def on_execute(self) -> Iterator[None]:
         ctx = self.execution_context
         prepared = self.prepared
+        if prepared is not None:
+            unnamed = unnamed_among_several(
+                sum(isinstance(d, OperationDefinitionNode) for d in prepared.document.definitions)
+            )
+            if unnamed is not None:
+                ctx.result = GraphQLExecutionResult(data=None, errors=[unnamed])  # skips it
+                yield
+                return
         operation = prepared.operation(ctx.operation_name) if prepared else None
         if prepared is not None and operation is not None:
             cost = prepared.cost(

@@ -29,7 +29,13 @@ from credgraph.api.http.params import read_get, read_post
 from credgraph.api.http.persisted import Operation, PersistedQueries
 from credgraph.api.http.request_info import current_request
 from credgraph.api.http.responses import HttpProblem, dump, json_response
-from credgraph.api.limits import is_internal, mask_error, store_unanswering, timed_out
+from credgraph.api.limits import (
+    is_internal,
+    mask_error,
+    named_by_request,
+    store_unanswering,
+    timed_out,
+)
 from credgraph.api.settings import ApiSettings
 from credgraph.errors import StoreError
 
@@ -119,13 +125,14 @@ class GraphQLEndpoint:
             # cost an async hook's dispatch on every request; parsing and validation inside it
             # are cached per document and bounded by the document limits.
             async with asyncio.timeout(seconds):
-                result = await self.schema.execute(
-                    query,
-                    variable_values=op.variables,
-                    context_value=context,
-                    operation_name=op.operation_name,
-                    allowed_operation_types=_QUERIES if get else _QUERIES_AND_MUTATIONS,
-                )
+                with named_by_request(op.operation_name is not None):
+                    result = await self.schema.execute(
+                        query,
+                        variable_values=op.variables,
+                        context_value=context,
+                        operation_name=op.operation_name,
+                        allowed_operation_types=_QUERIES if get else _QUERIES_AND_MUTATIONS,
+                    )
         except TimeoutError:
             return _outcome(None, [await _timed_out(context, seconds)])
         except InvalidOperationTypeError as exc:
