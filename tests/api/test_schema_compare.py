@@ -486,3 +486,27 @@ async def test_a_soc_code_stands_for_its_detailed_occupations(empty_store: Graph
         assert gap["occupation"] == {"id": BI.id}
         assert [r["credential"]["id"] for r in gap["recommended"]] == [ONET_PY_BADGE]
     assert (await query(empty_store, WHY, {"occupation": "15-2052"}))["skillGap"] is None
+
+
+async def test_a_similar_credentials_score_counts_each_of_the_others_skills_once(
+    store: GraphStore,
+) -> None:
+    """Two skills equivalent to one skill of the other credential counted twice: a score of
+    2 / 1. Matched one to one, as a comparison's similarity is, it is 1 / 2."""
+    target = Skill("onet:2.A.1.e", "Mathematical Reasoning", "O*NET", code="2.A.1.e")
+    first = replace(Skill("esco:maths", "mathematics", "ESCO"), same_as=(target.id,))
+    second = replace(CASE_ITEM, same_as=(target.id,))
+    await store.upsert_skills([target, first, second])
+    two, one = "https://two.example/badge", "https://one.example/course"
+    await store.upsert_credentials(
+        [
+            Credential(two, "Two Ways of Counting", skills=(SkillLink(first), SkillLink(second))),
+            Credential(one, "Mathematical Reasoning Course", skills=(SkillLink(target),)),
+        ]
+    )
+    similar = (await query(store, SIMILAR_THROUGH, {"id": two}))["similarCredentials"]
+    [found] = [s for s in similar if s["credential"]["id"] == one]
+    compared = await _compared(store, [two, one])
+    assert found["score"] == pytest.approx(0.5)
+    assert found["score"] == pytest.approx(compared["similarity"][frozenset((two, one))])
+    assert len(found["equivalentSkills"]) == 1

@@ -54,6 +54,28 @@ class Equivalents:
                 return Match(related.id, EQUIVALENT, related.method, related.score)
         return None
 
+    def matched(self, skills: Iterable[str], held: Iterable[str]) -> dict[str, Match]:
+        """How each of `skills` is found among `held`, one to one: the same nodes first,
+        then equivalences, strongest first (ties by the ids). A held node stands for one
+        skill only, so two skills equivalent to one held node count once, as a pair's
+        similarity in a comparison counts them."""
+        pool = set(held)
+        found = {s: Match(s, SAME, None, 1.0) for s in sorted(set(skills)) if s in pool}
+        candidates = sorted(
+            (
+                (-related.score, skill_id, related.id, related.method)
+                for skill_id in set(skills) - found.keys()
+                for related in self(skill_id)
+                if related.id in pool and related.id not in found
+            ),
+        )
+        taken = set(found)
+        for score, skill_id, held_id, method in candidates:
+            if skill_id not in found and held_id not in taken:
+                found[skill_id] = Match(held_id, EQUIVALENT, method, -score)
+                taken.add(held_id)
+        return found
+
 
 async def load_equivalents(
     store: GraphReader, ids: Iterable[str], min_confidence: float = MIN_CONFIDENCE

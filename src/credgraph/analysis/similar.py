@@ -2,7 +2,8 @@
 
 A candidate is any credential teaching or assessing one of the credential's skills or an
 equivalent of one (`equivalents`). Each of the credential's skills the candidate has counts 1,
-each it has only through an equivalent counts that equivalence's confidence:
+each it has only through an equivalent counts that equivalence's confidence, each of the
+candidate's skills standing for one of the credential's at most (`Equivalents.matched`):
 
     score = m / (|skills| + |candidate's skills| - m),  m = the sum of those counts
 
@@ -50,7 +51,7 @@ async def similar_credentials(
     found = []
     for other in others:
         their = theirs.get(other, frozenset())
-        matches = {s: m for s in sorted(mine) if (m := equivalents.best_in(s, their))}
+        matches = equivalents.matched(mine, their)  # one to one: the score stays within 0..1
         if not matches:
             continue
         matched = sum(m.confidence for m in matches.values())
