@@ -9,6 +9,7 @@ import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 
 from credgraph.link.off_loop import in_thread, still_current
+from credgraph.link.relink import improves
 from credgraph.link.resolve import LINK_METHODS, Linker, merge_occupation_links, merge_skill_links
 from credgraph.model.jobs import JobPosting
 from credgraph.model.records import Occupation, OccupationLink, Skill, SkillLink
@@ -18,8 +19,10 @@ from credgraph.store.query import MAX_PAGE_SIZE
 
 
 def link_posting(linker: Linker, posting: JobPosting) -> JobPosting:
-    """A copy whose links point at canonical nodes where the linker finds one; links made
-    already (a method of `LINK_METHODS`) are kept, so linking twice changes nothing."""
+    """A copy whose links point at canonical nodes where the linker finds one. A link made
+    already (a method of `LINK_METHODS`) is kept unless it improves as a credential's would
+    (`relink.improves`): to a node known only from a mention, once a framework's own node
+    stands for it, so linking twice changes nothing and an import moves it."""
     skills = merge_skill_links(_skill(linker, s) for s in posting.skills)
     occupations = merge_occupation_links(_occupation(linker, o) for o in posting.occupations)
     if skills == posting.skills and occupations == posting.occupations:
@@ -28,16 +31,28 @@ def link_posting(linker: Linker, posting: JobPosting) -> JobPosting:
 
 
 def _skill(linker: Linker, link: SkillLink) -> SkillLink:
-    if link.method in LINK_METHODS:
+    linked = link.method in LINK_METHODS
+    if linked and not linker.index.skills.is_from_mention(link.skill.id):
         return link
     skill, method, confidence = linker.link_skill(link.skill)
+    if linked and not improves(
+        link.method, link.confidence, link.skill.id, method, confidence, skill.id,
+        old_from_mention=True,
+    ):  # fmt: skip
+        return link
     return SkillLink(skill, link.relation, method, confidence)
 
 
 def _occupation(linker: Linker, link: OccupationLink) -> OccupationLink:
-    if link.method in LINK_METHODS:
+    linked = link.method in LINK_METHODS
+    if linked and not linker.index.occupations.is_from_mention(link.occupation.id):
         return link
     occupation, method, confidence = linker.link_occupation(link.occupation)
+    if linked and not improves(
+        link.method, link.confidence, link.occupation.id, method, confidence, occupation.id,
+        old_from_mention=True,
+    ):  # fmt: skip
+        return link
     return OccupationLink(occupation, method, confidence)
 
 
