@@ -134,7 +134,8 @@ PATHWAYS = """
 query ($from: ID!, $to: ID!, $steps: Int) {
   pathways(from: $from, to: $to, maxSteps: $steps) {
     steps { credential { id } via }
-    totalHours stepsWithoutHours totalCost { amount currency } creditsApplied { value unit }
+    totalHours stepsWithoutHours totalCost { amount currency } stepsWithoutCost
+    creditsApplied { value unit }
   }
 }
 """
@@ -150,6 +151,7 @@ async def test_pathways_to_a_credential_and_to_an_occupation(store: GraphStore) 
     ]
     assert (route["totalHours"], route["stepsWithoutHours"]) == (2100.0, 0)
     assert route["totalCost"] == [{"amount": 20900.0, "currency": "USD"}]
+    assert route["stepsWithoutCost"] == 0
     assert route["creditsApplied"] == {"value": 15.0, "unit": "credit hours"}
     by_code = (await query(store, PATHWAYS, {"from": BADGE.id, "to": "29-1141.00"}))["pathways"]
     assert [s["credential"]["id"] for s in by_code[0]["steps"]][-1] == DEGREE.id
@@ -167,6 +169,11 @@ async def test_a_pathway_says_how_many_steps_state_no_hours(empty_store: GraphSt
     [route] = (await query(empty_store, PATHWAYS, {"from": BADGE.id, "to": DEGREE.id}))["pathways"]
     assert [s["credential"]["id"] for s in route["steps"]] == [BADGE.id, course.id, DEGREE.id]
     assert (route["totalHours"], route["stepsWithoutHours"]) == (2000.0, 1)
+    # nor any cost: the total is the degree's alone, and the answer says so
+    assert (route["totalCost"], route["stepsWithoutCost"]) == (
+        [{"amount": DEGREE.cost.amount, "currency": DEGREE.cost.currency}] if DEGREE.cost else [],
+        1,
+    )
 
 
 async def test_bad_pathway_arguments_are_refused_with_the_reason(store: GraphStore) -> None:

@@ -68,9 +68,12 @@ def _pathway(route: Route, views: dict[str, CredentialView]) -> Pathway | None:
     # from the loaded credentials, as the totals are (the search ranked by what it read)
     without_hours = len(later) - len(hours)
     costs: dict[str, float] = defaultdict(float)
+    without_cost = 0
     for c in later:
         if c.cost is not None:
             costs[c.cost.currency] += c.cost.amount
+        else:
+            without_cost += 1
     granted = [s.credits for s in route.steps if s.credits is not None]
     applied = None
     if granted:
@@ -90,5 +93,6 @@ def _pathway(route: Route, views: dict[str, CredentialView]) -> Pathway | None:
             Money.from_model(MoneyModel(amount, currency))
             for currency, amount in sorted(costs.items())
         ],
+        steps_without_cost=without_cost,
         credits_applied=Credits.from_model(applied) if applied else None,
     )

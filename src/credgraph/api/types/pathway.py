@@ -27,7 +27,12 @@ class Pathway:
         "is the whole route's)."
     )
     total_cost: list[Money] = strawberry.field(
-        description="Cost of the steps after the first, one sum per currency."
+        description="Cost of the steps after the first that state one, one sum per "
+        "currency. Only a part of the route's cost when `stepsWithoutCost` is above 0."
+    )
+    steps_without_cost: int = strawberry.field(
+        description="How many steps after the first state no cost (0: `totalCost` is the "
+        "whole route's)."
     )
     credits_applied: Credits | None = strawberry.field(
         description="Credit granted along the way by advanced-standing links (one unit: the "
