@@ -4,7 +4,7 @@
     ├── InvalidRecord          a record failed validation (names the record and the field)
     ├── StoreError             anything a store adapter could not do
     │   ├── StoreURLError      the store URL is malformed or names an unknown scheme
-    │   ├── StoreUnavailable   the database cannot be reached (server down, file locked too long)
+    │   ├── StoreUnavailable   the database cannot be opened (server down, no such database, file locked too long)
     │   └── SchemaVersionError the database was written by a newer credgraph
     ├── InvalidQuery           a filter, sort, cursor or limit given to a store is not valid
     │   └── QueryTimeout       a read ran past its deadline and was stopped: ask for less
@@ -48,7 +48,7 @@ class StoreURLError(StoreError):
 
 
 class StoreUnavailable(StoreError):
-    """The database cannot be reached or stayed locked past the timeout."""
+    """The database cannot be reached, does not exist, or stayed locked past the timeout."""
 
 
 class SchemaVersionError(StoreError):
@@ -88,14 +88,26 @@ class ConfigError(CredgraphError):
         super().__init__("invalid configuration:\n  " + "\n  ".join(problems))
 
 
-# The password of a URL's user information (`https://user:password@host/`).
-_PASSWORD = re.compile(r"(?<=://)([^/?#@:\s]*):[^/?#@\s]*@")
+# A URL's user information with a password: `scheme://user:password@`. The password is taken
+# to run to the last `@` before whitespace, not to the first `/`, `?` or `#` as a URL parser
+# reads it: a password holding one of them unencoded (`bolt://neo4j:Secr/t99@host`) makes a
+# parser see host `neo4j`, port `Secr` and no password at all. Reading it this way hides such a
+# password too, at worst with part of a path that held an `@` of its own.
+_USER_PASSWORD = re.compile(r"(?<=://)(?P<user>[^/?#@:\s]*):(?P<password>\S*)@")
 
 
 def shown_url(text: str) -> str:
-    """`text` with the password of every URL in it masked: a message goes to logs, run
-    records and API answers, where a catalog's basic-auth password must not."""
-    return _PASSWORD.sub(r"\1:***@", text)
+    """`text` with the password of every URL in it masked (a whole URL is such a text): a
+    message goes to logs, run records and API answers, where a catalog's basic-auth password
+    or a store's must not."""
+    return _USER_PASSWORD.sub(r"\g<user>:***@", text)
+
+
+def url_password(url: str) -> str | None:
+    """The password in `url` as written (not decoded), read as `shown_url` reads it; None
+    when there is none."""
+    found = _USER_PASSWORD.search(url)
+    return found.group("password") if found else None
 
 
 class FetchError(CredgraphError):

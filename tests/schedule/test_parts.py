@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import logging
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+import pytest
 
 from credgraph.config import parse_config
 from credgraph.model import CrawlRun, CrawlStatus
@@ -14,7 +17,9 @@ from credgraph.schedule.jobs import diff, first_run_time
 from credgraph.schedule.logs import LOG, log_event, setup_logging
 from credgraph.schedule.metrics import CrawlMetrics
 from credgraph.schedule.options import SchedulerOptions
+from credgraph.schedule.service import SchedulerService
 from credgraph.store import open_store
+from tests.schedule.helpers import source_toml, write_config
 
 BASE = """
 [[source]]
@@ -162,3 +167,20 @@ async def test_the_config_watch_outlives_a_reload_that_fails(tmp_path: Path) -> 
     finally:
         watching.cancel()
     assert calls == ["bb", "ccc"]
+
+
+async def test_a_store_not_up_yet_is_logged_with_its_password_masked(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    config = write_config(tmp_path / "sources.toml", source_toml("acme", "http://127.0.0.1:9/"))
+    service = SchedulerService(config, "bolt://neo4j:topsecret@127.0.0.1:9")  # nothing on 9
+    running = asyncio.create_task(service.run())
+    deadline = asyncio.get_running_loop().time() + 60  # a hang guard: the first try is at once
+    while not [r for r in caplog.records if r.getMessage() == "store unavailable; retrying"]:
+        assert asyncio.get_running_loop().time() < deadline and not running.done()
+        await asyncio.sleep(0.01)
+    service.request_stop()
+    await running
+    shown = [json.dumps(r.__dict__, default=str) for r in caplog.records]
+    assert any("neo4j:***@127.0.0.1:9" in line for line in shown)
+    assert not any("topsecret" in line for line in shown)

@@ -86,6 +86,17 @@ def test_bad_store_url_is_one_line_and_exit_2() -> None:
     assert "unknown scheme 'mysql'" in out.output and "pw@" not in out.output
 
 
+def test_a_password_holding_a_slash_is_masked_in_the_commands_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    url = "bolt://neo4j:Secr/t99@127.0.0.1:9"
+    out = CliRunner().invoke(main, ["stats", "--store", url])
+    assert out.exit_code == 2 and "percent-encoded" in out.output and "t99" not in out.output
+    monkeypatch.setenv("CREDGRAPH_STORE", url)
+    out = CliRunner().invoke(main, ["serve", "--port", "9"])  # refused before binding
+    assert out.exit_code == 2 and "percent-encoded" in out.output and "t99" not in out.output
+
+
 @pytest.mark.slow  # a child interpreter
 def test_python_dash_m_credgraph_is_the_same_command_line() -> None:
     out = subprocess.run(

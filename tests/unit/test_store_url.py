@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from credgraph.errors import StoreUnavailable, StoreURLError
+from credgraph.errors import StoreUnavailable, StoreURLError, shown_url
 from credgraph.store import open_store
-from credgraph.store.url import Neo4jTarget, SQLiteTarget, mask, parse_store_url
+from credgraph.store.url import Neo4jTarget, SQLiteTarget, parse_store_url
 
 
 def test_sqlite_paths() -> None:
@@ -53,9 +53,45 @@ def test_bad_urls_name_the_url_with_password_masked(url: str, message: str) -> N
     assert "hunter2" not in str(caught.value)
 
 
-def test_mask() -> None:
-    assert mask("bolt://u:secret@h:1") == "bolt://u:***@h:1"
-    assert mask("sqlite:///x.db") == "sqlite:///x.db"
+def test_shown_url_masks_the_password() -> None:
+    assert shown_url("bolt://u:secret@h:1") == "bolt://u:***@h:1"
+    assert shown_url("sqlite:///x.db") == "sqlite:///x.db"
+    assert shown_url("bolt://neo4j@h:1/db") == "bolt://neo4j@h:1/db"  # a user, no password
+
+
+# Passwords holding a delimiter, not percent-encoded: a URL parser ends the host part at the
+# delimiter, so it sees no password at all (`Secr/t99` makes host `neo4j`, port `Secr`).
+UNENCODED_PASSWORDS = [
+    "bolt://neo4j:Secr/t99@127.0.0.1:7711",
+    "neo4j://neo4j:Secr#t99@db.example.org:7687",
+    "bolt://neo4j:Secr?t99@127.0.0.1:7711",
+    "bolt://neo4j:7687/Secret@127.0.0.1:7711",  # parses, as port 7687 and database "Secret@..."
+]
+
+
+@pytest.mark.parametrize("url", UNENCODED_PASSWORDS)
+def test_a_password_holding_a_delimiter_is_masked_all_the_same(url: str) -> None:
+    shown = shown_url(url)
+    assert "t99" not in shown and "Secret" not in shown
+    assert shown.split("@", 1)[1] in ("127.0.0.1:7711", "db.example.org:7687")
+    assert shown_url(f"fetching {url} failed; see https://docs.example/a") == (
+        f"fetching {shown} failed; see https://docs.example/a"
+    )
+
+
+@pytest.mark.parametrize("url", UNENCODED_PASSWORDS)
+def test_a_password_holding_a_delimiter_must_be_percent_encoded(url: str) -> None:
+    with pytest.raises(StoreURLError, match="percent-encoded") as caught:
+        parse_store_url(url)
+    message = str(caught.value)
+    assert "t99" not in message and "Secret" not in message, message
+    assert "%2F" in message and "%23" in message and "%3F" in message
+    assert "port" not in message.lower() and "database name" not in message
+
+
+def test_a_percent_encoded_password_is_decoded() -> None:
+    target = parse_store_url("bolt://neo4j:Secr%2Ft%239%3F@127.0.0.1:7711")
+    assert isinstance(target, Neo4jTarget) and target.password == "Secr/t#9?"
 
 
 async def test_unreachable_neo4j_is_one_clear_line() -> None:

@@ -18,12 +18,14 @@ from credgraph.cli.sources import sources_command
 from credgraph.cli.stats import stats_command
 from credgraph.cli.store_check import store_group
 from credgraph.cli.verify import verify_command
+from credgraph.driver_logs import quiet_driver_logs
 
 
 @click.group()
 @click.version_option(__version__, prog_name="credgraph")
 def main() -> None:
     """credgraph: crawl credential catalogs into a graph and compare credentials."""
+    quiet_driver_logs()  # before any command opens a Neo4j store
 
 
 main.add_command(stats_command)

@@ -23,8 +23,8 @@ from credgraph.api.http.server_protocol import LimitedHttpProtocol, protocol_wit
 from credgraph.api.settings import ApiSettings, load_settings
 from credgraph.cli.ports import check_port_free
 from credgraph.collector import tune_for_serving
+from credgraph.errors import shown_url
 from credgraph.store import default_store_url, open_store
-from credgraph.store.url import mask
 
 
 def _http_limits(settings: ApiSettings) -> HttpLimits:
@@ -82,7 +82,7 @@ def run_serve(
     store_url = settings.store_url or default_store_url()
     asyncio.run(_opened_once(store_url))
     url = f"http://{settings.host}:{settings.port}/graphql"
-    echo(f"credgraph API on {url} (store {mask(store_url)})")
+    echo(f"credgraph API on {url} (store {shown_url(store_url)})")
     if settings.workers == 1:
         server = make_server(settings)
         tune_for_serving()

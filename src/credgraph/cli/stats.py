@@ -9,6 +9,7 @@ import click
 from credgraph.cli.common import console, run, with_store
 from credgraph.cli.options import existing_store, store_option
 from credgraph.cli.tables import stats_table
+from credgraph.errors import shown_url
 from credgraph.store import default_store_url
 
 
@@ -21,4 +22,4 @@ def stats_command(store_url: str | None) -> None:
         return await with_store(existing_store(store_url), lambda s: s.stats())
 
     result = run(work)
-    console.print(stats_table(store_url or default_store_url(), result))
+    console.print(stats_table(shown_url(store_url or default_store_url()), result))

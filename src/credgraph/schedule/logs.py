@@ -14,6 +14,8 @@ import sys
 from datetime import UTC, datetime
 from typing import IO, Any, Literal
 
+from credgraph.driver_logs import quiet_driver_logs
+
 LogFormat = Literal["json", "text"]
 LOG = logging.getLogger("credgraph.schedule")
 _FIELDS = "credgraph_fields"
@@ -72,4 +74,4 @@ def setup_logging(fmt: LogFormat, stream: IO[str] | None = None) -> None:
     # them into its own events (see service.py), so only its errors pass.
     logging.getLogger("apscheduler").setLevel(logging.ERROR)
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("neo4j").setLevel(logging.ERROR)
+    quiet_driver_logs()  # its retries and routing errors: the scheduler logs its own events

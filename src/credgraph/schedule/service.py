@@ -25,7 +25,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from credgraph.config import load_config
-from credgraph.errors import StoreError, StoreUnavailable
+from credgraph.errors import StoreError, StoreUnavailable, shown_url
 from credgraph.schedule import jobs, signals
 from credgraph.schedule.fetchers import FetcherPool
 from credgraph.schedule.lease import new_holder
@@ -99,7 +99,7 @@ class SchedulerService:
             except StoreUnavailable as exc:  # not up yet (say, a database container starting)
                 log_event(
                     LOG, logging.WARNING, "store unavailable; retrying",
-                    store=self.store_url, error=str(exc), retry_in=delay,
+                    store=shown_url(self.store_url), error=str(exc), retry_in=delay,
                 )  # fmt: skip
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stop.wait(), delay)

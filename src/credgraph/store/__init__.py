@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+from credgraph.errors import shown_url
 from credgraph.store.base import GraphStore
 from credgraph.store.query import CredentialFilter, CredentialSort, SortField
-from credgraph.store.url import Neo4jTarget, default_store_url, mask, parse_store_url
+from credgraph.store.url import Neo4jTarget, default_store_url, parse_store_url
 
 
 def open_store(url: str | None = None) -> GraphStore:
@@ -14,10 +15,10 @@ def open_store(url: str | None = None) -> GraphStore:
     if isinstance(target, Neo4jTarget):
         from credgraph.store.neo4j import Neo4jStore
 
-        return Neo4jStore(target, url=mask(url or default_store_url()))
+        return Neo4jStore(target, url=shown_url(url or default_store_url()))
     from credgraph.store.sqlite import SQLiteStore
 
-    return SQLiteStore(target.path, url=mask(url or default_store_url()))
+    return SQLiteStore(target.path, url=shown_url(url or default_store_url()))
 
 
 __all__ = [

@@ -1,8 +1,9 @@
 """Log formatting for the server: plain text, or one JSON object per line.
 
 `logging_config(fmt)` is a `logging.config.dictConfig` mapping (uvicorn applies it in every
-worker process): credgraph's and uvicorn's loggers to stderr, access records to stdout, and
-uvicorn's own access log off (ours carries the request id and operation name).
+worker process): credgraph's and uvicorn's loggers to stderr, access records to stdout,
+uvicorn's own access log off (ours carries the request id and operation name), and the Neo4j
+driver's retries and routing errors off (credgraph.driver_logs).
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import json
 import logging
 from datetime import UTC, datetime
 from typing import Any
+
+from credgraph.driver_logs import DRIVER_LOGGER, driver_logger_config
 
 _TEXT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
@@ -58,6 +61,7 @@ def logging_config(fmt: str = "text", level: str = "INFO") -> dict[str, Any]:
                 "propagate": False,
             },
             "uvicorn": {"handlers": ["stderr"], "level": level, "propagate": False},
+            DRIVER_LOGGER: driver_logger_config(["stderr"]),
             "uvicorn.access": {"handlers": [], "level": "WARNING", "propagate": False},
             # Strawberry logs every GraphQL error, client mistakes included; internal ones are
             # logged by credgraph.api.limits with the request id instead.

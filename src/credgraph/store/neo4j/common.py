@@ -22,6 +22,7 @@ from neo4j.exceptions import (
 
 from credgraph.errors import StoreError, StoreUnavailable
 from credgraph.model.values import EdgeType, NodeKind
+from credgraph.store.url import DATABASE_VARIABLE
 
 T = TypeVar("T")
 
@@ -48,6 +49,8 @@ GRAPH_EDGES: tuple[EdgeType, ...] = tuple(t for t in EdgeType if t is not EdgeTy
 REF_KINDS = frozenset({NodeKind.CREDENTIAL, NodeKind.SKILL})
 
 CHUNK = 5000  # rows per UNWIND statement inside one transaction
+# The server's answer for a database name it does not know (directly or in a routing request).
+DATABASE_NOT_FOUND = "Neo.ClientError.Database.DatabaseNotFound"
 
 
 def label(kind: NodeKind) -> str:
@@ -111,6 +114,13 @@ def translate(exc: Exception, url: str, doing: str) -> StoreError:
         return StoreUnavailable(f"Neo4j store {url}: authentication failed ({message})")
     if isinstance(exc, ServiceUnavailable | SessionExpired):
         return StoreUnavailable(f"Neo4j store {url} cannot be reached ({message})")
+    if isinstance(exc, Neo4jError) and exc.code == DATABASE_NOT_FOUND:
+        # The store cannot be opened, as when the server is down (and as a SQLite file in a
+        # folder that does not exist): `serve` exits 3 and the scheduler waits for it.
+        return StoreUnavailable(
+            f"Neo4j store {url}: the database does not exist ({message}); create it, or name "
+            f"another in the URL's path or ${DATABASE_VARIABLE}"
+        )
     if isinstance(exc, ConstraintError):
         if "ctid" in message.lower():
             return StoreError(
