@@ -4,6 +4,7 @@ contract suite's graph, reached through httpx's ASGI transport (real HTTP semant
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
@@ -15,6 +16,7 @@ from starlette.applications import Starlette
 
 from credgraph.api.app import create_app
 from credgraph.api.settings import ApiSettings
+from credgraph.errors import StoreUnavailable
 from credgraph.store import GraphStore, open_store
 from tests.contract import data
 from tests.sqlite_template import new_sqlite_store
@@ -73,3 +75,53 @@ def stats_count(response: httpx.Response) -> int:
 def first_error(response: httpx.Response) -> dict[str, Any]:
     errors: list[dict[str, Any]] = response.json()["errors"]
     return errors[0]
+
+
+# The reads a request can make: those of GraphQL's resolvers, the explorer's examples and a
+# verification's graph mapping (resolve, get, ingest) and linker build (iter_graph and the
+# equivalences).
+STORE_READS = (
+    "list_credentials",
+    "get_credentials",
+    "resolve_credential_ids",
+    "upsert_credentials",
+    "iter_graph",
+    "equivalence_pairs",
+    "stats",
+)
+DOWN = "Neo4j store bolt://127.0.0.1:9 cannot be reached (connection refused)"
+
+
+def reads_fail(store: GraphStore) -> GraphStore:
+    """`store`, whose reads raise StoreUnavailable as a store adapter does once it gives up
+    (a Neo4j down past its retries, a SQLite file locked past the busy timeout)."""
+
+    def unavailable(*args: object, **kwargs: object) -> Any:
+        raise StoreUnavailable(DOWN)
+
+    async def unavailable_async(*args: object, **kwargs: object) -> Any:
+        raise StoreUnavailable(DOWN)
+
+    for name in STORE_READS:
+        # iter_graph is an async generator function: calling it raises at first iteration
+        patched = unavailable if name == "iter_graph" else unavailable_async
+        setattr(store, name, patched)
+    return store
+
+
+def reads_hang(store: GraphStore, released: asyncio.Event) -> GraphStore:
+    """`store`, whose reads wait for `released` (never set by the tests) as they wait on a
+    Neo4j that does not answer."""
+
+    async def hang(*args: object, **kwargs: object) -> Any:
+        await released.wait()
+        raise AssertionError("a bound should have stopped this read")
+
+    async def hang_iter(*args: object, **kwargs: object) -> AsyncIterator[Any]:
+        await released.wait()
+        raise AssertionError("a bound should have stopped this read")
+        yield  # pragma: no cover
+
+    for name in STORE_READS:
+        setattr(store, name, hang_iter if name == "iter_graph" else hang)
+    return store

@@ -3,12 +3,24 @@ no socket), with a verifier allowed to reach the local issuer site."""
 
 from __future__ import annotations
 
+import asyncio
 import json
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from credgraph.api.http.verify import MAX_BODY_BYTES
+from credgraph.store import open_store
 from credgraph.verify import SOURCE_ID
-from tests.api.http_helpers import api
+from credgraph.verify.verifier import DEFINITION
+from tests.api.http_helpers import (
+    DOWN,
+    TEST_SETTINGS,
+    api,
+    loaded_store_url,
+    reads_fail,
+    reads_hang,
+)
 from tests.verify.helpers import OB3_SIGNED, issuer_site, real, sign_jws, verifier
 from tests.verify.ob2_site import EMAIL, ob2_site
 
@@ -181,10 +193,7 @@ async def test_verification_is_refused_over_get(tmp_path: Path) -> None:
 
 
 async def test_the_verification_rate_limit_is_a_setting(tmp_path: Path) -> None:
-    from dataclasses import replace
-
     from credgraph.api.settings import load_settings
-    from tests.api.http_helpers import TEST_SETTINGS
 
     settings = replace(TEST_SETTINGS, verify_rate_per_client=0.01, verify_burst_per_client=2)
     async with api(tmp_path, settings, verifier=verifier()) as (client, _app):
@@ -196,3 +205,62 @@ async def test_the_verification_rate_limit_is_a_setting(tmp_path: Path) -> None:
     env = {"CREDGRAPH_VERIFY_RATE_PER_CLIENT": "2", "CREDGRAPH_VERIFY_BURST_PER_CLIENT": "5"}
     loaded = load_settings(env)
     assert (loaded.verify_rate_per_client, loaded.verify_burst_per_client) == (2.0, 5)
+
+
+# -- while the store cannot be reached --------------------------------------------------------
+# The verdict does not depend on the graph: a verification answers it, its definition not
+# mapped onto the graph and a non-blocking `definition` check saying why. FROZEN is a hang
+# guard only (a store that never answers held /verify for its reads' whole retry).
+FROZEN = 30.0
+
+
+def unmapped_verdict(body: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
+    """The status, and the `definition` checks of an answer."""
+    return body["status"], [c for c in body["checks"] if c["name"] == DEFINITION]
+
+
+async def test_post_verify_answers_the_verdict_when_the_store_gave_up(tmp_path: Path) -> None:
+    store = reads_fail(open_store(await loaded_store_url(tmp_path)))
+    async with api(tmp_path, store=store, verifier=verifier(issuer_site())) as (client, _app):
+        async with asyncio.timeout(FROZEN):
+            response = await client.post("/verify", json={"document": real(OB3_SIGNED)})
+    assert response.status_code == 200, response.text
+    status, [check] = unmapped_verdict(response.json())
+    assert status == "VALID"
+    assert check["outcome"] == "NOT_CHECKED"
+    assert "not mapped onto the graph" in check["reason"] and DOWN in check["reason"]
+    assert [a["credentialId"] for a in response.json()["achievements"]] == [None]
+
+
+async def test_post_verify_does_not_wait_for_a_store_that_does_not_answer(
+    tmp_path: Path,
+) -> None:
+    store = reads_hang(open_store(await loaded_store_url(tmp_path)), asyncio.Event())
+    settings = replace(TEST_SETTINGS, timeout_seconds=1.0)
+    async with api(tmp_path, settings, store=store, verifier=verifier(issuer_site())) as (
+        client,
+        _app,
+    ):
+        async with asyncio.timeout(FROZEN):
+            response = await client.post("/verify", json={"document": real(OB3_SIGNED)})
+    assert response.status_code == 200, response.text
+    status, [check] = unmapped_verdict(response.json())
+    assert status == "VALID"
+    assert "the store did not answer within 0.5 s" in check["reason"]
+
+
+async def test_the_graphql_mutation_answers_the_verdict_when_the_store_gave_up(
+    tmp_path: Path,
+) -> None:
+    store = reads_fail(open_store(await loaded_store_url(tmp_path)))
+    async with api(tmp_path, store=store, verifier=verifier(issuer_site())) as (client, _app):
+        async with asyncio.timeout(FROZEN):
+            response = await client.post("/graphql", json={
+                "query": VERIFY, "variables": {"document": real(OB3_SIGNED), "identity": "x"},
+            })  # fmt: skip
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert "errors" not in body, body
+    status, [check] = unmapped_verdict(body["data"]["verifyCredential"])
+    assert status == "VALID" and DOWN in check["reason"]
+    assert body["data"]["verifyCredential"]["achievement"]["inGraph"] is False

@@ -34,7 +34,7 @@ from credgraph.api.http.pages import page_routes, public_paths
 from credgraph.api.http.persisted import PersistedQueries, load_allow_list
 from credgraph.api.http.ratelimit import TokenBuckets
 from credgraph.api.http.request_info import RecordOperation
-from credgraph.api.http.verify import Verification, VerifierScope
+from credgraph.api.http.verify import Verification, VerifierScope, store_seconds_within
 from credgraph.api.limits import ExtensionFactory, document_cache, limit_extensions
 from credgraph.api.schema import build_schema
 from credgraph.api.settings import ApiSettings, load_settings
@@ -82,6 +82,7 @@ def create_app(
         verifier or Verifier(),
         served,
         TokenBuckets(settings.verify_rate_per_client, settings.verify_burst_per_client),
+        store_seconds=store_seconds_within(settings.timeout_seconds),
     )
     exports = ExportSlots(settings.max_concurrent_exports)  # shared by /export and GraphQL
     export = ExportEndpoint(served, slots=exports, seconds=settings.export_seconds)

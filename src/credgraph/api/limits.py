@@ -23,7 +23,10 @@ rest itself rather than through extensions:
 - an unexpected exception in a resolver (`is_internal`) is replaced with `mask_error`'s
   "Internal server error (request id X)", logged with its traceback. Errors a caller can act
   on are not masked: GraphQL errors, and `InvalidQuery` raised by the store or a resolver for
-  a bad filter, cursor or page size.
+  a bad filter, cursor or page size;
+- `StoreUnavailable` in a resolver (a store adapter that gave up before the deadline: a short
+  Neo4j retry, a SQLite file locked past its busy timeout) is neither a bug nor the caller's
+  doing: `store_unavailable` words it as the store being down (code STORE_UNAVAILABLE).
 """
 
 from __future__ import annotations
@@ -42,7 +45,7 @@ from credgraph.api.core_schema import core_schema
 from credgraph.api.documents import CACHED_DOCUMENT_BYTES, DocumentCache, Prepared
 from credgraph.api.http.request_info import current_request_id
 from credgraph.api.query_cost import full_introspection_cost, introspects_only
-from credgraph.errors import InvalidQuery
+from credgraph.errors import InvalidQuery, StoreUnavailable, shown_url
 
 if TYPE_CHECKING:
     from credgraph.api.settings import ApiSettings
@@ -103,6 +106,24 @@ def is_internal(error: GraphQLError) -> bool:
     if original is None or isinstance(original, SAFE_ERRORS):
         return False
     return error.path is not None or not error.nodes
+
+
+def shown_error(error: GraphQLError) -> GraphQLError:
+    """`error` as the caller sees it: the store being down said so, a bug masked."""
+    if isinstance(error.original_error, StoreUnavailable):
+        return store_unavailable(error, error.original_error)
+    return mask_error(error) if is_internal(error) else error
+
+
+def store_unavailable(error: GraphQLError, why: StoreUnavailable) -> GraphQLError:
+    """The field `error` names failed because the store cannot be reached; the endpoint
+    answers 503, as for an operation stopped while the store does not answer."""
+    return GraphQLError(
+        f"The store is unavailable ({shown_url(str(why))[:300]}); try again once it is back.",
+        nodes=error.nodes,
+        path=error.path,
+        extensions={"code": "STORE_UNAVAILABLE"},
+    )
 
 
 def mask_error(error: GraphQLError) -> GraphQLError:

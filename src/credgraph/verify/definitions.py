@@ -84,7 +84,7 @@ async def map_to_graph(
     """Each definition with the stored node it is; one the store lacks is added when `ingest`
     (the award verified) and its id is not among those `refused` (`unvouched`)."""
     if store is None:
-        return [Achievement(d, None, False, transparency_of(d)) for d in definitions]
+        return unmapped(definitions)
     mapped = []
     for definition in definitions:
         keys = [k for k in (definition.id, definition.url, definition.ctid) if k]
@@ -99,6 +99,11 @@ async def map_to_graph(
         score = view.transparency if view else transparency_of(definition)
         mapped.append(Achievement(definition, view, ingested, score))
     return mapped
+
+
+def unmapped(definitions: Sequence[Credential]) -> list[Achievement]:
+    """`definitions` as the award gives them, none found in the graph nor added to it."""
+    return [Achievement(d, None, False, transparency_of(d)) for d in definitions]
 
 
 def unvouched(

@@ -7,6 +7,7 @@ reason of the check it stops, so an issuer whose document meets one can see whic
     MAX_FETCHES          distinct URLs fetched; past them, fetches fail naming the limit
     FETCH_SECONDS        time spent fetching, all URLs together (each fetch is cut at it)
     MAX_ALIGNMENTS       skill/occupation alignments linked per definition; the rest dropped
+    STORE_SECONDS        time spent waiting on the store (linking, mapping onto the graph)
 
 Computing time (JSON-LD, canonicalisation, schemas, status lists, badge pages, the definition's
 parse) is the check workers' allowance (`workers.SECONDS`).
@@ -36,6 +37,10 @@ FETCH_SECONDS = 20.0
 # Real badge classes align with a handful of skills (the fullest in our samples, 40); linking
 # costs ~10 ms of fuzzy matching per distinct name at ESCO size.
 MAX_ALIGNMENTS = 100
+# The verdict never depends on the graph, so a store that does not answer (a Neo4j down holds
+# each read for its whole retry, 30 s by default) must not hold it: past this, the definitions
+# are answered unmapped. The API gives less (`Verification.store_seconds`).
+STORE_SECONDS = 10.0
 
 
 def nests_deeper_than(document: Any, levels: int) -> bool:

@@ -19,6 +19,7 @@ the workers.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -27,14 +28,14 @@ from typing import Any
 import httpx
 
 from credgraph.config.sources import CrawlerSettings
-from credgraph.errors import FetchError
+from credgraph.errors import FetchError, StoreError
 from credgraph.fetch import Fetcher
 from credgraph.fetch.guard import pinned_transport, system_tls
 from credgraph.formats.openbadges import record_kind
 from credgraph.model.records import Credential, Issuer
 from credgraph.model.validation import holds_lone_surrogate
 from credgraph.store.base import GraphStore
-from credgraph.verify.definitions import map_to_graph, parse_definition, unvouched
+from credgraph.verify.definitions import map_to_graph, parse_definition, unmapped, unvouched
 from credgraph.verify.draft import Draft
 from credgraph.verify.embedded import check_embedded
 from credgraph.verify.errors import Unverifiable, VerificationInputError
@@ -44,6 +45,7 @@ from credgraph.verify.limits import (
     MAX_ALIGNMENTS,
     MAX_DEPTH,
     MAX_DOCUMENT_BYTES,
+    STORE_SECONDS,
     nests_deeper_than,
 )
 from credgraph.verify.linking import SharedLinker, link_definitions
@@ -52,7 +54,7 @@ from credgraph.verify.ob2 import verify_hosted, verify_signed
 from credgraph.verify.ob3 import verify_data_integrity
 from credgraph.verify.pages import award_behind, looks_like_html
 from credgraph.verify.remote import Remote
-from credgraph.verify.result import Status, VerificationResult
+from credgraph.verify.result import Achievement, Status, VerificationResult
 from credgraph.verify.vc_jwt import credential_of, verify_vc_jwt
 from credgraph.verify.workers import SECONDS, Allowance, CheckWorkers
 
@@ -101,8 +103,10 @@ class Verifier:
         document: Any = None,
         store: GraphStore | None = None,
         now: datetime | None = None,
+        store_seconds: float = STORE_SECONDS,
     ) -> VerificationResult:
-        """Verify a URL or a document (a JSON object, JSON text or a compact JWS).
+        """Verify a URL or a document (a JSON object, JSON text or a compact JWS), and map
+        its definitions onto `store`'s graph, waiting at most `store_seconds` for it.
         Raises VerificationInputError for input that names nothing we can verify."""
         if (url is None) == (document is None):
             raise VerificationInputError("give exactly one of `url` or `document`")
@@ -121,8 +125,50 @@ class Verifier:
                 draft = await self._route(remote, compute, _decoded(document), None, now)
         status = draft.checks.status()
         definitions, issuer = await _definitions(draft, compute, now)
-        definitions = await link_definitions(self.linker, store, definitions, draft.checks)
         ingest = status in (Status.VALID, Status.EXPIRED, Status.REVOKED)
+        achievements = await self._mapped(
+            store, definitions, draft, ingest=ingest, seconds=store_seconds
+        )
+        return VerificationResult(
+            status=status, checks=tuple(draft.checks.items), kind=draft.kind,
+            credential_id=draft.credential_id, recipient=draft.recipient,
+            issued_on=draft.issued_on, expires=draft.expires, issuer=issuer,
+            achievements=tuple(achievements),
+        )  # fmt: skip
+
+    async def _mapped(
+        self,
+        store: GraphStore | None,
+        definitions: list[Credential],
+        draft: Draft,
+        *,
+        ingest: bool,
+        seconds: float,
+    ) -> list[Achievement]:
+        """`_onto_graph` within `seconds`; when the store fails or does not answer by then,
+        the definitions unmapped and a non-blocking `definition` check saying why: the verdict
+        never depends on the graph, so a store that is down must not cost it."""
+        try:
+            async with asyncio.timeout(seconds):
+                return await self._onto_graph(store, definitions, draft, ingest=ingest)
+        except TimeoutError:
+            why = f"the store did not answer within {seconds:g} s"
+        except StoreError as exc:
+            why = str(exc)
+        draft.checks.not_checked(DEFINITION, _not_mapped(why), blocking=False)
+        return unmapped(definitions)
+
+    async def _onto_graph(
+        self,
+        store: GraphStore | None,
+        definitions: list[Credential],
+        draft: Draft,
+        *,
+        ingest: bool,
+    ) -> list[Achievement]:
+        """`definitions` linked and mapped onto `store`'s graph, ingested when `ingest` and
+        some host vouches for them (else a non-blocking `definition-origin` check says why)."""
+        definitions = await link_definitions(self.linker, store, definitions, draft.checks)
         refused = _unvouched(draft, definitions)
         achievements = await map_to_graph(store, definitions, ingest=ingest, refused=refused)
         if store is not None and ingest:
@@ -130,12 +176,7 @@ class Verifier:
                 why = refused.get(achievement.definition.id)
                 if achievement.stored is None and why is not None:
                     draft.checks.not_checked("definition-origin", why, blocking=False)
-        return VerificationResult(
-            status=status, checks=tuple(draft.checks.items), kind=draft.kind,
-            credential_id=draft.credential_id, recipient=draft.recipient,
-            issued_on=draft.issued_on, expires=draft.expires, issuer=issuer,
-            achievements=tuple(achievements),
-        )  # fmt: skip
+        return achievements
 
     async def aclose(self) -> None:
         """Stop the worker processes this verifier started (none when they were given)."""
@@ -274,6 +315,13 @@ async def _definitions(
             blocking=False,
         )
     return parsed.definitions, parsed.issuer
+
+
+def _not_mapped(why: str) -> str:
+    return (
+        f"not mapped onto the graph: {why[:300]}; the verdict does not depend on it, "
+        "verify again once the store is back to see the definition in the graph"
+    )
 
 
 def _unvouched(draft: Draft, definitions: list[Credential]) -> dict[str, str]:

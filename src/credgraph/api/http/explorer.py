@@ -7,7 +7,9 @@ The bundle is built from npm's `graphiql` in `explorer/` and committed under
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -16,9 +18,17 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from credgraph.api.http.explorer_examples import ExampleIds, example_tabs, pick_example_ids
+from credgraph.errors import StoreError
 from credgraph.store import GraphStore
 
 Endpoint = Callable[[Request], Awaitable[Response]]
+log = logging.getLogger("credgraph.api")
+
+# How long a visit waits for the examples' ids (a healthy store answers in milliseconds; a
+# Neo4j that is down holds a read for its whole retry), and how soon a visit after a failed
+# read asks the store again.
+EXAMPLES_SECONDS = 2.0
+EXAMPLES_RETRY_SECONDS = 10.0
 
 # Everything the page loads comes from this origin; the CSP makes a stray external load
 # fail loudly in the browser instead of leaking requests from behind a firewall.
@@ -54,7 +64,8 @@ def _script_json(value: Any) -> str:
 
 class Explorer:
     """The explorer page for the graph in `store`; `examples_from_store=False` opens it on
-    placeholder ids instead (`ExampleIds()`), never reading the store."""
+    placeholder ids instead (`ExampleIds()`), never reading the store, as it does while the
+    store fails or does not answer."""
 
     def __init__(
         self,
@@ -81,11 +92,22 @@ class Explorer:
         if not self.examples_from_store:
             return ExampleIds()
         # Kept for a minute: the page is outside keys and rate limits, so a visit must not
-        # cost a store query every time.
+        # cost a store query every time. `_examples` holds when they expire.
         now = time.monotonic()
-        if self._examples is None or now - self._examples[0] > self.examples_ttl:
-            self._examples = (now, await pick_example_ids(self.store))
+        if self._examples is None or now > self._examples[0]:
+            self._examples = await self._read_example_ids(now)
         return self._examples[1]
+
+    async def _read_example_ids(self, now: float) -> tuple[float, ExampleIds]:
+        """Ids read from the store, kept `examples_ttl`; the placeholders, kept
+        EXAMPLES_RETRY_SECONDS, when the store fails or does not answer within
+        EXAMPLES_SECONDS: examples are a convenience, the page must open while it is down."""
+        try:
+            async with asyncio.timeout(EXAMPLES_SECONDS):
+                return now + self.examples_ttl, await pick_example_ids(self.store)
+        except (StoreError, TimeoutError) as exc:
+            log.warning("the explorer opens on placeholder examples: %s", exc or "no answer")
+            return now + min(EXAMPLES_RETRY_SECONDS, self.examples_ttl), ExampleIds()
 
     def or_graphql(self, graphql: Endpoint) -> Endpoint:
         """`graphql`, except that a browser's GET without an operation gets the explorer."""

@@ -2,8 +2,9 @@
 
 Status codes: 200 once execution started (field errors travel in the body, as GraphQL has it);
 400 for documents that fail to parse or validate (limits included); 405 for a mutation over GET;
-413/415 for bodies too large or not JSON; 503 when an operation timed out. Batches answer 200
-with one result per operation.
+413/415 for bodies too large or not JSON; 503 when an operation timed out (TIMEOUT, naming
+the store when it does not answer) or a field could not be read because the store cannot be
+reached (STORE_UNAVAILABLE). Batches answer 200 with one result per operation.
 """
 
 from __future__ import annotations
@@ -29,13 +30,7 @@ from credgraph.api.http.params import read_get, read_post
 from credgraph.api.http.persisted import Operation, PersistedQueries
 from credgraph.api.http.request_info import current_request
 from credgraph.api.http.responses import HttpProblem, dump, json_response
-from credgraph.api.limits import (
-    is_internal,
-    mask_error,
-    named_by_request,
-    store_unanswering,
-    timed_out,
-)
+from credgraph.api.limits import named_by_request, shown_error, store_unanswering, timed_out
 from credgraph.api.settings import ApiSettings
 from credgraph.errors import StoreError
 
@@ -147,7 +142,7 @@ class GraphQLEndpoint:
                 else exc.as_http_error_reason()
             )
             return 400, HttpProblem(400, reason).body(), {}
-        errors = [mask_error(e) if is_internal(e) else e for e in result.errors or ()]
+        errors = [shown_error(e) for e in result.errors or ()]
         return _outcome(result.data, errors)
 
     async def _context(self) -> Any:
@@ -187,7 +182,7 @@ def _outcome(data: dict[str, Any] | None, errors: list[GraphQLError]) -> Outcome
         body["errors"] = [e.formatted for e in errors]
     if "BUSY" in codes:  # the process's threads for CPU work were all taken: ask again
         return 503, body, {"Retry-After": str(BUSY_RETRY_AFTER_S)}
-    if "TIMEOUT" in codes:
+    if codes & {"TIMEOUT", "STORE_UNAVAILABLE"}:  # the store is down, or the operation slow
         return 503, body, {}
     if "INTERNAL_SERVER_ERROR" in codes and not executed:
         return 500, body, {}

@@ -5,7 +5,8 @@
     POST /verify  {"document": "eyJhbGciOiJSUzI1NiJ9...."}        (a compact JWS)
 
 200 with the result (status, checks, recipient, dates, issuer, achievements mapped onto the
-graph; `matchesRecipient` when `identity` is given), 400 naming what is wrong with the body,
+graph; `matchesRecipient` when `identity` is given; while the store is down, the same verdict
+with the achievements unmapped and a `definition` check saying so), 400 naming what is wrong with the body,
 413 past the body cap, 415 for a body not sent as `application/json` (as /graphql: no other
 website can make a visitor's browser run verifications with a form or a `no-cors` fetch), 429 with Retry-After past this endpoint's own rate limit or while the
 same client's previous verification is still running.
@@ -37,6 +38,7 @@ from credgraph.api.http.request_info import current_request
 from credgraph.api.http.responses import HttpProblem, json_response
 from credgraph.store.base import GraphStore
 from credgraph.verify import VerificationInputError, VerificationResult, Verifier
+from credgraph.verify.limits import STORE_SECONDS
 from credgraph.verify.serialise import result_json
 
 MAX_BODY_BYTES = 300_000
@@ -59,6 +61,9 @@ class Verification:
     store: GraphStore
     buckets: TokenBuckets = field(default_factory=lambda: TokenBuckets(0.5, 10))
     running: set[str] = field(default_factory=set)
+    # How long a verification waits on the store (`store_seconds_within`): a store that is
+    # down leaves the definitions unmapped, it never holds or fails the verdict.
+    store_seconds: float = STORE_SECONDS
 
     async def verify(self, client: str, **given: Any) -> VerificationResult:
         """Verify for `client`; TooManyVerifications while another of its verifications
@@ -74,7 +79,9 @@ class Verification:
             raise TooManyVerifications(wait)
         self.running.add(client)
         try:
-            return await self.verifier.verify(store=self.store, **given)
+            return await self.verifier.verify(
+                store=self.store, store_seconds=self.store_seconds, **given
+            )
         finally:
             self.running.discard(client)
 
@@ -95,6 +102,14 @@ class Verification:
             )
         identity = body.get("identity")
         return json_response(result_json(result, identity if isinstance(identity, str) else None))
+
+
+def store_seconds_within(deadline_seconds: float) -> float:
+    """The store's share of an operation's deadline: half, so that a verification of a
+    document (its checks within the workers' 2.5 s allowance) answers its verdict inside
+    the deadline when the store does not answer, through /verify and through GraphQL's
+    `verifyCredential` alike (there the deadline would otherwise stop it with a TIMEOUT)."""
+    return deadline_seconds / 2
 
 
 class BodyTooLarge(Exception):
