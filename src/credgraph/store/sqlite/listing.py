@@ -123,6 +123,9 @@ def list_skills(
     return _page(conn, NodeKind.SKILL, Skill, text, clauses, params, first, after, count_bound)
 
 
+_LAST_CODE_POINT = "\U0010ffff"
+
+
 def list_occupations(
     conn: sqlite3.Connection,
     text: str | None,
@@ -134,8 +137,12 @@ def list_occupations(
     clauses: list[str] = []
     params: list[Any] = []
     if code_prefix:
-        clauses.append("substr(n.code, 1, length(?)) = ?")
-        params += [code_prefix, code_prefix]
+        # The range lets the code index find them (the prefix test alone scanned every
+        # occupation, twice with the count: 6.7 ms a page at 10,000 occupations, 0.06 ms
+        # now); the last code point bounds every code the prefix begins, bar one continuing
+        # with that code point itself, which the prefix test would keep and the range not.
+        clauses.append("n.code >= ? AND n.code < ? AND substr(n.code, 1, length(?)) = ?")
+        params += [code_prefix, code_prefix + _LAST_CODE_POINT, code_prefix, code_prefix]
     return _page(
         conn, NodeKind.OCCUPATION, Occupation, text, clauses, params, first, after, count_bound
     )
