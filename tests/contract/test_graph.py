@@ -127,9 +127,9 @@ async def test_sources_and_crawl_runs(store: GraphStore) -> None:
         CrawlRun(
             f"run-{i}",
             "src-a" if i % 2 else "src-b",
-            CrawlStatus.SUCCEEDED,
+            CrawlStatus.RUNNING if i == 4 else CrawlStatus.SUCCEEDED,
             t0 + timedelta(hours=i),
-            t0 + timedelta(hours=i, minutes=5),
+            None if i == 4 else t0 + timedelta(hours=i, minutes=5),
             fetched=i,
         )
         for i in range(5)
@@ -141,12 +141,12 @@ async def test_sources_and_crawl_runs(store: GraphStore) -> None:
         "src-b",
         CrawlStatus.PARTIAL,
         runs[4].started_at,
-        runs[4].finished_at,
+        runs[4].started_at + timedelta(minutes=5),
         fetched=9,
         errors=1,
         error_samples=(CrawlError("https://registry.example/b", "invalid JSON"),),
     )
-    await store.record_crawl_run(failed)  # same id: replaced, not duplicated
+    await store.record_crawl_run(failed)  # same id, ended: replaced, not duplicated
     latest = await store.crawl_runs(limit=10)
     assert [r.id for r in latest] == ["run-4", "run-3", "run-2", "run-1", "run-0"]
     assert latest[0] == failed

@@ -150,3 +150,18 @@ async def test_old_crawl_runs_go_but_each_sources_latest_and_running_ones_stay(
     assert sorted(r.id for r in kept) == ["a3", "a4", "b2", "c1"]
     assert await store.delete_crawl_runs(t0 + timedelta(days=10)) == 0
     assert (await store.stats()).crawl_runs == 4
+
+
+async def test_a_runs_final_record_is_not_replaced(store: GraphStore) -> None:
+    """A holder that lost its lease finishes its run late: the process that took the source
+    over has recorded that run ABORTED meanwhile, and that record stays."""
+    started = datetime(2026, 1, 1, tzinfo=UTC)
+    ended = started + timedelta(seconds=30)
+    running = CrawlRun("p1", "src-a", CrawlStatus.RUNNING, started, fetched=1)
+    aborted = CrawlRun("p1", "src-a", CrawlStatus.ABORTED, started, ended, fetched=1, errors=1)
+    late = CrawlRun("p1", "src-a", CrawlStatus.SUCCEEDED, started, ended, fetched=12)
+    await store.record_crawl_run(running)
+    await store.record_crawl_run(aborted)  # a RUNNING record is replaced
+    await store.record_crawl_run(late)  # a final one is not
+    await store.record_crawl_run(running)
+    assert await store.crawl_runs("src-a") == [aborted]

@@ -10,7 +10,7 @@ from neo4j import AsyncManagedTransaction
 
 from credgraph.model import codec
 from credgraph.model.crawl import CrawlRun, DocumentState, Source
-from credgraph.model.values import NodeKind
+from credgraph.model.values import CrawlStatus, NodeKind
 from credgraph.model.views import StaleReport
 from credgraph.store.neo4j.common import DOCUMENT, utc_iso
 from credgraph.store.neo4j.links import run, unwind
@@ -35,6 +35,8 @@ async def upsert_sources(tx: AsyncManagedTransaction, records: list[Source]) -> 
 
 
 async def record_crawl_run(tx: AsyncManagedTransaction, run_: CrawlRun) -> None:
+    """Create the run, or replace its record while that says RUNNING: an ended run's record
+    is final (a holder that lost its lease must not overwrite what the next holder wrote)."""
     row = {
         "id": run_.id,
         "source_id": run_.source_id,
@@ -42,7 +44,13 @@ async def record_crawl_run(tx: AsyncManagedTransaction, run_: CrawlRun) -> None:
         "started_at": utc_iso(run_.started_at),
         "doc": codec.dumps(run_),
     }
-    await run(tx, "MERGE (r:CrawlRun {id: $row.id}) SET r = $row", row=row)
+    await run(
+        tx,
+        "MERGE (r:CrawlRun {id: $row.id}) "
+        "WITH r WHERE coalesce(r.status, $running) = $running SET r = $row",
+        row=row,
+        running=CrawlStatus.RUNNING.value,
+    )
 
 
 async def save_document_states(

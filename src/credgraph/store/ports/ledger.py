@@ -26,7 +26,10 @@ class CrawlLedger(Protocol):
 
     @abc.abstractmethod
     async def record_crawl_run(self, run: CrawlRun) -> None:
-        """Insert or replace a crawl run (runs are recorded when they start and when they end)."""
+        """Insert a crawl run, or replace its record while that is RUNNING (runs are recorded
+        when they start and when they end). A record of an ended run is final: a run recorded
+        ABORTED by the next holder of its source's lease stays so when the process that lost
+        the lease writes its own end later; writing an ended run again changes nothing."""
 
     @abc.abstractmethod
     async def crawl_runs(self, source_id: str | None = None, limit: int = 20) -> list[CrawlRun]:

@@ -21,7 +21,7 @@ from credgraph.model.records import (
     Skill,
     SkillRequirement,
 )
-from credgraph.model.values import EdgeType, NodeKind
+from credgraph.model.values import CrawlStatus, EdgeType, NodeKind
 from credgraph.model.views import RejectedRecord, StaleReport
 from credgraph.store import mapping
 from credgraph.store.mapping import EdgeRow
@@ -586,9 +586,15 @@ def upsert_sources(conn: sqlite3.Connection, batch: Sequence[Source]) -> Counts:
 
 
 def record_crawl_run(conn: sqlite3.Connection, run: CrawlRun) -> None:
+    """Insert the run, or replace its record while that says RUNNING: an ended run's record
+    is final (a holder that lost its lease must not overwrite what the next holder wrote)."""
     conn.execute(
-        "INSERT OR REPLACE INTO crawl_runs (id, source_id, status, started_at, finished_at, doc) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO crawl_runs (id, source_id, status, started_at, finished_at, doc) "
+        "VALUES (?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (id) DO UPDATE SET source_id = excluded.source_id, "
+        "status = excluded.status, started_at = excluded.started_at, "
+        "finished_at = excluded.finished_at, doc = excluded.doc "
+        "WHERE crawl_runs.status = ?",
         (
             run.id,
             run.source_id,
@@ -596,6 +602,7 @@ def record_crawl_run(conn: sqlite3.Connection, run: CrawlRun) -> None:
             run.started_at.isoformat(),
             run.finished_at.isoformat() if run.finished_at else None,
             codec.dumps(run),
+            CrawlStatus.RUNNING.value,
         ),
     )
 
