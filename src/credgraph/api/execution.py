@@ -36,6 +36,7 @@ shortcuts off (it must see every field).
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from enum import Enum
@@ -145,14 +146,30 @@ _PLAIN_LEAVES: WeakKeyDictionary[GraphQLSchema, dict[tuple[str, str], _PlainLeaf
 )
 _SelectionKey = tuple[int, int, tuple[int, ...]]
 _OperationSelections = dict[_SelectionKey, tuple[tuple[FieldNode, ...], FlatObjects | None]]
-# Flat selections per schema, then per operation, kept as long as the operation's node is:
-# while the checked-document cache keeps its document, or a request runs it. They were kept
-# 4,096 at a time whatever the documents, and a selection's nodes keep their document's
-# whole text (a node's location holds its tokens and source): 4,096 documents padded with
-# a comment to the 1 MB a request may carry held 4 GB.
-_FLAT_SELECTIONS: WeakKeyDictionary[
-    GraphQLSchema, WeakKeyDictionary[OperationDefinitionNode, _OperationSelections]
-] = WeakKeyDictionary()
+# Flat selections per schema, then per operation node by identity, kept as long as that node
+# is: while the checked-document cache keeps its document, or a request runs it (a finalizer
+# drops them). They were kept 4,096 at a time whatever the documents, and a selection's nodes
+# keep their document's whole text (a node's location holds its tokens and source): 4,096
+# documents padded with a comment to the 1 MB a request may carry held 4 GB. By identity,
+# not as a weak key: graphql-core's nodes compare by content, so a padded copy of a cached
+# query would have added its selections, and its text, to the cached one's for as long.
+_FLAT_SELECTIONS: WeakKeyDictionary[GraphQLSchema, dict[int, _OperationSelections]] = (
+    WeakKeyDictionary()
+)
+
+
+def _selections_of(
+    schema: GraphQLSchema, operation: OperationDefinitionNode
+) -> _OperationSelections:
+    """The flat selections remembered for `operation` (this very node), made on first use."""
+    by_operation = _FLAT_SELECTIONS.setdefault(schema, {})
+    key = id(operation)
+    found = by_operation.get(key)
+    if found is None:
+        # An id is reused only once its object is gone, and the finalizer has run by then.
+        found = by_operation[key] = {}
+        weakref.finalize(operation, by_operation.pop, key, None)
+    return found
 
 
 def selected_nodes(field_details_list: FieldDetailsList) -> tuple[FieldNode, ...] | None:
@@ -190,9 +207,7 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
         # Plain leaves by (type, field) name depend on the schema alone: worked out once per
         # schema (kept as long as it is); flat selections per operation, by field list.
         self.plain_leaves = _PLAIN_LEAVES.setdefault(self.schema, {})
-        self.flat_selections = _FLAT_SELECTIONS.setdefault(
-            self.schema, WeakKeyDictionary()
-        ).setdefault(self.operation, {})
+        self.flat_selections = _selections_of(self.schema, self.operation)
         self.flat_fields: dict[int, tuple[FieldDetailsList, FlatObjects | None]] = {}
         self.flat_results: dict[int, tuple[FieldDetailsList, FlatObjects | None]] = {}
         # A schema extension with a `resolve` hook must see every field: no shortcut then.
