@@ -88,12 +88,17 @@ class ConfigError(CredgraphError):
         super().__init__("invalid configuration:\n  " + "\n  ".join(problems))
 
 
-# A URL's user information with a password: `scheme://user:password@`. The password is taken
-# to run to the last `@` before whitespace, not to the first `/`, `?` or `#` as a URL parser
-# reads it: a password holding one of them unencoded (`bolt://neo4j:Secr/t99@host`) makes a
-# parser see host `neo4j`, port `Secr` and no password at all. Reading it this way hides such a
-# password too, at worst with part of a path that held an `@` of its own.
-_USER_PASSWORD = re.compile(r"(?<=://)(?P<user>[^/?#@:\s]*):(?P<password>\S*)@")
+# A URL's user information with a password: `scheme://user:password@`. The password is read
+# as a URL parser reads it (to the first `/`, `?`, `#` or `@`) when an `@` follows it there;
+# otherwise it is taken to run to the last `@` before whitespace: a password holding `/`, `?`
+# or `#` unencoded (`bolt://neo4j:Secr/t99@host`) makes a parser see host `neo4j`, port
+# `Secr` and no password at all. A host with a port and then a path, query or fragment
+# holding an `@` of its own (`https://api.example.org:8443/search?email=a@b.com`, a name
+# with a dot or `localhost`, then digits) is a host, not a user, and nothing is masked.
+_USER_PASSWORD = re.compile(
+    r"(?<=://)(?!(?:[^/?#@:\s]*\.[^/?#@:\s]*|localhost):\d+(?:[/?#\s]|$))"
+    r"(?P<user>[^/?#@:\s]*):(?P<password>[^/?#@\s]*|\S*)@"
+)
 
 
 def shown_url(text: str) -> str:

@@ -22,3 +22,16 @@ def test_errors_past_the_samples_are_counted() -> None:
     for n in range(MAX_ERROR_SAMPLES + 5):
         tally.error(f"https://x.example/{n}", "broken")
     assert tally.errors == MAX_ERROR_SAMPLES + 5 and len(tally.samples) == MAX_ERROR_SAMPLES
+
+
+def test_a_catalogs_password_is_masked_in_the_runs_record() -> None:
+    """A fetch error masks its own message; the run's record was written from the URL the
+    crawl keys pages by, password and all."""
+    tally = RunTally("src", "run", datetime(2026, 1, 1, tzinfo=UTC))
+    tally.error(
+        "https://reader:s3cret@catalog.example/page",
+        "HTTP 503 for https://reader:s3cret@catalog.example/page",
+    )
+    [sample] = tally.samples
+    assert "s3cret" not in sample.url and "s3cret" not in sample.reason
+    assert sample.url == "https://reader:***@catalog.example/page"

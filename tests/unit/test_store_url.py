@@ -144,3 +144,23 @@ def test_routing_uris_keep_their_routing_context_direct_ones_refuse_it() -> None
     assert isinstance(direct, Neo4jTarget) and not direct.routing
     with pytest.raises(StoreURLError, match="bolt:// URL takes no query"):
         parse_store_url("bolt://db.example:7687?policy=eu")
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        # a host and port, then an `@` in the path or query: nothing to mask
+        ("https://api.example.org:8443/search?email=a@b.com", None),
+        ("neo4j://localhost:7687?policy=a@b", None),
+        ("neo4j://127.0.0.1:7687/db?x=a@b", None),
+        # a password, then an `@` of the query's own: the host stays shown
+        ("https://u:pw@h.example/x?mail=a@b.c", "https://u:***@h.example/x?mail=a@b.c"),
+    ],
+)
+def test_only_a_password_is_masked(text: str, shown: str | None) -> None:
+    assert shown_url(text) == (shown or text)
+
+
+def test_a_host_with_a_port_and_an_at_in_its_query_is_no_unencoded_password() -> None:
+    target = parse_store_url("neo4j://localhost:7687?policy=a@b")
+    assert isinstance(target, Neo4jTarget) and target.password is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from credgraph.errors import shown_url
 from credgraph.model.crawl import CrawlError, CrawlRun
 from credgraph.model.values import CrawlStatus
 from credgraph.model.views import UpsertReport
@@ -38,7 +39,8 @@ class RunTally:
                 reason = f"{reason[:MAX_REASON_CHARS]}… ({len(reason):,} characters)"
             if len(url) > MAX_REASON_CHARS:
                 url = f"{url[:MAX_REASON_CHARS]}…"
-            self.samples.append(CrawlError(url, reason))
+            # the run's record is shown on the console and by the API: no catalog's password
+            self.samples.append(CrawlError(shown_url(url), shown_url(reason)))
 
     def add(self, report: UpsertReport) -> None:
         self.created += report.created
