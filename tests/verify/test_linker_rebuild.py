@@ -1,5 +1,7 @@
 """While the shared linker is rebuilt (seconds at ESCO size), verifications are handed the
-previous one and link with it at once: the rebuild runs in a thread of its own."""
+previous one and link with it at once: the rebuild runs in a thread of its own. A build
+outlives the verification that started it: one that gives up waiting (its store deadline)
+leaves it running for the next, and its failure is recorded all the same."""
 
 from __future__ import annotations
 
@@ -55,3 +57,52 @@ async def test_linking_with_the_previous_linker_does_not_wait_for_a_rebuild(
     finally:
         may_finish.set()
         await asyncio.wait_for(rebuild, WAIT_S)
+
+
+class HeldLoad:
+    """A linker load held until `may_finish` is set, counting the loads started; it fails
+    instead of returning a linker when `fails`."""
+
+    def __init__(self, *, fails: bool = False) -> None:
+        self.may_finish = asyncio.Event()
+        self.loads = 0
+        self.linker: Any = object()
+        self.fails = fails
+
+    async def __call__(self, store: Any) -> Any:
+        self.loads += 1
+        await self.may_finish.wait()
+        if self.fails:
+            raise RuntimeError("the frameworks could not be read")
+        return self.linker
+
+
+async def given_up(shared: linking.SharedLinker, store: Any) -> None:
+    """A caller that stops waiting for the linker, as `Verifier._mapped` does at its store
+    deadline (the load is held: this deadline always passes first)."""
+    with pytest.raises(TimeoutError):
+        async with asyncio.timeout(0.01):
+            await shared.get(store)
+
+
+async def test_a_build_goes_on_for_the_next_caller_when_its_caller_gives_up() -> None:
+    load = HeldLoad()
+    shared = linking.SharedLinker(load=load)
+    store: Any = EmptyStore()
+    await given_up(shared, store)
+    load.may_finish.set()
+    assert await asyncio.wait_for(shared.get(store), WAIT_S) is load.linker
+    assert (load.loads, shared.builds) == (1, 1)  # the same build, not one started again
+
+
+async def test_a_build_that_fails_after_its_caller_gave_up_is_recorded_as_failed() -> None:
+    load = HeldLoad(fails=True)
+    shared = linking.SharedLinker(load=load)
+    store: Any = EmptyStore()
+    await given_up(shared, store)
+    load.may_finish.set()
+    with pytest.raises(linking.LinkerUnavailable, match="could not be read"):
+        await asyncio.wait_for(shared.get(store), WAIT_S)  # the same build's failure
+    with pytest.raises(linking.LinkerUnavailable, match="failed 0 s ago"):
+        await asyncio.wait_for(shared.get(store), WAIT_S)  # not asked again for a while
+    assert (load.loads, shared.builds) == (1, 0)

@@ -6,8 +6,11 @@ links (node, method, confidence) a crawl of that badge class would give it.
     definitions = await link_definitions(shared, store, definitions, draft.checks)
 
 Building a linker reads the store's whole framework index (seconds at ESCO size), so it is
-never built per request: `SharedLinker` builds one on first need, under a lock so concurrent
-verifications wait for one build, and rebuilds it once it is older than `max_age_seconds`.
+never built per request: `SharedLinker` builds one on first need, and rebuilds it once it is
+older than `max_age_seconds`. A build is a task the SharedLinker owns, one at a time:
+concurrent verifications wait for the same one, and a verification that stops waiting (its
+store deadline, shorter than a build at ESCO size can be) leaves it running for the next
+instead of cancelling it, so a build longer than one verification's wait still ends.
 A build that fails does not fail the verification: the previous linker serves on when there is
 one; when there is none the definitions are returned unlinked and a non-blocking
 `framework-links` check says why.
@@ -71,13 +74,21 @@ class _Built:
     at: float
 
 
+@dataclass(frozen=True, slots=True)
+class _Building:
+    store: weakref.ref[GraphStore]
+    task: asyncio.Task[Linker]
+
+
 class SharedLinker:
     """One `Linker` over one store's frameworks, built lazily and rebuilt after `max_age_seconds`.
 
     The linker belongs to the store it was read from: asked for another store's (a Verifier
     serving two stores, as tests do), it is rebuilt. While one task rebuilds a stale linker,
     the others keep using the stale one rather than wait seconds for its successor, and a
-    rebuild that fails leaves the stale one in service. `builds` counts successful builds.
+    rebuild that fails leaves the stale one in service. A build is not the caller's: callers
+    wait for it shielded, so one that gives up (or is cancelled) does not stop it, and its
+    success or failure is recorded for the next. `builds` counts successful builds.
     """
 
     def __init__(
@@ -93,7 +104,7 @@ class SharedLinker:
         self._clock = clock
         self._built: _Built | None = None
         self._failed: tuple[weakref.ref[GraphStore], float, str] | None = None
-        self._lock = asyncio.Lock()
+        self._building: _Building | None = None
         # One thread links, another builds: a rebuild (seconds) makes a new linker, and the
         # verifications it serves the previous one to must not queue behind it.
         self._threads: dict[str, ThreadPoolExecutor] = {}
@@ -125,34 +136,66 @@ class SharedLinker:
     async def get(self, store: GraphStore) -> Linker:
         """The linker over `store`'s frameworks. When a rebuild fails, the previous linker of
         the same store serves on; with none, raises LinkerUnavailable (the store failed, now
-        or less than RETRY_AFTER_SECONDS ago)."""
-        if (linker := self._fresh(store)) is not None:
-            return linker
-        if self._lock.locked() and (stale := self._of(store)) is not None:
-            return stale  # a rebuild is under way: the previous index is still a good one
-        async with self._lock:
-            if (linker := self._fresh(store)) is not None:  # built while this task waited
+        or less than RETRY_AFTER_SECONDS ago). A caller that stops waiting leaves the build
+        running: the next caller waits for the same one."""
+        while True:
+            if (linker := self._fresh(store)) is not None:
                 return linker
-            reason = self._recent_failure(store)
-            if reason is None:
-                try:
-                    return await self._build(store)
-                except Exception as exc:
-                    # Any failure, not only StoreError: links enrich a verified award, they
-                    # never decide it, so a bug or a driver error here must not cost the answer.
-                    log.warning("could not build the framework linker", exc_info=True)
-                    reason = f"{type(exc).__name__}: {exc}"
-                    self._failed = (weakref.ref(store), self._clock(), reason)
-            if (stale := self._of(store)) is not None:
-                return stale  # older than wanted, but better than no links at all
-            raise LinkerUnavailable(reason)
+            building = self._under_way()
+            if building is not None and (stale := self._of(store)) is not None:
+                return stale  # a rebuild is under way: the previous index is still a good one
+            if building is None:
+                if (reason := self._recent_failure(store)) is not None:
+                    return self._stale_or_unavailable(store, reason)
+                building = self._start(store)
+            try:
+                # Shielded: this caller's deadline or cancellation is its own, not the build's.
+                linker = await asyncio.shield(building.task)
+            except LinkerUnavailable as exc:
+                if building.store() is store:
+                    return self._stale_or_unavailable(store, str(exc))
+                continue  # another store's build failed: this store's can start now
+            if building.store() is store:
+                return linker
+            # Another store's build (one at a time) ended: this store's starts on the next turn.
+
+    def _stale_or_unavailable(self, store: GraphStore, reason: str) -> Linker:
+        """The previous linker of `store`, older than wanted but better than no links at all;
+        LinkerUnavailable(reason) when there is none."""
+        if (stale := self._of(store)) is not None:
+            return stale
+        raise LinkerUnavailable(reason)
+
+    def _under_way(self) -> _Building | None:
+        building = self._building
+        # A task cancelled before it first ran (its loop shut down) never cleared its record.
+        return building if building is not None and not building.task.done() else None
+
+    def _start(self, store: GraphStore) -> _Building:
+        task = asyncio.ensure_future(self._build(store))
+        task.add_done_callback(_retrieved)
+        self._building = _Building(weakref.ref(store), task)
+        return self._building
 
     async def _build(self, store: GraphStore) -> Linker:
-        linker = await self._load(store)
-        self._built = _Built(weakref.ref(store), linker, self._clock())
-        self._failed = None
-        self.builds += 1
-        return linker
+        """A new linker over `store`'s frameworks, recorded; a failure recorded too, as a
+        LinkerUnavailable saying why, whether or not any caller still waits for it."""
+        try:
+            linker = await self._load(store)
+            self._built = _Built(weakref.ref(store), linker, self._clock())
+            self._failed = None
+            self.builds += 1
+            return linker
+        except Exception as exc:
+            # Any failure, not only StoreError: links enrich a verified award, they never
+            # decide it, so a bug or a driver error here must not cost the answer.
+            log.warning("could not build the framework linker", exc_info=True)
+            reason = f"{type(exc).__name__}: {exc}"
+            self._failed = (weakref.ref(store), self._clock(), reason)
+            raise LinkerUnavailable(reason) from exc
+        finally:
+            if self._building is not None and self._building.task is asyncio.current_task():
+                self._building = None
 
     def _of(self, store: GraphStore) -> Linker | None:
         built = self._built
@@ -172,6 +215,12 @@ class SharedLinker:
         if failed_store() is not store or self._clock() - at >= RETRY_AFTER_SECONDS:
             return None
         return f"{reason} (failed {self._clock() - at:.0f} s ago)"
+
+
+def _retrieved(task: asyncio.Task[Linker]) -> None:
+    # Every caller may have given up before a build failed; `_build` logged the failure.
+    if not task.cancelled():
+        task.exception()
 
 
 def _linker_of(nodes: list[GraphNode], pairs: list[tuple[NodeKind, str, str]]) -> Linker:
