@@ -216,10 +216,8 @@ class DocumentLimits(SchemaExtension):
                 return
         operation = prepared.operation(ctx.operation_name) if prepared else None
         if prepared is not None and operation is not None:
-            cost = prepared.cost(
-                core_schema(ctx.schema), operation, ctx.variables or {}, self.default_list_size
-            )
             schema = core_schema(ctx.schema)
+            cost = prepared.cost(schema, operation, ctx.variables or {}, self.default_list_size)
             limit = self.max_cost
             if introspects_only(operation):  # the explorer's own query is never locked out
                 limit = max(limit, full_introspection_cost(schema))

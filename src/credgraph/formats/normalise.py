@@ -161,16 +161,21 @@ _SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "C
 _AMOUNT = re.compile(r"-?\d[\d,.\s']*")
 
 
+def finite_number(value: int | float) -> float | None:
+    """`value` as a finite float, or None: JSON allows `1e400` (infinity once read) and
+    integers of any length, and neither is a count or an amount."""
+    try:
+        number = float(value)
+    except OverflowError:  # an integer past a float's range
+        return None
+    return number if math.isfinite(number) else None
+
+
 def _amount(value: Any) -> float | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
-        # JSON allows 1e400 (infinity once read) and integers of any length: no amount
-        try:
-            number = float(value)
-        except OverflowError:
-            return None
-        return number if math.isfinite(number) else None
+        return finite_number(value)
     if not isinstance(value, str):
         return None
     match = _AMOUNT.search(value)

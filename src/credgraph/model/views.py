@@ -177,7 +177,7 @@ class UpsertReport:
     updated: int = 0
     unchanged: int = 0
     rejected: tuple[RejectedRecord, ...] = ()
-    deleted: int = 0  # edges a replacement removed (equivalences)
+    deleted: int = 0  # edges a replacement removed (equivalences, skill requirements)
 
 
 @dataclass(frozen=True, slots=True)

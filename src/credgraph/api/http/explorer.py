@@ -106,7 +106,7 @@ class Explorer:
             async with asyncio.timeout(EXAMPLES_SECONDS):
                 return now + self.examples_ttl, await pick_example_ids(self.store)
         except (StoreError, TimeoutError) as exc:
-            log.warning("the explorer opens on placeholder examples: %s", exc or "no answer")
+            log.warning("the explorer opens on placeholder examples: %s", str(exc) or "no answer")
             return now + min(EXAMPLES_RETRY_SECONDS, self.examples_ttl), ExampleIds()
 
     def or_graphql(self, graphql: Endpoint) -> Endpoint:

@@ -17,7 +17,6 @@ Choices:
 
 from __future__ import annotations
 
-import math
 import re
 from datetime import date
 from typing import Any
@@ -32,6 +31,7 @@ from credgraph.formats.ctdl.nodes import (
     uri_text,
 )
 from credgraph.formats.ctdl.orgs import resolve_org
+from credgraph.formats.normalise import finite_number
 from credgraph.model.stacking import Outcome, OutcomeKind, QARelation, QualityAssurance
 
 _PROFILES = ("aggregateData", "earnings", "employmentOutcome", "holders")
@@ -80,16 +80,12 @@ def _number(
     ctx: Context, where: str, value: Any, left_out: str = "that outcome is left out"
 ) -> float | None:
     """A finite number, or None with a warning when the publisher wrote something else
-    (`left_out` says what goes missing). JSON allows `1e400` (infinity once read) and
-    integers of any length; neither is a count or an amount."""
+    (`left_out` says what goes missing; `finite_number`)."""
     if isinstance(value, dict) and "@value" in value:
         value = value["@value"]
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        try:
-            number = float(value)
-        except OverflowError:  # an integer past a float's range
-            number = math.inf
-        if math.isfinite(number):
+        number = finite_number(value)
+        if number is not None:
             return number
         ctx.warn(f"{ctx.doc.url}: {where} {value!r:.80} is not a finite number; {left_out}")
         return None
