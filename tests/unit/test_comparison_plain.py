@@ -11,7 +11,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from credgraph.analysis.comparison import _compare_direct, _compare_plain, compare_sets
-from credgraph.analysis.equivalents import EQUIVALENT, SAME, Equivalents
+from credgraph.analysis.equivalents import (
+    EQUIVALENT,
+    SAME,
+    Equivalents,
+    direct_edges,
+    jaccard_of,
+    one_to_one,
+)
 from credgraph.store.equivalence import RelatedConcept
 
 SKILLS = st.sampled_from([f"skill:{c}" for c in "abcdefgh"])
@@ -111,3 +118,100 @@ def test_a_chain_of_equivalences_joins_nothing() -> None:
     assert three.similarity == {("x", "z"): 0.0, ("x", "y"): 1.0, ("z", "y"): 1.0}
     assert pair.shared == three.shared == ()
     assert three.unique_skill_ids == {"x": (), "z": (), "y": ()}
+
+
+def test_a_shared_skill_is_found_past_a_stronger_equivalent_that_refuses_it() -> None:
+    """s (x) ~ p1 (y, 0.95), s ~ p2 (y, 0.9), s ~ r (z), p2 ~ r, p1 and r not joined: {s, p2, r}
+    is one skill though y's strongest equivalent of s, p1, is not joined to z's r."""
+    skill_sets = {
+        "x": frozenset({"skill:s"}),
+        "y": frozenset({"skill:p1", "skill:p2"}),
+        "z": frozenset({"skill:r"}),
+    }
+    equivalents = _equivalents(
+        {("s", "p1"): 0.95, ("p2", "s"): 0.9, ("r", "s"): 0.9, ("p2", "r"): 0.9}
+    )
+
+    comparison = compare_sets(["x", "y", "z"], skill_sets, equivalents)
+
+    assert [(x.skill_ids, x.match, x.confidence) for x in comparison.shared] == [
+        (("skill:s", "skill:p2", "skill:r"), EQUIVALENT, 0.9)
+    ]
+    assert comparison.unique_skill_ids == {"x": (), "y": (), "z": ()}
+
+
+def _first_clique(
+    skill: str, others: list[frozenset[str]], edges: dict[tuple[str, str], float]
+) -> tuple[str, ...] | None:
+    """What sharing means, read off every assignment: for each of `others`, `skill` itself when
+    held, else one of its direct equivalents held, strongest first (ties by id), every two
+    nodes the same or joined; the first such assignment in that order."""
+
+    def joined(x: str, y: str) -> bool:
+        return x == y or tuple(sorted((x, y))) in edges
+
+    def score(x: str, y: str) -> float:
+        return edges[tuple(sorted((x, y)))]  # type: ignore[index]
+
+    options = [
+        [skill]
+        if skill in theirs
+        else sorted((t for t in theirs if joined(skill, t)), key=lambda t: (-score(skill, t), t))
+        for theirs in others
+    ]
+    for picks in itertools.product(*options):
+        held = (skill, *picks)
+        if all(joined(x, y) for x, y in itertools.combinations(held, 2)):
+            return held
+    return None
+
+
+LETTERS = st.sampled_from(list("abcdefgh"))
+LETTER_SETS = st.lists(st.frozensets(LETTERS, max_size=4), min_size=1, max_size=5)
+
+
+@given(LETTER_SETS, EQUIVALENCES)
+def test_a_skill_shared_by_the_rule_is_shared_and_never_unique(
+    sets: list[frozenset[str]], edges: dict[tuple[str, str], float]
+) -> None:
+    """Every skill of the first credential meeting the rule of sharing is shared, with the
+    first assignment the rule's order finds; a shared skill is unique to no credential, and
+    a skill of it unique to the first credential is held by no other even as an equivalent."""
+    found = [f"cred:{i}" for i in range(len(sets))]
+    skill_sets = {c: frozenset(f"skill:{x}" for x in s) for c, s in zip(found, sets, strict=True)}
+    plain_edges = {(f"skill:{a}", f"skill:{b}"): score for (a, b), score in edges.items()}
+
+    comparison = compare_sets(found, skill_sets, _equivalents(edges))
+
+    expected = [
+        held
+        for s in sorted(skill_sets[found[0]])
+        if (held := _first_clique(s, [skill_sets[c] for c in found[1:]], plain_edges))
+    ]
+    assert [x.skill_ids for x in comparison.shared] == expected
+    for shared in comparison.shared:
+        for credential, node in zip(found, shared.skill_ids, strict=True):
+            assert node not in comparison.unique_skill_ids[credential] or len(found) == 1
+
+
+@given(st.frozensets(SKILLS, max_size=6), st.frozensets(SKILLS, max_size=6), EQUIVALENCES)
+def test_similar_credentials_scores_a_pair_as_its_comparison_does(
+    mine: frozenset[str], theirs: frozenset[str], edges: dict[tuple[str, str], float]
+) -> None:
+    """`similarCredentials` loads the equivalents of the credential's own skills only; matched
+    by the same function, the pair scores as a comparison of the two, in either order."""
+    equivalents = _equivalents(edges)
+    own = Equivalents({s: found for s, found in equivalents.of.items() if s in mine})
+    joins = direct_edges(mine | own.ids(), own)
+
+    score = jaccard_of(mine, theirs, one_to_one(mine, theirs, joins))
+
+    skill_sets = {"mine": mine, "theirs": theirs}
+    assert (
+        score
+        == compare_sets(["mine", "theirs"], skill_sets, equivalents).similarity[("mine", "theirs")]
+    )
+    assert (
+        score
+        == compare_sets(["theirs", "mine"], skill_sets, equivalents).similarity[("theirs", "mine")]
+    )

@@ -12,8 +12,14 @@ so with no equivalences it is the plain Jaccard index of the skills, and it neve
 A skill of the first credential is shared by all when every other credential has it or a node
 directly equivalent to it, and every two of the nodes so found are the same or directly
 equivalent too (a chain a ~ b ~ c with no edge between a and c is not one skill): `SAME` when
-they are one node, else `EQUIVALENT` with the weakest edge's method and confidence. A skill
-is unique to a credential when no other has it or a node directly equivalent to it.
+they are one node, else `EQUIVALENT` with the weakest edge's method and confidence. The nodes
+listed are the first choice meeting that rule, each credential's tried the same node first,
+else its equivalents strongest first (ties by id). A skill is unique to a credential when no
+other has it or a node directly equivalent to it, so a shared skill is never unique; one some
+but not all others have (or whose nodes only chain) is neither.
+
+The matching behind the similarity is `equivalents.one_to_one`, which `similarCredentials`
+uses too, so the two give one figure for a pair.
 """
 
 from __future__ import annotations
@@ -22,7 +28,15 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from credgraph.analysis.equivalents import EQUIVALENT, SAME, Equivalents, counting
+from credgraph.analysis.equivalents import (
+    EQUIVALENT,
+    SAME,
+    Equivalents,
+    Joins,
+    counting,
+    direct_edges,
+    weighted_jaccard,
+)
 from credgraph.model.views import CredentialView
 from credgraph.store.equivalence import RelatedConcept
 
@@ -50,20 +64,6 @@ class SkillComparison:
     similarity: dict[tuple[str, str], float]
 
 
-@dataclass(frozen=True, slots=True)
-class _Edge:
-    """A direct equivalence between two compared skills, `a` < `b`."""
-
-    a: str
-    b: str
-    method: str
-    confidence: float
-
-
-# skill -> each skill of the comparison directly equivalent to it -> the edge joining them
-_Joins = dict[str, dict[str, _Edge]]
-
-
 def compare_views(
     views: Sequence[CredentialView], related: dict[str, list[RelatedConcept]]
 ) -> SkillComparison:
@@ -79,31 +79,14 @@ def compare_sets(
 ) -> SkillComparison:
     """The comparison of credentials `found` (in order) with the skills of `skill_sets`."""
     everything = {s for i in found for s in skill_sets[i]}
-    joins = _direct_edges(everything, equivalents)
+    joins = direct_edges(everything, equivalents)
     if not joins:
         return _compare_plain(found, skill_sets)
     return _compare_direct(found, skill_sets, joins)
 
 
-def _direct_edges(everything: set[str], equivalents: Equivalents) -> _Joins:
-    """The equivalence edges between two of the compared skills, read both ways (the store
-    gives each from both ends; one given from one end only still joins both)."""
-    joins: _Joins = {}
-    for skill in sorted(everything.intersection(equivalents.of)):  # the skills that have any
-        for related in equivalents(skill):
-            if related.id not in everything or related.id == skill:
-                continue
-            a, b = sorted((skill, related.id))
-            edge = _Edge(a, b, related.method, related.score)
-            known = joins.get(a, {}).get(b)
-            if known is None or (edge.confidence, edge.method) > (known.confidence, known.method):
-                joins.setdefault(a, {})[b] = edge
-                joins.setdefault(b, {})[a] = edge
-    return joins
-
-
 def _compare_direct(
-    found: Sequence[str], skill_sets: dict[str, frozenset[str]], joins: _Joins
+    found: Sequence[str], skill_sets: dict[str, frozenset[str]], joins: Joins
 ) -> SkillComparison:
     """`compare_sets` with the direct equivalence edges `joins` among the skills."""
     shared = _shared_by_all(found, skill_sets, joins) if found else ()
@@ -118,7 +101,7 @@ def _compare_direct(
         for i in found
     }
     similarity = {
-        (a, b): _similarity(skill_sets[a], skill_sets[b], joins)
+        (a, b): weighted_jaccard(skill_sets[a], skill_sets[b], joins)
         for a, b in itertools.combinations(found, 2)
     }
     return SkillComparison(tuple(found), shared, unique, similarity)
@@ -146,17 +129,17 @@ def _compare_plain(found: Sequence[str], skill_sets: dict[str, frozenset[str]]) 
     return SkillComparison(tuple(found), shared, unique, similarity)
 
 
-def _has(skills: frozenset[str], skill: str, joins: _Joins) -> bool:
+def _has(skills: frozenset[str], skill: str, joins: Joins) -> bool:
     """Whether `skills` hold `skill` or a node directly equivalent to it."""
     return skill in skills or not skills.isdisjoint(joins.get(skill, {}))
 
 
-def _joined(x: str, y: str, joins: _Joins) -> bool:
+def _joined(x: str, y: str, joins: Joins) -> bool:
     return x == y or y in joins.get(x, {})
 
 
 def _shared_by_all(
-    found: Sequence[str], skill_sets: dict[str, frozenset[str]], joins: _Joins
+    found: Sequence[str], skill_sets: dict[str, frozenset[str]], joins: Joins
 ) -> tuple[SharedSkill, ...]:
     """The skills of the first credential every other has, as one node or as nodes every two
     of which are directly equivalent, in the order of the first credential's skill ids."""
@@ -169,58 +152,56 @@ def _shared_by_all(
 
 
 def _held_by_all(
-    skill: str, others: Sequence[frozenset[str]], joins: _Joins
+    skill: str, others: Sequence[frozenset[str]], joins: Joins
 ) -> tuple[str, ...] | None:
-    """`skill` and, for each of `others`, the node it holds for it (`_pick`); None when one
-    holds none."""
-    held = [skill]
-    for theirs in others:
-        pick = _pick(skill, theirs, held, joins)
-        if pick is None:
-            return None
-        held.append(pick)
-    return tuple(held)
+    """`skill` and, for each of `others`, the node it holds for it, every two of them the same
+    or directly joined; None when no such choice exists. The choices are tried in order
+    (`_candidates`) and the first full one is kept, backtracking when a later credential
+    holds nothing joined to all the nodes picked before: taking the strongest equivalent
+    for each credential in turn can refuse a skill another choice shares."""
+    options = [_candidates(skill, theirs, joins) for theirs in others]
+    return _extend((skill,), options, joins)
 
 
-def _pick(skill: str, theirs: frozenset[str], held: list[str], joins: _Joins) -> str | None:
-    """The node of `theirs` standing for `skill`: itself, else its strongest direct equivalent
-    directly joined to every node `held` for the credentials before (each is joined to
-    `skill`; only those picks can refuse it)."""
+def _candidates(skill: str, theirs: frozenset[str], joins: Joins) -> tuple[str, ...]:
+    """The nodes of `theirs` that may stand for `skill`: itself alone when held (any node
+    joined to the others picked and to another choice is joined to `skill` too, so nothing
+    else can succeed where it fails), else its direct equivalents, strongest first, ties by
+    id. At most a skill's direct equivalents, so the search below stays small."""
     if skill in theirs:
-        return skill
-    equivalents = sorted(
-        ((other, edge) for other, edge in joins.get(skill, {}).items() if other in theirs),
-        key=lambda found: (-found[1].confidence, found[0]),
+        return (skill,)
+    return tuple(
+        other
+        for other, _ in sorted(
+            ((other, edge) for other, edge in joins.get(skill, {}).items() if other in theirs),
+            key=lambda found: (-found[1].confidence, found[0]),
+        )
     )
-    for other, _ in equivalents:
-        if all(_joined(other, node, joins) for node in held):
-            return other
+
+
+def _extend(
+    held: tuple[str, ...], options: Sequence[tuple[str, ...]], joins: Joins
+) -> tuple[str, ...] | None:
+    """`held` extended by one node of each of `options` in turn, every two of them the same
+    or joined, the first such in the order of `options`; None when there is none. Each of
+    `options` holds only nodes joined to all of `held` already: a node picked strikes from
+    the later options those not joined to it, and a pick leaving one empty is dropped at
+    once rather than after trying every choice in between."""
+    if not options:
+        return held
+    for node in options[0]:
+        later = [tuple(n for n in theirs if _joined(n, node, joins)) for theirs in options[1:]]
+        if all(later):
+            found = _extend((*held, node), later, joins)
+            if found is not None:
+                return found
     return None
 
 
-def _shared(held: tuple[str, ...], joins: _Joins) -> SharedSkill:
+def _shared(held: tuple[str, ...], joins: Joins) -> SharedSkill:
     """The shared skill of the nodes `held` (one per credential), with its weakest edge."""
     edges = [joins[x][y] for x, y in itertools.combinations(sorted(set(held)), 2)]
     if not edges:
         return SharedSkill(held, SAME, None, 1.0)
     weakest = min(edges, key=lambda e: (e.confidence, e.a, e.b))
     return SharedSkill(held, EQUIVALENT, weakest.method, weakest.confidence)
-
-
-def _similarity(a: frozenset[str], b: frozenset[str], joins: _Joins) -> float:
-    """The pair's confidence-weighted Jaccard index over a one-to-one matching of its skills:
-    the same nodes, then the direct edges between the rest, strongest first (a skill of one
-    equivalent to two of the other counts once, so the index stays within 0 and 1)."""
-    same = a & b
-    rest_b = b - same
-    edges = sorted(
-        (edge for s in a - same for t, edge in joins.get(s, {}).items() if t in rest_b),
-        key=lambda e: (-e.confidence, e.a, e.b),
-    )
-    matched, used = float(len(same)), set[str]()
-    for edge in edges:
-        if edge.a not in used and edge.b not in used:
-            used.update((edge.a, edge.b))
-            matched += edge.confidence
-    union = len(a) + len(b) - matched
-    return matched / union if union else 0.0

@@ -54,27 +54,75 @@ class Equivalents:
                 return Match(related.id, EQUIVALENT, related.method, related.score)
         return None
 
-    def matched(self, skills: Iterable[str], held: Iterable[str]) -> dict[str, Match]:
-        """How each of `skills` is found among `held`, one to one: the same nodes first,
-        then equivalences, strongest first (ties by the ids). A held node stands for one
-        skill only, so two skills equivalent to one held node count once, as a pair's
-        similarity in a comparison counts them."""
-        pool = set(held)
-        found = {s: Match(s, SAME, None, 1.0) for s in sorted(set(skills)) if s in pool}
-        candidates = sorted(
-            (
-                (-related.score, skill_id, related.id, related.method)
-                for skill_id in set(skills) - found.keys()
-                for related in self(skill_id)
-                if related.id in pool and related.id not in found
-            ),
-        )
-        taken = set(found)
-        for score, skill_id, held_id, method in candidates:
-            if skill_id not in found and held_id not in taken:
-                found[skill_id] = Match(held_id, EQUIVALENT, method, -score)
-                taken.add(held_id)
-        return found
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    """A direct equivalence between two skills, `a` < `b`."""
+
+    a: str
+    b: str
+    method: str
+    confidence: float
+
+
+# skill -> each skill directly equivalent to it (among those asked for) -> the edge joining them
+Joins = dict[str, dict[str, Edge]]
+
+
+def direct_edges(skills: Iterable[str], equivalents: Equivalents) -> Joins:
+    """The equivalence edges between two of `skills`, read both ways (the store gives each
+    from both ends; one given from one end only, or only one end's equivalents loaded, still
+    joins both), the strongest where an edge is given twice (ties to the method)."""
+    everything = set(skills)
+    joins: Joins = {}
+    for skill in sorted(everything.intersection(equivalents.of)):  # the skills that have any
+        for related in equivalents(skill):
+            if related.id not in everything or related.id == skill:
+                continue
+            a, b = sorted((skill, related.id))
+            edge = Edge(a, b, related.method, related.score)
+            known = joins.get(a, {}).get(b)
+            if known is None or (edge.confidence, edge.method) > (known.confidence, known.method):
+                joins.setdefault(a, {})[b] = edge
+                joins.setdefault(b, {})[a] = edge
+    return joins
+
+
+def one_to_one(mine: frozenset[str], theirs: frozenset[str], joins: Joins) -> dict[str, Match]:
+    """How each of `mine` is found among `theirs`, one to one: the same nodes first, then the
+    direct edges between the rest, strongest first. Ties go to the edge's ids in order, not to
+    which side is whose, so a pair matches the same whichever comes first (a comparison lists
+    a pair once, `similarCredentials` from the credential asked about). Each skill of either
+    side is matched once, so two skills equivalent to one count once and the weighted
+    Jaccard index stays within 0 and 1."""
+    same = mine & theirs
+    found = {s: Match(s, SAME, None, 1.0) for s in sorted(same)}
+    rest = theirs - same
+    edges = sorted(
+        (edge for s in mine - same for t, edge in joins.get(s, {}).items() if t in rest),
+        key=lambda e: (-e.confidence, e.a, e.b),
+    )
+    taken = set[str]()
+    for edge in edges:
+        if edge.a not in taken and edge.b not in taken:
+            taken.update((edge.a, edge.b))
+            skill, held = (edge.a, edge.b) if edge.a in mine else (edge.b, edge.a)
+            found[skill] = Match(held, EQUIVALENT, edge.method, edge.confidence)
+    return found
+
+
+def weighted_jaccard(mine: frozenset[str], theirs: frozenset[str], joins: Joins) -> float:
+    """The pair's confidence-weighted Jaccard index over `one_to_one`:
+    m / (|mine| + |theirs| - m), m the sum of the matches' confidences (the plain Jaccard
+    index with no equivalences)."""
+    return jaccard_of(mine, theirs, one_to_one(mine, theirs, joins))
+
+
+def jaccard_of(mine: frozenset[str], theirs: frozenset[str], matches: dict[str, Match]) -> float:
+    """`weighted_jaccard` from the matches `one_to_one` found."""
+    matched = sum(m.confidence for m in matches.values())
+    union = len(mine) + len(theirs) - matched
+    return matched / union if union else 0.0
 
 
 async def load_equivalents(

@@ -3,7 +3,8 @@
 A candidate is any credential teaching or assessing one of the credential's skills or an
 equivalent of one (`equivalents`). Each of the credential's skills the candidate has counts 1,
 each it has only through an equivalent counts that equivalence's confidence, each of the
-candidate's skills standing for one of the credential's at most (`Equivalents.matched`):
+candidate's skills standing for one of the credential's at most (`equivalents.one_to_one`, the
+matching a comparison of the two uses, so the two give the same figure):
 
     score = m / (|skills| + |candidate's skills| - m),  m = the sum of those counts
 
@@ -14,7 +15,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from credgraph.analysis.equivalents import EQUIVALENT, Match, counting
+from credgraph.analysis.equivalents import (
+    EQUIVALENT,
+    Match,
+    counting,
+    direct_edges,
+    jaccard_of,
+    one_to_one,
+)
 from credgraph.store.ports import GraphReader
 
 MAX_CANDIDATES = 200
@@ -48,18 +56,17 @@ async def similar_credentials(
     covering = await store.credentials_covering(wanted, limit=MAX_CANDIDATES)
     others = [c.credential_id for c in covering if c.credential_id != credential_id]
     theirs = await store.skill_sets(others)
+    joins = direct_edges(mine | equivalents.ids(), equivalents)  # every edge at `mine`
     found = []
     for other in others:
         their = theirs.get(other, frozenset())
-        matches = equivalents.matched(mine, their)  # one to one: the score stays within 0..1
+        matches = one_to_one(mine, their, joins)  # one to one: the score stays within 0..1
         if not matches:
             continue
-        matched = sum(m.confidence for m in matches.values())
-        union = len(mine) + len(their) - matched
         found.append(
             SimilarThrough(
                 other,
-                matched / union if union else 0.0,
+                jaccard_of(mine, their, matches),
                 tuple(sorted(s for s, m in matches.items() if m.kind != EQUIVALENT)),
                 tuple((s, m) for s, m in matches.items() if m.kind == EQUIVALENT),
             )
