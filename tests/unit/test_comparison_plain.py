@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -138,6 +139,26 @@ def test_a_shared_skill_is_found_past_a_stronger_equivalent_that_refuses_it() ->
         (("skill:s", "skill:p2", "skill:r"), EQUIVALENT, 0.9)
     ]
     assert comparison.unique_skill_ids == {"x": (), "y": (), "z": ()}
+
+
+def test_a_search_past_its_budget_takes_the_skill_as_not_shared(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The backtracking search is bounded: a comparison is a request, and twenty credentials
+    holding several equivalents each could take exponentially many picks."""
+    from credgraph.analysis import comparison as module
+
+    skill_sets = {
+        "x": frozenset({"skill:s"}),
+        "y": frozenset({"skill:p1", "skill:p2"}),
+        "z": frozenset({"skill:r"}),
+    }
+    equivalents = _equivalents(
+        {("s", "p1"): 0.95, ("p2", "s"): 0.9, ("r", "s"): 0.9, ("p2", "r"): 0.9}
+    )
+    monkeypatch.setattr(module, "MAX_SHARED_CHOICES", 1)  # p1 is tried, p2 is past it
+    comparison = compare_sets(["x", "y", "z"], skill_sets, equivalents)
+    assert comparison.shared == ()
 
 
 def _first_clique(

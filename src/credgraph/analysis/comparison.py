@@ -64,6 +64,10 @@ class SkillComparison:
     similarity: dict[tuple[str, str], float]
 
 
+# Picks a search for one shared skill may try (`_extend`): each is a few set lookups.
+MAX_SHARED_CHOICES = 10_000
+
+
 def compare_views(
     views: Sequence[CredentialView], related: dict[str, list[RelatedConcept]]
 ) -> SkillComparison:
@@ -160,7 +164,7 @@ def _held_by_all(
     holds nothing joined to all the nodes picked before: taking the strongest equivalent
     for each credential in turn can refuse a skill another choice shares."""
     options = [_candidates(skill, theirs, joins) for theirs in others]
-    return _extend((skill,), options, joins)
+    return _extend((skill,), options, joins, [MAX_SHARED_CHOICES])
 
 
 def _candidates(skill: str, theirs: frozenset[str], joins: Joins) -> tuple[str, ...]:
@@ -180,19 +184,28 @@ def _candidates(skill: str, theirs: frozenset[str], joins: Joins) -> tuple[str, 
 
 
 def _extend(
-    held: tuple[str, ...], options: Sequence[tuple[str, ...]], joins: Joins
+    held: tuple[str, ...],
+    options: Sequence[tuple[str, ...]],
+    joins: Joins,
+    budget: list[int],
 ) -> tuple[str, ...] | None:
     """`held` extended by one node of each of `options` in turn, every two of them the same
     or joined, the first such in the order of `options`; None when there is none. Each of
     `options` holds only nodes joined to all of `held` already: a node picked strikes from
     the later options those not joined to it, and a pick leaving one empty is dropped at
-    once rather than after trying every choice in between."""
+    once rather than after trying every choice in between. `budget` holds the picks left
+    to try: twenty credentials each holding several equivalents of a skill, all joined but
+    for a few pairs, could take exponentially many, and a comparison is a request; past it
+    the skill is taken as not shared."""
     if not options:
         return held
     for node in options[0]:
+        budget[0] -= 1
+        if budget[0] < 0:
+            return None
         later = [tuple(n for n in theirs if _joined(n, node, joins)) for theirs in options[1:]]
         if all(later):
-            found = _extend((*held, node), later, joins)
+            found = _extend((*held, node), later, joins, budget)
             if found is not None:
                 return found
     return None
