@@ -1,6 +1,8 @@
-"""Requests' CPU work (reading a job's text, ranking its candidates, building the vocabulary
-it is read against, decoding a verification's fetched JSON) on one bounded pool of threads per
-process: one thread per core, at least two.
+"""Requests' CPU work (reading a job's text, ranking its candidates, matching a resume's
+names, decoding a verification's fetched JSON) on one bounded pool of threads per process: one
+thread per core, at least two. The indexes those requests read (the matching vocabulary, the
+name index) are built on a pool of their own, `INDEX_BUILDS`: a build takes seconds to minutes
+and would hold one of the requests' few threads meanwhile.
 
     asked = await REQUEST_THREADS.run(partial(read, text), wait=2.0)  # Busy past 2 s queued
 
@@ -89,3 +91,5 @@ async def _within(started: asyncio.Event, seconds: float) -> bool:
 
 
 REQUEST_THREADS = RequestThreads(max(MIN_THREADS, cores()))
+# Two: the vocabulary and the name index, warmed at once when a server starts.
+INDEX_BUILDS = RequestThreads(2, name="credgraph-index-build")

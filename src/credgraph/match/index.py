@@ -26,7 +26,7 @@ from credgraph.analysis.occupations import soc_group
 from credgraph.collector import emptied, young_only
 from credgraph.match.skill_text import CodeFound, Vocabulary
 from credgraph.model.records import Occupation, Skill
-from credgraph.request_threads import REQUEST_THREADS
+from credgraph.request_threads import INDEX_BUILDS
 from credgraph.store.base import GraphStore
 
 log = logging.getLogger(__name__)
@@ -212,9 +212,9 @@ class Vocabularies:
             # Every label read, then the vocabulary made of them: no full collection walks them.
             with young_only():
                 skills, occupations = await read_all(store)
-                # CPU work, on the threads requests' reading uses (never refused: the
-                # requests that need it wait for it).
-                graph = await REQUEST_THREADS.run(partial(_built, skills, occupations, version))
+                # CPU work, on the threads for index builds, not the requests' own (never
+                # refused: the requests that need it wait for it).
+                graph = await INDEX_BUILDS.run(partial(_built, skills, occupations, version))
             self.builds += 1
             self._entries[store] = _Entry(graph, read_at)
             return graph

@@ -18,17 +18,17 @@ Limits are checked before any work: at most `MAX_NAMES` names, each at most
 from __future__ import annotations
 
 import asyncio
-import functools
 import logging
 import time
 import weakref
 from collections.abc import Awaitable, Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from typing import ParamSpec, TypeVar
 
 from credgraph import heap
 from credgraph.collector import emptied, young_only
 from credgraph.errors import InvalidQuery, QueryTimeout
+from credgraph.request_threads import INDEX_BUILDS, REQUEST_THREADS
 from credgraph.resolving.index import NameIndex
 from credgraph.resolving.matching import NameMatch, resolve
 from credgraph.store.names import CredentialName
@@ -44,17 +44,11 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 
-@functools.cache
-def _pool() -> ThreadPoolExecutor:
-    # Its own threads: matching never queues behind the store's reads or an export.
-    return ThreadPoolExecutor(max_workers=2, thread_name_prefix="credgraph-names")
-
-
 async def _off_loop(
     seconds: float, what: str, work: Callable[P, T], *args: P.args, **kwargs: P.kwargs
 ) -> T:
-    future = asyncio.wrap_future(_pool().submit(work, *args, **kwargs))
-    return await _within(seconds, what, future)
+    # On the threads for requests' CPU work: never behind the store's reads or an export.
+    return await _within(seconds, what, REQUEST_THREADS.run(partial(work, *args, **kwargs)))
 
 
 async def _within(seconds: float, what: str, waiting: Awaitable[T]) -> T:
@@ -128,7 +122,7 @@ class NameIndexCache:
             # A million rows, then the index made of them: no full collection walks them.
             with young_only():
                 names = await store.credential_names()
-                index = await asyncio.wrap_future(_pool().submit(_index_of, names))
+                index = await INDEX_BUILDS.run(partial(_index_of, names))
             self._built = (version, index)
             return index
         finally:
