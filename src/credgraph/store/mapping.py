@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Container, Iterable
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -18,7 +19,7 @@ from credgraph.model.records import Credential, Issuer, Occupation, Skill, Skill
 from credgraph.model.stacking import AdvancedStanding
 from credgraph.model.transparency import transparency_score
 from credgraph.model.values import EdgeType, SkillRelation
-from credgraph.model.views import FieldChange
+from credgraph.model.views import FieldChange, RejectedRecord
 
 
 class EdgeRow(NamedTuple):
@@ -230,6 +231,22 @@ def requirement_edge(r: SkillRequirement, owner: str | None = None) -> EdgeRow:
         owner or r.occupation_id,
         _props(importance=r.importance, relation=r.relation),
     )
+
+
+def unknown_occupations(
+    batch: Iterable[SkillRequirement], known: Container[str]
+) -> list[RejectedRecord]:
+    """The requirements of `batch` whose occupation is not among `known`, refused by name:
+    a requirement hangs on its occupation, which a taxonomy import stores first."""
+    return [
+        RejectedRecord(
+            "skill requirement",
+            r.occupation_id,
+            (f"occupation {r.occupation_id!r} is not in the store",),
+        )
+        for r in batch
+        if r.occupation_id not in known
+    ]
 
 
 def diff_credentials(old_doc: str, new_doc: str) -> tuple[FieldChange, ...]:

@@ -413,15 +413,7 @@ async def upsert_requirements(
     tx: AsyncManagedTransaction, records: list[SkillRequirement], now: str
 ) -> tuple[int, int, int, list[RejectedRecord]]:
     occupations = await present_ids(tx, NodeKind.OCCUPATION, [r.occupation_id for r in records])
-    rejected = [
-        RejectedRecord(
-            "skill requirement",
-            r.occupation_id,
-            (f"occupation {r.occupation_id!r} is not in the store",),
-        )
-        for r in records
-        if r.occupation_id not in occupations
-    ]
+    rejected = mapping.unknown_occupations(records, occupations)
     ok = [r for r in records if r.occupation_id in occupations]
     if not ok:
         return 0, 0, 0, rejected
@@ -464,15 +456,7 @@ async def replace_requirements(
     occupations covered is read once, so a replacement costs what an upsert of it does."""
     covered = list(dict.fromkeys([*occupation_ids, *(r.occupation_id for r in records)]))
     known = await present_ids(tx, NodeKind.OCCUPATION, covered)
-    rejected = tuple(
-        RejectedRecord(
-            "skill requirement",
-            r.occupation_id,
-            (f"occupation {r.occupation_id!r} is not in the store",),
-        )
-        for r in records
-        if r.occupation_id not in known
-    )
+    rejected = tuple(mapping.unknown_occupations(records, known))
     stated: dict[tuple[str, str], SkillRequirement] = {}
     for r in records:
         if r.occupation_id in known:  # of a pair stated twice, the first is kept

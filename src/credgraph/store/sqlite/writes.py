@@ -439,15 +439,7 @@ def upsert_requirements(
             conn, "SELECT id FROM occupations WHERE id IN ({ids})", (r.occupation_id for r in batch)
         )
     }
-    rejected = [
-        RejectedRecord(
-            "skill requirement",
-            r.occupation_id,
-            (f"occupation {r.occupation_id!r} is not in the store",),
-        )
-        for r in batch
-        if r.occupation_id not in known
-    ]
+    rejected = mapping.unknown_occupations(batch, known)
     accepted = [r for r in batch if r.occupation_id in known]
     skills = {r.skill.id: r.skill for r in accepted}
     write_nodes(conn, NodeKind.SKILL, skills.values(), now, embedded=True)
@@ -503,15 +495,7 @@ def replace_requirements(
     known = {
         r[0] for r in select_in(conn, "SELECT id FROM occupations WHERE id IN ({ids})", covered)
     }
-    rejected = [
-        RejectedRecord(
-            "skill requirement",
-            r.occupation_id,
-            (f"occupation {r.occupation_id!r} is not in the store",),
-        )
-        for r in batch
-        if r.occupation_id not in known
-    ]
+    rejected = mapping.unknown_occupations(batch, known)
     stated: dict[tuple[str, str], EdgeRow] = {}
     for r in batch:
         if r.occupation_id in known:  # of a pair stated twice, the first is kept
