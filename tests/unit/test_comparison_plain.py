@@ -121,9 +121,7 @@ def test_a_chain_of_equivalences_joins_nothing() -> None:
     assert three.unique_skill_ids == {"x": (), "z": (), "y": ()}
 
 
-def test_a_shared_skill_is_found_past_a_stronger_equivalent_that_refuses_it() -> None:
-    """s (x) ~ p1 (y, 0.95), s ~ p2 (y, 0.9), s ~ r (z), p2 ~ r, p1 and r not joined: {s, p2, r}
-    is one skill though y's strongest equivalent of s, p1, is not joined to z's r."""
+def _past_a_stronger_equivalent() -> tuple[dict[str, frozenset[str]], Equivalents]:
     skill_sets = {
         "x": frozenset({"skill:s"}),
         "y": frozenset({"skill:p1", "skill:p2"}),
@@ -132,8 +130,13 @@ def test_a_shared_skill_is_found_past_a_stronger_equivalent_that_refuses_it() ->
     equivalents = _equivalents(
         {("s", "p1"): 0.95, ("p2", "s"): 0.9, ("r", "s"): 0.9, ("p2", "r"): 0.9}
     )
+    return skill_sets, equivalents
 
-    comparison = compare_sets(["x", "y", "z"], skill_sets, equivalents)
+
+def test_a_shared_skill_is_found_past_a_stronger_equivalent_that_refuses_it() -> None:
+    """s (x) ~ p1 (y, 0.95), s ~ p2 (y, 0.9), s ~ r (z), p2 ~ r, p1 and r not joined: {s, p2, r}
+    is one skill though y's strongest equivalent of s, p1, is not joined to z's r."""
+    comparison = compare_sets(["x", "y", "z"], *_past_a_stronger_equivalent())
 
     assert [(x.skill_ids, x.match, x.confidence) for x in comparison.shared] == [
         (("skill:s", "skill:p2", "skill:r"), EQUIVALENT, 0.9)
@@ -148,16 +151,8 @@ def test_a_search_past_its_budget_takes_the_skill_as_not_shared(
     holding several equivalents each could take exponentially many picks."""
     from credgraph.analysis import comparison as module
 
-    skill_sets = {
-        "x": frozenset({"skill:s"}),
-        "y": frozenset({"skill:p1", "skill:p2"}),
-        "z": frozenset({"skill:r"}),
-    }
-    equivalents = _equivalents(
-        {("s", "p1"): 0.95, ("p2", "s"): 0.9, ("r", "s"): 0.9, ("p2", "r"): 0.9}
-    )
     monkeypatch.setattr(module, "MAX_SHARED_CHOICES", 1)  # p1 is tried, p2 is past it
-    comparison = compare_sets(["x", "y", "z"], skill_sets, equivalents)
+    comparison = compare_sets(["x", "y", "z"], *_past_a_stronger_equivalent())
     assert comparison.shared == ()
 
 
